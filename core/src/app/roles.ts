@@ -1,0 +1,158 @@
+// Mattermost's built-in roles and the permissions each grants in the default scheme. A member's
+// effective roles are its explicit roles plus those its scheme flags imply.
+
+export const SYSTEM_ADMIN = 'system_admin';
+export const SYSTEM_USER = 'system_user';
+export const TEAM_ADMIN = 'team_admin';
+export const TEAM_USER = 'team_user';
+export const CHANNEL_ADMIN = 'channel_admin';
+export const CHANNEL_USER = 'channel_user';
+
+const CHANNEL_USER_PERMISSIONS = [
+  'read_channel',
+  'read_channel_content',
+  'create_post',
+  'edit_post',
+  'delete_post',
+  'add_reaction',
+  'remove_reaction',
+  'upload_file',
+  'get_public_link',
+  'use_channel_mentions',
+  'use_group_mentions',
+  'manage_public_channel_members',
+  'manage_private_channel_members',
+  'manage_public_channel_properties',
+  'manage_private_channel_properties',
+  'delete_public_channel',
+  'delete_private_channel',
+  'read_public_channel_groups',
+  'read_private_channel_groups',
+];
+
+const CHANNEL_ADMIN_PERMISSIONS = ['manage_channel_roles', 'use_group_mentions', 'manage_public_channel_members', 'manage_private_channel_members'];
+
+const TEAM_USER_PERMISSIONS = [
+  'view_team',
+  'list_team_channels',
+  'join_public_channels',
+  'read_public_channel',
+  'create_public_channel',
+  'create_private_channel',
+  'invite_user',
+  'add_user_to_team',
+];
+
+const TEAM_ADMIN_PERMISSIONS = [
+  'manage_team',
+  'manage_team_roles',
+  'remove_user_from_team',
+  'manage_channel_roles',
+  'manage_others_incoming_webhooks',
+  'manage_others_outgoing_webhooks',
+  'manage_incoming_webhooks',
+  'manage_outgoing_webhooks',
+  'manage_slash_commands',
+  'manage_others_slash_commands',
+  'delete_others_posts',
+  'edit_others_posts',
+  'read_public_channel_groups',
+  'read_private_channel_groups',
+  'manage_public_channel_members',
+  'manage_private_channel_members',
+  'manage_public_channel_properties',
+  'manage_private_channel_properties',
+  'delete_public_channel',
+  'delete_private_channel',
+  'convert_public_channel_to_private',
+  'convert_private_channel_to_public',
+];
+
+const SYSTEM_USER_PERMISSIONS = [
+  'create_team',
+  'create_direct_channel',
+  'create_group_channel',
+  'list_public_teams',
+  'join_public_teams',
+  'view_members',
+  'create_emojis',
+  'delete_emojis',
+];
+
+/** Mattermost grants personal access tokens to admins, and to users given this extra role. */
+export const SYSTEM_USER_ACCESS_TOKEN = 'system_user_access_token';
+const ACCESS_TOKEN_PERMISSIONS = ['create_user_access_token', 'read_user_access_token', 'revoke_user_access_token'];
+
+/** Permissions a system admin has on top of everything any other role grants. */
+const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
+  'manage_system',
+  'manage_roles',
+  'edit_other_users',
+  'list_private_teams',
+  'join_private_teams',
+  'manage_others_user_access_tokens',
+  'sysconsole_read_plugins',
+  'sysconsole_write_plugins',
+  'read_other_users_teams',
+  'get_analytics',
+  'read_jobs',
+  'manage_jobs',
+  'edit_brand',
+  'create_post_public',
+  'create_post_ephemeral',
+  'manage_bots',
+  'manage_others_bots',
+];
+
+const ROLE_PERMISSIONS: Record<string, ReadonlySet<string>> = {
+  [CHANNEL_USER]: new Set(CHANNEL_USER_PERMISSIONS),
+  [CHANNEL_ADMIN]: new Set(CHANNEL_ADMIN_PERMISSIONS),
+  [TEAM_USER]: new Set(TEAM_USER_PERMISSIONS),
+  [TEAM_ADMIN]: new Set(TEAM_ADMIN_PERMISSIONS),
+  [SYSTEM_USER]: new Set(SYSTEM_USER_PERMISSIONS),
+  [SYSTEM_USER_ACCESS_TOKEN]: new Set(ACCESS_TOKEN_PERMISSIONS),
+  [SYSTEM_ADMIN]: new Set([
+    ...SYSTEM_USER_PERMISSIONS,
+    ...TEAM_USER_PERMISSIONS,
+    ...TEAM_ADMIN_PERMISSIONS,
+    ...CHANNEL_USER_PERMISSIONS,
+    ...CHANNEL_ADMIN_PERMISSIONS,
+    ...ACCESS_TOKEN_PERMISSIONS,
+    ...SYSTEM_ADMIN_ONLY_PERMISSIONS,
+  ]),
+};
+
+/** The roles PUT /users/{id}/roles may assign. */
+export const SYSTEM_ROLES = new Set([SYSTEM_ADMIN, SYSTEM_USER, SYSTEM_USER_ACCESS_TOKEN]);
+
+/** Splits a Mattermost roles string ("system_user system_admin") into names. */
+export function parseRoles(roles: string): string[] {
+  return roles.split(/\s+/).filter(Boolean);
+}
+
+/** True when any of `roles` grants `permission`. */
+export function rolesGrant(roles: Iterable<string>, permission: string): boolean {
+  for (const role of roles) {
+    if (ROLE_PERMISSIONS[role]?.has(permission)) return true;
+  }
+  return false;
+}
+
+/** The permissions one role grants (GET /roles/name/{name}). */
+export function permissionsOf(role: string): string[] {
+  return [...(ROLE_PERMISSIONS[role] ?? [])];
+}
+
+export function isKnownRole(role: string): boolean {
+  return role in ROLE_PERMISSIONS;
+}
+
+/** A member's roles string as Mattermost sends it: scheme roles first, then explicit ones. */
+export function memberRoles(kind: 'team' | 'channel', member: { roles: string; schemeUser: boolean; schemeAdmin: boolean }): string {
+  const user = kind === 'team' ? TEAM_USER : CHANNEL_USER;
+  const admin = kind === 'team' ? TEAM_ADMIN : CHANNEL_ADMIN;
+  const names = parseRoles(member.roles).filter((r) => r !== user && r !== admin);
+  if (member.schemeAdmin) names.unshift(admin);
+  if (member.schemeUser) names.unshift(user);
+  return names.join(' ');
+}

@@ -1,0 +1,162 @@
+// Login sessions and personal access tokens: issuing, authenticating (expiry, idle timeout,
+// sliding extension), listing and revoking.
+import { createHash, randomBytes } from 'node:crypto';
+import type { ConfigService } from '../config/config-service.ts';
+import type { Repositories } from '../store/store.ts';
+import { Session } from '../store/entities/session.ts';
+import type { User } from '../store/entities/user.ts';
+import { AppError } from './app-error.ts';
+import type { AuthSession } from './auth-session.ts';
+import { newId } from './ids.ts';
+import { parseRoles } from './roles.ts';
+
+/** Writing last_activity_at on every request would turn each read into a write; once a minute is enough. */
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+export interface SessionDeps {
+  store: Repositories;
+  config: ConfigService;
+}
+
+/** An opaque bearer token: 26 characters like a Mattermost token, 130 bits of randomness. */
+export function newToken(): string {
+  return newId();
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export class SessionService {
+  #deps: SessionDeps;
+
+  constructor(deps: SessionDeps) {
+    this.#deps = deps;
+  }
+
+  /** Starts a session for `user`; the token is returned once and stored only as a hash. */
+  async create(user: User, deviceId = ''): Promise<{ session: Session; token: string }> {
+    const token = newToken();
+    const now = Date.now();
+    const settings = this.#deps.config.get().ServiceSettings;
+    const hours = deviceId ? settings.SessionLengthMobileInHours : settings.SessionLengthWebInHours;
+    const session = Object.assign(new Session(), {
+      id: newId(),
+      tokenHash: hashToken(token),
+      userId: user.id,
+      createAt: now,
+      expiresAt: now + hours * HOUR_MS,
+      lastActivityAt: now,
+      deviceId,
+      roles: user.roles,
+      isOauth: false,
+      csrfToken: newId(),
+      props: {},
+    });
+    await this.#deps.store.sessions.insert(session);
+    return { session, token };
+  }
+
+  /** The caller behind a token, or null when it is unknown, expired, idle too long or revoked. */
+  async authenticate(token: string): Promise<AuthSession | null> {
+    if (!token || token.length > 128) return null;
+    const tokenHash = hashToken(token);
+    const session = await this.#deps.store.sessions.findByTokenHash(tokenHash);
+    if (session) return this.#checkSession(session);
+    return this.#authenticateAccessToken(tokenHash);
+  }
+
+  async #checkSession(session: Session): Promise<AuthSession | null> {
+    const now = Date.now();
+    const settings = this.#deps.config.get().ServiceSettings;
+    const idleLimit = settings.SessionIdleTimeoutInMinutes * 60_000;
+    const idle = !session.deviceId && idleLimit > 0 && now - session.lastActivityAt > idleLimit;
+    if (session.expiresAt <= now || idle) {
+      await this.#deps.store.sessions.delete(session.id);
+      return null;
+    }
+    if (now - session.lastActivityAt > ACTIVITY_WRITE_INTERVAL_MS) {
+      const hours = session.deviceId ? settings.SessionLengthMobileInHours : settings.SessionLengthWebInHours;
+      const extended = settings.ExtendSessionLengthWithActivity ? now + hours * HOUR_MS : undefined;
+      await this.#deps.store.sessions.touch(session.id, now, extended);
+      session.lastActivityAt = now;
+      if (extended) session.expiresAt = extended;
+    }
+    return {
+      id: session.id,
+      userId: session.userId,
+      roles: parseRoles(session.roles),
+      csrfToken: session.csrfToken,
+      isAccessToken: false,
+      createAt: session.createAt,
+      expiresAt: session.expiresAt,
+      lastActivityAt: session.lastActivityAt,
+      deviceId: session.deviceId,
+    };
+  }
+
+  async #authenticateAccessToken(tokenHash: string): Promise<AuthSession | null> {
+    if (!this.#deps.config.get().ServiceSettings.EnableUserAccessTokens) return null;
+    const token = await this.#deps.store.users.findAccessTokenByHash(tokenHash);
+    if (!token?.isActive) return null;
+    const user = await this.#deps.store.users.findById(token.userId);
+    if (!user || user.deleteAt > 0) return null;
+    return {
+      id: token.id,
+      userId: user.id,
+      roles: parseRoles(user.roles),
+      csrfToken: '',
+      isAccessToken: true,
+      createAt: token.createAt,
+      expiresAt: 0,
+      lastActivityAt: Date.now(),
+      deviceId: '',
+    };
+  }
+
+  listForUser(userId: string): Promise<Session[]> {
+    return this.#deps.store.sessions.listForUser(userId);
+  }
+
+  /** Revokes one of `userId`'s sessions; 400 when the session belongs to someone else or does not exist. */
+  async revoke(userId: string, sessionId: string): Promise<void> {
+    const session = await this.#deps.store.sessions.findById(sessionId);
+    if (!session || session.userId !== userId) {
+      throw AppError.badRequest('api.user.revoke_session.app_error', 'That session does not belong to this user.', `session_id=${sessionId}`);
+    }
+    await this.#deps.store.sessions.delete(sessionId);
+  }
+
+  revokeAllForUser(userId: string, exceptSessionId?: string): Promise<number> {
+    return this.#deps.store.sessions.deleteForUser(userId, exceptSessionId);
+  }
+
+  /** Keeps live sessions' roles in step with the user's (PUT /users/{id}/roles). */
+  updateRoles(userId: string, roles: string): Promise<void> {
+    return this.#deps.store.sessions.updateRolesForUser(userId, roles);
+  }
+}
+
+/** A session as GET /users/{id}/sessions shows it: never the token. */
+export function toWireSession(session: Session) {
+  return {
+    id: session.id,
+    token: '',
+    create_at: session.createAt,
+    expires_at: session.expiresAt,
+    last_activity_at: session.lastActivityAt,
+    user_id: session.userId,
+    device_id: session.deviceId,
+    roles: session.roles,
+    is_oauth: session.isOauth,
+    props: session.props,
+    team_members: [],
+    local: false,
+  };
+}
+
+/** Random bytes for secrets that are not ids (invite ids, CSRF). */
+export function randomSecret(bytes = 16): string {
+  return randomBytes(bytes).toString('hex');
+}

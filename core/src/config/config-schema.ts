@@ -1,0 +1,217 @@
+// The shape of Parley's configuration: Mattermost's section and setting names, with Parley's
+// defaults. The ajv schema is typed against the Config interface, so the two cannot drift apart.
+import type { JSONSchemaType } from 'ajv';
+
+export interface ServiceSettings {
+  SiteURL: string;
+  ListenAddress: string;
+  MaximumLoginAttempts: number;
+  SessionLengthWebInHours: number;
+  SessionLengthMobileInHours: number;
+  SessionIdleTimeoutInMinutes: number;
+  ExtendSessionLengthWithActivity: boolean;
+  EnableUserAccessTokens: boolean;
+  AllowCorsFrom: string;
+  CorsExposedHeaders: string;
+  CorsAllowCredentials: boolean;
+  MaximumPayloadSizeBytes: number;
+  EnablePostUsernameOverride: boolean;
+  EnablePostIconOverride: boolean;
+  EnableDeveloper: boolean;
+  AllowedUntrustedInternalConnections: string;
+  OutgoingIntegrationRequestsTimeout: number;
+  WebsocketReplayWindow: number;
+}
+
+export interface TeamSettings {
+  SiteName: string;
+  MaxUsersPerTeam: number;
+  EnableUserCreation: boolean;
+  EnableOpenServer: boolean;
+  RestrictCreationToDomains: string;
+  MaxChannelsPerTeam: number;
+}
+
+export interface SqlSettings {
+  DriverName: string;
+  DataSource: string;
+  MaxOpenConns: number;
+  QueryTimeout: number;
+}
+
+export interface FileSettings {
+  DriverName: string;
+  Directory: string;
+  MaxFileSize: number;
+}
+
+export interface RateLimitSettings {
+  Enable: boolean;
+  PerSec: number;
+  MaxBurst: number;
+  MemoryStoreSize: number;
+  VaryByRemoteAddr: boolean;
+  VaryByUser: boolean;
+  VaryByHeader: string;
+}
+
+export interface LogSettings {
+  EnableConsole: boolean;
+  ConsoleLevel: string;
+}
+
+export interface PasswordSettings {
+  MinimumLength: number;
+  Lowercase: boolean;
+  Number: boolean;
+  Uppercase: boolean;
+  Symbol: boolean;
+}
+
+export interface EmailSettings {
+  EnableSignUpWithEmail: boolean;
+  EnableSignInWithEmail: boolean;
+  EnableSignInWithUsername: boolean;
+  RequireEmailVerification: boolean;
+}
+
+export interface PrivacySettings {
+  ShowEmailAddress: boolean;
+  ShowFullName: boolean;
+}
+
+export interface Config {
+  ServiceSettings: ServiceSettings;
+  TeamSettings: TeamSettings;
+  SqlSettings: SqlSettings;
+  FileSettings: FileSettings;
+  RateLimitSettings: RateLimitSettings;
+  LogSettings: LogSettings;
+  PasswordSettings: PasswordSettings;
+  EmailSettings: EmailSettings;
+  PrivacySettings: PrivacySettings;
+}
+
+export type SectionName = keyof Config;
+
+/** Settings whose values never leave the server in full: GET /config shows them masked. */
+export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [['SqlSettings', 'DataSource']];
+
+/** Mattermost's placeholder for a masked secret; sending it back in PUT /config keeps the stored value. */
+export const MASKED_SECRET = '********************************';
+
+/** Settings that only take effect at start-up: changing them over the API is stored but needs a restart. */
+export const RESTART_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [
+  ['ServiceSettings', 'ListenAddress'],
+  ['SqlSettings', 'DriverName'],
+  ['SqlSettings', 'DataSource'],
+  ['SqlSettings', 'MaxOpenConns'],
+  ['FileSettings', 'DriverName'],
+  ['FileSettings', 'Directory'],
+];
+
+const str = (def: string, extra: Record<string, unknown> = {}) => ({ type: 'string', default: def, ...extra }) as const;
+const bool = (def: boolean) => ({ type: 'boolean', default: def }) as const;
+const int = (def: number, minimum = 0, maximum?: number) =>
+  ({ type: 'integer', default: def, minimum, ...(maximum === undefined ? {} : { maximum }) }) as const;
+
+function section<T>(properties: Record<keyof T, unknown>) {
+  return {
+    type: 'object',
+    default: {},
+    additionalProperties: false,
+    properties,
+    required: Object.keys(properties),
+  } as const;
+}
+
+const LISTEN_ADDRESS = '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.\\-]*):[0-9]{1,5}$';
+
+// section<T>() checks every section's setting names against its interface at compile time; the
+// final cast only bridges the helpers' literal types to ajv's schema type.
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ServiceSettings: section<ServiceSettings>({
+      SiteURL: str('', { pattern: '^(|https?://[^\\s/]+(/[^\\s]*)?)$' }),
+      ListenAddress: str(':8065', { pattern: LISTEN_ADDRESS }),
+      MaximumLoginAttempts: int(10, 1),
+      SessionLengthWebInHours: int(720, 1),
+      SessionLengthMobileInHours: int(720, 1),
+      SessionIdleTimeoutInMinutes: int(43200, 0),
+      ExtendSessionLengthWithActivity: bool(true),
+      EnableUserAccessTokens: bool(true),
+      AllowCorsFrom: str(''),
+      CorsExposedHeaders: str(''),
+      CorsAllowCredentials: bool(false),
+      MaximumPayloadSizeBytes: int(300000, 1024),
+      EnablePostUsernameOverride: bool(false),
+      EnablePostIconOverride: bool(false),
+      EnableDeveloper: bool(false),
+      AllowedUntrustedInternalConnections: str(''),
+      OutgoingIntegrationRequestsTimeout: int(30, 1),
+      WebsocketReplayWindow: int(128, 0, 10000),
+    }),
+    TeamSettings: section<TeamSettings>({
+      SiteName: str('Parley', { minLength: 1, maxLength: 30 }),
+      MaxUsersPerTeam: int(50, 1),
+      EnableUserCreation: bool(true),
+      EnableOpenServer: bool(false),
+      RestrictCreationToDomains: str(''),
+      MaxChannelsPerTeam: int(2000, 1),
+    }),
+    SqlSettings: section<SqlSettings>({
+      DriverName: str('postgres', { enum: ['postgres'] }),
+      DataSource: str('', { pattern: '^(|postgres(ql)?://.+)$' }),
+      MaxOpenConns: int(20, 1, 1000),
+      QueryTimeout: int(30, 1),
+    }),
+    FileSettings: section<FileSettings>({
+      DriverName: str('local', { enum: ['local', 'amazons3'] }),
+      Directory: str(''),
+      MaxFileSize: int(104857600, 1),
+    }),
+    RateLimitSettings: section<RateLimitSettings>({
+      Enable: bool(false),
+      PerSec: int(10, 1),
+      MaxBurst: int(100, 0),
+      MemoryStoreSize: int(10000, 1),
+      VaryByRemoteAddr: bool(true),
+      VaryByUser: bool(false),
+      VaryByHeader: str(''),
+    }),
+    LogSettings: section<LogSettings>({
+      EnableConsole: bool(true),
+      ConsoleLevel: str('INFO', { enum: ['DEBUG', 'INFO', 'WARN', 'ERROR'] }),
+    }),
+    PasswordSettings: section<PasswordSettings>({
+      MinimumLength: int(8, 5, 72),
+      Lowercase: bool(false),
+      Number: bool(false),
+      Uppercase: bool(false),
+      Symbol: bool(false),
+    }),
+    EmailSettings: section<EmailSettings>({
+      EnableSignUpWithEmail: bool(true),
+      EnableSignInWithEmail: bool(true),
+      EnableSignInWithUsername: bool(true),
+      RequireEmailVerification: bool(false),
+    }),
+    PrivacySettings: section<PrivacySettings>({
+      ShowEmailAddress: bool(true),
+      ShowFullName: bool(true),
+    }),
+  },
+  required: [
+    'ServiceSettings',
+    'TeamSettings',
+    'SqlSettings',
+    'FileSettings',
+    'RateLimitSettings',
+    'LogSettings',
+    'PasswordSettings',
+    'EmailSettings',
+    'PrivacySettings',
+  ],
+} as unknown as JSONSchemaType<Config>;

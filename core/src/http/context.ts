@@ -1,0 +1,86 @@
+// What a request carries through the middleware chain, and small helpers routes use to read
+// parameters and bodies with Mattermost's errors for bad input.
+import type { RouterContext } from '@koa/router';
+import type { Logger } from '../logger.ts';
+import type { AuthSession } from '../app/auth-session.ts';
+import { AppError } from '../app/app-error.ts';
+import { isValidId } from '../app/ids.ts';
+
+export interface ParleyState {
+  requestId: string;
+  log: Logger;
+  /** The authenticated caller; unset for anonymous requests. */
+  session?: AuthSession;
+  /** How the caller authenticated: a cookie needs a CSRF token on non-GET requests. */
+  tokenSource?: 'header' | 'cookie' | 'query';
+  /** The parsed JSON body (undefined when the request had none). */
+  body?: unknown;
+}
+
+export type ParleyContext = RouterContext<ParleyState>;
+
+/** The caller's session; 401 for anonymous requests. */
+export function requireSession(ctx: ParleyContext): AuthSession {
+  if (!ctx.state.session) throw AppError.unauthorized();
+  return ctx.state.session;
+}
+
+/** A path parameter that must be a 26-character id. */
+export function idParam(ctx: ParleyContext, name: string): string {
+  const value = ctx.params[name];
+  if (!isValidId(value)) throw AppError.invalidParam(name, 'must be a 26-character id');
+  return value;
+}
+
+/** The body as a JSON object; 400 naming `what` when it is missing or not an object. */
+export function objectBody(ctx: ParleyContext, what = 'body'): Record<string, unknown> {
+  const body = ctx.state.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw AppError.invalidParam(what, 'expected a JSON object');
+  return body as Record<string, unknown>;
+}
+
+/** The body as a JSON array of strings (lists of ids or names). */
+export function stringArrayBody(ctx: ParleyContext, what: string, maxLength = 1000): string[] {
+  const body = ctx.state.body;
+  if (!Array.isArray(body) || !body.every((v) => typeof v === 'string')) throw AppError.invalidParam(what, 'expected a JSON array of strings');
+  if (body.length > maxLength) throw AppError.invalidParam(what, `at most ${maxLength} entries`);
+  return body as string[];
+}
+
+/** Mattermost's `page` / `per_page` query parameters (per_page defaults to 60, at most 200). */
+export function paging(ctx: ParleyContext, defaults: { perPage?: number; maxPerPage?: number } = {}): { page: number; perPage: number; offset: number } {
+  const page = intQuery(ctx, 'page', 0);
+  const perPage = Math.min(intQuery(ctx, 'per_page', defaults.perPage ?? 60), defaults.maxPerPage ?? 200);
+  return { page, perPage, offset: page * perPage };
+}
+
+/** A non-negative integer query parameter, or the fallback when absent. */
+export function intQuery(ctx: ParleyContext, name: string, fallback: number): number {
+  const raw = ctx.query[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw AppError.invalidParam(name, 'must be a non-negative integer');
+  return Number(raw);
+}
+
+/** A boolean query parameter ("true"/"false"). */
+export function boolQuery(ctx: ParleyContext, name: string, fallback = false): boolean {
+  const raw = ctx.query[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw AppError.invalidParam(name, 'must be true or false');
+}
+
+/** A string query parameter, or undefined. */
+export function stringQuery(ctx: ParleyContext, name: string): string | undefined {
+  const raw = ctx.query[name];
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string') throw AppError.invalidParam(name, 'must be given once');
+  return raw;
+}
+
+/** Mattermost's answer for actions that succeed without returning an entity. */
+export function ok(ctx: ParleyContext, status = 200): void {
+  ctx.status = status;
+  ctx.body = { status: 'OK' };
+}

@@ -1,0 +1,75 @@
+// RateLimitSettings as Mattermost applies them: a GCRA limiter (the algorithm of the throttled
+// library Mattermost uses) keyed by remote address, user and/or a header, answering 429 with
+// X-RateLimit-* headers. Runs after authentication so VaryByUser can key on the verified user.
+import type { Next } from 'koa';
+import type { ConfigService } from '../../config/config-service.ts';
+import type { RateLimitSettings } from '../../config/config-schema.ts';
+import { AppError } from '../../app/app-error.ts';
+import type { ParleyContext } from '../context.ts';
+
+export function rateLimit(config: ConfigService) {
+  let limiter = new GcraLimiter(config.get().RateLimitSettings);
+  config.onChange((next, previous) => {
+    if (JSON.stringify(next.RateLimitSettings) !== JSON.stringify(previous.RateLimitSettings)) limiter = new GcraLimiter(next.RateLimitSettings);
+  });
+  return async function limitRate(ctx: ParleyContext, next: Next): Promise<void> {
+    const settings = config.get().RateLimitSettings;
+    if (!settings.Enable) return next();
+    const verdict = limiter.take(keyFor(ctx, settings), Date.now());
+    ctx.set('X-RateLimit-Limit', String(verdict.limit));
+    ctx.set('X-RateLimit-Remaining', String(verdict.remaining));
+    ctx.set('X-RateLimit-Reset', String(Math.ceil(verdict.resetAfterMs / 1000)));
+    if (verdict.limited) {
+      ctx.set('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
+      throw new AppError('api.context.rate_limit_exceeded.app_error', 429, 'Too many requests: the rate limit was exceeded. Wait and try again.', {
+        details: `retry_after_ms=${verdict.retryAfterMs}`,
+      });
+    }
+    return next();
+  };
+}
+
+function keyFor(ctx: ParleyContext, settings: RateLimitSettings): string {
+  const parts: string[] = [];
+  if (settings.VaryByRemoteAddr) parts.push(ctx.ip);
+  if (settings.VaryByUser) parts.push(ctx.state.session?.userId ?? ctx.ip);
+  if (settings.VaryByHeader) parts.push(ctx.get(settings.VaryByHeader));
+  return parts.join('|');
+}
+
+export interface RateVerdict {
+  limited: boolean;
+  limit: number;
+  remaining: number;
+  resetAfterMs: number;
+  retryAfterMs: number;
+}
+
+/** Generic cell-rate algorithm: PerSec sustained, MaxBurst extra; at most MemoryStoreSize keys (oldest evicted). */
+export class GcraLimiter {
+  #interval: number;
+  #tolerance: number;
+  #limit: number;
+  #capacity: number;
+  #tat = new Map<string, number>();
+
+  constructor(settings: Pick<RateLimitSettings, 'PerSec' | 'MaxBurst' | 'MemoryStoreSize'>) {
+    this.#interval = 1000 / settings.PerSec;
+    this.#limit = settings.MaxBurst + 1;
+    this.#tolerance = this.#interval * this.#limit;
+    this.#capacity = settings.MemoryStoreSize;
+  }
+
+  take(key: string, now: number): RateVerdict {
+    const tat = Math.max(this.#tat.get(key) ?? now, now);
+    const newTat = tat + this.#interval;
+    const diff = now - (newTat - this.#tolerance);
+    if (diff < 0) {
+      return { limited: true, limit: this.#limit, remaining: 0, resetAfterMs: tat - now, retryAfterMs: -diff };
+    }
+    this.#tat.delete(key);
+    this.#tat.set(key, newTat);
+    if (this.#tat.size > this.#capacity) this.#tat.delete(this.#tat.keys().next().value as string);
+    return { limited: false, limit: this.#limit, remaining: Math.floor(diff / this.#interval), resetAfterMs: newTat - now, retryAfterMs: 0 };
+  }
+}

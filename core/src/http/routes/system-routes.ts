@@ -1,0 +1,88 @@
+// /system/ping, the client configuration and license the official client reads at start-up, and
+// the admin configuration API.
+import type { ApiRouter, RouteDeps } from '../api-router.ts';
+import { boolQuery, objectBody, requireSession, stringQuery } from '../context.ts';
+import { AppError } from '../../app/app-error.ts';
+import { SERVER_VERSION } from '../../version.ts';
+import type { Config } from '../../config/config-schema.ts';
+
+export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): void {
+  api.get('/system/ping', async (ctx) => {
+    const body: Record<string, unknown> = { status: 'OK', ActiveSearchBackend: 'database', version: SERVER_VERSION };
+    if (boolQuery(ctx, 'get_server_status')) {
+      const healthy = await services.health.databaseIsHealthy();
+      body.database_status = healthy ? 'OK' : 'UNHEALTHY';
+      body.filestore_status = 'OK';
+      if (!healthy) body.status = 'UNHEALTHY';
+    }
+    ctx.body = body;
+  });
+
+  api.get('/config/client', (ctx) => {
+    if (stringQuery(ctx, 'format') !== 'old') {
+      throw AppError.notImplemented('api.config.client.old_format.app_error', 'Only format=old is supported for the client configuration.');
+    }
+    ctx.body = clientConfig(config.get(), ctx.state.session !== undefined);
+  });
+
+  api.get('/license/client', (ctx) => {
+    if (stringQuery(ctx, 'format') !== 'old') {
+      throw AppError.notImplemented('api.license.client.old_format.app_error', 'Only format=old is supported for the client license.');
+    }
+    ctx.body = { IsLicensed: 'false' };
+  });
+
+  api.get('/config', (ctx) => {
+    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    ctx.body = config.sanitized();
+  });
+
+  api.put('/config', (ctx) => {
+    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    config.replace(objectBody(ctx, 'config'));
+    ctx.body = config.sanitized();
+  });
+
+  api.put('/config/patch', (ctx) => {
+    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    config.patch(objectBody(ctx, 'config'));
+    ctx.body = config.sanitized();
+  });
+}
+
+/** The settings the official client reads, as strings (Mattermost's "old" format). */
+function clientConfig(c: Readonly<Config>, authenticated: boolean): Record<string, string> {
+  const base: Record<string, string> = {
+    Version: SERVER_VERSION,
+    BuildNumber: SERVER_VERSION,
+    BuildHash: 'parley',
+    BuildEnterpriseReady: 'false',
+    SiteURL: c.ServiceSettings.SiteURL,
+    SiteName: c.TeamSettings.SiteName,
+    EnableUserCreation: String(c.TeamSettings.EnableUserCreation),
+    EnableOpenServer: String(c.TeamSettings.EnableOpenServer),
+    EnableSignUpWithEmail: String(c.EmailSettings.EnableSignUpWithEmail),
+    EnableSignInWithEmail: String(c.EmailSettings.EnableSignInWithEmail),
+    EnableSignInWithUsername: String(c.EmailSettings.EnableSignInWithUsername),
+    PasswordMinimumLength: String(c.PasswordSettings.MinimumLength),
+    PasswordRequireLowercase: String(c.PasswordSettings.Lowercase),
+    PasswordRequireUppercase: String(c.PasswordSettings.Uppercase),
+    PasswordRequireNumber: String(c.PasswordSettings.Number),
+    PasswordRequireSymbol: String(c.PasswordSettings.Symbol),
+    DiagnosticsEnabled: 'false',
+    TelemetryId: '',
+  };
+  if (!authenticated) return base;
+  return {
+    ...base,
+    EnableUserAccessTokens: String(c.ServiceSettings.EnableUserAccessTokens),
+    EnablePostUsernameOverride: String(c.ServiceSettings.EnablePostUsernameOverride),
+    EnablePostIconOverride: String(c.ServiceSettings.EnablePostIconOverride),
+    ShowEmailAddress: String(c.PrivacySettings.ShowEmailAddress),
+    ShowFullName: String(c.PrivacySettings.ShowFullName),
+    RestrictCreationToDomains: c.TeamSettings.RestrictCreationToDomains,
+    MaxFileSize: String(c.FileSettings.MaxFileSize),
+    MaxPostSize: '16383',
+    ExperimentalEnablePostMetadata: 'true',
+  };
+}

@@ -1,0 +1,266 @@
+// /users: sign-up, login/logout, profiles, search, roles, passwords, activation, personal access
+// tokens and sessions — Mattermost's routes, bodies and permission rules.
+import type { ApiRouter, RouteDeps } from '../api-router.ts';
+import {
+  boolQuery,
+  idParam,
+  objectBody,
+  ok,
+  paging,
+  requireSession,
+  stringArrayBody,
+  stringQuery,
+  type ParleyContext,
+} from '../context.ts';
+import { AppError } from '../../app/app-error.ts';
+import { isValidId } from '../../app/ids.ts';
+import type { User } from '../../store/entities/user.ts';
+import { toWireAccessToken, toWireUser, visibilityFor } from '../../app/user-service.ts';
+import { toWireSession } from '../../app/session-service.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../middleware/authenticate.ts';
+import { hookContext } from '../hook-context.ts';
+
+export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
+  const { services, config } = deps;
+  const users = services.users;
+  const wire = (ctx: ParleyContext, user: User) => toWireUser(user, visibilityFor(ctx.state.session, user.id, config.get().PrivacySettings));
+
+  api.post('/users', async (ctx) => {
+    const body = objectBody(ctx, 'user');
+    const user = await users.signUp(body, { actor: ctx.state.session, ctx: hookContext(ctx) });
+    ctx.status = 201;
+    ctx.body = wire(ctx, user);
+  });
+
+  api.post('/users/login', async (ctx) => {
+    const body = objectBody(ctx, 'login');
+    const { user, session, token } = await users.login(body.login_id, body.password, body.device_id, hookContext(ctx));
+    const maxAge = session.expiresAt - Date.now();
+    const secure = ctx.protocol === 'https';
+    ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, maxAge, sameSite: 'lax', secure, overwrite: true });
+    ctx.cookies.set(USER_ID_COOKIE, user.id, { httpOnly: false, maxAge, sameSite: 'lax', secure, overwrite: true });
+    ctx.cookies.set(CSRF_COOKIE, session.csrfToken, { httpOnly: false, maxAge, sameSite: 'lax', secure, overwrite: true });
+    ctx.set('Token', token);
+    ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true });
+  });
+
+  api.post('/users/logout', async (ctx) => {
+    const session = ctx.state.session;
+    if (session && !session.isAccessToken) await services.sessions.revoke(session.userId, session.id);
+    for (const name of [SESSION_COOKIE, USER_ID_COOKIE, CSRF_COOKIE]) ctx.cookies.set(name, null);
+    ok(ctx);
+  });
+
+  api.get('/users', async (ctx) => {
+    requireSession(ctx);
+    const { offset, perPage } = paging(ctx);
+    const sort = stringQuery(ctx, 'sort');
+    if (sort && !['', 'username', 'create_at', 'last_activity_at'].includes(sort)) throw AppError.invalidParam('sort', 'must be create_at, last_activity_at or empty');
+    const list = await users.list({
+      inTeam: optionalIdQuery(ctx, 'in_team'),
+      notInTeam: optionalIdQuery(ctx, 'not_in_team'),
+      inChannel: optionalIdQuery(ctx, 'in_channel'),
+      notInChannel: optionalIdQuery(ctx, 'not_in_channel'),
+      withoutTeam: boolQuery(ctx, 'without_team'),
+      active: boolQuery(ctx, 'active'),
+      inactive: boolQuery(ctx, 'inactive'),
+      role: stringQuery(ctx, 'role') || undefined,
+      sort: (sort || 'username') as 'username',
+      offset,
+      limit: perPage,
+    });
+    ctx.body = list.map((u) => wire(ctx, u));
+  });
+
+  api.post('/users/ids', async (ctx) => {
+    requireSession(ctx);
+    const ids = stringArrayBody(ctx, 'user_ids').filter(isValidId);
+    ctx.body = (await users.getByIds(ids)).map((u) => wire(ctx, u));
+  });
+
+  api.post('/users/usernames', async (ctx) => {
+    requireSession(ctx);
+    ctx.body = (await users.getByUsernames(stringArrayBody(ctx, 'usernames'))).map((u) => wire(ctx, u));
+  });
+
+  api.post('/users/search', async (ctx) => {
+    requireSession(ctx);
+    const body = objectBody(ctx, 'search');
+    if (typeof body.term !== 'string') throw AppError.invalidParam('term');
+    const limit = typeof body.limit === 'number' && body.limit > 0 ? Math.min(body.limit, 1000) : 100;
+    const list = await users.list({
+      term: body.term,
+      inTeam: optionalIdField(body, 'team_id'),
+      notInTeam: optionalIdField(body, 'not_in_team_id'),
+      inChannel: optionalIdField(body, 'in_channel_id'),
+      notInChannel: optionalIdField(body, 'not_in_channel_id'),
+      withoutTeam: body.without_team === true,
+      active: body.allow_inactive !== true,
+      offset: 0,
+      limit,
+    });
+    ctx.body = list.map((u) => wire(ctx, u));
+  });
+
+  api.get('/users/username/:username', async (ctx) => {
+    requireSession(ctx);
+    ctx.body = wire(ctx, await users.getByUsername(ctx.params.username));
+  });
+
+  api.get('/users/email/:email', async (ctx) => {
+    const session = requireSession(ctx);
+    if (!config.get().PrivacySettings.ShowEmailAddress) services.permissions.requireSystem(session, 'manage_system');
+    ctx.body = wire(ctx, await users.getByEmail(ctx.params.email));
+  });
+
+  // Personal access tokens (fixed paths before /users/:user_id).
+  api.get('/users/tokens', async (ctx) => {
+    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    const { offset, perPage } = paging(ctx);
+    ctx.body = (await users.listAccessTokens(null, offset, perPage)).map((t) => toWireAccessToken(t));
+  });
+
+  api.get('/users/tokens/:token_id', async (ctx) => {
+    const session = requireSession(ctx);
+    const token = await users.getAccessToken(idParam(ctx, 'token_id'));
+    requireTokenPermission(deps, session, token.userId, 'read_user_access_token');
+    ctx.body = toWireAccessToken(token);
+  });
+
+  for (const [action, permission] of [
+    ['revoke', 'revoke_user_access_token'],
+    ['disable', 'revoke_user_access_token'],
+    ['enable', 'create_user_access_token'],
+  ] as const) {
+    api.post(`/users/tokens/${action}`, async (ctx) => {
+      const session = requireSession(ctx);
+      const tokenId = objectBody(ctx, 'token').token_id;
+      if (!isValidId(tokenId)) throw AppError.invalidParam('token_id');
+      const token = await users.getAccessToken(tokenId);
+      requireTokenPermission(deps, session, token.userId, permission);
+      if (action === 'revoke') await users.revokeAccessToken(tokenId);
+      else await users.setAccessTokenActive(tokenId, action === 'enable');
+      ok(ctx);
+    });
+  }
+
+  api.get('/users/:user_id', async (ctx) => {
+    requireSession(ctx);
+    ctx.body = wire(ctx, await users.get(userIdParam(ctx)));
+  });
+
+  const patchUser = async (ctx: ParleyContext) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    services.permissions.requireSelfOrSystem(session, userId);
+    const body = objectBody(ctx, 'user');
+    if (ctx.method === 'PUT' && !ctx.path.endsWith('/patch') && body.id !== undefined && body.id !== userId) {
+      throw AppError.invalidParam('id', 'does not match the user in the URL');
+    }
+    ctx.body = wire(ctx, await users.patch(userId, body));
+  };
+  api.put('/users/:user_id/patch', patchUser);
+  api.put('/users/:user_id', patchUser);
+
+  api.put('/users/:user_id/roles', async (ctx) => {
+    services.permissions.requireSystem(requireSession(ctx), 'manage_roles');
+    await users.updateRoles(userIdParam(ctx), objectBody(ctx, 'roles').roles);
+    ok(ctx);
+  });
+
+  api.put('/users/:user_id/password', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    services.permissions.requireSelfOrSystem(session, userId);
+    const body = objectBody(ctx, 'password');
+    await users.updatePassword(session, userId, body.current_password, body.new_password);
+    ok(ctx);
+  });
+
+  api.delete('/users/:user_id', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    services.permissions.requireSelfOrSystem(session, userId);
+    await users.setActive(userId, false);
+    ok(ctx);
+  });
+
+  api.put('/users/:user_id/active', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    const active = objectBody(ctx, 'active').active;
+    if (typeof active !== 'boolean') throw AppError.invalidParam('active', 'must be true or false');
+    // Users may deactivate themselves; only admins may reactivate anyone.
+    if (active || session.userId !== userId) services.permissions.requireSystem(session, 'manage_system');
+    await users.setActive(userId, active);
+    ok(ctx);
+  });
+
+  api.post('/users/:user_id/tokens', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    requireTokenPermission(deps, session, userId, 'create_user_access_token');
+    const { token, secret } = await users.createAccessToken(userId, objectBody(ctx, 'token').description);
+    ctx.body = toWireAccessToken(token, secret);
+  });
+
+  api.get('/users/:user_id/tokens', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    requireTokenPermission(deps, session, userId, 'read_user_access_token');
+    const { offset, perPage } = paging(ctx);
+    ctx.body = (await users.listAccessTokens(userId, offset, perPage)).map((t) => toWireAccessToken(t));
+  });
+
+  api.get('/users/:user_id/sessions', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    services.permissions.requireSelfOrSystem(session, userId);
+    ctx.body = (await services.sessions.listForUser(userId)).map(toWireSession);
+  });
+
+  api.post('/users/:user_id/sessions/revoke', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    services.permissions.requireSelfOrSystem(session, userId);
+    const sessionId = objectBody(ctx, 'session').session_id;
+    if (!isValidId(sessionId)) throw AppError.invalidParam('session_id');
+    await services.sessions.revoke(userId, sessionId);
+    ok(ctx);
+  });
+
+  api.post('/users/:user_id/sessions/revoke/all', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    services.permissions.requireSelfOrSystem(session, userId);
+    await services.sessions.revokeAllForUser(userId);
+    ok(ctx);
+  });
+}
+
+/** The `user_id` path parameter; `me` means the caller. */
+export function userIdParam(ctx: ParleyContext): string {
+  if (ctx.params.user_id === 'me') return requireSession(ctx).userId;
+  return idParam(ctx, 'user_id');
+}
+
+// Acting on someone else's tokens needs the matching permission plus manage_others_user_access_tokens
+// (admins); a user with the token role may manage their own.
+function requireTokenPermission(deps: RouteDeps, session: NonNullable<ParleyContext['state']['session']>, ownerId: string, permission: string): void {
+  deps.services.permissions.requireSystem(session, permission);
+  if (session.userId !== ownerId) deps.services.permissions.requireSystem(session, 'manage_others_user_access_tokens');
+}
+
+function optionalIdQuery(ctx: ParleyContext, name: string): string | undefined {
+  const value = stringQuery(ctx, name);
+  if (!value) return undefined;
+  if (!isValidId(value)) throw AppError.invalidParam(name, 'must be a 26-character id');
+  return value;
+}
+
+function optionalIdField(body: Record<string, unknown>, name: string): string | undefined {
+  const value = body[name];
+  if (value === undefined || value === '') return undefined;
+  if (!isValidId(value)) throw AppError.invalidParam(name, 'must be a 26-character id');
+  return value;
+}

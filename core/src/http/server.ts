@@ -1,0 +1,32 @@
+// The HTTP application: middleware in order (request id and log, errors, CORS, body, auth, rate
+// limit), then the /api/v4 routes. Built without listening so tests and main.ts share it.
+import Koa from 'koa';
+import type { ParleyState } from './context.ts';
+import { createApiRouter, type RouteDeps } from './api-router.ts';
+import { requestLog } from './middleware/request-log.ts';
+import { errorRenderer } from './middleware/error-renderer.ts';
+import { jsonContentType } from './middleware/json-content-type.ts';
+import { cors } from './middleware/cors.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { authenticate } from './middleware/authenticate.ts';
+import { rateLimit } from './middleware/rate-limit.ts';
+import { systemRoutes } from './routes/system-routes.ts';
+import { userRoutes } from './routes/user-routes.ts';
+
+export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
+  const app = new Koa<ParleyState>({ proxy: false });
+  app.silent = true; // errors are rendered and logged by errorRenderer, not koa's default handler
+  app.use(requestLog(deps.logger));
+  app.use(jsonContentType());
+  app.use(errorRenderer());
+  app.use(cors(deps.config));
+  app.use(authenticate(deps.services.sessions));
+  app.use(rateLimit(deps.config));
+  app.use(jsonBody(deps.config));
+
+  const api = createApiRouter();
+  for (const register of [systemRoutes, userRoutes]) register(api, deps);
+  app.use(api.routes());
+  app.use(api.allowedMethods());
+  return app;
+}

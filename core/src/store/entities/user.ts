@@ -1,0 +1,34 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+const UserSchema = defineEntity({
+  name: 'User',
+  tableName: 'users',
+  properties: {
+    id: p.string().length(26).primary(),
+    createAt: p.bigint('number'),
+    updateAt: p.bigint('number'),
+    deleteAt: p.bigint('number').default(0),
+    username: p.string().length(64).unique(),
+    email: p.string().length(128).unique(),
+    emailVerified: p.boolean().default(false),
+    passwordHash: p.text().default(''),
+    authService: p.string().length(32).default(''),
+    nickname: p.string().length(64).default(''),
+    firstName: p.string().length(64).default(''),
+    lastName: p.string().length(64).default(''),
+    position: p.string().length(128).default(''),
+    roles: p.string().length(256).default('system_user'),
+    locale: p.string().length(5).default('en'),
+    timezone: p.json<Record<string, string>>(),
+    props: p.json<Record<string, string>>(),
+    notifyProps: p.json<Record<string, string>>(),
+    lastPasswordUpdate: p.bigint('number').default(0),
+    lastPictureUpdate: p.bigint('number').default(0),
+    failedAttempts: p.integer().default(0),
+    isBot: p.boolean().default(false),
+  },
+});
+
+export class User extends UserSchema.class {}
+UserSchema.setClass(User);
+export { UserSchema };

@@ -1,0 +1,29 @@
+// What every repository shares: an entity manager (a fresh fork per call, or the transaction's)
+// and raw SQL for the queries the ORM's builder would only obscure.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { translated } from './store-errors.ts';
+
+export type EntityManagerSource = () => EntityManager;
+
+export abstract class Repository {
+  #em: EntityManagerSource;
+
+  constructor(em: EntityManagerSource) {
+    this.#em = em;
+  }
+
+  /** The entity manager for one operation: a fresh fork outside transactions, the transaction's inside. */
+  protected em(): EntityManager {
+    return this.#em();
+  }
+
+  /** Runs SQL with `?` placeholders; driver errors come back as UniqueViolation / MissingReference. */
+  protected async sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+    return translated(() => this.em().getConnection().execute(query, params, 'all')) as Promise<T[]>;
+  }
+
+  /** Runs a write through the ORM with driver errors translated. */
+  protected write<T>(operation: (em: EntityManager) => Promise<T>): Promise<T> {
+    return translated(() => operation(this.em()));
+  }
+}

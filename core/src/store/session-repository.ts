@@ -1,0 +1,36 @@
+import { Repository } from './repository.ts';
+import { Session } from './entities/session.ts';
+
+export class SessionRepository extends Repository {
+  async insert(session: Session): Promise<void> {
+    await this.write((em) => em.insert(Session, session));
+  }
+
+  findByTokenHash(tokenHash: string): Promise<Session | null> {
+    return this.em().findOne(Session, { tokenHash });
+  }
+
+  findById(id: string): Promise<Session | null> {
+    return this.em().findOne(Session, { id });
+  }
+
+  listForUser(userId: string): Promise<Session[]> {
+    return this.em().find(Session, { userId }, { orderBy: { lastActivityAt: 'desc' } });
+  }
+
+  async touch(id: string, lastActivityAt: number, expiresAt?: number): Promise<void> {
+    await this.em().nativeUpdate(Session, { id }, expiresAt === undefined ? { lastActivityAt } : { lastActivityAt, expiresAt });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.em().nativeDelete(Session, { id });
+  }
+
+  async deleteForUser(userId: string, exceptId?: string): Promise<number> {
+    return this.em().nativeDelete(Session, exceptId ? { userId, id: { $ne: exceptId } } : { userId });
+  }
+
+  async updateRolesForUser(userId: string, roles: string): Promise<void> {
+    await this.em().nativeUpdate(Session, { userId }, { roles });
+  }
+}

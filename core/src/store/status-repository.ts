@@ -1,0 +1,3 @@
+import { Repository } from './repository.ts';
+
+export class StatusRepository extends Repository {}

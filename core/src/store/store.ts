@@ -1,0 +1,93 @@
+// The store: opens PostgreSQL through MikroORM, applies migrations, and hands out repositories.
+// The only module tree that imports @mikro-orm; services see repositories and entity types.
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { ALL_ENTITIES } from './entities/index.ts';
+import { InitialSchema } from './migrations/m0001-initial-schema.ts';
+import { UserRepository } from './user-repository.ts';
+import { SessionRepository } from './session-repository.ts';
+import { TeamRepository } from './team-repository.ts';
+import { ChannelRepository } from './channel-repository.ts';
+import { PostRepository } from './post-repository.ts';
+import { ReactionRepository } from './reaction-repository.ts';
+import { StatusRepository } from './status-repository.ts';
+import { FileInfoRepository } from './file-info-repository.ts';
+import type { EntityManagerSource } from './repository.ts';
+
+export const MIGRATIONS = [InitialSchema];
+
+export interface StoreOptions {
+  /** postgres:// URL. */
+  url: string;
+  /** Largest number of pooled connections. */
+  maxConnections?: number;
+  /** Statement timeout in seconds. */
+  queryTimeout?: number;
+}
+
+/** Repositories bound to one entity-manager source: the pool, or one transaction. */
+export class Repositories {
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly teams: TeamRepository;
+  readonly channels: ChannelRepository;
+  readonly posts: PostRepository;
+  readonly reactions: ReactionRepository;
+  readonly statuses: StatusRepository;
+  readonly fileInfos: FileInfoRepository;
+
+  constructor(em: EntityManagerSource) {
+    this.users = new UserRepository(em);
+    this.sessions = new SessionRepository(em);
+    this.teams = new TeamRepository(em);
+    this.channels = new ChannelRepository(em);
+    this.posts = new PostRepository(em);
+    this.reactions = new ReactionRepository(em);
+    this.statuses = new StatusRepository(em);
+    this.fileInfos = new FileInfoRepository(em);
+  }
+}
+
+export class Store extends Repositories {
+  #orm: MikroORM;
+
+  private constructor(orm: MikroORM) {
+    super(() => orm.em.fork({ clear: true, useContext: false }));
+    this.#orm = orm;
+  }
+
+  /** Connects and brings the schema up to date. */
+  static async open(options: StoreOptions): Promise<Store> {
+    const orm = await MikroORM.init({
+      clientUrl: options.url,
+      entities: ALL_ENTITIES,
+      extensions: [Migrator],
+      pool: { min: 0, max: options.maxConnections ?? 20 },
+      driverOptions: { statement_timeout: (options.queryTimeout ?? 30) * 1000 },
+      migrations: { migrationsList: MIGRATIONS, snapshot: false, transactional: true, allOrNothing: true, silent: true },
+      allowGlobalContext: false,
+      debug: false,
+    });
+    await orm.migrator.up();
+    return new Store(orm);
+  }
+
+  /** Runs `work` in one database transaction; it commits when `work` resolves, rolls back when it throws. */
+  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    return this.#orm.em.fork({ clear: true, useContext: false }).transactional((em: EntityManager) => work(new Repositories(() => em)));
+  }
+
+  /** True when the database answers (GET /system/ping?get_server_status). */
+  async isHealthy(): Promise<boolean> {
+    try {
+      await this.#orm.em.getConnection().execute('select 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#orm.close(true);
+  }
+}

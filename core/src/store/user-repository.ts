@@ -1,0 +1,156 @@
+import { Repository } from './repository.ts';
+import { User } from './entities/user.ts';
+import { UserAccessToken } from './entities/user-access-token.ts';
+
+export type NewUser = Omit<User, never>;
+export type UserChanges = Partial<Omit<User, 'id' | 'createAt'>>;
+
+/** Filters of GET /users, Mattermost's names. */
+export interface UserListFilter {
+  inTeam?: string;
+  notInTeam?: string;
+  inChannel?: string;
+  notInChannel?: string;
+  withoutTeam?: boolean;
+  active?: boolean;
+  inactive?: boolean;
+  role?: string;
+  sort?: 'username' | 'create_at' | 'last_activity_at';
+  term?: string;
+  ids?: string[];
+  offset: number;
+  limit: number;
+}
+
+export class UserRepository extends Repository {
+  async insert(user: User): Promise<void> {
+    await this.write((em) => em.insert(User, user));
+  }
+
+  findById(id: string): Promise<User | null> {
+    return this.em().findOne(User, { id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.em().find(User, { id: { $in: [...ids] } }, { orderBy: { username: 'asc' } });
+  }
+
+  findByUsername(username: string): Promise<User | null> {
+    return this.em().findOne(User, { username: username.toLowerCase() });
+  }
+
+  findByUsernames(usernames: readonly string[]): Promise<User[]> {
+    if (usernames.length === 0) return Promise.resolve([]);
+    return this.em().find(User, { username: { $in: usernames.map((u) => u.toLowerCase()) } });
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.em().findOne(User, { email: email.toLowerCase() });
+  }
+
+  async count(): Promise<number> {
+    return this.em().count(User, {});
+  }
+
+  /** Applies `changes` and returns the updated row, or null when no user has that id. */
+  async update(id: string, changes: UserChanges): Promise<User | null> {
+    await this.write((em) => em.nativeUpdate(User, { id }, changes));
+    return this.findById(id);
+  }
+
+  /** Counts one failed login and returns the new total. */
+  async recordFailedLogin(id: string): Promise<number> {
+    const rows = await this.sql<{ failed_attempts: number }>(
+      'update users set failed_attempts = failed_attempts + 1 where id = ? returning failed_attempts',
+      [id],
+    );
+    return rows[0]?.failed_attempts ?? 0;
+  }
+
+  /** Users matching a filter, in Mattermost's order for it. */
+  async list(filter: UserListFilter): Promise<User[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.inTeam) {
+      where.push('exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ? and tm.delete_at = 0)');
+      params.push(filter.inTeam);
+    }
+    if (filter.notInTeam) {
+      where.push('not exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ? and tm.delete_at = 0)');
+      params.push(filter.notInTeam);
+    }
+    if (filter.withoutTeam) {
+      where.push('not exists (select 1 from team_members tm where tm.user_id = u.id and tm.delete_at = 0)');
+    }
+    if (filter.inChannel) {
+      where.push('exists (select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?)');
+      params.push(filter.inChannel);
+    }
+    if (filter.notInChannel) {
+      where.push('not exists (select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?)');
+      params.push(filter.notInChannel);
+    }
+    if (filter.active) where.push('u.delete_at = 0');
+    if (filter.inactive) where.push('u.delete_at > 0');
+    if (filter.role) {
+      where.push(`(' ' || u.roles || ' ') like ?`);
+      params.push(`% ${filter.role} %`);
+    }
+    if (filter.ids) {
+      where.push('u.id = any(?)');
+      params.push(filter.ids);
+    }
+    if (filter.term) {
+      const like = `${escapeLike(filter.term.toLowerCase().replace(/^@/, ''))}%`;
+      where.push(
+        `(u.username like ? or lower(u.first_name) like ? or lower(u.last_name) like ? or lower(u.nickname) like ? or u.email like ?)`,
+      );
+      params.push(like, like, like, like, like);
+    }
+    const order =
+      filter.sort === 'create_at'
+        ? 'u.create_at desc, u.id'
+        : filter.sort === 'last_activity_at'
+          ? 'coalesce(s.last_activity_at, 0) desc, u.username'
+          : 'u.username';
+    const rows = await this.sql<{ id: string }>(
+      `select u.id from users u left join statuses s on s.user_id = u.id
+       ${where.length ? 'where ' + where.join(' and ') : ''}
+       order by ${order} limit ? offset ?`,
+      [...params, filter.limit, filter.offset],
+    );
+    const users = await this.findByIds(rows.map((r) => r.id));
+    const byId = new Map(users.map((u) => [u.id, u]));
+    return rows.map((r) => byId.get(r.id)).filter((u): u is User => u !== undefined);
+  }
+
+  async insertAccessToken(token: UserAccessToken): Promise<void> {
+    await this.write((em) => em.insert(UserAccessToken, token));
+  }
+
+  findAccessTokenByHash(tokenHash: string): Promise<UserAccessToken | null> {
+    return this.em().findOne(UserAccessToken, { tokenHash });
+  }
+
+  findAccessToken(id: string): Promise<UserAccessToken | null> {
+    return this.em().findOne(UserAccessToken, { id });
+  }
+
+  listAccessTokens(userId: string | null, offset: number, limit: number): Promise<UserAccessToken[]> {
+    return this.em().find(UserAccessToken, userId ? { userId } : {}, { orderBy: { createAt: 'asc', id: 'asc' }, offset, limit });
+  }
+
+  async setAccessTokenActive(id: string, isActive: boolean): Promise<void> {
+    await this.em().nativeUpdate(UserAccessToken, { id }, { isActive });
+  }
+
+  async deleteAccessToken(id: string): Promise<void> {
+    await this.em().nativeDelete(UserAccessToken, { id });
+  }
+}
+
+/** Escapes `%`, `_` and `\` so user input matches literally in a LIKE pattern. */
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => '\\' + c);
+}

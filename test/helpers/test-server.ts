@@ -1,0 +1,59 @@
+// A real Parley server for a suite: its own database, listening on a free loopback port, driven
+// through Mattermost's own client.
+import type { AddressInfo } from 'node:net';
+import { Client4 } from '@mattermost/client';
+import { loadConfig } from '../../core/src/config/load-config.ts';
+import { ConfigService } from '../../core/src/config/config-service.ts';
+import { silentLogger, Logger } from '../../core/src/logger.ts';
+import { Store } from '../../core/src/store/store.ts';
+import { createServer, type ParleyServer } from '../../core/src/server.ts';
+import { dropDatabase, freshDatabase } from './database.ts';
+
+export interface TestServer {
+  url: string;
+  server: ParleyServer;
+  store: Store;
+  config: ConfigService;
+  /** A Client4 pointed at this server, not logged in. */
+  client(): Client4;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  /** MM_* environment overrides (they lock the settings, as in production). */
+  env?: Record<string, string>;
+  /** Settings patched in after start, as an admin would through the API. */
+  config?: Record<string, Record<string, unknown>>;
+  /** Log lines go here instead of being dropped (tests that assert on logs). */
+  logSink?: { write(line: string): void };
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dbUrl = await freshDatabase();
+  const loaded = loadConfig({ MM_DATA_DIR: '/nonexistent-parley-test-dir', ...options.env });
+  const config = new ConfigService(loaded, { persist: false });
+  if (options.config) config.patch(options.config);
+  const logger = options.logSink ? new Logger({ sink: options.logSink, level: 'debug' }) : silentLogger();
+  const store = await Store.open({ url: dbUrl, maxConnections: 5 });
+  const server = createServer({ config, logger, store });
+  await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+  const { port } = server.http.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    server,
+    store,
+    config,
+    client() {
+      const client = new Client4();
+      client.setUrl(url);
+      client.setIncludeCookies(false);
+      return client;
+    },
+    async close() {
+      await server.close();
+      await store.close();
+      await dropDatabase(dbUrl);
+    },
+  };
+}
