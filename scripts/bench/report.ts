@@ -1,0 +1,24 @@
+// Shared output for benchmarks: each figure is printed beside the baseline measured in the same run.
+
+export interface Row {
+  name: string;
+  throughput: string;
+  p50: string;
+  p99: string;
+  note: string;
+}
+
+/** The p-th percentile (nearest rank) of `values`. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function printTable(title: string, rows: Row[]): void {
+  const header: Row = { name: 'measurement', throughput: 'throughput', p50: 'p50', p99: 'p99', note: 'note' };
+  const all = [header, ...rows];
+  const width = (key: keyof Row) => Math.max(...all.map((r) => r[key].length));
+  const line = (r: Row) => [r.name.padEnd(width('name')), r.throughput.padStart(width('throughput')), r.p50.padStart(width('p50')), r.p99.padStart(width('p99')), r.note].join('  ');
+  process.stdout.write(`\n${title}\n${line(header)}\n${rows.map(line).join('\n')}\n`);
+}
