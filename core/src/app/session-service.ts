@@ -10,7 +10,7 @@ import type { AuthSession } from './auth-session.ts';
 import { newId } from './ids.ts';
 import { parseRoles } from './roles.ts';
 
-/** Writing last_activity_at on every request would turn each read into a write; once a minute is enough. */
+/** Writing last_activity_at on every request would turn each read into a write; at most once a minute. */
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
@@ -76,7 +76,9 @@ export class SessionService {
       await this.#deps.store.sessions.delete(session.id);
       return null;
     }
-    if (now - session.lastActivityAt > ACTIVITY_WRITE_INTERVAL_MS) {
+    // A short idle timeout needs fresher activity, or an active user would be signed out early.
+    const writeInterval = idleLimit > 0 ? Math.min(ACTIVITY_WRITE_INTERVAL_MS, idleLimit / 10) : ACTIVITY_WRITE_INTERVAL_MS;
+    if (now - session.lastActivityAt > writeInterval) {
       const hours = session.deviceId ? settings.SessionLengthMobileInHours : settings.SessionLengthWebInHours;
       const extended = settings.ExtendSessionLengthWithActivity ? now + hours * HOUR_MS : undefined;
       await this.#deps.store.sessions.touch(session.id, now, extended);

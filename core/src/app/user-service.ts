@@ -1,6 +1,7 @@
 // Accounts: sign-up (the first user becomes system admin), login with lockout, profile changes,
 // roles, passwords, deactivation and personal access tokens.
 import type { ConfigService } from '../config/config-service.ts';
+import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { User } from '../store/entities/user.ts';
@@ -85,16 +86,10 @@ export class UserService {
    */
   async signUp(input: SignUpInput, options: { actor?: AuthSession; inviteAccepted?: boolean; ctx?: HookContext } = {}): Promise<User> {
     const config = this.#deps.config.get();
-    const isFirst = (await this.#deps.store.users.count()) === 0;
     const byAdmin = options.actor !== undefined && rolesGrant(options.actor.roles, 'manage_system');
-    if (!isFirst && !byAdmin) {
-      if (!config.TeamSettings.EnableUserCreation || !config.EmailSettings.EnableSignUpWithEmail) {
-        throw new AppError('api.user.create_user.signup_email_disabled.app_error', 501, 'User sign-up is disabled on this server.');
-      }
-      if (!config.TeamSettings.EnableOpenServer && !options.inviteAccepted) {
-        throw new AppError('api.user.create_user.no_open_server', 403, 'This server does not allow open sign-up. Ask an administrator for an invite.');
-      }
-    }
+    // Cheap early refusal before the (deliberately slow) password hash; repeated under the lock below.
+    const seemsFirst = (await this.#deps.store.users.count()) === 0;
+    if (!seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
     const username = validUsername(input.username);
     const email = validEmail(input.email);
     if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
@@ -114,7 +109,7 @@ export class UserService {
       firstName: optionalString(input.first_name, 'first_name', 64),
       lastName: optionalString(input.last_name, 'last_name', 64),
       position: optionalString(input.position, 'position', 128),
-      roles: isFirst ? `${SYSTEM_ADMIN} ${SYSTEM_USER}` : SYSTEM_USER,
+      roles: SYSTEM_USER,
       locale: optionalString(input.locale, 'locale', 5) || 'en',
       timezone: { ...DEFAULT_TIMEZONE, ...stringMap(input.timezone, 'timezone') },
       props: stringMap(input.props, 'props'),
@@ -124,11 +119,20 @@ export class UserService {
       failedAttempts: 0,
       isBot: false,
     });
-    try {
-      await this.#deps.store.users.insert(user);
-    } catch (err) {
-      throw duplicateUserError(err);
-    }
+    // Two sign-ups racing on an empty server must not both become system admin: decide "first"
+    // and insert under one lock.
+    const isFirst = await this.#deps.store.transaction(async (tx) => {
+      await tx.users.lockSignUps();
+      const first = (await tx.users.count()) === 0;
+      if (!first && seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
+      if (first) user.roles = `${SYSTEM_ADMIN} ${SYSTEM_USER}`;
+      try {
+        await tx.users.insert(user);
+      } catch (err) {
+        throw duplicateUserError(err);
+      }
+      return first;
+    });
     this.#deps.logger.info('user created', { user_id: user.id, first_user: isFirst });
     this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: {} });
     this.#deps.hooks.userHasBeenCreated(options.ctx ?? {}, user);
@@ -381,6 +385,15 @@ export function toWireAccessToken(token: UserAccessToken, secret?: string) {
     description: token.description,
     is_active: token.isActive,
   };
+}
+
+function checkSignUpAllowed(config: Readonly<Config>, inviteAccepted: boolean): void {
+  if (!config.TeamSettings.EnableUserCreation || !config.EmailSettings.EnableSignUpWithEmail) {
+    throw new AppError('api.user.create_user.signup_email_disabled.app_error', 501, 'User sign-up is disabled on this server.');
+  }
+  if (!config.TeamSettings.EnableOpenServer && !inviteAccepted) {
+    throw new AppError('api.user.create_user.no_open_server', 403, 'This server does not allow open sign-up. Ask an administrator for an invite.');
+  }
 }
 
 function invalidCredentials(): AppError {

@@ -105,6 +105,8 @@ export class ConfigService {
   #keepEnvLockedWhenOmitted(next: Sections): void {
     for (const locked of this.#envLocked) {
       const [section, setting] = locked.split('.');
+      // An omitted section would otherwise fall back to defaults and silently drop the override.
+      if (next[section] === undefined) next[section] = {};
       if (!isPlainObject(next[section])) continue;
       if (!(setting in next[section])) next[section][setting] = (this.#current as unknown as Sections)[section][setting];
     }

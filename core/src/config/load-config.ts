@@ -40,7 +40,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): LoadedC
       const name = envName(sectionName, setting);
       const raw = env[name];
       if (raw === undefined) continue;
-      merged[sectionName][setting] = parseEnvValue(name, raw, schema.type);
+      merged[sectionName][setting] = parseEnvValue(`${sectionName}.${setting}`, name, raw, schema.type);
       envLocked.add(`${sectionName}.${setting}`);
     }
   }
@@ -70,14 +70,14 @@ function readConfigFile(configPath: string): unknown {
   }
 }
 
-function parseEnvValue(name: string, raw: string, type: string): unknown {
+function parseEnvValue(setting: string, name: string, raw: string, type: string): unknown {
   if (type === 'boolean') {
     if (raw === 'true' || raw === 'false') return raw === 'true';
-    throw new ConfigError(`${name}: expected true or false, got "${raw}"`);
+    throw new ConfigError(`invalid configuration (environment): ${setting} must be true or false, got "${raw}" (check ${name})`);
   }
   if (type === 'integer') {
     if (/^-?\d+$/.test(raw.trim())) return Number(raw.trim());
-    throw new ConfigError(`${name}: expected an integer, got "${raw}"`);
+    throw new ConfigError(`invalid configuration (environment): ${setting} must be an integer, got "${raw}" (check ${name})`);
   }
   return raw;
 }

@@ -62,12 +62,12 @@ export function intQuery(ctx: ParleyContext, name: string, fallback: number): nu
   return Number(raw);
 }
 
-/** A boolean query parameter ("true"/"false"). */
+/** A boolean query parameter, spelled as Go's strconv.ParseBool reads it (Client4 sends `without_team=1`). */
 export function boolQuery(ctx: ParleyContext, name: string, fallback = false): boolean {
   const raw = ctx.query[name];
   if (raw === undefined || raw === '') return fallback;
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
+  if (typeof raw === 'string' && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(raw)) return true;
+  if (typeof raw === 'string' && ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(raw)) return false;
   throw AppError.invalidParam(name, 'must be true or false');
 }
 

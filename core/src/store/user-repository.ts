@@ -17,6 +17,8 @@ export interface UserListFilter {
   role?: string;
   sort?: 'username' | 'create_at' | 'last_activity_at';
   term?: string;
+  /** Let `term` match email addresses too (only for viewers allowed to see them). */
+  termMatchesEmail?: boolean;
   ids?: string[];
   offset: number;
   limit: number;
@@ -47,6 +49,11 @@ export class UserRepository extends Repository {
 
   findByEmail(email: string): Promise<User | null> {
     return this.em().findOne(User, { email: email.toLowerCase() });
+  }
+
+  /** Serialises sign-ups for the rest of the current transaction (deciding who is the first user). */
+  async lockSignUps(): Promise<void> {
+    await this.sql(`select pg_advisory_xact_lock(hashtext('parley.users.signup'))`);
   }
 
   async count(): Promise<number> {
@@ -103,10 +110,9 @@ export class UserRepository extends Repository {
     }
     if (filter.term) {
       const like = `${escapeLike(filter.term.toLowerCase().replace(/^@/, ''))}%`;
-      where.push(
-        `(u.username like ? or lower(u.first_name) like ? or lower(u.last_name) like ? or lower(u.nickname) like ? or u.email like ?)`,
-      );
-      params.push(like, like, like, like, like);
+      const fields = ['u.username', 'lower(u.first_name)', 'lower(u.last_name)', 'lower(u.nickname)', ...(filter.termMatchesEmail ? ['u.email'] : [])];
+      where.push(`(${fields.map((f) => `${f} like ?`).join(' or ')})`);
+      params.push(...fields.map(() => like));
     }
     const order =
       filter.sort === 'create_at'

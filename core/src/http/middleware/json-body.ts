@@ -12,7 +12,10 @@ export function jsonBody(config: ConfigService) {
     if (!METHODS_WITH_BODY.has(ctx.method) || !isJson(ctx.get('Content-Type'))) return next();
     const limit = config.get().ServiceSettings.MaximumPayloadSizeBytes;
     const declared = Number(ctx.get('Content-Length') || 0);
-    if (declared > limit) throw tooLarge(limit);
+    if (declared > limit) {
+      ctx.set('Connection', 'close');
+      throw tooLarge(limit);
+    }
     const text = await readText(ctx, limit);
     if (text.trim() !== '') {
       try {
@@ -36,16 +39,29 @@ function tooLarge(limit: number): AppError {
   return new AppError('api.context.request_body_too_large.app_error', 413, `The request body is larger than the server accepts (${limit} bytes).`);
 }
 
-async function readText(ctx: ParleyContext, limit: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) {
-      ctx.req.resume();
-      throw tooLarge(limit);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+// Plain listeners, not `for await`: leaving an async iterator early destroys the request, and koa
+// then answers a bare 500 instead of our 413. The rest of an oversized body is discarded as it
+// arrives, and `Connection: close` ends the socket once the 413 is sent.
+function readText(ctx: ParleyContext, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    ctx.req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > limit) {
+        refused = true;
+        chunks.length = 0;
+        ctx.set('Connection', 'close');
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    ctx.req.on('end', () => {
+      if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    ctx.req.on('error', reject);
+  });
 }
