@@ -8,6 +8,7 @@ import { LocalEventBus, type EventBus } from './cluster/event-bus.ts';
 import { noPluginHooks, type PluginHooks } from './plugins/plugin-hooks.ts';
 import { createServices, type Services } from './app/services.ts';
 import { createHttpApp } from './http/server.ts';
+import { WebSocketHub, type HubTimings } from './ws/hub.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -15,6 +16,8 @@ export interface ServerDeps {
   store: Store;
   events?: EventBus;
   hooks?: PluginHooks;
+  /** WebSocket keep-alive and timeout settings (tests shorten them). */
+  websocket?: Partial<HubTimings>;
 }
 
 export interface ParleyServer {
@@ -32,14 +35,31 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const app = createHttpApp({ services, config: deps.config, logger: deps.logger });
   const http = createHttpServer(app.callback());
   http.keepAliveTimeout = 65_000;
+  const store = deps.store;
+  const hub = new WebSocketHub({
+    sessions: services.sessions,
+    statuses: services.statuses,
+    membership: {
+      channelMemberIds: (channelId) => store.channels.memberUserIds(channelId),
+      teamMemberIds: (teamId) => store.teams.activeMemberUserIds(teamId),
+      isChannelMember: async (channelId, userId) => (await store.channels.findMember(channelId, userId)) !== null,
+    },
+    events,
+    config: deps.config,
+    logger: deps.logger.child({ source: 'websocket' }),
+    timings: deps.websocket,
+  });
+  hub.attach(http);
   return {
     http,
     services,
     events,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await hub.close();
+      await new Promise<void>((resolve, reject) => {
         http.close((err) => (err ? reject(err) : resolve()));
         http.closeIdleConnections();
-      }),
+      });
+    },
   };
 }

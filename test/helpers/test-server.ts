@@ -7,6 +7,8 @@ import { ConfigService } from '../../core/src/config/config-service.ts';
 import { silentLogger, Logger } from '../../core/src/logger.ts';
 import { Store } from '../../core/src/store/store.ts';
 import { createServer, type ParleyServer } from '../../core/src/server.ts';
+import type { HubTimings } from '../../core/src/ws/hub.ts';
+import type { PluginHooks } from '../../core/src/plugins/plugin-hooks.ts';
 import { dropDatabase, freshDatabase } from './database.ts';
 
 export interface TestServer {
@@ -26,6 +28,10 @@ export interface TestServerOptions {
   config?: Record<string, Record<string, unknown>>;
   /** Log lines go here instead of being dropped (tests that assert on logs). */
   logSink?: { write(line: string): void };
+  /** The plugin seam, for suites that stand in for a plugin runtime. */
+  hooks?: PluginHooks;
+  /** Shorter WebSocket ping/auth/session-check timings, for suites that wait on them. */
+  websocket?: Partial<HubTimings>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -35,7 +41,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (options.config) config.patch(options.config);
   const logger = options.logSink ? new Logger({ sink: options.logSink, level: 'debug' }) : silentLogger();
   const store = await Store.open({ url: dbUrl, maxConnections: 5 });
-  const server = createServer({ config, logger, store });
+  const server = createServer({ config, logger, store, hooks: options.hooks, websocket: options.websocket });
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   const { port } = server.http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

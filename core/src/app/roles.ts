@@ -122,6 +122,9 @@ const ROLE_PERMISSIONS: Record<string, ReadonlySet<string>> = {
   ]),
 };
 
+/** Every role this server knows (GET /roles). */
+export const BUILT_IN_ROLES: readonly string[] = Object.keys(ROLE_PERMISSIONS);
+
 /** The roles PUT /users/{id}/roles may assign. */
 export const SYSTEM_ROLES = new Set([SYSTEM_ADMIN, SYSTEM_USER, SYSTEM_USER_ACCESS_TOKEN]);
 

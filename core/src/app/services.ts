@@ -8,6 +8,12 @@ import { PermissionService } from './permission-service.ts';
 import { SessionService } from './session-service.ts';
 import { UserService } from './user-service.ts';
 import { HealthService } from './health-service.ts';
+import { PreferenceService } from './preference-service.ts';
+import { StatusService } from './status-service.ts';
+import { ChannelService } from './channel-service.ts';
+import { TeamService } from './team-service.ts';
+import { PostService } from './post-service.ts';
+import { ReactionService } from './reaction-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -22,6 +28,12 @@ export interface Services {
   sessions: SessionService;
   users: UserService;
   health: HealthService;
+  preferences: PreferenceService;
+  statuses: StatusService;
+  channels: ChannelService;
+  teams: TeamService;
+  posts: PostService;
+  reactions: ReactionService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -29,5 +41,11 @@ export function createServices(deps: AppDeps): Services {
   const sessions = new SessionService({ store: deps.store, config: deps.config });
   const users = new UserService({ ...deps, sessions });
   const health = new HealthService(deps.store);
-  return { permissions, sessions, users, health };
+  const preferences = new PreferenceService(deps);
+  const statuses = new StatusService(deps);
+  const channels = new ChannelService(deps);
+  const teams = new TeamService({ ...deps, channels });
+  const posts = new PostService({ ...deps, permissions });
+  const reactions = new ReactionService({ ...deps, permissions, posts });
+  return { permissions, sessions, users, health, preferences, statuses, channels, teams, posts, reactions };
 }

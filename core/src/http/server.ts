@@ -12,6 +12,13 @@ import { authenticate } from './middleware/authenticate.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { systemRoutes } from './routes/system-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { teamRoutes } from './routes/team-routes.ts';
+import { channelRoutes } from './routes/channel-routes.ts';
+import { preferenceRoutes } from './routes/preference-routes.ts';
+import { roleRoutes } from './routes/role-routes.ts';
+import { statusRoutes } from './routes/status-routes.ts';
+import { postRoutes } from './routes/post-routes.ts';
+import { reactionRoutes } from './routes/reaction-routes.ts';
 
 export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   const app = new Koa<ParleyState>({ proxy: false });
@@ -25,7 +32,7 @@ export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   app.use(jsonBody(deps.config));
 
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes]) register(api, deps);
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;

@@ -2,9 +2,60 @@ import { Repository } from './repository.ts';
 import { Channel } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
 
+export type ChannelChanges = Partial<Omit<Channel, 'id' | 'createAt' | 'teamId' | 'type'>> & { type?: string };
+export type ChannelMemberChanges = Partial<Pick<ChannelMember, 'roles' | 'schemeUser' | 'schemeAdmin' | 'notifyProps' | 'lastUpdateAt'>>;
+
 export class ChannelRepository extends Repository {
   findById(id: string): Promise<Channel | null> {
     return this.em().findOne(Channel, { id });
+  }
+
+  /** A team's channel by name; DMs and GMs live under team id ''. */
+  findByName(teamId: string, name: string): Promise<Channel | null> {
+    return this.em().findOne(Channel, { teamId, name });
+  }
+
+  async insert(channel: Channel): Promise<void> {
+    await this.write((em) => em.insert(Channel, channel));
+  }
+
+  /** Applies `changes` and returns the updated row, or null when no channel has that id. */
+  async update(id: string, changes: ChannelChanges): Promise<Channel | null> {
+    await this.write((em) => em.nativeUpdate(Channel, { id }, changes));
+    return this.findById(id);
+  }
+
+  /** A team's public channels not archived, by display name. */
+  listPublic(teamId: string, offset: number, limit: number): Promise<Channel[]> {
+    return this.em().find(Channel, { teamId, type: 'O', deleteAt: 0 }, { orderBy: { displayName: 'asc', id: 'asc' }, offset, limit });
+  }
+
+  /** The channels of a team a user belongs to, with the user's DMs and GMs. */
+  async listForUser(userId: string, teamId: string, includeDeleted: boolean): Promise<Channel[]> {
+    const rows = await this.sql(
+      `select c.* from channels c join channel_members m on m.channel_id = c.id
+       where m.user_id = ? and (c.team_id = ? or c.team_id = '') ${includeDeleted ? '' : 'and c.delete_at = 0'}
+       order by c.display_name, c.id`,
+      [userId, teamId],
+    );
+    const em = this.em();
+    return rows.map((r) => em.map(Channel, r));
+  }
+
+  /** Channels of a team not archived (TeamSettings.MaxChannelsPerTeam). */
+  countInTeam(teamId: string): Promise<number> {
+    return this.em().count(Channel, { teamId, deleteAt: 0 });
+  }
+
+  /** GET /channels/{id}/stats: members, pinned posts and files. */
+  async stats(channelId: string): Promise<{ members: number; pinned: number; files: number }> {
+    const rows = await this.sql<{ members: string; pinned: string; files: string }>(
+      `select (select count(*) from channel_members where channel_id = ?) as members,
+         (select count(*) from posts where channel_id = ? and is_pinned and delete_at = 0) as pinned,
+         (select count(*) from file_infos where channel_id = ? and delete_at = 0) as files`,
+      [channelId, channelId, channelId],
+    );
+    return { members: Number(rows[0].members), pinned: Number(rows[0].pinned), files: Number(rows[0].files) };
   }
 
   findMember(channelId: string, userId: string): Promise<ChannelMember | null> {
@@ -15,5 +66,82 @@ export class ChannelRepository extends Repository {
   async memberUserIds(channelId: string): Promise<string[]> {
     const rows = await this.sql<{ user_id: string }>('select user_id from channel_members where channel_id = ?', [channelId]);
     return rows.map((r) => r.user_id);
+  }
+
+  listMembers(channelId: string, offset: number, limit: number): Promise<ChannelMember[]> {
+    return this.em().find(ChannelMember, { channelId }, { orderBy: { userId: 'asc' }, offset, limit });
+  }
+
+  membersByUserIds(channelId: string, userIds: readonly string[]): Promise<ChannelMember[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.em().find(ChannelMember, { channelId, userId: { $in: [...userIds] } }, { orderBy: { userId: 'asc' } });
+  }
+
+  /** A user's memberships in a team's channels and in their DMs and GMs. */
+  async membersForUser(userId: string, teamId: string): Promise<ChannelMember[]> {
+    const rows = await this.sql(
+      `select m.* from channel_members m join channels c on c.id = m.channel_id
+       where m.user_id = ? and (c.team_id = ? or c.team_id = '') order by m.channel_id`,
+      [userId, teamId],
+    );
+    const em = this.em();
+    return rows.map((r) => em.map(ChannelMember, r));
+  }
+
+  countMembers(channelId: string): Promise<number> {
+    return this.em().count(ChannelMember, { channelId });
+  }
+
+  /** Inserts the member; false when the user already was one. */
+  async insertMember(member: ChannelMember): Promise<boolean> {
+    const rows = await this.sql(
+      `insert into channel_members (channel_id, user_id, roles, scheme_user, scheme_admin, scheme_guest, last_viewed_at,
+         msg_count, msg_count_root, notify_props, last_update_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing returning user_id`,
+      [
+        member.channelId,
+        member.userId,
+        member.roles,
+        member.schemeUser,
+        member.schemeAdmin,
+        member.schemeGuest,
+        member.lastViewedAt,
+        member.msgCount,
+        member.msgCountRoot,
+        JSON.stringify(member.notifyProps),
+        member.lastUpdateAt,
+      ],
+    );
+    return rows.length > 0;
+  }
+
+  /** Removes the member; false when the user was not one. */
+  async deleteMember(channelId: string, userId: string): Promise<boolean> {
+    return (await this.write((em) => em.nativeDelete(ChannelMember, { channelId, userId }))) > 0;
+  }
+
+  /** Removes a user from every channel of a team; returns the memberships removed. */
+  async deleteMembershipsInTeam(teamId: string, userId: string): Promise<ChannelMember[]> {
+    const rows = await this.sql(
+      `delete from channel_members where user_id = ? and channel_id in (select id from channels where team_id = ?) returning *`,
+      [userId, teamId],
+    );
+    const em = this.em();
+    return rows.map((r) => em.map(ChannelMember, r));
+  }
+
+  async updateMember(channelId: string, userId: string, changes: ChannelMemberChanges): Promise<void> {
+    await this.write((em) => em.nativeUpdate(ChannelMember, { channelId, userId }, changes));
+  }
+
+  /** Marks everything in the channel read for the user; false when the user is not a member. */
+  async markViewed(channelId: string, userId: string, at: number): Promise<boolean> {
+    const rows = await this.sql(
+      `update channel_members m set last_viewed_at = ?, msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root,
+         mention_count = 0, mention_count_root = 0, urgent_mention_count = 0, last_update_at = ?
+       from channels c where c.id = m.channel_id and m.channel_id = ? and m.user_id = ? returning m.user_id`,
+      [at, at, channelId, userId],
+    );
+    return rows.length > 0;
   }
 }

@@ -1,3 +1,160 @@
 import { Repository } from './repository.ts';
+import { Post } from './entities/post.ts';
+import { FileInfo } from './entities/file-info.ts';
 
-export class PostRepository extends Repository {}
+export type PostChanges = Partial<Omit<Post, 'id' | 'createAt' | 'userId' | 'channelId'>>;
+
+/** A channel member as the mention parser needs it. */
+export interface MentionCandidate {
+  userId: string;
+  username: string;
+  ignoresChannelMentions: boolean;
+}
+
+/** Upper bound of GET /channels/{id}/posts?since, as Mattermost. */
+const SINCE_LIMIT = 1000;
+
+export class PostRepository extends Repository {
+  async insert(post: Post): Promise<void> {
+    await this.write((em) => em.insert(Post, post));
+  }
+
+  findById(id: string): Promise<Post | null> {
+    return this.em().findOne(Post, { id });
+  }
+
+  findByIds(ids: readonly string[]): Promise<Post[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.em().find(Post, { id: { $in: [...ids] } });
+  }
+
+  /** Live posts of a channel, newest first. `before`/`after` bound create_at exclusively. */
+  listChannel(channelId: string, options: { offset: number; limit: number; before?: number; after?: number }): Promise<Post[]> {
+    const createAt: Record<string, number> = {};
+    if (options.before !== undefined) createAt.$lt = options.before;
+    if (options.after !== undefined) createAt.$gt = options.after;
+    const where = { channelId, deleteAt: 0, ...(Object.keys(createAt).length ? { createAt } : {}) };
+    // Posts after a cursor are paged from the cursor outwards (oldest first), then shown newest first.
+    const direction = options.after !== undefined && options.before === undefined ? 'asc' : 'desc';
+    return this.em()
+      .find(Post, where, { orderBy: { createAt: direction, id: direction }, offset: options.offset, limit: options.limit })
+      .then((posts) => (direction === 'asc' ? posts.reverse() : posts));
+  }
+
+  /** Posts created, edited or deleted after `since`, deleted ones included, newest first. */
+  listChangedSince(channelId: string, since: number): Promise<Post[]> {
+    return this.em().find(Post, { channelId, updateAt: { $gt: since } }, { orderBy: { createAt: 'desc', id: 'desc' }, limit: SINCE_LIMIT });
+  }
+
+  /** The id of the newest live post created before `createAt` (older neighbour), or ''. */
+  async idBefore(channelId: string, createAt: number): Promise<string> {
+    const rows = await this.sql<{ id: string }>('select id from posts where channel_id = ? and delete_at = 0 and create_at < ? order by create_at desc, id desc limit 1', [channelId, createAt]);
+    return rows[0]?.id ?? '';
+  }
+
+  /** The id of the oldest live post created after `createAt` (newer neighbour), or ''. */
+  async idAfter(channelId: string, createAt: number): Promise<string> {
+    const rows = await this.sql<{ id: string }>('select id from posts where channel_id = ? and delete_at = 0 and create_at > ? order by create_at asc, id asc limit 1', [channelId, createAt]);
+    return rows[0]?.id ?? '';
+  }
+
+  /** A thread's live root and replies, oldest first. */
+  findThread(rootId: string): Promise<Post[]> {
+    return this.em().find(Post, { $or: [{ id: rootId }, { rootId }], deleteAt: 0 }, { orderBy: { createAt: 'asc', id: 'asc' } });
+  }
+
+  findPinned(channelId: string): Promise<Post[]> {
+    return this.em().find(Post, { channelId, isPinned: true, deleteAt: 0 }, { orderBy: { createAt: 'desc', id: 'desc' } });
+  }
+
+  /** Live reply counts of the given thread roots. */
+  async replyCounts(rootIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    if (rootIds.length === 0) return counts;
+    const rows = await this.sql<{ root_id: string; n: string }>(
+      `select root_id, count(*) as n from posts where root_id in (${rootIds.map(() => '?').join(',')}) and delete_at = 0 group by root_id`,
+      [...rootIds],
+    );
+    for (const row of rows) counts.set(row.root_id, Number(row.n));
+    return counts;
+  }
+
+  /** Applies `changes` and returns the updated row, or null when no post has that id. */
+  async update(id: string, changes: PostChanges): Promise<Post | null> {
+    await this.write((em) => em.nativeUpdate(Post, { id }, changes));
+    return this.findById(id);
+  }
+
+  /** Soft-deletes a post, its replies and their files. */
+  async softDelete(id: string, now: number): Promise<void> {
+    const ids = await this.sql<{ id: string }>(
+      `update posts set delete_at = ?, update_at = ? where (id = ? or root_id = ?) and delete_at = 0 returning id`,
+      [now, now, id, id],
+    );
+    if (ids.length === 0) return;
+    await this.sql(`update file_infos set delete_at = ?, update_at = ? where post_id in (${ids.map(() => '?').join(',')}) and delete_at = 0`, [now, now, ...ids.map((r) => r.id)]);
+  }
+
+  /** Members of a channel with their usernames, for resolving @-mentions. */
+  async mentionCandidates(channelId: string): Promise<MentionCandidate[]> {
+    // The member's channel setting wins; "default" (or none) falls back to the user's account setting.
+    const rows = await this.sql<{ user_id: string; username: string; ignores: boolean }>(
+      `select cm.user_id, u.username,
+              coalesce(nullif(cm.notify_props->>'ignore_channel_mentions', 'default') = 'on', u.notify_props->>'channel' = 'false', false) as ignores
+         from channel_members cm join users u on u.id = cm.user_id
+        where cm.channel_id = ? and u.delete_at = 0`,
+      [channelId],
+    );
+    return rows.map((r) => ({ userId: r.user_id, username: r.username, ignoresChannelMentions: r.ignores }));
+  }
+
+  /**
+   * The bookkeeping a new post causes, meant to run in the transaction that inserts it: channel
+   * counters, the thread root's last reply, mention counts of the mentioned members, and the
+   * poster's read state (their own post is read).
+   */
+  async recordPosted(post: Post, mentionedUserIds: readonly string[]): Promise<void> {
+    const isRoot = post.rootId === '' ? 1 : 0;
+    await this.sql(
+      `update channels set last_post_at = greatest(last_post_at, ?),
+              last_root_post_at = case when ? = 1 then greatest(last_root_post_at, ?) else last_root_post_at end,
+              total_msg_count = total_msg_count + 1, total_msg_count_root = total_msg_count_root + ?
+        where id = ?`,
+      [post.createAt, isRoot, post.createAt, isRoot, post.channelId],
+    );
+    if (!isRoot) {
+      await this.sql('update posts set last_reply_at = greatest(last_reply_at, ?), update_at = greatest(update_at, ?) where id = ?', [post.createAt, post.createAt, post.rootId]);
+    }
+    if (mentionedUserIds.length > 0) {
+      await this.sql(
+        `update channel_members set mention_count = mention_count + 1, mention_count_root = mention_count_root + ?, last_update_at = ?
+          where channel_id = ? and user_id in (${mentionedUserIds.map(() => '?').join(',')})`,
+        [isRoot, post.createAt, post.channelId, ...mentionedUserIds],
+      );
+    }
+    await this.sql(
+      `update channel_members cm set last_viewed_at = greatest(cm.last_viewed_at, ?), msg_count = c.total_msg_count,
+              msg_count_root = c.total_msg_count_root, last_update_at = ?
+         from channels c where c.id = cm.channel_id and cm.channel_id = ? and cm.user_id = ?`,
+      [post.createAt, post.createAt, post.channelId, post.userId],
+    );
+  }
+
+  /** Attaches the poster's own unattached files to a post; returns the ids actually attached. */
+  async attachFiles(fileIds: readonly string[], creatorId: string, postId: string, channelId: string, now: number): Promise<string[]> {
+    if (fileIds.length === 0) return [];
+    const rows = await this.sql<{ id: string }>(
+      `update file_infos set post_id = ?, channel_id = ?, update_at = ?
+        where id in (${fileIds.map(() => '?').join(',')}) and creator_id = ? and post_id = '' and delete_at = 0 returning id`,
+      [postId, channelId, now, ...fileIds, creatorId],
+    );
+    const attached = new Set(rows.map((r) => r.id));
+    return fileIds.filter((id) => attached.has(id));
+  }
+
+  /** Live file infos attached to the given posts, oldest first. */
+  findFiles(postIds: readonly string[]): Promise<FileInfo[]> {
+    if (postIds.length === 0) return Promise.resolve([]);
+    return this.em().find(FileInfo, { postId: { $in: [...postIds] }, deleteAt: 0 }, { orderBy: { createAt: 'asc', id: 'asc' } });
+  }
+}

@@ -12,6 +12,7 @@ import { PostRepository } from './post-repository.ts';
 import { ReactionRepository } from './reaction-repository.ts';
 import { StatusRepository } from './status-repository.ts';
 import { FileInfoRepository } from './file-info-repository.ts';
+import { PreferenceRepository } from './preference-repository.ts';
 import type { EntityManagerSource } from './repository.ts';
 
 export const MIGRATIONS = [InitialSchema];
@@ -35,6 +36,7 @@ export class Repositories {
   readonly reactions: ReactionRepository;
   readonly statuses: StatusRepository;
   readonly fileInfos: FileInfoRepository;
+  readonly preferences: PreferenceRepository;
 
   constructor(em: EntityManagerSource) {
     this.users = new UserRepository(em);
@@ -45,6 +47,7 @@ export class Repositories {
     this.reactions = new ReactionRepository(em);
     this.statuses = new StatusRepository(em);
     this.fileInfos = new FileInfoRepository(em);
+    this.preferences = new PreferenceRepository(em);
   }
 }
 

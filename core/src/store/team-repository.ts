@@ -2,13 +2,112 @@ import { Repository } from './repository.ts';
 import { Team } from './entities/team.ts';
 import { TeamMember } from './entities/team-member.ts';
 
+export type TeamChanges = Partial<Omit<Team, 'id' | 'createAt'>>;
+
 export class TeamRepository extends Repository {
   findById(id: string): Promise<Team | null> {
     return this.em().findOne(Team, { id });
   }
 
+  findByName(name: string): Promise<Team | null> {
+    return this.em().findOne(Team, { name: name.toLowerCase() });
+  }
+
+  findByInviteId(inviteId: string): Promise<Team | null> {
+    return this.em().findOne(Team, { inviteId, deleteAt: 0 });
+  }
+
+  async insert(team: Team): Promise<void> {
+    await this.write((em) => em.insert(Team, team));
+  }
+
+  /** Applies `changes` and returns the updated row, or null when no team has that id. */
+  async update(id: string, changes: TeamChanges): Promise<Team | null> {
+    await this.write((em) => em.nativeUpdate(Team, { id }, changes));
+    return this.findById(id);
+  }
+
+  /** Teams not deleted, by display name; `openOnly` keeps those anyone may join (allow_open_invite). */
+  list(options: { openOnly: boolean; offset: number; limit: number }): Promise<Team[]> {
+    const where = options.openOnly ? { deleteAt: 0, allowOpenInvite: true } : { deleteAt: 0 };
+    return this.em().find(Team, where, { orderBy: { displayName: 'asc', id: 'asc' }, offset: options.offset, limit: options.limit });
+  }
+
+  count(openOnly: boolean): Promise<number> {
+    return this.em().count(Team, openOnly ? { deleteAt: 0, allowOpenInvite: true } : { deleteAt: 0 });
+  }
+
+  /** The teams a user is currently a member of. */
+  async listForUser(userId: string): Promise<Team[]> {
+    const rows = await this.sql(
+      `select t.* from teams t join team_members m on m.team_id = t.id
+       where m.user_id = ? and m.delete_at = 0 and t.delete_at = 0 order by t.display_name, t.id`,
+      [userId],
+    );
+    const em = this.em();
+    return rows.map((r) => em.map(Team, r));
+  }
+
   /** The membership row, including one left behind by leaving (delete_at > 0). */
   findMember(teamId: string, userId: string): Promise<TeamMember | null> {
     return this.em().findOne(TeamMember, { teamId, userId });
+  }
+
+  /** Ids of the users currently in the team (WebSocket delivery of team events). */
+  async activeMemberUserIds(teamId: string): Promise<string[]> {
+    const rows = await this.sql<{ user_id: string }>('select user_id from team_members where team_id = ? and delete_at = 0', [teamId]);
+    return rows.map((r) => r.user_id);
+  }
+
+  /** A user's current memberships in teams that still exist. */
+  async membersForUser(userId: string): Promise<TeamMember[]> {
+    const rows = await this.sql(
+      `select m.* from team_members m join teams t on t.id = m.team_id
+       where m.user_id = ? and m.delete_at = 0 and t.delete_at = 0 order by m.team_id`,
+      [userId],
+    );
+    const em = this.em();
+    return rows.map((r) => em.map(TeamMember, r));
+  }
+
+  listMembers(teamId: string, offset: number, limit: number): Promise<TeamMember[]> {
+    return this.em().find(TeamMember, { teamId, deleteAt: 0 }, { orderBy: { userId: 'asc' }, offset, limit });
+  }
+
+  membersByUserIds(teamId: string, userIds: readonly string[]): Promise<TeamMember[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.em().find(TeamMember, { teamId, deleteAt: 0, userId: { $in: [...userIds] } }, { orderBy: { userId: 'asc' } });
+  }
+
+  /** Adds the member, or brings back a row left behind by leaving with the given roles. */
+  async saveMember(member: TeamMember): Promise<void> {
+    await this.sql(
+      `insert into team_members (team_id, user_id, roles, scheme_user, scheme_admin, scheme_guest, create_at, delete_at)
+       values (?, ?, ?, ?, ?, ?, ?, 0)
+       on conflict (team_id, user_id) do update set roles = excluded.roles, scheme_user = excluded.scheme_user,
+         scheme_admin = excluded.scheme_admin, scheme_guest = excluded.scheme_guest, delete_at = 0`,
+      [member.teamId, member.userId, member.roles, member.schemeUser, member.schemeAdmin, member.schemeGuest, member.createAt],
+    );
+  }
+
+  async markMemberDeleted(teamId: string, userId: string, deleteAt: number): Promise<void> {
+    await this.write((em) => em.nativeUpdate(TeamMember, { teamId, userId }, { deleteAt }));
+  }
+
+  async updateMemberRoles(teamId: string, userId: string, changes: { roles: string; schemeUser: boolean; schemeAdmin: boolean }): Promise<void> {
+    await this.write((em) => em.nativeUpdate(TeamMember, { teamId, userId }, changes));
+  }
+
+  async countMembers(teamId: string): Promise<{ total: number; active: number }> {
+    const rows = await this.sql<{ total: string; active: string }>(
+      `select count(*) as total, count(*) filter (where m.delete_at = 0 and u.delete_at = 0) as active
+       from team_members m join users u on u.id = m.user_id where m.team_id = ? and m.delete_at = 0`,
+      [teamId],
+    );
+    return { total: Number(rows[0].total), active: Number(rows[0].active) };
+  }
+
+  async countActiveMembers(teamId: string): Promise<number> {
+    return this.em().count(TeamMember, { teamId, deleteAt: 0 });
   }
 }

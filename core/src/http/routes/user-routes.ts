@@ -27,14 +27,20 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/users', async (ctx) => {
     const body = objectBody(ctx, 'user');
-    const user = await users.signUp(body, { actor: ctx.state.session, ctx: hookContext(ctx) });
+    // `iid`: signing up through a team invite link, which also admits the user on a closed server.
+    const inviteId = stringQuery(ctx, 'iid');
+    const team = inviteId ? await services.teams.getByInviteId(inviteId) : undefined;
+    const user = await users.signUp(body, { actor: ctx.state.session, inviteAccepted: team !== undefined, ctx: hookContext(ctx) });
+    if (team) await services.teams.addMember(team, user.id, user.id, hookContext(ctx));
     ctx.status = 201;
     ctx.body = wire(ctx, user);
   });
 
   api.post('/users/login', async (ctx) => {
     const body = objectBody(ctx, 'login');
-    const { user, session, token } = await users.login(body.login_id, body.password, body.device_id, hookContext(ctx));
+    // Client4.login sends `deviceId`; the mobile apps and Mattermost's docs use `device_id`.
+    const deviceId = body.device_id ?? body.deviceId;
+    const { user, session, token } = await users.login(body.login_id, body.password, deviceId, hookContext(ctx));
     const maxAge = session.expiresAt - Date.now();
     const secure = ctx.protocol === 'https';
     ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, maxAge, sameSite: 'lax', secure, overwrite: true });
@@ -84,12 +90,13 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/search', async (ctx) => {
-    requireSession(ctx);
+    const session = requireSession(ctx);
     const body = objectBody(ctx, 'search');
     if (typeof body.term !== 'string') throw AppError.invalidParam('term');
     const limit = typeof body.limit === 'number' && body.limit > 0 ? Math.min(body.limit, 1000) : 100;
     const list = await users.list({
       term: body.term,
+      termMatchesEmail: visibilityFor(session, '', config.get().PrivacySettings).showEmail,
       inTeam: optionalIdField(body, 'team_id'),
       notInTeam: optionalIdField(body, 'not_in_team_id'),
       inChannel: optionalIdField(body, 'in_channel_id'),

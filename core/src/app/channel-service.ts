@@ -1,0 +1,523 @@
+// Channels: public, private, direct and group channels, their members, and read state.
+import { createHash } from 'node:crypto';
+import type { ConfigService } from '../config/config-service.ts';
+import type { Logger } from '../logger.ts';
+import type { Repositories, Store } from '../store/store.ts';
+import { Channel } from '../store/entities/channel.ts';
+import { ChannelMember } from '../store/entities/channel-member.ts';
+import type { ChannelChanges } from '../store/channel-repository.ts';
+import { UniqueViolation } from '../store/store-errors.ts';
+import type { EventBus } from '../cluster/event-bus.ts';
+import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
+import type { User } from '../store/entities/user.ts';
+import { AppError } from './app-error.ts';
+import { isValidId, newId } from './ids.ts';
+import { CHANNEL_ADMIN, CHANNEL_USER, memberRoles, parseRoles } from './roles.ts';
+
+export interface ChannelDeps {
+  store: Store;
+  config: ConfigService;
+  logger: Logger;
+  events: EventBus;
+  hooks: PluginHooks;
+}
+
+export const TOWN_SQUARE = 'town-square';
+export const OFF_TOPIC = 'off-topic';
+/** The channels every team starts with and every new team member joins, as in Mattermost. */
+const DEFAULT_CHANNELS = [
+  { name: TOWN_SQUARE, displayName: 'Town Square' },
+  { name: OFF_TOPIC, displayName: 'Off-Topic' },
+];
+
+const CHANNEL_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/;
+const GROUP_MIN_USERS = 3;
+const GROUP_MAX_USERS = 8;
+
+export const DEFAULT_CHANNEL_NOTIFY_PROPS: Readonly<Record<string, string>> = {
+  desktop: 'default',
+  email: 'default',
+  mark_unread: 'all',
+  push: 'default',
+  ignore_channel_mentions: 'default',
+};
+
+/** Fields PUT /channels/{id}/patch and PUT /channels/{id} may change. */
+export interface ChannelPatch {
+  display_name?: unknown;
+  name?: unknown;
+  header?: unknown;
+  purpose?: unknown;
+}
+
+export class ChannelService {
+  #deps: ChannelDeps;
+
+  constructor(deps: ChannelDeps) {
+    this.#deps = deps;
+  }
+
+  async get(id: string): Promise<Channel> {
+    const channel = await this.#deps.store.channels.findById(id);
+    if (!channel) throw AppError.notFound('channel', id);
+    return channel;
+  }
+
+  /** A team's channel by name; archived ones only when asked for. */
+  async getByName(teamId: string, name: string, includeDeleted: boolean): Promise<Channel> {
+    const channel = await this.#deps.store.channels.findByName(teamId, name.toLowerCase());
+    if (!channel || (channel.deleteAt > 0 && !includeDeleted)) throw channelNameNotFound(name);
+    return channel;
+  }
+
+  listPublic(teamId: string, offset: number, limit: number): Promise<Channel[]> {
+    return this.#deps.store.channels.listPublic(teamId, offset, limit);
+  }
+
+  listForUser(userId: string, teamId: string, includeDeleted: boolean): Promise<Channel[]> {
+    return this.#deps.store.channels.listForUser(userId, teamId, includeDeleted);
+  }
+
+  membersForUser(userId: string, teamId: string): Promise<ChannelMember[]> {
+    return this.#deps.store.channels.membersForUser(userId, teamId);
+  }
+
+  listMembers(channelId: string, offset: number, limit: number): Promise<ChannelMember[]> {
+    return this.#deps.store.channels.listMembers(channelId, offset, limit);
+  }
+
+  membersByUserIds(channelId: string, userIds: readonly string[]): Promise<ChannelMember[]> {
+    return this.#deps.store.channels.membersByUserIds(channelId, userIds);
+  }
+
+  async getMember(channelId: string, userId: string): Promise<ChannelMember> {
+    const member = await this.#deps.store.channels.findMember(channelId, userId);
+    if (!member) throw memberNotFound(channelId, userId);
+    return member;
+  }
+
+  async stats(channelId: string) {
+    const { members, pinned, files } = await this.#deps.store.channels.stats(channelId);
+    return { channel_id: channelId, member_count: members, guest_count: 0, pinnedpost_count: pinned, files_count: files };
+  }
+
+  /** Creates a public or private channel in a team; the creator becomes its admin. */
+  async create(input: Record<string, unknown>, creatorId: string, ctx: HookContext): Promise<Channel> {
+    const teamId = input.team_id;
+    if (!isValidId(teamId)) throw AppError.invalidParam('team_id', 'must be a 26-character id');
+    const type = input.type === 'P' ? 'P' : 'O';
+    if (input.type !== undefined && input.type !== 'O' && input.type !== 'P') {
+      throw AppError.badRequest('model.channel.is_valid.type.app_error', 'Channel type must be O (public) or P (private).');
+    }
+    const name = validChannelName(input.name);
+    const displayName = validDisplayName(input.display_name);
+    const header = optionalText(input.header, 'header', 1024);
+    const purpose = optionalText(input.purpose, 'purpose', 250);
+    const team = await this.#deps.store.teams.findById(teamId);
+    if (!team || team.deleteAt > 0) throw AppError.notFound('team', teamId);
+    const max = this.#deps.config.get().TeamSettings.MaxChannelsPerTeam;
+    if ((await this.#deps.store.channels.countInTeam(teamId)) >= max) {
+      throw AppError.badRequest('api.channel.create_channel.max_channel_limit.app_error', `A team may have at most ${max} channels.`);
+    }
+    const now = Date.now();
+    const channel = newChannel({ teamId, type, name, displayName, header, purpose, creatorId, now });
+    await this.#deps.store.transaction(async (tx) => {
+      await insertChannel(tx, channel);
+      await tx.channels.insertMember(newMember(channel.id, creatorId, true, now));
+    });
+    this.#deps.logger.info('channel created', { channel_id: channel.id, team_id: teamId });
+    this.#deps.events.publish({ event: 'channel_created', data: { channel_id: channel.id, team_id: teamId }, broadcast: { user_id: creatorId } });
+    this.#deps.hooks.channelHasBeenCreated(ctx, channel);
+    return channel;
+  }
+
+  /** Inserts a new team's default channels (inside the team's creation transaction). */
+  async insertDefaultChannels(tx: Repositories, teamId: string, now: number): Promise<Channel[]> {
+    const channels = DEFAULT_CHANNELS.map((d) =>
+      newChannel({ teamId, type: 'O', name: d.name, displayName: d.displayName, header: '', purpose: '', creatorId: '', now }),
+    );
+    for (const channel of channels) await insertChannel(tx, channel);
+    return channels;
+  }
+
+  /** Adds a user who just joined a team to its default channels; returns the new memberships. */
+  async joinDefaultChannels(tx: Repositories, teamId: string, userId: string, now: number): Promise<ChannelMember[]> {
+    const joined: ChannelMember[] = [];
+    for (const { name } of DEFAULT_CHANNELS) {
+      const channel = await tx.channels.findByName(teamId, name);
+      if (!channel || channel.deleteAt > 0) continue;
+      const member = newMember(channel.id, userId, false, now);
+      if (await tx.channels.insertMember(member)) joined.push(member);
+    }
+    return joined;
+  }
+
+  /** Announces memberships created inside another service's transaction (joining a team). */
+  announceJoined(members: readonly ChannelMember[], teamId: string, actorId: string, ctx: HookContext): void {
+    for (const member of members) this.#announceJoin(member, teamId, actorId, ctx);
+  }
+
+  /** The direct channel between two users, created on first use. */
+  async getOrCreateDirect(userIds: readonly string[], creatorId: string): Promise<Channel> {
+    const [a, b] = [...userIds].sort();
+    await this.#requireActiveUsers([a, b], 'api.channel.create_direct_channel.invalid_user.app_error');
+    const name = `${a}__${b}`;
+    const existing = await this.#deps.store.channels.findByName('', name);
+    if (existing) return existing;
+    const now = Date.now();
+    const channel = newChannel({ teamId: '', type: 'D', name, displayName: '', header: '', purpose: '', creatorId, now });
+    const created = await this.#insertPersonalChannel(channel, [...new Set([a, b])], now);
+    if (created !== channel) return created;
+    const teammateId = creatorId === a ? b : a;
+    this.#deps.events.publish({ event: 'direct_added', data: { creator_id: creatorId, teammate_id: teammateId }, broadcast: { channel_id: channel.id } });
+    return channel;
+  }
+
+  /** The group channel of 3 to 8 users (the creator included), created on first use. */
+  async getOrCreateGroup(userIds: readonly string[], creatorId: string): Promise<Channel> {
+    const ids = [...new Set([...userIds, creatorId])].sort();
+    if (ids.length < GROUP_MIN_USERS || ids.length > GROUP_MAX_USERS) {
+      throw AppError.badRequest(
+        'api.channel.create_group.bad_size.app_error',
+        `A group message needs between ${GROUP_MIN_USERS} and ${GROUP_MAX_USERS} users, you included.`,
+      );
+    }
+    const users = await this.#requireActiveUsers(ids, 'api.channel.create_group.bad_user.app_error');
+    const name = createHash('sha1').update(ids.join('')).digest('hex');
+    const existing = await this.#deps.store.channels.findByName('', name);
+    if (existing) return existing;
+    const now = Date.now();
+    const displayName = users
+      .map((u) => u.username)
+      .sort()
+      .join(', ');
+    const channel = newChannel({ teamId: '', type: 'G', name, displayName, header: '', purpose: '', creatorId, now });
+    const created = await this.#insertPersonalChannel(channel, ids, now);
+    if (created !== channel) return created;
+    this.#deps.events.publish({ event: 'group_added', data: { teammate_ids: JSON.stringify(ids) }, broadcast: { channel_id: channel.id } });
+    return channel;
+  }
+
+  /** Adds a user to a public or private channel; an existing membership is returned unchanged. */
+  async addMember(channel: Channel, userId: string, actorId: string, ctx: HookContext): Promise<ChannelMember> {
+    if (channel.type === 'D' || channel.type === 'G') {
+      throw AppError.badRequest('api.channel.add_user_to_channel.type.app_error', 'Users cannot be added to direct or group messages.');
+    }
+    if (channel.deleteAt > 0) {
+      throw AppError.badRequest('api.channel.add_user.to.channel.failed.deleted.app_error', 'The channel is archived; restore it before adding members.');
+    }
+    const user = await this.#deps.store.users.findById(userId);
+    if (!user || user.deleteAt > 0) throw AppError.notFound('user', userId);
+    const teamMember = await this.#deps.store.teams.findMember(channel.teamId, userId);
+    if (!teamMember || teamMember.deleteAt > 0) {
+      throw new AppError('api.channel.add_user.to.channel.failed.app_error', 403, "The user must be a member of the channel's team first.", {
+        details: `user_id=${userId}`,
+      });
+    }
+    const member = newMember(channel.id, userId, false, Date.now());
+    if (!(await this.#deps.store.channels.insertMember(member))) return this.getMember(channel.id, userId);
+    this.#announceJoin(member, channel.teamId, actorId, ctx);
+    return member;
+  }
+
+  /** Removes a user from a channel (leaving when the actor is that user). */
+  async removeMember(channel: Channel, userId: string, actorId: string, ctx: HookContext): Promise<void> {
+    if (channel.type === 'D') {
+      throw AppError.badRequest('api.channel.remove_user_from_channel.type.app_error', 'Nobody can leave or be removed from a direct message.');
+    }
+    if (channel.type === 'G' && userId !== actorId) {
+      throw AppError.badRequest('api.channel.remove_user_from_channel.type.app_error', 'Members of a group message can leave it but cannot be removed.');
+    }
+    if (channel.name === TOWN_SQUARE && channel.teamId !== '') {
+      throw AppError.badRequest('api.channel.remove.default.app_error', `Nobody can leave or be removed from the default channel ${TOWN_SQUARE}.`);
+    }
+    const member = await this.getMember(channel.id, userId);
+    await this.#deps.store.channels.deleteMember(channel.id, userId);
+    this.#announceLeave(member, actorId, ctx);
+  }
+
+  /** Announces channel memberships removed inside another service's transaction (leaving a team). */
+  announceLeft(members: readonly ChannelMember[], actorId: string, ctx: HookContext): void {
+    for (const member of members) this.#announceLeave(member, actorId, ctx);
+  }
+
+  /** Applies the fields present in `patch` (PUT /patch and PUT both change only what they are given). */
+  async patch(channel: Channel, patch: ChannelPatch): Promise<Channel> {
+    if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.update_channel.deleted.app_error', 'An archived channel cannot be changed.');
+    const changes: ChannelChanges = {};
+    const personal = channel.type === 'D' || channel.type === 'G';
+    if (patch.name !== undefined && patch.name !== channel.name) {
+      if (personal || channel.name === TOWN_SQUARE) {
+        throw AppError.badRequest('api.channel.update_channel.tried.app_error', `The name of ${personal ? 'a direct or group message' : TOWN_SQUARE} cannot be changed.`);
+      }
+      changes.name = validChannelName(patch.name);
+    }
+    if (patch.display_name !== undefined && patch.display_name !== channel.displayName) {
+      if (personal) throw AppError.badRequest('api.channel.update_channel.tried.app_error', 'The display name of a direct or group message cannot be changed.');
+      changes.displayName = validDisplayName(patch.display_name);
+    }
+    if (patch.header !== undefined) changes.header = optionalText(patch.header, 'header', 1024);
+    if (patch.purpose !== undefined) changes.purpose = optionalText(patch.purpose, 'purpose', 250);
+    changes.updateAt = Date.now();
+    let updated: Channel | null;
+    try {
+      updated = await this.#deps.store.channels.update(channel.id, changes);
+    } catch (err) {
+      throw duplicateChannelError(err);
+    }
+    if (!updated) throw AppError.notFound('channel', channel.id);
+    this.#publishUpdated(updated);
+    return updated;
+  }
+
+  /** Archives a channel: it stays readable but takes no posts or members. */
+  async archive(channel: Channel): Promise<Channel> {
+    if (channel.type === 'D' || channel.type === 'G') {
+      throw AppError.badRequest('api.channel.delete_channel.type.invalid', 'Direct and group messages cannot be archived.');
+    }
+    if (channel.name === TOWN_SQUARE) {
+      throw AppError.badRequest('api.channel.delete_channel.cannot.app_error', `The default channel ${TOWN_SQUARE} cannot be archived.`);
+    }
+    if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.delete_channel.deleted.app_error', 'The channel is already archived.');
+    const now = Date.now();
+    const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: now, updateAt: now });
+    if (!updated) throw AppError.notFound('channel', channel.id);
+    this.#deps.events.publish({ event: 'channel_deleted', data: { channel_id: channel.id, delete_at: now }, broadcast: { channel_id: channel.id } });
+    return updated;
+  }
+
+  async restore(channel: Channel): Promise<Channel> {
+    if (channel.deleteAt === 0) throw AppError.badRequest('api.channel.restore_channel.restored.app_error', 'The channel is not archived.');
+    const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: 0, updateAt: Date.now() });
+    if (!updated) throw AppError.notFound('channel', channel.id);
+    this.#deps.events.publish({ event: 'channel_restored', data: { channel_id: channel.id }, broadcast: { team_id: channel.teamId } });
+    return updated;
+  }
+
+  /** Sets a member's channel roles from "channel_user" or "channel_user channel_admin". */
+  async updateMemberRoles(channelId: string, userId: string, roles: unknown): Promise<ChannelMember> {
+    if (typeof roles !== 'string') throw AppError.invalidParam('roles');
+    const names = parseRoles(roles);
+    if (names.some((r) => r !== CHANNEL_USER && r !== CHANNEL_ADMIN)) {
+      throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'Channel roles must be channel_user, optionally with channel_admin.');
+    }
+    if (!names.includes(CHANNEL_USER)) {
+      throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'A channel member must keep the channel_user role.');
+    }
+    await this.getMember(channelId, userId);
+    await this.#deps.store.channels.updateMember(channelId, userId, { roles: '', schemeUser: true, schemeAdmin: names.includes(CHANNEL_ADMIN), lastUpdateAt: Date.now() });
+    const member = await this.getMember(channelId, userId);
+    this.#deps.events.publish({ event: 'channel_member_updated', data: { channelMember: JSON.stringify(toWireChannelMember(member)) }, broadcast: { user_id: userId } });
+    return member;
+  }
+
+  /** Marks channels read for a user; returns the new last_viewed_at per channel actually viewed. */
+  async view(userId: string, channelIds: readonly string[]): Promise<Record<string, number>> {
+    const now = Date.now();
+    const times: Record<string, number> = {};
+    for (const channelId of channelIds) {
+      if (await this.#deps.store.channels.markViewed(channelId, userId, now)) times[channelId] = now;
+    }
+    for (const channelId of Object.keys(times)) {
+      this.#deps.events.publish({ event: 'channel_viewed', data: { channel_id: channelId }, broadcast: { user_id: userId } });
+    }
+    return times;
+  }
+
+  async #requireActiveUsers(ids: readonly string[], errorId: string): Promise<User[]> {
+    const unique = [...new Set(ids)];
+    const users = (await this.#deps.store.users.findByIds(unique)).filter((u) => u.deleteAt === 0);
+    if (users.length !== unique.length) throw AppError.badRequest(errorId, 'One or more of the users do not exist or are deactivated.');
+    return users;
+  }
+
+  /** Inserts a DM or GM with its members; when another request created it first, returns that one. */
+  async #insertPersonalChannel(channel: Channel, userIds: readonly string[], now: number): Promise<Channel> {
+    try {
+      await this.#deps.store.transaction(async (tx) => {
+        await tx.channels.insert(channel);
+        for (const userId of userIds) await tx.channels.insertMember(newMember(channel.id, userId, false, now));
+      });
+      return channel;
+    } catch (err) {
+      if (!(err instanceof UniqueViolation)) throw err;
+      const existing = await this.#deps.store.channels.findByName('', channel.name);
+      if (!existing) throw err;
+      return existing;
+    }
+  }
+
+  #announceJoin(member: ChannelMember, teamId: string, actorId: string, ctx: HookContext): void {
+    this.#deps.events.publish({ event: 'user_added', data: { team_id: teamId, user_id: member.userId }, broadcast: { channel_id: member.channelId } });
+    void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasJoinedChannel(ctx, member, actor));
+  }
+
+  #announceLeave(member: ChannelMember, actorId: string, ctx: HookContext): void {
+    const { channelId, userId } = member;
+    this.#deps.events.publish({ event: 'user_removed', data: { channel_id: channelId, remover_id: actorId }, broadcast: { user_id: userId } });
+    this.#deps.events.publish({ event: 'user_removed', data: { user_id: userId, remover_id: actorId }, broadcast: { channel_id: channelId } });
+    void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasLeftChannel(ctx, member, actor));
+  }
+
+  #publishUpdated(channel: Channel): void {
+    this.#deps.events.publish({ event: 'channel_updated', data: { channel: JSON.stringify(toWireChannel(channel)) }, broadcast: { channel_id: channel.id } });
+  }
+
+  /** The user behind an action, for hooks; null when it cannot be loaded (hooks must not fail the request). */
+  #actor(actorId: string): Promise<User | null> {
+    return this.#deps.store.users.findById(actorId).catch((err: unknown) => {
+      this.#deps.logger.warn('could not load the actor for a hook', { user_id: actorId, error: String(err) });
+      return null;
+    });
+  }
+}
+
+export function toWireChannel(channel: Channel) {
+  return {
+    id: channel.id,
+    create_at: channel.createAt,
+    update_at: channel.updateAt,
+    delete_at: channel.deleteAt,
+    team_id: channel.teamId,
+    type: channel.type,
+    display_name: channel.displayName,
+    name: channel.name,
+    header: channel.header,
+    purpose: channel.purpose,
+    last_post_at: channel.lastPostAt,
+    last_root_post_at: channel.lastRootPostAt,
+    total_msg_count: channel.totalMsgCount,
+    total_msg_count_root: channel.totalMsgCountRoot,
+    extra_update_at: channel.extraUpdateAt,
+    creator_id: channel.creatorId,
+    scheme_id: null,
+    group_constrained: null,
+    shared: false,
+    props: channel.props,
+    policy_id: null,
+  };
+}
+
+export function toWireChannelMember(member: ChannelMember) {
+  return {
+    channel_id: member.channelId,
+    user_id: member.userId,
+    roles: memberRoles('channel', member),
+    last_viewed_at: member.lastViewedAt,
+    msg_count: member.msgCount,
+    msg_count_root: member.msgCountRoot,
+    mention_count: member.mentionCount,
+    mention_count_root: member.mentionCountRoot,
+    urgent_mention_count: member.urgentMentionCount,
+    notify_props: member.notifyProps,
+    last_update_at: member.lastUpdateAt,
+    scheme_guest: member.schemeGuest,
+    scheme_user: member.schemeUser,
+    scheme_admin: member.schemeAdmin,
+    explicit_roles: member.roles,
+  };
+}
+
+interface NewChannelFields {
+  teamId: string;
+  type: string;
+  name: string;
+  displayName: string;
+  header: string;
+  purpose: string;
+  creatorId: string;
+  now: number;
+}
+
+function newChannel(f: NewChannelFields): Channel {
+  return Object.assign(new Channel(), {
+    id: newId(),
+    createAt: f.now,
+    updateAt: f.now,
+    deleteAt: 0,
+    teamId: f.teamId,
+    type: f.type,
+    displayName: f.displayName,
+    name: f.name,
+    header: f.header,
+    purpose: f.purpose,
+    lastPostAt: 0,
+    lastRootPostAt: 0,
+    totalMsgCount: 0,
+    totalMsgCountRoot: 0,
+    extraUpdateAt: 0,
+    creatorId: f.creatorId,
+    props: {},
+  });
+}
+
+function newMember(channelId: string, userId: string, admin: boolean, now: number): ChannelMember {
+  return Object.assign(new ChannelMember(), {
+    channelId,
+    userId,
+    roles: '',
+    schemeUser: true,
+    schemeAdmin: admin,
+    schemeGuest: false,
+    lastViewedAt: 0,
+    msgCount: 0,
+    msgCountRoot: 0,
+    mentionCount: 0,
+    mentionCountRoot: 0,
+    urgentMentionCount: 0,
+    notifyProps: { ...DEFAULT_CHANNEL_NOTIFY_PROPS },
+    lastUpdateAt: now,
+  });
+}
+
+async function insertChannel(tx: Repositories, channel: Channel): Promise<void> {
+  try {
+    await tx.channels.insert(channel);
+  } catch (err) {
+    throw duplicateChannelError(err);
+  }
+}
+
+function duplicateChannelError(err: unknown): unknown {
+  if (err instanceof UniqueViolation) {
+    return AppError.badRequest('store.sql_channel.save_channel.exists.app_error', 'A channel with that name already exists on the same team.');
+  }
+  return err;
+}
+
+/** The answer for a channel name that does not exist, or that the caller may not know exists. */
+export function channelNameNotFound(name: string): AppError {
+  return new AppError('app.channel.get_by_name.missing.app_error', 404, 'No channel with that name exists in the team.', { details: `name=${name}` });
+}
+
+function memberNotFound(channelId: string, userId: string): AppError {
+  return new AppError('app.channel.get_member.missing.app_error', 404, 'No channel member was found for that user and channel.', {
+    details: `channel_id=${channelId} user_id=${userId}`,
+  });
+}
+
+/** Mattermost's channel name rule: 1-64 of a-z 0-9 - _, starting and ending with a letter or digit. */
+function validChannelName(value: unknown): string {
+  if (typeof value !== 'string' || value.length > 64 || !CHANNEL_NAME_PATTERN.test(value)) {
+    throw AppError.badRequest(
+      'model.channel.is_valid.2_or_more.app_error',
+      'Channel names are 1 to 64 lowercase letters, digits, "-" or "_", starting and ending with a letter or digit.',
+      `name=${String(value)}`,
+    );
+  }
+  return value;
+}
+
+function validDisplayName(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
+    throw AppError.badRequest('model.channel.is_valid.display_name.app_error', 'A channel needs a display name of 1 to 64 characters.');
+  }
+  return value;
+}
+
+function optionalText(value: unknown, name: string, maxLength: number): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw AppError.invalidParam(name, 'must be a string');
+  if (value.length > maxLength) throw AppError.badRequest(`model.channel.is_valid.${name}.app_error`, `The channel ${name} may be at most ${maxLength} characters.`);
+  return value;
+}

@@ -1,0 +1,434 @@
+// Posts: the create pipeline (validation, plugin veto, one transaction for the post and the
+// counters it moves, then notifications), edits, deletes, pins, threads and channel post lists.
+import type { ConfigService } from '../config/config-service.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import type { Post } from '../store/entities/post.ts';
+import type { Channel } from '../store/entities/channel.ts';
+import type { FileInfo } from '../store/entities/file-info.ts';
+import type { Reaction } from '../store/entities/reaction.ts';
+import type { PostChanges } from '../store/post-repository.ts';
+import type { EventBus } from '../cluster/event-bus.ts';
+import type { HookContext, PluginHooks, PostVerdict } from '../plugins/plugin-hooks.ts';
+import type { PermissionService } from './permission-service.ts';
+import { AppError } from './app-error.ts';
+import type { AuthSession } from './auth-session.ts';
+import { isValidId, newId } from './ids.ts';
+import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
+import { toWireReaction } from './reaction-service.ts';
+
+export interface PostDeps {
+  store: Store;
+  config: ConfigService;
+  logger: Logger;
+  events: EventBus;
+  hooks: PluginHooks;
+  permissions: PermissionService;
+}
+
+/** A post with what its wire form shows beside the row itself. */
+export interface PostView {
+  post: Post;
+  replyCount: number;
+  files: FileInfo[];
+  reactions: Reaction[];
+}
+
+/** Mattermost's PostList: `order` lists ids newest first; `posts` may hold more (thread roots). */
+export interface PostListView {
+  order: string[];
+  posts: PostView[];
+  nextPostId: string;
+  prevPostId: string;
+  /** Only thread lists report it, as Mattermost's paginated thread. */
+  hasNext?: boolean;
+}
+
+export interface ChannelPostsQuery {
+  page: number;
+  perPage: number;
+  since: number;
+  before: string;
+  after: string;
+}
+
+const MAX_FILES_PER_POST = 10;
+/** Mattermost's reason a plugin gives to drop a post without telling the user it was rejected. */
+const DISMISS_POST = 'plugin.message_will_be_posted.dismiss_post';
+
+export class PostService {
+  #deps: PostDeps;
+  /** Keeps create_at strictly increasing on this node so cursors never tie. */
+  #lastCreateAt = 0;
+
+  constructor(deps: PostDeps) {
+    this.#deps = deps;
+  }
+
+  async create(session: AuthSession, input: Record<string, unknown>, options: { ctx?: HookContext; setOnline?: boolean } = {}): Promise<PostView> {
+    const { store, permissions } = this.#deps;
+    const channelId = input.channel_id;
+    if (!isValidId(channelId)) throw AppError.invalidParam('channel_id');
+    const message = optionalString(input.message, 'message');
+    const rootId = optionalString(input.root_id, 'root_id');
+    if (rootId !== '' && !isValidId(rootId)) throw AppError.invalidParam('root_id');
+    const type = optionalString(input.type, 'type');
+    if (type.startsWith('system_') || type.length > 26) throw AppError.invalidParam('post.type');
+    const props = optionalObject(input.props, 'props');
+    const fileIds = optionalIdList(input.file_ids, 'file_ids');
+    const pendingPostId = optionalString(input.pending_post_id, 'pending_post_id');
+    checkMessage(message);
+
+    await permissions.requireChannel(session, channelId, 'create_post');
+    const channel = (await store.channels.findById(channelId))!;
+    if (channel.deleteAt > 0) {
+      throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
+    }
+    if (rootId !== '') await this.#checkRoot(rootId, channelId);
+
+    const now = this.#nextCreateAt();
+    const draft = {
+      id: newId(),
+      createAt: now,
+      updateAt: now,
+      editAt: 0,
+      deleteAt: 0,
+      isPinned: false,
+      userId: session.userId,
+      channelId,
+      rootId,
+      originalId: '',
+      message,
+      type,
+      props,
+      hashtags: parseHashtags(message),
+      fileIds,
+      pendingPostId,
+      lastReplyAt: 0,
+    } as Post;
+
+    const ctx = options.ctx ?? {};
+    const verdict = await this.#deps.hooks.messageWillBePosted(ctx, draft);
+    if ('rejected' in verdict) {
+      // A dismissed post is dropped with Mattermost's dedicated id so clients remove it quietly.
+      if (verdict.rejected === DISMISS_POST) throw AppError.badRequest(DISMISS_POST, 'The post was dismissed by a plugin.', `plugin_id=${verdict.pluginId}`);
+      throw AppError.badRequest('plugin.message_will_be_posted.rejected', `Post rejected by plugin. ${verdict.rejected}`, `plugin_id=${verdict.pluginId}`);
+    }
+    // A plugin may rewrite the message, never who posted where or when.
+    const post = { ...verdict.post, id: draft.id, userId: draft.userId, channelId, rootId, createAt: now, updateAt: now } as Post;
+    checkMessage(post.message);
+    post.hashtags = parseHashtags(post.message);
+
+    const sender = await store.users.findById(session.userId);
+    const mentioned = await this.#mentionedUserIds(channel, post);
+    await store.transaction(async (tx) => {
+      post.fileIds = await tx.posts.attachFiles(post.fileIds.slice(0, MAX_FILES_PER_POST), post.userId, post.id, channelId, now);
+      // Mattermost never stores pending_post_id; it is only echoed so the client can match its optimistic post.
+      await tx.posts.insert({ ...post, pendingPostId: '' } as Post);
+      await tx.posts.recordPosted(post, mentioned);
+    });
+
+    this.#deps.hooks.messageHasBeenPosted(ctx, post);
+    const [view] = await this.#views([post]);
+    const data: Record<string, unknown> = {
+      channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
+      channel_name: channel.name,
+      channel_type: channel.type,
+      post: JSON.stringify(toWirePost(view)),
+      sender_name: `@${sender?.username ?? ''}`,
+      team_id: channel.teamId,
+      set_online: options.setOnline ?? true,
+    };
+    if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
+    this.#deps.events.publish({ event: 'posted', data, broadcast: { channel_id: channelId } });
+    return view;
+  }
+
+  /** A live post the caller may read. */
+  async get(session: AuthSession, postId: string): Promise<PostView> {
+    const { post } = await this.readable(session, postId);
+    return (await this.#views([post]))[0];
+  }
+
+  /** A live post and its channel, after checking the caller may read the channel. */
+  async readable(session: AuthSession, postId: string): Promise<{ post: Post; channel: Channel }> {
+    const post = await this.#deps.store.posts.findById(postId);
+    if (!post || post.deleteAt > 0) throw AppError.notFound('post', postId);
+    const channel = await this.#deps.store.channels.findById(post.channelId);
+    if (!channel) throw AppError.notFound('post', postId);
+    await this.#requireRead(session, channel);
+    return { post, channel };
+  }
+
+  /** PUT /posts/{id} (replace: message and props) and PUT /posts/{id}/patch (only the fields given). */
+  async update(session: AuthSession, postId: string, input: Record<string, unknown>, options: { patch: boolean; ctx?: HookContext }): Promise<PostView> {
+    if (!options.patch && input.id !== postId) throw AppError.invalidParam('id', 'must match the post id in the URL');
+    const previous = await this.#editable(session, postId, 'edit_post', 'edit_others_posts');
+    const changes: PostChanges = {};
+    if (input.message !== undefined || !options.patch) {
+      const message = optionalString(input.message, 'message');
+      checkMessage(message);
+      changes.message = message;
+    }
+    if (input.props !== undefined || !options.patch) changes.props = optionalObject(input.props, 'props');
+    if (input.is_pinned !== undefined) {
+      if (typeof input.is_pinned !== 'boolean') throw AppError.invalidParam('is_pinned');
+      changes.isPinned = input.is_pinned;
+    }
+    const ctx = options.ctx ?? {};
+    const now = Date.now();
+    const edited = changes.message !== undefined && changes.message !== previous.message;
+    const next = { ...previous, ...changes, editAt: edited ? now : previous.editAt, updateAt: now } as Post;
+    const verdict: PostVerdict = await this.#deps.hooks.messageWillBeUpdated(ctx, next, previous);
+    if ('rejected' in verdict) throw AppError.badRequest('plugin.message_will_be_updated.rejected', `Post rejected by plugin. ${verdict.rejected}`, `plugin_id=${verdict.pluginId}`);
+    const accepted = verdict.post;
+    checkMessage(accepted.message);
+    const updated = await this.#save(postId, {
+      message: accepted.message,
+      hashtags: parseHashtags(accepted.message),
+      props: accepted.props,
+      isPinned: accepted.isPinned,
+      // Only a changed message counts as an edit (pins and props do not show "Edited").
+      editAt: accepted.message !== previous.message ? now : previous.editAt,
+      updateAt: now,
+    });
+    this.#deps.hooks.messageHasBeenUpdated(ctx, updated.post, previous);
+    return updated;
+  }
+
+  async setPinned(session: AuthSession, postId: string, pinned: boolean): Promise<void> {
+    const { post, channel } = await this.readable(session, postId);
+    if (channel.deleteAt > 0) throw archivedUpdate();
+    if (post.isPinned === pinned) return;
+    await this.#save(postId, { isPinned: pinned, updateAt: Date.now() });
+  }
+
+  /** Soft-deletes a post and its replies. */
+  async delete(session: AuthSession, postId: string, ctx: HookContext = {}): Promise<void> {
+    const post = await this.#editable(session, postId, 'delete_post', 'delete_others_posts');
+    const now = Date.now();
+    await this.#deps.store.transaction((tx) => tx.posts.softDelete(postId, now));
+    const deleted = { ...post, deleteAt: now, updateAt: now } as Post;
+    const [view] = await this.#views([deleted]);
+    this.#deps.events.publish({
+      event: 'post_deleted',
+      data: { post: JSON.stringify(toWirePost(view)), delete_by: session.userId },
+      broadcast: { channel_id: post.channelId },
+    });
+    this.#deps.hooks.messageHasBeenDeleted(ctx, deleted);
+  }
+
+  /** GET /channels/{id}/posts: by page, changed since a time, or before/after a post. */
+  async listForChannel(session: AuthSession, channelId: string, query: ChannelPostsQuery): Promise<PostListView> {
+    const { store } = this.#deps;
+    const channel = await store.channels.findById(channelId);
+    if (!channel) throw AppError.forbidden('read_channel');
+    await this.#requireRead(session, channel);
+
+    if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since), '', '');
+    const offset = query.page * query.perPage;
+    const cursorId = query.before || query.after;
+    if (!cursorId) return this.#list(await store.posts.listChannel(channelId, { offset, limit: query.perPage }), '', '');
+
+    const cursor = await store.posts.findById(cursorId);
+    if (!cursor || cursor.channelId !== channelId) return this.#list([], '', '');
+    const before = query.before !== '';
+    const posts = await store.posts.listChannel(channelId, before ? { offset, limit: query.perPage, before: cursor.createAt } : { offset, limit: query.perPage, after: cursor.createAt });
+    // Mattermost's cursor rules: the first page points back at the cursor; a short page means the end.
+    const short = posts.length < query.perPage;
+    let next = before && query.page === 0 ? cursorId : null;
+    let prev = !before && query.page === 0 ? cursorId : null;
+    if (before && short) prev = '';
+    if (!before && short) next = '';
+    if (posts.length > 0) {
+      next ??= await store.posts.idAfter(channelId, posts[0].createAt);
+      prev ??= await store.posts.idBefore(channelId, posts[posts.length - 1].createAt);
+    }
+    return this.#list(posts, next ?? '', prev ?? '');
+  }
+
+  /** The whole thread of a post (root and replies), newest first. */
+  async thread(session: AuthSession, postId: string): Promise<PostListView> {
+    const { post } = await this.readable(session, postId);
+    const posts = await this.#deps.store.posts.findThread(post.rootId || post.id);
+    if (!posts.some((p) => p.id === (post.rootId || post.id))) throw AppError.notFound('post', postId);
+    const list = await this.#list(posts.reverse(), '', '');
+    return { ...list, hasNext: false };
+  }
+
+  async pinned(session: AuthSession, channelId: string): Promise<PostListView> {
+    const channel = await this.#deps.store.channels.findById(channelId);
+    if (!channel) throw AppError.forbidden('read_channel');
+    await this.#requireRead(session, channel);
+    return this.#list(await this.#deps.store.posts.findPinned(channelId), '', '');
+  }
+
+  /** Wire views of posts: reply counts, files and reactions loaded in three queries. */
+  async #views(posts: Post[]): Promise<PostView[]> {
+    const { store } = this.#deps;
+    const ids = posts.map((p) => p.id);
+    const [counts, files, reactions] = await Promise.all([
+      store.posts.replyCounts([...new Set(posts.map((p) => p.rootId || p.id))]),
+      store.posts.findFiles(ids),
+      store.reactions.findByPosts(ids),
+    ]);
+    return posts.map((post) => ({
+      post,
+      replyCount: counts.get(post.rootId || post.id) ?? 0,
+      files: files.filter((f) => f.postId === post.id),
+      reactions: reactions.filter((r) => r.postId === post.id),
+    }));
+  }
+
+  /** A list in `order`, plus the roots of its replies (so clients can show "commented on"). */
+  async #list(posts: Post[], nextPostId: string, prevPostId: string): Promise<PostListView> {
+    const have = new Set(posts.map((p) => p.id));
+    const missingRoots = [...new Set(posts.map((p) => p.rootId).filter((id) => id !== '' && !have.has(id)))];
+    const roots = (await this.#deps.store.posts.findByIds(missingRoots)).filter((p) => p.deleteAt === 0);
+    return { order: posts.map((p) => p.id), posts: await this.#views([...posts, ...roots]), nextPostId, prevPostId };
+  }
+
+  async #save(postId: string, changes: PostChanges): Promise<PostView> {
+    const saved = await this.#deps.store.posts.update(postId, changes);
+    if (!saved) throw AppError.notFound('post', postId);
+    const [view] = await this.#views([saved]);
+    this.#deps.events.publish({ event: 'post_edited', data: { post: JSON.stringify(toWirePost(view)) }, broadcast: { channel_id: saved.channelId } });
+    return view;
+  }
+
+  /** A live post the caller may change: `own` permission for their posts, `others` for anyone else's. */
+  async #editable(session: AuthSession, postId: string, own: string, others: string): Promise<Post> {
+    const post = await this.#deps.store.posts.findById(postId);
+    if (!post || post.deleteAt > 0) throw AppError.notFound('post', postId);
+    const channel = await this.#deps.store.channels.findById(post.channelId);
+    if (!channel) throw AppError.notFound('post', postId);
+    await this.#deps.permissions.requireChannel(session, channel, post.userId === session.userId ? own : others);
+    if (channel.deleteAt > 0) throw archivedUpdate();
+    return post;
+  }
+
+  async #requireRead(session: AuthSession, channel: Channel): Promise<void> {
+    const { permissions } = this.#deps;
+    if (await permissions.hasChannel(session, channel, 'read_channel_content')) return;
+    if (channel.type === 'O' && (await permissions.hasTeam(session, channel.teamId, 'read_public_channel'))) return;
+    throw AppError.forbidden('read_channel_content');
+  }
+
+  async #checkRoot(rootId: string, channelId: string): Promise<void> {
+    const root = await this.#deps.store.posts.findById(rootId);
+    if (!root || root.deleteAt > 0 || root.rootId !== '') {
+      throw AppError.badRequest('api.post.create_post.root_id.app_error', 'Invalid root_id: it must be a live post that is not itself a reply.', `root_id=${rootId}`);
+    }
+    if (root.channelId !== channelId) {
+      throw AppError.badRequest('api.post.create_post.channel_root_id.app_error', 'Invalid root_id: the root post is in another channel.', `root_id=${rootId}`);
+    }
+  }
+
+  /** Members whose mention count this post raises: everyone else in DMs and group messages, else those @-mentioned. */
+  async #mentionedUserIds(channel: Channel, post: Post): Promise<string[]> {
+    const candidates = (await this.#deps.store.posts.mentionCandidates(channel.id)).filter((c) => c.userId !== post.userId);
+    if (channel.type === 'D' || channel.type === 'G') return candidates.map((c) => c.userId);
+    const { names, channelWide } = parseMentions(post.message);
+    return candidates.filter((c) => names.has(c.username) || (channelWide && !c.ignoresChannelMentions)).map((c) => c.userId);
+  }
+
+  #nextCreateAt(): number {
+    this.#lastCreateAt = Math.max(Date.now(), this.#lastCreateAt + 1);
+    return this.#lastCreateAt;
+  }
+}
+
+function archivedUpdate(): AppError {
+  return new AppError('api.post.update_post.can_not_update_post_in_deleted.error', 403, 'Cannot change posts in an archived channel.');
+}
+
+function checkMessage(message: string): void {
+  if (runeCount(message) > MAX_MESSAGE_RUNES) {
+    throw AppError.badRequest('model.post.is_valid.msg.app_error', `The message is longer than ${MAX_MESSAGE_RUNES} characters.`);
+  }
+}
+
+function optionalString(value: unknown, name: string): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') throw AppError.invalidParam(name, 'must be a string');
+  return value;
+}
+
+function optionalObject(value: unknown, name: string): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw AppError.invalidParam(name, 'must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+function optionalIdList(value: unknown, name: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw AppError.invalidParam(name, 'must be an array of ids');
+  if (value.length > MAX_FILES_PER_POST) throw AppError.invalidParam(name, `at most ${MAX_FILES_PER_POST} files per post`);
+  return [...new Set((value as string[]).filter(isValidId))];
+}
+
+export function toWireFileInfo(file: FileInfo): Record<string, unknown> {
+  return {
+    id: file.id,
+    user_id: file.creatorId,
+    post_id: file.postId,
+    channel_id: file.channelId,
+    create_at: file.createAt,
+    update_at: file.updateAt,
+    delete_at: file.deleteAt,
+    name: file.name,
+    extension: file.extension,
+    size: file.size,
+    mime_type: file.mimeType,
+    width: file.width,
+    height: file.height,
+    has_preview_image: file.hasPreviewImage,
+  };
+}
+
+/** Mattermost's Post JSON. Deleted posts keep only their identity, as Mattermost returns them. */
+export function toWirePost(view: PostView): Record<string, unknown> {
+  const { post } = view;
+  const deleted = post.deleteAt > 0;
+  return {
+    id: post.id,
+    create_at: post.createAt,
+    update_at: post.updateAt,
+    edit_at: post.editAt,
+    delete_at: post.deleteAt,
+    is_pinned: post.isPinned,
+    user_id: post.userId,
+    channel_id: post.channelId,
+    root_id: post.rootId,
+    original_id: post.originalId,
+    message: deleted ? '' : post.message,
+    type: post.type,
+    props: deleted ? {} : post.props,
+    hashtags: deleted ? '' : post.hashtags,
+    pending_post_id: post.pendingPostId,
+    reply_count: view.replyCount,
+    last_reply_at: post.lastReplyAt,
+    participants: null,
+    file_ids: deleted ? [] : post.fileIds,
+    metadata: {
+      embeds: [],
+      emojis: [],
+      files: deleted ? [] : view.files.map(toWireFileInfo),
+      images: {},
+      reactions: deleted ? [] : view.reactions.map(toWireReaction),
+    },
+  };
+}
+
+/** Mattermost's PostList JSON. */
+export function toWirePostList(list: PostListView): Record<string, unknown> {
+  const wire: Record<string, unknown> = {
+    order: list.order,
+    posts: Object.fromEntries(list.posts.map((v) => [v.post.id, toWirePost(v)])),
+    next_post_id: list.nextPostId,
+    prev_post_id: list.prevPostId,
+    first_inaccessible_post_time: 0,
+  };
+  if (list.hasNext !== undefined) wire.has_next = list.hasNext;
+  return wire;
+}

@@ -1,0 +1,114 @@
+// User presence: online while a WebSocket is connected, offline when the last one closes, and the
+// statuses people choose themselves (away, dnd, offline), which automatic changes never override.
+import type { EventBus } from '../cluster/event-bus.ts';
+import type { Repositories } from '../store/store.ts';
+import { Status } from '../store/entities/status.ts';
+import { AppError } from './app-error.ts';
+
+export const USER_STATUSES = ['online', 'away', 'dnd', 'offline'] as const;
+export type UserStatusValue = (typeof USER_STATUSES)[number];
+
+/** How many statuses `get_statuses` returns at most. */
+const ACTIVE_STATUS_LIMIT = 10_000;
+
+export interface StatusDeps {
+  store: Repositories;
+  events: EventBus;
+}
+
+export function isUserStatus(value: unknown): value is UserStatusValue {
+  return typeof value === 'string' && (USER_STATUSES as readonly string[]).includes(value);
+}
+
+export class StatusService {
+  #deps: StatusDeps;
+  /** Changes to one user's status run one after another, so a quick reconnect cannot end offline. */
+  #pending = new Map<string, Promise<unknown>>();
+
+  constructor(deps: StatusDeps) {
+    this.#deps = deps;
+  }
+
+  /** The user's status; a user never seen (or an unknown id) is offline, as in Mattermost. */
+  async get(userId: string): Promise<Status> {
+    return (await this.#deps.store.statuses.findById(userId)) ?? offline(userId);
+  }
+
+  /** One status per distinct id, in the order asked. */
+  async getMany(userIds: readonly string[]): Promise<Status[]> {
+    const unique = [...new Set(userIds)];
+    const found = new Map((await this.#deps.store.statuses.findByIds(unique)).map((s) => [s.userId, s]));
+    return unique.map((id) => found.get(id) ?? offline(id));
+  }
+
+  /** Everyone online, away or in do-not-disturb. */
+  listActive(): Promise<Status[]> {
+    return this.#deps.store.statuses.listNotOffline(ACTIVE_STATUS_LIMIT);
+  }
+
+  /** Online has no manual form: choosing it clears a manual status, an automatic one leaves it alone. */
+  setOnline(userId: string, manual: boolean): Promise<Status> {
+    return this.#change(userId, (current) => (current?.manual && !manual ? null : { status: 'online', manual: false }));
+  }
+
+  setAway(userId: string, manual: boolean): Promise<Status> {
+    return this.#change(userId, (current) => (current?.manual && !manual ? null : { status: 'away', manual }));
+  }
+
+  setOffline(userId: string, manual: boolean): Promise<Status> {
+    return this.#change(userId, (current) => (current?.manual && !manual ? null : { status: 'offline', manual }));
+  }
+
+  /** PUT /users/{id}/status: the status a person chose. */
+  setChosen(userId: string, status: unknown): Promise<Status> {
+    switch (status) {
+      case 'online':
+        return this.setOnline(userId, true);
+      case 'away':
+        return this.setAway(userId, true);
+      case 'offline':
+        return this.setOffline(userId, true);
+      case 'dnd':
+        return this.#change(userId, () => ({ status: 'dnd', manual: true }));
+      default:
+        throw AppError.invalidParam('status', `must be one of ${USER_STATUSES.join(', ')}`);
+    }
+  }
+
+  /** Runs `decide` on the current status after earlier changes for the user; null keeps it as it is. */
+  #change(userId: string, decide: (current: Status | null) => { status: UserStatusValue; manual: boolean } | null): Promise<Status> {
+    const previous = this.#pending.get(userId) ?? Promise.resolve();
+    const run = previous.catch(() => undefined).then(async () => {
+      const current = await this.#deps.store.statuses.findById(userId);
+      const next = decide(current);
+      if (!next) return current ?? offline(userId);
+      const updated = Object.assign(new Status(), { userId, status: next.status, manual: next.manual, lastActivityAt: Date.now() });
+      await this.#deps.store.statuses.upsert(updated);
+      if ((current?.status ?? 'offline') !== updated.status) {
+        this.#deps.events.publish({ event: 'status_change', data: { status: updated.status, user_id: userId }, broadcast: { user_id: userId } });
+      }
+      return updated;
+    });
+    this.#pending.set(userId, run);
+    const forget = () => {
+      if (this.#pending.get(userId) === run) this.#pending.delete(userId);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+}
+
+function offline(userId: string): Status {
+  return Object.assign(new Status(), { userId, status: 'offline', manual: false, lastActivityAt: 0 });
+}
+
+/** Mattermost's UserStatus JSON. */
+export function toWireStatus(status: Status) {
+  return {
+    user_id: status.userId,
+    status: status.status,
+    manual: status.manual,
+    last_activity_at: status.lastActivityAt,
+    dnd_end_time: 0,
+  };
+}

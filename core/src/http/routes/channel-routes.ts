@@ -1,0 +1,206 @@
+// /channels and a team's or user's channels: creation (public, private, direct, group), lookup,
+// patching, archiving, membership, roles and read state — Mattermost's routes and permission rules.
+import type { ApiRouter, RouteDeps } from '../api-router.ts';
+import { boolQuery, idParam, objectBody, ok, paging, requireSession, stringArrayBody, type ParleyContext } from '../context.ts';
+import { AppError } from '../../app/app-error.ts';
+import { isValidId } from '../../app/ids.ts';
+import type { AuthSession } from '../../app/auth-session.ts';
+import type { Channel } from '../../store/entities/channel.ts';
+import { channelNameNotFound, toWireChannel, toWireChannelMember } from '../../app/channel-service.ts';
+import { hookContext } from '../hook-context.ts';
+import { userIdParam } from './user-routes.ts';
+
+export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
+  const { services } = deps;
+  const { channels, teams, permissions } = services;
+
+  /** Members read any channel; public channels are also readable by the team's members. */
+  const canRead = async (session: AuthSession, channel: Channel) => {
+    if (await permissions.hasChannel(session, channel, 'read_channel')) return true;
+    return channel.type === 'O' && (await permissions.hasTeam(session, channel.teamId, 'read_public_channel'));
+  };
+
+  const readableChannel = async (ctx: ParleyContext) => {
+    const session = requireSession(ctx);
+    const channel = await channels.get(idParam(ctx, 'channel_id'));
+    if (!(await canRead(session, channel))) throw AppError.forbidden('read_channel');
+    return { session, channel };
+  };
+
+  const channelWith = async (ctx: ParleyContext, permissionFor: (channel: Channel) => string) => {
+    const session = requireSession(ctx);
+    const channel = await channels.get(idParam(ctx, 'channel_id'));
+    await permissions.requireChannel(session, channel, permissionFor(channel));
+    return { session, channel };
+  };
+
+  /** Lookups by name answer 404 for channels the caller may not see, so names do not leak. */
+  const byName = async (ctx: ParleyContext, teamId: string) => {
+    const session = requireSession(ctx);
+    const channel = await channels.getByName(teamId, ctx.params.channel_name, boolQuery(ctx, 'include_deleted'));
+    if (!(await canRead(session, channel))) throw channelNameNotFound(ctx.params.channel_name);
+    ctx.body = toWireChannel(channel);
+  };
+
+  api.post('/channels', async (ctx) => {
+    const session = requireSession(ctx);
+    const body = objectBody(ctx, 'channel');
+    if (!isValidId(body.team_id)) throw AppError.invalidParam('team_id', 'must be a 26-character id');
+    await permissions.requireTeam(session, body.team_id, body.type === 'P' ? 'create_private_channel' : 'create_public_channel');
+    const channel = await channels.create(body, session.userId, hookContext(ctx));
+    ctx.status = 201;
+    ctx.body = toWireChannel(channel);
+  });
+
+  api.post('/channels/direct', async (ctx) => {
+    const session = requireSession(ctx);
+    const ids = stringArrayBody(ctx, 'user_ids', 2);
+    if (ids.length !== 2 || !ids.every(isValidId)) throw AppError.invalidParam('user_ids', 'expected the ids of the two users');
+    permissions.requireSystem(session, 'create_direct_channel');
+    if (!ids.includes(session.userId)) permissions.requireSystem(session, 'manage_system');
+    ctx.status = 201;
+    ctx.body = toWireChannel(await channels.getOrCreateDirect(ids, session.userId));
+  });
+
+  api.post('/channels/group', async (ctx) => {
+    const session = requireSession(ctx);
+    const ids = stringArrayBody(ctx, 'user_ids', 16);
+    if (!ids.every(isValidId)) throw AppError.invalidParam('user_ids', 'expected user ids');
+    permissions.requireSystem(session, 'create_group_channel');
+    ctx.status = 201;
+    ctx.body = toWireChannel(await channels.getOrCreateGroup(ids, session.userId));
+  });
+
+  api.post('/channels/members/:user_id/view', async (ctx) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    permissions.requireSelfOrSystem(session, userId);
+    const body = objectBody(ctx, 'view');
+    const ids = [body.channel_id, body.prev_channel_id].filter((id) => id !== undefined && id !== '');
+    if (!ids.every(isValidId)) throw AppError.invalidParam('channel_id', 'must be a 26-character id');
+    if (isValidId(body.channel_id)) await permissions.requireChannel(session, body.channel_id, 'read_channel');
+    ctx.body = { status: 'OK', last_viewed_at_times: await channels.view(userId, ids as string[]) };
+  });
+
+  api.get('/channels/:channel_id', async (ctx) => {
+    const { channel } = await readableChannel(ctx);
+    ctx.body = toWireChannel(channel);
+  });
+
+  const patchChannel = async (ctx: ParleyContext) => {
+    const { channel } = await channelWith(ctx, (c) => (c.type === 'O' ? 'manage_public_channel_properties' : 'manage_private_channel_properties'));
+    const body = objectBody(ctx, 'channel');
+    if (!ctx.path.endsWith('/patch') && body.id !== undefined && body.id !== channel.id) {
+      throw AppError.invalidParam('id', 'does not match the channel in the URL');
+    }
+    ctx.body = toWireChannel(await channels.patch(channel, body));
+  };
+  api.put('/channels/:channel_id/patch', patchChannel);
+  api.put('/channels/:channel_id', patchChannel);
+
+  api.delete('/channels/:channel_id', async (ctx) => {
+    const { channel } = await channelWith(ctx, (c) => (c.type === 'O' ? 'delete_public_channel' : 'delete_private_channel'));
+    await channels.archive(channel);
+    ok(ctx);
+  });
+
+  api.post('/channels/:channel_id/restore', async (ctx) => {
+    const session = requireSession(ctx);
+    const channel = await channels.get(idParam(ctx, 'channel_id'));
+    if (channel.teamId === '') throw AppError.badRequest('api.channel.restore_channel.type.app_error', 'Direct and group messages cannot be archived or restored.');
+    await permissions.requireTeam(session, channel.teamId, 'manage_team');
+    ctx.body = toWireChannel(await channels.restore(channel));
+  });
+
+  api.get('/channels/:channel_id/stats', async (ctx) => {
+    const { channel } = await readableChannel(ctx);
+    ctx.body = await channels.stats(channel.id);
+  });
+
+  api.get('/channels/:channel_id/members', async (ctx) => {
+    const { channel } = await readableChannel(ctx);
+    const { offset, perPage } = paging(ctx);
+    ctx.body = (await channels.listMembers(channel.id, offset, perPage)).map(toWireChannelMember);
+  });
+
+  api.post('/channels/:channel_id/members/ids', async (ctx) => {
+    const { channel } = await readableChannel(ctx);
+    const ids = stringArrayBody(ctx, 'user_ids').filter(isValidId);
+    ctx.body = (await channels.membersByUserIds(channel.id, ids)).map(toWireChannelMember);
+  });
+
+  api.get('/channels/:channel_id/members/:user_id', async (ctx) => {
+    const { channel } = await readableChannel(ctx);
+    ctx.body = toWireChannelMember(await channels.getMember(channel.id, userIdParam(ctx)));
+  });
+
+  api.post('/channels/:channel_id/members', async (ctx) => {
+    const session = requireSession(ctx);
+    const channel = await channels.get(idParam(ctx, 'channel_id'));
+    const body = objectBody(ctx, 'channel_member');
+    const userIds = Array.isArray(body.user_ids) ? body.user_ids : [body.user_id];
+    if (userIds.length === 0 || !userIds.every(isValidId)) throw AppError.invalidParam('user_id', 'must be a 26-character id');
+    const joiningPublic = channel.type === 'O' && userIds.length === 1 && userIds[0] === session.userId;
+    const managePermission = channel.type === 'O' ? 'manage_public_channel_members' : 'manage_private_channel_members';
+    if (!(joiningPublic && (await permissions.hasTeam(session, channel.teamId, 'join_public_channels')))) {
+      await permissions.requireChannel(session, channel, managePermission);
+    }
+    const members = [];
+    for (const userId of userIds) members.push(toWireChannelMember(await channels.addMember(channel, userId, session.userId, hookContext(ctx))));
+    ctx.status = 201;
+    ctx.body = Array.isArray(body.user_ids) ? members : members[0];
+  });
+
+  api.delete('/channels/:channel_id/members/:user_id', async (ctx) => {
+    const session = requireSession(ctx);
+    const channel = await channels.get(idParam(ctx, 'channel_id'));
+    const userId = userIdParam(ctx);
+    if (userId !== session.userId) {
+      await permissions.requireChannel(session, channel, channel.type === 'O' ? 'manage_public_channel_members' : 'manage_private_channel_members');
+    }
+    await channels.removeMember(channel, userId, session.userId, hookContext(ctx));
+    ok(ctx);
+  });
+
+  api.put('/channels/:channel_id/members/:user_id/roles', async (ctx) => {
+    const { channel } = await channelWith(ctx, () => 'manage_channel_roles');
+    await channels.updateMemberRoles(channel.id, userIdParam(ctx), objectBody(ctx, 'roles').roles);
+    ok(ctx);
+  });
+
+  api.get('/teams/:team_id/channels', async (ctx) => {
+    const session = requireSession(ctx);
+    const teamId = idParam(ctx, 'team_id');
+    await permissions.requireTeam(session, teamId, 'list_team_channels');
+    const { offset, perPage } = paging(ctx);
+    ctx.body = (await channels.listPublic(teamId, offset, perPage)).map(toWireChannel);
+  });
+
+  api.get('/teams/:team_id/channels/name/:channel_name', async (ctx) => {
+    await byName(ctx, idParam(ctx, 'team_id'));
+  });
+
+  api.get('/teams/name/:team_name/channels/name/:channel_name', async (ctx) => {
+    requireSession(ctx);
+    await byName(ctx, (await teams.getByName(ctx.params.team_name)).id);
+  });
+
+  const ownTeamScope = async (ctx: ParleyContext) => {
+    const session = requireSession(ctx);
+    const userId = userIdParam(ctx);
+    permissions.requireSelfOrSystem(session, userId);
+    const teamId = idParam(ctx, 'team_id');
+    await permissions.requireTeam(session, teamId, 'view_team');
+    return { userId, teamId };
+  };
+
+  api.get('/users/:user_id/teams/:team_id/channels', async (ctx) => {
+    const { userId, teamId } = await ownTeamScope(ctx);
+    ctx.body = (await channels.listForUser(userId, teamId, boolQuery(ctx, 'include_deleted'))).map(toWireChannel);
+  });
+
+  api.get('/users/:user_id/teams/:team_id/channels/members', async (ctx) => {
+    const { userId, teamId } = await ownTeamScope(ctx);
+    ctx.body = (await channels.membersForUser(userId, teamId)).map(toWireChannelMember);
+  });
+}

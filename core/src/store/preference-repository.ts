@@ -1,0 +1,23 @@
+import { Repository } from './repository.ts';
+import { Preference } from './entities/preference.ts';
+
+export class PreferenceRepository extends Repository {
+  listForUser(userId: string, category?: string): Promise<Preference[]> {
+    return this.em().find(Preference, category ? { userId, category } : { userId }, { orderBy: { category: 'asc', name: 'asc' } });
+  }
+
+  findOne(userId: string, category: string, name: string): Promise<Preference | null> {
+    return this.em().findOne(Preference, { userId, category, name });
+  }
+
+  /** Inserts or replaces each preference, all or none. */
+  async upsertMany(preferences: Preference[]): Promise<void> {
+    if (preferences.length === 0) return;
+    await this.write((em) => em.upsertMany(Preference, preferences));
+  }
+
+  async deleteMany(userId: string, keys: ReadonlyArray<{ category: string; name: string }>): Promise<void> {
+    if (keys.length === 0) return;
+    await this.em().nativeDelete(Preference, { userId, $or: keys.map(({ category, name }) => ({ category, name })) });
+  }
+}

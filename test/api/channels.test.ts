@@ -1,0 +1,185 @@
+import { expect } from 'chai';
+import type { Channel } from '@mattermost/types/channels';
+import type { Post } from '@mattermost/types/posts';
+import type { Team } from '@mattermost/types/teams';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createAdmin, createUser, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
+import { expectClientError } from '../helpers/expect-error.ts';
+import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
+
+const FORBIDDEN = 'api.context.permissions.app_error';
+
+describe('channels API', () => {
+  let ts: TestServer;
+  let admin: LoggedIn;
+  let alice: LoggedIn;
+  let bob: LoggedIn;
+  let carol: LoggedIn;
+  let team: Team;
+  const events: LiveEvent[] = [];
+  const eventsAbout = (channelId: string) => events.filter((e) => e.data.channel_id === channelId || e.broadcast.channel_id === channelId);
+
+  before(async () => {
+    ts = await startTestServer();
+    ts.server.events.subscribe((e) => events.push(e));
+    admin = await createAdmin(ts);
+    [alice, bob, carol] = [await createUser(ts, admin.client), await createUser(ts, admin.client), await createUser(ts, admin.client)];
+    const name = uniqueName('team');
+    team = await alice.client.createTeam({ name, display_name: name, type: 'O', allow_open_invite: true } as Team);
+    await bob.client.addToTeam(team.id, bob.user.id);
+  });
+  after(async () => {
+    await ts.close();
+  });
+
+  function newChannel(fields: Partial<Channel> = {}): Channel {
+    const name = uniqueName('chan');
+    return { team_id: team.id, name, display_name: `Channel ${name}`, type: 'O', ...fields } as Channel;
+  }
+
+  it('creates a public channel with the creator as channel admin and announces it', async () => {
+    const channel = await bob.client.createChannel(newChannel({ purpose: 'talk' }));
+    expect(channel).to.include({ team_id: team.id, type: 'O', purpose: 'talk', creator_id: bob.user.id, total_msg_count: 0, last_post_at: 0 });
+    const member = await bob.client.getChannelMember(channel.id, bob.user.id);
+    expect(member).to.include({ roles: 'channel_user channel_admin', scheme_admin: true, mention_count: 0, msg_count: 0 });
+    expect(member.notify_props).to.deep.equal({ desktop: 'default', email: 'default', mark_unread: 'all', push: 'default', ignore_channel_mentions: 'default' });
+    expect(eventsAbout(channel.id)).to.deep.include({ event: 'channel_created', data: { channel_id: channel.id, team_id: team.id }, broadcast: { user_id: bob.user.id } });
+  });
+
+  it('rejects a taken name, invalid names and a missing display name with their ids', async () => {
+    const channel = await bob.client.createChannel(newChannel());
+    await expectClientError(bob.client.createChannel(newChannel({ name: channel.name })), 400, 'store.sql_channel.save_channel.exists.app_error');
+    for (const name of ['', 'Upper', '-lead', 'trail_', 'sp ace', 'x'.repeat(65)]) {
+      await expectClientError(bob.client.createChannel(newChannel({ name })), 400, 'model.channel.is_valid.2_or_more.app_error');
+    }
+    await expectClientError(bob.client.createChannel(newChannel({ display_name: '' })), 400, 'model.channel.is_valid.display_name.app_error');
+  });
+
+  it('refuses channel creation to users outside the team', async () => {
+    await expectClientError(carol.client.createChannel(newChannel()), 403, FORBIDDEN);
+  });
+
+  it('hides private channels from non-members but not from system admins', async () => {
+    const secret = await alice.client.createChannel(newChannel({ type: 'P' }));
+    await expectClientError(bob.client.getChannel(secret.id), 403, FORBIDDEN);
+    await expectClientError(bob.client.getChannelMembers(secret.id), 403, FORBIDDEN);
+    await expectClientError(bob.client.getChannelByName(team.id, secret.name), 404, 'app.channel.get_by_name.missing.app_error');
+    await expectClientError(bob.client.addToChannel(bob.user.id, secret.id), 403, FORBIDDEN);
+    expect((await admin.client.getChannel(secret.id)).id).to.equal(secret.id);
+    const publicList = await bob.client.getChannels(team.id);
+    expect(publicList.map((c) => c.id)).not.to.include(secret.id);
+  });
+
+  it('finds channels by team id or team name and lists public ones', async () => {
+    const channel = await alice.client.createChannel(newChannel());
+    expect((await bob.client.getChannelByName(team.id, channel.name)).id).to.equal(channel.id);
+    expect((await bob.client.getChannelByNameAndTeamName(team.name, channel.name)).id).to.equal(channel.id);
+    expect((await bob.client.getChannels(team.id, 0, 200)).map((c) => c.name)).to.include.members([channel.name, 'town-square', 'off-topic']);
+    await expectClientError(carol.client.getChannels(team.id), 403, FORBIDDEN);
+  });
+
+  it('lets team members join and leave public channels but never leave town-square', async () => {
+    const channel = await alice.client.createChannel(newChannel());
+    const member = await bob.client.addToChannel(bob.user.id, channel.id);
+    expect(member).to.include({ channel_id: channel.id, user_id: bob.user.id, roles: 'channel_user' });
+    const mine = await bob.client.getMyChannels(team.id);
+    expect(mine.map((c) => c.id)).to.include(channel.id);
+    expect(mine.find((c) => c.id === channel.id)).to.include({ create_at: channel.create_at, total_msg_count: 0 });
+    const myMembers = await bob.client.getMyChannelMembers(team.id);
+    expect(myMembers.find((m) => m.channel_id === channel.id)).to.include({ last_update_at: member.last_update_at, msg_count: 0 });
+    await bob.client.removeFromChannel(bob.user.id, channel.id);
+    await expectClientError(bob.client.getChannelMember(channel.id, bob.user.id), 404, 'app.channel.get_member.missing.app_error');
+    expect(eventsAbout(channel.id).map((e) => [e.event, e.data, e.broadcast])).to.deep.include.members([
+      ['user_added', { team_id: team.id, user_id: bob.user.id }, { channel_id: channel.id }],
+      ['user_removed', { channel_id: channel.id, remover_id: bob.user.id }, { user_id: bob.user.id }],
+      ['user_removed', { user_id: bob.user.id, remover_id: bob.user.id }, { channel_id: channel.id }],
+    ]);
+    const townSquare = await bob.client.getChannelByName(team.id, 'town-square');
+    await expectClientError(bob.client.removeFromChannel(bob.user.id, townSquare.id), 400, 'api.channel.remove.default.app_error');
+  });
+
+  it('adds only team members to channels and lets only members manage a private channel', async () => {
+    const secret = await alice.client.createChannel(newChannel({ type: 'P' }));
+    await expectClientError(alice.client.addToChannel(carol.user.id, secret.id), 403, 'api.channel.add_user.to.channel.failed.app_error');
+    await alice.client.addToChannel(bob.user.id, secret.id);
+    expect((await bob.client.getChannel(secret.id)).id).to.equal(secret.id);
+    const ids = (await alice.client.getChannelMembers(secret.id)).map((m) => m.user_id);
+    expect(ids.sort()).to.deep.equal([alice.user.id, bob.user.id].sort());
+    expect((await alice.client.getChannelStats(secret.id)).member_count).to.equal(2);
+    await alice.client.removeFromChannel(bob.user.id, secret.id);
+    await expectClientError(bob.client.getChannel(secret.id), 403, FORBIDDEN);
+  });
+
+  it('patches and updates a channel, refusing non-members of a private channel', async () => {
+    const channel = await alice.client.createChannel(newChannel({ type: 'P' }));
+    const patched = await alice.client.patchChannel(channel.id, { header: 'new header', display_name: 'Better' });
+    expect(patched).to.include({ header: 'new header', display_name: 'Better', name: channel.name });
+    const updated = await alice.client.updateChannel({ ...patched, purpose: 'why' });
+    expect(updated.purpose).to.equal('why');
+    await expectClientError(bob.client.patchChannel(channel.id, { header: 'mine' }), 403, FORBIDDEN);
+    const other = await alice.client.createChannel(newChannel());
+    await expectClientError(alice.client.patchChannel(channel.id, { name: other.name }), 400, 'store.sql_channel.save_channel.exists.app_error');
+  });
+
+  it('archives and restores a channel, but never town-square', async () => {
+    const channel = await alice.client.createChannel(newChannel());
+    await expectClientError(carol.client.deleteChannel(channel.id), 403, FORBIDDEN);
+    await alice.client.deleteChannel(channel.id);
+    const archived = await alice.client.getChannel(channel.id);
+    expect(archived.delete_at).to.be.greaterThan(0);
+    expect(eventsAbout(channel.id)).to.deep.include({ event: 'channel_deleted', data: { channel_id: channel.id, delete_at: archived.delete_at }, broadcast: { channel_id: channel.id } });
+    await expectClientError(bob.client.getChannelByName(team.id, channel.name), 404, 'app.channel.get_by_name.missing.app_error');
+    expect((await bob.client.getChannelByName(team.id, channel.name, true)).id).to.equal(channel.id);
+    await expectClientError(alice.client.deleteChannel(channel.id), 400, 'api.channel.delete_channel.deleted.app_error');
+    await expectClientError(bob.client.unarchiveChannel(channel.id), 403, FORBIDDEN);
+    const restored = await alice.client.unarchiveChannel(channel.id);
+    expect(restored.delete_at).to.equal(0);
+    const townSquare = await alice.client.getChannelByName(team.id, 'town-square');
+    await expectClientError(alice.client.deleteChannel(townSquare.id), 400, 'api.channel.delete_channel.cannot.app_error');
+  });
+
+  it('creates one direct channel per pair and returns it again', async () => {
+    const dm = await alice.client.createDirectChannel([alice.user.id, bob.user.id]);
+    expect(dm).to.include({ type: 'D', team_id: '', name: [alice.user.id, bob.user.id].sort().join('__') });
+    const again = await bob.client.createDirectChannel([bob.user.id, alice.user.id]);
+    expect(again.id).to.equal(dm.id);
+    expect((await bob.client.getMyChannels(team.id)).map((c) => c.id)).to.include(dm.id);
+    await expectClientError(carol.client.getChannel(dm.id), 403, FORBIDDEN);
+    await expectClientError(carol.client.createDirectChannel([alice.user.id, bob.user.id]), 403, FORBIDDEN);
+    await expectClientError(alice.client.removeFromChannel(alice.user.id, dm.id), 400, 'api.channel.remove_user_from_channel.type.app_error');
+  });
+
+  it('creates group channels of 3 to 8 users including the caller', async () => {
+    const gm = await alice.client.createGroupChannel([bob.user.id, carol.user.id]);
+    expect(gm).to.include({ type: 'G', team_id: '' });
+    expect(gm.name).to.match(/^[0-9a-f]{40}$/);
+    expect(gm.display_name.split(', ').sort()).to.deep.equal([alice.user.username, bob.user.username, carol.user.username].sort());
+    const again = await carol.client.createGroupChannel([alice.user.id, bob.user.id, carol.user.id]);
+    expect(again.id).to.equal(gm.id);
+    expect((await carol.client.getChannelStats(gm.id)).member_count).to.equal(3);
+    await expectClientError(alice.client.createGroupChannel([bob.user.id]), 400, 'api.channel.create_group.bad_size.app_error');
+  });
+
+  it('updates channel roles for channel admins only', async () => {
+    const channel = await alice.client.createChannel(newChannel());
+    await bob.client.addToChannel(bob.user.id, channel.id);
+    await expectClientError(bob.client.updateChannelMemberRoles(channel.id, bob.user.id, 'channel_user channel_admin'), 403, FORBIDDEN);
+    await alice.client.updateChannelMemberRoles(channel.id, bob.user.id, 'channel_user channel_admin');
+    expect((await bob.client.getChannelMember(channel.id, bob.user.id)).roles).to.equal('channel_user channel_admin');
+    await expectClientError(alice.client.updateChannelMemberRoles(channel.id, bob.user.id, 'team_admin'), 400, 'api.channel.update_channel_member_roles.scheme_role.app_error');
+  });
+
+  it('marks a channel viewed: read counts catch up and mentions reset', async () => {
+    const channel = await alice.client.createChannel(newChannel());
+    await bob.client.addToChannel(bob.user.id, channel.id);
+    await alice.client.createPost({ channel_id: channel.id, message: `hello @${bob.user.username}` } as Post);
+    const before = Date.now();
+    const response = (await bob.client.viewMyChannel(channel.id)) as unknown as { status: string; last_viewed_at_times: Record<string, number> };
+    expect(response.status).to.equal('OK');
+    expect(response.last_viewed_at_times[channel.id]).to.be.at.least(before);
+    const current = await bob.client.getChannel(channel.id);
+    const member = await bob.client.getChannelMember(channel.id, bob.user.id);
+    expect(member).to.include({ msg_count: current.total_msg_count, mention_count: 0, last_viewed_at: response.last_viewed_at_times[channel.id] });
+    await expectClientError(carol.client.viewMyChannel(channel.id), 403, FORBIDDEN);
+  });
+});

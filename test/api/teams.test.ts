@@ -1,0 +1,199 @@
+import { expect } from 'chai';
+import type { Client4 } from '@mattermost/client';
+import type { Team } from '@mattermost/types/teams';
+import type { UserProfile } from '@mattermost/types/users';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { PASSWORD, createAdmin, createUser, login, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
+import { expectClientError } from '../helpers/expect-error.ts';
+import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
+
+function newTeam(fields: Partial<Team> = {}): Team {
+  const name = uniqueName('team');
+  return { name, display_name: `Team ${name}`, type: 'O', ...fields } as Team;
+}
+
+describe('teams API', () => {
+  let ts: TestServer;
+  let admin: LoggedIn;
+  let alice: LoggedIn;
+  let bob: LoggedIn;
+  const events: LiveEvent[] = [];
+
+  before(async () => {
+    ts = await startTestServer({ config: { TeamSettings: { MaxUsersPerTeam: 3 } } });
+    ts.server.events.subscribe((e) => events.push(e));
+    admin = await createAdmin(ts);
+    alice = await createUser(ts, admin.client);
+    bob = await createUser(ts, admin.client);
+  });
+  after(async () => {
+    await ts.close();
+  });
+
+  async function channelNames(client: Client4, teamId: string): Promise<string[]> {
+    const channels = await client.getMyChannels(teamId);
+    expect(channels.every((c) => c.team_id === teamId || c.team_id === '')).to.equal(true);
+    return channels.map((c) => c.name).sort();
+  }
+
+  it('creates a team with its creator as team admin and the default channels', async () => {
+    const team = await alice.client.createTeam(newTeam());
+    expect(team.id).to.have.length(26);
+    expect(team.invite_id).to.have.length.greaterThan(0);
+    const member = await alice.client.getTeamMember(team.id, alice.user.id);
+    expect(member).to.include({ team_id: team.id, user_id: alice.user.id, roles: 'team_user team_admin', scheme_admin: true, delete_at: 0 });
+    expect(await channelNames(alice.client, team.id)).to.deep.equal(['off-topic', 'town-square']);
+    const townSquare = await alice.client.getChannelByName(team.id, 'town-square');
+    expect(townSquare).to.include({ display_name: 'Town Square', type: 'O' });
+  });
+
+  it('rejects a taken team name with app.team.save.existing.app_error', async () => {
+    const team = await alice.client.createTeam(newTeam());
+    await expectClientError(alice.client.createTeam(newTeam({ name: team.name })), 400, 'app.team.save.existing.app_error');
+  });
+
+  it('rejects invalid and reserved team names', async () => {
+    for (const name of ['a', 'Upper', '-dash', 'has_underscore', 'x'.repeat(65)]) {
+      await expectClientError(alice.client.createTeam(newTeam({ name })), 400, 'model.team.is_valid.characters.app_error');
+    }
+    for (const name of ['api', 'admin', 'signup', 'login', 'oauth', 'plugins', 'static', 'channels']) {
+      await expectClientError(alice.client.createTeam(newTeam({ name })), 400, 'model.team.is_valid.reserved.app_error');
+    }
+    await expectClientError(alice.client.createTeam(newTeam({ type: 'X' as 'O' })), 400, 'model.team.is_valid.type.app_error');
+  });
+
+  it('finds a team by id and by name for its members but hides invite-only teams from others', async () => {
+    const team = await alice.client.createTeam(newTeam({ type: 'I' }));
+    expect((await alice.client.getTeamByName(team.name)).id).to.equal(team.id);
+    expect((await admin.client.getTeam(team.id)).id).to.equal(team.id);
+    await expectClientError(bob.client.getTeam(team.id), 403, 'api.context.permissions.app_error');
+    await expectClientError(bob.client.getTeamByName(team.name), 403, 'api.context.permissions.app_error');
+    await expectClientError(bob.client.getTeamByName('no-such-team'), 404, 'app.team.get_by_name.missing.app_error');
+  });
+
+  it('lists open teams to users and every team to system admins', async () => {
+    const open = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    const closed = await alice.client.createTeam(newTeam({ type: 'I' }));
+    const seenByBob = ((await bob.client.getTeams(0, 200)) as Team[]).map((t) => t.id);
+    expect(seenByBob).to.include(open.id).and.not.include(closed.id);
+    const seenByAdmin = ((await admin.client.getTeams(0, 200)) as Team[]).map((t) => t.id);
+    expect(seenByAdmin).to.include.members([open.id, closed.id]);
+  });
+
+  it('shows the invite id only to those who may invite', async () => {
+    const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    expect((await bob.client.getTeam(team.id)).invite_id).to.equal('');
+    expect((await alice.client.getTeam(team.id)).invite_id).to.equal(team.invite_id);
+  });
+
+  it('lets a team admin patch and update the team but not a plain member', async () => {
+    const team = await alice.client.createTeam(newTeam());
+    await alice.client.addToTeam(team.id, bob.user.id);
+    const patched = await alice.client.patchTeam({ id: team.id, display_name: 'Renamed', description: 'about' });
+    expect(patched).to.include({ display_name: 'Renamed', description: 'about', name: team.name });
+    const updated = await alice.client.updateTeam({ ...patched, allow_open_invite: true });
+    expect(updated.allow_open_invite).to.equal(true);
+    await expectClientError(bob.client.patchTeam({ id: team.id, display_name: 'Hijacked' }), 403, 'api.context.permissions.app_error');
+  });
+
+  it('soft-deletes a team so it leaves the member lists', async () => {
+    const team = await alice.client.createTeam(newTeam());
+    await expectClientError(bob.client.deleteTeam(team.id), 403, 'api.context.permissions.app_error');
+    await alice.client.deleteTeam(team.id);
+    expect((await alice.client.getTeam(team.id)).delete_at).to.be.greaterThan(0);
+    expect((await alice.client.getMyTeams()).map((t) => t.id)).not.to.include(team.id);
+  });
+
+  it('lets a user join an open team and then its default channels', async () => {
+    const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    const member = await bob.client.addToTeam(team.id, bob.user.id);
+    expect(member).to.include({ team_id: team.id, user_id: bob.user.id, roles: 'team_user' });
+    expect(await channelNames(bob.client, team.id)).to.deep.equal(['off-topic', 'town-square']);
+    expect((await bob.client.getMyTeams()).map((t) => t.id)).to.include(team.id);
+    expect((await bob.client.getMyTeamMembers()).map((m) => m.team_id)).to.include(team.id);
+  });
+
+  it('refuses joining an invite-only team without the invite link, and adding users as an outsider', async () => {
+    const team = await alice.client.createTeam(newTeam({ type: 'I' }));
+    await expectClientError(bob.client.addToTeam(team.id, bob.user.id), 403, 'api.context.permissions.app_error');
+    const open = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    await expectClientError(bob.client.addToTeam(open.id, admin.user.id), 403, 'api.context.permissions.app_error');
+  });
+
+  it('lets a user join through the invite id', async () => {
+    const team = await alice.client.createTeam(newTeam({ type: 'I' }));
+    const member = await bob.client.joinTeam(team.invite_id);
+    expect(member).to.include({ team_id: team.id, user_id: bob.user.id });
+    await expectClientError(bob.client.joinTeam('not-an-invite'), 404, 'app.team.get_by_invite_id.finding.app_error');
+  });
+
+  it('signs a new user up through a team invite and adds them to the team', async () => {
+    const team = await alice.client.createTeam(newTeam({ type: 'I' }));
+    const username = uniqueName('invited');
+    const user = await ts.client().createUser({ username, email: `${username}@example.com`, password: PASSWORD } as UserProfile, '', team.invite_id);
+    const invited = await login(ts, username);
+    expect((await invited.client.getTeamMember(team.id, user.id)).user_id).to.equal(user.id);
+    await expectClientError(
+      ts.client().createUser({ username: uniqueName('x'), email: `${uniqueName('x')}@example.com`, password: PASSWORD } as UserProfile, '', 'bogus'),
+      404,
+      'app.team.get_by_invite_id.finding.app_error',
+    );
+  });
+
+  it('removes a member from the team and its channels, lets members leave, and announces both', async () => {
+    const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    await bob.client.addToTeam(team.id, bob.user.id);
+    await expectClientError(bob.client.removeFromTeam(team.id, alice.user.id), 403, 'api.context.permissions.app_error');
+    await alice.client.removeFromTeam(team.id, bob.user.id);
+    await expectClientError(alice.client.getTeamMember(team.id, bob.user.id), 404, 'app.team.get_member.missing.app_error');
+    const townSquare = await alice.client.getChannelByName(team.id, 'town-square');
+    await expectClientError(alice.client.getChannelMember(townSquare.id, bob.user.id), 404);
+    await bob.client.addToTeam(team.id, bob.user.id);
+    await bob.client.removeFromTeam(team.id, bob.user.id);
+    expect((await bob.client.getMyTeams()).map((t) => t.id)).not.to.include(team.id);
+    const teamEvents = events.filter((e) => e.data.team_id === team.id).map((e) => [e.event, e.data, e.broadcast]);
+    expect(teamEvents).to.deep.include.members([
+      ['added_to_team', { team_id: team.id, user_id: bob.user.id }, { user_id: bob.user.id }],
+      ['leave_team', { team_id: team.id, user_id: bob.user.id }, { team_id: team.id }],
+      ['leave_team', { team_id: team.id, user_id: bob.user.id }, { user_id: bob.user.id }],
+    ]);
+  });
+
+  it('pages team members and fetches them by ids', async () => {
+    const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    await bob.client.addToTeam(team.id, bob.user.id);
+    const all = await alice.client.getTeamMembers(team.id, 0, 60);
+    expect(all.map((m) => m.user_id).sort()).to.deep.equal([alice.user.id, bob.user.id].sort());
+    expect(await alice.client.getTeamMembers(team.id, 1, 1)).to.have.length(1);
+    const byIds = await alice.client.getTeamMembersByIds(team.id, [bob.user.id]);
+    expect(byIds.map((m) => m.user_id)).to.deep.equal([bob.user.id]);
+    const stats = await alice.client.getTeamStats(team.id);
+    expect(stats).to.include({ team_id: team.id, total_member_count: 2, active_member_count: 2 });
+  });
+
+  it('updates team roles for team admins only', async () => {
+    const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    await bob.client.addToTeam(team.id, bob.user.id);
+    await expectClientError(bob.client.updateTeamMemberRoles(team.id, bob.user.id, ['team_user', 'team_admin']), 403, 'api.context.permissions.app_error');
+    await alice.client.updateTeamMemberRoles(team.id, bob.user.id, ['team_user', 'team_admin']);
+    expect((await bob.client.getTeamMember(team.id, bob.user.id)).roles).to.equal('team_user team_admin');
+    await expectClientError(alice.client.updateTeamMemberRoles(team.id, bob.user.id, ['system_admin']), 400, 'api.team.update_team_member_roles.scheme_role.app_error');
+    await bob.client.patchTeam({ id: team.id, description: 'now bob may' });
+    // Mattermost's own wire form is a space-separated string.
+    const response = await fetch(`${ts.url}/api/v4/teams/${team.id}/members/${bob.user.id}/roles`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${alice.client.getToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ roles: 'team_user' }),
+    });
+    expect(response.status).to.equal(200);
+    expect((await bob.client.getTeamMember(team.id, bob.user.id)).roles).to.equal('team_user');
+  });
+
+  it('enforces MaxUsersPerTeam', async () => {
+    const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    await bob.client.addToTeam(team.id, bob.user.id);
+    await admin.client.addToTeam(team.id, admin.user.id);
+    const carol = await createUser(ts, admin.client);
+    await expectClientError(carol.client.addToTeam(team.id, carol.user.id), 400, 'app.team.join_user_to_team.max_accounts.app_error');
+  });
+});
