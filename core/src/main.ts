@@ -34,7 +34,13 @@ async function main(): Promise<void> {
     url = embedded.url;
   }
   const settings = config.get().SqlSettings;
-  const store = await Store.open({ url, maxConnections: settings.MaxOpenConns, queryTimeout: settings.QueryTimeout });
+  const sqlLog = logger.child({ source: 'sql' });
+  const store = await Store.open({
+    url,
+    maxConnections: settings.MaxOpenConns,
+    queryTimeout: settings.QueryTimeout,
+    trace: settings.Trace ? (message) => sqlLog.info(message) : undefined,
+  });
   const server = createServer({ config, logger, store });
   const { host, port } = parseListenAddress(config.get().ServiceSettings.ListenAddress);
   await new Promise<void>((resolve, reject) => {

@@ -119,17 +119,18 @@ export class PostService {
     checkMessage(post.message);
     post.hashtags = parseHashtags(post.message);
 
-    const sender = await store.users.findById(session.userId);
-    const mentioned = await this.#mentionedUserIds(channel, post);
-    await store.transaction(async (tx) => {
-      post.fileIds = await tx.posts.attachFiles(post.fileIds.slice(0, MAX_FILES_PER_POST), post.userId, post.id, channelId, now);
-      // Mattermost never stores pending_post_id; it is only echoed so the client can match its optimistic post.
-      await tx.posts.insert({ ...post, pendingPostId: '' } as Post);
-      await tx.posts.recordPosted(post, mentioned);
-    });
+    const [sender, mentioned] = await Promise.all([store.users.findById(session.userId), this.#mentionedUserIds(channel, post)]);
+    if (post.fileIds.length === 0) {
+      await store.posts.insertPosted(post, mentioned);
+    } else {
+      await store.transaction(async (tx) => {
+        post.fileIds = await tx.posts.attachFiles(post.fileIds.slice(0, MAX_FILES_PER_POST), post.userId, post.id, channelId, now);
+        await tx.posts.insertPosted(post, mentioned);
+      });
+    }
 
     this.#deps.hooks.messageHasBeenPosted(ctx, post);
-    const [view] = await this.#views([post]);
+    const view = await this.#newPostView(post);
     const data: Record<string, unknown> = {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
       channel_name: channel.name,
@@ -264,6 +265,16 @@ export class PostService {
   }
 
   /** Wire views of posts: reply counts, files and reactions loaded in three queries. */
+  /** The view of a post just created: no reactions yet, and only its thread and files to read. */
+  async #newPostView(post: Post): Promise<PostView> {
+    const { store } = this.#deps;
+    const [counts, files] = await Promise.all([
+      post.rootId ? store.posts.replyCounts([post.rootId]) : new Map<string, number>(),
+      post.fileIds.length > 0 ? store.posts.findFiles([post.id]) : [],
+    ]);
+    return { post, replyCount: counts.get(post.rootId) ?? 0, files, reactions: [] };
+  }
+
   async #views(posts: Post[]): Promise<PostView[]> {
     const { store } = this.#deps;
     const ids = posts.map((p) => p.id);
@@ -326,6 +337,9 @@ export class PostService {
 
   /** Members whose mention count this post raises: everyone else in DMs and group messages, else those @-mentioned. */
   async #mentionedUserIds(channel: Channel, post: Post): Promise<string[]> {
+    const everyMessageMentions = channel.type === 'D' || channel.type === 'G';
+    // Every mention starts with "@": most messages need no look-up of the channel's members at all.
+    if (!everyMessageMentions && !post.message.includes('@')) return [];
     const candidates = (await this.#deps.store.posts.mentionCandidates(channel.id)).filter((c) => c.userId !== post.userId);
     if (channel.type === 'D' || channel.type === 'G') return candidates.map((c) => c.userId);
     const { names, channelWide } = parseMentions(post.message);

@@ -13,6 +13,15 @@ import { parseRoles } from './roles.ts';
 /** Writing last_activity_at on every request would turn each read into a write; at most once a minute. */
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 const HOUR_MS = 3_600_000;
+/**
+ * Authenticated tokens are remembered this long, so most requests read no session row. Revoking,
+ * deactivating or changing roles on this node forgets them at once; another node of a cluster
+ * notices within this time.
+ */
+const CACHE_TTL_MS = 10_000;
+const CACHE_MAX_ENTRIES = 10_000;
+
+type CachedAuth = { kind: 'session'; session: Session; cachedAt: number } | { kind: 'token'; auth: AuthSession; cachedAt: number };
 
 export interface SessionDeps {
   store: Repositories;
@@ -30,6 +39,7 @@ export function hashToken(token: string): string {
 
 export class SessionService {
   #deps: SessionDeps;
+  #cache = new Map<string, CachedAuth>();
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
@@ -62,17 +72,40 @@ export class SessionService {
   async authenticate(token: string): Promise<AuthSession | null> {
     if (!token || token.length > 128) return null;
     const tokenHash = hashToken(token);
+    const cached = this.#cache.get(tokenHash);
+    if (cached && Date.now() - cached.cachedAt < CACHE_TTL_MS) {
+      return cached.kind === 'session' ? this.#checkSession(cached.session, tokenHash) : cached.auth;
+    }
+    this.#cache.delete(tokenHash);
     const session = await this.#deps.store.sessions.findByTokenHash(tokenHash);
-    if (session) return this.#checkSession(session);
-    return this.#authenticateAccessToken(tokenHash);
+    if (session) {
+      this.#remember(tokenHash, { kind: 'session', session, cachedAt: Date.now() });
+      return this.#checkSession(session, tokenHash);
+    }
+    const auth = await this.#authenticateAccessToken(tokenHash);
+    if (auth) this.#remember(tokenHash, { kind: 'token', auth, cachedAt: Date.now() });
+    return auth;
   }
 
-  async #checkSession(session: Session): Promise<AuthSession | null> {
+  /** Forgets cached authentications of a user: after revocation, deactivation or a role change. */
+  forgetUser(userId: string): void {
+    for (const [hash, entry] of this.#cache) {
+      if ((entry.kind === 'session' ? entry.session.userId : entry.auth.userId) === userId) this.#cache.delete(hash);
+    }
+  }
+
+  #remember(tokenHash: string, entry: CachedAuth): void {
+    if (this.#cache.size >= CACHE_MAX_ENTRIES) this.#cache.delete(this.#cache.keys().next().value as string);
+    this.#cache.set(tokenHash, entry);
+  }
+
+  async #checkSession(session: Session, tokenHash: string): Promise<AuthSession | null> {
     const now = Date.now();
     const settings = this.#deps.config.get().ServiceSettings;
     const idleLimit = settings.SessionIdleTimeoutInMinutes * 60_000;
     const idle = !session.deviceId && idleLimit > 0 && now - session.lastActivityAt > idleLimit;
     if (session.expiresAt <= now || idle) {
+      this.#cache.delete(tokenHash);
       await this.#deps.store.sessions.delete(session.id);
       return null;
     }
@@ -128,15 +161,19 @@ export class SessionService {
       throw AppError.badRequest('api.user.revoke_session.app_error', 'That session does not belong to this user.', `session_id=${sessionId}`);
     }
     await this.#deps.store.sessions.delete(sessionId);
+    this.forgetUser(userId);
   }
 
-  revokeAllForUser(userId: string, exceptSessionId?: string): Promise<number> {
-    return this.#deps.store.sessions.deleteForUser(userId, exceptSessionId);
+  async revokeAllForUser(userId: string, exceptSessionId?: string): Promise<number> {
+    const revoked = await this.#deps.store.sessions.deleteForUser(userId, exceptSessionId);
+    this.forgetUser(userId);
+    return revoked;
   }
 
   /** Keeps live sessions' roles in step with the user's (PUT /users/{id}/roles). */
-  updateRoles(userId: string, roles: string): Promise<void> {
-    return this.#deps.store.sessions.updateRolesForUser(userId, roles);
+  async updateRoles(userId: string, roles: string): Promise<void> {
+    await this.#deps.store.sessions.updateRolesForUser(userId, roles);
+    this.forgetUser(userId);
   }
 }
 

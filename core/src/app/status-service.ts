@@ -8,6 +8,10 @@ import { AppError } from './app-error.ts';
 export const USER_STATUSES = ['online', 'away', 'dnd', 'offline'] as const;
 export type UserStatusValue = (typeof USER_STATUSES)[number];
 
+/** Activity keeps an online user online: recording it once a minute is enough. */
+const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
+const MAX_TRACKED_ACTIVITY = 100_000;
+
 /** How many statuses `get_statuses` returns at most. */
 const ACTIVE_STATUS_LIMIT = 10_000;
 
@@ -24,6 +28,8 @@ export class StatusService {
   #deps: StatusDeps;
   /** Changes to one user's status run one after another, so a quick reconnect cannot end offline. */
   #pending = new Map<string, Promise<unknown>>();
+  /** When each user was last recorded online through activity; dropped whenever their status changes. */
+  #lastActivityWrite = new Map<string, number>();
 
   constructor(deps: StatusDeps) {
     this.#deps = deps;
@@ -49,6 +55,20 @@ export class StatusService {
   /** Online has no manual form: choosing it clears a manual status, an automatic one leaves it alone. */
   setOnline(userId: string, manual: boolean): Promise<Status> {
     return this.#change(userId, (current) => (current?.manual && !manual ? null : { status: 'online', manual: false }));
+  }
+
+  /**
+   * Activity such as posting with `set_online`: makes the user online unless they chose a status,
+   * without a database write per request while they already are.
+   */
+  async recordActivity(userId: string): Promise<void> {
+    const now = Date.now();
+    const last = this.#lastActivityWrite.get(userId);
+    if (last !== undefined && now - last < ACTIVITY_WRITE_INTERVAL_MS) return;
+    const status = await this.setOnline(userId, false);
+    if (status.status !== 'online') return;
+    if (this.#lastActivityWrite.size >= MAX_TRACKED_ACTIVITY) this.#lastActivityWrite.clear();
+    this.#lastActivityWrite.set(userId, now);
   }
 
   setAway(userId: string, manual: boolean): Promise<Status> {
@@ -82,6 +102,7 @@ export class StatusService {
       const current = await this.#deps.store.statuses.findById(userId);
       const next = decide(current);
       if (!next) return current ?? offline(userId);
+      if (next.status !== 'online') this.#lastActivityWrite.delete(userId);
       const updated = Object.assign(new Status(), { userId, status: next.status, manual: next.manual, lastActivityAt: Date.now() });
       await this.#deps.store.statuses.upsert(updated);
       if ((current?.status ?? 'offline') !== updated.status) {

@@ -320,12 +320,14 @@ export class UserService {
     return this.#deps.store.users.listAccessTokens(userId, offset, limit);
   }
 
-  async setAccessTokenActive(tokenId: string, active: boolean): Promise<void> {
-    await this.#deps.store.users.setAccessTokenActive(tokenId, active);
+  async setAccessTokenActive(token: UserAccessToken, active: boolean): Promise<void> {
+    await this.#deps.store.users.setAccessTokenActive(token.id, active);
+    this.#deps.sessions.forgetUser(token.userId);
   }
 
-  async revokeAccessToken(tokenId: string): Promise<void> {
-    await this.#deps.store.users.deleteAccessToken(tokenId);
+  async revokeAccessToken(token: UserAccessToken): Promise<void> {
+    await this.#deps.store.users.deleteAccessToken(token.id);
+    this.#deps.sessions.forgetUser(token.userId);
   }
 
   #publishUserUpdated(user: User): void {

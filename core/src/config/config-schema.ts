@@ -37,6 +37,7 @@ export interface SqlSettings {
   DataSource: string;
   MaxOpenConns: number;
   QueryTimeout: number;
+  Trace: boolean;
 }
 
 export interface FileSettings {
@@ -100,16 +101,6 @@ export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [[
 /** Mattermost's placeholder for a masked secret; sending it back in PUT /config keeps the stored value. */
 export const MASKED_SECRET = '********************************';
 
-/** Settings that only take effect at start-up: changing them over the API is stored but needs a restart. */
-export const RESTART_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [
-  ['ServiceSettings', 'ListenAddress'],
-  ['SqlSettings', 'DriverName'],
-  ['SqlSettings', 'DataSource'],
-  ['SqlSettings', 'MaxOpenConns'],
-  ['FileSettings', 'DriverName'],
-  ['FileSettings', 'Directory'],
-];
-
 const str = (def: string, extra: Record<string, unknown> = {}) => ({ type: 'string', default: def, ...extra }) as const;
 const bool = (def: boolean) => ({ type: 'boolean', default: def }) as const;
 const int = (def: number, minimum = 0, maximum?: number) =>
@@ -166,6 +157,7 @@ export const CONFIG_SCHEMA = {
       DataSource: str('', { pattern: '^(|postgres(ql)?://.+)$' }),
       MaxOpenConns: int(20, 1, 1000),
       QueryTimeout: int(30, 1),
+      Trace: bool(false),
     }),
     FileSettings: section<FileSettings>({
       DriverName: str('local', { enum: ['local', 'amazons3'] }),

@@ -15,10 +15,6 @@ export interface MentionCandidate {
 const SINCE_LIMIT = 1000;
 
 export class PostRepository extends Repository {
-  async insert(post: Post): Promise<void> {
-    await this.write((em) => em.insert(Post, post));
-  }
-
   findById(id: string): Promise<Post | null> {
     return this.em().findOne(Post, { id });
   }
@@ -109,34 +105,42 @@ export class PostRepository extends Repository {
   }
 
   /**
-   * The bookkeeping a new post causes, meant to run in the transaction that inserts it: channel
-   * counters, the thread root's last reply, mention counts of the mentioned members, and the
-   * poster's read state (their own post is read).
+   * Inserts a new post together with the bookkeeping it causes — channel counters, the thread
+   * root's last reply, mention counts of the mentioned members, and the poster's read state (their
+   * own post is read) — as one statement: atomic, and one round trip to the database. Mattermost
+   * never stores pending_post_id (clients only need it echoed), so neither does this.
    */
-  async recordPosted(post: Post, mentionedUserIds: readonly string[]): Promise<void> {
+  async insertPosted(post: Post, mentionedUserIds: readonly string[]): Promise<void> {
     const isRoot = post.rootId === '' ? 1 : 0;
+    const at = post.createAt;
     await this.sql(
-      `update channels set last_post_at = greatest(last_post_at, ?),
-              last_root_post_at = case when ? = 1 then greatest(last_root_post_at, ?) else last_root_post_at end,
-              total_msg_count = total_msg_count + 1, total_msg_count_root = total_msg_count_root + ?
-        where id = ?`,
-      [post.createAt, isRoot, post.createAt, isRoot, post.channelId],
-    );
-    if (!isRoot) {
-      await this.sql('update posts set last_reply_at = greatest(last_reply_at, ?), update_at = greatest(update_at, ?) where id = ?', [post.createAt, post.createAt, post.rootId]);
-    }
-    if (mentionedUserIds.length > 0) {
-      await this.sql(
-        `update channel_members set mention_count = mention_count + 1, mention_count_root = mention_count_root + ?, last_update_at = ?
-          where channel_id = ? and user_id in (${mentionedUserIds.map(() => '?').join(',')})`,
-        [isRoot, post.createAt, post.channelId, ...mentionedUserIds],
-      );
-    }
-    await this.sql(
-      `update channel_members cm set last_viewed_at = greatest(cm.last_viewed_at, ?), msg_count = c.total_msg_count,
-              msg_count_root = c.total_msg_count_root, last_update_at = ?
-         from channels c where c.id = cm.channel_id and cm.channel_id = ? and cm.user_id = ?`,
-      [post.createAt, post.createAt, post.channelId, post.userId],
+      `with new_post as (
+         insert into posts (id, create_at, update_at, edit_at, delete_at, is_pinned, user_id, channel_id, root_id, original_id,
+                            message, type, props, hashtags, file_ids, pending_post_id, last_reply_at)
+         values (?, ?, ?, 0, 0, false, ?, ?, ?, '', ?, ?, cast(? as jsonb), ?, cast(? as jsonb), '', 0)
+       ), channel as (
+         update channels set last_post_at = greatest(last_post_at, ?),
+                last_root_post_at = case when ? = 1 then greatest(last_root_post_at, ?) else last_root_post_at end,
+                total_msg_count = total_msg_count + 1, total_msg_count_root = total_msg_count_root + ?
+          where id = ?
+         returning id, total_msg_count, total_msg_count_root
+       ), thread_root as (
+         update posts set last_reply_at = greatest(last_reply_at, ?), update_at = greatest(update_at, ?) where ? = 0 and id = ?
+       ), mentioned as (
+         update channel_members set mention_count = mention_count + 1, mention_count_root = mention_count_root + ?, last_update_at = ?
+          where channel_id = ? and user_id in (select jsonb_array_elements_text(cast(? as jsonb)))
+       )
+       update channel_members cm set last_viewed_at = greatest(cm.last_viewed_at, ?), msg_count = channel.total_msg_count,
+              msg_count_root = channel.total_msg_count_root, last_update_at = ?
+         from channel where cm.channel_id = channel.id and cm.user_id = ?`,
+      [
+        post.id, at, post.updateAt, post.userId, post.channelId, post.rootId,
+        post.message, post.type, JSON.stringify(post.props), post.hashtags, JSON.stringify(post.fileIds),
+        at, isRoot, at, isRoot, post.channelId,
+        at, at, isRoot, post.rootId,
+        isRoot, at, post.channelId, JSON.stringify(mentionedUserIds),
+        at, at, post.userId,
+      ],
     );
   }
 

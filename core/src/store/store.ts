@@ -24,6 +24,8 @@ export interface StoreOptions {
   maxConnections?: number;
   /** Statement timeout in seconds. */
   queryTimeout?: number;
+  /** When given, every SQL statement is passed here (SqlSettings.Trace). */
+  trace?: (message: string) => void;
 }
 
 /** Repositories bound to one entity-manager source: the pool, or one transaction. */
@@ -69,7 +71,8 @@ export class Store extends Repositories {
       driverOptions: { statement_timeout: (options.queryTimeout ?? 30) * 1000 },
       migrations: { migrationsList: MIGRATIONS, snapshot: false, transactional: true, allOrNothing: true, silent: true },
       allowGlobalContext: false,
-      debug: false,
+      debug: options.trace ? ['query'] : false,
+      ...(options.trace ? { logger: options.trace, colors: false } : {}),
     });
     await orm.migrator.up();
     return new Store(orm);

@@ -19,7 +19,6 @@ export interface UserListFilter {
   term?: string;
   /** Let `term` match email addresses too (only for viewers allowed to see them). */
   termMatchesEmail?: boolean;
-  ids?: string[];
   offset: number;
   limit: number;
 }
@@ -103,10 +102,6 @@ export class UserRepository extends Repository {
     if (filter.role) {
       where.push(`(' ' || u.roles || ' ') like ?`);
       params.push(`% ${filter.role} %`);
-    }
-    if (filter.ids) {
-      where.push('u.id = any(?)');
-      params.push(filter.ids);
     }
     if (filter.term) {
       const like = `${escapeLike(filter.term.toLowerCase().replace(/^@/, ''))}%`;

@@ -14,7 +14,7 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
     const session = requireSession(ctx);
     const setOnline = boolQuery(ctx, 'set_online', true);
     const view = await posts.create(session, objectBody(ctx, 'post'), { ctx: hookContext(ctx), setOnline });
-    if (setOnline) await deps.services.statuses.setOnline(session.userId, false);
+    if (setOnline) await deps.services.statuses.recordActivity(session.userId);
     ctx.status = 201;
     ctx.body = toWirePost(view);
   });

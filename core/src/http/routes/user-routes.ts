@@ -145,8 +145,8 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
       if (!isValidId(tokenId)) throw AppError.invalidParam('token_id');
       const token = await users.getAccessToken(tokenId);
       requireTokenPermission(deps, session, token.userId, permission);
-      if (action === 'revoke') await users.revokeAccessToken(tokenId);
-      else await users.setAccessTokenActive(tokenId, action === 'enable');
+      if (action === 'revoke') await users.revokeAccessToken(token);
+      else await users.setAccessTokenActive(token, action === 'enable');
       ok(ctx);
     });
   }
