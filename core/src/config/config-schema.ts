@@ -81,6 +81,25 @@ export interface PrivacySettings {
   ShowFullName: boolean;
 }
 
+export interface PluginSettings {
+  Enable: boolean;
+  EnableUploads: boolean;
+  RequirePluginSignature: boolean;
+  EnableHealthCheck: boolean;
+  /** Where installed plugins are unpacked; empty means `<data dir>/plugins`. */
+  Directory: string;
+  /** Heap limit of each plugin's isolate. */
+  MemoryLimitMb: number;
+  /** Deadline of a notification or command hook call. */
+  HookTimeoutMs: number;
+  /** Deadline of a blocking hook (messageWillBePosted, ...), which holds up the user's request. */
+  BlockingHookTimeoutMs: number;
+  /** Per-plugin settings, validated against each plugin's settings_schema. */
+  Plugins: Record<string, Record<string, unknown>>;
+  /** Which plugins are enabled. */
+  PluginStates: Record<string, { Enable: boolean }>;
+}
+
 export interface Config {
   ServiceSettings: ServiceSettings;
   TeamSettings: TeamSettings;
@@ -91,6 +110,7 @@ export interface Config {
   PasswordSettings: PasswordSettings;
   EmailSettings: EmailSettings;
   PrivacySettings: PrivacySettings;
+  PluginSettings: PluginSettings;
 }
 
 export type SectionName = keyof Config;
@@ -194,6 +214,22 @@ export const CONFIG_SCHEMA = {
       ShowEmailAddress: bool(true),
       ShowFullName: bool(true),
     }),
+    PluginSettings: section<PluginSettings>({
+      Enable: bool(true),
+      EnableUploads: bool(false),
+      RequirePluginSignature: bool(false),
+      EnableHealthCheck: bool(true),
+      Directory: str(''),
+      MemoryLimitMb: int(128, 8, 4096),
+      HookTimeoutMs: int(30000, 10, 600000),
+      BlockingHookTimeoutMs: int(1000, 10, 60000),
+      Plugins: { type: 'object', default: {}, additionalProperties: { type: 'object' } },
+      PluginStates: {
+        type: 'object',
+        default: {},
+        additionalProperties: { type: 'object', required: ['Enable'], properties: { Enable: { type: 'boolean' } } },
+      },
+    }),
   },
   required: [
     'ServiceSettings',
@@ -205,5 +241,6 @@ export const CONFIG_SCHEMA = {
     'PasswordSettings',
     'EmailSettings',
     'PrivacySettings',
+    'PluginSettings',
   ],
 } as unknown as JSONSchemaType<Config>;

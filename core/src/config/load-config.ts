@@ -79,6 +79,13 @@ function parseEnvValue(setting: string, name: string, raw: string, type: string)
     if (/^-?\d+$/.test(raw.trim())) return Number(raw.trim());
     throw new ConfigError(`invalid configuration (environment): ${setting} must be an integer, got "${raw}" (check ${name})`);
   }
+  if (type === 'object') {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new ConfigError(`invalid configuration (environment): ${setting} must be a JSON object (check ${name})`);
+    }
+  }
   return raw;
 }
 

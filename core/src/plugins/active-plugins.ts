@@ -1,0 +1,17 @@
+// What the plugin supervisor offers the rest of the core: the plugins running now, and a place to
+// report that one misbehaved. Hook dispatch, the plugin API host and HTTP routing use only this.
+import type { Manifest } from '@parley/plugin-api/manifest';
+import type { PluginProcess, SandboxErrorShape } from '@parley/sandbox';
+
+export interface ActivePlugin {
+  manifest: Manifest;
+  process: PluginProcess;
+}
+
+export interface ActivePlugins {
+  /** Running plugins that implement `hook`, ordered by plugin id. */
+  implementing(hook: string): ActivePlugin[];
+  get(pluginId: string): ActivePlugin | undefined;
+  /** A hook call failed (timeout, crash, memory): the supervisor restarts or disables the plugin. */
+  reportFailure(pluginId: string, error: SandboxErrorShape): void;
+}

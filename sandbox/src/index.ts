@@ -1,0 +1,1 @@
+export type { PluginProcess, PluginProcessOptions, SandboxErrorShape } from './plugin-process.ts';

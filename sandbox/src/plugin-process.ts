@@ -1,0 +1,41 @@
+// The one interface the core uses to run a plugin: start its host process, call hooks with a
+// deadline, answer its API calls, stop it. Everything behind it (isolated-vm, the child process,
+// the wire protocol) is the sandbox's own business.
+
+/** An error a plugin raised, or the sandbox raised about it, as it crosses the boundary. */
+export interface SandboxErrorShape {
+  /** Stable id: `sandbox.hook.timeout`, `sandbox.plugin.crashed`, `sandbox.plugin.memory_limit`, `sandbox.plugin.error`, ... */
+  id: string;
+  message: string;
+}
+
+export interface PluginProcessOptions {
+  pluginId: string;
+  /** The plugin's server bundle: one ES module whose default export is the plugin (see @parley/plugin-api definePlugin). */
+  code: string;
+  /** Heap limit of the plugin's isolate. */
+  memoryLimitMb: number;
+  /** Budget for module evaluation and onActivate-free start-up. */
+  startTimeoutMs: number;
+  /**
+   * Answers one API call of the plugin (`posts.create`, `kv.get`, ...). Resolves with a JSON value;
+   * rejects with {id, message} to make the plugin's promise reject with that error.
+   */
+  onApiCall(method: string, args: unknown[]): Promise<unknown>;
+}
+
+export interface PluginProcess {
+  readonly pluginId: string;
+  /** Names of the hooks the plugin implements (only these are ever called). */
+  readonly hooks: ReadonlySet<string>;
+  /**
+   * Calls a hook with JSON arguments and resolves with its JSON result. Rejects with a
+   * SandboxError when the plugin throws, overruns `timeoutMs` (sync or async: the isolate is then
+   * disposed and the process ends), runs out of memory, or its process dies.
+   */
+  call(hook: string, args: unknown[], timeoutMs: number): Promise<unknown>;
+  /** Ends the process (after nothing: callers run onDeactivate first if they want it). */
+  stop(): Promise<void>;
+  /** Called once when the process ends for any reason other than stop(), with the reason. */
+  onExit(listener: (reason: SandboxErrorShape) => void): void;
+}
