@@ -12,7 +12,7 @@ export interface HttpFetchRequest {
   timeoutMs?: number;
 }
 
-/** @since 0.1.0 */
+/** The answer to api.http.fetch. @since 0.1.0 */
 export interface HttpFetchResponse {
   status: number;
   headers: Record<string, string>;
@@ -27,68 +27,96 @@ export interface WebSocketBroadcast {
   omit_users?: Record<string, boolean>;
 }
 
-/** @since 0.1.0 */
+/**
+ * What a plugin can ask the server to do; `definePlugin` hands it to the plugin. Every call is a
+ * request to the server and returns a promise; a call to a group the manifest's `permissions.api`
+ * does not list is refused, and a refused or failed call rejects with an Error carrying an `id`.
+ * @since 0.1.0
+ */
 export interface PluginAPI {
+  /** Needs the "posts" permission. */
   posts: {
+    /** Creates a post as `user_id`, or as the plugin's bot when it has none; other plugins' hooks see it. Rate limited. */
     create(post: Pick<Post, 'channel_id' | 'message'> & Partial<Post>): Promise<Post>;
+    /** Changes `message`, `props` or `is_pinned` of a post. */
     update(post: Pick<Post, 'id'> & Partial<Post>): Promise<Post>;
     delete(postId: string): Promise<void>;
     get(postId: string): Promise<Post>;
     /** A post only `userId` sees, never stored. */
     sendEphemeral(userId: string, post: Pick<Post, 'channel_id' | 'message'> & Partial<Post>): Promise<Post>;
   };
+  /** Needs the "channels" permission. */
   channels: {
     get(channelId: string): Promise<Channel>;
     getByName(teamId: string, name: string): Promise<Channel>;
+    /** Creates a channel with `creator_id` (or the plugin's bot) as its creator. */
     create(channel: Pick<Channel, 'team_id' | 'name' | 'display_name' | 'type'> & Partial<Channel>): Promise<Channel>;
     /** The direct channel of two users, created when missing. */
     getDirect(userId: string, otherUserId: string): Promise<Channel>;
     addMember(channelId: string, userId: string): Promise<ChannelMember>;
+    /** One page of members (`page` from 0; `perPage` up to 200). */
     getMembers(channelId: string, page: number, perPage: number): Promise<ChannelMember[]>;
   };
+  /** Needs the "users" permission. */
   users: {
     get(userId: string): Promise<User>;
     getByUsername(username: string): Promise<User>;
     getByEmail(email: string): Promise<User>;
   };
+  /** Needs the "teams" permission. */
   teams: {
     get(teamId: string): Promise<Team>;
     getByName(name: string): Promise<Team>;
+    /** One page of members (`page` from 0; `perPage` up to 200). */
     getMembers(teamId: string, page: number, perPage: number): Promise<TeamMember[]>;
   };
+  /** Needs the "bots" permission. */
   bots: {
     /** Creates the plugin's bot account, or updates it when it exists; returns its user id. */
     ensureBot(bot: { username: string; display_name?: string; description?: string }): Promise<string>;
   };
+  /** Slash commands answered by the plugin's executeCommand hook. Needs the "commands" permission. */
   commands: {
+    /** Registers `/<trigger>` (no leading slash, no spaces) for `team_id`, or for every team when it is empty. */
     register(command: Command): Promise<void>;
+    /** Removes a command; `teamId` empty for one registered for every team. */
     unregister(teamId: string, trigger: string): Promise<void>;
   };
-  /** A key-value store private to the plugin. Values are JSON. */
+  /** A key-value store private to the plugin. Values are JSON. Needs the "kv" permission. */
   kv: {
     set(key: string, value: unknown): Promise<void>;
     setWithExpiry(key: string, value: unknown, expireInSeconds: number): Promise<void>;
     /** Sets `key` to `next` only if it holds `expected` (null: only if absent); true when it did. */
     compareAndSet(key: string, expected: unknown, next: unknown): Promise<boolean>;
+    /** The value, or null when the key is absent or expired. */
     get<T = unknown>(key: string): Promise<T | null>;
     delete(key: string): Promise<void>;
+    /** One page of the plugin's keys (`page` from 0). */
     list(page: number, perPage: number): Promise<string[]>;
   };
+  /** Needs the "config" permission. */
   config: {
     /** The plugin's settings (PluginSettings.Plugins[id]), defaults from settings_schema applied. */
     get<T = Record<string, unknown>>(): Promise<T>;
+    /** Replaces the plugin's settings (PluginSettings.Plugins[id]). */
     save(settings: Record<string, unknown>): Promise<void>;
   };
+  /** Needs the "websocket" permission. */
   websocket: {
     /** Sends `custom_<pluginid>_<event>` to the clients the broadcast selects. */
     publish(event: string, payload: Record<string, unknown>, broadcast: WebSocketBroadcast): Promise<void>;
   };
+  /** Needs the "cluster" permission. */
   cluster: {
+    /** Delivered to this plugin's onPluginClusterEvent on the other nodes of a cluster. */
     publish(event: { id: string; data: string }): Promise<void>;
   };
+  /** Needs the "http" permission and at least one host in `permissions.http_hosts`. */
   http: {
+    /** Performed by the server, to the manifest's hosts only; private and link-local addresses are refused unless an admin allows them. */
     fetch(url: string, request?: HttpFetchRequest): Promise<HttpFetchResponse>;
   };
+  /** Writes into the server log with the plugin's `plugin_id`. Needs the "log" permission. */
   log: {
     debug(message: string, fields?: Record<string, unknown>): Promise<void>;
     info(message: string, fields?: Record<string, unknown>): Promise<void>;

@@ -1,6 +1,10 @@
-// @parley/plugin-api: everything a plugin author imports.
+// @parley/plugin-api: everything a plugin author imports. Only code a plugin needs at run time is
+// exported as values here, since all of it may end up in the plugin's bundle; manifest validation
+// lives in `@parley/plugin-api/manifest` and the bundle builder in `@parley/plugin-api/build`.
 export type * from './types.ts';
 export type * from './api.ts';
 export type { Hooks, HookName, PostVerdict } from './hooks.ts';
 export { HOOK_NAMES, DISMISS_POST } from './hooks.ts';
 export type * from './manifest.ts';
+export type { PluginFactory } from './define-plugin.ts';
+export { definePlugin } from './define-plugin.ts';

@@ -1,18 +1,42 @@
 // The plugin manifest (plugin.json): Mattermost's fields where they exist, plus what a sandbox
-// needs — the server module and the permissions the plugin asks for.
+// needs — the server module and the permissions the plugin asks for. Validated with ajv for its
+// shape and by hand for the rules a JSON schema cannot say clearly (cross-field ones).
+import { Ajv, type ErrorObject } from 'ajv';
+import semver from 'semver';
 
 /** A setting type of Mattermost's settings_schema. @since 0.1.0 */
 export type SettingType = 'bool' | 'dropdown' | 'generated' | 'radio' | 'text' | 'longtext' | 'number' | 'username' | 'custom';
 
+/** Every setting type, in Mattermost's order. @since 0.1.0 */
+export const SETTING_TYPES = [
+  'bool',
+  'dropdown',
+  'generated',
+  'radio',
+  'text',
+  'longtext',
+  'number',
+  'username',
+  'custom',
+] as const satisfies ReadonlyArray<SettingType>;
+
 /** One plugin setting shown in the System Console. @since 0.1.0 */
 export interface PluginSetting {
+  /** The key under PluginSettings.Plugins[id]; unique in the schema, ignoring case. */
   key: string;
   display_name?: string;
   type: SettingType;
   help_text?: string;
+  /** Only for generated, text, longtext, number, username and custom settings. */
   placeholder?: string;
+  /** Only for generated settings: the help text of the Regenerate button. */
+  regenerate_help_text?: string;
+  /** Must suit the type: a boolean for bool, a number for number, one option's value for radio and dropdown, a string otherwise. */
   default?: unknown;
+  /** Only for radio and dropdown settings, which need at least one; both fields non-empty. */
   options?: Array<{ display_name: string; value: string }>;
+  /** Mattermost hides the setting on the other kind of installation. */
+  hosting?: 'cloud' | 'on-prem';
   secret?: boolean;
 }
 
@@ -29,10 +53,30 @@ export interface SettingsSchema {
  */
 export type PermissionGroup = 'posts' | 'channels' | 'users' | 'teams' | 'bots' | 'commands' | 'kv' | 'config' | 'websocket' | 'cluster' | 'http' | 'log' | 'scheduler';
 
+/** Every permission group. @since 0.1.0 */
+export const PERMISSION_GROUPS = [
+  'posts',
+  'channels',
+  'users',
+  'teams',
+  'bots',
+  'commands',
+  'kv',
+  'config',
+  'websocket',
+  'cluster',
+  'http',
+  'log',
+  'scheduler',
+] as const satisfies ReadonlyArray<PermissionGroup>;
+
 /** What the plugin may do: API groups and the hosts its outbound HTTP may reach. @since 0.1.0 */
 export interface PluginPermissions {
   api: PermissionGroup[];
-  /** Host names (optionally with :port, or `*.example.com`) outbound HTTP may reach. */
+  /**
+   * Host names (optionally with :port, or `*.example.com` for any subdomain) outbound HTTP may
+   * reach; lower-cased by validateManifest. Needs the "http" group, which needs at least one host.
+   */
   http_hosts?: string[];
   /** Prepackaged or admin-trusted plugins may claim core paths (webhooks, slash commands). */
   core_routes?: string[];
@@ -40,14 +84,22 @@ export interface PluginPermissions {
 
 /** plugin.json. @since 0.1.0 */
 export interface Manifest {
+  /** 3-190 characters of letters, digits, `-`, `_` and `.`; lower-cased on load, as Mattermost does. */
   id: string;
+  /** Non-blank. */
   name: string;
   description?: string;
+  /** Strict semantic version (1.2.3, 1.2.3-beta.1). */
   version: string;
+  /** The oldest server version the plugin runs on (semantic version). */
   min_server_version?: string;
+  /** http(s) URL. */
   homepage_url?: string;
+  /** http(s) URL. */
   support_url?: string;
+  /** http(s) URL. */
   release_notes_url?: string;
+  /** An SVG inside the bundle, relative to its root. */
   icon_path?: string;
   server?: {
     /** The ES module built by `parley-plugin build`, relative to the bundle root. */
@@ -56,4 +108,301 @@ export interface Manifest {
   settings_schema?: SettingsSchema;
   permissions: PluginPermissions;
   props?: Record<string, unknown>;
+}
+
+/** One thing wrong with a manifest: the field (`settings_schema.settings[0].type`) and why. @since 0.1.0 */
+export interface ManifestProblem {
+  field: string;
+  message: string;
+}
+
+/** A manifest that cannot be used; the message names every bad field. @since 0.1.0 */
+export class ManifestError extends Error {
+  override name = 'ManifestError';
+  /** Each bad field with its reason, in the order found. */
+  readonly problems: ReadonlyArray<ManifestProblem>;
+
+  constructor(problems: ReadonlyArray<ManifestProblem>, message = `invalid plugin manifest: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`) {
+    super(message);
+    this.problems = problems;
+  }
+}
+
+const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const HTTP_HOST = new RegExp(`^(?:\\*\\.)?${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::(?:[1-9][0-9]{0,4}))?$`, 'i');
+
+/** Custom string formats of the schema, each with the message shown when a value breaks it. */
+const FORMATS: Record<string, { validate: (value: string) => boolean; message: string }> = {
+  'plugin-id': {
+    validate: (value) => /^[a-zA-Z0-9-_.]{3,190}$/.test(value),
+    message: 'must be 3 to 190 characters, each a letter, a digit, "-", "_" or "."',
+  },
+  'non-blank': { validate: (value) => value.trim() !== '', message: 'must not be blank' },
+  semver: { validate: isStrictSemver, message: 'must be a semantic version such as 1.2.3' },
+  'http-url': { validate: isHttpUrl, message: 'must be an http:// or https:// URL' },
+  'bundle-path': { validate: isBundlePath, message: 'must be a relative path inside the bundle (not absolute, no "..")' },
+  'http-host': {
+    validate: (value) => HTTP_HOST.test(value) && Number(value.split(':')[1] ?? 1) <= 65535,
+    message: 'must be a host name, host:port or *.domain',
+  },
+};
+
+const str = (format?: string) => (format ? ({ type: 'string', format } as const) : ({ type: 'string' } as const));
+
+/** The JSON schema of plugin.json (ajv draft-07, with the custom formats listed in FORMATS). @since 0.1.0 */
+export const MANIFEST_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'name', 'version', 'permissions'],
+  properties: {
+    id: str('plugin-id'),
+    name: str('non-blank'),
+    description: str(),
+    version: str('semver'),
+    min_server_version: str('semver'),
+    homepage_url: str('http-url'),
+    support_url: str('http-url'),
+    release_notes_url: str('http-url'),
+    icon_path: str('bundle-path'),
+    server: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['executable'],
+      properties: { executable: str('bundle-path') },
+    },
+    settings_schema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        header: str(),
+        footer: str(),
+        settings: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['key', 'type'],
+            properties: {
+              key: { type: 'string', minLength: 1 },
+              display_name: str(),
+              type: { type: 'string', enum: SETTING_TYPES },
+              help_text: str(),
+              placeholder: str(),
+              regenerate_help_text: str(),
+              default: {},
+              options: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  additionalProperties: false,
+                  required: ['display_name', 'value'],
+                  properties: { display_name: { type: 'string', minLength: 1 }, value: { type: 'string', minLength: 1 } },
+                },
+              },
+              hosting: { type: 'string', enum: ['cloud', 'on-prem'] },
+              secret: { type: 'boolean' },
+            },
+          },
+        },
+      },
+    },
+    permissions: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['api'],
+      properties: {
+        api: { type: 'array', uniqueItems: true, items: { type: 'string', enum: PERMISSION_GROUPS } },
+        http_hosts: { type: 'array', uniqueItems: true, items: str('http-host') },
+        core_routes: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
+      },
+    },
+    props: { type: 'object' },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true, strict: true });
+for (const [name, format] of Object.entries(FORMATS)) ajv.addFormat(name, format.validate);
+const validateShape = ajv.compile(MANIFEST_SCHEMA);
+
+/**
+ * Checks a parsed plugin.json and returns it as a Manifest, with `id` and `permissions.http_hosts`
+ * lower-cased (the input is not modified). Throws ManifestError naming every bad field.
+ * @since 0.1.0
+ */
+export function validateManifest(value: unknown): Manifest {
+  let candidate: unknown;
+  try {
+    candidate = structuredClone(value);
+  } catch {
+    throw new ManifestError([{ field: '(root)', message: 'must be JSON data' }]);
+  }
+  if (isObject(candidate)) normalize(candidate);
+  const problems = validateShape(candidate) ? [] : (validateShape.errors ?? []).map(describeAjvError);
+  if (isObject(candidate)) problems.push(...crossFieldProblems(candidate));
+  if (problems.length > 0) throw new ManifestError(dedupe(problems));
+  return candidate as unknown as Manifest;
+}
+
+/**
+ * Parses the text of a plugin.json and validates it (see validateManifest).
+ * @since 0.1.0
+ */
+export function parseManifest(text: string): Manifest {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new ManifestError([{ field: '(root)', message: `plugin.json is not valid JSON (${(err as Error).message})` }]);
+  }
+  return validateManifest(value);
+}
+
+/**
+ * Refuses a plugin whose `min_server_version` is newer than `serverVersion`, with a ManifestError
+ * that says which version it needs.
+ * @since 0.1.0
+ */
+export function checkServerCompatibility(manifest: Manifest, serverVersion: string): void {
+  const required = manifest.min_server_version;
+  if (required === undefined || semver.gte(serverVersion, required)) return;
+  throw new ManifestError(
+    [{ field: 'min_server_version', message: `requires server version ${required} or newer` }],
+    `plugin ${manifest.id} ${manifest.version} requires server version ${required} or newer; this server is ${serverVersion}`,
+  );
+}
+
+function normalize(candidate: Record<string, unknown>): void {
+  if (typeof candidate.id === 'string') candidate.id = candidate.id.toLowerCase();
+  const permissions = candidate.permissions;
+  if (isObject(permissions) && Array.isArray(permissions.http_hosts)) {
+    permissions.http_hosts = permissions.http_hosts.map((host: unknown) => (typeof host === 'string' ? host.toLowerCase() : host));
+  }
+}
+
+function describeAjvError(error: ErrorObject): ManifestProblem {
+  const parent = fieldName(error.instancePath);
+  const child = (name: string) => (parent === '(root)' ? name : `${parent}.${name}`);
+  switch (error.keyword) {
+    case 'required':
+      return { field: child(error.params.missingProperty), message: 'is required' };
+    case 'additionalProperties':
+      return { field: child(error.params.additionalProperty), message: 'is not a known field' };
+    case 'format':
+      return { field: parent, message: FORMATS[error.params.format].message };
+    case 'enum':
+      return { field: parent, message: `must be one of ${error.params.allowedValues.join(', ')}` };
+    case 'minLength':
+      return { field: parent, message: 'must not be empty' };
+    case 'uniqueItems':
+      return { field: parent, message: 'must not list an entry twice' };
+    case 'type':
+      return { field: parent, message: `must be ${error.params.type === 'array' || error.params.type === 'object' ? 'an' : 'a'} ${error.params.type}` };
+    default:
+      return { field: parent, message: error.message ?? 'is invalid' };
+  }
+}
+
+/** `/settings_schema/settings/0/type` → `settings_schema.settings[0].type`. */
+function fieldName(instancePath: string): string {
+  if (instancePath === '') return '(root)';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name === '' ? part : `${name}.${part}`), '');
+}
+
+const PLACEHOLDER_TYPES = new Set<unknown>(['generated', 'text', 'longtext', 'number', 'username', 'custom']);
+const OPTION_TYPES = new Set<unknown>(['radio', 'dropdown']);
+
+function crossFieldProblems(manifest: Record<string, unknown>): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  const schema = manifest.settings_schema;
+  const settings = isObject(schema) && Array.isArray(schema.settings) ? schema.settings : [];
+  const keys = new Set<string>();
+  settings.forEach((setting: unknown, index) => {
+    if (!isObject(setting)) return;
+    const field = (name: string) => `settings_schema.settings[${index}].${name}`;
+    const { type, key } = setting;
+    if (typeof key === 'string' && key !== '') {
+      if (keys.has(key.toLowerCase())) problems.push({ field: field('key'), message: `repeats the key "${key}" (keys are compared ignoring case)` });
+      keys.add(key.toLowerCase());
+    }
+    // What else is allowed depends on the type: with an unknown type, only the type is reported.
+    if (!(SETTING_TYPES as ReadonlyArray<unknown>).includes(type)) return;
+    if (setting.options !== undefined && !OPTION_TYPES.has(type)) {
+      problems.push({ field: field('options'), message: 'is only allowed for radio and dropdown settings' });
+    }
+    if (OPTION_TYPES.has(type) && !(Array.isArray(setting.options) && setting.options.length > 0)) {
+      problems.push({ field: field('options'), message: `a ${type} setting needs at least one option` });
+    }
+    if (setting.placeholder !== undefined && !PLACEHOLDER_TYPES.has(type)) {
+      problems.push({ field: field('placeholder'), message: 'is only allowed for generated, text, longtext, number, username and custom settings' });
+    }
+    if (setting.regenerate_help_text !== undefined && type !== 'generated') {
+      problems.push({ field: field('regenerate_help_text'), message: 'is only allowed for generated settings' });
+    }
+    const defaultProblem = setting.default === undefined ? undefined : badDefault(type, setting.default, setting.options);
+    if (defaultProblem) problems.push({ field: field('default'), message: defaultProblem });
+  });
+  const permissions = manifest.permissions;
+  if (isObject(permissions) && Array.isArray(permissions.api)) {
+    const hosts = Array.isArray(permissions.http_hosts) ? permissions.http_hosts : [];
+    if (permissions.api.includes('http') && hosts.length === 0) {
+      problems.push({ field: 'permissions.http_hosts', message: 'the "http" API group needs at least one host' });
+    }
+    if (!permissions.api.includes('http') && hosts.length > 0) {
+      problems.push({ field: 'permissions.http_hosts', message: 'hosts are only reachable with the "http" API group in permissions.api' });
+    }
+  }
+  return problems;
+}
+
+function badDefault(type: unknown, value: unknown, options: unknown): string | undefined {
+  switch (type) {
+    case 'bool':
+      return typeof value === 'boolean' ? undefined : 'must be true or false for a bool setting';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'must be a number for a number setting';
+    case 'radio':
+    case 'dropdown':
+      // Without options the options field is what is wrong, not the default.
+      if (!Array.isArray(options) || options.length === 0) return undefined;
+      return options.some((option) => isObject(option) && option.value === value) ? undefined : `must be the value of one of the ${type} setting's options`;
+    case 'custom':
+      return undefined;
+    default:
+      return typeof value === 'string' ? undefined : `must be a string for a ${String(type)} setting`;
+  }
+}
+
+function dedupe(problems: ManifestProblem[]): ManifestProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const id = `${p.field}\u0000${p.message}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
+
+function isStrictSemver(value: string): boolean {
+  const parsed = semver.parse(value);
+  if (parsed === null) return false;
+  return (parsed.build.length > 0 ? `${parsed.version}+${parsed.build.join('.')}` : parsed.version) === value;
+}
+
+function isHttpUrl(value: string): boolean {
+  const url = URL.parse(value);
+  return url !== null && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+}
+
+function isBundlePath(value: string): boolean {
+  if (value === '' || value.startsWith('/') || value.includes('\\') || value.includes('\0') || /^[a-zA-Z]:/.test(value)) return false;
+  const segments = value.split('/');
+  return segments.every((segment) => segment !== '..') && segments.at(-1) !== '';
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

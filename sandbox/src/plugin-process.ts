@@ -22,10 +22,21 @@ export interface PluginProcessOptions {
    * rejects with {id, message} to make the plugin's promise reject with that error.
    */
   onApiCall(method: string, args: unknown[]): Promise<unknown>;
+  /** Receives the plugin-host process's own output (stdout, stderr), one line at a time. Dropped when absent. */
+  log?(entry: SandboxLogEntry): void;
+}
+
+/** A line the plugin-host process printed (V8 diagnostics, Node warnings): never plugin output. */
+export interface SandboxLogEntry {
+  level: 'info' | 'warn';
+  stream: 'stdout' | 'stderr';
+  message: string;
 }
 
 export interface PluginProcess {
   readonly pluginId: string;
+  /** The plugin-host process's id, for operators (and tests that inspect it). */
+  readonly pid?: number;
   /** Names of the hooks the plugin implements (only these are ever called). */
   readonly hooks: ReadonlySet<string>;
   /**

@@ -1,0 +1,79 @@
+// The example plugin: /hello greets, greetings are counted in the KV store and served at
+// GET /plugins/com.example.hello/greetings, and posts with a banned word are rejected.
+import { definePlugin, type HttpResponse, type PluginAPI } from '@parley/plugin-api';
+
+const COUNTER_KEY = 'greetings';
+const MAX_COUNTER_ATTEMPTS = 10;
+
+interface Settings {
+  BannedWords?: string;
+}
+
+export default definePlugin((api) => {
+  let bannedWords: BannedWord[] = [];
+
+  async function loadSettings(): Promise<void> {
+    const settings = await api.config.get<Settings>();
+    bannedWords = parseBannedWords(settings.BannedWords ?? '');
+  }
+
+  return {
+    onConfigurationChange: loadSettings,
+
+    async onActivate() {
+      await loadSettings();
+      await api.commands.register({
+        trigger: 'hello',
+        display_name: 'Hello',
+        description: 'Says hello',
+        auto_complete: true,
+        auto_complete_desc: 'Greets you, or the name you give',
+        auto_complete_hint: '[name]',
+      });
+      await api.log.info('registered /hello');
+    },
+
+    async executeCommand(_ctx, args) {
+      const name = args.command.trim().replace(/^\/\S+\s*/, '') || (await api.users.get(args.user_id)).username;
+      await countGreeting(api);
+      return { response_type: 'ephemeral', text: `Hello, ${name}!` };
+    },
+
+    messageWillBePosted(_ctx, post) {
+      const banned = bannedWords.find((word) => word.pattern.test(post.message));
+      return banned ? { reject: `The word "${banned.word}" is not allowed here.` } : { post };
+    },
+
+    async serveHttp(_ctx, request): Promise<HttpResponse> {
+      if (request.path !== '/greetings') return { status: 404, body: 'Not found' };
+      if (request.method !== 'GET') return { status: 405, headers: { Allow: 'GET' }, body: 'Method not allowed' };
+      const count = (await api.kv.get<number>(COUNTER_KEY)) ?? 0;
+      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ count }) };
+    },
+  };
+});
+
+interface BannedWord {
+  word: string;
+  pattern: RegExp;
+}
+
+/** Words separated by commas or spaces; each matches as a whole word, in any case. */
+function parseBannedWords(setting: string): BannedWord[] {
+  return setting
+    .split(/[\s,]+/)
+    .filter((word) => word !== '')
+    .map((word) => ({
+      word,
+      pattern: new RegExp(`(?<![\\p{L}\\p{N}_])${word.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'iu'),
+    }));
+}
+
+/** Adds one to the counter; compare-and-set keeps concurrent greetings from losing counts. */
+async function countGreeting(api: PluginAPI): Promise<void> {
+  for (let attempt = 0; attempt < MAX_COUNTER_ATTEMPTS; attempt++) {
+    const current = await api.kv.get<number>(COUNTER_KEY);
+    if (await api.kv.compareAndSet(COUNTER_KEY, current, (current ?? 0) + 1)) return;
+  }
+  throw new Error(`the greetings counter changed ${MAX_COUNTER_ATTEMPTS} times in a row; try again`);
+}

@@ -1,0 +1,209 @@
+// The first script an isolate runs, before any plugin code. It is plain JavaScript evaluated inside
+// the isolate: it removes globals a plugin could abuse, builds the frozen `api` object, and returns
+// the entry points the host process keeps as References (init, dispatch, settle) — never placed on
+// the global, so plugin code cannot reach them.
+//
+// The host callback arrives as an argument and lives only in this closure. Everything that runs
+// after plugin code (API calls, hook dispatch, settling API results) uses intrinsics captured here,
+// called directly or through the captured Reflect.apply, so a plugin that patches Object.prototype,
+// Function.prototype.call or Promise.prototype.then sees only its own values, never the host
+// callback. The host process re-checks every value it receives: nothing here is trusted.
+//
+// Removed globals and why:
+// - console: plugins log through api.log (V8's console writes nowhere anyway).
+// - SharedArrayBuffer, Atomics: Atomics.wait blocks the isolate's thread; no threads to share with.
+// - WebAssembly: wasm memory is not counted against the isolate's memory limit, and shared wasm
+//   memory hands out SharedArrayBuffers again. Plugins are JavaScript bundles.
+// - FinalizationRegistry: its callbacks run as tasks outside any hook call, beyond the host's budgets.
+
+export interface BootstrapConfig {
+  methods: readonly string[];
+  hookNames: readonly string[];
+  maxPayloadChars: number;
+  maxMessageChars: number;
+}
+
+/** The host callback's kinds: `api` asks the core, `result` settles a hook call (id 0: the factory). */
+export type HostCallKind = 'api' | 'result';
+
+export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host, configJson) {
+  'use strict';
+  const G = globalThis;
+  const parse = JSON.parse;
+  const stringify = JSON.stringify;
+  const apply = Reflect.apply;
+  const defineProperty = Reflect.defineProperty;
+  const freeze = Object.freeze;
+  const create = Object.create;
+  const PromiseCtor = Promise;
+  const promiseResolve = Promise.resolve;
+  const promiseReject = Promise.reject;
+  const then = Promise.prototype.then;
+  const ErrorCtor = Error;
+  const StringCtor = String;
+  const slice = String.prototype.slice;
+  const config = parse(configJson);
+
+  const removed = ['console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'FinalizationRegistry'];
+  for (let i = 0; i < removed.length; i++) delete G[removed[i]];
+
+  function sandboxError(id, message) {
+    const error = new ErrorCtor(message);
+    defineProperty(error, 'id', { __proto__: null, value: id, enumerable: true, writable: false, configurable: true });
+    return error;
+  }
+
+  function rejected(id, message) {
+    return apply(promiseReject, PromiseCtor, [sandboxError(id, message)]);
+  }
+
+  // The message of whatever a plugin threw, cut short before it crosses to the host.
+  function describe(value) {
+    let text;
+    try {
+      if (typeof value === 'object' && value !== null) {
+        const message = value.message;
+        text = typeof message === 'string' ? message : StringCtor(message === undefined ? value : message);
+      } else {
+        text = StringCtor(value);
+      }
+    } catch (ignored) {
+      return 'the plugin threw a value that cannot be described';
+    }
+    return text.length > config.maxMessageChars ? apply(slice, text, [0, config.maxMessageChars]) : text;
+  }
+
+  // API calls waiting for the core's answer, by the id the host process gave them.
+  const pending = create(null);
+
+  function callApi(method, args) {
+    let json;
+    try {
+      json = stringify(args);
+    } catch (error) {
+      return rejected('sandbox.api.invalid_args', method + ': the arguments cannot be sent as JSON: ' + describe(error));
+    }
+    if (typeof json !== 'string') return rejected('sandbox.api.invalid_args', method + ': the arguments cannot be sent as JSON');
+    if (json.length > config.maxPayloadChars) {
+      return rejected('sandbox.api.too_large', method + ': the arguments exceed ' + config.maxPayloadChars + ' characters of JSON');
+    }
+    const answer = host('api', method, json);
+    if (typeof answer !== 'number') {
+      const refusal = parse(answer);
+      return rejected(refusal.id, refusal.message);
+    }
+    return new PromiseCtor((resolve, reject) => {
+      pending[answer] = { resolve, reject };
+    });
+  }
+
+  function settle(id, ok, payload, message) {
+    const waiter = pending[id];
+    if (waiter === undefined) return;
+    delete pending[id];
+    if (ok) waiter.resolve(parse(payload));
+    else waiter.reject(sandboxError(payload, message));
+  }
+
+  const api = create(null);
+  for (let i = 0; i < config.methods.length; i++) {
+    const method = config.methods[i];
+    const dot = method.indexOf('.');
+    const group = method.slice(0, dot);
+    const name = method.slice(dot + 1);
+    if (api[group] === undefined) api[group] = create(null);
+    api[group][name] = freeze((...args) => callApi(method, args));
+  }
+  for (const group in api) freeze(api[group]);
+  freeze(api);
+
+  function report(id, value) {
+    let json;
+    try {
+      json = stringify(value === undefined ? null : value);
+    } catch (error) {
+      host('result', id, false, 'sandbox.result.invalid', 'the result cannot be sent as JSON: ' + describe(error));
+      return;
+    }
+    if (typeof json !== 'string') json = 'null';
+    if (json.length > config.maxPayloadChars) {
+      host('result', id, false, 'sandbox.result.too_large', 'the result is ' + json.length + ' characters of JSON; the limit is ' + config.maxPayloadChars);
+      return;
+    }
+    host('result', id, true, json);
+  }
+
+  function fail(id, error) {
+    host('result', id, false, 'sandbox.plugin.error', describe(error));
+  }
+
+  // Runs plugin code and reports its outcome, whether it returns, throws, or settles a promise later.
+  function settleOutcome(id, run, onValue) {
+    let outcome;
+    try {
+      outcome = run();
+    } catch (error) {
+      fail(id, error);
+      return;
+    }
+    apply(then, apply(promiseResolve, PromiseCtor, [outcome]), [
+      (value) => {
+        try {
+          onValue(value);
+        } catch (error) {
+          fail(id, error);
+        }
+      },
+      (error) => fail(id, error),
+    ]);
+  }
+
+  const implemented = create(null);
+  let hooksObject = null;
+
+  function invalid(message) {
+    host('result', 0, false, 'sandbox.plugin.invalid', message);
+  }
+
+  function init(namespace) {
+    let factory;
+    try {
+      factory = namespace.default;
+    } catch (error) {
+      fail(0, error);
+      return;
+    }
+    if (typeof factory !== 'function') {
+      invalid("the module's default export must be a function (api) => hooks: use definePlugin");
+      return;
+    }
+    settleOutcome(0, () => factory(api), (hooks) => {
+      if (typeof hooks !== 'object' || hooks === null) {
+        invalid('the plugin factory must return an object of hooks');
+        return;
+      }
+      hooksObject = hooks;
+      const names = [];
+      for (let i = 0; i < config.hookNames.length; i++) {
+        const name = config.hookNames[i];
+        const fn = hooks[name];
+        if (typeof fn === 'function') {
+          implemented[name] = fn;
+          names[names.length] = name;
+        }
+      }
+      report(0, names);
+    });
+  }
+
+  function dispatch(id, hook, argsJson) {
+    const fn = implemented[hook];
+    if (fn === undefined) {
+      host('result', id, false, 'sandbox.hook.not_implemented', 'the plugin does not implement ' + hook);
+      return;
+    }
+    settleOutcome(id, () => apply(fn, hooksObject, parse(argsJson)), (value) => report(id, value));
+  }
+
+  return freeze({ __proto__: null, init, dispatch, settle });
+})`;

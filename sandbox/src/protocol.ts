@@ -1,0 +1,37 @@
+// The messages between the core (parent) and a plugin-host child process, and the limits both
+// sides enforce. Payloads travel as JSON strings so their size is checked before anything parses them.
+import type { SandboxErrorShape } from './plugin-process.ts';
+
+/** Largest JSON payload (hook arguments, hook results, API arguments and results), in characters. */
+export const MAX_PAYLOAD_CHARS = 1 << 20;
+/** API calls a plugin may have waiting for an answer at once; more are refused (flood protection). */
+export const MAX_API_CALLS_IN_FLIGHT = 64;
+/** Heap of the plugin-host process itself (not its isolate): it only holds the bundle and JSON strings. */
+export const HOST_HEAP_MB = 128;
+/**
+ * Resident memory the whole plugin-host process may use: its own heap, the isolate's limit three
+ * times over (isolated-vm's limit is a guideline an attacker can exceed 2-3x, and builtins such as
+ * Array.prototype.fill allocate outside it), and what Node and V8 need to run at all.
+ */
+export function processMemoryCapMb(memoryLimitMb: number): number {
+  return HOST_HEAP_MB + 3 * memoryLimitMb + 128;
+}
+/** How often the core samples a plugin host's resident memory. */
+export const MEMORY_POLL_MS = 200;
+/** How long past a deadline the core waits before it kills a host that does not answer (a hung native call). */
+export const KILL_GRACE_MS = 1000;
+
+export type Settled = { ok: true; json: string } | { ok: false; error: SandboxErrorShape };
+
+export type ParentMessage =
+  | { type: 'start'; pluginId: string; code: string; memoryLimitMb: number; startTimeoutMs: number }
+  | { type: 'call'; id: number; hook: string; args: string; timeoutMs: number }
+  | ({ type: 'apiResult'; id: number } & Settled);
+
+export type ChildMessage =
+  | { type: 'ready'; hooks: string[] }
+  | { type: 'startFailed'; error: SandboxErrorShape }
+  | ({ type: 'result'; id: number } & Settled)
+  | { type: 'api'; id: number; method: string; args: string }
+  /** The isolate is gone (timeout, memory): the process exits right after. */
+  | { type: 'fatal'; error: SandboxErrorShape };

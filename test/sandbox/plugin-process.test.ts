@@ -1,0 +1,205 @@
+import { expect } from 'chai';
+import { readFile } from 'node:fs/promises';
+import { runPlugin, SandboxError } from '@parley/sandbox';
+import { expectSandboxError, nextExit, startPlugin } from './sandbox-fixtures.ts';
+
+describe('sandbox plugin process', () => {
+  it('reports exactly the hooks the plugin implements as functions', async () => {
+    const plugin = await startPlugin(`export default () => ({
+      onActivate() {},
+      messageWillBePosted: async () => ({ reject: 'no' }),
+      executeCommand: 'not a function',
+      notAHook() {},
+    })`);
+    try {
+      expect([...plugin.hooks].sort()).to.deep.equal(['messageWillBePosted', 'onActivate']);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('returns the JSON result of a sync or async hook called with JSON arguments', async () => {
+    const plugin = await startPlugin(`export default () => ({
+      executeCommand: (ctx, args) => ({ text: 'ran ' + args.command + ' for ' + ctx.session_id }),
+      messageWillBePosted: async (ctx, post) => ({ post: { ...post, message: post.message.toUpperCase() } }),
+      onActivate() {},
+    })`);
+    try {
+      expect(await plugin.call('executeCommand', [{ session_id: 's1' }, { command: '/hi' }], 1000)).to.deep.equal({ text: 'ran /hi for s1' });
+      expect(await plugin.call('messageWillBePosted', [{}, { message: 'quiet' }], 1000)).to.deep.equal({ post: { message: 'QUIET' } });
+      expect(await plugin.call('onActivate', [], 1000)).to.equal(null);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('awaits an async factory before reporting the hooks', async () => {
+    const plugin = await startPlugin(`export default async (api) => { await api.log.info('starting'); return { onActivate() {} }; }`);
+    try {
+      expect([...plugin.hooks]).to.deep.equal(['onActivate']);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('forwards API calls to onApiCall and their results to the plugin', async () => {
+    const calls: Array<[string, unknown[]]> = [];
+    const plugin = await startPlugin(
+      `export default (api) => ({
+        async executeCommand(ctx, args) {
+          const user = await api.users.get(args.user_id);
+          await api.kv.set('greeted', { count: 1 });
+          return { text: 'Hello, ' + user.username + '!' };
+        },
+      })`,
+      {
+        onApiCall: async (method, args) => {
+          calls.push([method, args]);
+          return method === 'users.get' ? { id: args[0], username: 'ada' } : undefined;
+        },
+      },
+    );
+    try {
+      expect(await plugin.call('executeCommand', [{}, { user_id: 'u1' }], 1000)).to.deep.equal({ text: 'Hello, ada!' });
+      expect(calls).to.deep.equal([
+        ['users.get', ['u1']],
+        ['kv.set', ['greeted', { count: 1 }]],
+      ]);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('rejects the plugin promise with an Error carrying the id and message onApiCall rejected with', async () => {
+    const plugin = await startPlugin(
+      `export default (api) => ({
+        async executeCommand() {
+          try {
+            await api.posts.get('missing');
+            return 'resolved';
+          } catch (e) {
+            return { isError: e instanceof Error, id: e.id, message: e.message };
+          }
+        },
+      })`,
+      { onApiCall: () => Promise.reject({ id: 'app.post.get.not_found', message: 'Post not found.', detail: 'hidden' }) },
+    );
+    try {
+      expect(await plugin.call('executeCommand', [], 1000)).to.deep.equal({ isError: true, id: 'app.post.get.not_found', message: 'Post not found.' });
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('rejects with sandbox.plugin.error carrying the message when a hook throws, and keeps running', async () => {
+    const plugin = await startPlugin(`export default () => ({
+      executeCommand() { throw new TypeError('bad command'); },
+      onActivate: async () => { throw new Error('cannot activate'); },
+      userWillLogIn: () => 'ok',
+    })`);
+    try {
+      const thrown = await expectSandboxError(plugin.call('executeCommand', [], 1000), 'sandbox.plugin.error');
+      expect(thrown).to.be.instanceOf(SandboxError);
+      expect(thrown.message).to.equal('bad command');
+      expect((await expectSandboxError(plugin.call('onActivate', [], 1000), 'sandbox.plugin.error')).message).to.equal('cannot activate');
+      expect(await plugin.call('userWillLogIn', [], 1000)).to.equal('ok');
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('refuses a hook the plugin does not implement, and arguments over the size cap', async () => {
+    const plugin = await startPlugin(`export default () => ({ onActivate() {} })`);
+    try {
+      await expectSandboxError(plugin.call('executeCommand', [], 1000), 'sandbox.hook.not_implemented');
+      await expectSandboxError(plugin.call('onActivate', ['x'.repeat(2 << 20)], 1000), 'sandbox.args.too_large');
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('refuses to start a module that imports, has no default factory, does not parse or returns no hooks', async () => {
+    await expectSandboxError(startPlugin(`import fs from 'node:fs'; export default () => ({})`), 'sandbox.plugin.invalid');
+    await expectSandboxError(startPlugin(`export const hooks = {}`), 'sandbox.plugin.invalid');
+    await expectSandboxError(startPlugin(`export default () => ({ onActivate() { }`), 'sandbox.plugin.invalid');
+    await expectSandboxError(startPlugin(`export default () => 42`), 'sandbox.plugin.invalid');
+  });
+
+  it('fails to start with sandbox.plugin.error when the module or its factory throws', async () => {
+    const top = await expectSandboxError(startPlugin(`throw new Error('top level'); export default () => ({})`), 'sandbox.plugin.error');
+    expect(top.message).to.contain('top level');
+    const factory = await expectSandboxError(startPlugin(`export default () => { throw new Error('factory'); }`), 'sandbox.plugin.error');
+    expect(factory.message).to.equal('factory');
+  });
+
+  it('rejects pending calls with sandbox.process.stopped on stop() and does not report an exit', async () => {
+    const plugin = await startPlugin(`export default () => ({ onActivate: () => new Promise(() => {}) })`);
+    let exits = 0;
+    plugin.onExit(() => exits++);
+    const pending = plugin.call('onActivate', [], 5000);
+    await plugin.stop();
+    await expectSandboxError(pending, 'sandbox.process.stopped');
+    await expectSandboxError(plugin.call('onActivate', [], 1000), 'sandbox.process.stopped');
+    expect(exits).to.equal(0);
+  });
+
+  it('reports sandbox.plugin.crashed through onExit and to pending calls when the host process dies', async () => {
+    const plugin = await startPlugin(`export default () => ({ onActivate: () => new Promise(() => {}) })`);
+    const exit = nextExit(plugin);
+    const pending = plugin.call('onActivate', [], 5000);
+    process.kill(plugin.pid!, 'SIGKILL');
+    expect((await exit).id).to.equal('sandbox.plugin.crashed');
+    await expectSandboxError(pending, 'sandbox.plugin.crashed');
+  });
+
+  it("starts the host process without the server's environment", async () => {
+    process.env.MM_SQLSETTINGS_DATASOURCE = 'postgres://secret@db/parley';
+    try {
+      const plugin = await startPlugin(`export default () => ({})`);
+      try {
+        const environ = await readFile(`/proc/${plugin.pid}/environ`, 'utf8');
+        const names = environ.split('\0').filter(Boolean).map((entry) => entry.split('=')[0]);
+        // Only the IPC channel Node itself sets up for a forked child.
+        expect(names.sort()).to.deep.equal(['NODE_CHANNEL_FD', 'NODE_CHANNEL_SERIALIZATION_MODE']);
+      } finally {
+        await plugin.stop();
+      }
+    } finally {
+      delete process.env.MM_SQLSETTINGS_DATASOURCE;
+    }
+  });
+});
+
+describe('sandbox plugin harness', () => {
+  it('runs a plugin against API mocks and records its calls', async () => {
+    const harness = await runPlugin(
+      `export default (api) => ({
+        async executeCommand(ctx, args) {
+          const count = (await api.kv.get('count')) ?? 0;
+          await api.kv.set('count', count + 1);
+          return { text: 'count ' + (count + 1) };
+        },
+      })`,
+      { api: { kv: { get: () => 41, set: () => undefined } } },
+    );
+    try {
+      expect(harness.hooks.has('executeCommand')).to.equal(true);
+      expect(await harness.call('executeCommand', {}, { command: '/count' })).to.deep.equal({ text: 'count 42' });
+      expect(harness.apiCalls).to.deep.equal([
+        { method: 'kv.get', args: ['count'] },
+        { method: 'kv.set', args: ['count', 42] },
+      ]);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('rejects an API call that has no mock with harness.api.not_mocked', async () => {
+    const harness = await runPlugin(`export default (api) => ({ executeCommand: () => api.users.get('u1').catch((e) => e.id) })`);
+    try {
+      expect(await harness.call('executeCommand')).to.equal('harness.api.not_mocked');
+    } finally {
+      await harness.stop();
+    }
+  });
+});

@@ -1,0 +1,178 @@
+import { expect } from 'chai';
+import { checkServerCompatibility, ManifestError, parseManifest, validateManifest, type Manifest } from '@parley/plugin-api/manifest';
+
+const VALID = {
+  id: 'com.example.valid',
+  name: 'Valid',
+  description: 'Uses every field',
+  version: '1.2.3',
+  min_server_version: '10.0.0',
+  homepage_url: 'https://example.com/valid',
+  support_url: 'http://support.example.com',
+  release_notes_url: 'https://example.com/valid/releases/1.2.3',
+  icon_path: 'assets/icon.svg',
+  server: { executable: 'server/plugin.js' },
+  settings_schema: {
+    header: 'Header',
+    footer: 'Footer',
+    settings: [
+      { key: 'Greeting', display_name: 'Greeting', type: 'text', placeholder: 'Hello', default: 'Hi' },
+      { key: 'Enabled', type: 'bool', default: true },
+      { key: 'Limit', type: 'number', default: 10 },
+      { key: 'Mode', type: 'dropdown', default: 'fast', options: [{ display_name: 'Fast', value: 'fast' }, { display_name: 'Slow', value: 'slow' }] },
+      { key: 'Secret', type: 'generated', regenerate_help_text: 'Makes a new one', secret: true },
+      { key: 'Panel', type: 'custom', default: { any: 'thing' }, hosting: 'on-prem' },
+    ],
+  },
+  permissions: {
+    api: ['posts', 'kv', 'http'],
+    http_hosts: ['api.example.com', 'example.com:8443', '*.example.org', 'localhost'],
+    core_routes: ['/hooks'],
+  },
+  props: { anything: [1, 2] },
+};
+
+type Patch = (m: Record<string, any>) => void;
+
+function manifestWith(patch: Patch): Record<string, any> {
+  const manifest = structuredClone(VALID) as Record<string, any>;
+  patch(manifest);
+  return manifest;
+}
+
+function manifestError(value: unknown): ManifestError {
+  try {
+    validateManifest(value);
+  } catch (err) {
+    expect(err).to.be.instanceOf(ManifestError);
+    return err as ManifestError;
+  }
+  expect.fail('validateManifest accepted the manifest');
+}
+
+const setting = (index: number, patch: Record<string, unknown>): Patch => (m) => Object.assign(m.settings_schema.settings[index], patch);
+
+// Each case breaks one rule: [the field the error must name, why, the change].
+const BROKEN: Array<[string, string, Patch]> = [
+  ['id', 'the id is shorter than 3 characters', (m) => (m.id = 'ab')],
+  ['id', 'the id is longer than 190 characters', (m) => (m.id = 'a'.repeat(191))],
+  ['id', 'the id holds a slash', (m) => (m.id = 'com/example')],
+  ['id', 'the id is missing', (m) => delete m.id],
+  ['name', 'the name is missing', (m) => delete m.name],
+  ['name', 'the name is blank', (m) => (m.name = '   ')],
+  ['version', 'the version has a leading v', (m) => (m.version = 'v1.2.3')],
+  ['version', 'the version is not full semver', (m) => (m.version = '1.2')],
+  ['version', 'the version is a number', (m) => (m.version = 1)],
+  ['min_server_version', 'min_server_version is not semver', (m) => (m.min_server_version = '10')],
+  ['homepage_url', 'homepage_url is an ftp URL', (m) => (m.homepage_url = 'ftp://example.com')],
+  ['support_url', 'support_url is not a URL', (m) => (m.support_url = 'support page')],
+  ['release_notes_url', 'release_notes_url is a javascript: URL', (m) => (m.release_notes_url = 'javascript:alert(1)')],
+  ['icon_path', 'icon_path is absolute', (m) => (m.icon_path = '/etc/icon.svg')],
+  ['icon_path', 'icon_path climbs out of the bundle', (m) => (m.icon_path = '../icon.svg')],
+  ['server.executable', 'server.executable climbs out through a folder', (m) => (m.server.executable = 'server/../../plugin.js')],
+  ['server.executable', 'server.executable is absolute', (m) => (m.server.executable = '/usr/bin/node')],
+  ['server.executable', 'server.executable uses backslashes', (m) => (m.server.executable = 'server\\plugin.js')],
+  ['server.executable', 'server has no executable', (m) => (m.server = {})],
+  ['settings_schema.settings[0].type', 'a setting type is unknown', setting(0, { type: 'color' })],
+  ['settings_schema.settings[0].key', 'a setting has no key', (m) => delete m.settings_schema.settings[0].key],
+  ['settings_schema.settings[0].options', 'a text setting has options', setting(0, { options: [{ display_name: 'A', value: 'a' }] })],
+  ['settings_schema.settings[3].options', 'a dropdown setting has no options', (m) => delete m.settings_schema.settings[3].options],
+  ['settings_schema.settings[3].options[1].value', 'an option value is empty', (m) => (m.settings_schema.settings[3].options[1].value = '')],
+  ['settings_schema.settings[3].options[0].display_name', 'an option name is empty', (m) => (m.settings_schema.settings[3].options[0].display_name = '')],
+  ['settings_schema.settings[1].placeholder', 'a bool setting has a placeholder', setting(1, { placeholder: 'yes?' })],
+  ['settings_schema.settings[0].regenerate_help_text', 'a text setting has regenerate_help_text', setting(0, { regenerate_help_text: 'again' })],
+  ['settings_schema.settings[1].default', 'a bool default is a string', setting(1, { default: 'true' })],
+  ['settings_schema.settings[2].default', 'a number default is a string', setting(2, { default: '10' })],
+  ['settings_schema.settings[3].default', 'a dropdown default is no option', setting(3, { default: 'medium' })],
+  ['settings_schema.settings[0].default', 'a text default is a number', setting(0, { default: 5 })],
+  ['settings_schema.settings[1].key', 'two keys differ only in case', setting(1, { key: 'GREETING' })],
+  ['settings_schema.sections', 'settings_schema has an unknown field', (m) => (m.settings_schema.sections = [])],
+  ['permissions', 'permissions are missing', (m) => delete m.permissions],
+  ['permissions.api', 'permissions.api is missing', (m) => delete m.permissions.api],
+  ['permissions.api[3]', 'permissions.api names an unknown group', (m) => m.permissions.api.push('files')],
+  ['permissions.api', 'permissions.api lists a group twice', (m) => m.permissions.api.push('kv')],
+  ['permissions.http_hosts[0]', 'a host is a URL', (m) => (m.permissions.http_hosts[0] = 'https://api.example.com')],
+  ['permissions.http_hosts[0]', 'a host is a bare wildcard', (m) => (m.permissions.http_hosts[0] = '*')],
+  ['permissions.http_hosts[0]', 'a host has a port above 65535', (m) => (m.permissions.http_hosts[0] = 'example.com:70000')],
+  ['permissions.http_hosts[0]', 'a host has a wildcard inside', (m) => (m.permissions.http_hosts[0] = 'api.*.example.com')],
+  ['permissions.http_hosts', 'the http group has no hosts', (m) => (m.permissions.http_hosts = [])],
+  ['permissions.http_hosts', 'hosts are listed without the http group', (m) => (m.permissions.api = ['kv'])],
+  ['webapp', 'the manifest has a field Parley does not know', (m) => (m.webapp = { bundle_path: 'webapp/main.js' })],
+];
+
+describe('plugin manifest', () => {
+  it('accepts a manifest that uses every field and returns it unchanged', async () => {
+    expect(validateManifest(VALID)).to.deep.equal(VALID);
+  });
+
+  it('accepts a minimal manifest', async () => {
+    const minimal = { id: 'abc', name: 'A', version: '0.0.1', permissions: { api: [] } };
+    expect(validateManifest(minimal)).to.deep.equal(minimal);
+  });
+
+  it('accepts pre-release and build versions', async () => {
+    expect(validateManifest({ ...VALID, version: '2.0.0-beta.1+build.7' }).version).to.equal('2.0.0-beta.1+build.7');
+  });
+
+  it('lower-cases the id and the http hosts without changing its input', async () => {
+    const input = manifestWith((m) => {
+      m.id = 'Com.Example.MixedCase';
+      m.permissions.http_hosts = ['API.Example.com'];
+    });
+    const manifest = validateManifest(input);
+    expect(manifest.id).to.equal('com.example.mixedcase');
+    expect(manifest.permissions.http_hosts).to.deep.equal(['api.example.com']);
+    expect(input.id).to.equal('Com.Example.MixedCase');
+  });
+
+  for (const [field, why, patch] of BROKEN) {
+    it(`names ${field} when ${why}`, async () => {
+      const error = manifestError(manifestWith(patch));
+      expect(error.problems.map((p) => p.field)).to.deep.equal([field]);
+      expect(error.message).to.contain(`${field}: `);
+    });
+  }
+
+  it('names every bad field in one error when several rules are broken', async () => {
+    const error = manifestError(manifestWith((m) => {
+      m.id = 'x';
+      m.version = 'latest';
+      m.permissions.api = ['root'];
+    }));
+    expect(error.problems.map((p) => p.field)).to.have.members(['id', 'version', 'permissions.api[0]', 'permissions.http_hosts']);
+    expect(error.message).to.match(/^invalid plugin manifest: /).and.contain('version: must be a semantic version');
+  });
+
+  it('refuses a manifest that is not an object', async () => {
+    expect(manifestError([VALID]).problems).to.deep.equal([{ field: '(root)', message: 'must be an object' }]);
+  });
+
+  it('refuses plugin.json text that is not JSON', async () => {
+    expect(() => parseManifest('{"id": "com.example",')).to.throw(ManifestError, /plugin\.json is not valid JSON/);
+  });
+
+  it('parses plugin.json text into a validated manifest', async () => {
+    expect(parseManifest(JSON.stringify({ ...VALID, id: 'COM.EXAMPLE.VALID' }))).to.deep.equal(VALID);
+  });
+});
+
+describe('server compatibility', () => {
+  const manifest = (min: string): Manifest => validateManifest({ ...VALID, min_server_version: min });
+
+  it('refuses a plugin whose min_server_version is newer than the server, naming both versions', async () => {
+    expect(() => checkServerCompatibility(manifest('11.0.0'), '10.5.0')).to.throw(
+      ManifestError,
+      'plugin com.example.valid 1.2.3 requires server version 11.0.0 or newer; this server is 10.5.0',
+    );
+  });
+
+  it('accepts a plugin whose min_server_version equals or precedes the server version', async () => {
+    checkServerCompatibility(manifest('10.5.0'), '10.5.0');
+    checkServerCompatibility(manifest('9.11.2'), '10.5.0');
+  });
+
+  it('accepts a plugin without min_server_version', async () => {
+    const { min_server_version: _, ...rest } = VALID;
+    checkServerCompatibility(validateManifest(rest), '0.0.1');
+  });
+});
