@@ -17,9 +17,13 @@ export abstract class Repository {
     return this.#em();
   }
 
-  /** Runs SQL with `?` placeholders; driver errors come back as UniqueViolation / MissingReference. */
+  /**
+   * Runs SQL with `?` placeholders, inside the current transaction when there is one (the entity
+   * manager's execute() joins it; its connection's execute() would not). Driver errors come back as
+   * UniqueViolation / MissingReference.
+   */
   protected async sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-    return translated(() => this.em().getConnection().execute(query, params, 'all')) as Promise<T[]>;
+    return translated(() => this.em().execute(query, params, 'all')) as Promise<T[]>;
   }
 
   /** Runs a write through the ORM with driver errors translated. */
