@@ -41,13 +41,15 @@ async function main(): Promise<void> {
     queryTimeout: settings.QueryTimeout,
     trace: settings.Trace ? (message) => sqlLog.info(message) : undefined,
   });
-  const server = createServer({ config, logger, store });
+  const server = createServer({ config, logger, store, dataDir: loaded.dataDir });
   const { host, port } = parseListenAddress(config.get().ServiceSettings.ListenAddress);
   await new Promise<void>((resolve, reject) => {
     server.http.once('error', reject);
     server.http.listen(port, host, resolve);
   });
   logger.info('Parley is listening', { address: server.http.address(), data_dir: loaded.dataDir, embedded_database: embedded !== undefined });
+  // Not awaited: a slow plugin must not hold up the server; each plugin's status tells how it went.
+  server.plugins.supervisor.startAll().catch((err) => logger.error('starting plugins failed', { err }));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
     }, 15_000);
     timer.unref();
     try {
-      await server.close();
+      await server.close(); // stops the plugins first (onDeactivate, at most 10 s each, in parallel)
       await store.close();
       await embedded?.stop();
       logger.info('stopped');

@@ -5,34 +5,81 @@ import type { ConfigService } from './config/config-service.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './store/store.ts';
 import { LocalEventBus, type EventBus } from './cluster/event-bus.ts';
-import { noPluginHooks, type PluginHooks } from './plugins/plugin-hooks.ts';
+import type { PluginHooks } from './plugins/plugin-hooks.ts';
 import { createServices, type Services } from './app/services.ts';
 import { createHttpApp } from './http/server.ts';
 import { WebSocketHub, type HubTimings } from './ws/hub.ts';
+import { startPluginProcess } from '@parley/sandbox';
+import { PluginRegistry } from './plugins/plugin-registry.ts';
+import { PluginSupervisor, type PluginApiHandler, type SupervisorTimings } from './plugins/plugin-supervisor.ts';
+import { PluginService } from './plugins/plugin-service.ts';
+import { PluginApiHost } from './plugins/plugin-api-host.ts';
+import { HookDispatcher } from './plugins/hook-dispatcher.ts';
+import { PluginCommands } from './plugins/plugin-commands.ts';
+import { PluginCommandRunner } from './plugins/plugin-command-runner.ts';
+import type { PluginRuntime } from './plugins/plugin-runtime.ts';
 
 export interface ServerDeps {
   config: ConfigService;
   logger: Logger;
   store: Store;
+  /** The data directory: default home of installed plugins and the file store. */
+  dataDir: string;
   events?: EventBus;
   hooks?: PluginHooks;
   /** WebSocket keep-alive and timeout settings (tests shorten them). */
   websocket?: Partial<HubTimings>;
+  /** Plugin restart backoff and failure window (tests shorten them). */
+  pluginTimings?: Partial<SupervisorTimings>;
 }
 
 export interface ParleyServer {
   http: Server;
   services: Services;
   events: EventBus;
-  /** Stops accepting requests, closes WebSockets and waits for requests in flight. */
+  plugins: { service: PluginService; supervisor: PluginSupervisor };
+  /** Stops the plugins, stops accepting requests, closes WebSockets and waits for requests in flight. */
   close(): Promise<void>;
 }
 
 export function createServer(deps: ServerDeps): ParleyServer {
   const events = deps.events ?? new LocalEventBus();
-  const hooks = deps.hooks ?? noPluginHooks();
+  const registry = new PluginRegistry({ config: deps.config, logger: deps.logger, dataDir: deps.dataDir });
+  const commands = new PluginCommands();
+  // The API host needs the services, the services need the hooks, the hooks need the supervisor:
+  // the supervisor gets a handler that forwards to the host built below the services.
+  let pluginApi: PluginApiHost | undefined;
+  const apiHost: PluginApiHandler = {
+    handle: async (manifest, method, args) => {
+      if (!pluginApi) throw { id: 'app.plugin.api.unavailable.app_error', message: 'The plugin API is not available yet.' };
+      return pluginApi.handle(manifest, method, args);
+    },
+  };
+  const supervisor = new PluginSupervisor({
+    config: deps.config,
+    logger: deps.logger,
+    registry,
+    apiHost,
+    // A (re)started plugin registers its slash commands again: forget those of its previous run.
+    startProcess: (options) => {
+      pluginApi?.forgetPlugin(options.pluginId);
+      return startPluginProcess(options);
+    },
+    timings: deps.pluginTimings,
+  });
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, registry, supervisor });
+  const dispatcher = new HookDispatcher({ plugins: supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
+  const hooks = deps.hooks ?? dispatcher;
   const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, hooks });
-  const app = createHttpApp({ services, config: deps.config, logger: deps.logger });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, logger: deps.logger, commands });
+  const pluginRuntime: PluginRuntime = {
+    active: supervisor,
+    dispatcher,
+    commands,
+    commandRunner: new PluginCommandRunner({ services, events, active: supervisor, dispatcher, commands }),
+    folderOf: (id) => registry.get(id)?.path,
+  };
+  const app = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, pluginRuntime });
   const http = createHttpServer(app.callback());
   http.keepAliveTimeout = 65_000;
   const store = deps.store;
@@ -54,7 +101,9 @@ export function createServer(deps: ServerDeps): ParleyServer {
     http,
     services,
     events,
+    plugins: { service: pluginService, supervisor },
     close: async () => {
+      await supervisor.close();
       await hub.close();
       await new Promise<void>((resolve, reject) => {
         http.close((err) => (err ? reject(err) : resolve()));

@@ -77,7 +77,7 @@ export async function benchPostPipeline(): Promise<Row[]> {
 
     const store = await Store.open({ url: db.url, maxConnections: 20 });
     const config = new ConfigService(loadConfig({ MM_DATA_DIR: dir, MM_TEAMSETTINGS_MAXUSERSPERTEAM: String(LISTENERS + 10) }), { persist: false });
-    const server = createServer({ config, logger: silentLogger(), store });
+    const server = createServer({ config, logger: silentLogger(), store, dataDir: dir });
     await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.http.address() as AddressInfo).port}`;
     try {

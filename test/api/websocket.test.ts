@@ -386,7 +386,7 @@ describe('WebSocket API', () => {
   describe('shutdown', () => {
     it('closes every socket when the server closes', async () => {
       // A second server on the same database: closing it must not wait for, or leave, open sockets.
-      const other = createServer({ config: ts.config, logger: silentLogger(), store: ts.store });
+      const other = createServer({ config: ts.config, logger: silentLogger(), store: ts.store, dataDir: ts.dataDir });
       await new Promise<void>((resolve) => other.http.listen(0, '127.0.0.1', resolve));
       const { port } = other.http.address() as AddressInfo;
       const raw = await RawSocket.authenticated({ ...ts, url: `http://127.0.0.1:${port}` }, token(alice));

@@ -1,6 +1,9 @@
 // A real Parley server for a suite: its own database, listening on a free loopback port, driven
 // through Mattermost's own client.
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client4 } from '@mattermost/client';
 import { loadConfig } from '../../core/src/config/load-config.ts';
 import { ConfigService } from '../../core/src/config/config-service.ts';
@@ -9,6 +12,7 @@ import { Store } from '../../core/src/store/store.ts';
 import { createServer, type ParleyServer } from '../../core/src/server.ts';
 import type { HubTimings } from '../../core/src/ws/hub.ts';
 import type { PluginHooks } from '../../core/src/plugins/plugin-hooks.ts';
+import type { SupervisorTimings } from '../../core/src/plugins/plugin-supervisor.ts';
 import { dropDatabase, freshDatabase } from './database.ts';
 
 export interface TestServer {
@@ -16,6 +20,8 @@ export interface TestServer {
   server: ParleyServer;
   store: Store;
   config: ConfigService;
+  /** This server's own data directory (plugins, file store), removed by close(). */
+  dataDir: string;
   /** A Client4 pointed at this server, not logged in. */
   client(): Client4;
   close(): Promise<void>;
@@ -32,16 +38,20 @@ export interface TestServerOptions {
   hooks?: PluginHooks;
   /** Shorter WebSocket ping/auth/session-check timings, for suites that wait on them. */
   websocket?: Partial<HubTimings>;
+  /** Shorter plugin restart backoff, for suites that crash plugins. */
+  pluginTimings?: Partial<SupervisorTimings>;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dbUrl = await freshDatabase();
-  const loaded = loadConfig({ MM_DATA_DIR: '/nonexistent-parley-test-dir', ...options.env });
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
+  const loaded = loadConfig({ MM_DATA_DIR: dataDir, ...options.env });
   const config = new ConfigService(loaded, { persist: false });
   if (options.config) config.patch(options.config);
   const logger = options.logSink ? new Logger({ sink: options.logSink, level: 'debug' }) : silentLogger();
   const store = await Store.open({ url: dbUrl, maxConnections: 5 });
-  const server = createServer({ config, logger, store, hooks: options.hooks, websocket: options.websocket });
+  const server = createServer({ config, logger, store, dataDir, hooks: options.hooks, websocket: options.websocket, pluginTimings: options.pluginTimings });
+  await server.plugins.supervisor.startAll();
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   const { port } = server.http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
@@ -50,6 +60,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     server,
     store,
     config,
+    dataDir,
     client() {
       const client = new Client4();
       client.setUrl(url);
@@ -60,6 +71,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await server.close();
       await store.close();
       await dropDatabase(dbUrl);
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

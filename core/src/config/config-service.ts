@@ -7,6 +7,8 @@ import { MASKED_SECRET, SECRET_SETTINGS, type Config } from './config-schema.ts'
 import { ConfigError, deepFreeze, envName, validated, type LoadedConfig } from './load-config.ts';
 
 export type ConfigListener = (next: Readonly<Config>, previous: Readonly<Config>) => void;
+/** Checks a candidate configuration beyond its JSON schema (e.g. plugin settings); throws an AppError to refuse it. */
+export type ConfigValidator = (candidate: Readonly<Config>, current: Readonly<Config>) => void;
 
 type Sections = Record<string, Record<string, unknown>>;
 
@@ -17,6 +19,7 @@ export class ConfigService {
   #configPath: string;
   #persist: boolean;
   #listeners = new Set<ConfigListener>();
+  #validators = new Set<ConfigValidator>();
 
   /** `persist: false` keeps changes in memory only (tests that must not write files). */
   constructor(loaded: LoadedConfig, options: { persist?: boolean } = {}) {
@@ -40,6 +43,12 @@ export class ConfigService {
   onChange(listener: ConfigListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Runs `validator` on every change before it is applied; returns the unregister function. */
+  addValidator(validator: ConfigValidator): () => void {
+    this.#validators.add(validator);
+    return () => this.#validators.delete(validator);
   }
 
   /** The configuration as an admin sees it: secrets replaced by Mattermost's mask. */
@@ -89,6 +98,7 @@ export class ConfigService {
       }
       throw err;
     }
+    for (const validator of this.#validators) validator(config, this.#current);
     const fileConfig = structuredClone(config) as unknown as Sections;
     for (const locked of this.#envLocked) {
       const [section, setting] = locked.split('.');

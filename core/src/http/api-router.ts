@@ -3,6 +3,8 @@ import Router from '@koa/router';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Services } from '../app/services.ts';
 import type { Logger } from '../logger.ts';
+import type { PluginService } from '../plugins/plugin-service.ts';
+import type { PluginRuntime } from '../plugins/plugin-runtime.ts';
 import type { ParleyState } from './context.ts';
 
 export type ApiRouter = Router<ParleyState>;
@@ -12,6 +14,8 @@ export interface RouteDeps {
   services: Services;
   config: ConfigService;
   logger: Logger;
+  plugins: PluginService;
+  pluginRuntime: PluginRuntime;
 }
 
 export function createApiRouter(): ApiRouter {

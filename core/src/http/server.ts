@@ -19,6 +19,9 @@ import { roleRoutes } from './routes/role-routes.ts';
 import { statusRoutes } from './routes/status-routes.ts';
 import { postRoutes } from './routes/post-routes.ts';
 import { reactionRoutes } from './routes/reaction-routes.ts';
+import { pluginRoutes } from './routes/plugin-routes.ts';
+import { commandRoutes } from './routes/command-routes.ts';
+import { pluginHttpRoutes } from './routes/plugin-http-routes.ts';
 
 export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   const app = new Koa<ParleyState>({ proxy: false });
@@ -27,12 +30,14 @@ export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   app.use(jsonContentType());
   app.use(errorRenderer());
   app.use(cors(deps.config));
+  // /plugins/{id}/... reads its own body and treats bad credentials as anonymous (Mattermost's rule).
+  app.use(pluginHttpRoutes({ runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config }));
   app.use(authenticate(deps.services.sessions));
   app.use(rateLimit(deps.config));
   app.use(jsonBody(deps.config));
 
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes]) register(api, deps);
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;

@@ -14,6 +14,8 @@ export interface HookContext {
   requestId?: string;
   ipAddress?: string;
   userAgent?: string;
+  /** Set when a plugin's API call caused the change: that plugin's own hooks are not called for it. */
+  pluginId?: string;
 }
 
 /** A "will" hook's verdict: keep the post, use a replacement, or reject with a reason. */

@@ -4,6 +4,7 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { ALL_ENTITIES } from './entities/index.ts';
 import { InitialSchema } from './migrations/m0001-initial-schema.ts';
+import { PluginKeyValuesAndBots } from './migrations/m0002-plugin-kv.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -13,9 +14,11 @@ import { ReactionRepository } from './reaction-repository.ts';
 import { StatusRepository } from './status-repository.ts';
 import { FileInfoRepository } from './file-info-repository.ts';
 import { PreferenceRepository } from './preference-repository.ts';
+import { PluginKvRepository } from './plugin-kv-repository.ts';
+import { BotRepository } from './bot-repository.ts';
 import type { EntityManagerSource } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -39,6 +42,8 @@ export class Repositories {
   readonly statuses: StatusRepository;
   readonly fileInfos: FileInfoRepository;
   readonly preferences: PreferenceRepository;
+  readonly pluginKv: PluginKvRepository;
+  readonly bots: BotRepository;
 
   constructor(em: EntityManagerSource) {
     this.users = new UserRepository(em);
@@ -50,6 +55,8 @@ export class Repositories {
     this.statuses = new StatusRepository(em);
     this.fileInfos = new FileInfoRepository(em);
     this.preferences = new PreferenceRepository(em);
+    this.pluginKv = new PluginKvRepository(em);
+    this.bots = new BotRepository(em);
   }
 }
 

@@ -42,7 +42,7 @@ export function tokenFrom(ctx: { get(name: string): string; cookies: { get(name:
 
 // Mattermost's non-strict rule: a non-GET request authenticated by cookie must carry the session's
 // CSRF token in X-CSRF-Token, or (older clients) X-Requested-With: XMLHttpRequest.
-function passesCsrf(ctx: ParleyContext, expected: string): boolean {
+export function passesCsrf(ctx: Pick<ParleyContext, 'method' | 'get'>, expected: string): boolean {
   if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return true;
   const sent = ctx.get('X-CSRF-Token');
   if (sent) return sent === expected;

@@ -10,6 +10,8 @@ export { Reaction, ReactionSchema } from './reaction.ts';
 export { FileInfo, FileInfoSchema } from './file-info.ts';
 export { Status, StatusSchema } from './status.ts';
 export { Preference, PreferenceSchema } from './preference.ts';
+export { PluginKeyValue, PluginKeyValueSchema } from './plugin-key-value.ts';
+export { Bot, BotSchema } from './bot.ts';
 
 import { UserSchema } from './user.ts';
 import { SessionSchema } from './session.ts';
@@ -23,6 +25,8 @@ import { ReactionSchema } from './reaction.ts';
 import { FileInfoSchema } from './file-info.ts';
 import { StatusSchema } from './status.ts';
 import { PreferenceSchema } from './preference.ts';
+import { PluginKeyValueSchema } from './plugin-key-value.ts';
+import { BotSchema } from './bot.ts';
 
 export const ALL_ENTITIES = [
   UserSchema,
@@ -37,4 +41,6 @@ export const ALL_ENTITIES = [
   FileInfoSchema,
   StatusSchema,
   PreferenceSchema,
+  PluginKeyValueSchema,
+  BotSchema,
 ];

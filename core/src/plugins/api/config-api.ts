@@ -1,0 +1,26 @@
+// config.*: the plugin's own settings, PluginSettings.Plugins[id], over its settings_schema defaults.
+import type { Manifest } from '@parley/plugin-api';
+import type { ApiDeps, ApiGroup } from './api-group.ts';
+
+const MAX_SETTINGS_BYTES = 64 * 1024;
+
+export function configApi({ config }: ApiDeps): ApiGroup {
+  return {
+    async get(call) {
+      return { ...settingDefaults(call.manifest), ...(config.get().PluginSettings.Plugins[call.manifest.id] ?? {}) };
+    },
+    async save(call) {
+      const settings = call.args.object(0, 'settings', { maxBytes: MAX_SETTINGS_BYTES });
+      // Plugins is one setting of its section: patch it whole, with only this plugin's entry changed.
+      const plugins = { ...config.get().PluginSettings.Plugins, [call.manifest.id]: settings };
+      config.patch({ PluginSettings: { Plugins: plugins } });
+      return null;
+    },
+  };
+}
+
+export function settingDefaults(manifest: Manifest): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  for (const setting of manifest.settings_schema?.settings ?? []) if (setting.default !== undefined) defaults[setting.key] = setting.default;
+  return defaults;
+}

@@ -1,0 +1,121 @@
+// The core's side of the plugin RPC API: every call a plugin makes arrives here as
+// `group.method` with JSON arguments. The group must be one the plugin's manifest asked for; the
+// arguments are checked; the work is done by the core's services. Errors go back to the plugin as
+// {id, message} (its API promise rejects with them).
+import type { Manifest } from '@parley/plugin-api';
+import type { ConfigService } from '../config/config-service.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import type { EventBus } from '../cluster/event-bus.ts';
+import type { Services } from '../app/services.ts';
+import { AppError } from '../app/app-error.ts';
+import { BotService } from '../app/bot-service.ts';
+import { PluginKvService } from './plugin-kv-service.ts';
+import { PluginCommands } from './plugin-commands.ts';
+import type { ApiDeps, ApiGroup } from './api/api-group.ts';
+import { Arguments } from './api/arguments.ts';
+import { WindowLimiter } from './api/window-limiter.ts';
+import { postsApi } from './api/posts-api.ts';
+import { channelsApi } from './api/channels-api.ts';
+import { usersApi } from './api/users-api.ts';
+import { teamsApi } from './api/teams-api.ts';
+import { botsApi } from './api/bots-api.ts';
+import { commandsApi } from './api/commands-api.ts';
+import { kvApi } from './api/kv-api.ts';
+import { configApi } from './api/config-api.ts';
+import { clusterApi, websocketApi } from './api/realtime-api.ts';
+import { httpApi } from './api/http-api.ts';
+import { logApi } from './api/log-api.ts';
+
+export interface PluginApiHostDeps {
+  services: Services;
+  /** For the repositories the plugin runtime owns (KV, bots); everything else goes through services. */
+  store: Store;
+  config: ConfigService;
+  events: EventBus;
+  logger: Logger;
+  /** The registry slash commands are kept in (shared with the command routes). */
+  commands: PluginCommands;
+}
+
+/** An error as it crosses into the sandbox. */
+export interface PluginApiError {
+  id: string;
+  message: string;
+}
+
+/** More would never be a real call. */
+const MAX_ARGUMENTS = 8;
+const LOG_LINES_PER_SECOND = 100;
+const POSTS_PER_SECOND = 20;
+
+export class PluginApiHost {
+  #groups: ReadonlyMap<string, ApiGroup>;
+  #limiters: WindowLimiter[];
+  #commands: PluginCommands;
+  #logger: Logger;
+
+  constructor(deps: PluginApiHostDeps) {
+    const api: ApiDeps = {
+      services: deps.services,
+      bots: new BotService({ store: deps.store, logger: deps.logger, events: deps.events }),
+      kv: new PluginKvService(deps.store.pluginKv),
+      commands: deps.commands,
+      config: deps.config,
+      events: deps.events,
+      logger: deps.logger,
+    };
+    const postLimiter = new WindowLimiter(POSTS_PER_SECOND);
+    const logLimiter = new WindowLimiter(LOG_LINES_PER_SECOND);
+    this.#limiters = [postLimiter, logLimiter];
+    this.#commands = deps.commands;
+    this.#logger = deps.logger;
+    this.#groups = new Map<string, ApiGroup>([
+      ['posts', postsApi(api, postLimiter)],
+      ['channels', channelsApi(api)],
+      ['users', usersApi(api)],
+      ['teams', teamsApi(api)],
+      ['bots', botsApi(api)],
+      ['commands', commandsApi(api)],
+      ['kv', kvApi(api)],
+      ['config', configApi(api)],
+      ['websocket', websocketApi(api)],
+      ['cluster', clusterApi()],
+      ['http', httpApi(api)],
+      ['log', logApi(api, logLimiter)],
+    ]);
+  }
+
+  /** Answers one API call of a plugin; rejects with a PluginApiError. */
+  async handle(manifest: Manifest, method: string, args: unknown): Promise<unknown> {
+    const dot = typeof method === 'string' ? method.indexOf('.') : -1;
+    const groupName = dot > 0 ? method.slice(0, dot) : '';
+    const group = this.#groups.get(groupName);
+    const name = dot > 0 ? method.slice(dot + 1) : '';
+    // Own properties only: `posts.constructor` or `kv.__proto__` are not methods.
+    const handler = group && Object.hasOwn(group, name) ? group[name] : undefined;
+    if (!handler) throw { id: 'plugin.api.unknown_method', message: `There is no plugin API method ${String(method).slice(0, 100)}.` } satisfies PluginApiError;
+    if (!(manifest.permissions.api as readonly string[]).includes(groupName)) {
+      throw {
+        id: 'plugin.api.permission_denied',
+        message: `${manifest.id} may not call ${method}: its manifest does not ask for "${groupName}"`,
+      } satisfies PluginApiError;
+    }
+    if (!Array.isArray(args) || args.length > MAX_ARGUMENTS) {
+      throw { id: 'plugin.api.invalid_arguments', message: `Invalid arguments for ${method}: expected a list of at most ${MAX_ARGUMENTS} arguments.` } satisfies PluginApiError;
+    }
+    try {
+      return await handler({ manifest, args: new Arguments(method, args) });
+    } catch (err) {
+      if (err instanceof AppError) throw { id: err.id, message: err.message } satisfies PluginApiError;
+      this.#logger.error('plugin API call failed', { plugin_id: manifest.id, method, err });
+      throw { id: 'plugin.api.internal_error', message: `${method} failed on the server; the server log has the details.` } satisfies PluginApiError;
+    }
+  }
+
+  /** Drops what the core keeps in memory for a plugin that stopped (its slash commands, its budgets). */
+  forgetPlugin(pluginId: string): void {
+    this.#commands.forgetPlugin(pluginId);
+    for (const limiter of this.#limiters) limiter.forget(pluginId);
+  }
+}

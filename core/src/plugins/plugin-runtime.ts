@@ -1,0 +1,15 @@
+// What the HTTP layer needs of the plugin runtime to reach plugins: the running plugins, the hook
+// dispatcher (serveHttp), the slash commands plugins registered and the plugins' folders.
+import type { ActivePlugins } from './active-plugins.ts';
+import type { HookDispatcher } from './hook-dispatcher.ts';
+import type { PluginCommands } from './plugin-commands.ts';
+import type { PluginCommandRunner } from './plugin-command-runner.ts';
+
+export interface PluginRuntime {
+  active: ActivePlugins;
+  dispatcher: HookDispatcher;
+  commands: PluginCommands;
+  commandRunner: PluginCommandRunner;
+  /** The unpacked folder of an installed plugin (holds plugin.json and public/). */
+  folderOf(pluginId: string): string | undefined;
+}

@@ -1,0 +1,295 @@
+// Runs the enabled plugins, each in its own sandboxed process: start (onConfigurationChange, then
+// onActivate), stop (onDeactivate, bounded), restart with backoff when a process dies or a hook
+// breaks it, and Mattermost's health rule — 3 failures within 60 minutes and the plugin stays
+// stopped as FailedToStayRunning, with the reason in its status. Nothing here is awaited by a
+// request other than the admin's own enable/disable/install.
+import type { Manifest } from '@parley/plugin-api/manifest';
+import type { PluginProcess, PluginProcessOptions, SandboxErrorShape } from '@parley/sandbox';
+import type { ConfigService } from '../config/config-service.ts';
+import type { Config } from '../config/config-schema.ts';
+import type { Logger } from '../logger.ts';
+import type { ActivePlugin, ActivePlugins } from './active-plugins.ts';
+import type { InstalledPlugin, PluginRegistry } from './plugin-registry.ts';
+
+/** Mattermost's PluginState numbers (model/plugin_status.go). */
+export const PluginState = {
+  NotRunning: 0,
+  Starting: 1,
+  Running: 2,
+  FailedToStart: 3,
+  FailedToStayRunning: 4,
+  Stopping: 5,
+} as const;
+export type PluginState = (typeof PluginState)[keyof typeof PluginState];
+
+/** Answers a plugin's API calls (the plugin API host). */
+export interface PluginApiHandler {
+  handle(manifest: Manifest, method: string, args: unknown[]): Promise<unknown>;
+}
+
+export type StartPluginProcess = (options: PluginProcessOptions) => Promise<PluginProcess>;
+
+export interface SupervisorTimings {
+  /** Wait before the 1st, 2nd, 3rd... restart; the last one repeats. */
+  restartDelaysMs: number[];
+  /** Failures counted for the 3-strikes rule are those within this window. */
+  failureWindowMs: number;
+  /** Budget of module evaluation when a process starts. */
+  startTimeoutMs: number;
+  /** onDeactivate never holds up a stop for longer than this (Mattermost: 10 s at shutdown). */
+  deactivateTimeoutMs: number;
+}
+
+export const DEFAULT_SUPERVISOR_TIMINGS: SupervisorTimings = {
+  restartDelaysMs: [1000, 2000, 4000, 8000],
+  failureWindowMs: 60 * 60 * 1000,
+  startTimeoutMs: 5000,
+  deactivateTimeoutMs: 10_000,
+};
+
+const MAX_FAILURES = 3;
+
+export interface SupervisorDeps {
+  config: ConfigService;
+  logger: Logger;
+  registry: PluginRegistry;
+  apiHost: PluginApiHandler;
+  startProcess: StartPluginProcess;
+  timings?: Partial<SupervisorTimings>;
+}
+
+interface Slot {
+  state: PluginState;
+  error: string;
+  active?: ActivePlugin;
+  failures: number[];
+  restartTimer?: NodeJS.Timeout;
+  /** Bumped by every start and stop, so late events of an older process are ignored. */
+  generation: number;
+  starting?: Promise<void>;
+  /** The process of an activation in progress, so that a stop need not wait for a hanging onActivate. */
+  launching?: PluginProcess;
+}
+
+export class PluginSupervisor implements ActivePlugins {
+  #deps: SupervisorDeps;
+  #timings: SupervisorTimings;
+  #slots = new Map<string, Slot>();
+  #log: Logger;
+  /** Set by close(): nothing starts any more, whatever was already on its way (config changes, restarts). */
+  #closed = false;
+
+  constructor(deps: SupervisorDeps) {
+    this.#deps = deps;
+    this.#timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...deps.timings };
+    this.#log = deps.logger.child({ source: 'plugins' });
+    deps.config.onChange((next, previous) => this.#configChanged(next, previous));
+  }
+
+  implementing(hook: string): ActivePlugin[] {
+    return this.#running().filter((plugin) => plugin.process.hooks.has(hook));
+  }
+
+  get(pluginId: string): ActivePlugin | undefined {
+    return this.#slots.get(pluginId)?.active;
+  }
+
+  reportFailure(pluginId: string, error: SandboxErrorShape): void {
+    const slot = this.#slots.get(pluginId);
+    if (slot?.active) this.#failed(pluginId, slot, slot.generation, error);
+  }
+
+  state(pluginId: string): { state: PluginState; error: string } {
+    const slot = this.#slots.get(pluginId);
+    return slot ? { state: slot.state, error: slot.error } : { state: PluginState.NotRunning, error: '' };
+  }
+
+  /** Scans the plugin directory and starts every plugin enabled in PluginSettings.PluginStates. */
+  async startAll(): Promise<void> {
+    await this.#deps.registry.scan();
+    const settings = this.#deps.config.get().PluginSettings;
+    if (!settings.Enable || this.#closed) return;
+    const enabled = this.#deps.registry.list().filter((p) => settings.PluginStates[p.manifest.id]?.Enable);
+    await Promise.all(enabled.map((p) => this.start(p.manifest.id)));
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#slots.keys()].map((id) => this.stop(id)));
+  }
+
+  /** Stops every plugin for good (server shutdown): later start requests are ignored. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.stopAll();
+  }
+
+  /** Starts the plugin (no-op when running or starting); a failure is recorded in its status, not thrown. */
+  start(pluginId: string): Promise<void> {
+    const installed = this.#deps.registry.get(pluginId);
+    if (!installed || this.#closed) return Promise.resolve();
+    const slot = this.#slot(pluginId);
+    if (slot.starting) return slot.starting;
+    if (slot.active) return Promise.resolve();
+    clearTimeout(slot.restartTimer);
+    slot.restartTimer = undefined;
+    if (slot.state === PluginState.FailedToStayRunning) slot.failures = []; // an admin's explicit restart
+    const generation = ++slot.generation;
+    slot.state = PluginState.Starting;
+    slot.starting = this.#activate(installed, slot, generation).finally(() => {
+      slot.starting = undefined;
+      slot.launching = undefined;
+    });
+    return slot.starting;
+  }
+
+  /** Stops the plugin: onDeactivate (bounded), then the process. Clears a failed state. */
+  async stop(pluginId: string): Promise<void> {
+    const slot = this.#slots.get(pluginId);
+    if (!slot) return;
+    slot.generation += 1;
+    clearTimeout(slot.restartTimer);
+    slot.restartTimer = undefined;
+    void slot.launching?.stop().catch(() => {});
+    await slot.starting;
+    const active = slot.active;
+    slot.active = undefined;
+    slot.state = PluginState.NotRunning;
+    slot.error = '';
+    slot.failures = [];
+    if (!active) return;
+    if (active.process.hooks.has('onDeactivate')) {
+      await active.process.call('onDeactivate', [], this.#deactivateBudget()).catch((err: unknown) => {
+        this.#log.warn('onDeactivate failed', { plugin_id: pluginId, err: describe(err) });
+      });
+    }
+    await active.process.stop().catch((err: unknown) => this.#log.warn('stopping the plugin process failed', { plugin_id: pluginId, err: describe(err) }));
+  }
+
+  /** Stops the plugin and forgets it (it was removed). */
+  async forget(pluginId: string): Promise<void> {
+    await this.stop(pluginId);
+    this.#slots.delete(pluginId);
+  }
+
+  #running(): ActivePlugin[] {
+    return [...this.#slots.entries()]
+      .filter(([, slot]) => slot.active !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, slot]) => slot.active as ActivePlugin);
+  }
+
+  #slot(pluginId: string): Slot {
+    let slot = this.#slots.get(pluginId);
+    if (!slot) {
+      slot = { state: PluginState.NotRunning, error: '', failures: [], generation: 0 };
+      this.#slots.set(pluginId, slot);
+    }
+    return slot;
+  }
+
+  async #activate(installed: InstalledPlugin, slot: Slot, generation: number): Promise<void> {
+    const { manifest } = installed;
+    const pluginId = manifest.id;
+    const settings = this.#deps.config.get().PluginSettings;
+    let process: PluginProcess | undefined;
+    const current = () => slot.generation === generation;
+    try {
+      if (!manifest.server) throw new Error('the plugin has no server module (manifest server.executable)');
+      const code = await this.#deps.registry.serverCode(installed);
+      process = await this.#deps.startProcess({
+        pluginId,
+        code,
+        memoryLimitMb: settings.MemoryLimitMb,
+        startTimeoutMs: this.#timings.startTimeoutMs,
+        onApiCall: (method, args) => this.#deps.apiHost.handle(manifest, method, args),
+        log: (entry) => this.#log[entry.level]('plugin host output', { plugin_id: pluginId, stream: entry.stream, output: entry.message }),
+      });
+      const started = process;
+      slot.launching = started;
+      started.onExit((reason) => this.#failed(pluginId, slot, generation, reason));
+      if (current() && started.hooks.has('onConfigurationChange')) {
+        await started.call('onConfigurationChange', [], settings.HookTimeoutMs).catch((err: unknown) => {
+          // Mattermost only logs this hook's errors; a dead process still fails onActivate below.
+          this.#log.warn('onConfigurationChange failed', { plugin_id: pluginId, err: describe(err) });
+        });
+      }
+      if (current() && started.hooks.has('onActivate')) await started.call('onActivate', [], settings.HookTimeoutMs);
+      if (!current()) {
+        await started.stop();
+        return;
+      }
+      slot.active = { manifest, process: started };
+      slot.state = PluginState.Running;
+      slot.error = '';
+      this.#log.info('plugin started', { plugin_id: pluginId, version: manifest.version });
+    } catch (err) {
+      await process?.stop().catch(() => {});
+      if (!current()) return;
+      slot.state = PluginState.FailedToStart;
+      slot.error = describe(err);
+      this.#log.warn('plugin failed to start', { plugin_id: pluginId, err: slot.error });
+    }
+  }
+
+  #failed(pluginId: string, slot: Slot, generation: number, reason: SandboxErrorShape): void {
+    if (slot.generation !== generation || !slot.active) return;
+    const { process } = slot.active;
+    slot.active = undefined;
+    void process.stop().catch(() => {});
+    const now = Date.now();
+    slot.failures = slot.failures.filter((at) => now - at < this.#timings.failureWindowMs);
+    slot.failures.push(now);
+    if (slot.failures.length >= MAX_FAILURES) {
+      slot.generation += 1;
+      slot.state = PluginState.FailedToStayRunning;
+      slot.error = `The plugin failed ${slot.failures.length} times within ${Math.round(this.#timings.failureWindowMs / 60000)} minutes and was stopped. Last failure: ${reason.message}`;
+      this.#log.error('plugin failed to stay running', { plugin_id: pluginId, reason: reason.id, err: reason.message });
+      return;
+    }
+    const delays = this.#timings.restartDelaysMs;
+    const delay = delays[Math.min(slot.failures.length - 1, delays.length - 1)];
+    slot.state = PluginState.NotRunning;
+    slot.error = `The plugin stopped (${reason.message}); restarting in ${delay} ms.`;
+    this.#log.warn('plugin stopped; restarting', { plugin_id: pluginId, reason: reason.id, err: reason.message, delay_ms: delay });
+    slot.restartTimer = setTimeout(() => {
+      slot.restartTimer = undefined;
+      if (slot.generation === generation) void this.start(pluginId);
+    }, delay);
+    slot.restartTimer.unref();
+  }
+
+  #deactivateBudget(): number {
+    return Math.min(this.#deps.config.get().PluginSettings.HookTimeoutMs, this.#timings.deactivateTimeoutMs);
+  }
+
+  /** Applies PluginStates changed in the configuration, and tells running plugins their settings changed. */
+  #configChanged(next: Readonly<Config>, previous: Readonly<Config>): void {
+    const now = next.PluginSettings;
+    const before = previous.PluginSettings;
+    if (now.Enable !== before.Enable) {
+      void (now.Enable ? this.startAll() : this.stopAll()).catch((err: unknown) => this.#log.error('applying PluginSettings.Enable failed', { err: describe(err) }));
+      return;
+    }
+    if (!now.Enable) return;
+    for (const { manifest } of this.#deps.registry.list()) {
+      const id = manifest.id;
+      const enabled = now.PluginStates[id]?.Enable === true;
+      if (enabled !== (before.PluginStates[id]?.Enable === true)) {
+        void (enabled ? this.start(id) : this.stop(id));
+        continue;
+      }
+      const active = this.#slots.get(id)?.active;
+      if (!active || !active.process.hooks.has('onConfigurationChange')) continue;
+      if (JSON.stringify(now.Plugins[id] ?? {}) === JSON.stringify(before.Plugins[id] ?? {})) continue;
+      active.process.call('onConfigurationChange', [], now.HookTimeoutMs).catch((err: unknown) => {
+        this.#log.warn('onConfigurationChange failed', { plugin_id: id, err: describe(err) });
+      });
+    }
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') return (err as { message: string }).message;
+  return String(err);
+}

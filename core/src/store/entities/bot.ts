@@ -1,0 +1,18 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** A bot account: a user with is_bot set, owned by a plugin (owner_id is the plugin id). */
+const BotSchema = defineEntity({
+  name: 'Bot',
+  tableName: 'bots',
+  properties: {
+    userId: p.string().length(26).primary(),
+    ownerId: p.string().length(190),
+    description: p.string().length(1024).default(''),
+    createAt: p.bigint('number'),
+    updateAt: p.bigint('number'),
+  },
+});
+
+export class Bot extends BotSchema.class {}
+BotSchema.setClass(Bot);
+export { BotSchema };
