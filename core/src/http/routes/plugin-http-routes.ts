@@ -17,6 +17,7 @@ import type { ConfigService } from '../../config/config-service.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { PluginRuntime } from '../../plugins/plugin-runtime.ts';
 import type { ParleyContext, ParleyState } from '../context.ts';
+import { readTextBody } from '../read-text-body.ts';
 import { hookContext } from '../hook-context.ts';
 import { passesCsrf, tokenFrom } from '../middleware/authenticate.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
@@ -73,7 +74,7 @@ export function pluginHttpRoutes(deps: PluginHttpDeps): Koa.Middleware<ParleySta
         query: query(ctx.querystring),
         headers: forwardedHeaders(ctx.headers, session?.userId),
         user_id: session?.userId ?? '',
-        body: await readBody(pluginCtx, deps.config.get().ServiceSettings.MaximumPayloadSizeBytes),
+        body: await readTextBody(pluginCtx, deps.config.get().ServiceSettings.MaximumPayloadSizeBytes),
       };
       const response = await deps.runtime.dispatcher.serveHttp(pluginId, hookContext(pluginCtx), request);
       respond(pluginCtx, pluginId, response);
@@ -104,35 +105,6 @@ function forwardedHeaders(incoming: Record<string, string | string[] | undefined
   }
   if (userId) headers['mattermost-user-id'] = userId;
   return headers;
-}
-
-function readBody(ctx: ParleyContext, limit: number): Promise<string> {
-  if (Number(ctx.get('Content-Length') || 0) > limit) return Promise.reject(tooLarge(ctx, limit));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    ctx.req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > limit) {
-        refused = true;
-        chunks.length = 0;
-        reject(tooLarge(ctx, limit));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    ctx.req.on('end', () => {
-      if (!refused) resolve(Buffer.concat(chunks).toString('utf8'));
-    });
-    ctx.req.on('error', reject);
-  });
-}
-
-function tooLarge(ctx: ParleyContext, limit: number): AppError {
-  ctx.set('Connection', 'close');
-  return new AppError('api.context.request_body_too_large.app_error', 413, `The request body is larger than the server accepts (${limit} bytes).`);
 }
 
 function respond(ctx: ParleyContext, pluginId: string, response: { status?: unknown; headers?: unknown; body?: unknown }): void {
