@@ -61,7 +61,7 @@ describe('example plugin com.example.hello', () => {
     expect(await greetings()).to.deep.equal({ count: 2 });
   });
 
-  it('rejects a post containing a banned word with a 400 giving the plugin's reason, and stores nothing', async () => {
+  it("rejects a post containing a banned word with a 400 giving the plugin's reason, and stores nothing", async () => {
     const err = await expectClientError(user.createPost({ channel_id: channel.id, message: 'this is Forbidden talk' } as Post), 400, 'plugin.message_will_be_posted.rejected');
     expect(err.message).to.match(/forbidden/i);
     const posts = await user.getPosts(channel.id);
