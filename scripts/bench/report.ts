@@ -1,4 +1,5 @@
-// Shared output for benchmarks: each figure is printed beside the baseline measured in the same run.
+// Shared output and timing for benchmarks: each figure is printed beside the baseline measured in
+// the same run.
 
 export interface Row {
   name: string;
@@ -8,11 +9,45 @@ export interface Row {
   note: string;
 }
 
+export interface Run {
+  /** Milliseconds per call. */
+  latencies: number[];
+  seconds: number;
+}
+
 /** The p-th percentile (nearest rank) of `values`. */
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+/** Runs `task` `count` times with `concurrency` workers, timing each call. */
+export async function drive(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<Run> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const t0 = performance.now();
+        await task(i);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { latencies, seconds: (performance.now() - started) / 1000 };
+}
+
+export function row(name: string, run: Run, note = ''): Row {
+  return {
+    name,
+    throughput: `${Math.round(run.latencies.length / run.seconds)}/s`,
+    p50: `${percentile(run.latencies, 50).toFixed(2)} ms`,
+    p99: `${percentile(run.latencies, 99).toFixed(2)} ms`,
+    note,
+  };
 }
 
 export function printTable(title: string, rows: Row[]): void {

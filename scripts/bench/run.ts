@@ -1,5 +1,7 @@
 // `npm run bench`: every benchmark, each printing its figures beside a baseline from the same run.
 import { benchPostPipeline } from './post-pipeline.ts';
+import { benchPluginHooks } from './plugin-hooks.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
+printTable('plugin hooks', await benchPluginHooks());
