@@ -94,6 +94,11 @@ export function createServer(deps: ServerDeps): ParleyServer {
     events,
     config: deps.config,
     logger: deps.logger.child({ source: 'websocket' }),
+    customActions: (request, sender) => dispatcher.webSocketMessage(sender.connectionId, sender.userId, request),
+    connections: {
+      connected: (connectionId, userId) => dispatcher.webSocketConnected(connectionId, userId),
+      disconnected: (connectionId, userId) => dispatcher.webSocketDisconnected(connectionId, userId),
+    },
     timings: deps.websocket,
   });
   hub.attach(http);

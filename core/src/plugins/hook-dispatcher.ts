@@ -174,11 +174,29 @@ export class HookDispatcher implements PluginHooks {
     }
   }
 
+  /** onWebSocketConnect: Mattermost's (connectionId, userId), without a hook context. */
+  webSocketConnected(connectionId: string, userId: string): void {
+    this.#fireAndForget('onWebSocketConnect', {}, () => [connectionId, userId]);
+  }
+
+  webSocketDisconnected(connectionId: string, userId: string): void {
+    this.#fireAndForget('onWebSocketDisconnect', {}, () => [connectionId, userId]);
+  }
+
+  /** A client's `custom_*` WebSocket action, for every plugin implementing webSocketMessageHasBeenPosted. */
+  webSocketMessage(connectionId: string, userId: string, request: { seq: number; action: string; data: unknown }): void {
+    this.#fireAndForget('webSocketMessageHasBeenPosted', {}, () => [connectionId, userId, { seq: request.seq, action: request.action, data: request.data ?? {} }]);
+  }
+
   #notify(hook: string, ctx: HookContext, args: () => unknown[]): void {
+    this.#fireAndForget(hook, ctx, () => [toWireHookContext(ctx), ...args()]);
+  }
+
+  #fireAndForget(hook: string, ctx: HookContext, args: () => unknown[]): void {
     try {
       const plugins = this.#implementing(hook, ctx);
       if (plugins.length === 0) return;
-      const wire = [toWireHookContext(ctx), ...args()];
+      const wire = args();
       const timeout = this.#deps.config.get().PluginSettings.HookTimeoutMs;
       for (const plugin of plugins) {
         plugin.process.call(hook, wire, timeout).catch((err: unknown) => this.#failed(plugin, hook, err));

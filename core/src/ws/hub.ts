@@ -55,6 +55,13 @@ export interface HubDeps {
   timings?: Partial<HubTimings>;
   /** Where `custom_*` actions go (the plugin seam); dropped by default. */
   customActions?: CustomActionHandler;
+  /** Told about every connection that opens (or resumes) and closes (plugins' onWebSocketConnect/Disconnect). */
+  connections?: ConnectionObserver;
+}
+
+export interface ConnectionObserver {
+  connected(connectionId: string, userId: string): void;
+  disconnected(connectionId: string, userId: string): void;
 }
 
 /** One open socket: unauthenticated until `connection` is set. */
@@ -187,6 +194,7 @@ export class WebSocketHub {
         ? this.#resume(previous, client.resume.sequence, client.socket, credentials, reply)
         : this.#create(client.socket, credentials, reply);
     client.connection = connection;
+    this.#deps.connections?.connected(connection.id, connection.userId);
     this.#deps.statuses.setOnline(connection.userId, false).catch((err: unknown) => this.#deps.logger.error('setting status online failed', { err }));
   }
 
@@ -240,6 +248,7 @@ export class WebSocketHub {
     const connection = client.connection;
     if (!connection || connection.socket !== client.socket) return;
     connection.detach();
+    this.#deps.connections?.disconnected(connection.id, connection.userId);
     if (!this.#closed && !this.#hasLiveConnection(connection.userId)) {
       this.#deps.statuses.setOffline(connection.userId, false).catch((err: unknown) => this.#deps.logger.error('setting status offline failed', { err }));
     }
