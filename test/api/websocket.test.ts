@@ -395,3 +395,43 @@ describe('WebSocket API', () => {
     });
   });
 });
+
+describe('WebSocket sign-out', () => {
+  let ts: TestServer;
+  let admin: LoggedIn;
+  before(async () => {
+    // Default timings: the periodic session check runs only once a minute.
+    ts = await startTestServer();
+    admin = await createAdmin(ts);
+  });
+  after(async () => {
+    await ts.close();
+  });
+
+  it('closes the sockets of a revoked session at once, without waiting for the periodic check', async () => {
+    const user = await createUser(ts, admin.client);
+    const socket = await RawSocket.authenticated(ts, user.client.getToken());
+    const started = Date.now();
+    await admin.client.revokeAllSessionsForUser(user.user.id);
+    expect((await socket.closed).code).to.equal(1008);
+    expect(Date.now() - started).to.be.below(5_000);
+  });
+
+  it('closes the sockets of a disabled personal access token at once', async () => {
+    const created = await admin.client.createUserAccessToken(admin.user.id, 'socket test');
+    const socket = await RawSocket.authenticated(ts, created.token as string);
+    await admin.client.disableUserAccessToken(created.id);
+    expect((await socket.closed).code).to.equal(1008);
+  });
+
+  it('keeps the sockets of other users open', async () => {
+    const kept = await createUser(ts, admin.client);
+    const revoked = await createUser(ts, admin.client);
+    const keptSocket = await RawSocket.authenticated(ts, kept.client.getToken());
+    const revokedSocket = await RawSocket.authenticated(ts, revoked.client.getToken());
+    await admin.client.revokeAllSessionsForUser(revoked.user.id);
+    await revokedSocket.closed;
+    expect((await keptSocket.request('get_statuses')).status).to.equal('OK');
+    await keptSocket.close();
+  });
+});

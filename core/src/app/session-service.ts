@@ -40,6 +40,7 @@ export function hashToken(token: string): string {
 export class SessionService {
   #deps: SessionDeps;
   #cache = new Map<string, CachedAuth>();
+  #credentialListeners = new Set<(userId: string) => void>();
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
@@ -87,11 +88,21 @@ export class SessionService {
     return auth;
   }
 
-  /** Forgets cached authentications of a user: after revocation, deactivation or a role change. */
+  /**
+   * Forgets cached authentications of a user after revocation, deactivation, a role or token change,
+   * and tells the listeners (the WebSocket hub re-checks that user's open sockets at once).
+   */
   forgetUser(userId: string): void {
     for (const [hash, entry] of this.#cache) {
       if ((entry.kind === 'session' ? entry.session.userId : entry.auth.userId) === userId) this.#cache.delete(hash);
     }
+    for (const listener of this.#credentialListeners) listener(userId);
+  }
+
+  /** Calls `listener` with the user id whenever a user's sessions or tokens change; returns the unsubscribe function. */
+  onCredentialsChanged(listener: (userId: string) => void): () => void {
+    this.#credentialListeners.add(listener);
+    return () => this.#credentialListeners.delete(listener);
   }
 
   #remember(tokenHash: string, entry: CachedAuth): void {

@@ -46,7 +46,7 @@ const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
 
 export interface HubDeps {
-  sessions: Pick<SessionService, 'authenticate'>;
+  sessions: Pick<SessionService, 'authenticate' | 'onCredentialsChanged'>;
   statuses: StatusService;
   membership: Membership;
   events: EventBus;
@@ -91,6 +91,7 @@ export class WebSocketHub {
   /** Events are delivered one after another so every connection sees them in publication order. */
   #delivery: Promise<void> = Promise.resolve();
   #unsubscribe: () => void;
+  #unsubscribeCredentials: () => void;
   #ticker: NodeJS.Timeout;
   #closed = false;
 
@@ -98,6 +99,8 @@ export class WebSocketHub {
     this.#deps = deps;
     this.#timings = { ...DEFAULT_HUB_TIMINGS, ...deps.timings };
     this.#unsubscribe = deps.events.subscribe((event) => this.#enqueue(event));
+    // A revoked session or token loses its sockets at once, not at the next periodic check.
+    this.#unsubscribeCredentials = deps.sessions.onCredentialsChanged((userId) => this.#recheckUser(userId));
     this.#ticker = setInterval(() => this.#tick(), this.#timings.pingIntervalMs);
     this.#ticker.unref();
   }
@@ -117,6 +120,7 @@ export class WebSocketHub {
     this.#closed = true;
     clearInterval(this.#ticker);
     this.#unsubscribe();
+    this.#unsubscribeCredentials();
     for (const client of this.#sockets) {
       clearTimeout(client.authTimer);
       client.socket.terminate();
@@ -371,6 +375,14 @@ export class WebSocketHub {
         connection.sessionCheckedAt = now;
         this.#checkSession(connection).catch((err: unknown) => this.#deps.logger.error('websocket session check failed', { err }));
       }
+    }
+  }
+
+  #recheckUser(userId: string): void {
+    for (const connection of [...(this.#byUser.get(userId) ?? [])]) {
+      if (!connection.socket) continue;
+      connection.sessionCheckedAt = Date.now();
+      this.#checkSession(connection).catch((err: unknown) => this.#deps.logger.error('websocket session check failed', { err }));
     }
   }
 
