@@ -7,6 +7,7 @@ import { Bot } from '../store/entities/bot.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
 import type { EventBus } from '../cluster/event-bus.ts';
 import { AppError } from './app-error.ts';
+import { validUsername } from './username.ts';
 import { newId } from './ids.ts';
 import { SYSTEM_USER } from './roles.ts';
 
@@ -22,9 +23,6 @@ export interface BotInput {
   description: string;
 }
 
-const USERNAME_PATTERN = /^[a-z][a-z0-9.\-_]{2,21}$/;
-const RESERVED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'valid_user']);
-
 export class BotService {
   #deps: BotDeps;
 
@@ -34,14 +32,7 @@ export class BotService {
 
   /** Creates the owner's bot, or updates it when it exists; returns its user id. */
   async ensure(ownerId: string, input: BotInput): Promise<string> {
-    const username = input.username.toLowerCase();
-    if (!USERNAME_PATTERN.test(username) || RESERVED_USERNAMES.has(username)) {
-      throw AppError.badRequest(
-        'model.user.is_valid.username.app_error',
-        'A bot username must begin with a letter and have 3 to 22 lowercase letters, digits, ".", "-" or "_", and must not be a reserved word.',
-        `username=${input.username}`,
-      );
-    }
+    const username = validUsername(input.username);
     const existing = await this.#ownedUser(ownerId, username);
     if (existing) return this.#update(existing, input);
     const now = Date.now();

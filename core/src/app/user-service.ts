@@ -13,6 +13,7 @@ import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
 import { AppError } from './app-error.ts';
 import type { AuthSession } from './auth-session.ts';
 import { newId } from './ids.ts';
+import { validUsername } from './username.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.ts';
 import { SYSTEM_ADMIN, SYSTEM_ROLES, SYSTEM_USER, parseRoles, rolesGrant } from './roles.ts';
 import { hashToken, newToken, type SessionService } from './session-service.ts';
@@ -27,9 +28,6 @@ export interface UserDeps {
   sessions: SessionService;
 }
 
-/** Usernames Mattermost reserves for mentions and system senders. */
-const RESERVED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'valid_user']);
-const USERNAME_PATTERN = /^[a-z][a-z0-9.\-_]{2,21}$/;
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
 const DEFAULT_NOTIFY_PROPS = {
@@ -408,19 +406,6 @@ function duplicateUserError(err: unknown): unknown {
     if (err.constraint.includes('email')) return new AppError('app.user.save.email_exists.app_error', 400, 'An account with that email already exists.');
   }
   return err;
-}
-
-function validUsername(value: unknown): string {
-  if (typeof value !== 'string') throw AppError.invalidParam('username');
-  const username = value.toLowerCase();
-  if (!USERNAME_PATTERN.test(username) || RESERVED_USERNAMES.has(username)) {
-    throw AppError.badRequest(
-      'model.user.is_valid.username.app_error',
-      'Username must begin with a letter, and contain between 3 to 22 lowercase characters made up of numbers, letters, and the symbols ".", "-", and "_". It must not be a reserved word.',
-      `username=${value}`,
-    );
-  }
-  return username;
 }
 
 function validEmail(value: unknown): string {

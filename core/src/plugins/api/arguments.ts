@@ -36,6 +36,13 @@ export class Arguments {
     return value;
   }
 
+  /** `page` and `perPage` at `index` and `index + 1` (Mattermost's paging: perPage 1–200, default 60). */
+  paging(index: number): { offset: number; limit: number } {
+    const page = this.int(index, 'page', 0, 100_000, 0);
+    const perPage = this.int(index + 1, 'perPage', 1, 200, 60);
+    return { offset: page * perPage, limit: perPage };
+  }
+
   int(index: number, name: string, min: number, max: number, fallback?: number): number {
     const value = this.#args[index];
     if (value === undefined && fallback !== undefined) return fallback;

@@ -5,8 +5,6 @@ import { invalidArguments } from './arguments.ts';
 import { isValidId } from '../../app/ids.ts';
 import { pluginContext } from './plugin-actor.ts';
 
-const MAX_PER_PAGE = 200;
-
 export function channelsApi(deps: ApiDeps): ApiGroup {
   const { services } = deps;
 
@@ -47,10 +45,9 @@ export function channelsApi(deps: ApiDeps): ApiGroup {
     },
     async getMembers(call) {
       const channelId = call.args.id(0, 'channelId');
-      const page = call.args.int(1, 'page', 0, 100_000, 0);
-      const perPage = call.args.int(2, 'perPage', 1, MAX_PER_PAGE, 60);
+      const { offset, limit } = call.args.paging(1);
       await services.channels.get(channelId);
-      return (await services.channels.listMembers(channelId, page * perPage, perPage)).map(toWirePluginChannelMember);
+      return (await services.channels.listMembers(channelId, offset, limit)).map(toWirePluginChannelMember);
     },
   };
 }

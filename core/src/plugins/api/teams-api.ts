@@ -2,8 +2,6 @@
 import { toWirePluginTeam, toWirePluginTeamMember } from '../plugin-wire.ts';
 import type { ApiDeps, ApiGroup } from './api-group.ts';
 
-const MAX_PER_PAGE = 200;
-
 export function teamsApi({ services }: ApiDeps): ApiGroup {
   return {
     async get(call) {
@@ -14,10 +12,9 @@ export function teamsApi({ services }: ApiDeps): ApiGroup {
     },
     async getMembers(call) {
       const teamId = call.args.id(0, 'teamId');
-      const page = call.args.int(1, 'page', 0, 100_000, 0);
-      const perPage = call.args.int(2, 'perPage', 1, MAX_PER_PAGE, 60);
+      const { offset, limit } = call.args.paging(1);
       await services.teams.get(teamId);
-      return (await services.teams.listMembers(teamId, page * perPage, perPage)).map(toWirePluginTeamMember);
+      return (await services.teams.listMembers(teamId, offset, limit)).map(toWirePluginTeamMember);
     },
   };
 }
