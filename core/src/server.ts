@@ -70,7 +70,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const pluginService = new PluginService({ config: deps.config, logger: deps.logger, registry, supervisor });
   const dispatcher = new HookDispatcher({ plugins: supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const hooks = deps.hooks ?? dispatcher;
-  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, hooks });
+  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, hooks, dataDir: deps.dataDir });
   pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, logger: deps.logger, commands });
   const pluginRuntime: PluginRuntime = {
     active: supervisor,

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin } from '../helpers/fixtures.ts';
 
@@ -15,6 +17,19 @@ describe('system API', () => {
     const ping = await ts.client().ping(true);
     expect(ping.status).to.equal('OK');
     expect(ping.database_status).to.equal('OK');
+  });
+
+  it('reports the file store UNHEALTHY when its directory cannot be used', async () => {
+    const notADirectory = path.join(ts.dataDir, 'a-file');
+    await writeFile(notADirectory, 'not a directory');
+    ts.config.patch({ FileSettings: { Directory: notADirectory } });
+    try {
+      const ping = await ts.client().ping(true);
+      expect(ping).to.include({ status: 'UNHEALTHY', filestore_status: 'UNHEALTHY', database_status: 'OK' });
+    } finally {
+      ts.config.patch({ FileSettings: { Directory: '' } });
+    }
+    expect((await ts.client().ping(true)).filestore_status).to.equal('OK');
   });
 
   it('serves the client config in the old format without a session', async () => {

@@ -21,6 +21,8 @@ export interface AppDeps {
   logger: Logger;
   events: EventBus;
   hooks: PluginHooks;
+  /** Root of what the server keeps locally (MM_DATA_DIR). */
+  dataDir: string;
 }
 
 export interface Services {
@@ -40,7 +42,7 @@ export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps.store);
   const sessions = new SessionService({ store: deps.store, config: deps.config });
   const users = new UserService({ ...deps, sessions });
-  const health = new HealthService(deps.store);
+  const health = new HealthService(deps);
   const preferences = new PreferenceService(deps);
   const statuses = new StatusService(deps);
   const channels = new ChannelService(deps);

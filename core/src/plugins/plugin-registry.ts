@@ -4,6 +4,7 @@
 // only once it is valid, so a failed install leaves nothing behind.
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { fileStoreDirectory } from '../config/data-paths.ts';
 import type { Manifest } from '@parley/plugin-api/manifest';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
@@ -47,8 +48,7 @@ export class PluginRegistry {
 
   /** Where the bundle of `id` is kept in the file store. */
   storedBundlePath(id: string): string {
-    const files = this.#deps.config.get().FileSettings.Directory || path.join(this.#deps.dataDir, 'files');
-    return path.resolve(files, 'plugins', `${id}.tar.gz`);
+    return path.join(fileStoreDirectory(this.#deps.config.get(), this.#deps.dataDir), 'plugins', `${id}.tar.gz`);
   }
 
   /** Reads the plugin directory: every folder with a valid plugin.json whose id matches its name. */

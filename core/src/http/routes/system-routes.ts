@@ -10,10 +10,10 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
   api.get('/system/ping', async (ctx) => {
     const body: Record<string, unknown> = { status: 'OK', ActiveSearchBackend: 'database', version: SERVER_VERSION };
     if (boolQuery(ctx, 'get_server_status')) {
-      const healthy = await services.health.databaseIsHealthy();
-      body.database_status = healthy ? 'OK' : 'UNHEALTHY';
-      body.filestore_status = 'OK';
-      if (!healthy) body.status = 'UNHEALTHY';
+      const [database, fileStore] = await Promise.all([services.health.databaseIsHealthy(), services.health.fileStoreIsHealthy()]);
+      body.database_status = database ? 'OK' : 'UNHEALTHY';
+      body.filestore_status = fileStore ? 'OK' : 'UNHEALTHY';
+      if (!database || !fileStore) body.status = 'UNHEALTHY';
     }
     ctx.body = body;
   });
