@@ -146,10 +146,6 @@ export function permissionsOf(role: string): string[] {
   return [...(ROLE_PERMISSIONS[role] ?? [])];
 }
 
-export function isKnownRole(role: string): boolean {
-  return role in ROLE_PERMISSIONS;
-}
-
 /** A member's roles string as Mattermost sends it: scheme roles first, then explicit ones. */
 export function memberRoles(kind: 'team' | 'channel', member: { roles: string; schemeUser: boolean; schemeAdmin: boolean }): string {
   const user = kind === 'team' ? TEAM_USER : CHANNEL_USER;

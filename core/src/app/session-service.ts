@@ -1,6 +1,6 @@
 // Login sessions and personal access tokens: issuing, authenticating (expiry, idle timeout,
 // sliding extension), listing and revoking.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import { Session } from '../store/entities/session.ts';
@@ -204,9 +204,4 @@ export function toWireSession(session: Session) {
     team_members: [],
     local: false,
   };
-}
-
-/** Random bytes for secrets that are not ids (invite ids, CSRF). */
-export function randomSecret(bytes = 16): string {
-  return randomBytes(bytes).toString('hex');
 }
