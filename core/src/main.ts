@@ -9,6 +9,9 @@ import { Store } from './store/store.ts';
 import { createServer } from './server.ts';
 import { parseListenAddress } from './config/listen-address.ts';
 
+/** The plugins shipped with the server: built from plugins/ by `npm run build:plugins`. */
+const PREPACKAGED_DIR = path.resolve(import.meta.dirname, '../../dist/prepackaged');
+
 async function main(): Promise<void> {
   let loaded;
   try {
@@ -26,6 +29,10 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedDatabase | undefined;
   let url = config.get().SqlSettings.DataSource;
+  if (!url && config.get().ClusterSettings.Enable) {
+    process.stderr.write('parley: ClusterSettings.Enable needs SqlSettings.DataSource: the nodes of a cluster share one PostgreSQL, and the embedded one cannot be shared\n');
+    process.exit(78); // EX_CONFIG
+  }
   if (!url) {
     const dir = path.join(loaded.dataDir, 'postgres');
     logger.info('starting embedded PostgreSQL', { dir });
@@ -41,7 +48,7 @@ async function main(): Promise<void> {
     queryTimeout: settings.QueryTimeout,
     trace: settings.Trace ? (message) => sqlLog.info(message) : undefined,
   });
-  const server = createServer({ config, logger, store, dataDir: loaded.dataDir });
+  const server = createServer({ config, logger, store, dataDir: loaded.dataDir, prepackagedDir: PREPACKAGED_DIR });
   const { host, port } = parseListenAddress(config.get().ServiceSettings.ListenAddress);
   await new Promise<void>((resolve, reject) => {
     server.http.once('error', reject);
@@ -49,7 +56,7 @@ async function main(): Promise<void> {
   });
   logger.info('Parley is listening', { address: server.http.address(), data_dir: loaded.dataDir, embedded_database: embedded !== undefined });
   // Not awaited: a slow plugin must not hold up the server; each plugin's status tells how it went.
-  server.plugins.supervisor.startAll().catch((err) => logger.error('starting plugins failed', { err }));
+  server.plugins.start().catch((err) => logger.error('starting plugins failed', { err }));
 
   let stopping = false;
   const stop = async (signal: string) => {

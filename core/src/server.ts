@@ -4,20 +4,28 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import type { ConfigService } from './config/config-service.ts';
 import type { Logger } from './logger.ts';
 import type { Store } from './store/store.ts';
-import { LocalEventBus, type EventBus } from './cluster/event-bus.ts';
+import type { EventBus } from './cluster/event-bus.ts';
+import { joinCluster, type Cluster } from './cluster/cluster.ts';
 import type { PluginHooks } from './plugins/plugin-hooks.ts';
 import { createServices, type Services } from './app/services.ts';
 import { createHttpApp } from './http/server.ts';
 import { WebSocketHub, type HubTimings } from './ws/hub.ts';
 import { startPluginProcess } from '@parley/sandbox';
 import { PluginRegistry } from './plugins/plugin-registry.ts';
+import { PluginTrust } from './plugins/plugin-trust.ts';
+import { CoreRouteOwners } from './plugins/core-route-owners.ts';
+import { installPrepackagedPlugins } from './plugins/prepackaged-plugins.ts';
 import { PluginSupervisor, type PluginApiHandler, type SupervisorTimings } from './plugins/plugin-supervisor.ts';
+import { PluginAnnouncer } from './plugins/plugin-announcer.ts';
 import { PluginService } from './plugins/plugin-service.ts';
 import { PluginApiHost } from './plugins/plugin-api-host.ts';
 import { HookDispatcher } from './plugins/hook-dispatcher.ts';
 import { PluginCommands } from './plugins/plugin-commands.ts';
 import { PluginCommandRunner } from './plugins/plugin-command-runner.ts';
+import { PluginJobService } from './plugins/plugin-job-service.ts';
+import { PluginScheduler } from './plugins/plugin-scheduler.ts';
 import type { PluginRuntime } from './plugins/plugin-runtime.ts';
+import { receivePluginClusterEvents } from './plugins/plugin-cluster-events.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -25,26 +33,36 @@ export interface ServerDeps {
   store: Store;
   /** The data directory: default home of installed plugins and the file store. */
   dataDir: string;
-  events?: EventBus;
   hooks?: PluginHooks;
   /** WebSocket keep-alive and timeout settings (tests shorten them). */
   websocket?: Partial<HubTimings>;
   /** Plugin restart backoff and failure window (tests shorten them). */
   pluginTimings?: Partial<SupervisorTimings>;
+  /** The folder of the plugin bundles shipped with the server; none when absent. */
+  prepackagedDir?: string;
 }
 
 export interface ParleyServer {
   http: Server;
   services: Services;
   events: EventBus;
-  plugins: { service: PluginService; supervisor: PluginSupervisor };
+  /** This node's link to the other nodes (ClusterSettings). */
+  cluster: Cluster;
+  plugins: {
+    service: PluginService;
+    supervisor: PluginSupervisor;
+    /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
+    start(): Promise<void>;
+  };
   /** Stops the plugins, stops accepting requests, closes WebSockets and waits for requests in flight. */
   close(): Promise<void>;
 }
 
 export function createServer(deps: ServerDeps): ParleyServer {
-  const events = deps.events ?? new LocalEventBus();
+  const cluster = joinCluster(deps.config, deps.logger);
+  const { events, peers } = cluster;
   const registry = new PluginRegistry({ config: deps.config, logger: deps.logger, dataDir: deps.dataDir });
+  const trust = new PluginTrust({ registry, config: deps.config });
   const commands = new PluginCommands();
   // The API host needs the services, the services need the hooks, the hooks need the supervisor:
   // the supervisor gets a handler that forwards to the host built below the services.
@@ -67,16 +85,24 @@ export function createServer(deps: ServerDeps): ParleyServer {
     },
     timings: deps.pluginTimings,
   });
-  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, registry, supervisor });
+  const announcer = new PluginAnnouncer({ events, registry, supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
+  const jobs = new PluginJobService(deps.store.pluginJobs);
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, registry, supervisor, announcer, jobs, peers });
   const dispatcher = new HookDispatcher({ plugins: supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const hooks = deps.hooks ?? dispatcher;
-  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, hooks, dataDir: deps.dataDir });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, logger: deps.logger, commands });
+  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, peers, hooks, dataDir: deps.dataDir });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust });
+  const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
+  jobs.onChange(() => scheduler.wake());
+  // A plugin that starts may have jobs waiting for it.
+  supervisor.observe({ changed: () => scheduler.wake(), activated: () => {}, deactivated: () => {} });
+  receivePluginClusterEvents(peers, (pluginId, event) => dispatcher.pluginClusterEvent(pluginId, event));
   const pluginRuntime: PluginRuntime = {
     active: supervisor,
     dispatcher,
     commands,
-    commandRunner: new PluginCommandRunner({ services, events, active: supervisor, dispatcher, commands }),
+    commandRunner: new PluginCommandRunner({ services, config: deps.config, events, active: supervisor, dispatcher, commands }),
+    routeOwners: new CoreRouteOwners({ registry, trust }),
     folderOf: (id) => registry.get(id)?.path,
   };
   const app = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, pluginRuntime });
@@ -106,14 +132,27 @@ export function createServer(deps: ServerDeps): ParleyServer {
     http,
     services,
     events,
-    plugins: { service: pluginService, supervisor },
+    cluster,
+    plugins: {
+      service: pluginService,
+      supervisor,
+      start: async () => {
+        await supervisor.startAll();
+        const dir = deps.prepackagedDir;
+        if (dir) await installPrepackagedPlugins({ service: pluginService, config: deps.config, logger: deps.logger.child({ source: 'plugins' }), dir });
+        if (deps.config.get().ClusterSettings.Enable) await pluginService.syncFromFileStore();
+      },
+    },
     close: async () => {
+      const scheduledRuns = scheduler.close();
       await supervisor.close();
+      await scheduledRuns;
       await hub.close();
       await new Promise<void>((resolve, reject) => {
         http.close((err) => (err ? reject(err) : resolve()));
         http.closeIdleConnections();
       });
+      await cluster.close();
     },
   };
 }

@@ -27,6 +27,48 @@ export interface WebSocketBroadcast {
   omit_users?: Record<string, boolean>;
 }
 
+/** Where a permission is checked: system-wide when empty. @since 0.1.0 */
+export interface PermissionScope {
+  team_id?: string;
+  channel_id?: string;
+}
+
+/** A registered slash command and the plugin answering it. @since 0.1.0 */
+export interface RegisteredCommand extends Command {
+  plugin_id: string;
+}
+
+/** The server configuration's sections, secrets removed (Mattermost's setting names). @since 0.1.0 */
+export type ServerConfig = Record<string, Record<string, unknown>>;
+
+/**
+ * A job for api.scheduler.schedule. One-shot: `runAt` or `delayMs`. Recurring: `intervalMs` (at
+ * least 1000), first run at `runAt`/`delayMs` when given, else one interval from now.
+ * @since 0.1.0
+ */
+export interface ScheduleJobRequest {
+  /** 1 to 150 characters, unique among the plugin's jobs. */
+  key: string;
+  /** When to run, in epoch milliseconds; a time in the past runs at once. */
+  runAt?: number;
+  /** When to run, in milliseconds from now. */
+  delayMs?: number;
+  /** Run again every this many milliseconds (at least 1000); missed occurrences are skipped, not caught up. */
+  intervalMs?: number;
+  /** Handed to runScheduledJob; JSON of at most 64 KB. */
+  data?: unknown;
+}
+
+/** A scheduled job as stored. @since 0.1.0 */
+export interface ScheduledJob {
+  key: string;
+  /** The next occurrence, in epoch milliseconds. */
+  runAt: number;
+  /** 0 for a one-shot job. */
+  intervalMs: number;
+  data: unknown;
+}
+
 /**
  * What a plugin can ask the server to do; `definePlugin` hands it to the plugin. Every call is a
  * request to the server and returns a promise; a call to a group the manifest's `permissions.api`
@@ -53,15 +95,29 @@ export interface PluginAPI {
     create(channel: Pick<Channel, 'team_id' | 'name' | 'display_name' | 'type'> & Partial<Channel>): Promise<Channel>;
     /** The direct channel of two users, created when missing. */
     getDirect(userId: string, otherUserId: string): Promise<Channel>;
-    addMember(channelId: string, userId: string): Promise<ChannelMember>;
+    /** Adds a member; the join is announced as done by `byUserId` (else the plugin's bot). */
+    addMember(channelId: string, userId: string, byUserId?: string): Promise<ChannelMember>;
     /** One page of members (`page` from 0; `perPage` up to 200). */
     getMembers(channelId: string, page: number, perPage: number): Promise<ChannelMember[]>;
+    /** The membership of `userId`; rejects with a 404 id when the user is not a member. @since 0.1.0 */
+    getMember(channelId: string, userId: string): Promise<ChannelMember>;
+    /** Removes a member (never from a direct channel, never from town-square), announced as done by `byUserId` (else the plugin's bot). @since 0.1.0 */
+    removeMember(channelId: string, userId: string, byUserId?: string): Promise<void>;
+    /** Changes `display_name`, `header` or `purpose` (clients see `channel_updated`). @since 0.1.0 */
+    patch(channelId: string, patch: Partial<Pick<Channel, 'display_name' | 'header' | 'purpose'>>): Promise<Channel>;
   };
   /** Needs the "users" permission. */
   users: {
     get(userId: string): Promise<User>;
     getByUsername(username: string): Promise<User>;
     getByEmail(email: string): Promise<User>;
+    /**
+     * Whether the user holds `permission` (Mattermost's names, e.g. "manage_incoming_webhooks"), system-wide or,
+     * with a scope, in that team or channel (team and channel roles count, as in Mattermost). @since 0.1.0
+     */
+    hasPermission(userId: string, permission: string, scope?: PermissionScope): Promise<boolean>;
+    /** Sets the user's status (online, away, dnd, offline) as if they had chosen it. @since 0.1.0 */
+    updateStatus(userId: string, status: 'online' | 'away' | 'dnd' | 'offline'): Promise<void>;
   };
   /** Needs the "teams" permission. */
   teams: {
@@ -69,6 +125,8 @@ export interface PluginAPI {
     getByName(name: string): Promise<Team>;
     /** One page of members (`page` from 0; `perPage` up to 200). */
     getMembers(teamId: string, page: number, perPage: number): Promise<TeamMember[]>;
+    /** The membership of `userId`; rejects with a 404 id when the user is not (or no longer) a member. @since 0.1.0 */
+    getMember(teamId: string, userId: string): Promise<TeamMember>;
   };
   /** Needs the "bots" permission. */
   bots: {
@@ -81,6 +139,8 @@ export interface PluginAPI {
     register(command: Command): Promise<void>;
     /** Removes a command; `teamId` empty for one registered for every team. */
     unregister(teamId: string, trigger: string): Promise<void>;
+    /** Every command usable in the team, whichever plugin registered it (for `/help` and command lists). @since 0.1.0 */
+    list(teamId: string): Promise<RegisteredCommand[]>;
   };
   /** A key-value store private to the plugin. Values are JSON. Needs the "kv" permission. */
   kv: {
@@ -100,6 +160,11 @@ export interface PluginAPI {
     get<T = Record<string, unknown>>(): Promise<T>;
     /** Replaces the plugin's settings (PluginSettings.Plugins[id]). */
     save(settings: Record<string, unknown>): Promise<void>;
+    /**
+     * The server's configuration as Mattermost's GetConfig returns it, with every secret (database
+     * addresses, keys, salts, passwords) removed. @since 0.1.0
+     */
+    getServerConfig(): Promise<ServerConfig>;
   };
   /** Needs the "websocket" permission. */
   websocket: {
@@ -122,6 +187,20 @@ export interface PluginAPI {
     info(message: string, fields?: Record<string, unknown>): Promise<void>;
     warn(message: string, fields?: Record<string, unknown>): Promise<void>;
     error(message: string, fields?: Record<string, unknown>): Promise<void>;
+  };
+  /**
+   * Jobs the server runs later, once or every `intervalMs`, by calling the plugin's
+   * runScheduledJob hook. They are kept in the database: they survive restarts and run on one node
+   * of a cluster only. Needs the "scheduler" permission.
+   * @since 0.1.0
+   */
+  scheduler: {
+    /** Creates the job `key`, or replaces it (a run in progress finishes first); resolves with the job as stored. @since 0.1.0 */
+    schedule(job: ScheduleJobRequest): Promise<ScheduledJob>;
+    /** Removes the job `key`; true when it existed. An occurrence already running finishes. @since 0.1.0 */
+    cancel(key: string): Promise<boolean>;
+    /** The plugin's jobs, in key order. @since 0.1.0 */
+    list(): Promise<ScheduledJob[]>;
   };
 }
 

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build as esbuild, type BuildFailure, type Message, type Plugin } from 'esbuild';
 import { create as createTar } from 'tar';
-import { ManifestError, parseManifest, type Manifest } from './manifest.ts';
+import { ManifestError, parseManifest, type Manifest, type ManifestOptions, type ManifestProblem } from './manifest.ts';
 
 /**
  * Where the server module sits inside a bundle; the build writes it into `server.executable`.
@@ -56,13 +56,15 @@ export interface BuildResult {
   manifest: Manifest;
   /** The archive's entries, in archive order (`<id>/plugin.json`, ...). */
   entries: string[];
+  /** Fields of plugin.json left out of the bundle because neither Mattermost nor Parley defines them. */
+  ignoredFields: ManifestProblem[];
 }
 
 /**
  * Reads and validates `<dir>/plugin.json`; a ManifestError names the file and every bad field.
  * @since 0.1.0
  */
-export async function readPluginManifest(dir: string): Promise<Manifest> {
+export async function readPluginManifest(dir: string, options: ManifestOptions = {}): Promise<Manifest> {
   const file = path.resolve(dir, 'plugin.json');
   let text: string;
   try {
@@ -71,7 +73,7 @@ export async function readPluginManifest(dir: string): Promise<Manifest> {
     throw new PluginBuildError(`cannot read ${file}: ${(err as Error).message}`);
   }
   try {
-    return parseManifest(text);
+    return parseManifest(text, options);
   } catch (err) {
     if (err instanceof ManifestError) throw new ManifestError(err.problems, `${file}: ${err.message}`);
     throw err;
@@ -130,7 +132,9 @@ export async function bundleServer(dir: string): Promise<string> {
 export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
   const dir = path.resolve(options.dir);
   const outDir = path.resolve(options.outDir ?? path.join(dir, 'dist'));
-  const manifest: Manifest = { ...(await readPluginManifest(dir)), server: { executable: SERVER_EXECUTABLE } };
+  const ignoredFields: ManifestProblem[] = [];
+  const read = await readPluginManifest(dir, { onWarning: (warning) => ignoredFields.push(warning) });
+  const manifest: Manifest = { ...read, server: { executable: SERVER_EXECUTABLE } };
   await checkIcon(dir, manifest);
   const code = await bundleServer(dir);
 
@@ -147,7 +151,7 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     const partial = `${file}.${process.pid}.partial`;
     await createTar({ cwd: staging, file: partial, gzip: true, portable: true, mtime: FIXED_MTIME, noDirRecurse: true }, entries);
     await rename(partial, file);
-    return { file, manifest, entries };
+    return { file, manifest, entries, ignoredFields };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

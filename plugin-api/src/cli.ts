@@ -28,6 +28,7 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const result = await buildPlugin({ dir, outDir: parsed.values.out });
+    for (const ignored of result.ignoredFields) process.stderr.write(`parley-plugin: warning: plugin.json ${ignored.field} ${ignored.message}\n`);
     process.stdout.write(`${result.file}\n`);
     return 0;
   } catch (err) {

@@ -6,6 +6,7 @@ import type {
   ChannelMember,
   CommandArgs,
   CommandResponse,
+  FileInfo,
   HookContext,
   HttpRequest,
   HttpResponse,
@@ -20,8 +21,21 @@ import type {
 /** Returned by messageWillBePosted: the post (possibly changed), or a rejection reason. @since 0.1.0 */
 export type PostVerdict = { post: Post } | { reject: string };
 
+/**
+ * Returned by fileWillBeUploaded: the file info (only a changed `name` is taken; the bytes cannot be
+ * rewritten), or a rejection reason. @since 0.1.0
+ */
+export type FileVerdict = { file: FileInfo } | { reject: string };
+
 /** Reject with this reason to drop a post without telling its author. @since 0.1.0 */
 export const DISMISS_POST = 'plugin.message_will_be_posted.dismiss_post';
+
+/** What runScheduledJob receives: the job's key and data, and when this occurrence was due (epoch ms). @since 0.1.0 */
+export interface ScheduledJobRun {
+  key: string;
+  data: unknown;
+  scheduledAt: number;
+}
 
 /** @since 0.1.0 */
 export interface Hooks {
@@ -35,6 +49,11 @@ export interface Hooks {
   messageWillBePosted?(ctx: HookContext, post: Post): Promise<PostVerdict> | PostVerdict;
   /** Before an edit is saved. @since 0.1.0 */
   messageWillBeUpdated?(ctx: HookContext, next: Post, previous: Post): Promise<PostVerdict> | PostVerdict;
+  /**
+   * Before an uploaded file is stored: return it (renamed or not) or reject it. Blocking, short
+   * budget, fail-open like messageWillBePosted. @since 0.1.0
+   */
+  fileWillBeUploaded?(ctx: HookContext, file: FileInfo): Promise<FileVerdict> | FileVerdict;
   /** @since 0.1.0 */
   messageHasBeenPosted?(ctx: HookContext, post: Post): Promise<void> | void;
   /** @since 0.1.0 */
@@ -73,6 +92,12 @@ export interface Hooks {
   webSocketMessageHasBeenPosted?(connectionId: string, userId: string, request: WebSocketRequest): Promise<void> | void;
   /** A message from this plugin on another node. @since 0.1.0 */
   onPluginClusterEvent?(ctx: HookContext, event: PluginClusterEvent): Promise<void> | void;
+  /**
+   * One of the plugin's scheduled jobs (api.scheduler) is due. Runs within PluginSettings.HookTimeoutMs,
+   * never twice at once for the same job; an occurrence that throws or overruns is not retried.
+   * @since 0.1.0
+   */
+  runScheduledJob?(job: ScheduledJobRun): Promise<void> | void;
 }
 
 /** Every hook name, in the order above. A versioned contract: names are never renamed. @since 0.1.0 */
@@ -82,6 +107,7 @@ export const HOOK_NAMES = [
   'onConfigurationChange',
   'messageWillBePosted',
   'messageWillBeUpdated',
+  'fileWillBeUploaded',
   'messageHasBeenPosted',
   'messageHasBeenUpdated',
   'messageHasBeenDeleted',
@@ -101,6 +127,7 @@ export const HOOK_NAMES = [
   'onWebSocketDisconnect',
   'webSocketMessageHasBeenPosted',
   'onPluginClusterEvent',
+  'runScheduledJob',
 ] as const satisfies ReadonlyArray<keyof Hooks>;
 
 /** @since 0.1.0 */

@@ -3,8 +3,9 @@
 // lives in `@parley/plugin-api/manifest` and the bundle builder in `@parley/plugin-api/build`.
 export type * from './types.ts';
 export type * from './api.ts';
-export type { Hooks, HookName, PostVerdict } from './hooks.ts';
+export type { FileVerdict, Hooks, HookName, PostVerdict, ScheduledJobRun } from './hooks.ts';
 export { HOOK_NAMES, DISMISS_POST } from './hooks.ts';
 export type * from './manifest.ts';
 export type { PluginFactory } from './define-plugin.ts';
 export { definePlugin } from './define-plugin.ts';
+export { newId, isValidId } from './ids.ts';

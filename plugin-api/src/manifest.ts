@@ -1,6 +1,11 @@
 // The plugin manifest (plugin.json): Mattermost's fields where they exist, plus what a sandbox
 // needs — the server module and the permissions the plugin asks for. Validated with ajv for its
 // shape and by hand for the rules a JSON schema cannot say clearly (cross-field ones).
+//
+// Every field of Mattermost's Manifest is accepted with its type checked, so Mattermost bundles
+// install. A field neither Mattermost nor Parley defines is dropped with a warning instead of
+// refusing the plugin (Mattermost ignores such fields too), except inside `permissions`: that part
+// is Parley's own, and a permission this server does not know must not be silently ignored.
 import { Ajv, type ErrorObject } from 'ajv';
 import semver from 'semver';
 
@@ -40,11 +45,38 @@ export interface PluginSetting {
   secret?: boolean;
 }
 
+/**
+ * A group of settings in the System Console (Mattermost 9.7+).
+ * @since 0.1.0
+ */
+export interface SettingsSection {
+  /** Unique among the sections. */
+  key: string;
+  title?: string;
+  subtitle?: string;
+  settings?: PluginSetting[];
+  header?: string;
+  footer?: string;
+  /** The web app draws the section with a component the plugin registers. */
+  custom?: boolean;
+  /** With `custom`: show the section's settings when the component is missing. */
+  fallback?: boolean;
+}
+
 /** @since 0.1.0 */
 export interface SettingsSchema {
   header?: string;
   footer?: string;
   settings?: PluginSetting[];
+  sections?: SettingsSection[];
+}
+
+/**
+ * Every setting of a schema: its top-level settings, then those of each section.
+ * @since 0.1.0
+ */
+export function allSettings(schema: SettingsSchema | undefined): PluginSetting[] {
+  return [...(schema?.settings ?? []), ...(schema?.sections ?? []).flatMap((section) => section.settings ?? [])];
 }
 
 /**
@@ -74,11 +106,15 @@ export const PERMISSION_GROUPS = [
 export interface PluginPermissions {
   api: PermissionGroup[];
   /**
-   * Host names (optionally with :port, or `*.example.com` for any subdomain) outbound HTTP may
-   * reach; lower-cased by validateManifest. Needs the "http" group, which needs at least one host.
+   * Host names (optionally with :port, or `*.example.com` for any subdomain, or `*` for any host)
+   * outbound HTTP may reach; lower-cased by validateManifest. Needs the "http" group, which needs at least one host.
    */
   http_hosts?: string[];
-  /** Prepackaged or admin-trusted plugins may claim core paths (webhooks, slash commands). */
+  /**
+   * Core path prefixes the plugin serves through serveHttp (`/hooks`, `/api/v4/commands`), with the
+   * full path in `request.path`. Honoured only for prepackaged plugins and those an admin lists in
+   * PluginSettings.TrustedPlugins; a route of the core itself always wins.
+   */
   core_routes?: string[];
 }
 
@@ -101,13 +137,39 @@ export interface Manifest {
   release_notes_url?: string;
   /** An SVG inside the bundle, relative to its root. */
   icon_path?: string;
+  /** At least one of the two fields. */
   server?: {
-    /** The ES module built by `parley-plugin build`, relative to the bundle root. */
-    executable: string;
+    /** The ES module built by `parley-plugin build`, relative to the bundle root; the one Parley runs. */
+    executable?: string;
+    /**
+     * Mattermost's native executables by platform (`linux-amd64` → path in the bundle). Accepted so
+     * that Mattermost bundles install; Parley never runs them.
+     */
+    executables?: Record<string, string>;
+  };
+  /**
+   * Mattermost's web app part. Accepted and reported (GET /api/v4/plugins, plugin_enabled), but
+   * Parley neither runs nor serves webapp bundles.
+   */
+  webapp?: {
+    /** The bundle's JavaScript file, relative to the bundle root. */
+    bundle_path: string;
   };
   settings_schema?: SettingsSchema;
+  /** Absent in plugin.json (as in Mattermost manifests): `{api: []}`, no API group. */
   permissions: PluginPermissions;
   props?: Record<string, unknown>;
+  /** Mattermost's deprecated required server configuration; accepted and ignored. */
+  required_configuration?: Record<string, unknown>;
+}
+
+/**
+ * How validateManifest reports what it accepted with reservations.
+ * @since 0.1.0
+ */
+export interface ManifestOptions {
+  /** Called for each field of an accepted manifest that was dropped because neither Mattermost nor Parley defines it. */
+  onWarning?: (warning: ManifestProblem) => void;
 }
 
 /** One thing wrong with a manifest: the field (`settings_schema.settings[0].type`) and why. @since 0.1.0 */
@@ -129,6 +191,8 @@ export class ManifestError extends Error {
 }
 
 const HOST_LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+/** `/hooks`, `/api/v4/commands`: segments of URL-safe characters, no trailing slash, no `.` or `..` segments. */
+const CORE_ROUTE = /^(?:\/(?!\.{1,2}(?:\/|$))[A-Za-z0-9._~-]+)+$/;
 const HTTP_HOST = new RegExp(`^(?:\\*\\.)?${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::(?:[1-9][0-9]{0,4}))?$`, 'i');
 
 /** Custom string formats of the schema, each with the message shown when a value breaks it. */
@@ -142,12 +206,42 @@ const FORMATS: Record<string, { validate: (value: string) => boolean; message: s
   'http-url': { validate: isHttpUrl, message: 'must be an http:// or https:// URL' },
   'bundle-path': { validate: isBundlePath, message: 'must be a relative path inside the bundle (not absolute, no "..")' },
   'http-host': {
-    validate: (value) => HTTP_HOST.test(value) && Number(value.split(':')[1] ?? 1) <= 65535,
-    message: 'must be a host name, host:port or *.domain',
+    validate: (value) => value === '*' || (HTTP_HOST.test(value) && Number(value.split(':')[1] ?? 1) <= 65535),
+    message: 'must be a host name, host:port, *.domain, or * (any host)',
   },
+  'core-route': { validate: (value) => CORE_ROUTE.test(value), message: 'must be an absolute path of plain segments, such as /hooks or /api/v4/commands' },
 };
 
 const str = (format?: string) => (format ? ({ type: 'string', format } as const) : ({ type: 'string' } as const));
+
+const SETTINGS_SCHEMA = {
+  type: 'array',
+  items: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['key', 'type'],
+    properties: {
+      key: { type: 'string', minLength: 1 },
+      display_name: str(),
+      type: { type: 'string', enum: SETTING_TYPES },
+      help_text: str(),
+      placeholder: str(),
+      regenerate_help_text: str(),
+      default: {},
+      options: {
+        type: 'array',
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['display_name', 'value'],
+          properties: { display_name: { type: 'string', minLength: 1 }, value: { type: 'string', minLength: 1 } },
+        },
+      },
+      hosting: { type: 'string', enum: ['cloud', 'on-prem'] },
+      secret: { type: 'boolean' },
+    },
+  },
+} as const;
 
 /** The JSON schema of plugin.json (ajv draft-07, with the custom formats listed in FORMATS). @since 0.1.0 */
 export const MANIFEST_SCHEMA = {
@@ -167,8 +261,16 @@ export const MANIFEST_SCHEMA = {
     server: {
       type: 'object',
       additionalProperties: false,
-      required: ['executable'],
-      properties: { executable: str('bundle-path') },
+      properties: {
+        executable: str('bundle-path'),
+        executables: { type: 'object', additionalProperties: str('bundle-path') },
+      },
+    },
+    webapp: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['bundle_path'],
+      properties: { bundle_path: str('bundle-path') },
     },
     settings_schema: {
       type: 'object',
@@ -176,31 +278,22 @@ export const MANIFEST_SCHEMA = {
       properties: {
         header: str(),
         footer: str(),
-        settings: {
+        settings: SETTINGS_SCHEMA,
+        sections: {
           type: 'array',
           items: {
             type: 'object',
             additionalProperties: false,
-            required: ['key', 'type'],
+            required: ['key'],
             properties: {
               key: { type: 'string', minLength: 1 },
-              display_name: str(),
-              type: { type: 'string', enum: SETTING_TYPES },
-              help_text: str(),
-              placeholder: str(),
-              regenerate_help_text: str(),
-              default: {},
-              options: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  additionalProperties: false,
-                  required: ['display_name', 'value'],
-                  properties: { display_name: { type: 'string', minLength: 1 }, value: { type: 'string', minLength: 1 } },
-                },
-              },
-              hosting: { type: 'string', enum: ['cloud', 'on-prem'] },
-              secret: { type: 'boolean' },
+              title: str(),
+              subtitle: str(),
+              settings: SETTINGS_SCHEMA,
+              header: str(),
+              footer: str(),
+              custom: { type: 'boolean' },
+              fallback: { type: 'boolean' },
             },
           },
         },
@@ -213,10 +306,11 @@ export const MANIFEST_SCHEMA = {
       properties: {
         api: { type: 'array', uniqueItems: true, items: { type: 'string', enum: PERMISSION_GROUPS } },
         http_hosts: { type: 'array', uniqueItems: true, items: str('http-host') },
-        core_routes: { type: 'array', uniqueItems: true, items: { type: 'string', minLength: 1 } },
+        core_routes: { type: 'array', uniqueItems: true, items: str('core-route') },
       },
     },
     props: { type: 'object' },
+    required_configuration: { type: 'object' },
   },
 } as const;
 
@@ -226,10 +320,11 @@ const validateShape = ajv.compile(MANIFEST_SCHEMA);
 
 /**
  * Checks a parsed plugin.json and returns it as a Manifest, with `id` and `permissions.http_hosts`
- * lower-cased (the input is not modified). Throws ManifestError naming every bad field.
+ * lower-cased and fields nobody defines dropped (the input is not modified). Throws ManifestError
+ * naming every bad field.
  * @since 0.1.0
  */
-export function validateManifest(value: unknown): Manifest {
+export function validateManifest(value: unknown, options: ManifestOptions = {}): Manifest {
   let candidate: unknown;
   try {
     candidate = structuredClone(value);
@@ -237,24 +332,45 @@ export function validateManifest(value: unknown): Manifest {
     throw new ManifestError([{ field: '(root)', message: 'must be JSON data' }]);
   }
   if (isObject(candidate)) normalize(candidate);
-  const problems = validateShape(candidate) ? [] : (validateShape.errors ?? []).map(describeAjvError);
+  const problems: ManifestProblem[] = [];
+  const warnings: ManifestProblem[] = [];
+  for (const error of validateShape(candidate) ? [] : (validateShape.errors ?? [])) {
+    if (isIgnorable(error)) warnings.push(dropField(candidate, error));
+    else problems.push(describeAjvError(error));
+  }
   if (isObject(candidate)) problems.push(...crossFieldProblems(candidate));
   if (problems.length > 0) throw new ManifestError(dedupe(problems));
+  for (const warning of warnings) options.onWarning?.(warning);
   return candidate as unknown as Manifest;
+}
+
+/** An unknown field outside `permissions`, which Mattermost would ignore. */
+function isIgnorable(error: ErrorObject): boolean {
+  return error.keyword === 'additionalProperties' && error.instancePath !== '/permissions' && !error.instancePath.startsWith('/permissions/');
+}
+
+/** Removes the unknown field an additionalProperties error names, and says so. */
+function dropField(candidate: unknown, error: ErrorObject): ManifestProblem {
+  const name: string = error.params.additionalProperty;
+  const parent = error.instancePath === '' ? [] : error.instancePath.slice(1).split('/').map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const holder = parent.reduce<unknown>((node, part) => (isObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[part] : undefined), candidate);
+  if (isObject(holder)) delete holder[name];
+  const field = fieldName(error.instancePath);
+  return { field: field === '(root)' ? name : `${field}.${name}`, message: 'is not a field of Mattermost or Parley manifests; ignored' };
 }
 
 /**
  * Parses the text of a plugin.json and validates it (see validateManifest).
  * @since 0.1.0
  */
-export function parseManifest(text: string): Manifest {
+export function parseManifest(text: string, options: ManifestOptions = {}): Manifest {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
     throw new ManifestError([{ field: '(root)', message: `plugin.json is not valid JSON (${(err as Error).message})` }]);
   }
-  return validateManifest(value);
+  return validateManifest(value, options);
 }
 
 /**
@@ -273,6 +389,8 @@ export function checkServerCompatibility(manifest: Manifest, serverVersion: stri
 
 function normalize(candidate: Record<string, unknown>): void {
   if (typeof candidate.id === 'string') candidate.id = candidate.id.toLowerCase();
+  // Mattermost manifests have no permissions: such a plugin gets none.
+  if (candidate.permissions === undefined) candidate.permissions = { api: [] };
   const permissions = candidate.permissions;
   if (isObject(permissions) && Array.isArray(permissions.http_hosts)) {
     permissions.http_hosts = permissions.http_hosts.map((host: unknown) => (typeof host === 'string' ? host.toLowerCase() : host));
@@ -317,12 +435,22 @@ const OPTION_TYPES = new Set<unknown>(['radio', 'dropdown']);
 
 function crossFieldProblems(manifest: Record<string, unknown>): ManifestProblem[] {
   const problems: ManifestProblem[] = [];
-  const schema = manifest.settings_schema;
-  const settings = isObject(schema) && Array.isArray(schema.settings) ? schema.settings : [];
+  const schema = isObject(manifest.settings_schema) ? manifest.settings_schema : {};
+  // Top-level and section settings share one namespace, PluginSettings.Plugins[id].
+  const settings: Array<{ at: string; setting: unknown }> = listAt(schema.settings, 'settings_schema.settings').map(({ at, item }) => ({ at, setting: item }));
+  const sectionKeys = new Set<string>();
+  for (const { at, item: section } of listAt(schema.sections, 'settings_schema.sections')) {
+    if (!isObject(section)) continue;
+    if (typeof section.key === 'string' && section.key !== '') {
+      if (sectionKeys.has(section.key)) problems.push({ field: `${at}.key`, message: `repeats the section key "${section.key}"` });
+      sectionKeys.add(section.key);
+    }
+    settings.push(...listAt(section.settings, `${at}.settings`).map(({ at: settingAt, item }) => ({ at: settingAt, setting: item })));
+  }
   const keys = new Set<string>();
-  settings.forEach((setting: unknown, index) => {
+  settings.forEach(({ at, setting }) => {
     if (!isObject(setting)) return;
-    const field = (name: string) => `settings_schema.settings[${index}].${name}`;
+    const field = (name: string) => `${at}.${name}`;
     const { type, key } = setting;
     if (typeof key === 'string' && key !== '') {
       if (keys.has(key.toLowerCase())) problems.push({ field: field('key'), message: `repeats the key "${key}" (keys are compared ignoring case)` });
@@ -345,6 +473,10 @@ function crossFieldProblems(manifest: Record<string, unknown>): ManifestProblem[
     const defaultProblem = setting.default === undefined ? undefined : badDefault(type, setting.default, setting.options);
     if (defaultProblem) problems.push({ field: field('default'), message: defaultProblem });
   });
+  const server = manifest.server;
+  if (isObject(server) && server.executable === undefined && server.executables === undefined) {
+    problems.push({ field: 'server', message: 'needs an executable (or Mattermost\'s executables)' });
+  }
   const permissions = manifest.permissions;
   if (isObject(permissions) && Array.isArray(permissions.api)) {
     const hosts = Array.isArray(permissions.http_hosts) ? permissions.http_hosts : [];
@@ -356,6 +488,11 @@ function crossFieldProblems(manifest: Record<string, unknown>): ManifestProblem[
     }
   }
   return problems;
+}
+
+/** The items of a list in the manifest with their field names; nothing when it is not a list. */
+function listAt(list: unknown, field: string): Array<{ at: string; item: unknown }> {
+  return Array.isArray(list) ? list.map((item, index) => ({ at: `${field}[${index}]`, item })) : [];
 }
 
 function badDefault(type: unknown, value: unknown, options: unknown): string | undefined {

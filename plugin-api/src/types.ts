@@ -84,6 +84,26 @@ export interface Reaction {
   create_at: number;
 }
 
+/** An uploaded file's metadata (Mattermost's FileInfo). @since 0.1.0 */
+export interface FileInfo {
+  id: string;
+  user_id: string;
+  channel_id: string;
+  /** Empty until a post names the file in its file_ids. */
+  post_id: string;
+  create_at: number;
+  update_at: number;
+  delete_at: number;
+  name: string;
+  /** Lower case, without the dot. */
+  extension: string;
+  size: number;
+  mime_type: string;
+  width: number;
+  height: number;
+  has_preview_image: boolean;
+}
+
 /** Who or what caused a hook call (Mattermost's plugin.Context). @since 0.1.0 */
 export interface HookContext {
   session_id?: string;
@@ -101,6 +121,8 @@ export interface CommandArgs {
   trigger_id?: string;
   /** The whole command line, e.g. "/hello Ada". */
   command: string;
+  /** Where clients reach the server (ServiceSettings.SiteURL, else the URL the command came in on), e.g. for response URLs. @since 0.1.0 */
+  site_url?: string;
 }
 
 /** @since 0.1.0 */
@@ -114,6 +136,10 @@ export interface CommandResponse {
   goto_location?: string;
   attachments?: unknown[];
   extra_responses?: CommandResponse[];
+  /** Post `in_channel` answers here instead of the channel the command ran in, if the caller may post there. @since 0.1.0 */
+  channel_id?: string;
+  /** Kept for Mattermost compatibility: Parley never rewrites an answer's text. @since 0.1.0 */
+  skip_slack_parsing?: boolean;
 }
 
 /** A slash command a plugin registers. @since 0.1.0 */

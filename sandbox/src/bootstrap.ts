@@ -1,6 +1,6 @@
 // The first script an isolate runs, before any plugin code. It is plain JavaScript evaluated inside
 // the isolate: it removes globals a plugin could abuse, builds the frozen `api` object, and returns
-// the entry points the host process keeps as References (init, dispatch, settle) — never placed on
+// the entry points the host process keeps as References (init, dispatch, settle, ping) — never placed on
 // the global, so plugin code cannot reach them.
 //
 // The host callback arrives as an argument and lives only in this closure. Everything that runs
@@ -15,16 +15,23 @@
 // - WebAssembly: wasm memory is not counted against the isolate's memory limit, and shared wasm
 //   memory hands out SharedArrayBuffers again. Plugins are JavaScript bundles.
 // - FinalizationRegistry: its callbacks run as tasks outside any hook call, beyond the host's budgets.
+//
+// Added: crypto.getRandomValues and crypto.randomUUID (Web Crypto's), filled from the host's CSPRNG,
+// because plugins mint secrets (webhook ids, tokens) and V8's Math.random is not one.
 
 export interface BootstrapConfig {
   methods: readonly string[];
   hookNames: readonly string[];
   maxPayloadChars: number;
   maxMessageChars: number;
+  maxRandomBytes: number;
 }
 
-/** The host callback's kinds: `api` asks the core, `result` settles a hook call (id 0: the factory). */
-export type HostCallKind = 'api' | 'result';
+/** The host callback's kinds: `api` asks the core, `result` settles a hook call (id 0: the factory), `random` returns hex-encoded random bytes. */
+export type HostCallKind = 'api' | 'result' | 'random';
+
+/** Web Crypto's limit for one getRandomValues call. */
+export const MAX_RANDOM_BYTES = 65536;
 
 export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host, configJson) {
   'use strict';
@@ -46,6 +53,42 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host, configJson)
 
   const removed = ['console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'FinalizationRegistry'];
   for (let i = 0; i < removed.length; i++) delete G[removed[i]];
+
+  const parseInteger = Number.parseInt;
+  const isView = ArrayBuffer.isView;
+  const TypeErrorCtor = TypeError;
+  const Uint8ArrayCtor = Uint8Array;
+  const typedArrayBuffer = Reflect.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'buffer').get;
+  const typedArrayOffset = Reflect.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteOffset').get;
+  const typedArrayLength = Reflect.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), 'byteLength').get;
+  const typedArrayTag = Reflect.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag).get;
+  const INTEGER_ARRAYS = { Int8Array: 1, Uint8Array: 1, Uint8ClampedArray: 1, Int16Array: 1, Uint16Array: 1, Int32Array: 1, Uint32Array: 1, BigInt64Array: 1, BigUint64Array: 1 };
+
+  // Web Crypto's getRandomValues: fills an integer typed array in place from the host's CSPRNG.
+  function getRandomValues(array) {
+    const tag = isView(array) ? apply(typedArrayTag, array, []) : undefined;
+    if (tag === undefined || INTEGER_ARRAYS[tag] !== 1) throw new TypeErrorCtor('getRandomValues needs an integer typed array');
+    const length = apply(typedArrayLength, array, []);
+    if (length > config.maxRandomBytes) throw sandboxError('QuotaExceededError', 'getRandomValues fills at most ' + config.maxRandomBytes + ' bytes at a time');
+    const hex = host('random', length);
+    const bytes = new Uint8ArrayCtor(apply(typedArrayBuffer, array, []), apply(typedArrayOffset, array, []), length);
+    for (let i = 0; i < length; i++) bytes[i] = parseInteger(apply(slice, hex, [i * 2, i * 2 + 2]), 16);
+    return array;
+  }
+
+  function randomUUID() {
+    const b = getRandomValues(new Uint8ArrayCtor(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let out = '';
+    for (let i = 0; i < 16; i++) {
+      if (i === 4 || i === 6 || i === 8 || i === 10) out += '-';
+      out += (b[i] < 16 ? '0' : '') + b[i].toString(16);
+    }
+    return out;
+  }
+
+  defineProperty(G, 'crypto', { __proto__: null, value: freeze({ __proto__: null, getRandomValues, randomUUID }), enumerable: false, writable: false, configurable: false });
 
   function sandboxError(id, message) {
     const error = new ErrorCtor(message);
@@ -205,5 +248,10 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host, configJson)
     settleOutcome(id, () => apply(fn, hooksObject, parse(argsJson)), (value) => report(id, value));
   }
 
-  return freeze({ __proto__: null, init, dispatch, settle });
+  // The health check's trivial call: answering proves the isolate's thread takes calls.
+  function ping() {
+    return true;
+  }
+
+  return freeze({ __proto__: null, init, dispatch, settle, ping });
 })`;

@@ -3,10 +3,11 @@
 // --no-node-snapshot and a capped heap. Whatever goes wrong with the isolate (deadline overrun,
 // memory limit, a catastrophic V8 error), this process reports it once and exits: the core starts a
 // fresh one if it wants the plugin back.
+import { randomBytes } from 'node:crypto';
 import ivm from 'isolated-vm';
 import { HOOK_NAMES } from '@parley/plugin-api';
 import { API_METHODS, isApiMethod } from './api-methods.ts';
-import { BOOTSTRAP_SOURCE, type BootstrapConfig, type HostCallKind } from './bootstrap.ts';
+import { BOOTSTRAP_SOURCE, MAX_RANDOM_BYTES, type BootstrapConfig, type HostCallKind } from './bootstrap.ts';
 import type { SandboxErrorShape } from './plugin-process.ts';
 import { MAX_API_CALLS_IN_FLIGHT, MAX_PAYLOAD_CHARS, type ChildMessage, type ParentMessage } from './protocol.ts';
 import { MAX_ERROR_MESSAGE_CHARS, sandboxErrors, truncateMessage } from './sandbox-error.ts';
@@ -14,6 +15,7 @@ import { MAX_ERROR_MESSAGE_CHARS, sandboxErrors, truncateMessage } from './sandb
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 type CallMessage = Extract<ParentMessage, { type: 'call' }>;
 type ApiResultMessage = Extract<ParentMessage, { type: 'apiResult' }>;
+type PingMessage = Extract<ParentMessage, { type: 'ping' }>;
 type ResultMessage = Extract<ChildMessage, { type: 'result' }>;
 
 /** Extra time given to the host-side watchdog over isolated-vm's own `timeout` on a synchronous run. */
@@ -32,6 +34,7 @@ interface Runtime {
   init: ivm.Reference<(namespace: unknown) => void>;
   dispatch: ivm.Reference<(id: number, hook: string, args: string) => void>;
   settle: ivm.Reference<(id: number, ok: boolean, payload: string, message?: string) => void>;
+  ping: ivm.Reference<() => boolean>;
 }
 
 let start: StartMessage;
@@ -39,6 +42,8 @@ let runtime: Runtime | undefined;
 let dying = false;
 let nextApiId = 0;
 let apiCallsInFlight = 0;
+/** Runs into the isolate in progress (each under its deadline and watchdog). */
+let entered = 0;
 /** Hook calls (and the factory call, id 0) waiting for the isolate to report their outcome. */
 const waiters = new Map<number, Waiter>();
 
@@ -91,9 +96,11 @@ function messageOf(err: unknown): string {
 /** Runs into the isolate with isolated-vm's timeout, and a watchdog in case that timeout fails to fire. */
 async function enter<T>(budgetMs: number, onTimeout: SandboxErrorShape, run: (timeout: number) => Promise<T>): Promise<T> {
   const watchdog = setTimeout(() => die(onTimeout), budgetMs + WATCHDOG_SLACK_MS);
+  entered++;
   try {
     return await run(budgetMs);
   } finally {
+    entered--;
     clearTimeout(watchdog);
   }
 }
@@ -102,7 +109,14 @@ function hostCallback(kind: HostCallKind, a: unknown, b: unknown, c: unknown, d:
   if (dying) return JSON.stringify(sandboxErrors.crashed('the isolate is being disposed'));
   if (kind === 'api') return requestApi(a, b);
   if (kind === 'result') onOutcome(a, b, c, d);
+  if (kind === 'random') return randomHex(a);
   return undefined;
+}
+
+/** Bytes for the isolate's crypto.getRandomValues; the size is checked again here, the isolate being untrusted. */
+function randomHex(size: unknown): string {
+  const bytes = typeof size === 'number' && Number.isInteger(size) && size >= 0 && size <= MAX_RANDOM_BYTES ? size : 0;
+  return randomBytes(bytes).toString('hex');
 }
 
 /** An API call from the plugin: refused here when malformed or over the in-flight cap, else forwarded. */
@@ -155,6 +169,7 @@ async function startPlugin(message: StartMessage): Promise<void> {
     hookNames: HOOK_NAMES,
     maxPayloadChars: MAX_PAYLOAD_CHARS,
     maxMessageChars: MAX_ERROR_MESSAGE_CHARS,
+    maxRandomBytes: MAX_RANDOM_BYTES,
   };
   const bootstrap = await context.eval(BOOTSTRAP_SOURCE, { reference: true, filename: 'parley:bootstrap' });
   const entry: ivm.Reference = await bootstrap.apply(undefined, [new ivm.Callback(hostCallback), JSON.stringify(config)], {
@@ -166,6 +181,7 @@ async function startPlugin(message: StartMessage): Promise<void> {
     init: await entry.get('init', { reference: true }),
     dispatch: await entry.get('dispatch', { reference: true }),
     settle: await entry.get('settle', { reference: true }),
+    ping: await entry.get('ping', { reference: true }),
   };
 
   let module: ivm.Module;
@@ -231,6 +247,23 @@ async function settleApi(message: ApiResultMessage): Promise<void> {
   }
 }
 
+/**
+ * Answers a health check. A run in progress already holds the isolate under its own deadline, so
+ * the event loop answering is proof enough then; otherwise a trivial call must get through the
+ * isolate's thread. No answer at all when it does not: the core counts the missed pong.
+ */
+async function answerPing(message: PingMessage): Promise<void> {
+  if (!runtime) return;
+  if (entered === 0) {
+    try {
+      await runtime.ping.apply(undefined, [], { timeout: message.timeoutMs });
+    } catch {
+      return;
+    }
+  }
+  send({ type: 'pong', id: message.id });
+}
+
 process.on('message', (message: ParentMessage) => {
   if (dying) return;
   if (message.type === 'start') {
@@ -239,6 +272,8 @@ process.on('message', (message: ParentMessage) => {
     void callHook(message);
   } else if (message.type === 'apiResult') {
     void settleApi(message);
+  } else if (message.type === 'ping') {
+    void answerPing(message);
   }
 });
 

@@ -45,6 +45,11 @@ export interface PluginProcess {
    * disposed and the process ends), runs out of memory, or its process dies.
    */
   call(hook: string, args: unknown[], timeoutMs: number): Promise<unknown>;
+  /**
+   * A health check: resolves once the host process and its isolate both answered, rejects with
+   * `sandbox.ping.timeout` when they did not within `timeoutMs`, or with the reason the process ended.
+   */
+  ping(timeoutMs: number): Promise<void>;
   /** Ends the process (after nothing: callers run onDeactivate first if they want it). */
   stop(): Promise<void>;
   /** Called once when the process ends for any reason other than stop(), with the reason. */

@@ -26,12 +26,15 @@ export type Settled = { ok: true; json: string } | { ok: false; error: SandboxEr
 export type ParentMessage =
   | { type: 'start'; pluginId: string; code: string; memoryLimitMb: number; startTimeoutMs: number }
   | { type: 'call'; id: number; hook: string; args: string; timeoutMs: number }
-  | ({ type: 'apiResult'; id: number } & Settled);
+  | ({ type: 'apiResult'; id: number } & Settled)
+  /** A health check: answered with a pong once the isolate took a trivial call (or a call in progress holds it under its deadline). */
+  | { type: 'ping'; id: number; timeoutMs: number };
 
 export type ChildMessage =
   | { type: 'ready'; hooks: string[] }
   | { type: 'startFailed'; error: SandboxErrorShape }
   | ({ type: 'result'; id: number } & Settled)
   | { type: 'api'; id: number; method: string; args: string }
+  | { type: 'pong'; id: number }
   /** The isolate is gone (timeout, memory): the process exits right after. */
   | { type: 'fatal'; error: SandboxErrorShape };

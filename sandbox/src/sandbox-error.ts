@@ -59,6 +59,7 @@ export const sandboxErrors = {
     message: `The plugin's process used ${rssMb} MB of memory, over its cap of ${capMb} MB; it was killed.`,
   }),
   crashed: (detail: string): SandboxErrorShape => ({ id: 'sandbox.plugin.crashed', message: `The plugin's process ended: ${detail}.` }),
+  pingTimeout: (ms: number): SandboxErrorShape => ({ id: 'sandbox.ping.timeout', message: `The plugin's process did not answer a health check within ${ms} ms.` }),
   stopped: (): SandboxErrorShape => ({ id: 'sandbox.process.stopped', message: "The plugin's process was stopped." }),
   invalid: (detail: string): SandboxErrorShape => ({ id: 'sandbox.plugin.invalid', message: `The plugin's server module cannot run: ${detail}` }),
   pluginError: (message: string): SandboxErrorShape => ({ id: 'sandbox.plugin.error', message: truncateMessage(message) }),

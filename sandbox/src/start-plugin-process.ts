@@ -79,6 +79,7 @@ class ChildPluginProcess implements PluginProcess {
   #child: ChildProcess;
   #nextCallId = 1;
   #calls = new Map<number, PendingCall>();
+  #pings = new Map<number, PendingCall>();
   #apiCallsInFlight = 0;
   #exitListeners: Array<(reason: SandboxErrorShape) => void> = [];
   /** Why the process ended or is ending; set once. */
@@ -167,6 +168,19 @@ class ChildPluginProcess implements PluginProcess {
     });
   }
 
+  ping(timeoutMs: number): Promise<void> {
+    if (this.#endReason) return Promise.reject(SandboxError.from(this.#endReason));
+    const id = this.#nextCallId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pings.delete(id);
+        reject(SandboxError.from(sandboxErrors.pingTimeout(timeoutMs)));
+      }, timeoutMs);
+      this.#pings.set(id, { timer, resolve: () => resolve(), reject });
+      this.#send({ type: 'ping', id, timeoutMs });
+    });
+  }
+
   async stop(): Promise<void> {
     // A process that already failed still reports that failure to onExit.
     if (!this.#endReason) this.#stopping = true;
@@ -192,11 +206,12 @@ class ChildPluginProcess implements PluginProcess {
     if (this.#hasExited) return;
     this.#hasExited = true;
     const reason = (this.#endReason ??= sandboxErrors.crashed(signal ? `killed by ${signal}` : `exit code ${code}`));
-    for (const call of this.#calls.values()) {
+    for (const call of [...this.#calls.values(), ...this.#pings.values()]) {
       clearTimeout(call.timer);
       call.reject(SandboxError.from(reason));
     }
     this.#calls.clear();
+    this.#pings.clear();
     if (this.#stopping || !this.#startSettled) return;
     for (const listener of this.#exitListeners) listener(reason);
   }
@@ -221,6 +236,14 @@ class ChildPluginProcess implements PluginProcess {
       case 'api':
         void this.#answerApi(message.id, message.method, message.args);
         break;
+      case 'pong': {
+        const ping = this.#pings.get(message.id);
+        if (!ping) break;
+        this.#pings.delete(message.id);
+        clearTimeout(ping.timer);
+        ping.resolve(undefined);
+        break;
+      }
     }
   }
 

@@ -23,13 +23,20 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-/** `env` holds MM_* settings for this server (e.g. MM_PLUGINSETTINGS_ENABLEUPLOADS). */
-export async function startBenchServer(env: Record<string, string> = {}): Promise<BenchServer> {
+/** The plugins shipped with the server, built by `npm run build:plugins`. */
+const PREPACKAGED_DIR = path.resolve(import.meta.dirname, '../../dist/prepackaged');
+
+/**
+ * `env` holds MM_* settings for this server (e.g. MM_PLUGINSETTINGS_ENABLEUPLOADS); `prepackaged`
+ * installs and starts the shipped plugins (webhooks, slash commands) as a production start does.
+ */
+export async function startBenchServer(env: Record<string, string> = {}, options: { prepackaged?: boolean } = {}): Promise<BenchServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'));
   const db = await startEmbeddedDatabase(path.join(dir, 'postgres'));
   const store = await Store.open({ url: db.url, maxConnections: 20 });
   const config = new ConfigService(loadConfig({ MM_DATA_DIR: dir, ...env }), { persist: false });
-  const server = createServer({ config, logger: silentLogger(), store, dataDir: dir });
+  const server = createServer({ config, logger: silentLogger(), store, dataDir: dir, prepackagedDir: options.prepackaged ? PREPACKAGED_DIR : undefined });
+  if (options.prepackaged) await server.plugins.start();
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.http.address() as AddressInfo).port}`;
   const admin = new Client4();

@@ -13,9 +13,10 @@ import { Logger } from '../../core/src/logger.ts';
 import { PluginApiHost } from '../../core/src/plugins/plugin-api-host.ts';
 import { PluginCommands } from '../../core/src/plugins/plugin-commands.ts';
 import { PluginKvService } from '../../core/src/plugins/plugin-kv-service.ts';
+import { PluginJobService } from '../../core/src/plugins/plugin-job-service.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
-const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'kv', 'config', 'websocket', 'cluster', 'http', 'log'];
+const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'kv', 'config', 'websocket', 'cluster', 'http', 'log', 'scheduler'];
 const ID = 'a'.repeat(26);
 
 /** One call of every group, with arguments that would be valid. */
@@ -32,6 +33,7 @@ const ONE_CALL_PER_GROUP: Array<[string, unknown[]]> = [
   ['cluster.publish', [{ id: 'e', data: '' }]],
   ['http.fetch', ['http://example.com/']],
   ['log.info', ['hello']],
+  ['scheduler.list', []],
 ];
 
 describe('plugin API host', () => {
@@ -45,6 +47,7 @@ describe('plugin API host', () => {
   let userId: string;
   let username: string;
   let events: LiveEvent[];
+  const trustedPluginIds = new Set(['com.example.trusted']);
 
   const plugin = (id = 'com.example.all', httpHosts: string[] = []): Manifest => fakeManifest(id, ALL_GROUPS, httpHosts);
   const call = (method: string, args: unknown[], manifest = plugin()) => host.handle(manifest, method, args);
@@ -77,8 +80,11 @@ describe('plugin API host', () => {
       store: ts.store,
       config: ts.config,
       events: ts.server.events,
+      peers: ts.server.cluster.peers,
       logger: new Logger({ level: 'debug', sink: { write: (line) => logLines.push(JSON.parse(line)) } }),
       commands,
+      jobs: new PluginJobService(ts.store.pluginJobs),
+      trust: { isTrusted: (pluginId) => trustedPluginIds.has(pluginId) },
     });
   });
   after(async () => {
@@ -145,7 +151,7 @@ describe('plugin API host', () => {
     it('posts as the plugin bot, marks the post from_plugin, and reads, edits and deletes it', async () => {
       const post = (await call('posts.create', [{ channel_id: channel.id, message: 'from the bot' }])) as { id: string; user_id: string; props: Record<string, unknown> };
       expect(post.user_id).to.equal(botId);
-      expect(post.props).to.deep.equal({ from_plugin: 'true' });
+      expect(post.props).to.deep.equal({ from_plugin: 'true', from_bot: 'true' });
       expect((await admin.getPost(post.id)).message).to.equal('from the bot');
       const edited = (await call('posts.update', [{ id: post.id, message: 'edited' }])) as { message: string };
       expect(edited.message).to.equal('edited');
@@ -167,6 +173,15 @@ describe('plugin API host', () => {
       const refused = results.filter((r) => r.status === 'rejected').map((r) => (r.reason as { id: string }).id);
       expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(20);
       expect(new Set(refused)).to.deep.equal(new Set(['plugin.api.rate_limited']));
+    });
+
+    it('lets a trusted plugin post without the from_plugin mark and past the per-plugin rate', async () => {
+      const trusted = fakeManifest('com.example.trusted', ['posts']);
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => host.handle(trusted, 'posts.create', [{ channel_id: channel.id, message: `webhook ${i}`, user_id: userId, props: { from_webhook: 'true' } }])),
+      );
+      expect(results).to.have.length(30);
+      expect((results[0] as { props: Record<string, unknown> }).props).to.deep.equal({ from_webhook: 'true' });
     });
 
     it('sends an ephemeral post only to its recipient and never stores it', async () => {
@@ -208,11 +223,51 @@ describe('plugin API host', () => {
       expect((await refusal(call('users.get', ['z'.repeat(26)]))).id).to.equal('app.user.get.not_found.app_error');
     });
 
+    it('reads, removes and re-adds a channel member, announcing who did it', async () => {
+      const me = await admin.getMe();
+      expect(((await call('channels.getMember', [channel.id, userId])) as { user_id: string }).user_id).to.equal(userId);
+      events.length = 0;
+      await call('channels.removeMember', [channel.id, userId, me.id]);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(events.find((e) => e.event === 'user_removed' && e.broadcast.channel_id === channel.id)?.data).to.deep.equal({ user_id: userId, remover_id: me.id });
+      expect((await refusal(call('channels.getMember', [channel.id, userId]))).id).to.equal('app.channel.get_member.missing.app_error');
+      await call('channels.addMember', [channel.id, userId, userId]);
+      expect(((await call('channels.getMember', [channel.id, userId])) as { user_id: string }).user_id).to.equal(userId);
+    });
+
+    it('patches the display name, header and purpose of a channel, and nothing else', async () => {
+      const patched = (await call('channels.patch', [channel.id, { header: 'New header', purpose: 'Why we are here', name: 'ignored-name' }])) as { header: string; purpose: string; name: string };
+      expect(patched).to.include({ header: 'New header', purpose: 'Why we are here', name: channel.name });
+      expect((await admin.getChannel(channel.id)).header).to.equal('New header');
+    });
+
+    it("answers whether a user holds a permission system-wide, in a team or in a channel, by the user's own roles", async () => {
+      const me = await admin.getMe();
+      expect(await call('users.hasPermission', [userId, 'manage_system'])).to.equal(false);
+      expect(await call('users.hasPermission', [me.id, 'manage_system'])).to.equal(true);
+      expect(await call('users.hasPermission', [userId, 'create_post', { channel_id: channel.id }])).to.equal(true);
+      expect(await call('users.hasPermission', [userId, 'manage_team', { team_id: team.id }])).to.equal(false);
+      const outsider = await createUser(ts, admin);
+      expect(await call('users.hasPermission', [outsider.user.id, 'create_post', { channel_id: channel.id }])).to.equal(false);
+      expect((await refusal(call('users.hasPermission', [userId, 'create_post', { channel_id: 'nope' }]))).id).to.equal('plugin.api.invalid_arguments');
+    });
+
+    it("sets a user's status as chosen by the user, and refuses unknown statuses", async () => {
+      await call('users.updateStatus', [userId, 'dnd']);
+      expect((await admin.getStatus(userId)).status).to.equal('dnd');
+      await call('users.updateStatus', [userId, 'online']);
+      expect((await admin.getStatus(userId)).status).to.equal('online');
+      expect((await refusal(call('users.updateStatus', [userId, 'sleeping']))).id).to.equal('plugin.api.invalid_arguments');
+    });
+
     it('reads teams by id and name, and their members', async () => {
       expect(((await call('teams.get', [team.id])) as { name: string }).name).to.equal(team.name);
       expect(((await call('teams.getByName', [team.name])) as { id: string }).id).to.equal(team.id);
       const members = (await call('teams.getMembers', [team.id, 0, 10])) as Array<{ user_id: string }>;
       expect(members.map((m) => m.user_id)).to.include(userId);
+      expect(((await call('teams.getMember', [team.id, userId])) as { user_id: string }).user_id).to.equal(userId);
+      const outsider = await createUser(ts, admin);
+      expect((await refusal(call('teams.getMember', [team.id, outsider.user.id]))).id).to.equal('app.team.get_member.missing.app_error');
     });
   });
 
@@ -271,7 +326,7 @@ describe('plugin API host', () => {
     });
 
     it('refuses a new key past the per-plugin quota, but still replaces existing ones', async () => {
-      const kv = new PluginKvService(ts.store.pluginKv, { maxKeyLength: 150, maxValueBytes: 1024, maxKeysPerPlugin: 3 });
+      const kv = new PluginKvService(ts.store, () => ({ maxKeyLength: 150, maxValueBytes: 1024, maxKeysPerPlugin: 3 }));
       for (const key of ['q1', 'q2', 'q3']) await kv.set('com.quota', key, 1);
       const err = await kv.set('com.quota', 'q4', 1).catch((e: unknown) => e);
       expect(err).to.include({ id: 'plugin.kv.quota_exceeded' });
@@ -281,6 +336,24 @@ describe('plugin API host', () => {
       await kv.delete('com.quota', 'q3');
       await kv.set('com.quota', 'q4', 1);
       expect(await kv.list('com.quota', 0, 10)).to.deep.equal(['q1', 'q2', 'q4']);
+    });
+
+    it('keeps the key quota exact when many new keys are set at once', async () => {
+      const kv = new PluginKvService(ts.store, () => ({ maxKeyLength: 150, maxValueBytes: 1024, maxKeysPerPlugin: 5 }));
+      const sets = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => (i % 2 ? kv.set('com.race', `s${i}`, i) : kv.compareAndSet('com.race', `c${i}`, null, i))));
+      expect(sets.filter((r) => r.status === 'fulfilled' && r.value !== false)).to.have.length(5);
+      expect(sets.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.id)).to.deep.equal(Array(35).fill('plugin.kv.quota_exceeded'));
+      expect(await kv.list('com.race', 0, 100)).to.have.length(5);
+    });
+
+    it('does not bring expired keys back beyond the quota', async () => {
+      const kv = new PluginKvService(ts.store, () => ({ maxKeyLength: 150, maxValueBytes: 1024, maxKeysPerPlugin: 2 }));
+      await kv.set('com.revive', 'old', 1, 1);
+      await ts.store.pluginKv.replaceLive('com.revive', 'old', '1', Date.now() - 1, Date.now());
+      await kv.set('com.revive', 'a', 1);
+      await kv.set('com.revive', 'b', 1);
+      expect(await kv.set('com.revive', 'old', 2).catch((e: unknown) => e)).to.include({ id: 'plugin.kv.quota_exceeded' });
+      expect(await kv.list('com.revive', 0, 10)).to.deep.equal(['a', 'b']);
     });
   });
 
@@ -295,6 +368,40 @@ describe('plugin API host', () => {
       await call('commands.register', [{ trigger: 'again', team_id: team.id }]);
       host.forgetPlugin('com.example.all');
       expect(commands.forTeam(team.id)).to.deep.equal([]);
+    });
+
+    it('holds a plugin to 100 commands, but not a trusted one carrying custom slash commands', async () => {
+      const register = (manifest: Manifest, i: number) => host.handle(manifest, 'commands.register', [{ trigger: `c${i}` }]);
+      const capped = fakeManifest('com.example.many', ['commands']);
+      for (let i = 0; i < 100; i++) await register(capped, i);
+      expect((await refusal(register(capped, 100))).id).to.equal('plugin.api.commands.too_many');
+      host.forgetPlugin('com.example.many');
+      const trusted = fakeManifest('com.example.trusted', ['commands']);
+      for (let i = 0; i < 150; i++) await register(trusted, i);
+      expect(commands.forTeam(team.id)).to.have.length(150);
+      host.forgetPlugin('com.example.trusted');
+    });
+
+        it("lists every plugin's commands usable in a team", async () => {
+      await call('commands.register', [{ trigger: 'mine', team_id: team.id, description: 'Mine' }]);
+      await call('commands.register', [{ trigger: 'theirs', description: 'Theirs' }], plugin('com.example.other'));
+      const listed = (await call('commands.list', [team.id])) as Array<{ trigger: string; plugin_id: string }>;
+      expect(listed.map((c) => [c.trigger, c.plugin_id])).to.deep.equal([
+        ['mine', 'com.example.all'],
+        ['theirs', 'com.example.other'],
+      ]);
+      host.forgetPlugin('com.example.all');
+      host.forgetPlugin('com.example.other');
+    });
+
+    it("shows the server configuration without secrets or other plugins' settings", async () => {
+      ts.config.patch({ PluginSettings: { Plugins: { 'com.example.secretive': { ApiKey: 'hunter2' } } }, SqlSettings: { DataSource: 'postgres://parley:s3cret@db.example/parley' } });
+      const server = (await call('config.getServerConfig', [])) as Record<string, Record<string, unknown>>;
+      expect(server.ServiceSettings.EnableIncomingWebhooks).to.equal(true);
+      expect(server.SqlSettings.DataSource).to.equal('********************************');
+      expect(server.PluginSettings).to.not.have.property('Plugins');
+      expect(JSON.stringify(server)).to.not.include('hunter2');
+      expect(JSON.stringify(server)).to.not.include('s3cret');
     });
 
     it("reads the plugin's settings over its settings_schema defaults and saves them through the configuration", async () => {
@@ -394,6 +501,13 @@ describe('plugin API host', () => {
         expect(answer.headers['content-type']).to.equal('text/plain');
       }
       expect(requests.at(-1)?.headers).to.include({ 'x-test': 'yes', host: `localhost:${port}` });
+    });
+
+    it('lets a manifest declaring * reach any host, but still not a private one unless an admin allows it', async () => {
+      ts.config.patch({ ServiceSettings: { AllowedUntrustedInternalConnections: '' } });
+      expect((await refusal(fetchAs(['*'], `http://127.0.0.1:${port}/any`))).id).to.equal('plugin.http.private_address');
+      ts.config.patch({ ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' } });
+      expect(await fetchAs(['*'], `http://127.0.0.1:${port}/any`)).to.include({ status: 200, body: 'hello GET' });
     });
 
     it('never follows a redirect, and stops slow or oversized responses', async () => {

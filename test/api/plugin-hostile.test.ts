@@ -170,6 +170,58 @@ describe('hostile plugins against a running server', function () {
       expect((await ask('com.example.logflood')).body).to.equal('done');
     });
 
+    it('refuses new KV keys beyond the quota with plugin.kv.quota_exceeded, exactly even under concurrent sets, keeping existing keys', async () => {
+      // GET /plugins/com.example.kvflood/?from=N&count=M sets keys N..N+M-1, `parallel` at a time.
+      await install(
+        'com.example.kvflood',
+        `export default (api) => ({ async serveHttp(ctx, request) {
+          const from = Number(request.query.from), count = Number(request.query.count), parallel = Number(request.query.parallel);
+          const outcome = { stored: 0, refused: {} };
+          for (let start = from; start < from + count; start += parallel) {
+            const batch = Array.from({ length: Math.min(parallel, from + count - start) }, (_, i) => api.kv.set('key' + (start + i), start + i));
+            for (const result of await Promise.allSettled(batch)) {
+              if (result.status === 'fulfilled') outcome.stored += 1;
+              else outcome.refused[result.reason.id] = (outcome.refused[result.reason.id] ?? 0) + 1;
+            }
+          }
+          if (request.query.check) {
+            await api.kv.set('key5', 'rewritten');
+            let keys = 0;
+            for (let page = 0; ; page++) { const found = await api.kv.list(page, 1000); keys += found.length; if (found.length < 1000) break; }
+            Object.assign(outcome, { key0: await api.kv.get('key0'), key5: await api.kv.get('key5'), key469: await api.kv.get('key469'), keys });
+          }
+          return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(outcome) };
+        } });`,
+        { api: ['kv'] },
+      );
+      const setKeys = async (from: number, count: number, parallel: number, check = false) => {
+        const response = await fetch(`${ts.url}/plugins/com.example.kvflood/?from=${from}&count=${count}&parallel=${parallel}${check ? '&check=1' : ''}`);
+        expect(response.status).to.equal(200);
+        return (await response.json()) as { stored: number; refused: Record<string, number>; [field: string]: unknown };
+      };
+      // The default quota (10 000) takes 30 s and more to fill on a loaded machine: the same rule, smaller.
+      const QUOTA = 500;
+      await admin.patchConfig({ PluginSettings: { KvMaxKeysPerPlugin: QUOTA } } as never);
+      const CONCURRENT = 60;
+      // In requests of 100 keys, each well within the hook deadline.
+      for (let from = 0; from < QUOTA - CONCURRENT / 2; from += 100) {
+        const count = Math.min(100, QUOTA - CONCURRENT / 2 - from);
+        expect(await setKeys(from, count, 50)).to.deep.equal({ stored: count, refused: {} });
+      }
+      // 30 slots left and 60 new keys at once: exactly 30 get in.
+      expect(await setKeys(QUOTA - CONCURRENT / 2, CONCURRENT, CONCURRENT)).to.deep.equal({ stored: CONCURRENT / 2, refused: { 'plugin.kv.quota_exceeded': CONCURRENT / 2 } });
+      expect(await setKeys(QUOTA + 100, 10, 10, true)).to.deep.equal({
+        stored: 0,
+        refused: { 'plugin.kv.quota_exceeded': 10 },
+        key0: 0,
+        key5: 'rewritten',
+        key469: 469,
+        keys: QUOTA,
+      });
+      await install('com.example.kvneighbour', reporter(`await api.kv.set('mine', 'fine'); return api.kv.get('mine');`), { api: ['kv'] });
+      expect((await ask('com.example.kvneighbour')).body).to.equal('fine');
+    });
+
     it('has a post storm from messageHasBeenPosted rate-limited', async () => {
       await install(
         'com.example.storm',

@@ -24,6 +24,21 @@ export default (api) => ({
     const count = ((await api.kv.get('count')) ?? 0) + 1;
     await api.kv.set('count', count);
     const user = await api.users.get(args.user_id);
+    if (args.command === '/announce site') return { text: args.site_url };
+    if (args.command.startsWith('/announce in ')) return { response_type: 'in_channel', text: 'moved here', channel_id: args.command.slice('/announce in '.length) };
+    if (args.command === '/announce styled') {
+      return {
+        response_type: 'in_channel',
+        text: 'styled',
+        type: 'custom_styled',
+        username: 'Herald',
+        icon_url: 'https://example.com/herald.png',
+        props: { note: 'kept' },
+        attachments: [{ text: 'attached' }],
+        goto_location: 'https://example.com/elsewhere',
+        extra_responses: [{ response_type: 'in_channel', text: 'and a second post' }],
+      };
+    }
     if (args.command.startsWith('/announce')) return { response_type: 'in_channel', text: 'announced by ' + user.username };
     return { text: 'Hello, ' + user.username + ' #' + count };
   },
@@ -173,6 +188,57 @@ describe('plugin runtime end to end', () => {
       const posts = await user.getPosts(channel.id);
       const latest = posts.posts[posts.order[0]];
       expect(latest).to.include({ message: `announced by ${username}`, user_id: userId });
+    });
+
+    it("posts an in_channel answer's type, props, attachments and extra responses, and returns its goto_location", async () => {
+      const response = await user.executeCommand('/announce styled', { channel_id: channel.id, team_id: team.id } as never);
+      expect(response).to.include({ goto_location: 'https://example.com/elsewhere' });
+      const posts = await user.getPosts(channel.id);
+      const [second, first] = posts.order.slice(0, 2).map((id) => posts.posts[id]);
+      expect(second).to.include({ message: 'and a second post', user_id: userId });
+      expect(first).to.include({ message: 'styled', type: 'custom_styled', user_id: userId });
+      // Overrides are off by default (ServiceSettings.EnablePostUsernameOverride / EnablePostIconOverride).
+      expect(first.props).to.deep.equal({ note: 'kept', attachments: [{ text: 'attached' }] });
+    });
+
+    it('applies username and icon overrides only where the server allows them, marking the post from_webhook', async () => {
+      ts.config.patch({ ServiceSettings: { EnablePostUsernameOverride: true, EnablePostIconOverride: true } });
+      try {
+        await user.executeCommand('/announce styled', { channel_id: channel.id, team_id: team.id } as never);
+        const posts = await user.getPosts(channel.id);
+        const styled = posts.order.map((id) => posts.posts[id]).find((p) => p.message === 'styled');
+        expect(styled?.props).to.include({ override_username: 'Herald', override_icon_url: 'https://example.com/herald.png', from_webhook: 'true' });
+      } finally {
+        ts.config.patch({ ServiceSettings: { EnablePostUsernameOverride: false, EnablePostIconOverride: false } });
+      }
+    });
+
+    it("tells the plugin the server's site URL: SiteURL, else the address the command came in on", async () => {
+      expect((await user.executeCommand('/announce site', { channel_id: channel.id, team_id: team.id } as never)).text).to.equal(ts.url);
+      ts.config.patch({ ServiceSettings: { SiteURL: 'https://chat.example.com/' } });
+      try {
+        expect((await user.executeCommand('/announce site', { channel_id: channel.id, team_id: team.id } as never)).text).to.equal('https://chat.example.com');
+      } finally {
+        ts.config.patch({ ServiceSettings: { SiteURL: '' } });
+      }
+    });
+
+    it("posts an in_channel answer to the answer's channel_id only when the caller may post there", async () => {
+      const other = await admin.createChannel({ team_id: team.id, name: uniqueName('other'), display_name: 'Other', type: 'O' } as Channel);
+      await user.executeCommand(`/announce in ${other.id}`, { channel_id: channel.id, team_id: team.id } as never);
+      let latest = await user.getPosts(channel.id);
+      expect(latest.posts[latest.order[0]].message, 'not a member of the other channel').to.equal('moved here');
+      await admin.addToChannel(userId, other.id);
+      await user.executeCommand(`/announce in ${other.id}`, { channel_id: channel.id, team_id: team.id } as never);
+      latest = await user.getPosts(other.id);
+      expect(latest.posts[latest.order[0]]).to.include({ message: 'moved here', user_id: userId });
+    });
+
+    it('suggests the commands whose trigger starts with what was typed', async () => {
+      const suggestions = await user.getCommandAutocompleteSuggestionsList('/gr', team.id, {} as never);
+      expect(suggestions).to.deep.equal([{ Complete: 'greet', Suggestion: '/greet', Hint: '', Description: 'Says hello', IconData: '' }]);
+      expect(await user.getCommandAutocompleteSuggestionsList('/zz', team.id, {} as never)).to.deep.equal([]);
+      expect(await user.getCommandAutocompleteSuggestionsList('/greet x', team.id, {} as never)).to.deep.equal([]);
     });
 
     it('answers 404 naming the trigger of an unknown command', async () => {

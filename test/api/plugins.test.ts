@@ -23,11 +23,13 @@ describe('plugins API', () => {
   let user: Client4;
   let pluginDir: string;
   let bundleStore: string;
+  const logLines: Array<Record<string, unknown>> = [];
 
   before(async () => {
     ts = await startTestServer({
       config: { PluginSettings: { EnableUploads: true } },
       pluginTimings: { restartDelaysMs: [20] },
+      logSink: { write: (line) => void logLines.push(JSON.parse(line)) },
     });
     admin = (await createAdmin(ts)).client;
     user = (await createUser(ts, admin)).client;
@@ -71,6 +73,19 @@ describe('plugins API', () => {
       const manifest = await upload(pluginBundle({ id: 'com.example.replaced', version: '1.1.0' }), true);
       expect(manifest.version).to.equal('1.1.0');
       expect((await status('com.example.replaced'))?.version).to.equal('1.1.0');
+    });
+
+    it("installs a bundle with Mattermost's webapp part and reports it, logging and dropping fields nobody defines", async () => {
+      const id = 'com.example.mattermostish';
+      const manifest = await install({
+        id,
+        manifest: { webapp: { bundle_path: 'webapp/dist/main.js' }, support_url: 'https://example.com/help', requiredConfig: {}, permissions: undefined },
+      });
+      expect(manifest.webapp).to.deep.equal({ bundle_path: 'webapp/dist/main.js' });
+      const listed = (await admin.getPlugins()).inactive.find((m) => m.id === id);
+      expect(listed).to.deep.include({ webapp: { bundle_path: 'webapp/dist/main.js' }, support_url: 'https://example.com/help' });
+      expect(listed).not.to.have.property('requiredConfig');
+      expect(logLines.find((line) => line.msg === 'plugin manifest field ignored' && line.plugin_id === id)).to.include({ field: 'requiredConfig' });
     });
 
     it('reads the force field wherever it comes in the form, and refuses a form without a plugin file', async () => {

@@ -24,6 +24,7 @@ export class FakePlugins implements ActivePlugins {
         this.calls.push({ pluginId: manifest.id, hook, args, timeoutMs });
         return hooks[hook](args, timeoutMs);
       },
+      ping: async () => {},
       stop: async () => {},
       onExit: () => {},
     };

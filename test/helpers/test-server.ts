@@ -17,6 +17,8 @@ import { dropDatabase, freshDatabase } from './database.ts';
 
 export interface TestServer {
   url: string;
+  /** The database this server uses (pass it as `databaseUrl` to start another node on it). */
+  databaseUrl: string;
   server: ParleyServer;
   store: Store;
   config: ConfigService;
@@ -40,23 +42,36 @@ export interface TestServerOptions {
   websocket?: Partial<HubTimings>;
   /** Shorter plugin restart backoff, for suites that crash plugins. */
   pluginTimings?: Partial<SupervisorTimings>;
+  /** Use this (another test server's) database instead of a fresh one, as a second cluster node does; it is not dropped on close. */
+  databaseUrl?: string;
+  /**
+   * Install and enable the plugins shipped with the server: true for the real ones (dist/prepackaged,
+   * built by npm run build:plugins), or a folder of bundles.
+   */
+  prepackaged?: boolean | string;
+  /** Start on this data directory (another server's, as after a restart); it is kept on close. */
+  dataDir?: string;
 }
 
+export const PREPACKAGED_DIR = path.resolve(import.meta.dirname, '../../dist/prepackaged');
+
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dbUrl = await freshDatabase();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'parley-test-'));
+  const dbUrl = options.databaseUrl ?? (await freshDatabase());
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'parley-test-')));
   const loaded = loadConfig({ MM_DATA_DIR: dataDir, ...options.env });
   const config = new ConfigService(loaded, { persist: false });
   if (options.config) config.patch(options.config);
   const logger = options.logSink ? new Logger({ sink: options.logSink, level: 'debug' }) : silentLogger();
   const store = await Store.open({ url: dbUrl, maxConnections: 5 });
-  const server = createServer({ config, logger, store, dataDir, hooks: options.hooks, websocket: options.websocket, pluginTimings: options.pluginTimings });
-  await server.plugins.supervisor.startAll();
+  const server = createServer({ config, logger, store, dataDir, hooks: options.hooks, websocket: options.websocket, pluginTimings: options.pluginTimings, prepackagedDir: options.prepackaged === true ? PREPACKAGED_DIR : options.prepackaged || undefined });
+  await server.cluster.ready();
+  await server.plugins.start();
   await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
   const { port } = server.http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    databaseUrl: dbUrl,
     server,
     store,
     config,
@@ -70,8 +85,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close() {
       await server.close();
       await store.close();
-      await dropDatabase(dbUrl);
-      await rm(dataDir, { recursive: true, force: true });
+      if (!options.databaseUrl) await dropDatabase(dbUrl);
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

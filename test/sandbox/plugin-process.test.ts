@@ -33,6 +33,32 @@ describe('sandbox plugin process', () => {
     }
   });
 
+  it("gives plugins Web Crypto's getRandomValues and randomUUID from the host's random source, within its limits", async () => {
+    const plugin = await startPlugin(`export default () => ({
+      executeCommand() {
+        const a = crypto.getRandomValues(new Uint8Array(32));
+        const b = crypto.getRandomValues(new Uint32Array(8));
+        const refusals = [];
+        for (const bad of [new Float64Array(2), [1, 2], new Uint8Array(65537)]) {
+          try { crypto.getRandomValues(bad); refusals.push('accepted'); } catch (err) { refusals.push(err.name === 'TypeError' ? 'type' : err.id); }
+        }
+        return { a: Array.from(a), b: Array.from(b), uuids: [crypto.randomUUID(), crypto.randomUUID()], refusals, frozen: Object.isFrozen(crypto) };
+      },
+    })`);
+    try {
+      const result = (await plugin.call('executeCommand', [{}, {}], 1000)) as { a: number[]; b: number[]; uuids: string[]; refusals: string[]; frozen: boolean };
+      // 32 random bytes all zero, or repeating across calls, would mean nothing was filled.
+      expect(result.a.some((byte) => byte !== 0)).to.equal(true);
+      expect(new Set(result.b).size).to.be.greaterThan(1);
+      expect(result.uuids[0]).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(result.uuids[0]).to.not.equal(result.uuids[1]);
+      expect(result.refusals).to.deep.equal(['type', 'type', 'QuotaExceededError']);
+      expect(result.frozen).to.equal(true);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
   it('awaits an async factory before reporting the hooks', async () => {
     const plugin = await startPlugin(`export default async (api) => { await api.log.info('starting'); return { onActivate() {} }; }`);
     try {
@@ -150,6 +176,20 @@ describe('sandbox plugin process', () => {
     process.kill(plugin.pid!, 'SIGKILL');
     expect((await exit).id).to.equal('sandbox.plugin.crashed');
     await expectSandboxError(pending, 'sandbox.plugin.crashed');
+  });
+
+  it('answers a health check ping while alive, and times out with sandbox.ping.timeout while frozen', async () => {
+    const plugin = await startPlugin(`export default () => ({})`);
+    try {
+      await plugin.ping(1000);
+      process.kill(plugin.pid!, 'SIGSTOP');
+      await expectSandboxError(plugin.ping(100), 'sandbox.ping.timeout');
+      process.kill(plugin.pid!, 'SIGCONT');
+      await plugin.ping(1000);
+    } finally {
+      process.kill(plugin.pid!, 'SIGCONT');
+      await plugin.stop();
+    }
   });
 
   it("starts the host process without the server's environment", async () => {

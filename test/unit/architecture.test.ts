@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const CORE = path.resolve(import.meta.dirname, '../../core/src');
+const MARKETPLACE = path.resolve(import.meta.dirname, '../../marketplace');
 
 interface SourceFile {
   file: string;
@@ -13,7 +14,13 @@ interface SourceFile {
 async function sources(dir: string): Promise<SourceFile[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const files = entries.filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => path.join(e.parentPath, e.name));
-  return Promise.all(files.map(async (file) => ({ file: path.relative(CORE, file), text: await readFile(file, 'utf8') })));
+  return Promise.all(files.map(async (file) => ({ file: path.relative(dir, file), text: await readFile(file, 'utf8') })));
+}
+
+/** Every module a file names: static imports and re-exports (types included), bare and dynamic imports. */
+function importSpecifiers(text: string): string[] {
+  const patterns = [/^\s*(?:import|export)\s[^'"]*?from\s+'([^']+)'/gm, /^\s*import\s+'([^']+)'/gm, /\bimport\(\s*'([^']+)'\s*\)/g];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[1]));
 }
 
 /** Import statements that bring in values (not `import type`). */
@@ -47,6 +54,30 @@ describe('architecture', () => {
 
   it('reads process.env only in core/src/config', () => {
     const offenders = files.filter((f) => !f.file.startsWith('config/') && /process\.env\b/.test(f.text)).map((f) => f.file);
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it('keeps the marketplace to @parley/plugin-api, node built-ins and its own npm dependencies', async () => {
+    const { dependencies } = JSON.parse(await readFile(path.join(MARKETPLACE, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const npm = Object.keys(dependencies).filter((name) => !name.startsWith('@parley/'));
+    const allowed = (spec: string, file: string) =>
+      spec.startsWith('node:') ||
+      spec === '@parley/plugin-api' ||
+      spec.startsWith('@parley/plugin-api/') ||
+      npm.some((name) => spec === name || spec.startsWith(`${name}/`)) ||
+      (spec.startsWith('.') && !path.relative(path.join(MARKETPLACE, 'src'), path.resolve(MARKETPLACE, 'src', path.dirname(file), spec)).startsWith('..'));
+    const marketplace = await sources(path.join(MARKETPLACE, 'src'));
+    expect(marketplace.length).to.be.greaterThan(0);
+    const offenders = marketplace.flatMap((f) => importSpecifiers(f.text).filter((spec) => !allowed(spec, f.file)).map((spec) => `${f.file}: ${spec}`));
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it('lets core reach the marketplace only through @parley/marketplace', () => {
+    const offenders = files.flatMap((f) =>
+      importSpecifiers(f.text)
+        .filter((spec) => spec.startsWith('@parley/marketplace/') || (spec.startsWith('.') && path.resolve(CORE, path.dirname(f.file), spec).startsWith(`${MARKETPLACE}${path.sep}`)))
+        .map((spec) => `${f.file}: ${spec}`),
+    );
     expect(offenders).to.deep.equal([]);
   });
 

@@ -5,6 +5,7 @@ import { silentLogger } from '../../core/src/logger.ts';
 import { HookDispatcher } from '../../core/src/plugins/hook-dispatcher.ts';
 import { Post } from '../../core/src/store/entities/post.ts';
 import { User } from '../../core/src/store/entities/user.ts';
+import { FileInfo } from '../../core/src/store/entities/file-info.ts';
 import { FakePlugins, fakeManifest } from '../helpers/fake-plugins.ts';
 
 function setup() {
@@ -133,6 +134,24 @@ describe('HookDispatcher', () => {
     plugins.add(fakeManifest('com.a'), { messageWillBeUpdated: (args) => ({ post: { ...postArg(args), message: `${(args[2] as WirePost).message} -> ${postArg(args).message}` } }) });
     const { post } = (await dispatcher.messageWillBeUpdated({}, draft('new'), draft('old'))) as { post: Post };
     expect(post.message).to.equal('old -> new');
+  });
+
+  it('lets fileWillBeUploaded rename a file (and nothing else), reject it, or fail open', async () => {
+    const { plugins, dispatcher } = setup();
+    const file = Object.assign(new FileInfo(), { id: 'f'.repeat(26), creatorId: 'u'.repeat(26), channelId: 'c'.repeat(26), postId: '', name: 'report.txt', extension: 'txt', size: 12, mimeType: 'text/plain' });
+    type WireFile = { name: string; size: number };
+    plugins.add(fakeManifest('com.a'), { fileWillBeUploaded: (args) => ({ file: { ...(args[1] as WireFile), name: `a-${(args[1] as WireFile).name}`, size: 1, channel_id: 'x'.repeat(26) } }) });
+    plugins.add(fakeManifest('com.b'), {
+      fileWillBeUploaded: async () => {
+        throw { id: 'sandbox.hook.timeout', message: 'fileWillBeUploaded overran 250 ms' };
+      },
+    });
+    plugins.add(fakeManifest('com.c'), { fileWillBeUploaded: (args) => ({ file: { name: `c/../${(args[1] as WireFile).name}` } }) });
+    const { file: renamed } = (await dispatcher.fileWillBeUploaded({}, file)) as { file: FileInfo };
+    expect(renamed).to.include({ name: 'a-report.txt', size: 12, channelId: 'c'.repeat(26), id: 'f'.repeat(26) });
+    expect(plugins.failures.map((f) => f.pluginId)).to.deep.equal(['com.b']);
+    plugins.add(fakeManifest('com.d'), { fileWillBeUploaded: (args) => ({ reject: `no ${(args[1] as WireFile).name}` }) });
+    expect(await dispatcher.fileWillBeUploaded({}, file)).to.deep.equal({ rejected: 'no a-report.txt', pluginId: 'com.d' });
   });
 
   it('rejects a login with the first non-empty reason and fails open on errors', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkServerCompatibility, ManifestError, parseManifest, validateManifest, type Manifest } from '@parley/plugin-api/manifest';
+import { allSettings, checkServerCompatibility, ManifestError, parseManifest, validateManifest, type Manifest, type ManifestProblem } from '@parley/plugin-api/manifest';
 
 const VALID = {
   id: 'com.example.valid',
@@ -11,10 +11,23 @@ const VALID = {
   support_url: 'http://support.example.com',
   release_notes_url: 'https://example.com/valid/releases/1.2.3',
   icon_path: 'assets/icon.svg',
-  server: { executable: 'server/plugin.js' },
+  server: { executable: 'server/plugin.js', executables: { 'linux-amd64': 'server/dist/plugin-linux-amd64', 'windows-amd64': 'server/dist/plugin-windows-amd64.exe' } },
+  webapp: { bundle_path: 'webapp/dist/main.js' },
   settings_schema: {
     header: 'Header',
     footer: 'Footer',
+    sections: [
+      {
+        key: 'Advanced',
+        title: 'Advanced',
+        subtitle: 'For the brave',
+        header: 'Careful',
+        footer: 'Done',
+        custom: true,
+        fallback: false,
+        settings: [{ key: 'Depth', type: 'number', default: 3 }],
+      },
+    ],
     settings: [
       { key: 'Greeting', display_name: 'Greeting', type: 'text', placeholder: 'Hello', default: 'Hi' },
       { key: 'Enabled', type: 'bool', default: true },
@@ -30,6 +43,7 @@ const VALID = {
     core_routes: ['/hooks'],
   },
   props: { anything: [1, 2] },
+  required_configuration: { ServiceSettings: { EnableCommands: true } },
 };
 
 type Patch = (m: Record<string, any>) => void;
@@ -51,6 +65,7 @@ function manifestError(value: unknown): ManifestError {
 }
 
 const setting = (index: number, patch: Record<string, unknown>): Patch => (m) => Object.assign(m.settings_schema.settings[index], patch);
+const section = (patch: Record<string, unknown>): Patch => (m) => Object.assign(m.settings_schema.sections[0], patch);
 
 // Each case breaks one rule: [the field the error must name, why, the change].
 const BROKEN: Array<[string, string, Patch]> = [
@@ -72,7 +87,15 @@ const BROKEN: Array<[string, string, Patch]> = [
   ['server.executable', 'server.executable climbs out through a folder', (m) => (m.server.executable = 'server/../../plugin.js')],
   ['server.executable', 'server.executable is absolute', (m) => (m.server.executable = '/usr/bin/node')],
   ['server.executable', 'server.executable uses backslashes', (m) => (m.server.executable = 'server\\plugin.js')],
-  ['server.executable', 'server has no executable', (m) => (m.server = {})],
+  ['server', 'server has neither executable nor executables', (m) => (m.server = {})],
+  ['server.executables', 'server.executables is a list', (m) => (m.server.executables = ['server/dist/plugin'])],
+  ['server.executables.linux-amd64', 'an executable climbs out of the bundle', (m) => (m.server.executables['linux-amd64'] = '../plugin')],
+  ['server.executables.darwin-arm64', 'an executable path is a number', (m) => (m.server.executables['darwin-arm64'] = 7)],
+  ['webapp.bundle_path', 'webapp has no bundle_path', (m) => (m.webapp = {})],
+  ['webapp.bundle_path', 'webapp.bundle_path is absolute', (m) => (m.webapp.bundle_path = '/srv/main.js')],
+  ['webapp', 'webapp is a string', (m) => (m.webapp = 'webapp/dist/main.js')],
+  ['props', 'props is a list', (m) => (m.props = [1])],
+  ['required_configuration', 'required_configuration is a string', (m) => (m.required_configuration = 'EnableCommands')],
   ['settings_schema.settings[0].type', 'a setting type is unknown', setting(0, { type: 'color' })],
   ['settings_schema.settings[0].key', 'a setting has no key', (m) => delete m.settings_schema.settings[0].key],
   ['settings_schema.settings[0].options', 'a text setting has options', setting(0, { options: [{ display_name: 'A', value: 'a' }] })],
@@ -86,18 +109,30 @@ const BROKEN: Array<[string, string, Patch]> = [
   ['settings_schema.settings[3].default', 'a dropdown default is no option', setting(3, { default: 'medium' })],
   ['settings_schema.settings[0].default', 'a text default is a number', setting(0, { default: 5 })],
   ['settings_schema.settings[1].key', 'two keys differ only in case', setting(1, { key: 'GREETING' })],
-  ['settings_schema.sections', 'settings_schema has an unknown field', (m) => (m.settings_schema.sections = [])],
-  ['permissions', 'permissions are missing', (m) => delete m.permissions],
+  ['settings_schema.sections', 'sections is an object', (m) => (m.settings_schema.sections = {})],
+  ['settings_schema.sections[0].key', 'a section has no key', (m) => delete m.settings_schema.sections[0].key],
+  ['settings_schema.sections[1].key', 'two sections share a key', (m) => m.settings_schema.sections.push({ key: 'Advanced' })],
+  ['settings_schema.sections[0].custom', 'a section custom flag is a string', section({ custom: 'yes' })],
+  ['settings_schema.sections[0].fallback', 'a section fallback flag is a number', section({ fallback: 1 })],
+  ['settings_schema.sections[0].title', 'a section title is a number', section({ title: 1 })],
+  ['settings_schema.sections[0].settings[0].type', 'a section setting type is unknown', (m) => (m.settings_schema.sections[0].settings[0].type = 'color')],
+  ['settings_schema.sections[0].settings[0].default', 'a section number default is a string', (m) => (m.settings_schema.sections[0].settings[0].default = 'deep')],
+  ['settings_schema.sections[0].settings[0].key', 'a section setting repeats a top-level key', (m) => (m.settings_schema.sections[0].settings[0].key = 'limit')],
+  ['permissions.read_files', 'permissions has a field Parley does not define', (m) => (m.permissions.read_files = true)],
+  ['permissions', 'permissions is a list', (m) => (m.permissions = ['kv'])],
   ['permissions.api', 'permissions.api is missing', (m) => delete m.permissions.api],
   ['permissions.api[3]', 'permissions.api names an unknown group', (m) => m.permissions.api.push('files')],
   ['permissions.api', 'permissions.api lists a group twice', (m) => m.permissions.api.push('kv')],
   ['permissions.http_hosts[0]', 'a host is a URL', (m) => (m.permissions.http_hosts[0] = 'https://api.example.com')],
-  ['permissions.http_hosts[0]', 'a host is a bare wildcard', (m) => (m.permissions.http_hosts[0] = '*')],
+  ['permissions.http_hosts[0]', 'a host is a wildcard with a port', (m) => (m.permissions.http_hosts[0] = '*:443')],
+  ['permissions.core_routes[0]', 'a core route is relative', (m) => (m.permissions.core_routes[0] = 'hooks')],
+  ['permissions.core_routes[0]', 'a core route ends with a slash', (m) => (m.permissions.core_routes[0] = '/hooks/')],
+  ['permissions.core_routes[0]', 'a core route climbs with ..', (m) => (m.permissions.core_routes[0] = '/api/../hooks')],
+  ['permissions.core_routes[0]', 'a core route carries a query', (m) => (m.permissions.core_routes[0] = '/hooks?x=1')],
   ['permissions.http_hosts[0]', 'a host has a port above 65535', (m) => (m.permissions.http_hosts[0] = 'example.com:70000')],
   ['permissions.http_hosts[0]', 'a host has a wildcard inside', (m) => (m.permissions.http_hosts[0] = 'api.*.example.com')],
   ['permissions.http_hosts', 'the http group has no hosts', (m) => (m.permissions.http_hosts = [])],
   ['permissions.http_hosts', 'hosts are listed without the http group', (m) => (m.permissions.api = ['kv'])],
-  ['webapp', 'the manifest has a field Parley does not know', (m) => (m.webapp = { bundle_path: 'webapp/main.js' })],
 ];
 
 describe('plugin manifest', () => {
@@ -108,6 +143,52 @@ describe('plugin manifest', () => {
   it('accepts a minimal manifest', async () => {
     const minimal = { id: 'abc', name: 'A', version: '0.0.1', permissions: { api: [] } };
     expect(validateManifest(minimal)).to.deep.equal(minimal);
+  });
+
+  it('accepts a Mattermost starter-template manifest with webapp and native executables', async () => {
+    const mattermost = {
+      id: 'com.mattermost.plugin-starter-template',
+      name: 'Plugin Starter Template',
+      description: 'This plugin serves as a starting point for writing a Mattermost plugin.',
+      homepage_url: 'https://github.com/mattermost/mattermost-plugin-starter-template',
+      support_url: 'https://github.com/mattermost/mattermost-plugin-starter-template/issues',
+      icon_path: 'assets/starter-template-icon.svg',
+      version: '0.1.0',
+      min_server_version: '6.2.1',
+      server: { executables: { 'linux-amd64': 'server/dist/plugin-linux-amd64', 'darwin-arm64': 'server/dist/plugin-darwin-arm64' } },
+      webapp: { bundle_path: 'webapp/dist/main.js' },
+      settings_schema: { header: '', footer: '', settings: [] },
+    };
+    expect(validateManifest(mattermost)).to.deep.equal({ ...mattermost, permissions: { api: [] } });
+  });
+
+  it('drops fields nobody defines, at any depth, and reports each as a warning', async () => {
+    const warnings: ManifestProblem[] = [];
+    const input = manifestWith((m) => {
+      m.requiredConfig = { ServiceSettings: {} };
+      m.server.runtime = 'deno';
+      m.settings_schema.settings[0].validation = 'email';
+      m.settings_schema.sections[0].icon = 'gear';
+    });
+    const manifest = validateManifest(input, { onWarning: (warning) => warnings.push(warning) });
+    expect(manifest).to.deep.equal(VALID);
+    expect(warnings.map((w) => w.field)).to.have.members(['requiredConfig', 'server.runtime', 'settings_schema.settings[0].validation', 'settings_schema.sections[0].icon']);
+    expect(warnings[0].message).to.match(/ignored/);
+    expect(input.requiredConfig).to.deep.equal({ ServiceSettings: {} });
+  });
+
+  it('reports no warnings for a manifest it refuses', async () => {
+    const warnings: ManifestProblem[] = [];
+    expect(() => validateManifest({ ...VALID, id: 'x', extra: 1 }, { onWarning: (warning) => warnings.push(warning) })).to.throw(ManifestError);
+    expect(warnings).to.deep.equal([]);
+  });
+
+  it('lists top-level settings, then those of each section', async () => {
+    expect(allSettings(validateManifest(VALID).settings_schema).map((s) => s.key)).to.deep.equal(['Greeting', 'Enabled', 'Limit', 'Mode', 'Secret', 'Panel', 'Depth']);
+  });
+
+  it('accepts * as an http host: any host, for integrations that call URLs their users configure', async () => {
+    expect(validateManifest(manifestWith((m) => (m.permissions.http_hosts = ['*']))).permissions.http_hosts).to.deep.equal(['*']);
   });
 
   it('accepts pre-release and build versions', async () => {

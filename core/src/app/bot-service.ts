@@ -1,26 +1,48 @@
-// Bot accounts owned by plugins: users with is_bot set and no password, recorded in the bots
-// table with the owning plugin's id (Mattermost's EnsureBotUser).
+// Bot accounts: users with is_bot set and no password, recorded in the bots table with their owner —
+// a person who created one over the REST API (Mattermost's /bots), or a plugin that ensured its own
+// (Mattermost's EnsureBotUser, owner_id = the plugin id).
+import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
+import type { BotAccount } from '../store/bot-repository.ts';
 import { User } from '../store/entities/user.ts';
 import { Bot } from '../store/entities/bot.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
 import type { EventBus } from '../cluster/event-bus.ts';
 import { AppError } from './app-error.ts';
+import type { AuthSession } from './auth-session.ts';
+import type { PermissionService } from './permission-service.ts';
+import { duplicateUserError, type UserService } from './user-service.ts';
 import { validUsername } from './username.ts';
 import { newId } from './ids.ts';
 import { SYSTEM_USER } from './roles.ts';
 
 export interface BotDeps {
   store: Store;
+  config: ConfigService;
   logger: Logger;
   events: EventBus;
+  permissions: PermissionService;
+  users: UserService;
 }
 
 export interface BotInput {
   username: string;
   displayName: string;
   description: string;
+}
+
+/** Mattermost's limits (model.Bot): the display name is the user's first name. */
+const DISPLAY_NAME_MAX = 64;
+const DESCRIPTION_MAX = 1024;
+/** A bound on the bots disabled with their owner in one go, far above what one person owns. */
+const MAX_BOTS_PER_OWNER = 10_000;
+
+export interface BotListOptions {
+  includeDeleted: boolean;
+  onlyOrphaned: boolean;
+  offset: number;
+  limit: number;
 }
 
 export class BotService {
@@ -35,38 +57,8 @@ export class BotService {
     const username = validUsername(input.username);
     const existing = await this.#ownedUser(ownerId, username);
     if (existing) return this.#update(existing, input);
-    const now = Date.now();
-    const user = Object.assign(new User(), {
-      id: newId(),
-      createAt: now,
-      updateAt: now,
-      deleteAt: 0,
-      username,
-      // Bots never receive mail; the address only has to be unique.
-      email: `${username}@bots.localhost`,
-      emailVerified: true,
-      passwordHash: '',
-      authService: '',
-      nickname: '',
-      firstName: input.displayName,
-      lastName: '',
-      position: '',
-      roles: SYSTEM_USER,
-      locale: 'en',
-      timezone: {},
-      props: {},
-      notifyProps: {},
-      lastPasswordUpdate: 0,
-      lastPictureUpdate: 0,
-      failedAttempts: 0,
-      isBot: true,
-    });
-    const bot = Object.assign(new Bot(), { userId: user.id, ownerId, description: input.description, createAt: now, updateAt: now });
     try {
-      await this.#deps.store.transaction(async (tx) => {
-        await tx.users.insert(user);
-        await tx.bots.insert(bot);
-      });
+      return (await this.#insert(ownerId, { ...input, username })).userId;
     } catch (err) {
       // Two calls racing for the same new bot: the loser returns the winner's account.
       if (err instanceof UniqueViolation) {
@@ -75,9 +67,6 @@ export class BotService {
       }
       throw err;
     }
-    this.#deps.logger.info('bot created', { user_id: user.id, plugin_id: ownerId });
-    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: {} });
-    return user.id;
   }
 
   /** The owner's bot account with that username; a taken name that is not the owner's bot is refused. */
@@ -104,4 +93,198 @@ export class BotService {
   async firstOwnedBy(ownerId: string): Promise<string | null> {
     return (await this.#deps.store.bots.findFirstByOwner(ownerId))?.userId ?? null;
   }
+
+  /** POST /bots: a bot owned by the caller (create_bot, ServiceSettings.EnableBotAccountCreation). */
+  async create(actor: AuthSession, patch: Record<string, unknown>): Promise<BotAccount> {
+    this.#deps.permissions.requireSystem(actor, 'create_bot');
+    // Even a bot given the system_admin role may not create bots: bots never own bots (Mattermost's rule).
+    if ((await this.#deps.store.users.findById(actor.userId))?.isBot) throw AppError.forbidden('create_bot');
+    if (!this.#deps.config.get().ServiceSettings.EnableBotAccountCreation) {
+      throw new AppError('api.bot.create_disabled', 403, 'Bot account creation is turned off on this server; an admin can enable ServiceSettings.EnableBotAccountCreation.');
+    }
+    const input = validBotInput(patch, { username: '', displayName: '', description: '' });
+    try {
+      return await this.#insert(actor.userId, input);
+    } catch (err) {
+      throw duplicateUserError(err);
+    }
+  }
+
+  async #insert(ownerId: string, input: BotInput): Promise<BotAccount> {
+    const now = Date.now();
+    const user = Object.assign(new User(), {
+      id: newId(),
+      createAt: now,
+      updateAt: now,
+      deleteAt: 0,
+      username: input.username,
+      email: botEmail(input.username),
+      emailVerified: true,
+      passwordHash: '',
+      authService: '',
+      nickname: '',
+      firstName: input.displayName,
+      lastName: '',
+      position: '',
+      roles: SYSTEM_USER,
+      locale: 'en',
+      timezone: {},
+      props: {},
+      notifyProps: {},
+      lastPasswordUpdate: 0,
+      lastPictureUpdate: 0,
+      failedAttempts: 0,
+      isBot: true,
+    });
+    const bot = Object.assign(new Bot(), { userId: user.id, ownerId, description: input.description, createAt: now, updateAt: now, deleteAt: 0 });
+    await this.#deps.store.transaction(async (tx) => {
+      await tx.users.insert(user);
+      await tx.bots.insert(bot);
+    });
+    this.#deps.logger.info('bot created', { user_id: user.id, owner_id: ownerId });
+    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: {} });
+    return { userId: user.id, username: user.username, displayName: user.firstName, description: bot.description, ownerId, createAt: now, updateAt: now, deleteAt: 0 };
+  }
+
+  /**
+   * GET /bots/{id}. Callers without read_others_bots (or read_bots for their own) are told the bot
+   * does not exist, as Mattermost does, so that nobody learns which accounts are bots.
+   */
+  async get(actor: AuthSession, botUserId: string, includeDeleted: boolean): Promise<BotAccount> {
+    const bot = await this.#account(botUserId, includeDeleted);
+    const { permissions } = this.#deps;
+    const visible = permissions.hasSystem(actor, 'read_others_bots') || (bot.ownerId === actor.userId && permissions.hasSystem(actor, 'read_bots'));
+    if (!visible) throw botNotFound(botUserId);
+    return bot;
+  }
+
+  /** GET /bots: every bot with read_others_bots, the caller's own with read_bots. */
+  list(actor: AuthSession, options: BotListOptions): Promise<BotAccount[]> {
+    const { permissions } = this.#deps;
+    let ownerId: string | undefined;
+    if (!permissions.hasSystem(actor, 'read_others_bots')) {
+      permissions.requireSystem(actor, 'read_bots');
+      ownerId = actor.userId;
+    }
+    return this.#deps.store.bots.list({ ...options, ownerId });
+  }
+
+  /** PUT /bots/{id}: changes the fields given; username and display name live on the bot's user. */
+  async patch(actor: AuthSession, botUserId: string, patch: Record<string, unknown>): Promise<BotAccount> {
+    const bot = await this.requireManage(actor, botUserId);
+    const input = validBotInput(patch, bot);
+    if (input.username === bot.username && input.displayName === bot.displayName && input.description === bot.description) return bot;
+    const now = Date.now();
+    try {
+      await this.#deps.store.transaction(async (tx) => {
+        await tx.users.update(botUserId, { username: input.username, email: botEmail(input.username), firstName: input.displayName, updateAt: now });
+        await tx.bots.update(botUserId, { description: input.description, updateAt: now });
+      });
+    } catch (err) {
+      throw duplicateUserError(err);
+    }
+    this.#deps.users.publishUpdated(await this.#deps.users.get(botUserId));
+    return this.#account(botUserId, true);
+  }
+
+  /** POST /bots/{id}/disable and /enable: deactivating the bot's user ends its sessions and tokens. */
+  async setActive(actor: AuthSession, botUserId: string, active: boolean): Promise<BotAccount> {
+    await this.requireManage(actor, botUserId);
+    return this.#setActive(botUserId, active);
+  }
+
+  async #setActive(botUserId: string, active: boolean): Promise<BotAccount> {
+    await this.#deps.users.setActive(botUserId, active);
+    const bot = await this.#account(botUserId, true);
+    if ((bot.deleteAt === 0) === active) return bot;
+    const now = Date.now();
+    await this.#deps.store.bots.update(botUserId, { deleteAt: active ? 0 : now, updateAt: now });
+    return { ...bot, deleteAt: active ? 0 : now, updateAt: now };
+  }
+
+  /** POST /bots/{id}/assign/{user_id}: hands the bot to another person (never to a bot). */
+  async assign(actor: AuthSession, botUserId: string, ownerId: string): Promise<BotAccount> {
+    await this.requireManage(actor, botUserId);
+    const owner = await this.#deps.users.get(ownerId);
+    if (owner.isBot) throw AppError.forbidden('assign_bot');
+    const now = Date.now();
+    await this.#deps.store.bots.update(botUserId, { ownerId, updateAt: now });
+    return this.#account(botUserId, true);
+  }
+
+  /** True when the user is a bot account (personal access tokens then follow the bot rules). */
+  async isBot(userId: string): Promise<boolean> {
+    return (await this.#deps.store.bots.findByUserId(userId)) !== null;
+  }
+
+  /**
+   * Mattermost's SessionHasPermissionToManageBot (also the rule for a bot's personal access tokens):
+   * manage_bots for one's own bots, manage_others_bots for anyone else's; a caller who may not even
+   * read the bot is told it does not exist.
+   */
+  async requireManage(actor: AuthSession, botUserId: string): Promise<BotAccount> {
+    const bot = await this.#account(botUserId, true);
+    const own = bot.ownerId === actor.userId;
+    const [manage, read] = own ? ['manage_bots', 'read_bots'] : ['manage_others_bots', 'read_others_bots'];
+    const { permissions } = this.#deps;
+    if (!permissions.hasSystem(actor, manage)) {
+      if (!permissions.hasSystem(actor, read)) throw botNotFound(botUserId);
+      throw AppError.forbidden(manage);
+    }
+    return bot;
+  }
+
+  /** A deactivated owner's bots are disabled with it (ServiceSettings.DisableBotsWhenOwnerIsDeactivated). */
+  async ownerDeactivated(ownerId: string): Promise<void> {
+    if (!this.#deps.config.get().ServiceSettings.DisableBotsWhenOwnerIsDeactivated) return;
+    const owned = await this.#deps.store.bots.list({ ownerId, includeDeleted: false, onlyOrphaned: false, offset: 0, limit: MAX_BOTS_PER_OWNER });
+    for (const bot of owned) await this.#setActive(bot.userId, false);
+    if (owned.length > 0) this.#deps.logger.info('bots disabled with their owner', { owner_id: ownerId, count: owned.length });
+  }
+
+  async #account(botUserId: string, includeDeleted: boolean): Promise<BotAccount> {
+    const bot = await this.#deps.store.bots.findAccount(botUserId);
+    if (!bot || (bot.deleteAt > 0 && !includeDeleted)) throw botNotFound(botUserId);
+    return bot;
+  }
+}
+
+/** A bot as Mattermost's API returns it. */
+export function toWireBot(bot: BotAccount) {
+  return {
+    user_id: bot.userId,
+    username: bot.username,
+    display_name: bot.displayName,
+    description: bot.description,
+    owner_id: bot.ownerId,
+    create_at: bot.createAt,
+    update_at: bot.updateAt,
+    delete_at: bot.deleteAt,
+  };
+}
+
+function botNotFound(botUserId: string): AppError {
+  return new AppError('store.sql_bot.get.missing.app_error', 404, 'Unable to find the bot.', { details: `user_id=${botUserId}` });
+}
+
+/** Bots never receive mail; the address only has to be unique, and follows the username. */
+function botEmail(username: string): string {
+  return `${username}@bots.localhost`;
+}
+
+/** A BotPatch applied over `current`: only the fields given change; each is checked as Mattermost's Bot.IsValid does. */
+function validBotInput(patch: Record<string, unknown>, current: BotInput): BotInput {
+  const field = (name: string, fallback: string, max: number, id: string): string => {
+    const value = patch[name];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== 'string' || [...value].length > max) {
+      throw AppError.badRequest(id, `The bot's ${name.replace('_', ' ')} must be text of at most ${max} characters.`, `${name}`);
+    }
+    return value;
+  };
+  return {
+    username: validUsername(patch.username ?? current.username),
+    displayName: field('display_name', current.displayName, DISPLAY_NAME_MAX, 'model.bot.is_valid.display_name.app_error'),
+    description: field('description', current.description, DESCRIPTION_MAX, 'model.bot.is_valid.description.app_error'),
+  };
 }

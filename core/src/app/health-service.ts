@@ -1,13 +1,11 @@
 // Health of the server's dependencies, for GET /system/ping?get_server_status=true.
-import { access, constants, mkdir } from 'node:fs/promises';
-import type { ConfigService } from '../config/config-service.ts';
-import { fileStoreDirectory } from '../config/data-paths.ts';
 import type { Store } from '../store/store.ts';
+import type { FileStore } from './file-store/file-store.ts';
 
 export interface HealthDeps {
   store: Store;
-  config: ConfigService;
-  dataDir: string;
+  /** The file store FileSettings currently name. */
+  fileStore: () => FileStore;
 }
 
 export class HealthService {
@@ -21,12 +19,10 @@ export class HealthService {
     return this.#deps.store.isHealthy();
   }
 
-  /** The local file store exists (or can be created) and the server may write to it. */
+  /** The file store can be reached and written (a local directory exists and is writable; an S3 bucket answers). */
   async fileStoreIsHealthy(): Promise<boolean> {
-    const dir = fileStoreDirectory(this.#deps.config.get(), this.#deps.dataDir);
     try {
-      await mkdir(dir, { recursive: true });
-      await access(dir, constants.W_OK);
+      await this.#deps.fileStore().check();
       return true;
     } catch {
       return false;

@@ -120,6 +120,8 @@ export class PostService {
     post.hashtags = parseHashtags(post.message);
 
     const [sender, mentioned] = await Promise.all([store.users.findById(session.userId), this.#mentionedUserIds(channel, post)]);
+    // Mattermost marks every post of a bot account, whoever wrote the props.
+    if (sender?.isBot) post.props = { ...post.props, from_bot: 'true' };
     if (post.fileIds.length === 0) {
       await store.posts.insertPosted(post, mentioned);
     } else {
@@ -172,6 +174,8 @@ export class PostService {
       changes.message = message;
     }
     if (input.props !== undefined || !options.patch) changes.props = optionalObject(input.props, 'props');
+    // Files change only when the request names them (a PUT from an older client keeps them).
+    if (input.file_ids !== undefined && input.file_ids !== null) changes.fileIds = optionalIdList(input.file_ids, 'file_ids');
     if (input.is_pinned !== undefined) {
       if (typeof input.is_pinned !== 'boolean') throw AppError.invalidParam('is_pinned');
       changes.isPinned = input.is_pinned;
@@ -184,15 +188,20 @@ export class PostService {
     if ('rejected' in verdict) throw AppError.badRequest('plugin.message_will_be_updated.rejected', `Post rejected by plugin. ${verdict.rejected}`, `plugin_id=${verdict.pluginId}`);
     const accepted = verdict.post;
     checkMessage(accepted.message);
-    const updated = await this.#save(postId, {
-      message: accepted.message,
-      hashtags: parseHashtags(accepted.message),
-      props: accepted.props,
-      isPinned: accepted.isPinned,
-      // Only a changed message counts as an edit (pins and props do not show "Edited").
-      editAt: accepted.message !== previous.message ? now : previous.editAt,
-      updateAt: now,
-    });
+    const filesChanged = !sameIds(accepted.fileIds, previous.fileIds);
+    const updated = await this.#save(
+      postId,
+      {
+        message: accepted.message,
+        hashtags: parseHashtags(accepted.message),
+        props: accepted.props,
+        isPinned: accepted.isPinned,
+        // Only a changed message or changed files count as an edit (pins and props do not show "Edited").
+        editAt: accepted.message !== previous.message || filesChanged ? now : previous.editAt,
+        updateAt: now,
+      },
+      filesChanged ? accepted.fileIds.slice(0, MAX_FILES_PER_POST) : undefined,
+    );
     this.#deps.hooks.messageHasBeenUpdated(ctx, updated.post, previous);
     return updated;
   }
@@ -264,6 +273,11 @@ export class PostService {
     return this.#list(await this.#deps.store.posts.findPinned(channelId), '', '');
   }
 
+  /** A list of posts the caller was already allowed to see (search results), in the given order. */
+  listOf(posts: Post[]): Promise<PostListView> {
+    return this.#list(posts, '', '');
+  }
+
   /** Wire views of posts: reply counts, files and reactions loaded in three queries. */
   /** The view of a post just created: no reactions yet, and only its thread and files to read. */
   async #newPostView(post: Post): Promise<PostView> {
@@ -299,8 +313,24 @@ export class PostService {
     return { order: posts.map((p) => p.id), posts: await this.#views([...posts, ...roots]), nextPostId, prevPostId };
   }
 
-  async #save(postId: string, changes: PostChanges): Promise<PostView> {
-    const saved = await this.#deps.store.posts.update(postId, changes);
+  /**
+   * Saves changes to a post. With `fileIds`, the post's files become those: files it no longer
+   * names are deleted, new ones are attached under the same rules as on create.
+   */
+  async #save(postId: string, changes: PostChanges, fileIds?: string[]): Promise<PostView> {
+    const { store } = this.#deps;
+    const saved =
+      fileIds === undefined
+        ? await store.posts.update(postId, changes)
+        : await store.transaction(async (tx) => {
+            const post = await tx.posts.findById(postId);
+            if (!post) return null;
+            const now = changes.updateAt ?? Date.now();
+            const kept = post.fileIds.filter((id) => fileIds.includes(id));
+            await tx.posts.deleteFilesExcept(postId, kept, now);
+            const added = await tx.posts.attachFiles(fileIds.filter((id) => !kept.includes(id)), post.userId, postId, post.channelId, now);
+            return tx.posts.update(postId, { ...changes, fileIds: [...kept, ...added] });
+          });
     if (!saved) throw AppError.notFound('post', postId);
     const [view] = await this.#views([saved]);
     this.#deps.events.publish({ event: 'post_edited', data: { post: JSON.stringify(toWirePost(view)) }, broadcast: { channel_id: saved.channelId } });
@@ -374,6 +404,10 @@ function optionalObject(value: unknown, name: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
+}
+
 function optionalIdList(value: unknown, name: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw AppError.invalidParam(name, 'must be an array of ids');
@@ -397,6 +431,8 @@ export function toWireFileInfo(file: FileInfo): Record<string, unknown> {
     width: file.width,
     height: file.height,
     has_preview_image: file.hasPreviewImage,
+    ...(file.miniPreview ? { mini_preview: file.miniPreview.toString('base64') } : {}),
+    archived: false,
   };
 }
 

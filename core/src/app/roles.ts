@@ -100,6 +100,11 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
   'edit_brand',
   'create_post_public',
   'create_post_ephemeral',
+  // Mattermost's default scheme lets only admins create and manage bot accounts.
+  'create_bot',
+  'read_bots',
+  'read_others_bots',
+  'assign_bot',
   'manage_bots',
   'manage_others_bots',
 ];

@@ -3,6 +3,7 @@ import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus } from '../cluster/event-bus.ts';
+import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { PluginHooks } from '../plugins/plugin-hooks.ts';
 import { PermissionService } from './permission-service.ts';
 import { SessionService } from './session-service.ts';
@@ -14,12 +15,17 @@ import { ChannelService } from './channel-service.ts';
 import { TeamService } from './team-service.ts';
 import { PostService } from './post-service.ts';
 import { ReactionService } from './reaction-service.ts';
+import { BotService } from './bot-service.ts';
+import { FileService } from './file-service.ts';
+import { SearchService } from './search/search-service.ts';
 
 export interface AppDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
   events: EventBus;
+  /** The other nodes of a cluster (none on a single node). */
+  peers: PeerChannel;
   hooks: PluginHooks;
   /** Root of what the server keeps locally (MM_DATA_DIR). */
   dataDir: string;
@@ -36,18 +42,25 @@ export interface Services {
   teams: TeamService;
   posts: PostService;
   reactions: ReactionService;
+  bots: BotService;
+  files: FileService;
+  search: SearchService;
 }
 
 export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps.store);
-  const sessions = new SessionService({ store: deps.store, config: deps.config });
+  const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers });
   const users = new UserService({ ...deps, sessions });
-  const health = new HealthService(deps);
   const preferences = new PreferenceService(deps);
   const statuses = new StatusService(deps);
   const channels = new ChannelService(deps);
   const teams = new TeamService({ ...deps, channels });
   const posts = new PostService({ ...deps, permissions });
   const reactions = new ReactionService({ ...deps, permissions, posts });
-  return { permissions, sessions, users, health, preferences, statuses, channels, teams, posts, reactions };
+  const bots = new BotService({ ...deps, permissions, users });
+  const files = new FileService({ ...deps, permissions, posts });
+  const search = new SearchService({ store: deps.store, permissions, posts });
+  const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
+  users.onDeactivated((userId) => bots.ownerDeactivated(userId));
+  return { permissions, sessions, users, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
 }

@@ -2,6 +2,7 @@
 // sliding extension), listing and revoking.
 import { createHash } from 'node:crypto';
 import type { ConfigService } from '../config/config-service.ts';
+import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { Repositories } from '../store/store.ts';
 import { Session } from '../store/entities/session.ts';
 import type { User } from '../store/entities/user.ts';
@@ -15,17 +16,20 @@ const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /**
  * Authenticated tokens are remembered this long, so most requests read no session row. Revoking,
- * deactivating or changing roles on this node forgets them at once; another node of a cluster
- * notices within this time.
+ * deactivating or changing roles forgets them at once, on this node and (told through the cluster)
+ * on the others; a node that missed the message while Redis was down notices within this time.
  */
 const CACHE_TTL_MS = 10_000;
 const CACHE_MAX_ENTRIES = 10_000;
+const FORGET_USER = 'session.forget_user';
 
 type CachedAuth = { kind: 'session'; session: Session; cachedAt: number } | { kind: 'token'; auth: AuthSession; cachedAt: number };
 
 export interface SessionDeps {
   store: Repositories;
   config: ConfigService;
+  /** The other nodes of a cluster, told when a user's credentials change. */
+  peers: PeerChannel;
 }
 
 /** An opaque bearer token: 26 characters like a Mattermost token, 130 bits of randomness. */
@@ -44,6 +48,9 @@ export class SessionService {
 
   constructor(deps: SessionDeps) {
     this.#deps = deps;
+    deps.peers.onPeerMessage(FORGET_USER, (data) => {
+      if (typeof data.user_id === 'string') this.#forgetLocally(data.user_id);
+    });
   }
 
   /** Starts a session for `user`; the token is returned once and stored only as a hash. */
@@ -90,9 +97,15 @@ export class SessionService {
 
   /**
    * Forgets cached authentications of a user after revocation, deactivation, a role or token change,
-   * and tells the listeners (the WebSocket hub re-checks that user's open sockets at once).
+   * and tells the listeners (the WebSocket hub re-checks that user's open sockets at once), here and
+   * on the other nodes of a cluster.
    */
   forgetUser(userId: string): void {
+    this.#forgetLocally(userId);
+    this.#deps.peers.sendToPeers({ type: FORGET_USER, data: { user_id: userId } });
+  }
+
+  #forgetLocally(userId: string): void {
     for (const [hash, entry] of this.#cache) {
       if ((entry.kind === 'session' ? entry.session.userId : entry.auth.userId) === userId) this.#cache.delete(hash);
     }
@@ -143,11 +156,12 @@ export class SessionService {
   }
 
   async #authenticateAccessToken(tokenHash: string): Promise<AuthSession | null> {
-    if (!this.#deps.config.get().ServiceSettings.EnableUserAccessTokens) return null;
     const token = await this.#deps.store.users.findAccessTokenByHash(tokenHash);
     if (!token?.isActive) return null;
     const user = await this.#deps.store.users.findById(token.userId);
     if (!user || user.deleteAt > 0) return null;
+    // Bots act only through tokens, so theirs keep working when personal tokens are turned off.
+    if (!this.#deps.config.get().ServiceSettings.EnableUserAccessTokens && !user.isBot) return null;
     return {
       id: token.id,
       userId: user.id,

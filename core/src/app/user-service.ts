@@ -73,6 +73,7 @@ export interface SignUpInput {
 
 export class UserService {
   #deps: UserDeps;
+  #deactivationListeners: Array<(userId: string) => Promise<void>> = [];
 
   constructor(deps: UserDeps) {
     this.#deps = deps;
@@ -144,6 +145,7 @@ export class UserService {
     const config = this.#deps.config.get();
     const user = await this.#findForLogin(loginId);
     if (!user) throw invalidCredentials();
+    if (user.isBot) throw new AppError('api.user.login.bot_login_forbidden.app_error', 401, 'Bot accounts cannot log in; use one of their access tokens.');
     if (user.failedAttempts >= config.ServiceSettings.MaximumLoginAttempts) {
       throw new AppError(
         'api.user.check_user_login_attempts.too_many.app_error',
@@ -237,7 +239,7 @@ export class UserService {
       throw duplicateUserError(err);
     }
     if (!updated) throw AppError.notFound('user', userId);
-    this.#publishUserUpdated(updated);
+    this.publishUpdated(updated);
     return updated;
   }
 
@@ -280,20 +282,31 @@ export class UserService {
     if ((user.deleteAt === 0) === active) return user;
     const now = Date.now();
     const updated = (await this.#deps.store.users.update(userId, { deleteAt: active ? 0 : now, updateAt: now }))!;
-    if (!active) await this.#deps.sessions.revokeAllForUser(userId);
-    this.#publishUserUpdated(updated);
+    if (!active) {
+      await this.#deps.sessions.revokeAllForUser(userId);
+      for (const listener of this.#deactivationListeners) await listener(userId);
+    }
+    this.publishUpdated(updated);
     return updated;
   }
 
-  /** Issues a personal access token; the token string is returned only here. */
+  /** Calls `listener` (awaited) after an account is deactivated. */
+  onDeactivated(listener: (userId: string) => Promise<void>): void {
+    this.#deactivationListeners.push(listener);
+  }
+
+  /**
+   * Issues a personal access token; the token string is returned only here. Bots get tokens even
+   * when ServiceSettings.EnableUserAccessTokens is off (Mattermost's rule: a token is how a bot acts).
+   */
   async createAccessToken(userId: string, description: unknown): Promise<{ token: UserAccessToken; secret: string }> {
-    if (!this.#deps.config.get().ServiceSettings.EnableUserAccessTokens) {
-      throw new AppError('app.user_access_token.disabled', 501, 'Personal access tokens are disabled on this server (ServiceSettings.EnableUserAccessTokens).');
-    }
     if (typeof description !== 'string' || description.trim() === '' || description.length > 512) {
       throw AppError.invalidParam('description', 'a description of 1 to 512 characters is required');
     }
     const user = await this.get(userId);
+    if (!this.#deps.config.get().ServiceSettings.EnableUserAccessTokens && !user.isBot) {
+      throw new AppError('app.user_access_token.disabled', 501, 'Personal access tokens are disabled on this server (ServiceSettings.EnableUserAccessTokens).');
+    }
     if (user.deleteAt > 0) throw AppError.badRequest('app.user_access_token.inactive_user', 'Cannot create a token for a deactivated user.');
     const secret = newToken();
     const token = Object.assign(new UserAccessToken(), {
@@ -328,7 +341,8 @@ export class UserService {
     this.#deps.sessions.forgetUser(token.userId);
   }
 
-  #publishUserUpdated(user: User): void {
+  /** Tells every client that a profile changed (user_updated, as a stranger sees it). */
+  publishUpdated(user: User): void {
     this.#deps.events.publish({ event: 'user_updated', data: { user: toWireUser(user, { viewerIsSelfOrAdmin: false, showEmail: false, showFullName: true }) }, broadcast: {} });
   }
 }
@@ -372,6 +386,8 @@ export function toWireUser(user: User, visibility: UserVisibility) {
     timezone: user.timezone,
     mfa_active: false,
     is_bot: user.isBot,
+    // Absent for people and for bots without a description (omitempty in Mattermost).
+    bot_description: user.botDescription || undefined,
     disable_welcome_email: false,
   };
 }
@@ -400,7 +416,8 @@ function invalidCredentials(): AppError {
   return new AppError('api.user.login.invalid_credentials_email_username', 401, 'Enter a valid email or username and/or password.');
 }
 
-function duplicateUserError(err: unknown): unknown {
+/** Unique violations on users as Mattermost reports them (username or email taken). */
+export function duplicateUserError(err: unknown): unknown {
   if (err instanceof UniqueViolation) {
     if (err.constraint.includes('username')) return new AppError('app.user.save.username_exists.app_error', 400, 'An account with that username already exists.');
     if (err.constraint.includes('email')) return new AppError('app.user.save.email_exists.app_error', 400, 'An account with that email already exists.');

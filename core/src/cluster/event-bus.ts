@@ -1,5 +1,5 @@
-// Carries live events from the services to the WebSocket hub. Single node: in-process. A clustered
-// deployment replaces this with a Redis-backed bus of the same interface.
+// Carries live events from the services to the WebSocket hub. Single node: in-process. A cluster
+// uses the Redis-backed bus of the same interface (redis-event-bus.ts).
 
 /** Who receives an event, Mattermost's broadcast fields. Empty means "not restricted by this". */
 export interface Broadcast {
@@ -9,6 +9,11 @@ export interface Broadcast {
   team_id?: string;
   connection_id?: string;
   omit_connection_id?: string;
+  /**
+   * Parley's own, never sent to clients: only connections whose session holds this system
+   * permission receive the event (Mattermost's ContainsSensitiveData, which means manage_system).
+   */
+  system_permission?: string;
 }
 
 /** A server → client event before it is given a per-connection sequence number. */

@@ -11,6 +11,8 @@ export interface ServiceSettings {
   SessionIdleTimeoutInMinutes: number;
   ExtendSessionLengthWithActivity: boolean;
   EnableUserAccessTokens: boolean;
+  EnableBotAccountCreation: boolean;
+  DisableBotsWhenOwnerIsDeactivated: boolean;
   AllowCorsFrom: string;
   CorsExposedHeaders: string;
   CorsAllowCredentials: boolean;
@@ -21,6 +23,9 @@ export interface ServiceSettings {
   AllowedUntrustedInternalConnections: string;
   OutgoingIntegrationRequestsTimeout: number;
   WebsocketReplayWindow: number;
+  EnableIncomingWebhooks: boolean;
+  EnableOutgoingWebhooks: boolean;
+  EnableCommands: boolean;
 }
 
 export interface TeamSettings {
@@ -44,6 +49,17 @@ export interface FileSettings {
   DriverName: string;
   Directory: string;
   MaxFileSize: number;
+  /** Largest picture (width x height, in pixels) the server decodes for previews. */
+  MaxImageResolution: number;
+  AmazonS3Bucket: string;
+  AmazonS3Endpoint: string;
+  AmazonS3Region: string;
+  AmazonS3AccessKeyId: string;
+  AmazonS3SecretAccessKey: string;
+  AmazonS3SSL: boolean;
+  AmazonS3PathPrefix: string;
+  /** Parley's: address buckets as `endpoint/bucket` (MinIO, s3rver, most self-hosted servers) rather than `bucket.endpoint`. */
+  AmazonS3PathStyle: boolean;
 }
 
 export interface RateLimitSettings {
@@ -94,10 +110,28 @@ export interface PluginSettings {
   HookTimeoutMs: number;
   /** Deadline of a blocking hook (messageWillBePosted, ...), which holds up the user's request. */
   BlockingHookTimeoutMs: number;
+  /** Parley's: how many keys each plugin may keep in its KV store. */
+  KvMaxKeysPerPlugin: number;
   /** Per-plugin settings, validated against each plugin's settings_schema. */
   Plugins: Record<string, Record<string, unknown>>;
   /** Which plugins are enabled. */
   PluginStates: Record<string, { Enable: boolean }>;
+  /** Install (and upgrade) the plugins shipped with the server at start-up. */
+  AutomaticPrepackagedPlugins: boolean;
+  /**
+   * Parley's: ids of admin-installed plugins trusted like prepackaged ones, i.e. allowed to serve
+   * the core paths their manifest claims (`permissions.core_routes`).
+   */
+  TrustedPlugins: string[];
+}
+
+export interface ClusterSettings {
+  /** Several nodes share one PostgreSQL, one Redis and one file store; read at start-up only. */
+  Enable: boolean;
+  /** Nodes with the same name form one cluster (it names their Redis channel). */
+  ClusterName: string;
+  /** Parley's: `redis://[user:password@]host:port/db` of the Redis every node of the cluster uses. */
+  RedisUrl: string;
 }
 
 export interface Config {
@@ -111,12 +145,17 @@ export interface Config {
   EmailSettings: EmailSettings;
   PrivacySettings: PrivacySettings;
   PluginSettings: PluginSettings;
+  ClusterSettings: ClusterSettings;
 }
 
 export type SectionName = keyof Config;
 
 /** Settings whose values never leave the server in full: GET /config shows them masked. */
-export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [['SqlSettings', 'DataSource']];
+export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [
+  ['SqlSettings', 'DataSource'],
+  ['ClusterSettings', 'RedisUrl'],
+  ['FileSettings', 'AmazonS3SecretAccessKey'],
+];
 
 /** Mattermost's placeholder for a masked secret; sending it back in PUT /config keeps the stored value. */
 export const MASKED_SECRET = '********************************';
@@ -153,6 +192,8 @@ export const CONFIG_SCHEMA = {
       SessionIdleTimeoutInMinutes: int(43200, 0),
       ExtendSessionLengthWithActivity: bool(true),
       EnableUserAccessTokens: bool(true),
+      EnableBotAccountCreation: bool(false),
+      DisableBotsWhenOwnerIsDeactivated: bool(true),
       AllowCorsFrom: str(''),
       CorsExposedHeaders: str(''),
       CorsAllowCredentials: bool(false),
@@ -163,6 +204,9 @@ export const CONFIG_SCHEMA = {
       AllowedUntrustedInternalConnections: str(''),
       OutgoingIntegrationRequestsTimeout: int(30, 1),
       WebsocketReplayWindow: int(128, 0, 10000),
+      EnableIncomingWebhooks: bool(true),
+      EnableOutgoingWebhooks: bool(true),
+      EnableCommands: bool(true),
     }),
     TeamSettings: section<TeamSettings>({
       SiteName: str('Parley', { minLength: 1, maxLength: 30 }),
@@ -183,6 +227,15 @@ export const CONFIG_SCHEMA = {
       DriverName: str('local', { enum: ['local', 'amazons3'] }),
       Directory: str(''),
       MaxFileSize: int(104857600, 1),
+      MaxImageResolution: int(33177600, 1),
+      AmazonS3Bucket: str(''),
+      AmazonS3Endpoint: str('s3.amazonaws.com'),
+      AmazonS3Region: str(''),
+      AmazonS3AccessKeyId: str(''),
+      AmazonS3SecretAccessKey: str(''),
+      AmazonS3SSL: bool(true),
+      AmazonS3PathPrefix: str(''),
+      AmazonS3PathStyle: bool(false),
     }),
     RateLimitSettings: section<RateLimitSettings>({
       Enable: bool(false),
@@ -223,13 +276,26 @@ export const CONFIG_SCHEMA = {
       MemoryLimitMb: int(128, 8, 4096),
       HookTimeoutMs: int(30000, 10, 600000),
       BlockingHookTimeoutMs: int(1000, 10, 60000),
+      KvMaxKeysPerPlugin: int(10000, 1, 10_000_000),
       Plugins: { type: 'object', default: {}, additionalProperties: { type: 'object' } },
       PluginStates: {
         type: 'object',
         default: {},
         additionalProperties: { type: 'object', required: ['Enable'], properties: { Enable: { type: 'boolean' } } },
       },
+      AutomaticPrepackagedPlugins: bool(true),
+      TrustedPlugins: { type: 'array', default: [], uniqueItems: true, items: { type: 'string', pattern: '^[a-zA-Z0-9-_.]{3,190}$' } },
     }),
+    ClusterSettings: {
+      ...section<ClusterSettings>({
+        Enable: bool(false),
+        ClusterName: str('', { pattern: '^[A-Za-z0-9_.-]{0,64}$' }),
+        RedisUrl: str('', { pattern: '^(|rediss?://.+)$' }),
+      }),
+      // A cluster without its Redis would split into nodes that never see each other's events.
+      if: { properties: { Enable: { const: true } } },
+      then: { properties: { RedisUrl: { minLength: 1 } } },
+    },
   },
   required: [
     'ServiceSettings',
@@ -242,5 +308,6 @@ export const CONFIG_SCHEMA = {
     'EmailSettings',
     'PrivacySettings',
     'PluginSettings',
+    'ClusterSettings',
   ],
 } as unknown as JSONSchemaType<Config>;

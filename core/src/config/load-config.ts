@@ -79,6 +79,8 @@ function parseEnvValue(setting: string, name: string, raw: string, type: string)
     if (/^-?\d+$/.test(raw.trim())) return Number(raw.trim());
     throw new ConfigError(`invalid configuration (environment): ${setting} must be an integer, got "${raw}" (check ${name})`);
   }
+  // Mattermost's convention for list settings in the environment: values separated by spaces.
+  if (type === 'array') return raw.split(/\s+/).filter(Boolean);
   if (type === 'object') {
     try {
       return JSON.parse(raw);
@@ -91,12 +93,15 @@ function parseEnvValue(setting: string, name: string, raw: string, type: string)
 
 function describeErrors(errors: ErrorObject[], source: string): string {
   return errors
+    // An if/then rule's own error only repeats the failed "then" setting's.
+    .filter((e) => e.keyword !== 'if')
     .map((e) => {
       const parts = e.instancePath.split('/').filter(Boolean);
       if (e.keyword === 'additionalProperties') parts.push(String(e.params.additionalProperty));
       const setting = parts.join('.') || '(root)';
       const hint = source === 'environment' && parts.length === 2 ? ` (check ${envName(parts[0], parts[1])})` : '';
-      const message = e.keyword === 'additionalProperties' ? 'is not a known setting' : e.message;
+      const message =
+        e.keyword === 'additionalProperties' ? 'is not a known setting' : e.keyword === 'minLength' && e.params.limit === 1 ? 'must not be empty' : e.message;
       return `${setting} ${message}${hint}`;
     })
     .join('; ');

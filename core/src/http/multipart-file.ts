@@ -1,11 +1,36 @@
-// A small streaming multipart/form-data reader for uploads: the one file part is written to disk
-// as it arrives (never held in memory) with a size limit; the other parts are short text fields.
-// When a limit is passed the rest of the body is read and dropped, so the client still gets the
-// error response instead of a reset connection.
+// A small streaming multipart/form-data reader for uploads: each file part is written to the sink
+// its caller opens for it as the bytes arrive (never held in memory) with a per-file size limit;
+// the other parts are short text fields. When a limit is passed or the caller refuses a part, the
+// rest of the body is read and dropped, so the client still gets the error response instead of a
+// reset connection.
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { AppError } from '../app/app-error.ts';
+
+/** A file part as its headers describe it. */
+export interface FilePart {
+  field: string;
+  filename: string;
+  contentType: string;
+}
+
+export interface MultipartOptions {
+  /** The parameter bad bodies are reported against. */
+  param: string;
+  maxFileBytes: number;
+  /** The error for a file over the limit. */
+  tooLarge: (part: FilePart) => AppError;
+  /**
+   * A file part begins: return where its bytes go (ended once the part is complete, destroyed if
+   * the request fails), or null to drop the part. A thrown AppError fails the request.
+   */
+  onFile: (part: FilePart) => Promise<Writable | null>;
+  /** Each text field as it completes, repeated names included; a thrown AppError fails the request. */
+  onField?: (name: string, value: string) => void;
+}
 
 export interface MultipartFileOptions {
   /** The form field that carries the file. */
@@ -26,31 +51,50 @@ const MAX_HEADER_BYTES = 16 * 1024;
 const MAX_FIELD_BYTES = 64 * 1024;
 const MAX_FIELDS = 50;
 
+/** Reads a form with exactly one file part in `field`, written to `dest`. */
 export async function readMultipartFile(req: IncomingMessage, contentType: string, options: MultipartFileOptions): Promise<MultipartResult> {
+  let fileReceived = false;
+  const fields = await readMultipart(req, contentType, {
+    param: options.field,
+    maxFileBytes: options.maxFileBytes,
+    tooLarge: options.tooLarge,
+    onFile: async (part) => {
+      if (part.field !== options.field) return null;
+      if (fileReceived) throw AppError.invalidParam(options.field, `malformed multipart body (more than one ${options.field} file)`);
+      fileReceived = true;
+      return createWriteStream(options.dest, { flags: 'wx' });
+    },
+  });
+  return { fields, fileReceived };
+}
+
+/** Reads a whole multipart form: text fields are returned (the last of a repeated name), file parts go where `onFile` says. */
+export async function readMultipart(req: IncomingMessage, contentType: string, options: MultipartOptions): Promise<Record<string, string>> {
   const boundary = /^multipart\/form-data\s*;.*\bboundary=(?:"([^"]+)"|([^\s;]+))/i.exec(contentType);
-  if (!boundary) throw AppError.invalidParam(options.field, 'expected a multipart/form-data request');
+  if (!boundary) throw AppError.invalidParam(options.param, 'expected a multipart/form-data request');
   const delimiter = Buffer.from(`\r\n--${boundary[1] ?? boundary[2]}`);
   const fields: Record<string, string> = {};
-  let fileReceived = false;
+  let fieldCount = 0;
   let failure: AppError | undefined;
   // A virtual CRLF in front lets the first boundary match the same delimiter as the others.
   let buffer: Buffer = Buffer.from('\r\n');
   let state = 'preamble' as 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'done';
-  let part: { file?: WriteStream; fileBytes: number; field?: string; chunks: Buffer[]; size: number } | undefined;
+  let part: { file?: { sink: Writable | null; info: FilePart; bytes: number }; field?: string; chunks: Buffer[]; size: number } | undefined;
 
   const fail = (err: AppError) => {
     failure ??= err;
-    part?.file?.destroy();
+    part?.file?.sink?.destroy();
     part = undefined;
   };
-  const malformed = (why: string) => fail(AppError.invalidParam(options.field, `malformed multipart body (${why})`));
+  const malformed = (why: string) => fail(AppError.invalidParam(options.param, `malformed multipart body (${why})`));
 
   const emit = async (data: Buffer) => {
     if (!part || data.length === 0) return;
-    if (part.file) {
-      part.fileBytes += data.length;
-      if (part.fileBytes > options.maxFileBytes) return fail(options.tooLarge());
-      if (!part.file.write(data)) await once(part.file, 'drain');
+    const file = part.file;
+    if (file) {
+      file.bytes += data.length;
+      if (file.bytes > options.maxFileBytes) return fail(options.tooLarge(file.info));
+      if (file.sink && !file.sink.write(data)) await once(file.sink, 'drain');
       return;
     }
     part.size += data.length;
@@ -60,27 +104,35 @@ export async function readMultipartFile(req: IncomingMessage, contentType: strin
 
   const endPart = async () => {
     if (!part) return;
-    const finished = part;
+    const ended = part;
     part = undefined;
-    if (finished.file) {
-      await new Promise<void>((resolve, reject) => finished.file?.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      fileReceived = true;
-    } else if (finished.field !== undefined) {
-      if (Object.keys(fields).length >= MAX_FIELDS) return fail(AppError.invalidParam('form', `more than ${MAX_FIELDS} fields`));
-      fields[finished.field] = Buffer.concat(finished.chunks).toString('utf8');
+    const sink = ended.file?.sink;
+    if (sink) {
+      sink.end();
+      await finished(sink);
+    } else if (!ended.file && ended.field !== undefined) {
+      if (++fieldCount > MAX_FIELDS) return fail(AppError.invalidParam('form', `more than ${MAX_FIELDS} fields`));
+      const value = Buffer.concat(ended.chunks).toString('utf8');
+      fields[ended.field] = value;
+      options.onField?.(ended.field, value);
     }
   };
 
-  const startPart = (headerText: string) => {
+  const startPart = async (headerText: string) => {
     const disposition = /^content-disposition:(.*)$/im.exec(headerText)?.[1] ?? '';
     const name = /\bname="([^"]*)"/i.exec(disposition)?.[1];
-    const isFile = /\bfilename\*?=/i.test(disposition);
-    if (isFile && name === options.field) {
-      if (fileReceived) return malformed(`more than one ${options.field} file`);
-      part = { file: createWriteStream(options.dest, { flags: 'wx' }), fileBytes: 0, chunks: [], size: 0 };
-    } else {
-      part = { field: isFile ? undefined : name, fileBytes: 0, chunks: [], size: 0 };
+    const filename = partFilename(disposition);
+    if (filename === undefined) {
+      part = { field: name, chunks: [], size: 0 };
+      return;
     }
+    const info = { field: name ?? '', filename, contentType: /^content-type:\s*(.*)$/im.exec(headerText)?.[1].trim() ?? '' };
+    part = { file: { sink: null, info, bytes: 0 }, chunks: [], size: 0 };
+    const sink = await options.onFile(info);
+    // A sink that fails between writes (a full disk) fails the request instead of the process.
+    sink?.on('error', (err) => fail(AppError.internal('api.context.upload.app_error', err)));
+    if (part?.file) part.file.sink = sink;
+    else sink?.destroy();
   };
 
   const consume = async () => {
@@ -114,9 +166,10 @@ export async function readMultipartFile(req: IncomingMessage, contentType: strin
           if (buffer.length > MAX_HEADER_BYTES) return malformed('part headers too long');
           return;
         }
-        startPart(buffer.subarray(0, end).toString('utf8'));
+        const headers = buffer.subarray(0, end).toString('utf8');
         buffer = buffer.subarray(end + 4);
         state = 'body';
+        await startPart(headers);
       }
     }
   };
@@ -127,13 +180,27 @@ export async function readMultipartFile(req: IncomingMessage, contentType: strin
     try {
       await consume();
     } catch (err) {
-      fail(AppError.internal('api.context.upload.app_error', err));
+      fail(err instanceof AppError ? err : AppError.internal('api.context.upload.app_error', err));
     }
   }
   if (!failure && state !== 'done') malformed('the body ended before the closing boundary');
   if (failure) {
-    part?.file?.destroy();
+    part?.file?.sink?.destroy();
     throw failure;
   }
-  return { fields, fileReceived };
+  return fields;
+}
+
+/** The part's file name (RFC 7578 / RFC 5987 `filename*` wins), or undefined for a text field. */
+function partFilename(disposition: string): string | undefined {
+  const extended = /\bfilename\*=(?:UTF-8|utf-8)''([^;]*)/.exec(disposition)?.[1];
+  if (extended !== undefined) {
+    try {
+      return decodeURIComponent(extended.trim());
+    } catch {
+      return extended.trim();
+    }
+  }
+  const plain = /\bfilename="((?:[^"\\]|\\.)*)"/i.exec(disposition)?.[1] ?? /\bfilename=([^;\s]*)/i.exec(disposition)?.[1];
+  return plain?.replace(/\\(.)/g, '$1');
 }

@@ -22,6 +22,10 @@ import { reactionRoutes } from './routes/reaction-routes.ts';
 import { pluginRoutes } from './routes/plugin-routes.ts';
 import { commandRoutes } from './routes/command-routes.ts';
 import { pluginHttpRoutes } from './routes/plugin-http-routes.ts';
+import { ownedRoutes } from './routes/owned-routes.ts';
+import { botRoutes } from './routes/bot-routes.ts';
+import { fileRoutes } from './routes/file-routes.ts';
+import { searchRoutes } from './routes/search-routes.ts';
 
 export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   const app = new Koa<ParleyState>({ proxy: false });
@@ -30,14 +34,16 @@ export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   app.use(jsonContentType());
   app.use(errorRenderer());
   app.use(cors(deps.config));
-  // /plugins/{id}/... reads its own body and treats bad credentials as anonymous (Mattermost's rule).
-  app.use(pluginHttpRoutes({ runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config }));
+  const api = createApiRouter();
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, botRoutes, fileRoutes, searchRoutes]) register(api, deps);
+
+  // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
+  const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config };
+  app.use(pluginHttpRoutes(pluginRequests));
+  app.use(ownedRoutes({ ...pluginRequests, servedByCore: (path, method) => api.match(path, method).path.some((layer) => layer.methods.length > 0) }));
   app.use(authenticate(deps.services.sessions));
   app.use(rateLimit(deps.config));
   app.use(jsonBody(deps.config));
-
-  const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes]) register(api, deps);
   app.use(api.routes());
   app.use(api.allowedMethods());
   return app;

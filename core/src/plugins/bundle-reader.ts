@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser, extract, type ReadEntry } from 'tar';
-import { ManifestError, validateManifest, type Manifest } from '@parley/plugin-api/manifest';
+import { ManifestError, validateManifest, type Manifest, type ManifestOptions, type ManifestProblem } from '@parley/plugin-api/manifest';
 import { AppError } from '../app/app-error.ts';
 
 export interface BundleLimits {
@@ -34,6 +34,8 @@ export interface UnpackedBundle {
   /** The folder holding plugin.json: the unpack folder itself or its one top-level folder. */
   root: string;
   manifest: Manifest;
+  /** Fields of plugin.json that were ignored (neither Mattermost nor Parley defines them). */
+  ignoredFields: ManifestProblem[];
 }
 
 /**
@@ -61,11 +63,13 @@ export async function unpackBundle(archive: string, into: string, limits: Bundle
     throw bundleError('corrupt', 'The plugin bundle could not be unpacked: it is not a valid .tar.gz file.', (err as Error).message);
   });
   const root = rootName ? path.join(into, rootName) : into;
-  return { root, manifest: await readManifest(path.join(root, 'plugin.json')) };
+  const ignoredFields: ManifestProblem[] = [];
+  const manifest = await readManifest(path.join(root, 'plugin.json'), { onWarning: (warning) => ignoredFields.push(warning) });
+  return { root, manifest, ignoredFields };
 }
 
 /** Reads and validates a plugin.json from disk (installed plugins are re-read at start-up). */
-export async function readManifest(file: string): Promise<Manifest> {
+export async function readManifest(file: string, options: ManifestOptions = {}): Promise<Manifest> {
   const info = await stat(file);
   if (info.size > MAX_MANIFEST_BYTES) throw manifestError(`plugin.json is larger than ${MAX_MANIFEST_BYTES} bytes.`);
   let raw: unknown;
@@ -75,7 +79,7 @@ export async function readManifest(file: string): Promise<Manifest> {
     throw manifestError(`plugin.json is not valid JSON: ${(err as Error).message}`);
   }
   try {
-    return validateManifest(raw);
+    return validateManifest(raw, options);
   } catch (err) {
     if (err instanceof ManifestError) throw manifestError(err.problems.map((p) => `${p.field} ${p.message}`).join('; '));
     throw err;

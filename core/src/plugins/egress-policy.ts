@@ -1,5 +1,6 @@
 // Where a plugin's outbound HTTP may go: hosts its manifest declares (`example.com`,
-// `example.com:8443`, `*.example.com`), and never to private, loopback, link-local or unique-local
+// `example.com:8443`, `*.example.com`, or `*` for integrations that call URLs their users configure),
+// and never to private, loopback, link-local or unique-local
 // addresses unless ServiceSettings.AllowedUntrustedInternalConnections lists the host, the address
 // or a CIDR holding it (Mattermost's whitespace-separated setting).
 import { BlockList, isIP } from 'node:net';
@@ -27,10 +28,11 @@ for (const [net, prefix] of [
   ['64:ff9b::', 96],
 ] as const) RESERVED.addSubnet(net, prefix, 'ipv6');
 
-/** True when `host:port` matches one of the manifest's `http_hosts` (an entry without a port allows any port). */
+/** True when `host:port` matches one of the manifest's `http_hosts` (an entry without a port allows any port; `*` any host). */
 export function hostDeclared(declared: readonly string[] | undefined, host: string, port: string): boolean {
   const name = host.toLowerCase();
   for (const raw of declared ?? []) {
+    if (raw.trim() === '*') return true;
     const entry = parseHostEntry(raw.toLowerCase().trim());
     if (entry.port !== undefined && entry.port !== port) continue;
     const { pattern } = entry;

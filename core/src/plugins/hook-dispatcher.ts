@@ -12,7 +12,7 @@
 //
 // A change made through a plugin's own API call (ctx.pluginId) is not shown to that plugin's hooks,
 // so a plugin that posts from messageHasBeenPosted cannot feed itself forever.
-import type { CommandArgs, CommandResponse, HttpRequest, HttpResponse } from '@parley/plugin-api';
+import type { CommandArgs, CommandResponse, HttpRequest, HttpResponse, PluginClusterEvent, ScheduledJobRun } from '@parley/plugin-api';
 import type { SandboxErrorShape } from '@parley/sandbox';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
@@ -22,10 +22,11 @@ import type { ChannelMember } from '../store/entities/channel-member.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
+import type { FileInfo } from '../store/entities/file-info.ts';
 import { AppError } from '../app/app-error.ts';
 import type { ActivePlugin, ActivePlugins } from './active-plugins.ts';
-import type { HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
-import { postFromWire, toWireHookContext, toWirePluginChannel, toWirePluginChannelMember, toWirePluginPost, toWirePluginReaction, toWirePluginTeamMember, toWirePluginUser } from './plugin-wire.ts';
+import type { FileVerdict, HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
+import { fileNameFromWire, postFromWire, toWireHookContext, toWirePluginFileInfo, toWirePluginChannel, toWirePluginChannelMember, toWirePluginPost, toWirePluginReaction, toWirePluginTeamMember, toWirePluginUser } from './plugin-wire.ts';
 
 export interface HookDispatcherDeps {
   plugins: ActivePlugins;
@@ -64,6 +65,24 @@ export class HookDispatcher implements PluginHooks {
       if (typeof result === 'string' && result !== '') return result;
     }
     return '';
+  }
+
+  /** A plugin may rename the file or reject it; the first rejection ends the chain. */
+  async fileWillBeUploaded(ctx: HookContext, file: FileInfo): Promise<FileVerdict> {
+    let current = file;
+    for (const plugin of this.#implementing('fileWillBeUploaded', ctx)) {
+      const result = await this.#callBlocking(plugin, 'fileWillBeUploaded', [toWireHookContext(ctx), toWirePluginFileInfo(current)]);
+      if (result === undefined || result === null) continue;
+      if (typeof result === 'object' && 'reject' in result && typeof result.reject === 'string' && result.reject !== '') {
+        return { rejected: result.reject.slice(0, 1024), pluginId: plugin.manifest.id };
+      }
+      if (typeof result === 'object' && 'file' in result) {
+        const name = fileNameFromWire(result.file);
+        if (name) current = { ...current, name } as FileInfo;
+        else this.#deps.logger.warn('plugin returned an invalid file info from fileWillBeUploaded; keeping the file unchanged', { plugin_id: plugin.manifest.id });
+      }
+    }
+    return { file: current };
   }
 
   messageHasBeenPosted(ctx: HookContext, post: Post): void {
@@ -186,6 +205,25 @@ export class HookDispatcher implements PluginHooks {
   /** A client's `custom_*` WebSocket action, for every plugin implementing webSocketMessageHasBeenPosted. */
   webSocketMessage(connectionId: string, userId: string, request: { seq: number; action: string; data: unknown }): void {
     this.#fireAndForget('webSocketMessageHasBeenPosted', {}, () => [connectionId, userId, { seq: request.seq, action: request.action, data: request.data ?? {} }]);
+  }
+
+  /** A scheduled job of `plugin` is due: runs it within HookTimeoutMs; rejects with the sandbox's error after reporting it. */
+  async runScheduledJob(plugin: ActivePlugin, job: ScheduledJobRun): Promise<void> {
+    try {
+      await callWithDeadline(plugin, 'runScheduledJob', [job], this.#deps.config.get().PluginSettings.HookTimeoutMs);
+    } catch (err) {
+      this.#failed(plugin, 'runScheduledJob', err);
+      throw sandboxError(err);
+    }
+  }
+
+  /** An event the same plugin published on another node; dropped where that plugin is not running. */
+  pluginClusterEvent(pluginId: string, event: PluginClusterEvent): void {
+    const plugin = this.#deps.plugins.get(pluginId);
+    if (!plugin?.process.hooks.has('onPluginClusterEvent')) return;
+    plugin.process
+      .call('onPluginClusterEvent', [toWireHookContext({}), event], this.#deps.config.get().PluginSettings.HookTimeoutMs)
+      .catch((err: unknown) => this.#failed(plugin, 'onPluginClusterEvent', err));
   }
 
   #notify(hook: string, ctx: HookContext, args: () => unknown[]): void {

@@ -7,11 +7,13 @@ import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { EventBus } from '../cluster/event-bus.ts';
+import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { Services } from '../app/services.ts';
 import { AppError } from '../app/app-error.ts';
-import { BotService } from '../app/bot-service.ts';
-import { PluginKvService } from './plugin-kv-service.ts';
+import { configuredKvLimits, PluginKvService } from './plugin-kv-service.ts';
 import { PluginCommands } from './plugin-commands.ts';
+import type { PluginTrust } from './plugin-trust.ts';
+import type { PluginJobService } from './plugin-job-service.ts';
 import type { ApiDeps, ApiGroup } from './api/api-group.ts';
 import { Arguments } from './api/arguments.ts';
 import { WindowLimiter } from './api/window-limiter.ts';
@@ -26,16 +28,23 @@ import { configApi } from './api/config-api.ts';
 import { clusterApi, websocketApi } from './api/realtime-api.ts';
 import { httpApi } from './api/http-api.ts';
 import { logApi } from './api/log-api.ts';
+import { schedulerApi } from './api/scheduler-api.ts';
 
 export interface PluginApiHostDeps {
   services: Services;
-  /** For the repositories the plugin runtime owns (KV, bots); everything else goes through services. */
+  /** For the repositories the plugin runtime owns (KV); everything else goes through services. */
   store: Store;
   config: ConfigService;
   events: EventBus;
+  /** The other nodes of a cluster, for the plugins' cluster events. */
+  peers: PeerChannel;
   logger: Logger;
   /** The registry slash commands are kept in (shared with the command routes). */
   commands: PluginCommands;
+  /** Trusted plugins post without the plugin post budget and the from_plugin mark. */
+  trust: Pick<PluginTrust, 'isTrusted'>;
+  /** The plugins' scheduled jobs (shared with the scheduler that runs them). */
+  jobs: PluginJobService;
 }
 
 /** An error as it crosses into the sandbox. */
@@ -54,13 +63,16 @@ export class PluginApiHost {
   #limiters: WindowLimiter[];
   #commands: PluginCommands;
   #logger: Logger;
+  #trust: Pick<PluginTrust, 'isTrusted'>;
 
   constructor(deps: PluginApiHostDeps) {
+    this.#trust = deps.trust;
     const api: ApiDeps = {
       services: deps.services,
-      bots: new BotService({ store: deps.store, logger: deps.logger, events: deps.events }),
-      kv: new PluginKvService(deps.store.pluginKv),
+      bots: deps.services.bots,
+      kv: new PluginKvService(deps.store, configuredKvLimits(deps.config)),
       commands: deps.commands,
+      jobs: deps.jobs,
       config: deps.config,
       events: deps.events,
       logger: deps.logger,
@@ -80,9 +92,10 @@ export class PluginApiHost {
       ['kv', kvApi(api)],
       ['config', configApi(api)],
       ['websocket', websocketApi(api)],
-      ['cluster', clusterApi()],
+      ['cluster', clusterApi(deps.peers)],
       ['http', httpApi(api)],
       ['log', logApi(api, logLimiter)],
+      ['scheduler', schedulerApi(api)],
     ]);
   }
 
@@ -105,7 +118,7 @@ export class PluginApiHost {
       throw { id: 'plugin.api.invalid_arguments', message: `Invalid arguments for ${method}: expected a list of at most ${MAX_ARGUMENTS} arguments.` } satisfies PluginApiError;
     }
     try {
-      return await handler({ manifest, args: new Arguments(method, args) });
+      return await handler({ manifest, args: new Arguments(method, args), trusted: this.#trust.isTrusted(manifest.id) });
     } catch (err) {
       if (err instanceof AppError) throw { id: err.id, message: err.message } satisfies PluginApiError;
       this.#logger.error('plugin API call failed', { plugin_id: manifest.id, method, err });

@@ -1,8 +1,10 @@
 // Runs slash commands registered by plugins (POST /commands/execute) and lists them for
 // autocomplete. An ephemeral answer goes only to the caller; an `in_channel` answer is posted as
-// the caller, through the normal post pipeline.
+// the caller, through the normal post pipeline. Built-in and custom slash commands are plugin
+// commands too (the prepackaged parley.slash-commands plugin), so every command runs this way.
 import type { CommandArgs, CommandResponse } from '@parley/plugin-api';
 import type { EventBus } from '../cluster/event-bus.ts';
+import type { ConfigService } from '../config/config-service.ts';
 import type { Services } from '../app/services.ts';
 import type { AuthSession } from '../app/auth-session.ts';
 import { AppError } from '../app/app-error.ts';
@@ -16,6 +18,7 @@ import { isPlainObject } from './api/arguments.ts';
 
 export interface CommandRunnerDeps {
   services: Services;
+  config: ConfigService;
   events: EventBus;
   active: ActivePlugins;
   dispatcher: HookDispatcher;
@@ -32,7 +35,8 @@ export class PluginCommandRunner {
     this.#deps = deps;
   }
 
-  async execute(session: AuthSession, input: Record<string, unknown>, ctx: HookContext): Promise<Record<string, unknown>> {
+  /** `siteUrl`: where clients reach this server (ServiceSettings.SiteURL, else the request's origin), for response URLs. */
+  async execute(session: AuthSession, input: Record<string, unknown>, ctx: HookContext, siteUrl: string): Promise<Record<string, unknown>> {
     const { services } = this.#deps;
     if (!isValidId(input.channel_id)) throw AppError.invalidParam('channel_id');
     const command = input.command;
@@ -48,7 +52,7 @@ export class PluginCommandRunner {
     if (!registered) {
       throw new AppError('api.command.execute_command.not_found.app_error', 404, `Command with a trigger of '/${trigger}' not found.`, { details: `trigger=${trigger}` });
     }
-    const args: CommandArgs = { user_id: session.userId, channel_id: channel.id, team_id: teamId, root_id: rootId, trigger_id: newId(), command };
+    const args: CommandArgs = { user_id: session.userId, channel_id: channel.id, team_id: teamId, root_id: rootId, trigger_id: newId(), command, site_url: siteUrl };
     const response = normalized(await this.#deps.dispatcher.executeCommand(registered.pluginId, ctx, args));
     const extras = (response.extra_responses as Array<Record<string, unknown>>).slice(0, MAX_EXTRA_RESPONSES);
     for (const answer of [response, ...extras]) await this.#deliver(session, channel.id, rootId, answer, ctx);
@@ -83,17 +87,51 @@ export class PluginCommandRunner {
       }));
   }
 
+  /**
+   * Mattermost's AutocompleteSuggestion list for what the user typed so far (`/ec` → `/echo`).
+   * Commands are suggested by trigger; their arguments are described by the hint only.
+   */
+  async suggestions(session: AuthSession, teamId: string, userInput: string): Promise<Array<Record<string, string>>> {
+    await this.#deps.services.permissions.requireTeam(session, teamId, 'view_team');
+    const typed = /^\/(\S*)$/.exec(userInput);
+    if (!typed) return [];
+    const prefix = typed[1].toLowerCase();
+    return this.#deps.commands
+      .forTeam(teamId)
+      .filter((c) => c.autoComplete && c.trigger.startsWith(prefix) && this.#runnable(c))
+      .map((c) => ({ Complete: c.trigger, Suggestion: `/${c.trigger}`, Hint: c.autoCompleteHint, Description: c.autoCompleteDesc, IconData: '' }));
+  }
+
   /** A command whose plugin is running now (registrations of a stopped plugin are dead). */
   #runnable(command: PluginCommand | undefined): PluginCommand | undefined {
     return command && this.#deps.active.get(command.pluginId) ? command : undefined;
   }
 
+  /**
+   * Mattermost's HandleCommandResponsePost: `in_channel` answers are posted as the caller through the
+   * normal pipeline, ephemeral ones reach only the caller. Username and icon overrides apply only
+   * where the server allows them, and mark the post from_webhook as Mattermost does.
+   */
   async #deliver(session: AuthSession, channelId: string, rootId: string, answer: Record<string, unknown>, ctx: HookContext): Promise<void> {
     const text = answer.text as string;
-    if (text === '') return;
-    const props = answer.props as Record<string, unknown>;
+    const attachments = answer.attachments as unknown[];
+    if (text === '' && attachments.length === 0) return;
+    const props: Record<string, unknown> = { ...(answer.props as Record<string, unknown>) };
+    if (attachments.length > 0) props.attachments = attachments;
+    const settings = this.#deps.config.get().ServiceSettings;
+    if (answer.username !== '' && settings.EnablePostUsernameOverride) {
+      props.override_username = answer.username;
+      props.from_webhook = 'true';
+    }
+    if (answer.icon_url !== '' && settings.EnablePostIconOverride) {
+      props.override_icon_url = answer.icon_url;
+      props.from_webhook = 'true';
+    }
     if (answer.response_type === 'in_channel') {
-      await this.#deps.services.posts.create(session, { channel_id: channelId, root_id: rootId, message: text, props }, { ctx });
+      // Mattermost posts to the answer's channel_id instead when the caller may post there.
+      const elsewhere = answer.channel_id as string;
+      const target = elsewhere !== '' && elsewhere !== channelId && (await this.#deps.services.permissions.hasChannel(session, elsewhere, 'create_post')) ? elsewhere : channelId;
+      await this.#deps.services.posts.create(session, { channel_id: target, root_id: target === channelId ? rootId : '', message: text, type: answer.type, props }, { ctx });
       return;
     }
     publishEphemeral(this.#deps.events, session.userId, ephemeralPost({ senderId: session.userId, channelId, rootId, message: text, props }));
@@ -108,12 +146,12 @@ function normalized(raw: CommandResponse | unknown, depth = 0): Record<string, u
     response_type: r.response_type === 'in_channel' ? 'in_channel' : 'ephemeral',
     text: str(r.text),
     username: str(r.username),
-    channel_id: '',
+    channel_id: isValidId(r.channel_id) ? r.channel_id : '',
     icon_url: str(r.icon_url),
     type: str(r.type),
     props: isPlainObject(r.props) ? r.props : {},
     goto_location: str(r.goto_location),
-    skip_slack_parsing: false,
+    skip_slack_parsing: r.skip_slack_parsing === true,
     attachments: Array.isArray(r.attachments) ? r.attachments : [],
     extra_responses: depth === 0 && Array.isArray(r.extra_responses) ? r.extra_responses.map((e) => normalized(e, 1)) : [],
   };

@@ -21,13 +21,14 @@ export class PluginCommands {
   /** Keyed by `${teamId}/${trigger}`. */
   #commands = new Map<string, PluginCommand>();
 
-  register(command: PluginCommand): void {
+  /** `unlimited`: a trusted plugin carrying a core feature (custom slash commands) is not held to the per-plugin cap. */
+  register(command: PluginCommand, options: { unlimited?: boolean } = {}): void {
     const key = `${command.teamId}/${command.trigger}`;
     const existing = this.#commands.get(key) ?? (command.teamId === '' ? this.#anyTeam(command.trigger) : this.#commands.get(`/${command.trigger}`));
     if (existing && existing.pluginId !== command.pluginId) {
       throw new AppError('plugin.api.commands.trigger_taken', 409, `The command /${command.trigger} is already registered by plugin ${existing.pluginId}.`);
     }
-    if (!this.#commands.has(key) && this.#ownedBy(command.pluginId).length >= MAX_COMMANDS_PER_PLUGIN) {
+    if (!options.unlimited && !this.#commands.has(key) && this.#ownedBy(command.pluginId).length >= MAX_COMMANDS_PER_PLUGIN) {
       throw new AppError('plugin.api.commands.too_many', 400, `A plugin may register at most ${MAX_COMMANDS_PER_PLUGIN} commands.`);
     }
     this.#commands.set(key, command);

@@ -7,6 +7,7 @@ import type { ChannelMember } from '../store/entities/channel-member.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
+import type { FileInfo } from '../store/entities/file-info.ts';
 
 /** Who or what caused a hook call, Mattermost's plugin.Context. */
 export interface HookContext {
@@ -21,10 +22,14 @@ export interface HookContext {
 /** A "will" hook's verdict: keep the post, use a replacement, or reject with a reason. */
 export type PostVerdict = { post: Post } | { rejected: string; pluginId: string };
 
+/** fileWillBeUploaded's verdict: keep the file (possibly renamed) or reject it with a reason. */
+export type FileVerdict = { file: FileInfo } | { rejected: string; pluginId: string };
+
 export interface PluginHooks {
   messageWillBePosted(ctx: HookContext, post: Post): Promise<PostVerdict>;
   messageWillBeUpdated(ctx: HookContext, next: Post, previous: Post): Promise<PostVerdict>;
   userWillLogIn(ctx: HookContext, user: User): Promise<string>;
+  fileWillBeUploaded(ctx: HookContext, file: FileInfo): Promise<FileVerdict>;
 
   messageHasBeenPosted(ctx: HookContext, post: Post): void;
   messageHasBeenUpdated(ctx: HookContext, next: Post, previous: Post): void;
@@ -48,6 +53,7 @@ export function noPluginHooks(): PluginHooks {
     messageWillBePosted: allow,
     messageWillBeUpdated: allow,
     userWillLogIn: async () => '',
+    fileWillBeUploaded: async (_ctx, file) => ({ file }),
     messageHasBeenPosted: ignore,
     messageHasBeenUpdated: ignore,
     messageHasBeenDeleted: ignore,

@@ -1,6 +1,10 @@
 // Each plugin's private key-value store: JSON values, optional expiry, atomic compare-and-set, and
-// limits so one plugin cannot fill the database.
+// limits so one plugin cannot fill the database. The key quota is exact: a new key is only counted
+// and inserted under the plugin's own database lock, so concurrent sets (on any node) cannot both
+// take the last free slot; replacing a live key needs no lock, it adds nothing.
+import type { ConfigService } from '../config/config-service.ts';
 import type { PluginKvRepository } from '../store/plugin-kv-repository.ts';
+import type { Store } from '../store/store.ts';
 import { AppError } from '../app/app-error.ts';
 
 export interface KvLimits {
@@ -9,17 +13,22 @@ export interface KvLimits {
   maxKeysPerPlugin: number;
 }
 
-export const DEFAULT_KV_LIMITS: KvLimits = { maxKeyLength: 150, maxValueBytes: 1024 * 1024, maxKeysPerPlugin: 10_000 };
+/** The fixed key and value limits, with the key quota of PluginSettings.KvMaxKeysPerPlugin. */
+export function configuredKvLimits(config: ConfigService): () => KvLimits {
+  return () => ({ maxKeyLength: 150, maxValueBytes: 1024 * 1024, maxKeysPerPlugin: config.get().PluginSettings.KvMaxKeysPerPlugin });
+}
 
 /** Ten years: longer expiries are a mistake, not a plan. */
 const MAX_EXPIRY_SECONDS = 10 * 365 * 24 * 3600;
 
 export class PluginKvService {
+  #store: Pick<Store, 'pluginKv' | 'transaction'>;
   #repo: PluginKvRepository;
-  #limits: KvLimits;
+  #limits: () => KvLimits;
 
-  constructor(repo: PluginKvRepository, limits: KvLimits = DEFAULT_KV_LIMITS) {
-    this.#repo = repo;
+  constructor(store: Pick<Store, 'pluginKv' | 'transaction'>, limits: () => KvLimits) {
+    this.#store = store;
+    this.#repo = store.pluginKv;
     this.#limits = limits;
   }
 
@@ -33,9 +42,14 @@ export class PluginKvService {
     const json = this.#serialize(value);
     const now = Date.now();
     const expireAt = expireInSeconds > 0 ? now + expireInSeconds * 1000 : 0;
-    if (await this.#repo.set(pluginId, key, json, expireAt, now, this.#limits.maxKeysPerPlugin)) return;
-    await this.#repo.purgeExpired(pluginId, now);
-    if (!(await this.#repo.set(pluginId, key, json, expireAt, now, this.#limits.maxKeysPerPlugin))) throw this.#quotaExceeded();
+    if (await this.#repo.replaceLive(pluginId, key, json, expireAt, now)) return;
+    const maxKeys = this.#limits().maxKeysPerPlugin;
+    const stored = await this.#underQuotaLock(pluginId, async (repo) => {
+      if (await repo.set(pluginId, key, json, expireAt, now, maxKeys)) return true;
+      await repo.purgeExpired(pluginId, now);
+      return repo.set(pluginId, key, json, expireAt, now, maxKeys);
+    });
+    if (!stored) throw this.#quotaExceeded(maxKeys);
   }
 
   /** Sets `key` to `next` only if it holds `expected` (null: only if absent); true when it did. */
@@ -44,13 +58,17 @@ export class PluginKvService {
     const json = this.#serialize(next);
     const now = Date.now();
     if (expected !== null) return this.#repo.replaceIfEqual(pluginId, key, this.#serialize(expected), json, now);
-    if (await this.#repo.insertIfAbsent(pluginId, key, json, now, this.#limits.maxKeysPerPlugin)) return true;
-    // Refused: either the key holds a value (the comparison failed) or the quota is full.
-    if ((await this.#repo.get(pluginId, key, now)) !== null) return false;
-    await this.#repo.purgeExpired(pluginId, now);
-    if (await this.#repo.insertIfAbsent(pluginId, key, json, now, this.#limits.maxKeysPerPlugin)) return true;
-    if ((await this.#repo.get(pluginId, key, now)) !== null) return false;
-    throw this.#quotaExceeded();
+    const maxKeys = this.#limits().maxKeysPerPlugin;
+    const outcome = await this.#underQuotaLock(pluginId, async (repo) => {
+      if (await repo.insertIfAbsent(pluginId, key, json, now, maxKeys)) return 'inserted';
+      // Refused: either the key holds a value (the comparison failed) or the quota is full.
+      if ((await repo.get(pluginId, key, now)) !== null) return 'present';
+      await repo.purgeExpired(pluginId, now);
+      if (await repo.insertIfAbsent(pluginId, key, json, now, maxKeys)) return 'inserted';
+      return (await repo.get(pluginId, key, now)) !== null ? 'present' : 'full';
+    });
+    if (outcome === 'full') throw this.#quotaExceeded(maxKeys);
+    return outcome === 'inserted';
   }
 
   async get(pluginId: string, key: string): Promise<unknown> {
@@ -68,9 +86,18 @@ export class PluginKvService {
     return this.#repo.listKeys(pluginId, Date.now(), page * perPage, perPage);
   }
 
+  /** Runs `work` in a transaction holding the plugin's quota lock, so counting and inserting are one step. */
+  #underQuotaLock<T>(pluginId: string, work: (repo: PluginKvRepository) => Promise<T>): Promise<T> {
+    return this.#store.transaction(async (tx) => {
+      await tx.pluginKv.lockQuota(pluginId);
+      return work(tx.pluginKv);
+    });
+  }
+
   #checkKey(key: string): void {
-    if (key.length === 0 || [...key].length > this.#limits.maxKeyLength || key.includes('\0')) {
-      throw kvError('plugin.kv.invalid_key', `A key must have from 1 to ${this.#limits.maxKeyLength} characters.`);
+    const { maxKeyLength } = this.#limits();
+    if (key.length === 0 || [...key].length > maxKeyLength || key.includes('\0')) {
+      throw kvError('plugin.kv.invalid_key', `A key must have from 1 to ${maxKeyLength} characters.`);
     }
   }
 
@@ -79,14 +106,15 @@ export class PluginKvService {
     if (json === undefined) throw kvError('plugin.kv.invalid_value', 'The value must be JSON.');
     // PostgreSQL's jsonb cannot hold the NUL character.
     if (json.includes('\\u0000')) throw kvError('plugin.kv.invalid_value', 'The value must not contain the NUL character.');
-    if (Buffer.byteLength(json) > this.#limits.maxValueBytes) {
-      throw kvError('plugin.kv.value_too_large', `A value may be at most ${this.#limits.maxValueBytes} bytes as JSON.`);
+    const { maxValueBytes } = this.#limits();
+    if (Buffer.byteLength(json) > maxValueBytes) {
+      throw kvError('plugin.kv.value_too_large', `A value may be at most ${maxValueBytes} bytes as JSON.`);
     }
     return json;
   }
 
-  #quotaExceeded(): AppError {
-    return kvError('plugin.kv.quota_exceeded', `A plugin may store at most ${this.#limits.maxKeysPerPlugin} keys; delete some first.`);
+  #quotaExceeded(maxKeys: number): AppError {
+    return kvError('plugin.kv.quota_exceeded', `A plugin may store at most ${maxKeys} keys; delete some first.`);
   }
 }
 

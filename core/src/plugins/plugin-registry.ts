@@ -2,7 +2,7 @@
 // their bundles in the file store (`plugins/<id>.tar.gz`) so that other nodes can fetch them.
 // A bundle is unpacked into a staging folder inside the plugin directory and renamed into place
 // only once it is valid, so a failed install leaves nothing behind.
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileStoreDirectory } from '../config/data-paths.ts';
 import type { Manifest } from '@parley/plugin-api/manifest';
@@ -11,10 +11,14 @@ import type { Logger } from '../logger.ts';
 import { AppError } from '../app/app-error.ts';
 import { DEFAULT_BUNDLE_LIMITS, readManifest, unpackBundle, type BundleLimits, type UnpackedBundle } from './bundle-reader.ts';
 
+/** How a plugin came to be installed: shipped with the server, or by an admin (upload, URL). */
+export type PluginOrigin = 'prepackaged' | 'admin';
+
 export interface InstalledPlugin {
   manifest: Manifest;
   /** The plugin's folder (holds plugin.json). */
   path: string;
+  origin: PluginOrigin;
 }
 
 export interface RegistryDeps {
@@ -28,6 +32,11 @@ export interface RegistryDeps {
 /** Staging folders start with a dot, which no plugin id can (ids start with a letter or digit). */
 const STAGING_PREFIX = '.staging-';
 const MAX_SERVER_MODULE_BYTES = 20 * 1024 * 1024;
+/**
+ * Written by the server into an installed plugin's folder after the bundle is unpacked (replacing
+ * any file of that name the bundle carried), so a bundle cannot claim to be prepackaged.
+ */
+const ORIGIN_MARKER = '.parley-origin';
 
 export class PluginRegistry {
   #deps: RegistryDeps;
@@ -51,6 +60,16 @@ export class PluginRegistry {
     return path.join(fileStoreDirectory(this.#deps.config.get(), this.#deps.dataDir), 'plugins', `${id}.tar.gz`);
   }
 
+  /** The ids of the bundles in the file store (a cluster's record of what its admins installed). */
+  async storedBundleIds(): Promise<string[]> {
+    const dir = path.dirname(this.storedBundlePath('x'));
+    const names = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    });
+    return names.filter((name) => name.endsWith('.tar.gz')).map((name) => name.slice(0, -'.tar.gz'.length));
+  }
+
   /** Reads the plugin directory: every folder with a valid plugin.json whose id matches its name. */
   async scan(): Promise<void> {
     const dir = this.pluginDir();
@@ -66,7 +85,7 @@ export class PluginRegistry {
       try {
         const manifest = await readManifest(path.join(folder, 'plugin.json'));
         if (manifest.id !== entry.name) throw new Error(`plugin.json has id ${manifest.id}`);
-        found.set(manifest.id, { manifest, path: folder });
+        found.set(manifest.id, { manifest, path: folder, origin: await readOrigin(folder) });
       } catch (err) {
         this.#deps.logger.warn('skipping a folder in the plugin directory that is not a valid plugin', { folder, err: (err as Error).message });
       }
@@ -99,6 +118,9 @@ export class PluginRegistry {
     const into = path.join(staging, 'unpacked');
     await mkdir(into);
     const bundle = await unpackBundle(archive, into, this.limits);
+    for (const ignored of bundle.ignoredFields) {
+      this.#deps.logger.warn('plugin manifest field ignored', { plugin_id: bundle.manifest.id, field: ignored.field, reason: ignored.message });
+    }
     const executable = bundle.manifest.server?.executable;
     if (executable !== undefined) {
       const file = path.resolve(bundle.root, executable);
@@ -115,8 +137,9 @@ export class PluginRegistry {
   }
 
   /** Moves an unpacked bundle into place (replacing an installed version) and keeps the bundle in the file store. */
-  async commit(bundle: UnpackedBundle, archive: string, staging: string): Promise<InstalledPlugin> {
+  async commit(bundle: UnpackedBundle, archive: string, staging: string, origin: PluginOrigin): Promise<InstalledPlugin> {
     const id = bundle.manifest.id;
+    await writeFile(path.join(bundle.root, ORIGIN_MARKER), origin);
     const target = path.join(this.pluginDir(), id);
     const stored = this.storedBundlePath(id);
     await mkdir(path.dirname(stored), { recursive: true });
@@ -139,18 +162,18 @@ export class PluginRegistry {
       throw err;
     }
     await rename(storedTmp, stored);
-    const installed = { manifest: bundle.manifest, path: target };
+    const installed = { manifest: bundle.manifest, path: target, origin };
     this.#installed.set(id, installed);
     return installed;
   }
 
-  /** Deletes the plugin's folder and its stored bundle. */
-  async remove(id: string): Promise<void> {
+  /** Deletes the plugin's folder and, unless told to keep it (another node removed it first), its stored bundle. */
+  async remove(id: string, { keepStoredBundle = false } = {}): Promise<void> {
     const installed = this.#installed.get(id);
     if (!installed) return;
     this.#installed.delete(id);
     await rm(installed.path, { recursive: true, force: true });
-    await rm(this.storedBundlePath(id), { force: true });
+    if (!keepStoredBundle) await rm(this.storedBundlePath(id), { force: true });
   }
 
   /** The source of the plugin's server module. */
@@ -163,4 +186,9 @@ export class PluginRegistry {
     if (size > MAX_SERVER_MODULE_BYTES) throw new Error(`plugin ${plugin.manifest.id}: server module larger than ${MAX_SERVER_MODULE_BYTES} bytes`);
     return readFile(file, 'utf8');
   }
+}
+
+async function readOrigin(folder: string): Promise<PluginOrigin> {
+  const marker = await readFile(path.join(folder, ORIGIN_MARKER), 'utf8').catch(() => '');
+  return marker.trim() === 'prepackaged' ? 'prepackaged' : 'admin';
 }

@@ -1,15 +1,19 @@
 // What the HTTP layer needs of the plugin runtime to reach plugins: the running plugins, the hook
-// dispatcher (serveHttp), the slash commands plugins registered and the plugins' folders.
+// dispatcher (serveHttp), the slash commands plugins registered, the core paths plugins own and the
+// plugins' folders.
 import type { ActivePlugins } from './active-plugins.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import type { PluginCommands } from './plugin-commands.ts';
 import type { PluginCommandRunner } from './plugin-command-runner.ts';
+import type { CoreRouteOwners } from './core-route-owners.ts';
 
 export interface PluginRuntime {
   active: ActivePlugins;
   dispatcher: HookDispatcher;
   commands: PluginCommands;
   commandRunner: PluginCommandRunner;
+  /** Which trusted plugin serves which core paths. */
+  routeOwners: CoreRouteOwners;
   /** The unpacked folder of an installed plugin (holds plugin.json and public/). */
   folderOf(pluginId: string): string | undefined;
 }

@@ -1,29 +1,23 @@
 // Plugin management for system admins: install (upload or URL), enable, disable, remove, list and
 // statuses, with Mattermost's gating settings; and the check of per-plugin settings against each
 // plugin's settings_schema whenever the configuration is saved.
+import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
+import semver from 'semver';
 import { checkServerCompatibility, ManifestError, type Manifest } from '@parley/plugin-api/manifest';
 import type { ConfigService } from '../config/config-service.ts';
+import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../app/app-error.ts';
 import { SERVER_VERSION } from '../version.ts';
 import { downloadBundle } from './bundle-download.ts';
-import type { PluginRegistry } from './plugin-registry.ts';
+import type { InstalledPlugin, PluginOrigin, PluginRegistry } from './plugin-registry.ts';
 import { PluginState, type PluginSupervisor } from './plugin-supervisor.ts';
 import { pluginSettingProblems } from './plugin-settings.ts';
-
-/** Mattermost's PluginStatus. */
-export interface WirePluginStatus {
-  plugin_id: string;
-  cluster_id: string;
-  plugin_path: string;
-  state: number;
-  error: string;
-  name: string;
-  description: string;
-  version: string;
-}
+import type { PluginJobService } from './plugin-job-service.ts';
+import type { PluginAnnouncer } from './plugin-announcer.ts';
+import { pluginStatuses, type WirePluginStatus } from './plugin-status.ts';
 
 /** Writes the bundle to `file` (at most `maxBytes`) and says whether an installed version may be replaced. */
 export type BundleReceiver = (file: string, maxBytes: number) => Promise<{ force: boolean }>;
@@ -33,7 +27,17 @@ export interface PluginServiceDeps {
   logger: Logger;
   registry: PluginRegistry;
   supervisor: PluginSupervisor;
+  /** A removed plugin's scheduled jobs are deleted with it. */
+  jobs: PluginJobService;
+  /** Told when a plugin is installed or removed (it hears of state changes from the supervisor). */
+  announcer: PluginAnnouncer;
+  /** The other nodes of a cluster, which install and remove what an admin installs and removes here. */
+  peers: PeerChannel;
 }
+
+/** Mattermost's ClusterEventInstallPlugin / ClusterEventRemovePlugin. */
+const PEER_INSTALLED = 'plugin.installed';
+const PEER_REMOVED = 'plugin.removed';
 
 export class PluginService {
   #deps: PluginServiceDeps;
@@ -43,6 +47,12 @@ export class PluginService {
   constructor(deps: PluginServiceDeps) {
     this.#deps = deps;
     deps.config.addValidator((candidate, current) => this.#checkSettings(candidate, current));
+    deps.peers.onPeerMessage(PEER_INSTALLED, ({ plugin_id: id }) => {
+      if (typeof id === 'string') this.#installFromPeer(id);
+    });
+    deps.peers.onPeerMessage(PEER_REMOVED, ({ plugin_id: id }) => {
+      if (typeof id === 'string') this.#removeFromPeer(id);
+    });
   }
 
   /** 501 unless PluginSettings.Enable. */
@@ -70,10 +80,85 @@ export class PluginService {
   /** Installs a bundle the receiver writes; replaces an installed version only when it says `force`. */
   async install(receive: BundleReceiver): Promise<Manifest> {
     this.#requireUploads();
+    const installed = await this.#install('admin', async (file, maxBytes) => {
+      const { force } = await receive(file, maxBytes);
+      return (incoming, current) => {
+        if (current && !force) throw AppError.badRequest('app.plugin.install_id.app_error', `A plugin with the id ${incoming.id} is already installed; install with force to replace it.`);
+        return true;
+      };
+    });
+    this.#deps.peers.sendToPeers({ type: PEER_INSTALLED, data: { plugin_id: (installed as Manifest).id } });
+    return installed as Manifest;
+  }
+
+  /**
+   * Another node installed `id`: as in Mattermost, install the bundle it left in the shared file store.
+   * Each node installs its prepackaged plugins itself, so only admin installs travel.
+   */
+  #installFromPeer(id: string): void {
+    if (!this.#deps.config.get().PluginSettings.Enable) return;
+    this.#installStored(id, () => true).then(
+      (manifest) => this.#deps.logger.info('installed a plugin another node installed', { plugin_id: id, version: manifest?.version }),
+      (err: unknown) =>
+        this.#deps.logger.error('could not install a plugin another node installed: is FileSettings.Directory shared by every node?', { plugin_id: id, err }),
+    );
+  }
+
+  /**
+   * A cluster node starting up installs the bundles of the shared file store it lacks, or has in
+   * another version: plugins installed while it was down, or before it joined (Mattermost's syncPlugins).
+   */
+  async syncFromFileStore(): Promise<void> {
+    if (!this.#deps.config.get().PluginSettings.Enable) return;
+    for (const id of await this.#deps.registry.storedBundleIds()) {
+      try {
+        const manifest = await this.#installStored(id, (incoming, current) => incoming.version !== current?.version);
+        if (manifest) this.#deps.logger.info('installed a plugin from the shared file store', { plugin_id: id, version: manifest.version });
+      } catch (err) {
+        this.#deps.logger.error('could not install a plugin from the shared file store', { plugin_id: id, err });
+      }
+    }
+  }
+
+  #installStored(id: string, mayReplace: (incoming: Manifest, current?: Manifest) => boolean): Promise<Manifest | undefined> {
+    const stored = this.#deps.registry.storedBundlePath(id);
+    if (path.basename(stored) !== `${id}.tar.gz`) return Promise.resolve(undefined); // not an id: a path
+    return this.#install('admin', async (file) => {
+      await copyFile(stored, file);
+      return (incoming, current) => incoming.id === id && mayReplace(incoming, current);
+    });
+  }
+
+  #removeFromPeer(id: string): void {
+    this.#serially(async () => {
+      if (this.#deps.registry.get(id)) await this.#uninstall(id, 'locally');
+    }).catch((err: unknown) => this.#deps.logger.error('could not remove a plugin another node removed', { plugin_id: id, err }));
+  }
+
+  /**
+   * Installs a bundle shipped with the server (Mattermost's prepackaged plugins) when the plugin is
+   * installed in an older version, or is missing and an admin has not removed or disabled it; a
+   * plugin seen for the first time is enabled. Returns the manifest when it installed the bundle.
+   */
+  async installPrepackaged(bundleFile: string): Promise<Manifest | undefined> {
+    const states = () => this.#deps.config.get().PluginSettings.PluginStates;
+    const manifest = await this.#install('prepackaged', async (file) => {
+      await copyFile(bundleFile, file);
+      return (incoming, current) => (current ? semver.gt(incoming.version, current.version) : states()[incoming.id]?.Enable !== false);
+    });
+    if (manifest && states()[manifest.id] === undefined) await this.enable(manifest.id);
+    return manifest;
+  }
+
+  /**
+   * The one install path. `receive` writes the bundle and says whether it may replace the installed
+   * version of the same id (it may refuse by throwing); the plugin is (re)started when enabled.
+   */
+  async #install(origin: PluginOrigin, receive: (file: string, maxBytes: number) => Promise<(incoming: Manifest, current?: Manifest) => boolean>): Promise<Manifest | undefined> {
     const registry = this.#deps.registry;
     return registry.withStaging(async (staging) => {
       const archive = path.join(staging, 'bundle.tar.gz');
-      const { force } = await receive(archive, registry.limits.maxCompressedBytes);
+      const mayReplace = await receive(archive, registry.limits.maxCompressedBytes);
       const bundle = await registry.unpack(archive, staging);
       try {
         checkServerCompatibility(bundle.manifest, SERVER_VERSION);
@@ -83,14 +168,13 @@ export class PluginService {
       }
       const id = bundle.manifest.id;
       return this.#serially(async () => {
-        if (registry.get(id) && !force) {
-          throw AppError.badRequest('app.plugin.install_id.app_error', `A plugin with the id ${id} is already installed; install with force to replace it.`);
-        }
+        if (!mayReplace(bundle.manifest, registry.get(id)?.manifest)) return undefined;
         await this.#deps.supervisor.stop(id);
         try {
-          await registry.commit(bundle, archive, staging);
-          this.#deps.logger.info('plugin installed', { plugin_id: id, version: bundle.manifest.version });
+          await registry.commit(bundle, archive, staging, origin);
+          this.#deps.logger.info('plugin installed', { plugin_id: id, version: bundle.manifest.version, origin });
         } finally {
+          this.#deps.announcer.statusesChanged();
           // The new version, or the old one again if the swap failed.
           if (this.#enabledInConfig(id)) await this.#deps.supervisor.start(id);
         }
@@ -134,15 +218,24 @@ export class PluginService {
     this.#requireEnabled();
     await this.#serially(async () => {
       this.#installed(id);
-      await this.#deps.supervisor.forget(id);
-      await this.#deps.registry.remove(id);
-      const states = { ...this.#deps.config.get().PluginSettings.PluginStates };
-      if (id in states) {
-        delete states[id];
-        this.#deps.config.patch({ PluginSettings: { PluginStates: states } });
-      }
-      this.#deps.logger.info('plugin removed', { plugin_id: id });
+      await this.#uninstall(id, 'everywhere');
     });
+    this.#deps.peers.sendToPeers({ type: PEER_REMOVED, data: { plugin_id: id } });
+  }
+
+  /** Stops and deletes a plugin; its bundle in the shared file store only when removed `everywhere` (not by a peer's word). */
+  async #uninstall(id: string, scope: 'everywhere' | 'locally'): Promise<void> {
+    const { origin } = this.#installed(id);
+    await this.#deps.supervisor.forget(id);
+    await this.#deps.registry.remove(id, { keepStoredBundle: scope === 'locally' });
+    await this.#deps.jobs.removePlugin(id);
+    this.#deps.announcer.statusesChanged();
+    const states = { ...this.#deps.config.get().PluginSettings.PluginStates };
+    // A removed prepackaged plugin stays removed: its disabled state stops the next start from reinstalling it.
+    if (origin === 'prepackaged') states[id] = { Enable: false };
+    else delete states[id];
+    this.#deps.config.patch({ PluginSettings: { PluginStates: states } });
+    this.#deps.logger.info('plugin removed', { plugin_id: id, scope });
   }
 
   /** Mattermost's GET /plugins: manifests of running plugins and of the others. */
@@ -158,20 +251,7 @@ export class PluginService {
 
   statuses(): WirePluginStatus[] {
     this.#requireEnabled();
-    return this.#deps.registry.list().map(({ manifest, path: pluginPath }) => {
-      const { state, error } = this.#deps.supervisor.state(manifest.id);
-      return {
-        plugin_id: manifest.id,
-        cluster_id: '',
-        plugin_path: pluginPath,
-        // Starting and Stopping are internal; Mattermost never reports them.
-        state: state === PluginState.Starting || state === PluginState.Stopping ? PluginState.NotRunning : state,
-        error,
-        name: manifest.name,
-        description: manifest.description ?? '',
-        version: manifest.version,
-      };
-    });
+    return pluginStatuses(this.#deps.registry, this.#deps.supervisor);
   }
 
   #serially<T>(work: () => Promise<T>): Promise<T> {
@@ -180,10 +260,10 @@ export class PluginService {
     return run;
   }
 
-  #installed(id: string): void {
-    if (!this.#deps.registry.get(id)) {
-      throw new AppError('app.plugin.not_installed.app_error', 404, `The plugin ${id} is not installed.`, { details: `plugin_id=${id}` });
-    }
+  #installed(id: string): InstalledPlugin {
+    const installed = this.#deps.registry.get(id);
+    if (!installed) throw new AppError('app.plugin.not_installed.app_error', 404, `The plugin ${id} is not installed.`, { details: `plugin_id=${id}` });
+    return installed;
   }
 
   #enabledInConfig(id: string): boolean {

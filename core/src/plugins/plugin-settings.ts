@@ -1,11 +1,11 @@
 // Checks the values saved in PluginSettings.Plugins[<id>] against the plugin's settings_schema,
 // by setting type, as the System Console would. Keys are compared ignoring case (Mattermost
 // lower-cases them); keys the schema does not name are the plugin's own (SavePluginConfig).
-import type { PluginSetting, SettingsSchema } from '@parley/plugin-api/manifest';
+import { allSettings, type PluginSetting, type SettingsSchema } from '@parley/plugin-api/manifest';
 
 /** Why `values` do not fit `schema` (one line per bad setting), or an empty list. */
 export function pluginSettingProblems(schema: SettingsSchema | undefined, values: Record<string, unknown>): string[] {
-  const settings = new Map((schema?.settings ?? []).map((s) => [s.key.toLowerCase(), s]));
+  const settings = new Map(allSettings(schema).map((s) => [s.key.toLowerCase(), s]));
   const problems: string[] = [];
   for (const [key, value] of Object.entries(values)) {
     const setting = settings.get(key.toLowerCase());

@@ -1,6 +1,6 @@
 // Runs the enabled plugins, each in its own sandboxed process: start (onConfigurationChange, then
-// onActivate), stop (onDeactivate, bounded), restart with backoff when a process dies or a hook
-// breaks it, and Mattermost's health rule — 3 failures within 60 minutes and the plugin stays
+// onActivate), stop (onDeactivate, bounded), restart with backoff when a process dies, a hook
+// breaks it or it stops answering health-check pings, and Mattermost's health rule — 3 failures within 60 minutes and the plugin stays
 // stopped as FailedToStayRunning, with the reason in its status. Nothing here is awaited by a
 // request other than the admin's own enable/disable/install.
 import type { Manifest } from '@parley/plugin-api/manifest';
@@ -27,6 +27,16 @@ export interface PluginApiHandler {
   handle(manifest: Manifest, method: string, args: unknown[]): Promise<unknown>;
 }
 
+/** Told how plugins fare (the announcer of the plugin WebSocket events). */
+export interface SupervisorObserver {
+  /** The plugin's state or error may have changed. */
+  changed(pluginId: string): void;
+  /** The plugin runs after a deliberate start (enable, install, server start), not after a restart following a failure. */
+  activated?(pluginId: string): void;
+  /** The plugin was stopped on purpose (disable, removal, replacement, shutdown), running or not. */
+  deactivated?(pluginId: string): void;
+}
+
 export type StartPluginProcess = (options: PluginProcessOptions) => Promise<PluginProcess>;
 
 export interface SupervisorTimings {
@@ -38,6 +48,10 @@ export interface SupervisorTimings {
   startTimeoutMs: number;
   /** onDeactivate never holds up a stop for longer than this (Mattermost: 10 s at shutdown). */
   deactivateTimeoutMs: number;
+  /** How often each running plugin is pinged when PluginSettings.EnableHealthCheck is on (Mattermost: 30 s). */
+  healthCheckIntervalMs: number;
+  /** How long one ping may go unanswered. */
+  healthCheckTimeoutMs: number;
 }
 
 export const DEFAULT_SUPERVISOR_TIMINGS: SupervisorTimings = {
@@ -45,9 +59,13 @@ export const DEFAULT_SUPERVISOR_TIMINGS: SupervisorTimings = {
   failureWindowMs: 60 * 60 * 1000,
   startTimeoutMs: 5000,
   deactivateTimeoutMs: 10_000,
+  healthCheckIntervalMs: 30_000,
+  healthCheckTimeoutMs: 5000,
 };
 
 const MAX_FAILURES = 3;
+/** Unanswered pings in a row that make one failure (Mattermost's health check). */
+const HEALTH_CHECK_PINGS = 3;
 
 export interface SupervisorDeps {
   config: ConfigService;
@@ -69,6 +87,8 @@ interface Slot {
   starting?: Promise<void>;
   /** The process of an activation in progress, so that a stop need not wait for a hanging onActivate. */
   launching?: PluginProcess;
+  /** A health check of this plugin is still waiting for its pings. */
+  checking?: boolean;
 }
 
 export class PluginSupervisor implements ActivePlugins {
@@ -78,12 +98,21 @@ export class PluginSupervisor implements ActivePlugins {
   #log: Logger;
   /** Set by close(): nothing starts any more, whatever was already on its way (config changes, restarts). */
   #closed = false;
+  #healthTimer: NodeJS.Timeout;
+  #observers = new Set<SupervisorObserver>();
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
     this.#timings = { ...DEFAULT_SUPERVISOR_TIMINGS, ...deps.timings };
     this.#log = deps.logger.child({ source: 'plugins' });
     deps.config.onChange((next, previous) => this.#configChanged(next, previous));
+    this.#healthTimer = setInterval(() => this.#checkHealth(), this.#timings.healthCheckIntervalMs);
+    this.#healthTimer.unref();
+  }
+
+  observe(observer: SupervisorObserver): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
   }
 
   implementing(hook: string): ActivePlugin[] {
@@ -120,11 +149,16 @@ export class PluginSupervisor implements ActivePlugins {
   /** Stops every plugin for good (server shutdown): later start requests are ignored. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearInterval(this.#healthTimer);
     await this.stopAll();
   }
 
   /** Starts the plugin (no-op when running or starting); a failure is recorded in its status, not thrown. */
   start(pluginId: string): Promise<void> {
+    return this.#start(pluginId, true);
+  }
+
+  #start(pluginId: string, deliberate: boolean): Promise<void> {
     const installed = this.#deps.registry.get(pluginId);
     if (!installed || this.#closed) return Promise.resolve();
     const slot = this.#slot(pluginId);
@@ -135,7 +169,8 @@ export class PluginSupervisor implements ActivePlugins {
     if (slot.state === PluginState.FailedToStayRunning) slot.failures = []; // an admin's explicit restart
     const generation = ++slot.generation;
     slot.state = PluginState.Starting;
-    slot.starting = this.#activate(installed, slot, generation).finally(() => {
+    this.#tell((o) => o.changed(pluginId));
+    slot.starting = this.#activate(installed, slot, generation, deliberate).finally(() => {
       slot.starting = undefined;
       slot.launching = undefined;
     });
@@ -156,6 +191,10 @@ export class PluginSupervisor implements ActivePlugins {
     slot.state = PluginState.NotRunning;
     slot.error = '';
     slot.failures = [];
+    this.#tell((o) => {
+      o.changed(pluginId);
+      o.deactivated?.(pluginId);
+    });
     if (!active) return;
     if (active.process.hooks.has('onDeactivate')) {
       await active.process.call('onDeactivate', [], this.#deactivateBudget()).catch((err: unknown) => {
@@ -169,6 +208,11 @@ export class PluginSupervisor implements ActivePlugins {
   async forget(pluginId: string): Promise<void> {
     await this.stop(pluginId);
     this.#slots.delete(pluginId);
+    this.#tell((o) => o.changed(pluginId));
+  }
+
+  #tell(notify: (observer: SupervisorObserver) => void): void {
+    for (const observer of this.#observers) notify(observer);
   }
 
   #running(): ActivePlugin[] {
@@ -187,14 +231,16 @@ export class PluginSupervisor implements ActivePlugins {
     return slot;
   }
 
-  async #activate(installed: InstalledPlugin, slot: Slot, generation: number): Promise<void> {
+  async #activate(installed: InstalledPlugin, slot: Slot, generation: number, deliberate: boolean): Promise<void> {
     const { manifest } = installed;
     const pluginId = manifest.id;
     const settings = this.#deps.config.get().PluginSettings;
     let process: PluginProcess | undefined;
     const current = () => slot.generation === generation;
     try {
-      if (!manifest.server) throw new Error('the plugin has no server module (manifest server.executable)');
+      if (!manifest.server?.executable) {
+        throw new Error('the plugin has no server module for Parley (manifest server.executable); Mattermost server executables do not run on Parley');
+      }
       const code = await this.#deps.registry.serverCode(installed);
       process = await this.#deps.startProcess({
         pluginId,
@@ -222,12 +268,17 @@ export class PluginSupervisor implements ActivePlugins {
       slot.state = PluginState.Running;
       slot.error = '';
       this.#log.info('plugin started', { plugin_id: pluginId, version: manifest.version });
+      this.#tell((o) => {
+        o.changed(pluginId);
+        if (deliberate) o.activated?.(pluginId);
+      });
     } catch (err) {
       await process?.stop().catch(() => {});
       if (!current()) return;
       slot.state = PluginState.FailedToStart;
       slot.error = describe(err);
       this.#log.warn('plugin failed to start', { plugin_id: pluginId, err: slot.error });
+      this.#tell((o) => o.changed(pluginId));
     }
   }
 
@@ -244,6 +295,7 @@ export class PluginSupervisor implements ActivePlugins {
       slot.state = PluginState.FailedToStayRunning;
       slot.error = `The plugin failed ${slot.failures.length} times within ${Math.round(this.#timings.failureWindowMs / 60000)} minutes and was stopped. Last failure: ${reason.message}`;
       this.#log.error('plugin failed to stay running', { plugin_id: pluginId, reason: reason.id, err: reason.message });
+      this.#tell((o) => o.changed(pluginId));
       return;
     }
     const delays = this.#timings.restartDelaysMs;
@@ -251,11 +303,49 @@ export class PluginSupervisor implements ActivePlugins {
     slot.state = PluginState.NotRunning;
     slot.error = `The plugin stopped (${reason.message}); restarting in ${delay} ms.`;
     this.#log.warn('plugin stopped; restarting', { plugin_id: pluginId, reason: reason.id, err: reason.message, delay_ms: delay });
+    this.#tell((o) => o.changed(pluginId));
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
-      if (slot.generation === generation) void this.start(pluginId);
+      if (slot.generation === generation) void this.#start(pluginId, false);
     }, delay);
     slot.restartTimer.unref();
+  }
+
+  /**
+   * Mattermost's health check: a running plugin whose process (event loop and isolate) leaves
+   * HEALTH_CHECK_PINGS pings in a row unanswered has failed, like a crash: restarted, and stopped for
+   * good at the third failure within the window.
+   */
+  #checkHealth(): void {
+    if (!this.#deps.config.get().PluginSettings.EnableHealthCheck) return;
+    for (const [pluginId, slot] of this.#slots) {
+      const active = slot.active;
+      if (!active || slot.checking) continue;
+      slot.checking = true;
+      const generation = slot.generation;
+      void this.#answersPings(active.process).then((answered) => {
+        slot.checking = false;
+        if (answered || slot.active !== active) return;
+        this.#log.warn('plugin stopped answering health checks', { plugin_id: pluginId });
+        this.#failed(pluginId, slot, generation, {
+          id: 'plugin.health_check.failed',
+          message: `the plugin stopped answering health checks (${HEALTH_CHECK_PINGS} pings in a row went unanswered for ${this.#timings.healthCheckTimeoutMs} ms each)`,
+        });
+      });
+    }
+  }
+
+  async #answersPings(process: PluginProcess): Promise<boolean> {
+    for (let attempt = 0; attempt < HEALTH_CHECK_PINGS; attempt++) {
+      try {
+        await process.ping(this.#timings.healthCheckTimeoutMs);
+        return true;
+      } catch {
+        // Missed: the next attempt decides, unless an admin turned the check off meanwhile.
+        if (!this.#deps.config.get().PluginSettings.EnableHealthCheck) return true;
+      }
+    }
+    return false;
   }
 
   #deactivateBudget(): number {

@@ -7,7 +7,9 @@ import type { Team } from '../store/entities/team.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
+import type { FileInfo } from '../store/entities/file-info.ts';
 import { toWirePost } from '../app/post-service.ts';
+import { cleanFileName } from '../app/file-types.ts';
 import { toWireChannel, toWireChannelMember } from '../app/channel-service.ts';
 import { toWireTeam, toWireTeamMember } from '../app/team-service.ts';
 import { toWireUser } from '../app/user-service.ts';
@@ -48,6 +50,32 @@ export function toWirePluginUser(user: User): Record<string, unknown> {
 
 export function toWirePluginReaction(reaction: Reaction): Record<string, unknown> {
   return toWireReaction(reaction);
+}
+
+/** The plugin-api FileInfo: Mattermost's, without the mini preview's bytes. */
+export function toWirePluginFileInfo(file: FileInfo): Record<string, unknown> {
+  return {
+    id: file.id,
+    user_id: file.creatorId,
+    channel_id: file.channelId,
+    post_id: file.postId,
+    create_at: file.createAt,
+    update_at: file.updateAt,
+    delete_at: file.deleteAt,
+    name: file.name,
+    extension: file.extension,
+    size: file.size,
+    mime_type: file.mimeType,
+    width: file.width,
+    height: file.height,
+    has_preview_image: file.hasPreviewImage,
+  };
+}
+
+/** The name in a file info fileWillBeUploaded returned (all a plugin may change), or null when unusable. */
+export function fileNameFromWire(wire: unknown): string | null {
+  if (!isPlainObject(wire) || typeof wire.name !== 'string') return null;
+  return cleanFileName(wire.name) || null;
 }
 
 /**

@@ -1,3 +1,17 @@
 import { Repository } from './repository.ts';
+import { FileInfo } from './entities/file-info.ts';
 
-export class FileInfoRepository extends Repository {}
+export class FileInfoRepository extends Repository {
+  async insertMany(files: readonly FileInfo[]): Promise<void> {
+    if (files.length === 0) return;
+    await this.write(async (em) => {
+      for (const file of files) em.create(FileInfo, file);
+      await em.flush();
+    });
+  }
+
+  /** A live file info, or null. */
+  findLive(id: string): Promise<FileInfo | null> {
+    return this.em().findOne(FileInfo, { id, deleteAt: 0 });
+  }
+}

@@ -1,5 +1,6 @@
 // The plugins' key-value rows. Expired keys read as absent; the compare-and-set and the quota
-// check each run as one SQL statement so concurrent callers cannot interleave inside them.
+// check each run as one SQL statement, and callers adding keys hold the plugin's quota lock, so
+// concurrent callers cannot interleave inside them.
 import { Repository } from './repository.ts';
 import { PluginKeyValue } from './entities/plugin-key-value.ts';
 
@@ -14,18 +15,35 @@ export class PluginKvRepository extends Repository {
   }
 
   /**
-   * Inserts or replaces a key. A new key is only inserted while the plugin holds fewer than
-   * `maxKeys` live keys; false when it was refused for that.
+   * Serialises the plugin's key additions until the current transaction ends: a count followed by
+   * an insert is only exact while no one else of the same plugin does the same.
+   */
+  async lockQuota(pluginId: string): Promise<void> {
+    await this.sql(`select pg_advisory_xact_lock(hashtext('parley.plugin_kv'), hashtext(?))`, [pluginId]);
+  }
+
+  /** Replaces the value and expiry of a live key; false when the key is absent or expired. */
+  async replaceLive(pluginId: string, key: string, json: string, expireAt: number, now: number): Promise<boolean> {
+    const rows = await this.sql(
+      `update plugin_key_values set pvalue = cast(? as jsonb), expire_at = ? where plugin_id = ? and pkey = ? and ${LIVE} returning 1 as done`,
+      [json, expireAt, pluginId, key, now],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * Inserts or replaces a key. A key that is not live is only (re)inserted while the plugin holds
+   * fewer than `maxKeys` live keys; false when it was refused for that. Exact under lockQuota.
    */
   async set(pluginId: string, key: string, json: string, expireAt: number, now: number, maxKeys: number): Promise<boolean> {
     const rows = await this.sql(
       `insert into plugin_key_values (plugin_id, pkey, pvalue, expire_at)
        select ?, ?, cast(? as jsonb), ?
-       where exists (select 1 from plugin_key_values where plugin_id = ? and pkey = ?)
+       where exists (select 1 from plugin_key_values where plugin_id = ? and pkey = ? and ${LIVE})
           or (select count(*) from plugin_key_values where plugin_id = ? and ${LIVE}) < ?
        on conflict (plugin_id, pkey) do update set pvalue = excluded.pvalue, expire_at = excluded.expire_at
        returning 1 as done`,
-      [pluginId, key, json, expireAt, pluginId, key, pluginId, now, maxKeys],
+      [pluginId, key, json, expireAt, pluginId, key, now, pluginId, now, maxKeys],
     );
     return rows.length > 0;
   }

@@ -144,16 +144,25 @@ export class PostRepository extends Repository {
     );
   }
 
-  /** Attaches the poster's own unattached files to a post; returns the ids actually attached. */
+  /**
+   * Attaches the poster's own unattached files, uploaded to the post's channel, to the post; returns
+   * the ids actually attached (Mattermost drops the others without failing the post).
+   */
   async attachFiles(fileIds: readonly string[], creatorId: string, postId: string, channelId: string, now: number): Promise<string[]> {
     if (fileIds.length === 0) return [];
     const rows = await this.sql<{ id: string }>(
-      `update file_infos set post_id = ?, channel_id = ?, update_at = ?
-        where id in (${fileIds.map(() => '?').join(',')}) and creator_id = ? and post_id = '' and delete_at = 0 returning id`,
-      [postId, channelId, now, ...fileIds, creatorId],
+      `update file_infos set post_id = ?, update_at = ?
+        where id in (${fileIds.map(() => '?').join(',')}) and creator_id = ? and channel_id = ? and post_id = '' and delete_at = 0 returning id`,
+      [postId, now, ...fileIds, creatorId, channelId],
     );
     const attached = new Set(rows.map((r) => r.id));
     return fileIds.filter((id) => attached.has(id));
+  }
+
+  /** Soft-deletes the files of a post other than `keep` (files taken off the post by an edit). */
+  async deleteFilesExcept(postId: string, keep: readonly string[], now: number): Promise<void> {
+    const others = keep.length > 0 ? `and id not in (${keep.map(() => '?').join(',')})` : '';
+    await this.sql(`update file_infos set delete_at = ?, update_at = ? where post_id = ? and delete_at = 0 ${others}`, [now, now, postId, ...keep]);
   }
 
   /** Live file infos attached to the given posts, oldest first. */

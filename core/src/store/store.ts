@@ -5,6 +5,10 @@ import { Migrator } from '@mikro-orm/migrations';
 import { ALL_ENTITIES } from './entities/index.ts';
 import { InitialSchema } from './migrations/m0001-initial-schema.ts';
 import { PluginKeyValuesAndBots } from './migrations/m0002-plugin-kv.ts';
+import { PluginJobs } from './migrations/m0003-plugin-jobs.ts';
+import { BotAccounts } from './migrations/m0004-bot-accounts.ts';
+import { Files } from './migrations/m0005-files.ts';
+import { PostSearch } from './migrations/m0006-post-search.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -16,9 +20,11 @@ import { FileInfoRepository } from './file-info-repository.ts';
 import { PreferenceRepository } from './preference-repository.ts';
 import { PluginKvRepository } from './plugin-kv-repository.ts';
 import { BotRepository } from './bot-repository.ts';
+import { PluginJobRepository } from './plugin-job-repository.ts';
+import { SearchRepository } from './search-repository.ts';
 import type { EntityManagerSource } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -44,6 +50,8 @@ export class Repositories {
   readonly preferences: PreferenceRepository;
   readonly pluginKv: PluginKvRepository;
   readonly bots: BotRepository;
+  readonly pluginJobs: PluginJobRepository;
+  readonly search: SearchRepository;
 
   constructor(em: EntityManagerSource) {
     this.users = new UserRepository(em);
@@ -57,6 +65,8 @@ export class Repositories {
     this.preferences = new PreferenceRepository(em);
     this.pluginKv = new PluginKvRepository(em);
     this.bots = new BotRepository(em);
+    this.pluginJobs = new PluginJobRepository(em);
+    this.search = new SearchRepository(em);
   }
 }
 

@@ -1,5 +1,8 @@
 // Who may receive an event, resolved once per event: Mattermost's broadcast filter in its order
-// (connection_id, omit_connection_id, user_id, omit_users, channel membership, team membership).
+// (connection_id, omit_connection_id, user_id, omit_users, channel membership, team membership),
+// after Parley's system permission restriction.
+import type { AuthSession } from '../app/auth-session.ts';
+import { rolesGrant } from '../app/roles.ts';
 import type { Broadcast } from '../cluster/event-bus.ts';
 
 /** Membership lookups the hub needs; answered by the store through the composition root. */
@@ -12,6 +15,7 @@ export interface Membership {
 export interface Recipient {
   id: string;
   userId: string;
+  session: Pick<AuthSession, 'roles'>;
 }
 
 export class Audience {
@@ -36,6 +40,7 @@ export class Audience {
 
   accepts(recipient: Recipient): boolean {
     const b = this.#broadcast;
+    if (b.system_permission && !rolesGrant(recipient.session.roles, b.system_permission)) return false;
     if (b.connection_id && b.connection_id !== recipient.id) return false;
     if (b.omit_connection_id && b.omit_connection_id === recipient.id) return false;
     if (b.user_id) return b.user_id === recipient.userId;

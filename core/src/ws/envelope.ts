@@ -19,6 +19,7 @@ export function eventFrame(event: LiveEvent): (seq: number) => string {
   const body = JSON.stringify({
     event: event.event,
     data: event.data,
+    // Mattermost's fields only: Parley's system_permission is for the hub, not for clients.
     broadcast: {
       omit_users: b.omit_users ?? null,
       user_id: b.user_id ?? '',

@@ -76,6 +76,7 @@ function clientConfig(c: Readonly<Config>, authenticated: boolean): Record<strin
   return {
     ...base,
     EnableUserAccessTokens: String(c.ServiceSettings.EnableUserAccessTokens),
+    EnableBotAccountCreation: String(c.ServiceSettings.EnableBotAccountCreation),
     EnablePostUsernameOverride: String(c.ServiceSettings.EnablePostUsernameOverride),
     EnablePostIconOverride: String(c.ServiceSettings.EnablePostIconOverride),
     ShowEmailAddress: String(c.PrivacySettings.ShowEmailAddress),

@@ -130,7 +130,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.get('/users/tokens/:token_id', async (ctx) => {
     const session = requireSession(ctx);
     const token = await users.getAccessToken(idParam(ctx, 'token_id'));
-    requireTokenPermission(deps, session, token.userId, 'read_user_access_token');
+    await requireTokenPermission(deps, session, token.userId, 'read_user_access_token');
     ctx.body = toWireAccessToken(token);
   });
 
@@ -144,7 +144,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
       const tokenId = objectBody(ctx, 'token').token_id;
       if (!isValidId(tokenId)) throw AppError.invalidParam('token_id');
       const token = await users.getAccessToken(tokenId);
-      requireTokenPermission(deps, session, token.userId, permission);
+      await requireTokenPermission(deps, session, token.userId, permission);
       if (action === 'revoke') await users.revokeAccessToken(token);
       else await users.setAccessTokenActive(token, action === 'enable');
       ok(ctx);
@@ -206,7 +206,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.post('/users/:user_id/tokens', async (ctx) => {
     const session = requireSession(ctx);
     const userId = userIdParam(ctx);
-    requireTokenPermission(deps, session, userId, 'create_user_access_token');
+    await requireTokenPermission(deps, session, userId, 'create_user_access_token');
     const { token, secret } = await users.createAccessToken(userId, objectBody(ctx, 'token').description);
     ctx.body = toWireAccessToken(token, secret);
   });
@@ -214,7 +214,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.get('/users/:user_id/tokens', async (ctx) => {
     const session = requireSession(ctx);
     const userId = userIdParam(ctx);
-    requireTokenPermission(deps, session, userId, 'read_user_access_token');
+    await requireTokenPermission(deps, session, userId, 'read_user_access_token');
     const { offset, perPage } = paging(ctx);
     ctx.body = (await users.listAccessTokens(userId, offset, perPage)).map((t) => toWireAccessToken(t));
   });
@@ -251,11 +251,14 @@ export function userIdParam(ctx: ParleyContext): string {
   return idParam(ctx, 'user_id');
 }
 
-// Acting on someone else's tokens needs the matching permission plus manage_others_user_access_tokens
-// (admins); a user with the token role may manage their own.
-function requireTokenPermission(deps: RouteDeps, session: NonNullable<ParleyContext['state']['session']>, ownerId: string, permission: string): void {
-  deps.services.permissions.requireSystem(session, permission);
-  if (session.userId !== ownerId) deps.services.permissions.requireSystem(session, 'manage_others_user_access_tokens');
+// Tokens need the matching token permission, then (Mattermost's SessionHasPermissionToUserOrBot) a
+// bot's tokens follow the bot rules (manage_bots / manage_others_bots), and someone else's tokens
+// need manage_others_user_access_tokens (admins); a user with the token role may manage their own.
+async function requireTokenPermission(deps: RouteDeps, session: NonNullable<ParleyContext['state']['session']>, ownerId: string, permission: string): Promise<void> {
+  const { permissions, bots } = deps.services;
+  permissions.requireSystem(session, permission);
+  if (await bots.isBot(ownerId)) await bots.requireManage(session, ownerId);
+  else if (session.userId !== ownerId) permissions.requireSystem(session, 'manage_others_user_access_tokens');
 }
 
 function optionalIdQuery(ctx: ParleyContext, name: string): string | undefined {

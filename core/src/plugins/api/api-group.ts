@@ -6,12 +6,15 @@ import type { EventBus } from '../../cluster/event-bus.ts';
 import type { Services } from '../../app/services.ts';
 import type { BotService } from '../../app/bot-service.ts';
 import type { PluginKvService } from '../plugin-kv-service.ts';
+import type { PluginJobService } from '../plugin-job-service.ts';
 import type { PluginCommands } from '../plugin-commands.ts';
 import type { Arguments } from './arguments.ts';
 
 export interface ApiCall {
   manifest: Manifest;
   args: Arguments;
+  /** A prepackaged or admin-trusted plugin (plugin-trust.ts). */
+  trusted: boolean;
 }
 
 export type ApiHandler = (call: ApiCall) => Promise<unknown>;
@@ -23,6 +26,7 @@ export interface ApiDeps {
   services: Services;
   bots: BotService;
   kv: PluginKvService;
+  jobs: PluginJobService;
   commands: PluginCommands;
   config: ConfigService;
   events: EventBus;

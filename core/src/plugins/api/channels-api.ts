@@ -19,6 +19,13 @@ export function channelsApi(deps: ApiDeps): ApiGroup {
     return bot;
   }
 
+  /** Who a membership or channel change is announced as done by: the user the plugin names, else its bot. */
+  async function byWhom(call: ApiCall, index: number): Promise<string> {
+    const named = call.args.raw(index);
+    if (named !== undefined && named !== '') return call.args.id(index, 'byUserId');
+    return (await deps.bots.firstOwnedBy(call.manifest.id)) ?? '';
+  }
+
   return {
     async get(call) {
       return toWirePluginChannel(await services.channels.get(call.args.id(0, 'channelId')));
@@ -40,8 +47,23 @@ export function channelsApi(deps: ApiDeps): ApiGroup {
     async addMember(call) {
       const channel = await services.channels.get(call.args.id(0, 'channelId'));
       const userId = call.args.id(1, 'userId');
-      const actorId = (await deps.bots.firstOwnedBy(call.manifest.id)) ?? '';
-      return toWirePluginChannelMember(await services.channels.addMember(channel, userId, actorId, pluginContext(call.manifest.id)));
+      return toWirePluginChannelMember(await services.channels.addMember(channel, userId, await byWhom(call, 2), pluginContext(call.manifest.id)));
+    },
+    async getMember(call) {
+      return toWirePluginChannelMember(await services.channels.getMember(call.args.id(0, 'channelId'), call.args.id(1, 'userId')));
+    },
+    async removeMember(call) {
+      const channel = await services.channels.get(call.args.id(0, 'channelId'));
+      const userId = call.args.id(1, 'userId');
+      await services.channels.removeMember(channel, userId, await byWhom(call, 2), pluginContext(call.manifest.id));
+      return null;
+    },
+    async patch(call) {
+      const channel = await services.channels.get(call.args.id(0, 'channelId'));
+      const input = call.args.object(1, 'patch', { maxBytes: 8 * 1024 });
+      const patch: Record<string, unknown> = {};
+      for (const field of ['display_name', 'header', 'purpose']) if (input[field] !== undefined) patch[field] = input[field];
+      return toWirePluginChannel(await services.channels.patch(channel, patch));
     },
     async getMembers(call) {
       const channelId = call.args.id(0, 'channelId');

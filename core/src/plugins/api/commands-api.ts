@@ -22,12 +22,24 @@ export function commandsApi({ commands }: ApiDeps): ApiGroup {
         autoComplete: input.auto_complete === true,
         autoCompleteDesc: text('auto_complete_desc', 1024),
         autoCompleteHint: text('auto_complete_hint', 1024),
-      });
+      }, { unlimited: call.trusted });
       return null;
     },
     async unregister(call) {
       commands.unregister(call.manifest.id, teamId(call.args, call.args.raw(0)), trigger(call.args, call.args.raw(1)));
       return null;
+    },
+    async list(call) {
+      return commands.forTeam(call.args.id(0, 'teamId')).map((c) => ({
+        trigger: c.trigger,
+        team_id: c.teamId,
+        display_name: c.displayName,
+        description: c.description,
+        auto_complete: c.autoComplete,
+        auto_complete_desc: c.autoCompleteDesc,
+        auto_complete_hint: c.autoCompleteHint,
+        plugin_id: c.pluginId,
+      }));
     },
   };
 }

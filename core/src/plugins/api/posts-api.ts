@@ -1,5 +1,6 @@
 // posts.*: create, update, delete and read posts, and send ephemeral posts. Posts a plugin creates
-// carry props.from_plugin and run through the same pipeline (and other plugins' hooks) as any post.
+// carry props.from_plugin (unless the plugin is trusted: its posts must look like the Mattermost
+// feature it implements) and run through the same pipeline (and other plugins' hooks) as any post.
 import { AppError } from '../../app/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
 import { ephemeralPost, publishEphemeral } from '../ephemeral-post.ts';
@@ -33,10 +34,11 @@ export function postsApi(deps: ApiDeps, limiter: WindowLimiter): ApiGroup {
     async create(call) {
       const input = call.args.object(0, 'post', { maxBytes: MAX_POST_BYTES });
       const userId = await author(call, input);
-      if (!limiter.take(call.manifest.id, Date.now())) {
+      // A trusted plugin carries a core feature (webhooks): its volume is bounded by the requests that drive it.
+      if (!call.trusted && !limiter.take(call.manifest.id, Date.now())) {
         throw new AppError('plugin.api.rate_limited', 429, `Plugin ${call.manifest.id} creates posts faster than its budget; slow down.`);
       }
-      const props = { ...(isPlainObject(input.props) ? input.props : {}), from_plugin: 'true' };
+      const props = { ...(isPlainObject(input.props) ? input.props : {}), ...(call.trusted ? {} : { from_plugin: 'true' }) };
       const view = await services.posts.create(actingSession(call.manifest.id, userId), { ...input, props }, { ctx: pluginContext(call.manifest.id), setOnline: false });
       return toWirePost(view);
     },

@@ -1,5 +1,7 @@
 // websocket.publish and cluster.publish: events for clients, and for the same plugin on other nodes.
 import type { Broadcast } from '../../cluster/event-bus.ts';
+import type { PeerChannel } from '../../cluster/peer-channel.ts';
+import { publishPluginClusterEvent } from '../plugin-cluster-events.ts';
 import { isValidId } from '../../app/ids.ts';
 import type { ApiDeps, ApiGroup } from './api-group.ts';
 import { invalidArguments, isPlainObject, type Arguments } from './arguments.ts';
@@ -21,15 +23,16 @@ export function websocketApi({ events }: ApiDeps): ApiGroup {
 }
 
 /**
- * A single node has no other node to deliver to: Mattermost sends a plugin's cluster events only to
- * the same plugin on the OTHER nodes, so here the event is checked and then has no receiver.
+ * As in Mattermost, a plugin's cluster event goes only to the same plugin on the OTHER nodes; a
+ * single node checks it and has nobody to send it to.
  */
-export function clusterApi(): ApiGroup {
+export function clusterApi(peers: PeerChannel): ApiGroup {
   return {
     async publish(call) {
       const event = call.args.object(0, 'event');
       if (typeof event.id !== 'string' || event.id.length < 1 || event.id.length > 64) throw invalidArguments(call.args.method, 'event.id must be a string of 1 to 64 characters');
       if (typeof event.data !== 'string' || event.data.length > MAX_CLUSTER_DATA) throw invalidArguments(call.args.method, `event.data must be a string of at most ${MAX_CLUSTER_DATA} characters`);
+      publishPluginClusterEvent(peers, call.manifest.id, { id: event.id, data: event.data });
       return null;
     },
   };

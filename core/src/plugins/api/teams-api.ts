@@ -16,5 +16,8 @@ export function teamsApi({ services }: ApiDeps): ApiGroup {
       await services.teams.get(teamId);
       return (await services.teams.listMembers(teamId, offset, limit)).map(toWirePluginTeamMember);
     },
+    async getMember(call) {
+      return toWirePluginTeamMember(await services.teams.getMember(call.args.id(0, 'teamId'), call.args.id(1, 'userId')));
+    },
   };
 }

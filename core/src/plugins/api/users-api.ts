@@ -1,6 +1,10 @@
-// users.*: look up accounts by id, username or email.
+// users.*: look up accounts by id, username or email; check what a user may do; set a status.
+import { USER_STATUSES } from '../../app/status-service.ts';
 import { toWirePluginUser } from '../plugin-wire.ts';
 import type { ApiDeps, ApiGroup } from './api-group.ts';
+import { invalidArguments, isPlainObject } from './arguments.ts';
+import { isValidId } from '../../app/ids.ts';
+import { userSession } from './plugin-actor.ts';
 
 export function usersApi({ services }: ApiDeps): ApiGroup {
   return {
@@ -12,6 +16,28 @@ export function usersApi({ services }: ApiDeps): ApiGroup {
     },
     async getByEmail(call) {
       return toWirePluginUser(await services.users.getByEmail(call.args.string(0, 'email', { min: 1, max: 128 })));
+    },
+    async hasPermission(call) {
+      const user = await services.users.get(call.args.id(0, 'userId'));
+      const permission = call.args.string(1, 'permission', { min: 1, max: 128 });
+      const scope = call.args.raw(2) ?? {};
+      if (!isPlainObject(scope)) throw invalidArguments(call.args.method, 'scope must be an object with team_id or channel_id');
+      for (const field of ['team_id', 'channel_id'] as const) {
+        if (scope[field] !== undefined && scope[field] !== '' && !isValidId(scope[field])) throw invalidArguments(call.args.method, `scope.${field} must be a 26-character id`);
+      }
+      if (user.deleteAt > 0) return false;
+      const session = userSession(user);
+      if (scope.channel_id) return services.permissions.hasChannel(session, scope.channel_id as string, permission);
+      if (scope.team_id) return services.permissions.hasTeam(session, scope.team_id as string, permission);
+      return services.permissions.hasSystem(session, permission);
+    },
+    async updateStatus(call) {
+      const userId = call.args.id(0, 'userId');
+      const status = call.args.string(1, 'status', { min: 1, max: 16 });
+      if (!(USER_STATUSES as readonly string[]).includes(status)) throw invalidArguments(call.args.method, `status must be one of ${USER_STATUSES.join(', ')}`);
+      await services.users.get(userId);
+      await services.statuses.setChosen(userId, status);
+      return null;
     },
   };
 }

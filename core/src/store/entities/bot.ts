@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-/** A bot account: a user with is_bot set, owned by a plugin (owner_id is the plugin id). */
+/** A bot account: a user with is_bot set, owned by a person (owner_id is a user id) or a plugin (its id). */
 const BotSchema = defineEntity({
   name: 'Bot',
   tableName: 'bots',
@@ -10,6 +10,8 @@ const BotSchema = defineEntity({
     description: p.string().length(1024).default(''),
     createAt: p.bigint('number'),
     updateAt: p.bigint('number'),
+    /** Set while the bot is disabled (its user deactivated). */
+    deleteAt: p.bigint('number').default(0),
   },
 });
 

@@ -22,6 +22,7 @@ const FileInfoSchema = defineEntity({
     width: p.integer().default(0),
     height: p.integer().default(0),
     hasPreviewImage: p.boolean().default(false),
+    miniPreview: p.blob().nullable(),
   },
 });
 

@@ -12,6 +12,7 @@ export { Status, StatusSchema } from './status.ts';
 export { Preference, PreferenceSchema } from './preference.ts';
 export { PluginKeyValue, PluginKeyValueSchema } from './plugin-key-value.ts';
 export { Bot, BotSchema } from './bot.ts';
+export { PluginJob, PluginJobSchema } from './plugin-job.ts';
 
 import { UserSchema } from './user.ts';
 import { SessionSchema } from './session.ts';
@@ -27,6 +28,7 @@ import { StatusSchema } from './status.ts';
 import { PreferenceSchema } from './preference.ts';
 import { PluginKeyValueSchema } from './plugin-key-value.ts';
 import { BotSchema } from './bot.ts';
+import { PluginJobSchema } from './plugin-job.ts';
 
 export const ALL_ENTITIES = [
   UserSchema,
@@ -43,4 +45,5 @@ export const ALL_ENTITIES = [
   PreferenceSchema,
   PluginKeyValueSchema,
   BotSchema,
+  PluginJobSchema,
 ];

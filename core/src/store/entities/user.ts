@@ -26,6 +26,8 @@ const UserSchema = defineEntity({
     lastPictureUpdate: p.bigint('number').default(0),
     failedAttempts: p.integer().default(0),
     isBot: p.boolean().default(false),
+    /** A bot's description from its bots row (Mattermost's User.BotDescription); read-only. */
+    botDescription: p.string().nullable().formula((cols) => `(select b.description from bots b where b.user_id = ${cols.id})`),
   },
 });
 

@@ -1,0 +1,291 @@
+// Files: uploads are received into a spool directory (never into memory), shown to plugins,
+// stored with their image derivatives through the configured FileStore, and then served to
+// whoever may read them: the uploader until a post names the file, then the readers of the
+// post's channel.
+import { createWriteStream } from 'node:fs';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable, Writable } from 'node:stream';
+import type { ConfigService } from '../config/config-service.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import type { Channel } from '../store/entities/channel.ts';
+import type { FileInfo } from '../store/entities/file-info.ts';
+import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
+import { AppError } from './app-error.ts';
+import type { AuthSession } from './auth-session.ts';
+import { newId } from './ids.ts';
+import type { PermissionService } from './permission-service.ts';
+import type { PostService } from './post-service.ts';
+import { createFileStore, type FileSource, type FileStore } from './file-store/file-store.ts';
+import { cleanFileName, fileExtension, isRasterImage, mimeTypeOf } from './file-types.ts';
+import { readImageFacts, renderDerivatives } from './image-previews.ts';
+
+export interface FileDeps {
+  store: Store;
+  config: ConfigService;
+  logger: Logger;
+  hooks: PluginHooks;
+  permissions: PermissionService;
+  posts: PostService;
+  /** Root of what the server keeps locally: uploads are spooled under it. */
+  dataDir: string;
+}
+
+/** What receiving an upload's form calls back into, part by part, as the request streams in. */
+export interface UploadSink {
+  maxFileBytes: number;
+  /** The error for a file over maxFileBytes. */
+  tooLarge: (part: { filename: string }) => AppError;
+  onField: (name: string, value: string) => void;
+  /** Where a file part's bytes go, or null to drop the part. */
+  onFile: (part: { field: string; filename: string }) => Promise<Writable | null>;
+}
+
+export interface UploadInput {
+  /** `?channel_id=`; otherwise the form's channel_id field, which must come before the files. */
+  channelId: string | undefined;
+  ctx: HookContext;
+  /** Reads the request's form into the sink; resolves once the whole body is read. */
+  receive: (sink: UploadSink) => Promise<void>;
+}
+
+export interface UploadResult {
+  files: FileInfo[];
+  clientIds: string[];
+}
+
+export type FileVariant = 'file' | 'thumbnail' | 'preview';
+
+export interface FileContent {
+  info: FileInfo;
+  body: Readable;
+  /** The type of the bytes served: the file's own, or JPEG for thumbnails and previews. */
+  mimeType: string;
+}
+
+/** The form field Mattermost's clients send files in. */
+const FILES_FIELD = 'files';
+/** One request carries at most as many files as one post may hold. */
+const MAX_FILES_PER_UPLOAD = 10;
+/** Object names stay well inside every file system's 255-byte limit. */
+const MAX_KEY_NAME_BYTES = 200;
+
+interface Received {
+  filename: string;
+  spoolFile: string;
+}
+
+export class FileService {
+  #deps: FileDeps;
+  #driver: { settings: string; store: FileStore } | undefined;
+
+  constructor(deps: FileDeps) {
+    this.#deps = deps;
+  }
+
+  /** The store FileSettings currently name (rebuilt when they change). */
+  fileStore(): FileStore {
+    const config = this.#deps.config.get();
+    const settings = JSON.stringify(config.FileSettings);
+    if (this.#driver?.settings !== settings) this.#driver = { settings, store: createFileStore(config, this.#deps.dataDir) };
+    return this.#driver.store;
+  }
+
+  /** POST /files: every file of the form, stored and recorded, or none of them. */
+  async upload(session: AuthSession, input: UploadInput): Promise<UploadResult> {
+    const maxBytes = this.#deps.config.get().FileSettings.MaxFileSize;
+    const spool = path.join(this.#deps.dataDir, 'tmp', 'uploads');
+    const received: Received[] = [];
+    const clientIds: string[] = [];
+    let channelId = input.channelId ?? '';
+    let channel: Channel | undefined;
+    try {
+      await mkdir(spool, { recursive: true });
+      await input.receive({
+        maxFileBytes: maxBytes,
+        tooLarge: (part) => fileTooLarge(part.filename, maxBytes),
+        onField: (name, value) => {
+          if (name === 'client_ids') clientIds.push(value);
+          if (name !== 'channel_id' || value === '') return;
+          if (channelId !== '' && channelId !== value) {
+            throw AppError.badRequest('api.file.upload_file.multiple_channel_ids.app_error', 'Unable to upload files: the request names more than one channel.');
+          }
+          channelId = value;
+        },
+        onFile: async (part) => {
+          if (part.field !== FILES_FIELD) return null;
+          channel ??= await this.#uploadChannel(session, channelId);
+          if (received.length >= MAX_FILES_PER_UPLOAD) throw AppError.invalidParam(FILES_FIELD, `at most ${MAX_FILES_PER_UPLOAD} files per request`);
+          const spoolFile = path.join(spool, newId());
+          received.push({ filename: part.filename, spoolFile });
+          return createWriteStream(spoolFile, { flags: 'wx' });
+        },
+      });
+      if (!channel) throw AppError.invalidParam(FILES_FIELD, 'the request has no file');
+      if (clientIds.length > 0 && clientIds.length !== received.length) {
+        throw AppError.badRequest('api.file.upload_file.incorrect_number_of_client_ids.app_error', `Unable to upload files: ${clientIds.length} client_ids for ${received.length} files.`);
+      }
+      const files: FileInfo[] = [];
+      for (const file of received) files.push(await this.#vetted(session, channel, file, input.ctx));
+      return { files: await this.#save(channel, files, received), clientIds };
+    } finally {
+      await Promise.all(received.map((r) => rm(r.spoolFile, { force: true })));
+    }
+  }
+
+  /** GET /files/{id}/info. */
+  async info(session: AuthSession, fileId: string): Promise<FileInfo> {
+    return this.#readable(session, fileId);
+  }
+
+  /** GET /files/{id}, /thumbnail and /preview: the bytes, after the same access check as the info. */
+  async content(session: AuthSession, fileId: string, variant: FileVariant): Promise<FileContent> {
+    const info = await this.#readable(session, fileId);
+    let key = info.path;
+    if (variant === 'thumbnail') {
+      if (!info.thumbnailPath) throw AppError.badRequest('api.file.get_file_thumbnail.no_thumbnail.app_error', 'The file has no thumbnail image.');
+      key = info.thumbnailPath;
+    } else if (variant === 'preview') {
+      if (!info.previewPath) throw AppError.badRequest('api.file.get_file_preview.no_preview.app_error', 'The file has no preview image.');
+      key = info.previewPath;
+    }
+    const body = await this.fileStore().read(key);
+    if (!body) throw new AppError('api.file.read_file.missing.app_error', 404, 'The file is recorded but missing from the file store.', { details: `file_id=${fileId}` });
+    return { info, body, mimeType: variant === 'file' ? info.mimeType : 'image/jpeg' };
+  }
+
+  /** GET /posts/{id}/files/info: the live files of a post the caller may read. */
+  async forPost(session: AuthSession, postId: string): Promise<FileInfo[]> {
+    await this.#deps.posts.readable(session, postId);
+    return this.#deps.store.posts.findFiles([postId]);
+  }
+
+  async #uploadChannel(session: AuthSession, channelId: string): Promise<Channel> {
+    if (channelId === '') throw AppError.invalidParam('channel_id', 'give it in the query or as a form field before the files');
+    await this.#deps.permissions.requireChannel(session, channelId, 'upload_file');
+    const channel = await this.#deps.store.channels.findById(channelId);
+    if (!channel) throw AppError.forbidden('upload_file');
+    if (channel.deleteAt > 0) throw AppError.badRequest('api.file.upload_file.archived_channel.app_error', 'Unable to upload files to an archived channel.');
+    return channel;
+  }
+
+  /** The file info of one received file, after the plugins had their say. */
+  async #vetted(session: AuthSession, channel: Channel, file: Received, ctx: HookContext): Promise<FileInfo> {
+    const name = cleanFileName(file.filename);
+    if (name === '') throw AppError.invalidParam('filename', 'each file needs a name');
+    const now = Date.now();
+    const draft = {
+      id: newId(),
+      creatorId: session.userId,
+      postId: '',
+      channelId: channel.id,
+      createAt: now,
+      updateAt: now,
+      deleteAt: 0,
+      path: '',
+      thumbnailPath: '',
+      previewPath: '',
+      size: (await stat(file.spoolFile)).size,
+      ...(await this.#describe(name, file.spoolFile)),
+      miniPreview: null,
+    } as FileInfo;
+    const verdict = await this.#deps.hooks.fileWillBeUploaded(ctx, draft);
+    if ('rejected' in verdict) {
+      throw new AppError('api.file.upload_file.rejected_by_plugin.app_error', 403, `Unable to upload file ${name}. Rejected by plugin: ${verdict.rejected}`, {
+        details: `plugin_id=${verdict.pluginId}`,
+      });
+    }
+    // A rename can change what the file is taken for (its type, whether it is an image).
+    if (verdict.file.name === name) return draft;
+    return { ...draft, ...(await this.#describe(verdict.file.name, file.spoolFile)) } as FileInfo;
+  }
+
+  /** What the name and, for pictures, the header say: Mattermost's extension, type and dimensions. */
+  async #describe(name: string, spoolFile: string): Promise<Pick<FileInfo, 'name' | 'extension' | 'mimeType' | 'width' | 'height' | 'hasPreviewImage'>> {
+    const mimeType = mimeTypeOf(name);
+    const facts = isRasterImage(mimeType) ? await readImageFacts(spoolFile) : null;
+    if (facts) {
+      const limit = this.#deps.config.get().FileSettings.MaxImageResolution;
+      if (facts.width * facts.height > limit) {
+        throw AppError.badRequest(
+          'api.file.upload_file.large_image_detailed.app_error',
+          `${name} dimensions (${facts.width} by ${facts.height} pixels) exceed the limit of ${limit} pixels.`,
+        );
+      }
+    }
+    return {
+      name,
+      extension: fileExtension(name),
+      mimeType,
+      width: facts?.width ?? 0,
+      height: facts?.height ?? 0,
+      hasPreviewImage: facts !== null && !facts.animated,
+    };
+  }
+
+  /** Writes every file (and its derivatives) to the store, then records them; undoes the writes if anything fails. */
+  async #save(channel: Channel, files: FileInfo[], received: Received[]): Promise<FileInfo[]> {
+    const store = this.fileStore();
+    const written: string[] = [];
+    const put = async (key: string, source: FileSource) => {
+      written.push(key);
+      await store.write(key, source);
+    };
+    try {
+      for (const [index, file] of files.entries()) {
+        const dir = `${datePrefix(file.createAt)}/teams/${channel.teamId || 'noteam'}/channels/${channel.id}/users/${file.creatorId}/${file.id}`;
+        file.path = `${dir}/${keyName(file.name)}`;
+        await put(file.path, { file: received[index].spoolFile, size: file.size });
+        if (!file.width) continue;
+        const images = await renderDerivatives(received[index].spoolFile);
+        const base = keyName(file.extension ? file.name.slice(0, -(file.extension.length + 1)) : file.name);
+        file.thumbnailPath = `${dir}/${base}_thumb.jpg`;
+        file.previewPath = `${dir}/${base}_preview.jpg`;
+        file.miniPreview = images.miniPreview;
+        await put(file.thumbnailPath, images.thumbnail);
+        await put(file.previewPath, images.preview);
+      }
+      await this.#deps.store.fileInfos.insertMany(files);
+      return files;
+    } catch (err) {
+      await Promise.all(
+        written.map((key) => store.remove(key).catch((cause: unknown) => this.#deps.logger.warn('could not remove a file of a failed upload', { key, err: cause }))),
+      );
+      throw err;
+    }
+  }
+
+  async #readable(session: AuthSession, fileId: string): Promise<FileInfo> {
+    const info = await this.#deps.store.fileInfos.findLive(fileId);
+    if (!info) throw AppError.notFound('file_info', fileId);
+    if (info.postId === '') {
+      if (info.creatorId !== session.userId) throw AppError.forbidden('read_channel_content');
+    } else {
+      await this.#deps.posts.readable(session, info.postId);
+    }
+    return info;
+  }
+}
+
+/** Mattermost's error for a file over FileSettings.MaxFileSize. */
+function fileTooLarge(name: string, limit: number): AppError {
+  return new AppError('api.file.upload_file.too_large_detailed.app_error', 413, `Unable to upload file ${cleanFileName(name)}: it is larger than the limit of ${limit} bytes.`, {
+    details: 'FileSettings.MaxFileSize',
+  });
+}
+
+/** Mattermost's first path segment: the upload's day, YYYYMMDD (UTC). */
+function datePrefix(at: number): string {
+  return new Date(at).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+/** The name an object is stored under: the file's name cut to a size every file system accepts. */
+function keyName(name: string): string {
+  let out = '';
+  for (const char of name) {
+    if (Buffer.byteLength(out + char) > MAX_KEY_NAME_BYTES) break;
+    out += char;
+  }
+  return out || 'file';
+}

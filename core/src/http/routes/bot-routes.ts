@@ -1,0 +1,54 @@
+// /bots: bot accounts people create, list, change, disable and hand over — Mattermost's routes and
+// bodies; the permission rules live in the bot service (they depend on who owns the bot).
+import type { ApiRouter, RouteDeps } from '../api-router.ts';
+import { boolQuery, idParam, objectBody, paging, requireSession, type ParleyContext } from '../context.ts';
+import { toWireBot } from '../../app/bot-service.ts';
+
+export function botRoutes(api: ApiRouter, deps: RouteDeps): void {
+  const bots = deps.services.bots;
+  const botId = (ctx: ParleyContext) => idParam(ctx, 'bot_user_id');
+
+  api.post('/bots', async (ctx) => {
+    const session = requireSession(ctx);
+    const bot = await bots.create(session, objectBody(ctx, 'bot'));
+    ctx.status = 201;
+    ctx.body = toWireBot(bot);
+  });
+
+  api.get('/bots', async (ctx) => {
+    const session = requireSession(ctx);
+    const { offset, perPage } = paging(ctx);
+    const list = await bots.list(session, {
+      includeDeleted: boolQuery(ctx, 'include_deleted'),
+      onlyOrphaned: boolQuery(ctx, 'only_orphaned'),
+      offset,
+      limit: perPage,
+    });
+    ctx.body = list.map(toWireBot);
+  });
+
+  api.get('/bots/:bot_user_id', async (ctx) => {
+    const session = requireSession(ctx);
+    ctx.body = toWireBot(await bots.get(session, botId(ctx), boolQuery(ctx, 'include_deleted')));
+  });
+
+  api.put('/bots/:bot_user_id', async (ctx) => {
+    const session = requireSession(ctx);
+    ctx.body = toWireBot(await bots.patch(session, botId(ctx), objectBody(ctx, 'bot')));
+  });
+
+  for (const [action, active] of [
+    ['disable', false],
+    ['enable', true],
+  ] as const) {
+    api.post(`/bots/:bot_user_id/${action}`, async (ctx) => {
+      const session = requireSession(ctx);
+      ctx.body = toWireBot(await bots.setActive(session, botId(ctx), active));
+    });
+  }
+
+  api.post('/bots/:bot_user_id/assign/:user_id', async (ctx) => {
+    const session = requireSession(ctx);
+    ctx.body = toWireBot(await bots.assign(session, botId(ctx), idParam(ctx, 'user_id')));
+  });
+}

@@ -1,0 +1,2 @@
+/** This plugin's id (plugin.json). */
+export const PLUGIN_ID = 'parley.slash-commands';

@@ -1,0 +1,62 @@
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { expect } from 'chai';
+import { startTestServer } from '../helpers/test-server.ts';
+import { startS3Server, type S3Server } from '../helpers/file-fixtures.ts';
+import { fileStorageBehaviour } from '../helpers/file-storage-suite.ts';
+
+const PREFIX = 'parley-test';
+
+describe('files on S3 (s3rver on loopback)', () => {
+  let s3: S3Server;
+  let client: S3Client;
+
+  before(async () => {
+    s3 = await startS3Server();
+    client = new S3Client({
+      region: 'us-east-1',
+      endpoint: `http://${s3.endpoint}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
+  });
+  after(async () => {
+    client.destroy();
+    await s3.close();
+  });
+
+  const stored = async () => {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
+    const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
+    // Everything the server writes lands under the configured prefix.
+    expect(keys.filter((k) => !k.startsWith(`${PREFIX}/`))).to.deep.equal([]);
+    return keys.sort();
+  };
+
+  const settings = () => ({
+    DriverName: 'amazons3',
+    AmazonS3Bucket: s3.bucket,
+    AmazonS3Endpoint: s3.endpoint,
+    AmazonS3SSL: false,
+    AmazonS3PathStyle: true,
+    AmazonS3AccessKeyId: s3.accessKeyId,
+    AmazonS3SecretAccessKey: s3.secretAccessKey,
+    AmazonS3PathPrefix: PREFIX,
+  });
+
+  fileStorageBehaviour({ start: () => startTestServer({ config: { FileSettings: settings() } }), stored });
+
+  it('reports the bucket in the health check: unhealthy while it cannot be reached', async () => {
+    const ts = await startTestServer({ config: { FileSettings: { ...settings(), AmazonS3Bucket: 'no-such-bucket' } } });
+    try {
+      expect(await ts.client().ping(true)).to.include({ filestore_status: 'UNHEALTHY' });
+      ts.config.patch({ FileSettings: { AmazonS3Bucket: s3.bucket } });
+      expect(await ts.client().ping(true)).to.include({ filestore_status: 'OK' });
+    } finally {
+      await ts.close();
+    }
+  });
+
+  it('keeps the uploads in the bucket, not on local disk', async () => {
+    expect((await stored()).some((key) => key.endsWith('/wide_thumb.jpg'))).to.equal(true);
+  });
+});

@@ -1,0 +1,64 @@
+// Files for the upload suites: pictures drawn with sharp, uploads through Client4 as Mattermost's
+// web app sends them, raw downloads (Client4 only builds their URLs), and an S3 server on loopback.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Client4 } from '@mattermost/client';
+import type { FileUploadResponse } from '@mattermost/types/files';
+import S3rver from 's3rver';
+import sharp from 'sharp';
+
+/** A PNG of the given size, a gradient so it does not compress to nothing. */
+export async function pngFile(name: string, width: number, height: number): Promise<File> {
+  const pixels = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) % 251;
+  const png = await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return new File([new Uint8Array(png)], name, { type: 'image/png' });
+}
+
+export function textFile(name: string, text: string): File {
+  return new File([text], name, { type: 'text/plain' });
+}
+
+/** POST /files the way the web app does: channel_id first, then a client id and a file for each. */
+export function upload(client: Client4, channelId: string, files: File[], clientIds: string[] = []): Promise<FileUploadResponse> {
+  const form = new FormData();
+  form.append('channel_id', channelId);
+  files.forEach((file, i) => {
+    if (clientIds[i] !== undefined) form.append('client_ids', clientIds[i]);
+    form.append('files', file, file.name);
+  });
+  return client.uploadFile(form);
+}
+
+/** GETs a file URL Client4 built (getFileUrl, getFileThumbnailUrl, ...) with the client's token. */
+export function download(client: Client4, url: string): Promise<Response> {
+  return fetch(url, { headers: { Authorization: `Bearer ${client.getToken()}` } });
+}
+
+export interface S3Server {
+  /** host:port, as FileSettings.AmazonS3Endpoint takes it. */
+  endpoint: string;
+  bucket: string;
+  /** s3rver's default credentials. */
+  accessKeyId: string;
+  secretAccessKey: string;
+  close(): Promise<void>;
+}
+
+/** A real S3-speaking server (s3rver) on a free loopback port, keeping its objects in a temp dir. */
+export async function startS3Server(bucket = 'parley-files'): Promise<S3Server> {
+  const directory = await mkdtemp(path.join(tmpdir(), 'parley-s3-'));
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const { port } = await server.run();
+  return {
+    endpoint: `127.0.0.1:${port}`,
+    bucket,
+    accessKeyId: 'S3RVER',
+    secretAccessKey: 'S3RVER',
+    async close() {
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
