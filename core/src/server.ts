@@ -15,6 +15,8 @@ import { PluginRegistry } from './plugins/plugin-registry.ts';
 import { PluginTrust } from './plugins/plugin-trust.ts';
 import { CoreRouteOwners } from './plugins/core-route-owners.ts';
 import { installPrepackagedPlugins } from './plugins/prepackaged-plugins.ts';
+import { PluginSignatures } from './plugins/plugin-signatures.ts';
+import { PluginMarketplace } from './plugins/plugin-marketplace.ts';
 import { PluginSupervisor, type PluginApiHandler, type SupervisorTimings } from './plugins/plugin-supervisor.ts';
 import { PluginAnnouncer } from './plugins/plugin-announcer.ts';
 import { PluginService } from './plugins/plugin-service.ts';
@@ -87,7 +89,9 @@ export function createServer(deps: ServerDeps): ParleyServer {
   });
   const announcer = new PluginAnnouncer({ events, registry, supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const jobs = new PluginJobService(deps.store.pluginJobs);
-  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, registry, supervisor, announcer, jobs, peers });
+  const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, registry, supervisor, announcer, jobs, peers, signatures });
+  const marketplace = new PluginMarketplace({ config: deps.config, registry, plugins: pluginService });
   const dispatcher = new HookDispatcher({ plugins: supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const hooks = deps.hooks ?? dispatcher;
   const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, peers, hooks, dataDir: deps.dataDir });
@@ -105,7 +109,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     routeOwners: new CoreRouteOwners({ registry, trust }),
     folderOf: (id) => registry.get(id)?.path,
   };
-  const app = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, pluginRuntime });
+  const app = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, marketplace, pluginRuntime });
   const http = createHttpServer(app.callback());
   http.keepAliveTimeout = 65_000;
   const store = deps.store;

@@ -9,3 +9,4 @@ export type * from './manifest.ts';
 export type { PluginFactory } from './define-plugin.ts';
 export { definePlugin } from './define-plugin.ts';
 export { newId, isValidId } from './ids.ts';
+export { HttpError, jsonResponse, textResponse, statusOk, errorResponse } from './http.ts';

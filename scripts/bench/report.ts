@@ -5,6 +5,7 @@ export interface Row {
   name: string;
   throughput: string;
   p50: string;
+  p95: string;
   p99: string;
   note: string;
 }
@@ -45,15 +46,16 @@ export function row(name: string, run: Run, note = ''): Row {
     name,
     throughput: `${Math.round(run.latencies.length / run.seconds)}/s`,
     p50: `${percentile(run.latencies, 50).toFixed(2)} ms`,
+    p95: `${percentile(run.latencies, 95).toFixed(2)} ms`,
     p99: `${percentile(run.latencies, 99).toFixed(2)} ms`,
     note,
   };
 }
 
 export function printTable(title: string, rows: Row[]): void {
-  const header: Row = { name: 'measurement', throughput: 'throughput', p50: 'p50', p99: 'p99', note: 'note' };
+  const header: Row = { name: 'measurement', throughput: 'throughput', p50: 'p50', p95: 'p95', p99: 'p99', note: 'note' };
   const all = [header, ...rows];
   const width = (key: keyof Row) => Math.max(...all.map((r) => r[key].length));
-  const line = (r: Row) => [r.name.padEnd(width('name')), r.throughput.padStart(width('throughput')), r.p50.padStart(width('p50')), r.p99.padStart(width('p99')), r.note].join('  ');
+  const line = (r: Row) => [r.name.padEnd(width('name')), r.throughput.padStart(width('throughput')), r.p50.padStart(width('p50')), r.p95.padStart(width('p95')), r.p99.padStart(width('p99')), r.note].join('  ');
   process.stdout.write(`\n${title}\n${line(header)}\n${rows.map(line).join('\n')}\n`);
 }

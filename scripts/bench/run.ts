@@ -1,9 +1,12 @@
 // `npm run bench`: every benchmark, each printing its figures beside a baseline from the same run.
+// The search benchmark loads a million posts first (minutes), so it runs only with BENCH_SEARCH=1.
 import { benchPostPipeline } from './post-pipeline.ts';
 import { benchPluginHooks } from './plugin-hooks.ts';
 import { benchIncomingWebhooks } from './incoming-webhooks.ts';
+import { benchSearch } from './search.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
 printTable('plugin hooks', await benchPluginHooks());
 printTable('incoming webhooks', await benchIncomingWebhooks());
+if (process.env.BENCH_SEARCH === '1') printTable('post search', await benchSearch());

@@ -69,7 +69,7 @@ export async function generateCorpus(db: pg.Client, options: CorpusOptions): Pro
            select g,
                   (select string_agg(cw.word, ' ')
                      from (select least($1::int, floor(exp(random() * ln($1::int + 1)))::int) as rank
-                             from generate_series(1, ${MIN_WORDS} + (g * 7919) % ${WORD_SPREAD}) offset 0) drawn
+                             from generate_series(1, ${MIN_WORDS} + (g::bigint * 7919) % ${WORD_SPREAD}) offset 0) drawn
                      join corpus_words cw on cw.rank = drawn.rank) as message,
                   case when g % 50 = 0 then '#' || (select word from corpus_words where rank = 1 + (g / 50) % 200) else '' end as hashtag
              from generate_series($2::int, $3::int) g
@@ -77,8 +77,8 @@ export async function generateCorpus(db: pg.Client, options: CorpusOptions): Pro
          insert into posts (id, create_at, update_at, user_id, channel_id, message, props, hashtags, file_ids)
          select substr(md5($4 || ':' || g), 1, 26),
                 $4::bigint + floor(g * $5::float8)::bigint, $4::bigint + floor(g * $5::float8)::bigint,
-                ($6::text[])[1 + (g * 31) % array_length($6::text[], 1)],
-                ($7::text[])[1 + (g * 17) % array_length($7::text[], 1)],
+                ($6::text[])[1 + (g::bigint * 31) % array_length($6::text[], 1)],
+                ($7::text[])[1 + (g::bigint * 17) % array_length($7::text[], 1)],
                 concat_ws(' ', message, nullif(hashtag, '')), '{}', hashtag, '[]'
            from drafts`,
         [vocabulary, from, to, String(options.startAt), spacing, options.userIds, options.channelIds],

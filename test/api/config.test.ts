@@ -78,6 +78,11 @@ describe('config API', () => {
     expect((await admin.client.getConfig()).TeamSettings.SiteName).to.equal('Pinned Name');
   });
 
+  it('lists the settings fixed by MM_* environment variables in GET /config/environment', async () => {
+    expect(await admin.client.getEnvironmentConfig()).to.deep.equal({ TeamSettings: { SiteName: true } });
+    await expectClientError(user.client.getEnvironmentConfig(), 403);
+  });
+
   it('accepts a config that repeats the environment\'s value or omits its section', async () => {
     await patchConfig(admin.client, { TeamSettings: { SiteName: 'Pinned Name', MaxUsersPerTeam: 60 } });
     const config = await admin.client.getConfig();

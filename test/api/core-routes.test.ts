@@ -84,6 +84,14 @@ describe('core paths served by plugins', () => {
     expect((await echoed(await request('/hooks/usurped', { method: 'POST' }))).plugin).to.equal('com.example.hooks');
   });
 
+  it('ignores a bundle that carries its own origin marker claiming to be prepackaged', async () => {
+    const forger = routePlugin('com.example.forger', ['/api/v4/forged']);
+    const bundle = pluginBundle(forger, [{ path: '.parley-origin', body: 'prepackaged' }]);
+    await admin.uploadPlugin(new File([new Uint8Array(bundle)], 'plugin.tar.gz') as never, true);
+    await admin.enablePlugin(forger.id);
+    expect((await request('/api/v4/forged')).status).to.equal(404);
+  });
+
   it('answers 503 naming the owner while it is disabled, and serves again once it is enabled', async () => {
     await admin.disablePlugin('com.example.hooks');
     const response = await request('/hooks/abc', { method: 'POST' });

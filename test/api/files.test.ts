@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Client4 } from '@mattermost/client';
 import type { Channel } from '@mattermost/types/channels';
@@ -9,20 +9,9 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
-import { download, pngFile, textFile, upload } from '../helpers/file-fixtures.ts';
+import { download, pngFile, storedLocally, textFile, upload } from '../helpers/file-fixtures.ts';
 import { fileStorageBehaviour } from '../helpers/file-storage-suite.ts';
 import { pluginBundle } from '../helpers/plugin-bundles.ts';
-
-/** Every file under the local store, relative to it, without the plugin bundles kept there too. */
-async function storedLocally(ts: TestServer): Promise<string[]> {
-  const root = path.join(ts.dataDir, 'files');
-  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
-    .filter((p) => !p.startsWith('plugins'))
-    .sort();
-}
 
 describe('files', () => {
   describe('on the local driver', () => {
@@ -54,6 +43,17 @@ describe('files', () => {
     });
 
     const infoOf = (client: Client4, fileId: string) => download(client, `${client.getFileRoute(fileId)}/info`);
+
+    it('removes uploads a crash left in the spool an hour ago, on the first upload after start', async () => {
+      const spool = path.join(ts.dataDir, 'tmp', 'uploads');
+      await mkdir(spool, { recursive: true });
+      await writeFile(path.join(spool, 'abandoned'), 'half an upload');
+      const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+      await utimes(path.join(spool, 'abandoned'), twoHoursAgo, twoHoursAgo);
+      await writeFile(path.join(spool, 'in-progress'), 'another process is still writing this');
+      await upload(owner.client, channel.id, [textFile('a.txt', 'a')]);
+      expect(await readdir(spool)).to.deep.equal(['in-progress']);
+    });
 
     it('answers 201 with file_infos and client_ids', async () => {
       const form = new FormData();
@@ -147,6 +147,21 @@ describe('files', () => {
       expect([inline.headers.get('content-type'), inline.headers.get('content-disposition')]).to.deep.equal(['image/png', `inline;filename="pic.png"; filename*=UTF-8''pic.png`]);
       const forced = await download(owner.client, `${owner.client.getFileUrl(pic.id, 0)}?download=1`);
       expect(forced.headers.get('content-disposition')).to.match(/^attachment;/);
+    });
+
+    it('refuses a picture over FileSettings.MaxImageResolution with 400', async () => {
+      ts.config.patch({ FileSettings: { MaxImageResolution: 100 * 100 } });
+      try {
+        await expectClientError(upload(owner.client, channel.id, [await pngFile('huge.png', 101, 100)]), 400, 'api.file.upload_file.large_image_detailed.app_error');
+      } finally {
+        ts.config.patch({ FileSettings: { MaxImageResolution: 33177600 } });
+      }
+    });
+
+    it('accepts a cut-off picture, with the dimensions its header gives', async () => {
+      const whole = Buffer.from(await (await pngFile('cut.png', 200, 100)).arrayBuffer());
+      const { file_infos: [info] } = await upload(owner.client, channel.id, [new File([whole.subarray(0, whole.length / 2)], 'cut.png')]);
+      expect(info).to.include({ width: 200, height: 100 });
     });
 
     it('answers 400 for the thumbnail of a file that is not an image', async () => {

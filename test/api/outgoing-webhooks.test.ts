@@ -1,8 +1,6 @@
 // Outgoing webhooks, served by the prepackaged plugin parley.webhooks: management through Client4,
 // and real HTTP receivers on loopback that get called when people post and answer with posts.
 import { expect } from 'chai';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Client4 } from '@mattermost/client';
 import type { Channel } from '@mattermost/types/channels';
 import type { OutgoingWebhook } from '@mattermost/types/integrations';
@@ -14,65 +12,11 @@ import { createAdmin, createUser } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { eventually } from '../helpers/ws-client.ts';
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-interface Reply {
-  status?: number;
-  body?: unknown;
-  /** The answer is held back until this promise settles. */
-  hold?: Promise<void>;
-}
-
-/** An HTTP server on loopback that records every request and answers as the test says. */
-class Receiver {
-  readonly requests: Received[] = [];
-  reply: (request: Received) => Reply = () => ({ status: 200, body: '' });
-  #server: Server;
-
-  private constructor(server: Server) {
-    this.#server = server;
-  }
-
-  static async start(): Promise<Receiver> {
-    const receiver = new Receiver(createServer());
-    receiver.#server.on('request', (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', async () => {
-        const received = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-        receiver.requests.push(received);
-        const reply = receiver.reply(received);
-        await reply.hold;
-        res.writeHead(reply.status ?? 200, { 'Content-Type': 'application/json' });
-        res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
-      });
-    });
-    await new Promise<void>((resolve) => receiver.#server.listen(0, '127.0.0.1', resolve));
-    return receiver;
-  }
-
-  url(path: string): string {
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}${path}`;
-  }
-
-  to(path: string): Received[] {
-    return this.requests.filter((r) => r.path === path);
-  }
-
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-}
+import { HttpReceiver } from '../helpers/http-receiver.ts';
 
 describe('outgoing webhooks', () => {
   let ts: TestServer;
-  let receiver: Receiver;
+  let receiver: HttpReceiver;
   let admin: Client4;
   let adminUser: UserProfile;
   let member: Client4;
@@ -84,7 +28,7 @@ describe('outgoing webhooks', () => {
 
   before(async () => {
     logLines = [];
-    receiver = await Receiver.start();
+    receiver = await HttpReceiver.start();
     ts = await startTestServer({
       prepackaged: true,
       logSink: { write: (line) => void logLines.push(line) },
@@ -103,7 +47,7 @@ describe('outgoing webhooks', () => {
   /** A receiver path of its own for each hook, so tests never see each other's calls. */
   const freshPath = () => `/hook-${++pathSeq}`;
   const createHook = (hook: Partial<OutgoingWebhook>) =>
-    admin.createOutgoingWebhook({ team_id: team.id, display_name: 'Bot', callback_urls: [receiver.url(freshPath())], ...hook } as OutgoingWebhook);
+    admin.createOutgoingWebhook({ team_id: team.id, display_name: 'Bot', callback_urls: [receiver.urlOf(freshPath())], ...hook } as OutgoingWebhook);
   const pathOf = (hook: OutgoingWebhook, index = 0) => new URL(hook.callback_urls[index]).pathname;
   const say = (message: string, channel = townSquare, client = member) => client.createPost({ channel_id: channel.id, message } as Post);
 
@@ -192,7 +136,7 @@ describe('outgoing webhooks', () => {
     });
 
     it('refuses a user without manage_outgoing_webhooks, and a caller without a session', async () => {
-      await expectClientError(member.createOutgoingWebhook({ team_id: team.id, trigger_words: ['x'], callback_urls: [receiver.url('/x')] } as OutgoingWebhook), 403, 'api.context.permissions.app_error');
+      await expectClientError(member.createOutgoingWebhook({ team_id: team.id, trigger_words: ['x'], callback_urls: [receiver.urlOf('/x')] } as OutgoingWebhook), 403, 'api.context.permissions.app_error');
       const hook = await createHook({ trigger_words: ['mine'] });
       await expectClientError(member.getOutgoingWebhook(hook.id), 403, 'api.context.permissions.app_error');
       await expectClientError(member.regenOutgoingHookToken(hook.id), 403, 'api.context.permissions.app_error');
@@ -204,7 +148,7 @@ describe('outgoing webhooks', () => {
   describe('calls', () => {
     it("sends Mattermost's form fields for a trigger word, and posts the answer as the hook's creator", async () => {
       const hook = await createHook({ trigger_words: ['#deploy'], username: 'deployer', icon_url: 'https://icons.example/d.png' });
-      receiver.reply = () => ({ body: { text: 'deploying <https://ci.example/9|#9> for <!channel>' } });
+      receiver.answerJson({ text: 'deploying <https://ci.example/9|#9> for <!channel>' });
       const post = await say('#deploy production now');
       await eventually(() => expect(receiver.to(pathOf(hook))).to.have.length(1));
       const [call] = receiver.to(pathOf(hook));
@@ -232,7 +176,7 @@ describe('outgoing webhooks', () => {
 
     it('sends JSON with the timestamp in milliseconds, and a "comment" answer replies in the thread', async () => {
       const hook = await createHook({ trigger_words: ['ask'], content_type: 'application/json' });
-      receiver.reply = () => ({ body: { text: 'an answer', response_type: 'comment', username: 'oracle', props: { source: 'kb' }, attachments: [{ text: 'see <https://kb.example|kb>' }] } });
+      receiver.answerJson({ text: 'an answer', response_type: 'comment', username: 'oracle', props: { source: 'kb' }, attachments: [{ text: 'see <https://kb.example|kb>' }] });
       const post = await say('ask what time is it');
       await eventually(() => expect(receiver.to(pathOf(hook))).to.have.length(1));
       const [call] = receiver.to(pathOf(hook));
@@ -252,8 +196,8 @@ describe('outgoing webhooks', () => {
     it('fires a starts-with hook, and a channel hook on every post of its channel, calling every callback URL', async () => {
       const channel = await createChannelWith(admin, team, [memberUser.id]);
       const prefix = await createHook({ trigger_words: ['re'], trigger_when: 1 });
-      const everything = await createHook({ channel_id: channel.id, callback_urls: [receiver.url(freshPath()), receiver.url(freshPath())] });
-      receiver.reply = () => ({ body: '' });
+      const everything = await createHook({ channel_id: channel.id, callback_urls: [receiver.urlOf(freshPath()), receiver.urlOf(freshPath())] });
+      receiver.answerWith(() => ({ body: '' }));
       await say('report ready', channel);
       await eventually(() => {
         expect(receiver.to(pathOf(prefix)).map((r) => new URLSearchParams(r.body).get('trigger_word'))).to.deep.equal(['re']);
@@ -265,7 +209,7 @@ describe('outgoing webhooks', () => {
 
     it('ignores posts that match no trigger, posts in other teams, private channels and webhook posts', async () => {
       const hook = await createHook({ trigger_words: ['ping'] });
-      receiver.reply = () => ({ body: { text: 'pong' } });
+      receiver.answerJson({ text: 'pong' });
       const secret = await createChannelWith(admin, team, [], 'P');
       const elsewhere = await createTeamWith(admin, [memberUser.id]);
       await say('not ping');
@@ -286,7 +230,10 @@ describe('outgoing webhooks', () => {
       const held = new Promise<void>((resolve) => (release = resolve));
       try {
         const slow = await createHook({ trigger_words: ['slow'] });
-        receiver.reply = (r) => (r.path === pathOf(slow) ? { hold: held, body: { text: 'too late' } } : { body: { text: 'in time' } });
+        receiver.answerWith(async (r) => {
+          if (r.url === pathOf(slow)) await held;
+          return { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: r.url === pathOf(slow) ? 'too late' : 'in time' }) };
+        });
         await say('slow please');
         const timeouts = () => logLines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === 'outgoing webhook call failed' && entry.outgoing_webhook_id === slow.id);
         await eventually(() => expect(timeouts().map((entry) => [entry.plugin_id, entry.error_id])).to.deep.equal([['parley.webhooks', 'plugin.http.timeout']]), 10_000);

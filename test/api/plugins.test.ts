@@ -313,13 +313,13 @@ export default () => ({
       await expectClientError(user.removePlugin('com.example.installed'), 403, 'api.context.permissions.app_error');
     });
 
-    it('answers 501 when uploads are disabled or a signature is required, and when plugins are off', async () => {
+    it('answers 501 when uploads are disabled or plugins are off, and 400 to an unsigned upload when a signature is required', async () => {
       try {
         await admin.patchConfig({ PluginSettings: { EnableUploads: false } } as never);
         await expectClientError(install({ id: 'com.example.nope' }), 501, 'app.plugin.upload_disabled.app_error');
         await expectClientError(admin.installPluginFromUrl('http://127.0.0.1:1/x.tar.gz'), 501, 'app.plugin.upload_disabled.app_error');
         await admin.patchConfig({ PluginSettings: { EnableUploads: true, RequirePluginSignature: true } } as never);
-        await expectClientError(install({ id: 'com.example.nope' }), 501, 'app.plugin.upload_disabled.app_error');
+        await expectClientError(install({ id: 'com.example.nope' }), 400, 'app.plugin.signature_missing.app_error');
         await admin.patchConfig({ PluginSettings: { RequirePluginSignature: false, Enable: false } } as never);
         await expectClientError(admin.getPlugins(), 501, 'app.plugin.disabled.app_error');
         await expectClientError(admin.getPluginStatuses(), 501, 'app.plugin.disabled.app_error');

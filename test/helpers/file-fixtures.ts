@@ -1,12 +1,13 @@
 // Files for the upload suites: pictures drawn with sharp, uploads through Client4 as Mattermost's
 // web app sends them, raw downloads (Client4 only builds their URLs), and an S3 server on loopback.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client4 } from '@mattermost/client';
 import type { FileUploadResponse } from '@mattermost/types/files';
 import S3rver from 's3rver';
 import sharp from 'sharp';
+import type { TestServer } from './test-server.ts';
 
 /** A PNG of the given size, a gradient so it does not compress to nothing. */
 export async function pngFile(name: string, width: number, height: number): Promise<File> {
@@ -14,6 +15,17 @@ export async function pngFile(name: string, width: number, height: number): Prom
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) % 251;
   const png = await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer();
   return new File([new Uint8Array(png)], name, { type: 'image/png' });
+}
+
+/** Every file under a test server's local store, relative to it, without the plugin bundles kept there too. */
+export async function storedLocally(ts: TestServer): Promise<string[]> {
+  const root = path.join(ts.dataDir, 'files');
+  const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(root, path.join(e.parentPath, e.name)))
+    .filter((p) => !p.startsWith('plugins'))
+    .sort();
 }
 
 export function textFile(name: string, text: string): File {

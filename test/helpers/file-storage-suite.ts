@@ -23,6 +23,7 @@ export interface StorageDriver {
 export function fileStorageBehaviour(driver: StorageDriver): void {
   let ts: TestServer;
   let user: Client4;
+  let userId: string;
   let channel: Channel;
 
   before(async () => {
@@ -30,6 +31,7 @@ export function fileStorageBehaviour(driver: StorageDriver): void {
     const admin = (await createAdmin(ts)).client;
     const member = await createUser(ts, admin);
     user = member.client;
+    userId = member.user.id;
     const team = await createTeamWith(admin, [member.user.id]);
     channel = await createChannelWith(admin, team, [member.user.id]);
   });
@@ -72,6 +74,14 @@ export function fileStorageBehaviour(driver: StorageDriver): void {
     expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).to.include({ format: 'jpeg', width: 120, height: 80 });
     const preview = await download(user, user.getFilePreviewUrl(info.id, 0));
     expect(await sharp(Buffer.from(await preview.arrayBuffer())).metadata()).to.include({ format: 'jpeg', width: 1920, height: 1280 });
+  });
+
+  it("keeps a picture, its thumbnail and its preview under Mattermost's keys", async () => {
+    const before = await driver.stored(ts);
+    const { file_infos: [info] } = await upload(user, channel.id, [await pngFile('pic.png', 300, 200)]);
+    const added = (await driver.stored(ts)).filter((key) => !before.includes(key));
+    const dir = `teams/${channel.team_id}/channels/${channel.id}/users/${userId}/${info.id}`;
+    expect(added.map((key) => key.replace(/^(.*\/)?\d{8}\//, ''))).to.have.members([`${dir}/pic.png`, `${dir}/pic_thumb.jpg`, `${dir}/pic_preview.jpg`]);
   });
 
   it('attaches uploaded files to a post and lists them with it', async () => {

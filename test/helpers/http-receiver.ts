@@ -59,6 +59,16 @@ export class HttpReceiver {
     this.answerWith(() => ({ status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
   }
 
+  /** The URL of `path` on this receiver. */
+  urlOf(path: string): string {
+    return `${this.url}${path}`;
+  }
+
+  /** The requests made to `path` (path and query as requested). */
+  to(path: string): ReceivedRequest[] {
+    return this.requests.filter((request) => request.url === path);
+  }
+
   get last(): ReceivedRequest {
     const request = this.requests.at(-1);
     if (!request) throw new Error('the receiver got no request');

@@ -255,7 +255,8 @@ describe('sandbox hostile plugins', () => {
         for (const absent of ['console', 'SharedArrayBuffer', 'Atomics', 'WebAssembly', 'FinalizationRegistry', 'require', 'process']) {
           expect(names).to.not.include(absent);
         }
-        const standard = new Set(['globalThis', 'Intl', 'JSON', 'Math', 'Reflect', 'Infinity', 'NaN', 'undefined', 'eval', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape']);
+        // ECMAScript's globals, plus `crypto`: the sandbox's frozen Web Crypto subset (getRandomValues, randomUUID).
+        const standard = new Set(['globalThis', 'Intl', 'JSON', 'Math', 'Reflect', 'Infinity', 'NaN', 'undefined', 'eval', 'isFinite', 'isNaN', 'parseFloat', 'parseInt', 'decodeURI', 'decodeURIComponent', 'encodeURI', 'encodeURIComponent', 'escape', 'unescape', 'crypto']);
         // Everything else is a constructor (Object, Promise, Uint8Array, ...): no host callback hides among them.
         const unexpected = names.filter((name) => !standard.has(name) && !/^[A-Z][A-Za-z0-9]*$/.test(name));
         expect(unexpected).to.deep.equal([]);

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
-import { readMultipartFile } from '../../core/src/http/multipart-file.ts';
+import { readMultipart, readMultipartFile, type FilePart } from '../../core/src/http/multipart-file.ts';
+import { PassThrough } from 'node:stream';
 import { AppError } from '../../core/src/app/app-error.ts';
 
 const BOUNDARY = 'XyZ';
@@ -59,5 +60,67 @@ describe('multipart file reader', () => {
     let error: unknown;
     await read(BODY.subarray(0, BODY.length - 30), 1000, path.join(dir, 'cut')).catch((err: unknown) => (error = err));
     expect((error as AppError).id).to.equal('api.context.invalid_param.app_error');
+  });
+
+  describe('with several files', () => {
+    const part = (headers: string, body: string | Buffer) => Buffer.concat([Buffer.from(`--${BOUNDARY}\r\n${headers}\r\n\r\n`), Buffer.from(body), Buffer.from('\r\n')]);
+    const FORM = Buffer.concat([
+      part('Content-Disposition: form-data; name="channel_id"', 'c1'),
+      part('Content-Disposition: form-data; name="client_ids"', 'id-1'),
+      part('Content-Disposition: form-data; name="files"; filename="a.txt"\r\nContent-Type: text/plain', 'first file'),
+      part('Content-Disposition: form-data; name="client_ids"', 'id-2'),
+      part(`Content-Disposition: form-data; name="files"; filename="fallback.txt"; filename*=UTF-8''%C3%A9t%C3%A9.txt`, FILE),
+      part('Content-Disposition: form-data; name="other"; filename="dropped.bin"', 'not wanted'),
+      Buffer.from(`--${BOUNDARY}--\r\n`),
+    ]);
+
+    const readForm = async (body: Buffer, chunkSize: number) => {
+      const files: Array<{ part: FilePart; data: Buffer }> = [];
+      const fields: Array<[string, string]> = [];
+      const last = await readMultipart(request(body, chunkSize), `multipart/form-data; boundary=${BOUNDARY}`, {
+        param: 'files',
+        maxFileBytes: 1_000_000,
+        tooLarge: () => AppError.badRequest('test.too_large', 'too large'),
+        onField: (name, value) => fields.push([name, value]),
+        onFile: async (filePart) => {
+          if (filePart.field !== 'files') return null;
+          const sink = new PassThrough();
+          const chunks: Buffer[] = [];
+          sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+          files.push({ part: filePart, get data() { return Buffer.concat(chunks); } });
+          return sink;
+        },
+      });
+      return { files, fields, last };
+    };
+
+    it('hands each file part to its own sink and every field, repeated ones included, to onField', async () => {
+      for (const chunkSize of [5, 4096]) {
+        const { files, fields, last } = await readForm(FORM, chunkSize);
+        expect(files.map((f) => f.part)).to.deep.equal([
+          { field: 'files', filename: 'a.txt', contentType: 'text/plain' },
+          { field: 'files', filename: 'été.txt', contentType: '' },
+        ]);
+        expect(files[0].data.toString()).to.equal('first file');
+        expect(files[1].data.equals(FILE)).to.equal(true);
+        expect(fields).to.deep.equal([['channel_id', 'c1'], ['client_ids', 'id-1'], ['client_ids', 'id-2']]);
+        expect(last).to.deep.equal({ channel_id: 'c1', client_ids: 'id-2' });
+      }
+    });
+
+    it('fails with the AppError onFile throws, after reading the whole body', async () => {
+      const body = request(FORM, 100);
+      let error: unknown;
+      await readMultipart(body, `multipart/form-data; boundary=${BOUNDARY}`, {
+        param: 'files',
+        maxFileBytes: 1_000_000,
+        tooLarge: () => AppError.badRequest('test.too_large', 'too large'),
+        onFile: async () => {
+          throw AppError.forbidden('upload_file');
+        },
+      }).catch((err: unknown) => (error = err));
+      expect((error as AppError).id).to.equal('api.context.permissions.app_error');
+      expect((body as unknown as Readable).readableEnded).to.equal(true);
+    });
   });
 });

@@ -3,7 +3,7 @@
 // whoever may read them: the uploader until a post names the file, then the readers of the
 // post's channel.
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { ConfigService } from '../config/config-service.ts';
@@ -68,6 +68,8 @@ export interface FileContent {
 const FILES_FIELD = 'files';
 /** One request carries at most as many files as one post may hold. */
 const MAX_FILES_PER_UPLOAD = 10;
+/** A spooled upload untouched this long was abandoned by a crash. */
+const STALE_SPOOL_MS = 60 * 60 * 1000;
 /** Object names stay well inside every file system's 255-byte limit. */
 const MAX_KEY_NAME_BYTES = 200;
 
@@ -79,6 +81,7 @@ interface Received {
 export class FileService {
   #deps: FileDeps;
   #driver: { settings: string; store: FileStore } | undefined;
+  #spoolReady: Promise<void> | undefined;
 
   constructor(deps: FileDeps) {
     this.#deps = deps;
@@ -101,7 +104,11 @@ export class FileService {
     let channelId = input.channelId ?? '';
     let channel: Channel | undefined;
     try {
-      await mkdir(spool, { recursive: true });
+      this.#spoolReady ??= prepareSpool(spool, this.#deps.logger).catch((err: unknown) => {
+        this.#spoolReady = undefined; // try again on the next upload
+        throw err;
+      });
+      await this.#spoolReady;
       await input.receive({
         maxFileBytes: maxBytes,
         tooLarge: (part) => fileTooLarge(part.filename, maxBytes),
@@ -238,7 +245,15 @@ export class FileService {
         file.path = `${dir}/${keyName(file.name)}`;
         await put(file.path, { file: received[index].spoolFile, size: file.size });
         if (!file.width) continue;
-        const images = await renderDerivatives(received[index].spoolFile);
+        const images = await renderDerivatives(received[index].spoolFile).catch((err: unknown) => {
+          // A picture whose header reads but whose pixels do not is kept as a plain file, as Mattermost does.
+          this.#deps.logger.warn('could not render the previews of an uploaded image', { file_id: file.id, err });
+          return null;
+        });
+        if (!images) {
+          file.hasPreviewImage = false;
+          continue;
+        }
         const base = keyName(file.extension ? file.name.slice(0, -(file.extension.length + 1)) : file.name);
         file.thumbnailPath = `${dir}/${base}_thumb.jpg`;
         file.previewPath = `${dir}/${base}_preview.jpg`;
@@ -265,6 +280,23 @@ export class FileService {
       await this.#deps.posts.readable(session, info.postId);
     }
     return info;
+  }
+}
+
+/**
+ * Creates the spool directory and removes what a crash left there: files nothing has written to for
+ * an hour (an upload in progress, even in another process, keeps touching its file).
+ */
+async function prepareSpool(spool: string, logger: Logger): Promise<void> {
+  await mkdir(spool, { recursive: true });
+  const cutoff = Date.now() - STALE_SPOOL_MS;
+  for (const name of await readdir(spool)) {
+    const file = path.join(spool, name);
+    try {
+      if ((await stat(file)).mtimeMs < cutoff) await rm(file, { force: true });
+    } catch (err) {
+      logger.warn('could not clean up an abandoned upload', { file, err });
+    }
   }
 }
 

@@ -44,6 +44,20 @@ export interface PostListView {
   hasNext?: boolean;
 }
 
+/** A system message: who it is by, its `system_*` type, Mattermost's English text and props. */
+export interface SystemPost {
+  userId: string;
+  type: string;
+  message: string;
+  props: Record<string, unknown>;
+}
+
+interface NewPost extends SystemPost {
+  rootId: string;
+  fileIds: string[];
+  pendingPostId: string;
+}
+
 export interface ChannelPostsQuery {
   page: number;
   perPage: number;
@@ -85,7 +99,25 @@ export class PostService {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
     if (rootId !== '') await this.#checkRoot(rootId, channelId);
+    const draft = { userId: session.userId, rootId, message, type, props, fileIds, pendingPostId };
+    return this.#post(channel, draft, options.ctx ?? {}, options.setOnline ?? true);
+  }
 
+  /**
+   * Posts a system message (`system_*` type) the server itself writes: joins, leaves, channel changes.
+   * Clients may not create these types; the message goes through the same hooks, counters and
+   * `posted` event as any post, as in Mattermost.
+   */
+  createSystem(channel: Channel, message: SystemPost, ctx: HookContext = {}): Promise<PostView> {
+    if (!message.type.startsWith('system_')) throw new Error(`not a system post type: ${message.type}`);
+    return this.#post(channel, { ...message, rootId: '', fileIds: [], pendingPostId: '' }, ctx, true);
+  }
+
+  /** The create pipeline after validation: plugin veto, one insert with the counters it moves, then notifications. */
+  async #post(channel: Channel, fields: NewPost, ctx: HookContext, setOnline: boolean): Promise<PostView> {
+    const { store } = this.#deps;
+    const channelId = channel.id;
+    const rootId = fields.rootId;
     const now = this.#nextCreateAt();
     const draft = {
       id: newId(),
@@ -94,20 +126,19 @@ export class PostService {
       editAt: 0,
       deleteAt: 0,
       isPinned: false,
-      userId: session.userId,
+      userId: fields.userId,
       channelId,
       rootId,
       originalId: '',
-      message,
-      type,
-      props,
-      hashtags: parseHashtags(message),
-      fileIds,
-      pendingPostId,
+      message: fields.message,
+      type: fields.type,
+      props: fields.props,
+      hashtags: parseHashtags(fields.message),
+      fileIds: fields.fileIds,
+      pendingPostId: fields.pendingPostId,
       lastReplyAt: 0,
     } as Post;
 
-    const ctx = options.ctx ?? {};
     const verdict = await this.#deps.hooks.messageWillBePosted(ctx, draft);
     if ('rejected' in verdict) {
       // A dismissed post is dropped with Mattermost's dedicated id so clients remove it quietly.
@@ -119,7 +150,7 @@ export class PostService {
     checkMessage(post.message);
     post.hashtags = parseHashtags(post.message);
 
-    const [sender, mentioned] = await Promise.all([store.users.findById(session.userId), this.#mentionedUserIds(channel, post)]);
+    const [sender, mentioned] = await Promise.all([store.users.findById(post.userId), this.#mentionedUserIds(channel, post)]);
     // Mattermost marks every post of a bot account, whoever wrote the props.
     if (sender?.isBot) post.props = { ...post.props, from_bot: 'true' };
     if (post.fileIds.length === 0) {
@@ -140,7 +171,7 @@ export class PostService {
       post: JSON.stringify(toWirePost(view)),
       sender_name: `@${sender?.username ?? ''}`,
       team_id: channel.teamId,
-      set_online: options.setOnline ?? true,
+      set_online: setOnline,
     };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, broadcast: { channel_id: channelId } });
@@ -200,7 +231,7 @@ export class PostService {
         editAt: accepted.message !== previous.message || filesChanged ? now : previous.editAt,
         updateAt: now,
       },
-      filesChanged ? accepted.fileIds.slice(0, MAX_FILES_PER_POST) : undefined,
+      filesChanged ? { previous, fileIds: accepted.fileIds.slice(0, MAX_FILES_PER_POST) } : undefined,
     );
     this.#deps.hooks.messageHasBeenUpdated(ctx, updated.post, previous);
     return updated;
@@ -314,21 +345,20 @@ export class PostService {
   }
 
   /**
-   * Saves changes to a post. With `fileIds`, the post's files become those: files it no longer
-   * names are deleted, new ones are attached under the same rules as on create.
+   * Saves changes to a post. With `files`, the post's files become `files.fileIds`: those it no
+   * longer names are deleted, new ones are attached under the same rules as on create.
    */
-  async #save(postId: string, changes: PostChanges, fileIds?: string[]): Promise<PostView> {
+  async #save(postId: string, changes: PostChanges, files?: { previous: Post; fileIds: string[] }): Promise<PostView> {
     const { store } = this.#deps;
     const saved =
-      fileIds === undefined
+      files === undefined
         ? await store.posts.update(postId, changes)
         : await store.transaction(async (tx) => {
-            const post = await tx.posts.findById(postId);
-            if (!post) return null;
+            const { previous, fileIds } = files;
             const now = changes.updateAt ?? Date.now();
-            const kept = post.fileIds.filter((id) => fileIds.includes(id));
+            const kept = previous.fileIds.filter((id) => fileIds.includes(id));
             await tx.posts.deleteFilesExcept(postId, kept, now);
-            const added = await tx.posts.attachFiles(fileIds.filter((id) => !kept.includes(id)), post.userId, postId, post.channelId, now);
+            const added = await tx.posts.attachFiles(fileIds.filter((id) => !kept.includes(id)), previous.userId, postId, previous.channelId, now);
             return tx.posts.update(postId, { ...changes, fileIds: [...kept, ...added] });
           });
     if (!saved) throw AppError.notFound('post', postId);

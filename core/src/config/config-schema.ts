@@ -26,6 +26,7 @@ export interface ServiceSettings {
   EnableIncomingWebhooks: boolean;
   EnableOutgoingWebhooks: boolean;
   EnableCommands: boolean;
+  ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
 }
 
 export interface TeamSettings {
@@ -118,6 +119,14 @@ export interface PluginSettings {
   PluginStates: Record<string, { Enable: boolean }>;
   /** Install (and upgrade) the plugins shipped with the server at start-up. */
   AutomaticPrepackagedPlugins: boolean;
+  /** Browse and install plugins from a marketplace (GET/POST /api/v4/plugins/marketplace). */
+  EnableMarketplace: boolean;
+  /** Include the remote marketplace at MarketplaceURL; off: installed and shipped plugins only. */
+  EnableRemoteMarketplace: boolean;
+  /** Base URL of a marketplace speaking Mattermost's API (e.g. `npm run marketplace`, or your own). */
+  MarketplaceURL: string;
+  /** Ed25519 public keys (PEM files; relative paths are under the data directory) trusted to sign bundles. */
+  SignaturePublicKeyFiles: string[];
   /**
    * Parley's: ids of admin-installed plugins trusted like prepackaged ones, i.e. allowed to serve
    * the core paths their manifest claims (`permissions.core_routes`).
@@ -207,6 +216,7 @@ export const CONFIG_SCHEMA = {
       EnableIncomingWebhooks: bool(true),
       EnableOutgoingWebhooks: bool(true),
       EnableCommands: bool(true),
+      ExperimentalEnableDefaultChannelLeaveJoinMessages: bool(true),
     }),
     TeamSettings: section<TeamSettings>({
       SiteName: str('Parley', { minLength: 1, maxLength: 30 }),
@@ -284,6 +294,10 @@ export const CONFIG_SCHEMA = {
         additionalProperties: { type: 'object', required: ['Enable'], properties: { Enable: { type: 'boolean' } } },
       },
       AutomaticPrepackagedPlugins: bool(true),
+      EnableMarketplace: bool(true),
+      EnableRemoteMarketplace: bool(true),
+      MarketplaceURL: str('', { pattern: '^(|https?://[^\\s]+)$' }),
+      SignaturePublicKeyFiles: { type: 'array', default: [], uniqueItems: true, items: { type: 'string', minLength: 1 } },
       TrustedPlugins: { type: 'array', default: [], uniqueItems: true, items: { type: 'string', pattern: '^[a-zA-Z0-9-_.]{3,190}$' } },
     }),
     ClusterSettings: {

@@ -4,6 +4,7 @@ import type { ConfigService } from '../config/config-service.ts';
 import type { Services } from '../app/services.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginService } from '../plugins/plugin-service.ts';
+import type { PluginMarketplace } from '../plugins/plugin-marketplace.ts';
 import type { PluginRuntime } from '../plugins/plugin-runtime.ts';
 import type { ParleyState } from './context.ts';
 
@@ -15,6 +16,7 @@ export interface RouteDeps {
   config: ConfigService;
   logger: Logger;
   plugins: PluginService;
+  marketplace: PluginMarketplace;
   pluginRuntime: PluginRuntime;
 }
 

@@ -1,5 +1,5 @@
 // The HTTP application: middleware in order (request id and log, errors, CORS, body, auth, rate
-// limit), then the /api/v4 routes. Built without listening so tests and main.ts share it.
+// limit), then the /api/v4 routes, then the browser app's pages. Built without listening so tests and main.ts share it.
 import Koa from 'koa';
 import type { ParleyState } from './context.ts';
 import { createApiRouter, type RouteDeps } from './api-router.ts';
@@ -26,6 +26,7 @@ import { ownedRoutes } from './routes/owned-routes.ts';
 import { botRoutes } from './routes/bot-routes.ts';
 import { fileRoutes } from './routes/file-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
+import { webappRoutes } from './routes/webapp-routes.ts';
 
 export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   const app = new Koa<ParleyState>({ proxy: false });
@@ -46,5 +47,6 @@ export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   app.use(jsonBody(deps.config));
   app.use(api.routes());
   app.use(api.allowedMethods());
+  app.use(webappRoutes());
   return app;
 }

@@ -18,9 +18,13 @@ import { pluginSettingProblems } from './plugin-settings.ts';
 import type { PluginJobService } from './plugin-job-service.ts';
 import type { PluginAnnouncer } from './plugin-announcer.ts';
 import { pluginStatuses, type WirePluginStatus } from './plugin-status.ts';
+import type { PluginSignatures } from './plugin-signatures.ts';
 
-/** Writes the bundle to `file` (at most `maxBytes`) and says whether an installed version may be replaced. */
-export type BundleReceiver = (file: string, maxBytes: number) => Promise<{ force: boolean }>;
+/**
+ * Writes the bundle to `file` (at most `maxBytes`), says whether an installed version may be
+ * replaced, and hands over the bundle's signature (base64) when the admin sent one.
+ */
+export type BundleReceiver = (file: string, maxBytes: number) => Promise<{ force: boolean; signature?: string }>;
 
 export interface PluginServiceDeps {
   config: ConfigService;
@@ -33,6 +37,8 @@ export interface PluginServiceDeps {
   announcer: PluginAnnouncer;
   /** The other nodes of a cluster, which install and remove what an admin installs and removes here. */
   peers: PeerChannel;
+  /** Checks bundle signatures against the trusted keys before a bundle is unpacked. */
+  signatures: PluginSignatures;
 }
 
 /** Mattermost's ClusterEventInstallPlugin / ClusterEventRemovePlugin. */
@@ -62,26 +68,23 @@ export class PluginService {
     }
   }
 
-  /** 501 unless uploads (and URL installs) are allowed: EnableUploads on, no signature required. */
+  /** 501 unless uploads (and URL installs) are allowed: PluginSettings.EnableUploads. */
   #requireUploads(): void {
     this.#requireEnabled();
-    const settings = this.#deps.config.get().PluginSettings;
-    if (!settings.EnableUploads) {
+    if (!this.#deps.config.get().PluginSettings.EnableUploads) {
       throw AppError.notImplemented('app.plugin.upload_disabled.app_error', 'Plugin uploads are disabled. Set PluginSettings.EnableUploads to true to upload plugins.');
-    }
-    if (settings.RequirePluginSignature) {
-      throw AppError.notImplemented(
-        'app.plugin.upload_disabled.app_error',
-        'Plugin uploads are disabled because PluginSettings.RequirePluginSignature is on and uploaded bundles carry no signature.',
-      );
     }
   }
 
-  /** Installs a bundle the receiver writes; replaces an installed version only when it says `force`. */
+  /**
+   * Installs a bundle the receiver writes; replaces an installed version only when it says `force`.
+   * A signature sent with it is checked, and one is required under RequirePluginSignature.
+   */
   async install(receive: BundleReceiver): Promise<Manifest> {
     this.#requireUploads();
     const installed = await this.#install('admin', async (file, maxBytes) => {
-      const { force } = await receive(file, maxBytes);
+      const { force, signature } = await receive(file, maxBytes);
+      if (signature !== undefined || this.#deps.config.get().PluginSettings.RequirePluginSignature) await this.#deps.signatures.verify(file, signature);
       return (incoming, current) => {
         if (current && !force) throw AppError.badRequest('app.plugin.install_id.app_error', `A plugin with the id ${incoming.id} is already installed; install with force to replace it.`);
         return true;
@@ -190,10 +193,35 @@ export class PluginService {
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
       throw AppError.badRequest('app.plugin.invalid_url.app_error', 'plugin_download_url must be an http:// or https:// URL.');
     }
+    if (this.#deps.config.get().PluginSettings.RequirePluginSignature) {
+      throw AppError.badRequest(
+        'app.plugin.signature_missing.app_error',
+        'PluginSettings.RequirePluginSignature is on and install_from_url carries no signature: install from the marketplace, or upload the bundle with its signature.',
+      );
+    }
     return this.install(async (file, maxBytes) => {
       await downloadBundle(parsed, file, maxBytes);
       return { force };
     });
+  }
+
+  /**
+   * Installs (or replaces) plugin `id` from a marketplace download, after checking `signature`
+   * against the trusted keys, and enables it: Mattermost's one-click install.
+   */
+  async installFromMarketplace(id: string, download: URL, signature: string): Promise<Manifest> {
+    this.#requireEnabled();
+    const manifest = await this.#install('admin', async (file, maxBytes) => {
+      await downloadBundle(download, file, maxBytes);
+      await this.#deps.signatures.verify(file, signature);
+      return (incoming) => {
+        if (incoming.id !== id) throw AppError.badRequest('app.plugin.marketplace_id_mismatch.app_error', `The marketplace's bundle for ${id} holds the plugin ${incoming.id}.`);
+        return true;
+      };
+    });
+    this.#deps.peers.sendToPeers({ type: PEER_INSTALLED, data: { plugin_id: id } });
+    await this.enable(id);
+    return manifest as Manifest;
   }
 
   async enable(id: string): Promise<void> {

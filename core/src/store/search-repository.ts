@@ -10,7 +10,7 @@ export interface SearchableChannel {
   id: string;
   name: string;
   type: string;
-  /** Members' usernames (the searching user included); filled for DMs and GMs only. */
+  /** Members' usernames (the searching user included); filled for DMs and GMs when asked for. */
   memberUsernames: string[];
 }
 
@@ -41,15 +41,16 @@ const FILE_NAME_VECTOR = `to_tsvector('simple'::regconfig, translate(f.name, '._
 const fileNameWords = (text: string) => text.replace(/[._-]/g, ' ');
 
 export class SearchRepository extends Repository {
-  /** Channels the user is a member of: in `teamId` plus DMs and GMs, or in every team when teamId is null. */
-  async searchableChannels(userId: string, teamId: string | null, includeDeleted: boolean): Promise<SearchableChannel[]> {
+  /**
+   * Channels the user is a member of: in `teamId` plus DMs and GMs, or in every team when teamId is
+   * null; archived ones only with `includeDeleted`, and DM and GM members only `withMembers`.
+   */
+  async searchableChannels(userId: string, teamId: string | null, options: { includeDeleted: boolean; withMembers: boolean }): Promise<SearchableChannel[]> {
+    const members = `(select string_agg(u.username, ',') from channel_members cm join users u on u.id = cm.user_id where cm.channel_id = c.id)`;
     const rows = await this.sql<{ id: string; name: string; type: string; usernames: string | null }>(
-      `select c.id, c.name, c.type,
-              case when c.type in ('D', 'G') then
-                (select string_agg(u.username, ',') from channel_members cm join users u on u.id = cm.user_id where cm.channel_id = c.id)
-              end as usernames
+      `select c.id, c.name, c.type, ${options.withMembers ? `case when c.type in ('D', 'G') then ${members} end` : 'null'} as usernames
          from channels c join channel_members m on m.channel_id = c.id
-        where m.user_id = ? ${teamId === null ? '' : `and (c.team_id = ? or c.team_id = '')`} ${includeDeleted ? '' : 'and c.delete_at = 0'}`,
+        where m.user_id = ? ${teamId === null ? '' : `and (c.team_id = ? or c.team_id = '')`} ${options.includeDeleted ? '' : 'and c.delete_at = 0'}`,
       teamId === null ? [userId] : [userId, teamId],
     );
     return rows.map((r) => ({ id: r.id, name: r.name, type: r.type, memberUsernames: r.usernames ? r.usernames.split(',') : [] }));
@@ -57,7 +58,7 @@ export class SearchRepository extends Repository {
 
   /** Live, non-system posts matching `filters`, newest first. */
   async posts(filters: SearchFilters): Promise<Post[]> {
-    const query = this.#postQuery(filters);
+    const query = postSearchQuery(filters);
     if (!query) return [];
     // Only ids go through the sort; the rows are then read by primary key.
     const ids = (await this.sql<{ id: string }>(query.sql, query.params)).map((r) => r.id);
@@ -68,7 +69,7 @@ export class SearchRepository extends Repository {
 
   /** The plan PostgreSQL chooses for a post search (EXPLAIN, FORMAT JSON), for diagnostics and plan tests. */
   async explainPosts(filters: SearchFilters): Promise<unknown> {
-    const query = this.#postQuery(filters);
+    const query = postSearchQuery(filters);
     if (!query) return null;
     const rows = await this.sql<{ 'QUERY PLAN': unknown }>(`explain (format json) ${query.sql}`, query.params);
     return rows[0]['QUERY PLAN'];
@@ -77,7 +78,7 @@ export class SearchRepository extends Repository {
   /** Live files attached to posts, matching `filters` by name, newest first. */
   async files(filters: FileSearchFilters): Promise<FileInfo[]> {
     if (filters.channelIds.length === 0) return [];
-    const where = this.#common('f', 'creator_id', filters);
+    const where = commonFilters('f', 'creator_id', filters);
     if (hasText(filters.text)) {
       const text = tsqueryExpression(filters.text, fileNameWords);
       where.push({ sql: `${FILE_NAME_VECTOR} @@ (${text.sql})`, params: text.params });
@@ -93,34 +94,38 @@ export class SearchRepository extends Repository {
     const em = this.em();
     return rows.map((r) => em.map(FileInfo, r));
   }
+}
 
-  #postQuery(filters: SearchFilters): SqlFragment | null {
-    if (filters.channelIds.length === 0) return null;
-    const where = this.#common('p', 'user_id', filters);
-    if (hasText(filters.text)) {
-      const text = tsqueryExpression(filters.text);
-      where.push({ sql: `p.search_vector @@ (${text.sql})`, params: text.params });
-    }
-    // The channel list is bound as values, not a subquery: the planner then sees how many posts
-    // match the text and runs one GIN scan, instead of one per channel of a misestimated join.
-    return {
-      sql: `select p.id from posts p
-             where p.delete_at = 0 and p.type not like 'system\\_%' and ${where.map((w) => w.sql).join(' and ')}
-             order by p.create_at desc, p.id desc limit ? offset ?`,
-      params: [...where.flatMap((w) => w.params), filters.limit, filters.offset],
-    };
+/**
+ * The statement behind SearchRepository.posts (ids of matching posts, newest first) with `?`
+ * placeholders; exported so benchmarks can time the same SQL straight on PostgreSQL.
+ */
+export function postSearchQuery(filters: SearchFilters): SqlFragment | null {
+  if (filters.channelIds.length === 0) return null;
+  const where = commonFilters('p', 'user_id', filters);
+  if (hasText(filters.text)) {
+    const text = tsqueryExpression(filters.text);
+    where.push({ sql: `p.search_vector @@ (${text.sql})`, params: text.params });
   }
+  // The channel list is bound as values, not a subquery: the planner then sees how many posts
+  // match the text and runs one GIN scan, instead of one per channel of a misestimated join.
+  return {
+    sql: `select p.id from posts p
+           where p.delete_at = 0 and p.type not like 'system\\_%' and ${where.map((w) => w.sql).join(' and ')}
+           order by p.create_at desc, p.id desc limit ? offset ?`,
+    params: [...where.flatMap((w) => w.params), filters.limit, filters.offset],
+  };
+}
 
-  /** Channel, author and date conditions shared by post and file searches. */
-  #common(alias: string, userColumn: string, filters: SearchFilters): SqlFragment[] {
-    const where = [inList(`${alias}.channel_id`, filters.channelIds, false)];
-    if (filters.userIds) where.push(filters.userIds.length > 0 ? inList(`${alias}.${userColumn}`, filters.userIds, false) : { sql: 'false', params: [] });
-    if (filters.excludedUserIds.length > 0) where.push(inList(`${alias}.${userColumn}`, filters.excludedUserIds, true));
-    if (filters.createdFrom !== null) where.push({ sql: `${alias}.create_at >= ?`, params: [filters.createdFrom] });
-    if (filters.createdTo !== null) where.push({ sql: `${alias}.create_at <= ?`, params: [filters.createdTo] });
-    for (const [from, to] of filters.excludedSpans) where.push({ sql: `${alias}.create_at not between ? and ?`, params: [from, to] });
-    return where;
-  }
+/** Channel, author and date conditions shared by post and file searches. */
+function commonFilters(alias: string, userColumn: string, filters: SearchFilters): SqlFragment[] {
+  const where = [inList(`${alias}.channel_id`, filters.channelIds, false)];
+  if (filters.userIds) where.push(filters.userIds.length > 0 ? inList(`${alias}.${userColumn}`, filters.userIds, false) : { sql: 'false', params: [] });
+  if (filters.excludedUserIds.length > 0) where.push(inList(`${alias}.${userColumn}`, filters.excludedUserIds, true));
+  if (filters.createdFrom !== null) where.push({ sql: `${alias}.create_at >= ?`, params: [filters.createdFrom] });
+  if (filters.createdTo !== null) where.push({ sql: `${alias}.create_at <= ?`, params: [filters.createdTo] });
+  for (const [from, to] of filters.excludedSpans) where.push({ sql: `${alias}.create_at not between ? and ?`, params: [from, to] });
+  return where;
 }
 
 function inList(column: string, values: readonly unknown[], negate: boolean): SqlFragment {

@@ -7,6 +7,9 @@
 /** The text search configuration of posts.search_vector and the file-name index (m0006). */
 const CONFIG = `'simple'::regconfig`;
 
+/** Longer hashtags are not indexed as hashtags (m0006), and could not be cast to a lexeme. */
+const MAX_HASHTAG_CHARACTERS = 510;
+
 export interface TextTerm {
   /** 'hashtag' text includes its '#'. */
   kind: 'word' | 'phrase' | 'hashtag';
@@ -40,7 +43,7 @@ export function tsqueryExpression(query: TextQuery, plain: (text: string) => str
   const params: unknown[] = [];
   const leaf = (term: TextTerm): string => {
     const text = plain(term.text);
-    if (term.kind === 'hashtag') {
+    if (term.kind === 'hashtag' && text.length < MAX_HASHTAG_CHARACTERS) {
       // Hashtags are indexed verbatim ('#bug'); casting skips the parser, which would drop the '#'.
       params.push(quoteLexeme(text.toLowerCase(), term.prefix));
       return 'cast(? as tsquery)';

@@ -4,7 +4,8 @@ import { definePlugin, type CommandResponse, type HttpResponse } from '@parley/p
 import { BUILTINS } from './builtins/index.ts';
 import { ECHO_JOB_PREFIX, postEcho, type EchoPost } from './builtins/echo-command.ts';
 import { splitCommandLine } from './command-line.ts';
-import { ApiError, errorResponse, notFound } from './http-response.ts';
+import { notFound } from './http-response.ts';
+import { HttpError, errorResponse } from '@parley/plugin-api';
 import { integrationSettings, siteUrlOf } from './server-config.ts';
 import { CommandStore } from './custom/command-store.ts';
 import { registerOrLog } from './custom/command-registration.ts';
@@ -33,7 +34,7 @@ export default definePlugin((api) => {
       const builtin = BUILTINS.get(trigger);
       if (builtin) return builtin.run({ api, args, message, siteUrl });
       const command = await store.findByTrigger(args.team_id, trigger);
-      if (!command) throw new ApiError(404, 'api.command.execute_command.not_found.app_error', `Command with a trigger of '/${trigger}' not found.`);
+      if (!command) throw new HttpError(404, 'api.command.execute_command.not_found.app_error', `Command with a trigger of '/${trigger}' not found.`);
       return runCustomCommand(api, { command, args, text: message, siteUrl, settings });
     },
 
@@ -44,7 +45,7 @@ export default definePlugin((api) => {
         if (delayed && request.method.toUpperCase() === 'POST') return await handleDelayedResponse(api, store, delayed[1], request);
         throw notFound();
       } catch (err) {
-        if (err instanceof ApiError) return errorResponse(err, ctx.request_id ?? '');
+        if (err instanceof HttpError) return errorResponse(err, ctx.request_id ?? '');
         throw err;
       }
     },

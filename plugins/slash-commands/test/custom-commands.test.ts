@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { commandFields, type CustomCommand } from '../src/custom/custom-command.ts';
 import { CommandStore } from '../src/custom/command-store.ts';
-import { ApiError } from '../src/http-response.ts';
+import { HttpError } from '@parley/plugin-api';
 import { newId } from '@parley/plugin-api';
 import { FakeKv } from './fake-kv.ts';
 
@@ -25,7 +25,7 @@ function errorId(fn: () => unknown): string {
   try {
     fn();
   } catch (err) {
-    return (err as ApiError).id;
+    return (err as HttpError).id;
   }
   return 'no error';
 }
@@ -33,7 +33,7 @@ function errorId(fn: () => unknown): string {
 async function rejectionId(call: Promise<unknown>): Promise<string> {
   return call.then(
     () => 'no error',
-    (err: ApiError) => err.id,
+    (err: HttpError) => err.id,
   );
 }
 

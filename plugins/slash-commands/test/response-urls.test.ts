@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createResponseUrl, RESPONSE_URL_LIFETIME_SECONDS, useResponseUrl } from '../src/custom/response-urls.ts';
-import type { ApiError } from '../src/http-response.ts';
+import { HttpError } from '@parley/plugin-api';
 import { FakeKv } from './fake-kv.ts';
 
 const RUN = { command_id: 'c', user_id: 'u', channel_id: 'ch', root_id: '' };
@@ -8,7 +8,7 @@ const RUN = { command_id: 'c', user_id: 'u', channel_id: 'ch', root_id: '' };
 async function useError(kv: FakeKv, id: string): Promise<string> {
   return useResponseUrl(kv, id).then(
     () => 'used',
-    (err: ApiError) => `${err.status} ${err.id}`,
+    (err: HttpError) => `${err.status} ${err.id}`,
   );
 }
 
@@ -19,7 +19,7 @@ describe('slash-commands response URLs', () => {
     const uses = await Promise.all(Array.from({ length: 7 }, () => useError(kv, id)));
     expect(uses.filter((u) => u === 'used')).to.have.length(5);
     expect(uses.filter((u) => u !== 'used')).to.deep.equal(['400 app.command_webhook.try_use.invalid', '400 app.command_webhook.try_use.invalid']);
-    expect((await useResponseUrl(new FakeKv(), id).catch((err: ApiError) => err.id))).to.equal('app.command_webhook.get.missing');
+    expect((await useResponseUrl(new FakeKv(), id).catch((err: HttpError) => err.id))).to.equal('app.command_webhook.get.missing');
   });
 
   it('returns the run behind the URL, and nothing once 30 minutes have passed', async () => {

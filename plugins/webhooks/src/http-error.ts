@@ -1,31 +1,16 @@
-// Errors answered to HTTP callers as Mattermost's AppError JSON, and the small response helpers
-// every route shares.
-import type { HttpResponse } from '@parley/plugin-api';
-
-/** A failure with Mattermost's error id, HTTP status and a message a person can act on. */
-export class HttpError extends Error {
-  readonly id: string;
-  readonly status: number;
-  readonly detailed: string;
-
-  constructor(id: string, status: number, message: string, detailed = '') {
-    super(message);
-    this.id = id;
-    this.status = status;
-    this.detailed = detailed;
-  }
-}
+// The Mattermost errors this plugin's routes answer with, and how to read the server API's errors.
+import { HttpError } from '@parley/plugin-api';
 
 export function badRequest(id: string, message: string, detailed = ''): HttpError {
-  return new HttpError(id, 400, message, detailed);
+  return new HttpError(400, id, message, detailed);
 }
 
 export function forbidden(permission: string): HttpError {
-  return new HttpError('api.context.permissions.app_error', 403, 'You do not have the appropriate permissions.', `permission=${permission}`);
+  return new HttpError(403, 'api.context.permissions.app_error', 'You do not have the appropriate permissions.', `permission=${permission}`);
 }
 
 export function unauthorized(): HttpError {
-  return new HttpError('api.context.session_expired.app_error', 401, 'Invalid or expired session, please login again.');
+  return new HttpError(401, 'api.context.session_expired.app_error', 'Invalid or expired session, please login again.');
 }
 
 /** A URL parameter (path or query) that is missing or malformed. */
@@ -39,26 +24,7 @@ export function invalidBody(name: string, detailed = ''): HttpError {
 }
 
 export function notFound(id: string, message: string): HttpError {
-  return new HttpError(id, 404, message);
-}
-
-export function errorResponse(error: HttpError, requestId: string): HttpResponse {
-  return jsonResponse(error.status, {
-    id: error.id,
-    message: error.message,
-    detailed_error: error.status >= 500 ? '' : error.detailed,
-    request_id: requestId,
-    status_code: error.status,
-  });
-}
-
-export function jsonResponse(status: number, value: unknown): HttpResponse {
-  return { status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(value) };
-}
-
-/** Mattermost's answer to a successful DELETE. */
-export function statusOk(): HttpResponse {
-  return jsonResponse(200, { status: 'OK' });
+  return new HttpError(404, id, message);
 }
 
 /** The id of an error the server's API rejected with, '' when it carries none. */

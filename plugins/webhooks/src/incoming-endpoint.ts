@@ -2,7 +2,8 @@
 // HandleIncomingWebhook). No session: the hook's id is the secret. Answers `ok` as text/plain.
 import type { Channel, HttpResponse, PluginAPI } from '@parley/plugin-api';
 import { canInChannel } from './access.ts';
-import { HttpError, apiErrorId, badRequest, isNotFound, notFound } from './http-error.ts';
+import { apiErrorId, badRequest, isNotFound, notFound } from './http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { isValidId } from '@parley/plugin-api';
 import type { IncomingWebhook } from './incoming-webhook.ts';
 import { parseIncomingRequest } from './incoming-request.ts';
@@ -14,7 +15,7 @@ const SLACK_ATTACHMENT_TYPE = 'slack_attachment';
 export async function postIncomingWebhook(scope: RouteScope, params: Record<string, string>): Promise<HttpResponse> {
   const { api, request, settings } = scope;
   const hookId = params.id;
-  if (!settings.incomingEnabled) throw new HttpError('web.incoming_webhook.disabled.app_error', 501, 'Incoming webhooks have been disabled by the system admin.');
+  if (!settings.incomingEnabled) throw new HttpError(501, 'web.incoming_webhook.disabled.app_error', 'Incoming webhooks have been disabled by the system admin.');
   const payload = parseIncomingRequest(request.headers['content-type'], request.body);
   if (payload.text === '' && (payload.attachments === null || payload.attachments.length === 0)) {
     throw badRequest('web.incoming_webhook.text.app_error', 'No text specified: the payload needs text or attachments.', `hook_id=${hookId}`);
@@ -23,10 +24,10 @@ export async function postIncomingWebhook(scope: RouteScope, params: Record<stri
   if (!hook) throw badRequest('web.incoming_webhook.invalid.app_error', 'Invalid webhook.', `hook_id=${hookId}`);
   const channel = await targetChannel(api, hook, payload.channel);
   if (hook.channel_locked && hook.channel_id !== channel.id) {
-    throw new HttpError('web.incoming_webhook.channel_locked.app_error', 403, 'This webhook is not permitted to post to the requested channel.', `hook_id=${hookId}`);
+    throw new HttpError(403, 'web.incoming_webhook.channel_locked.app_error', 'This webhook is not permitted to post to the requested channel.', `hook_id=${hookId}`);
   }
   if (channel.type !== 'O' && !(await canInChannel(api, hook.user_id, 'read_channel_content', channel.id))) {
-    throw new HttpError('web.incoming_webhook.permissions.app_error', 403, "The webhook's owner may not post in this channel.", `hook_id=${hookId}`);
+    throw new HttpError(403, 'web.incoming_webhook.permissions.app_error', "The webhook's owner may not post in this channel.", `hook_id=${hookId}`);
   }
   await deliver(
     api,

@@ -1,7 +1,8 @@
 // Reads the body of POST /hooks/{id} into Mattermost's IncomingWebhookRequest: JSON (also when no
 // Content-Type is given), a form with the JSON in `payload` (Slack's style), or multipart/form-data
 // with either a `payload` field or the request's fields one by one.
-import { HttpError, badRequest } from './http-error.ts';
+import { badRequest } from './http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { contentTypeParameter, mediaType, parseMultipart, parseUrlEncoded } from './form-encoding.ts';
 import { AttachmentError, normalizeAttachments, type SlackAttachment } from './slack-format.ts';
 

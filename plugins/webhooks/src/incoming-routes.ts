@@ -3,7 +3,8 @@
 // manage_others_incoming_webhooks for someone else's hook.
 import type { HttpResponse } from '@parley/plugin-api';
 import { can, loadChannel, loadUser, requirePermission, sessionUser } from './access.ts';
-import { HttpError, badRequest, forbidden, invalidUrlParam, jsonResponse, notFound, statusOk } from './http-error.ts';
+import { badRequest, forbidden, invalidUrlParam, notFound } from './http-error.ts';
+import { HttpError, jsonResponse, statusOk } from '@parley/plugin-api';
 import { isValidId, newId } from '@parley/plugin-api';
 import { checkIncoming, incomingInput, type IncomingWebhook } from './incoming-webhook.ts';
 import { pageOf, readPage } from './paging.ts';
@@ -134,5 +135,5 @@ function requireHookId(hookId: string): void {
 }
 
 function requireEnabled(enabled: boolean): void {
-  if (!enabled) throw new HttpError('api.incoming_webhook.disabled.app_error', 501, 'Incoming webhooks have been disabled by the system admin.');
+  if (!enabled) throw new HttpError(501, 'api.incoming_webhook.disabled.app_error', 'Incoming webhooks have been disabled by the system admin.');
 }

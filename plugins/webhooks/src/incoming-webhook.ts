@@ -1,5 +1,6 @@
 // Mattermost's IncomingWebhook: its wire shape (also how it is stored) and its rules.
-import { HttpError, badRequest, invalidBody } from './http-error.ts';
+import { badRequest, invalidBody } from './http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { isValidUsername } from './webhook-username.ts';
 
 export interface IncomingWebhook {

@@ -2,7 +2,7 @@
 // Mattermost's own paths (`POST /hooks/{id}`, `/api/v4/hooks/...`) through the core routes it claims.
 import { definePlugin, type HttpResponse } from '@parley/plugin-api';
 import { HookTable } from './hook-table.ts';
-import { HttpError, errorResponse } from './http-error.ts';
+import { HttpError, errorResponse } from '@parley/plugin-api';
 import type { IncomingWebhook } from './incoming-webhook.ts';
 import { dispatchOutgoing } from './outgoing-dispatch.ts';
 import type { OutgoingWebhook } from './outgoing-webhook.ts';
@@ -21,7 +21,7 @@ export default definePlugin((api) => {
       } catch (err) {
         if (err instanceof HttpError) return errorResponse(err, ctx.request_id ?? '');
         await api.log.error('webhook request failed', { path: request.path, error: err instanceof Error ? err.message : String(err) });
-        return errorResponse(new HttpError('api.webhook.internal.app_error', 500, 'The webhook request failed; the server log has the details.'), ctx.request_id ?? '');
+        return errorResponse(new HttpError(500, 'api.webhook.internal.app_error', 'The webhook request failed; the server log has the details.'), ctx.request_id ?? '');
       }
     },
 

@@ -3,7 +3,8 @@
 // manage_others_outgoing_webhooks for someone else's hook.
 import type { HttpResponse } from '@parley/plugin-api';
 import { can, canInChannel, loadChannel, loadUser, requirePermission, sessionUser } from './access.ts';
-import { HttpError, badRequest, forbidden, invalidUrlParam, jsonResponse, notFound, statusOk } from './http-error.ts';
+import { badRequest, forbidden, invalidUrlParam, notFound } from './http-error.ts';
+import { HttpError, jsonResponse, statusOk } from '@parley/plugin-api';
 import { isValidId, newId } from '@parley/plugin-api';
 import { checkOutgoing, hooksIntersect, outgoingInput, type OutgoingWebhook, type OutgoingWebhookInput } from './outgoing-webhook.ts';
 import { pageOf, readPage } from './paging.ts';
@@ -94,8 +95,8 @@ async function checkSettings(scope: RouteScope, input: OutgoingWebhookInput, own
   requireEnabled(scope.settings.outgoingEnabled);
   if (input.channel_id !== '') {
     const channel = await loadChannel(scope.api, input.channel_id);
-    if (channel.type !== 'O') throw new HttpError('api.webhook.create_outgoing.not_open.app_error', 403, 'Outgoing webhooks can only be created for public channels.');
-    if (channel.team_id !== input.team_id) throw new HttpError('api.webhook.create_outgoing.permissions.app_error', 403, 'The channel is not in the webhook\'s team.');
+    if (channel.type !== 'O') throw new HttpError(403, 'api.webhook.create_outgoing.not_open.app_error', 'Outgoing webhooks can only be created for public channels.');
+    if (channel.team_id !== input.team_id) throw new HttpError(403, 'api.webhook.create_outgoing.permissions.app_error', 'The channel is not in the webhook\'s team.');
   } else if (input.trigger_words.length === 0) {
     throw badRequest('api.webhook.create_outgoing.triggers.app_error', 'Either trigger_words or channel_id must be set.');
   }
@@ -128,5 +129,5 @@ function requireHookId(hookId: string): void {
 }
 
 function requireEnabled(enabled: boolean): void {
-  if (!enabled) throw new HttpError('api.outgoing_webhook.disabled.app_error', 501, 'Outgoing webhooks have been disabled by the system admin.');
+  if (!enabled) throw new HttpError(501, 'api.outgoing_webhook.disabled.app_error', 'Outgoing webhooks have been disabled by the system admin.');
 }

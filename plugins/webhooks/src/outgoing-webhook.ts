@@ -1,6 +1,7 @@
 // Mattermost's OutgoingWebhook: its wire shape (also how it is stored), its rules, and which hooks
 // a post triggers.
-import { badRequest, invalidBody, type HttpError } from './http-error.ts';
+import { badRequest, invalidBody } from './http-error.ts';
+import { type HttpError } from '@parley/plugin-api';
 
 export interface OutgoingWebhook {
   id: string;

@@ -1,6 +1,6 @@
 // The paths the plugin owns (manifest core_routes `/hooks` and `/api/v4/hooks`), matched to their
 // handlers. `/hooks/commands/...` belongs to the slash-commands plugin and never reaches here.
-import { HttpError } from './http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { postIncomingWebhook } from './incoming-endpoint.ts';
 import { createIncomingHook, deleteIncomingHook, getIncomingHook, listIncomingHooks, updateIncomingHook } from './incoming-routes.ts';
 import { createOutgoingHook, deleteOutgoingHook, getOutgoingHook, listOutgoingHooks, regenOutgoingHookToken, updateOutgoingHook } from './outgoing-routes.ts';
@@ -34,13 +34,13 @@ export function matchRoute(method: string, path: string): MatchedRoute {
     const match = route.pattern.exec(trimmed);
     if (!match) continue;
     const handler = route.methods[method.toUpperCase()];
-    if (!handler) throw new HttpError('api.context.405.app_error', 405, `${method} is not allowed on ${path}.`);
+    if (!handler) throw new HttpError(405, 'api.context.405.app_error', `${method} is not allowed on ${path}.`);
     const params: Record<string, string> = {};
     route.params.forEach((name, i) => {
       params[name] = match[i + 1];
     });
     return { handler, params };
   }
-  throw new HttpError('api.context.404.app_error', 404, 'Sorry, we could not find the page.', `There is no API route for ${path}.`);
+  throw new HttpError(404, 'api.context.404.app_error', 'Sorry, we could not find the page.', `There is no API route for ${path}.`);
 }
 

@@ -1,7 +1,8 @@
 // Posts a webhook message into a channel as the hook's owner: Slack texts processed (mentions,
 // `<@userid>`), attachments into props, then the post(s) created through the server's post pipeline.
 import type { Channel, PluginAPI } from '@parley/plugin-api';
-import { HttpError, apiErrorId } from './http-error.ts';
+import { apiErrorId } from './http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { isValidId } from '@parley/plugin-api';
 import type { WebhookSettings } from './server-settings.ts';
 import { attachmentTexts, expandAnnouncements, mentionedUserIds, processAttachmentTexts, replaceUserMentions, type SlackAttachment } from './slack-format.ts';
@@ -64,8 +65,8 @@ async function resolveMentions(api: PluginAPI, texts: string[]): Promise<Map<str
 function creationError(err: unknown): HttpError {
   const id = apiErrorId(err);
   const detail = err instanceof Error ? err.message : String(err);
-  if (id.includes('rate_limited')) return new HttpError(id, 429, detail);
+  if (id.includes('rate_limited')) return new HttpError(429, id, detail);
   // The server refused the post itself (its rules, another plugin): the caller's message is at fault.
   const refused = id.startsWith('model.') || id.includes('invalid') || id.includes('message_will_be_posted') || id.includes('permission');
-  return new HttpError('api.post.create_webhook_post.creating.app_error', refused ? 400 : 500, `The webhook post could not be created: ${detail}`, detail);
+  return new HttpError(refused ? 400 : 500, 'api.post.create_webhook_post.creating.app_error', `The webhook post could not be created: ${detail}`, detail);
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HttpError } from '../src/http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { parseIncomingRequest } from '../src/incoming-request.ts';
 
 function parseFailure(contentType: string | undefined, body: string): HttpError {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HttpError } from '../src/http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { encodePayload, type OutgoingPayload } from '../src/outgoing-dispatch.ts';
 import { checkOutgoing, hooksIntersect, outgoingInput, triggeredHooks, type OutgoingWebhook } from '../src/outgoing-webhook.ts';
 import { parseUrlEncoded } from '../src/form-encoding.ts';

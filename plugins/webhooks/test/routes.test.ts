@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HttpError } from '../src/http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { postIncomingWebhook } from '../src/incoming-endpoint.ts';
 import { getIncomingHook, listIncomingHooks } from '../src/incoming-routes.ts';
 import { regenOutgoingHookToken } from '../src/outgoing-routes.ts';

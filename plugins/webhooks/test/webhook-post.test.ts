@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { HttpError } from '../src/http-error.ts';
+import { HttpError } from '@parley/plugin-api';
 import { normalizeAttachments } from '../src/slack-format.ts';
 import { MAX_MESSAGE_RUNES, MAX_PROPS_RUNES, splitPost, webhookPosts, type WebhookMessage } from '../src/webhook-post.ts';
 

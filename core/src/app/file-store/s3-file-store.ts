@@ -9,6 +9,8 @@ import { checkKey, type FileSource, type FileStore } from './file-store.ts';
 
 /** The SDK needs a region to sign requests; self-hosted servers usually ignore it. */
 const DEFAULT_REGION = 'us-east-1';
+/** Mattermost's default AmazonS3Endpoint: Amazon S3 itself. */
+const AWS_ENDPOINT = 's3.amazonaws.com';
 const EXPECT_CONTINUE_FROM_BYTES = 2 * 1024 * 1024;
 
 export class S3FileStore implements FileStore {
@@ -19,7 +21,8 @@ export class S3FileStore implements FileStore {
   constructor(settings: Readonly<FileSettings>) {
     this.#bucket = settings.AmazonS3Bucket;
     this.#prefix = settings.AmazonS3PathPrefix.replace(/^\/+|\/+$/g, '');
-    const endpoint = settings.AmazonS3Endpoint;
+    // AWS itself is reached through the SDK's own regional endpoints; anything else as configured.
+    const endpoint = settings.AmazonS3Endpoint === AWS_ENDPOINT ? '' : settings.AmazonS3Endpoint;
     this.#client = new S3Client({
       region: settings.AmazonS3Region || DEFAULT_REGION,
       endpoint: endpoint ? `${settings.AmazonS3SSL ? 'https' : 'http'}://${endpoint}` : undefined,

@@ -58,7 +58,8 @@ export function parseSearchQuery(text: string): SearchQuery {
     excludedBefore: null,
     excludedOn: null,
   };
-  const words = splitWords(text);
+  // Control characters separate words (PostgreSQL text cannot even hold NUL).
+  const words = splitWords(text.replace(/[\u0000-\u001f\u007f]/g, ' '));
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     const flag = flagOf(word);
@@ -154,7 +155,7 @@ function termOf(raw: string): { term: TextTerm; exclude: boolean } | null {
   if (word.startsWith('"') && word.endsWith('"') && word.length >= 2) {
     const phrase = word.slice(1, -1).trim();
     // Inside quotes everything is literal: no wildcard, no hashtag.
-    return HAS_WORD_CHARACTER.test(phrase) ? { term: { kind: phrase.includes(' ') ? 'phrase' : 'word', text: phrase, prefix: false }, exclude } : null;
+    return HAS_WORD_CHARACTER.test(phrase) ? { term: { kind: 'phrase', text: phrase, prefix: false }, exclude } : null;
   }
   const bare = word.replace(/"/g, '');
   const prefix = bare.endsWith('*');

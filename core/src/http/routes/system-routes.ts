@@ -37,6 +37,18 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
     ctx.body = config.sanitized();
   });
 
+  // Mattermost's map of the settings environment variables fix ({Section: {Setting: true}}): the
+  // System Console shows them disabled instead of letting a save be refused.
+  api.get('/config/environment', (ctx) => {
+    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    const locked: Record<string, Record<string, boolean>> = {};
+    for (const name of config.envLocked()) {
+      const [section, setting] = name.split('.');
+      (locked[section] ??= {})[setting] = true;
+    }
+    ctx.body = locked;
+  });
+
   api.put('/config', (ctx) => {
     services.permissions.requireSystem(requireSession(ctx), 'manage_system');
     config.replace(objectBody(ctx, 'config'));

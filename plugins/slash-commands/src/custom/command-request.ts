@@ -2,7 +2,7 @@
 // form-encoded, or GET with them in the query), `Authorization: Token <token>`, and the answer
 // turned into the response the core delivers.
 import type { CommandArgs, CommandResponse, PluginAPI } from '@parley/plugin-api';
-import { ApiError } from '../http-response.ts';
+import { HttpError } from '@parley/plugin-api';
 import type { IntegrationSettings } from '../server-config.ts';
 import type { CustomCommand } from './custom-command.ts';
 import { encodeForm, withQuery } from './form-encoding.ts';
@@ -19,8 +19,8 @@ export interface CommandRequest {
   settings: IntegrationSettings;
 }
 
-function failed(trigger: string, detail: string): ApiError {
-  return new ApiError(500, 'api.command.execute_command.failed.app_error', `Command with a trigger of '${trigger}' failed.`, detail);
+function failed(trigger: string, detail: string): HttpError {
+  return new HttpError(500, 'api.command.execute_command.failed.app_error', `Command with a trigger of '${trigger}' failed.`, detail);
 }
 
 /** The request's fields (Mattermost's tryExecuteCustomCommand): mentions and `response_url` included. */
@@ -47,7 +47,7 @@ export async function requestFields(api: PluginAPI, request: CommandRequest): Pr
 
 export async function runCustomCommand(api: PluginAPI, request: CommandRequest): Promise<CommandResponse> {
   const { command, settings } = request;
-  if (!settings.enableCommands) throw new ApiError(501, 'api.command.disabled.app_error', 'Commands have been disabled by the system admin.');
+  if (!settings.enableCommands) throw new HttpError(501, 'api.command.disabled.app_error', 'Commands have been disabled by the system admin.');
   const fields = await requestFields(api, request);
   const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Token ${command.token}` };
   const post = command.method === 'P';
@@ -65,7 +65,7 @@ export async function runCustomCommand(api: PluginAPI, request: CommandRequest):
     throw failed(command.trigger, (err as Error).message);
   }
   if (answer.status !== 200) {
-    throw new ApiError(500, 'api.command.execute_command.failed_resp.app_error', `Command with a trigger of '${command.trigger}' returned response ${answer.status}.`);
+    throw new HttpError(500, 'api.command.execute_command.failed_resp.app_error', `Command with a trigger of '${command.trigger}' returned response ${answer.status}.`);
   }
   const contentType = Object.entries(answer.headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
   try {

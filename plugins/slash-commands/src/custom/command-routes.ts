@@ -2,7 +2,8 @@
 // routes, bodies, permissions (manage_slash_commands, manage_others_slash_commands) and errors.
 // POST /api/v4/commands/execute stays the core's.
 import type { HttpRequest, HttpResponse, PluginAPI, RegisteredCommand } from '@parley/plugin-api';
-import { ApiError, invalidParam, jsonResponse, loginRequired, notFound, permissionError, statusOk } from '../http-response.ts';
+import { invalidParam, loginRequired, notFound, permissionError } from '../http-response.ts';
+import { HttpError, jsonResponse, statusOk } from '@parley/plugin-api';
 import { isValidId, newId } from '@parley/plugin-api';
 import { integrationSettings } from '../server-config.ts';
 import { commandFields, sanitized, type CustomCommand } from './custom-command.ts';
@@ -20,8 +21,8 @@ interface Call {
   request: HttpRequest;
 }
 
-const commandNotFound = () => new ApiError(404, 'store.sql_command.save.get.app_error', 'Unable to get the command.');
-const disabled = () => new ApiError(501, 'api.command.disabled.app_error', 'Commands have been disabled by the system admin.');
+const commandNotFound = () => new HttpError(404, 'store.sql_command.save.get.app_error', 'Unable to get the command.');
+const disabled = () => new HttpError(501, 'api.command.disabled.app_error', 'Commands have been disabled by the system admin.');
 
 export async function serveCommandsApi(api: PluginAPI, store: CommandStore, request: HttpRequest): Promise<HttpResponse> {
   if (request.user_id === '') throw loginRequired();
@@ -34,7 +35,7 @@ export async function serveCommandsApi(api: PluginAPI, store: CommandStore, requ
     if (method === 'GET') return listCommands(call);
     throw notFound();
   }
-  if (!isValidId(id)) throw new ApiError(400, 'api.context.invalid_url_param.app_error', 'Invalid or missing command_id parameter in request URL.');
+  if (!isValidId(id)) throw new HttpError(400, 'api.context.invalid_url_param.app_error', 'Invalid or missing command_id parameter in request URL.');
   if (action === undefined) {
     if (method === 'GET') return getCommand(call, id);
     if (method === 'PUT') return updateCommand(call, id);
@@ -83,7 +84,7 @@ async function createCommand(call: Call): Promise<HttpResponse> {
   if (typeof body.creator_id === 'string' && body.creator_id !== '' && body.creator_id !== call.userId) {
     if (!(await can(call, MANAGE_OTHERS, teamId))) throw permissionError(MANAGE_OTHERS);
     const creator = await api.users.get(body.creator_id).catch(() => null);
-    if (!creator) throw new ApiError(404, 'app.user.missing_account.const', 'Unable to find the user.', `user_id=${body.creator_id}`);
+    if (!creator) throw new HttpError(404, 'app.user.missing_account.const', 'Unable to find the user.', `user_id=${body.creator_id}`);
     creatorId = creator.id;
   }
   if (!(await integrationSettings(api)).enableCommands) throw disabled();
@@ -96,7 +97,7 @@ async function createCommand(call: Call): Promise<HttpResponse> {
     await registerCustom(api, command);
   } catch (err) {
     await store.delete(command);
-    throw new ApiError(400, 'plugin.slash_commands.register_failed', `The command /${command.trigger} could not be registered: ${(err as Error).message}`);
+    throw new HttpError(400, 'plugin.slash_commands.register_failed', `The command /${command.trigger} could not be registered: ${(err as Error).message}`);
   }
   return jsonResponse(201, command);
 }
@@ -139,7 +140,7 @@ async function updateCommand(call: Call, id: string): Promise<HttpResponse> {
   const body = jsonBody(call, 'command');
   if (body.id !== id) throw invalidParam('command');
   const current = await findCommand(call, id);
-  if (body.team_id !== current.team_id) throw new ApiError(400, 'api.command.team_mismatch.app_error', 'Unable to update commands across teams.');
+  if (body.team_id !== current.team_id) throw new HttpError(400, 'api.command.team_mismatch.app_error', 'Unable to update commands across teams.');
   await requireManager(call, current);
   const fields = commandFields(body);
   if (fields.trigger !== current.trigger) await requireFreeTrigger(api, current.team_id, fields.trigger);
@@ -155,12 +156,12 @@ async function moveCommand(call: Call, id: string): Promise<HttpResponse> {
   const teamId = typeof body.team_id === 'string' ? body.team_id : '';
   if (!isValidId(teamId)) throw invalidParam('team_id');
   const team = await api.teams.get(teamId).catch(() => null);
-  if (!team) throw new ApiError(404, 'app.team.get.find.app_error', 'Unable to find the existing team.', `team_id=${teamId}`);
+  if (!team) throw new HttpError(404, 'app.team.get.find.app_error', 'Unable to find the existing team.', `team_id=${teamId}`);
   if (!(await can(call, MANAGE, team.id))) throw permissionError(MANAGE);
   const command = await findCommand(call, id);
   await requireManager(call, command);
   if (!(await api.users.hasPermission(command.creator_id, MANAGE, { team_id: team.id }))) {
-    throw new ApiError(400, 'api.command.move_command.creator_no_permission.app_error', 'No permission to move command');
+    throw new HttpError(400, 'api.command.move_command.creator_no_permission.app_error', 'No permission to move command');
   }
   if (command.team_id === team.id) return statusOk();
   await requireFreeTrigger(api, team.id, command.trigger);

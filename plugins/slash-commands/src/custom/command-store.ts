@@ -2,7 +2,7 @@
 // index of its triggers (`team:<id>`) changed only by compare-and-set, so that two requests can
 // never give one trigger to two commands of a team. `teams` lists the teams that have an index.
 import type { PluginAPI } from '@parley/plugin-api';
-import { ApiError } from '../http-response.ts';
+import { HttpError } from '@parley/plugin-api';
 import type { CustomCommand } from './custom-command.ts';
 
 interface IndexEntry {
@@ -17,8 +17,8 @@ const MAX_ATTEMPTS = 20;
 const commandKey = (id: string) => `cmd:${id}`;
 const teamKey = (teamId: string) => `team:${teamId}`;
 
-export function duplicateTrigger(): ApiError {
-  return new ApiError(400, 'api.command.duplicate_trigger.app_error', 'This trigger word is already in use. Please choose another word.');
+export function duplicateTrigger(): HttpError {
+  return new HttpError(400, 'api.command.duplicate_trigger.app_error', 'This trigger word is already in use. Please choose another word.');
 }
 
 export class CommandStore {
@@ -98,6 +98,6 @@ export class CommandStore {
       const current = await this.#kv.get<T>(key);
       if (await this.#kv.compareAndSet(key, current, change(current))) return;
     }
-    throw new ApiError(503, 'plugin.slash_commands.store.busy', 'Too many changes to slash commands at once; try again.');
+    throw new HttpError(503, 'plugin.slash_commands.store.busy', 'Too many changes to slash commands at once; try again.');
   }
 }

@@ -1,6 +1,6 @@
 // A custom slash command as Mattermost stores and sends it (model.Command), and the rules a
 // created or edited one must meet (Command.IsValid).
-import { ApiError } from '../http-response.ts';
+import { HttpError } from '@parley/plugin-api';
 import { isValidId } from '@parley/plugin-api';
 
 export interface CustomCommand {
@@ -38,8 +38,8 @@ const MAX_DESCRIPTION_LENGTH = 128;
 /** The core's limit on autocomplete texts of registered commands. */
 const MAX_AUTOCOMPLETE_TEXT_LENGTH = 1024;
 
-function invalid(field: string, message: string): ApiError {
-  return new ApiError(400, `model.command.is_valid.${field}.app_error`, message);
+function invalid(field: string, message: string): HttpError {
+  return new HttpError(400, `model.command.is_valid.${field}.app_error`, message);
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');

@@ -2,7 +2,7 @@
 // Delivered as the command's answer would have been: in the channel as the user who ran it, or
 // only to that user (Mattermost's HandleCommandWebhook).
 import type { CommandResponse, HttpRequest, HttpResponse, PluginAPI } from '@parley/plugin-api';
-import { ApiError, textResponse } from '../http-response.ts';
+import { HttpError, textResponse } from '@parley/plugin-api';
 import { integrationSettings, type IntegrationSettings } from '../server-config.ts';
 import { integrationPost, parseIntegrationResponse, type IntegrationResponse } from './command-response.ts';
 import type { CommandStore } from './command-store.ts';
@@ -13,11 +13,11 @@ export async function handleDelayedResponse(api: PluginAPI, store: CommandStore,
   try {
     response = parseIntegrationResponse(request.headers['content-type'] ?? '', request.body);
   } catch (err) {
-    throw new ApiError(400, 'web.command_webhook.parse.app_error', 'Unable to parse incoming data.', (err as Error).message);
+    throw new HttpError(400, 'web.command_webhook.parse.app_error', 'Unable to parse incoming data.', (err as Error).message);
   }
   const run = await useResponseUrl(api.kv, id);
   const command = await store.get(run.command_id);
-  if (!command) throw new ApiError(400, 'web.command_webhook.command.app_error', 'Unable to find the command.', `command_id=${run.command_id}`);
+  if (!command) throw new HttpError(400, 'web.command_webhook.command.app_error', 'Unable to find the command.', `command_id=${run.command_id}`);
   const settings = await integrationSettings(api);
   const answer = integrationPost(response, command);
   const channels = [response.channel_id, ...(response.extra_responses ?? []).map((extra) => (extra as IntegrationResponse).channel_id)];
@@ -26,7 +26,7 @@ export async function handleDelayedResponse(api: PluginAPI, store: CommandStore,
     if (!(await deliver(api, run, part, channels[i], settings))) failures++;
   }
   if (failures > 0) {
-    throw new ApiError(500, 'api.command.execute_command.create_post_failed.app_error', `Command '${command.trigger}' failed to post response. Please contact your System Administrator.`);
+    throw new HttpError(500, 'api.command.execute_command.create_post_failed.app_error', `Command '${command.trigger}' failed to post response. Please contact your System Administrator.`);
   }
   return textResponse(200, 'ok');
 }

@@ -3,7 +3,7 @@
 // Each use claims one of five slot keys by compare-and-set, so concurrent posts cannot exceed the
 // limit; every key expires with the URL.
 import type { PluginAPI } from '@parley/plugin-api';
-import { ApiError } from '../http-response.ts';
+import { HttpError } from '@parley/plugin-api';
 import { newId } from '@parley/plugin-api';
 
 export const RESPONSE_URL_LIFETIME_SECONDS = 30 * 60;
@@ -32,7 +32,7 @@ export async function createResponseUrl(kv: PluginAPI['kv'], run: Omit<CommandRu
 export async function useResponseUrl(kv: PluginAPI['kv'], id: string): Promise<CommandRun> {
   const run = await kv.get<CommandRun>(runKey(id));
   const remaining = run ? Math.ceil((run.create_at + RESPONSE_URL_LIFETIME_SECONDS * 1000 - Date.now()) / 1000) : 0;
-  if (!run || remaining <= 0) throw new ApiError(404, 'app.command_webhook.get.missing', 'Unable to get the webhook.', `hook_id=${id}`);
+  if (!run || remaining <= 0) throw new HttpError(404, 'app.command_webhook.get.missing', 'Unable to get the webhook.', `hook_id=${id}`);
   for (let slot = 1; slot <= RESPONSE_URL_MAX_USES; slot++) {
     if (await kv.compareAndSet(useKey(id, slot), null, true)) {
       // compareAndSet stores without expiry; the slot is ours alone, so setting it again is safe.
@@ -40,5 +40,5 @@ export async function useResponseUrl(kv: PluginAPI['kv'], id: string): Promise<C
       return run;
     }
   }
-  throw new ApiError(400, 'app.command_webhook.try_use.invalid', 'Invalid webhook: it was already used the maximum number of times.', `hook_id=${id}`);
+  throw new HttpError(400, 'app.command_webhook.try_use.invalid', 'Invalid webhook: it was already used the maximum number of times.', `hook_id=${id}`);
 }

@@ -1,0 +1,72 @@
+// The browser app (login page and System Console) built by `npm run build:webapp` into dist/webapp:
+// its pages answer index.html (the app routes in the browser), /static/ serves the content-hashed
+// bundles. Mounted after the API: paths under /api, /plugins and /hooks are never answered here, so
+// their 404s stay Mattermost's JSON errors.
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type Koa from 'koa';
+import type { Next } from 'koa';
+import type { ParleyState } from '../context.ts';
+
+export const WEBAPP_DIR = path.resolve(import.meta.dirname, '../../../../dist/webapp');
+
+/** The app's own pages; any path below them is a page too (the browser app tells them apart). */
+const PAGE_ROOTS = ['/login', '/admin_console'];
+const ASSET = /^\/static\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+};
+const NOT_BUILT = 'The web app is not built. Run `npm run build:webapp` (npm start and npm test run it for you), then reload this page.\n';
+// The app loads only its own script and stylesheet; marketplace icons are data: URLs.
+const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+export function webappRoutes(dir = WEBAPP_DIR): Koa.Middleware<ParleyState> {
+  return async function serveWebapp(ctx, next: Next): Promise<void> {
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
+    if (ctx.path === '/') {
+      if (await isBuilt(dir)) ctx.redirect(ctx.state.session ? '/admin_console' : '/login');
+      else notBuilt(ctx);
+      return;
+    }
+    const asset = ASSET.exec(ctx.path);
+    if (asset) return serveAsset(ctx, dir, asset[1], next);
+    if (PAGE_ROOTS.some((root) => ctx.path === root || ctx.path.startsWith(`${root}/`))) return servePage(ctx, dir);
+    return next();
+  };
+}
+
+async function servePage(ctx: Koa.ParameterizedContext<ParleyState>, dir: string): Promise<void> {
+  const html = await readFile(path.join(dir, 'index.html')).catch(() => undefined);
+  if (!html) return notBuilt(ctx);
+  ctx.type = 'text/html; charset=utf-8';
+  // Always asked again, so a rebuilt app (new hashed bundle names) is picked up at once.
+  ctx.set('Cache-Control', 'no-cache');
+  ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  ctx.set('X-Frame-Options', 'DENY');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Referrer-Policy', 'same-origin');
+  ctx.body = html;
+}
+
+async function isBuilt(dir: string): Promise<boolean> {
+  return (await stat(path.join(dir, 'index.html')).catch(() => undefined))?.isFile() === true;
+}
+
+function notBuilt(ctx: Koa.ParameterizedContext<ParleyState>): void {
+  ctx.status = 503;
+  ctx.type = 'text/plain; charset=utf-8';
+  ctx.body = NOT_BUILT;
+}
+
+async function serveAsset(ctx: Koa.ParameterizedContext<ParleyState>, dir: string, name: string, next: Next): Promise<void> {
+  const type = CONTENT_TYPES[path.extname(name)];
+  const body = type ? await readFile(path.join(dir, 'static', name)).catch(() => undefined) : undefined;
+  if (!type || !body) return next();
+  ctx.type = type;
+  // The names carry a hash of the content: a changed file gets a new name.
+  ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.body = body;
+}

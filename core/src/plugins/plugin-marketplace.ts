@@ -1,0 +1,166 @@
+// The System Console's marketplace (Mattermost's GET/POST /api/v4/plugins/marketplace): plugins of
+// the remote marketplace at PluginSettings.MarketplaceURL compatible with this server, merged with
+// the plugins installed here (each item says its installed_version), and the one-click install of
+// one of them, signature-checked before it is unpacked.
+import semver from 'semver';
+import type { Manifest } from '@parley/plugin-api';
+import type { MarketplacePlugin } from '@parley/marketplace';
+import type { ConfigService } from '../config/config-service.ts';
+import { AppError } from '../app/app-error.ts';
+import { SERVER_VERSION } from '../version.ts';
+import type { PluginRegistry } from './plugin-registry.ts';
+import type { PluginService } from './plugin-service.ts';
+
+export interface MarketplaceQuery {
+  filter: string;
+  localOnly: boolean;
+  remoteOnly: boolean;
+  page: number;
+  perPage: number;
+}
+
+/** An item as Mattermost's server lists it: the marketplace's fields plus what is installed here. */
+export type MarketplaceItem = Omit<MarketplacePlugin, 'manifest'> & { manifest: Manifest; installed_version: string };
+
+const CATALOGUE_TIMEOUT_MS = 15_000;
+/** A catalogue is JSON metadata: even thousands of plugins stay far below this. */
+const MAX_CATALOGUE_BYTES = 20 * 1024 * 1024;
+
+export class PluginMarketplace {
+  #config: ConfigService;
+  #registry: PluginRegistry;
+  #plugins: PluginService;
+
+  constructor(deps: { config: ConfigService; registry: PluginRegistry; plugins: PluginService }) {
+    this.#config = deps.config;
+    this.#registry = deps.registry;
+    this.#plugins = deps.plugins;
+  }
+
+  async list(query: MarketplaceQuery): Promise<MarketplaceItem[]> {
+    this.#requireMarketplace();
+    const remote = query.localOnly || !this.#remoteUrl() ? [] : await this.#fetchCatalogue({ filter: query.filter });
+    const items = remote.map((item) => this.#withInstalled(item));
+    if (!query.remoteOnly) {
+      const listed = new Set(items.map((item) => item.manifest.id));
+      for (const { manifest } of this.#registry.list()) {
+        if (!listed.has(manifest.id) && matches(manifest, query.filter)) items.push(this.#withInstalled(localItem(manifest)));
+      }
+    }
+    items.sort((a, b) => a.manifest.name.localeCompare(b.manifest.name) || a.manifest.id.localeCompare(b.manifest.id));
+    return query.perPage < 0 ? items : items.slice(query.page * query.perPage, (query.page + 1) * query.perPage);
+  }
+
+  /** Installs `version` of `id` (the newest compatible when empty) from the remote marketplace, and enables it. */
+  async install(id: string, version: string): Promise<Manifest> {
+    this.#requireMarketplace();
+    const base = this.#remoteUrl();
+    if (!base) {
+      throw AppError.badRequest('app.plugin.marketplace_disabled.app_error', 'There is no remote marketplace to install from: set PluginSettings.MarketplaceURL and EnableRemoteMarketplace.');
+    }
+    const versions = (await this.#fetchCatalogue({ plugin_id: id, return_all_versions: 'true' })).filter((item) => item.manifest.id === id);
+    const chosen = version
+      ? versions.find((item) => item.manifest.version === version)
+      : versions.sort((a, b) => semver.rcompare(a.manifest.version, b.manifest.version))[0];
+    if (!chosen) {
+      throw new AppError('app.plugin.marketplace_plugin_not_found.app_error', 404, `The marketplace has no ${version ? `version ${version} of ` : 'version compatible with this server of '}${id}.`, {
+        details: `plugin_id=${id} version=${version}`,
+      });
+    }
+    const download = URL.parse(chosen.download_url, `${base}/`);
+    if (!download || (download.protocol !== 'http:' && download.protocol !== 'https:')) {
+      throw AppError.badRequest('app.plugin.marketplace_download_url.app_error', `The marketplace lists no usable download URL for ${id} ${chosen.manifest.version}.`);
+    }
+    return this.#plugins.installFromMarketplace(id, download, chosen.signature ?? '');
+  }
+
+  #requireMarketplace(): void {
+    const settings = this.#config.get().PluginSettings;
+    if (!settings.Enable || !settings.EnableMarketplace) {
+      throw AppError.notImplemented('app.plugin.marketplace_disabled.app_error', 'The plugin marketplace is disabled. Set PluginSettings.EnableMarketplace (and PluginSettings.Enable) to true.');
+    }
+  }
+
+  /** MarketplaceURL without a trailing slash, or '' when the remote marketplace is off or unset. */
+  #remoteUrl(): string {
+    const settings = this.#config.get().PluginSettings;
+    return settings.EnableRemoteMarketplace ? settings.MarketplaceURL.replace(/\/+$/, '') : '';
+  }
+
+  /** The remote items compatible with this server (the marketplace filters by server_version). */
+  async #fetchCatalogue(params: Record<string, string>): Promise<MarketplacePlugin[]> {
+    const base = this.#remoteUrl();
+    const url = new URL(`${base}/api/v1/plugins`);
+    for (const [name, value] of Object.entries({ ...params, server_version: SERVER_VERSION, per_page: '-1' })) url.searchParams.set(name, value);
+    const unreachable = (why: string) =>
+      new AppError('app.plugin.marketplace_client.failed_to_fetch.app_error', 502, `The marketplace at ${base} could not be read: ${why}. Check PluginSettings.MarketplaceURL.`);
+    let body: string;
+    try {
+      const response = await fetch(url, { signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS) });
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw unreachable(`it answered HTTP ${response.status}`);
+      }
+      if (Number(response.headers.get('content-length') ?? 0) > MAX_CATALOGUE_BYTES) {
+        await response.body?.cancel();
+        throw unreachable('its catalogue is too large');
+      }
+      body = await response.text();
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw unreachable((err as Error).message);
+    }
+    let items: unknown;
+    try {
+      items = JSON.parse(body);
+    } catch {
+      throw unreachable('its answer is not JSON');
+    }
+    if (!Array.isArray(items)) throw unreachable('its answer is not a list of plugins');
+    return items.filter(isMarketplacePlugin);
+  }
+
+  #withInstalled(item: MarketplacePlugin | MarketplaceItem): MarketplaceItem {
+    return { ...item, manifest: item.manifest as Manifest, installed_version: this.#registry.get(item.manifest.id)?.manifest.version ?? '' };
+  }
+}
+
+/** An installed plugin the remote marketplace does not list (Mattermost's local marketplace item). */
+function localItem(manifest: Manifest): MarketplacePlugin {
+  return {
+    homepage_url: manifest.homepage_url ?? '',
+    icon_data: '',
+    download_url: '',
+    release_notes_url: manifest.release_notes_url ?? '',
+    labels: [],
+    author_type: 'community',
+    release_stage: 'production',
+    enterprise: false,
+    signature: '',
+    manifest,
+    updated_at: '',
+  };
+}
+
+/** Mattermost's filter: the id, or words of the name or description, ignoring case. */
+function matches(manifest: Manifest, filter: string): boolean {
+  const wanted = filter.trim().toLowerCase();
+  if (wanted === '') return true;
+  return manifest.id.toLowerCase() === wanted || `${manifest.name} ${manifest.description ?? ''}`.toLowerCase().includes(wanted);
+}
+
+/** Only well-formed items are used: a broken marketplace entry must not break the listing. */
+function isMarketplacePlugin(value: unknown): value is MarketplacePlugin {
+  if (typeof value !== 'object' || value === null) return false;
+  const item = value as Partial<MarketplacePlugin>;
+  const manifest = item.manifest as Partial<Manifest> | undefined;
+  return (
+    typeof manifest === 'object' &&
+    manifest !== null &&
+    typeof manifest.id === 'string' &&
+    typeof manifest.name === 'string' &&
+    typeof manifest.version === 'string' &&
+    semver.valid(manifest.version) !== null &&
+    typeof item.download_url === 'string'
+  );
+}

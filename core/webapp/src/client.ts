@@ -1,0 +1,20 @@
+// The one Client4 of the browser app: Mattermost's own client, authenticated by the session cookie
+// the server sets at login. With cookies included it sends X-Requested-With and, on every non-GET
+// request, the MMCSRF cookie's value as X-CSRF-Token, as Mattermost's web app does.
+import { Client4 } from '@mattermost/client';
+
+export const client = new Client4();
+client.setUrl(window.location.origin);
+client.setIncludeCookies(true);
+
+/** What went wrong, in the server's words when it answered (Client4 carries its `message`). */
+export function errorText(err: unknown): string {
+  const message = (err as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message !== '' ? message : String(err);
+}
+
+/** The HTTP status of a failed Client4 call, 0 when the server was not reached. */
+export function errorStatus(err: unknown): number {
+  const status = (err as { status_code?: unknown } | null)?.status_code;
+  return typeof status === 'number' ? status : 0;
+}

@@ -1,0 +1,11 @@
+// The System Console's page addresses (Mattermost's where it has the same page).
+export const PAGES = {
+  marketplace: '/admin_console/plugins/marketplace',
+  pluginManagement: '/admin_console/plugins/plugin_management',
+  siteConfiguration: '/admin_console/site_config',
+};
+
+/** Mattermost's address of a plugin's settings page. */
+export function pluginSettingsPath(pluginId: string): string {
+  return `/admin_console/plugins/plugin_${encodeURIComponent(pluginId)}`;
+}

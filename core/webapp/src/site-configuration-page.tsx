@@ -1,0 +1,132 @@
+// Site Configuration: the settings an admin needs on day one (site URL, sign-up, plugin uploads,
+// the marketplace and the keys trusted to sign bundles). Saved with PUT /config/patch; settings an
+// environment variable fixes (GET /config/environment) are shown disabled with the variable's name.
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AdminConfig } from '@mattermost/types/config';
+import type { PluginSetting } from '@parley/plugin-api/manifest';
+import { client, errorText } from './client.ts';
+import { PageHeading } from './page-heading.tsx';
+import { ActionStatus, useAction } from './action-status.tsx';
+import { SettingField } from './setting-field.tsx';
+import { ListEditor } from './list-editor.tsx';
+
+interface SiteSetting {
+  section: string;
+  key: string;
+  label: string;
+  type: 'bool' | 'text' | 'list';
+  help: string;
+}
+
+const GROUPS: Array<{ title: string; settings: SiteSetting[] }> = [
+  {
+    title: 'Site',
+    settings: [{ section: 'ServiceSettings', key: 'SiteURL', label: 'Site URL', type: 'text', help: 'The address people use to reach this server, such as https://chat.example.com. Links in notifications and plugin callbacks are built from it.' }],
+  },
+  {
+    title: 'Sign-up',
+    settings: [
+      { section: 'TeamSettings', key: 'EnableUserCreation', label: 'Enable account creation', type: 'bool', help: 'False: only system admins can create accounts.' },
+      { section: 'TeamSettings', key: 'EnableOpenServer', label: 'Enable open server', type: 'bool', help: 'True: anyone can sign up without an invitation.' },
+    ],
+  },
+  {
+    title: 'Plugins',
+    settings: [
+      { section: 'PluginSettings', key: 'EnableUploads', label: 'Plugin uploads', type: 'bool', help: 'True: system admins can upload plugin bundles (.tar.gz) in Plugin Management.' },
+      { section: 'PluginSettings', key: 'EnableMarketplace', label: 'Enable the marketplace', type: 'bool', help: 'True: the Marketplace page lists plugins and installs them with one click.' },
+      { section: 'PluginSettings', key: 'EnableRemoteMarketplace', label: 'Use the remote marketplace', type: 'bool', help: 'True: the Marketplace page includes the plugins of the marketplace at the URL below.' },
+      { section: 'PluginSettings', key: 'MarketplaceURL', label: 'Marketplace URL', type: 'text', help: 'A marketplace speaking Mattermost’s marketplace API, such as your own parley-marketplace.' },
+      { section: 'PluginSettings', key: 'SignaturePublicKeyFiles', label: 'Trusted public key files', type: 'list', help: 'Paths, on the server, of the Ed25519 public keys (PEM) whose signatures are trusted. Relative paths are under the data directory.' },
+      { section: 'PluginSettings', key: 'RequirePluginSignature', label: 'Require plugin signatures', type: 'bool', help: 'True: an uploaded bundle without a valid signature from a trusted key is refused.' },
+    ],
+  },
+];
+
+type Values = Record<string, unknown>;
+type Sections = Record<string, Record<string, unknown>>;
+
+const nameOf = (s: SiteSetting) => `${s.section}.${s.key}`;
+const envName = (s: SiteSetting) => `MM_${s.section}_${s.key}`.toUpperCase();
+
+export function SiteConfigurationPage() {
+  const [loaded, setLoaded] = useState<Values | null>(null);
+  const [values, setValues] = useState<Values>({});
+  const [locked, setLocked] = useState<Sections>({});
+  const [loadError, setLoadError] = useState('');
+  const save = useAction();
+
+  useEffect(() => {
+    // Settings fixed by the environment; a server that cannot tell leaves every field editable and refuses changes itself.
+    const environment = client.getEnvironmentConfig().catch(() => ({}));
+    Promise.all([client.getConfig(), environment]).then(
+      ([config, env]) => {
+        const current = valuesOf(config);
+        setLoaded(current);
+        setValues(current);
+        setLocked(env as Sections);
+      },
+      (err: unknown) => setLoadError(`The configuration could not be read: ${errorText(err)}`),
+    );
+  }, []);
+
+  if (loadError) return <p role="alert" className="error">{loadError}</p>;
+  if (!loaded) return <p role="status">Loading…</p>;
+
+  const isLocked = (s: SiteSetting) => locked[s.section]?.[s.key] === true;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (save.busy) return;
+    void save.run(async () => {
+      const patch: Sections = {};
+      for (const setting of GROUPS.flatMap((g) => g.settings)) {
+        const value = setting.type === 'list' ? (values[nameOf(setting)] as string[]).map((v) => v.trim()).filter(Boolean) : values[nameOf(setting)];
+        if (isLocked(setting) || JSON.stringify(value) === JSON.stringify(loaded[nameOf(setting)])) continue;
+        (patch[setting.section] ??= {})[setting.key] = value;
+      }
+      if (Object.keys(patch).length === 0) return 'Nothing changed: there is nothing to save.';
+      const saved = valuesOf(await client.patchConfig(patch as Partial<AdminConfig>));
+      setLoaded(saved);
+      setValues(saved);
+      return 'Configuration saved.';
+    });
+  };
+
+  return (
+    <>
+      <PageHeading>Site Configuration</PageHeading>
+      <form onSubmit={submit} className="settings">
+        {GROUPS.map((group) => (
+          <section key={group.title} className="settings-section" aria-labelledby={`site-${group.title}`}>
+            <h2 id={`site-${group.title}`}>{group.title}</h2>
+            {group.settings.map((setting) => {
+              const note = isLocked(setting) ? `Set by the environment variable ${envName(setting)}: change it there and restart the server.` : undefined;
+              const id = `site-${setting.section}-${setting.key}`;
+              const set = (value: unknown) => setValues((v) => ({ ...v, [nameOf(setting)]: value }));
+              return setting.type === 'list' ? (
+                <ListEditor key={id} id={id} legend={setting.label} itemLabel="Public key file" values={values[nameOf(setting)] as string[]} onChange={set} help={setting.help} note={note} disabled={isLocked(setting)} placeholder="/etc/parley/keys/release.pub" />
+              ) : (
+                <SettingField key={id} idPrefix="site" setting={asField(setting)} value={values[nameOf(setting)]} onChange={set} disabled={isLocked(setting)} note={note} />
+              );
+            })}
+          </section>
+        ))}
+        <div className="save-bar">
+          <button type="submit" aria-disabled={save.busy || undefined}>
+            {save.busy ? 'Saving…' : 'Save'}
+          </button>
+          <ActionStatus outcome={save.outcome} id="site-config" />
+        </div>
+      </form>
+    </>
+  );
+}
+
+function asField(setting: SiteSetting): PluginSetting {
+  return { key: `${setting.section}-${setting.key}`, display_name: setting.label, type: setting.type === 'bool' ? 'bool' : 'text', help_text: setting.help };
+}
+
+function valuesOf(config: AdminConfig): Values {
+  const sections = config as unknown as Sections;
+  return Object.fromEntries(GROUPS.flatMap((g) => g.settings).map((s) => [nameOf(s), structuredClone(sections[s.section]?.[s.key])]));
+}

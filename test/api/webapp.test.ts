@@ -1,0 +1,89 @@
+// The browser app as the core serves it: pages, hashed assets, the redirect at /, and the API's
+// own 404s left alone.
+import { expect } from 'chai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import Koa from 'koa';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createAdmin } from '../helpers/fixtures.ts';
+import { webappRoutes } from '../../core/src/http/routes/webapp-routes.ts';
+import type { ParleyState } from '../../core/src/http/context.ts';
+
+describe('web app serving', () => {
+  let ts: TestServer;
+  let token: string;
+  const get = (pathname: string, headers: Record<string, string> = {}) => fetch(`${ts.url}${pathname}`, { headers, redirect: 'manual' });
+
+  before(async () => {
+    ts = await startTestServer();
+    token = (await createAdmin(ts)).client.getToken();
+  });
+  after(async () => {
+    await ts.close();
+  });
+
+  it('redirects / to the login page without a session, and to the System Console with one', async () => {
+    const anonymous = await get('/');
+    expect(anonymous.status).to.equal(302);
+    expect(anonymous.headers.get('location')).to.equal('/login');
+    const signedIn = await get('/', { Cookie: `MMAUTHTOKEN=${token}` });
+    expect(signedIn.status).to.equal(302);
+    expect(signedIn.headers.get('location')).to.equal('/admin_console');
+  });
+
+  it('answers the app\'s index.html, never cached, for any page under /login and /admin_console', async () => {
+    for (const pathname of ['/login', '/admin_console', '/admin_console/plugins/plugin_com.example.demo']) {
+      const response = await get(pathname);
+      expect(response.status, pathname).to.equal(200);
+      expect(response.headers.get('content-type')).to.equal('text/html; charset=utf-8');
+      expect(response.headers.get('cache-control')).to.equal('no-cache');
+      expect(response.headers.get('content-security-policy')).to.include("default-src 'self'");
+      expect(await response.text()).to.match(/<script type="module" src="\/static\/app-[A-Z0-9]+\.js">/);
+    }
+  });
+
+  it('serves the hashed script and stylesheet with their types and a long cache', async () => {
+    const html = await (await get('/login')).text();
+    for (const [asset, type] of [
+      [/src="(\/static\/app-[^"]+\.js)"/.exec(html)![1], 'text/javascript; charset=utf-8'],
+      [/href="(\/static\/app-[^"]+\.css)"/.exec(html)![1], 'text/css; charset=utf-8'],
+    ]) {
+      const response = await get(asset);
+      expect(response.status, asset).to.equal(200);
+      expect(response.headers.get('content-type')).to.equal(type);
+      expect(response.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+      expect((await response.arrayBuffer()).byteLength).to.be.greaterThan(1000);
+    }
+  });
+
+  it('leaves other paths, unknown assets and the API\'s 404s as Mattermost JSON errors', async () => {
+    for (const pathname of ['/api/v4/no_such_route', '/api/v4/login', '/static/app-NOPE.js', '/static/%2e%2e%2fpackage.json', '/static/../package.json', '/elsewhere']) {
+      const response = await get(pathname);
+      expect(response.status, pathname).to.equal(404);
+      expect(((await response.json()) as { id: string }).id, pathname).to.equal('api.context.404.app_error');
+    }
+  });
+
+  it('says to run npm run build:webapp when the app is not built', async () => {
+    const missing = await mkdtemp(path.join(tmpdir(), 'parley-no-webapp-'));
+    const app = new Koa<ParleyState>();
+    app.use(webappRoutes(path.join(missing, 'webapp')));
+    const server: Server = createServer(app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (const pathname of ['/', '/admin_console']) {
+        const response = await fetch(`${base}${pathname}`, { redirect: 'manual' });
+        expect(response.status, pathname).to.equal(503);
+        expect(response.headers.get('content-type')).to.equal('text/plain; charset=utf-8');
+        expect(await response.text()).to.include('npm run build:webapp');
+      }
+    } finally {
+      server.close();
+      await rm(missing, { recursive: true, force: true });
+    }
+  });
+});
