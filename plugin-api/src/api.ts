@@ -103,8 +103,12 @@ export interface PluginAPI {
     getMember(channelId: string, userId: string): Promise<ChannelMember>;
     /** Removes a member (never from a direct channel, never from town-square), announced as done by `byUserId` (else the plugin's bot). @since 0.1.0 */
     removeMember(channelId: string, userId: string, byUserId?: string): Promise<void>;
-    /** Changes `display_name`, `header` or `purpose` (clients see `channel_updated`). @since 0.1.0 */
-    patch(channelId: string, patch: Partial<Pick<Channel, 'display_name' | 'header' | 'purpose'>>): Promise<Channel>;
+    /**
+     * Changes `display_name`, `header` or `purpose` (clients see `channel_updated`). Each change is announced in
+     * the channel by a system message (`system_displayname_change`, `system_header_change`, `system_purpose_change`)
+     * posted as `byUserId`, else as the plugin's bot (none without a bot). @since 0.1.0
+     */
+    patch(channelId: string, patch: Partial<Pick<Channel, 'display_name' | 'header' | 'purpose'>>, byUserId?: string): Promise<Channel>;
   };
   /** Needs the "users" permission. */
   users: {

@@ -41,7 +41,8 @@ describe('channels API', () => {
     const channel = await bob.client.createChannel(newChannel({ purpose: 'talk' }));
     expect(channel).to.include({ team_id: team.id, type: 'O', purpose: 'talk', creator_id: bob.user.id, total_msg_count: 0, last_post_at: 0 });
     const member = await bob.client.getChannelMember(channel.id, bob.user.id);
-    expect(member).to.include({ roles: 'channel_user channel_admin', scheme_admin: true, mention_count: 0, msg_count: 0 });
+    // The creator's own join message is read by them.
+    expect(member).to.include({ roles: 'channel_user channel_admin', scheme_admin: true, mention_count: 0, msg_count: 1 });
     expect(member.notify_props).to.deep.equal({ desktop: 'default', email: 'default', mark_unread: 'all', push: 'default', ignore_channel_mentions: 'default' });
     expect(eventsAbout(channel.id)).to.deep.include({ event: 'channel_created', data: { channel_id: channel.id, team_id: team.id }, broadcast: { user_id: bob.user.id } });
   });
@@ -84,9 +85,12 @@ describe('channels API', () => {
     expect(member).to.include({ channel_id: channel.id, user_id: bob.user.id, roles: 'channel_user' });
     const mine = await bob.client.getMyChannels(team.id);
     expect(mine.map((c) => c.id)).to.include(channel.id);
-    expect(mine.find((c) => c.id === channel.id)).to.include({ create_at: channel.create_at, total_msg_count: 0 });
+    // Two posts: the system messages of alice and bob joining; bob's own marks the channel read for him.
+    expect(mine.find((c) => c.id === channel.id)).to.include({ create_at: channel.create_at, total_msg_count: 2 });
     const myMembers = await bob.client.getMyChannelMembers(team.id);
-    expect(myMembers.find((m) => m.channel_id === channel.id)).to.include({ last_update_at: member.last_update_at, msg_count: 0 });
+    const mineMember = myMembers.find((m) => m.channel_id === channel.id)!;
+    expect(mineMember).to.include({ msg_count: 2, mention_count: 0 });
+    expect(mineMember.last_update_at).to.be.at.least(member.last_update_at);
     await bob.client.removeFromChannel(bob.user.id, channel.id);
     await expectClientError(bob.client.getChannelMember(channel.id, bob.user.id), 404, 'app.channel.get_member.missing.app_error');
     expect(eventsAbout(channel.id).map((e) => [e.event, e.data, e.broadcast])).to.deep.include.members([

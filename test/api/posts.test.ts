@@ -157,7 +157,11 @@ describe('posts API', () => {
     it('lists posts before and after a post with cursor ids', async () => {
       const before = await alice.client.getPostsBefore(listChannel.id, ids[2], 0, 2);
       expect(before.order).to.deep.equal([ids[1], ids[0]]);
-      expect(before).to.include({ next_post_id: ids[2], prev_post_id: '' });
+      // Older still is the system message that added alice, where a short page ends the list.
+      const older = await alice.client.getPostsBefore(listChannel.id, ids[0], 0, 10);
+      expect(older.posts[older.order[0]]).to.include({ type: 'system_add_to_channel', user_id: admin.user.id });
+      expect(older.prev_post_id).to.equal('');
+      expect(before).to.include({ next_post_id: ids[2], prev_post_id: older.order[0] });
       const after = await alice.client.getPostsAfter(listChannel.id, ids[1], 0, 2);
       expect(after.order).to.deep.equal([ids[3], ids[2]]);
       expect(after).to.include({ prev_post_id: ids[1], next_post_id: ids[4] });
@@ -203,8 +207,11 @@ describe('posts API', () => {
       await post(alice, 'heads up @channel', {}, mentionChannel);
       expect((await bob.client.getMyChannelMember(mentionChannel.id)).mention_count).to.equal(2);
       expect((await admin.client.getMyChannelMember(mentionChannel.id)).mention_count).to.equal(1);
+      // Alice's own post marks everything before it read, the system messages of the members joining included.
       const own = await alice.client.getMyChannelMember(mentionChannel.id);
-      expect(own).to.include({ mention_count: 0, msg_count: 3 });
+      const { total_msg_count: total } = await alice.client.getChannel(mentionChannel.id);
+      expect(total).to.equal(6);
+      expect(own).to.include({ mention_count: 0, msg_count: total });
     });
 
     it('counts every direct message as a mention of the other user', async () => {
@@ -221,6 +228,14 @@ describe('posts API', () => {
       expect(error.message).to.equal('Post rejected by plugin. Forbidden words are not allowed here.');
       const recent = await alice.client.getPosts(channel.id, 0, 5);
       expect(Object.values(recent.posts).map((p) => p.message)).not.to.include('this is forbidden');
+    });
+
+    it('runs the veto on system messages too, and a vetoed one never fails the change it reports', async () => {
+      const hooked = await createChannelWith(admin.client, team, []);
+      const patched = await admin.client.patchChannel(hooked.id, { header: 'a forbidden topic' });
+      expect(patched.header).to.equal('a forbidden topic');
+      const list = await admin.client.getPosts(hooked.id);
+      expect(Object.values(list.posts).map((p) => p.type)).to.deep.equal(['system_join_channel']);
     });
 
     it("answers a post a plugin dismisses with Mattermost's dismiss id", async () => {

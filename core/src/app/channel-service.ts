@@ -13,6 +13,7 @@ import type { User } from '../store/entities/user.ts';
 import { AppError } from './app-error.ts';
 import { isValidId, newId } from './ids.ts';
 import { CHANNEL_ADMIN, CHANNEL_USER, memberRoles, parseRoles } from './roles.ts';
+import type { SystemMessages } from './system-messages.ts';
 
 export interface ChannelDeps {
   store: Store;
@@ -20,6 +21,7 @@ export interface ChannelDeps {
   logger: Logger;
   events: EventBus;
   hooks: PluginHooks;
+  systemMessages: SystemMessages;
 }
 
 export const TOWN_SQUARE = 'town-square';
@@ -128,6 +130,7 @@ export class ChannelService {
     this.#deps.logger.info('channel created', { channel_id: channel.id, team_id: teamId });
     this.#deps.events.publish({ event: 'channel_created', data: { channel_id: channel.id, team_id: teamId }, broadcast: { user_id: creatorId } });
     this.#deps.hooks.channelHasBeenCreated(ctx, channel);
+    await this.#deps.systemMessages.joinedChannel(channel, creatorId, creatorId, ctx);
     return channel;
   }
 
@@ -217,6 +220,7 @@ export class ChannelService {
     const member = newMember(channel.id, userId, false, Date.now());
     if (!(await this.#deps.store.channels.insertMember(member))) return this.getMember(channel.id, userId);
     this.#announceJoin(member, channel.teamId, actorId, ctx);
+    await this.#deps.systemMessages.joinedChannel(channel, userId, actorId, ctx);
     return member;
   }
 
@@ -234,6 +238,7 @@ export class ChannelService {
     const member = await this.getMember(channel.id, userId);
     await this.#deps.store.channels.deleteMember(channel.id, userId);
     this.#announceLeave(member, actorId, ctx);
+    await this.#deps.systemMessages.leftChannel(channel, userId, actorId, ctx);
   }
 
   /** Announces channel memberships removed inside another service's transaction (leaving a team). */
@@ -241,8 +246,11 @@ export class ChannelService {
     for (const member of members) this.#announceLeave(member, actorId, ctx);
   }
 
-  /** Applies the fields present in `patch` (PUT /patch and PUT both change only what they are given). */
-  async patch(channel: Channel, patch: ChannelPatch): Promise<Channel> {
+  /**
+   * Applies the fields present in `patch` (PUT /patch and PUT both change only what they are given);
+   * changes of display name, header and purpose are announced as done by `actorId`.
+   */
+  async patch(channel: Channel, patch: ChannelPatch, actorId: string, ctx: HookContext): Promise<Channel> {
     if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.update_channel.deleted.app_error', 'An archived channel cannot be changed.');
     const changes: ChannelChanges = {};
     const personal = channel.type === 'D' || channel.type === 'G';
@@ -267,11 +275,15 @@ export class ChannelService {
     }
     if (!updated) throw AppError.notFound('channel', channel.id);
     this.#publishUpdated(updated);
+    const { systemMessages } = this.#deps;
+    if (updated.displayName !== channel.displayName) await systemMessages.displayNameChanged(updated, channel.displayName, updated.displayName, actorId, ctx);
+    if (updated.header !== channel.header) await systemMessages.fieldChanged(updated, 'header', channel.header, updated.header, actorId, ctx);
+    if (updated.purpose !== channel.purpose) await systemMessages.fieldChanged(updated, 'purpose', channel.purpose, updated.purpose, actorId, ctx);
     return updated;
   }
 
   /** Archives a channel: it stays readable but takes no posts or members. */
-  async archive(channel: Channel): Promise<Channel> {
+  async archive(channel: Channel, actorId: string, ctx: HookContext): Promise<Channel> {
     if (channel.type === 'D' || channel.type === 'G') {
       throw AppError.badRequest('api.channel.delete_channel.type.invalid', 'Direct and group messages cannot be archived.');
     }
@@ -279,6 +291,8 @@ export class ChannelService {
       throw AppError.badRequest('api.channel.delete_channel.cannot.app_error', `The default channel ${TOWN_SQUARE} cannot be archived.`);
     }
     if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.delete_channel.deleted.app_error', 'The channel is already archived.');
+    // Posted first, as Mattermost does: an archived channel takes no posts.
+    await this.#deps.systemMessages.archived(channel, actorId, ctx);
     const now = Date.now();
     const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: now, updateAt: now });
     if (!updated) throw AppError.notFound('channel', channel.id);
@@ -286,11 +300,12 @@ export class ChannelService {
     return updated;
   }
 
-  async restore(channel: Channel): Promise<Channel> {
+  async restore(channel: Channel, actorId: string, ctx: HookContext): Promise<Channel> {
     if (channel.deleteAt === 0) throw AppError.badRequest('api.channel.restore_channel.restored.app_error', 'The channel is not archived.');
     const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: 0, updateAt: Date.now() });
     if (!updated) throw AppError.notFound('channel', channel.id);
     this.#deps.events.publish({ event: 'channel_restored', data: { channel_id: channel.id }, broadcast: { team_id: channel.teamId } });
+    await this.#deps.systemMessages.restored(updated, actorId, ctx);
     return updated;
   }
 

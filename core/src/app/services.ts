@@ -18,6 +18,7 @@ import { ReactionService } from './reaction-service.ts';
 import { BotService } from './bot-service.ts';
 import { FileService } from './file-service.ts';
 import { SearchService } from './search/search-service.ts';
+import { SystemMessages } from './system-messages.ts';
 
 export interface AppDeps {
   store: Store;
@@ -53,9 +54,10 @@ export function createServices(deps: AppDeps): Services {
   const users = new UserService({ ...deps, sessions });
   const preferences = new PreferenceService(deps);
   const statuses = new StatusService(deps);
-  const channels = new ChannelService(deps);
-  const teams = new TeamService({ ...deps, channels });
   const posts = new PostService({ ...deps, permissions });
+  const systemMessages = new SystemMessages({ ...deps, posts });
+  const channels = new ChannelService({ ...deps, systemMessages });
+  const teams = new TeamService({ ...deps, channels, systemMessages });
   const reactions = new ReactionService({ ...deps, permissions, posts });
   const bots = new BotService({ ...deps, permissions, users });
   const files = new FileService({ ...deps, permissions, posts });

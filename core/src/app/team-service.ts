@@ -15,6 +15,7 @@ import { AppError } from './app-error.ts';
 import { isValidId, newId } from './ids.ts';
 import { TEAM_ADMIN, TEAM_USER, memberRoles, parseRoles } from './roles.ts';
 import type { ChannelService } from './channel-service.ts';
+import type { SystemMessages } from './system-messages.ts';
 
 export interface TeamDeps {
   store: Store;
@@ -23,6 +24,7 @@ export interface TeamDeps {
   events: EventBus;
   hooks: PluginHooks;
   channels: ChannelService;
+  systemMessages: SystemMessages;
 }
 
 const TEAM_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
@@ -160,7 +162,7 @@ export class TeamService {
       return this.#join(tx, team, creatorId, true, now);
     });
     this.#deps.logger.info('team created', { team_id: team.id });
-    this.#announceJoined(team, joined, creatorId, ctx);
+    await this.#announceJoined(team, joined, creatorId, ctx);
     return team;
   }
 
@@ -202,7 +204,7 @@ export class TeamService {
       throw AppError.badRequest('app.team.join_user_to_team.max_accounts.app_error', `This team has reached its limit of ${max} members.`);
     }
     const joined = await this.#deps.store.transaction((tx) => this.#join(tx, team, userId, false, Date.now()));
-    this.#announceJoined(team, joined, actorId, ctx);
+    await this.#announceJoined(team, joined, actorId, ctx);
     return joined.member;
   }
 
@@ -221,6 +223,7 @@ export class TeamService {
     this.#deps.events.publish({ event: 'leave_team', data, broadcast: { team_id: team.id } });
     this.#deps.events.publish({ event: 'leave_team', data, broadcast: { user_id: userId } });
     void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasLeftTeam(ctx, member, actor));
+    await this.#deps.systemMessages.leftTeam(team.id, userId, actorId, ctx);
   }
 
   /** Sets a member's team roles from "team_user" or "team_user team_admin". */
@@ -255,11 +258,12 @@ export class TeamService {
     return { member, channels };
   }
 
-  #announceJoined(team: Team, joined: { member: TeamMember; channels: ChannelMember[] }, actorId: string, ctx: HookContext): void {
+  async #announceJoined(team: Team, joined: { member: TeamMember; channels: ChannelMember[] }, actorId: string, ctx: HookContext): Promise<void> {
     const { member } = joined;
     this.#deps.events.publish({ event: 'added_to_team', data: { team_id: team.id, user_id: member.userId }, broadcast: { user_id: member.userId } });
     void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasJoinedTeam(ctx, member, actor));
     this.#deps.channels.announceJoined(joined.channels, team.id, actorId, ctx);
+    await this.#deps.systemMessages.joinedTeam(joined.channels.map((c) => c.channelId), member.userId, actorId, ctx);
   }
 
   /** The user behind an action, for hooks; null when it cannot be loaded (hooks must not fail the request). */

@@ -88,19 +88,19 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   const patchChannel = async (ctx: ParleyContext) => {
-    const { channel } = await channelWith(ctx, (c) => (c.type === 'O' ? 'manage_public_channel_properties' : 'manage_private_channel_properties'));
+    const { session, channel } = await channelWith(ctx, (c) => (c.type === 'O' ? 'manage_public_channel_properties' : 'manage_private_channel_properties'));
     const body = objectBody(ctx, 'channel');
     if (!ctx.path.endsWith('/patch') && body.id !== undefined && body.id !== channel.id) {
       throw AppError.invalidParam('id', 'does not match the channel in the URL');
     }
-    ctx.body = toWireChannel(await channels.patch(channel, body));
+    ctx.body = toWireChannel(await channels.patch(channel, body, session.userId, hookContext(ctx)));
   };
   api.put('/channels/:channel_id/patch', patchChannel);
   api.put('/channels/:channel_id', patchChannel);
 
   api.delete('/channels/:channel_id', async (ctx) => {
-    const { channel } = await channelWith(ctx, (c) => (c.type === 'O' ? 'delete_public_channel' : 'delete_private_channel'));
-    await channels.archive(channel);
+    const { session, channel } = await channelWith(ctx, (c) => (c.type === 'O' ? 'delete_public_channel' : 'delete_private_channel'));
+    await channels.archive(channel, session.userId, hookContext(ctx));
     ok(ctx);
   });
 
@@ -109,7 +109,7 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
     const channel = await channels.get(idParam(ctx, 'channel_id'));
     if (channel.teamId === '') throw AppError.badRequest('api.channel.restore_channel.type.app_error', 'Direct and group messages cannot be archived or restored.');
     await permissions.requireTeam(session, channel.teamId, 'manage_team');
-    ctx.body = toWireChannel(await channels.restore(channel));
+    ctx.body = toWireChannel(await channels.restore(channel, session.userId, hookContext(ctx)));
   });
 
   api.get('/channels/:channel_id/stats', async (ctx) => {

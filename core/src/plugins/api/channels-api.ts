@@ -63,7 +63,7 @@ export function channelsApi(deps: ApiDeps): ApiGroup {
       const input = call.args.object(1, 'patch', { maxBytes: 8 * 1024 });
       const patch: Record<string, unknown> = {};
       for (const field of ['display_name', 'header', 'purpose']) if (input[field] !== undefined) patch[field] = input[field];
-      return toWirePluginChannel(await services.channels.patch(channel, patch));
+      return toWirePluginChannel(await services.channels.patch(channel, patch, await byWhom(call, 2), pluginContext(call.manifest.id)));
     },
     async getMembers(call) {
       const channelId = call.args.id(0, 'channelId');

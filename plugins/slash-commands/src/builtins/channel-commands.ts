@@ -82,7 +82,7 @@ export const headerCommand: Builtin = {
     if (!allowed) return ephemeral(T.headerPermission);
     if (message === '') return ephemeral(T.headerMessage);
     if (runes(message) > HEADER_MAX_RUNES) return ephemeral(T.headerMaxLength(HEADER_MAX_RUNES));
-    return (await succeeds(api.channels.patch(channel.id, { header: message }))) ? {} : ephemeral(T.headerUpdate);
+    return (await succeeds(api.channels.patch(channel.id, { header: message }, args.user_id))) ? {} : ephemeral(T.headerUpdate);
   },
 };
 
@@ -97,7 +97,7 @@ export const purposeCommand: Builtin = {
     if (!(await mayInChannel(ctx, channel, permission))) return ephemeral(T.purposePermission);
     if (message === '') return ephemeral(T.purposeMessage);
     if (runes(message) > PURPOSE_MAX_RUNES) return ephemeral(T.purposeMaxLength(PURPOSE_MAX_RUNES));
-    return (await succeeds(api.channels.patch(channel.id, { purpose: message }))) ? {} : ephemeral(T.purposeUpdate);
+    return (await succeeds(api.channels.patch(channel.id, { purpose: message }, args.user_id))) ? {} : ephemeral(T.purposeUpdate);
   },
 };
 
@@ -112,6 +112,6 @@ export const renameCommand: Builtin = {
     if (!(await mayInChannel(ctx, channel, permission))) return ephemeral(T.renamePermission);
     if (message === '') return ephemeral(T.renameMessage);
     if (runes(message) > DISPLAY_NAME_MAX_RUNES) return ephemeral(T.renameTooLong(DISPLAY_NAME_MAX_RUNES));
-    return (await succeeds(api.channels.patch(channel.id, { display_name: message }))) ? {} : ephemeral(T.renameUpdate);
+    return (await succeeds(api.channels.patch(channel.id, { display_name: message }, args.user_id))) ? {} : ephemeral(T.renameUpdate);
   },
 };
