@@ -14,6 +14,7 @@ import { DEMO_ID, DEMO_NAME, demoPlugin, settingsSeenByDemo } from '../helpers/c
 
 const RUNNING = 2;
 const NOT_RUNNING = 0;
+const FAILED_TO_START = 3;
 const OTHER = { id: 'com.example.weather', manifest: { name: 'Weather', description: 'Forecasts in the channel.' } };
 
 describe('System Console (browser)', () => {
@@ -82,11 +83,28 @@ describe('System Console (browser)', () => {
   it('installs a plugin from the marketplace with one click, and the server runs it', async () => {
     const item = card(DEMO_NAME);
     expect(await item.textContent()).to.include('Version 1.0.0').and.include('every kind of plugin setting');
+    const sent = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v4/plugins/marketplace');
     await item.getByRole('button', { name: `Install ${DEMO_NAME}` }).click();
     await item.getByRole('status').filter({ hasText: 'is installed and enabled' }).waitFor();
+    // Authenticated by the session cookie, with the CSRF token Mattermost's web app sends.
+    const csrf = (await page.context().cookies()).find((c) => c.name === 'MMCSRF')?.value;
+    expect(csrf).to.be.a('string').and.not.equal('');
+    expect((await (await sent).allHeaders())['x-csrf-token']).to.equal(csrf);
     await item.getByText('Installed: 1.0.0').waitFor();
     await eventually(async () => expect((await statusOf(DEMO_ID))?.state).to.equal(RUNNING));
     expect((await admin.getMarketplacePlugins('')).find((p) => p.manifest.id === DEMO_ID)?.installed_version).to.equal('1.0.0');
+  });
+
+  it('shows the server\'s refusal of an unsigned plugin on that plugin, and installs nothing', async () => {
+    await marketplace.add({ id: 'com.example.unsigned', manifest: { name: 'Unsigned Demo' } }, { signed: false });
+    await page.reload();
+    const item = card('Unsigned Demo');
+    await item.getByRole('button', { name: 'Install Unsigned Demo' }).click();
+    const alert = item.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).to.match(/signature/i);
+    expect(await item.getByRole('button', { name: 'Install Unsigned Demo' }).isVisible()).to.equal(true);
+    expect(await statusOf('com.example.unsigned')).to.equal(undefined);
   });
 
   it('offers an update when the marketplace has a newer version, and installs it', async () => {
@@ -141,6 +159,20 @@ describe('System Console (browser)', () => {
     expect(await item.getByRole('button', { name: `Enable ${DEMO_NAME}` }).isVisible()).to.equal(true);
     expect((await statusOf(DEMO_ID))?.state).to.equal(NOT_RUNNING);
     expect((await admin.getConfig()).PluginSettings.PluginStates[DEMO_ID]).to.deep.equal({ Enable: false });
+  });
+
+  it('shows a plugin that fails to start with its state and last error', async () => {
+    const failing = { id: 'com.example.failing', manifest: { name: 'Failing Demo' }, server: `export default () => ({ onActivate() { throw new Error('the database is on fire'); } });` };
+    await admin.uploadPlugin(new File([new Uint8Array(pluginBundle(failing))], 'failing.tar.gz') as never, false);
+    await page.reload();
+    const item = card('Failing Demo');
+    await item.getByRole('button', { name: 'Enable Failing Demo' }).click();
+    await item.getByText('State: Failed to start').waitFor();
+    expect(await item.getByText(/^Last error: .*the database is on fire/).isVisible()).to.equal(true);
+    const status = await statusOf('com.example.failing');
+    expect(status?.state).to.equal(FAILED_TO_START);
+    expect((status as { error?: string }).error).to.include('the database is on fire');
+    await admin.removePlugin('com.example.failing');
   });
 
   it('uploads a bundle, which then appears in the list and on the server', async () => {
@@ -202,12 +234,16 @@ describe('System Console (browser)', () => {
     expect(config.PluginSettings.SignaturePublicKeyFiles).to.deep.equal([marketplace.publicKeyFile, '/etc/parley/keys/extra.pub']);
   });
 
-  it('tells a signed-in user who is not a system admin that the console needs that role', async () => {
+  it('logs out, and then tells a signed-in user who is not a system admin that the console needs that role', async () => {
     const user = await createUser(ts, admin);
-    const other = await openPage(browser, ts, '/admin_console/plugins/marketplace');
-    await submitLogin(other, user.user.username, PASSWORD);
-    await other.getByRole('heading', { level: 1, name: 'You need to be a system admin' }).waitFor();
-    expect(await other.getByRole('navigation', { name: 'System Console' }).count()).to.equal(0);
-    await other.context().close();
+    const adminToken = (await page.context().cookies()).find((c) => c.name === 'MMAUTHTOKEN')!.value;
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in to Parley' }).waitFor();
+    const revoked = await fetch(`${ts.url}/api/v4/users/me`, { headers: { Authorization: `Bearer ${adminToken}` } });
+    expect(revoked.status).to.equal(401);
+
+    await submitLogin(page, user.user.username, PASSWORD);
+    await page.getByRole('heading', { level: 1, name: 'You need to be a system admin' }).waitFor();
+    expect(await page.getByRole('navigation', { name: 'System Console' }).count()).to.equal(0);
   });
 });

@@ -11,8 +11,8 @@ export interface TestMarketplace {
   url: string;
   /** The public key the bundles are signed with, for PluginSettings.SignaturePublicKeyFiles. */
   publicKeyFile: string;
-  /** Builds, signs and lists one more bundle (a new plugin or a newer version). */
-  add(spec: PluginSpec): Promise<void>;
+  /** Builds, signs (unless told not to) and lists one more bundle (a new plugin or a newer version). */
+  add(spec: PluginSpec, options?: { signed?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -21,18 +21,18 @@ export async function startTestMarketplace(specs: PluginSpec[]): Promise<TestMar
   const folder = path.join(dir, 'bundles');
   await mkdir(folder);
   const keys = await generateSigningKeyPair(path.join(dir, 'keys'), 'test-signing-key');
-  const write = async (spec: PluginSpec) => {
+  const write = async (spec: PluginSpec, signed = true) => {
     const file = path.join(folder, `${spec.id}-${spec.version ?? '1.0.0'}.tar.gz`);
     await writeFile(file, pluginBundle(spec));
-    await signBundle(file, keys.privateKeyFile);
+    if (signed) await signBundle(file, keys.privateKeyFile);
   };
   for (const spec of specs) await write(spec);
   const running: RunningMarketplace = await serveMarketplace({ folder, listen: { host: '127.0.0.1', port: 0 }, watch: false, log: () => {} });
   return {
     url: running.url,
     publicKeyFile: keys.publicKeyFile,
-    async add(spec) {
-      await write(spec);
+    async add(spec, options = {}) {
+      await write(spec, options.signed);
       await running.marketplace.reload();
     },
     async close() {

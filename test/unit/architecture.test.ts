@@ -81,6 +81,22 @@ describe('architecture', () => {
     expect(offenders).to.deep.equal([]);
   });
 
+  it('keeps the browser app (core/webapp) to React, Mattermost\'s client and types, semver, and plugin-api types', async () => {
+    const webappDir = path.resolve(import.meta.dirname, '../../core/webapp/src');
+    const entries = await readdir(webappDir, { recursive: true, withFileTypes: true });
+    const webapp = await Promise.all(
+      entries.filter((e) => e.isFile() && /\.tsx?$/.test(e.name)).map(async (e) => ({ file: e.name, text: await readFile(path.join(e.parentPath, e.name), 'utf8') })),
+    );
+    expect(webapp.length).to.be.greaterThan(0);
+    const allowed = (spec: string) => spec.startsWith('./') || /^(react|react-dom)(\/|$)/.test(spec) || /^@mattermost\/(client|types)(\/|$)/.test(spec) || spec.startsWith('semver/');
+    // The browser bundle must not pull in server code; plugin-api is welcome for its types only.
+    const offenders = webapp.flatMap((f) => [
+      ...importSpecifiers(f.text).filter((spec) => !allowed(spec) && !spec.startsWith('@parley/plugin-api')).map((spec) => `${f.file}: ${spec}`),
+      ...valueImports(f.text).filter((spec) => spec.startsWith('@parley/')).map((spec) => `${f.file}: value import of ${spec}`),
+    ]);
+    expect(offenders).to.deep.equal([]);
+  });
+
   it('logs through the Logger, never console', () => {
     const offenders = files.filter((f) => /\bconsole\.(log|info|warn|error|debug)\(/.test(f.text)).map((f) => f.file);
     expect(offenders).to.deep.equal([]);

@@ -133,8 +133,9 @@ function withValues(stored: Values, settings: PluginSetting[], values: Values): 
   for (const setting of settings) {
     for (const key of Object.keys(next)) if (key.toLowerCase() === setting.key.toLowerCase()) delete next[key];
     const value = values[setting.key];
-    // A number field holds text; a well-formed one is saved as a number, anything else goes to the server to be refused.
-    next[setting.key] = setting.type === 'number' && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+    if (setting.type !== 'number' || typeof value !== 'string') next[setting.key] = value;
+    // A number field holds text: saved as a number; left empty, the plugin gets the schema's default.
+    else if (value.trim() !== '') next[setting.key] = Number(value);
   }
   return next;
 }
