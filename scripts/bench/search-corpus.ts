@@ -2,22 +2,25 @@
 // generate_series (a million in a couple of minutes), whose words follow a Zipf-like law as real
 // chat does — a few words in most messages, a long tail each in a handful — spread over the given
 // channels, authors and a span of days. The search benchmark and the query-plan test share it, so
-// the plans tested are the plans measured.
+// the plans are tested on the kind of data the figures are measured on.
 import type pg from 'pg';
 
 const CONSONANTS = 'bdfgklmnprstvz';
 const VOWELS = 'aeiou';
 const SYLLABLES = [...CONSONANTS].flatMap((c) => [...VOWELS].map((v) => c + v));
 
-/** The word of a frequency rank (0 = most common): pronounceable, distinct, at least two syllables. */
+/**
+ * The word of a frequency rank (0 = most common): pronounceable and distinct, the rank written in
+ * base-70 syllables, offset so that every word has at least two.
+ */
 export function corpusWord(rank: number): string {
   let word = '';
-  let rest = rank;
-  do {
+  let rest = rank + SYLLABLES.length;
+  while (rest > 0) {
     word += SYLLABLES[rest % SYLLABLES.length];
     rest = Math.floor(rest / SYLLABLES.length);
-  } while (rest > 0);
-  return word.length < 4 ? `${word}ra` : word;
+  }
+  return word;
 }
 
 export interface CorpusOptions {
@@ -33,17 +36,10 @@ export interface CorpusOptions {
   batch?: number;
 }
 
-/** How likely a word of `rank` is to appear in one post (for picking rare and common words). */
-export function postShare(rank: number, vocabulary = DEFAULT_VOCABULARY): number {
-  const perDraw = Math.log((rank + 2) / (rank + 1)) / Math.log(vocabulary + 1);
-  return 1 - (1 - perDraw) ** MEAN_WORDS;
-}
-
 const DEFAULT_VOCABULARY = 20_000;
 /** Posts carry 3 to 22 words, 12.5 on average; one in fifty ends with a hashtag. */
 const MIN_WORDS = 3;
 const WORD_SPREAD = 20;
-const MEAN_WORDS = MIN_WORDS + (WORD_SPREAD - 1) / 2;
 
 /**
  * Inserts `posts` root posts. Ids are md5-derived and unique per corpus position, so one database

@@ -13,7 +13,7 @@ import { drive, printTable, row, type Row } from './report.ts';
 import { corpusWord, generateCorpus } from './search-corpus.ts';
 import { parseSearchQuery } from '../../core/src/app/search/search-query.ts';
 import { toSearchFilters } from '../../core/src/app/search/search-filters.ts';
-import { postSearchQuery } from '../../core/src/store/search-repository.ts';
+import { postSearchQuery, searchAttempts } from '../../core/src/store/search-repository.ts';
 
 const POSTS = Number(process.env.BENCH_SEARCH_POSTS ?? 1_000_000);
 /** Timed searches of each kind (after WARMUP untimed ones). */
@@ -22,8 +22,12 @@ const WARMUP = 5;
 const CHANNELS = 50;
 const AUTHORS = 20;
 const PER_PAGE = 60;
-const START = Date.UTC(2024, 0, 1);
+/** The corpus covers the year up to now, as a live server's history does. */
 const DAYS = 365;
+const DAY_MS = 86_400_000;
+const START = Date.now() - DAYS * DAY_MS;
+/** after: in the filtered searches: half a year ago. */
+const AFTER = new Date(Date.now() - (DAYS / 2) * DAY_MS).toISOString().slice(0, 10);
 
 interface Kind {
   name: string;
@@ -59,36 +63,40 @@ export async function benchSearch(): Promise<Row[]> {
       { name: 'common word', terms: (i) => corpusWord(15 + (i % 10)) },
       { name: 'phrase', terms: (i) => `"${corpusWord(2 + (i % 4))} ${corpusWord(3 + (i % 4))}"` },
       // Three letters: one syllable and the next one's consonant, which starts many words.
-      { name: 'prefix', terms: (i) => `${corpusWord(20 + (i % 10) + 70).slice(0, 3)}*` },
+      { name: 'prefix', terms: (i) => `${corpusWord(90 + (i % 10)).slice(0, 3)}*` },
       {
         name: 'filtered',
-        terms: (i) => `${corpusWord(15 + (i % 10))} from:${authors[i % AUTHORS].username} in:${readable[i % readable.length].name} after:2024-07-01`,
+        terms: (i) => `${corpusWord(15 + (i % 10))} from:${authors[i % AUTHORS].username} in:${readable[i % readable.length].name} after:${AFTER}`,
       },
     ];
     const rows: Row[] = [];
     for (const kind of kinds) {
-      const sql = (i: number) => {
+      // The baseline runs the statements the API runs for the same text, in the same order.
+      const direct = async (i: number) => {
         const parsed = parseSearchQuery(kind.terms(i));
         const inChannel = readable.find((c) => c.name === parsed.inChannels[0]);
         const author = authors.find((a) => a.username === parsed.fromUsers[0]);
         const names = { channelIds: (inChannel ? [inChannel] : readable).map((c) => c.id), fromUserIds: author ? [author.id] : [], excludedUserIds: [] };
-        const query = postSearchQuery(toSearchFilters(parsed, names, { isOrSearch: false, timeZoneOffset: 0, page: 0, perPage: PER_PAGE }))!;
-        let n = 0;
-        return { text: query.sql.replace(/\?/g, () => `$${++n}`), values: query.params };
+        const filters = toSearchFilters(parsed, names, { isOrSearch: false, timeZoneOffset: 0, page: 0, perPage: PER_PAGE });
+        for (const attempt of searchAttempts(filters, Date.now())) {
+          const query = postSearchQuery(attempt)!;
+          let n = 0;
+          const { rowCount } = await db.query(query.sql.replace(/\?/g, () => `$${++n}`), query.params);
+          if (rowCount === PER_PAGE) return;
+        }
       };
       let results = 0;
       const api = (i: number) =>
         client.searchPostsWithParams(team.id, { terms: kind.terms(i), is_or_search: false, page: 0, per_page: PER_PAGE, include_deleted_channels: false }).then((r) => {
           results += r.order.length;
         });
-      const direct = (i: number) => db.query(sql(i));
       await drive(WARMUP, 1, api);
       await drive(WARMUP, 1, direct);
       const baseline = await drive(SEARCHES, 1, direct);
       results = 0;
       const measured = await drive(SEARCHES, 1, api);
       rows.push(
-        row(`${kind.name}: the search statement on PostgreSQL (baseline)`, baseline, `e.g. ${kind.terms(0)}`),
+        row(`${kind.name}: its SQL straight on PostgreSQL (baseline)`, baseline, `e.g. ${kind.terms(0)}`),
         row(`${kind.name}: POST /teams/{id}/posts/search`, measured, `${(results / SEARCHES).toFixed(1)} results per page of ${PER_PAGE}`),
       );
     }

@@ -218,6 +218,17 @@ describe('search API', () => {
       expect(await page(3)).to.deep.equal([]);
     });
 
+    it('pages in date order across recent and old posts alike', async () => {
+      const ages = [0, 0, 3, 20, 20, 200, 400];
+      for (const [i, days] of ages.entries()) {
+        await post(`aged${i}`, alice, ops, `aardvark sighting ${i}`);
+        await db.query('update posts set create_at = create_at - $1 where id = $2', [days * 86_400_000, posts[`aged${i}`].id]);
+      }
+      const pages: string[][] = [];
+      for (let n = 0; n < 4; n++) pages.push(await found('aardvark', { page: n, per_page: 2 }));
+      expect(pages).to.deep.equal([['aged1', 'aged0'], ['aged2', 'aged4'], ['aged3', 'aged5'], ['aged6']]);
+    });
+
     it('refuses a malformed body, page or per_page with 400', async () => {
       await expectClientError(alice.client.searchPostsWithParams(teamA.id, { terms: '' }), 400, 'api.context.invalid_param.app_error');
       await expectClientError(alice.client.searchPostsWithParams(teamA.id, { terms: 42 }), 400, 'api.context.invalid_param.app_error');

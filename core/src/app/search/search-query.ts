@@ -25,8 +25,8 @@ export interface SearchQuery {
   excludedOn: SearchDate | null;
 }
 
-/** Longest search text accepted (Mattermost's search box has no tighter rule that matters). */
-export const MAX_SEARCH_TERMS_LENGTH = 4096;
+/** Longest search text accepted: far beyond anything typed, and it keeps the tsquery small. */
+const MAX_SEARCH_TERMS_LENGTH = 4096;
 
 const FLAGS = new Set(['from', 'in', 'channel', 'ext', 'before', 'after', 'on']);
 // Surrounding punctuation is not part of a word, except a leading '#' (hashtags), a trailing '*'
