@@ -8,7 +8,7 @@ import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
 import type { FileInfo } from '../store/entities/file-info.ts';
-import { toWirePost } from '../app/post-service.ts';
+import { toWireFileInfo, toWirePost } from '../app/post-service.ts';
 import { cleanFileName } from '../app/file-types.ts';
 import { toWireChannel, toWireChannelMember } from '../app/channel-service.ts';
 import { toWireTeam, toWireTeamMember } from '../app/team-service.ts';
@@ -54,22 +54,8 @@ export function toWirePluginReaction(reaction: Reaction): Record<string, unknown
 
 /** The plugin-api FileInfo: Mattermost's, without the mini preview's bytes. */
 export function toWirePluginFileInfo(file: FileInfo): Record<string, unknown> {
-  return {
-    id: file.id,
-    user_id: file.creatorId,
-    channel_id: file.channelId,
-    post_id: file.postId,
-    create_at: file.createAt,
-    update_at: file.updateAt,
-    delete_at: file.deleteAt,
-    name: file.name,
-    extension: file.extension,
-    size: file.size,
-    mime_type: file.mimeType,
-    width: file.width,
-    height: file.height,
-    has_preview_image: file.hasPreviewImage,
-  };
+  const { mini_preview: _preview, archived: _archived, ...info } = toWireFileInfo(file);
+  return info;
 }
 
 /** The name in a file info fileWillBeUploaded returned (all a plugin may change), or null when unusable. */

@@ -19,17 +19,7 @@ export interface IncomingWebhook {
 }
 
 /** What a client may set on create and update. */
-export interface IncomingWebhookInput {
-  id: string;
-  user_id: string;
-  channel_id: string;
-  team_id: string;
-  display_name: string;
-  description: string;
-  username: string;
-  icon_url: string;
-  channel_locked: boolean;
-}
+export type IncomingWebhookInput = Omit<IncomingWebhook, 'create_at' | 'update_at' | 'delete_at'>;
 
 const LIMITS: ReadonlyArray<[keyof IncomingWebhookInput, number]> = [
   ['display_name', 64],
