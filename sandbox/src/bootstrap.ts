@@ -177,7 +177,20 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host, configJson)
   }
 
   function fail(id, error) {
-    host('result', id, false, 'sandbox.plugin.error', describe(error));
+    host('result', id, false, 'sandbox.plugin.error', describe(error), appErrorOf(error));
+  }
+
+  // The id and status of an error thrown on purpose (an HttpError), as JSON for the host to check; '' otherwise.
+  function appErrorOf(value) {
+    try {
+      if (typeof value !== 'object' || value === null) return '';
+      const errorId = value.id;
+      const status = value.status;
+      if (typeof errorId !== 'string' || typeof status !== 'number' || errorId.length > 128) return '';
+      return stringify({ id: errorId, status: status });
+    } catch (ignored) {
+      return '';
+    }
   }
 
   // Runs plugin code and reports its outcome, whether it returns, throws, or settles a promise later.

@@ -8,9 +8,9 @@ import ivm from 'isolated-vm';
 import { HOOK_NAMES } from '@parley/plugin-api';
 import { API_METHODS, isApiMethod } from './api-methods.ts';
 import { BOOTSTRAP_SOURCE, MAX_RANDOM_BYTES, type BootstrapConfig, type HostCallKind } from './bootstrap.ts';
-import type { SandboxErrorShape } from './plugin-process.ts';
+import type { PluginAppError, SandboxErrorShape } from './plugin-process.ts';
 import { MAX_API_CALLS_IN_FLIGHT, MAX_PAYLOAD_CHARS, type ChildMessage, type ParentMessage } from './protocol.ts';
-import { MAX_ERROR_MESSAGE_CHARS, sandboxErrors, truncateMessage } from './sandbox-error.ts';
+import { MAX_ERROR_MESSAGE_CHARS, pluginAppError, sandboxErrors, truncateMessage } from './sandbox-error.ts';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
 type CallMessage = Extract<ParentMessage, { type: 'call' }>;
@@ -105,12 +105,22 @@ async function enter<T>(budgetMs: number, onTimeout: SandboxErrorShape, run: (ti
   }
 }
 
-function hostCallback(kind: HostCallKind, a: unknown, b: unknown, c: unknown, d: unknown): number | string | undefined {
+function hostCallback(kind: HostCallKind, a: unknown, b: unknown, c: unknown, d: unknown, e: unknown): number | string | undefined {
   if (dying) return JSON.stringify(sandboxErrors.crashed('the isolate is being disposed'));
   if (kind === 'api') return requestApi(a, b);
-  if (kind === 'result') onOutcome(a, b, c, d);
+  if (kind === 'result') onOutcome(a, b, c, d, e);
   if (kind === 'random') return randomHex(a);
   return undefined;
+}
+
+/** The id and status of an error the plugin threw on purpose, from the isolate's JSON; undefined when absent or malformed. */
+function parsedAppError(json: unknown): PluginAppError | undefined {
+  if (typeof json !== 'string' || json === '' || json.length > 512) return undefined;
+  try {
+    return pluginAppError(JSON.parse(json));
+  } catch {
+    return undefined;
+  }
 }
 
 /** Bytes for the isolate's crypto.getRandomValues; the size is checked again here, the isolate being untrusted. */
@@ -131,20 +141,21 @@ function requestApi(method: unknown, args: unknown): number | string {
 }
 
 /** The isolate reports how a hook call (or the factory) ended; every field is checked, none trusted. */
-function onOutcome(id: unknown, ok: unknown, payload: unknown, message: unknown): void {
+function onOutcome(id: unknown, ok: unknown, payload: unknown, message: unknown, appError: unknown): void {
   if (typeof id !== 'number') return;
   const waiter = waiters.get(id);
   if (waiter === undefined) return;
   waiters.delete(id);
   clearTimeout(waiter.timer);
-  waiter.settle(outcome(id, ok, payload, message));
+  waiter.settle(outcome(id, ok, payload, message, appError));
 }
 
-function outcome(id: number, ok: unknown, payload: unknown, message: unknown): ResultMessage {
+function outcome(id: number, ok: unknown, payload: unknown, message: unknown, appError: unknown): ResultMessage {
   if (ok !== true) {
     const errorId = typeof payload === 'string' && payload.startsWith('sandbox.') ? payload.slice(0, 100) : 'sandbox.plugin.error';
     const text = typeof message === 'string' ? message.slice(0, MAX_ERROR_MESSAGE_CHARS + 1) : 'the plugin failed';
-    return { type: 'result', id, ok: false, error: { id: errorId, message: truncateMessage(text) } };
+    const deliberate = errorId === 'sandbox.plugin.error' ? parsedAppError(appError) : undefined;
+    return { type: 'result', id, ok: false, error: { id: errorId, message: truncateMessage(text), ...(deliberate ? { app_error: deliberate } : {}) } };
   }
   if (typeof payload !== 'string') return { type: 'result', id, ok: false, error: sandboxErrors.resultNotJson('not a JSON string') };
   if (payload.length > MAX_PAYLOAD_CHARS) return { type: 'result', id, ok: false, error: sandboxErrors.resultTooLarge(payload.length, MAX_PAYLOAD_CHARS) };
@@ -230,7 +241,7 @@ async function callHook(message: CallMessage): Promise<void> {
   } catch (err) {
     const fatal = isolateFailure(err, timeout);
     if (fatal) return die(fatal);
-    onOutcome(message.id, false, 'sandbox.plugin.error', messageOf(err));
+    onOutcome(message.id, false, 'sandbox.plugin.error', messageOf(err), undefined);
   }
 }
 

@@ -7,6 +7,17 @@ export interface SandboxErrorShape {
   /** Stable id: `sandbox.hook.timeout`, `sandbox.plugin.crashed`, `sandbox.plugin.memory_limit`, `sandbox.plugin.error`, ... */
   id: string;
   message: string;
+  /**
+   * Set when the plugin threw, on purpose, an error carrying a Mattermost error id and an HTTP status
+   * (`id` and `status` own properties, as @parley/plugin-api's HttpError has), checked on the way out.
+   */
+  app_error?: PluginAppError;
+}
+
+/** The id and status of an error a plugin threw deliberately (Mattermost's AppError from a hook). */
+export interface PluginAppError {
+  id: string;
+  status: number;
 }
 
 export interface PluginProcessOptions {

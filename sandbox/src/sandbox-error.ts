@@ -1,6 +1,6 @@
 // The errors the sandbox raises about a plugin: one class, stable ids, named constructors. They cross
-// the process boundary as plain {id, message} shapes and become SandboxErrors again in the core.
-import type { SandboxErrorShape } from './plugin-process.ts';
+// the process boundary as plain {id, message, app_error?} shapes and become SandboxErrors again in the core.
+import type { PluginAppError, SandboxErrorShape } from './plugin-process.ts';
 
 /** Longest message kept from a plugin's error: a plugin must not flood the server's logs. */
 export const MAX_ERROR_MESSAGE_CHARS = 2000;
@@ -11,25 +11,38 @@ export function truncateMessage(message: string): string {
 
 export class SandboxError extends Error implements SandboxErrorShape {
   readonly id: string;
+  readonly app_error?: PluginAppError;
 
-  constructor(id: string, message: string) {
+  constructor(id: string, message: string, appError?: PluginAppError) {
     super(truncateMessage(message));
     this.name = 'SandboxError';
     this.id = id;
+    if (appError) this.app_error = appError;
   }
 
-  /** Rebuilds an error that crossed a boundary, keeping only a string id and message. */
+  /** Rebuilds an error that crossed a boundary, keeping only a string id, a message and a checked app_error. */
   static from(shape: unknown, fallbackId = 'sandbox.plugin.crashed'): SandboxError {
     if (shape instanceof SandboxError) return shape;
-    const candidate = (typeof shape === 'object' && shape !== null ? shape : {}) as Partial<Record<'id' | 'message', unknown>>;
+    const candidate = (typeof shape === 'object' && shape !== null ? shape : {}) as Partial<Record<'id' | 'message' | 'app_error', unknown>>;
     const id = typeof candidate.id === 'string' && candidate.id !== '' ? candidate.id : fallbackId;
     const message = typeof candidate.message === 'string' ? candidate.message : String(shape);
-    return new SandboxError(id, message);
+    return new SandboxError(id, message, pluginAppError(candidate.app_error));
   }
 
   toJSON(): SandboxErrorShape {
-    return { id: this.id, message: this.message };
+    return this.app_error ? { id: this.id, message: this.message, app_error: this.app_error } : { id: this.id, message: this.message };
   }
+}
+
+const APP_ERROR_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** The id and status of an error a plugin threw on purpose, if `value` is a well-formed one (4xx or 5xx). */
+export function pluginAppError(value: unknown): PluginAppError | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { id, status } = value as Partial<Record<'id' | 'status', unknown>>;
+  if (typeof id !== 'string' || !APP_ERROR_ID.test(id)) return undefined;
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) return undefined;
+  return { id, status };
 }
 
 /** The sandbox's error shapes, built in one place so ids and wording stay consistent. */

@@ -25,6 +25,7 @@ export default (api) => ({
     await api.kv.set('count', count);
     const user = await api.users.get(args.user_id);
     if (args.command === '/announce site') return { text: args.site_url };
+    if (args.command === '/announce refuse') throw Object.assign(new Error('Only on Fridays.'), { id: 'com.example.e2e.not_friday', status: 403 });
     if (args.command.startsWith('/announce in ')) return { response_type: 'in_channel', text: 'moved here', channel_id: args.command.slice('/announce in '.length) };
     if (args.command === '/announce styled') {
       return {
@@ -239,6 +240,11 @@ describe('plugin runtime end to end', () => {
       expect(suggestions).to.deep.equal([{ Complete: 'greet', Suggestion: '/greet', Hint: '', Description: 'Says hello', IconData: '' }]);
       expect(await user.getCommandAutocompleteSuggestionsList('/zz', team.id, {} as never)).to.deep.equal([]);
       expect(await user.getCommandAutocompleteSuggestionsList('/greet x', team.id, {} as never)).to.deep.equal([]);
+    });
+
+    it("answers with the id, status and message of an error the plugin's executeCommand threw on purpose", async () => {
+      const err = await expectClientError(user.executeCommand('/announce refuse', { channel_id: channel.id, team_id: team.id } as never), 403, 'com.example.e2e.not_friday');
+      expect(err.message).to.equal('Only on Fridays.');
     });
 
     it('answers 404 naming the trigger of an unknown command', async () => {

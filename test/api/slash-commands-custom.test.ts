@@ -141,11 +141,13 @@ describe('custom slash commands (parley.slash-commands)', () => {
       await expectClientError(admin.client.getCommandsList(''), 400, 'api.context.invalid_param.app_error');
     });
 
-    it('answers 501 while ServiceSettings.EnableCommands is off', async () => {
+    it('answers 501 while ServiceSettings.EnableCommands is off, to management and to running a custom command', async () => {
+      const existing = await newCommand();
       await admin.client.patchConfig({ ServiceSettings: { EnableCommands: false } } as never);
       try {
         await expectClientError(newCommand(), 501, 'api.command.disabled.app_error');
         await expectClientError(admin.client.getCustomTeamCommands(team.id), 501, 'api.command.disabled.app_error');
+        await expectClientError(run(`/${existing.trigger}`), 501, 'api.command.disabled.app_error');
       } finally {
         await admin.client.patchConfig({ ServiceSettings: { EnableCommands: true } } as never);
       }
@@ -226,7 +228,7 @@ describe('custom slash commands (parley.slash-commands)', () => {
       await admin.client.patchConfig({ ServiceSettings: { OutgoingIntegrationRequestsTimeout: 1 } } as never);
       receiver.answerWith(() => new Promise((resolve) => setTimeout(() => resolve({ body: 'too late' }), 3000)));
       try {
-        await expectClientError(run(`/${command.trigger}`), 500);
+        await expectClientError(run(`/${command.trigger}`), 500, 'api.command.execute_command.failed.app_error');
       } finally {
         await admin.client.patchConfig({ ServiceSettings: { OutgoingIntegrationRequestsTimeout: 30 } } as never);
       }
@@ -236,7 +238,8 @@ describe('custom slash commands (parley.slash-commands)', () => {
     it('fails the command when the integration answers with an error status', async () => {
       const command = await newCommand();
       receiver.answerWith(() => ({ status: 500, body: 'broken' }));
-      await expectClientError(run(`/${command.trigger}`), 500);
+      const err = await expectClientError(run(`/${command.trigger}`), 500, 'api.command.execute_command.failed_resp.app_error');
+      expect(err.message).to.equal(`Command with a trigger of '${command.trigger}' returned response 500.`);
     });
   });
 

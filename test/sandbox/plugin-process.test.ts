@@ -134,6 +134,29 @@ describe('sandbox plugin process', () => {
     }
   });
 
+  it('passes on the id and status of an error a plugin threw on purpose, and nothing of a malformed one', async () => {
+    const plugin = await startPlugin(`export default () => ({
+      executeCommand(ctx, args) {
+        const error = new Error('No such command here.');
+        if (args.kind === 'deliberate') throw Object.assign(error, { id: 'api.command.execute_command.not_found.app_error', status: 404 });
+        if (args.kind === 'bad status') throw Object.assign(error, { id: 'x.y', status: 200 });
+        if (args.kind === 'bad id') throw Object.assign(error, { id: 'not an id!', status: 400 });
+        throw Object.assign(error, { get id() { throw new Error('gotcha'); }, status: 400 });
+      },
+    })`);
+    try {
+      const deliberate = await expectSandboxError(plugin.call('executeCommand', [{}, { kind: 'deliberate' }], 1000), 'sandbox.plugin.error');
+      expect(deliberate.message).to.equal('No such command here.');
+      expect((deliberate as SandboxError).app_error).to.deep.equal({ id: 'api.command.execute_command.not_found.app_error', status: 404 });
+      for (const kind of ['bad status', 'bad id', 'throwing getter']) {
+        const error = await expectSandboxError(plugin.call('executeCommand', [{}, { kind }], 1000), 'sandbox.plugin.error');
+        expect((error as SandboxError).app_error, kind).to.equal(undefined);
+      }
+    } finally {
+      await plugin.stop();
+    }
+  });
+
   it('refuses a hook the plugin does not implement, and arguments over the size cap', async () => {
     const plugin = await startPlugin(`export default () => ({ onActivate() {} })`);
     try {

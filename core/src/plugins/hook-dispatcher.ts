@@ -188,6 +188,10 @@ export class HookDispatcher implements PluginHooks {
     try {
       return await callWithDeadline(plugin, hook, args, this.#deps.config.get().PluginSettings.HookTimeoutMs);
     } catch (err) {
+      // An error the plugin threw on purpose with an id and a status (an HttpError) is its answer, as a
+      // Mattermost plugin's returned AppError is: passed to the caller, not counted as a failure.
+      const deliberate = sandboxError(err).app_error;
+      if (deliberate) throw new AppError(deliberate.id, deliberate.status, sandboxError(err).message);
       this.#failed(plugin, hook, err);
       throw new AppError(errorId, 500, message, { cause: err });
     }
@@ -265,6 +269,8 @@ async function callWithDeadline(plugin: ActivePlugin, hook: string, args: unknow
 
 function sandboxError(err: unknown): SandboxErrorShape {
   const shape = err as Partial<SandboxErrorShape> | null;
-  if (shape && typeof shape.id === 'string' && typeof shape.message === 'string') return { id: shape.id, message: shape.message };
+  if (shape && typeof shape.id === 'string' && typeof shape.message === 'string') {
+    return shape.app_error ? { id: shape.id, message: shape.message, app_error: shape.app_error } : { id: shape.id, message: shape.message };
+  }
   return { id: 'sandbox.plugin.crashed', message: String(err) };
 }
