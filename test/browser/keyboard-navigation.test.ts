@@ -1,13 +1,13 @@
 // One whole System Console flow with the keyboard alone (Tab, Enter, Space and typing), in Debian's
 // chromium: every control reached shows a visible focus ring, and the server sees each step.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { startTestMarketplace, type TestMarketplace } from '../helpers/test-marketplace.ts';
-import { createAdmin, PASSWORD } from '../helpers/fixtures.ts';
-import { launchBrowser, openPage } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import type { TestMarketplace } from '../helpers/test-marketplace.ts';
+import { PASSWORD } from '../helpers/fixtures.ts';
+import { startConsoleFixture, type ConsoleFixture } from '../helpers/browser.ts';
 import { eventually } from '../helpers/ws-client.ts';
 import { DEMO_ID, DEMO_NAME, demoPlugin, settingsSeenByDemo } from '../helpers/console-plugins.ts';
 
@@ -50,23 +50,16 @@ describe('System Console with the keyboard only (browser)', () => {
   let ts: TestServer;
   let admin: Client4;
   let adminUser: UserProfile;
-  let browser: Browser;
+  let fixture: ConsoleFixture;
   let page: Page;
 
   before(async function () {
     this.timeout(60_000);
-    marketplace = await startTestMarketplace([demoPlugin()]);
-    ts = await startTestServer({
-      config: { PluginSettings: { EnableMarketplace: true, EnableRemoteMarketplace: true, MarketplaceURL: marketplace.url, SignaturePublicKeyFiles: [marketplace.publicKeyFile] } },
-    });
-    ({ client: admin, user: adminUser } = await createAdmin(ts));
-    browser = await launchBrowser();
-    page = await openPage(browser, ts);
+    fixture = await startConsoleFixture([demoPlugin()]);
+    ({ marketplace, ts, admin, adminUser, page } = fixture);
   });
   after(async () => {
-    await browser?.close();
-    await ts?.close();
-    await marketplace?.close();
+    await fixture?.close();
   });
 
   it('signs in, installs from the marketplace, changes a setting and disables the plugin with Tab, Enter and Space', async () => {

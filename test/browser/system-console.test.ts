@@ -1,13 +1,13 @@
 // The System Console in Debian's chromium, against a real server and a real signed marketplace:
 // every step is checked on the page and in what the server reports.
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { startTestMarketplace, type TestMarketplace } from '../helpers/test-marketplace.ts';
-import { createAdmin, createUser, PASSWORD } from '../helpers/fixtures.ts';
-import { launchBrowser, logInThroughPage, openPage, submitLogin } from '../helpers/browser.ts';
+import type { TestServer } from '../helpers/test-server.ts';
+import type { TestMarketplace } from '../helpers/test-marketplace.ts';
+import { createUser, PASSWORD } from '../helpers/fixtures.ts';
+import { logInThroughPage, startConsoleFixture, submitLogin, type ConsoleFixture } from '../helpers/browser.ts';
 import { eventually } from '../helpers/ws-client.ts';
 import { pluginBundle } from '../helpers/plugin-bundles.ts';
 import { DEMO_ID, DEMO_NAME, demoPlugin, settingsSeenByDemo } from '../helpers/console-plugins.ts';
@@ -22,7 +22,7 @@ describe('System Console (browser)', () => {
   let ts: TestServer;
   let admin: Client4;
   let adminUser: UserProfile;
-  let browser: Browser;
+  let fixture: ConsoleFixture;
   let page: Page;
 
   const statusOf = async (id: string) => (await admin.getPluginStatuses()).find((s) => s.plugin_id === id);
@@ -34,21 +34,11 @@ describe('System Console (browser)', () => {
 
   before(async function () {
     this.timeout(60_000);
-    marketplace = await startTestMarketplace([demoPlugin(), OTHER]);
-    ts = await startTestServer({
-      env: { MM_TEAMSETTINGS_ENABLEOPENSERVER: 'false' },
-      config: {
-        PluginSettings: { EnableUploads: true, EnableMarketplace: true, EnableRemoteMarketplace: true, MarketplaceURL: marketplace.url, SignaturePublicKeyFiles: [marketplace.publicKeyFile] },
-      },
-    });
-    ({ client: admin, user: adminUser } = await createAdmin(ts));
-    browser = await launchBrowser();
-    page = await openPage(browser, ts);
+    fixture = await startConsoleFixture([demoPlugin(), OTHER], { env: { MM_TEAMSETTINGS_ENABLEOPENSERVER: 'false' }, pluginSettings: { EnableUploads: true } });
+    ({ marketplace, ts, admin, adminUser, page } = fixture);
   });
   after(async () => {
-    await browser?.close();
-    await ts?.close();
-    await marketplace?.close();
+    await fixture?.close();
   });
 
   it('sends a visitor from / to the login page and shows the server\'s refusal of a wrong password beside the form', async () => {

@@ -3,7 +3,12 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { TestServer } from './test-server.ts';
+import type { Client4 } from '@mattermost/client';
+import type { UserProfile } from '@mattermost/types/users';
+import { startTestServer, type TestServer } from './test-server.ts';
+import { startTestMarketplace, type TestMarketplace } from './test-marketplace.ts';
+import { createAdmin } from './fixtures.ts';
+import type { PluginSpec } from './plugin-bundles.ts';
 
 /** Debian's chromium (scripts/test-services.sh installs it), or another binary named by PARLEY_CHROMIUM. */
 export const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
@@ -42,4 +47,51 @@ export async function submitLogin(page: Page, loginId: string, password: string)
 export async function logInThroughPage(page: Page, loginId: string, password: string): Promise<void> {
   await submitLogin(page, loginId, password);
   await page.getByRole('navigation', { name: 'System Console' }).waitFor();
+}
+
+/** What a System Console suite works with: a signed marketplace, a server trusting it, its admin and a page. */
+export interface ConsoleFixture {
+  marketplace: TestMarketplace;
+  ts: TestServer;
+  admin: Client4;
+  adminUser: UserProfile;
+  browser: Browser;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a marketplace offering `plugins` (signed with its test key), a server whose marketplace it is
+ * and which trusts that key (plus `options`' settings), its first admin, Chromium and a page at `/`.
+ */
+export async function startConsoleFixture(plugins: PluginSpec[], options: { env?: Record<string, string>; pluginSettings?: Record<string, unknown> } = {}): Promise<ConsoleFixture> {
+  const marketplace = await startTestMarketplace(plugins);
+  const ts = await startTestServer({
+    env: options.env,
+    config: {
+      PluginSettings: {
+        EnableMarketplace: true,
+        EnableRemoteMarketplace: true,
+        MarketplaceURL: marketplace.url,
+        SignaturePublicKeyFiles: [marketplace.publicKeyFile],
+        ...options.pluginSettings,
+      },
+    },
+  });
+  const { client: admin, user: adminUser } = await createAdmin(ts);
+  const browser = await launchBrowser();
+  const page = await openPage(browser, ts);
+  return {
+    marketplace,
+    ts,
+    admin,
+    adminUser,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      await ts.close();
+      await marketplace.close();
+    },
+  };
 }
