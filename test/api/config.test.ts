@@ -99,3 +99,26 @@ describe('config API', () => {
     expect(ts.config.get().TeamSettings.EnableOpenServer).to.equal(false);
   });
 });
+
+describe('config API with a list setting fixed by the environment', () => {
+  let ts: TestServer;
+  let admin: LoggedIn;
+
+  before(async () => {
+    ts = await startTestServer({ env: { MM_PLUGINSETTINGS_SIGNATUREPUBLICKEYFILES: '/etc/parley/key.pub' } });
+    admin = await createAdmin(ts);
+  });
+  after(async () => {
+    await ts.close();
+  });
+
+  it('changes an unrelated section and the whole configuration, and refuses only a change of that list', async () => {
+    expect((await patchConfig(admin.client, { TeamSettings: { SiteName: 'Renamed' } })).TeamSettings.SiteName).to.equal('Renamed');
+    const config = await admin.client.getConfig();
+    config.PrivacySettings.ShowFullName = false;
+    expect((await admin.client.updateConfig(config)).PrivacySettings.ShowFullName).to.equal(false);
+    const err = await expectClientError(patchConfig(admin.client, { PluginSettings: { SignaturePublicKeyFiles: ['/tmp/other.pub'] } }), 400, 'app.config.update.environment_override.app_error');
+    expect(err.message).to.include('MM_PLUGINSETTINGS_SIGNATUREPUBLICKEYFILES');
+    expect(ts.config.get().PluginSettings.SignaturePublicKeyFiles).to.deep.equal(['/etc/parley/key.pub']);
+  });
+});

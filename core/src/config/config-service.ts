@@ -2,6 +2,7 @@
 // API, persisted to config.json without the environment's overrides, and announced to listeners.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { AppError } from '../app/app-error.ts';
 import { MASKED_SECRET, SECRET_SETTINGS, type Config } from './config-schema.ts';
 import { ConfigError, deepFreeze, envName, validated, type LoadedConfig } from './load-config.ts';
@@ -127,7 +128,9 @@ export class ConfigService {
       const [section, setting] = locked.split('.');
       const wanted = next[section]?.[setting];
       const current = (this.#current as unknown as Sections)[section][setting];
-      if (wanted !== undefined && wanted !== current) {
+      // Lists and maps arrive as fresh copies (a patch merges into a clone, PUT /config sends them
+      // back): only a different value is a change.
+      if (wanted !== undefined && !isDeepStrictEqual(wanted, current)) {
         throw new AppError(
           'app.config.update.environment_override.app_error',
           400,
