@@ -153,7 +153,7 @@ describe('users API', () => {
       expect(inTeam.map((u) => u.id)).to.have.members([admin.user.id, alice.user.id, bob.user.id]);
       const notInTeam = await alice.client.getProfilesNotInTeam(teamId, false);
       expect(notInTeam.map((u) => u.id)).to.include(carol.user.id).and.not.include(alice.user.id);
-      const withoutTeam = await alice.client.getProfilesWithoutTeam();
+      const withoutTeam = await admin.client.getProfilesWithoutTeam();
       expect(withoutTeam.map((u) => u.id)).to.include(carol.user.id).and.not.include(bob.user.id);
     });
 

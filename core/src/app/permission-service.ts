@@ -49,6 +49,22 @@ export class PermissionService {
     if (!(await this.hasChannel(session, channelOrId, permission))) throw AppError.forbidden(permission);
   }
 
+  /**
+   * Reading a channel: its members (read_channel), and for a public channel anyone who may read the
+   * team's public channels. A channel that does not exist is refused like one the caller may not
+   * read, so ids do not reveal what exists.
+   */
+  async canReadChannel(session: AuthSession, channelOrId: string | Channel): Promise<boolean> {
+    const channel = typeof channelOrId === 'string' ? await this.#store.channels.findById(channelOrId) : channelOrId;
+    if (!channel) return false;
+    if (await this.hasChannel(session, channel, 'read_channel')) return true;
+    return channel.type === 'O' && (await this.hasTeam(session, channel.teamId, 'read_public_channel'));
+  }
+
+  async requireReadChannel(session: AuthSession, channelOrId: string | Channel): Promise<void> {
+    if (!(await this.canReadChannel(session, channelOrId))) throw AppError.forbidden('read_channel');
+  }
+
   /** Acting on another user's account needs edit_other_users; acting on your own does not. */
   requireSelfOrSystem(session: AuthSession, userId: string, permission = 'edit_other_users'): void {
     if (session.userId !== userId) this.requireSystem(session, permission);

@@ -94,6 +94,7 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
   'sysconsole_read_plugins',
   'sysconsole_write_plugins',
   'read_other_users_teams',
+  'list_users_without_team',
   'get_analytics',
   'read_jobs',
   'manage_jobs',

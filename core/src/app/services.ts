@@ -8,6 +8,7 @@ import type { PluginHooks } from '../plugins/plugin-hooks.ts';
 import { PermissionService } from './permission-service.ts';
 import { SessionService } from './session-service.ts';
 import { UserService } from './user-service.ts';
+import { UserDirectory } from './user-directory.ts';
 import { HealthService } from './health-service.ts';
 import { PreferenceService } from './preference-service.ts';
 import { StatusService } from './status-service.ts';
@@ -36,6 +37,7 @@ export interface Services {
   permissions: PermissionService;
   sessions: SessionService;
   users: UserService;
+  directory: UserDirectory;
   health: HealthService;
   preferences: PreferenceService;
   statuses: StatusService;
@@ -52,6 +54,7 @@ export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps.store);
   const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers });
   const users = new UserService({ ...deps, sessions });
+  const directory = new UserDirectory({ store: deps.store, permissions });
   const preferences = new PreferenceService(deps);
   const statuses = new StatusService(deps);
   const posts = new PostService({ ...deps, permissions });
@@ -64,5 +67,5 @@ export function createServices(deps: AppDeps): Services {
   const search = new SearchService({ store: deps.store, permissions, posts });
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
-  return { permissions, sessions, users, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
+  return { permissions, sessions, users, directory, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
 }

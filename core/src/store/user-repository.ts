@@ -19,6 +19,8 @@ export interface UserListFilter {
   term?: string;
   /** Let `term` match email addresses too (only for viewers allowed to see them). */
   termMatchesEmail?: boolean;
+  /** Let `term` match first and last names too (only for viewers allowed to see them). */
+  termMatchesFullName?: boolean;
   offset: number;
   limit: number;
 }
@@ -105,7 +107,12 @@ export class UserRepository extends Repository {
     }
     if (filter.term) {
       const like = `${escapeLike(filter.term.toLowerCase().replace(/^@/, ''))}%`;
-      const fields = ['u.username', 'lower(u.first_name)', 'lower(u.last_name)', 'lower(u.nickname)', ...(filter.termMatchesEmail ? ['u.email'] : [])];
+      const fields = [
+        'u.username',
+        'lower(u.nickname)',
+        ...(filter.termMatchesFullName ? ['lower(u.first_name)', 'lower(u.last_name)'] : []),
+        ...(filter.termMatchesEmail ? ['u.email'] : []),
+      ];
       where.push(`(${fields.map((f) => `${f} like ?`).join(' or ')})`);
       params.push(...fields.map(() => like));
     }

@@ -4,7 +4,6 @@ import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { boolQuery, idParam, objectBody, ok, paging, requireSession, stringArrayBody, type ParleyContext } from '../context.ts';
 import { AppError } from '../../app/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
-import type { AuthSession } from '../../app/auth-session.ts';
 import type { Channel } from '../../store/entities/channel.ts';
 import { channelNameNotFound, toWireChannel, toWireChannelMember } from '../../app/channel-service.ts';
 import { hookContext } from '../hook-context.ts';
@@ -14,16 +13,10 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { services } = deps;
   const { channels, teams, permissions } = services;
 
-  /** Members read any channel; public channels are also readable by the team's members. */
-  const canRead = async (session: AuthSession, channel: Channel) => {
-    if (await permissions.hasChannel(session, channel, 'read_channel')) return true;
-    return channel.type === 'O' && (await permissions.hasTeam(session, channel.teamId, 'read_public_channel'));
-  };
-
   const readableChannel = async (ctx: ParleyContext) => {
     const session = requireSession(ctx);
     const channel = await channels.get(idParam(ctx, 'channel_id'));
-    if (!(await canRead(session, channel))) throw AppError.forbidden('read_channel');
+    await permissions.requireReadChannel(session, channel);
     return { session, channel };
   };
 
@@ -38,7 +31,7 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   const byName = async (ctx: ParleyContext, teamId: string) => {
     const session = requireSession(ctx);
     const channel = await channels.getByName(teamId, ctx.params.channel_name, boolQuery(ctx, 'include_deleted'));
-    if (!(await canRead(session, channel))) throw channelNameNotFound(ctx.params.channel_name);
+    if (!(await permissions.canReadChannel(session, channel))) throw channelNameNotFound(ctx.params.channel_name);
     ctx.body = toWireChannel(channel);
   };
 

@@ -4,6 +4,7 @@ import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import {
   boolQuery,
   idParam,
+  intQuery,
   objectBody,
   ok,
   paging,
@@ -19,6 +20,10 @@ import { toWireAccessToken, toWireUser, visibilityFor } from '../../app/user-ser
 import { toWireSession } from '../../app/session-service.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../middleware/authenticate.ts';
 import { hookContext } from '../hook-context.ts';
+
+/** Mattermost's UserSearchDefaultLimit and UserSearchMaxLimit. */
+const SEARCH_DEFAULT_LIMIT = 100;
+const SEARCH_MAX_LIMIT = 1000;
 
 export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { services, config } = deps;
@@ -58,15 +63,17 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users', async (ctx) => {
-    requireSession(ctx);
+    const session = requireSession(ctx);
     const { offset, perPage } = paging(ctx);
     const sort = stringQuery(ctx, 'sort');
     if (sort && !['', 'username', 'create_at', 'last_activity_at'].includes(sort)) throw AppError.invalidParam('sort', 'must be create_at, last_activity_at or empty');
-    const list = await users.list({
+    const list = await services.directory.list(session, {
       inTeam: optionalIdQuery(ctx, 'in_team'),
       notInTeam: optionalIdQuery(ctx, 'not_in_team'),
       inChannel: optionalIdQuery(ctx, 'in_channel'),
       notInChannel: optionalIdQuery(ctx, 'not_in_channel'),
+      inGroup: optionalIdQuery(ctx, 'in_group'),
+      notInGroup: optionalIdQuery(ctx, 'not_in_group'),
       withoutTeam: boolQuery(ctx, 'without_team'),
       active: boolQuery(ctx, 'active'),
       inactive: boolQuery(ctx, 'inactive'),
@@ -76,6 +83,21 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
       limit: perPage,
     });
     ctx.body = list.map((u) => wire(ctx, u));
+  });
+
+  api.get('/users/autocomplete', async (ctx) => {
+    const session = requireSession(ctx);
+    const found = await services.directory.autocomplete(session, {
+      name: stringQuery(ctx, 'name') ?? '',
+      inTeam: optionalIdQuery(ctx, 'in_team'),
+      inChannel: optionalIdQuery(ctx, 'in_channel'),
+      limit: Math.min(intQuery(ctx, 'limit', SEARCH_DEFAULT_LIMIT), SEARCH_MAX_LIMIT),
+      matchFullNames: visibilityFor(session, '', config.get().PrivacySettings).showFullName,
+    });
+    ctx.body = {
+      users: found.users.map((u) => wire(ctx, u)),
+      ...(found.outOfChannel ? { out_of_channel: found.outOfChannel.map((u) => wire(ctx, u)) } : {}),
+    };
   });
 
   api.post('/users/ids', async (ctx) => {
@@ -92,15 +114,22 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.post('/users/search', async (ctx) => {
     const session = requireSession(ctx);
     const body = objectBody(ctx, 'search');
-    if (typeof body.term !== 'string') throw AppError.invalidParam('term');
-    const limit = typeof body.limit === 'number' && body.limit > 0 ? Math.min(body.limit, 1000) : 100;
-    const list = await users.list({
+    if (typeof body.term !== 'string' || body.term === '') throw AppError.invalidParam('term');
+    const limit = body.limit === undefined || body.limit === 0 ? SEARCH_DEFAULT_LIMIT : body.limit;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > SEARCH_MAX_LIMIT) {
+      throw AppError.invalidParam('limit', `must be an integer from 1 to ${SEARCH_MAX_LIMIT}`);
+    }
+    const visibility = visibilityFor(session, '', config.get().PrivacySettings);
+    const list = await services.directory.list(session, {
       term: body.term,
-      termMatchesEmail: visibilityFor(session, '', config.get().PrivacySettings).showEmail,
+      termMatchesEmail: visibility.showEmail,
+      termMatchesFullName: visibility.showFullName,
       inTeam: optionalIdField(body, 'team_id'),
       notInTeam: optionalIdField(body, 'not_in_team_id'),
       inChannel: optionalIdField(body, 'in_channel_id'),
       notInChannel: optionalIdField(body, 'not_in_channel_id'),
+      inGroup: optionalIdField(body, 'in_group_id'),
+      notInGroup: optionalIdField(body, 'not_in_group_id'),
       withoutTeam: body.without_team === true,
       active: body.allow_inactive !== true,
       offset: 0,

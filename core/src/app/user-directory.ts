@@ -1,0 +1,86 @@
+// Who may list whom: GET /users, POST /users/search and GET /users/autocomplete as Mattermost
+// decides them. A filter names a team, channel or group, and listing by it tells who belongs to it,
+// so each one needs the right to see that membership: view_team on a team, read access on a
+// channel (members, or any team member for a public channel), and list_users_without_team for the
+// users in no team. Groups do not exist on this server yet, so naming one is a 404, never ignored.
+import type { Repositories } from '../store/store.ts';
+import type { User } from '../store/entities/user.ts';
+import type { UserListFilter } from '../store/user-repository.ts';
+import { AppError } from './app-error.ts';
+import type { AuthSession } from './auth-session.ts';
+import type { PermissionService } from './permission-service.ts';
+
+export interface UserDirectoryDeps {
+  store: Repositories;
+  permissions: PermissionService;
+}
+
+/** The membership filters of a listing, Mattermost's meaning. */
+export interface MembershipFilter {
+  inTeam?: string;
+  notInTeam?: string;
+  inChannel?: string;
+  notInChannel?: string;
+  inGroup?: string;
+  notInGroup?: string;
+  withoutTeam?: boolean;
+}
+
+export type DirectoryQuery = Omit<UserListFilter, keyof MembershipFilter> & MembershipFilter;
+
+export interface AutocompleteQuery {
+  name: string;
+  inTeam?: string;
+  inChannel?: string;
+  limit: number;
+  /** Match first and last names (admins, or PrivacySettings.ShowFullName). */
+  matchFullNames: boolean;
+}
+
+export class UserDirectory {
+  #deps: UserDirectoryDeps;
+
+  constructor(deps: UserDirectoryDeps) {
+    this.#deps = deps;
+  }
+
+  /** The users matching `query`, once the caller is shown to be allowed to see every membership it names. */
+  async list(actor: AuthSession, query: DirectoryQuery): Promise<User[]> {
+    await this.#requireMembershipAccess(actor, query);
+    const { inGroup: _inGroup, notInGroup: _notInGroup, ...filter } = query;
+    return this.#deps.store.users.list(filter);
+  }
+
+  /**
+   * Mattermost's autocomplete: users of the channel matching `name`, and (with a channel) the team's
+   * users outside it; never matched on email addresses.
+   */
+  async autocomplete(actor: AuthSession, query: AutocompleteQuery): Promise<{ users: User[]; outOfChannel?: User[] }> {
+    if (query.inChannel && !query.inTeam) throw AppError.invalidParam('in_team', 'is required with in_channel');
+    await this.#requireMembershipAccess(actor, { inTeam: query.inTeam, inChannel: query.inChannel });
+    const base = { term: query.name, termMatchesEmail: false, termMatchesFullName: query.matchFullNames, active: true, offset: 0, limit: query.limit };
+    if (query.inChannel) {
+      const [users, outOfChannel] = await Promise.all([
+        this.#deps.store.users.list({ ...base, inChannel: query.inChannel }),
+        this.#deps.store.users.list({ ...base, inTeam: query.inTeam, notInChannel: query.inChannel }),
+      ]);
+      return { users, outOfChannel };
+    }
+    return { users: await this.#deps.store.users.list({ ...base, inTeam: query.inTeam }) };
+  }
+
+  async #requireMembershipAccess(actor: AuthSession, filter: MembershipFilter): Promise<void> {
+    const { permissions } = this.#deps;
+    for (const groupId of [filter.inGroup, filter.notInGroup]) {
+      if (groupId) throw new AppError('app.group.no_rows', 404, 'Unable to find the group.', { details: `group_id=${groupId}` });
+    }
+    if (filter.notInChannel && !filter.inTeam) throw AppError.invalidParam('team_id', 'is required with not_in_channel');
+    if (filter.withoutTeam) permissions.requireSystem(actor, 'list_users_without_team');
+    for (const teamId of [filter.inTeam, filter.notInTeam]) {
+      if (teamId) await permissions.requireTeam(actor, teamId, 'view_team');
+    }
+    for (const channelId of [filter.inChannel, filter.notInChannel]) {
+      if (channelId) await permissions.requireReadChannel(actor, channelId);
+    }
+  }
+}
