@@ -190,6 +190,29 @@ describe('WebSocket API', () => {
       expect(bad.error).to.include({ status_code: 400 });
     });
 
+    it('relays typing notices at one a second after a short burst, refusing faster ones with 429', async () => {
+      const [a, b] = await Promise.all([connect(alice), connect(bob)]);
+      const started = Date.now();
+      const replies = await Promise.all(Array.from({ length: 20 }, () => a.request('user_typing', { channel_id: channel.id, parent_id: '' })));
+      const elapsedSeconds = Math.ceil((Date.now() - started) / 1000);
+      await marker(b);
+      const relayed = b.events().filter((e) => e.event === 'typing').length;
+      expect(relayed).to.be.at.least(1).and.at.most(5 + elapsedSeconds);
+      const refused = replies.filter((r) => r.status === 'FAIL');
+      expect(refused).to.have.length(20 - relayed);
+      expect(refused.every((r) => r.error?.id === 'api.web_socket.user_typing.rate_limited.app_error' && r.error.status_code === 429)).to.equal(true);
+    });
+
+    it('drops a connection that floods the server with requests, relaying almost none of them', async () => {
+      const [a, b] = await Promise.all([connect(alice), connect(bob)]);
+      const started = Date.now();
+      for (let seq = 1000; seq < 4000; seq++) a.send({ seq, action: 'user_typing', data: { channel_id: channel.id, parent_id: '' } });
+      expect((await a.closed).code).to.equal(1008);
+      const elapsedSeconds = Math.ceil((Date.now() - started) / 1000);
+      await marker(b);
+      expect(b.events().filter((e) => e.event === 'typing').length).to.be.at.most(5 + elapsedSeconds);
+    });
+
     it('never delivers a private channel event to a non-member', async () => {
       const [b, c] = await Promise.all([connect(bob), connect(carol)]);
       const post = await alice.client.createPost({ channel_id: privateChannel.id, message: 'private words' } as Post);

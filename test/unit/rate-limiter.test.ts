@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { GcraLimiter } from '../../core/src/http/middleware/rate-limit.ts';
+import { GcraLimiter } from '../../core/src/app/gcra-limiter.ts';
 
 describe('GcraLimiter', () => {
   const settings = { PerSec: 10, MaxBurst: 4, MemoryStoreSize: 100 };

@@ -19,6 +19,7 @@ import { CUSTOM_ACTION_PREFIX, dropCustomActions, handleRequest, type CustomActi
 import { eventFrame, failResponse, okResponse, parseRequest, type ClientRequest } from './envelope.ts';
 import { originAllowed, rejectUpgrade, resumeRequest, upgradeToken, WEBSOCKET_PATH, type ResumeRequest } from './upgrade-request.ts';
 import { WebConnection } from './web-connection.ts';
+import { RequestBudget } from './request-budget.ts';
 
 export interface HubTimings {
   /** How long a socket may stay unauthenticated (Mattermost: 5 s). */
@@ -94,6 +95,7 @@ export class WebSocketHub {
   #unsubscribeCredentials: () => void;
   #ticker: NodeJS.Timeout;
   #closed = false;
+  #budget = new RequestBudget();
 
   constructor(deps: HubDeps) {
     this.#deps = deps;
@@ -280,6 +282,16 @@ export class WebSocketHub {
     const connection = client.connection;
     if (!connection) {
       this.#reply(client, failResponse(seq, new AppError('api.web_socket_router.not_authenticated.app_error', 401, 'Authenticate first with an authentication_challenge.')));
+      return;
+    }
+    const verdict = this.#budget.spend(connection.id, request.action);
+    if (verdict.kind === 'disconnect') {
+      this.#deps.logger.info('closing a websocket that sends too many requests', { user_id: connection.userId, action: request.action });
+      client.socket.close(CLOSE_POLICY, verdict.reason);
+      return;
+    }
+    if (verdict.kind === 'refuse') {
+      connection.sendResponse(failResponse(seq, verdict.error));
       return;
     }
     if (request.action.startsWith(CUSTOM_ACTION_PREFIX)) {

@@ -5,6 +5,7 @@ import type { Next } from 'koa';
 import type { ConfigService } from '../../config/config-service.ts';
 import type { RateLimitSettings } from '../../config/config-schema.ts';
 import { AppError } from '../../app/app-error.ts';
+import { GcraLimiter } from '../../app/gcra-limiter.ts';
 import type { ParleyContext } from '../context.ts';
 
 export function rateLimit(config: ConfigService) {
@@ -35,41 +36,4 @@ function keyFor(ctx: ParleyContext, settings: RateLimitSettings): string {
   if (settings.VaryByUser) parts.push(ctx.state.session?.userId ?? ctx.ip);
   if (settings.VaryByHeader) parts.push(ctx.get(settings.VaryByHeader));
   return parts.join('|');
-}
-
-export interface RateVerdict {
-  limited: boolean;
-  limit: number;
-  remaining: number;
-  resetAfterMs: number;
-  retryAfterMs: number;
-}
-
-/** Generic cell-rate algorithm: PerSec sustained, MaxBurst extra; at most MemoryStoreSize keys (oldest evicted). */
-export class GcraLimiter {
-  #interval: number;
-  #tolerance: number;
-  #limit: number;
-  #capacity: number;
-  #tat = new Map<string, number>();
-
-  constructor(settings: Pick<RateLimitSettings, 'PerSec' | 'MaxBurst' | 'MemoryStoreSize'>) {
-    this.#interval = 1000 / settings.PerSec;
-    this.#limit = settings.MaxBurst + 1;
-    this.#tolerance = this.#interval * this.#limit;
-    this.#capacity = settings.MemoryStoreSize;
-  }
-
-  take(key: string, now: number): RateVerdict {
-    const tat = Math.max(this.#tat.get(key) ?? now, now);
-    const newTat = tat + this.#interval;
-    const diff = now - (newTat - this.#tolerance);
-    if (diff < 0) {
-      return { limited: true, limit: this.#limit, remaining: 0, resetAfterMs: tat - now, retryAfterMs: -diff };
-    }
-    this.#tat.delete(key);
-    this.#tat.set(key, newTat);
-    if (this.#tat.size > this.#capacity) this.#tat.delete(this.#tat.keys().next().value as string);
-    return { limited: false, limit: this.#limit, remaining: Math.floor(diff / this.#interval), resetAfterMs: newTat - now, retryAfterMs: 0 };
-  }
 }
