@@ -87,6 +87,22 @@ describe('posts API', () => {
       await admin.client.deleteChannel(archived.id);
       await expectClientError(post(alice, 'anyone here?', {}, archived), 400, 'api.post.create_post.can_not_post_to_deleted.error');
     });
+    it('never shows clients the integration of an attachment action, and keeps it for the server', async () => {
+      const integration = { url: 'https://hooks.example.com/act?token=s3cret', context: { secret: 'kept-on-the-server' } };
+      const attachments = [{ text: 'Deploy?', actions: [{ id: 'approve', name: 'Approve', integration }, { id: 'info', name: 'Info' }] }];
+      const created = await post(alice, 'with actions', { props: { attachments } });
+      const seen = [
+        created,
+        await bob.client.getPost(created.id),
+        (await bob.client.getPosts(channel.id)).posts[created.id],
+        JSON.parse(events.find((e) => e.event === 'posted' && JSON.parse(e.data.post as string).id === created.id)!.data.post as string),
+      ];
+      for (const shown of seen) {
+        expect(JSON.stringify(shown)).not.to.include('s3cret').and.not.include('kept-on-the-server');
+        expect(shown.props.attachments[0].actions).to.deep.equal([{ id: 'approve', name: 'Approve' }, { id: 'info', name: 'Info' }]);
+      }
+      expect((await ts.store.posts.findById(created.id))?.props.attachments).to.deep.equal(attachments);
+    });
   });
 
   describe('threads', () => {

@@ -11,6 +11,7 @@ import type { PostChanges } from '../store/post-repository.ts';
 import type { EventBus } from '../cluster/event-bus.ts';
 import type { HookContext, PluginHooks, PostVerdict } from '../plugins/plugin-hooks.ts';
 import type { PermissionService } from './permission-service.ts';
+import { clientPostProps } from './client-post-props.ts';
 import { AppError } from './app-error.ts';
 import type { AuthSession } from './auth-session.ts';
 import { isValidId, newId } from './ids.ts';
@@ -168,7 +169,7 @@ export class PostService {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
       channel_name: channel.name,
       channel_type: channel.type,
-      post: JSON.stringify(toWirePost(view)),
+      post: JSON.stringify(toClientPost(view)),
       sender_name: `@${sender?.username ?? ''}`,
       team_id: channel.teamId,
       set_online: setOnline,
@@ -253,7 +254,7 @@ export class PostService {
     const [view] = await this.#views([deleted]);
     this.#deps.events.publish({
       event: 'post_deleted',
-      data: { post: JSON.stringify(toWirePost(view)), delete_by: session.userId },
+      data: { post: JSON.stringify(toClientPost(view)), delete_by: session.userId },
       broadcast: { channel_id: post.channelId },
     });
     this.#deps.hooks.messageHasBeenDeleted(ctx, deleted);
@@ -363,7 +364,7 @@ export class PostService {
           });
     if (!saved) throw AppError.notFound('post', postId);
     const [view] = await this.#views([saved]);
-    this.#deps.events.publish({ event: 'post_edited', data: { post: JSON.stringify(toWirePost(view)) }, broadcast: { channel_id: saved.channelId } });
+    this.#deps.events.publish({ event: 'post_edited', data: { post: JSON.stringify(toClientPost(view)) }, broadcast: { channel_id: saved.channelId } });
     return view;
   }
 
@@ -466,7 +467,16 @@ export function toWireFileInfo(file: FileInfo): Record<string, unknown> {
   };
 }
 
-/** Mattermost's Post JSON. Deleted posts keep only their identity, as Mattermost returns them. */
+/**
+ * Mattermost's Post JSON as the post's readers see it: deleted posts keep only their identity, and
+ * attachment actions lose their integration (see client-post-props.ts).
+ */
+export function toClientPost(view: PostView): Record<string, unknown> {
+  const wire = toWirePost(view);
+  return { ...wire, props: clientPostProps(wire.props as Record<string, unknown>) };
+}
+
+/** Mattermost's Post JSON as stored, integrations included: for plugins, never for clients. */
 export function toWirePost(view: PostView): Record<string, unknown> {
   const { post } = view;
   const deleted = post.deleteAt > 0;
@@ -500,11 +510,11 @@ export function toWirePost(view: PostView): Record<string, unknown> {
   };
 }
 
-/** Mattermost's PostList JSON. */
+/** Mattermost's PostList JSON, for clients. */
 export function toWirePostList(list: PostListView): Record<string, unknown> {
   const wire: Record<string, unknown> = {
     order: list.order,
-    posts: Object.fromEntries(list.posts.map((v) => [v.post.id, toWirePost(v)])),
+    posts: Object.fromEntries(list.posts.map((v) => [v.post.id, toClientPost(v)])),
     next_post_id: list.nextPostId,
     prev_post_id: list.prevPostId,
     first_inaccessible_post_time: 0,

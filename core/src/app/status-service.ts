@@ -20,10 +20,6 @@ export interface StatusDeps {
   events: EventBus;
 }
 
-export function isUserStatus(value: unknown): value is UserStatusValue {
-  return typeof value === 'string' && (USER_STATUSES as readonly string[]).includes(value);
-}
-
 export class StatusService {
   #deps: StatusDeps;
   /** Changes to one user's status run one after another, so a quick reconnect cannot end offline. */

@@ -2,6 +2,7 @@
 // stored (Mattermost's SendEphemeralPost).
 import type { EventBus } from '../cluster/event-bus.ts';
 import { newId } from '../app/ids.ts';
+import { clientPostProps } from '../app/client-post-props.ts';
 
 export interface EphemeralFields {
   senderId: string;
@@ -26,7 +27,7 @@ export function ephemeralPost(fields: EphemeralFields): Record<string, unknown> 
     original_id: '',
     message: fields.message,
     type: 'system_ephemeral',
-    props: fields.props,
+    props: clientPostProps(fields.props),
     hashtags: '',
     file_ids: [],
     pending_post_id: '',

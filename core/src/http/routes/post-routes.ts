@@ -4,7 +4,7 @@ import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { boolQuery, idParam, intQuery, objectBody, ok, paging, requireSession, stringQuery, type ParleyContext } from '../context.ts';
 import { AppError } from '../../app/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
-import { toWirePost, toWirePostList } from '../../app/post-service.ts';
+import { toClientPost, toWirePostList } from '../../app/post-service.ts';
 import { hookContext } from '../hook-context.ts';
 
 export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
@@ -16,18 +16,18 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
     const view = await posts.create(session, objectBody(ctx, 'post'), { ctx: hookContext(ctx), setOnline });
     if (setOnline) await deps.services.statuses.recordActivity(session.userId);
     ctx.status = 201;
-    ctx.body = toWirePost(view);
+    ctx.body = toClientPost(view);
   });
 
   api.get('/posts/:post_id', async (ctx) => {
-    ctx.body = toWirePost(await posts.get(requireSession(ctx), idParam(ctx, 'post_id')));
+    ctx.body = toClientPost(await posts.get(requireSession(ctx), idParam(ctx, 'post_id')));
   });
 
   for (const [path, patch] of [['/posts/:post_id', false], ['/posts/:post_id/patch', true]] as const) {
     api.put(path, async (ctx) => {
       const session = requireSession(ctx);
       const view = await posts.update(session, idParam(ctx, 'post_id'), objectBody(ctx, 'post'), { patch, ctx: hookContext(ctx) });
-      ctx.body = toWirePost(view);
+      ctx.body = toClientPost(view);
     });
   }
 
