@@ -484,7 +484,7 @@ describe('plugin API host', () => {
     });
 
     it('refuses loopback, private, link-local and unique-local addresses even when declared', async () => {
-      const targets = [`http://127.0.0.1:${port}/`, 'http://10.1.2.3/', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/', 'http://[fd00::1]/', 'http://192.168.1.1/', 'http://[::ffff:127.0.0.1]/', `http://localhost:${port}/`];
+      const targets = [`http://127.0.0.1:${port}/`, 'http://10.1.2.3/', 'http://169.254.169.254/latest/meta-data', 'http://[::1]/', 'http://[fd00::1]/', 'http://192.168.1.1/', 'http://[::ffff:127.0.0.1]/', `http://localhost:${port}/`, `http://[::7f00:1]:${port}/`, `http://[::ffff:0:7f00:1]:${port}/`, 'http://[64:ff9b::a9fe:a9fe]/', 'http://[2002:7f00:1::]/'];
       for (const url of targets) {
         const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
         expect((await refusal(fetchAs([host], url))).id, url).to.equal('plugin.http.private_address');

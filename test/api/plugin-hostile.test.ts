@@ -12,6 +12,7 @@ import { createAdmin } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { pluginBundle, tarGz } from '../helpers/plugin-bundles.ts';
 import { eventually } from '../helpers/ws-client.ts';
+import { HttpReceiver } from '../helpers/http-receiver.ts';
 
 const RUNNING = 2;
 const FAILED_TO_START = 3;
@@ -147,6 +148,23 @@ describe('hostile plugins against a running server', function () {
     it('is refused HTTP to a private address even when it declared it', async () => {
       await install('com.example.ssrf', errorIdOf(`await api.http.fetch('http://127.0.0.1:1/admin')`), { api: ['http'], http_hosts: ['127.0.0.1'] });
       expect((await ask('com.example.ssrf')).body).to.equal('plugin.http.private_address');
+    });
+
+    it('is refused HTTP to loopback spelt as IPv4-compatible or IPv4-translated IPv6, even declaring every host', async () => {
+      const receiver = await HttpReceiver.start();
+      try {
+        const port = new URL(receiver.url).port;
+        const urls = JSON.stringify([`http://[::7f00:1]:${port}/`, `http://[::ffff:0:7f00:1]:${port}/`]);
+        await install(
+          'com.example.ssrf6',
+          reporter(`const ids = []; for (const url of ${urls}) { try { await api.http.fetch(url); ids.push('no error'); } catch (err) { ids.push(err.id ?? String(err)); } } return ids;`),
+          { api: ['http'], http_hosts: ['*'] },
+        );
+        expect((await ask('com.example.ssrf6')).body).to.deep.equal(['plugin.http.private_address', 'plugin.http.private_address']);
+        expect(receiver.requests).to.deep.equal([]);
+      } finally {
+        await receiver.close();
+      }
     });
 
     it('is refused a KV value over the size limit', async () => {

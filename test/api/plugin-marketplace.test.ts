@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client4 } from '@mattermost/client';
@@ -181,6 +183,52 @@ describe('plugin marketplace', () => {
       await expectClientError(install('com.example.weather'), 501, 'app.plugin.marketplace_disabled.app_error');
     } finally {
       await admin.patchConfig({ PluginSettings: { EnableMarketplace: true } } as never);
+    }
+  });
+
+  it('reaches its own marketplace on a loopback address, but gives a download_url or a redirect to another origin the full policy', async () => {
+    const listen = async (handler: RequestListener): Promise<{ server: Server; url: string }> => {
+      const server = createServer(handler);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+    };
+    const mirrored: string[] = [];
+    const mirror = await listen((req, res) => {
+      mirrored.push(req.url ?? '');
+      res.end(pluginBundle(spec('com.example.elsewhere', '1.0.0')));
+    });
+    const item = (id: string, download_url: string) => ({ manifest: { id, name: `Plugin ${id}`, version: '1.0.0' }, download_url, signature: '' });
+    const catalogue = await listen((req, res) => {
+      const { pathname } = new URL(req.url ?? '/', 'http://catalogue');
+      if (pathname === '/api/v1/plugins') {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify([item('com.example.elsewhere', `${mirror.url}/elsewhere.tar.gz`), item('com.example.redirected', '/redirect')]));
+      } else if (pathname === '/redirect') res.writeHead(302, { location: `${mirror.url}/redirected.tar.gz` }).end();
+      else res.writeHead(404).end();
+    });
+    const before = await installedIds();
+    await admin.patchConfig({ PluginSettings: { MarketplaceURL: catalogue.url } } as never);
+    try {
+      expect((await listed('', false)).map((i) => i.manifest.id)).to.include.members(['com.example.elsewhere', 'com.example.redirected']);
+      const insecure = await expectClientError(install('com.example.elsewhere'), 400, 'app.plugin.download_failed.app_error');
+      expect(insecure.message).to.include('PluginSettings.AllowInsecureDownloadURL');
+      await expectClientError(install('com.example.redirected'), 400, 'app.plugin.download_failed.app_error');
+      await admin.patchConfig({ PluginSettings: { AllowInsecureDownloadURL: true } } as never);
+      await expectClientError(install('com.example.elsewhere'), 403, 'app.plugin.download_private_address.app_error');
+      await expectClientError(install('com.example.redirected'), 403, 'app.plugin.download_private_address.app_error');
+      expect(mirrored).to.deep.equal([]);
+      // Allowed by the admin, the download happens; the missing signature is what refuses it then.
+      await admin.patchConfig({ ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' } } as never);
+      await expectClientError(install('com.example.elsewhere'), 400, 'app.plugin.signature_missing.app_error');
+      await expectClientError(install('com.example.redirected'), 400, 'app.plugin.signature_missing.app_error');
+      expect(mirrored).to.deep.equal(['/elsewhere.tar.gz', '/redirected.tar.gz']);
+      expect(await installedIds()).to.deep.equal(before);
+    } finally {
+      await admin.patchConfig({ ServiceSettings: { AllowedUntrustedInternalConnections: '' }, PluginSettings: { MarketplaceURL: market.url, AllowInsecureDownloadURL: false } } as never);
+      for (const { server } of [mirror, catalogue]) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
     }
   });
 

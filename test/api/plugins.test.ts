@@ -121,14 +121,17 @@ describe('plugins API', () => {
         res.end(res.statusCode === 200 ? bundle : 'not found');
       });
       await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+      // A loopback file server over http: the admin must allow both, as on a real server.
+      await admin.patchConfig({ ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' }, PluginSettings: { AllowInsecureDownloadURL: true } } as never);
       try {
         const base = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
         const manifest = await admin.installPluginFromUrl(`${base}/com.example.fromurl.tar.gz`);
         expect(manifest.id).to.equal('com.example.fromurl');
         expect(existsSync(path.join(bundleStore, 'com.example.fromurl.tar.gz'))).to.equal(true);
-        await expectClientError(admin.installPluginFromUrl(`${base}/missing.tar.gz`), 400, 'app.plugin.download_failed.app_error');
+        await expectClientError(admin.installPluginFromUrl(`${base}/missing.tar.gz`), 400, 'api.plugin.install.download_failed.app_error');
         await expectClientError(admin.installPluginFromUrl('file:///etc/passwd'), 400, 'app.plugin.invalid_url.app_error');
       } finally {
+        await admin.patchConfig({ ServiceSettings: { AllowedUntrustedInternalConnections: '' }, PluginSettings: { AllowInsecureDownloadURL: false } } as never);
         files.close();
       }
     });
@@ -165,6 +168,90 @@ describe('plugins API', () => {
       expect(await readdir(ts.dataDir)).to.deep.equal(before.data);
       expect(existsSync(escapeTarget)).to.equal(false);
       expect((await admin.getPlugins()).inactive.map((m) => m.id)).not.to.include('com.example.hostile');
+    });
+  });
+
+  describe('installing from a URL: egress policy', () => {
+    let files: Server;
+    let base: string;
+    let port: number;
+    const requested: string[] = [];
+    const bundle = pluginBundle({ id: 'com.example.egress' });
+
+    before(async () => {
+      files = createServer((req, res) => {
+        requested.push(req.url ?? '');
+        const redirects: Record<string, string> = {
+          '/to-loopback': `http://127.0.0.1:${port}/bundle.tar.gz`,
+          '/to-metadata': 'http://169.254.169.254/latest/meta-data/',
+          '/to-same-host': `http://localhost:${port}/bundle.tar.gz`,
+          '/loop': '/loop',
+        };
+        const location = redirects[req.url ?? ''];
+        if (location) res.writeHead(302, { location }).end();
+        else res.end(bundle);
+      });
+      await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+      port = (files.address() as AddressInfo).port;
+      base = `http://127.0.0.1:${port}`;
+    });
+    after(async () => {
+      await admin.patchConfig({ ServiceSettings: { AllowedUntrustedInternalConnections: '' }, PluginSettings: { AllowInsecureDownloadURL: false } } as never);
+      files.closeAllConnections();
+      await new Promise((resolve) => files.close(resolve));
+    });
+    beforeEach(async () => {
+      requested.length = 0;
+    });
+
+    const allow = (internal: string, insecure: boolean) =>
+      admin.patchConfig({ ServiceSettings: { AllowedUntrustedInternalConnections: internal }, PluginSettings: { AllowInsecureDownloadURL: insecure } } as never);
+    const notInstalled = async () => {
+      expect((await admin.getPlugins()).inactive.map((m) => m.id)).not.to.include('com.example.egress');
+      expect(existsSync(path.join(bundleStore, 'com.example.egress.tar.gz'))).to.equal(false);
+      expect(existsSync(path.join(pluginDir, 'com.example.egress'))).to.equal(false);
+    };
+
+    it('refuses a loopback, link-local or IPv4-in-IPv6 loopback URL by default, naming the setting, and installs nothing', async () => {
+      await allow('', true);
+      const err = await expectClientError(admin.installPluginFromUrl(`${base}/bundle.tar.gz`), 403, 'app.plugin.download_private_address.app_error');
+      expect(err.message).to.include('ServiceSettings.AllowedUntrustedInternalConnections');
+      for (const url of ['http://169.254.169.254/latest/meta-data/', `http://[::7f00:1]:${port}/bundle.tar.gz`, `http://[::ffff:0:7f00:1]:${port}/bundle.tar.gz`, `http://localhost:${port}/bundle.tar.gz`]) {
+        await expectClientError(admin.installPluginFromUrl(url), 403, 'app.plugin.download_private_address.app_error');
+      }
+      expect(requested).to.deep.equal([]);
+      await notInstalled();
+    });
+
+    it('refuses http:// unless PluginSettings.AllowInsecureDownloadURL, as Mattermost does', async () => {
+      await allow('127.0.0.1', false);
+      const err = await expectClientError(admin.installPluginFromUrl(`${base}/bundle.tar.gz`), 400, 'api.plugin.install.download_failed.app_error');
+      expect(err.message).to.include('PluginSettings.AllowInsecureDownloadURL');
+      expect(requested).to.deep.equal([]);
+      await notInstalled();
+    });
+
+    it('installs from a loopback URL once AllowedUntrustedInternalConnections lists it and http is allowed', async () => {
+      await allow('127.0.0.1', true);
+      const manifest = await admin.installPluginFromUrl(`${base}/bundle.tar.gz`);
+      expect(manifest.id).to.equal('com.example.egress');
+      expect(requested).to.deep.equal(['/bundle.tar.gz']);
+      await admin.removePlugin('com.example.egress');
+    });
+
+    it('follows redirects only to addresses it may reach, checking every hop', async () => {
+      // The admin allows the host name localhost, not the address behind it.
+      await allow('localhost', true);
+      const host = `http://localhost:${port}`;
+      await expectClientError(admin.installPluginFromUrl(`${host}/to-loopback`), 403, 'app.plugin.download_private_address.app_error');
+      await expectClientError(admin.installPluginFromUrl(`${host}/to-metadata`), 403, 'app.plugin.download_private_address.app_error');
+      expect(requested).to.deep.equal(['/to-loopback', '/to-metadata']);
+      await notInstalled();
+      const loop = await expectClientError(admin.installPluginFromUrl(`${host}/loop`), 400, 'api.plugin.install.download_failed.app_error');
+      expect(loop.message).to.include('redirected more than');
+      const manifest = await admin.installPluginFromUrl(`${host}/to-same-host`);
+      expect(manifest.id).to.equal('com.example.egress');
+      await admin.removePlugin('com.example.egress');
     });
   });
 

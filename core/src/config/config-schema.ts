@@ -102,6 +102,8 @@ export interface PluginSettings {
   Enable: boolean;
   EnableUploads: boolean;
   RequirePluginSignature: boolean;
+  /** Bundles may be downloaded over plain http (install_from_url, and marketplace links leaving MarketplaceURL's origin). */
+  AllowInsecureDownloadURL: boolean;
   EnableHealthCheck: boolean;
   /** Where installed plugins are unpacked; empty means `<data dir>/plugins`. */
   Directory: string;
@@ -281,6 +283,7 @@ export const CONFIG_SCHEMA = {
       Enable: bool(true),
       EnableUploads: bool(false),
       RequirePluginSignature: bool(false),
+      AllowInsecureDownloadURL: bool(false),
       EnableHealthCheck: bool(true),
       Directory: str(''),
       MemoryLimitMb: int(128, 8, 4096),

@@ -2,12 +2,21 @@
 // the remote marketplace at PluginSettings.MarketplaceURL compatible with this server, merged with
 // the plugins installed here (each item says its installed_version), and the one-click install of
 // one of them, signature-checked before it is unpacked.
+//
+// Egress: MarketplaceURL is set by an administrator, and Mattermost trusts it (its marketplace client
+// is built with trustURLs). Its origin is reached as configured, on http or a private address alike,
+// because a self-hosted marketplace on the LAN of an air-gapped site is a core use case. Trust stops at
+// that origin: a download_url the remote catalogue hands out for another origin, and any redirect to
+// another origin, get the full policy of bundle downloads (no internal address unless
+// AllowedUntrustedInternalConnections allows it, no http unless AllowInsecureDownloadURL).
 import semver from 'semver';
 import type { Manifest } from '@parley/plugin-api';
 import type { MarketplacePlugin } from '@parley/marketplace';
 import type { ConfigService } from '../config/config-service.ts';
 import { AppError } from '../app/app-error.ts';
 import { SERVER_VERSION } from '../version.ts';
+import { EgressError, outboundRequest, readBody } from '../egress/outbound-http.ts';
+import { downloadPolicy } from './bundle-download.ts';
 import type { PluginRegistry } from './plugin-registry.ts';
 import type { PluginService } from './plugin-service.ts';
 
@@ -23,6 +32,7 @@ export interface MarketplaceQuery {
 export type MarketplaceItem = Omit<MarketplacePlugin, 'manifest'> & { manifest: Manifest; installed_version: string };
 
 const CATALOGUE_TIMEOUT_MS = 15_000;
+const CATALOGUE_REDIRECTS = 3;
 /** A catalogue is JSON metadata: even thousands of plugins stay far below this. */
 const MAX_CATALOGUE_BYTES = 20 * 1024 * 1024;
 
@@ -71,7 +81,7 @@ export class PluginMarketplace {
     if (!download || (download.protocol !== 'http:' && download.protocol !== 'https:')) {
       throw AppError.badRequest('app.plugin.marketplace_download_url.app_error', `The marketplace lists no usable download URL for ${id} ${chosen.manifest.version}.`);
     }
-    return this.#plugins.installFromMarketplace(id, download, chosen.signature ?? '');
+    return this.#plugins.installFromMarketplace(id, download, chosen.signature ?? '', new URL(base).origin);
   }
 
   #requireMarketplace(): void {
@@ -93,21 +103,21 @@ export class PluginMarketplace {
     const url = new URL(`${base}/api/v1/plugins`);
     for (const [name, value] of Object.entries({ ...params, server_version: SERVER_VERSION, per_page: '-1' })) url.searchParams.set(name, value);
     const unreachable = (why: string) =>
-      new AppError('app.plugin.marketplace_client.failed_to_fetch.app_error', 502, `The marketplace at ${base} could not be read: ${why}. Check PluginSettings.MarketplaceURL.`);
+      new AppError('app.plugin.marketplace_client.failed_to_fetch.app_error', 502, `The marketplace at ${base} could not be read: ${why.replace(/\.$/, '')}. Check PluginSettings.MarketplaceURL.`);
     let body: string;
     try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS) });
-      if (!response.ok) {
-        await response.body?.cancel();
+      const response = await outboundRequest(
+        url,
+        { timeoutMs: CATALOGUE_TIMEOUT_MS, maxResponseBytes: MAX_CATALOGUE_BYTES, maxRedirects: CATALOGUE_REDIRECTS, errorId: () => 'app.plugin.marketplace_client.failed_to_fetch.app_error' },
+        downloadPolicy(this.#config.get(), [url.origin]),
+      );
+      if (response.status < 200 || response.status > 299) {
+        response.body.destroy();
         throw unreachable(`it answered HTTP ${response.status}`);
       }
-      if (Number(response.headers.get('content-length') ?? 0) > MAX_CATALOGUE_BYTES) {
-        await response.body?.cancel();
-        throw unreachable('its catalogue is too large');
-      }
-      body = await response.text();
+      body = (await readBody(response)).toString('utf8');
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      if (err instanceof AppError && !(err instanceof EgressError)) throw err;
       throw unreachable((err as Error).message);
     }
     let items: unknown;
