@@ -1,40 +1,57 @@
 // The API a plugin calls. Every method is a request to the server, checked against the
 // permissions the plugin's manifest asked for (the group is the part before the dot of the RPC
 // method name, e.g. `posts.create` needs "posts"). Values cross the sandbox boundary as JSON.
+//
+// Every method's JSDoc names its group (`@permission`), what it does with its arguments, the error
+// ids it rejects with (`@throws`) and `@since`; the editor's hover is the reference.
+import type { CommandHandler } from './command-handlers.ts';
 import type { Channel, ChannelMember, Command, Post, Team, TeamMember, User } from './types.ts';
 
-/** Outbound HTTP, performed by the server against the manifest's `http_hosts`. @since 0.1.0 */
+/** Outbound HTTP for api.http.fetch, performed by the server against the manifest's `http_hosts`. @since 0.1.0 */
 export interface HttpFetchRequest {
+  /** GET (the default), HEAD, POST, PUT, PATCH, DELETE or OPTIONS. @since 0.1.0 */
   method?: string;
+  /** At most 100; hop-by-hop headers (Host, Connection, Content-Length, ...) are set by the server and ignored here. @since 0.1.0 */
   headers?: Record<string, string>;
+  /** At most 1 MB. @since 0.1.0 */
   body?: string;
-  /** At most the server's limit (default 30 s). */
+  /** At most the server's limit (default and maximum 30 s). @since 0.1.0 */
   timeoutMs?: number;
 }
 
 /** The answer to api.http.fetch. @since 0.1.0 */
 export interface HttpFetchResponse {
+  /** The status as received: redirects are never followed, a 3xx comes back as it is. @since 0.1.0 */
   status: number;
+  /** Lower-case names; a header sent several times is joined with ", ". @since 0.1.0 */
   headers: Record<string, string>;
+  /** The body as UTF-8 text, at most 4 MB. @since 0.1.0 */
   body: string;
 }
 
-/** Who receives a published WebSocket event (Mattermost's broadcast). @since 0.1.0 */
+/** Who receives a published WebSocket event (Mattermost's broadcast); empty: every connected user. @since 0.1.0 */
 export interface WebSocketBroadcast {
+  /** Only this user's connections. @since 0.1.0 */
   user_id?: string;
+  /** Only the members of this channel. @since 0.1.0 */
   channel_id?: string;
+  /** Only the members of this team. @since 0.1.0 */
   team_id?: string;
+  /** User ids (to `true`) left out, at most 1000. @since 0.1.0 */
   omit_users?: Record<string, boolean>;
 }
 
 /** Where a permission is checked: system-wide when empty. @since 0.1.0 */
 export interface PermissionScope {
+  /** Check in this team (the team roles count). @since 0.1.0 */
   team_id?: string;
+  /** Check in this channel (the channel and team roles count). @since 0.1.0 */
   channel_id?: string;
 }
 
 /** A registered slash command and the plugin answering it. @since 0.1.0 */
 export interface RegisteredCommand extends Command {
+  /** The plugin that registered it. @since 0.1.0 */
   plugin_id: string;
 }
 
@@ -47,168 +64,537 @@ export type ServerConfig = Record<string, Record<string, unknown>>;
  * @since 0.1.0
  */
 export interface ScheduleJobRequest {
-  /** 1 to 150 characters, unique among the plugin's jobs. */
+  /** 1 to 150 characters, unique among the plugin's jobs. @since 0.1.0 */
   key: string;
-  /** When to run, in epoch milliseconds; a time in the past runs at once. */
+  /** When to run, in epoch milliseconds; a time in the past runs at once. @since 0.1.0 */
   runAt?: number;
-  /** When to run, in milliseconds from now. */
+  /** When to run, in milliseconds from now. @since 0.1.0 */
   delayMs?: number;
-  /** Run again every this many milliseconds (at least 1000); missed occurrences are skipped, not caught up. */
+  /** Run again every this many milliseconds (at least 1000); missed occurrences are skipped, not caught up. @since 0.1.0 */
   intervalMs?: number;
-  /** Handed to runScheduledJob; JSON of at most 64 KB. */
+  /** Handed to runScheduledJob; JSON of at most 64 KB. @since 0.1.0 */
   data?: unknown;
 }
 
 /** A scheduled job as stored. @since 0.1.0 */
 export interface ScheduledJob {
+  /** The job's key. @since 0.1.0 */
   key: string;
-  /** The next occurrence, in epoch milliseconds. */
+  /** The next occurrence, in epoch milliseconds. @since 0.1.0 */
   runAt: number;
-  /** 0 for a one-shot job. */
+  /** 0 for a one-shot job. @since 0.1.0 */
   intervalMs: number;
+  /** As scheduled, or null. @since 0.1.0 */
   data: unknown;
 }
 
 /**
- * What a plugin can ask the server to do; `definePlugin` hands it to the plugin. Every call is a
- * request to the server and returns a promise; a call to a group the manifest's `permissions.api`
- * does not list is refused, and a refused or failed call rejects with an Error carrying an `id`.
+ * What a plugin can ask the server to do; `definePlugin` hands it to the plugin's factory. Every
+ * method is a request to the server and returns a promise; await it.
+ *
+ * - **Permissions**: a method of a group the manifest's `permissions.api` does not list rejects with
+ *   `plugin.api.permission_denied`. Within its groups, the API acts with the authority of the
+ *   administrator who installed the plugin, as Mattermost's does: it does not check what the user
+ *   the plugin acts for may do. Ask `users.hasPermission` before acting on someone's behalf.
+ * - **Errors**: a refused or failed call rejects with an `Error` carrying a stable `id` (the
+ *   server's, such as `app.channel.get.not_found.app_error`) and a `message`. Arguments of the wrong
+ *   type or size reject with `plugin.api.invalid_arguments`; an unexpected failure on the server
+ *   with `plugin.api.internal_error` (the server log has the details).
+ * - **Limits**: arguments and results are JSON of at most 1 MiB each (`sandbox.api.too_large`;
+ *   values that cannot be JSON: `sandbox.api.invalid_args`), and a plugin may have 64 calls waiting
+ *   for an answer at once (`sandbox.api.too_many_calls`).
+ * - **Own hooks**: what a plugin changes through the API is not shown to its own hooks; other
+ *   plugins' hooks see it as any change.
  * @since 0.1.0
  */
 export interface PluginAPI {
-  /** Needs the "posts" permission. */
+  /**
+   * Posts: create, edit, delete, read, and ephemeral posts only one user sees.
+   * @permission posts
+   * @since 0.1.0
+   */
   posts: {
-    /** Creates a post as `user_id`, or as the plugin's bot when it has none; other plugins' hooks see it. Rate limited. */
+    /**
+     * Creates a post as `user_id`, or as the plugin's bot when it gives none (`bots.ensureBot`
+     * first). The post goes through the same pipeline as a user's: other plugins'
+     * messageWillBePosted may change or refuse it, and clients see it live. It is marked
+     * `props.from_plugin: "true"` (not for trusted plugins). A message holds at most 16383 characters.
+     * @param post at least `channel_id` and `message`; also `root_id` (a reply), `props`, `type`,
+     *   `file_ids`. Other fields (`id`, times) are the server's.
+     * @returns the post as stored
+     * @throws `plugin.api.invalid_arguments` without `user_id` before the plugin has a bot, or for a
+     *   deactivated user; `plugin.api.rate_limited` (429) beyond 20 posts a second;
+     *   `plugin.message_will_be_posted.rejected` when another plugin refuses it; the server's
+     *   post errors (unknown channel, message too long, ...).
+     * @permission posts
+     * @since 0.1.0
+     */
     create(post: Pick<Post, 'channel_id' | 'message'> & Partial<Post>): Promise<Post>;
-    /** Changes `message`, `props` or `is_pinned` of a post. */
+    /**
+     * Changes a post's `message`, `props` or `is_pinned`; the other fields are ignored. Other
+     * plugins' messageWillBeUpdated may change or refuse the edit. A changed message marks the post edited.
+     * @param post `id` and the fields to change
+     * @returns the post as stored
+     * @throws `app.post.get.not_found.app_error` for an unknown or deleted post;
+     *   `plugin.message_will_be_updated.rejected` when another plugin refuses the edit.
+     * @permission posts
+     * @since 0.1.0
+     */
     update(post: Pick<Post, 'id'> & Partial<Post>): Promise<Post>;
+    /**
+     * Deletes a post and its replies (soft delete, as Mattermost: `delete_at` is set and clients
+     * remove it). Other plugins' messageHasBeenDeleted is called.
+     * @throws `app.post.get.not_found.app_error` for an unknown or already deleted post.
+     * @permission posts
+     * @since 0.1.0
+     */
     delete(postId: string): Promise<void>;
+    /**
+     * One post, in any channel.
+     * @throws `app.post.get.not_found.app_error` for an unknown or deleted post.
+     * @permission posts
+     * @since 0.1.0
+     */
     get(postId: string): Promise<Post>;
-    /** A post only `userId` sees, never stored. */
+    /**
+     * Shows a post to one user only, in `post.channel_id`, on the clients they have open; it is
+     * never stored and no hook sees it (Mattermost's SendEphemeralPost). Sent as `post.user_id`, or
+     * as the plugin's bot.
+     * @param userId who sees it
+     * @param post at least `channel_id` and `message` (at most 16383 characters); `root_id` and `props` are kept
+     * @returns the post as sent (with a new id)
+     * @permission posts
+     * @since 0.1.0
+     */
     sendEphemeral(userId: string, post: Pick<Post, 'channel_id' | 'message'> & Partial<Post>): Promise<Post>;
   };
-  /** Needs the "channels" permission. */
+
+  /**
+   * Channels: read, create, open direct channels, manage members.
+   * @permission channels
+   * @since 0.1.0
+   */
   channels: {
+    /**
+     * One channel by id, archived ones included (`delete_at` set).
+     * @throws `app.channel.get.not_found.app_error`
+     * @permission channels
+     * @since 0.1.0
+     */
     get(channelId: string): Promise<Channel>;
+    /**
+     * The team's channel with this name (the URL name, e.g. `town-square`); archived channels are not found.
+     * @throws `app.channel.get_by_name.missing.app_error`
+     * @permission channels
+     * @since 0.1.0
+     */
     getByName(teamId: string, name: string): Promise<Channel>;
-    /** Creates a channel with `creator_id` (or the plugin's bot) as its creator. */
+    /**
+     * Creates a public (`O`) or private (`P`) channel with `creator_id` (or the plugin's bot) as
+     * its creator and first member. Other plugins' channelHasBeenCreated is called.
+     * @param channel `team_id`, `name` (the URL name), `display_name`, `type`; optionally `header`, `purpose`, `creator_id`
+     * @returns the new channel
+     * @throws `store.sql_channel.save_channel.exists.app_error` when the name is taken in the team;
+     *   `plugin.api.invalid_arguments` without `creator_id` before the plugin has a bot; the
+     *   server's channel validation errors (`model.channel.is_valid.*`).
+     * @permission channels
+     * @since 0.1.0
+     */
     create(channel: Pick<Channel, 'team_id' | 'name' | 'display_name' | 'type'> & Partial<Channel>): Promise<Channel>;
-    /** The direct channel of two users, created when missing. */
+    /**
+     * The direct-message channel of two users, created when missing (clients see `direct_added`).
+     * @throws `api.channel.create_direct_channel.invalid_user.app_error` (400) when either user does
+     *   not exist or is deactivated.
+     * @permission channels
+     * @since 0.1.0
+     */
     getDirect(userId: string, otherUserId: string): Promise<Channel>;
-    /** Adds a member; the join is announced as done by `byUserId` (else the plugin's bot). */
+    /**
+     * Adds a member to a public or private channel. The join is announced in the channel
+     * (Mattermost's `system_add_to_channel` message) as done by `byUserId`, else the plugin's bot (no
+     * message without either), and other plugins' userHasJoinedChannel is called. A user already a
+     * member is left as they are.
+     * @returns the membership
+     * @throws `app.channel.get.not_found.app_error`; `app.user.get.not_found.app_error` for an
+     *   unknown or deactivated user; `api.channel.add_user.to.channel.failed.app_error` (403) when the
+     *   user is not a member of the channel's team; 400 for a direct or group message or an archived channel.
+     * @permission channels
+     * @since 0.1.0
+     */
     addMember(channelId: string, userId: string, byUserId?: string): Promise<ChannelMember>;
-    /** One page of members (`page` from 0; `perPage` up to 200). */
+    /**
+     * One page of a channel's members.
+     * @param page from 0
+     * @param perPage 1 to 200 (Mattermost's paging)
+     * @permission channels
+     * @since 0.1.0
+     */
     getMembers(channelId: string, page: number, perPage: number): Promise<ChannelMember[]>;
-    /** The membership of `userId`; rejects with a 404 id when the user is not a member. @since 0.1.0 */
+    /**
+     * The membership of `userId` in the channel.
+     * @throws `app.channel.get_member.missing.app_error` when the user is not a member.
+     * @permission channels
+     * @since 0.1.0
+     */
     getMember(channelId: string, userId: string): Promise<ChannelMember>;
-    /** Removes a member (never from a direct channel, never from town-square), announced as done by `byUserId` (else the plugin's bot). @since 0.1.0 */
+    /**
+     * Removes a member, announced as done by `byUserId` (else the plugin's bot); other plugins'
+     * userHasLeftChannel is called. Never from a direct channel, never from town-square (refused,
+     * as in Mattermost).
+     * @permission channels
+     * @since 0.1.0
+     */
     removeMember(channelId: string, userId: string, byUserId?: string): Promise<void>;
     /**
-     * Changes `display_name`, `header` or `purpose` (clients see `channel_updated`). Each change is announced in
-     * the channel by a system message (`system_displayname_change`, `system_header_change`, `system_purpose_change`)
-     * posted as `byUserId`, else as the plugin's bot (none without a bot). @since 0.1.0
+     * Changes `display_name`, `header` or `purpose` (clients see `channel_updated`). Each change is
+     * announced in the channel by a system message (`system_displayname_change`,
+     * `system_header_change`, `system_purpose_change`) posted as `byUserId`, else as the plugin's
+     * bot (none without a bot).
+     * @returns the channel as changed
+     * @permission channels
+     * @since 0.1.0
      */
     patch(channelId: string, patch: Partial<Pick<Channel, 'display_name' | 'header' | 'purpose'>>, byUserId?: string): Promise<Channel>;
   };
-  /** Needs the "users" permission. */
+
+  /**
+   * Users: look up accounts, check permissions, set a status.
+   * @permission users
+   * @since 0.1.0
+   */
   users: {
+    /**
+     * One account by id, deactivated ones included (`delete_at` set), with its email.
+     * @throws `app.user.get.not_found.app_error`
+     * @permission users
+     * @since 0.1.0
+     */
     get(userId: string): Promise<User>;
+    /**
+     * One account by username (without the `@`).
+     * @throws `app.user.get.not_found.app_error`
+     * @permission users
+     * @since 0.1.0
+     */
     getByUsername(username: string): Promise<User>;
+    /**
+     * One account by email address.
+     * @throws `app.user.get.not_found.app_error`
+     * @permission users
+     * @since 0.1.0
+     */
     getByEmail(email: string): Promise<User>;
     /**
-     * Whether the user holds `permission` (Mattermost's names, e.g. "manage_incoming_webhooks"), system-wide or,
-     * with a scope, in that team or channel (team and channel roles count, as in Mattermost). @since 0.1.0
+     * Whether the user holds `permission` (Mattermost's names, e.g. `manage_incoming_webhooks`),
+     * system-wide or, with a scope, in that team or channel (team and channel roles count, as in
+     * Mattermost). Always false for a deactivated user. The way to check a caller before acting for them.
+     * @throws `app.user.get.not_found.app_error` for an unknown user.
+     * @permission users
+     * @since 0.1.0
      */
     hasPermission(userId: string, permission: string, scope?: PermissionScope): Promise<boolean>;
-    /** Sets the user's status (online, away, dnd, offline) as if they had chosen it. @since 0.1.0 */
+    /**
+     * Sets the user's status as if they had chosen it; the user's clients see `status_change`.
+     * @param status `online`, `away`, `dnd` or `offline`
+     * @permission users
+     * @since 0.1.0
+     */
     updateStatus(userId: string, status: 'online' | 'away' | 'dnd' | 'offline'): Promise<void>;
   };
-  /** Needs the "teams" permission. */
+
+  /**
+   * Teams: look up teams and their members.
+   * @permission teams
+   * @since 0.1.0
+   */
   teams: {
+    /**
+     * One team by id.
+     * @throws `app.team.get.not_found.app_error`
+     * @permission teams
+     * @since 0.1.0
+     */
     get(teamId: string): Promise<Team>;
+    /**
+     * One team by its URL name.
+     * @throws `app.team.get_by_name.missing.app_error`
+     * @permission teams
+     * @since 0.1.0
+     */
     getByName(name: string): Promise<Team>;
-    /** One page of members (`page` from 0; `perPage` up to 200). */
+    /**
+     * One page of a team's members.
+     * @param page from 0
+     * @param perPage 1 to 200 (Mattermost's paging)
+     * @permission teams
+     * @since 0.1.0
+     */
     getMembers(teamId: string, page: number, perPage: number): Promise<TeamMember[]>;
-    /** The membership of `userId`; rejects with a 404 id when the user is not (or no longer) a member. @since 0.1.0 */
+    /**
+     * The membership of `userId` in the team.
+     * @throws `app.team.get_member.missing.app_error` when the user is not (or no longer) a member.
+     * @permission teams
+     * @since 0.1.0
+     */
     getMember(teamId: string, userId: string): Promise<TeamMember>;
   };
-  /** Needs the "bots" permission. */
+
+  /**
+   * The plugin's bot account.
+   * @permission bots
+   * @since 0.1.0
+   */
   bots: {
-    /** Creates the plugin's bot account, or updates it when it exists; returns its user id. */
+    /**
+     * Creates the plugin's bot account, or updates it when it exists: the author of the posts, the
+     * creator of the channels and the announcer of the changes the plugin makes without naming a
+     * user. Call it in onActivate.
+     * @param bot `username` (at most 64 characters), `display_name` (64), `description` (1024)
+     * @returns the bot's user id
+     * @permission bots
+     * @since 0.1.0
+     */
     ensureBot(bot: { username: string; display_name?: string; description?: string }): Promise<string>;
   };
-  /** Slash commands answered by the plugin's executeCommand hook. Needs the "commands" permission. */
+
+  /**
+   * Slash commands answered by the plugin.
+   * @permission commands
+   * @since 0.1.0
+   */
   commands: {
-    /** Registers `/<trigger>` (no leading slash, no spaces) for `team_id`, or for every team when it is empty. */
-    register(command: Command): Promise<void>;
-    /** Removes a command; `teamId` empty for one registered for every team. */
+    /**
+     * Registers `/<trigger>` for `team_id`, or for every team when it is empty, answered by
+     * `handler` when given, else by the plugin's executeCommand hook. Registrations last while the
+     * plugin runs and are forgotten when it restarts: register in onActivate. Registering the same
+     * trigger and team again replaces the registration and its handler (without a handler,
+     * executeCommand answers it from then on). The handler stays in the plugin: only the command
+     * goes to the server, and binding needs the plugin declared with definePlugin.
+     * @param command `trigger` (1 to 128 characters, no leading `/`, no spaces; matched without
+     *   regard to case), `team_id`, and the autocomplete texts: `display_name` (64 characters),
+     *   `description` (128), `auto_complete`, `auto_complete_desc` and `auto_complete_hint` (1024)
+     * @param handler answers the command, as executeCommand would; throw an HttpError to answer with an error
+     * @throws `plugin.api.commands.trigger_taken` (409) when another plugin registered the trigger
+     *   in that team; `plugin.api.commands.too_many` beyond 100 commands; `plugin.api.invalid_arguments`
+     *   for a bad trigger or text. Nothing is bound when the server refuses the command.
+     * @permission commands
+     * @since 0.1.0
+     */
+    register(command: Command, handler?: CommandHandler): Promise<void>;
+    /**
+     * Removes one of the plugin's commands and its handler; `teamId` empty for one registered for
+     * every team. Another plugin's command, or one that is not registered, is left alone.
+     * @permission commands
+     * @since 0.1.0
+     */
     unregister(teamId: string, trigger: string): Promise<void>;
-    /** Every command usable in the team, whichever plugin registered it (for `/help` and command lists). @since 0.1.0 */
+    /**
+     * Every plugin command usable in the team (its own and those for every team), whichever plugin
+     * registered it, by trigger: for `/help` and command lists.
+     * @permission commands
+     * @since 0.1.0
+     */
     list(teamId: string): Promise<RegisteredCommand[]>;
   };
-  /** A key-value store private to the plugin. Values are JSON. Needs the "kv" permission. */
+
+  /**
+   * A key-value store private to the plugin: JSON values, kept in the server's database, shared by
+   * the plugin's instances on every node. Keys have 1 to 150 characters; a value is at most 1 MB of
+   * JSON; a plugin keeps at most PluginSettings.KvMaxKeysPerPlugin keys (default 10,000).
+   * @permission kv
+   * @since 0.1.0
+   */
   kv: {
+    /**
+     * Stores `value` under `key`, replacing what was there; `null` deletes the key (as Mattermost's KVSet with nil).
+     * @throws `plugin.kv.invalid_key`; `plugin.kv.invalid_value` (not JSON, or holding the NUL
+     *   character); `plugin.kv.value_too_large`; `plugin.kv.quota_exceeded` for a new key beyond the
+     *   quota (replacing a key still works).
+     * @permission kv
+     * @since 0.1.0
+     */
     set(key: string, value: unknown): Promise<void>;
+    /**
+     * As set, and the key vanishes after `expireInSeconds` (0: never; at most ten years).
+     * @throws as set; `plugin.kv.invalid_expiry`
+     * @permission kv
+     * @since 0.1.0
+     */
     setWithExpiry(key: string, value: unknown, expireInSeconds: number): Promise<void>;
-    /** Sets `key` to `next` only if it holds `expected` (null: only if absent); true when it did. */
+    /**
+     * Sets `key` to `next` only if it holds `expected` (`null`: only if the key is absent), in one
+     * atomic step, so concurrent writers (on any node) cannot lose an update: read, compute, and
+     * retry while it answers false.
+     * @returns true when it wrote `next`
+     * @throws as set
+     * @permission kv
+     * @since 0.1.0
+     */
     compareAndSet(key: string, expected: unknown, next: unknown): Promise<boolean>;
-    /** The value, or null when the key is absent or expired. */
+    /**
+     * The value under `key`, or null when the key is absent or expired.
+     * @permission kv
+     * @since 0.1.0
+     */
     get<T = unknown>(key: string): Promise<T | null>;
+    /**
+     * Deletes `key`; nothing happens when it is absent.
+     * @permission kv
+     * @since 0.1.0
+     */
     delete(key: string): Promise<void>;
-    /** One page of the plugin's keys (`page` from 0). */
+    /**
+     * One page of the plugin's live keys.
+     * @param page from 0
+     * @param perPage 1 to 1000
+     * @permission kv
+     * @since 0.1.0
+     */
     list(page: number, perPage: number): Promise<string[]>;
   };
-  /** Needs the "config" permission. */
+
+  /**
+   * The plugin's settings and the server's configuration.
+   * @permission config
+   * @since 0.1.0
+   */
   config: {
-    /** The plugin's settings (PluginSettings.Plugins[id]), defaults from settings_schema applied. */
+    /**
+     * The plugin's settings (PluginSettings.Plugins[id]) over the defaults of its manifest's
+     * settings_schema. Read them in onConfigurationChange and keep them.
+     * @permission config
+     * @since 0.1.0
+     */
     get<T = Record<string, unknown>>(): Promise<T>;
-    /** Replaces the plugin's settings (PluginSettings.Plugins[id]). */
+    /**
+     * Replaces the plugin's settings whole (at most 64 KB of JSON), as an administrator saving
+     * them would; the plugin's onConfigurationChange is called.
+     * @permission config
+     * @since 0.1.0
+     */
     save(settings: Record<string, unknown>): Promise<void>;
     /**
-     * The server's configuration as Mattermost's GetConfig returns it, with every secret (database
-     * addresses, keys, salts, passwords) removed. @since 0.1.0
+     * The server's configuration by Mattermost's section names (`ServiceSettings.SiteURL`, ...),
+     * with every secret (database addresses, keys, salts, passwords) masked and the other plugins'
+     * settings left out.
+     * @permission config
+     * @since 0.1.0
      */
     getServerConfig(): Promise<ServerConfig>;
   };
-  /** Needs the "websocket" permission. */
+
+  /**
+   * Events for the plugin's clients.
+   * @permission websocket
+   * @since 0.1.0
+   */
   websocket: {
-    /** Sends `custom_<pluginid>_<event>` to the clients the broadcast selects. */
+    /**
+     * Sends the WebSocket event `custom_<pluginid>_<event>` with `payload` as its data to the
+     * clients the broadcast selects (Mattermost's PublishWebSocketEvent).
+     * @param event 1 to 64 letters, digits, `_`, `.` or `-`
+     * @param payload an object, at most 256 KB of JSON
+     * @param broadcast who receives it; `{}` for everyone
+     * @permission websocket
+     * @since 0.1.0
+     */
     publish(event: string, payload: Record<string, unknown>, broadcast: WebSocketBroadcast): Promise<void>;
   };
-  /** Needs the "cluster" permission. */
+
+  /**
+   * Messages between the plugin's instances on the nodes of a cluster.
+   * @permission cluster
+   * @since 0.1.0
+   */
   cluster: {
-    /** Delivered to this plugin's onPluginClusterEvent on the other nodes of a cluster. */
+    /**
+     * Delivers `event` to this plugin's onPluginClusterEvent on the other nodes where it runs,
+     * never on this one (on a single server: nowhere).
+     * @param event `id` of 1 to 64 characters, `data` a string of at most 1 MB
+     * @permission cluster
+     * @since 0.1.0
+     */
     publish(event: { id: string; data: string }): Promise<void>;
   };
-  /** Needs the "http" permission and at least one host in `permissions.http_hosts`. */
+
+  /**
+   * Outbound HTTP, performed by the server. Needs at least one host in `permissions.http_hosts`.
+   * @permission http
+   * @since 0.1.0
+   */
   http: {
-    /** Performed by the server, to the manifest's hosts only; private and link-local addresses are refused unless an admin allows them. */
+    /**
+     * Fetches `url` (http or https) from the server, only to the manifest's `http_hosts`. Private,
+     * loopback and link-local addresses are refused unless an administrator allows them in
+     * ServiceSettings.AllowedUntrustedInternalConnections; the address checked is the one connected
+     * to. Redirects are not followed.
+     * @returns the status, headers and body, whatever the status
+     * @throws `plugin.http.host_not_allowed`, `plugin.http.scheme_not_allowed`,
+     *   `plugin.http.private_address` (403); `plugin.http.unresolvable_host`,
+     *   `plugin.http.request_failed`, `plugin.http.response_too_large` (502);
+     *   `plugin.http.timeout` (504)
+     * @permission http
+     * @since 0.1.0
+     */
     fetch(url: string, request?: HttpFetchRequest): Promise<HttpFetchResponse>;
   };
-  /** Writes into the server log with the plugin's `plugin_id`. Needs the "log" permission. */
+
+  /**
+   * Lines in the server log, as JSON with `plugin_id`. At most 100 lines a second per plugin: more
+   * are dropped, and how many is logged. A message keeps its first 4096 characters; `fields` is an
+   * object of at most 16 KB (the names `timestamp`, `level`, `msg`, `plugin_id` and `source` are
+   * the log's own and dropped). Never log secrets or message bodies.
+   * @permission log
+   * @since 0.1.0
+   */
   log: {
+    /** A line at debug level. @permission log @since 0.1.0 */
     debug(message: string, fields?: Record<string, unknown>): Promise<void>;
+    /** A line at info level. @permission log @since 0.1.0 */
     info(message: string, fields?: Record<string, unknown>): Promise<void>;
+    /** A line at warn level. @permission log @since 0.1.0 */
     warn(message: string, fields?: Record<string, unknown>): Promise<void>;
+    /** A line at error level. @permission log @since 0.1.0 */
     error(message: string, fields?: Record<string, unknown>): Promise<void>;
   };
+
   /**
    * Jobs the server runs later, once or every `intervalMs`, by calling the plugin's
    * runScheduledJob hook. They are kept in the database: they survive restarts and run on one node
-   * of a cluster only. Needs the "scheduler" permission.
+   * of a cluster only. Removing the plugin deletes its jobs.
+   * @permission scheduler
    * @since 0.1.0
    */
   scheduler: {
-    /** Creates the job `key`, or replaces it (a run in progress finishes first); resolves with the job as stored. @since 0.1.0 */
+    /**
+     * Creates the job `key`, or replaces it (its schedule and data; a run in progress finishes first).
+     * @returns the job as stored
+     * @throws `plugin.scheduler.invalid_key`, `plugin.scheduler.invalid_time` (not exactly one of
+     *   runAt/delayMs for a one-shot job, or more than ten years ahead), `plugin.scheduler.invalid_interval`
+     *   (under 1000), `plugin.scheduler.data_too_large` (over 64 KB), `plugin.scheduler.invalid_data`,
+     *   `plugin.scheduler.too_many_jobs` (over 100); `plugin.api.invalid_arguments` for a field the
+     *   job does not have, so a misspelt `interval` cannot schedule a one-shot job.
+     * @permission scheduler
+     * @since 0.1.0
+     */
     schedule(job: ScheduleJobRequest): Promise<ScheduledJob>;
-    /** Removes the job `key`; true when it existed. An occurrence already running finishes. @since 0.1.0 */
+    /**
+     * Removes the job `key`. An occurrence already running finishes.
+     * @returns true when the job existed
+     * @permission scheduler
+     * @since 0.1.0
+     */
     cancel(key: string): Promise<boolean>;
-    /** The plugin's jobs, in key order. @since 0.1.0 */
+    /**
+     * The plugin's jobs, in key order.
+     * @permission scheduler
+     * @since 0.1.0
+     */
     list(): Promise<ScheduledJob[]>;
   };
 }
 
-/** The RPC method names, `group.method`. @since 0.1.0 */
+/** The RPC method names, `group.method` (`posts.create`): what the sandbox and the server pass. @since 0.1.0 */
 export type ApiMethod = {
   [G in keyof PluginAPI]: `${G & string}.${keyof PluginAPI[G] & string}`;
 }[keyof PluginAPI];

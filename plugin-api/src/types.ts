@@ -106,18 +106,27 @@ export interface FileInfo {
 
 /** Who or what caused a hook call (Mattermost's plugin.Context). @since 0.1.0 */
 export interface HookContext {
+  /** The caller's session, when a logged-in request caused the call; empty otherwise. @since 0.1.0 */
   session_id?: string;
+  /** The request's id (its `X-Request-ID`), for logs and Mattermost's error JSON; empty when no request caused the call. @since 0.1.0 */
   request_id?: string;
+  /** The caller's address. @since 0.1.0 */
   ip_address?: string;
+  /** The caller's User-Agent. @since 0.1.0 */
   user_agent?: string;
 }
 
 /** The arguments of a slash command (Mattermost's CommandArgs). @since 0.1.0 */
 export interface CommandArgs {
+  /** Who ran the command. @since 0.1.0 */
   user_id: string;
+  /** The channel it was run in. @since 0.1.0 */
   channel_id: string;
+  /** The channel's team (empty in a direct or group message without a team). @since 0.1.0 */
   team_id: string;
+  /** The thread it was run in, or empty. @since 0.1.0 */
   root_id: string;
+  /** An id for this run (Mattermost's trigger_id, e.g. for opening a dialog). @since 0.1.0 */
   trigger_id?: string;
   /** The whole command line, e.g. "/hello Ada". */
   command: string;
@@ -125,16 +134,25 @@ export interface CommandArgs {
   site_url?: string;
 }
 
-/** @since 0.1.0 */
+/** The answer to a slash command (Mattermost's CommandResponse). @since 0.1.0 */
 export interface CommandResponse {
+  /** `ephemeral` (the default): only the caller sees `text`; `in_channel`: posted in the channel as the caller. @since 0.1.0 */
   response_type?: 'ephemeral' | 'in_channel';
+  /** The message. @since 0.1.0 */
   text?: string;
+  /** Posted under this name, where the server's EnablePostUsernameOverride allows it. @since 0.1.0 */
   username?: string;
+  /** Posted with this icon, where the server's EnablePostIconOverride allows it. @since 0.1.0 */
   icon_url?: string;
+  /** The post's type (not a `system_` one). @since 0.1.0 */
   type?: string;
+  /** The post's props. @since 0.1.0 */
   props?: Record<string, unknown>;
+  /** A URL or path the client opens. @since 0.1.0 */
   goto_location?: string;
+  /** Slack-style attachments, kept in `props.attachments`. @since 0.1.0 */
   attachments?: unknown[];
+  /** More answers delivered after this one, in order (at most 10). @since 0.1.0 */
   extra_responses?: CommandResponse[];
   /** Post `in_channel` answers here instead of the channel the command ran in, if the caller may post there. @since 0.1.0 */
   channel_id?: string;
@@ -142,14 +160,21 @@ export interface CommandResponse {
   skip_slack_parsing?: boolean;
 }
 
-/** A slash command a plugin registers. @since 0.1.0 */
+/** A slash command a plugin registers (api.commands.register). @since 0.1.0 */
 export interface Command {
+  /** The word after the slash: 1 to 128 characters, no leading `/`, no spaces; matched without regard to case. @since 0.1.0 */
   trigger: string;
+  /** The team it is registered for; empty or absent: every team. @since 0.1.0 */
   team_id?: string;
+  /** At most 64 characters. @since 0.1.0 */
   display_name?: string;
+  /** At most 128 characters. @since 0.1.0 */
   description?: string;
+  /** Offer it in the clients' autocomplete list. @since 0.1.0 */
   auto_complete?: boolean;
+  /** The autocomplete description, at most 1024 characters. @since 0.1.0 */
   auto_complete_desc?: string;
+  /** The arguments shown after the trigger, e.g. `[name]`; at most 1024 characters. @since 0.1.0 */
   auto_complete_hint?: string;
 }
 
@@ -165,10 +190,13 @@ export interface HttpRequest {
   body: string;
 }
 
-/** @since 0.1.0 */
+/** A plugin's answer to an HTTP request (serveHttp, a route handler). @since 0.1.0 */
 export interface HttpResponse {
+  /** 200 to 599; default 200. @since 0.1.0 */
   status?: number;
+  /** Hop-by-hop headers and Set-Cookie are dropped; `Content-Type` defaults to `text/plain; charset=utf-8`. @since 0.1.0 */
   headers?: Record<string, string>;
+  /** The body as text; default empty. @since 0.1.0 */
   body?: string;
 }
 

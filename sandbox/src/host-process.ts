@@ -9,7 +9,7 @@ import { HOOK_NAMES } from '@parley/plugin-api';
 import { API_METHODS, isApiMethod } from './api-methods.ts';
 import { BOOTSTRAP_SOURCE, MAX_RANDOM_BYTES, type BootstrapConfig, type HostCallKind } from './bootstrap.ts';
 import type { PluginAppError, SandboxErrorShape } from './plugin-process.ts';
-import { MAX_API_CALLS_IN_FLIGHT, MAX_PAYLOAD_CHARS, type ChildMessage, type ParentMessage } from './protocol.ts';
+import { MAX_API_CALLS_IN_FLIGHT, MAX_API_CALLS_QUEUED, MAX_PAYLOAD_CHARS, MAX_QUEUED_API_CHARS, type ChildMessage, type ParentMessage } from './protocol.ts';
 import { MAX_ERROR_MESSAGE_CHARS, pluginAppError, sandboxErrors, truncateMessage } from './sandbox-error.ts';
 
 type StartMessage = Extract<ParentMessage, { type: 'start' }>;
@@ -38,10 +38,15 @@ interface Runtime {
 }
 
 let start: StartMessage;
+/** The plugins this process hosts: its title names them all, so `ps` and `top` tell the hosts apart. */
+const hosted: string[] = [];
 let runtime: Runtime | undefined;
 let dying = false;
 let nextApiId = 0;
 let apiCallsInFlight = 0;
+/** Calls waiting for one of the MAX_API_CALLS_IN_FLIGHT slots, oldest first. */
+const apiQueue: Array<{ id: number; method: string; args: string }> = [];
+let queuedApiChars = 0;
 /** Runs into the isolate in progress (each under its deadline and watchdog). */
 let entered = 0;
 /** Hook calls (and the factory call, id 0) waiting for the isolate to report their outcome. */
@@ -133,11 +138,29 @@ function randomHex(size: unknown): string {
 function requestApi(method: unknown, args: unknown): number | string {
   if (!isApiMethod(method)) return JSON.stringify(sandboxErrors.apiUnknownMethod(String(method)));
   if (typeof args !== 'string' || args.length > MAX_PAYLOAD_CHARS) return JSON.stringify(sandboxErrors.apiTooLarge(MAX_PAYLOAD_CHARS));
-  if (apiCallsInFlight >= MAX_API_CALLS_IN_FLIGHT) return JSON.stringify(sandboxErrors.apiTooManyCalls(MAX_API_CALLS_IN_FLIGHT));
-  apiCallsInFlight++;
   const id = ++nextApiId;
-  send({ type: 'api', id, method, args });
+  if (apiCallsInFlight < MAX_API_CALLS_IN_FLIGHT) {
+    apiCallsInFlight++;
+    send({ type: 'api', id, method, args });
+    return id;
+  }
+  if (apiQueue.length >= MAX_API_CALLS_QUEUED || queuedApiChars + args.length > MAX_QUEUED_API_CHARS) {
+    return JSON.stringify(sandboxErrors.apiTooManyCalls(MAX_API_CALLS_IN_FLIGHT, MAX_API_CALLS_QUEUED));
+  }
+  apiQueue.push({ id, method, args });
+  queuedApiChars += args.length;
   return id;
+}
+
+/** An answered call frees its slot for the oldest waiting one. */
+function sendQueuedApi(): void {
+  const next = apiQueue.shift();
+  if (!next) {
+    apiCallsInFlight--;
+    return;
+  }
+  queuedApiChars -= next.args.length;
+  send({ type: 'api', ...next });
 }
 
 /** The isolate reports how a hook call (or the factory) ended; every field is checked, none trusted. */
@@ -169,6 +192,8 @@ function awaitOutcome(id: number, timeoutMs: number, onTimeout: SandboxErrorShap
 
 async function startPlugin(message: StartMessage): Promise<void> {
   start = message;
+  hosted.push(message.pluginId);
+  process.title = `parley-plugin-host ${hosted.join(' ')}`;
   const timeout = sandboxErrors.startTimeout(message.startTimeoutMs);
   const isolate = new ivm.Isolate({
     memoryLimit: message.memoryLimitMb,
@@ -246,7 +271,7 @@ async function callHook(message: CallMessage): Promise<void> {
 }
 
 async function settleApi(message: ApiResultMessage): Promise<void> {
-  apiCallsInFlight--;
+  sendQueuedApi();
   const { ms: budget, onTimeout } = budgetNow();
   const args: [number, boolean, string, string?] = message.ok
     ? [message.id, true, message.json]

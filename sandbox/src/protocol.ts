@@ -4,8 +4,14 @@ import type { SandboxErrorShape } from './plugin-process.ts';
 
 /** Largest JSON payload (hook arguments, hook results, API arguments and results), in characters. */
 export const MAX_PAYLOAD_CHARS = 1 << 20;
-/** API calls a plugin may have waiting for an answer at once; more are refused (flood protection). */
+/** API calls a plugin may have waiting for the core's answer at once; more wait in a queue. */
 export const MAX_API_CALLS_IN_FLIGHT = 64;
+/**
+ * API calls that may wait for a free slot, and the characters of arguments they may hold together: a
+ * plugin serving many requests at once is slowed down, not failed; a flood beyond this is refused.
+ */
+export const MAX_API_CALLS_QUEUED = 1024;
+export const MAX_QUEUED_API_CHARS = 8 << 20;
 /** Heap of the plugin-host process itself (not its isolate): it only holds the bundle and JSON strings. */
 export const HOST_HEAP_MB = 128;
 /**

@@ -88,9 +88,9 @@ export const sandboxErrors = {
     id: 'sandbox.args.too_large',
     message: `The hook's arguments are ${chars} characters of JSON; the limit is ${limit}.`,
   }),
-  apiTooManyCalls: (limit: number): SandboxErrorShape => ({
+  apiTooManyCalls: (inFlight: number, queued: number): SandboxErrorShape => ({
     id: 'sandbox.api.too_many_calls',
-    message: `The plugin already has ${limit} API calls in flight; await some before making more.`,
+    message: `The plugin already has ${inFlight} API calls in flight and ${queued} waiting for a turn; await some before making more.`,
   }),
   apiUnknownMethod: (method: string): SandboxErrorShape => ({ id: 'sandbox.api.unknown_method', message: `There is no API method ${truncateMessage(method)}.` }),
   apiInvalidArgs: (method: string): SandboxErrorShape => ({

@@ -13,6 +13,7 @@ import {
   HOST_HEAP_MB,
   KILL_GRACE_MS,
   MAX_API_CALLS_IN_FLIGHT,
+  MAX_API_CALLS_QUEUED,
   MAX_PAYLOAD_CHARS,
   MEMORY_POLL_MS,
   processMemoryCapMb,
@@ -268,7 +269,7 @@ class ChildPluginProcess implements PluginProcess {
   async #answerApi(id: number, method: string, args: string): Promise<void> {
     const reply = (settled: Settled) => this.#send({ type: 'apiResult', id, ...settled });
     if (!isApiMethod(method)) return reply({ ok: false, error: sandboxErrors.apiUnknownMethod(String(method)) });
-    if (this.#apiCallsInFlight >= MAX_API_CALLS_IN_FLIGHT) return reply({ ok: false, error: sandboxErrors.apiTooManyCalls(MAX_API_CALLS_IN_FLIGHT) });
+    if (this.#apiCallsInFlight >= MAX_API_CALLS_IN_FLIGHT) return reply({ ok: false, error: sandboxErrors.apiTooManyCalls(MAX_API_CALLS_IN_FLIGHT, MAX_API_CALLS_QUEUED) });
     let parsed: unknown;
     try {
       parsed = typeof args === 'string' && args.length <= MAX_PAYLOAD_CHARS ? JSON.parse(args) : undefined;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import { runPlugin, SandboxError } from '@parley/sandbox';
+import { SandboxError } from '@parley/sandbox';
 import { expectSandboxError, nextExit, startPlugin } from './sandbox-fixtures.ts';
 
 describe('sandbox plugin process', () => {
@@ -91,6 +91,36 @@ describe('sandbox plugin process', () => {
         ['users.get', ['u1']],
         ['kv.set', ['greeted', { count: 1 }]],
       ]);
+    } finally {
+      await plugin.stop();
+    }
+  });
+
+  it('queues API calls beyond the in-flight cap and answers every one, in order, with at most 64 at the core at once', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    // No call is answered until 64 are waiting at once: the cap is reached, and must hold.
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const plugin = await startPlugin(
+      `export default (api) => ({
+        async executeCommand() {
+          return Promise.all(Array.from({ length: 600 }, (_, i) => api.kv.get('k' + i)));
+        },
+      })`,
+      {
+        onApiCall: async (_method, args) => {
+          peak = Math.max(peak, ++inFlight);
+          if (inFlight === 64) openGate();
+          await gate;
+          inFlight--;
+          return args[0];
+        },
+      },
+    );
+    try {
+      expect(await plugin.call('executeCommand', [], 10_000)).to.deep.equal(Array.from({ length: 600 }, (_, i) => `k${i}`));
+      expect(peak).to.equal(64);
     } finally {
       await plugin.stop();
     }
@@ -229,40 +259,6 @@ describe('sandbox plugin process', () => {
       }
     } finally {
       delete process.env.MM_SQLSETTINGS_DATASOURCE;
-    }
-  });
-});
-
-describe('sandbox plugin harness', () => {
-  it('runs a plugin against API mocks and records its calls', async () => {
-    const harness = await runPlugin(
-      `export default (api) => ({
-        async executeCommand(ctx, args) {
-          const count = (await api.kv.get('count')) ?? 0;
-          await api.kv.set('count', count + 1);
-          return { text: 'count ' + (count + 1) };
-        },
-      })`,
-      { api: { kv: { get: () => 41, set: () => undefined } } },
-    );
-    try {
-      expect(harness.hooks.has('executeCommand')).to.equal(true);
-      expect(await harness.call('executeCommand', {}, { command: '/count' })).to.deep.equal({ text: 'count 42' });
-      expect(harness.apiCalls).to.deep.equal([
-        { method: 'kv.get', args: ['count'] },
-        { method: 'kv.set', args: ['count', 42] },
-      ]);
-    } finally {
-      await harness.stop();
-    }
-  });
-
-  it('rejects an API call that has no mock with harness.api.not_mocked', async () => {
-    const harness = await runPlugin(`export default (api) => ({ executeCommand: () => api.users.get('u1').catch((e) => e.id) })`);
-    try {
-      expect(await harness.call('executeCommand')).to.equal('harness.api.not_mocked');
-    } finally {
-      await harness.stop();
     }
   });
 });

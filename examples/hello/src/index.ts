@@ -1,9 +1,18 @@
-// The example plugin: /hello greets, greetings are counted in the KV store and served at
-// GET /plugins/com.example.hello/greetings, and posts with a banned word are rejected.
-import { definePlugin, type HttpResponse, type PluginAPI } from '@parley/plugin-api';
+// The example plugin: /hello greets (a handler bound to the command), greetings are counted in the
+// KV store and served at GET /plugins/com.example.hello/greetings (a router), and posts with a
+// banned word are rejected.
+import { createRouter, definePlugin, jsonResponse, type Command, type PluginAPI } from '@parley/plugin-api';
 
 const COUNTER_KEY = 'greetings';
 const MAX_COUNTER_ATTEMPTS = 10;
+const HELLO: Command = {
+  trigger: 'hello',
+  display_name: 'Hello',
+  description: 'Says hello',
+  auto_complete: true,
+  auto_complete_desc: 'Greets you, or the name you give',
+  auto_complete_hint: '[name]',
+};
 
 interface Settings {
   BannedWords?: string;
@@ -17,26 +26,20 @@ export default definePlugin((api) => {
     bannedWords = parseBannedWords(settings.BannedWords ?? '');
   }
 
+  // Only GET /greetings: the router answers other paths with 404 and other methods with 405.
+  const router = createRouter().get('/greetings', async () => jsonResponse(200, { count: (await api.kv.get<number>(COUNTER_KEY)) ?? 0 }));
+
   return {
     onConfigurationChange: loadSettings,
 
     async onActivate() {
       await loadSettings();
-      await api.commands.register({
-        trigger: 'hello',
-        display_name: 'Hello',
-        description: 'Says hello',
-        auto_complete: true,
-        auto_complete_desc: 'Greets you, or the name you give',
-        auto_complete_hint: '[name]',
+      await api.commands.register(HELLO, async (_ctx, args) => {
+        const name = args.command.trim().replace(/^\/\S+\s*/, '') || (await api.users.get(args.user_id)).username;
+        await countGreeting(api);
+        return { response_type: 'ephemeral', text: `Hello, ${name}!` };
       });
       await api.log.info('registered /hello');
-    },
-
-    async executeCommand(_ctx, args) {
-      const name = args.command.trim().replace(/^\/\S+\s*/, '') || (await api.users.get(args.user_id)).username;
-      await countGreeting(api);
-      return { response_type: 'ephemeral', text: `Hello, ${name}!` };
     },
 
     messageWillBePosted(_ctx, post) {
@@ -44,12 +47,7 @@ export default definePlugin((api) => {
       return banned ? { reject: `The word "${banned.word}" is not allowed here.` } : { post };
     },
 
-    async serveHttp(_ctx, request): Promise<HttpResponse> {
-      if (request.path !== '/greetings') return { status: 404, body: 'Not found' };
-      if (request.method !== 'GET') return { status: 405, headers: { Allow: 'GET' }, body: 'Method not allowed' };
-      const count = (await api.kv.get<number>(COUNTER_KEY)) ?? 0;
-      return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ count }) };
-    },
+    serveHttp: router.serve,
   };
 });
 

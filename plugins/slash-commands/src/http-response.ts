@@ -12,7 +12,3 @@ export function invalidParam(name: string): HttpError {
 export function loginRequired(): HttpError {
   return new HttpError(401, 'api.context.session_expired.app_error', 'Invalid or expired session, please login again.');
 }
-
-export function notFound(): HttpError {
-  return new HttpError(404, 'api.context.404.app_error', 'Sorry, we could not find the page.');
-}

@@ -2,7 +2,7 @@
 // Content-Type is given), a form with the JSON in `payload` (Slack's style), or multipart/form-data
 // with either a `payload` field or the request's fields one by one.
 import { badRequest } from './http-error.ts';
-import { HttpError } from '@parley/plugin-api';
+import { HttpError, jsonInputProblem } from '@parley/plugin-api';
 import { contentTypeParameter, mediaType, parseMultipart, parseUrlEncoded } from './form-encoding.ts';
 import { AttachmentError, normalizeAttachments, type SlackAttachment } from './slack-format.ts';
 
@@ -61,6 +61,8 @@ function fromJson(text: string): IncomingWebhookRequest {
   }
   if (value === null) value = {};
   if (typeof value !== 'object' || Array.isArray(value)) throw parseError('the payload must be a JSON object');
+  const problem = jsonInputProblem(value);
+  if (problem) throw parseError(`the payload ${problem}`);
   return fromObject(value as Record<string, unknown>);
 }
 

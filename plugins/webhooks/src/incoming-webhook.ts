@@ -1,6 +1,6 @@
 // Mattermost's IncomingWebhook: its wire shape (also how it is stored) and its rules.
 import { badRequest, invalidBody } from './http-error.ts';
-import { HttpError } from '@parley/plugin-api';
+import { HttpError, parseJsonBody } from '@parley/plugin-api';
 import { isValidUsername } from './webhook-username.ts';
 
 export interface IncomingWebhook {
@@ -30,12 +30,7 @@ const LIMITS: ReadonlyArray<[keyof IncomingWebhookInput, number]> = [
 
 /** Reads a request body as a hook; 400 when it is not one. */
 export function incomingInput(body: string): IncomingWebhookInput {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    throw invalidBody('incoming_webhook', 'the body is not JSON');
-  }
+  const raw = parseJsonBody(body, 'incoming_webhook');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidBody('incoming_webhook', 'the body must be a JSON object');
   const value = raw as Record<string, unknown>;
   const text = (name: keyof IncomingWebhookInput): string => {

@@ -1,7 +1,7 @@
 // Mattermost's OutgoingWebhook: its wire shape (also how it is stored), its rules, and which hooks
 // a post triggers.
 import { badRequest, invalidBody } from './http-error.ts';
-import { type HttpError } from '@parley/plugin-api';
+import { parseJsonBody, type HttpError } from '@parley/plugin-api';
 
 export interface OutgoingWebhook {
   id: string;
@@ -31,12 +31,7 @@ export const CONTENT_TYPE_JSON = 'application/json';
 
 /** Reads a request body as a hook; 400 when it is not one. */
 export function outgoingInput(body: string): OutgoingWebhookInput {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch {
-    throw invalidBody('outgoing_webhook', 'the body is not JSON');
-  }
+  const raw = parseJsonBody(body, 'outgoing_webhook');
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidBody('outgoing_webhook', 'the body must be a JSON object');
   const value = raw as Record<string, unknown>;
   const text = (name: string): string => {

@@ -5,12 +5,17 @@ import type { IncomingWebhook } from './incoming-webhook.ts';
 import type { OutgoingWebhook } from './outgoing-webhook.ts';
 import type { WebhookSettings } from './server-settings.ts';
 
-export interface RouteScope {
+/** What lives as long as the plugin: the API and the two hook tables. */
+export interface WebhookTables {
   api: PluginAPI;
-  request: HttpRequest;
-  settings: WebhookSettings;
   incoming: HookTable<IncomingWebhook>;
   outgoing: HookTable<OutgoingWebhook>;
 }
 
-export type RouteHandler = (scope: RouteScope, params: Record<string, string>) => Promise<HttpResponse>;
+export interface RouteScope extends WebhookTables {
+  request: HttpRequest;
+  settings: WebhookSettings;
+}
+
+/** Answers one route; throws an HttpError for Mattermost's error answers. */
+export type ScopedHandler = (scope: RouteScope, params: Record<string, string>) => Promise<HttpResponse>;

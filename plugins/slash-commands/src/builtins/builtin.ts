@@ -1,6 +1,8 @@
 // What a built-in command is: its registration and the code answering it, run with the caller's
 // permissions (every privileged step is checked with api.users.hasPermission first).
-import type { Command, CommandArgs, CommandResponse, PluginAPI } from '@parley/plugin-api';
+import type { Command, CommandArgs, CommandHandler, CommandResponse, PluginAPI } from '@parley/plugin-api';
+import { splitCommandLine } from '../command-line.ts';
+import { integrationSettings, siteUrlOf } from '../server-config.ts';
 
 export interface BuiltinContext {
   api: PluginAPI;
@@ -14,6 +16,14 @@ export interface BuiltinContext {
 export interface Builtin {
   command: Command & { trigger: string };
   run(ctx: BuiltinContext): Promise<CommandResponse> | CommandResponse;
+}
+
+/** The handler bound to a built-in command when it is registered. */
+export function builtinHandler(api: PluginAPI, builtin: Builtin): CommandHandler {
+  return async (_ctx, args) => {
+    const siteUrl = siteUrlOf(args, await integrationSettings(api));
+    return builtin.run({ api, args, message: splitCommandLine(args.command).message, siteUrl });
+  };
 }
 
 export function ephemeral(text: string): CommandResponse {

@@ -1,9 +1,10 @@
-// Custom commands as registrations with the core (api.commands), so that `/trigger` in their team
-// reaches this plugin's executeCommand; and the check that a trigger is not another command's.
+// Custom commands as registrations with the core (api.commands), each bound to the handler that
+// runs it, so that `/trigger` in their team reaches it; and the check that a trigger is not another command's.
 import type { Command, PluginAPI, RegisteredCommand } from '@parley/plugin-api';
 import { PLUGIN_ID } from '../plugin-id.ts';
 import type { CustomCommand } from './custom-command.ts';
-import { duplicateTrigger } from './command-store.ts';
+import { customCommandHandler } from './command-request.ts';
+import { duplicateTrigger, type CommandStore } from './command-store.ts';
 
 function registration(command: CustomCommand): Command {
   return {
@@ -18,14 +19,14 @@ function registration(command: CustomCommand): Command {
 }
 
 /** Registers the command with the core; rejects when the core refuses it. */
-export async function registerCustom(api: PluginAPI, command: CustomCommand): Promise<void> {
-  await api.commands.register(registration(command));
+export async function registerCustom(api: PluginAPI, store: CommandStore, command: CustomCommand): Promise<void> {
+  await api.commands.register(registration(command), customCommandHandler(api, store));
 }
 
 /** Registers a command already stored (at start-up, after an edit): a refusal is logged, and the command stays editable. */
-export async function registerOrLog(api: PluginAPI, command: CustomCommand): Promise<void> {
+export async function registerOrLog(api: PluginAPI, store: CommandStore, command: CustomCommand): Promise<void> {
   try {
-    await registerCustom(api, command);
+    await registerCustom(api, store, command);
   } catch (err) {
     await api.log.warn('custom slash command could not be registered', { command_id: command.id, trigger: command.trigger, error: (err as Error).message });
   }

@@ -1,9 +1,11 @@
 // Running a custom command: the outbound request to its URL with Mattermost's fields (POST
 // form-encoded, or GET with them in the query), `Authorization: Token <token>`, and the answer
 // turned into the response the core delivers.
-import type { CommandArgs, CommandResponse, PluginAPI } from '@parley/plugin-api';
+import type { CommandArgs, CommandHandler, CommandResponse, PluginAPI } from '@parley/plugin-api';
 import { HttpError } from '@parley/plugin-api';
-import type { IntegrationSettings } from '../server-config.ts';
+import { splitCommandLine } from '../command-line.ts';
+import { integrationSettings, siteUrlOf, type IntegrationSettings } from '../server-config.ts';
+import type { CommandStore } from './command-store.ts';
 import type { CustomCommand } from './custom-command.ts';
 import { encodeForm, withQuery } from './form-encoding.ts';
 import { integrationPost, parseIntegrationResponse } from './command-response.ts';
@@ -42,6 +44,20 @@ export async function requestFields(api: PluginAPI, request: CommandRequest): Pr
     trigger_id: args.trigger_id ?? '',
     root_id: args.root_id,
     response_url: `${siteUrl}/hooks/commands/${responseUrlId}`,
+  };
+}
+
+/**
+ * The handler bound to every custom command's registration. The command is read from the store
+ * when it runs, not when it was registered: its token or URL may have changed since.
+ */
+export function customCommandHandler(api: PluginAPI, store: CommandStore): CommandHandler {
+  return async (_ctx, args) => {
+    const { trigger, message } = splitCommandLine(args.command);
+    const command = await store.findByTrigger(args.team_id, trigger);
+    if (!command) throw new HttpError(404, 'api.command.execute_command.not_found.app_error', `Command with a trigger of '/${trigger}' not found.`);
+    const settings = await integrationSettings(api);
+    return runCustomCommand(api, { command, args, text: message, siteUrl: siteUrlOf(args, settings), settings });
   };
 }
 

@@ -1,9 +1,9 @@
 // /api/v4/commands: custom slash commands managed as in Mattermost's api4/command.go — the same
 // routes, bodies, permissions (manage_slash_commands, manage_others_slash_commands) and errors.
 // POST /api/v4/commands/execute stays the core's.
-import type { HttpRequest, HttpResponse, PluginAPI, RegisteredCommand } from '@parley/plugin-api';
-import { invalidParam, loginRequired, notFound, permissionError } from '../http-response.ts';
-import { HttpError, jsonResponse, statusOk } from '@parley/plugin-api';
+import type { HttpRequest, HttpResponse, PluginAPI, RegisteredCommand, RouteHandler, Router } from '@parley/plugin-api';
+import { invalidParam, loginRequired, permissionError } from '../http-response.ts';
+import { HttpError, jsonResponse, parseJsonBody, statusOk } from '@parley/plugin-api';
 import { isValidId, newId } from '@parley/plugin-api';
 import { integrationSettings } from '../server-config.ts';
 import { commandFields, sanitized, type CustomCommand } from './custom-command.ts';
@@ -24,28 +24,26 @@ interface Call {
 const commandNotFound = () => new HttpError(404, 'store.sql_command.save.get.app_error', 'Unable to get the command.');
 const disabled = () => new HttpError(501, 'api.command.disabled.app_error', 'Commands have been disabled by the system admin.');
 
-export async function serveCommandsApi(api: PluginAPI, store: CommandStore, request: HttpRequest): Promise<HttpResponse> {
-  if (request.user_id === '') throw loginRequired();
-  const call: Call = { api, store, userId: request.user_id, request };
-  const [id, action, ...rest] = request.path.slice(BASE.length).split('/').filter((part) => part !== '');
-  if (rest.length > 0) throw notFound();
-  const method = request.method.toUpperCase();
-  if (id === undefined) {
-    if (method === 'POST') return createCommand(call);
-    if (method === 'GET') return listCommands(call);
-    throw notFound();
-  }
-  if (!isValidId(id)) throw new HttpError(400, 'api.context.invalid_url_param.app_error', 'Invalid or missing command_id parameter in request URL.');
-  if (action === undefined) {
-    if (method === 'GET') return getCommand(call, id);
-    if (method === 'PUT') return updateCommand(call, id);
-    if (method === 'DELETE') return deleteCommand(call, id);
-  } else if (method === 'PUT' && action === 'move') {
-    return moveCommand(call, id);
-  } else if (method === 'PUT' && action === 'regen_token') {
-    return regenToken(call, id);
-  }
-  throw notFound();
+/** Adds the /api/v4/commands routes to `router`: every one needs a session, and a command id in the path must be an id. */
+export function addCommandsApi(router: Router, api: PluginAPI, store: CommandStore): Router {
+  const handle =
+    (run: (call: Call, id: string) => Promise<HttpResponse>): RouteHandler =>
+    (_ctx, request) => {
+      if (request.user_id === '') throw loginRequired();
+      const id = request.params.command_id ?? '';
+      if (request.params.command_id !== undefined && !isValidId(id)) {
+        throw new HttpError(400, 'api.context.invalid_url_param.app_error', 'Invalid or missing command_id parameter in request URL.');
+      }
+      return run({ api, store, userId: request.user_id, request }, id);
+    };
+  return router
+    .post(BASE, handle(createCommand))
+    .get(BASE, handle(listCommands))
+    .get(`${BASE}/{command_id}`, handle(getCommand))
+    .put(`${BASE}/{command_id}`, handle(updateCommand))
+    .delete(`${BASE}/{command_id}`, handle(deleteCommand))
+    .put(`${BASE}/{command_id}/move`, handle(moveCommand))
+    .put(`${BASE}/{command_id}/regen_token`, handle(regenToken));
 }
 
 function can({ api, userId }: Call, permission: string, teamId: string): Promise<boolean> {
@@ -53,12 +51,8 @@ function can({ api, userId }: Call, permission: string, teamId: string): Promise
 }
 
 function jsonBody(call: Call, name: string): Record<string, unknown> {
-  try {
-    const body: unknown = JSON.parse(call.request.body);
-    if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
-  } catch {
-    // Reported below as Mattermost does: the parameter is invalid.
-  }
+  const body = parseJsonBody(call.request.body, name);
+  if (typeof body === 'object' && body !== null && !Array.isArray(body)) return body as Record<string, unknown>;
   throw invalidParam(name);
 }
 
@@ -94,7 +88,7 @@ async function createCommand(call: Call): Promise<HttpResponse> {
   const command: CustomCommand = { ...fields, id: newId(), token: newId(), create_at: now, update_at: now, delete_at: 0, creator_id: creatorId, plugin_id: '' };
   await store.create(command);
   try {
-    await registerCustom(api, command);
+    await registerCustom(api, store, command);
   } catch (err) {
     await store.delete(command);
     throw new HttpError(400, 'plugin.slash_commands.register_failed', `The command /${command.trigger} could not be registered: ${(err as Error).message}`);
@@ -146,7 +140,7 @@ async function updateCommand(call: Call, id: string): Promise<HttpResponse> {
   if (fields.trigger !== current.trigger) await requireFreeTrigger(api, current.team_id, fields.trigger);
   const updated: CustomCommand = { ...current, ...fields, team_id: current.team_id, update_at: Date.now() };
   await store.update(updated);
-  await reregister(api, current, updated);
+  await reregister(call, current, updated);
   return jsonResponse(200, updated);
 }
 
@@ -166,7 +160,7 @@ async function moveCommand(call: Call, id: string): Promise<HttpResponse> {
   if (command.team_id === team.id) return statusOk();
   await requireFreeTrigger(api, team.id, command.trigger);
   const moved = await store.move(command, team.id);
-  await reregister(api, command, moved);
+  await reregister(call, command, moved);
   return statusOk();
 }
 
@@ -186,9 +180,9 @@ async function regenToken(call: Call, id: string): Promise<HttpResponse> {
   return jsonResponse(200, { token: updated.token });
 }
 
-async function reregister(api: PluginAPI, previous: CustomCommand, next: CustomCommand): Promise<void> {
+async function reregister({ api, store }: Call, previous: CustomCommand, next: CustomCommand): Promise<void> {
   if (previous.team_id !== next.team_id || previous.trigger !== next.trigger) await unregisterCustom(api, previous);
-  await registerOrLog(api, next);
+  await registerOrLog(api, store, next);
 }
 
 /** A command another plugin (or this one, built in) registered, in Mattermost's Command shape, sanitized. */

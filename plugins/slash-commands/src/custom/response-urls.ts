@@ -4,7 +4,7 @@
 // limit; every key expires with the URL.
 import type { PluginAPI } from '@parley/plugin-api';
 import { HttpError } from '@parley/plugin-api';
-import { newId } from '@parley/plugin-api';
+import { isValidId, newId } from '@parley/plugin-api';
 
 export const RESPONSE_URL_LIFETIME_SECONDS = 30 * 60;
 export const RESPONSE_URL_MAX_USES = 5;
@@ -30,7 +30,8 @@ export async function createResponseUrl(kv: PluginAPI['kv'], run: Omit<CommandRu
 
 /** The run behind a response_url, counting one use; refused when expired, unknown or used up. */
 export async function useResponseUrl(kv: PluginAPI['kv'], id: string): Promise<CommandRun> {
-  const run = await kv.get<CommandRun>(runKey(id));
+  // Every response_url id is one newId() made: anything else names no run (and may not even be a key).
+  const run = isValidId(id) ? await kv.get<CommandRun>(runKey(id)) : null;
   const remaining = run ? Math.ceil((run.create_at + RESPONSE_URL_LIFETIME_SECONDS * 1000 - Date.now()) / 1000) : 0;
   if (!run || remaining <= 0) throw new HttpError(404, 'app.command_webhook.get.missing', 'Unable to get the webhook.', `hook_id=${id}`);
   for (let slot = 1; slot <= RESPONSE_URL_MAX_USES; slot++) {
