@@ -4,6 +4,7 @@
 // the database under a lease, so an occurrence runs on one node only and never overlaps a run of
 // the same job; a job whose plugin is not running stays due until it is. A recurring job moves on
 // from its due time by whole intervals past now: missed occurrences are skipped, not caught up.
+import { databaseUnavailableError } from '../app/database-unavailable.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginJobRepository, PluginJobRow } from '../store/plugin-job-repository.ts';
@@ -85,7 +86,9 @@ export class PluginScheduler {
       const next = claimed.length === CLAIM_BATCH ? Date.now() : await this.#deps.jobs.nextDue(ready);
       if (next !== undefined) sleep = Math.min(sleep, Math.max(MIN_SLEEP_MS, next - Date.now()));
     } catch (err) {
-      this.#deps.logger.error('the plugin scheduler could not look for due jobs', { err });
+      // While the database is down the store's monitor has said so once; this retries every tick.
+      if (databaseUnavailableError(err)) this.#deps.logger.debug('the plugin scheduler waits for the database', {});
+      else this.#deps.logger.error('the plugin scheduler could not look for due jobs', { err });
     } finally {
       this.#ticking = false;
     }

@@ -2,6 +2,10 @@
 // The only module tree that imports @mikro-orm; services see repositories and entity types.
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import pg from 'pg';
+import { silentLogger, type Logger } from '../logger.ts';
+import { DatabaseMonitor } from './database-monitor.ts';
+import { monitoredClient } from './monitored-client.ts';
 import { ALL_ENTITIES } from './entities/index.ts';
 import { InitialSchema } from './migrations/m0001-initial-schema.ts';
 import { PluginKeyValuesAndBots } from './migrations/m0002-plugin-kv.ts';
@@ -35,7 +39,12 @@ export interface StoreOptions {
   queryTimeout?: number;
   /** When given, every SQL statement is passed here (SqlSettings.Trace). */
   trace?: (message: string) => void;
+  /** Where the database monitor says that the database became unreachable, and reachable again. */
+  logger?: Logger;
 }
+
+/** How long a reachability probe may take to connect and answer. */
+const PROBE_TIMEOUT_MS = 3000;
 
 /** Repositories bound to one entity-manager source: the pool, or one transaction. */
 export class Repositories {
@@ -71,28 +80,36 @@ export class Repositories {
 }
 
 export class Store extends Repositories {
+  /**
+   * Whether the database can be reached. While it cannot, store calls fail at once with
+   * DatabaseUnavailable, and the pool connects afresh once it is back.
+   */
+  readonly monitor: DatabaseMonitor;
   #orm: MikroORM;
 
-  private constructor(orm: MikroORM) {
+  private constructor(orm: MikroORM, monitor: DatabaseMonitor) {
     super(() => orm.em.fork({ clear: true, useContext: false }));
     this.#orm = orm;
+    this.monitor = monitor;
   }
 
   /** Connects and brings the schema up to date. */
   static async open(options: StoreOptions): Promise<Store> {
+    const monitor = new DatabaseMonitor({ probe: () => probe(options.url), logger: options.logger ?? silentLogger() });
     const orm = await MikroORM.init({
       clientUrl: options.url,
       entities: ALL_ENTITIES,
       extensions: [Migrator],
       pool: { min: 0, max: options.maxConnections ?? 20 },
-      driverOptions: { statement_timeout: (options.queryTimeout ?? 30) * 1000 },
+      // `Client` is pg-pool's option for the class of its connections.
+      driverOptions: { statement_timeout: (options.queryTimeout ?? 30) * 1000, Client: monitoredClient(monitor) },
       migrations: { migrationsList: MIGRATIONS, snapshot: false, transactional: true, allOrNothing: true, silent: true },
       allowGlobalContext: false,
       debug: options.trace ? ['query'] : false,
       ...(options.trace ? { logger: options.trace, colors: false } : {}),
     });
     await orm.migrator.up();
-    return new Store(orm);
+    return new Store(orm, monitor);
   }
 
   /** Runs `work` in one database transaction; it commits when `work` resolves, rolls back when it throws. */
@@ -111,6 +128,21 @@ export class Store extends Repositories {
   }
 
   close(): Promise<void> {
+    this.monitor.close();
     return this.#orm.close(true);
+  }
+}
+
+/** Connects outside the pool (which refuses while the database is known to be down) and asks for one row. */
+async function probe(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: PROBE_TIMEOUT_MS, query_timeout: PROBE_TIMEOUT_MS });
+  // A probe whose connection breaks fails through its own promise; the event must not be fatal.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    // Not awaited: ending a connection that never opened can wait on a socket that is already gone.
+    client.end().catch(() => {});
   }
 }

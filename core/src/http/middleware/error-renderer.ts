@@ -1,7 +1,10 @@
 // Renders every error as Mattermost's AppError JSON and logs it once: 5xx at error with the cause
-// (never sent to the client), 4xx at debug.
+// (never sent to the client), 4xx at debug. A request refused because the database is unreachable is
+// logged at debug too: the store's monitor already said so once, and a line per request would bury it.
 import type { Next } from 'koa';
 import { AppError } from '../../app/app-error.ts';
+import { DATABASE_UNAVAILABLE_ID, databaseUnavailableError } from '../../app/database-unavailable.ts';
+import { unstorableInputError } from '../../app/unstorable-input.ts';
 import type { ParleyContext } from '../context.ts';
 
 export function errorRenderer() {
@@ -17,9 +20,10 @@ export function errorRenderer() {
     } catch (err) {
       const appError = toAppError(err);
       const log = ctx.state.log;
-      if (appError.status >= 500) log?.error('request failed', { error_id: appError.id, err: appError.cause ?? appError, url: ctx.path, method: ctx.method });
+      if (appError.status >= 500 && appError.id !== DATABASE_UNAVAILABLE_ID) log?.error('request failed', { error_id: appError.id, err: appError.cause ?? appError, url: ctx.path, method: ctx.method });
       else log?.debug('request refused', { error_id: appError.id, status_code: appError.status, message: appError.message, details: appError.details });
       ctx.status = appError.status;
+      if (appError.id === DATABASE_UNAVAILABLE_ID) ctx.set('Retry-After', '5');
       ctx.body = {
         id: appError.id,
         message: appError.message,
@@ -31,8 +35,11 @@ export function errorRenderer() {
   };
 }
 
-/** Any thrown value as an AppError; unknown errors become a 500 that hides their detail. */
+/** Any thrown value as an AppError; an unreachable database becomes a 503, a value it cannot store a 400, other unknown errors a 500 that hides their detail. */
 export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError && err.status < 500) return err;
+  const known = databaseUnavailableError(err) ?? unstorableInputError(err);
+  if (known) return known;
   if (err instanceof AppError) return err;
   const status = (err as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -7,14 +7,22 @@ import { SERVER_VERSION } from '../../version.ts';
 import type { Config } from '../../config/config-schema.ts';
 
 export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): void {
+  // Mattermost's ping: get_server_status=true probes each part and reports it in the body and in a
+  // response header; a status other than OK answers 500 unless use_rest_semantics=true. Beyond
+  // Mattermost, a plain ping (no I/O: a load balancer's liveness check) reports what is already known,
+  // such as an unreachable database, and a part still starting answers 503 (not ready).
   api.get('/system/ping', async (ctx) => {
-    const body: Record<string, unknown> = { status: 'OK', ActiveSearchBackend: 'database', version: SERVER_VERSION };
-    if (boolQuery(ctx, 'get_server_status')) {
-      const [database, fileStore] = await Promise.all([services.health.databaseIsHealthy(), services.health.fileStoreIsHealthy()]);
-      body.database_status = database ? 'OK' : 'UNHEALTHY';
-      body.filestore_status = fileStore ? 'OK' : 'UNHEALTHY';
-      if (!database || !fileStore) body.status = 'UNHEALTHY';
+    const detailed = boolQuery(ctx, 'get_server_status');
+    const report = detailed ? await services.health.probe() : services.health.known();
+    const body: Record<string, unknown> = { status: report.status, ActiveSearchBackend: 'database', version: SERVER_VERSION };
+    if (detailed) {
+      ctx.set('status', report.status);
+      for (const [name, status] of Object.entries(report.parts)) {
+        body[`${name}_status`] = status;
+        ctx.set(`${name}_status`, status);
+      }
     }
+    if (report.status !== 'OK' && !boolQuery(ctx, 'use_rest_semantics')) ctx.status = report.status === 'STARTING' ? 503 : 500;
     ctx.body = body;
   });
 
