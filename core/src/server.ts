@@ -8,7 +8,7 @@ import type { EventBus } from './cluster/event-bus.ts';
 import { joinCluster, type Cluster } from './cluster/cluster.ts';
 import type { PluginHooks } from './plugins/plugin-hooks.ts';
 import { createServices, type Services } from './app/services.ts';
-import { createHttpApp } from './http/server.ts';
+import { createHttpApp, type ApiRoute } from './http/server.ts';
 import { WebSocketHub, type HubTimings } from './ws/hub.ts';
 import { startPluginProcess } from '@parley/sandbox';
 import { PluginRegistry } from './plugins/plugin-registry.ts';
@@ -46,6 +46,8 @@ export interface ServerDeps {
 
 export interface ParleyServer {
   http: Server;
+  /** The routes of the REST API, for tools that walk it (the route fuzz suite). */
+  apiRoutes: readonly ApiRoute[];
   services: Services;
   events: EventBus;
   /** This node's link to the other nodes (ClusterSettings). */
@@ -56,7 +58,7 @@ export interface ParleyServer {
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
-  /** Stops the plugins, stops accepting requests, closes WebSockets and waits for requests in flight. */
+  /** Stops the plugins, stops accepting requests, closes WebSockets and waits for requests in flight (a second at most). */
   close(): Promise<void>;
 }
 
@@ -95,23 +97,33 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const dispatcher = new HookDispatcher({ plugins: supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const hooks = deps.hooks ?? dispatcher;
   const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, peers, hooks, dataDir: deps.dataDir });
+  const routeOwners = new CoreRouteOwners({ registry, trust });
+  // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
+  // ready while the plugins serving core paths (webhooks, slash commands) start. Other plugins, however
+  // slow their onActivate, do not hold the node back.
+  const pluginsReadiness = () => (supervisor.starting((id) => routeOwners.ownsCorePaths(id)) ? 'STARTING' : 'OK');
+  services.health.add({ name: 'plugins', known: pluginsReadiness, probe: async () => pluginsReadiness() });
   pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
   supervisor.observe({ changed: () => scheduler.wake(), activated: () => {}, deactivated: () => {} });
   receivePluginClusterEvents(peers, (pluginId, event) => dispatcher.pluginClusterEvent(pluginId, event));
+  // Read at once, so that requests for plugin paths arriving before the plugins start find their owner and wait for it.
+  const installedKnown = registry.scan().catch(() => {});
   const pluginRuntime: PluginRuntime = {
+    installedKnown,
     active: supervisor,
     dispatcher,
     commands,
     commandRunner: new PluginCommandRunner({ services, config: deps.config, events, active: supervisor, dispatcher, commands }),
-    routeOwners: new CoreRouteOwners({ registry, trust }),
+    routeOwners,
     folderOf: (id) => registry.get(id)?.path,
   };
-  const app = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, marketplace, pluginRuntime });
+  const { app, routes } = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, marketplace, pluginRuntime });
   const http = createHttpServer(app.callback());
   http.keepAliveTimeout = 65_000;
+  const closeHttp = closerOf(http);
   const store = deps.store;
   const hub = new WebSocketHub({
     sessions: services.sessions,
@@ -134,6 +146,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   hub.attach(http);
   return {
     http,
+    apiRoutes: routes,
     services,
     events,
     cluster,
@@ -141,22 +154,56 @@ export function createServer(deps: ServerDeps): ParleyServer {
       service: pluginService,
       supervisor,
       start: async () => {
-        await supervisor.startAll();
-        const dir = deps.prepackagedDir;
-        if (dir) await installPrepackagedPlugins({ service: pluginService, config: deps.config, logger: deps.logger.child({ source: 'plugins' }), dir });
-        if (deps.config.get().ClusterSettings.Enable) await pluginService.syncFromFileStore();
+        try {
+          await supervisor.startAll();
+          const dir = deps.prepackagedDir;
+          if (dir) await installPrepackagedPlugins({ service: pluginService, config: deps.config, logger: deps.logger.child({ source: 'plugins' }), dir });
+          if (deps.config.get().ClusterSettings.Enable) await pluginService.syncFromFileStore();
+        } finally {
+          supervisor.settleStartup();
+        }
       },
     },
     close: async () => {
       const scheduledRuns = scheduler.close();
-      await supervisor.close();
-      await scheduledRuns;
-      await hub.close();
-      await new Promise<void>((resolve, reject) => {
-        http.close((err) => (err ? reject(err) : resolve()));
-        http.closeIdleConnections();
-      });
-      await cluster.close();
+      // Awaited below, once the plugins whose runs it waits for are stopped.
+      scheduledRuns.catch(() => {});
+      // Every step runs even when one before it failed: a server left listening, or a plugin host
+      // left running, would keep the process alive.
+      const failures: unknown[] = [];
+      for (const step of [() => supervisor.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
+        await step().catch((err: unknown) => failures.push(err));
+      }
+      if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'the server did not close cleanly');
     },
   };
+}
+
+/** Mattermost's TimeToWaitForConnectionsToCloseOnServerShutdown: requests still going on after it are cut off. */
+const SHUTDOWN_DRAIN_MS = 1000;
+
+/**
+ * How `http` closes, as Mattermost stops its HTTP server: it stops listening, closes idle keep-alive
+ * connections at once and busy ones as soon as they have answered, and destroys whatever is still
+ * open after SHUTDOWN_DRAIN_MS. Node's close() alone waits on each of those: on a busy keep-alive
+ * connection for keepAliveTimeout after its answer, on a request that never finishes arriving for ever.
+ */
+function closerOf(http: Server): () => Promise<void> {
+  let closing = false;
+  http.on('request', (_request, response) => {
+    response.once('finish', () => {
+      // Node's own 'finish' handling, which makes the connection idle, has run by the next turn.
+      if (closing) setImmediate(() => http.closeIdleConnections());
+    });
+  });
+  return () =>
+    new Promise<void>((resolve, reject) => {
+      closing = true;
+      const deadline = setTimeout(() => http.closeAllConnections(), SHUTDOWN_DRAIN_MS);
+      http.close((err) => {
+        clearTimeout(deadline);
+        if (err) reject(err);
+        else resolve();
+      });
+    });
 }

@@ -35,6 +35,10 @@ export class FakePlugins implements ActivePlugins {
     this.#plugins.delete(pluginId);
   }
 
+  whenRunning(pluginId: string): Promise<ActivePlugin | undefined> {
+    return Promise.resolve(this.#plugins.get(pluginId));
+  }
+
   implementing(hook: string): ActivePlugin[] {
     return [...this.#plugins.values()].filter((p) => p.process.hooks.has(hook)).sort((a, b) => a.manifest.id.localeCompare(b.manifest.id));
   }

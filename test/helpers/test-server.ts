@@ -5,14 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client4 } from '@mattermost/client';
-import { loadConfig } from '../../core/src/config/load-config.ts';
-import { ConfigService } from '../../core/src/config/config-service.ts';
-import { silentLogger, Logger } from '../../core/src/logger.ts';
-import { Store } from '../../core/src/store/store.ts';
-import { createServer, type ParleyServer } from '../../core/src/server.ts';
-import type { HubTimings } from '../../core/src/ws/hub.ts';
-import type { PluginHooks } from '../../core/src/plugins/plugin-hooks.ts';
-import type { SupervisorTimings } from '../../core/src/plugins/plugin-supervisor.ts';
+import { ConfigService, createServer, loadConfig, Logger, silentLogger, Store, type HubTimings, type ParleyServer, type PluginHooks, type SupervisorTimings } from '@parley/core';
 import { dropDatabase, freshDatabase } from './database.ts';
 
 export interface TestServer {
@@ -24,6 +17,8 @@ export interface TestServer {
   config: ConfigService;
   /** This server's own data directory (plugins, file store), removed by close(). */
   dataDir: string;
+  /** Settles when the server's plugin start-up (enabled and prepackaged plugins) is over. */
+  pluginsStarted: Promise<void>;
   /** A Client4 pointed at this server, not logged in. */
   client(): Client4;
   close(): Promise<void>;
@@ -51,6 +46,8 @@ export interface TestServerOptions {
   prepackaged?: boolean | string;
   /** Start on this data directory (another server's, as after a restart); it is kept on close. */
   dataDir?: string;
+  /** Listen before the plugins have started, as main.ts does; `pluginsStarted` settles when they have. */
+  listenFirst?: boolean;
 }
 
 export const PREPACKAGED_DIR = path.resolve(import.meta.dirname, '../../dist/prepackaged');
@@ -65,12 +62,20 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const store = await Store.open({ url: dbUrl, maxConnections: 5 });
   const server = createServer({ config, logger, store, dataDir, hooks: options.hooks, websocket: options.websocket, pluginTimings: options.pluginTimings, prepackagedDir: options.prepackaged === true ? PREPACKAGED_DIR : options.prepackaged || undefined });
   await server.cluster.ready();
-  await server.plugins.start();
-  await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+  let pluginsStarted: Promise<void>;
+  if (options.listenFirst) {
+    await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+    pluginsStarted = server.plugins.start();
+  } else {
+    pluginsStarted = server.plugins.start();
+    await pluginsStarted;
+    await new Promise<void>((resolve) => server.http.listen(0, '127.0.0.1', resolve));
+  }
   const { port } = server.http.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   return {
     url,
+    pluginsStarted,
     databaseUrl: dbUrl,
     server,
     store,
@@ -83,6 +88,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return client;
     },
     async close() {
+      await pluginsStarted.catch(() => {});
       await server.close();
       await store.close();
       if (!options.databaseUrl) await dropDatabase(dbUrl);

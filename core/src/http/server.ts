@@ -7,6 +7,7 @@ import { requestLog } from './middleware/request-log.ts';
 import { errorRenderer } from './middleware/error-renderer.ts';
 import { jsonContentType } from './middleware/json-content-type.ts';
 import { cors } from './middleware/cors.ts';
+import { urlCharacters } from './middleware/url-characters.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { authenticate } from './middleware/authenticate.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
@@ -28,13 +29,20 @@ import { fileRoutes } from './routes/file-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
 
-export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
+/** One route of the REST API: its method and path pattern (`/api/v4/users/:user_id`). */
+export interface ApiRoute {
+  method: string;
+  path: string;
+}
+
+export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes: readonly ApiRoute[] } {
   const app = new Koa<ParleyState>({ proxy: false });
   app.silent = true; // errors are rendered and logged by errorRenderer, not koa's default handler
   app.use(requestLog(deps.logger));
   app.use(jsonContentType());
   app.use(errorRenderer());
   app.use(cors(deps.config));
+  app.use(urlCharacters());
   const api = createApiRouter();
   for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, botRoutes, fileRoutes, searchRoutes]) register(api, deps);
 
@@ -48,5 +56,6 @@ export function createHttpApp(deps: RouteDeps): Koa<ParleyState> {
   app.use(api.routes());
   app.use(api.allowedMethods());
   app.use(webappRoutes());
-  return app;
+  const routes = api.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })));
+  return { app, routes };
 }

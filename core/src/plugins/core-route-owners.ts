@@ -22,6 +22,12 @@ export class CoreRouteOwners {
     this.#trust = deps.trust;
   }
 
+  /** Whether `pluginId` is installed, trusted and claims core paths: the node is not ready to serve them until it runs. */
+  ownsCorePaths(pluginId: string): boolean {
+    const installed = this.#registry.get(pluginId);
+    return (installed?.manifest.permissions.core_routes?.length ?? 0) > 0 && this.#trust.isTrusted(pluginId);
+  }
+
   /** The installed, trusted plugin claiming `path`, whether or not it is running. */
   ownerOf(path: string): RouteOwner | undefined {
     let owner: RouteOwner | undefined;

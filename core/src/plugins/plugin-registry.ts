@@ -41,6 +41,7 @@ const ORIGIN_MARKER = '.parley-origin';
 export class PluginRegistry {
   #deps: RegistryDeps;
   #installed = new Map<string, InstalledPlugin>();
+  #scanned: Promise<void> | undefined;
 
   constructor(deps: RegistryDeps) {
     this.#deps = deps;
@@ -71,7 +72,16 @@ export class PluginRegistry {
   }
 
   /** Reads the plugin directory: every folder with a valid plugin.json whose id matches its name. */
-  async scan(): Promise<void> {
+  /**
+   * Reads the installed plugins from the plugin directory, once: later calls return the first
+   * call's promise, so the HTTP layer can wait for the same reading the supervisor starts from.
+   */
+  scan(): Promise<void> {
+    this.#scanned ??= this.#scan();
+    return this.#scanned;
+  }
+
+  async #scan(): Promise<void> {
     const dir = this.pluginDir();
     await mkdir(dir, { recursive: true });
     const found = new Map<string, InstalledPlugin>();

@@ -8,6 +8,8 @@ import type { PluginCommandRunner } from './plugin-command-runner.ts';
 import type { CoreRouteOwners } from './core-route-owners.ts';
 
 export interface PluginRuntime {
+  /** Settles once the installed plugins are known (the plugin directory has been read at start-up). */
+  installedKnown: Promise<void>;
   active: ActivePlugins;
   dispatcher: HookDispatcher;
   commands: PluginCommands;

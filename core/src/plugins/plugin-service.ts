@@ -11,7 +11,7 @@ import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../logger.ts';
 import { AppError } from '../app/app-error.ts';
 import { SERVER_VERSION } from '../version.ts';
-import { downloadBundle } from './bundle-download.ts';
+import { downloadBundle, downloadPolicy } from './bundle-download.ts';
 import type { InstalledPlugin, PluginOrigin, PluginRegistry } from './plugin-registry.ts';
 import { PluginState, type PluginSupervisor } from './plugin-supervisor.ts';
 import { pluginSettingProblems } from './plugin-settings.ts';
@@ -172,47 +172,56 @@ export class PluginService {
       const id = bundle.manifest.id;
       return this.#serially(async () => {
         if (!mayReplace(bundle.manifest, registry.get(id)?.manifest)) return undefined;
-        await this.#deps.supervisor.stop(id);
-        try {
-          await registry.commit(bundle, archive, staging, origin);
-          this.#deps.logger.info('plugin installed', { plugin_id: id, version: bundle.manifest.version, origin });
-        } finally {
-          this.#deps.announcer.statusesChanged();
-          // The new version, or the old one again if the swap failed.
-          if (this.#enabledInConfig(id)) await this.#deps.supervisor.start(id);
-        }
+        await this.#deps.supervisor.replace(id, async () => {
+          try {
+            await registry.commit(bundle, archive, staging, origin);
+            this.#deps.logger.info('plugin installed', { plugin_id: id, version: bundle.manifest.version, origin });
+          } finally {
+            this.#deps.announcer.statusesChanged();
+          }
+        });
         return bundle.manifest;
       });
     });
   }
 
-  /** Downloads a bundle through the server (http or https only, size-limited) and installs it. */
+  /**
+   * Downloads a bundle through the server and installs it: https (http only with
+   * PluginSettings.AllowInsecureDownloadURL), size-limited, never to an internal address that
+   * ServiceSettings.AllowedUntrustedInternalConnections does not allow, redirects included.
+   */
   async installFromUrl(url: string, force: boolean): Promise<Manifest> {
     this.#requireUploads();
     const parsed = URL.parse(url);
     if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
       throw AppError.badRequest('app.plugin.invalid_url.app_error', 'plugin_download_url must be an http:// or https:// URL.');
     }
-    if (this.#deps.config.get().PluginSettings.RequirePluginSignature) {
+    const config = this.#deps.config.get();
+    if (config.PluginSettings.RequirePluginSignature) {
       throw AppError.badRequest(
         'app.plugin.signature_missing.app_error',
         'PluginSettings.RequirePluginSignature is on and install_from_url carries no signature: install from the marketplace, or upload the bundle with its signature.',
       );
     }
+    // Mattermost's id for every failed install_from_url download, the refused http:// included.
+    const source = { url: parsed, policy: downloadPolicy(config), failureId: 'api.plugin.install.download_failed.app_error' };
     return this.install(async (file, maxBytes) => {
-      await downloadBundle(parsed, file, maxBytes);
+      await downloadBundle(source, file, maxBytes);
       return { force };
     });
   }
 
   /**
    * Installs (or replaces) plugin `id` from a marketplace download, after checking `signature`
-   * against the trusted keys, and enables it: Mattermost's one-click install.
+   * against the trusted keys, and enables it: Mattermost's one-click install. `marketplaceOrigin`
+   * (the admin's PluginSettings.MarketplaceURL) is reached as configured; any other origin the
+   * download leads to gets the full download policy.
    */
-  async installFromMarketplace(id: string, download: URL, signature: string): Promise<Manifest> {
+  async installFromMarketplace(id: string, download: URL, signature: string, marketplaceOrigin: string): Promise<Manifest> {
     this.#requireEnabled();
+    const source = { url: download, policy: downloadPolicy(this.#deps.config.get(), [marketplaceOrigin]), failureId: 'app.plugin.download_failed.app_error' };
     const manifest = await this.#install('admin', async (file, maxBytes) => {
-      await downloadBundle(download, file, maxBytes);
+      await downloadBundle(source, file, maxBytes);
       await this.#deps.signatures.verify(file, signature);
       return (incoming) => {
         if (incoming.id !== id) throw AppError.badRequest('app.plugin.marketplace_id_mismatch.app_error', `The marketplace's bundle for ${id} holds the plugin ${incoming.id}.`);
@@ -292,10 +301,6 @@ export class PluginService {
     const installed = this.#deps.registry.get(id);
     if (!installed) throw new AppError('app.plugin.not_installed.app_error', 404, `The plugin ${id} is not installed.`, { details: `plugin_id=${id}` });
     return installed;
-  }
-
-  #enabledInConfig(id: string): boolean {
-    return this.#deps.config.get().PluginSettings.PluginStates[id]?.Enable === true;
   }
 
   #setEnabled(id: string, enable: boolean): void {

@@ -89,6 +89,10 @@ interface Slot {
   launching?: PluginProcess;
   /** A health check of this plugin is still waiting for its pings. */
   checking?: boolean;
+  /** When the scheduled restart after a failure will begin (ms), while one is scheduled. */
+  restartAt?: number;
+  /** A new version is being put in place of this one (install, upgrade), to be started when enabled. */
+  replacing?: boolean;
 }
 
 export class PluginSupervisor implements ActivePlugins {
@@ -100,6 +104,10 @@ export class PluginSupervisor implements ActivePlugins {
   #closed = false;
   #healthTimer: NodeJS.Timeout;
   #observers = new Set<SupervisorObserver>();
+  /** Until the server's start-up has started every enabled plugin, those not yet started are on their way too. */
+  #startupSettled = false;
+  /** Callers of whenRunning, woken whenever the plugin's state changes. */
+  #waiters = new Map<string, Set<() => void>>();
 
   constructor(deps: SupervisorDeps) {
     this.#deps = deps;
@@ -121,6 +129,89 @@ export class PluginSupervisor implements ActivePlugins {
 
   get(pluginId: string): ActivePlugin | undefined {
     return this.#slots.get(pluginId)?.active;
+  }
+
+  async whenRunning(pluginId: string): Promise<ActivePlugin | undefined> {
+    const deadline = Date.now() + this.#arrivalBudgetMs(pluginId);
+    for (;;) {
+      const active = this.get(pluginId);
+      if (active) return active;
+      const left = deadline - Date.now();
+      if (!this.#coming(pluginId) || left <= 0) return undefined;
+      await this.#nextChange(pluginId, left);
+    }
+  }
+
+  /**
+   * True while some enabled plugin `counts` is on its way (the server's start-up, a start, a restart
+   * after a failure, a replacement).
+   */
+  starting(counts: (pluginId: string) => boolean): boolean {
+    return this.#deps.registry.list().some(({ manifest }) => counts(manifest.id) && this.#coming(manifest.id));
+  }
+
+  /** The server's start-up has started every enabled plugin: from now on only a start under way is worth waiting for. */
+  settleStartup(): void {
+    this.#startupSettled = true;
+    for (const pluginId of this.#waiters.keys()) this.#wake(pluginId);
+  }
+
+  /**
+   * Replaces an installed plugin by another version: stops it, runs `swap` (which puts the new one
+   * in place), and starts the result when it is enabled. Requests for its paths wait meanwhile.
+   */
+  async replace(pluginId: string, swap: () => Promise<void>): Promise<void> {
+    const slot = this.#slot(pluginId);
+    slot.replacing = this.#enabled(pluginId);
+    try {
+      await this.stop(pluginId);
+      await swap();
+    } finally {
+      slot.replacing = false;
+      // The new version, or the old one again if the swap failed.
+      if (this.#enabled(pluginId)) await this.start(pluginId);
+      else this.#wake(pluginId);
+    }
+  }
+
+  /** Whether a plugin that is not running is on its way. */
+  #coming(pluginId: string): boolean {
+    if (this.#closed) return false;
+    const slot = this.#slots.get(pluginId);
+    if (slot?.state === PluginState.Starting || slot?.restartTimer !== undefined || slot?.replacing) return true;
+    const failed = slot?.state === PluginState.FailedToStart || slot?.state === PluginState.FailedToStayRunning;
+    return !this.#startupSettled && !failed && this.#enabled(pluginId) && this.#deps.registry.get(pluginId) !== undefined;
+  }
+
+  /** How long a caller may wait for the plugin: the restart delay left, then its activation budget (start, onConfigurationChange, onActivate). */
+  #arrivalBudgetMs(pluginId: string): number {
+    const restartAt = this.#slots.get(pluginId)?.restartAt;
+    const delay = restartAt === undefined ? 0 : Math.max(0, restartAt - Date.now());
+    return delay + this.#timings.startTimeoutMs + 2 * this.#deps.config.get().PluginSettings.HookTimeoutMs;
+  }
+
+  #enabled(pluginId: string): boolean {
+    const settings = this.#deps.config.get().PluginSettings;
+    return settings.Enable && settings.PluginStates[pluginId]?.Enable === true;
+  }
+
+  #nextChange(pluginId: string, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      let waiters = this.#waiters.get(pluginId);
+      if (!waiters) this.#waiters.set(pluginId, (waiters = new Set()));
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.#waiters.get(pluginId) === waiters) this.#waiters.delete(pluginId);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      waiters.add(done);
+    });
+  }
+
+  #wake(pluginId: string): void {
+    for (const waiter of [...(this.#waiters.get(pluginId) ?? [])]) waiter();
   }
 
   reportFailure(pluginId: string, error: SandboxErrorShape): void {
@@ -150,6 +241,8 @@ export class PluginSupervisor implements ActivePlugins {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#healthTimer);
+    // Nothing is coming any more: requests waiting for a plugin get their answer now.
+    for (const pluginId of [...this.#waiters.keys()]) this.#wake(pluginId);
     await this.stopAll();
   }
 
@@ -166,10 +259,11 @@ export class PluginSupervisor implements ActivePlugins {
     if (slot.active) return Promise.resolve();
     clearTimeout(slot.restartTimer);
     slot.restartTimer = undefined;
+    slot.restartAt = undefined;
     if (slot.state === PluginState.FailedToStayRunning) slot.failures = []; // an admin's explicit restart
     const generation = ++slot.generation;
     slot.state = PluginState.Starting;
-    this.#tell((o) => o.changed(pluginId));
+    this.#tell(pluginId, (o) => o.changed(pluginId));
     slot.starting = this.#activate(installed, slot, generation, deliberate).finally(() => {
       slot.starting = undefined;
       slot.launching = undefined;
@@ -184,6 +278,7 @@ export class PluginSupervisor implements ActivePlugins {
     slot.generation += 1;
     clearTimeout(slot.restartTimer);
     slot.restartTimer = undefined;
+    slot.restartAt = undefined;
     void slot.launching?.stop().catch(() => {});
     await slot.starting;
     const active = slot.active;
@@ -191,7 +286,7 @@ export class PluginSupervisor implements ActivePlugins {
     slot.state = PluginState.NotRunning;
     slot.error = '';
     slot.failures = [];
-    this.#tell((o) => {
+    this.#tell(pluginId, (o) => {
       o.changed(pluginId);
       o.deactivated?.(pluginId);
     });
@@ -208,11 +303,20 @@ export class PluginSupervisor implements ActivePlugins {
   async forget(pluginId: string): Promise<void> {
     await this.stop(pluginId);
     this.#slots.delete(pluginId);
-    this.#tell((o) => o.changed(pluginId));
+    this.#tell(pluginId, (o) => o.changed(pluginId));
   }
 
-  #tell(notify: (observer: SupervisorObserver) => void): void {
-    for (const observer of this.#observers) notify(observer);
+  /** Tells the observers (and wakes those waiting for it) that `pluginId` may have changed. */
+  #tell(pluginId: string, notify: (observer: SupervisorObserver) => void): void {
+    for (const observer of this.#observers) {
+      try {
+        notify(observer);
+      } catch (err) {
+        // The observer's failure is its own: a stop still ends the plugin's process, a close still closes.
+        this.#log.error('a plugin observer failed', { plugin_id: pluginId, err: describe(err) });
+      }
+    }
+    this.#wake(pluginId);
   }
 
   #running(): ActivePlugin[] {
@@ -268,7 +372,7 @@ export class PluginSupervisor implements ActivePlugins {
       slot.state = PluginState.Running;
       slot.error = '';
       this.#log.info('plugin started', { plugin_id: pluginId, version: manifest.version });
-      this.#tell((o) => {
+      this.#tell(pluginId, (o) => {
         o.changed(pluginId);
         if (deliberate) o.activated?.(pluginId);
       });
@@ -278,7 +382,7 @@ export class PluginSupervisor implements ActivePlugins {
       slot.state = PluginState.FailedToStart;
       slot.error = describe(err);
       this.#log.warn('plugin failed to start', { plugin_id: pluginId, err: slot.error });
-      this.#tell((o) => o.changed(pluginId));
+      this.#tell(pluginId, (o) => o.changed(pluginId));
     }
   }
 
@@ -295,7 +399,7 @@ export class PluginSupervisor implements ActivePlugins {
       slot.state = PluginState.FailedToStayRunning;
       slot.error = `The plugin failed ${slot.failures.length} times within ${Math.round(this.#timings.failureWindowMs / 60000)} minutes and was stopped. Last failure: ${reason.message}`;
       this.#log.error('plugin failed to stay running', { plugin_id: pluginId, reason: reason.id, err: reason.message });
-      this.#tell((o) => o.changed(pluginId));
+      this.#tell(pluginId, (o) => o.changed(pluginId));
       return;
     }
     const delays = this.#timings.restartDelaysMs;
@@ -303,9 +407,11 @@ export class PluginSupervisor implements ActivePlugins {
     slot.state = PluginState.NotRunning;
     slot.error = `The plugin stopped (${reason.message}); restarting in ${delay} ms.`;
     this.#log.warn('plugin stopped; restarting', { plugin_id: pluginId, reason: reason.id, err: reason.message, delay_ms: delay });
-    this.#tell((o) => o.changed(pluginId));
+    this.#tell(pluginId, (o) => o.changed(pluginId));
+    slot.restartAt = Date.now() + delay;
     slot.restartTimer = setTimeout(() => {
       slot.restartTimer = undefined;
+      slot.restartAt = undefined;
       if (slot.generation === generation) void this.#start(pluginId, false);
     }, delay);
     slot.restartTimer.unref();

@@ -7,6 +7,7 @@ import WebSocket, { WebSocketServer, type RawData } from 'ws';
 import { AppError } from '../app/app-error.ts';
 import type { AuthSession } from '../app/auth-session.ts';
 import { newId } from '../app/ids.ts';
+import { DATABASE_UNAVAILABLE_ID } from '../app/database-unavailable.ts';
 import type { SessionService } from '../app/session-service.ts';
 import type { StatusService } from '../app/status-service.ts';
 import type { EventBus, LiveEvent } from '../cluster/event-bus.ts';
@@ -87,6 +88,8 @@ export class WebSocketHub {
   #timings: HubTimings;
   #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, clientTracking: false });
   #sockets = new Set<ClientSocket>();
+  /** Every socket an upgrade handed over, until it closes: accepted, being authenticated or refused. */
+  #upgraded = new Set<Duplex>();
   #connections = new Map<string, WebConnection>();
   #byUser = new Map<string, Set<WebConnection>>();
   /** Events are delivered one after another so every connection sees them in publication order. */
@@ -110,6 +113,10 @@ export class WebSocketHub {
   /** Handles upgrades to /api/v4/websocket on `server`; other upgrade paths get a 404. */
   attach(server: Server): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.#closed) return void socket.destroy();
+      // Once upgraded, a socket is no longer the HTTP server's to close, yet its close() waits for it.
+      this.#upgraded.add(socket);
+      socket.once('close', () => this.#upgraded.delete(socket));
       this.#upgrade(req, socket, head).catch((err: unknown) => {
         this.#deps.logger.error('websocket upgrade failed', { err });
         socket.destroy();
@@ -128,6 +135,9 @@ export class WebSocketHub {
       client.socket.terminate();
     }
     this.#sockets.clear();
+    // The rest: sockets still being authenticated, or refused to a client that never hung up.
+    for (const socket of this.#upgraded) socket.destroy();
+    this.#upgraded.clear();
     this.#connections.clear();
     this.#byUser.clear();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
@@ -302,7 +312,7 @@ export class WebSocketHub {
       connection.sendResponse(okResponse(seq, await handleRequest(this.#deps, connection, request)));
     } catch (err) {
       const appError = toAppError(err);
-      if (appError.status >= 500 && appError.status !== 501) this.#deps.logger.error('websocket request failed', { action: request.action, err: appError.cause ?? appError });
+      if (appError.status >= 500 && appError.status !== 501 && appError.id !== DATABASE_UNAVAILABLE_ID) this.#deps.logger.error('websocket request failed', { action: request.action, err: appError.cause ?? appError });
       connection.sendResponse(failResponse(seq, appError));
     }
   }

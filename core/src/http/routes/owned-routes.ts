@@ -2,7 +2,8 @@
 // /hooks/{id}, the webhook and slash-command management API, delayed command responses. The
 // plugin's serveHttp gets the full path. A core route always wins over a claim, so the core keeps
 // POST /api/v4/commands/execute even though the slash-commands plugin owns /api/v4/commands.
-// While the owner is installed but not running, its paths answer 503 naming it.
+// While the owner starts or restarts, requests wait for it (bounded by its activation budget); when it
+// is installed but not coming, its paths answer 503 naming it.
 import type Koa from 'koa';
 import type { Next } from 'koa';
 import { AppError } from '../../app/app-error.ts';
@@ -18,9 +19,11 @@ export interface OwnedRoutesDeps extends PluginRequestDeps {
 export function ownedRoutes(deps: OwnedRoutesDeps): Koa.Middleware<ParleyState> {
   const forward = pluginForwarder(deps);
   return async function serveOwnedRoute(ctx, next: Next): Promise<void> {
+    await deps.runtime.installedKnown;
     const owner = deps.runtime.routeOwners.ownerOf(ctx.path);
     if (!owner || deps.servedByCore(ctx.path, ctx.method)) return next();
-    const plugin = deps.runtime.active.get(owner.pluginId);
+    // A start or restart under way is waited for: a webhook sent while the server starts is delivered, not refused.
+    const plugin = await deps.runtime.active.whenRunning(owner.pluginId);
     if (!plugin || !plugin.process.hooks.has('serveHttp')) {
       throw new AppError(
         'api.plugin.route_owner_not_running.app_error',

@@ -38,7 +38,8 @@ export function pluginHttpRoutes(deps: PluginRequestDeps): Koa.Middleware<Parley
     const pluginCtx = ctx as unknown as ParleyContext;
     const pluginId = match[1].toLowerCase();
     const rest = match[2] ?? '/';
-    const plugin = deps.runtime.active.get(pluginId);
+    await deps.runtime.installedKnown;
+    const plugin = await deps.runtime.active.whenRunning(pluginId);
     if (!plugin) throw new AppError('api.plugin.not_found.app_error', 404, `No running plugin has the id ${pluginId}.`);
     if (rest === '/public' || rest.startsWith('/public/')) {
       return forward.withSession(pluginCtx, () => servePublic(pluginCtx, deps.runtime.folderOf(pluginId), rest.slice('/public'.length)));
