@@ -72,6 +72,23 @@ describe('architecture', () => {
     expect(offenders).to.deep.equal([]);
   });
 
+  it('keeps plugin-api to node built-ins and its own npm dependencies: it imports nothing from the repository', async () => {
+    const dir = path.resolve(import.meta.dirname, '../../plugin-api');
+    const { dependencies } = JSON.parse(await readFile(path.join(dir, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const npm = Object.keys(dependencies);
+    const allowed = (spec: string) => spec.startsWith('node:') || spec.startsWith('./') || npm.some((name) => spec === name || spec.startsWith(`${name}/`));
+    const api = await sources(path.join(dir, 'src'));
+    expect(api.length).to.be.greaterThan(0);
+    expect(api.flatMap((f) => importSpecifiers(f.text).filter((spec) => !allowed(spec)).map((spec) => `${f.file}: ${spec}`))).to.deep.equal([]);
+  });
+
+  it('keeps plugin-testing to plugin-api, the sandbox (bundled in when packed) and node built-ins', async () => {
+    const testing = await sources(path.resolve(import.meta.dirname, '../../plugin-testing/src'));
+    expect(testing.length).to.be.greaterThan(0);
+    const allowed = (spec: string) => spec.startsWith('node:') || spec.startsWith('./') || /^@parley\/(plugin-api|sandbox)(\/|$)/.test(spec);
+    expect(testing.flatMap((f) => importSpecifiers(f.text).filter((spec) => !allowed(spec)).map((spec) => `${f.file}: ${spec}`))).to.deep.equal([]);
+  });
+
   it('lets core reach the marketplace only through @parley/marketplace', () => {
     const offenders = files.flatMap((f) =>
       importSpecifiers(f.text)
@@ -94,6 +111,28 @@ describe('architecture', () => {
       ...importSpecifiers(f.text).filter((spec) => !allowed(spec) && !spec.startsWith('@parley/plugin-api')).map((spec) => `${f.file}: ${spec}`),
       ...valueImports(f.text).filter((spec) => spec.startsWith('@parley/')).map((spec) => `${f.file}: value import of ${spec}`),
     ]);
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it('keeps core/src/egress a leaf: node built-ins and AppError only', () => {
+    const egress = files.filter((f) => f.file.startsWith('egress/'));
+    expect(egress.length).to.be.greaterThan(0);
+    const offenders = egress.flatMap((f) =>
+      importSpecifiers(f.text)
+        .filter((spec) => !spec.startsWith('node:') && spec !== '../app/app-error.ts' && !(spec.startsWith('./') && !spec.includes('/', 2)))
+        .map((spec) => `${f.file}: ${spec}`),
+    );
+    expect(offenders).to.deep.equal([]);
+  });
+
+  it('makes outbound HTTP requests only through core/src/egress, where every address is checked', () => {
+    const outbound = [
+      /(?<![\w.#]|async )fetch\(/, // the global fetch
+      /\bhttps?\.(?:request|get)\(/,
+      /^import\s+(?!type\s)[^'"]*\b(?:request|get)\b[^'"]*from\s+'node:https?'/m,
+      /^import\s+(?!type\s)[^'"]*from\s+'(?:node:https|undici)'/m,
+    ];
+    const offenders = files.filter((f) => !f.file.startsWith('egress/') && outbound.some((pattern) => pattern.test(f.text))).map((f) => f.file);
     expect(offenders).to.deep.equal([]);
   });
 

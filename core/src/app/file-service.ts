@@ -14,7 +14,7 @@ import type { FileInfo } from '../store/entities/file-info.ts';
 import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
 import { AppError } from './app-error.ts';
 import type { AuthSession } from './auth-session.ts';
-import { newId } from './ids.ts';
+import { isValidId, newId } from './ids.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostService } from './post-service.ts';
 import { createFileStore, type FileSource, type FileStore } from './file-store/file-store.ts';
@@ -170,6 +170,7 @@ export class FileService {
 
   async #uploadChannel(session: AuthSession, channelId: string): Promise<Channel> {
     if (channelId === '') throw AppError.invalidParam('channel_id', 'give it in the query or as a form field before the files');
+    if (!isValidId(channelId)) throw AppError.invalidParam('channel_id', 'must be a 26-character id');
     await this.#deps.permissions.requireChannel(session, channelId, 'upload_file');
     const channel = await this.#deps.store.channels.findById(channelId);
     if (!channel) throw AppError.forbidden('upload_file');

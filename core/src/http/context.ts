@@ -49,17 +49,23 @@ export function stringArrayBody(ctx: ParleyContext, what: string, maxLength = 10
 
 /** Mattermost's `page` / `per_page` query parameters (per_page defaults to 60, at most 200). */
 export function paging(ctx: ParleyContext, defaults: { perPage?: number; maxPerPage?: number } = {}): { page: number; perPage: number; offset: number } {
-  const page = intQuery(ctx, 'page', 0);
   const perPage = Math.min(intQuery(ctx, 'per_page', defaults.perPage ?? 60), defaults.maxPerPage ?? 200);
+  // The offset, not the page, is what reaches the database: it must stay an exact integer.
+  const page = intQuery(ctx, 'page', 0, Math.floor(Number.MAX_SAFE_INTEGER / Math.max(perPage, 1)));
   return { page, perPage, offset: page * perPage };
 }
 
-/** A non-negative integer query parameter, or the fallback when absent. */
-export function intQuery(ctx: ParleyContext, name: string, fallback: number): number {
+/**
+ * A non-negative integer query parameter, or the fallback when absent. Values past `max` (by
+ * default the largest integer JavaScript and PostgreSQL's bigint both hold exactly) are refused.
+ */
+export function intQuery(ctx: ParleyContext, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = ctx.query[name];
   if (raw === undefined || raw === '') return fallback;
   if (typeof raw !== 'string' || !/^\d+$/.test(raw)) throw AppError.invalidParam(name, 'must be a non-negative integer');
-  return Number(raw);
+  const value = Number(raw);
+  if (value > max) throw AppError.invalidParam(name, `must be at most ${max}`);
+  return value;
 }
 
 /** A boolean query parameter, spelled as Go's strconv.ParseBool reads it (Client4 sends `without_team=1`). */

@@ -113,6 +113,7 @@ export async function readMultipart(req: IncomingMessage, contentType: string, o
     } else if (!ended.file && ended.field !== undefined) {
       if (++fieldCount > MAX_FIELDS) return fail(AppError.invalidParam('form', `more than ${MAX_FIELDS} fields`));
       const value = Buffer.concat(ended.chunks).toString('utf8');
+      if (value.includes('\u0000') || ended.field.includes('\u0000')) return fail(nulRefused(ended.field));
       fields[ended.field] = value;
       options.onField?.(ended.field, value);
     }
@@ -126,6 +127,8 @@ export async function readMultipart(req: IncomingMessage, contentType: string, o
       part = { field: name, chunks: [], size: 0 };
       return;
     }
+    // No name, file name or type is stored or compared with a NUL character in it (PostgreSQL cannot).
+    if (headerText.includes('\u0000') || filename.includes('\u0000')) return fail(nulRefused(name ?? 'file'));
     const info = { field: name ?? '', filename, contentType: /^content-type:\s*(.*)$/im.exec(headerText)?.[1].trim() ?? '' };
     part = { file: { sink: null, info, bytes: 0 }, chunks: [], size: 0 };
     const sink = await options.onFile(info);
@@ -189,6 +192,10 @@ export async function readMultipart(req: IncomingMessage, contentType: string, o
     throw failure;
   }
   return fields;
+}
+
+function nulRefused(field: string): AppError {
+  return new AppError('api.context.invalid_body_param.app_error', 400, `The form field ${field.replace(/\u0000/g, '')} contains a NUL character, which cannot be stored.`);
 }
 
 /** The part's file name (RFC 7578 / RFC 5987 `filename*` wins), or undefined for a text field. */

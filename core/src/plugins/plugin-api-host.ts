@@ -10,6 +10,9 @@ import type { EventBus } from '../cluster/event-bus.ts';
 import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { Services } from '../app/services.ts';
 import { AppError } from '../app/app-error.ts';
+import { jsonInputProblem } from '@parley/plugin-api';
+import { databaseUnavailableError } from '../app/database-unavailable.ts';
+import { unstorableInputError } from '../app/unstorable-input.ts';
 import { configuredKvLimits, PluginKvService } from './plugin-kv-service.ts';
 import { PluginCommands } from './plugin-commands.ts';
 import type { PluginTrust } from './plugin-trust.ts';
@@ -52,6 +55,9 @@ export interface PluginApiError {
   id: string;
   message: string;
 }
+
+/** Groups whose arguments are not stored as they are, or are checked by their own stores. */
+const SELF_CHECKING_GROUPS = new Set(['http', 'kv', 'scheduler']);
 
 /** More would never be a real call. */
 const MAX_ARGUMENTS = 8;
@@ -117,10 +123,16 @@ export class PluginApiHost {
     if (!Array.isArray(args) || args.length > MAX_ARGUMENTS) {
       throw { id: 'plugin.api.invalid_arguments', message: `Invalid arguments for ${method}: expected a list of at most ${MAX_ARGUMENTS} arguments.` } satisfies PluginApiError;
     }
+    // What is stored must be storable. An outbound HTTP body is bytes for another server, not stored
+    // here; KV values and job data are checked by their stores, which answer with their own error ids.
+    const problem = SELF_CHECKING_GROUPS.has(groupName) ? undefined : jsonInputProblem(args);
+    if (problem) throw { id: 'plugin.api.invalid_arguments', message: `Invalid arguments for ${method}: the arguments ${problem}.` } satisfies PluginApiError;
     try {
       return await handler({ manifest, args: new Arguments(method, args), trusted: this.#trust.isTrusted(manifest.id) });
     } catch (err) {
-      if (err instanceof AppError) throw { id: err.id, message: err.message } satisfies PluginApiError;
+      // An unreachable database is the store monitor's to report, once; each plugin's call just gets the 503.
+      const known = err instanceof AppError ? err : (databaseUnavailableError(err) ?? unstorableInputError(err));
+      if (known) throw { id: known.id, message: known.message } satisfies PluginApiError;
       this.#logger.error('plugin API call failed', { plugin_id: manifest.id, method, err });
       throw { id: 'plugin.api.internal_error', message: `${method} failed on the server; the server log has the details.` } satisfies PluginApiError;
     }

@@ -1,5 +1,6 @@
 // Each plugin's scheduled jobs (api.scheduler): checks what a plugin asks for, keeps it in the
 // database so jobs survive restarts, and tells the scheduler when the set of jobs changed.
+import { jsonInputProblem } from '@parley/plugin-api';
 import type { PluginJobRepository, PluginJobRow } from '../store/plugin-job-repository.ts';
 import { AppError } from '../app/app-error.ts';
 
@@ -120,10 +121,11 @@ export class PluginJobService {
   }
 
   #serialize(data: unknown): string {
+    // Checked first: PostgreSQL's jsonb cannot hold the NUL character, and JSON.stringify itself overflows on absurd nesting.
+    const problem = jsonInputProblem(data);
+    if (problem) throw jobError('plugin.scheduler.invalid_data', `The job data ${problem}.`);
     const json = JSON.stringify(data);
     if (json === undefined) throw jobError('plugin.scheduler.invalid_data', 'The job data must be JSON.');
-    // PostgreSQL's jsonb cannot hold the NUL character.
-    if (json.includes('\\u0000')) throw jobError('plugin.scheduler.invalid_data', 'The job data must not contain the NUL character.');
     if (Buffer.byteLength(json) > this.#limits.maxDataBytes) {
       throw jobError('plugin.scheduler.data_too_large', `The job data may be at most ${this.#limits.maxDataBytes} bytes as JSON.`);
     }

@@ -2,6 +2,7 @@
 // limits so one plugin cannot fill the database. The key quota is exact: a new key is only counted
 // and inserted under the plugin's own database lock, so concurrent sets (on any node) cannot both
 // take the last free slot; replacing a live key needs no lock, it adds nothing.
+import { jsonInputProblem } from '@parley/plugin-api';
 import type { ConfigService } from '../config/config-service.ts';
 import type { PluginKvRepository } from '../store/plugin-kv-repository.ts';
 import type { Store } from '../store/store.ts';
@@ -102,10 +103,11 @@ export class PluginKvService {
   }
 
   #serialize(value: unknown): string {
+    // Checked first: PostgreSQL's jsonb cannot hold the NUL character, and JSON.stringify itself overflows on absurd nesting.
+    const problem = jsonInputProblem(value);
+    if (problem) throw kvError('plugin.kv.invalid_value', `The value ${problem}.`);
     const json = JSON.stringify(value);
     if (json === undefined) throw kvError('plugin.kv.invalid_value', 'The value must be JSON.');
-    // PostgreSQL's jsonb cannot hold the NUL character.
-    if (json.includes('\\u0000')) throw kvError('plugin.kv.invalid_value', 'The value must not contain the NUL character.');
     const { maxValueBytes } = this.#limits();
     if (Buffer.byteLength(json) > maxValueBytes) {
       throw kvError('plugin.kv.value_too_large', `A value may be at most ${maxValueBytes} bytes as JSON.`);

@@ -5,6 +5,7 @@ import type { ConfigService } from '../../config/config-service.ts';
 import { AppError } from '../../app/app-error.ts';
 import type { ParleyContext } from '../context.ts';
 import { readTextBody } from '../read-text-body.ts';
+import { jsonInputProblem } from '@parley/plugin-api';
 
 const METHODS_WITH_BODY = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -13,13 +14,17 @@ export function jsonBody(config: ConfigService) {
     if (!METHODS_WITH_BODY.has(ctx.method) || !isJson(ctx.get('Content-Type'))) return next();
     const text = await readTextBody(ctx, config.get().ServiceSettings.MaximumPayloadSizeBytes);
     if (text.trim() !== '') {
+      let body: unknown;
       try {
-        ctx.state.body = JSON.parse(text);
+        body = JSON.parse(text);
       } catch (err) {
         throw new AppError('api.context.invalid_body_param.app_error', 400, 'The request body is not valid JSON.', {
           details: (err as Error).message,
         });
       }
+      const problem = jsonInputProblem(body);
+      if (problem) throw new AppError('api.context.invalid_body_param.app_error', 400, `The request body ${problem}.`);
+      ctx.state.body = body;
     }
     return next();
   };

@@ -6,7 +6,7 @@ import { requireSession, stringArrayBody } from '../context.ts';
 import { AppError } from '../../app/app-error.ts';
 import { BUILT_IN_ROLES, permissionsOf } from '../../app/roles.ts';
 
-export function roleRoutes(api: ApiRouter, _deps: RouteDeps): void {
+export function roleRoutes(api: ApiRouter, { services }: RouteDeps): void {
   api.get('/roles/name/:name', (ctx) => {
     requireSession(ctx);
     ctx.body = wireRole(knownRole(ctx.params.name));
@@ -19,15 +19,21 @@ export function roleRoutes(api: ApiRouter, _deps: RouteDeps): void {
 
   api.get('/roles/:role_id', (ctx) => {
     requireSession(ctx);
-    const name = BUILT_IN_ROLES.find((r) => roleId(r) === ctx.params.role_id);
-    if (!name) throw AppError.notFound('role', ctx.params.role_id);
-    ctx.body = wireRole(name);
+    ctx.body = wireRole(roleWithId(ctx.params.role_id));
   });
 
+  // Who may patch, and which role, is decided first: only then is the answer that nobody can.
   api.put('/roles/:role_id/patch', (ctx) => {
-    requireSession(ctx);
+    services.permissions.requireSystem(requireSession(ctx), 'manage_roles');
+    roleWithId(ctx.params.role_id);
     throw AppError.notImplemented('api.roles.patch_roles.built_in', 'Roles are built in (the default permission scheme) and cannot be edited on this server.');
   });
+}
+
+function roleWithId(id: string): string {
+  const name = BUILT_IN_ROLES.find((r) => roleId(r) === id);
+  if (!name) throw AppError.notFound('role', id);
+  return name;
 }
 
 function knownRole(name: string): string {
