@@ -8,4 +8,4 @@ export { Logger, silentLogger, type LogLevel } from './logger.ts';
 export { Store, type StoreOptions } from './store/store.ts';
 export type { HubTimings } from './ws/hub.ts';
 export type { SupervisorTimings } from './plugins/plugin-supervisor.ts';
-export type { PluginHooks } from './plugins/plugin-hooks.ts';
+export type { PluginHooks } from './app/plugin-hooks.ts';

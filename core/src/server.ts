@@ -6,8 +6,10 @@ import type { Logger } from './logger.ts';
 import type { Store } from './store/store.ts';
 import type { EventBus } from './cluster/event-bus.ts';
 import { joinCluster, type Cluster } from './cluster/cluster.ts';
-import type { PluginHooks } from './plugins/plugin-hooks.ts';
+import type { PluginHooks } from './app/plugin-hooks.ts';
 import { createServices, type Services } from './app/services.ts';
+import type { AppEvents } from './app/app-events.ts';
+import { encodeAppEvent } from './wire/live-events.ts';
 import { createHttpApp, type ApiRoute } from './http/server.ts';
 import { WebSocketHub, type HubTimings } from './ws/hub.ts';
 import { startPluginProcess } from '@parley/sandbox';
@@ -96,7 +98,9 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const marketplace = new PluginMarketplace({ config: deps.config, registry, plugins: pluginService });
   const dispatcher = new HookDispatcher({ plugins: supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const hooks = deps.hooks ?? dispatcher;
-  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events, peers, hooks, dataDir: deps.dataDir });
+  // The services' events are encoded once, here at the edge, before the bus carries them to every node.
+  const appEvents: AppEvents = { publish: (event) => events.publish(encodeAppEvent(event)) };
+  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events: appEvents, peers, hooks, dataDir: deps.dataDir });
   const routeOwners = new CoreRouteOwners({ registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
   // ready while the plugins serving core paths (webhooks, slash commands) start. Other plugins, however
@@ -124,15 +128,10 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const http = createHttpServer(app.callback());
   http.keepAliveTimeout = 65_000;
   const closeHttp = closerOf(http);
-  const store = deps.store;
   const hub = new WebSocketHub({
     sessions: services.sessions,
     statuses: services.statuses,
-    membership: {
-      channelMemberIds: (channelId) => store.channels.memberUserIds(channelId),
-      teamMemberIds: (teamId) => store.teams.activeMemberUserIds(teamId),
-      isChannelMember: async (channelId, userId) => (await store.channels.findMember(channelId, userId)) !== null,
-    },
+    membership: services.memberships,
     events,
     config: deps.config,
     logger: deps.logger.child({ source: 'websocket' }),

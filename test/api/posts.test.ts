@@ -6,7 +6,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
-import { noPluginHooks, type PluginHooks } from '../../core/src/plugins/plugin-hooks.ts';
+import { noPluginHooks, type PluginHooks } from '../../core/src/app/plugin-hooks.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
 /** Stands in for a plugin: rejects posts saying "forbidden", upper-cases posts starting "shout:". */

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { UnstorableInput } from '../../core/src/store/store-errors.ts';
-import { toAppError } from '../../core/src/http/middleware/error-renderer.ts';
+import { toAppError } from '../../core/src/errors/to-app-error.ts';
 
 describe('values the database cannot store', () => {
   let ts: TestServer;

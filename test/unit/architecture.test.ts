@@ -28,6 +28,48 @@ function valueImports(text: string): string[] {
   return [...text.matchAll(/^import\s+(?!type\s)[^'"]*?from\s+'([^']+)'/gm)].map((m) => m[1]);
 }
 
+/** The files of core/src a file imports, as paths relative to core/src. */
+function relativeTargets(file: SourceFile): string[] {
+  return importSpecifiers(file.text)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => path.normalize(path.join(path.dirname(file.file), spec)));
+}
+
+/** The strongly connected groups of more than one file (Tarjan), each sorted: every import cycle. */
+function importCycles(graph: Map<string, string[]>): string[][] {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  let next = 0;
+  const visit = (node: string) => {
+    index.set(node, next);
+    low.set(node, next++);
+    stack.push(node);
+    onStack.add(node);
+    for (const target of graph.get(node) ?? []) {
+      if (!graph.has(target)) continue;
+      if (!index.has(target)) {
+        visit(target);
+        low.set(node, Math.min(low.get(node)!, low.get(target)!));
+      } else if (onStack.has(target)) {
+        low.set(node, Math.min(low.get(node)!, index.get(target)!));
+      }
+    }
+    if (low.get(node) !== index.get(node)) return;
+    const group: string[] = [];
+    for (let member = stack.pop()!; ; member = stack.pop()!) {
+      onStack.delete(member);
+      group.push(member);
+      if (member === node) break;
+    }
+    if (group.length > 1) cycles.push(group.sort());
+  };
+  for (const node of graph.keys()) if (!index.has(node)) visit(node);
+  return cycles;
+}
+
 describe('architecture', () => {
   let files: SourceFile[];
   before(async () => {
@@ -119,7 +161,7 @@ describe('architecture', () => {
     expect(egress.length).to.be.greaterThan(0);
     const offenders = egress.flatMap((f) =>
       importSpecifiers(f.text)
-        .filter((spec) => !spec.startsWith('node:') && spec !== '../app/app-error.ts' && !(spec.startsWith('./') && !spec.includes('/', 2)))
+        .filter((spec) => !spec.startsWith('node:') && spec !== '../errors/app-error.ts' && !(spec.startsWith('./') && !spec.includes('/', 2)))
         .map((spec) => `${f.file}: ${spec}`),
     );
     expect(offenders).to.deep.equal([]);
@@ -133,6 +175,39 @@ describe('architecture', () => {
       /^import\s+(?!type\s)[^'"]*from\s+'(?:node:https|undici)'/m,
     ];
     const offenders = files.filter((f) => !f.file.startsWith('egress/') && outbound.some((pattern) => pattern.test(f.text))).map((f) => f.file);
+    expect(offenders).to.deep.equal([]);
+  });
+
+  // The layers of DESIGN.md, with each folder's allowed neighbours: http and ws (the edges) above
+  // wire (the API's JSON), above app (services and the ports they own), above store. errors is
+  // what every layer may throw; config and cluster are what every layer may read and publish on.
+  const LAYER_RULES: Array<{ layer: string; mayNotImport: string[] }> = [
+    { layer: 'app/', mayNotImport: ['plugins/', 'http/', 'ws/', 'wire/', 'egress/'] },
+    { layer: 'wire/', mayNotImport: ['plugins/', 'http/', 'ws/'] },
+    { layer: 'ws/', mayNotImport: ['http/', 'plugins/'] },
+    { layer: 'store/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'errors/'] },
+    { layer: 'config/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/'] },
+    { layer: 'errors/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'config/'] },
+    { layer: 'cluster/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/'] },
+  ];
+  for (const { layer, mayNotImport } of LAYER_RULES) {
+    it(`keeps core/src/${layer} from importing ${mayNotImport.join(', ')}`, () => {
+      const offenders = files
+        .filter((f) => f.file.startsWith(layer))
+        .flatMap((f) => relativeTargets(f).filter((target) => mayNotImport.some((other) => target.startsWith(other))).map((target) => `${f.file} → ${target}`));
+      expect(offenders).to.deep.equal([]);
+    });
+  }
+
+  it('has no import cycles in core/src (type imports included)', () => {
+    const graph = new Map(files.map((f) => [f.file, relativeTargets(f).filter((target) => target.endsWith('.ts'))]));
+    expect(importCycles(graph)).to.deep.equal([]);
+  });
+
+  it('keeps the sandbox from importing the core', async () => {
+    const sandbox = await sources(path.resolve(import.meta.dirname, '../../sandbox/src'));
+    expect(sandbox.length).to.be.greaterThan(0);
+    const offenders = sandbox.flatMap((f) => importSpecifiers(f.text).filter((spec) => spec.includes('core/') || spec.startsWith('@parley/core')).map((spec) => `${f.file}: ${spec}`));
     expect(offenders).to.deep.equal([]);
   });
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_BUNDLE_LIMITS, unpackBundle, type BundleLimits } from '../../core/src/plugins/bundle-reader.ts';
-import { AppError } from '../../core/src/app/app-error.ts';
+import { AppError } from '../../core/src/errors/app-error.ts';
 import { manifestFor, pluginBundle, tarGz, type TarEntry } from '../helpers/plugin-bundles.ts';
 
 const MANIFEST = JSON.stringify(manifestFor({ id: 'com.example.unit' }));

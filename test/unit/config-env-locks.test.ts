@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig, envName } from '../../core/src/config/load-config.ts';
 import { ConfigService } from '../../core/src/config/config-service.ts';
 import { CONFIG_SCHEMA } from '../../core/src/config/config-schema.ts';
-import { AppError } from '../../core/src/app/app-error.ts';
+import { AppError } from '../../core/src/errors/app-error.ts';
 
 interface SettingSchema {
   type: string;

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { readMultipart, readMultipartFile, type FilePart } from '../../core/src/http/multipart-file.ts';
 import { PassThrough } from 'node:stream';
-import { AppError } from '../../core/src/app/app-error.ts';
+import { AppError } from '../../core/src/errors/app-error.ts';
 
 const BOUNDARY = 'XyZ';
 // Looks like a delimiter in places, without being one.

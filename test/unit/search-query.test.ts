@@ -3,7 +3,7 @@ import { isEmptyQuery, parseSearchQuery } from '../../core/src/app/search/search
 import { endOfDay, parseSearchDate, startOfDay } from '../../core/src/app/search/search-dates.ts';
 import { matchedWords } from '../../core/src/app/search/search-matches.ts';
 import { quoteLexeme, tsqueryExpression, type TextTerm } from '../../core/src/store/text-query.ts';
-import { AppError } from '../../core/src/app/app-error.ts';
+import { AppError } from '../../core/src/errors/app-error.ts';
 
 const word = (text: string, prefix = false): TextTerm => ({ kind: 'word', text, prefix });
 const phrase = (text: string): TextTerm => ({ kind: 'phrase', text, prefix: false });

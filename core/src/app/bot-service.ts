@@ -8,9 +8,9 @@ import type { BotAccount } from '../store/bot-repository.ts';
 import { User } from '../store/entities/user.ts';
 import { Bot } from '../store/entities/bot.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
-import { AppError } from './app-error.ts';
-import type { AuthSession } from './auth-session.ts';
+import type { AppEvents } from './app-events.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import { duplicateUserError, type UserService } from './user-service.ts';
 import { validUsername } from './username.ts';
@@ -21,7 +21,7 @@ export interface BotDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
-  events: EventBus;
+  events: AppEvents;
   permissions: PermissionService;
   users: UserService;
 }
@@ -95,7 +95,7 @@ export class BotService {
   }
 
   /** POST /bots: a bot owned by the caller (create_bot, ServiceSettings.EnableBotAccountCreation). */
-  async create(actor: AuthSession, patch: Record<string, unknown>): Promise<BotAccount> {
+  async create(actor: Actor, patch: Record<string, unknown>): Promise<BotAccount> {
     this.#deps.permissions.requireSystem(actor, 'create_bot');
     // Even a bot given the system_admin role may not create bots: bots never own bots (Mattermost's rule).
     if ((await this.#deps.store.users.findById(actor.userId))?.isBot) throw AppError.forbidden('create_bot');
@@ -150,7 +150,7 @@ export class BotService {
    * GET /bots/{id}. Callers without read_others_bots (or read_bots for their own) are told the bot
    * does not exist, as Mattermost does, so that nobody learns which accounts are bots.
    */
-  async get(actor: AuthSession, botUserId: string, includeDeleted: boolean): Promise<BotAccount> {
+  async get(actor: Actor, botUserId: string, includeDeleted: boolean): Promise<BotAccount> {
     const bot = await this.#account(botUserId, includeDeleted);
     const { permissions } = this.#deps;
     const visible = permissions.hasSystem(actor, 'read_others_bots') || (bot.ownerId === actor.userId && permissions.hasSystem(actor, 'read_bots'));
@@ -159,7 +159,7 @@ export class BotService {
   }
 
   /** GET /bots: every bot with read_others_bots, the caller's own with read_bots. */
-  list(actor: AuthSession, options: BotListOptions): Promise<BotAccount[]> {
+  list(actor: Actor, options: BotListOptions): Promise<BotAccount[]> {
     const { permissions } = this.#deps;
     let ownerId: string | undefined;
     if (!permissions.hasSystem(actor, 'read_others_bots')) {
@@ -170,7 +170,7 @@ export class BotService {
   }
 
   /** PUT /bots/{id}: changes the fields given; username and display name live on the bot's user. */
-  async patch(actor: AuthSession, botUserId: string, patch: Record<string, unknown>): Promise<BotAccount> {
+  async patch(actor: Actor, botUserId: string, patch: Record<string, unknown>): Promise<BotAccount> {
     const bot = await this.requireManage(actor, botUserId);
     const input = validBotInput(patch, bot);
     if (input.username === bot.username && input.displayName === bot.displayName && input.description === bot.description) return bot;
@@ -188,7 +188,7 @@ export class BotService {
   }
 
   /** POST /bots/{id}/disable and /enable: deactivating the bot's user ends its sessions and tokens. */
-  async setActive(actor: AuthSession, botUserId: string, active: boolean): Promise<BotAccount> {
+  async setActive(actor: Actor, botUserId: string, active: boolean): Promise<BotAccount> {
     await this.requireManage(actor, botUserId);
     return this.#setActive(botUserId, active);
   }
@@ -203,7 +203,7 @@ export class BotService {
   }
 
   /** POST /bots/{id}/assign/{user_id}: hands the bot to another person (never to a bot). */
-  async assign(actor: AuthSession, botUserId: string, ownerId: string): Promise<BotAccount> {
+  async assign(actor: Actor, botUserId: string, ownerId: string): Promise<BotAccount> {
     await this.requireManage(actor, botUserId);
     const owner = await this.#deps.users.get(ownerId);
     if (owner.isBot) throw AppError.forbidden('assign_bot');
@@ -222,7 +222,7 @@ export class BotService {
    * manage_bots for one's own bots, manage_others_bots for anyone else's; a caller who may not even
    * read the bot is told it does not exist.
    */
-  async requireManage(actor: AuthSession, botUserId: string): Promise<BotAccount> {
+  async requireManage(actor: Actor, botUserId: string): Promise<BotAccount> {
     const bot = await this.#account(botUserId, true);
     const own = bot.ownerId === actor.userId;
     const [manage, read] = own ? ['manage_bots', 'read_bots'] : ['manage_others_bots', 'read_others_bots'];
@@ -247,20 +247,6 @@ export class BotService {
     if (!bot || (bot.deleteAt > 0 && !includeDeleted)) throw botNotFound(botUserId);
     return bot;
   }
-}
-
-/** A bot as Mattermost's API returns it. */
-export function toWireBot(bot: BotAccount) {
-  return {
-    user_id: bot.userId,
-    username: bot.username,
-    display_name: bot.displayName,
-    description: bot.description,
-    owner_id: bot.ownerId,
-    create_at: bot.createAt,
-    update_at: bot.updateAt,
-    delete_at: bot.deleteAt,
-  };
 }
 
 function botNotFound(botUserId: string): AppError {

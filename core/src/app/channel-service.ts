@@ -7,30 +7,24 @@ import { Channel } from '../store/entities/channel.ts';
 import { ChannelMember } from '../store/entities/channel-member.ts';
 import type { ChannelChanges } from '../store/channel-repository.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
-import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
+import type { AppEvents } from './app-events.ts';
+import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { User } from '../store/entities/user.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { isValidId, newId } from './ids.ts';
 import { CHANNEL_ADMIN, CHANNEL_USER, memberRoles, parseRoles } from './roles.ts';
 import type { SystemMessages } from './system-messages.ts';
+import { DEFAULT_CHANNELS, TOWN_SQUARE } from './default-channels.ts';
 
 export interface ChannelDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
-  events: EventBus;
+  events: AppEvents;
   hooks: PluginHooks;
   systemMessages: SystemMessages;
 }
 
-export const TOWN_SQUARE = 'town-square';
-export const OFF_TOPIC = 'off-topic';
-/** The channels every team starts with and every new team member joins, as in Mattermost. */
-const DEFAULT_CHANNELS = [
-  { name: TOWN_SQUARE, displayName: 'Town Square' },
-  { name: OFF_TOPIC, displayName: 'Off-Topic' },
-];
 
 const CHANNEL_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/;
 const GROUP_MIN_USERS = 3;
@@ -322,7 +316,7 @@ export class ChannelService {
     await this.getMember(channelId, userId);
     await this.#deps.store.channels.updateMember(channelId, userId, { roles: '', schemeUser: true, schemeAdmin: names.includes(CHANNEL_ADMIN), lastUpdateAt: Date.now() });
     const member = await this.getMember(channelId, userId);
-    this.#deps.events.publish({ event: 'channel_member_updated', data: { channelMember: JSON.stringify(toWireChannelMember(member)) }, broadcast: { user_id: userId } });
+    this.#deps.events.publish({ event: 'channel_member_updated', subject: { kind: 'channel_member', member }, broadcast: { user_id: userId } });
     return member;
   }
 
@@ -375,7 +369,7 @@ export class ChannelService {
   }
 
   #publishUpdated(channel: Channel): void {
-    this.#deps.events.publish({ event: 'channel_updated', data: { channel: JSON.stringify(toWireChannel(channel)) }, broadcast: { channel_id: channel.id } });
+    this.#deps.events.publish({ event: 'channel_updated', subject: { kind: 'channel', channel }, broadcast: { channel_id: channel.id } });
   }
 
   /** The user behind an action, for hooks; null when it cannot be loaded (hooks must not fail the request). */
@@ -385,52 +379,6 @@ export class ChannelService {
       return null;
     });
   }
-}
-
-export function toWireChannel(channel: Channel) {
-  return {
-    id: channel.id,
-    create_at: channel.createAt,
-    update_at: channel.updateAt,
-    delete_at: channel.deleteAt,
-    team_id: channel.teamId,
-    type: channel.type,
-    display_name: channel.displayName,
-    name: channel.name,
-    header: channel.header,
-    purpose: channel.purpose,
-    last_post_at: channel.lastPostAt,
-    last_root_post_at: channel.lastRootPostAt,
-    total_msg_count: channel.totalMsgCount,
-    total_msg_count_root: channel.totalMsgCountRoot,
-    extra_update_at: channel.extraUpdateAt,
-    creator_id: channel.creatorId,
-    scheme_id: null,
-    group_constrained: null,
-    shared: false,
-    props: channel.props,
-    policy_id: null,
-  };
-}
-
-export function toWireChannelMember(member: ChannelMember) {
-  return {
-    channel_id: member.channelId,
-    user_id: member.userId,
-    roles: memberRoles('channel', member),
-    last_viewed_at: member.lastViewedAt,
-    msg_count: member.msgCount,
-    msg_count_root: member.msgCountRoot,
-    mention_count: member.mentionCount,
-    mention_count_root: member.mentionCountRoot,
-    urgent_mention_count: member.urgentMentionCount,
-    notify_props: member.notifyProps,
-    last_update_at: member.lastUpdateAt,
-    scheme_guest: member.schemeGuest,
-    scheme_user: member.schemeUser,
-    scheme_admin: member.schemeAdmin,
-    explicit_roles: member.roles,
-  };
 }
 
 interface NewChannelFields {

@@ -11,13 +11,14 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Channel } from '../store/entities/channel.ts';
 import type { FileInfo } from '../store/entities/file-info.ts';
-import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
-import { AppError } from './app-error.ts';
-import type { AuthSession } from './auth-session.ts';
+import type { HookContext, PluginHooks } from './plugin-hooks.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
 import { isValidId, newId } from './ids.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostService } from './post-service.ts';
-import { createFileStore, type FileSource, type FileStore } from './file-store/file-store.ts';
+import type { FileSource, FileStore } from './file-store/file-store.ts';
+import { createFileStore } from './file-store/create-file-store.ts';
 import { cleanFileName, fileExtension, isRasterImage, mimeTypeOf } from './file-types.ts';
 import { readImageFacts, renderDerivatives } from './image-previews.ts';
 
@@ -96,7 +97,7 @@ export class FileService {
   }
 
   /** POST /files: every file of the form, stored and recorded, or none of them. */
-  async upload(session: AuthSession, input: UploadInput): Promise<UploadResult> {
+  async upload(actor: Actor, input: UploadInput): Promise<UploadResult> {
     const maxBytes = this.#deps.config.get().FileSettings.MaxFileSize;
     const spool = path.join(this.#deps.dataDir, 'tmp', 'uploads');
     const received: Received[] = [];
@@ -122,7 +123,7 @@ export class FileService {
         },
         onFile: async (part) => {
           if (part.field !== FILES_FIELD) return null;
-          channel ??= await this.#uploadChannel(session, channelId);
+          channel ??= await this.#uploadChannel(actor, channelId);
           if (received.length >= MAX_FILES_PER_UPLOAD) throw AppError.invalidParam(FILES_FIELD, `at most ${MAX_FILES_PER_UPLOAD} files per request`);
           const spoolFile = path.join(spool, newId());
           received.push({ filename: part.filename, spoolFile });
@@ -134,7 +135,7 @@ export class FileService {
         throw AppError.badRequest('api.file.upload_file.incorrect_number_of_client_ids.app_error', `Unable to upload files: ${clientIds.length} client_ids for ${received.length} files.`);
       }
       const files: FileInfo[] = [];
-      for (const file of received) files.push(await this.#vetted(session, channel, file, input.ctx));
+      for (const file of received) files.push(await this.#vetted(actor, channel, file, input.ctx));
       return { files: await this.#save(channel, files, received), clientIds };
     } finally {
       await Promise.all(received.map((r) => rm(r.spoolFile, { force: true })));
@@ -142,13 +143,13 @@ export class FileService {
   }
 
   /** GET /files/{id}/info. */
-  async info(session: AuthSession, fileId: string): Promise<FileInfo> {
-    return this.#readable(session, fileId);
+  async info(actor: Actor, fileId: string): Promise<FileInfo> {
+    return this.#readable(actor, fileId);
   }
 
   /** GET /files/{id}, /thumbnail and /preview: the bytes, after the same access check as the info. */
-  async content(session: AuthSession, fileId: string, variant: FileVariant): Promise<FileContent> {
-    const info = await this.#readable(session, fileId);
+  async content(actor: Actor, fileId: string, variant: FileVariant): Promise<FileContent> {
+    const info = await this.#readable(actor, fileId);
     let key = info.path;
     if (variant === 'thumbnail') {
       if (!info.thumbnailPath) throw AppError.badRequest('api.file.get_file_thumbnail.no_thumbnail.app_error', 'The file has no thumbnail image.');
@@ -163,15 +164,15 @@ export class FileService {
   }
 
   /** GET /posts/{id}/files/info: the live files of a post the caller may read. */
-  async forPost(session: AuthSession, postId: string): Promise<FileInfo[]> {
-    await this.#deps.posts.readable(session, postId);
+  async forPost(actor: Actor, postId: string): Promise<FileInfo[]> {
+    await this.#deps.posts.readable(actor, postId);
     return this.#deps.store.posts.findFiles([postId]);
   }
 
-  async #uploadChannel(session: AuthSession, channelId: string): Promise<Channel> {
+  async #uploadChannel(actor: Actor, channelId: string): Promise<Channel> {
     if (channelId === '') throw AppError.invalidParam('channel_id', 'give it in the query or as a form field before the files');
     if (!isValidId(channelId)) throw AppError.invalidParam('channel_id', 'must be a 26-character id');
-    await this.#deps.permissions.requireChannel(session, channelId, 'upload_file');
+    await this.#deps.permissions.requireChannel(actor, channelId, 'upload_file');
     const channel = await this.#deps.store.channels.findById(channelId);
     if (!channel) throw AppError.forbidden('upload_file');
     if (channel.deleteAt > 0) throw AppError.badRequest('api.file.upload_file.archived_channel.app_error', 'Unable to upload files to an archived channel.');
@@ -179,13 +180,13 @@ export class FileService {
   }
 
   /** The file info of one received file, after the plugins had their say. */
-  async #vetted(session: AuthSession, channel: Channel, file: Received, ctx: HookContext): Promise<FileInfo> {
+  async #vetted(actor: Actor, channel: Channel, file: Received, ctx: HookContext): Promise<FileInfo> {
     const name = cleanFileName(file.filename);
     if (name === '') throw AppError.invalidParam('filename', 'each file needs a name');
     const now = Date.now();
     const draft = {
       id: newId(),
-      creatorId: session.userId,
+      creatorId: actor.userId,
       postId: '',
       channelId: channel.id,
       createAt: now,
@@ -272,13 +273,13 @@ export class FileService {
     }
   }
 
-  async #readable(session: AuthSession, fileId: string): Promise<FileInfo> {
+  async #readable(actor: Actor, fileId: string): Promise<FileInfo> {
     const info = await this.#deps.store.fileInfos.findLive(fileId);
     if (!info) throw AppError.notFound('file_info', fileId);
     if (info.postId === '') {
-      if (info.creatorId !== session.userId) throw AppError.forbidden('read_channel_content');
+      if (info.creatorId !== actor.userId) throw AppError.forbidden('read_channel_content');
     } else {
-      await this.#deps.posts.readable(session, info.postId);
+      await this.#deps.posts.readable(actor, info.postId);
     }
     return info;
   }

@@ -1,7 +1,7 @@
 // Passwords hashed with scrypt (memory-hard, in node:crypto): N=2^15, r=8, p=1 (32 MiB per hash).
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { PasswordSettings } from '../config/config-schema.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 const PARAMS = { N: 1 << 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;

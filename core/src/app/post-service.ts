@@ -8,41 +8,22 @@ import type { Channel } from '../store/entities/channel.ts';
 import type { FileInfo } from '../store/entities/file-info.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
 import type { PostChanges } from '../store/post-repository.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
-import type { HookContext, PluginHooks, PostVerdict } from '../plugins/plugin-hooks.ts';
+import type { AppEvents } from './app-events.ts';
+import type { HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
 import type { PermissionService } from './permission-service.ts';
-import { clientPostProps } from './client-post-props.ts';
-import { AppError } from './app-error.ts';
-import type { AuthSession } from './auth-session.ts';
-import { isValidId, newId } from './ids.ts';
+import type { PostListView, PostView } from './post-view.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
+import { newId } from './ids.ts';
 import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
-import { toWireReaction } from './reaction-service.ts';
 
 export interface PostDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
-  events: EventBus;
+  events: AppEvents;
   hooks: PluginHooks;
   permissions: PermissionService;
-}
-
-/** A post with what its wire form shows beside the row itself. */
-export interface PostView {
-  post: Post;
-  replyCount: number;
-  files: FileInfo[];
-  reactions: Reaction[];
-}
-
-/** Mattermost's PostList: `order` lists ids newest first; `posts` may hold more (thread roots). */
-export interface PostListView {
-  order: string[];
-  posts: PostView[];
-  nextPostId: string;
-  prevPostId: string;
-  /** Only thread lists report it, as Mattermost's paginated thread. */
-  hasNext?: boolean;
 }
 
 /** A system message: who it is by, its `system_*` type, Mattermost's English text and props. */
@@ -57,6 +38,28 @@ interface NewPost extends SystemPost {
   rootId: string;
   fileIds: string[];
   pendingPostId: string;
+}
+
+/** A post a user (or a plugin, as a user) writes: POST /posts, the plugin API's posts.create. */
+export interface NewPostInput {
+  channelId: string;
+  message: string;
+  /** The thread's root post, or ''. */
+  rootId: string;
+  /** '' for a plain post; never a `system_` type. */
+  type: string;
+  props: Record<string, unknown>;
+  fileIds: string[];
+  /** The client's id for the post while it is on its way (Mattermost's pending_post_id). */
+  pendingPostId: string;
+}
+
+/** What an edit changes; an absent field stays as it is. */
+export interface PostChangesInput {
+  message?: string;
+  props?: Record<string, unknown>;
+  fileIds?: string[];
+  isPinned?: boolean;
 }
 
 export interface ChannelPostsQuery {
@@ -80,27 +83,21 @@ export class PostService {
     this.#deps = deps;
   }
 
-  async create(session: AuthSession, input: Record<string, unknown>, options: { ctx?: HookContext; setOnline?: boolean } = {}): Promise<PostView> {
+  async create(actor: Actor, input: NewPostInput, options: { ctx?: HookContext; setOnline?: boolean } = {}): Promise<PostView> {
     const { store, permissions } = this.#deps;
-    const channelId = input.channel_id;
-    if (!isValidId(channelId)) throw AppError.invalidParam('channel_id');
-    const message = optionalString(input.message, 'message');
-    const rootId = optionalString(input.root_id, 'root_id');
-    if (rootId !== '' && !isValidId(rootId)) throw AppError.invalidParam('root_id');
-    const type = optionalString(input.type, 'type');
-    if (type.startsWith('system_') || type.length > 26) throw AppError.invalidParam('post.type');
-    const props = optionalObject(input.props, 'props');
-    const fileIds = optionalIdList(input.file_ids, 'file_ids');
-    const pendingPostId = optionalString(input.pending_post_id, 'pending_post_id');
+    const { channelId, message, rootId, type, props, pendingPostId } = input;
+    if (type.startsWith('system_') || type.length > 26) throw AppError.invalidParam('post.type', 'system_ types are the server\'s, and a type has at most 26 characters');
+    if (input.fileIds.length > MAX_FILES_PER_POST) throw AppError.invalidParam('file_ids', `at most ${MAX_FILES_PER_POST} files per post`);
+    const fileIds = [...new Set(input.fileIds)];
     checkMessage(message);
 
-    await permissions.requireChannel(session, channelId, 'create_post');
+    await permissions.requireChannel(actor, channelId, 'create_post');
     const channel = (await store.channels.findById(channelId))!;
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
     if (rootId !== '') await this.#checkRoot(rootId, channelId);
-    const draft = { userId: session.userId, rootId, message, type, props, fileIds, pendingPostId };
+    const draft = { userId: actor.userId, rootId, message, type, props, fileIds, pendingPostId };
     return this.#post(channel, draft, options.ctx ?? {}, options.setOnline ?? true);
   }
 
@@ -169,49 +166,45 @@ export class PostService {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
       channel_name: channel.name,
       channel_type: channel.type,
-      post: JSON.stringify(toClientPost(view)),
       sender_name: `@${sender?.username ?? ''}`,
       team_id: channel.teamId,
       set_online: setOnline,
     };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
-    this.#deps.events.publish({ event: 'posted', data, broadcast: { channel_id: channelId } });
+    this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
     return view;
   }
 
   /** A live post the caller may read. */
-  async get(session: AuthSession, postId: string): Promise<PostView> {
-    const { post } = await this.readable(session, postId);
+  async get(actor: Actor, postId: string): Promise<PostView> {
+    const { post } = await this.readable(actor, postId);
     return (await this.#views([post]))[0];
   }
 
   /** A live post and its channel, after checking the caller may read the channel. */
-  async readable(session: AuthSession, postId: string): Promise<{ post: Post; channel: Channel }> {
+  async readable(actor: Actor, postId: string): Promise<{ post: Post; channel: Channel }> {
     const post = await this.#deps.store.posts.findById(postId);
     if (!post || post.deleteAt > 0) throw AppError.notFound('post', postId);
     const channel = await this.#deps.store.channels.findById(post.channelId);
     if (!channel) throw AppError.notFound('post', postId);
-    await this.#requireRead(session, channel);
+    await this.#requireRead(actor, channel);
     return { post, channel };
   }
 
   /** PUT /posts/{id} (replace: message and props) and PUT /posts/{id}/patch (only the fields given). */
-  async update(session: AuthSession, postId: string, input: Record<string, unknown>, options: { patch: boolean; ctx?: HookContext }): Promise<PostView> {
-    if (!options.patch && input.id !== postId) throw AppError.invalidParam('id', 'must match the post id in the URL');
-    const previous = await this.#editable(session, postId, 'edit_post', 'edit_others_posts');
+  async update(actor: Actor, postId: string, input: PostChangesInput, options: { ctx?: HookContext } = {}): Promise<PostView> {
+    const previous = await this.#editable(actor, postId, 'edit_post', 'edit_others_posts');
     const changes: PostChanges = {};
-    if (input.message !== undefined || !options.patch) {
-      const message = optionalString(input.message, 'message');
-      checkMessage(message);
-      changes.message = message;
+    if (input.message !== undefined) {
+      checkMessage(input.message);
+      changes.message = input.message;
     }
-    if (input.props !== undefined || !options.patch) changes.props = optionalObject(input.props, 'props');
-    // Files change only when the request names them (a PUT from an older client keeps them).
-    if (input.file_ids !== undefined && input.file_ids !== null) changes.fileIds = optionalIdList(input.file_ids, 'file_ids');
-    if (input.is_pinned !== undefined) {
-      if (typeof input.is_pinned !== 'boolean') throw AppError.invalidParam('is_pinned');
-      changes.isPinned = input.is_pinned;
+    if (input.props !== undefined) changes.props = input.props;
+    if (input.fileIds !== undefined) {
+      if (input.fileIds.length > MAX_FILES_PER_POST) throw AppError.invalidParam('file_ids', `at most ${MAX_FILES_PER_POST} files per post`);
+      changes.fileIds = [...new Set(input.fileIds)];
     }
+    if (input.isPinned !== undefined) changes.isPinned = input.isPinned;
     const ctx = options.ctx ?? {};
     const now = Date.now();
     const edited = changes.message !== undefined && changes.message !== previous.message;
@@ -238,34 +231,35 @@ export class PostService {
     return updated;
   }
 
-  async setPinned(session: AuthSession, postId: string, pinned: boolean): Promise<void> {
-    const { post, channel } = await this.readable(session, postId);
+  async setPinned(actor: Actor, postId: string, pinned: boolean): Promise<void> {
+    const { post, channel } = await this.readable(actor, postId);
     if (channel.deleteAt > 0) throw archivedUpdate();
     if (post.isPinned === pinned) return;
     await this.#save(postId, { isPinned: pinned, updateAt: Date.now() });
   }
 
   /** Soft-deletes a post and its replies. */
-  async delete(session: AuthSession, postId: string, ctx: HookContext = {}): Promise<void> {
-    const post = await this.#editable(session, postId, 'delete_post', 'delete_others_posts');
+  async delete(actor: Actor, postId: string, ctx: HookContext = {}): Promise<void> {
+    const post = await this.#editable(actor, postId, 'delete_post', 'delete_others_posts');
     const now = Date.now();
     await this.#deps.store.transaction((tx) => tx.posts.softDelete(postId, now));
     const deleted = { ...post, deleteAt: now, updateAt: now } as Post;
     const [view] = await this.#views([deleted]);
     this.#deps.events.publish({
       event: 'post_deleted',
-      data: { post: JSON.stringify(toClientPost(view)), delete_by: session.userId },
+      data: { delete_by: actor.userId },
+      subject: { kind: 'post', view },
       broadcast: { channel_id: post.channelId },
     });
     this.#deps.hooks.messageHasBeenDeleted(ctx, deleted);
   }
 
   /** GET /channels/{id}/posts: by page, changed since a time, or before/after a post. */
-  async listForChannel(session: AuthSession, channelId: string, query: ChannelPostsQuery): Promise<PostListView> {
+  async listForChannel(actor: Actor, channelId: string, query: ChannelPostsQuery): Promise<PostListView> {
     const { store } = this.#deps;
     const channel = await store.channels.findById(channelId);
     if (!channel) throw AppError.forbidden('read_channel');
-    await this.#requireRead(session, channel);
+    await this.#requireRead(actor, channel);
 
     if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since), '', '');
     const offset = query.page * query.perPage;
@@ -290,18 +284,18 @@ export class PostService {
   }
 
   /** The whole thread of a post (root and replies), newest first. */
-  async thread(session: AuthSession, postId: string): Promise<PostListView> {
-    const { post } = await this.readable(session, postId);
+  async thread(actor: Actor, postId: string): Promise<PostListView> {
+    const { post } = await this.readable(actor, postId);
     const posts = await this.#deps.store.posts.findThread(post.rootId || post.id);
     if (!posts.some((p) => p.id === (post.rootId || post.id))) throw AppError.notFound('post', postId);
     const list = await this.#list(posts.reverse(), '', '');
     return { ...list, hasNext: false };
   }
 
-  async pinned(session: AuthSession, channelId: string): Promise<PostListView> {
+  async pinned(actor: Actor, channelId: string): Promise<PostListView> {
     const channel = await this.#deps.store.channels.findById(channelId);
     if (!channel) throw AppError.forbidden('read_channel');
-    await this.#requireRead(session, channel);
+    await this.#requireRead(actor, channel);
     return this.#list(await this.#deps.store.posts.findPinned(channelId), '', '');
   }
 
@@ -364,25 +358,25 @@ export class PostService {
           });
     if (!saved) throw AppError.notFound('post', postId);
     const [view] = await this.#views([saved]);
-    this.#deps.events.publish({ event: 'post_edited', data: { post: JSON.stringify(toClientPost(view)) }, broadcast: { channel_id: saved.channelId } });
+    this.#deps.events.publish({ event: 'post_edited', subject: { kind: 'post', view }, broadcast: { channel_id: saved.channelId } });
     return view;
   }
 
   /** A live post the caller may change: `own` permission for their posts, `others` for anyone else's. */
-  async #editable(session: AuthSession, postId: string, own: string, others: string): Promise<Post> {
+  async #editable(actor: Actor, postId: string, own: string, others: string): Promise<Post> {
     const post = await this.#deps.store.posts.findById(postId);
     if (!post || post.deleteAt > 0) throw AppError.notFound('post', postId);
     const channel = await this.#deps.store.channels.findById(post.channelId);
     if (!channel) throw AppError.notFound('post', postId);
-    await this.#deps.permissions.requireChannel(session, channel, post.userId === session.userId ? own : others);
+    await this.#deps.permissions.requireChannel(actor, channel, post.userId === actor.userId ? own : others);
     if (channel.deleteAt > 0) throw archivedUpdate();
     return post;
   }
 
-  async #requireRead(session: AuthSession, channel: Channel): Promise<void> {
+  async #requireRead(actor: Actor, channel: Channel): Promise<void> {
     const { permissions } = this.#deps;
-    if (await permissions.hasChannel(session, channel, 'read_channel_content')) return;
-    if (channel.type === 'O' && (await permissions.hasTeam(session, channel.teamId, 'read_public_channel'))) return;
+    if (await permissions.hasChannel(actor, channel, 'read_channel_content')) return;
+    if (channel.type === 'O' && (await permissions.hasTeam(actor, channel.teamId, 'read_public_channel'))) return;
     throw AppError.forbidden('read_channel_content');
   }
 
@@ -423,102 +417,7 @@ function checkMessage(message: string): void {
   }
 }
 
-function optionalString(value: unknown, name: string): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw AppError.invalidParam(name, 'must be a string');
-  return value;
-}
-
-function optionalObject(value: unknown, name: string): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw AppError.invalidParam(name, 'must be a JSON object');
-  return value as Record<string, unknown>;
-}
-
 function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));
 }
 
-function optionalIdList(value: unknown, name: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw AppError.invalidParam(name, 'must be an array of ids');
-  if (value.length > MAX_FILES_PER_POST) throw AppError.invalidParam(name, `at most ${MAX_FILES_PER_POST} files per post`);
-  return [...new Set((value as string[]).filter(isValidId))];
-}
-
-export function toWireFileInfo(file: FileInfo): Record<string, unknown> {
-  return {
-    id: file.id,
-    user_id: file.creatorId,
-    post_id: file.postId,
-    channel_id: file.channelId,
-    create_at: file.createAt,
-    update_at: file.updateAt,
-    delete_at: file.deleteAt,
-    name: file.name,
-    extension: file.extension,
-    size: file.size,
-    mime_type: file.mimeType,
-    width: file.width,
-    height: file.height,
-    has_preview_image: file.hasPreviewImage,
-    ...(file.miniPreview ? { mini_preview: file.miniPreview.toString('base64') } : {}),
-    archived: false,
-  };
-}
-
-/**
- * Mattermost's Post JSON as the post's readers see it: deleted posts keep only their identity, and
- * attachment actions lose their integration (see client-post-props.ts).
- */
-export function toClientPost(view: PostView): Record<string, unknown> {
-  const wire = toWirePost(view);
-  return { ...wire, props: clientPostProps(wire.props as Record<string, unknown>) };
-}
-
-/** Mattermost's Post JSON as stored, integrations included: for plugins, never for clients. */
-export function toWirePost(view: PostView): Record<string, unknown> {
-  const { post } = view;
-  const deleted = post.deleteAt > 0;
-  return {
-    id: post.id,
-    create_at: post.createAt,
-    update_at: post.updateAt,
-    edit_at: post.editAt,
-    delete_at: post.deleteAt,
-    is_pinned: post.isPinned,
-    user_id: post.userId,
-    channel_id: post.channelId,
-    root_id: post.rootId,
-    original_id: post.originalId,
-    message: deleted ? '' : post.message,
-    type: post.type,
-    props: deleted ? {} : post.props,
-    hashtags: deleted ? '' : post.hashtags,
-    pending_post_id: post.pendingPostId,
-    reply_count: view.replyCount,
-    last_reply_at: post.lastReplyAt,
-    participants: null,
-    file_ids: deleted ? [] : post.fileIds,
-    metadata: {
-      embeds: [],
-      emojis: [],
-      files: deleted ? [] : view.files.map(toWireFileInfo),
-      images: {},
-      reactions: deleted ? [] : view.reactions.map(toWireReaction),
-    },
-  };
-}
-
-/** Mattermost's PostList JSON, for clients. */
-export function toWirePostList(list: PostListView): Record<string, unknown> {
-  const wire: Record<string, unknown> = {
-    order: list.order,
-    posts: Object.fromEntries(list.posts.map((v) => [v.post.id, toClientPost(v)])),
-    next_post_id: list.nextPostId,
-    prev_post_id: list.prevPostId,
-    first_inaccessible_post_time: 0,
-  };
-  if (list.hasNext !== undefined) wire.has_next = list.hasNext;
-  return wire;
-}

@@ -2,16 +2,16 @@
 // triples, changed only by their owner (or an admin) and announced to the owner's other sessions.
 import type { Repositories } from '../store/store.ts';
 import { Preference } from '../store/entities/preference.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
-import { AppError } from './app-error.ts';
+import type { AppEvents } from './app-events.ts';
+import { AppError } from '../errors/app-error.ts';
 
 const MAX_PER_REQUEST = 100;
 
 export class PreferenceService {
   #store: Repositories;
-  #events: EventBus;
+  #events: AppEvents;
 
-  constructor(deps: { store: Repositories; events: EventBus }) {
+  constructor(deps: { store: Repositories; events: AppEvents }) {
     this.#store = deps.store;
     this.#events = deps.events;
   }
@@ -29,18 +29,14 @@ export class PreferenceService {
   async save(userId: string, body: unknown): Promise<void> {
     const preferences = parsePreferences(userId, body, true);
     await this.#store.preferences.upsertMany(preferences);
-    this.#events.publish({ event: 'preferences_changed', data: { preferences: JSON.stringify(preferences.map(toWirePreference)) }, broadcast: { user_id: userId } });
+    this.#events.publish({ event: 'preferences_changed', subject: { kind: 'preferences', preferences }, broadcast: { user_id: userId } });
   }
 
   async delete(userId: string, body: unknown): Promise<void> {
     const preferences = parsePreferences(userId, body, false);
     await this.#store.preferences.deleteMany(userId, preferences);
-    this.#events.publish({ event: 'preferences_deleted', data: { preferences: JSON.stringify(preferences.map(toWirePreference)) }, broadcast: { user_id: userId } });
+    this.#events.publish({ event: 'preferences_deleted', subject: { kind: 'preferences', preferences }, broadcast: { user_id: userId } });
   }
-}
-
-export function toWirePreference(p: Preference) {
-  return { user_id: p.userId, category: p.category, name: p.name, value: p.value };
 }
 
 // Every entry must belong to the user in the URL: Mattermost refuses a list that mixes users.

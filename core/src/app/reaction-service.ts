@@ -2,17 +2,17 @@
 // update_at so clients syncing with ?since see it.
 import type { Store } from '../store/store.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
-import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
+import type { AppEvents } from './app-events.ts';
+import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostService } from './post-service.ts';
-import { AppError } from './app-error.ts';
-import type { AuthSession } from './auth-session.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
 import { isValidId } from './ids.ts';
 
 export interface ReactionDeps {
   store: Store;
-  events: EventBus;
+  events: AppEvents;
   hooks: PluginHooks;
   permissions: PermissionService;
   posts: PostService;
@@ -27,18 +27,18 @@ export class ReactionService {
     this.#deps = deps;
   }
 
-  async add(session: AuthSession, input: Record<string, unknown>, ctx: HookContext = {}): Promise<Reaction> {
-    if (input.user_id !== session.userId) {
+  async add(actor: Actor, input: Record<string, unknown>, ctx: HookContext = {}): Promise<Reaction> {
+    if (input.user_id !== actor.userId) {
       throw new AppError('api.reaction.save_reaction.user_id.app_error', 403, 'You can only add reactions as yourself.');
     }
     if (!isValidId(input.post_id)) throw AppError.invalidParam('post_id');
     const emojiName = checkEmojiName(input.emoji_name);
-    const { post, channel } = await this.#deps.posts.readable(session, input.post_id);
-    await this.#deps.permissions.requireChannel(session, channel, 'add_reaction');
+    const { post, channel } = await this.#deps.posts.readable(actor, input.post_id);
+    await this.#deps.permissions.requireChannel(actor, channel, 'add_reaction');
     if (channel.deleteAt > 0) throw archivedReaction();
 
     const now = Date.now();
-    const reaction = { postId: post.id, userId: session.userId, emojiName, channelId: channel.id, createAt: now } as Reaction;
+    const reaction = { postId: post.id, userId: actor.userId, emojiName, channelId: channel.id, createAt: now } as Reaction;
     const added = await this.#deps.store.transaction(async (tx) => {
       const inserted = await tx.reactions.insert(reaction);
       if (inserted) await tx.posts.update(post.id, { updateAt: now });
@@ -46,18 +46,18 @@ export class ReactionService {
     });
     if (!added) {
       const existing = await this.#deps.store.reactions.findByPosts([post.id]);
-      return existing.find((r) => r.userId === session.userId && r.emojiName === emojiName) ?? reaction;
+      return existing.find((r) => r.userId === actor.userId && r.emojiName === emojiName) ?? reaction;
     }
     this.#publish('reaction_added', reaction);
     this.#deps.hooks.reactionHasBeenAdded(ctx, reaction);
     return reaction;
   }
 
-  async remove(session: AuthSession, userId: string, postId: string, emojiName: string, ctx: HookContext = {}): Promise<void> {
+  async remove(actor: Actor, userId: string, postId: string, emojiName: string, ctx: HookContext = {}): Promise<void> {
     checkEmojiName(emojiName);
-    const { channel } = await this.#deps.posts.readable(session, postId);
-    if (userId === session.userId) await this.#deps.permissions.requireChannel(session, channel, 'remove_reaction');
-    else this.#deps.permissions.requireSystem(session, 'manage_system');
+    const { channel } = await this.#deps.posts.readable(actor, postId);
+    if (userId === actor.userId) await this.#deps.permissions.requireChannel(actor, channel, 'remove_reaction');
+    else this.#deps.permissions.requireSystem(actor, 'manage_system');
     if (channel.deleteAt > 0) throw archivedReaction();
 
     const now = Date.now();
@@ -71,17 +71,17 @@ export class ReactionService {
     this.#deps.hooks.reactionHasBeenRemoved(ctx, removed);
   }
 
-  async listForPost(session: AuthSession, postId: string): Promise<Reaction[]> {
-    await this.#deps.posts.readable(session, postId);
+  async listForPost(actor: Actor, postId: string): Promise<Reaction[]> {
+    await this.#deps.posts.readable(actor, postId);
     return this.#deps.store.reactions.findByPosts([postId]);
   }
 
   /** POST /posts/ids/reactions: reactions by post id, for the posts the caller may read. */
-  async listForPosts(session: AuthSession, postIds: string[]): Promise<Map<string, Reaction[]>> {
+  async listForPosts(actor: Actor, postIds: string[]): Promise<Map<string, Reaction[]>> {
     const readable: string[] = [];
     for (const id of new Set(postIds.filter(isValidId))) {
       try {
-        await this.#deps.posts.readable(session, id);
+        await this.#deps.posts.readable(actor, id);
         readable.push(id);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
@@ -92,7 +92,7 @@ export class ReactionService {
   }
 
   #publish(event: string, reaction: Reaction): void {
-    this.#deps.events.publish({ event, data: { reaction: JSON.stringify(toWireReaction(reaction)) }, broadcast: { channel_id: reaction.channelId } });
+    this.#deps.events.publish({ event, subject: { kind: 'reaction', reaction }, broadcast: { channel_id: reaction.channelId } });
   }
 }
 
@@ -107,7 +107,3 @@ function archivedReaction(): AppError {
   return new AppError('api.reaction.save.archived_channel.app_error', 403, 'You cannot react to posts in an archived channel.');
 }
 
-/** Mattermost's Reaction JSON. */
-export function toWireReaction(reaction: Reaction): Record<string, unknown> {
-  return { user_id: reaction.userId, post_id: reaction.postId, emoji_name: reaction.emojiName, create_at: reaction.createAt };
-}

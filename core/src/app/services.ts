@@ -2,13 +2,14 @@
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
+import type { AppEvents } from './app-events.ts';
 import type { PeerChannel } from '../cluster/peer-channel.ts';
-import type { PluginHooks } from '../plugins/plugin-hooks.ts';
+import type { PluginHooks } from './plugin-hooks.ts';
 import { PermissionService } from './permission-service.ts';
 import { SessionService } from './session-service.ts';
 import { UserService } from './user-service.ts';
 import { UserDirectory } from './user-directory.ts';
+import { MembershipService } from './membership-service.ts';
 import { HealthService } from './health-service.ts';
 import { PreferenceService } from './preference-service.ts';
 import { StatusService } from './status-service.ts';
@@ -25,7 +26,7 @@ export interface AppDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
-  events: EventBus;
+  events: AppEvents;
   /** The other nodes of a cluster (none on a single node). */
   peers: PeerChannel;
   hooks: PluginHooks;
@@ -38,6 +39,7 @@ export interface Services {
   sessions: SessionService;
   users: UserService;
   directory: UserDirectory;
+  memberships: MembershipService;
   health: HealthService;
   preferences: PreferenceService;
   statuses: StatusService;
@@ -53,8 +55,9 @@ export interface Services {
 export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps.store);
   const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers });
-  const users = new UserService({ ...deps, sessions });
+  const users = new UserService({ ...deps, sessions, permissions });
   const directory = new UserDirectory({ store: deps.store, permissions });
+  const memberships = new MembershipService(deps.store);
   const preferences = new PreferenceService(deps);
   const statuses = new StatusService(deps);
   const posts = new PostService({ ...deps, permissions });
@@ -67,5 +70,5 @@ export function createServices(deps: AppDeps): Services {
   const search = new SearchService({ store: deps.store, permissions, posts });
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
-  return { permissions, sessions, users, directory, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
+  return { permissions, sessions, users, directory, memberships, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
 }

@@ -6,7 +6,7 @@ import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { Repositories } from '../store/store.ts';
 import { Session } from '../store/entities/session.ts';
 import type { User } from '../store/entities/user.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { AuthSession } from './auth-session.ts';
 import { newId } from './ids.ts';
 import { parseRoles } from './roles.ts';
@@ -202,20 +202,3 @@ export class SessionService {
   }
 }
 
-/** A session as GET /users/{id}/sessions shows it: never the token. */
-export function toWireSession(session: Session) {
-  return {
-    id: session.id,
-    token: '',
-    create_at: session.createAt,
-    expires_at: session.expiresAt,
-    last_activity_at: session.lastActivityAt,
-    user_id: session.userId,
-    device_id: session.deviceId,
-    roles: session.roles,
-    is_oauth: session.isOauth,
-    props: session.props,
-    team_members: [],
-    local: false,
-  };
-}

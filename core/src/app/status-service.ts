@@ -1,9 +1,9 @@
 // User presence: online while a WebSocket is connected, offline when the last one closes, and the
 // statuses people choose themselves (away, dnd, offline), which automatic changes never override.
-import type { EventBus } from '../cluster/event-bus.ts';
+import type { AppEvents } from './app-events.ts';
 import type { Repositories } from '../store/store.ts';
 import { Status } from '../store/entities/status.ts';
-import { AppError } from './app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export const USER_STATUSES = ['online', 'away', 'dnd', 'offline'] as const;
 export type UserStatusValue = (typeof USER_STATUSES)[number];
@@ -17,7 +17,7 @@ const ACTIVE_STATUS_LIMIT = 10_000;
 
 export interface StatusDeps {
   store: Repositories;
-  events: EventBus;
+  events: AppEvents;
 }
 
 export class StatusService {
@@ -119,13 +119,3 @@ function offline(userId: string): Status {
   return Object.assign(new Status(), { userId, status: 'offline', manual: false, lastActivityAt: 0 });
 }
 
-/** Mattermost's UserStatus JSON. */
-export function toWireStatus(status: Status) {
-  return {
-    user_id: status.userId,
-    status: status.status,
-    manual: status.manual,
-    last_activity_at: status.lastActivityAt,
-    dnd_end_time: 0,
-  };
-}

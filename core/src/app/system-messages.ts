@@ -5,9 +5,9 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Channel } from '../store/entities/channel.ts';
 import type { User } from '../store/entities/user.ts';
-import type { HookContext } from '../plugins/plugin-hooks.ts';
+import type { HookContext } from './plugin-hooks.ts';
 import type { PostService, SystemPost } from './post-service.ts';
-import { TOWN_SQUARE } from './channel-service.ts';
+import { TOWN_SQUARE } from './default-channels.ts';
 
 export interface SystemMessageDeps {
   store: Store;

@@ -9,9 +9,9 @@ import type { ChannelMember } from '../store/entities/channel-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { TeamChanges } from '../store/team-repository.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
-import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
-import { AppError } from './app-error.ts';
+import type { AppEvents } from './app-events.ts';
+import type { HookContext, PluginHooks } from './plugin-hooks.ts';
+import { AppError } from '../errors/app-error.ts';
 import { isValidId, newId } from './ids.ts';
 import { TEAM_ADMIN, TEAM_USER, memberRoles, parseRoles } from './roles.ts';
 import type { ChannelService } from './channel-service.ts';
@@ -21,7 +21,7 @@ export interface TeamDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
-  events: EventBus;
+  events: AppEvents;
   hooks: PluginHooks;
   channels: ChannelService;
   systemMessages: SystemMessages;
@@ -179,7 +179,7 @@ export class TeamService {
     if (openInvite !== undefined) changes.allowOpenInvite = openInvite;
     const updated = await this.#deps.store.teams.update(team.id, changes);
     if (!updated) throw AppError.notFound('team', team.id);
-    this.#deps.events.publish({ event: 'update_team', data: { team: JSON.stringify(toWireTeam(updated, FULL_VIEW)) }, broadcast: { team_id: team.id } });
+    this.#deps.events.publish({ event: 'update_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
     return updated;
   }
 
@@ -188,7 +188,7 @@ export class TeamService {
     const now = Date.now();
     const updated = await this.#deps.store.teams.update(team.id, { deleteAt: now, updateAt: now });
     if (!updated) throw AppError.notFound('team', team.id);
-    this.#deps.events.publish({ event: 'delete_team', data: { team: JSON.stringify(toWireTeam(updated, FULL_VIEW)) }, broadcast: { team_id: team.id } });
+    this.#deps.events.publish({ event: 'delete_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
   }
 
   /** Adds a user to a team and its default channels; an existing membership is returned unchanged. */
@@ -238,7 +238,7 @@ export class TeamService {
     await this.getMember(teamId, userId);
     await this.#deps.store.teams.updateMemberRoles(teamId, userId, { roles: '', schemeUser: true, schemeAdmin: names.includes(TEAM_ADMIN) });
     const member = await this.getMember(teamId, userId);
-    this.#deps.events.publish({ event: 'memberroles_updated', data: { member: JSON.stringify(toWireTeamMember(member)) }, broadcast: { user_id: userId } });
+    this.#deps.events.publish({ event: 'memberroles_updated', subject: { kind: 'team_member', member }, broadcast: { user_id: userId } });
     return member;
   }
 
@@ -273,48 +273,6 @@ export class TeamService {
       return null;
     });
   }
-}
-
-/** Which of a team's fields a viewer may see (Mattermost's SanitizeTeam). */
-export interface TeamView {
-  showEmail: boolean;
-  showInviteId: boolean;
-}
-const FULL_VIEW: TeamView = { showEmail: true, showInviteId: true };
-
-export function toWireTeam(team: Team, view: TeamView) {
-  return {
-    id: team.id,
-    create_at: team.createAt,
-    update_at: team.updateAt,
-    delete_at: team.deleteAt,
-    display_name: team.displayName,
-    name: team.name,
-    description: team.description,
-    email: view.showEmail ? team.email : '',
-    type: team.type,
-    company_name: team.companyName,
-    allowed_domains: team.allowedDomains,
-    invite_id: view.showInviteId ? team.inviteId : '',
-    allow_open_invite: team.allowOpenInvite,
-    last_team_icon_update: team.lastTeamIconUpdate,
-    scheme_id: null,
-    group_constrained: null,
-    policy_id: null,
-  };
-}
-
-export function toWireTeamMember(member: TeamMember) {
-  return {
-    team_id: member.teamId,
-    user_id: member.userId,
-    roles: memberRoles('team', member),
-    delete_at: member.deleteAt,
-    scheme_guest: member.schemeGuest,
-    scheme_user: member.schemeUser,
-    scheme_admin: member.schemeAdmin,
-    explicit_roles: member.roles,
-  };
 }
 
 function newInviteId(): string {

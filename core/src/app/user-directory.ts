@@ -6,8 +6,8 @@
 import type { Repositories } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
 import type { UserListFilter } from '../store/user-repository.ts';
-import { AppError } from './app-error.ts';
-import type { AuthSession } from './auth-session.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 
 export interface UserDirectoryDeps {
@@ -45,7 +45,7 @@ export class UserDirectory {
   }
 
   /** The users matching `query`, once the caller is shown to be allowed to see every membership it names. */
-  async list(actor: AuthSession, query: DirectoryQuery): Promise<User[]> {
+  async list(actor: Actor, query: DirectoryQuery): Promise<User[]> {
     await this.#requireMembershipAccess(actor, query);
     const { inGroup: _inGroup, notInGroup: _notInGroup, ...filter } = query;
     return this.#deps.store.users.list(filter);
@@ -55,7 +55,7 @@ export class UserDirectory {
    * Mattermost's autocomplete: users of the channel matching `name`, and (with a channel) the team's
    * users outside it; never matched on email addresses.
    */
-  async autocomplete(actor: AuthSession, query: AutocompleteQuery): Promise<{ users: User[]; outOfChannel?: User[] }> {
+  async autocomplete(actor: Actor, query: AutocompleteQuery): Promise<{ users: User[]; outOfChannel?: User[] }> {
     if (query.inChannel && !query.inTeam) throw AppError.invalidParam('in_team', 'is required with in_channel');
     await this.#requireMembershipAccess(actor, { inTeam: query.inTeam, inChannel: query.inChannel });
     const base = { term: query.name, termMatchesEmail: false, termMatchesFullName: query.matchFullNames, active: true, offset: 0, limit: query.limit };
@@ -69,7 +69,7 @@ export class UserDirectory {
     return { users: await this.#deps.store.users.list({ ...base, inTeam: query.inTeam }) };
   }
 
-  async #requireMembershipAccess(actor: AuthSession, filter: MembershipFilter): Promise<void> {
+  async #requireMembershipAccess(actor: Actor, filter: MembershipFilter): Promise<void> {
     const { permissions } = this.#deps;
     for (const groupId of [filter.inGroup, filter.notInGroup]) {
       if (groupId) throw new AppError('app.group.no_rows', 404, 'Unable to find the group.', { details: `group_id=${groupId}` });

@@ -8,24 +8,26 @@ import { User } from '../store/entities/user.ts';
 import { UserAccessToken } from '../store/entities/user-access-token.ts';
 import type { UserListFilter } from '../store/user-repository.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
-import type { EventBus } from '../cluster/event-bus.ts';
-import type { HookContext, PluginHooks } from '../plugins/plugin-hooks.ts';
-import { AppError } from './app-error.ts';
-import type { AuthSession } from './auth-session.ts';
+import type { AppEvents } from './app-events.ts';
+import type { HookContext, PluginHooks } from './plugin-hooks.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { validUsername } from './username.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.ts';
 import { SYSTEM_ADMIN, SYSTEM_ROLES, SYSTEM_USER, parseRoles, rolesGrant } from './roles.ts';
 import { hashToken, newToken, type SessionService } from './session-service.ts';
+import type { PermissionService } from './permission-service.ts';
 import type { Session } from '../store/entities/session.ts';
 
 export interface UserDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
-  events: EventBus;
+  events: AppEvents;
   hooks: PluginHooks;
   sessions: SessionService;
+  permissions: PermissionService;
 }
 
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
@@ -83,9 +85,9 @@ export class UserService {
    * Creates an account. The very first account becomes a system admin. Later sign-ups need
    * TeamSettings.EnableUserCreation and either an open server, a team invite id, or an admin caller.
    */
-  async signUp(input: SignUpInput, options: { actor?: AuthSession; inviteAccepted?: boolean; ctx?: HookContext } = {}): Promise<User> {
+  async signUp(input: SignUpInput, options: { actor?: Actor; inviteAccepted?: boolean; ctx?: HookContext } = {}): Promise<User> {
     const config = this.#deps.config.get();
-    const byAdmin = options.actor !== undefined && rolesGrant(options.actor.roles, 'manage_system');
+    const byAdmin = options.actor !== undefined && this.#deps.permissions.hasSystem(options.actor, 'manage_system');
     // Cheap early refusal before the (deliberately slow) password hash; repeated under the lock below.
     const seemsFirst = (await this.#deps.store.users.count()) === 0;
     if (!seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
@@ -262,10 +264,10 @@ export class UserService {
    * Changes a password. Users changing their own must give the current one; an admin resetting
    * someone else's need not. Every other session of the user is signed out.
    */
-  async updatePassword(actor: AuthSession, userId: string, currentPassword: unknown, newPassword: unknown): Promise<void> {
+  async updatePassword(actor: Actor, userId: string, currentPassword: unknown, newPassword: unknown): Promise<void> {
     const user = await this.get(userId);
     const self = actor.userId === userId;
-    if (self || !rolesGrant(actor.roles, 'manage_system')) {
+    if (self || !this.#deps.permissions.hasSystem(actor, 'manage_system')) {
       if (typeof currentPassword !== 'string' || !(await verifyPassword(currentPassword, user.passwordHash))) {
         throw new AppError('api.user.update_password.incorrect.app_error', 400, 'The "Current Password" you entered is incorrect. Please check that Caps Lock is off and try again.');
       }
@@ -273,7 +275,8 @@ export class UserService {
     checkPasswordRules(newPassword, this.#deps.config.get().PasswordSettings);
     const now = Date.now();
     await this.#deps.store.users.update(userId, { passwordHash: await hashPassword(newPassword), lastPasswordUpdate: now, updateAt: now, failedAttempts: 0 });
-    await this.#deps.sessions.revokeAllForUser(userId, self ? actor.id : undefined);
+    // A person keeps the session they changed it from.
+    await this.#deps.sessions.revokeAllForUser(userId, self && actor.kind === 'user' ? actor.session?.id : undefined);
   }
 
   /** Deactivates (active=false) or reactivates an account; deactivation signs it out everywhere. */
@@ -343,64 +346,8 @@ export class UserService {
 
   /** Tells every client that a profile changed (user_updated, as a stranger sees it). */
   publishUpdated(user: User): void {
-    this.#deps.events.publish({ event: 'user_updated', data: { user: toWireUser(user, { viewerIsSelfOrAdmin: false, showEmail: false, showFullName: true }) }, broadcast: {} });
+    this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user }, broadcast: {} });
   }
-}
-
-export interface UserVisibility {
-  /** The viewer is the user or a system admin: sees everything but secrets. */
-  viewerIsSelfOrAdmin: boolean;
-  showEmail: boolean;
-  showFullName: boolean;
-}
-
-/** Visibility of `user`'s profile for `viewer`, from PrivacySettings. */
-export function visibilityFor(viewer: AuthSession | undefined, userId: string, privacy: { ShowEmailAddress: boolean; ShowFullName: boolean }): UserVisibility {
-  const full = viewer !== undefined && (viewer.userId === userId || rolesGrant(viewer.roles, 'manage_system'));
-  return { viewerIsSelfOrAdmin: full, showEmail: full || privacy.ShowEmailAddress, showFullName: full || privacy.ShowFullName };
-}
-
-/** A user as Mattermost's API returns it: never a password hash; email and names per privacy settings. */
-export function toWireUser(user: User, visibility: UserVisibility) {
-  return {
-    id: user.id,
-    create_at: user.createAt,
-    update_at: user.updateAt,
-    delete_at: user.deleteAt,
-    username: user.username,
-    auth_data: '',
-    auth_service: user.authService,
-    email: visibility.showEmail ? user.email : '',
-    email_verified: user.emailVerified,
-    nickname: user.nickname,
-    first_name: visibility.showFullName ? user.firstName : '',
-    last_name: visibility.showFullName ? user.lastName : '',
-    position: user.position,
-    roles: user.roles,
-    props: user.props,
-    notify_props: visibility.viewerIsSelfOrAdmin ? user.notifyProps : undefined,
-    last_password_update: visibility.viewerIsSelfOrAdmin ? user.lastPasswordUpdate : undefined,
-    last_picture_update: user.lastPictureUpdate,
-    failed_attempts: visibility.viewerIsSelfOrAdmin ? user.failedAttempts : undefined,
-    locale: user.locale,
-    timezone: user.timezone,
-    mfa_active: false,
-    is_bot: user.isBot,
-    // Absent for people and for bots without a description (omitempty in Mattermost).
-    bot_description: user.botDescription || undefined,
-    disable_welcome_email: false,
-  };
-}
-
-/** A personal access token as the API shows it after creation: without the secret. */
-export function toWireAccessToken(token: UserAccessToken, secret?: string) {
-  return {
-    id: token.id,
-    ...(secret ? { token: secret } : {}),
-    user_id: token.userId,
-    description: token.description,
-    is_active: token.isActive,
-  };
 }
 
 function checkSignUpAllowed(config: Readonly<Config>, inviteAccepted: boolean): void {

@@ -1,5 +1,5 @@
 // Mattermost's username rules, shared by people's accounts and bots.
-import { AppError } from './app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 /** Names Mattermost reserves for mentions and system senders. */
 const RESERVED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'valid_user']);

@@ -3,7 +3,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { MASKED_SECRET, SECRET_SETTINGS, type Config } from './config-schema.ts';
 import { ConfigError, deepFreeze, envName, validated, type LoadedConfig } from './load-config.ts';
 

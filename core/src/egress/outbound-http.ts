@@ -14,7 +14,7 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { addressAllowed, untrustedAllowList } from './egress-policy.ts';
 import { parseIp } from './ip-address.ts';
 

@@ -3,8 +3,10 @@
 import type { RouterContext } from '@koa/router';
 import type { Logger } from '../logger.ts';
 import type { AuthSession } from '../app/auth-session.ts';
-import { AppError } from '../app/app-error.ts';
+import { userActor, type UserActor } from '../app/actor.ts';
+import { AppError } from '../errors/app-error.ts';
 import { isValidId } from '../app/ids.ts';
+import type { TokenSource } from '../wire/request-credentials.ts';
 
 export interface ParleyState {
   requestId: string;
@@ -12,12 +14,17 @@ export interface ParleyState {
   /** The authenticated caller; unset for anonymous requests. */
   session?: AuthSession;
   /** How the caller authenticated: a cookie needs a CSRF token on non-GET requests. */
-  tokenSource?: 'header' | 'cookie' | 'query';
+  tokenSource?: TokenSource;
   /** The parsed JSON body (undefined when the request had none). */
   body?: unknown;
 }
 
 export type ParleyContext = RouterContext<ParleyState>;
+
+/** The person calling, as the services take them; 401 for anonymous requests. */
+export function requireActor(ctx: ParleyContext): UserActor {
+  return userActor(requireSession(ctx));
+}
 
 /** The caller's session; 401 for anonymous requests. */
 export function requireSession(ctx: ParleyContext): AuthSession {

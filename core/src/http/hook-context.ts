@@ -1,4 +1,4 @@
-import type { HookContext } from '../plugins/plugin-hooks.ts';
+import type { HookContext } from '../app/plugin-hooks.ts';
 import type { ParleyContext } from './context.ts';
 
 /** Mattermost's plugin.Context for hooks triggered by this request. */

@@ -8,7 +8,7 @@ import { createWriteStream } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 /** A file part as its headers describe it. */
 export interface FilePart {

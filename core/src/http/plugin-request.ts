@@ -9,12 +9,12 @@
 import type { HttpRequest } from '@parley/plugin-api';
 import type { SessionService } from '../app/session-service.ts';
 import type { ConfigService } from '../config/config-service.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { PluginRuntime } from '../plugins/plugin-runtime.ts';
 import type { ParleyContext } from './context.ts';
 import { readTextBody } from './read-text-body.ts';
 import { hookContext } from './hook-context.ts';
-import { passesCsrf, tokenFrom } from './middleware/authenticate.ts';
+import { passesCsrf, tokenFrom } from '../wire/request-credentials.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 
 export interface PluginRequestDeps {

@@ -1,6 +1,6 @@
 // Reads a request body as UTF-8 text, refusing it with a 413 once it passes `limit` bytes —
 // declared (Content-Length) or as it streams in.
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { ParleyContext } from './context.ts';
 
 export function readTextBody(ctx: ParleyContext, limit: number): Promise<string> {

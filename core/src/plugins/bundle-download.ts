@@ -4,7 +4,7 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config/config-schema.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { EgressError, outboundRequest, type EgressPolicy } from '../egress/outbound-http.ts';
 import { bundleTooLarge } from './bundle-reader.ts';
 

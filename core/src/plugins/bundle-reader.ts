@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser, extract, type ReadEntry } from 'tar';
 import { ManifestError, validateManifest, type Manifest, type ManifestOptions, type ManifestProblem } from '@parley/plugin-api/manifest';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export interface BundleLimits {
   /** Size of the .tar.gz itself. */

@@ -2,7 +2,7 @@
 // stored (Mattermost's SendEphemeralPost).
 import type { EventBus } from '../cluster/event-bus.ts';
 import { newId } from '../app/ids.ts';
-import { clientPostProps } from '../app/client-post-props.ts';
+import { clientPostProps } from '../wire/client-post-props.ts';
 
 export interface EphemeralFields {
   senderId: string;

@@ -23,9 +23,9 @@ import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
 import type { FileInfo } from '../store/entities/file-info.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { ActivePlugin, ActivePlugins } from './active-plugins.ts';
-import type { FileVerdict, HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
+import type { FileVerdict, HookContext, PluginHooks, PostVerdict } from '../app/plugin-hooks.ts';
 import { fileNameFromWire, postFromWire, toWireHookContext, toWirePluginFileInfo, toWirePluginChannel, toWirePluginChannelMember, toWirePluginPost, toWirePluginReaction, toWirePluginTeamMember, toWirePluginUser } from './plugin-wire.ts';
 
 export interface HookDispatcherDeps {

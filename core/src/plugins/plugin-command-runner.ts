@@ -6,12 +6,12 @@ import type { CommandArgs, CommandResponse } from '@parley/plugin-api';
 import type { EventBus } from '../cluster/event-bus.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Services } from '../app/services.ts';
-import type { AuthSession } from '../app/auth-session.ts';
-import { AppError } from '../app/app-error.ts';
+import type { Actor } from '../app/actor.ts';
+import { AppError } from '../errors/app-error.ts';
 import { isValidId, newId } from '../app/ids.ts';
 import type { ActivePlugins } from './active-plugins.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
-import type { HookContext } from './plugin-hooks.ts';
+import type { HookContext } from '../app/plugin-hooks.ts';
 import type { PluginCommand, PluginCommands } from './plugin-commands.ts';
 import { ephemeralPost, publishEphemeral } from './ephemeral-post.ts';
 import { isPlainObject } from './api/arguments.ts';
@@ -36,7 +36,7 @@ export class PluginCommandRunner {
   }
 
   /** `siteUrl`: where clients reach this server (ServiceSettings.SiteURL, else the request's origin), for response URLs. */
-  async execute(session: AuthSession, input: Record<string, unknown>, ctx: HookContext, siteUrl: string): Promise<Record<string, unknown>> {
+  async execute(actor: Actor, input: Record<string, unknown>, ctx: HookContext, siteUrl: string): Promise<Record<string, unknown>> {
     const { services } = this.#deps;
     if (!isValidId(input.channel_id)) throw AppError.invalidParam('channel_id');
     const command = input.command;
@@ -45,23 +45,23 @@ export class PluginCommandRunner {
     }
     const rootId = isValidId(input.root_id) ? input.root_id : '';
     const channel = await services.channels.get(input.channel_id);
-    await services.permissions.requireChannel(session, channel, 'create_post');
+    await services.permissions.requireChannel(actor, channel, 'create_post');
     const teamId = channel.teamId || (isValidId(input.team_id) ? input.team_id : '');
     const trigger = command.slice(1).split(/\s/, 1)[0].toLowerCase();
     const registered = this.#runnable(this.#deps.commands.find(teamId, trigger));
     if (!registered) {
       throw new AppError('api.command.execute_command.not_found.app_error', 404, `Command with a trigger of '/${trigger}' not found.`, { details: `trigger=${trigger}` });
     }
-    const args: CommandArgs = { user_id: session.userId, channel_id: channel.id, team_id: teamId, root_id: rootId, trigger_id: newId(), command, site_url: siteUrl };
+    const args: CommandArgs = { user_id: actor.userId, channel_id: channel.id, team_id: teamId, root_id: rootId, trigger_id: newId(), command, site_url: siteUrl };
     const response = normalized(await this.#deps.dispatcher.executeCommand(registered.pluginId, ctx, args));
     const extras = (response.extra_responses as Array<Record<string, unknown>>).slice(0, MAX_EXTRA_RESPONSES);
-    for (const answer of [response, ...extras]) await this.#deliver(session, channel.id, rootId, answer, ctx);
+    for (const answer of [response, ...extras]) await this.#deliver(actor, channel.id, rootId, answer, ctx);
     return { ...response, trigger_id: args.trigger_id };
   }
 
   /** Autocomplete entries of the plugin commands usable in a team (GET /teams/{id}/commands/autocomplete). */
-  async autocomplete(session: AuthSession, teamId: string): Promise<Array<Record<string, unknown>>> {
-    await this.#deps.services.permissions.requireTeam(session, teamId, 'view_team');
+  async autocomplete(actor: Actor, teamId: string): Promise<Array<Record<string, unknown>>> {
+    await this.#deps.services.permissions.requireTeam(actor, teamId, 'view_team');
     return this.#deps.commands
       .forTeam(teamId)
       .filter((c) => this.#runnable(c))
@@ -91,8 +91,8 @@ export class PluginCommandRunner {
    * Mattermost's AutocompleteSuggestion list for what the user typed so far (`/ec` → `/echo`).
    * Commands are suggested by trigger; their arguments are described by the hint only.
    */
-  async suggestions(session: AuthSession, teamId: string, userInput: string): Promise<Array<Record<string, string>>> {
-    await this.#deps.services.permissions.requireTeam(session, teamId, 'view_team');
+  async suggestions(actor: Actor, teamId: string, userInput: string): Promise<Array<Record<string, string>>> {
+    await this.#deps.services.permissions.requireTeam(actor, teamId, 'view_team');
     const typed = /^\/(\S*)$/.exec(userInput);
     if (!typed) return [];
     const prefix = typed[1].toLowerCase();
@@ -112,7 +112,7 @@ export class PluginCommandRunner {
    * normal pipeline, ephemeral ones reach only the caller. Username and icon overrides apply only
    * where the server allows them, and mark the post from_webhook as Mattermost does.
    */
-  async #deliver(session: AuthSession, channelId: string, rootId: string, answer: Record<string, unknown>, ctx: HookContext): Promise<void> {
+  async #deliver(actor: Actor, channelId: string, rootId: string, answer: Record<string, unknown>, ctx: HookContext): Promise<void> {
     const text = answer.text as string;
     const attachments = answer.attachments as unknown[];
     if (text === '' && attachments.length === 0) return;
@@ -130,11 +130,11 @@ export class PluginCommandRunner {
     if (answer.response_type === 'in_channel') {
       // Mattermost posts to the answer's channel_id instead when the caller may post there.
       const elsewhere = answer.channel_id as string;
-      const target = elsewhere !== '' && elsewhere !== channelId && (await this.#deps.services.permissions.hasChannel(session, elsewhere, 'create_post')) ? elsewhere : channelId;
-      await this.#deps.services.posts.create(session, { channel_id: target, root_id: target === channelId ? rootId : '', message: text, type: answer.type, props }, { ctx });
+      const target = elsewhere !== '' && elsewhere !== channelId && (await this.#deps.services.permissions.hasChannel(actor, elsewhere, 'create_post')) ? elsewhere : channelId;
+      await this.#deps.services.posts.create(actor, { channelId: target, rootId: target === channelId ? rootId : '', message: text, type: String(answer.type ?? ''), props, fileIds: [], pendingPostId: '' }, { ctx });
       return;
     }
-    publishEphemeral(this.#deps.events, session.userId, ephemeralPost({ senderId: session.userId, channelId, rootId, message: text, props }));
+    publishEphemeral(this.#deps.events, actor.userId, ephemeralPost({ senderId: actor.userId, channelId, rootId, message: text, props }));
   }
 }
 

@@ -1,6 +1,6 @@
 // Slash commands registered by running plugins. Kept in memory: a plugin registers its commands
 // in onActivate, and they are forgotten when it stops (the supervisor calls forgetPlugin).
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export interface PluginCommand {
   pluginId: string;

@@ -2,7 +2,7 @@
 // database so jobs survive restarts, and tells the scheduler when the set of jobs changed.
 import { jsonInputProblem } from '@parley/plugin-api';
 import type { PluginJobRepository, PluginJobRow } from '../store/plugin-job-repository.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export interface JobLimits {
   maxKeyLength: number;

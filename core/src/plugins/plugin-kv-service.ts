@@ -6,7 +6,7 @@ import { jsonInputProblem } from '@parley/plugin-api';
 import type { ConfigService } from '../config/config-service.ts';
 import type { PluginKvRepository } from '../store/plugin-kv-repository.ts';
 import type { Store } from '../store/store.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 export interface KvLimits {
   maxKeyLength: number;

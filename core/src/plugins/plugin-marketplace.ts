@@ -13,7 +13,7 @@ import semver from 'semver';
 import type { Manifest } from '@parley/plugin-api';
 import type { MarketplacePlugin } from '@parley/marketplace';
 import type { ConfigService } from '../config/config-service.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { SERVER_VERSION } from '../version.ts';
 import { EgressError, outboundRequest, readBody } from '../egress/outbound-http.ts';
 import { downloadPolicy } from './bundle-download.ts';

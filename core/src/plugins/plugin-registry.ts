@@ -8,7 +8,7 @@ import { fileStoreDirectory } from '../config/data-paths.ts';
 import type { Manifest } from '@parley/plugin-api/manifest';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { DEFAULT_BUNDLE_LIMITS, readManifest, unpackBundle, type BundleLimits, type UnpackedBundle } from './bundle-reader.ts';
 
 /** How a plugin came to be installed: shipped with the server, or by an admin (upload, URL). */

@@ -4,7 +4,7 @@
 // the database under a lease, so an occurrence runs on one node only and never overlaps a run of
 // the same job; a job whose plugin is not running stays due until it is. A recurring job moves on
 // from its due time by whole intervals past now: missed occurrences are skipped, not caught up.
-import { databaseUnavailableError } from '../app/database-unavailable.ts';
+import { databaseUnavailableError } from '../errors/database-unavailable.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { PluginJobRepository, PluginJobRow } from '../store/plugin-job-repository.ts';

@@ -9,7 +9,7 @@ import type { ConfigService } from '../config/config-service.ts';
 import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../logger.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { SERVER_VERSION } from '../version.ts';
 import { downloadBundle, downloadPolicy } from './bundle-download.ts';
 import type { InstalledPlugin, PluginOrigin, PluginRegistry } from './plugin-registry.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { KeyObject } from 'node:crypto';
 import { readPublicKeyFile, verifyBundleSignature, type SignatureFailure } from '@parley/marketplace';
 import type { ConfigService } from '../config/config-service.ts';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 const FAILURE_IDS: Record<SignatureFailure, string> = {
   missing: 'app.plugin.signature_missing.app_error',

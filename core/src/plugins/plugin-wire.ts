@@ -8,14 +8,15 @@ import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
 import type { FileInfo } from '../store/entities/file-info.ts';
-import { toWireFileInfo, toWirePost } from '../app/post-service.ts';
 import { cleanFileName } from '../app/file-types.ts';
-import { toWireChannel, toWireChannelMember } from '../app/channel-service.ts';
-import { toWireTeam, toWireTeamMember } from '../app/team-service.ts';
-import { toWireUser } from '../app/user-service.ts';
-import { toWireReaction } from '../app/reaction-service.ts';
-import type { HookContext } from './plugin-hooks.ts';
+import type { HookContext } from '../app/plugin-hooks.ts';
 import { isPlainObject } from './api/arguments.ts';
+import { toWireFileInfo } from '../wire/file-info.ts';
+import { toWirePost } from '../wire/post.ts';
+import { toWireChannel, toWireChannelMember } from '../wire/channel.ts';
+import { toWireTeam, toWireTeamMember } from '../wire/team.ts';
+import { toWireUser } from '../wire/user.ts';
+import { toWireReaction } from '../wire/reaction.ts';
 
 /** Plugins act for the administrator who installed them: they see profiles in full (never secrets). */
 const FULL_PROFILE = { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true };

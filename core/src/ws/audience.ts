@@ -5,7 +5,7 @@ import type { AuthSession } from '../app/auth-session.ts';
 import { rolesGrant } from '../app/roles.ts';
 import type { Broadcast } from '../cluster/event-bus.ts';
 
-/** Membership lookups the hub needs; answered by the store through the composition root. */
+/** Membership lookups the hub needs (the port it owns); answered by the app's MembershipService. */
 export interface Membership {
   channelMemberIds(channelId: string): Promise<string[]>;
   teamMemberIds(teamId: string): Promise<string[]>;

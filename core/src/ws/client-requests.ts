@@ -1,6 +1,6 @@
 // The actions an authenticated client may send: Mattermost's names, data and replies. Actions
 // starting with `custom_` are not the core's: they go to the plugin seam untouched.
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { isValidId } from '../app/ids.ts';
 import type { StatusService } from '../app/status-service.ts';
 import type { EventBus } from '../cluster/event-bus.ts';

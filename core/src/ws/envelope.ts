@@ -1,6 +1,6 @@
 // What goes over the wire: event frames `{event, data, broadcast, seq}` and request responses
 // `{status, seq_reply, data?, error?}`, in Mattermost's exact shapes.
-import type { AppError } from '../app/app-error.ts';
+import type { AppError } from '../errors/app-error.ts';
 import type { LiveEvent } from '../cluster/event-bus.ts';
 
 /** Client → server: `{seq, action, data}`. */

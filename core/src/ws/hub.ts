@@ -4,15 +4,15 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer, type RawData } from 'ws';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { AuthSession } from '../app/auth-session.ts';
 import { newId } from '../app/ids.ts';
-import { DATABASE_UNAVAILABLE_ID } from '../app/database-unavailable.ts';
+import { DATABASE_UNAVAILABLE_ID } from '../errors/database-unavailable.ts';
 import type { SessionService } from '../app/session-service.ts';
 import type { StatusService } from '../app/status-service.ts';
 import type { EventBus, LiveEvent } from '../cluster/event-bus.ts';
 import type { ConfigService } from '../config/config-service.ts';
-import { toAppError } from '../http/middleware/error-renderer.ts';
+import { toAppError } from '../errors/to-app-error.ts';
 import type { Logger } from '../logger.ts';
 import { SERVER_VERSION } from '../version.ts';
 import { Audience, type Membership } from './audience.ts';

@@ -2,7 +2,7 @@
 // (user_typing at most once per TimeBetweenUserTypingUpdatesMilliseconds per channel, statuses on
 // reconnect); a connection far above that is broken or hostile, and each of its frames would
 // otherwise cost a database query or, for user_typing, one event to every member of a channel.
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { GcraLimiter } from '../app/gcra-limiter.ts';
 
 /** Connections the budgets remember at once; a forgotten one simply starts with a full budget. */

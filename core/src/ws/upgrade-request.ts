@@ -2,9 +2,9 @@
 // the HTTP API looks), the Origin check, and refusing an upgrade with Mattermost's error JSON.
 import { STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { AppError } from '../app/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 import { isValidId } from '../app/ids.ts';
-import { tokenFrom } from '../http/middleware/authenticate.ts';
+import { tokenFrom } from '../wire/request-credentials.ts';
 import { wireError } from './envelope.ts';
 
 export const WEBSOCKET_PATH = '/api/v4/websocket';

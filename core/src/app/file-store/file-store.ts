@@ -1,12 +1,8 @@
-// Where uploaded files live: one interface, a driver per FileSettings.DriverName. Keys are
-// relative paths the server builds itself (`20260101/teams/.../name.png`); drivers never see
-// anything a client wrote directly.
+// Where uploaded files live: one interface, a driver per FileSettings.DriverName (chosen in
+// create-file-store.ts). Keys are relative paths the server builds itself
+// (`20260101/teams/.../name.png`); drivers never see anything a client wrote directly.
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Config } from '../../config/config-schema.ts';
-import { fileStoreDirectory } from '../../config/data-paths.ts';
-import { LocalFileStore } from './local-file-store.ts';
-import { S3FileStore } from './s3-file-store.ts';
 
 /** What a driver stores: a file on local disk (an upload already received) or a small buffer (a thumbnail). */
 export type FileSource = { file: string; size: number } | Buffer;
@@ -20,12 +16,6 @@ export interface FileStore {
   remove(key: string): Promise<void>;
   /** Throws when the store cannot be reached or written. */
   check(): Promise<void>;
-}
-
-export function createFileStore(config: Readonly<Config>, dataDir: string): FileStore {
-  const settings = config.FileSettings;
-  if (settings.DriverName === 'amazons3') return new S3FileStore(settings);
-  return new LocalFileStore(fileStoreDirectory(config, dataDir));
 }
 
 /** Refuses keys that could leave the store's root: absolute, `..`, empty or NUL-bearing segments. */

@@ -1,6 +1,6 @@
 // The dates of before:/after:/on: (YYYY-MM-DD, as Mattermost also accepts 2024-1-5) and the
 // create_at bounds they stand for in the searcher's time zone.
-import { AppError } from '../app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 export interface SearchDate {
   year: number;

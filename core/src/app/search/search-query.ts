@@ -3,7 +3,7 @@
 // ext:, before:, after: and on: — each flag also negated with a leading '-'.
 import type { TextTerm } from '../../store/text-query.ts';
 import { parseSearchDate, type SearchDate } from './search-dates.ts';
-import { AppError } from '../app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 
 export interface SearchQuery {
   terms: TextTerm[];

@@ -6,11 +6,12 @@ import type { FileInfo } from '../../store/entities/file-info.ts';
 import type { SearchableChannel, SearchFilters } from '../../store/search-repository.ts';
 import type { TextTerm } from '../../store/text-query.ts';
 import type { PermissionService } from '../permission-service.ts';
-import type { PostListView, PostService } from '../post-service.ts';
-import type { AuthSession } from '../auth-session.ts';
+import type { PostService } from '../post-service.ts';
+import type { Actor } from '../actor.ts';
 import { isEmptyQuery, parseSearchQuery, type SearchQuery } from './search-query.ts';
 import { toSearchFilters } from './search-filters.ts';
 import { matchedWords } from './search-matches.ts';
+import { type PostListView } from '../post-view.ts';
 
 export interface SearchDeps {
   store: Store;
@@ -41,8 +42,8 @@ export class SearchService {
   }
 
   /** Posts in `teamId` (null: every team) and the searcher's DMs and GMs. */
-  async posts(session: AuthSession, teamId: string | null, params: SearchParams): Promise<PostSearchView> {
-    const query = await this.#prepare(session, teamId, params);
+  async posts(actor: Actor, teamId: string | null, params: SearchParams): Promise<PostSearchView> {
+    const query = await this.#prepare(actor, teamId, params);
     const posts = query ? await this.#deps.store.search.posts(query.filters) : [];
     const list = await this.#deps.posts.listOf(posts);
     const terms = query?.parsed.terms ?? [];
@@ -50,8 +51,8 @@ export class SearchService {
   }
 
   /** Files attached to posts in those channels, by name, extension, author and date. */
-  async files(session: AuthSession, teamId: string | null, params: SearchParams): Promise<FileInfo[]> {
-    const query = await this.#prepare(session, teamId, params);
+  async files(actor: Actor, teamId: string | null, params: SearchParams): Promise<FileInfo[]> {
+    const query = await this.#prepare(actor, teamId, params);
     if (!query) return [];
     const { parsed, filters } = query;
     // As Mattermost's file search: every unquoted word matches names it begins a word of, and
@@ -62,12 +63,12 @@ export class SearchService {
   }
 
   /** The parsed query and the filters it stands for; null when it cannot match anything. */
-  async #prepare(session: AuthSession, teamId: string | null, params: SearchParams): Promise<{ parsed: SearchQuery; filters: SearchFilters } | null> {
-    if (teamId !== null) await this.#deps.permissions.requireTeam(session, teamId, 'view_team');
+  async #prepare(actor: Actor, teamId: string | null, params: SearchParams): Promise<{ parsed: SearchQuery; filters: SearchFilters } | null> {
+    if (teamId !== null) await this.#deps.permissions.requireTeam(actor, teamId, 'view_team');
     const parsed = parseSearchQuery(params.terms);
     if (isEmptyQuery(parsed)) return null;
     const [channels, fromIds, excludedUserIds] = await Promise.all([
-      this.#channels(session, teamId, parsed, params.includeDeletedChannels),
+      this.#channels(actor, teamId, parsed, params.includeDeletedChannels),
       this.#userIds(parsed.fromUsers),
       this.#userIds(parsed.excludedUsers),
     ]);
@@ -76,13 +77,13 @@ export class SearchService {
   }
 
   /** The searcher's channels that in: names (all when none is named) and -in: does not. */
-  async #channels(session: AuthSession, teamId: string | null, parsed: SearchQuery, includeDeleted: boolean): Promise<SearchableChannel[]> {
+  async #channels(actor: Actor, teamId: string | null, parsed: SearchQuery, includeDeleted: boolean): Promise<SearchableChannel[]> {
     const { store } = this.#deps;
     const named = [...parsed.inChannels, ...parsed.excludedChannels];
     const byMembers = named.some((name) => name.replace(/^~/, '').startsWith('@'));
-    const channels = await store.search.searchableChannels(session.userId, teamId, { includeDeleted, withMembers: byMembers });
+    const channels = await store.search.searchableChannels(actor.userId, teamId, { includeDeleted, withMembers: byMembers });
     if (named.length === 0) return channels;
-    const myUsername = byMembers ? ((await store.users.findById(session.userId))?.username ?? '') : '';
+    const myUsername = byMembers ? ((await store.users.findById(actor.userId))?.username ?? '') : '';
     const names = (c: SearchableChannel, list: string[]) => list.some((name) => channelNamed(c, name, myUsername));
     return channels.filter((c) => (parsed.inChannels.length === 0 || names(c, parsed.inChannels)) && !names(c, parsed.excludedChannels));
   }

@@ -2,9 +2,9 @@
 // (never sent to the client), 4xx at debug. A request refused because the database is unreachable is
 // logged at debug too: the store's monitor already said so once, and a line per request would bury it.
 import type { Next } from 'koa';
-import { AppError } from '../../app/app-error.ts';
-import { DATABASE_UNAVAILABLE_ID, databaseUnavailableError } from '../../app/database-unavailable.ts';
-import { unstorableInputError } from '../../app/unstorable-input.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { DATABASE_UNAVAILABLE_ID } from '../../errors/database-unavailable.ts';
+import { toAppError } from '../../errors/to-app-error.ts';
 import type { ParleyContext } from '../context.ts';
 
 export function errorRenderer() {
@@ -33,18 +33,4 @@ export function errorRenderer() {
       };
     }
   };
-}
-
-/** Any thrown value as an AppError; an unreachable database becomes a 503, a value it cannot store a 400, other unknown errors a 500 that hides their detail. */
-export function toAppError(err: unknown): AppError {
-  if (err instanceof AppError && err.status < 500) return err;
-  const known = databaseUnavailableError(err) ?? unstorableInputError(err);
-  if (known) return known;
-  if (err instanceof AppError) return err;
-  const status = (err as { status?: unknown })?.status;
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    // koa's own client errors (ctx.throw, http-errors from the router)
-    return new AppError('api.context.invalid_request.app_error', status, (err as Error).message);
-  }
-  return AppError.internal('app.server.internal_error', err);
 }

@@ -2,7 +2,7 @@
 // content types are left unread for routes that stream them (file uploads, plugin bundles).
 import type { Next } from 'koa';
 import type { ConfigService } from '../../config/config-service.ts';
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { ParleyContext } from '../context.ts';
 import { readTextBody } from '../read-text-body.ts';
 import { jsonInputProblem } from '@parley/plugin-api';

@@ -4,7 +4,7 @@
 import type { Next } from 'koa';
 import type { ConfigService } from '../../config/config-service.ts';
 import type { RateLimitSettings } from '../../config/config-schema.ts';
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { GcraLimiter } from '../../app/gcra-limiter.ts';
 import type { ParleyContext } from '../context.ts';
 

@@ -2,7 +2,7 @@
 // sees it: no id, name or search term contains one, and PostgreSQL cannot store or compare text
 // holding it, so it would otherwise surface as a 500 from deep inside a query.
 import type { Next } from 'koa';
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { ParleyContext } from '../context.ts';
 
 const ENCODED_NUL = /%00/i;

@@ -1,24 +1,24 @@
 // /bots: bot accounts people create, list, change, disable and hand over — Mattermost's routes and
 // bodies; the permission rules live in the bot service (they depend on who owns the bot).
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, objectBody, paging, requireSession, type ParleyContext } from '../context.ts';
-import { toWireBot } from '../../app/bot-service.ts';
+import { boolQuery, idParam, objectBody, paging, requireActor, type ParleyContext } from '../context.ts';
+import { toWireBot } from '../../wire/bot.ts';
 
 export function botRoutes(api: ApiRouter, deps: RouteDeps): void {
   const bots = deps.services.bots;
   const botId = (ctx: ParleyContext) => idParam(ctx, 'bot_user_id');
 
   api.post('/bots', async (ctx) => {
-    const session = requireSession(ctx);
-    const bot = await bots.create(session, objectBody(ctx, 'bot'));
+    const actor = requireActor(ctx);
+    const bot = await bots.create(actor, objectBody(ctx, 'bot'));
     ctx.status = 201;
     ctx.body = toWireBot(bot);
   });
 
   api.get('/bots', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const { offset, perPage } = paging(ctx);
-    const list = await bots.list(session, {
+    const list = await bots.list(actor, {
       includeDeleted: boolQuery(ctx, 'include_deleted'),
       onlyOrphaned: boolQuery(ctx, 'only_orphaned'),
       offset,
@@ -28,13 +28,13 @@ export function botRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/bots/:bot_user_id', async (ctx) => {
-    const session = requireSession(ctx);
-    ctx.body = toWireBot(await bots.get(session, botId(ctx), boolQuery(ctx, 'include_deleted')));
+    const actor = requireActor(ctx);
+    ctx.body = toWireBot(await bots.get(actor, botId(ctx), boolQuery(ctx, 'include_deleted')));
   });
 
   api.put('/bots/:bot_user_id', async (ctx) => {
-    const session = requireSession(ctx);
-    ctx.body = toWireBot(await bots.patch(session, botId(ctx), objectBody(ctx, 'bot')));
+    const actor = requireActor(ctx);
+    ctx.body = toWireBot(await bots.patch(actor, botId(ctx), objectBody(ctx, 'bot')));
   });
 
   for (const [action, active] of [
@@ -42,13 +42,13 @@ export function botRoutes(api: ApiRouter, deps: RouteDeps): void {
     ['enable', true],
   ] as const) {
     api.post(`/bots/:bot_user_id/${action}`, async (ctx) => {
-      const session = requireSession(ctx);
-      ctx.body = toWireBot(await bots.setActive(session, botId(ctx), active));
+      const actor = requireActor(ctx);
+      ctx.body = toWireBot(await bots.setActive(actor, botId(ctx), active));
     });
   }
 
   api.post('/bots/:bot_user_id/assign/:user_id', async (ctx) => {
-    const session = requireSession(ctx);
-    ctx.body = toWireBot(await bots.assign(session, botId(ctx), idParam(ctx, 'user_id')));
+    const actor = requireActor(ctx);
+    ctx.body = toWireBot(await bots.assign(actor, botId(ctx), idParam(ctx, 'user_id')));
   });
 }

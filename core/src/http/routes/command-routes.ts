@@ -2,7 +2,7 @@
 // commands come from the prepackaged parley.slash-commands plugin, which serves the rest of
 // /api/v4/commands); the team's autocomplete list and suggestions come from the same registry.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { idParam, objectBody, requireSession, stringQuery, type ParleyContext } from '../context.ts';
+import { idParam, objectBody, requireActor, stringQuery, type ParleyContext } from '../context.ts';
 import { hookContext } from '../hook-context.ts';
 
 export function commandRoutes(api: ApiRouter, { pluginRuntime, config }: RouteDeps): void {
@@ -10,17 +10,17 @@ export function commandRoutes(api: ApiRouter, { pluginRuntime, config }: RouteDe
   const siteUrl = (ctx: ParleyContext) => config.get().ServiceSettings.SiteURL.replace(/\/+$/, '') || `${ctx.protocol}://${ctx.host}`;
 
   api.post('/commands/execute', async (ctx) => {
-    const session = requireSession(ctx);
-    ctx.body = await pluginRuntime.commandRunner.execute(session, objectBody(ctx), hookContext(ctx), siteUrl(ctx));
+    const actor = requireActor(ctx);
+    ctx.body = await pluginRuntime.commandRunner.execute(actor, objectBody(ctx), hookContext(ctx), siteUrl(ctx));
   });
 
   api.get('/teams/:team_id/commands/autocomplete', async (ctx) => {
-    const session = requireSession(ctx);
-    ctx.body = await pluginRuntime.commandRunner.autocomplete(session, idParam(ctx, 'team_id'));
+    const actor = requireActor(ctx);
+    ctx.body = await pluginRuntime.commandRunner.autocomplete(actor, idParam(ctx, 'team_id'));
   });
 
   api.get('/teams/:team_id/commands/autocomplete_suggestions', async (ctx) => {
-    const session = requireSession(ctx);
-    ctx.body = await pluginRuntime.commandRunner.suggestions(session, idParam(ctx, 'team_id'), stringQuery(ctx, 'user_input') ?? '');
+    const actor = requireActor(ctx);
+    ctx.body = await pluginRuntime.commandRunner.suggestions(actor, idParam(ctx, 'team_id'), stringQuery(ctx, 'user_input') ?? '');
   });
 }

@@ -1,11 +1,11 @@
 // Files: Mattermost's upload (POST /files, multipart), downloads of a file, its thumbnail and
 // preview, and file infos alone or per post.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, requireSession, stringQuery, type ParleyContext } from '../context.ts';
+import { boolQuery, idParam, requireActor, stringQuery, type ParleyContext } from '../context.ts';
 import { hookContext } from '../hook-context.ts';
 import { readMultipart } from '../multipart-file.ts';
 import type { FileService, FileVariant } from '../../app/file-service.ts';
-import { toWireFileInfo } from '../../app/post-service.ts';
+import { toWireFileInfo } from '../../wire/file-info.ts';
 
 /** Types a browser may show in the page; anything else is always a download (Mattermost's MediaContentTypes). */
 const INLINE_TYPES = ['image/jpeg', 'image/png', 'image/bmp', 'image/gif', 'image/tiff', 'video/avi', 'video/mpeg', 'video/mp4', 'audio/mpeg', 'audio/wav'];
@@ -18,7 +18,7 @@ export function fileRoutes(api: ApiRouter, { services }: RouteDeps): void {
   const files = services.files;
 
   api.post('/files', async (ctx) => {
-    const result = await files.upload(requireSession(ctx), {
+    const result = await files.upload(requireActor(ctx), {
       channelId: stringQuery(ctx, 'channel_id'),
       ctx: hookContext(ctx),
       receive: async (sink) => {
@@ -34,11 +34,11 @@ export function fileRoutes(api: ApiRouter, { services }: RouteDeps): void {
   api.get('/files/:file_id/preview', (ctx) => sendFile(ctx, files, 'preview'));
 
   api.get('/files/:file_id/info', async (ctx) => {
-    ctx.body = toWireFileInfo(await files.info(requireSession(ctx), idParam(ctx, 'file_id')));
+    ctx.body = toWireFileInfo(await files.info(requireActor(ctx), idParam(ctx, 'file_id')));
   });
 
   api.get('/posts/:post_id/files/info', async (ctx) => {
-    const list = await files.forPost(requireSession(ctx), idParam(ctx, 'post_id'));
+    const list = await files.forPost(requireActor(ctx), idParam(ctx, 'post_id'));
     ctx.body = list.map(toWireFileInfo);
   });
 }
@@ -46,7 +46,7 @@ export function fileRoutes(api: ApiRouter, { services }: RouteDeps): void {
 /** Mattermost's WriteFileResponse: inline only for media types unless `?download=1`, never framed. */
 async function sendFile(ctx: ParleyContext, files: FileService, variant: FileVariant): Promise<void> {
   const forceDownload = boolQuery(ctx, 'download');
-  const content = await files.content(requireSession(ctx), idParam(ctx, 'file_id'), variant);
+  const content = await files.content(requireActor(ctx), idParam(ctx, 'file_id'), variant);
   let type = content.mimeType || 'application/octet-stream';
   if (UNSAFE_TYPES.some((unsafe) => type.startsWith(unsafe))) type = 'text/plain';
   const inline = !forceDownload && INLINE_TYPES.some((media) => type.startsWith(media));

@@ -6,7 +6,7 @@
 // is installed but not coming, its paths answer 503 naming it.
 import type Koa from 'koa';
 import type { Next } from 'koa';
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { ParleyContext, ParleyState } from '../context.ts';
 import { pluginForwarder, type PluginRequestDeps } from '../plugin-request.ts';
 

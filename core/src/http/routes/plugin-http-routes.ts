@@ -6,7 +6,7 @@ import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type Koa from 'koa';
 import type { Next } from 'koa';
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { ParleyContext, ParleyState } from '../context.ts';
 import { pluginForwarder, type PluginRequestDeps } from '../plugin-request.ts';
 

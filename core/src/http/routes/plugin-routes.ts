@@ -1,15 +1,15 @@
 // /plugins: Mattermost's plugin management API for system admins — upload (with an optional
 // signature) or install from a URL, the marketplace, list, statuses, enable, disable, remove.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, intQuery, objectBody, ok, requireSession, stringQuery, type ParleyContext } from '../context.ts';
-import { AppError } from '../../app/app-error.ts';
+import { boolQuery, intQuery, objectBody, ok, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { readMultipartFile } from '../multipart-file.ts';
 import { bundleTooLarge } from '../../plugins/bundle-reader.ts';
 
 const PLUGIN_ID = /^[a-zA-Z0-9-_.]{3,190}$/;
 
 export function pluginRoutes(api: ApiRouter, { services, plugins, marketplace }: RouteDeps): void {
-  const requireAdmin = (ctx: ParleyContext) => services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+  const requireAdmin = (ctx: ParleyContext) => services.permissions.requireSystem(requireActor(ctx), 'manage_system');
   const pluginId = (ctx: ParleyContext) => {
     const id = ctx.params.plugin_id;
     if (!PLUGIN_ID.test(id)) throw AppError.invalidParam('plugin_id', 'must be a plugin id');

@@ -1,13 +1,13 @@
 // /users/{user_id}/preferences: read, save and delete a user's preferences.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { ok, requireSession } from '../context.ts';
-import { toWirePreference } from '../../app/preference-service.ts';
+import { ok, requireActor } from '../context.ts';
 import { userIdParam } from './user-routes.ts';
+import { toWirePreference } from '../../wire/preference.ts';
 
 export function preferenceRoutes(api: ApiRouter, { services }: RouteDeps): void {
   const owner = (ctx: Parameters<typeof userIdParam>[0]) => {
     const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(requireSession(ctx), userId);
+    services.permissions.requireSelfOrSystem(requireActor(ctx), userId);
     return userId;
   };
 

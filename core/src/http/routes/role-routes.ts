@@ -2,29 +2,29 @@
 // to show. Roles are fixed in code (Mattermost's default scheme); they cannot be edited.
 import { createHash } from 'node:crypto';
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { requireSession, stringArrayBody } from '../context.ts';
-import { AppError } from '../../app/app-error.ts';
+import { requireActor, stringArrayBody } from '../context.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { BUILT_IN_ROLES, permissionsOf } from '../../app/roles.ts';
 
 export function roleRoutes(api: ApiRouter, { services }: RouteDeps): void {
   api.get('/roles/name/:name', (ctx) => {
-    requireSession(ctx);
+    requireActor(ctx);
     ctx.body = wireRole(knownRole(ctx.params.name));
   });
 
   api.post('/roles/names', (ctx) => {
-    requireSession(ctx);
+    requireActor(ctx);
     ctx.body = stringArrayBody(ctx, 'role_names', 100).filter((name) => BUILT_IN_ROLES.includes(name)).map(wireRole);
   });
 
   api.get('/roles/:role_id', (ctx) => {
-    requireSession(ctx);
+    requireActor(ctx);
     ctx.body = wireRole(roleWithId(ctx.params.role_id));
   });
 
   // Who may patch, and which role, is decided first: only then is the answer that nobody can.
   api.put('/roles/:role_id/patch', (ctx) => {
-    services.permissions.requireSystem(requireSession(ctx), 'manage_roles');
+    services.permissions.requireSystem(requireActor(ctx), 'manage_roles');
     roleWithId(ctx.params.role_id);
     throw AppError.notImplemented('api.roles.patch_roles.built_in', 'Roles are built in (the default permission scheme) and cannot be edited on this server.');
   });

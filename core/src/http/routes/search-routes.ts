@@ -1,11 +1,12 @@
 // Search: Mattermost's POST /posts/search and /files/search, in one team or across all of them,
 // with its SearchParameter body and its PostSearchResults / FileInfoList answers.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { idParam, objectBody, requireSession, type ParleyContext } from '../context.ts';
-import { AppError } from '../../app/app-error.ts';
+import { idParam, objectBody, requireActor, type ParleyContext } from '../context.ts';
+import { AppError } from '../../errors/app-error.ts';
 import type { SearchParams } from '../../app/search/search-service.ts';
 import { MAX_TIME_ZONE_OFFSET } from '../../app/search/search-dates.ts';
-import { toWireFileInfo, toWirePostList } from '../../app/post-service.ts';
+import { toWireFileInfo } from '../../wire/file-info.ts';
+import { toWirePostList } from '../../wire/post.ts';
 
 /** Mattermost's default page size for search. */
 const DEFAULT_PER_PAGE = 60;
@@ -18,9 +19,9 @@ export function searchRoutes(api: ApiRouter, { services }: RouteDeps): void {
 
   for (const [path, team] of [['/posts/search', false], ['/teams/:team_id/posts/search', true]] as const) {
     api.post(path, async (ctx) => {
-      const session = requireSession(ctx);
+      const actor = requireActor(ctx);
       const teamId = team ? idParam(ctx, 'team_id') : null;
-      const results = await search.posts(session, teamId, searchParams(ctx));
+      const results = await search.posts(actor, teamId, searchParams(ctx));
       noStore(ctx);
       ctx.body = { ...toWirePostList(results), matches: Object.fromEntries(results.matches) };
     });
@@ -28,9 +29,9 @@ export function searchRoutes(api: ApiRouter, { services }: RouteDeps): void {
 
   for (const [path, team] of [['/files/search', false], ['/teams/:team_id/files/search', true]] as const) {
     api.post(path, async (ctx) => {
-      const session = requireSession(ctx);
+      const actor = requireActor(ctx);
       const teamId = team ? idParam(ctx, 'team_id') : null;
-      const files = await search.files(session, teamId, searchParams(ctx));
+      const files = await search.files(actor, teamId, searchParams(ctx));
       noStore(ctx);
       ctx.body = {
         order: files.map((f) => f.id),

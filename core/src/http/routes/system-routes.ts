@@ -1,8 +1,8 @@
 // /system/ping, the client configuration and license the official client reads at start-up, and
 // the admin configuration API.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, objectBody, requireSession, stringQuery } from '../context.ts';
-import { AppError } from '../../app/app-error.ts';
+import { boolQuery, objectBody, requireActor, stringQuery } from '../context.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { SERVER_VERSION } from '../../version.ts';
 import type { Config } from '../../config/config-schema.ts';
 
@@ -41,14 +41,14 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
   });
 
   api.get('/config', (ctx) => {
-    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
     ctx.body = config.sanitized();
   });
 
   // Mattermost's map of the settings environment variables fix ({Section: {Setting: true}}): the
   // System Console shows them disabled instead of letting a save be refused.
   api.get('/config/environment', (ctx) => {
-    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
     const locked: Record<string, Record<string, boolean>> = {};
     for (const name of config.envLocked()) {
       const [section, setting] = name.split('.');
@@ -58,13 +58,13 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
   });
 
   api.put('/config', (ctx) => {
-    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
     config.replace(objectBody(ctx, 'config'));
     ctx.body = config.sanitized();
   });
 
   api.put('/config/patch', (ctx) => {
-    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
     config.patch(objectBody(ctx, 'config'));
     ctx.body = config.sanitized();
   });

@@ -1,25 +1,15 @@
 // /users: sign-up, login/logout, profiles, search, roles, passwords, activation, personal access
 // tokens and sessions — Mattermost's routes, bodies and permission rules.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import {
-  boolQuery,
-  idParam,
-  intQuery,
-  objectBody,
-  ok,
-  paging,
-  requireSession,
-  stringArrayBody,
-  stringQuery,
-  type ParleyContext,
-} from '../context.ts';
-import { AppError } from '../../app/app-error.ts';
+import { boolQuery, idParam, intQuery, objectBody, ok, paging, requireActor, stringArrayBody, stringQuery, type ParleyContext } from '../context.ts';
+import { userActor, type Actor } from '../../app/actor.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
 import type { User } from '../../store/entities/user.ts';
-import { toWireAccessToken, toWireUser, visibilityFor } from '../../app/user-service.ts';
-import { toWireSession } from '../../app/session-service.ts';
-import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../middleware/authenticate.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
 import { hookContext } from '../hook-context.ts';
+import { toWireAccessToken, toWireUser, visibilityFor } from '../../wire/user.ts';
+import { toWireSession } from '../../wire/session.ts';
 
 /** Mattermost's UserSearchDefaultLimit and UserSearchMaxLimit. */
 const SEARCH_DEFAULT_LIMIT = 100;
@@ -35,7 +25,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     // `iid`: signing up through a team invite link, which also admits the user on a closed server.
     const inviteId = stringQuery(ctx, 'iid');
     const team = inviteId ? await services.teams.getByInviteId(inviteId) : undefined;
-    const user = await users.signUp(body, { actor: ctx.state.session, inviteAccepted: team !== undefined, ctx: hookContext(ctx) });
+    const user = await users.signUp(body, { actor: ctx.state.session && userActor(ctx.state.session), inviteAccepted: team !== undefined, ctx: hookContext(ctx) });
     if (team) await services.teams.addMember(team, user.id, user.id, hookContext(ctx));
     ctx.status = 201;
     ctx.body = wire(ctx, user);
@@ -63,11 +53,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const { offset, perPage } = paging(ctx);
     const sort = stringQuery(ctx, 'sort');
     if (sort && !['', 'username', 'create_at', 'last_activity_at'].includes(sort)) throw AppError.invalidParam('sort', 'must be create_at, last_activity_at or empty');
-    const list = await services.directory.list(session, {
+    const list = await services.directory.list(actor, {
       inTeam: optionalIdQuery(ctx, 'in_team'),
       notInTeam: optionalIdQuery(ctx, 'not_in_team'),
       inChannel: optionalIdQuery(ctx, 'in_channel'),
@@ -86,13 +76,13 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/autocomplete', async (ctx) => {
-    const session = requireSession(ctx);
-    const found = await services.directory.autocomplete(session, {
+    const actor = requireActor(ctx);
+    const found = await services.directory.autocomplete(actor, {
       name: stringQuery(ctx, 'name') ?? '',
       inTeam: optionalIdQuery(ctx, 'in_team'),
       inChannel: optionalIdQuery(ctx, 'in_channel'),
       limit: Math.min(intQuery(ctx, 'limit', SEARCH_DEFAULT_LIMIT), SEARCH_MAX_LIMIT),
-      matchFullNames: visibilityFor(session, '', config.get().PrivacySettings).showFullName,
+      matchFullNames: visibilityFor(actor, '', config.get().PrivacySettings).showFullName,
     });
     ctx.body = {
       users: found.users.map((u) => wire(ctx, u)),
@@ -101,26 +91,26 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/ids', async (ctx) => {
-    requireSession(ctx);
+    requireActor(ctx);
     const ids = stringArrayBody(ctx, 'user_ids').filter(isValidId);
     ctx.body = (await users.getByIds(ids)).map((u) => wire(ctx, u));
   });
 
   api.post('/users/usernames', async (ctx) => {
-    requireSession(ctx);
+    requireActor(ctx);
     ctx.body = (await users.getByUsernames(stringArrayBody(ctx, 'usernames'))).map((u) => wire(ctx, u));
   });
 
   api.post('/users/search', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const body = objectBody(ctx, 'search');
     if (typeof body.term !== 'string' || body.term === '') throw AppError.invalidParam('term');
     const limit = body.limit === undefined || body.limit === 0 ? SEARCH_DEFAULT_LIMIT : body.limit;
     if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > SEARCH_MAX_LIMIT) {
       throw AppError.invalidParam('limit', `must be an integer from 1 to ${SEARCH_MAX_LIMIT}`);
     }
-    const visibility = visibilityFor(session, '', config.get().PrivacySettings);
-    const list = await services.directory.list(session, {
+    const visibility = visibilityFor(actor, '', config.get().PrivacySettings);
+    const list = await services.directory.list(actor, {
       term: body.term,
       termMatchesEmail: visibility.showEmail,
       termMatchesFullName: visibility.showFullName,
@@ -139,27 +129,27 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/username/:username', async (ctx) => {
-    requireSession(ctx);
+    requireActor(ctx);
     ctx.body = wire(ctx, await users.getByUsername(ctx.params.username));
   });
 
   api.get('/users/email/:email', async (ctx) => {
-    const session = requireSession(ctx);
-    if (!config.get().PrivacySettings.ShowEmailAddress) services.permissions.requireSystem(session, 'manage_system');
+    const actor = requireActor(ctx);
+    if (!config.get().PrivacySettings.ShowEmailAddress) services.permissions.requireSystem(actor, 'manage_system');
     ctx.body = wire(ctx, await users.getByEmail(ctx.params.email));
   });
 
   // Personal access tokens (fixed paths before /users/:user_id).
   api.get('/users/tokens', async (ctx) => {
-    services.permissions.requireSystem(requireSession(ctx), 'manage_system');
+    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
     const { offset, perPage } = paging(ctx);
     ctx.body = (await users.listAccessTokens(null, offset, perPage)).map((t) => toWireAccessToken(t));
   });
 
   api.get('/users/tokens/:token_id', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const token = await users.getAccessToken(idParam(ctx, 'token_id'));
-    await requireTokenPermission(deps, session, token.userId, 'read_user_access_token');
+    await requireTokenPermission(deps, actor, token.userId, 'read_user_access_token');
     ctx.body = toWireAccessToken(token);
   });
 
@@ -169,11 +159,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     ['enable', 'create_user_access_token'],
   ] as const) {
     api.post(`/users/tokens/${action}`, async (ctx) => {
-      const session = requireSession(ctx);
+      const actor = requireActor(ctx);
       const tokenId = objectBody(ctx, 'token').token_id;
       if (!isValidId(tokenId)) throw AppError.invalidParam('token_id');
       const token = await users.getAccessToken(tokenId);
-      await requireTokenPermission(deps, session, token.userId, permission);
+      await requireTokenPermission(deps, actor, token.userId, permission);
       if (action === 'revoke') await users.revokeAccessToken(token);
       else await users.setAccessTokenActive(token, action === 'enable');
       ok(ctx);
@@ -181,14 +171,14 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   }
 
   api.get('/users/:user_id', async (ctx) => {
-    requireSession(ctx);
+    requireActor(ctx);
     ctx.body = wire(ctx, await users.get(userIdParam(ctx)));
   });
 
   const patchUser = async (ctx: ParleyContext) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(session, userId);
+    services.permissions.requireSelfOrSystem(actor, userId);
     const body = objectBody(ctx, 'user');
     if (ctx.method === 'PUT' && !ctx.path.endsWith('/patch') && body.id !== undefined && body.id !== userId) {
       throw AppError.invalidParam('id', 'does not match the user in the URL');
@@ -199,76 +189,76 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.put('/users/:user_id', patchUser);
 
   api.put('/users/:user_id/roles', async (ctx) => {
-    services.permissions.requireSystem(requireSession(ctx), 'manage_roles');
+    services.permissions.requireSystem(requireActor(ctx), 'manage_roles');
     await users.updateRoles(userIdParam(ctx), objectBody(ctx, 'roles').roles);
     ok(ctx);
   });
 
   api.put('/users/:user_id/password', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(session, userId);
+    services.permissions.requireSelfOrSystem(actor, userId);
     const body = objectBody(ctx, 'password');
-    await users.updatePassword(session, userId, body.current_password, body.new_password);
+    await users.updatePassword(actor, userId, body.current_password, body.new_password);
     ok(ctx);
   });
 
   api.delete('/users/:user_id', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(session, userId);
+    services.permissions.requireSelfOrSystem(actor, userId);
     await users.setActive(userId, false);
     ok(ctx);
   });
 
   api.put('/users/:user_id/active', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
     const active = objectBody(ctx, 'active').active;
     if (typeof active !== 'boolean') throw AppError.invalidParam('active', 'must be true or false');
     // Users may deactivate themselves; only admins may reactivate anyone.
-    if (active || session.userId !== userId) services.permissions.requireSystem(session, 'manage_system');
+    if (active || actor.userId !== userId) services.permissions.requireSystem(actor, 'manage_system');
     await users.setActive(userId, active);
     ok(ctx);
   });
 
   api.post('/users/:user_id/tokens', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    await requireTokenPermission(deps, session, userId, 'create_user_access_token');
+    await requireTokenPermission(deps, actor, userId, 'create_user_access_token');
     const { token, secret } = await users.createAccessToken(userId, objectBody(ctx, 'token').description);
     ctx.body = toWireAccessToken(token, secret);
   });
 
   api.get('/users/:user_id/tokens', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    await requireTokenPermission(deps, session, userId, 'read_user_access_token');
+    await requireTokenPermission(deps, actor, userId, 'read_user_access_token');
     const { offset, perPage } = paging(ctx);
     ctx.body = (await users.listAccessTokens(userId, offset, perPage)).map((t) => toWireAccessToken(t));
   });
 
   api.get('/users/:user_id/sessions', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(session, userId);
+    services.permissions.requireSelfOrSystem(actor, userId);
     ctx.body = (await services.sessions.listForUser(userId)).map(toWireSession);
   });
 
   api.post('/users/:user_id/sessions/revoke', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(session, userId);
-    const sessionId = objectBody(ctx, 'session').session_id;
+    services.permissions.requireSelfOrSystem(actor, userId);
+    const sessionId = objectBody(ctx, 'actor').session_id;
     if (!isValidId(sessionId)) throw AppError.invalidParam('session_id');
     await services.sessions.revoke(userId, sessionId);
     ok(ctx);
   });
 
   api.post('/users/:user_id/sessions/revoke/all', async (ctx) => {
-    const session = requireSession(ctx);
+    const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(session, userId);
+    services.permissions.requireSelfOrSystem(actor, userId);
     await services.sessions.revokeAllForUser(userId);
     ok(ctx);
   });
@@ -276,18 +266,18 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
 /** The `user_id` path parameter; `me` means the caller. */
 export function userIdParam(ctx: ParleyContext): string {
-  if (ctx.params.user_id === 'me') return requireSession(ctx).userId;
+  if (ctx.params.user_id === 'me') return requireActor(ctx).userId;
   return idParam(ctx, 'user_id');
 }
 
 // Tokens need the matching token permission, then (Mattermost's SessionHasPermissionToUserOrBot) a
 // bot's tokens follow the bot rules (manage_bots / manage_others_bots), and someone else's tokens
 // need manage_others_user_access_tokens (admins); a user with the token role may manage their own.
-async function requireTokenPermission(deps: RouteDeps, session: NonNullable<ParleyContext['state']['session']>, ownerId: string, permission: string): Promise<void> {
+async function requireTokenPermission(deps: RouteDeps, actor: Actor, ownerId: string, permission: string): Promise<void> {
   const { permissions, bots } = deps.services;
-  permissions.requireSystem(session, permission);
-  if (await bots.isBot(ownerId)) await bots.requireManage(session, ownerId);
-  else if (session.userId !== ownerId) permissions.requireSystem(session, 'manage_others_user_access_tokens');
+  permissions.requireSystem(actor, permission);
+  if (await bots.isBot(ownerId)) await bots.requireManage(actor, ownerId);
+  else if (actor.userId !== ownerId) permissions.requireSystem(actor, 'manage_others_user_access_tokens');
 }
 
 function optionalIdQuery(ctx: ParleyContext, name: string): string | undefined {

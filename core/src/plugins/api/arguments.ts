@@ -1,7 +1,8 @@
 // Checks the JSON arguments of a plugin's API call. Plugins are untrusted callers: every value is
 // checked for type and size before it reaches a service, and refused with one stable error id.
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
+import type { Refusal } from '../../wire/json-fields.ts';
 
 export function invalidArguments(method: string, why: string): AppError {
   return new AppError('plugin.api.invalid_arguments', 400, `Invalid arguments for ${method}: ${why}.`);
@@ -15,6 +16,11 @@ export class Arguments {
   constructor(method: string, args: readonly unknown[]) {
     this.method = method;
     this.#args = args;
+  }
+
+  /** How the wire decoders refuse a field of the object argument `name`: as this call's invalid arguments. */
+  refusal(name: string): Refusal {
+    return (field, why) => invalidArguments(this.method, `${name}.${field} ${why}`);
   }
 
   raw(index: number): unknown {

@@ -2,7 +2,7 @@
 // declares and under the server's egress rule (core/src/egress/outbound-http.ts: internal addresses
 // refused unless an administrator allows them, the checked addresses pinned). Redirects are never
 // followed: the plugin gets the 3xx and must fetch the new location itself, through the same checks.
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { hostDeclared } from '../../egress/egress-policy.ts';
 import { outboundRequest, readBody } from '../../egress/outbound-http.ts';
 import type { ApiDeps, ApiGroup } from './api-group.ts';

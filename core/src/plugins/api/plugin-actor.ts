@@ -1,28 +1,20 @@
-// Who a plugin acts as when it calls the core's services. A plugin's API is as powerful as the
-// administrator who installed it (Mattermost's plugin API does not check the user's permissions);
-// what limits it is the set of API groups its manifest was granted.
-import type { AuthSession } from '../../app/auth-session.ts';
-import { SYSTEM_ADMIN, SYSTEM_USER, parseRoles } from '../../app/roles.ts';
+// Who a plugin acts as when it calls the core's services: itself, with the authority its manifest
+// was granted (checked by the API host before the call arrives) — never a borrowed administrator's
+// session. The services know it is a plugin; the user it names is only whom the change is made as.
+import { pluginActor, userActorOf, type PluginActor, type UserActor } from '../../app/actor.ts';
+import { parseRoles } from '../../app/roles.ts';
 import type { User } from '../../store/entities/user.ts';
-import type { HookContext } from '../plugin-hooks.ts';
+import type { HookContext } from '../../app/plugin-hooks.ts';
+import type { ApiCall } from './api-group.ts';
 
-export function actingSession(pluginId: string, userId: string): AuthSession {
-  return { ...userSession({ id: userId, roles: '' }), id: `plugin:${pluginId}`, roles: [SYSTEM_ADMIN, SYSTEM_USER] };
+/** The calling plugin, making a change as `userId` (a post's author; empty when no user is involved). */
+export function callingPlugin(call: ApiCall, userId = ''): PluginActor {
+  return pluginActor(call.manifest.id, userId, call.trusted);
 }
 
-/** A session with exactly the user's own roles: for asking what the user may do (users.hasPermission). */
-export function userSession(user: Pick<User, 'id' | 'roles'>): AuthSession {
-  return {
-    id: '',
-    userId: user.id,
-    roles: parseRoles(user.roles),
-    csrfToken: '',
-    isAccessToken: false,
-    createAt: 0,
-    expiresAt: Number.MAX_SAFE_INTEGER,
-    lastActivityAt: 0,
-    deviceId: '',
-  };
+/** A user with exactly their own roles: for asking what the user may do (users.hasPermission). */
+export function asUser(user: Pick<User, 'id' | 'roles'>): UserActor {
+  return userActorOf({ id: user.id, roles: parseRoles(user.roles) });
 }
 
 /** The hook context of changes a plugin makes: its own hooks are skipped for them. */

@@ -1,15 +1,15 @@
 // posts.*: create, update, delete and read posts, and send ephemeral posts. Posts a plugin creates
 // carry props.from_plugin (unless the plugin is trusted: its posts must look like the Mattermost
 // feature it implements) and run through the same pipeline (and other plugins' hooks) as any post.
-import { AppError } from '../../app/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
 import { ephemeralPost, publishEphemeral } from '../ephemeral-post.ts';
-import { toWirePost } from '../../app/post-service.ts';
 import { MAX_MESSAGE_RUNES, runeCount } from '../../app/post-text.ts';
 import type { ApiCall, ApiDeps, ApiGroup } from './api-group.ts';
 import { invalidArguments, isPlainObject, type Arguments } from './arguments.ts';
-import { actingSession, pluginContext } from './plugin-actor.ts';
+import { callingPlugin, pluginContext } from './plugin-actor.ts';
 import type { WindowLimiter } from './window-limiter.ts';
+import { decodeNewPost, decodePostChanges, toWirePost } from '../../wire/post.ts';
 
 /** A post is at most a 16k-rune message plus props: anything bigger is not a post. */
 const MAX_POST_BYTES = 256 * 1024;
@@ -38,27 +38,28 @@ export function postsApi(deps: ApiDeps, limiter: WindowLimiter): ApiGroup {
       if (!call.trusted && !limiter.take(call.manifest.id, Date.now())) {
         throw new AppError('plugin.api.rate_limited', 429, `Plugin ${call.manifest.id} creates posts faster than its budget; slow down.`);
       }
-      const props = { ...(isPlainObject(input.props) ? input.props : {}), ...(call.trusted ? {} : { from_plugin: 'true' }) };
-      const view = await services.posts.create(actingSession(call.manifest.id, userId), { ...input, props }, { ctx: pluginContext(call.manifest.id), setOnline: false });
+      const post = decodeNewPost(input, call.args.refusal('post'));
+      if (!call.trusted) post.props = { ...post.props, from_plugin: 'true' };
+      const view = await services.posts.create(callingPlugin(call, userId), post, { ctx: pluginContext(call.manifest.id), setOnline: false });
       return toWirePost(view);
     },
 
     async update(call) {
       const input = call.args.object(0, 'post', { maxBytes: MAX_POST_BYTES });
       const postId = idField(call.args, input.id, 'post.id');
-      const changes: Record<string, unknown> = {};
-      for (const field of ['message', 'props', 'is_pinned']) if (input[field] !== undefined) changes[field] = input[field];
-      const view = await services.posts.update(actingSession(call.manifest.id, ''), postId, changes, { patch: true, ctx: pluginContext(call.manifest.id) });
+      // A plugin patches: the fields it names change; files are not a plugin's to attach.
+      const { fileIds: _files, ...changes } = decodePostChanges(input, { postId, patch: true }, call.args.refusal('post'));
+      const view = await services.posts.update(callingPlugin(call), postId, changes, { ctx: pluginContext(call.manifest.id) });
       return toWirePost(view);
     },
 
     async delete(call) {
-      await services.posts.delete(actingSession(call.manifest.id, ''), call.args.id(0, 'postId'), pluginContext(call.manifest.id));
+      await services.posts.delete(callingPlugin(call), call.args.id(0, 'postId'), pluginContext(call.manifest.id));
       return null;
     },
 
     async get(call) {
-      return toWirePost(await services.posts.get(actingSession(call.manifest.id, ''), call.args.id(0, 'postId')));
+      return toWirePost(await services.posts.get(callingPlugin(call), call.args.id(0, 'postId')));
     },
 
     async sendEphemeral(call) {

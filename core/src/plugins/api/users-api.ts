@@ -4,7 +4,7 @@ import { toWirePluginUser } from '../plugin-wire.ts';
 import type { ApiDeps, ApiGroup } from './api-group.ts';
 import { invalidArguments, isPlainObject } from './arguments.ts';
 import { isValidId } from '../../app/ids.ts';
-import { userSession } from './plugin-actor.ts';
+import { asUser } from './plugin-actor.ts';
 
 export function usersApi({ services }: ApiDeps): ApiGroup {
   return {
@@ -26,10 +26,10 @@ export function usersApi({ services }: ApiDeps): ApiGroup {
         if (scope[field] !== undefined && scope[field] !== '' && !isValidId(scope[field])) throw invalidArguments(call.args.method, `scope.${field} must be a 26-character id`);
       }
       if (user.deleteAt > 0) return false;
-      const session = userSession(user);
-      if (scope.channel_id) return services.permissions.hasChannel(session, scope.channel_id as string, permission);
-      if (scope.team_id) return services.permissions.hasTeam(session, scope.team_id as string, permission);
-      return services.permissions.hasSystem(session, permission);
+      const actor = asUser(user);
+      if (scope.channel_id) return services.permissions.hasChannel(actor, scope.channel_id as string, permission);
+      if (scope.team_id) return services.permissions.hasTeam(actor, scope.team_id as string, permission);
+      return services.permissions.hasSystem(actor, permission);
     },
     async updateStatus(call) {
       const userId = call.args.id(0, 'userId');

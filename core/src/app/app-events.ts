@@ -1,0 +1,38 @@
+// What the services tell live clients, as the app layer knows it: entities and views, never their
+// JSON. The composition root hands these to the wire layer (wire/live-events.ts), which encodes each
+// once into Mattermost's WebSocket event before the event bus carries it to every node and
+// connection — so the app layer never imports the wire layer, and arrows point down.
+import type { Broadcast } from '../cluster/event-bus.ts';
+import type { Channel } from '../store/entities/channel.ts';
+import type { ChannelMember } from '../store/entities/channel-member.ts';
+import type { Preference } from '../store/entities/preference.ts';
+import type { Reaction } from '../store/entities/reaction.ts';
+import type { Team } from '../store/entities/team.ts';
+import type { TeamMember } from '../store/entities/team-member.ts';
+import type { User } from '../store/entities/user.ts';
+import { type PostView } from './post-view.ts';
+
+/** The entity an event is about; the wire layer decides its JSON and the data field it goes in. */
+export type EventSubject =
+  | { kind: 'post'; view: PostView }
+  | { kind: 'channel'; channel: Channel }
+  | { kind: 'channel_member'; member: ChannelMember }
+  | { kind: 'user'; user: User }
+  | { kind: 'team'; team: Team }
+  | { kind: 'team_member'; member: TeamMember }
+  | { kind: 'preferences'; preferences: Preference[] }
+  | { kind: 'reaction'; reaction: Reaction };
+
+export interface AppEvent {
+  /** Mattermost's event name (`posted`, `channel_updated`, ...). */
+  event: string;
+  /** Plain values sent as they are: ids, names, flags. */
+  data?: Record<string, unknown>;
+  subject?: EventSubject;
+  broadcast: Broadcast;
+}
+
+/** Where services publish; never waits for delivery. */
+export interface AppEvents {
+  publish(event: AppEvent): void;
+}

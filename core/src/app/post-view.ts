@@ -1,0 +1,23 @@
+// What the post service returns: a post with what its readers see along with it (reply count,
+// files, reactions), and lists of them. The wire layer encodes these; the services never do.
+import type { Post } from '../store/entities/post.ts';
+import type { FileInfo } from '../store/entities/file-info.ts';
+import type { Reaction } from '../store/entities/reaction.ts';
+
+/** A post with what its wire form shows beside the row itself. */
+export interface PostView {
+  post: Post;
+  replyCount: number;
+  files: FileInfo[];
+  reactions: Reaction[];
+}
+
+/** Mattermost's PostList: `order` lists ids newest first; `posts` may hold more (thread roots). */
+export interface PostListView {
+  order: string[];
+  posts: PostView[];
+  nextPostId: string;
+  prevPostId: string;
+  /** Only thread lists report it, as Mattermost's paginated thread. */
+  hasNext?: boolean;
+}

@@ -1,0 +1,36 @@
+// The app layer's events as Mattermost's WebSocket events: each subject encoded once, into the data
+// field and form (a JSON string or an object) Mattermost's clients read it from.
+import type { AppEvent, EventSubject } from '../app/app-events.ts';
+import type { LiveEvent } from '../cluster/event-bus.ts';
+import { toWireChannel, toWireChannelMember } from './channel.ts';
+import { clientPostJson } from './post.ts';
+import { toWirePreference } from './preference.ts';
+import { toWireReaction } from './reaction.ts';
+import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
+import { toWireUser } from './user.ts';
+
+export function encodeAppEvent(event: AppEvent): LiveEvent {
+  return { event: event.event, data: { ...event.data, ...(event.subject ? subjectData(event.subject) : {}) }, broadcast: event.broadcast };
+}
+
+function subjectData(subject: EventSubject): Record<string, unknown> {
+  switch (subject.kind) {
+    case 'post':
+      return { post: clientPostJson(subject.view) };
+    case 'channel':
+      return { channel: JSON.stringify(toWireChannel(subject.channel)) };
+    case 'channel_member':
+      return { channelMember: JSON.stringify(toWireChannelMember(subject.member)) };
+    case 'user':
+      // Everyone receives it: the profile as a stranger sees it, an object as Mattermost sends it.
+      return { user: toWireUser(subject.user, { viewerIsSelfOrAdmin: false, showEmail: false, showFullName: true }) };
+    case 'team':
+      return { team: JSON.stringify(toWireTeam(subject.team, FULL_VIEW)) };
+    case 'team_member':
+      return { member: JSON.stringify(toWireTeamMember(subject.member)) };
+    case 'preferences':
+      return { preferences: JSON.stringify(subject.preferences.map(toWirePreference)) };
+    case 'reaction':
+      return { reaction: JSON.stringify(toWireReaction(subject.reaction)) };
+  }
+}
