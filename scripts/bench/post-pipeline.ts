@@ -5,8 +5,9 @@ import pg from 'pg';
 import { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
 import { BENCH_PASSWORD, startBenchServer } from './bench-server.ts';
-import { drive, printTable, row, type Row } from './report.ts';
+import { drive, printTable, row, type Row, type Run } from './report.ts';
 import { startListeners } from './ws-listeners.ts';
+import { recordPhases, type PhaseTotals } from './phase-breakdown.ts';
 
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 100);
 const POSTS = Number(process.env.BENCH_POSTS ?? 1000);
@@ -39,6 +40,7 @@ export async function benchPostPipeline(): Promise<Row[]> {
     }
     const listeners = await startListeners({ url, tokens });
     try {
+      const phases = recordPhases();
       const pipeline = await drive(POSTS, CONCURRENCY, (i) => admin.createPost({ channel_id: channel.id, message: `${MESSAGE} #${i}` } as never));
       const expected = POSTS * LISTENERS;
       const deadline = Date.now() + 30_000;
@@ -47,6 +49,7 @@ export async function benchPostPipeline(): Promise<Row[]> {
         await new Promise((resolve) => setTimeout(resolve, 50));
         delivered = await listeners.posted();
       }
+      printBreakdown(pipeline, phases.stop());
       return [
         row('bare PostgreSQL INSERT (baseline)', baseline, `same cluster, ${CONCURRENCY} connections`),
         row(`POST /api/v4/posts, ${LISTENERS} WebSocket listeners`, pipeline, `${delivered}/${expected} posted events delivered`),
@@ -61,4 +64,20 @@ export async function benchPostPipeline(): Promise<Row[]> {
 
 if (import.meta.main) {
   printTable(`post pipeline (${POSTS} posts, concurrency ${CONCURRENCY})`, await benchPostPipeline());
+}
+
+/** Each phase's mean wall time per post, and what is left of the request's latency (HTTP, koa, JSON, the client). */
+function printBreakdown(run: Run, totals: PhaseTotals[]): void {
+  const posts = run.latencies.length;
+  const mean = run.latencies.reduce((sum, ms) => sum + ms, 0) / posts;
+  const inRequest = totals.filter((t) => t.phase !== 'fanout');
+  const traced = inRequest.reduce((sum, t) => sum + t.totalMs, 0) / posts;
+  const lines = [
+    ...inRequest.map((t) => [t.phase, t.totalMs / posts, `${(t.spans / posts).toFixed(1)} spans per post`] as const),
+    ['HTTP, middleware, body parsing, client', mean - traced, 'the rest of the mean request latency'] as const,
+    ['= mean request latency', mean, `${posts} posts, ${CONCURRENCY} at once`] as const,
+    ...totals.filter((t) => t.phase === 'fanout').map((t) => ['fanout (after the answer)', t.totalMs / Math.max(t.spans, 1), `per event, ${t.spans} events`] as const),
+  ];
+  process.stdout.write(`\nwhere a post's time goes (mean wall time per post; phases overlap with other posts' waits)\n`);
+  for (const [name, ms, note] of lines) process.stdout.write(`  ${name.padEnd(40)} ${ms.toFixed(2).padStart(8)} ms  ${note}\n`);
 }

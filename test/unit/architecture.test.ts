@@ -189,6 +189,7 @@ describe('architecture', () => {
     { layer: 'config/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/'] },
     { layer: 'errors/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'config/'] },
     { layer: 'cluster/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/'] },
+    { layer: 'tracing/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/', 'config/', 'errors/', 'cluster/'] },
   ];
   for (const { layer, mayNotImport } of LAYER_RULES) {
     it(`keeps core/src/${layer} from importing ${mayNotImport.join(', ')}`, () => {

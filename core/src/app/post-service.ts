@@ -15,6 +15,7 @@ import type { PostListView, PostView } from './post-view.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
+import { traced } from '../tracing/phases.ts';
 import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
 
 export interface PostDeps {
@@ -91,8 +92,13 @@ export class PostService {
     const fileIds = [...new Set(input.fileIds)];
     checkMessage(message);
 
-    await permissions.requireChannel(actor, channelId, 'create_post');
-    const channel = (await store.channels.findById(channelId))!;
+    // One load of the channel serves the permission check and the post.
+    const channel = await traced('permission', async () => {
+      const found = await store.channels.findById(channelId);
+      if (!found) throw AppError.forbidden('create_post');
+      await permissions.requireChannel(actor, found, 'create_post');
+      return found;
+    });
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
@@ -137,7 +143,7 @@ export class PostService {
       lastReplyAt: 0,
     } as Post;
 
-    const verdict = await this.#deps.hooks.messageWillBePosted(ctx, draft);
+    const verdict = await traced('hooks', () => this.#deps.hooks.messageWillBePosted(ctx, draft));
     if ('rejected' in verdict) {
       // A dismissed post is dropped with Mattermost's dedicated id so clients remove it quietly.
       if (verdict.rejected === DISMISS_POST) throw AppError.badRequest(DISMISS_POST, 'The post was dismissed by a plugin.', `plugin_id=${verdict.pluginId}`);
@@ -148,20 +154,19 @@ export class PostService {
     checkMessage(post.message);
     post.hashtags = parseHashtags(post.message);
 
-    const [sender, mentioned] = await Promise.all([store.users.findById(post.userId), this.#mentionedUserIds(channel, post)]);
+    const [sender, mentioned] = await traced('sql', () => Promise.all([store.users.findById(post.userId), this.#mentionedUserIds(channel, post)]));
     // Mattermost marks every post of a bot account, whoever wrote the props.
     if (sender?.isBot) post.props = { ...post.props, from_bot: 'true' };
-    if (post.fileIds.length === 0) {
-      await store.posts.insertPosted(post, mentioned);
-    } else {
+    await traced('sql', async () => {
+      if (post.fileIds.length === 0) return store.posts.insertPosted(post, mentioned);
       await store.transaction(async (tx) => {
         post.fileIds = await tx.posts.attachFiles(post.fileIds.slice(0, MAX_FILES_PER_POST), post.userId, post.id, channelId, now);
         await tx.posts.insertPosted(post, mentioned);
       });
-    }
+    });
 
     this.#deps.hooks.messageHasBeenPosted(ctx, post);
-    const view = await this.#newPostView(post);
+    const view = await traced('sql', () => this.#newPostView(post));
     const data: Record<string, unknown> = {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
       channel_name: channel.name,

@@ -20,6 +20,13 @@ export interface ReactionDeps {
 
 const EMOJI_NAME = /^[a-zA-Z0-9\-+_]{1,64}$/;
 
+/** A reaction someone adds (POST /reactions): who, to which post, which emoji. */
+export interface ReactionInput {
+  userId: string;
+  postId: string;
+  emojiName: string;
+}
+
 export class ReactionService {
   #deps: ReactionDeps;
 
@@ -27,13 +34,12 @@ export class ReactionService {
     this.#deps = deps;
   }
 
-  async add(actor: Actor, input: Record<string, unknown>, ctx: HookContext = {}): Promise<Reaction> {
-    if (input.user_id !== actor.userId) {
+  async add(actor: Actor, input: ReactionInput, ctx: HookContext = {}): Promise<Reaction> {
+    if (input.userId !== actor.userId) {
       throw new AppError('api.reaction.save_reaction.user_id.app_error', 403, 'You can only add reactions as yourself.');
     }
-    if (!isValidId(input.post_id)) throw AppError.invalidParam('post_id');
-    const emojiName = checkEmojiName(input.emoji_name);
-    const { post, channel } = await this.#deps.posts.readable(actor, input.post_id);
+    const emojiName = checkEmojiName(input.emojiName);
+    const { post, channel } = await this.#deps.posts.readable(actor, input.postId);
     await this.#deps.permissions.requireChannel(actor, channel, 'add_reaction');
     if (channel.deleteAt > 0) throw archivedReaction();
 

@@ -92,6 +92,14 @@ export function stringQuery(ctx: ParleyContext, name: string): string | undefine
   return raw;
 }
 
+/** Answers with JSON already encoded (shared with a live event): sent as it is, typed as JSON. */
+export function jsonText(ctx: ParleyContext, json: string, status = 200): void {
+  ctx.status = status;
+  ctx.body = json;
+  // Exactly this, as Mattermost: its client compares the header verbatim (see json-content-type.ts).
+  ctx.set('Content-Type', 'application/json');
+}
+
 /** Mattermost's answer for actions that succeed without returning an entity. */
 export function ok(ctx: ParleyContext, status = 200): void {
   ctx.status = status;

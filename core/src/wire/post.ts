@@ -7,6 +7,7 @@ import type { NewPostInput, PostChangesInput } from '../app/post-service.ts';
 import type { PostListView, PostView } from '../app/post-view.ts';
 import { isValidId } from '../app/ids.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
+import { tracedSync } from '../tracing/phases.ts';
 
 /** More ids than a post can hold files are refused outright; the service enforces the real limit (10). */
 const MAX_FILE_IDS = 100;
@@ -28,7 +29,7 @@ const clientJson = new WeakMap<PostView, string>();
  */
 export function clientPostJson(view: PostView): string {
   let json = clientJson.get(view);
-  if (json === undefined) clientJson.set(view, (json = JSON.stringify(toClientPost(view))));
+  if (json === undefined) clientJson.set(view, (json = tracedSync('encode', () => JSON.stringify(toClientPost(view)))));
   return json;
 }
 

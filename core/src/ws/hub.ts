@@ -21,6 +21,7 @@ import { eventFrame, failResponse, okResponse, parseRequest, type ClientRequest 
 import { originAllowed, rejectUpgrade, resumeRequest, upgradeToken, WEBSOCKET_PATH, type ResumeRequest } from './upgrade-request.ts';
 import { WebConnection } from './web-connection.ts';
 import { RequestBudget } from './request-budget.ts';
+import { traced } from '../tracing/phases.ts';
 
 export interface HubTimings {
   /** How long a socket may stay unauthenticated (Mattermost: 5 s). */
@@ -352,11 +353,13 @@ export class WebSocketHub {
 
   async #deliver(event: LiveEvent): Promise<void> {
     if (this.#connections.size === 0) return;
-    const audience = await Audience.resolve(event.broadcast, this.#deps.membership);
-    const frame = eventFrame(event);
-    for (const connection of this.#candidates(event, audience)) {
-      if (audience.accepts(connection)) connection.sendEvent(event.event, frame);
-    }
+    await traced('fanout', async () => {
+      const audience = await Audience.resolve(event.broadcast, this.#deps.membership);
+      const frame = eventFrame(event);
+      for (const connection of this.#candidates(event, audience)) {
+        if (audience.accepts(connection)) connection.sendEvent(event.event, frame);
+      }
+    });
   }
 
   /** The connections worth asking the audience about: as few as the broadcast allows. */

@@ -4,13 +4,14 @@ import type { Next } from 'koa';
 import type { SessionService } from '../../app/session-service.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { ParleyContext } from '../context.ts';
+import { traced } from '../../tracing/phases.ts';
 import { passesCsrf, tokenFrom } from '../../wire/request-credentials.ts';
 
 export function authenticate(sessions: SessionService) {
   return async function authenticateRequest(ctx: ParleyContext, next: Next): Promise<void> {
     const found = tokenFrom(ctx);
     if (found) {
-      const session = await sessions.authenticate(found.token);
+      const session = await traced('auth', () => sessions.authenticate(found.token));
       if (session) {
         if (found.source === 'cookie' && !passesCsrf(ctx, session.csrfToken)) {
           throw new AppError('api.context.session_expired.app_error', 401, 'The request was refused: its CSRF token is missing or wrong.', {

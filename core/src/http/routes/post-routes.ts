@@ -1,11 +1,12 @@
 // /posts and a channel's post lists: create, read, edit, delete, pin, threads — Mattermost's
 // routes, bodies and permission rules.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, intQuery, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { boolQuery, idParam, intQuery, jsonText, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
 import { hookContext } from '../hook-context.ts';
-import { decodeNewPost, decodePostChanges, toClientPost, toWirePostList } from '../../wire/post.ts';
+import { tracedSync } from '../../tracing/phases.ts';
+import { clientPostJson, decodeNewPost, decodePostChanges, toClientPost, toWirePostList } from '../../wire/post.ts';
 
 export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
   const posts = deps.services.posts;
@@ -13,10 +14,10 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.post('/posts', async (ctx) => {
     const actor = requireActor(ctx);
     const setOnline = boolQuery(ctx, 'set_online', true);
-    const view = await posts.create(actor, decodeNewPost(ctx.state.body), { ctx: hookContext(ctx), setOnline });
+    const view = await posts.create(actor, tracedSync('decode', () => decodeNewPost(ctx.state.body)), { ctx: hookContext(ctx), setOnline });
     if (setOnline) await deps.services.statuses.recordActivity(actor.userId);
-    ctx.status = 201;
-    ctx.body = toClientPost(view);
+    // The same JSON the posted event carries: the post is encoded once.
+    jsonText(ctx, clientPostJson(view), 201);
   });
 
   api.get('/posts/:post_id', async (ctx) => {

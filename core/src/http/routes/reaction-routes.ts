@@ -1,14 +1,14 @@
 // Emoji reactions: Mattermost's /reactions and per-post reaction routes.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { idParam, objectBody, ok, requireActor, stringArrayBody } from '../context.ts';
+import { idParam, ok, requireActor, stringArrayBody } from '../context.ts';
 import { hookContext } from '../hook-context.ts';
-import { toWireReaction } from '../../wire/reaction.ts';
+import { decodeReaction, toWireReaction } from '../../wire/reaction.ts';
 
 export function reactionRoutes(api: ApiRouter, deps: RouteDeps): void {
   const reactions = deps.services.reactions;
 
   api.post('/reactions', async (ctx) => {
-    const reaction = await reactions.add(requireActor(ctx), objectBody(ctx, 'reaction'), hookContext(ctx));
+    const reaction = await reactions.add(requireActor(ctx), decodeReaction(ctx.state.body), hookContext(ctx));
     ctx.body = toWireReaction(reaction);
   });
 
