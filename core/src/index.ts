@@ -7,5 +7,5 @@ export { ConfigService } from './config/config-service.ts';
 export { Logger, silentLogger, type LogLevel } from './logger.ts';
 export { Store, type StoreOptions } from './store/store.ts';
 export type { HubTimings } from './ws/hub.ts';
-export type { SupervisorTimings } from './plugins/plugin-supervisor.ts';
+export type { SupervisorTimings } from './plugins/runtime/plugin-supervisor.ts';
 export type { PluginHooks } from './app/plugin-hooks.ts';

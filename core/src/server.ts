@@ -13,23 +13,25 @@ import { encodeAppEvent } from './wire/live-events.ts';
 import { createHttpApp, type ApiRoute } from './http/server.ts';
 import { WebSocketHub, type HubTimings } from './ws/hub.ts';
 import { startPluginProcess } from '@parley/sandbox';
-import { PluginRegistry } from './plugins/plugin-registry.ts';
-import { PluginTrust } from './plugins/plugin-trust.ts';
-import { CoreRouteOwners } from './plugins/core-route-owners.ts';
-import { installPrepackagedPlugins } from './plugins/prepackaged-plugins.ts';
-import { PluginSignatures } from './plugins/plugin-signatures.ts';
-import { PluginMarketplace } from './plugins/plugin-marketplace.ts';
-import { PluginSupervisor, type PluginApiHandler, type SupervisorTimings } from './plugins/plugin-supervisor.ts';
-import { PluginAnnouncer } from './plugins/plugin-announcer.ts';
-import { PluginService } from './plugins/plugin-service.ts';
-import { PluginApiHost } from './plugins/plugin-api-host.ts';
-import { HookDispatcher } from './plugins/hook-dispatcher.ts';
-import { PluginCommands } from './plugins/plugin-commands.ts';
-import { PluginCommandRunner } from './plugins/plugin-command-runner.ts';
-import { PluginJobService } from './plugins/plugin-job-service.ts';
-import { PluginScheduler } from './plugins/plugin-scheduler.ts';
-import type { PluginRuntime } from './plugins/plugin-runtime.ts';
-import { receivePluginClusterEvents } from './plugins/plugin-cluster-events.ts';
+import { PluginRegistry } from './plugins/management/plugin-registry.ts';
+import { PluginTrust } from './plugins/management/plugin-trust.ts';
+import { installPrepackagedPlugins } from './plugins/management/prepackaged-plugins.ts';
+import { PluginSignatures } from './plugins/management/plugin-signatures.ts';
+import { PluginMarketplace } from './plugins/management/plugin-marketplace.ts';
+import { PluginAnnouncer } from './plugins/management/plugin-announcer.ts';
+import { PluginService } from './plugins/management/plugin-service.ts';
+import { BundleStore } from './plugins/management/bundle-store.ts';
+import { InstallPipeline } from './plugins/management/install-pipeline.ts';
+import { CoreRouteOwners } from './plugins/runtime/core-route-owners.ts';
+import { PluginSupervisor, type PluginApiHandler, type SupervisorTimings } from './plugins/runtime/plugin-supervisor.ts';
+import { PluginApiHost } from './plugins/runtime/plugin-api-host.ts';
+import { HookDispatcher } from './plugins/runtime/hook-dispatcher.ts';
+import { PluginCommands } from './plugins/runtime/plugin-commands.ts';
+import { PluginCommandRunner } from './plugins/runtime/plugin-command-runner.ts';
+import { PluginJobService } from './plugins/runtime/plugin-job-service.ts';
+import { PluginScheduler } from './plugins/runtime/plugin-scheduler.ts';
+import type { PluginRuntime } from './plugins/runtime/plugin-runtime.ts';
+import { receivePluginClusterEvents } from './plugins/runtime/plugin-cluster-events.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -82,7 +84,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const supervisor = new PluginSupervisor({
     config: deps.config,
     logger: deps.logger,
-    registry,
+    installed: registry,
     apiHost,
     // A (re)started plugin registers its slash commands again: forget those of its previous run.
     startProcess: (options) => {
@@ -93,15 +95,17 @@ export function createServer(deps: ServerDeps): ParleyServer {
   });
   const announcer = new PluginAnnouncer({ events, registry, supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const jobs = new PluginJobService(deps.store.pluginJobs);
-  const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
-  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, registry, supervisor, announcer, jobs, peers, signatures });
-  const marketplace = new PluginMarketplace({ config: deps.config, registry, plugins: pluginService });
   const dispatcher = new HookDispatcher({ plugins: supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   const hooks = deps.hooks ?? dispatcher;
   // The services' events are encoded once, here at the edge, before the bus carries them to every node.
   const appEvents: AppEvents = { publish: (event) => events.publish(encodeAppEvent(event)) };
   const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events: appEvents, peers, hooks, dataDir: deps.dataDir });
-  const routeOwners = new CoreRouteOwners({ registry, trust });
+  const bundles = new BundleStore(() => services.files.fileStore());
+  const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
+  const pipeline = new InstallPipeline({ config: deps.config, logger: deps.logger, registry, bundles, signatures, supervisor, announcer });
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, announcer, jobs, peers });
+  const marketplace = new PluginMarketplace({ config: deps.config, permissions: services.permissions, registry, plugins: pluginService });
+  const routeOwners = new CoreRouteOwners({ installed: registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
   // ready while the plugins serving core paths (webhooks, slash commands) start. Other plugins, however
   // slow their onActivate, do not hold the node back.
@@ -154,10 +158,11 @@ export function createServer(deps: ServerDeps): ParleyServer {
       supervisor,
       start: async () => {
         try {
+          await registry.scan();
           await supervisor.startAll();
           const dir = deps.prepackagedDir;
           if (dir) await installPrepackagedPlugins({ service: pluginService, config: deps.config, logger: deps.logger.child({ source: 'plugins' }), dir });
-          if (deps.config.get().ClusterSettings.Enable) await pluginService.syncFromFileStore();
+          if (deps.config.get().ClusterSettings.Enable) await pluginService.syncFromBundleStore();
         } finally {
           supervisor.settleStartup();
         }

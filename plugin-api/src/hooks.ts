@@ -472,5 +472,9 @@ export const HOOK_NAMES = [
   'runScheduledJob',
 ] as const satisfies ReadonlyArray<keyof Hooks>;
 
+// Fails to compile when Hooks gains a hook this list lacks: the sandbox and the core know hooks by it.
+const everyHookListed: Exclude<keyof Hooks, (typeof HOOK_NAMES)[number]> extends never ? true : never = true;
+void everyHookListed;
+
 /** The name of one hook, as HOOK_NAMES lists them. @since 0.1.0 */
 export type HookName = (typeof HOOK_NAMES)[number];

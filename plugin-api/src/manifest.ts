@@ -8,6 +8,7 @@
 // is Parley's own, and a permission this server does not know must not be silently ignored.
 import { Ajv, type ErrorObject } from 'ajv';
 import semver from 'semver';
+import type { PluginAPI } from './api.ts';
 
 /** A setting type of Mattermost's settings_schema. @since 0.1.0 */
 export type SettingType = 'bool' | 'dropdown' | 'generated' | 'radio' | 'text' | 'longtext' | 'number' | 'username' | 'custom';
@@ -80,10 +81,10 @@ export function allSettings(schema: SettingsSchema | undefined): PluginSetting[]
 }
 
 /**
- * API groups a plugin may call; each is granted only when the manifest asks for it.
+ * API groups a plugin may call: the groups of PluginAPI, each granted only when the manifest asks for it.
  * @since 0.1.0
  */
-export type PermissionGroup = 'posts' | 'channels' | 'users' | 'teams' | 'bots' | 'commands' | 'kv' | 'config' | 'websocket' | 'cluster' | 'http' | 'log' | 'scheduler';
+export type PermissionGroup = keyof PluginAPI;
 
 /** Every permission group. @since 0.1.0 */
 export const PERMISSION_GROUPS = [
@@ -101,6 +102,10 @@ export const PERMISSION_GROUPS = [
   'log',
   'scheduler',
 ] as const satisfies ReadonlyArray<PermissionGroup>;
+
+// Fails to compile when PluginAPI gains a group this list (the manifest schema's) lacks.
+const everyGroupListed: Exclude<PermissionGroup, (typeof PERMISSION_GROUPS)[number]> extends never ? true : never = true;
+void everyGroupListed;
 
 /** What the plugin may do: API groups and the hosts its outbound HTTP may reach. @since 0.1.0 */
 export interface PluginPermissions {

@@ -1,6 +1,7 @@
 // The one interface the core uses to run a plugin: start its host process, call hooks with a
 // deadline, answer its API calls, stop it. Everything behind it (isolated-vm, the child process,
 // the wire protocol) is the sandbox's own business.
+import type { HookName } from '@parley/plugin-api';
 
 /** An error a plugin raised, or the sandbox raised about it, as it crosses the boundary. */
 export interface SandboxErrorShape {
@@ -55,7 +56,7 @@ export interface PluginProcess {
    * SandboxError when the plugin throws, overruns `timeoutMs` (sync or async: the isolate is then
    * disposed and the process ends), runs out of memory, or its process dies.
    */
-  call(hook: string, args: unknown[], timeoutMs: number): Promise<unknown>;
+  call(hook: HookName, args: unknown[], timeoutMs: number): Promise<unknown>;
   /**
    * A health check: resolves once the host process and its isolate both answered, rejects with
    * `sandbox.ping.timeout` when they did not within `timeoutMs`, or with the reason the process ended.

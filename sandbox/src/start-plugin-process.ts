@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { HOOK_NAMES } from '@parley/plugin-api';
+import { HOOK_NAMES, type HookName } from '@parley/plugin-api';
 import { isApiMethod } from './api-methods.ts';
 import type { PluginProcess, PluginProcessOptions, SandboxErrorShape, SandboxLogEntry } from './plugin-process.ts';
 import {
@@ -151,7 +151,7 @@ class ChildPluginProcess implements PluginProcess {
     return this.#hooks;
   }
 
-  call(hook: string, args: unknown[], timeoutMs: number): Promise<unknown> {
+  call(hook: HookName, args: unknown[], timeoutMs: number): Promise<unknown> {
     if (this.#endReason) return Promise.reject(SandboxError.from(this.#endReason));
     if (!this.#hooks.has(hook)) return Promise.reject(SandboxError.from(sandboxErrors.hookNotImplemented(hook)));
     let json: string;

@@ -1,7 +1,7 @@
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { startS3Server, storedLocally, type S3Server } from '../helpers/file-fixtures.ts';
+import { s3Client, s3FileSettings, startS3Server, storedLocally, type S3Server } from '../helpers/file-fixtures.ts';
 import { fileStorageBehaviour } from '../helpers/file-storage-suite.ts';
 
 const PREFIX = 'parley-test';
@@ -12,12 +12,7 @@ describe('files on S3 (s3rver on loopback)', () => {
 
   before(async () => {
     s3 = await startS3Server();
-    client = new S3Client({
-      region: 'us-east-1',
-      endpoint: `http://${s3.endpoint}`,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-    });
+    client = s3Client(s3);
   });
   after(async () => {
     client.destroy();
@@ -33,16 +28,7 @@ describe('files on S3 (s3rver on loopback)', () => {
     return keys.sort();
   };
 
-  const settings = () => ({
-    DriverName: 'amazons3',
-    AmazonS3Bucket: s3.bucket,
-    AmazonS3Endpoint: s3.endpoint,
-    AmazonS3SSL: false,
-    AmazonS3PathStyle: true,
-    AmazonS3AccessKeyId: s3.accessKeyId,
-    AmazonS3SecretAccessKey: s3.secretAccessKey,
-    AmazonS3PathPrefix: PREFIX,
-  });
+  const settings = () => s3FileSettings(s3, PREFIX);
 
   fileStorageBehaviour({ start: () => startTestServer({ config: { FileSettings: settings() } }), stored });
 

@@ -10,10 +10,10 @@ import { createAdmin, createUser, uniqueName } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { fakeManifest } from '../helpers/fake-plugins.ts';
 import { Logger } from '../../core/src/logger.ts';
-import { PluginApiHost } from '../../core/src/plugins/plugin-api-host.ts';
-import { PluginCommands } from '../../core/src/plugins/plugin-commands.ts';
-import { PluginKvService } from '../../core/src/plugins/plugin-kv-service.ts';
-import { PluginJobService } from '../../core/src/plugins/plugin-job-service.ts';
+import { PluginApiHost } from '../../core/src/plugins/runtime/plugin-api-host.ts';
+import { PluginCommands } from '../../core/src/plugins/runtime/plugin-commands.ts';
+import { PluginKvService } from '../../core/src/plugins/runtime/plugin-kv-service.ts';
+import { PluginJobService } from '../../core/src/plugins/runtime/plugin-job-service.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
 const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'kv', 'config', 'websocket', 'cluster', 'http', 'log', 'scheduler'];
@@ -120,6 +120,8 @@ describe('plugin API host', () => {
         ['posts.create', ['not an object']],
         ['kv.set', ['key']],
         ['teams.getMembers', [team.id, 0, 10_000]],
+        ['channels.create', [{ team_id: team.id, name: 5, display_name: 'x' }]],
+        ['channels.patch', [channel.id, { header: ['not', 'text'] }]],
         ['users.get', 'not a list'],
         ['log.info', ['x', {}, 1, 2, 3, 4, 5, 6, 7]],
         ['websocket.publish', ['bad name!', {}, {}]],

@@ -264,6 +264,32 @@ describe('plugins API', () => {
       expect((await admin.getConfig()).PluginSettings.PluginStates['com.example.runs']).to.deep.equal({ Enable: true });
     });
 
+    it('starts a plugin once per enable, through the API or the configuration, and not again while it runs', async () => {
+      const id = 'com.example.counted';
+      // Counts its activations in its KV store, which outlives its processes.
+      const server = `export default (api) => ({
+  async onActivate() { await api.kv.set('activations', ((await api.kv.get('activations')) ?? 0) + 1); },
+  async serveHttp() { return { body: String((await api.kv.get('activations')) ?? 0) }; },
+});`;
+      await install({ id, server, manifest: { permissions: { api: ['kv'] } } });
+      const activations = async () => Number(await (await fetch(`${ts.url}/plugins/${id}/`)).text());
+      const setState = async (enable: boolean) => {
+        const states = (await admin.getConfig()).PluginSettings.PluginStates;
+        await admin.patchConfig({ PluginSettings: { PluginStates: { ...states, [id]: { Enable: enable } } } } as never);
+      };
+
+      await admin.enablePlugin(id);
+      expect(await activations()).to.equal(1);
+      await admin.enablePlugin(id);
+      expect(await activations()).to.equal(1);
+      await admin.disablePlugin(id);
+      await admin.enablePlugin(id);
+      expect(await activations()).to.equal(2);
+      await setState(false);
+      await setState(true);
+      expect(await activations()).to.equal(3);
+    });
+
     it('replaces a running plugin with force and runs the new version', async () => {
       await install({ id: 'com.example.upgraded', server: 'export default () => ({ onActivate() {} });' });
       await admin.enablePlugin('com.example.upgraded');

@@ -2,7 +2,7 @@
 // each hook is an in-memory function, and failures reported to the "supervisor" are recorded.
 import type { Manifest, PermissionGroup } from '@parley/plugin-api';
 import type { PluginProcess, SandboxErrorShape } from '@parley/sandbox';
-import type { ActivePlugin, ActivePlugins } from '../../core/src/plugins/active-plugins.ts';
+import type { ActivePlugin, ActivePlugins } from '../../core/src/plugins/runtime/active-plugins.ts';
 
 export type FakeHook = (args: unknown[], timeoutMs: number) => unknown;
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Client4 } from '@mattermost/client';
 import type { FileUploadResponse } from '@mattermost/types/files';
+import { S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import type { TestServer } from './test-server.ts';
@@ -73,4 +74,28 @@ export async function startS3Server(bucket = 'parley-files'): Promise<S3Server> 
       await rm(directory, { recursive: true, force: true });
     },
   };
+}
+
+/** FileSettings that keep a server's files (and plugin bundles) in the bucket of `s3`, under `prefix`. */
+export function s3FileSettings(s3: S3Server, prefix: string): Record<string, unknown> {
+  return {
+    DriverName: 'amazons3',
+    AmazonS3Bucket: s3.bucket,
+    AmazonS3Endpoint: s3.endpoint,
+    AmazonS3SSL: false,
+    AmazonS3PathStyle: true,
+    AmazonS3AccessKeyId: s3.accessKeyId,
+    AmazonS3SecretAccessKey: s3.secretAccessKey,
+    AmazonS3PathPrefix: prefix,
+  };
+}
+
+/** A client of the S3 server, for suites that look at what a server stored there; destroy it when done. */
+export function s3Client(s3: S3Server): S3Client {
+  return new S3Client({
+    region: 'us-east-1',
+    endpoint: `http://${s3.endpoint}`,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
 }

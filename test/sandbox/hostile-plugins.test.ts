@@ -1,6 +1,7 @@
 // Attack plugins against the sandbox itself: each must end with the right error id, nothing of the
 // host may be reachable, and a well-behaved plugin started alongside must keep answering.
 import { expect } from 'chai';
+import type { HookName } from '@parley/plugin-api';
 import type { PluginProcess, SandboxLogEntry } from '@parley/sandbox';
 import { expectSandboxError, nextExit, startPlugin, type StartOverrides } from './sandbox-fixtures.ts';
 import { API_METHODS } from '../../sandbox/src/api-methods.ts';
@@ -37,7 +38,7 @@ async function attackAtStart(code: string, id: string, overrides: StartOverrides
 }
 
 /** The hook times out, the process ends, and onExit reports the timeout. */
-async function expectTimeout(plugin: PluginProcess, hook = 'executeCommand'): Promise<void> {
+async function expectTimeout(plugin: PluginProcess, hook: HookName = 'executeCommand'): Promise<void> {
   const exit = nextExit(plugin);
   await expectSandboxError(plugin.call(hook, [], HOOK_MS), 'sandbox.hook.timeout');
   expect((await exit).id).to.equal('sandbox.hook.timeout');

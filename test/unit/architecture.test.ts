@@ -189,6 +189,11 @@ describe('architecture', () => {
     { layer: 'config/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/'] },
     { layer: 'errors/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'config/'] },
     { layer: 'cluster/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/'] },
+    // The plugin runtime runs plugins; management installs them and decides which run. The runtime
+    // learns of installed and trusted plugins only through runtime/installed-plugins.ts, which
+    // management implements, so management may drive the runtime but never the other way round.
+    { layer: 'plugins/runtime/', mayNotImport: ['plugins/management/', 'http/', 'ws/'] },
+    { layer: 'plugins/management/', mayNotImport: ['http/', 'ws/'] },
     { layer: 'tracing/', mayNotImport: ['app/', 'wire/', 'http/', 'ws/', 'plugins/', 'store/', 'config/', 'errors/', 'cluster/'] },
   ];
   for (const { layer, mayNotImport } of LAYER_RULES) {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEFAULT_BUNDLE_LIMITS, unpackBundle, type BundleLimits } from '../../core/src/plugins/bundle-reader.ts';
+import { DEFAULT_BUNDLE_LIMITS, unpackBundle, type BundleLimits } from '../../core/src/plugins/management/bundle-reader.ts';
 import { AppError } from '../../core/src/errors/app-error.ts';
 import { manifestFor, pluginBundle, tarGz, type TarEntry } from '../helpers/plugin-bundles.ts';
 

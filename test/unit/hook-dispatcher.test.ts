@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { loadConfig } from '../../core/src/config/load-config.ts';
 import { ConfigService } from '../../core/src/config/config-service.ts';
 import { silentLogger } from '../../core/src/logger.ts';
-import { HookDispatcher } from '../../core/src/plugins/hook-dispatcher.ts';
+import { HookDispatcher } from '../../core/src/plugins/runtime/hook-dispatcher.ts';
 import { Post } from '../../core/src/store/entities/post.ts';
 import { User } from '../../core/src/store/entities/user.ts';
 import { FileInfo } from '../../core/src/store/entities/file-info.ts';

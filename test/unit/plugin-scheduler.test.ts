@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { nextOccurrence } from '../../core/src/plugins/plugin-scheduler.ts';
+import { nextOccurrence } from '../../core/src/plugins/runtime/plugin-scheduler.ts';
 
 describe('nextOccurrence', () => {
   it('is one interval after the due time when the run ended within the interval', async () => {

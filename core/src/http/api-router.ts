@@ -3,9 +3,9 @@ import Router from '@koa/router';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Services } from '../app/services.ts';
 import type { Logger } from '../logger.ts';
-import type { PluginService } from '../plugins/plugin-service.ts';
-import type { PluginMarketplace } from '../plugins/plugin-marketplace.ts';
-import type { PluginRuntime } from '../plugins/plugin-runtime.ts';
+import type { PluginService } from '../plugins/management/plugin-service.ts';
+import type { PluginMarketplace } from '../plugins/management/plugin-marketplace.ts';
+import type { PluginRuntime } from '../plugins/runtime/plugin-runtime.ts';
 import type { ParleyState } from './context.ts';
 
 export type ApiRouter = Router<ParleyState>;

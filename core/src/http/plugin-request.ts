@@ -10,7 +10,7 @@ import type { HttpRequest } from '@parley/plugin-api';
 import type { SessionService } from '../app/session-service.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { PluginRuntime } from '../plugins/plugin-runtime.ts';
+import type { PluginRuntime } from '../plugins/runtime/plugin-runtime.ts';
 import type { ParleyContext } from './context.ts';
 import { readTextBody } from './read-text-body.ts';
 import { hookContext } from './hook-context.ts';

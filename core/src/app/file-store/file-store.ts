@@ -14,6 +14,8 @@ export interface FileStore {
   read(key: string): Promise<Readable | null>;
   /** Removes the object; removing one that does not exist is not an error. */
   remove(key: string): Promise<void>;
+  /** The keys of the objects under `folder` (a key prefix ending in `/`), at any depth, in no particular order. */
+  list(folder: string): Promise<string[]>;
   /** Throws when the store cannot be reached or written. */
   check(): Promise<void>;
 }

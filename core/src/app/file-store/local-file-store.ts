@@ -1,9 +1,12 @@
 // FileSettings.DriverName = local: objects are files under one directory (FileSettings.Directory).
 import { randomBytes } from 'node:crypto';
-import { access, constants, copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, constants, copyFile, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { checkKey, type FileSource, type FileStore } from './file-store.ts';
+
+/** Marks a file still being written: not an object yet. */
+const PARTIAL_MARK = '.partial-';
 
 export class LocalFileStore implements FileStore {
   #root: string;
@@ -16,7 +19,7 @@ export class LocalFileStore implements FileStore {
     const target = this.#path(key);
     await mkdir(path.dirname(target), { recursive: true });
     // Written beside the target and renamed over it, so a crash never leaves half a file under its name.
-    const partial = `${target}.partial-${randomBytes(6).toString('hex')}`;
+    const partial = `${target}${PARTIAL_MARK}${randomBytes(6).toString('hex')}`;
     try {
       if (Buffer.isBuffer(source)) {
         const handle = await open(partial, 'wx');
@@ -48,6 +51,17 @@ export class LocalFileStore implements FileStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.#path(key), { force: true });
+  }
+
+  async list(folder: string): Promise<string[]> {
+    const dir = this.#path(folder.replace(/\/+$/, ''));
+    const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return [];
+      throw err;
+    });
+    return entries
+      .filter((entry) => entry.isFile() && !entry.name.includes(PARTIAL_MARK))
+      .map((entry) => path.relative(this.#root, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'));
   }
 
   async check(): Promise<void> {

@@ -3,7 +3,7 @@
 // nothing is held in memory and S3 only shows the object once it is complete.
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { FileSettings } from '../../config/config-schema.ts';
 import { checkKey, type FileSource, type FileStore } from './file-store.ts';
 
@@ -12,6 +12,7 @@ const DEFAULT_REGION = 'us-east-1';
 /** Mattermost's default AmazonS3Endpoint: Amazon S3 itself. */
 const AWS_ENDPOINT = 's3.amazonaws.com';
 const EXPECT_CONTINUE_FROM_BYTES = 2 * 1024 * 1024;
+const QUIET = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 export class S3FileStore implements FileStore {
   #client: S3Client;
@@ -36,6 +37,8 @@ export class S3FileStore implements FileStore {
       // "Expect: 100-continue" spares sending a large body S3 would refuse; for small objects
       // (thumbnails, most files) it only costs a round trip, or a second where a server ignores it.
       expectContinueHeader: EXPECT_CONTINUE_FROM_BYTES,
+      // Without a logger the SDK writes some warnings to the console; its failures reach the caller as errors anyway.
+      logger: QUIET,
     });
   }
 
@@ -57,6 +60,18 @@ export class S3FileStore implements FileStore {
 
   async remove(key: string): Promise<void> {
     await this.#client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
+  }
+
+  async list(folder: string): Promise<string[]> {
+    const prefix = this.#key(folder.replace(/\/+$/, ''));
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.#client.send(new ListObjectsV2Command({ Bucket: this.#bucket, Prefix: `${prefix}/`, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) if (object.Key) keys.push(this.#prefix ? object.Key.slice(this.#prefix.length + 1) : object.Key);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return keys;
   }
 
   async check(): Promise<void> {

@@ -1,4 +1,4 @@
-// Core paths a trusted plugin serves (see plugins/core-route-owners.ts): incoming webhooks at
+// Core paths a trusted plugin serves (see plugins/runtime/core-route-owners.ts): incoming webhooks at
 // /hooks/{id}, the webhook and slash-command management API, delayed command responses. The
 // plugin's serveHttp gets the full path. A core route always wins over a claim, so the core keeps
 // POST /api/v4/commands/execute even though the slash-commands plugin owns /api/v4/commands.

@@ -1,0 +1,158 @@
+// Runs slash commands registered by plugins (POST /commands/execute) and lists them for
+// autocomplete. An ephemeral answer goes only to the caller; an `in_channel` answer is posted as
+// the caller, through the normal post pipeline. Built-in and custom slash commands are plugin
+// commands too (the prepackaged parley.slash-commands plugin), so every command runs this way.
+import type { CommandArgs, CommandResponse } from '@parley/plugin-api';
+import type { EventBus } from '../../cluster/event-bus.ts';
+import type { ConfigService } from '../../config/config-service.ts';
+import type { Services } from '../../app/services.ts';
+import type { Actor } from '../../app/actor.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { isValidId, newId } from '../../app/ids.ts';
+import type { ActivePlugins } from './active-plugins.ts';
+import type { HookDispatcher } from './hook-dispatcher.ts';
+import type { HookContext } from '../../app/plugin-hooks.ts';
+import type { PluginCommand, PluginCommands } from './plugin-commands.ts';
+import { ephemeralPost, publishEphemeral } from './ephemeral-post.ts';
+import { isPlainObject } from './api/arguments.ts';
+
+export interface CommandRunnerDeps {
+  services: Services;
+  config: ConfigService;
+  events: EventBus;
+  active: ActivePlugins;
+  dispatcher: HookDispatcher;
+  commands: PluginCommands;
+}
+
+const MAX_COMMAND_LENGTH = 4096;
+const MAX_EXTRA_RESPONSES = 10;
+
+export class PluginCommandRunner {
+  #deps: CommandRunnerDeps;
+
+  constructor(deps: CommandRunnerDeps) {
+    this.#deps = deps;
+  }
+
+  /** `siteUrl`: where clients reach this server (ServiceSettings.SiteURL, else the request's origin), for response URLs. */
+  async execute(actor: Actor, input: Record<string, unknown>, ctx: HookContext, siteUrl: string): Promise<Record<string, unknown>> {
+    const { services } = this.#deps;
+    if (!isValidId(input.channel_id)) throw AppError.invalidParam('channel_id');
+    const command = input.command;
+    if (typeof command !== 'string' || !command.startsWith('/') || command.length > MAX_COMMAND_LENGTH) {
+      throw AppError.badRequest('api.command.execute_command.start.app_error', `A command must start with "/" and be at most ${MAX_COMMAND_LENGTH} characters.`);
+    }
+    const rootId = isValidId(input.root_id) ? input.root_id : '';
+    const channel = await services.channels.get(actor, input.channel_id);
+    await services.permissions.requireChannel(actor, channel, 'create_post');
+    const teamId = channel.teamId || (isValidId(input.team_id) ? input.team_id : '');
+    const trigger = command.slice(1).split(/\s/, 1)[0].toLowerCase();
+    const registered = this.#runnable(this.#deps.commands.find(teamId, trigger));
+    if (!registered) {
+      throw new AppError('api.command.execute_command.not_found.app_error', 404, `Command with a trigger of '/${trigger}' not found.`, { details: `trigger=${trigger}` });
+    }
+    const args: CommandArgs = { user_id: actor.userId, channel_id: channel.id, team_id: teamId, root_id: rootId, trigger_id: newId(), command, site_url: siteUrl };
+    const response = normalized(await this.#deps.dispatcher.executeCommand(registered.pluginId, ctx, args));
+    const extras = (response.extra_responses as Array<Record<string, unknown>>).slice(0, MAX_EXTRA_RESPONSES);
+    for (const answer of [response, ...extras]) await this.#deliver(actor, channel.id, rootId, answer, ctx);
+    return { ...response, trigger_id: args.trigger_id };
+  }
+
+  /** Autocomplete entries of the plugin commands usable in a team (GET /teams/{id}/commands/autocomplete). */
+  async autocomplete(actor: Actor, teamId: string): Promise<Array<Record<string, unknown>>> {
+    await this.#deps.services.permissions.requireTeam(actor, teamId, 'view_team');
+    return this.#deps.commands
+      .forTeam(teamId)
+      .filter((c) => this.#runnable(c))
+      .map((c) => ({
+        id: '',
+        token: '',
+        create_at: 0,
+        update_at: 0,
+        delete_at: 0,
+        creator_id: '',
+        team_id: c.teamId,
+        trigger: c.trigger,
+        method: 'P',
+        username: '',
+        icon_url: '',
+        auto_complete: c.autoComplete,
+        auto_complete_desc: c.autoCompleteDesc,
+        auto_complete_hint: c.autoCompleteHint,
+        display_name: c.displayName,
+        description: c.description,
+        url: '',
+        plugin_id: c.pluginId,
+      }));
+  }
+
+  /**
+   * Mattermost's AutocompleteSuggestion list for what the user typed so far (`/ec` → `/echo`).
+   * Commands are suggested by trigger; their arguments are described by the hint only.
+   */
+  async suggestions(actor: Actor, teamId: string, userInput: string): Promise<Array<Record<string, string>>> {
+    await this.#deps.services.permissions.requireTeam(actor, teamId, 'view_team');
+    const typed = /^\/(\S*)$/.exec(userInput);
+    if (!typed) return [];
+    const prefix = typed[1].toLowerCase();
+    return this.#deps.commands
+      .forTeam(teamId)
+      .filter((c) => c.autoComplete && c.trigger.startsWith(prefix) && this.#runnable(c))
+      .map((c) => ({ Complete: c.trigger, Suggestion: `/${c.trigger}`, Hint: c.autoCompleteHint, Description: c.autoCompleteDesc, IconData: '' }));
+  }
+
+  /** A command whose plugin is running now (registrations of a stopped plugin are dead). */
+  #runnable(command: PluginCommand | undefined): PluginCommand | undefined {
+    return command && this.#deps.active.get(command.pluginId) ? command : undefined;
+  }
+
+  /**
+   * Mattermost's HandleCommandResponsePost: `in_channel` answers are posted as the caller through the
+   * normal pipeline, ephemeral ones reach only the caller. Username and icon overrides apply only
+   * where the server allows them, and mark the post from_webhook as Mattermost does.
+   */
+  async #deliver(actor: Actor, channelId: string, rootId: string, answer: Record<string, unknown>, ctx: HookContext): Promise<void> {
+    const text = answer.text as string;
+    const attachments = answer.attachments as unknown[];
+    if (text === '' && attachments.length === 0) return;
+    const props: Record<string, unknown> = { ...(answer.props as Record<string, unknown>) };
+    if (attachments.length > 0) props.attachments = attachments;
+    const settings = this.#deps.config.get().ServiceSettings;
+    if (answer.username !== '' && settings.EnablePostUsernameOverride) {
+      props.override_username = answer.username;
+      props.from_webhook = 'true';
+    }
+    if (answer.icon_url !== '' && settings.EnablePostIconOverride) {
+      props.override_icon_url = answer.icon_url;
+      props.from_webhook = 'true';
+    }
+    if (answer.response_type === 'in_channel') {
+      // Mattermost posts to the answer's channel_id instead when the caller may post there.
+      const elsewhere = answer.channel_id as string;
+      const target = elsewhere !== '' && elsewhere !== channelId && (await this.#deps.services.permissions.hasChannel(actor, elsewhere, 'create_post')) ? elsewhere : channelId;
+      await this.#deps.services.posts.create(actor, { channelId: target, rootId: target === channelId ? rootId : '', message: text, type: String(answer.type ?? ''), props, fileIds: [], pendingPostId: '' }, { ctx });
+      return;
+    }
+    publishEphemeral(this.#deps.events, actor.userId, ephemeralPost({ senderId: actor.userId, channelId, rootId, message: text, props }));
+  }
+}
+
+/** Mattermost's CommandResponse with every field present; what the plugin sent is checked, not trusted. */
+function normalized(raw: CommandResponse | unknown, depth = 0): Record<string, unknown> {
+  const r = isPlainObject(raw) ? raw : {};
+  const str = (value: unknown) => (typeof value === 'string' ? value : '');
+  return {
+    response_type: r.response_type === 'in_channel' ? 'in_channel' : 'ephemeral',
+    text: str(r.text),
+    username: str(r.username),
+    channel_id: isValidId(r.channel_id) ? r.channel_id : '',
+    icon_url: str(r.icon_url),
+    type: str(r.type),
+    props: isPlainObject(r.props) ? r.props : {},
+    goto_location: str(r.goto_location),
+    skip_slack_parsing: r.skip_slack_parsing === true,
+    attachments: Array.isArray(r.attachments) ? r.attachments : [],
+    extra_responses: depth === 0 && Array.isArray(r.extra_responses) ? r.extra_responses.map((e) => normalized(e, 1)) : [],
+  };
+}
