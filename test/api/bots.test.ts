@@ -73,6 +73,16 @@ describe('bots API', () => {
       await expectClientError(admin.client.createBot([] as unknown as Bot), 400, 'api.context.invalid_param.app_error');
       expect(await admin.client.getBots(0, 200)).to.deep.equal(before);
     });
+
+    it("refuses a plugin's bot whose display name is past Mattermost's limit, storing nothing", async () => {
+      const username = uniqueName('pbot');
+      const ensured = ts.server.services.bots.ensure('com.example.longname', { username, displayName: 'x'.repeat(65) });
+      await ensured.then(
+        () => expect.fail('expected the bot to be refused'),
+        (err: unknown) => expect(err).to.include({ id: 'model.bot.is_valid.display_name.app_error', status: 400 }),
+      );
+      await expectClientError(admin.client.getUserByUsername(username), 404);
+    });
   });
 
   describe('reading', () => {

@@ -8,6 +8,7 @@ import { expectClientError } from '../helpers/expect-error.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
 const FORBIDDEN = 'api.context.permissions.app_error';
+const INVALID_PARAM = 'api.context.invalid_param.app_error';
 
 describe('channels API', () => {
   let ts: TestServer;
@@ -171,6 +172,42 @@ describe('channels API', () => {
     await alice.client.updateChannelMemberRoles(channel.id, bob.user.id, 'channel_user channel_admin');
     expect((await bob.client.getChannelMember(channel.id, bob.user.id)).roles).to.equal('channel_user channel_admin');
     await expectClientError(alice.client.updateChannelMemberRoles(channel.id, bob.user.id, 'team_admin'), 400, 'api.channel.update_channel_member_roles.scheme_role.app_error');
+  });
+
+  it('adds several users with user_ids and answers with the list of members', async () => {
+    const channel = await alice.client.createChannel(newChannel({ type: 'P' }));
+    const dave = await createUser(ts, admin.client);
+    await admin.client.addToTeam(team.id, dave.user.id);
+    const members = await alice.client.addToChannels([bob.user.id, dave.user.id], channel.id);
+    expect(members.map((m) => m.user_id).sort()).to.deep.equal([bob.user.id, dave.user.id].sort());
+    await expectClientError(bob.client.addToChannels([carol.user.id], channel.id), 403, 'api.channel.add_user.to.channel.failed.app_error');
+    await expectClientError(dave.client.addToChannels([], channel.id), 400, INVALID_PARAM);
+  });
+
+  it('refuses channel bodies of the wrong shape with invalid_param before anything changes', async () => {
+    await expectClientError(bob.client.createChannel({ ...newChannel(), display_name: 42 } as unknown as Channel), 400, INVALID_PARAM);
+    await expectClientError(bob.client.createChannel({ ...newChannel(), team_id: 'nope' }), 400, INVALID_PARAM);
+    const channel = await bob.client.createChannel(newChannel());
+    const other = await bob.client.createChannel(newChannel());
+    const crossed = await fetch(`${ts.url}/api/v4/channels/${channel.id}`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${bob.client.getToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ...other, header: 'crossed' }),
+    });
+    expect([crossed.status, ((await crossed.json()) as { id: string }).id]).to.deep.equal([400, INVALID_PARAM]);
+    await expectClientError(bob.client.patchChannel(channel.id, { header: ['a'] } as unknown as Partial<Channel>), 400, INVALID_PARAM);
+    expect((await bob.client.getChannel(channel.id)).header).to.equal('');
+    await expectClientError(alice.client.createDirectChannel([alice.user.id, bob.user.id, carol.user.id]), 400, INVALID_PARAM);
+    await expectClientError(alice.client.createGroupChannel(['short', bob.user.id]), 400, INVALID_PARAM);
+    await expectClientError(alice.client.updateChannelMemberRoles(channel.id, bob.user.id, ['channel_user'] as unknown as string), 400, INVALID_PARAM);
+  });
+
+  it("sends Mattermost's Channel, ChannelMembership and ChannelStats fields", async () => {
+    const channel = await bob.client.createChannel(newChannel());
+    expect(channel).to.include({ scheme_id: '', group_constrained: false, shared: false, policy_id: null, total_msg_count_root: 0, extra_update_at: 0 });
+    const member = await bob.client.getChannelMember(channel.id, bob.user.id);
+    expect(member).to.include({ scheme_guest: false, scheme_user: true, explicit_roles: '', urgent_mention_count: 0 });
+    expect(await bob.client.getChannelStats(channel.id)).to.deep.equal({ channel_id: channel.id, member_count: 1, guest_count: 0, pinnedpost_count: 0, files_count: 0 });
   });
 
   it('marks a channel viewed: read counts catch up and mentions reset', async () => {

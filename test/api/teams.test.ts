@@ -7,6 +7,8 @@ import { PASSWORD, createAdmin, createUser, login, uniqueName, type LoggedIn } f
 import { expectClientError } from '../helpers/expect-error.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
+const INVALID_PARAM = 'api.context.invalid_param.app_error';
+
 function newTeam(fields: Partial<Team> = {}): Team {
   const name = uniqueName('team');
   return { name, display_name: `Team ${name}`, type: 'O', ...fields } as Team;
@@ -187,6 +189,34 @@ describe('teams API', () => {
     });
     expect(response.status).to.equal(200);
     expect((await bob.client.getTeamMember(team.id, bob.user.id)).roles).to.equal('team_user');
+  });
+
+  it('refuses team bodies of the wrong shape with invalid_param before anything changes', async () => {
+    await expectClientError(alice.client.createTeam({ ...newTeam(), allow_open_invite: 'yes' } as unknown as Team), 400, INVALID_PARAM);
+    const team = await alice.client.createTeam(newTeam());
+    const other = await alice.client.createTeam(newTeam());
+    await expectClientError(alice.client.patchTeam({ id: team.id, display_name: 7 } as unknown as Team), 400, INVALID_PARAM);
+    const send = async (method: string, path: string, body: unknown) => {
+      const response = await fetch(`${ts.url}/api/v4${path}`, {
+        method,
+        headers: { Authorization: `Bearer ${alice.client.getToken()}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return [response.status, ((await response.json()) as { id: string }).id];
+    };
+    expect(await send('PUT', `/teams/${team.id}`, { ...other, description: 'crossed' })).to.deep.equal([400, INVALID_PARAM]);
+    expect(await send('POST', `/teams/${team.id}/members`, { team_id: other.id, user_id: bob.user.id })).to.deep.equal([400, INVALID_PARAM]);
+    expect(await send('PUT', `/teams/${team.id}/members/${alice.user.id}/roles`, { roles: 7 })).to.deep.equal([400, INVALID_PARAM]);
+    expect((await alice.client.getTeam(team.id)).description).to.equal('');
+    expect((await alice.client.getTeamMembers(team.id, 0, 10)).map((m) => m.user_id)).to.deep.equal([alice.user.id]);
+  });
+
+  it("sends Mattermost's Team, TeamMember and TeamStats fields", async () => {
+    const team = await alice.client.createTeam(newTeam());
+    expect(team).to.include({ scheme_id: '', group_constrained: false, policy_id: null, last_team_icon_update: 0 });
+    const member = await alice.client.getTeamMember(team.id, alice.user.id);
+    expect(member).to.deep.equal({ team_id: team.id, user_id: alice.user.id, roles: 'team_user team_admin', delete_at: 0, scheme_guest: false, scheme_user: true, scheme_admin: true, explicit_roles: '' });
+    expect(await alice.client.getTeamStats(team.id)).to.deep.equal({ team_id: team.id, total_member_count: 1, active_member_count: 1 });
   });
 
   it('enforces MaxUsersPerTeam', async () => {

@@ -189,6 +189,14 @@ describe('users API', () => {
       await expectClientError(alice.client.patchUser({ id: alice.user.id, username: bob.user.username } as UserProfile), 400, 'app.user.save.username_exists.app_error');
     });
 
+    it('counts profile text in runes against Mattermost\'s limits, refusing longer text with its ids', async () => {
+      const smiles = '\u{1F600}'.repeat(64);
+      expect((await alice.client.patchUser({ id: alice.user.id, nickname: smiles } as UserProfile)).nickname).to.equal(smiles);
+      await expectClientError(alice.client.patchUser({ id: alice.user.id, nickname: `${smiles}x` } as UserProfile), 400, 'model.user.is_valid.nickname.app_error');
+      await expectClientError(admin.client.createUser(newProfile(uniqueName(), { position: 'p'.repeat(129) }), '', ''), 400, 'model.user.is_valid.position.app_error');
+      expect((await alice.client.getMe()).nickname).to.equal(smiles);
+    });
+
     it('lets only admins change roles, and rejects unknown roles', async () => {
       const carol = await createUser(ts, admin.client);
       await expectClientError(carol.client.updateUserRoles(carol.user.id, 'system_admin system_user'), 403);

@@ -12,6 +12,7 @@ import type { AppEvents } from './app-events.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
+import { botNotFound, canReadBot, requireManageBot } from './bot-access.ts';
 import { duplicateUserError, type UserService } from './user-service.ts';
 import { validUsername } from './username.ts';
 import { newId } from './ids.ts';
@@ -31,6 +32,9 @@ export interface BotInput {
   displayName: string;
   description: string;
 }
+
+/** Mattermost's BotPatch: the fields given change, the others keep their value (empty for a new bot). */
+export type BotPatchInput = Partial<BotInput>;
 
 /** Mattermost's limits (model.Bot): the display name is the user's first name. */
 const DISPLAY_NAME_MAX = 64;
@@ -52,13 +56,17 @@ export class BotService {
     this.#deps = deps;
   }
 
-  /** Creates the owner's bot, or updates it when it exists; returns its user id. */
-  async ensure(ownerId: string, input: BotInput): Promise<string> {
-    const username = validUsername(input.username);
+  /**
+   * Creates the owner's bot (a plugin's, owned by its id), or updates it when it exists, fields not
+   * given becoming empty; returns its user id.
+   */
+  async ensure(ownerId: string, input: BotPatchInput): Promise<string> {
+    const valid = validBotInput(input);
+    const username = valid.username;
     const existing = await this.#ownedUser(ownerId, username);
-    if (existing) return this.#update(existing, input);
+    if (existing) return this.#update(existing, valid);
     try {
-      return (await this.#insert(ownerId, { ...input, username })).userId;
+      return (await this.#insert(ownerId, valid)).userId;
     } catch (err) {
       // Two calls racing for the same new bot: the loser returns the winner's account.
       if (err instanceof UniqueViolation) {
@@ -95,14 +103,14 @@ export class BotService {
   }
 
   /** POST /bots: a bot owned by the caller (create_bot, ServiceSettings.EnableBotAccountCreation). */
-  async create(actor: Actor, patch: Record<string, unknown>): Promise<BotAccount> {
+  async create(actor: Actor, patch: BotPatchInput): Promise<BotAccount> {
     this.#deps.permissions.requireSystem(actor, 'create_bot');
     // Even a bot given the system_admin role may not create bots: bots never own bots (Mattermost's rule).
     if ((await this.#deps.store.users.findById(actor.userId))?.isBot) throw AppError.forbidden('create_bot');
     if (!this.#deps.config.get().ServiceSettings.EnableBotAccountCreation) {
       throw new AppError('api.bot.create_disabled', 403, 'Bot account creation is turned off on this server; an admin can enable ServiceSettings.EnableBotAccountCreation.');
     }
-    const input = validBotInput(patch, { username: '', displayName: '', description: '' });
+    const input = validBotInput(patch);
     try {
       return await this.#insert(actor.userId, input);
     } catch (err) {
@@ -152,9 +160,7 @@ export class BotService {
    */
   async get(actor: Actor, botUserId: string, includeDeleted: boolean): Promise<BotAccount> {
     const bot = await this.#account(botUserId, includeDeleted);
-    const { permissions } = this.#deps;
-    const visible = permissions.hasSystem(actor, 'read_others_bots') || (bot.ownerId === actor.userId && permissions.hasSystem(actor, 'read_bots'));
-    if (!visible) throw botNotFound(botUserId);
+    if (!canReadBot(this.#deps.permissions, actor, bot)) throw botNotFound(botUserId);
     return bot;
   }
 
@@ -170,8 +176,8 @@ export class BotService {
   }
 
   /** PUT /bots/{id}: changes the fields given; username and display name live on the bot's user. */
-  async patch(actor: Actor, botUserId: string, patch: Record<string, unknown>): Promise<BotAccount> {
-    const bot = await this.requireManage(actor, botUserId);
+  async patch(actor: Actor, botUserId: string, patch: BotPatchInput): Promise<BotAccount> {
+    const bot = await this.#requireManage(actor, botUserId);
     const input = validBotInput(patch, bot);
     if (input.username === bot.username && input.displayName === bot.displayName && input.description === bot.description) return bot;
     const now = Date.now();
@@ -189,12 +195,12 @@ export class BotService {
 
   /** POST /bots/{id}/disable and /enable: deactivating the bot's user ends its sessions and tokens. */
   async setActive(actor: Actor, botUserId: string, active: boolean): Promise<BotAccount> {
-    await this.requireManage(actor, botUserId);
+    await this.#requireManage(actor, botUserId);
     return this.#setActive(botUserId, active);
   }
 
   async #setActive(botUserId: string, active: boolean): Promise<BotAccount> {
-    await this.#deps.users.setActive(botUserId, active);
+    await this.#deps.users.applyActive(botUserId, active);
     const bot = await this.#account(botUserId, true);
     if ((bot.deleteAt === 0) === active) return bot;
     const now = Date.now();
@@ -204,7 +210,7 @@ export class BotService {
 
   /** POST /bots/{id}/assign/{user_id}: hands the bot to another person (never to a bot). */
   async assign(actor: Actor, botUserId: string, ownerId: string): Promise<BotAccount> {
-    await this.requireManage(actor, botUserId);
+    await this.#requireManage(actor, botUserId);
     const owner = await this.#deps.users.get(ownerId);
     if (owner.isBot) throw AppError.forbidden('assign_bot');
     const now = Date.now();
@@ -212,25 +218,10 @@ export class BotService {
     return this.#account(botUserId, true);
   }
 
-  /** True when the user is a bot account (personal access tokens then follow the bot rules). */
-  async isBot(userId: string): Promise<boolean> {
-    return (await this.#deps.store.bots.findByUserId(userId)) !== null;
-  }
-
-  /**
-   * Mattermost's SessionHasPermissionToManageBot (also the rule for a bot's personal access tokens):
-   * manage_bots for one's own bots, manage_others_bots for anyone else's; a caller who may not even
-   * read the bot is told it does not exist.
-   */
-  async requireManage(actor: Actor, botUserId: string): Promise<BotAccount> {
+  /** The bot, once `actor` is shown to be allowed to manage it (see bot-access.ts). */
+  async #requireManage(actor: Actor, botUserId: string): Promise<BotAccount> {
     const bot = await this.#account(botUserId, true);
-    const own = bot.ownerId === actor.userId;
-    const [manage, read] = own ? ['manage_bots', 'read_bots'] : ['manage_others_bots', 'read_others_bots'];
-    const { permissions } = this.#deps;
-    if (!permissions.hasSystem(actor, manage)) {
-      if (!permissions.hasSystem(actor, read)) throw botNotFound(botUserId);
-      throw AppError.forbidden(manage);
-    }
+    requireManageBot(this.#deps.permissions, actor, bot);
     return bot;
   }
 
@@ -249,28 +240,23 @@ export class BotService {
   }
 }
 
-function botNotFound(botUserId: string): AppError {
-  return new AppError('store.sql_bot.get.missing.app_error', 404, 'Unable to find the bot.', { details: `user_id=${botUserId}` });
-}
-
 /** Bots never receive mail; the address only has to be unique, and follows the username. */
 function botEmail(username: string): string {
   return `${username}@bots.localhost`;
 }
 
 /** A BotPatch applied over `current`: only the fields given change; each is checked as Mattermost's Bot.IsValid does. */
-function validBotInput(patch: Record<string, unknown>, current: BotInput): BotInput {
-  const field = (name: string, fallback: string, max: number, id: string): string => {
-    const value = patch[name];
-    if (value === undefined || value === null) return fallback;
-    if (typeof value !== 'string' || [...value].length > max) {
-      throw AppError.badRequest(id, `The bot's ${name.replace('_', ' ')} must be text of at most ${max} characters.`, `${name}`);
+function validBotInput(patch: BotPatchInput, current: BotInput = { username: '', displayName: '', description: '' }): BotInput {
+  const text = (name: 'displayName' | 'description', max: number, wire: string): string => {
+    const value = patch[name] ?? current[name];
+    if ([...value].length > max) {
+      throw AppError.badRequest(`model.bot.is_valid.${wire}.app_error`, `The bot's ${wire.replace('_', ' ')} must be text of at most ${max} characters.`, wire);
     }
     return value;
   };
   return {
     username: validUsername(patch.username ?? current.username),
-    displayName: field('display_name', current.displayName, DISPLAY_NAME_MAX, 'model.bot.is_valid.display_name.app_error'),
-    description: field('description', current.description, DESCRIPTION_MAX, 'model.bot.is_valid.description.app_error'),
+    displayName: text('displayName', DISPLAY_NAME_MAX, 'display_name'),
+    description: text('description', DESCRIPTION_MAX, 'description'),
   };
 }

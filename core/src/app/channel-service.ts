@@ -1,4 +1,5 @@
-// Channels: public, private, direct and group channels, their members, and read state.
+// Channels: public, private, direct and group channels, their members, and read state — and who
+// may read, change, join and manage them.
 import { createHash } from 'node:crypto';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
@@ -11,10 +12,14 @@ import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
-import { isValidId, newId } from './ids.ts';
-import { CHANNEL_ADMIN, CHANNEL_USER, memberRoles, parseRoles } from './roles.ts';
+import { newId } from './ids.ts';
+import { CHANNEL_ADMIN, CHANNEL_USER } from './roles.ts';
+import type { Actor } from './actor.ts';
+import type { PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
 import { DEFAULT_CHANNELS, TOWN_SQUARE } from './default-channels.ts';
+import { channelNameNotFound, teamNameNotFound } from './name-not-found.ts';
+import { runeCount } from './post-text.ts';
 
 export interface ChannelDeps {
   store: Store;
@@ -22,9 +27,9 @@ export interface ChannelDeps {
   logger: Logger;
   events: AppEvents;
   hooks: PluginHooks;
+  permissions: PermissionService;
   systemMessages: SystemMessages;
 }
-
 
 const CHANNEL_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/;
 const GROUP_MIN_USERS = 3;
@@ -38,12 +43,36 @@ export const DEFAULT_CHANNEL_NOTIFY_PROPS: Readonly<Record<string, string>> = {
   ignore_channel_mentions: 'default',
 };
 
-/** Fields PUT /channels/{id}/patch and PUT /channels/{id} may change. */
-export interface ChannelPatch {
-  display_name?: unknown;
-  name?: unknown;
-  header?: unknown;
-  purpose?: unknown;
+/** A public or private channel to create (POST /channels); the service checks Mattermost's rules for each field. */
+export interface NewChannelInput {
+  teamId: string;
+  name: string;
+  displayName: string;
+  /** 'O' (public) or 'P' (private). */
+  type: string;
+  header: string;
+  purpose: string;
+}
+
+/** What PUT /channels/{id}/patch and PUT /channels/{id} change; an absent field stays as it is. */
+export interface ChannelChangesInput {
+  name?: string;
+  displayName?: string;
+  header?: string;
+  purpose?: string;
+}
+
+/** Marking a channel read (POST /channels/members/{user_id}/view): the channel viewed, and the one left ('' for none). */
+export interface ChannelViewInput {
+  channelId: string;
+  prevChannelId: string;
+}
+
+export interface ChannelStats {
+  channelId: string;
+  memberCount: number;
+  pinnedPostCount: number;
+  fileCount: number;
 }
 
 export class ChannelService {
@@ -53,70 +82,87 @@ export class ChannelService {
     this.#deps = deps;
   }
 
-  async get(id: string): Promise<Channel> {
-    const channel = await this.#deps.store.channels.findById(id);
-    if (!channel) throw AppError.notFound('channel', id);
-    return channel;
+  /** A channel the actor may read (see PermissionService.canReadChannel). */
+  async get(actor: Actor, channelId: string): Promise<Channel> {
+    return this.#readable(actor, channelId);
   }
 
-  /** A team's channel by name; archived ones only when asked for. */
-  async getByName(teamId: string, name: string, includeDeleted: boolean): Promise<Channel> {
+  /** A team's channel by name; archived ones only when asked for. 404 for channels the actor may not read, so names do not leak. */
+  async getByName(actor: Actor, teamId: string, name: string, includeDeleted: boolean): Promise<Channel> {
     const channel = await this.#deps.store.channels.findByName(teamId, name.toLowerCase());
     if (!channel || (channel.deleteAt > 0 && !includeDeleted)) throw channelNameNotFound(name);
+    if (!(await this.#deps.permissions.canReadChannel(actor, channel))) throw channelNameNotFound(name);
     return channel;
   }
 
-  listPublic(teamId: string, offset: number, limit: number): Promise<Channel[]> {
+  /** The same, for a team named rather than identified. */
+  async getByTeamName(actor: Actor, teamName: string, name: string, includeDeleted: boolean): Promise<Channel> {
+    const team = await this.#deps.store.teams.findByName(teamName);
+    if (!team) throw teamNameNotFound(teamName);
+    return this.getByName(actor, team.id, name, includeDeleted);
+  }
+
+  /** A team's public channels, for those who may list them (list_team_channels). */
+  async listPublic(actor: Actor, teamId: string, offset: number, limit: number): Promise<Channel[]> {
+    await this.#deps.permissions.requireTeam(actor, teamId, 'list_team_channels');
     return this.#deps.store.channels.listPublic(teamId, offset, limit);
   }
 
-  listForUser(userId: string, teamId: string, includeDeleted: boolean): Promise<Channel[]> {
+  /** A user's channels in a team (with their direct and group channels): their own, or anyone's for admins. */
+  async listForUser(actor: Actor, userId: string, teamId: string, includeDeleted: boolean): Promise<Channel[]> {
+    await this.#requireOwnInTeam(actor, userId, teamId);
     return this.#deps.store.channels.listForUser(userId, teamId, includeDeleted);
   }
 
-  membersForUser(userId: string, teamId: string): Promise<ChannelMember[]> {
+  async membersForUser(actor: Actor, userId: string, teamId: string): Promise<ChannelMember[]> {
+    await this.#requireOwnInTeam(actor, userId, teamId);
     return this.#deps.store.channels.membersForUser(userId, teamId);
   }
 
-  listMembers(channelId: string, offset: number, limit: number): Promise<ChannelMember[]> {
+  async listMembers(actor: Actor, channelId: string, offset: number, limit: number): Promise<ChannelMember[]> {
+    await this.#readable(actor, channelId);
     return this.#deps.store.channels.listMembers(channelId, offset, limit);
   }
 
-  membersByUserIds(channelId: string, userIds: readonly string[]): Promise<ChannelMember[]> {
+  async membersByUserIds(actor: Actor, channelId: string, userIds: readonly string[]): Promise<ChannelMember[]> {
+    await this.#readable(actor, channelId);
     return this.#deps.store.channels.membersByUserIds(channelId, userIds);
   }
 
-  async getMember(channelId: string, userId: string): Promise<ChannelMember> {
-    const member = await this.#deps.store.channels.findMember(channelId, userId);
-    if (!member) throw memberNotFound(channelId, userId);
-    return member;
+  async getMember(actor: Actor, channelId: string, userId: string): Promise<ChannelMember> {
+    await this.#readable(actor, channelId);
+    return this.#member(channelId, userId);
   }
 
-  async stats(channelId: string) {
+  async stats(actor: Actor, channelId: string): Promise<ChannelStats> {
+    await this.#readable(actor, channelId);
     const { members, pinned, files } = await this.#deps.store.channels.stats(channelId);
-    return { channel_id: channelId, member_count: members, guest_count: 0, pinnedpost_count: pinned, files_count: files };
+    return { channelId, memberCount: members, pinnedPostCount: pinned, fileCount: files };
   }
 
-  /** Creates a public or private channel in a team; the creator becomes its admin. */
-  async create(input: Record<string, unknown>, creatorId: string, ctx: HookContext): Promise<Channel> {
-    const teamId = input.team_id;
-    if (!isValidId(teamId)) throw AppError.invalidParam('team_id', 'must be a 26-character id');
-    const type = input.type === 'P' ? 'P' : 'O';
-    if (input.type !== undefined && input.type !== 'O' && input.type !== 'P') {
+  /**
+   * Creates a public or private channel in a team (create_public_channel / create_private_channel
+   * there); the creator becomes its admin.
+   */
+  async create(actor: Actor, input: NewChannelInput, ctx: HookContext): Promise<Channel> {
+    const { teamId } = input;
+    await this.#deps.permissions.requireTeam(actor, teamId, input.type === 'P' ? 'create_private_channel' : 'create_public_channel');
+    if (input.type !== 'O' && input.type !== 'P') {
       throw AppError.badRequest('model.channel.is_valid.type.app_error', 'Channel type must be O (public) or P (private).');
     }
     const name = validChannelName(input.name);
-    const displayName = validDisplayName(input.display_name);
-    const header = optionalText(input.header, 'header', 1024);
-    const purpose = optionalText(input.purpose, 'purpose', 250);
+    const displayName = validDisplayName(input.displayName);
+    const header = validText(input.header, 'header', 1024);
+    const purpose = validText(input.purpose, 'purpose', 250);
     const team = await this.#deps.store.teams.findById(teamId);
     if (!team || team.deleteAt > 0) throw AppError.notFound('team', teamId);
     const max = this.#deps.config.get().TeamSettings.MaxChannelsPerTeam;
     if ((await this.#deps.store.channels.countInTeam(teamId)) >= max) {
       throw AppError.badRequest('api.channel.create_channel.max_channel_limit.app_error', `A team may have at most ${max} channels.`);
     }
+    const creatorId = actor.userId;
     const now = Date.now();
-    const channel = newChannel({ teamId, type, name, displayName, header, purpose, creatorId, now });
+    const channel = newChannel({ teamId, type: input.type, name, displayName, header, purpose, creatorId, now });
     await this.#deps.store.transaction(async (tx) => {
       await insertChannel(tx, channel);
       await tx.channels.insertMember(newMember(channel.id, creatorId, true, now));
@@ -154,8 +200,15 @@ export class ChannelService {
     for (const member of members) this.#announceJoin(member, teamId, actorId, ctx);
   }
 
-  /** The direct channel between two users, created on first use. */
-  async getOrCreateDirect(userIds: readonly string[], creatorId: string): Promise<Channel> {
+  /**
+   * The direct channel between two users, created on first use by the actor (create_direct_channel;
+   * one between two other users also takes manage_system).
+   */
+  async getOrCreateDirect(actor: Actor, userIds: readonly [string, string]): Promise<Channel> {
+    const { permissions } = this.#deps;
+    permissions.requireSystem(actor, 'create_direct_channel');
+    if (!userIds.includes(actor.userId)) permissions.requireSystem(actor, 'manage_system');
+    const creatorId = actor.userId;
     const [a, b] = [...userIds].sort();
     await this.#requireActiveUsers([a, b], 'api.channel.create_direct_channel.invalid_user.app_error');
     const name = `${a}__${b}`;
@@ -170,9 +223,10 @@ export class ChannelService {
     return channel;
   }
 
-  /** The group channel of 3 to 8 users (the creator included), created on first use. */
-  async getOrCreateGroup(userIds: readonly string[], creatorId: string): Promise<Channel> {
-    const ids = [...new Set([...userIds, creatorId])].sort();
+  /** The group channel of 3 to 8 users (the actor included), created on first use (create_group_channel). */
+  async getOrCreateGroup(actor: Actor, userIds: readonly string[]): Promise<Channel> {
+    this.#deps.permissions.requireSystem(actor, 'create_group_channel');
+    const ids = [...new Set([...userIds, actor.userId])].sort();
     if (ids.length < GROUP_MIN_USERS || ids.length > GROUP_MAX_USERS) {
       throw AppError.badRequest(
         'api.channel.create_group.bad_size.app_error',
@@ -188,15 +242,194 @@ export class ChannelService {
       .map((u) => u.username)
       .sort()
       .join(', ');
-    const channel = newChannel({ teamId: '', type: 'G', name, displayName, header: '', purpose: '', creatorId, now });
+    const channel = newChannel({ teamId: '', type: 'G', name, displayName, header: '', purpose: '', creatorId: actor.userId, now });
     const created = await this.#insertPersonalChannel(channel, ids, now);
     if (created !== channel) return created;
     this.#deps.events.publish({ event: 'group_added', data: { teammate_ids: JSON.stringify(ids) }, broadcast: { channel_id: channel.id } });
     return channel;
   }
 
+  /**
+   * Adds users to a public or private channel; existing memberships are returned unchanged. Joining a
+   * public channel yourself takes join_public_channels in its team; anything else the channel's
+   * manage_public_channel_members / manage_private_channel_members.
+   */
+  async addMembers(actor: Actor, channelId: string, userIds: readonly string[], ctx: HookContext): Promise<ChannelMember[]> {
+    const { permissions } = this.#deps;
+    const channel = await this.#channel(channelId);
+    const joiningPublic = channel.type === 'O' && userIds.length === 1 && userIds[0] === actor.userId;
+    if (!(joiningPublic && (await permissions.hasTeam(actor, channel.teamId, 'join_public_channels')))) {
+      await permissions.requireChannel(actor, channel, managePermission(channel, 'members'));
+    }
+    const members: ChannelMember[] = [];
+    for (const userId of userIds) members.push(await this.#addMember(channel, userId, actor.userId, ctx));
+    return members;
+  }
+
+  /** Removes a user from a channel: leaving needs nothing, removing someone else the channel's manage_*_channel_members. */
+  async removeMember(actor: Actor, channelId: string, userId: string, ctx: HookContext): Promise<void> {
+    const channel = await this.#channel(channelId);
+    const actorId = actor.userId;
+    if (userId !== actorId) await this.#deps.permissions.requireChannel(actor, channel, managePermission(channel, 'members'));
+    if (channel.type === 'D') {
+      throw AppError.badRequest('api.channel.remove_user_from_channel.type.app_error', 'Nobody can leave or be removed from a direct message.');
+    }
+    if (channel.type === 'G' && userId !== actorId) {
+      throw AppError.badRequest('api.channel.remove_user_from_channel.type.app_error', 'Members of a group message can leave it but cannot be removed.');
+    }
+    if (channel.name === TOWN_SQUARE && channel.teamId !== '') {
+      throw AppError.badRequest('api.channel.remove.default.app_error', `Nobody can leave or be removed from the default channel ${TOWN_SQUARE}.`);
+    }
+    const member = await this.#member(channel.id, userId);
+    await this.#deps.store.channels.deleteMember(channel.id, userId);
+    this.#announceLeave(member, actorId, ctx);
+    await this.#deps.systemMessages.leftChannel(channel, userId, actorId, ctx);
+  }
+
+  /** Announces channel memberships removed inside another service's transaction (leaving a team). */
+  announceLeft(members: readonly ChannelMember[], actorId: string, ctx: HookContext): void {
+    for (const member of members) this.#announceLeave(member, actorId, ctx);
+  }
+
+  /**
+   * Applies the fields present in `input` (PUT /patch and PUT both change only what they are given),
+   * for those with the channel's manage_*_channel_properties; changes of display name, header and
+   * purpose are announced as done by the actor.
+   */
+  async patch(actor: Actor, channelId: string, input: ChannelChangesInput, ctx: HookContext): Promise<Channel> {
+    const channel = await this.#channelWith(actor, channelId, (c) => managePermission(c, 'properties'));
+    if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.update_channel.deleted.app_error', 'An archived channel cannot be changed.');
+    const changes: ChannelChanges = {};
+    const personal = channel.type === 'D' || channel.type === 'G';
+    if (input.name !== undefined && input.name !== channel.name) {
+      if (personal || channel.name === TOWN_SQUARE) {
+        throw AppError.badRequest('api.channel.update_channel.tried.app_error', `The name of ${personal ? 'a direct or group message' : TOWN_SQUARE} cannot be changed.`);
+      }
+      changes.name = validChannelName(input.name);
+    }
+    if (input.displayName !== undefined && input.displayName !== channel.displayName) {
+      if (personal) throw AppError.badRequest('api.channel.update_channel.tried.app_error', 'The display name of a direct or group message cannot be changed.');
+      changes.displayName = validDisplayName(input.displayName);
+    }
+    if (input.header !== undefined) changes.header = validText(input.header, 'header', 1024);
+    if (input.purpose !== undefined) changes.purpose = validText(input.purpose, 'purpose', 250);
+    changes.updateAt = Date.now();
+    let updated: Channel | null;
+    try {
+      updated = await this.#deps.store.channels.update(channel.id, changes);
+    } catch (err) {
+      throw duplicateChannelError(err);
+    }
+    if (!updated) throw AppError.notFound('channel', channel.id);
+    this.#publishUpdated(updated);
+    const { systemMessages } = this.#deps;
+    const actorId = actor.userId;
+    if (updated.displayName !== channel.displayName) await systemMessages.displayNameChanged(updated, channel.displayName, updated.displayName, actorId, ctx);
+    if (updated.header !== channel.header) await systemMessages.fieldChanged(updated, 'header', channel.header, updated.header, actorId, ctx);
+    if (updated.purpose !== channel.purpose) await systemMessages.fieldChanged(updated, 'purpose', channel.purpose, updated.purpose, actorId, ctx);
+    return updated;
+  }
+
+  /** Archives a channel (delete_public_channel / delete_private_channel): it stays readable but takes no posts or members. */
+  async archive(actor: Actor, channelId: string, ctx: HookContext): Promise<Channel> {
+    const channel = await this.#channel(channelId);
+    await this.#deps.permissions.requireChannel(actor, channel, channel.type === 'O' ? 'delete_public_channel' : 'delete_private_channel');
+    if (channel.type === 'D' || channel.type === 'G') {
+      throw AppError.badRequest('api.channel.delete_channel.type.invalid', 'Direct and group messages cannot be archived.');
+    }
+    if (channel.name === TOWN_SQUARE) {
+      throw AppError.badRequest('api.channel.delete_channel.cannot.app_error', `The default channel ${TOWN_SQUARE} cannot be archived.`);
+    }
+    if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.delete_channel.deleted.app_error', 'The channel is already archived.');
+    // Posted first, as Mattermost does: an archived channel takes no posts.
+    await this.#deps.systemMessages.archived(channel, actor.userId, ctx);
+    const now = Date.now();
+    const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: now, updateAt: now });
+    if (!updated) throw AppError.notFound('channel', channel.id);
+    this.#deps.events.publish({ event: 'channel_deleted', data: { channel_id: channel.id, delete_at: now }, broadcast: { channel_id: channel.id } });
+    return updated;
+  }
+
+  /** Unarchives a team's channel, for those who may manage the team. */
+  async restore(actor: Actor, channelId: string, ctx: HookContext): Promise<Channel> {
+    const channel = await this.#channel(channelId);
+    if (channel.teamId === '') throw AppError.badRequest('api.channel.restore_channel.type.app_error', 'Direct and group messages cannot be archived or restored.');
+    await this.#deps.permissions.requireTeam(actor, channel.teamId, 'manage_team');
+    if (channel.deleteAt === 0) throw AppError.badRequest('api.channel.restore_channel.restored.app_error', 'The channel is not archived.');
+    const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: 0, updateAt: Date.now() });
+    if (!updated) throw AppError.notFound('channel', channel.id);
+    this.#deps.events.publish({ event: 'channel_restored', data: { channel_id: channel.id }, broadcast: { team_id: channel.teamId } });
+    await this.#deps.systemMessages.restored(updated, actor.userId, ctx);
+    return updated;
+  }
+
+  /** Sets a member's channel roles: channel_user, optionally with channel_admin. Needs manage_channel_roles. */
+  async updateMemberRoles(actor: Actor, channelId: string, userId: string, roles: readonly string[]): Promise<ChannelMember> {
+    await this.#channelWith(actor, channelId, () => 'manage_channel_roles');
+    if (roles.some((r) => r !== CHANNEL_USER && r !== CHANNEL_ADMIN)) {
+      throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'Channel roles must be channel_user, optionally with channel_admin.');
+    }
+    if (!roles.includes(CHANNEL_USER)) {
+      throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'A channel member must keep the channel_user role.');
+    }
+    await this.#member(channelId, userId);
+    await this.#deps.store.channels.updateMember(channelId, userId, { roles: '', schemeUser: true, schemeAdmin: roles.includes(CHANNEL_ADMIN), lastUpdateAt: Date.now() });
+    const member = await this.#member(channelId, userId);
+    this.#deps.events.publish({ event: 'channel_member_updated', subject: { kind: 'channel_member', member }, broadcast: { user_id: userId } });
+    return member;
+  }
+
+  /**
+   * Marks channels read for a user (themselves, or anyone for those with edit_other_users; the channel
+   * viewed needs read_channel); returns the new last_viewed_at per channel actually viewed.
+   */
+  async view(actor: Actor, userId: string, input: ChannelViewInput): Promise<Record<string, number>> {
+    const { permissions, store } = this.#deps;
+    permissions.requireSelfOrSystem(actor, userId);
+    if (input.channelId !== '') await permissions.requireChannel(actor, input.channelId, 'read_channel');
+    const now = Date.now();
+    const times: Record<string, number> = {};
+    for (const channelId of [input.channelId, input.prevChannelId].filter((id) => id !== '')) {
+      if (await store.channels.markViewed(channelId, userId, now)) times[channelId] = now;
+    }
+    for (const channelId of Object.keys(times)) {
+      this.#deps.events.publish({ event: 'channel_viewed', data: { channel_id: channelId }, broadcast: { user_id: userId } });
+    }
+    return times;
+  }
+
+  async #channel(channelId: string): Promise<Channel> {
+    const channel = await this.#deps.store.channels.findById(channelId);
+    if (!channel) throw AppError.notFound('channel', channelId);
+    return channel;
+  }
+
+  async #readable(actor: Actor, channelId: string): Promise<Channel> {
+    const channel = await this.#channel(channelId);
+    await this.#deps.permissions.requireReadChannel(actor, channel);
+    return channel;
+  }
+
+  async #channelWith(actor: Actor, channelId: string, permissionFor: (channel: Channel) => string): Promise<Channel> {
+    const channel = await this.#channel(channelId);
+    await this.#deps.permissions.requireChannel(actor, channel, permissionFor(channel));
+    return channel;
+  }
+
+  /** A user's own channels in a team (or anyone's, with edit_other_users), for those who may view the team. */
+  async #requireOwnInTeam(actor: Actor, userId: string, teamId: string): Promise<void> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    await this.#deps.permissions.requireTeam(actor, teamId, 'view_team');
+  }
+
+  async #member(channelId: string, userId: string): Promise<ChannelMember> {
+    const member = await this.#deps.store.channels.findMember(channelId, userId);
+    if (!member) throw memberNotFound(channelId, userId);
+    return member;
+  }
+
   /** Adds a user to a public or private channel; an existing membership is returned unchanged. */
-  async addMember(channel: Channel, userId: string, actorId: string, ctx: HookContext): Promise<ChannelMember> {
+  async #addMember(channel: Channel, userId: string, actorId: string, ctx: HookContext): Promise<ChannelMember> {
     if (channel.type === 'D' || channel.type === 'G') {
       throw AppError.badRequest('api.channel.add_user_to_channel.type.app_error', 'Users cannot be added to direct or group messages.');
     }
@@ -212,125 +445,10 @@ export class ChannelService {
       });
     }
     const member = newMember(channel.id, userId, false, Date.now());
-    if (!(await this.#deps.store.channels.insertMember(member))) return this.getMember(channel.id, userId);
+    if (!(await this.#deps.store.channels.insertMember(member))) return this.#member(channel.id, userId);
     this.#announceJoin(member, channel.teamId, actorId, ctx);
     await this.#deps.systemMessages.joinedChannel(channel, userId, actorId, ctx);
     return member;
-  }
-
-  /** Removes a user from a channel (leaving when the actor is that user). */
-  async removeMember(channel: Channel, userId: string, actorId: string, ctx: HookContext): Promise<void> {
-    if (channel.type === 'D') {
-      throw AppError.badRequest('api.channel.remove_user_from_channel.type.app_error', 'Nobody can leave or be removed from a direct message.');
-    }
-    if (channel.type === 'G' && userId !== actorId) {
-      throw AppError.badRequest('api.channel.remove_user_from_channel.type.app_error', 'Members of a group message can leave it but cannot be removed.');
-    }
-    if (channel.name === TOWN_SQUARE && channel.teamId !== '') {
-      throw AppError.badRequest('api.channel.remove.default.app_error', `Nobody can leave or be removed from the default channel ${TOWN_SQUARE}.`);
-    }
-    const member = await this.getMember(channel.id, userId);
-    await this.#deps.store.channels.deleteMember(channel.id, userId);
-    this.#announceLeave(member, actorId, ctx);
-    await this.#deps.systemMessages.leftChannel(channel, userId, actorId, ctx);
-  }
-
-  /** Announces channel memberships removed inside another service's transaction (leaving a team). */
-  announceLeft(members: readonly ChannelMember[], actorId: string, ctx: HookContext): void {
-    for (const member of members) this.#announceLeave(member, actorId, ctx);
-  }
-
-  /**
-   * Applies the fields present in `patch` (PUT /patch and PUT both change only what they are given);
-   * changes of display name, header and purpose are announced as done by `actorId`.
-   */
-  async patch(channel: Channel, patch: ChannelPatch, actorId: string, ctx: HookContext): Promise<Channel> {
-    if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.update_channel.deleted.app_error', 'An archived channel cannot be changed.');
-    const changes: ChannelChanges = {};
-    const personal = channel.type === 'D' || channel.type === 'G';
-    if (patch.name !== undefined && patch.name !== channel.name) {
-      if (personal || channel.name === TOWN_SQUARE) {
-        throw AppError.badRequest('api.channel.update_channel.tried.app_error', `The name of ${personal ? 'a direct or group message' : TOWN_SQUARE} cannot be changed.`);
-      }
-      changes.name = validChannelName(patch.name);
-    }
-    if (patch.display_name !== undefined && patch.display_name !== channel.displayName) {
-      if (personal) throw AppError.badRequest('api.channel.update_channel.tried.app_error', 'The display name of a direct or group message cannot be changed.');
-      changes.displayName = validDisplayName(patch.display_name);
-    }
-    if (patch.header !== undefined) changes.header = optionalText(patch.header, 'header', 1024);
-    if (patch.purpose !== undefined) changes.purpose = optionalText(patch.purpose, 'purpose', 250);
-    changes.updateAt = Date.now();
-    let updated: Channel | null;
-    try {
-      updated = await this.#deps.store.channels.update(channel.id, changes);
-    } catch (err) {
-      throw duplicateChannelError(err);
-    }
-    if (!updated) throw AppError.notFound('channel', channel.id);
-    this.#publishUpdated(updated);
-    const { systemMessages } = this.#deps;
-    if (updated.displayName !== channel.displayName) await systemMessages.displayNameChanged(updated, channel.displayName, updated.displayName, actorId, ctx);
-    if (updated.header !== channel.header) await systemMessages.fieldChanged(updated, 'header', channel.header, updated.header, actorId, ctx);
-    if (updated.purpose !== channel.purpose) await systemMessages.fieldChanged(updated, 'purpose', channel.purpose, updated.purpose, actorId, ctx);
-    return updated;
-  }
-
-  /** Archives a channel: it stays readable but takes no posts or members. */
-  async archive(channel: Channel, actorId: string, ctx: HookContext): Promise<Channel> {
-    if (channel.type === 'D' || channel.type === 'G') {
-      throw AppError.badRequest('api.channel.delete_channel.type.invalid', 'Direct and group messages cannot be archived.');
-    }
-    if (channel.name === TOWN_SQUARE) {
-      throw AppError.badRequest('api.channel.delete_channel.cannot.app_error', `The default channel ${TOWN_SQUARE} cannot be archived.`);
-    }
-    if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.delete_channel.deleted.app_error', 'The channel is already archived.');
-    // Posted first, as Mattermost does: an archived channel takes no posts.
-    await this.#deps.systemMessages.archived(channel, actorId, ctx);
-    const now = Date.now();
-    const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: now, updateAt: now });
-    if (!updated) throw AppError.notFound('channel', channel.id);
-    this.#deps.events.publish({ event: 'channel_deleted', data: { channel_id: channel.id, delete_at: now }, broadcast: { channel_id: channel.id } });
-    return updated;
-  }
-
-  async restore(channel: Channel, actorId: string, ctx: HookContext): Promise<Channel> {
-    if (channel.deleteAt === 0) throw AppError.badRequest('api.channel.restore_channel.restored.app_error', 'The channel is not archived.');
-    const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: 0, updateAt: Date.now() });
-    if (!updated) throw AppError.notFound('channel', channel.id);
-    this.#deps.events.publish({ event: 'channel_restored', data: { channel_id: channel.id }, broadcast: { team_id: channel.teamId } });
-    await this.#deps.systemMessages.restored(updated, actorId, ctx);
-    return updated;
-  }
-
-  /** Sets a member's channel roles from "channel_user" or "channel_user channel_admin". */
-  async updateMemberRoles(channelId: string, userId: string, roles: unknown): Promise<ChannelMember> {
-    if (typeof roles !== 'string') throw AppError.invalidParam('roles');
-    const names = parseRoles(roles);
-    if (names.some((r) => r !== CHANNEL_USER && r !== CHANNEL_ADMIN)) {
-      throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'Channel roles must be channel_user, optionally with channel_admin.');
-    }
-    if (!names.includes(CHANNEL_USER)) {
-      throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'A channel member must keep the channel_user role.');
-    }
-    await this.getMember(channelId, userId);
-    await this.#deps.store.channels.updateMember(channelId, userId, { roles: '', schemeUser: true, schemeAdmin: names.includes(CHANNEL_ADMIN), lastUpdateAt: Date.now() });
-    const member = await this.getMember(channelId, userId);
-    this.#deps.events.publish({ event: 'channel_member_updated', subject: { kind: 'channel_member', member }, broadcast: { user_id: userId } });
-    return member;
-  }
-
-  /** Marks channels read for a user; returns the new last_viewed_at per channel actually viewed. */
-  async view(userId: string, channelIds: readonly string[]): Promise<Record<string, number>> {
-    const now = Date.now();
-    const times: Record<string, number> = {};
-    for (const channelId of channelIds) {
-      if (await this.#deps.store.channels.markViewed(channelId, userId, now)) times[channelId] = now;
-    }
-    for (const channelId of Object.keys(times)) {
-      this.#deps.events.publish({ event: 'channel_viewed', data: { channel_id: channelId }, broadcast: { user_id: userId } });
-    }
-    return times;
   }
 
   async #requireActiveUsers(ids: readonly string[], errorId: string): Promise<User[]> {
@@ -358,14 +476,14 @@ export class ChannelService {
 
   #announceJoin(member: ChannelMember, teamId: string, actorId: string, ctx: HookContext): void {
     this.#deps.events.publish({ event: 'user_added', data: { team_id: teamId, user_id: member.userId }, broadcast: { channel_id: member.channelId } });
-    void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasJoinedChannel(ctx, member, actor));
+    void this.#user(actorId).then((user) => this.#deps.hooks.userHasJoinedChannel(ctx, member, user));
   }
 
   #announceLeave(member: ChannelMember, actorId: string, ctx: HookContext): void {
     const { channelId, userId } = member;
     this.#deps.events.publish({ event: 'user_removed', data: { channel_id: channelId, remover_id: actorId }, broadcast: { user_id: userId } });
     this.#deps.events.publish({ event: 'user_removed', data: { user_id: userId, remover_id: actorId }, broadcast: { channel_id: channelId } });
-    void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasLeftChannel(ctx, member, actor));
+    void this.#user(actorId).then((user) => this.#deps.hooks.userHasLeftChannel(ctx, member, user));
   }
 
   #publishUpdated(channel: Channel): void {
@@ -373,9 +491,9 @@ export class ChannelService {
   }
 
   /** The user behind an action, for hooks; null when it cannot be loaded (hooks must not fail the request). */
-  #actor(actorId: string): Promise<User | null> {
-    return this.#deps.store.users.findById(actorId).catch((err: unknown) => {
-      this.#deps.logger.warn('could not load the actor for a hook', { user_id: actorId, error: String(err) });
+  #user(userId: string): Promise<User | null> {
+    return this.#deps.store.users.findById(userId).catch((err: unknown) => {
+      this.#deps.logger.warn('could not load the actor for a hook', { user_id: userId, error: String(err) });
       return null;
     });
   }
@@ -448,39 +566,38 @@ function duplicateChannelError(err: unknown): unknown {
   return err;
 }
 
-/** The answer for a channel name that does not exist, or that the caller may not know exists. */
-export function channelNameNotFound(name: string): AppError {
-  return new AppError('app.channel.get_by_name.missing.app_error', 404, 'No channel with that name exists in the team.', { details: `name=${name}` });
-}
-
 function memberNotFound(channelId: string, userId: string): AppError {
   return new AppError('app.channel.get_member.missing.app_error', 404, 'No channel member was found for that user and channel.', {
     details: `channel_id=${channelId} user_id=${userId}`,
   });
 }
 
+/** manage_public_channel_members, manage_private_channel_properties, ...: direct and group messages count as private. */
+function managePermission(channel: Channel, what: 'members' | 'properties'): string {
+  return `manage_${channel.type === 'O' ? 'public' : 'private'}_channel_${what}`;
+}
+
 /** Mattermost's channel name rule: 1-64 of a-z 0-9 - _, starting and ending with a letter or digit. */
-function validChannelName(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 64 || !CHANNEL_NAME_PATTERN.test(value)) {
+function validChannelName(value: string): string {
+  if (value.length > 64 || !CHANNEL_NAME_PATTERN.test(value)) {
     throw AppError.badRequest(
       'model.channel.is_valid.2_or_more.app_error',
       'Channel names are 1 to 64 lowercase letters, digits, "-" or "_", starting and ending with a letter or digit.',
-      `name=${String(value)}`,
+      `name=${value}`,
     );
   }
   return value;
 }
 
-function validDisplayName(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
+function validDisplayName(value: string): string {
+  if (value.trim() === '' || runeCount(value) > 64) {
     throw AppError.badRequest('model.channel.is_valid.display_name.app_error', 'A channel needs a display name of 1 to 64 characters.');
   }
   return value;
 }
 
-function optionalText(value: unknown, name: string, maxLength: number): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw AppError.invalidParam(name, 'must be a string');
-  if (value.length > maxLength) throw AppError.badRequest(`model.channel.is_valid.${name}.app_error`, `The channel ${name} may be at most ${maxLength} characters.`);
+/** Mattermost counts the runes of free text. */
+function validText(value: string, name: string, maxRunes: number): string {
+  if (runeCount(value) > maxRunes) throw AppError.badRequest(`model.channel.is_valid.${name}.app_error`, `The channel ${name} may be at most ${maxRunes} characters.`);
   return value;
 }

@@ -30,8 +30,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Enforces PasswordSettings, with Mattermost's error id and a message listing every rule. */
-export function checkPasswordRules(password: unknown, rules: PasswordSettings): asserts password is string {
-  if (typeof password !== 'string') throw AppError.invalidParam('password');
+export function checkPasswordRules(password: string, rules: PasswordSettings): void {
   const broken =
     password.length < rules.MinimumLength ||
     password.length > MAXIMUM_LENGTH ||

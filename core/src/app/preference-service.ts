@@ -1,60 +1,77 @@
 // Per-user preferences (display settings, favourite channels, ...), Mattermost's category/name/value
-// triples, changed only by their owner (or an admin) and announced to the owner's other sessions.
+// triples, read and changed only by their owner (or an admin, with edit_other_users) and announced
+// to the owner's other sessions.
 import type { Repositories } from '../store/store.ts';
 import { Preference } from '../store/entities/preference.ts';
 import type { AppEvents } from './app-events.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
+import type { PermissionService } from './permission-service.ts';
 
-const MAX_PER_REQUEST = 100;
+/** One preference as a client sends it; deleting ignores the value. */
+export interface PreferenceInput {
+  userId: string;
+  category: string;
+  name: string;
+  value: string;
+}
+
+/** Mattermost's limits (model.Preference.IsValid), in runes. */
+const CATEGORY_MAX = 32;
+const NAME_MAX = 32;
+const VALUE_MAX = 2000;
 
 export class PreferenceService {
   #store: Repositories;
   #events: AppEvents;
+  #permissions: PermissionService;
 
-  constructor(deps: { store: Repositories; events: AppEvents }) {
+  constructor(deps: { store: Repositories; events: AppEvents; permissions: PermissionService }) {
     this.#store = deps.store;
     this.#events = deps.events;
+    this.#permissions = deps.permissions;
   }
 
-  list(userId: string, category?: string): Promise<Preference[]> {
+  list(actor: Actor, userId: string, category?: string): Promise<Preference[]> {
+    this.#permissions.requireSelfOrSystem(actor, userId);
     return this.#store.preferences.listForUser(userId, category);
   }
 
-  async get(userId: string, category: string, name: string): Promise<Preference> {
+  async get(actor: Actor, userId: string, category: string, name: string): Promise<Preference> {
+    this.#permissions.requireSelfOrSystem(actor, userId);
     const preference = await this.#store.preferences.findOne(userId, category, name);
     if (!preference) throw AppError.notFound('preference', `${category}/${name}`);
     return preference;
   }
 
-  async save(userId: string, body: unknown): Promise<void> {
-    const preferences = parsePreferences(userId, body, true);
+  async save(actor: Actor, userId: string, input: readonly PreferenceInput[]): Promise<void> {
+    const preferences = this.#owned(actor, userId, input, true);
     await this.#store.preferences.upsertMany(preferences);
     this.#events.publish({ event: 'preferences_changed', subject: { kind: 'preferences', preferences }, broadcast: { user_id: userId } });
   }
 
-  async delete(userId: string, body: unknown): Promise<void> {
-    const preferences = parsePreferences(userId, body, false);
+  async delete(actor: Actor, userId: string, input: readonly PreferenceInput[]): Promise<void> {
+    const preferences = this.#owned(actor, userId, input, false);
     await this.#store.preferences.deleteMany(userId, preferences);
     this.#events.publish({ event: 'preferences_deleted', subject: { kind: 'preferences', preferences }, broadcast: { user_id: userId } });
   }
-}
 
-// Every entry must belong to the user in the URL: Mattermost refuses a list that mixes users.
-function parsePreferences(userId: string, body: unknown, needValue: boolean): Preference[] {
-  if (!Array.isArray(body) || body.length === 0 || body.length > MAX_PER_REQUEST) {
-    throw AppError.invalidParam('preferences', `expected a JSON array of 1 to ${MAX_PER_REQUEST} preferences`);
+  // Every entry must belong to the user in the URL: Mattermost refuses a list that mixes users.
+  #owned(actor: Actor, userId: string, input: readonly PreferenceInput[], keepValue: boolean): Preference[] {
+    this.#permissions.requireSelfOrSystem(actor, userId);
+    return input.map((entry, i) => {
+      if (entry.userId !== userId) throw AppError.forbidden('edit_other_users');
+      const check = (field: 'category' | 'name' | 'value', min: number, max: number) => {
+        const length = [...entry[field]].length;
+        if (length < min || length > max) throw AppError.invalidParam(`preferences[${i}].${field}`, `${min} to ${max} characters`);
+        return entry[field];
+      };
+      return Object.assign(new Preference(), {
+        userId,
+        category: check('category', 1, CATEGORY_MAX),
+        name: check('name', 1, NAME_MAX),
+        value: keepValue ? check('value', 0, VALUE_MAX) : '',
+      });
+    });
   }
-  return body.map((entry, i) => {
-    const e = entry as Record<string, unknown>;
-    if (typeof e !== 'object' || e === null) throw AppError.invalidParam(`preferences[${i}]`, 'expected an object');
-    if (e.user_id !== userId) throw AppError.forbidden('edit_other_users');
-    const check = (field: string, max: number) => {
-      const value = e[field];
-      if (typeof value !== 'string' || value === '' || value.length > max) throw AppError.invalidParam(`preferences[${i}].${field}`, `1 to ${max} characters`);
-      return value;
-    };
-    const value = needValue ? e.value : '';
-    if (typeof value !== 'string' || value.length > 2000) throw AppError.invalidParam(`preferences[${i}].value`, 'a string of at most 2000 characters');
-    return Object.assign(new Preference(), { userId, category: check('category', 32), name: check('name', 32), value });
-  });
 }

@@ -9,7 +9,9 @@ import { PermissionService } from './permission-service.ts';
 import { SessionService } from './session-service.ts';
 import { UserService } from './user-service.ts';
 import { UserDirectory } from './user-directory.ts';
+import { RoleService } from './role-service.ts';
 import { MembershipService } from './membership-service.ts';
+import { ConfigAdmin } from './config-admin.ts';
 import { HealthService } from './health-service.ts';
 import { PreferenceService } from './preference-service.ts';
 import { StatusService } from './status-service.ts';
@@ -39,7 +41,9 @@ export interface Services {
   sessions: SessionService;
   users: UserService;
   directory: UserDirectory;
+  roles: RoleService;
   memberships: MembershipService;
+  configAdmin: ConfigAdmin;
   health: HealthService;
   preferences: PreferenceService;
   statuses: StatusService;
@@ -54,21 +58,23 @@ export interface Services {
 
 export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps.store);
-  const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers });
+  const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers, permissions });
   const users = new UserService({ ...deps, sessions, permissions });
-  const directory = new UserDirectory({ store: deps.store, permissions });
+  const directory = new UserDirectory({ store: deps.store, config: deps.config, permissions });
+  const roles = new RoleService({ permissions });
   const memberships = new MembershipService(deps.store);
-  const preferences = new PreferenceService(deps);
-  const statuses = new StatusService(deps);
+  const configAdmin = new ConfigAdmin({ config: deps.config, permissions });
+  const preferences = new PreferenceService({ ...deps, permissions });
+  const statuses = new StatusService({ ...deps, permissions });
   const posts = new PostService({ ...deps, permissions });
   const systemMessages = new SystemMessages({ ...deps, posts });
-  const channels = new ChannelService({ ...deps, systemMessages });
-  const teams = new TeamService({ ...deps, channels, systemMessages });
+  const channels = new ChannelService({ ...deps, permissions, systemMessages });
+  const teams = new TeamService({ ...deps, permissions, channels, systemMessages });
   const reactions = new ReactionService({ ...deps, permissions, posts });
   const bots = new BotService({ ...deps, permissions, users });
   const files = new FileService({ ...deps, permissions, posts });
   const search = new SearchService({ store: deps.store, permissions, posts });
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
-  return { permissions, sessions, users, directory, memberships, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
 }

@@ -7,8 +7,10 @@ import type { Repositories } from '../store/store.ts';
 import { Session } from '../store/entities/session.ts';
 import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
 import type { AuthSession } from './auth-session.ts';
 import { newId } from './ids.ts';
+import type { PermissionService } from './permission-service.ts';
 import { parseRoles } from './roles.ts';
 
 /** Writing last_activity_at on every request would turn each read into a write; at most once a minute. */
@@ -30,6 +32,7 @@ export interface SessionDeps {
   config: ConfigService;
   /** The other nodes of a cluster, told when a user's credentials change. */
   peers: PeerChannel;
+  permissions: PermissionService;
 }
 
 /** An opaque bearer token: 26 characters like a Mattermost token, 130 bits of randomness. */
@@ -175,12 +178,27 @@ export class SessionService {
     };
   }
 
-  listForUser(userId: string): Promise<Session[]> {
+  /** A user's sessions: one's own, or anyone's with edit_other_users. */
+  listForUser(actor: Actor, userId: string): Promise<Session[]> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
     return this.#deps.store.sessions.listForUser(userId);
   }
 
-  /** Revokes one of `userId`'s sessions; 400 when the session belongs to someone else or does not exist. */
-  async revoke(userId: string, sessionId: string): Promise<void> {
+  /** POST /users/logout: ends the session the request came with; an access token is not a session and stays. */
+  async logout(caller: AuthSession): Promise<void> {
+    if (!caller.isAccessToken) await this.#revoke(caller.userId, caller.id);
+  }
+
+  /**
+   * Revokes one of `userId`'s sessions (one's own, or anyone's with edit_other_users); 400 when the
+   * session belongs to someone else or does not exist.
+   */
+  async revoke(actor: Actor, userId: string, sessionId: string): Promise<void> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    await this.#revoke(userId, sessionId);
+  }
+
+  async #revoke(userId: string, sessionId: string): Promise<void> {
     const session = await this.#deps.store.sessions.findById(sessionId);
     if (!session || session.userId !== userId) {
       throw AppError.badRequest('api.user.revoke_session.app_error', 'That session does not belong to this user.', `session_id=${sessionId}`);
@@ -189,6 +207,13 @@ export class SessionService {
     this.forgetUser(userId);
   }
 
+  /** Signs a user out everywhere: oneself, or anyone with edit_other_users. */
+  async revokeAll(actor: Actor, userId: string): Promise<void> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    await this.revokeAllForUser(userId);
+  }
+
+  /** Signs a user out everywhere (but `exceptSessionId`), for a service that has decided it must (a password change, deactivation). */
   async revokeAllForUser(userId: string, exceptSessionId?: string): Promise<number> {
     const revoked = await this.#deps.store.sessions.deleteForUser(userId, exceptSessionId);
     this.forgetUser(userId);

@@ -1,12 +1,19 @@
 // User presence: online while a WebSocket is connected, offline when the last one closes, and the
 // statuses people choose themselves (away, dnd, offline), which automatic changes never override.
+// People choose their own status; setting someone else's needs edit_other_users.
 import type { AppEvents } from './app-events.ts';
 import type { Repositories } from '../store/store.ts';
 import { Status } from '../store/entities/status.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { Actor } from './actor.ts';
+import type { PermissionService } from './permission-service.ts';
 
 export const USER_STATUSES = ['online', 'away', 'dnd', 'offline'] as const;
 export type UserStatusValue = (typeof USER_STATUSES)[number];
+
+export function isUserStatus(value: string): value is UserStatusValue {
+  return (USER_STATUSES as readonly string[]).includes(value);
+}
 
 /** Activity keeps an online user online: recording it once a minute is enough. */
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
@@ -18,6 +25,7 @@ const ACTIVE_STATUS_LIMIT = 10_000;
 export interface StatusDeps {
   store: Repositories;
   events: AppEvents;
+  permissions: PermissionService;
 }
 
 export class StatusService {
@@ -75,8 +83,13 @@ export class StatusService {
     return this.#change(userId, (current) => (current?.manual && !manual ? null : { status: 'offline', manual }));
   }
 
-  /** PUT /users/{id}/status: the status a person chose. */
-  setChosen(userId: string, status: unknown): Promise<Status> {
+  /** PUT /users/{id}/status: the status a person chose, set by them or, for them, by an admin or a plugin. */
+  async setChosen(actor: Actor, userId: string, status: UserStatusValue): Promise<Status> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    // A person setting their own status exists; anyone else names a user who must.
+    if (actor.kind !== 'user' || actor.userId !== userId) {
+      if (!(await this.#deps.store.users.findById(userId))) throw AppError.notFound('user', userId);
+    }
     switch (status) {
       case 'online':
         return this.setOnline(userId, true);
@@ -86,8 +99,6 @@ export class StatusService {
         return this.setOffline(userId, true);
       case 'dnd':
         return this.#change(userId, () => ({ status: 'dnd', manual: true }));
-      default:
-        throw AppError.invalidParam('status', `must be one of ${USER_STATUSES.join(', ')}`);
     }
   }
 

@@ -1,4 +1,5 @@
-// Teams: creation with default channels, membership (direct, open join, invite id), team roles.
+// Teams: creation with default channels, membership (direct, open join, invite id), team roles —
+// and who may see, change and join them.
 import { randomBytes } from 'node:crypto';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
@@ -13,9 +14,13 @@ import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isValidId, newId } from './ids.ts';
-import { TEAM_ADMIN, TEAM_USER, memberRoles, parseRoles } from './roles.ts';
+import { TEAM_ADMIN, TEAM_USER } from './roles.ts';
+import type { Actor } from './actor.ts';
+import type { PermissionService } from './permission-service.ts';
 import type { ChannelService } from './channel-service.ts';
 import type { SystemMessages } from './system-messages.ts';
+import { teamNameNotFound } from './name-not-found.ts';
+import { runeCount } from './post-text.ts';
 
 export interface TeamDeps {
   store: Store;
@@ -23,6 +28,7 @@ export interface TeamDeps {
   logger: Logger;
   events: AppEvents;
   hooks: PluginHooks;
+  permissions: PermissionService;
   channels: ChannelService;
   systemMessages: SystemMessages;
 }
@@ -51,15 +57,46 @@ const RESERVED_TEAM_NAMES = new Set([
   'static',
 ]);
 
-/** Fields PUT /teams/{id}/patch and PUT /teams/{id} may change. */
-export interface TeamPatch {
-  display_name?: unknown;
-  description?: unknown;
-  company_name?: unknown;
-  allowed_domains?: unknown;
-  allow_open_invite?: unknown;
-  type?: unknown;
-  email?: unknown;
+/** A team to create (POST /teams); the service checks Mattermost's rules for each field. */
+export interface NewTeamInput {
+  name: string;
+  displayName: string;
+  description: string;
+  email: string;
+  /** 'O' (open) or 'I' (invite only). */
+  type: string;
+  companyName: string;
+  allowedDomains: string;
+  allowOpenInvite: boolean;
+}
+
+/** What PUT /teams/{id}/patch and PUT /teams/{id} change; an absent field stays as it is. */
+export interface TeamChangesInput {
+  displayName?: string;
+  description?: string;
+  companyName?: string;
+  allowedDomains?: string;
+  email?: string;
+  type?: string;
+  allowOpenInvite?: boolean;
+}
+
+/** Which of a team's fields a viewer may see (Mattermost's SanitizeTeam). */
+export interface TeamVisibility {
+  showEmail: boolean;
+  showInviteId: boolean;
+}
+
+/** A team as one viewer may see it. */
+export interface TeamView {
+  team: Team;
+  visibility: TeamVisibility;
+}
+
+export interface TeamStats {
+  teamId: string;
+  totalMemberCount: number;
+  activeMemberCount: number;
 }
 
 export class TeamService {
@@ -69,19 +106,18 @@ export class TeamService {
     this.#deps = deps;
   }
 
-  async get(id: string): Promise<Team> {
-    const team = await this.#deps.store.teams.findById(id);
-    if (!team) throw AppError.notFound('team', id);
-    return team;
+  /** A team the actor may view: an open team anyone may, others only their members (and admins). */
+  async get(actor: Actor, teamId: string): Promise<TeamView> {
+    return this.#viewable(actor, await this.#team(teamId));
   }
 
-  async getByName(name: string): Promise<Team> {
+  async getByName(actor: Actor, name: string): Promise<TeamView> {
     const team = await this.#deps.store.teams.findByName(name);
-    if (!team) throw new AppError('app.team.get_by_name.missing.app_error', 404, 'No team with that name exists.', { details: `name=${name}` });
-    return team;
+    if (!team) throw teamNameNotFound(name);
+    return this.#viewable(actor, team);
   }
 
-  /** The team an invite link points to; 404 when the link is stale or the team deleted. */
+  /** The team an invite link points to; 404 when the link is stale or the team deleted. The link is the authority. */
   async getByInviteId(inviteId: string): Promise<Team> {
     const team = inviteId === '' ? null : await this.#deps.store.teams.findByInviteId(inviteId);
     if (!team) {
@@ -90,65 +126,72 @@ export class TeamService {
     return team;
   }
 
-  list(openOnly: boolean, offset: number, limit: number): Promise<Team[]> {
-    return this.#deps.store.teams.list({ openOnly, offset, limit });
+  /** Every team for those who may list private teams, open ones for those who may list public teams. */
+  async list(actor: Actor, offset: number, limit: number): Promise<TeamView[]> {
+    const { permissions, store } = this.#deps;
+    const all = permissions.hasSystem(actor, 'list_private_teams');
+    if (!all && !permissions.hasSystem(actor, 'list_public_teams')) return [];
+    return this.#views(actor, await store.teams.list({ openOnly: !all, offset, limit }));
   }
 
-  count(openOnly: boolean): Promise<number> {
-    return this.#deps.store.teams.count(openOnly);
+  /** How many teams `list` pages through. */
+  count(actor: Actor): Promise<number> {
+    return this.#deps.store.teams.count(!this.#deps.permissions.hasSystem(actor, 'list_private_teams'));
   }
 
-  listForUser(userId: string): Promise<Team[]> {
-    return this.#deps.store.teams.listForUser(userId);
+  async listForUser(actor: Actor, userId: string): Promise<TeamView[]> {
+    this.#requireOwnTeamsOrAdmin(actor, userId);
+    return this.#views(actor, await this.#deps.store.teams.listForUser(userId));
   }
 
-  membersForUser(userId: string): Promise<TeamMember[]> {
+  membersForUser(actor: Actor, userId: string): Promise<TeamMember[]> {
+    this.#requireOwnTeamsOrAdmin(actor, userId);
     return this.#deps.store.teams.membersForUser(userId);
   }
 
-  listMembers(teamId: string, offset: number, limit: number): Promise<TeamMember[]> {
+  async listMembers(actor: Actor, teamId: string, offset: number, limit: number): Promise<TeamMember[]> {
+    await this.#teamWith(actor, teamId, 'view_team');
     return this.#deps.store.teams.listMembers(teamId, offset, limit);
   }
 
-  membersByUserIds(teamId: string, userIds: readonly string[]): Promise<TeamMember[]> {
+  async membersByUserIds(actor: Actor, teamId: string, userIds: readonly string[]): Promise<TeamMember[]> {
+    await this.#teamWith(actor, teamId, 'view_team');
     return this.#deps.store.teams.membersByUserIds(teamId, userIds);
   }
 
   /** A current membership; 404 for non-members and for those who left. */
-  async getMember(teamId: string, userId: string): Promise<TeamMember> {
-    const member = await this.#deps.store.teams.findMember(teamId, userId);
-    if (!member || member.deleteAt > 0) {
-      throw new AppError('app.team.get_member.missing.app_error', 404, 'No team member was found for that user and team.', {
-        details: `team_id=${teamId} user_id=${userId}`,
-      });
-    }
-    return member;
+  async getMember(actor: Actor, teamId: string, userId: string): Promise<TeamMember> {
+    await this.#teamWith(actor, teamId, 'view_team');
+    return this.#member(teamId, userId);
   }
 
-  async stats(teamId: string) {
+  async stats(actor: Actor, teamId: string): Promise<TeamStats> {
+    await this.#teamWith(actor, teamId, 'view_team');
     const counts = await this.#deps.store.teams.countMembers(teamId);
-    return { team_id: teamId, total_member_count: counts.total, active_member_count: counts.active };
+    return { teamId, totalMemberCount: counts.total, activeMemberCount: counts.active };
   }
 
   /** Creates a team with its default channels; the creator joins it as team admin. */
-  async create(input: Record<string, unknown>, creatorId: string, ctx: HookContext): Promise<Team> {
+  async create(actor: Actor, input: NewTeamInput, ctx: HookContext): Promise<TeamView> {
+    this.#deps.permissions.requireSystem(actor, 'create_team');
     const now = Date.now();
     const team = Object.assign(new Team(), {
       id: newId(),
       createAt: now,
       updateAt: now,
       deleteAt: 0,
-      displayName: validDisplayName(input.display_name),
+      displayName: validDisplayName(input.displayName),
       name: validTeamName(input.name),
-      description: optionalText(input.description, 'description', 255),
-      email: optionalText(input.email, 'email', 128),
-      type: validType(input.type ?? 'O'),
-      companyName: optionalText(input.company_name, 'company_name', 64),
-      allowedDomains: optionalText(input.allowed_domains, 'allowed_domains', 1000),
+      description: validText(input.description, 'description', 255),
+      email: validText(input.email, 'email', 128),
+      type: validType(input.type),
+      companyName: validText(input.companyName, 'company_name', 64),
+      allowedDomains: validText(input.allowedDomains, 'allowed_domains', 1000),
       inviteId: newInviteId(),
-      allowOpenInvite: optionalBoolean(input.allow_open_invite, 'allow_open_invite') ?? false,
+      allowOpenInvite: input.allowOpenInvite,
       lastTeamIconUpdate: 0,
     });
+    const creatorId = actor.userId;
     const joined = await this.#deps.store.transaction(async (tx) => {
       try {
         await tx.teams.insert(team);
@@ -163,36 +206,136 @@ export class TeamService {
     });
     this.#deps.logger.info('team created', { team_id: team.id });
     await this.#announceJoined(team, joined, creatorId, ctx);
-    return team;
+    return this.#view(actor, team);
   }
 
-  /** Applies the fields present in `patch`. */
-  async patch(team: Team, patch: TeamPatch): Promise<Team> {
+  /** Applies the fields present in `changes`; needs manage_team. */
+  async patch(actor: Actor, teamId: string, input: TeamChangesInput): Promise<TeamView> {
+    const team = await this.#teamWith(actor, teamId, 'manage_team');
     const changes: TeamChanges = { updateAt: Date.now() };
-    if (patch.display_name !== undefined) changes.displayName = validDisplayName(patch.display_name);
-    if (patch.description !== undefined) changes.description = optionalText(patch.description, 'description', 255);
-    if (patch.company_name !== undefined) changes.companyName = optionalText(patch.company_name, 'company_name', 64);
-    if (patch.allowed_domains !== undefined) changes.allowedDomains = optionalText(patch.allowed_domains, 'allowed_domains', 1000);
-    if (patch.email !== undefined) changes.email = optionalText(patch.email, 'email', 128);
-    if (patch.type !== undefined) changes.type = validType(patch.type);
-    const openInvite = optionalBoolean(patch.allow_open_invite, 'allow_open_invite');
-    if (openInvite !== undefined) changes.allowOpenInvite = openInvite;
+    if (input.displayName !== undefined) changes.displayName = validDisplayName(input.displayName);
+    if (input.description !== undefined) changes.description = validText(input.description, 'description', 255);
+    if (input.companyName !== undefined) changes.companyName = validText(input.companyName, 'company_name', 64);
+    if (input.allowedDomains !== undefined) changes.allowedDomains = validText(input.allowedDomains, 'allowed_domains', 1000);
+    if (input.email !== undefined) changes.email = validText(input.email, 'email', 128);
+    if (input.type !== undefined) changes.type = validType(input.type);
+    if (input.allowOpenInvite !== undefined) changes.allowOpenInvite = input.allowOpenInvite;
     const updated = await this.#deps.store.teams.update(team.id, changes);
     if (!updated) throw AppError.notFound('team', team.id);
     this.#deps.events.publish({ event: 'update_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
-    return updated;
+    return this.#view(actor, updated);
   }
 
-  /** Soft-deletes a team: it disappears from lists and cannot be joined. */
-  async softDelete(team: Team): Promise<void> {
+  /** Soft-deletes a team: it disappears from lists and cannot be joined. Needs manage_team. */
+  async softDelete(actor: Actor, teamId: string): Promise<void> {
+    const team = await this.#teamWith(actor, teamId, 'manage_team');
     const now = Date.now();
     const updated = await this.#deps.store.teams.update(team.id, { deleteAt: now, updateAt: now });
     if (!updated) throw AppError.notFound('team', team.id);
     this.#deps.events.publish({ event: 'delete_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
   }
 
-  /** Adds a user to a team and its default channels; an existing membership is returned unchanged. */
-  async addMember(team: Team, userId: string, actorId: string, ctx: HookContext): Promise<TeamMember> {
+  /**
+   * Adds a user to a team and its default channels; an existing membership is returned unchanged.
+   * Joining yourself takes join_public_teams for an open team, join_private_teams for an invite-only
+   * one; adding someone else takes add_user_to_team.
+   */
+  async addMember(actor: Actor, teamId: string, userId: string, ctx: HookContext): Promise<TeamMember> {
+    const { permissions } = this.#deps;
+    const team = await this.#team(teamId);
+    if (userId === actor.userId) {
+      permissions.requireSystem(actor, team.type === 'O' && team.allowOpenInvite ? 'join_public_teams' : 'join_private_teams');
+    } else {
+      await permissions.requireTeam(actor, team.id, 'add_user_to_team');
+    }
+    return this.#addMember(team, userId, actor.userId, ctx);
+  }
+
+  /** The actor joins the team an invite link points to: the link is all the permission it takes. */
+  async joinByInvite(actor: Actor, inviteId: string, ctx: HookContext): Promise<TeamMember> {
+    return this.#addMember(await this.getByInviteId(inviteId), actor.userId, actor.userId, ctx);
+  }
+
+  /** Removes a user from a team and its channels: leaving needs nothing, removing someone remove_user_from_team. */
+  async removeMember(actor: Actor, teamId: string, userId: string, ctx: HookContext): Promise<void> {
+    const team = await this.#team(teamId);
+    if (userId !== actor.userId) await this.#deps.permissions.requireTeam(actor, team.id, 'remove_user_from_team');
+    const actorId = actor.userId;
+    const member = await this.#member(team.id, userId);
+    const now = Date.now();
+    const leftChannels = await this.#deps.store.transaction(async (tx) => {
+      await tx.teams.markMemberDeleted(team.id, userId, now);
+      return tx.channels.deleteMembershipsInTeam(team.id, userId);
+    });
+    member.deleteAt = now;
+    this.#deps.channels.announceLeft(leftChannels, actorId, ctx);
+    // The team's remaining members hear it through the team; the user who left is no longer one.
+    const data = { team_id: team.id, user_id: userId };
+    this.#deps.events.publish({ event: 'leave_team', data, broadcast: { team_id: team.id } });
+    this.#deps.events.publish({ event: 'leave_team', data, broadcast: { user_id: userId } });
+    void this.#user(actorId).then((user) => this.#deps.hooks.userHasLeftTeam(ctx, member, user));
+    await this.#deps.systemMessages.leftTeam(team.id, userId, actorId, ctx);
+  }
+
+  /** Sets a member's team roles: team_user, optionally with team_admin. Needs manage_team_roles. */
+  async updateMemberRoles(actor: Actor, teamId: string, userId: string, roles: readonly string[]): Promise<TeamMember> {
+    await this.#teamWith(actor, teamId, 'manage_team_roles');
+    if (roles.some((r) => r !== TEAM_USER && r !== TEAM_ADMIN) || !roles.includes(TEAM_USER)) {
+      throw AppError.badRequest('api.team.update_team_member_roles.scheme_role.app_error', 'Team roles must be team_user, optionally with team_admin.');
+    }
+    await this.#member(teamId, userId);
+    await this.#deps.store.teams.updateMemberRoles(teamId, userId, { roles: '', schemeUser: true, schemeAdmin: roles.includes(TEAM_ADMIN) });
+    const member = await this.#member(teamId, userId);
+    this.#deps.events.publish({ event: 'memberroles_updated', subject: { kind: 'team_member', member }, broadcast: { user_id: userId } });
+    return member;
+  }
+
+  async #team(teamId: string): Promise<Team> {
+    const team = await this.#deps.store.teams.findById(teamId);
+    if (!team) throw AppError.notFound('team', teamId);
+    return team;
+  }
+
+  async #teamWith(actor: Actor, teamId: string, permission: string): Promise<Team> {
+    const team = await this.#team(teamId);
+    await this.#deps.permissions.requireTeam(actor, team.id, permission);
+    return team;
+  }
+
+  /** Open teams anyone may look at; others only their members (and admins). */
+  async #viewable(actor: Actor, team: Team): Promise<TeamView> {
+    if (!(team.type === 'O' && team.allowOpenInvite)) await this.#deps.permissions.requireTeam(actor, team.id, 'view_team');
+    return this.#view(actor, team);
+  }
+
+  /** Mattermost's SanitizeTeam: the email for team managers, the invite id for those who may invite. */
+  async #view(actor: Actor, team: Team): Promise<TeamView> {
+    const { permissions } = this.#deps;
+    const showEmail = await permissions.hasTeam(actor, team.id, 'manage_team');
+    const showInviteId = showEmail || (await permissions.hasTeam(actor, team.id, 'invite_user'));
+    return { team, visibility: { showEmail, showInviteId } };
+  }
+
+  #views(actor: Actor, teams: readonly Team[]): Promise<TeamView[]> {
+    return Promise.all(teams.map((t) => this.#view(actor, t)));
+  }
+
+  /** A user's own teams, or anyone's for those with read_other_users_teams. */
+  #requireOwnTeamsOrAdmin(actor: Actor, userId: string): void {
+    if (userId !== actor.userId) this.#deps.permissions.requireSystem(actor, 'read_other_users_teams');
+  }
+
+  async #member(teamId: string, userId: string): Promise<TeamMember> {
+    const member = await this.#deps.store.teams.findMember(teamId, userId);
+    if (!member || member.deleteAt > 0) {
+      throw new AppError('app.team.get_member.missing.app_error', 404, 'No team member was found for that user and team.', {
+        details: `team_id=${teamId} user_id=${userId}`,
+      });
+    }
+    return member;
+  }
+
+  async #addMember(team: Team, userId: string, actorId: string, ctx: HookContext): Promise<TeamMember> {
     if (team.deleteAt > 0) throw AppError.badRequest('api.team.add_user_to_team.deleted.app_error', 'The team has been deleted.');
     const user = await this.#deps.store.users.findById(userId);
     if (!user || user.deleteAt > 0) throw AppError.notFound('user', userId);
@@ -206,40 +349,6 @@ export class TeamService {
     const joined = await this.#deps.store.transaction((tx) => this.#join(tx, team, userId, false, Date.now()));
     await this.#announceJoined(team, joined, actorId, ctx);
     return joined.member;
-  }
-
-  /** Removes a user from a team (leaving when the actor is that user) and from its channels. */
-  async removeMember(team: Team, userId: string, actorId: string, ctx: HookContext): Promise<void> {
-    const member = await this.getMember(team.id, userId);
-    const now = Date.now();
-    const leftChannels = await this.#deps.store.transaction(async (tx) => {
-      await tx.teams.markMemberDeleted(team.id, userId, now);
-      return tx.channels.deleteMembershipsInTeam(team.id, userId);
-    });
-    member.deleteAt = now;
-    this.#deps.channels.announceLeft(leftChannels, actorId, ctx);
-    // The team's remaining members hear it through the team; the user who left is no longer one.
-    const data = { team_id: team.id, user_id: userId };
-    this.#deps.events.publish({ event: 'leave_team', data, broadcast: { team_id: team.id } });
-    this.#deps.events.publish({ event: 'leave_team', data, broadcast: { user_id: userId } });
-    void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasLeftTeam(ctx, member, actor));
-    await this.#deps.systemMessages.leftTeam(team.id, userId, actorId, ctx);
-  }
-
-  /** Sets a member's team roles from "team_user" or "team_user team_admin". */
-  async updateMemberRoles(teamId: string, userId: string, roles: unknown): Promise<TeamMember> {
-    // Mattermost takes a space-separated string; Client4's typings send an array of names.
-    const isNameList = Array.isArray(roles) && roles.every((r) => typeof r === 'string');
-    if (typeof roles !== 'string' && !isNameList) throw AppError.invalidParam('roles', 'expected a space-separated string of role names');
-    const names = isNameList ? (roles as string[]).flatMap(parseRoles) : parseRoles(roles as string);
-    if (names.some((r) => r !== TEAM_USER && r !== TEAM_ADMIN) || !names.includes(TEAM_USER)) {
-      throw AppError.badRequest('api.team.update_team_member_roles.scheme_role.app_error', 'Team roles must be team_user, optionally with team_admin.');
-    }
-    await this.getMember(teamId, userId);
-    await this.#deps.store.teams.updateMemberRoles(teamId, userId, { roles: '', schemeUser: true, schemeAdmin: names.includes(TEAM_ADMIN) });
-    const member = await this.getMember(teamId, userId);
-    this.#deps.events.publish({ event: 'memberroles_updated', subject: { kind: 'team_member', member }, broadcast: { user_id: userId } });
-    return member;
   }
 
   async #join(tx: Repositories, team: Team, userId: string, admin: boolean, now: number): Promise<{ member: TeamMember; channels: ChannelMember[] }> {
@@ -261,15 +370,15 @@ export class TeamService {
   async #announceJoined(team: Team, joined: { member: TeamMember; channels: ChannelMember[] }, actorId: string, ctx: HookContext): Promise<void> {
     const { member } = joined;
     this.#deps.events.publish({ event: 'added_to_team', data: { team_id: team.id, user_id: member.userId }, broadcast: { user_id: member.userId } });
-    void this.#actor(actorId).then((actor) => this.#deps.hooks.userHasJoinedTeam(ctx, member, actor));
+    void this.#user(actorId).then((user) => this.#deps.hooks.userHasJoinedTeam(ctx, member, user));
     this.#deps.channels.announceJoined(joined.channels, team.id, actorId, ctx);
     await this.#deps.systemMessages.joinedTeam(joined.channels.map((c) => c.channelId), member.userId, actorId, ctx);
   }
 
   /** The user behind an action, for hooks; null when it cannot be loaded (hooks must not fail the request). */
-  #actor(actorId: string): Promise<User | null> {
-    return this.#deps.store.users.findById(actorId).catch((err: unknown) => {
-      this.#deps.logger.warn('could not load the actor for a hook', { user_id: actorId, error: String(err) });
+  #user(userId: string): Promise<User | null> {
+    return this.#deps.store.users.findById(userId).catch((err: unknown) => {
+      this.#deps.logger.warn('could not load the actor for a hook', { user_id: userId, error: String(err) });
       return null;
     });
   }
@@ -280,12 +389,12 @@ function newInviteId(): string {
 }
 
 /** Mattermost's team name rule: 2-64 of a-z 0-9 -, starting and ending with a letter or digit, not reserved. */
-function validTeamName(value: unknown): string {
-  if (typeof value !== 'string' || value.length < 2 || value.length > 64 || !TEAM_NAME_PATTERN.test(value)) {
+function validTeamName(value: string): string {
+  if (value.length < 2 || value.length > 64 || !TEAM_NAME_PATTERN.test(value)) {
     throw AppError.badRequest(
       'model.team.is_valid.characters.app_error',
       'Team names are 2 to 64 lowercase letters, digits or "-", starting and ending with a letter or digit.',
-      `name=${String(value)}`,
+      `name=${value}`,
     );
   }
   if (RESERVED_TEAM_NAMES.has(value) || isValidId(value)) {
@@ -294,28 +403,21 @@ function validTeamName(value: unknown): string {
   return value;
 }
 
-function validDisplayName(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '' || value.length > 64) {
+function validDisplayName(value: string): string {
+  if (value.trim() === '' || runeCount(value) > 64) {
     throw AppError.badRequest('model.team.is_valid.name.app_error', 'A team needs a display name of 1 to 64 characters.');
   }
   return value;
 }
 
-function validType(value: unknown): 'O' | 'I' {
+function validType(value: string): 'O' | 'I' {
   if (value !== 'O' && value !== 'I') throw AppError.badRequest('model.team.is_valid.type.app_error', 'Team type must be O (open) or I (invite only).');
   return value;
 }
 
-function optionalText(value: unknown, name: string, maxLength: number): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw AppError.invalidParam(name, 'must be a string');
-  if (value.length > maxLength) throw AppError.badRequest(`model.team.is_valid.${name}.app_error`, `The team ${name} may be at most ${maxLength} characters.`);
-  return value;
-}
-
-function optionalBoolean(value: unknown, name: string): boolean | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw AppError.invalidParam(name, 'must be true or false');
+/** Mattermost counts the runes of free text. */
+function validText(value: string, name: string, maxRunes: number): string {
+  if (runeCount(value) > maxRunes) throw AppError.badRequest(`model.team.is_valid.${name}.app_error`, `The team ${name} may be at most ${maxRunes} characters.`);
   return value;
 }
 

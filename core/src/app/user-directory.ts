@@ -1,8 +1,11 @@
-// Who may list whom: GET /users, POST /users/search and GET /users/autocomplete as Mattermost
-// decides them. A filter names a team, channel or group, and listing by it tells who belongs to it,
-// so each one needs the right to see that membership: view_team on a team, read access on a
-// channel (members, or any team member for a public channel), and list_users_without_team for the
-// users in no team. Groups do not exist on this server yet, so naming one is a 404, never ignored.
+// Who may list whom, and what of a profile they see: GET /users, POST /users/search and GET
+// /users/autocomplete as Mattermost decides them. A filter names a team, channel or group, and
+// listing by it tells who belongs to it, so each one needs the right to see that membership:
+// view_team on a team, read access on a channel (members, or any team member for a public
+// channel), and list_users_without_team for the users in no team. Groups do not exist on this
+// server yet, so naming one is a 404, never ignored. Email addresses and full names are shown (and
+// searched) per PrivacySettings, always to the user themselves and to admins.
+import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
 import type { UserListFilter } from '../store/user-repository.ts';
@@ -12,7 +15,20 @@ import type { PermissionService } from './permission-service.ts';
 
 export interface UserDirectoryDeps {
   store: Repositories;
+  config: ConfigService;
   permissions: PermissionService;
+}
+
+/** Mattermost's UserSearchDefaultLimit and UserSearchMaxLimit. */
+export const USER_SEARCH_DEFAULT_LIMIT = 100;
+export const USER_SEARCH_MAX_LIMIT = 1000;
+
+/** What of a user's profile a viewer sees. */
+export interface UserVisibility {
+  /** The viewer is the user or a system admin: sees everything but secrets. */
+  viewerIsSelfOrAdmin: boolean;
+  showEmail: boolean;
+  showFullName: boolean;
 }
 
 /** The membership filters of a listing, Mattermost's meaning. */
@@ -33,8 +49,13 @@ export interface AutocompleteQuery {
   inTeam?: string;
   inChannel?: string;
   limit: number;
-  /** Match first and last names (admins, or PrivacySettings.ShowFullName). */
-  matchFullNames: boolean;
+}
+
+/** POST /users/search: a term, the membership filters, and whether deactivated users count. */
+export interface UserSearchInput extends MembershipFilter {
+  term: string;
+  allowInactive: boolean;
+  limit: number;
 }
 
 export class UserDirectory {
@@ -44,11 +65,33 @@ export class UserDirectory {
     this.#deps = deps;
   }
 
+  /** What `viewer` (none for an anonymous request) sees of the profile of `userId`. */
+  visibility(viewer: Actor | undefined, userId: string): UserVisibility {
+    const privacy = this.#deps.config.get().PrivacySettings;
+    const full = viewer !== undefined && (viewer.userId === userId || this.#deps.permissions.hasSystem(viewer, 'manage_system'));
+    return { viewerIsSelfOrAdmin: full, showEmail: full || privacy.ShowEmailAddress, showFullName: full || privacy.ShowFullName };
+  }
+
   /** The users matching `query`, once the caller is shown to be allowed to see every membership it names. */
   async list(actor: Actor, query: DirectoryQuery): Promise<User[]> {
     await this.#requireMembershipAccess(actor, query);
     const { inGroup: _inGroup, notInGroup: _notInGroup, ...filter } = query;
     return this.#deps.store.users.list(filter);
+  }
+
+  /** Users whose username, nickname, and (when the caller may see them) names or email start with the term. */
+  search(actor: Actor, input: UserSearchInput): Promise<User[]> {
+    const { term, allowInactive, limit, ...membership } = input;
+    const visibility = this.visibility(actor, '');
+    return this.list(actor, {
+      ...membership,
+      term,
+      termMatchesEmail: visibility.showEmail,
+      termMatchesFullName: visibility.showFullName,
+      active: !allowInactive,
+      offset: 0,
+      limit,
+    });
   }
 
   /**
@@ -58,7 +101,8 @@ export class UserDirectory {
   async autocomplete(actor: Actor, query: AutocompleteQuery): Promise<{ users: User[]; outOfChannel?: User[] }> {
     if (query.inChannel && !query.inTeam) throw AppError.invalidParam('in_team', 'is required with in_channel');
     await this.#requireMembershipAccess(actor, { inTeam: query.inTeam, inChannel: query.inChannel });
-    const base = { term: query.name, termMatchesEmail: false, termMatchesFullName: query.matchFullNames, active: true, offset: 0, limit: query.limit };
+    const matchFullNames = this.visibility(actor, '').showFullName;
+    const base = { term: query.name, termMatchesEmail: false, termMatchesFullName: matchFullNames, active: true, offset: 0, limit: query.limit };
     if (query.inChannel) {
       const [users, outOfChannel] = await Promise.all([
         this.#deps.store.users.list({ ...base, inChannel: query.inChannel }),

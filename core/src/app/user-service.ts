@@ -1,12 +1,13 @@
 // Accounts: sign-up (the first user becomes system admin), login with lockout, profile changes,
-// roles, passwords, deactivation and personal access tokens.
+// roles, passwords, deactivation and personal access tokens — and who may do each, as Mattermost
+// decides it: one's own account, or anyone's with edit_other_users; roles need manage_roles,
+// reactivating manage_system; tokens follow the token permissions (and a bot's, the bot rules).
 import type { ConfigService } from '../config/config-service.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { User } from '../store/entities/user.ts';
 import { UserAccessToken } from '../store/entities/user-access-token.ts';
-import type { UserListFilter } from '../store/user-repository.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks } from './plugin-hooks.ts';
@@ -15,9 +16,10 @@ import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { validUsername } from './username.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.ts';
-import { SYSTEM_ADMIN, SYSTEM_ROLES, SYSTEM_USER, parseRoles, rolesGrant } from './roles.ts';
+import { SYSTEM_ADMIN, SYSTEM_ROLES, SYSTEM_USER, parseRoles } from './roles.ts';
 import { hashToken, newToken, type SessionService } from './session-service.ts';
 import type { PermissionService } from './permission-service.ts';
+import { requireManageBot } from './bot-access.ts';
 import type { Session } from '../store/entities/session.ts';
 
 export interface UserDeps {
@@ -45,33 +47,51 @@ const DEFAULT_NOTIFY_PROPS = {
 };
 const DEFAULT_TIMEZONE = { useAutomaticTimezone: 'true', automaticTimezone: '', manualTimezone: '' };
 
-/** Profile fields a user (or an admin for them) may change with PATCH/PUT. */
-const PATCHABLE = {
-  username: 'username',
-  email: 'email',
-  nickname: 'nickname',
-  first_name: 'firstName',
-  last_name: 'lastName',
-  position: 'position',
-  locale: 'locale',
-  timezone: 'timezone',
-  props: 'props',
-  notify_props: 'notifyProps',
+/** Mattermost's limits on profile text in runes (model.User.IsValid), and the field's name in its error ids. */
+const PROFILE_TEXT_LIMITS = {
+  nickname: [64, 'nickname'],
+  firstName: [64, 'first_name'],
+  lastName: [64, 'last_name'],
+  position: [128, 'position'],
+  locale: [5, 'locale'],
 } as const;
 
+type ProfileText = keyof typeof PROFILE_TEXT_LIMITS;
+
+/** A new account, as POST /users sends it. */
 export interface SignUpInput {
-  username?: unknown;
-  email?: unknown;
-  password?: unknown;
-  nickname?: unknown;
-  first_name?: unknown;
-  last_name?: unknown;
-  position?: unknown;
-  locale?: unknown;
-  props?: unknown;
-  notify_props?: unknown;
-  timezone?: unknown;
+  username: string;
+  email: string;
+  password: string;
+  nickname: string;
+  firstName: string;
+  lastName: string;
+  position: string;
+  locale: string;
+  props: Record<string, string>;
+  notifyProps: Record<string, string>;
+  timezone: Record<string, string>;
 }
+
+/** Profile fields a user (or an admin for them) changes with PATCH/PUT: only those given. */
+export type UserPatchInput = Partial<Omit<SignUpInput, 'password'>>;
+
+export interface LoginInput {
+  /** A username or an email address. */
+  loginId: string;
+  password: string;
+  /** The mobile app's device id; empty for browsers. */
+  deviceId: string;
+}
+
+export interface PasswordChangeInput {
+  /** Needed unless an admin resets someone else's password. */
+  currentPassword: string;
+  newPassword: string;
+}
+
+/** Longest device id kept with a session. */
+const DEVICE_ID_MAX = 512;
 
 export class UserService {
   #deps: UserDeps;
@@ -94,6 +114,7 @@ export class UserService {
     const username = validUsername(input.username);
     const email = validEmail(input.email);
     if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
+    for (const field of Object.keys(PROFILE_TEXT_LIMITS) as ProfileText[]) checkProfileText(field, input[field]);
     checkPasswordRules(input.password, config.PasswordSettings);
     const now = Date.now();
     const user = Object.assign(new User(), {
@@ -104,17 +125,17 @@ export class UserService {
       username,
       email,
       emailVerified: !config.EmailSettings.RequireEmailVerification,
-      passwordHash: await hashPassword(input.password as string),
+      passwordHash: await hashPassword(input.password),
       authService: '',
-      nickname: optionalString(input.nickname, 'nickname', 64),
-      firstName: optionalString(input.first_name, 'first_name', 64),
-      lastName: optionalString(input.last_name, 'last_name', 64),
-      position: optionalString(input.position, 'position', 128),
+      nickname: input.nickname,
+      firstName: input.firstName,
+      lastName: input.lastName,
+      position: input.position,
       roles: SYSTEM_USER,
-      locale: optionalString(input.locale, 'locale', 5) || 'en',
-      timezone: { ...DEFAULT_TIMEZONE, ...stringMap(input.timezone, 'timezone') },
-      props: stringMap(input.props, 'props'),
-      notifyProps: { ...DEFAULT_NOTIFY_PROPS, ...stringMap(input.notify_props, 'notify_props') },
+      locale: input.locale || 'en',
+      timezone: { ...DEFAULT_TIMEZONE, ...input.timezone },
+      props: input.props,
+      notifyProps: { ...DEFAULT_NOTIFY_PROPS, ...input.notifyProps },
       lastPasswordUpdate: now,
       lastPictureUpdate: 0,
       failedAttempts: 0,
@@ -141,9 +162,10 @@ export class UserService {
   }
 
   /** Checks credentials and starts a session; counts failures and locks after MaximumLoginAttempts. */
-  async login(loginId: unknown, password: unknown, deviceId: unknown, ctx: HookContext = {}): Promise<{ user: User; session: Session; token: string }> {
-    if (typeof loginId !== 'string' || loginId === '') throw AppError.invalidParam('login_id');
-    if (typeof password !== 'string' || password === '') throw AppError.invalidParam('password');
+  async login(input: LoginInput, ctx: HookContext = {}): Promise<{ user: User; session: Session; token: string }> {
+    const { loginId, password } = input;
+    if (loginId === '') throw AppError.invalidParam('login_id');
+    if (password === '') throw AppError.invalidParam('password');
     const config = this.#deps.config.get();
     const user = await this.#findForLogin(loginId);
     if (!user) throw invalidCredentials();
@@ -165,7 +187,7 @@ export class UserService {
     const rejection = await this.#deps.hooks.userWillLogIn(ctx, user);
     if (rejection) throw new AppError('app.user.login.plugin_rejected.app_error', 401, `Login rejected by plugin: ${rejection}`);
     if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
-    const { session, token } = await this.#deps.sessions.create(user, typeof deviceId === 'string' ? deviceId.slice(0, 512) : '');
+    const { session, token } = await this.#deps.sessions.create(user, input.deviceId.slice(0, DEVICE_ID_MAX));
     this.#deps.hooks.userHasLoggedIn(ctx, user);
     return { user: { ...user, failedAttempts: 0 } as User, session, token };
   }
@@ -191,7 +213,9 @@ export class UserService {
     return user;
   }
 
-  async getByEmail(email: string): Promise<User> {
+  /** Looking a user up by email tells their address: anyone may when ShowEmailAddress is on, else admins only. */
+  async getByEmail(actor: Actor, email: string): Promise<User> {
+    if (!this.#deps.config.get().PrivacySettings.ShowEmailAddress) this.#deps.permissions.requireSystem(actor, 'manage_system');
     const user = await this.#deps.store.users.findByEmail(email);
     if (!user) throw AppError.notFound('user', email);
     return user;
@@ -205,33 +229,21 @@ export class UserService {
     return this.#deps.store.users.findByUsernames(usernames);
   }
 
-  list(filter: UserListFilter): Promise<User[]> {
-    return this.#deps.store.users.list(filter);
-  }
-
-  /** Changes profile fields; `replace` (PUT) also requires the identifying fields to be present. */
-  async patch(userId: string, patch: Record<string, unknown>): Promise<User> {
+  /** Changes the profile fields given: the user's own, or anyone's with edit_other_users. */
+  async patch(actor: Actor, userId: string, input: UserPatchInput): Promise<User> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
     const current = await this.get(userId);
-    const changes: Record<string, unknown> = {};
-    for (const [wire, field] of Object.entries(PATCHABLE)) {
-      if (!(wire in patch) || patch[wire] === undefined) continue;
-      const value = patch[wire];
-      switch (wire) {
-        case 'username':
-          changes[field] = validUsername(value);
-          break;
-        case 'email':
-          changes[field] = validEmail(value);
-          break;
-        case 'timezone':
-        case 'props':
-        case 'notify_props':
-          changes[field] = { ...(current[field as 'props'] ?? {}), ...stringMap(value, wire) };
-          break;
-        default:
-          changes[field] = optionalString(value, wire, wire === 'position' ? 128 : wire === 'locale' ? 5 : 64);
-      }
+    const changes: Partial<User> = {};
+    if (input.username !== undefined) changes.username = validUsername(input.username);
+    if (input.email !== undefined) changes.email = validEmail(input.email);
+    for (const field of Object.keys(PROFILE_TEXT_LIMITS) as ProfileText[]) {
+      const value = input[field];
+      if (value !== undefined) changes[field] = checkProfileText(field, value);
     }
+    // Mattermost's StringMaps are merged: a patch names only the keys it changes.
+    if (input.props) changes.props = { ...current.props, ...input.props };
+    if (input.notifyProps) changes.notifyProps = { ...current.notifyProps, ...input.notifyProps };
+    if (input.timezone) changes.timezone = { ...current.timezone, ...input.timezone };
     if (Object.keys(changes).length === 0) return current;
     changes.updateAt = Date.now();
     let updated: User | null;
@@ -245,9 +257,9 @@ export class UserService {
     return updated;
   }
 
-  /** Replaces the system roles (admins only, checked by the route); live sessions follow. */
-  async updateRoles(userId: string, roles: unknown): Promise<User> {
-    if (typeof roles !== 'string') throw AppError.invalidParam('roles');
+  /** Replaces the system roles (manage_roles); live sessions follow. */
+  async updateRoles(actor: Actor, userId: string, roles: string): Promise<User> {
+    this.#deps.permissions.requireSystem(actor, 'manage_roles');
     const names = parseRoles(roles);
     const unknown = names.filter((r) => !SYSTEM_ROLES.has(r));
     if (unknown.length > 0 || !names.includes(SYSTEM_USER)) {
@@ -261,26 +273,43 @@ export class UserService {
   }
 
   /**
-   * Changes a password. Users changing their own must give the current one; an admin resetting
-   * someone else's need not. Every other session of the user is signed out.
+   * Changes a password: one's own, or anyone's with edit_other_users. Users changing their own must
+   * give the current one; an admin resetting someone else's need not. Every other session of the
+   * user is signed out.
    */
-  async updatePassword(actor: Actor, userId: string, currentPassword: unknown, newPassword: unknown): Promise<void> {
+  async updatePassword(actor: Actor, userId: string, input: PasswordChangeInput): Promise<void> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
     const user = await this.get(userId);
     const self = actor.userId === userId;
     if (self || !this.#deps.permissions.hasSystem(actor, 'manage_system')) {
-      if (typeof currentPassword !== 'string' || !(await verifyPassword(currentPassword, user.passwordHash))) {
+      if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
         throw new AppError('api.user.update_password.incorrect.app_error', 400, 'The "Current Password" you entered is incorrect. Please check that Caps Lock is off and try again.');
       }
     }
-    checkPasswordRules(newPassword, this.#deps.config.get().PasswordSettings);
+    checkPasswordRules(input.newPassword, this.#deps.config.get().PasswordSettings);
     const now = Date.now();
-    await this.#deps.store.users.update(userId, { passwordHash: await hashPassword(newPassword), lastPasswordUpdate: now, updateAt: now, failedAttempts: 0 });
+    await this.#deps.store.users.update(userId, { passwordHash: await hashPassword(input.newPassword), lastPasswordUpdate: now, updateAt: now, failedAttempts: 0 });
     // A person keeps the session they changed it from.
     await this.#deps.sessions.revokeAllForUser(userId, self && actor.kind === 'user' ? actor.session?.id : undefined);
   }
 
-  /** Deactivates (active=false) or reactivates an account; deactivation signs it out everywhere. */
-  async setActive(userId: string, active: boolean): Promise<User> {
+  /** DELETE /users/{id}: deactivates one's own account, or anyone's with edit_other_users. */
+  async deactivate(actor: Actor, userId: string): Promise<User> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    return this.applyActive(userId, false);
+  }
+
+  /** PUT /users/{id}/active: users may deactivate themselves; anything else needs manage_system. */
+  async setActive(actor: Actor, userId: string, active: boolean): Promise<User> {
+    if (active || actor.userId !== userId) this.#deps.permissions.requireSystem(actor, 'manage_system');
+    return this.applyActive(userId, active);
+  }
+
+  /**
+   * Deactivates or reactivates an account, for a service that has already decided who may (a bot's
+   * user follows the bot). Deactivation signs the account out everywhere.
+   */
+  async applyActive(userId: string, active: boolean): Promise<User> {
     const user = await this.get(userId);
     if ((user.deleteAt === 0) === active) return user;
     const now = Date.now();
@@ -302,8 +331,9 @@ export class UserService {
    * Issues a personal access token; the token string is returned only here. Bots get tokens even
    * when ServiceSettings.EnableUserAccessTokens is off (Mattermost's rule: a token is how a bot acts).
    */
-  async createAccessToken(userId: string, description: unknown): Promise<{ token: UserAccessToken; secret: string }> {
-    if (typeof description !== 'string' || description.trim() === '' || description.length > 512) {
+  async createAccessToken(actor: Actor, userId: string, description: string): Promise<{ token: UserAccessToken; secret: string }> {
+    await this.#requireTokenPermission(actor, userId, 'create_user_access_token');
+    if (description.trim() === '' || description.length > 512) {
       throw AppError.invalidParam('description', 'a description of 1 to 512 characters is required');
     }
     const user = await this.get(userId);
@@ -324,24 +354,46 @@ export class UserService {
     return { token, secret };
   }
 
-  async getAccessToken(tokenId: string): Promise<UserAccessToken> {
-    const token = await this.#deps.store.users.findAccessToken(tokenId);
-    if (!token) throw AppError.notFound('user_access_token', tokenId);
-    return token;
+  async getAccessToken(actor: Actor, tokenId: string): Promise<UserAccessToken> {
+    return this.#accessToken(actor, tokenId, 'read_user_access_token');
   }
 
-  listAccessTokens(userId: string | null, offset: number, limit: number): Promise<UserAccessToken[]> {
-    return this.#deps.store.users.listAccessTokens(userId, offset, limit);
+  /** The tokens of one user (read_user_access_token), or of everyone (`userId` null: manage_system). */
+  async listAccessTokens(actor: Actor, userId: string | null, paging: { offset: number; limit: number }): Promise<UserAccessToken[]> {
+    if (userId === null) this.#deps.permissions.requireSystem(actor, 'manage_system');
+    else await this.#requireTokenPermission(actor, userId, 'read_user_access_token');
+    return this.#deps.store.users.listAccessTokens(userId, paging.offset, paging.limit);
   }
 
-  async setAccessTokenActive(token: UserAccessToken, active: boolean): Promise<void> {
+  /** Enabling needs create_user_access_token, disabling revoke_user_access_token (Mattermost's rule). */
+  async setAccessTokenActive(actor: Actor, tokenId: string, active: boolean): Promise<void> {
+    const token = await this.#accessToken(actor, tokenId, active ? 'create_user_access_token' : 'revoke_user_access_token');
     await this.#deps.store.users.setAccessTokenActive(token.id, active);
     this.#deps.sessions.forgetUser(token.userId);
   }
 
-  async revokeAccessToken(token: UserAccessToken): Promise<void> {
+  async revokeAccessToken(actor: Actor, tokenId: string): Promise<void> {
+    const token = await this.#accessToken(actor, tokenId, 'revoke_user_access_token');
     await this.#deps.store.users.deleteAccessToken(token.id);
     this.#deps.sessions.forgetUser(token.userId);
+  }
+
+  async #accessToken(actor: Actor, tokenId: string, permission: string): Promise<UserAccessToken> {
+    const token = await this.#deps.store.users.findAccessToken(tokenId);
+    if (!token) throw AppError.notFound('user_access_token', tokenId);
+    await this.#requireTokenPermission(actor, token.userId, permission);
+    return token;
+  }
+
+  // Tokens need the matching token permission, then (Mattermost's SessionHasPermissionToUserOrBot) a
+  // bot's tokens follow the bot rules (manage_bots / manage_others_bots), and someone else's tokens
+  // need manage_others_user_access_tokens (admins); a user with the token role may manage their own.
+  async #requireTokenPermission(actor: Actor, ownerId: string, permission: string): Promise<void> {
+    const { permissions, store } = this.#deps;
+    permissions.requireSystem(actor, permission);
+    const bot = await store.bots.findAccount(ownerId);
+    if (bot) requireManageBot(permissions, actor, bot);
+    else if (actor.userId !== ownerId) permissions.requireSystem(actor, 'manage_others_user_access_tokens');
   }
 
   /** Tells every client that a profile changed (user_updated, as a stranger sees it). */
@@ -372,8 +424,8 @@ export function duplicateUserError(err: unknown): unknown {
   return err;
 }
 
-function validEmail(value: unknown): string {
-  if (typeof value !== 'string' || value.length > 128 || !EMAIL_PATTERN.test(value)) {
+function validEmail(value: string): string {
+  if (value.length > 128 || !EMAIL_PATTERN.test(value)) {
     throw AppError.badRequest('model.user.is_valid.email.app_error', 'Please enter a valid email address.');
   }
   return value.toLowerCase();
@@ -388,20 +440,9 @@ function checkEmailDomain(email: string, restrictTo: string): void {
   }
 }
 
-function optionalString(value: unknown, name: string, maxLength: number): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value !== 'string') throw AppError.invalidParam(name, 'must be a string');
-  if (value.length > maxLength) throw AppError.invalidParam(name, `at most ${maxLength} characters`);
+/** The value, when within Mattermost's limit for the field (counted in runes). */
+function checkProfileText(field: ProfileText, value: string): string {
+  const [max, name] = PROFILE_TEXT_LIMITS[field];
+  if ([...value].length > max) throw AppError.badRequest(`model.user.is_valid.${name}.app_error`, `The ${name.replace('_', ' ')} must be at most ${max} characters.`, name);
   return value;
-}
-
-function stringMap(value: unknown, name: string): Record<string, string> {
-  if (value === undefined || value === null) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw AppError.invalidParam(name, 'must be an object');
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v !== 'string') throw AppError.invalidParam(`${name}.${k}`, 'must be a string');
-    out[k] = v;
-  }
-  return out;
 }

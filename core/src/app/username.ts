@@ -6,8 +6,7 @@ const RESERVED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'syst
 const USERNAME_PATTERN = /^[a-z][a-z0-9.\-_]{2,21}$/;
 
 /** The username lower-cased; 400 `model.user.is_valid.username.app_error` when it breaks the rules. */
-export function validUsername(value: unknown): string {
-  if (typeof value !== 'string') throw AppError.invalidParam('username');
+export function validUsername(value: string): string {
   const username = value.toLowerCase();
   if (!USERNAME_PATTERN.test(username) || RESERVED_USERNAMES.has(username)) {
     throw AppError.badRequest(

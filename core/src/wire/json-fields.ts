@@ -36,6 +36,11 @@ export class JsonFields {
     return this.#value[name] !== undefined && this.#value[name] !== null;
   }
 
+  /** True when the field holds a JSON array: for fields that take one value or a list of them. */
+  isList(name: string): boolean {
+    return Array.isArray(this.#value[name]);
+  }
+
   string(name: string, bounds: Bounds = {}, fallback = ''): string {
     const value = this.#value[name];
     if (value === undefined || value === null) return fallback;
@@ -102,4 +107,11 @@ export class JsonFields {
   #refused(name: string, why: string): AppError {
     return this.#refuse(name, why);
   }
+}
+
+/** A body that is a JSON array of strings (lists of ids or names); `what` names it in refusals. */
+export function decodeStringList(value: unknown, what: string, bounds: { maxItems: number }, refuse: Refusal = paramRefusal): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) throw refuse(what, 'expected a JSON array of strings');
+  if (value.length > bounds.maxItems) throw refuse(what, `must have at most ${bounds.maxItems} entries`);
+  return value as string[];
 }

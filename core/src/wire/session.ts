@@ -1,8 +1,11 @@
-// A login session as GET /users/{id}/sessions shows it: never the token.
+// Login sessions on the wire: Mattermost's Session as GET /users/{id}/sessions shows it (never the
+// token), and the body naming a session to revoke.
+import type { Session as WireSession } from '@mattermost/types/sessions';
 import type { Session } from '../store/entities/session.ts';
+import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
 /** A session as GET /users/{id}/sessions shows it: never the token. */
-export function toWireSession(session: Session) {
+export function toWireSession(session: Session): WireSession {
   return {
     id: session.id,
     token: '',
@@ -17,4 +20,9 @@ export function toWireSession(session: Session) {
     team_members: [],
     local: false,
   };
+}
+
+/** POST /users/{id}/sessions/revoke: `{session_id}`. */
+export function decodeSessionId(body: unknown, refuse: Refusal = paramRefusal): string {
+  return JsonFields.of(body, 'session', refuse).id('session_id');
 }

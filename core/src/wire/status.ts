@@ -1,8 +1,16 @@
-// Mattermost's UserStatus JSON.
+// Statuses on the wire: Mattermost's UserStatus JSON, the status a person chooses, and the lists of
+// users whose statuses are asked for (over HTTP and the WebSocket alike).
+import type { UserStatus } from '@mattermost/types/users';
 import type { Status } from '../store/entities/status.ts';
+import { USER_STATUSES, isUserStatus, type UserStatusValue } from '../app/status-service.ts';
+import { isValidId } from '../app/ids.ts';
+import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
+
+/** Most users one request may ask the statuses of. */
+const MAX_USER_IDS = 1000;
 
 /** Mattermost's UserStatus JSON. */
-export function toWireStatus(status: Status) {
+export function toWireStatus(status: Status): UserStatus {
   return {
     user_id: status.userId,
     status: status.status,
@@ -10,4 +18,28 @@ export function toWireStatus(status: Status) {
     last_activity_at: status.lastActivityAt,
     dnd_end_time: 0,
   };
+}
+
+/** PUT /users/{id}/status: `{user_id, status}`, the user being the one in the URL. */
+export function decodeChosenStatus(body: unknown, userId: string, refuse: Refusal = paramRefusal): UserStatusValue {
+  const fields = JsonFields.of(body, 'status', refuse);
+  if (fields.string('user_id') !== userId) throw refuse('user_id', 'must match the user in the URL');
+  const status = fields.string('status');
+  if (!isUserStatus(status)) throw refuse('status', `must be one of ${USER_STATUSES.join(', ')}`);
+  return status;
+}
+
+/** The user ids of POST /users/status/ids (the body) or get_statuses_by_ids (`data.user_ids`): 1 to 1000 ids. */
+export function decodeStatusUserIds(list: unknown, refuse: Refusal = paramRefusal): string[] {
+  if (!Array.isArray(list) || list.length === 0 || list.length > MAX_USER_IDS || !list.every(isValidId)) {
+    throw refuse('user_ids', `expected a list of 1 to ${MAX_USER_IDS} user ids`);
+  }
+  return list;
+}
+
+/** The WebSocket's user_update_active_status: whether the user is active, and whether they said so themselves. */
+export function decodeActivityReport(data: unknown, refuse: Refusal = paramRefusal): { active: boolean; manual: boolean } {
+  const fields = JsonFields.of(data, 'data', refuse);
+  if (!fields.has('user_is_active')) throw refuse('user_is_active', 'must be true or false');
+  return { active: fields.boolean('user_is_active'), manual: fields.boolean('manual') };
 }

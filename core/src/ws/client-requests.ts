@@ -5,6 +5,7 @@ import { isValidId } from '../app/ids.ts';
 import type { StatusService } from '../app/status-service.ts';
 import type { EventBus } from '../cluster/event-bus.ts';
 import type { Status } from '../store/entities/status.ts';
+import { decodeActivityReport, decodeStatusUserIds } from '../wire/status.ts';
 import { SERVER_VERSION } from '../version.ts';
 import type { Membership } from './audience.ts';
 import type { ClientRequest } from './envelope.ts';
@@ -46,12 +47,13 @@ export async function handleRequest(deps: RequestDeps, connection: WebConnection
     case 'get_statuses':
       return statusMap(await deps.statuses.listActive());
     case 'get_statuses_by_ids':
-      return statusMap(await deps.statuses.getMany(userIdsOf(data)));
-    case 'user_update_active_status':
-      if (typeof data.user_is_active !== 'boolean') throw AppError.invalidParam('user_is_active', 'must be true or false');
-      if (data.user_is_active) await deps.statuses.setOnline(connection.userId, data.manual === true);
-      else await deps.statuses.setAway(connection.userId, data.manual === true);
+      return statusMap(await deps.statuses.getMany(decodeStatusUserIds(data.user_ids)));
+    case 'user_update_active_status': {
+      const { active, manual } = decodeActivityReport(data);
+      if (active) await deps.statuses.setOnline(connection.userId, manual);
+      else await deps.statuses.setAway(connection.userId, manual);
       return undefined;
+    }
     // The client reports its active channel/thread and acknowledges push-style notifications; the
     // server has nothing that depends on either yet, and a FAIL would only fill the client's log.
     case 'presence':
@@ -74,14 +76,6 @@ async function userTyping(deps: RequestDeps, connection: WebConnection, data: Re
     data: { parent_id: parentId, user_id: connection.userId },
     broadcast: { channel_id: channelId, omit_users: { [connection.userId]: true } },
   });
-}
-
-function userIdsOf(data: Record<string, unknown>): string[] {
-  const ids = data.user_ids;
-  if (!Array.isArray(ids) || ids.length === 0 || ids.length > 1000 || !ids.every(isValidId)) {
-    throw AppError.invalidParam('user_ids', 'expected a list of 1 to 1000 user ids');
-  }
-  return ids;
 }
 
 /** The reply shape Mattermost uses for status requests: user id → status. */

@@ -1,8 +1,8 @@
 // /bots: bot accounts people create, list, change, disable and hand over — Mattermost's routes and
 // bodies; the permission rules live in the bot service (they depend on who owns the bot).
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, objectBody, paging, requireActor, type ParleyContext } from '../context.ts';
-import { toWireBot } from '../../wire/bot.ts';
+import { boolQuery, idParam, paging, requireActor, type ParleyContext } from '../context.ts';
+import { decodeBotPatch, toWireBot } from '../../wire/bot.ts';
 
 export function botRoutes(api: ApiRouter, deps: RouteDeps): void {
   const bots = deps.services.bots;
@@ -10,7 +10,7 @@ export function botRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/bots', async (ctx) => {
     const actor = requireActor(ctx);
-    const bot = await bots.create(actor, objectBody(ctx, 'bot'));
+    const bot = await bots.create(actor, decodeBotPatch(ctx.state.body));
     ctx.status = 201;
     ctx.body = toWireBot(bot);
   });
@@ -34,7 +34,7 @@ export function botRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.put('/bots/:bot_user_id', async (ctx) => {
     const actor = requireActor(ctx);
-    ctx.body = toWireBot(await bots.patch(actor, botId(ctx), objectBody(ctx, 'bot')));
+    ctx.body = toWireBot(await bots.patch(actor, botId(ctx), decodeBotPatch(ctx.state.body)));
   });
 
   for (const [action, active] of [

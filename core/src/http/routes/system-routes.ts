@@ -41,32 +41,20 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
   });
 
   api.get('/config', (ctx) => {
-    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
-    ctx.body = config.sanitized();
+    ctx.body = services.configAdmin.read(requireActor(ctx));
   });
 
-  // Mattermost's map of the settings environment variables fix ({Section: {Setting: true}}): the
-  // System Console shows them disabled instead of letting a save be refused.
+  // The System Console shows the settings the environment fixes disabled instead of letting a save be refused.
   api.get('/config/environment', (ctx) => {
-    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
-    const locked: Record<string, Record<string, boolean>> = {};
-    for (const name of config.envLocked()) {
-      const [section, setting] = name.split('.');
-      (locked[section] ??= {})[setting] = true;
-    }
-    ctx.body = locked;
+    ctx.body = services.configAdmin.environment(requireActor(ctx));
   });
 
   api.put('/config', (ctx) => {
-    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
-    config.replace(objectBody(ctx, 'config'));
-    ctx.body = config.sanitized();
+    ctx.body = services.configAdmin.replace(requireActor(ctx), objectBody(ctx, 'config'));
   });
 
   api.put('/config/patch', (ctx) => {
-    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
-    config.patch(objectBody(ctx, 'config'));
-    ctx.body = config.sanitized();
+    ctx.body = services.configAdmin.patch(requireActor(ctx), objectBody(ctx, 'config'));
   });
 }
 

@@ -1,41 +1,50 @@
 // /users: sign-up, login/logout, profiles, search, roles, passwords, activation, personal access
-// tokens and sessions — Mattermost's routes, bodies and permission rules.
+// tokens and sessions — Mattermost's routes and bodies; the rules live in the user services.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, intQuery, objectBody, ok, paging, requireActor, stringArrayBody, stringQuery, type ParleyContext } from '../context.ts';
-import { userActor, type Actor } from '../../app/actor.ts';
+import { boolQuery, idParam, intQuery, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { systemActor, userActor, type UserActor } from '../../app/actor.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
+import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT } from '../../app/user-directory.ts';
 import type { User } from '../../store/entities/user.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
 import { hookContext } from '../hook-context.ts';
-import { toWireAccessToken, toWireUser, visibilityFor } from '../../wire/user.ts';
-import { toWireSession } from '../../wire/session.ts';
-
-/** Mattermost's UserSearchDefaultLimit and UserSearchMaxLimit. */
-const SEARCH_DEFAULT_LIMIT = 100;
-const SEARCH_MAX_LIMIT = 1000;
+import {
+  decodeAccessTokenId,
+  decodeLogin,
+  decodeNewAccessToken,
+  decodeNewUser,
+  decodePasswordChange,
+  decodeUserActive,
+  decodeUserIds,
+  decodeUsernames,
+  decodeUserPatch,
+  decodeUserRoles,
+  decodeUserSearch,
+  toWireAccessToken,
+  toWireUser,
+} from '../../wire/user.ts';
+import { decodeSessionId, toWireSession } from '../../wire/session.ts';
 
 export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
-  const { services, config } = deps;
+  const { services } = deps;
   const users = services.users;
-  const wire = (ctx: ParleyContext, user: User) => toWireUser(user, visibilityFor(ctx.state.session, user.id, config.get().PrivacySettings));
+  const wire = (ctx: ParleyContext, user: User) => toWireUser(user, services.directory.visibility(viewer(ctx), user.id));
 
   api.post('/users', async (ctx) => {
-    const body = objectBody(ctx, 'user');
+    const input = decodeNewUser(ctx.state.body);
     // `iid`: signing up through a team invite link, which also admits the user on a closed server.
     const inviteId = stringQuery(ctx, 'iid');
     const team = inviteId ? await services.teams.getByInviteId(inviteId) : undefined;
-    const user = await users.signUp(body, { actor: ctx.state.session && userActor(ctx.state.session), inviteAccepted: team !== undefined, ctx: hookContext(ctx) });
-    if (team) await services.teams.addMember(team, user.id, user.id, hookContext(ctx));
+    const user = await users.signUp(input, { actor: viewer(ctx), inviteAccepted: team !== undefined, ctx: hookContext(ctx) });
+    // The server admits the new user on the strength of the invite link checked above.
+    if (team) await services.teams.addMember(systemActor(user.id), team.id, user.id, hookContext(ctx));
     ctx.status = 201;
     ctx.body = wire(ctx, user);
   });
 
   api.post('/users/login', async (ctx) => {
-    const body = objectBody(ctx, 'login');
-    // Client4.login sends `deviceId`; the mobile apps and Mattermost's docs use `device_id`.
-    const deviceId = body.device_id ?? body.deviceId;
-    const { user, session, token } = await users.login(body.login_id, body.password, deviceId, hookContext(ctx));
+    const { user, session, token } = await users.login(decodeLogin(ctx.state.body), hookContext(ctx));
     const maxAge = session.expiresAt - Date.now();
     const secure = ctx.protocol === 'https';
     ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, maxAge, sameSite: 'lax', secure, overwrite: true });
@@ -46,8 +55,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/logout', async (ctx) => {
-    const session = ctx.state.session;
-    if (session && !session.isAccessToken) await services.sessions.revoke(session.userId, session.id);
+    if (ctx.state.session) await services.sessions.logout(ctx.state.session);
     for (const name of [SESSION_COOKIE, USER_ID_COOKIE, CSRF_COOKIE]) ctx.cookies.set(name, null);
     ok(ctx);
   });
@@ -76,13 +84,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/autocomplete', async (ctx) => {
-    const actor = requireActor(ctx);
-    const found = await services.directory.autocomplete(actor, {
+    const found = await services.directory.autocomplete(requireActor(ctx), {
       name: stringQuery(ctx, 'name') ?? '',
       inTeam: optionalIdQuery(ctx, 'in_team'),
       inChannel: optionalIdQuery(ctx, 'in_channel'),
-      limit: Math.min(intQuery(ctx, 'limit', SEARCH_DEFAULT_LIMIT), SEARCH_MAX_LIMIT),
-      matchFullNames: visibilityFor(actor, '', config.get().PrivacySettings).showFullName,
+      limit: Math.min(intQuery(ctx, 'limit', USER_SEARCH_DEFAULT_LIMIT), USER_SEARCH_MAX_LIMIT),
     });
     ctx.body = {
       users: found.users.map((u) => wire(ctx, u)),
@@ -92,39 +98,16 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/users/ids', async (ctx) => {
     requireActor(ctx);
-    const ids = stringArrayBody(ctx, 'user_ids').filter(isValidId);
-    ctx.body = (await users.getByIds(ids)).map((u) => wire(ctx, u));
+    ctx.body = (await users.getByIds(decodeUserIds(ctx.state.body))).map((u) => wire(ctx, u));
   });
 
   api.post('/users/usernames', async (ctx) => {
     requireActor(ctx);
-    ctx.body = (await users.getByUsernames(stringArrayBody(ctx, 'usernames'))).map((u) => wire(ctx, u));
+    ctx.body = (await users.getByUsernames(decodeUsernames(ctx.state.body))).map((u) => wire(ctx, u));
   });
 
   api.post('/users/search', async (ctx) => {
-    const actor = requireActor(ctx);
-    const body = objectBody(ctx, 'search');
-    if (typeof body.term !== 'string' || body.term === '') throw AppError.invalidParam('term');
-    const limit = body.limit === undefined || body.limit === 0 ? SEARCH_DEFAULT_LIMIT : body.limit;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > SEARCH_MAX_LIMIT) {
-      throw AppError.invalidParam('limit', `must be an integer from 1 to ${SEARCH_MAX_LIMIT}`);
-    }
-    const visibility = visibilityFor(actor, '', config.get().PrivacySettings);
-    const list = await services.directory.list(actor, {
-      term: body.term,
-      termMatchesEmail: visibility.showEmail,
-      termMatchesFullName: visibility.showFullName,
-      inTeam: optionalIdField(body, 'team_id'),
-      notInTeam: optionalIdField(body, 'not_in_team_id'),
-      inChannel: optionalIdField(body, 'in_channel_id'),
-      notInChannel: optionalIdField(body, 'not_in_channel_id'),
-      inGroup: optionalIdField(body, 'in_group_id'),
-      notInGroup: optionalIdField(body, 'not_in_group_id'),
-      withoutTeam: body.without_team === true,
-      active: body.allow_inactive !== true,
-      offset: 0,
-      limit,
-    });
+    const list = await services.directory.search(requireActor(ctx), decodeUserSearch(ctx.state.body));
     ctx.body = list.map((u) => wire(ctx, u));
   });
 
@@ -134,38 +117,30 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/email/:email', async (ctx) => {
-    const actor = requireActor(ctx);
-    if (!config.get().PrivacySettings.ShowEmailAddress) services.permissions.requireSystem(actor, 'manage_system');
-    ctx.body = wire(ctx, await users.getByEmail(ctx.params.email));
+    ctx.body = wire(ctx, await users.getByEmail(requireActor(ctx), ctx.params.email));
   });
 
   // Personal access tokens (fixed paths before /users/:user_id).
   api.get('/users/tokens', async (ctx) => {
-    services.permissions.requireSystem(requireActor(ctx), 'manage_system');
     const { offset, perPage } = paging(ctx);
-    ctx.body = (await users.listAccessTokens(null, offset, perPage)).map((t) => toWireAccessToken(t));
+    ctx.body = (await users.listAccessTokens(requireActor(ctx), null, { offset, limit: perPage })).map((t) => toWireAccessToken(t));
   });
 
   api.get('/users/tokens/:token_id', async (ctx) => {
-    const actor = requireActor(ctx);
-    const token = await users.getAccessToken(idParam(ctx, 'token_id'));
-    await requireTokenPermission(deps, actor, token.userId, 'read_user_access_token');
-    ctx.body = toWireAccessToken(token);
+    ctx.body = toWireAccessToken(await users.getAccessToken(requireActor(ctx), idParam(ctx, 'token_id')));
   });
 
-  for (const [action, permission] of [
-    ['revoke', 'revoke_user_access_token'],
-    ['disable', 'revoke_user_access_token'],
-    ['enable', 'create_user_access_token'],
+  api.post('/users/tokens/revoke', async (ctx) => {
+    await users.revokeAccessToken(requireActor(ctx), decodeAccessTokenId(ctx.state.body));
+    ok(ctx);
+  });
+
+  for (const [action, active] of [
+    ['disable', false],
+    ['enable', true],
   ] as const) {
     api.post(`/users/tokens/${action}`, async (ctx) => {
-      const actor = requireActor(ctx);
-      const tokenId = objectBody(ctx, 'token').token_id;
-      if (!isValidId(tokenId)) throw AppError.invalidParam('token_id');
-      const token = await users.getAccessToken(tokenId);
-      await requireTokenPermission(deps, actor, token.userId, permission);
-      if (action === 'revoke') await users.revokeAccessToken(token);
-      else await users.setAccessTokenActive(token, action === 'enable');
+      await users.setAccessTokenActive(requireActor(ctx), decodeAccessTokenId(ctx.state.body), active);
       ok(ctx);
     });
   }
@@ -175,91 +150,54 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     ctx.body = wire(ctx, await users.get(userIdParam(ctx)));
   });
 
-  const patchUser = async (ctx: ParleyContext) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(actor, userId);
-    const body = objectBody(ctx, 'user');
-    if (ctx.method === 'PUT' && !ctx.path.endsWith('/patch') && body.id !== undefined && body.id !== userId) {
-      throw AppError.invalidParam('id', 'does not match the user in the URL');
-    }
-    ctx.body = wire(ctx, await users.patch(userId, body));
-  };
-  api.put('/users/:user_id/patch', patchUser);
-  api.put('/users/:user_id', patchUser);
+  for (const [path, replace] of [['/users/:user_id/patch', false], ['/users/:user_id', true]] as const) {
+    api.put(path, async (ctx) => {
+      const userId = userIdParam(ctx);
+      ctx.body = wire(ctx, await users.patch(requireActor(ctx), userId, decodeUserPatch(ctx.state.body, { userId, replace })));
+    });
+  }
 
   api.put('/users/:user_id/roles', async (ctx) => {
-    services.permissions.requireSystem(requireActor(ctx), 'manage_roles');
-    await users.updateRoles(userIdParam(ctx), objectBody(ctx, 'roles').roles);
+    await users.updateRoles(requireActor(ctx), userIdParam(ctx), decodeUserRoles(ctx.state.body));
     ok(ctx);
   });
 
   api.put('/users/:user_id/password', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(actor, userId);
-    const body = objectBody(ctx, 'password');
-    await users.updatePassword(actor, userId, body.current_password, body.new_password);
+    await users.updatePassword(requireActor(ctx), userIdParam(ctx), decodePasswordChange(ctx.state.body));
     ok(ctx);
   });
 
   api.delete('/users/:user_id', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(actor, userId);
-    await users.setActive(userId, false);
+    await users.deactivate(requireActor(ctx), userIdParam(ctx));
     ok(ctx);
   });
 
   api.put('/users/:user_id/active', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    const active = objectBody(ctx, 'active').active;
-    if (typeof active !== 'boolean') throw AppError.invalidParam('active', 'must be true or false');
-    // Users may deactivate themselves; only admins may reactivate anyone.
-    if (active || actor.userId !== userId) services.permissions.requireSystem(actor, 'manage_system');
-    await users.setActive(userId, active);
+    await users.setActive(requireActor(ctx), userIdParam(ctx), decodeUserActive(ctx.state.body));
     ok(ctx);
   });
 
   api.post('/users/:user_id/tokens', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    await requireTokenPermission(deps, actor, userId, 'create_user_access_token');
-    const { token, secret } = await users.createAccessToken(userId, objectBody(ctx, 'token').description);
+    const { token, secret } = await users.createAccessToken(requireActor(ctx), userIdParam(ctx), decodeNewAccessToken(ctx.state.body));
     ctx.body = toWireAccessToken(token, secret);
   });
 
   api.get('/users/:user_id/tokens', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    await requireTokenPermission(deps, actor, userId, 'read_user_access_token');
     const { offset, perPage } = paging(ctx);
-    ctx.body = (await users.listAccessTokens(userId, offset, perPage)).map((t) => toWireAccessToken(t));
+    ctx.body = (await users.listAccessTokens(requireActor(ctx), userIdParam(ctx), { offset, limit: perPage })).map((t) => toWireAccessToken(t));
   });
 
   api.get('/users/:user_id/sessions', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(actor, userId);
-    ctx.body = (await services.sessions.listForUser(userId)).map(toWireSession);
+    ctx.body = (await services.sessions.listForUser(requireActor(ctx), userIdParam(ctx))).map(toWireSession);
   });
 
   api.post('/users/:user_id/sessions/revoke', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(actor, userId);
-    const sessionId = objectBody(ctx, 'actor').session_id;
-    if (!isValidId(sessionId)) throw AppError.invalidParam('session_id');
-    await services.sessions.revoke(userId, sessionId);
+    await services.sessions.revoke(requireActor(ctx), userIdParam(ctx), decodeSessionId(ctx.state.body));
     ok(ctx);
   });
 
   api.post('/users/:user_id/sessions/revoke/all', async (ctx) => {
-    const actor = requireActor(ctx);
-    const userId = userIdParam(ctx);
-    services.permissions.requireSelfOrSystem(actor, userId);
-    await services.sessions.revokeAllForUser(userId);
+    await services.sessions.revokeAll(requireActor(ctx), userIdParam(ctx));
     ok(ctx);
   });
 }
@@ -270,26 +208,14 @@ export function userIdParam(ctx: ParleyContext): string {
   return idParam(ctx, 'user_id');
 }
 
-// Tokens need the matching token permission, then (Mattermost's SessionHasPermissionToUserOrBot) a
-// bot's tokens follow the bot rules (manage_bots / manage_others_bots), and someone else's tokens
-// need manage_others_user_access_tokens (admins); a user with the token role may manage their own.
-async function requireTokenPermission(deps: RouteDeps, actor: Actor, ownerId: string, permission: string): Promise<void> {
-  const { permissions, bots } = deps.services;
-  permissions.requireSystem(actor, permission);
-  if (await bots.isBot(ownerId)) await bots.requireManage(actor, ownerId);
-  else if (actor.userId !== ownerId) permissions.requireSystem(actor, 'manage_others_user_access_tokens');
+/** The person calling, when the request has a session (sign-up and profiles may be asked anonymously). */
+function viewer(ctx: ParleyContext): UserActor | undefined {
+  return ctx.state.session && userActor(ctx.state.session);
 }
 
 function optionalIdQuery(ctx: ParleyContext, name: string): string | undefined {
   const value = stringQuery(ctx, name);
   if (!value) return undefined;
-  if (!isValidId(value)) throw AppError.invalidParam(name, 'must be a 26-character id');
-  return value;
-}
-
-function optionalIdField(body: Record<string, unknown>, name: string): string | undefined {
-  const value = body[name];
-  if (value === undefined || value === '') return undefined;
   if (!isValidId(value)) throw AppError.invalidParam(name, 'must be a 26-character id');
   return value;
 }
