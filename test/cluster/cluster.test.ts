@@ -105,6 +105,26 @@ describe('cluster mode', () => {
     }
   });
 
+  it('delivers a channel\'s posts on another node to a user added to it through this one, and stops when removed', async () => {
+    const newcomer = await createUser(a, adminA);
+    await adminA.addToTeam(team.id, newcomer.user.id);
+    const onB = await RawSocket.authenticated(b, newcomer.client.getToken());
+    try {
+      await adminA.addToChannel(newcomer.user.id, channel.id);
+      const seen = await postThrough(a, 'for the newcomer, on node B');
+      await eventually(() => expect(postedIds(onB)).to.include(seen.id));
+      await adminA.removeFromChannel(newcomer.user.id, channel.id);
+      const unseen = await postThrough(a, 'not for the newcomer any more');
+      // Node B delivers in order: a later post in a channel the newcomer is in (town-square) comes after it.
+      const townSquare = await adminA.getChannelByName(team.id, 'town-square');
+      const later = await adminA.createPost({ channel_id: townSquare.id, message: 'later' } as never);
+      await eventually(() => expect(postedIds(onB)).to.include(later.id));
+      expect(postedIds(onB)).not.to.include(unseen.id);
+    } finally {
+      await onB.close();
+    }
+  });
+
   it('installs and removes a plugin on every node when an admin does it on one', async () => {
     await adminA.uploadPlugin(new File([new Uint8Array(pluginBundle({ id: 'com.example.spread' }))], 'plugin.tar.gz') as never, false);
     await eventually(async () => expect((await adminB.getPlugins()).inactive.map((m) => m.id)).to.include('com.example.spread'));

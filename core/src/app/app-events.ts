@@ -2,7 +2,7 @@
 // JSON. The composition root hands these to the wire layer (wire/live-events.ts), which encodes each
 // once into Mattermost's WebSocket event before the event bus carries it to every node and
 // connection — so the app layer never imports the wire layer, and arrows point down.
-import type { Broadcast } from '../cluster/event-bus.ts';
+import type { Broadcast, MembershipChange } from '../cluster/event-bus.ts';
 import type { Channel } from '../store/entities/channel.ts';
 import type { ChannelMember } from '../store/entities/channel-member.ts';
 import type { Preference } from '../store/entities/preference.ts';
@@ -24,8 +24,10 @@ export type EventSubject =
   | { kind: 'reaction'; reaction: Reaction };
 
 export interface AppEvent {
-  /** Mattermost's event name (`posted`, `channel_updated`, ...). */
+  /** Mattermost's event name (`posted`, `channel_updated`, ...), or MEMBERSHIP_CHANGED. */
   event: string;
+  /** For MEMBERSHIP_CHANGED: who joined or left what (server-internal). */
+  membership?: MembershipChange;
   /** Plain values sent as they are: ids, names, flags. */
   data?: Record<string, unknown>;
   subject?: EventSubject;

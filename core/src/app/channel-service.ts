@@ -18,6 +18,7 @@ import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
 import { DEFAULT_CHANNELS, TOWN_SQUARE } from './default-channels.ts';
+import { membershipChanged } from './membership-service.ts';
 import { channelNameNotFound, teamNameNotFound } from './name-not-found.ts';
 import { runeCount } from './post-text.ts';
 
@@ -168,6 +169,7 @@ export class ChannelService {
       await tx.channels.insertMember(newMember(channel.id, creatorId, true, now));
     });
     this.#deps.logger.info('channel created', { channel_id: channel.id, team_id: teamId });
+    this.#deps.events.publish(membershipChanged('channel', channel.id, [creatorId], true));
     this.#deps.events.publish({ event: 'channel_created', data: { channel_id: channel.id, team_id: teamId }, broadcast: { user_id: creatorId } });
     this.#deps.hooks.channelHasBeenCreated(ctx, channel);
     await this.#deps.systemMessages.joinedChannel(channel, creatorId, creatorId, ctx);
@@ -218,6 +220,7 @@ export class ChannelService {
     const channel = newChannel({ teamId: '', type: 'D', name, displayName: '', header: '', purpose: '', creatorId, now });
     const created = await this.#insertPersonalChannel(channel, [...new Set([a, b])], now);
     if (created !== channel) return created;
+    this.#deps.events.publish(membershipChanged('channel', channel.id, [...new Set([a, b])], true));
     const teammateId = creatorId === a ? b : a;
     this.#deps.events.publish({ event: 'direct_added', data: { creator_id: creatorId, teammate_id: teammateId }, broadcast: { channel_id: channel.id } });
     return channel;
@@ -245,6 +248,7 @@ export class ChannelService {
     const channel = newChannel({ teamId: '', type: 'G', name, displayName, header: '', purpose: '', creatorId: actor.userId, now });
     const created = await this.#insertPersonalChannel(channel, ids, now);
     if (created !== channel) return created;
+    this.#deps.events.publish(membershipChanged('channel', channel.id, ids, true));
     this.#deps.events.publish({ event: 'group_added', data: { teammate_ids: JSON.stringify(ids) }, broadcast: { channel_id: channel.id } });
     return channel;
   }
@@ -475,12 +479,14 @@ export class ChannelService {
   }
 
   #announceJoin(member: ChannelMember, teamId: string, actorId: string, ctx: HookContext): void {
+    this.#deps.events.publish(membershipChanged('channel', member.channelId, [member.userId], true));
     this.#deps.events.publish({ event: 'user_added', data: { team_id: teamId, user_id: member.userId }, broadcast: { channel_id: member.channelId } });
     void this.#user(actorId).then((user) => this.#deps.hooks.userHasJoinedChannel(ctx, member, user));
   }
 
   #announceLeave(member: ChannelMember, actorId: string, ctx: HookContext): void {
     const { channelId, userId } = member;
+    this.#deps.events.publish(membershipChanged('channel', channelId, [userId], false));
     this.#deps.events.publish({ event: 'user_removed', data: { channel_id: channelId, remover_id: actorId }, broadcast: { user_id: userId } });
     this.#deps.events.publish({ event: 'user_removed', data: { user_id: userId, remover_id: actorId }, broadcast: { channel_id: channelId } });
     void this.#user(actorId).then((user) => this.#deps.hooks.userHasLeftChannel(ctx, member, user));

@@ -1,7 +1,16 @@
-// Who belongs to a channel or team, for those who deliver to members: the WebSocket hub resolving
-// an event's audience, a typing notice checking its sender. Answered from the store today; the
-// place where memberships can be kept warm without the callers noticing.
+// Who belongs where, for those who deliver to members: the WebSocket hub loads a connecting user's
+// channels and teams once, and keeps them current from the membership changes the services publish
+// (membershipChanged) — so delivering an event never waits on the database.
+import type { MembershipChange } from '../cluster/event-bus.ts';
+import { MEMBERSHIP_CHANGED } from '../cluster/event-bus.ts';
 import type { Repositories } from '../store/store.ts';
+import type { AppEvent } from './app-events.ts';
+
+export interface UserMemberships {
+  channelIds: string[];
+  /** Teams the user is in now (not those they left). */
+  teamIds: string[];
+}
 
 export class MembershipService {
   #store: Repositories;
@@ -10,16 +19,17 @@ export class MembershipService {
     this.#store = store;
   }
 
-  channelMemberIds(channelId: string): Promise<string[]> {
-    return this.#store.channels.memberUserIds(channelId);
+  async membershipsOf(userId: string): Promise<UserMemberships> {
+    const [channelIds, teamIds] = await Promise.all([this.#store.channels.channelIdsOfUser(userId), this.#store.teams.teamIdsOfUser(userId)]);
+    return { channelIds, teamIds };
   }
+}
 
-  /** Members of the team who have not left it. */
-  teamMemberIds(teamId: string): Promise<string[]> {
-    return this.#store.teams.activeMemberUserIds(teamId);
-  }
-
-  async isChannelMember(channelId: string, userId: string): Promise<boolean> {
-    return (await this.#store.channels.findMember(channelId, userId)) !== null;
-  }
+/**
+ * The server-internal event telling every node's hub that `userIds` joined or left a channel or
+ * team. Published right after the change is stored and before any client event about it, which the
+ * hubs then deliver to the new members (and no longer to those who left).
+ */
+export function membershipChanged(scope: MembershipChange['scope'], id: string, userIds: readonly string[], joined: boolean): AppEvent {
+  return { event: MEMBERSHIP_CHANGED, membership: { scope, id, userIds: [...userIds], joined }, broadcast: {} };
 }

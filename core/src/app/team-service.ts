@@ -12,6 +12,7 @@ import type { TeamChanges } from '../store/team-repository.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks } from './plugin-hooks.ts';
+import { membershipChanged } from './membership-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isValidId, newId } from './ids.ts';
 import { TEAM_ADMIN, TEAM_USER } from './roles.ts';
@@ -268,6 +269,7 @@ export class TeamService {
       return tx.channels.deleteMembershipsInTeam(team.id, userId);
     });
     member.deleteAt = now;
+    this.#deps.events.publish(membershipChanged('team', team.id, [userId], false));
     this.#deps.channels.announceLeft(leftChannels, actorId, ctx);
     // The team's remaining members hear it through the team; the user who left is no longer one.
     const data = { team_id: team.id, user_id: userId };
@@ -369,6 +371,7 @@ export class TeamService {
 
   async #announceJoined(team: Team, joined: { member: TeamMember; channels: ChannelMember[] }, actorId: string, ctx: HookContext): Promise<void> {
     const { member } = joined;
+    this.#deps.events.publish(membershipChanged('team', team.id, [member.userId], true));
     this.#deps.events.publish({ event: 'added_to_team', data: { team_id: team.id, user_id: member.userId }, broadcast: { user_id: member.userId } });
     void this.#user(actorId).then((user) => this.#deps.hooks.userHasJoinedTeam(ctx, member, user));
     this.#deps.channels.announceJoined(joined.channels, team.id, actorId, ctx);

@@ -16,18 +16,40 @@ export interface Broadcast {
   system_permission?: string;
 }
 
+/**
+ * Server-internal news that users joined or left a channel or team, carried with the events so every
+ * node's hub keeps its index of who is where current, in order with the events it affects. Never
+ * sent to clients.
+ */
+export interface MembershipChange {
+  scope: 'channel' | 'team';
+  id: string;
+  userIds: string[];
+  joined: boolean;
+}
+
 /** A server → client event before it is given a per-connection sequence number. */
 export interface LiveEvent {
   event: string;
   data: Record<string, unknown>;
   broadcast: Broadcast;
+  /** Set on the server-internal `membership_changed` event only. */
+  membership?: MembershipChange;
 }
+
+/** The name of the server-internal event that carries a MembershipChange. */
+export const MEMBERSHIP_CHANGED = 'membership_changed';
 
 export type LiveEventListener = (event: LiveEvent) => void;
 
 export interface EventBus {
   publish(event: LiveEvent): void;
   subscribe(listener: LiveEventListener): () => void;
+  /**
+   * Calls `listener` when the node hears the cluster again after an outage (Redis was down): what it
+   * keeps from the events it may have missed meanwhile must be read afresh. Never on a single node.
+   */
+  onRejoined(listener: () => void): () => void;
 }
 
 /** Delivers events to this process's subscribers, asynchronously so publishers never wait on them. */
@@ -41,5 +63,10 @@ export class LocalEventBus implements EventBus {
   subscribe(listener: LiveEventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** A single node misses nothing. */
+  onRejoined(): () => void {
+    return () => {};
   }
 }

@@ -35,6 +35,7 @@ export class RedisEventBus implements EventBus, PeerChannel {
   #firstSubscription = Promise.withResolvers<void>();
   /** Set while Redis is unreachable, so an outage is logged once and its end once. */
   #down = false;
+  #rejoinListeners = new Set<() => void>();
   #closed = false;
 
   constructor(options: RedisEventBusOptions) {
@@ -75,6 +76,11 @@ export class RedisEventBus implements EventBus, PeerChannel {
 
   subscribe(listener: LiveEventListener): () => void {
     return this.#local.subscribe(listener);
+  }
+
+  onRejoined(listener: () => void): () => void {
+    this.#rejoinListeners.add(listener);
+    return () => this.#rejoinListeners.delete(listener);
   }
 
   sendToPeers(message: PeerMessage): void {
@@ -145,5 +151,6 @@ export class RedisEventBus implements EventBus, PeerChannel {
     if (!this.#down || !this.connected) return;
     this.#down = false;
     this.#logger.info('Redis is reachable again: events reach the whole cluster');
+    for (const listener of this.#rejoinListeners) listener();
   }
 }

@@ -62,6 +62,12 @@ export class ChannelRepository extends Repository {
     return this.em().findOne(ChannelMember, { channelId, userId });
   }
 
+  /** Ids of the channels a user is a member of (the WebSocket hub's index of who is where). */
+  async channelIdsOfUser(userId: string): Promise<string[]> {
+    const rows = await this.sql<{ channel_id: string }>('select channel_id from channel_members where user_id = ?', [userId]);
+    return rows.map((r) => r.channel_id);
+  }
+
   /** Ids of the channel's members (WebSocket delivery, mentions). */
   async memberUserIds(channelId: string): Promise<string[]> {
     const rows = await this.sql<{ user_id: string }>('select user_id from channel_members where channel_id = ?', [channelId]);

@@ -53,6 +53,12 @@ export class TeamRepository extends Repository {
     return this.em().findOne(TeamMember, { teamId, userId });
   }
 
+  /** Ids of the teams a user is currently in (the WebSocket hub's index of who is where). */
+  async teamIdsOfUser(userId: string): Promise<string[]> {
+    const rows = await this.sql<{ team_id: string }>('select team_id from team_members where user_id = ? and delete_at = 0', [userId]);
+    return rows.map((r) => r.team_id);
+  }
+
   /** Ids of the users currently in the team (WebSocket delivery of team events). */
   async activeMemberUserIds(teamId: string): Promise<string[]> {
     const rows = await this.sql<{ user_id: string }>('select user_id from team_members where team_id = ? and delete_at = 0', [teamId]);

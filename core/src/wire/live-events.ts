@@ -10,7 +10,9 @@ import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
 import { toWireUser } from './user.ts';
 
 export function encodeAppEvent(event: AppEvent): LiveEvent {
-  return { event: event.event, data: { ...event.data, ...(event.subject ? subjectData(event.subject) : {}) }, broadcast: event.broadcast };
+  const encoded: LiveEvent = { event: event.event, data: { ...event.data, ...(event.subject ? subjectData(event.subject) : {}) }, broadcast: event.broadcast };
+  if (event.membership) encoded.membership = event.membership;
+  return encoded;
 }
 
 function subjectData(subject: EventSubject): Record<string, unknown> {

@@ -5,11 +5,9 @@ import type { AuthSession } from '../app/auth-session.ts';
 import { rolesGrant } from '../app/roles.ts';
 import type { Broadcast } from '../cluster/event-bus.ts';
 
-/** Membership lookups the hub needs (the port it owns); answered by the app's MembershipService. */
-export interface Membership {
-  channelMemberIds(channelId: string): Promise<string[]>;
-  teamMemberIds(teamId: string): Promise<string[]>;
-  isChannelMember(channelId: string, userId: string): Promise<boolean>;
+/** Who is connected where: the hub's member index (member-index.ts). */
+export interface Members {
+  membersOf(scope: 'channel' | 'team', id: string): ReadonlySet<string>;
 }
 
 export interface Recipient {
@@ -28,14 +26,14 @@ export class Audience {
     this.members = members;
   }
 
-  /** Looks membership up only when it can matter: an event for one user skips the channel check. */
-  static async resolve(broadcast: Broadcast, membership: Membership): Promise<Audience> {
-    let members: string[] | null = null;
+  /** Membership restricts only events for a channel or team, not those for one user. */
+  static of(broadcast: Broadcast, members: Members): Audience {
+    let audience: ReadonlySet<string> | null = null;
     if (!broadcast.user_id) {
-      if (broadcast.channel_id) members = await membership.channelMemberIds(broadcast.channel_id);
-      else if (broadcast.team_id) members = await membership.teamMemberIds(broadcast.team_id);
+      if (broadcast.channel_id) audience = members.membersOf('channel', broadcast.channel_id);
+      else if (broadcast.team_id) audience = members.membersOf('team', broadcast.team_id);
     }
-    return new Audience(broadcast, members && new Set(members));
+    return new Audience(broadcast, audience);
   }
 
   accepts(recipient: Recipient): boolean {

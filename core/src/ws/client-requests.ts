@@ -7,7 +7,7 @@ import type { EventBus } from '../cluster/event-bus.ts';
 import type { Status } from '../store/entities/status.ts';
 import { decodeActivityReport, decodeStatusUserIds } from '../wire/status.ts';
 import { SERVER_VERSION } from '../version.ts';
-import type { Membership } from './audience.ts';
+import type { MemberIndex } from './member-index.ts';
 import type { ClientRequest } from './envelope.ts';
 import type { WebConnection } from './web-connection.ts';
 
@@ -31,7 +31,8 @@ export const dropCustomActions: CustomActionHandler = () => {};
 
 export interface RequestDeps {
   statuses: StatusService;
-  membership: Membership;
+  /** Who is where, for the connected users (the hub's member index). */
+  members: Pick<MemberIndex, 'isMember'>;
   events: EventBus;
 }
 
@@ -70,7 +71,7 @@ async function userTyping(deps: RequestDeps, connection: WebConnection, data: Re
   if (!isValidId(channelId)) throw AppError.invalidParam('channel_id', 'must be a 26-character id');
   const parentId = data.parent_id ?? '';
   if (parentId !== '' && !isValidId(parentId)) throw AppError.invalidParam('parent_id', 'must be empty or a 26-character id');
-  if (!(await deps.membership.isChannelMember(channelId, connection.userId))) throw AppError.forbidden('create_post');
+  if (!deps.members.isMember('channel', channelId, connection.userId)) throw AppError.forbidden('create_post');
   deps.events.publish({
     event: 'typing',
     data: { parent_id: parentId, user_id: connection.userId },

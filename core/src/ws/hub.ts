@@ -15,13 +15,14 @@ import type { ConfigService } from '../config/config-service.ts';
 import { toAppError } from '../errors/to-app-error.ts';
 import type { Logger } from '../logger.ts';
 import { SERVER_VERSION } from '../version.ts';
-import { Audience, type Membership } from './audience.ts';
-import { CUSTOM_ACTION_PREFIX, dropCustomActions, handleRequest, type CustomActionHandler } from './client-requests.ts';
+import { Audience } from './audience.ts';
+import { MemberIndex, type MembershipSource } from './member-index.ts';
+import { CUSTOM_ACTION_PREFIX, dropCustomActions, handleRequest, type CustomActionHandler, type RequestDeps } from './client-requests.ts';
 import { eventFrame, failResponse, okResponse, parseRequest, type ClientRequest } from './envelope.ts';
 import { originAllowed, rejectUpgrade, resumeRequest, upgradeToken, WEBSOCKET_PATH, type ResumeRequest } from './upgrade-request.ts';
 import { WebConnection } from './web-connection.ts';
 import { RequestBudget } from './request-budget.ts';
-import { traced } from '../tracing/phases.ts';
+import { tracedSync } from '../tracing/phases.ts';
 
 export interface HubTimings {
   /** How long a socket may stay unauthenticated (Mattermost: 5 s). */
@@ -47,11 +48,13 @@ const SEND_QUEUE_SIZE = 256;
 const MAX_FRAME_BYTES = 64 * 1024;
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
+const CLOSE_INTERNAL_ERROR = 1011;
 
 export interface HubDeps {
   sessions: Pick<SessionService, 'authenticate' | 'onCredentialsChanged'>;
   statuses: StatusService;
-  membership: Membership;
+  /** Where a connecting user's channels and teams are loaded from, once per user. */
+  membership: MembershipSource;
   events: EventBus;
   config: ConfigService;
   logger: Logger;
@@ -93,8 +96,9 @@ export class WebSocketHub {
   #upgraded = new Set<Duplex>();
   #connections = new Map<string, WebConnection>();
   #byUser = new Map<string, Set<WebConnection>>();
-  /** Events are delivered one after another so every connection sees them in publication order. */
-  #delivery: Promise<void> = Promise.resolve();
+  /** Who is connected where: resolves every event's audience in memory, so delivery never waits on the database. */
+  #members: MemberIndex;
+  #requestDeps: RequestDeps;
   #unsubscribe: () => void;
   #unsubscribeCredentials: () => void;
   #ticker: NodeJS.Timeout;
@@ -104,7 +108,15 @@ export class WebSocketHub {
   constructor(deps: HubDeps) {
     this.#deps = deps;
     this.#timings = { ...DEFAULT_HUB_TIMINGS, ...deps.timings };
-    this.#unsubscribe = deps.events.subscribe((event) => this.#enqueue(event));
+    this.#members = new MemberIndex(deps.membership);
+    this.#requestDeps = { statuses: deps.statuses, members: this.#members, events: deps.events };
+    const unsubscribeEvents = deps.events.subscribe((event) => this.#deliver(event));
+    // Membership changes published elsewhere while this node could not hear the cluster were missed.
+    const unsubscribeRejoin = deps.events.onRejoined(() => void this.#members.reloadAll());
+    this.#unsubscribe = () => {
+      unsubscribeEvents();
+      unsubscribeRejoin();
+    };
     // A revoked session or token loses its sockets at once, not at the next periodic check.
     this.#unsubscribeCredentials = deps.sessions.onCredentialsChanged((userId) => this.#recheckUser(userId));
     this.#ticker = setInterval(() => this.#tick(), this.#timings.pingIntervalMs);
@@ -191,7 +203,10 @@ export class WebSocketHub {
     socket.on('close', () => this.#onClose(client));
     socket.on('error', (err) => this.#deps.logger.debug('websocket error', { err: err.message }));
     if (credentials) {
-      this.#bind(client, credentials);
+      this.#bind(client, credentials).catch((err: unknown) => {
+        this.#deps.logger.error('opening a websocket connection failed', { err });
+        socket.close(CLOSE_INTERNAL_ERROR, 'internal error');
+      });
     } else {
       client.authTimer = setTimeout(() => {
         if (!client.connection) socket.close(CLOSE_POLICY, 'authentication timed out');
@@ -201,15 +216,31 @@ export class WebSocketHub {
 
   /**
    * Gives an authenticated socket its connection: the one it asked to resume when that is still
-   * here and belongs to the same user, else a new one. `reply` (the challenge's OK) goes out first.
+   * here and belongs to the same user, else a new one — once the user's memberships are known, so
+   * that its first events reach it. `reply` (the challenge's OK) goes out first.
    */
-  #bind(client: ClientSocket, credentials: Credentials, reply?: string): void {
+  async #bind(client: ClientSocket, credentials: Credentials, reply?: string): Promise<void> {
     clearTimeout(client.authTimer);
     const previous = client.resume ? this.#connections.get(client.resume.connectionId) : undefined;
-    const connection =
-      previous && client.resume && previous.userId === credentials.session.userId
-        ? this.#resume(previous, client.resume.sequence, client.socket, credentials, reply)
-        : this.#create(client.socket, credentials, reply);
+    const resuming = previous !== undefined && client.resume !== null && previous.userId === credentials.session.userId;
+    if (!resuming) {
+      const userId = credentials.session.userId;
+      try {
+        await this.#members.track(userId);
+      } catch (err) {
+        // Most likely the database is down: the client retries, as after any failed connection.
+        this.#deps.logger.warn('could not load the memberships of a connecting user', { user_id: userId, err: String(err) });
+        client.socket.close(CLOSE_INTERNAL_ERROR, 'try again');
+        return;
+      }
+      if (this.#closed || client.socket.readyState !== WebSocket.OPEN) {
+        this.#members.untrack(userId);
+        return;
+      }
+    }
+    const connection = resuming
+      ? this.#resume(previous, client.resume!.sequence, client.socket, credentials, reply)
+      : this.#create(client.socket, credentials, reply);
     client.connection = connection;
     this.#deps.connections?.connected(connection.id, connection.userId);
     this.#deps.statuses.setOnline(connection.userId, false).catch((err: unknown) => this.#deps.logger.error('setting status online failed', { err }));
@@ -310,7 +341,7 @@ export class WebSocketHub {
       return;
     }
     try {
-      connection.sendResponse(okResponse(seq, await handleRequest(this.#deps, connection, request)));
+      connection.sendResponse(okResponse(seq, await handleRequest(this.#requestDeps, connection, request)));
     } catch (err) {
       const appError = toAppError(err);
       if (appError.status >= 500 && appError.status !== 501 && appError.id !== DATABASE_UNAVAILABLE_ID) this.#deps.logger.error('websocket request failed', { action: request.action, err: appError.cause ?? appError });
@@ -336,7 +367,7 @@ export class WebSocketHub {
       client.socket.close(CLOSE_POLICY, 'authentication failed');
       return;
     }
-    this.#bind(client, { session, token }, okResponse(request.seq));
+    await this.#bind(client, { session, token }, okResponse(request.seq));
   }
 
   /** A reply on a socket that may not have a connection yet. */
@@ -345,16 +376,18 @@ export class WebSocketHub {
     else if (client.socket.readyState === WebSocket.OPEN) client.socket.send(frame);
   }
 
-  #enqueue(event: LiveEvent): void {
-    this.#delivery = this.#delivery.then(() =>
-      this.#deliver(event).catch((err: unknown) => this.#deps.logger.error('websocket event delivery failed', { event: event.event, err })),
-    );
-  }
-
-  async #deliver(event: LiveEvent): Promise<void> {
+  /**
+   * Sends an event to the connections allowed to see it, at once and in memory: events reach every
+   * connection in the order they were published, and no event waits for another's audience.
+   */
+  #deliver(event: LiveEvent): void {
+    if (event.membership) {
+      this.#members.apply(event.membership);
+      return;
+    }
     if (this.#connections.size === 0) return;
-    await traced('fanout', async () => {
-      const audience = await Audience.resolve(event.broadcast, this.#deps.membership);
+    tracedSync('fanout', () => {
+      const audience = Audience.of(event.broadcast, this.#members);
       const frame = eventFrame(event);
       for (const connection of this.#candidates(event, audience)) {
         if (audience.accepts(connection)) connection.sendEvent(event.event, frame);
@@ -423,7 +456,8 @@ export class WebSocketHub {
   }
 
   #forget(connection: WebConnection): void {
-    this.#connections.delete(connection.id);
+    if (!this.#connections.delete(connection.id)) return;
+    this.#members.untrack(connection.userId);
     const mine = this.#byUser.get(connection.userId);
     mine?.delete(connection);
     if (mine?.size === 0) this.#byUser.delete(connection.userId);
