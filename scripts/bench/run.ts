@@ -1,12 +1,15 @@
 // `npm run bench`: every benchmark, each printing its figures beside a baseline from the same run.
-// The search benchmark loads a million posts first (minutes), so it runs only with BENCH_SEARCH=1.
+// The search benchmark loads a million posts first (minutes), so it runs only with BENCH_SEARCH=1;
+// the capacity benchmark ramps simulated users for several minutes, only with BENCH_CAPACITY=1.
 import { benchPostPipeline } from './post-pipeline.ts';
 import { benchPluginHooks } from './plugin-hooks.ts';
 import { benchIncomingWebhooks } from './incoming-webhooks.ts';
 import { benchSearch } from './search.ts';
+import { benchCapacity } from './capacity.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
 printTable('plugin hooks', await benchPluginHooks());
 printTable('incoming webhooks', await benchIncomingWebhooks());
 if (process.env.BENCH_SEARCH === '1') printTable('post search', await benchSearch());
+if (process.env.BENCH_CAPACITY === '1') await benchCapacity();

@@ -1,0 +1,121 @@
+// The system under test of the capacity benchmark: a PostgreSQL cluster the benchmark starts itself
+// and the server as its own process (`node --no-node-snapshot core/src/main.ts`) pointed at it, so
+// the CPU of each can be read apart from the other's and from the load generator's.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { freeLoopbackPort, startEmbeddedDatabase } from '../../core/src/store/embedded-database.ts';
+import { Store } from '../../core/src/store/store.ts';
+
+const MAIN = path.resolve(import.meta.dirname, '../../core/src/main.ts');
+const READY_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 25_000;
+/** Server output kept for the report when something goes wrong. */
+const OUTPUT_LINES = 40;
+
+export interface CapacityServer {
+  url: string;
+  databaseUrl: string;
+  serverPid: number;
+  /** The postmaster's pid now (it changes if PostgreSQL is restarted by its supervisor). */
+  postgresPid(): number;
+  /** Error lines the server has logged so far. */
+  errorLines(): number;
+  /** The last of them ('' when none). */
+  lastError(): string;
+  /** The last lines the server wrote. */
+  recentOutput(): string;
+  close(): Promise<void>;
+}
+
+export async function startCapacityServer(): Promise<CapacityServer> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-capacity-'));
+  const clusterDir = path.join(dir, 'postgres');
+  const db = await startEmbeddedDatabase(clusterDir);
+  let child: ChildProcess | undefined;
+  try {
+    // Migrated here, before the server starts, so the bulk load can write while it boots.
+    await (await Store.open({ url: db.url, maxConnections: 2 })).close();
+    const port = await freeLoopbackPort();
+    const url = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('MM_') && value !== undefined) env[key] = value;
+    Object.assign(env, {
+      MM_DATA_DIR: path.join(dir, 'data'),
+      MM_SQLSETTINGS_DATASOURCE: db.url,
+      MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
+      MM_SERVICESETTINGS_SITEURL: url,
+      MM_LOGSETTINGS_CONSOLELEVEL: 'WARN',
+    });
+    child = spawn(process.execPath, ['--no-node-snapshot', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output: string[] = [];
+    let errors = 0;
+    let lastError = '';
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) {
+        if (line === '') continue;
+        if (line.includes('"level":"error"')) {
+          errors++;
+          lastError = line;
+        }
+        output.push(line);
+      }
+      output.splice(0, output.length - OUTPUT_LINES);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    await untilReady(url, exited, () => output.join('\n'));
+    const running = child;
+    return {
+      url,
+      databaseUrl: db.url,
+      serverPid: running.pid!,
+      postgresPid: () => Number(readFileSync(path.join(clusterDir, 'cluster', 'postmaster.pid'), 'utf8').split('\n')[0]),
+      errorLines: () => errors,
+      lastError: () => lastError,
+      recentOutput: () => output.join('\n'),
+      async close() {
+        await stopProcess(running, exited);
+        await db.stop();
+        await rm(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await db.stop();
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Polls GET /system/ping until it answers 200 (at WARN the server does not log that it listens). */
+async function untilReady(url: string, exited: Promise<number | null>, output: () => string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`the server exited with ${exitCode} before it was ready:\n${output()}`);
+    try {
+      if ((await fetch(`${url}/api/v4/system/ping`, { signal: AbortSignal.timeout(2_000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${output()}`);
+}
+
+async function stopProcess(child: ChildProcess, exited: Promise<number | null>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_TIMEOUT_MS)));
+  if ((await Promise.race([exited, late])) === 'late') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+  clearTimeout(timer);
+}

@@ -1,0 +1,110 @@
+// A simulated user of the capacity benchmark: what load-test-ng's SimulController keeps for one
+// user (its current channel, when it last viewed each channel, its WebSocket), and the shared
+// context its actions run in.
+import type { DeliveryTracker } from './capacity-deliveries.ts';
+import type { HttpLoad, Reply } from './capacity-http.ts';
+import { hasBit, setBit, type Org, type OrgChannel, type OrgUser } from './capacity-org.ts';
+import { Random } from './capacity-random.ts';
+import { LiveSocket, type SocketCounters } from './capacity-socket.ts';
+
+export interface SimContext {
+  http: HttpLoad;
+  org: Org;
+  deliveries: DeliveryTracker;
+  /** The server's address: where the sockets connect, and how permalinks in messages spell it. */
+  siteUrl: string;
+  /** The users online now, by index. */
+  users: SimUser[];
+  /** The phase's waits, which all end when it does. */
+  clock: PhaseClock;
+  /** Requests users send in answer to events, outside their action loop; a phase waits for them. */
+  background: Set<Promise<void>>;
+}
+
+export class SimUser {
+  readonly data: OrgUser;
+  readonly rng: Random;
+  readonly auth: string;
+  readonly socket: LiveSocket;
+  /** The channel it is looking at (an index into Org.channels), -1 before the first. */
+  current = -1;
+  /** When it last viewed each channel (ms); absent: never, so the web app loads the latest page. */
+  readonly viewedAt = new Map<number, number>();
+  /** post:emoji pairs it reacted with, so it does not react twice (bounded). */
+  readonly reacted = new Set<string>();
+  /** False while it reconnects without resuming (a full reload): posts sent then are not expected. */
+  expecting = true;
+
+  readonly #ctx: SimContext;
+
+  constructor(data: OrgUser, ctx: SimContext, counters: SocketCounters) {
+    this.data = data;
+    this.#ctx = ctx;
+    this.rng = new Random(0x5eed + data.index * 7919);
+    this.auth = `Bearer ${data.token}`;
+    this.socket = new LiveSocket(ctx.siteUrl, data.token, counters, {
+      posted: (pendingId) => ctx.deliveries.received(pendingId),
+      typing: (userId) => this.#onTyping(userId),
+    });
+  }
+
+  /** `route` is 'METHOD /template' (the label the figures are kept under); `path` is below /api/v4. */
+  request(ctx: SimContext, route: string, path: string, body?: unknown, read = false): Promise<Reply> {
+    return ctx.http.json(route, route.slice(0, route.indexOf(' ')), path, this.auth, body, read);
+  }
+
+  channel(ctx: SimContext): OrgChannel | undefined {
+    return this.current >= 0 ? ctx.org.channels[this.current] : undefined;
+  }
+
+  /** load-test-ng's answer to a typing event: the typist's profile and status, unless it has them. */
+  #onTyping(userId: string): void {
+    const ctx = this.#ctx;
+    const index = ctx.org.userIndex(userId);
+    if (index === undefined) return;
+    const { knownProfiles, knownStatuses } = this.data;
+    const needsProfile = !hasBit(knownProfiles, index);
+    if (!needsProfile && hasBit(knownStatuses, index)) return;
+    setBit(knownProfiles, index);
+    setBit(knownStatuses, index);
+    const work = (async () => {
+      if (needsProfile) await this.request(ctx, 'POST /users/ids', '/users/ids', [userId]);
+      await this.request(ctx, 'POST /users/status/ids', '/users/status/ids', [userId]);
+    })();
+    ctx.background.add(work);
+    void work.finally(() => ctx.background.delete(work));
+  }
+}
+
+/**
+ * The waits of one phase. Thousands of users wait at any moment; stopping the phase ends them all
+ * at once (a map of timers: cheaper than as many listeners on one AbortSignal).
+ */
+export class PhaseClock {
+  #waits = new Map<NodeJS.Timeout, () => void>();
+  #stopped = false;
+
+  get stopped(): boolean {
+    return this.#stopped;
+  }
+
+  sleep(ms: number): Promise<void> {
+    if (this.#stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waits.delete(timer);
+        resolve();
+      }, ms);
+      this.#waits.set(timer, resolve);
+    });
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const [timer, resolve] of this.#waits) {
+      clearTimeout(timer);
+      resolve();
+    }
+    this.#waits.clear();
+  }
+}
