@@ -7,7 +7,7 @@ export type ChannelMemberChanges = Partial<Pick<ChannelMember, 'roles' | 'scheme
 
 export class ChannelRepository extends Repository {
   findById(id: string): Promise<Channel | null> {
-    return this.em().findOne(Channel, { id });
+    return this.selectOne(Channel, 'select * from channels where id = ?', [id]);
   }
 
   /** A team's channel by name; DMs and GMs live under team id ''. */
@@ -59,7 +59,7 @@ export class ChannelRepository extends Repository {
   }
 
   findMember(channelId: string, userId: string): Promise<ChannelMember | null> {
-    return this.em().findOne(ChannelMember, { channelId, userId });
+    return this.selectOne(ChannelMember, 'select * from channel_members where channel_id = ? and user_id = ?', [channelId, userId]);
   }
 
   /** Ids of the channels a user is a member of (the WebSocket hub's index of who is where). */

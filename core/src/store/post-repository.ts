@@ -16,7 +16,7 @@ const SINCE_LIMIT = 1000;
 
 export class PostRepository extends Repository {
   findById(id: string): Promise<Post | null> {
-    return this.em().findOne(Post, { id });
+    return this.selectOne(Post, 'select * from posts where id = ?', [id]);
   }
 
   findByIds(ids: readonly string[]): Promise<Post[]> {
@@ -39,7 +39,7 @@ export class PostRepository extends Repository {
 
   /** Posts created, edited or deleted after `since`, deleted ones included, newest first. */
   listChangedSince(channelId: string, since: number): Promise<Post[]> {
-    return this.em().find(Post, { channelId, updateAt: { $gt: since } }, { orderBy: { createAt: 'desc', id: 'desc' }, limit: SINCE_LIMIT });
+    return this.select(Post, 'select * from posts where channel_id = ? and update_at > ? order by create_at desc, id desc limit ?', [channelId, since, SINCE_LIMIT]);
   }
 
   /** The id of the newest live post created before `createAt` (older neighbour), or ''. */
@@ -168,6 +168,6 @@ export class PostRepository extends Repository {
   /** Live file infos attached to the given posts, oldest first. */
   findFiles(postIds: readonly string[]): Promise<FileInfo[]> {
     if (postIds.length === 0) return Promise.resolve([]);
-    return this.em().find(FileInfo, { postId: { $in: [...postIds] }, deleteAt: 0 }, { orderBy: { createAt: 'asc', id: 'asc' } });
+    return this.select(FileInfo, 'select * from file_infos where post_id in (select jsonb_array_elements_text(cast(? as jsonb))) and delete_at = 0 order by create_at asc, id asc', [JSON.stringify([...postIds])]);
   }
 }

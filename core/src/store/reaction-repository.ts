@@ -23,6 +23,6 @@ export class ReactionRepository extends Repository {
   /** Reactions on the given posts, oldest first. */
   findByPosts(postIds: readonly string[]): Promise<Reaction[]> {
     if (postIds.length === 0) return Promise.resolve([]);
-    return this.em().find(Reaction, { postId: { $in: [...postIds] } }, { orderBy: { createAt: 'asc', userId: 'asc', emojiName: 'asc' } });
+    return this.select(Reaction, 'select * from reactions where post_id in (select jsonb_array_elements_text(cast(? as jsonb))) order by create_at asc, user_id asc, emoji_name asc', [JSON.stringify([...postIds])]);
   }
 }

@@ -7,7 +7,7 @@ export class SessionRepository extends Repository {
   }
 
   findByTokenHash(tokenHash: string): Promise<Session | null> {
-    return this.em().findOne(Session, { tokenHash });
+    return this.selectOne(Session, 'select * from sessions where token_hash = ?', [tokenHash]);
   }
 
   findById(id: string): Promise<Session | null> {

@@ -6,7 +6,7 @@ export type TeamChanges = Partial<Omit<Team, 'id' | 'createAt'>>;
 
 export class TeamRepository extends Repository {
   findById(id: string): Promise<Team | null> {
-    return this.em().findOne(Team, { id });
+    return this.selectOne(Team, 'select * from teams where id = ?', [id]);
   }
 
   findByName(name: string): Promise<Team | null> {
@@ -50,7 +50,7 @@ export class TeamRepository extends Repository {
 
   /** The membership row, including one left behind by leaving (delete_at > 0). */
   findMember(teamId: string, userId: string): Promise<TeamMember | null> {
-    return this.em().findOne(TeamMember, { teamId, userId });
+    return this.selectOne(TeamMember, 'select * from team_members where team_id = ? and user_id = ?', [teamId, userId]);
   }
 
   /** Ids of the teams a user is currently in (the WebSocket hub's index of who is where). */

@@ -1,5 +1,5 @@
 import { Repository } from './repository.ts';
-import { User } from './entities/user.ts';
+import { User, botDescriptionOf } from './entities/user.ts';
 import { UserAccessToken } from './entities/user-access-token.ts';
 
 export type NewUser = Omit<User, never>;
@@ -31,7 +31,7 @@ export class UserRepository extends Repository {
   }
 
   findById(id: string): Promise<User | null> {
-    return this.em().findOne(User, { id });
+    return this.selectOne(User, `select u.*, ${botDescriptionOf('u.id')} as bot_description from users u where u.id = ?`, [id]);
   }
 
   findByIds(ids: readonly string[]): Promise<User[]> {

@@ -27,10 +27,15 @@ const UserSchema = defineEntity({
     failedAttempts: p.integer().default(0),
     isBot: p.boolean().default(false),
     /** A bot's description from its bots row (Mattermost's User.BotDescription); read-only. */
-    botDescription: p.string().nullable().formula((cols) => `(select b.description from bots b where b.user_id = ${cols.id})`),
+    botDescription: p.string().nullable().formula((cols) => botDescriptionOf(cols.id)),
   },
 });
 
 export class User extends UserSchema.class {}
+
+/** The SQL of `botDescription` for the user whose id is in column `userIdColumn`, for raw selects of users (row-mapper.ts). */
+export function botDescriptionOf(userIdColumn: string): string {
+  return `(select b.description from bots b where b.user_id = ${userIdColumn})`;
+}
 UserSchema.setClass(User);
 export { UserSchema };
