@@ -15,7 +15,7 @@ import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
 import { CHANNEL_ADMIN, CHANNEL_USER } from './roles.ts';
 import type { Actor } from './actor.ts';
-import type { PermissionService } from './permission-service.ts';
+import type { ChannelAccess, PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
 import { DEFAULT_CHANNELS, TOWN_SQUARE } from './default-channels.ts';
 import { membershipChanged } from './membership-service.ts';
@@ -85,7 +85,7 @@ export class ChannelService {
 
   /** A channel the actor may read (see PermissionService.canReadChannel). */
   async get(actor: Actor, channelId: string): Promise<Channel> {
-    return this.#readable(actor, channelId);
+    return (await this.#readable(actor, channelId)).channel;
   }
 
   /** A team's channel by name; archived ones only when asked for. 404 for channels the actor may not read, so names do not leak. */
@@ -131,7 +131,9 @@ export class ChannelService {
   }
 
   async getMember(actor: Actor, channelId: string, userId: string): Promise<ChannelMember> {
-    await this.#readable(actor, channelId);
+    const access = await this.#readable(actor, channelId);
+    // The caller's own membership came with the permission check.
+    if (userId === actor.userId && access.member) return access.member;
     return this.#member(channelId, userId);
   }
 
@@ -408,16 +410,23 @@ export class ChannelService {
     return channel;
   }
 
-  async #readable(actor: Actor, channelId: string): Promise<Channel> {
-    const channel = await this.#channel(channelId);
-    await this.#deps.permissions.requireReadChannel(actor, channel);
-    return channel;
+  /** The channel, with the actor's memberships, when the actor may read it. */
+  async #readable(actor: Actor, channelId: string): Promise<ChannelAccess> {
+    const access = await this.#access(actor, channelId);
+    await this.#deps.permissions.requireReadChannel(actor, access);
+    return access;
   }
 
   async #channelWith(actor: Actor, channelId: string, permissionFor: (channel: Channel) => string): Promise<Channel> {
-    const channel = await this.#channel(channelId);
-    await this.#deps.permissions.requireChannel(actor, channel, permissionFor(channel));
-    return channel;
+    const access = await this.#access(actor, channelId);
+    await this.#deps.permissions.requireChannel(actor, access, permissionFor(access.channel));
+    return access.channel;
+  }
+
+  async #access(actor: Actor, channelId: string): Promise<ChannelAccess> {
+    const access = await this.#deps.permissions.channelAccess(actor, channelId);
+    if (!access) throw AppError.notFound('channel', channelId);
+    return access;
   }
 
   /** A user's own channels in a team (or anyone's, with edit_other_users), for those who may view the team. */

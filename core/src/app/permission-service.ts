@@ -2,10 +2,18 @@
 // roles, then team membership roles, then channel membership roles, as Mattermost's default scheme
 // resolves them. Plugins and the server act on their own authority (see actor.ts): never refused here.
 import type { Repositories } from '../store/store.ts';
-import type { Channel } from '../store/entities/channel.ts';
+import { Channel } from '../store/entities/channel.ts';
+import type { ChannelMember } from '../store/entities/channel-member.ts';
+import type { TeamMember } from '../store/entities/team-member.ts';
+import type { ChannelWithMemberships } from '../store/channel-repository.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import { CHANNEL_ADMIN, CHANNEL_USER, TEAM_ADMIN, TEAM_USER, parseRoles, rolesGrant } from './roles.ts';
+
+/** A channel with the actor's memberships in it and in its team (PermissionService.channelAccess). */
+export type ChannelAccess = ChannelWithMemberships;
+/** What a channel check is asked about: an id, a channel already loaded, or its access already loaded. */
+export type ChannelTarget = string | Channel | ChannelAccess;
 
 export class PermissionService {
   #store: Repositories;
@@ -23,19 +31,21 @@ export class PermissionService {
     return rolesGrant(await this.#teamRoles(teamId, actor.userId), permission);
   }
 
+  /**
+   * The channel with the actor's memberships in it and in its team, in one query: what the channel
+   * checks below need, so a service that loads it first has its channel and its answer for one round
+   * trip. Null when there is no such channel.
+   */
+  channelAccess(actor: Actor, channelId: string): Promise<ChannelAccess | null> {
+    return this.#store.channels.findWithMemberships(channelId, actor.userId);
+  }
+
   /** Channel permissions: the channel member's roles, else the roles of the channel's team. */
-  async hasChannel(actor: Actor, channelOrId: string | Channel, permission: string): Promise<boolean> {
+  async hasChannel(actor: Actor, target: ChannelTarget, permission: string): Promise<boolean> {
     if (this.hasSystem(actor, permission)) return true;
-    const channel = typeof channelOrId === 'string' ? await this.#store.channels.findById(channelOrId) : channelOrId;
-    if (!channel) return false;
-    const member = await this.#store.channels.findMember(channel.id, actor.userId);
-    if (member) {
-      const roles = parseRoles(member.roles);
-      if (member.schemeUser) roles.push(CHANNEL_USER);
-      if (member.schemeAdmin) roles.push(CHANNEL_ADMIN);
-      if (rolesGrant(roles, permission)) return true;
-    }
-    return channel.teamId ? rolesGrant(await this.#teamRoles(channel.teamId, actor.userId), permission) : false;
+    const access = await this.#access(actor, target);
+    if (!access) return false;
+    return rolesGrant(channelRoles(access.member), permission) || (access.channel.teamId !== '' && rolesGrant(teamRoles(access.teamMember), permission));
   }
 
   requireSystem(actor: Actor, permission: string): void {
@@ -46,24 +56,25 @@ export class PermissionService {
     if (!(await this.hasTeam(actor, teamId, permission))) throw AppError.forbidden(permission);
   }
 
-  async requireChannel(actor: Actor, channelOrId: string | Channel, permission: string): Promise<void> {
-    if (!(await this.hasChannel(actor, channelOrId, permission))) throw AppError.forbidden(permission);
+  async requireChannel(actor: Actor, target: ChannelTarget, permission: string): Promise<void> {
+    if (!(await this.hasChannel(actor, target, permission))) throw AppError.forbidden(permission);
   }
 
   /**
-   * Reading a channel: its members (read_channel), and for a public channel anyone who may read the
-   * team's public channels. A channel that does not exist is refused like one the caller may not
-   * read, so ids do not reveal what exists.
+   * Reading a channel (`permission`: read_channel, or read_channel_content for its posts): its
+   * members, and for a public channel anyone who may read the team's public channels. A channel that
+   * does not exist is refused like one the caller may not read, so ids do not reveal what exists.
    */
-  async canReadChannel(actor: Actor, channelOrId: string | Channel): Promise<boolean> {
-    const channel = typeof channelOrId === 'string' ? await this.#store.channels.findById(channelOrId) : channelOrId;
-    if (!channel) return false;
-    if (await this.hasChannel(actor, channel, 'read_channel')) return true;
-    return channel.type === 'O' && (await this.hasTeam(actor, channel.teamId, 'read_public_channel'));
+  async canReadChannel(actor: Actor, target: ChannelTarget, permission = 'read_channel'): Promise<boolean> {
+    if (typeof target !== 'string' && this.hasSystem(actor, permission)) return true; // known to exist
+    const access = await this.#access(actor, target);
+    if (!access) return false;
+    if (await this.hasChannel(actor, access, permission)) return true;
+    return access.channel.type === 'O' && (this.hasSystem(actor, 'read_public_channel') || rolesGrant(teamRoles(access.teamMember), 'read_public_channel'));
   }
 
-  async requireReadChannel(actor: Actor, channelOrId: string | Channel): Promise<void> {
-    if (!(await this.canReadChannel(actor, channelOrId))) throw AppError.forbidden('read_channel');
+  async requireReadChannel(actor: Actor, target: ChannelTarget, permission = 'read_channel'): Promise<void> {
+    if (!(await this.canReadChannel(actor, target, permission))) throw AppError.forbidden(permission);
   }
 
   /** Acting on another user's account needs edit_other_users; acting on your own does not. */
@@ -72,11 +83,32 @@ export class PermissionService {
   }
 
   async #teamRoles(teamId: string, userId: string): Promise<string[]> {
-    const member = await this.#store.teams.findMember(teamId, userId);
-    if (!member || member.deleteAt > 0) return [];
-    const roles = parseRoles(member.roles);
-    if (member.schemeUser) roles.push(TEAM_USER);
-    if (member.schemeAdmin) roles.push(TEAM_ADMIN);
-    return roles;
+    return teamRoles(await this.#store.teams.findMember(teamId, userId));
   }
+
+  /** The access a target stands for: as given, or loaded (keeping a channel the caller already holds). */
+  async #access(actor: Actor, target: ChannelTarget): Promise<ChannelAccess | null> {
+    if (typeof target === 'string') return this.channelAccess(actor, target);
+    if (!(target instanceof Channel)) return target;
+    const loaded = await this.channelAccess(actor, target.id);
+    return loaded && { ...loaded, channel: target };
+  }
+}
+
+/** The roles a channel membership holds: its explicit roles and those of its scheme flags. */
+function channelRoles(member: ChannelMember | null): string[] {
+  if (!member) return [];
+  const roles = parseRoles(member.roles);
+  if (member.schemeUser) roles.push(CHANNEL_USER);
+  if (member.schemeAdmin) roles.push(CHANNEL_ADMIN);
+  return roles;
+}
+
+/** The same for a team membership; one left behind by leaving the team holds none. */
+function teamRoles(member: TeamMember | null): string[] {
+  if (!member || member.deleteAt > 0) return [];
+  const roles = parseRoles(member.roles);
+  if (member.schemeUser) roles.push(TEAM_USER);
+  if (member.schemeAdmin) roles.push(TEAM_ADMIN);
+  return roles;
 }

@@ -94,10 +94,10 @@ export class PostService {
 
     // One load of the channel serves the permission check and the post.
     const channel = await traced('permission', async () => {
-      const found = await store.channels.findById(channelId);
-      if (!found) throw AppError.forbidden('create_post');
-      await permissions.requireChannel(actor, found, 'create_post');
-      return found;
+      const access = await permissions.channelAccess(actor, channelId);
+      if (!access) throw AppError.forbidden('create_post');
+      await permissions.requireChannel(actor, access, 'create_post');
+      return access.channel;
     });
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
@@ -190,10 +190,10 @@ export class PostService {
   async readable(actor: Actor, postId: string): Promise<{ post: Post; channel: Channel }> {
     const post = await this.#deps.store.posts.findById(postId);
     if (!post || post.deleteAt > 0) throw AppError.notFound('post', postId);
-    const channel = await this.#deps.store.channels.findById(post.channelId);
-    if (!channel) throw AppError.notFound('post', postId);
-    await this.#requireRead(actor, channel);
-    return { post, channel };
+    const access = await this.#deps.permissions.channelAccess(actor, post.channelId);
+    if (!access) throw AppError.notFound('post', postId);
+    await this.#deps.permissions.requireReadChannel(actor, access, 'read_channel_content');
+    return { post, channel: access.channel };
   }
 
   /** PUT /posts/{id} (replace: message and props) and PUT /posts/{id}/patch (only the fields given). */
@@ -262,9 +262,7 @@ export class PostService {
   /** GET /channels/{id}/posts: by page, changed since a time, or before/after a post. */
   async listForChannel(actor: Actor, channelId: string, query: ChannelPostsQuery): Promise<PostListView> {
     const { store } = this.#deps;
-    const channel = await store.channels.findById(channelId);
-    if (!channel) throw AppError.forbidden('read_channel');
-    await this.#requireRead(actor, channel);
+    await this.#requireRead(actor, channelId);
 
     if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since), '', '');
     const offset = query.page * query.perPage;
@@ -298,9 +296,7 @@ export class PostService {
   }
 
   async pinned(actor: Actor, channelId: string): Promise<PostListView> {
-    const channel = await this.#deps.store.channels.findById(channelId);
-    if (!channel) throw AppError.forbidden('read_channel');
-    await this.#requireRead(actor, channel);
+    await this.#requireRead(actor, channelId);
     return this.#list(await this.#deps.store.posts.findPinned(channelId), '', '');
   }
 
@@ -309,7 +305,6 @@ export class PostService {
     return this.#list(posts, '', '');
   }
 
-  /** Wire views of posts: reply counts, files and reactions loaded in three queries. */
   /** The view of a post just created: no reactions yet, and only its thread and files to read. */
   async #newPostView(post: Post): Promise<PostView> {
     const { store } = this.#deps;
@@ -320,19 +315,21 @@ export class PostService {
     return { post, replyCount: counts.get(post.rootId) ?? 0, files, reactions: [] };
   }
 
+  /** Wire views of posts: their reply counts, files and reactions loaded together. */
   async #views(posts: Post[]): Promise<PostView[]> {
-    const { store } = this.#deps;
-    const ids = posts.map((p) => p.id);
-    const [counts, files, reactions] = await Promise.all([
-      store.posts.replyCounts([...new Set(posts.map((p) => p.rootId || p.id))]),
-      store.posts.findFiles(ids),
-      store.reactions.findByPosts(ids),
-    ]);
+    if (posts.length === 0) return [];
+    const { replyCounts, files, reactions } = await this.#deps.store.posts.decorations(
+      posts.map((p) => p.id),
+      [...new Set(posts.map((p) => p.rootId || p.id))],
+      posts.some((p) => p.fileIds.length > 0),
+    );
+    const filesOf = groupBy(files, (f) => f.postId);
+    const reactionsOf = groupBy(reactions, (r) => r.postId);
     return posts.map((post) => ({
       post,
-      replyCount: counts.get(post.rootId || post.id) ?? 0,
-      files: files.filter((f) => f.postId === post.id),
-      reactions: reactions.filter((r) => r.postId === post.id),
+      replyCount: replyCounts.get(post.rootId || post.id) ?? 0,
+      files: filesOf.get(post.id) ?? [],
+      reactions: reactionsOf.get(post.id) ?? [],
     }));
   }
 
@@ -371,18 +368,18 @@ export class PostService {
   async #editable(actor: Actor, postId: string, own: string, others: string): Promise<Post> {
     const post = await this.#deps.store.posts.findById(postId);
     if (!post || post.deleteAt > 0) throw AppError.notFound('post', postId);
-    const channel = await this.#deps.store.channels.findById(post.channelId);
-    if (!channel) throw AppError.notFound('post', postId);
-    await this.#deps.permissions.requireChannel(actor, channel, post.userId === actor.userId ? own : others);
-    if (channel.deleteAt > 0) throw archivedUpdate();
+    const access = await this.#deps.permissions.channelAccess(actor, post.channelId);
+    if (!access) throw AppError.notFound('post', postId);
+    await this.#deps.permissions.requireChannel(actor, access, post.userId === actor.userId ? own : others);
+    if (access.channel.deleteAt > 0) throw archivedUpdate();
     return post;
   }
 
-  async #requireRead(actor: Actor, channel: Channel): Promise<void> {
+  /** A channel's posts are for those who may read its content; one that does not exist is refused alike. */
+  async #requireRead(actor: Actor, channelId: string): Promise<void> {
     const { permissions } = this.#deps;
-    if (await permissions.hasChannel(actor, channel, 'read_channel_content')) return;
-    if (channel.type === 'O' && (await permissions.hasTeam(actor, channel.teamId, 'read_public_channel'))) return;
-    throw AppError.forbidden('read_channel_content');
+    const access = await permissions.channelAccess(actor, channelId);
+    if (!access || !(await permissions.canReadChannel(actor, access, 'read_channel_content'))) throw AppError.forbidden('read_channel_content');
   }
 
   async #checkRoot(rootId: string, channelId: string): Promise<void> {
@@ -426,3 +423,13 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((id) => b.includes(id));
 }
 
+/** `items` by `key`, each group in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}

@@ -1,13 +1,42 @@
 import { Repository } from './repository.ts';
 import { Channel } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
+import { TeamMember } from './entities/team-member.ts';
+import { mapRow } from './row-mapper.ts';
 
 export type ChannelChanges = Partial<Omit<Channel, 'id' | 'createAt' | 'teamId' | 'type'>> & { type?: string };
 export type ChannelMemberChanges = Partial<Pick<ChannelMember, 'roles' | 'schemeUser' | 'schemeAdmin' | 'notifyProps' | 'lastUpdateAt'>>;
 
+/** A channel with one user's membership rows in it and in its team (null where there is none; no team row for DMs and GMs). */
+export interface ChannelWithMemberships {
+  channel: Channel;
+  member: ChannelMember | null;
+  teamMember: TeamMember | null;
+}
+
 export class ChannelRepository extends Repository {
   findById(id: string): Promise<Channel | null> {
     return this.selectOne(Channel, 'select * from channels where id = ?', [id]);
+  }
+
+  /** The channel and `userId`'s memberships, in one round trip: what a permission check on the channel needs. */
+  async findWithMemberships(channelId: string, userId: string): Promise<ChannelWithMemberships | null> {
+    type Json = Record<string, unknown>;
+    const [row] = await this.sql<{ channel: Json; member: Json | null; team_member: Json | null }>(
+      `select to_jsonb(c) as channel, to_jsonb(m) as member, to_jsonb(tm) as team_member
+         from channels c
+         left join channel_members m on m.channel_id = c.id and m.user_id = ?
+         left join team_members tm on c.team_id <> '' and tm.team_id = c.team_id and tm.user_id = ?
+        where c.id = ?`,
+      [userId, userId, channelId],
+    );
+    if (!row) return null;
+    const em = this.em();
+    return {
+      channel: mapRow(em, Channel, row.channel),
+      member: row.member && mapRow(em, ChannelMember, row.member),
+      teamMember: row.team_member && mapRow(em, TeamMember, row.team_member),
+    };
   }
 
   /** A team's channel by name; DMs and GMs live under team id ''. */

@@ -1,6 +1,8 @@
 import { Repository } from './repository.ts';
 import { Post } from './entities/post.ts';
 import { FileInfo } from './entities/file-info.ts';
+import { Reaction } from './entities/reaction.ts';
+import { mapRow } from './row-mapper.ts';
 
 export type PostChanges = Partial<Omit<Post, 'id' | 'createAt' | 'userId' | 'channelId'>>;
 
@@ -9,6 +11,16 @@ export interface MentionCandidate {
   userId: string;
   username: string;
   ignoresChannelMentions: boolean;
+}
+
+/** What the views of some posts need besides the posts: their threads' reply counts, files and reactions. */
+export interface PostDecorations {
+  /** Live replies by root post id (roots without replies are absent). */
+  replyCounts: Map<string, number>;
+  /** Live files of the posts, oldest first. */
+  files: FileInfo[];
+  /** Reactions to the posts, oldest first. */
+  reactions: Reaction[];
 }
 
 /** Upper bound of GET /channels/{id}/posts?since, as Mattermost. */
@@ -21,20 +33,29 @@ export class PostRepository extends Repository {
 
   findByIds(ids: readonly string[]): Promise<Post[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.em().find(Post, { id: { $in: [...ids] } });
+    return this.select(Post, 'select * from posts where id in (select jsonb_array_elements_text(cast(? as jsonb)))', [JSON.stringify(ids)]);
   }
 
   /** Live posts of a channel, newest first. `before`/`after` bound create_at exclusively. */
-  listChannel(channelId: string, options: { offset: number; limit: number; before?: number; after?: number }): Promise<Post[]> {
-    const createAt: Record<string, number> = {};
-    if (options.before !== undefined) createAt.$lt = options.before;
-    if (options.after !== undefined) createAt.$gt = options.after;
-    const where = { channelId, deleteAt: 0, ...(Object.keys(createAt).length ? { createAt } : {}) };
+  async listChannel(channelId: string, options: { offset: number; limit: number; before?: number; after?: number }): Promise<Post[]> {
+    const conditions = ['channel_id = ?', 'delete_at = 0'];
+    const params: unknown[] = [channelId];
+    if (options.before !== undefined) {
+      conditions.push('create_at < ?');
+      params.push(options.before);
+    }
+    if (options.after !== undefined) {
+      conditions.push('create_at > ?');
+      params.push(options.after);
+    }
     // Posts after a cursor are paged from the cursor outwards (oldest first), then shown newest first.
     const direction = options.after !== undefined && options.before === undefined ? 'asc' : 'desc';
-    return this.em()
-      .find(Post, where, { orderBy: { createAt: direction, id: direction }, offset: options.offset, limit: options.limit })
-      .then((posts) => (direction === 'asc' ? posts.reverse() : posts));
+    const posts = await this.select(
+      Post,
+      `select * from posts where ${conditions.join(' and ')} order by create_at ${direction}, id ${direction} limit ? offset ?`,
+      [...params, options.limit, options.offset],
+    );
+    return direction === 'asc' ? posts.reverse() : posts;
   }
 
   /** Posts created, edited or deleted after `since`, deleted ones included, newest first. */
@@ -73,6 +94,33 @@ export class PostRepository extends Repository {
     );
     for (const row of rows) counts.set(row.root_id, Number(row.n));
     return counts;
+  }
+
+  /**
+   * Reply counts of `rootIds`' threads, the files and the reactions of `postIds`, in one round trip
+   * (a page of posts is one query for the posts and one for this). Files are looked up only when
+   * `withFiles` (some post names files).
+   */
+  async decorations(postIds: readonly string[], rootIds: readonly string[], withFiles: boolean): Promise<PostDecorations> {
+    type Json = Record<string, unknown>;
+    const posts = JSON.stringify(postIds);
+    const [row] = await this.sql<{ reply_counts: Array<[string, number]>; files: Json[]; reactions: Json[] }>(
+      `select
+         (select coalesce(jsonb_agg(jsonb_build_array(root_id, n)), '[]') from (
+            select root_id, count(*) as n from posts
+             where root_id in (select jsonb_array_elements_text(cast(? as jsonb))) and delete_at = 0 group by root_id) counts) as reply_counts,
+         (select coalesce(jsonb_agg(to_jsonb(f) order by f.create_at, f.id), '[]') from file_infos f
+           where ? and f.post_id in (select jsonb_array_elements_text(cast(? as jsonb))) and f.delete_at = 0) as files,
+         (select coalesce(jsonb_agg(to_jsonb(r) order by r.create_at, r.user_id, r.emoji_name), '[]') from reactions r
+           where r.post_id in (select jsonb_array_elements_text(cast(? as jsonb)))) as reactions`,
+      [JSON.stringify(rootIds), withFiles, posts, posts],
+    );
+    const em = this.em();
+    return {
+      replyCounts: new Map(row.reply_counts),
+      files: row.files.map((file) => mapRow(em, FileInfo, file)),
+      reactions: row.reactions.map((reaction) => mapRow(em, Reaction, reaction)),
+    };
   }
 
   /** Applies `changes` and returns the updated row, or null when no post has that id. */

@@ -12,12 +12,21 @@ const mappers = new WeakMap<object, Mapper>();
 
 /** `rows` (as PostgreSQL returns them for `select *` of the entity's table) as instances of `entity`. */
 export function mapRows<T extends object>(em: EntityManager, entity: new () => T, rows: readonly Row[]): T[] {
+  return rows.map(mapperOf(em, entity)) as T[];
+}
+
+/** One row, or an object of the same keys (`to_jsonb(row)`, for several entities in one query), as an instance of `entity`. */
+export function mapRow<T extends object>(em: EntityManager, entity: new () => T, row: Row): T {
+  return mapperOf(em, entity)(row) as T;
+}
+
+function mapperOf<T extends object>(em: EntityManager, entity: new () => T): Mapper {
   let map = mappers.get(entity);
   if (!map) {
     map = mapperFor(em, entity);
     mappers.set(entity, map);
   }
-  return rows.map(map) as T[];
+  return map;
 }
 
 function mapperFor<T extends object>(em: EntityManager, entity: new () => T): Mapper {
