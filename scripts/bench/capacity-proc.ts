@@ -41,6 +41,26 @@ export function treeMemoryBytes(roots: readonly number[]): number[] {
   return roots.map((root) => treeOf(root, stats).reduce((sum, s) => sum + (proportionalBytes(s.pid) ?? s.rssPages * PAGE_BYTES), 0));
 }
 
+export interface ProcessMemory {
+  pid: number;
+  /** Its command line, as `ps` shows it (a plugin host sets its title). */
+  command: string;
+  residentBytes: number;
+}
+
+/** Resident size of every process in the tree below `root`, the root first. */
+export function treeResidentBytes(root: number): ProcessMemory[] {
+  return treeOf(root, readAll()).map((s) => ({ pid: s.pid, command: commandOf(s.pid), residentBytes: s.rssPages * PAGE_BYTES }));
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').split('\0').filter(Boolean).join(' ');
+  } catch {
+    return '';
+  }
+}
+
 function treeOf(root: number, stats: ProcessStat[]): ProcessStat[] {
   const byParent = new Map<number, ProcessStat[]>();
   let rootStat: ProcessStat | undefined;

@@ -116,6 +116,13 @@ export function timeShares(result: PhaseResult, top = 6): string {
     .join(', ');
 }
 
+/** The statements taking the largest shares of PostgreSQL's execution time in a phase. */
+export function databaseShares(result: PhaseResult): string {
+  const { totalMs, top } = result.statements;
+  if (totalMs === 0) return 'nothing';
+  return `${ms(totalMs)} in all; ${top.map((s) => `${percent(s.totalMs / totalMs, 0)} (${s.calls}, avg ${ms(s.totalMs / s.calls)}) ${s.query}`).join(' | ')}`;
+}
+
 export function machineNote(): string {
   return `CPU is a share of the whole machine (${os.availableParallelism()} cores), which the server, its PostgreSQL and the generator share; memory is proportional set size.`;
 }

@@ -12,7 +12,7 @@ import type { Org } from './capacity-org.ts';
 import { sampleTrees, treeMemoryBytes } from './capacity-proc.ts';
 import type { Random } from './capacity-random.ts';
 import { RequestRecorder } from './capacity-requests.ts';
-import type { CapacityServer } from './capacity-server.ts';
+import type { CapacityServer, StatementTotal } from './capacity-server.ts';
 import type { SocketCounters } from './capacity-socket.ts';
 import { PhaseClock, SimUser, type SimContext } from './capacity-user.ts';
 
@@ -24,6 +24,8 @@ const STATUS_POLL_MS = 60_000;
 /** Users brought online at once. */
 const ONLINE_CONCURRENCY = 25;
 const SETTLE_POLL_MS = 100;
+/** Statements named in a phase's report. */
+const STATEMENTS_REPORTED = 5;
 /** The event-loop delay monitor's sampling interval; what it records includes it. */
 const LAG_RESOLUTION_MS = 10;
 
@@ -45,6 +47,8 @@ export interface PhaseResult {
   idleTurns: number;
   /** Actions that threw: a bug in the model, listed in the report. */
   actionErrors: string[];
+  /** PostgreSQL's execution time in the phase, and the statements that took most of it. */
+  statements: { totalMs: number; top: StatementTotal[] };
   /** Lines the server logged at error level during the phase, and the last one. */
   serverErrors: number;
   lastServerError: string;
@@ -116,6 +120,7 @@ export class CapacityRun {
     const tally = { turns: 0, idleTurns: 0, actionErrors: [] as string[] };
     const roots = [this.#server.serverPid, this.#server.postgresPid()];
     const serverErrors = this.#server.errorLines();
+    await this.#server.resetStatements();
     const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
     lag.enable();
     const before = sampleTrees(roots);
@@ -142,6 +147,7 @@ export class CapacityRun {
 
     const machine = elapsed * os.availableParallelism();
     const [serverMemory, postgresMemory] = treeMemoryBytes(roots);
+    const statements = await this.#server.topStatements(STATEMENTS_REPORTED);
     return {
       label,
       users: ctx.users.length,
@@ -161,6 +167,7 @@ export class CapacityRun {
       memory: { server: serverMemory, postgres: postgresMemory },
       generatorLagMs: Math.max(0, lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS),
       ...tally,
+      statements,
       serverErrors: this.#server.errorLines() - serverErrors,
       lastServerError: this.#server.lastError(),
     };

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freeLoopbackPort, startEmbeddedDatabase } from '../../core/src/store/embedded-database.ts';
 import { Store } from '../../core/src/store/store.ts';
 
@@ -14,6 +15,15 @@ const READY_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 25_000;
 /** Server output kept for the report when something goes wrong. */
 const OUTPUT_LINES = 40;
+/** Statement text kept per row of the report. */
+const STATEMENT_CHARS = 160;
+
+/** One normalised statement's share of PostgreSQL's work (pg_stat_statements). */
+export interface StatementTotal {
+  query: string;
+  calls: number;
+  totalMs: number;
+}
 
 export interface CapacityServer {
   url: string;
@@ -27,17 +37,23 @@ export interface CapacityServer {
   lastError(): string;
   /** The last lines the server wrote. */
   recentOutput(): string;
+  /** Forgets PostgreSQL's statement statistics, so that the next read covers one phase. */
+  resetStatements(): Promise<void>;
+  /** Execution time of all statements since the last reset, and the `count` that took most of it. */
+  topStatements(count: number): Promise<{ totalMs: number; top: StatementTotal[] }>;
   close(): Promise<void>;
 }
 
 export async function startCapacityServer(): Promise<CapacityServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-capacity-'));
   const clusterDir = path.join(dir, 'postgres');
-  const db = await startEmbeddedDatabase(clusterDir);
+  // pg_stat_statements says which statements PostgreSQL's CPU goes to, phase by phase.
+  const db = await startEmbeddedDatabase(clusterDir, { settings: { shared_preload_libraries: 'pg_stat_statements' } });
   let child: ChildProcess | undefined;
   try {
     // Migrated here, before the server starts, so the bulk load can write while it boots.
     await (await Store.open({ url: db.url, maxConnections: 2 })).close();
+    await withDatabase(db.url, (client) => client.query('create extension if not exists pg_stat_statements'));
     const port = await freeLoopbackPort();
     const url = `http://127.0.0.1:${port}`;
     const env: Record<string, string> = {};
@@ -77,6 +93,16 @@ export async function startCapacityServer(): Promise<CapacityServer> {
       errorLines: () => errors,
       lastError: () => lastError,
       recentOutput: () => output.join('\n'),
+      resetStatements: () => withDatabase(db.url, async (client) => void (await client.query('select pg_stat_statements_reset()'))),
+      topStatements: (count) =>
+        withDatabase(db.url, async (client) => {
+          const { rows } = await client.query<{ query: string; calls: string; total_ms: number; all_ms: number }>(
+            `select query, calls, total_exec_time as total_ms, sum(total_exec_time) over () as all_ms from pg_stat_statements
+              where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc`,
+          );
+          const top = rows.slice(0, count).map((r) => ({ query: r.query.replace(/\s+/g, ' ').slice(0, STATEMENT_CHARS), calls: Number(r.calls), totalMs: r.total_ms }));
+          return { totalMs: rows[0]?.all_ms ?? 0, top };
+        }),
       async close() {
         await stopProcess(running, exited);
         await db.stop();
@@ -88,6 +114,16 @@ export async function startCapacityServer(): Promise<CapacityServer> {
     await db.stop();
     await rm(dir, { recursive: true, force: true });
     throw err;
+  }
+}
+
+async function withDatabase<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
   }
 }
 

@@ -12,7 +12,7 @@
 import { ACTIONS, MISSING_REQUESTS, SUBSTITUTES } from './capacity-actions.ts';
 import { bulkLoad } from './capacity-bulk-load.ts';
 import { planOrg } from './capacity-org.ts';
-import { machineNote, phaseNotes, summarize, tableHeader, tableRow, timeShares } from './capacity-report.ts';
+import { databaseShares, machineNote, phaseNotes, summarize, tableHeader, tableRow, timeShares } from './capacity-report.ts';
 import { AVG_IDLE_MS, CapacityRun, MIN_IDLE_MS, type PhaseResult } from './capacity-run.ts';
 import { startCapacityServer } from './capacity-server.ts';
 
@@ -92,6 +92,7 @@ async function ramp(run: CapacityRun, options: CapacityOptions, write: (text: st
   if (run.onlineFailures > 0) notes.push(`${run.onlineFailures} users could not come online (their WebSocket did not open)`);
   for (const note of [...phaseNotes(baseline).map((n) => `baseline: ${n}`), ...notes]) write(`- ${note}\n`);
   write(`where the time went in ${last.label}: ${timeShares(last)}\n`);
+  write(`where PostgreSQL's time went in ${last.label}: ${databaseShares(last)}\n`);
   const everyStep = steps.length === options.users.length && capacity === options.users.at(-1);
   const qualifier = everyStep ? 'at least ' : '';
   write(`capacity: ${qualifier}${capacity} healthy users (at time scale ${options.timeScale})${everyStep ? ' — every step was healthy; extend BENCH_CAPACITY_USERS' : ''}\n`);

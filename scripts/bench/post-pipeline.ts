@@ -38,16 +38,16 @@ export async function benchPostPipeline(): Promise<Row[]> {
       await listener.login(user.username, BENCH_PASSWORD);
       tokens.push(listener.getToken());
     }
-    const listeners = await startListeners({ url, tokens });
+    const listeners = await startListeners({ url: `${url.replace(/^http/, 'ws')}/api/v4/websocket`, tokens, concurrency: LISTENERS });
     try {
       const phases = recordPhases();
       const pipeline = await drive(POSTS, CONCURRENCY, (i) => admin.createPost({ channel_id: channel.id, message: `${MESSAGE} #${i}` } as never));
       const expected = POSTS * LISTENERS;
       const deadline = Date.now() + 30_000;
-      let delivered = await listeners.posted();
+      let delivered = (await listeners.take()).arrivals.length;
       while (delivered < expected && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
-        delivered = await listeners.posted();
+        delivered += (await listeners.take()).arrivals.length;
       }
       printBreakdown(pipeline, phases.stop());
       return [

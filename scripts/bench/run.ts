@@ -6,10 +6,14 @@ import { benchPluginHooks } from './plugin-hooks.ts';
 import { benchIncomingWebhooks } from './incoming-webhooks.ts';
 import { benchSearch } from './search.ts';
 import { benchCapacity } from './capacity.ts';
+import { benchFanout } from './fanout.ts';
+import { benchIdleMemory } from './idle-memory.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
 printTable('plugin hooks', await benchPluginHooks());
 printTable('incoming webhooks', await benchIncomingWebhooks());
+printTable('fan-out of one post', await benchFanout());
+process.stdout.write(await benchIdleMemory());
 if (process.env.BENCH_SEARCH === '1') printTable('post search', await benchSearch());
 if (process.env.BENCH_CAPACITY === '1') await benchCapacity();

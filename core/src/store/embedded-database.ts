@@ -50,6 +50,8 @@ export interface EmbeddedDatabaseOptions {
   onRestarted?: (restart: { attempts: number; tookMs: number }) => void;
   /** Every restart attempt failed and the cluster stays down: the caller should exit so a service manager can act. */
   onGaveUp?: (error: Error) => void;
+  /** More server settings (`-c name=value`), e.g. a benchmark's shared_preload_libraries. */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -82,7 +84,14 @@ export async function startEmbeddedDatabase(dir: string, options: EmbeddedDataba
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`, ...FAST_RECOVERY_FLAGS],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      `unix_socket_directories=`,
+      ...FAST_RECOVERY_FLAGS,
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message) => {
       recent.push(...message.trim().split('\n'));
       recent.splice(0, recent.length - RECENT_OUTPUT_LINES);
