@@ -394,11 +394,12 @@ export class ChannelService {
     permissions.requireSelfOrSystem(actor, userId);
     if (input.channelId !== '') await permissions.requireChannel(actor, input.channelId, 'read_channel');
     const now = Date.now();
+    const requested = [...new Set([input.channelId, input.prevChannelId].filter((id) => id !== ''))];
+    const viewed = requested.length === 0 ? [] : await store.channels.markViewed(requested, userId, now);
     const times: Record<string, number> = {};
-    for (const channelId of [input.channelId, input.prevChannelId].filter((id) => id !== '')) {
-      if (await store.channels.markViewed(channelId, userId, now)) times[channelId] = now;
-    }
-    for (const channelId of Object.keys(times)) {
+    // In the order asked for, as the events were before.
+    for (const channelId of requested.filter((id) => viewed.includes(id))) {
+      times[channelId] = now;
       this.#deps.events.publish({ event: 'channel_viewed', data: { channel_id: channelId }, broadcast: { user_id: userId } });
     }
     return times;

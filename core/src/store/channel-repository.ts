@@ -1,4 +1,4 @@
-import { Repository } from './repository.ts';
+import { ID_LIST, Repository } from './repository.ts';
 import { Channel } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
 import { TeamMember } from './entities/team-member.ts';
@@ -169,14 +169,14 @@ export class ChannelRepository extends Repository {
     await this.write((em) => em.nativeUpdate(ChannelMember, { channelId, userId }, changes));
   }
 
-  /** Marks everything in the channel read for the user; false when the user is not a member. */
-  async markViewed(channelId: string, userId: string, at: number): Promise<boolean> {
-    const rows = await this.sql(
+  /** Marks everything in the channels read for the user; returns those it is a member of. */
+  async markViewed(channelIds: readonly string[], userId: string, at: number): Promise<string[]> {
+    const rows = await this.sql<{ channel_id: string }>(
       `update channel_members m set last_viewed_at = ?, msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root,
          mention_count = 0, mention_count_root = 0, urgent_mention_count = 0, last_update_at = ?
-       from channels c where c.id = m.channel_id and m.channel_id = ? and m.user_id = ? returning m.user_id`,
-      [at, at, channelId, userId],
+       from channels c where c.id = m.channel_id and m.channel_id = any(${ID_LIST}) and m.user_id = ? returning m.channel_id`,
+      [at, at, JSON.stringify(channelIds), userId],
     );
-    return rows.length > 0;
+    return rows.map((r) => r.channel_id);
   }
 }

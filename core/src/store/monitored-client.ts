@@ -4,6 +4,7 @@
 // a new connection fails at once instead of every request waiting for its own refusal or timeout.
 import pg from 'pg';
 import type { DatabaseMonitor } from './database-monitor.ts';
+import { statementName } from './prepared-statements.ts';
 import { asUnstorableInput } from './store-errors.ts';
 
 /** Longest a new connection may take to be established: a host that drops packets fails within it. */
@@ -37,8 +38,14 @@ export function monitoredClient(monitor: DatabaseMonitor): typeof pg.Client {
 
     // pg's query() has a dozen overloads (hence `any`: each keeps its own return type); every call
     // passes through, and a promise that rejects for a connection-level reason rejects with
-    // DatabaseUnavailable instead.
+    // DatabaseUnavailable instead. A text with parameters (the repositories' statements; the ORM
+    // sends its values inlined, with none) runs as a named prepared statement.
     override query(...args: unknown[]): any {
+      const [text, values] = args;
+      if (args.length === 2 && typeof text === 'string' && Array.isArray(values) && values.length > 0) {
+        const name = statementName(text);
+        if (name) args = [{ name, text, values }];
+      }
       const result: unknown = Reflect.apply(super.query, this, args);
       if (!(result instanceof Promise)) return result;
       return result.catch((err: unknown) => {
