@@ -33,8 +33,8 @@ export default (api) => ({
 `;
 
 /**
- * Each node caches an authenticated session for 10 s; a node that was told about a revocation
- * refuses it well within this.
+ * Each node caches authenticated sessions for minutes; a node that was told about a revocation, or
+ * that hears the cluster again after missing it, refuses it well within this.
  */
 const AT_ONCE_MS = 3000;
 /** A restarted Redis is found again within about a second; this leaves room for a slow machine. */
@@ -181,6 +181,23 @@ describe('cluster mode', () => {
     await onB.client.getMe();
     await adminA.updateUserActive(user.user.id, false);
     await eventually(() => expectClientError(onB.client.getMe(), 401), AT_ONCE_MS);
+  });
+
+  it('forgets the sessions it cached when it hears the cluster again, so a revocation it missed takes effect', async () => {
+    const user = await createUser(a, adminA);
+    const onB = b.client();
+    onB.setToken(user.client.getToken());
+    await onB.getMe(); // B now has the session in its cache
+    const sessionId = (await user.client.getSessions(user.user.id))[0].id;
+    await redis.pause();
+    try {
+      // Revoked while B cannot hear A: the message telling B is lost.
+      await adminA.revokeSession(user.user.id, sessionId);
+    } finally {
+      await redis.resume();
+    }
+    await eventually(() => expect(a.server.cluster.connected && b.server.cluster.connected).to.equal(true), RECONNECT_MS);
+    await eventually(() => expectClientError(onB.getMe(), 401), AT_ONCE_MS);
   });
 
   it('keeps serving its own clients while Redis is down, and rejoins the cluster when it is back', async () => {

@@ -17,11 +17,13 @@ import { parseRoles } from './roles.ts';
 const ACTIVITY_WRITE_INTERVAL_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /**
- * Authenticated tokens are remembered this long, so most requests read no session row. Revoking,
+ * Authenticated tokens are remembered this long, so requests read no session row. Revoking,
  * deactivating or changing roles forgets them at once, on this node and (told through the cluster)
- * on the others; a node that missed the message while Redis was down notices within this time.
+ * on the others; a node that could not hear the cluster for a while forgets everything when it
+ * hears it again, and a settings change forgets everything. The bound is for what no message
+ * covers (a row changed by hand in the database).
  */
-const CACHE_TTL_MS = 10_000;
+const CACHE_TTL_MS = 5 * 60_000;
 const CACHE_MAX_ENTRIES = 10_000;
 const FORGET_USER = 'session.forget_user';
 
@@ -54,6 +56,9 @@ export class SessionService {
     deps.peers.onPeerMessage(FORGET_USER, (data) => {
       if (typeof data.user_id === 'string') this.#forgetLocally(data.user_id);
     });
+    deps.peers.onRejoined(() => this.#cache.clear());
+    // Session lengths, idle timeouts and whether access tokens are allowed decide what a token is worth.
+    deps.config.onChange(() => this.#cache.clear());
   }
 
   /** Starts a session for `user`; the token is returned once and stored only as a hash. */
@@ -85,7 +90,9 @@ export class SessionService {
     const tokenHash = hashToken(token);
     const cached = this.#cache.get(tokenHash);
     if (cached && Date.now() - cached.cachedAt < CACHE_TTL_MS) {
-      return cached.kind === 'session' ? this.#checkSession(cached.session, tokenHash) : cached.auth;
+      if (cached.kind === 'token') return cached.auth;
+      // A copy that looks expired or idle may be stale: another node may have seen activity since.
+      if (!this.#ended(cached.session, Date.now())) return this.#checkSession(cached.session, tokenHash);
     }
     this.#cache.delete(tokenHash);
     const session = await this.#deps.store.sessions.findByTokenHash(tokenHash);
@@ -126,12 +133,17 @@ export class SessionService {
     this.#cache.set(tokenHash, entry);
   }
 
+  /** Past its expiry, or idle longer than SessionIdleTimeoutInMinutes (web sessions only). */
+  #ended(session: Session, now: number): boolean {
+    const idleLimit = this.#deps.config.get().ServiceSettings.SessionIdleTimeoutInMinutes * 60_000;
+    return session.expiresAt <= now || (!session.deviceId && idleLimit > 0 && now - session.lastActivityAt > idleLimit);
+  }
+
   async #checkSession(session: Session, tokenHash: string): Promise<AuthSession | null> {
     const now = Date.now();
     const settings = this.#deps.config.get().ServiceSettings;
     const idleLimit = settings.SessionIdleTimeoutInMinutes * 60_000;
-    const idle = !session.deviceId && idleLimit > 0 && now - session.lastActivityAt > idleLimit;
-    if (session.expiresAt <= now || idle) {
+    if (this.#ended(session, now)) {
       this.#cache.delete(tokenHash);
       await this.#deps.store.sessions.delete(session.id);
       return null;

@@ -15,10 +15,13 @@ export interface PeerChannel {
   sendToPeers(message: PeerMessage): void;
   /** Calls `listener` with the data of each message of `type` another node sends; returns the unsubscribe function. */
   onPeerMessage(type: string, listener: PeerMessageListener): () => void;
+  /** Calls `listener` when this node hears its peers again after it could not: what they sent meanwhile was missed. */
+  onRejoined(listener: () => void): () => void;
 }
 
 /** A single node: nobody to send to, nothing to receive. */
 export const NO_PEERS: PeerChannel = {
   sendToPeers: () => {},
   onPeerMessage: () => () => {},
+  onRejoined: () => () => {},
 };

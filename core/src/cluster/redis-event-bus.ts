@@ -53,7 +53,12 @@ export class RedisEventBus implements EventBus, PeerChannel {
     for (const connection of [this.#publisher, this.#subscriber]) connection.on('error', (err: Error) => this.#unreachable(err));
     this.#publisher.on('ready', () => this.#reachable());
     this.#subscriber.on('ready', () => this.#subscribe());
-    this.#subscriber.on('close', () => (this.#subscribed = false));
+    // A lost subscription may have missed messages even if Redis is back before any reconnection
+    // fails: what hears the cluster again must be told (the rejoin listeners).
+    this.#subscriber.on('close', () => {
+      this.#subscribed = false;
+      this.#unreachable(new Error('the subscription to the cluster channel was lost'));
+    });
     this.#subscriber.on('message', (channel: string, raw: string) => {
       if (channel === this.#channel) this.#receive(raw);
     });
