@@ -1,4 +1,4 @@
-import { ID_LIST, Repository } from './repository.ts';
+import { TEXT_LIST, Repository } from './repository.ts';
 import { Channel } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
 import { TeamMember } from './entities/team-member.ts';
@@ -174,7 +174,7 @@ export class ChannelRepository extends Repository {
     const rows = await this.sql<{ channel_id: string }>(
       `update channel_members m set last_viewed_at = ?, msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root,
          mention_count = 0, mention_count_root = 0, urgent_mention_count = 0, last_update_at = ?
-       from channels c where c.id = m.channel_id and m.channel_id = any(${ID_LIST}) and m.user_id = ? returning m.channel_id`,
+       from channels c where c.id = m.channel_id and m.channel_id = any(${TEXT_LIST}) and m.user_id = ? returning m.channel_id`,
       [at, at, JSON.stringify(channelIds), userId],
     );
     return rows.map((r) => r.channel_id);

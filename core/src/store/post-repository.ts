@@ -1,4 +1,4 @@
-import { ID_LIST, Repository } from './repository.ts';
+import { TEXT_LIST, Repository } from './repository.ts';
 import { Post } from './entities/post.ts';
 import { FileInfo } from './entities/file-info.ts';
 import { Reaction } from './entities/reaction.ts';
@@ -33,7 +33,7 @@ export class PostRepository extends Repository {
 
   findByIds(ids: readonly string[]): Promise<Post[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.select(Post, `select * from posts where id = any(${ID_LIST})`, [JSON.stringify(ids)]);
+    return this.select(Post, `select * from posts where id = any(${TEXT_LIST})`, [JSON.stringify(ids)]);
   }
 
   /** Live posts of a channel, newest first. `before`/`after` bound create_at exclusively. */
@@ -108,11 +108,11 @@ export class PostRepository extends Repository {
       `select
          (select coalesce(jsonb_agg(jsonb_build_array(root_id, n)), '[]') from (
             select root_id, count(*) as n from posts
-             where root_id = any(${ID_LIST}) and delete_at = 0 group by root_id) counts) as reply_counts,
+             where root_id = any(${TEXT_LIST}) and delete_at = 0 group by root_id) counts) as reply_counts,
          (select coalesce(jsonb_agg(to_jsonb(f) order by f.create_at, f.id), '[]') from file_infos f
-           where ? and f.post_id = any(${ID_LIST}) and f.delete_at = 0) as files,
+           where ? and f.post_id = any(${TEXT_LIST}) and f.delete_at = 0) as files,
          (select coalesce(jsonb_agg(to_jsonb(r) order by r.create_at, r.user_id, r.emoji_name), '[]') from reactions r
-           where r.post_id = any(${ID_LIST})) as reactions`,
+           where r.post_id = any(${TEXT_LIST})) as reactions`,
       [JSON.stringify(rootIds), withFiles, posts, posts],
     );
     const em = this.em();
@@ -176,7 +176,7 @@ export class PostRepository extends Repository {
          update posts set last_reply_at = greatest(last_reply_at, ?), update_at = greatest(update_at, ?) where ? = 0 and id = ?
        ), mentioned as (
          update channel_members set mention_count = mention_count + 1, mention_count_root = mention_count_root + ?, last_update_at = ?
-          where channel_id = ? and user_id = any(${ID_LIST})
+          where channel_id = ? and user_id = any(${TEXT_LIST})
        )
        update channel_members cm set last_viewed_at = greatest(cm.last_viewed_at, ?), msg_count = channel.total_msg_count,
               msg_count_root = channel.total_msg_count_root, last_update_at = ?
@@ -216,6 +216,6 @@ export class PostRepository extends Repository {
   /** Live file infos attached to the given posts, oldest first. */
   findFiles(postIds: readonly string[]): Promise<FileInfo[]> {
     if (postIds.length === 0) return Promise.resolve([]);
-    return this.select(FileInfo, `select * from file_infos where post_id = any(${ID_LIST}) and delete_at = 0 order by create_at asc, id asc`, [JSON.stringify([...postIds])]);
+    return this.select(FileInfo, `select * from file_infos where post_id = any(${TEXT_LIST}) and delete_at = 0 order by create_at asc, id asc`, [JSON.stringify([...postIds])]);
   }
 }

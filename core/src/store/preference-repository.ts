@@ -3,7 +3,9 @@ import { Preference } from './entities/preference.ts';
 
 export class PreferenceRepository extends Repository {
   listForUser(userId: string, category?: string): Promise<Preference[]> {
-    return this.em().find(Preference, category ? { userId, category } : { userId }, { orderBy: { category: 'asc', name: 'asc' } });
+    return category
+      ? this.select(Preference, 'select * from preferences where user_id = ? and category = ? order by category, name', [userId, category])
+      : this.select(Preference, 'select * from preferences where user_id = ? order by category, name', [userId]);
   }
 
   findOne(userId: string, category: string, name: string): Promise<Preference | null> {

@@ -1,4 +1,4 @@
-import { ID_LIST, Repository } from './repository.ts';
+import { TEXT_LIST, Repository } from './repository.ts';
 import { Reaction } from './entities/reaction.ts';
 
 export class ReactionRepository extends Repository {
@@ -23,6 +23,6 @@ export class ReactionRepository extends Repository {
   /** Reactions on the given posts, oldest first. */
   findByPosts(postIds: readonly string[]): Promise<Reaction[]> {
     if (postIds.length === 0) return Promise.resolve([]);
-    return this.select(Reaction, `select * from reactions where post_id = any(${ID_LIST}) order by create_at asc, user_id asc, emoji_name asc`, [JSON.stringify([...postIds])]);
+    return this.select(Reaction, `select * from reactions where post_id = any(${TEXT_LIST}) order by create_at asc, user_id asc, emoji_name asc`, [JSON.stringify([...postIds])]);
   }
 }

@@ -1,14 +1,14 @@
-import { Repository } from './repository.ts';
+import { TEXT_LIST, Repository } from './repository.ts';
 import { Status } from './entities/status.ts';
 
 export class StatusRepository extends Repository {
   findById(userId: string): Promise<Status | null> {
-    return this.em().findOne(Status, { userId });
+    return this.selectOne(Status, 'select * from statuses where user_id = ?', [userId]);
   }
 
   findByIds(userIds: readonly string[]): Promise<Status[]> {
     if (userIds.length === 0) return Promise.resolve([]);
-    return this.em().find(Status, { userId: { $in: [...userIds] } });
+    return this.select(Status, `select * from statuses where user_id = any(${TEXT_LIST})`, [JSON.stringify(userIds)]);
   }
 
   /** Everyone not offline: offline is what a missing row means anyway. */

@@ -1,4 +1,4 @@
-import { Repository } from './repository.ts';
+import { TEXT_LIST, Repository } from './repository.ts';
 import { User, botDescriptionOf } from './entities/user.ts';
 import { UserAccessToken } from './entities/user-access-token.ts';
 
@@ -25,31 +25,34 @@ export interface UserListFilter {
   limit: number;
 }
 
+/** Every column of a user, the bot description its entity reads as a formula included. */
+const SELECT_USERS = `select u.*, ${botDescriptionOf('u.id')} as bot_description from users u`;
+
 export class UserRepository extends Repository {
   async insert(user: User): Promise<void> {
     await this.write((em) => em.insert(User, user));
   }
 
   findById(id: string): Promise<User | null> {
-    return this.selectOne(User, `select u.*, ${botDescriptionOf('u.id')} as bot_description from users u where u.id = ?`, [id]);
+    return this.selectOne(User, `${SELECT_USERS} where u.id = ?`, [id]);
   }
 
   findByIds(ids: readonly string[]): Promise<User[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.em().find(User, { id: { $in: [...ids] } }, { orderBy: { username: 'asc' } });
+    return this.select(User, `${SELECT_USERS} where u.id = any(${TEXT_LIST}) order by u.username`, [JSON.stringify(ids)]);
   }
 
   findByUsername(username: string): Promise<User | null> {
-    return this.em().findOne(User, { username: username.toLowerCase() });
+    return this.selectOne(User, `${SELECT_USERS} where u.username = ?`, [username.toLowerCase()]);
   }
 
   findByUsernames(usernames: readonly string[]): Promise<User[]> {
     if (usernames.length === 0) return Promise.resolve([]);
-    return this.em().find(User, { username: { $in: usernames.map((u) => u.toLowerCase()) } });
+    return this.select(User, `${SELECT_USERS} where u.username = any(${TEXT_LIST})`, [JSON.stringify(usernames.map((u) => u.toLowerCase()))]);
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.em().findOne(User, { email: email.toLowerCase() });
+    return this.selectOne(User, `${SELECT_USERS} where u.email = ?`, [email.toLowerCase()]);
   }
 
   /** Serialises sign-ups for the rest of the current transaction (deciding who is the first user). */
@@ -122,15 +125,13 @@ export class UserRepository extends Repository {
         : filter.sort === 'last_activity_at'
           ? 'coalesce(s.last_activity_at, 0) desc, u.username'
           : 'u.username';
-    const rows = await this.sql<{ id: string }>(
-      `select u.id from users u left join statuses s on s.user_id = u.id
+    return this.select(
+      User,
+      `${SELECT_USERS} left join statuses s on s.user_id = u.id
        ${where.length ? 'where ' + where.join(' and ') : ''}
        order by ${order} limit ? offset ?`,
       [...params, filter.limit, filter.offset],
     );
-    const users = await this.findByIds(rows.map((r) => r.id));
-    const byId = new Map(users.map((u) => [u.id, u]));
-    return rows.map((r) => byId.get(r.id)).filter((u): u is User => u !== undefined);
   }
 
   async insertAccessToken(token: UserAccessToken): Promise<void> {
