@@ -2,7 +2,6 @@ import { TEXT_LIST, Repository } from './repository.ts';
 import { Channel } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
 import { TeamMember } from './entities/team-member.ts';
-import { mapRow } from './row-mapper.ts';
 
 export type ChannelChanges = Partial<Omit<Channel, 'id' | 'createAt' | 'teamId' | 'type'>> & { type?: string };
 export type ChannelMemberChanges = Partial<Pick<ChannelMember, 'roles' | 'schemeUser' | 'schemeAdmin' | 'notifyProps' | 'lastUpdateAt'>>;
@@ -31,11 +30,10 @@ export class ChannelRepository extends Repository {
       [userId, userId, channelId],
     );
     if (!row) return null;
-    const em = this.em();
     return {
-      channel: mapRow(em, Channel, row.channel),
-      member: row.member && mapRow(em, ChannelMember, row.member),
-      teamMember: row.team_member && mapRow(em, TeamMember, row.team_member),
+      channel: this.mapRow(Channel, row.channel),
+      member: row.member && this.mapRow(ChannelMember, row.member),
+      teamMember: row.team_member && this.mapRow(TeamMember, row.team_member),
     };
   }
 
@@ -61,14 +59,13 @@ export class ChannelRepository extends Repository {
 
   /** The channels of a team a user belongs to, with the user's DMs and GMs. */
   async listForUser(userId: string, teamId: string, includeDeleted: boolean): Promise<Channel[]> {
-    const rows = await this.sql(
+    return this.select(
+      Channel,
       `select c.* from channels c join channel_members m on m.channel_id = c.id
        where m.user_id = ? and (c.team_id = ? or c.team_id = '') ${includeDeleted ? '' : 'and c.delete_at = 0'}
        order by c.display_name, c.id`,
       [userId, teamId],
     );
-    const em = this.em();
-    return rows.map((r) => em.map(Channel, r));
   }
 
   /** Channels of a team not archived (TeamSettings.MaxChannelsPerTeam). */
@@ -114,13 +111,12 @@ export class ChannelRepository extends Repository {
 
   /** A user's memberships in a team's channels and in their DMs and GMs. */
   async membersForUser(userId: string, teamId: string): Promise<ChannelMember[]> {
-    const rows = await this.sql(
+    return this.select(
+      ChannelMember,
       `select m.* from channel_members m join channels c on c.id = m.channel_id
        where m.user_id = ? and (c.team_id = ? or c.team_id = '') order by m.channel_id`,
       [userId, teamId],
     );
-    const em = this.em();
-    return rows.map((r) => em.map(ChannelMember, r));
   }
 
   countMembers(channelId: string): Promise<number> {
@@ -157,12 +153,11 @@ export class ChannelRepository extends Repository {
 
   /** Removes a user from every channel of a team; returns the memberships removed. */
   async deleteMembershipsInTeam(teamId: string, userId: string): Promise<ChannelMember[]> {
-    const rows = await this.sql(
+    return this.select(
+      ChannelMember,
       `delete from channel_members where user_id = ? and channel_id in (select id from channels where team_id = ?) returning *`,
       [userId, teamId],
     );
-    const em = this.em();
-    return rows.map((r) => em.map(ChannelMember, r));
   }
 
   async updateMember(channelId: string, userId: string, changes: ChannelMemberChanges): Promise<void> {

@@ -2,7 +2,6 @@ import { TEXT_LIST, Repository } from './repository.ts';
 import { Post } from './entities/post.ts';
 import { FileInfo } from './entities/file-info.ts';
 import { Reaction } from './entities/reaction.ts';
-import { mapRow } from './row-mapper.ts';
 
 export type PostChanges = Partial<Omit<Post, 'id' | 'createAt' | 'userId' | 'channelId'>>;
 
@@ -115,11 +114,10 @@ export class PostRepository extends Repository {
            where r.post_id = any(${TEXT_LIST})) as reactions`,
       [JSON.stringify(rootIds), withFiles, posts, posts],
     );
-    const em = this.em();
     return {
       replyCounts: new Map(row.reply_counts),
-      files: row.files.map((file) => mapRow(em, FileInfo, file)),
-      reactions: row.reactions.map((reaction) => mapRow(em, Reaction, reaction)),
+      files: row.files.map((file) => this.mapRow(FileInfo, file)),
+      reactions: row.reactions.map((reaction) => this.mapRow(Reaction, reaction)),
     };
   }
 

@@ -1,12 +1,22 @@
 // What every repository shares: an entity manager (a fresh fork per call, or the transaction's)
 // and raw SQL for the queries the ORM's builder would only obscure, sent with its values apart.
+// Raw SQL needs no fork (no identity map, no unit of work): only a connection, the transaction's
+// when there is one, and the entities' metadata.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { numberedPlaceholders } from './placeholders.ts';
 import { translated } from './store-errors.ts';
-import { mapRows } from './row-mapper.ts';
+import { mapRow, mapRows } from './row-mapper.ts';
 
-export type EntityManagerSource = () => EntityManager;
+export interface EntityManagers {
+  /** For the ORM's operations: a fresh fork per call outside transactions, the transaction's inside. */
+  orm: () => EntityManager;
+  /**
+   * For raw SQL: the transaction's inside one; outside, one long-lived fork of which only the
+   * connection, driver and metadata are used (never its identity map).
+   */
+  sql: EntityManager;
+}
 
 /**
  * A list of text values (ids, names) in raw SQL, for `column = any(${TEXT_LIST})` with the values
@@ -19,15 +29,20 @@ export type EntityManagerSource = () => EntityManager;
 export const TEXT_LIST = 'array(select jsonb_array_elements_text(cast(? as jsonb)))';
 
 export abstract class Repository {
-  #em: EntityManagerSource;
+  #managers: EntityManagers;
 
-  constructor(em: EntityManagerSource) {
-    this.#em = em;
+  constructor(managers: EntityManagers) {
+    this.#managers = managers;
   }
 
   /** The entity manager for one operation: a fresh fork outside transactions, the transaction's inside. */
   protected em(): EntityManager {
-    return this.#em();
+    return this.#managers.orm();
+  }
+
+  /** One row (or a `to_jsonb` object of the same keys) as an instance of `entity` (row-mapper.ts). */
+  protected mapRow<T extends object>(entity: new () => T, row: Record<string, unknown>): T {
+    return mapRow(this.#managers.sql, entity, row);
   }
 
   /**
@@ -37,13 +52,12 @@ export abstract class Repository {
    * MissingReference.
    */
   protected async sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-    return (await translated(() => this.#execute(this.em(), query, params))) as T[];
+    return (await translated(() => this.#execute(query, params))) as T[];
   }
 
   /** Rows of `select *` (or the same columns) of an entity's table as entities, without ORM hydration (row-mapper.ts). */
   protected async select<T extends object>(entity: new () => T, query: string, params: unknown[] = []): Promise<T[]> {
-    const em = this.em();
-    return mapRows(em, entity, await translated(() => this.#execute(em, query, params)));
+    return mapRows(this.#managers.sql, entity, await translated(() => this.#execute(query, params)));
   }
 
   /** The first row of select(), or null. */
@@ -51,7 +65,8 @@ export abstract class Repository {
     return (await this.select(entity, query, params))[0] ?? null;
   }
 
-  async #execute(em: EntityManager, query: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+  async #execute(query: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+    const em = this.#managers.sql;
     const text = numberedPlaceholders(query);
     // The transaction's connection when there is one, else the pool.
     const client: Pick<Kysely<unknown>, 'executeQuery'> = em.getTransactionContext<Transaction<unknown>>() ?? em.getConnection().getClient();

@@ -34,8 +34,12 @@ function mapperFor<T extends object>(em: EntityManager, entity: new () => T): Ma
   const fields = (Object.values(meta.properties) as EntityProperty<T>[])
     .filter((prop) => prop.fieldNames?.length === 1)
     .map((prop) => ({ property: prop.name as string, column: prop.fieldNames[0], numeric: prop.runtimeType === 'number' }));
+  // The ORM gives an entity's prototype a setter per property (its change tracking), which an
+  // assignment would run; plain data properties in between make each assignment an own property.
+  const prototype = Object.create(entity.prototype) as object;
+  for (const { property } of fields) Object.defineProperty(prototype, property, { value: undefined, writable: true, configurable: true });
   return (row) => {
-    const instance = Object.create(entity.prototype) as Record<string, unknown>;
+    const instance = Object.create(prototype) as Record<string, unknown>;
     for (const { property, column, numeric } of fields) {
       const value = row[column];
       if (value === undefined) continue; // a formula the query did not select

@@ -105,14 +105,13 @@ export class SearchRepository extends Repository {
     }
     if (filters.extensions.length > 0) where.push(inList('lower(f.extension)', filters.extensions, false));
     if (filters.excludedExtensions.length > 0) where.push(inList('lower(f.extension)', filters.excludedExtensions, true));
-    const rows = await this.sql(
+    return this.select(
+      FileInfo,
       `select f.* from file_infos f
         where f.delete_at = 0 and f.post_id <> '' and ${where.map((w) => w.sql).join(' and ')}
         order by f.create_at desc, f.id desc limit ? offset ?`,
       [...where.flatMap((w) => w.params), filters.limit, filters.offset],
     );
-    const em = this.em();
-    return rows.map((r) => em.map(FileInfo, r));
   }
 }
 

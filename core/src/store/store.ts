@@ -26,7 +26,7 @@ import { PluginKvRepository } from './plugin-kv-repository.ts';
 import { BotRepository } from './bot-repository.ts';
 import { PluginJobRepository } from './plugin-job-repository.ts';
 import { SearchRepository } from './search-repository.ts';
-import type { EntityManagerSource } from './repository.ts';
+import type { EntityManagers } from './repository.ts';
 
 export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch];
 
@@ -46,7 +46,7 @@ export interface StoreOptions {
 /** How long a reachability probe may take to connect and answer. */
 const PROBE_TIMEOUT_MS = 3000;
 
-/** Repositories bound to one entity-manager source: the pool, or one transaction. */
+/** Repositories bound to the pool, or to one transaction. */
 export class Repositories {
   readonly users: UserRepository;
   readonly sessions: SessionRepository;
@@ -62,7 +62,7 @@ export class Repositories {
   readonly pluginJobs: PluginJobRepository;
   readonly search: SearchRepository;
 
-  constructor(em: EntityManagerSource) {
+  constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
     this.sessions = new SessionRepository(em);
     this.teams = new TeamRepository(em);
@@ -88,7 +88,9 @@ export class Store extends Repositories {
   #orm: MikroORM;
 
   private constructor(orm: MikroORM, monitor: DatabaseMonitor) {
-    super(() => orm.em.fork({ clear: true, useContext: false }));
+    // The raw-SQL manager is one fork made once: detached from any transaction's async context (as
+    // each per-call fork is), so a pool repository never joins a transaction running around it.
+    super({ orm: () => orm.em.fork({ clear: true, useContext: false }), sql: orm.em.fork({ useContext: false }) });
     this.#orm = orm;
     this.monitor = monitor;
   }
@@ -114,7 +116,7 @@ export class Store extends Repositories {
 
   /** Runs `work` in one database transaction; it commits when `work` resolves, rolls back when it throws. */
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.#orm.em.fork({ clear: true, useContext: false }).transactional((em: EntityManager) => work(new Repositories(() => em)));
+    return this.#orm.em.fork({ clear: true, useContext: false }).transactional((em: EntityManager) => work(new Repositories({ orm: () => em, sql: em })));
   }
 
   /** True when the database answers (GET /system/ping?get_server_status). */

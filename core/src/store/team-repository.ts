@@ -39,13 +39,12 @@ export class TeamRepository extends Repository {
 
   /** The teams a user is currently a member of. */
   async listForUser(userId: string): Promise<Team[]> {
-    const rows = await this.sql(
+    return this.select(
+      Team,
       `select t.* from teams t join team_members m on m.team_id = t.id
        where m.user_id = ? and m.delete_at = 0 and t.delete_at = 0 order by t.display_name, t.id`,
       [userId],
     );
-    const em = this.em();
-    return rows.map((r) => em.map(Team, r));
   }
 
   /** The membership row, including one left behind by leaving (delete_at > 0). */
@@ -67,13 +66,12 @@ export class TeamRepository extends Repository {
 
   /** A user's current memberships in teams that still exist. */
   async membersForUser(userId: string): Promise<TeamMember[]> {
-    const rows = await this.sql(
+    return this.select(
+      TeamMember,
       `select m.* from team_members m join teams t on t.id = m.team_id
        where m.user_id = ? and m.delete_at = 0 and t.delete_at = 0 order by m.team_id`,
       [userId],
     );
-    const em = this.em();
-    return rows.map((r) => em.map(TeamMember, r));
   }
 
   listMembers(teamId: string, offset: number, limit: number): Promise<TeamMember[]> {
