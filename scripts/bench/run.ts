@@ -8,11 +8,13 @@ import { benchSearch } from './search.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchFanout } from './fanout.ts';
 import { benchIdleMemory } from './idle-memory.ts';
+import { benchSqlStatements } from './sql-statements.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
 printTable('plugin hooks', await benchPluginHooks());
 printTable('incoming webhooks', await benchIncomingWebhooks());
+printTable('sql statements: one channel-access read, sent three ways', await benchSqlStatements());
 printTable('fan-out of one post', await benchFanout());
 process.stdout.write(await benchIdleMemory());
 if (process.env.BENCH_SEARCH === '1') printTable('post search', await benchSearch());

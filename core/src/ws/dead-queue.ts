@@ -1,7 +1,11 @@
-// The last frames sent on a connection, by sequence number, so a client that comes back after a
-// drop can be sent exactly what it missed (Mattermost's "dead queue").
+// The last events sent on a connection, by sequence number, so a client that comes back after a
+// drop can be sent exactly what it missed (Mattermost's "dead queue"). Each entry is the event's
+// frame builder, which every connection the event went to shares, not the frame text: a post to
+// thousands of connections keeps one encoding alive, not one string per connection.
+import type { FrameFor } from './envelope.ts';
+
 export class DeadQueue {
-  #frames: string[];
+  #frames: FrameFor[];
   #capacity: number;
   /** Sequence number of the oldest frame still held. */
   #first = 0;
@@ -10,21 +14,21 @@ export class DeadQueue {
 
   constructor(capacity: number) {
     this.#capacity = capacity;
-    this.#frames = new Array<string>(capacity);
+    this.#frames = new Array<FrameFor>(capacity);
   }
 
   get nextSeq(): number {
     return this.#next;
   }
 
-  /** Records the frame carrying the next sequence number and returns that number. */
-  push(frame: string): number {
+  /** Records the event that carries the next sequence number and returns that number. */
+  push(frameFor: FrameFor): number {
     const seq = this.#next++;
     if (this.#capacity === 0) {
       this.#first = this.#next;
       return seq;
     }
-    this.#frames[seq % this.#capacity] = frame;
+    this.#frames[seq % this.#capacity] = frameFor;
     if (this.#next - this.#first > this.#capacity) this.#first = this.#next - this.#capacity;
     return seq;
   }
@@ -33,13 +37,13 @@ export class DeadQueue {
   since(seq: number): string[] | null {
     if (seq < this.#first || seq > this.#next) return null;
     const frames: string[] = [];
-    for (let s = seq; s < this.#next; s++) frames.push(this.#frames[s % this.#capacity]);
+    for (let s = seq; s < this.#next; s++) frames.push(this.#frames[s % this.#capacity](s));
     return frames;
   }
 
   /** Forgets everything: the connection starts again at sequence 0. */
   reset(): void {
-    this.#frames = new Array<string>(this.#capacity);
+    this.#frames = new Array<FrameFor>(this.#capacity);
     this.#first = 0;
     this.#next = 0;
   }

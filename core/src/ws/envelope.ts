@@ -10,11 +10,14 @@ export interface ClientRequest {
   data: Record<string, unknown>;
 }
 
+/** An event's frame with a connection's own sequence number in it. */
+export type FrameFor = (seq: number) => string;
+
 /**
  * Serialises an event once and returns a function adding each connection's own sequence number,
  * so fanning out to thousands of connections does not re-serialise the data each time.
  */
-export function eventFrame(event: LiveEvent): (seq: number) => string {
+export function eventFrame(event: LiveEvent): FrameFor {
   const b = event.broadcast;
   const body = JSON.stringify({
     event: event.event,

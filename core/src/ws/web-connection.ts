@@ -4,6 +4,7 @@
 import WebSocket from 'ws';
 import type { AuthSession } from '../app/auth-session.ts';
 import { DeadQueue } from './dead-queue.ts';
+import type { FrameFor } from './envelope.ts';
 
 /** Events a slow client can do without (Mattermost drops the same ones when its queue is half full). */
 const DROPPABLE_EVENTS = new Set(['typing', 'status_change', 'multiple_channels_viewed']);
@@ -62,11 +63,9 @@ export class WebConnection {
    * is gone or its queue is half full, events that are stale by the time anyone could read them are
    * dropped instead, without using a sequence number.
    */
-  sendEvent(event: string, frameFor: (seq: number) => string): void {
+  sendEvent(event: string, frameFor: FrameFor): void {
     if (DROPPABLE_EVENTS.has(event) && (!this.#socket || this.#inFlight >= this.#sendQueueSize / 2)) return;
-    const frame = frameFor(this.#sent.nextSeq);
-    this.#sent.push(frame);
-    this.#write(frame);
+    this.#write(frameFor(this.#sent.push(frameFor)));
   }
 
   /** A reply to a client request: not sequenced and not replayed. */
