@@ -8,6 +8,8 @@ describe('WebConnection send queue', () => {
   /** A socket whose writes never flush, like a client that stopped reading. */
   class StalledSocket {
     readyState: number = WebSocket.OPEN;
+    /** Bytes ws still holds for the network: above 0 while the client does not read. */
+    bufferedAmount = 1;
     sent: string[] = [];
     closedWith = 0;
     send(frame: string) {
@@ -49,5 +51,18 @@ describe('WebConnection send queue', () => {
       ['posted', 3],
       ['posted', 4],
     ]);
+  });
+
+  it('counts the queue again from zero once the socket has flushed everything', () => {
+    const connection = new WebConnection(newId(), session, 'token', { sendQueueSize: 4, replayWindow: 16 });
+    const socket = new StalledSocket();
+    connection.attach(socket as unknown as WebSocket);
+    for (let i = 0; i < 3; i++) send(connection, 'posted');
+    send(connection, 'typing'); // queue at 3 of 4: dropped
+    socket.bufferedAmount = 0; // the client read everything
+    send(connection, 'typing');
+    for (let i = 0; i < 3; i++) send(connection, 'posted');
+    expect(socket.closedWith).to.equal(0);
+    expect(seqs(socket).map(([event]) => event)).to.deep.equal(['posted', 'posted', 'posted', 'typing', 'posted', 'posted', 'posted']);
   });
 });

@@ -30,6 +30,12 @@ export class WebConnection {
   /** When the socket went away (ms); 0 while connected. */
   disconnectedAt = 0;
   #socket: WebSocket | null = null;
+  /**
+   * Frames written since the socket last had nothing waiting to be sent: the send queue. Counted
+   * without a callback per frame (a completion callback on every write costs more CPU than the
+   * write itself when a post goes to thousands of sockets); the count starts again whenever the
+   * socket has flushed everything, so it only grows while the client is not keeping up.
+   */
   #inFlight = 0;
   #sent: DeadQueue;
   #sendQueueSize: number;
@@ -64,7 +70,7 @@ export class WebConnection {
    * dropped instead, without using a sequence number.
    */
   sendEvent(event: string, frameFor: FrameFor): void {
-    if (DROPPABLE_EVENTS.has(event) && (!this.#socket || this.#inFlight >= this.#sendQueueSize / 2)) return;
+    if (DROPPABLE_EVENTS.has(event) && (!this.#socket || this.#queued(this.#socket) >= this.#sendQueueSize / 2)) return;
     this.#write(frameFor(this.#sent.push(frameFor)));
   }
 
@@ -90,13 +96,16 @@ export class WebConnection {
   #write(frame: string): void {
     const socket = this.#socket;
     if (!socket || socket.readyState !== WebSocket.OPEN) return;
-    if (this.#inFlight >= this.#sendQueueSize) {
+    if (this.#queued(socket) >= this.#sendQueueSize) {
       socket.close(CLOSE_SEND_QUEUE_FULL, 'send queue full');
       return;
     }
     this.#inFlight++;
-    socket.send(frame, () => {
-      if (this.#socket === socket) this.#inFlight--;
-    });
+    socket.send(frame);
+  }
+
+  #queued(socket: WebSocket): number {
+    if (socket.bufferedAmount === 0) this.#inFlight = 0;
+    return this.#inFlight;
   }
 }
