@@ -166,7 +166,7 @@ export class PostService {
     });
 
     this.#deps.hooks.messageHasBeenPosted(ctx, post);
-    const view = await traced('sql', () => this.#newPostView(post));
+    const view = (await traced('sql', () => this.#views([post])))[0];
     const data: Record<string, unknown> = {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
       channel_name: channel.name,
@@ -303,16 +303,6 @@ export class PostService {
   /** A list of posts the caller was already allowed to see (search results), in the given order. */
   listOf(posts: Post[]): Promise<PostListView> {
     return this.#list(posts, '', '');
-  }
-
-  /** The view of a post just created: no reactions yet, and only its thread and files to read. */
-  async #newPostView(post: Post): Promise<PostView> {
-    const { store } = this.#deps;
-    const [counts, files] = await Promise.all([
-      post.rootId ? store.posts.replyCounts([post.rootId]) : new Map<string, number>(),
-      post.fileIds.length > 0 ? store.posts.findFiles([post.id]) : [],
-    ]);
-    return { post, replyCount: counts.get(post.rootId) ?? 0, files, reactions: [] };
   }
 
   /** Wire views of posts: their reply counts, files and reactions loaded together. */

@@ -83,18 +83,6 @@ export class PostRepository extends Repository {
     return this.em().find(Post, { channelId, isPinned: true, deleteAt: 0 }, { orderBy: { createAt: 'desc', id: 'desc' } });
   }
 
-  /** Live reply counts of the given thread roots. */
-  async replyCounts(rootIds: readonly string[]): Promise<Map<string, number>> {
-    const counts = new Map<string, number>();
-    if (rootIds.length === 0) return counts;
-    const rows = await this.sql<{ root_id: string; n: string }>(
-      `select root_id, count(*) as n from posts where root_id in (${rootIds.map(() => '?').join(',')}) and delete_at = 0 group by root_id`,
-      [...rootIds],
-    );
-    for (const row of rows) counts.set(row.root_id, Number(row.n));
-    return counts;
-  }
-
   /**
    * Reply counts of `rootIds`' threads, the files and the reactions of `postIds`, in one round trip
    * (a page of posts is one query for the posts and one for this). Files are looked up only when
@@ -134,7 +122,7 @@ export class PostRepository extends Repository {
       [now, now, id, id],
     );
     if (ids.length === 0) return;
-    await this.sql(`update file_infos set delete_at = ?, update_at = ? where post_id in (${ids.map(() => '?').join(',')}) and delete_at = 0`, [now, now, ...ids.map((r) => r.id)]);
+    await this.sql(`update file_infos set delete_at = ?, update_at = ? where post_id = any(${TEXT_LIST}) and delete_at = 0`, [now, now, JSON.stringify(ids.map((r) => r.id))]);
   }
 
   /** Members of a channel with their usernames, for resolving @-mentions. */
@@ -198,8 +186,8 @@ export class PostRepository extends Repository {
     if (fileIds.length === 0) return [];
     const rows = await this.sql<{ id: string }>(
       `update file_infos set post_id = ?, update_at = ?
-        where id in (${fileIds.map(() => '?').join(',')}) and creator_id = ? and channel_id = ? and post_id = '' and delete_at = 0 returning id`,
-      [postId, now, ...fileIds, creatorId, channelId],
+        where id = any(${TEXT_LIST}) and creator_id = ? and channel_id = ? and post_id = '' and delete_at = 0 returning id`,
+      [postId, now, JSON.stringify(fileIds), creatorId, channelId],
     );
     const attached = new Set(rows.map((r) => r.id));
     return fileIds.filter((id) => attached.has(id));
@@ -207,8 +195,7 @@ export class PostRepository extends Repository {
 
   /** Soft-deletes the files of a post other than `keep` (files taken off the post by an edit). */
   async deleteFilesExcept(postId: string, keep: readonly string[], now: number): Promise<void> {
-    const others = keep.length > 0 ? `and id not in (${keep.map(() => '?').join(',')})` : '';
-    await this.sql(`update file_infos set delete_at = ?, update_at = ? where post_id = ? and delete_at = 0 ${others}`, [now, now, postId, ...keep]);
+    await this.sql(`update file_infos set delete_at = ?, update_at = ? where post_id = ? and delete_at = 0 and id <> all(${TEXT_LIST})`, [now, now, postId, JSON.stringify(keep)]);
   }
 
   /** Live file infos attached to the given posts, oldest first. */
