@@ -13,6 +13,8 @@ import { DEMO_ID, DEMO_NAME, demoPlugin, settingsSeenByDemo } from '../helpers/c
 
 /** More Tab presses than the longest page has stops: reaching a control never needs more. */
 const MAX_TABS = 40;
+/** Page loads raced by Tab presses: the focus theft this guards against hit about 1 load in 40. */
+const RACED_LOADS = 25;
 
 interface Focused {
   name: string;
@@ -60,6 +62,21 @@ describe('System Console with the keyboard only (browser)', () => {
   });
   after(async () => {
     await fixture?.close();
+  });
+
+  it('leaves the focus where Tab put it while the login page appears', async function () {
+    this.timeout(60_000);
+    const racer = await page.context().newPage();
+    try {
+      for (let load = 0; load < RACED_LOADS; load++) {
+        await racer.goto('/login');
+        await tabTo(racer, 'Username or email');
+        await racer.waitForTimeout(50); // past any effect of the page's first render
+        expect((await focused(racer)).name, `load ${load}`).to.equal('Username or email');
+      }
+    } finally {
+      await racer.close();
+    }
   });
 
   it('signs in, installs from the marketplace, changes a setting and disables the plugin with Tab, Enter and Space', async () => {

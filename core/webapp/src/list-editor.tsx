@@ -1,6 +1,7 @@
 // A list of text values (e.g. the paths of trusted public keys): one labelled input per entry,
-// with Remove beside each and Add at the end; focus follows the entry added or removed.
-import { useEffect, useRef } from 'react';
+// with Remove beside each and Add at the end; focus follows the entry added or removed (moved in a
+// layout effect, before the next keystroke can land elsewhere).
+import { useLayoutEffect, useRef } from 'react';
 
 interface ListEditorProps {
   id: string;
@@ -18,7 +19,7 @@ interface ListEditorProps {
 export function ListEditor({ id, legend, itemLabel, values, onChange, help, note, disabled, placeholder }: ListEditorProps) {
   const container = useRef<HTMLFieldSetElement>(null);
   const focusIndex = useRef<number | null>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (focusIndex.current === null) return;
     const inputs = container.current?.querySelectorAll<HTMLInputElement>('input');
     const target = inputs?.[Math.min(focusIndex.current, inputs.length - 1)];
