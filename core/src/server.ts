@@ -12,7 +12,7 @@ import type { AppEvents } from './app/app-events.ts';
 import { encodeAppEvent } from './wire/live-events.ts';
 import { createHttpApp, type ApiRoute } from './http/server.ts';
 import { WebSocketHub, type HubTimings } from './ws/hub.ts';
-import { startPluginProcess } from '@parley/sandbox';
+import { PluginHosts } from '@parley/sandbox';
 import { PluginRegistry } from './plugins/management/plugin-registry.ts';
 import { PluginTrust } from './plugins/management/plugin-trust.ts';
 import { installPrepackagedPlugins } from './plugins/management/prepackaged-plugins.ts';
@@ -81,6 +81,10 @@ export function createServer(deps: ServerDeps): ParleyServer {
       return pluginApi.handle(manifest, method, args);
     },
   };
+  // The plugins shipped with the server (ours, trusted alike) share one host process, an isolate
+  // each; every plugin an admin installs gets a process of its own, so a sandbox escape in one
+  // would hold no other plugin's grants.
+  const hosts = new PluginHosts();
   const supervisor = new PluginSupervisor({
     config: deps.config,
     logger: deps.logger,
@@ -89,7 +93,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     // A (re)started plugin registers its slash commands again: forget those of its previous run.
     startProcess: (options) => {
       pluginApi?.forgetPlugin(options.pluginId);
-      return startPluginProcess(options);
+      return hosts.start(options, registry.get(options.pluginId)?.origin === 'prepackaged' ? PREPACKAGED_HOST : undefined);
     },
     timings: deps.pluginTimings,
   });
@@ -185,6 +189,8 @@ export function createServer(deps: ServerDeps): ParleyServer {
 
 /** Mattermost's TimeToWaitForConnectionsToCloseOnServerShutdown: requests still going on after it are cut off. */
 const SHUTDOWN_DRAIN_MS = 1000;
+/** The host group of the prepackaged plugins. */
+const PREPACKAGED_HOST = 'prepackaged';
 
 /**
  * How `http` closes, as Mattermost stops its HTTP server: it stops listening, closes idle keep-alive

@@ -43,6 +43,8 @@ export interface SandboxLogEntry {
   level: 'info' | 'warn';
   stream: 'stdout' | 'stderr';
   message: string;
+  /** The plugins the process ran when it printed the line (a host may run several). */
+  plugins?: string[];
 }
 
 export interface PluginProcess {

@@ -67,9 +67,10 @@ export const sandboxErrors = {
     id: 'sandbox.plugin.memory_limit',
     message: `The plugin used more than its memory limit of ${limitMb} MB; its isolate was disposed.`,
   }),
-  processMemory: (rssMb: number, capMb: number): SandboxErrorShape => ({
+  /** `ended`: what was done about it (the isolate running at the time disposed, or the whole process killed). */
+  processMemory: (rssMb: number, capMb: number, ended: 'isolate' | 'process'): SandboxErrorShape => ({
     id: 'sandbox.plugin.memory_limit',
-    message: `The plugin's process used ${rssMb} MB of memory, over its cap of ${capMb} MB; it was killed.`,
+    message: `The plugin's process used ${rssMb} MB of memory, over its cap of ${capMb} MB; ${ended === 'isolate' ? "the plugin's isolate was disposed" : 'the process was killed'}.`,
   }),
   crashed: (detail: string): SandboxErrorShape => ({ id: 'sandbox.plugin.crashed', message: `The plugin's process ended: ${detail}.` }),
   pingTimeout: (ms: number): SandboxErrorShape => ({ id: 'sandbox.ping.timeout', message: `The plugin's process did not answer a health check within ${ms} ms.` }),

@@ -37,7 +37,7 @@ async function attackAtStart(code: string, id: string, overrides: StartOverrides
   }
 }
 
-/** The hook times out, the process ends, and onExit reports the timeout. */
+/** The hook times out, its isolate is disposed, and onExit reports the timeout. */
 async function expectTimeout(plugin: PluginProcess, hook: HookName = 'executeCommand'): Promise<void> {
   const exit = nextExit(plugin);
   await expectSandboxError(plugin.call(hook, [], HOOK_MS), 'sandbox.hook.timeout');
@@ -76,11 +76,11 @@ describe('sandbox hostile plugins', () => {
       );
     });
 
-    it('kills the host when a hook is stuck in a builtin that cannot be interrupted', async () => {
+    it('disposes a hook stuck in a builtin that cannot be interrupted', async () => {
       await attack(`export default () => ({ executeCommand: () => String(BigInt('1'.repeat(1e7))).length })`, (plugin) => expectTimeout(plugin));
     });
 
-    it('kills the host when a builtin allocates past the process memory cap, outside the isolate limit', async () => {
+    it('stops a hook whose builtin allocates past the process memory cap, outside the isolate limit', async () => {
       await attack(`export default () => ({ executeCommand: () => new Array(2e8).fill(1).length })`, async (plugin) => {
         const exit = nextExit(plugin);
         const error = await expectSandboxError(plugin.call('executeCommand', [], 30_000), 'sandbox.plugin.memory_limit');

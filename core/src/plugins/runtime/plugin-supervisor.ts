@@ -378,7 +378,7 @@ export class PluginSupervisor implements ActivePlugins {
         memoryLimitMb: settings.MemoryLimitMb,
         startTimeoutMs: this.#timings.startTimeoutMs,
         onApiCall: (method, args) => this.#deps.apiHost.handle(manifest, method, args),
-        log: (entry) => this.#log[entry.level]('plugin host output', { plugin_id: pluginId, stream: entry.stream, output: entry.message }),
+        log: (entry) => this.#log[entry.level]('plugin host output', { plugin_id: pluginId, host_plugins: entry.plugins, stream: entry.stream, output: entry.message }),
       });
       const started = process;
       slot.launching = started;
