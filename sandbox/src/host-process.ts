@@ -180,7 +180,6 @@ class HostedPlugin {
       onCatastrophicError: () => this.die(sandboxErrors.memoryLimit(message.memoryLimitMb), 'kill'),
     });
     this.#isolate = isolate;
-    if (this.#ended) return this.#dispose();
     const context = await isolate.createContext();
     const config: BootstrapConfig = {
       methods: API_METHODS,
