@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { MemberIndex, type MembershipSource } from '../../core/src/ws/member-index.ts';
+import { Audience } from '../../core/src/ws/audience.ts';
 
 /** A membership source whose loads the test releases by hand. */
 function heldSource(memberships: Record<string, { channelIds: string[]; teamIds: string[] }>) {
@@ -66,6 +67,19 @@ describe('MemberIndex', () => {
     let error: unknown;
     await failing.track('u2').catch((err: unknown) => (error = err));
     expect(error).to.be.an('error');
+  });
+
+  it("resolves a channel's audience at once while the membership lookup of another channel's member never answers", async () => {
+    const stuck: MembershipSource = {
+      membershipsOf: (userId) =>
+        userId === 'slow' ? new Promise(() => {}) : Promise.resolve({ channelIds: ['c2'], teamIds: ['t1'] }),
+    };
+    const index = new MemberIndex(stuck);
+    void index.track('slow'); // a member of c1 whose lookup hangs, as under a database stall
+    await index.track('u1');
+    const audience = Audience.of({ channel_id: 'c2' }, index);
+    expect(audience.accepts({ id: 'conn-u1', userId: 'u1', session: { roles: ['system_user'] } })).to.equal(true);
+    expect(audience.accepts({ id: 'conn-slow', userId: 'slow', session: { roles: ['system_user'] } })).to.equal(false);
   });
 
   it('reads every tracked user afresh on reloadAll, replacing what it may have missed', async () => {
