@@ -107,7 +107,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const bundles = new BundleStore(() => services.files.fileStore());
   const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
   const pipeline = new InstallPipeline({ config: deps.config, logger: deps.logger, registry, bundles, signatures, supervisor, announcer });
-  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, announcer, jobs, peers });
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers });
   const marketplace = new PluginMarketplace({ config: deps.config, permissions: services.permissions, registry, plugins: pluginService });
   const routeOwners = new CoreRouteOwners({ installed: registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
@@ -179,7 +179,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       // Every step runs even when one before it failed: a server left listening, or a plugin host
       // left running, would keep the process alive.
       const failures: unknown[] = [];
-      for (const step of [() => supervisor.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
+      for (const step of [() => supervisor.close(), () => hosts.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
         await step().catch((err: unknown) => failures.push(err));
       }
       if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'the server did not close cleanly');

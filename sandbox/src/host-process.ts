@@ -426,6 +426,7 @@ process.on('message', (message: ParentMessage) => {
   else if (message.type === 'stop') plugin.stop();
 });
 
+retitle(); // a spare host, waiting for its first plugin, shows as `parley-plugin-host` alone
 watchMemory();
 // The core went away: a plugin host never outlives it.
 process.on('disconnect', () => process.exit(0));

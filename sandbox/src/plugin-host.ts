@@ -104,6 +104,12 @@ export class PluginHost {
     this.#child.kill('SIGKILL');
   }
 
+  /** Ends the process (a spare nobody took, or a server closing): whatever runs in it ends as stopped. */
+  async close(): Promise<void> {
+    if (!this.#hasExited) this.kill(sandboxErrors.stopped());
+    await this.#exited;
+  }
+
   /** A plugin run is over (stopped, failed, or its start refused): a host with none left ends. */
   forget(slot: number): void {
     if (!this.#slots.delete(slot) || this.#slots.size > 0) return;

@@ -1,6 +1,13 @@
-// Where a plugin runs: in a plugin-host process of its own, or in the shared host of its group.
+// Where a plugin runs: in a plugin-host process of its own, or in the shared host of its group; and
+// a spare host kept warm while an admin installs plugins, so a new plugin does not wait for a fork.
 import { PluginHost } from './plugin-host.ts';
 import type { PluginProcess, PluginProcessOptions } from './plugin-process.ts';
+
+/**
+ * How long a spare host waits for a plugin before it is let go: it costs a Node.js process (~50 MB)
+ * while it waits, so it is kept only while an admin is at work, not for ever.
+ */
+const SPARE_IDLE_MS = 10 * 60_000;
 
 /** Starts a plugin in a host process of its own, which ends with it; resolves once its factory ran and its hooks are known. */
 export function startPluginProcess(options: PluginProcessOptions): Promise<PluginProcess> {
@@ -10,18 +17,61 @@ export function startPluginProcess(options: PluginProcessOptions): Promise<Plugi
 /**
  * The host processes of one server. Plugins of the same group share one process (an isolate each):
  * a plugin more costs its isolate and its code, not a Node.js process. A plugin without a group gets
- * a process of its own. A host ends with its last plugin; the next start of its group forks a new one.
+ * a process of its own. A host ends with its last plugin; the next start of its group takes a new one.
+ * A new host is the spare when one is ready (prewarm), which a fork would otherwise cost (~400 ms).
  */
 export class PluginHosts {
+  readonly #spareIdleMs: number;
   readonly #shared = new Map<string, PluginHost>();
+  #spare: PluginHost | undefined;
+  #spareTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: { spareIdleMs?: number } = {}) {
+    this.#spareIdleMs = options.spareIdleMs ?? SPARE_IDLE_MS;
+  }
 
   start(options: PluginProcessOptions, group?: string): Promise<PluginProcess> {
-    if (group === undefined) return startPluginProcess(options);
-    let host = this.#shared.get(group);
+    if (this.#closed) return Promise.reject(new Error('the plugin hosts are closed'));
+    let host = group === undefined ? undefined : this.#shared.get(group);
     if (!host?.accepting) {
-      host = new PluginHost();
-      this.#shared.set(group, host);
+      host = this.#takeSpare() ?? new PluginHost();
+      if (group !== undefined) this.#shared.set(group, host);
     }
     return host.start(options);
+  }
+
+  /**
+   * Forks a spare host now, for a plugin about to be installed (an upload or a download under way),
+   * and keeps it — or the one already waiting — for SPARE_IDLE_MS (or the constructor's `spareIdleMs`) more.
+   */
+  prewarm(): void {
+    if (this.#closed) return;
+    if (!this.#spare?.accepting) this.#spare = new PluginHost();
+    clearTimeout(this.#spareTimer);
+    this.#spareTimer = setTimeout(() => void this.#dropSpare(), this.#spareIdleMs);
+    this.#spareTimer.unref();
+  }
+
+  /** Ends the spare; the plugins' hosts end with their plugins (their supervisor stops them). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#dropSpare();
+  }
+
+  /** The spare, when one is ready; another is forked behind it, as one install is often followed by another. */
+  #takeSpare(): PluginHost | undefined {
+    const spare = this.#spare;
+    if (!spare?.accepting) return undefined;
+    this.#spare = undefined;
+    this.prewarm();
+    return spare;
+  }
+
+  async #dropSpare(): Promise<void> {
+    clearTimeout(this.#spareTimer);
+    const spare = this.#spare;
+    this.#spare = undefined;
+    await spare?.close();
   }
 }

@@ -2,9 +2,10 @@
 // plugin's timeout or memory exhaustion ends that plugin only, in the same process; a process that
 // must die ends all its plugins, each told whose fault it was; a host ends with its last plugin.
 import { expect } from 'chai';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { PluginHosts, type PluginProcess } from '@parley/sandbox';
 import { expectSandboxError, nextExit } from './sandbox-fixtures.ts';
+import { eventually } from '../helpers/ws-client.ts';
 
 const GROUP = 'shared';
 const HOOK_MS = 400;
@@ -48,6 +49,23 @@ async function besideNeighbour(code: string, run: (plugin: PluginProcess) => Pro
   } finally {
     await Promise.all([plugin.stop(), neighbour.stop()]);
   }
+}
+
+/** Plugin-host processes this test process started that host no plugin yet (their title names none). */
+async function spareHosts(): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = await readFile(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const title = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).replaceAll('\0', ' ').trim();
+      if (parent === process.pid && title === 'parley-plugin-host') pids.push(Number(entry));
+    } catch {
+      // The process ended while it was read.
+    }
+  }
+  return pids;
 }
 
 describe('sandbox shared plugin hosts', () => {
@@ -141,5 +159,36 @@ describe('sandbox shared plugin hosts', () => {
     await answers(second);
     await second.stop();
     expect(alive(pid)).to.equal(false);
+  });
+
+  it('starts a plugin in the spare host forked ahead of it, and forks the next spare behind it', async () => {
+    const hosts = new PluginHosts();
+    hosts.prewarm();
+    let spares: number[] = [];
+    await eventually(async () => expect((spares = await spareHosts())).to.have.length(1));
+    const plugin = await start(hosts, NEIGHBOUR, { alone: true });
+    try {
+      expect(plugin.pid).to.equal(spares[0]);
+      await answers(plugin);
+      await eventually(async () => expect(await spareHosts()).to.have.length(1).and.not.include(spares[0]));
+    } finally {
+      await plugin.stop();
+      await hosts.close();
+    }
+    expect(await spareHosts()).to.deep.equal([]);
+  });
+
+  it('lets the spare go once it has waited its idle time, and starts later plugins in a fresh process', async () => {
+    const hosts = new PluginHosts({ spareIdleMs: 1500 });
+    hosts.prewarm();
+    await eventually(async () => expect(await spareHosts()).to.have.length(1));
+    await eventually(async () => expect(await spareHosts()).to.deep.equal([]), 5000);
+    const plugin = await start(hosts, NEIGHBOUR, { alone: true });
+    try {
+      await answers(plugin);
+    } finally {
+      await plugin.stop();
+      await hosts.close();
+    }
   });
 });

@@ -22,6 +22,7 @@ import { pluginSettingProblems } from './plugin-settings.ts';
 import type { PluginAnnouncer } from './plugin-announcer.ts';
 import { pluginStatuses, type WirePluginStatus } from './plugin-status.ts';
 import type { StagedBundle } from './staged-bundle.ts';
+import type { PluginHosts } from '@parley/sandbox';
 
 export interface PluginServiceDeps {
   config: ConfigService;
@@ -32,6 +33,8 @@ export interface PluginServiceDeps {
   bundles: Pick<BundleStore, 'ids' | 'remove'>;
   /** Acts on the enabled state (sync), forgets removed plugins, reports states. */
   supervisor: Pick<PluginSupervisor, 'sync' | 'forget' | 'state'>;
+  /** Warmed when an admin starts an install, so the new plugin starts in a host that is already up. */
+  hosts: Pick<PluginHosts, 'prewarm'>;
   /** A removed plugin's scheduled jobs are deleted with it. */
   jobs: PluginJobService;
   /** Told when a plugin is removed (it hears of state changes from the supervisor). */
@@ -91,6 +94,7 @@ export class PluginService {
    */
   async stageUpload(actor: Actor): Promise<StagedBundle> {
     this.#requireUploads(actor);
+    this.#deps.hosts.prewarm();
     return this.#deps.pipeline.stage();
   }
 
@@ -215,6 +219,8 @@ export class PluginService {
 
   /** Stages 1 and 2 here, the rest in #install. */
   async #receiveAndInstall(source: BundleSource, plan: InstallPlan): Promise<Manifest | undefined> {
+    // An admin's install on this node (from a URL, the marketplace): the host forks while the bundle downloads.
+    if (plan.share) this.#deps.hosts.prewarm();
     await using staged = await this.#deps.pipeline.stage();
     await this.#deps.pipeline.receive(staged, source);
     // Awaited here: the staging folder is removed as soon as this function returns.
