@@ -1,5 +1,6 @@
 // Builds a whole Parley server from its dependencies without listening: HTTP API, WebSocket hub
 // and the services behind them. main.ts and the test suites both use it.
+import path from 'node:path';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { ConfigService } from './config/config-service.ts';
 import type { Logger } from './logger.ts';
@@ -84,7 +85,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   // The plugins shipped with the server (ours, trusted alike) share one host process, an isolate
   // each; every plugin an admin installs gets a process of its own, so a sandbox escape in one
   // would hold no other plugin's grants.
-  const hosts = new PluginHosts();
+  const hosts = new PluginHosts({ compileCacheDir: path.join(deps.dataDir, 'plugin-host-cache') });
   const supervisor = new PluginSupervisor({
     config: deps.config,
     logger: deps.logger,

@@ -5,6 +5,7 @@
 // process keep running. Only a catastrophic V8 error, which parks an isolate's thread for good,
 // ends the whole process — after saying whose isolate it was.
 import { randomBytes } from 'node:crypto';
+import { flushCompileCache } from 'node:module';
 import ivm from 'isolated-vm';
 import { HOOK_NAMES } from '@parley/plugin-api';
 import { API_METHODS, isApiMethod } from './api-methods.ts';
@@ -427,6 +428,9 @@ process.on('message', (message: ParentMessage) => {
 });
 
 retitle(); // a spare host, waiting for its first plugin, shows as `parley-plugin-host` alone
+// With NODE_COMPILE_CACHE set (plugin-host.ts), keep this program's compiled modules for the next
+// host: written now, as a host usually ends killed, when Node would write nothing.
+flushCompileCache();
 watchMemory();
 // The core went away: a plugin host never outlives it.
 process.on('disconnect', () => process.exit(0));

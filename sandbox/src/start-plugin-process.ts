@@ -1,6 +1,6 @@
 // Where a plugin runs: in a plugin-host process of its own, or in the shared host of its group; and
 // a spare host kept warm while an admin installs plugins, so a new plugin does not wait for a fork.
-import { PluginHost } from './plugin-host.ts';
+import { PluginHost, type PluginHostOptions } from './plugin-host.ts';
 import type { PluginProcess, PluginProcessOptions } from './plugin-process.ts';
 
 /**
@@ -22,20 +22,22 @@ export function startPluginProcess(options: PluginProcessOptions): Promise<Plugi
  */
 export class PluginHosts {
   readonly #spareIdleMs: number;
+  readonly #hostOptions: PluginHostOptions;
   readonly #shared = new Map<string, PluginHost>();
   #spare: PluginHost | undefined;
   #spareTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
-  constructor(options: { spareIdleMs?: number } = {}) {
+  constructor(options: PluginHostOptions & { spareIdleMs?: number } = {}) {
     this.#spareIdleMs = options.spareIdleMs ?? SPARE_IDLE_MS;
+    this.#hostOptions = { compileCacheDir: options.compileCacheDir };
   }
 
   start(options: PluginProcessOptions, group?: string): Promise<PluginProcess> {
     if (this.#closed) return Promise.reject(new Error('the plugin hosts are closed'));
     let host = group === undefined ? undefined : this.#shared.get(group);
     if (!host?.accepting) {
-      host = this.#takeSpare() ?? new PluginHost();
+      host = this.#takeSpare() ?? new PluginHost(this.#hostOptions);
       if (group !== undefined) this.#shared.set(group, host);
     }
     return host.start(options);
@@ -47,7 +49,7 @@ export class PluginHosts {
    */
   prewarm(): void {
     if (this.#closed) return;
-    if (!this.#spare?.accepting) this.#spare = new PluginHost();
+    if (!this.#spare?.accepting) this.#spare = new PluginHost(this.#hostOptions);
     clearTimeout(this.#spareTimer);
     this.#spareTimer = setTimeout(() => void this.#dropSpare(), this.#spareIdleMs);
     this.#spareTimer.unref();

@@ -2,7 +2,9 @@
 // plugin's timeout or memory exhaustion ends that plugin only, in the same process; a process that
 // must die ends all its plugins, each told whose fault it was; a host ends with its last plugin.
 import { expect } from 'chai';
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { PluginHosts, type PluginProcess } from '@parley/sandbox';
 import { expectSandboxError, nextExit } from './sandbox-fixtures.ts';
 import { eventually } from '../helpers/ws-client.ts';
@@ -189,6 +191,23 @@ describe('sandbox shared plugin hosts', () => {
     } finally {
       await plugin.stop();
       await hosts.close();
+    }
+  });
+
+  it("keeps the host program's compiled modules in the compile cache folder it is given, for the next host", async () => {
+    const cache = await mkdtemp(path.join(tmpdir(), 'parley-host-cache-'));
+    try {
+      const hosts = new PluginHosts({ compileCacheDir: cache });
+      const plugin = await start(hosts, NEIGHBOUR, { alone: true });
+      await plugin.stop(); // killed, as hosts end: the cache was written when the program loaded
+      const entries = await readdir(cache, { recursive: true, withFileTypes: true });
+      expect(entries.filter((entry) => entry.isFile()).length, 'modules in the compile cache').to.be.above(0);
+      const next = await start(hosts, NEIGHBOUR, { alone: true });
+      await answers(next);
+      await next.stop();
+      await hosts.close();
+    } finally {
+      await rm(cache, { recursive: true, force: true });
     }
   });
 });
