@@ -23,6 +23,8 @@ interface EndCause {
 
 export interface PluginHostOptions {
   compileCacheDir?: string;
+  /** A spare host: make an isolate with this memory limit at once, for the plugin that will come. */
+  prepareMemoryLimitMb?: number;
 }
 
 export class PluginHost {
@@ -65,6 +67,7 @@ export class PluginHost {
       }
     });
     this.#watchMemory();
+    if (options.prepareMemoryLimitMb !== undefined) this.send({ type: 'prepare', memoryLimitMb: options.prepareMemoryLimitMb });
   }
 
   get pid(): number | undefined {

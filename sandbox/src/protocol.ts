@@ -37,7 +37,9 @@ export type ParentMessage =
   /** A health check: answered with a pong once the isolate took a trivial call (or a call in progress holds it under its deadline). */
   | { type: 'ping'; slot: number; id: number; timeoutMs: number }
   /** Dispose of the plugin's isolate, whatever it is doing; answered with `stopped`. */
-  | { type: 'stop'; slot: number };
+  | { type: 'stop'; slot: number }
+  /** To a spare host: make an isolate with this memory limit now, for the next plugin to start (not answered). */
+  | { type: 'prepare'; memoryLimitMb: number };
 
 export type ChildMessage =
   | { type: 'ready'; slot: number; hooks: string[] }

@@ -9,6 +9,9 @@ import type { PluginProcess, PluginProcessOptions } from './plugin-process.ts';
  */
 const SPARE_IDLE_MS = 10 * 60_000;
 
+/** How long after a plugin took the spare the next one is forked: past its activation. */
+const SPARE_REFILL_DELAY_MS = 250;
+
 /** Starts a plugin in a host process of its own, which ends with it; resolves once its factory ran and its hooks are known. */
 export function startPluginProcess(options: PluginProcessOptions): Promise<PluginProcess> {
   return new PluginHost().start(options);
@@ -23,6 +26,8 @@ export function startPluginProcess(options: PluginProcessOptions): Promise<Plugi
 export class PluginHosts {
   readonly #spareIdleMs: number;
   readonly #hostOptions: PluginHostOptions;
+  /** The memory limit the last prewarm asked for: the spare's isolate is made with it. */
+  #spareMemoryLimitMb: number | undefined;
   readonly #shared = new Map<string, PluginHost>();
   #spare: PluginHost | undefined;
   #spareTimer: NodeJS.Timeout | undefined;
@@ -36,20 +41,33 @@ export class PluginHosts {
   start(options: PluginProcessOptions, group?: string): Promise<PluginProcess> {
     if (this.#closed) return Promise.reject(new Error('the plugin hosts are closed'));
     let host = group === undefined ? undefined : this.#shared.get(group);
+    let tookSpare = false;
     if (!host?.accepting) {
-      host = this.#takeSpare() ?? new PluginHost(this.#hostOptions);
+      const spare = this.#takeSpare();
+      tookSpare = spare !== undefined;
+      host = spare ?? new PluginHost(this.#hostOptions);
       if (group !== undefined) this.#shared.set(group, host);
     }
-    return host.start(options);
+    const started = host.start(options);
+    // One install is often followed by another: the next spare is forked a little after this plugin
+    // started, not while it starts (a fork from a large process costs its event loop milliseconds, and
+    // the new process's start-up takes CPU the plugin's activation needs).
+    if (tookSpare) {
+      const refill = () => setTimeout(() => this.prewarm(), SPARE_REFILL_DELAY_MS).unref();
+      started.then(refill, refill);
+    }
+    return started;
   }
 
   /**
    * Forks a spare host now, for a plugin about to be installed (an upload or a download under way),
-   * and keeps it — or the one already waiting — for SPARE_IDLE_MS (or the constructor's `spareIdleMs`) more.
+   * and keeps it — or the one already waiting — for SPARE_IDLE_MS (or the constructor's `spareIdleMs`)
+   * more. With `memoryLimitMb` (the plugins' setting) the spare also makes the plugin's isolate ahead.
    */
-  prewarm(): void {
+  prewarm(options: { memoryLimitMb?: number } = {}): void {
     if (this.#closed) return;
-    if (!this.#spare?.accepting) this.#spare = new PluginHost(this.#hostOptions);
+    this.#spareMemoryLimitMb = options.memoryLimitMb ?? this.#spareMemoryLimitMb;
+    if (!this.#spare?.accepting) this.#spare = new PluginHost({ ...this.#hostOptions, prepareMemoryLimitMb: this.#spareMemoryLimitMb });
     clearTimeout(this.#spareTimer);
     this.#spareTimer = setTimeout(() => void this.#dropSpare(), this.#spareIdleMs);
     this.#spareTimer.unref();
@@ -61,12 +79,11 @@ export class PluginHosts {
     await this.#dropSpare();
   }
 
-  /** The spare, when one is ready; another is forked behind it, as one install is often followed by another. */
+  /** The spare, when one is waiting and alive. */
   #takeSpare(): PluginHost | undefined {
     const spare = this.#spare;
     if (!spare?.accepting) return undefined;
     this.#spare = undefined;
-    this.prewarm();
     return spare;
   }
 

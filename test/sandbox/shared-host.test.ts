@@ -163,9 +163,9 @@ describe('sandbox shared plugin hosts', () => {
     expect(alive(pid)).to.equal(false);
   });
 
-  it('starts a plugin in the spare host forked ahead of it, and forks the next spare behind it', async () => {
+  it('starts a plugin in the spare host forked ahead of it, in the isolate made there for it, and forks the next spare behind it', async () => {
     const hosts = new PluginHosts();
-    hosts.prewarm();
+    hosts.prewarm({ memoryLimitMb: 32 });
     let spares: number[] = [];
     await eventually(async () => expect((spares = await spareHosts())).to.have.length(1));
     const plugin = await start(hosts, NEIGHBOUR, { alone: true });
@@ -178,6 +178,20 @@ describe('sandbox shared plugin hosts', () => {
       await hosts.close();
     }
     expect(await spareHosts()).to.deep.equal([]);
+  });
+
+  it("runs a plugin under its own memory limit when the spare's isolate was made with another", async () => {
+    const hosts = new PluginHosts();
+    hosts.prewarm({ memoryLimitMb: 512 });
+    await eventually(async () => expect(await spareHosts()).to.have.length(1));
+    const plugin = await start(hosts, `export default () => ({ executeCommand() { const keep = []; for (;;) keep.push(new Array(1e5).fill(Math.random())); } })`, { alone: true });
+    try {
+      const error = await expectSandboxError(plugin.call('executeCommand', [], 10_000), 'sandbox.plugin.memory_limit');
+      expect(error.message).to.include('memory limit of 32 MB');
+    } finally {
+      await plugin.stop();
+      await hosts.close();
+    }
   });
 
   it('lets the spare go once it has waited its idle time, and starts later plugins in a fresh process', async () => {

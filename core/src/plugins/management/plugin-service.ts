@@ -94,7 +94,7 @@ export class PluginService {
    */
   async stageUpload(actor: Actor): Promise<StagedBundle> {
     this.#requireUploads(actor);
-    this.#deps.hosts.prewarm();
+    this.#prewarmHost();
     return this.#deps.pipeline.stage();
   }
 
@@ -220,7 +220,7 @@ export class PluginService {
   /** Stages 1 and 2 here, the rest in #install. */
   async #receiveAndInstall(source: BundleSource, plan: InstallPlan): Promise<Manifest | undefined> {
     // An admin's install on this node (from a URL, the marketplace): the host forks while the bundle downloads.
-    if (plan.share) this.#deps.hosts.prewarm();
+    if (plan.share) this.#prewarmHost();
     await using staged = await this.#deps.pipeline.stage();
     await this.#deps.pipeline.receive(staged, source);
     // Awaited here: the staging folder is removed as soon as this function returns.
@@ -285,6 +285,11 @@ export class PluginService {
     const states = { ...this.#deps.config.get().PluginSettings.PluginStates, [id]: { Enable: enable } };
     this.#deps.config.patch({ PluginSettings: { PluginStates: states } });
     await this.#deps.supervisor.sync(id);
+  }
+
+  /** A spare host, its isolate made with the plugins' memory limit, for the plugin being installed. */
+  #prewarmHost(): void {
+    this.#deps.hosts.prewarm({ memoryLimitMb: this.#deps.config.get().PluginSettings.MemoryLimitMb });
   }
 
   /** Refuses per-plugin settings that do not fit the installed plugin's settings_schema (only changed plugins are checked). */
