@@ -444,13 +444,16 @@ export interface PluginAPI {
      */
     delete(key: string): Promise<void>;
     /**
-     * One page of the plugin's live keys.
+     * One page of the plugin's live keys; with `options.prefix`, only the keys that start with it
+     * (Mattermost's pluginapi `WithPrefix`, here filtered by the server, so pages stay full).
      * @param page from 0
      * @param perPage 1 to 1000
+     * @param options `prefix`: a string without NUL, at most 1024 characters
+     * @throws `plugin.api.invalid_arguments` for another prefix
      * @permission kv
      * @since 0.1.0
      */
-    list(page: number, perPage: number): Promise<string[]>;
+    list(page: number, perPage: number, options?: { prefix?: string }): Promise<string[]>;
   };
 
   /**

@@ -12,5 +12,6 @@ export type { CommandHandler } from './command-handlers.ts';
 export type { RoutedRequest, RouteHandler, RoutePattern, Router } from './router.ts';
 export { createRouter } from './router.ts';
 export { newId, isValidId } from './ids.ts';
+export { KvConflictError, updateKvAtomically } from './kv-atomic.ts';
 export { HttpError, jsonResponse, textResponse, statusOk, errorResponse } from './http.ts';
 export { jsonInputProblem, MAX_JSON_DEPTH, parseJsonBody } from './json-input.ts';

@@ -286,6 +286,17 @@ describe('plugin API host', () => {
       expect(await call('kv.list', [0, 10])).to.deep.equal([]);
     });
 
+    it('lists only the keys that start with a prefix, a page at a time, and refuses a prefix that is not a string', async () => {
+      for (const key of ['run:1', 'run:2', 'run:3', 'runner', 'sub:1']) await call('kv.set', [key, 1]);
+      expect(await call('kv.list', [0, 10, { prefix: 'run:' }])).to.deep.equal(['run:1', 'run:2', 'run:3']);
+      expect(await call('kv.list', [1, 2, { prefix: 'run:' }])).to.deep.equal(['run:3']);
+      expect(await call('kv.list', [0, 10, { prefix: '%' }])).to.deep.equal([]);
+      expect(await call('kv.list', [0, 10, { prefix: 'sub:' }], plugin('com.example.other'))).to.deep.equal([]);
+      expect((await refusal(call('kv.list', [0, 10, { prefix: 7 }]))).id).to.equal('plugin.api.invalid_arguments');
+      expect((await refusal(call('kv.list', [0, 10, { prefix: 'a\u0000' }]))).id).to.equal('plugin.api.invalid_arguments');
+      for (const key of ['run:1', 'run:2', 'run:3', 'runner', 'sub:1']) await call('kv.delete', [key]);
+    });
+
     it('reads an expired key as absent', async () => {
       await call('kv.setWithExpiry', ['short', 'lived', 1]);
       expect(await call('kv.get', ['short'])).to.equal('lived');

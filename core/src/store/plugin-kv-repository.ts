@@ -83,8 +83,12 @@ export class PluginKvRepository extends Repository {
   }
 
   /** Live keys in key order. */
-  async listKeys(pluginId: string, now: number, offset: number, limit: number): Promise<string[]> {
-    const rows = await this.sql<{ pkey: string }>(`select pkey from plugin_key_values where plugin_id = ? and ${LIVE} order by pkey limit ? offset ?`, [pluginId, now, limit, offset]);
+  /** One page of the live keys that start with `prefix` (all of them for ''). */
+  async listKeys(pluginId: string, now: number, offset: number, limit: number, prefix: string): Promise<string[]> {
+    const rows = await this.sql<{ pkey: string }>(
+      `select pkey from plugin_key_values where plugin_id = ? and ${LIVE} and starts_with(pkey, ?) order by pkey limit ? offset ?`,
+      [pluginId, now, prefix, limit, offset],
+    );
     return rows.map((r) => r.pkey);
   }
 }

@@ -1,7 +1,7 @@
 // The example plugin: /hello greets (a handler bound to the command), greetings are counted in the
 // KV store and served at GET /plugins/com.example.hello/greetings (a router), and posts with a
 // banned word are rejected.
-import { createRouter, definePlugin, jsonResponse, type Command, type PluginAPI } from '@parley/plugin-api';
+import { createRouter, definePlugin, jsonResponse, updateKvAtomically, type Command, type PluginAPI } from '@parley/plugin-api';
 
 const COUNTER_KEY = 'greetings';
 const MAX_COUNTER_ATTEMPTS = 10;
@@ -69,9 +69,5 @@ function parseBannedWords(setting: string): BannedWord[] {
 
 /** Adds one to the counter; compare-and-set keeps concurrent greetings from losing counts. */
 async function countGreeting(api: PluginAPI): Promise<void> {
-  for (let attempt = 0; attempt < MAX_COUNTER_ATTEMPTS; attempt++) {
-    const current = await api.kv.get<number>(COUNTER_KEY);
-    if (await api.kv.compareAndSet(COUNTER_KEY, current, (current ?? 0) + 1)) return;
-  }
-  throw new Error(`the greetings counter changed ${MAX_COUNTER_ATTEMPTS} times in a row; try again`);
+  await updateKvAtomically<number>(api.kv, COUNTER_KEY, (current) => (current ?? 0) + 1, { attempts: MAX_COUNTER_ATTEMPTS });
 }

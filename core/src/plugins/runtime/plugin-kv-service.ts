@@ -83,8 +83,9 @@ export class PluginKvService {
     await this.#repo.delete(pluginId, key);
   }
 
-  list(pluginId: string, page: number, perPage: number): Promise<string[]> {
-    return this.#repo.listKeys(pluginId, Date.now(), page * perPage, perPage);
+  /** One page of the live keys, only those starting with `prefix` when there is one. */
+  list(pluginId: string, page: number, perPage: number, prefix = ''): Promise<string[]> {
+    return this.#repo.listKeys(pluginId, Date.now(), page * perPage, perPage, prefix);
   }
 
   /** Runs `work` in a transaction holding the plugin's quota lock, so counting and inserting are one step. */

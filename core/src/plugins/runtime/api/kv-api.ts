@@ -26,7 +26,12 @@ export function kvApi({ kv }: ApiDeps): ApiGroup<'kv'> {
       return null;
     },
     async list(call) {
-      return kv.list(call.manifest.id, call.args.int(0, 'page', 0, 1_000_000, 0), call.args.int(1, 'perPage', 1, MAX_LIST_PAGE, 100));
+      const options = call.args.object(2, 'options', { optional: true });
+      const prefix = options.prefix;
+      if (prefix !== undefined && (typeof prefix !== 'string' || prefix.length > MAX_KEY_ARGUMENT || prefix.includes('\0'))) {
+        throw invalidArguments(call.args.method, `options.prefix must be a string of at most ${MAX_KEY_ARGUMENT} characters, without NUL`);
+      }
+      return kv.list(call.manifest.id, call.args.int(0, 'page', 0, 1_000_000, 0), call.args.int(1, 'perPage', 1, MAX_LIST_PAGE, 100), prefix);
     },
   };
 }
