@@ -32,8 +32,14 @@ function focused(page: Page): Promise<Focused> {
   });
 }
 
-/** Presses Tab until the control named `name` has the focus, and checks that the focus is visible there. */
+/**
+ * Waits until the control named `name` is on the page (lists load after their page appears, as a
+ * person waits for them too), then presses Tab until it has the focus, and checks that the focus is
+ * visible there.
+ */
 async function tabTo(page: Page, name: string): Promise<void> {
+  const exact = { name, exact: true };
+  await page.getByLabel(name, { exact: true }).or(page.getByRole('button', exact)).or(page.getByRole('link', exact)).first().waitFor();
   const seen: string[] = [];
   for (let i = 0; i < MAX_TABS; i++) {
     await page.keyboard.press('Tab');
