@@ -128,8 +128,8 @@ export class PluginHost {
     this.kill(sandboxErrors.stopped());
   }
 
-  /** The plugins this process runs, for its log lines and error messages. */
-  pluginIds(): string[] {
+  /** The plugins this process runs, for its log lines. */
+  #pluginIds(): string[] {
     return [...this.#slots.values()].map((plugin) => plugin.pluginId);
   }
 
@@ -177,7 +177,7 @@ export class PluginHost {
     lines.on('line', (line) => {
       if (line.trim() === '') return;
       const first = this.#slots.values().next().value;
-      first?.log({ level: name === 'stderr' ? 'warn' : 'info', stream: name, message: line.slice(0, MAX_LOG_LINE_CHARS), plugins: this.pluginIds() });
+      first?.log({ level: name === 'stderr' ? 'warn' : 'info', stream: name, message: line.slice(0, MAX_LOG_LINE_CHARS), plugins: this.#pluginIds() });
     });
   }
 }

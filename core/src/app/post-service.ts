@@ -262,7 +262,7 @@ export class PostService {
   /** GET /channels/{id}/posts: by page, changed since a time, or before/after a post. */
   async listForChannel(actor: Actor, channelId: string, query: ChannelPostsQuery): Promise<PostListView> {
     const { store } = this.#deps;
-    await this.#requireRead(actor, channelId);
+    await this.#deps.permissions.requireReadChannel(actor, channelId, 'read_channel_content');
 
     if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since), '', '');
     const offset = query.page * query.perPage;
@@ -296,7 +296,7 @@ export class PostService {
   }
 
   async pinned(actor: Actor, channelId: string): Promise<PostListView> {
-    await this.#requireRead(actor, channelId);
+    await this.#deps.permissions.requireReadChannel(actor, channelId, 'read_channel_content');
     return this.#list(await this.#deps.store.posts.findPinned(channelId), '', '');
   }
 
@@ -363,13 +363,6 @@ export class PostService {
     await this.#deps.permissions.requireChannel(actor, access, post.userId === actor.userId ? own : others);
     if (access.channel.deleteAt > 0) throw archivedUpdate();
     return post;
-  }
-
-  /** A channel's posts are for those who may read its content; one that does not exist is refused alike. */
-  async #requireRead(actor: Actor, channelId: string): Promise<void> {
-    const { permissions } = this.#deps;
-    const access = await permissions.channelAccess(actor, channelId);
-    if (!access || !(await permissions.canReadChannel(actor, access, 'read_channel_content'))) throw AppError.forbidden('read_channel_content');
   }
 
   async #checkRoot(rootId: string, channelId: string): Promise<void> {

@@ -17,10 +17,6 @@ export class DeadQueue {
     this.#frames = new Array<FrameFor>(capacity);
   }
 
-  get nextSeq(): number {
-    return this.#next;
-  }
-
   /** Records the event that carries the next sequence number and returns that number. */
   push(frameFor: FrameFor): number {
     const seq = this.#next++;
