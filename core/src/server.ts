@@ -33,6 +33,9 @@ import { PluginJobService } from './plugins/runtime/plugin-job-service.ts';
 import { PluginScheduler } from './plugins/runtime/plugin-scheduler.ts';
 import type { PluginRuntime } from './plugins/runtime/plugin-runtime.ts';
 import { receivePluginClusterEvents } from './plugins/runtime/plugin-cluster-events.ts';
+import { EphemeralPosts } from './plugins/runtime/ephemeral-post.ts';
+import { IntegrationRequests } from './plugins/runtime/integration-requests.ts';
+import { IntegrationActions } from './plugins/runtime/integration-actions.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -60,6 +63,10 @@ export interface ParleyServer {
   plugins: {
     service: PluginService;
     supervisor: PluginSupervisor;
+    /** Ephemeral posts (plugins', commands' and integrations' answers). */
+    ephemeral: EphemeralPosts;
+    /** Interactive messages and dialogs. */
+    integrationActions: IntegrationActions;
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
@@ -116,7 +123,16 @@ export function createServer(deps: ServerDeps): ParleyServer {
   // slow their onActivate, do not hold the node back.
   const pluginsReadiness = () => (supervisor.starting((id) => routeOwners.ownsCorePaths(id)) ? 'STARTING' : 'OK');
   services.health.add({ name: 'plugins', known: pluginsReadiness, probe: async () => pluginsReadiness() });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust });
+  const ephemeral = new EphemeralPosts(events, services.integrationSecrets);
+  const integrationActions = new IntegrationActions({
+    services,
+    config: deps.config,
+    events,
+    logger: deps.logger.child({ source: 'integrations' }),
+    requests: new IntegrationRequests({ config: deps.config, active: supervisor, dispatcher }),
+    ephemeral,
+  });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, integrationActions });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
@@ -129,7 +145,8 @@ export function createServer(deps: ServerDeps): ParleyServer {
     active: supervisor,
     dispatcher,
     commands,
-    commandRunner: new PluginCommandRunner({ services, config: deps.config, events, active: supervisor, dispatcher, commands }),
+    commandRunner: new PluginCommandRunner({ services, config: deps.config, ephemeral, active: supervisor, dispatcher, commands }),
+    integrationActions,
     routeOwners,
     folderOf: (id) => registry.get(id)?.path,
   };
@@ -161,6 +178,8 @@ export function createServer(deps: ServerDeps): ParleyServer {
     plugins: {
       service: pluginService,
       supervisor,
+      ephemeral,
+      integrationActions,
       start: async () => {
         try {
           await registry.scan();

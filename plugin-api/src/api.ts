@@ -5,7 +5,7 @@
 // Every method's JSDoc names its group (`@permission`), what it does with its arguments, the error
 // ids it rejects with (`@throws`) and `@since`; the editor's hover is the reference.
 import type { CommandHandler } from './command-handlers.ts';
-import type { Channel, ChannelMember, Command, Post, Team, TeamMember, User } from './types.ts';
+import type { Channel, ChannelMember, Command, Dialog, Post, Team, TeamMember, User } from './types.ts';
 
 /** Outbound HTTP for api.http.fetch, performed by the server against the manifest's `http_hosts`. @since 0.1.0 */
 export interface HttpFetchRequest {
@@ -167,6 +167,26 @@ export interface PluginAPI {
      * @since 0.1.0
      */
     sendEphemeral(userId: string, post: Pick<Post, 'channel_id' | 'message'> & Partial<Post>): Promise<Post>;
+    /**
+     * Replaces an ephemeral post shown to one user (same `id`) with a new version: the user's clients
+     * get `post_edited` for it (Mattermost's UpdateEphemeralPost). Attachment actions work as in
+     * sendEphemeral.
+     * @param userId who sees it
+     * @param post `id` (of the post sendEphemeral returned), `channel_id` and `message`; `root_id` and `props` are kept
+     * @returns the post as sent
+     * @permission posts
+     * @since 0.1.0
+     */
+    updateEphemeral(userId: string, post: Pick<Post, 'id' | 'channel_id' | 'message'> & Partial<Post>): Promise<Post>;
+    /**
+     * Takes an ephemeral post off one user's screens: their clients get `post_deleted` for it
+     * (Mattermost's DeleteEphemeralPost).
+     * @param userId who saw it
+     * @param postId the id sendEphemeral returned
+     * @permission posts
+     * @since 0.1.0
+     */
+    deleteEphemeral(userId: string, postId: string): Promise<void>;
   };
 
   /**
@@ -395,6 +415,32 @@ export interface PluginAPI {
      * @since 0.1.0
      */
     list(teamId: string): Promise<RegisteredCommand[]>;
+  };
+
+  /**
+   * Interactive dialogs (Mattermost's OpenInteractiveDialog): forms a user fills in, opened on their
+   * screens in answer to something they just did.
+   * @permission dialogs
+   * @since 0.1.0
+   */
+  dialogs: {
+    /**
+     * Opens `dialog` for the user whose click or command gave the plugin `triggerId` (the
+     * `trigger_id` of an action request or of executeCommand's args), at most
+     * ServiceSettings.OutgoingIntegrationRequestsTimeout (default 30 s) after it. The submission is
+     * POSTed to `url`: the plugin's own route (`/plugins/<its id>/...`, reaching its serveHttp with
+     * the user in `Mattermost-User-Id`), or an http(s) URL its `http_hosts` list.
+     * @param triggerId from the request that allows the dialog
+     * @param url where the submission goes
+     * @param dialog Mattermost's Dialog: `callback_id`, `title`, `elements` (text, textarea, select, radio, bool, date, datetime), `submit_label`, `notify_on_cancel`, `state`, ...
+     * @throws `interactive_message.decode_trigger_id.expired` for a trigger id too old;
+     *   `interactive_message.decode_trigger_id.verify_signature_failed` for one this server did not make;
+     *   `plugin.dialogs.url_not_allowed` for a URL of another plugin or of a host not in `http_hosts`;
+     *   `plugin.api.invalid_arguments` for a dialog whose elements could not be shown.
+     * @permission dialogs
+     * @since 0.1.0
+     */
+    open(triggerId: string, url: string, dialog: Dialog): Promise<void>;
   };
 
   /**

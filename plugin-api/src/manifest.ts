@@ -94,6 +94,7 @@ export const PERMISSION_GROUPS = [
   'teams',
   'bots',
   'commands',
+  'dialogs',
   'kv',
   'config',
   'websocket',

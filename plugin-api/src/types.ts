@@ -212,3 +212,124 @@ export interface PluginClusterEvent {
   id: string;
   data: string;
 }
+
+/** Where a click on an attachment action is sent (Mattermost's PostActionIntegration); clients never see it. @since 0.1.0 */
+export interface PostActionIntegration {
+  /** The plugin's own route (`/plugins/<id>/...`) or an http(s) URL. @since 0.1.0 */
+  url: string;
+  /** Sent back with every click, as `context`: the integration's own data. @since 0.1.0 */
+  context?: Record<string, unknown>;
+}
+
+/**
+ * A button or select in `props.attachments[].actions` of a post (Mattermost's PostAction). The
+ * server gives each action an `id` when the post is saved, unless it has one of letters and digits.
+ * @since 0.1.0
+ */
+export interface PostAction {
+  id?: string;
+  /** `button` (the default) or `select`. @since 0.1.0 */
+  type?: 'button' | 'select';
+  /** The button's label, or the select's placeholder. @since 0.1.0 */
+  name: string;
+  disabled?: boolean;
+  /** `default`, `primary`, `success`, `good`, `warning`, `danger` or a hex colour. @since 0.1.0 */
+  style?: string;
+  /** A select of `users` or `channels`; else it offers `options`. @since 0.1.0 */
+  data_source?: 'users' | 'channels';
+  options?: Array<{ text: string; value: string }>;
+  default_option?: string;
+  integration: PostActionIntegration;
+}
+
+/** What the server POSTs to an action's integration when a user clicks it (Mattermost's PostActionIntegrationRequest). @since 0.1.0 */
+export interface PostActionIntegrationRequest {
+  user_id: string;
+  user_name: string;
+  channel_id: string;
+  channel_name: string;
+  team_id: string;
+  team_domain: string;
+  post_id: string;
+  /** Opens a dialog for this user: api.dialogs.open, within ServiceSettings.OutgoingIntegrationRequestsTimeout. @since 0.1.0 */
+  trigger_id: string;
+  type: string;
+  data_source: string;
+  /** The action's `integration.context`, plus `selected_option` for a select. @since 0.1.0 */
+  context?: Record<string, unknown>;
+}
+
+/** An integration's answer to a click (Mattermost's PostActionIntegrationResponse); every field optional. @since 0.1.0 */
+export interface PostActionIntegrationResponse {
+  /**
+   * The post's new version: its `message` replaces the post's (absent: emptied), its `props` the
+   * post's when given (the marks of who wrote it are kept).
+   * @since 0.1.0
+   */
+  update?: { message?: string; props?: Record<string, unknown> | null };
+  /** Shown to the clicking user only. @since 0.1.0 */
+  ephemeral_text?: string;
+  /** Keep Slack's `<url|text>` markup in ephemeral_text as it is. @since 0.1.0 */
+  skip_slack_parsing?: boolean;
+  /** A URL or path the user's client opens. @since 0.1.0 */
+  goto_location?: string;
+}
+
+/** One field of an interactive dialog (Mattermost's DialogElement). @since 0.1.0 */
+export interface DialogElement {
+  /** The label, at most 24 characters. @since 0.1.0 */
+  display_name: string;
+  /** The key of the value in the submission; unique in the dialog. @since 0.1.0 */
+  name: string;
+  type: 'text' | 'textarea' | 'select' | 'radio' | 'bool' | 'date' | 'datetime';
+  /** For text and textarea: `text`, `email`, `number`, `tel`, `url`, `password`. @since 0.1.0 */
+  subtype?: string;
+  default?: string;
+  placeholder?: string;
+  help_text?: string;
+  optional?: boolean;
+  min_length?: number;
+  max_length?: number;
+  /** For selects: `users`, `channels`, or `dynamic` (with data_source_url). @since 0.1.0 */
+  data_source?: string;
+  data_source_url?: string;
+  options?: Array<{ text: string; value: string }>;
+  multiselect?: boolean;
+}
+
+/** An interactive dialog (Mattermost's Dialog). @since 0.1.0 */
+export interface Dialog {
+  /** Sent back with the submission. @since 0.1.0 */
+  callback_id?: string;
+  /** At most 24 characters. @since 0.1.0 */
+  title: string;
+  introduction_text?: string;
+  icon_url?: string;
+  elements?: DialogElement[];
+  submit_label?: string;
+  /** Tell the integration when the user closes the dialog without submitting (`cancelled: true`). @since 0.1.0 */
+  notify_on_cancel?: boolean;
+  /** Sent back with the submission: the integration's own data. @since 0.1.0 */
+  state?: string;
+}
+
+/** What the server POSTs to a dialog's URL when the user submits or cancels it (Mattermost's SubmitDialogRequest). @since 0.1.0 */
+export interface SubmitDialogRequest {
+  type: 'dialog_submission';
+  callback_id: string;
+  state: string;
+  user_id: string;
+  channel_id: string;
+  team_id: string;
+  /** The elements' values by name. @since 0.1.0 */
+  submission: Record<string, unknown>;
+  cancelled: boolean;
+}
+
+/** The integration's answer to a submission (Mattermost's SubmitDialogResponse); empty closes the dialog. @since 0.1.0 */
+export interface SubmitDialogResponse {
+  /** Shown at the bottom of the dialog, which stays open. @since 0.1.0 */
+  error?: string;
+  /** Shown under the fields they name, which stay open. @since 0.1.0 */
+  errors?: Record<string, string>;
+}

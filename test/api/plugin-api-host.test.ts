@@ -16,7 +16,7 @@ import { PluginKvService } from '../../core/src/plugins/runtime/plugin-kv-servic
 import { PluginJobService } from '../../core/src/plugins/runtime/plugin-job-service.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
-const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'kv', 'config', 'websocket', 'cluster', 'http', 'log', 'scheduler'];
+const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'dialogs', 'kv', 'config', 'websocket', 'cluster', 'http', 'log', 'scheduler'];
 const ID = 'a'.repeat(26);
 
 /** One call of every group, with arguments that would be valid. */
@@ -85,6 +85,8 @@ describe('plugin API host', () => {
       commands,
       jobs: new PluginJobService(ts.store.pluginJobs),
       trust: { isTrusted: (pluginId) => trustedPluginIds.has(pluginId) },
+      ephemeral: ts.server.plugins.ephemeral,
+      integrationActions: ts.server.plugins.integrationActions,
     });
   });
   after(async () => {
@@ -195,6 +197,22 @@ describe('plugin API host', () => {
       expect(sent?.broadcast).to.deep.equal({ user_id: userId, channel_id: channel.id });
       expect(JSON.parse(sent?.data.post as string)).to.include({ id: post.id, message: 'psst' });
       await expectClientError(admin.getPost(post.id), 404);
+    });
+
+    it('replaces an ephemeral post by id for its recipient, and takes it off their screens', async () => {
+      const post = (await call('posts.sendEphemeral', [userId, { channel_id: channel.id, message: 'step 1' }])) as { id: string };
+      events.length = 0;
+      const updated = (await call('posts.updateEphemeral', [userId, { id: post.id, channel_id: channel.id, message: 'step 2' }])) as { id: string; message: string };
+      expect(updated).to.include({ id: post.id, message: 'step 2' });
+      await call('posts.deleteEphemeral', [userId, post.id]);
+      await new Promise((resolve) => setImmediate(resolve));
+      const edited = events.find((e) => e.event === 'post_edited');
+      expect(edited?.broadcast).to.deep.equal({ user_id: userId, channel_id: channel.id });
+      expect(JSON.parse(edited?.data.post as string)).to.include({ id: post.id, message: 'step 2', type: 'system_ephemeral' });
+      const deleted = events.find((e) => e.event === 'post_deleted');
+      expect(deleted?.broadcast).to.deep.equal({ user_id: userId });
+      expect(JSON.parse(deleted?.data.post as string)).to.include({ id: post.id, type: 'system_ephemeral' });
+      expect((await refusal(call('posts.updateEphemeral', [userId, { channel_id: channel.id, message: 'no id' }]))).id).to.equal('plugin.api.invalid_arguments');
     });
   });
 

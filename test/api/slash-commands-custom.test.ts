@@ -178,7 +178,9 @@ describe('custom slash commands (parley.slash-commands)', () => {
         channel_mentions: channel.name,
         channel_mentions_ids: channel.id,
       });
-      expect(fields.trigger_id).to.equal(answer.trigger_id);
+      // The integration gets the signed trigger id (to open a dialog for alice); the client its short id.
+      const [clientTriggerId, triggeredBy] = Buffer.from(fields.trigger_id, 'base64').toString('utf8').split(':');
+      expect({ clientTriggerId, triggeredBy }).to.deep.equal({ clientTriggerId: answer.trigger_id, triggeredBy: alice.user.id });
       expect(fields.response_url).to.match(new RegExp(`^${ts.url}/hooks/commands/[a-z0-9]{26}$`));
       const post = await lastPost(channel.id);
       expect(post).to.include({ user_id: alice.user.id, message: 'Sunny, see [the forecast](https://example.com/f)' });

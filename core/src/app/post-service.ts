@@ -17,6 +17,7 @@ import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { traced } from '../tracing/phases.ts';
 import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
+import { withActionIds } from './post-actions.ts';
 
 export interface PostDeps {
   store: Store;
@@ -153,6 +154,7 @@ export class PostService {
     const post = { ...verdict.post, id: draft.id, userId: draft.userId, channelId, rootId, createAt: now, updateAt: now } as Post;
     checkMessage(post.message);
     post.hashtags = parseHashtags(post.message);
+    post.props = withActionIds(post.props);
 
     const [sender, mentioned] = await traced('sql', () => Promise.all([store.users.findById(post.userId), this.#mentionedUserIds(channel, post)]));
     // Mattermost marks every post of a bot account, whoever wrote the props.
@@ -224,7 +226,7 @@ export class PostService {
       {
         message: accepted.message,
         hashtags: parseHashtags(accepted.message),
-        props: accepted.props,
+        props: withActionIds(accepted.props),
         isPinned: accepted.isPinned,
         // Only a changed message or changed files count as an edit (pins and props do not show "Edited").
         editAt: accepted.message !== previous.message || filesChanged ? now : previous.editAt,

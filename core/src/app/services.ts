@@ -23,6 +23,7 @@ import { BotService } from './bot-service.ts';
 import { FileService } from './file-service.ts';
 import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
+import { IntegrationSecrets } from './integration-secrets.ts';
 
 export interface AppDeps {
   store: Store;
@@ -54,6 +55,7 @@ export interface Services {
   bots: BotService;
   files: FileService;
   search: SearchService;
+  integrationSecrets: IntegrationSecrets;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -76,5 +78,6 @@ export function createServices(deps: AppDeps): Services {
   const search = new SearchService({ store: deps.store, permissions, posts });
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search };
+  const integrationSecrets = new IntegrationSecrets(deps.store.systems);
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets };
 }

@@ -22,6 +22,7 @@ import { postRoutes } from './routes/post-routes.ts';
 import { reactionRoutes } from './routes/reaction-routes.ts';
 import { pluginRoutes } from './routes/plugin-routes.ts';
 import { commandRoutes } from './routes/command-routes.ts';
+import { actionRoutes } from './routes/action-routes.ts';
 import { pluginHttpRoutes } from './routes/plugin-http-routes.ts';
 import { ownedRoutes } from './routes/owned-routes.ts';
 import { botRoutes } from './routes/bot-routes.ts';
@@ -44,7 +45,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, botRoutes, fileRoutes, searchRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config };

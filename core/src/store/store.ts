@@ -13,6 +13,7 @@ import { PluginJobs } from './migrations/m0003-plugin-jobs.ts';
 import { BotAccounts } from './migrations/m0004-bot-accounts.ts';
 import { Files } from './migrations/m0005-files.ts';
 import { PostSearch } from './migrations/m0006-post-search.ts';
+import { Systems } from './migrations/m0007-systems.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -26,9 +27,10 @@ import { PluginKvRepository } from './plugin-kv-repository.ts';
 import { BotRepository } from './bot-repository.ts';
 import { PluginJobRepository } from './plugin-job-repository.ts';
 import { SearchRepository } from './search-repository.ts';
+import { SystemRepository } from './system-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -61,6 +63,7 @@ export class Repositories {
   readonly bots: BotRepository;
   readonly pluginJobs: PluginJobRepository;
   readonly search: SearchRepository;
+  readonly systems: SystemRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -76,6 +79,7 @@ export class Repositories {
     this.bots = new BotRepository(em);
     this.pluginJobs = new PluginJobRepository(em);
     this.search = new SearchRepository(em);
+    this.systems = new SystemRepository(em);
   }
 }
 

@@ -1,10 +1,15 @@
-// Ephemeral posts: shown to one user's clients through the `ephemeral_message` event and never
-// stored (Mattermost's SendEphemeralPost).
+// Ephemeral posts: shown to one user's clients and never stored (Mattermost's SendEphemeralPost,
+// UpdateEphemeralPost, DeleteEphemeralPost). Their actions carry sealed cookies in place of their
+// integrations (client-post-props.ts), since there is no stored post to find them in.
 import type { EventBus } from '../../cluster/event-bus.ts';
+import type { IntegrationSecrets } from '../../app/integration-secrets.ts';
 import { newId } from '../../app/ids.ts';
+import { sealActionCookies, withActionIds } from '../../app/post-actions.ts';
 import { clientPostProps } from '../../wire/client-post-props.ts';
 
 export interface EphemeralFields {
+  /** The post's id when it replaces one shown before; a new id otherwise. */
+  id?: string;
   senderId: string;
   channelId: string;
   rootId: string;
@@ -12,31 +17,60 @@ export interface EphemeralFields {
   props: Record<string, unknown>;
 }
 
-export function ephemeralPost(fields: EphemeralFields): Record<string, unknown> {
-  const now = Date.now();
-  return {
-    id: newId(),
-    create_at: now,
-    update_at: now,
-    edit_at: 0,
-    delete_at: 0,
-    is_pinned: false,
-    user_id: fields.senderId,
-    channel_id: fields.channelId,
-    root_id: fields.rootId,
-    original_id: '',
-    message: fields.message,
-    type: 'system_ephemeral',
-    props: clientPostProps(fields.props),
-    hashtags: '',
-    file_ids: [],
-    pending_post_id: '',
-    reply_count: 0,
-    metadata: {},
-  };
-}
+export class EphemeralPosts {
+  #events: EventBus;
+  #secrets: IntegrationSecrets;
 
-/** Sends the post to the recipient's clients that can see its channel, as Mattermost does. */
-export function publishEphemeral(events: EventBus, recipientId: string, post: Record<string, unknown>): void {
-  events.publish({ event: 'ephemeral_message', data: { post: JSON.stringify(post) }, broadcast: { user_id: recipientId, channel_id: post.channel_id as string } });
+  constructor(events: EventBus, secrets: IntegrationSecrets) {
+    this.#events = events;
+    this.#secrets = secrets;
+  }
+
+  /** Shows a post to the recipient's clients that can see its channel (`ephemeral_message`). */
+  async send(recipientId: string, fields: EphemeralFields): Promise<Record<string, unknown>> {
+    const post = await this.#post(fields);
+    this.#events.publish({ event: 'ephemeral_message', data: { post: JSON.stringify(post) }, broadcast: { user_id: recipientId, channel_id: fields.channelId } });
+    return post;
+  }
+
+  /** Replaces a post shown before with the same id (`post_edited`). */
+  async update(recipientId: string, fields: EphemeralFields & { id: string }): Promise<Record<string, unknown>> {
+    const post = await this.#post(fields);
+    this.#events.publish({ event: 'post_edited', data: { post: JSON.stringify(post) }, broadcast: { user_id: recipientId, channel_id: fields.channelId } });
+    return post;
+  }
+
+  /** Takes a post shown before off the recipient's screens (`post_deleted`). */
+  delete(recipientId: string, postId: string): void {
+    const now = Date.now();
+    const post = { id: postId, user_id: recipientId, type: 'system_ephemeral', delete_at: now, update_at: now };
+    this.#events.publish({ event: 'post_deleted', data: { post: JSON.stringify(post) }, broadcast: { user_id: recipientId } });
+  }
+
+  async #post(fields: EphemeralFields): Promise<Record<string, unknown>> {
+    const now = Date.now();
+    const id = fields.id ?? newId();
+    const props = withActionIds(fields.props);
+    const cookies = await sealActionCookies(props, { postId: id, senderId: fields.senderId, rootPostId: fields.rootId || id, channelId: fields.channelId }, (cookie) => this.#secrets.seal(cookie));
+    return {
+      id,
+      create_at: now,
+      update_at: now,
+      edit_at: 0,
+      delete_at: 0,
+      is_pinned: false,
+      user_id: fields.senderId,
+      channel_id: fields.channelId,
+      root_id: fields.rootId,
+      original_id: '',
+      message: fields.message,
+      type: 'system_ephemeral',
+      props: clientPostProps(props, cookies),
+      hashtags: '',
+      file_ids: [],
+      pending_post_id: '',
+      reply_count: 0,
+      metadata: {},
+    };
+  }
 }

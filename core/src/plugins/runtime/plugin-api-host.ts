@@ -32,6 +32,9 @@ import { clusterApi, websocketApi } from './api/realtime-api.ts';
 import { httpApi } from './api/http-api.ts';
 import { logApi } from './api/log-api.ts';
 import { schedulerApi } from './api/scheduler-api.ts';
+import { dialogsApi } from './api/dialogs-api.ts';
+import type { EphemeralPosts } from './ephemeral-post.ts';
+import type { IntegrationActions } from './integration-actions.ts';
 
 export interface PluginApiHostDeps {
   services: Services;
@@ -48,6 +51,9 @@ export interface PluginApiHostDeps {
   trust: PluginTrustPolicy;
   /** The plugins' scheduled jobs (shared with the scheduler that runs them). */
   jobs: PluginJobService;
+  ephemeral: EphemeralPosts;
+  /** Opens the dialogs plugins ask for. */
+  integrationActions: IntegrationActions;
 }
 
 /** An error as it crosses into the sandbox. */
@@ -82,6 +88,8 @@ export class PluginApiHost {
       config: deps.config,
       events: deps.events,
       logger: deps.logger,
+      ephemeral: deps.ephemeral,
+      integrationActions: deps.integrationActions,
     };
     const postLimiter = new WindowLimiter(POSTS_PER_SECOND);
     const logLimiter = new WindowLimiter(LOG_LINES_PER_SECOND);
@@ -95,6 +103,7 @@ export class PluginApiHost {
       teams: teamsApi(api),
       bots: botsApi(api),
       commands: commandsApi(api),
+      dialogs: dialogsApi(api),
       kv: kvApi(api),
       config: configApi(api),
       websocket: websocketApi(api),

@@ -3,23 +3,22 @@
 // the caller, through the normal post pipeline. Built-in and custom slash commands are plugin
 // commands too (the prepackaged parley.slash-commands plugin), so every command runs this way.
 import type { CommandArgs, CommandResponse } from '@parley/plugin-api';
-import type { EventBus } from '../../cluster/event-bus.ts';
 import type { ConfigService } from '../../config/config-service.ts';
 import type { Services } from '../../app/services.ts';
 import type { Actor } from '../../app/actor.ts';
 import { AppError } from '../../errors/app-error.ts';
-import { isValidId, newId } from '../../app/ids.ts';
+import { isValidId } from '../../app/ids.ts';
 import type { ActivePlugins } from './active-plugins.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
 import type { HookContext } from '../../app/plugin-hooks.ts';
 import type { PluginCommand, PluginCommands } from './plugin-commands.ts';
-import { ephemeralPost, publishEphemeral } from './ephemeral-post.ts';
+import type { EphemeralPosts } from './ephemeral-post.ts';
 import { isPlainObject } from './api/arguments.ts';
 
 export interface CommandRunnerDeps {
   services: Services;
   config: ConfigService;
-  events: EventBus;
+  ephemeral: EphemeralPosts;
   active: ActivePlugins;
   dispatcher: HookDispatcher;
   commands: PluginCommands;
@@ -52,11 +51,13 @@ export class PluginCommandRunner {
     if (!registered) {
       throw new AppError('api.command.execute_command.not_found.app_error', 404, `Command with a trigger of '/${trigger}' not found.`, { details: `trigger=${trigger}` });
     }
-    const args: CommandArgs = { user_id: actor.userId, channel_id: channel.id, team_id: teamId, root_id: rootId, trigger_id: newId(), command, site_url: siteUrl };
+    // The plugin gets the signed trigger id (to open a dialog for this user); the client its short id.
+    const triggerIds = await services.integrationSecrets.newTriggerId(actor.userId);
+    const args: CommandArgs = { user_id: actor.userId, channel_id: channel.id, team_id: teamId, root_id: rootId, trigger_id: triggerIds.triggerId, command, site_url: siteUrl };
     const response = normalized(await this.#deps.dispatcher.executeCommand(registered.pluginId, ctx, args));
     const extras = (response.extra_responses as Array<Record<string, unknown>>).slice(0, MAX_EXTRA_RESPONSES);
     for (const answer of [response, ...extras]) await this.#deliver(actor, channel.id, rootId, answer, ctx);
-    return { ...response, trigger_id: args.trigger_id };
+    return { ...response, trigger_id: triggerIds.clientTriggerId };
   }
 
   /** Autocomplete entries of the plugin commands usable in a team (GET /teams/{id}/commands/autocomplete). */
@@ -134,7 +135,7 @@ export class PluginCommandRunner {
       await this.#deps.services.posts.create(actor, { channelId: target, rootId: target === channelId ? rootId : '', message: text, type: String(answer.type ?? ''), props, fileIds: [], pendingPostId: '' }, { ctx });
       return;
     }
-    publishEphemeral(this.#deps.events, actor.userId, ephemeralPost({ senderId: actor.userId, channelId, rootId, message: text, props }));
+    await this.#deps.ephemeral.send(actor.userId, { senderId: actor.userId, channelId, rootId, message: text, props });
   }
 }
 

@@ -10,6 +10,8 @@ import type { PluginKvService } from '../plugin-kv-service.ts';
 import type { PluginJobService } from '../plugin-job-service.ts';
 import type { PluginCommands } from '../plugin-commands.ts';
 import type { Arguments } from './arguments.ts';
+import type { EphemeralPosts } from '../ephemeral-post.ts';
+import type { IntegrationActions } from '../integration-actions.ts';
 
 export interface ApiCall {
   manifest: Manifest;
@@ -38,4 +40,6 @@ export interface ApiDeps {
   config: ConfigService;
   events: EventBus;
   logger: Logger;
+  ephemeral: EphemeralPosts;
+  integrationActions: IntegrationActions;
 }

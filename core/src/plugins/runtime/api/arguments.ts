@@ -3,6 +3,7 @@
 import { AppError } from '../../../errors/app-error.ts';
 import { isValidId } from '../../../app/ids.ts';
 import type { Refusal } from '../../../wire/json-fields.ts';
+import { isPlainObject } from '../../../app/plain-object.ts';
 
 export function invalidArguments(method: string, why: string): AppError {
   return new AppError('plugin.api.invalid_arguments', 400, `Invalid arguments for ${method}: ${why}.`);
@@ -67,9 +68,7 @@ export class Arguments {
   }
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isPlainObject };
 
 /** Size in bytes of a value's JSON text. */
 export function jsonSize(value: unknown): number {

@@ -3,7 +3,7 @@
 // feature it implements) and run through the same pipeline (and other plugins' hooks) as any post.
 import { AppError } from '../../../errors/app-error.ts';
 import { isValidId } from '../../../app/ids.ts';
-import { ephemeralPost, publishEphemeral } from '../ephemeral-post.ts';
+import type { EphemeralFields } from '../ephemeral-post.ts';
 import { MAX_MESSAGE_RUNES, runeCount } from '../../../app/post-text.ts';
 import type { ApiCall, ApiDeps, ApiGroup } from './api-group.ts';
 import { invalidArguments, isPlainObject, type Arguments } from './arguments.ts';
@@ -64,17 +64,31 @@ export function postsApi(deps: ApiDeps, limiter: WindowLimiter): ApiGroup<'posts
 
     async sendEphemeral(call) {
       const userId = call.args.id(0, 'userId');
-      const input = call.args.object(1, 'post', { maxBytes: MAX_POST_BYTES });
-      const channelId = idField(call.args, input.channel_id, 'post.channel_id');
-      const message = typeof input.message === 'string' ? input.message : '';
-      if (runeCount(message) > MAX_MESSAGE_RUNES) throw invalidArguments(call.args.method, `post.message must be at most ${MAX_MESSAGE_RUNES} characters`);
-      const rootId = input.root_id === undefined || input.root_id === '' ? '' : idField(call.args, input.root_id, 'post.root_id');
-      const sender = typeof input.user_id === 'string' && input.user_id !== '' ? idField(call.args, input.user_id, 'post.user_id') : ((await deps.bots.firstOwnedBy(call.manifest.id)) ?? '');
-      const post = ephemeralPost({ senderId: sender, channelId, rootId, message, props: { ...(isPlainObject(input.props) ? input.props : {}), from_plugin: 'true' } });
-      publishEphemeral(deps.events, userId, post);
-      return post;
+      return deps.ephemeral.send(userId, await ephemeralFields(call, deps));
+    },
+
+    async updateEphemeral(call) {
+      const userId = call.args.id(0, 'userId');
+      const fields = await ephemeralFields(call, deps);
+      return deps.ephemeral.update(userId, { ...fields, id: idField(call.args, call.args.object(1, 'post').id, 'post.id') });
+    },
+
+    async deleteEphemeral(call) {
+      deps.ephemeral.delete(call.args.id(0, 'userId'), call.args.id(1, 'postId'));
+      return null;
     },
   };
+}
+
+/** The ephemeral post a plugin sends (argument 1): marked from_plugin, as the named user or the plugin's bot. */
+async function ephemeralFields(call: ApiCall, deps: ApiDeps): Promise<EphemeralFields> {
+  const input = call.args.object(1, 'post', { maxBytes: MAX_POST_BYTES });
+  const channelId = idField(call.args, input.channel_id, 'post.channel_id');
+  const message = typeof input.message === 'string' ? input.message : '';
+  if (runeCount(message) > MAX_MESSAGE_RUNES) throw invalidArguments(call.args.method, `post.message must be at most ${MAX_MESSAGE_RUNES} characters`);
+  const rootId = input.root_id === undefined || input.root_id === '' ? '' : idField(call.args, input.root_id, 'post.root_id');
+  const sender = typeof input.user_id === 'string' && input.user_id !== '' ? idField(call.args, input.user_id, 'post.user_id') : ((await deps.bots.firstOwnedBy(call.manifest.id)) ?? '');
+  return { senderId: sender, channelId, rootId, message, props: { ...(isPlainObject(input.props) ? input.props : {}), from_plugin: 'true' } };
 }
 
 function idField(args: Arguments, value: unknown, name: string): string {
