@@ -145,7 +145,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     active: supervisor,
     dispatcher,
     commands,
-    commandRunner: new PluginCommandRunner({ services, config: deps.config, ephemeral, active: supervisor, dispatcher, commands }),
+    commandRunner: new PluginCommandRunner({ services, config: deps.config, ephemeral, logger: deps.logger.child({ source: 'plugins' }), active: supervisor, dispatcher, commands }),
     integrationActions,
     routeOwners,
     folderOf: (id) => registry.get(id)?.path,

@@ -176,6 +176,47 @@ export interface Command {
   auto_complete_desc?: string;
   /** The arguments shown after the trigger, e.g. `[name]`; at most 1024 characters. @since 0.1.0 */
   auto_complete_hint?: string;
+  /**
+   * Sub-commands and arguments suggested while the user types (Mattermost's AutocompleteData, with
+   * its Go field names). A `DynamicList` argument's `FetchURL` is a path of the plugin's own routes
+   * (`repos` or `/plugins/<id>/repos`): the server GETs it as the user with `user_input`, `parsed`,
+   * `channel_id`, `team_id`, `root_id`, `user_id` and `site_url` in the query, and the plugin answers
+   * a JSON array of `AutocompleteListItem`.
+   * @since 0.1.0
+   */
+  autocomplete_data?: AutocompleteData;
+  /** An icon beside the command's suggestions: a data URI (SVG or PNG), at most 64 KB. @since 0.1.0 */
+  autocomplete_icon_data?: string;
+}
+
+/** One entry of a list argument's suggestions (Mattermost's AutocompleteListItem). @since 0.1.0 */
+export interface AutocompleteListItem {
+  Item: string;
+  Hint?: string;
+  HelpText?: string;
+}
+
+/** An argument of an autocomplete tree (Mattermost's AutocompleteArg). @since 0.1.0 */
+export interface AutocompleteArg {
+  /** Set for a named argument, typed as `--Name value`; empty for a positional one. @since 0.1.0 */
+  Name?: string;
+  HelpText?: string;
+  Type: 'TextInput' | 'StaticList' | 'DynamicList';
+  Required?: boolean;
+  /** `{Hint, Pattern}` for TextInput, `{PossibleArguments: AutocompleteListItem[]}` for StaticList, `{FetchURL}` for DynamicList. @since 0.1.0 */
+  Data: { Hint?: string; Pattern?: string } | { PossibleArguments: AutocompleteListItem[] } | { FetchURL: string };
+}
+
+/** A command or sub-command of an autocomplete tree (Mattermost's AutocompleteData): at most 500 nodes, 8 levels. @since 0.1.0 */
+export interface AutocompleteData {
+  /** One word: the command's trigger at the root, the sub-command's word below it. @since 0.1.0 */
+  Trigger: string;
+  Hint?: string;
+  HelpText?: string;
+  /** `system_admin`: suggested to system admins only. @since 0.1.0 */
+  RoleID?: string;
+  Arguments?: AutocompleteArg[];
+  SubCommands?: AutocompleteData[];
 }
 
 /** An HTTP request to /plugins/{id}/..., as the plugin sees it. @since 0.1.0 */

@@ -237,7 +237,7 @@ describe('plugin runtime end to end', () => {
 
     it('suggests the commands whose trigger starts with what was typed', async () => {
       const suggestions = await user.getCommandAutocompleteSuggestionsList('/gr', team.id, {} as never);
-      expect(suggestions).to.deep.equal([{ Complete: 'greet', Suggestion: '/greet', Hint: '', Description: 'Says hello', IconData: '' }]);
+      expect(suggestions).to.deep.equal([{ Complete: 'greet', Suggestion: 'greet', Hint: '', Description: 'Says hello', IconData: '' }]);
       expect(await user.getCommandAutocompleteSuggestionsList('/zz', team.id, {} as never)).to.deep.equal([]);
       expect(await user.getCommandAutocompleteSuggestionsList('/greet x', team.id, {} as never)).to.deep.equal([]);
     });

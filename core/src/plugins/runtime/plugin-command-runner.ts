@@ -13,12 +13,17 @@ import type { HookDispatcher } from './hook-dispatcher.ts';
 import type { HookContext } from '../../app/plugin-hooks.ts';
 import type { PluginCommand, PluginCommands } from './plugin-commands.ts';
 import type { EphemeralPosts } from './ephemeral-post.ts';
+import type { Logger } from '../../logger.ts';
+import type { AutocompleteItem } from './autocomplete-data.ts';
+import { toWireAutocompleteData } from './autocomplete-data.ts';
+import { CommandSuggestions, type ListFetcher, type Suggestion } from './command-suggestions.ts';
 import { isPlainObject } from './api/arguments.ts';
 
 export interface CommandRunnerDeps {
   services: Services;
   config: ConfigService;
   ephemeral: EphemeralPosts;
+  logger: Logger;
   active: ActivePlugins;
   dispatcher: HookDispatcher;
   commands: PluginCommands;
@@ -26,6 +31,15 @@ export interface CommandRunnerDeps {
 
 const MAX_COMMAND_LENGTH = 4096;
 const MAX_EXTRA_RESPONSES = 10;
+/** More items than a suggestion list can show. */
+const MAX_LIST_ITEMS = 200;
+
+/** Where the user is typing (GET /teams/{id}/commands/autocomplete_suggestions). */
+export interface SuggestionPlace {
+  userInput: string;
+  channelId: string;
+  rootId: string;
+}
 
 export class PluginCommandRunner {
   #deps: CommandRunnerDeps;
@@ -81,6 +95,8 @@ export class PluginCommandRunner {
         auto_complete: c.autoComplete,
         auto_complete_desc: c.autoCompleteDesc,
         auto_complete_hint: c.autoCompleteHint,
+        ...(c.autocompleteData ? { autocomplete_data: toWireAutocompleteData(c.autocompleteData, c.pluginId) } : {}),
+        autocomplete_icon_data: c.autocompleteIconData,
         display_name: c.displayName,
         description: c.description,
         url: '',
@@ -89,18 +105,40 @@ export class PluginCommandRunner {
   }
 
   /**
-   * Mattermost's AutocompleteSuggestion list for what the user typed so far (`/ec` → `/echo`).
-   * Commands are suggested by trigger; their arguments are described by the hint only.
+   * Mattermost's AutocompleteSuggestion list for what the user typed so far (`/ec` → `echo`,
+   * `/jira cr` → `jira create`), read against each command's autocomplete tree
+   * (command-suggestions.ts). A dynamic list argument asks its plugin's route, as the user, with
+   * Mattermost's query parameters; the channel is passed on only when the user may read it.
    */
-  async suggestions(actor: Actor, teamId: string, userInput: string): Promise<Array<Record<string, string>>> {
-    await this.#deps.services.permissions.requireTeam(actor, teamId, 'view_team');
-    const typed = /^\/(\S*)$/.exec(userInput);
-    if (!typed) return [];
-    const prefix = typed[1].toLowerCase();
-    return this.#deps.commands
-      .forTeam(teamId)
-      .filter((c) => c.autoComplete && c.trigger.startsWith(prefix) && this.#runnable(c))
-      .map((c) => ({ Complete: c.trigger, Suggestion: `/${c.trigger}`, Hint: c.autoCompleteHint, Description: c.autoCompleteDesc, IconData: '' }));
+  async suggestions(actor: Actor, teamId: string, where: SuggestionPlace, ctx: HookContext, siteUrl: string): Promise<Suggestion[]> {
+    const { permissions } = this.#deps.services;
+    await permissions.requireTeam(actor, teamId, 'view_team');
+    const channelId = where.channelId !== '' && (await permissions.canReadChannel(actor, where.channelId)) ? where.channelId : '';
+    const commands = this.#deps.commands.forTeam(teamId).filter((c) => c.autoComplete && this.#runnable(c));
+    const trees = commands.map((c) => c.autocompleteData ?? { trigger: c.trigger, hint: c.autoCompleteHint, helpText: c.autoCompleteDesc, roleId: '', args: [], subCommands: [] });
+    const fetchList: ListFetcher = (arg, parsed, toBeParsed) =>
+      this.#listItems(arg.pluginId, arg.fetchPath, { user_input: parsed + toBeParsed, parsed, channel_id: channelId, team_id: teamId, root_id: where.rootId, user_id: actor.userId, site_url: siteUrl }, ctx);
+    const suggestions = await new CommandSuggestions(fetchList, permissions.hasSystem(actor, 'manage_system')).forInput(trees, where.userInput.replace(/^\//, ''));
+    return suggestions.map((s) => ({ ...s, IconData: commands.find((c) => s.Complete.startsWith(c.trigger))?.autocompleteIconData ?? '' }));
+  }
+
+  /** A dynamic list's items from its plugin; none (and a log line) when the plugin does not answer with a list. */
+  async #listItems(pluginId: string, path: string, query: Record<string, string>, ctx: HookContext): Promise<AutocompleteItem[]> {
+    const failed = (why: string) => {
+      this.#deps.logger.warn('a dynamic autocomplete list could not be fetched', { plugin_id: pluginId, path, why });
+      return [];
+    };
+    if (!this.#deps.active.get(pluginId)) return failed('the plugin is not running');
+    try {
+      const response = await this.#deps.dispatcher.serveHttp(pluginId, ctx, { method: 'GET', path, query, headers: { accept: 'application/json', 'mattermost-user-id': query.user_id }, user_id: query.user_id, body: '' });
+      if ((response.status ?? 200) !== 200) return failed(`status ${String(response.status)}`);
+      const items: unknown = JSON.parse(typeof response.body === 'string' && response.body !== '' ? response.body : '[]');
+      if (!Array.isArray(items)) return failed('the answer is not a JSON array');
+      const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 1024) : '');
+      return items.slice(0, MAX_LIST_ITEMS).filter(isPlainObject).map((item) => ({ item: text(item.Item), hint: text(item.Hint), helpText: text(item.HelpText) }));
+    } catch (err) {
+      return failed(err instanceof Error ? err.message : String(err));
+    }
   }
 
   /** A command whose plugin is running now (registrations of a stopped plugin are dead). */

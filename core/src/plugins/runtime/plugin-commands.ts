@@ -1,6 +1,7 @@
 // Slash commands registered by running plugins. Kept in memory: a plugin registers its commands
 // in onActivate, and they are forgotten when it stops (the supervisor calls forgetPlugin).
 import { AppError } from '../../errors/app-error.ts';
+import type { AutocompleteData } from './autocomplete-data.ts';
 
 export interface PluginCommand {
   pluginId: string;
@@ -12,6 +13,10 @@ export interface PluginCommand {
   autoComplete: boolean;
   autoCompleteDesc: string;
   autoCompleteHint: string;
+  /** Sub-commands and arguments for suggestions; absent: the trigger, its hint and description only. */
+  autocompleteData?: AutocompleteData;
+  /** An icon shown beside its suggestions (a data URI, as Mattermost's AutocompleteIconData). */
+  autocompleteIconData: string;
 }
 
 /** Enough for any real plugin; stops a hostile one from filling memory. */

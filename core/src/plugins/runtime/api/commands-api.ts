@@ -2,11 +2,15 @@
 import type { ApiDeps, ApiGroup } from './api-group.ts';
 import { invalidArguments, type Arguments } from './arguments.ts';
 import { isValidId } from '../../../app/ids.ts';
+import { decodeAutocompleteData, toWireAutocompleteData } from '../autocomplete-data.ts';
+
+/** Room for a large autocomplete tree and its icon. */
+const MAX_COMMAND_BYTES = 256 * 1024;
 
 export function commandsApi({ commands }: ApiDeps): ApiGroup<'commands'> {
   return {
     async register(call) {
-      const input = call.args.object(0, 'command', { maxBytes: 8192 });
+      const input = call.args.object(0, 'command', { maxBytes: MAX_COMMAND_BYTES });
       const text = (name: string, max: number): string => {
         const value = input[name] ?? '';
         if (typeof value !== 'string' || value.length > max) throw invalidArguments(call.args.method, `command.${name} must be a string of at most ${max} characters`);
@@ -22,6 +26,8 @@ export function commandsApi({ commands }: ApiDeps): ApiGroup<'commands'> {
         autoComplete: input.auto_complete === true,
         autoCompleteDesc: text('auto_complete_desc', 1024),
         autoCompleteHint: text('auto_complete_hint', 1024),
+        autocompleteData: input.autocomplete_data === undefined || input.autocomplete_data === null ? undefined : decodeAutocompleteData(input.autocomplete_data, call.manifest.id, call.args.method),
+        autocompleteIconData: text('autocomplete_icon_data', 64 * 1024),
       }, { unlimited: call.trusted });
       return null;
     },
@@ -38,6 +44,8 @@ export function commandsApi({ commands }: ApiDeps): ApiGroup<'commands'> {
         auto_complete: c.autoComplete,
         auto_complete_desc: c.autoCompleteDesc,
         auto_complete_hint: c.autoCompleteHint,
+        ...(c.autocompleteData ? { autocomplete_data: toWireAutocompleteData(c.autocompleteData, c.pluginId) } : {}),
+        autocomplete_icon_data: c.autocompleteIconData,
         plugin_id: c.pluginId,
       }));
     },
