@@ -36,6 +36,7 @@ import { receivePluginClusterEvents } from './plugins/runtime/plugin-cluster-eve
 import { EphemeralPosts } from './plugins/runtime/ephemeral-post.ts';
 import { IntegrationRequests } from './plugins/runtime/integration-requests.ts';
 import { IntegrationActions } from './plugins/runtime/integration-actions.ts';
+import { PluginLocks } from './plugins/runtime/plugin-locks.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -67,6 +68,8 @@ export interface ParleyServer {
     ephemeral: EphemeralPosts;
     /** Interactive messages and dialogs. */
     integrationActions: IntegrationActions;
+    /** The plugins' cluster-wide locks. */
+    locks: PluginLocks;
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
@@ -132,7 +135,10 @@ export function createServer(deps: ServerDeps): ParleyServer {
     requests: new IntegrationRequests({ config: deps.config, active: supervisor, dispatcher }),
     ephemeral,
   });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, integrationActions });
+  const locks = new PluginLocks(deps.store.pluginLocks);
+  // What a stopped plugin held through this node is released at once, not when its time runs out.
+  supervisor.observe({ changed: () => {}, activated: () => {}, deactivated: (pluginId) => void locks.releaseAll(pluginId) });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, integrationActions });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
@@ -180,6 +186,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       supervisor,
       ephemeral,
       integrationActions,
+      locks,
       start: async () => {
         try {
           await registry.scan();
@@ -194,6 +201,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     },
     close: async () => {
       const scheduledRuns = scheduler.close();
+      locks.close();
       // Awaited below, once the plugins whose runs it waits for are stopped.
       scheduledRuns.catch(() => {});
       // Every step runs even when one before it failed: a server left listening, or a plugin host

@@ -41,6 +41,15 @@ export interface WebSocketBroadcast {
   omit_users?: Record<string, boolean>;
 }
 
+/** A cluster-wide lock held (api.cluster.lock). @since 0.1.0 */
+export interface ClusterLock {
+  name: string;
+  /** Proves the lock is yours to unlock or refresh. @since 0.1.0 */
+  token: string;
+  /** When it frees itself unless refreshed, in epoch milliseconds. @since 0.1.0 */
+  expires_at: number;
+}
+
 /** Where a permission is checked: system-wide when empty. @since 0.1.0 */
 export interface PermissionScope {
   /** Check in this team (the team roles count). @since 0.1.0 */
@@ -551,7 +560,7 @@ export interface PluginAPI {
   };
 
   /**
-   * Messages between the plugin's instances on the nodes of a cluster.
+   * Messages between the plugin's instances on the nodes of a cluster, and locks they share.
    * @permission cluster
    * @since 0.1.0
    */
@@ -564,6 +573,35 @@ export interface PluginAPI {
      * @since 0.1.0
      */
     publish(event: { id: string; data: string }): Promise<void>;
+    /**
+     * Takes the cluster-wide lock `name` of this plugin (Mattermost's pluginapi cluster.Mutex): one
+     * holder at a time across every node. Waits up to `waitMs` while another holder has it. The lock
+     * frees itself `ttlMs` after it was taken or last refreshed, so a holder that crashed blocks no
+     * one for long; it is also released when the plugin stops. Use `withClusterLock` to run code
+     * under a lock.
+     * @param name 1 to 150 characters; names are the plugin's own (another plugin's `sync` is another lock)
+     * @param options `ttlMs` from 1000 to 600000 (default 30000), `waitMs` from 0 to 60000 (default 10000)
+     * @returns the lock, with the token that unlocks and refreshes it
+     * @throws `plugin.cluster.lock_timeout` when it stayed held by another caller for `waitMs`;
+     *   `plugin.cluster.too_many_locks` past 100 locks held at once on one node.
+     * @permission cluster
+     * @since 0.1.0
+     */
+    lock(name: string, options?: { ttlMs?: number; waitMs?: number }): Promise<ClusterLock>;
+    /**
+     * Extends a lock this token holds by `ttlMs` from now (default 30000).
+     * @throws `plugin.cluster.lock_lost` when the token no longer holds it (released, or expired and maybe taken by another caller).
+     * @permission cluster
+     * @since 0.1.0
+     */
+    refreshLock(name: string, token: string, ttlMs?: number): Promise<ClusterLock>;
+    /**
+     * Releases a lock this token holds; the next waiter on this node takes it at once, those on other nodes within 250 ms.
+     * @throws `plugin.cluster.lock_lost` when the token no longer held it.
+     * @permission cluster
+     * @since 0.1.0
+     */
+    unlock(name: string, token: string): Promise<void>;
   };
 
   /**

@@ -13,5 +13,6 @@ export type { RoutedRequest, RouteHandler, RoutePattern, Router } from './router
 export { createRouter } from './router.ts';
 export { newId, isValidId } from './ids.ts';
 export { KvConflictError, updateKvAtomically } from './kv-atomic.ts';
+export { withClusterLock } from './cluster-lock.ts';
 export { HttpError, jsonResponse, textResponse, statusOk, errorResponse } from './http.ts';
 export { jsonInputProblem, MAX_JSON_DEPTH, parseJsonBody } from './json-input.ts';

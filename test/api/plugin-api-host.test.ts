@@ -86,6 +86,7 @@ describe('plugin API host', () => {
       jobs: new PluginJobService(ts.store.pluginJobs),
       trust: { isTrusted: (pluginId) => trustedPluginIds.has(pluginId) },
       ephemeral: ts.server.plugins.ephemeral,
+      locks: ts.server.plugins.locks,
       integrationActions: ts.server.plugins.integrationActions,
     });
   });

@@ -14,6 +14,7 @@ import { BotAccounts } from './migrations/m0004-bot-accounts.ts';
 import { Files } from './migrations/m0005-files.ts';
 import { PostSearch } from './migrations/m0006-post-search.ts';
 import { Systems } from './migrations/m0007-systems.ts';
+import { PluginLocks } from './migrations/m0008-plugin-locks.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -28,9 +29,10 @@ import { BotRepository } from './bot-repository.ts';
 import { PluginJobRepository } from './plugin-job-repository.ts';
 import { SearchRepository } from './search-repository.ts';
 import { SystemRepository } from './system-repository.ts';
+import { PluginLockRepository } from './plugin-lock-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -64,6 +66,7 @@ export class Repositories {
   readonly pluginJobs: PluginJobRepository;
   readonly search: SearchRepository;
   readonly systems: SystemRepository;
+  readonly pluginLocks: PluginLockRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -80,6 +83,7 @@ export class Repositories {
     this.pluginJobs = new PluginJobRepository(em);
     this.search = new SearchRepository(em);
     this.systems = new SystemRepository(em);
+    this.pluginLocks = new PluginLockRepository(em);
   }
 }
 

@@ -35,6 +35,7 @@ import { schedulerApi } from './api/scheduler-api.ts';
 import { dialogsApi } from './api/dialogs-api.ts';
 import type { EphemeralPosts } from './ephemeral-post.ts';
 import type { IntegrationActions } from './integration-actions.ts';
+import type { PluginLocks } from './plugin-locks.ts';
 
 export interface PluginApiHostDeps {
   services: Services;
@@ -52,6 +53,8 @@ export interface PluginApiHostDeps {
   /** The plugins' scheduled jobs (shared with the scheduler that runs them). */
   jobs: PluginJobService;
   ephemeral: EphemeralPosts;
+  /** The plugins' cluster-wide locks. */
+  locks: PluginLocks;
   /** Opens the dialogs plugins ask for. */
   integrationActions: IntegrationActions;
 }
@@ -107,7 +110,7 @@ export class PluginApiHost {
       kv: kvApi(api),
       config: configApi(api),
       websocket: websocketApi(api),
-      cluster: clusterApi(deps.peers),
+      cluster: clusterApi(deps.peers, deps.locks),
       http: httpApi(api),
       log: logApi(api, logLimiter),
       scheduler: schedulerApi(api),

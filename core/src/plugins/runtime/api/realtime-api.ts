@@ -1,10 +1,12 @@
-// websocket.publish and cluster.publish: events for clients, and for the same plugin on other nodes.
+// websocket.publish and cluster.*: events for clients, events for the same plugin on other nodes, and
+// cluster-wide locks (plugin-locks.ts).
 import type { Broadcast } from '../../../cluster/event-bus.ts';
 import type { PeerChannel } from '../../../cluster/peer-channel.ts';
 import { publishPluginClusterEvent } from '../plugin-cluster-events.ts';
 import { isValidId } from '../../../app/ids.ts';
 import type { ApiDeps, ApiGroup } from './api-group.ts';
 import { invalidArguments, isPlainObject, type Arguments } from './arguments.ts';
+import { LOCK_LIMITS, type PluginLocks } from '../plugin-locks.ts';
 
 const EVENT_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -26,8 +28,30 @@ export function websocketApi({ events }: ApiDeps): ApiGroup<'websocket'> {
  * As in Mattermost, a plugin's cluster event goes only to the same plugin on the OTHER nodes; a
  * single node checks it and has nobody to send it to.
  */
-export function clusterApi(peers: PeerChannel): ApiGroup<'cluster'> {
+export function clusterApi(peers: PeerChannel, locks: PluginLocks): ApiGroup<'cluster'> {
+  const lockName = (args: Arguments) => args.string(0, 'name', { min: 1, max: 150 });
+  const ttl = (args: Arguments, value: unknown) => {
+    if (value === undefined) return LOCK_LIMITS.defaultTtlMs;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < LOCK_LIMITS.minTtlMs || value > LOCK_LIMITS.maxTtlMs) {
+      throw invalidArguments(args.method, `ttlMs must be an integer from ${LOCK_LIMITS.minTtlMs} to ${LOCK_LIMITS.maxTtlMs}`);
+    }
+    return value;
+  };
   return {
+    async lock(call) {
+      const name = lockName(call.args);
+      const options = call.args.object(1, 'options', { optional: true });
+      const wait = options.waitMs ?? LOCK_LIMITS.defaultWaitMs;
+      if (typeof wait !== 'number' || !Number.isInteger(wait) || wait < 0 || wait > LOCK_LIMITS.maxWaitMs) throw invalidArguments(call.args.method, `options.waitMs must be an integer from 0 to ${LOCK_LIMITS.maxWaitMs}`);
+      return locks.lock(call.manifest.id, name, ttl(call.args, options.ttlMs), wait);
+    },
+    async refreshLock(call) {
+      return locks.refresh(call.manifest.id, lockName(call.args), call.args.id(1, 'token'), ttl(call.args, call.args.raw(2)));
+    },
+    async unlock(call) {
+      await locks.unlock(call.manifest.id, lockName(call.args), call.args.id(1, 'token'));
+      return null;
+    },
     async publish(call) {
       const event = call.args.object(0, 'event');
       if (typeof event.id !== 'string' || event.id.length < 1 || event.id.length > 64) throw invalidArguments(call.args.method, 'event.id must be a string of 1 to 64 characters');
