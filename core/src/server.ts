@@ -37,6 +37,7 @@ import { EphemeralPosts } from './plugins/runtime/ephemeral-post.ts';
 import { IntegrationRequests } from './plugins/runtime/integration-requests.ts';
 import { IntegrationActions } from './plugins/runtime/integration-actions.ts';
 import { PluginLocks } from './plugins/runtime/plugin-locks.ts';
+import { PluginStores, type StoreQuotas } from './plugins/runtime/plugin-stores.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -49,6 +50,8 @@ export interface ServerDeps {
   websocket?: Partial<HubTimings>;
   /** Plugin restart backoff and failure window (tests shorten them). */
   pluginTimings?: Partial<SupervisorTimings>;
+  /** Quotas of the plugins' SQL stores (tests make them small). */
+  storeQuotas?: Partial<StoreQuotas>;
   /** The folder of the plugin bundles shipped with the server; none when absent. */
   prepackagedDir?: string;
 }
@@ -70,6 +73,8 @@ export interface ParleyServer {
     integrationActions: IntegrationActions;
     /** The plugins' cluster-wide locks. */
     locks: PluginLocks;
+    /** The plugins' SQL schemas. */
+    stores: PluginStores;
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
@@ -96,6 +101,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   // each; every plugin an admin installs gets a process of its own, so a sandbox escape in one
   // would hold no other plugin's grants.
   const hosts = new PluginHosts({ compileCacheDir: path.join(deps.dataDir, 'plugin-host-cache') });
+  const stores = new PluginStores({ url: deps.store.url, secrets: deps.store.systems, logger: deps.logger.child({ source: 'plugins' }), quotas: deps.storeQuotas });
   const supervisor = new PluginSupervisor({
     config: deps.config,
     logger: deps.logger,
@@ -106,6 +112,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       pluginApi?.forgetPlugin(options.pluginId);
       return hosts.start(options, registry.get(options.pluginId)?.origin === 'prepackaged' ? PREPACKAGED_HOST : undefined);
     },
+    prepare: (installed) => stores.prepare(installed.manifest, installed.path),
     timings: deps.pluginTimings,
   });
   const announcer = new PluginAnnouncer({ events, registry, supervisor, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
@@ -118,7 +125,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const bundles = new BundleStore(() => services.files.fileStore());
   const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
   const pipeline = new InstallPipeline({ config: deps.config, logger: deps.logger, registry, bundles, signatures, supervisor, announcer });
-  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers });
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers, dropStore: (id) => stores.drop(id) });
   const marketplace = new PluginMarketplace({ config: deps.config, permissions: services.permissions, registry, plugins: pluginService });
   const routeOwners = new CoreRouteOwners({ installed: registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
@@ -137,8 +144,15 @@ export function createServer(deps: ServerDeps): ParleyServer {
   });
   const locks = new PluginLocks(deps.store.pluginLocks);
   // What a stopped plugin held through this node is released at once, not when its time runs out.
-  supervisor.observe({ changed: () => {}, activated: () => {}, deactivated: (pluginId) => void locks.releaseAll(pluginId) });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, integrationActions });
+  supervisor.observe({
+    changed: () => {},
+    activated: () => {},
+    deactivated: (pluginId) => {
+      void locks.releaseAll(pluginId);
+      void stores.stopped(pluginId);
+    },
+  });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, stores, integrationActions });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
@@ -187,6 +201,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       ephemeral,
       integrationActions,
       locks,
+      stores,
       start: async () => {
         try {
           await registry.scan();
@@ -207,7 +222,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       // Every step runs even when one before it failed: a server left listening, or a plugin host
       // left running, would keep the process alive.
       const failures: unknown[] = [];
-      for (const step of [() => supervisor.close(), () => hosts.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
+      for (const step of [() => supervisor.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
         await step().catch((err: unknown) => failures.push(err));
       }
       if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'the server did not close cleanly');

@@ -41,6 +41,17 @@ export interface WebSocketBroadcast {
   omit_users?: Record<string, boolean>;
 }
 
+/** What api.store.query answers. @since 0.1.0 */
+export interface StoreResult {
+  /** The statement's verb: SELECT, INSERT, UPDATE, DELETE, CREATE, ... @since 0.1.0 */
+  command: string;
+  /** Rows returned, or changed by INSERT, UPDATE and DELETE. @since 0.1.0 */
+  row_count: number;
+  rows: Array<Record<string, unknown>>;
+  /** The columns' names, in order. @since 0.1.0 */
+  fields: string[];
+}
+
 /** A cluster-wide lock held (api.cluster.lock). @since 0.1.0 */
 export interface ClusterLock {
   name: string;
@@ -453,6 +464,66 @@ export interface PluginAPI {
   };
 
   /**
+   * The plugin's own SQL schema in the server's PostgreSQL, reached as a database role that can
+   * reach nothing else (not the server's tables, not other plugins' schemas). The tables come from
+   * the migrations the bundle ships in `store/migrations/*.sql`, applied in name order when the
+   * plugin starts. Statements are bounded: 10 s, 10,000 rows and 8 MB of answer each; 512 MB and
+   * 1000 relations for the schema (past them, only DELETE, TRUNCATE and DROP run).
+   * @permission store
+   * @since 0.1.0
+   */
+  store: {
+    /**
+     * Runs one SQL statement with `params` bound to `$1`, `$2`, ... (never put untrusted text into
+     * `sql`); alone, or inside the transaction `txId` from `begin`. Values come back as PostgreSQL
+     * writes them (text), except booleans, integers up to int4, floats and JSON.
+     * @param sql one statement
+     * @param params JSON values for `$1`, `$2`, ...
+     * @param txId a transaction from `begin`; '' or absent: the statement runs on its own
+     * @returns `command` (SELECT, INSERT, ...), `row_count`, `rows` (objects by column name) and `fields`
+     * @throws `plugin.store.sql_error` and `plugin.store.permission_denied` with PostgreSQL's message;
+     *   `plugin.store.timeout`, `plugin.store.too_many_rows`, `plugin.store.too_large` past the bounds;
+     *   `plugin.store.over_quota` for a write while the schema is over its quota;
+     *   `plugin.store.no_transaction` for an unknown or ended `txId`.
+     * @permission store
+     * @since 0.1.0
+     */
+    query(sql: string, params?: unknown[], txId?: string): Promise<StoreResult>;
+    /**
+     * Starts a transaction on a connection of its own; name it in `query` and end it with `commit`
+     * or `rollback` (prefer `transaction`, which does that for you). A transaction left open ends
+     * (rolled back) after 30 s, and when the plugin stops.
+     * @returns the transaction's id
+     * @permission store
+     * @since 0.1.0
+     */
+    begin(): Promise<string>;
+    /**
+     * Commits a transaction from `begin`.
+     * @throws `plugin.store.no_transaction` when it already ended; PostgreSQL's error when the commit fails.
+     * @permission store
+     * @since 0.1.0
+     */
+    commit(txId: string): Promise<void>;
+    /**
+     * Rolls a transaction from `begin` back.
+     * @throws `plugin.store.no_transaction` when it already ended.
+     * @permission store
+     * @since 0.1.0
+     */
+    rollback(txId: string): Promise<void>;
+    /**
+     * Runs `work` in a transaction: `tx.query(sql, params)` runs in it; it commits when `work`
+     * resolves and rolls back when it throws (runs in the sandbox, on `begin`, `query`, `commit`
+     * and `rollback`).
+     * @returns what `work` returns
+     * @permission store
+     * @since 0.1.0
+     */
+    transaction<T>(work: (tx: { query(sql: string, params?: unknown[]): Promise<StoreResult> }) => Promise<T>): Promise<T>;
+  };
+
+  /**
    * A key-value store private to the plugin: JSON values, kept in the server's database, shared by
    * the plugin's instances on every node. Keys have 1 to 150 characters; a value is at most 1 MB of
    * JSON; a plugin keeps at most PluginSettings.KvMaxKeysPerPlugin keys (default 10,000).
@@ -682,6 +753,12 @@ export interface PluginAPI {
 }
 
 /** The RPC method names, `group.method` (`posts.create`): what the sandbox and the server pass. @since 0.1.0 */
-export type ApiMethod = {
-  [G in keyof PluginAPI]: `${G & string}.${keyof PluginAPI[G] & string}`;
-}[keyof PluginAPI];
+export type ApiMethod = Exclude<
+  {
+    [G in keyof PluginAPI]: `${G & string}.${keyof PluginAPI[G] & string}`;
+  }[keyof PluginAPI],
+  LocalApiMethod
+>;
+
+/** Methods the sandbox composes from others instead of sending to the server. @since 0.1.0 */
+export type LocalApiMethod = 'store.transaction';

@@ -23,10 +23,11 @@ export const SERVER_ENTRY_POINTS = ['src/index.ts', 'src/index.js'] as const;
 
 /**
  * Folders of the plugin folder copied into the bundle as they are, when present: `public/` is
- * served at /plugins/{id}/public/, `assets/` holds the icon and other files.
+ * served at /plugins/{id}/public/, `assets/` holds the icon and other files, `store/migrations/`
+ * the SQL migrations of the plugin's store.
  * @since 0.1.0
  */
-export const BUNDLED_FOLDERS = ['public', 'assets'] as const;
+export const BUNDLED_FOLDERS = ['public', 'assets', 'store'] as const;
 
 // Every entry gets the same mtime so that the same sources always give the same bytes.
 const FIXED_MTIME = new Date('2000-01-01T00:00:00Z');

@@ -95,6 +95,7 @@ export const PERMISSION_GROUPS = [
   'bots',
   'commands',
   'dialogs',
+  'store',
   'kv',
   'config',
   'websocket',

@@ -157,6 +157,27 @@ export const BOOTSTRAP_SOURCE = String.raw`(function bootstrap(host, configJson)
     if (api[group] === undefined) api[group] = create(null);
     api[group][name] = freeze((...args) => callApi(method, args));
   }
+  // store.transaction (a LocalApiMethod): begin, the plugin's work, then commit — or rollback when
+  // the work throws — composed of the RPC methods above. Only the plugin's own values pass through it.
+  if (api.store !== undefined) {
+    const store = api.store;
+    store.transaction = freeze(async (work) => {
+      const txId = await store.begin();
+      let result;
+      try {
+        result = await work(freeze({ query: freeze((sql, params) => store.query(sql, params === undefined ? [] : params, txId)) }));
+      } catch (error) {
+        try {
+          await store.rollback(txId);
+        } catch (ignored) {
+          // The transaction may already have ended (its time ran out); the work's error is the one to report.
+        }
+        throw error;
+      }
+      await store.commit(txId);
+      return result;
+    });
+  }
   for (const group in api) freeze(api[group]);
   freeze(api);
 

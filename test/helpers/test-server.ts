@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Client4 } from '@mattermost/client';
 import { ConfigService, createServer, loadConfig, Logger, silentLogger, Store, type HubTimings, type ParleyServer, type PluginHooks, type SupervisorTimings } from '@parley/core';
 import { dropDatabase, freshDatabase } from './database.ts';
+import type { StoreQuotas } from '../../core/src/plugins/runtime/plugin-stores.ts';
 
 export interface TestServer {
   url: string;
@@ -37,6 +38,8 @@ export interface TestServerOptions {
   websocket?: Partial<HubTimings>;
   /** Shorter plugin restart backoff, for suites that crash plugins. */
   pluginTimings?: Partial<SupervisorTimings>;
+  /** Plugin store quotas (tests make them small). */
+  storeQuotas?: Partial<StoreQuotas>;
   /** Use this (another test server's) database instead of a fresh one, as a second cluster node does; it is not dropped on close. */
   databaseUrl?: string;
   /**
@@ -60,7 +63,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (options.config) config.patch(options.config);
   const logger = options.logSink ? new Logger({ sink: options.logSink, level: 'debug' }) : silentLogger();
   const store = await Store.open({ url: dbUrl, maxConnections: 5 });
-  const server = createServer({ config, logger, store, dataDir, hooks: options.hooks, websocket: options.websocket, pluginTimings: options.pluginTimings, prepackagedDir: options.prepackaged === true ? PREPACKAGED_DIR : options.prepackaged || undefined });
+  const server = createServer({ config, logger, store, dataDir, hooks: options.hooks, websocket: options.websocket, pluginTimings: options.pluginTimings, storeQuotas: options.storeQuotas, prepackagedDir: options.prepackaged === true ? PREPACKAGED_DIR : options.prepackaged || undefined });
   await server.cluster.ready();
   let pluginsStarted: Promise<void>;
   if (options.listenFirst) {

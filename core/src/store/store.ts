@@ -93,14 +93,17 @@ export class Store extends Repositories {
    * DatabaseUnavailable, and the pool connects afresh once it is back.
    */
   readonly monitor: DatabaseMonitor;
+  /** The postgres:// URL the store connects with (plugin stores connect to the same database as their own roles). */
+  readonly url: string;
   #orm: MikroORM;
 
-  private constructor(orm: MikroORM, monitor: DatabaseMonitor) {
+  private constructor(orm: MikroORM, monitor: DatabaseMonitor, url: string) {
     // The raw-SQL manager is one fork made once: detached from any transaction's async context (as
     // each per-call fork is), so a pool repository never joins a transaction running around it.
     super({ orm: () => orm.em.fork({ clear: true, useContext: false }), sql: orm.em.fork({ useContext: false }) });
     this.#orm = orm;
     this.monitor = monitor;
+    this.url = url;
   }
 
   /** Connects and brings the schema up to date. */
@@ -119,7 +122,7 @@ export class Store extends Repositories {
       ...(options.trace ? { logger: options.trace, colors: false } : {}),
     });
     await orm.migrator.up();
-    return new Store(orm, monitor);
+    return new Store(orm, monitor, options.url);
   }
 
   /** Runs `work` in one database transaction; it commits when `work` resolves, rolls back when it throws. */

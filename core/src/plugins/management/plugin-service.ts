@@ -41,6 +41,8 @@ export interface PluginServiceDeps {
   announcer: Pick<PluginAnnouncer, 'statusesChanged'>;
   /** The other nodes of a cluster, which install and remove what an admin installs and removes here. */
   peers: PeerChannel;
+  /** Deletes a plugin's SQL schema and role (only when the admin removing it asks). */
+  dropStore: (pluginId: string) => Promise<void>;
 }
 
 /** What an upload says besides its bundle. */
@@ -162,11 +164,13 @@ export class PluginService {
     });
   }
 
-  async remove(actor: Actor, id: string): Promise<void> {
+  /** Removes a plugin; its SQL schema and its data go too only with `removeData` (kept by default, as Mattermost keeps plugin data). */
+  async remove(actor: Actor, id: string, options: { removeData?: boolean } = {}): Promise<void> {
     this.#requireManagement(actor);
     await this.#deps.pipeline.exclusively(async () => {
       this.#installed(id);
       await this.#uninstall(id, 'everywhere');
+      if (options.removeData) await this.#deps.dropStore(id);
     });
     this.#deps.peers.sendToPeers({ type: PEER_REMOVED, data: { plugin_id: id } });
   }

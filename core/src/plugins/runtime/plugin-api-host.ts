@@ -33,6 +33,8 @@ import { httpApi } from './api/http-api.ts';
 import { logApi } from './api/log-api.ts';
 import { schedulerApi } from './api/scheduler-api.ts';
 import { dialogsApi } from './api/dialogs-api.ts';
+import { storeApi } from './api/store-api.ts';
+import type { PluginStores } from './plugin-stores.ts';
 import type { EphemeralPosts } from './ephemeral-post.ts';
 import type { IntegrationActions } from './integration-actions.ts';
 import type { PluginLocks } from './plugin-locks.ts';
@@ -55,6 +57,8 @@ export interface PluginApiHostDeps {
   ephemeral: EphemeralPosts;
   /** The plugins' cluster-wide locks. */
   locks: PluginLocks;
+  /** The plugins' SQL schemas. */
+  stores: PluginStores;
   /** Opens the dialogs plugins ask for. */
   integrationActions: IntegrationActions;
 }
@@ -93,6 +97,7 @@ export class PluginApiHost {
       logger: deps.logger,
       ephemeral: deps.ephemeral,
       integrationActions: deps.integrationActions,
+      stores: deps.stores,
     };
     const postLimiter = new WindowLimiter(POSTS_PER_SECOND);
     const logLimiter = new WindowLimiter(LOG_LINES_PER_SECOND);
@@ -107,6 +112,7 @@ export class PluginApiHost {
       bots: botsApi(api),
       commands: commandsApi(api),
       dialogs: dialogsApi(api),
+      store: storeApi(api),
       kv: kvApi(api),
       config: configApi(api),
       websocket: websocketApi(api),

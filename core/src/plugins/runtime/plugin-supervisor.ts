@@ -81,6 +81,8 @@ export interface SupervisorDeps {
   installed: InstalledPlugins;
   apiHost: PluginApiHandler;
   startProcess: StartPluginProcess;
+  /** Readies what the plugin needs before its process starts (its SQL schema and migrations); a throw fails the start with that reason. */
+  prepare?: (installed: InstalledPlugin) => Promise<void>;
   timings?: Partial<SupervisorTimings>;
 }
 
@@ -372,6 +374,8 @@ export class PluginSupervisor implements ActivePlugins {
         throw new Error('the plugin has no server module for Parley (manifest server.executable); Mattermost server executables do not run on Parley');
       }
       const code = await this.#deps.installed.serverCode(installed);
+      await this.#deps.prepare?.(installed);
+      if (!current()) return;
       process = await this.#deps.startProcess({
         pluginId,
         code,

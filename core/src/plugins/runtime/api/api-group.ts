@@ -1,6 +1,6 @@
 // What each API group module is given and what it exports: the handlers of exactly the methods
 // PluginAPI gives its group, so a method missing or misspelt on either side fails the type check.
-import type { Manifest, PluginAPI } from '@parley/plugin-api';
+import type { LocalApiMethod, Manifest, PluginAPI } from '@parley/plugin-api';
 import type { ConfigService } from '../../../config/config-service.ts';
 import type { Logger } from '../../../logger.ts';
 import type { EventBus } from '../../../cluster/event-bus.ts';
@@ -12,6 +12,7 @@ import type { PluginCommands } from '../plugin-commands.ts';
 import type { Arguments } from './arguments.ts';
 import type { EphemeralPosts } from '../ephemeral-post.ts';
 import type { IntegrationActions } from '../integration-actions.ts';
+import type { PluginStores } from '../plugin-stores.ts';
 
 export interface ApiCall {
   manifest: Manifest;
@@ -26,7 +27,7 @@ export type ApiHandler = (call: ApiCall) => Promise<unknown>;
 export type ApiGroupName = keyof PluginAPI;
 
 /** The handlers of group `G`, by method name (the part after the dot): one for each method PluginAPI gives it. */
-export type ApiGroup<G extends ApiGroupName> = { readonly [M in keyof PluginAPI[G]]: ApiHandler };
+export type ApiGroup<G extends ApiGroupName> = { readonly [M in keyof PluginAPI[G] as `${G}.${M & string}` extends LocalApiMethod ? never : M]: ApiHandler };
 
 /** Every group's handlers: what the plugin API host answers with. */
 export type ApiGroups = { readonly [G in ApiGroupName]: ApiGroup<G> };
@@ -42,4 +43,5 @@ export interface ApiDeps {
   logger: Logger;
   ephemeral: EphemeralPosts;
   integrationActions: IntegrationActions;
+  stores: PluginStores;
 }
