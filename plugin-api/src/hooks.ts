@@ -400,9 +400,10 @@ export interface Hooks {
    * A client sent a WebSocket action whose name starts with `custom_` (the server handles no such
    * action itself). Every plugin implementing this hook receives every such action: check
    * `request.action` (by convention `custom_<pluginid>_<name>`). The client gets no reply; answer,
-   * if at all, with `api.websocket.publish`.
+   * if at all, with `api.websocket.publish` (`{connection_id: connectionId}` answers that one
+   * connection, on whichever node holds it).
    *
-   * @param connectionId the sending connection
+   * @param connectionId the sending connection, as onWebSocketConnect gave it
    * @param userId who sent it
    * @param request the action, its `seq` and its `data`
    * @kind notification
