@@ -403,6 +403,14 @@ export interface Hooks {
    * if at all, with `api.websocket.publish` (`{connection_id: connectionId}` answers that one
    * connection, on whichever node holds it).
    *
+   * The client may send the request as a JSON text frame or, as Mattermost's clients do for Calls'
+   * SDP offers, as a MessagePack binary frame; both arrive the same way. Data crosses into the
+   * sandbox as JSON, so a MessagePack binary (bin) value arrives as a string holding its bytes in
+   * standard, padded base64 (what Go's encoding/json makes of a []byte; the sandbox has no `atob`,
+   * so bundle a decoder where the plugin needs the bytes). Extension types (timestamps included)
+   * have no JSON form: a frame holding one is ignored, as is a frame that is neither MessagePack
+   * nor JSON.
+   *
    * @param connectionId the sending connection, as onWebSocketConnect gave it
    * @param userId who sent it
    * @param request the action, its `seq` and its `data`

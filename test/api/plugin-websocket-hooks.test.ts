@@ -1,6 +1,8 @@
-// Plugins hear about WebSocket connections, receive clients' custom_ actions and publish events to
-// users and to single connections.
+// Plugins hear about WebSocket connections, receive clients' custom_ actions (JSON or MessagePack
+// frames) and publish events to users and to single connections.
 import { expect } from 'chai';
+import { deflateSync, inflateSync } from 'node:zlib';
+import { encode } from '@msgpack/msgpack';
 import type { Client4 } from '@mattermost/client';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
@@ -86,6 +88,45 @@ describe('plugin WebSocket hooks', () => {
     socket.send({ seq: 7, action: `custom_${ID}_ping`, data: { n: 1 } });
     const echo = await socket.waitForEvent(`custom_${ID}_echo`);
     expect(echo.data).to.deep.equal({ action: `custom_${ID}_ping`, data: { n: 1 }, connection_id: connectionId });
+  });
+
+  describe('MessagePack binary frames', () => {
+    it('passes a custom_ action sent as MessagePack to webSocketMessageHasBeenPosted, with the sender\'s connection id', async () => {
+      const { socket, connectionId } = await connect(user);
+      socket.sendBinary({ action: `custom_${ID}_ping`, seq: 8, data: { n: 1, nested: { list: ['a', true, null, 2.5] } } });
+      const echo = await socket.waitForEvent(`custom_${ID}_echo`);
+      expect(echo.data).to.deep.equal({ action: `custom_${ID}_ping`, data: { n: 1, nested: { list: ['a', true, null, 2.5] } }, connection_id: connectionId });
+      // As for JSON custom actions, the server itself does not reply.
+      expect(socket.frames.some((f) => f.seq_reply === 8)).to.equal(false);
+    });
+
+    it('hands binary values to the plugin as standard base64 strings, as Calls\' compressed SDP offers arrive', async () => {
+      const { socket } = await connect(user);
+      const sdp = JSON.stringify({ type: 'offer', sdp: 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\n' });
+      const compressed = deflateSync(sdp);
+      const edges = Uint8Array.from([0, 0xfb, 0xff, 0x3e, 0x3f]);
+      socket.sendBinary({ action: `custom_${ID}_sdp`, seq: 1, data: { data: compressed, edges, empty: new Uint8Array(0) } });
+      const echo = await socket.waitForEvent(`custom_${ID}_echo`);
+      expect(echo.data.data).to.deep.equal({ data: compressed.toString('base64'), edges: 'APv/Pj8=', empty: '' });
+      expect(inflateSync(Buffer.from(echo.data.data.data, 'base64')).toString()).to.equal(sdp);
+    });
+
+    it('ignores a malformed binary frame as it ignores malformed JSON: no reply, nothing for the plugin, the socket stays open', async () => {
+      const { socket } = await connect(user);
+      const request = (name: string, data: unknown) => ({ seq: 20, action: `custom_${ID}_${name}`, data });
+      const whole = encode(request('truncated', {}));
+      socket.sendBinary(whole.subarray(0, whole.length - 1));
+      socket.sendBinary(Uint8Array.from([...encode(request('trailing', {})), 0xc0]));
+      socket.sendBinary(request('timestamp', { at: new Date(0) }));
+      socket.sendBinary(request('nan', { n: Number.NaN }));
+      socket.sendBinary(Uint8Array.from([0xc1]));
+      socket.send(`{"seq":21,"action":"custom_${ID}_json"`);
+      socket.sendBinary(request('after', {}));
+      await socket.waitFor((f) => f.event === `custom_${ID}_echo` && f.data?.action === `custom_${ID}_after`);
+      expect(socket.events().filter((e) => e.event === `custom_${ID}_echo`)).to.have.length(1);
+      expect(socket.frames.some((f) => f.seq_reply === 20 || f.seq_reply === 21)).to.equal(false);
+      expect((await socket.request('ping', undefined, 'binary')).status).to.equal('OK');
+    });
   });
 
   describe('websocket.publish to one connection', () => {
