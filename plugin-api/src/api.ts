@@ -29,10 +29,26 @@ export interface HttpFetchResponse {
   body: string;
 }
 
-/** Who receives a published WebSocket event (Mattermost's broadcast); empty: every connected user. @since 0.1.0 */
+/**
+ * Who receives a published WebSocket event (Mattermost's broadcast); empty: every connected user.
+ * A `connection_id` narrows the other fields instead of overriding them: `{connection_id, user_id}`
+ * reaches that connection only while it is that user's, and with `channel_id` or `team_id` only
+ * while its user is a member.
+ * @since 0.1.0
+ */
 export interface WebSocketBroadcast {
   /** Only this user's connections. @since 0.1.0 */
   user_id?: string;
+  /**
+   * Only this one WebSocket connection, on whichever node of a cluster holds it: the id the server
+   * gave it in `hello` (`data.connection_id`), as webSocketMessageHasBeenPosted and
+   * onWebSocketConnect receive it. A connection that is gone (or resumed under a new id after it
+   * missed too much) receives nothing.
+   * @since 0.1.0
+   */
+  connection_id?: string;
+  /** Every selected connection but this one (e.g. the one whose request the event answers). @since 0.1.0 */
+  omit_connection_id?: string;
   /** Only the members of this channel. @since 0.1.0 */
   channel_id?: string;
   /** Only the members of this team. @since 0.1.0 */
@@ -623,7 +639,10 @@ export interface PluginAPI {
      * clients the broadcast selects (Mattermost's PublishWebSocketEvent).
      * @param event 1 to 64 letters, digits, `_`, `.` or `-`
      * @param payload an object, at most 256 KB of JSON
-     * @param broadcast who receives it; `{}` for everyone
+     * @param broadcast who receives it; `{}` for everyone. Ids (`user_id`, `channel_id`, `team_id`,
+     *   `connection_id`, `omit_connection_id`, the keys of `omit_users`) must be 26-character ids.
+     * @throws `plugin.api.invalid_arguments` for a bad event name, a payload over 256 KB or a
+     *   broadcast field that is not an id; a well-formed id that matches no one is no error.
      * @permission websocket
      * @since 0.1.0
      */

@@ -400,9 +400,18 @@ export interface Hooks {
    * A client sent a WebSocket action whose name starts with `custom_` (the server handles no such
    * action itself). Every plugin implementing this hook receives every such action: check
    * `request.action` (by convention `custom_<pluginid>_<name>`). The client gets no reply; answer,
-   * if at all, with `api.websocket.publish`.
+   * if at all, with `api.websocket.publish` (`{connection_id: connectionId}` answers that one
+   * connection, on whichever node holds it).
    *
-   * @param connectionId the sending connection
+   * The client may send the request as a JSON text frame or, as Mattermost's clients do for Calls'
+   * SDP offers, as a MessagePack binary frame; both arrive the same way. Data crosses into the
+   * sandbox as JSON, so a MessagePack binary (bin) value arrives as a string holding its bytes in
+   * standard, padded base64 (what Go's encoding/json makes of a []byte; the sandbox has no `atob`,
+   * so bundle a decoder where the plugin needs the bytes). Extension types (timestamps included)
+   * have no JSON form: a frame holding one is ignored, as is a frame that is neither MessagePack
+   * nor JSON.
+   *
+   * @param connectionId the sending connection, as onWebSocketConnect gave it
    * @param userId who sent it
    * @param request the action, its `seq` and its `data`
    * @kind notification

@@ -243,8 +243,11 @@ export interface HttpResponse {
 
 /** A WebSocket request from a client, for webSocketMessageHasBeenPosted. @since 0.1.0 */
 export interface WebSocketRequest {
+  /** The client's sequence number for it, a positive integer. @since 0.1.0 */
   seq: number;
+  /** `custom_...`. @since 0.1.0 */
   action: string;
+  /** As the client sent it; from a MessagePack frame, bin values as base64 strings. @since 0.1.0 */
   data: Record<string, unknown>;
 }
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import WebSocket from 'ws';
+import { encode } from '@msgpack/msgpack';
 import type { Channel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -291,6 +292,44 @@ describe('WebSocket API', () => {
       const noAction = await a.request('', {});
       expect(noAction.error).to.include({ id: 'api.web_socket_router.no_action.app_error' });
       expect((await a.request('ping')).status).to.equal('OK');
+    });
+
+    it('answers requests sent as MessagePack binary frames as it answers JSON ones, authentication included', async () => {
+      const raw = await RawSocket.open(ts);
+      open.push(raw);
+      const early = await raw.request('get_statuses', undefined, 'binary');
+      expect(early.error).to.include({ id: 'api.web_socket_router.not_authenticated.app_error', status_code: 401 });
+      expect((await raw.request('authentication_challenge', { token: token(alice) }, 'binary')).status).to.equal('OK');
+      await raw.waitForEvent('hello');
+      const pong = await raw.request('ping', undefined, 'binary');
+      expect(pong.data).to.include({ text: 'pong', version: SERVER_VERSION });
+      const statuses = await raw.request('get_statuses_by_ids', { user_ids: [alice.user.id] }, 'binary');
+      expect(statuses.status).to.equal('OK');
+      expect(statuses.data).to.have.all.keys(alice.user.id);
+      const unknown = await raw.request('no_such_action', {}, 'binary');
+      expect(unknown.error).to.include({ id: 'api.web_socket_router.bad_action.app_error' });
+    });
+
+    it('ignores binary frames that are not MessagePack requests as it ignores malformed JSON', async () => {
+      const a = await connect(alice);
+      const ping = encode({ seq: 50, action: 'ping' });
+      a.sendBinary(ping.subarray(0, ping.length - 1));
+      a.sendBinary(Uint8Array.from([...ping, 0x90]));
+      a.sendBinary([50, 'ping']);
+      a.sendBinary({ seq: 50, action: 'ping', data: { at: new Date() } });
+      a.sendBinary({ seq: 50, action: 'ping', data: { n: Number.POSITIVE_INFINITY } });
+      a.sendBinary({ seq: 'x', action: 'ping' });
+      // A bin value where a string belongs arrives as base64: no id, so a FAIL as for JSON.
+      const typing = await a.request('user_typing', { channel_id: Buffer.from(channel.id) }, 'binary');
+      expect(typing.error).to.include({ status_code: 400 });
+      expect((await a.request('ping', undefined, 'binary')).status).to.equal('OK');
+      expect(a.frames.some((f) => f.seq_reply === 50)).to.equal(false);
+    });
+
+    it('counts binary frames against the same request budget as text frames', async () => {
+      const a = await connect(alice);
+      for (let seq = 1000; seq < 4000; seq++) a.sendBinary({ seq, action: 'ping' });
+      expect((await a.closed).code).to.equal(1008);
     });
 
     it('leaves custom_ actions to plugins without replying', async () => {

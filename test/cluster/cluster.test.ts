@@ -32,6 +32,19 @@ export default (api) => ({
 });
 `;
 
+const WS_PLUGIN_ID = 'com.example.clustered-ws';
+
+// Publishes a WebSocket event with the broadcast it is POSTed.
+const WS_PLUGIN = `
+export default (api) => ({
+  async serveHttp(ctx, request) {
+    const { event, broadcast } = JSON.parse(request.body);
+    await api.websocket.publish(event, {}, broadcast);
+    return { status: 200, body: 'sent' };
+  },
+});
+`;
+
 /**
  * Each node caches authenticated sessions for minutes; a node that was told about a revocation, or
  * that hears the cluster again after missing it, refuses it well within this.
@@ -159,6 +172,30 @@ describe('cluster mode', () => {
 
     await eventually(async () => expect(await received(b)).to.deep.equal([{ id: 'greeting', data: 'hello, peers' }]));
     expect(await received(a)).to.deep.equal([]);
+  });
+
+  it("delivers a plugin's WebSocket event for one connection to that connection on the node holding it, and to no other", async () => {
+    const bundle = pluginBundle({ id: WS_PLUGIN_ID, server: WS_PLUGIN, manifest: { permissions: { api: ['websocket'] } } });
+    await adminA.uploadPlugin(new File([new Uint8Array(bundle)], 'plugin.tar.gz') as never, false);
+    await adminA.enablePlugin(WS_PLUGIN_ID);
+    const publishThroughA = async (event: string, broadcast: Record<string, string>) => {
+      const response = await fetch(`${a.url}/plugins/${WS_PLUGIN_ID}/publish`, { method: 'POST', body: JSON.stringify({ event, broadcast }) });
+      expect(response.status).to.equal(200);
+    };
+    const [onA, onB, alsoOnB] = await Promise.all([RawSocket.authenticated(a, member.token), RawSocket.authenticated(b, member.token), RawSocket.authenticated(b, member.token)]);
+    try {
+      const target = (await onB.waitForEvent('hello')).data.connection_id as string;
+      await publishThroughA('targeted', { connection_id: target, user_id: member.userId });
+      // Node B delivers A's events in the order A published them.
+      await publishThroughA('marker', { user_id: member.userId });
+      const names = (socket: RawSocket) => socket.events().map((e) => e.event);
+      await Promise.all([onA, onB, alsoOnB].map((socket) => socket.waitForEvent(`custom_${WS_PLUGIN_ID}_marker`)));
+      expect(names(onB)).to.include(`custom_${WS_PLUGIN_ID}_targeted`);
+      expect(names(alsoOnB)).not.to.include(`custom_${WS_PLUGIN_ID}_targeted`);
+      expect(names(onA)).not.to.include(`custom_${WS_PLUGIN_ID}_targeted`);
+    } finally {
+      await Promise.all([onA.close(), onB.close(), alsoOnB.close()]);
+    }
   });
 
   it('refuses a session revoked through one node on the other at once, and closes its WebSockets there', async () => {

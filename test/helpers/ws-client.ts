@@ -2,6 +2,7 @@
 // raw socket that records every frame, for tests that need exact control over the wire.
 import { expect } from 'chai';
 import WebSocket from 'ws';
+import { encode } from '@msgpack/msgpack';
 import { WebSocketClient } from '@mattermost/client';
 import type { TestServer } from './test-server.ts';
 
@@ -106,15 +107,25 @@ export class RawSocket {
     return this.waitFor((f) => f.event === event, timeoutMs) as Promise<WireEvent>;
   }
 
-  /** Sends `{seq, action, data}` with the next seq and resolves with the reply. */
-  async request(action: string, data?: unknown): Promise<WireResponse> {
+  /**
+   * Sends `{seq, action, data}` with the next seq and resolves with the reply; `binary` sends it as
+   * Mattermost's clients send some requests, MessagePack-encoded in a binary frame.
+   */
+  async request(action: string, data?: unknown, framing: 'json' | 'binary' = 'json'): Promise<WireResponse> {
     const seq = ++this.#seq;
-    this.send({ seq, action, data });
+    if (framing === 'binary') this.sendBinary({ seq, action, data });
+    else this.send({ seq, action, data });
     return (await this.waitFor((f) => f.seq_reply === seq)) as WireResponse;
   }
 
+  /** A text frame: a string as it is, anything else as JSON. */
   send(message: unknown): void {
     this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** A binary frame: bytes as they are, anything else MessagePack-encoded (a Uint8Array inside becomes a bin value). */
+  sendBinary(message: unknown): void {
+    this.socket.send(message instanceof Uint8Array ? message : encode(message));
   }
 
   close(): Promise<{ code: number; reason: string }> {

@@ -36,6 +36,12 @@ export class Audience {
     return new Audience(broadcast, audience);
   }
 
+  /**
+   * A connection_id narrows the other fields. Mattermost's ShouldSendEvent lets it decide alone, but
+   * it looks for that connection only in the hub that owns user_id when one is given
+   * (PublishSkipClusterSend), so a connection of another user is reached by chance of hashing, if
+   * ever; here it never is. A connection_id with channel_id or team_id still needs the membership.
+   */
   accepts(recipient: Recipient): boolean {
     const b = this.#broadcast;
     if (b.system_permission && !rolesGrant(recipient.session.roles, b.system_permission)) return false;

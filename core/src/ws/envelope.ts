@@ -55,11 +55,18 @@ export function wireError(error: AppError) {
   };
 }
 
+/** A frame read as an object, its fields not yet checked. */
+export interface RequestFields {
+  seq: unknown;
+  action: unknown;
+  data: unknown;
+}
+
 /**
- * Reads a text frame as a request; null when it is not one (not JSON, not an object, no action).
- * Validation of `seq` is left to the caller so it can answer with Mattermost's error.
+ * Reads a text frame as a request; null when it is not one (not JSON, not an object).
+ * Validation of the fields is left to the caller so it can answer with Mattermost's errors.
  */
-export function parseRequest(text: string): { seq: unknown; action: unknown; data: unknown } | null {
+export function parseRequest(text: string): RequestFields | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

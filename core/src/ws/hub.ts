@@ -19,6 +19,7 @@ import { Audience } from './audience.ts';
 import { MemberIndex, type MembershipSource } from './member-index.ts';
 import { CUSTOM_ACTION_PREFIX, dropCustomActions, handleRequest, type CustomActionHandler, type RequestDeps } from './client-requests.ts';
 import { eventFrame, failResponse, okResponse, parseRequest, type ClientRequest } from './envelope.ts';
+import { parseBinaryRequest } from './binary-request.ts';
 import { originAllowed, rejectUpgrade, resumeRequest, upgradeToken, WEBSOCKET_PATH, type ResumeRequest } from './upgrade-request.ts';
 import { WebConnection } from './web-connection.ts';
 import { RequestBudget } from './request-budget.ts';
@@ -44,7 +45,10 @@ export const DEFAULT_HUB_TIMINGS: HubTimings = {
 
 /** Mattermost's per-connection send queue. */
 const SEND_QUEUE_SIZE = 256;
-/** Requests are small JSON; get_statuses_by_ids with a thousand ids fits comfortably. */
+/**
+ * Requests are small JSON or MessagePack; get_statuses_by_ids with a thousand ids fits comfortably,
+ * and so does a compressed SDP offer from Calls.
+ */
 const MAX_FRAME_BYTES = 64 * 1024;
 const CLOSE_POLICY = 1008;
 const CLOSE_GOING_AWAY = 1001;
@@ -303,7 +307,9 @@ export class WebSocketHub {
   }
 
   async #onMessage(client: ClientSocket, raw: RawData, isBinary: boolean): Promise<void> {
-    const parsed = isBinary ? null : parseRequest(raw.toString());
+    // From here on a MessagePack frame is the same request as its JSON twin: same budget, same
+    // authentication, same custom_ dispatch (Mattermost's readPump picks only the decoder by frame type).
+    const parsed = isBinary ? parseBinaryRequest(raw) : parseRequest(raw.toString());
     // Without a usable seq there is nothing to reply to: the client would read a reply with no
     // seq_reply as an out-of-sequence event and reconnect.
     if (!parsed || !Number.isSafeInteger(parsed.seq) || (parsed.seq as number) <= 0) {

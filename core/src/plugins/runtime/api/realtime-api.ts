@@ -65,7 +65,10 @@ export function clusterApi(peers: PeerChannel, locks: PluginLocks): ApiGroup<'cl
 function broadcast(args: Arguments, value: unknown): Broadcast {
   if (!isPlainObject(value)) throw invalidArguments(args.method, 'broadcast must be an object');
   const out: Broadcast = {};
-  for (const field of ['user_id', 'channel_id', 'team_id'] as const) {
+  // Connection ids are ids too (the hub issues them with newId, in hello). Which user a connection
+  // belongs to is known only on the node holding it, so a connection_id with a user_id is not
+  // checked here: the hub delivers only when both match (audience.ts).
+  for (const field of ['user_id', 'channel_id', 'team_id', 'connection_id', 'omit_connection_id'] as const) {
     const id = value[field];
     if (id === undefined || id === '') continue;
     if (!isValidId(id)) throw invalidArguments(args.method, `broadcast.${field} must be a 26-character id`);
