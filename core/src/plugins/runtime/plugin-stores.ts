@@ -255,33 +255,39 @@ export class PluginStores {
     const limits = { ...this.#quotas, timeoutMs: Math.max(this.#quotas.timeoutMs, 60_000) };
     const checkout = await database.checkout();
     try {
-      await database.run(checkout, 'create table if not exists parley_migrations (name text primary key, checksum text not null, applied_at bigint not null)', [], limits);
-      const applied = new Map((await database.run(checkout, 'select name, checksum from parley_migrations', [], limits)).rows.map((r) => [r.name as string, r.checksum as string]));
+      await database.run(checkout, 'create table if not exists parley_migrations (name text primary key, checksum text not null, applied_at bigint not null)', [], limits).catch(async (err: unknown) => {
+        // Two nodes starting the plugin at once may race to create it: then it exists.
+        if ((err as { code?: string }).code !== '23505') throw err;
+      });
       for (const name of migrations) {
         const text = await readFile(path.join(folder!, MIGRATIONS_FOLDER, name), 'utf8');
         const checksum = createHash('sha256').update(text).digest('hex');
-        const before = applied.get(name);
-        if (before !== undefined) {
-          if (before !== checksum) throw new Error(`migration ${name} changed after it was applied; ship changes as a new migration`);
-          continue;
-        }
         try {
-          // A migration file may hold several statements: run as one script, in one transaction with its record.
           await database.run(checkout, 'begin', [], limits);
-          await database.script(checkout, text, limits);
-          await database.run(checkout, 'insert into parley_migrations (name, checksum, applied_at) values ($1, $2, $3)', [name, checksum, Date.now()], limits);
+          // Another node applying the same migrations waits here, then finds them applied.
+          await database.run(checkout, 'lock table parley_migrations in share row exclusive mode', [], limits);
+          const before = (await database.run(checkout, 'select checksum from parley_migrations where name = $1', [name], limits)).rows[0]?.checksum;
+          if (before !== undefined && before !== checksum) throw new MigrationRefused(`migration ${name} changed after it was applied; ship changes as a new migration`);
+          if (before === undefined) {
+            // A file may hold several statements: one script, in the transaction of its record.
+            await database.script(checkout, text, limits);
+            await database.run(checkout, 'insert into parley_migrations (name, checksum, applied_at) values ($1, $2, $3)', [name, checksum, Date.now()], limits);
+            this.#deps.logger.info('plugin store migration applied', { plugin_id: pluginId, migration: name });
+          }
           await database.run(checkout, 'commit', [], limits);
         } catch (err) {
           await database.run(checkout, 'rollback', [], limits).catch(() => {});
-          throw new Error(`migration ${name} failed: ${(err as Error).message}`);
+          throw err instanceof MigrationRefused ? err : new Error(`migration ${name} failed: ${(err as Error).message}`);
         }
-        this.#deps.logger.info('plugin store migration applied', { plugin_id: pluginId, migration: name });
       }
     } finally {
       await database.release(checkout);
     }
   }
 }
+
+/** A migration the server will not run. */
+class MigrationRefused extends Error {}
 
 function answer(result: StatementResult): StoreAnswer {
   return { command: result.command, row_count: result.rowCount, rows: result.rows, fields: result.fields };
