@@ -141,6 +141,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     logger: deps.logger.child({ source: 'integrations' }),
     requests: new IntegrationRequests({ config: deps.config, active: supervisor, dispatcher }),
     ephemeral,
+    active: supervisor,
   });
   const locks = new PluginLocks(deps.store.pluginLocks);
   // What a stopped plugin held through this node is released at once, not when its time runs out.

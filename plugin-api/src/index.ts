@@ -6,6 +6,7 @@ export type * from './api.ts';
 export type { FileVerdict, Hooks, HookName, PostVerdict, ScheduledJobRun } from './hooks.ts';
 export { HOOK_NAMES, DISMISS_POST } from './hooks.ts';
 export type * from './manifest.ts';
+export type * from './ui-contract.ts';
 export type { PluginFactory } from './define-plugin.ts';
 export { definePlugin } from './define-plugin.ts';
 export type { CommandHandler } from './command-handlers.ts';

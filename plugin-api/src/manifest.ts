@@ -9,6 +9,9 @@
 import { Ajv, type ErrorObject } from 'ajv';
 import semver from 'semver';
 import type { PluginAPI } from './api.ts';
+import { MEDIA_PERMISSIONS, UI_SCHEMA, uiProblems, type MediaPermission, type UiContract } from './ui-contract.ts';
+
+export { UI_CONTRACT_VERSION, MEDIA_PERMISSIONS, routeSurface } from './ui-contract.ts';
 
 /** A setting type of Mattermost's settings_schema. @since 0.1.0 */
 export type SettingType = 'bool' | 'dropdown' | 'generated' | 'radio' | 'text' | 'longtext' | 'number' | 'username' | 'custom';
@@ -123,6 +126,8 @@ export interface PluginPermissions {
    * PluginSettings.TrustedPlugins; a route of the core itself always wins.
    */
   core_routes?: string[];
+  /** Media the plugin's views may ask the browser for (ui-contract.ts); the console shows them to the admin. */
+  media?: MediaPermission[];
 }
 
 /** plugin.json. @since 0.1.0 */
@@ -163,6 +168,8 @@ export interface Manifest {
     bundle_path: string;
   };
   settings_schema?: SettingsSchema;
+  /** What the plugin shows in the web client, without any plugin code in the user's page (ui-contract.ts). */
+  ui?: UiContract;
   /** Absent in plugin.json (as in Mattermost manifests): `{api: []}`, no API group. */
   permissions: PluginPermissions;
   props?: Record<string, unknown>;
@@ -314,8 +321,10 @@ export const MANIFEST_SCHEMA = {
         api: { type: 'array', uniqueItems: true, items: { type: 'string', enum: PERMISSION_GROUPS } },
         http_hosts: { type: 'array', uniqueItems: true, items: str('http-host') },
         core_routes: { type: 'array', uniqueItems: true, items: str('core-route') },
+        media: { type: 'array', uniqueItems: true, items: { type: 'string', enum: MEDIA_PERMISSIONS } },
       },
     },
+    ui: UI_SCHEMA,
     props: { type: 'object' },
     required_configuration: { type: 'object' },
   },
@@ -351,9 +360,10 @@ export function validateManifest(value: unknown, options: ManifestOptions = {}):
   return candidate as unknown as Manifest;
 }
 
-/** An unknown field outside `permissions`, which Mattermost would ignore. */
+/** An unknown field outside `permissions` and `ui` (Parley's own, read strictly), which Mattermost would ignore. */
 function isIgnorable(error: ErrorObject): boolean {
-  return error.keyword === 'additionalProperties' && error.instancePath !== '/permissions' && !error.instancePath.startsWith('/permissions/');
+  const strict = ['/permissions', '/ui'].some((root) => error.instancePath === root || error.instancePath.startsWith(`${root}/`));
+  return error.keyword === 'additionalProperties' && !strict;
 }
 
 /** Removes the unknown field an additionalProperties error names, and says so. */
@@ -484,6 +494,7 @@ function crossFieldProblems(manifest: Record<string, unknown>): ManifestProblem[
   if (isObject(server) && server.executable === undefined && server.executables === undefined) {
     problems.push({ field: 'server', message: 'needs an executable (or Mattermost\'s executables)' });
   }
+  if (isObject(manifest.ui)) problems.push(...uiProblems(manifest.ui));
   const permissions = manifest.permissions;
   if (isObject(permissions) && Array.isArray(permissions.api)) {
     const hosts = Array.isArray(permissions.http_hosts) ? permissions.http_hosts : [];

@@ -355,6 +355,59 @@ describe('interactive messages and dialogs', () => {
     });
   });
 
+  describe('a plugin\'s declarative UI surfaces', () => {
+    const SURFACES = 'com.example.surfaces';
+    const run = (client: Client4, surface: string, place: Record<string, string>, plugin = SURFACES) =>
+      fetch(`${ts.url}/api/v4/plugins/${plugin}/ui/${surface}`, { method: 'POST', headers: { Authorization: `Bearer ${client.getToken()}`, 'Content-Type': 'application/json' }, body: JSON.stringify(place) });
+
+    before(async () => {
+      const ui = {
+        version: 1,
+        channel_header_buttons: [{ id: 'start-run', label: 'Start a run', action: { type: 'route', path: '/ui/start' } }],
+        post_menu_actions: [{ id: 'inspect', label: 'Inspect', action: { type: 'view', view: 'inspector' } }],
+        views: [{ id: 'inspector', path: 'public/inspector.html', placement: 'rhs', title: 'Inspector' }],
+      };
+      const bundle = pluginBundle({
+        id: SURFACES,
+        manifest: { ui, permissions: { api: ['kv', 'dialogs'] } },
+        server: `export default (api) => ({
+          async serveHttp(ctx, request) {
+            if (request.method === 'GET') return { body: JSON.stringify(await api.kv.get('used')) };
+            const used = JSON.parse(request.body);
+            await api.kv.set('used', { path: request.path, used, user: request.headers['mattermost-user-id'] });
+            await api.dialogs.open(used.trigger_id, '/plugins/${SURFACES}/submit', { title: 'Start a run', elements: [{ display_name: 'Name', name: 'name', type: 'text' }] });
+            return { body: JSON.stringify({ ephemeral_text: 'Starting a run in <https://example.com|here>' }) };
+          },
+        });`,
+      }, [{ path: 'public/inspector.html', body: '<!doctype html><p>inspector</p>' }]);
+      await admin.uploadPlugin(new File([new Uint8Array(bundle)], 'surfaces.tar.gz') as never, false);
+      await admin.enablePlugin(SURFACES);
+    });
+
+    it('runs a route surface with the place it was used in and a trigger id the plugin can open a dialog with', async () => {
+      const opened = eventFor(memberSocket, 'open_dialog', (d) => (JSON.parse(d.dialog as string) as { url: string }).url === `/plugins/${SURFACES}/submit`);
+      const reply = eventFor(memberSocket, 'ephemeral_message', (d) => (JSON.parse(d.post as string) as Post).message.startsWith('Starting a run'));
+      const response = await run(member.client, 'start-run', { channel_id: channel.id });
+      expect(response.status).to.equal(200);
+      const answer = (await response.json()) as { status: string; trigger_id: string };
+      expect(answer.status).to.equal('OK');
+      const saw = (await (await fetch(`${ts.url}/plugins/${SURFACES}/used`)).json()) as { path: string; used: Record<string, unknown>; user: string };
+      expect(saw.path).to.equal('/ui/start');
+      expect(saw.user).to.equal(member.user.id);
+      expect(saw.used).to.deep.include({ user_id: member.user.id, user_name: member.user.username, channel_id: channel.id, team_id: team.id, post_id: '', root_id: '', surface_id: 'start-run' });
+      expect((JSON.parse((await opened).data.dialog as string) as { trigger_id: string }).trigger_id).to.equal(answer.trigger_id);
+      expect((JSON.parse((await reply).data.post as string) as Post).message).to.equal('Starting a run in [here](https://example.com)');
+    });
+
+    it('refuses surfaces that call no route, plugins that are not running, and places the user cannot read', async () => {
+      const idOf = async (response: Response) => ({ status: response.status, id: ((await response.json()) as { id: string }).id });
+      expect(await idOf(await run(member.client, 'inspect', { channel_id: channel.id }))).to.deep.equal({ status: 404, id: 'api.plugin.ui.surface_not_found' });
+      expect(await idOf(await run(member.client, 'start-run', { channel_id: channel.id }, 'com.example.nothere'))).to.deep.equal({ status: 404, id: 'api.plugin.ui.surface_not_found' });
+      expect((await run(outsider.client, 'start-run', { channel_id: secret.id })).status).to.equal(403);
+      expect((await run(member.client, 'start-run', { channel_id: 'not-an-id' })).status).to.equal(400);
+    });
+  });
+
   describe('a plugin opening dialogs', () => {
     it('may send submissions only to its own routes or its declared hosts', async () => {
       const bystander = pluginBundle({

@@ -95,7 +95,7 @@ describe('plugin packages outside the repository', function () {
   it('packs JavaScript and types pointed at by the shipped package.json, and puts the repository one back', async () => {
     const api = await tarball(tarballs['plugin-api']);
     expect(api.manifest).to.deep.include({
-      exports: { '.': './dist/index.js', './manifest': './dist/manifest.js', './build': './dist/build.js', './create': './dist/create.js' },
+      exports: { '.': './dist/index.js', './manifest': './dist/manifest.js', './build': './dist/build.js', './create': './dist/create.js', './view': './dist/view-bridge.js' },
       bin: { 'parley-plugin': './dist/cli.js' },
       types: './dist/index.d.ts',
     });

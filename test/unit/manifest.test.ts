@@ -257,3 +257,59 @@ describe('server compatibility', () => {
     checkServerCompatibility(validateManifest(rest), '0.0.1');
   });
 });
+
+describe('the manifest\'s UI contract (ui)', () => {
+  const base = { id: 'com.example.ui', name: 'UI', version: '1.0.0', permissions: { api: [] } };
+  const ui = {
+    version: 1,
+    channel_header_buttons: [{ id: 'start', label: 'Start a run', icon: 'public/run.svg', action: { type: 'route', path: '/ui/start' } }],
+    post_menu_actions: [{ id: 'attach', label: 'Attach to a run', action: { type: 'dialog', path: '/ui/attach', dialog: { title: 'Attach' } } }],
+    app_bar_items: [{ id: 'open', label: 'Runs', action: { type: 'view', view: 'runs' } }],
+    slash_command_hooks: [{ id: 'subscribe', command: '/jira subscribe', action: { type: 'view', view: 'runs' } }],
+    post_types: [{ type: 'custom_run_update', blocks: [{ text: '**{{props.title}}**' }, { badge: { text: '{{props.status}}', color: 'success' } }, { progress: { value: '{{props.done}}', max: '{{props.total}}' } }, { buttons: [{ id: 'ack', label: 'Acknowledge', action: { type: 'route', path: '/ui/ack' } }] }] }],
+    views: [{ id: 'runs', path: 'public/views/runs.html', placement: 'rhs', title: 'Runs' }],
+  };
+  const problems = (manifest: unknown): readonly ManifestProblem[] => {
+    try {
+      validateManifest(manifest);
+      return [];
+    } catch (err) {
+      return (err as ManifestError).problems;
+    }
+  };
+
+  it('accepts every surface, view, post type and media permission', async () => {
+    const manifest = { ...base, ui, permissions: { api: [], media: ['microphone', 'display-capture'] } };
+    expect(validateManifest(manifest)).to.deep.equal(manifest);
+  });
+
+  it('refuses unknown fields inside ui, where Mattermost manifests have none to lose', async () => {
+    expect(problems({ ...base, ui: { ...ui, sidebar_widgets: [] } })).to.deep.equal([{ field: 'ui.sidebar_widgets', message: 'is not a known field' }]);
+  });
+
+  it('refuses actions missing what their type needs, views that do not exist, repeated ids and files outside public/', async () => {
+    const broken = {
+      version: 1,
+      channel_header_buttons: [
+        { id: 'a', label: 'A', action: { type: 'route' } },
+        { id: 'a', label: 'B', action: { type: 'view', view: 'nowhere' } },
+        { id: 'c', label: 'C', icon: 'assets/c.svg', action: { type: 'dialog', path: '/x' } },
+      ],
+      views: [{ id: 'v', path: 'views/v.html', placement: 'page', title: 'V' }],
+    };
+    expect(problems({ ...base, ui: broken }).map((p) => p.field)).to.have.members([
+      'ui.channel_header_buttons[0].action.path',
+      'ui.channel_header_buttons[1].id',
+      'ui.channel_header_buttons[1].action.view',
+      'ui.channel_header_buttons[2].action.dialog',
+      'ui.channel_header_buttons[2].icon',
+      'ui.views[0].path',
+    ]);
+  });
+
+  it('refuses an unknown contract version, media it does not know and post types outside custom_', async () => {
+    expect(problems({ ...base, ui: { version: 2 } }).map((p) => p.field)).to.deep.equal(['ui.version']);
+    expect(problems({ ...base, permissions: { api: [], media: ['geolocation'] } }).map((p) => p.field)).to.deep.equal(['permissions.media[0]']);
+    expect(problems({ ...base, ui: { version: 1, post_types: [{ type: 'system_join', blocks: [{ text: 'x' }] }] } }).map((p) => p.field)).to.deep.equal(['ui.post_types[0].type']);
+  });
+});

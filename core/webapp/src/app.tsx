@@ -1,5 +1,6 @@
 // The app's top: who is signed in (GET /users/me with the session cookie), then the login page,
-// the System Console, or the page telling a user that the console is for system admins.
+// a plugin's page (/plug/...), the System Console, or the page telling a user that the console is
+// for system admins.
 import { useEffect, useState } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorStatus, errorText } from './client.ts';
@@ -7,6 +8,7 @@ import { navigate, safeReturnPath, usePath } from './navigation.ts';
 import { LoginPage } from './login-page.tsx';
 import { NotAdminPage } from './not-admin-page.tsx';
 import { SystemConsole } from './system-console.tsx';
+import { PluginViewPage } from './plugin-view-page.tsx';
 
 const CONSOLE_HOME = '/admin_console';
 
@@ -49,6 +51,8 @@ export function App() {
     );
   }
   if (!me) return <p role="status" className="page-message">Loading…</p>;
+  // Plugin pages are for every signed-in user, not only system admins.
+  if (path.startsWith('/plug/')) return <PluginViewPage path={path} user={me} />;
   if (!me.roles.split(' ').includes('system_admin')) return <NotAdminPage user={me} onLogOut={logOut} />;
   return <SystemConsole path={path} user={me} onLogOut={logOut} />;
 }

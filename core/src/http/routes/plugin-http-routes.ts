@@ -29,6 +29,27 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * Every public file runs sandboxed, whatever it is and however it is opened (a view in the client's
+ * iframe, or a page a user is lured to): `sandbox` without allow-same-origin gives it an opaque
+ * origin, so its scripts cannot read the server's cookies or storage, and `connect-src 'none'`
+ * leaves it no network but its own files. A view talks to the client only through postMessage
+ * (plugin-api's view-bridge), and only the client may frame it.
+ */
+const PUBLIC_FILE_POLICY = [
+  'sandbox allow-scripts allow-forms allow-popups allow-modals',
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "media-src 'self' blob: mediastream:",
+  "connect-src 'none'",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'self'",
+].join('; ');
+
 /** A koa middleware: mount it before authentication and body parsing (it reads its own body). */
 export function pluginHttpRoutes(deps: PluginRequestDeps): Koa.Middleware<ParleyState> {
   const forward = pluginForwarder(deps);
@@ -70,6 +91,8 @@ async function servePublic(ctx: ParleyContext, folder: string | undefined, relat
   ctx.status = 200;
   ctx.type = CONTENT_TYPES[path.extname(realFile).toLowerCase()] ?? 'application/octet-stream';
   ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Content-Security-Policy', PUBLIC_FILE_POLICY);
+  ctx.set('Referrer-Policy', 'no-referrer');
   ctx.length = info.size;
   // koa answers HEAD with the headers alone; a stream opened for it would never be read.
   if (ctx.method === 'GET') ctx.body = createReadStream(realFile);

@@ -55,6 +55,18 @@ export function pluginRoutes(api: ApiRouter, { plugins, marketplace }: RouteDeps
     ctx.body = plugins.list(requireActor(ctx));
   });
 
+  // Mattermost's clients load the web app bundles this lists into their page; Parley runs no plugin
+  // code in the user's page, so there are none (plugins show UI through GET /plugins/ui instead).
+  api.get('/plugins/webapp', (ctx) => {
+    requireActor(ctx);
+    ctx.body = [];
+  });
+
+  api.get('/plugins/ui', (ctx) => {
+    requireActor(ctx);
+    ctx.body = plugins.uiContracts();
+  });
+
   api.get('/plugins/statuses', (ctx) => {
     ctx.body = plugins.statuses(requireActor(ctx));
   });

@@ -11,7 +11,7 @@ import type { ParleyState } from '../context.ts';
 export const WEBAPP_DIR = path.resolve(import.meta.dirname, '../../../../dist/webapp');
 
 /** The app's own pages; any path below them is a page too (the browser app tells them apart). */
-const PAGE_ROOTS = ['/login', '/admin_console'];
+const PAGE_ROOTS = ['/login', '/admin_console', '/plug'];
 const ASSET = /^\/static\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -19,8 +19,9 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 const NOT_BUILT = 'The web app is not built. Run `npm run build:webapp` (npm start and npm test run it for you), then reload this page.\n';
-// The app loads only its own script and stylesheet; marketplace icons are data: URLs.
-const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+// The app loads only its own script and stylesheet; marketplace icons are data: URLs. It frames only
+// plugin views (served sandboxed, see plugin-http-routes.ts) and talks to its own server (WebSocket included).
+const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; frame-src 'self'; connect-src 'self' ws: wss:";
 
 export function webappRoutes(dir = WEBAPP_DIR): Koa.Middleware<ParleyState> {
   return async function serveWebapp(ctx, next: Next): Promise<void> {

@@ -186,6 +186,23 @@ export class PluginService {
     return { active, inactive };
   }
 
+  /**
+   * The UI contracts of the running plugins, for any signed-in user's web client
+   * (GET /api/v4/plugins/ui): surfaces, views (with the address of each) and the media the views may use.
+   */
+  uiContracts(): Array<Record<string, unknown>> {
+    if (!this.#deps.config.get().PluginSettings.Enable) return [];
+    return this.#deps.registry
+      .list()
+      .filter(({ manifest }) => manifest.ui !== undefined && this.#deps.supervisor.state(manifest.id).state === PluginState.Running)
+      .map(({ manifest }) => ({
+        plugin_id: manifest.id,
+        version: manifest.version,
+        ui: { ...manifest.ui, views: (manifest.ui?.views ?? []).map((view) => ({ ...view, url: `/plugins/${manifest.id}/${view.path}` })) },
+        media: manifest.permissions.media ?? [],
+      }));
+  }
+
   statuses(actor: Actor): WirePluginStatus[] {
     this.#requireManagement(actor, READ_PLUGINS);
     return pluginStatuses(this.#deps.registry, this.#deps.supervisor);

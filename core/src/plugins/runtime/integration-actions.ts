@@ -23,6 +23,8 @@ import { decodeActionAnswer, parseAnswer, type ActionAnswer, type PostActionInpu
 import { dialogProblems, toDialogAnswer, type OpenDialogInput, type SubmitDialogInput } from '../../wire/interactive-dialog.ts';
 import { slackLinksToMarkdown } from '../../app/slack-links.ts';
 import type { EphemeralPosts } from './ephemeral-post.ts';
+import type { ActivePlugins } from './active-plugins.ts';
+import { routeSurface } from '@parley/plugin-api/manifest';
 import { INTEGRATION_FAILED, type IntegrationRequests } from './integration-requests.ts';
 
 export interface IntegrationActionDeps {
@@ -32,6 +34,15 @@ export interface IntegrationActionDeps {
   logger: Logger;
   requests: IntegrationRequests;
   ephemeral: EphemeralPosts;
+  /** The running plugins, whose UI surfaces (manifest `ui`) may call their routes. */
+  active: Pick<ActivePlugins, 'get'>;
+}
+
+/** Where the user used a plugin's surface: the post of a post menu, the channel of a header button, ... */
+export interface SurfacePlace {
+  channelId: string;
+  teamId: string;
+  postId: string;
 }
 
 /** What POST /posts/{id}/actions/{action_id} answers (Mattermost's PostActionAPIResponse). */
@@ -103,6 +114,42 @@ export class IntegrationActions {
     if (Object.keys(context).length > 0) click.context = context;
     const answer = decodeActionAnswer(await this.#deps.requests.post(action.integration!.url, click, actor.userId, ctx), INTEGRATION_FAILED);
     await this.#apply(actor, postId, target, answer, ctx);
+    const result: PostActionResult = { status: 'OK', trigger_id: trigger.clientTriggerId };
+    if (answer.gotoLocation !== '') result.goto_location = answer.gotoLocation;
+    return result;
+  }
+
+  /**
+   * A user used one of a plugin's declarative surfaces whose action calls a route (ui-contract.ts):
+   * the route gets the place it was used in — only a channel or post the user may read — and a
+   * trigger id, as an action's integration does, and may answer as one.
+   */
+  async runSurface(actor: Actor, pluginId: string, surfaceId: string, where: SurfacePlace, ctx: HookContext): Promise<PostActionResult> {
+    const { services } = this.#deps;
+    const plugin = this.#deps.active.get(pluginId);
+    const route = plugin && routeSurface(plugin.manifest.ui, surfaceId);
+    if (!route) throw new AppError('api.plugin.ui.surface_not_found', 404, `No running plugin ${pluginId} has a surface ${surfaceId} that calls a route.`, { details: `plugin_id=${pluginId}` });
+    let channel: Channel | undefined;
+    let post: Post | undefined;
+    if (where.postId !== '') ({ post, channel } = await services.posts.readable(actor, where.postId));
+    else if (where.channelId !== '') channel = await services.channels.get(actor, where.channelId);
+    const teamId = channel ? channel.teamId : where.teamId;
+    if (!channel && teamId !== '') await services.permissions.requireTeam(actor, teamId, 'view_team');
+    const [user, trigger] = await Promise.all([services.users.get(actor.userId), services.integrationSecrets.newTriggerId(actor.userId)]);
+    const use = {
+      user_id: actor.userId,
+      user_name: user.username,
+      channel_id: channel?.id ?? '',
+      team_id: teamId,
+      post_id: post?.id ?? '',
+      root_id: post ? post.rootId || post.id : '',
+      trigger_id: trigger.triggerId,
+      surface_id: surfaceId,
+    };
+    const answer = decodeActionAnswer(await this.#deps.requests.post(`/plugins/${pluginId}${route.path}`, use, actor.userId, ctx), INTEGRATION_FAILED);
+    if (answer.ephemeralText !== '' && channel) {
+      await this.#deps.ephemeral.send(actor.userId, { senderId: actor.userId, channelId: channel.id, rootId: use.root_id, message: answer.skipSlackParsing ? answer.ephemeralText : slackLinksToMarkdown(answer.ephemeralText), props: {} });
+    }
     const result: PostActionResult = { status: 'OK', trigger_id: trigger.clientTriggerId };
     if (answer.gotoLocation !== '') result.goto_location = answer.gotoLocation;
     return result;
