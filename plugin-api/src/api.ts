@@ -57,6 +57,28 @@ export interface WebSocketBroadcast {
   omit_users?: Record<string, boolean>;
 }
 
+/** An OAuth 2.0 provider a plugin connects its users to (api.oauth). @since 0.1.0 */
+export interface OAuthProvider {
+  authorize_url: string;
+  /** Its host must be on the manifest's `http_hosts`. @since 0.1.0 */
+  token_url: string;
+  client_id: string;
+  client_secret?: string;
+  scopes?: string[];
+  /** How the client authenticates at the token URL: form fields (`body`, the default) or HTTP Basic. @since 0.1.0 */
+  client_auth?: 'body' | 'basic';
+}
+
+/** A token from api.oauth, the same shape whatever the provider answered. @since 0.1.0 */
+export interface OAuthToken {
+  access_token: string;
+  token_type: string;
+  refresh_token?: string;
+  /** Epoch milliseconds. @since 0.1.0 */
+  expires_at?: number;
+  scope?: string;
+}
+
 /** What api.store.query answers. @since 0.1.0 */
 export interface StoreResult {
   /** The statement's verb: SELECT, INSERT, UPDATE, DELETE, CREATE, ... @since 0.1.0 */
@@ -692,6 +714,47 @@ export interface PluginAPI {
      * @since 0.1.0
      */
     unlock(name: string, token: string): Promise<void>;
+  };
+
+  /**
+   * OAuth 2.0 connections of the plugin's users to an external service ("connect your GitHub
+   * account"): the server keeps each authorization's `state` (bound to the plugin and the user,
+   * single-use, 10 minutes) and its PKCE verifier, redirects to the plugin's own route under
+   * ServiceSettings.SiteURL, and exchanges codes and refresh tokens itself — only with a `token_url`
+   * on the manifest's `http_hosts`. The plugin keeps the tokens (encrypt them at rest).
+   * @permission oauth
+   * @since 0.1.0
+   */
+  oauth: {
+    /**
+     * Starts connecting `userId`: the URL to send the user to (with `state`, the PKCE challenge,
+     * `client_id`, `scope` and `redirect_uri` = SiteURL + `/plugins/<id>` + `options.redirect_path`).
+     * @param options `redirect_path` (default `/oauth/complete`), extra authorize `params`, and `data` (at most 8 KB) that complete() gives back
+     * @throws `plugin.oauth.site_url_missing` without ServiceSettings.SiteURL; `plugin.http.host_not_allowed` for a token URL not on `http_hosts`.
+     * @permission oauth
+     * @since 0.1.0
+     */
+    authorizeUrl(userId: string, provider: OAuthProvider, options?: { redirect_path?: string; params?: Record<string, string>; data?: Record<string, unknown> }): Promise<{ url: string; state: string }>;
+    /**
+     * Completes the authorization the provider redirected back for: pass the redirect's query and
+     * the user of that request (`request.user_id`). Exchanges the code for a token.
+     * @param userId the user of the redirected request: must be the one who started
+     * @param query the redirect's query (`code`, `state`, or `error`)
+     * @returns the token and the `data` given to authorizeUrl
+     * @throws `plugin.oauth.invalid_state` for an unknown, used or expired state; `plugin.oauth.state_mismatch`
+     *   when another user started it; `plugin.oauth.denied` when the user or provider refused;
+     *   `plugin.oauth.token_failed` when the token request failed.
+     * @permission oauth
+     * @since 0.1.0
+     */
+    complete(userId: string, query: Record<string, string>, provider: OAuthProvider): Promise<{ token: OAuthToken; data: Record<string, unknown> }>;
+    /**
+     * A new token for a refresh token.
+     * @throws `plugin.oauth.token_failed` when the provider refuses.
+     * @permission oauth
+     * @since 0.1.0
+     */
+    refresh(provider: OAuthProvider, refreshToken: string): Promise<OAuthToken>;
   };
 
   /**

@@ -103,6 +103,7 @@ export const PERMISSION_GROUPS = [
   'config',
   'websocket',
   'cluster',
+  'oauth',
   'http',
   'log',
   'scheduler',
@@ -498,11 +499,12 @@ function crossFieldProblems(manifest: Record<string, unknown>): ManifestProblem[
   const permissions = manifest.permissions;
   if (isObject(permissions) && Array.isArray(permissions.api)) {
     const hosts = Array.isArray(permissions.http_hosts) ? permissions.http_hosts : [];
-    if (permissions.api.includes('http') && hosts.length === 0) {
-      problems.push({ field: 'permissions.http_hosts', message: 'the "http" API group needs at least one host' });
+    // http.fetch reaches these hosts, and so do the token requests of the oauth group.
+    for (const group of ['http', 'oauth']) {
+      if (permissions.api.includes(group) && hosts.length === 0) problems.push({ field: 'permissions.http_hosts', message: `the "${group}" API group needs at least one host` });
     }
-    if (!permissions.api.includes('http') && hosts.length > 0) {
-      problems.push({ field: 'permissions.http_hosts', message: 'hosts are only reachable with the "http" API group in permissions.api' });
+    if (!permissions.api.includes('http') && !permissions.api.includes('oauth') && hosts.length > 0) {
+      problems.push({ field: 'permissions.http_hosts', message: 'hosts are only reachable with the "http" or "oauth" API group in permissions.api' });
     }
   }
   return problems;

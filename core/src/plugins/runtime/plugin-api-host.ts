@@ -34,6 +34,8 @@ import { logApi } from './api/log-api.ts';
 import { schedulerApi } from './api/scheduler-api.ts';
 import { dialogsApi } from './api/dialogs-api.ts';
 import { storeApi } from './api/store-api.ts';
+import { oauthApi } from './api/oauth-api.ts';
+import { PluginOAuth } from './plugin-oauth.ts';
 import type { PluginStores } from './plugin-stores.ts';
 import type { EphemeralPosts } from './ephemeral-post.ts';
 import type { IntegrationActions } from './integration-actions.ts';
@@ -98,6 +100,7 @@ export class PluginApiHost {
       ephemeral: deps.ephemeral,
       integrationActions: deps.integrationActions,
       stores: deps.stores,
+      oauth: new PluginOAuth(deps.store.pluginOAuthStates, deps.config),
     };
     const postLimiter = new WindowLimiter(POSTS_PER_SECOND);
     const logLimiter = new WindowLimiter(LOG_LINES_PER_SECOND);
@@ -113,6 +116,7 @@ export class PluginApiHost {
       commands: commandsApi(api),
       dialogs: dialogsApi(api),
       store: storeApi(api),
+      oauth: oauthApi(api),
       kv: kvApi(api),
       config: configApi(api),
       websocket: websocketApi(api),

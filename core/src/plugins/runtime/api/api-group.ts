@@ -13,6 +13,7 @@ import type { Arguments } from './arguments.ts';
 import type { EphemeralPosts } from '../ephemeral-post.ts';
 import type { IntegrationActions } from '../integration-actions.ts';
 import type { PluginStores } from '../plugin-stores.ts';
+import type { PluginOAuth } from '../plugin-oauth.ts';
 
 export interface ApiCall {
   manifest: Manifest;
@@ -44,4 +45,5 @@ export interface ApiDeps {
   ephemeral: EphemeralPosts;
   integrationActions: IntegrationActions;
   stores: PluginStores;
+  oauth: PluginOAuth;
 }
