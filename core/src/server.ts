@@ -125,7 +125,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const bundles = new BundleStore(() => services.files.fileStore());
   const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
   const pipeline = new InstallPipeline({ config: deps.config, logger: deps.logger, registry, bundles, signatures, supervisor, announcer });
-  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers, dropStore: (id) => stores.drop(id) });
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers, dropStore: (id) => stores.drop(id), greetInstaller: (id, userId) => dispatcher.installed(id, userId) });
   const marketplace = new PluginMarketplace({ config: deps.config, permissions: services.permissions, registry, plugins: pluginService });
   const routeOwners = new CoreRouteOwners({ installed: registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
@@ -147,7 +147,11 @@ export function createServer(deps: ServerDeps): ParleyServer {
   // What a stopped plugin held through this node is released at once, not when its time runs out.
   supervisor.observe({
     changed: () => {},
-    activated: () => {},
+    // The first run after an admin installed the plugin: its onInstall greets them.
+    activated: (pluginId) => {
+      const installer = pluginService.takeInstaller(pluginId);
+      if (installer) dispatcher.installed(pluginId, installer);
+    },
     deactivated: (pluginId) => {
       void locks.releaseAll(pluginId);
       void stores.stopped(pluginId);

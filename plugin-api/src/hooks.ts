@@ -110,6 +110,21 @@ export interface Hooks {
   onConfigurationChange?(): Promise<void> | void;
 
   /**
+   * An administrator installed the plugin (uploaded it, installed it from a URL or from the
+   * marketplace) and it now runs: called once, after onActivate, with that administrator's id —
+   * the moment to greet them with a setup guide (Mattermost's OnInstall, which GitHub and Jira use
+   * to start their setup wizards in a DM).
+   *
+   * @param ctx empty: no request caused it
+   * @param event `user_id` of the administrator who installed it
+   * @kind lifecycle
+   * @budget PluginSettings.HookTimeoutMs (default 30 s)
+   * @failure logged; the plugin keeps running.
+   * @since 0.1.0
+   */
+  onInstall?(ctx: HookContext, event: { user_id: string }): Promise<void> | void;
+
+  /**
    * A post is about to be saved: by a user, a bot, a webhook, a slash command or another plugin (not
    * this one). Return `{post}` to let it through (with a changed `message`, `props`, `type`,
    * `file_ids` or `is_pinned`; its id, author, channel, thread and times stay the server's; a
@@ -456,6 +471,7 @@ export const HOOK_NAMES = [
   'onActivate',
   'onDeactivate',
   'onConfigurationChange',
+  'onInstall',
   'messageWillBePosted',
   'messageWillBeUpdated',
   'fileWillBeUploaded',

@@ -43,6 +43,8 @@ export interface PluginServiceDeps {
   peers: PeerChannel;
   /** Deletes a plugin's SQL schema and role (only when the admin removing it asks). */
   dropStore: (pluginId: string) => Promise<void>;
+  /** Calls a running plugin's onInstall with the administrator who installed it. */
+  greetInstaller: (pluginId: string, userId: string) => void;
 }
 
 /** What an upload says besides its bundle. */
@@ -62,6 +64,8 @@ const PEER_REMOVED = 'plugin.removed';
 
 export class PluginService {
   #deps: PluginServiceDeps;
+  /** Who installed a plugin that has not run since (takeInstaller). */
+  #installedBy = new Map<string, string>();
 
   constructor(deps: PluginServiceDeps) {
     this.#deps = deps;
@@ -107,7 +111,25 @@ export class PluginService {
   async installUpload(actor: Actor, staged: StagedBundle, { force, signature }: UploadOptions): Promise<Manifest> {
     this.#requireUploads(actor);
     const requireSignature = this.#deps.config.get().PluginSettings.RequirePluginSignature;
-    return (await this.#install(staged, { origin: 'admin', replace: force ? 'always' : 'never', signature, requireSignature, share: true })) as Manifest;
+    const manifest = (await this.#install(staged, { origin: 'admin', replace: force ? 'always' : 'never', signature, requireSignature, share: true })) as Manifest;
+    this.#rememberInstaller(manifest.id, actor.userId);
+    return manifest;
+  }
+
+  /**
+   * The administrator who installed the plugin, once: its onInstall hook is called with them the
+   * first time it runs after the install (right away when the install enabled it).
+   */
+  takeInstaller(pluginId: string): string | undefined {
+    const userId = this.#installedBy.get(pluginId);
+    this.#installedBy.delete(pluginId);
+    return userId;
+  }
+
+  /** Greets the installer now when the install left the plugin running, else on its first run (takeInstaller). */
+  #rememberInstaller(pluginId: string, userId: string): void {
+    if (this.#deps.supervisor.state(pluginId).state === PluginState.Running) this.#deps.greetInstaller(pluginId, userId);
+    else this.#installedBy.set(pluginId, userId);
   }
 
   /**
@@ -130,7 +152,9 @@ export class PluginService {
     }
     // Mattermost's id for every failed install_from_url download, the refused http:// included.
     const source: BundleSource = { kind: 'download', url: parsed, policy: downloadPolicy(config), failureId: 'api.plugin.install.download_failed.app_error' };
-    return (await this.#receiveAndInstall(source, { origin: 'admin', replace: force ? 'always' : 'never', requireSignature: false, share: true })) as Manifest;
+    const manifest = (await this.#receiveAndInstall(source, { origin: 'admin', replace: force ? 'always' : 'never', requireSignature: false, share: true })) as Manifest;
+    this.#rememberInstaller(manifest.id, actor.userId);
+    return manifest;
   }
 
   /**
@@ -145,6 +169,7 @@ export class PluginService {
     const source: BundleSource = { kind: 'download', url: download, policy, failureId: 'app.plugin.download_failed.app_error' };
     const manifest = (await this.#receiveAndInstall(source, { origin: 'admin', replace: 'always', expectedId: id, signature, requireSignature: true, share: true })) as Manifest;
     await this.#deps.pipeline.exclusively(() => this.#setEnabled(id, true));
+    this.#rememberInstaller(manifest.id, actor.userId);
     return manifest;
   }
 

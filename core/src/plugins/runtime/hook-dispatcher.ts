@@ -227,6 +227,15 @@ export class HookDispatcher implements PluginHooks {
   }
 
   /** An event the same plugin published on another node; dropped where that plugin is not running. */
+  /** Tells a plugin the administrator who just installed it (onInstall); failures are logged. */
+  installed(pluginId: string, userId: string): void {
+    const plugin = this.#deps.plugins.get(pluginId);
+    if (!plugin?.process.hooks.has('onInstall')) return;
+    plugin.process
+      .call('onInstall', [toWireHookContext({}), { user_id: userId }], this.#deps.config.get().PluginSettings.HookTimeoutMs)
+      .catch((err: unknown) => this.#failed(plugin, 'onInstall', err));
+  }
+
   pluginClusterEvent(pluginId: string, event: PluginClusterEvent): void {
     const plugin = this.#deps.plugins.get(pluginId);
     if (!plugin?.process.hooks.has('onPluginClusterEvent')) return;
