@@ -8,6 +8,7 @@ import { benchSearch } from './search.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchFanout } from './fanout.ts';
 import { benchIdleMemory } from './idle-memory.ts';
+import { benchPluginDensity } from './plugin-density.ts';
 import { benchSqlStatements } from './sql-statements.ts';
 import { printTable } from './report.ts';
 
@@ -17,5 +18,6 @@ printTable('incoming webhooks', await benchIncomingWebhooks());
 printTable('sql statements: one channel-access read, sent three ways', await benchSqlStatements());
 printTable('fan-out of one post', await benchFanout());
 process.stdout.write(await benchIdleMemory());
+process.stdout.write(await benchPluginDensity());
 if (process.env.BENCH_SEARCH === '1') printTable('post search', await benchSearch());
 if (process.env.BENCH_CAPACITY === '1') await benchCapacity();
