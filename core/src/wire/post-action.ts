@@ -21,6 +21,13 @@ export interface ActionAnswer {
   gotoLocation: string;
 }
 
+/** Where a user used a plugin's UI surface (POST /plugins/{id}/ui/{surface_id}); every field optional. */
+export interface SurfacePlaceInput {
+  channelId: string;
+  teamId: string;
+  postId: string;
+}
+
 /** A cookie is an action's integration sealed: a few kilobytes at most. */
 const MAX_COOKIE = 64 * 1024;
 
@@ -55,4 +62,10 @@ export function parseAnswer(text: string, failure: string): Record<string, unkno
   }
   if (!isPlainObject(value)) throw AppError.badRequest(failure, 'The integration answered with JSON that is not an object.');
   return value;
+}
+
+/** POST /plugins/{id}/ui/{surface_id}: the channel, team or post the surface was used in. */
+export function decodeSurfacePlace(body: unknown): SurfacePlaceInput {
+  const fields = JsonFields.of(body ?? {}, 'place');
+  return { channelId: fields.optionalId('channel_id'), teamId: fields.optionalId('team_id'), postId: fields.optionalId('post_id') };
 }

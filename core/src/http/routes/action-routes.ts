@@ -4,9 +4,8 @@
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { idParam, ok, requireActor } from '../context.ts';
 import { hookContext } from '../hook-context.ts';
-import { decodePostActionRequest } from '../../wire/post-action.ts';
+import { decodePostActionRequest, decodeSurfacePlace } from '../../wire/post-action.ts';
 import { decodeOpenDialog, decodeSubmitDialog } from '../../wire/interactive-dialog.ts';
-import { JsonFields } from '../../wire/json-fields.ts';
 
 export function actionRoutes(api: ApiRouter, { pluginRuntime }: RouteDeps): void {
   const actions = pluginRuntime.integrationActions;
@@ -19,9 +18,7 @@ export function actionRoutes(api: ApiRouter, { pluginRuntime }: RouteDeps): void
   // Parley's: a plugin's declarative UI surface (manifest `ui`) whose action calls its route.
   api.post('/plugins/:plugin_id/ui/:surface_id', async (ctx) => {
     const actor = requireActor(ctx);
-    const where = JsonFields.of(ctx.state.body ?? {}, 'place');
-    const place = { channelId: where.optionalId('channel_id'), teamId: where.optionalId('team_id'), postId: where.optionalId('post_id') };
-    ctx.body = await actions.runSurface(actor, ctx.params.plugin_id.toLowerCase(), ctx.params.surface_id, place, hookContext(ctx));
+    ctx.body = await actions.runSurface(actor, ctx.params.plugin_id.toLowerCase(), ctx.params.surface_id, decodeSurfacePlace(ctx.state.body), hookContext(ctx));
   });
 
   api.post('/actions/dialogs/open', async (ctx) => {

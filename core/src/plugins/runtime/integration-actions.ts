@@ -19,7 +19,7 @@ import type { Logger } from '../../logger.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
 import { findAction, readActionCookie, retainedProps, type PostAction } from '../../app/post-actions.ts';
-import { decodeActionAnswer, parseAnswer, type ActionAnswer, type PostActionInput } from '../../wire/post-action.ts';
+import { decodeActionAnswer, parseAnswer, type ActionAnswer, type PostActionInput, type SurfacePlaceInput } from '../../wire/post-action.ts';
 import { dialogProblems, toDialogAnswer, type OpenDialogInput, type SubmitDialogInput } from '../../wire/interactive-dialog.ts';
 import { slackLinksToMarkdown } from '../../app/slack-links.ts';
 import type { EphemeralPosts } from './ephemeral-post.ts';
@@ -38,12 +38,7 @@ export interface IntegrationActionDeps {
   active: Pick<ActivePlugins, 'get'>;
 }
 
-/** Where the user used a plugin's surface: the post of a post menu, the channel of a header button, ... */
-export interface SurfacePlace {
-  channelId: string;
-  teamId: string;
-  postId: string;
-}
+
 
 /** What POST /posts/{id}/actions/{action_id} answers (Mattermost's PostActionAPIResponse). */
 export interface PostActionResult {
@@ -124,7 +119,7 @@ export class IntegrationActions {
    * the route gets the place it was used in — only a channel or post the user may read — and a
    * trigger id, as an action's integration does, and may answer as one.
    */
-  async runSurface(actor: Actor, pluginId: string, surfaceId: string, where: SurfacePlace, ctx: HookContext): Promise<PostActionResult> {
+  async runSurface(actor: Actor, pluginId: string, surfaceId: string, where: SurfacePlaceInput, ctx: HookContext): Promise<PostActionResult> {
     const { services } = this.#deps;
     const plugin = this.#deps.active.get(pluginId);
     const route = plugin && routeSurface(plugin.manifest.ui, surfaceId);
