@@ -104,6 +104,7 @@ export const PERMISSION_GROUPS = [
   'websocket',
   'cluster',
   'http',
+  'crypto',
   'log',
   'scheduler',
 ] as const satisfies ReadonlyArray<PermissionGroup>;

@@ -15,6 +15,7 @@ import { Files } from './migrations/m0005-files.ts';
 import { PostSearch } from './migrations/m0006-post-search.ts';
 import { Systems } from './migrations/m0007-systems.ts';
 import { PluginLocks } from './migrations/m0008-plugin-locks.ts';
+import { PluginKeys } from './migrations/m0009-plugin-keys.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -30,9 +31,10 @@ import { PluginJobRepository } from './plugin-job-repository.ts';
 import { SearchRepository } from './search-repository.ts';
 import { SystemRepository } from './system-repository.ts';
 import { PluginLockRepository } from './plugin-lock-repository.ts';
+import { PluginKeyRepository } from './plugin-key-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -67,6 +69,7 @@ export class Repositories {
   readonly search: SearchRepository;
   readonly systems: SystemRepository;
   readonly pluginLocks: PluginLockRepository;
+  readonly pluginKeys: PluginKeyRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -84,6 +87,7 @@ export class Repositories {
     this.search = new SearchRepository(em);
     this.systems = new SystemRepository(em);
     this.pluginLocks = new PluginLockRepository(em);
+    this.pluginKeys = new PluginKeyRepository(em);
   }
 }
 
