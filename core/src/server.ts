@@ -38,6 +38,8 @@ import { IntegrationRequests } from './plugins/runtime/integration-requests.ts';
 import { IntegrationActions } from './plugins/runtime/integration-actions.ts';
 import { PluginLocks } from './plugins/runtime/plugin-locks.ts';
 import { PluginStores, type StoreQuotas } from './plugins/runtime/plugin-stores.ts';
+import { KEY_SECRET_NAME, PluginKeys } from './plugins/runtime/plugin-keys.ts';
+import { ServerSecret } from './app/server-secret.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -75,6 +77,8 @@ export interface ParleyServer {
     locks: PluginLocks;
     /** The plugins' SQL schemas. */
     stores: PluginStores;
+    /** The keys the server keeps for the plugins (api.crypto). */
+    keys: PluginKeys;
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
@@ -102,6 +106,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   // would hold no other plugin's grants.
   const hosts = new PluginHosts({ compileCacheDir: path.join(deps.dataDir, 'plugin-host-cache') });
   const stores = new PluginStores({ url: deps.store.url, secrets: deps.store.systems, logger: deps.logger.child({ source: 'plugins' }), quotas: deps.storeQuotas });
+  const keys = new PluginKeys({ store: deps.store, secret: new ServerSecret(deps.store.systems, KEY_SECRET_NAME) });
   const supervisor = new PluginSupervisor({
     config: deps.config,
     logger: deps.logger,
@@ -125,7 +130,11 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const bundles = new BundleStore(() => services.files.fileStore());
   const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
   const pipeline = new InstallPipeline({ config: deps.config, logger: deps.logger, registry, bundles, signatures, supervisor, announcer });
-  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers, dropStore: (id) => stores.drop(id), greetInstaller: (id, userId) => dispatcher.installed(id, userId) });
+  const removeData = async (pluginId: string) => {
+    await stores.drop(pluginId);
+    await keys.removePlugin(pluginId);
+  };
+  const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers, removeData, greetInstaller: (id, userId) => dispatcher.installed(id, userId) });
   const marketplace = new PluginMarketplace({ config: deps.config, permissions: services.permissions, registry, plugins: pluginService });
   const routeOwners = new CoreRouteOwners({ installed: registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
@@ -157,7 +166,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       void stores.stopped(pluginId);
     },
   });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, stores, integrationActions });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, stores, keys, integrationActions });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
@@ -207,6 +216,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       integrationActions,
       locks,
       stores,
+      keys,
       start: async () => {
         try {
           await registry.scan();

@@ -99,6 +99,65 @@ export interface ClusterLock {
   expires_at: number;
 }
 
+/**
+ * How api.crypto reads binary data from a string: `utf8` (the text itself, the default), `base64`
+ * (standard or URL-safe alphabet, padding optional) or `hex`.
+ * @since 0.1.0
+ */
+export type CryptoEncoding = 'utf8' | 'base64' | 'hex';
+
+/** How api.crypto writes a digest or a signature: `hex`, `base64`, or `base64url` (unpadded, as in JWTs). @since 0.1.0 */
+export type CryptoOutputEncoding = 'hex' | 'base64' | 'base64url';
+
+/**
+ * The keys the server keeps for a plugin (api.crypto.generateKey): `aes-256-gcm` for encrypt and
+ * decrypt, `hmac-sha256` for hmac, jwtSign and jwtVerify, `rsa-2048` for sign (only its public key is
+ * ever given out).
+ * @since 0.1.0
+ */
+export type CryptoKeyType = 'aes-256-gcm' | 'hmac-sha256' | 'rsa-2048';
+
+/** One of the plugin's keys as api.crypto describes it: never its secret. @since 0.1.0 */
+export interface CryptoKeyInfo {
+  /** @since 0.1.0 */
+  name: string;
+  /** @since 0.1.0 */
+  type: CryptoKeyType;
+  /** `rsa-2048` only: the public key as PEM (`-----BEGIN PUBLIC KEY-----`), as Jira's application links ask for. @since 0.1.0 */
+  public_key?: string;
+  /** When it was generated, in epoch milliseconds. @since 0.1.0 */
+  create_at: number;
+}
+
+/**
+ * The key of api.crypto.hmac, jwtSign and jwtVerify: a `hmac-sha256` key the server keeps for the
+ * plugin (`{name}`), or a secret the plugin holds (`{secret}`, such as the webhook secret of its
+ * settings: 1 byte to 4 KB, UTF-8 text unless `encoding` says otherwise).
+ * @since 0.1.0
+ */
+export type HmacKey = { name: string } | { secret: string; encoding?: CryptoEncoding };
+
+/** Options of api.crypto.hash, hmac and sign. @since 0.1.0 */
+export interface CryptoDataOptions {
+  /** How `data` is written; default `utf8`. @since 0.1.0 */
+  encoding?: CryptoEncoding;
+  /** How the result is written; default `hex` for hash and hmac, `base64` for sign. @since 0.1.0 */
+  output?: CryptoOutputEncoding;
+}
+
+/** Options of api.crypto.encrypt and decrypt. @since 0.1.0 */
+export interface CryptoCipherOptions {
+  /** How the plaintext is written (encrypt) or is to be written (decrypt); default `utf8`. @since 0.1.0 */
+  encoding?: CryptoEncoding;
+  /**
+   * Text the token is bound to without holding it (AES-GCM's associated data), at most 1024
+   * characters: e.g. the id of the user a stored OAuth token belongs to, so that it cannot be moved
+   * to another user's record. decrypt must be given the same text.
+   * @since 0.1.0
+   */
+  associatedData?: string;
+}
+
 /** Where a permission is checked: system-wide when empty. @since 0.1.0 */
 export interface PermissionScope {
   /** Check in this team (the team roles count). @since 0.1.0 */
@@ -777,6 +836,138 @@ export interface PluginAPI {
      * @since 0.1.0
      */
     fetch(url: string, request?: HttpFetchRequest): Promise<HttpFetchResponse>;
+  };
+
+  /**
+   * Cryptography done by the server: digests, HMACs, AES-GCM encryption, RSA signatures and HS256
+   * JWTs, with keys the server generates and keeps for the plugin (their secret never enters the
+   * sandbox and is stored encrypted; another plugin cannot reach them, even by the same name) or with
+   * a secret the plugin passes. Data travels as strings: UTF-8 text unless an `encoding` option says
+   * `base64` or `hex`. Each data input is at most 1 MiB once decoded.
+   * @permission crypto
+   * @since 0.1.0
+   */
+  crypto: {
+    /**
+     * Generates a key on the server and keeps it, encrypted, under `name`. At most 100 keys per
+     * plugin, and 2 `rsa-2048` keys a second. The plugin's keys stay when it is disabled, upgraded or
+     * removed, and go when an administrator removes it with its data.
+     * @param name 1 to 64 letters, digits, `_`, `.`, `:` or `-`
+     * @param options `replace: true` to replace a key of that name (what it encrypted or signed no longer checks)
+     * @returns the key's name, type, creation time and, for `rsa-2048`, its public key: never its secret
+     * @throws `plugin.crypto.key_exists` for a name in use without `replace`; `plugin.crypto.too_many_keys`;
+     *   `plugin.api.rate_limited` past 2 RSA keys a second.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    generateKey(name: string, type: CryptoKeyType, options?: { replace?: boolean }): Promise<CryptoKeyInfo>;
+    /**
+     * The public key of an `rsa-2048` key, as PEM (SubjectPublicKeyInfo).
+     * @throws `plugin.crypto.key_not_found`; `plugin.crypto.wrong_key_type` for a key of another type.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    publicKey(name: string): Promise<string>;
+    /**
+     * The plugin's keys, by name: names, types, creation times and public keys.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    listKeys(): Promise<CryptoKeyInfo[]>;
+    /**
+     * Deletes a key: what it encrypted can no longer be decrypted.
+     * @returns true when the key existed
+     * @permission crypto
+     * @since 0.1.0
+     */
+    deleteKey(name: string): Promise<boolean>;
+    /**
+     * The digest of `data`, in hex unless `options.output` says otherwise.
+     * @param algorithm `sha1`, `sha256` or `sha512`
+     * @permission crypto
+     * @since 0.1.0
+     */
+    hash(algorithm: 'sha1' | 'sha256' | 'sha512', data: string, options?: CryptoDataOptions): Promise<string>;
+    /**
+     * The HMAC of `data` with `key`, in hex unless `options.output` says otherwise: e.g. GitHub's
+     * `X-Hub-Signature-256` is `sha256=` and `hmac('sha256', {secret}, request.body)`. Compare it with
+     * the signature received through `timingSafeEqual`, never `===`.
+     * @param algorithm `sha1` or `sha256`; a named key (`hmac-sha256`) only with `sha256`
+     * @throws `plugin.crypto.key_not_found`, `plugin.crypto.wrong_key_type` for a named key.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    hmac(algorithm: 'sha1' | 'sha256', key: HmacKey, data: string, options?: CryptoDataOptions): Promise<string>;
+    /**
+     * Whether two strings are equal (as UTF-8), in a time that does not tell where they differ, nor
+     * whether their lengths do: for signatures and tokens a request presents.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    timingSafeEqual(a: string, b: string): Promise<boolean>;
+    /**
+     * Encrypts `plaintext` (at most 512 KB) with an `aes-256-gcm` key of the plugin (a random nonce each
+     * time), for secrets kept at rest (OAuth tokens in the KV store).
+     * @returns an opaque URL-safe token holding a version, the nonce, the ciphertext and its tag
+     * @throws `plugin.crypto.key_not_found`, `plugin.crypto.wrong_key_type`.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    encrypt(keyName: string, plaintext: string, options?: CryptoCipherOptions): Promise<string>;
+    /**
+     * The plaintext of a token `encrypt` made with this key (and `associatedData`), UTF-8 text unless
+     * `options.encoding` says `base64` or `hex`.
+     * @throws `plugin.crypto.bad_token` for a token altered, truncated, made with another key or other
+     *   associated data; `plugin.crypto.not_utf8` when the plaintext is not UTF-8 text (ask for
+     *   `base64`); `plugin.crypto.key_not_found`, `plugin.crypto.wrong_key_type`.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    decrypt(keyName: string, token: string, options?: CryptoCipherOptions): Promise<string>;
+    /**
+     * Signs `data` with an `rsa-2048` key of the plugin (RSASSA-PKCS1-v1_5), as OAuth 1.0a's RSA-SHA1
+     * asks for Jira Server. The signature is in base64 unless `options.output` says otherwise.
+     * @throws `plugin.crypto.key_not_found`, `plugin.crypto.wrong_key_type`.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    sign(keyName: string, data: string, algorithm: 'RSA-SHA1' | 'RSA-SHA256', options?: CryptoDataOptions): Promise<string>;
+    /**
+     * Whether `signature` (base64 unless `options.signatureEncoding` says otherwise) is the RSASSA-PKCS1-v1_5
+     * signature of `data` by the private half of `publicKey`; a signature that is not valid in its
+     * encoding is simply false.
+     * @param publicKey an RSA public key of 2048 to 8192 bits, PEM (`BEGIN PUBLIC KEY` or `BEGIN RSA PUBLIC KEY`), at most 16 KB
+     * @permission crypto
+     * @since 0.1.0
+     */
+    verify(
+      publicKey: string,
+      data: string,
+      signature: string,
+      algorithm: 'RSA-SHA1' | 'RSA-SHA256',
+      options?: { encoding?: CryptoEncoding; signatureEncoding?: CryptoOutputEncoding },
+    ): Promise<boolean>;
+    /**
+     * A JWT of `payload` signed with HS256. `iat` is set to now unless the payload has one; with
+     * `expiresInSeconds` (1 to ten years), `exp` too.
+     * @param payload a JSON object of at most 64 KB; `exp`, `nbf` and `iat` when given must be numbers
+     * @throws `plugin.crypto.key_not_found`, `plugin.crypto.wrong_key_type` for a named key;
+     *   `plugin.api.invalid_arguments` for `expiresInSeconds` with a payload that has its own `exp`.
+     * @permission crypto
+     * @since 0.1.0
+     */
+    jwtSign(payload: Record<string, unknown>, key: HmacKey, options?: { expiresInSeconds?: number }): Promise<string>;
+    /**
+     * The payload of an HS256 JWT signed with `key`, once its signature, `exp` and `nbf` are checked
+     * (with 30 s of tolerance for clocks that differ). Only `alg: "HS256"` is accepted: `none` and
+     * every other algorithm are refused, whatever the token says.
+     * @throws `plugin.crypto.jwt_invalid` for a malformed token, another algorithm, a wrong signature,
+     *   a `crit` header or an `nbf` still ahead; `plugin.crypto.jwt_expired` once `exp` has passed (the
+     *   signature is checked first).
+     * @permission crypto
+     * @since 0.1.0
+     */
+    jwtVerify<T = Record<string, unknown>>(token: string, key: HmacKey): Promise<T>;
   };
 
   /**

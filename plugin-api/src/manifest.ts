@@ -105,6 +105,7 @@ export const PERMISSION_GROUPS = [
   'cluster',
   'oauth',
   'http',
+  'crypto',
   'log',
   'scheduler',
 ] as const satisfies ReadonlyArray<PermissionGroup>;

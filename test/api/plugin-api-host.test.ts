@@ -16,7 +16,7 @@ import { PluginKvService } from '../../core/src/plugins/runtime/plugin-kv-servic
 import { PluginJobService } from '../../core/src/plugins/runtime/plugin-job-service.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
-const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'dialogs', 'store', 'kv', 'config', 'websocket', 'cluster', 'oauth', 'http', 'log', 'scheduler'];
+const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'dialogs', 'store', 'kv', 'config', 'websocket', 'cluster', 'oauth', 'http', 'crypto', 'log', 'scheduler'];
 const ID = 'a'.repeat(26);
 
 /** One call of every group, with arguments that would be valid. */
@@ -32,6 +32,7 @@ const ONE_CALL_PER_GROUP: Array<[string, unknown[]]> = [
   ['websocket.publish', ['e', {}, {}]],
   ['cluster.publish', [{ id: 'e', data: '' }]],
   ['http.fetch', ['http://example.com/']],
+  ['crypto.hash', ['sha256', 'x']],
   ['log.info', ['hello']],
   ['scheduler.list', []],
 ];
@@ -88,6 +89,7 @@ describe('plugin API host', () => {
       ephemeral: ts.server.plugins.ephemeral,
       locks: ts.server.plugins.locks,
       stores: ts.server.plugins.stores,
+      keys: ts.server.plugins.keys,
       integrationActions: ts.server.plugins.integrationActions,
     });
   });

@@ -1,7 +1,8 @@
 // The server's seals and signatures for interactive messages: cookies only this server can read or
 // make, trigger ids bound to a user and a time, one secret shared by every node.
 import { expect } from 'chai';
-import { IntegrationSecrets, type SecretStore } from '../../core/src/app/integration-secrets.ts';
+import { IntegrationSecrets } from '../../core/src/app/integration-secrets.ts';
+import type { SecretStore } from '../../core/src/app/server-secret.ts';
 import { AppError } from '../../core/src/errors/app-error.ts';
 import { findAction, readActionCookie, sealActionCookies, withActionIds } from '../../core/src/app/post-actions.ts';
 

@@ -8,22 +8,18 @@
 //     hands back to open a dialog for that user. Mattermost's layout (base64 of
 //     `clientTriggerId:userId:millis:signature`), signed with HMAC-SHA256 where Mattermost uses ECDSA:
 //     only this server verifies them.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
-
-/** Where the shared secret is kept. */
-export interface SecretStore {
-  getOrCreate(name: string, proposed: string): Promise<string>;
-}
+import { ServerSecret, type SecretStore } from './server-secret.ts';
 
 const SECRET_NAME = 'IntegrationActionSecret';
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
 interface Keys {
-  cookie: Buffer;
-  trigger: Buffer;
+  cookie: KeyObject;
+  trigger: KeyObject;
 }
 
 /** A trigger id and the short id clients are given for it (Mattermost's clientTriggerId). */
@@ -33,11 +29,10 @@ export interface TriggerId {
 }
 
 export class IntegrationSecrets {
-  #store: SecretStore;
-  #keys: Promise<Keys> | undefined;
+  #secret: ServerSecret;
 
   constructor(store: SecretStore) {
-    this.#store = store;
+    this.#secret = new ServerSecret(store, SECRET_NAME);
   }
 
   /** `cookie` as JSON, sealed: base64 of nonce, ciphertext and tag. */
@@ -96,19 +91,8 @@ export class IntegrationSecrets {
     return { userId, clientTriggerId };
   }
 
-  #loaded(): Promise<Keys> {
-    this.#keys ??= this.#store.getOrCreate(SECRET_NAME, randomBytes(32).toString('hex')).then(
-      (secret) => {
-        const master = Buffer.from(secret, 'hex');
-        const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), `parley ${purpose}`, 32));
-        return { cookie: derive('post action cookie'), trigger: derive('trigger id') };
-      },
-      (err: unknown) => {
-        // Not kept: the next call asks the database again.
-        this.#keys = undefined;
-        throw err;
-      },
-    );
-    return this.#keys;
+  async #loaded(): Promise<Keys> {
+    const [cookie, trigger] = await Promise.all([this.#secret.key('post action cookie'), this.#secret.key('trigger id')]);
+    return { cookie, trigger };
   }
 }

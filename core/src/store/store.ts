@@ -15,6 +15,7 @@ import { Files } from './migrations/m0005-files.ts';
 import { PostSearch } from './migrations/m0006-post-search.ts';
 import { Systems } from './migrations/m0007-systems.ts';
 import { PluginLocks } from './migrations/m0008-plugin-locks.ts';
+import { PluginKeys } from './migrations/m0009-plugin-keys.ts';
 import { PluginOAuthStates } from './migrations/m0010-plugin-oauth-states.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
@@ -32,9 +33,10 @@ import { SearchRepository } from './search-repository.ts';
 import { SystemRepository } from './system-repository.ts';
 import { PluginLockRepository } from './plugin-lock-repository.ts';
 import { PluginOAuthStateRepository } from './plugin-oauth-state-repository.ts';
+import { PluginKeyRepository } from './plugin-key-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginOAuthStates];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -70,6 +72,7 @@ export class Repositories {
   readonly systems: SystemRepository;
   readonly pluginLocks: PluginLockRepository;
   readonly pluginOAuthStates: PluginOAuthStateRepository;
+  readonly pluginKeys: PluginKeyRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -88,6 +91,7 @@ export class Repositories {
     this.systems = new SystemRepository(em);
     this.pluginLocks = new PluginLockRepository(em);
     this.pluginOAuthStates = new PluginOAuthStateRepository(em);
+    this.pluginKeys = new PluginKeyRepository(em);
   }
 }
 

@@ -66,7 +66,7 @@ export function InstalledPlugin({ plugin, onChanged }: { plugin: InstalledPlugin
             <p id={`${domId}-confirm`}>Remove {name}? Its bundle is deleted from this server; install it again to get it back.</p>
             {hasStore && (
               <label>
-                <input type="checkbox" checked={removeData} onChange={(event) => setRemoveData(event.target.checked)} /> Also delete its data (its database schema): this cannot be undone
+                <input type="checkbox" checked={removeData} onChange={(event) => setRemoveData(event.target.checked)} /> Also delete its data (its database schema and its keys): this cannot be undone
               </label>
             )}
             <button type="button" className="danger" onClick={remove} autoFocus>

@@ -82,7 +82,7 @@ export function pluginRoutes(api: ApiRouter, { plugins, marketplace }: RouteDeps
   });
 
   api.delete('/plugins/:plugin_id', async (ctx) => {
-    // Parley's addition: ?remove_data=true deletes the plugin's SQL schema with it.
+    // Parley's addition: ?remove_data=true deletes the plugin's SQL schema and its keys with it.
     await plugins.remove(requireActor(ctx), pluginId(ctx), { removeData: boolQuery(ctx, 'remove_data', false) });
     ok(ctx);
   });

@@ -41,8 +41,8 @@ export interface PluginServiceDeps {
   announcer: Pick<PluginAnnouncer, 'statusesChanged'>;
   /** The other nodes of a cluster, which install and remove what an admin installs and removes here. */
   peers: PeerChannel;
-  /** Deletes a plugin's SQL schema and role (only when the admin removing it asks). */
-  dropStore: (pluginId: string) => Promise<void>;
+  /** Deletes a plugin's data: its SQL schema and role, and the keys the server keeps for it (only when the admin removing it asks). */
+  removeData: (pluginId: string) => Promise<void>;
   /** Calls a running plugin's onInstall with the administrator who installed it. */
   greetInstaller: (pluginId: string, userId: string) => void;
 }
@@ -189,13 +189,13 @@ export class PluginService {
     });
   }
 
-  /** Removes a plugin; its SQL schema and its data go too only with `removeData` (kept by default, as Mattermost keeps plugin data). */
+  /** Removes a plugin; its SQL schema, its keys and its data go too only with `removeData` (kept by default, as Mattermost keeps plugin data). */
   async remove(actor: Actor, id: string, options: { removeData?: boolean } = {}): Promise<void> {
     this.#requireManagement(actor);
     await this.#deps.pipeline.exclusively(async () => {
       this.#installed(id);
       await this.#uninstall(id, 'everywhere');
-      if (options.removeData) await this.#deps.dropStore(id);
+      if (options.removeData) await this.#deps.removeData(id);
     });
     this.#deps.peers.sendToPeers({ type: PEER_REMOVED, data: { plugin_id: id } });
   }

@@ -36,10 +36,13 @@ import { dialogsApi } from './api/dialogs-api.ts';
 import { storeApi } from './api/store-api.ts';
 import { oauthApi } from './api/oauth-api.ts';
 import { PluginOAuth } from './plugin-oauth.ts';
+import { cryptoApi } from './api/crypto-api.ts';
+import { CRYPTO_LIMITS } from './api/crypto-arguments.ts';
 import type { PluginStores } from './plugin-stores.ts';
 import type { EphemeralPosts } from './ephemeral-post.ts';
 import type { IntegrationActions } from './integration-actions.ts';
 import type { PluginLocks } from './plugin-locks.ts';
+import type { PluginKeys } from './plugin-keys.ts';
 
 export interface PluginApiHostDeps {
   services: Services;
@@ -61,6 +64,8 @@ export interface PluginApiHostDeps {
   locks: PluginLocks;
   /** The plugins' SQL schemas. */
   stores: PluginStores;
+  /** The keys the server keeps for the plugins (api.crypto). */
+  keys: PluginKeys;
   /** Opens the dialogs plugins ask for. */
   integrationActions: IntegrationActions;
 }
@@ -71,8 +76,12 @@ export interface PluginApiError {
   message: string;
 }
 
-/** Groups whose arguments are not stored as they are, or are checked by their own stores. */
-const SELF_CHECKING_GROUPS: ReadonlySet<ApiGroupName> = new Set(['http', 'kv', 'scheduler']);
+/**
+ * Groups whose arguments are not stored as they are, or are checked by their own stores. Crypto's data
+ * is hashed, signed or encrypted, never stored (a webhook body may hold a NUL), and its key names
+ * follow a rule of their own.
+ */
+const SELF_CHECKING_GROUPS: ReadonlySet<ApiGroupName> = new Set(['http', 'kv', 'scheduler', 'crypto']);
 
 /** More would never be a real call. */
 const MAX_ARGUMENTS = 8;
@@ -104,7 +113,8 @@ export class PluginApiHost {
     };
     const postLimiter = new WindowLimiter(POSTS_PER_SECOND);
     const logLimiter = new WindowLimiter(LOG_LINES_PER_SECOND);
-    this.#limiters = [postLimiter, logLimiter];
+    const rsaLimiter = new WindowLimiter(CRYPTO_LIMITS.rsaKeysPerSecond);
+    this.#limiters = [postLimiter, logLimiter, rsaLimiter];
     this.#commands = deps.commands;
     this.#logger = deps.logger;
     this.#groups = {
@@ -122,6 +132,7 @@ export class PluginApiHost {
       websocket: websocketApi(api),
       cluster: clusterApi(deps.peers, deps.locks),
       http: httpApi(api),
+      crypto: cryptoApi(deps.keys, rsaLimiter),
       log: logApi(api, logLimiter),
       scheduler: schedulerApi(api),
     };

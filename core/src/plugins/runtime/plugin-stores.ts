@@ -16,7 +16,7 @@ import type { Manifest } from '@parley/plugin-api';
 import { AppError } from '../../errors/app-error.ts';
 import { newId } from '../../app/ids.ts';
 import type { Logger } from '../../logger.ts';
-import type { SecretStore } from '../../app/integration-secrets.ts';
+import type { SecretStore } from '../../app/server-secret.ts';
 import { PluginSchemaAdmin } from '../../store/plugin-schema-admin.ts';
 import { PluginDatabase, StatementBounded, type StatementLimits, type StatementResult } from '../../store/plugin-database.ts';
 
