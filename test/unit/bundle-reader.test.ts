@@ -78,6 +78,19 @@ describe('bundle reader', () => {
     expect(await mode('locked/file.js')).to.equal(0o644 & ~process.umask());
   });
 
+  it('unpacks a large bundle (streamed, not read into memory) as it unpacks a small one, and refuses a bad entry at its end', async () => {
+    // Random bytes do not compress: the bundle is past the size read in one go.
+    const padding = { path: 'assets/padding.bin', body: Buffer.from(Array.from({ length: 700 * 1024 }, () => Math.floor(Math.random() * 256))).toString('latin1') };
+    await writeFile(archive, pluginBundle({ id: 'com.example.unit' }, [padding]));
+    expect((await stat(archive)).size).to.be.above(512 * 1024);
+    const { manifest } = await unpackBundle(archive, into);
+    expect(manifest.id).to.equal('com.example.unit');
+    expect((await stat(path.join(into, 'assets', 'padding.bin'))).size).to.equal(Buffer.byteLength(padding.body));
+    await rm(into, { recursive: true });
+    await mkdir(into);
+    await refusedWith([{ path: 'plugin.json', body: MANIFEST }, padding, { path: '../../outside/evil.js', body: 'x' }], 'app.plugin.bundle.path_traversal.app_error');
+  });
+
   it('refuses an absolute path', async () => {
     await refusedWith([{ path: 'plugin.json', body: MANIFEST }, { path: `${outside}/evil.js`, body: 'x' }], 'app.plugin.bundle.absolute_path.app_error');
   });

@@ -1,8 +1,10 @@
 // Safe unpacking of a plugin bundle (.tar.gz). A first streaming pass reads only the headers and
 // refuses the whole archive on the first bad entry (absolute path, `..`, link, device, too many or
 // too big files), so nothing is written for a hostile bundle; a second pass extracts the vetted
-// entries into a folder the caller created for this one install.
-import { createReadStream } from 'node:fs';
+// entries into a folder the caller created for this one install. A small bundle (most are) is read
+// once into memory and unpacked without yielding: a few milliseconds of work instead of dozens of
+// file-system round trips through the thread pool, which made up most of an install's time.
+import { createReadStream, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Parser, extract, type ReadEntry } from 'tar';
@@ -28,6 +30,8 @@ export const DEFAULT_BUNDLE_LIMITS: BundleLimits = {
 };
 
 const MAX_MANIFEST_BYTES = 256 * 1024;
+/** Bundles up to this size are inspected from memory and extracted synchronously (a few ms of work); larger ones stream. */
+const SMALL_BUNDLE_BYTES = 512 * 1024;
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 export interface UnpackedBundle {
@@ -45,23 +49,34 @@ export interface UnpackedBundle {
 export async function unpackBundle(archive: string, into: string, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<UnpackedBundle> {
   const { size } = await stat(archive);
   if (size > limits.maxCompressedBytes) throw bundleTooLarge(limits.maxCompressedBytes);
-  const listing = await inspect(archive, limits);
+  const small = size <= SMALL_BUNDLE_BYTES;
+  const listing = await inspect(small ? await readFile(archive) : archive, limits);
   const rootName = findRoot(listing);
-  await extract({
+  const options = {
     file: archive,
     cwd: into,
     strict: true,
     preservePaths: false,
     preserveOwner: false,
     noMtime: true,
-    filter: (_path, entry) => 'type' in entry && (FILE_TYPES.has(entry.type) || entry.type === 'Directory'),
+    filter: (_path: string, entry: ReadEntry | Stats) => 'type' in entry && (FILE_TYPES.has(entry.type) || entry.type === 'Directory'),
     // Header modes are not trusted: a setuid bit or an unreadable folder has no place in a plugin.
     onReadEntry: (entry: ReadEntry) => {
       entry.mode = entry.type === 'Directory' ? 0o755 : 0o644;
     },
-  }).catch((err: unknown) => {
-    throw bundleError('corrupt', 'The plugin bundle could not be unpacked: it is not a valid .tar.gz file.', (err as Error).message);
-  });
+  };
+  const corrupt = (err: unknown) => bundleError('corrupt', 'The plugin bundle could not be unpacked: it is not a valid .tar.gz file.', (err as Error).message);
+  if (small) {
+    try {
+      extract({ ...options, sync: true });
+    } catch (err) {
+      throw corrupt(err);
+    }
+  } else {
+    await extract(options).catch((err: unknown) => {
+      throw corrupt(err);
+    });
+  }
   const root = rootName ? path.join(into, rootName) : into;
   const ignoredFields: ManifestProblem[] = [];
   const manifest = await readManifest(path.join(root, 'plugin.json'), { onWarning: (warning) => ignoredFields.push(warning) });
@@ -93,17 +108,18 @@ interface Listing {
   topLevel: Set<string>;
 }
 
-function inspect(archive: string, limits: BundleLimits): Promise<Listing> {
+/** Reads the headers of `archive` (its file, or its bytes already read). */
+function inspect(archive: string | Buffer, limits: BundleLimits): Promise<Listing> {
   return new Promise((resolve, reject) => {
     const listing: Listing = { files: [], topLevel: new Set() };
     let entries = 0;
     let unpacked = 0;
     let settled = false;
-    const input = createReadStream(archive);
+    const input = typeof archive === 'string' ? createReadStream(archive) : undefined;
     const fail = (err: unknown) => {
       if (settled) return;
       settled = true;
-      input.destroy();
+      input?.destroy();
       reject(err);
     };
     const parser = new Parser({
@@ -135,8 +151,12 @@ function inspect(archive: string, limits: BundleLimits): Promise<Listing> {
       settled = true;
       resolve(listing);
     });
-    input.on('error', fail);
-    input.pipe(parser);
+    if (input) {
+      input.on('error', fail);
+      input.pipe(parser);
+    } else {
+      parser.end(archive as Buffer);
+    }
   });
 }
 
