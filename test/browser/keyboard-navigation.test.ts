@@ -5,7 +5,6 @@ import type { Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
 import type { UserProfile } from '@mattermost/types/users';
 import type { TestServer } from '../helpers/test-server.ts';
-import type { TestMarketplace } from '../helpers/test-marketplace.ts';
 import { PASSWORD } from '../helpers/fixtures.ts';
 import { startConsoleFixture, type ConsoleFixture } from '../helpers/browser.ts';
 import { eventually } from '../helpers/ws-client.ts';
@@ -54,7 +53,6 @@ async function tabTo(page: Page, name: string): Promise<void> {
 }
 
 describe('System Console with the keyboard only (browser)', () => {
-  let marketplace: TestMarketplace;
   let ts: TestServer;
   let admin: Client4;
   let adminUser: UserProfile;
@@ -64,7 +62,7 @@ describe('System Console with the keyboard only (browser)', () => {
   before(async function () {
     this.timeout(60_000);
     fixture = await startConsoleFixture([demoPlugin()]);
-    ({ marketplace, ts, admin, adminUser, page } = fixture);
+    ({ ts, admin, adminUser, page } = fixture);
   });
   after(async () => {
     await fixture?.close();

@@ -5,8 +5,6 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Post } from '../store/entities/post.ts';
 import type { Channel } from '../store/entities/channel.ts';
-import type { FileInfo } from '../store/entities/file-info.ts';
-import type { Reaction } from '../store/entities/reaction.ts';
 import type { PostChanges } from '../store/post-repository.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
@@ -86,7 +84,7 @@ export class PostService {
   }
 
   async create(actor: Actor, input: NewPostInput, options: { ctx?: HookContext; setOnline?: boolean } = {}): Promise<PostView> {
-    const { store, permissions } = this.#deps;
+    const { permissions } = this.#deps;
     const { channelId, message, rootId, type, props, pendingPostId } = input;
     if (type.startsWith('system_') || type.length > 26) throw AppError.invalidParam('post.type', 'system_ types are the server\'s, and a type has at most 26 characters');
     if (input.fileIds.length > MAX_FILES_PER_POST) throw AppError.invalidParam('file_ids', `at most ${MAX_FILES_PER_POST} files per post`);
