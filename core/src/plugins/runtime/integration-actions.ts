@@ -51,6 +51,8 @@ export interface PostActionResult {
 /** The clicked action and where it lives. */
 interface ActionTarget {
   action: PostAction;
+  /** The action's integration (an action without one cannot be clicked). */
+  integration: { url: string; context: Record<string, unknown> };
   channel: Channel;
   /** The post when it is stored; an ephemeral post exists only on the user's screens. */
   stored: Post | undefined;
@@ -75,8 +77,8 @@ export class IntegrationActions {
     const { services } = this.#deps;
     if (!ACTION_ID.test(actionId)) throw AppError.invalidParam('action_id', 'must be the id of one of the post\'s actions (letters and digits)');
     const target = await this.#target(actor, postId, actionId, input.cookie);
-    const { action, channel } = target;
-    const context: Record<string, unknown> = { ...action.integration!.context };
+    const { action, channel, integration } = target;
+    const context: Record<string, unknown> = { ...integration.context };
     let dataSource = '';
     if (action.type === 'select' && input.selectedOption !== '') {
       if (action.dataSource === '' && !action.optionValues.includes(input.selectedOption)) {
@@ -107,7 +109,7 @@ export class IntegrationActions {
       data_source: dataSource,
     };
     if (Object.keys(context).length > 0) click.context = context;
-    const answer = decodeActionAnswer(await this.#deps.requests.post(action.integration!.url, click, actor.userId, ctx), INTEGRATION_FAILED);
+    const answer = decodeActionAnswer(await this.#deps.requests.post(integration.url, click, actor.userId, ctx), INTEGRATION_FAILED);
     await this.#apply(actor, postId, target, answer, ctx);
     const result: PostActionResult = { status: 'OK', trigger_id: trigger.clientTriggerId };
     if (answer.gotoLocation !== '') result.goto_location = answer.gotoLocation;
@@ -196,14 +198,14 @@ export class IntegrationActions {
       const action = findAction(stored.post.props, actionId);
       if (!action?.integration) throw noSuchAction(actionId);
       const { retain, remove } = retainedProps(stored.post.props);
-      return { action, channel: stored.channel, stored: stored.post, ephemeralSender: '', rootPostId: stored.post.rootId || stored.post.id, retain, remove };
+      return { action, integration: action.integration, channel: stored.channel, stored: stored.post, ephemeralSender: '', rootPostId: stored.post.rootId || stored.post.id, retain, remove };
     }
     const opened = await services.integrationSecrets.open(cookie);
     const sealed = opened && readActionCookie(opened);
-    if (!sealed) throw AppError.badRequest(INTEGRATION_FAILED, 'The action\'s cookie was not issued by this server, or has been altered.');
+    if (!sealed?.action.integration) throw AppError.badRequest(INTEGRATION_FAILED, 'The action\'s cookie was not issued by this server, or has been altered.');
     if (sealed.postId !== postId || sealed.action.id !== actionId) throw AppError.badRequest(INTEGRATION_FAILED, 'The action\'s cookie belongs to another post or action.');
     const channel = await services.channels.get(actor, sealed.channelId);
-    return { action: sealed.action, channel, stored: undefined, ephemeralSender: sealed.senderId, rootPostId: sealed.rootPostId, retain: sealed.retain, remove: sealed.remove };
+    return { action: sealed.action, integration: sealed.action.integration, channel, stored: undefined, ephemeralSender: sealed.senderId, rootPostId: sealed.rootPostId, retain: sealed.retain, remove: sealed.remove };
   }
 
   /** Carries out the integration's answer: the post updated, a message to the user. */
