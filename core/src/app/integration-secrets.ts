@@ -8,14 +8,15 @@
 //     hands back to open a dialog for that user. Mattermost's layout (base64 of
 //     `clientTriggerId:userId:millis:signature`), signed with HMAC-SHA256 where Mattermost uses ECDSA:
 //     only this server verifies them.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHmac, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { openEnvelope, sealEnvelope } from './aes-gcm-envelope.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
 import { ServerSecret, type SecretStore } from './server-secret.ts';
 
 const SECRET_NAME = 'IntegrationActionSecret';
-const NONCE_BYTES = 12;
-const TAG_BYTES = 16;
+/** What a cookie's box is bound to: it opens as nothing else. */
+const COOKIE_CONTEXT = Buffer.from('parley post action cookie');
 
 interface Keys {
   cookie: KeyObject;
@@ -35,25 +36,19 @@ export class IntegrationSecrets {
     this.#secret = new ServerSecret(store, SECRET_NAME);
   }
 
-  /** `cookie` as JSON, sealed: base64 of nonce, ciphertext and tag. */
+  /** `cookie` as JSON, sealed (aes-gcm-envelope.ts), in base64. */
   async seal(cookie: Record<string, unknown>): Promise<string> {
     const { cookie: key } = await this.#loaded();
-    const nonce = randomBytes(NONCE_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', key, nonce);
-    const sealed = Buffer.concat([nonce, cipher.update(JSON.stringify(cookie), 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return sealed.toString('base64');
+    return sealEnvelope(key, Buffer.from(JSON.stringify(cookie), 'utf8'), COOKIE_CONTEXT).toString('base64');
   }
 
   /** The cookie `sealed` holds, or undefined when this server did not seal it (or it was altered). */
   async open(sealed: string): Promise<Record<string, unknown> | undefined> {
     const { cookie: key } = await this.#loaded();
-    const bytes = Buffer.from(sealed, 'base64');
-    if (bytes.length < NONCE_BYTES + TAG_BYTES) return undefined;
+    const plain = openEnvelope(key, Buffer.from(sealed, 'base64'), COOKIE_CONTEXT);
+    if (!plain) return undefined;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES));
-      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-      const value: unknown = JSON.parse(plain);
+      const value: unknown = JSON.parse(plain.toString('utf8'));
       return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
     } catch {
       return undefined;

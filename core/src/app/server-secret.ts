@@ -11,6 +11,8 @@ export class ServerSecret {
   #store: SecretStore;
   #name: string;
   #secret: Promise<Buffer> | undefined;
+  /** Derived once per purpose: callers ask for a key on every seal and signature. */
+  #keys = new Map<string, KeyObject>();
 
   /** `name`: the secret's row in `systems`, made by the first node that needs it. */
   constructor(store: SecretStore, name: string) {
@@ -20,8 +22,12 @@ export class ServerSecret {
 
   /** The 32-byte key for `purpose`. */
   async key(purpose: string): Promise<KeyObject> {
+    const known = this.#keys.get(purpose);
+    if (known) return known;
     const secret = await this.#loaded();
-    return createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `parley ${purpose}`, 32)));
+    const key = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `parley ${purpose}`, 32)));
+    this.#keys.set(purpose, key);
+    return key;
   }
 
   #loaded(): Promise<Buffer> {

@@ -13,7 +13,7 @@ import type { CryptoKeyInfo, CryptoKeyType } from '@parley/plugin-api';
 import type { Store } from '../../store/store.ts';
 import type { PluginKeyEntry } from '../../store/plugin-key-repository.ts';
 import type { ServerSecret } from '../../app/server-secret.ts';
-import { openEnvelope, sealEnvelope } from './aes-gcm-envelope.ts';
+import { openEnvelope, sealEnvelope } from '../../app/aes-gcm-envelope.ts';
 import { cryptoErrors } from './crypto-errors.ts';
 
 export const KEY_TYPES = ['aes-256-gcm', 'hmac-sha256', 'rsa-2048'] as const satisfies readonly CryptoKeyType[];

@@ -8,7 +8,7 @@ import { invalidArguments, jsonSize, type Arguments } from './arguments.ts';
 import { bytes, CRYPTO_LIMITS, decodeText, ENCODINGS, keyName, oneOf, options, OUTPUT_ENCODINGS } from './crypto-arguments.ts';
 import type { WindowLimiter } from './window-limiter.ts';
 import { KEY_TYPES, type PluginKeys } from '../plugin-keys.ts';
-import { openEnvelope, sealEnvelope } from '../aes-gcm-envelope.ts';
+import { openEnvelope, sealEnvelope } from '../../../app/aes-gcm-envelope.ts';
 import { isNumericDate, JWT_TIME_CLAIMS, signJwt, verifyJwt } from '../jwt-hs256.ts';
 import { cryptoErrors } from '../crypto-errors.ts';
 

@@ -1,6 +1,6 @@
-// The one format in which plugin data is encrypted: a version byte, a random 12-byte nonce, the
-// AES-256-GCM ciphertext and its 16-byte tag. It carries the tokens of api.crypto.encrypt and the
-// plugins' key material at rest. The version byte is authenticated with the caller's context (GCM's
+// The one format in which the server encrypts: a version byte, a random 12-byte nonce, the
+// AES-256-GCM ciphertext and its 16-byte tag. It carries the tokens of api.crypto.encrypt, the
+// plugins' key material at rest and the cookies of ephemeral posts' actions. The version byte is authenticated with the caller's context (GCM's
 // associated data), so a later format can be told apart and an old box is never read as a new one.
 // Random nonces are safe for about 2^32 boxes per key, far beyond what a plugin seals with one key.
 import { createCipheriv, createDecipheriv, randomBytes, type KeyObject } from 'node:crypto';
