@@ -5,6 +5,7 @@
 // FetchURL resolved under the plugin's own routes (as Mattermost's UpdateRelativeURLsForPluginCommands
 // does), so suggestions never reach another plugin or another host.
 import { invalidArguments, isPlainObject } from './api/arguments.ts';
+import { parsePluginPath } from './plugin-paths.ts';
 
 export type AutocompleteArg =
   | { name: string; helpText: string; required: boolean; type: 'TextInput'; hint: string; pattern: string }
@@ -104,11 +105,10 @@ export function decodeAutocompleteData(value: unknown, pluginId: string, method:
 
 /** The path below /plugins/<pluginId> that `url` names: relative to the plugin, or already under its routes. */
 function ownPath(url: string, pluginId: string, refused: () => Error): string {
-  const own = `/plugins/${pluginId}`;
-  const absolute = url.startsWith('/') ? url : `${own}/${url}`;
   const schemeOrHost = /^[a-z][a-z0-9+.-]*:/i.test(url) || url.includes('//');
-  if (url === '' || schemeOrHost || !absolute.toLowerCase().startsWith(`${own.toLowerCase()}/`) || /[?#\\]/.test(url) || absolute.split('/').some((s) => s === '..' || s === '.')) throw refused();
-  return absolute.slice(own.length);
+  const target = url === '' || schemeOrHost ? undefined : parsePluginPath(url.startsWith('/') ? url : `/plugins/${pluginId}/${url}`);
+  if (!target || target.pluginId !== pluginId || target.query !== '' || url.includes('?')) throw refused();
+  return target.rest;
 }
 
 /** The tree as Mattermost's JSON (GET /teams/{id}/commands/autocomplete), FetchURLs absolute. */

@@ -14,6 +14,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { outboundRequest, readBody } from '../../egress/outbound-http.ts';
 import type { ActivePlugins } from './active-plugins.ts';
 import type { HookDispatcher } from './hook-dispatcher.ts';
+import { parsePluginPath } from './plugin-paths.ts';
 
 export interface IntegrationRequestDeps {
   config: ConfigService;
@@ -25,7 +26,6 @@ export interface IntegrationRequestDeps {
 export const INTEGRATION_FAILED = 'api.post.do_action.action_integration.app_error';
 /** An answer bigger than this is not an interactive-message answer. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
-const PLUGIN_PATH = /^\/plugins\/([a-zA-Z0-9-_.]{3,190})(\/[^?#]*)?(?:\?([^#]*))?$/;
 
 export class IntegrationRequests {
   #deps: IntegrationRequestDeps;
@@ -54,12 +54,9 @@ export class IntegrationRequests {
   }
 
   async #toPlugin(path: string, json: string, userId: string, ctx: HookContext): Promise<string> {
-    const match = PLUGIN_PATH.exec(path);
-    const rest = match?.[2] ?? '/';
-    if (!match || rest.split('/').some((segment) => segment === '..' || segment === '.')) {
-      throw AppError.badRequest(INTEGRATION_FAILED, 'The integration URL is not a valid plugin path.', `url=${path.slice(0, 300)}`);
-    }
-    const pluginId = match[1].toLowerCase();
+    const target = parsePluginPath(path);
+    if (!target) throw AppError.badRequest(INTEGRATION_FAILED, 'The integration URL is not a valid plugin path.', `url=${path.slice(0, 300)}`);
+    const { pluginId, rest, query } = target;
     const plugin = await this.#deps.active.whenRunning(pluginId);
     if (!plugin || !plugin.process.hooks.has('serveHttp')) {
       throw AppError.badRequest(INTEGRATION_FAILED, `The integration's plugin ${pluginId} is not running or does not answer HTTP requests.`, `plugin_id=${pluginId}`);
@@ -67,7 +64,7 @@ export class IntegrationRequests {
     const response = await this.#deps.dispatcher.serveHttp(pluginId, ctx, {
       method: 'POST',
       path: rest,
-      query: Object.fromEntries(new URLSearchParams(match[3] ?? '')),
+      query: Object.fromEntries(new URLSearchParams(query)),
       headers: { 'content-type': 'application/json', accept: 'application/json', 'mattermost-user-id': userId },
       user_id: userId,
       body: json,

@@ -7,6 +7,7 @@ import { hostDeclared } from '../../../egress/egress-policy.ts';
 import { decodeOpenDialog } from '../../../wire/interactive-dialog.ts';
 import type { ApiDeps, ApiGroup } from './api-group.ts';
 import { invalidArguments } from './arguments.ts';
+import { parsePluginPath } from '../plugin-paths.ts';
 
 /** A dialog is a form: far less than this. */
 const MAX_DIALOG_BYTES = 256 * 1024;
@@ -27,13 +28,11 @@ export function dialogsApi({ integrationActions }: ApiDeps): ApiGroup<'dialogs'>
 }
 
 function requireOwnUrl(manifest: Manifest, url: string): void {
-  const own = `/plugins/${manifest.id}/`;
-  const path = url.startsWith('plugins/') ? `/${url}` : url;
-  if (path.toLowerCase().startsWith(own.toLowerCase()) && !path.split(/[/?#]/).includes('..')) return;
+  if (parsePluginPath(url)?.pluginId === manifest.id) return;
   const target = URL.parse(url);
   if (target && (target.protocol === 'https:' || target.protocol === 'http:')) {
     const host = target.hostname.replace(/^\[(.*)\]$/, '$1').toLowerCase();
     if (hostDeclared(manifest.permissions.http_hosts, host, target.port || (target.protocol === 'https:' ? '443' : '80'))) return;
   }
-  throw new AppError('plugin.dialogs.url_not_allowed', 403, `Plugin ${manifest.id} may send dialog submissions only to its own routes (${own}...) or to the hosts its manifest lists in permissions.http_hosts.`);
+  throw new AppError('plugin.dialogs.url_not_allowed', 403, `Plugin ${manifest.id} may send dialog submissions only to its own routes (/plugins/${manifest.id}/...) or to the hosts its manifest lists in permissions.http_hosts.`);
 }
