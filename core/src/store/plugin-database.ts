@@ -79,18 +79,21 @@ interface Checkout {
 
 export class PluginDatabase {
   #pool: pg.Pool;
-  #options: PluginDatabaseOptions;
+  /** Where and as whom this plugin connects (the server's host, port and database; the plugin's role). */
+  #login: pg.ClientConfig;
   #listened = new WeakSet<pg.PoolClient>();
 
   constructor(options: PluginDatabaseOptions) {
-    this.#options = options;
     const url = new URL(options.url);
-    this.#pool = new pg.Pool({
+    this.#login = {
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
       port: Number(url.port || 5432),
       database: decodeURIComponent(url.pathname.slice(1)),
       user: options.role,
       password: options.password,
+    };
+    this.#pool = new pg.Pool({
+      ...this.#login,
       max: options.maxConnections,
       idleTimeoutMillis: 30_000,
       allowExitOnIdle: true,
@@ -182,8 +185,7 @@ export class PluginDatabase {
   /** Cancels the running statement of a backend, from a connection of the same role (the one who may). */
   async #cancel(pid: number | undefined): Promise<void> {
     if (pid === undefined) return;
-    const url = new URL(this.#options.url);
-    const canceller = new pg.Client({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 5432), database: decodeURIComponent(url.pathname.slice(1)), user: this.#options.role, password: this.#options.password });
+    const canceller = new pg.Client(this.#login);
     canceller.on('error', () => {});
     try {
       await canceller.connect();
