@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { IncomingMessage } from 'node:http';
 import { readMultipart, readMultipartFile, type FilePart } from '../../core/src/http/multipart-file.ts';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { AppError } from '../../core/src/errors/app-error.ts';
 
 const BOUNDARY = 'XyZ';
@@ -60,6 +60,23 @@ describe('multipart file reader', () => {
     let error: unknown;
     await read(BODY.subarray(0, BODY.length - 30), 1000, path.join(dir, 'cut')).catch((err: unknown) => (error = err));
     expect((error as AppError).id).to.equal('api.context.invalid_param.app_error');
+  });
+
+  it('fails only once the sink of a refused file has closed, so its caller can remove what it wrote', async () => {
+    // As a file stream destroyed while its open is still pending, this sink releases its file later.
+    const sink = new Writable({
+      write: (_chunk, _encoding, done) => done(),
+      destroy: (err, done) => setImmediate(() => done(err)),
+    });
+    let error: unknown;
+    await readMultipart(request(BODY, 1_000_000), `multipart/form-data; boundary=${BOUNDARY}`, {
+      param: 'plugin',
+      maxFileBytes: 100,
+      tooLarge: () => AppError.badRequest('test.too_large', 'too large'),
+      onFile: async () => sink,
+    }).catch((err: unknown) => (error = err));
+    expect((error as AppError).id).to.equal('test.too_large');
+    expect(sink.closed).to.equal(true);
   });
 
   describe('with several files', () => {

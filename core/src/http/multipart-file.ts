@@ -81,9 +81,17 @@ export async function readMultipart(req: IncomingMessage, contentType: string, o
   let state = 'preamble' as 'preamble' | 'after-delimiter' | 'headers' | 'body' | 'done';
   let part: { file?: { sink: Writable | null; info: FilePart; bytes: number }; field?: string; chunks: Buffer[]; size: number } | undefined;
 
+  // Sinks given up on: a file stream destroyed before its open completed still creates the file,
+  // so the request fails only once they are closed and the caller can remove what they left.
+  const abandoned: Writable[] = [];
+  const abandon = (sink: Writable | null | undefined) => {
+    if (!sink) return;
+    sink.destroy();
+    abandoned.push(sink);
+  };
   const fail = (err: AppError) => {
     failure ??= err;
-    part?.file?.sink?.destroy();
+    abandon(part?.file?.sink);
     part = undefined;
   };
   const malformed = (why: string) => fail(AppError.invalidParam(options.param, `malformed multipart body (${why})`));
@@ -135,7 +143,7 @@ export async function readMultipart(req: IncomingMessage, contentType: string, o
     // A sink that fails between writes (a full disk) fails the request instead of the process.
     sink?.on('error', (err) => fail(AppError.internal('api.context.upload.app_error', err)));
     if (part?.file) part.file.sink = sink;
-    else sink?.destroy();
+    else abandon(sink);
   };
 
   const consume = async () => {
@@ -188,10 +196,17 @@ export async function readMultipart(req: IncomingMessage, contentType: string, o
   }
   if (!failure && state !== 'done') malformed('the body ended before the closing boundary');
   if (failure) {
-    part?.file?.sink?.destroy();
+    abandon(part?.file?.sink);
+    await Promise.all(abandoned.map(closed));
     throw failure;
   }
   return fields;
+}
+
+/** Resolves once a destroyed sink has released its file (fs streams emit 'close' when they have). */
+async function closed(sink: Writable): Promise<void> {
+  if (sink.closed) return;
+  await new Promise((resolve) => sink.once('close', resolve));
 }
 
 function nulRefused(field: string): AppError {
