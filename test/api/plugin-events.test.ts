@@ -121,6 +121,21 @@ describe('plugin WebSocket events', function () {
     await userSocket.waitFor((f) => f.event === 'plugin_disabled' && f.data?.manifest.id === id, 10_000);
   });
 
+  it('tells everyone when a plugin with UI surfaces starts and stops, and sends no plugin_enabled for it without a webapp part', async () => {
+    const id = 'com.example.surfaces';
+    const ui = { version: 1, channel_header_buttons: [{ id: 'hello', label: 'Hello', action: { type: 'route', path: '/hello' } }] };
+    await upload({ id, manifest: { ui } });
+    await admin.enablePlugin(id);
+    const started = await userSocket.waitFor((f) => f.event === 'plugin_ui_changed' && f.data?.plugin_id === id, 10_000);
+    expect(started.data).to.deep.equal({ plugin_id: id, running: true });
+    expect(started.broadcast).to.have.all.keys(BROADCAST_FIELDS);
+    await admin.disablePlugin(id);
+    const stopped = await userSocket.waitFor((f) => f.event === 'plugin_ui_changed' && f.data?.plugin_id === id && f.data.running === false, 10_000);
+    expect(stopped.data).to.deep.equal({ plugin_id: id, running: false });
+    expect(userEvents('plugin_enabled').map((e) => e.data.manifest.id)).not.to.include(id);
+    expect(userEvents('plugin_disabled').map((e) => e.data.manifest.id)).not.to.include(id);
+  });
+
   it('sends a regular user no statuses and no plugin_enabled for plugins without a webapp part', async () => {
     const id = 'com.example.serveronly';
     await upload({ id });

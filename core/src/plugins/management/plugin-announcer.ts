@@ -2,7 +2,10 @@
 // (every plugin's status, as GET /plugins/statuses reports it) to system admins only, whenever a
 // reported status changes — install, enable, disable, removal, crash, restart, FailedToStayRunning;
 // plugin_enabled and plugin_disabled (the client manifest) to everyone when a plugin with a webapp
-// part is started or stopped on purpose, as Mattermost tells its web app to load or drop a bundle.
+// part is started or stopped on purpose, as Mattermost tells its web app to load or drop a bundle;
+// and, Parley's own, plugin_ui_changed to everyone when a plugin with a `ui` contract starts or stops,
+// so web clients draw or drop its surfaces (GET /plugins/ui) without a reload. A plugin with `ui` but no
+// webapp gets no plugin_enabled: Mattermost's web app would try to load a bundle that does not exist.
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -31,6 +34,8 @@ export class PluginAnnouncer implements SupervisorObserver {
   #lastStatuses = '';
   /** The client manifests of the webapp plugins clients were told are enabled. */
   #enabled = new Map<string, ClientManifest>();
+  /** The plugins with a `ui` contract clients were told are running. */
+  #drawn = new Set<string>();
 
   constructor(deps: PluginAnnouncerDeps) {
     this.#deps = deps;
@@ -54,6 +59,10 @@ export class PluginAnnouncer implements SupervisorObserver {
 
   activated(pluginId: string): void {
     const installed = this.#deps.registry.get(pluginId);
+    if (installed?.manifest.ui) {
+      this.#drawn.add(pluginId);
+      this.#uiChanged(pluginId, true);
+    }
     if (!installed?.manifest.webapp) return;
     clientManifest(installed)
       .then((manifest) => {
@@ -66,10 +75,15 @@ export class PluginAnnouncer implements SupervisorObserver {
   }
 
   deactivated(pluginId: string): void {
+    if (this.#drawn.delete(pluginId)) this.#uiChanged(pluginId, false);
     const manifest = this.#enabled.get(pluginId);
     if (!manifest) return;
     this.#enabled.delete(pluginId);
     this.#deps.events.publish({ event: 'plugin_disabled', data: { manifest }, broadcast: {} });
+  }
+
+  #uiChanged(pluginId: string, running: boolean): void {
+    this.#deps.events.publish({ event: 'plugin_ui_changed', data: { plugin_id: pluginId, running }, broadcast: {} });
   }
 }
 
