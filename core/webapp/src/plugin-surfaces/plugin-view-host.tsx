@@ -1,0 +1,75 @@
+// A plugin's view opened from a surface, where its manifest places it: the right-hand panel, a modal
+// dialog, or a page of its own (/plug/<plugin_id>/<view_id>, plugin-view-page.tsx).
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import type { UserProfile } from '@mattermost/types/users';
+import type { ViewContext } from '@parley/plugin-api/view';
+import { PluginViewFrame } from '../plugin-view-frame.tsx';
+import { findView, usePluginUi } from './plugin-ui-store.ts';
+import type { SurfacePlace } from './surface-action.ts';
+import { VIEW_THEME } from './view-theme.ts';
+import './plugin-surfaces.css';
+
+/** A view a surface asked for. */
+export interface OpenView {
+  pluginId: string;
+  viewId: string;
+  place: SurfacePlace;
+}
+
+/** Where an open view goes: 'page' views are navigated to instead (pluginPageUrl). */
+export function viewPlacement(plugins: Parameters<typeof findView>[0], open: OpenView): 'rhs' | 'modal' | 'page' | undefined {
+  return findView(plugins, open.pluginId, open.viewId)?.view.placement;
+}
+
+/** The address of a view's own page, with where it was opened as its context. */
+export function pluginPageUrl(open: OpenView): string {
+  const query = new URLSearchParams({ team_id: open.place.teamId, channel_id: open.place.channelId });
+  return `/plug/${encodeURIComponent(open.pluginId)}/${encodeURIComponent(open.viewId)}?${query}`;
+}
+
+export function PluginViewHost({ open, user, onClose }: { open: OpenView; user: UserProfile; onClose: () => void }) {
+  const { plugins = [] } = usePluginUi();
+  const found = findView(plugins, open.pluginId, open.viewId);
+  const context = useMemo<ViewContext>(
+    () => ({ plugin_id: open.pluginId, view_id: open.viewId, user: { id: user.id, username: user.username, locale: user.locale }, team_id: open.place.teamId, channel_id: open.place.channelId, theme: VIEW_THEME }),
+    [open, user],
+  );
+  // A view whose plugin stopped goes with it.
+  const gone = !found;
+  useEffect(() => {
+    if (gone) onClose();
+  }, [gone, onClose]);
+  if (!found) return null;
+  const frame = <PluginViewFrame pluginId={open.pluginId} view={found.view} context={context} media={found.media} />;
+  if (found.view.placement === 'modal') return <ViewModal title={found.view.title} onClose={onClose}>{frame}</ViewModal>;
+  return (
+    <aside className="surface-rhs" aria-label={found.view.title}>
+      <header>
+        <h2>{found.view.title}</h2>
+        <button type="button" className="surface-close" aria-label={`Close ${found.view.title}`} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {frame}
+    </aside>
+  );
+}
+
+function ViewModal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const element = dialog.current;
+    if (element && !element.open) element.showModal();
+  }, []);
+  return (
+    <dialog ref={dialog} className="surface-modal" aria-label={title} onClose={onClose}>
+      <header>
+        <h2>{title}</h2>
+        <button type="button" className="surface-close" aria-label={`Close ${title}`} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {children}
+    </dialog>
+  );
+}
