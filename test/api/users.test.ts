@@ -95,6 +95,19 @@ describe('users API', () => {
       await expectClientError(ts.client().getUser(bob.user.id), 401);
     });
 
+    it("reports Mattermost's user limits to system admins, none set and the active people counted, and refuses others", async () => {
+      const limits = (token: string) => fetch(`${ts.url}/api/v4/limits/users`, { headers: { Authorization: `Bearer ${token}` } });
+      const before = (await (await limits(admin.client.getToken())).json()) as Record<string, number>;
+      expect(before).to.include({ maxUsersLimit: 0, lowerBandUserLimit: 0, upperBandUserLimit: 0 });
+      const extra = await createUser(ts, admin.client);
+      expect(((await (await limits(admin.client.getToken())).json()) as Record<string, number>).activeUserCount).to.equal(before.activeUserCount + 1);
+      await admin.client.updateUserActive(extra.user.id, false);
+      expect(((await (await limits(admin.client.getToken())).json()) as Record<string, number>).activeUserCount).to.equal(before.activeUserCount);
+      const refused = await limits(alice.client.getToken());
+      expect(refused.status).to.equal(403);
+      expect(((await refused.json()) as { id: string }).id).to.equal('api.context.permissions.app_error');
+    });
+
     it('never returns password hashes', async () => {
       const me = (await alice.client.getMe()) as unknown as Record<string, unknown>;
       expect(Object.keys(me).filter((k) => /pass(word)?_?hash|^password$/.test(k))).to.deep.equal([]);

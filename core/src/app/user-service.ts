@@ -93,6 +93,14 @@ export interface PasswordChangeInput {
 /** Longest device id kept with a session. */
 const DEVICE_ID_MAX = 512;
 
+/** Mattermost's UserLimits (server/public/model/limits.go); zero means no limit. */
+export interface UserLimits {
+  maxUsersLimit: number;
+  lowerBandUserLimit: number;
+  upperBandUserLimit: number;
+  activeUserCount: number;
+}
+
 export class UserService {
   #deps: UserDeps;
   #deactivationListeners: Array<(userId: string) => Promise<void>> = [];
@@ -323,6 +331,15 @@ export class UserService {
   }
 
   /** Calls `listener` (awaited) after an account is deactivated. */
+  /**
+   * GET /limits/users (Mattermost's UserLimits): Parley sets no limit on users, so the limits are
+   * zero (none) and only the count of active people is reported; for system admins, as Mattermost.
+   */
+  async limits(actor: Actor): Promise<UserLimits> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    return { maxUsersLimit: 0, lowerBandUserLimit: 0, upperBandUserLimit: 0, activeUserCount: await this.#deps.store.users.countActivePeople() };
+  }
+
   onDeactivated(listener: (userId: string) => Promise<void>): void {
     this.#deactivationListeners.push(listener);
   }

@@ -64,6 +64,12 @@ export class UserRepository extends Repository {
     return this.em().count(User, {});
   }
 
+  /** Accounts of people that are not deactivated (bots are not counted). */
+  async countActivePeople(): Promise<number> {
+    const [row] = await this.sql<{ count: string }>(`select count(*) as count from users u where u.delete_at = 0 and not exists (select 1 from bots b where b.user_id = u.id)`);
+    return Number(row.count);
+  }
+
   /** Applies `changes` and returns the updated row, or null when no user has that id. */
   async update(id: string, changes: UserChanges): Promise<User | null> {
     await this.write((em) => em.nativeUpdate(User, { id }, changes));

@@ -187,6 +187,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     ctx.body = (await users.listAccessTokens(requireActor(ctx), userIdParam(ctx), { offset, limit: perPage })).map((t) => toWireAccessToken(t));
   });
 
+  // Mattermost's web app asks at start-up, for system admins.
+  api.get('/limits/users', async (ctx) => {
+    ctx.body = await services.users.limits(requireActor(ctx));
+  });
+
   api.get('/users/:user_id/sessions', async (ctx) => {
     ctx.body = (await services.sessions.listForUser(requireActor(ctx), userIdParam(ctx))).map(toWireSession);
   });
