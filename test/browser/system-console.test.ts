@@ -9,6 +9,7 @@ import type { TestMarketplace } from '../helpers/test-marketplace.ts';
 import { createUser, PASSWORD } from '../helpers/fixtures.ts';
 import { logInThroughPage, startConsoleFixture, submitLogin, type ConsoleFixture } from '../helpers/browser.ts';
 import { eventually } from '../helpers/ws-client.ts';
+import { seriousViolations } from '../helpers/accessibility.ts';
 import { pluginBundle } from '../helpers/plugin-bundles.ts';
 import { DEMO_ID, DEMO_NAME, demoPlugin, settingsSeenByDemo } from '../helpers/console-plugins.ts';
 
@@ -68,6 +69,10 @@ describe('System Console (browser)', () => {
     expect(await card('Weather').isVisible()).to.equal(true);
     await page.getByLabel('Search plugins').fill('');
     await card(DEMO_NAME).waitFor();
+  });
+
+  it('has no accessibility violation of serious or critical impact on the marketplace page (axe-core)', async () => {
+    expect(await seriousViolations(page)).to.deep.equal([]);
   });
 
   it('installs a plugin from the marketplace with one click, and the server runs it', async () => {
