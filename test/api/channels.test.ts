@@ -210,6 +210,17 @@ describe('channels API', () => {
     expect(await bob.client.getChannelStats(channel.id)).to.deep.equal({ channel_id: channel.id, member_count: 1, guest_count: 0, pinnedpost_count: 0, files_count: 0 });
   });
 
+  it("lists the members' time zones once each, automatic or manual as each member chose, to readers of the channel only", async () => {
+    const channel = await alice.client.createChannel(newChannel({ type: 'P' }));
+    await alice.client.addToChannel(bob.user.id, channel.id);
+    await alice.client.patchMe({ timezone: { useAutomaticTimezone: 'true', automaticTimezone: 'Europe/Paris', manualTimezone: 'Asia/Tokyo' } } as never);
+    await bob.client.patchMe({ timezone: { useAutomaticTimezone: 'false', automaticTimezone: 'Europe/Paris', manualTimezone: 'America/Denver' } } as never);
+    expect(await alice.client.getChannelTimezones(channel.id)).to.deep.equal(['America/Denver', 'Europe/Paris']);
+    await bob.client.patchMe({ timezone: { useAutomaticTimezone: 'true', automaticTimezone: 'Europe/Paris' } } as never);
+    expect(await bob.client.getChannelTimezones(channel.id)).to.deep.equal(['Europe/Paris']);
+    await expectClientError(carol.client.getChannelTimezones(channel.id), 403, FORBIDDEN);
+  });
+
   it('marks a channel viewed: read counts catch up and mentions reset', async () => {
     const channel = await alice.client.createChannel(newChannel());
     await bob.client.addToChannel(bob.user.id, channel.id);

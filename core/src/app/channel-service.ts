@@ -143,6 +143,12 @@ export class ChannelService {
     return { channelId, memberCount: members, pinnedPostCount: pinned, fileCount: files };
   }
 
+  /** GET /channels/{id}/timezones: where its members are, for the client's "@channel will notify N time zones" warning. */
+  async memberTimezones(actor: Actor, channelId: string): Promise<string[]> {
+    await this.#readable(actor, channelId);
+    return this.#deps.store.channels.memberTimezones(channelId);
+  }
+
   /**
    * Creates a public or private channel in a team (create_public_channel / create_private_channel
    * there); the creator becomes its admin.

@@ -84,6 +84,17 @@ export class ChannelRepository extends Repository {
     return { members: Number(rows[0].members), pinned: Number(rows[0].pinned), files: Number(rows[0].files) };
   }
 
+  /** The time zones of the channel's active members, each once (Mattermost's GetChannelMembersTimezones). */
+  async memberTimezones(channelId: string): Promise<string[]> {
+    const rows = await this.sql<{ zone: string }>(
+      `select distinct case when coalesce(u.timezone->>'useAutomaticTimezone', 'true') = 'true' then u.timezone->>'automaticTimezone' else u.timezone->>'manualTimezone' end as zone
+         from channel_members cm join users u on u.id = cm.user_id
+        where cm.channel_id = ? and u.delete_at = 0`,
+      [channelId],
+    );
+    return rows.map((row) => row.zone).filter((zone) => typeof zone === 'string' && zone !== '').sort();
+  }
+
   findMember(channelId: string, userId: string): Promise<ChannelMember | null> {
     return this.selectOne(ChannelMember, 'select * from channel_members where channel_id = ? and user_id = ?', [channelId, userId]);
   }

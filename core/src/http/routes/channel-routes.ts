@@ -71,6 +71,10 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
     ctx.body = toWireChannelStats(await channels.stats(requireActor(ctx), idParam(ctx, 'channel_id')));
   });
 
+  api.get('/channels/:channel_id/timezones', async (ctx) => {
+    ctx.body = await channels.memberTimezones(requireActor(ctx), idParam(ctx, 'channel_id'));
+  });
+
   api.get('/channels/:channel_id/members', async (ctx) => {
     const actor = requireActor(ctx);
     const { offset, perPage } = paging(ctx);
