@@ -210,6 +210,20 @@ describe('channels API', () => {
     expect(await bob.client.getChannelStats(channel.id)).to.deep.equal({ channel_id: channel.id, member_count: 1, guest_count: 0, pinnedpost_count: 0, files_count: 0 });
   });
 
+  it('counts the members of several channels at once, only when the caller may read every one of them', async () => {
+    const open = await alice.client.createChannel(newChannel());
+    const secret = await alice.client.createChannel(newChannel({ type: 'P' }));
+    await alice.client.addToChannel(bob.user.id, open.id);
+    expect(await alice.client.getChannelsMemberCount([open.id, secret.id, open.id])).to.deep.equal({ [open.id]: 2, [secret.id]: 1 });
+    // A public channel of the team can be read by a team member who has not joined it.
+    await bob.client.removeFromChannel(bob.user.id, open.id);
+    expect(await bob.client.getChannelsMemberCount([open.id])).to.deep.equal({ [open.id]: 1 });
+    await expectClientError(bob.client.getChannelsMemberCount([open.id, secret.id]), 403, FORBIDDEN);
+    await expectClientError(bob.client.getChannelsMemberCount(['x'.repeat(26)]), 403, FORBIDDEN);
+    await expectClientError(bob.client.getChannelsMemberCount(['not-an-id']), 400, INVALID_PARAM);
+    await expectClientError(bob.client.getChannelsMemberCount({ ids: [open.id] } as never), 400, INVALID_PARAM);
+  });
+
   it("lists the members' time zones once each, automatic or manual as each member chose, to readers of the channel only", async () => {
     const channel = await alice.client.createChannel(newChannel({ type: 'P' }));
     await alice.client.addToChannel(bob.user.id, channel.id);

@@ -143,6 +143,20 @@ export class ChannelService {
     return { channelId, memberCount: members, pinnedPostCount: pinned, fileCount: files };
   }
 
+  /**
+   * POST /channels/stats/member_count: the member count of each channel, all of which the caller must
+   * be able to read (a channel that does not exist is refused like one that may not be read).
+   */
+  async memberCounts(actor: Actor, channelIds: readonly string[]): Promise<Record<string, number>> {
+    const counts = await this.#deps.store.channels.memberCounts(channelIds, actor.userId);
+    const found = new Set(counts.map((c) => c.channelId));
+    const missing = channelIds.find((id) => !found.has(id));
+    if (missing !== undefined) throw AppError.forbidden('read_channel');
+    // Members read their channels; the others (public channels, admins) are checked one by one.
+    for (const { channelId, isMember } of counts) if (!isMember) await this.#deps.permissions.requireReadChannel(actor, channelId);
+    return Object.fromEntries(counts.map((c) => [c.channelId, c.members]));
+  }
+
   /** GET /channels/{id}/timezones: where its members are, for the client's "@channel will notify N time zones" warning. */
   async memberTimezones(actor: Actor, channelId: string): Promise<string[]> {
     await this.#readable(actor, channelId);

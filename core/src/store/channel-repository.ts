@@ -84,6 +84,17 @@ export class ChannelRepository extends Repository {
     return { members: Number(rows[0].members), pinned: Number(rows[0].pinned), files: Number(rows[0].files) };
   }
 
+  /** Each existing channel's member count, and whether `userId` is among its members. */
+  async memberCounts(channelIds: readonly string[], userId: string): Promise<Array<{ channelId: string; members: number; isMember: boolean }>> {
+    const rows = await this.sql<{ id: string; members: string; is_member: boolean }>(
+      `select c.id, count(m.user_id) as members, coalesce(bool_or(m.user_id = ?), false) as is_member
+         from channels c left join channel_members m on m.channel_id = c.id
+        where c.id = any(${TEXT_LIST}) group by c.id`,
+      [userId, JSON.stringify(channelIds)],
+    );
+    return rows.map((row) => ({ channelId: row.id, members: Number(row.members), isMember: row.is_member }));
+  }
+
   /** The time zones of the channel's active members, each once (Mattermost's GetChannelMembersTimezones). */
   async memberTimezones(channelId: string): Promise<string[]> {
     const rows = await this.sql<{ zone: string }>(

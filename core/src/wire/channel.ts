@@ -142,3 +142,10 @@ function userIdList(body: unknown, maxItems: number, refuse: Refusal): string[] 
   if (!ids.every(isValidId)) throw refuse('user_ids', 'expected a JSON list of user ids');
   return ids;
 }
+
+/** POST /channels/stats/member_count: a JSON array of channel ids (Mattermost's maxListSize, 1000); each must be an id. */
+export function decodeChannelIds(body: unknown, refuse: Refusal = paramRefusal): string[] {
+  const ids = decodeStringList(body, 'channel_ids', { maxItems: 1000 }, refuse);
+  if (!ids.every(isValidId)) throw refuse('channel_ids', 'every entry must be a 26-character channel id');
+  return [...new Set(ids)];
+}

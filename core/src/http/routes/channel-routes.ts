@@ -8,6 +8,7 @@ import { userIdParam } from './user-routes.ts';
 import { decodeUserIds } from '../../wire/user.ts';
 import {
   decodeChannelChanges,
+  decodeChannelIds,
   decodeChannelMemberRoles,
   decodeChannelMembersToAdd,
   decodeChannelView,
@@ -69,6 +70,10 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.get('/channels/:channel_id/stats', async (ctx) => {
     ctx.body = toWireChannelStats(await channels.stats(requireActor(ctx), idParam(ctx, 'channel_id')));
+  });
+
+  api.post('/channels/stats/member_count', async (ctx) => {
+    ctx.body = await channels.memberCounts(requireActor(ctx), decodeChannelIds(ctx.state.body));
   });
 
   api.get('/channels/:channel_id/timezones', async (ctx) => {
