@@ -24,6 +24,7 @@ import { FileService } from './file-service.ts';
 import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
+import { SidebarCategoryService } from './sidebar-category-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -56,6 +57,7 @@ export interface Services {
   files: FileService;
   search: SearchService;
   integrationSecrets: IntegrationSecrets;
+  sidebar: SidebarCategoryService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -66,7 +68,8 @@ export function createServices(deps: AppDeps): Services {
   const roles = new RoleService({ permissions });
   const memberships = new MembershipService(deps.store);
   const configAdmin = new ConfigAdmin({ config: deps.config, permissions });
-  const preferences = new PreferenceService({ ...deps, permissions });
+  const sidebar = new SidebarCategoryService({ ...deps, permissions });
+  const preferences = new PreferenceService({ ...deps, permissions, sidebar });
   const statuses = new StatusService({ ...deps, permissions });
   const posts = new PostService({ ...deps, permissions });
   const systemMessages = new SystemMessages({ ...deps, posts });
@@ -79,5 +82,5 @@ export function createServices(deps: AppDeps): Services {
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets };
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar };
 }

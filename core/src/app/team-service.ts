@@ -266,6 +266,7 @@ export class TeamService {
     const now = Date.now();
     const leftChannels = await this.#deps.store.transaction(async (tx) => {
       await tx.teams.markMemberDeleted(team.id, userId, now);
+      await tx.sidebar.clearTeam(userId, team.id);
       return tx.channels.deleteMembershipsInTeam(team.id, userId);
     });
     member.deleteAt = now;
@@ -365,6 +366,7 @@ export class TeamService {
       deleteAt: 0,
     });
     await tx.teams.saveMember(member);
+    await tx.sidebar.createDefaults(userId, team.id);
     const channels = await this.#deps.channels.joinDefaultChannels(tx, team.id, userId, now);
     return { member, channels };
   }

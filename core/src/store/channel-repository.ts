@@ -146,9 +146,15 @@ export class ChannelRepository extends Repository {
     return rows.length > 0;
   }
 
-  /** Removes the member; false when the user was not one. */
+  /** Removes the member, and the channel from their sidebar categories, in one statement; false when the user was not one. */
   async deleteMember(channelId: string, userId: string): Promise<boolean> {
-    return (await this.write((em) => em.nativeDelete(ChannelMember, { channelId, userId }))) > 0;
+    const rows = await this.sql(
+      `with gone as (delete from channel_members where channel_id = ? and user_id = ? returning channel_id, user_id),
+       unplaced as (delete from sidebar_channels s using gone g where s.channel_id = g.channel_id and s.user_id = g.user_id)
+       select 1 from gone`,
+      [channelId, userId],
+    );
+    return rows.length > 0;
   }
 
   /** Removes a user from every channel of a team; returns the memberships removed. */
