@@ -25,6 +25,7 @@ import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
 import { SidebarCategoryService } from './sidebar-category-service.ts';
+import { ChannelListService } from './channel-list-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -58,6 +59,7 @@ export interface Services {
   search: SearchService;
   integrationSecrets: IntegrationSecrets;
   sidebar: SidebarCategoryService;
+  channelLists: ChannelListService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -69,6 +71,7 @@ export function createServices(deps: AppDeps): Services {
   const memberships = new MembershipService(deps.store);
   const configAdmin = new ConfigAdmin({ config: deps.config, permissions });
   const sidebar = new SidebarCategoryService({ ...deps, permissions });
+  const channelLists = new ChannelListService({ store: deps.store, permissions });
   const preferences = new PreferenceService({ ...deps, permissions, sidebar });
   const statuses = new StatusService({ ...deps, permissions });
   const posts = new PostService({ ...deps, permissions });
@@ -82,5 +85,5 @@ export function createServices(deps: AppDeps): Services {
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar };
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists };
 }
