@@ -111,6 +111,20 @@ describe('sidebar categories API', () => {
     });
   });
 
+  it("mutes a muted category's channels and unmutes them with it, as Mattermost does", async () => {
+    const { user, channel } = await newMember();
+    const custom = await user.client.createChannelCategory(user.user.id, team.id, { user_id: user.user.id, team_id: team.id, display_name: 'Quiet', channel_ids: [channel.id] });
+    const socket = await listen(user);
+    await user.client.updateChannelCategory(user.user.id, team.id, { ...custom, muted: true });
+    expect((await user.client.getChannelMember(channel.id, user.user.id)).notify_props.mark_unread).to.equal('mention');
+    await eventually(() => {
+      const event = socket.events().find((e) => e.event === 'channel_member_updated');
+      expect(JSON.parse(event?.data.channelMember as string)).to.include({ channel_id: channel.id, user_id: user.user.id });
+    });
+    await user.client.updateChannelCategory(user.user.id, team.id, { ...custom, muted: false });
+    expect((await user.client.getChannelMember(channel.id, user.user.id)).notify_props.mark_unread).to.equal('all');
+  });
+
   it('reorders categories, and refuses an order that leaves one out', async () => {
     const { user } = await newMember();
     const socket = await listen(user);
@@ -151,14 +165,22 @@ describe('sidebar categories API', () => {
 
   it('keeps Favorites and the favorite_channel preferences in step both ways', async () => {
     const { user, channel } = await newMember();
+    const notTheirs = await createChannelWith(admin.client, team, []);
     const socket = await listen(user);
-    await user.client.savePreferences(user.user.id, [{ user_id: user.user.id, category: 'favorite_channel', name: channel.id, value: 'true' }]);
+    await user.client.savePreferences(user.user.id, [
+      { user_id: user.user.id, category: 'favorite_channel', name: channel.id, value: 'true' },
+      { user_id: user.user.id, category: 'favorite_channel', name: notTheirs.id, value: 'true' },
+    ]);
     let categories = await categoriesOf(user);
+    // A channel the user is not in stays out of their sidebar, preference or not.
     expect(byType(categories, 'favorites').channel_ids).to.deep.equal([channel.id]);
     expect(byType(categories, 'channels').channel_ids).not.to.include(channel.id);
     await eventually(() => expect(socket.events().find((e) => e.event === 'sidebar_category_updated')?.broadcast.user_id).to.equal(user.user.id));
 
-    await user.client.deletePreferences(user.user.id, [{ user_id: user.user.id, category: 'favorite_channel', name: channel.id, value: '' }]);
+    await user.client.deletePreferences(user.user.id, [
+      { user_id: user.user.id, category: 'favorite_channel', name: channel.id, value: '' },
+      { user_id: user.user.id, category: 'favorite_channel', name: notTheirs.id, value: '' },
+    ]);
     categories = await categoriesOf(user);
     expect(byType(categories, 'favorites').channel_ids).to.deep.equal([]);
     expect(byType(categories, 'channels').channel_ids).to.include(channel.id);

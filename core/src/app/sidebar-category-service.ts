@@ -238,7 +238,31 @@ export class SidebarCategoryService {
     const updated: SidebarCategoryWithChannels[] = [];
     for (const category of changed) updated.push((await this.#store.sidebar.findById(category.id)) ?? category);
     this.#events.publish({ event: 'sidebar_category_updated', subject: { kind: 'sidebar_categories', categories: updated }, broadcast: { user_id: userId, team_id: teamId } });
+    await this.#followMutes(userId, updated, originals);
     return updated;
+  }
+
+  /**
+   * Channels follow their category's mute, as Mattermost does: all of a category that was muted or
+   * unmuted, and a channel moved between a muted and an unmuted category.
+   */
+  async #followMutes(userId: string, updated: readonly SidebarCategoryWithChannels[], originals: readonly SidebarCategoryWithChannels[]): Promise<void> {
+    const mute = new Set<string>();
+    const unmute = new Set<string>();
+    const wasIn = new Map<string, SidebarCategoryWithChannels>();
+    for (const original of originals) for (const channelId of original.channelIds) wasIn.set(channelId, original);
+    for (const [i, category] of updated.entries()) {
+      const original = originals[i];
+      if (category.muted !== original.muted) for (const channelId of category.channelIds) (category.muted ? mute : unmute).add(channelId);
+      for (const channelId of category.channelIds) {
+        const from = wasIn.get(channelId);
+        if (!from || from.id === category.id || from.muted === category.muted) continue;
+        (category.muted ? mute : unmute).add(channelId);
+      }
+    }
+    const now = Date.now();
+    const members = [...(await this.#store.channels.setMuted(userId, [...mute], true, now)), ...(await this.#store.channels.setMuted(userId, [...unmute], false, now))];
+    for (const member of members) this.#events.publish({ event: 'channel_member_updated', subject: { kind: 'channel_member', member }, broadcast: { user_id: userId } });
   }
 }
 

@@ -206,6 +206,21 @@ export class ChannelRepository extends Repository {
     await this.write((em) => em.nativeUpdate(ChannelMember, { channelId, userId }, changes));
   }
 
+  /**
+   * Mutes (mark_unread 'mention') or unmutes ('all') the user's memberships in the channels; returns
+   * the memberships that changed.
+   */
+  setMuted(userId: string, channelIds: readonly string[], muted: boolean, at: number): Promise<ChannelMember[]> {
+    if (channelIds.length === 0) return Promise.resolve([]);
+    const markUnread = muted ? 'mention' : 'all';
+    return this.select(
+      ChannelMember,
+      `update channel_members set notify_props = jsonb_set(notify_props, '{mark_unread}', to_jsonb(cast(? as text))), last_update_at = ?
+        where user_id = ? and channel_id = any(${TEXT_LIST}) and notify_props->>'mark_unread' is distinct from ? returning *`,
+      [markUnread, at, userId, JSON.stringify(channelIds), markUnread],
+    );
+  }
+
   /** Marks everything in the channels read for the user; returns those it is a member of. */
   async markViewed(channelIds: readonly string[], userId: string, at: number): Promise<string[]> {
     const rows = await this.sql<{ channel_id: string }>(

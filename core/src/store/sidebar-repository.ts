@@ -163,12 +163,12 @@ export class SidebarRepository extends Repository {
   }
 
   /**
-   * A channel favorited through the favorite_channel preference: first in the Favorites category of
-   * its team (of every team for a DM or GM), out of the user's other categories there.
+   * A channel of the user's favorited through the favorite_channel preference: first in the
+   * Favorites category of its team (of every team for a DM or GM), out of their other categories there.
    */
   async favorite(userId: string, channelId: string): Promise<void> {
     await this.sql(
-      `with channel as (select id, team_id from channels where id = ?),
+      `with channel as (select c.id, c.team_id from channels c join channel_members m on m.channel_id = c.id and m.user_id = ? where c.id = ?),
        favorites as (
          select k.id, k.team_id from sidebar_categories k, channel c
           where k.user_id = ? and k.type = 'favorites' and (c.team_id = '' or k.team_id = c.team_id)),
@@ -179,7 +179,7 @@ export class SidebarRepository extends Repository {
        select ?, ?, f.id, coalesce((select min(s.sort_order) from sidebar_channels s where s.category_id = f.id), ${SORT_DISTANCE}) - ${SORT_DISTANCE}
          from favorites f
        on conflict do nothing`,
-      [channelId, userId, userId, channelId, channelId, userId],
+      [userId, channelId, userId, userId, channelId, channelId, userId],
     );
   }
 
