@@ -226,6 +226,7 @@ describe('sidebar categories API', () => {
       ['POST', base, { user_id: alice.user.id, team_id: team.id, display_name: 'Not mine' }],
       ['POST', base, { user_id: user.user.id, team_id: team.id, display_name: '' }],
       ['POST', base, { user_id: user.user.id, team_id: team.id, display_name: 'x', channel_ids: 'nope' }],
+      ['POST', base, { user_id: user.user.id, team_id: team.id, display_name: 'x', sorting: 'sideways' }],
       ['POST', base, [1, 2]],
       ['PUT', base, { not: 'a list' }],
       ['PUT', base, [{ id: 'bad id', user_id: user.user.id, team_id: team.id }]],

@@ -17,7 +17,7 @@ export type { SidebarCategoryWithChannels } from '../store/sidebar-repository.ts
 /** The preference category naming a user's favorite channels. */
 export const FAVORITE_CHANNEL = 'favorite_channel';
 
-export const CATEGORY_SORTINGS: readonly string[] = ['', 'manual', 'recent', 'alpha'];
+const CATEGORY_SORTINGS: readonly string[] = ['', 'manual', 'recent', 'alpha'];
 
 /** A category as a client sends it: a new one (no id), or the new state of an existing one. */
 export interface SidebarCategoryInput {
@@ -83,7 +83,7 @@ export class SidebarCategoryService {
       userId,
       teamId,
       sortOrder: 0,
-      sorting: input.sorting,
+      sorting: validSorting(input.sorting),
       type: 'custom',
       displayName,
       muted: input.muted,
@@ -114,7 +114,7 @@ export class SidebarCategoryService {
     const originals: SidebarCategoryWithChannels[] = [];
     for (const input of inputs) {
       const original = await this.#store.sidebar.findById(input.id);
-      if (!original || !this.#mayChange(actor, original, userId, teamId)) throw AppError.invalidParam('category', `${input.id} is not one of the user's categories in the team`);
+      if (!original || !belongs(original, userId, teamId)) throw AppError.invalidParam('category', `${input.id} is not one of the user's categories in the team`);
       originals.push(original);
     }
     return this.#apply(userId, teamId, inputs, originals);
@@ -177,22 +177,16 @@ export class SidebarCategoryService {
   }
 
   /**
-   * A category the actor may see and change: the user's own in the team. Anyone else's is refused
-   * (403) like one that does not exist, as Mattermost does, except for those who may edit other users.
+   * A category of the user's in the team, for the user or those who may edit other users. One that
+   * is not theirs there is refused like another user's (403), as Mattermost does, except to those
+   * who may edit other users, who learn it is not there (404).
    */
   async #owned(actor: Actor, userId: string, teamId: string, categoryId: string): Promise<SidebarCategoryWithChannels> {
-    const category = await this.#store.sidebar.findById(categoryId);
-    if (category && this.#mayChange(actor, category, userId, teamId)) return category;
     this.#permissions.requireSelfOrSystem(actor, userId);
-    if (actor.userId !== userId || this.#permissions.hasSystem(actor, 'edit_other_users')) {
-      throw new AppError('app.channel.sidebar_categories.app_error', 404, 'No such category for that user and team.', { details: `category_id=${categoryId}` });
-    }
-    throw AppError.forbidden('edit_other_users');
-  }
-
-  #mayChange(actor: Actor, category: SidebarCategory, userId: string, teamId: string): boolean {
-    if (category.userId !== userId || category.teamId !== teamId) return false;
-    return category.userId === actor.userId || this.#permissions.hasSystem(actor, 'edit_other_users');
+    const category = await this.#store.sidebar.findById(categoryId);
+    if (category && belongs(category, userId, teamId)) return category;
+    if (!this.#permissions.hasSystem(actor, 'edit_other_users')) throw AppError.forbidden('edit_other_users');
+    throw new AppError('app.channel.sidebar_categories.app_error', 404, 'No such category for that user and team.', { details: `category_id=${categoryId}` });
   }
 
   /** The ids among `channelIds` of channels the user is a member of in the team (or DMs and GMs); others are dropped, as Mattermost does. */
@@ -208,11 +202,10 @@ export class SidebarCategoryService {
       const original = originals[i];
       const custom = original.type === 'custom';
       const directMessages = original.type === 'direct_messages';
-      if (!CATEGORY_SORTINGS.includes(input.sorting)) throw AppError.invalidParam('category', `sorting must be one of ${CATEGORY_SORTINGS.map((s) => `"${s}"`).join(', ')}`);
       changed.push({
         ...original,
         displayName: custom ? customName(input.displayName) : original.displayName,
-        sorting: input.sorting,
+        sorting: validSorting(input.sorting),
         muted: directMessages ? original.muted : input.muted,
         collapsed: input.collapsed,
         channelIds: directMessages ? original.channelIds : await this.#usersChannels(userId, teamId, input.channelIds),
@@ -273,12 +266,21 @@ export function favoriteChanges(preferences: readonly Preference[], deleted: boo
   return { favorited: favorites.filter((p) => p.value !== 'false').map((p) => p.name), unfavorited: favorites.filter((p) => p.value === 'false').map((p) => p.name) };
 }
 
+function belongs(category: SidebarCategory, userId: string, teamId: string): boolean {
+  return category.userId === userId && category.teamId === teamId;
+}
+
 function favoriteKeys(channelIds: readonly string[]): Array<{ category: string; name: string }> {
   return channelIds.map((name) => ({ category: FAVORITE_CHANNEL, name }));
 }
 
 function favoritePreference(userId: string, channelId: string): Preference {
   return Object.assign(new Preference(), { userId, category: FAVORITE_CHANNEL, name: channelId, value: 'true' });
+}
+
+function validSorting(value: string): string {
+  if (!CATEGORY_SORTINGS.includes(value)) throw AppError.invalidParam('category', `sorting must be one of ${CATEGORY_SORTINGS.map((s) => `"${s}"`).join(', ')}`);
+  return value;
 }
 
 /** A custom category's name: 1 to 64 characters that are not all spaces. */
