@@ -1,12 +1,14 @@
 // Per-user preferences (display settings, favourite channels, ...), Mattermost's category/name/value
 // triples, read and changed only by their owner (or an admin, with edit_other_users) and announced
-// to the owner's other sessions.
+// to the owner's other sessions. Favourite channels also move in and out of the Favorites sidebar
+// category.
 import type { Repositories } from '../store/store.ts';
 import { Preference } from '../store/entities/preference.ts';
 import type { AppEvents } from './app-events.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
+import { favoriteChanges, type SidebarCategoryService } from './sidebar-category-service.ts';
 
 /** One preference as a client sends it; deleting ignores the value. */
 export interface PreferenceInput {
@@ -25,11 +27,13 @@ export class PreferenceService {
   #store: Repositories;
   #events: AppEvents;
   #permissions: PermissionService;
+  #sidebar: SidebarCategoryService;
 
-  constructor(deps: { store: Repositories; events: AppEvents; permissions: PermissionService }) {
+  constructor(deps: { store: Repositories; events: AppEvents; permissions: PermissionService; sidebar: SidebarCategoryService }) {
     this.#store = deps.store;
     this.#events = deps.events;
     this.#permissions = deps.permissions;
+    this.#sidebar = deps.sidebar;
   }
 
   list(actor: Actor, userId: string, category?: string): Promise<Preference[]> {
@@ -47,12 +51,14 @@ export class PreferenceService {
   async save(actor: Actor, userId: string, input: readonly PreferenceInput[]): Promise<void> {
     const preferences = this.#owned(actor, userId, input, true);
     await this.#store.preferences.upsertMany(preferences);
+    await this.#sidebar.favoritesChanged(userId, favoriteChanges(preferences, false));
     this.#events.publish({ event: 'preferences_changed', subject: { kind: 'preferences', preferences }, broadcast: { user_id: userId } });
   }
 
   async delete(actor: Actor, userId: string, input: readonly PreferenceInput[]): Promise<void> {
     const preferences = this.#owned(actor, userId, input, false);
     await this.#store.preferences.deleteMany(userId, preferences);
+    await this.#sidebar.favoritesChanged(userId, favoriteChanges(preferences, true));
     this.#events.publish({ event: 'preferences_deleted', subject: { kind: 'preferences', preferences }, broadcast: { user_id: userId } });
   }
 

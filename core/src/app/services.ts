@@ -24,6 +24,8 @@ import { FileService } from './file-service.ts';
 import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
+import { SidebarCategoryService } from './sidebar-category-service.ts';
+import { ChannelListService } from './channel-list-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -56,6 +58,8 @@ export interface Services {
   files: FileService;
   search: SearchService;
   integrationSecrets: IntegrationSecrets;
+  sidebar: SidebarCategoryService;
+  channelLists: ChannelListService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -66,7 +70,9 @@ export function createServices(deps: AppDeps): Services {
   const roles = new RoleService({ permissions });
   const memberships = new MembershipService(deps.store);
   const configAdmin = new ConfigAdmin({ config: deps.config, permissions });
-  const preferences = new PreferenceService({ ...deps, permissions });
+  const sidebar = new SidebarCategoryService({ ...deps, permissions });
+  const channelLists = new ChannelListService({ store: deps.store, permissions });
+  const preferences = new PreferenceService({ ...deps, permissions, sidebar });
   const statuses = new StatusService({ ...deps, permissions });
   const posts = new PostService({ ...deps, permissions });
   const systemMessages = new SystemMessages({ ...deps, posts });
@@ -79,5 +85,5 @@ export function createServices(deps: AppDeps): Services {
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets };
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists };
 }

@@ -23,6 +23,14 @@ import type { SystemMessages } from './system-messages.ts';
 import { teamNameNotFound } from './name-not-found.ts';
 import { runeCount } from './post-text.ts';
 
+/** POST /teams/search: a term, optionally only open (or invite-only) teams, optionally a page (null where not given). */
+export interface TeamSearchInput {
+  term: string;
+  allowOpenInvite: boolean | null;
+  page: number | null;
+  perPage: number | null;
+}
+
 export interface TeamDeps {
   store: Store;
   config: ConfigService;
@@ -138,6 +146,38 @@ export class TeamService {
   /** How many teams `list` pages through. */
   count(actor: Actor): Promise<number> {
     return this.#deps.store.teams.count(!this.#deps.permissions.hasSystem(actor, 'list_private_teams'));
+  }
+
+  /**
+   * Teams whose name or display name starts with the term (POST /teams/search). Those who may list
+   * both private and public teams search them all (a page of them, with the total, when page and
+   * per_page are given); those who may list one kind search that kind, unpaged, as Mattermost.
+   */
+  async search(actor: Actor, input: TeamSearchInput): Promise<{ teams: TeamView[]; total: number }> {
+    const { permissions, store } = this.#deps;
+    const privateTeams = permissions.hasSystem(actor, 'list_private_teams');
+    const publicTeams = permissions.hasSystem(actor, 'list_public_teams');
+    if (!privateTeams && !publicTeams) return { teams: [], total: 0 };
+    const all = privateTeams && publicTeams;
+    if (!all && (input.page !== null || input.perPage !== null)) {
+      const kind = publicTeams ? 'public' : 'private';
+      throw AppError.notImplemented(`api.team.search_teams.pagination_not_implemented.${kind}_team_search`, `Searching ${kind} teams is not paged: leave out page and per_page.`);
+    }
+    const page = all && input.page !== null && input.perPage !== null ? { offset: input.page * input.perPage, limit: input.perPage } : null;
+    const found = await store.teams.search({ term: input.term, allowOpenInvite: all ? input.allowOpenInvite : publicTeams, page });
+    return { teams: await this.#views(actor, found.teams), total: found.total };
+  }
+
+  /**
+   * Whether a team of that name exists that the actor may see: one they are in, or one of a kind
+   * (open or invite-only) they may list — so names of teams hidden from them do not leak.
+   */
+  async exists(actor: Actor, name: string): Promise<boolean> {
+    const team = await this.#deps.store.teams.findByName(name);
+    if (!team || team.deleteAt > 0) return false;
+    const member = await this.#deps.store.teams.findMember(team.id, actor.userId);
+    if (member && member.deleteAt === 0) return true;
+    return this.#deps.permissions.hasSystem(actor, team.allowOpenInvite ? 'list_public_teams' : 'list_private_teams');
   }
 
   async listForUser(actor: Actor, userId: string): Promise<TeamView[]> {
@@ -266,6 +306,7 @@ export class TeamService {
     const now = Date.now();
     const leftChannels = await this.#deps.store.transaction(async (tx) => {
       await tx.teams.markMemberDeleted(team.id, userId, now);
+      await tx.sidebar.clearTeam(userId, team.id);
       return tx.channels.deleteMembershipsInTeam(team.id, userId);
     });
     member.deleteAt = now;
@@ -365,6 +406,7 @@ export class TeamService {
       deleteAt: 0,
     });
     await tx.teams.saveMember(member);
+    await tx.sidebar.createDefaults(userId, team.id);
     const channels = await this.#deps.channels.joinDefaultChannels(tx, team.id, userId, now);
     return { member, channels };
   }

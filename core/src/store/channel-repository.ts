@@ -1,4 +1,5 @@
 import { TEXT_LIST, Repository } from './repository.ts';
+import { escapeLike } from './user-repository.ts';
 import { Channel } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
 import { TeamMember } from './entities/team-member.ts';
@@ -11,6 +12,41 @@ export interface ChannelWithMemberships {
   channel: Channel;
   member: ChannelMember | null;
   teamMember: TeamMember | null;
+}
+
+/** A user's unread counts summed over their channels of one team (Mattermost's TeamUnread). */
+export interface TeamUnreadCounts {
+  teamId: string;
+  msgCount: number;
+  msgCountRoot: number;
+  mentionCount: number;
+  mentionCountRoot: number;
+  urgentMentionCount: number;
+}
+
+/** A channel membership with the team of its channel ('' and 0 for DMs and GMs). */
+export interface ChannelMemberWithTeam {
+  member: ChannelMember;
+  teamDisplayName: string;
+  teamName: string;
+  teamUpdateAt: number;
+}
+
+/** Most channels an autocomplete or search answers with (Mattermost's limits). */
+export const AUTOCOMPLETE_LIMIT = 50;
+export const SEARCH_LIMIT = 100;
+
+/**
+ * A channel matches a term when its name, or a word of its display name, starts with it (the purpose,
+ * anywhere, for full searches); case-insensitive, the term taken literally.
+ */
+function channelMatch(withPurpose: boolean): string {
+  return `(lower(c.name) like ? or lower(c.display_name) like ? or lower(c.display_name) like ?${withPurpose ? ' or lower(c.purpose) like ?' : ''})`;
+}
+
+function channelMatchParams(term: string, withPurpose: boolean): string[] {
+  const t = escapeLike(term.toLowerCase());
+  return [`${t}%`, `${t}%`, `% ${t}%`, ...(withPurpose ? [`%${t}%`] : [])];
 }
 
 export class ChannelRepository extends Repository {
@@ -168,9 +204,15 @@ export class ChannelRepository extends Repository {
     return rows.length > 0;
   }
 
-  /** Removes the member; false when the user was not one. */
+  /** Removes the member, and the channel from their sidebar categories, in one statement; false when the user was not one. */
   async deleteMember(channelId: string, userId: string): Promise<boolean> {
-    return (await this.write((em) => em.nativeDelete(ChannelMember, { channelId, userId }))) > 0;
+    const rows = await this.sql(
+      `with gone as (delete from channel_members where channel_id = ? and user_id = ? returning channel_id, user_id),
+       unplaced as (delete from sidebar_channels s using gone g where s.channel_id = g.channel_id and s.user_id = g.user_id)
+       select 1 from gone`,
+      [channelId, userId],
+    );
+    return rows.length > 0;
   }
 
   /** Removes a user from every channel of a team; returns the memberships removed. */
@@ -186,6 +228,21 @@ export class ChannelRepository extends Repository {
     await this.write((em) => em.nativeUpdate(ChannelMember, { channelId, userId }, changes));
   }
 
+  /**
+   * Mutes (mark_unread 'mention') or unmutes ('all') the user's memberships in the channels; returns
+   * the memberships that changed.
+   */
+  setMuted(userId: string, channelIds: readonly string[], muted: boolean, at: number): Promise<ChannelMember[]> {
+    if (channelIds.length === 0) return Promise.resolve([]);
+    const markUnread = muted ? 'mention' : 'all';
+    return this.select(
+      ChannelMember,
+      `update channel_members set notify_props = jsonb_set(notify_props, '{mark_unread}', to_jsonb(cast(? as text))), last_update_at = ?
+        where user_id = ? and channel_id = any(${TEXT_LIST}) and notify_props->>'mark_unread' is distinct from ? returning *`,
+      [markUnread, at, userId, JSON.stringify(channelIds), markUnread],
+    );
+  }
+
   /** Marks everything in the channels read for the user; returns those it is a member of. */
   async markViewed(channelIds: readonly string[], userId: string, at: number): Promise<string[]> {
     const rows = await this.sql<{ channel_id: string }>(
@@ -195,5 +252,127 @@ export class ChannelRepository extends Repository {
       [at, at, JSON.stringify(channelIds), userId],
     );
     return rows.map((r) => r.channel_id);
+  }
+
+  /**
+   * Unread counts per team over the user's channels not archived (DMs and GMs, of no team, left
+   * out); a channel whose mark_unread is 'mention' adds its mentions but not its messages.
+   */
+  async teamUnreads(userId: string, excludeTeamId: string): Promise<TeamUnreadCounts[]> {
+    const rows = await this.sql<Record<string, string>>(
+      `select c.team_id,
+         sum(case when m.notify_props->>'mark_unread' = 'mention' then 0 else c.total_msg_count - m.msg_count end) as msg_count,
+         sum(case when m.notify_props->>'mark_unread' = 'mention' then 0 else c.total_msg_count_root - m.msg_count_root end) as msg_count_root,
+         sum(m.mention_count) as mention_count, sum(m.mention_count_root) as mention_count_root, sum(m.urgent_mention_count) as urgent_mention_count
+       from channel_members m join channels c on c.id = m.channel_id
+       where m.user_id = ? and c.delete_at = 0 and c.team_id <> '' and c.team_id <> ?
+       group by c.team_id order by c.team_id`,
+      [userId, excludeTeamId],
+    );
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      msgCount: Number(r.msg_count),
+      msgCountRoot: Number(r.msg_count_root),
+      mentionCount: Number(r.mention_count),
+      mentionCountRoot: Number(r.mention_count_root),
+      urgentMentionCount: Number(r.urgent_mention_count),
+    }));
+  }
+
+  /**
+   * Every channel the user is a member of, in all teams, by id. Archived channels only with
+   * `includeDeleted`, and then only those archived at or after `lastDeleteAt` when it is not 0.
+   */
+  listAllForUser(userId: string, includeDeleted: boolean, lastDeleteAt: number): Promise<Channel[]> {
+    const deleted = !includeDeleted ? 'and c.delete_at = 0' : lastDeleteAt > 0 ? 'and (c.delete_at = 0 or c.delete_at >= ?)' : '';
+    return this.select(
+      Channel,
+      `select c.* from channels c join channel_members m on m.channel_id = c.id where m.user_id = ? ${deleted} order by c.id`,
+      includeDeleted && lastDeleteAt > 0 ? [userId, lastDeleteAt] : [userId],
+    );
+  }
+
+  /** A page of the user's channel memberships in all teams, with each channel's team, by channel id. */
+  async membersWithTeamsForUser(userId: string, offset: number, limit: number): Promise<ChannelMemberWithTeam[]> {
+    type Json = Record<string, unknown>;
+    const rows = await this.sql<{ member: Json; team_display_name: string | null; team_name: string | null; team_update_at: string | null }>(
+      `select to_jsonb(m) as member, t.display_name as team_display_name, t.name as team_name, t.update_at as team_update_at
+         from channel_members m join channels c on c.id = m.channel_id left join teams t on t.id = c.team_id
+        where m.user_id = ? order by m.channel_id limit ? offset ?`,
+      [userId, limit, offset],
+    );
+    return rows.map((r) => ({
+      member: this.mapRow(ChannelMember, r.member),
+      teamDisplayName: r.team_display_name ?? '',
+      teamName: r.team_name ?? '',
+      teamUpdateAt: Number(r.team_update_at ?? 0),
+    }));
+  }
+
+  /** A team's archived channels: the public ones, and the private ones the user is a member of, by display name. */
+  listArchived(teamId: string, userId: string, offset: number, limit: number): Promise<Channel[]> {
+    return this.select(
+      Channel,
+      `select c.* from channels c where c.team_id = ? and c.delete_at > 0
+         and (c.type = 'O' or (c.type = 'P' and exists (select 1 from channel_members m where m.channel_id = c.id and m.user_id = ?)))
+       order by c.display_name, c.id limit ? offset ?`,
+      [teamId, userId, limit, offset],
+    );
+  }
+
+  /** A team's public channels not archived that match the term (name, display name or purpose), by display name. */
+  searchPublic(teamId: string, term: string): Promise<Channel[]> {
+    return this.select(
+      Channel,
+      `select c.* from channels c where c.team_id = ? and c.type = 'O' and c.delete_at = 0 and ${channelMatch(true)}
+       order by c.display_name, c.id limit ${SEARCH_LIMIT}`,
+      [teamId, ...channelMatchParams(term, true)],
+    );
+  }
+
+  /** A team's channels the user may join or open, not archived: public ones and the private ones they are in, matching the term. */
+  autocomplete(teamId: string, userId: string, term: string): Promise<Channel[]> {
+    return this.select(
+      Channel,
+      `select c.* from channels c where c.team_id = ? and c.delete_at = 0
+         and (c.type = 'O' or (c.type = 'P' and exists (select 1 from channel_members m where m.channel_id = c.id and m.user_id = ?)))
+         and ${channelMatch(false)}
+       order by c.display_name, c.id limit ${AUTOCOMPLETE_LIMIT}`,
+      [teamId, userId, ...channelMatchParams(term, false)],
+    );
+  }
+
+  /**
+   * The channels the user is in whose posts they may search: the team's channels matching the term,
+   * and their DMs and GMs with another member whose username starts with it.
+   */
+  autocompleteForSearch(teamId: string, userId: string, term: string): Promise<Channel[]> {
+    const user = `${escapeLike(term.toLowerCase().replace(/^@/, ''))}%`;
+    return this.select(
+      Channel,
+      `select c.* from channels c join channel_members m on m.channel_id = c.id and m.user_id = ?
+        where c.delete_at = 0 and (
+          (c.team_id = ? and c.type in ('O', 'P') and ${channelMatch(false)})
+          or (c.type in ('D', 'G') and exists (
+            select 1 from channel_members o join users u on u.id = o.user_id
+             where o.channel_id = c.id and o.user_id <> ? and u.username like ?)))
+        order by c.display_name, c.id limit ${AUTOCOMPLETE_LIMIT}`,
+      [userId, teamId, ...channelMatchParams(term, false), userId, user],
+    );
+  }
+
+  /** The user's group messages with another member whose username, nickname, first or last name starts with the term. */
+  searchGroups(userId: string, term: string): Promise<Channel[]> {
+    const like = `${escapeLike(term.toLowerCase().replace(/^@/, ''))}%`;
+    return this.select(
+      Channel,
+      `select c.* from channels c join channel_members m on m.channel_id = c.id and m.user_id = ?
+        where c.type = 'G' and c.delete_at = 0 and exists (
+          select 1 from channel_members o join users u on u.id = o.user_id
+           where o.channel_id = c.id and o.user_id <> ?
+             and (u.username like ? or lower(u.nickname) like ? or lower(u.first_name) like ? or lower(u.last_name) like ?))
+        order by c.display_name, c.id limit ${SEARCH_LIMIT}`,
+      [userId, userId, like, like, like, like],
+    );
   }
 }

@@ -1,8 +1,17 @@
 import { Repository } from './repository.ts';
 import { Team } from './entities/team.ts';
 import { TeamMember } from './entities/team-member.ts';
+import { escapeLike } from './user-repository.ts';
 
 export type TeamChanges = Partial<Omit<Team, 'id' | 'createAt'>>;
+
+/** Which teams a search looks at, and which page of them it answers with. */
+export interface TeamSearch {
+  term: string;
+  /** true: teams anyone may join; false: invite-only ones; null: both. */
+  allowOpenInvite: boolean | null;
+  page: { offset: number; limit: number } | null;
+}
 
 export class TeamRepository extends Repository {
   findById(id: string): Promise<Team | null> {
@@ -35,6 +44,19 @@ export class TeamRepository extends Repository {
 
   count(openOnly: boolean): Promise<number> {
     return this.em().count(Team, openOnly ? { deleteAt: 0, allowOpenInvite: true } : { deleteAt: 0 });
+  }
+
+  /** Teams not deleted whose name or display name starts with the term, by display name; with their total when paged. */
+  async search(search: TeamSearch): Promise<{ teams: Team[]; total: number }> {
+    const like = `${escapeLike(search.term.toLowerCase())}%`;
+    const open = search.allowOpenInvite === null ? '' : 'and allow_open_invite = ?';
+    const where = `where delete_at = 0 and (name like ? or lower(display_name) like ?) ${open}`;
+    const params: unknown[] = [like, like, ...(search.allowOpenInvite === null ? [] : [search.allowOpenInvite])];
+    const paging = search.page ? [search.page.limit, search.page.offset] : [];
+    const teams = await this.select(Team, `select * from teams ${where} order by display_name, id ${search.page ? 'limit ? offset ?' : ''}`, [...params, ...paging]);
+    if (!search.page) return { teams, total: teams.length };
+    const [{ n }] = await this.sql<{ n: string }>(`select count(*) as n from teams ${where}`, params);
+    return { teams, total: Number(n) };
   }
 
   /** The teams a user is currently a member of. */

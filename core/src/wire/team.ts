@@ -3,7 +3,7 @@
 import type { Team as WireTeam, TeamMembership, TeamStats as WireTeamStats, TeamType } from '@mattermost/types/teams';
 import type { Team } from '../store/entities/team.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
-import type { NewTeamInput, TeamChangesInput, TeamStats, TeamView, TeamVisibility } from '../app/team-service.ts';
+import type { NewTeamInput, TeamChangesInput, TeamSearchInput, TeamStats, TeamView, TeamVisibility } from '../app/team-service.ts';
 import { memberRoles, parseRoles } from '../app/roles.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
@@ -110,4 +110,21 @@ export function decodeTeamMemberRoles(body: unknown, refuse: Refusal = paramRefu
   if (!fields.has('roles')) throw refuse('roles', 'expected a space-separated string of role names');
   const given = fields.isList('roles') ? fields.stringList('roles', { maxItems: MAX_ROLE_NAMES }) : [fields.string('roles', { max: 1024 })];
   return given.flatMap(parseRoles);
+}
+
+/** Largest page of a team search. */
+const MAX_SEARCH_PAGE = 200;
+
+/** Mattermost's TeamSearch (POST /teams/search): a term, and optionally allow_open_invite, page and per_page. */
+export function decodeTeamSearch(body: unknown, refuse: Refusal = paramRefusal): TeamSearchInput {
+  const fields = JsonFields.of(body, 'team_search', refuse);
+  const optional = (name: string) => (fields.has(name) ? fields.integer(name, { min: 0, max: 1_000_000 }, 0) : null);
+  const perPage = optional('per_page');
+  return {
+    term: fields.string('term', { max: 64 }),
+    allowOpenInvite: fields.has('allow_open_invite') ? fields.boolean('allow_open_invite') : null,
+    page: optional('page'),
+    // As Mattermost's per_page everywhere: at most 200.
+    perPage: perPage === null ? null : Math.min(perPage, MAX_SEARCH_PAGE),
+  };
 }

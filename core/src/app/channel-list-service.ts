@@ -1,0 +1,67 @@
+// The lists of channels a user's client loads and searches beside the sidebar: unread counts per
+// team, all their channels and memberships across teams, a team's archived channels, and channel
+// searches and autocompletes — each showing only channels the user may see.
+import type { Repositories } from '../store/store.ts';
+import type { Channel } from '../store/entities/channel.ts';
+import type { ChannelMemberWithTeam, TeamUnreadCounts } from '../store/channel-repository.ts';
+import type { Actor } from './actor.ts';
+import type { PermissionService } from './permission-service.ts';
+
+export type { ChannelMemberWithTeam, TeamUnreadCounts } from '../store/channel-repository.ts';
+
+export class ChannelListService {
+  #store: Repositories;
+  #permissions: PermissionService;
+
+  constructor(deps: { store: Repositories; permissions: PermissionService }) {
+    this.#store = deps.store;
+    this.#permissions = deps.permissions;
+  }
+
+  /** Unread messages and mentions per team over the user's channels, `excludeTeamId` ('' for none) left out. */
+  teamUnreads(actor: Actor, userId: string, excludeTeamId: string): Promise<TeamUnreadCounts[]> {
+    this.#permissions.requireSelfOrSystem(actor, userId);
+    return this.#store.channels.teamUnreads(userId, excludeTeamId);
+  }
+
+  /** Every channel of the user's, in all teams (GET /users/{user_id}/channels). */
+  allForUser(actor: Actor, userId: string, includeDeleted: boolean, lastDeleteAt: number): Promise<Channel[]> {
+    this.#permissions.requireSelfOrSystem(actor, userId);
+    return this.#store.channels.listAllForUser(userId, includeDeleted, lastDeleteAt);
+  }
+
+  /** A page of the user's channel memberships in all teams, with their teams (GET /users/{user_id}/channel_members). */
+  membersForUser(actor: Actor, userId: string, offset: number, limit: number): Promise<ChannelMemberWithTeam[]> {
+    this.#permissions.requireSelfOrSystem(actor, userId);
+    return this.#store.channels.membersWithTeamsForUser(userId, offset, limit);
+  }
+
+  /** A team's archived channels, for those who may list its channels: public ones, and private ones the actor is in. */
+  async archived(actor: Actor, teamId: string, offset: number, limit: number): Promise<Channel[]> {
+    await this.#permissions.requireTeam(actor, teamId, 'list_team_channels');
+    return this.#store.channels.listArchived(teamId, actor.userId, offset, limit);
+  }
+
+  /** The team's public channels matching a term (POST /teams/{team_id}/channels/search). */
+  async search(actor: Actor, teamId: string, term: string): Promise<Channel[]> {
+    await this.#permissions.requireTeam(actor, teamId, 'list_team_channels');
+    return this.#store.channels.searchPublic(teamId, term.trim());
+  }
+
+  /** Channels to suggest for `~name`: the team's public ones, and its private ones the actor is in. */
+  async autocomplete(actor: Actor, teamId: string, name: string): Promise<Channel[]> {
+    await this.#permissions.requireTeam(actor, teamId, 'list_team_channels');
+    return this.#store.channels.autocomplete(teamId, actor.userId, name.trim());
+  }
+
+  /** Channels to suggest for a search's `in:`: the actor's own in the team, and their DMs and GMs. */
+  async autocompleteForSearch(actor: Actor, teamId: string, name: string): Promise<Channel[]> {
+    await this.#permissions.requireTeam(actor, teamId, 'view_team');
+    return this.#store.channels.autocompleteForSearch(teamId, actor.userId, name.trim());
+  }
+
+  /** The actor's group messages with someone matching the term (POST /channels/group/search). */
+  searchGroups(actor: Actor, term: string): Promise<Channel[]> {
+    return this.#store.channels.searchGroups(actor.userId, term.trim());
+  }
+}
