@@ -24,6 +24,10 @@ import { FileService } from './file-service.ts';
 import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
+import { DraftService } from './draft-service.ts';
+import { CustomEmojiService } from './custom-emoji-service.ts';
+import { PictureService } from './picture-service.ts';
+import { CustomStatusService } from './custom-status-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -56,6 +60,10 @@ export interface Services {
   files: FileService;
   search: SearchService;
   integrationSecrets: IntegrationSecrets;
+  drafts: DraftService;
+  emoji: CustomEmojiService;
+  pictures: PictureService;
+  customStatuses: CustomStatusService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -79,5 +87,10 @@ export function createServices(deps: AppDeps): Services {
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets };
+  const fileStore = () => files.fileStore();
+  const drafts = new DraftService({ ...deps, permissions });
+  const emoji = new CustomEmojiService({ ...deps, permissions, fileStore });
+  const pictures = new PictureService({ ...deps, permissions, fileStore, users, teams });
+  const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, drafts, emoji, pictures, customStatuses };
 }

@@ -8,6 +8,8 @@ import { toWirePreference } from './preference.ts';
 import { toWireReaction } from './reaction.ts';
 import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
 import { toWireUser } from './user.ts';
+import { toWireDraft } from './draft.ts';
+import { toWireEmoji } from './emoji.ts';
 
 export function encodeAppEvent(event: AppEvent): LiveEvent {
   const encoded: LiveEvent = { event: event.event, data: { ...event.data, ...(event.subject ? subjectData(event.subject) : {}) }, broadcast: event.broadcast };
@@ -34,5 +36,9 @@ function subjectData(subject: EventSubject): Record<string, unknown> {
       return { preferences: JSON.stringify(subject.preferences.map(toWirePreference)) };
     case 'reaction':
       return { reaction: JSON.stringify(toWireReaction(subject.reaction)) };
+    case 'draft':
+      return { draft: JSON.stringify(toWireDraft(subject.view)) };
+    case 'emoji':
+      return { emoji: JSON.stringify(toWireEmoji(subject.emoji)) };
   }
 }
