@@ -12,7 +12,7 @@ import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { CustomEmoji } from '../store/emoji-repository.ts';
 import { type PostView } from './post-view.ts';
-import type { DraftView } from './draft-service.ts';
+import type { DraftView } from './draft-view.ts';
 
 /** The entity an event is about; the wire layer decides its JSON and the data field it goes in. */
 export type EventSubject =

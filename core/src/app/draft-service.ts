@@ -5,8 +5,8 @@
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { Draft } from '../store/draft-repository.ts';
-import type { FileInfo } from '../store/entities/file-info.ts';
 import type { AppEvents } from './app-events.ts';
+import type { DraftView } from './draft-view.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
@@ -26,12 +26,6 @@ export interface DraftInput {
   props: Record<string, unknown>;
   fileIds: string[];
   priority: Record<string, unknown> | null;
-}
-
-/** A draft with the files it holds that are still waiting for a post (Mattermost's metadata.files). */
-export interface DraftView {
-  draft: Draft;
-  files: FileInfo[];
 }
 
 /** Mattermost's limits for a draft, those of the post it becomes (model.Draft.IsValid), in runes. */

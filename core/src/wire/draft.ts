@@ -2,7 +2,8 @@
 import type { Draft as WireDraft } from '@mattermost/types/drafts';
 import type { FileInfo as WireFileInfo } from '@mattermost/types/files';
 import type { PostPriorityMetadata } from '@mattermost/types/posts';
-import type { DraftInput, DraftView } from '../app/draft-service.ts';
+import type { DraftInput } from '../app/draft-service.ts';
+import type { DraftView } from '../app/draft-view.ts';
 import { toWireFileInfo } from './file-info.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
