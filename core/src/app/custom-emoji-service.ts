@@ -15,7 +15,8 @@ import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { FileStore } from './file-store/file-store.ts';
-import { imageFacts, readAll, storedImageType } from './image-bytes.ts';
+import { readAll, storedImageType } from './image-bytes.ts';
+import { readImageFacts } from './image-previews.ts';
 import { isSystemEmojiName } from './system-emoji.ts';
 
 export interface CustomEmojiDeps {
@@ -156,7 +157,7 @@ function duplicateName(name: string): AppError {
 
 /** The bytes to store: the picture as sent when small enough, else scaled to fit 128 pixels a side. */
 async function storableImage(bytes: Buffer): Promise<Buffer> {
-  const facts = await imageFacts(bytes);
+  const facts = await readImageFacts(bytes);
   if (!facts || !ACCEPTED_FORMATS.has(facts.format)) {
     throw AppError.badRequest('api.emoji.upload.image.app_error', 'A custom emoji must be a GIF, PNG or JPEG picture.');
   }

@@ -1,25 +1,6 @@
-// Small pictures handled whole in memory (custom emoji, profile pictures, team icons): what a
-// picture's bytes are, read by sharp from their content and never from a name or a client's type.
-import sharp from 'sharp';
+// Small pictures handled whole in memory (custom emoji, profile pictures, team icons): reading a
+// stored one back, and telling its type from its first bytes.
 import type { Readable } from 'node:stream';
-
-/** A picture's format as sharp reads it (`png`, `jpeg`, `gif`, `webp`, `svg`, ...) and its size in pixels (one frame of an animation). */
-export interface ImageFacts {
-  format: string;
-  width: number;
-  height: number;
-}
-
-/** The facts of a picture, or null when the bytes are no picture sharp can read. */
-export async function imageFacts(bytes: Buffer): Promise<ImageFacts | null> {
-  try {
-    const meta = await sharp(bytes).metadata();
-    if (!meta.width || !meta.height) return null;
-    return { format: meta.format, width: meta.width, height: meta.pageHeight ?? meta.height };
-  } catch {
-    return null;
-  }
-}
 
 /** The MIME type of a stored GIF, PNG or JPEG, from its first bytes (what was stored was checked when it was stored). */
 export function storedImageType(bytes: Buffer): string {

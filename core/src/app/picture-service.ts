@@ -15,7 +15,8 @@ import type { PermissionService } from './permission-service.ts';
 import type { FileStore } from './file-store/file-store.ts';
 import type { UserService } from './user-service.ts';
 import type { TeamService } from './team-service.ts';
-import { imageFacts, readAll } from './image-bytes.ts';
+import { readAll } from './image-bytes.ts';
+import { readImageFacts } from './image-previews.ts';
 
 export interface PictureDeps {
   store: Repositories;
@@ -139,7 +140,7 @@ export class PictureService {
 
   /** The picture cut to a centred square, scaled to 128 pixels and stored as PNG (Mattermost's Fill). */
   async #square(image: Buffer, errors: PictureErrors): Promise<Buffer> {
-    const facts = await imageFacts(image);
+    const facts = await readImageFacts(image);
     if (!facts || !ACCEPTED_FORMATS.has(facts.format)) throw AppError.badRequest(errors.decode, `A ${errors.what} must be a PNG, JPEG, GIF or WebP picture.`);
     const limit = this.#deps.config.get().FileSettings.MaxImageResolution;
     if (facts.width * facts.height > limit) {
