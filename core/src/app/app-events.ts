@@ -11,7 +11,9 @@ import type { Team } from '../store/entities/team.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { SidebarCategoryWithChannels } from '../store/sidebar-repository.ts';
+import type { CustomEmoji } from '../store/emoji-repository.ts';
 import { type PostView } from './post-view.ts';
+import type { DraftView } from './draft-view.ts';
 
 /** The entity an event is about; the wire layer decides its JSON and the data field it goes in. */
 export type EventSubject =
@@ -23,7 +25,9 @@ export type EventSubject =
   | { kind: 'team_member'; member: TeamMember }
   | { kind: 'preferences'; preferences: Preference[] }
   | { kind: 'reaction'; reaction: Reaction }
-  | { kind: 'sidebar_categories'; categories: SidebarCategoryWithChannels[] };
+  | { kind: 'sidebar_categories'; categories: SidebarCategoryWithChannels[] }
+  | { kind: 'draft'; view: DraftView }
+  | { kind: 'emoji'; emoji: CustomEmoji };
 
 export interface AppEvent {
   /** Mattermost's event name (`posted`, `channel_updated`, ...), or MEMBERSHIP_CHANGED. */

@@ -14,6 +14,8 @@ export interface ImageFacts {
   height: number;
   /** Several frames (an animated GIF or WebP): clients show the image itself, not a preview. */
   animated: boolean;
+  /** What the bytes are, as sharp reads them (`png`, `jpeg`, `gif`, `webp`, `svg`, ...), whatever the name says. */
+  format: string;
 }
 
 export interface ImageDerivatives {
@@ -22,13 +24,13 @@ export interface ImageDerivatives {
   miniPreview: Buffer;
 }
 
-/** The picture's size read from its header, or null when it cannot be decoded as an image. */
-export async function readImageFacts(file: string): Promise<ImageFacts | null> {
+/** The picture's size read from its header (a file, or bytes in memory), or null when it cannot be decoded as an image. */
+export async function readImageFacts(file: string | Buffer): Promise<ImageFacts | null> {
   try {
     const meta = await sharp(file).metadata();
     const upright = meta.autoOrient ?? meta;
     if (!upright.width || !upright.height) return null;
-    return { width: upright.width, height: upright.height, animated: (meta.pages ?? 1) > 1 };
+    return { width: upright.width, height: upright.height, animated: (meta.pages ?? 1) > 1, format: meta.format };
   } catch {
     return null;
   }

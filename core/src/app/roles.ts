@@ -88,6 +88,7 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
   'manage_system',
   'manage_roles',
   'edit_other_users',
+  'delete_others_emojis',
   'list_private_teams',
   'join_private_teams',
   'manage_others_user_access_tokens',

@@ -26,6 +26,10 @@ import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
 import { SidebarCategoryService } from './sidebar-category-service.ts';
 import { ChannelListService } from './channel-list-service.ts';
+import { DraftService } from './draft-service.ts';
+import { CustomEmojiService } from './custom-emoji-service.ts';
+import { PictureService } from './picture-service.ts';
+import { CustomStatusService } from './custom-status-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -60,6 +64,10 @@ export interface Services {
   integrationSecrets: IntegrationSecrets;
   sidebar: SidebarCategoryService;
   channelLists: ChannelListService;
+  drafts: DraftService;
+  emoji: CustomEmojiService;
+  pictures: PictureService;
+  customStatuses: CustomStatusService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -82,8 +90,13 @@ export function createServices(deps: AppDeps): Services {
   const bots = new BotService({ ...deps, permissions, users });
   const files = new FileService({ ...deps, permissions, posts });
   const search = new SearchService({ store: deps.store, permissions, posts });
-  const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
+  const fileStore = () => files.fileStore();
+  const health = new HealthService({ store: deps.store, fileStore });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists };
+  const drafts = new DraftService({ ...deps, permissions });
+  const emoji = new CustomEmojiService({ ...deps, permissions, fileStore });
+  const pictures = new PictureService({ ...deps, permissions, fileStore, users, teams });
+  const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses };
 }

@@ -232,6 +232,21 @@ export class SessionService {
     return revoked;
   }
 
+  /**
+   * PUT /users/sessions/device: the mobile app names the push device of the session it signed in
+   * with. The user's other sessions on that device end, and this one gets a mobile session's length.
+   * Returns the session's new expiry.
+   */
+  async attachDevice(caller: AuthSession, deviceId: string): Promise<number> {
+    if (caller.isAccessToken) {
+      throw AppError.badRequest('api.user.attach_device_id.access_token.app_error', 'A personal access token is not a session: only a signed-in session can be bound to a device.');
+    }
+    const expiresAt = Date.now() + this.#deps.config.get().ServiceSettings.SessionLengthMobileInHours * HOUR_MS;
+    await this.#deps.store.sessions.attachDevice(caller.id, caller.userId, deviceId, expiresAt);
+    this.forgetUser(caller.userId);
+    return expiresAt;
+  }
+
   /** Keeps live sessions' roles in step with the user's (PUT /users/{id}/roles). */
   async updateRoles(userId: string, roles: string): Promise<void> {
     await this.#deps.store.sessions.updateRolesForUser(userId, roles);

@@ -27,6 +27,9 @@ export interface ServiceSettings {
   EnableOutgoingWebhooks: boolean;
   EnableCommands: boolean;
   ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
+  /** Message drafts are kept on the server and follow the user between devices. */
+  AllowSyncedDrafts: boolean;
+  EnableCustomEmoji: boolean;
 }
 
 export interface TeamSettings {
@@ -36,6 +39,7 @@ export interface TeamSettings {
   EnableOpenServer: boolean;
   RestrictCreationToDomains: string;
   MaxChannelsPerTeam: number;
+  EnableCustomUserStatuses: boolean;
 }
 
 export interface SqlSettings {
@@ -219,6 +223,8 @@ export const CONFIG_SCHEMA = {
       EnableOutgoingWebhooks: bool(true),
       EnableCommands: bool(true),
       ExperimentalEnableDefaultChannelLeaveJoinMessages: bool(true),
+      AllowSyncedDrafts: bool(true),
+      EnableCustomEmoji: bool(true),
     }),
     TeamSettings: section<TeamSettings>({
       SiteName: str('Parley', { minLength: 1, maxLength: 30 }),
@@ -227,6 +233,7 @@ export const CONFIG_SCHEMA = {
       EnableOpenServer: bool(false),
       RestrictCreationToDomains: str(''),
       MaxChannelsPerTeam: int(2000, 1),
+      EnableCustomUserStatuses: bool(true),
     }),
     SqlSettings: section<SqlSettings>({
       DriverName: str('postgres', { enum: ['postgres'] }),

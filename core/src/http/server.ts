@@ -31,6 +31,10 @@ import { searchRoutes } from './routes/search-routes.ts';
 import { sidebarCategoryRoutes } from './routes/sidebar-category-routes.ts';
 import { channelListRoutes } from './routes/channel-list-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
+import { draftRoutes } from './routes/draft-routes.ts';
+import { emojiRoutes } from './routes/emoji-routes.ts';
+import { pictureRoutes } from './routes/picture-routes.ts';
+import { customStatusRoutes } from './routes/custom-status-routes.ts';
 
 /** One route of the REST API: its method and path pattern (`/api/v4/users/:user_id`). */
 export interface ApiRoute {
@@ -47,7 +51,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config };

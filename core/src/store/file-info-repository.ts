@@ -14,4 +14,10 @@ export class FileInfoRepository extends Repository {
   findLive(id: string): Promise<FileInfo | null> {
     return this.em().findOne(FileInfo, { id, deleteAt: 0 });
   }
+
+  /** The live files among `ids` that `creatorId` uploaded and no post holds yet (a draft's attachments). */
+  findUnattached(ids: readonly string[], creatorId: string): Promise<FileInfo[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.em().find(FileInfo, { id: { $in: [...ids] }, creatorId, postId: '', deleteAt: 0 }, { orderBy: { createAt: 'asc' } });
+  }
 }

@@ -33,4 +33,16 @@ export class SessionRepository extends Repository {
   async updateRolesForUser(userId: string, roles: string): Promise<void> {
     await this.em().nativeUpdate(Session, { userId }, { roles });
   }
+
+  /**
+   * Binds a session to a push device: the user's other sessions on that device end (one device,
+   * one session), and this one lives as long as a mobile session.
+   */
+  async attachDevice(id: string, userId: string, deviceId: string, expiresAt: number): Promise<void> {
+    await this.sql(
+      `with ended as (delete from sessions where user_id = ? and device_id = ? and id <> ?)
+       update sessions set device_id = ?, expires_at = ? where id = ?`,
+      [userId, deviceId, id, deviceId, expiresAt, id],
+    );
+  }
 }

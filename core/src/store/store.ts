@@ -18,6 +18,8 @@ import { PluginLocks } from './migrations/m0008-plugin-locks.ts';
 import { PluginKeys } from './migrations/m0009-plugin-keys.ts';
 import { PluginOAuthStates } from './migrations/m0010-plugin-oauth-states.ts';
 import { SidebarCategories } from './migrations/m0011-sidebar-categories.ts';
+import { Drafts } from './migrations/m0013-drafts.ts';
+import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -36,9 +38,11 @@ import { PluginLockRepository } from './plugin-lock-repository.ts';
 import { PluginOAuthStateRepository } from './plugin-oauth-state-repository.ts';
 import { PluginKeyRepository } from './plugin-key-repository.ts';
 import { SidebarRepository } from './sidebar-repository.ts';
+import { DraftRepository } from './draft-repository.ts';
+import { EmojiRepository } from './emoji-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Drafts, CustomEmoji];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -76,6 +80,8 @@ export class Repositories {
   readonly pluginOAuthStates: PluginOAuthStateRepository;
   readonly pluginKeys: PluginKeyRepository;
   readonly sidebar: SidebarRepository;
+  readonly drafts: DraftRepository;
+  readonly emoji: EmojiRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -96,6 +102,8 @@ export class Repositories {
     this.pluginOAuthStates = new PluginOAuthStateRepository(em);
     this.pluginKeys = new PluginKeyRepository(em);
     this.sidebar = new SidebarRepository(em);
+    this.drafts = new DraftRepository(em);
+    this.emoji = new EmojiRepository(em);
   }
 }
 

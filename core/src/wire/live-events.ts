@@ -9,6 +9,8 @@ import { toWireReaction } from './reaction.ts';
 import { toWireSidebarCategory } from './sidebar-category.ts';
 import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
 import { toWireUser } from './user.ts';
+import { toWireDraft } from './draft.ts';
+import { toWireEmoji } from './emoji.ts';
 
 export function encodeAppEvent(event: AppEvent): LiveEvent {
   const encoded: LiveEvent = { event: event.event, data: { ...event.data, ...(event.subject ? subjectData(event.subject) : {}) }, broadcast: event.broadcast };
@@ -37,5 +39,9 @@ function subjectData(subject: EventSubject): Record<string, unknown> {
       return { reaction: JSON.stringify(toWireReaction(subject.reaction)) };
     case 'sidebar_categories':
       return { updatedCategories: JSON.stringify(subject.categories.map(toWireSidebarCategory)) };
+    case 'draft':
+      return { draft: JSON.stringify(toWireDraft(subject.view)) };
+    case 'emoji':
+      return { emoji: JSON.stringify(toWireEmoji(subject.emoji)) };
   }
 }

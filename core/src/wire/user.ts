@@ -7,6 +7,7 @@ import type { UserAccessToken } from '../store/entities/user-access-token.ts';
 import type { LoginInput, PasswordChangeInput, SignUpInput, UserPatchInput } from '../app/user-service.ts';
 import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT, type UserSearchInput, type UserVisibility } from '../app/user-directory.ts';
 import { isValidId } from '../app/ids.ts';
+import { CUSTOM_STATUS_PROP, customStatusExpired } from '../app/custom-status-service.ts';
 import { JsonFields, decodeStringList, paramRefusal, type Refusal } from './json-fields.ts';
 
 /** Most ids or usernames one request may look up (POST /users/ids, /users/usernames). */
@@ -38,7 +39,7 @@ export function toWireUser(user: User, visibility: UserVisibility): WireUser {
     last_name: visibility.showFullName ? user.lastName : '',
     position: user.position,
     roles: user.roles,
-    props: user.props,
+    props: shownProps(user.props),
     // Stored as Mattermost's StringMap: the values are the ones its clients set.
     notify_props: full ? (user.notifyProps as UserNotifyProps) : undefined,
     last_password_update: full ? user.lastPasswordUpdate : undefined,
@@ -55,6 +56,13 @@ export function toWireUser(user: User, visibility: UserVisibility): WireUser {
     terms_of_service_create_at: 0,
     disable_welcome_email: false,
   };
+}
+
+/** The props as clients see them: a custom status that has expired is no longer shown. */
+function shownProps(props: Record<string, string>): Record<string, string> {
+  const status = props[CUSTOM_STATUS_PROP];
+  if (!status || !customStatusExpired(status, Date.now())) return props;
+  return { ...props, [CUSTOM_STATUS_PROP]: '' };
 }
 
 /** Mattermost's defaults for the keys an account (a bot's, say) was stored without. */

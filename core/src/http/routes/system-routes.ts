@@ -93,5 +93,8 @@ function clientConfig(c: Readonly<Config>, authenticated: boolean): Record<strin
     MaxFileSize: String(c.FileSettings.MaxFileSize),
     MaxPostSize: '16383',
     ExperimentalEnablePostMetadata: 'true',
+    AllowSyncedDrafts: String(c.ServiceSettings.AllowSyncedDrafts),
+    EnableCustomEmoji: String(c.ServiceSettings.EnableCustomEmoji),
+    EnableCustomUserStatuses: String(c.TeamSettings.EnableCustomUserStatuses),
   };
 }

@@ -1,7 +1,7 @@
 // /users: sign-up, login/logout, profiles, search, roles, passwords, activation, personal access
 // tokens and sessions — Mattermost's routes and bodies; the rules live in the user services.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, intQuery, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { boolQuery, idParam, intQuery, ok, paging, requireActor, requireSession, stringQuery, type ParleyContext } from '../context.ts';
 import { systemActor, userActor, type UserActor } from '../../app/actor.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
@@ -24,7 +24,7 @@ import {
   toWireAccessToken,
   toWireUser,
 } from '../../wire/user.ts';
-import { decodeSessionId, toWireSession } from '../../wire/session.ts';
+import { decodeDeviceId, decodeSessionId, toWireSession } from '../../wire/session.ts';
 
 export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { services } = deps;
@@ -144,6 +144,17 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
       ok(ctx);
     });
   }
+
+  api.put('/users/sessions/device', async (ctx) => {
+    const session = requireSession(ctx);
+    const expiresAt = await services.sessions.attachDevice(session, decodeDeviceId(ctx.state.body));
+    // A cookie session is renewed for the mobile session's length (a header token has no cookie to renew).
+    const cookie = ctx.cookies.get(SESSION_COOKIE);
+    if (ctx.state.tokenSource === 'cookie' && cookie) {
+      ctx.cookies.set(SESSION_COOKIE, cookie, { httpOnly: true, maxAge: expiresAt - Date.now(), sameSite: 'lax', secure: ctx.protocol === 'https', overwrite: true });
+    }
+    ok(ctx);
+  });
 
   api.get('/users/:user_id', async (ctx) => {
     requireActor(ctx);
