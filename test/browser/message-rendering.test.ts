@@ -393,6 +393,16 @@ describe('message rendering (browser)', () => {
       await eventually(async () => expect((await logged()).at(-1)).to.deep.equal(['action', 'pick', 'two']));
     });
 
+    it('takes a select\'s action from the keyboard on Enter, not on each arrow key', async () => {
+      const before = (await logged()).length;
+      await page.getByRole('combobox', { name: 'Pick one' }).focus();
+      await page.keyboard.press('ArrowUp');
+      expect(await page.getByRole('combobox', { name: 'Pick one' }).inputValue()).to.equal('one');
+      expect((await logged()).length, 'nothing taken while moving').to.equal(before);
+      await page.keyboard.press('Enter');
+      await eventually(async () => expect((await logged()).at(-1)).to.deep.equal(['action', 'pick', 'one']));
+    });
+
     it('fills a users select through searchUsers and calls onAction with the chosen user\'s id', async () => {
       await page.getByRole('searchbox', { name: 'Search Assignee' }).fill('car');
       const select = page.getByRole('combobox', { name: 'Assignee' });

@@ -2,7 +2,7 @@
 // author, title, Markdown text, fields (short ones side by side), image and thumbnail, footer, and
 // the integration's action buttons and selects. Every text goes through <Markdown> or React text,
 // every URL through safe-url.ts.
-import { useState } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import type { MessageAttachment, MessageAttachmentField } from '@mattermost/types/message_attachments';
 import type { PostAction } from '@mattermost/types/integration_actions';
 import type { MessageContext } from './message-context.ts';
@@ -152,17 +152,33 @@ function buttonLook(style: string | undefined): { className: string; style?: { c
   return { className: `action-button action-${style && BUTTON_STYLES.has(style) ? style : 'default'}` };
 }
 
+/** Keys that move a closed select's choice without the user having chosen anything yet. */
+const MOVING_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+
 function ActionSelect({ action, context, disabled, onChoose }: { action: PostAction; context: MessageContext; disabled: boolean; onChoose(value: string): void }) {
   const [value, setValue] = useState(action.default_option ?? '');
+  // A closed select changes its value on every arrow key (or typed letter); taking the action then
+  // would fire it while a keyboard user is still looking. Those moves wait for Enter; a choice made
+  // with the mouse or in the open list is taken at once, as in Mattermost.
+  const moving = useRef(false);
   const choose = (chosen: string) => {
     setValue(chosen);
-    if (chosen !== '') onChoose(chosen);
+    if (moving.current) moving.current = false;
+    else if (chosen !== '') onChoose(chosen);
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLSelectElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      if (value !== '') onChoose(value);
+    } else {
+      moving.current = MOVING_KEYS.has(event.key) || event.key.length === 1;
+    }
   };
   if (isDataSource(action.data_source)) {
-    return <SearchSelect label={action.name} dataSource={action.data_source} context={context} value={value} disabled={disabled} onChange={choose} />;
+    return <SearchSelect label={action.name} dataSource={action.data_source} context={context} value={value} disabled={disabled} onChange={choose} onKeyDown={onKeyDown} />;
   }
   return (
-    <select className="action-select" aria-label={action.name} value={value} disabled={disabled} onChange={(event) => choose(event.target.value)}>
+    <select className="action-select" aria-label={action.name} value={value} disabled={disabled} onChange={(event) => choose(event.target.value)} onKeyDown={onKeyDown}>
       <option value="">{action.name}</option>
       {(action.options ?? []).map((option) => (
         <option key={option.value} value={option.value}>{option.text}</option>

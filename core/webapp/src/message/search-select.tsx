@@ -1,7 +1,7 @@
 // A select whose options come from the server as the user types: users or channels (a select's
 // data_source in attachments and dialogs). A search box fills a plain <select>, so both are
 // ordinary, labelled form controls a keyboard and a screen reader already know.
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
 import type { PostActionOption } from '@mattermost/types/integration_actions';
 import type { MessageContext } from './message-context.ts';
 
@@ -23,6 +23,8 @@ export interface SearchSelectProps {
   placeholder?: string;
   describedBy?: string;
   invalid?: boolean;
+  /** Keys pressed on the select (an attachment's select takes its action on Enter). */
+  onKeyDown?(event: KeyboardEvent<HTMLSelectElement>): void;
 }
 
 /** True for the data sources this component can search. */
@@ -30,7 +32,7 @@ export function isDataSource(value: string | undefined): value is DataSource {
   return value === 'users' || value === 'channels';
 }
 
-export function SearchSelect({ label, dataSource, context, value, onChange, disabled, id, placeholder, describedBy, invalid }: SearchSelectProps) {
+export function SearchSelect({ label, dataSource, context, value, onChange, disabled, id, placeholder, describedBy, invalid, onKeyDown }: SearchSelectProps) {
   const ownId = useId();
   const selectId = id ?? `${ownId}-select`;
   const [term, setTerm] = useState('');
@@ -77,6 +79,7 @@ export function SearchSelect({ label, dataSource, context, value, onChange, disa
         value={value}
         disabled={disabled || !search}
         onChange={(event) => onChange(event.target.value)}
+        onKeyDown={onKeyDown}
       >
         <option value="">{placeholder || label}</option>
         {chosen.map((option) => (
