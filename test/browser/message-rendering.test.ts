@@ -58,13 +58,14 @@ const context = {
   onHashtag: (tag) => log('hashtag', tag),
   onMention: (username) => log('mention', username),
   onNavigate: (path) => log('navigate', path),
+  channelDisplayName: (name) => (name === 'off-topic' ? 'Off-Topic' : undefined),
   searchUsers: async (term) => USERS.filter((user) => user.text.includes(term)),
   searchChannels: async () => [{ text: 'Town Square', value: 'c-town' }],
 };
 
 const RICH = [
   '# Release notes',
-  'Hello @alice, @bob. and @here: see ~town-square and #release-notes :smile: :parrot: :nonexistent:',
+  'Hello @alice, @bob. and @here: see ~town-square, ~off-topic and #release-notes :smile: :parrot: :nonexistent: :) <3 10:30:45',
   'Mail me@example.com, not a#tag; visit https://example.com/docs or [the guide](https://example.com/guide "The guide") or [settings](/core-team/settings).',
   '',
   '\`\`\`python',
@@ -310,7 +311,8 @@ describe('message rendering (browser)', () => {
     });
 
     it('links ~channel names to the team\'s channel and lets the app route them', async () => {
-      const link = page.locator('#rich a.channel-link');
+      expect(await page.locator('#rich a.channel-link').nth(1).textContent()).to.equal('~Off-Topic');
+      const link = page.locator('#rich a.channel-link').first();
       expect(await link.textContent()).to.equal('~town-square');
       expect(await link.getAttribute('href')).to.equal('/core-team/channels/town-square');
       await link.click();
@@ -325,11 +327,14 @@ describe('message rendering (browser)', () => {
       expect(await page.locator('#rich .hashtag').count()).to.equal(1);
     });
 
-    it('shows emoji shortcodes as characters, custom emoji as their image, and unknown names as typed', async () => {
+    it('shows emoji shortcodes and emoticons as characters, custom emoji as their image, and unknown names as typed', async () => {
       const smile = page.getByRole('img', { name: ':smile:' });
       expect(await smile.textContent()).to.equal('😄');
       expect(await page.locator('#rich img.custom-emoji').getAttribute('src')).to.equal('/api/v4/emoji/name/parrot/image');
       expect(await page.locator('#rich p').nth(0).textContent()).to.include(':nonexistent:');
+      expect(await page.getByRole('img', { name: ':slightly_smiling_face:' }).textContent()).to.equal('🙂');
+      expect(await page.getByRole('img', { name: ':heart:' }).textContent()).to.equal('❤️');
+      expect(await page.locator('#rich p').nth(0).textContent()).to.include('10:30:45');
     });
 
     it('opens outside links in a new tab without an opener, and routes server links in the app', async () => {

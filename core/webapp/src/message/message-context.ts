@@ -7,6 +7,8 @@ import type { PostActionOption } from '@mattermost/types/integration_actions';
 export interface MessageContext {
   /** The current team's name: `~channel-name` links to `/<teamName>/channels/<channel-name>`. */
   teamName: string;
+  /** A channel's display name by its name, when known: `~off-topic` then shows `~Off-Topic`. */
+  channelDisplayName?(name: string): string | undefined;
   /** The signed-in user's username: their own @mention is highlighted as one. */
   currentUsername?: string;
   /** True when `name` is a custom emoji of the server: `:name:` then shows its image. */

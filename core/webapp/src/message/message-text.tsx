@@ -10,11 +10,35 @@ const GROUP_MENTIONS = new Set(['here', 'channel', 'all']);
 /** Mattermost does not link hashtags shorter than this (letters after the `#`). */
 const MIN_HASHTAG_LENGTH = 3;
 
+/** Text emoticons Mattermost shows as emoji, when they stand alone between spaces (any case). */
+const EMOTICONS: Record<string, string> = {
+  ':)': 'slightly_smiling_face',
+  ':-)': 'slightly_smiling_face',
+  ';)': 'wink',
+  ';-)': 'wink',
+  ':d': 'smile',
+  ':-d': 'smile',
+  ':p': 'stuck_out_tongue',
+  ':-p': 'stuck_out_tongue',
+  ':(': 'slightly_frowning_face',
+  ':-(': 'slightly_frowning_face',
+  ":'(": 'cry',
+  ':o': 'open_mouth',
+  ':|': 'neutral_face',
+  '<3': 'heart',
+  '</3': 'broken_heart',
+};
+const EMOTICON_PATTERN = Object.keys(EMOTICONS)
+  .sort((a, b) => b.length - a.length)
+  .map((emoticon) => emoticon.replace(/[()|]/g, '\\$&'))
+  .join('|');
+
 // One pass over the text, each kind in its own group. A mention, channel link or hashtag must not
 // follow a letter or digit (so `me@example.com` and `a#b` stay text).
 const SPECIAL = new RegExp(
   [
     String.raw`:([a-z0-9_+-]+):`,
+    String.raw`(?<=^|\s)(${EMOTICON_PATTERN})(?=$|\s)`,
     String.raw`(?<![\p{L}\p{N}_@.])@([a-z0-9][a-z0-9._-]*)`,
     String.raw`(?<![\p{L}\p{N}_~])~([a-z0-9][a-z0-9_-]*)`,
     String.raw`(?<![\p{L}\p{N}_#&])#(\p{L}[\p{L}\p{N}_.-]*[\p{L}\p{N}])`,
@@ -30,24 +54,31 @@ export function renderMessageText(text: string, context: MessageContext, interac
   const nodes: ReactNode[] = [];
   let last = 0;
   for (const match of text.matchAll(SPECIAL)) {
-    const [whole, emoji, mention, channel, hashtag] = match;
-    const node = emoji !== undefined
-      ? emojiNode(emoji, context, match.index)
-      : !interactive
-        ? undefined
-        : mention !== undefined
-          ? mentionNode(mention.replace(/\.+$/, ''), context, match.index)
-          : channel !== undefined
-            ? channelNode(channel, context, match.index)
-            : hashtagNode(hashtag, context, match.index);
-    if (!node) continue;
+    const found = special(match, context, interactive);
+    if (!found) continue;
     if (match.index > last) nodes.push(text.slice(last, match.index));
-    nodes.push(node);
-    // A mention's trailing full stops are punctuation, not part of the name: they stay text.
-    last = match.index + (mention !== undefined && interactive ? 1 + mention.replace(/\.+$/, '').length : whole.length);
+    nodes.push(found.node);
+    last = match.index + found.length;
   }
   if (last < text.length) nodes.push(text.slice(last));
   return nodes;
+}
+
+/** What a match shows and how much of the text it takes, or undefined when it stays text. */
+function special(match: RegExpExecArray, context: MessageContext, interactive: boolean): { node: ReactNode; length: number } | undefined {
+  const [whole, emoji, emoticon, mention, channel, hashtag] = match;
+  const key = match.index;
+  let node: ReactNode;
+  if (emoji !== undefined) node = emojiNode(emoji, context, key);
+  else if (emoticon !== undefined) node = emojiNode(EMOTICONS[emoticon.toLowerCase()], context, key);
+  else if (!interactive) return undefined;
+  else if (mention !== undefined) {
+    // A mention's trailing full stops are punctuation, not part of the name: they stay text.
+    const username = mention.replace(/\.+$/, '');
+    return { node: mentionNode(username, context, key), length: 1 + username.length };
+  } else if (channel !== undefined) node = channelNode(channel, context, key);
+  else node = hashtagNode(hashtag, context, key);
+  return node ? { node, length: whole.length } : undefined;
 }
 
 function emojiNode(name: string, context: MessageContext, key: number): ReactNode {
@@ -73,7 +104,7 @@ function mentionNode(username: string, context: MessageContext, key: number): Re
 function channelNode(name: string, context: MessageContext, key: number): ReactNode {
   if (!context.teamName) return undefined;
   const path = `/${encodeURIComponent(context.teamName)}/channels/${encodeURIComponent(name.toLowerCase())}`;
-  return <a key={key} className="channel-link" href={path} onClick={inAppNavigation(path, context)}>~{name}</a>;
+  return <a key={key} className="channel-link" href={path} onClick={inAppNavigation(path, context)}>~{context.channelDisplayName?.(name.toLowerCase()) ?? name}</a>;
 }
 
 function hashtagNode(tag: string, context: MessageContext, key: number): ReactNode {
