@@ -190,6 +190,8 @@ describe('message rendering (browser)', () => {
   let browser: Browser;
   let page: Page;
   let alerts: string[];
+  /** React's development warnings (keys, controlled inputs) and page errors. */
+  let consoleErrors: string[];
 
   before(async () => {
     const bundled = await build({
@@ -223,6 +225,10 @@ describe('message rendering (browser)', () => {
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     alerts = [];
+    consoleErrors = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') consoleErrors.push(message.text());
+    });
     page.on('dialog', (dialog) => {
       alerts.push(dialog.message());
       void dialog.dismiss();
@@ -507,6 +513,14 @@ describe('message rendering (browser)', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       // Accepted and closed by the shell: no cancel follows the submission.
       expect((await logged()).at(-1)).to.deep.equal(['submit', { username: 'joe', email: 'joe@example.com', age: null, about: 'hi', team: 'red', manager: null, size: 'm', terms: true }]);
+    });
+  });
+
+  // Mocha runs a suite's own tests before its child suites: this one needs its own, declared last.
+  describe('the page, after all of the above', () => {
+    it('logged no React warning and no page error', async () => {
+      // Images answered 404 by the route above are expected; anything else is a warning to fix.
+      expect(consoleErrors.filter((text) => !text.includes('404'))).to.deep.equal([]);
     });
   });
 });

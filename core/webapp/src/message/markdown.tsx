@@ -68,8 +68,7 @@ function list(token: Tokens.List, context: MessageContext, key: number): ReactNo
     </li>
   ));
   if (!token.ordered) return <ul key={key}>{items}</ul>;
-  const start = Number(token.start);
-  return <ol key={key} start={Number.isFinite(start) ? start : undefined}>{items}</ol>;
+  return <ol key={key} start={typeof token.start === 'number' && token.start !== 1 ? token.start : undefined}>{items}</ol>;
 }
 
 function table(token: Tokens.Table, context: MessageContext, key: number): ReactNode {
