@@ -130,7 +130,8 @@ const ATTACHMENTS = [
   },
 ];
 
-async function onAction(actionId, selected) {
+async function onAction(actionId, selected, action) {
+  if (action.id !== actionId) throw new Error('the action given is not the one taken');
   log('action', actionId, selected ?? null);
   if (actionId === 'fail') throw new Error('The integration is down');
   if (actionId === 'approve') await new Promise((resolve) => { release = resolve; });

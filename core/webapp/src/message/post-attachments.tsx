@@ -21,11 +21,12 @@ export interface PostAttachmentsProps {
   attachments: readonly MessageAttachment[];
   context: MessageContext;
   /**
-   * An action was taken: a button's id, or a select's id with the chosen option's value. The
-   * shell calls POST /api/v4/posts/{post_id}/actions/{action_id}; while the promise is pending the
-   * control is disabled, and a rejection's message is shown under the actions.
+   * An action was taken: a button's id, or a select's id with the chosen option's value; `action`
+   * is the whole action (its `cookie` goes back with the request). The shell calls
+   * POST /api/v4/posts/{post_id}/actions/{action_id}; while the promise is pending the control is
+   * disabled, and a rejection's message is shown under the actions.
    */
-  onAction(actionId: string, selectedOption?: string): Promise<void>;
+  onAction(actionId: string, selectedOption: string | undefined, action: PostAction): Promise<void>;
 }
 
 export function PostAttachments({ attachments, context, onAction }: PostAttachmentsProps) {
@@ -111,11 +112,12 @@ function Actions({ actions, context, onAction }: { actions: PostAction[]; contex
   const [running, setRunning] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState('');
 
-  const run = async (actionId: string, selectedOption?: string) => {
+  const run = async (action: PostAction & { id: string }, selectedOption?: string) => {
+    const actionId = action.id;
     setRunning((current) => new Set(current).add(actionId));
     setProblem('');
     try {
-      await onAction(actionId, selectedOption);
+      await onAction(actionId, selectedOption, action);
     } catch (err) {
       setProblem(messageOf(err));
     } finally {
@@ -131,13 +133,13 @@ function Actions({ actions, context, onAction }: { actions: PostAction[]; contex
     <div className="attachment-actions" role="group" aria-label="Actions" aria-busy={running.size > 0}>
       {actions.map((action, index) => {
         // The server gives every action an id; one without an id cannot be taken.
-        if (!action.id) return null;
+        if (!hasId(action)) return null;
         const id = action.id;
         const disabled = action.disabled || running.has(id);
-        if (action.type === 'select') return <ActionSelect key={id} action={action} context={context} disabled={disabled} onChoose={(value) => void run(id, value)} />;
+        if (action.type === 'select') return <ActionSelect key={id} action={action} context={context} disabled={disabled} onChoose={(value) => void run(action, value)} />;
         const { className, style } = buttonLook(action.style);
         return (
-          <button key={`${id}-${index}`} type="button" className={className} style={style} title={action.tooltip} disabled={disabled} onClick={() => void run(id)}>
+          <button key={`${id}-${index}`} type="button" className={className} style={style} title={action.tooltip} disabled={disabled} onClick={() => void run(action)}>
             {action.name}
           </button>
         );
@@ -145,6 +147,10 @@ function Actions({ actions, context, onAction }: { actions: PostAction[]; contex
       {problem && <p role="alert" className="error action-error">{problem}</p>}
     </div>
   );
+}
+
+function hasId(action: PostAction): action is PostAction & { id: string } {
+  return typeof action.id === 'string' && action.id !== '';
 }
 
 function buttonLook(style: string | undefined): { className: string; style?: { color: string; borderColor: string } } {
