@@ -12,6 +12,7 @@ import { CHROMIUM } from '../helpers/browser.ts';
 import { eventually } from '../helpers/ws-client.ts';
 
 const MESSAGE_COMPONENTS = path.resolve(import.meta.dirname, '../../core/webapp/src/message/index.ts');
+const APP_CSS = path.resolve(import.meta.dirname, '../../core/webapp/src/app.css');
 
 /** Markdown that tries to run script, each payload rendered as its own message. */
 const XSS_PAYLOADS = [
@@ -47,6 +48,8 @@ const PAGE_SOURCE = `
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Markdown, PostAttachments, InteractiveDialog } from ${JSON.stringify(MESSAGE_COMPONENTS)};
+// The app's own stylesheet too, so the page looks as the components will in the app.
+import ${JSON.stringify(APP_CSS)};
 
 window.__log = [];
 const log = (...entry) => window.__log.push(entry);
