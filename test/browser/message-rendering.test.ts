@@ -69,7 +69,7 @@ const context = {
 const RICH = [
   '# Release notes',
   'Hello @alice, @bob. and @here: see ~town-square, ~off-topic and #release-notes :smile: :parrot: :nonexistent: :) <3 10:30:45',
-  'Mail me@example.com, not a#tag; visit https://example.com/docs or [the guide](https://example.com/guide "The guide") or [settings](/core-team/settings).',
+  'Mail me@example.com, not a#tag; visit https://example.com/docs or [the guide](https://example.com/guide "The guide") or [settings](/core-team/settings) or [the next page](next?tab=2#top).',
   '',
   '\`\`\`python',
   'def greet(name):',
@@ -357,6 +357,8 @@ describe('message rendering (browser)', () => {
       expect(await settings.getAttribute('target')).to.equal(null);
       await settings.click();
       expect((await logged()).at(-1)).to.deep.equal(['navigate', '/core-team/settings']);
+      await page.locator('#rich a', { hasText: 'the next page' }).click();
+      expect((await logged()).at(-1)).to.deep.equal(['navigate', '/next?tab=2#top']);
     });
   });
 

@@ -137,7 +137,9 @@ function link(token: Tokens.Link, context: MessageContext, interactive: boolean,
   if (!target || !interactive) return <span key={key}>{children}</span>;
   const title = token.title ? decodeEntities(token.title) : undefined;
   if (target.internal) {
-    return <a key={key} href={target.href} title={title} onClick={inAppNavigation(target.href, context)}>{children}</a>;
+    // The app routes by absolute path: `settings` on /team/channels/x is /team/channels/settings.
+    const resolved = new URL(target.href, document.baseURI);
+    return <a key={key} href={target.href} title={title} onClick={inAppNavigation(resolved.pathname + resolved.search + resolved.hash, context)}>{children}</a>;
   }
   return <a key={key} href={target.href} title={title} target="_blank" rel="noopener noreferrer">{children}</a>;
 }
