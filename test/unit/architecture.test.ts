@@ -150,7 +150,7 @@ describe('architecture', () => {
     // Relative imports stay inside the browser app; packages are the browser libraries it chose.
     const inside = (file: string, spec: string) => !path.relative(webappDir, path.resolve(webappDir, path.dirname(file), spec)).startsWith('..');
     const allowed = (file: string, spec: string) =>
-      (spec.startsWith('.') && inside(file, spec)) || /^(react|react-dom|marked|lowlight)(\/|$)/.test(spec) || /^@mattermost\/(client|types)(\/|$)/.test(spec) || /^(semver|highlight\.js)\//.test(spec);
+      (spec.startsWith('.') && inside(file, spec)) || /^(react|react-dom|marked|lowlight|hast)(\/|$)/.test(spec) || /^@mattermost\/(client|types)(\/|$)/.test(spec) || /^(semver|highlight\.js)\//.test(spec);
     // The browser bundle must not pull in server code; plugin-api is welcome for its types only, and
     // for the view bridge (browser code both sides of a plugin view's frame share).
     const offenders = webapp.flatMap((f) => [
