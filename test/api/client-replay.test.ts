@@ -9,7 +9,8 @@
 // calls behind a paid licence (groups and group mentions, data retention, scheduled posts,
 // compliance, cloud limits, insights), calls a system admin alone makes (GET /limits/users), calls
 // to plugins (calls, agents, apps bindings, playbooks), push-proxy and device-token calls (no device
-// token in a test), and the WebSocket itself (other suites cover it).
+// token in a test), and the WebSocket itself (other suites cover it). Calls an app sends together
+// (Promise.all) are sent one after another here, in the order the source lists them.
 import { expect } from 'chai';
 import type { Post } from '@mattermost/types/posts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -182,8 +183,8 @@ const webApp: Record<string, ReplayCall[]> = {
     { from: `${REDUX}/channels.ts fetchAllMyTeamsChannelsAndChannelMembersREST → getAllChannelsMembers`, method: 'GET', path: (v) => `/users/${v.userId}/channel_members?page=0&per_page=200`, reads: isArrayOf(['channel_id', 'user_id', 'roles', 'last_viewed_at', 'msg_count', 'mention_count', 'notify_props']) },
     { from: `${REDUX}/channels.ts fetchAllMyTeamsChannelsAndChannelMembersREST → getAllTeamsChannels`, method: 'GET', path: () => '/users/me/channels', reads: (a, v) => expect(a.map((c: any) => c.id)).to.include.members([v.channelId, v.townSquareId]) },
     { from: `${WEB}/components/team_controller/actions/index.ts initializeTeam → status_actions addVisibleUsersInCurrentChannelAndSelfToStatusPoll`, method: 'POST', path: () => '/users/status/ids', body: (v) => [v.userId], reads: isArrayOf(['user_id', 'status']) },
-    { from: `${REDUX}/channels.ts fetchChannelsAndMembers → getMyChannels`, method: 'GET', path: (v) => `/users/me/teams/${v.teamId}/channels?include_deleted=false`, reads: isArrayOf(['id', 'team_id', 'type', 'name', 'display_name', 'last_post_at', 'total_msg_count']) },
-    { from: `${REDUX}/channels.ts fetchChannelsAndMembers → getMyChannelMembers`, method: 'GET', path: (v) => `/users/me/teams/${v.teamId}/channels/members`, reads: isArrayOf(['channel_id', 'user_id', 'msg_count', 'mention_count', 'msg_count_root', 'mention_count_root']) },
+    { from: `${REDUX}/channels.ts fetchChannelsAndMembers → getMyChannels (components/team_controller on focus, websocket_actions reconnect)`, method: 'GET', path: (v) => `/users/me/teams/${v.teamId}/channels?include_deleted=false`, reads: isArrayOf(['id', 'team_id', 'type', 'name', 'display_name', 'last_post_at', 'total_msg_count']) },
+    { from: `${REDUX}/channels.ts fetchChannelsAndMembers → getMyChannelMembers (components/team_controller on focus, websocket_actions reconnect)`, method: 'GET', path: (v) => `/users/me/teams/${v.teamId}/channels/members`, reads: isArrayOf(['channel_id', 'user_id', 'msg_count', 'mention_count', 'msg_count_root', 'mention_count_root']) },
     { from: `${REDUX}/channel_categories.ts fetchMyCategories (components/sidebar componentDidMount)`, method: 'GET', path: (v) => `/users/${v.userId}/teams/${v.teamId}/channels/categories`, reads: isCategories },
     { from: `${REDUX}/threads.ts getThreadCounts (components/threading/global_threads_link, collapsed threads on)`, method: 'GET', path: (v) => `/users/${v.userId}/teams/${v.teamId}/threads?before=&after=&per_page=60&extended=false&deleted=false&unread=false&since=0&totalsOnly=true&threadsOnly=false`, reads: (a) => expect(a).to.include.keys('total', 'total_unread_threads', 'total_unread_mentions') },
     { from: `${REDUX}/drafts.ts getDrafts (synced drafts, the sidebar's Drafts link)`, method: 'GET', path: (v) => `/users/me/teams/${v.teamId}/drafts`, reads: (a) => expect(a).to.be.an('array') },
