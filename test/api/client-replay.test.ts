@@ -65,6 +65,11 @@ function isCategories(answer: any, v: ReplayValues): void {
   expect(channels.channel_ids).to.include(v.channelId);
 }
 
+/** An image body (the answer is not JSON; the apps put the URL in an <img>). */
+function isPicture(answer: unknown): void {
+  expect(answer, 'image bytes').to.be.a('string').that.is.not.empty;
+}
+
 function isThreadList(answer: any): void {
   expect(answer).to.include.keys('threads', 'total', 'total_unread_threads', 'total_unread_mentions');
   expect(answer.threads).to.be.an('array');
@@ -204,6 +209,7 @@ const webApp: Record<string, ReplayCall[]> = {
     },
     { from: `${REDUX}/posts.ts getProfilesAndStatusesForPosts → users.ts getMissingProfilesByIds → getProfilesByIds`, method: 'POST', path: () => '/users/ids', body: (v) => [v.adminId], reads: isArrayOf(['id', 'username', 'last_picture_update']) },
     { from: `${REDUX}/posts.ts getProfilesAndStatusesForPosts → users.ts getStatusesByIds`, method: 'POST', path: () => '/users/status/ids', body: (v) => [v.adminId], reads: isArrayOf(['user_id', 'status']) },
+    { from: `${WEB}/components/profile_picture (Client4.getProfilePictureUrl: no _= while last_picture_update is 0)`, method: 'GET', path: (v) => `/users/${v.adminId}/image`, reads: isPicture },
     { from: `${REDUX}/posts.ts getProfilesAndStatusesForPosts → emojis.ts getCustomEmojisByName (custom emoji on, a message names one)`, method: 'POST', path: () => '/emoji/names', body: () => [CUSTOM_EMOJI], reads: (a) => expect(a).to.be.an('array') },
     { from: `${REDUX}/channels.ts getChannelStats (components/channel_header member count)`, method: 'GET', path: (v) => `/channels/${v.channelId}/stats?exclude_files_count=true`, reads: (a, v) => expect(a).to.include({ channel_id: v.channelId }).and.include.keys('member_count', 'pinnedpost_count') },
   ],
@@ -333,6 +339,7 @@ const mobileApp: Record<string, ReplayCall[]> = {
       },
     },
     { from: `${MOBILE}/actions/remote/post.ts fetchPostAuthors → client getProfilesByIds`, method: 'POST', path: () => '/users/ids', body: (v) => [v.adminId], reads: isArrayOf(['id', 'username']) },
+    { from: `${MOBILE}/components/profile_picture → client getProfilePictureUrl (no _= while last_picture_update is 0)`, method: 'GET', path: (v) => `/users/${v.adminId}/image`, reads: isPicture },
     { from: `${MOBILE}/actions/remote/channel.ts switchToChannelById → markChannelAsRead → client viewMyChannel`, method: 'POST', path: () => '/channels/members/me/view', body: (v) => ({ channel_id: v.channelId, collapsed_threads_supported: true }), reads: (a) => expect(a).to.include({ status: 'OK' }) },
     { from: `${MOBILE}/actions/remote/channel.ts switchToChannelById → fetchChannelStats → client getChannelStats`, method: 'GET', path: (v) => `/channels/${v.channelId}/stats`, reads: (a, v) => expect(a).to.include({ channel_id: v.channelId }).and.include.keys('member_count', 'pinnedpost_count', 'guest_count', 'files_count') },
   ],
