@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import type { UserCustomStatus, UserProfile } from '@mattermost/types/users';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, login, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
@@ -105,46 +105,5 @@ describe('custom status API', () => {
     ts.config.patch({ TeamSettings: { EnableCustomUserStatuses: false } });
     expect((await alice.client.getClientConfig()).EnableCustomUserStatuses).to.equal('false');
     await expectClientError(alice.client.updateCustomStatus(status({})), 501, 'api.custom_status.disabled');
-  });
-});
-
-describe('PUT /users/sessions/device', () => {
-  let ts: TestServer;
-  let admin: LoggedIn;
-
-  const attach = (who: LoggedIn, body: unknown) =>
-    fetch(`${ts.url}/api/v4/users/sessions/device`, { method: 'PUT', body: JSON.stringify(body), headers: { Authorization: `Bearer ${who.client.getToken()}` } });
-
-  before(async () => {
-    ts = await startTestServer();
-    admin = await createAdmin(ts);
-  });
-  after(async () => {
-    await ts.close();
-  });
-
-  it("binds the session to the device, ends the user's other sessions on it and gives a mobile session's length", async () => {
-    const user = await createUser(ts, admin.client);
-    const phoneBefore = await login(ts, user.user.username);
-    const laptop = await login(ts, user.user.username);
-    expect((await attach(phoneBefore, { device_id: 'android_rn-v2:token-1' })).status).to.equal(200);
-
-    const phone = await login(ts, user.user.username);
-    expect((await attach(phone, { device_id: 'android_rn-v2:token-1' })).status).to.equal(200);
-    const sessions = await laptop.client.getSessions(user.user.id);
-    const onDevice = sessions.filter((s) => s.device_id === 'android_rn-v2:token-1');
-    expect(onDevice).to.have.length(1);
-    const hours = ts.config.get().ServiceSettings.SessionLengthMobileInHours;
-    expect(onDevice[0].expires_at).to.be.closeTo(Date.now() + hours * 3_600_000, 60_000);
-    // The earlier session on that device ended; the laptop's did not.
-    await expectClientError(phoneBefore.client.getMe(), 401);
-    expect((await laptop.client.getMe()).id).to.equal(user.user.id);
-  });
-
-  it('refuses a missing device id', async () => {
-    const user = await createUser(ts, admin.client);
-    const response = await attach(user, {});
-    expect(response.status).to.equal(400);
-    expect(((await response.json()) as { id: string }).id).to.equal('api.context.invalid_param.app_error');
   });
 });

@@ -46,6 +46,13 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** What a mobile app says of the phone it runs on (PUT /users/sessions/device); '' where it said nothing. */
+export interface DeviceProps {
+  deviceId: string;
+  notificationsDisabled: '' | 'true' | 'false' | string;
+  mobileVersion: string;
+}
+
 export class SessionService {
   #deps: SessionDeps;
   #cache = new Map<string, CachedAuth>();
@@ -237,12 +244,20 @@ export class SessionService {
    * with. The user's other sessions on that device end, and this one gets a mobile session's length.
    * Returns the session's new expiry.
    */
-  async attachDevice(caller: AuthSession, deviceId: string): Promise<number> {
+  /**
+   * PUT /users/sessions/device: binds the session to the phone's push device (ending the user's other
+   * sessions on that device, and lasting a mobile session's length) and keeps what the app says of
+   * itself in the session's props. Answers the session's new expiry when it was bound, else null.
+   */
+  async setDeviceProps(caller: AuthSession, device: DeviceProps): Promise<number | null> {
     if (caller.isAccessToken) {
       throw AppError.badRequest('api.user.attach_device_id.access_token.app_error', 'A personal access token is not a session: only a signed-in session can be bound to a device.');
     }
-    const expiresAt = Date.now() + this.#deps.config.get().ServiceSettings.SessionLengthMobileInHours * HOUR_MS;
-    await this.#deps.store.sessions.attachDevice(caller.id, caller.userId, deviceId, expiresAt);
+    const props: Record<string, string> = {};
+    if (device.notificationsDisabled !== '') props.device_notification_disabled = device.notificationsDisabled;
+    if (device.mobileVersion !== '') props.mobile_version = device.mobileVersion;
+    const expiresAt = device.deviceId === '' ? null : Date.now() + this.#deps.config.get().ServiceSettings.SessionLengthMobileInHours * HOUR_MS;
+    await this.#deps.store.sessions.setDevice(caller.id, caller.userId, { deviceId: device.deviceId, expiresAt, props });
     this.forgetUser(caller.userId);
     return expiresAt;
   }

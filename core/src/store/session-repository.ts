@@ -38,11 +38,16 @@ export class SessionRepository extends Repository {
    * Binds a session to a push device: the user's other sessions on that device end (one device,
    * one session), and this one lives as long as a mobile session.
    */
-  async attachDevice(id: string, userId: string, deviceId: string, expiresAt: number): Promise<void> {
+  /**
+   * Binds a session to a push device (ending the user's other sessions on it and setting its expiry)
+   * when `deviceId` is given, and merges `props` into its props, in one statement.
+   */
+  async setDevice(id: string, userId: string, change: { deviceId: string; expiresAt: number | null; props: Record<string, string> }): Promise<void> {
+    const { deviceId, expiresAt, props } = change;
     await this.sql(
-      `with ended as (delete from sessions where user_id = ? and device_id = ? and id <> ?)
-       update sessions set device_id = ?, expires_at = ? where id = ?`,
-      [userId, deviceId, id, deviceId, expiresAt, id],
+      `with ended as (delete from sessions where ? <> '' and user_id = ? and device_id = ? and id <> ?)
+       update sessions set device_id = case when ? <> '' then ? else device_id end, expires_at = coalesce(?, expires_at), props = props || cast(? as jsonb) where id = ?`,
+      [deviceId, userId, deviceId, id, deviceId, deviceId, expiresAt, JSON.stringify(props), id],
     );
   }
 }

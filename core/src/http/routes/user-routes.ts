@@ -24,7 +24,7 @@ import {
   toWireAccessToken,
   toWireUser,
 } from '../../wire/user.ts';
-import { decodeDeviceId, decodeSessionId, toWireSession } from '../../wire/session.ts';
+import { decodeDeviceProps, decodeSessionId, toWireSession } from '../../wire/session.ts';
 
 export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { services } = deps;
@@ -147,10 +147,10 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.put('/users/sessions/device', async (ctx) => {
     const session = requireSession(ctx);
-    const expiresAt = await services.sessions.attachDevice(session, decodeDeviceId(ctx.state.body));
-    // A cookie session is renewed for the mobile session's length (a header token has no cookie to renew).
+    const expiresAt = await services.sessions.setDeviceProps(session, decodeDeviceProps(ctx.state.body));
+    // A cookie session bound to a device is renewed for the mobile session's length (a header token has no cookie to renew).
     const cookie = ctx.cookies.get(SESSION_COOKIE);
-    if (ctx.state.tokenSource === 'cookie' && cookie) {
+    if (expiresAt !== null && ctx.state.tokenSource === 'cookie' && cookie) {
       ctx.cookies.set(SESSION_COOKIE, cookie, { httpOnly: true, maxAge: expiresAt - Date.now(), sameSite: 'lax', secure: ctx.protocol === 'https', overwrite: true });
     }
     ok(ctx);
