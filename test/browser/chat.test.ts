@@ -9,7 +9,7 @@ import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { launchBrowser, submitLogin } from '../helpers/browser.ts';
 
@@ -17,16 +17,21 @@ const PAGE_TIMEOUT_MS = 10_000;
 
 /**
  * Runs in every page before the app: remembers each WebSocket, and while `__blockSockets` is set
- * points new ones at a closed port, so a test can drop the connection and keep it down.
+ * points new ones at a closed port, so a test can drop the connection and keep it down. With
+ * `__forgetConnection` set, a reconnect does not ask to resume the old connection, so the server
+ * replays nothing and only the client's own catch-up can bring back what it missed.
  */
 function socketControls(closedPort: number): string {
   return `(() => {
     const Native = window.WebSocket;
     const open = [];
     window.__blockSockets = false;
+    window.__forgetConnection = false;
     window.WebSocket = class extends Native {
       constructor(url, protocols) {
-        super(window.__blockSockets ? 'ws://127.0.0.1:${closedPort}/' : url, protocols);
+        const target = new URL(url);
+        if (window.__forgetConnection) { target.searchParams.delete('connection_id'); target.searchParams.delete('sequence_number'); }
+        super(window.__blockSockets ? 'ws://127.0.0.1:${closedPort}/' : target.href, protocols);
         open.push(this);
       }
     };
@@ -54,7 +59,8 @@ describe('chat web client (browser)', () => {
   let bobPage: Page;
   const pageErrors: string[] = [];
 
-  async function signedInPage(who: LoggedIn, port: number): Promise<Page> {
+  /** A new browser context signed in as `who` through the login form, once the teams navigation (or the `heading` given) shows. */
+  async function signedInPage(who: LoggedIn, port: number, heading?: string): Promise<Page> {
     const context = await browser.newContext({ baseURL: ts.url });
     await context.addInitScript(socketControls(port));
     const page = await context.newPage();
@@ -62,7 +68,7 @@ describe('chat web client (browser)', () => {
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     await page.goto('/login');
     await submitLogin(page, who.user.username, PASSWORD);
-    await page.getByRole('navigation', { name: 'Teams' }).waitFor();
+    await (heading ? page.getByRole('heading', { level: 1, name: heading }) : page.getByRole('navigation', { name: 'Teams' })).waitFor();
     return page;
   }
 
@@ -136,6 +142,10 @@ describe('chat web client (browser)', () => {
     expect(await item.getAttribute('class')).to.include('unread');
     expect(await item.locator('.mention-badge').textContent()).to.equal('1');
     expect(await link.evaluate((a) => getComputedStyle(a).fontWeight)).to.equal('700');
+    // Off-Topic, never opened, is unread too (the join messages): the title counts every unread channel.
+    const unreadBefore = await alicePage.locator('li.channel-link.unread').count();
+    expect(unreadBefore).to.be.greaterThan(0);
+    expect(await alicePage.title()).to.equal(`(${unreadBefore}) Town Square - ${team.display_name}`);
     await alicePage.getByRole('navigation', { name: 'Teams' }).getByRole('link', { name: /1 mention/ }).waitFor();
 
     await link.click();
@@ -145,9 +155,77 @@ describe('chat web client (browser)', () => {
     expect(await item.locator('.mention-badge').count()).to.equal(0);
     const member = await alice.client.getChannelMember(channel.id, alice.user.id);
     expect(member.mention_count).to.equal(0);
+    expect(await alicePage.title()).to.equal(`${unreadBefore > 1 ? `(${unreadBefore - 1}) ` : ''}${channel.display_name} - ${team.display_name}`);
   });
 
-  it('shows what was posted while the socket was down once it reconnects', async function () {
+  it('edits my last post with ↑ in the empty composer, and the other sees it edited live', async function () {
+    this.timeout(30_000);
+    const path = `/${team.name}/channels/${channel.name}`;
+    await Promise.all([alicePage.goto(path), bobPage.goto(path)]);
+    await alicePage.getByLabel(`Write to ${channel.display_name}`).fill('a typo hree');
+    await alicePage.getByLabel(`Write to ${channel.display_name}`).press('Enter');
+    await log(bobPage, channel.display_name).getByText('a typo hree').waitFor();
+    await alicePage.getByLabel(`Write to ${channel.display_name}`).press('ArrowUp');
+    const editor = alicePage.getByLabel('Edit your message');
+    expect(await editor.inputValue()).to.equal('a typo hree');
+    await editor.fill('a typo here, fixed');
+    await editor.press('Enter');
+    const edited = log(bobPage, channel.display_name).locator('li.post', { hasText: 'a typo here, fixed' });
+    await edited.getByText('(edited)').waitFor();
+    expect(await log(bobPage, channel.display_name).getByText('a typo hree').count()).to.equal(0);
+  });
+
+  it('loads older pages of posts when scrolled back to the top', async function () {
+    this.timeout(30_000);
+    const long = await createChannelWith(admin, team, [alice.user.id]);
+    for (let i = 0; i < 70; i++) await admin.createPost({ channel_id: long.id, message: `numbered post ${i}` });
+    await alicePage.goto(`/${team.name}/channels/${long.name}`);
+    const messages = log(alicePage, long.display_name);
+    await messages.getByText('numbered post 69', { exact: true }).waitFor();
+    expect(await messages.getByText('numbered post 0', { exact: true }).count()).to.equal(0);
+    await alicePage.locator('.post-scroll').evaluate((scroller) => {
+      scroller.scrollTop = 0;
+    });
+    await messages.getByText('numbered post 0', { exact: true }).waitFor();
+    await alicePage.getByText(`This is the beginning of ${long.display_name}.`).waitFor();
+  });
+
+  it('creates a channel that the other person finds in Browse channels and joins, and switches channels with Ctrl+K', async function () {
+    this.timeout(30_000);
+    const displayName = `Planning ${uniqueName('p')}`;
+    await alicePage.getByRole('button', { name: 'Create channel' }).click();
+    await alicePage.getByLabel('Name', { exact: true }).fill(displayName);
+    await alicePage.getByRole('dialog').getByRole('button', { name: 'Create channel' }).click();
+    await log(alicePage, displayName).waitFor();
+    const created = await admin.getChannelByName(team.id, new URL(alicePage.url()).pathname.split('/').pop()!);
+    expect(created.display_name).to.equal(displayName);
+
+    await bobPage.getByRole('button', { name: 'Browse channels' }).click();
+    await bobPage.getByRole('button', { name: `Join ${displayName}` }).click();
+    await log(bobPage, displayName).waitFor();
+    expect((await admin.getChannelMember(created.id, bob.user.id)).user_id).to.equal(bob.user.id);
+
+    await bobPage.keyboard.press('Control+k');
+    await bobPage.getByRole('combobox', { name: 'Channel or person' }).fill('town');
+    await bobPage.keyboard.press('Enter');
+    await bobPage.waitForURL(`**/${team.name}/channels/town-square`);
+    await log(bobPage, 'Town Square').waitFor();
+  });
+
+  it('offers a person in no team the teams open to join, then opens the joined team', async function () {
+    this.timeout(30_000);
+    const carol = await createUser(ts, admin);
+    const name = uniqueName('open');
+    const open = await admin.createTeam({ name, display_name: `Open ${name}`, type: 'O', allow_open_invite: true } as Team);
+    const page = await signedInPage(carol, 1, 'Join a team');
+    await page.getByRole('button', { name: `Join ${open.display_name}` }).click();
+    await page.waitForURL(`**/${open.name}/channels/town-square`);
+    await log(page, 'Town Square').waitFor();
+    expect((await admin.getTeamMember(open.id, carol.user.id)).user_id).to.equal(carol.user.id);
+    await page.context().close();
+  });
+
+  it('fetches what was posted while the socket was down once it reconnects, and is live again', async function () {
     this.timeout(30_000);
     await alicePage.goto(`/${team.name}/channels/${channel.name}`);
     await log(alicePage, channel.display_name).waitFor();
@@ -158,7 +236,9 @@ describe('chat web client (browser)', () => {
     expect(await log(alicePage, channel.display_name).getByText('said while you were away').count()).to.equal(0);
 
     await alicePage.evaluate(() => {
-      (window as unknown as { __blockSockets: boolean }).__blockSockets = false;
+      const controls = window as unknown as { __blockSockets: boolean; __forgetConnection: boolean };
+      controls.__forgetConnection = true;
+      controls.__blockSockets = false;
     });
     await log(alicePage, channel.display_name).getByText('said while you were away').waitFor({ timeout: 20_000 });
     await alicePage.getByText('Reconnecting…').waitFor({ state: 'detached' });
@@ -188,6 +268,13 @@ describe('chat web client (browser)', () => {
     await shown.waitFor();
     expect(await log(alicePage, channel.display_name).locator('img, script, b').count()).to.equal(0);
     expect(await alicePage.evaluate(() => (window as unknown as { __xss?: number }).__xss)).to.equal(undefined);
+  });
+
+  it('signs out from the user menu', async () => {
+    await bobPage.getByRole('button', { name: new RegExp(`@${bob.user.username}`) }).click();
+    await bobPage.getByRole('button', { name: 'Sign out' }).click();
+    await bobPage.getByRole('heading', { level: 1, name: 'Sign in to Parley' }).waitFor();
+    expect((await bobPage.context().cookies()).map((c) => c.name)).not.to.include('MMAUTHTOKEN');
   });
 
   it('raised no script error in either page through all of the above', () => {

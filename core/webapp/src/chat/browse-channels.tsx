@@ -8,6 +8,7 @@ import { navigate } from '../navigation.ts';
 import { useChatStore } from './chat-store.ts';
 import { ModalDialog } from './modal-dialog.tsx';
 import { channelPath } from './chat-paths.ts';
+import { JoinableItem } from './joinable-item.tsx';
 
 export function BrowseChannels({ team, onClose }: { team: Team; onClose: () => void }) {
   const store = useChatStore();
@@ -43,15 +44,7 @@ export function BrowseChannels({ team, onClose }: { team: Team; onClose: () => v
       {channels && shown.length === 0 && <p role="status">No more channels to join.</p>}
       <ul className="picker-list">
         {shown.map((channel) => (
-          <li key={channel.id}>
-            <span className="picker-text">
-              <strong># {channel.display_name}</strong>
-              {channel.purpose && <span className="help"> {channel.purpose}</span>}
-            </span>
-            <button type="button" onClick={() => join(channel)} aria-label={`Join ${channel.display_name}`}>
-              Join
-            </button>
-          </li>
+          <JoinableItem key={channel.id} name={channel.display_name} description={channel.purpose} onJoin={() => void join(channel)} />
         ))}
       </ul>
     </ModalDialog>

@@ -22,16 +22,16 @@ export function Composer({ channelId, label }: { channelId: string; label: strin
     const message = text.trim();
     if (message === '') return;
     setProblem('');
+    // The box empties at once, as in Mattermost; a refused message comes back into it.
+    const wasEditing = editing;
+    setText('');
+    setEditing(null);
     try {
-      if (editing) {
-        store.addPosts(channelId, [await client.patchPost({ id: editing.id, message })]);
-        setEditing(null);
-      } else {
-        const post = await client.createPost({ channel_id: channelId, message });
-        store.addPosts(channelId, [post]);
-      }
-      setText('');
+      if (wasEditing) store.addPosts(channelId, [await client.patchPost({ id: wasEditing.id, message })]);
+      else store.addPosts(channelId, [await client.createPost({ channel_id: channelId, message })]);
     } catch (err) {
+      setText(message);
+      setEditing(wasEditing);
       setProblem(errorText(err));
     }
   };

@@ -8,6 +8,7 @@ import { PageHeading } from '../page-heading.tsx';
 import { useChatStore } from './chat-store.ts';
 import { loadMyWorld } from './chat-loader.ts';
 import { DEFAULT_CHANNEL } from './chat-paths.ts';
+import { JoinableItem } from './joinable-item.tsx';
 
 export function JoinTeamPage({ onLogOut }: { onLogOut: () => void }) {
   const store = useChatStore();
@@ -40,15 +41,7 @@ export function JoinTeamPage({ onLogOut }: { onLogOut: () => void }) {
       {teams && teams.length === 0 && <p>No team is open to join right now.</p>}
       <ul className="picker-list">
         {teams?.map((team) => (
-          <li key={team.id}>
-            <span className="picker-text">
-              <strong>{team.display_name}</strong>
-              {team.description && <span className="help"> {team.description}</span>}
-            </span>
-            <button type="button" onClick={() => join(team)} aria-label={`Join ${team.display_name}`}>
-              Join
-            </button>
-          </li>
+          <JoinableItem key={team.id} name={team.display_name} description={team.description} onJoin={() => void join(team)} />
         ))}
       </ul>
       <button type="button" className="quiet" onClick={onLogOut}>
