@@ -92,9 +92,13 @@ describe('chat web client (browser)', () => {
     await ts?.close();
   });
 
-  it('opens the first team\'s town square at / after signing in', async () => {
+  it('opens the first team\'s town square at / after signing in, with landmarks and the cursor in the message box', async () => {
     await alicePage.waitForURL(`**/${team.name}/channels/town-square`);
     await log(alicePage, 'Town Square').waitFor();
+    expect(await log(alicePage, 'Town Square').getAttribute('aria-live')).to.equal('polite');
+    expect(await alicePage.getByRole('main', { name: 'Town Square' }).count()).to.equal(1);
+    expect(await alicePage.getByRole('navigation', { name: `${team.display_name} channels` }).count()).to.equal(1);
+    expect(await alicePage.evaluate(() => document.activeElement?.id)).to.equal('composer-text');
   });
 
   it('shows one user\'s post and typing to the other live, without a reload', async function () {
@@ -210,6 +214,21 @@ describe('chat web client (browser)', () => {
     await bobPage.keyboard.press('Enter');
     await bobPage.waitForURL(`**/${team.name}/channels/town-square`);
     await log(bobPage, 'Town Square').waitFor();
+  });
+
+  it('shows a team I am added to live, with its unread mark, and switches to it from the team sidebar', async function () {
+    this.timeout(30_000);
+    await alicePage.goto(`/${team.name}/channels/town-square`);
+    await log(alicePage, 'Town Square').waitFor();
+    const second = await createTeamWith(admin, [alice.user.id]);
+    const teams = alicePage.getByRole('navigation', { name: 'Teams' });
+    const link = teams.getByRole('link', { name: new RegExp(`^${second.display_name} \\(.*unread`) });
+    await link.waitFor();
+    expect(await teams.getByRole('link', { name: new RegExp(`^${team.display_name}`) }).getAttribute('aria-current')).to.equal('page');
+    await link.click();
+    await alicePage.waitForURL(`**/${second.name}/channels/town-square`);
+    await alicePage.getByRole('navigation', { name: `${second.display_name} channels` }).waitFor();
+    expect(await teams.getByRole('link', { name: new RegExp(`^${second.display_name}`) }).getAttribute('aria-current')).to.equal('page');
   });
 
   it('offers a person in no team the teams open to join, then opens the joined team', async function () {

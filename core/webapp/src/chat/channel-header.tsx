@@ -25,7 +25,10 @@ export function ChannelHeader({ channel, headingId }: { channel: ServerChannel; 
   return (
     <header className="channel-header">
       <div className="channel-title">
-        <h1 id={headingId}>{channel.type === 'O' ? '#' : ''} {label}</h1>
+        <h1 id={headingId}>
+          {channel.type === 'O' && <span aria-hidden="true"># </span>}
+          {label}
+        </h1>
         <button type="button" className="quiet" aria-pressed={favorite} onClick={() => toggleFavorite(store, channel.id).catch((err: unknown) => setProblem(String(err)))}>
           {favorite ? '★ Favorite' : '☆ Add to favorites'}
         </button>

@@ -113,6 +113,9 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
   if (opened.kind === 'no-team') return <JoinTeamPage onLogOut={onLogOut} />;
   return (
     <div className="chat">
+      <a className="skip-link" href="#composer-text">
+        Skip to the message box
+      </a>
       <ConnectionBanner />
       {problem && (
         <p role="alert" className="error chat-problem">

@@ -86,6 +86,8 @@ export function Composer({ channelId, label }: { channelId: string; label: strin
       <textarea
         id="composer-text"
         rows={2}
+        // Opening a channel puts the cursor in its message box, as in Mattermost.
+        autoFocus
         value={text}
         placeholder={editing ? 'Edit your message (Enter saves, Escape cancels)' : `Write to ${label}`}
         aria-describedby="composer-help"

@@ -3,8 +3,9 @@
 // and one mention when the event's `mentions` names me, as the server counts them too.
 import type { Post } from '@mattermost/types/posts';
 import type { ServerChannel } from '@mattermost/types/channels';
+import type { PreferenceType } from '@mattermost/types/preferences';
 import type { ChatStore } from './chat-store.ts';
-import { ensureUsers, loadTeamChannels } from './chat-loader.ts';
+import { ensureUsers, loadMyWorld, loadTeamChannels } from './chat-loader.ts';
 import { client } from '../client.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
@@ -77,6 +78,28 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
     case 'direct_added':
     case 'group_added':
       if (broadcast.channel_id) await joinedChannel(store, broadcast.channel_id);
+      return;
+    case 'channel_updated': {
+      const channel = parse<ServerChannel>(data.channel);
+      if (channel && store.state.channels[channel.id]) store.addChannels([channel]);
+      return;
+    }
+    case 'channel_deleted': {
+      const channel = store.state.channels[String(data.channel_id)];
+      if (channel) store.addChannels([{ ...channel, delete_at: Number(data.delete_at) || Date.now() }]);
+      return;
+    }
+    case 'preferences_changed': {
+      const changed = parse<PreferenceType[]>(data.preferences) ?? [];
+      const key = (p: PreferenceType) => `${p.category}\n${p.name}`;
+      const replaced = new Set(changed.map(key));
+      store.update((s) => ({ preferences: [...s.preferences.filter((p) => !replaced.has(key(p))), ...changed] }));
+      return;
+    }
+    case 'added_to_team':
+    case 'leave_team':
+      // My teams changed: fetch them again, with their channels.
+      if (data.user_id === me) await loadMyWorld(store);
       return;
     default:
   }
