@@ -1,5 +1,5 @@
-// The browser app as the core serves it: pages, hashed assets, the redirect at /, and the API's
-// own 404s left alone.
+// The browser app as the core serves it: pages (the chat's team addresses among them), hashed
+// assets and lazily loaded chunks, and the API's own 404s left alone.
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -25,23 +25,48 @@ describe('web app serving', () => {
     await ts.close();
   });
 
-  it('redirects / to the login page without a session, and to the System Console with one', async () => {
-    const anonymous = await get('/');
-    expect(anonymous.status).to.equal(302);
-    expect(anonymous.headers.get('location')).to.equal('/login');
-    const signedIn = await get('/', { Cookie: `MMAUTHTOKEN=${token}` });
-    expect(signedIn.status).to.equal(302);
-    expect(signedIn.headers.get('location')).to.equal('/admin_console');
+  it('answers the app\'s index.html, never cached, at /, under /login and /admin_console, and at a team\'s chat addresses', async () => {
+    const pages = [
+      '/',
+      '/login',
+      '/admin_console',
+      '/admin_console/plugins/plugin_com.example.demo',
+      '/my-team/channels/town-square',
+      '/my-team/messages/@alice',
+      '/my-team/pl/abcdefghijklmnopqrstuvwxyz',
+      '/my-team/threads',
+      '/team2/channels/off-topic',
+    ];
+    for (const pathname of pages) {
+      const visitors: Array<Record<string, string>> = [{}, { Cookie: `MMAUTHTOKEN=${token}` }];
+      for (const headers of visitors) {
+        const response = await get(pathname, headers);
+        expect(response.status, pathname).to.equal(200);
+        expect(response.headers.get('content-type')).to.equal('text/html; charset=utf-8');
+        expect(response.headers.get('cache-control')).to.equal('no-cache');
+        expect(response.headers.get('content-security-policy')).to.include("default-src 'self'");
+        expect(await response.text()).to.match(/<script type="module" src="\/static\/app-[A-Z0-9]+\.js">/);
+      }
+    }
   });
 
-  it('answers the app\'s index.html, never cached, for any page under /login and /admin_console', async () => {
-    for (const pathname of ['/login', '/admin_console', '/admin_console/plugins/plugin_com.example.demo']) {
+  it('answers no page where the first segment cannot be a team, or is the API, plugins or hooks', async () => {
+    for (const pathname of ['/api/channels/x', '/plugins/channels/x', '/hooks/channels/x', '/static/channels/x', '/Upper/channels/x', '/a/channels/x', '/my_team/channels/x', '/my-team/settings', '/my-team']) {
       const response = await get(pathname);
-      expect(response.status, pathname).to.equal(200);
-      expect(response.headers.get('content-type')).to.equal('text/html; charset=utf-8');
-      expect(response.headers.get('cache-control')).to.equal('no-cache');
-      expect(response.headers.get('content-security-policy')).to.include("default-src 'self'");
-      expect(await response.text()).to.match(/<script type="module" src="\/static\/app-[A-Z0-9]+\.js">/);
+      expect(response.status, pathname).to.equal(404);
+      expect(response.headers.get('content-type'), pathname).to.match(/^application\/json/);
+    }
+  });
+
+  it('serves the chunks the app loads later (the System Console) beside its entry script', async () => {
+    const html = await (await get('/')).text();
+    const entry = await (await get(/src="(\/static\/app-[^"]+\.js)"/.exec(html)![1])).text();
+    const chunks = [...entry.matchAll(/"\.\/(chunk-[A-Z0-9]+\.js)"/g)].map((m) => m[1]);
+    expect(chunks, 'chunks named by the entry').to.not.be.empty;
+    for (const chunk of new Set(chunks)) {
+      const response = await get(`/static/${chunk}`);
+      expect(response.status, chunk).to.equal(200);
+      expect(response.headers.get('content-type')).to.equal('text/javascript; charset=utf-8');
     }
   });
 

@@ -42,8 +42,9 @@ describe('System Console (browser)', () => {
     await fixture?.close();
   });
 
-  it('sends a visitor from / to the login page and shows the server\'s refusal of a wrong password beside the form', async () => {
-    expect(new URL(page.url()).pathname).to.equal('/login');
+  it('sends a visitor from /admin_console to the login page and shows the server\'s refusal of a wrong password beside the form', async () => {
+    await page.waitForURL((url) => url.pathname === '/login');
+    expect(new URL(page.url()).searchParams.get('redirect_to')).to.equal('/admin_console');
     await submitLogin(page, adminUser.username, 'not-the-password');
     const alert = page.locator('form').getByRole('alert');
     await alert.waitFor();
@@ -238,6 +239,8 @@ describe('System Console (browser)', () => {
     expect(revoked.status).to.equal(401);
 
     await submitLogin(page, user.user.username, PASSWORD);
+    await page.getByRole('navigation', { name: 'Teams' }).or(page.getByRole('heading', { level: 1, name: 'Join a team' })).waitFor();
+    await page.goto('/admin_console');
     await page.getByRole('heading', { level: 1, name: 'You need to be a system admin' }).waitFor();
     expect(await page.getByRole('navigation', { name: 'System Console' }).count()).to.equal(0);
   });

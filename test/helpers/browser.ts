@@ -62,7 +62,8 @@ export interface ConsoleFixture {
 
 /**
  * Starts a marketplace offering `plugins` (signed with its test key), a server whose marketplace it is
- * and which trusts that key (plus `options`' settings), its first admin, Chromium and a page at `/`.
+ * and which trusts that key (plus `options`' settings), its first admin, Chromium and a page at `/admin_console`
+ * (the login page, which returns there).
  */
 export async function startConsoleFixture(plugins: PluginSpec[], options: { env?: Record<string, string>; pluginSettings?: Record<string, unknown> } = {}): Promise<ConsoleFixture> {
   const marketplace = await startTestMarketplace(plugins);
@@ -80,7 +81,7 @@ export async function startConsoleFixture(plugins: PluginSpec[], options: { env?
   });
   const { client: admin, user: adminUser } = await createAdmin(ts);
   const browser = await launchBrowser();
-  const page = await openPage(browser, ts);
+  const page = await openPage(browser, ts, '/admin_console');
   return {
     marketplace,
     ts,

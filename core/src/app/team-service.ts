@@ -14,7 +14,8 @@ import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import { membershipChanged } from './membership-service.ts';
 import { AppError } from '../errors/app-error.ts';
-import { isValidId, newId } from './ids.ts';
+import { newId } from './ids.ts';
+import { teamNameProblem } from './team-name.ts';
 import { TEAM_ADMIN, TEAM_USER } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
@@ -41,30 +42,6 @@ export interface TeamDeps {
   channels: ChannelService;
   systemMessages: SystemMessages;
 }
-
-const TEAM_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
-/** Names that would collide with the web app's routes, as Mattermost reserves them. */
-const RESERVED_TEAM_NAMES = new Set([
-  'admin',
-  'api',
-  'boards',
-  'channel',
-  'channels',
-  'claim',
-  'error',
-  'files',
-  'help',
-  'landing',
-  'login',
-  'mfa',
-  'oauth',
-  'playbooks',
-  'plug',
-  'plugins',
-  'post',
-  'signup',
-  'static',
-]);
 
 /** A team to create (POST /teams); the service checks Mattermost's rules for each field. */
 export interface NewTeamInput {
@@ -435,14 +412,15 @@ function newInviteId(): string {
 
 /** Mattermost's team name rule: 2-64 of a-z 0-9 -, starting and ending with a letter or digit, not reserved. */
 function validTeamName(value: string): string {
-  if (value.length < 2 || value.length > 64 || !TEAM_NAME_PATTERN.test(value)) {
+  const problem = teamNameProblem(value);
+  if (problem === 'characters') {
     throw AppError.badRequest(
       'model.team.is_valid.characters.app_error',
       'Team names are 2 to 64 lowercase letters, digits or "-", starting and ending with a letter or digit.',
       `name=${value}`,
     );
   }
-  if (RESERVED_TEAM_NAMES.has(value) || isValidId(value)) {
+  if (problem === 'reserved') {
     throw AppError.badRequest('model.team.is_valid.reserved.app_error', 'That team name is reserved; choose another.', `name=${value}`);
   }
   return value;

@@ -1,16 +1,19 @@
 // The app's top: who is signed in (GET /users/me with the session cookie), then the login page,
-// a plugin's page (/plug/...), the System Console, or the page telling a user that the console is
-// for system admins.
-import { useEffect, useState } from 'react';
+// a plugin's page (/plug/...), the System Console (/admin_console, loaded only when opened), or the
+// chat, which answers every other address (`/`, /<team>/channels/<name>, ...).
+import { lazy, Suspense, useEffect, useState } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorStatus, errorText } from './client.ts';
 import { navigate, safeReturnPath, usePath } from './navigation.ts';
 import { LoginPage } from './login-page.tsx';
 import { NotAdminPage } from './not-admin-page.tsx';
-import { SystemConsole } from './system-console.tsx';
-import { PluginViewPage } from './plugin-view-page.tsx';
+import { ChatApp } from './chat/chat-app.tsx';
 
-const CONSOLE_HOME = '/admin_console';
+// Most people never open these: their code is fetched the first time they are, keeping the chat's first load small.
+const SystemConsole = lazy(() => import('./system-console.tsx').then((m) => ({ default: m.SystemConsole })));
+const PluginViewPage = lazy(() => import('./plugin-view-page.tsx').then((m) => ({ default: m.PluginViewPage })));
+
+const CHAT_HOME = '/';
 
 /** undefined while asking the server, null when nobody is signed in. */
 type Me = UserProfile | null | undefined;
@@ -29,8 +32,7 @@ export function App() {
 
   const onLoginPage = path === '/login' || path.startsWith('/login/');
   useEffect(() => {
-    if (me === null && !onLoginPage) navigate(`/login?redirect_to=${encodeURIComponent(path)}`, { replace: true });
-    if (me && path === '/') navigate(CONSOLE_HOME, { replace: true });
+    if (me === null && !onLoginPage) navigate(path === CHAT_HOME ? '/login' : `/login?redirect_to=${encodeURIComponent(path)}`, { replace: true });
   }, [me, path, onLoginPage]);
 
   const logOut = async () => {
@@ -45,14 +47,28 @@ export function App() {
       <LoginPage
         onLoggedIn={(user) => {
           setMe(user);
-          navigate(safeReturnPath(new URLSearchParams(window.location.search).get('redirect_to')) ?? CONSOLE_HOME);
+          navigate(safeReturnPath(new URLSearchParams(window.location.search).get('redirect_to')) ?? CHAT_HOME);
         }}
       />
     );
   }
   if (!me) return <p role="status" className="page-message">Loading…</p>;
+  const loading = <p role="status" className="page-message">Loading…</p>;
   // Plugin pages are for every signed-in user, not only system admins.
-  if (path.startsWith('/plug/')) return <PluginViewPage path={path} user={me} />;
-  if (!me.roles.split(' ').includes('system_admin')) return <NotAdminPage user={me} onLogOut={logOut} />;
-  return <SystemConsole path={path} user={me} onLogOut={logOut} />;
+  if (path.startsWith('/plug/')) {
+    return (
+      <Suspense fallback={loading}>
+        <PluginViewPage path={path} user={me} />
+      </Suspense>
+    );
+  }
+  if (path === '/admin_console' || path.startsWith('/admin_console/')) {
+    if (!me.roles.split(' ').includes('system_admin')) return <NotAdminPage user={me} onLogOut={logOut} />;
+    return (
+      <Suspense fallback={loading}>
+        <SystemConsole path={path} user={me} onLogOut={logOut} />
+      </Suspense>
+    );
+  }
+  return <ChatApp key={me.id} me={me} onLogOut={logOut} />;
 }

@@ -1,17 +1,22 @@
-// The browser app (login page and System Console) built by `npm run build:webapp` into dist/webapp:
-// its pages answer index.html (the app routes in the browser), /static/ serves the content-hashed
-// bundles. Mounted after the API: paths under /api, /plugins and /hooks are never answered here, so
-// their 404s stay Mattermost's JSON errors.
-import { readFile, stat } from 'node:fs/promises';
+// The browser app (chat, login page and System Console) built by `npm run build:webapp` into
+// dist/webapp: its pages answer index.html (the app routes in the browser), /static/ serves the
+// content-hashed bundles and their lazily loaded chunks. Mounted after the API: paths under /api,
+// /plugins and /hooks are never answered here, so their 404s stay Mattermost's JSON errors.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Koa from 'koa';
 import type { Next } from 'koa';
 import type { ParleyState } from '../context.ts';
+import { teamNameProblem } from '../../app/team-name.ts';
 
 export const WEBAPP_DIR = path.resolve(import.meta.dirname, '../../../../dist/webapp');
 
 /** The app's own pages; any path below them is a page too (the browser app tells them apart). */
 const PAGE_ROOTS = ['/login', '/admin_console', '/plug'];
+/** A team's chat pages, at Mattermost's addresses: /<team>/channels/<name>, /<team>/messages/@<user>, /<team>/pl/<post id>, /<team>/threads. */
+const TEAM_PAGE = /^\/([^/]+)\/(?:channels|messages|pl|threads)(?:\/|$)/;
+/** Never pages, whatever follows: the API, plugins' own routes and incoming webhooks. */
+const NEVER_PAGES = new Set(['api', 'plugins', 'hooks']);
 const ASSET = /^\/static\/([A-Za-z0-9][A-Za-z0-9._-]*)$/;
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -26,16 +31,17 @@ const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; objec
 export function webappRoutes(dir = WEBAPP_DIR): Koa.Middleware<ParleyState> {
   return async function serveWebapp(ctx, next: Next): Promise<void> {
     if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next();
-    if (ctx.path === '/') {
-      if (await isBuilt(dir)) ctx.redirect(ctx.state.session ? '/admin_console' : '/login');
-      else notBuilt(ctx);
-      return;
-    }
     const asset = ASSET.exec(ctx.path);
     if (asset) return serveAsset(ctx, dir, asset[1], next);
-    if (PAGE_ROOTS.some((root) => ctx.path === root || ctx.path.startsWith(`${root}/`))) return servePage(ctx, dir);
+    if (isPage(ctx.path)) return servePage(ctx, dir);
     return next();
   };
+}
+
+function isPage(pathname: string): boolean {
+  if (pathname === '/' || PAGE_ROOTS.some((root) => pathname === root || pathname.startsWith(`${root}/`))) return true;
+  const team = TEAM_PAGE.exec(pathname)?.[1];
+  return team !== undefined && !NEVER_PAGES.has(team) && teamNameProblem(team) === null;
 }
 
 async function servePage(ctx: Koa.ParameterizedContext<ParleyState>, dir: string): Promise<void> {
@@ -49,10 +55,6 @@ async function servePage(ctx: Koa.ParameterizedContext<ParleyState>, dir: string
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'same-origin');
   ctx.body = html;
-}
-
-async function isBuilt(dir: string): Promise<boolean> {
-  return (await stat(path.join(dir, 'index.html')).catch(() => undefined))?.isFile() === true;
 }
 
 function notBuilt(ctx: Koa.ParameterizedContext<ParleyState>): void {

@@ -1,0 +1,55 @@
+// The open channel: its header, its posts and the composer. Opening it loads its newest posts and
+// marks it read (POST /channels/members/me/view); the posts that were unread keep their
+// "New messages" line while the channel stays open.
+import { useEffect, useId, useState } from 'react';
+import type { Team } from '@mattermost/types/teams';
+import { client, errorText } from '../client.ts';
+import { useChat, useChatStore } from './chat-store.ts';
+import { loadOlderPosts, loadRecentPosts } from './chat-loader.ts';
+import { channelLabel } from './channel-names.ts';
+import { ChannelHeader } from './channel-header.tsx';
+import { PostList } from './post-list.tsx';
+import { Composer } from './composer.tsx';
+import { TypingIndicator } from './typing-indicator.tsx';
+
+/** How many older pages a permalink may look through for its post. */
+const PERMALINK_PAGES = 10;
+
+export function ChannelView({ team, channelId, highlightPostId }: { team: Team; channelId: string; highlightPostId?: string }) {
+  const store = useChatStore();
+  const channel = useChat((s) => s.channels[channelId]);
+  const users = useChat((s) => s.users);
+  const me = useChat((s) => s.me.id);
+  const headingId = useId();
+  // What I had read when the channel opened: the "New messages" line stays above what was new then.
+  const [unreadSince] = useState(() => store.state.myMembers[channelId]?.last_viewed_at ?? 0);
+  const [problem, setProblem] = useState('');
+
+  useEffect(() => {
+    let current = true;
+    (async () => {
+      await loadRecentPosts(store, channelId);
+      for (let page = 0; highlightPostId && current && !store.state.posts[highlightPostId] && page < PERMALINK_PAGES; page++) {
+        if (!(await loadOlderPosts(store, channelId))) break;
+      }
+      await client.viewMyChannel(channelId);
+      const loaded = store.state.channels[channelId];
+      if (loaded) store.patchMember(channelId, { msg_count: loaded.total_msg_count, mention_count: 0, last_viewed_at: Date.now() });
+    })().catch((err: unknown) => current && setProblem(errorText(err)));
+    return () => {
+      current = false;
+    };
+  }, [store, channelId, highlightPostId]);
+
+  if (!channel) return <main className="channel-view page-message">Loading the channel…</main>;
+  const label = channelLabel(channel, users, me);
+  return (
+    <main className="channel-view" aria-labelledby={headingId} data-team={team.name}>
+      <ChannelHeader channel={channel} headingId={headingId} />
+      {problem && <p role="alert" className="error">{problem}</p>}
+      <PostList channelId={channelId} label={label} unreadSince={unreadSince} highlightPostId={highlightPostId} />
+      <Composer channelId={channelId} label={label} />
+      <TypingIndicator channelId={channelId} />
+    </main>
+  );
+}

@@ -1,0 +1,90 @@
+// Fetching what the chat shows from the REST API into the store: the user's teams, channels and
+// memberships at start (and again after a reconnect), the pages of a channel's posts, and the people
+// those name.
+import type { Post, PostList } from '@mattermost/types/posts';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import { client } from '../client.ts';
+import type { ChatStore } from './chat-store.ts';
+import { directPartnerId } from './channel-names.ts';
+
+export const POSTS_PER_PAGE = 60;
+
+/** My teams, their channels with my memberships, my preferences, and the people of my direct messages. */
+export async function loadMyWorld(store: ChatStore): Promise<void> {
+  const [teams, teamMembers, preferences] = await Promise.all([client.getMyTeams(), client.getMyTeamMembers(), client.getMyPreferences()]);
+  store.update(() => ({
+    teams: Object.fromEntries(teams.map((t) => [t.id, t])),
+    teamMembers: Object.fromEntries(teamMembers.map((m) => [m.team_id, m])),
+    // Client4 types the answer as one preference; the route answers the list of them.
+    preferences: preferences as unknown as PreferenceType[],
+  }));
+  await Promise.all(teams.map((team) => loadTeamChannels(store, team.id)));
+  const me = store.state.me.id;
+  const partners = Object.values(store.state.channels)
+    .filter((c) => c.type === 'D')
+    .map((c) => directPartnerId(c, me));
+  await ensureUsers(store, partners);
+  await loadStatuses(store, Object.keys(store.state.users));
+}
+
+export async function loadTeamChannels(store: ChatStore, teamId: string): Promise<void> {
+  const [channels, members] = await Promise.all([client.getMyChannels(teamId), client.getMyChannelMembers(teamId)]);
+  store.addChannels(channels, members);
+}
+
+/** Fetches the profiles among `ids` that the store does not have yet. */
+export async function ensureUsers(store: ChatStore, ids: Iterable<string>): Promise<void> {
+  const missing = [...new Set(ids)].filter((id) => id && !store.state.users[id]);
+  if (missing.length > 0) store.addUsers(await client.getProfilesByIds(missing));
+}
+
+async function loadStatuses(store: ChatStore, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const statuses = await client.getStatusesByIds(ids);
+  store.update((s) => ({ statuses: { ...s.statuses, ...Object.fromEntries(statuses.map((st) => [st.user_id, st.status])) } }));
+}
+
+function postsOf(list: PostList): Post[] {
+  return list.order.map((id) => list.posts[id]).filter((p): p is Post => p !== undefined);
+}
+
+async function addPage(store: ChatStore, channelId: string, list: PostList, exhausted: boolean): Promise<void> {
+  const posts = postsOf(list);
+  await ensureUsers(store, posts.map((p) => p.user_id));
+  store.addPosts(channelId, posts, exhausted);
+}
+
+/** The newest page of a channel's posts. */
+export async function loadRecentPosts(store: ChatStore, channelId: string): Promise<void> {
+  const list = await client.getPosts(channelId, 0, POSTS_PER_PAGE);
+  await addPage(store, channelId, list, list.order.length < POSTS_PER_PAGE);
+}
+
+/** The page older than the oldest post loaded; false when there was nothing older. */
+export async function loadOlderPosts(store: ChatStore, channelId: string): Promise<boolean> {
+  const loaded = store.state.postsInChannel[channelId];
+  const oldest = loaded?.order[0];
+  if (!oldest || loaded.reachedOldest) return false;
+  const list = await client.getPostsBefore(channelId, oldest, 0, POSTS_PER_PAGE);
+  await addPage(store, channelId, list, list.order.length < POSTS_PER_PAGE);
+  return list.order.length > 0;
+}
+
+/**
+ * After the socket was down: every post created, edited or deleted since the newest change seen in
+ * each loaded channel, and fresh counts for the sidebars, so nothing said meanwhile is missed.
+ */
+export async function catchUp(store: ChatStore): Promise<void> {
+  const state = store.state;
+  await Promise.all(
+    Object.entries(state.postsInChannel).map(async ([channelId, loaded]) => {
+      const since = Math.max(0, ...loaded.order.map((id) => state.posts[id]?.update_at ?? 0));
+      const list = await client.getPostsSince(channelId, since);
+      const posts = Object.values(list.posts);
+      await ensureUsers(store, posts.map((p) => p.user_id));
+      store.addPosts(channelId, posts);
+      for (const post of posts) if (post.delete_at !== 0) store.removePost(post);
+    }),
+  );
+  await loadMyWorld(store);
+}

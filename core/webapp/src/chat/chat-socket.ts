@@ -1,0 +1,38 @@
+// The chat's WebSocket: Mattermost's own WebSocketClient, authenticated by the session cookie the
+// browser sends with the upgrade (as Mattermost's web app does, no token in the page). It reconnects
+// by itself; the store's `connected` drives the "Reconnecting…" banner and a reconnect catches up.
+import { WebSocketClient } from '@mattermost/client';
+import type { ChatStore } from './chat-store.ts';
+import { applyLiveEvent, type LiveContext, type LiveEvent } from './live-events.ts';
+import { catchUp } from './chat-loader.ts';
+
+export interface ChatSocket {
+  userTyping(channelId: string, rootId: string): void;
+  close(): void;
+}
+
+/** Retry sooner than Mattermost's 3 s first wait: a chat that stays quiet for seconds looks broken. */
+const RETRY = { minWebSocketRetryTime: 1_000, reconnectJitterRange: 1_000 };
+
+export function connectChatSocket(store: ChatStore, context: LiveContext, onProblem: (text: string) => void): ChatSocket {
+  const socket = new WebSocketClient(RETRY);
+  const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/v4/websocket`;
+  // Events are applied one after another, in the order they came.
+  let queue = Promise.resolve();
+  socket.addMessageListener((message) => {
+    const live = message as unknown as LiveEvent;
+    queue = queue.then(() => applyLiveEvent(store, live, context)).catch((err: unknown) => onProblem(`A live update failed: ${String(err)}`));
+  });
+  socket.addCloseListener(() => store.update(() => ({ connected: false })));
+  socket.addReconnectListener(() => {
+    queue = queue
+      .then(() => catchUp(store))
+      .then(() => store.update(() => ({ connected: true })))
+      .catch((err: unknown) => onProblem(`Catching up after the reconnect failed: ${String(err)}`));
+  });
+  socket.initialize(url);
+  return {
+    userTyping: (channelId, rootId) => socket.userTyping(channelId, rootId),
+    close: () => socket.close(),
+  };
+}

@@ -1,0 +1,104 @@
+// Writing in a channel: Enter sends, Shift+Enter starts a new line, ↑ in an empty box edits my last
+// post (Enter saves, Escape gives up), and typing tells the others over the socket.
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { Post } from '@mattermost/types/posts';
+import { client, errorText } from '../client.ts';
+import { useChatStore } from './chat-store.ts';
+import { useChatSocket } from './chat-socket-context.ts';
+import { isSystemPost } from './post-item.tsx';
+
+/** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
+const TYPING_NOTICE_EVERY_MS = 2_000;
+
+export function Composer({ channelId, label }: { channelId: string; label: string }) {
+  const store = useChatStore();
+  const socket = useChatSocket();
+  const [text, setText] = useState('');
+  const [editing, setEditing] = useState<Post | null>(null);
+  const [problem, setProblem] = useState('');
+  const [lastTypingNotice, setLastTypingNotice] = useState(0);
+
+  const send = async () => {
+    const message = text.trim();
+    if (message === '') return;
+    setProblem('');
+    // The box empties at once, as in Mattermost; a refused message comes back into it.
+    const wasEditing = editing;
+    setText('');
+    setEditing(null);
+    try {
+      if (wasEditing) store.addPosts(channelId, [await client.patchPost({ id: wasEditing.id, message })]);
+      else store.addPosts(channelId, [await client.createPost({ channel_id: channelId, message })]);
+    } catch (err) {
+      setText(message);
+      setEditing(wasEditing);
+      setProblem(errorText(err));
+    }
+  };
+
+  const lastOwnPost = (): Post | undefined => {
+    const state = store.state;
+    const order = state.postsInChannel[channelId]?.order ?? [];
+    for (let i = order.length - 1; i >= 0; i--) {
+      const post = state.posts[order[i]];
+      if (post && post.user_id === state.me.id && !isSystemPost(post)) return post;
+    }
+    return undefined;
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    } else if (event.key === 'ArrowUp' && text === '' && !editing) {
+      const post = lastOwnPost();
+      if (!post) return;
+      event.preventDefault();
+      setEditing(post);
+      setText(post.message);
+    } else if (event.key === 'Escape' && editing) {
+      event.preventDefault();
+      setEditing(null);
+      setText('');
+    }
+  };
+
+  const onChange = (value: string) => {
+    setText(value);
+    const now = Date.now();
+    if (value !== '' && !editing && now - lastTypingNotice > TYPING_NOTICE_EVERY_MS) {
+      setLastTypingNotice(now);
+      socket.userTyping(channelId, '');
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void send();
+  };
+
+  const fieldLabel = editing ? 'Edit your message' : `Write to ${label}`;
+  return (
+    <form className={`composer${editing ? ' editing' : ''}`} onSubmit={submit}>
+      <label htmlFor="composer-text" className="visually-hidden">
+        {fieldLabel}
+      </label>
+      <textarea
+        id="composer-text"
+        rows={2}
+        // Opening a channel puts the cursor in its message box, as in Mattermost.
+        autoFocus
+        value={text}
+        placeholder={editing ? 'Edit your message (Enter saves, Escape cancels)' : `Write to ${label}`}
+        aria-describedby="composer-help"
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <button type="submit">{editing ? 'Save' : 'Send'}</button>
+      <p id="composer-help" className="visually-hidden">
+        Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message.
+      </p>
+      {problem && <p role="alert" className="error">{problem}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,136 @@
+// What each WebSocket event changes in the store. Unread counts stay the server's: a post in the
+// channel being read is read at once (and the server told so); elsewhere it adds one unread message,
+// and one mention when the event's `mentions` names me, as the server counts them too.
+import type { Post } from '@mattermost/types/posts';
+import type { ServerChannel } from '@mattermost/types/channels';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import type { ChatStore } from './chat-store.ts';
+import { ensureUsers, loadMyWorld, loadTeamChannels } from './chat-loader.ts';
+import { client } from '../client.ts';
+
+/** An event as it arrives: the fields are typed per event by reading them. */
+export interface LiveEvent {
+  event: string;
+  data: Record<string, unknown>;
+  broadcast: { channel_id?: string; user_id?: string; team_id?: string };
+}
+
+export interface LiveContext {
+  /** The channel on screen while the window has the focus, or ''. */
+  readingChannelId(): string;
+  /** Tells the server I read the channel (debounced by the caller). */
+  markRead(channelId: string): void;
+}
+
+/** How long a typing notice shows without another one (Mattermost's web app waits about as long). */
+const TYPING_SHOWN_MS = 5_000;
+
+export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context: LiveContext): Promise<void> {
+  const { data, broadcast } = live;
+  const me = store.state.me.id;
+  switch (live.event) {
+    case 'posted':
+    case 'ephemeral_message': {
+      const post = parse<Post>(data.post);
+      if (!post) return;
+      await ensureUsers(store, [post.user_id]);
+      const isNew = !store.state.posts[post.id];
+      store.addPosts(post.channel_id, [post]);
+      store.setTyping(post.channel_id, post.user_id, 0);
+      if (live.event === 'posted' && isNew) countPost(store, post, parse<string[]>(data.mentions) ?? [], context, me);
+      return;
+    }
+    case 'post_edited': {
+      const post = parse<Post>(data.post);
+      if (post && store.state.posts[post.id]) store.addPosts(post.channel_id, [post]);
+      return;
+    }
+    case 'post_deleted': {
+      const post = parse<Post>(data.post);
+      if (post) store.removePost(post);
+      return;
+    }
+    case 'typing': {
+      const userId = String(data.user_id ?? '');
+      const channelId = broadcast.channel_id ?? '';
+      if (!userId || userId === me || !channelId) return;
+      await ensureUsers(store, [userId]);
+      store.setTyping(channelId, userId, Date.now() + TYPING_SHOWN_MS);
+      return;
+    }
+    case 'status_change':
+      store.update((s) => ({ statuses: { ...s.statuses, [String(data.user_id)]: String(data.status) } }));
+      return;
+    case 'channel_viewed': {
+      const channel = store.state.channels[String(data.channel_id)];
+      if (channel) store.patchMember(channel.id, { msg_count: channel.total_msg_count, mention_count: 0, last_viewed_at: Date.now() });
+      return;
+    }
+    case 'user_added':
+      if (data.user_id === me && broadcast.channel_id) await joinedChannel(store, broadcast.channel_id);
+      return;
+    case 'user_removed':
+      if (broadcast.user_id === me && typeof data.channel_id === 'string') store.removeChannelMembership(data.channel_id);
+      return;
+    case 'channel_created':
+      if (typeof data.team_id === 'string' && store.state.teams[data.team_id]) await loadTeamChannels(store, data.team_id);
+      return;
+    case 'direct_added':
+    case 'group_added':
+      if (broadcast.channel_id) await joinedChannel(store, broadcast.channel_id);
+      return;
+    case 'channel_updated': {
+      const channel = parse<ServerChannel>(data.channel);
+      if (channel && store.state.channels[channel.id]) store.addChannels([channel]);
+      return;
+    }
+    case 'channel_deleted': {
+      const channel = store.state.channels[String(data.channel_id)];
+      if (channel) store.addChannels([{ ...channel, delete_at: Number(data.delete_at) || Date.now() }]);
+      return;
+    }
+    case 'preferences_changed': {
+      const changed = parse<PreferenceType[]>(data.preferences) ?? [];
+      const key = (p: PreferenceType) => `${p.category}\n${p.name}`;
+      const replaced = new Set(changed.map(key));
+      store.update((s) => ({ preferences: [...s.preferences.filter((p) => !replaced.has(key(p))), ...changed] }));
+      return;
+    }
+    case 'added_to_team':
+    case 'leave_team':
+      // My teams changed: fetch them again, with their channels.
+      if (data.user_id === me) await loadMyWorld(store);
+      return;
+    default:
+  }
+}
+
+function countPost(store: ChatStore, post: Post, mentions: string[], context: LiveContext, me: string): void {
+  const channel = store.state.channels[post.channel_id];
+  if (!channel) return;
+  const counted: ServerChannel = { ...channel, total_msg_count: channel.total_msg_count + 1, last_post_at: post.create_at };
+  store.update((s) => ({ channels: { ...s.channels, [channel.id]: counted } }));
+  const member = store.state.myMembers[channel.id];
+  if (!member) return;
+  if (post.user_id === me || context.readingChannelId() === channel.id) {
+    store.patchMember(channel.id, { msg_count: counted.total_msg_count, mention_count: 0, last_viewed_at: post.create_at });
+    if (post.user_id !== me) context.markRead(channel.id);
+    return;
+  }
+  if (mentions.includes(me)) store.patchMember(channel.id, { mention_count: member.mention_count + 1 });
+}
+
+async function joinedChannel(store: ChatStore, channelId: string): Promise<void> {
+  const [channel, member] = await Promise.all([client.getChannel(channelId), client.getChannelMember(channelId, store.state.me.id)]);
+  store.addChannels([channel], [member]);
+  if (channel.type === 'D') await ensureUsers(store, channel.name.split('__'));
+}
+
+function parse<T>(value: unknown): T | undefined {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return JSON.parse(value) as T;
+  } catch {
+    return undefined;
+  }
+}

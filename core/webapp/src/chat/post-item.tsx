@@ -1,0 +1,31 @@
+// One post: author and time (left out when the same person posted just before), the text, and what
+// marks it: "(edited)", a system message's own style, "(only visible to you)" for an ephemeral one,
+// and the highlight of a permalink's post.
+import type { Post } from '@mattermost/types/posts';
+import { useChat } from './chat-store.ts';
+import { PostBody } from './post-body.tsx';
+
+export function isSystemPost(post: Post): boolean {
+  return post.type.startsWith('system_');
+}
+
+export function PostItem({ post, continued, highlighted }: { post: Post; continued: boolean; highlighted: boolean }) {
+  const author = useChat((s) => s.users[post.user_id]);
+  const name = author ? author.username : 'someone';
+  const ephemeral = post.type === 'system_ephemeral';
+  const time = new Date(post.create_at);
+  const classes = ['post', continued ? 'continued' : '', isSystemPost(post) ? 'post-system' : '', ephemeral ? 'post-ephemeral' : '', highlighted ? 'highlighted' : ''];
+  return (
+    <li className={classes.filter(Boolean).join(' ')} data-post-id={post.id} aria-current={highlighted ? 'true' : undefined}>
+      <div className={continued ? 'visually-hidden' : 'post-head'}>
+        <strong className="post-author">{isSystemPost(post) && !ephemeral ? 'System' : name}</strong>{' '}
+        <time dateTime={time.toISOString()} title={time.toLocaleString()}>
+          {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        </time>
+        {ephemeral && <span className="post-note"> (only visible to you)</span>}
+      </div>
+      <PostBody message={post.message} />
+      {post.edit_at > 0 && <span className="post-note">(edited)</span>}
+    </li>
+  );
+}
