@@ -6,7 +6,7 @@ import type { ServerChannel } from '@mattermost/types/channels';
 import { client, errorText } from '../client.ts';
 import { navigate } from '../navigation.ts';
 import { useChatStore } from './chat-store.ts';
-import { ModalDialog } from './modal-dialog.tsx';
+import { ModalDialog } from '../modal-dialog.tsx';
 import { channelPath } from './chat-paths.ts';
 import { JoinableItem } from './joinable-item.tsx';
 

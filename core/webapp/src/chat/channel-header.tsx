@@ -1,12 +1,14 @@
-// The top of a channel: its name, purpose, header text and member count, and the favorite toggle.
+// The top of a channel: its name, purpose, header text and member count, the favorite toggle, and
+// the running plugins' channel header buttons.
 import { useEffect, useState } from 'react';
 import type { ServerChannel } from '@mattermost/types/channels';
 import { client } from '../client.ts';
 import { useChat, useChatStore } from './chat-store.ts';
 import { channelLabel } from './channel-names.ts';
 import { isFavorite, toggleFavorite } from './favorites.ts';
+import { ChannelHeaderButtons } from '../plugin-surfaces/channel-header-buttons.tsx';
 
-export function ChannelHeader({ channel, headingId }: { channel: ServerChannel; headingId: string }) {
+export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerChannel; teamId: string; headingId: string }) {
   const store = useChatStore();
   const users = useChat((s) => s.users);
   const me = useChat((s) => s.me.id);
@@ -38,6 +40,7 @@ export function ChannelHeader({ channel, headingId }: { channel: ServerChannel; 
           </span>
         )}
       </div>
+      <ChannelHeaderButtons place={{ teamId, channelId: channel.id, postId: '' }} />
       {channel.purpose && <p className="channel-purpose">{channel.purpose}</p>}
       {channel.header && <p className="channel-header-text">{channel.header}</p>}
       {problem && <p role="alert" className="error">{problem}</p>}

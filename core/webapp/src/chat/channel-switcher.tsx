@@ -4,7 +4,7 @@ import { useMemo, useState, type KeyboardEvent } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { navigate } from '../navigation.ts';
 import { useChat, useChatStore } from './chat-store.ts';
-import { ModalDialog } from './modal-dialog.tsx';
+import { ModalDialog } from '../modal-dialog.tsx';
 import { channelLabel, isDirect } from './channel-names.ts';
 import { pathOfChannel } from './open-channel.ts';
 import { channelUnread } from './unreads.ts';

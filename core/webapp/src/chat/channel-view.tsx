@@ -11,6 +11,8 @@ import { ChannelHeader } from './channel-header.tsx';
 import { PostList } from './post-list.tsx';
 import { Composer } from './composer.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
+import { MessageContextProvider, useChannelMessageContext } from './message-context.tsx';
+import { DialogHost } from './dialog-host.tsx';
 
 /** How many older pages a permalink may look through for its post. */
 const PERMALINK_PAGES = 10;
@@ -24,6 +26,7 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
   // What I had read when the channel opened: the "New messages" line stays above what was new then.
   const [unreadSince] = useState(() => store.state.myMembers[channelId]?.last_viewed_at ?? 0);
   const [problem, setProblem] = useState('');
+  const messageContext = useChannelMessageContext(team, channelId);
 
   useEffect(() => {
     let current = true;
@@ -44,12 +47,15 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
   if (!channel) return <main className="channel-view page-message">Loading the channel…</main>;
   const label = channelLabel(channel, users, me);
   return (
-    <main className="channel-view" aria-labelledby={headingId} data-team={team.name}>
-      <ChannelHeader channel={channel} headingId={headingId} />
-      {problem && <p role="alert" className="error">{problem}</p>}
-      <PostList channelId={channelId} label={label} unreadSince={unreadSince} highlightPostId={highlightPostId} />
-      <Composer channelId={channelId} label={label} />
-      <TypingIndicator channelId={channelId} />
-    </main>
+    <MessageContextProvider value={messageContext}>
+      <main className="channel-view" aria-labelledby={headingId} data-team={team.name}>
+        <ChannelHeader channel={channel} teamId={team.id} headingId={headingId} />
+        {problem && <p role="alert" className="error">{problem}</p>}
+        <PostList channelId={channelId} label={label} unreadSince={unreadSince} highlightPostId={highlightPostId} />
+        <Composer channelId={channelId} teamId={team.id} label={label} />
+        <TypingIndicator channelId={channelId} />
+      </main>
+      <DialogHost teamId={team.id} channelId={channelId} />
+    </MessageContextProvider>
   );
 }

@@ -18,6 +18,8 @@ import { ChannelSwitcher } from './channel-switcher.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { useTabTitle } from './tab-title.ts';
 import { ChatSocketContext } from './chat-socket-context.ts';
+import { ChatSurfaceHost, OpenPluginView } from './surface-host.tsx';
+import { AppBar } from '../plugin-surfaces/app-bar.tsx';
 
 /** How long after a live post in the open channel the server is told it was read (several posts, one call). */
 const MARK_READ_DELAY_MS = 500;
@@ -112,6 +114,7 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
   if (!opened) return <p role="status" className="page-message">Opening…</p>;
   if (opened.kind === 'no-team') return <JoinTeamPage onLogOut={onLogOut} />;
   return (
+    <ChatSurfaceHost>
     <div className="chat">
       <a className="skip-link" href="#composer-text">
         Skip to the message box
@@ -135,7 +138,10 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
           </p>
         </main>
       )}
+      <OpenPluginView />
+      <AppBar place={{ teamId: team?.id ?? '', channelId: open?.channelId ?? '', postId: '' }} />
       {switcherOpen && team && <ChannelSwitcher team={team} onClose={() => setSwitcherOpen(false)} />}
     </div>
+    </ChatSurfaceHost>
   );
 }

@@ -7,6 +7,7 @@ import type { Team, TeamMembership } from '@mattermost/types/teams';
 import type { ChannelMembership, ServerChannel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { PreferenceType } from '@mattermost/types/preferences';
+import type { Dialog } from '@mattermost/types/integrations';
 
 /** The posts of one channel that are loaded: ids oldest first, and whether older ones remain. */
 export interface ChannelPosts {
@@ -35,6 +36,16 @@ export interface ChatState {
   preferences: PreferenceType[];
   /** False between a socket drop and the reconnect. */
   connected: boolean;
+  /** The interactive dialog open on this screen (an integration's open_dialog, or a plugin surface's). */
+  dialog: OpenDialog | null;
+}
+
+/** An interactive dialog to show, and the URL its submission goes to. */
+export interface OpenDialog {
+  url: string;
+  dialog: Dialog;
+  /** The trigger id it was opened with ('' when the client opened it for a plugin surface). */
+  triggerId: string;
 }
 
 type Listener = () => void;
@@ -57,6 +68,7 @@ export class ChatStore {
       typing: {},
       preferences: [],
       connected: true,
+      dialog: null,
     };
   }
 

@@ -1,18 +1,22 @@
-// Writing in a channel: Enter sends, Shift+Enter starts a new line, ↑ in an empty box edits my last
-// post (Enter saves, Escape gives up), and typing tells the others over the socket.
+// Writing in a channel: Enter sends (a "/command" runs as a slash command), Shift+Enter starts a new
+// line, ↑ in an empty box edits my last post (Enter saves, Escape gives up), and typing tells the
+// others over the socket.
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
 import { useChatStore } from './chat-store.ts';
 import { useChatSocket } from './chat-socket-context.ts';
 import { isSystemPost } from './post-item.tsx';
+import { isSlashCommand, runSlashCommand } from './slash-command.ts';
+import { useSurfaceHost } from '../plugin-surfaces/surface-action.ts';
 
 /** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
 const TYPING_NOTICE_EVERY_MS = 2_000;
 
-export function Composer({ channelId, label }: { channelId: string; label: string }) {
+export function Composer({ channelId, teamId, label }: { channelId: string; teamId: string; label: string }) {
   const store = useChatStore();
   const socket = useChatSocket();
+  const surfaces = useSurfaceHost();
   const [text, setText] = useState('');
   const [editing, setEditing] = useState<Post | null>(null);
   const [problem, setProblem] = useState('');
@@ -28,6 +32,7 @@ export function Composer({ channelId, label }: { channelId: string; label: strin
     setEditing(null);
     try {
       if (wasEditing) store.addPosts(channelId, [await client.patchPost({ id: wasEditing.id, message })]);
+      else if (isSlashCommand(message)) await runSlashCommand(message, { teamId, channelId }, surfaces);
       else store.addPosts(channelId, [await client.createPost({ channel_id: channelId, message })]);
     } catch (err) {
       setText(message);

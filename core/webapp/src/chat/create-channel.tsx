@@ -5,7 +5,7 @@ import type { Team } from '@mattermost/types/teams';
 import { client, errorText } from '../client.ts';
 import { navigate } from '../navigation.ts';
 import { useChatStore } from './chat-store.ts';
-import { ModalDialog } from './modal-dialog.tsx';
+import { ModalDialog } from '../modal-dialog.tsx';
 import { channelPath } from './chat-paths.ts';
 
 function urlName(displayName: string): string {

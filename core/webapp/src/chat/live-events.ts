@@ -6,7 +6,9 @@ import type { ServerChannel } from '@mattermost/types/channels';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import type { ChatStore } from './chat-store.ts';
 import { ensureUsers, loadMyWorld, loadTeamChannels } from './chat-loader.ts';
+import type { Dialog } from '@mattermost/types/integrations';
 import { client } from '../client.ts';
+import { refreshPluginUi } from '../plugin-surfaces/plugin-ui-store.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -58,6 +60,14 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       store.setTyping(channelId, userId, Date.now() + TYPING_SHOWN_MS);
       return;
     }
+    case 'open_dialog': {
+      const request = parse<{ url?: string; dialog?: Dialog; trigger_id?: string }>(data.dialog);
+      if (request?.url && request.dialog) store.update(() => ({ dialog: { url: request.url ?? '', dialog: request.dialog as Dialog, triggerId: request.trigger_id ?? '' } }));
+      return;
+    }
+    case 'plugin_ui_changed':
+      await refreshPluginUi();
+      return;
     case 'status_change':
       store.update((s) => ({ statuses: { ...s.statuses, [String(data.user_id)]: String(data.status) } }));
       return;

@@ -6,7 +6,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { client, errorText } from '../client.ts';
 import { navigate } from '../navigation.ts';
 import { useChatStore } from './chat-store.ts';
-import { ModalDialog } from './modal-dialog.tsx';
+import { ModalDialog } from '../modal-dialog.tsx';
 
 /** Waits for a pause in typing before asking the server. */
 const SEARCH_DELAY_MS = 200;

@@ -4,6 +4,7 @@
 import type { Post } from '@mattermost/types/posts';
 import { useChat } from './chat-store.ts';
 import { PostBody } from './post-body.tsx';
+import { PostMenu } from './post-menu.tsx';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -11,6 +12,7 @@ export function isSystemPost(post: Post): boolean {
 
 export function PostItem({ post, continued, highlighted }: { post: Post; continued: boolean; highlighted: boolean }) {
   const author = useChat((s) => s.users[post.user_id]);
+  const teamId = useChat((s) => s.channels[post.channel_id]?.team_id ?? '');
   const name = author ? author.username : 'someone';
   const ephemeral = post.type === 'system_ephemeral';
   const time = new Date(post.create_at);
@@ -24,7 +26,8 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
         </time>
         {ephemeral && <span className="post-note"> (only visible to you)</span>}
       </div>
-      <PostBody message={post.message} />
+      {!ephemeral && !isSystemPost(post) && <PostMenu post={post} teamId={teamId} />}
+      <PostBody post={post} teamId={teamId} />
       {post.edit_at > 0 && <span className="post-note">(edited)</span>}
     </li>
   );

@@ -65,6 +65,11 @@ export function usePluginUi(): Snapshot {
   return useSyncExternalStore(subscribe, () => snapshot);
 }
 
+/** The contracts as last fetched, for callbacks outside rendering. */
+export function currentPluginUi(): readonly PluginUi[] {
+  return snapshot.plugins ?? [];
+}
+
 /** A plugin's view and the media it may use, if that plugin is running and has it. */
 export function findView(plugins: readonly PluginUi[], pluginId: string, viewId: string): { view: ServedView; media: MediaPermission[] } | undefined {
   const plugin = plugins.find((p) => p.plugin_id === pluginId);

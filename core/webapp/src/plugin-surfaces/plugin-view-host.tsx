@@ -1,9 +1,10 @@
 // A plugin's view opened from a surface, where its manifest places it: the right-hand panel, a modal
 // dialog, or a page of its own (/plug/<plugin_id>/<view_id>, plugin-view-page.tsx).
-import { useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import type { ViewContext } from '@parley/plugin-api/view';
 import { PluginViewFrame } from '../plugin-view-frame.tsx';
+import { ModalDialog } from '../modal-dialog.tsx';
 import { findView, usePluginUi } from './plugin-ui-store.ts';
 import type { SurfacePlace } from './surface-action.ts';
 import { VIEW_THEME } from './view-theme.ts';
@@ -41,7 +42,13 @@ export function PluginViewHost({ open, user, onClose }: { open: OpenView; user: 
   }, [gone, onClose]);
   if (!found) return null;
   const frame = <PluginViewFrame pluginId={open.pluginId} view={found.view} context={context} media={found.media} />;
-  if (found.view.placement === 'modal') return <ViewModal title={found.view.title} onClose={onClose}>{frame}</ViewModal>;
+  if (found.view.placement === 'modal') {
+    return (
+      <ModalDialog title={found.view.title} onClose={onClose}>
+        <div className="surface-modal-body">{frame}</div>
+      </ModalDialog>
+    );
+  }
   return (
     <aside className="surface-rhs" aria-label={found.view.title}>
       <header>
@@ -52,24 +59,5 @@ export function PluginViewHost({ open, user, onClose }: { open: OpenView; user: 
       </header>
       {frame}
     </aside>
-  );
-}
-
-function ViewModal({ title, onClose, children }: { title: string; onClose: () => void; children: ReactNode }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
-  return (
-    <dialog ref={dialog} className="surface-modal" aria-label={title} onClose={onClose}>
-      <header>
-        <h2>{title}</h2>
-        <button type="button" className="surface-close" aria-label={`Close ${title}`} onClick={onClose}>
-          ×
-        </button>
-      </header>
-      {children}
-    </dialog>
   );
 }

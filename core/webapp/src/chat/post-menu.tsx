@@ -1,0 +1,76 @@
+// A post's "Message actions" menu: copy its permalink, pin or unpin it, delete my own (after a
+// confirmation), and the running plugins' post menu actions. A menu button: arrows move between
+// items, Escape closes it and gives the focus back to the button.
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import type { Post } from '@mattermost/types/posts';
+import { client, errorText } from '../client.ts';
+import { PostMenuActions } from '../plugin-surfaces/post-menu-actions.tsx';
+import { useChat } from './chat-store.ts';
+import { useMessageContext } from './message-context.tsx';
+
+export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
+  const me = useChat((s) => s.me.id);
+  const { teamName } = useMessageContext();
+  const [open, setOpen] = useState(false);
+  const [problem, setProblem] = useState('');
+  const menuId = useId();
+  const button = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+    button.current?.focus();
+  };
+  const act = (work: () => Promise<unknown>) => async () => {
+    setProblem('');
+    try {
+      await work();
+      close();
+    } catch (err) {
+      setProblem(errorText(err));
+    }
+  };
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const items = Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])') ?? []);
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    if (event.key === 'Escape') close();
+    else if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
+    else if (event.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
+    else return;
+    event.preventDefault();
+  };
+
+  const permalink = `${window.location.origin}/${teamName}/pl/${post.id}`;
+  return (
+    <div className="post-menu">
+      <button ref={button} type="button" className="quiet post-menu-button" aria-label="Message actions" aria-haspopup="menu" aria-expanded={open} aria-controls={open ? menuId : undefined} onClick={() => setOpen(!open)}>
+        ⋯
+      </button>
+      {open && (
+        <div ref={menu} id={menuId} role="menu" aria-label="Message actions" className="post-menu-items" onKeyDown={onKeyDown}>
+          <button type="button" role="menuitem" onClick={act(() => navigator.clipboard.writeText(permalink))}>
+            Copy link
+          </button>
+          <button type="button" role="menuitem" onClick={act(() => (post.is_pinned ? client.unpinPost(post.id) : client.pinPost(post.id)))}>
+            {post.is_pinned ? 'Unpin from channel' : 'Pin to channel'}
+          </button>
+          {post.user_id === me && (
+            <button type="button" role="menuitem" className="danger" onClick={act(async () => window.confirm('Delete this message? It cannot be brought back.') && client.deletePost(post.id))}>
+              Delete
+            </button>
+          )}
+          <PostMenuActions place={{ teamId, channelId: post.channel_id, postId: post.id }} onDone={close} />
+          {problem && (
+            <p role="alert" className="error">
+              {problem}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
