@@ -11,6 +11,7 @@ import type { Team } from '../store/entities/team.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import { type PostView } from './post-view.ts';
+import type { ThreadView } from './thread-view.ts';
 
 /** The entity an event is about; the wire layer decides its JSON and the data field it goes in. */
 export type EventSubject =
@@ -21,7 +22,8 @@ export type EventSubject =
   | { kind: 'team'; team: Team }
   | { kind: 'team_member'; member: TeamMember }
   | { kind: 'preferences'; preferences: Preference[] }
-  | { kind: 'reaction'; reaction: Reaction };
+  | { kind: 'reaction'; reaction: Reaction }
+  | { kind: 'thread'; thread: ThreadView };
 
 export interface AppEvent {
   /** Mattermost's event name (`posted`, `channel_updated`, ...), or MEMBERSHIP_CHANGED. */

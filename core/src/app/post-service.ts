@@ -5,17 +5,20 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Post } from '../store/entities/post.ts';
 import type { Channel } from '../store/entities/channel.ts';
-import type { PostChanges } from '../store/post-repository.ts';
+import type { PostChanges, PostEdit, PostRepository, ReplyOutcome } from '../store/post-repository.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostListView, PostView } from './post-view.ts';
+import type { ThreadView } from './thread-view.ts';
+import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { traced } from '../tracing/phases.ts';
 import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
 import { withActionIds } from './post-actions.ts';
+import { broadcastTo, participantVisibility } from './thread-view.ts';
 
 export interface PostDeps {
   store: Store;
@@ -36,6 +39,8 @@ export interface SystemPost {
 
 interface NewPost extends SystemPost {
   rootId: string;
+  /** The thread's root post, loaded when the post is a reply. */
+  root?: Post;
   fileIds: string[];
   pendingPostId: string;
 }
@@ -101,8 +106,8 @@ export class PostService {
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
-    if (rootId !== '') await this.#checkRoot(rootId, channelId);
-    const draft = { userId: actor.userId, rootId, message, type, props, fileIds, pendingPostId };
+    const root = rootId === '' ? undefined : await this.#checkRoot(rootId, channelId);
+    const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId };
     return this.#post(channel, draft, options.ctx ?? {}, options.setOnline ?? true);
   }
 
@@ -157,16 +162,29 @@ export class PostService {
     const [sender, mentioned] = await traced('sql', () => Promise.all([store.users.findById(post.userId), this.#mentionedUserIds(channel, post)]));
     // Mattermost marks every post of a bot account, whoever wrote the props.
     if (sender?.isBot) post.props = { ...post.props, from_bot: 'true' };
+    const { root } = fields;
+    const service = this.#deps.config.get().ServiceSettings;
+    const collapsedThreads = service.CollapsedThreads !== 'disabled';
+    let thread: ReplyOutcome | undefined;
+    const insert = async (posts: PostRepository) => {
+      if (!root) return posts.insertPosted(post, mentioned);
+      thread = await posts.insertReply(post, mentioned, { rootUserId: root.userId, autoFollow: service.ThreadAutoFollow, track: collapsedThreads });
+    };
     await traced('sql', async () => {
-      if (post.fileIds.length === 0) return store.posts.insertPosted(post, mentioned);
+      if (post.fileIds.length === 0) return insert(store.posts);
       await store.transaction(async (tx) => {
         post.fileIds = await tx.posts.attachFiles(post.fileIds.slice(0, MAX_FILES_PER_POST), post.userId, post.id, channelId, now);
-        await tx.posts.insertPosted(post, mentioned);
+        await insert(tx.posts);
       });
     });
 
     this.#deps.hooks.messageHasBeenPosted(ctx, post);
-    const view = (await traced('sql', () => this.#views([post])))[0];
+    // A reply's root is viewed with it (one query for both), for the followers' thread_updated.
+    const replied = root && { ...root, lastReplyAt: Math.max(root.lastReplyAt, now), updateAt: Math.max(root.updateAt, now) } as Post;
+    const announce = collapsedThreads && thread !== undefined && thread.followers.length > 0;
+    const [[view, rootView], participants] = await traced('sql', () =>
+      Promise.all([this.#views(replied ? [post, replied] : [post]), announce ? store.users.findByIds(thread!.participants) : []]),
+    );
     const data: Record<string, unknown> = {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
       channel_name: channel.name,
@@ -177,7 +195,38 @@ export class PostService {
     };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
+    if (announce) this.#announceReply(channel.teamId, rootView, thread!, participants);
     return view;
+  }
+
+  /**
+   * thread_updated to each follower of a thread that got a reply: the thread as they now see it, and
+   * their unread counts before the reply (Mattermost's: none for a new follower).
+   */
+  #announceReply(teamId: string, root: PostView, thread: ReplyOutcome, participants: User[]): void {
+    const byId = new Map(participants.map((u) => [u.id, u]));
+    const profiles = { users: thread.participants.flatMap((id) => byId.get(id) ?? []), visibility: participantVisibility(this.#deps.config) };
+    for (const follower of thread.followers) {
+      const view: ThreadView = {
+        root,
+        replyCount: thread.replyCount,
+        lastReplyAt: thread.lastReplyAt,
+        lastViewedAt: follower.lastViewed,
+        unreadReplies: follower.unreadReplies,
+        unreadMentions: follower.unreadMentions,
+        participants: thread.participants,
+        participantProfiles: profiles,
+      };
+      this.#deps.events.publish({
+        event: 'thread_updated',
+        data: {
+          previous_unread_mentions: follower.isNew ? 0 : follower.unreadMentions,
+          previous_unread_replies: follower.isNew ? 0 : Math.max(follower.unreadReplies - 1, 0),
+        },
+        subject: { kind: 'thread', thread: view },
+        broadcast: broadcastTo(follower.userId, teamId),
+      });
+    }
   }
 
   /** A live post the caller may read. */
@@ -219,6 +268,9 @@ export class PostService {
     const accepted = verdict.post;
     checkMessage(accepted.message);
     const filesChanged = !sameIds(accepted.fileIds, previous.fileIds);
+    // The message an edit replaces is kept for the edit history (Mattermost keeps the whole old post).
+    const replaced: PostEdit | undefined =
+      accepted.message === previous.message ? undefined : { id: newId(), postId, message: previous.message, editAt: previous.editAt, replacedAt: now };
     const updated = await this.#save(
       postId,
       {
@@ -230,7 +282,7 @@ export class PostService {
         editAt: accepted.message !== previous.message || filesChanged ? now : previous.editAt,
         updateAt: now,
       },
-      filesChanged ? { previous, fileIds: accepted.fileIds.slice(0, MAX_FILES_PER_POST) } : undefined,
+      { files: filesChanged ? { previous, fileIds: accepted.fileIds.slice(0, MAX_FILES_PER_POST) } : undefined, replaced },
     );
     this.#deps.hooks.messageHasBeenUpdated(ctx, updated.post, previous);
     return updated;
@@ -300,6 +352,45 @@ export class PostService {
     return this.#list(await this.#deps.store.posts.findPinned(channelId), '', '');
   }
 
+  /**
+   * GET /posts/{id}/edit_history: the post's earlier messages, the most recently replaced first, each
+   * as the post was then. Only its author may read them, as Mattermost (who answers 403 for a post
+   * that does not exist, too).
+   */
+  async editHistory(actor: Actor, postId: string): Promise<Array<{ view: PostView; edit: PostEdit }>> {
+    const post = await this.#deps.store.posts.findById(postId);
+    if (!post || post.deleteAt > 0 || post.userId !== actor.userId) throw AppError.forbidden('edit_post');
+    await this.#deps.permissions.requireChannel(actor, post.channelId, 'edit_post');
+    const edits = await this.#deps.store.posts.editHistory(postId);
+    if (edits.length === 0) throw new AppError('app.post.get.app_error', 404, 'The post has not been edited.', { details: `post_id=${postId}` });
+    const [current] = await this.#views([post]);
+    return edits.map((edit) => ({ view: { ...current, post: { ...post, message: edit.message, editAt: edit.editAt } as Post }, edit }));
+  }
+
+  /** POST /posts/ids: the live posts among `postIds` in channels the caller may read, oldest first; the others are left out. */
+  async byIds(actor: Actor, postIds: readonly string[]): Promise<PostView[]> {
+    const posts = (await this.#deps.store.posts.findByIds([...new Set(postIds)])).filter((p) => p.deleteAt === 0);
+    const channelIds = [...new Set(posts.map((p) => p.channelId))];
+    const readable = await Promise.all(channelIds.map((id) => this.#deps.permissions.canReadChannel(actor, id, 'read_channel_content')));
+    const allowed = new Set(channelIds.filter((_, i) => readable[i]));
+    return this.#views(posts.filter((p) => allowed.has(p.channelId)).sort((a, b) => a.createAt - b.createAt || a.id.localeCompare(b.id)));
+  }
+
+  /**
+   * GET /users/{id}/posts/flagged: the posts a user saved, newest first, in one team (with their direct
+   * messages) or one channel when given; only posts of channels the user is in.
+   */
+  async flagged(actor: Actor, userId: string, scope: { teamId: string; channelId: string }, page: { offset: number; limit: number }): Promise<PostListView> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    if (scope.channelId !== '') await this.#deps.permissions.requireReadChannel(actor, scope.channelId, 'read_channel_content');
+    return this.#list(await this.#deps.store.posts.listFlagged(userId, scope, page), '', '');
+  }
+
+  /** Wire views of posts the caller was already allowed to see, in the given order. */
+  viewsOf(posts: Post[]): Promise<PostView[]> {
+    return this.#views(posts);
+  }
+
   /** A list of posts the caller was already allowed to see (search results), in the given order. */
   listOf(posts: Post[]): Promise<PostListView> {
     return this.#list(posts, '', '');
@@ -335,12 +426,15 @@ export class PostService {
    * Saves changes to a post. With `files`, the post's files become `files.fileIds`: those it no
    * longer names are deleted, new ones are attached under the same rules as on create.
    */
-  async #save(postId: string, changes: PostChanges, files?: { previous: Post; fileIds: string[] }): Promise<PostView> {
+  async #save(postId: string, changes: PostChanges, edit: { files?: { previous: Post; fileIds: string[] }; replaced?: PostEdit } = {}): Promise<PostView> {
     const { store } = this.#deps;
+    const { files, replaced } = edit;
     const saved =
-      files === undefined
+      files === undefined && replaced === undefined
         ? await store.posts.update(postId, changes)
         : await store.transaction(async (tx) => {
+            if (replaced) await tx.posts.recordEdit(replaced);
+            if (!files) return tx.posts.update(postId, changes);
             const { previous, fileIds } = files;
             const now = changes.updateAt ?? Date.now();
             const kept = previous.fileIds.filter((id) => fileIds.includes(id));
@@ -365,7 +459,7 @@ export class PostService {
     return post;
   }
 
-  async #checkRoot(rootId: string, channelId: string): Promise<void> {
+  async #checkRoot(rootId: string, channelId: string): Promise<Post> {
     const root = await this.#deps.store.posts.findById(rootId);
     if (!root || root.deleteAt > 0 || root.rootId !== '') {
       throw AppError.badRequest('api.post.create_post.root_id.app_error', 'Invalid root_id: it must be a live post that is not itself a reply.', `root_id=${rootId}`);
@@ -373,6 +467,7 @@ export class PostService {
     if (root.channelId !== channelId) {
       throw AppError.badRequest('api.post.create_post.channel_root_id.app_error', 'Invalid root_id: the root post is in another channel.', `root_id=${rootId}`);
     }
+    return root;
   }
 
   /** Members whose mention count this post raises: everyone else in DMs and group messages, else those @-mentioned. */

@@ -24,6 +24,8 @@ import { FileService } from './file-service.ts';
 import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
+import { ThreadService } from './thread-service.ts';
+import { ChannelUnreadService } from './channel-unread-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -56,6 +58,8 @@ export interface Services {
   files: FileService;
   search: SearchService;
   integrationSecrets: IntegrationSecrets;
+  threads: ThreadService;
+  channelUnreads: ChannelUnreadService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -79,5 +83,7 @@ export function createServices(deps: AppDeps): Services {
   const health = new HealthService({ store: deps.store, fileStore: () => files.fileStore() });
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets };
+  const threads = new ThreadService({ ...deps, permissions, posts });
+  const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, threads, channelUnreads };
 }

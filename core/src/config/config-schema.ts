@@ -27,7 +27,13 @@ export interface ServiceSettings {
   EnableOutgoingWebhooks: boolean;
   EnableCommands: boolean;
   ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
+  /** Collapsed reply threads: disabled, default_off, default_on (users may switch them) or always_on. */
+  CollapsedThreads: CollapsedThreadsSetting;
+  /** Replying to, or being mentioned in, a thread follows it. */
+  ThreadAutoFollow: boolean;
 }
+
+export type CollapsedThreadsSetting = 'disabled' | 'default_off' | 'default_on' | 'always_on';
 
 export interface TeamSettings {
   SiteName: string;
@@ -219,6 +225,8 @@ export const CONFIG_SCHEMA = {
       EnableOutgoingWebhooks: bool(true),
       EnableCommands: bool(true),
       ExperimentalEnableDefaultChannelLeaveJoinMessages: bool(true),
+      CollapsedThreads: str('always_on', { enum: ['disabled', 'default_off', 'default_on', 'always_on'] }),
+      ThreadAutoFollow: bool(true),
     }),
     TeamSettings: section<TeamSettings>({
       SiteName: str('Parley', { minLength: 1, maxLength: 30 }),

@@ -28,6 +28,7 @@ import { ownedRoutes } from './routes/owned-routes.ts';
 import { botRoutes } from './routes/bot-routes.ts';
 import { fileRoutes } from './routes/file-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
+import { threadRoutes } from './routes/thread-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
 
 /** One route of the REST API: its method and path pattern (`/api/v4/users/:user_id`). */
@@ -45,7 +46,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, threadRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config };

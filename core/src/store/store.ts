@@ -17,6 +17,7 @@ import { Systems } from './migrations/m0007-systems.ts';
 import { PluginLocks } from './migrations/m0008-plugin-locks.ts';
 import { PluginKeys } from './migrations/m0009-plugin-keys.ts';
 import { PluginOAuthStates } from './migrations/m0010-plugin-oauth-states.ts';
+import { Threads } from './migrations/m0012-threads.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -34,9 +35,10 @@ import { SystemRepository } from './system-repository.ts';
 import { PluginLockRepository } from './plugin-lock-repository.ts';
 import { PluginOAuthStateRepository } from './plugin-oauth-state-repository.ts';
 import { PluginKeyRepository } from './plugin-key-repository.ts';
+import { ThreadRepository } from './thread-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, Threads];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -73,6 +75,7 @@ export class Repositories {
   readonly pluginLocks: PluginLockRepository;
   readonly pluginOAuthStates: PluginOAuthStateRepository;
   readonly pluginKeys: PluginKeyRepository;
+  readonly threads: ThreadRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -92,6 +95,7 @@ export class Repositories {
     this.pluginLocks = new PluginLockRepository(em);
     this.pluginOAuthStates = new PluginOAuthStateRepository(em);
     this.pluginKeys = new PluginKeyRepository(em);
+    this.threads = new ThreadRepository(em);
   }
 }
 

@@ -6,6 +6,7 @@ import { toWireChannel, toWireChannelMember } from './channel.ts';
 import { clientPostJson } from './post.ts';
 import { toWirePreference } from './preference.ts';
 import { toWireReaction } from './reaction.ts';
+import { toWireThread } from './thread.ts';
 import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
 import { toWireUser } from './user.ts';
 
@@ -34,5 +35,7 @@ function subjectData(subject: EventSubject): Record<string, unknown> {
       return { preferences: JSON.stringify(subject.preferences.map(toWirePreference)) };
     case 'reaction':
       return { reaction: JSON.stringify(toWireReaction(subject.reaction)) };
+    case 'thread':
+      return { thread: JSON.stringify(toWireThread(subject.thread)) };
   }
 }

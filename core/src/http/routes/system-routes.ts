@@ -93,5 +93,7 @@ function clientConfig(c: Readonly<Config>, authenticated: boolean): Record<strin
     MaxFileSize: String(c.FileSettings.MaxFileSize),
     MaxPostSize: '16383',
     ExperimentalEnablePostMetadata: 'true',
+    CollapsedThreads: c.ServiceSettings.CollapsedThreads,
+    ThreadAutoFollow: String(c.ServiceSettings.ThreadAutoFollow),
   };
 }
