@@ -263,7 +263,7 @@ export class PostRepository extends Repository {
          ) c group by user_id
        ), upserted as (
          insert into thread_memberships (post_id, user_id, following, last_viewed, last_updated, unread_mentions)
-         select ?, c.user_id, true, case when c.is_poster then ? else 0 end, ?, case when c.mentioned then 1 else 0 end
+         select ?, c.user_id, true, case when c.is_poster then cast(? as bigint) else 0 end, ?, case when c.mentioned then 1 else 0 end
            from candidates c left join before b on b.user_id = c.user_id
           where ? and (? or b.user_id is not null)
          on conflict (post_id, user_id) do update set

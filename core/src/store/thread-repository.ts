@@ -131,7 +131,7 @@ export class ThreadRepository extends Repository {
     const [row] = await this.sql<{ reply_count: string }>(
       `with membership as (
          insert into thread_memberships (post_id, user_id, following, last_viewed, last_updated, unread_mentions)
-         values (?, ?, ?, case when ? then ? else 0 end, ?, 0)
+         values (?, ?, ?, case when ? then cast(? as bigint) else 0 end, ?, 0)
          on conflict (post_id, user_id) do update set following = excluded.following, last_updated = excluded.last_updated,
                 last_viewed = case when excluded.following then excluded.last_viewed else thread_memberships.last_viewed end,
                 unread_mentions = case when excluded.following then 0 else thread_memberships.unread_mentions end
