@@ -165,25 +165,26 @@ export class PostService {
     const { root } = fields;
     const service = this.#deps.config.get().ServiceSettings;
     const collapsedThreads = service.CollapsedThreads !== 'disabled';
-    let thread: ReplyOutcome | undefined;
-    const insert = async (posts: PostRepository) => {
-      if (!root) return posts.insertPosted(post, mentioned);
-      thread = await posts.insertReply(post, mentioned, { rootUserId: root.userId, autoFollow: service.ThreadAutoFollow, track: collapsedThreads });
+    // A reply also keeps its thread and the thread's followers, in the same statement.
+    const insert = async (posts: PostRepository): Promise<ReplyOutcome | undefined> => {
+      if (root) return posts.insertReply(post, mentioned, { rootUserId: root.userId, autoFollow: service.ThreadAutoFollow, track: collapsedThreads });
+      await posts.insertPosted(post, mentioned);
+      return undefined;
     };
-    await traced('sql', async () => {
+    const thread = await traced('sql', async () => {
       if (post.fileIds.length === 0) return insert(store.posts);
-      await store.transaction(async (tx) => {
+      return store.transaction(async (tx) => {
         post.fileIds = await tx.posts.attachFiles(post.fileIds.slice(0, MAX_FILES_PER_POST), post.userId, post.id, channelId, now);
-        await insert(tx.posts);
+        return insert(tx.posts);
       });
     });
 
     this.#deps.hooks.messageHasBeenPosted(ctx, post);
     // A reply's root is viewed with it (one query for both), for the followers' thread_updated.
-    const replied = root && { ...root, lastReplyAt: Math.max(root.lastReplyAt, now), updateAt: Math.max(root.updateAt, now) } as Post;
-    const announce = collapsedThreads && thread !== undefined && thread.followers.length > 0;
+    const replied = root && ({ ...root, lastReplyAt: Math.max(root.lastReplyAt, now), updateAt: Math.max(root.updateAt, now) } as Post);
+    const followed = collapsedThreads && thread && thread.followers.length > 0 ? thread : undefined;
     const [[view, rootView], participants] = await traced('sql', () =>
-      Promise.all([this.#views(replied ? [post, replied] : [post]), announce ? store.users.findByIds(thread!.participants) : []]),
+      Promise.all([this.#views(replied ? [post, replied] : [post]), followed ? store.users.findByIds(followed.participants) : []]),
     );
     const data: Record<string, unknown> = {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
@@ -195,7 +196,7 @@ export class PostService {
     };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
-    if (announce) this.#announceReply(channel.teamId, rootView, thread!, participants);
+    if (followed) this.#announceReply(channel.teamId, rootView, followed, participants);
     return view;
   }
 
