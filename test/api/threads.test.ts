@@ -25,6 +25,7 @@ describe('collapsed reply threads API', () => {
   let team: Team;
   let channel: Channel;
   let events: LiveEvent[];
+  let statements: string[];
 
   const threadsOf = (who: LoggedIn, options: Record<string, unknown> = {}) => who.client.getUserThreads(who.user.id, team.id, options) as Promise<UserThreadList>;
   const threadOf = (who: LoggedIn, threadId: string, extended = false) => who.client.getUserThread(who.user.id, team.id, threadId, extended) as Promise<UserThread>;
@@ -32,7 +33,8 @@ describe('collapsed reply threads API', () => {
   const eventsFor = (name: string, userId: string) => events.filter((e) => e.event === name && e.broadcast.user_id === userId);
 
   before(async () => {
-    ts = await startTestServer(process.env.DEBUG_LOG ? { logSink: { write: (line: string) => process.stderr.write(line + '\n') } } : {});
+    statements = [];
+    ts = await startTestServer({ sqlTrace: (message) => statements.push(message) });
     admin = await createAdmin(ts);
     [alice, bob, carol] = [await createUser(ts, admin.client), await createUser(ts, admin.client), await createUser(ts, admin.client)];
     team = await createTeamWith(admin.client, [alice.user.id, bob.user.id, carol.user.id]);
@@ -56,6 +58,24 @@ describe('collapsed reply threads API', () => {
     expect(await threadOf(alice, root.id)).to.include({ unread_replies: 1, unread_mentions: 0 });
     expect(await threadOf(bob, root.id)).to.include({ unread_replies: 0, unread_mentions: 0 });
     expect(await threadOf(carol, root.id)).to.include({ unread_replies: 1, unread_mentions: 1 });
+  });
+
+  it('keeps a reply\'s thread and followers in the statement that inserts it, and a root post costs nothing more', async () => {
+    const root = await post(alice, 'counting statements');
+    await post(bob, 'warm up', root.id);
+    const during = async (work: () => Promise<unknown>) => {
+      const from = statements.length;
+      await work();
+      return statements.slice(from);
+    };
+    const rootStatements = await during(() => post(alice, 'a plain post'));
+    const replyStatements = await during(() => post(bob, 'a plain reply', root.id));
+    expect(rootStatements.filter((s) => /threads|thread_memberships/.test(s))).to.deep.equal([]);
+    const threadWrites = replyStatements.filter((s) => /thread_memberships/.test(s));
+    expect(threadWrites).to.have.length(1);
+    expect(threadWrites[0]).to.match(/insert into posts/);
+    // Besides what a root post costs, a reply looks up its root and its participants' profiles for thread_updated.
+    expect(replyStatements.length - rootStatements.length).to.be.at.most(2);
   });
 
   it('keeps no thread for a root post without replies', async () => {
