@@ -228,6 +228,20 @@ describe('collapsed reply threads API', () => {
       await expectClientError(threadOf(bob, hidden.id), 404, 'app.user.get_thread_membership_for_user.not_found');
     });
 
+    it('hides the threads of a channel the user left, root post and all, and stops telling them of replies', async () => {
+      const secret = await createChannelWith(admin.client, team, [alice.user.id, bob.user.id], 'P');
+      const hidden = await alice.client.createPost({ channel_id: secret.id, message: 'left behind' } as Post);
+      await bob.client.createPost({ channel_id: secret.id, message: 'reply', root_id: hidden.id } as Post);
+      expect((await threadsOf(bob)).threads.map((t) => t.id)).to.include(hidden.id);
+      await admin.client.removeFromChannel(bob.user.id, secret.id);
+      expect((await threadsOf(bob)).threads.map((t) => t.id)).to.not.include(hidden.id);
+      await expectClientError(threadOf(bob, hidden.id), 404, 'app.user.get_threads_for_user.not_found');
+      const before = eventsFor('thread_updated', bob.user.id).length;
+      await alice.client.createPost({ channel_id: secret.id, message: 'another', root_id: hidden.id } as Post);
+      await eventually(() => expect(eventsFor('thread_updated', alice.user.id).some((e) => (JSON.parse(e.data.thread as string) as UserThread).reply_count === 2)).to.equal(true));
+      expect(eventsFor('thread_updated', bob.user.id)).to.have.length(before);
+    });
+
     it('answers 400 with stable ids for bad timestamps, ids and parameter combinations', async () => {
       const base = alice.client.getUserThreadRoute(alice.user.id, team.id, root.id);
       await expectClientError(fetchAs(alice, `${base}/read/yesterday`, { method: 'put' }), 400, 'api.context.invalid_url_param.app_error');

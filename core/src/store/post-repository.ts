@@ -234,12 +234,13 @@ export class PostRepository extends Repository {
 
   /**
    * Inserts a reply with the same bookkeeping as insertPosted, and in the same one statement the
-   * thread's: its row (reply count, last reply, repliers) and its followers (threads.md at
-   * Mattermost's ThreadAutoFollow). The poster, the root's author and the users the reply mentions
+   * thread's: its row (reply count, last reply, repliers) and its followers (Mattermost's
+   * ThreadAutoFollow). The poster, the root's author and the users the reply mentions
    * follow the thread — except that only a mention brings back someone who unfollowed it; a mention
    * counts as an unread mention; the poster has read the thread up to their reply. With
    * `follow.track` off (collapsed threads disabled) no membership is written. Returns the thread
-   * and every follower's state after the reply, for the thread_updated events.
+   * and the state after the reply of every follower still in the channel, for the
+   * thread_updated events.
    */
   async insertReply(post: Post, mentionedUserIds: readonly string[], follow: { rootUserId: string; autoFollow: boolean; track: boolean }): Promise<ReplyOutcome> {
     const root = post.rootId;
@@ -283,7 +284,7 @@ export class PostRepository extends Repository {
        select t.reply_count, t.last_reply_at, t.participants,
               (select coalesce(jsonb_agg(jsonb_build_object('user_id', f.user_id, 'last_viewed', f.last_viewed, 'unread_mentions', f.unread_mentions, 'is_new', f.is_new,
                  'unread_replies', (select count(*) from posts r where r.root_id = ? and r.delete_at = 0 and r.create_at > f.last_viewed) + case when ? > f.last_viewed then 1 else 0 end)), '[]')
-                 from followers f) as followers
+                 from followers f where exists (select 1 from channel_members cm where cm.channel_id = ? and cm.user_id = f.user_id)) as followers
          from thread t`,
       [
         ...postedParams(post, mentionedUserIds),
@@ -292,7 +293,7 @@ export class PostRepository extends Repository {
         post.userId, follow.rootUserId, JSON.stringify(mentionedUserIds),
         root, at, at, follow.track, follow.autoFollow, follow.autoFollow,
         follow.track, root,
-        root, at,
+        root, at, post.channelId,
       ],
     );
     return {

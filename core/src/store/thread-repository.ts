@@ -36,8 +36,14 @@ export interface UserThreadTotals {
   unreadMentions: number;
 }
 
-/** Where a thread's root is: threads of a team are those of its channels and of the user's direct and group messages. */
-const IN_TEAM = `join channels c on c.id = t.channel_id and (c.team_id = ? or c.team_id = '')`;
+/**
+ * Threads a user sees are those of channels they are still a member of (leaving a channel hides its
+ * threads, root post and all).
+ */
+const IN_MY_CHANNELS = 'join channel_members cm on cm.channel_id = t.channel_id and cm.user_id = tm.user_id';
+/** A team's threads are those of its channels and of the user's direct and group messages. */
+const OF_TEAM = `join channels c on c.id = t.channel_id and (c.team_id = ? or c.team_id = '')`;
+const IN_TEAM = `${IN_MY_CHANNELS} ${OF_TEAM}`;
 
 /** One user's membership row joined with its thread and root post, as UserThreadRow columns. */
 const THREAD_COLUMNS = `to_jsonb(p) - 'search_vector' as root, t.reply_count, t.last_reply_at, t.participants, tm.following, tm.last_viewed, tm.unread_mentions,
@@ -110,7 +116,7 @@ export class ThreadRepository extends Repository {
   async findForUser(userId: string, postId: string): Promise<UserThreadRow | null> {
     const rows = await this.sql<ThreadRowJson>(
       `select ${THREAD_COLUMNS}
-         from thread_memberships tm join threads t on t.post_id = tm.post_id join posts p on p.id = t.post_id
+         from thread_memberships tm join threads t on t.post_id = tm.post_id join posts p on p.id = t.post_id ${IN_MY_CHANNELS}
         where tm.user_id = ? and tm.post_id = ?`,
       [userId, postId],
     );
@@ -169,7 +175,7 @@ export class ThreadRepository extends Repository {
   async markAllRead(userId: string, teamId: string, now: number): Promise<void> {
     await this.sql(
       `update thread_memberships tm set last_viewed = ?, unread_mentions = 0, last_updated = ?
-         from threads t ${IN_TEAM}
+         from threads t ${OF_TEAM}
         where t.post_id = tm.post_id and tm.user_id = ? and tm.following`,
       [now, now, teamId, userId],
     );
