@@ -192,6 +192,20 @@ describe('collapsed reply threads API', () => {
     expect((await threadsOf(alice, { deleted: true })).threads.map((t) => t.id)).to.include(root.id);
   });
 
+  it('lists only root posts of a channel when asked for collapsed threads', async () => {
+    const quiet = await createChannelWith(admin.client, team, [alice.user.id, bob.user.id]);
+    const first = await alice.client.createPost({ channel_id: quiet.id, message: 'first' } as Post);
+    const reply = await bob.client.createPost({ channel_id: quiet.id, message: 'reply', root_id: first.id } as Post);
+    const second = await alice.client.createPost({ channel_id: quiet.id, message: 'second' } as Post);
+    // The channel also holds the system messages of its members joining.
+    const mine = (order: string[]) => order.filter((id) => [first.id, reply.id, second.id].includes(id));
+    expect(mine((await alice.client.getPosts(quiet.id, 0, 10, true, false)).order)).to.deep.equal([second.id, reply.id, first.id]);
+    expect(mine((await alice.client.getPosts(quiet.id, 0, 10, true, true)).order)).to.deep.equal([second.id, first.id]);
+    const after = await alice.client.getPostsAfter(quiet.id, first.id, 0, 10, true, true);
+    expect(after.order).to.deep.equal([second.id]);
+    expect((await alice.client.getPostsSince(quiet.id, first.create_at, true, true)).order).to.not.include(reply.id);
+  });
+
   it('makes nobody follow when ThreadAutoFollow is off, and reports the settings in the client config', async () => {
     const config = await alice.client.getClientConfig();
     expect(config).to.include({ CollapsedThreads: 'always_on', ThreadAutoFollow: 'true' });

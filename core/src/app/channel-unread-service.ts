@@ -91,7 +91,7 @@ export class ChannelUnreadService {
     const unread = member.lastViewedAt === 0 ? null : await store.posts.firstAfter(channelId, member.lastViewedAt, rootsOnly);
     if (!unread) {
       const newest = await store.posts.listChannel(channelId, { offset: 0, limit: query.limitBefore, rootsOnly });
-      return this.#list(channelId, newest, { next: '', prev: newest.length < query.limitBefore ? '' : undefined });
+      return this.#list(channelId, newest, { next: '', prev: newest.length < query.limitBefore ? '' : undefined }, rootsOnly);
     }
     const [after, before] = await Promise.all([
       store.posts.listChannel(channelId, { offset: 0, limit: query.limitAfter, after: unread.createAt - 1, rootsOnly }),
@@ -100,16 +100,16 @@ export class ChannelUnreadService {
     return this.#list(channelId, [...after, ...before], {
       next: after.length < query.limitAfter ? '' : undefined,
       prev: before.length < query.limitBefore ? '' : undefined,
-    });
+    }, rootsOnly);
   }
 
   /** The list with its neighbours: '' where the list reaches the channel's end, else looked up. */
-  async #list(channelId: string, posts: Post[], ends: { next?: string; prev?: string }): Promise<PostListView> {
+  async #list(channelId: string, posts: Post[], ends: { next?: string; prev?: string }, rootsOnly: boolean): Promise<PostListView> {
     const { store } = this.#deps;
     const [list, next, prev] = await Promise.all([
       this.#deps.posts.listOf(posts),
-      ends.next ?? (posts.length === 0 ? '' : store.posts.idAfter(channelId, posts[0].createAt)),
-      ends.prev ?? (posts.length === 0 ? '' : store.posts.idBefore(channelId, posts[posts.length - 1].createAt)),
+      ends.next ?? (posts.length === 0 ? '' : store.posts.idAfter(channelId, posts[0].createAt, rootsOnly)),
+      ends.prev ?? (posts.length === 0 ? '' : store.posts.idBefore(channelId, posts[posts.length - 1].createAt, rootsOnly)),
     ]);
     return { ...list, nextPostId: next, prevPostId: prev };
   }

@@ -73,6 +73,8 @@ export interface ChannelPostsQuery {
   since: number;
   before: string;
   after: string;
+  /** Root posts only (collapsed reply threads: replies show in their threads, not in the channel). */
+  collapsedThreads: boolean;
 }
 
 const MAX_FILES_PER_POST = 10;
@@ -317,15 +319,17 @@ export class PostService {
     const { store } = this.#deps;
     await this.#deps.permissions.requireReadChannel(actor, channelId, 'read_channel_content');
 
-    if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since), '', '');
+    const rootsOnly = query.collapsedThreads;
+    if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since, rootsOnly), '', '');
     const offset = query.page * query.perPage;
     const cursorId = query.before || query.after;
-    if (!cursorId) return this.#list(await store.posts.listChannel(channelId, { offset, limit: query.perPage }), '', '');
+    if (!cursorId) return this.#list(await store.posts.listChannel(channelId, { offset, limit: query.perPage, rootsOnly }), '', '');
 
     const cursor = await store.posts.findById(cursorId);
     if (!cursor || cursor.channelId !== channelId) return this.#list([], '', '');
     const before = query.before !== '';
-    const posts = await store.posts.listChannel(channelId, before ? { offset, limit: query.perPage, before: cursor.createAt } : { offset, limit: query.perPage, after: cursor.createAt });
+    const page = { offset, limit: query.perPage, rootsOnly };
+    const posts = await store.posts.listChannel(channelId, before ? { ...page, before: cursor.createAt } : { ...page, after: cursor.createAt });
     // Mattermost's cursor rules: the first page points back at the cursor; a short page means the end.
     const short = posts.length < query.perPage;
     let next = before && query.page === 0 ? cursorId : null;
@@ -333,8 +337,8 @@ export class PostService {
     if (before && short) prev = '';
     if (!before && short) next = '';
     if (posts.length > 0) {
-      next ??= await store.posts.idAfter(channelId, posts[0].createAt);
-      prev ??= await store.posts.idBefore(channelId, posts[posts.length - 1].createAt);
+      next ??= await store.posts.idAfter(channelId, posts[0].createAt, rootsOnly);
+      prev ??= await store.posts.idBefore(channelId, posts[posts.length - 1].createAt, rootsOnly);
     }
     return this.#list(posts, next ?? '', prev ?? '');
   }

@@ -89,19 +89,29 @@ export class PostRepository extends Repository {
   }
 
   /** Posts created, edited or deleted after `since`, deleted ones included, newest first. */
-  listChangedSince(channelId: string, since: number): Promise<Post[]> {
-    return this.select(Post, 'select * from posts where channel_id = ? and update_at > ? order by create_at desc, id desc limit ?', [channelId, since, SINCE_LIMIT]);
+  listChangedSince(channelId: string, since: number, rootsOnly = false): Promise<Post[]> {
+    return this.select(
+      Post,
+      `select * from posts where channel_id = ? and update_at > ? and (not ? or root_id = '') order by create_at desc, id desc limit ?`,
+      [channelId, since, rootsOnly, SINCE_LIMIT],
+    );
   }
 
   /** The id of the newest live post created before `createAt` (older neighbour), or ''. */
-  async idBefore(channelId: string, createAt: number): Promise<string> {
-    const rows = await this.sql<{ id: string }>('select id from posts where channel_id = ? and delete_at = 0 and create_at < ? order by create_at desc, id desc limit 1', [channelId, createAt]);
+  async idBefore(channelId: string, createAt: number, rootsOnly = false): Promise<string> {
+    const rows = await this.sql<{ id: string }>(
+      `select id from posts where channel_id = ? and delete_at = 0 and create_at < ? and (not ? or root_id = '') order by create_at desc, id desc limit 1`,
+      [channelId, createAt, rootsOnly],
+    );
     return rows[0]?.id ?? '';
   }
 
   /** The id of the oldest live post created after `createAt` (newer neighbour), or ''. */
-  async idAfter(channelId: string, createAt: number): Promise<string> {
-    const rows = await this.sql<{ id: string }>('select id from posts where channel_id = ? and delete_at = 0 and create_at > ? order by create_at asc, id asc limit 1', [channelId, createAt]);
+  async idAfter(channelId: string, createAt: number, rootsOnly = false): Promise<string> {
+    const rows = await this.sql<{ id: string }>(
+      `select id from posts where channel_id = ? and delete_at = 0 and create_at > ? and (not ? or root_id = '') order by create_at asc, id asc limit 1`,
+      [channelId, createAt, rootsOnly],
+    );
     return rows[0]?.id ?? '';
   }
 
@@ -196,12 +206,9 @@ export class PostRepository extends Repository {
   }
 
   /** The oldest live post of a channel created after `at` (the first one a member has not read), or null. */
-  firstAfter(channelId: string, at: number, rootsOnly: boolean): Promise<Post | null> {
-    return this.selectOne(
-      Post,
-      `select * from posts where channel_id = ? and delete_at = 0 and create_at > ? and (not ? or root_id = '') order by create_at asc, id asc limit 1`,
-      [channelId, at, rootsOnly],
-    );
+  async firstAfter(channelId: string, at: number, rootsOnly: boolean): Promise<Post | null> {
+    const id = await this.idAfter(channelId, at, rootsOnly);
+    return id === '' ? null : this.findById(id);
   }
 
   /** Live posts of a channel from `from` on (inclusive), oldest first, at most `limit`: what a member has not read. */

@@ -60,6 +60,7 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
       since: intQuery(ctx, 'since', 0),
       before: optionalIdQuery(ctx, 'before'),
       after: optionalIdQuery(ctx, 'after'),
+      collapsedThreads: boolQuery(ctx, 'collapsedThreads'),
     });
     ctx.body = toWirePostList(list);
   });
