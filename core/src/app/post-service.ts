@@ -404,7 +404,7 @@ export class PostService {
   /** Wire views of posts: their reply counts, files and reactions loaded together. */
   async #views(posts: Post[]): Promise<PostView[]> {
     if (posts.length === 0) return [];
-    const { replyCounts, files, reactions } = await this.#deps.store.posts.decorations(
+    const { replyCounts, files, reactions, participants } = await this.#deps.store.posts.decorations(
       posts.map((p) => p.id),
       [...new Set(posts.map((p) => p.rootId || p.id))],
       posts.some((p) => p.fileIds.length > 0),
@@ -414,6 +414,7 @@ export class PostService {
     return posts.map((post) => ({
       post,
       replyCount: replyCounts.get(post.rootId || post.id) ?? 0,
+      participants: post.rootId === '' ? participants.get(post.id) : undefined,
       files: filesOf.get(post.id) ?? [],
       reactions: reactionsOf.get(post.id) ?? [],
     }));

@@ -20,6 +20,8 @@ export interface PostDecorations {
   files: FileInfo[];
   /** Reactions to the posts, oldest first. */
   reactions: Reaction[];
+  /** Who replied to each thread among the roots (threads without replies are absent), oldest first. */
+  participants: Map<string, string[]>;
 }
 
 /** A message a post had before an edit replaced it. */
@@ -125,14 +127,15 @@ export class PostRepository extends Repository {
   }
 
   /**
-   * Reply counts of `rootIds`' threads, the files and the reactions of `postIds`, in one round trip
+   * Reply counts and repliers of `rootIds`' threads, the files and the reactions of `postIds`, in one round trip
    * (a page of posts is one query for the posts and one for this). Files are looked up only when
    * `withFiles` (some post names files).
    */
   async decorations(postIds: readonly string[], rootIds: readonly string[], withFiles: boolean): Promise<PostDecorations> {
     type Json = Record<string, unknown>;
     const posts = JSON.stringify(postIds);
-    const [row] = await this.sql<{ reply_counts: Array<[string, number]>; files: Json[]; reactions: Json[] }>(
+    const roots = JSON.stringify(rootIds);
+    const [row] = await this.sql<{ reply_counts: Array<[string, number]>; files: Json[]; reactions: Json[]; participants: Record<string, string[]> }>(
       `select
          (select coalesce(jsonb_agg(jsonb_build_array(root_id, n)), '[]') from (
             select root_id, count(*) as n from posts
@@ -140,13 +143,15 @@ export class PostRepository extends Repository {
          (select coalesce(jsonb_agg(to_jsonb(f) order by f.create_at, f.id), '[]') from file_infos f
            where ? and f.post_id = any(${TEXT_LIST}) and f.delete_at = 0) as files,
          (select coalesce(jsonb_agg(to_jsonb(r) order by r.create_at, r.user_id, r.emoji_name), '[]') from reactions r
-           where r.post_id = any(${TEXT_LIST})) as reactions`,
-      [JSON.stringify(rootIds), withFiles, posts, posts],
+           where r.post_id = any(${TEXT_LIST})) as reactions,
+         (select coalesce(jsonb_object_agg(post_id, participants), '{}') from threads where post_id = any(${TEXT_LIST})) as participants`,
+      [roots, withFiles, posts, posts, roots],
     );
     return {
       replyCounts: new Map(row.reply_counts),
       files: row.files.map((file) => this.mapRow(FileInfo, file)),
       reactions: row.reactions.map((reaction) => this.mapRow(Reaction, reaction)),
+      participants: new Map(Object.entries(row.participants)),
     };
   }
 

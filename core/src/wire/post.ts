@@ -56,7 +56,8 @@ export function toWirePost(view: PostView): Record<string, unknown> {
     pending_post_id: post.pendingPostId,
     reply_count: view.replyCount,
     last_reply_at: post.lastReplyAt,
-    participants: null,
+    // Mattermost's Post.Participants: users with only their id, on a thread's root.
+    participants: view.participants ? view.participants.map((id) => ({ id })) : null,
     file_ids: deleted ? [] : post.fileIds,
     metadata: {
       embeds: [],
