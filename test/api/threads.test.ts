@@ -221,6 +221,23 @@ describe('collapsed reply threads API', () => {
     }
   });
 
+  it('tells only the followers who chose collapsed threads when CollapsedThreads is default_off', async () => {
+    await admin.client.patchConfig({ ServiceSettings: { CollapsedThreads: 'default_off' } } as unknown as Partial<AdminConfig>);
+    try {
+      await bob.client.savePreferences(bob.user.id, [{ user_id: bob.user.id, category: 'display_settings', name: 'collapsed_reply_threads', value: 'on' }]);
+      const root = await post(alice, 'who wants to know');
+      await post(bob, 'me', root.id);
+      await post(carol, `@${alice.user.username} and @${bob.user.username}`, root.id);
+      const about = (userId: string) => eventsFor('thread_updated', userId).filter((e) => (JSON.parse(e.data.thread as string) as UserThread).id === root.id);
+      await eventually(() => expect(about(bob.user.id)).to.have.length(2));
+      expect(about(alice.user.id)).to.deep.equal([]);
+      // Followers are kept all the same: alice may turn collapsed threads on later.
+      expect(await threadOf(alice, root.id)).to.include({ unread_replies: 2, unread_mentions: 1 });
+    } finally {
+      await admin.client.patchConfig({ ServiceSettings: { CollapsedThreads: 'always_on' } } as unknown as Partial<AdminConfig>);
+    }
+  });
+
   describe('refusals', () => {
     let root: Post;
     before(async () => {

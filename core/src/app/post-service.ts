@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Post } from '../store/entities/post.ts';
 import type { Channel } from '../store/entities/channel.ts';
-import type { PostChanges, PostEdit, PostRepository, ReplyOutcome } from '../store/post-repository.ts';
+import type { PostChanges, PostEdit, PostRepository, ReplyFollower, ReplyOutcome } from '../store/post-repository.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
 import type { PermissionService } from './permission-service.ts';
@@ -198,7 +198,7 @@ export class PostService {
     };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
-    if (followed) this.#announceReply(channel.teamId, rootView, followed, participants);
+    if (followed) await this.#announceReply(channel.teamId, rootView, followed, participants);
     return view;
   }
 
@@ -206,10 +206,10 @@ export class PostService {
    * thread_updated to each follower of a thread that got a reply: the thread as they now see it, and
    * their unread counts before the reply (Mattermost's: none for a new follower).
    */
-  #announceReply(teamId: string, root: PostView, thread: ReplyOutcome, participants: User[]): void {
+  async #announceReply(teamId: string, root: PostView, thread: ReplyOutcome, participants: User[]): Promise<void> {
     const byId = new Map(participants.map((u) => [u.id, u]));
     const profiles = { users: thread.participants.flatMap((id) => byId.get(id) ?? []), visibility: participantVisibility(this.#deps.config) };
-    for (const follower of thread.followers) {
+    for (const follower of await this.#withCollapsedThreads(thread.followers)) {
       const view: ThreadView = {
         root,
         replyCount: thread.replyCount,
@@ -230,6 +230,18 @@ export class PostService {
         broadcast: broadcastTo(follower.userId, teamId),
       });
     }
+  }
+
+  /**
+   * The followers whose clients show collapsed threads (Mattermost's IsCRTEnabledForUser): everyone
+   * with `always_on`; with `default_on` / `default_off`, as each user's display setting says, else
+   * as the default.
+   */
+  async #withCollapsedThreads(followers: ReplyFollower[]): Promise<ReplyFollower[]> {
+    const setting = this.#deps.config.get().ServiceSettings.CollapsedThreads;
+    if (setting === 'always_on') return followers;
+    const chosen = await this.#deps.store.preferences.valuesOf(followers.map((f) => f.userId), 'display_settings', 'collapsed_reply_threads');
+    return followers.filter((f) => (chosen.get(f.userId) ?? (setting === 'default_on' ? 'on' : 'off')) === 'on');
   }
 
   /** A live post the caller may read. */
