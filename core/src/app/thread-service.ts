@@ -6,6 +6,7 @@
 import type { ConfigService } from '../config/config-service.ts';
 import type { Store } from '../store/store.ts';
 import type { Post } from '../store/entities/post.ts';
+import type { Channel } from '../store/entities/channel.ts';
 import type { UserThreadRow } from '../store/thread-repository.ts';
 import type { AppEvents } from './app-events.ts';
 import type { PermissionService } from './permission-service.ts';
@@ -98,20 +99,20 @@ export class ThreadService {
    */
   async markRead(actor: Actor, userId: string, teamId: string, threadId: string, timestamp: number): Promise<ThreadView> {
     this.#deps.permissions.requireSelfOrSystem(actor, userId);
-    const root = await this.#readableRoot(actor, threadId);
-    return this.#markRead(userId, teamId, root, timestamp);
+    const { post: root, channel } = await this.#readableRoot(actor, threadId);
+    return this.#markRead(userId, teamId, { root, channel }, timestamp);
   }
 
   /** POST .../threads/{thread_id}/set_unread/{post_id}: unread from a post of the thread on. */
   async markUnreadFrom(actor: Actor, userId: string, teamId: string, threadId: string, postId: string): Promise<ThreadView> {
     this.#deps.permissions.requireSelfOrSystem(actor, userId);
-    const root = await this.#readableRoot(actor, threadId);
+    const { post: root, channel } = await this.#readableRoot(actor, threadId);
     const post = postId === threadId ? root : await this.#deps.store.posts.findById(postId);
     if (!post || post.deleteAt > 0) throw AppError.notFound('post', postId);
     if (post.id !== threadId && post.rootId !== threadId) {
       throw AppError.badRequest('app.user.update_thread_read_for_user_by_post.app_error', 'The post is not part of this thread.', `post_id=${postId}`);
     }
-    return this.#markRead(userId, teamId, root, post.createAt - 1);
+    return this.#markRead(userId, teamId, { root, channel }, post.createAt - 1);
   }
 
   /** PUT .../threads/read: every followed thread of the team read now. */
@@ -122,32 +123,28 @@ export class ThreadService {
     this.#deps.events.publish({ event: 'thread_read_changed', data: {}, broadcast: broadcastTo(userId, teamId) });
   }
 
-  async #markRead(userId: string, teamId: string, root: Post, timestamp: number): Promise<ThreadView> {
+  async #markRead(userId: string, teamId: string, { root, channel }: { root: Post; channel: Channel }, timestamp: number): Promise<ThreadView> {
     const { store } = this.#deps;
-    const [user, member, channel] = await Promise.all([
-      store.users.findById(userId),
-      store.channels.findMember(root.channelId, userId),
-      store.channels.findById(root.channelId),
-    ]);
+    const [user, member, thread] = await Promise.all([store.users.findById(userId), store.channels.findMember(channel.id, userId), store.posts.findThread(root.id)]);
     if (!user) throw AppError.notFound('user', userId);
-    const replies = (await store.posts.findThread(root.id)).filter((p) => p.id !== root.id && p.createAt > timestamp);
-    const unreadMentions = countMentions(replies, { user, member, channelType: channel?.type ?? 'O' }).all;
+    const replies = thread.filter((p) => p.id !== root.id && p.createAt > timestamp);
+    const unreadMentions = countMentions(replies, { user, member, channelType: channel.type }).all;
     const previous = await store.threads.markRead(userId, root.id, timestamp, unreadMentions, Date.now());
-    const thread = await this.#thread(userId, root.id, false);
+    const view = await this.#thread(userId, root.id, false);
     this.#deps.events.publish({
       event: 'thread_read_changed',
       data: {
         thread_id: root.id,
         timestamp,
-        unread_mentions: thread.unreadMentions,
-        unread_replies: thread.unreadReplies,
+        unread_mentions: view.unreadMentions,
+        unread_replies: view.unreadReplies,
         previous_unread_mentions: previous.unreadMentions,
         previous_unread_replies: previous.unreadReplies,
         channel_id: root.channelId,
       },
       broadcast: broadcastTo(userId, teamId),
     });
-    return thread;
+    return view;
   }
 
   async #thread(userId: string, threadId: string, extended: boolean): Promise<ThreadView> {
@@ -160,11 +157,11 @@ export class ThreadService {
     throw new AppError('app.user.get_threads_for_user.not_found', 404, 'The thread has no replies yet.', { details: `thread_id=${threadId}` });
   }
 
-  /** A live root post the caller may read: what a thread id must name. */
-  async #readableRoot(actor: Actor, threadId: string): Promise<Post> {
-    const { post } = await this.#deps.posts.readable(actor, threadId);
-    if (post.rootId !== '') throw AppError.invalidParam('thread_id', 'must be the id of a thread\'s root post');
-    return post;
+  /** A live root post the caller may read (what a thread id must name), and its channel. */
+  async #readableRoot(actor: Actor, threadId: string): Promise<{ post: Post; channel: Channel }> {
+    const readable = await this.#deps.posts.readable(actor, threadId);
+    if (readable.post.rootId !== '') throw AppError.invalidParam('thread_id', 'must be the id of a thread\'s root post');
+    return readable;
   }
 
   async #views(rows: readonly UserThreadRow[], extended: boolean): Promise<ThreadView[]> {
