@@ -9,6 +9,7 @@ import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { RecordingClient, eventually } from '../helpers/ws-client.ts';
+import { textFile, upload } from '../helpers/file-fixtures.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
 /** A route Client4 has no method for, called as Client4 calls its own (the errors are its ClientError). */
@@ -76,6 +77,14 @@ describe('collapsed reply threads API', () => {
     expect(threadWrites[0]).to.match(/insert into posts/);
     // Besides what a root post costs, a reply looks up its root and its participants' profiles for thread_updated.
     expect(replyStatements.length - rootStatements.length).to.be.at.most(2);
+  });
+
+  it('keeps the thread of a reply with files, which is saved in a transaction', async () => {
+    const root = await post(alice, 'send the notes');
+    const uploaded = await upload(bob.client, channel.id, [textFile('notes.txt', 'the notes')]);
+    await bob.client.createPost({ channel_id: channel.id, message: 'here', root_id: root.id, file_ids: [uploaded.file_infos[0].id] } as Post);
+    expect(await threadOf(alice, root.id)).to.include({ reply_count: 1, unread_replies: 1 });
+    expect((await threadOf(bob, root.id)).participants).to.deep.equal([{ id: bob.user.id }]);
   });
 
   it('keeps no thread for a root post without replies', async () => {
