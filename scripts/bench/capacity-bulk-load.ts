@@ -105,6 +105,12 @@ async function writeRows(db: pg.Client, org: Org, seedPosts: SeedPost[], adminId
                             from posts where delete_at = 0 group by channel_id) s
                    where c.id = s.channel_id`);
   await db.query(`update posts p set last_reply_at = r.last from (select root_id, max(create_at) as last from posts where root_id <> '' group by root_id) r where p.id = r.root_id`);
+  // The threads the replies make, followed by their roots' authors and their repliers, all read.
+  await db.query(`insert into threads (post_id, channel_id, reply_count, last_reply_at, participants)
+                  select root_id, min(channel_id), count(*), max(create_at), jsonb_agg(distinct user_id) from posts where root_id <> '' group by root_id`);
+  await db.query(`insert into thread_memberships (post_id, user_id, following, last_viewed, last_updated)
+                  select t.post_id, f.user_id, true, $1, $1 from threads t
+                    join lateral (select user_id from posts where id = t.post_id union select jsonb_array_elements_text(t.participants)) f on true`, [now]);
   await db.query(`update channel_members m set msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root, last_viewed_at = $1 from channels c where c.id = m.channel_id`, [now]);
 }
 

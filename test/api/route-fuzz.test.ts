@@ -108,6 +108,8 @@ describe('route fuzz', function () {
       id: hook.id,
       hook_id: hook.id,
       command_id: command.id,
+      thread_id: post.id,
+      timestamp: String(post.create_at),
     };
     template = {
       id: post.id, channel_id: channel.id, team_id: team.id, user_id: victim.user.id, post_id: post.id, root_id: post.id, file_ids: [uploaded.file_infos[0].id],

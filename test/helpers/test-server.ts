@@ -32,6 +32,8 @@ export interface TestServerOptions {
   config?: Record<string, Record<string, unknown>>;
   /** Log lines go here instead of being dropped (tests that assert on logs). */
   logSink?: { write(line: string): void };
+  /** Receives every SQL statement the server's store sends (SqlSettings.Trace). */
+  sqlTrace?: (message: string) => void;
   /** The plugin seam, for suites that stand in for a plugin runtime. */
   hooks?: PluginHooks;
   /** Shorter WebSocket ping/auth/session-check timings, for suites that wait on them. */
@@ -62,7 +64,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = new ConfigService(loaded, { persist: false });
   if (options.config) config.patch(options.config);
   const logger = options.logSink ? new Logger({ sink: options.logSink, level: 'debug' }) : silentLogger();
-  const store = await Store.open({ url: dbUrl, maxConnections: 5 });
+  const store = await Store.open({ url: dbUrl, maxConnections: 5, trace: options.sqlTrace });
   const server = createServer({ config, logger, store, dataDir, hooks: options.hooks, websocket: options.websocket, pluginTimings: options.pluginTimings, storeQuotas: options.storeQuotas, prepackagedDir: options.prepackaged === true ? PREPACKAGED_DIR : options.prepackaged || undefined });
   await server.cluster.ready();
   let pluginsStarted: Promise<void>;

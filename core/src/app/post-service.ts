@@ -5,17 +5,20 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Post } from '../store/entities/post.ts';
 import type { Channel } from '../store/entities/channel.ts';
-import type { PostChanges } from '../store/post-repository.ts';
+import type { PostChanges, PostEdit, PostRepository, ReplyFollower, ReplyOutcome } from '../store/post-repository.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostListView, PostView } from './post-view.ts';
+import type { ThreadView } from './thread-view.ts';
+import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { traced } from '../tracing/phases.ts';
 import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
 import { withActionIds } from './post-actions.ts';
+import { broadcastTo, participantVisibility } from './thread-view.ts';
 
 export interface PostDeps {
   store: Store;
@@ -36,6 +39,8 @@ export interface SystemPost {
 
 interface NewPost extends SystemPost {
   rootId: string;
+  /** The thread's root post, loaded when the post is a reply. */
+  root?: Post;
   fileIds: string[];
   pendingPostId: string;
 }
@@ -68,6 +73,8 @@ export interface ChannelPostsQuery {
   since: number;
   before: string;
   after: string;
+  /** Root posts only (collapsed reply threads: replies show in their threads, not in the channel). */
+  collapsedThreads: boolean;
 }
 
 const MAX_FILES_PER_POST = 10;
@@ -101,8 +108,8 @@ export class PostService {
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
-    if (rootId !== '') await this.#checkRoot(rootId, channelId);
-    const draft = { userId: actor.userId, rootId, message, type, props, fileIds, pendingPostId };
+    const root = rootId === '' ? undefined : await this.#checkRoot(rootId, channelId);
+    const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId };
     return this.#post(channel, draft, options.ctx ?? {}, options.setOnline ?? true);
   }
 
@@ -157,16 +164,30 @@ export class PostService {
     const [sender, mentioned] = await traced('sql', () => Promise.all([store.users.findById(post.userId), this.#mentionedUserIds(channel, post)]));
     // Mattermost marks every post of a bot account, whoever wrote the props.
     if (sender?.isBot) post.props = { ...post.props, from_bot: 'true' };
-    await traced('sql', async () => {
-      if (post.fileIds.length === 0) return store.posts.insertPosted(post, mentioned);
-      await store.transaction(async (tx) => {
+    const { root } = fields;
+    const service = this.#deps.config.get().ServiceSettings;
+    const collapsedThreads = service.CollapsedThreads !== 'disabled';
+    // A reply also keeps its thread and the thread's followers, in the same statement.
+    const insert = async (posts: PostRepository): Promise<ReplyOutcome | undefined> => {
+      if (root) return posts.insertReply(post, mentioned, { rootUserId: root.userId, autoFollow: service.ThreadAutoFollow, track: collapsedThreads });
+      await posts.insertPosted(post, mentioned);
+      return undefined;
+    };
+    const thread = await traced('sql', async () => {
+      if (post.fileIds.length === 0) return insert(store.posts);
+      return store.transaction(async (tx) => {
         post.fileIds = await tx.posts.attachFiles(post.fileIds.slice(0, MAX_FILES_PER_POST), post.userId, post.id, channelId, now);
-        await tx.posts.insertPosted(post, mentioned);
+        return insert(tx.posts);
       });
     });
 
     this.#deps.hooks.messageHasBeenPosted(ctx, post);
-    const view = (await traced('sql', () => this.#views([post])))[0];
+    // A reply's root is viewed with it (one query for both), for the followers' thread_updated.
+    const replied = root && ({ ...root, lastReplyAt: Math.max(root.lastReplyAt, now), updateAt: Math.max(root.updateAt, now) } as Post);
+    const followed = collapsedThreads && thread && thread.followers.length > 0 ? thread : undefined;
+    const [[view, rootView], participants] = await traced('sql', () =>
+      Promise.all([this.#views(replied ? [post, replied] : [post]), followed ? store.users.findByIds(followed.participants) : []]),
+    );
     const data: Record<string, unknown> = {
       channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
       channel_name: channel.name,
@@ -177,7 +198,50 @@ export class PostService {
     };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
+    if (followed) await this.#announceReply(channel.teamId, rootView, followed, participants);
     return view;
+  }
+
+  /**
+   * thread_updated to each follower of a thread that got a reply: the thread as they now see it, and
+   * their unread counts before the reply (Mattermost's: none for a new follower).
+   */
+  async #announceReply(teamId: string, root: PostView, thread: ReplyOutcome, participants: User[]): Promise<void> {
+    const byId = new Map(participants.map((u) => [u.id, u]));
+    const profiles = { users: thread.participants.flatMap((id) => byId.get(id) ?? []), visibility: participantVisibility(this.#deps.config) };
+    for (const follower of await this.#withCollapsedThreads(thread.followers)) {
+      const view: ThreadView = {
+        root,
+        replyCount: thread.replyCount,
+        lastReplyAt: thread.lastReplyAt,
+        lastViewedAt: follower.lastViewed,
+        unreadReplies: follower.unreadReplies,
+        unreadMentions: follower.unreadMentions,
+        participants: thread.participants,
+        participantProfiles: profiles,
+      };
+      this.#deps.events.publish({
+        event: 'thread_updated',
+        data: {
+          previous_unread_mentions: follower.isNew ? 0 : follower.unreadMentions,
+          previous_unread_replies: follower.isNew ? 0 : Math.max(follower.unreadReplies - 1, 0),
+        },
+        subject: { kind: 'thread', thread: view },
+        broadcast: broadcastTo(follower.userId, teamId),
+      });
+    }
+  }
+
+  /**
+   * The followers whose clients show collapsed threads (Mattermost's IsCRTEnabledForUser): everyone
+   * with `always_on`; with `default_on` / `default_off`, as each user's display setting says, else
+   * as the default.
+   */
+  async #withCollapsedThreads(followers: ReplyFollower[]): Promise<ReplyFollower[]> {
+    const setting = this.#deps.config.get().ServiceSettings.CollapsedThreads;
+    if (setting === 'always_on') return followers;
+    const chosen = await this.#deps.store.preferences.valuesOf(followers.map((f) => f.userId), 'display_settings', 'collapsed_reply_threads');
+    return followers.filter((f) => (chosen.get(f.userId) ?? (setting === 'default_on' ? 'on' : 'off')) === 'on');
   }
 
   /** A live post the caller may read. */
@@ -219,6 +283,9 @@ export class PostService {
     const accepted = verdict.post;
     checkMessage(accepted.message);
     const filesChanged = !sameIds(accepted.fileIds, previous.fileIds);
+    // The message an edit replaces is kept for the edit history (Mattermost keeps the whole old post).
+    const replaced: PostEdit | undefined =
+      accepted.message === previous.message ? undefined : { id: newId(), postId, message: previous.message, editAt: previous.editAt, replacedAt: now };
     const updated = await this.#save(
       postId,
       {
@@ -230,7 +297,7 @@ export class PostService {
         editAt: accepted.message !== previous.message || filesChanged ? now : previous.editAt,
         updateAt: now,
       },
-      filesChanged ? { previous, fileIds: accepted.fileIds.slice(0, MAX_FILES_PER_POST) } : undefined,
+      { files: filesChanged ? { previous, fileIds: accepted.fileIds.slice(0, MAX_FILES_PER_POST) } : undefined, replaced },
     );
     this.#deps.hooks.messageHasBeenUpdated(ctx, updated.post, previous);
     return updated;
@@ -264,15 +331,17 @@ export class PostService {
     const { store } = this.#deps;
     await this.#deps.permissions.requireReadChannel(actor, channelId, 'read_channel_content');
 
-    if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since), '', '');
+    const rootsOnly = query.collapsedThreads;
+    if (query.since > 0) return this.#list(await store.posts.listChangedSince(channelId, query.since, rootsOnly), '', '');
     const offset = query.page * query.perPage;
     const cursorId = query.before || query.after;
-    if (!cursorId) return this.#list(await store.posts.listChannel(channelId, { offset, limit: query.perPage }), '', '');
+    if (!cursorId) return this.#list(await store.posts.listChannel(channelId, { offset, limit: query.perPage, rootsOnly }), '', '');
 
     const cursor = await store.posts.findById(cursorId);
     if (!cursor || cursor.channelId !== channelId) return this.#list([], '', '');
     const before = query.before !== '';
-    const posts = await store.posts.listChannel(channelId, before ? { offset, limit: query.perPage, before: cursor.createAt } : { offset, limit: query.perPage, after: cursor.createAt });
+    const page = { offset, limit: query.perPage, rootsOnly };
+    const posts = await store.posts.listChannel(channelId, before ? { ...page, before: cursor.createAt } : { ...page, after: cursor.createAt });
     // Mattermost's cursor rules: the first page points back at the cursor; a short page means the end.
     const short = posts.length < query.perPage;
     let next = before && query.page === 0 ? cursorId : null;
@@ -280,8 +349,8 @@ export class PostService {
     if (before && short) prev = '';
     if (!before && short) next = '';
     if (posts.length > 0) {
-      next ??= await store.posts.idAfter(channelId, posts[0].createAt);
-      prev ??= await store.posts.idBefore(channelId, posts[posts.length - 1].createAt);
+      next ??= await store.posts.idAfter(channelId, posts[0].createAt, rootsOnly);
+      prev ??= await store.posts.idBefore(channelId, posts[posts.length - 1].createAt, rootsOnly);
     }
     return this.#list(posts, next ?? '', prev ?? '');
   }
@@ -300,6 +369,45 @@ export class PostService {
     return this.#list(await this.#deps.store.posts.findPinned(channelId), '', '');
   }
 
+  /**
+   * GET /posts/{id}/edit_history: the post's earlier messages, the most recently replaced first, each
+   * as the post was then. Only its author may read them, as Mattermost (who answers 403 for a post
+   * that does not exist, too).
+   */
+  async editHistory(actor: Actor, postId: string): Promise<Array<{ view: PostView; edit: PostEdit }>> {
+    const post = await this.#deps.store.posts.findById(postId);
+    if (!post || post.deleteAt > 0 || post.userId !== actor.userId) throw AppError.forbidden('edit_post');
+    await this.#deps.permissions.requireChannel(actor, post.channelId, 'edit_post');
+    const edits = await this.#deps.store.posts.editHistory(postId);
+    if (edits.length === 0) throw new AppError('app.post.get.app_error', 404, 'The post has not been edited.', { details: `post_id=${postId}` });
+    const [current] = await this.#views([post]);
+    return edits.map((edit) => ({ view: { ...current, post: { ...post, message: edit.message, editAt: edit.editAt } as Post }, edit }));
+  }
+
+  /** POST /posts/ids: the live posts among `postIds` in channels the caller may read, oldest first; the others are left out. */
+  async byIds(actor: Actor, postIds: readonly string[]): Promise<PostView[]> {
+    const posts = (await this.#deps.store.posts.findByIds([...new Set(postIds)])).filter((p) => p.deleteAt === 0);
+    const channelIds = [...new Set(posts.map((p) => p.channelId))];
+    const readable = await Promise.all(channelIds.map((id) => this.#deps.permissions.canReadChannel(actor, id, 'read_channel_content')));
+    const allowed = new Set(channelIds.filter((_, i) => readable[i]));
+    return this.#views(posts.filter((p) => allowed.has(p.channelId)).sort((a, b) => a.createAt - b.createAt || a.id.localeCompare(b.id)));
+  }
+
+  /**
+   * GET /users/{id}/posts/flagged: the posts a user saved, newest first, in one team (with their direct
+   * messages) or one channel when given; only posts of channels the user is in.
+   */
+  async flagged(actor: Actor, userId: string, scope: { teamId: string; channelId: string }, page: { offset: number; limit: number }): Promise<PostListView> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    if (scope.channelId !== '') await this.#deps.permissions.requireReadChannel(actor, scope.channelId, 'read_channel_content');
+    return this.#list(await this.#deps.store.posts.listFlagged(userId, scope, page), '', '');
+  }
+
+  /** Wire views of posts the caller was already allowed to see, in the given order. */
+  viewsOf(posts: Post[]): Promise<PostView[]> {
+    return this.#views(posts);
+  }
+
   /** A list of posts the caller was already allowed to see (search results), in the given order. */
   listOf(posts: Post[]): Promise<PostListView> {
     return this.#list(posts, '', '');
@@ -308,7 +416,7 @@ export class PostService {
   /** Wire views of posts: their reply counts, files and reactions loaded together. */
   async #views(posts: Post[]): Promise<PostView[]> {
     if (posts.length === 0) return [];
-    const { replyCounts, files, reactions } = await this.#deps.store.posts.decorations(
+    const { replyCounts, files, reactions, participants } = await this.#deps.store.posts.decorations(
       posts.map((p) => p.id),
       [...new Set(posts.map((p) => p.rootId || p.id))],
       posts.some((p) => p.fileIds.length > 0),
@@ -318,6 +426,7 @@ export class PostService {
     return posts.map((post) => ({
       post,
       replyCount: replyCounts.get(post.rootId || post.id) ?? 0,
+      participants: post.rootId === '' ? participants.get(post.id) : undefined,
       files: filesOf.get(post.id) ?? [],
       reactions: reactionsOf.get(post.id) ?? [],
     }));
@@ -335,12 +444,15 @@ export class PostService {
    * Saves changes to a post. With `files`, the post's files become `files.fileIds`: those it no
    * longer names are deleted, new ones are attached under the same rules as on create.
    */
-  async #save(postId: string, changes: PostChanges, files?: { previous: Post; fileIds: string[] }): Promise<PostView> {
+  async #save(postId: string, changes: PostChanges, edit: { files?: { previous: Post; fileIds: string[] }; replaced?: PostEdit } = {}): Promise<PostView> {
     const { store } = this.#deps;
+    const { files, replaced } = edit;
     const saved =
-      files === undefined
+      files === undefined && replaced === undefined
         ? await store.posts.update(postId, changes)
         : await store.transaction(async (tx) => {
+            if (replaced) await tx.posts.recordEdit(replaced);
+            if (!files) return tx.posts.update(postId, changes);
             const { previous, fileIds } = files;
             const now = changes.updateAt ?? Date.now();
             const kept = previous.fileIds.filter((id) => fileIds.includes(id));
@@ -365,7 +477,7 @@ export class PostService {
     return post;
   }
 
-  async #checkRoot(rootId: string, channelId: string): Promise<void> {
+  async #checkRoot(rootId: string, channelId: string): Promise<Post> {
     const root = await this.#deps.store.posts.findById(rootId);
     if (!root || root.deleteAt > 0 || root.rootId !== '') {
       throw AppError.badRequest('api.post.create_post.root_id.app_error', 'Invalid root_id: it must be a live post that is not itself a reply.', `root_id=${rootId}`);
@@ -373,6 +485,7 @@ export class PostService {
     if (root.channelId !== channelId) {
       throw AppError.badRequest('api.post.create_post.channel_root_id.app_error', 'Invalid root_id: the root post is in another channel.', `root_id=${rootId}`);
     }
+    return root;
   }
 
   /** Members whose mention count this post raises: everyone else in DMs and group messages, else those @-mentioned. */

@@ -8,6 +8,8 @@ import type { Reaction } from '../store/entities/reaction.ts';
 export interface PostView {
   post: Post;
   replyCount: number;
+  /** For a thread's root: who replied, oldest first. */
+  participants?: string[];
   files: FileInfo[];
   reactions: Reaction[];
 }

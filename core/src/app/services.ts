@@ -30,6 +30,8 @@ import { DraftService } from './draft-service.ts';
 import { CustomEmojiService } from './custom-emoji-service.ts';
 import { PictureService } from './picture-service.ts';
 import { CustomStatusService } from './custom-status-service.ts';
+import { ThreadService } from './thread-service.ts';
+import { ChannelUnreadService } from './channel-unread-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -68,6 +70,8 @@ export interface Services {
   emoji: CustomEmojiService;
   pictures: PictureService;
   customStatuses: CustomStatusService;
+  threads: ThreadService;
+  channelUnreads: ChannelUnreadService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -98,5 +102,7 @@ export function createServices(deps: AppDeps): Services {
   const emoji = new CustomEmojiService({ ...deps, permissions, fileStore });
   const pictures = new PictureService({ ...deps, permissions, fileStore, users, teams });
   const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses };
+  const threads = new ThreadService({ ...deps, permissions, posts });
+  const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads };
 }

@@ -30,7 +30,13 @@ export interface ServiceSettings {
   /** Message drafts are kept on the server and follow the user between devices. */
   AllowSyncedDrafts: boolean;
   EnableCustomEmoji: boolean;
+  /** Collapsed reply threads: disabled, default_off, default_on (users may switch them) or always_on. */
+  CollapsedThreads: CollapsedThreadsSetting;
+  /** Replying to, or being mentioned in, a thread follows it. */
+  ThreadAutoFollow: boolean;
 }
+
+export type CollapsedThreadsSetting = 'disabled' | 'default_off' | 'default_on' | 'always_on';
 
 export interface TeamSettings {
   SiteName: string;
@@ -225,6 +231,8 @@ export const CONFIG_SCHEMA = {
       ExperimentalEnableDefaultChannelLeaveJoinMessages: bool(true),
       AllowSyncedDrafts: bool(true),
       EnableCustomEmoji: bool(true),
+      CollapsedThreads: str('always_on', { enum: ['disabled', 'default_off', 'default_on', 'always_on'] }),
+      ThreadAutoFollow: bool(true),
     }),
     TeamSettings: section<TeamSettings>({
       SiteName: str('Parley', { minLength: 1, maxLength: 30 }),

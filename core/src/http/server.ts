@@ -30,6 +30,7 @@ import { fileRoutes } from './routes/file-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
 import { sidebarCategoryRoutes } from './routes/sidebar-category-routes.ts';
 import { channelListRoutes } from './routes/channel-list-routes.ts';
+import { threadRoutes } from './routes/thread-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
 import { draftRoutes } from './routes/draft-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
@@ -51,7 +52,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config };

@@ -243,6 +243,28 @@ export class ChannelRepository extends Repository {
     );
   }
 
+  /**
+   * Marks a channel unread for a member from a post on: read up to just before it, the posts from
+   * it on (deleted ones too, as the channel's totals count them) unread, with the given mention
+   * counts. Returns the membership and the channel's team, or null when the user is not a member.
+   */
+  async markUnreadFrom(channelId: string, userId: string, from: number, mentions: { all: number; root: number }, now: number): Promise<{ member: ChannelMember; teamId: string } | null> {
+    const rows = await this.sql<Record<string, unknown> & { team_id: string }>(
+      `with unread as (
+         select count(*) as n, count(*) filter (where root_id = '') as n_root from posts where channel_id = ? and create_at >= ?
+       )
+       update channel_members m set last_viewed_at = ?, msg_count = greatest(c.total_msg_count - unread.n, 0),
+              msg_count_root = greatest(c.total_msg_count_root - unread.n_root, 0), mention_count = ?, mention_count_root = ?,
+              urgent_mention_count = 0, last_update_at = ?
+         from channels c, unread
+        where c.id = m.channel_id and m.channel_id = ? and m.user_id = ?
+       returning m.*, c.team_id`,
+      [channelId, from, from - 1, mentions.all, mentions.root, now, channelId, userId],
+    );
+    if (rows.length === 0) return null;
+    return { member: this.mapRow(ChannelMember, rows[0]), teamId: rows[0].team_id };
+  }
+
   /** Marks everything in the channels read for the user; returns those it is a member of. */
   async markViewed(channelIds: readonly string[], userId: string, at: number): Promise<string[]> {
     const rows = await this.sql<{ channel_id: string }>(

@@ -1,4 +1,4 @@
-import { Repository } from './repository.ts';
+import { TEXT_LIST, Repository } from './repository.ts';
 import { Preference } from './entities/preference.ts';
 
 export class PreferenceRepository extends Repository {
@@ -6,6 +6,16 @@ export class PreferenceRepository extends Repository {
     return category
       ? this.select(Preference, 'select * from preferences where user_id = ? and category = ? order by category, name', [userId, category])
       : this.select(Preference, 'select * from preferences where user_id = ? order by category, name', [userId]);
+  }
+
+  /** One preference's value for each of `userIds` that has it set. */
+  async valuesOf(userIds: readonly string[], category: string, name: string): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.sql<{ user_id: string; value: string }>(
+      `select user_id, value from preferences where category = ? and name = ? and user_id = any(${TEXT_LIST})`,
+      [category, name, JSON.stringify(userIds)],
+    );
+    return new Map(rows.map((r) => [r.user_id, r.value]));
   }
 
   findOne(userId: string, category: string, name: string): Promise<Preference | null> {

@@ -18,6 +18,7 @@ import { PluginLocks } from './migrations/m0008-plugin-locks.ts';
 import { PluginKeys } from './migrations/m0009-plugin-keys.ts';
 import { PluginOAuthStates } from './migrations/m0010-plugin-oauth-states.ts';
 import { SidebarCategories } from './migrations/m0011-sidebar-categories.ts';
+import { Threads } from './migrations/m0012-threads.ts';
 import { Drafts } from './migrations/m0013-drafts.ts';
 import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
 import { UserRepository } from './user-repository.ts';
@@ -40,9 +41,10 @@ import { PluginKeyRepository } from './plugin-key-repository.ts';
 import { SidebarRepository } from './sidebar-repository.ts';
 import { DraftRepository } from './draft-repository.ts';
 import { EmojiRepository } from './emoji-repository.ts';
+import { ThreadRepository } from './thread-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Drafts, CustomEmoji];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -82,6 +84,7 @@ export class Repositories {
   readonly sidebar: SidebarRepository;
   readonly drafts: DraftRepository;
   readonly emoji: EmojiRepository;
+  readonly threads: ThreadRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -104,6 +107,7 @@ export class Repositories {
     this.sidebar = new SidebarRepository(em);
     this.drafts = new DraftRepository(em);
     this.emoji = new EmojiRepository(em);
+    this.threads = new ThreadRepository(em);
   }
 }
 

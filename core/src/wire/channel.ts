@@ -4,6 +4,7 @@ import type { ChannelMembership, ChannelNotifyProps, ChannelStats as WireChannel
 import type { Channel } from '../store/entities/channel.ts';
 import type { ChannelMember } from '../store/entities/channel-member.ts';
 import type { ChannelChangesInput, ChannelStats, ChannelViewInput, NewChannelInput } from '../app/channel-service.ts';
+import type { ChannelUnreadAt } from '../app/channel-unread-service.ts';
 import { isValidId } from '../app/ids.ts';
 import { memberRoles, parseRoles } from '../app/roles.ts';
 import { JsonFields, decodeStringList, paramRefusal, type Refusal } from './json-fields.ts';
@@ -64,6 +65,22 @@ export function toWireChannelMember(member: ChannelMember): WireChannelMember {
     scheme_user: member.schemeUser,
     scheme_admin: member.schemeAdmin,
     explicit_roles: member.roles,
+  };
+}
+
+/** Mattermost's ChannelUnreadAt: a membership after "mark as unread". */
+export function toWireChannelUnreadAt({ member, teamId }: ChannelUnreadAt): Record<string, unknown> {
+  return {
+    team_id: teamId,
+    user_id: member.userId,
+    channel_id: member.channelId,
+    msg_count: member.msgCount,
+    mention_count: member.mentionCount,
+    mention_count_root: member.mentionCountRoot,
+    urgent_mention_count: member.urgentMentionCount,
+    msg_count_root: member.msgCountRoot,
+    last_viewed_at: member.lastViewedAt,
+    notify_props: member.notifyProps,
   };
 }
 

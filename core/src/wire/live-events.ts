@@ -7,6 +7,7 @@ import { clientPostJson } from './post.ts';
 import { toWirePreference } from './preference.ts';
 import { toWireReaction } from './reaction.ts';
 import { toWireSidebarCategory } from './sidebar-category.ts';
+import { toWireThread } from './thread.ts';
 import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
 import { toWireUser } from './user.ts';
 import { toWireDraft } from './draft.ts';
@@ -43,5 +44,7 @@ function subjectData(subject: EventSubject): Record<string, unknown> {
       return { draft: JSON.stringify(toWireDraft(subject.view)) };
     case 'emoji':
       return { emoji: JSON.stringify(toWireEmoji(subject.emoji)) };
+    case 'thread':
+      return { thread: JSON.stringify(toWireThread(subject.thread)) };
   }
 }

@@ -5,6 +5,7 @@ import { toWireFileInfo } from './file-info.ts';
 import { toWireReaction } from './reaction.ts';
 import type { NewPostInput, PostChangesInput } from '../app/post-service.ts';
 import type { PostListView, PostView } from '../app/post-view.ts';
+import type { PostEdit } from '../store/post-repository.ts';
 import { isValidId } from '../app/ids.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 import { tracedSync } from '../tracing/phases.ts';
@@ -55,7 +56,8 @@ export function toWirePost(view: PostView): Record<string, unknown> {
     pending_post_id: post.pendingPostId,
     reply_count: view.replyCount,
     last_reply_at: post.lastReplyAt,
-    participants: null,
+    // Mattermost's Post.Participants: users with only their id, on a thread's root.
+    participants: view.participants ? view.participants.map((id) => ({ id })) : null,
     file_ids: deleted ? [] : post.fileIds,
     metadata: {
       embeds: [],
@@ -65,6 +67,14 @@ export function toWirePost(view: PostView): Record<string, unknown> {
       reactions: deleted ? [] : view.reactions.map(toWireReaction),
     },
   };
+}
+
+/**
+ * One entry of GET /posts/{id}/edit_history: the post as it was before an edit, as Mattermost keeps
+ * it — its own id, original_id naming the post, deleted at the time the edit replaced it.
+ */
+export function toWireEditHistory(then: PostView, edit: PostEdit): Record<string, unknown> {
+  return { ...toClientPost(then), id: edit.id, original_id: edit.postId, update_at: edit.replacedAt, delete_at: edit.replacedAt };
 }
 
 /** Mattermost's PostList JSON, for clients. */

@@ -1,12 +1,14 @@
 // /posts and a channel's post lists: create, read, edit, delete, pin, threads — Mattermost's
 // routes, bodies and permission rules.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, intQuery, jsonText, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { boolQuery, idParam, intQuery, jsonText, ok, paging, requireActor, stringArrayBody, stringQuery, type ParleyContext } from '../context.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
 import { hookContext } from '../hook-context.ts';
 import { tracedSync } from '../../tracing/phases.ts';
-import { clientPostJson, decodeNewPost, decodePostChanges, toClientPost, toWirePostList } from '../../wire/post.ts';
+import { clientPostJson, decodeNewPost, decodePostChanges, toClientPost, toWireEditHistory, toWirePostList } from '../../wire/post.ts';
+import { toWireChannelUnreadAt } from '../../wire/channel.ts';
+import { userIdParam } from './user-routes.ts';
 
 export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
   const posts = deps.services.posts;
@@ -56,8 +58,9 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
       page,
       perPage,
       since: intQuery(ctx, 'since', 0),
-      before: optionalPostId(ctx, 'before'),
-      after: optionalPostId(ctx, 'after'),
+      before: optionalIdQuery(ctx, 'before'),
+      after: optionalIdQuery(ctx, 'after'),
+      collapsedThreads: boolQuery(ctx, 'collapsedThreads'),
     });
     ctx.body = toWirePostList(list);
   });
@@ -65,10 +68,58 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.get('/channels/:channel_id/pinned', async (ctx) => {
     ctx.body = toWirePostList(await posts.pinned(requireActor(ctx), idParam(ctx, 'channel_id')));
   });
+
+  api.post('/posts/ids', async (ctx) => {
+    const ids = stringArrayBody(ctx, 'post_ids', MAX_POST_IDS);
+    if (ids.length === 0 || !ids.every(isValidId)) throw AppError.invalidParam('post_ids', 'expected a JSON array of post ids');
+    ctx.body = (await posts.byIds(requireActor(ctx), ids)).map(toClientPost);
+  });
+
+  api.get('/posts/:post_id/edit_history', async (ctx) => {
+    ctx.body = (await posts.editHistory(requireActor(ctx), idParam(ctx, 'post_id'))).map(({ view, edit }) => toWireEditHistory(view, edit));
+  });
+
+  api.get('/users/:user_id/posts/flagged', async (ctx) => {
+    const actor = requireActor(ctx);
+    const { offset, perPage } = paging(ctx);
+    const scope = { teamId: optionalIdQuery(ctx, 'team_id'), channelId: optionalIdQuery(ctx, 'channel_id') };
+    ctx.body = toWirePostList(await posts.flagged(actor, userIdParam(ctx), scope, { offset, limit: perPage }));
+  });
+
+  // The body (`collapsed_threads_supported`) changes nothing here: a channel is marked unread alike.
+  api.post('/users/:user_id/posts/:post_id/set_unread', async (ctx) => {
+    const actor = requireActor(ctx);
+    ctx.body = toWireChannelUnreadAt(await deps.services.channelUnreads.markUnreadFrom(actor, userIdParam(ctx), idParam(ctx, 'post_id')));
+  });
+
+  api.get('/users/:user_id/channels/:channel_id/posts/unread', async (ctx) => {
+    const actor = requireActor(ctx);
+    const list = await deps.services.channelUnreads.aroundLastUnread(actor, userIdParam(ctx), idParam(ctx, 'channel_id'), {
+      limitBefore: limitQuery(ctx, 'limit_before'),
+      limitAfter: limitQuery(ctx, 'limit_after'),
+      collapsedThreads: boolQuery(ctx, 'collapsedThreads'),
+    });
+    ctx.body = toWirePostList(list);
+  });
 }
 
-function optionalPostId(ctx: ParleyContext, name: string): string {
+/** Mattermost's cap on POST /posts/ids. */
+const MAX_POST_IDS = 1000;
+/** Mattermost's default and largest limit_before / limit_after. */
+const UNREAD_LIMIT_DEFAULT = 60;
+const UNREAD_LIMIT_MAX = 200;
+
+/** limit_before / limit_after: 1 to 200 posts, 60 when absent. */
+function limitQuery(ctx: ParleyContext, name: string): number {
+  const value = intQuery(ctx, name, UNREAD_LIMIT_DEFAULT, UNREAD_LIMIT_MAX);
+  if (value === 0) throw AppError.invalidParam(name, `must be 1 to ${UNREAD_LIMIT_MAX}`);
+  return value;
+}
+
+
+/** An optional id query parameter (a cursor, a filter), '' when absent. */
+export function optionalIdQuery(ctx: ParleyContext, name: string): string {
   const value = stringQuery(ctx, name) ?? '';
-  if (value !== '' && !isValidId(value)) throw AppError.invalidParam(name, 'must be a post id');
+  if (value !== '' && !isValidId(value)) throw AppError.invalidParam(name, 'must be a 26-character id');
   return value;
 }

@@ -96,5 +96,7 @@ function clientConfig(c: Readonly<Config>, authenticated: boolean): Record<strin
     AllowSyncedDrafts: String(c.ServiceSettings.AllowSyncedDrafts),
     EnableCustomEmoji: String(c.ServiceSettings.EnableCustomEmoji),
     EnableCustomUserStatuses: String(c.TeamSettings.EnableCustomUserStatuses),
+    CollapsedThreads: c.ServiceSettings.CollapsedThreads,
+    ThreadAutoFollow: String(c.ServiceSettings.ThreadAutoFollow),
   };
 }
