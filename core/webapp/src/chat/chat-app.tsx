@@ -18,7 +18,8 @@ import { ChannelSwitcher } from './channel-switcher.tsx';
 import { ConnectionBanner } from './connection-banner.tsx';
 import { useTabTitle } from './tab-title.ts';
 import { ChatSocketContext } from './chat-socket-context.ts';
-import { ChatSurfaceHost, OpenPluginView } from './surface-host.tsx';
+import { ChatSurfaceHost } from './surface-host.tsx';
+import { RightHandPanel } from './right-hand-panel.tsx';
 import { AppBar } from '../plugin-surfaces/app-bar.tsx';
 
 /** How long after a live post in the open channel the server is told it was read (several posts, one call). */
@@ -138,7 +139,7 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
           </p>
         </main>
       )}
-      <OpenPluginView />
+      <RightHandPanel />
       <AppBar place={{ teamId: team?.id ?? '', channelId: open?.channelId ?? '', postId: '' }} />
       {switcherOpen && team && <ChannelSwitcher team={team} onClose={() => setSwitcherOpen(false)} />}
     </div>

@@ -8,6 +8,7 @@ import type { ChannelMembership, ServerChannel } from '@mattermost/types/channel
 import type { Post } from '@mattermost/types/posts';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import type { Dialog } from '@mattermost/types/integrations';
+import type { RhsPanel } from './right-hand-panel.tsx';
 
 /** The posts of one channel that are loaded: ids oldest first, and whether older ones remain. */
 export interface ChannelPosts {
@@ -38,6 +39,8 @@ export interface ChatState {
   connected: boolean;
   /** The interactive dialog open on this screen (an integration's open_dialog, or a plugin surface's). */
   dialog: OpenDialog | null;
+  /** What the right-hand panel shows, if it is open. */
+  rhs: RhsPanel | null;
 }
 
 /** An interactive dialog to show, and the URL its submission goes to. */
@@ -69,6 +72,7 @@ export class ChatStore {
       preferences: [],
       connected: true,
       dialog: null,
+      rhs: null,
     };
   }
 

@@ -50,7 +50,7 @@ export function PluginViewHost({ open, user, onClose }: { open: OpenView; user: 
     );
   }
   return (
-    <aside className="surface-rhs" aria-label={found.view.title}>
+    <aside className="surface-rhs rhs" aria-label={found.view.title}>
       <header>
         <h2>{found.view.title}</h2>
         <button type="button" className="surface-close" aria-label={`Close ${found.view.title}`} onClick={onClose}>

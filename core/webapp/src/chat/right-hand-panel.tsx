@@ -1,0 +1,20 @@
+// The right-hand panel beside the channel: one panel at a time, chosen in the store (`rhs`) by
+// whatever opens it, and closed by its close button or by opening another.
+import { useCallback } from 'react';
+import { PluginViewHost, type OpenView } from '../plugin-surfaces/plugin-view-host.tsx';
+import { useChat, useChatStore } from './chat-store.ts';
+
+/** What the right-hand panel shows. */
+export type RhsPanel = { kind: 'plugin'; view: OpenView };
+
+export function RightHandPanel() {
+  const store = useChatStore();
+  const rhs = useChat((s) => s.rhs);
+  const me = useChat((s) => s.me);
+  const close = useCallback(() => store.update((s) => (s.rhs === rhs ? { rhs: null } : {})), [store, rhs]);
+  if (!rhs) return null;
+  switch (rhs.kind) {
+    case 'plugin':
+      return <PluginViewHost key={`${rhs.view.pluginId}/${rhs.view.viewId}`} open={rhs.view} user={me} onClose={close} />;
+  }
+}
