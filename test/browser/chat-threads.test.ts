@@ -119,6 +119,10 @@ describe('chat threads (browser)', () => {
     this.timeout(40_000);
     await threadPanel(bobPage).getByRole('button', { name: 'Close the thread' }).click();
     await threadPanel(bobPage).waitFor({ state: 'detached' });
+    // Escape in the panel closes it too.
+    await replyTo(bobPage, root.message);
+    await threadPanel(bobPage).getByLabel('Reply to the thread').press('Escape');
+    await threadPanel(bobPage).waitFor({ state: 'detached' });
     await alice.client.createPost({ channel_id: channel.id, root_id: root.id, message: `@${bob.user.username} or at the café` } as Post);
 
     const link = sidebar(bobPage).getByRole('link', { name: /^Threads\b/ });

@@ -38,7 +38,8 @@ export function ThreadPanel({ rootId, teamId, onClose }: { rootId: string; teamI
   }, [store, rootId]);
 
   return (
-    <aside className="rhs thread-panel" aria-label="Thread">
+    // Escape inside the panel closes it, as Mattermost's right-hand side does.
+    <aside className="rhs thread-panel" aria-label="Thread" onKeyDown={(event) => event.key === 'Escape' && onClose()}>
       <header className="rhs-header">
         <h2>Thread</h2>
         <button type="button" className="quiet rhs-close" aria-label="Close the thread" onClick={onClose}>

@@ -4,7 +4,7 @@ import { useEffect, useId, useMemo, useState } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import type { UserThread } from '@mattermost/types/threads';
 import { client, errorText } from '../../client.ts';
-import { useChat, useChatStore } from '../chat-store.ts';
+import { useChat, useChatStore, type ChatStore } from '../chat-store.ts';
 import { channelLabel } from '../channel-names.ts';
 import { openThread } from './open-thread.ts';
 import { describeUnread, isUnreadThread, putUserThreads, threadsOfTeam } from './thread-store.ts';
@@ -15,7 +15,7 @@ import './threads.css';
 const THREADS_PER_PAGE = 25;
 
 /** Loads the first page of my followed threads in a team into the store. */
-export async function loadUserThreads(store: ReturnType<typeof useChatStore>, teamId: string): Promise<void> {
+export async function loadUserThreads(store: ChatStore, teamId: string): Promise<void> {
   const list = await client.getUserThreads(store.state.me.id, teamId, { perPage: THREADS_PER_PAGE, extended: true });
   await putUserThreads(store, list.threads);
 }
