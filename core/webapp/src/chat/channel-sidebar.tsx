@@ -14,6 +14,7 @@ import { CreateChannel } from './create-channel.tsx';
 import { NewDirectMessage } from './new-direct-message.tsx';
 import { UserMenu } from './user-menu.tsx';
 import { FAVORITE_CHANNEL } from './favorites.ts';
+import { ThreadsLink } from './threads/threads-link.tsx';
 
 type Dialog = 'browse' | 'create' | 'direct' | null;
 
@@ -54,6 +55,7 @@ export function ChannelSidebar({ team, currentChannelId, onLogOut, onFindChannel
           New direct message
         </button>
       </div>
+      <ThreadsLink team={team} />
       {groups.map((group) => (
         <SidebarGroup key={group.id} id={group.id} title={group.title}>
           {group.channels.map((channel) => (

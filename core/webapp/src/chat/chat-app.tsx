@@ -21,6 +21,7 @@ import { ChatSocketContext } from './chat-socket-context.ts';
 import { ChatSurfaceHost } from './surface-host.tsx';
 import { RightHandPanel } from './right-hand-panel.tsx';
 import { AppBar } from '../plugin-surfaces/app-bar.tsx';
+import { ThreadsView } from './threads/threads-view.tsx';
 
 /** How long after a live post in the open channel the server is told it was read (several posts, one call). */
 const MARK_READ_DELAY_MS = 500;
@@ -94,7 +95,8 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
   }, [store, path, teams]);
 
   const open = opened?.kind === 'channel' ? opened : undefined;
-  const team = open ? teams[open.teamId] : undefined;
+  const threadsPage = opened?.kind === 'threads' ? opened : undefined;
+  const team = open ? teams[open.teamId] : threadsPage ? teams[threadsPage.teamId] : undefined;
   reading.current = open?.channelId ?? '';
   useEffect(() => {
     if (team && open && !open.highlightPostId) rememberLastChannel(store.state.me.id, { teamName: team.name, path });
@@ -126,10 +128,12 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
           {problem}
         </p>
       )}
-      <TeamSidebar currentTeamId={open?.teamId} />
+      <TeamSidebar currentTeamId={team?.id} />
       {team ? <ChannelSidebar team={team} currentChannelId={open?.channelId} onLogOut={onLogOut} onFindChannel={() => setSwitcherOpen(true)} /> : <div />}
       {open && team ? (
         <ChannelView key={open.channelId} team={team} channelId={open.channelId} highlightPostId={open.highlightPostId} />
+      ) : threadsPage && team ? (
+        <ThreadsView team={team} />
       ) : (
         <main className="channel-view page-message">
           <h1>Nothing to show here</h1>

@@ -6,6 +6,7 @@ import type { PreferenceType } from '@mattermost/types/preferences';
 import { client } from '../client.ts';
 import type { ChatStore } from './chat-store.ts';
 import { directPartnerId } from './channel-names.ts';
+import { collapsedThreads } from './threads/collapsed-threads.ts';
 
 export const POSTS_PER_PAGE = 60;
 
@@ -56,7 +57,7 @@ async function addPage(store: ChatStore, channelId: string, list: PostList, exha
 
 /** The newest page of a channel's posts. */
 export async function loadRecentPosts(store: ChatStore, channelId: string): Promise<void> {
-  const list = await client.getPosts(channelId, 0, POSTS_PER_PAGE);
+  const list = await client.getPosts(channelId, 0, POSTS_PER_PAGE, false, await collapsedThreads(store.state));
   await addPage(store, channelId, list, list.order.length < POSTS_PER_PAGE);
 }
 
@@ -65,7 +66,7 @@ export async function loadOlderPosts(store: ChatStore, channelId: string): Promi
   const loaded = store.state.postsInChannel[channelId];
   const oldest = loaded?.order[0];
   if (!oldest || loaded.reachedOldest) return false;
-  const list = await client.getPostsBefore(channelId, oldest, 0, POSTS_PER_PAGE);
+  const list = await client.getPostsBefore(channelId, oldest, 0, POSTS_PER_PAGE, false, await collapsedThreads(store.state));
   await addPage(store, channelId, list, list.order.length < POSTS_PER_PAGE);
   return list.order.length > 0;
 }
@@ -79,7 +80,7 @@ export async function catchUp(store: ChatStore): Promise<void> {
   await Promise.all(
     Object.entries(state.postsInChannel).map(async ([channelId, loaded]) => {
       const since = Math.max(0, ...loaded.order.map((id) => state.posts[id]?.update_at ?? 0));
-      const list = await client.getPostsSince(channelId, since);
+      const list = await client.getPostsSince(channelId, since, false, await collapsedThreads(store.state));
       const posts = Object.values(list.posts);
       await ensureUsers(store, posts.map((p) => p.user_id));
       store.addPosts(channelId, posts);

@@ -1,6 +1,5 @@
 // The chat's addresses, Mattermost's own: a team's channel, a direct message by username, a
-// permalink to a post, and the team's threads (which open the team's first channel until threads
-// have a view of their own).
+// permalink to a post, and the team's followed threads.
 import type { ServerChannel } from '@mattermost/types/channels';
 
 export type ChatRoute =
@@ -9,6 +8,7 @@ export type ChatRoute =
   | { kind: 'direct'; team: string; username: string }
   | { kind: 'permalink'; team: string; postId: string }
   | { kind: 'team'; team: string }
+  | { kind: 'threads'; team: string }
   | { kind: 'unknown' };
 
 export const DEFAULT_CHANNEL = 'town-square';
@@ -20,7 +20,8 @@ export function parseChatPath(pathname: string): ChatRoute {
   if (section === 'messages' && target.startsWith('@') && target.length > 1) return { kind: 'direct', team, username: target.slice(1) };
   if (section === 'messages' && target) return { kind: 'channel', team, channel: target };
   if (section === 'pl' && target) return { kind: 'permalink', team, postId: target };
-  if (team && (section === '' || section === 'threads' || section === 'channels')) return { kind: 'team', team };
+  if (team && section === 'threads') return { kind: 'threads', team };
+  if (team && (section === '' || section === 'channels')) return { kind: 'team', team };
   return { kind: 'unknown' };
 }
 

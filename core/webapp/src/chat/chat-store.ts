@@ -7,6 +7,7 @@ import type { Team, TeamMembership } from '@mattermost/types/teams';
 import type { ChannelMembership, ServerChannel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { PreferenceType } from '@mattermost/types/preferences';
+import type { UserThread } from '@mattermost/types/threads';
 import type { Dialog } from '@mattermost/types/integrations';
 import type { RhsPanel } from './right-hand-panel.tsx';
 
@@ -41,6 +42,8 @@ export interface ChatState {
   dialog: OpenDialog | null;
   /** What the right-hand panel shows, if it is open. */
   rhs: RhsPanel | null;
+  /** The threads I follow that are loaded, by root post id (threads/thread-store.ts). */
+  userThreads: Record<string, UserThread>;
 }
 
 /** An interactive dialog to show, and the URL its submission goes to. */
@@ -73,6 +76,7 @@ export class ChatStore {
       connected: true,
       dialog: null,
       rhs: null,
+      userThreads: {},
     };
   }
 

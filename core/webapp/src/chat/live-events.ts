@@ -9,6 +9,7 @@ import { ensureUsers, loadMyWorld, loadTeamChannels } from './chat-loader.ts';
 import type { Dialog } from '@mattermost/types/integrations';
 import { client } from '../client.ts';
 import { refreshPluginUi } from '../plugin-surfaces/plugin-ui-store.ts';
+import { applyThreadEvent, keptInThread } from './threads/thread-store.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -37,7 +38,7 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       if (!post) return;
       await ensureUsers(store, [post.user_id]);
       const isNew = !store.state.posts[post.id];
-      store.addPosts(post.channel_id, [post]);
+      if (!keptInThread(store, post)) store.addPosts(post.channel_id, [post]);
       store.setTyping(post.channel_id, post.user_id, 0);
       if (live.event === 'posted' && isNew) countPost(store, post, parse<string[]>(data.mentions) ?? [], context, me);
       return;
@@ -65,6 +66,10 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       if (request?.url && request.dialog) store.update(() => ({ dialog: { url: request.url ?? '', dialog: request.dialog as Dialog, triggerId: request.trigger_id ?? '' } }));
       return;
     }
+    case 'thread_updated':
+    case 'thread_read_changed':
+    case 'thread_follow_changed':
+      return applyThreadEvent(store, live);
     case 'plugin_ui_changed':
       await refreshPluginUi();
       return;

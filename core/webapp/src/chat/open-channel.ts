@@ -11,6 +11,7 @@ import { lastChannel } from './last-channel.ts';
 
 export type Opened =
   | { kind: 'channel'; teamId: string; channelId: string; highlightPostId?: string }
+  | { kind: 'threads'; teamId: string }
   | { kind: 'redirect'; to: string }
   | { kind: 'no-team' }
   | { kind: 'problem'; text: string };
@@ -30,6 +31,8 @@ export async function openRoute(store: ChatStore, route: ChatRoute): Promise<Ope
     switch (route.kind) {
       case 'team':
         return { kind: 'redirect', to: `/${team.name}/channels/${DEFAULT_CHANNEL}` };
+      case 'threads':
+        return { kind: 'threads', teamId: team.id };
       case 'channel':
         return { kind: 'channel', teamId: team.id, channelId: (await channelNamed(store, team.id, route.channel)).id };
       case 'direct':

@@ -5,6 +5,7 @@ import type { Post } from '@mattermost/types/posts';
 import { useChat } from './chat-store.ts';
 import { PostBody } from './post-body.tsx';
 import { PostMenu } from './post-menu.tsx';
+import { ThreadSummary } from './threads/thread-summary.tsx';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -29,6 +30,7 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
       {!ephemeral && !isSystemPost(post) && <PostMenu post={post} teamId={teamId} />}
       <PostBody post={post} teamId={teamId} />
       {post.edit_at > 0 && <span className="post-note">(edited)</span>}
+      {!isSystemPost(post) && <ThreadSummary post={post} />}
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { client, errorText } from '../client.ts';
 import { PostMenuActions } from '../plugin-surfaces/post-menu-actions.tsx';
 import { useChat } from './chat-store.ts';
 import { useMessageContext } from './message-context.tsx';
+import { ReplyMenuItem } from './threads/reply-menu-item.tsx';
 
 export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
   const me = useChat((s) => s.me.id);
@@ -52,6 +53,7 @@ export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
       </button>
       {open && (
         <div ref={menu} id={menuId} role="menu" aria-label="Message actions" className="post-menu-items" onKeyDown={onKeyDown}>
+          <ReplyMenuItem post={post} onDone={() => setOpen(false)} />
           <button type="button" role="menuitem" onClick={act(() => navigator.clipboard.writeText(permalink))}>
             Copy link
           </button>

@@ -3,9 +3,10 @@
 import { useCallback } from 'react';
 import { PluginViewHost, type OpenView } from '../plugin-surfaces/plugin-view-host.tsx';
 import { useChat, useChatStore } from './chat-store.ts';
+import { ThreadPanel } from './threads/thread-panel.tsx';
 
 /** What the right-hand panel shows. */
-export type RhsPanel = { kind: 'plugin'; view: OpenView };
+export type RhsPanel = { kind: 'plugin'; view: OpenView } | { kind: 'thread'; rootId: string; teamId: string };
 
 export function RightHandPanel() {
   const store = useChatStore();
@@ -16,5 +17,7 @@ export function RightHandPanel() {
   switch (rhs.kind) {
     case 'plugin':
       return <PluginViewHost key={`${rhs.view.pluginId}/${rhs.view.viewId}`} open={rhs.view} user={me} onClose={close} />;
+    case 'thread':
+      return <ThreadPanel key={rhs.rootId} rootId={rhs.rootId} teamId={rhs.teamId} onClose={close} />;
   }
 }

@@ -1,0 +1,62 @@
+// Whether the channel shows root posts only (Mattermost's collapsed reply threads): the server's
+// CollapsedThreads setting, and with `default_on`/`default_off` the user's own
+// display_settings/collapsed_reply_threads preference. The setting comes from /config/client once.
+import { useEffect, useState } from 'react';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import { client } from '../../client.ts';
+import { useChat, type ChatState } from '../chat-store.ts';
+
+export type ThreadsSetting = 'disabled' | 'default_off' | 'default_on' | 'always_on';
+
+let setting: ThreadsSetting | undefined;
+let loading: Promise<ThreadsSetting> | undefined;
+
+/** The server's CollapsedThreads setting, fetched on first use ('disabled' if the config cannot be read). */
+export function threadsSetting(): Promise<ThreadsSetting> {
+  loading ??= client.getClientConfig().then(
+    (config) => (setting = ((config as unknown as Record<string, string>).CollapsedThreads as ThreadsSetting | undefined) ?? 'disabled'),
+    () => {
+      loading = undefined;
+      return 'disabled' as const;
+    },
+  );
+  return loading;
+}
+
+export function collapsedFor(current: ThreadsSetting | undefined, preferences: PreferenceType[]): boolean {
+  if (!current || current === 'disabled') return false;
+  if (current === 'always_on') return true;
+  const chosen = preferences.find((p) => p.category === 'display_settings' && p.name === 'collapsed_reply_threads')?.value;
+  return (chosen ?? (current === 'default_on' ? 'on' : 'off')) === 'on';
+}
+
+/** For loaders: whether the signed-in user sees collapsed threads. */
+export async function collapsedThreads(state: Pick<ChatState, 'preferences'>): Promise<boolean> {
+  return collapsedFor(await threadsSetting(), state.preferences);
+}
+
+/** The setting already fetched, for code that must not wait (live events); undefined before. */
+export function knownThreadsSetting(): ThreadsSetting | undefined {
+  return setting;
+}
+
+/** For components: the server's setting (undefined until it arrives). */
+function useThreadsSetting(): ThreadsSetting | undefined {
+  const [current, setCurrent] = useState(setting);
+  useEffect(() => {
+    if (!current) void threadsSetting().then(setCurrent);
+  }, [current]);
+  return current;
+}
+
+/** Whether collapsed threads are on for me (false until the setting arrives). */
+export function useCollapsedThreads(): boolean {
+  const preferences = useChat((s) => s.preferences);
+  return collapsedFor(useThreadsSetting(), preferences);
+}
+
+/** Whether threads are tracked at all (anything but 'disabled'), so they can be marked read. */
+export function useThreadsTracked(): boolean {
+  const current = useThreadsSetting();
+  return current !== undefined && current !== 'disabled';
+}
