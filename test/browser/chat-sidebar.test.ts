@@ -135,6 +135,41 @@ describe('chat sidebar categories and phone layout (browser)', () => {
     await category(page, 'Favorites').waitFor({ state: 'detached' });
   });
 
+  it('shows a category made in another session live, moves a channel into it, renames it and deletes it from its menu', async function () {
+    this.timeout(30_000);
+    const channel = await readChannel();
+    await openTownSquare(page);
+    await channelLink(category(page, 'Channels'), channel).waitFor();
+    await alice.client.createChannelCategory(alice.user.id, team.id, { user_id: alice.user.id, team_id: team.id, display_name: 'Reading', channel_ids: [] });
+    await category(page, 'Reading').waitFor();
+
+    await sidebar(page).getByRole('button', { name: `Channel options for ${channel.display_name}` }).click();
+    await page.getByRole('menuitem', { name: 'Move to…' }).click();
+    // Any category but its own, Direct Messages only for direct messages.
+    const targets = await page.getByRole('menu', { name: 'Move to' }).getByRole('menuitem').allTextContents();
+    expect(targets).to.include.members(['Favorites', 'Reading', 'New category…']);
+    expect(targets).to.not.include.members(['Channels']);
+    expect(targets).to.not.include.members(['Direct Messages']);
+    await page.getByRole('menuitem', { name: 'Reading' }).click();
+    await channelLink(category(page, 'Reading'), channel).waitFor();
+
+    // Default categories have no menu: they cannot be renamed or deleted.
+    expect(await sidebar(page).getByRole('button', { name: 'Category options for Channels' }).count()).to.equal(0);
+    await sidebar(page).getByRole('button', { name: 'Category options for Reading' }).click();
+    await page.getByRole('menuitem', { name: 'Rename category' }).click();
+    await page.getByLabel('Category name').fill('Later');
+    await page.getByRole('button', { name: 'Rename', exact: true }).click();
+    await channelLink(category(page, 'Later'), channel).waitFor();
+
+    await sidebar(page).getByRole('button', { name: 'Category options for Later' }).click();
+    await page.getByRole('menuitem', { name: 'Delete category' }).click();
+    await page.getByRole('dialog', { name: 'Delete Later' }).getByRole('button', { name: 'Delete' }).click();
+    await category(page, 'Later').waitFor({ state: 'detached' });
+    await channelLink(category(page, 'Channels'), channel).waitFor();
+    const { categories } = await alice.client.getChannelCategories(alice.user.id, team.id);
+    expect(categories.map((c) => c.display_name)).to.not.include('Later');
+  });
+
   it('folds the sidebars into a drawer at phone width that opens, closes and leaves no horizontal scroll', async function () {
     this.timeout(40_000);
     const channel = await readChannel();
