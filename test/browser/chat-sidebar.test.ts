@@ -122,7 +122,15 @@ describe('chat sidebar categories and phone layout (browser)', () => {
     await channelLink(category(page, 'Channels'), channel).waitFor();
     expect(await category(page, 'Favorites').count()).to.equal(0);
 
-    await sidebar(page).getByRole('button', { name: `Channel options for ${channel.display_name}` }).click();
+    const options = sidebar(page).getByRole('button', { name: `Channel options for ${channel.display_name}` });
+    await options.focus();
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('Favorite');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).to.equal('Move to…');
+    await page.keyboard.press('Escape');
+    expect(await options.evaluate((element) => element === document.activeElement)).to.equal(true);
+    await options.click();
     await page.getByRole('menuitem', { name: 'Favorite', exact: true }).click();
     await channelLink(category(page, 'Favorites'), channel).waitFor();
     expect(await channelLink(category(page, 'Channels'), channel).count()).to.equal(0);

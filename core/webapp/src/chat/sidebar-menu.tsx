@@ -1,8 +1,9 @@
 // The "⋯" menus of the channel sidebar (a channel's options, a category's options): a menu button
 // whose items act, or open a list of further items in the same place ("Move to…"). Arrows move
 // between items, Escape goes back a level or closes, and the focus returns to the button.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { errorText } from '../client.ts';
+import { onMenuKey } from './menu-keys.ts';
 
 export interface SidebarMenuItem {
   label: string;
@@ -46,19 +47,6 @@ export function SidebarMenu({ label, items }: { label: string; items: SidebarMen
       setProblem(errorText(err));
     }
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const elements = Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
-    const at = elements.indexOf(document.activeElement as HTMLElement);
-    if (event.key === 'Escape') {
-      if (submenu) setSubmenu(null);
-      else close();
-    } else if (event.key === 'ArrowDown') elements[(at + 1) % elements.length]?.focus();
-    else if (event.key === 'ArrowUp') elements[(at - 1 + elements.length) % elements.length]?.focus();
-    else return;
-    event.preventDefault();
-    event.stopPropagation();
-  };
-
   const shown = submenu?.items ?? items;
   return (
     <div className="sidebar-menu">
@@ -66,7 +54,7 @@ export function SidebarMenu({ label, items }: { label: string; items: SidebarMen
         ⋯
       </button>
       {open && (
-        <div ref={menu} id={menuId} role="menu" aria-label={submenu ? submenu.label.replace(/…$/, '') : label} className="sidebar-menu-items" onKeyDown={onKeyDown}>
+        <div ref={menu} id={menuId} role="menu" aria-label={submenu ? submenu.label.replace(/…$/, '') : label} className="sidebar-menu-items" onKeyDown={(event) => onMenuKey(event, () => (submenu ? setSubmenu(null) : close()))}>
           {shown.map((item) => (
             <button key={item.label} type="button" role="menuitem" className={item.danger ? 'danger' : undefined} aria-haspopup={item.items ? 'menu' : undefined} onClick={() => void choose(item)}>
               {item.label}
