@@ -12,6 +12,7 @@ import { openRoute, type Opened } from './open-channel.ts';
 import { rememberLastChannel } from './last-channel.ts';
 import { TeamSidebar } from './team-sidebar.tsx';
 import { ChannelSidebar } from './channel-sidebar.tsx';
+import { PhoneDrawer } from './phone-drawer.tsx';
 import { ChannelView } from './channel-view.tsx';
 import { JoinTeamPage } from './join-team-page.tsx';
 import { ChannelSwitcher } from './channel-switcher.tsx';
@@ -128,8 +129,10 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
           {problem}
         </p>
       )}
-      <TeamSidebar currentTeamId={team?.id} />
-      {team ? <ChannelSidebar team={team} currentChannelId={open?.channelId} onLogOut={onLogOut} onFindChannel={() => setSwitcherOpen(true)} /> : <div />}
+      <PhoneDrawer title={team?.display_name ?? ''}>
+        <TeamSidebar currentTeamId={team?.id} />
+        {team ? <ChannelSidebar team={team} currentChannelId={open?.channelId} onLogOut={onLogOut} onFindChannel={() => setSwitcherOpen(true)} /> : <div />}
+      </PhoneDrawer>
       {open && team ? (
         <ChannelView key={open.channelId} team={team} channelId={open.channelId} highlightPostId={open.highlightPostId} />
       ) : threadsPage && team ? (

@@ -9,6 +9,7 @@ import type { Post } from '@mattermost/types/posts';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import type { UserThread } from '@mattermost/types/threads';
 import type { Dialog } from '@mattermost/types/integrations';
+import type { ChannelCategory } from '@mattermost/types/channel_categories';
 import type { RhsPanel } from './right-hand-panel.tsx';
 
 /** The posts of one channel that are loaded: ids oldest first, and whether older ones remain. */
@@ -44,6 +45,8 @@ export interface ChatState {
   rhs: RhsPanel | null;
   /** The threads I follow that are loaded, by root post id (threads/thread-store.ts). */
   userThreads: Record<string, UserThread>;
+  /** My sidebar categories of each team whose sidebar was shown, in order, by team id. */
+  sidebarCategories: Record<string, ChannelCategory[]>;
 }
 
 /** An interactive dialog to show, and the URL its submission goes to. */
@@ -77,6 +80,7 @@ export class ChatStore {
       dialog: null,
       rhs: null,
       userThreads: {},
+      sidebarCategories: {},
     };
   }
 

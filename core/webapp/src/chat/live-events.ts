@@ -10,6 +10,7 @@ import type { Dialog } from '@mattermost/types/integrations';
 import { client } from '../client.ts';
 import { refreshPluginUi } from '../plugin-surfaces/plugin-ui-store.ts';
 import { applyThreadEvent, keptInThread } from './threads/thread-store.ts';
+import { reloadSidebarCategories } from './sidebar-categories.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -111,6 +112,13 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       store.update((s) => ({ preferences: [...s.preferences.filter((p) => !replaced.has(key(p))), ...changed] }));
       return;
     }
+    case 'sidebar_category_created':
+    case 'sidebar_category_updated':
+    case 'sidebar_category_deleted':
+    case 'sidebar_category_order_updated':
+      // Read again rather than patched: a favorite_channel change names no team and no category.
+      await reloadSidebarCategories(store, broadcast.team_id || undefined);
+      return;
     case 'added_to_team':
     case 'leave_team':
       // My teams changed: fetch them again, with their channels.

@@ -1,13 +1,14 @@
 // A post's "Message actions" menu: copy its permalink, pin or unpin it, delete my own (after a
 // confirmation), and the running plugins' post menu actions. A menu button: arrows move between
 // items, Escape closes it and gives the focus back to the button.
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
 import { PostMenuActions } from '../plugin-surfaces/post-menu-actions.tsx';
 import { useChat } from './chat-store.ts';
 import { useMessageContext } from './message-context.tsx';
 import { ReplyMenuItem } from './threads/reply-menu-item.tsx';
+import { onMenuKey } from './menu-keys.ts';
 
 export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
   const me = useChat((s) => s.me.id);
@@ -35,16 +36,6 @@ export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
       setProblem(errorText(err));
     }
   };
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    const items = Array.from(menu.current?.querySelectorAll<HTMLElement>('[role="menuitem"]:not([disabled])') ?? []);
-    const at = items.indexOf(document.activeElement as HTMLElement);
-    if (event.key === 'Escape') close();
-    else if (event.key === 'ArrowDown') items[(at + 1) % items.length]?.focus();
-    else if (event.key === 'ArrowUp') items[(at - 1 + items.length) % items.length]?.focus();
-    else return;
-    event.preventDefault();
-  };
-
   const permalink = `${window.location.origin}/${teamName}/pl/${post.id}`;
   return (
     <div className="post-menu">
@@ -52,7 +43,7 @@ export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
         ⋯
       </button>
       {open && (
-        <div ref={menu} id={menuId} role="menu" aria-label="Message actions" className="post-menu-items" onKeyDown={onKeyDown}>
+        <div ref={menu} id={menuId} role="menu" aria-label="Message actions" className="post-menu-items" onKeyDown={(event) => onMenuKey(event, close)}>
           <ReplyMenuItem post={post} onDone={() => setOpen(false)} />
           <button type="button" role="menuitem" onClick={act(() => navigator.clipboard.writeText(permalink))}>
             Copy link
