@@ -1,4 +1,4 @@
-// A post's "Message actions" menu: copy its permalink, pin or unpin it, delete my own (after a
+// A post's "Message actions" menu: add a reaction, copy its permalink, pin or unpin it, delete my own (after a
 // confirmation), and the running plugins' post menu actions. A menu button: arrows move between
 // items, Escape closes it and gives the focus back to the button.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
@@ -7,6 +7,7 @@ import { client, errorText } from '../client.ts';
 import { PostMenuActions } from '../plugin-surfaces/post-menu-actions.tsx';
 import { useChat } from './chat-store.ts';
 import { useMessageContext } from './message-context.tsx';
+import { openEmojiPicker } from './reactions/picker-request.ts';
 
 export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
   const me = useChat((s) => s.me.id);
@@ -52,6 +53,9 @@ export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
       </button>
       {open && (
         <div ref={menu} id={menuId} role="menu" aria-label="Message actions" className="post-menu-items" onKeyDown={onKeyDown}>
+          <button type="button" role="menuitem" onClick={act(async () => openEmojiPicker(post.id))}>
+            Add reaction
+          </button>
           <button type="button" role="menuitem" onClick={act(() => navigator.clipboard.writeText(permalink))}>
             Copy link
           </button>
