@@ -3,16 +3,16 @@
 // live, who adds theirs; an image attached through the file input is posted and opens in the preview
 // on the other side; a text file's preview shows its text, markup included, as text.
 import { expect } from 'chai';
-import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { launchBrowser, submitLogin } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
+import { pngFile } from '../helpers/file-fixtures.ts';
 
 const PAGE_TIMEOUT_MS = 10_000;
 
@@ -145,10 +145,33 @@ describe('chat web client: reactions and files (browser)', () => {
     await grid.waitFor({ state: 'detached' });
   });
 
+  it('offers the server\'s custom emoji in the picker and shows a reaction with one as its picture, live', async function () {
+    this.timeout(30_000);
+    const name = uniqueName('party').toLowerCase().replace(/[^a-z0-9_-]/g, '');
+    const emoji = await bob.client.createCustomEmoji({ name, creator_id: bob.user.id }, await pngFile(`${name}.png`, 32, 32));
+    await alice.client.createPost({ channel_id: channel.id, message: 'custom emoji welcome' });
+    await openChannel(alicePage, bobPage);
+
+    await postWith(alicePage, 'custom emoji welcome').getByRole('button', { name: 'Message actions' }).focus();
+    await alicePage.keyboard.press('Enter');
+    await alicePage.keyboard.press('Enter');
+    await alicePage.getByRole('combobox', { name: 'Search emojis' }).waitFor();
+    await alicePage.keyboard.type(name);
+    const option = alicePage.getByRole('listbox', { name: 'Emoji' }).getByRole('option', { name: `:${name}:` });
+    await option.waitFor();
+    expect(await option.getAttribute('aria-selected')).to.equal('true');
+    expect(await option.locator('img').getAttribute('src')).to.equal(`${ts.url}/api/v4/emoji/${emoji.id}/image`);
+    await alicePage.keyboard.press('Enter');
+
+    const onBob = postWith(bobPage, 'custom emoji welcome').getByRole('button', { name: `${alice.user.username} reacted with :${name}:` });
+    await onBob.locator('img.emoji-glyph').waitFor();
+    expect(await onBob.locator('img.emoji-glyph').getAttribute('src')).to.equal(`${ts.url}/api/v4/emoji/${emoji.id}/image`);
+  });
+
   it('posts an image attached through the file input with an empty message; the other sees its thumbnail live and opens the preview', async function () {
     this.timeout(30_000);
     await openChannel(alicePage, bobPage);
-    const png = await sharp({ create: { width: 40, height: 30, channels: 3, background: '#c33' } }).png().toBuffer();
+    const png = Buffer.from(await (await pngFile('dots.png', 40, 30)).arrayBuffer());
     await attach(alicePage, [{ name: 'dots.png', mimeType: 'image/png', buffer: png }]);
     await composer(alicePage).press('Enter');
 
@@ -167,6 +190,25 @@ describe('chat web client: reactions and files (browser)', () => {
     await preview.waitFor({ state: 'detached' });
     expect(await log(alicePage).getByRole('button', { name: 'Open dots.png' }).count()).to.equal(1);
     expect(await alicePage.getByRole('list', { name: 'Attached files' }).count()).to.equal(0);
+  });
+
+  it('shows an upload the server refuses as an error, and sends nothing while only that file is attached', async function () {
+    this.timeout(30_000);
+    await openChannel(alicePage);
+    const before = (await admin.getPosts(channel.id)).order.length;
+    await admin.patchConfig({ FileSettings: { MaxFileSize: 1024 } } as unknown as Parameters<Client4['patchConfig']>[0]);
+    try {
+      await alicePage.getByLabel('Attach files').setInputFiles([{ name: 'too-big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(8 * 1024, 'x') }]);
+      const refused = alicePage.getByRole('list', { name: 'Attached files' }).locator('li', { hasText: 'too-big.txt' }).getByRole('alert');
+      await refused.waitFor();
+      expect(await refused.textContent()).to.equal('Unable to upload file too-big.txt: it is larger than the limit of 1024 bytes.');
+      await composer(alicePage).press('Enter');
+      expect((await admin.getPosts(channel.id)).order.length).to.equal(before);
+      await alicePage.getByRole('button', { name: 'Remove too-big.txt' }).click();
+      expect(await alicePage.getByRole('list', { name: 'Attached files' }).count()).to.equal(0);
+    } finally {
+      await admin.patchConfig({ FileSettings: { MaxFileSize: 104857600 } } as unknown as Parameters<Client4['patchConfig']>[0]);
+    }
   });
 
   it('shows a text file\'s preview as text, a <script> in it included, and leaves out a file removed before sending', async function () {
