@@ -8,13 +8,12 @@ import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
-import { launchBrowser, submitLogin } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
 import { pngFile } from '../helpers/file-fixtures.ts';
-
-const PAGE_TIMEOUT_MS = 10_000;
 
 describe('chat web client: reactions and files (browser)', () => {
   let ts: TestServer;
@@ -27,17 +26,6 @@ describe('chat web client: reactions and files (browser)', () => {
   let alicePage: Page;
   let bobPage: Page;
   const pageErrors: string[] = [];
-
-  async function signedInPage(who: LoggedIn): Promise<Page> {
-    const context = await browser.newContext({ baseURL: ts.url });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${who.user.username}: ${err.message}`));
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    await page.goto('/login');
-    await submitLogin(page, who.user.username, PASSWORD);
-    await page.getByRole('navigation', { name: 'Teams' }).waitFor();
-    return page;
-  }
 
   const log = (page: Page) => page.getByRole('log', { name: `Messages in ${channel.display_name}` });
   const postWith = (page: Page, text: string) => log(page).locator('li.post', { hasText: text });
@@ -71,7 +59,7 @@ describe('chat web client: reactions and files (browser)', () => {
     team = await createTeamWith(admin, [alice.user.id, bob.user.id]);
     channel = await createChannelWith(admin, team, [alice.user.id, bob.user.id]);
     browser = await launchBrowser();
-    [alicePage, bobPage] = await Promise.all([signedInPage(alice), signedInPage(bob)]);
+    [alicePage, bobPage] = await Promise.all([signedInChatPage(browser, ts, alice, pageErrors), signedInChatPage(browser, ts, bob, pageErrors)]);
   });
   after(async () => {
     await browser?.close();
