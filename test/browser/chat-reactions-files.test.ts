@@ -180,6 +180,25 @@ describe('chat web client: reactions and files (browser)', () => {
     expect(await alicePage.getByRole('list', { name: 'Attached files' }).count()).to.equal(0);
   });
 
+  it('uploads a file dropped anywhere on the channel and posts it with the message', async function () {
+    this.timeout(30_000);
+    await openChannel(alicePage, bobPage);
+    const dropped = await alicePage.evaluateHandle(() => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['dropped contents'], 'dropped.csv', { type: 'text/csv' }));
+      return transfer;
+    });
+    const channelArea = alicePage.getByRole('main', { name: channel.display_name });
+    await channelArea.dispatchEvent('dragover', { dataTransfer: dropped });
+    await channelArea.dispatchEvent('drop', { dataTransfer: dropped });
+    await alicePage.getByRole('list', { name: 'Attached files' }).locator('li', { hasText: 'dropped.csv' }).getByText('Uploaded').waitFor();
+    await composer(alicePage).fill('a dropped file');
+    await composer(alicePage).press('Enter');
+    const card = postWith(bobPage, 'a dropped file').locator('.file-card');
+    await card.getByRole('link', { name: 'Download dropped.csv' }).waitFor();
+    expect(await card.textContent()).to.contain('CSV 16 B');
+  });
+
   it('shows an upload the server refuses as an error, and sends nothing while only that file is attached', async function () {
     this.timeout(30_000);
     await openChannel(alicePage);

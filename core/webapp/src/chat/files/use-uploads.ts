@@ -33,6 +33,9 @@ export function useUploads(channelId: string): Uploads {
   const [list, setList] = useState<PendingUpload[]>([]);
   const [problem, setProblem] = useState('');
   const aborts = useRef(new Map<string, () => void>());
+  // How many files are attached now, for the limit: two drops before a render must both count.
+  const attached = useRef(0);
+  attached.current = list.length;
 
   const patch = useCallback((clientId: string, change: Partial<PendingUpload>) => {
     setList((uploads) => uploads.map((u) => (u.clientId === clientId ? { ...u, ...change } : u)));
@@ -53,7 +56,8 @@ export function useUploads(channelId: string): Uploads {
   const add = useCallback(
     (files: File[]) => {
       const chosen = files;
-      const room = MAX_FILES_PER_POST - list.length;
+      const room = MAX_FILES_PER_POST - attached.current;
+      attached.current += Math.max(0, Math.min(room, chosen.length));
       setProblem(chosen.length > room ? `A message can have at most ${MAX_FILES_PER_POST} files; the others were left out.` : '');
       for (const file of chosen.slice(0, Math.max(0, room))) {
         const clientId = crypto.randomUUID();
@@ -67,7 +71,7 @@ export function useUploads(channelId: string): Uploads {
         void running.done.finally(() => aborts.current.delete(clientId)).catch(() => undefined);
       }
     },
-    [channelId, list.length, patch],
+    [channelId, patch],
   );
 
   const remove = useCallback((clientId: string) => {
