@@ -1,7 +1,7 @@
 // Writing in a channel: Enter sends (a "/command" runs as a slash command), Shift+Enter starts a new
 // line, ↑ in an empty box edits my last post (Enter saves, Escape gives up), and typing tells the
-// others over the socket.
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+// others over the socket. Files attached (button, paste, or dropped on the channel) go with the post.
+import { useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
 import { useChatStore } from './chat-store.ts';
@@ -9,6 +9,9 @@ import { useChatSocket } from './chat-socket-context.ts';
 import { isSystemPost } from './post-item.tsx';
 import { isSlashCommand, runSlashCommand } from './slash-command.ts';
 import { useSurfaceHost } from '../plugin-surfaces/surface-action.ts';
+import { useUploads } from './files/use-uploads.ts';
+import { useFileDrop } from './files/use-file-drop.ts';
+import { AttachFilesButton, UploadTray } from './files/upload-tray.tsx';
 
 /** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
 const TYPING_NOTICE_EVERY_MS = 2_000;
@@ -21,10 +24,15 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
   const [editing, setEditing] = useState<Post | null>(null);
   const [problem, setProblem] = useState('');
   const [lastTypingNotice, setLastTypingNotice] = useState(0);
+  const uploads = useUploads(channelId);
+  const form = useRef<HTMLFormElement>(null);
+  useFileDrop(form, uploads.add);
 
   const send = async () => {
     const message = text.trim();
-    if (message === '') return;
+    const fileIds = editing ? [] : uploads.fileIds;
+    if (message === '' && fileIds.length === 0) return;
+    if (!editing && uploads.uploading) return setProblem('Wait for the files to finish uploading.');
     setProblem('');
     // The box empties at once, as in Mattermost; a refused message comes back into it.
     const wasEditing = editing;
@@ -33,7 +41,10 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
     try {
       if (wasEditing) store.addPosts(channelId, [await client.patchPost({ id: wasEditing.id, message })]);
       else if (isSlashCommand(message)) await runSlashCommand(message, { teamId, channelId }, surfaces);
-      else store.addPosts(channelId, [await client.createPost({ channel_id: channelId, message })]);
+      else {
+        store.addPosts(channelId, [await client.createPost({ channel_id: channelId, message, file_ids: fileIds })]);
+        uploads.clear();
+      }
     } catch (err) {
       setText(message);
       setEditing(wasEditing);
@@ -77,6 +88,12 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
     }
   };
 
+  const onPaste = (event: ClipboardEvent<HTMLTextAreaElement>) => {
+    if (event.clipboardData.files.length === 0 || editing) return;
+    event.preventDefault();
+    uploads.add(Array.from(event.clipboardData.files));
+  };
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void send();
@@ -84,7 +101,8 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
 
   const fieldLabel = editing ? 'Edit your message' : `Write to ${label}`;
   return (
-    <form className={`composer${editing ? ' editing' : ''}`} onSubmit={submit}>
+    <form ref={form} className={`composer${editing ? ' editing' : ''}`} onSubmit={submit}>
+      <UploadTray uploads={uploads} />
       <label htmlFor="composer-text" className="visually-hidden">
         {fieldLabel}
       </label>
@@ -98,7 +116,9 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
         aria-describedby="composer-help"
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
       />
+      {!editing && <AttachFilesButton onFiles={uploads.add} />}
       <button type="submit">{editing ? 'Save' : 'Send'}</button>
       <p id="composer-help" className="visually-hidden">
         Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message.

@@ -11,6 +11,8 @@ import { client } from '../client.ts';
 import { refreshPluginUi } from '../plugin-surfaces/plugin-ui-store.ts';
 import { applyThreadEvent, keptInThread } from './threads/thread-store.ts';
 import { reloadSidebarCategories } from './sidebar-categories.ts';
+import type { Reaction } from '@mattermost/types/reactions';
+import { applyReaction } from './reactions/reaction-events.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -52,6 +54,12 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
     case 'post_deleted': {
       const post = parse<Post>(data.post);
       if (post) store.removePost(post);
+      return;
+    }
+    case 'reaction_added':
+    case 'reaction_removed': {
+      const reaction = parse<Reaction>(data.reaction);
+      if (reaction) applyReaction(store, reaction, live.event === 'reaction_added');
       return;
     }
     case 'typing': {

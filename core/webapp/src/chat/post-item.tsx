@@ -1,11 +1,13 @@
 // One post: author and time (left out when the same person posted just before), the text, and what
 // marks it: "(edited)", a system message's own style, "(only visible to you)" for an ephemeral one,
-// and the highlight of a permalink's post.
+// and the highlight of a permalink's post. Its files and reactions follow the text.
 import type { Post } from '@mattermost/types/posts';
 import { useChat } from './chat-store.ts';
 import { PostBody } from './post-body.tsx';
 import { PostMenu } from './post-menu.tsx';
 import { ThreadSummary } from './threads/thread-summary.tsx';
+import { PostFiles } from './files/post-files.tsx';
+import { PostReactions } from './reactions/post-reactions.tsx';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -30,6 +32,8 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
       {!ephemeral && !isSystemPost(post) && <PostMenu post={post} teamId={teamId} />}
       <PostBody post={post} teamId={teamId} />
       {post.edit_at > 0 && <span className="post-note">(edited)</span>}
+      <PostFiles post={post} />
+      {!ephemeral && !isSystemPost(post) && <PostReactions post={post} />}
       {!isSystemPost(post) && <ThreadSummary post={post} />}
     </li>
   );

@@ -1,4 +1,4 @@
-// A post's "Message actions" menu: copy its permalink, pin or unpin it, delete my own (after a
+// A post's "Message actions" menu: add a reaction, copy its permalink, pin or unpin it, delete my own (after a
 // confirmation), and the running plugins' post menu actions. A menu button: arrows move between
 // items, Escape closes it and gives the focus back to the button.
 import { useEffect, useId, useRef, useState } from 'react';
@@ -9,6 +9,7 @@ import { useChat } from './chat-store.ts';
 import { useMessageContext } from './message-context.tsx';
 import { ReplyMenuItem } from './threads/reply-menu-item.tsx';
 import { onMenuKey } from './menu-keys.ts';
+import { openEmojiPicker } from './reactions/picker-request.ts';
 
 export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
   const me = useChat((s) => s.me.id);
@@ -45,6 +46,9 @@ export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
       {open && (
         <div ref={menu} id={menuId} role="menu" aria-label="Message actions" className="post-menu-items" onKeyDown={(event) => onMenuKey(event, close)}>
           <ReplyMenuItem post={post} onDone={() => setOpen(false)} />
+          <button type="button" role="menuitem" onClick={act(async () => openEmojiPicker(post.id))}>
+            Add reaction
+          </button>
           <button type="button" role="menuitem" onClick={act(() => navigator.clipboard.writeText(permalink))}>
             Copy link
           </button>
