@@ -77,6 +77,8 @@ describe('chat web client: reactions and files (browser)', () => {
     await postWith(alicePage, 'react to this one').getByRole('button', { name: 'Message actions' }).focus();
     await alicePage.keyboard.press('Enter');
     await alicePage.getByRole('menuitem', { name: 'Add reaction' }).waitFor();
+    // Reply comes first, as in Mattermost's menu; the reaction is the next item.
+    await alicePage.keyboard.press('ArrowDown');
     expect(await alicePage.evaluate(() => document.activeElement?.textContent?.trim())).to.equal('Add reaction');
     await alicePage.keyboard.press('Enter');
     const search = alicePage.getByRole('combobox', { name: 'Search emojis' });
@@ -142,7 +144,7 @@ describe('chat web client: reactions and files (browser)', () => {
 
     await postWith(alicePage, 'custom emoji welcome').getByRole('button', { name: 'Message actions' }).focus();
     await alicePage.keyboard.press('Enter');
-    await alicePage.keyboard.press('Enter');
+    await alicePage.getByRole('menuitem', { name: 'Add reaction' }).click();
     await alicePage.getByRole('combobox', { name: 'Search emojis' }).waitFor();
     await alicePage.keyboard.type(name);
     const option = alicePage.getByRole('listbox', { name: 'Emoji' }).getByRole('option', { name: `:${name}:` });
