@@ -8,6 +8,7 @@ import type { ChannelMembership, ServerChannel } from '@mattermost/types/channel
 import type { Post } from '@mattermost/types/posts';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import type { Dialog } from '@mattermost/types/integrations';
+import type { Draft } from '@mattermost/types/drafts';
 import type { RhsPanel } from './right-hand-panel.tsx';
 
 /** The posts of one channel that are loaded: ids oldest first, and whether older ones remain. */
@@ -41,6 +42,8 @@ export interface ChatState {
   dialog: OpenDialog | null;
   /** What the right-hand panel shows, if it is open. */
   rhs: RhsPanel | null;
+  /** What I am writing in each channel (channel-drafts.ts), by channel id. */
+  drafts: Record<string, Draft>;
 }
 
 /** An interactive dialog to show, and the URL its submission goes to. */
@@ -73,6 +76,7 @@ export class ChatStore {
       connected: true,
       dialog: null,
       rhs: null,
+      drafts: {},
     };
   }
 

@@ -9,6 +9,8 @@ import { useChatSocket } from './chat-socket-context.ts';
 import { isSystemPost } from './post-item.tsx';
 import { isSlashCommand, runSlashCommand } from './slash-command.ts';
 import { useSurfaceHost } from '../plugin-surfaces/surface-action.ts';
+import { useComposerAutocomplete } from './composer-autocomplete.tsx';
+import { draftText, useChannelDraft } from './channel-drafts.ts';
 
 /** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
 const TYPING_NOTICE_EVERY_MS = 2_000;
@@ -17,10 +19,13 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
   const store = useChatStore();
   const socket = useChatSocket();
   const surfaces = useSurfaceHost();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => draftText(store, channelId));
   const [editing, setEditing] = useState<Post | null>(null);
   const [problem, setProblem] = useState('');
   const [lastTypingNotice, setLastTypingNotice] = useState(0);
+  const autocomplete = useComposerAutocomplete(text, setText, { teamId, channelId });
+  // An edit of a posted message is no draft: the channel's draft waits until the edit is over.
+  useChannelDraft(teamId, channelId, editing ? null : text, setText);
 
   const send = async () => {
     const message = text.trim();
@@ -52,6 +57,7 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (autocomplete.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -98,7 +104,9 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
         aria-describedby="composer-help"
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
+        {...autocomplete.inputProps}
       />
+      {autocomplete.listbox}
       <button type="submit">{editing ? 'Save' : 'Send'}</button>
       <p id="composer-help" className="visually-hidden">
         Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message.

@@ -9,6 +9,8 @@ import { ensureUsers, loadMyWorld, loadTeamChannels } from './chat-loader.ts';
 import type { Dialog } from '@mattermost/types/integrations';
 import { client } from '../client.ts';
 import { refreshPluginUi } from '../plugin-surfaces/plugin-ui-store.ts';
+import { applyDraftEvent } from './channel-drafts.ts';
+import { notifyDesktop } from './desktop-notifications.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -39,7 +41,10 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       const isNew = !store.state.posts[post.id];
       store.addPosts(post.channel_id, [post]);
       store.setTyping(post.channel_id, post.user_id, 0);
-      if (live.event === 'posted' && isNew) countPost(store, post, parse<string[]>(data.mentions) ?? [], context, me);
+      if (live.event === 'posted' && isNew) {
+        countPost(store, post, parse<string[]>(data.mentions) ?? [], context, me);
+        notifyDesktop(store, post, parse<string[]>(data.mentions) ?? [], context);
+      }
       return;
     }
     case 'post_edited': {
@@ -65,6 +70,11 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       if (request?.url && request.dialog) store.update(() => ({ dialog: { url: request.url ?? '', dialog: request.dialog as Dialog, triggerId: request.trigger_id ?? '' } }));
       return;
     }
+    case 'draft_created':
+    case 'draft_updated':
+    case 'draft_deleted':
+      applyDraftEvent(store, live.event, data);
+      return;
     case 'plugin_ui_changed':
       await refreshPluginUi();
       return;

@@ -72,7 +72,9 @@ export function PostList({ channelId, label, unreadSince, highlightPostId }: { c
       )}
       {reachedOldest && <p className="channel-start">This is the beginning of {label}.</p>}
       {problem && <p role="alert" className="error">{problem}</p>}
-      <ol className="post-list" role="log" aria-live="polite" aria-relevant="additions" aria-label={`Messages in ${label}`}>
+      {/* The log wraps the list: a list whose role is changed no longer holds list items (axe's listitem rule). */}
+      <div role="log" aria-live="polite" aria-relevant="additions" aria-label={`Messages in ${label}`}>
+      <ol className="post-list">
         {order.map((id) => {
           const post = posts[id];
           if (!post) return null;
@@ -98,6 +100,7 @@ export function PostList({ channelId, label, unreadSince, highlightPostId }: { c
           );
         })}
       </ol>
+      </div>
     </div>
   );
 }
