@@ -32,7 +32,12 @@ export function notifyDesktop(store: ChatStore, post: Post, mentions: string[], 
   const author = users[post.user_id]?.username ?? 'someone';
   const text = post.message.replace(/\s+/g, ' ').trim();
   const body = `@${author}: ${text.length > BODY_MAX_CHARS ? `${text.slice(0, BODY_MAX_CHARS - 1)}…` : text}`;
-  const notification = new Notification(channelLabel(channel, users, me.id), { body, tag: post.id });
+  let notification: Notification;
+  try {
+    notification = new Notification(channelLabel(channel, users, me.id), { body, tag: post.id });
+  } catch {
+    return; // some browsers (Chrome on Android) only let a service worker show one: the unread marks remain
+  }
   notification.onclick = () => {
     window.focus();
     notification.close();
