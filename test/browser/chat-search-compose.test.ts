@@ -137,6 +137,8 @@ describe('chat search, suggestions, drafts and notifications (browser)', () => {
     const suggestions = page.getByRole('listbox', { name: 'Suggestions' });
     const option = suggestions.getByRole('option', { name: new RegExp(`@${bob.user.username}`) });
     await option.waitFor();
+    // Answers to the shorter prefixes typed before may list others too: wait for the last one.
+    await page.waitForFunction(() => document.querySelectorAll('[role="listbox"] [role="option"]').length === 1);
     expect(await box.getAttribute('aria-expanded')).to.equal('true');
     expect(await box.getAttribute('aria-activedescendant')).to.equal(await option.getAttribute('id'));
     await page.keyboard.press('Enter');
@@ -178,6 +180,13 @@ describe('chat search, suggestions, drafts and notifications (browser)', () => {
     await page.keyboard.type('no idea');
     await page.keyboard.press('Enter');
     await log(page, channel.display_name).getByText('no idea ¯\\_(ツ)_/¯').waitFor();
+
+    // A command typed out in full: Enter runs it at once.
+    await page.keyboard.type('/shrug');
+    await option.waitFor();
+    await page.keyboard.press('Enter');
+    await log(page, channel.display_name).getByText('¯\\_(ツ)_/¯', { exact: true }).waitFor();
+    expect(await box.inputValue()).to.equal('');
   });
 
   it('keeps a draft per channel across switching away and back, and in another session of the same person', async function () {

@@ -28,7 +28,8 @@ export function useComposerAutocomplete(text: string, setText: (text: string) =>
   const input = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState(0);
   const [found, setFound] = useState<{ query: SuggestionQuery; items: Suggestion[] } | null>(null);
-  const [active, setActive] = useState(0);
+  // The highlighted suggestion by key, so answers to later keystrokes keep it where it still is.
+  const [activeKey, setActiveKey] = useState<string | null>(null);
   const [dismissedText, setDismissedText] = useState<string | null>(null);
   const placeCaret = useRef<number | null>(null);
 
@@ -44,7 +45,6 @@ export function useComposerAutocomplete(text: string, setText: (text: string) =>
       (items) => {
         if (!current) return;
         setFound({ query, items });
-        setActive(0);
       },
       () => current && setFound(null), // no suggestions is the same as none found: typing goes on
     );
@@ -63,7 +63,7 @@ export function useComposerAutocomplete(text: string, setText: (text: string) =>
 
   const items = found && query && found.query.trigger === query.trigger && found.query.start === query.start ? found.items : [];
   const open = items.length > 0 && dismissedText !== text;
-  const chosen = open ? items[Math.min(active, items.length - 1)] : undefined;
+  const chosen = open ? (items.find((item) => item.key === activeKey) ?? items[0]) : undefined;
 
   const pick = (item: Suggestion) => {
     if (!query || item.replacement === '') return;
@@ -80,11 +80,14 @@ export function useComposerAutocomplete(text: string, setText: (text: string) =>
     const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
     if (step !== 0) {
       event.preventDefault();
-      setActive((Math.min(active, items.length - 1) + step + items.length) % items.length);
+      const at = chosen ? items.indexOf(chosen) : 0;
+      setActiveKey(items[(at + step + items.length) % items.length].key);
       return true;
     }
     if ((event.key === 'Enter' && !event.shiftKey) || event.key === 'Tab') {
       if (!chosen || chosen.replacement === '') return false;
+      // Enter on a word typed out in full (`/away`, `@bob`) sends the message rather than adding a space.
+      if (event.key === 'Enter' && query && chosen.replacement.trimEnd() === text.slice(query.start, Math.min(caret, text.length))) return false;
       event.preventDefault();
       pick(chosen);
       return true;
