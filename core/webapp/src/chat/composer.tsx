@@ -1,6 +1,7 @@
 // Writing in a channel: Enter sends (a "/command" runs as a slash command), Shift+Enter starts a new
 // line, ↑ in an empty box edits my last post (Enter saves, Escape gives up), and typing tells the
-// others over the socket.
+// others over the socket. @, ~, : and / open suggestions (composer-autocomplete.tsx); what is typed
+// is the channel's draft (channel-drafts.ts).
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
@@ -109,7 +110,7 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
       {autocomplete.listbox}
       <button type="submit">{editing ? 'Save' : 'Send'}</button>
       <p id="composer-help" className="visually-hidden">
-        Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message.
+        Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message. @ suggests people, ~ channels, : emoji and / at the start commands; the arrows move, Enter or Tab picks, Escape closes.
       </p>
       {problem && <p role="alert" className="error">{problem}</p>}
     </form>
