@@ -6,6 +6,7 @@ import { client } from '../client.ts';
 import { useChat, useChatStore } from './chat-store.ts';
 import { channelLabel } from './channel-names.ts';
 import { isFavorite, toggleFavorite } from './favorites.ts';
+import { SearchBox } from './search-box.tsx';
 import { ChannelHeaderButtons } from '../plugin-surfaces/channel-header-buttons.tsx';
 
 export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerChannel; teamId: string; headingId: string }) {
@@ -40,6 +41,7 @@ export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerC
           </span>
         )}
       </div>
+      <SearchBox teamId={teamId} />
       <ChannelHeaderButtons place={{ teamId, channelId: channel.id, postId: '' }} />
       {channel.purpose && <p className="channel-purpose">{channel.purpose}</p>}
       {channel.header && <p className="channel-header-text">{channel.header}</p>}

@@ -10,6 +10,7 @@ import type { PreferenceType } from '@mattermost/types/preferences';
 import type { UserThread } from '@mattermost/types/threads';
 import type { Dialog } from '@mattermost/types/integrations';
 import type { ChannelCategory } from '@mattermost/types/channel_categories';
+import type { Draft } from '@mattermost/types/drafts';
 import type { RhsPanel } from './right-hand-panel.tsx';
 
 /** The posts of one channel that are loaded: ids oldest first, and whether older ones remain. */
@@ -47,6 +48,8 @@ export interface ChatState {
   userThreads: Record<string, UserThread>;
   /** My sidebar categories of each team whose sidebar was shown, in order, by team id. */
   sidebarCategories: Record<string, ChannelCategory[]>;
+  /** What I am writing in each channel (channel-drafts.ts), by channel id. */
+  drafts: Record<string, Draft>;
 }
 
 /** An interactive dialog to show, and the URL its submission goes to. */
@@ -81,6 +84,7 @@ export class ChatStore {
       rhs: null,
       userThreads: {},
       sidebarCategories: {},
+      drafts: {},
     };
   }
 

@@ -1,6 +1,8 @@
 // Writing in a channel: Enter sends (a "/command" runs as a slash command), Shift+Enter starts a new
 // line, ↑ in an empty box edits my last post (Enter saves, Escape gives up), and typing tells the
 // others over the socket. Files attached (button, paste, or dropped on the channel) go with the post.
+// @, ~, : and / open suggestions (composer-autocomplete.tsx); what is typed is the channel's draft
+// (channel-drafts.ts).
 import { useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
@@ -12,6 +14,8 @@ import { useSurfaceHost } from '../plugin-surfaces/surface-action.ts';
 import { useUploads } from './files/use-uploads.ts';
 import { useFileDrop } from './files/use-file-drop.ts';
 import { AttachFilesButton, UploadTray } from './files/upload-tray.tsx';
+import { useComposerAutocomplete } from './composer-autocomplete.tsx';
+import { draftText, useChannelDraft } from './channel-drafts.ts';
 
 /** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
 const TYPING_NOTICE_EVERY_MS = 2_000;
@@ -20,13 +24,16 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
   const store = useChatStore();
   const socket = useChatSocket();
   const surfaces = useSurfaceHost();
-  const [text, setText] = useState('');
+  const [text, setText] = useState(() => draftText(store, channelId));
   const [editing, setEditing] = useState<Post | null>(null);
   const [problem, setProblem] = useState('');
   const [lastTypingNotice, setLastTypingNotice] = useState(0);
   const uploads = useUploads(channelId);
   const form = useRef<HTMLFormElement>(null);
   useFileDrop(form, uploads.add);
+  const autocomplete = useComposerAutocomplete(text, setText, { teamId, channelId });
+  // An edit of a posted message is no draft: the channel's draft waits until the edit is over.
+  useChannelDraft(teamId, channelId, editing ? null : text, setText);
 
   const send = async () => {
     const message = text.trim();
@@ -63,6 +70,7 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (autocomplete.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -117,11 +125,13 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         onPaste={onPaste}
+        {...autocomplete.inputProps}
       />
+      {autocomplete.listbox}
       {!editing && <AttachFilesButton onFiles={uploads.add} />}
       <button type="submit">{editing ? 'Save' : 'Send'}</button>
       <p id="composer-help" className="visually-hidden">
-        Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message.
+        Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message. @ suggests people, ~ channels, : emoji and / at the start commands; the arrows move, Enter or Tab picks, Escape closes.
       </p>
       {problem && <p role="alert" className="error">{problem}</p>}
     </form>

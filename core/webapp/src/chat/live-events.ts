@@ -13,6 +13,8 @@ import { applyThreadEvent, keptInThread } from './threads/thread-store.ts';
 import { reloadSidebarCategories } from './sidebar-categories.ts';
 import type { Reaction } from '@mattermost/types/reactions';
 import { applyReaction } from './reactions/reaction-events.ts';
+import { applyDraftEvent } from './channel-drafts.ts';
+import { notifyDesktop } from './desktop-notifications.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -43,7 +45,10 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       const isNew = !store.state.posts[post.id];
       if (!keptInThread(store, post)) store.addPosts(post.channel_id, [post]);
       store.setTyping(post.channel_id, post.user_id, 0);
-      if (live.event === 'posted' && isNew) countPost(store, post, parse<string[]>(data.mentions) ?? [], context, me);
+      if (live.event === 'posted' && isNew) {
+        countPost(store, post, parse<string[]>(data.mentions) ?? [], context, me);
+        notifyDesktop(store, post, parse<string[]>(data.mentions) ?? [], context);
+      }
       return;
     }
     case 'post_edited': {
@@ -79,6 +84,11 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
     case 'thread_read_changed':
     case 'thread_follow_changed':
       return applyThreadEvent(store, live);
+    case 'draft_created':
+    case 'draft_updated':
+    case 'draft_deleted':
+      applyDraftEvent(store, live.event, data);
+      return;
     case 'plugin_ui_changed':
       await refreshPluginUi();
       return;

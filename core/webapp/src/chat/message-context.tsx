@@ -7,6 +7,7 @@ import type { MessageContext } from '../message/index.ts';
 import { client } from '../client.ts';
 import { navigate } from '../navigation.ts';
 import { useChat, useChatStore } from './chat-store.ts';
+import { openSearch } from './post-search.ts';
 
 const MessageContextContext = createContext<MessageContext | null>(null);
 export const MessageContextProvider = MessageContextContext.Provider;
@@ -27,6 +28,7 @@ export function useChannelMessageContext(team: Team, channelId: string): Message
       currentUsername: username,
       channelDisplayName: (name) => Object.values(store.state.channels).find((c) => c.team_id === team.id && c.name === name)?.display_name,
       onNavigate: (path) => navigate(path),
+      onHashtag: (tag) => openSearch(store, team.id, `#${tag}`),
       searchUsers: async (term) => (await client.autocompleteUsers(term, team.id, channelId, { limit: 20 })).users.map((user) => ({ text: user.username, value: user.id })),
       searchChannels: async (term) => (await client.autocompleteChannels(team.id, term)).map((channel) => ({ text: channel.display_name, value: channel.id })),
     }),

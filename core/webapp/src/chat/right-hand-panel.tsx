@@ -4,14 +4,16 @@ import { useCallback } from 'react';
 import { PluginViewHost, type OpenView } from '../plugin-surfaces/plugin-view-host.tsx';
 import { useChat, useChatStore } from './chat-store.ts';
 import { ThreadPanel } from './threads/thread-panel.tsx';
+import { SearchResults } from './search-results.tsx';
 
 /** What the right-hand panel shows. */
-export type RhsPanel = { kind: 'plugin'; view: OpenView } | { kind: 'thread'; rootId: string; teamId: string };
+export type RhsPanel = { kind: 'plugin'; view: OpenView } | { kind: 'thread'; rootId: string; teamId: string } | { kind: 'search'; teamId: string; terms: string };
 
 export function RightHandPanel() {
   const store = useChatStore();
   const rhs = useChat((s) => s.rhs);
   const me = useChat((s) => s.me);
+  const teams = useChat((s) => s.teams);
   const close = useCallback(() => store.update((s) => (s.rhs === rhs ? { rhs: null } : {})), [store, rhs]);
   if (!rhs) return null;
   switch (rhs.kind) {
@@ -19,5 +21,7 @@ export function RightHandPanel() {
       return <PluginViewHost key={`${rhs.view.pluginId}/${rhs.view.viewId}`} open={rhs.view} user={me} onClose={close} />;
     case 'thread':
       return <ThreadPanel key={rhs.rootId} rootId={rhs.rootId} teamId={rhs.teamId} onClose={close} />;
+    case 'search':
+      return teams[rhs.teamId] ? <SearchResults key={`${rhs.teamId}/${rhs.terms}`} team={teams[rhs.teamId]} terms={rhs.terms} onClose={close} /> : null;
   }
 }

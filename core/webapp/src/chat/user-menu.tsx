@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useChat } from './chat-store.ts';
 import { NavLink } from '../nav-link.tsx';
+import { DesktopNotificationsItem } from './desktop-notifications-item.tsx';
 
 const STATUS_NAMES: Record<string, string> = { online: 'Online', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' };
 
@@ -23,6 +24,7 @@ export function UserMenu({ onLogOut }: { onLogOut: () => void }) {
             <NavLink to="/admin_console">System Console</NavLink>
           </li>
         )}
+        <DesktopNotificationsItem />
         <li>
           <button type="button" className="quiet" onClick={onLogOut}>
             Sign out

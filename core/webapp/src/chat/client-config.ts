@@ -1,0 +1,14 @@
+// The server's client configuration (GET /config/client), fetched once per page: the chat reads a
+// few switches from it (synced drafts, custom emoji). A failed fetch is tried again on the next ask.
+import type { ClientConfig } from '@mattermost/types/config';
+import { client } from '../client.ts';
+
+let loading: Promise<Partial<ClientConfig>> | undefined;
+
+export function clientConfig(): Promise<Partial<ClientConfig>> {
+  loading ??= client.getClientConfig().catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
