@@ -112,7 +112,7 @@ describe('plugin UI in the chat (browser)', () => {
   });
 
   it("runs the plugin's slash command from the composer, and its dialog opens", async () => {
-    await page.getByRole('textbox', { name: `Write to ${channel.display_name}` }).fill('/ticket');
+    await page.getByRole('combobox', { name: `Write to ${channel.display_name}` }).fill('/ticket');
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'File a ticket' });
     await dialog.waitFor();
