@@ -2,8 +2,6 @@
 // load above without moving what is on screen, a live post at the bottom stays in view (also when it
 // grows), the focused list scrolls with the keyboard, and a permalink to an old post is centred.
 import { expect } from 'chai';
-import { createHash } from 'node:crypto';
-import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
@@ -13,44 +11,13 @@ import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fix
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { launchBrowser, submitLogin } from '../helpers/browser.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
+import { seedPosts, seededPostId } from '../helpers/seed-posts.ts';
 
 const PAGE_TIMEOUT_MS = 10_000;
 const POST_COUNT = 10_000;
 /** Well under what a plain list would hold once a few pages are loaded (60 posts a page). */
 const MAX_RENDERED_POSTS = 200;
 const MINUTE = 60_000;
-
-/** The id the seed gives its `n`th post (0 = oldest), md5-derived as the SQL below derives it. */
-function seededId(seed: string, n: number): string {
-  return createHash('md5').update(`${seed}:${n}`).digest('hex').slice(0, 26);
-}
-
-/**
- * Writes `count` posts into `channel` straight into the server's database in one statement (the API
- * would take minutes): a minute apart, so they span a week of date separators; authors alternate in
- * runs of three, so some are grouped; every seventh post has three lines, so heights vary.
- */
-async function seedPosts(ts: TestServer, seed: string, channel: Channel, authors: [string, string], count: number, startAt: number): Promise<void> {
-  const db = new pg.Client({ connectionString: ts.databaseUrl });
-  await db.connect();
-  try {
-    await db.query(
-      `insert into posts (id, create_at, update_at, user_id, channel_id, message, props, file_ids)
-       select substr(md5($1 || ':' || g), 1, 26), $2::bigint + g * ${MINUTE}, $2::bigint + g * ${MINUTE},
-              case when (g / 3) % 2 = 0 then $3 else $4 end, $5,
-              'long post ' || g || case when g % 7 = 0 then E'\\nwith a second line\\nand a third' else '' end, '{}', '[]'
-         from generate_series(0, $6::int - 1) g`,
-      [seed, startAt, authors[0], authors[1], channel.id, count],
-    );
-    await db.query(`update channels set total_msg_count = total_msg_count + $2, total_msg_count_root = total_msg_count_root + $2, last_post_at = $3, last_root_post_at = $3 where id = $1`, [
-      channel.id,
-      count,
-      startAt + (count - 1) * MINUTE,
-    ]);
-  } finally {
-    await db.end();
-  }
-}
 
 describe('chat web client: a channel of 10,000 posts (browser)', () => {
   let ts: TestServer;
@@ -65,7 +32,7 @@ describe('chat web client: a channel of 10,000 posts (browser)', () => {
   const pageErrors: string[] = [];
 
   const log = () => page.getByRole('log', { name: `Messages in ${channel.display_name}` });
-  const post = (n: number) => page.locator(`[data-post-id="${seededId(seed, n)}"]`);
+  const post = (n: number) => page.locator(`[data-post-id="${seededPostId(seed, n)}"]`);
   const renderedPosts = () => log().locator('li.post').count();
   const path = () => `/${team.name}/channels/${channel.name}`;
 
@@ -90,7 +57,7 @@ describe('chat web client: a channel of 10,000 posts (browser)', () => {
     alice = await createUser(ts, admin);
     team = await createTeamWith(admin, [alice.user.id]);
     channel = await createChannelWith(admin, team, [alice.user.id]);
-    await seedPosts(ts, seed, channel, [adminId, alice.user.id], POST_COUNT, Date.now() - POST_COUNT * MINUTE);
+    await seedPosts(ts.databaseUrl, { seed, channelId: channel.id, authors: [adminId, alice.user.id], count: POST_COUNT, startAt: Date.now() - POST_COUNT * MINUTE });
     browser = await launchBrowser();
     const context = await browser.newContext({ baseURL: ts.url, viewport: { width: 1200, height: 800 } });
     page = await context.newPage();
@@ -204,7 +171,7 @@ describe('chat web client: a channel of 10,000 posts (browser)', () => {
   it('opens a permalink to an old post highlighted and centred, loading the pages above the newest', async function () {
     this.timeout(30_000);
     const old = POST_COUNT - 400;
-    await page.goto(`/${team.name}/pl/${seededId(seed, old)}`);
+    await page.goto(`/${team.name}/pl/${seededPostId(seed, old)}`);
     const row = post(old);
     await row.waitFor();
     expect(await row.getAttribute('aria-current')).to.equal('true');

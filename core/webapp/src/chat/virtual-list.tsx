@@ -241,8 +241,10 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
     if (!view || (event.key !== 'Home' && event.key !== 'End') || event.altKey || event.ctrlKey || event.metaKey || target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) return;
     event.preventDefault();
     pendingFocus.current = undefined;
-    atBottom.current = event.key === 'End';
     view.scrollTop = event.key === 'End' ? view.scrollHeight : 0;
+    // The scroll event comes a frame later; a render before it must keep this position, not the last.
+    captureAnchor();
+    atBottom.current = event.key === 'End';
     rerender();
   };
 
