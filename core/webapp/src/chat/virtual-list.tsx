@@ -60,6 +60,8 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
   const scroller = useRef<HTMLDivElement>(null);
   const list = useRef<HTMLOListElement>(null);
   const heights = useRef(new Map<string, number>());
+  // Measured heights per estimate (each kind of row has its own): unmeasured rows take their kind's mean.
+  const measuredByEstimate = useRef(new Map<number, { sum: number; count: number }>());
   const viewportHeight = useRef(0);
   const atBottom = useRef(!focusKey);
   const anchors = useRef<Anchor[]>([]);
@@ -71,7 +73,13 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
   const [, rerender] = useReducer((n: number) => n + 1, 0);
 
   const keys = rows.map(rowKey);
-  const heightAt = (i: number) => heights.current.get(keys[i]) ?? estimateHeight(rows[i]);
+  // Fixed for this render: the padding drawn and the offsets computed after it must agree.
+  const means = new Map(Array.from(measuredByEstimate.current, ([estimate, measured]) => [estimate, measured.sum / measured.count]));
+  const guess = (row: Row) => {
+    const estimate = estimateHeight(row);
+    return means.get(estimate) ?? estimate;
+  };
+  const heightAt = (i: number) => heights.current.get(keys[i]) ?? guess(rows[i]);
   const { start, end } = windowOf(keys, heightAt, viewportHeight.current || DEFAULT_VIEWPORT_PX, pendingFocus.current, atBottom.current, anchorIn(keys, anchors.current));
   let paddingTop = 0;
   for (let i = 0; i < start; i++) paddingTop += heightAt(i);
@@ -82,7 +90,7 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
   function relayout(start: number, end: number) {
     const offsets = new Array<number>(keys.length + 1);
     offsets[0] = 0;
-    for (let i = 0; i < keys.length; i++) offsets[i + 1] = offsets[i] + (heights.current.get(keys[i]) ?? estimateHeight(rows[i]));
+    for (let i = 0; i < keys.length; i++) offsets[i + 1] = offsets[i] + heightAt(i);
     layout.current = { keys, offsets, start, end };
   }
 
@@ -95,7 +103,13 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
     children.forEach((child, i) => {
       const key = keys[start + i];
       if (key === undefined) return;
-      heights.current.set(key, child.getBoundingClientRect().height);
+      const height = child.getBoundingClientRect().height;
+      if (!heights.current.has(key)) {
+        const estimate = estimateHeight(rows[start + i]);
+        const measured = measuredByEstimate.current.get(estimate) ?? { sum: 0, count: 0 };
+        measuredByEstimate.current.set(estimate, { sum: measured.sum + height, count: measured.count + 1 });
+      }
+      heights.current.set(key, height);
       keyOfElement.current.set(child, key);
       still.add(child);
       if (!observed.current.has(child)) observer.current?.observe(child);
