@@ -10,6 +10,7 @@ import { benchFanout } from './fanout.ts';
 import { benchIdleMemory } from './idle-memory.ts';
 import { benchPluginDensity } from './plugin-density.ts';
 import { benchSqlStatements } from './sql-statements.ts';
+import { benchWebappLongChannel } from './webapp-long-channel.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
@@ -17,6 +18,7 @@ printTable('plugin hooks', await benchPluginHooks());
 printTable('incoming webhooks', await benchIncomingWebhooks());
 printTable('sql statements: one channel-access read, sent three ways', await benchSqlStatements());
 printTable('fan-out of one post', await benchFanout());
+printTable('web app: scrolling a channel of 10,000 posts from the newest to the oldest, 600 px a frame', await benchWebappLongChannel());
 process.stdout.write(await benchIdleMemory());
 process.stdout.write(await benchPluginDensity());
 if (process.env.BENCH_SEARCH === '1') printTable('post search', await benchSearch());
