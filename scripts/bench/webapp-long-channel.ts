@@ -16,6 +16,9 @@ import { CHROMIUM, submitLogin } from '../../test/helpers/browser.ts';
 
 const POSTS = 10_000;
 const STEP_PX = 600;
+/** Bounds of one pass over the channel: far above the ~1,400 frames a pass takes, so only a stuck list hits them. */
+const MAX_FRAMES = 20_000;
+const SCROLL_LIMIT_MS = 120_000;
 /** Loading every page of the channel (60 posts each) through the app. */
 const LOAD_ALL_MS = 180_000;
 
@@ -69,13 +72,15 @@ async function loadEveryPage(page: Page): Promise<void> {
 /** From the bottom to the top, STEP_PX a frame: each frame's duration in ms. */
 async function scrollFrames(page: Page, selector: string): Promise<number[]> {
   return page.evaluate(
-    async ({ selector, step }) => {
+    async ({ selector, step, maxFrames, limit }) => {
       const scroller = document.querySelector(selector)!;
       scroller.scrollTop = scroller.scrollHeight;
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
       const frames: number[] = [];
+      const until = performance.now() + limit;
       let last = performance.now();
       while (scroller.scrollTop > 0) {
+        if (frames.length >= maxFrames || performance.now() > until) throw new Error(`scrolling to the top took more than ${maxFrames} frames or ${limit} ms (stuck at ${scroller.scrollTop} px)`);
         scroller.scrollTop -= step;
         const now = await new Promise<number>((resolve) => requestAnimationFrame(resolve));
         frames.push(now - last);
@@ -83,7 +88,7 @@ async function scrollFrames(page: Page, selector: string): Promise<number[]> {
       }
       return frames;
     },
-    { selector, step: STEP_PX },
+    { selector, step: STEP_PX, maxFrames: MAX_FRAMES, limit: SCROLL_LIMIT_MS },
   );
 }
 
@@ -92,13 +97,15 @@ async function scrollFrames(page: Page, selector: string): Promise<number[]> {
  * plain list in a scroller of the same class laid over the app's. Returns the row count.
  */
 async function replaceWithPlainList(page: Page): Promise<number> {
-  return page.evaluate(async () => {
+  return page.evaluate(async ({ maxFrames, limit }) => {
     const scroller = document.querySelector<HTMLElement>('.post-scroll.virtual-scroller')!;
     const rows = new Map<string, string>();
     const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     scroller.scrollTop = 0;
     await nextFrame();
-    for (;;) {
+    const until = performance.now() + limit;
+    for (let frame = 0; ; frame++) {
+      if (frame >= maxFrames || performance.now() > until) throw new Error(`collecting the rows took more than ${maxFrames} frames or ${limit} ms`);
       for (const li of Array.from(scroller.querySelectorAll<HTMLElement>('ol > li'))) {
         let key = li.dataset.postId;
         if (!key) {
@@ -121,7 +128,7 @@ async function replaceWithPlainList(page: Page): Promise<number> {
     document.body.append(plain);
     await nextFrame();
     return rows.size;
-  });
+  }, { maxFrames: MAX_FRAMES, limit: SCROLL_LIMIT_MS });
 }
 
 function frameRow(name: string, frames: number[]): Row {

@@ -8,12 +8,12 @@ import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
-import { launchBrowser, submitLogin } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
 
-const PAGE_TIMEOUT_MS = 10_000;
 
 /** Runs before the app: every `new Notification(...)` the page makes is kept in `__notifications`. */
 const CAPTURE_NOTIFICATIONS = `(() => {
@@ -40,21 +40,16 @@ describe('chat search, suggestions, drafts and notifications (browser)', () => {
   const contexts: BrowserContext[] = [];
   const pageErrors: string[] = [];
 
-  /** A new browser context signed in as `who`, on `path` once its messages show. */
+  /** A new browser context signed in as `who` (kept to be closed), optionally allowed notifications that the test captures. */
   async function signedInPage(who: LoggedIn, options: { notifications?: boolean } = {}): Promise<Page> {
-    const context = await browser.newContext({ baseURL: ts.url });
-    contexts.push(context);
-    if (options.notifications) {
-      await context.grantPermissions(['notifications'], { origin: ts.url });
-      await context.addInitScript(CAPTURE_NOTIFICATIONS);
-    }
-    const opened = await context.newPage();
-    opened.on('pageerror', (err) => pageErrors.push(`${who.user.username}: ${err.message}`));
-    opened.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    await opened.goto('/login');
-    await submitLogin(opened, who.user.username, PASSWORD);
-    await opened.getByRole('navigation', { name: 'Teams' }).waitFor();
-    return opened;
+    return signedInChatPage(browser, ts, who, pageErrors, {
+      prepare: async (context) => {
+        contexts.push(context);
+        if (!options.notifications) return;
+        await context.grantPermissions(['notifications'], { origin: ts.url });
+        await context.addInitScript(CAPTURE_NOTIFICATIONS);
+      },
+    });
   }
 
   const log = (on: Page, label: string) => on.getByRole('log', { name: `Messages in ${label}` });

@@ -7,12 +7,12 @@ import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
-import { launchBrowser, submitLogin } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
 
-const PAGE_TIMEOUT_MS = 10_000;
 
 describe('chat sidebar categories and phone layout (browser)', () => {
   let ts: TestServer;
@@ -23,16 +23,8 @@ describe('chat sidebar categories and phone layout (browser)', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  async function signedInPage(who: LoggedIn, options: BrowserContextOptions = {}): Promise<Page> {
-    const context = await browser.newContext({ baseURL: ts.url, ...options });
-    const opened = await context.newPage();
-    opened.on('pageerror', (err) => pageErrors.push(`${who.user.username}: ${err.message}`));
-    opened.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    await opened.goto('/login');
-    await submitLogin(opened, who.user.username, PASSWORD);
-    await opened.waitForURL(`**/${team.name}/channels/town-square`);
-    return opened;
-  }
+  const signedInPage = (who: LoggedIn, context: BrowserContextOptions = {}) =>
+    signedInChatPage(browser, ts, who, pageErrors, { context, ready: (opened) => opened.getByRole('log', { name: 'Messages in Town Square' }) });
 
   /** A new channel of the team with alice in it, read by her (its join messages are not unread). */
   async function readChannel(): Promise<Channel> {

@@ -9,12 +9,12 @@ import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
-import { launchBrowser, submitLogin } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
 
-const PAGE_TIMEOUT_MS = 10_000;
 
 describe('chat threads (browser)', () => {
   let ts: TestServer;
@@ -29,16 +29,7 @@ describe('chat threads (browser)', () => {
   let root: Post;
   const pageErrors: string[] = [];
 
-  async function signedInPage(who: LoggedIn): Promise<Page> {
-    const context = await browser.newContext({ baseURL: ts.url });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${who.user.username}: ${err.message}`));
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    await page.goto('/login');
-    await submitLogin(page, who.user.username, PASSWORD);
-    await page.getByRole('navigation', { name: 'Teams' }).waitFor();
-    return page;
-  }
+  const signedInPage = (who: LoggedIn) => signedInChatPage(browser, ts, who, pageErrors);
 
   const channelPath = () => `/${team.name}/channels/${channel.name}`;
   const log = (page: Page) => page.getByRole('log', { name: `Messages in ${channel.display_name}` });

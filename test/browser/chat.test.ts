@@ -9,11 +9,11 @@ import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
-import { launchBrowser, submitLogin } from '../helpers/browser.ts';
+import { launchBrowser } from '../helpers/browser.ts';
+import { signedInChatPage } from '../helpers/chat-pages.ts';
 
-const PAGE_TIMEOUT_MS = 10_000;
 
 /**
  * Runs in every page before the app: remembers each WebSocket, and while `__blockSockets` is set
@@ -61,15 +61,12 @@ describe('chat web client (browser)', () => {
 
   /** A new browser context signed in as `who` through the login form, once the teams navigation (or the `heading` given) shows. */
   async function signedInPage(who: LoggedIn, port: number, heading?: string): Promise<Page> {
-    const context = await browser.newContext({ baseURL: ts.url });
-    await context.addInitScript(socketControls(port));
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(`${who.user.username}: ${err.message}`));
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    await page.goto('/login');
-    await submitLogin(page, who.user.username, PASSWORD);
-    await (heading ? page.getByRole('heading', { level: 1, name: heading }) : page.getByRole('navigation', { name: 'Teams' })).waitFor();
-    return page;
+    return signedInChatPage(browser, ts, who, pageErrors, {
+      prepare: async (context) => {
+        await context.addInitScript(socketControls(port));
+      },
+      ready: heading ? (page) => page.getByRole('heading', { level: 1, name: heading }) : undefined,
+    });
   }
 
   const log = (page: Page, label: string) => page.getByRole('log', { name: `Messages in ${label}` });
