@@ -1,0 +1,19 @@
+// github: GitHub in Parley's channels, as a sandboxed plugin with Mattermost's plugin id, so a
+// migrating team keeps its webhook URL (/plugins/github/webhook) and its /github command. Each
+// feature is its own module contributing subcommands, routes or scheduled jobs; this file wires them.
+import { createRouter, definePlugin } from '@parley/plugin-api';
+import { githubCommand, githubCommandHandler } from './github-command.ts';
+import type { Subcommand } from './subcommand.ts';
+
+export default definePlugin((api) => {
+  const subcommands: Subcommand[] = [];
+  const routes = createRouter();
+
+  return {
+    async onActivate() {
+      await api.commands.register(githubCommand(subcommands), githubCommandHandler(api, subcommands));
+    },
+
+    serveHttp: routes.serve,
+  };
+});
