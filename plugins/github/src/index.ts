@@ -2,12 +2,16 @@
 // migrating team keeps its webhook URL (/plugins/github/webhook) and its /github command. Each
 // feature is its own module contributing subcommands, routes or scheduled jobs; this file wires them.
 import { createRouter, definePlugin } from '@parley/plugin-api';
+import type { DeliveryConsumer } from './delivery.ts';
 import { githubCommand, githubCommandHandler } from './github-command.ts';
 import type { Subcommand } from './subcommand.ts';
 
 export default definePlugin((api) => {
   const subcommands: Subcommand[] = [];
   const routes = createRouter();
+  // What acts on each verified webhook delivery, in this order.
+  const consumers: DeliveryConsumer[] = [];
+  void consumers;
 
   return {
     async onActivate() {
