@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin } from '../helpers/fixtures.ts';
@@ -53,5 +54,22 @@ describe('system API', () => {
     expect(user.roles).to.equal('system_admin system_user');
     const config = await client.getConfig();
     expect(config.ServiceSettings.SiteURL).to.equal('');
+  });
+
+  it('answers a signed-in user every key of Mattermost\'s ClientConfig, each a string', async () => {
+    // The keys of @mattermost/types' ClientConfig, read from its declaration: Mattermost's apps read
+    // a missing key as "off", so each one must be there.
+    const declaration = await readFile(createRequire(import.meta.url).resolve('@mattermost/types/config').replace(/\.js$/, '.d.ts'), 'utf8');
+    const body = /^export type ClientConfig = \{\n([\s\S]*?)\n\};/m.exec(declaration)?.[1] ?? '';
+    const keys = [...body.matchAll(/^\s{4}(\w+)\??:/gm)].map((match) => match[1]);
+    expect(keys.length).to.be.greaterThan(200);
+    // Another test signs up the first user; open sign-up lets this one in whatever ran before.
+    ts.config.patch({ TeamSettings: { EnableOpenServer: true } });
+    const { client } = await createAdmin(ts).finally(() => ts.config.patch({ TeamSettings: { EnableOpenServer: false } }));
+    const config = (await client.getClientConfig()) as unknown as Record<string, unknown>;
+    const optional = new Set(['ExperimentalClientSideCertEnable', 'ExperimentalClientSideCertCheck', 'ExperimentalRemoteClusterService', 'PostAcknowledgements', 'EnableCustomTermsOfService', 'CustomTermsOfServiceReAcceptancePeriod']);
+    expect(keys.filter((key) => !(key in config) && !optional.has(key))).to.deep.equal([]);
+    expect(Object.entries(config).filter(([, value]) => typeof value !== 'string')).to.deep.equal([]);
+    expect(config).to.include({ EnableFileAttachments: 'true', EnableUserTypingMessages: 'true', EnableLinkPreviews: 'false', SendPushNotifications: 'false' });
   });
 });

@@ -4,7 +4,7 @@ import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { boolQuery, objectBody, requireActor, stringQuery } from '../context.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { SERVER_VERSION } from '../../version.ts';
-import type { Config } from '../../config/config-schema.ts';
+import { clientConfig, limitedClientConfig } from '../../wire/client-config.ts';
 
 export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): void {
   // Mattermost's ping: get_server_status=true probes each part and reports it in the body and in a
@@ -30,7 +30,7 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
     if (stringQuery(ctx, 'format') !== 'old') {
       throw AppError.notImplemented('api.config.client.old_format.app_error', 'Only format=old is supported for the client configuration.');
     }
-    ctx.body = clientConfig(config.get(), ctx.state.session !== undefined);
+    ctx.body = ctx.state.session === undefined ? limitedClientConfig(config.get()) : clientConfig(config.get());
   });
 
   api.get('/license/client', (ctx) => {
@@ -58,45 +58,3 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
   });
 }
 
-/** The settings the official client reads, as strings (Mattermost's "old" format). */
-function clientConfig(c: Readonly<Config>, authenticated: boolean): Record<string, string> {
-  const base: Record<string, string> = {
-    Version: SERVER_VERSION,
-    BuildNumber: SERVER_VERSION,
-    BuildHash: 'parley',
-    BuildEnterpriseReady: 'false',
-    SiteURL: c.ServiceSettings.SiteURL,
-    SiteName: c.TeamSettings.SiteName,
-    EnableUserCreation: String(c.TeamSettings.EnableUserCreation),
-    EnableOpenServer: String(c.TeamSettings.EnableOpenServer),
-    EnableSignUpWithEmail: String(c.EmailSettings.EnableSignUpWithEmail),
-    EnableSignInWithEmail: String(c.EmailSettings.EnableSignInWithEmail),
-    EnableSignInWithUsername: String(c.EmailSettings.EnableSignInWithUsername),
-    PasswordMinimumLength: String(c.PasswordSettings.MinimumLength),
-    PasswordRequireLowercase: String(c.PasswordSettings.Lowercase),
-    PasswordRequireUppercase: String(c.PasswordSettings.Uppercase),
-    PasswordRequireNumber: String(c.PasswordSettings.Number),
-    PasswordRequireSymbol: String(c.PasswordSettings.Symbol),
-    DiagnosticsEnabled: 'false',
-    TelemetryId: '',
-  };
-  if (!authenticated) return base;
-  return {
-    ...base,
-    EnableUserAccessTokens: String(c.ServiceSettings.EnableUserAccessTokens),
-    EnableBotAccountCreation: String(c.ServiceSettings.EnableBotAccountCreation),
-    EnablePostUsernameOverride: String(c.ServiceSettings.EnablePostUsernameOverride),
-    EnablePostIconOverride: String(c.ServiceSettings.EnablePostIconOverride),
-    ShowEmailAddress: String(c.PrivacySettings.ShowEmailAddress),
-    ShowFullName: String(c.PrivacySettings.ShowFullName),
-    RestrictCreationToDomains: c.TeamSettings.RestrictCreationToDomains,
-    MaxFileSize: String(c.FileSettings.MaxFileSize),
-    MaxPostSize: '16383',
-    ExperimentalEnablePostMetadata: 'true',
-    AllowSyncedDrafts: String(c.ServiceSettings.AllowSyncedDrafts),
-    EnableCustomEmoji: String(c.ServiceSettings.EnableCustomEmoji),
-    EnableCustomUserStatuses: String(c.TeamSettings.EnableCustomUserStatuses),
-    CollapsedThreads: c.ServiceSettings.CollapsedThreads,
-    ThreadAutoFollow: String(c.ServiceSettings.ThreadAutoFollow),
-  };
-}
