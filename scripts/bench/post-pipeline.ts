@@ -8,6 +8,7 @@ import { BENCH_PASSWORD, startBenchServer } from './bench-server.ts';
 import { drive, printTable, row, type Row, type Run } from './report.ts';
 import { startListeners } from './ws-listeners.ts';
 import { recordPhases, type PhaseTotals } from './phase-breakdown.ts';
+import { collect, measureInsertAndBroadcast } from './insert-and-broadcast.ts';
 
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 100);
 const POSTS = Number(process.env.BENCH_POSTS ?? 1000);
@@ -43,19 +44,21 @@ export async function benchPostPipeline(): Promise<Row[]> {
       const phases = recordPhases();
       const pipeline = await drive(POSTS, CONCURRENCY, (i) => admin.createPost({ channel_id: channel.id, message: `${MESSAGE} #${i}` } as never));
       const expected = POSTS * LISTENERS;
-      const deadline = Date.now() + 30_000;
-      let delivered = (await listeners.take()).arrivals.length;
-      while (delivered < expected && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        delivered += (await listeners.take()).arrivals.length;
-      }
+      const delivered = await collect(listeners, expected);
       printBreakdown(pipeline, phases.stop());
+      // The same bytes for the ceiling: the last posted frame a listener received.
+      const { sample: frame } = await listeners.take();
+      await listeners.close();
+      const ceiling = await measureInsertAndBroadcast({ databaseUrl: bench.databaseUrl, table: 'bench_posts', listeners: LISTENERS, posts: POSTS, concurrency: CONCURRENCY, frame });
+      const rate = (run: Run) => run.latencies.length / run.seconds;
       return [
         row('bare PostgreSQL INSERT (baseline)', baseline, `same cluster, ${CONCURRENCY} connections`),
-        row(`POST /api/v4/posts, ${LISTENERS} WebSocket listeners`, pipeline, `${delivered}/${expected} posted events delivered`),
+        row(`bare INSERT + ws frame to ${LISTENERS} listeners (baseline)`, ceiling.run, `${ceiling.delivered}/${ceiling.expected} frames delivered`),
+        row(`POST /api/v4/posts, ${LISTENERS} WebSocket listeners`, pipeline, `${delivered}/${expected} posted events delivered; ${pct(rate(pipeline), rate(baseline))} of bare INSERT, ${pct(rate(pipeline), rate(ceiling.run))} of INSERT + frames`),
       ];
-    } finally {
+    } catch (err) {
       await listeners.close();
+      throw err;
     }
   } finally {
     await bench.close();
@@ -65,6 +68,8 @@ export async function benchPostPipeline(): Promise<Row[]> {
 if (import.meta.main) {
   printTable(`post pipeline (${POSTS} posts, concurrency ${CONCURRENCY})`, await benchPostPipeline());
 }
+
+const pct = (value: number, of: number): string => `${((value / of) * 100).toFixed(1)} %`;
 
 /** Each phase's mean wall time per post, and what is left of the request's latency (HTTP, koa, JSON, the client). */
 function printBreakdown(run: Run, totals: PhaseTotals[]): void {
