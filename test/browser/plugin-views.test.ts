@@ -8,8 +8,9 @@ import { build } from 'esbuild';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
+import type { Team } from '@mattermost/types/teams';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fixtures.ts';
+import { createAdmin, createUser, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { pluginBundle } from '../helpers/plugin-bundles.ts';
 import { launchBrowser, openPage, submitLogin } from '../helpers/browser.ts';
 
@@ -78,7 +79,15 @@ describe('plugin views (browser)', () => {
       { path: 'public/views/panel.html', body: '<!doctype html><html><body><pre id="out"></pre><script src="panel.js"></script></body></html>' },
       { path: 'public/views/panel.js', body: bundled.outputFiles[0].text },
     ];
-    const ui = { version: 1, views: [{ id: 'panel', path: 'public/views/panel.html', placement: 'page', title: 'Viewer panel' }], channel_header_buttons: [{ id: 'open-panel', label: 'Open the panel', action: { type: 'view', view: 'panel' } }] };
+    const ui = {
+      version: 1,
+      views: [
+        { id: 'panel', path: 'public/views/panel.html', placement: 'page', title: 'Viewer panel' },
+        { id: 'side', path: 'public/views/panel.html', placement: 'rhs', title: 'Viewer side' },
+      ],
+      channel_header_buttons: [{ id: 'open-panel', label: 'Open the panel', action: { type: 'view', view: 'panel' } }],
+      app_bar_items: [{ id: 'open-side', label: 'Open the side panel', action: { type: 'view', view: 'side' } }],
+    };
     const viewer = pluginBundle({ id: VIEWER, server: VIEWER_SERVER, manifest: { ui, permissions: { api: ['websocket'], media: ['microphone'] } } }, views);
     const other = pluginBundle({ id: OTHER, server: OTHER_SERVER, manifest: { permissions: { api: ['kv'] } } });
     for (const [id, bundle] of [[VIEWER, viewer], [OTHER, other]] as const) {
@@ -116,6 +125,22 @@ describe('plugin views (browser)', () => {
     expect(out.event).to.deep.equal({ event: 'ping', data: { n: 1 } });
   });
 
+  it('passes the plugin\'s events to a view in the chat\'s right-hand panel over the chat\'s own socket', async () => {
+    const team = await admin.createTeam({ name: uniqueName('views'), display_name: 'Views', type: 'O' } as Team);
+    await admin.addToTeam(team.id, member.user.id);
+    const chat = await page.context().newPage();
+    const sockets: string[] = [];
+    chat.on('websocket', (socket) => sockets.push(socket.url()));
+    await chat.goto(`${ts.url}/${team.name}/channels/town-square`);
+    await chat.getByRole('navigation', { name: 'Apps' }).getByRole('button', { name: 'Open the side panel' }).click();
+    const out = chat.frameLocator('aside iframe.plugin-view').locator('#out');
+    await out.filter({ hasText: '"event"' }).waitFor();
+    expect((JSON.parse((await out.textContent()) ?? '{}') as { event: unknown }).event).to.deep.equal({ event: 'ping', data: { n: 1 } });
+    // One connection for the tab: the view's events came over the chat's socket.
+    expect(sockets).to.have.length(1);
+    await chat.close();
+  });
+
   it('leaves the view no cookie, no storage and no request of its own', async () => {
     const out = await viewOutput();
     expect(out.cookie).to.match(/^blocked: SecurityError/);
@@ -149,7 +174,7 @@ describe('plugin views (browser)', () => {
     await grants.waitFor();
     const text = (await grants.textContent()) ?? '';
     expect(text).to.include('API accesswebsocket');
-    expect(text).to.include('1 channel header button; view "Viewer panel" (full page, sandboxed)');
+    expect(text).to.include('1 channel header button; 1 app bar item; view "Viewer panel" (full page, sandboxed); view "Viewer side" (right-hand sidebar, sandboxed)');
     expect(text).to.include('Media its views may ask formicrophone');
     await console.context().close();
   });

@@ -4,11 +4,11 @@
 // this component makes requests to the view's OWN plugin's routes as the signed-in user (cookie and
 // CSRF header stay here), passes the plugin's own WebSocket events in, and navigates for it.
 import { useEffect, useRef } from 'react';
-import { WebSocketClient } from '@mattermost/client';
 import type { MediaPermission, UiView } from '@parley/plugin-api';
 import { isEnvelope, VIEW_BRIDGE, VIEW_BRIDGE_VERSION, type HostMessage, type ViewContext, type ViewMessage } from '@parley/plugin-api/view';
 import { navigate, safeReturnPath } from './navigation.ts';
 import { csrfToken } from './client.ts';
+import { openServerEvents, type ServerEvents } from './server-events.ts';
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** Headers a view may set on its requests; the rest (cookies, authorization, CSRF) are the client's. */
@@ -22,9 +22,11 @@ export interface PluginViewFrameProps {
   view: UiView & { url: string };
   context: ViewContext;
   media: readonly MediaPermission[];
+  /** The page's WebSocket events (the chat's socket); without them the frame opens a socket of its own. */
+  events?: ServerEvents;
 }
 
-export function PluginViewFrame({ pluginId, view, context, media }: PluginViewFrameProps) {
+export function PluginViewFrame({ pluginId, view, context, media, events }: PluginViewFrameProps) {
   const frame = useRef<HTMLIFrameElement>(null);
 
   useEffect(() => {
@@ -36,14 +38,12 @@ export function PluginViewFrame({ pluginId, view, context, media }: PluginViewFr
     // context once the socket is registered (its hello), so an event the plugin sends after the
     // view connected is never lost; a socket that cannot connect delays the view by a few seconds at most.
     const prefix = `custom_${pluginId}_`;
-    const socket = new WebSocketClient();
-    let registered: () => void = () => {};
-    const connected = Promise.race([new Promise<void>((resolve) => (registered = resolve)), new Promise<void>((resolve) => setTimeout(resolve, SOCKET_WAIT_MS))]);
-    socket.addMessageListener((msg) => {
-      if (msg.event === 'hello') registered();
-      else if (msg.event.startsWith(prefix)) post({ type: 'event', event: msg.event.slice(prefix.length), data: msg.data as Record<string, unknown> });
+    const own = events ? undefined : openServerEvents();
+    const source = events ?? own!;
+    const connected = Promise.race([source.registered, new Promise<void>((resolve) => setTimeout(resolve, SOCKET_WAIT_MS))]);
+    const unsubscribe = source.subscribe((msg) => {
+      if (msg.event.startsWith(prefix)) post({ type: 'event', event: msg.event.slice(prefix.length), data: msg.data as Record<string, unknown> });
     });
-    socket.initialize(`${window.location.origin.replace(/^http/, 'ws')}/api/v4/websocket`);
 
     const onMessage = (event: MessageEvent) => {
       if (event.source !== target || !isEnvelope(event.data)) return;
@@ -58,9 +58,10 @@ export function PluginViewFrame({ pluginId, view, context, media }: PluginViewFr
     window.addEventListener('message', onMessage);
     return () => {
       window.removeEventListener('message', onMessage);
-      socket.close();
+      unsubscribe();
+      own?.close();
     };
-  }, [pluginId, context]);
+  }, [pluginId, context, events]);
 
   return (
     <iframe

@@ -5,8 +5,10 @@ import { WebSocketClient } from '@mattermost/client';
 import type { ChatStore } from './chat-store.ts';
 import { applyLiveEvent, type LiveContext, type LiveEvent } from './live-events.ts';
 import { catchUp } from './chat-loader.ts';
+import { eventFanOut, type ServerEvents } from '../server-events.ts';
 
-export interface ChatSocket {
+/** The chat's one connection: its events also reach the components that subscribe (plugin views). */
+export interface ChatSocket extends ServerEvents {
   userTyping(channelId: string, rootId: string): void;
   close(): void;
 }
@@ -30,8 +32,10 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
       .then(() => store.update(() => ({ connected: true })))
       .catch((err: unknown) => onProblem(`Catching up after the reconnect failed: ${String(err)}`));
   });
+  const events = eventFanOut(socket);
   socket.initialize(url);
   return {
+    ...events,
     userTyping: (channelId, rootId) => socket.userTyping(channelId, rootId),
     close: () => socket.close(),
   };

@@ -1,10 +1,11 @@
 // A plugin's view opened from a surface, where its manifest places it: the right-hand panel, a modal
 // dialog, or a page of its own (/plug/<plugin_id>/<view_id>, plugin-view-page.tsx).
-import { useEffect, useMemo } from 'react';
+import { useContext, useEffect, useMemo } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import type { ViewContext } from '@parley/plugin-api/view';
 import { PluginViewFrame } from '../plugin-view-frame.tsx';
 import { ModalDialog } from '../modal-dialog.tsx';
+import { ChatSocketContext } from '../chat/chat-socket-context.ts';
 import { findView, usePluginUi } from './plugin-ui-store.ts';
 import type { SurfacePlace } from './surface-action.ts';
 import { VIEW_THEME } from './view-theme.ts';
@@ -31,6 +32,8 @@ export function pluginPageUrl(open: OpenView): string {
 export function PluginViewHost({ open, user, onClose }: { open: OpenView; user: UserProfile; onClose: () => void }) {
   const { plugins = [] } = usePluginUi();
   const found = findView(plugins, open.pluginId, open.viewId);
+  // Inside the chat, the view's events come over the chat's own socket.
+  const events = useContext(ChatSocketContext) ?? undefined;
   const context = useMemo<ViewContext>(
     () => ({ plugin_id: open.pluginId, view_id: open.viewId, user: { id: user.id, username: user.username, locale: user.locale }, team_id: open.place.teamId, channel_id: open.place.channelId, theme: VIEW_THEME }),
     [open, user],
@@ -41,7 +44,7 @@ export function PluginViewHost({ open, user, onClose }: { open: OpenView; user: 
     if (gone) onClose();
   }, [gone, onClose]);
   if (!found) return null;
-  const frame = <PluginViewFrame pluginId={open.pluginId} view={found.view} context={context} media={found.media} />;
+  const frame = <PluginViewFrame pluginId={open.pluginId} view={found.view} context={context} media={found.media} events={events} />;
   if (found.view.placement === 'modal') {
     return (
       <ModalDialog title={found.view.title} onClose={onClose}>
