@@ -334,3 +334,20 @@ describe('first sign-up race', () => {
     }
   });
 });
+
+describe('users API on a server whose first account is a plugin\'s bot', () => {
+  let ts: TestServer;
+  before(async () => {
+    ts = await startTestServer();
+  });
+  after(async () => {
+    await ts.close();
+  });
+
+  it('still makes the first person to sign up a system admin', async () => {
+    // A prepackaged plugin may make its bot before anyone has signed up; bots do not count (as in Mattermost).
+    await ts.server.services.bots.ensure('com.example.early', { username: uniqueName('earlybot'), displayName: 'Early', description: '' });
+    const first = await createAdmin(ts);
+    expect(first.user.roles).to.equal('system_admin system_user');
+  });
+});

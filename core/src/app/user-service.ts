@@ -110,14 +110,15 @@ export class UserService {
   }
 
   /**
-   * Creates an account. The very first account becomes a system admin. Later sign-ups need
+   * Creates an account. The very first person's account becomes a system admin (bots, such as a
+   * plugin's made before anyone signed up, do not count). Later sign-ups need
    * TeamSettings.EnableUserCreation and either an open server, a team invite id, or an admin caller.
    */
   async signUp(input: SignUpInput, options: { actor?: Actor; inviteAccepted?: boolean; ctx?: HookContext } = {}): Promise<User> {
     const config = this.#deps.config.get();
     const byAdmin = options.actor !== undefined && this.#deps.permissions.hasSystem(options.actor, 'manage_system');
     // Cheap early refusal before the (deliberately slow) password hash; repeated under the lock below.
-    const seemsFirst = (await this.#deps.store.users.count()) === 0;
+    const seemsFirst = (await this.#deps.store.users.countPeople()) === 0;
     if (!seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
     const username = validUsername(input.username);
     const email = validEmail(input.email);
@@ -153,7 +154,7 @@ export class UserService {
     // and insert under one lock.
     const isFirst = await this.#deps.store.transaction(async (tx) => {
       await tx.users.lockSignUps();
-      const first = (await tx.users.count()) === 0;
+      const first = (await tx.users.countPeople()) === 0;
       if (!first && seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
       if (first) user.roles = `${SYSTEM_ADMIN} ${SYSTEM_USER}`;
       try {

@@ -60,8 +60,10 @@ export class UserRepository extends Repository {
     await this.sql(`select pg_advisory_xact_lock(hashtext('parley.users.signup'))`);
   }
 
-  async count(): Promise<number> {
-    return this.em().count(User, {});
+  /** Accounts of people, deactivated ones included; bots are not counted (Mattermost's user count for "first user"). */
+  async countPeople(): Promise<number> {
+    const [row] = await this.sql<{ count: string }>(`select count(*) as count from users u where not exists (select 1 from bots b where b.user_id = u.id)`);
+    return Number(row.count);
   }
 
   /** Accounts of people that are not deactivated (bots are not counted). */
