@@ -33,9 +33,10 @@ describe('github webhook deliveries', function () {
   let team: Team;
   let channel: Channel;
   let botId: string;
+  const logLines: string[] = [];
 
   before(async () => {
-    ts = await startTestServer({ prepackaged: true, config: { ServiceSettings: { MaximumPayloadSizeBytes: 2_000_000 }, PluginSettings: { Plugins: { github: { WebhookSecret: SECRET } } } } });
+    ts = await startTestServer({ prepackaged: true, logSink: { write: (line) => void logLines.push(line) }, config: { ServiceSettings: { MaximumPayloadSizeBytes: 2_000_000 }, PluginSettings: { Plugins: { github: { WebhookSecret: SECRET } } } } });
     ({ client: admin } = await createAdmin(ts));
     team = await createTeamWith(admin, []);
     channel = await createChannelWith(admin, team, []);
@@ -182,6 +183,22 @@ describe('github webhook deliveries', function () {
     } finally {
       ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET } } } });
     }
+  });
+
+  it('logs each delivery in the server log only with EnableWebhookEventLogging', async () => {
+    const body = JSON.stringify(definitions.find((d) => d.name === 'star')!.examples[0]);
+    const send = async (id: string) => deliver('star', body, { 'X-GitHub-Delivery': id, 'X-Hub-Signature-256': await sign(SECRET, body) });
+    const logged = (id: string) => logLines.filter((line) => line.includes('GitHub webhook delivery') && line.includes(id));
+    await send('quiet-delivery');
+    ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnableWebhookEventLogging: true } } } });
+    try {
+      await send('logged-delivery');
+    } finally {
+      ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnableWebhookEventLogging: false } } } });
+    }
+    expect(logged('quiet-delivery')).to.have.length(0);
+    expect(logged('logged-delivery')).to.have.length(1);
+    expect(JSON.parse(logged('logged-delivery')[0])).to.deep.include({ plugin_id: 'github', event: 'star', outcome: 'accepted' });
   });
 
   it('shows the delivery log to system admins only, with refusals and skips explained', async () => {

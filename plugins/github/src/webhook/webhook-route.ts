@@ -5,7 +5,7 @@
 import { HttpError, jsonInputProblem, jsonResponse, type PluginAPI, type Router } from '@parley/plugin-api';
 import type { DeliveryConsumer } from '../delivery.ts';
 import { repositoryOf, text, type Json } from '../render/payload.ts';
-import { readSettings } from '../settings.ts';
+import { readSettings, type GitHubSettings } from '../settings.ts';
 import { DeliveryLog, type DeliveryLogEntry } from './delivery-log.ts';
 import { HANDLED_EVENTS } from './handled-events.ts';
 import { checkSignature } from './signature.ts';
@@ -47,10 +47,10 @@ function refusal(status: number, id: string, message: string, detailed = ''): Ht
 }
 
 /** Parses and checks a verified delivery; throws the refusal. */
-async function verify(api: PluginAPI, headers: Record<string, string>, body: string): Promise<{ event: string; payload: Json }> {
+async function verify(api: PluginAPI, settings: GitHubSettings, headers: Record<string, string>, body: string): Promise<{ event: string; payload: Json }> {
   const size = utf8Length(body);
   if (size > MAX_WEBHOOK_BYTES) throw refusal(413, 'too_large', `The delivery is ${size} bytes; this webhook takes at most ${MAX_WEBHOOK_BYTES}. Subscribe the webhook to fewer events on GitHub, or open an issue if a handled event is this large.`);
-  const { WebhookSecret } = await readSettings(api);
+  const { WebhookSecret } = settings;
   if (!WebhookSecret) throw refusal(401, 'secret_not_configured', 'The GitHub plugin has no webhook secret: a system admin must generate one in System Console › Plugins › GitHub and enter it in the webhook on GitHub.');
   const signature = await checkSignature(api.crypto, WebhookSecret, headers, body);
   if (signature === 'missing') throw refusal(401, 'signature_missing', 'The delivery carries no X-Hub-Signature-256 header: set the webhook secret in the webhook on GitHub to the plugin\'s Webhook Secret.');
@@ -75,9 +75,15 @@ export function addWebhookRoutes(routes: Router, deps: WebhookDeps): void {
   const { api, consumers } = deps;
   const log = new DeliveryLog(api.kv);
 
-  async function record(entry: DeliveryLogEntry): Promise<void> {
-    await log.record(entry);
-    if ((await readSettings(api)).EnableWebhookEventLogging) {
+  async function record(entry: DeliveryLogEntry, settings: GitHubSettings): Promise<void> {
+    try {
+      await log.record(entry);
+    } catch (err) {
+      // The log is a diagnostic: under a burst of concurrent deliveries its one key may stay
+      // contended past the retries, and losing a line must not fail the delivery itself.
+      await api.log.warn('the GitHub delivery log could not keep a delivery', { delivery_id: entry.delivery_id, error: (err as Error).message });
+    }
+    if (settings.EnableWebhookEventLogging) {
       await api.log.info('GitHub webhook delivery', { event: entry.event, action: entry.action, repository: entry.repository, delivery_id: entry.delivery_id, outcome: entry.outcome, detail: entry.detail });
     }
   }
@@ -85,17 +91,18 @@ export function addWebhookRoutes(routes: Router, deps: WebhookDeps): void {
   routes.post(WEBHOOK_PATH, async (_ctx, request) => {
     const deliveryId = (request.headers['x-github-delivery'] ?? '').slice(0, 64);
     const base = { at: Date.now(), event: (request.headers['x-github-event'] ?? '').slice(0, 64), delivery_id: deliveryId };
+    const settings = await readSettings(api);
     let verified: { event: string; payload: Json };
     try {
-      verified = await verify(api, request.headers, request.body);
+      verified = await verify(api, settings, request.headers, request.body);
     } catch (err) {
-      if (err instanceof HttpError) await record({ ...base, action: '', repository: '', outcome: 'refused', detail: `${err.status} ${err.id}: ${err.message}` });
+      if (err instanceof HttpError) await record({ ...base, action: '', repository: '', outcome: 'refused', detail: `${err.status} ${err.id}: ${err.message}` }, settings);
       throw err;
     }
     const { event, payload } = verified;
     const entry = { ...base, action: text(payload, 'action'), repository: repositoryOf(payload)?.fullName ?? '' };
     if (event === 'ping') {
-      await record({ ...entry, outcome: 'accepted', detail: `ping: the webhook ${text(payload, 'hook_id')} is set up` });
+      await record({ ...entry, outcome: 'accepted', detail: `ping: the webhook ${text(payload, 'hook_id')} is set up` }, settings);
       return jsonResponse(200, { status: 'OK', event: 'ping' });
     }
     const results: string[] = [];
@@ -108,7 +115,7 @@ export function addWebhookRoutes(routes: Router, deps: WebhookDeps): void {
         await api.log.warn('a GitHub delivery consumer failed', { event, delivery_id: deliveryId, error: (err as Error).message });
       }
     }
-    await record({ ...entry, outcome: 'accepted', detail: results.join(' | ') || 'no consumer acted on it' });
+    await record({ ...entry, outcome: 'accepted', detail: results.join(' | ') || 'no consumer acted on it' }, settings);
     return jsonResponse(200, { status: 'OK', results });
   });
 }
