@@ -11,7 +11,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const TEXT = 'A deployment finished: build 1234 of main is live on production, all checks green.';
 
 /** Resolves when the socket sees a `posted` event whose message ends with `#<n>`. */
-class PostedWatcher {
+export class PostedWatcher {
   #waiting = new Map<string, () => void>();
 
   constructor(socket: WebSocket) {
