@@ -4,7 +4,6 @@
 // same run. Both go through a plugin sandbox; the difference is the GitHub plugin's own work:
 // signature, settings and subscription reads, rendering, the delivery log.
 import { createHmac } from 'node:crypto';
-import WebSocket from 'ws';
 import { startBenchServer } from './bench-server.ts';
 import { PostedWatcher } from './incoming-webhooks.ts';
 import { drive, printTable, row, type Row } from './report.ts';
@@ -32,12 +31,7 @@ export async function benchGithubWebhook(): Promise<Row[]> {
     const subscribed = await admin.executeCommand('/github subscriptions add octo/bench --features issues', { channel_id: channel.id, team_id: team.id } as never);
     if (!subscribed.text?.startsWith('Subscribed')) throw new Error(`could not subscribe: ${subscribed.text}`);
     const hook = await admin.createIncomingWebhook({ channel_id: channel.id, display_name: 'bench' } as never);
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v4/websocket`, { headers: { Authorization: `Bearer ${admin.getToken()}` } });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.on('message', (data) => JSON.parse(String(data)).event === 'hello' && resolve());
-    });
-    const watcher = new PostedWatcher(socket);
+    const { socket, watcher } = await PostedWatcher.open(url, admin.getToken());
     const post = async (path: string, body: string, headers: Record<string, string>) => {
       const response = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
       if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
