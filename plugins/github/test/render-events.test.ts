@@ -35,6 +35,13 @@ describe('github rendering', () => {
     expect(render('pull_request', { ...closed, pull_request: { ...(closed.pull_request as Payload), merged: true } }).headline).to.match(/was merged by \[/);
   });
 
+  it('skips a label added within seconds of an issue’s opening, which the opening post shows', () => {
+    const labeled = example('issues', (p) => p.action === 'labeled');
+    const fresh = { ...labeled, issue: { ...(labeled.issue as Payload), created_at: new Date(Date.now() - 1000).toISOString() } };
+    expect(renderEvent('issues', fresh, OPTIONS)).to.deep.equal({ skip: 'a label added as the issue was opened is shown by its opening post' });
+    expect(render('issues', labeled).headline).to.match(/was labeled `/);
+  });
+
   it('shapes a post by render style: collapsed is the headline, skip-body drops the body', () => {
     const rendered: Rendered = { headline: 'H', details: ['D'], body: '> B' };
     expect(messageFor(rendered, 'default')).to.equal('H\nD\n> B');

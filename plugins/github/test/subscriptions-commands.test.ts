@@ -41,7 +41,7 @@ describe('github subscriptions commands', function () {
   it('adds, lists, replaces and deletes a channel’s subscriptions, announcing each change as the github bot', async () => {
     const channel = await createChannelWith(admin, team, [memberUser.id]);
     expect(await run(member, channel, '/github subscriptions list')).to.match(/has no GitHub subscriptions/);
-    expect(await run(member, channel, '/github subscriptions add Octo/Repo')).to.match(/^Subscribed this channel to `octo\/repo`/);
+    expect(await run(member, channel, '/github subscriptions add Octo/Repo')).to.match(/^Subscribed this channel to `octo\/repo`. Make sure the repository has a webhook on GitHub pointing at `(<SiteURL>|http:\/\/[^`]+)\/plugins\/github\/webhook`/);
     const announcement = await newest(channel);
     expect(announcement.user_id).to.equal((await admin.getUserByUsername('github')).id);
     expect(announcement.message).to.equal(`@${memberUser.username} subscribed this channel to the GitHub repository [octo/repo](https://github.com/octo/repo) for \`pulls\`, \`issues\`, \`creates\`, \`deletes\`.`);

@@ -41,10 +41,14 @@ export function renderPullRequest(payload: Json): Rendered | Skipped {
   }
 }
 
+/** Labels added this soon after an issue was opened came with it (an issue template): its opening already showed them. */
+const LABELED_WITH_OPENING_MS = 4000;
+
 export function renderIssue(payload: Json): Rendered | Skipped {
   const action = text(payload, 'action');
   if (!ISSUE_ACTIONS.has(action)) return { skip: `issues action "${action}" is not posted` };
   const issue = field(payload, 'issue');
+  if (action === 'labeled' && Date.now() - Date.parse(text(issue, 'created_at')) < LABELED_WITH_OPENING_MS) return { skip: 'a label added as the issue was opened is shown by its opening post' };
   const repo = repoTag(field(payload, 'repository'));
   const who = userLink(field(payload, 'sender'));
   const props = objectProps(payload, issue);

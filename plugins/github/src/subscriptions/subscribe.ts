@@ -33,7 +33,8 @@ export async function subscribe(api: PluginAPI, userId: string, channelId: strin
   const announcement = `@${user.username} subscribed this channel to the GitHub ${what} [${request.repository}](${githubUrl(settings.EnterpriseBaseURL, request.repository)}) for ${describeSubscription(request)}.${replaced ? `\nThis replaces the previous subscription, for ${describeSubscription(replaced)}.` : ''}`;
   await ensureGitHubBot(api);
   await api.posts.create({ channel_id: channelId, message: announcement });
-  return `Subscribed this channel to \`${request.repository}\`. Make sure the ${what} has a webhook pointing at \`<SiteURL>/plugins/github/webhook\` with the plugin's webhook secret (content type application/json).`;
+  const siteUrl = String((await api.config.getServerConfig()).ServiceSettings?.SiteURL ?? '').replace(/\/+$/, '') || '<SiteURL>';
+  return `Subscribed this channel to \`${request.repository}\`. Make sure the ${what} has a webhook on GitHub pointing at \`${siteUrl}/plugins/github/webhook\`, content type application/json, with the plugin's webhook secret.`;
 }
 
 export async function unsubscribe(api: PluginAPI, userId: string, channelId: string, repository: string): Promise<string> {
