@@ -11,8 +11,18 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const TEXT = 'A deployment finished: build 1234 of main is live on production, all checks green.';
 
 /** Resolves when the socket sees a `posted` event whose message ends with `#<n>`. */
-class PostedWatcher {
+export class PostedWatcher {
   #waiting = new Map<string, () => void>();
+
+  /** A WebSocket to the server at `url`, logged in with `token`, watched from its hello on. */
+  static async open(url: string, token: string): Promise<{ socket: WebSocket; watcher: PostedWatcher }> {
+    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v4/websocket`, { headers: { Authorization: `Bearer ${token}` } });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.on('message', (data) => JSON.parse(String(data)).event === 'hello' && resolve());
+    });
+    return { socket, watcher: new PostedWatcher(socket) };
+  }
 
   constructor(socket: WebSocket) {
     socket.on('message', (data) => {
@@ -48,12 +58,7 @@ export async function benchIncomingWebhooks(): Promise<Row[]> {
     const team = await admin.createTeam({ name: 'bench', display_name: 'Bench', type: 'O' } as never);
     const channel = await admin.getChannelByName(team.id, 'town-square');
     const hook = await admin.createIncomingWebhook({ channel_id: channel.id, display_name: 'bench' } as never);
-    const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/api/v4/websocket`, { headers: { Authorization: `Bearer ${admin.getToken()}` } });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.on('message', (data) => JSON.parse(String(data)).event === 'hello' && resolve());
-    });
-    const watcher = new PostedWatcher(socket);
+    const { socket, watcher } = await PostedWatcher.open(url, admin.getToken());
     try {
       const posts = await drive(REQUESTS, CONCURRENCY, (i) =>
         watcher.sendAndSee(`p${i}`, () => admin.createPost({ channel_id: channel.id, message: `${TEXT} #p${i}` } as never)),

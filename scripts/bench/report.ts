@@ -23,14 +23,14 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
 }
 
-/** Runs `task` `count` times with `concurrency` workers, timing each call. */
-export async function drive(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<Run> {
+/** Runs `task` `count` times with `concurrency` workers, timing each call; none starts after `deadline` (performance.now() milliseconds). */
+export async function drive(count: number, concurrency: number, task: (i: number) => Promise<unknown>, deadline = Infinity): Promise<Run> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < count) {
+      while (next < count && performance.now() < deadline) {
         const i = next++;
         const t0 = performance.now();
         await task(i);

@@ -4,6 +4,7 @@
 import { benchPostPipeline } from './post-pipeline.ts';
 import { benchPluginHooks } from './plugin-hooks.ts';
 import { benchIncomingWebhooks } from './incoming-webhooks.ts';
+import { benchGithubWebhook } from './github-webhook.ts';
 import { benchSearch } from './search.ts';
 import { benchCapacity } from './capacity.ts';
 import { benchFanout } from './fanout.ts';
@@ -16,6 +17,7 @@ import { printTable } from './report.ts';
 printTable('post pipeline', await benchPostPipeline());
 printTable('plugin hooks', await benchPluginHooks());
 printTable('incoming webhooks', await benchIncomingWebhooks());
+printTable('GitHub webhook', await benchGithubWebhook());
 printTable('sql statements: one channel-access read, sent three ways', await benchSqlStatements());
 printTable('fan-out of one post', await benchFanout());
 printTable('web app: scrolling a channel of 10,000 posts from the newest to the oldest, 600 px a frame', await benchWebappLongChannel());

@@ -5,13 +5,19 @@ import { createRouter, definePlugin } from '@parley/plugin-api';
 import type { DeliveryConsumer } from './delivery.ts';
 import { githubCommand, githubCommandHandler } from './github-command.ts';
 import type { Subcommand } from './subcommand.ts';
+import { addSubscriptionDialogRoutes } from './subscriptions/subscription-dialog.ts';
+import { subscriptionPoster } from './subscriptions/subscription-poster.ts';
+import { subscriptionsSubcommand } from './subscriptions/subscriptions-command.ts';
+import { webhookSubcommand } from './webhook/webhook-command.ts';
+import { addWebhookRoutes } from './webhook/webhook-route.ts';
 
 export default definePlugin((api) => {
-  const subcommands: Subcommand[] = [];
+  const subcommands: Subcommand[] = [subscriptionsSubcommand, webhookSubcommand];
   const routes = createRouter();
   // What acts on each verified webhook delivery, in this order.
-  const consumers: DeliveryConsumer[] = [];
-  void consumers;
+  const consumers: DeliveryConsumer[] = [subscriptionPoster(api)];
+  addWebhookRoutes(routes, { api, consumers });
+  addSubscriptionDialogRoutes(routes, api);
 
   return {
     async onActivate() {
