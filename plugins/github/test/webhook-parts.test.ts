@@ -43,6 +43,20 @@ describe('github webhook parts', () => {
     expect(kept.at(-1)?.delivery_id).to.equal('d5');
   });
 
+  it('writes the deliveries recorded together in one write, none lost, newest first', async () => {
+    const kv = new FakeKv();
+    let writes = 0;
+    const counting = { get: kv.get.bind(kv), compareAndSet: (key: string, expected: unknown, next: unknown) => (writes++, kv.compareAndSet(key, expected, next)) };
+    const log = new DeliveryLog(counting as typeof kv);
+    await Promise.all(Array.from({ length: 10 }, (_, n) => log.record(entry(n))));
+    expect((await log.entries()).map((e) => e.delivery_id)).to.deep.equal(['d9', 'd8', 'd7', 'd6', 'd5', 'd4', 'd3', 'd2', 'd1', 'd0']);
+    // Recorded before the first write began, all ten go in it.
+    expect(writes).to.equal(1);
+    await Promise.all([log.record(entry(10)), log.record(entry(11))]);
+    expect(writes).to.equal(2);
+    expect((await log.entries())[0].delivery_id).to.equal('d11');
+  });
+
   it('shows the log as a table, refusals marked, pipes escaped', () => {
     const table = renderDeliveryLog([{ ...entry(1), outcome: 'refused', event: '', detail: '401 github.webhook.signature_invalid: a|b' }, entry(2)]);
     expect(table.split('\n')).to.deep.equal([

@@ -23,14 +23,32 @@ const MAX_DETAIL_CHARS = 1000;
 
 export class DeliveryLog {
   #kv: Pick<PluginAPI['kv'], 'get' | 'compareAndSet'>;
+  /** Entries waiting for the next write, oldest first. */
+  #pending: DeliveryLogEntry[] = [];
+  /** The last write asked for: each waits for the one before it. */
+  #writing: Promise<void> = Promise.resolve();
 
   constructor(kv: Pick<PluginAPI['kv'], 'get' | 'compareAndSet'>) {
     this.#kv = kv;
   }
 
-  async record(entry: DeliveryLogEntry): Promise<void> {
-    const kept = { ...entry, detail: entry.detail.length > MAX_DETAIL_CHARS ? `${entry.detail.slice(0, MAX_DETAIL_CHARS)}…` : entry.detail };
-    await updateKvAtomically<DeliveryLogEntry[]>(this.#kv, DELIVERY_LOG_KEY, (current) => [kept, ...(current ?? [])].slice(0, DELIVERY_LOG_SIZE), { attempts: 10 });
+  /**
+   * Keeps `entry`. Deliveries arriving together share one write of the log's key: rather than each
+   * retrying its compare-and-set against the others (which slowed every delivery in a burst), the
+   * entries recorded while a write is under way go in the next one. Settles once the entry is written.
+   */
+  record(entry: DeliveryLogEntry): Promise<void> {
+    this.#pending.push({ ...entry, detail: entry.detail.length > MAX_DETAIL_CHARS ? `${entry.detail.slice(0, MAX_DETAIL_CHARS)}…` : entry.detail });
+    const write = () => this.#write();
+    this.#writing = this.#writing.then(write, write);
+    return this.#writing;
+  }
+
+  /** Writes every pending entry (none left: an earlier write took them). */
+  async #write(): Promise<void> {
+    const batch = this.#pending.splice(0).reverse();
+    if (batch.length === 0) return;
+    await updateKvAtomically<DeliveryLogEntry[]>(this.#kv, DELIVERY_LOG_KEY, (current) => [...batch, ...(current ?? [])].slice(0, DELIVERY_LOG_SIZE), { attempts: 10 });
   }
 
   /** Newest first. */
