@@ -2,22 +2,30 @@
 // migrating team keeps its webhook URL (/plugins/github/webhook) and its /github command. Each
 // feature is its own module contributing subcommands, routes or scheduled jobs; this file wires them.
 import { createRouter, definePlugin } from '@parley/plugin-api';
+import { connectedUsers } from './connect/connected-users.ts';
 import type { DeliveryConsumer } from './delivery.ts';
 import { githubCommand, githubCommandHandler } from './github-command.ts';
 import type { Subcommand } from './subcommand.ts';
 
 export default definePlugin((api) => {
-  const subcommands: Subcommand[] = [];
+  const users = connectedUsers(api);
+  const subcommands: Subcommand[] = [...users.subcommands];
   const routes = createRouter();
+  users.addRoutes(routes);
   // What acts on each verified webhook delivery, in this order.
-  const consumers: DeliveryConsumer[] = [];
+  const consumers: DeliveryConsumer[] = [users.notifications];
   void consumers;
 
   return {
     async onActivate() {
+      await users.activate();
       await api.commands.register(githubCommand(subcommands), githubCommandHandler(api, subcommands));
     },
 
     serveHttp: routes.serve,
+
+    async runScheduledJob(job) {
+      await users.runJob(job);
+    },
   };
 });

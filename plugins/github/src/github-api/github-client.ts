@@ -40,7 +40,7 @@ export class GitHubClient {
 
   /** Issues and pull requests matching a search query (GitHub's `q` syntax), at most `limit`. */
   async searchIssues(query: string, limit = 100): Promise<GitHubIssue[]> {
-    return this.#paged<GitHubIssue>(`search/issues?${new URLSearchParams({ q: query, per_page: String(Math.min(limit, 100)) })}`, 'search issues', limit, (body) => (body as { items: GitHubIssue[] }).items);
+    return this.#paged<GitHubIssue>(`search/issues?q=${encodeURIComponent(query)}&per_page=${Math.min(limit, 100)}`, 'search issues', limit, (body) => (body as { items: GitHubIssue[] }).items);
   }
 
   /** The user's unread notifications, at most `limit`. */
@@ -95,6 +95,8 @@ export class GitHubClient {
     this.rateLimit = { limit: Number(headers['x-ratelimit-limit']) || 0, remaining, reset: Number(headers['x-ratelimit-reset']) || 0 };
   }
 }
+
+// The sandbox has no URL or URLSearchParams: queries are written with encodeURIComponent.
 
 /** The `rel="next"` URL of a Link header (RFC 8288, as GitHub writes it). */
 export function nextPage(link: string | undefined): string | undefined {
