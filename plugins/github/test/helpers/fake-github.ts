@@ -360,3 +360,18 @@ function parseJson(body: string): Record<string, unknown> | undefined {
     return undefined;
   }
 }
+
+/**
+ * Connects a Parley user to `login` as their browser would: the plugin's `/oauth/connect` (with the
+ * user's session token), GitHub's authorize page (signed in as `login`), and back to the plugin.
+ * Answers the plugin's final page.
+ */
+export async function connectThroughBrowser(github: FakeGitHub, siteUrl: string, sessionToken: string, login: string, query = ''): Promise<{ status: number; text: string }> {
+  const asUser = { redirect: 'manual' as const, headers: { Authorization: `Bearer ${sessionToken}` } };
+  const start = await fetch(`${siteUrl}/plugins/github/oauth/connect${query}`, asUser);
+  if (start.status !== 302) throw new Error(`the plugin answered ${start.status} to /oauth/connect`);
+  github.signedIn = login;
+  const back = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  const done = await fetch(back.headers.get('location')!, asUser);
+  return { status: done.status, text: await done.text() };
+}
