@@ -75,7 +75,7 @@ describe('github-api client', () => {
 
   it('turns GitHub refusals into messages that say what to do', async () => {
     expect(await failure(client('gho_not-a-token').getUser())).to.match(/no longer accepts your token.*\/github connect/);
-    expect(await failure(client().getRepository('octo', 'missing'))).to.match(/did not find the repository octo\/missing/);
+    expect(await failure(client().getRepository('octo', 'missing'))).to.match(/^Could not read the repository octo\/missing: GitHub found nothing there, or your account cannot see it\.$/);
     expect(await failure(client().createIssue('octo', 'app', { title: ' ', body: '' }))).to.match(/refused the request to create an issue in octo\/app: Validation Failed: title missing_field/);
     github.rateRemaining = 0;
     try {

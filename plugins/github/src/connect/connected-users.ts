@@ -1,5 +1,5 @@
 // The features of users connected to GitHub, as one piece for index.ts to wire: the connect,
-// preference and to-do commands, the OAuth routes, the personal-notifications delivery consumer,
+// preference and to-do commands, the OAuth routes, the post menu's issue and comment actions, the personal-notifications delivery consumer,
 // what activation sets up (generated secrets, the token key, the bot, the daily reminder) and the
 // reminder's job.
 import type { PluginAPI, Router, ScheduledJobRun } from '@parley/plugin-api';
@@ -16,6 +16,7 @@ import { connectSubcommands } from './connect-commands.ts';
 import { Connections } from './connections.ts';
 import type { GitHubContext } from './github-context.ts';
 import { addConnectRoutes } from './oauth-routes.ts';
+import { addPostActionRoutes } from '../issues-from-posts/post-actions.ts';
 
 export interface ConnectedUsers {
   subcommands: Subcommand[];
@@ -32,7 +33,10 @@ export function connectedUsers(api: PluginAPI): ConnectedUsers {
   return {
     subcommands: [...connectSubcommands(ctx), ...todoSubcommands(ctx), ...preferenceSubcommands(ctx, preferences)],
     notifications: personalNotifications(ctx, preferences),
-    addRoutes: (router) => addConnectRoutes(router, ctx),
+    addRoutes(router) {
+      addConnectRoutes(router, ctx);
+      addPostActionRoutes(router, ctx);
+    },
     async activate() {
       await ensureGeneratedSettings(api);
       await ctx.connections.ensureKey();

@@ -20,7 +20,7 @@ export function githubApiError(status: number, headers: Record<string, string>, 
   if ((status === 403 || status === 429) && (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'])) {
     return new GitHubApiError(status, `GitHub's rate limit is reached; try again ${resetsIn(headers)}.`);
   }
-  if (status === 404) return new GitHubApiError(status, `GitHub did not find ${what}, or your account cannot see it.`);
+  if (status === 404) return new GitHubApiError(status, `Could not ${what}: GitHub found nothing there, or your account cannot see it.`);
   if (status === 403) return new GitHubApiError(status, `GitHub refused to ${what}${detail ? ` (${detail})` : ''}: your account may lack access, or the connection lacks a scope (\`/github connect private\`).`);
   if (status === 422) return new GitHubApiError(status, `GitHub refused the request to ${what}${detail ? `: ${detail}` : ''}.`);
   return new GitHubApiError(status, `GitHub answered ${status} to the request to ${what}${detail ? ` (${detail})` : ''}; try again later.`);

@@ -35,7 +35,7 @@ export class GitHubClient {
   }
 
   getRepository(owner: string, repo: string): Promise<GitHubRepository> {
-    return this.#json<GitHubRepository>('GET', `repos/${enc(owner)}/${enc(repo)}`, `the repository ${owner}/${repo}`);
+    return this.#json<GitHubRepository>('GET', `repos/${enc(owner)}/${enc(repo)}`, `read the repository ${owner}/${repo}`);
   }
 
   /** Issues and pull requests matching a search query (GitHub's `q` syntax), at most `limit`. */
