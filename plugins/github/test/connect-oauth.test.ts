@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../../../test/helpers/test-ser
 import { createAdmin, createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
 import { eventually } from '../../../test/helpers/ws-client.ts';
-import { CLIENT_ID, CLIENT_SECRET, FakeGitHub } from './helpers/fake-github.ts';
+import { CLIENT_ID, CLIENT_SECRET, FakeGitHub, messagesFromBot } from './helpers/fake-github.ts';
 
 const ID = 'github';
 const RUNNING = 2;
@@ -52,13 +52,6 @@ describe('github plugin: connecting accounts', function () {
     return { status: response.status, text: await response.text() };
   };
   const connect = async (who: LoggedIn, login: string, query = '') => complete(who, await authorize(await startConnect(who, query), login));
-  const directMessagesFromBot = async (who: LoggedIn) => {
-    const bot = await who.client.getUserByUsername('github');
-    const dm = await who.client.createDirectChannel([who.user.id, bot.id]);
-    const list = await who.client.getPosts(dm.id);
-    return list.order.map((id) => list.posts[id]!).filter((post) => post.user_id === bot.id);
-  };
-
   before(async () => {
     github = await FakeGitHub.start();
     for (const login of ['octocat', 'hubot', 'monalisa']) github.addUser(login);
@@ -110,7 +103,7 @@ describe('github plugin: connecting accounts', function () {
     const me = (await run(alice, '/github me')).text!;
     expect(me).to.include(`[octocat](${github.url}/octocat)`);
     expect(me).to.include('public and private repositories');
-    const welcome = await directMessagesFromBot(alice);
+    const welcome = await messagesFromBot(alice);
     expect(welcome).to.have.length(1);
     expect(welcome[0]!.message).to.include('You are connected as [octocat]');
     expect((await run(alice, '/github connect')).text).to.match(/already connected to GitHub as \*\*octocat\*\*/);

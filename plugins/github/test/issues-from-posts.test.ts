@@ -5,11 +5,11 @@ import { expect } from 'chai';
 import type { Channel } from '@mattermost/types/channels';
 import type { Post } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
-import { startTestServer, type TestServer } from '../../../test/helpers/test-server.ts';
-import { createAdmin, createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
+import type { TestServer } from '../../../test/helpers/test-server.ts';
+import { createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
-import { eventually, RawSocket, type WireEvent } from '../../../test/helpers/ws-client.ts';
-import { CLIENT_ID, CLIENT_SECRET, connectThroughBrowser, FakeGitHub } from './helpers/fake-github.ts';
+import { RawSocket, type WireEvent } from '../../../test/helpers/ws-client.ts';
+import { connectThroughBrowser, FakeGitHub, startServerWithGitHub } from './helpers/fake-github.ts';
 
 const ID = 'github';
 
@@ -54,14 +54,7 @@ describe('github plugin: issues and comments from messages', function () {
     github.addUser('octocat');
     github.addRepo('octo/app');
     github.addIssue({ repo: 'octo/app', title: 'Existing', author: 'octocat' });
-    ts = await startTestServer({ prepackaged: true, config: { ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' } } });
-    await ts.pluginsStarted;
-    admin = await createAdmin(ts);
-    await admin.client.patchConfig({
-      ServiceSettings: { SiteURL: ts.url },
-      PluginSettings: { Plugins: { [ID]: { GitHubOAuthClientID: CLIENT_ID, GitHubOAuthClientSecret: CLIENT_SECRET, EnterpriseBaseURL: github.url } } },
-    } as never);
-    await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === ID)?.state).to.equal(2), 20_000);
+    ({ ts, admin } = await startServerWithGitHub(github));
     alice = await createUser(ts, admin.client);
     bob = await createUser(ts, admin.client);
     team = await createTeamWith(admin.client, [alice.user.id, bob.user.id]);

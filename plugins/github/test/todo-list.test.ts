@@ -3,14 +3,13 @@
 import { expect } from 'chai';
 import type { Channel } from '@mattermost/types/channels';
 import type { Team } from '@mattermost/types/teams';
-import { startTestServer, type TestServer } from '../../../test/helpers/test-server.ts';
-import { createAdmin, createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
+import type { TestServer } from '../../../test/helpers/test-server.ts';
+import { createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
 import { eventually } from '../../../test/helpers/ws-client.ts';
-import { CLIENT_ID, CLIENT_SECRET, connectThroughBrowser, FakeGitHub } from './helpers/fake-github.ts';
+import { connectThroughBrowser, FakeGitHub, messagesFromBot, startServerWithGitHub } from './helpers/fake-github.ts';
 
 const ID = 'github';
-const RUNNING = 2;
 const REMINDER_JOB = 'daily-todo-reminder';
 
 describe('github plugin: to-dos', function () {
@@ -25,12 +24,7 @@ describe('github plugin: to-dos', function () {
   let channel: Channel;
 
   const run = async (who: LoggedIn, command: string) => (await who.client.executeCommand(command, { channel_id: channel.id, team_id: team.id } as never)).text ?? '';
-  const botMessages = async (who: LoggedIn) => {
-    const bot = await who.client.getUserByUsername('github');
-    const dm = await who.client.createDirectChannel([who.user.id, bot.id]);
-    const list = await who.client.getPosts(dm.id);
-    return list.order.map((id) => list.posts[id]!.message);
-  };
+  const botMessages = async (who: LoggedIn) => (await messagesFromBot(who)).map((post) => post.message);
   /** Makes the daily job due now; the scheduler runs it within its poll. */
   const runReminderJob = () => ts.store.pluginJobs.upsert(ID, REMINDER_JOB, 'null', Date.now() - 1, 86_400_000, Date.now(), 100);
 
@@ -46,15 +40,7 @@ describe('github plugin: to-dos', function () {
     github.addIssue({ repo: 'octo/hidden', title: 'Secret work', author: 'hubot', assignees: ['octocat', 'hubot'] });
     github.addNotification({ login: 'octocat', reason: 'review_requested', repo: 'octo/app', title: 'Faster builds', type: 'PullRequest', number: 1 });
     github.addNotification({ login: 'octocat', reason: 'mention', repo: 'octo/app', title: 'Old news', type: 'Issue', number: 2, unread: false });
-    ts = await startTestServer({ prepackaged: true, config: { ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' } } });
-    await ts.pluginsStarted;
-    // The admin signs up first (the plugin's bot would otherwise be the first account), then configures it.
-    admin = await createAdmin(ts);
-    await admin.client.patchConfig({
-      ServiceSettings: { SiteURL: ts.url },
-      PluginSettings: { Plugins: { [ID]: { GitHubOAuthClientID: CLIENT_ID, GitHubOAuthClientSecret: CLIENT_SECRET, EnterpriseBaseURL: github.url } } },
-    } as never);
-    await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === ID)?.state).to.equal(RUNNING));
+    ({ ts, admin } = await startServerWithGitHub(github));
     alice = await createUser(ts, admin.client);
     bob = await createUser(ts, admin.client);
     carol = await createUser(ts, admin.client);

@@ -5,6 +5,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import type { Post } from '@mattermost/types/posts';
+import { startTestServer, type TestServer } from '../../../../test/helpers/test-server.ts';
+import { createAdmin, type LoggedIn } from '../../../../test/helpers/fixtures.ts';
+import { eventually } from '../../../../test/helpers/ws-client.ts';
 
 export interface FakeUser {
   id: number;
@@ -374,4 +379,29 @@ export async function connectThroughBrowser(github: FakeGitHub, siteUrl: string,
   const back = await fetch(start.headers.get('location')!, { redirect: 'manual' });
   const done = await fetch(back.headers.get('location')!, asUser);
   return { status: done.status, text: await done.text() };
+}
+
+/**
+ * A real server with the prepackaged plugins, the GitHub plugin configured for `github` (as an
+ * Enterprise server on loopback, which the plugin may reach) and running. The admin signs up before
+ * the plugin is configured: its bot would otherwise be the server's first account.
+ */
+export async function startServerWithGitHub(github: FakeGitHub, settings: Record<string, unknown> = {}): Promise<{ ts: TestServer; admin: LoggedIn }> {
+  const ts = await startTestServer({ prepackaged: true, config: { ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' } } });
+  await ts.pluginsStarted;
+  const admin = await createAdmin(ts);
+  await admin.client.patchConfig({
+    ServiceSettings: { SiteURL: ts.url },
+    PluginSettings: { Plugins: { github: { GitHubOAuthClientID: CLIENT_ID, GitHubOAuthClientSecret: CLIENT_SECRET, EnterpriseBaseURL: github.url, ...settings } } },
+  } as never);
+  await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === 'github')?.state).to.equal(2), 20_000);
+  return { ts, admin };
+}
+
+/** The messages the plugin's `github` bot sent `who` in their direct channel, newest first. */
+export async function messagesFromBot(who: LoggedIn): Promise<Post[]> {
+  const bot = await who.client.getUserByUsername('github');
+  const dm = await who.client.createDirectChannel([who.user.id, bot.id]);
+  const list = await who.client.getPosts(dm.id);
+  return list.order.map((id) => list.posts[id]!).filter((post) => post.user_id === bot.id);
 }
