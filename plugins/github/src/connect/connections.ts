@@ -50,15 +50,17 @@ export class Connections {
    */
   async save(connection: Connection, token: string): Promise<void> {
     const login = connection.github_login.toLowerCase();
-    const holder = await this.userForLogin(login);
-    if (holder && holder !== connection.user_id) throw new LoginTakenError(`The GitHub account ${connection.github_login} is already connected to another user.`);
+    const taken = new LoginTakenError(`The GitHub account ${connection.github_login} is already connected to another user.`);
+    const holder = await this.#api.kv.get<string>(LOGIN + login);
+    if (holder && holder !== connection.user_id && (await this.userForLogin(login))) throw taken;
+    // Claimed atomically, so two users connecting the same account at once cannot both get it.
+    if (holder !== connection.user_id && !(await this.#api.kv.compareAndSet(LOGIN + login, holder, connection.user_id))) throw taken;
     const previous = await this.get(connection.user_id);
     if (previous && previous.github_login.toLowerCase() !== login) await this.#api.kv.delete(LOGIN + previous.github_login.toLowerCase());
     const keyCheck = await this.#keyCheck();
     const sealed = await this.#api.crypto.encrypt(TOKEN_KEY, token, { associatedData: `${connection.user_id}:${keyCheck}` });
     const stored: StoredConnection = { ...connection, token: sealed, key_check: keyCheck };
     await this.#api.kv.set(CONNECTION + connection.user_id, stored);
-    await this.#api.kv.set(LOGIN + login, connection.user_id);
   }
 
   /** The user's connection, or null when they are not connected (or were, under another EncryptionKey). */
