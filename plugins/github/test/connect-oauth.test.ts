@@ -96,6 +96,18 @@ describe('github plugin: connecting accounts', function () {
     expect((await startConnect(alice, '?private=true')).searchParams.get('scope')).to.equal('repo notifications read:org');
   });
 
+  it('asks for private access by default only when both settings allow it, whatever the link says', async () => {
+    await saveSettings({ ConnectToPrivateByDefault: true });
+    try {
+      expect((await startConnect(alice)).searchParams.get('scope')).to.equal('repo notifications read:org');
+      await saveSettings({ EnablePrivateRepo: false });
+      expect((await startConnect(alice, '?private=true')).searchParams.get('scope')).to.equal('public_repo notifications read:org');
+      expect((await run(alice, '/github connect private')).text).to.match(/Private repositories are not enabled/);
+    } finally {
+      await saveSettings({ ConnectToPrivateByDefault: false, EnablePrivateRepo: true });
+    }
+  });
+
   it('connects through GitHub, says who you are, and welcomes you in a DM from the github bot', async () => {
     const answer = await connect(alice, 'octocat', '?private=true');
     expect(answer.status).to.equal(200);
