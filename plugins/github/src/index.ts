@@ -2,6 +2,7 @@
 // migrating team keeps its webhook URL (/plugins/github/webhook) and its /github command. Each
 // feature is its own module contributing subcommands, routes or scheduled jobs; this file wires them.
 import { createRouter, definePlugin } from '@parley/plugin-api';
+import { connectedUsers } from './connect/connected-users.ts';
 import type { DeliveryConsumer } from './delivery.ts';
 import { githubCommand, githubCommandHandler } from './github-command.ts';
 import type { Subcommand } from './subcommand.ts';
@@ -12,18 +13,25 @@ import { webhookSubcommand } from './webhook/webhook-command.ts';
 import { addWebhookRoutes } from './webhook/webhook-route.ts';
 
 export default definePlugin((api) => {
-  const subcommands: Subcommand[] = [subscriptionsSubcommand, webhookSubcommand];
+  const users = connectedUsers(api);
+  const subcommands: Subcommand[] = [...users.subcommands, subscriptionsSubcommand, webhookSubcommand];
   const routes = createRouter();
+  users.addRoutes(routes);
   // What acts on each verified webhook delivery, in this order.
-  const consumers: DeliveryConsumer[] = [subscriptionPoster(api)];
+  const consumers: DeliveryConsumer[] = [subscriptionPoster(api), users.notifications];
   addWebhookRoutes(routes, { api, consumers });
   addSubscriptionDialogRoutes(routes, api);
 
   return {
     async onActivate() {
+      await users.activate();
       await api.commands.register(githubCommand(subcommands), githubCommandHandler(api, subcommands));
     },
 
     serveHttp: routes.serve,
+
+    async runScheduledJob(job) {
+      await users.runJob(job);
+    },
   };
 });

@@ -21,7 +21,7 @@ describe('github subscriptions commands', function () {
   let team: Team;
 
   before(async () => {
-    ts = await startTestServer({ prepackaged: true, config: { PluginSettings: { Plugins: { github: { WebhookSecret: 'secret' } } } } });
+    ts = await startTestServer({ prepackaged: true, config: { PluginSettings: { PluginStates: { github: { Enable: true } }, Plugins: { github: { WebhookSecret: 'secret' } } } } });
     ({ client: admin } = await createAdmin(ts));
     ({ client: member, user: memberUser } = await createUser(ts, admin));
     const { client, user } = await createUser(ts, admin);

@@ -36,7 +36,7 @@ describe('github webhook deliveries', function () {
   const logLines: string[] = [];
 
   before(async () => {
-    ts = await startTestServer({ prepackaged: true, logSink: { write: (line) => void logLines.push(line) }, config: { ServiceSettings: { MaximumPayloadSizeBytes: 2_000_000 }, PluginSettings: { Plugins: { github: { WebhookSecret: SECRET } } } } });
+    ts = await startTestServer({ prepackaged: true, logSink: { write: (line) => void logLines.push(line) }, config: { ServiceSettings: { MaximumPayloadSizeBytes: 2_000_000 }, PluginSettings: { PluginStates: { github: { Enable: true } }, Plugins: { github: { WebhookSecret: SECRET } } } } });
     ({ client: admin } = await createAdmin(ts));
     team = await createTeamWith(admin, []);
     channel = await createChannelWith(admin, team, []);
@@ -115,7 +115,7 @@ describe('github webhook deliveries', function () {
     ] as const) {
       const payload = definitions.find((d) => d.name === event)!.examples.find(match)!;
       const answer = await signed(event, JSON.stringify(payload));
-      expect(answer.body.results, event).to.deep.equal(['channels: posted to 1 channel']);
+      expect(answer.body.results?.[0], event).to.equal('channels: posted to 1 channel');
     }
   });
 
@@ -126,7 +126,7 @@ describe('github webhook deliveries', function () {
     const before = (await admin.getPosts(elsewhere.id, 0, 200)).order.length;
     ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnablePrivateRepo: true } } } });
     try {
-      expect((await signed(event, JSON.stringify(payload))).body.results).to.deep.equal(['channels: posted to 1 channel']);
+      expect((await signed(event, JSON.stringify(payload))).body.results?.[0]).to.equal('channels: posted to 1 channel');
     } finally {
       ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnablePrivateRepo: false } } } });
     }
@@ -137,7 +137,7 @@ describe('github webhook deliveries', function () {
     const body = JSON.stringify(definitions.find((d) => d.name === 'star')!.examples.find((p) => p.action === 'created'));
     const answer = await deliver('star', body, { 'X-Hub-Signature': `sha1=${createHmac('sha1', SECRET).update(body).digest('hex')}` });
     expect(answer).to.deep.include({ status: 200 });
-    expect(answer.body.results).to.deep.equal(['channels: posted to 1 channel']);
+    expect(answer.body.results?.[0]).to.equal('channels: posted to 1 channel');
   });
 
   it('refuses a missing or wrong signature, and a SHA-1 one beside a wrong SHA-256 one', async () => {

@@ -19,6 +19,7 @@ import type { BundleStore } from './bundle-store.ts';
 import type { BundleSource, InstallPipeline, InstallPlan } from './install-pipeline.ts';
 import type { PluginRegistry } from './plugin-registry.ts';
 import { pluginSettingProblems } from './plugin-settings.ts';
+import { isConfigured, settingsAwaited } from './enable-when-configured.ts';
 import type { PluginAnnouncer } from './plugin-announcer.ts';
 import { pluginStatuses, type WirePluginStatus } from './plugin-status.ts';
 import type { StagedBundle } from './staged-bundle.ts';
@@ -70,6 +71,7 @@ export class PluginService {
   constructor(deps: PluginServiceDeps) {
     this.#deps = deps;
     deps.config.addValidator((candidate, current) => this.#checkSettings(candidate, current));
+    deps.config.onChange((next, previous) => this.#enableConfiguredPlugins(next, previous));
     deps.peers.onPeerMessage(PEER_INSTALLED, ({ plugin_id: id }) => {
       if (typeof id === 'string') this.#installFromPeer(id);
     });
@@ -236,15 +238,40 @@ export class PluginService {
   /**
    * Installs a bundle shipped with the server (Mattermost's prepackaged plugins) when the plugin is
    * installed in an older version, or is missing and an admin has not removed or disabled it; a
-   * plugin seen for the first time is enabled. Returns the manifest when it installed the bundle.
+   * plugin seen for the first time is enabled, unless its manifest waits for settings an admin has
+   * not filled in yet (`props.enable_when_configured`). Returns the manifest when it installed the bundle.
    */
   async installPrepackaged(bundleFile: string): Promise<Manifest | undefined> {
     // Each node installs the bundles it ships itself: they are not kept in the bundle store.
     const manifest = await this.#receiveAndInstall({ kind: 'file', path: bundleFile }, { origin: 'prepackaged', replace: 'shipped', requireSignature: false, share: false });
-    if (manifest && this.#deps.config.get().PluginSettings.PluginStates[manifest.id] === undefined) {
+    const settings = this.#deps.config.get().PluginSettings;
+    if (manifest && settings.PluginStates[manifest.id] === undefined && isConfigured(manifest, settings.Plugins[manifest.id])) {
       await this.#deps.pipeline.exclusively(() => this.#setEnabled(manifest.id, true));
     }
     return manifest;
+  }
+
+  /**
+   * Enables the prepackaged plugins waiting for their settings once a saved configuration gives
+   * them values, unless an admin has chosen their state meanwhile. Runs after the change (a config
+   * listener must not patch the configuration itself).
+   */
+  #enableConfiguredPlugins(next: Readonly<Config>, previous: Readonly<Config>): void {
+    for (const [id, values] of Object.entries(next.PluginSettings.Plugins)) {
+      if (next.PluginSettings.PluginStates[id] !== undefined) continue;
+      if (JSON.stringify(values) === JSON.stringify(previous.PluginSettings.Plugins[id])) continue;
+      const installed = this.#deps.registry.get(id);
+      if (installed?.origin !== 'prepackaged' || settingsAwaited(installed.manifest).length === 0) continue;
+      this.#deps.pipeline
+        .exclusively(async () => {
+          const now = this.#deps.config.get().PluginSettings;
+          const current = this.#deps.registry.get(id);
+          if (!current || now.PluginStates[id] !== undefined || !isConfigured(current.manifest, now.Plugins[id])) return;
+          await this.#setEnabled(id, true);
+          this.#deps.logger.info('prepackaged plugin enabled: its settings are filled in', { plugin_id: id });
+        })
+        .catch((err: unknown) => this.#deps.logger.error('could not enable a prepackaged plugin once configured', { plugin_id: id, err }));
+    }
   }
 
   /**

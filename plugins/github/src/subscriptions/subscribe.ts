@@ -3,7 +3,7 @@
 // everyone there knows why GitHub events start or stop appearing.
 import type { PluginAPI } from '@parley/plugin-api';
 import { readSettings } from '../settings.ts';
-import { ensureGitHubBot } from './github-bot.ts';
+import { ensureGitHubBot } from '../github-bot.ts';
 import { checkAllowed, type SubscriptionRequest } from './subscription-request.ts';
 import { canManageSubscriptions } from './subscription-permission.ts';
 import { SubscriptionStore } from './subscription-store.ts';

@@ -10,7 +10,7 @@ import { repositoryOf } from '../render/payload.ts';
 import { renderEvent } from '../render/render-event.ts';
 import { isSkipped, messageFor } from '../render/rendering.ts';
 import { readSettings } from '../settings.ts';
-import { ensureGitHubBot } from './github-bot.ts';
+import { ensureGitHubBot } from '../github-bot.ts';
 import { subscriptionSkip } from './subscription-filter.ts';
 import { SubscriptionStore } from './subscription-store.ts';
 

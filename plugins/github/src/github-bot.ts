@@ -1,10 +1,8 @@
-// The plugin's bot, `github`: the author of every channel post and announcement. It is made when
-// first needed rather than in onActivate: the server decides who becomes system admin by whether any
-// account exists yet, bots included, so a bot made as a fresh server starts would keep its first
-// person from becoming admin.
+// The plugin's bot, `github`: the author of every channel post and direct message the plugin sends.
+// Made when first needed (api.bots.ensureBot is an upsert), by whichever feature writes first.
 import type { PluginAPI } from '@parley/plugin-api';
 
-const BOT = { username: 'github', display_name: 'GitHub', description: 'Posts GitHub events to the channels subscribed to them.' };
+export const BOT = { username: 'github', display_name: 'GitHub', description: 'Brings GitHub to Parley: subscriptions, notifications and to-dos.' };
 
 const ensured = new WeakMap<PluginAPI, Promise<string>>();
 
