@@ -31,7 +31,9 @@ export function TeamSidebar({ currentTeamId }: { currentTeamId?: string }) {
           const status = [counts.mentions > 0 ? `${counts.mentions} mention${counts.mentions === 1 ? '' : 's'}` : '', counts.unread ? 'unread' : ''].filter(Boolean).join(', ');
           return (
             <li key={team.id} className={`team-button${team.id === currentTeamId ? ' current' : ''}`}>
-              <NavLink to={to} label={status ? `${team.display_name} (${status})` : team.display_name} current={team.id === currentTeamId}>
+              <NavLink to={to} current={team.id === currentTeamId}>
+                {/* Named by text, not aria-label: the initials and badge shown are not words of the name. */}
+                <span className="visually-hidden">{status ? `${team.display_name} (${status})` : team.display_name}</span>
                 <span aria-hidden="true" className="team-initials">
                   {initials(team.display_name)}
                 </span>
