@@ -91,6 +91,18 @@ describe('chat unread counts with collapsed threads, and the Threads page (brows
     expect(await titleCount()).to.equal(before + 1);
   });
 
+  it('shows a channel marked unread on another device (post_unread), and read again once viewed there', async function () {
+    this.timeout(30_000);
+    await alice.client.viewMyChannel(quiet.id);
+    const read = await post(bob, quiet, 'marked unread elsewhere');
+    await alice.client.viewMyChannel(quiet.id);
+    await sidebar().getByRole('link', { name: quiet.display_name, exact: true }).waitFor();
+    await alice.client.markPostAsUnread(alice.user.id, read.id);
+    await sidebar().getByRole('link', { name: `${quiet.display_name} (unread)`, exact: true }).waitFor();
+    await alice.client.viewMyChannel(quiet.id);
+    await sidebar().getByRole('link', { name: quiet.display_name, exact: true }).waitFor();
+  });
+
   it("counts a mention in a reply as a thread mention, in the Threads item and the team's badge, not the channel's", async function () {
     this.timeout(30_000);
     const root = await aliceThread(talk, 'mention me in here');
