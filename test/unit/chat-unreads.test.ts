@@ -58,35 +58,42 @@ describe('chat unread counts', () => {
     const read = member('c1', { msg_count: 10, msg_count_root: 6 });
 
     it('keeps the channel read with collapsed threads on when a reply arrives, and counts it with them off', async () => {
-      const { channel: after, member: mine } = countNewPost(start, read, { root_id: 'r1', create_at: 200 }, { read: false, mentioned: false });
+      const { channel: after, member: mine } = countNewPost(start, read, { root_id: 'r1', create_at: 200 }, { reading: false, mine: false, mentioned: false });
       expect(after).to.include({ total_msg_count: 11, total_msg_count_root: 6, last_post_at: 200, last_root_post_at: 100 });
       expect(channelUnread(after, mine, true).unread).to.equal(false);
       expect(channelUnread(after, mine, false).unread).to.equal(true);
     });
 
     it('makes the channel unread with a root post either way', async () => {
-      const { channel: after, member: mine } = countNewPost(start, read, { root_id: '', create_at: 200 }, { read: false, mentioned: false });
+      const { channel: after, member: mine } = countNewPost(start, read, { root_id: '', create_at: 200 }, { reading: false, mine: false, mentioned: false });
       expect(after).to.include({ total_msg_count: 11, total_msg_count_root: 7, last_root_post_at: 200 });
       expect(channelUnread(after, mine, true).unread).to.equal(true);
       expect(channelUnread(after, mine, false).unread).to.equal(true);
     });
 
     it('counts a mention in a reply only without collapsed threads, and a root mention in both', async () => {
-      const reply = countNewPost(start, read, { root_id: 'r1', create_at: 200 }, { read: false, mentioned: true });
+      const reply = countNewPost(start, read, { root_id: 'r1', create_at: 200 }, { reading: false, mine: false, mentioned: true });
       expect(reply.member).to.include({ mention_count: 1, mention_count_root: 0 });
-      const root = countNewPost(start, read, { root_id: '', create_at: 200 }, { read: false, mentioned: true });
+      const root = countNewPost(start, read, { root_id: '', create_at: 200 }, { reading: false, mine: false, mentioned: true });
       expect(root.member).to.include({ mention_count: 1, mention_count_root: 1 });
     });
 
-    it('reads everything when I wrote the post or read the channel', async () => {
+    it('reads everything when I read the channel', async () => {
       const unreadBefore = member('c1', { msg_count: 8, msg_count_root: 5, mention_count: 2, mention_count_root: 1 });
-      const { channel: after, member: mine } = countNewPost(start, unreadBefore, { root_id: '', create_at: 200 }, { read: true, mentioned: true });
+      const { channel: after, member: mine } = countNewPost(start, unreadBefore, { root_id: '', create_at: 200 }, { reading: true, mine: false, mentioned: true });
       expect(mine).to.include({ msg_count: 11, msg_count_root: 7, mention_count: 0, mention_count_root: 0, last_viewed_at: 200 });
       expect(channelUnread(after, mine, true)).to.deep.equal({ unread: false, mentions: 0 });
     });
 
+    it('reads the messages but keeps the mentions, as the server does, when I post without reading the channel', async () => {
+      const unreadBefore = member('c1', { msg_count: 8, msg_count_root: 5, mention_count: 2, mention_count_root: 1 });
+      const { channel: after, member: mine } = countNewPost(start, unreadBefore, { root_id: 'r1', create_at: 200 }, { reading: false, mine: true, mentioned: false });
+      expect(mine).to.include({ msg_count: 11, msg_count_root: 6, mention_count: 2, mention_count_root: 1, last_viewed_at: 200 });
+      expect(channelUnread(after, mine, true)).to.deep.equal({ unread: true, mentions: 1 });
+    });
+
     it('counts the channel without a membership to change', async () => {
-      expect(countNewPost(start, undefined, { root_id: '', create_at: 200 }, { read: false, mentioned: true }).member).to.equal(undefined);
+      expect(countNewPost(start, undefined, { root_id: '', create_at: 200 }, { reading: false, mine: false, mentioned: true }).member).to.equal(undefined);
     });
   });
 

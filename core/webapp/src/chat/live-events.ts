@@ -161,7 +161,7 @@ function countPost(store: ChatStore, post: Post, mentions: string[], context: Li
   if (!channel) return;
   const reading = context.readingChannelId() === channel.id;
   const member = store.state.myMembers[channel.id];
-  const counted = countNewPost(channel, member, post, { read: post.user_id === me || reading, mentioned: mentions.includes(me) });
+  const counted = countNewPost(channel, member, post, { reading, mine: post.user_id === me, mentioned: mentions.includes(me) });
   store.update((s) => ({
     channels: { ...s.channels, [channel.id]: counted.channel },
     ...(counted.member ? { myMembers: { ...s.myMembers, [channel.id]: counted.member } } : {}),

@@ -50,15 +50,16 @@ export function unreadChannelCount(state: Pick<ChatState, 'channels' | 'myMember
 
 /**
  * What a new post does to the counts of its channel and my membership (Mattermost's new-post
- * handling): the channel gains a message (a root message too, when it is one); when I wrote it or am
- * reading the channel my membership has read everything, else a post that mentions me adds a
+ * handling): the channel gains a message (a root message too, when it is one); while I read the
+ * channel my membership has read everything; a post of mine has read the messages as the server
+ * records it (its mentions stay until the channel is viewed); else a post that mentions me adds a
  * mention (a root mention too, when it is a root post). Returns the changed channel and membership.
  */
 export function countNewPost(
   channel: ServerChannel,
   member: ChannelMembership | undefined,
   post: { root_id: string; create_at: number },
-  seen: { read: boolean; mentioned: boolean },
+  seen: { reading: boolean; mine: boolean; mentioned: boolean },
 ): { channel: ServerChannel; member: ChannelMembership | undefined } {
   const isRoot = post.root_id === '' ? 1 : 0;
   const counted: ServerChannel = {
@@ -69,7 +70,11 @@ export function countNewPost(
     last_root_post_at: isRoot ? Math.max(channel.last_root_post_at, post.create_at) : channel.last_root_post_at,
   };
   if (!member) return { channel: counted, member };
-  if (seen.read) return { channel: counted, member: readAll(counted, member, post.create_at) };
+  if (seen.reading) return { channel: counted, member: readAll(counted, member, post.create_at) };
+  if (seen.mine) {
+    const read = { msg_count: counted.total_msg_count, msg_count_root: counted.total_msg_count_root, last_viewed_at: Math.max(member.last_viewed_at, post.create_at) };
+    return { channel: counted, member: { ...member, ...read } };
+  }
   if (!seen.mentioned) return { channel: counted, member };
   return { channel: counted, member: { ...member, mention_count: member.mention_count + 1, mention_count_root: member.mention_count_root + isRoot } };
 }
