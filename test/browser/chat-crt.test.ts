@@ -156,9 +156,18 @@ describe('chat unread counts with collapsed threads, and the Threads page (brows
 
   it('filters the unread threads with the keyboard and marks every thread read', async function () {
     this.timeout(40_000);
+    const threadLists: string[] = [];
+    const onRequest = (request: { url(): string }) => {
+      if (/\/api\/v4\/users\/[^/]+\/teams\/[^/]+\/threads(\?|$)/.test(request.url())) threadLists.push(request.url());
+    };
+    page.on('request', onRequest);
     await page.goto(`/${team.name}/threads`);
     const followedTab = page.getByRole('tab', { name: 'Followed' });
     await followedTab.waitFor();
+    await threadList().getByRole('listitem').first().waitFor();
+    page.off('request', onRequest);
+    // One request loads the page's threads and the Threads item's totals together.
+    expect(threadLists, 'requests for the followed threads').to.have.length(1);
     expect(await followedTab.getAttribute('aria-selected')).to.equal('true');
     await followedTab.focus();
     await page.keyboard.press('ArrowRight');

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import type { Team } from '@mattermost/types/teams';
 import { useChat, useChatStore } from '../chat-store.ts';
 import { NavLink } from '../../nav-link.tsx';
+import { usePath } from '../../navigation.ts';
 import { useCollapsedThreads } from './collapsed-threads.ts';
 import { describeUnread } from './thread-store.ts';
 import { loadThreadTotals } from './thread-unreads.ts';
@@ -14,7 +15,9 @@ export function ThreadsLink({ team }: { team: Team }) {
   const collapsed = useCollapsedThreads();
   const store = useChatStore();
   const counts = useChat((s) => s.threadUnreads[team.id]?.withDirect);
-  const known = counts !== undefined;
+  // The Threads page's own list brings the totals with it: no second request while it shows.
+  const onThreadsPage = usePath().startsWith(`/${team.name}/threads`);
+  const known = counts !== undefined || onThreadsPage;
   const unread = (counts?.threads ?? 0) > 0;
   const mentions = counts?.mentions ?? 0;
 
