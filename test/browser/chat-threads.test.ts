@@ -126,7 +126,9 @@ describe('chat threads (browser)', () => {
     const item = named(' \\(1 mention, unread\\)');
     await item.waitFor();
     await item.click();
-    await threadPanel(bobPage).getByText('or at the café').waitFor();
+    // The Threads page opens the thread beside its list (Mattermost's global threads), at its own address.
+    await bobPage.waitForURL(`**/${team.name}/threads/${root.id}`);
+    await bobPage.getByRole('region', { name: 'Thread', exact: true }).getByText('or at the café').waitFor();
     await named('').waitFor();
     await sidebar(bobPage).getByRole('link', { name: 'Threads', exact: true }).waitFor();
     const thread = await bob.client.getUserThread(bob.user.id, team.id, root.id);

@@ -1,27 +1,43 @@
 // The lists of channels a user's client loads and searches beside the sidebar: unread counts per
 // team, all their channels and memberships across teams, a team's archived channels, and channel
 // searches and autocompletes — each showing only channels the user may see.
+import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { Channel } from '../store/entities/channel.ts';
 import type { ChannelMemberWithTeam, TeamUnreadCounts } from '../store/channel-repository.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 
-export type { ChannelMemberWithTeam, TeamUnreadCounts } from '../store/channel-repository.ts';
+export type { ChannelMemberWithTeam } from '../store/channel-repository.ts';
+
+/** A team's unread counts (Mattermost's TeamUnread): its channels', and its followed threads' when asked. */
+export interface TeamUnreads extends TeamUnreadCounts {
+  threadCount: number;
+  threadMentionCount: number;
+}
 
 export class ChannelListService {
   #store: Repositories;
   #permissions: PermissionService;
+  #config: ConfigService;
 
-  constructor(deps: { store: Repositories; permissions: PermissionService }) {
+  constructor(deps: { store: Repositories; permissions: PermissionService; config: ConfigService }) {
     this.#store = deps.store;
     this.#permissions = deps.permissions;
+    this.#config = deps.config;
   }
 
-  /** Unread messages and mentions per team over the user's channels, `excludeTeamId` ('' for none) left out. */
-  teamUnreads(actor: Actor, userId: string, excludeTeamId: string): Promise<TeamUnreadCounts[]> {
+  /**
+   * Unread messages and mentions per team over the user's channels, `excludeTeamId` ('' for none)
+   * left out; with `includeThreads` (and collapsed threads not disabled) also the team's unread
+   * followed threads and their mentions, as Mattermost's GetTeamsUnreadForUser.
+   */
+  async teamUnreads(actor: Actor, userId: string, excludeTeamId: string, includeThreads: boolean): Promise<TeamUnreads[]> {
     this.#permissions.requireSelfOrSystem(actor, userId);
-    return this.#store.channels.teamUnreads(userId, excludeTeamId);
+    const counts = await this.#store.channels.teamUnreads(userId, excludeTeamId);
+    const tracked = includeThreads && this.#config.get().ServiceSettings.CollapsedThreads !== 'disabled';
+    const threads = tracked ? await this.#store.threads.unreadsByTeam(userId, counts.map((c) => c.teamId)) : new Map();
+    return counts.map((c) => ({ ...c, threadCount: threads.get(c.teamId)?.unreadThreads ?? 0, threadMentionCount: threads.get(c.teamId)?.unreadMentions ?? 0 }));
   }
 
   /** Every channel of the user's, in all teams (GET /users/{user_id}/channels). */

@@ -198,15 +198,16 @@ export class PostService {
     };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
-    if (followed) await this.#announceReply(channel.teamId, rootView, followed, participants);
+    if (followed) await this.#announceReply(channel.teamId, rootView, followed, participants, mentioned);
     return view;
   }
 
   /**
    * thread_updated to each follower of a thread that got a reply: the thread as they now see it, and
-   * their unread counts before the reply (Mattermost's: none for a new follower).
+   * their unread counts before the reply (Mattermost's: none for a new follower; a follower this
+   * reply mentions had one mention fewer).
    */
-  async #announceReply(teamId: string, root: PostView, thread: ReplyOutcome, participants: User[]): Promise<void> {
+  async #announceReply(teamId: string, root: PostView, thread: ReplyOutcome, participants: User[], mentioned: readonly string[]): Promise<void> {
     const byId = new Map(participants.map((u) => [u.id, u]));
     const profiles = { users: thread.participants.flatMap((id) => byId.get(id) ?? []), visibility: participantVisibility(this.#deps.config) };
     for (const follower of await this.#withCollapsedThreads(thread.followers)) {
@@ -223,7 +224,7 @@ export class PostService {
       this.#deps.events.publish({
         event: 'thread_updated',
         data: {
-          previous_unread_mentions: follower.isNew ? 0 : follower.unreadMentions,
+          previous_unread_mentions: follower.isNew ? 0 : Math.max(follower.unreadMentions - (mentioned.includes(follower.userId) ? 1 : 0), 0),
           previous_unread_replies: follower.isNew ? 0 : Math.max(follower.unreadReplies - 1, 0),
         },
         subject: { kind: 'thread', thread: view },

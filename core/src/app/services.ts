@@ -83,7 +83,7 @@ export function createServices(deps: AppDeps): Services {
   const memberships = new MembershipService(deps.store);
   const configAdmin = new ConfigAdmin({ config: deps.config, permissions });
   const sidebar = new SidebarCategoryService({ ...deps, permissions });
-  const channelLists = new ChannelListService({ store: deps.store, permissions });
+  const channelLists = new ChannelListService({ store: deps.store, permissions, config: deps.config });
   const preferences = new PreferenceService({ ...deps, permissions, sidebar });
   const statuses = new StatusService({ ...deps, permissions });
   const posts = new PostService({ ...deps, permissions });

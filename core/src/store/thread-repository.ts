@@ -1,7 +1,7 @@
 // Collapsed reply threads as one user sees them: the threads they follow, with how far they have
 // read each (Mattermost's Threads and ThreadMemberships). A reply writes both in its own insert
 // (PostRepository.insertReply); this reads them and records follows and reads.
-import { Repository } from './repository.ts';
+import { Repository, TEXT_LIST } from './repository.ts';
 import { Post } from './entities/post.ts';
 
 /** A thread with one user's membership in it. */
@@ -32,6 +32,12 @@ export interface UserThreadsQuery {
 
 export interface UserThreadTotals {
   total: number;
+  unreadThreads: number;
+  unreadMentions: number;
+}
+
+/** A user's followed threads with unread replies in one team's own channels, and their unread mentions. */
+export interface TeamThreadUnreads {
   unreadThreads: number;
   unreadMentions: number;
 }
@@ -98,6 +104,24 @@ export class ThreadRepository extends Repository {
       [teamId, userId, deleted],
     );
     return { total: Number(row.total), unreadThreads: Number(row.unread_threads), unreadMentions: Number(row.unread_mentions) };
+  }
+
+  /**
+   * Unread followed threads and their mentions per team, in each team's own channels only (direct
+   * and group messages belong to no team, as Mattermost's TeamUnread thread counts). Teams without
+   * any are absent.
+   */
+  async unreadsByTeam(userId: string, teamIds: readonly string[]): Promise<Map<string, TeamThreadUnreads>> {
+    if (teamIds.length === 0) return new Map();
+    const rows = await this.sql<{ team_id: string; unread_threads: string; unread_mentions: string }>(
+      `select c.team_id, count(*) filter (where t.last_reply_at > tm.last_viewed) as unread_threads, coalesce(sum(tm.unread_mentions), 0) as unread_mentions
+         from thread_memberships tm join threads t on t.post_id = tm.post_id join posts p on p.id = t.post_id
+         ${IN_MY_CHANNELS} join channels c on c.id = t.channel_id and c.team_id = any(${TEXT_LIST})
+        where tm.user_id = ? and tm.following and p.delete_at = 0
+        group by c.team_id`,
+      [JSON.stringify(teamIds), userId],
+    );
+    return new Map(rows.map((r) => [r.team_id, { unreadThreads: Number(r.unread_threads), unreadMentions: Number(r.unread_mentions) }]));
   }
 
   /** Unread mentions in the threads a user follows in a team, by channel (channels without any are absent). */

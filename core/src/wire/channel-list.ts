@@ -1,7 +1,7 @@
 // The JSON of the channel lists: Mattermost's TeamUnread and ChannelMemberWithTeamData, and the
 // bodies of channel searches.
 import type { TeamUnread } from '@mattermost/types/teams';
-import type { ChannelMemberWithTeam, TeamUnreadCounts } from '../app/channel-list-service.ts';
+import type { ChannelMemberWithTeam, TeamUnreads } from '../app/channel-list-service.ts';
 import { toWireChannelMember, type WireChannelMember } from './channel.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
@@ -10,7 +10,7 @@ export type WireTeamUnread = Required<TeamUnread> & { urgent_mention_count: numb
 
 export type WireChannelMemberWithTeam = WireChannelMember & { team_display_name: string; team_name: string; team_update_at: number };
 
-export function toWireTeamUnread(unread: TeamUnreadCounts): WireTeamUnread {
+export function toWireTeamUnread(unread: TeamUnreads): WireTeamUnread {
   return {
     team_id: unread.teamId,
     msg_count: unread.msgCount,
@@ -18,9 +18,9 @@ export function toWireTeamUnread(unread: TeamUnreadCounts): WireTeamUnread {
     mention_count: unread.mentionCount,
     mention_count_root: unread.mentionCountRoot,
     urgent_mention_count: unread.urgentMentionCount,
-    // Parley keeps no per-thread read state (collapsed reply threads): no unread threads.
-    thread_count: 0,
-    thread_mention_count: 0,
+    thread_count: unread.threadCount,
+    thread_mention_count: unread.threadMentionCount,
+    // Thread memberships keep no urgent mentions.
     thread_urgent_mention_count: 0,
   };
 }

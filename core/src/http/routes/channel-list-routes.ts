@@ -19,9 +19,8 @@ export function channelListRoutes(api: ApiRouter, { services }: RouteDeps): void
   api.get('/users/:user_id/teams/unread', async (ctx) => {
     const excludeTeam = stringQuery(ctx, 'exclude_team') ?? '';
     if (excludeTeam !== '' && !isValidId(excludeTeam)) throw AppError.invalidParam('exclude_team', 'must be a 26-character id');
-    // Validated as Mattermost reads it; there are no collapsed-thread counts to add.
-    boolQuery(ctx, 'include_collapsed_threads');
-    ctx.body = (await channelLists.teamUnreads(requireActor(ctx), userIdParam(ctx), excludeTeam)).map(toWireTeamUnread);
+    const withThreads = boolQuery(ctx, 'include_collapsed_threads');
+    ctx.body = (await channelLists.teamUnreads(requireActor(ctx), userIdParam(ctx), excludeTeam, withThreads)).map(toWireTeamUnread);
   });
 
   api.get('/users/:user_id/channels', async (ctx) => {

@@ -10,6 +10,7 @@ import type { ChannelCategory } from '@mattermost/types/channel_categories';
 import { errorText } from '../client.ts';
 import { useChat, useChatStore } from './chat-store.ts';
 import { channelUnread } from './unreads.ts';
+import { useCollapsedThreads } from './threads/collapsed-threads.ts';
 import { channelLabel, directPartnerId } from './channel-names.ts';
 import { pathOfChannel } from './open-channel.ts';
 import { NavLink } from '../nav-link.tsx';
@@ -156,10 +157,11 @@ function SidebarGroup({
 }) {
   const store = useChatStore();
   const members = useChat((s) => s.myMembers);
+  const collapsedThreads = useCollapsedThreads();
   const { category } = section;
   const listId = `sidebar-group-${category.id}`;
   // Collapsed, a category still shows its unread channels and the one open, as Mattermost's does.
-  const shown = category.collapsed ? section.channels.filter((c) => c.id === currentChannelId || channelUnread(c, members[c.id]).unread) : section.channels;
+  const shown = category.collapsed ? section.channels.filter((c) => c.id === currentChannelId || channelUnread(c, members[c.id], collapsedThreads).unread) : section.channels;
   const toggle = () => setCollapsed(store, category, !category.collapsed).catch((err: unknown) => onProblem(`${category.display_name} could not be ${category.collapsed ? 'expanded' : 'collapsed'}: ${errorText(err)}`));
   return (
     <section className={`sidebar-group${category.collapsed ? ' collapsed' : ''}`} aria-labelledby={`${listId}-heading`}>
@@ -182,7 +184,7 @@ function ChannelLink({ team, channel, current, menu }: { team: Team; channel: Se
   const users = useChat((s) => s.users);
   const me = useChat((s) => s.me.id);
   const status = useChat((s) => (channel.type === 'D' ? s.statuses[directPartnerId(channel, me)] : undefined));
-  const { unread, mentions } = channelUnread(channel, member);
+  const { unread, mentions } = channelUnread(channel, member, useCollapsedThreads());
   const label = channelLabel(channel, users, me);
   const described = [mentions > 0 ? `${mentions} mention${mentions === 1 ? '' : 's'}` : '', unread ? 'unread' : '', status ?? ''].filter(Boolean).join(', ');
   return (

@@ -8,6 +8,7 @@ import { ModalDialog } from '../modal-dialog.tsx';
 import { channelLabel, isDirect } from './channel-names.ts';
 import { pathOfChannel } from './open-channel.ts';
 import { channelUnread } from './unreads.ts';
+import { useCollapsedThreads } from './threads/collapsed-threads.ts';
 
 const SHOWN = 12;
 
@@ -15,6 +16,7 @@ export function ChannelSwitcher({ team, onClose }: { team: Team; onClose: () => 
   const store = useChatStore();
   const channels = useChat((s) => s.channels);
   const members = useChat((s) => s.myMembers);
+  const collapsedThreads = useCollapsedThreads();
   const users = useChat((s) => s.users);
   const me = useChat((s) => s.me.id);
   const [term, setTerm] = useState('');
@@ -24,11 +26,11 @@ export function ChannelSwitcher({ team, onClose }: { team: Team; onClose: () => 
     const wanted = term.trim().toLowerCase();
     return Object.values(channels)
       .filter((c) => members[c.id] && c.delete_at === 0 && (c.team_id === team.id || isDirect(c)))
-      .map((c) => ({ channel: c, label: channelLabel(c, users, me), unread: channelUnread(c, members[c.id]).unread }))
+      .map((c) => ({ channel: c, label: channelLabel(c, users, me), unread: channelUnread(c, members[c.id], collapsedThreads).unread }))
       .filter((m) => m.label.toLowerCase().includes(wanted) || m.channel.name.includes(wanted))
       .sort((a, b) => Number(b.unread) - Number(a.unread) || a.label.localeCompare(b.label))
       .slice(0, SHOWN);
-  }, [channels, members, users, me, team.id, term]);
+  }, [channels, members, collapsedThreads, users, me, team.id, term]);
 
   const go = (index: number) => {
     const match = matches[index];

@@ -136,7 +136,7 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
       {open && team ? (
         <ChannelView key={open.channelId} team={team} channelId={open.channelId} highlightPostId={open.highlightPostId} />
       ) : threadsPage && team ? (
-        <ThreadsView team={team} />
+        <ThreadsView team={team} threadId={threadsPage.threadId} />
       ) : (
         <main className="channel-view page-message">
           <h1>Nothing to show here</h1>

@@ -6,20 +6,25 @@ import type { PreferenceType } from '@mattermost/types/preferences';
 import { client } from '../client.ts';
 import type { ChatStore } from './chat-store.ts';
 import { directPartnerId } from './channel-names.ts';
-import { collapsedThreads } from './threads/collapsed-threads.ts';
+import { collapsedNow, collapsedThreads, threadsSetting } from './threads/collapsed-threads.ts';
+import { reloadThreadUnreads } from './threads/thread-unreads.ts';
 
 export const POSTS_PER_PAGE = 60;
 
-/** My teams, their channels with my memberships, my preferences, and the people of my direct messages. */
+/**
+ * My teams, their channels with my memberships, my preferences, the people of my direct messages,
+ * and (with collapsed threads on) my unread followed threads per team.
+ */
 export async function loadMyWorld(store: ChatStore): Promise<void> {
-  const [teams, teamMembers, preferences] = await Promise.all([client.getMyTeams(), client.getMyTeamMembers(), client.getMyPreferences()]);
+  // The collapsed threads setting is read first: every unread count depends on it.
+  const [teams, teamMembers, preferences] = await Promise.all([client.getMyTeams(), client.getMyTeamMembers(), client.getMyPreferences(), threadsSetting()]);
   store.update(() => ({
     teams: Object.fromEntries(teams.map((t) => [t.id, t])),
     teamMembers: Object.fromEntries(teamMembers.map((m) => [m.team_id, m])),
     // Client4 types the answer as one preference; the route answers the list of them.
     preferences: preferences as unknown as PreferenceType[],
   }));
-  await Promise.all(teams.map((team) => loadTeamChannels(store, team.id)));
+  await Promise.all([...teams.map((team) => loadTeamChannels(store, team.id)), collapsedNow(store.state) ? reloadThreadUnreads(store) : undefined]);
   const me = store.state.me.id;
   const partners = Object.values(store.state.channels)
     .filter((c) => c.type === 'D')

@@ -1,5 +1,5 @@
 // The chat's addresses, Mattermost's own: a team's channel, a direct message by username, a
-// permalink to a post, and the team's followed threads.
+// permalink to a post, and the team's followed threads (with one of them open).
 import type { ServerChannel } from '@mattermost/types/channels';
 
 export type ChatRoute =
@@ -8,7 +8,7 @@ export type ChatRoute =
   | { kind: 'direct'; team: string; username: string }
   | { kind: 'permalink'; team: string; postId: string }
   | { kind: 'team'; team: string }
-  | { kind: 'threads'; team: string }
+  | { kind: 'threads'; team: string; threadId?: string }
   | { kind: 'unknown' };
 
 export const DEFAULT_CHANNEL = 'town-square';
@@ -20,7 +20,7 @@ export function parseChatPath(pathname: string): ChatRoute {
   if (section === 'messages' && target.startsWith('@') && target.length > 1) return { kind: 'direct', team, username: target.slice(1) };
   if (section === 'messages' && target) return { kind: 'channel', team, channel: target };
   if (section === 'pl' && target) return { kind: 'permalink', team, postId: target };
-  if (team && section === 'threads') return { kind: 'threads', team };
+  if (team && section === 'threads') return target ? { kind: 'threads', team, threadId: target } : { kind: 'threads', team };
   if (team && (section === '' || section === 'channels')) return { kind: 'team', team };
   return { kind: 'unknown' };
 }

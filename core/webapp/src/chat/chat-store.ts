@@ -12,6 +12,7 @@ import type { Dialog } from '@mattermost/types/integrations';
 import type { ChannelCategory } from '@mattermost/types/channel_categories';
 import type { Draft } from '@mattermost/types/drafts';
 import type { RhsPanel } from './right-hand-panel.tsx';
+import type { TeamThreadUnreads } from './threads/thread-unread-counts.ts';
 
 /** The posts of one channel that are loaded: ids oldest first, and whether older ones remain. */
 export interface ChannelPosts {
@@ -50,6 +51,8 @@ export interface ChatState {
   sidebarCategories: Record<string, ChannelCategory[]>;
   /** What I am writing in each channel (channel-drafts.ts), by channel id. */
   drafts: Record<string, Draft>;
+  /** My unread followed threads per team, by team id (threads/thread-unreads.ts). */
+  threadUnreads: Record<string, TeamThreadUnreads>;
 }
 
 /** An interactive dialog to show, and the URL its submission goes to. */
@@ -85,6 +88,7 @@ export class ChatStore {
       userThreads: {},
       sidebarCategories: {},
       drafts: {},
+      threadUnreads: {},
     };
   }
 

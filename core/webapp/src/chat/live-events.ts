@@ -1,6 +1,7 @@
 // What each WebSocket event changes in the store. Unread counts stay the server's: a post in the
 // channel being read is read at once (and the server told so); elsewhere it adds one unread message,
-// and one mention when the event's `mentions` names me, as the server counts them too.
+// and one mention when the event's `mentions` names me, as the server counts them too (unreads.ts
+// countNewPost; with collapsed threads a reply counts in its thread, threads/thread-unreads.ts).
 import type { Post } from '@mattermost/types/posts';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { PreferenceType } from '@mattermost/types/preferences';
@@ -15,6 +16,7 @@ import type { Reaction } from '@mattermost/types/reactions';
 import { applyReaction } from './reactions/reaction-events.ts';
 import { applyDraftEvent } from './channel-drafts.ts';
 import { notifyDesktop } from './desktop-notifications.ts';
+import { countNewPost, readAll } from './unreads.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -95,9 +97,17 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
     case 'status_change':
       store.update((s) => ({ statuses: { ...s.statuses, [String(data.user_id)]: String(data.status) } }));
       return;
-    case 'channel_viewed': {
-      const channel = store.state.channels[String(data.channel_id)];
-      if (channel) store.patchMember(channel.id, { msg_count: channel.total_msg_count, mention_count: 0, last_viewed_at: Date.now() });
+    case 'channel_viewed':
+      viewed(store, { [String(data.channel_id)]: Date.now() });
+      return;
+    case 'multiple_channels_viewed':
+      viewed(store, parseObject(data.channel_times));
+      return;
+    case 'post_unread': {
+      // Marked unread from a post (here or on another device): the membership's counts, as the server has them.
+      const channelId = broadcast.channel_id ?? '';
+      const counts = ['msg_count', 'msg_count_root', 'mention_count', 'mention_count_root', 'urgent_mention_count', 'last_viewed_at'] as const;
+      store.patchMember(channelId, Object.fromEntries(counts.filter((name) => typeof data[name] === 'number').map((name) => [name, data[name]])));
       return;
     }
     case 'user_added':
@@ -149,22 +159,39 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
 function countPost(store: ChatStore, post: Post, mentions: string[], context: LiveContext, me: string): void {
   const channel = store.state.channels[post.channel_id];
   if (!channel) return;
-  const counted: ServerChannel = { ...channel, total_msg_count: channel.total_msg_count + 1, last_post_at: post.create_at };
-  store.update((s) => ({ channels: { ...s.channels, [channel.id]: counted } }));
+  const reading = context.readingChannelId() === channel.id;
   const member = store.state.myMembers[channel.id];
-  if (!member) return;
-  if (post.user_id === me || context.readingChannelId() === channel.id) {
-    store.patchMember(channel.id, { msg_count: counted.total_msg_count, mention_count: 0, last_viewed_at: post.create_at });
-    if (post.user_id !== me) context.markRead(channel.id);
-    return;
-  }
-  if (mentions.includes(me)) store.patchMember(channel.id, { mention_count: member.mention_count + 1 });
+  const counted = countNewPost(channel, member, post, { reading, mine: post.user_id === me, mentioned: mentions.includes(me) });
+  store.update((s) => ({
+    channels: { ...s.channels, [channel.id]: counted.channel },
+    ...(counted.member ? { myMembers: { ...s.myMembers, [channel.id]: counted.member } } : {}),
+  }));
+  if (member && reading && post.user_id !== me) context.markRead(channel.id);
+}
+
+/** Channels read (on any of my devices) at the given times, by channel id. */
+function viewed(store: ChatStore, times: Record<string, unknown>): void {
+  store.update((s) => {
+    const myMembers = { ...s.myMembers };
+    for (const [channelId, at] of Object.entries(times)) {
+      const channel = s.channels[channelId];
+      const member = s.myMembers[channelId];
+      if (channel && member) myMembers[channelId] = readAll(channel, member, Number(at) || Date.now());
+    }
+    return { myMembers };
+  });
 }
 
 async function joinedChannel(store: ChatStore, channelId: string): Promise<void> {
   const [channel, member] = await Promise.all([client.getChannel(channelId), client.getChannelMember(channelId, store.state.me.id)]);
   store.addChannels([channel], [member]);
   if (channel.type === 'D') await ensureUsers(store, channel.name.split('__'));
+}
+
+/** An event's JSON object field, whether it came as an object or as a string of JSON. */
+function parseObject(value: unknown): Record<string, unknown> {
+  const parsed = typeof value === 'string' ? parse<unknown>(value) : value;
+  return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 }
 
 function parse<T>(value: unknown): T | undefined {

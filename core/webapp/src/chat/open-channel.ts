@@ -11,7 +11,7 @@ import { lastChannel } from './last-channel.ts';
 
 export type Opened =
   | { kind: 'channel'; teamId: string; channelId: string; highlightPostId?: string }
-  | { kind: 'threads'; teamId: string }
+  | { kind: 'threads'; teamId: string; threadId?: string }
   | { kind: 'redirect'; to: string }
   | { kind: 'no-team' }
   | { kind: 'problem'; text: string };
@@ -32,7 +32,7 @@ export async function openRoute(store: ChatStore, route: ChatRoute): Promise<Ope
       case 'team':
         return { kind: 'redirect', to: `/${team.name}/channels/${DEFAULT_CHANNEL}` };
       case 'threads':
-        return { kind: 'threads', teamId: team.id };
+        return { kind: 'threads', teamId: team.id, threadId: route.threadId };
       case 'channel':
         return { kind: 'channel', teamId: team.id, channelId: (await channelNamed(store, team.id, route.channel)).id };
       case 'direct':

@@ -3,10 +3,12 @@
 import { useEffect } from 'react';
 import { useChat } from './chat-store.ts';
 import { unreadChannelCount } from './unreads.ts';
+import { useCollapsedThreads } from './threads/collapsed-threads.ts';
 import { channelLabel } from './channel-names.ts';
 
 export function useTabTitle(channelId: string | undefined, teamName: string | undefined): void {
-  const unread = useChat(unreadChannelCount);
+  const collapsedThreads = useCollapsedThreads();
+  const unread = useChat((s) => unreadChannelCount(s, collapsedThreads));
   const label = useChat((s) => {
     const channel = channelId ? s.channels[channelId] : undefined;
     if (!channel) return 'Parley';

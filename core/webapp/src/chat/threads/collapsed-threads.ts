@@ -35,6 +35,14 @@ export async function collapsedThreads(state: Pick<ChatState, 'preferences'>): P
   return collapsedFor(await threadsSetting(), state.preferences);
 }
 
+/**
+ * Whether collapsed threads are on for me, for code that must not wait (live events, counts): the
+ * chat loads the setting before it shows anything (chat-loader.ts), so it is known by then.
+ */
+export function collapsedNow(state: Pick<ChatState, 'preferences'>): boolean {
+  return collapsedFor(setting, state.preferences);
+}
+
 /** The setting already fetched, for code that must not wait (live events); undefined before. */
 export function knownThreadsSetting(): ThreadsSetting | undefined {
   return setting;

@@ -17,25 +17,9 @@ import { addThreadPosts, putUserThreads, repliesOf } from './thread-store.ts';
 import { replyCountText } from './thread-summary.tsx';
 
 export function ThreadPanel({ rootId, teamId, onClose }: { rootId: string; teamId: string; onClose: () => void }) {
-  const store = useChatStore();
   const root = useChat((s) => s.posts[rootId]);
   const team = useChat((s) => s.teams[teamId]);
-  const [problem, setProblem] = useState('');
-
-  useEffect(() => {
-    let current = true;
-    client.getPostThread(rootId, true, false).then(
-      async (list) => {
-        const posts = Object.values(list.posts);
-        await ensureUsers(store, posts.map((p) => p.user_id));
-        if (current) addThreadPosts(store, posts);
-      },
-      (err: unknown) => current && setProblem(`The thread could not be loaded: ${errorText(err)}`),
-    );
-    return () => {
-      current = false;
-    };
-  }, [store, rootId]);
+  const problem = useLoadedThread(rootId);
 
   return (
     // Escape inside the panel closes it, as Mattermost's right-hand side does.
@@ -52,7 +36,30 @@ export function ThreadPanel({ rootId, teamId, onClose }: { rootId: string; teamI
   );
 }
 
-function ThreadBody({ root, team }: { root: Post; team: Team }) {
+/** Loads a thread's posts into the store (GET /posts/{id}/thread); what went wrong, or ''. */
+export function useLoadedThread(rootId: string): string {
+  const store = useChatStore();
+  const [problem, setProblem] = useState('');
+  useEffect(() => {
+    let current = true;
+    setProblem('');
+    client.getPostThread(rootId, true, false).then(
+      async (list) => {
+        const posts = Object.values(list.posts);
+        await ensureUsers(store, posts.map((p) => p.user_id));
+        if (current) addThreadPosts(store, posts);
+      },
+      (err: unknown) => current && setProblem(`The thread could not be loaded: ${errorText(err)}`),
+    );
+    return () => {
+      current = false;
+    };
+  }, [store, rootId]);
+  return problem;
+}
+
+/** The thread's posts and its reply box; while shown, the thread is marked read up to its newest reply. */
+export function ThreadBody({ root, team }: { root: Post; team: Team }) {
   const store = useChatStore();
   const posts = useChat((s) => s.posts);
   const channel = useChat((s) => s.channels[root.channel_id]);

@@ -9,6 +9,7 @@ import type { ChatState, ChatStore } from '../chat-store.ts';
 import { ensureUsers } from '../chat-loader.ts';
 import type { LiveEvent } from '../live-events.ts';
 import { collapsedFor, knownThreadsSetting } from './collapsed-threads.ts';
+import { countThreadEvent } from './thread-unreads.ts';
 
 /** Adds posts to the store without putting them in their channel's list. */
 export function addThreadPosts(store: ChatStore, posts: Post[]): void {
@@ -53,21 +54,24 @@ export async function putUserThreads(store: ChatStore, threads: UserThread[]): P
   store.update((s) => ({ userThreads: { ...s.userThreads, ...Object.fromEntries(threads.map((t) => [t.id, { ...t, is_following: t.is_following ?? true }])) } }));
 }
 
-function patchThread(store: ChatStore, threadId: string, patch: Partial<UserThread>): void {
+export function patchThread(store: ChatStore, threadId: string, patch: Partial<UserThread>): void {
   store.update((s) => {
     const thread = s.userThreads[threadId];
     return thread ? { userThreads: { ...s.userThreads, [threadId]: { ...thread, ...patch } } } : {};
   });
 }
 
-/** The followed threads of a team (and of direct and group messages), most recently replied first. */
-export function threadsOfTeam(state: Pick<ChatState, 'userThreads' | 'channels'>, teamId: string): UserThread[] {
+/**
+ * The threads of a team (and of direct and group messages) that are loaded, the followed ones only
+ * unless told otherwise, most recently replied first (as the server pages them).
+ */
+export function threadsOfTeam(state: Pick<ChatState, 'userThreads' | 'channels'>, teamId: string, followedOnly = true): UserThread[] {
   return Object.values(state.userThreads)
     .filter((t) => {
       const channel = state.channels[t.post.channel_id];
-      return t.is_following && channel !== undefined && (channel.team_id === teamId || channel.team_id === '');
+      return (t.is_following || !followedOnly) && channel !== undefined && (channel.team_id === teamId || channel.team_id === '');
     })
-    .sort((a, b) => b.last_reply_at - a.last_reply_at);
+    .sort((a, b) => b.last_reply_at - a.last_reply_at || (a.id < b.id ? 1 : -1));
 }
 
 /** "2 mentions, unread" for a link's accessible name ('' when there is nothing to say). */
@@ -86,14 +90,18 @@ export function repliesOf(posts: ChatState['posts'], rootId: string): Post[] {
     .sort((a, b) => a.create_at - b.create_at);
 }
 
+/** A thread event changes the thread it names and the unread counts. */
 export async function applyThreadEvent(store: ChatStore, live: LiveEvent): Promise<void> {
+  const updated = live.event === 'thread_updated' ? parseThread(live.data.thread) : undefined;
+  await Promise.all([countThreadEvent(store, live, updated), applyToThread(store, live, updated)]);
+}
+
+async function applyToThread(store: ChatStore, live: LiveEvent, updated: UserThread | undefined): Promise<void> {
   const { data, broadcast } = live;
   switch (live.event) {
-    case 'thread_updated': {
-      const thread = parseThread(data.thread);
-      if (thread) await putUserThreads(store, [thread]);
+    case 'thread_updated':
+      if (updated) await putUserThreads(store, [updated]);
       return;
-    }
     case 'thread_read_changed': {
       const threadId = typeof data.thread_id === 'string' ? data.thread_id : '';
       if (threadId) {
