@@ -5,6 +5,7 @@ import { WebSocketClient } from '@mattermost/client';
 import type { ChatStore } from './chat-store.ts';
 import { applyLiveEvent, type LiveContext, type LiveEvent } from './live-events.ts';
 import { catchUp } from './chat-loader.ts';
+import { notifyViews } from './views/view-events.ts';
 
 export interface ChatSocket {
   userTyping(channelId: string, rootId: string): void;
@@ -21,7 +22,7 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
   let queue = Promise.resolve();
   socket.addMessageListener((message) => {
     const live = message as unknown as LiveEvent;
-    queue = queue.then(() => applyLiveEvent(store, live, context)).catch((err: unknown) => onProblem(`A live update failed: ${String(err)}`));
+    queue = queue.then(() => applyLiveEvent(store, live, context)).then(() => notifyViews(live)).catch((err: unknown) => onProblem(`A live update failed: ${String(err)}`));
   });
   socket.addCloseListener(() => store.update(() => ({ connected: false })));
   socket.addReconnectListener(() => {

@@ -15,6 +15,8 @@ import type { Reaction } from '@mattermost/types/reactions';
 import { applyReaction } from './reactions/reaction-events.ts';
 import { applyDraftEvent } from './channel-drafts.ts';
 import { notifyDesktop } from './desktop-notifications.ts';
+import { applyPostUnread } from './views/mark-unread.ts';
+import { applyPreferenceChange } from './views/saved-posts.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -123,13 +125,13 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       if (channel) store.addChannels([{ ...channel, delete_at: Number(data.delete_at) || Date.now() }]);
       return;
     }
-    case 'preferences_changed': {
-      const changed = parse<PreferenceType[]>(data.preferences) ?? [];
-      const key = (p: PreferenceType) => `${p.category}\n${p.name}`;
-      const replaced = new Set(changed.map(key));
-      store.update((s) => ({ preferences: [...s.preferences.filter((p) => !replaced.has(key(p))), ...changed] }));
+    case 'preferences_changed':
+    case 'preferences_deleted':
+      applyPreferenceChange(store, parse<PreferenceType[]>(data.preferences) ?? [], live.event === 'preferences_changed');
       return;
-    }
+    case 'post_unread':
+      applyPostUnread(store, live);
+      return;
     case 'sidebar_category_created':
     case 'sidebar_category_updated':
     case 'sidebar_category_deleted':
