@@ -65,8 +65,8 @@ export function AddMembersDialog({ channel, label, onClose, onAdded }: { channel
         ))}
       </ul>
       {problem && <p role="alert" className="error">{problem}</p>}
-      <div className="view-dialog-actions">
-        <button type="button" className="quiet" onClick={onClose}>
+      <div className="dialog-buttons">
+        <button type="button" className="secondary" onClick={onClose}>
           Cancel
         </button>
         <button type="button" disabled={chosen.length === 0 || saving} onClick={() => void add()}>

@@ -7,7 +7,6 @@ import type { FileInfo } from '@mattermost/types/files';
 import { client } from '../../client.ts';
 import { NavLink } from '../../nav-link.tsx';
 import { useChat, useChatStore } from '../chat-store.ts';
-import { ensureUsers } from '../chat-loader.ts';
 import { channelLabel } from '../channel-names.ts';
 import { permalinkPath } from '../chat-paths.ts';
 import { downloadUrl, fileIcon, fileSizeText, fileUrl, isImage, isPdf, isPreviewableText } from '../files/file-kinds.ts';
@@ -15,6 +14,7 @@ import { FilePreview } from '../files/file-preview.tsx';
 import type { LiveEvent } from '../live-events.ts';
 import { ViewPanelFrame, ViewStatus } from './view-panel-frame.tsx';
 import { useViewRefresh } from './use-view-refresh.ts';
+import { withAuthors } from './view-post-list.tsx';
 import { eventChannelId, eventPost } from './view-events.ts';
 
 /** A post with files, or a post deleted or edited (its files may go with it), in the channel. */
@@ -36,9 +36,10 @@ export function ChannelFiles({ channelId, teamId, onClose }: { channelId: string
     async () => {
       const results = await client.searchFilesWithParams(teamId, { terms: `channel:${channelId}`, is_or_search: false, page: 0, per_page: 100 });
       const infos = results.file_infos as unknown as Record<string, FileInfo>;
-      const files = results.order.map((id) => infos[id]).filter((f): f is FileInfo => f !== undefined);
-      await ensureUsers(store, files.map((f) => f.user_id));
-      return files;
+      return withAuthors(
+        store,
+        results.order.map((id) => infos[id]).filter((f): f is FileInfo => f !== undefined),
+      );
     },
     (live) => changesFiles(live, channelId),
   );

@@ -8,8 +8,7 @@ import { client } from '../../client.ts';
 import { useChat, useChatStore } from '../chat-store.ts';
 import { useViewRefresh } from './use-view-refresh.ts';
 import { isShown, toggleViewPanel, type ViewPanel } from './view-panels.ts';
-import { changesPins } from './pinned-messages.tsx';
-import { changesMembers } from './channel-members.tsx';
+import { changesMembers, changesPins } from './view-events.ts';
 
 export function ChannelHeaderViews({ channel, teamId }: { channel: ServerChannel; teamId: string }) {
   const stats = useViewRefresh<ChannelStats>(

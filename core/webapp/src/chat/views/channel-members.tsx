@@ -9,10 +9,9 @@ import { client, errorText } from '../../client.ts';
 import { useChat, useChatStore, type ChatStore } from '../chat-store.ts';
 import { channelLabel } from '../channel-names.ts';
 import { STATUS_NAMES } from '../user-menu.tsx';
-import type { LiveEvent } from '../live-events.ts';
 import { ViewPanelFrame, ViewStatus } from './view-panel-frame.tsx';
 import { useViewRefresh } from './use-view-refresh.ts';
-import { eventChannelId } from './view-events.ts';
+import { changesMembers } from './view-events.ts';
 import { canManageMembers, canManageRoles, useChannelPermissions } from './channel-permissions.ts';
 import { AddMembersDialog } from './add-members-dialog.tsx';
 
@@ -22,11 +21,6 @@ const MEMBERS_SHOWN = 200;
 interface Member {
   user: UserProfile;
   admin: boolean;
-}
-
-/** The events after which a channel's member list may have changed. */
-export function changesMembers(live: LiveEvent, channelId: string): boolean {
-  return (live.event === 'user_added' || live.event === 'user_removed' || live.event === 'channel_member_updated') && eventChannelId(live) === channelId;
 }
 
 export function ChannelMembers({ channelId, onClose }: { channelId: string; onClose: () => void }) {

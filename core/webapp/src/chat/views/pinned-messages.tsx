@@ -3,18 +3,11 @@
 // be unpinned here or opened in the channel.
 import { useChat, useChatStore } from '../chat-store.ts';
 import { client } from '../../client.ts';
-import { ensureUsers } from '../chat-loader.ts';
 import { channelLabel } from '../channel-names.ts';
-import type { LiveEvent } from '../live-events.ts';
 import { ViewPanelFrame, ViewStatus } from './view-panel-frame.tsx';
-import { ViewPostList, postsInOrder } from './view-post-list.tsx';
+import { ViewPostList, postsInOrder, withAuthors } from './view-post-list.tsx';
 import { useViewRefresh } from './use-view-refresh.ts';
-import { eventChannelId } from './view-events.ts';
-
-/** The events after which a channel's pinned posts may have changed. */
-export function changesPins(live: LiveEvent, channelId: string): boolean {
-  return (live.event === 'post_edited' || live.event === 'post_deleted') && eventChannelId(live) === channelId;
-}
+import { changesPins } from './view-events.ts';
 
 export function PinnedMessages({ channelId, teamId, onClose }: { channelId: string; teamId: string; onClose: () => void }) {
   const store = useChatStore();
@@ -24,11 +17,7 @@ export function PinnedMessages({ channelId, teamId, onClose }: { channelId: stri
   const me = useChat((s) => s.me.id);
   const pinned = useViewRefresh(
     channelId,
-    async () => {
-      const posts = postsInOrder(await client.getPinnedPosts(channelId));
-      await ensureUsers(store, posts.map((p) => p.user_id));
-      return posts;
-    },
+    async () => withAuthors(store, postsInOrder(await client.getPinnedPosts(channelId))),
     (live) => changesPins(live, channelId),
   );
   const posts = pinned.data ?? [];

@@ -3,9 +3,8 @@
 // in the post menu, or in another tab); each can be removed from the list or opened in its channel.
 import { useChat, useChatStore } from '../chat-store.ts';
 import { client } from '../../client.ts';
-import { ensureUsers } from '../chat-loader.ts';
 import { ViewPanelFrame, ViewStatus } from './view-panel-frame.tsx';
-import { ViewPostList, postsInOrder } from './view-post-list.tsx';
+import { ViewPostList, postsInOrder, withAuthors } from './view-post-list.tsx';
 import { useViewRefresh } from './use-view-refresh.ts';
 import { savedKey, setSaved } from './saved-posts.ts';
 
@@ -18,11 +17,7 @@ export function SavedMessages({ teamId, onClose }: { teamId: string; onClose: ()
   const saved = useChat(savedKey);
   const list = useViewRefresh(
     saved,
-    async () => {
-      const posts = postsInOrder(await client.getFlaggedPosts(store.state.me.id, '', '', 0, SAVED_PER_PAGE));
-      await ensureUsers(store, posts.map((p) => p.user_id));
-      return posts;
-    },
+    async () => withAuthors(store, postsInOrder(await client.getFlaggedPosts(store.state.me.id, '', '', 0, SAVED_PER_PAGE))),
     () => false,
   );
   const posts = list.data ?? [];

@@ -35,3 +35,13 @@ export function eventChannelId(live: LiveEvent): string {
   if (typeof live.data.channel_id === 'string') return live.data.channel_id;
   return eventPost(live)?.channel_id ?? '';
 }
+
+/** The events after which a channel's pinned posts may have changed (a pin or unpin is an edit). */
+export function changesPins(live: LiveEvent, channelId: string): boolean {
+  return (live.event === 'post_edited' || live.event === 'post_deleted') && eventChannelId(live) === channelId;
+}
+
+/** The events after which a channel's members (or their roles) may have changed. */
+export function changesMembers(live: LiveEvent, channelId: string): boolean {
+  return (live.event === 'user_added' || live.event === 'user_removed' || live.event === 'channel_member_updated') && eventChannelId(live) === channelId;
+}

@@ -6,7 +6,8 @@ import type { Team } from '@mattermost/types/teams';
 import { errorText } from '../../client.ts';
 import { NavLink } from '../../nav-link.tsx';
 import { Markdown } from '../../message/index.ts';
-import { useChat } from '../chat-store.ts';
+import { useChat, type ChatStore } from '../chat-store.ts';
+import { ensureUsers } from '../chat-loader.ts';
 import { channelLabel } from '../channel-names.ts';
 import { permalinkPath } from '../chat-paths.ts';
 import { useChannelMessageContext } from '../message-context.tsx';
@@ -62,4 +63,10 @@ export function ViewPostList({ posts, team, label, action }: { posts: Post[]; te
 /** The posts of a PostList in its order. */
 export function postsInOrder(list: { order: string[]; posts: Record<string, Post> }): Post[] {
   return list.order.map((id) => list.posts[id]).filter((post): post is Post => post !== undefined && post.delete_at === 0);
+}
+
+/** `items` (posts, files) once the store knows the people who wrote or shared them. */
+export async function withAuthors<T extends { user_id: string }>(store: ChatStore, items: T[]): Promise<T[]> {
+  await ensureUsers(store, items.map((item) => item.user_id));
+  return items;
 }
