@@ -201,7 +201,7 @@ describe('chat views (browser)', () => {
     await saved.getByText('No saved messages yet').waitFor();
   });
 
-  it('marks a post unread from the menu and with Alt+click: the line moves there and the channel shows unread', async function () {
+  it('marks a post unread from the menu and with Alt+click: the line moves there and the channel stays unread until opened again', async function () {
     this.timeout(40_000);
     const channel = await openChannel();
     const other = await createChannelWith(admin, team, [alice.user.id]);
@@ -223,10 +223,20 @@ describe('chat views (browser)', () => {
     await postItem(alicePage, channel, 'first of three').locator('.post-body').click({ modifiers: ['Alt'] });
     await lineAbove('first of three');
 
-    // Away from the channel, the sidebar shows it unread.
+    // Marked unread by hand, the open channel stays unread when more arrives, as in Mattermost.
+    await bob.client.createPost({ channel_id: channel.id, message: 'and a fourth' } as Post);
+    await postItem(alicePage, channel, 'and a fourth').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const [stillUnread, total] = await Promise.all([alice.client.getChannelMember(channel.id, alice.user.id), alice.client.getChannel(channel.id)]);
+    expect(total.total_msg_count - stillUnread.msg_count).to.equal(4);
+
+    // Away from the channel, the sidebar shows it unread; opened again, it is read.
     await alicePage.goto(channelPath(other));
     await log(alicePage, other).waitFor();
-    await alicePage.getByRole('navigation', { name: `${team.display_name} channels` }).getByRole('link', { name: `${channel.display_name} (unread)` }).waitFor();
+    const sidebarLink = (name: string) => alicePage.getByRole('navigation', { name: `${team.display_name} channels` }).getByRole('link', { name, exact: true });
+    await sidebarLink(`${channel.display_name} (unread)`).click();
+    await readEverything(alice, channel);
+    await sidebarLink(channel.display_name).waitFor();
   });
 
   it('opens the edit history from "(edited)" on my own post, each version with its time', async function () {

@@ -1,7 +1,9 @@
 // "Mark as Unread" (the post menu's item, or Alt+click on a post), as Mattermost's web app: POST
 // /users/{id}/posts/{post_id}/set_unread makes my channel unread from that post on, with its mentions
 // counted again. The server tells every tab of mine with post_unread: the sidebar shows the channel
-// unread, and the open channel moves its "New messages" line to that post.
+// unread, and the open channel moves its "New messages" line to that post. As in Mattermost, the
+// channel then stays unread while it is open (new posts are not read on arrival) until it is opened
+// again.
 import { useEffect, useState, type MouseEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import type { ChannelMembership } from '@mattermost/types/channels';
@@ -11,6 +13,14 @@ import type { LiveEvent } from '../live-events.ts';
 import { onViewEvent } from './view-events.ts';
 
 type UnreadCounts = Pick<ChannelMembership, 'msg_count' | 'mention_count' | 'last_viewed_at'>;
+
+/** The channels marked unread by hand since they were last opened. */
+const manuallyUnread = new Set<string>();
+
+/** Whether the channel was marked unread by hand: then it is not marked read while it stays open. */
+export function isManuallyUnread(channelId: string): boolean {
+  return manuallyUnread.has(channelId);
+}
 
 export async function markAsUnread(store: ChatStore, post: Post): Promise<void> {
   const unread = (await client.markPostAsUnread(store.state.me.id, post.id)) as unknown as UnreadCounts;
@@ -25,6 +35,7 @@ export function applyPostUnread(store: ChatStore, live: LiveEvent): void {
 }
 
 function patchUnread(store: ChatStore, channelId: string, counts: UnreadCounts): void {
+  manuallyUnread.add(channelId);
   store.patchMember(channelId, { msg_count: counts.msg_count, mention_count: counts.mention_count, last_viewed_at: counts.last_viewed_at });
 }
 
@@ -35,6 +46,10 @@ function patchUnread(store: ChatStore, channelId: string, counts: UnreadCounts):
 export function useUnreadSince(channelId: string): number {
   const store = useChatStore();
   const [since, setSince] = useState(() => store.state.myMembers[channelId]?.last_viewed_at ?? 0);
+  // Opening the channel reads it: it is no longer unread by hand.
+  useEffect(() => {
+    manuallyUnread.delete(channelId);
+  }, [channelId]);
   useEffect(
     () =>
       onViewEvent((live) => {
