@@ -287,11 +287,12 @@ describe('search API', () => {
       return info;
     };
     let removable: Post;
+    let secret: Channel;
 
     before(async () => {
       await share(alice, dev, 'q3-report_final.pdf');
       await share(bob, ops, 'architecture diagram.png');
-      const secret = await createChannelWith(admin.client, teamA, [bob.user.id]);
+      secret = await createChannelWith(admin.client, teamA, [bob.user.id]);
       await share(bob, secret, 'report-secret.pdf');
       await upload(carol.client, dev.id, [textFile('report-draft.txt', 'unattached')]);
       const { file_infos: [doomed] } = await upload(bob.client, dev.id, [textFile('doomed-report.txt', 'x')]);
@@ -317,6 +318,13 @@ describe('search API', () => {
       expect(await searchFiles(`from:${bob.user.username}`)).to.have.members(['architecture diagram.png', 'doomed-report.txt']);
       expect(await searchFiles(`report -ext:pdf in:${dev.name}`)).to.deep.equal(['doomed-report.txt']);
       expect(await searchFiles(`in:${ops.name}`)).to.deep.equal(['architecture diagram.png']);
+    });
+
+    it("takes a channel id in channel: and in:, as Mattermost's web app lists a channel's files, only in the searcher's channels", async () => {
+      expect(await searchFiles(`channel:${ops.id}`)).to.deep.equal(['architecture diagram.png']);
+      expect(await searchFiles(`report in:${dev.id}`)).to.have.members(['q3-report_final.pdf', 'doomed-report.txt']);
+      expect(await searchFiles(`channel:${secret.id}`, bob)).to.deep.equal(['report-secret.pdf']);
+      expect(await searchFiles(`channel:${secret.id}`)).to.deep.equal([]);
     });
 
     it('drops the files of a deleted post at once', async () => {

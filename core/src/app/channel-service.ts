@@ -64,6 +64,13 @@ export interface ChannelChangesInput {
 }
 
 /** Marking a channel read (POST /channels/members/{user_id}/view): the channel viewed, and the one left ('' for none). */
+/** A member's scheme role flags, as Mattermost's SchemeRoles. */
+export interface SchemeRolesInput {
+  schemeAdmin: boolean;
+  schemeUser: boolean;
+  schemeGuest: boolean;
+}
+
 export interface ChannelViewInput {
   channelId: string;
   prevChannelId: string;
@@ -395,11 +402,30 @@ export class ChannelService {
     if (roles.some((r) => r !== CHANNEL_USER && r !== CHANNEL_ADMIN)) {
       throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'Channel roles must be channel_user, optionally with channel_admin.');
     }
-    if (!roles.includes(CHANNEL_USER)) {
-      throw AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'A channel member must keep the channel_user role.');
+    if (!roles.includes(CHANNEL_USER)) throw keepChannelUser();
+    return this.#setChannelAdmin(channelId, userId, roles.includes(CHANNEL_ADMIN));
+  }
+
+  /**
+   * Sets a member's scheme roles as flags (Mattermost's SchemeRoles), as its web app's "Make channel
+   * admin" does. Needs manage_channel_roles. Parley has no guest accounts, so every member stays a
+   * channel user and no one can be made a guest.
+   */
+  async updateMemberSchemeRoles(actor: Actor, channelId: string, userId: string, roles: SchemeRolesInput): Promise<ChannelMember> {
+    await this.#channelWith(actor, channelId, () => 'manage_channel_roles');
+    if (roles.schemeGuest && roles.schemeUser) {
+      throw AppError.badRequest('api.channel.update_channel_member_roles.guest_and_user.app_error', 'A channel member cannot be both a guest and a user.');
     }
+    if (roles.schemeGuest) {
+      throw AppError.badRequest('api.channel.update_channel_member_roles.changing_guest_role.app_error', 'This server has no guest accounts: a member cannot be made a guest.');
+    }
+    if (!roles.schemeUser) throw keepChannelUser();
+    return this.#setChannelAdmin(channelId, userId, roles.schemeAdmin);
+  }
+
+  async #setChannelAdmin(channelId: string, userId: string, admin: boolean): Promise<ChannelMember> {
     await this.#member(channelId, userId);
-    await this.#deps.store.channels.updateMember(channelId, userId, { roles: '', schemeUser: true, schemeAdmin: roles.includes(CHANNEL_ADMIN), lastUpdateAt: Date.now() });
+    await this.#deps.store.channels.updateMember(channelId, userId, { roles: '', schemeUser: true, schemeAdmin: admin, lastUpdateAt: Date.now() });
     const member = await this.#member(channelId, userId);
     this.#deps.events.publish({ event: 'channel_member_updated', subject: { kind: 'channel_member', member }, broadcast: { user_id: userId } });
     return member;
@@ -636,4 +662,8 @@ function validDisplayName(value: string): string {
 function validText(value: string, name: string, maxRunes: number): string {
   if (runeCount(value) > maxRunes) throw AppError.badRequest(`model.channel.is_valid.${name}.app_error`, `The channel ${name} may be at most ${maxRunes} characters.`);
   return value;
+}
+
+function keepChannelUser(): AppError {
+  return AppError.badRequest('api.channel.update_channel_member_roles.scheme_role.app_error', 'A channel member must keep the channel_user role.');
 }

@@ -3,7 +3,7 @@
 import type { ChannelMembership, ChannelNotifyProps, ChannelStats as WireChannelStats, ChannelType, ServerChannel } from '@mattermost/types/channels';
 import type { Channel } from '../store/entities/channel.ts';
 import type { ChannelMember } from '../store/entities/channel-member.ts';
-import type { ChannelChangesInput, ChannelStats, ChannelViewInput, NewChannelInput } from '../app/channel-service.ts';
+import type { ChannelChangesInput, ChannelStats, ChannelViewInput, NewChannelInput, SchemeRolesInput } from '../app/channel-service.ts';
 import type { ChannelUnreadAt } from '../app/channel-unread-service.ts';
 import { isValidId } from '../app/ids.ts';
 import { memberRoles, parseRoles } from '../app/roles.ts';
@@ -145,6 +145,12 @@ export function decodeChannelMemberRoles(body: unknown, refuse: Refusal = paramR
   const fields = JsonFields.of(body, 'roles', refuse);
   if (!fields.has('roles')) throw refuse('roles', 'expected a space-separated string of role names');
   return parseRoles(fields.string('roles', { max: 1024 }));
+}
+
+/** Mattermost's SchemeRoles (PUT /channels/{id}/members/{user_id}/schemeRoles): absent flags are false. */
+export function decodeSchemeRoles(body: unknown, refuse: Refusal = paramRefusal): SchemeRolesInput {
+  const fields = JsonFields.of(body, 'scheme_roles', refuse);
+  return { schemeAdmin: fields.boolean('scheme_admin'), schemeUser: fields.boolean('scheme_user'), schemeGuest: fields.boolean('scheme_guest') };
 }
 
 /** Mattermost's ChannelView (POST /channels/members/{user_id}/view). */

@@ -15,7 +15,7 @@ export interface ServerEvents {
 }
 
 /** Fans one socket's events out to its subscribers; `hello` settles `registered`. */
-export function eventFanOut(socket: WebSocketClient): ServerEvents {
+function eventFanOut(socket: WebSocketClient): ServerEvents {
   const listeners = new Set<(message: ServerEvent) => void>();
   let registered: () => void = () => {};
   const hello = new Promise<void>((resolve) => (registered = resolve));

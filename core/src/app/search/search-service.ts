@@ -97,10 +97,12 @@ export class SearchService {
 /**
  * Whether `name` from in: names the channel: a channel name (`~` optional), `@alice` for the DM
  * with alice, or `@alice,bob` for the group message with them (the searcher may be listed or not).
+ * A channel id names its channel too: Mattermost keeps a value that names no channel as an id, and
+ * its web app lists a channel's files with `channel:<channel id>`.
  */
 function channelNamed(channel: SearchableChannel, name: string, myUsername: string): boolean {
   const bare = name.replace(/^~/, '');
-  if (!bare.startsWith('@')) return channel.name === bare.toLowerCase();
+  if (!bare.startsWith('@')) return channel.name === bare.toLowerCase() || channel.id === bare;
   if (channel.type !== 'D' && channel.type !== 'G') return false;
   const wanted = new Set(bare.slice(1).toLowerCase().split(',').map((u) => u.replace(/^@/, '')).filter((u) => u !== ''));
   wanted.add(myUsername);

@@ -10,6 +10,7 @@ import {
   decodeChannelChanges,
   decodeChannelIds,
   decodeChannelMemberRoles,
+  decodeSchemeRoles,
   decodeChannelMembersToAdd,
   decodeChannelView,
   decodeDirectChannelUsers,
@@ -113,6 +114,12 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.put('/channels/:channel_id/members/:user_id/roles', async (ctx) => {
     const actor = requireActor(ctx);
     await channels.updateMemberRoles(actor, idParam(ctx, 'channel_id'), userIdParam(ctx), decodeChannelMemberRoles(ctx.state.body));
+    ok(ctx);
+  });
+
+  api.put('/channels/:channel_id/members/:user_id/schemeRoles', async (ctx) => {
+    const actor = requireActor(ctx);
+    await channels.updateMemberSchemeRoles(actor, idParam(ctx, 'channel_id'), userIdParam(ctx), decodeSchemeRoles(ctx.state.body));
     ok(ctx);
   });
 

@@ -13,6 +13,7 @@ import { Composer } from './composer.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
 import { MessageContextProvider, useChannelMessageContext } from './message-context.tsx';
 import { DialogHost } from './dialog-host.tsx';
+import { useUnreadSince } from './views/mark-unread.ts';
 
 /** How many older pages a permalink may look through for its post. */
 const PERMALINK_PAGES = 10;
@@ -23,8 +24,8 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
   const users = useChat((s) => s.users);
   const me = useChat((s) => s.me.id);
   const headingId = useId();
-  // What I had read when the channel opened: the "New messages" line stays above what was new then.
-  const [unreadSince] = useState(() => store.state.myMembers[channelId]?.last_viewed_at ?? 0);
+  // What I had read when the channel opened (or where I marked it unread): the "New messages" line stays above what was new then.
+  const unreadSince = useUnreadSince(channelId);
   const [problem, setProblem] = useState('');
   const messageContext = useChannelMessageContext(team, channelId);
 

@@ -23,6 +23,7 @@ import { ChatSurfaceHost } from './surface-host.tsx';
 import { RightHandPanel } from './right-hand-panel.tsx';
 import { AppBar } from '../plugin-surfaces/app-bar.tsx';
 import { ThreadsView } from './threads/threads-view.tsx';
+import { isManuallyUnread } from './views/mark-unread.ts';
 
 /** How long after a live post in the open channel the server is told it was read (several posts, one call). */
 const MARK_READ_DELAY_MS = 500;
@@ -44,6 +45,7 @@ export function ChatApp({ me, onLogOut }: { me: UserProfile; onLogOut: () => voi
         channelId,
         setTimeout(() => {
           pendingReads.delete(channelId);
+          if (isManuallyUnread(channelId)) return;
           client.viewMyChannel(channelId).catch(() => undefined); // the next view of the channel tells the server again
         }, MARK_READ_DELAY_MS),
       );
@@ -51,7 +53,7 @@ export function ChatApp({ me, onLogOut }: { me: UserProfile; onLogOut: () => voi
     loadMyWorld(store).then(
       () => {
         if (cancelled) return;
-        live = connectChatSocket(store, { readingChannelId: () => (document.visibilityState === 'visible' ? reading.current : ''), markRead }, setProblem);
+        live = connectChatSocket(store, { readingChannelId: () => (document.visibilityState === 'visible' && !isManuallyUnread(reading.current) ? reading.current : ''), markRead }, setProblem);
         setSocket(live);
         setReady(true);
       },

@@ -5,9 +5,13 @@ import { WebSocketClient } from '@mattermost/client';
 import type { ChatStore } from './chat-store.ts';
 import { applyLiveEvent, type LiveContext, type LiveEvent } from './live-events.ts';
 import { catchUp } from './chat-loader.ts';
-import { eventFanOut, type ServerEvents } from '../server-events.ts';
+import type { ServerEvents } from '../server-events.ts';
+import { notifyViews, onViewEvent } from './views/view-events.ts';
 
-/** The chat's one connection: its events also reach the components that subscribe (plugin views). */
+/**
+ * The chat's one connection. Each event reaches the store first, then the components that
+ * subscribe (the right-hand views, plugin views), so they see the store as of that event.
+ */
 export interface ChatSocket extends ServerEvents {
   userTyping(channelId: string, rootId: string): void;
   close(): void;
@@ -21,9 +25,12 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
   const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/v4/websocket`;
   // Events are applied one after another, in the order they came.
   let queue = Promise.resolve();
+  let registered: () => void = () => {};
+  const hello = new Promise<void>((resolve) => (registered = resolve));
   socket.addMessageListener((message) => {
+    if (message.event === 'hello') registered();
     const live = message as unknown as LiveEvent;
-    queue = queue.then(() => applyLiveEvent(store, live, context)).catch((err: unknown) => onProblem(`A live update failed: ${String(err)}`));
+    queue = queue.then(() => applyLiveEvent(store, live, context)).then(() => notifyViews(live)).catch((err: unknown) => onProblem(`A live update failed: ${String(err)}`));
   });
   socket.addCloseListener(() => store.update(() => ({ connected: false })));
   socket.addReconnectListener(() => {
@@ -32,10 +39,10 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
       .then(() => store.update(() => ({ connected: true })))
       .catch((err: unknown) => onProblem(`Catching up after the reconnect failed: ${String(err)}`));
   });
-  const events = eventFanOut(socket);
   socket.initialize(url);
   return {
-    ...events,
+    registered: hello,
+    subscribe: onViewEvent,
     userTyping: (channelId, rootId) => socket.userTyping(channelId, rootId),
     close: () => socket.close(),
   };

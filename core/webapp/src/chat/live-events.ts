@@ -17,6 +17,8 @@ import { applyReaction } from './reactions/reaction-events.ts';
 import { applyDraftEvent } from './channel-drafts.ts';
 import { notifyDesktop } from './desktop-notifications.ts';
 import { countNewPost, readAll } from './unreads.ts';
+import { applyPostUnread } from './views/mark-unread.ts';
+import { applyPreferenceChange } from './views/saved-posts.ts';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -103,13 +105,6 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
     case 'multiple_channels_viewed':
       viewed(store, parseObject(data.channel_times));
       return;
-    case 'post_unread': {
-      // Marked unread from a post (here or on another device): the membership's counts, as the server has them.
-      const channelId = broadcast.channel_id ?? '';
-      const counts = ['msg_count', 'msg_count_root', 'mention_count', 'mention_count_root', 'urgent_mention_count', 'last_viewed_at'] as const;
-      store.patchMember(channelId, Object.fromEntries(counts.filter((name) => typeof data[name] === 'number').map((name) => [name, data[name]])));
-      return;
-    }
     case 'user_added':
       if (data.user_id === me && broadcast.channel_id) await joinedChannel(store, broadcast.channel_id);
       return;
@@ -133,13 +128,13 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       if (channel) store.addChannels([{ ...channel, delete_at: Number(data.delete_at) || Date.now() }]);
       return;
     }
-    case 'preferences_changed': {
-      const changed = parse<PreferenceType[]>(data.preferences) ?? [];
-      const key = (p: PreferenceType) => `${p.category}\n${p.name}`;
-      const replaced = new Set(changed.map(key));
-      store.update((s) => ({ preferences: [...s.preferences.filter((p) => !replaced.has(key(p))), ...changed] }));
+    case 'preferences_changed':
+    case 'preferences_deleted':
+      applyPreferenceChange(store, parse<PreferenceType[]>(data.preferences) ?? [], live.event === 'preferences_changed');
       return;
-    }
+    case 'post_unread':
+      applyPostUnread(store, live);
+      return;
     case 'sidebar_category_created':
     case 'sidebar_category_updated':
     case 'sidebar_category_deleted':

@@ -8,6 +8,9 @@ import { PostMenu } from './post-menu.tsx';
 import { ThreadSummary } from './threads/thread-summary.tsx';
 import { PostFiles } from './files/post-files.tsx';
 import { PostReactions } from './reactions/post-reactions.tsx';
+import { PostMarkers } from './views/post-markers.tsx';
+import { EditedMarker } from './views/edited-marker.tsx';
+import { useAltClickUnread } from './views/mark-unread.ts';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -19,9 +22,10 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
   const name = author ? author.username : 'someone';
   const ephemeral = post.type === 'system_ephemeral';
   const time = new Date(post.create_at);
+  const altClick = useAltClickUnread(post);
   const classes = ['post', continued ? 'continued' : '', isSystemPost(post) ? 'post-system' : '', ephemeral ? 'post-ephemeral' : '', highlighted ? 'highlighted' : ''];
   return (
-    <li className={classes.filter(Boolean).join(' ')} data-post-id={post.id} aria-current={highlighted ? 'true' : undefined}>
+    <li className={classes.filter(Boolean).join(' ')} data-post-id={post.id} aria-current={highlighted ? 'true' : undefined} onClick={altClick}>
       <div className={continued ? 'visually-hidden' : 'post-head'}>
         <strong className="post-author">{isSystemPost(post) && !ephemeral ? 'System' : name}</strong>{' '}
         <time dateTime={time.toISOString()} title={time.toLocaleString()}>
@@ -30,8 +34,9 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
         {ephemeral && <span className="post-note"> (only visible to you)</span>}
       </div>
       {!ephemeral && !isSystemPost(post) && <PostMenu post={post} teamId={teamId} />}
+      <PostMarkers post={post} />
       <PostBody post={post} teamId={teamId} />
-      {post.edit_at > 0 && <span className="post-note">(edited)</span>}
+      {post.edit_at > 0 && <EditedMarker post={post} teamId={teamId} />}
       <PostFiles post={post} />
       {!ephemeral && !isSystemPost(post) && <PostReactions post={post} />}
       {!isSystemPost(post) && <ThreadSummary post={post} />}

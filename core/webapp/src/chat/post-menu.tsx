@@ -1,17 +1,20 @@
-// A post's "Message actions" menu: add a reaction, copy its permalink, pin or unpin it, delete my own (after a
-// confirmation), and the running plugins' post menu actions. A menu button: arrows move between
+// A post's "Message actions" menu: add a reaction, save it, mark it unread, copy its permalink, pin or unpin it,
+// delete my own (after a confirmation), and the running plugins' post menu actions. A menu button: arrows move between
 // items, Escape closes it and gives the focus back to the button.
 import { useEffect, useId, useRef, useState } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
 import { PostMenuActions } from '../plugin-surfaces/post-menu-actions.tsx';
-import { useChat } from './chat-store.ts';
+import { useChat, useChatStore } from './chat-store.ts';
 import { useMessageContext } from './message-context.tsx';
 import { ReplyMenuItem } from './threads/reply-menu-item.tsx';
 import { onMenuKey } from './menu-keys.ts';
 import { openEmojiPicker } from './reactions/picker-request.ts';
+import { SaveMenuItem } from './views/save-menu-item.tsx';
+import { markAsUnread } from './views/mark-unread.ts';
 
 export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
+  const store = useChatStore();
   const me = useChat((s) => s.me.id);
   const { teamName } = useMessageContext();
   const [open, setOpen] = useState(false);
@@ -48,6 +51,10 @@ export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
           <ReplyMenuItem post={post} onDone={() => setOpen(false)} />
           <button type="button" role="menuitem" onClick={act(async () => openEmojiPicker(post.id))}>
             Add reaction
+          </button>
+          <SaveMenuItem post={post} act={act} />
+          <button type="button" role="menuitem" onClick={act(() => markAsUnread(store, post))}>
+            Mark as Unread
           </button>
           <button type="button" role="menuitem" onClick={act(() => navigator.clipboard.writeText(permalink))}>
             Copy link

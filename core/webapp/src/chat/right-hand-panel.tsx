@@ -5,9 +5,11 @@ import { PluginViewHost, type OpenView } from '../plugin-surfaces/plugin-view-ho
 import { useChat, useChatStore } from './chat-store.ts';
 import { ThreadPanel } from './threads/thread-panel.tsx';
 import { SearchResults } from './search-results.tsx';
+import { ViewPanelHost } from './views/view-panel-host.tsx';
+import type { ViewPanel } from './views/view-panels.ts';
 
 /** What the right-hand panel shows. */
-export type RhsPanel = { kind: 'plugin'; view: OpenView } | { kind: 'thread'; rootId: string; teamId: string } | { kind: 'search'; teamId: string; terms: string };
+export type RhsPanel = { kind: 'plugin'; view: OpenView } | { kind: 'thread'; rootId: string; teamId: string } | { kind: 'search'; teamId: string; terms: string } | ViewPanel;
 
 export function RightHandPanel() {
   const store = useChatStore();
@@ -23,5 +25,7 @@ export function RightHandPanel() {
       return <ThreadPanel key={rhs.rootId} rootId={rhs.rootId} teamId={rhs.teamId} onClose={close} />;
     case 'search':
       return teams[rhs.teamId] ? <SearchResults key={`${rhs.teamId}/${rhs.terms}`} team={teams[rhs.teamId]} terms={rhs.terms} onClose={close} /> : null;
+    default:
+      return <ViewPanelHost panel={rhs} onClose={close} />;
   }
 }

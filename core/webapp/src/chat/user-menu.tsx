@@ -6,7 +6,7 @@ import { useChat } from './chat-store.ts';
 import { NavLink } from '../nav-link.tsx';
 import { DesktopNotificationsItem } from './desktop-notifications-item.tsx';
 
-const STATUS_NAMES: Record<string, string> = { online: 'Online', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' };
+export const STATUS_NAMES: Record<string, string> = { online: 'Online', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' };
 
 export function UserMenu({ onLogOut }: { onLogOut: () => void }) {
   const me = useChat((s) => s.me);
