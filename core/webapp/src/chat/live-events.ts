@@ -15,6 +15,8 @@ import type { Reaction } from '@mattermost/types/reactions';
 import { applyReaction } from './reactions/reaction-events.ts';
 import { applyDraftEvent } from './channel-drafts.ts';
 import { notifyDesktop } from './desktop-notifications.ts';
+import { applyUserUpdate } from './people/user-updates.ts';
+import type { UserProfile } from '@mattermost/types/users';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -91,6 +93,10 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       return;
     case 'plugin_ui_changed':
       await refreshPluginUi();
+      return;
+    case 'user_updated':
+      // Sent as an object, not a JSON string.
+      if (typeof data.user === 'object' && data.user !== null) applyUserUpdate(store, data.user as UserProfile);
       return;
     case 'status_change':
       store.update((s) => ({ statuses: { ...s.statuses, [String(data.user_id)]: String(data.status) } }));
