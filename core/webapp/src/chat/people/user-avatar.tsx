@@ -1,6 +1,7 @@
 // A person's profile picture, addressed with their last_picture_update as Mattermost's web app does
 // (`/users/{id}/image?_=<time>`), so a new picture shows everywhere as soon as user_updated brings the
 // new time, while an unchanged one stays in the browser's cache. A dot over it shows their status.
+// Drawn as a background rather than an <img>, so that a message's own content is the only image in it.
 import type { UserProfile } from '@mattermost/types/users';
 import { client } from '../../client.ts';
 import { useChat } from '../chat-store.ts';
@@ -16,7 +17,7 @@ export function UserAvatar({ user, size = 'small', withStatus = true }: { user: 
   if (!user) return <span aria-hidden="true" className={`avatar avatar-${size}`} />;
   return (
     <span aria-hidden="true" className={`avatar avatar-${size}`}>
-      <img src={pictureUrl(user)} alt="" loading="lazy" />
+      <span className="avatar-picture" style={{ backgroundImage: `url("${pictureUrl(user)}")` }} />
       {withStatus && <span className={`avatar-status status-dot status-${status ?? 'offline'}`} />}
     </span>
   );
