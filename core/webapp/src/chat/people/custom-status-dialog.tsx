@@ -1,11 +1,10 @@
 // "Set a status", as Mattermost's custom status dialog: an emoji (from the picker), a text of up to
 // 100 characters, when to clear it, and my recent statuses and Mattermost's suggestions to pick from
 // (a recent one can be forgotten). "Clear Status" removes the one I have.
-import { lazy, Suspense, useState, type FormEvent } from 'react';
-import { errorText } from '../../client.ts';
+import { lazy, Suspense, useState, type FormEvent, type ReactNode } from 'react';
 import { ModalDialog } from '../../modal-dialog.tsx';
-import { useChat, useChatStore } from '../chat-store.ts';
-import { reloadMe } from './user-updates.ts';
+import { useChat } from '../chat-store.ts';
+import { useMyChange } from './use-my-change.ts';
 import { EmojiGlyph } from '../reactions/emoji-glyph.tsx';
 import { CLEAR_AFTER, SUGGESTED, type CustomStatusDuration, type UserCustomStatus, clearCustomStatus, customStatusOf, forgetRecentStatus, recentStatuses, setCustomStatus } from './custom-status.ts';
 
@@ -16,7 +15,6 @@ const TEXT_MAX = 100;
 const DEFAULT_EMOJI = 'speech_balloon';
 
 export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
-  const store = useChatStore();
   const me = useChat((s) => s.me);
   const preferences = useChat((s) => s.preferences);
   const current = customStatusOf(me);
@@ -24,27 +22,11 @@ export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
   const [text, setText] = useState(current?.text ?? '');
   const [duration, setDuration] = useState<CustomStatusDuration>(current?.duration ?? 'today');
   const [picking, setPicking] = useState(false);
-  const [problem, setProblem] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, run: change } = useMyChange();
   const recent = recentStatuses(preferences);
   const suggestions = SUGGESTED.filter((s) => !recent.some((r) => r.text === s.text));
 
-  const run = (action: () => Promise<unknown>, closeAfter: boolean) => {
-    setBusy(true);
-    action()
-      .then(() => reloadMe(store))
-      .then(
-      () => {
-        setBusy(false);
-        setProblem('');
-        if (closeAfter) onClose();
-      },
-      (err: unknown) => {
-        setBusy(false);
-        setProblem(errorText(err));
-      },
-    );
-  };
+  const run = (action: () => Promise<unknown>, closeAfter: boolean) => change(action, () => closeAfter && onClose());
   const submit = (event: FormEvent) => {
     event.preventDefault();
     run(() => setCustomStatus(emoji || DEFAULT_EMOJI, text, duration), true);
@@ -98,26 +80,12 @@ export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
             </option>
           ))}
         </select>
-        {recent.length > 0 && (
-          <>
-            <h3 className="section-heading" id="custom-status-recent">
-              Recent
-            </h3>
-            <ul className="custom-status-list" aria-labelledby="custom-status-recent">
-              {recent.map((status) => option(status, true))}
-            </ul>
-          </>
-        )}
-        {suggestions.length > 0 && (
-          <>
-            <h3 className="section-heading" id="custom-status-suggestions">
-              Suggestions
-            </h3>
-            <ul className="custom-status-list" aria-labelledby="custom-status-suggestions">
-              {suggestions.map((status) => option(status, false))}
-            </ul>
-          </>
-        )}
+        <StatusSection id="custom-status-recent" heading="Recent">
+          {recent.map((status) => option(status, true))}
+        </StatusSection>
+        <StatusSection id="custom-status-suggestions" heading="Suggestions">
+          {suggestions.map((status) => option(status, false))}
+        </StatusSection>
         {problem && <p role="alert" className="error">{problem}</p>}
         <div className="dialog-actions">
           {current && (
@@ -144,5 +112,20 @@ export function CustomStatusDialog({ onClose }: { onClose: () => void }) {
         </Suspense>
       )}
     </ModalDialog>
+  );
+}
+
+/** A titled list of statuses to pick from; nothing when it is empty. */
+function StatusSection({ id, heading, children }: { id: string; heading: string; children: ReactNode[] }) {
+  if (children.length === 0) return null;
+  return (
+    <>
+      <h3 className="section-heading" id={id}>
+        {heading}
+      </h3>
+      <ul className="custom-status-list" aria-labelledby={id}>
+        {children}
+      </ul>
+    </>
   );
 }

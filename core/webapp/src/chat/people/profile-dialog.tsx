@@ -2,11 +2,11 @@
 // and my profile picture: upload a new one (POST /users/{id}/image) or go back to the generated one
 // (DELETE /users/{id}/image). Every page showing me picks the change up from user_updated.
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { client, errorText } from '../../client.ts';
+import { client } from '../../client.ts';
 import { ModalDialog } from '../../modal-dialog.tsx';
-import { useChat, useChatStore } from '../chat-store.ts';
+import { useChat } from '../chat-store.ts';
 import { UserAvatar } from './user-avatar.tsx';
-import { reloadMe } from './user-updates.ts';
+import { useMyChange } from './use-my-change.ts';
 
 /** Mattermost's limits for these fields. */
 const NAME_MAX = 64;
@@ -15,29 +15,14 @@ const POSITION_MAX = 128;
 const PICTURE_TYPES = 'image/png,image/jpeg,image/gif,image/bmp,image/webp';
 
 export function ProfileDialog({ onClose }: { onClose: () => void }) {
-  const store = useChatStore();
   const me = useChat((s) => s.me);
   const [fields, setFields] = useState({ first_name: me.first_name, last_name: me.last_name, nickname: me.nickname, position: me.position });
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState('');
   const [done, setDone] = useState('');
+  const { busy, problem, run: change } = useMyChange();
 
   const run = (action: () => Promise<unknown>, success: string) => {
-    setBusy(true);
     setDone('');
-    action()
-      .then(() => reloadMe(store))
-      .then(
-        () => {
-          setBusy(false);
-          setProblem('');
-          setDone(success);
-        },
-        (err: unknown) => {
-          setBusy(false);
-          setProblem(errorText(err));
-        },
-      );
+    change(action, () => setDone(success));
   };
   const save = (event: FormEvent) => {
     event.preventDefault();
