@@ -174,6 +174,8 @@ describe('chat web client: people (browser)', () => {
 
     await statuses.getByRole('button', { name: 'Do not disturb' }).click();
     const clearAfter = alicePage.getByRole('list', { name: 'Clear after' });
+    await clearAfter.waitFor();
+    expect(await seriousViolations(alicePage)).to.deep.equal([]);
     const sent = alicePage.waitForRequest((request) => request.method() === 'PUT' && request.url().endsWith(`/api/v4/users/${alice.user.id}/status`));
     const before = Date.now();
     await clearAfter.getByRole('button', { name: '30 mins' }).click();
@@ -183,7 +185,7 @@ describe('chat web client: people (browser)', () => {
     expect(body.dnd_end_time * 1000).to.be.within(before + 30 * MINUTE - 2000, Date.now() + 30 * MINUTE);
     await alicePage.getByRole('button', { name: new RegExp(`^@${alice.user.username} \\(Do not disturb\\)`) }).waitFor();
     expect((await admin.getStatus(alice.user.id)).status).to.equal('dnd');
-    await statuses.getByRole('button', { name: /Do not disturb Until/ }).waitFor();
+    await statuses.getByRole('button', { name: /Do not disturb \(current\) Until/ }).waitFor();
 
     await statuses.getByRole('button', { name: 'Online' }).click();
     await alicePage.getByRole('button', { name: new RegExp(`^@${alice.user.username} \\(Online\\)`) }).waitFor();

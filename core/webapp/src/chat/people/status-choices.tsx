@@ -54,8 +54,8 @@ export function StatusChoices() {
       <ul className="status-choices" aria-label="Your status">
         {CHOICES.slice(0, 2).map(item)}
         <li>
-          <button type="button" className="quiet" aria-pressed={status === 'dnd'} aria-expanded={dndOpen} aria-controls="dnd-choices" onClick={() => setDndOpen(!dndOpen)}>
-            <span aria-hidden="true" className="status-dot status-dnd" /> Do not disturb
+          <button type="button" className="quiet" aria-expanded={dndOpen} aria-controls="dnd-choices" onClick={() => setDndOpen(!dndOpen)}>
+            <span aria-hidden="true" className="status-dot status-dnd" /> Do not disturb{status === 'dnd' && <span className="visually-hidden"> (current)</span>}
             {status === 'dnd' && end > 0 && <span className="help"> Until {new Date(end).toLocaleString([], { weekday: 'short', hour: 'numeric', minute: '2-digit' })}</span>}
           </button>
           <ul id="dnd-choices" hidden={!dndOpen} aria-label="Clear after">
