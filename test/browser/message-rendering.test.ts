@@ -57,7 +57,7 @@ const USERS = [{ text: 'bob', value: 'u-bob' }, { text: 'carol', value: 'u-carol
 const context = {
   teamName: 'core-team',
   currentUsername: 'alice',
-  isCustomEmoji: (name) => name === 'parrot',
+  isCustomEmoji: (name) => name === 'partyparrot',
   onHashtag: (tag) => log('hashtag', tag),
   onMention: (username) => log('mention', username),
   onNavigate: (path) => log('navigate', path),
@@ -68,7 +68,7 @@ const context = {
 
 const RICH = [
   '# Release notes',
-  'Hello @alice, @bob. and @here: see ~town-square, ~off-topic and #release-notes :smile: :parrot: :nonexistent: :) <3 10:30:45',
+  'Hello @alice, @bob. and @here: see ~town-square, ~off-topic and #release-notes :smile: :partyparrot: :nonexistent: :) <3 10:30:45',
   'Mail me@example.com, not a#tag; visit https://example.com/docs or [the guide](https://example.com/guide "The guide") or [settings](/core-team/settings) or [the next page](next?tab=2#top).',
   '',
   '\`\`\`python',
@@ -340,7 +340,7 @@ describe('message rendering (browser)', () => {
     it('shows emoji shortcodes and emoticons as characters, custom emoji as their image, and unknown names as typed', async () => {
       const smile = page.getByRole('img', { name: ':smile:' });
       expect(await smile.textContent()).to.equal('😄');
-      expect(await page.locator('#rich img.custom-emoji').getAttribute('src')).to.equal('/api/v4/emoji/name/parrot/image');
+      expect(await page.locator('#rich img.custom-emoji').getAttribute('src')).to.equal('/api/v4/emoji/name/partyparrot/image');
       expect(await page.locator('#rich p').nth(0).textContent()).to.include(':nonexistent:');
       expect(await page.getByRole('img', { name: ':slightly_smiling_face:' }).textContent()).to.equal('🙂');
       expect(await page.getByRole('img', { name: ':heart:' }).textContent()).to.equal('❤️');

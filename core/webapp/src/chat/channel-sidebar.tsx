@@ -22,6 +22,7 @@ import { ThreadsLink } from './threads/threads-link.tsx';
 import { toggleFavorite } from './favorites.ts';
 import { categoryOf, createCategoryWith, deleteCategory, loadSidebarCategories, moveChannel, moveTargets, renameCategory, setCollapsed, sidebarSections, type SidebarSection } from './sidebar-categories.ts';
 import { SidebarMenu } from './sidebar-menu.tsx';
+import { CustomStatusEmoji } from './people/custom-status-emoji.tsx';
 import { CategoryNameDialog, DeleteCategoryDialog } from './category-dialogs.tsx';
 import './sidebar.css';
 
@@ -194,6 +195,7 @@ function ChannelLink({ team, channel, current, menu }: { team: Team; channel: Se
           {channel.type === 'O' ? '#' : channel.type === 'P' ? '🔒' : channel.type === 'G' ? '👥' : '●'}
         </span>
         <span className="channel-name">{label}</span>
+        {channel.type === 'D' && <CustomStatusEmoji userId={directPartnerId(channel, me)} />}
         {mentions > 0 && (
           <span aria-hidden="true" className="mention-badge">
             {mentions}

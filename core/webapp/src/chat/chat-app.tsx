@@ -24,6 +24,7 @@ import { RightHandPanel } from './right-hand-panel.tsx';
 import { AppBar } from '../plugin-surfaces/app-bar.tsx';
 import { ThreadsView } from './threads/threads-view.tsx';
 import { isManuallyUnread } from './views/mark-unread.ts';
+import { StatusPolling } from './people/status-polling.tsx';
 
 /** How long after a live post in the open channel the server is told it was read (several posts, one call). */
 const MARK_READ_DELAY_MS = 500;
@@ -126,6 +127,7 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
         Skip to the message box
       </a>
       <ConnectionBanner />
+      <StatusPolling channelId={open?.channelId} />
       {problem && (
         <p role="alert" className="error chat-problem">
           {problem}

@@ -19,6 +19,8 @@ import { notifyDesktop } from './desktop-notifications.ts';
 import { countNewPost, readAll } from './unreads.ts';
 import { applyPostUnread } from './views/mark-unread.ts';
 import { applyPreferenceChange } from './views/saved-posts.ts';
+import { applyUserUpdate } from './people/user-updates.ts';
+import type { UserProfile } from '@mattermost/types/users';
 
 /** An event as it arrives: the fields are typed per event by reading them. */
 export interface LiveEvent {
@@ -95,6 +97,10 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       return;
     case 'plugin_ui_changed':
       await refreshPluginUi();
+      return;
+    case 'user_updated':
+      // Sent as an object, not a JSON string.
+      if (typeof data.user === 'object' && data.user !== null) applyUserUpdate(store, data.user as UserProfile);
       return;
     case 'status_change':
       store.update((s) => ({ statuses: { ...s.statuses, [String(data.user_id)]: String(data.status) } }));

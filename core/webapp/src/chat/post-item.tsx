@@ -11,6 +11,8 @@ import { PostReactions } from './reactions/post-reactions.tsx';
 import { PostMarkers } from './views/post-markers.tsx';
 import { EditedMarker } from './views/edited-marker.tsx';
 import { useAltClickUnread } from './views/mark-unread.ts';
+import { UserAvatar } from './people/user-avatar.tsx';
+import { CustomStatusEmoji } from './people/custom-status-emoji.tsx';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -27,7 +29,9 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
   return (
     <li className={classes.filter(Boolean).join(' ')} data-post-id={post.id} aria-current={highlighted ? 'true' : undefined} onClick={altClick}>
       <div className={continued ? 'visually-hidden' : 'post-head'}>
-        <strong className="post-author">{isSystemPost(post) && !ephemeral ? 'System' : name}</strong>{' '}
+        {!isSystemPost(post) && <UserAvatar user={author} />}
+        <strong className="post-author">{isSystemPost(post) && !ephemeral ? 'System' : name}</strong>
+        {!isSystemPost(post) && <CustomStatusEmoji userId={post.user_id} />}{' '}
         <time dateTime={time.toISOString()} title={time.toLocaleString()}>
           {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
         </time>

@@ -1,10 +1,11 @@
-// The signed-in user at the bottom of the sidebar: their status, and a menu to sign out and (for
-// system admins) to open the System Console. A disclosure of plain buttons and links, all reachable
+// The signed-in user at the bottom of the sidebar: their status, and a menu to set it, their custom
+// status and profile, sign out and (for system admins) open the System Console. A disclosure of plain buttons and links, all reachable
 // with Tab; Escape closes it.
 import { useState } from 'react';
 import { useChat } from './chat-store.ts';
 import { NavLink } from '../nav-link.tsx';
 import { DesktopNotificationsItem } from './desktop-notifications-item.tsx';
+import { PeopleMenuItems } from './people/people-menu-items.tsx';
 
 export const STATUS_NAMES: Record<string, string> = { online: 'Online', away: 'Away', dnd: 'Do not disturb', offline: 'Offline' };
 
@@ -24,6 +25,7 @@ export function UserMenu({ onLogOut }: { onLogOut: () => void }) {
             <NavLink to="/admin_console">System Console</NavLink>
           </li>
         )}
+        <PeopleMenuItems />
         <DesktopNotificationsItem />
         <li>
           <button type="button" className="quiet" onClick={onLogOut}>

@@ -1,8 +1,8 @@
-// What the emoji picker offers: every emoji of message/'s table once (its first name is the one a
-// reaction uses, the others are found by search), the server's custom emoji when it allows them, and
+// What the emoji picker offers: every standard emoji of message/'s table once, in Mattermost's order
+// (its first name is the one a reaction uses, the others are found by search), the server's custom emoji when it allows them, and
 // the emoji I used last, remembered in this browser.
 import type { CustomEmoji } from '@mattermost/types/emojis';
-import { EMOJI } from '../../message/emoji-names.ts';
+import { STANDARD_EMOJI_LIST } from '../../message/emoji-names.ts';
 import { client } from '../../client.ts';
 
 export interface PickableEmoji {
@@ -19,15 +19,7 @@ export interface PickableEmoji {
 const RECENT_LIMIT = 20;
 const CUSTOM_PAGE = 200;
 
-export const STANDARD_EMOJI: PickableEmoji[] = (() => {
-  const byCharacter = new Map<string, PickableEmoji>();
-  for (const [name, character] of EMOJI) {
-    const known = byCharacter.get(character);
-    if (known) known.aliases.push(name);
-    else byCharacter.set(character, { name, aliases: [name], character });
-  }
-  return [...byCharacter.values()];
-})();
+export const STANDARD_EMOJI: PickableEmoji[] = STANDARD_EMOJI_LIST.map((emoji) => ({ name: emoji.names[0], aliases: emoji.names, character: emoji.character }));
 
 export function customEmojiPickable(emoji: CustomEmoji): PickableEmoji {
   return { name: emoji.name, aliases: [emoji.name], character: '', imageUrl: client.getCustomEmojiImageUrl(emoji.id) };

@@ -8,7 +8,7 @@ import { STANDARD_EMOJI, findCustomEmoji, matchEmoji, recentEmojiNames, type Pic
 /** Emoji per row of the grid (the CSS draws as many). */
 const COLUMNS = 8;
 
-export default function EmojiPicker({ userId, onPick, onClose }: { userId: string; onPick: (name: string) => void; onClose: () => void }) {
+export default function EmojiPicker({ userId, onPick, onClose, title = 'Add a reaction' }: { userId: string; onPick: (name: string) => void; onClose: () => void; title?: string }) {
   const [term, setTerm] = useState('');
   const [custom, setCustom] = useState<PickableEmoji[]>([]);
   const [active, setActive] = useState(0);
@@ -53,7 +53,7 @@ export default function EmojiPicker({ userId, onPick, onClose }: { userId: strin
 
   const optionId = (index: number) => `${listId}-${index}`;
   return (
-    <ModalDialog title="Add a reaction" onClose={onClose}>
+    <ModalDialog title={title} onClose={onClose}>
       <div className="emoji-picker">
         <input
           type="search"
