@@ -16,7 +16,7 @@ import {
   MAX_API_CALLS_QUEUED,
   MAX_PAYLOAD_CHARS,
   MAX_QUEUED_API_CHARS,
-  MEMORY_POLL_MS,
+  HOST_MEMORY_POLL_MS,
   processMemoryCapMb,
   type ChildMessage,
   type ParentMessage,
@@ -463,7 +463,7 @@ function watchMemory(): void {
     } finally {
       checking = false;
     }
-  }, MEMORY_POLL_MS).unref();
+  }, HOST_MEMORY_POLL_MS).unref();
 }
 
 process.on('message', (message: ParentMessage) => {

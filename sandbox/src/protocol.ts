@@ -25,6 +25,13 @@ export function processMemoryCapMb(isolateLimitsMb: readonly number[]): number {
 }
 /** How often the core samples a plugin host's resident memory. */
 export const MEMORY_POLL_MS = 200;
+/**
+ * How often a plugin host samples its own: four times as often as the core, so that memory a builtin
+ * allocates fast (a gigabyte in well under a second) is seen by the host between 90 % of the cap and
+ * the cap — it then disposes only the isolate responsible — before the core's backstop at the cap
+ * kills the whole process with every plugin in it.
+ */
+export const HOST_MEMORY_POLL_MS = MEMORY_POLL_MS / 4;
 /** How long past a deadline the core waits before it kills a host that does not answer (a hung native call). */
 export const KILL_GRACE_MS = 1000;
 

@@ -14,10 +14,14 @@ const BYSTANDER = `export default (api) => ({
 
 /** Starts `code` beside a well-behaved plugin, runs the attack, then checks the bystander still answers. */
 async function attack(code: string, run: (plugin: PluginProcess) => Promise<unknown>, overrides: StartOverrides = {}): Promise<void> {
-  const [plugin, bystander] = await Promise.all([
-    startPlugin(code, overrides),
-    startPlugin(BYSTANDER, { onApiCall: async () => ({ username: 'ada' }) }),
-  ]);
+  const started = await Promise.allSettled([startPlugin(code, overrides), startPlugin(BYSTANDER, { onApiCall: async () => ({ username: 'ada' }) })]);
+  const failed = started.find((s) => s.status === 'rejected');
+  if (failed) {
+    // The one that did start must not outlive the test (its host process would keep mocha alive).
+    await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const [plugin, bystander] = started.map((s) => (s as PromiseFulfilledResult<PluginProcess>).value);
   try {
     await run(plugin);
     expect(await bystander.call('executeCommand', [{}, { user_id: 'u1' }], 2000)).to.deep.equal({ text: 'still here: ada' });
@@ -72,7 +76,8 @@ describe('sandbox hostile plugins', () => {
           expect(await plugin.call('executeCommand', [], HOOK_MS)).to.equal('returned');
           expect((await exit).id).to.equal('sandbox.hook.timeout');
         },
-        { startTimeoutMs: 500, onApiCall: () => new Promise((resolve) => setTimeout(resolve, 50)) },
+        // The start budget also bounds work left running after a hook; 2 s leaves a loaded machine time to start the plugin.
+        { startTimeoutMs: 2000, onApiCall: () => new Promise((resolve) => setTimeout(resolve, 50)) },
       );
     });
 
