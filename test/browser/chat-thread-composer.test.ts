@@ -1,10 +1,10 @@
 // A thread's reply box is the channel's composer (Debian's chromium): a reply with a file sent from
 // the thread panel reaches the other person's open thread live, and neither it nor a file dropped on
 // the panel lands in the channel's box; typing in a thread shows under that thread only; a thread's
-// draft survives a reload and never reaches the channel's box; ↑ edits my last reply in the thread; a
-// slash command run in a thread is told the thread and its ephemeral answer shows there; and a dialog
-// asked for on the Threads page (by a slash command or a reply's attachment button) opens there and
-// submits with the thread's channel.
+// draft survives a reload, follows me to my other session and never reaches the channel's box; ↑
+// edits my last reply in the thread; a slash command run in a thread is told the thread and its
+// ephemeral answer shows there; and a dialog asked for on the Threads page (by a slash command or a
+// reply's attachment button) opens there and submits with the thread's channel.
 import { expect } from 'chai';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
@@ -176,6 +176,15 @@ describe('chat thread composer (browser)', () => {
     panel = await openThread(alicePage);
     expect(await threadBox(panel).inputValue()).to.equal('slides by noon');
     expect(await channelBox(alicePage).inputValue()).to.equal('a note to the channel');
+
+    // My other session with the thread open follows the thread's draft (draft_updated), not the channel's box.
+    const other = await signedInPage(alice);
+    const otherPanel = await openThread(other);
+    expect(await threadBox(otherPanel).inputValue()).to.equal('slides by noon');
+    await threadBox(panel).fill('slides by one');
+    await eventually(async () => expect(await threadBox(otherPanel).inputValue()).to.equal('slides by one'), 10_000);
+    expect(await channelBox(other).inputValue()).to.equal('a note to the channel');
+    await other.context().close();
 
     // Emptying the thread's box deletes its draft only.
     await threadBox(panel).fill('');
