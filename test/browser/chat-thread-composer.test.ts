@@ -16,7 +16,7 @@ import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { pluginBundle } from '../helpers/plugin-bundles.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { signedInChatPage } from '../helpers/chat-pages.ts';
+import { openThreadFromMenu, signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
 import { eventually } from '../helpers/ws-client.ts';
 
@@ -79,11 +79,7 @@ describe('chat thread composer (browser)', () => {
     await page.goto(channelPath());
     const item = postItem(page, root.message);
     await item.waitFor();
-    await item.hover();
-    await item.getByRole('button', { name: 'Message actions' }).click();
-    await item.getByRole('menuitem', { name: 'Reply' }).click();
-    await threadPanel(page).getByText(root.message).waitFor();
-    return threadPanel(page);
+    return openThreadFromMenu(page, item, root.message);
   }
 
   /** Waits until the server's drafts of `who` in the team satisfy `check`. */
