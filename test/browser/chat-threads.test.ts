@@ -12,7 +12,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { signedInChatPage } from '../helpers/chat-pages.ts';
+import { openThreadFromMenu, signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
 
 
@@ -39,11 +39,7 @@ describe('chat threads (browser)', () => {
 
   /** Opens a post's thread through its "Message actions" menu, as a person would. */
   async function replyTo(page: Page, text: string): Promise<void> {
-    const item = postItem(page, text);
-    await item.hover();
-    await item.getByRole('button', { name: 'Message actions' }).click();
-    await item.getByRole('menuitem', { name: 'Reply' }).click();
-    await threadPanel(page).getByText(text).waitFor();
+    await openThreadFromMenu(page, postItem(page, text), text);
   }
 
   before(async function () {

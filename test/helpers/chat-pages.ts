@@ -29,3 +29,13 @@ export async function signedInChatPage(browser: Browser, ts: TestServer, who: Lo
   await (options.ready ?? ((signedIn: Page) => signedIn.getByRole('navigation', { name: 'Teams' })))(page).waitFor();
   return page;
 }
+
+/** Opens the thread of the post `item` (a list item of a channel's posts) in the right-hand panel, through its "Message actions" menu, as a person would; the panel once it shows `text`. */
+export async function openThreadFromMenu(page: Page, item: Locator, text: string): Promise<Locator> {
+  await item.hover();
+  await item.getByRole('button', { name: 'Message actions' }).click();
+  await item.getByRole('menuitem', { name: 'Reply' }).click();
+  const panel = page.getByRole('complementary', { name: 'Thread' });
+  await panel.getByText(text).waitFor();
+  return panel;
+}

@@ -12,7 +12,6 @@ import { PostList } from './post-list.tsx';
 import { Composer } from './composer.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
 import { MessageContextProvider, useChannelMessageContext } from './message-context.tsx';
-import { DialogHost } from './dialog-host.tsx';
 import { useUnreadSince } from './views/mark-unread.ts';
 
 /** How many older pages a permalink may look through for its post. */
@@ -56,7 +55,6 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
         <Composer channelId={channelId} teamId={team.id} label={label} />
         <TypingIndicator channelId={channelId} />
       </main>
-      <DialogHost teamId={team.id} channelId={channelId} />
     </MessageContextProvider>
   );
 }

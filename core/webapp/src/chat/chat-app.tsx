@@ -21,6 +21,7 @@ import { useTabTitle } from './tab-title.ts';
 import { ChatSocketContext } from './chat-socket-context.ts';
 import { ChatSurfaceHost } from './surface-host.tsx';
 import { RightHandPanel } from './right-hand-panel.tsx';
+import { DialogHost } from './dialog-host.tsx';
 import { AppBar } from '../plugin-surfaces/app-bar.tsx';
 import { ThreadsView } from './threads/threads-view.tsx';
 import { isManuallyUnread } from './views/mark-unread.ts';
@@ -151,6 +152,7 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
         </main>
       )}
       <RightHandPanel />
+      <DialogHost currentTeam={team} />
       <AppBar place={{ teamId: team?.id ?? '', channelId: open?.channelId ?? '', postId: '' }} />
       {switcherOpen && team && <ChannelSwitcher team={team} onClose={() => setSwitcherOpen(false)} />}
     </div>

@@ -37,6 +37,7 @@ export interface ChatState {
   posts: Record<string, Post>;
   postsInChannel: Record<string, ChannelPosts>;
   statuses: Record<string, string>;
+  /** Who is typing, by channel id (in the channel's box) or channel and root id (typing-indicator.tsx typingKey). */
   typing: Record<string, Typist[]>;
   preferences: PreferenceType[];
   /** False between a socket drop and the reconnect. */
@@ -49,7 +50,7 @@ export interface ChatState {
   userThreads: Record<string, UserThread>;
   /** My sidebar categories of each team whose sidebar was shown, in order, by team id. */
   sidebarCategories: Record<string, ChannelCategory[]>;
-  /** What I am writing in each channel (channel-drafts.ts), by channel id. */
+  /** What I am writing in each channel and thread, by channel id or channel and root id (channel-drafts.ts draftKey). */
   drafts: Record<string, Draft>;
   /** My unread followed threads per team, by team id (threads/thread-unreads.ts). */
   threadUnreads: Record<string, TeamThreadUnreads>;
@@ -61,6 +62,9 @@ export interface OpenDialog {
   dialog: Dialog;
   /** The trigger id it was opened with ('' when the client opened it for a plugin surface). */
   triggerId: string;
+  /** The channel and team it was asked for in, which its submission names. */
+  teamId: string;
+  channelId: string;
 }
 
 type Listener = () => void;
@@ -160,10 +164,11 @@ export class ChatStore {
     });
   }
 
-  setTyping(channelId: string, userId: string, until: number): void {
+  /** `where` is a channel id, or a channel's and thread's (typing-indicator.tsx typingKey). */
+  setTyping(where: string, userId: string, until: number): void {
     this.update((s) => {
-      const others = (s.typing[channelId] ?? []).filter((t) => t.userId !== userId && t.until > Date.now());
-      return { typing: { ...s.typing, [channelId]: until > Date.now() ? [...others, { userId, until }] : others } };
+      const others = (s.typing[where] ?? []).filter((t) => t.userId !== userId && t.until > Date.now());
+      return { typing: { ...s.typing, [where]: until > Date.now() ? [...others, { userId, until }] : others } };
     });
   }
 }

@@ -23,7 +23,7 @@ export interface ComposerAutocomplete {
   listbox: ReactNode;
 }
 
-export function useComposerAutocomplete(text: string, setText: (text: string) => void, where: { teamId: string; channelId: string }): ComposerAutocomplete {
+export function useComposerAutocomplete(text: string, setText: (text: string) => void, where: { teamId: string; channelId: string; rootId?: string }): ComposerAutocomplete {
   const listId = useId();
   const input = useRef<HTMLTextAreaElement>(null);
   const [caret, setCaret] = useState(0);
@@ -52,7 +52,7 @@ export function useComposerAutocomplete(text: string, setText: (text: string) =>
       current = false;
     };
     // The query is rebuilt each render; its key says when it changed.
-  }, [queryKey, where.teamId, where.channelId]);
+  }, [queryKey, where.teamId, where.channelId, where.rootId]);
 
   useLayoutEffect(() => {
     if (placeCaret.current === null || !input.current) return;

@@ -40,7 +40,7 @@ export function queryAt(text: string, caret: number): SuggestionQuery | undefine
   return { trigger, start: before.length - term.length - 1, term };
 }
 
-export async function suggestionsFor(query: SuggestionQuery, where: { teamId: string; channelId: string }): Promise<Suggestion[]> {
+export async function suggestionsFor(query: SuggestionQuery, where: { teamId: string; channelId: string; rootId?: string }): Promise<Suggestion[]> {
   switch (query.trigger) {
     case '@': {
       const found = await client.autocompleteUsers(query.term, where.teamId, where.channelId, { limit: MAX_SUGGESTIONS });
@@ -58,7 +58,7 @@ export async function suggestionsFor(query: SuggestionQuery, where: { teamId: st
     case ':':
       return emojiSuggestions(query.term.toLowerCase());
     case '/': {
-      const found = await client.getCommandAutocompleteSuggestionsList(query.term, where.teamId, { channel_id: where.channelId, team_id: where.teamId, root_id: '' } as never);
+      const found = await client.getCommandAutocompleteSuggestionsList(query.term, where.teamId, { channel_id: where.channelId, team_id: where.teamId, root_id: where.rootId ?? '' } as never);
       return found.map((s, index) => ({
         key: `${index}:${s.Complete}`,
         primary: `${s.Suggestion ? (query.term.includes(' ') ? s.Suggestion : `/${s.Suggestion}`) : ''}${s.Hint ? `${s.Suggestion ? ' ' : ''}${s.Hint}` : ''}`,

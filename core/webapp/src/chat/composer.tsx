@@ -1,9 +1,11 @@
-// Writing in a channel: Enter sends (a "/command" runs as a slash command), Shift+Enter starts a new
-// line, ↑ in an empty box edits my last post (Enter saves, Escape gives up), and typing tells the
-// others over the socket. Files attached (button, paste, or dropped on the channel) go with the post.
-// @, ~, : and / open suggestions (composer-autocomplete.tsx); what is typed is the channel's draft
+// Writing in a channel, or (with `rootId`) replying in one of its threads — the right-hand panel's
+// or the Threads page's — with the same box, as in Mattermost: Enter sends (a "/command" runs as a
+// slash command, in the thread when replying), Shift+Enter starts a new line, ↑ in an empty box edits
+// my last post there (Enter saves, Escape gives up), and typing tells the others over the socket.
+// Files attached (button, paste, or dropped on the channel or thread) go with the post. @, ~, : and /
+// open suggestions (composer-autocomplete.tsx); what is typed is the channel's or thread's draft
 // (channel-drafts.ts).
-import { useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
 import { useChatStore } from './chat-store.ts';
@@ -16,24 +18,28 @@ import { useFileDrop } from './files/use-file-drop.ts';
 import { AttachFilesButton, UploadTray } from './files/upload-tray.tsx';
 import { useComposerAutocomplete } from './composer-autocomplete.tsx';
 import { draftText, useChannelDraft } from './channel-drafts.ts';
+import { keptInThread, repliesOf } from './threads/thread-store.ts';
 
 /** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
 const TYPING_NOTICE_EVERY_MS = 2_000;
 
-export function Composer({ channelId, teamId, label }: { channelId: string; teamId: string; label: string }) {
+/** `label` names the channel; with `rootId` the box replies in that thread of the channel. */
+export function Composer({ channelId, teamId, label, rootId = '' }: { channelId: string; teamId: string; label: string; rootId?: string }) {
   const store = useChatStore();
   const socket = useChatSocket();
   const surfaces = useSurfaceHost();
-  const [text, setText] = useState(() => draftText(store, channelId));
+  const replyFieldId = useId();
+  const [text, setText] = useState(() => draftText(store, channelId, rootId));
   const [editing, setEditing] = useState<Post | null>(null);
   const [problem, setProblem] = useState('');
   const [lastTypingNotice, setLastTypingNotice] = useState(0);
-  const uploads = useUploads(channelId);
+  const uploads = useUploads(channelId, rootId);
   const form = useRef<HTMLFormElement>(null);
   useFileDrop(form, uploads.add);
-  const autocomplete = useComposerAutocomplete(text, setText, { teamId, channelId });
-  // An edit of a posted message is no draft: the channel's draft waits until the edit is over.
-  useChannelDraft(teamId, channelId, editing ? null : text, setText);
+  const where = { teamId, channelId, rootId };
+  const autocomplete = useComposerAutocomplete(text, setText, where);
+  // An edit of a posted message is no draft: the draft waits until the edit is over.
+  useChannelDraft(where, editing ? null : text, setText);
 
   const send = async () => {
     const message = text.trim();
@@ -46,10 +52,10 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
     setText('');
     setEditing(null);
     try {
-      if (wasEditing) store.addPosts(channelId, [await client.patchPost({ id: wasEditing.id, message })]);
-      else if (isSlashCommand(message)) await runSlashCommand(message, { teamId, channelId }, surfaces);
+      if (wasEditing) putPost(await client.patchPost({ id: wasEditing.id, message }));
+      else if (isSlashCommand(message)) await runSlashCommand(message, where, surfaces);
       else {
-        store.addPosts(channelId, [await client.createPost({ channel_id: channelId, message, file_ids: fileIds })]);
+        putPost(await client.createPost({ channel_id: channelId, root_id: rootId, message, file_ids: fileIds }));
         uploads.clear();
       }
     } catch (err) {
@@ -59,18 +65,30 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
     }
   };
 
-  const lastOwnPost = (): Post | undefined => {
+  // A reply stays out of the channel's list while collapsed threads keep it in its thread.
+  const putPost = (post: Post) => {
+    if (!keptInThread(store, post)) store.addPosts(channelId, [post]);
+  };
+
+  // The posts ↑ looks through, oldest first: the channel's, or the thread's root and replies.
+  const postsHere = (): Post[] => {
     const state = store.state;
-    const order = state.postsInChannel[channelId]?.order ?? [];
-    for (let i = order.length - 1; i >= 0; i--) {
-      const post = state.posts[order[i]];
-      if (post && post.user_id === state.me.id && !isSystemPost(post)) return post;
-    }
-    return undefined;
+    if (!rootId) return (state.postsInChannel[channelId]?.order ?? []).map((id) => state.posts[id]).filter((post) => post !== undefined);
+    const root = state.posts[rootId];
+    return [...(root ? [root] : []), ...repliesOf(state.posts, rootId)];
+  };
+
+  const lastOwnPost = (): Post | undefined => {
+    const me = store.state.me.id;
+    return postsHere().findLast((post) => post.user_id === me && !isSystemPost(post));
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (autocomplete.onKeyDown(event)) return;
+    if (autocomplete.onKeyDown(event)) {
+      // Escape closed the suggestions, not the right-hand panel around a thread's box.
+      if (event.key === 'Escape') event.stopPropagation();
+      return;
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -82,6 +100,7 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
       setText(post.message);
     } else if (event.key === 'Escape' && editing) {
       event.preventDefault();
+      event.stopPropagation();
       setEditing(null);
       setText('');
     }
@@ -92,7 +111,7 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
     const now = Date.now();
     if (value !== '' && !editing && now - lastTypingNotice > TYPING_NOTICE_EVERY_MS) {
       setLastTypingNotice(now);
-      socket.userTyping(channelId, '');
+      socket.userTyping(channelId, rootId);
     }
   };
 
@@ -107,21 +126,23 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
     void send();
   };
 
-  const fieldLabel = editing ? 'Edit your message' : `Write to ${label}`;
+  const fieldLabel = editing ? 'Edit your message' : rootId ? 'Reply to the thread' : `Write to ${label}`;
+  // The channel's box is the skip link's target (#composer-text); a thread's box is one more on the screen.
+  const fieldId = rootId ? `${replyFieldId}-text` : 'composer-text';
   return (
-    <form ref={form} className={`composer${editing ? ' editing' : ''}`} onSubmit={submit}>
+    <form ref={form} className={`composer${rootId ? ' thread-composer' : ''}${editing ? ' editing' : ''}`} onSubmit={submit}>
       <UploadTray uploads={uploads} />
-      <label htmlFor="composer-text" className="visually-hidden">
+      <label htmlFor={fieldId} className="visually-hidden">
         {fieldLabel}
       </label>
       <textarea
-        id="composer-text"
+        id={fieldId}
         rows={2}
-        // Opening a channel puts the cursor in its message box, as in Mattermost.
+        // Opening a channel or a thread puts the cursor in its message box, as in Mattermost.
         autoFocus
         value={text}
-        placeholder={editing ? 'Edit your message (Enter saves, Escape cancels)' : `Write to ${label}`}
-        aria-describedby="composer-help"
+        placeholder={editing ? 'Edit your message (Enter saves, Escape cancels)' : rootId ? 'Reply…' : `Write to ${label}`}
+        aria-describedby={`${fieldId}-help`}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         onPaste={onPaste}
@@ -129,8 +150,8 @@ export function Composer({ channelId, teamId, label }: { channelId: string; team
       />
       {autocomplete.listbox}
       {!editing && <AttachFilesButton onFiles={uploads.add} />}
-      <button type="submit">{editing ? 'Save' : 'Send'}</button>
-      <p id="composer-help" className="visually-hidden">
+      <button type="submit">{editing ? 'Save' : rootId ? 'Reply' : 'Send'}</button>
+      <p id={`${fieldId}-help`} className="visually-hidden">
         Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message. @ suggests people, ~ channels, : emoji and / at the start commands; the arrows move, Enter or Tab picks, Escape closes.
       </p>
       {problem && <p role="alert" className="error">{problem}</p>}

@@ -15,6 +15,8 @@ import { reloadSidebarCategories } from './sidebar-categories.ts';
 import type { Reaction } from '@mattermost/types/reactions';
 import { applyReaction } from './reactions/reaction-events.ts';
 import { applyDraftEvent } from './channel-drafts.ts';
+import { lastActionPlace } from './dialog-place.ts';
+import { typingKey } from './typing-indicator.tsx';
 import { notifyDesktop } from './desktop-notifications.ts';
 import { countNewPost, readAll } from './unreads.ts';
 import { applyPostUnread } from './views/mark-unread.ts';
@@ -50,7 +52,7 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       await ensureUsers(store, [post.user_id]);
       const isNew = !store.state.posts[post.id];
       if (!keptInThread(store, post)) store.addPosts(post.channel_id, [post]);
-      store.setTyping(post.channel_id, post.user_id, 0);
+      store.setTyping(typingKey(post.channel_id, post.root_id), post.user_id, 0);
       if (live.event === 'posted' && isNew) {
         countPost(store, post, parse<string[]>(data.mentions) ?? [], context, me);
         notifyDesktop(store, post, parse<string[]>(data.mentions) ?? [], context);
@@ -78,12 +80,12 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       const channelId = broadcast.channel_id ?? '';
       if (!userId || userId === me || !channelId) return;
       await ensureUsers(store, [userId]);
-      store.setTyping(channelId, userId, Date.now() + TYPING_SHOWN_MS);
+      store.setTyping(typingKey(channelId, typeof data.parent_id === 'string' ? data.parent_id : ''), userId, Date.now() + TYPING_SHOWN_MS);
       return;
     }
     case 'open_dialog': {
       const request = parse<{ url?: string; dialog?: Dialog; trigger_id?: string }>(data.dialog);
-      if (request?.url && request.dialog) store.update(() => ({ dialog: { url: request.url ?? '', dialog: request.dialog as Dialog, triggerId: request.trigger_id ?? '' } }));
+      if (request?.url && request.dialog) store.update(() => ({ dialog: { url: request.url ?? '', dialog: request.dialog as Dialog, triggerId: request.trigger_id ?? '', ...lastActionPlace() } }));
       return;
     }
     case 'thread_updated':

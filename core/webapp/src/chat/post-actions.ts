@@ -3,8 +3,10 @@
 // send the user somewhere (goto_location); a dialog it opens arrives over the WebSocket (open_dialog).
 import { client } from '../client.ts';
 import { goTo } from '../plugin-surfaces/surface-action.ts';
+import { rememberActionPlace, type ActionPlace } from './dialog-place.ts';
 
-export async function runPostAction(postId: string, actionId: string, selectedOption: string | undefined, cookie: string | undefined): Promise<void> {
+export async function runPostAction(postId: string, actionId: string, selectedOption: string | undefined, cookie: string | undefined, place: ActionPlace): Promise<void> {
+  rememberActionPlace(place);
   // Mattermost's answer carries goto_location beside what PostActionResponse types.
   const answer = (await client.doPostActionWithCookie(postId, actionId, cookie ?? '', selectedOption ?? '')) as { goto_location?: string };
   if (answer.goto_location) goTo(answer.goto_location);

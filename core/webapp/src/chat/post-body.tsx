@@ -24,7 +24,7 @@ export function PostBody({ post, teamId }: { post: Post; teamId: string }) {
         text
       )}
       {Array.isArray(attachments) && attachments.length > 0 && (
-        <PostAttachments attachments={attachments as MessageAttachment[]} context={context} onAction={(actionId, option, action) => runPostAction(post.id, actionId, option, action.cookie)} />
+        <PostAttachments attachments={attachments as MessageAttachment[]} context={context} onAction={(actionId, option, action) => runPostAction(post.id, actionId, option, action.cookie, { teamId, channelId: post.channel_id })} />
       )}
     </div>
   );

@@ -18,7 +18,7 @@ export function ChatSurfaceHost({ children }: { children: ReactNode }) {
         if (viewPlacement(currentPluginUi(), view) === 'page') navigate(pluginPageUrl(view));
         else store.update(() => ({ rhs: { kind: 'plugin', view } }));
       },
-      openDialog: (request) => store.update(() => ({ dialog: { url: request.url, dialog: request.dialog as unknown as Dialog, triggerId: request.triggerId } })),
+      openDialog: (request) => store.update(() => ({ dialog: { url: request.url, dialog: request.dialog as unknown as Dialog, triggerId: request.triggerId, teamId: request.place.teamId, channelId: request.place.channelId } })),
     }),
     [store],
   );

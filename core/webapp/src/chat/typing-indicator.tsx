@@ -1,12 +1,18 @@
 // "alice is typing…" under the composer, from the socket's `typing` events; each notice fades out
-// after a few seconds unless another one comes.
+// after a few seconds unless another one comes. Typing in a thread (the event's parent_id) shows
+// under that thread's reply box only, typing in the channel's box under the channel's.
 import { useEffect, useState } from 'react';
 import { useChat } from './chat-store.ts';
 
 const NONE: never[] = [];
 
-export function TypingIndicator({ channelId }: { channelId: string }) {
-  const typists = useChat((s) => s.typing[channelId] ?? NONE);
+/** Where the store keeps who is typing: by channel, or by channel and thread. */
+export function typingKey(channelId: string, rootId: string): string {
+  return rootId ? `${channelId}:${rootId}` : channelId;
+}
+
+export function TypingIndicator({ channelId, rootId = '' }: { channelId: string; rootId?: string }) {
+  const typists = useChat((s) => s.typing[typingKey(channelId, rootId)] ?? NONE);
   const users = useChat((s) => s.users);
   const [now, setNow] = useState(() => Date.now());
   const next = Math.min(...typists.map((t) => t.until));

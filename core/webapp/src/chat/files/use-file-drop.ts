@@ -1,10 +1,11 @@
 // Files dragged from the desktop may be dropped anywhere on the open channel (the <main> around the
-// composer), as in Mattermost; while they hover it the channel is marked `dropping-files`.
+// composer) or the open thread (the right-hand panel, or the Threads page's thread), as in
+// Mattermost, and go to that place's message box; while they hover it the area is marked `dropping-files`.
 import { useEffect, type RefObject } from 'react';
 
 export function useFileDrop(inside: RefObject<HTMLElement | null>, onFiles: (files: File[]) => void): void {
   useEffect(() => {
-    const area = inside.current?.closest('main');
+    const area = inside.current?.closest<HTMLElement>('.rhs, .thread-pane, main');
     if (!area) return;
     const carriesFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
     const over = (event: DragEvent) => {

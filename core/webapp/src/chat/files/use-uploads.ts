@@ -29,7 +29,8 @@ export interface Uploads {
   problem: string;
 }
 
-export function useUploads(channelId: string): Uploads {
+/** The files of one message box: a channel's, or (with `rootId`) a thread's reply box. */
+export function useUploads(channelId: string, rootId = ''): Uploads {
   const [list, setList] = useState<PendingUpload[]>([]);
   const [problem, setProblem] = useState('');
   const aborts = useRef(new Map<string, () => void>());
@@ -46,12 +47,12 @@ export function useUploads(channelId: string): Uploads {
     aborts.current.clear();
   }, []);
 
-  // Another channel's composer starts empty; what was uploading for this one is stopped.
+  // Another channel's or thread's composer starts empty; what was uploading for this one is stopped.
   useEffect(() => {
     setList([]);
     setProblem('');
     return stopAll;
-  }, [channelId, stopAll]);
+  }, [channelId, rootId, stopAll]);
 
   const add = useCallback(
     (files: File[]) => {

@@ -1,5 +1,5 @@
 // A thread in the right-hand panel: its root post, its replies (drawn like the channel's posts), and
-// a reply box. Opening it loads the thread (GET /posts/{id}/thread); replies arrive live with the
+// a reply box — the channel's composer, replying in the thread — with who is typing in the thread. Opening it loads the thread (GET /posts/{id}/thread); replies arrive live with the
 // channel's `posted` events. While it is shown the thread is marked read up to its newest reply.
 import { useEffect, useMemo, useState } from 'react';
 import type { Team } from '@mattermost/types/teams';
@@ -12,7 +12,8 @@ import { PostItem } from '../post-item.tsx';
 import { MessageContextProvider, useChannelMessageContext } from '../message-context.tsx';
 import { useThreadsTracked } from './collapsed-threads.ts';
 import { InThreadPanel } from './open-thread.ts';
-import { ThreadComposer } from './thread-composer.tsx';
+import { Composer } from '../composer.tsx';
+import { TypingIndicator } from '../typing-indicator.tsx';
 import { addThreadPosts, putUserThreads, repliesOf } from './thread-store.ts';
 import { replyCountText } from './thread-summary.tsx';
 
@@ -92,7 +93,8 @@ export function ThreadBody({ root, team }: { root: Post; team: Team }) {
             ))}
           </ol>
         </div>
-        <ThreadComposer channelId={root.channel_id} rootId={root.id} />
+        <Composer channelId={root.channel_id} teamId={team.id} rootId={root.id} label={channel ? channelLabel(channel, users, me) : ''} />
+        <TypingIndicator channelId={root.channel_id} rootId={root.id} />
       </InThreadPanel>
     </MessageContextProvider>
   );

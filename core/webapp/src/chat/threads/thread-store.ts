@@ -31,8 +31,9 @@ export function keptInThread(store: ChatStore, post: Post): boolean {
 
 function noteReply(store: ChatStore, reply: Post): void {
   const root = store.state.posts[reply.root_id];
-  // A root that already counts this reply (a thread_updated came first, or a repeated event) stays.
-  if (!root || store.state.posts[reply.id] || (root.last_reply_at ?? 0) >= reply.create_at) return;
+  // A root that already counts this reply (a thread_updated came first, or a repeated event) stays;
+  // an ephemeral answer shown in the thread (a slash command's) is no reply the server counts.
+  if (!root || reply.type === 'system_ephemeral' || store.state.posts[reply.id] || (root.last_reply_at ?? 0) >= reply.create_at) return;
   const participants: Array<{ id: string }> = Array.isArray(root.participants) ? root.participants : [];
   const counted: Post = {
     ...root,
