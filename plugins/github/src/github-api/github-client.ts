@@ -3,7 +3,7 @@
 // bound, and the rate limit read from every answer so a nearly spent budget stops paging early.
 import type { HttpFetchResponse, PluginAPI } from '@parley/plugin-api';
 import { GitHubApiError, githubApiError } from './github-api-error.ts';
-import type { GitHubIssue, GitHubNotification, GitHubRepository, GitHubUser } from './github-types.ts';
+import type { GitHubAccount, GitHubIssue, GitHubNotification, GitHubRepository, GitHubUser } from './github-types.ts';
 
 const API_VERSION = '2022-11-28';
 /** Requests kept in reserve: paging stops when fewer than this many calls are left in the hour. */
@@ -36,6 +36,16 @@ export class GitHubClient {
 
   getRepository(owner: string, repo: string): Promise<GitHubRepository> {
     return this.#json<GitHubRepository>('GET', `repos/${enc(owner)}/${enc(repo)}`, `read the repository ${owner}/${repo}`);
+  }
+
+  /** An organization; GitHub answers 404 for a user account (see getAccount). */
+  getOrganization(org: string): Promise<GitHubAccount> {
+    return this.#json<GitHubAccount>('GET', `orgs/${enc(org)}`, `read the organization ${org}`);
+  }
+
+  /** A user or organization account by its login. */
+  getAccount(login: string): Promise<GitHubAccount> {
+    return this.#json<GitHubAccount>('GET', `users/${enc(login)}`, `read the GitHub account ${login}`);
   }
 
   /** Issues and pull requests matching a search query (GitHub's `q` syntax), at most `limit`. */
