@@ -63,8 +63,8 @@ export class SubscriberAccess {
   #api: PluginAPI;
   #connections: Connections;
   #now: () => number;
-  /** `<user id>:<owner/repo>` → whether they could read it, and until when that is trusted. */
-  #answers = new Map<string, { readable: boolean; until: number }>();
+  /** `<user id>:<owner/repo>` → whether they could read it with `token`, and until when that is trusted. */
+  #answers = new Map<string, { readable: boolean; token: string; until: number }>();
 
   constructor(api: PluginAPI, connections: Connections, now: () => number = Date.now) {
     this.#api = api;
@@ -75,11 +75,13 @@ export class SubscriberAccess {
   /** Why the private repository's events may not be posted for `userId`'s subscription, or undefined when they may. */
   async denial(userId: string, fullName: string, settings: AccessSettings): Promise<string | undefined> {
     // The connection is read every time (one KV read): a disconnect takes effect at once.
-    const client = await clientOf(this.#api, this.#connections, settings, userId);
-    if (!client) return `the subscriber of a channel is no longer connected to GitHub, so ${fullName} (private) is not posted there`;
+    const token = await this.#connections.token(userId);
+    if (!token) return `the subscriber of a channel is no longer connected to GitHub, so ${fullName} (private) is not posted there`;
+    const client = new GitHubClient(this.#api, githubUrls(settings).api, token);
     const key = `${userId}:${fullName.toLowerCase()}`;
     let answer = this.#answers.get(key);
-    if (!answer || answer.until <= this.#now()) {
+    // An answer counts only for the token it was asked with: reconnecting (maybe as another GitHub account) asks again.
+    if (!answer || answer.until <= this.#now() || answer.token !== token) {
       const [owner = '', name = ''] = fullName.split('/');
       let readable: boolean;
       try {
@@ -90,7 +92,7 @@ export class SubscriberAccess {
         if (!isNoAccess(err)) return `the subscriber's access to ${fullName} (private) could not be checked: ${(err as Error).message}`;
         readable = false;
       }
-      answer = { readable, until: this.#now() + ACCESS_CACHE_MS };
+      answer = { readable, token, until: this.#now() + ACCESS_CACHE_MS };
       this.#answers.delete(key);
       this.#answers.set(key, answer);
       if (this.#answers.size > ACCESS_CACHE_SIZE) this.#answers.delete(this.#answers.keys().next().value as string);
