@@ -24,7 +24,9 @@ export const SERVER_ENTRY_POINTS = ['src/index.ts', 'src/index.js'] as const;
 /**
  * Folders of the plugin folder copied into the bundle as they are, when present: `public/` is
  * served at /plugins/{id}/public/, `assets/` holds the icon and other files, `store/migrations/`
- * the SQL migrations of the plugin's store.
+ * the SQL migrations of the plugin's store. A `.ts` file of `public/` (a view's script) is not
+ * copied but bundled for the browser, with what it imports (`@parley/plugin-api/view`), into the
+ * `.js` file beside it.
  * @since 0.1.0
  */
 export const BUNDLED_FOLDERS = ['public', 'assets', 'store'] as const;
@@ -144,7 +146,7 @@ export async function buildPlugin(options: BuildOptions): Promise<BuildResult> {
     const bundleRoot = path.join(staging, manifest.id);
     await writeBundleFile(bundleRoot, 'plugin.json', `${JSON.stringify(manifest, null, 2)}\n`);
     await writeBundleFile(bundleRoot, SERVER_EXECUTABLE, code);
-    for (const folder of BUNDLED_FOLDERS) await copyFolder(path.join(dir, folder), path.join(bundleRoot, folder));
+    for (const folder of BUNDLED_FOLDERS) await copyFolder(path.join(dir, folder), path.join(bundleRoot, folder), folder === 'public');
     const entries = (await regularFiles(bundleRoot)).map((file) => `${manifest.id}/${file}`).sort(byCodeUnits);
 
     await mkdir(outDir, { recursive: true });
@@ -210,7 +212,7 @@ async function writeBundleFile(bundleRoot: string, relative: string, content: st
 }
 
 /** Copies regular files and folders only: links and special files have no place in a bundle. */
-async function copyFolder(from: string, to: string): Promise<void> {
+async function copyFolder(from: string, to: string, bundleScripts = false): Promise<void> {
   const info = await lstat(from).catch(() => undefined);
   if (info === undefined) return;
   if (!info.isDirectory()) throw new PluginBuildError(`${from} must be a folder`);
@@ -218,11 +220,27 @@ async function copyFolder(from: string, to: string): Promise<void> {
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
     const target = path.join(to, entry.name);
-    if (entry.isDirectory()) await copyFolder(source, target);
-    else if (entry.isFile()) {
+    if (entry.isDirectory()) await copyFolder(source, target, bundleScripts);
+    else if (entry.isFile() && bundleScripts && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      const script = target.replace(/\.ts$/, '.js');
+      await writeFile(script, await bundleViewScript(source));
+      await chmod(script, 0o644);
+    } else if (entry.isFile()) {
       await copyFile(source, target);
       await chmod(target, 0o644);
     } else throw new PluginBuildError(`${source} is not a regular file or folder (links and special files cannot be bundled)`);
+  }
+}
+
+/** A view's script with everything it imports, as one script for the browser (no module loader in a sandboxed frame). */
+async function bundleViewScript(entry: string): Promise<string> {
+  try {
+    const output = await esbuild({ entryPoints: [entry], bundle: true, write: false, format: 'iife', platform: 'browser', target: 'es2022', legalComments: 'none', charset: 'utf8', logLevel: 'silent', plugins: [sandboxResolver()] });
+    return output.outputFiles[0].text;
+  } catch (err) {
+    const failure = err as BuildFailure;
+    if (!Array.isArray(failure.errors)) throw err;
+    throw new PluginBuildError(`cannot bundle the view script ${entry}:\n${failure.errors.map((m) => formatMessage(path.dirname(entry), m)).join('\n')}`);
   }
 }
 

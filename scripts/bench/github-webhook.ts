@@ -4,6 +4,7 @@
 // same run. Both go through a plugin sandbox; the difference is the GitHub plugin's own work:
 // signature, settings and subscription reads, rendering, the delivery log.
 import { createHmac } from 'node:crypto';
+import { CLIENT_ID, CLIENT_SECRET, connectThroughBrowser, FakeGitHub } from '../../plugins/github/test/helpers/fake-github.ts';
 import { startBenchServer } from './bench-server.ts';
 import { PostedWatcher } from './incoming-webhooks.ts';
 import { drive, printTable, row, type Row } from './report.ts';
@@ -22,10 +23,23 @@ function issueOpened(tag: string): string {
 }
 
 export async function benchGithubWebhook(): Promise<Row[]> {
+  // Subscribing asks GitHub whether the subscriber sees the repository: a fake GitHub on loopback answers.
+  const fakeGitHub = await FakeGitHub.start();
+  fakeGitHub.addUser('octocat');
+  fakeGitHub.addRepo('octo/bench');
   const bench = await startBenchServer({ MM_SERVICESETTINGS_ENABLEINCOMINGWEBHOOKS: 'true' }, { prepackaged: true });
   try {
     const { admin, url } = bench;
-    await admin.patchConfig({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET } } } } as never);
+    await admin.patchConfig({
+      ServiceSettings: { SiteURL: url, AllowedUntrustedInternalConnections: '127.0.0.1' },
+      PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, GitHubOAuthClientID: CLIENT_ID, GitHubOAuthClientSecret: CLIENT_SECRET, EnterpriseBaseURL: fakeGitHub.url } } },
+    } as never);
+    for (let tries = 0; (await admin.getPluginStatuses()).find((s) => s.plugin_id === 'github')?.state !== 2; tries++) {
+      if (tries > 200) throw new Error('the github plugin did not start');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const connected = await connectThroughBrowser(fakeGitHub, url, admin.getToken(), 'octocat');
+    if (connected.status !== 200) throw new Error(`could not connect to the fake GitHub: ${connected.text}`);
     const team = await admin.createTeam({ name: 'bench', display_name: 'Bench', type: 'O' } as never);
     const channel = await admin.getChannelByName(team.id, 'town-square');
     const subscribed = await admin.executeCommand('/github subscriptions add octo/bench --features issues', { channel_id: channel.id, team_id: team.id } as never);
@@ -59,6 +73,7 @@ export async function benchGithubWebhook(): Promise<Row[]> {
     }
   } finally {
     await bench.close();
+    await fakeGitHub.close();
   }
 }
 

@@ -157,6 +157,23 @@ describe('parley-plugin build', () => {
     expect(files.get('com.example.fixture/public/a/index.html')).to.equal('<p>a</p>');
   });
 
+  it('bundles a view script of public/ (.ts) for the browser, with the view bridge, instead of copying it', async () => {
+    const dir = await writePlugin(path.join(tmp, 'with-view'), {
+      'plugin.json': MINIMAL_MANIFEST,
+      'src/index.ts': MINIMAL_CODE,
+      'public/view.html': '<script src="view.js"></script>',
+      'public/view.ts': "import { connectView } from '@parley/plugin-api/view';\nvoid connectView().then((bridge) => bridge.close());\n",
+    });
+    const files = await readArchive((await buildPlugin({ dir, outDir: path.join(tmp, 'out') })).file);
+    expect([...files.keys()].filter((name) => name.includes('/public/'))).to.deep.equal(['com.example.fixture/public/view.html', 'com.example.fixture/public/view.js']);
+    const script = files.get('com.example.fixture/public/view.js')!;
+    expect(script).to.match(/^(?:"use strict";\n)?\(\(\) => \{/).and.include('parley.view').and.not.match(/\bimport\b/);
+    await writeFile(path.join(dir, 'public/view.ts'), "import { readFileSync } from 'node:fs';\nreadFileSync('x');\n");
+    const error = await buildPlugin({ dir, outDir: path.join(tmp, 'out') }).catch((err: unknown) => err);
+    expect(error).to.be.instanceOf(PluginBuildError);
+    expect((error as Error).message).to.contain('cannot bundle the view script').and.contain('is a Node.js module');
+  });
+
   it('refuses a symbolic link in public/', async () => {
     const dir = await writePlugin(path.join(tmp, 'with-link'), { 'plugin.json': MINIMAL_MANIFEST, 'src/index.ts': MINIMAL_CODE, 'public/ok.txt': 'ok' });
     await symlink('/etc/passwd', path.join(dir, 'public/passwd'));

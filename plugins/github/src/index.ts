@@ -4,7 +4,9 @@
 import { createRouter, definePlugin } from '@parley/plugin-api';
 import { connectedUsers } from './connect/connected-users.ts';
 import type { DeliveryConsumer } from './delivery.ts';
+import { Connections } from './connect/connections.ts';
 import { githubCommand, githubCommandHandler } from './github-command.ts';
+import { codePreviews } from './link-previews/code-previews.ts';
 import type { Subcommand } from './subcommand.ts';
 import { addSubscriptionDialogRoutes } from './subscriptions/subscription-dialog.ts';
 import { subscriptionPoster } from './subscriptions/subscription-poster.ts';
@@ -21,6 +23,7 @@ export default definePlugin((api) => {
   const consumers: DeliveryConsumer[] = [subscriptionPoster(api), users.notifications];
   addWebhookRoutes(routes, { api, consumers });
   addSubscriptionDialogRoutes(routes, api);
+  const previewCode = codePreviews(api, new Connections(api));
 
   return {
     async onActivate() {
@@ -29,6 +32,10 @@ export default definePlugin((api) => {
     },
 
     serveHttp: routes.serve,
+
+    async messageHasBeenPosted(_ctx, post) {
+      await previewCode(post);
+    },
 
     async runScheduledJob(job) {
       await users.runJob(job);

@@ -1,6 +1,7 @@
 // The webhook end to end: a real server with the real github bundle (npm run build:plugins), every
 // example payload of @octokit/webhooks-examples for the handled events signed as GitHub signs them,
-// and hostile deliveries that must be refused with nothing posted.
+// and hostile deliveries that must be refused with nothing posted. The subscriber is connected to a
+// fake GitHub that knows the examples' owners (and lets it read their private repository).
 import { createHmac, randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Client4 } from '@mattermost/client';
@@ -8,13 +9,14 @@ import type { Channel } from '@mattermost/types/channels';
 import type { Team } from '@mattermost/types/teams';
 import examples from '@octokit/webhooks-examples' with { type: 'json' };
 import { sign } from '@octokit/webhooks-methods';
-import { startTestServer, type TestServer } from '../../../test/helpers/test-server.ts';
-import { createAdmin, createUser } from '../../../test/helpers/fixtures.ts';
+import type { TestServer } from '../../../test/helpers/test-server.ts';
+import { createUser } from '../../../test/helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
 import { renderEvent } from '../src/render/render-event.ts';
 import { isSkipped, messageFor } from '../src/render/rendering.ts';
 import { HANDLED_EVENTS } from '../src/webhook/handled-events.ts';
 import { MAX_WEBHOOK_BYTES } from '../src/webhook/webhook-route.ts';
+import { connectThroughBrowser, FakeGitHub, patchGitHubSettings, startServerWithGitHub } from './helpers/fake-github.ts';
 
 type Payload = Record<string, unknown>;
 const SECRET = 'It’s a Secret to Everybody';
@@ -29,6 +31,7 @@ interface Answer {
 describe('github webhook deliveries', function () {
   this.timeout(120_000);
   let ts: TestServer;
+  let github: FakeGitHub;
   let admin: Client4;
   let team: Team;
   let channel: Channel;
@@ -36,11 +39,14 @@ describe('github webhook deliveries', function () {
   const logLines: string[] = [];
 
   before(async () => {
-    ts = await startTestServer({ prepackaged: true, logSink: { write: (line) => void logLines.push(line) }, config: { ServiceSettings: { MaximumPayloadSizeBytes: 2_000_000 }, PluginSettings: { PluginStates: { github: { Enable: true } }, Plugins: { github: { WebhookSecret: SECRET } } } } });
-    ({ client: admin } = await createAdmin(ts));
+    github = await FakeGitHub.start();
+    github.addUser('octocat');
+    ({ ts, admin: { client: admin } } = await startServerWithGitHub(github, { WebhookSecret: SECRET }, { logSink: { write: (line) => void logLines.push(line) }, serviceSettings: { MaximumPayloadSizeBytes: 2_000_000 } }));
+    expect((await connectThroughBrowser(github, ts.url, admin.getToken(), 'octocat')).status).to.equal(200);
     team = await createTeamWith(admin, []);
     channel = await createChannelWith(admin, team, []);
     const owners = new Set(definitions.flatMap((d) => d.examples.map((p) => String((p.repository as Payload | undefined)?.full_name ?? '').split('/')[0]).filter(Boolean)));
+    for (const owner of owners) github.addOrg(owner.toLowerCase());
     for (const owner of owners) {
       const answer = await admin.executeCommand(`/github subscriptions add ${owner} --features ${ALL_FEATURES}`, { channel_id: channel.id, team_id: team.id } as never);
       expect(answer.text, owner).to.match(/^Subscribed this channel/);
@@ -49,6 +55,7 @@ describe('github webhook deliveries', function () {
   });
   after(async () => {
     await ts?.close();
+    await github?.close();
   });
 
   async function deliver(event: string | undefined, body: string, headers: Record<string, string> = {}): Promise<Answer> {
@@ -119,18 +126,53 @@ describe('github webhook deliveries', function () {
     }
   });
 
-  it('posts a private repository’s events only with EnablePrivateRepo, and only where that owner is subscribed', async () => {
+  /** An example from a private repository that renders a post, and that repository made private on the fake GitHub, readable by `readers`. */
+  function privateExample(readers: string[]): { event: string; payload: Payload; fullName: string } {
     const [event, payload] = definitions.flatMap((d) => d.examples.map((p) => [d.name, p] as const)).find(([name, p]) => (p.repository as Payload | undefined)?.private === true && !isSkipped(renderEvent(name, p, { showCommitAuthor: false })))!;
+    const fullName = String((payload.repository as Payload).full_name);
+    // The owner subscription asks GitHub with the payload's spelling, `/github subscriptions add` in lower case.
+    github.repos.set(fullName.toLowerCase(), github.addRepo(fullName, { private: true, collaborators: readers }));
+    return { event, payload, fullName };
+  }
+
+  it('posts a private repository’s events only with EnablePrivateRepo, and only where that owner is subscribed', async () => {
+    const { event, payload } = privateExample(['octocat']);
+    github.addOrg('someone-else');
     const elsewhere = await createChannelWith(admin, team, []);
     await admin.executeCommand(`/github subscriptions add someone-else --features ${ALL_FEATURES}`, { channel_id: elsewhere.id, team_id: team.id } as never);
     const before = (await admin.getPosts(elsewhere.id, 0, 200)).order.length;
-    ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnablePrivateRepo: true } } } });
+    patchGitHubSettings(ts, { EnablePrivateRepo: true });
     try {
       expect((await signed(event, JSON.stringify(payload))).body.results?.[0]).to.equal('channels: posted to 1 channel');
     } finally {
-      ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnablePrivateRepo: false } } } });
+      patchGitHubSettings(ts, { EnablePrivateRepo: false });
     }
     expect((await admin.getPosts(elsewhere.id, 0, 200)).order.length).to.equal(before);
+  });
+
+  it('stops posting a private repository’s events where the subscriber lost access to it or disconnected', async () => {
+    const { event, payload, fullName } = privateExample(['octocat', 'monalisa']);
+    github.addUser('monalisa');
+    const { client: mona, user: monaUser } = await createUser(ts, admin);
+    await admin.addToTeam(team.id, monaUser.id);
+    const theirs = await createChannelWith(admin, team, [monaUser.id]);
+    expect((await connectThroughBrowser(github, ts.url, mona.getToken(), 'monalisa')).status).to.equal(200);
+    patchGitHubSettings(ts, { EnablePrivateRepo: true });
+    try {
+      const subscribed = await mona.executeCommand(`/github subscriptions add ${fullName} --features ${ALL_FEATURES}`, { channel_id: theirs.id, team_id: team.id } as never);
+      expect(subscribed.text).to.match(/^Subscribed this channel/);
+      const before = (await admin.getPosts(theirs.id, 0, 200)).order.length;
+      github.repos.get(fullName)!.collaborators = ['octocat'];
+      const lost = (await signed(event, JSON.stringify(payload))).body.results?.[0];
+      expect(lost).to.equal(`channels: posted to 1 channel, skipped elsewhere: the subscriber of a channel can no longer read ${fullName} (private) on GitHub`);
+      expect(github.apiCalls(`/repos/${fullName}`).at(-1)).to.include({ login: 'monalisa' });
+      await mona.executeCommand('/github disconnect', { channel_id: theirs.id, team_id: team.id } as never);
+      const gone = (await signed(event, JSON.stringify(payload))).body.results?.[0];
+      expect(gone).to.equal(`channels: posted to 1 channel, skipped elsewhere: the subscriber of a channel is no longer connected to GitHub, so ${fullName} (private) is not posted there`);
+      expect((await admin.getPosts(theirs.id, 0, 200)).order.length).to.equal(before);
+    } finally {
+      patchGitHubSettings(ts, { EnablePrivateRepo: false });
+    }
   });
 
   it('accepts the legacy X-Hub-Signature (SHA-1) when it comes alone', async () => {
@@ -176,12 +218,12 @@ describe('github webhook deliveries', function () {
 
   it('refuses every delivery while no webhook secret is configured', async () => {
     const before = await postCount();
-    ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: '' } } } });
+    patchGitHubSettings(ts, { WebhookSecret: '' });
     try {
       const body = JSON.stringify(definitions.find((d) => d.name === 'star')!.examples[0]);
       await expectRefused(await deliver('star', body, { 'X-Hub-Signature-256': await sign('', body).catch(() => 'sha256=00') }), 401, 'github.webhook.secret_not_configured', before);
     } finally {
-      ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET } } } });
+      patchGitHubSettings(ts, { WebhookSecret: SECRET });
     }
   });
 
@@ -190,11 +232,11 @@ describe('github webhook deliveries', function () {
     const send = async (id: string) => deliver('star', body, { 'X-GitHub-Delivery': id, 'X-Hub-Signature-256': await sign(SECRET, body) });
     const logged = (id: string) => logLines.filter((line) => line.includes('GitHub webhook delivery') && line.includes(id));
     await send('quiet-delivery');
-    ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnableWebhookEventLogging: true } } } });
+    patchGitHubSettings(ts, { EnableWebhookEventLogging: true });
     try {
       await send('logged-delivery');
     } finally {
-      ts.config.patch({ PluginSettings: { Plugins: { github: { WebhookSecret: SECRET, EnableWebhookEventLogging: false } } } });
+      patchGitHubSettings(ts, { EnableWebhookEventLogging: false });
     }
     expect(logged('quiet-delivery')).to.have.length(0);
     expect(logged('logged-delivery')).to.have.length(1);

@@ -11,6 +11,7 @@ import { ensureGeneratedSettings } from '../settings.ts';
 import type { Subcommand } from '../subcommand.ts';
 import { REMINDER_JOB, scheduleDailyReminder, sendDailyReminders } from '../todo/daily-reminder.ts';
 import { todoSubcommands } from '../todo/todo-command.ts';
+import { addTodoRoutes } from '../todo/todo-route.ts';
 import { BotMessages } from './bot-messages.ts';
 import { connectSubcommands } from './connect-commands.ts';
 import { Connections } from './connections.ts';
@@ -36,6 +37,7 @@ export function connectedUsers(api: PluginAPI): ConnectedUsers {
     addRoutes(router) {
       addConnectRoutes(router, ctx);
       addPostActionRoutes(router, ctx);
+      addTodoRoutes(router, ctx);
     },
     async activate() {
       await ensureGeneratedSettings(api);

@@ -3,7 +3,7 @@
 // bound, and the rate limit read from every answer so a nearly spent budget stops paging early.
 import type { HttpFetchResponse, PluginAPI } from '@parley/plugin-api';
 import { GitHubApiError, githubApiError } from './github-api-error.ts';
-import type { GitHubIssue, GitHubNotification, GitHubRepository, GitHubUser } from './github-types.ts';
+import type { GitHubAccount, GitHubIssue, GitHubNotification, GitHubRepository, GitHubUser } from './github-types.ts';
 
 const API_VERSION = '2022-11-28';
 /** Requests kept in reserve: paging stops when fewer than this many calls are left in the hour. */
@@ -23,7 +23,7 @@ export class GitHubClient {
   /** The rate limit as of the last answer, when GitHub sent one. */
   rateLimit: RateLimit | undefined;
 
-  /** `apiRoot` ends in `/` (githubUrls(settings).api). */
+  /** `apiRoot` ends in `/` (githubUrls(settings).api); an empty `token` makes unauthenticated calls. */
   constructor(api: PluginAPI, apiRoot: string, token: string) {
     this.#api = api;
     this.#root = apiRoot;
@@ -36,6 +36,23 @@ export class GitHubClient {
 
   getRepository(owner: string, repo: string): Promise<GitHubRepository> {
     return this.#json<GitHubRepository>('GET', `repos/${enc(owner)}/${enc(repo)}`, `read the repository ${owner}/${repo}`);
+  }
+
+  /** A file's text at a commit (the contents API, raw). */
+  async getFileText(owner: string, repo: string, path: string, ref: string): Promise<string> {
+    const filePath = path.split('/').map(enc).join('/');
+    const response = await this.#fetch('GET', `${this.#root}repos/${enc(owner)}/${enc(repo)}/contents/${filePath}?ref=${enc(ref)}`, `read ${path} in ${owner}/${repo}`, undefined, 'application/vnd.github.raw+json');
+    return response.body;
+  }
+
+  /** An organization; GitHub answers 404 for a user account (see getAccount). */
+  getOrganization(org: string): Promise<GitHubAccount> {
+    return this.#json<GitHubAccount>('GET', `orgs/${enc(org)}`, `read the organization ${org}`);
+  }
+
+  /** A user or organization account by its login. */
+  getAccount(login: string): Promise<GitHubAccount> {
+    return this.#json<GitHubAccount>('GET', `users/${enc(login)}`, `read the GitHub account ${login}`);
   }
 
   /** Issues and pull requests matching a search query (GitHub's `q` syntax), at most `limit`. */
@@ -75,8 +92,10 @@ export class GitHubClient {
     return found.slice(0, limit);
   }
 
-  async #fetch(method: string, url: string, what: string, body?: unknown): Promise<HttpFetchResponse> {
-    const headers: Record<string, string> = { Accept: 'application/vnd.github+json', Authorization: `Bearer ${this.#token}`, 'X-GitHub-Api-Version': API_VERSION, 'User-Agent': 'Parley-GitHub-Plugin' };
+  async #fetch(method: string, url: string, what: string, body?: unknown, accept = 'application/vnd.github+json'): Promise<HttpFetchResponse> {
+    const headers: Record<string, string> = { Accept: accept, 'X-GitHub-Api-Version': API_VERSION, 'User-Agent': 'Parley-GitHub-Plugin' };
+    // Without a token GitHub still answers for public repositories (at a lower rate limit).
+    if (this.#token) headers.Authorization = `Bearer ${this.#token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: HttpFetchResponse;
     try {

@@ -6,6 +6,15 @@ export interface GitHubUser {
   name?: string | null;
 }
 
+/** A user or organization, as `GET /users/{login}` and `GET /orgs/{org}` answer it. */
+export interface GitHubAccount {
+  login: string;
+  id: number;
+  html_url: string;
+  /** `User` or `Organization` (absent from `/orgs/{org}`). */
+  type?: string;
+}
+
 export interface GitHubRepository {
   full_name: string;
   private: boolean;

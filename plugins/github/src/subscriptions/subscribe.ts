@@ -2,8 +2,10 @@
 // the store, and the announcement in the channel (as the bot, as Mattermost's plugin does) so
 // everyone there knows why GitHub events start or stop appearing.
 import type { PluginAPI } from '@parley/plugin-api';
+import { Connections } from '../connect/connections.ts';
 import { readSettings } from '../settings.ts';
 import { ensureGitHubBot } from '../github-bot.ts';
+import { checkSubscribable } from './github-access.ts';
 import { checkAllowed, type SubscriptionRequest } from './subscription-request.ts';
 import { canManageSubscriptions } from './subscription-permission.ts';
 import { SubscriptionStore } from './subscription-store.ts';
@@ -26,6 +28,7 @@ export async function subscribe(api: PluginAPI, userId: string, channelId: strin
   if (!(await canManageSubscriptions(api, userId, channelId))) throw new Error(NOT_ALLOWED);
   const settings = await readSettings(api);
   checkAllowed(request, settings.GithubOrg);
+  await checkSubscribable(api, new Connections(api), settings, userId, request.repository);
   const subscription: Subscription = { channel_id: channelId, creator_id: userId, ...request };
   const replaced = await new SubscriptionStore(api.kv).save(subscription);
   const user = await api.users.get(userId);

@@ -1,7 +1,8 @@
 // Who may change a channel's subscriptions. Mattermost's GitHub plugin lets anyone connected to
-// GitHub who can see the repository subscribe any channel they are in; Parley asks more, since a
-// subscription posts into the channel for everyone: a system admin, or someone who may manage the
-// channel (its properties, by its type); in a direct or group message, any of its members.
+// GitHub who can see the repository subscribe any channel they are in; Parley asks that too
+// (github-access.ts) and more, since a subscription posts into the channel for everyone: a system
+// admin, or someone who may manage the channel (its properties, by its type); in a direct or group
+// message, any of its members.
 import type { PluginAPI } from '@parley/plugin-api';
 
 export async function canManageSubscriptions(api: PluginAPI, userId: string, channelId: string): Promise<boolean> {

@@ -2,8 +2,8 @@
 // whose subscription wants it, and answers what it did for the delivery log.
 //
 // Private repositories: nothing is posted unless the EnablePrivateRepo setting is on, and then only
-// to channels subscribed to that repository or to its owner — never elsewhere. Whether the
-// subscriber can still read the repository on GitHub is not checked again at delivery time.
+// to channels subscribed to that repository or to its owner — never elsewhere — and only while the
+// person who subscribed the channel is connected and can still read the repository on GitHub.
 import type { PluginAPI } from '@parley/plugin-api';
 import type { DeliveryConsumer, GitHubDelivery } from '../delivery.ts';
 import { repositoryOf } from '../render/payload.ts';
@@ -11,6 +11,8 @@ import { renderEvent } from '../render/render-event.ts';
 import { isSkipped, messageFor } from '../render/rendering.ts';
 import { readSettings } from '../settings.ts';
 import { ensureGitHubBot } from '../github-bot.ts';
+import { Connections } from '../connect/connections.ts';
+import { SubscriberAccess } from './github-access.ts';
 import { subscriptionSkip } from './subscription-filter.ts';
 import { SubscriptionStore } from './subscription-store.ts';
 
@@ -20,6 +22,7 @@ function plural(count: number, one: string): string {
 
 export function subscriptionPoster(api: PluginAPI): DeliveryConsumer {
   const store = new SubscriptionStore(api.kv);
+  const access = new SubscriberAccess(api, new Connections(api));
   return async ({ event, payload }: GitHubDelivery) => {
     const repo = repositoryOf(payload);
     if (!repo) return 'channels: skipped: the payload names no repository';
@@ -39,6 +42,11 @@ export function subscriptionPoster(api: PluginAPI): DeliveryConsumer {
       const skip = subscriptionSkip(sub, event, payload, settings);
       if (skip) {
         reasons.add(skip);
+        continue;
+      }
+      const denied = repo.private ? await access.denial(sub.creator_id, repo.fullName, settings) : undefined;
+      if (denied) {
+        reasons.add(denied);
         continue;
       }
       done.add(sub.channel_id);

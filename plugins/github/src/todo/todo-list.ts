@@ -6,7 +6,7 @@ import type { GitHubIssue, GitHubNotification } from '../github-api/github-types
 
 /** Items listed per section; the count says how many there are in all. */
 const SHOWN = 10;
-const FETCHED = 50;
+export const FETCHED = 50;
 
 export interface TodoList {
   reviews: GitHubIssue[];
@@ -46,16 +46,37 @@ function section<T>(title: string, items: T[], line: (item: T) => string, none: 
   return `##### ${title} (${items.length >= FETCHED ? `${FETCHED}+` : items.length})\n${items.slice(0, SHOWN).map(line).join('\n')}${more}`;
 }
 
-function issueLine(issue: GitHubIssue): string {
-  return `* ${repoName(issue.repository_url)} [#${issue.number} ${clean(issue.title)}](${issue.html_url})`;
+/** One line of the list, as the command and the web client's view show it. */
+export interface TodoItem {
+  repository: string;
+  title: string;
+  url: string;
+  /** Why it is there (a notification's reason), or ''. */
+  detail: string;
 }
 
-function notificationLine(notification: GitHubNotification, webUrl: string): string {
+export function issueItem(issue: GitHubIssue): TodoItem {
+  return { repository: repoName(issue.repository_url), title: `#${issue.number} ${issue.title}`, url: issue.html_url, detail: '' };
+}
+
+export function notificationItem(notification: GitHubNotification, webUrl: string): TodoItem {
   const repo = notification.repository.full_name;
   // The subject's API URL (`.../repos/o/r/pulls/7`) names the page people open (`<web>/o/r/pull/7`).
   const match = /\/repos\/[^/]+\/[^/]+\/(issues|pulls)\/(\d+)$/.exec(notification.subject.url ?? '');
   const url = match ? `${webUrl}/${repo}/${match[1] === 'pulls' ? 'pull' : 'issues'}/${match[2]}` : notification.repository.html_url;
-  return `* ${repo} [${clean(notification.subject.title)}](${url}) — ${notification.reason.replace(/_/g, ' ')}`;
+  return { repository: repo, title: notification.subject.title, url, detail: notification.reason.replace(/_/g, ' ') };
+}
+
+function itemLine(item: TodoItem): string {
+  return `* ${item.repository} [${clean(item.title)}](${item.url})${item.detail ? ` — ${item.detail}` : ''}`;
+}
+
+function issueLine(issue: GitHubIssue): string {
+  return itemLine(issueItem(issue));
+}
+
+function notificationLine(notification: GitHubNotification, webUrl: string): string {
+  return itemLine(notificationItem(notification, webUrl));
 }
 
 function repoName(repositoryUrl: string): string {

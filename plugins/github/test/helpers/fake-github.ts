@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Post } from '@mattermost/types/posts';
-import { startTestServer, type TestServer } from '../../../../test/helpers/test-server.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from '../../../../test/helpers/test-server.ts';
 import { createAdmin, type LoggedIn } from '../../../../test/helpers/fixtures.ts';
 import { eventually } from '../../../../test/helpers/ws-client.ts';
 
@@ -87,6 +87,10 @@ export class FakeGitHub {
   readonly issues: FakeIssue[] = [];
   readonly comments: FakeComment[] = [];
   readonly notifications: FakeNotification[] = [];
+  /** Organization logins (`GET /orgs/{org}`; `GET /users/{login}` answers them too). */
+  readonly orgs = new Set<string>();
+  /** File contents by `<owner/repo>@<ref>:<path>` (`GET /repos/{o}/{r}/contents/{path}?ref=`). */
+  readonly files = new Map<string, string>();
   /** Token → login and the scopes it was granted. */
   readonly tokens = new Map<string, { login: string; scope: string }>();
   /** Who is signed in to GitHub in the browser that follows the authorize link. */
@@ -138,6 +142,14 @@ export class FakeGitHub {
     return repo;
   }
 
+  addOrg(login: string): void {
+    this.orgs.add(login);
+  }
+
+  addFile(repo: string, ref: string, path: string, text: string): void {
+    this.files.set(`${repo}@${ref}:${path}`, text);
+  }
+
   addIssue(issue: Partial<FakeIssue> & Pick<FakeIssue, 'repo' | 'title' | 'author'>): FakeIssue {
     const full: FakeIssue = {
       number: this.issues.filter((i) => i.repo === issue.repo).length + 1,
@@ -181,14 +193,30 @@ export class FakeGitHub {
     const presented = /^(?:token|bearer)\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const grant = presented ? this.tokens.get(presented) : undefined;
     this.requests.push({ method: req.method ?? '', path: apiPath, query: url.searchParams, login: grant?.login, body });
-    if (!grant) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
-    const limits = { 'X-RateLimit-Limit': String(RATE_LIMIT), 'X-RateLimit-Remaining': String(Math.max(0, this.rateRemaining - 1)), 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 3600), 'X-RateLimit-Resource': 'core', 'X-OAuth-Scopes': grant.scope };
+    // A bad token is refused everywhere; no token at all reads public repositories only, as on GitHub.
+    if (presented && !grant) return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+    if (!grant && !(req.method === 'GET' && apiPath.startsWith('/repos/'))) return json(res, 401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
+    const limits = { 'X-RateLimit-Limit': String(RATE_LIMIT), 'X-RateLimit-Remaining': String(Math.max(0, this.rateRemaining - 1)), 'X-RateLimit-Reset': String(Math.floor(Date.now() / 1000) + 3600), 'X-RateLimit-Resource': 'core', 'X-OAuth-Scopes': grant?.scope ?? '' };
     if (this.rateRemaining <= 0) {
-      return json(res, 403, { message: `API rate limit exceeded for user ID ${this.users.get(grant.login)?.id}.`, documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' }, { ...limits, 'X-RateLimit-Remaining': '0' });
+      return json(res, 403, { message: `API rate limit exceeded for user ID ${this.users.get(grant?.login ?? '')?.id}.`, documentation_url: 'https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting' }, { ...limits, 'X-RateLimit-Remaining': '0' });
     }
     this.rateRemaining -= 1;
-    const answer = this.#route(req.method ?? 'GET', apiPath, url, grant.login, body);
+    const contents = /^\/repos\/([^/]+)\/([^/]+)\/contents\/(.+)$/.exec(apiPath);
+    if (contents && req.method === 'GET') return this.#contents(res, `${contents[1]}/${contents[2]}`, decodeURIComponent(contents[3]!), url, grant?.login ?? '', req.headers.accept ?? '', limits);
+    const answer = this.#route(req.method ?? 'GET', apiPath, url, grant?.login ?? '', body);
     json(res, answer.status, answer.body, { ...limits, ...answer.headers });
+  }
+
+  /** A file's contents: raw with `Accept: application/vnd.github.raw`, else GitHub's JSON with base64 content. */
+  #contents(res: ServerResponse, fullName: string, path: string, url: URL, login: string, accept: string, limits: Record<string, string>): void {
+    const repo = this.repos.get(fullName);
+    const text = this.files.get(`${fullName}@${url.searchParams.get('ref') ?? 'main'}:${path}`);
+    if (!repo || !this.#canSee(repo, login) || text === undefined) return json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/repos/contents#get-repository-content' }, limits);
+    if (accept.includes('raw')) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', ...limits }).end(text);
+      return;
+    }
+    json(res, 200, { type: 'file', encoding: 'base64', path, name: path.split('/').pop(), size: Buffer.byteLength(text), content: Buffer.from(text).toString('base64') }, limits);
   }
 
   #authorize(url: URL, res: ServerResponse): void {
@@ -235,6 +263,13 @@ export class FakeGitHub {
     const notFound = { status: 404, body: { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' } };
     if (method === 'GET' && path === '/user') return { status: 200, body: this.#userJson(this.users.get(login)!) };
     if (method === 'GET' && path === '/search/issues') return this.#search(url, login);
+    const account = /^\/(orgs|users)\/([^/]+)$/.exec(path);
+    if (method === 'GET' && account) {
+      const [, kind, name] = account as unknown as [string, string, string];
+      if (this.orgs.has(name)) return { status: 200, body: { login: name, id: 1, html_url: `${this.url}/${name}`, ...(kind === 'users' ? { type: 'Organization' } : {}) } };
+      const user = this.users.get(name);
+      return kind === 'users' && user ? { status: 200, body: this.#userJson(user) } : notFound;
+    }
     if (method === 'GET' && path === '/notifications') {
       const all = url.searchParams.get('all') === 'true';
       const mine = this.notifications.filter((n) => n.login === login && (all || n.unread)).map((n) => this.#notificationJson(n));
@@ -386,8 +421,8 @@ export async function connectThroughBrowser(github: FakeGitHub, siteUrl: string,
  * Enterprise server on loopback, which the plugin may reach) and running. The admin signs up before
  * the plugin is configured: its bot would otherwise be the server's first account.
  */
-export async function startServerWithGitHub(github: FakeGitHub, settings: Record<string, unknown> = {}): Promise<{ ts: TestServer; admin: LoggedIn }> {
-  const ts = await startTestServer({ prepackaged: true, config: { ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' } } });
+export async function startServerWithGitHub(github: FakeGitHub, settings: Record<string, unknown> = {}, options: Pick<TestServerOptions, 'logSink'> & { serviceSettings?: Record<string, unknown> } = {}): Promise<{ ts: TestServer; admin: LoggedIn }> {
+  const ts = await startTestServer({ prepackaged: true, logSink: options.logSink, config: { ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1', ...options.serviceSettings } } });
   await ts.pluginsStarted;
   const admin = await createAdmin(ts);
   await admin.client.patchConfig({
@@ -396,6 +431,15 @@ export async function startServerWithGitHub(github: FakeGitHub, settings: Record
   } as never);
   await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === 'github')?.state).to.equal(2), 20_000);
   return { ts, admin };
+}
+
+/**
+ * Patches the GitHub plugin's settings, keeping the others (a config patch replaces
+ * PluginSettings.Plugins as a whole).
+ */
+export function patchGitHubSettings(ts: TestServer, values: Record<string, unknown>): void {
+  const current = ts.config.get().PluginSettings.Plugins.github as Record<string, unknown>;
+  ts.config.patch({ PluginSettings: { Plugins: { ...ts.config.get().PluginSettings.Plugins, github: { ...current, ...values } } } });
 }
 
 /** The messages the plugin's `github` bot sent `who` in their direct channel, newest first. */
