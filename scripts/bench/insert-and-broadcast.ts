@@ -19,6 +19,8 @@ export interface InsertAndBroadcastRun {
 /** `table` must exist with the bench's post columns; `frame` is sent as is (a `posted` event). */
 export async function measureInsertAndBroadcast(options: { databaseUrl: string; table: string; listeners: number; posts: number; concurrency: number; frame: string }): Promise<InsertAndBroadcastRun> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.concurrency });
+  // An idle connection the database drops must not end the bench with an unhandled 'error' event.
+  pool.on('error', () => {});
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {

@@ -13,6 +13,7 @@ import { collect, measureInsertAndBroadcast } from './insert-and-broadcast.ts';
 const LISTENERS = Number(process.env.BENCH_LISTENERS ?? 100);
 const POSTS = Number(process.env.BENCH_POSTS ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const pct = (value: number, of: number): string => `${((value / of) * 100).toFixed(1)} %`;
 const MESSAGE = 'A benchmark message of a typical length, mentioning nobody, about forty words long. '.repeat(2);
 
 export async function benchPostPipeline(): Promise<Row[]> {
@@ -68,8 +69,6 @@ export async function benchPostPipeline(): Promise<Row[]> {
 if (import.meta.main) {
   printTable(`post pipeline (${POSTS} posts, concurrency ${CONCURRENCY})`, await benchPostPipeline());
 }
-
-const pct = (value: number, of: number): string => `${((value / of) * 100).toFixed(1)} %`;
 
 /** Each phase's mean wall time per post, and what is left of the request's latency (HTTP, koa, JSON, the client). */
 function printBreakdown(run: Run, totals: PhaseTotals[]): void {
