@@ -29,8 +29,10 @@ export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerC
         </button>
         <ChannelHeaderViews channel={channel} teamId={teamId} />
       </div>
-      <SearchBox teamId={teamId} />
-      <SavedMessagesButton teamId={teamId} />
+      <div className="header-search">
+        <SearchBox teamId={teamId} />
+        <SavedMessagesButton teamId={teamId} />
+      </div>
       <ChannelHeaderButtons place={{ teamId, channelId: channel.id, postId: '' }} />
       {channel.purpose && <p className="channel-purpose">{channel.purpose}</p>}
       {channel.header && <p className="channel-header-text">{channel.header}</p>}
