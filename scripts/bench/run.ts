@@ -12,6 +12,7 @@ import { benchIdleMemory } from './idle-memory.ts';
 import { benchPluginDensity } from './plugin-density.ts';
 import { benchSqlStatements } from './sql-statements.ts';
 import { benchWebappLongChannel } from './webapp-long-channel.ts';
+import { benchWebappFirstLoad } from './webapp-first-load.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
@@ -20,6 +21,7 @@ printTable('incoming webhooks', await benchIncomingWebhooks());
 printTable('GitHub webhook', await benchGithubWebhook());
 printTable('sql statements: one channel-access read, sent three ways', await benchSqlStatements());
 printTable('fan-out of one post', await benchFanout());
+printTable('web app: opening a channel by its URL (time to interactive)', await benchWebappFirstLoad());
 printTable('web app: scrolling a channel of 10,000 posts from the newest to the oldest, 600 px a frame', await benchWebappLongChannel());
 process.stdout.write(await benchIdleMemory());
 process.stdout.write(await benchPluginDensity());
