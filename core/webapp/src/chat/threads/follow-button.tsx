@@ -1,28 +1,23 @@
 // "Follow" / "Following" for a thread, as Mattermost's thread header and thread list show it: a
 // toggle (aria-pressed) that starts or stops following (PUT/DELETE .../threads/{id}/following).
 // The server's thread_follow_changed event then tells every tab, and moves the unread counts.
-import { useState } from 'react';
-import { client, errorText } from '../../client.ts';
+import { client } from '../../client.ts';
+import { useAction } from '../../action-status.tsx';
 import { useChat, useChatStore } from '../chat-store.ts';
 import { patchThread } from './thread-store.ts';
 
 export function FollowButton({ teamId, threadId, className }: { teamId: string; threadId: string; className?: string }) {
   const store = useChatStore();
   const following = useChat((s) => s.userThreads[threadId]?.is_following === true);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState('');
-  const toggle = async () => {
-    setBusy(true);
-    setProblem('');
-    try {
+  const { busy, outcome, run } = useAction();
+  // A failed toggle leaves `following` as it was, so the words below name what was tried.
+  const problem = outcome && !outcome.ok ? `${following ? 'Unfollowing' : 'Following'} the thread failed: ${outcome.text}` : '';
+  const toggle = () =>
+    run(async () => {
       await client.updateThreadFollowForUser(store.state.me.id, teamId, threadId, !following);
       patchThread(store, threadId, { is_following: !following });
-    } catch (err) {
-      setProblem(`${following ? 'Unfollowing' : 'Following'} the thread failed: ${errorText(err)}`);
-    } finally {
-      setBusy(false);
-    }
-  };
+      return '';
+    });
   return (
     <>
       <button type="button" className={`follow-button${following ? ' following' : ''}${className ? ` ${className}` : ''}`} aria-pressed={following} disabled={busy} onClick={() => void toggle()}>
