@@ -103,4 +103,18 @@ describe('prepackaged plugins enabled once configured', () => {
     await admin.enablePlugin(WAITING);
     await eventually(async () => expect(await state(WAITING)).to.equal(RUNNING));
   });
+
+  it('never enables an uploaded plugin that claims to wait for its settings: only shipped ones may', async () => {
+    const UPLOADED = 'com.example.uploaded-waiter';
+    ts = await startTestServer({ prepackaged: path.join(root, 'bundles'), config: { PluginSettings: { EnableUploads: true } } });
+    await ts.pluginsStarted;
+    admin = (await createAdmin(ts)).client;
+    await admin.uploadPlugin(new File([new Uint8Array(shipped(UPLOADED, { enable_when_configured: ['ClientID'] }))], `${UPLOADED}.tar.gz`) as never, false);
+    await saveSettings(UPLOADED, { ClientID: 'id' });
+    // The save that would enable a shipped plugin is done; give the server the time it takes one.
+    await saveSettings(WAITING, { ClientID: 'id', ClientSecret: 'secret' });
+    await eventually(async () => expect(await state(WAITING)).to.equal(RUNNING));
+    expect(await state(UPLOADED)).to.not.equal(RUNNING);
+    expect((await admin.getConfig()).PluginSettings.PluginStates[UPLOADED]?.Enable).to.not.equal(true);
+  });
 });
