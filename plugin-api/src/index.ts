@@ -17,3 +17,6 @@ export { KvConflictError, updateKvAtomically } from './kv-atomic.ts';
 export { withClusterLock } from './cluster-lock.ts';
 export { HttpError, jsonResponse, textResponse, statusOk, errorResponse } from './http.ts';
 export { jsonInputProblem, MAX_JSON_DEPTH, parseJsonBody } from './json-input.ts';
+export type { CommandTreeSpec, Subcommand, SubcommandContext } from './command-tree.ts';
+export { commandTree, ephemeral } from './command-tree.ts';
+export { fillGeneratedSettings } from './generated-settings.ts';

@@ -1,18 +1,23 @@
 // github: GitHub in Parley's channels, as a sandboxed plugin with Mattermost's plugin id, so a
 // migrating team keeps its webhook URL (/plugins/github/webhook) and its /github command. Each
 // feature is its own module contributing subcommands, routes or scheduled jobs; this file wires them.
-import { createRouter, definePlugin } from '@parley/plugin-api';
+import { commandTree, createRouter, definePlugin, type Subcommand } from '@parley/plugin-api';
 import { connectedUsers } from './connect/connected-users.ts';
 import type { DeliveryConsumer } from './delivery.ts';
 import { Connections } from './connect/connections.ts';
-import { githubCommand, githubCommandHandler } from './github-command.ts';
 import { codePreviews } from './link-previews/code-previews.ts';
-import type { Subcommand } from './subcommand.ts';
 import { addSubscriptionDialogRoutes } from './subscriptions/subscription-dialog.ts';
 import { subscriptionPoster } from './subscriptions/subscription-poster.ts';
 import { subscriptionsSubcommand } from './subscriptions/subscriptions-command.ts';
 import { webhookSubcommand } from './webhook/webhook-command.ts';
 import { addWebhookRoutes } from './webhook/webhook-route.ts';
+
+const GITHUB_COMMAND = {
+  trigger: 'github',
+  display_name: 'GitHub',
+  description: 'Connect your GitHub account, subscribe channels to repositories and see your to-dos.',
+  helpTitle: 'GitHub commands',
+};
 
 export default definePlugin((api) => {
   const users = connectedUsers(api);
@@ -28,7 +33,8 @@ export default definePlugin((api) => {
   return {
     async onActivate() {
       await users.activate();
-      await api.commands.register(githubCommand(subcommands), githubCommandHandler(api, subcommands));
+      const { command, handler } = commandTree(api, GITHUB_COMMAND, subcommands);
+      await api.commands.register(command, handler);
     },
 
     serveHttp: routes.serve,

@@ -1,6 +1,6 @@
 // The plugin's settings (PluginSettings.Plugins.github), by the keys of Mattermost's GitHub plugin so
 // a migrated configuration carries over. Read them through readSettings, which fills in the defaults.
-import { newId, type PluginAPI } from '@parley/plugin-api';
+import { fillGeneratedSettings, type PluginAPI } from '@parley/plugin-api';
 
 export interface GitHubSettings {
   GitHubOAuthClientID: string;
@@ -41,16 +41,7 @@ export async function readSettings(api: PluginAPI): Promise<GitHubSettings> {
 /** The settings of type `generated` (Mattermost's plugin fills them in on activation when empty). */
 const GENERATED = ['WebhookSecret', 'EncryptionKey'] as const;
 
-/**
- * Fills in the generated secrets an admin left empty, with 32 characters of the server's secure
- * randomness each, and saves them (which calls onConfigurationChange). Answers the settings in force.
- */
+/** Fills in the generated secrets an admin left empty and answers the settings in force. */
 export async function ensureGeneratedSettings(api: PluginAPI): Promise<GitHubSettings> {
-  const settings = await readSettings(api);
-  const missing = GENERATED.filter((key) => settings[key].trim() === '');
-  if (missing.length === 0) return settings;
-  const generated = Object.fromEntries(missing.map((key) => [key, (newId() + newId()).slice(0, 32)]));
-  const saved = { ...(await api.config.get<Record<string, unknown>>()), ...generated };
-  await api.config.save(saved);
-  return { ...settings, ...generated };
+  return { ...DEFAULTS, ...((await fillGeneratedSettings(api, GENERATED)) as Partial<GitHubSettings>) };
 }

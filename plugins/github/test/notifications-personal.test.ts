@@ -10,7 +10,7 @@ import { githubMentions } from '../src/notifications/github-mentions.ts';
 import { personalNotifications } from '../src/notifications/personal-notifications.ts';
 import { preferenceSubcommands } from '../src/notifications/preference-commands.ts';
 import { Preferences } from '../src/notifications/user-preferences.ts';
-import type { Subcommand } from '../src/subcommand.ts';
+import type { Subcommand } from '@parley/plugin-api';
 import { FakeGitHub } from './helpers/fake-github.ts';
 
 interface Sent {
@@ -80,7 +80,7 @@ describe('notifications: personal DMs from webhook deliveries', () => {
   const to = (userId: string) => sent.filter((s) => s.userId === userId).map((s) => s.message);
   const command = async (userId: string, line: string) => {
     const [name = '', ...words] = line.split(/\s+/);
-    return (await commands.get(name)!.run({ api: ctx.api, args: { user_id: userId, channel_id: 'c', team_id: 't', root_id: '', command: `/github ${line}` }, words })).text;
+    return (await commands.get(name)!.run({ api: ctx.api, ctx: {}, args: { user_id: userId, channel_id: 'c', team_id: 't', root_id: '', command: `/github ${line}` }, words })).text;
   };
 
   before(async () => {

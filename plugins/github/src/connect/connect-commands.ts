@@ -1,5 +1,5 @@
 // `/github connect [private]`, `/github disconnect` and `/github me`.
-import { ephemeral, type Subcommand } from '../subcommand.ts';
+import { ephemeral, type Subcommand } from '@parley/plugin-api';
 import { githubUrls } from '../github-api/github-urls.ts';
 import { readSettings } from '../settings.ts';
 import { NOT_CONFIGURED, NOT_CONNECTED, type GitHubContext } from './github-context.ts';

@@ -8,7 +8,7 @@ import { personalNotifications } from '../notifications/personal-notifications.t
 import { preferenceSubcommands } from '../notifications/preference-commands.ts';
 import { Preferences } from '../notifications/user-preferences.ts';
 import { ensureGeneratedSettings } from '../settings.ts';
-import type { Subcommand } from '../subcommand.ts';
+import type { Subcommand } from '@parley/plugin-api';
 import { REMINDER_JOB, scheduleDailyReminder, sendDailyReminders } from '../todo/daily-reminder.ts';
 import { todoSubcommands } from '../todo/todo-command.ts';
 import { addTodoRoutes } from '../todo/todo-route.ts';

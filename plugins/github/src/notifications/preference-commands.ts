@@ -1,6 +1,6 @@
 // `/github settings notifications|reminders on|off` and `/github mute add|delete|list|delete-all`.
 import type { AutocompleteArg } from '@parley/plugin-api';
-import { ephemeral, type Subcommand } from '../subcommand.ts';
+import { ephemeral, type Subcommand } from '@parley/plugin-api';
 import { NOT_CONNECTED, type GitHubContext } from '../connect/github-context.ts';
 import { MAX_MUTED, type Preferences, type UserPreferences } from './user-preferences.ts';
 

@@ -1,5 +1,5 @@
 // `/github subscriptions list | add owner[/repo] [flags] | delete owner[/repo] | dialog`.
-import { ephemeral, type Subcommand } from '../subcommand.ts';
+import { ephemeral, type Subcommand } from '@parley/plugin-api';
 import { openSubscriptionDialog } from './subscription-dialog.ts';
 import { parseAddArguments, splitWords } from './subscription-request.ts';
 import { FEATURES, parseRepository } from './subscription.ts';

@@ -2,7 +2,7 @@
 import { githubUrls } from '../github-api/github-urls.ts';
 import { clientFor, explainFailure, NOT_CONNECTED, type GitHubContext } from '../connect/github-context.ts';
 import { readSettings } from '../settings.ts';
-import { ephemeral, type Subcommand } from '../subcommand.ts';
+import { ephemeral, type Subcommand } from '@parley/plugin-api';
 import { readTodoList, renderTodoList } from './todo-list.ts';
 
 export function todoSubcommands(ctx: GitHubContext): Subcommand[] {

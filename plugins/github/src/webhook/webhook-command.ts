@@ -1,6 +1,6 @@
 // `/github webhook log`: the delivery log, for system admins only (it names repositories, private
 // ones included, that the caller may not be able to see).
-import { ephemeral, type Subcommand } from '../subcommand.ts';
+import { ephemeral, type Subcommand } from '@parley/plugin-api';
 import { DeliveryLog, renderDeliveryLog } from './delivery-log.ts';
 
 export const webhookSubcommand: Subcommand = {

@@ -1,0 +1,34 @@
+// jira: Jira Cloud and Jira Server / Data Center in Parley's channels, as a sandboxed plugin with
+// Mattermost's plugin id, so a migrating team keeps its webhook URLs (/plugins/jira/...) and its
+// /jira command. Each feature is its own module contributing subcommands, routes or hooks; this
+// file wires them.
+import { commandTree, createRouter, definePlugin, type Subcommand } from '@parley/plugin-api';
+import { Connections } from './connect/connections.ts';
+import type { JiraDeps } from './deps.ts';
+import { InstanceStore } from './instances/instance-store.ts';
+import { ensureGeneratedSettings, readSettings } from './settings.ts';
+
+const JIRA_COMMAND = {
+  trigger: 'jira',
+  display_name: 'Jira',
+  description: 'Connect to Jira, subscribe channels to issues, and view, create and change issues.',
+  helpTitle: 'Jira commands',
+  helpFooter: async (api: JiraDeps['api']) => (await readSettings(api)).JiraAdminAdditionalHelpText,
+};
+
+export default definePlugin((api) => {
+  const deps: JiraDeps = { api, instances: new InstanceStore(api), connections: new Connections(api) };
+  const subcommands: Subcommand[] = [];
+  const routes = createRouter();
+
+  return {
+    async onActivate() {
+      const settings = await ensureGeneratedSettings(api);
+      await deps.connections.ensureKey();
+      const { command, handler } = commandTree(api, JIRA_COMMAND, subcommands);
+      await api.commands.register({ ...command, auto_complete: settings.EnableAutocomplete }, handler);
+    },
+
+    serveHttp: routes.serve,
+  };
+});
