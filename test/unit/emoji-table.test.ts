@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { EMOJI, STANDARD_EMOJI_LIST } from '../../core/webapp/src/message/emoji-names.ts';
+import { emojiCharacter, emojiNames, standardEmojiList } from '../../core/webapp/src/message/emoji-names.ts';
 
 interface SourceEmoji {
   unified: string;
@@ -25,10 +25,10 @@ describe('web client emoji table', async () => {
   });
 
   it('holds every emoji of emoji-datasource under each of its names, once in the picker list', async () => {
-    const wrong = source.flatMap((e) => e.short_names.filter((name) => EMOJI.get(name) !== character(e.unified)));
+    const wrong = source.flatMap((e) => e.short_names.filter((name) => emojiCharacter(name) !== character(e.unified)));
     expect(wrong).to.deep.equal([]);
-    expect(STANDARD_EMOJI_LIST).to.have.length(source.length);
-    expect(STANDARD_EMOJI_LIST[0].names).to.deep.equal(source.find((e) => e.unified === '1F600')?.short_names);
+    expect(standardEmojiList()).to.have.length(source.length);
+    expect(standardEmojiList()[0].names).to.deep.equal(source.find((e) => e.unified === '1F600')?.short_names);
   });
 
   it('gives each single skin tone under <name>_<tone>_skin_tone, as Mattermost names them', async () => {
@@ -38,12 +38,20 @@ describe('web client emoji table', async () => {
         .flatMap(([tone, variation]) => e.short_names.map((name) => [`${name}_${TONES[tone]}_skin_tone`, character(variation.unified)] as const)),
     );
     expect(expected.length).to.be.greaterThan(1500);
-    expect(expected.filter(([name, glyph]) => EMOJI.get(name) !== glyph)).to.deep.equal([]);
-    expect(EMOJI.get('thumbsup_light_skin_tone')).to.equal('👍🏻');
+    expect(expected.filter(([name, glyph]) => emojiCharacter(name) !== glyph)).to.deep.equal([]);
+    expect(emojiCharacter('thumbsup_light_skin_tone')).to.equal('👍🏻');
+  });
+
+  it('lists every name, skin-toned ones included, for autocomplete', async () => {
+    const names = new Set(emojiNames());
+    expect(names.has('thumbsup')).to.equal(true);
+    expect(names.has('thumbsup_dark_skin_tone')).to.equal(true);
+    expect(names.has('smile_dark_skin_tone')).to.equal(false);
+    expect([...names].filter((name) => emojiCharacter(name) === undefined)).to.deep.equal([]);
   });
 
   it('knows no name the package does not give', async () => {
-    expect(EMOJI.get('not_an_emoji')).to.equal(undefined);
-    expect(EMOJI.get('smile_light_skin_tone')).to.equal(undefined);
+    expect(emojiCharacter('not_an_emoji')).to.equal(undefined);
+    expect(emojiCharacter('smile_light_skin_tone')).to.equal(undefined);
   });
 });

@@ -8,6 +8,8 @@ import { navigate, safeReturnPath, usePath } from './navigation.ts';
 import { LoginPage } from './login-page.tsx';
 import { NotAdminPage } from './not-admin-page.tsx';
 import { ChatApp } from './chat/chat-app.tsx';
+import { takeEarly } from './chat/take-early.ts';
+import { EARLY_PATHS } from './startup/early-answers.ts';
 
 // Most people never open these: their code is fetched the first time they are, keeping the chat's first load small.
 const SystemConsole = lazy(() => import('./system-console.tsx').then((m) => ({ default: m.SystemConsole })));
@@ -24,7 +26,7 @@ export function App() {
   const [problem, setProblem] = useState('');
 
   useEffect(() => {
-    client.getMe().then(setMe, (err: unknown) => {
+    takeEarly(EARLY_PATHS.me, () => client.getMe(), { final: true }).then(setMe, (err: unknown) => {
       if (errorStatus(err) === 401) setMe(null);
       else setProblem(`The server could not be reached: ${errorText(err)}`);
     });

@@ -8,8 +8,9 @@ import type { ChatStore } from './chat-store.ts';
 import { directPartnerId } from './channel-names.ts';
 import { collapsedNow, collapsedThreads, threadsSetting } from './threads/collapsed-threads.ts';
 import { reloadThreadUnreads } from './threads/thread-unreads.ts';
-
-export const POSTS_PER_PAGE = 60;
+import { POSTS_PER_PAGE } from './post-pages.ts';
+import { takeEarly, takeEarlyPosts } from './take-early.ts';
+import { EARLY_PATHS } from '../startup/early-answers.ts';
 
 /**
  * My teams, their channels with my memberships, my preferences, the people of my direct messages,
@@ -17,12 +18,17 @@ export const POSTS_PER_PAGE = 60;
  */
 export async function loadMyWorld(store: ChatStore): Promise<void> {
   // The collapsed threads setting is read first: every unread count depends on it.
-  const [teams, teamMembers, preferences] = await Promise.all([client.getMyTeams(), client.getMyTeamMembers(), client.getMyPreferences(), threadsSetting()]);
+  const [teams, teamMembers, preferences] = await Promise.all([
+    takeEarly(EARLY_PATHS.teams, () => client.getMyTeams()),
+    takeEarly(EARLY_PATHS.teamMembers, () => client.getMyTeamMembers()),
+    // Client4 types the answer as one preference; the route answers the list of them.
+    takeEarly(EARLY_PATHS.preferences, () => client.getMyPreferences() as unknown as Promise<PreferenceType[]>),
+    threadsSetting(),
+  ]);
   store.update(() => ({
     teams: Object.fromEntries(teams.map((t) => [t.id, t])),
     teamMembers: Object.fromEntries(teamMembers.map((m) => [m.team_id, m])),
-    // Client4 types the answer as one preference; the route answers the list of them.
-    preferences: preferences as unknown as PreferenceType[],
+    preferences,
   }));
   await Promise.all([...teams.map((team) => loadTeamChannels(store, team.id)), collapsedNow(store.state) ? reloadThreadUnreads(store) : undefined]);
   const me = store.state.me.id;
@@ -30,11 +36,15 @@ export async function loadMyWorld(store: ChatStore): Promise<void> {
     .filter((c) => c.type === 'D')
     .map((c) => directPartnerId(c, me));
   await ensureUsers(store, partners);
-  await loadStatuses(store, Object.keys(store.state.users));
+  // Statuses only colour the avatars: the chat shows without waiting for them.
+  void loadStatuses(store, Object.keys(store.state.users)).catch(() => undefined);
 }
 
 export async function loadTeamChannels(store: ChatStore, teamId: string): Promise<void> {
-  const [channels, members] = await Promise.all([client.getMyChannels(teamId), client.getMyChannelMembers(teamId)]);
+  const [channels, members] = await Promise.all([
+    takeEarly(EARLY_PATHS.teamChannels(teamId), () => client.getMyChannels(teamId)),
+    takeEarly(EARLY_PATHS.teamChannelMembers(teamId), () => client.getMyChannelMembers(teamId)),
+  ]);
   store.addChannels(channels, members);
 }
 
@@ -62,6 +72,12 @@ async function addPage(store: ChatStore, channelId: string, list: PostList, exha
 
 /** The newest page of a channel's posts. */
 export async function loadRecentPosts(store: ChatStore, channelId: string): Promise<void> {
+  const early = await takeEarlyPosts(channelId);
+  if (early) {
+    store.addUsers(early.authors);
+    await addPage(store, channelId, early.list, early.list.order.length < POSTS_PER_PAGE);
+    return;
+  }
   const list = await client.getPosts(channelId, 0, POSTS_PER_PAGE, false, await collapsedThreads(store.state));
   await addPage(store, channelId, list, list.order.length < POSTS_PER_PAGE);
 }

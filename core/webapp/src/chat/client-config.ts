@@ -1,12 +1,15 @@
 // The server's client configuration (GET /config/client), fetched once per page: the chat reads a
-// few switches from it (synced drafts, custom emoji). A failed fetch is tried again on the next ask.
+// few switches from it (synced drafts, custom emoji, collapsed threads). The page's early request
+// usually has it already. A failed fetch is tried again on the next ask.
 import type { ClientConfig } from '@mattermost/types/config';
 import { client } from '../client.ts';
+import { takeEarly } from './take-early.ts';
+import { EARLY_PATHS } from '../startup/early-answers.ts';
 
 let loading: Promise<Partial<ClientConfig>> | undefined;
 
 export function clientConfig(): Promise<Partial<ClientConfig>> {
-  loading ??= client.getClientConfig().catch((err: unknown) => {
+  loading ??= takeEarly(EARLY_PATHS.config, () => client.getClientConfig()).catch((err: unknown) => {
     loading = undefined;
     throw err;
   });

@@ -3,7 +3,7 @@
 // built-in table and the server's custom emoji), and `/` commands at the very start (the server's
 // suggestions, plugins' dynamic lists included).
 import { client } from '../client.ts';
-import { EMOJI } from '../message/emoji-names.ts';
+import { emojiCharacter, emojiNames } from '../message/emoji-names.ts';
 import { clientConfig } from './client-config.ts';
 
 /** The word being completed: what it starts with, where, and the text typed after the trigger. */
@@ -70,9 +70,9 @@ export async function suggestionsFor(query: SuggestionQuery, where: { teamId: st
 }
 
 async function emojiSuggestions(term: string): Promise<Suggestion[]> {
-  const names = [...EMOJI.keys()];
+  const names = emojiNames();
   const ranked = [...names.filter((name) => name.startsWith(term)), ...names.filter((name) => !name.startsWith(term) && name.includes(term))];
-  const builtIn = ranked.map((name) => ({ key: name, primary: `:${name}:`, secondary: EMOJI.get(name) ?? '', replacement: `:${name}: ` }));
+  const builtIn = ranked.map((name) => ({ key: name, primary: `:${name}:`, secondary: emojiCharacter(name) ?? '', replacement: `:${name}: ` }));
   const config = await clientConfig().catch(() => ({}) as { EnableCustomEmoji?: string });
   const custom = config.EnableCustomEmoji === 'true' ? await client.autocompleteCustomEmoji(term).catch(() => []) : [];
   const customs = custom.map((emoji) => ({ key: `custom:${emoji.id}`, primary: `:${emoji.name}:`, secondary: 'custom emoji', replacement: `:${emoji.name}: ` }));

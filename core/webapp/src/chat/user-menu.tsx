@@ -19,19 +19,24 @@ export function UserMenu({ onLogOut }: { onLogOut: () => void }) {
       <button type="button" className="quiet user-button" aria-expanded={open} aria-controls="user-menu-items" onClick={() => setOpen(!open)}>
         <span aria-hidden="true" className={`status-dot status-${status}`} /> @{me.username} <span className="user-status">({STATUS_NAMES[status] ?? status})</span>
       </button>
+      {/* Its items (statuses, notification permission) are made only when it opens: the chat's first render skips them. */}
       <ul id="user-menu-items" hidden={!open} aria-label="Your account">
-        {isAdmin && (
-          <li>
-            <NavLink to="/admin_console">System Console</NavLink>
-          </li>
+        {open && (
+          <>
+            {isAdmin && (
+              <li>
+                <NavLink to="/admin_console">System Console</NavLink>
+              </li>
+            )}
+            <PeopleMenuItems />
+            <DesktopNotificationsItem />
+            <li>
+              <button type="button" className="quiet" onClick={onLogOut}>
+                Sign out
+              </button>
+            </li>
+          </>
         )}
-        <PeopleMenuItems />
-        <DesktopNotificationsItem />
-        <li>
-          <button type="button" className="quiet" onClick={onLogOut}>
-            Sign out
-          </button>
-        </li>
       </ul>
     </div>
   );

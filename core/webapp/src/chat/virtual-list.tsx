@@ -9,11 +9,16 @@
 // Written here rather than taken from a library: it is about 200 lines, the windowing libraries that
 // handle variable heights and bottom anchoring weigh more than that in the first-load bundle, and the
 // anchoring rules (a permalink centred, older pages above, sticking to the bottom) are ours anyway.
-import { useEffect, useLayoutEffect, useReducer, useRef, type HTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useReducer, useRef, useState, type HTMLAttributes, type KeyboardEvent, type ReactNode } from 'react';
 import './virtual-list.css';
 
 /** Rows are kept rendered this far above and below the viewport. */
 const OVERSCAN_PX = 900;
+/**
+ * The overscan of the list's first render: the rows on screen and little more, so a channel shows as
+ * soon as possible; the full overscan follows once that frame is painted.
+ */
+const FIRST_OVERSCAN_PX = 150;
 /** Within this many pixels of the bottom, the view follows rows added or grown at the bottom. */
 const STICK_TO_BOTTOM_PX = 120;
 /** Within this many pixels of the top, the list asks for older rows. */
@@ -71,6 +76,7 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
   const observed = useRef(new Set<Element>());
   const observer = useRef<ResizeObserver | null>(null);
   const [, rerender] = useReducer((n: number) => n + 1, 0);
+  const [overscan, setOverscan] = useState(FIRST_OVERSCAN_PX);
 
   const keys = rows.map(rowKey);
   // Fixed for this render: the padding drawn and the offsets computed after it must agree.
@@ -80,7 +86,7 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
     return means.get(estimate) ?? estimate;
   };
   const heightAt = (i: number) => heights.current.get(keys[i]) ?? guess(rows[i]);
-  const { start, end } = windowOf(keys, heightAt, viewportHeight.current || DEFAULT_VIEWPORT_PX, pendingFocus.current, atBottom.current, anchorIn(keys, anchors.current));
+  const { start, end } = windowOf(keys, heightAt, viewportHeight.current || DEFAULT_VIEWPORT_PX, overscan, pendingFocus.current, atBottom.current, anchorIn(keys, anchors.current));
   let paddingTop = 0;
   for (let i = 0; i < start; i++) paddingTop += heightAt(i);
   let paddingBottom = 0;
@@ -180,7 +186,7 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
     const { keys: laidOut, offsets, start: first, end: last } = layout.current;
     const listTop = element.getBoundingClientRect().top;
     const viewRect = view.getBoundingClientRect();
-    const margin = OVERSCAN_PX / 2;
+    const margin = overscan / 2;
     if (first > 0 && listTop + offsets[first] > viewRect.top - margin) return true;
     return last < laidOut.length && listTop + offsets[last] < viewRect.bottom + margin;
   }
@@ -223,6 +229,18 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
       observer.current = null;
     };
     // The observer reads everything through refs: one per mounted list.
+  }, []);
+
+  // The full overscan once the first frame is on screen (a timer set in the frame's callback runs after its paint).
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setOverscan(OVERSCAN_PX), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, []);
 
   // A new permalink into the same channel centres its post once more.
@@ -281,9 +299,9 @@ function anchorIn(keys: string[], candidates: Anchor[]): Anchor | null {
 
 /**
  * The rows to render: around the row to focus, else up from the bottom when the view is there (or has
- * no anchor yet), else around the anchor row; each far enough to cover the viewport and the overscan.
+ * no anchor yet), else around the anchor row; each far enough to cover the viewport and `overscan`.
  */
-function windowOf(keys: string[], heightAt: (i: number) => number, viewport: number, focus: string | undefined, atBottom: boolean, anchor: Anchor | null): { start: number; end: number } {
+function windowOf(keys: string[], heightAt: (i: number) => number, viewport: number, overscan: number, focus: string | undefined, atBottom: boolean, anchor: Anchor | null): { start: number; end: number } {
   const focusIndex = focus === undefined ? -1 : keys.indexOf(focus);
   const anchorIndex = anchor ? keys.indexOf(anchor.key) : -1;
   let pivot: number;
@@ -291,16 +309,16 @@ function windowOf(keys: string[], heightAt: (i: number) => number, viewport: num
   let below: number;
   if (focusIndex >= 0) {
     pivot = focusIndex;
-    above = viewport / 2 + OVERSCAN_PX;
-    below = viewport / 2 + OVERSCAN_PX;
+    above = viewport / 2 + overscan;
+    below = viewport / 2 + overscan;
   } else if (atBottom || anchorIndex < 0) {
     pivot = keys.length;
-    above = viewport + OVERSCAN_PX;
+    above = viewport + overscan;
     below = 0;
   } else {
     pivot = anchorIndex;
-    above = Math.max(0, anchor!.top) + OVERSCAN_PX;
-    below = viewport - anchor!.top + OVERSCAN_PX;
+    above = Math.max(0, anchor!.top) + overscan;
+    below = viewport - anchor!.top + overscan;
   }
   let start = pivot;
   for (let covered = 0; start > 0 && covered < above; ) covered += heightAt(--start);

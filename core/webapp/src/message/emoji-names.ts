@@ -27,28 +27,59 @@ function toned(character: string, modifierHex: string): string {
   return String.fromCodePoint(points[0], parseInt(modifierHex, 16), ...rest);
 }
 
-function readTable(): { list: StandardEmoji[]; byName: Map<string, string> } {
+interface Table {
+  list: StandardEmoji[];
+  /** Every standard name (skin tones aside) → its character. */
+  byName: Map<string, string>;
+  /** The tones an emoji takes, by each of its names: the line's tone column (the variants Unicode spells out). */
+  tonesByName: Map<string, string>;
+}
+
+function readTable(): Table {
   const list: StandardEmoji[] = [];
   const byName = new Map<string, string>();
+  const tonesByName = new Map<string, string>();
   for (const line of EMOJI_LINES.split('\n')) {
     const [category, character, names, tones] = line.split('\t');
     const emoji: StandardEmoji = { names: names.split(','), character, category: EMOJI_CATEGORIES[Number(category)] };
     list.push(emoji);
-    for (const name of emoji.names) byName.set(name, character);
-    if (tones === undefined) continue;
-    const written = new Map(tones.split(' ').slice(1).map((entry) => entry.split('=') as [string, string]));
-    for (const [hex, suffix] of TONES) {
-      const variant = written.get(hex) ?? toned(character, hex);
-      for (const name of emoji.names) byName.set(`${name}_${suffix}`, variant);
+    for (const name of emoji.names) {
+      byName.set(name, character);
+      if (tones !== undefined) tonesByName.set(name, tones);
     }
   }
-  return { list, byName };
+  return { list, byName, tonesByName };
 }
 
-const table = readTable();
+// Read on first use, not when the app starts: the table is large, and a first page may show no emoji.
+let table: Table | undefined;
+const theTable = (): Table => (table ??= readTable());
+
+// The shortest base name: `santa_medium_light_skin_tone` is santa in the medium-light tone.
+const TONED_NAME = new RegExp(`^(.+?)_(${TONES.map(([, suffix]) => suffix).join('|')})$`);
 
 /** Every standard emoji (without its skin-toned variants), in the picker's order. */
-export const STANDARD_EMOJI_LIST: readonly StandardEmoji[] = table.list;
+export function standardEmojiList(): readonly StandardEmoji[] {
+  return theTable().list;
+}
 
-/** Name → character for every standard name, skin-toned ones included. */
-export const EMOJI: ReadonlyMap<string, string> = table.byName;
+/** The character of a standard name (`smile`, `+1_light_skin_tone`), or undefined. */
+export function emojiCharacter(name: string): string | undefined {
+  const { byName, tonesByName } = theTable();
+  const plain = byName.get(name);
+  if (plain !== undefined) return plain;
+  const [, baseName, suffix] = TONED_NAME.exec(name) ?? [];
+  const tones = baseName === undefined ? undefined : tonesByName.get(baseName);
+  if (tones === undefined) return undefined;
+  const hex = TONES.find(([, toneSuffix]) => toneSuffix === suffix)![0];
+  const written = tones.split(' ').slice(1).find((entry) => entry.startsWith(`${hex}=`));
+  return written ? written.slice(hex.length + 1) : toned(byName.get(baseName)!, hex);
+}
+
+let allNames: readonly string[] | undefined;
+
+/** Every standard name, skin-toned ones included (for autocomplete), made on first use. */
+export function emojiNames(): readonly string[] {
+  allNames ??= [...theTable().byName.keys()].flatMap((name) => (theTable().tonesByName.has(name) ? [name, ...TONES.map(([, suffix]) => `${name}_${suffix}`)] : [name]));
+  return allNames;
+}

@@ -3,7 +3,7 @@
 // the text is ever read as HTML.
 import type { MouseEvent, ReactNode } from 'react';
 import type { MessageContext } from './message-context.ts';
-import { EMOJI } from './emoji-names.ts';
+import { emojiCharacter } from './emoji-names.ts';
 
 /** Mentions that reach everyone in the channel. */
 const GROUP_MENTIONS = new Set(['here', 'channel', 'all']);
@@ -83,7 +83,7 @@ function special(match: RegExpExecArray, context: MessageContext, interactive: b
 
 function emojiNode(name: string, context: MessageContext, key: number): ReactNode {
   const lower = name.toLowerCase();
-  const character = EMOJI.get(lower);
+  const character = emojiCharacter(lower);
   if (character) {
     return <span key={key} className="emoji" role="img" aria-label={`:${lower}:`} title={`:${lower}:`}>{character}</span>;
   }

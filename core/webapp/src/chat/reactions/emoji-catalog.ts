@@ -2,8 +2,9 @@
 // (its first name is the one a reaction uses, the others are found by search), the server's custom emoji when it allows them, and
 // the emoji I used last, remembered in this browser.
 import type { CustomEmoji } from '@mattermost/types/emojis';
-import { STANDARD_EMOJI_LIST } from '../../message/emoji-names.ts';
+import { standardEmojiList } from '../../message/emoji-names.ts';
 import { client } from '../../client.ts';
+import { clientConfig } from '../client-config.ts';
 
 export interface PickableEmoji {
   /** The name a reaction is stored under. */
@@ -19,7 +20,13 @@ export interface PickableEmoji {
 const RECENT_LIMIT = 20;
 const CUSTOM_PAGE = 200;
 
-export const STANDARD_EMOJI: PickableEmoji[] = STANDARD_EMOJI_LIST.map((emoji) => ({ name: emoji.names[0], aliases: emoji.names, character: emoji.character }));
+let standard: PickableEmoji[] | undefined;
+
+/** Every standard emoji as the picker offers it, made the first time the picker opens. */
+export function standardEmoji(): PickableEmoji[] {
+  standard ??= standardEmojiList().map((emoji) => ({ name: emoji.names[0], aliases: emoji.names, character: emoji.character }));
+  return standard;
+}
 
 export function customEmojiPickable(emoji: CustomEmoji): PickableEmoji {
   return { name: emoji.name, aliases: [emoji.name], character: '', imageUrl: client.getCustomEmojiImageUrl(emoji.id) };
@@ -29,7 +36,7 @@ let customEnabled: Promise<boolean> | undefined;
 
 /** Whether the server has custom emoji turned on (its client configuration's EnableCustomEmoji), asked once. */
 export function customEmojiEnabled(): Promise<boolean> {
-  customEnabled ??= client.getClientConfig().then(
+  customEnabled ??= clientConfig().then(
     (config) => String(config.EnableCustomEmoji) === 'true',
     () => false,
   );

@@ -1,7 +1,7 @@
 // One emoji by name: its character from message/'s table, or a custom emoji's picture (looked up by
 // name once per page), or the name itself between colons when the server knows no such emoji.
 import { useEffect, useState } from 'react';
-import { EMOJI } from '../../message/emoji-names.ts';
+import { emojiCharacter } from '../../message/emoji-names.ts';
 import { client } from '../../client.ts';
 import { customEmojiEnabled } from './emoji-catalog.ts';
 
@@ -24,7 +24,7 @@ function customImage(name: string): Promise<string | null> {
 }
 
 export function EmojiGlyph({ name }: { name: string }) {
-  const character = EMOJI.get(name);
+  const character = emojiCharacter(name);
   const [image, setImage] = useState<string | null>(null);
   useEffect(() => {
     if (character) return;

@@ -3,7 +3,7 @@
 // used emoji come first; the server's custom emoji join the standard ones when it allows them.
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ModalDialog } from '../../modal-dialog.tsx';
-import { STANDARD_EMOJI, findCustomEmoji, matchEmoji, recentEmojiNames, type PickableEmoji } from './emoji-catalog.ts';
+import { standardEmoji, findCustomEmoji, matchEmoji, recentEmojiNames, type PickableEmoji } from './emoji-catalog.ts';
 
 /** Emoji per row of the grid (the CSS draws as many). */
 const COLUMNS = 8;
@@ -31,8 +31,8 @@ export default function EmojiPicker({ userId, onPick, onClose, title = 'Add a re
   }, [term]);
 
   const shown = useMemo(() => {
-    const standard = new Set(STANDARD_EMOJI.flatMap((emoji) => emoji.aliases));
-    return matchEmoji([...STANDARD_EMOJI, ...custom.filter((emoji) => !standard.has(emoji.name))], term, recent);
+    const standard = new Set(standardEmoji().flatMap((emoji) => emoji.aliases));
+    return matchEmoji([...standardEmoji(), ...custom.filter((emoji) => !standard.has(emoji.name))], term, recent);
   }, [term, custom, recent]);
   const at = Math.min(active, Math.max(0, shown.length - 1));
 

@@ -1,20 +1,18 @@
 // Whether the channel shows root posts only (Mattermost's collapsed reply threads): the server's
 // CollapsedThreads setting, and with `default_on`/`default_off` the user's own
-// display_settings/collapsed_reply_threads preference. The setting comes from /config/client once.
+// display_settings/collapsed_reply_threads preference. The setting comes from /config/client (client-config.ts).
 import { useEffect, useState } from 'react';
-import type { PreferenceType } from '@mattermost/types/preferences';
-import { client } from '../../client.ts';
+import { clientConfig } from '../client-config.ts';
+import { collapsedFor, type ThreadsSetting } from './collapsed-rule.ts';
 import { useChat, type ChatState } from '../chat-store.ts';
-
-export type ThreadsSetting = 'disabled' | 'default_off' | 'default_on' | 'always_on';
 
 let setting: ThreadsSetting | undefined;
 let loading: Promise<ThreadsSetting> | undefined;
 
 /** The server's CollapsedThreads setting, fetched on first use ('disabled' if the config cannot be read). */
 export function threadsSetting(): Promise<ThreadsSetting> {
-  loading ??= client.getClientConfig().then(
-    (config) => (setting = ((config as unknown as Record<string, string>).CollapsedThreads as ThreadsSetting | undefined) ?? 'disabled'),
+  loading ??= clientConfig().then(
+    (config) => (setting = ((config as Record<string, unknown>).CollapsedThreads as ThreadsSetting | undefined) ?? 'disabled'),
     () => {
       loading = undefined;
       return 'disabled' as const;
@@ -23,12 +21,6 @@ export function threadsSetting(): Promise<ThreadsSetting> {
   return loading;
 }
 
-export function collapsedFor(current: ThreadsSetting | undefined, preferences: PreferenceType[]): boolean {
-  if (!current || current === 'disabled') return false;
-  if (current === 'always_on') return true;
-  const chosen = preferences.find((p) => p.category === 'display_settings' && p.name === 'collapsed_reply_threads')?.value;
-  return (chosen ?? (current === 'default_on' ? 'on' : 'off')) === 'on';
-}
 
 /** For loaders: whether the signed-in user sees collapsed threads. */
 export async function collapsedThreads(state: Pick<ChatState, 'preferences'>): Promise<boolean> {

@@ -8,7 +8,8 @@ import { client } from '../../client.ts';
 import type { ChatState, ChatStore } from '../chat-store.ts';
 import { ensureUsers } from '../chat-loader.ts';
 import type { LiveEvent } from '../live-events.ts';
-import { collapsedFor, knownThreadsSetting } from './collapsed-threads.ts';
+import { knownThreadsSetting } from './collapsed-threads.ts';
+import { collapsedFor } from './collapsed-rule.ts';
 import { countThreadEvent } from './thread-unreads.ts';
 
 /** Adds posts to the store without putting them in their channel's list. */

@@ -7,13 +7,15 @@
 // know, so they read the counts again instead.
 import type { UserThread } from '@mattermost/types/threads';
 import { client } from '../../client.ts';
+import { EARLY_PATHS } from '../../startup/early-answers.ts';
+import { takeEarly } from '../take-early.ts';
 import type { ChatStore } from '../chat-store.ts';
 import type { LiveEvent } from '../live-events.ts';
 import { NONE, countThreadChange, type ThreadReadState } from './thread-unread-counts.ts';
 
 /** The team's own-channel thread counts from /users/me/teams/unread (teams it leaves out have none). */
 async function loadTeamThreadUnreads(store: ChatStore): Promise<void> {
-  const unreads = await client.getMyTeamUnreads(true);
+  const unreads = await takeEarly(EARLY_PATHS.teamUnreadsWithThreads, () => client.getMyTeamUnreads(true));
   const byTeam = new Map(unreads.map((u) => [u.team_id, { threads: u.thread_count ?? 0, mentions: u.thread_mention_count ?? 0 }]));
   store.update((s) => ({
     threadUnreads: Object.fromEntries(Object.keys(s.teams).map((teamId) => [teamId, { ...s.threadUnreads[teamId], inTeam: byTeam.get(teamId) ?? NONE }])),

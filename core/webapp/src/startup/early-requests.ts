@@ -1,0 +1,82 @@
+// The requests the web app needs first, sent by a small classic script that index.html runs before
+// the app's module: the signed-in user and, on a chat page, my teams, team memberships, preferences,
+// each team's channels and my channel memberships, the server's client configuration — and when the
+// address names a channel, that channel's newest posts and their authors. They travel while the app's code downloads, parses and evaluates;
+// sent from the app itself they would leave only after all of that, one waiting for the other
+// (user → teams → channels → posts). The app takes each answer once (chat/early-answers.ts).
+// Kept tiny and free of the app's libraries: it is on the page's critical path.
+import type { Channel } from '@mattermost/types/channels';
+import type { PostList } from '@mattermost/types/posts';
+import type { PreferenceType } from '@mattermost/types/preferences';
+import type { Team } from '@mattermost/types/teams';
+import type { UserProfile } from '@mattermost/types/users';
+import { parseChatPath } from '../chat/chat-paths.ts';
+import { POSTS_PER_PAGE } from '../chat/post-pages.ts';
+import { collapsedFor, type ThreadsSetting } from '../chat/threads/collapsed-rule.ts';
+import { EARLY_PATHS, type EarlyAnswer, type EarlyRequests } from './early-answers.ts';
+
+/** Pages of the app that are not the chat: they need the user, not the chat's data. */
+const OTHER_PAGES = ['/login', '/admin_console', '/plug'];
+
+/** A GET as Client4 makes it with the session cookie (X-Requested-With marks it as the app's own). */
+async function get(path: string): Promise<EarlyAnswer> {
+  const response = await fetch(path, { credentials: 'include', headers: { 'X-Requested-With': 'XMLHttpRequest', Accept: 'application/json' } });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+async function post(path: string, body: unknown): Promise<EarlyAnswer> {
+  // The MMCSRF cookie's value, as Client4 sends on every request that is not a GET.
+  const csrf = document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice('MMCSRF='.length) ?? '';
+  const response = await fetch(path, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'X-Requested-With': 'XMLHttpRequest', 'X-CSRF-Token': csrf, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: await response.json().catch(() => null) };
+}
+
+const ok = (answer: EarlyAnswer) => answer.status >= 200 && answer.status < 300;
+
+function sendEarlyRequests(pathname: string): EarlyRequests {
+  const gets: EarlyRequests['gets'] = {};
+  const send = (path: string) => (gets[path] = get(path));
+  const me = send(EARLY_PATHS.me);
+  const early: EarlyRequests = { gets };
+  if (OTHER_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`))) return early;
+  const preferences = send(EARLY_PATHS.preferences);
+  const config = send(EARLY_PATHS.config);
+  send(EARLY_PATHS.teamMembers);
+  const collapsed = Promise.all([config, preferences]).then(([settings, prefs]) => ok(settings) && ok(prefs) && collapsedFor((settings.body as Record<string, string>).CollapsedThreads as ThreadsSetting, prefs.body as PreferenceType[]));
+  // Each team's channels and my memberships, once the teams are known; the thread counts with collapsed threads on.
+  void send(EARLY_PATHS.teams).then((teams) => {
+    if (!ok(teams)) return;
+    for (const team of teams.body as Team[]) {
+      send(EARLY_PATHS.teamChannels(team.id));
+      send(EARLY_PATHS.teamChannelMembers(team.id));
+    }
+  });
+  void collapsed.then((on) => {
+    if (on) send(EARLY_PATHS.teamUnreadsWithThreads);
+  });
+  const route = parseChatPath(pathname);
+  if (route.kind === 'channel') early.posts = firstPostsPage(route.team, route.channel, me, collapsed);
+  // Answers no one takes (the app may never get to them) must not count as unhandled rejections.
+  for (const request of [me, preferences, config, collapsed, early.posts]) request?.catch(() => undefined);
+  return early;
+}
+
+/** The newest page of the channel the address names, and its authors other than me. */
+async function firstPostsPage(teamName: string, channelName: string, me: Promise<EarlyAnswer>, collapsed: Promise<boolean>): Promise<Awaited<EarlyRequests['posts']>> {
+  const channel = await get(`/api/v4/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`);
+  const user = await me;
+  if (!ok(channel) || !ok(user)) return undefined;
+  const channelId = (channel.body as Channel).id;
+  const list = await get(`/api/v4/channels/${channelId}/posts?page=0&per_page=${POSTS_PER_PAGE}&skipFetchThreads=true&collapsedThreads=${await collapsed}&collapsedThreadsExtended=false`);
+  const myId = (user.body as UserProfile).id;
+  const others = ok(list) ? [...new Set(Object.values((list.body as PostList).posts).map((p) => p.user_id))].filter((id) => id !== myId) : [];
+  const authors = others.length > 0 ? await post('/api/v4/users/ids', others) : { status: 200, body: [] };
+  return { channelId, list, authors };
+}
+
+window.parleyEarly = sendEarlyRequests(window.location.pathname);
