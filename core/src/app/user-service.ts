@@ -139,32 +139,21 @@ export class UserService {
     if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
     for (const field of Object.keys(PROFILE_TEXT_LIMITS) as ProfileText[]) checkProfileText(field, input[field]);
     checkPasswordRules(input.password, config.PasswordSettings);
-    const now = Date.now();
-    const user = Object.assign(new User(), {
-      id: newId(),
-      createAt: now,
-      updateAt: now,
-      deleteAt: 0,
+    const user = newPerson({
       username,
       email,
       emailVerified: !config.EmailSettings.RequireEmailVerification,
       passwordHash: await hashPassword(input.password),
-      authService: '',
-      authData: null,
       nickname: input.nickname,
       firstName: input.firstName,
       lastName: input.lastName,
       position: input.position,
-      roles: SYSTEM_USER,
       locale: input.locale || 'en',
       timezone: { ...DEFAULT_TIMEZONE, ...input.timezone },
       props: input.props,
       notifyProps: { ...DEFAULT_NOTIFY_PROPS, ...input.notifyProps },
-      lastPasswordUpdate: now,
-      lastPictureUpdate: 0,
-      failedAttempts: 0,
-      isBot: false,
     });
+    user.lastPasswordUpdate = user.createAt;
     await this.#insertNew(user, options.ctx ?? {}, () => {
       if (seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
     });
@@ -182,31 +171,14 @@ export class UserService {
       throw new AppError('api.user.create_user.disabled.app_error', 501, 'Account creation is disabled on this server: ask an administrator to create your account.');
     }
     const email = validEmail(input.email);
-    const now = Date.now();
-    const user = Object.assign(new User(), {
-      id: newId(),
-      createAt: now,
-      updateAt: now,
-      deleteAt: 0,
+    const user = newPerson({
       username: await this.#freeUsername(input.username),
       email,
       emailVerified: true,
-      passwordHash: '',
       authService: input.authService,
       authData: input.authData,
-      nickname: '',
       firstName: checkProfileText('firstName', input.firstName),
       lastName: checkProfileText('lastName', input.lastName),
-      position: '',
-      roles: SYSTEM_USER,
-      locale: 'en',
-      timezone: { ...DEFAULT_TIMEZONE },
-      props: {},
-      notifyProps: { ...DEFAULT_NOTIFY_PROPS },
-      lastPasswordUpdate: 0,
-      lastPictureUpdate: 0,
-      failedAttempts: 0,
-      isBot: false,
     });
     await this.#insertNew(user, ctx, () => undefined);
     return user;
@@ -501,6 +473,34 @@ export class UserService {
   publishUpdated(user: User): void {
     this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user }, broadcast: {} });
   }
+}
+
+/** A new person's account row: `fields` over the defaults of a fresh account (no password, system_user, English). */
+function newPerson(fields: Pick<User, 'username' | 'email' | 'emailVerified'> & Partial<User>): User {
+  const now = Date.now();
+  return Object.assign(new User(), {
+    id: newId(),
+    createAt: now,
+    updateAt: now,
+    deleteAt: 0,
+    passwordHash: '',
+    authService: '',
+    authData: null,
+    nickname: '',
+    firstName: '',
+    lastName: '',
+    position: '',
+    roles: SYSTEM_USER,
+    locale: 'en',
+    timezone: { ...DEFAULT_TIMEZONE },
+    props: {},
+    notifyProps: { ...DEFAULT_NOTIFY_PROPS },
+    lastPasswordUpdate: 0,
+    lastPictureUpdate: 0,
+    failedAttempts: 0,
+    isBot: false,
+    ...fields,
+  });
 }
 
 function checkSignUpAllowed(config: Readonly<Config>, inviteAccepted: boolean): void {

@@ -175,18 +175,8 @@ export interface SSOSettings {
   ButtonColor: string;
 }
 
-/** Office365Settings: Entra ID (Azure AD); DirectoryId is the tenant, which names the issuer. */
-export interface Office365Settings {
-  Enable: boolean;
-  Secret: string;
-  Id: string;
-  Scope: string;
-  AuthEndpoint: string;
-  TokenEndpoint: string;
-  UserAPIEndpoint: string;
-  DiscoveryEndpoint: string;
-  DirectoryId: string;
-}
+/** Office365Settings: Entra ID (Azure AD), without a login button of its own; DirectoryId is the tenant, which names the issuer. */
+export type Office365Settings = Omit<SSOSettings, 'ButtonText' | 'ButtonColor'> & { DirectoryId: string };
 
 export interface Config {
   ServiceSettings: ServiceSettings;
