@@ -253,6 +253,36 @@ describe('OpenID Connect sign-in', () => {
     }
   });
 
+  it('refuses an account the provider gives no email address for, asking its userinfo endpoint first', async () => {
+    const account = newAccount({ email: undefined });
+    const asked = provider.requestedPaths.length;
+    const { agent, landing } = await signIn(account);
+    expect(errorMessage(landing)).to.match(/did not give an email address/);
+    expect(provider.requestedPaths.slice(asked), 'the userinfo endpoint was asked').to.include('/me');
+    expect(agent.cookies.has('MMAUTHTOKEN')).to.equal(false);
+    await expectNoAccount(account);
+  });
+
+  it('refuses a deactivated account, and signs it in again once reactivated', async () => {
+    const account = newAccount();
+    const { agent } = await signIn(account);
+    const me = await clientOf(agent).getMe();
+    await admin.client.updateUserActive(me.id, false);
+    expect(errorMessage((await signIn(account)).landing)).to.match(/deactivated/);
+    await admin.client.updateUserActive(me.id, true);
+    expect((await signIn(account)).landing.pathname).to.equal('/');
+  });
+
+  it('makes one account when the same person’s first two sign-ins finish at once', async () => {
+    const account = newAccount();
+    const agents = [new BrowserlessAgent(), new BrowserlessAgent()];
+    const callbacks = await Promise.all(agents.map((agent) => agent.authorize(loginUrl(), account.sub)));
+    const landings = await Promise.all(agents.map((agent, i) => agent.deliver(callbacks[i])));
+    expect(landings.map((l) => l.pathname)).to.deep.equal(['/', '/']);
+    const ids = await Promise.all(agents.map(async (agent) => (await clientOf(agent).getMe()).id));
+    expect(ids[0]).to.equal(ids[1]);
+  });
+
   it('shows the provider’s refusal (access_denied) and a missing code on the error page', async () => {
     const agent = new BrowserlessAgent();
     const denied = await agent.deliver(`${ts.url}/signup/openid/complete?error=access_denied&state=x`);

@@ -40,6 +40,8 @@ export class OpenIdProvider {
   tamperDiscovery: ((document: Record<string, unknown>) => Record<string, unknown>) | undefined;
   /** When set, applied once to the next token response's ID token. */
   tamperNextIdToken: IdTokenTampering | undefined;
+  /** The path of every request the provider answered, in order. */
+  readonly requestedPaths: string[] = [];
   #server: Server;
   #accounts = new Map<string, ProviderAccount>();
   #signingKey: { jwk: JWK; key: CryptoKey };
@@ -115,6 +117,7 @@ export class OpenIdProvider {
 
   #misbehaviour() {
     return async (ctx: { path: string; method: string; body: unknown }, next: () => Promise<void>) => {
+      this.requestedPaths.push(ctx.path);
       await next();
       if (ctx.path === '/.well-known/openid-configuration' && this.tamperDiscovery && ctx.body && typeof ctx.body === 'object') {
         ctx.body = this.tamperDiscovery(ctx.body as Record<string, unknown>);

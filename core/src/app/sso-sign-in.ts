@@ -142,7 +142,14 @@ export class SsoSignIn {
         details: `service=${service} existing_auth=${byEmail.authService || 'email'}`,
       });
     }
-    return this.#deps.users.signUpExternal({ authService: service, authData: profile.subject, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName }, ctx);
+    try {
+      return await this.#deps.users.signUpExternal({ authService: service, authData: profile.subject, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName }, ctx);
+    } catch (err) {
+      // Two sign-ins of the same person at once: the other one made the account (auth_data is unique per service).
+      const made = await users.findByAuth(service, profile.subject);
+      if (made) return made;
+      throw err;
+    }
   }
 
   /** Mattermost's UpdateOAuthUserAttrs: names follow the provider; so does the email, unless another account has it. */
