@@ -100,6 +100,14 @@ describe('OpenID Connect sign-in', () => {
     expect(sameEmail).to.have.length(1);
   });
 
+  it('creates the account through Mattermost’s sign-up link (/oauth/{service}/signup) too', async () => {
+    const account = newAccount();
+    const agent = new BrowserlessAgent();
+    const landing = await agent.deliver(await agent.authorize(`${ts.url}/oauth/openid/signup`, account.sub));
+    expect(landing.pathname).to.equal('/');
+    expect((await clientOf(agent).getMe()).email).to.equal(account.email);
+  });
+
   it('picks a free username when the provider’s preferred one is taken', async () => {
     const taken = await createUser(ts, admin.client);
     const account = newAccount({ preferred_username: taken.user.username });
@@ -239,13 +247,16 @@ describe('OpenID Connect sign-in', () => {
     await existing.client.getMe(); // the owner's own password sign-in still works
   });
 
-  it('refuses to create an account while account creation is disabled, yet signs existing accounts in', async () => {
+  it('refuses to create an account (and the sign-up link) while account creation is disabled, yet signs existing accounts in', async () => {
     const known = newAccount();
     await signIn(known);
     ts.config.patch({ TeamSettings: { EnableUserCreation: false } });
     try {
       const stranger = newAccount();
       expect(errorMessage((await signIn(stranger)).landing)).to.match(/^Account creation is disabled on this server/);
+      // Mattermost's sign-up link refuses before the provider is even asked.
+      const signUpLink = await new BrowserlessAgent().request(`${ts.url}/oauth/openid/signup`);
+      expect(errorMessage(new URL(signUpLink.headers.get('location')!, ts.url))).to.match(/^User sign-up is disabled on this server/);
       await expectNoAccount(stranger);
       expect((await signIn(known)).landing.pathname).to.equal('/');
     } finally {

@@ -54,9 +54,16 @@ export class SsoSignIn {
     this.#deps = deps;
   }
 
-  /** Starts a sign-in: the address of the provider's login page, with state, nonce and PKCE (S256). */
-  async begin(serviceName: string, input: { redirectUri: string; redirectTo: string }): Promise<SsoBegun> {
+  /**
+   * Starts a sign-in: the address of the provider's login page, with state, nonce and PKCE (S256).
+   * `signUp`: begun from a sign-up link (/oauth/{service}/signup), refused at once while account
+   * creation is off, as Mattermost's signupWithOAuth.
+   */
+  async begin(serviceName: string, input: { redirectUri: string; redirectTo: string; signUp?: boolean }): Promise<SsoBegun> {
     const service = knownService(serviceName);
+    if (input.signUp && !this.#deps.config.get().TeamSettings.EnableUserCreation) {
+      throw new AppError('api.oauth.singup_with_oauth.disabled.app_error', 400, 'User sign-up is disabled on this server: ask an administrator to create your account.');
+    }
     const { client, settings } = await this.#providers.client(this.#deps.config.get(), service);
     if (input.redirectTo.length > REDIRECT_MAX) throw AppError.invalidParam('redirect_to', `must be at most ${REDIRECT_MAX} characters`);
     const state = oidc.randomState();

@@ -1,5 +1,5 @@
 // Sign-in through OpenID Connect providers, on Mattermost's browser routes (outside /api/v4):
-// GET /oauth/{service}/login sends the browser to the provider; the provider sends it back to
+// GET /oauth/{service}/login (or /signup) sends the browser to the provider; the provider sends it back to
 // /signup/{service}/complete (also answered at /oauth/... and /login/..., as Mattermost does),
 // which sets the session cookies and goes on to redirect_to. Anything that goes wrong lands on the
 // web app's /error page with a message the person can read, as Mattermost's RenderWebAppError.
@@ -21,18 +21,21 @@ export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
   const { services, config } = deps;
   const router = new Router<ParleyState>();
 
-  router.get('/oauth/:service/login', async (ctx) => {
+  const begin = (signUp: boolean) => async (ctx: ParleyContext) => {
     await renderingErrors(ctx, async () => {
       const redirectTo = ctx.query.redirect_to;
       const begun = await services.ssoSignIn.begin(ctx.params.service, {
         redirectUri: callbackUri(ctx, ctx.params.service),
         redirectTo: typeof redirectTo === 'string' ? safeRedirectPath(redirectTo) : '',
+        signUp,
       });
       // Lax: the provider sends the browser back with a top-level GET, which carries it.
       ctx.cookies.set(OAUTH_COOKIE, begun.browserSecret, { httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', maxAge: SSO_LOGIN_TTL_MS, overwrite: true });
       ctx.redirect(begun.authorizationUrl);
     });
-  });
+  };
+  router.get('/oauth/:service/login', begin(false));
+  router.get('/oauth/:service/signup', begin(true));
 
   const complete = async (ctx: ParleyContext) => {
     await renderingErrors(ctx, async () => {
