@@ -98,12 +98,15 @@ describe('OpenID Connect sign-in from the login page (browser)', () => {
     expect(await page.getByLabel('Client secret', { exact: true }).inputValue()).to.equal('********************************');
     await page.getByLabel('Button text').fill('Acme single sign-on');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText('Configuration saved.').waitFor();
-    expect(ts.config.get().OpenIdSettings).to.include({ ButtonText: 'Acme single sign-on', Secret: 'browser-secret' });
-    const login = await loginPage();
-    await login.getByRole('link', { name: 'Acme single sign-on' }).waitFor();
-    ts.config.patch({ OpenIdSettings: { ButtonText: 'Sign in with Acme SSO' } });
+    try {
+      await page.getByText('Configuration saved.').waitFor();
+      expect(ts.config.get().OpenIdSettings).to.include({ ButtonText: 'Acme single sign-on', Secret: 'browser-secret' });
+      const login = await loginPage();
+      await login.getByRole('link', { name: 'Acme single sign-on' }).waitFor();
+      await login.context().close();
+    } finally {
+      ts.config.patch({ OpenIdSettings: { ButtonText: 'Sign in with Acme SSO' } });
+    }
     await page.context().close();
-    await login.context().close();
   });
 });
