@@ -26,6 +26,12 @@ const PATTERNED: Record<string, string> = {
   'PluginSettings.MarketplaceURL': 'https://marketplace.example.com',
   'ClusterSettings.ClusterName': 'production',
   'ClusterSettings.RedisUrl': 'redis://redis.internal:6379/0',
+  ...Object.fromEntries(
+    ['GitLabSettings', 'GoogleSettings', 'Office365Settings', 'OpenIdSettings'].flatMap((section) =>
+      ['AuthEndpoint', 'TokenEndpoint', 'UserAPIEndpoint', 'DiscoveryEndpoint'].map((setting) => [`${section}.${setting}`, `https://sso.example.com/${setting.toLowerCase()}`]),
+    ),
+  ),
+  'Office365Settings.DirectoryId': 'contoso.onmicrosoft.com',
 };
 /** Other variables a setting's value needs to be valid (a cluster needs its Redis). */
 const COMPANIONS: Record<string, Record<string, string>> = {

@@ -130,6 +130,7 @@ export class BotService {
       emailVerified: true,
       passwordHash: '',
       authService: '',
+      authData: null,
       nickname: '',
       firstName: input.displayName,
       lastName: '',

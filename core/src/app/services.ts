@@ -32,6 +32,7 @@ import { PictureService } from './picture-service.ts';
 import { CustomStatusService } from './custom-status-service.ts';
 import { ThreadService } from './thread-service.ts';
 import { ChannelUnreadService } from './channel-unread-service.ts';
+import { SsoSignIn } from './sso-sign-in.ts';
 
 export interface AppDeps {
   store: Store;
@@ -72,6 +73,7 @@ export interface Services {
   customStatuses: CustomStatusService;
   threads: ThreadService;
   channelUnreads: ChannelUnreadService;
+  ssoSignIn: SsoSignIn;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -104,5 +106,6 @@ export function createServices(deps: AppDeps): Services {
   const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
   const threads = new ThreadService({ ...deps, permissions, posts });
   const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads };
+  const ssoSignIn = new SsoSignIn({ ...deps, users });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn };
 }

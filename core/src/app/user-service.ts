@@ -21,6 +21,7 @@ import { hashToken, newToken, type SessionService } from './session-service.ts';
 import type { PermissionService } from './permission-service.ts';
 import { requireManageBot } from './bot-access.ts';
 import type { Session } from '../store/entities/session.ts';
+import { ssoDisplayName } from './sso-services.ts';
 
 export interface UserDeps {
   store: Store;
@@ -90,6 +91,19 @@ export interface PasswordChangeInput {
   newPassword: string;
 }
 
+/** An account whose owner signs in through a provider (OpenID Connect): no password of its own. */
+export interface ExternalAccountInput {
+  /** gitlab, google, office365 or openid. */
+  authService: string;
+  /** The owner's subject at the provider. */
+  authData: string;
+  /** Wished-for username; a free variant is taken when it is in use. */
+  username: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+}
+
 /** Longest device id kept with a session. */
 const DEVICE_ID_MAX = 512;
 
@@ -125,37 +139,68 @@ export class UserService {
     if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
     for (const field of Object.keys(PROFILE_TEXT_LIMITS) as ProfileText[]) checkProfileText(field, input[field]);
     checkPasswordRules(input.password, config.PasswordSettings);
-    const now = Date.now();
-    const user = Object.assign(new User(), {
-      id: newId(),
-      createAt: now,
-      updateAt: now,
-      deleteAt: 0,
+    const user = newPerson({
       username,
       email,
       emailVerified: !config.EmailSettings.RequireEmailVerification,
       passwordHash: await hashPassword(input.password),
-      authService: '',
       nickname: input.nickname,
       firstName: input.firstName,
       lastName: input.lastName,
       position: input.position,
-      roles: SYSTEM_USER,
       locale: input.locale || 'en',
       timezone: { ...DEFAULT_TIMEZONE, ...input.timezone },
       props: input.props,
       notifyProps: { ...DEFAULT_NOTIFY_PROPS, ...input.notifyProps },
-      lastPasswordUpdate: now,
-      lastPictureUpdate: 0,
-      failedAttempts: 0,
-      isBot: false,
     });
-    // Two sign-ups racing on an empty server must not both become system admin: decide "first"
-    // and insert under one lock.
+    user.lastPasswordUpdate = user.createAt;
+    await this.#insertNew(user, options.ctx ?? {}, () => {
+      if (seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
+    });
+    return user;
+  }
+
+  /**
+   * Creates the account of someone signing in through a provider for the first time (Mattermost's
+   * CreateOAuthUser): allowed while TeamSettings.EnableUserCreation is on, whatever the email
+   * sign-up and open-server settings say (the provider decides who may sign in). The email is taken
+   * as verified, and the first person on the server becomes system admin as with any sign-up.
+   */
+  async signUpExternal(input: ExternalAccountInput, ctx: HookContext = {}): Promise<User> {
+    if (!this.#deps.config.get().TeamSettings.EnableUserCreation) {
+      throw new AppError('api.user.create_user.disabled.app_error', 501, 'Account creation is disabled on this server: ask an administrator to create your account.');
+    }
+    const email = validEmail(input.email);
+    const user = newPerson({
+      username: await this.#freeUsername(input.username),
+      email,
+      emailVerified: true,
+      authService: input.authService,
+      authData: input.authData,
+      firstName: checkProfileText('firstName', input.firstName),
+      lastName: checkProfileText('lastName', input.lastName),
+    });
+    await this.#insertNew(user, ctx, () => undefined);
+    return user;
+  }
+
+  /** `wanted` if nobody has it, else the first of wanted1, wanted2, ... that is free (Mattermost's rule for provider accounts). */
+  async #freeUsername(wanted: string): Promise<string> {
+    const base = validUsername(wanted);
+    for (let n = 0; ; n++) {
+      const suffix = n === 0 ? '' : String(n);
+      const candidate = base.slice(0, 22 - suffix.length) + suffix;
+      if (!(await this.#deps.store.users.findByUsername(candidate))) return candidate;
+    }
+  }
+
+  // Two sign-ups racing on an empty server must not both become system admin: decide "first" and
+  // insert under one lock. `recheckNotFirst` refuses a sign-up that counted on being the first.
+  async #insertNew(user: User, ctx: HookContext, recheckNotFirst: () => void): Promise<void> {
     const isFirst = await this.#deps.store.transaction(async (tx) => {
       await tx.users.lockSignUps();
       const first = (await tx.users.countPeople()) === 0;
-      if (!first && seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
+      if (!first) recheckNotFirst();
       if (first) user.roles = `${SYSTEM_ADMIN} ${SYSTEM_USER}`;
       try {
         await tx.users.insert(user);
@@ -164,10 +209,9 @@ export class UserService {
       }
       return first;
     });
-    this.#deps.logger.info('user created', { user_id: user.id, first_user: isFirst });
+    this.#deps.logger.info('user created', { user_id: user.id, first_user: isFirst, auth_service: user.authService || undefined });
     this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: {} });
-    this.#deps.hooks.userHasBeenCreated(options.ctx ?? {}, user);
-    return user;
+    this.#deps.hooks.userHasBeenCreated(ctx, user);
   }
 
   /** Checks credentials and starts a session; counts failures and locks after MaximumLoginAttempts. */
@@ -179,6 +223,7 @@ export class UserService {
     const user = await this.#findForLogin(loginId);
     if (!user) throw invalidCredentials();
     if (user.isBot) throw new AppError('api.user.login.bot_login_forbidden.app_error', 401, 'Bot accounts cannot log in; use one of their access tokens.');
+    if (user.authService !== '') throw useAuthService(user.authService);
     if (user.failedAttempts >= config.ServiceSettings.MaximumLoginAttempts) {
       throw new AppError(
         'api.user.check_user_login_attempts.too_many.app_error',
@@ -193,12 +238,18 @@ export class UserService {
     if (user.deleteAt > 0) {
       throw new AppError('api.user.login.inactive.app_error', 401, 'Login failed because your account has been deactivated. Please contact an administrator.');
     }
+    const started = await this.startSession(user, input.deviceId, ctx);
+    if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
+    return { ...started, user: { ...user, failedAttempts: 0 } as User };
+  }
+
+  /** Signs in someone whose identity is already established: plugins may refuse (userWillLogIn), then a session starts. */
+  async startSession(user: User, deviceId: string, ctx: HookContext = {}): Promise<{ user: User; session: Session; token: string }> {
     const rejection = await this.#deps.hooks.userWillLogIn(ctx, user);
     if (rejection) throw new AppError('app.user.login.plugin_rejected.app_error', 401, `Login rejected by plugin: ${rejection}`);
-    if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
-    const { session, token } = await this.#deps.sessions.create(user, input.deviceId.slice(0, DEVICE_ID_MAX));
+    const { session, token } = await this.#deps.sessions.create(user, deviceId.slice(0, DEVICE_ID_MAX));
     this.#deps.hooks.userHasLoggedIn(ctx, user);
-    return { user: { ...user, failedAttempts: 0 } as User, session, token };
+    return { user, session, token };
   }
 
   async #findForLogin(loginId: string): Promise<User | null> {
@@ -291,6 +342,10 @@ export class UserService {
     const user = await this.get(userId);
     const self = actor.userId === userId;
     if (self || !this.#deps.permissions.hasSystem(actor, 'manage_system')) {
+      // Mattermost's rule: an account that signs in through a provider has no password to change.
+      if (user.authData) {
+        throw new AppError('api.user.update_password.oauth.app_error', 400, `This account signs in with ${ssoDisplayName(user.authService)}: its password is managed there, not here.`, { details: `auth_service=${user.authService}` });
+      }
       if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
         throw new AppError('api.user.update_password.incorrect.app_error', 400, 'The "Current Password" you entered is incorrect. Please check that Caps Lock is off and try again.');
       }
@@ -420,6 +475,34 @@ export class UserService {
   }
 }
 
+/** A new person's account row: `fields` over the defaults of a fresh account (no password, system_user, English). */
+function newPerson(fields: Pick<User, 'username' | 'email' | 'emailVerified'> & Partial<User>): User {
+  const now = Date.now();
+  return Object.assign(new User(), {
+    id: newId(),
+    createAt: now,
+    updateAt: now,
+    deleteAt: 0,
+    passwordHash: '',
+    authService: '',
+    authData: null,
+    nickname: '',
+    firstName: '',
+    lastName: '',
+    position: '',
+    roles: SYSTEM_USER,
+    locale: 'en',
+    timezone: { ...DEFAULT_TIMEZONE },
+    props: {},
+    notifyProps: { ...DEFAULT_NOTIFY_PROPS },
+    lastPasswordUpdate: 0,
+    lastPictureUpdate: 0,
+    failedAttempts: 0,
+    isBot: false,
+    ...fields,
+  });
+}
+
 function checkSignUpAllowed(config: Readonly<Config>, inviteAccepted: boolean): void {
   if (!config.TeamSettings.EnableUserCreation || !config.EmailSettings.EnableSignUpWithEmail) {
     throw new AppError('api.user.create_user.signup_email_disabled.app_error', 501, 'User sign-up is disabled on this server.');
@@ -427,6 +510,12 @@ function checkSignUpAllowed(config: Readonly<Config>, inviteAccepted: boolean): 
   if (!config.TeamSettings.EnableOpenServer && !inviteAccepted) {
     throw new AppError('api.user.create_user.no_open_server', 403, 'This server does not allow open sign-up. Ask an administrator for an invite.');
   }
+}
+
+/** Password sign-in of an account that signs in through a provider (Mattermost's use_auth_service error). */
+function useAuthService(authService: string): AppError {
+  const provider = ssoDisplayName(authService);
+  return new AppError('api.user.login.use_auth_service.app_error', 400, `This account signs in with ${provider}: use the ${provider} button on the login page.`);
 }
 
 function invalidCredentials(): AppError {

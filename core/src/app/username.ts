@@ -2,7 +2,7 @@
 import { AppError } from '../errors/app-error.ts';
 
 /** Names Mattermost reserves for mentions and system senders. */
-const RESERVED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'valid_user']);
+export const RESERVED_USERNAMES = new Set(['all', 'channel', 'here', 'matterbot', 'system', 'valid_user']);
 const USERNAME_PATTERN = /^[a-z][a-z0-9.\-_]{2,21}$/;
 
 /** The username lower-cased; 400 `model.user.is_valid.username.app_error` when it breaks the rules. */

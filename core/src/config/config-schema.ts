@@ -155,6 +155,29 @@ export interface ClusterSettings {
   RedisUrl: string;
 }
 
+/**
+ * Sign-in through an OpenID Connect provider (Mattermost's SSOSettings, used by OpenIdSettings,
+ * GitLabSettings and GoogleSettings). Parley speaks OpenID Connect to every one of them: the
+ * provider's endpoints come from its discovery document, AuthEndpoint/TokenEndpoint/UserAPIEndpoint
+ * are kept so a Mattermost configuration loads unchanged.
+ */
+export interface SSOSettings {
+  Enable: boolean;
+  Secret: string;
+  Id: string;
+  Scope: string;
+  AuthEndpoint: string;
+  TokenEndpoint: string;
+  UserAPIEndpoint: string;
+  /** The provider's discovery document (…/.well-known/openid-configuration). */
+  DiscoveryEndpoint: string;
+  ButtonText: string;
+  ButtonColor: string;
+}
+
+/** Office365Settings: Entra ID (Azure AD), without a login button of its own; DirectoryId is the tenant, which names the issuer. */
+export type Office365Settings = Omit<SSOSettings, 'ButtonText' | 'ButtonColor'> & { DirectoryId: string };
+
 export interface Config {
   ServiceSettings: ServiceSettings;
   TeamSettings: TeamSettings;
@@ -167,6 +190,10 @@ export interface Config {
   PrivacySettings: PrivacySettings;
   PluginSettings: PluginSettings;
   ClusterSettings: ClusterSettings;
+  GitLabSettings: SSOSettings;
+  GoogleSettings: SSOSettings;
+  Office365Settings: Office365Settings;
+  OpenIdSettings: SSOSettings;
 }
 
 export type SectionName = keyof Config;
@@ -176,6 +203,10 @@ export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [
   ['SqlSettings', 'DataSource'],
   ['ClusterSettings', 'RedisUrl'],
   ['FileSettings', 'AmazonS3SecretAccessKey'],
+  ['GitLabSettings', 'Secret'],
+  ['GoogleSettings', 'Secret'],
+  ['Office365Settings', 'Secret'],
+  ['OpenIdSettings', 'Secret'],
 ];
 
 /** Mattermost's placeholder for a masked secret; sending it back in PUT /config keeps the stored value. */
@@ -194,6 +225,24 @@ function section<T>(properties: Record<keyof T, unknown>) {
     properties,
     required: Object.keys(properties),
   } as const;
+}
+
+const HTTP_URL_OR_EMPTY = '^(|https?://[^\\s]+)$';
+
+/** Mattermost's SSOSettings defaults for one provider. */
+function ssoSection(defaults: { scope: string; authEndpoint: string; tokenEndpoint: string; userApiEndpoint: string; buttonColor: string; discoveryEndpoint?: string }) {
+  return section<SSOSettings>({
+    Enable: bool(false),
+    Secret: str(''),
+    Id: str(''),
+    Scope: str(defaults.scope),
+    AuthEndpoint: str(defaults.authEndpoint, { pattern: HTTP_URL_OR_EMPTY }),
+    TokenEndpoint: str(defaults.tokenEndpoint, { pattern: HTTP_URL_OR_EMPTY }),
+    UserAPIEndpoint: str(defaults.userApiEndpoint, { pattern: HTTP_URL_OR_EMPTY }),
+    DiscoveryEndpoint: str(defaults.discoveryEndpoint ?? '', { pattern: HTTP_URL_OR_EMPTY }),
+    ButtonText: str(''),
+    ButtonColor: str(defaults.buttonColor),
+  });
 }
 
 const LISTEN_ADDRESS = '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.\\-]*):[0-9]{1,5}$';
@@ -328,6 +377,26 @@ export const CONFIG_SCHEMA = {
       if: { properties: { Enable: { const: true } } },
       then: { properties: { RedisUrl: { minLength: 1 } } },
     },
+    GitLabSettings: ssoSection({ scope: '', authEndpoint: '', tokenEndpoint: '', userApiEndpoint: '', buttonColor: '' }),
+    GoogleSettings: ssoSection({
+      scope: 'profile email',
+      authEndpoint: 'https://accounts.google.com/o/oauth2/v2/auth',
+      tokenEndpoint: 'https://www.googleapis.com/oauth2/v4/token',
+      userApiEndpoint: 'https://people.googleapis.com/v1/people/me?personFields=names,emailAddresses,nicknames,metadata',
+      buttonColor: '',
+    }),
+    Office365Settings: section<Office365Settings>({
+      Enable: bool(false),
+      Secret: str(''),
+      Id: str(''),
+      Scope: str('User.Read'),
+      AuthEndpoint: str('https://login.microsoftonline.com/common/oauth2/v2.0/authorize', { pattern: HTTP_URL_OR_EMPTY }),
+      TokenEndpoint: str('https://login.microsoftonline.com/common/oauth2/v2.0/token', { pattern: HTTP_URL_OR_EMPTY }),
+      UserAPIEndpoint: str('https://graph.microsoft.com/v1.0/me', { pattern: HTTP_URL_OR_EMPTY }),
+      DiscoveryEndpoint: str('', { pattern: HTTP_URL_OR_EMPTY }),
+      DirectoryId: str('', { pattern: '^[A-Za-z0-9.-]{0,64}$' }),
+    }),
+    OpenIdSettings: ssoSection({ scope: 'profile openid email', authEndpoint: '', tokenEndpoint: '', userApiEndpoint: '', buttonColor: '#145DBF' }),
   },
   required: [
     'ServiceSettings',
@@ -341,5 +410,9 @@ export const CONFIG_SCHEMA = {
     'PrivacySettings',
     'PluginSettings',
     'ClusterSettings',
+    'GitLabSettings',
+    'GoogleSettings',
+    'Office365Settings',
+    'OpenIdSettings',
   ],
 } as unknown as JSONSchemaType<Config>;

@@ -36,6 +36,7 @@ import { draftRoutes } from './routes/draft-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
 import { pictureRoutes } from './routes/picture-routes.ts';
 import { customStatusRoutes } from './routes/custom-status-routes.ts';
+import { ssoRoutes } from './routes/sso-routes.ts';
 
 /** One route of the REST API: its method and path pattern (`/api/v4/users/:user_id`). */
 export interface ApiRoute {
@@ -63,6 +64,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(jsonBody(deps.config));
   app.use(api.routes());
   app.use(api.allowedMethods());
+  app.use(ssoRoutes(deps));
   app.use(webappRoutes());
   const routes = api.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })));
   return { app, routes };

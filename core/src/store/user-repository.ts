@@ -55,6 +55,11 @@ export class UserRepository extends Repository {
     return this.selectOne(User, `${SELECT_USERS} where u.email = ?`, [email.toLowerCase()]);
   }
 
+  /** The account a sign-in provider's subject belongs to. */
+  findByAuth(authService: string, authData: string): Promise<User | null> {
+    return this.selectOne(User, `${SELECT_USERS} where u.auth_service = ? and u.auth_data = ?`, [authService, authData]);
+  }
+
   /** Serialises sign-ups for the rest of the current transaction (deciding who is the first user). */
   async lockSignUps(): Promise<void> {
     await this.sql(`select pg_advisory_xact_lock(hashtext('parley.users.signup'))`);

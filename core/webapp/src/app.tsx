@@ -7,6 +7,7 @@ import { client, errorStatus, errorText } from './client.ts';
 import { navigate, safeReturnPath, usePath } from './navigation.ts';
 import { LoginPage } from './login-page.tsx';
 import { NotAdminPage } from './not-admin-page.tsx';
+import { ErrorPage } from './error-page.tsx';
 import { ChatApp } from './chat/chat-app.tsx';
 import { takeEarly } from './chat/take-early.ts';
 import { EARLY_PATHS } from './startup/early-answers.ts';
@@ -33,9 +34,11 @@ export function App() {
   }, []);
 
   const onLoginPage = path === '/login' || path.startsWith('/login/');
+  // The error page speaks to whoever arrives, signed in or not (a refused sign-in lands there).
+  const onErrorPage = path === '/error';
   useEffect(() => {
-    if (me === null && !onLoginPage) navigate(path === CHAT_HOME ? '/login' : `/login?redirect_to=${encodeURIComponent(path)}`, { replace: true });
-  }, [me, path, onLoginPage]);
+    if (me === null && !onLoginPage && !onErrorPage) navigate(path === CHAT_HOME ? '/login' : `/login?redirect_to=${encodeURIComponent(path)}`, { replace: true });
+  }, [me, path, onLoginPage, onErrorPage]);
 
   const logOut = async () => {
     await client.logout().catch(() => undefined); // the session is gone either way once the cookies are cleared
@@ -43,6 +46,7 @@ export function App() {
     navigate('/login');
   };
 
+  if (onErrorPage) return <ErrorPage />;
   if (problem) return <p role="alert" className="error page-message">{problem}</p>;
   if (onLoginPage) {
     return (

@@ -3,6 +3,7 @@ export const PAGES = {
   marketplace: '/admin_console/plugins/marketplace',
   pluginManagement: '/admin_console/plugins/plugin_management',
   siteConfiguration: '/admin_console/site_config',
+  openIdConnect: '/admin_console/authentication/openid',
 };
 
 /** Mattermost's address of a plugin's settings page. */

@@ -5,6 +5,8 @@ import type { UserProfile } from '@mattermost/types/users';
 import { client } from './client.ts';
 import { ActionStatus, useAction } from './action-status.tsx';
 import { PageHeading } from './page-heading.tsx';
+import { SsoButtons } from './sso-buttons.tsx';
+import { safeReturnPath } from './navigation.ts';
 
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserProfile) => void }) {
   const [loginId, setLoginId] = useState('');
@@ -34,6 +36,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserProfile) => v
         </button>
         <ActionStatus outcome={login.outcome} id="login" />
       </form>
+      <SsoButtons redirectTo={safeReturnPath(new URLSearchParams(window.location.search).get('redirect_to'))} />
     </main>
   );
 }

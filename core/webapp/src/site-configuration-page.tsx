@@ -1,6 +1,7 @@
 // Site Configuration: the settings an admin needs on day one (site URL, sign-up, plugin uploads,
 // the marketplace and the keys trusted to sign bundles). Saved with PUT /config/patch; settings an
 // environment variable fixes (GET /config/environment) are shown disabled with the variable's name.
+// Its form (SettingsPage) serves the other console pages of server settings too.
 import { useEffect, useState, type FormEvent } from 'react';
 import type { AdminConfig } from '@mattermost/types/config';
 import type { PluginSetting } from '@parley/plugin-api/manifest';
@@ -10,15 +11,18 @@ import { ActionStatus, useAction } from './action-status.tsx';
 import { SettingField } from './setting-field.tsx';
 import { ListEditor } from './list-editor.tsx';
 
-interface SiteSetting {
+export interface SiteSetting {
   section: string;
   key: string;
   label: string;
-  type: 'bool' | 'text' | 'list';
+  /** secret: shown masked by the server, typed in a password field, sent only when changed. */
+  type: 'bool' | 'text' | 'list' | 'secret';
   help: string;
 }
 
-const GROUPS: Array<{ title: string; settings: SiteSetting[] }> = [
+export type SettingGroups = Array<{ title: string; settings: SiteSetting[] }>;
+
+const GROUPS: SettingGroups = [
   {
     title: 'Site',
     settings: [{ section: 'ServiceSettings', key: 'SiteURL', label: 'Site URL', type: 'text', help: 'The address people use to reach this server, such as https://chat.example.com. Links in notifications and plugin callbacks are built from it.' }],
@@ -50,6 +54,11 @@ const nameOf = (s: SiteSetting) => `${s.section}.${s.key}`;
 const envName = (s: SiteSetting) => `MM_${s.section}_${s.key}`.toUpperCase();
 
 export function SiteConfigurationPage() {
+  return <SettingsPage title="Site Configuration" idPrefix="site" groups={GROUPS} />;
+}
+
+/** A System Console page of server settings in groups, saved together with PUT /config/patch. */
+export function SettingsPage({ title, idPrefix, groups }: { title: string; idPrefix: string; groups: SettingGroups }) {
   const [loaded, setLoaded] = useState<Values | null>(null);
   const [values, setValues] = useState<Values>({});
   const [locked, setLocked] = useState<Sections>({});
@@ -61,7 +70,7 @@ export function SiteConfigurationPage() {
     const environment = client.getEnvironmentConfig().catch(() => ({}));
     Promise.all([client.getConfig(), environment]).then(
       ([config, env]) => {
-        const current = valuesOf(config);
+        const current = valuesOf(config, groups);
         setLoaded(current);
         setValues(current);
         setLocked(env as Sections);
@@ -79,13 +88,13 @@ export function SiteConfigurationPage() {
     if (save.busy) return;
     void save.run(async () => {
       const patch: Sections = {};
-      for (const setting of GROUPS.flatMap((g) => g.settings)) {
+      for (const setting of groups.flatMap((g) => g.settings)) {
         const value = setting.type === 'list' ? (values[nameOf(setting)] as string[]).map((v) => v.trim()).filter(Boolean) : values[nameOf(setting)];
         if (isLocked(setting) || JSON.stringify(value) === JSON.stringify(loaded[nameOf(setting)])) continue;
         (patch[setting.section] ??= {})[setting.key] = value;
       }
       if (Object.keys(patch).length === 0) return 'Nothing changed: there is nothing to save.';
-      const saved = valuesOf(await client.patchConfig(patch as Partial<AdminConfig>));
+      const saved = valuesOf(await client.patchConfig(patch as Partial<AdminConfig>), groups);
       setLoaded(saved);
       setValues(saved);
       return 'Configuration saved.';
@@ -94,19 +103,19 @@ export function SiteConfigurationPage() {
 
   return (
     <>
-      <PageHeading>Site Configuration</PageHeading>
+      <PageHeading>{title}</PageHeading>
       <form onSubmit={submit} className="settings">
-        {GROUPS.map((group) => (
-          <section key={group.title} className="settings-section" aria-labelledby={`site-${group.title}`}>
-            <h2 id={`site-${group.title}`}>{group.title}</h2>
+        {groups.map((group) => (
+          <section key={group.title} className="settings-section" aria-labelledby={`${idPrefix}-${group.title}`}>
+            <h2 id={`${idPrefix}-${group.title}`}>{group.title}</h2>
             {group.settings.map((setting) => {
               const note = isLocked(setting) ? `Set by the environment variable ${envName(setting)}: change it there and restart the server.` : undefined;
-              const id = `site-${setting.section}-${setting.key}`;
+              const id = `${idPrefix}-${setting.section}-${setting.key}`;
               const set = (value: unknown) => setValues((v) => ({ ...v, [nameOf(setting)]: value }));
               return setting.type === 'list' ? (
                 <ListEditor key={id} id={id} legend={setting.label} itemLabel="Public key file" values={values[nameOf(setting)] as string[]} onChange={set} help={setting.help} note={note} disabled={isLocked(setting)} placeholder="/etc/parley/keys/release.pub" />
               ) : (
-                <SettingField key={id} idPrefix="site" setting={asField(setting)} value={values[nameOf(setting)]} onChange={set} disabled={isLocked(setting)} note={note} />
+                <SettingField key={id} idPrefix={idPrefix} setting={asField(setting)} value={values[nameOf(setting)]} onChange={set} disabled={isLocked(setting)} note={note} />
               );
             })}
           </section>
@@ -115,7 +124,7 @@ export function SiteConfigurationPage() {
           <button type="submit" aria-disabled={save.busy || undefined}>
             {save.busy ? 'Saving…' : 'Save'}
           </button>
-          <ActionStatus outcome={save.outcome} id="site-config" />
+          <ActionStatus outcome={save.outcome} id={`${idPrefix}-config`} />
         </div>
       </form>
     </>
@@ -123,10 +132,10 @@ export function SiteConfigurationPage() {
 }
 
 function asField(setting: SiteSetting): PluginSetting {
-  return { key: `${setting.section}-${setting.key}`, display_name: setting.label, type: setting.type === 'bool' ? 'bool' : 'text', help_text: setting.help };
+  return { key: `${setting.section}-${setting.key}`, display_name: setting.label, type: setting.type === 'bool' ? 'bool' : 'text', secret: setting.type === 'secret', help_text: setting.help };
 }
 
-function valuesOf(config: AdminConfig): Values {
+function valuesOf(config: AdminConfig, groups: SettingGroups): Values {
   const sections = config as unknown as Sections;
-  return Object.fromEntries(GROUPS.flatMap((g) => g.settings).map((s) => [nameOf(s), structuredClone(sections[s.section]?.[s.key])]));
+  return Object.fromEntries(groups.flatMap((g) => g.settings).map((s) => [nameOf(s), structuredClone(sections[s.section]?.[s.key])]));
 }

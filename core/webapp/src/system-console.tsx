@@ -8,6 +8,7 @@ import { MarketplacePage } from './marketplace-page.tsx';
 import { PluginManagementPage } from './plugin-management-page.tsx';
 import { PluginSettingsPage } from './plugin-settings-page.tsx';
 import { SiteConfigurationPage } from './site-configuration-page.tsx';
+import { OpenIdConnectPage } from './openid-connect-page.tsx';
 import { PAGES } from './console-paths.ts';
 
 const PLUGIN_SETTINGS = /^\/admin_console\/plugins\/plugin_(.+)$/;
@@ -46,6 +47,12 @@ export function SystemConsole({ path, user, onLogOut }: { path: string; user: Us
             <NavLink to={PAGES.siteConfiguration}>Site Configuration</NavLink>
           </li>
         </ul>
+        <h2 id="nav-authentication">Authentication</h2>
+        <ul aria-labelledby="nav-authentication">
+          <li>
+            <NavLink to={PAGES.openIdConnect}>OpenID Connect</NavLink>
+          </li>
+        </ul>
       </nav>
       <main id="content" className="console-page" tabIndex={-1}>
         {page(path)}
@@ -58,6 +65,7 @@ function page(path: string) {
   if (path === PAGES.marketplace) return <MarketplacePage />;
   if (path === PAGES.pluginManagement) return <PluginManagementPage />;
   if (path === PAGES.siteConfiguration) return <SiteConfigurationPage />;
+  if (path === PAGES.openIdConnect) return <OpenIdConnectPage />;
   const settings = PLUGIN_SETTINGS.exec(path);
   if (settings) return <PluginSettingsPage key={settings[1]} pluginId={decodeURIComponent(settings[1])} />;
   if (path === '/admin_console' || path === '/admin_console/') return null;

@@ -9,6 +9,7 @@ import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT } from '../../app/user
 import type { User } from '../../store/entities/user.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
 import { hookContext } from '../hook-context.ts';
+import { setSessionCookies } from '../session-cookies.ts';
 import {
   decodeAccessTokenId,
   decodeLogin,
@@ -45,11 +46,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/users/login', async (ctx) => {
     const { user, session, token } = await users.login(decodeLogin(ctx.state.body), hookContext(ctx));
-    const maxAge = session.expiresAt - Date.now();
-    const secure = ctx.protocol === 'https';
-    ctx.cookies.set(SESSION_COOKIE, token, { httpOnly: true, maxAge, sameSite: 'lax', secure, overwrite: true });
-    ctx.cookies.set(USER_ID_COOKIE, user.id, { httpOnly: false, maxAge, sameSite: 'lax', secure, overwrite: true });
-    ctx.cookies.set(CSRF_COOKIE, session.csrfToken, { httpOnly: false, maxAge, sameSite: 'lax', secure, overwrite: true });
+    setSessionCookies(ctx, user.id, session, token);
     ctx.set('Token', token);
     ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true });
   });

@@ -13,6 +13,8 @@ const UserSchema = defineEntity({
     emailVerified: p.boolean().default(false),
     passwordHash: p.text().default(''),
     authService: p.string().length(32).default(''),
+    /** The account's subject at its sign-in provider (auth_service); null for password accounts. */
+    authData: p.string().length(128).nullable(),
     nickname: p.string().length(64).default(''),
     firstName: p.string().length(64).default(''),
     lastName: p.string().length(64).default(''),

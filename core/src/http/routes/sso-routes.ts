@@ -1,0 +1,92 @@
+// Sign-in through OpenID Connect providers, on Mattermost's browser routes (outside /api/v4):
+// GET /oauth/{service}/login (or /signup) sends the browser to the provider; the provider sends it back to
+// /signup/{service}/complete (also answered at /oauth/... and /login/..., as Mattermost does),
+// which sets the session cookies and goes on to redirect_to. Anything that goes wrong lands on the
+// web app's /error page with a message the person can read, as Mattermost's RenderWebAppError.
+import Router from '@koa/router';
+import type Koa from 'koa';
+import type { RouteDeps } from '../api-router.ts';
+import type { ParleyContext, ParleyState } from '../context.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { toAppError } from '../../errors/to-app-error.ts';
+import { SSO_LOGIN_TTL_MS } from '../../app/sso-sign-in.ts';
+import { ssoDisplayName } from '../../app/sso-services.ts';
+import { hookContext } from '../hook-context.ts';
+import { setSessionCookies } from '../session-cookies.ts';
+
+/** Mattermost's cookie binding a sign-in to the browser that began it. */
+const OAUTH_COOKIE = 'MMOAUTH';
+
+export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
+  const { services, config } = deps;
+  const router = new Router<ParleyState>();
+
+  const begin = (signUp: boolean) => async (ctx: ParleyContext) => {
+    await renderingErrors(ctx, async () => {
+      const redirectTo = ctx.query.redirect_to;
+      const begun = await services.ssoSignIn.begin(ctx.params.service, {
+        redirectUri: callbackUri(ctx, ctx.params.service),
+        redirectTo: typeof redirectTo === 'string' ? safeRedirectPath(redirectTo) : '',
+        signUp,
+      });
+      // Lax: the provider sends the browser back with a top-level GET, which carries it.
+      ctx.cookies.set(OAUTH_COOKIE, begun.browserSecret, { httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', maxAge: SSO_LOGIN_TTL_MS, overwrite: true });
+      ctx.redirect(begun.authorizationUrl);
+    });
+  };
+  router.get('/oauth/:service/login', begin(false));
+  router.get('/oauth/:service/signup', begin(true));
+
+  const complete = async (ctx: ParleyContext) => {
+    await renderingErrors(ctx, async () => {
+      const service = ctx.params.service;
+      const query = new URLSearchParams(ctx.querystring);
+      const browserSecret = ctx.cookies.get(OAUTH_COOKIE);
+      ctx.cookies.set(OAUTH_COOKIE, null, { httpOnly: true, sameSite: 'lax', overwrite: true });
+      if (query.get('error') === 'access_denied') return redirectToError(ctx, { type: 'oauth_access_denied', service: ssoDisplayName(service) });
+      if (!query.get('code')) return redirectToError(ctx, { type: 'oauth_missing_code', service: ssoDisplayName(service) });
+      const done = await services.ssoSignIn.complete(service, { query, redirectUri: callbackUri(ctx, service), browserSecret }, hookContext(ctx));
+      setSessionCookies(ctx, done.user.id, done.session, done.token);
+      ctx.redirect(`${siteBase(ctx)}${done.redirectTo || '/'}`);
+    });
+  };
+  router.get('/signup/:service/complete', complete);
+  router.get('/oauth/:service/complete', complete);
+  router.get('/login/:service/complete', complete);
+
+  /** The address the provider sends the browser back to (Mattermost's: always /signup/{service}/complete). */
+  function callbackUri(ctx: ParleyContext, service: string): string {
+    return `${siteBase(ctx)}/signup/${encodeURIComponent(service)}/complete`;
+  }
+
+  function siteBase(ctx: ParleyContext): string {
+    return config.get().ServiceSettings.SiteURL.replace(/\/+$/, '') || `${ctx.protocol}://${ctx.host}`;
+  }
+
+  return router.routes() as Koa.Middleware<ParleyState>;
+}
+
+/** Runs a browser route: its errors are logged and shown on the web app's error page, never as JSON. */
+async function renderingErrors(ctx: ParleyContext, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    const error = toAppError(err);
+    if (error.status >= 500) ctx.state.log.error('sign-in failed', { error_id: error.id, details: error.details, cause: String(err instanceof Error && err.cause ? err.cause : err) });
+    else ctx.state.log.info('sign-in refused', { error_id: error.id, details: error.details });
+    redirectToError(ctx, { message: error.message });
+  }
+}
+
+function redirectToError(ctx: ParleyContext, params: Record<string, string>): void {
+  ctx.redirect(`/error?${new URLSearchParams(params).toString()}`);
+}
+
+/** Only a path of this site is a place to go after signing in (Mattermost's ValidateWebAuthRedirectUrl). */
+function safeRedirectPath(value: string): string {
+  if (value === '') return '';
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f]/.test(value)) {
+    throw new AppError('api.invalid_redirect_url', 400, 'The address to go to after signing in (redirect_to) must be a page of this site.', { details: `redirect_to=${value.slice(0, 200)}` });
+  }
+  return value;
+}
