@@ -32,6 +32,7 @@ import { PictureService } from './picture-service.ts';
 import { CustomStatusService } from './custom-status-service.ts';
 import { ThreadService } from './thread-service.ts';
 import { ChannelUnreadService } from './channel-unread-service.ts';
+import { MfaService } from './mfa-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -72,12 +73,14 @@ export interface Services {
   customStatuses: CustomStatusService;
   threads: ThreadService;
   channelUnreads: ChannelUnreadService;
+  mfa: MfaService;
 }
 
 export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps.store);
   const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers, permissions });
-  const users = new UserService({ ...deps, sessions, permissions });
+  const mfa = new MfaService({ ...deps, sessions, permissions });
+  const users = new UserService({ ...deps, sessions, permissions, mfa });
   const directory = new UserDirectory({ store: deps.store, config: deps.config, permissions });
   const roles = new RoleService({ permissions });
   const memberships = new MembershipService(deps.store);
@@ -104,5 +107,5 @@ export function createServices(deps: AppDeps): Services {
   const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
   const threads = new ThreadService({ ...deps, permissions, posts });
   const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads };
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, mfa };
 }

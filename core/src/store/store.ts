@@ -21,6 +21,7 @@ import { SidebarCategories } from './migrations/m0011-sidebar-categories.ts';
 import { Threads } from './migrations/m0012-threads.ts';
 import { Drafts } from './migrations/m0013-drafts.ts';
 import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
+import { UserMfa } from './migrations/m0015-user-mfa.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -42,9 +43,10 @@ import { SidebarRepository } from './sidebar-repository.ts';
 import { DraftRepository } from './draft-repository.ts';
 import { EmojiRepository } from './emoji-repository.ts';
 import { ThreadRepository } from './thread-repository.ts';
+import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -85,6 +87,7 @@ export class Repositories {
   readonly drafts: DraftRepository;
   readonly emoji: EmojiRepository;
   readonly threads: ThreadRepository;
+  readonly userMfa: UserMfaRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -108,6 +111,7 @@ export class Repositories {
     this.drafts = new DraftRepository(em);
     this.emoji = new EmojiRepository(em);
     this.threads = new ThreadRepository(em);
+    this.userMfa = new UserMfaRepository(em);
   }
 }
 

@@ -68,7 +68,7 @@ export function limitedClientConfig(c: Readonly<Config>): Record<string, string>
     EnableCustomBrand: 'false',
     CustomBrandText: '',
     CustomDescriptionText: '',
-    // Single sign-on and MFA: not yet in Parley.
+    // Single sign-on: not yet in Parley.
     EnableSignUpWithGitLab: 'false',
     GitLabButtonColor: '',
     GitLabButtonText: '',
@@ -87,8 +87,8 @@ export function limitedClientConfig(c: Readonly<Config>): Record<string, string>
     EnableSignUpWithOpenId: 'false',
     OpenIdButtonText: '',
     OpenIdButtonColor: '',
-    EnableMultifactorAuthentication: 'false',
-    EnforceMultifactorAuthentication: 'false',
+    EnableMultifactorAuthentication: bool(c.ServiceSettings.EnableMultifactorAuthentication),
+    EnforceMultifactorAuthentication: bool(c.ServiceSettings.EnableMultifactorAuthentication && c.ServiceSettings.EnforceMultifactorAuthentication),
     EnableGuestAccounts: 'false',
     GuestAccountsEnforceMultifactorAuthentication: 'false',
     EnableGuestMagicLink: 'false',
