@@ -4,6 +4,7 @@ import { generate } from 'otplib';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, login, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
+import { RawSocket } from '../helpers/ws-client.ts';
 
 const STEP_SECONDS = 30;
 const BAD_CODE = 'api.user.check_user_mfa.bad_code.app_error';
@@ -252,6 +253,19 @@ describe('MFA API', () => {
         await alice.client.updateUserMfa('me', true, await codeAt(secret, 0));
         expect(await alice.client.getMyTeams()).to.be.an('array');
         await alice.client.logout();
+      });
+    });
+
+    it('closes the WebSocket of a user without MFA, at connection and when an admin resets MFA', async () => {
+      const alice = await createUser(ts, admin.client);
+      const bob = await userWithMfa();
+      const bobSocket = await RawSocket.authenticated(ts, bob.client.getToken());
+      await enforced(async () => {
+        const aliceSocket = await RawSocket.open(ts);
+        aliceSocket.send({ seq: 1, action: 'authentication_challenge', data: { token: alice.client.getToken() } });
+        expect(await aliceSocket.closed).to.deep.equal({ code: 1008, reason: 'multi-factor authentication required' });
+        await admin.client.updateUserMfa(bob.user.id, false, '');
+        expect((await bobSocket.closed).code).to.equal(1008);
       });
     });
 

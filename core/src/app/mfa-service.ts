@@ -164,6 +164,11 @@ export class MfaService {
   }
 }
 
+/** Mattermost's refusal of a caller who must set up enforced MFA first (HTTP 403; the WebSocket closes). */
+export function mfaRequiredError(): AppError {
+  return new AppError('api.context.mfa_required.app_error', 403, 'Multi-factor authentication is required on this server: set it up in your account settings before going on.');
+}
+
 function requireEnabled(config: Readonly<Config>): void {
   if (!config.ServiceSettings.EnableMultifactorAuthentication) {
     throw AppError.notImplemented('mfa.mfa_disabled.app_error', 'Multi-factor authentication is disabled on this server (ServiceSettings.EnableMultifactorAuthentication).');

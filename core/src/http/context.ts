@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { AuthSession } from '../app/auth-session.ts';
 import { userActor, type UserActor } from '../app/actor.ts';
 import { AppError } from '../errors/app-error.ts';
+import { mfaRequiredError } from '../app/mfa-service.ts';
 import { isValidId } from '../app/ids.ts';
 import type { TokenSource } from '../wire/request-credentials.ts';
 
@@ -35,7 +36,7 @@ export function requireActor(ctx: ParleyContext): UserActor {
 export function requireSession(ctx: ParleyContext): AuthSession {
   const session = requireSessionForMfaSetup(ctx);
   if (ctx.state.mfaSetupRequired && ctx.path !== USERS_ME_PATH) {
-    throw new AppError('api.context.mfa_required.app_error', 403, 'Multi-factor authentication is required on this server: set it up in your account settings before going on.');
+    throw mfaRequiredError();
   }
   return session;
 }
