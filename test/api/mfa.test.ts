@@ -1,21 +1,15 @@
 import { expect } from 'chai';
 import type { Bot } from '@mattermost/types/bots';
-import { generate } from 'otplib';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, login, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { RawSocket } from '../helpers/ws-client.ts';
+import { awayFromStepEdge, codeAt } from '../helpers/totp.ts';
 
-const STEP_SECONDS = 30;
 const BAD_CODE = 'api.user.check_user_mfa.bad_code.app_error';
 const CODE_NEEDED = 'mfa.validate_token.authenticate.app_error';
 const MFA_REQUIRED = 'api.context.mfa_required.app_error';
 const INVALID_PARAM = 'api.context.invalid_param.app_error';
-
-/** The code an authenticator app shows `steps` time steps from now (negative: earlier). */
-function codeAt(secret: string, steps: number): Promise<string> {
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * STEP_SECONDS });
-}
 
 /** A code that is wrong for `secret` at every step the server accepts. */
 async function wrongCode(secret: string): Promise<string> {
@@ -23,15 +17,6 @@ async function wrongCode(secret: string): Promise<string> {
   let code = 100000;
   while (valid.has(String(code))) code += 1;
   return String(code);
-}
-
-/**
- * Waits out the last seconds of a time step, so that codes computed now for the steps around it
- * are still in the server's window when they arrive.
- */
-async function awayFromStepEdge(): Promise<void> {
-  const intoStep = (Date.now() / 1000) % STEP_SECONDS;
-  if (intoStep > STEP_SECONDS - 6) await new Promise((resolve) => setTimeout(resolve, (STEP_SECONDS - intoStep) * 1000 + 250));
 }
 
 describe('MFA API', () => {

@@ -3,7 +3,6 @@
 // password, the set-up page a user without MFA is sent to where the server enforces it, and the two
 // settings in the System Console.
 import { expect } from 'chai';
-import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, PASSWORD, type LoggedIn } from '../helpers/fixtures.ts';
@@ -11,19 +10,7 @@ import { createTeamWith } from '../helpers/chat-fixtures.ts';
 import { launchBrowser, openPage, submitLogin } from '../helpers/browser.ts';
 import { signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
-
-const STEP_SECONDS = 30;
-
-/** The code an authenticator app shows `steps` time steps from now. */
-function codeAt(secret: string, steps: number): Promise<string> {
-  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * STEP_SECONDS });
-}
-
-/** Waits out the last seconds of a time step, so a code computed now is still accepted when it arrives. */
-async function awayFromStepEdge(): Promise<void> {
-  const intoStep = (Date.now() / 1000) % STEP_SECONDS;
-  if (intoStep > STEP_SECONDS - 8) await new Promise((resolve) => setTimeout(resolve, (STEP_SECONDS - intoStep) * 1000 + 250));
-}
+import { awayFromStepEdge, codeAt } from '../helpers/totp.ts';
 
 describe('chat web client: multi-factor authentication (browser)', () => {
   let ts: TestServer;
@@ -77,7 +64,7 @@ describe('chat web client: multi-factor authentication (browser)', () => {
     expect(secret).to.match(/^[A-Z2-7]{32}$/);
     expect(await seriousViolations(page)).to.deep.equal([]);
 
-    await awayFromStepEdge();
+    await awayFromStepEdge(8);
     await dialog.getByLabel('Code from the app').fill(await codeAt(secret, 0));
     await dialog.getByRole('button', { name: 'Activate' }).click();
     await dialog.getByText('Multi-factor authentication is on: signing in takes a code').waitFor();
@@ -92,7 +79,7 @@ describe('chat web client: multi-factor authentication (browser)', () => {
     this.timeout(40_000);
     const bob = await teamUser();
     const { secret } = await bob.client.generateMfaSecret('me');
-    await awayFromStepEdge();
+    await awayFromStepEdge(8);
     await bob.client.updateUserMfa(bob.user.id, true, await codeAt(secret, -1));
 
     const page = await loginPage();
@@ -124,7 +111,7 @@ describe('chat web client: multi-factor authentication (browser)', () => {
       expect(await page.getByRole('navigation', { name: 'Teams' }).count()).to.equal(0);
       await page.getByRole('button', { name: 'Set up multi-factor authentication' }).click();
       const secret = (await page.locator('.mfa-secret').textContent())!.trim();
-      await awayFromStepEdge();
+      await awayFromStepEdge(8);
       await page.getByLabel('Code from the app').fill(await codeAt(secret, 0));
       await page.getByRole('button', { name: 'Activate' }).click();
       await page.getByRole('navigation', { name: 'Teams' }).waitFor();
