@@ -5,6 +5,14 @@ import { createAdmin, createUser, login, PASSWORD, uniqueName, type LoggedIn } f
 import { expectClientError } from '../helpers/expect-error.ts';
 import { RawSocket } from '../helpers/ws-client.ts';
 import { awayFromStepEdge, codeAt } from '../helpers/totp.ts';
+import { pluginBundle } from '../helpers/plugin-bundles.ts';
+
+/** A plugin whose serveHttp answers with the user id it was told. */
+const WHO_IS_CALLING = {
+  id: 'com.example.mfa-echo',
+  server: `export default () => ({ serveHttp(ctx, request) { return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user_id: request.user_id }) }; } });`,
+  manifest: { permissions: { api: [] } },
+};
 
 const BAD_CODE = 'api.user.check_user_mfa.bad_code.app_error';
 const CODE_NEEDED = 'mfa.validate_token.authenticate.app_error';
@@ -44,7 +52,7 @@ describe('MFA API', () => {
   }
 
   before(async () => {
-    ts = await startTestServer({ config: { ServiceSettings: { EnableMultifactorAuthentication: true, EnableBotAccountCreation: true } } });
+    ts = await startTestServer({ config: { ServiceSettings: { EnableMultifactorAuthentication: true, EnableBotAccountCreation: true }, PluginSettings: { EnableUploads: true } } });
     admin = await createAdmin(ts);
   });
   after(async () => {
@@ -251,6 +259,21 @@ describe('MFA API', () => {
         expect(await aliceSocket.closed).to.deep.equal({ code: 1008, reason: 'multi-factor authentication required' });
         await admin.client.updateUserMfa(bob.user.id, false, '');
         expect((await bobSocket.closed).code).to.equal(1008);
+      });
+    });
+
+    it('tells a plugin nothing of who calls when the caller must set up MFA', async function () {
+      this.timeout(30_000);
+      await admin.client.uploadPlugin(new File([new Uint8Array(pluginBundle(WHO_IS_CALLING))], 'plugin.tar.gz') as never, true);
+      await admin.client.enablePlugin(WHO_IS_CALLING.id);
+      const alice = await createUser(ts, admin.client);
+      const caller = async () => {
+        const response = await fetch(`${ts.url}/plugins/${WHO_IS_CALLING.id}/who`, { headers: { Authorization: `Bearer ${alice.client.getToken()}` } });
+        return ((await response.json()) as { user_id: string }).user_id;
+      };
+      expect(await caller()).to.equal(alice.user.id);
+      await enforced(async () => {
+        expect(await caller()).to.equal('');
       });
     });
 

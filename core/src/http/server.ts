@@ -56,7 +56,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
-  const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config };
+  const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };
   app.use(pluginHttpRoutes(pluginRequests));
   app.use(ownedRoutes({ ...pluginRequests, servedByCore: (path, method) => api.match(path, method).path.some((layer) => layer.methods.length > 0) }));
   app.use(authenticate(deps.services.sessions, deps.services.mfa));
