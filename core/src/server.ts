@@ -190,6 +190,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const closeHttp = closerOf(http);
   const hub = new WebSocketHub({
     sessions: services.sessions,
+    mfa: services.mfa,
     statuses: services.statuses,
     membership: services.memberships,
     events,

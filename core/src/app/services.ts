@@ -33,6 +33,7 @@ import { CustomStatusService } from './custom-status-service.ts';
 import { ThreadService } from './thread-service.ts';
 import { ChannelUnreadService } from './channel-unread-service.ts';
 import { SsoSignIn } from './sso-sign-in.ts';
+import { MfaService } from './mfa-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -74,12 +75,14 @@ export interface Services {
   threads: ThreadService;
   channelUnreads: ChannelUnreadService;
   ssoSignIn: SsoSignIn;
+  mfa: MfaService;
 }
 
 export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps.store);
   const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers, permissions });
-  const users = new UserService({ ...deps, sessions, permissions });
+  const mfa = new MfaService({ ...deps, sessions, permissions });
+  const users = new UserService({ ...deps, sessions, permissions, mfa });
   const directory = new UserDirectory({ store: deps.store, config: deps.config, permissions });
   const roles = new RoleService({ permissions });
   const memberships = new MembershipService(deps.store);
@@ -107,5 +110,5 @@ export function createServices(deps: AppDeps): Services {
   const threads = new ThreadService({ ...deps, permissions, posts });
   const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
   const ssoSignIn = new SsoSignIn({ ...deps, users });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn };
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa };
 }

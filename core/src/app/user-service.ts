@@ -22,6 +22,7 @@ import type { PermissionService } from './permission-service.ts';
 import { requireManageBot } from './bot-access.ts';
 import type { Session } from '../store/entities/session.ts';
 import { ssoDisplayName } from './sso-services.ts';
+import type { MfaService } from './mfa-service.ts';
 
 export interface UserDeps {
   store: Store;
@@ -31,6 +32,7 @@ export interface UserDeps {
   hooks: PluginHooks;
   sessions: SessionService;
   permissions: PermissionService;
+  mfa: MfaService;
 }
 
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
@@ -83,6 +85,8 @@ export interface LoginInput {
   password: string;
   /** The mobile app's device id; empty for browsers. */
   deviceId: string;
+  /** The MFA code, for accounts with MFA on ('' when the client does not know yet whether one is needed). */
+  token: string;
 }
 
 export interface PasswordChangeInput {
@@ -235,6 +239,7 @@ export class UserService {
       await this.#deps.store.users.recordFailedLogin(user.id);
       throw invalidCredentials();
     }
+    await this.#deps.mfa.checkSignIn(user, input.token);
     if (user.deleteAt > 0) {
       throw new AppError('api.user.login.inactive.app_error', 401, 'Login failed because your account has been deactivated. Please contact an administrator.');
     }
@@ -250,6 +255,13 @@ export class UserService {
     const { session, token } = await this.#deps.sessions.create(user, deviceId.slice(0, DEVICE_ID_MAX));
     this.#deps.hooks.userHasLoggedIn(ctx, user);
     return { user, session, token };
+  }
+
+  /** POST /users/mfa (Mattermost's legacy check before sign-in): whether signing in as `loginId` takes an MFA code. */
+  async mfaRequiredAtLogin(loginId: string): Promise<boolean> {
+    if (loginId === '') throw AppError.invalidParam('login_id');
+    if (!this.#deps.config.get().ServiceSettings.EnableMultifactorAuthentication) return false;
+    return (await this.#findForLogin(loginId))?.mfaActive ?? false;
   }
 
   async #findForLogin(loginId: string): Promise<User | null> {

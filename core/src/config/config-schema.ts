@@ -34,6 +34,10 @@ export interface ServiceSettings {
   CollapsedThreads: CollapsedThreadsSetting;
   /** Replying to, or being mentioned in, a thread follows it. */
   ThreadAutoFollow: boolean;
+  /** Users may turn on multi-factor authentication (TOTP codes) for their accounts. */
+  EnableMultifactorAuthentication: boolean;
+  /** Users who sign in with a password must turn MFA on before using the server (needs EnableMultifactorAuthentication). */
+  EnforceMultifactorAuthentication: boolean;
 }
 
 export type CollapsedThreadsSetting = 'disabled' | 'default_off' | 'default_on' | 'always_on';
@@ -282,6 +286,8 @@ export const CONFIG_SCHEMA = {
       EnableCustomEmoji: bool(true),
       CollapsedThreads: str('always_on', { enum: ['disabled', 'default_off', 'default_on', 'always_on'] }),
       ThreadAutoFollow: bool(true),
+      EnableMultifactorAuthentication: bool(false),
+      EnforceMultifactorAuthentication: bool(false),
     }),
     TeamSettings: section<TeamSettings>({
       SiteName: str('Parley', { minLength: 1, maxLength: 30 }),

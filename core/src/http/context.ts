@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import type { AuthSession } from '../app/auth-session.ts';
 import { userActor, type UserActor } from '../app/actor.ts';
 import { AppError } from '../errors/app-error.ts';
+import { mfaRequiredError } from '../app/mfa-service.ts';
 import { isValidId } from '../app/ids.ts';
 import type { TokenSource } from '../wire/request-credentials.ts';
 
@@ -13,6 +14,8 @@ export interface ParleyState {
   log: Logger;
   /** The authenticated caller; unset for anonymous requests. */
   session?: AuthSession;
+  /** The caller must set up MFA before anything but the routes for that (MfaService.mustSetUp). */
+  mfaSetupRequired?: boolean;
   /** How the caller authenticated: a cookie needs a CSRF token on non-GET requests. */
   tokenSource?: TokenSource;
   /** The parsed JSON body (undefined when the request had none). */
@@ -26,8 +29,22 @@ export function requireActor(ctx: ParleyContext): UserActor {
   return userActor(requireSession(ctx));
 }
 
-/** The caller's session; 401 for anonymous requests. */
+/**
+ * The caller's session; 401 for anonymous requests, and 403 for a caller who must first set up MFA
+ * (enforced MFA: Mattermost lets such a user read only themselves at exactly /api/v4/users/me).
+ */
 export function requireSession(ctx: ParleyContext): AuthSession {
+  const session = requireSessionForMfaSetup(ctx);
+  if (ctx.state.mfaSetupRequired && ctx.path !== USERS_ME_PATH) {
+    throw mfaRequiredError();
+  }
+  return session;
+}
+
+const USERS_ME_PATH = '/api/v4/users/me';
+
+/** The caller's session, also for a caller who has yet to set up enforced MFA (the routes that set it up). */
+export function requireSessionForMfaSetup(ctx: ParleyContext): AuthSession {
   if (!ctx.state.session) throw AppError.unauthorized();
   return ctx.state.session;
 }

@@ -4,10 +4,12 @@
 // Mattermost's rule for who is calling: the plugin is told a user id only when the request carries
 // a valid session (Authorization header, access_token query, or the session cookie with its CSRF
 // token on non-GET requests). Anything else — no token, a bad token, a cookie without CSRF — is
-// passed on as anonymous, never refused. The caller's credentials and any incoming
+// passed on as anonymous, never refused; so is a user who must first set up enforced MFA (the API
+// refuses them; a plugin must not act for them either). The caller's credentials and any incoming
 // Mattermost-User-Id header are never forwarded.
 import type { HttpRequest } from '@parley/plugin-api';
 import type { SessionService } from '../app/session-service.ts';
+import type { MfaService } from '../app/mfa-service.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PluginRuntime } from '../plugins/runtime/plugin-runtime.ts';
@@ -21,6 +23,7 @@ export interface PluginRequestDeps {
   runtime: PluginRuntime;
   sessions: SessionService;
   config: ConfigService;
+  mfa: Pick<MfaService, 'mustSetUp'>;
 }
 
 /** Never forwarded to a plugin: the caller's credentials and identity claims. */
@@ -39,7 +42,7 @@ export interface PluginForwarder {
 export function pluginForwarder(deps: PluginRequestDeps): PluginForwarder {
   const limitRate = rateLimit(deps.config);
   const withSession = async (ctx: ParleyContext, work: () => Promise<void>) => {
-    const session = await optionalSession(ctx, deps.sessions);
+    const session = await optionalSession(ctx, deps);
     if (session) ctx.state.session = session;
     await limitRate(ctx, work);
   };
@@ -62,12 +65,13 @@ export function pluginForwarder(deps: PluginRequestDeps): PluginForwarder {
   };
 }
 
-async function optionalSession(ctx: ParleyContext, sessions: SessionService) {
+async function optionalSession(ctx: ParleyContext, deps: PluginRequestDeps) {
   const found = tokenFrom(ctx);
   if (!found) return undefined;
-  const session = await sessions.authenticate(found.token);
+  const session = await deps.sessions.authenticate(found.token);
   if (!session) return undefined;
   if (found.source === 'cookie' && !passesCsrf(ctx, session.csrfToken)) return undefined;
+  if (await deps.mfa.mustSetUp(session)) return undefined;
   return session;
 }
 

@@ -31,6 +31,7 @@ import { searchRoutes } from './routes/search-routes.ts';
 import { sidebarCategoryRoutes } from './routes/sidebar-category-routes.ts';
 import { channelListRoutes } from './routes/channel-list-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
+import { mfaRoutes } from './routes/mfa-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
 import { draftRoutes } from './routes/draft-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
@@ -53,13 +54,13 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
-  const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config };
+  const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };
   app.use(pluginHttpRoutes(pluginRequests));
   app.use(ownedRoutes({ ...pluginRequests, servedByCore: (path, method) => api.match(path, method).path.some((layer) => layer.methods.length > 0) }));
-  app.use(authenticate(deps.services.sessions));
+  app.use(authenticate(deps.services.sessions, deps.services.mfa));
   app.use(rateLimit(deps.config));
   app.use(jsonBody(deps.config));
   app.use(api.routes());

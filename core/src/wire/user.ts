@@ -47,7 +47,7 @@ export function toWireUser(user: User, visibility: UserVisibility): WireUser {
     failed_attempts: full ? user.failedAttempts : undefined,
     locale: user.locale,
     timezone: wireTimezone(user.timezone),
-    mfa_active: false,
+    mfa_active: full ? user.mfaActive : false,
     // Activity is reported through statuses here; Mattermost fills it only in a few listings.
     last_activity_at: 0,
     is_bot: user.isBot,
@@ -130,6 +130,7 @@ export function decodeLogin(body: unknown, refuse: Refusal = paramRefusal): Logi
     password: fields.string('password'),
     // Client4.login sends `deviceId`; the mobile apps and Mattermost's docs use `device_id`.
     deviceId: fields.string('device_id') || fields.string('deviceId'),
+    token: fields.string('token'),
   };
 }
 

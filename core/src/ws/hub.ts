@@ -10,6 +10,7 @@ import { newId } from '../app/ids.ts';
 import { DATABASE_UNAVAILABLE_ID } from '../errors/database-unavailable.ts';
 import type { SessionService } from '../app/session-service.ts';
 import type { StatusService } from '../app/status-service.ts';
+import type { MfaService } from '../app/mfa-service.ts';
 import type { EventBus, LiveEvent } from '../cluster/event-bus.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import { toAppError } from '../errors/to-app-error.ts';
@@ -51,6 +52,8 @@ const SEND_QUEUE_SIZE = 256;
  */
 const MAX_FRAME_BYTES = 64 * 1024;
 const CLOSE_POLICY = 1008;
+/** The close reason of a socket whose user must set up enforced MFA first (mfa-service.ts). */
+const MFA_REQUIRED_REASON = 'multi-factor authentication required';
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_INTERNAL_ERROR = 1011;
 
@@ -67,6 +70,8 @@ export interface HubDeps {
   customActions?: CustomActionHandler;
   /** Told about every connection that opens (or resumes) and closes (plugins' onWebSocketConnect/Disconnect). */
   connections?: ConnectionObserver;
+  /** Whether a user must set up enforced MFA first: such a socket is closed, as their API calls are refused. */
+  mfa?: Pick<MfaService, 'mustSetUp'>;
 }
 
 export interface ConnectionObserver {
@@ -225,6 +230,10 @@ export class WebSocketHub {
    */
   async #bind(client: ClientSocket, credentials: Credentials, reply?: string): Promise<void> {
     clearTimeout(client.authTimer);
+    if (await this.#deps.mfa?.mustSetUp(credentials.session)) {
+      client.socket.close(CLOSE_POLICY, MFA_REQUIRED_REASON);
+      return;
+    }
     const previous = client.resume ? this.#connections.get(client.resume.connectionId) : undefined;
     const resuming = previous !== undefined && client.resume !== null && previous.userId === credentials.session.userId;
     if (!resuming) {
@@ -452,7 +461,7 @@ export class WebSocketHub {
 
   async #checkSession(connection: WebConnection): Promise<void> {
     const session = await this.#deps.sessions.authenticate(connection.token);
-    if (session && session.userId === connection.userId) {
+    if (session && session.userId === connection.userId && !(await this.#deps.mfa?.mustSetUp(session))) {
       connection.session = session;
       return;
     }

@@ -11,9 +11,11 @@ import { ErrorPage } from './error-page.tsx';
 import { ChatApp } from './chat/chat-app.tsx';
 import { takeEarly } from './chat/take-early.ts';
 import { EARLY_PATHS } from './startup/early-answers.ts';
+import { clientConfig } from './chat/client-config.ts';
 
 // Most people never open these: their code is fetched the first time they are, keeping the chat's first load small.
 const SystemConsole = lazy(() => import('./system-console.tsx').then((m) => ({ default: m.SystemConsole })));
+const MfaRequiredPage = lazy(() => import('./mfa-required-page.tsx').then((m) => ({ default: m.MfaRequiredPage })));
 const PluginViewPage = lazy(() => import('./plugin-view-page.tsx').then((m) => ({ default: m.PluginViewPage })));
 
 const CHAT_HOME = '/';
@@ -25,6 +27,8 @@ export function App() {
   const path = usePath();
   const [me, setMe] = useState<Me>(undefined);
   const [problem, setProblem] = useState('');
+  /** Whether the server enforces MFA, asked only of people without it (undefined until known). */
+  const [mfaEnforced, setMfaEnforced] = useState<boolean | undefined>(undefined);
 
   useEffect(() => {
     takeEarly(EARLY_PATHS.me, () => client.getMe(), { final: true }).then(setMe, (err: unknown) => {
@@ -32,6 +36,13 @@ export function App() {
       else setProblem(`The server could not be reached: ${errorText(err)}`);
     });
   }, []);
+
+  // Without MFA, everything but setting it up is refused where it is enforced: ask before the chat
+  // starts (the chat reads the same config, fetched once per page).
+  const withoutMfa = me ? !me.mfa_active && !me.is_bot : false;
+  useEffect(() => {
+    if (withoutMfa) clientConfig().then((config) => setMfaEnforced(config.EnforceMultifactorAuthentication === 'true'), () => setMfaEnforced(false));
+  }, [withoutMfa]);
 
   const onLoginPage = path === '/login' || path.startsWith('/login/');
   // The error page speaks to whoever arrives, signed in or not (a refused sign-in lands there).
@@ -59,7 +70,15 @@ export function App() {
     );
   }
   if (!me) return <p role="status" className="page-message">Loading…</p>;
+  if (withoutMfa && mfaEnforced === undefined) return <p role="status" className="page-message">Loading…</p>;
   const loading = <p role="status" className="page-message">Loading…</p>;
+  if (withoutMfa && mfaEnforced) {
+    return (
+      <Suspense fallback={loading}>
+        <MfaRequiredPage user={me} onActivated={() => setMe({ ...me, mfa_active: true })} onLogOut={logOut} />
+      </Suspense>
+    );
+  }
   // Plugin pages are for every signed-in user, not only system admins.
   if (path.startsWith('/plug/')) {
     return (

@@ -19,6 +19,12 @@ export function errorStatus(err: unknown): number {
   return typeof status === 'number' ? status : 0;
 }
 
+/** The AppError id of a failed Client4 call ('' when the server did not answer with one). */
+export function errorId(err: unknown): string {
+  const id = (err as { server_error_id?: unknown } | null)?.server_error_id;
+  return typeof id === 'string' ? id : '';
+}
+
 /** The MMCSRF cookie's value: the X-CSRF-Token of requests made with fetch rather than Client4. */
 export function csrfToken(): string {
   return document.cookie.split('; ').find((c) => c.startsWith('MMCSRF='))?.slice('MMCSRF='.length) ?? '';

@@ -1,26 +1,45 @@
 // Sign in with a username or email address and a password (POST /users/login, which sets the
-// session cookies); the server's refusal is shown beside the form.
-import { useState, type FormEvent } from 'react';
+// session cookies); the server's refusal is shown beside the form. When the account has MFA on, the
+// server answers that a code is needed (mfa.validate_token.authenticate.app_error, as Mattermost's
+// web app expects) and the form asks for the code from the authenticator app, then signs in again.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
-import { client } from './client.ts';
+import { client, errorId } from './client.ts';
 import { ActionStatus, useAction } from './action-status.tsx';
 import { PageHeading } from './page-heading.tsx';
 import { SsoButtons } from './sso-buttons.tsx';
 import { safeReturnPath } from './navigation.ts';
 
+const CODE_NEEDED = 'mfa.validate_token.authenticate.app_error';
+
 export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserProfile) => void }) {
   const [loginId, setLoginId] = useState('');
   const [password, setPassword] = useState('');
+  const [askCode, setAskCode] = useState(false);
+  const [code, setCode] = useState('');
+  const codeInput = useRef<HTMLInputElement>(null);
   const login = useAction();
+  // The code field takes the focus once it is on the page (after the commit that adds it).
+  useEffect(() => {
+    if (askCode) codeInput.current?.focus();
+  }, [askCode]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     let user: UserProfile | undefined;
+    let codeNeeded = false;
     await login.run(async () => {
-      user = await client.login(loginId.trim(), password);
+      try {
+        user = await client.login(loginId.trim(), password, askCode ? code.trim() : '');
+      } catch (err) {
+        codeNeeded = !askCode && errorId(err) === CODE_NEEDED;
+        if (!codeNeeded) throw err;
+        return 'Enter the code from your authenticator app.';
+      }
       return 'Signed in.';
     });
     if (user) onLoggedIn(user);
+    else if (codeNeeded) setAskCode(true);
   };
 
   return (
@@ -31,6 +50,22 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserProfile) => v
         <input id="login-id" name="username" autoComplete="username" required value={loginId} onChange={(e) => setLoginId(e.target.value)} />
         <label htmlFor="login-password">Password</label>
         <input id="login-password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        {askCode && (
+          <>
+            <label htmlFor="login-mfa-code">MFA code</label>
+            <input
+              id="login-mfa-code"
+              ref={codeInput}
+              name="token"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          </>
+        )}
         <button type="submit" disabled={login.busy}>
           {login.busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -1,5 +1,5 @@
-// Site Configuration: the settings an admin needs on day one (site URL, sign-up, plugin uploads,
-// the marketplace and the keys trusted to sign bundles). Saved with PUT /config/patch; settings an
+// Site Configuration: the settings an admin needs on day one (site URL, sign-up, multi-factor
+// authentication, plugin uploads, the marketplace and the keys trusted to sign bundles). Saved with PUT /config/patch; settings an
 // environment variable fixes (GET /config/environment) are shown disabled with the variable's name.
 // Its form (SettingsPage) serves the other console pages of server settings too.
 import { useEffect, useState, type FormEvent } from 'react';
@@ -32,6 +32,13 @@ const GROUPS: SettingGroups = [
     settings: [
       { section: 'TeamSettings', key: 'EnableUserCreation', label: 'Enable account creation', type: 'bool', help: 'False: only system admins can create accounts.' },
       { section: 'TeamSettings', key: 'EnableOpenServer', label: 'Enable open server', type: 'bool', help: 'True: anyone can sign up without an invitation.' },
+    ],
+  },
+  {
+    title: 'Multi-factor authentication',
+    settings: [
+      { section: 'ServiceSettings', key: 'EnableMultifactorAuthentication', label: 'Enable multi-factor authentication', type: 'bool', help: 'True: users can turn on sign-in codes from an authenticator app in their account menu.' },
+      { section: 'ServiceSettings', key: 'EnforceMultifactorAuthentication', label: 'Enforce multi-factor authentication', type: 'bool', help: 'True: people who sign in with a password must set MFA up before using the server. Needs the setting above.' },
     ],
   },
   {

@@ -215,9 +215,9 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 }
 
-/** The `user_id` path parameter; `me` means the caller. */
-export function userIdParam(ctx: ParleyContext): string {
-  if (ctx.params.user_id === 'me') return requireActor(ctx).userId;
+/** The `user_id` path parameter; `me` means the caller (`callerId` when the route already knows them). */
+export function userIdParam(ctx: ParleyContext, callerId?: string): string {
+  if (ctx.params.user_id === 'me') return callerId ?? requireActor(ctx).userId;
   return idParam(ctx, 'user_id');
 }
 

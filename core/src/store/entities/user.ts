@@ -28,6 +28,8 @@ const UserSchema = defineEntity({
     lastPictureUpdate: p.bigint('number').default(0),
     failedAttempts: p.integer().default(0),
     isBot: p.boolean().default(false),
+    /** Signing in takes a TOTP code as well as the password (user-mfa-repository.ts keeps the secret). */
+    mfaActive: p.boolean().default(false),
     /** A bot's description from its bots row (Mattermost's User.BotDescription); read-only. */
     botDescription: p.string().nullable().formula((cols) => botDescriptionOf(cols.id)),
   },

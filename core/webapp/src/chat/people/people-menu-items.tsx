@@ -1,6 +1,7 @@
-// What the user menu offers about me: my status, my custom status (set or clear it), and my profile.
+// What the user menu offers about me: my status, my custom status (set or clear it), my profile and,
+// where the server allows it, multi-factor authentication.
 // The dialogs render into the page's body, outside the menu, which may close while they are open.
-import { useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { errorText } from '../../client.ts';
 import { useChat, useChatStore } from '../chat-store.ts';
@@ -8,14 +9,22 @@ import { EmojiGlyph } from '../reactions/emoji-glyph.tsx';
 import { StatusChoices } from './status-choices.tsx';
 import { CustomStatusDialog } from './custom-status-dialog.tsx';
 import { ProfileDialog } from './profile-dialog.tsx';
+import { clientConfig } from '../client-config.ts';
 import { clearCustomStatus, customStatusOf, untilText } from './custom-status.ts';
 import { reloadMe } from './user-updates.ts';
+
+// Opened rarely: fetched the first time it is.
+const MfaDialog = lazy(() => import('./mfa-dialog.tsx').then((m) => ({ default: m.MfaDialog })));
 
 export function PeopleMenuItems() {
   const store = useChatStore();
   const me = useChat((s) => s.me);
-  const [dialog, setDialog] = useState<'custom-status' | 'profile' | null>(null);
+  const [dialog, setDialog] = useState<'custom-status' | 'profile' | 'mfa' | null>(null);
   const [problem, setProblem] = useState('');
+  const [mfaEnabled, setMfaEnabled] = useState(false);
+  useEffect(() => {
+    clientConfig().then((config) => setMfaEnabled(config.EnableMultifactorAuthentication === 'true'), () => undefined);
+  }, []);
   const custom = customStatusOf(me);
   const close = () => setDialog(null);
   const clear = () =>
@@ -51,8 +60,22 @@ export function PeopleMenuItems() {
           Profile
         </button>
       </li>
+      {mfaEnabled && (
+        <li>
+          <button type="button" className="quiet" onClick={() => setDialog('mfa')}>
+            Multi-factor authentication
+          </button>
+        </li>
+      )}
       {dialog === 'custom-status' && createPortal(<CustomStatusDialog onClose={close} />, document.body)}
       {dialog === 'profile' && createPortal(<ProfileDialog onClose={close} />, document.body)}
+      {dialog === 'mfa' &&
+        createPortal(
+          <Suspense fallback={null}>
+            <MfaDialog onClose={close} />
+          </Suspense>,
+          document.body,
+        )}
     </>
   );
 }
