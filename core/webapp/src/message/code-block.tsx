@@ -1,24 +1,29 @@
 // A fenced code block, highlighted by lowlight (highlight.js's grammars producing a tree, not HTML)
 // so the highlighted code is built from React elements like the rest of a message. Only a few
 // common languages are bundled, to keep the first load small; any other language is shown plain.
-import type { ReactNode } from 'react';
+// The grammars load the first time a block names a language (code-highlighter.ts): until they
+// arrive — a moment, once per page — the code shows plain.
+import { useEffect, useState, type ReactNode } from 'react';
 import type { RootContent } from 'hast';
-import { createLowlight } from 'lowlight';
-import bash from 'highlight.js/lib/languages/bash';
-import css from 'highlight.js/lib/languages/css';
-import diff from 'highlight.js/lib/languages/diff';
-import go from 'highlight.js/lib/languages/go';
-import java from 'highlight.js/lib/languages/java';
-import javascript from 'highlight.js/lib/languages/javascript';
-import json from 'highlight.js/lib/languages/json';
-import python from 'highlight.js/lib/languages/python';
-import sql from 'highlight.js/lib/languages/sql';
-import typescript from 'highlight.js/lib/languages/typescript';
-import xml from 'highlight.js/lib/languages/xml';
-import yaml from 'highlight.js/lib/languages/yaml';
+import type { Highlighter } from './code-highlighter.ts';
 
-// Registered with their highlight.js aliases too (js, ts, py, sh, html, yml, ...).
-const highlighter = createLowlight({ bash, css, diff, go, java, javascript, json, python, sql, typescript, xml, yaml });
+let loaded: Highlighter | undefined;
+let loading: Promise<Highlighter> | undefined;
+
+/** The highlighter once loaded; asks for it when `wanted`. */
+function useHighlighter(wanted: boolean): Highlighter | undefined {
+  const [highlighter, setHighlighter] = useState(loaded);
+  useEffect(() => {
+    if (!wanted || highlighter) return;
+    let mounted = true;
+    loading ??= import('./code-highlighter.ts').then((module) => (loaded = module.highlighter));
+    loading.then((ready) => mounted && setHighlighter(ready), () => (loading = undefined));
+    return () => {
+      mounted = false;
+    };
+  }, [wanted, highlighter]);
+  return highlighter;
+}
 
 export interface CodeBlockProps {
   code: string;
@@ -28,8 +33,9 @@ export interface CodeBlockProps {
 
 export function CodeBlock({ code, language }: CodeBlockProps) {
   const name = language?.trim().split(/\s+/)[0].toLowerCase() ?? '';
-  const known = name !== '' && highlighter.registered(name);
-  const body = known ? hastToReact(highlighter.highlight(name, code).children) : code;
+  const highlighter = useHighlighter(name !== '');
+  const known = highlighter !== undefined && name !== '' && highlighter.registered(name);
+  const body = highlighter && known ? hastToReact(highlighter.highlight(name, code).children) : code;
   return (
     <div className="code-block">
       {name && <span className="code-language" aria-hidden="true">{name}</span>}
