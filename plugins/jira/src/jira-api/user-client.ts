@@ -6,7 +6,9 @@
 import type { PluginAPI } from '@parley/plugin-api';
 import type { Credential } from '../connect/connection.ts';
 import type { Connections } from '../connect/connections.ts';
+import { publishConnectionChange } from '../connect/connection-events.ts';
 import { sendReconnectNoticeOnce } from '../connect/reconnect-notice.ts';
+import { InstanceStore } from '../instances/instance-store.ts';
 import type { CloudOAuthInstance, Instance } from '../instances/instance.ts';
 import { cloudOAuthProvider } from './atlassian-oauth.ts';
 import { JiraClient, type Authorizer } from './jira-client.ts';
@@ -78,7 +80,7 @@ class OAuth2Session {
         if ((err as { id?: string }).id !== 'plugin.oauth.token_failed' || /status 5\d\d/.test((err as Error).message)) throw err;
       }
     }
-    await this.#connections.remove(this.#instance, this.#userId);
+    if (await this.#connections.remove(this.#instance, this.#userId)) await publishConnectionChange(this.#api, new InstanceStore(this.#api), this.#connections, this.#userId, 'disconnect');
     await sendReconnectNoticeOnce(this.#api, this.#instance, this.#userId);
     return false;
   }
