@@ -229,6 +229,7 @@ describe('jira plugin: instances and connecting users', function () {
 
   it('connects to Jira Server through the application link (OAuth 1.0a, every request signed RSA-SHA1)', async () => {
     const link = await connectLink(bob, 'onprem');
+    expect(await redirected(bob, `${ts.url}/plugins/jira/user/start`), '/user/start goes to the v2-legacy site').to.equal(new URL(link).pathname);
     const toJira = new URL(await redirected(bob, link));
     expect(`${toJira.origin}${toJira.pathname}`).to.equal(`${server.url}/plugins/servlet/oauth/authorize`);
     serverAuth.signedIn = jira['server-bob'];
@@ -245,6 +246,8 @@ describe('jira plugin: instances and connecting users', function () {
       expect(call.user?.name).to.equal('bob');
     }
     expect((await get(bob, back)).status, 'a request token is used once').to.equal(400);
+    const start = await get(bob, `${ts.url}/plugins/jira/user/start`);
+    expect([start.status, start.headers.get('location')]).to.deep.equal([303, server.url]);
   });
 
   it("refuses to let another user complete someone else's Server flow, which its owner can still finish", async () => {
@@ -257,7 +260,11 @@ describe('jira plugin: instances and connecting users', function () {
     const own = await get(carol, back);
     expect(own.status).to.equal(200);
     expect(await run(alice, '/jira me')).to.not.contain(server.url);
-    expect(await run(carol, '/jira disconnect onprem')).to.contain('is disconnected');
+    const disconnect = () => fetch(`${ts.url}/plugins/jira/api/v3/disconnect`, { method: 'POST', headers: { Authorization: `Bearer ${carol.client.getToken()}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ instance_id: server.url }) });
+    const first = await disconnect();
+    expect([first.status, await first.json()]).to.deep.equal([200, { success: true }]);
+    expect((await disconnect()).status).to.equal(404);
+    expect(await run(carol, '/jira me')).to.match(/not connected to Jira/);
   });
 
   it('connects with a personal access token given in a dialog, checked with Jira before it is kept', async () => {

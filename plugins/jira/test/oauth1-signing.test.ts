@@ -2,10 +2,15 @@
 // worked examples, and the encoded instance ids of per-instance routes.
 import { expect } from 'chai';
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
-import { baseStringUri, oauth1Authorization, parseOAuth1Header, percentEncode, signatureBaseString } from '../src/jira-api/oauth1.ts';
+import { baseStringUri, oauth1Authorization, percentEncode, signatureBaseString } from '../src/jira-api/oauth1.ts';
 import { decodeInstanceId, encodeInstanceId } from '../src/instances/instance-path.ts';
 import { normalizeInstanceUrl } from '../src/instances/instance.ts';
 import { formEncode, parseForm, parseUrl } from '../src/url-parts.ts';
+
+/** The fields of an `Authorization: OAuth ...` header, decoded. */
+function headerFields(header: string): Record<string, string> {
+  return Object.fromEntries([...header.matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1]!, decodeURIComponent(m[2]!)]));
+}
 
 describe('jira plugin: OAuth 1.0a signing (RFC 5849)', () => {
   it('builds the signature base string of RFC 5849 §3.4.1.1', () => {
@@ -44,15 +49,11 @@ describe('jira plugin: OAuth 1.0a signing (RFC 5849)', () => {
       (base) => Promise.resolve(sign('RSA-SHA1', Buffer.from(base), privateKey).toString('base64')),
     );
     expect(header).to.match(/^OAuth oauth_version="1.0", oauth_consumer_key="parley-key", oauth_token="access%20token", /);
-    const fields = parseOAuth1Header(header)!;
+    const fields = headerFields(header);
     expect(fields.oauth_token).to.equal('access token');
     const base = signatureBaseString('GET', url, fields);
     expect(base).to.contain('jql%3Dproject%2520%253D%2520PROJ').and.contain('oauth_version%3D1.0');
     expect(verify('RSA-SHA1', Buffer.from(base), publicKey, Buffer.from(fields.oauth_signature!, 'base64'))).to.equal(true);
-  });
-
-  it('answers null for a header that is not OAuth', () => {
-    expect(parseOAuth1Header('Bearer abc')).to.equal(null);
   });
 });
 

@@ -25,3 +25,13 @@ export async function sendReconnectNoticeOnce(api: PluginAPI, instance: Instance
 export async function clearReconnectNotice(api: PluginAPI, instance: Instance, userId: string): Promise<void> {
   await api.kv.delete(noticeKey(instance, userId));
 }
+
+/** Forgets every notice about the instance (it is being uninstalled). */
+export async function clearReconnectNotices(api: PluginAPI, instance: Instance): Promise<void> {
+  const prefix = `${NOTICE}${instance.key}_`;
+  for (;;) {
+    const keys = await api.kv.list(0, 200, { prefix });
+    for (const key of keys) await api.kv.delete(key);
+    if (keys.length < 200) return;
+  }
+}

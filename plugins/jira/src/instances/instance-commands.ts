@@ -6,6 +6,7 @@
 import { ephemeral, newId, type PluginAPI, type Subcommand } from '@parley/plugin-api';
 import { parseFlags } from '../command-flags.ts';
 import { publishConnectionChange, publishInstanceStatus } from '../connect/connection-events.ts';
+import { clearReconnectNotices } from '../connect/reconnect-notice.ts';
 import type { JiraDeps } from '../deps.ts';
 import { ATLASSIAN_API_URL, ATLASSIAN_AUTH_URL, oauth2CompletePath } from '../jira-api/atlassian-oauth.ts';
 import { pluginUrl } from '../plugin-url.ts';
@@ -138,6 +139,7 @@ export function instanceSubcommands(deps: JiraDeps): Subcommand[] {
         const users = await deps.connections.usersOf(instance);
         for (const userId of users) await deps.connections.remove(instance, userId);
         await instances.remove(instance.id);
+        await clearReconnectNotices(api, instance);
         if (instance.type === 'server') await api.crypto.deleteKey(instance.rsa_key_name).catch(() => false);
         for (const userId of users) await publishConnectionChange(api, instances, deps.connections, userId, 'disconnect');
         await publishInstanceStatus(api, instances);

@@ -68,15 +68,6 @@ export async function oauth1Authorization(method: string, url: string, parameter
   return `OAuth ${fields.join(', ')}`;
 }
 
-/** The parameters of an `Authorization: OAuth ...` header (realm included), or null when it is not one. */
-export function parseOAuth1Header(header: string): Record<string, string> | null {
-  const match = /^OAuth\s+(.*)$/is.exec(header.trim());
-  if (!match) return null;
-  const fields: Record<string, string> = {};
-  for (const part of match[1]!.matchAll(/([A-Za-z0-9_]+)="([^"]*)"/g)) fields[decodeURIComponent(part[1]!)] = decodeURIComponent(part[2]!);
-  return fields;
-}
-
 /** A fresh nonce and timestamp for one request (a nonce is never reused: crypto.randomUUID). */
 export function nonceAndTimestamp(now = Date.now()): Pick<OAuth1Parameters, 'oauth_nonce' | 'oauth_timestamp'> {
   return { oauth_nonce: crypto.randomUUID().replace(/-/g, ''), oauth_timestamp: String(Math.floor(now / 1000)) };
