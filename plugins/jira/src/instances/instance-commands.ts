@@ -3,7 +3,7 @@
 // Parley talks to. Installing Jira Cloud continues in a dialog (cloud-oauth-setup.ts) asking for
 // the OAuth 2.0 app's client id and secret; installing Jira Server / Data Center answers the
 // application link's consumer key and public key, or, with `--auth pat`, nothing more to set up.
-import { ephemeral, newId, type PluginAPI, type Subcommand } from '@parley/plugin-api';
+import { ephemeral, newId, type CommandResponse, type PluginAPI, type Subcommand } from '@parley/plugin-api';
 import { parseFlags } from '../command-flags.ts';
 import { publishConnectionChange, publishInstanceStatus } from '../connect/connection-events.ts';
 import { clearReconnectNotices } from '../connect/reconnect-notice.ts';
@@ -41,17 +41,9 @@ export function instanceSubcommands(deps: JiraDeps): Subcommand[] {
       adminOnly: true,
       help: 'Install a Jira Cloud site (OAuth 2.0): `<url> [--atlassian-url <base>]`',
       async run({ args, words }) {
-        const refused = await refuseUnlessAdmin(api, args.user_id, 'instance install cloud-oauth');
-        if (refused) return refused;
-        let parsed;
-        try {
-          parsed = parseFlags(words, ['atlassian-url']);
-        } catch (err) {
-          return ephemeral((err as Error).message);
-        }
-        if (parsed.positional.length > 1) return ephemeral('Give one URL: `/jira instance install cloud-oauth <url>`.');
-        const url = instanceUrlOrProblem(parsed.positional[0], '/jira instance install cloud-oauth <url>');
-        if ('problem' in url) return ephemeral(url.problem);
+        const parsed = await installArguments(api, args.user_id, words, 'cloud-oauth', ['atlassian-url']);
+        if ('response' in parsed) return parsed.response;
+        const { id } = parsed;
         let atlassian: string | undefined;
         if (parsed.flags['atlassian-url'] !== undefined) {
           try {
@@ -60,15 +52,15 @@ export function instanceSubcommands(deps: JiraDeps): Subcommand[] {
             return ephemeral(`\`${parsed.flags['atlassian-url']}\` is not a valid URL for \`--atlassian-url\`.`);
           }
         }
-        const existing = await instances.find(url.id);
-        if (existing && existing.type !== 'cloud-oauth') return ephemeral(`${url.id} is installed as ${describe(existing)}: uninstall it first with \`/jira instance uninstall ${existing.type} ${url.id}\`.`);
+        const existing = await instances.find(id);
+        if (existing && existing.type !== 'cloud-oauth') return ephemeral(`${id} is installed as ${describe(existing)}: uninstall it first with \`/jira instance uninstall ${existing.type} ${id}\`.`);
         const base = await pluginUrl(api, args.site_url);
-        const callback = `${base}${oauth2CompletePath({ id: url.id })}`;
+        const callback = `${base}${oauth2CompletePath({ id })}`;
         if (!args.trigger_id) return ephemeral('This command opens a dialog: run it from a Parley client.');
-        await api.dialogs.open(args.trigger_id, `/plugins/jira${cloudOAuthDialog.path(url.id)}`, cloudOAuthDialog.dialog(url.id, callback, { auth_url: atlassian ?? ATLASSIAN_AUTH_URL, api_url: atlassian ?? ATLASSIAN_API_URL }, existing?.type === 'cloud-oauth' ? existing.client_id : ''));
+        await api.dialogs.open(args.trigger_id, `/plugins/jira${cloudOAuthDialog.path(id)}`, cloudOAuthDialog.dialog(id, callback, { auth_url: atlassian ?? ATLASSIAN_AUTH_URL, api_url: atlassian ?? ATLASSIAN_API_URL }, existing?.type === 'cloud-oauth' ? existing.client_id : ''));
         return ephemeral(
           [
-            `#### Installing Jira Cloud site ${url.id}`,
+            `#### Installing Jira Cloud site ${id}`,
             `1. In Atlassian's developer console (https://developer.atlassian.com/console/myapps/), create an **OAuth 2.0 integration**.`,
             `2. Under **Permissions**, add the **Jira API** with the scopes \`read:jira-user\`, \`read:jira-work\` and \`write:jira-work\`.`,
             `3. Under **Authorization**, set the **Callback URL** to \`${callback}\``,
@@ -84,24 +76,16 @@ export function instanceSubcommands(deps: JiraDeps): Subcommand[] {
       adminOnly: true,
       help: 'Install a Jira Server / Data Center site: `<url> [--auth oauth1|pat]`',
       async run({ args, words }) {
-        const refused = await refuseUnlessAdmin(api, args.user_id, 'instance install server');
-        if (refused) return refused;
-        let parsed;
-        try {
-          parsed = parseFlags(words, ['auth']);
-        } catch (err) {
-          return ephemeral((err as Error).message);
-        }
-        if (parsed.positional.length > 1) return ephemeral('Give one URL: `/jira instance install server <url> [--auth oauth1|pat]`.');
-        const url = instanceUrlOrProblem(parsed.positional[0], '/jira instance install server <url>');
-        if ('problem' in url) return ephemeral(url.problem);
+        const parsed = await installArguments(api, args.user_id, words, 'server', ['auth']);
+        if ('response' in parsed) return parsed.response;
+        const { id } = parsed;
         const auth = (parsed.flags.auth ?? 'oauth1').toLowerCase();
         if (auth !== 'oauth1' && auth !== 'pat') return ephemeral(`Unknown \`--auth ${parsed.flags.auth}\`: use \`oauth1\` (an application link) or \`pat\` (personal access tokens).`);
-        const existing = await instances.find(url.id);
-        if (existing && existing.type !== 'server') return ephemeral(`${url.id} is installed as ${describe(existing)}: uninstall it first with \`/jira instance uninstall ${existing.type} ${url.id}\`.`);
+        const existing = await instances.find(id);
+        if (existing && existing.type !== 'server') return ephemeral(`${id} is installed as ${describe(existing)}: uninstall it first with \`/jira instance uninstall ${existing.type} ${id}\`.`);
         const key = existing?.key ?? newId();
         const installed = await instances.save({
-          id: url.id,
+          id,
           type: 'server',
           auth,
           alias: existing?.alias ?? '',
@@ -115,7 +99,7 @@ export function instanceSubcommands(deps: JiraDeps): Subcommand[] {
         await publishInstanceStatus(api, instances);
         if (auth === 'pat') {
           return ephemeral(
-            `Jira Server / Data Center site ${url.id} is installed. Users connect with \`/jira connect ${url.id}\` and paste a personal access token (Jira: profile picture → **Profile** → **Personal Access Tokens** → **Create token**).`,
+            `Jira Server / Data Center site ${id} is installed. Users connect with \`/jira connect ${id}\` and paste a personal access token (Jira: profile picture → **Profile** → **Personal Access Tokens** → **Create token**).`,
           );
         }
         return ephemeral(await applicationLinkSteps(api, installed as ServerInstance, args.site_url));
@@ -216,6 +200,22 @@ export function instanceSubcommands(deps: JiraDeps): Subcommand[] {
       },
     },
   ];
+}
+
+/** The URL and options of `/jira instance install <kind> <url> [options]`, or the answer refusing them. */
+async function installArguments(api: PluginAPI, userId: string, words: string[], kind: InstanceType, options: string[]): Promise<{ id: string; flags: Record<string, string> } | { response: CommandResponse }> {
+  const refused = await refuseUnlessAdmin(api, userId, `instance install ${kind}`);
+  if (refused) return { response: refused };
+  const usage = `/jira instance install ${kind} <url>${options.map((option) => ` [--${option} ...]`).join('')}`;
+  let parsed;
+  try {
+    parsed = parseFlags(words, options);
+  } catch (err) {
+    return { response: ephemeral((err as Error).message) };
+  }
+  if (parsed.positional.length > 1) return { response: ephemeral(`Give one URL: \`${usage}\`.`) };
+  const url = instanceUrlOrProblem(parsed.positional[0], usage);
+  return 'problem' in url ? { response: ephemeral(url.problem) } : { id: url.id, flags: parsed.flags };
 }
 
 /** What a Jira admin enters in the application link for OAuth 1.0a; makes the RSA key on first use. */
