@@ -10,7 +10,7 @@ import type { Team } from '@mattermost/types/teams';
 import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
 import { createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import type { TestServer } from '../../../test/helpers/test-server.ts';
-import { RawSocket, type WireEvent } from '../../../test/helpers/ws-client.ts';
+import { eventually, RawSocket, type WireEvent } from '../../../test/helpers/ws-client.ts';
 import { FakeJira, type FakeJiraUser } from './helpers/fake-jira.ts';
 import { installAuthRoutes, type FakeJiraAuth } from './helpers/fake-jira-auth.ts';
 import { startServerWithJira } from './helpers/jira-server.ts';
@@ -157,7 +157,8 @@ describe('jira plugin: instances and connecting users', function () {
   });
 
   it('installs Jira Server with an application link: answers its consumer key and public key', async () => {
-    const text = await run(admin, `/jira install server ${server.url}`);
+    let text = '';
+    await eventually(async () => expect((text = await run(admin, `/jira install server ${server.url}`))).to.contain('**Consumer Key**'), 5000);
     const consumerKey = /\*\*Consumer Key\*\*: `([^`]+)`/.exec(text)?.[1];
     const publicKey = /(-----BEGIN PUBLIC KEY-----[\s\S]+?-----END PUBLIC KEY-----)/.exec(text)?.[1];
     expect(consumerKey, text).to.match(/^parley-[a-z0-9]{26}$/);
@@ -225,6 +226,28 @@ describe('jira plugin: instances and connecting users', function () {
     expect(await stolen.text()).to.contain('another Parley user started it');
     expect(await run(carol, '/jira me')).to.match(/not connected to Jira/);
     expect(await run(bob, '/jira me')).to.match(/not connected to Jira/);
+  });
+
+  it('refuses to connect a Jira account that is already another Parley user\'s connection', async () => {
+    const taken = await connectCloud(bob, jira.alice!);
+    expect(taken.status).to.equal(409);
+    expect(taken.text).to.contain('already connected to another user');
+    expect(await run(bob, '/jira me')).to.match(/not connected to Jira/);
+  });
+
+  it('says what went wrong when Jira refuses the application link, instead of failing', async () => {
+    const unlinked = await FakeJira.start();
+    try {
+      installAuthRoutes(unlinked);
+      // RSA keys are made at most two a second per plugin: the command says when to run it again.
+      await eventually(async () => expect(await run(admin, `/jira instance install server ${unlinked.url}`)).to.contain('**Consumer Key**'), 5000);
+      const page = await get(bob, await connectLink(bob, unlinked.url));
+      expect(page.status).to.equal(502);
+      expect(await page.text()).to.contain('Jira refused to start connecting your account').and.contain('ask a system admin');
+    } finally {
+      await run(admin, `/jira instance uninstall server ${unlinked.url}`);
+      await unlinked.close();
+    }
   });
 
   it('connects to Jira Server through the application link (OAuth 1.0a, every request signed RSA-SHA1)', async () => {

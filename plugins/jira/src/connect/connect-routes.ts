@@ -6,7 +6,7 @@
 // - POST /instance/{id}/user/pat           → the personal-access-token dialog (Parley's own)
 // - POST /api/v3/disconnect                → `{instance_id}`, as Mattermost's web app sends it
 // Each flow is bound to the Parley user who started it: another user's redirect is refused.
-import { HttpError, jsonResponse, parseJsonBody, type HttpResponse, type Router, type SubmitDialogRequest } from '@parley/plugin-api';
+import { HttpError, jsonResponse, parseJsonBody, type HttpResponse, type RouteHandler, type Router, type SubmitDialogRequest } from '@parley/plugin-api';
 import type { JiraDeps } from '../deps.ts';
 import { accessibleResources, ATLASSIAN_AUTHORIZE_PARAMS, cloudOAuthProvider, oauth2CompletePath } from '../jira-api/atlassian-oauth.ts';
 import { JiraApiError } from '../jira-api/jira-api-error.ts';
@@ -70,11 +70,11 @@ export function addConnectRoutes(router: Router, deps: JiraDeps): void {
     return resultPage(200, 'Connected to Jira', `Your Parley account is connected to the Jira account ${connection.display_name} on ${instance.id}. You can close this tab.`);
   };
 
-  router.get(instanceRoute('/user/connect'), async (_ctx, request) => {
+  router.get(instanceRoute('/user/connect'), explainingJiraTrouble(async (_ctx, request) => {
     requireUser(request.user_id);
     const instance = await instanceOf(request.params.instance);
     return instance ? startConnecting(instance, request.user_id) : notInstalled();
-  });
+  }));
 
   router.get('/user/start', async (_ctx, request) => {
     requireUser(request.user_id);
@@ -88,7 +88,7 @@ export function addConnectRoutes(router: Router, deps: JiraDeps): void {
     return { status: 302, headers: { Location: `/plugins/jira${instancePath('/user/connect', instance.id)}` } };
   });
 
-  router.get(instanceRoute('/oauth2/complete.html'), async (_ctx, request) => {
+  router.get(instanceRoute('/oauth2/complete.html'), explainingJiraTrouble(async (_ctx, request) => {
     requireUser(request.user_id);
     const instance = await instanceOf(request.params.instance);
     if (!instance || instance.type !== 'cloud-oauth') return notInstalled();
@@ -107,9 +107,9 @@ export function addConnectRoutes(router: Router, deps: JiraDeps): void {
     const current = await syncCloudId(deps, instance, site.id);
     const connection = await connectionFromMyself(new JiraClient(api, restRoot(current), bearer(token.access_token)), current, request.user_id);
     return finishPage(current, connection, { kind: 'oauth2', access_token: token.access_token, refresh_token: token.refresh_token ?? '', expires_at: token.expires_at ?? 0 });
-  });
+  }));
 
-  router.get(instanceRoute('/oauth1/complete.html'), async (_ctx, request) => {
+  router.get(instanceRoute('/oauth1/complete.html'), explainingJiraTrouble(async (_ctx, request) => {
     requireUser(request.user_id);
     const instance = await instanceOf(request.params.instance);
     if (!instance || instance.type !== 'server') return notInstalled();
@@ -124,7 +124,7 @@ export function addConnectRoutes(router: Router, deps: JiraDeps): void {
     const client = new JiraClient(api, restRoot(instance), (method, url) => signedAuthorization(api, instance, method, url, { oauth_token: access.token }));
     const connection = await connectionFromMyself(client, instance, request.user_id);
     return finishPage(instance, connection, { kind: 'oauth1', token: access.token, token_secret: access.token_secret });
-  });
+  }));
 
   router.post(instanceRoute('/user/pat'), async (_ctx, request) => {
     requireUser(request.user_id);
@@ -153,6 +153,18 @@ export function addConnectRoutes(router: Router, deps: JiraDeps): void {
     if (!removed) throw new HttpError(404, 'jira.disconnect.not_connected', `You do not have a Jira account at ${String(body.instance_id ?? '')} connected to your Parley account.`);
     return jsonResponse(200, { success: true });
   });
+}
+
+/** A Jira or Atlassian answer the flow cannot go on with becomes a page saying so, not a 500. */
+function explainingJiraTrouble(handler: RouteHandler): RouteHandler {
+  return async (ctx, request) => {
+    try {
+      return await handler(ctx, request);
+    } catch (err) {
+      if (!(err instanceof JiraApiError)) throw err;
+      return resultPage(502, 'Not connected', `${err.message} Try again later, or ask a system admin to check how the Jira instance is set up.`);
+    }
+  };
 }
 
 function requireUser(userId: string): void {

@@ -220,9 +220,18 @@ async function installArguments(api: PluginAPI, userId: string, words: string[],
 
 /** What a Jira admin enters in the application link for OAuth 1.0a; makes the RSA key on first use. */
 async function applicationLinkSteps(api: PluginAPI, instance: ServerInstance, siteUrl: string | undefined): Promise<string> {
-  await api.crypto.generateKey(instance.rsa_key_name, 'rsa-2048').catch((err: { id?: string }) => {
-    if (err.id !== 'plugin.crypto.key_exists') throw err;
-  });
+  const keys = await api.crypto.listKeys();
+  if (!keys.some((key) => key.name === instance.rsa_key_name)) {
+    const made = await api.crypto.generateKey(instance.rsa_key_name, 'rsa-2048').then(
+      () => true,
+      (err: { id?: string }) => {
+        if (err.id === 'plugin.api.rate_limited') return false;
+        if (err.id !== 'plugin.crypto.key_exists') throw err;
+        return true;
+      },
+    );
+    if (!made) return `Jira Server / Data Center site ${instance.id} is installed, but its signing key could not be made just now (too many keys made in the last second): run \`/jira instance install server ${instance.id}\` again in a moment to see the application link's settings.`;
+  }
   const publicKey = await api.crypto.publicKey(instance.rsa_key_name);
   const site = (await pluginUrl(api, siteUrl)).replace(/\/plugins\/jira$/, '');
   return [
