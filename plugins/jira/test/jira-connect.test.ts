@@ -333,6 +333,15 @@ describe('jira plugin: instances and connecting users', function () {
     cloudAuth.accessTokenLifetimeS = 3600;
   });
 
+  it('renews a token once when several requests find it refused at the same time (refresh tokens rotate)', async () => {
+    const refreshes = () => cloudAuth.grants.filter((grant) => grant.grant_type === 'refresh_token' && grant.accountId === jira.alice!.accountId).length;
+    const before = refreshes();
+    cloudAuth.revokeAccessTokens(jira.alice!);
+    const answers = await Promise.all([run(alice, '/jira me'), run(alice, '/jira me'), run(alice, '/jira me')]);
+    for (const answer of answers) expect(answer).to.contain('Jira accepts it.');
+    expect(refreshes()).to.equal(before + 1);
+  });
+
   it('drops the connection when Atlassian refuses to renew it, with exactly one DM until the user reconnects', async () => {
     const notices = async () => (await botPosts(alice)).filter((post) => post.message.includes('no longer accepts your connection')).length;
     const socket = await socketOf(alice);

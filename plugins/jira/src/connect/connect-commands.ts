@@ -147,14 +147,19 @@ function describeConnection(instance: Instance, connection: Connection): string 
 
 /** Asks Jira who the user is, which proves (and, for OAuth 2.0, renews) the connection. */
 async function connectionHealth(deps: JiraDeps, instance: Instance, userId: string): Promise<string> {
+  const dropped = `Jira no longer accepts this connection: run \`/jira connect ${instance.alias || instance.id}\` again.`;
   const client = await userClient(deps.api, deps.connections, instance, userId);
-  if (!client) return `Jira no longer accepts this connection: run \`/jira connect ${instance.alias || instance.id}\` again.`;
+  if (!client) return dropped;
   try {
     await client.request('GET', '/rest/api/2/myself', 'check your connection');
     return 'Jira accepts it.';
   } catch (err) {
     if (!(err instanceof JiraApiError)) throw err;
-    return err.isUnauthorized ? `Jira refuses it: run \`/jira disconnect ${instance.alias || instance.id}\`, then \`/jira connect\` again.` : err.message;
+    if (!err.isUnauthorized) return err.message;
+    // A refused renewal has dropped the connection already; a credential that cannot be renewed
+    // (OAuth 1.0a, a personal access token) is the user's to replace.
+    if (!(await deps.connections.get(instance, userId))) return dropped;
+    return `Jira refuses it: run \`/jira disconnect ${instance.alias || instance.id}\`, then \`/jira connect\` again.`;
   }
 }
 

@@ -3,7 +3,7 @@
 // a bearer token (OAuth 2.0, personal access token) or an OAuth 1.0a RSA-SHA1 signature. An OAuth
 // 2.0 token about to expire, or one Jira answers 401 to, is renewed with its refresh token; when
 // Atlassian refuses that, the connection is dropped and the user told once to connect again.
-import type { PluginAPI } from '@parley/plugin-api';
+import { withClusterLock, type PluginAPI } from '@parley/plugin-api';
 import type { Credential } from '../connect/connection.ts';
 import type { Connections } from '../connect/connections.ts';
 import { publishConnectionChange } from '../connect/connection-events.ts';
@@ -66,20 +66,34 @@ class OAuth2Session {
     return this.#credential.access_token;
   }
 
-  /** Renews the token; false when Atlassian refused (the connection is then dropped, the user told once). */
+  /**
+   * Renews the token; false when Atlassian refused (the connection is then dropped, the user told
+   * once). Atlassian rotates refresh tokens, so renewals of one user are serialised by a cluster
+   * lock, and a token another request renewed meanwhile is taken as it is rather than spent again.
+   */
   async refresh(): Promise<boolean> {
-    if (this.#credential.refresh_token !== '') {
+    const spent = this.#credential.refresh_token;
+    const renewed = await withClusterLock(this.#api.cluster, `jira-refresh-${this.#instance.key}-${this.#userId}`, async () => {
+      const stored = await this.#connections.credential(this.#instance, this.#userId);
+      if (stored?.kind !== 'oauth2') return false;
+      if (stored.refresh_token !== spent) {
+        this.#credential = stored;
+        return true;
+      }
+      if (stored.refresh_token === '') return false;
       try {
-        const token = await this.#api.oauth.refresh(await cloudOAuthProvider(this.#api, this.#instance), this.#credential.refresh_token);
-        this.#credential = { kind: 'oauth2', access_token: token.access_token, refresh_token: token.refresh_token ?? this.#credential.refresh_token, expires_at: token.expires_at ?? 0 };
+        const token = await this.#api.oauth.refresh(await cloudOAuthProvider(this.#api, this.#instance), stored.refresh_token);
+        this.#credential = { kind: 'oauth2', access_token: token.access_token, refresh_token: token.refresh_token ?? stored.refresh_token, expires_at: token.expires_at ?? 0 };
         await this.#connections.updateCredential(this.#instance, this.#userId, this.#credential);
         return true;
       } catch (err) {
-        // Refused (invalid_grant: revoked, expired, already used) ends the connection; Atlassian
-        // failing (a 5xx) or out of reach does not.
+        // Refused (invalid_grant: revoked, expired) ends the connection; Atlassian failing (a 5xx)
+        // or out of reach does not.
         if ((err as { id?: string }).id !== 'plugin.oauth.token_failed' || /status 5\d\d/.test((err as Error).message)) throw err;
+        return false;
       }
-    }
+    }, { ttlMs: 30_000, waitMs: 20_000 });
+    if (renewed) return true;
     if (await this.#connections.remove(this.#instance, this.#userId)) await publishConnectionChange(this.#api, new InstanceStore(this.#api), this.#connections, this.#userId, 'disconnect');
     await sendReconnectNoticeOnce(this.#api, this.#instance, this.#userId);
     return false;
