@@ -153,7 +153,7 @@ describe('jira plugin: instances and connecting users', function () {
     expect(await submit(admin, opened, { client_id: CLIENT_ID, client_secret: CLIENT_SECRET })).to.deep.equal({});
     expect(await run(admin, '/jira instance list')).to.contain(`| 1 | n/a | ${CLOUD_SITE} (v2 legacy) | Jira Cloud (OAuth 2.0) |`);
     const status = (await watcher.waitForEvent('custom_jira_instance_status')) as WireEvent;
-    expect(status.data.instances).to.have.property(CLOUD_SITE).that.deep.equals({ type: 'cloud-oauth', instance_id: CLOUD_SITE, alias: '' });
+    expect(status.data.instances).to.deep.equal([{ type: 'cloud-oauth', instance_id: CLOUD_SITE, alias: '' }]);
   });
 
   it('installs Jira Server with an application link: answers its consumer key and public key', async () => {
@@ -213,6 +213,7 @@ describe('jira plugin: instances and connecting users', function () {
     expect(cloud.calls('/rest/api/2/myself').every((call) => call.viaGateway)).to.equal(true);
     const event = (await socket.waitForEvent('custom_jira_connect')) as WireEvent;
     expect(event.data).to.include({ is_connected: true, can_connect: true });
+    expect(event.data.user_info).to.deep.include({ default_instance_id: CLOUD_SITE, connected_instances: [{ type: 'cloud-oauth', instance_id: CLOUD_SITE, alias: '' }] });
     expect((await botPosts(alice))[0]!.message).to.contain(`You are connected to ${CLOUD_SITE} as **Alice Example**`);
     expect(await run(alice, `/jira connect ${CLOUD_SITE}`)).to.contain('You are already connected to');
   });

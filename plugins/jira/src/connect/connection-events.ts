@@ -7,8 +7,9 @@ import type { Instance } from '../instances/instance.ts';
 import type { InstanceStore } from '../instances/instance-store.ts';
 import type { Connections } from './connections.ts';
 
-function instancesMap(instances: Instance[]): Record<string, unknown> {
-  return Object.fromEntries(instances.map((instance) => [instance.id, { type: instance.type, instance_id: instance.id, alias: instance.alias }]));
+/** Instances as Mattermost's web app reads them: a list of `{type, instance_id, alias}`. */
+function instanceList(instances: Instance[]): Array<Record<string, string>> {
+  return instances.map((instance) => ({ type: instance.type, instance_id: instance.id, alias: instance.alias }));
 }
 
 /** Mattermost's UserInfo as a config map: `is_connected`, `can_connect`, `instances`, `user_info`. */
@@ -19,8 +20,8 @@ export async function userInfo(instances: InstanceStore, connections: Connection
   return {
     is_connected: connected.length > 0,
     can_connect: connected.length < installed.length,
-    ...(installed.length > 0 ? { instances: instancesMap(installed) } : {}),
-    user_info: { mattermost_user_id: userId, connected_instances: instancesMap(connected), default_instance_id: mine.default_instance_id },
+    ...(installed.length > 0 ? { instances: instanceList(installed) } : {}),
+    user_info: { mattermost_user_id: userId, connected_instances: instanceList(connected), default_instance_id: mine.default_instance_id },
   };
 }
 
@@ -29,5 +30,5 @@ export async function publishConnectionChange(api: PluginAPI, instances: Instanc
 }
 
 export async function publishInstanceStatus(api: PluginAPI, instances: InstanceStore): Promise<void> {
-  await api.websocket.publish('instance_status', { instances: instancesMap(await instances.list()) }, {});
+  await api.websocket.publish('instance_status', { instances: instanceList(await instances.list()) }, {});
 }
