@@ -3,8 +3,12 @@
 // /jira command. Each feature is its own module contributing subcommands, routes or hooks; this
 // file wires them.
 import { commandTree, createRouter, definePlugin, type Subcommand } from '@parley/plugin-api';
+import { connectSubcommands } from './connect/connect-commands.ts';
+import { addConnectRoutes } from './connect/connect-routes.ts';
 import { Connections } from './connect/connections.ts';
 import type { JiraDeps } from './deps.ts';
+import { addCloudOAuthSetupRoutes } from './instances/cloud-oauth-setup.ts';
+import { instanceSubcommands } from './instances/instance-commands.ts';
 import { InstanceStore } from './instances/instance-store.ts';
 import { ensureGeneratedSettings, readSettings } from './settings.ts';
 
@@ -18,8 +22,10 @@ const JIRA_COMMAND = {
 
 export default definePlugin((api) => {
   const deps: JiraDeps = { api, instances: new InstanceStore(api), connections: new Connections(api) };
-  const subcommands: Subcommand[] = [];
+  const subcommands: Subcommand[] = [...connectSubcommands(deps), ...instanceSubcommands(deps)];
   const routes = createRouter();
+  addConnectRoutes(routes, deps);
+  addCloudOAuthSetupRoutes(routes, deps);
 
   return {
     async onActivate() {

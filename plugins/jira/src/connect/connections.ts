@@ -112,6 +112,18 @@ export class Connections {
     return connection && jiraUserId(connection).toLowerCase() === jiraId.toLowerCase() ? userId : undefined;
   }
 
+  /** The users connected to the instance (from the keys of their records). */
+  async usersOf(instance: Instance): Promise<string[]> {
+    const prefix = `${CONNECTION}${instance.key}_`;
+    const users: string[] = [];
+    const perPage = 200;
+    for (let page = 0; ; page++) {
+      const keys = await this.#api.kv.list(page, perPage, { prefix });
+      users.push(...keys.map((key) => key.slice(prefix.length)));
+      if (keys.length < perPage) return users;
+    }
+  }
+
   async instancesOf(userId: string): Promise<UserInstances> {
     return (await this.#api.kv.get<UserInstances>(USER + userId)) ?? { instance_ids: [], default_instance_id: '' };
   }

@@ -64,6 +64,19 @@ export class InstanceStore {
     return saved;
   }
 
+  /**
+   * Changes the installed instances together in one atomic step (an alias, the v2-legacy mark):
+   * `change` gets the list and answers the new one.
+   */
+  async updateAll(change: (instances: Instance[]) => Instance[]): Promise<Instance[]> {
+    let updated: Instance[] = [];
+    await updateKvAtomically<Instance[]>(this.#api.kv, INSTANCES, (current) => {
+      updated = change(current ?? []);
+      return updated;
+    });
+    return updated;
+  }
+
   /** Removes the instance; answers it, or undefined when it was not installed. */
   async remove(id: string): Promise<Instance | undefined> {
     let removed: Instance | undefined;
