@@ -6,6 +6,9 @@ import { commandTree, createRouter, definePlugin, type Subcommand } from '@parle
 import { Connections } from './connect/connections.ts';
 import type { JiraDeps } from './deps.ts';
 import { InstanceStore } from './instances/instance-store.ts';
+import { addCardActionRoutes } from './issues/card-actions.ts';
+import { issueSubcommands } from './issues/issue-commands.ts';
+import { issuesContext } from './issues/jira-access.ts';
 import { ensureGeneratedSettings, readSettings } from './settings.ts';
 
 const JIRA_COMMAND = {
@@ -18,8 +21,10 @@ const JIRA_COMMAND = {
 
 export default definePlugin((api) => {
   const deps: JiraDeps = { api, instances: new InstanceStore(api), connections: new Connections(api) };
-  const subcommands: Subcommand[] = [];
+  const issues = issuesContext(deps);
+  const subcommands: Subcommand[] = [...issueSubcommands(issues)];
   const routes = createRouter();
+  addCardActionRoutes(routes, issues);
 
   return {
     async onActivate() {
