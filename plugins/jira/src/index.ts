@@ -7,6 +7,7 @@ import { Connections } from './connect/connections.ts';
 import type { JiraDeps } from './deps.ts';
 import { InstanceStore } from './instances/instance-store.ts';
 import { addCardActionRoutes } from './issues/card-actions.ts';
+import { addCreateIssueRoutes, createSubcommand } from './issues/create-command.ts';
 import { issueSubcommands } from './issues/issue-commands.ts';
 import { issuesContext } from './issues/jira-access.ts';
 import { ensureGeneratedSettings, readSettings } from './settings.ts';
@@ -22,9 +23,10 @@ const JIRA_COMMAND = {
 export default definePlugin((api) => {
   const deps: JiraDeps = { api, instances: new InstanceStore(api), connections: new Connections(api) };
   const issues = issuesContext(deps);
-  const subcommands: Subcommand[] = [...issueSubcommands(issues)];
+  const subcommands: Subcommand[] = [...issueSubcommands(issues), createSubcommand(issues)];
   const routes = createRouter();
   addCardActionRoutes(routes, issues);
+  addCreateIssueRoutes(routes, issues);
 
   return {
     async onActivate() {

@@ -3,43 +3,27 @@
 // user). The server hides each action's integration from clients and sends its context back with
 // the click, so the issue and instance come from the card; the user acts with their own Jira
 // connection, and sharing needs the right to post in the channel.
-import { HttpError, jsonResponse, parseJsonBody, type HttpResponse, type PostActionIntegrationRequest, type Router, type SubmitDialogRequest } from '@parley/plugin-api';
+import { HttpError, jsonResponse, type HttpResponse, type Router } from '@parley/plugin-api';
 import { ensureJiraBot } from '../jira-bot.ts';
-import { CONNECT_FIRST, type IssuesContext, type JiraAccess } from './jira-access.ts';
+import { accessToInstance, type IssuesContext, type JiraAccess } from './jira-access.ts';
 import { assignIssue, CARD_ROUTES, issueCardFor, issueKey, IssueProblem, transitionIssue } from './issue-operations.ts';
+import { readClick, readSubmission, requireTrigger } from './route-input.ts';
 
 interface CardTarget {
   access: JiraAccess;
   key: string;
 }
 
-export function asObject<T>(value: unknown, what: string): T {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new HttpError(400, 'api.context.invalid_body_param.app_error', `The ${what} must be a JSON object.`);
-  return value as T;
-}
-
-export function requireUser(userId: string): string {
-  if (!userId) throw new HttpError(401, 'api.context.session_expired.app_error', 'Invalid or expired session, please login again.');
-  return userId;
-}
-
 /** The user's access to the card's instance and the card's issue, or why they have none. */
 async function cardTarget(ctx: IssuesContext, userId: string, context: Record<string, unknown> | undefined): Promise<CardTarget | string> {
-  const instance = (await ctx.instances()).find((candidate) => candidate.id === context?.instance_id);
-  if (!instance) return 'The Jira instance of this issue is no longer installed.';
-  const access = await ctx.accessOn(instance, userId);
-  if (!access) return CONNECT_FIRST;
+  const access = await accessToInstance(ctx, userId, context?.instance_id);
+  if (typeof access === 'string') return access;
   try {
     return { access, key: issueKey(String(context?.issue_key ?? ''), 'a card of `/jira view`') };
   } catch (err) {
     if (err instanceof IssueProblem) throw new HttpError(400, 'api.context.invalid_param.app_error', err.message);
     throw err;
   }
-}
-
-async function refreshCard(ctx: IssuesContext, userId: string, target: CardTarget, postId: string, channelId: string): Promise<void> {
-  const card = await issueCardFor(target.access, target.key, true);
-  await ctx.api.posts.updateEphemeral(userId, { id: postId, channel_id: channelId, message: '', user_id: await ensureJiraBot(ctx.api), props: { attachments: [card] } });
 }
 
 function ephemeralProblem(err: unknown): HttpResponse {
@@ -49,8 +33,7 @@ function ephemeralProblem(err: unknown): HttpResponse {
 
 export function addCardActionRoutes(router: Router, ctx: IssuesContext): void {
   router.post(CARD_ROUTES.transition, async (_hook, request) => {
-    const userId = requireUser(request.user_id);
-    const click = asObject<Partial<PostActionIntegrationRequest>>(parseJsonBody(request.body, 'action request'), 'action request');
+    const { userId, click } = readClick(request);
     const target = await cardTarget(ctx, userId, click.context);
     if (typeof target === 'string') return jsonResponse(200, { ephemeral_text: target });
     const state = click.context?.selected_option;
@@ -65,14 +48,12 @@ export function addCardActionRoutes(router: Router, ctx: IssuesContext): void {
   });
 
   router.post(CARD_ROUTES.assign, async (_hook, request) => {
-    const userId = requireUser(request.user_id);
-    const click = asObject<Partial<PostActionIntegrationRequest>>(parseJsonBody(request.body, 'action request'), 'action request');
+    const { userId, click } = readClick(request);
     const target = await cardTarget(ctx, userId, click.context);
     if (typeof target === 'string') return jsonResponse(200, { ephemeral_text: target });
-    if (typeof click.trigger_id !== 'string' || click.trigger_id === '') throw new HttpError(400, 'api.context.invalid_param.app_error', 'Invalid or missing trigger_id parameter.');
-    await ctx.api.dialogs.open(click.trigger_id, `/plugins/jira${CARD_ROUTES.assign}/submit`, {
+    await ctx.api.dialogs.open(requireTrigger(click.trigger_id), `/plugins/jira${CARD_ROUTES.assign}/submit`, {
       callback_id: 'assign-issue',
-      title: `Assign ${target.key}`,
+      title: `Assign ${target.key}`.slice(0, 24),
       submit_label: 'Assign',
       state: JSON.stringify({ instance_id: target.access.instance.id, issue_key: target.key, post_id: click.post_id ?? '', channel_id: click.channel_id ?? '' }),
       elements: [{ display_name: 'Assignee', name: 'assignee', type: 'text', placeholder: 'me, a Jira name or email, or @someone', help_text: 'Jira users the issue may be assigned to are searched.', max_length: 200 }],
@@ -81,19 +62,21 @@ export function addCardActionRoutes(router: Router, ctx: IssuesContext): void {
   });
 
   router.post(`${CARD_ROUTES.assign}/submit`, async (_hook, request) => {
-    const userId = requireUser(request.user_id);
-    const submission = asObject<Partial<SubmitDialogRequest>>(parseJsonBody(request.body, 'dialog submission'), 'dialog submission');
+    const { userId, submission, state } = readSubmission(request);
     if (submission.cancelled) return jsonResponse(200, {});
-    const state = asObject<Record<string, unknown>>(parseJsonBody(submission.state ?? '', 'dialog state'), 'dialog state');
     const target = await cardTarget(ctx, userId, state);
     if (typeof target === 'string') return jsonResponse(200, { error: target });
     const who = typeof submission.submission?.assignee === 'string' ? submission.submission.assignee.trim() : '';
     if (!who) return jsonResponse(200, { errors: { assignee: 'Say who to assign the issue to.' } });
     try {
       const message = await assignIssue(ctx, target.access, target.key, who);
-      const channelId = String(state.channel_id ?? submission.channel_id ?? '');
-      if (typeof state.post_id === 'string' && state.post_id !== '' && channelId) await refreshCard(ctx, userId, target, state.post_id, channelId);
-      if (channelId) await ctx.api.posts.sendEphemeral(userId, { channel_id: channelId, message, user_id: await ensureJiraBot(ctx.api) });
+      const channelId = String(state.channel_id || submission.channel_id || '');
+      const botId = await ensureJiraBot(ctx.api);
+      if (typeof state.post_id === 'string' && state.post_id !== '' && channelId) {
+        const card = await issueCardFor(target.access, target.key, true);
+        await ctx.api.posts.updateEphemeral(userId, { id: state.post_id, channel_id: channelId, message: '', user_id: botId, props: { attachments: [card] } });
+      }
+      if (channelId) await ctx.api.posts.sendEphemeral(userId, { channel_id: channelId, message, user_id: botId });
       return jsonResponse(200, {});
     } catch (err) {
       if (err instanceof IssueProblem) return jsonResponse(200, { errors: { assignee: err.message } });
@@ -102,8 +85,7 @@ export function addCardActionRoutes(router: Router, ctx: IssuesContext): void {
   });
 
   router.post(CARD_ROUTES.share, async (_hook, request) => {
-    const userId = requireUser(request.user_id);
-    const click = asObject<Partial<PostActionIntegrationRequest>>(parseJsonBody(request.body, 'action request'), 'action request');
+    const { userId, click } = readClick(request);
     const target = await cardTarget(ctx, userId, click.context);
     if (typeof target === 'string') return jsonResponse(200, { ephemeral_text: target });
     const channelId = click.channel_id ?? '';

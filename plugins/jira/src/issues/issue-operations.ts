@@ -109,7 +109,7 @@ async function findAssignee(ctx: IssuesContext, access: JiraAccess, key: string,
     if (!theirs) throw new IssueProblem(`${who} has not connected a Jira account on ${instance.alias || instance.id}; name their Jira user instead.`);
     return { accountId: theirs.account_id, name: theirs.name, displayName: theirs.display_name };
   }
-  const found = await searchAssignableUsers(access.client, key, userIdentity(instance), who).catch((err: unknown) => explainJiraError(err, key));
+  const found = await searchAssignableUsers(access.client, { issueKey: key }, userIdentity(instance), who).catch((err: unknown) => explainJiraError(err, key));
   if (found.length === 1) return found[0]!;
   const wanted = who.toLowerCase();
   const exact = found.filter((user) => [user.name, user.displayName, user.emailAddress].some((value) => value?.toLowerCase() === wanted));

@@ -80,6 +80,13 @@ export function issuesContext(deps: JiraDeps): IssuesContext {
   };
 }
 
+/** The user's access to the installed instance with this id, or why they have none (for an ephemeral answer). */
+export async function accessToInstance(ctx: IssuesContext, userId: string, instanceId: unknown): Promise<JiraAccess | string> {
+  const instance = (await ctx.instances()).find((candidate) => candidate.id === instanceId);
+  if (!instance) return 'That Jira instance is no longer installed.';
+  return (await ctx.accessOn(instance, userId)) ?? CONNECT_FIRST;
+}
+
 /** Takes a flag and its value (`--instance <url|alias>`, `--project KEY`) out of a command's words. */
 export function takeFlag(words: readonly string[], flag: string): { value: string | undefined; rest: string[] } {
   const rest = [...words];

@@ -99,10 +99,14 @@ export async function setAssignee(client: JiraClient, key: string, identity: Use
   await client.request('PUT', `/rest/api/2/issue/${enc(key)}/assignee`, `change the assignee of ${key}`, { body: { [identity]: value ?? null } });
 }
 
-/** Users the issue may be assigned to whose name or email matches `text` (Cloud: `query`; Server: `username`). */
-export function searchAssignableUsers(client: JiraClient, key: string, identity: UserIdentity, text: string, max = 10): Promise<JiraUser[]> {
-  return client.request<JiraUser[]>('GET', '/rest/api/2/user/assignable/search', `search the users ${key} may be assigned to`, {
-    query: { issueKey: key, [identity === 'accountId' ? 'query' : 'username']: text, maxResults: max },
+/**
+ * Users whose name or email matches `text` (Cloud: `query`; Server: `username`) and who may be
+ * assigned the issue `scope.issueKey`, or issues of the project `scope.project`.
+ */
+export function searchAssignableUsers(client: JiraClient, scope: { issueKey: string } | { project: string }, identity: UserIdentity, text: string, max = 10): Promise<JiraUser[]> {
+  const where = 'issueKey' in scope ? scope.issueKey : scope.project;
+  return client.request<JiraUser[]>('GET', '/rest/api/2/user/assignable/search', `search the users who may be assigned issues of ${where}`, {
+    query: { ...scope, [identity === 'accountId' ? 'query' : 'username']: text, maxResults: max },
   });
 }
 

@@ -133,7 +133,7 @@ export class FakeJiraIssues {
   }
 }
 
-function isResponse(value: FakeIssue | FakeResponse): value is FakeResponse {
+function isResponse<T extends object>(value: T | FakeResponse): value is FakeResponse {
   return 'status' in value && typeof value.status === 'number';
 }
 
@@ -189,12 +189,13 @@ export function installIssueRoutes(fake: FakeJira): FakeJiraIssues {
   }));
 
   fake.route('GET', /^\/rest\/api\/2\/user\/assignable\/search$/, (request) => {
-    const key = request.query.get('issueKey') ?? '';
-    const found = jira.visibleIssue(request, key);
-    if (isResponse(found)) return found;
+    const key = request.query.get('issueKey');
+    const inProject = key ? undefined : project(request, request.query.get('project') ?? '');
+    const scope: { project: FakeProject } | FakeResponse = key ? jira.visibleIssue(request, key) : inProject ? { project: inProject } : jiraError(404, ['No project could be found.']);
+    if (isResponse(scope)) return scope;
     const text = (request.query.get('query') ?? request.query.get('username') ?? '').toLowerCase();
     const max = Number(request.query.get('maxResults') ?? 50);
-    const users = [...fake.users.values()].filter((user) => jira.canBrowse(user, found.project) && [user.name, user.displayName, user.emailAddress].some((value) => value.toLowerCase().includes(text)));
+    const users = [...fake.users.values()].filter((user) => jira.canBrowse(user, scope.project) && [user.name, user.displayName, user.emailAddress].some((value) => value.toLowerCase().includes(text)));
     return { status: 200, body: users.slice(0, max).map((user) => fake.userJson(user)) };
   });
 

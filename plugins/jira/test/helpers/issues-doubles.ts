@@ -31,6 +31,8 @@ export interface ApiDoubleOptions {
   /** Whether a user holds a permission (default: yes). */
   hasPermission?: (userId: string, permission: string, scope?: { channel_id?: string }) => boolean;
   siteUrl?: string;
+  /** The plugin's settings `config.get` answers. */
+  settings?: Record<string, unknown>;
 }
 
 export function apiDouble(options: ApiDoubleOptions = {}): { api: PluginAPI; record: ApiRecord; kv: Map<string, unknown> } {
@@ -43,7 +45,7 @@ export function apiDouble(options: ApiDoubleOptions = {}): { api: PluginAPI; rec
     http: {
       async fetch(url: string, request: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
         const response = await fetch(url, { method: request.method ?? 'GET', headers: request.headers, body: request.body });
-        return { status: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
+        return { status: response.status, headers: { 'content-type': response.headers.get('content-type') ?? '' }, body: await response.text() };
       },
     },
     posts: {
@@ -92,7 +94,7 @@ export function apiDouble(options: ApiDoubleOptions = {}): { api: PluginAPI; rec
     teams: { get: async (teamId: string) => ({ id: teamId, name: 'the-team' }) },
     config: {
       getServerConfig: async () => ({ ServiceSettings: { SiteURL: options.siteUrl ?? 'https://parley.example.com' } }),
-      get: async () => ({}),
+      get: async () => options.settings ?? {},
     },
     kv: {
       get: async (key: string) => (kv.has(key) ? structuredClone(kv.get(key)) : null),
