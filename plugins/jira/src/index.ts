@@ -6,10 +6,7 @@ import { commandTree, createRouter, definePlugin, type Subcommand } from '@parle
 import { Connections } from './connect/connections.ts';
 import type { JiraDeps } from './deps.ts';
 import { InstanceStore } from './instances/instance-store.ts';
-import { addCardActionRoutes } from './issues/card-actions.ts';
-import { addCreateIssueRoutes, createSubcommand } from './issues/create-command.ts';
-import { issueSubcommands } from './issues/issue-commands.ts';
-import { issuesContext } from './issues/jira-access.ts';
+import { issueFeatures } from './issues/issue-features.ts';
 import { ensureGeneratedSettings, readSettings } from './settings.ts';
 
 const JIRA_COMMAND = {
@@ -22,11 +19,10 @@ const JIRA_COMMAND = {
 
 export default definePlugin((api) => {
   const deps: JiraDeps = { api, instances: new InstanceStore(api), connections: new Connections(api) };
-  const issues = issuesContext(deps);
-  const subcommands: Subcommand[] = [...issueSubcommands(issues), createSubcommand(issues)];
+  const issues = issueFeatures(deps);
+  const subcommands: Subcommand[] = [...issues.subcommands];
   const routes = createRouter();
-  addCardActionRoutes(routes, issues);
-  addCreateIssueRoutes(routes, issues);
+  issues.addRoutes(routes);
 
   return {
     async onActivate() {
@@ -37,5 +33,9 @@ export default definePlugin((api) => {
     },
 
     serveHttp: routes.serve,
+
+    async messageHasBeenPosted(_ctx, post) {
+      await issues.previewIssues(post);
+    },
   };
 });

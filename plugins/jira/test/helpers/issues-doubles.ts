@@ -84,6 +84,11 @@ export function apiDouble(options: ApiDoubleOptions = {}): { api: PluginAPI; rec
     },
     users: {
       hasPermission: async (userId: string, permission: string, scope?: { channel_id?: string }) => options.hasPermission?.(userId, permission, scope) ?? true,
+      async get(userId: string) {
+        const username = Object.entries(options.usernames ?? {}).find(([, id]) => id === userId)?.[0];
+        if (!username) throw Object.assign(new Error('no user'), { id: 'app.user.missing_account.const' });
+        return { id: userId, username };
+      },
       async getByUsername(username: string) {
         const userId = options.usernames?.[username];
         if (!userId) throw Object.assign(new Error('no user'), { id: 'app.user.missing_account.const' });
