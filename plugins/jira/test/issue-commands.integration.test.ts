@@ -74,6 +74,7 @@ describe.skip('jira issue commands through the server', function () {
     aliceJira = fake.addUser('alice');
     const bobJira = fake.addUser('bob');
     jira.addProject('WEB', { name: 'Website' });
+    jira.addProject('OPS', { name: 'Operations', issueTypes: [{ name: 'Incident', fields: [{ fieldId: 'labels', name: 'Labels', required: true, schema: { type: 'array', items: 'string', system: 'labels' } }] }] });
     ({ ts, admin } = await startServerWithJira());
     alice = await createUser(ts, admin.client);
     bob = await createUser(ts, admin.client);
@@ -135,6 +136,37 @@ describe.skip('jira issue commands through the server', function () {
       const list = await bob.client.getPosts(channel.id, 0, 1);
       expect(list.posts[list.order[0]!]!.message).to.equal(`Created a Jira issue: [${created.key}: Slow search](${fake.url}/browse/${created.key})`);
     });
+  });
+
+  it('asks a project’s required fields in a second dialog opened from an ephemeral button', async () => {
+    const opened = nextDialog(socket);
+    await run(alice, '/jira create --project OPS');
+    const first = await dialogOf(opened);
+    const prompt = nextEphemeral(socket);
+    expect(await submit(alice, first, { project: 'OPS', issue_type: 'Incident', summary: 'Pager storm' })).to.deep.equal({});
+    const shown = JSON.parse((await prompt).data.post as string) as Post;
+    expect(shown.message).to.equal('For a new Incident in OPS, Jira also needs: Labels.');
+    const button = (shown.props.attachments as Array<{ actions: CardAction[] }>)[0]!.actions[0]!;
+    const secondOpened = nextDialog(socket);
+    await alice.client.doPostActionWithCookie(shown.id, button.id, button.cookie ?? '');
+    const second = await dialogOf(secondOpened);
+    expect(second.dialog.elements.map((element) => element.name)).to.deep.equal(['labels']);
+    expect(await submit(alice, second, { labels: 'pager night' })).to.deep.equal({});
+    const created = [...jira.issues.values()].find((issue) => issue.fields.summary === 'Pager storm')!;
+    expect(created.fields.labels).to.deep.equal(['pager', 'night']);
+  });
+
+  it('assigns from the card’s Assign button and its dialog', async () => {
+    const issue = jira.addIssue('WEB', { summary: 'Assign from card' });
+    const shown = nextEphemeral(socket);
+    await run(alice, `/jira view ${issue.key}`);
+    const card = JSON.parse((await shown).data.post as string) as Post;
+    const assign = (card.props.attachments as Array<{ actions: CardAction[] }>)[0]!.actions.find((action) => action.name === 'Assign')!;
+    const opened = nextDialog(socket);
+    await alice.client.doPostActionWithCookie(card.id, assign.id, assign.cookie ?? '');
+    const dialog = await dialogOf(opened);
+    expect(await submit(alice, dialog, { assignee: 'me' })).to.deep.equal({});
+    expect(issue.fields.assignee).to.equal(aliceJira.accountId);
   });
 
   it('attaches a message to an issue from the post menu', async () => {
