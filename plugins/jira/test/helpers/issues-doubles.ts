@@ -2,6 +2,7 @@
 // recorded in memory while its HTTP goes out for real (to a FakeJira), and an IssuesContext whose
 // users are connected to a FakeJira with bearer tokens — the command logic runs unchanged, without a
 // server or the connect flow.
+import { createHash, createHmac } from 'node:crypto';
 import type { Dialog, HookContext, HttpRequest, HttpResponse, PluginAPI, Post, Router } from '@parley/plugin-api';
 import type { Connection } from '../../src/connect/connection.ts';
 import type { Instance } from '../../src/instances/instance.ts';
@@ -106,6 +107,24 @@ export function apiDouble(options: ApiDoubleOptions = {}): { api: PluginAPI; rec
       set: async (key: string, value: unknown) => void kv.set(key, structuredClone(value)),
       setWithExpiry: async (key: string, value: unknown) => void kv.set(key, structuredClone(value)),
       delete: async (key: string) => void kv.delete(key),
+      async compareAndSet(key: string, expected: unknown, next: unknown) {
+        if (JSON.stringify(kv.get(key) ?? null) !== JSON.stringify(expected ?? null)) return false;
+        kv.set(key, structuredClone(next));
+        return true;
+      },
+    },
+    // Sealing in the clear with its binding: enough for the stores' logic, which only needs the round trip.
+    crypto: {
+      listKeys: async () => [{ name: 'jira-tokens' }],
+      generateKey: async (name: string) => ({ name }),
+      hash: async (algorithm: string, data: string) => createHash(algorithm).update(data).digest('base64url'),
+      hmac: async (algorithm: string, key: { secret: string }, data: string) => createHmac(algorithm, key.secret).update(data).digest('hex'),
+      encrypt: async (_key: string, plaintext: string, options: { associatedData?: string } = {}) => JSON.stringify({ plaintext, ad: options.associatedData ?? '' }),
+      async decrypt(_key: string, token: string, options: { associatedData?: string } = {}) {
+        const sealed = JSON.parse(token) as { plaintext: string; ad: string };
+        if (sealed.ad !== (options.associatedData ?? '')) throw Object.assign(new Error('bad token'), { id: 'plugin.crypto.bad_token' });
+        return sealed.plaintext;
+      },
     },
     log: {
       warn: async (...args: unknown[]) => void record.logs.push(args),
