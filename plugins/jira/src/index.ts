@@ -10,6 +10,7 @@ import type { JiraDeps } from './deps.ts';
 import { addCloudOAuthSetupRoutes } from './instances/cloud-oauth-setup.ts';
 import { instanceSubcommands } from './instances/instance-commands.ts';
 import { InstanceStore } from './instances/instance-store.ts';
+import { issueFeatures } from './issues/issue-features.ts';
 import { ensureGeneratedSettings, readSettings } from './settings.ts';
 
 const JIRA_COMMAND = {
@@ -22,10 +23,12 @@ const JIRA_COMMAND = {
 
 export default definePlugin((api) => {
   const deps: JiraDeps = { api, instances: new InstanceStore(api), connections: new Connections(api) };
-  const subcommands: Subcommand[] = [...connectSubcommands(deps), ...instanceSubcommands(deps)];
+  const issues = issueFeatures(deps);
+  const subcommands: Subcommand[] = [...connectSubcommands(deps), ...instanceSubcommands(deps), ...issues.subcommands];
   const routes = createRouter();
   addConnectRoutes(routes, deps);
   addCloudOAuthSetupRoutes(routes, deps);
+  issues.addRoutes(routes);
 
   return {
     async onActivate() {
@@ -36,5 +39,9 @@ export default definePlugin((api) => {
     },
 
     serveHttp: routes.serve,
+
+    async messageHasBeenPosted(_ctx, post) {
+      await issues.previewIssues(post);
+    },
   };
 });
