@@ -20,3 +20,5 @@ export { jsonInputProblem, MAX_JSON_DEPTH, parseJsonBody } from './json-input.ts
 export type { CommandTreeSpec, Subcommand, SubcommandContext } from './command-tree.ts';
 export { commandTree, ephemeral } from './command-tree.ts';
 export { fillGeneratedSettings } from './generated-settings.ts';
+export type { BotProfile } from './plugin-bot.ts';
+export { pluginBot } from './plugin-bot.ts';
