@@ -137,6 +137,35 @@ describe('unread posts, posts by id, edit history and saved posts API', () => {
     });
   });
 
+  describe('POST /posts/{post_id}/restore/{restore_version_id}', () => {
+    it('puts an earlier message back as an edit, which joins the history, and tells the channel', async () => {
+      const { channel, posts } = await channelWithPosts(1);
+      const original = posts[0];
+      await alice.client.patchPost({ id: original.id, message: 'edited once' });
+      const [earliest] = (await alice.client.getPostEditHistory(original.id)) as Post[];
+      events.length = 0;
+      const { data: restored } = await alice.client.restorePostVersion(original.id, earliest.id, '');
+      expect(restored).to.include({ id: original.id, message: original.message });
+      expect(restored.edit_at).to.be.greaterThan(0);
+      expect((await bob.client.getPost(original.id)).message).to.equal(original.message);
+      const history = (await alice.client.getPostEditHistory(original.id)) as Post[];
+      expect(history.map((p) => p.message)).to.deep.equal(['edited once', original.message]);
+      await eventually(() => expect(events.some((e) => e.event === 'post_edited' && e.broadcast.channel_id === channel.id)).to.equal(true));
+    });
+
+    it('refuses another person, a version of another post and an unknown version', async () => {
+      const { posts } = await channelWithPosts(2);
+      await alice.client.patchPost({ id: posts[0].id, message: 'first post, edited' });
+      await alice.client.patchPost({ id: posts[1].id, message: 'second post, edited' });
+      const [ofFirst] = (await alice.client.getPostEditHistory(posts[0].id)) as Post[];
+      await expectClientError(bob.client.restorePostVersion(posts[0].id, ofFirst.id, ''), 403, 'app.post.restore_post_version.not_allowed.app_error');
+      await expectClientError(alice.client.restorePostVersion(posts[1].id, ofFirst.id, ''), 400, 'app.post.restore_post_version.not_an_history_item.app_error');
+      await expectClientError(alice.client.restorePostVersion(posts[0].id, 'z'.repeat(26), ''), 404, 'app.post.restore_post_version.get_single.app_error');
+      await expectClientError(alice.client.restorePostVersion(posts[0].id, 'not-an-id', ''), 400, 'api.context.invalid_param.app_error');
+      expect((await alice.client.getPost(posts[0].id)).message).to.equal('first post, edited');
+    });
+  });
+
   describe('GET /users/{user_id}/posts/flagged', () => {
     it('answers the posts the user saved, newest first, within a team or a channel', async () => {
       const { channel, posts } = await channelWithPosts(3);

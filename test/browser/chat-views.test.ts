@@ -2,7 +2,7 @@
 // contexts: pinned messages kept live and unpinned from the list, the channel's files with their
 // preview, the members list (add, make channel admin, remove) following joins and leaves live, saved
 // messages from the post menu, "Mark as Unread" (menu and Alt+click) moving the "New messages" line,
-// and the edit history behind "(edited)".
+// and the edit history behind "(edited)", where an earlier version can be restored.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
@@ -239,7 +239,7 @@ describe('chat views (browser)', () => {
     await sidebarLink(channel.display_name).waitFor();
   });
 
-  it('opens the edit history from "(edited)" on my own post, each version with its time', async function () {
+  it('opens the edit history from "(edited)" on my own post, each version with its time, and restores one', async function () {
     this.timeout(40_000);
     const channel = await openChannel();
     const post = await alice.client.createPost({ channel_id: channel.id, message: 'meet at 5' } as Post);
@@ -256,8 +256,14 @@ describe('chat views (browser)', () => {
     expect(await history.locator('time').count()).to.equal(3);
     expect(await seriousViolations(alicePage)).to.deep.equal([]);
 
+    // Restoring the original makes it the message again, and what it replaced joins the history.
+    await versions.nth(2).getByRole('button', { name: /^Restore this version \(original/ }).click();
+    await postItem(alicePage, channel, 'meet at 5').waitFor();
+    await versions.nth(3).waitFor();
+    expect((await versions.allInnerTexts()).map((text) => /meet at \d/.exec(text)?.[0])).to.deep.equal(['meet at 5', 'meet at 7', 'meet at 6', 'meet at 5']);
+
     // Bob sees "(edited)" but not a way into someone else's history.
-    const bobsView = postItem(bobPage, channel, 'meet at 7');
+    const bobsView = postItem(bobPage, channel, 'meet at 5');
     await bobsView.getByText('(edited)').waitFor();
     expect(await bobsView.getByRole('button', { name: 'Edited: show the edit history' }).count()).to.equal(0);
   });

@@ -385,6 +385,20 @@ export class PostService {
     return edits.map((edit) => ({ view: { ...current, post: { ...post, message: edit.message, editAt: edit.editAt } as Post }, edit }));
   }
 
+  /**
+   * POST /posts/{id}/restore/{edit id}: the post's message becomes the one of that entry of its edit
+   * history again — an edit like any other (the message it replaces joins the history). Only its
+   * author may, as Mattermost.
+   */
+  async restoreVersion(actor: Actor, postId: string, editId: string, options: { ctx?: HookContext } = {}): Promise<PostView> {
+    const edit = await this.#deps.store.posts.findEdit(editId);
+    if (!edit) throw new AppError('app.post.restore_post_version.get_single.app_error', 404, 'That earlier version of the message does not exist.', { details: `restore_version_id=${editId}` });
+    if (edit.postId !== postId) throw new AppError('app.post.restore_post_version.not_an_history_item.app_error', 400, 'That version belongs to another message.', { details: `post_id=${postId} restore_version_id=${editId}` });
+    const post = await this.#deps.store.posts.findById(postId);
+    if (!post || post.userId !== actor.userId) throw new AppError('app.post.restore_post_version.not_allowed.app_error', 403, 'Only the author of a message can restore an earlier version of it.', { details: `post_id=${postId}` });
+    return this.update(actor, postId, { message: edit.message }, options);
+  }
+
   /** POST /posts/ids: the live posts among `postIds` in channels the caller may read, oldest first; the others are left out. */
   async byIds(actor: Actor, postIds: readonly string[]): Promise<PostView[]> {
     const posts = (await this.#deps.store.posts.findByIds([...new Set(postIds)])).filter((p) => p.deleteAt === 0);

@@ -35,6 +35,18 @@ export interface PostEdit {
   replacedAt: number;
 }
 
+interface PostEditRow {
+  id: string;
+  post_id: string;
+  message: string;
+  edit_at: string;
+  replaced_at: string;
+}
+
+function toPostEdit(row: PostEditRow): PostEdit {
+  return { id: row.id, postId: row.post_id, message: row.message, editAt: Number(row.edit_at), replacedAt: Number(row.replaced_at) };
+}
+
 /** A follower's view of a thread right after a reply: what thread_updated tells them. */
 export interface ReplyFollower {
   userId: string;
@@ -185,11 +197,14 @@ export class PostRepository extends Repository {
 
   /** A post's earlier messages, the most recently replaced first. */
   async editHistory(postId: string): Promise<PostEdit[]> {
-    const rows = await this.sql<{ id: string; post_id: string; message: string; edit_at: string; replaced_at: string }>(
-      'select * from post_edits where post_id = ? order by replaced_at desc, id desc',
-      [postId],
-    );
-    return rows.map((r) => ({ id: r.id, postId: r.post_id, message: r.message, editAt: Number(r.edit_at), replacedAt: Number(r.replaced_at) }));
+    const rows = await this.sql<PostEditRow>('select * from post_edits where post_id = ? order by replaced_at desc, id desc', [postId]);
+    return rows.map(toPostEdit);
+  }
+
+  /** One entry of an edit history, by its id, or null. */
+  async findEdit(editId: string): Promise<PostEdit | null> {
+    const [row] = await this.sql<PostEditRow>('select * from post_edits where id = ?', [editId]);
+    return row ? toPostEdit(row) : null;
   }
 
   /**

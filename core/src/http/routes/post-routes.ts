@@ -79,6 +79,11 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
     ctx.body = (await posts.editHistory(requireActor(ctx), idParam(ctx, 'post_id'))).map(({ view, edit }) => toWireEditHistory(view, edit));
   });
 
+  api.post('/posts/:post_id/restore/:restore_version_id', async (ctx) => {
+    const restored = await posts.restoreVersion(requireActor(ctx), idParam(ctx, 'post_id'), idParam(ctx, 'restore_version_id'), { ctx: hookContext(ctx) });
+    ctx.body = toClientPost(restored);
+  });
+
   api.get('/users/:user_id/posts/flagged', async (ctx) => {
     const actor = requireActor(ctx);
     const { offset, perPage } = paging(ctx);
