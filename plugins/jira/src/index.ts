@@ -7,6 +7,11 @@ import { Connections } from './connect/connections.ts';
 import type { JiraDeps } from './deps.ts';
 import { InstanceStore } from './instances/instance-store.ts';
 import { ensureGeneratedSettings, readSettings } from './settings.ts';
+import { subscribeSubcommands } from './subscriptions/subscribe-command.ts';
+import { addSubscriptionDialogRoutes } from './subscriptions/subscription-dialog.ts';
+import { addSubscriptionRoutes } from './subscriptions/subscription-routes.ts';
+import { webhookSubcommand } from './webhook/webhook-command.ts';
+import { addWebhookRoutes } from './webhook/webhook-route.ts';
 
 const JIRA_COMMAND = {
   trigger: 'jira',
@@ -20,6 +25,10 @@ export default definePlugin((api) => {
   const deps: JiraDeps = { api, instances: new InstanceStore(api), connections: new Connections(api) };
   const subcommands: Subcommand[] = [];
   const routes = createRouter();
+  addWebhookRoutes(routes, deps);
+  const subscriptions = addSubscriptionRoutes(routes, deps);
+  addSubscriptionDialogRoutes(routes, api, subscriptions);
+  subcommands.push(webhookSubcommand(deps), ...subscribeSubcommands(deps, subscriptions));
 
   return {
     async onActivate() {
