@@ -46,7 +46,10 @@ export type Instance = CloudOAuthInstance | ServerInstance;
 /** The URL as the instance id: scheme and host lower-cased, default port, path without trailing slashes. */
 export function normalizeInstanceUrl(raw: string): string {
   const text = raw.trim();
-  const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`${raw} is not an http(s) URL`);
-  return `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  // Parsed by hand: the plugin's sandbox has no URL class.
+  const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:[^@/?#]*@)?([^/?#:]+)(?::(\d+))?([^?#]*)/i.exec(text);
+  const scheme = (match?.[1] ?? 'https').toLowerCase();
+  if (!match || match[2] === '' || (scheme !== 'https' && scheme !== 'http')) throw new Error(`${raw} is not an http(s) URL`);
+  const port = match[3] && match[3] !== (scheme === 'https' ? '443' : '80') ? `:${match[3]}` : '';
+  return `${scheme}://${match[2]!.toLowerCase()}${port}${match[4]!.replace(/\/+$/, '')}`;
 }

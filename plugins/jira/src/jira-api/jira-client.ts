@@ -55,9 +55,11 @@ export class JiraClient {
 
   /** The absolute URL of `path` with `query` (undefined values left out). */
   url(path: string, query: JiraRequest['query'] = {}): string {
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
-    const search = params.toString();
+    // Built by hand: the plugin's sandbox has no URLSearchParams.
+    const search = Object.entries(query)
+      .filter(([, value]) => value !== undefined)
+      .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`)
+      .join('&');
     return `${this.#restRoot}${path.startsWith('/') ? path : `/${path}`}${search ? `?${search}` : ''}`;
   }
 }
