@@ -2,7 +2,7 @@
 // the channel's others with how to edit or remove them); `/jira subscribe edit <name>` opens it filled
 // in; `/jira subscribe delete <name>` removes one; `/jira subscribe list` shows this channel's
 // subscriptions, or for system admins every subscription of every channel.
-import { ephemeral, type PluginAPI, type Subcommand } from '@parley/plugin-api';
+import { ephemeral, type CommandResponse, type PluginAPI, type Subcommand, type SubcommandContext } from '@parley/plugin-api';
 import type { JiraDeps } from '../deps.ts';
 import { formatFieldConditions } from './field-conditions.ts';
 import type { ChannelSubscription } from './subscription.ts';
@@ -26,9 +26,15 @@ async function channelName(api: PluginAPI, channelId: string): Promise<string> {
   }
 }
 
-/** A failure as the text the user sees. */
-function failure(err: unknown): string {
-  return (subscriptionHttpError(err) as Error).message;
+/** Runs a subcommand, answering a refusal or failure with the text the user sees. */
+function answering(work: (context: SubcommandContext) => Promise<CommandResponse>): (context: SubcommandContext) => Promise<CommandResponse> {
+  return async (context) => {
+    try {
+      return await work(context);
+    } catch (err) {
+      return ephemeral((subscriptionHttpError(err) as Error).message);
+    }
+  };
 }
 
 export function subscribeSubcommands(deps: JiraDeps, service: SubscriptionService): Subcommand[] {
@@ -47,43 +53,31 @@ export function subscribeSubcommands(deps: JiraDeps, service: SubscriptionServic
     {
       name: 'subscribe',
       help: '`/jira subscribe` adds a Jira subscription to this channel in a dialog (`edit <name>`, `delete <name>` change one).',
-      async run({ args }) {
-        try {
-          const instance = await service.instance();
-          const subs = await service.forChannel(args.user_id, args.channel_id, instance);
-          await openSubscriptionDialog(api, args.trigger_id, instance.id);
-          if (subs.length === 0) return ephemeral('');
-          return ephemeral(`This channel's Jira subscriptions (\`/jira subscribe edit <name>\` or \`/jira subscribe delete <name>\` changes one):\n${subs.map(describe).join('\n')}`);
-        } catch (err) {
-          return ephemeral(failure(err));
-        }
-      },
+      run: answering(async ({ args }) => {
+        const instance = await service.instance();
+        const subs = await service.forChannel(args.user_id, args.channel_id, instance);
+        await openSubscriptionDialog(api, args.trigger_id, instance.id);
+        if (subs.length === 0) return ephemeral('');
+        return ephemeral(`This channel's Jira subscriptions (\`/jira subscribe edit <name>\` or \`/jira subscribe delete <name>\` changes one):\n${subs.map(describe).join('\n')}`);
+      }),
     },
     {
       name: 'subscribe edit',
       help: '`/jira subscribe edit <name>` changes one of this channel\'s Jira subscriptions in a dialog.',
-      async run({ args, words }) {
-        try {
-          const { instance, found } = await byName(args.channel_id, args.user_id, words);
-          await openSubscriptionDialog(api, args.trigger_id, instance.id, found);
-          return ephemeral('');
-        } catch (err) {
-          return ephemeral(failure(err));
-        }
-      },
+      run: answering(async ({ args, words }) => {
+        const { instance, found } = await byName(args.channel_id, args.user_id, words);
+        await openSubscriptionDialog(api, args.trigger_id, instance.id, found);
+        return ephemeral('');
+      }),
     },
     {
       name: 'subscribe delete',
       help: '`/jira subscribe delete <name>` removes one of this channel\'s Jira subscriptions.',
-      async run({ args, words }) {
-        try {
-          const { instance, found } = await byName(args.channel_id, args.user_id, words);
-          await service.remove(args.user_id, found.id, instance);
-          return ephemeral(`Removed the Jira subscription "${found.name}".`);
-        } catch (err) {
-          return ephemeral(failure(err));
-        }
-      },
+      run: answering(async ({ args, words }) => {
+        const { instance, found } = await byName(args.channel_id, args.user_id, words);
+        await service.remove(args.user_id, found.id, instance);
+        return ephemeral(`Removed the Jira subscription "${found.name}".`);
+      }),
     },
     {
       name: 'subscribe list',
