@@ -93,6 +93,15 @@ describe('jira personal notifications', () => {
     expect(await sendPersonalNotifications(unreadable.deps, INSTANCE, event(payload), false)).to.deep.equal([]);
   });
 
+  it('still notifies the others when one DM fails', async () => {
+    const { deps, sent } = doubles('cloud');
+    const send = deps.sendDirect;
+    deps.sendDirect = async (userId, message) => (userId === 'mm-cy' ? Promise.reject(new Error('deactivated')) : send(userId, message));
+    const users = await sendPersonalNotifications(deps, INSTANCE, event(issueAssigned({ flavor: 'cloud', site: SITE, actor: ada, reporter: bob, assignee: cy })), false);
+    expect(users).to.deep.equal(['mm-bob']);
+    expect(sent.map((dm) => dm.userId)).to.deep.equal(['mm-bob']);
+  });
+
   it('leaves the comment out of the DM when HideDecriptionComment is on', async () => {
     const { deps, sent } = doubles('cloud');
     await sendPersonalNotifications(deps, INSTANCE, event(commentEvent({ flavor: 'cloud', site: SITE, actor: ada, reporter: bob }, 'created', 'secret plans')), true);

@@ -14,9 +14,10 @@ export function personalNotifier(deps: JiraDeps, settings: JiraSettings): Notifi
     connections: deps.connections,
     watchers: (instance, event) => issueWatchers(deps, settings, instance, event),
     async canRead(instance, userId, event) {
-      const client = await userClient(api, deps.connections, instance, userId);
-      if (!client) return false;
+      // Any failure (no credential, Jira refusing, Jira unreachable) means no notification.
       try {
+        const client = await userClient(api, deps.connections, instance, userId);
+        if (!client) return false;
         await client.request('GET', readCheckPath(event), `read ${event.webhook.issue.key}`);
         return true;
       } catch {

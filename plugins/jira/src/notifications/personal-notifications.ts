@@ -35,9 +35,13 @@ export async function sendPersonalNotifications(deps: NotifierDeps, instance: In
     const connection = await deps.connections.get(instance, userId);
     if (!connection?.notifications[candidate.role]) continue;
     if (!(await deps.canRead(instance, userId, event))) continue;
-    notified.add(userId);
     const excerpt = hideText || candidate.excerpt === '' ? '' : `\n${candidate.excerpt}`;
-    await deps.sendDirect(userId, `${candidate.message}${excerpt}`);
+    try {
+      await deps.sendDirect(userId, `${candidate.message}${excerpt}`);
+      notified.add(userId);
+    } catch {
+      // One person's DM failing (a deactivated account) must not keep the others from theirs.
+    }
   }
   return [...notified];
 }

@@ -27,9 +27,9 @@ async function watcherClient(deps: JiraDeps, settings: JiraSettings, instance: I
 }
 
 export async function issueWatchers(deps: JiraDeps, settings: JiraSettings, instance: Instance, event: JiraEvent): Promise<string[]> {
-  const client = await watcherClient(deps, settings, instance, event);
-  if (!client) return [];
   try {
+    const client = await watcherClient(deps, settings, instance, event);
+    if (!client) return [];
     const answer = await client.request<Watchers>('GET', `/rest/api/2/issue/${encodeURIComponent(event.webhook.issue.key)}/watchers`, `read the watchers of ${event.webhook.issue.key}`);
     return (answer?.watchers ?? []).map((watcher) => (typeof watcher.accountId === 'string' && watcher.accountId ? watcher.accountId : typeof watcher.name === 'string' ? watcher.name : '')).filter(Boolean);
   } catch (err) {

@@ -46,13 +46,14 @@ export async function checkSubscriptionEditor(deps: JiraDeps, settings: JiraSett
   }
   const groups = settingList(settings.GroupsAllowedToEditJiraSubscriptions).map((group) => group.toLowerCase());
   if (groups.length === 0) return channel;
-  const client = await userClient(api, deps.connections, instance, userId);
-  if (!client) throw new SubscriptionForbiddenError(`Only members of the Jira groups ${settings.GroupsAllowedToEditJiraSubscriptions} may manage Jira subscriptions: connect your Jira account (\`/jira connect\`) so the plugin can check.`);
+  const notConnected = new SubscriptionForbiddenError(`Only members of the Jira groups ${settings.GroupsAllowedToEditJiraSubscriptions} may manage Jira subscriptions: connect your Jira account (\`/jira connect\`) so the plugin can check.`);
   let me: { groups?: { items?: Array<{ name?: unknown }> } };
   try {
+    const client = await userClient(api, deps.connections, instance, userId);
+    if (!client) throw notConnected;
     me = await client.request('GET', '/rest/api/2/myself', 'read your Jira groups', { query: { expand: 'groups' } });
   } catch (err) {
-    throw new SubscriptionForbiddenError((err as Error).message);
+    throw err instanceof SubscriptionForbiddenError ? err : new SubscriptionForbiddenError(`Your Jira groups could not be read: ${(err as Error).message}`);
   }
   const mine = (me.groups?.items ?? []).map((group) => (typeof group.name === 'string' ? group.name.toLowerCase() : ''));
   if (!mine.some((group) => groups.includes(group))) throw new SubscriptionForbiddenError(`Only members of the Jira groups ${settings.GroupsAllowedToEditJiraSubscriptions} may manage Jira subscriptions.`);

@@ -97,7 +97,13 @@ export function addWebhookRoutes(routes: Router, deps: JiraDeps): void {
   const subscriptionsWebhook = async (_ctx: unknown, request: RoutedRequest) => {
     const { settings, instance, event } = await accept(request);
     if (isIgnored(event)) return jsonResponse(200, { status: 'ignored', reason: event.ignored });
-    const notified = await sendPersonalNotifications(personalNotifier(deps, settings), instance, event, settings.HideDecriptionComment);
+    let notified: string[] = [];
+    try {
+      notified = await sendPersonalNotifications(personalNotifier(deps, settings), instance, event, settings.HideDecriptionComment);
+    } catch (err) {
+      // A failed DM must not keep the event from the subscribed channels.
+      await api.log.warn('Jira personal notifications failed', { issue: event.webhook.issue.key, error: (err as Error).message });
+    }
     const channels = await postToSubscribedChannels(api, store, poster, instance, event, settings);
     return jsonResponse(200, { status: 'OK', events: [...event.eventTypes], channels: channels.posted.length, notified: notified.length });
   };
