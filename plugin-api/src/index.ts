@@ -20,4 +20,3 @@ export { jsonInputProblem, MAX_JSON_DEPTH, parseJsonBody } from './json-input.ts
 export type { CommandTreeSpec, Subcommand, SubcommandContext } from './command-tree.ts';
 export { commandTree, ephemeral } from './command-tree.ts';
 export { fillGeneratedSettings } from './generated-settings.ts';
-export { ensureBotOnce } from './bot-once.ts';

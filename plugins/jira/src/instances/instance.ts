@@ -3,6 +3,8 @@
 // name them the same way. Jira Cloud sites connect users through OAuth 2.0 (3LO) and are called
 // through Atlassian's API gateway; Jira Server / Data Center through OAuth 1.0a (RSA-SHA1, an
 // application link) or a personal access token each user gives.
+import { parseUrl } from '../url-parts.ts';
+
 export type InstanceType = 'cloud-oauth' | 'server';
 
 export interface InstanceCommon {
@@ -46,10 +48,7 @@ export type Instance = CloudOAuthInstance | ServerInstance;
 /** The URL as the instance id: scheme and host lower-cased, default port, path without trailing slashes. */
 export function normalizeInstanceUrl(raw: string): string {
   const text = raw.trim();
-  // Parsed by hand: the plugin's sandbox has no URL class.
-  const match = /^(?:([a-z][a-z0-9+.-]*):\/\/)?(?:[^@/?#]*@)?([^/?#:]+)(?::(\d+))?([^?#]*)/i.exec(text);
-  const scheme = (match?.[1] ?? 'https').toLowerCase();
-  if (!match || match[2] === '' || (scheme !== 'https' && scheme !== 'http')) throw new Error(`${raw} is not an http(s) URL`);
-  const port = match[3] && match[3] !== (scheme === 'https' ? '443' : '80') ? `:${match[3]}` : '';
-  return `${scheme}://${match[2]!.toLowerCase()}${port}${match[4]!.replace(/\/+$/, '')}`;
+  const url = parseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  const defaultPort = url.port === '' || (url.protocol === 'http:' && url.port === '80') || (url.protocol === 'https:' && url.port === '443');
+  return `${url.protocol}//${url.hostname}${defaultPort ? '' : `:${url.port}`}${url.pathname.replace(/\/+$/, '')}`;
 }

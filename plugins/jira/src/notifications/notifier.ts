@@ -1,7 +1,7 @@
 // The personal notifier as the webhook uses it: connections from the plugin's store, watchers and
 // read checks through Jira's REST API, direct messages from the plugin's bot.
 import type { JiraDeps } from '../deps.ts';
-import { ensureJiraBot } from '../jira-bot.ts';
+import { sendBotDirect } from '../jira-bot.ts';
 import { userClient } from '../jira-api/user-client.ts';
 import type { JiraSettings } from '../settings.ts';
 import type { NotifierDeps } from './personal-notifications.ts';
@@ -24,10 +24,6 @@ export function personalNotifier(deps: JiraDeps, settings: JiraSettings): Notifi
         return false;
       }
     },
-    async sendDirect(userId, message) {
-      const botId = await ensureJiraBot(api);
-      const channel = await api.channels.getDirect(botId, userId);
-      await api.posts.create({ channel_id: channel.id, message });
-    },
+    sendDirect: (userId, message) => sendBotDirect(api, userId, message),
   };
 }

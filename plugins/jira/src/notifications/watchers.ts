@@ -8,7 +8,7 @@ import type { Instance } from '../instances/instance.ts';
 import { JiraClient } from '../jira-api/jira-client.ts';
 import { userClient } from '../jira-api/user-client.ts';
 import type { JiraSettings } from '../settings.ts';
-import { toBase64 } from '../base64.ts';
+import { encodeInstanceId } from '../instances/instance-path.ts';
 import { jiraIdOf, type JiraEvent } from '../webhook/webhook-parser.ts';
 
 interface Watchers {
@@ -22,7 +22,8 @@ async function watcherClient(deps: JiraDeps, settings: JiraSettings, instance: I
   const asActor = actorUser ? await userClient(deps.api, deps.connections, instance, actorUser) : null;
   if (asActor) return asActor;
   if (settings.AdminAPIToken === '' || settings.AdminEmail === '') return null;
-  const basic = `Basic ${toBase64(`${settings.AdminEmail}:${settings.AdminAPIToken}`)}`;
+  // Basic authorization is standard base64; encodeInstanceId writes its URL-safe form (the sandbox has no btoa).
+  const basic = `Basic ${encodeInstanceId(`${settings.AdminEmail}:${settings.AdminAPIToken}`).replace(/-/g, '+').replace(/_/g, '/')}`;
   return new JiraClient(deps.api, instance.id, () => Promise.resolve(basic));
 }
 

@@ -2,11 +2,11 @@
 // instance — the subscriptions URL, and the legacy URL that posts every event to this channel —
 // with the webhook secret, so only system admins see them.
 import { ephemeral, type Subcommand } from '@parley/plugin-api';
-import { toBase64 } from '../base64.ts';
 import type { JiraDeps } from '../deps.ts';
+import { instancePath } from '../instances/instance-path.ts';
 import { InstanceNotFoundError } from '../instances/instance-store.ts';
 import { readSettings } from '../settings.ts';
-import { INSTANCE_PREFIX, LEGACY_WEBHOOK_PATH, SUBSCRIPTIONS_WEBHOOK_PATH } from './webhook-route.ts';
+import { LEGACY_WEBHOOK_PATH, SUBSCRIPTIONS_WEBHOOK_PATH } from './webhook-route.ts';
 
 export function webhookSubcommand(deps: JiraDeps): Subcommand {
   const { api } = deps;
@@ -25,13 +25,13 @@ export function webhookSubcommand(deps: JiraDeps): Subcommand {
         throw err;
       }
       const { secret } = await readSettings(api);
-      const base = `${(args.site_url ?? '').replace(/\/+$/, '')}/plugins/jira${INSTANCE_PREFIX}/${toBase64(instance.id, true)}`;
+      const plugin = `${(args.site_url ?? '').replace(/\/+$/, '')}/plugins/jira`;
       const query = `secret=${encodeURIComponent(secret)}`;
-      const subscriptions = `${base}${SUBSCRIPTIONS_WEBHOOK_PATH}?${query}`;
+      const subscriptions = `${plugin}${instancePath(SUBSCRIPTIONS_WEBHOOK_PATH, instance.id)}?${query}`;
       let legacy = '';
       if (args.team_id) {
         const [team, channel] = await Promise.all([api.teams.get(args.team_id), api.channels.get(args.channel_id)]);
-        legacy = `${base}${LEGACY_WEBHOOK_PATH}?${query}&team=${encodeURIComponent(team.name)}&channel=${encodeURIComponent(channel.name)}`;
+        legacy = `${plugin}${instancePath(LEGACY_WEBHOOK_PATH, instance.id)}?${query}&team=${encodeURIComponent(team.name)}&channel=${encodeURIComponent(channel.name)}`;
       }
       return ephemeral(
         [

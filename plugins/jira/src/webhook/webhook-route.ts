@@ -7,9 +7,9 @@
 // instance, the JSON, the Jira payload; each refusal has a stable id and says what to fix. Events the
 // plugin does not act on (worklogs, sprints...) are answered 200 so Jira does not report failures.
 import { HttpError, jsonInputProblem, jsonResponse, type PluginAPI, type RoutedRequest, type Router } from '@parley/plugin-api';
-import { fromBase64 } from '../base64.ts';
 import type { JiraDeps } from '../deps.ts';
 import type { Instance } from '../instances/instance.ts';
+import { decodeInstanceId, instanceRoute } from '../instances/instance-path.ts';
 import { InstanceNotFoundError } from '../instances/instance-store.ts';
 import { readSettings, type JiraSettings } from '../settings.ts';
 import { ChannelPoster } from '../subscriptions/channel-poster.ts';
@@ -23,7 +23,6 @@ import { isIgnored, parseJiraEvent, type JiraEvent } from './webhook-parser.ts';
 
 export const SUBSCRIPTIONS_WEBHOOK_PATH = '/api/v2/webhook';
 export const LEGACY_WEBHOOK_PATH = '/webhook';
-export const INSTANCE_PREFIX = '/instance';
 
 function refusal(status: number, id: string, message: string): HttpError {
   return new HttpError(status, `jira.webhook.${id}`, message);
@@ -45,10 +44,10 @@ async function checkSecret(api: PluginAPI, settings: JiraSettings, given: string
 
 /** The instance the URL names ({id}: base64url of its URL, as Mattermost encodes it, or the URL itself), else the default one. */
 async function instanceOf(deps: JiraDeps, request: RoutedRequest): Promise<Instance> {
-  const encoded = request.params.id;
+  const encoded = request.params.instance;
   try {
     if (encoded === undefined) return await deps.instances.resolve();
-    const decoded = fromBase64(encoded);
+    const decoded = decodeInstanceId(encoded);
     const found = (decoded && /^https?:\/\//i.test(decoded) ? await deps.instances.find(decoded) : undefined) ?? (await deps.instances.find(encoded));
     if (!found) throw new InstanceNotFoundError(`No Jira instance ${decoded && /^https?:\/\//i.test(decoded) ? decoded : encoded} is installed: copy the URL \`/jira webhook\` shows into the webhook in Jira.`);
     return found;
@@ -131,7 +130,7 @@ export function addWebhookRoutes(routes: Router, deps: JiraDeps): void {
   };
 
   routes.post(SUBSCRIPTIONS_WEBHOOK_PATH, subscriptionsWebhook);
-  routes.post(`${INSTANCE_PREFIX}/{id}${SUBSCRIPTIONS_WEBHOOK_PATH}`, subscriptionsWebhook);
+  routes.post(instanceRoute(SUBSCRIPTIONS_WEBHOOK_PATH), subscriptionsWebhook);
   routes.post(LEGACY_WEBHOOK_PATH, legacyWebhook);
-  routes.post(`${INSTANCE_PREFIX}/{id}${LEGACY_WEBHOOK_PATH}`, legacyWebhook);
+  routes.post(instanceRoute(LEGACY_WEBHOOK_PATH), legacyWebhook);
 }
