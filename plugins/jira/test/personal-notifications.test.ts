@@ -124,8 +124,9 @@ describe('jira personal notifications', () => {
     }
 
     it('reads the watchers with the admin API token when the actor is not connected', async () => {
-      const { deps, requests } = api({ status: 200, body: JSON.stringify({ watchCount: 2, watchers: [{ accountId: 'acc-bob' }, { name: 'cy' }] }) });
-      expect(await issueWatchers(deps, settings, INSTANCE, watchedEvent())).to.deep.equal(['acc-bob', 'cy']);
+      const { deps, requests } = api({ status: 200, body: JSON.stringify({ watchCount: 3, watchers: [{ accountId: 'acc-bob', name: 'bob' }, { name: 'cy' }, { accountId: 'acc-dee' }] }) });
+      expect(await issueWatchers(deps, settings, INSTANCE, watchedEvent()), 'Server: usernames first').to.deep.equal(['bob', 'cy', 'acc-dee']);
+      expect(await issueWatchers(deps, settings, { ...INSTANCE, type: 'cloud-oauth' } as unknown as Instance, watchedEvent()), 'Cloud: accountIds first').to.deep.equal(['acc-bob', 'cy', 'acc-dee']);
       expect(requests[0]!.url).to.equal(`${SITE}/rest/api/2/issue/PROJ-1/watchers`);
       expect(requests[0]!.headers.Authorization).to.equal(`Basic ${Buffer.from('admin@example.com:admin-token').toString('base64')}`);
     });

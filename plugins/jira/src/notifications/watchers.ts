@@ -32,7 +32,13 @@ export async function issueWatchers(deps: JiraDeps, settings: JiraSettings, inst
     const client = await watcherClient(deps, settings, instance, event);
     if (!client) return [];
     const answer = await client.request<Watchers>('GET', `/rest/api/2/issue/${encodeURIComponent(event.webhook.issue.key)}/watchers`, `read the watchers of ${event.webhook.issue.key}`);
-    return (answer?.watchers ?? []).map((watcher) => (typeof watcher.accountId === 'string' && watcher.accountId ? watcher.accountId : typeof watcher.name === 'string' ? watcher.name : '')).filter(Boolean);
+    // Connections know Cloud users by accountId and Server users by username.
+    const idOf = (watcher: { accountId?: unknown; name?: unknown }) => {
+      const accountId = typeof watcher.accountId === 'string' ? watcher.accountId : '';
+      const name = typeof watcher.name === 'string' ? watcher.name : '';
+      return instance.type === 'server' ? name || accountId : accountId || name;
+    };
+    return (answer?.watchers ?? []).map(idOf).filter(Boolean);
   } catch (err) {
     await deps.api.log.warn('could not read the watchers of a Jira issue', { issue: event.webhook.issue.key, error: (err as Error).message });
     return [];
