@@ -8,6 +8,7 @@ import type { JiraDeps } from '../src/deps.ts';
 import type { Instance } from '../src/instances/instance.ts';
 import { sendPersonalNotifications, type NotifierDeps } from '../src/notifications/personal-notifications.ts';
 import { issueWatchers } from '../src/notifications/watchers.ts';
+import { withParleyMentions } from '../src/webhook/mention-names.ts';
 import type { JiraSettings } from '../src/settings.ts';
 import { decodeJiraWebhook } from '../src/webhook/jira-webhook.ts';
 import { isIgnored, parseJiraEvent, type JiraEvent } from '../src/webhook/webhook-parser.ts';
@@ -107,6 +108,17 @@ describe('jira personal notifications', () => {
     await sendPersonalNotifications(deps, INSTANCE, event(commentEvent({ flavor: 'cloud', site: SITE, actor: ada, reporter: bob }, 'created', 'secret plans')), true);
     expect(sent).to.have.length(1);
     expect(sent[0]!.message).not.to.contain('secret plans');
+  });
+
+  describe('mentions in texts', () => {
+    it('shows connected users as their @username and leaves the others as Jira wrote them', async () => {
+      const api = { users: { get: async (userId: string) => ({ username: userId.replace('mm-', 'parley-') }) } } as unknown as PluginAPI;
+      const connections = { userForAccount: async (_instance: unknown, jiraId: string) => (jiraId === 'acc-cy' ? 'mm-cy' : undefined) };
+      const parsed = event(commentEvent({ flavor: 'cloud', site: SITE, actor: ada, reporter: bob, assignee: cy }, 'created', `Ping ${mentionOf('cloud', cy)} and ${mentionOf('cloud', dee)}`));
+      const shown = await withParleyMentions(api, connections, INSTANCE, parsed);
+      expect(shown.text).to.equal('> Ping @parley-cy and [~accountid:acc-dee]');
+      expect(shown.notifications.every((n) => n.excerpt === '' || n.excerpt.includes('@parley-cy'))).to.equal(true);
+    });
   });
 
   describe('watchers', () => {

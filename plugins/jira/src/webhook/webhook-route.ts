@@ -18,6 +18,7 @@ import { SubscriptionStore } from '../subscriptions/subscription-store.ts';
 import { sendPersonalNotifications } from '../notifications/personal-notifications.ts';
 import { personalNotifier } from '../notifications/notifier.ts';
 import { legacyEventsWanted } from './legacy-events.ts';
+import { withParleyMentions } from './mention-names.ts';
 import { decodeJiraWebhook, NotAJiraPayloadError } from './jira-webhook.ts';
 import { isIgnored, parseJiraEvent, type JiraEvent } from './webhook-parser.ts';
 
@@ -94,8 +95,9 @@ export function addWebhookRoutes(routes: Router, deps: JiraDeps): void {
   }
 
   const subscriptionsWebhook = async (_ctx: unknown, request: RoutedRequest) => {
-    const { settings, instance, event } = await accept(request);
-    if (isIgnored(event)) return jsonResponse(200, { status: 'ignored', reason: event.ignored });
+    const { settings, instance, event: parsed } = await accept(request);
+    if (isIgnored(parsed)) return jsonResponse(200, { status: 'ignored', reason: parsed.ignored });
+    const event = await withParleyMentions(api, deps.connections, instance, parsed);
     let notified: string[] = [];
     try {
       notified = await sendPersonalNotifications(personalNotifier(deps, settings), instance, event, settings.HideDecriptionComment);
@@ -121,8 +123,9 @@ export function addWebhookRoutes(routes: Router, deps: JiraDeps): void {
       throw refusal(400, 'channel_not_found', `No channel ${channelName} in team ${teamName}: check the team and channel of the webhook URL.`);
     }
     const instance = await instanceOf(deps, request);
-    const event = parseDelivery(request.body, instance);
-    if (isIgnored(event)) return jsonResponse(200, { status: 'ignored', reason: event.ignored });
+    const parsed = parseDelivery(request.body, instance);
+    if (isIgnored(parsed)) return jsonResponse(200, { status: 'ignored', reason: parsed.ignored });
+    const event = await withParleyMentions(api, deps.connections, instance, parsed);
     const wanted = legacyEventsWanted(request.query);
     if (![...event.eventTypes].some((type) => wanted.has(type))) return jsonResponse(200, { status: 'ignored', reason: 'the webhook URL does not ask for this event' });
     await poster.post(instance, event, channelId, settings);
