@@ -339,6 +339,8 @@ describe('jira webhooks and channel subscriptions', function () {
       const all = await run(admin, channel, '/jira subscribe list');
       expect(all).to.contain(`#### ${SERVER_SITE}`).and.contain(`~${channel.name}`).and.contain('**Listed one**');
       expect(await run(member, channel, '/jira subscribe delete Listed one')).to.contain('Only system admins');
+      expect(await run(admin, channel, `/jira subscribe delete Listed one --instance ${CLOUD_SITE}`), 'it is a subscription of the other instance').to.contain('has no Jira subscription named "Listed one"');
+      expect(await run(admin, channel, '/jira subscribe delete Listed one --instance https://nowhere.example.com')).to.contain('No Jira instance https://nowhere.example.com');
       expect(await run(admin, channel, '/jira subscribe delete listed one')).to.equal('Removed the Jira subscription "Listed one".');
       expect(await run(admin, channel, '/jira subscribe delete Listed one')).to.contain('has no Jira subscription named');
     });

@@ -37,12 +37,20 @@ function answering(work: (context: SubcommandContext) => Promise<CommandResponse
   };
 }
 
+/** The words without `--instance <url|alias>`, and the instance named ('' when none). */
+function instanceFlag(words: string[]): { instance: string; rest: string[] } {
+  const at = words.findIndex((word) => word.toLowerCase() === '--instance');
+  if (at < 0) return { instance: '', rest: words };
+  return { instance: words[at + 1] ?? '', rest: [...words.slice(0, at), ...words.slice(at + 2)] };
+}
+
 export function subscribeSubcommands(deps: JiraDeps, service: SubscriptionService): Subcommand[] {
   const { api } = deps;
 
   const byName = async (channelId: string, userId: string, words: string[]) => {
-    const instance = await service.instance();
-    const name = words.join(' ').trim();
+    const { instance: named, rest } = instanceFlag(words);
+    const instance = await service.instance(named);
+    const name = rest.join(' ').trim();
     const subs = await service.forChannel(userId, channelId, instance);
     const found = subs.find((sub) => sub.name.toLowerCase() === name.toLowerCase());
     if (!found) throw new Error(name === '' ? 'Name the subscription.' : `This channel has no Jira subscription named "${name}". \`/jira subscribe list\` shows its subscriptions.`);
@@ -52,9 +60,9 @@ export function subscribeSubcommands(deps: JiraDeps, service: SubscriptionServic
   return [
     {
       name: 'subscribe',
-      help: '`/jira subscribe` adds a Jira subscription to this channel in a dialog (`edit <name>`, `delete <name>` change one).',
-      run: answering(async ({ args }) => {
-        const instance = await service.instance();
+      help: '`/jira subscribe [--instance <url|alias>]` adds a Jira subscription to this channel in a dialog (`edit <name>`, `delete <name>` change one).',
+      run: answering(async ({ args, words }) => {
+        const instance = await service.instance(instanceFlag(words).instance);
         const subs = await service.forChannel(args.user_id, args.channel_id, instance);
         await openSubscriptionDialog(api, args.trigger_id, instance.id);
         if (subs.length === 0) return ephemeral('');
