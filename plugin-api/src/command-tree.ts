@@ -68,14 +68,19 @@ function autocompleteTree(trigger: string, subcommands: readonly Subcommand[]): 
       } else if (!sub.adminOnly) {
         delete group.RoleID;
       }
+      // A word may be a subcommand of its own and lead to others (`subscribe`, `subscribe list`).
+      group.SubCommands ??= [];
       parent = group;
     }
-    parent.SubCommands!.push({
-      HelpText: sub.help,
-      ...(sub.adminOnly ? { RoleID: SYSTEM_ADMIN } : {}),
-      ...sub.autocomplete,
-      Trigger: words[words.length - 1]!,
-    });
+    const entry: AutocompleteData = { HelpText: sub.help, ...(sub.adminOnly ? { RoleID: SYSTEM_ADMIN } : {}), ...sub.autocomplete, Trigger: words[words.length - 1]! };
+    const existing = parent.SubCommands!.find((node) => node.Trigger === entry.Trigger);
+    if (existing) {
+      if (!sub.adminOnly) delete existing.RoleID;
+      Object.assign(existing, { ...entry, RoleID: existing.RoleID, SubCommands: [...(existing.SubCommands ?? []), ...(entry.SubCommands ?? [])] });
+      if (existing.RoleID === undefined) delete existing.RoleID;
+    } else {
+      parent.SubCommands!.push(entry);
+    }
   }
   root.SubCommands!.push({ Trigger: 'help', HelpText: 'What each command does' });
   return root;

@@ -12,6 +12,11 @@ import { instanceSubcommands } from './instances/instance-commands.ts';
 import { InstanceStore } from './instances/instance-store.ts';
 import { issueFeatures } from './issues/issue-features.ts';
 import { ensureGeneratedSettings, readSettings } from './settings.ts';
+import { subscribeSubcommands } from './subscriptions/subscribe-command.ts';
+import { addSubscriptionDialogRoutes } from './subscriptions/subscription-dialog.ts';
+import { addSubscriptionRoutes } from './subscriptions/subscription-routes.ts';
+import { webhookSubcommand } from './webhook/webhook-command.ts';
+import { addWebhookRoutes } from './webhook/webhook-route.ts';
 
 const JIRA_COMMAND = {
   trigger: 'jira',
@@ -29,6 +34,10 @@ export default definePlugin((api) => {
   addConnectRoutes(routes, deps);
   addCloudOAuthSetupRoutes(routes, deps);
   issues.addRoutes(routes);
+  addWebhookRoutes(routes, deps);
+  const subscriptions = addSubscriptionRoutes(routes, deps);
+  addSubscriptionDialogRoutes(routes, api, subscriptions);
+  subcommands.push(webhookSubcommand(deps), ...subscribeSubcommands(deps, subscriptions));
 
   return {
     async onActivate() {
