@@ -9,6 +9,7 @@ import type { EventBus } from './cluster/event-bus.ts';
 import { joinCluster, type Cluster } from './cluster/cluster.ts';
 import type { PluginHooks } from './app/plugin-hooks.ts';
 import { createServices, type Services } from './app/services.ts';
+import { startDndExpiry } from './app/dnd-expiry.ts';
 import type { AppEvents } from './app/app-events.ts';
 import { encodeAppEvent } from './wire/live-events.ts';
 import { createHttpApp, type ApiRoute } from './http/server.ts';
@@ -204,6 +205,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     timings: deps.websocket,
   });
   hub.attach(http);
+  const stopDndExpiry = startDndExpiry(services.statuses, deps.logger.child({ source: 'statuses' }));
   return {
     http,
     apiRoutes: routes,
@@ -238,7 +240,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       // Every step runs even when one before it failed: a server left listening, or a plugin host
       // left running, would keep the process alive.
       const failures: unknown[] = [];
-      for (const step of [() => supervisor.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
+      for (const step of [stopDndExpiry, () => supervisor.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
         await step().catch((err: unknown) => failures.push(err));
       }
       if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'the server did not close cleanly');

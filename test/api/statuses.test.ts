@@ -51,6 +51,55 @@ describe('user statuses', () => {
     await socket.close();
   });
 
+  describe('timed do-not-disturb (dnd_end_time)', () => {
+    const inMinutes = (minutes: number) => Math.floor(Date.now() / 1000) + minutes * 60;
+    const chooseDnd = (who: LoggedIn, end: number) => who.client.updateStatus({ user_id: who.user.id, status: 'dnd', dnd_end_time: end } as UserStatus);
+
+    it('keeps the end, and when it has passed gives back the status it replaced, telling the user', async () => {
+      const alice = await createUser(ts, admin.client);
+      await choose(alice, 'away');
+      const end = inMinutes(30);
+      expect(await chooseDnd(alice, end)).to.include({ status: 'dnd', manual: true, dnd_end_time: end });
+      expect(await alice.client.getStatus(alice.user.id)).to.include({ status: 'dnd', dnd_end_time: end });
+      const socket = await connect(alice);
+      // Nothing is due yet.
+      expect(await ts.server.services.statuses.endDueDnd()).to.equal(0);
+      // The sweep as it runs 31 minutes from now.
+      expect(await ts.server.services.statuses.endDueDnd(Date.now() + 31 * 60_000)).to.be.at.least(1);
+      await socket.waitFor((f) => f.event === 'status_change' && f.data?.status === 'away');
+      expect(await alice.client.getStatus(alice.user.id)).to.include({ status: 'away', manual: false, dnd_end_time: 0 });
+      await socket.close();
+    });
+
+    it('goes back to the status before the first do-not-disturb when a timed one replaces another', async () => {
+      const alice = await createUser(ts, admin.client);
+      await choose(alice, 'offline');
+      await chooseDnd(alice, inMinutes(10));
+      await chooseDnd(alice, inMinutes(20));
+      await ts.server.services.statuses.endDueDnd(Date.now() + 21 * 60_000);
+      expect((await alice.client.getStatus(alice.user.id)).status).to.equal('offline');
+    });
+
+    it('ends the timing when the person chooses another status, or a do-not-disturb without end', async () => {
+      const alice = await createUser(ts, admin.client);
+      await chooseDnd(alice, inMinutes(5));
+      expect(await choose(alice, 'dnd')).to.include({ status: 'dnd', dnd_end_time: 0 });
+      await ts.server.services.statuses.endDueDnd(Date.now() + 6 * 60_000);
+      expect((await alice.client.getStatus(alice.user.id)).status).to.equal('dnd');
+      await chooseDnd(alice, inMinutes(5));
+      expect(await choose(alice, 'online')).to.include({ status: 'online', dnd_end_time: 0 });
+    });
+
+    it('refuses an end in the past or that is not a whole number of seconds, keeping the status', async () => {
+      const alice = await createUser(ts, admin.client);
+      await choose(alice, 'away');
+      await expectClientError(chooseDnd(alice, inMinutes(-1)), 400, 'api.context.invalid_param.app_error');
+      await expectClientError(chooseDnd(alice, 1.5), 400, 'api.context.invalid_param.app_error');
+      await expectClientError(chooseDnd(alice, -3), 400, 'api.context.invalid_param.app_error');
+      expect((await alice.client.getStatus(alice.user.id)).status).to.equal('away');
+    });
+  });
+
   it('keeps a chosen status through connects and disconnects', async () => {
     const alice = await createUser(ts, admin.client);
     const chosen = await choose(alice, 'dnd');

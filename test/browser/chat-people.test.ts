@@ -163,7 +163,7 @@ describe('chat web client: people (browser)', () => {
     }
   });
 
-  it('sets my status from the user menu, do not disturb until a chosen time included', async function () {
+  it('sets my status from the user menu, do not disturb until a chosen time included, which ends by itself', async function () {
     this.timeout(30_000);
     await openUserMenu(alicePage, alice.user.username);
     const statuses = alicePage.getByRole('list', { name: 'Your status' });
@@ -186,6 +186,10 @@ describe('chat web client: people (browser)', () => {
     await alicePage.getByRole('button', { name: new RegExp(`^@${alice.user.username} \\(Do not disturb\\)`) }).waitFor();
     expect((await admin.getStatus(alice.user.id)).status).to.equal('dnd');
     await statuses.getByRole('button', { name: /Do not disturb \(current\) Until/ }).waitFor();
+
+    // When the time has passed (the server's sweep as it runs 31 minutes from now), Away comes back on the page.
+    await ts.server.services.statuses.endDueDnd(Date.now() + 31 * MINUTE);
+    await alicePage.getByRole('button', { name: new RegExp(`^@${alice.user.username} \\(Away\\)`) }).waitFor();
 
     await statuses.getByRole('button', { name: 'Online' }).click();
     await alicePage.getByRole('button', { name: new RegExp(`^@${alice.user.username} \\(Online\\)`) }).waitFor();

@@ -1,6 +1,8 @@
 // User presence: online while a WebSocket is connected, offline when the last one closes, and the
 // statuses people choose themselves (away, dnd, offline), which automatic changes never override.
-// People choose their own status; setting someone else's needs edit_other_users.
+// People choose their own status; setting someone else's needs edit_other_users. A do-not-disturb
+// may be timed (Mattermost's dnd_end_time): when it ends, the status it replaced comes back
+// (endDueDnd, run every minute by dnd-expiry.ts).
 import type { AppEvents } from './app-events.ts';
 import type { Repositories } from '../store/store.ts';
 import { Status } from '../store/entities/status.ts';
@@ -83,8 +85,11 @@ export class StatusService {
     return this.#change(userId, (current) => (current?.manual && !manual ? null : { status: 'offline', manual }));
   }
 
-  /** PUT /users/{id}/status: the status a person chose, set by them or, for them, by an admin or a plugin. */
-  async setChosen(actor: Actor, userId: string, status: UserStatusValue): Promise<Status> {
+  /**
+   * PUT /users/{id}/status: the status a person chose, set by them or, for them, by an admin or a
+   * plugin; `dndEndTime` (epoch seconds, in the future) times a do-not-disturb.
+   */
+  async setChosen(actor: Actor, userId: string, status: UserStatusValue, dndEndTime = 0): Promise<Status> {
     this.#deps.permissions.requireSelfOrSystem(actor, userId);
     // A person setting their own status exists; anyone else names a user who must.
     if (actor.kind !== 'user' || actor.userId !== userId) {
@@ -98,19 +103,36 @@ export class StatusService {
       case 'offline':
         return this.setOffline(userId, true);
       case 'dnd':
-        return this.#change(userId, () => ({ status: 'dnd', manual: true }));
+        if (dndEndTime > 0 && dndEndTime * 1000 <= Date.now()) throw AppError.invalidParam('dnd_end_time', 'must be in the future (epoch seconds), or 0 for no end');
+        return this.#change(userId, (current) => ({
+          status: 'dnd',
+          manual: true,
+          dndEndTime,
+          // A timed do-not-disturb chosen over another keeps the status from before the first.
+          prevStatus: dndEndTime > 0 ? (current?.status === 'dnd' ? current.prevStatus : (current?.status ?? 'offline')) : '',
+        }));
     }
   }
 
+  /** Ends the timed do-not-disturbs due by `now` (epoch ms), telling each person's clients their status. */
+  async endDueDnd(now = Date.now()): Promise<number> {
+    const ended = await this.#deps.store.statuses.endDueDnd(Math.floor(now / 1000));
+    for (const { userId, status } of ended) {
+      this.#lastActivityWrite.delete(userId);
+      this.#deps.events.publish({ event: 'status_change', data: { status, user_id: userId }, broadcast: { user_id: userId } });
+    }
+    return ended.length;
+  }
+
   /** Runs `decide` on the current status after earlier changes for the user; null keeps it as it is. */
-  #change(userId: string, decide: (current: Status | null) => { status: UserStatusValue; manual: boolean } | null): Promise<Status> {
+  #change(userId: string, decide: (current: Status | null) => StatusChange | null): Promise<Status> {
     const previous = this.#pending.get(userId) ?? Promise.resolve();
     const run = previous.catch(() => undefined).then(async () => {
       const current = await this.#deps.store.statuses.findById(userId);
       const next = decide(current);
       if (!next) return current ?? offline(userId);
       if (next.status !== 'online') this.#lastActivityWrite.delete(userId);
-      const updated = Object.assign(new Status(), { userId, status: next.status, manual: next.manual, lastActivityAt: Date.now() });
+      const updated = Object.assign(new Status(), { userId, status: next.status, manual: next.manual, lastActivityAt: Date.now(), dndEndTime: next.dndEndTime ?? 0, prevStatus: next.prevStatus ?? '' });
       await this.#deps.store.statuses.upsert(updated);
       if ((current?.status ?? 'offline') !== updated.status) {
         this.#deps.events.publish({ event: 'status_change', data: { status: updated.status, user_id: userId }, broadcast: { user_id: userId } });
@@ -126,7 +148,15 @@ export class StatusService {
   }
 }
 
+/** A status to store; any change but a timed do-not-disturb ends the timing. */
+interface StatusChange {
+  status: UserStatusValue;
+  manual: boolean;
+  dndEndTime?: number;
+  prevStatus?: string;
+}
+
 function offline(userId: string): Status {
-  return Object.assign(new Status(), { userId, status: 'offline', manual: false, lastActivityAt: 0 });
+  return Object.assign(new Status(), { userId, status: 'offline', manual: false, lastActivityAt: 0, dndEndTime: 0, prevStatus: '' });
 }
 

@@ -21,6 +21,7 @@ import { SidebarCategories } from './migrations/m0011-sidebar-categories.ts';
 import { Threads } from './migrations/m0012-threads.ts';
 import { Drafts } from './migrations/m0013-drafts.ts';
 import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
+import { TimedDnd } from './migrations/m0019-timed-dnd.ts';
 import { SsoAccounts } from './migrations/m0016-sso-accounts.ts';
 import { UserMfa } from './migrations/m0015-user-mfa.ts';
 import { UserRepository } from './user-repository.ts';
@@ -48,7 +49,7 @@ import { SsoLoginStateRepository } from './sso-login-state-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, TimedDnd];
 
 export interface StoreOptions {
   /** postgres:// URL. */

@@ -253,8 +253,8 @@ export function clientConfig(c: Readonly<Config>): Record<string, string> {
     EnableUserStatuses: 'true',
     // Mattermost's web app polls the statuses of the users it shows at this interval.
     UsersStatusAndProfileFetchingPollIntervalMilliseconds: '60000',
-    // Do-not-disturb has no end time here: it lasts until the user changes it.
-    EnableTimedDND: 'false',
+    // A do-not-disturb may end at a time (dnd_end_time), after which the earlier status returns.
+    EnableTimedDND: 'true',
     EnableCrossTeamSearch: 'true',
     EnableChannelCategorySorting: 'false',
     EnableJoinLeaveMessageByDefault: 'true',

@@ -16,17 +16,21 @@ export function toWireStatus(status: Status): UserStatus {
     status: status.status,
     manual: status.manual,
     last_activity_at: status.lastActivityAt,
-    dnd_end_time: 0,
+    dnd_end_time: status.dndEndTime,
   };
 }
 
-/** PUT /users/{id}/status: `{user_id, status}`, the user being the one in the URL. */
-export function decodeChosenStatus(body: unknown, userId: string, refuse: Refusal = paramRefusal): UserStatusValue {
+/** The latest do-not-disturb end accepted (epoch seconds): far beyond any real one, well within a bigint and a number's exact range. */
+const MAX_DND_END_SECONDS = 2 ** 40;
+
+/** PUT /users/{id}/status: `{user_id, status, dnd_end_time?}`, the user being the one in the URL. */
+export function decodeChosenStatus(body: unknown, userId: string, refuse: Refusal = paramRefusal): { status: UserStatusValue; dndEndTime: number } {
   const fields = JsonFields.of(body, 'status', refuse);
   if (fields.string('user_id') !== userId) throw refuse('user_id', 'must match the user in the URL');
   const status = fields.string('status');
   if (!isUserStatus(status)) throw refuse('status', `must be one of ${USER_STATUSES.join(', ')}`);
-  return status;
+  const dndEndTime = status === 'dnd' ? fields.integer('dnd_end_time', { min: 0, max: MAX_DND_END_SECONDS }, 0) : 0;
+  return { status, dndEndTime };
 }
 
 /** The user ids of POST /users/status/ids (the body) or get_statuses_by_ids (`data.user_ids`): 1 to 1000 ids. */

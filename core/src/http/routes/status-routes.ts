@@ -20,6 +20,7 @@ export function statusRoutes(api: ApiRouter, { services }: RouteDeps): void {
   api.put('/users/:user_id/status', async (ctx) => {
     const actor = requireActor(ctx);
     const userId = userIdParam(ctx);
-    ctx.body = toWireStatus(await statuses.setChosen(actor, userId, decodeChosenStatus(ctx.state.body, userId)));
+    const chosen = decodeChosenStatus(ctx.state.body, userId);
+    ctx.body = toWireStatus(await statuses.setChosen(actor, userId, chosen.status, chosen.dndEndTime));
   });
 }

@@ -1,7 +1,6 @@
 // "Do not disturb" for a while: the end Mattermost's menu offers (30 mins, 1 hour, 2 hours, tomorrow
-// morning) goes to the server as `dnd_end_time` (epoch seconds, Mattermost's field), and is kept in
-// this browser so that an open page puts me back online when it passes, even before the server
-// does it itself.
+// morning) goes to the server as `dnd_end_time` (epoch seconds, Mattermost's field), which gives my
+// earlier status back when it passes; the end is kept in this browser to show "Until ...".
 import { client } from '../../client.ts';
 
 const MINUTE = 60_000;
@@ -51,16 +50,4 @@ export async function chooseStatus(userId: string, status: string, end = 0): Pro
   const dndEndTime = status === 'dnd' && end > 0 ? Math.floor(end / 1000) : 0;
   await client.updateStatus({ user_id: userId, status, manual: true, last_activity_at: 0, dnd_end_time: dndEndTime });
   rememberEnd(userId, dndEndTime > 0 ? end : 0);
-}
-
-/** Milliseconds until my do-not-disturb ends, or undefined when nothing is to be done. */
-export function dndRemaining(userId: string, status: string, now = Date.now()): number | undefined {
-  const end = dndEnd(userId);
-  if (end === 0) return undefined;
-  if (status !== 'dnd') {
-    // Changed meanwhile (here or elsewhere): that end no longer applies.
-    rememberEnd(userId, 0);
-    return undefined;
-  }
-  return Math.max(0, end - now);
 }

@@ -1,10 +1,10 @@
 // My status in the user menu, as Mattermost's: Online, Away, Do not disturb (until a time chosen from
-// a sub-list), Offline; the one in force is pressed. An open page ends a timed do-not-disturb when its
-// time comes (dnd-expiry.ts).
-import { useEffect, useState } from 'react';
+// a sub-list), Offline; the one in force is pressed. The server ends a timed do-not-disturb when its
+// time comes and tells the page (status_change).
+import { useState } from 'react';
 import { errorText } from '../../client.ts';
 import { useChat, useChatStore } from '../chat-store.ts';
-import { DND_CHOICES, chooseStatus, dndEnd, dndRemaining } from './dnd-expiry.ts';
+import { DND_CHOICES, chooseStatus, dndEnd } from './dnd-expiry.ts';
 
 const CHOICES: ReadonlyArray<{ status: string; label: string }> = [
   { status: 'online', label: 'Online' },
@@ -17,27 +17,17 @@ export function StatusChoices() {
   const me = useChat((s) => s.me.id);
   const status = useChat((s) => s.statuses[s.me.id] ?? 'online');
   const [dndOpen, setDndOpen] = useState(false);
-  const [end, setEnd] = useState(() => dndEnd(me));
+  const [chosenEnd, setChosenEnd] = useState(() => dndEnd(me));
   const [problem, setProblem] = useState('');
-
-  useEffect(() => {
-    const remaining = dndRemaining(me, status);
-    if (remaining === undefined) {
-      setEnd(0);
-      return;
-    }
-    const timer = setTimeout(() => void chooseStatus(me, 'online').catch(() => undefined), remaining);
-    return () => clearTimeout(timer);
-  }, [me, status, end]);
+  const end = status === 'dnd' ? chosenEnd : 0;
 
   const choose = (next: string, until = 0) => {
     setDndOpen(false);
     chooseStatus(me, next, until).then(
       () => {
         setProblem('');
-        // Together, so the expiry effect never sees the new end with the old status.
         store.update((s) => ({ statuses: { ...s.statuses, [me]: next } }));
-        setEnd(dndEnd(me));
+        setChosenEnd(dndEnd(me));
       },
       (err: unknown) => setProblem(`Your status could not be changed: ${errorText(err)}`),
     );
