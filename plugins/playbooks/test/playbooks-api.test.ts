@@ -224,9 +224,12 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
       expect(second.body.items.map((item: { title: string }) => item.title)).to.deep.equal(['Onboarding 100%']);
     });
 
-    it('sorts by steps and stages in either direction', async () => {
+    it('sorts by steps and stages in either direction, items counting their checklists', async () => {
       const bySteps = await api(owner, 'GET', `/playbooks?team_id=${listTeam.id}&sort=steps&direction=desc`);
       expect(bySteps.body.items.map((item: { num_steps: number }) => item.num_steps)).to.deep.equal([3, 1, 0]);
+      // As in Mattermost, list items count their checklists without carrying them.
+      expect(bySteps.body.items[0]).to.include({ title: 'Alpha release', num_stages: 1 });
+      expect(bySteps.body.items[0].checklists).to.deep.equal([]);
       const byStages = await api(owner, 'GET', `/playbooks?team_id=${listTeam.id}&sort=stages&direction=asc`);
       expect(byStages.body.items[0].title).to.equal('Onboarding 100%');
       expect((await api(owner, 'GET', `/playbooks?team_id=${listTeam.id}&sort=runs`)).status).to.equal(200);

@@ -2,7 +2,7 @@
 // (no ids, team, members or channels to broadcast to), each only when it is not its zero value,
 // with `version` 1; import reads the same shape back.
 import { badRequest } from '../http/playbooks-error.ts';
-import { decodePlaybookObject, type Playbook, type PlaybookInput } from './playbook.ts';
+import { decodePlaybookObject, parseBody, type Playbook, type PlaybookInput } from './playbook.ts';
 
 export const EXPORT_VERSION = 1;
 
@@ -33,12 +33,7 @@ export function exportPlaybook(playbook: Playbook): Record<string, unknown> {
 
 /** An export document read back as a playbook to create; 400 for another version or anything malformed. */
 export function decodeImport(body: string): PlaybookInput {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw badRequest('playbooks.playbook.import_decode', 'unable to decode playbook import: the body is not JSON');
-  }
+  const value = parseBody(body, 'playbook import');
   const playbook = decodePlaybookObject(value);
   if ((value as Record<string, unknown>).version !== EXPORT_VERSION) throw badRequest('playbooks.playbook.import_version', `Unsupported import version: this server imports version ${EXPORT_VERSION}`);
   return playbook;

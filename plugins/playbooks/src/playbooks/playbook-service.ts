@@ -4,7 +4,7 @@ import { isValidId, newId, type PluginAPI } from '@parley/plugin-api';
 import { badRequest, notAuthorized, playbookNotFound } from '../http/playbooks-error.ts';
 import type { PlaybookFilter, PlaybookStore } from '../store/playbook-store.ts';
 import type { PlaybookAccess } from './playbook-access.ts';
-import { PLAYBOOK_ADMIN, PLAYBOOK_MEMBER, validatePlaybook, withIds, type Playbook, type PlaybookInput } from './playbook.ts';
+import { countsOf, PLAYBOOK_ADMIN, PLAYBOOK_MEMBER, validatePlaybook, withIds, type Playbook, type PlaybookInput } from './playbook.ts';
 
 export interface PlaybookPage {
   total_count: number;
@@ -57,7 +57,8 @@ export class PlaybookService {
     if (old.delete_at !== 0) throw badRequest('playbooks.playbook.archived', 'Playbook cannot be modified: it is archived.');
     await this.#validateBroadcastChannels(fixed);
     const now = Date.now();
-    await this.#store.update({ ...old, ...withIds(fixed, now), id, update_at: now });
+    const stored = withIds(fixed, now);
+    await this.#store.update({ ...old, ...stored, ...countsOf(stored), id, update_at: now });
   }
 
   async archive(caller: PlaybookAccess, id: string): Promise<void> {
@@ -138,7 +139,8 @@ export class PlaybookService {
     validatePlaybook(input);
     await this.#validateBroadcastChannels(input);
     const now = Date.now();
-    const playbook: Playbook = { ...withIds(input, now), id: newId(), create_at: now, update_at: now, delete_at: 0, num_runs: 0, last_run_at: 0 };
+    const stored = withIds(input, now);
+    const playbook: Playbook = { ...stored, ...countsOf(stored), id: newId(), create_at: now, update_at: now, delete_at: 0, num_runs: 0, last_run_at: 0 };
     await this.#store.create(playbook);
     await this.#publish('playbook_created', playbook);
     return playbook.id;

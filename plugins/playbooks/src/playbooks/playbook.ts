@@ -110,21 +110,32 @@ export interface Playbook extends PlaybookInput {
   create_at: number;
   update_at: number;
   delete_at: number;
+  /** The number of checklists and of items, kept beside them so lists can sort without reading them. */
+  num_stages: number;
+  num_steps: number;
   num_runs: number;
   last_run_at: number;
+}
+
+/** The stage and step counts of a playbook's checklists. */
+export function countsOf(playbook: PlaybookInput): Pick<Playbook, 'num_stages' | 'num_steps'> {
+  return { num_stages: playbook.checklists.length, num_steps: playbook.checklists.reduce((sum, checklist) => sum + checklist.items.length, 0) };
 }
 
 type Json = Record<string, unknown>;
 
 /** A playbook from a client's JSON body; 400 naming the field for anything not of its type. */
 export function decodePlaybook(body: string): PlaybookInput {
-  let value: unknown;
+  return decodePlaybookObject(parseBody(body, 'playbook'));
+}
+
+/** A request body's JSON; 400 when it is not JSON. */
+export function parseBody(body: string, what: string): unknown {
   try {
-    value = JSON.parse(body);
+    return JSON.parse(body);
   } catch {
-    throw badRequest('playbooks.playbook.decode', 'unable to decode playbook: the body is not JSON');
+    throw badRequest('playbooks.playbook.decode', `unable to decode ${what}: the body is not JSON`);
   }
-  return decodePlaybookObject(value);
 }
 
 export function decodePlaybookObject(value: unknown): PlaybookInput {
@@ -300,8 +311,6 @@ export function actionCount(playbook: PlaybookSettings): number {
 export function toWire(playbook: Playbook): Record<string, unknown> {
   return {
     ...playbook,
-    num_stages: playbook.checklists.length,
-    num_steps: playbook.checklists.reduce((sum, checklist) => sum + checklist.items.length, 0),
     num_actions: actionCount(playbook),
     active_runs: 0,
     checklists: playbook.checklists.map((checklist) => ({ ...checklist, items_order: checklist.items.map((item) => item.id) })),

@@ -22,7 +22,13 @@ export interface PlaybookFilter {
   perPage: number;
 }
 
-const SELECT_PLAYBOOK = `select p.*,
+/**
+ * Playbooks with their members and metrics. A list leaves the checklists out, as Mattermost's does
+ * (num_stages and num_steps count them): a page of a thousand big playbooks stays well within a
+ * statement's answer.
+ */
+const selectPlaybooks = (withChecklists: boolean) => `select p.id, p.team_id, p.title, p.public, p.create_at, p.update_at, p.delete_at,
+  p.num_stages, p.num_steps, p.num_runs, p.last_run_at, p.settings, ${withChecklists ? 'p.checklists' : `'[]'::jsonb as checklists`},
   coalesce((select jsonb_agg(jsonb_build_object('user_id', m.user_id, 'roles', m.roles) order by m.position) from playbook_members m where m.playbook_id = p.id), '[]') as members,
   coalesce((select jsonb_agg(jsonb_build_object('id', x.id, 'title', x.title, 'description', x.description, 'type', x.type, 'target', x.target) order by x.position) from playbook_metrics x where x.playbook_id = p.id), '[]') as metrics
   from playbooks p`;
@@ -35,7 +41,7 @@ export class PlaybookStore {
   }
 
   async get(id: string): Promise<Playbook | null> {
-    const { rows } = await this.#api.store.query(`${SELECT_PLAYBOOK} where p.id = $1`, [id]);
+    const { rows } = await this.#api.store.query(`${selectPlaybooks(true)} where p.id = $1`, [id]);
     return rows[0] ? fromRow(rows[0]) : null;
   }
 
@@ -44,7 +50,7 @@ export class PlaybookStore {
       await tx.query(
         `insert into playbooks (id, team_id, title, public, create_at, update_at, delete_at, num_stages, num_steps, num_runs, last_run_at, settings, checklists)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-        [playbook.id, playbook.team_id, playbook.title, playbook.public, playbook.create_at, playbook.update_at, playbook.delete_at, ...counts(playbook), playbook.num_runs, playbook.last_run_at, settingsOf(playbook), playbook.checklists],
+        [playbook.id, playbook.team_id, playbook.title, playbook.public, playbook.create_at, playbook.update_at, playbook.delete_at, playbook.num_stages, playbook.num_steps, playbook.num_runs, playbook.last_run_at, settingsOf(playbook), playbook.checklists],
       );
       await insertParts(tx.query, playbook);
     });
@@ -55,7 +61,7 @@ export class PlaybookStore {
     await this.#api.store.transaction(async (tx) => {
       await tx.query(
         `update playbooks set team_id = $2, title = $3, public = $4, update_at = $5, num_stages = $6, num_steps = $7, settings = $8, checklists = $9 where id = $1`,
-        [playbook.id, playbook.team_id, playbook.title, playbook.public, playbook.update_at, ...counts(playbook), settingsOf(playbook), playbook.checklists],
+        [playbook.id, playbook.team_id, playbook.title, playbook.public, playbook.update_at, playbook.num_stages, playbook.num_steps, settingsOf(playbook), playbook.checklists],
       );
       await tx.query('delete from playbook_members where playbook_id = $1', [playbook.id]);
       await tx.query('delete from playbook_metrics where playbook_id = $1', [playbook.id]);
@@ -82,13 +88,9 @@ export class PlaybookStore {
     const params = [filter.teamIds, filter.memberId, escapeLike(filter.searchTerm.toLowerCase()), filter.withArchived];
     const total = await this.#api.store.query(`select count(*)::int as total from playbooks p where ${where}`, params);
     const order = `${SORT_COLUMNS[filter.sort]} ${filter.direction === 'desc' ? 'desc' : 'asc'}, p.id asc`;
-    const { rows } = await this.#api.store.query(`${SELECT_PLAYBOOK} where ${where} order by ${order} limit $5 offset $6`, [...params, filter.perPage, filter.page * filter.perPage]);
+    const { rows } = await this.#api.store.query(`${selectPlaybooks(false)} where ${where} order by ${order} limit $5 offset $6`, [...params, filter.perPage, filter.page * filter.perPage]);
     return { total: Number(total.rows[0]?.total ?? 0), items: rows.map(fromRow) };
   }
-}
-
-function counts(playbook: Playbook): [number, number] {
-  return [playbook.checklists.length, playbook.checklists.reduce((sum, checklist) => sum + checklist.items.length, 0)];
 }
 
 async function insertParts(query: (sql: string, params?: unknown[]) => ReturnType<Query>, playbook: Playbook): Promise<void> {
@@ -124,6 +126,8 @@ function fromRow(row: Record<string, unknown>): Playbook {
     create_at: Number(row.create_at),
     update_at: Number(row.update_at),
     delete_at: Number(row.delete_at),
+    num_stages: Number(row.num_stages),
+    num_steps: Number(row.num_steps),
     num_runs: Number(row.num_runs),
     last_run_at: Number(row.last_run_at),
     checklists: row.checklists as Playbook['checklists'],
