@@ -183,7 +183,7 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
   });
 
   describe('archive and restore', () => {
-    it('archives, hides from the list unless with_archived, refuses edits, and restores', async () => {
+    it('archives once, hides from the list unless with_archived, refuses edits, and restores', async () => {
       const other = await createTeamWith(admin.client, [owner.user.id, teammate.user.id]);
       const id = await create(owner, { title: 'Retired' }, other.id);
       expect((await api(teammate, 'DELETE', `/playbooks/${id}`)).status).to.equal(204);
@@ -191,6 +191,8 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
       const archived = await api(owner, 'GET', `/playbooks?team_id=${other.id}&with_archived=true`);
       expect(archived.body.items[0].id).to.equal(id);
       expect(archived.body.items[0].delete_at).to.be.above(0);
+      expect((await api(owner, 'DELETE', `/playbooks/${id}`)).status).to.equal(204);
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body.delete_at).to.equal(archived.body.items[0].delete_at);
       const body = (await api(owner, 'GET', `/playbooks/${id}`)).body;
       expect((await api(owner, 'PUT', `/playbooks/${id}`, { ...body, title: 'x' })).status).to.equal(400);
       expect((await api(owner, 'PUT', `/playbooks/${id}/restore`)).status).to.equal(204);

@@ -54,25 +54,25 @@ export class PlaybookService {
     const next: PlaybookInput = { ...input, id, admin_only_edit: sentFields.has('admin_only_edit') ? input.admin_only_edit : old.admin_only_edit };
     validatePlaybook(next);
     const fixed = await caller.requireUpdate(next, old);
-    if (old.delete_at !== 0) throw badRequest('playbooks.playbook.archived', 'Playbook cannot be modified: it is archived.');
+    const archived = badRequest('playbooks.playbook.archived', 'Playbook cannot be modified: it is archived. Restore it first.');
+    if (old.delete_at !== 0) throw archived;
     await this.#validateBroadcastChannels(fixed);
     const now = Date.now();
     const stored = withIds(fixed, now);
-    await this.#store.update({ ...old, ...stored, ...countsOf(stored), id, update_at: now });
+    if (!(await this.#store.update({ ...old, ...stored, ...countsOf(stored), id, update_at: now }))) throw archived;
   }
 
   async archive(caller: PlaybookAccess, id: string): Promise<void> {
     const playbook = await this.find(id);
     await caller.requireEdit(playbook);
-    const now = Date.now();
-    await this.#store.setDeleteAt(id, now, now);
+    await this.#store.archive(id, Date.now());
     await this.#publish('playbook_archived', playbook);
   }
 
   async restore(caller: PlaybookAccess, id: string): Promise<void> {
     const playbook = await this.find(id);
     await caller.requireEdit(playbook);
-    await this.#store.setDeleteAt(id, 0, Date.now());
+    await this.#store.restore(id, Date.now());
     await this.#publish('playbook_restored', playbook);
   }
 

@@ -56,22 +56,31 @@ export class PlaybookStore {
     });
   }
 
-  /** Replaces a playbook's editable parts whole (Mattermost's PUT). */
-  async update(playbook: Playbook): Promise<void> {
-    await this.#api.store.transaction(async (tx) => {
-      await tx.query(
-        `update playbooks set team_id = $2, title = $3, public = $4, update_at = $5, num_stages = $6, num_steps = $7, settings = $8, checklists = $9 where id = $1`,
+  /**
+   * Replaces a playbook's editable parts whole (Mattermost's PUT), unless it is archived, which an
+   * archive landing between the caller's read and this write may have done: false then.
+   */
+  async update(playbook: Playbook): Promise<boolean> {
+    return this.#api.store.transaction(async (tx) => {
+      const updated = await tx.query(
+        `update playbooks set team_id = $2, title = $3, public = $4, update_at = $5, num_stages = $6, num_steps = $7, settings = $8, checklists = $9 where id = $1 and delete_at = 0`,
         [playbook.id, playbook.team_id, playbook.title, playbook.public, playbook.update_at, playbook.num_stages, playbook.num_steps, settingsOf(playbook), playbook.checklists],
       );
+      if (updated.row_count === 0) return false;
       await tx.query('delete from playbook_members where playbook_id = $1', [playbook.id]);
       await tx.query('delete from playbook_metrics where playbook_id = $1', [playbook.id]);
       await insertParts(tx.query, playbook);
+      return true;
     });
   }
 
-  /** Archives (deleteAt > 0) or restores (0) a playbook. */
-  async setDeleteAt(id: string, deleteAt: number, now: number): Promise<void> {
-    await this.#api.store.query('update playbooks set delete_at = $2, update_at = $3 where id = $1', [id, deleteAt, now]);
+  /** Archives a playbook; one archived already keeps the time it was archived. */
+  async archive(id: string, now: number): Promise<void> {
+    await this.#api.store.query('update playbooks set delete_at = $2, update_at = $2 where id = $1 and delete_at = 0', [id, now]);
+  }
+
+  async restore(id: string, now: number): Promise<void> {
+    await this.#api.store.query('update playbooks set delete_at = 0, update_at = $2 where id = $1 and delete_at <> 0', [id, now]);
   }
 
   /** The teams that hold at least one playbook. */
