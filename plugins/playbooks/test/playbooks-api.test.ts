@@ -3,7 +3,7 @@
 // input, archived playbooks, paging, sorting and search, and the WebSocket events.
 import { expect } from 'chai';
 import type { Team } from '@mattermost/types/teams';
-import { createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
+import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
 import { createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import type { TestServer } from '../../../test/helpers/test-server.ts';
 import { RawSocket } from '../../../test/helpers/ws-client.ts';
@@ -93,6 +93,35 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
     }
   });
 
+  describe('channels and people a playbook names', () => {
+    it('refuses broadcast channels the caller cannot post in, and invitees from outside the team, with 403', async () => {
+      const closed = await createChannelWith(admin.client, team, [], 'P');
+      expect((await api(owner, 'POST', '/playbooks', playbookBody(team.id, { broadcast_channel_ids: [closed.id], broadcast_enabled: true }))).status).to.equal(403);
+      expect((await api(owner, 'POST', '/playbooks', playbookBody(team.id, { invited_user_ids: [outsider.user.id], invite_users_enabled: true }))).status).to.equal(403);
+    });
+
+    it('refuses an archived broadcast channel with 400 and keeps channels and invitees that are fine', async () => {
+      const open = await createChannelWith(admin.client, team, [owner.user.id]);
+      const gone = await createChannelWith(admin.client, team, [owner.user.id]);
+      await admin.client.deleteChannel(gone.id);
+      const refused = await api(owner, 'POST', '/playbooks', playbookBody(team.id, { broadcast_channel_ids: [gone.id], broadcast_enabled: true }));
+      expect(refused.status).to.equal(400);
+      expect(refused.body.error).to.contain('archived channel');
+      const id = await create(owner, { broadcast_channel_ids: [open.id], broadcast_enabled: true, invited_user_ids: [teammate.user.id], invite_users_enabled: true });
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body).to.deep.include({ broadcast_channel_ids: [open.id], invited_user_ids: [teammate.user.id], num_actions: 3 });
+    });
+
+    it('drops invitees and clears a default owner who left the team when the playbook is saved', async () => {
+      const leaver = await createUser(ts, admin.client);
+      await admin.client.addToTeam(team.id, leaver.user.id);
+      const id = await create(owner, { invited_user_ids: [teammate.user.id, leaver.user.id], default_owner_id: leaver.user.id, default_owner_enabled: true });
+      await admin.client.removeFromTeam(team.id, leaver.user.id);
+      const body = (await api(owner, 'GET', `/playbooks/${id}`)).body;
+      expect((await api(owner, 'PUT', `/playbooks/${id}`, body)).status).to.equal(200);
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body).to.deep.include({ invited_user_ids: [teammate.user.id], default_owner_id: '', default_owner_enabled: false });
+    });
+  });
+
   describe('who sees a playbook', () => {
     let privateId: string;
     let publicId: string;
@@ -171,6 +200,14 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
       expect((await api(teammate, 'PUT', `/playbooks/${id}`, { ...withoutFlag, title: 'x' })).status).to.equal(403);
       expect((await api(owner, 'PUT', `/playbooks/${id}`, { ...withoutFlag, title: 'By the admin' })).status).to.equal(200);
       expect((await api(owner, 'GET', `/playbooks/${id}`)).body).to.include({ title: 'By the admin', admin_only_edit: true });
+    });
+
+    it('lets a system admin edit and archive a restricted playbook it is not a member of', async () => {
+      const id = await create(owner, { public: false });
+      const body = (await api(admin, 'GET', `/playbooks/${id}`)).body;
+      expect((await api(admin, 'PUT', `/playbooks/${id}`, { ...body, title: 'Audited', admin_only_edit: true })).status).to.equal(200);
+      expect((await api(admin, 'DELETE', `/playbooks/${id}`)).status).to.equal(204);
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body).to.include({ title: 'Audited', admin_only_edit: true });
     });
 
     it('answers 400 to bad input and 404 to an unknown playbook', async () => {
