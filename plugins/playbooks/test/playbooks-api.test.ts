@@ -74,6 +74,7 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
       ['no reminder timer', { reminder_timer_default_seconds: 0 }, /ReminderTimerDefaultSeconds must be > 0/],
       ['an id', { id: 'abcdefghijklmnopqrstuvwxyz' }, /already has ID/],
       ['an empty title', { title: '  ' }, /needs a title/],
+      ['a team id that is not an id', { team_id: 'engineering' }, /team_id must be/],
       ['five metrics', { metrics: [1, 2, 3, 4, 5].map((n) => ({ title: `m${n}`, type: 'metric_integer' })) }, /more than 4 key metrics/],
       ['two metrics of one name', { metrics: [{ title: 'x', type: 'metric_integer' }, { title: 'x', type: 'metric_currency' }] }, /unique/],
       ['a metric of an unknown type', { metrics: [{ title: 'x', type: 'metric_speed' }] }, /type must be one of/],

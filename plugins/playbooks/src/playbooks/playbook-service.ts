@@ -34,7 +34,7 @@ export class PlaybookService {
   async get(caller: PlaybookAccess, id: string): Promise<Playbook> {
     // Mattermost's check reads the playbook first, so an unknown id is "Not authorized" too.
     const playbook = await this.#store.get(id);
-    if (!playbook) throw notAuthorized(`playbook ${id} does not exist`);
+    if (!playbook) throw notAuthorized(`user ${caller.userId} may not see playbook ${id}`);
     await caller.requireView(playbook);
     return playbook;
   }
@@ -42,6 +42,7 @@ export class PlaybookService {
   async create(caller: PlaybookAccess, input: PlaybookInput): Promise<string> {
     if (input.id !== '') throw badRequest('playbooks.playbook.has_id', 'Playbook given already has ID');
     if (input.reminder_timer_default_seconds <= 0) throw badRequest('playbooks.playbook.reminder_timer', 'playbook ReminderTimerDefaultSeconds must be > 0');
+    validatePlaybook(input);
     await caller.requireCreate(input);
     // Without members, the creator is the playbook's only admin.
     const members = input.members.length > 0 ? input.members : [{ user_id: caller.userId, roles: [PLAYBOOK_MEMBER, PLAYBOOK_ADMIN] }];
@@ -112,6 +113,7 @@ export class PlaybookService {
       metrics: input.metrics.map((metric) => ({ ...metric, id: '' })),
     };
     if (!isValidId(playbook.team_id)) throw badRequest('playbooks.playbook.team_id', 'team_id must be the 26-character id of a team: give it in the query (?team_id=) or the body.');
+    validatePlaybook(playbook);
     await caller.requireCreate(playbook);
     return this.#insert(playbook);
   }
@@ -135,8 +137,8 @@ export class PlaybookService {
     return { total_count: total, page_count: pageCount, has_more: options.page + 1 < pageCount, items };
   }
 
+  /** Stores a new playbook the caller may create (validated, for a copy, as its original was). */
   async #insert(input: PlaybookInput): Promise<string> {
-    validatePlaybook(input);
     await this.#validateBroadcastChannels(input);
     const now = Date.now();
     const stored = withIds(input, now);
