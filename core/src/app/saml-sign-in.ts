@@ -157,10 +157,19 @@ export class SamlSignIn {
   metadata(input: SamlAddresses): string {
     const settings = this.#deps.config.get().SamlSettings;
     const spCert = this.#deps.configFiles.read(settings.PublicCertificateFile);
+    const spKey = spCert ? this.#deps.configFiles.read(settings.PrivateKeyFile) : null;
+    const encrypts = settings.Encrypt && spKey !== null;
+    const signs = settings.SignRequest && spKey !== null;
     const cache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
-    const saml = new SAML({ ...this.#baseOptions(settings, input.siteBase, cache), idpCert: 'unused for metadata' });
-    const encryptionCert = settings.Encrypt && spCert ? spCert : null;
-    const signingCert = settings.SignRequest && spCert ? spCert : null;
+    // node-saml lists a certificate only for the uses its options have a key for.
+    const saml = new SAML({
+      ...this.#baseOptions(settings, input.siteBase, cache),
+      idpCert: 'not needed for metadata',
+      ...(encrypts ? { decryptionPvk: spKey } : {}),
+      ...(signs ? { privateKey: spKey } : {}),
+    });
+    const encryptionCert = encrypts ? spCert : null;
+    const signingCert = signs ? spCert : null;
     try {
       return saml.generateServiceProviderMetadata(encryptionCert, signingCert);
     } catch (err) {
@@ -282,10 +291,14 @@ type XmlNode = { $?: Record<string, string>; [child: string]: any };
 
 function validationError(err: Error): AppError {
   const message = err.message;
-  if (/signature/i.test(message) || /No decryption key|decrypt/i.test(message)) {
+  if (/decrypt|decoding error|EncryptedAssertion/i.test(message)) {
+    return new AppError('ent.saml.do_login.decrypt.app_error', 401, "The encrypted assertion could not be decrypted with this server's key, so the sign-in was refused. Ask an administrator to check the service provider certificate the identity provider encrypts to.", { details: message, cause: err });
+  }
+  if (/signature/i.test(message)) {
     return new AppError('ent.saml.do_login.invalid_signature.app_error', 401, "The identity provider's signature on this sign-in could not be verified, so it was refused. Start again from the login page; if it fails again, tell an administrator.", { details: message, cause: err });
   }
-  if (/expired|not yet valid|too old/i.test(message)) {
+  // node-saml rejects every subject confirmation outside its time window with this message.
+  if (/expired|not yet valid|too old|No valid subject confirmation/i.test(message)) {
     return new AppError('ent.saml.do_login.invalid_time.app_error', 401, 'This sign-in has expired or is not valid yet. Start again from the login page; if it fails again, check the clocks of this server and the identity provider.', { details: message, cause: err });
   }
   if (/InResponseTo/i.test(message)) return parseError('This sign-in was already used or was not started here. Start again from the login page.', message, err);
