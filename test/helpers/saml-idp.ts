@@ -56,8 +56,11 @@ export class SamlIdp {
   readonly cert = samlFixture('idp.crt');
   /** The SP certificate requests are checked against, once the test knows it. */
   spCert = samlFixture('sp.crt');
+  /** The audience the IdP's own login form puts in its assertions (the SP's entity id). */
+  audience = '';
   #server: http.Server;
   #requests: SamlRequestSeen[] = [];
+  #accounts = new Map<string, Record<string, string | string[]>>();
 
   private constructor(server: http.Server, url: string) {
     this.#server = server;
@@ -111,6 +114,11 @@ export class SamlIdp {
 </md:EntityDescriptor>`;
   }
 
+  /** A person who can sign in on the IdP's own login form (any password), with the attributes it releases. */
+  addAccount(username: string, attributes: Record<string, string | string[]>): void {
+    this.#accounts.set(username, attributes);
+  }
+
   /** Reads an AuthnRequest from the address Parley redirected the browser to (the IdP's /sso?SAMLRequest=...). */
   async receive(redirect: string): Promise<SamlRequestSeen> {
     const res = await fetch(redirect);
@@ -150,6 +158,10 @@ export class SamlIdp {
       res.end(this.metadata());
       return;
     }
+    if (url.pathname === '/login' && req.method === 'POST') {
+      await this.#login(req, res);
+      return;
+    }
     if (url.pathname !== '/sso') {
       res.statusCode = 404;
       res.end();
@@ -171,8 +183,26 @@ export class SamlIdp {
       signatureValid = createVerify(hash).update(signed).verify(this.spCert, signature, 'base64');
     }
     this.#requests.push({ id, acsUrl, relayState: url.searchParams.get('RelayState') ?? '', xml, signed: signature !== null, signatureValid });
-    res.setHeader('Content-Type', 'text/plain');
-    res.end(`AuthnRequest ${id} received`);
+    // The IdP's login page, as a browser sees it.
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><title>Test IdP</title><h1>Test IdP sign-in</h1><form method="post" action="/login"><input type="hidden" name="request" value="${esc(id)}"><label>Username <input name="username"></label><label>Password <input name="password" type="password"></label><button type="submit">Sign in</button></form>`);
+  }
+
+  /** The login form's answer: a page that posts the signed Response to the SP's ACS at once (HTTP-POST binding). */
+  async #login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const request = this.#requests.find((seen) => seen.id === form.get('request'));
+    const attributes = this.#accounts.get(form.get('username') ?? '');
+    if (!request || !attributes) {
+      res.statusCode = 401;
+      res.end('unknown request or account');
+      return;
+    }
+    const response = await this.response(request, { audience: this.audience, nameId: form.get('username') ?? '', attributes });
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><title>Signing in</title><form method="post" action="${esc(request.acsUrl)}"><input type="hidden" name="SAMLResponse" value="${response}"><input type="hidden" name="RelayState" value="${esc(request.relayState)}"></form><script>document.forms[0].submit()</script>`);
   }
 }
 
