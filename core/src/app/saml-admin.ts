@@ -7,7 +7,6 @@ import { DOMParser } from '@xmldom/xmldom';
 import type { ConfigService } from '../config/config-service.ts';
 import type { ConfigFiles } from '../config/config-files.ts';
 import { AppError } from '../errors/app-error.ts';
-import { outboundRequest, readBody } from '../egress/outbound-http.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 
@@ -26,6 +25,12 @@ export interface SamlCertificateStatus {
   publicCertificateFile: boolean;
 }
 
+/**
+ * Reads a document from another server under the egress policy (internal addresses only as
+ * ServiceSettings.AllowedUntrustedInternalConnections allows); the composition root supplies it.
+ */
+export type FetchDocument = (url: URL, options: { timeoutMs: number; maxBytes: number; errorId: string }) => Promise<{ status: number; text: string }>;
+
 export interface SamlIdpMetadata {
   idpUrl: string;
   idpDescriptorUrl: string;
@@ -42,11 +47,13 @@ export class SamlAdmin {
   #config: ConfigService;
   #files: ConfigFiles;
   #permissions: PermissionService;
+  #fetchDocument: FetchDocument;
 
-  constructor(deps: { config: ConfigService; configFiles: ConfigFiles; permissions: PermissionService }) {
+  constructor(deps: { config: ConfigService; configFiles: ConfigFiles; permissions: PermissionService; fetchDocument: FetchDocument }) {
     this.#config = deps.config;
     this.#files = deps.configFiles;
     this.#permissions = deps.permissions;
+    this.#fetchDocument = deps.fetchDocument;
   }
 
   /** Keeps an uploaded certificate or key (PEM) and points its setting at it. */
@@ -101,14 +108,9 @@ export class SamlAdmin {
     const target = URL.parse(address);
     if (!target) throw AppError.invalidParam('saml_metadata_url', 'must be an http(s) address');
     const failed = (message: string, details?: string) => new AppError('api.admin.saml.failure_get_metadata_from_idp.app_error', 400, message, { details });
-    const response = await outboundRequest(
-      target,
-      { timeoutMs: METADATA_TIMEOUT_MS, maxResponseBytes: METADATA_MAX_BYTES, maxRedirects: 3, errorId: () => 'api.admin.saml.failure_get_metadata_from_idp.app_error' },
-      { allowedInternal: this.#config.get().ServiceSettings.AllowedUntrustedInternalConnections, allowHttp: true },
-    );
-    const xml = (await readBody(response)).toString('utf8');
+    const response = await this.#fetchDocument(target, { timeoutMs: METADATA_TIMEOUT_MS, maxBytes: METADATA_MAX_BYTES, errorId: 'api.admin.saml.failure_get_metadata_from_idp.app_error' });
     if (response.status !== 200) throw failed(`The identity provider answered ${response.status} for its metadata.`, `status_code=${response.status}`);
-    return parseIdpMetadata(xml, failed);
+    return parseIdpMetadata(response.text, failed);
   }
 }
 

@@ -35,7 +35,7 @@ import { ChannelUnreadService } from './channel-unread-service.ts';
 import { SsoSignIn } from './sso-sign-in.ts';
 import { MfaService } from './mfa-service.ts';
 import { SamlSignIn } from './saml-sign-in.ts';
-import { SamlAdmin } from './saml-admin.ts';
+import { SamlAdmin, type FetchDocument } from './saml-admin.ts';
 import { ConfigFiles } from '../config/config-files.ts';
 
 export interface AppDeps {
@@ -48,6 +48,8 @@ export interface AppDeps {
   hooks: PluginHooks;
   /** Root of what the server keeps locally (MM_DATA_DIR). */
   dataDir: string;
+  /** Outbound reads of documents admins point the server at (an IdP's SAML metadata), under the egress policy. */
+  fetchDocument: FetchDocument;
 }
 
 export interface Services {
@@ -117,6 +119,6 @@ export function createServices(deps: AppDeps): Services {
   const ssoSignIn = new SsoSignIn({ ...deps, users, sessions });
   const configFiles = new ConfigFiles(deps.config);
   const samlSignIn = new SamlSignIn({ ...deps, configFiles, users, sessions });
-  const samlAdmin = new SamlAdmin({ config: deps.config, configFiles, permissions });
+  const samlAdmin = new SamlAdmin({ config: deps.config, configFiles, permissions, fetchDocument: deps.fetchDocument });
   return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin };
 }
