@@ -6,10 +6,9 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, PASSWORD, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { createTeamWith } from '../helpers/chat-fixtures.ts';
-import { launchBrowser, logInThroughPage } from '../helpers/browser.ts';
+import { launchBrowser, logInThroughPage, openPage } from '../helpers/browser.ts';
 import { SamlIdp } from '../helpers/saml-idp.ts';
 
-const PAGE_TIMEOUT_MS = 10_000;
 const SP_ENTITY = 'https://parley.example.com/saml';
 
 describe('SAML sign-in from the login page (browser)', () => {
@@ -41,14 +40,7 @@ describe('SAML sign-in from the login page (browser)', () => {
     expect(pageErrors, 'script errors in the page').to.deep.equal([]);
   });
 
-  async function loginPage(): Promise<Page> {
-    const context = await browser.newContext({ baseURL: ts.url });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    await page.goto('/login');
-    return page;
-  }
+  const loginPage = (): Promise<Page> => openPage(browser, ts, '/login', pageErrors);
 
   it('clicks the SAML button, signs in on the IdP’s form and lands in the chat signed in', async () => {
     const name = uniqueName('saml');
