@@ -264,6 +264,20 @@ describe('SAML sign-in', () => {
     await expectClientError(admin.client.getSamlMetadataFromIdp(''), 400);
   });
 
+  it('takes the IdP certificate from metadata as base64, and turns SAML off when the IdP certificate is removed', async () => {
+    await expectClientError(admin.client.setSamlIdpCertificateFromMetadata('bm90IGEgY2VydGlmaWNhdGU='), 400, 'api.admin.saml.failure_parse_idp_certificate.app_error');
+    await admin.client.deleteIdpSamlCertificate();
+    try {
+      expect((await admin.client.getSamlCertificateStatus()).idp_certificate_file).to.equal(false);
+      expect(ts.config.get().SamlSettings).to.include({ Enable: false, IdpCertificateFile: '' });
+    } finally {
+      await admin.client.setSamlIdpCertificateFromMetadata(idp.certBase64);
+      ts.config.patch({ SamlSettings: { Enable: true } });
+    }
+    expect(ts.config.get().SamlSettings.IdpCertificateFile).to.equal('saml-idp.crt');
+    expect((await signIn(person())).token).to.not.equal('');
+  });
+
   it('reports SAML in /config/client with the button settings', async () => {
     const res = await fetch(`${ts.url}/api/v4/config/client?format=old`);
     const client = (await res.json()) as Record<string, string>;
