@@ -3,6 +3,7 @@
 // attribute mapping with the admin attribute, encrypted assertions, and every forged, expired,
 // misdirected, replayed or unsolicited Response refused with a readable error page.
 import { expect } from 'chai';
+import { inflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { Client4 } from '@mattermost/client';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -276,6 +277,22 @@ describe('SAML sign-in', () => {
     }
     expect(ts.config.get().SamlSettings.IdpCertificateFile).to.equal('saml-idp.crt');
     expect((await signIn(person())).token).to.not.equal('');
+  });
+
+  it('signs out at /logout and sends the browser to the IdP with a LogoutRequest naming the person and the session', async () => {
+    const attributes = person();
+    const { token } = await signIn(attributes);
+    const res = await fetch(`${ts.url}/logout`, { redirect: 'manual', headers: { Cookie: `MMAUTHTOKEN=${token}` } });
+    expect(res.status).to.equal(302);
+    const location = new URL(res.headers.get('location') ?? '');
+    expect(`${location.origin}${location.pathname}`).to.equal(idp.ssoUrl);
+    const request = inflateRawSync(Buffer.from(location.searchParams.get('SAMLRequest') ?? '', 'base64')).toString('utf8');
+    expect(request).to.match(/<samlp:LogoutRequest /);
+    expect(request).to.include(`>${attributes.mail}</saml:NameID>`);
+    expect(request).to.match(/SessionIndex[^>]*>_s/);
+    await expectClientError(clientWith(token).getMe(), 401);
+    const back = await fetch(`${ts.url}/logout?SAMLResponse=x`, { redirect: 'manual' });
+    expect(back.headers.get('location')).to.equal('/login');
   });
 
   it('reports SAML in /config/client with the button settings', async () => {

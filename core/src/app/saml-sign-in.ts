@@ -123,7 +123,7 @@ export class SamlSignIn {
     try {
       ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: encoded }));
     } catch (err) {
-      throw validationError(err as Error);
+      throw validationError(err as Error, envelope.encrypted);
     }
     if (!profile) throw parseError('The identity provider answered without an assertion.', 'no profile');
     const requestId = typeof profile.inResponseTo === 'string' ? profile.inResponseTo : '';
@@ -149,8 +149,27 @@ export class SamlSignIn {
     const person = samlProfile(settings, { nameId: profile.nameID ?? '', attributes: (profile.attributes as Record<string, unknown> | undefined) ?? {} });
     const user = await this.#accounts.account(person, ctx);
     const started = await this.#deps.users.startSession(user, '', ctx);
+    await this.#deps.store.samlSessions.insert(
+      { sessionId: started.session.id, nameId: profile.nameID ?? '', nameIdFormat: profile.nameIDFormat ?? '', sessionIndex: profile.sessionIndex ?? '', expireAt: started.session.expiresAt },
+      now,
+    );
     this.#deps.logger.info('signed in with SAML', { user_id: user.id, auth_service: SAML_SERVICE });
     return { ...started, redirectTo: request.redirectTo };
+  }
+
+  /**
+   * Single logout, SP-initiated: the address of a LogoutRequest (HTTP-Redirect, signed when
+   * SignRequest) asking the IdP to end its session for the person of `sessionId`; null when that
+   * session did not begin through SAML or SAML is off. The IdP answers at /logout.
+   */
+  async logoutUrl(sessionId: string, input: SamlAddresses): Promise<string | null> {
+    const row = await this.#deps.store.samlSessions.take(sessionId);
+    const settings = this.#deps.config.get().SamlSettings;
+    if (!row || !settings.Enable || !row.nameId) return null;
+    const cache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
+    const saml = new SAML({ ...this.#options(settings, input.siteBase, cache), logoutUrl: settings.IdpURL, logoutCallbackUrl: `${input.siteBase}/logout` });
+    const person = { issuer: settings.IdpDescriptorURL, nameID: row.nameId, nameIDFormat: row.nameIdFormat || 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', ...(row.sessionIndex ? { sessionIndex: row.sessionIndex } : {}) };
+    return saml.getLogoutUrlAsync(person, '', {});
   }
 
   /** The SP's metadata (Mattermost's GET /api/v4/saml/metadata): entity id, ACS, and the SP certificate when requests are signed or assertions encrypted. */
@@ -165,6 +184,7 @@ export class SamlSignIn {
     const saml = new SAML({
       ...this.#baseOptions(settings, input.siteBase, cache),
       idpCert: 'not needed for metadata',
+      logoutCallbackUrl: `${input.siteBase}/logout`,
       ...(encrypts ? { decryptionPvk: spKey } : {}),
       ...(signs ? { privateKey: spKey } : {}),
     });
@@ -289,9 +309,10 @@ function signedAssertion(profile: Profile): AssertionFacts {
 // xml2js's shape: attributes under $, children as arrays.
 type XmlNode = { $?: Record<string, string>; [child: string]: any };
 
-function validationError(err: Error): AppError {
+function validationError(err: Error, encrypted: boolean): AppError {
   const message = err.message;
-  if (/decrypt|decoding error|EncryptedAssertion/i.test(message)) {
+  // A key that does not fit fails inside OpenSSL ("rsa routines: oaep decoding error", "data too large for modulus").
+  if (/decrypt|EncryptedAssertion/i.test(message) || (encrypted && /routines::/.test(message))) {
     return new AppError('ent.saml.do_login.decrypt.app_error', 401, "The encrypted assertion could not be decrypted with this server's key, so the sign-in was refused. Ask an administrator to check the service provider certificate the identity provider encrypts to.", { details: message, cause: err });
   }
   if (/signature/i.test(message)) {

@@ -38,7 +38,7 @@ import { emojiRoutes } from './routes/emoji-routes.ts';
 import { pictureRoutes } from './routes/picture-routes.ts';
 import { customStatusRoutes } from './routes/custom-status-routes.ts';
 import { ssoRoutes } from './routes/sso-routes.ts';
-import { samlBrowserRoutes, samlRoutes } from './routes/saml-routes.ts';
+import { samlBrowserRoutes, samlLogoutRoutes, samlRoutes } from './routes/saml-routes.ts';
 
 /** One route of the REST API: its method and path pattern (`/api/v4/users/:user_id`). */
 export interface ApiRoute {
@@ -68,6 +68,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(api.routes());
   app.use(api.allowedMethods());
   app.use(ssoRoutes(deps));
+  app.use(samlLogoutRoutes(deps));
   app.use(webappRoutes());
   const routes = api.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })));
   return { app, routes };

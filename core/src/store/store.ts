@@ -47,6 +47,7 @@ import { EmojiRepository } from './emoji-repository.ts';
 import { ThreadRepository } from './thread-repository.ts';
 import { SsoLoginStateRepository } from './sso-login-state-repository.ts';
 import { SamlAssertionRepository } from './saml-assertion-repository.ts';
+import { SamlSessionRepository } from './saml-session-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
@@ -93,6 +94,7 @@ export class Repositories {
   readonly threads: ThreadRepository;
   readonly ssoLoginStates: SsoLoginStateRepository;
   readonly samlAssertions: SamlAssertionRepository;
+  readonly samlSessions: SamlSessionRepository;
   readonly userMfa: UserMfaRepository;
 
   constructor(em: EntityManagers) {
@@ -119,6 +121,7 @@ export class Repositories {
     this.threads = new ThreadRepository(em);
     this.ssoLoginStates = new SsoLoginStateRepository(em);
     this.samlAssertions = new SamlAssertionRepository(em);
+    this.samlSessions = new SamlSessionRepository(em);
     this.userMfa = new UserMfaRepository(em);
   }
 }

@@ -2,7 +2,7 @@
 // admins the certificate uploads, their status and the IdP metadata import. Browser
 // (/login/sso/saml): GET sends the browser to the IdP with an AuthnRequest, POST is the ACS where
 // the IdP posts its Response; it sets the session cookies and goes on to redirect_to, or shows
-// the web app's /error page.
+// the web app's /error page. GET /logout signs out, and out of the IdP too (single logout).
 import { Writable } from 'node:stream';
 import Router from '@koa/router';
 import type Koa from 'koa';
@@ -17,6 +17,7 @@ import { readMultipart } from '../multipart-file.ts';
 import { readTextBody } from '../read-text-body.ts';
 import { hookContext } from '../hook-context.ts';
 import { setSessionCookies } from '../session-cookies.ts';
+import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
 import { renderingErrors, safeRedirectPath, siteBase } from '../browser-sign-in.ts';
 
 /** A certificate or key is a few kilobytes; anything larger is not one. */
@@ -88,6 +89,29 @@ export function samlBrowserRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> 
     });
   });
 
+  return router.routes() as Koa.Middleware<ParleyState>;
+}
+
+/**
+ * GET /logout: ends the browser's session and, when it began through SAML, sends the browser to the
+ * IdP with a LogoutRequest (single logout); the IdP's LogoutResponse comes back here and lands on
+ * the login page.
+ */
+export function samlLogoutRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
+  const { services, config } = deps;
+  const router = new Router<ParleyState>();
+  router.get('/logout', async (ctx: ParleyContext) => {
+    await renderingErrors(ctx, async () => {
+      const session = ctx.state.session;
+      let idpLogout: string | null = null;
+      if (session && !session.isAccessToken && !ctx.query.SAMLResponse) {
+        idpLogout = await services.samlSignIn.logoutUrl(session.id, { siteBase: siteBase(config, ctx) });
+        await services.sessions.logout(session);
+      }
+      for (const name of [SESSION_COOKIE, USER_ID_COOKIE, CSRF_COOKIE]) ctx.cookies.set(name, null);
+      ctx.redirect(idpLogout ?? '/login');
+    });
+  });
   return router.routes() as Koa.Middleware<ParleyState>;
 }
 
