@@ -41,6 +41,7 @@ import { PluginLocks } from './plugins/runtime/plugin-locks.ts';
 import { PluginStores, type StoreQuotas } from './plugins/runtime/plugin-stores.ts';
 import { KEY_SECRET_NAME, PluginKeys } from './plugins/runtime/plugin-keys.ts';
 import { ServerSecret } from './app/server-secret.ts';
+import { fetchText } from './egress/fetch-text.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -127,7 +128,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const hooks = deps.hooks ?? dispatcher;
   // The services' events are encoded once, here at the edge, before the bus carries them to every node.
   const appEvents: AppEvents = { publish: (event) => events.publish(encodeAppEvent(event)) };
-  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events: appEvents, peers, hooks, dataDir: deps.dataDir });
+  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events: appEvents, peers, hooks, dataDir: deps.dataDir, fetchDocument: (url, options) => fetchText(url, { ...options, allowedInternal: deps.config.get().ServiceSettings.AllowedUntrustedInternalConnections }) });
   const bundles = new BundleStore(() => services.files.fileStore());
   const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
   const pipeline = new InstallPipeline({ config: deps.config, logger: deps.logger, registry, bundles, signatures, supervisor, announcer });

@@ -27,10 +27,11 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
 }
 
-/** A fresh page (own cookies) on `ts`, with a short default timeout so a missing element fails fast. */
-export async function openPage(browser: Browser, ts: TestServer, pathname = '/'): Promise<Page> {
+/** A fresh page (own cookies) on `ts`, with a short default timeout so a missing element fails fast; `pageErrors` collects its script errors. */
+export async function openPage(browser: Browser, ts: TestServer, pathname = '/', pageErrors?: string[]): Promise<Page> {
   const context = await browser.newContext({ baseURL: ts.url });
   const page = await context.newPage();
+  if (pageErrors) page.on('pageerror', (err) => pageErrors.push(err.message));
   page.setDefaultTimeout(PAGE_TIMEOUT_MS);
   await page.goto(pathname);
   return page;

@@ -32,6 +32,12 @@ const PATTERNED: Record<string, string> = {
     ),
   ),
   'Office365Settings.DirectoryId': 'contoso.onmicrosoft.com',
+  'SamlSettings.IdpURL': 'https://idp.example.com/saml/sso',
+  'SamlSettings.IdpMetadataURL': 'https://idp.example.com/saml/metadata',
+  'SamlSettings.AssertionConsumerServiceURL': 'https://chat.example.com/login/sso/saml',
+  'SamlSettings.IdpCertificateFile': 'saml-idp.crt',
+  'SamlSettings.PublicCertificateFile': 'saml-public.crt',
+  'SamlSettings.PrivateKeyFile': 'saml-private.key',
 };
 /** Other variables a setting's value needs to be valid (a cluster needs its Redis). */
 const COMPANIONS: Record<string, Record<string, string>> = {

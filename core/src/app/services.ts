@@ -34,6 +34,9 @@ import { ThreadService } from './thread-service.ts';
 import { ChannelUnreadService } from './channel-unread-service.ts';
 import { SsoSignIn } from './sso-sign-in.ts';
 import { MfaService } from './mfa-service.ts';
+import { SamlSignIn } from './saml-sign-in.ts';
+import { SamlAdmin, type FetchDocument } from './saml-admin.ts';
+import { ConfigFiles } from '../config/config-files.ts';
 
 export interface AppDeps {
   store: Store;
@@ -45,6 +48,8 @@ export interface AppDeps {
   hooks: PluginHooks;
   /** Root of what the server keeps locally (MM_DATA_DIR). */
   dataDir: string;
+  /** Outbound reads of documents admins point the server at (an IdP's SAML metadata), under the egress policy. */
+  fetchDocument: FetchDocument;
 }
 
 export interface Services {
@@ -76,6 +81,8 @@ export interface Services {
   channelUnreads: ChannelUnreadService;
   ssoSignIn: SsoSignIn;
   mfa: MfaService;
+  samlSignIn: SamlSignIn;
+  samlAdmin: SamlAdmin;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -109,6 +116,9 @@ export function createServices(deps: AppDeps): Services {
   const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
   const threads = new ThreadService({ ...deps, permissions, posts });
   const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
-  const ssoSignIn = new SsoSignIn({ ...deps, users });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa };
+  const ssoSignIn = new SsoSignIn({ ...deps, users, sessions });
+  const configFiles = new ConfigFiles(deps.config);
+  const samlSignIn = new SamlSignIn({ ...deps, configFiles, users, sessions });
+  const samlAdmin = new SamlAdmin({ config: deps.config, configFiles, permissions, fetchDocument: deps.fetchDocument });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin };
 }

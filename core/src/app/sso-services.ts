@@ -13,7 +13,11 @@ export function isSsoService(name: string): name is SsoService {
   return Object.hasOwn(SSO_SERVICES, name);
 }
 
+/** Mattermost's auth_service of accounts that sign in through a SAML 2.0 identity provider. */
+export const SAML_SERVICE = 'saml';
+
 /** The provider's name for people, or the raw service name for one Parley does not know. */
 export function ssoDisplayName(service: string): string {
+  if (service === SAML_SERVICE) return 'SAML';
   return isSsoService(service) ? SSO_SERVICES[service] : service;
 }

@@ -3,27 +3,29 @@
 // provider sends it back to /signup/{service}/complete, where the state is taken (once, and only
 // by the browser that began), the code exchanged with the verifier, and the ID token verified by
 // openid-client (signature against the provider's keys, iss, aud, exp, nonce). The account is
-// found by (auth_service, auth_data = subject), or created on first sign-in when account creation
-// is on; an account that already has the email address is never taken over.
+// found or created by ExternalAccounts.
 import { createHash, randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
+import type { SessionService } from './session-service.ts';
+import { ExternalAccounts } from './external-accounts.ts';
 import type { Session } from '../store/entities/session.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { HookContext } from './plugin-hooks.ts';
 import type { UserService } from './user-service.ts';
 import { SsoProviders } from './sso-providers.ts';
 import { isSsoService, ssoDisplayName, type SsoService } from './sso-services.ts';
-import { ssoProfile, type SsoProfile } from './sso-profile.ts';
+import { ssoProfile } from './sso-profile.ts';
 
 export interface SsoSignInDeps {
   store: Store;
   config: ConfigService;
   logger: Logger;
   users: UserService;
+  sessions: SessionService;
 }
 
 /** How long a sign-in may stay at the provider (Mattermost's OAuth cookie lives 30 minutes). */
@@ -49,9 +51,11 @@ export interface SsoCompleted {
 export class SsoSignIn {
   #deps: SsoSignInDeps;
   #providers = new SsoProviders();
+  #accounts: ExternalAccounts;
 
   constructor(deps: SsoSignInDeps) {
     this.#deps = deps;
+    this.#accounts = new ExternalAccounts(deps);
   }
 
   /**
@@ -123,52 +127,10 @@ export class SsoSignIn {
     const needsUserInfo = typeof claims.email !== 'string' && client.serverMetadata().userinfo_endpoint !== undefined;
     const userInfo = needsUserInfo ? await oidc.fetchUserInfo(client, tokens.access_token, claims.sub).catch(() => ({})) : {};
     const profile = ssoProfile(service, { ...userInfo, ...claims });
-    const user = await this.#account(service, profile, ctx);
+    const user = await this.#accounts.account({ service, ...profile }, ctx);
     const started = await this.#deps.users.startSession(user, '', ctx);
     this.#deps.logger.info('signed in with a provider', { user_id: user.id, auth_service: service });
     return { ...started, redirectTo: pending.redirectTo };
-  }
-
-  /** The account of the provider's subject: found, or created when allowed; never someone else's by email. */
-  async #account(service: SsoService, profile: SsoProfile, ctx: HookContext): Promise<User> {
-    const users = this.#deps.store.users;
-    const existing = await users.findByAuth(service, profile.subject);
-    if (existing) {
-      if (existing.isBot) throw new AppError('api.user.login_by_oauth.bot_login_forbidden.app_error', 403, 'Bot accounts cannot sign in.');
-      if (existing.deleteAt > 0) {
-        throw new AppError('api.user.login.inactive.app_error', 401, 'Login failed because your account has been deactivated. Please contact an administrator.');
-      }
-      return this.#refresh(existing, profile);
-    }
-    const byEmail = await users.findByEmail(profile.email);
-    if (byEmail) {
-      // Mattermost's CreateOAuthUser: the address belongs to an account that signs in another way;
-      // its owner must switch that account to the provider themselves (with its password).
-      const other = byEmail.authService === '' ? 'email and password' : ssoDisplayName(byEmail.authService);
-      throw new AppError('api.user.create_oauth_user.already_attached.app_error', 400, `An account with the email address ${profile.email} already exists and signs in with ${other}. Sign in with ${other} instead.`, {
-        details: `service=${service} existing_auth=${byEmail.authService || 'email'}`,
-      });
-    }
-    try {
-      return await this.#deps.users.signUpExternal({ authService: service, authData: profile.subject, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName }, ctx);
-    } catch (err) {
-      // Two sign-ins of the same person at once: the other one made the account (auth_data is unique per service).
-      const made = await users.findByAuth(service, profile.subject);
-      if (made) return made;
-      throw err;
-    }
-  }
-
-  /** Mattermost's UpdateOAuthUserAttrs: names follow the provider; so does the email, unless another account has it. */
-  async #refresh(user: User, profile: SsoProfile): Promise<User> {
-    const changes: Partial<User> = {};
-    if (profile.firstName !== user.firstName) changes.firstName = profile.firstName;
-    if (profile.lastName !== user.lastName) changes.lastName = profile.lastName;
-    if (profile.email !== user.email && !(await this.#deps.store.users.findByEmail(profile.email))) changes.email = profile.email;
-    if (Object.keys(changes).length === 0) return user;
-    const updated = (await this.#deps.store.users.update(user.id, { ...changes, updateAt: Date.now() })) ?? user;
-    this.#deps.users.publishUpdated(updated);
-    return updated;
   }
 }
 

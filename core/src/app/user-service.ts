@@ -97,7 +97,7 @@ export interface PasswordChangeInput {
 
 /** An account whose owner signs in through a provider (OpenID Connect): no password of its own. */
 export interface ExternalAccountInput {
-  /** gitlab, google, office365 or openid. */
+  /** gitlab, google, office365, openid or saml. */
   authService: string;
   /** The owner's subject at the provider. */
   authData: string;
@@ -106,6 +106,9 @@ export interface ExternalAccountInput {
   email: string;
   firstName: string;
   lastName: string;
+  nickname?: string;
+  position?: string;
+  locale?: string;
 }
 
 /** Longest device id kept with a session. */
@@ -183,6 +186,9 @@ export class UserService {
       authData: input.authData,
       firstName: checkProfileText('firstName', input.firstName),
       lastName: checkProfileText('lastName', input.lastName),
+      ...(input.nickname ? { nickname: checkProfileText('nickname', input.nickname) } : {}),
+      ...(input.position ? { position: checkProfileText('position', input.position) } : {}),
+      ...(input.locale ? { locale: checkProfileText('locale', input.locale) } : {}),
     });
     await this.#insertNew(user, ctx, () => undefined);
     return user;

@@ -182,6 +182,48 @@ export interface SSOSettings {
 /** Office365Settings: Entra ID (Azure AD), without a login button of its own; DirectoryId is the tenant, which names the issuer. */
 export type Office365Settings = Omit<SSOSettings, 'ButtonText' | 'ButtonColor'> & { DirectoryId: string };
 
+/**
+ * Sign-in through a SAML 2.0 identity provider (Mattermost's SamlSettings). The three *File
+ * settings name files kept beside config.json (uploaded through /api/v4/saml/certificate/*);
+ * Verify is kept for Mattermost's configurations, but Parley checks the IdP's signature always.
+ */
+export interface SamlSettings {
+  Enable: boolean;
+  Verify: boolean;
+  /** Assertions may arrive encrypted to the SP certificate (needs PrivateKeyFile and PublicCertificateFile). */
+  Encrypt: boolean;
+  /** AuthnRequests are signed with the SP private key. */
+  SignRequest: boolean;
+  IdpURL: string;
+  IdpDescriptorURL: string;
+  IdpMetadataURL: string;
+  ServiceProviderIdentifier: string;
+  AssertionConsumerServiceURL: string;
+  SignatureAlgorithm: 'RSAwithSHA1' | 'RSAwithSHA256' | 'RSAwithSHA512';
+  CanonicalAlgorithm: 'Canonical1.0' | 'Canonical1.1';
+  ScopingIDPProviderId: string;
+  ScopingIDPName: string;
+  IdpCertificateFile: string;
+  PublicCertificateFile: string;
+  PrivateKeyFile: string;
+  IdAttribute: string;
+  GuestAttribute: string;
+  EnableAdminAttribute: boolean;
+  /** `attribute=value`: people whose assertion carries it are system admins. */
+  AdminAttribute: string;
+  FirstNameAttribute: string;
+  LastNameAttribute: string;
+  EmailAttribute: string;
+  UsernameAttribute: string;
+  NicknameAttribute: string;
+  LocaleAttribute: string;
+  PositionAttribute: string;
+  LoginButtonText: string;
+  LoginButtonColor: string;
+  LoginButtonBorderColor: string;
+  LoginButtonTextColor: string;
+}
+
 export interface Config {
   ServiceSettings: ServiceSettings;
   TeamSettings: TeamSettings;
@@ -198,6 +240,7 @@ export interface Config {
   GoogleSettings: SSOSettings;
   Office365Settings: Office365Settings;
   OpenIdSettings: SSOSettings;
+  SamlSettings: SamlSettings;
 }
 
 export type SectionName = keyof Config;
@@ -248,6 +291,9 @@ function ssoSection(defaults: { scope: string; authEndpoint: string; tokenEndpoi
     ButtonColor: str(defaults.buttonColor),
   });
 }
+
+/** A file kept beside config.json: a plain name, never a path (Mattermost's config files). */
+const CONFIG_FILE_NAME = '^(|[A-Za-z0-9_][A-Za-z0-9_.-]{0,99})$';
 
 const LISTEN_ADDRESS = '^(\\[[0-9a-fA-F:.]+\\]|[A-Za-z0-9.\\-]*):[0-9]{1,5}$';
 
@@ -403,6 +449,39 @@ export const CONFIG_SCHEMA = {
       DirectoryId: str('', { pattern: '^[A-Za-z0-9.-]{0,64}$' }),
     }),
     OpenIdSettings: ssoSection({ scope: 'profile openid email', authEndpoint: '', tokenEndpoint: '', userApiEndpoint: '', buttonColor: '#145DBF' }),
+    SamlSettings: section<SamlSettings>({
+      Enable: bool(false),
+      Verify: bool(true),
+      Encrypt: bool(true),
+      SignRequest: bool(false),
+      IdpURL: str('', { pattern: HTTP_URL_OR_EMPTY }),
+      IdpDescriptorURL: str(''),
+      IdpMetadataURL: str('', { pattern: HTTP_URL_OR_EMPTY }),
+      ServiceProviderIdentifier: str(''),
+      AssertionConsumerServiceURL: str('', { pattern: HTTP_URL_OR_EMPTY }),
+      SignatureAlgorithm: str('RSAwithSHA1', { enum: ['RSAwithSHA1', 'RSAwithSHA256', 'RSAwithSHA512'] }),
+      CanonicalAlgorithm: str('Canonical1.0', { enum: ['Canonical1.0', 'Canonical1.1'] }),
+      ScopingIDPProviderId: str(''),
+      ScopingIDPName: str(''),
+      IdpCertificateFile: str('', { pattern: CONFIG_FILE_NAME }),
+      PublicCertificateFile: str('', { pattern: CONFIG_FILE_NAME }),
+      PrivateKeyFile: str('', { pattern: CONFIG_FILE_NAME }),
+      IdAttribute: str(''),
+      GuestAttribute: str(''),
+      EnableAdminAttribute: bool(false),
+      AdminAttribute: str(''),
+      FirstNameAttribute: str(''),
+      LastNameAttribute: str(''),
+      EmailAttribute: str(''),
+      UsernameAttribute: str(''),
+      NicknameAttribute: str(''),
+      LocaleAttribute: str(''),
+      PositionAttribute: str(''),
+      LoginButtonText: str('SAML'),
+      LoginButtonColor: str('#34a28b'),
+      LoginButtonBorderColor: str('#2389D7'),
+      LoginButtonTextColor: str('#ffffff'),
+    }),
   },
   required: [
     'ServiceSettings',
@@ -420,5 +499,6 @@ export const CONFIG_SCHEMA = {
     'GoogleSettings',
     'Office365Settings',
     'OpenIdSettings',
+    'SamlSettings',
   ],
 } as unknown as JSONSchemaType<Config>;

@@ -36,6 +36,11 @@ export class ConfigService {
     return this.#current;
   }
 
+  /** The folder config.json lives in, where Mattermost's config files (SAML certificates) are kept too. */
+  directory(): string {
+    return path.dirname(this.#configPath);
+  }
+
   envLocked(): ReadonlySet<string> {
     return this.#envLocked;
   }

@@ -38,6 +38,7 @@ import { emojiRoutes } from './routes/emoji-routes.ts';
 import { pictureRoutes } from './routes/picture-routes.ts';
 import { customStatusRoutes } from './routes/custom-status-routes.ts';
 import { ssoRoutes } from './routes/sso-routes.ts';
+import { samlBrowserRoutes, samlLogoutRoutes, samlRoutes } from './routes/saml-routes.ts';
 
 /** One route of the REST API: its method and path pattern (`/api/v4/users/:user_id`). */
 export interface ApiRoute {
@@ -54,18 +55,20 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };
   app.use(pluginHttpRoutes(pluginRequests));
   app.use(ownedRoutes({ ...pluginRequests, servedByCore: (path, method) => api.match(path, method).path.some((layer) => layer.methods.length > 0) }));
+  app.use(samlBrowserRoutes(deps));
   app.use(authenticate(deps.services.sessions, deps.services.mfa));
   app.use(rateLimit(deps.config));
   app.use(jsonBody(deps.config));
   app.use(api.routes());
   app.use(api.allowedMethods());
   app.use(ssoRoutes(deps));
+  app.use(samlLogoutRoutes(deps));
   app.use(webappRoutes());
   const routes = api.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })));
   return { app, routes };

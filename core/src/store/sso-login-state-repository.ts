@@ -1,9 +1,9 @@
 import { Repository } from './repository.ts';
 
-/** An OpenID Connect sign-in under way (m0016-sso-accounts.ts). */
+/** An OpenID Connect or SAML sign-in under way (m0016-sso-accounts.ts; SAML's state is its AuthnRequest's ID). */
 export interface SsoLoginState {
   state: string;
-  /** gitlab, google, office365 or openid. */
+  /** gitlab, google, office365, openid or saml. */
   service: string;
   /** SHA-256 of the random value in the browser's MMOAUTH cookie: the sign-in finishes only in the browser that began it. */
   browserHash: string;
@@ -24,22 +24,39 @@ export class SsoLoginStateRepository extends Repository {
     );
   }
 
+  /** The sign-in, left in place (SAML asks whether a request is pending before it takes it); null when there is none. */
+  async find(state: string): Promise<SsoLoginState | null> {
+    const rows = await this.sql<LoginStateRow>(`select ${COLUMNS} from sso_login_states where state = ?`, [state]);
+    return rows[0] ? fromRow(rows[0]) : null;
+  }
+
   /** Takes the sign-in out (a state is used once, whatever happens next); null when there is none. */
   async take(state: string): Promise<SsoLoginState | null> {
-    const rows = await this.sql<{ state: string; service: string; browser_hash: string; code_verifier: string; nonce: string; redirect_to: string; expire_at: string }>(
-      `delete from sso_login_states where state = ? returning state, service, browser_hash, code_verifier, nonce, redirect_to, expire_at`,
-      [state],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      state: row.state,
-      service: row.service,
-      browserHash: row.browser_hash,
-      codeVerifier: row.code_verifier,
-      nonce: row.nonce,
-      redirectTo: row.redirect_to,
-      expireAt: Number(row.expire_at),
-    };
+    const rows = await this.sql<LoginStateRow>(`delete from sso_login_states where state = ? returning ${COLUMNS}`, [state]);
+    return rows[0] ? fromRow(rows[0]) : null;
   }
+}
+
+const COLUMNS = 'state, service, browser_hash, code_verifier, nonce, redirect_to, expire_at';
+
+interface LoginStateRow {
+  state: string;
+  service: string;
+  browser_hash: string;
+  code_verifier: string;
+  nonce: string;
+  redirect_to: string;
+  expire_at: string;
+}
+
+function fromRow(row: LoginStateRow): SsoLoginState {
+  return {
+    state: row.state,
+    service: row.service,
+    browserHash: row.browser_hash,
+    codeVerifier: row.code_verifier,
+    nonce: row.nonce,
+    redirectTo: row.redirect_to,
+    expireAt: Number(row.expire_at),
+  };
 }

@@ -24,6 +24,7 @@ import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
 import { TimedDnd } from './migrations/m0019-timed-dnd.ts';
 import { SsoAccounts } from './migrations/m0016-sso-accounts.ts';
 import { UserMfa } from './migrations/m0015-user-mfa.ts';
+import { SamlAssertions } from './migrations/m0017-saml-assertions.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -46,10 +47,12 @@ import { DraftRepository } from './draft-repository.ts';
 import { EmojiRepository } from './emoji-repository.ts';
 import { ThreadRepository } from './thread-repository.ts';
 import { SsoLoginStateRepository } from './sso-login-state-repository.ts';
+import { SamlAssertionRepository } from './saml-assertion-repository.ts';
+import { SamlSessionRepository } from './saml-session-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, TimedDnd];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, TimedDnd];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -91,6 +94,8 @@ export class Repositories {
   readonly emoji: EmojiRepository;
   readonly threads: ThreadRepository;
   readonly ssoLoginStates: SsoLoginStateRepository;
+  readonly samlAssertions: SamlAssertionRepository;
+  readonly samlSessions: SamlSessionRepository;
   readonly userMfa: UserMfaRepository;
 
   constructor(em: EntityManagers) {
@@ -116,6 +121,8 @@ export class Repositories {
     this.emoji = new EmojiRepository(em);
     this.threads = new ThreadRepository(em);
     this.ssoLoginStates = new SsoLoginStateRepository(em);
+    this.samlAssertions = new SamlAssertionRepository(em);
+    this.samlSessions = new SamlSessionRepository(em);
     this.userMfa = new UserMfaRepository(em);
   }
 }

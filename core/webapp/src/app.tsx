@@ -52,6 +52,11 @@ export function App() {
   }, [me, path, onLoginPage, onErrorPage]);
 
   const logOut = async () => {
+    // A SAML session ends at the identity provider too: the server's /logout sends the browser there.
+    if (me?.auth_service === 'saml') {
+      window.location.assign('/logout');
+      return;
+    }
     await client.logout().catch(() => undefined); // the session is gone either way once the cookies are cleared
     setMe(null);
     navigate('/login');

@@ -4,6 +4,7 @@ export const PAGES = {
   pluginManagement: '/admin_console/plugins/plugin_management',
   siteConfiguration: '/admin_console/site_config',
   openIdConnect: '/admin_console/authentication/openid',
+  saml: '/admin_console/authentication/saml',
 };
 
 /** Mattermost's address of a plugin's settings page. */

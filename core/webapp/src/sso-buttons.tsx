@@ -1,6 +1,6 @@
 // The login page's other ways in: one button per sign-in provider the server has enabled (read
-// from /config/client, which anyone may read), each a plain link to /oauth/{service}/login: the
-// sign-in leaves the app for the provider's own page and comes back signed in.
+// from /config/client, which anyone may read), each a plain link to /oauth/{service}/login (SAML:
+// /login/sso/saml): the sign-in leaves the app for the provider's own page and comes back signed in.
 import { useEffect, useState } from 'react';
 import { client } from './client.ts';
 
@@ -10,6 +10,10 @@ interface Provider {
   enabledKey: string;
   textKey?: string;
   colorKey?: string;
+  /** SAML's button has Mattermost's three colours and its own path. */
+  borderColorKey?: string;
+  textColorKey?: string;
+  path?: string;
 }
 
 const PROVIDERS: Provider[] = [
@@ -17,6 +21,16 @@ const PROVIDERS: Provider[] = [
   { service: 'gitlab', name: 'GitLab', enabledKey: 'EnableSignUpWithGitLab', textKey: 'GitLabButtonText', colorKey: 'GitLabButtonColor' },
   { service: 'google', name: 'Google', enabledKey: 'EnableSignUpWithGoogle' },
   { service: 'office365', name: 'Office 365', enabledKey: 'EnableSignUpWithOffice365' },
+  {
+    service: 'saml',
+    name: 'SAML',
+    enabledKey: 'EnableSaml',
+    textKey: 'SamlLoginButtonText',
+    colorKey: 'SamlLoginButtonColor',
+    borderColorKey: 'SamlLoginButtonBorderColor',
+    textColorKey: 'SamlLoginButtonTextColor',
+    path: '/login/sso/saml',
+  },
 ];
 
 export function SsoButtons({ redirectTo }: { redirectTo: string | undefined }) {
@@ -37,8 +51,11 @@ export function SsoButtons({ redirectTo }: { redirectTo: string | undefined }) {
     <nav className="sso-buttons" aria-label="Sign in with your organisation">
       {enabled.map((provider) => {
         const color = provider.colorKey ? config[provider.colorKey] : '';
+        const borderColor = (provider.borderColorKey && config[provider.borderColorKey]) || color;
+        const textColor = (provider.textColorKey && config[provider.textColorKey]) || '#fff';
+        const href = `${provider.path ?? `/oauth/${provider.service}/login`}${query}`;
         return (
-          <a key={provider.service} className="sso-button" href={`/oauth/${provider.service}/login${query}`} style={color ? { backgroundColor: color, borderColor: color, color: '#fff' } : undefined}>
+          <a key={provider.service} className="sso-button" href={href} style={color ? { backgroundColor: color, borderColor, color: textColor } : undefined}>
             {(provider.textKey && config[provider.textKey]) || provider.name}
           </a>
         );

@@ -9,6 +9,7 @@ import { PluginManagementPage } from './plugin-management-page.tsx';
 import { PluginSettingsPage } from './plugin-settings-page.tsx';
 import { SiteConfigurationPage } from './site-configuration-page.tsx';
 import { OpenIdConnectPage } from './openid-connect-page.tsx';
+import { SamlPage } from './saml-page.tsx';
 import { PAGES } from './console-paths.ts';
 
 const PLUGIN_SETTINGS = /^\/admin_console\/plugins\/plugin_(.+)$/;
@@ -52,6 +53,9 @@ export function SystemConsole({ path, user, onLogOut }: { path: string; user: Us
           <li>
             <NavLink to={PAGES.openIdConnect}>OpenID Connect</NavLink>
           </li>
+          <li>
+            <NavLink to={PAGES.saml}>SAML 2.0</NavLink>
+          </li>
         </ul>
       </nav>
       <main id="content" className="console-page" tabIndex={-1}>
@@ -66,6 +70,7 @@ function page(path: string) {
   if (path === PAGES.pluginManagement) return <PluginManagementPage />;
   if (path === PAGES.siteConfiguration) return <SiteConfigurationPage />;
   if (path === PAGES.openIdConnect) return <OpenIdConnectPage />;
+  if (path === PAGES.saml) return <SamlPage />;
   const settings = PLUGIN_SETTINGS.exec(path);
   if (settings) return <PluginSettingsPage key={settings[1]} pluginId={decodeURIComponent(settings[1])} />;
   if (path === '/admin_console' || path === '/admin_console/') return null;

@@ -7,12 +7,11 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { RouteDeps } from '../api-router.ts';
 import type { ParleyContext, ParleyState } from '../context.ts';
-import { AppError } from '../../errors/app-error.ts';
-import { toAppError } from '../../errors/to-app-error.ts';
 import { SSO_LOGIN_TTL_MS } from '../../app/sso-sign-in.ts';
 import { ssoDisplayName } from '../../app/sso-services.ts';
 import { hookContext } from '../hook-context.ts';
 import { setSessionCookies } from '../session-cookies.ts';
+import { redirectToError, renderingErrors, safeRedirectPath, siteBase } from '../browser-sign-in.ts';
 
 /** Mattermost's cookie binding a sign-in to the browser that began it. */
 const OAUTH_COOKIE = 'MMOAUTH';
@@ -47,7 +46,7 @@ export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
       if (!query.get('code')) return redirectToError(ctx, { type: 'oauth_missing_code', service: ssoDisplayName(service) });
       const done = await services.ssoSignIn.complete(service, { query, redirectUri: callbackUri(ctx, service), browserSecret }, hookContext(ctx));
       setSessionCookies(ctx, done.user.id, done.session, done.token);
-      ctx.redirect(`${siteBase(ctx)}${done.redirectTo || '/'}`);
+      ctx.redirect(`${siteBase(config, ctx)}${done.redirectTo || '/'}`);
     });
   };
   router.get('/signup/:service/complete', complete);
@@ -56,37 +55,8 @@ export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
 
   /** The address the provider sends the browser back to (Mattermost's: always /signup/{service}/complete). */
   function callbackUri(ctx: ParleyContext, service: string): string {
-    return `${siteBase(ctx)}/signup/${encodeURIComponent(service)}/complete`;
-  }
-
-  function siteBase(ctx: ParleyContext): string {
-    return config.get().ServiceSettings.SiteURL.replace(/\/+$/, '') || `${ctx.protocol}://${ctx.host}`;
+    return `${siteBase(config, ctx)}/signup/${encodeURIComponent(service)}/complete`;
   }
 
   return router.routes() as Koa.Middleware<ParleyState>;
-}
-
-/** Runs a browser route: its errors are logged and shown on the web app's error page, never as JSON. */
-async function renderingErrors(ctx: ParleyContext, run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (err) {
-    const error = toAppError(err);
-    if (error.status >= 500) ctx.state.log.error('sign-in failed', { error_id: error.id, details: error.details, cause: String(err instanceof Error && err.cause ? err.cause : err) });
-    else ctx.state.log.info('sign-in refused', { error_id: error.id, details: error.details });
-    redirectToError(ctx, { message: error.message });
-  }
-}
-
-function redirectToError(ctx: ParleyContext, params: Record<string, string>): void {
-  ctx.redirect(`/error?${new URLSearchParams(params).toString()}`);
-}
-
-/** Only a path of this site is a place to go after signing in (Mattermost's ValidateWebAuthRedirectUrl). */
-function safeRedirectPath(value: string): string {
-  if (value === '') return '';
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\') || /[\u0000-\u001f]/.test(value)) {
-    throw new AppError('api.invalid_redirect_url', 400, 'The address to go to after signing in (redirect_to) must be a page of this site.', { details: `redirect_to=${value.slice(0, 200)}` });
-  }
-  return value;
 }

@@ -1,0 +1,110 @@
+// The account of someone a sign-in provider vouched for (OpenID Connect or SAML): found by
+// (auth_service, auth_data = the provider's subject), or created on first sign-in when account
+// creation is on; an account that already has the email address is never taken over. On each
+// sign-in the profile follows the provider, as Mattermost's UpdateOAuthUserAttrs and its SAML
+// attribute sync do.
+import type { Store } from '../store/store.ts';
+import type { User } from '../store/entities/user.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { HookContext } from './plugin-hooks.ts';
+import type { SessionService } from './session-service.ts';
+import type { UserService } from './user-service.ts';
+import { SYSTEM_ADMIN, SYSTEM_USER, parseRoles } from './roles.ts';
+import { ssoDisplayName } from './sso-services.ts';
+
+/** What a provider said about the person, already checked. */
+export interface ExternalProfile {
+  service: string;
+  subject: string;
+  email: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  /** Set only when the provider manages the field (a SAML attribute is mapped to it). */
+  nickname?: string;
+  position?: string;
+  locale?: string;
+  /** Set only when the provider decides who is a system admin (SAML's admin attribute). */
+  systemAdmin?: boolean;
+}
+
+export interface ExternalAccountsDeps {
+  store: Store;
+  users: UserService;
+  sessions: SessionService;
+}
+
+export class ExternalAccounts {
+  #deps: ExternalAccountsDeps;
+
+  constructor(deps: ExternalAccountsDeps) {
+    this.#deps = deps;
+  }
+
+  /** The account of the provider's subject: found (and brought up to date), or created when allowed. */
+  async account(profile: ExternalProfile, ctx: HookContext): Promise<User> {
+    const users = this.#deps.store.users;
+    const { service } = profile;
+    const existing = await users.findByAuth(service, profile.subject);
+    if (existing) {
+      if (existing.isBot) throw new AppError('api.user.login_by_oauth.bot_login_forbidden.app_error', 403, 'Bot accounts cannot sign in.');
+      if (existing.deleteAt > 0) {
+        throw new AppError('api.user.login.inactive.app_error', 401, 'Login failed because your account has been deactivated. Please contact an administrator.');
+      }
+      return this.#refresh(existing, profile);
+    }
+    const byEmail = await users.findByEmail(profile.email);
+    if (byEmail) {
+      // Mattermost's CreateOAuthUser: the address belongs to an account that signs in another way;
+      // its owner must switch that account to the provider themselves (with its password).
+      const other = byEmail.authService === '' ? 'email and password' : ssoDisplayName(byEmail.authService);
+      throw new AppError('api.user.create_oauth_user.already_attached.app_error', 400, `An account with the email address ${profile.email} already exists and signs in with ${other}. Sign in with ${other} instead.`, {
+        details: `service=${service} existing_auth=${byEmail.authService || 'email'}`,
+      });
+    }
+    let created: User;
+    try {
+      created = await this.#deps.users.signUpExternal(
+        { authService: service, authData: profile.subject, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, nickname: profile.nickname, position: profile.position, locale: profile.locale },
+        ctx,
+      );
+    } catch (err) {
+      // Two sign-ins of the same person at once: the other one made the account (auth_data is unique per service).
+      const made = await users.findByAuth(service, profile.subject);
+      if (made) return made;
+      throw err;
+    }
+    return this.#applyRoles(created, profile);
+  }
+
+  /** Names follow the provider; so does the email, unless another account has it. */
+  async #refresh(user: User, profile: ExternalProfile): Promise<User> {
+    const changes: Partial<User> = {};
+    if (profile.firstName !== user.firstName) changes.firstName = profile.firstName;
+    if (profile.lastName !== user.lastName) changes.lastName = profile.lastName;
+    if (profile.nickname !== undefined && profile.nickname !== user.nickname) changes.nickname = profile.nickname;
+    if (profile.position !== undefined && profile.position !== user.position) changes.position = profile.position;
+    if (profile.locale !== undefined && profile.locale !== user.locale) changes.locale = profile.locale;
+    if (profile.email !== user.email && !(await this.#deps.store.users.findByEmail(profile.email))) changes.email = profile.email;
+    let updated = user;
+    if (Object.keys(changes).length > 0) {
+      updated = (await this.#deps.store.users.update(user.id, { ...changes, updateAt: Date.now() })) ?? user;
+      this.#deps.users.publishUpdated(updated);
+    }
+    return this.#applyRoles(updated, profile);
+  }
+
+  /** The provider's word on system admin, when it has one: given or taken away at each sign-in; live sessions follow. */
+  async #applyRoles(user: User, profile: ExternalProfile): Promise<User> {
+    if (profile.systemAdmin === undefined) return user;
+    const roles = parseRoles(user.roles).filter((role) => role !== SYSTEM_ADMIN);
+    if (!roles.includes(SYSTEM_USER)) roles.unshift(SYSTEM_USER);
+    if (profile.systemAdmin) roles.push(SYSTEM_ADMIN);
+    const wanted = roles.join(' ');
+    if (wanted === user.roles) return user;
+    const updated = (await this.#deps.store.users.update(user.id, { roles: wanted, updateAt: Date.now() })) ?? user;
+    await this.#deps.sessions.updateRoles(user.id, updated.roles);
+    this.#deps.users.publishUpdated(updated);
+    return updated;
+  }
+}

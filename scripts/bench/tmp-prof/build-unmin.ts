@@ -1,0 +1,83 @@
+// `npm run build:webapp`: bundles the browser client and System Console (core/webapp) with esbuild
+// into dist/webapp/: index.html plus content-hashed static/app-<hash>.js and .css, which the core
+// serves (core/src/http/routes/webapp-routes.ts). React is bundled: no CDN, nothing fetched at run time.
+// Code splitting keeps the chat's first load small: what only some pages need (the System Console)
+// is imported dynamically and lands in static/chunk-<hash>.js files loaded when first opened. A tiny
+// classic script, static/startup-<hash>.js, runs before the app's module to send the page's first
+// requests early (core/webapp/src/startup/early-requests.ts).
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build, type Metafile } from 'esbuild';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const SOURCE = path.join(ROOT, 'core', 'webapp');
+/** The chat's first load (entry script, the chunks it imports statically, stylesheet), gzip-compressed, may not exceed this. */
+const FIRST_LOAD_BUDGET_BYTES = 3000 * 1024;
+const OUT_DIR = path.join(ROOT, 'dist', 'webapp');
+const STATIC_DIR = path.join(OUT_DIR, 'static');
+
+await rm(OUT_DIR, { recursive: true, force: true });
+await mkdir(STATIC_DIR, { recursive: true });
+const result = await build({
+  entryPoints: { app: path.join(SOURCE, 'src', 'main.tsx') },
+  outdir: STATIC_DIR,
+  entryNames: '[name]-[hash]',
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  splitting: true,
+  minify: false,
+  sourcemap: 'linked',
+  format: 'esm',
+  target: ['chrome120', 'firefox120', 'safari17'],
+  jsx: 'automatic',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const startup = await build({
+  entryPoints: { startup: path.join(SOURCE, 'src', 'startup', 'early-requests.ts') },
+  outdir: STATIC_DIR,
+  entryNames: '[name]-[hash]',
+  bundle: true,
+  minify: false,
+  format: 'iife',
+  target: ['chrome120', 'firefox120', 'safari17'],
+  metafile: true,
+  logLevel: 'warning',
+});
+const startupFile = Object.keys(startup.metafile.outputs).find((file) => file.endsWith('.js'));
+if (!startupFile) throw new Error('the webapp build made no startup script');
+
+const entry = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint !== undefined);
+const script = entry && path.basename(entry[0]);
+const style = entry?.[1].cssBundle && path.basename(entry[1].cssBundle);
+if (!script || !style) throw new Error(`the webapp build made no ${script ? 'stylesheet' : 'script'}`);
+const firstLoad = (await firstLoadGzipBytes(result.metafile, entry[0], entry[1].cssBundle!)) + gzipSync(await readFile(path.resolve(startupFile))).byteLength;
+if (firstLoad > FIRST_LOAD_BUDGET_BYTES) {
+  throw new Error(`the web app's first load is ${kb(firstLoad)} gzip-compressed, over its budget of ${kb(FIRST_LOAD_BUDGET_BYTES)}: load what the chat does not need at once with a dynamic import()`);
+}
+const template = await readFile(path.join(SOURCE, 'index.html'), 'utf8');
+await writeFile(path.join(OUT_DIR, 'index.html'), template.replace('%STARTUP_JS%', `/static/${path.basename(startupFile)}`).replace('%APP_JS%', `/static/${script}`).replace('%APP_CSS%', `/static/${style}`));
+process.stdout.write(`core/webapp → ${path.relative(ROOT, OUT_DIR)}/ (static/${script}, static/${style}; first load ${kb(firstLoad)} gzip-compressed)\n`);
+
+/** The bytes of the app's module before it starts: the entry, every chunk it imports statically, and the stylesheet. */
+async function firstLoadGzipBytes(metafile: Metafile, entryFile: string, cssFile: string): Promise<number> {
+  const files = new Set([entryFile, cssFile]);
+  const pending = [entryFile];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    for (const imported of metafile.outputs[file].imports) {
+      if (imported.kind !== 'import-statement' || imported.external || files.has(imported.path)) continue;
+      files.add(imported.path);
+      pending.push(imported.path);
+    }
+  }
+  let total = 0;
+  for (const file of files) total += gzipSync(await readFile(path.resolve(file))).byteLength;
+  return total;
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
+}
