@@ -34,6 +34,7 @@ import { ThreadService } from './thread-service.ts';
 import { ChannelUnreadService } from './channel-unread-service.ts';
 import { SsoSignIn } from './sso-sign-in.ts';
 import { MfaService } from './mfa-service.ts';
+import { LdapSignIn } from './ldap-sign-in.ts';
 
 export interface AppDeps {
   store: Store;
@@ -110,5 +111,6 @@ export function createServices(deps: AppDeps): Services {
   const threads = new ThreadService({ ...deps, permissions, posts });
   const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
   const ssoSignIn = new SsoSignIn({ ...deps, users });
+  users.useDirectorySignIn(new LdapSignIn({ ...deps, users, sessions, mfa }));
   return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa };
 }
