@@ -35,6 +35,7 @@ import { ChannelUnreadService } from './channel-unread-service.ts';
 import { SsoSignIn } from './sso-sign-in.ts';
 import { MfaService } from './mfa-service.ts';
 import { LdapSignIn } from './ldap-sign-in.ts';
+import { LdapSync } from './ldap-sync.ts';
 
 export interface AppDeps {
   store: Store;
@@ -77,6 +78,7 @@ export interface Services {
   channelUnreads: ChannelUnreadService;
   ssoSignIn: SsoSignIn;
   mfa: MfaService;
+  ldapSync: LdapSync;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -112,5 +114,6 @@ export function createServices(deps: AppDeps): Services {
   const channelUnreads = new ChannelUnreadService({ ...deps, permissions, posts });
   const ssoSignIn = new SsoSignIn({ ...deps, users });
   users.useDirectorySignIn(new LdapSignIn({ ...deps, users, sessions, mfa }));
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa };
+  const ldapSync = new LdapSync({ ...deps, users, sessions, permissions });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, ldapSync };
 }
