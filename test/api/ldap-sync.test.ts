@@ -3,6 +3,8 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { LdapDirectory, type DirectoryPerson } from '../helpers/ldap-directory.ts';
+import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
+import { SyncableType } from '@mattermost/types/groups';
 
 describe('LDAP sync and administration', () => {
   let ts: TestServer;
@@ -141,6 +143,62 @@ describe('LDAP sync and administration', () => {
           await expectClientError(admin.client.testLdap(), 500, 'ent.ldap.do_login.unable_to_connect.app_error');
         });
       });
+    });
+  });
+
+  describe('groups', () => {
+    it('lists directory groups, links one, and adds its members to linked teams and channels on sync', async () => {
+      const [ann, bob] = [person(), person()];
+      const outsider = person();
+      const annUser = await ts.client().login(ann.uid, ann.password);
+      const bobUser = await ts.client().login(bob.uid, bob.password);
+      await ts.client().login(outsider.uid, outsider.password);
+      const cn = uniqueName('eng');
+      directory.setGroup(cn, 'Engineering', [ann.uid, bob.uid, 'never-signed-in']);
+
+      const before = await admin.client.getLdapGroups(0, 200);
+      const listed = before.groups.find((g) => g.primary_key === cn);
+      expect(listed).to.deep.equal({ primary_key: cn, name: 'Engineering' });
+
+      const group = await admin.client.linkLdapGroup(cn);
+      expect(group).to.include({ source: 'ldap', remote_id: cn, display_name: 'Engineering', has_syncables: false });
+      const after = await admin.client.getLdapGroups(0, 200);
+      expect(after.groups.find((g) => g.primary_key === cn)).to.include({ mattermost_group_id: group.id, has_syncables: false });
+
+      const team = await createTeamWith(admin.client, []);
+      const channel = await createChannelWith(admin.client, team, [], 'P');
+      await admin.client.linkGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: true, scheme_admin: false });
+      await admin.client.linkGroupSyncable(group.id, channel.id, SyncableType.Channel, { auto_add: true, scheme_admin: false });
+      await admin.client.syncLdap();
+
+      const teamMembers = (await admin.client.getTeamMembers(team.id, 0, 100)).map((m) => m.user_id);
+      expect(teamMembers).to.include.members([annUser.id, bobUser.id]);
+      const channelMembers = (await admin.client.getChannelMembers(channel.id, 0, 100)).map((m) => m.user_id);
+      expect(channelMembers).to.include.members([annUser.id, bobUser.id]);
+      expect(channelMembers).to.have.length(3);
+
+      const fetched = await admin.client.getGroup(group.id, true);
+      expect(fetched).to.include({ member_count: 2, has_syncables: true });
+      expect((await admin.client.getGroups({ q: 'Engineering', per_page: 200 } as never)).map((g: { id: string }) => g.id)).to.include(group.id);
+
+      await admin.client.unlinkLdapGroup(cn);
+      await expectClientError(admin.client.getGroup(group.id), 404, 'app.group.no_rows');
+    });
+
+    it('answers 404 when linking a group the directory does not have', async () => {
+      await expectClientError(admin.client.linkLdapGroup('no-such-group'), 404, 'api.ldap_group.not_found');
+    });
+
+    it('refuses group administration to someone who is not a system admin', async () => {
+      const cn = uniqueName('ops');
+      directory.setGroup(cn, 'Ops', []);
+      const group = await admin.client.linkLdapGroup(cn);
+      const team = await createTeamWith(admin.client, [someone.user.id]);
+      await expectClientError(someone.client.getLdapGroups(), 403);
+      await expectClientError(someone.client.linkLdapGroup(cn), 403);
+      await expectClientError(someone.client.unlinkLdapGroup(cn), 403);
+      await expectClientError(someone.client.linkGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: true, scheme_admin: false }), 403);
+      await expectClientError(someone.client.getGroup(group.id), 403);
     });
   });
 

@@ -154,8 +154,7 @@ function toDirectoryEntry(entry: Entry): DirectoryEntry {
   return { dn: entry.dn, attributes };
 }
 
-/** DNs compared as directories do for attribute types and ordinary values: without case or spaces around commas. */
-export function sameDn(a: string, b: string): boolean {
-  const normal = (dn: string) => dn.split(/\s*,\s*/).join(',').toLowerCase();
-  return normal(a) === normal(b);
+/** A DN as directories compare them for attribute types and ordinary values: without case or spaces around commas. */
+export function dnKey(dn: string): string {
+  return dn.split(/\s*,\s*/).join(',').toLowerCase();
 }

@@ -13,7 +13,7 @@ import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { SessionService } from './session-service.ts';
 import type { UserService } from './user-service.ts';
-import { attributeOf, filterOrAll, sameDn, withLdap, type DirectoryEntry } from './ldap-connection.ts';
+import { attributeOf, dnKey, filterOrAll, withLdap, type DirectoryEntry } from './ldap-connection.ts';
 import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes } from './ldap-accounts.ts';
 import { adminFilterOn } from './ldap-sign-in.ts';
 
@@ -38,7 +38,8 @@ const LAST_SYNC_ROW = 'LdapLastSyncAt';
 /** How often a node asks whether a scheduled sync is due. */
 const CHECK_INTERVAL_MS = 60_000;
 
-type SyncListener = (settings: Readonly<LdapSettings>, directoryIds: ReadonlyMap<string, string>) => Promise<void>;
+/** Told after each sync: the accounts the directory still has, account id by the entry's DN (dnKey). */
+type SyncListener = (settings: Readonly<LdapSettings>, accountsByDn: ReadonlyMap<string, string>) => Promise<void>;
 
 export class LdapSync {
   #deps: LdapSyncDeps;
@@ -55,18 +56,18 @@ export class LdapSync {
   /** POST /ldap/test: connects and binds as the service account, and searches the base DN. */
   async test(actor: Actor): Promise<void> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');
-    const settings = enabledSettings(this.#deps.config.get().LdapSettings);
+    const settings = ldapEnabled(this.#deps.config.get().LdapSettings);
     await withLdap(settings, (connection) => connection.search(filterOrAll(settings.UserFilter), [settings.IdAttribute]));
   }
 
   /** POST /ldap/sync: runs a sync now and answers once it is done. */
   async syncNow(actor: Actor): Promise<LdapSyncOutcome> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');
-    const settings = enabledSettings(this.#deps.config.get().LdapSettings);
+    const settings = ldapEnabled(this.#deps.config.get().LdapSettings);
     return this.#serialised(() => this.#sync(settings));
   }
 
-  /** `listener` runs after each sync with the directory ids of the accounts found (account id by IdAttribute value). */
+  /** `listener` runs after each sync (group sync). */
   afterSync(listener: SyncListener): void {
     this.#afterSync.push(listener);
   }
@@ -105,7 +106,7 @@ export class LdapSync {
     const { people, admins } = await withLdap(settings, async (connection) => {
       const entries = await connection.search(`(&(${settings.IdAttribute}=*)${filterOrAll(settings.UserFilter)})`, profileAttributes(settings));
       const adminEntries = adminFilterOn(settings) ? await connection.search(filterOrAll(settings.AdminFilter), []) : undefined;
-      return { people: byId(settings, entries), admins: adminEntries };
+      return { people: byId(settings, entries), admins: adminEntries && new Set(adminEntries.map((admin) => dnKey(admin.dn))) };
     });
     const outcome: LdapSyncOutcome = { updated: 0, deactivated: 0, reactivated: 0 };
     const found = new Map<string, string>();
@@ -118,8 +119,8 @@ export class LdapSync {
         }
         continue;
       }
-      found.set(account.authData!, account.id);
-      const isAdmin = admins === undefined ? undefined : admins.some((admin) => sameDn(admin.dn, entry.dn));
+      found.set(dnKey(entry.dn), account.id);
+      const isAdmin = admins === undefined ? undefined : admins.has(dnKey(entry.dn));
       const refreshed = await this.#accounts.refresh(account, ldapProfile(settings, entry), isAdmin);
       if (refreshed !== account) outcome.updated += 1;
       if (account.deleteAt > 0) {
@@ -142,7 +143,8 @@ function byId(settings: Readonly<LdapSettings>, entries: readonly DirectoryEntry
   return people;
 }
 
-function enabledSettings(settings: Readonly<LdapSettings>): Readonly<LdapSettings> {
+/** The settings, when LDAP is on. */
+export function ldapEnabled(settings: Readonly<LdapSettings>): Readonly<LdapSettings> {
   if (!settings.Enable) throw new AppError('ent.ldap.disabled.app_error', 501, 'AD/LDAP is not enabled on this server (LdapSettings.Enable).');
   return settings;
 }

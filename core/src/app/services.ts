@@ -36,6 +36,7 @@ import { SsoSignIn } from './sso-sign-in.ts';
 import { MfaService } from './mfa-service.ts';
 import { LdapSignIn } from './ldap-sign-in.ts';
 import { LdapSync } from './ldap-sync.ts';
+import { LdapGroups } from './ldap-groups.ts';
 
 export interface AppDeps {
   store: Store;
@@ -79,6 +80,7 @@ export interface Services {
   ssoSignIn: SsoSignIn;
   mfa: MfaService;
   ldapSync: LdapSync;
+  ldapGroups: LdapGroups;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -115,5 +117,6 @@ export function createServices(deps: AppDeps): Services {
   const ssoSignIn = new SsoSignIn({ ...deps, users });
   users.useDirectorySignIn(new LdapSignIn({ ...deps, users, sessions, mfa }));
   const ldapSync = new LdapSync({ ...deps, users, sessions, permissions });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, ldapSync };
+  const ldapGroups = new LdapGroups({ ...deps, permissions, teams, channels, ldapSync });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, ldapSync, ldapGroups };
 }

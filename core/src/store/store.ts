@@ -22,6 +22,7 @@ import { Threads } from './migrations/m0012-threads.ts';
 import { Drafts } from './migrations/m0013-drafts.ts';
 import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
 import { SsoAccounts } from './migrations/m0016-sso-accounts.ts';
+import { LdapGroups } from './migrations/m0018-ldap-groups.ts';
 import { UserMfa } from './migrations/m0015-user-mfa.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
@@ -45,10 +46,11 @@ import { DraftRepository } from './draft-repository.ts';
 import { EmojiRepository } from './emoji-repository.ts';
 import { ThreadRepository } from './thread-repository.ts';
 import { SsoLoginStateRepository } from './sso-login-state-repository.ts';
+import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, LdapGroups];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -90,6 +92,7 @@ export class Repositories {
   readonly emoji: EmojiRepository;
   readonly threads: ThreadRepository;
   readonly ssoLoginStates: SsoLoginStateRepository;
+  readonly groups: GroupRepository;
   readonly userMfa: UserMfaRepository;
 
   constructor(em: EntityManagers) {
@@ -115,6 +118,7 @@ export class Repositories {
     this.emoji = new EmojiRepository(em);
     this.threads = new ThreadRepository(em);
     this.ssoLoginStates = new SsoLoginStateRepository(em);
+    this.groups = new GroupRepository(em);
     this.userMfa = new UserMfaRepository(em);
   }
 }
