@@ -77,6 +77,19 @@ describe('LDAP login', () => {
     await expectClientError(ts.client().login('nobody-here', 'whatever', '', true), 401, 'ent.ldap.do_login.user_not_registered.app_error');
   });
 
+  it('treats filter characters in the login id as text, not as a pattern', async () => {
+    const ada = person();
+    await expectClientError(ts.client().login('*', ada.password, '', true), 401, 'ent.ldap.do_login.user_not_registered.app_error');
+    await expectClientError(ts.client().login(`${ada.uid.slice(0, 4)}*`, ada.password, '', true), 401, 'ent.ldap.do_login.user_not_registered.app_error');
+    await expectClientError(ts.client().login(`${ada.uid})(uid=*`, ada.password, '', true), 401, 'ent.ldap.do_login.user_not_registered.app_error');
+  });
+
+  it('cuts directory names longer than Mattermost allows instead of failing the sign-in', async () => {
+    const long = person({ givenName: 'G'.repeat(100) });
+    const user = await ts.client().login(long.uid, long.password);
+    expect(user.first_name).to.equal('G'.repeat(64));
+  });
+
   it('makes people matched by the admin filter system admins, and takes it back when they no longer match', async () => {
     const boss = person({ title: 'Director' });
     const user = await ts.client().login(boss.uid, boss.password);

@@ -40,15 +40,19 @@ export function profileAttributes(settings: Readonly<LdapSettings>): string[] {
   ];
 }
 
+/** Mattermost's limits on profile text (model.User.IsValid): longer directory values are cut, not refused. */
+const TEXT_LIMITS = { firstName: 64, lastName: 64, nickname: 64, position: 128 } as const;
+
 export function ldapProfile(settings: Readonly<LdapSettings>, entry: DirectoryEntry): LdapProfile {
+  const text = (attribute: string, field: keyof typeof TEXT_LIMITS) => [...attributeOf(entry, attribute)].slice(0, TEXT_LIMITS[field]).join('');
   return {
     id: attributeOf(entry, settings.IdAttribute),
     username: attributeOf(entry, settings.UsernameAttribute).toLowerCase(),
     email: attributeOf(entry, settings.EmailAttribute).toLowerCase(),
-    firstName: attributeOf(entry, settings.FirstNameAttribute),
-    lastName: attributeOf(entry, settings.LastNameAttribute),
-    nickname: attributeOf(entry, settings.NicknameAttribute),
-    position: attributeOf(entry, settings.PositionAttribute),
+    firstName: text(settings.FirstNameAttribute, 'firstName'),
+    lastName: text(settings.LastNameAttribute, 'lastName'),
+    nickname: text(settings.NicknameAttribute, 'nickname'),
+    position: text(settings.PositionAttribute, 'position'),
   };
 }
 

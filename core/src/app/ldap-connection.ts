@@ -7,6 +7,9 @@ import { Client, InvalidCredentialsError, type Entry } from 'ldapts';
 import type { LdapSettings } from '../config/config-schema.ts';
 import { AppError } from '../errors/app-error.ts';
 
+/** RFC 4511's "no attributes": for searches that need only the entries' DNs. */
+export const NO_ATTRIBUTES = ['1.1'];
+
 /** An entry of the directory: its DN and its attributes, names lower-cased, values as text. */
 export interface DirectoryEntry {
   dn: string;

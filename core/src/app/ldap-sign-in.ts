@@ -14,7 +14,7 @@ import type { HookContext } from './plugin-hooks.ts';
 import type { LoginInput, UserService } from './user-service.ts';
 import type { MfaService } from './mfa-service.ts';
 import type { SessionService } from './session-service.ts';
-import { attributeOf, matchFilter, withLdap, type DirectoryEntry, type LdapConnection } from './ldap-connection.ts';
+import { attributeOf, matchFilter, NO_ATTRIBUTES, withLdap, type DirectoryEntry, type LdapConnection } from './ldap-connection.ts';
 import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes } from './ldap-accounts.ts';
 
 export interface LdapSignInDeps {
@@ -90,7 +90,7 @@ export class LdapSignIn {
     if (!account && !input.ldapOnly) {
       throw new AppError('api.user.login.invalid_credentials_email_username', 401, 'Enter a valid email or username and/or password.');
     }
-    const outsideFilter = settings.UserFilter.trim() !== '' && (await connection.search(matchFilter(attribute, value, ''), [])).length > 0;
+    const outsideFilter = settings.UserFilter.trim() !== '' && (await connection.search(matchFilter(attribute, value, ''), NO_ATTRIBUTES)).length > 0;
     if (outsideFilter) {
       throw new AppError('ent.ldap.do_login.user_filtered.app_error', 401, 'Your AD/LDAP account does not have permission to use this server. Ask an administrator to check the AD/LDAP user filter.');
     }
@@ -102,7 +102,7 @@ export class LdapSignIn {
 async function isDirectoryAdmin(connection: LdapConnection, settings: Readonly<LdapSettings>, entry: DirectoryEntry): Promise<boolean | undefined> {
   if (!adminFilterOn(settings)) return undefined;
   const id = attributeOf(entry, settings.IdAttribute);
-  return (await connection.search(matchFilter(settings.IdAttribute, id, settings.AdminFilter), [])).length > 0;
+  return (await connection.search(matchFilter(settings.IdAttribute, id, settings.AdminFilter), NO_ATTRIBUTES)).length > 0;
 }
 
 export function adminFilterOn(settings: Readonly<LdapSettings>): boolean {

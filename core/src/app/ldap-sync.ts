@@ -13,7 +13,7 @@ import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { SessionService } from './session-service.ts';
 import type { UserService } from './user-service.ts';
-import { attributeOf, dnKey, filterOrAll, withLdap, type DirectoryEntry } from './ldap-connection.ts';
+import { attributeOf, dnKey, filterOrAll, NO_ATTRIBUTES, withLdap, type DirectoryEntry } from './ldap-connection.ts';
 import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes } from './ldap-accounts.ts';
 import { adminFilterOn } from './ldap-sign-in.ts';
 
@@ -105,7 +105,7 @@ export class LdapSync {
   async #sync(settings: Readonly<LdapSettings>): Promise<LdapSyncOutcome> {
     const { people, admins } = await withLdap(settings, async (connection) => {
       const entries = await connection.search(`(&(${settings.IdAttribute}=*)${filterOrAll(settings.UserFilter)})`, profileAttributes(settings));
-      const adminEntries = adminFilterOn(settings) ? await connection.search(filterOrAll(settings.AdminFilter), []) : undefined;
+      const adminEntries = adminFilterOn(settings) ? await connection.search(filterOrAll(settings.AdminFilter), NO_ATTRIBUTES) : undefined;
       return { people: byId(settings, entries), admins: adminEntries && new Set(adminEntries.map((admin) => dnKey(admin.dn))) };
     });
     const outcome: LdapSyncOutcome = { updated: 0, deactivated: 0, reactivated: 0 };
