@@ -49,7 +49,7 @@ export class LdapSignIn {
     const settings = this.#deps.config.get().LdapSettings;
     if (!settings.Enable) throw new AppError('api.user.login_ldap.disabled.app_error', 501, 'AD/LDAP sign-in is not enabled on this server.');
     if (account && account.failedAttempts >= settings.MaximumLoginAttempts) {
-      throw new AppError('api.user.check_user_login_attempts.too_many_ldap.app_error', 401, 'Your account is locked because of too many failed password attempts. Ask an administrator to unlock it.');
+      throw lockedOut();
     }
     const found = await withLdap(settings, async (connection) => {
       const entry = await this.#findEntry(connection, settings, input, account);
@@ -67,7 +67,7 @@ export class LdapSignIn {
     const user = await this.#accounts.findOrCreate(profile, found.isAdmin, ctx);
     if (user.isBot) throw new AppError('api.user.login.bot_login_forbidden.app_error', 401, 'Bot accounts cannot log in; use one of their access tokens.');
     if (user.failedAttempts >= settings.MaximumLoginAttempts) {
-      throw new AppError('api.user.check_user_login_attempts.too_many_ldap.app_error', 401, 'Your account is locked because of too many failed password attempts. Ask an administrator to unlock it.');
+      throw lockedOut();
     }
     await this.#deps.mfa.checkSignIn(user, input.token);
     if (user.deleteAt > 0) {
@@ -103,6 +103,10 @@ async function isDirectoryAdmin(connection: LdapConnection, settings: Readonly<L
   if (!adminFilterOn(settings)) return undefined;
   const id = attributeOf(entry, settings.IdAttribute);
   return (await connection.search(matchFilter(settings.IdAttribute, id, settings.AdminFilter), NO_ATTRIBUTES)).length > 0;
+}
+
+function lockedOut(): AppError {
+  return new AppError('api.user.check_user_login_attempts.too_many_ldap.app_error', 401, 'Your account is locked because of too many failed password attempts. Ask an administrator to unlock it.');
 }
 
 export function adminFilterOn(settings: Readonly<LdapSettings>): boolean {
