@@ -129,6 +129,8 @@ export function createServer(deps: ServerDeps): ParleyServer {
   // The services' events are encoded once, here at the edge, before the bus carries them to every node.
   const appEvents: AppEvents = { publish: (event) => events.publish(encodeAppEvent(event)) };
   const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events: appEvents, peers, hooks, dataDir: deps.dataDir, fetchDocument: (url, options) => fetchText(url, { ...options, allowedInternal: deps.config.get().ServiceSettings.AllowedUntrustedInternalConnections }) });
+  // Scheduled AD/LDAP syncs (EnableSync): each node asks every minute, one node of a cluster runs each.
+  services.ldapSync.start();
   const bundles = new BundleStore(() => services.files.fileStore());
   const signatures = new PluginSignatures({ config: deps.config, dataDir: deps.dataDir });
   const pipeline = new InstallPipeline({ config: deps.config, logger: deps.logger, registry, bundles, signatures, supervisor, announcer });
@@ -235,13 +237,14 @@ export function createServer(deps: ServerDeps): ParleyServer {
     },
     close: async () => {
       const scheduledRuns = scheduler.close();
+      const ldapSyncs = services.ldapSync.close();
       locks.close();
       // Awaited below, once the plugins whose runs it waits for are stopped.
       scheduledRuns.catch(() => {});
       // Every step runs even when one before it failed: a server left listening, or a plugin host
       // left running, would keep the process alive.
       const failures: unknown[] = [];
-      for (const step of [stopDndExpiry, () => supervisor.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => hub.close(), closeHttp, () => cluster.close()]) {
+      for (const step of [stopDndExpiry, () => supervisor.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => ldapSyncs, () => hub.close(), closeHttp, () => cluster.close()]) {
         await step().catch((err: unknown) => failures.push(err));
       }
       if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'the server did not close cleanly');

@@ -37,6 +37,9 @@ import { MfaService } from './mfa-service.ts';
 import { SamlSignIn } from './saml-sign-in.ts';
 import { SamlAdmin, type FetchDocument } from './saml-admin.ts';
 import { ConfigFiles } from '../config/config-files.ts';
+import { LdapSignIn } from './ldap-sign-in.ts';
+import { LdapSync } from './ldap-sync.ts';
+import { LdapGroups } from './ldap-groups.ts';
 
 export interface AppDeps {
   store: Store;
@@ -83,6 +86,8 @@ export interface Services {
   mfa: MfaService;
   samlSignIn: SamlSignIn;
   samlAdmin: SamlAdmin;
+  ldapSync: LdapSync;
+  ldapGroups: LdapGroups;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -120,5 +125,8 @@ export function createServices(deps: AppDeps): Services {
   const configFiles = new ConfigFiles(deps.config);
   const samlSignIn = new SamlSignIn({ ...deps, configFiles, users, sessions });
   const samlAdmin = new SamlAdmin({ config: deps.config, configFiles, permissions, fetchDocument: deps.fetchDocument });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin };
+  users.useDirectorySignIn(new LdapSignIn({ ...deps, users, sessions, mfa }));
+  const ldapSync = new LdapSync({ ...deps, users, sessions, permissions });
+  const ldapGroups = new LdapGroups({ ...deps, permissions, teams, channels, ldapSync });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups };
 }

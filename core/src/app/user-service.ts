@@ -87,6 +87,14 @@ export interface LoginInput {
   deviceId: string;
   /** The MFA code, for accounts with MFA on ('' when the client does not know yet whether one is needed). */
   token: string;
+  /** Sign in with directory (AD/LDAP) credentials only (the login page's AD/LDAP form). */
+  ldapOnly?: boolean;
+}
+
+/** Sign-in with directory credentials (LdapSignIn), given the LDAP account the login id names, if any. */
+export interface DirectorySignIn {
+  enabled(): boolean;
+  login(input: LoginInput, account: User | null, ctx: HookContext): Promise<{ user: User; session: Session; token: string }>;
 }
 
 export interface PasswordChangeInput {
@@ -125,6 +133,7 @@ export interface UserLimits {
 export class UserService {
   #deps: UserDeps;
   #deactivationListeners: Array<(userId: string) => Promise<void>> = [];
+  #directory: DirectorySignIn | undefined;
 
   constructor(deps: UserDeps) {
     this.#deps = deps;
@@ -231,6 +240,10 @@ export class UserService {
     if (password === '') throw AppError.invalidParam('password');
     const config = this.#deps.config.get();
     const user = await this.#findForLogin(loginId);
+    // Mattermost's rule: LDAP accounts, ldap_only logins and unknown login ids (while LDAP is on) go to the directory.
+    if (this.#directory && (input.ldapOnly || user?.authService === 'ldap' || (!user && this.#directory.enabled()))) {
+      return this.#directory.login(input, user?.authService === 'ldap' ? user : null, ctx);
+    }
     if (!user) throw invalidCredentials();
     if (user.isBot) throw new AppError('api.user.login.bot_login_forbidden.app_error', 401, 'Bot accounts cannot log in; use one of their access tokens.');
     if (user.authService !== '') throw useAuthService(user.authService);
@@ -252,6 +265,11 @@ export class UserService {
     const started = await this.startSession(user, input.deviceId, ctx);
     if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
     return { ...started, user: { ...user, failedAttempts: 0 } as User };
+  }
+
+  /** Lets accounts sign in with directory credentials (set once, by the composition of the services). */
+  useDirectorySignIn(directory: DirectorySignIn): void {
+    this.#directory = directory;
   }
 
   /** Signs in someone whose identity is already established: plugins may refuse (userWillLogIn), then a session starts. */

@@ -224,6 +224,53 @@ export interface SamlSettings {
   LoginButtonTextColor: string;
 }
 
+/**
+ * Sign-in with directory credentials (Mattermost's LdapSettings): accounts are found in an LDAP or
+ * Active Directory server, kept in step with it by a periodic sync, and its groups can be linked
+ * to teams and channels.
+ */
+export interface LdapSettings {
+  Enable: boolean;
+  EnableSync: boolean;
+  LdapServer: string;
+  LdapPort: number;
+  /** '' (plain), 'TLS' (LDAPS) or 'STARTTLS'. */
+  ConnectionSecurity: string;
+  BaseDN: string;
+  BindUsername: string;
+  BindPassword: string;
+  MaximumLoginAttempts: number;
+  UserFilter: string;
+  GroupFilter: string;
+  GuestFilter: string;
+  EnableAdminFilter: boolean;
+  AdminFilter: string;
+  GroupDisplayNameAttribute: string;
+  GroupIdAttribute: string;
+  FirstNameAttribute: string;
+  LastNameAttribute: string;
+  EmailAttribute: string;
+  UsernameAttribute: string;
+  NicknameAttribute: string;
+  IdAttribute: string;
+  PositionAttribute: string;
+  LoginIdAttribute: string;
+  PictureAttribute: string;
+  SyncIntervalMinutes: number;
+  ReAddRemovedMembers: boolean;
+  SkipCertificateVerification: boolean;
+  PublicCertificateFile: string;
+  PrivateKeyFile: string;
+  /** Seconds. */
+  QueryTimeout: number;
+  /** 0: no paging. */
+  MaxPageSize: number;
+  LoginFieldName: string;
+  LoginButtonColor: string;
+  LoginButtonBorderColor: string;
+  LoginButtonTextColor: string;
+}
+
 export interface Config {
   ServiceSettings: ServiceSettings;
   TeamSettings: TeamSettings;
@@ -241,6 +288,7 @@ export interface Config {
   Office365Settings: Office365Settings;
   OpenIdSettings: SSOSettings;
   SamlSettings: SamlSettings;
+  LdapSettings: LdapSettings;
 }
 
 export type SectionName = keyof Config;
@@ -254,6 +302,7 @@ export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [
   ['GoogleSettings', 'Secret'],
   ['Office365Settings', 'Secret'],
   ['OpenIdSettings', 'Secret'],
+  ['LdapSettings', 'BindPassword'],
 ];
 
 /** Mattermost's placeholder for a masked secret; sending it back in PUT /config keeps the stored value. */
@@ -482,6 +531,44 @@ export const CONFIG_SCHEMA = {
       LoginButtonBorderColor: str('#2389D7'),
       LoginButtonTextColor: str('#ffffff'),
     }),
+    LdapSettings: section<LdapSettings>({
+      Enable: bool(false),
+      EnableSync: bool(false),
+      LdapServer: str(''),
+      LdapPort: int(389, 1, 65535),
+      ConnectionSecurity: { type: 'string', default: '', enum: ['', 'TLS', 'STARTTLS'] },
+      BaseDN: str(''),
+      BindUsername: str(''),
+      BindPassword: str(''),
+      MaximumLoginAttempts: int(10, 1),
+      UserFilter: str(''),
+      GroupFilter: str(''),
+      GuestFilter: str(''),
+      EnableAdminFilter: bool(false),
+      AdminFilter: str(''),
+      GroupDisplayNameAttribute: str(''),
+      GroupIdAttribute: str(''),
+      FirstNameAttribute: str(''),
+      LastNameAttribute: str(''),
+      EmailAttribute: str(''),
+      UsernameAttribute: str(''),
+      NicknameAttribute: str(''),
+      IdAttribute: str(''),
+      PositionAttribute: str(''),
+      LoginIdAttribute: str(''),
+      PictureAttribute: str(''),
+      SyncIntervalMinutes: int(60, 1),
+      ReAddRemovedMembers: bool(false),
+      SkipCertificateVerification: bool(false),
+      PublicCertificateFile: str(''),
+      PrivateKeyFile: str(''),
+      QueryTimeout: int(60, 1),
+      MaxPageSize: int(0),
+      LoginFieldName: str(''),
+      LoginButtonColor: str('#2389d7'),
+      LoginButtonBorderColor: str('#2389D7'),
+      LoginButtonTextColor: str('#2389D7'),
+    }),
   },
   required: [
     'ServiceSettings',
@@ -500,5 +587,6 @@ export const CONFIG_SCHEMA = {
     'Office365Settings',
     'OpenIdSettings',
     'SamlSettings',
+    'LdapSettings',
   ],
 } as unknown as JSONSchemaType<Config>;

@@ -32,6 +32,8 @@ import { sidebarCategoryRoutes } from './routes/sidebar-category-routes.ts';
 import { channelListRoutes } from './routes/channel-list-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
 import { mfaRoutes } from './routes/mfa-routes.ts';
+import { ldapRoutes } from './routes/ldap-routes.ts';
+import { groupRoutes } from './routes/group-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
 import { draftRoutes } from './routes/draft-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
@@ -55,7 +57,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };

@@ -23,6 +23,7 @@ import { Drafts } from './migrations/m0013-drafts.ts';
 import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
 import { TimedDnd } from './migrations/m0019-timed-dnd.ts';
 import { SsoAccounts } from './migrations/m0016-sso-accounts.ts';
+import { LdapGroups } from './migrations/m0018-ldap-groups.ts';
 import { UserMfa } from './migrations/m0015-user-mfa.ts';
 import { SamlAssertions } from './migrations/m0017-saml-assertions.ts';
 import { UserRepository } from './user-repository.ts';
@@ -49,10 +50,11 @@ import { ThreadRepository } from './thread-repository.ts';
 import { SsoLoginStateRepository } from './sso-login-state-repository.ts';
 import { SamlAssertionRepository } from './saml-assertion-repository.ts';
 import { SamlSessionRepository } from './saml-session-repository.ts';
+import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, TimedDnd];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -96,6 +98,7 @@ export class Repositories {
   readonly ssoLoginStates: SsoLoginStateRepository;
   readonly samlAssertions: SamlAssertionRepository;
   readonly samlSessions: SamlSessionRepository;
+  readonly groups: GroupRepository;
   readonly userMfa: UserMfaRepository;
 
   constructor(em: EntityManagers) {
@@ -123,6 +126,7 @@ export class Repositories {
     this.ssoLoginStates = new SsoLoginStateRepository(em);
     this.samlAssertions = new SamlAssertionRepository(em);
     this.samlSessions = new SamlSessionRepository(em);
+    this.groups = new GroupRepository(em);
     this.userMfa = new UserMfaRepository(em);
   }
 }

@@ -13,4 +13,18 @@ export class SystemRepository extends Repository {
     );
     return rows[0].value;
   }
+
+  /**
+   * Claims a periodic run named `name` for this node: true when the last claimed run (epoch ms kept
+   * under `name`) is at least `intervalMs` before `now`, and records `now` in the same statement, so
+   * of several nodes asking at once exactly one wins.
+   */
+  async claimPeriodicRun(name: string, now: number, intervalMs: number): Promise<boolean> {
+    const rows = await this.sql<{ value: string }>(
+      `insert into systems (name, value) values (?, ?) on conflict (name) do update set value = excluded.value
+       where systems.value ~ '^[0-9]+$' and systems.value::bigint <= ? returning value`,
+      [name, String(now), now - intervalMs],
+    );
+    return rows.length > 0;
+  }
 }

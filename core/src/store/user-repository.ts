@@ -60,6 +60,11 @@ export class UserRepository extends Repository {
     return this.selectOne(User, `${SELECT_USERS} where u.auth_service = ? and u.auth_data = ?`, [authService, authData]);
   }
 
+  /** Every account of a sign-in service (active or not), for a directory sync. */
+  listByAuthService(authService: string): Promise<User[]> {
+    return this.select(User, `${SELECT_USERS} where u.auth_service = ? order by u.id`, [authService]);
+  }
+
   /** Serialises sign-ups for the rest of the current transaction (deciding who is the first user). */
   async lockSignUps(): Promise<void> {
     await this.sql(`select pg_advisory_xact_lock(hashtext('parley.users.signup'))`);

@@ -68,15 +68,15 @@ export function limitedClientConfig(c: Readonly<Config>): Record<string, string>
     EnableCustomBrand: 'false',
     CustomBrandText: '',
     CustomDescriptionText: '',
-    // Sign-in with OpenID Connect providers (GitLab, Google, Office 365, OpenID) and SAML is Parley's; LDAP is not yet.
+    // Sign-in with OpenID Connect providers (GitLab, Google, Office 365, OpenID), SAML and LDAP is Parley's.
     EnableSignUpWithGitLab: bool(c.GitLabSettings.Enable),
     GitLabButtonColor: c.GitLabSettings.ButtonColor,
     GitLabButtonText: c.GitLabSettings.ButtonText,
-    EnableLdap: 'false',
-    LdapLoginFieldName: '',
-    LdapLoginButtonColor: '',
-    LdapLoginButtonBorderColor: '',
-    LdapLoginButtonTextColor: '',
+    EnableLdap: bool(c.LdapSettings.Enable),
+    LdapLoginFieldName: c.LdapSettings.LoginFieldName,
+    LdapLoginButtonColor: c.LdapSettings.LoginButtonColor,
+    LdapLoginButtonBorderColor: c.LdapSettings.LoginButtonBorderColor,
+    LdapLoginButtonTextColor: c.LdapSettings.LoginButtonTextColor,
     EnableSaml: bool(c.SamlSettings.Enable),
     SamlLoginButtonText: c.SamlSettings.LoginButtonText,
     SamlLoginButtonColor: c.SamlSettings.LoginButtonColor,
@@ -210,11 +210,11 @@ export function clientConfig(c: Readonly<Config>): Record<string, string> {
 
     // What Mattermost keeps for licensed servers, stated as Parley has it.
     ExperimentalEnableAuthenticationTransfer: 'true',
-    LdapNicknameAttributeSet: 'false',
-    LdapFirstNameAttributeSet: 'false',
-    LdapLastNameAttributeSet: 'false',
-    LdapPictureAttributeSet: 'false',
-    LdapPositionAttributeSet: 'false',
+    LdapNicknameAttributeSet: bool(c.LdapSettings.Enable && c.LdapSettings.NicknameAttribute !== ''),
+    LdapFirstNameAttributeSet: bool(c.LdapSettings.Enable && c.LdapSettings.FirstNameAttribute !== ''),
+    LdapLastNameAttributeSet: bool(c.LdapSettings.Enable && c.LdapSettings.LastNameAttribute !== ''),
+    LdapPictureAttributeSet: bool(c.LdapSettings.Enable && c.LdapSettings.PictureAttribute !== ''),
+    LdapPositionAttributeSet: bool(c.LdapSettings.Enable && c.LdapSettings.PositionAttribute !== ''),
     // The profile fields SAML manages (set at each sign-in): the web app does not offer to edit them.
     SamlFirstNameAttributeSet: bool(c.SamlSettings.Enable && c.SamlSettings.FirstNameAttribute !== ''),
     SamlLastNameAttributeSet: bool(c.SamlSettings.Enable && c.SamlSettings.LastNameAttribute !== ''),

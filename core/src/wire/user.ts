@@ -131,6 +131,8 @@ export function decodeLogin(body: unknown, refuse: Refusal = paramRefusal): Logi
     // Client4.login sends `deviceId`; the mobile apps and Mattermost's docs use `device_id`.
     deviceId: fields.string('device_id') || fields.string('deviceId'),
     token: fields.string('token'),
+    // Client4.login sends the string 'true'.
+    ldapOnly: fields.string('ldap_only') === 'true',
   };
 }
 

@@ -2,6 +2,8 @@
 // session cookies); the server's refusal is shown beside the form. When the account has MFA on, the
 // server answers that a code is needed (mfa.validate_token.authenticate.app_error, as Mattermost's
 // web app expects) and the form asks for the code from the authenticator app, then signs in again.
+// With AD/LDAP on, the same form takes directory credentials and its label names the directory's
+// login field (LdapSettings.LoginFieldName), as Mattermost's login page does.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorId } from './client.ts';
@@ -9,6 +11,7 @@ import { ActionStatus, useAction } from './action-status.tsx';
 import { PageHeading } from './page-heading.tsx';
 import { SsoButtons } from './sso-buttons.tsx';
 import { safeReturnPath } from './navigation.ts';
+import { clientConfig } from './chat/client-config.ts';
 
 const CODE_NEEDED = 'mfa.validate_token.authenticate.app_error';
 
@@ -19,6 +22,13 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserProfile) => v
   const [code, setCode] = useState('');
   const codeInput = useRef<HTMLInputElement>(null);
   const login = useAction();
+  const [ldapField, setLdapField] = useState('');
+  useEffect(() => {
+    clientConfig().then(
+      (config) => setLdapField(config.EnableLdap === 'true' ? config.LdapLoginFieldName || 'AD/LDAP username' : ''),
+      () => setLdapField(''),
+    );
+  }, []);
   // The code field takes the focus once it is on the page (after the commit that adds it).
   useEffect(() => {
     if (askCode) codeInput.current?.focus();
@@ -46,7 +56,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserProfile) => v
     <main className="login">
       <PageHeading>Sign in to Parley</PageHeading>
       <form onSubmit={submit} aria-describedby="login-error" noValidate>
-        <label htmlFor="login-id">Username or email</label>
+        <label htmlFor="login-id">{ldapField ? `Username, email or ${ldapField}` : 'Username or email'}</label>
         <input id="login-id" name="username" autoComplete="username" required value={loginId} onChange={(e) => setLoginId(e.target.value)} />
         <label htmlFor="login-password">Password</label>
         <input id="login-password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />

@@ -1,0 +1,41 @@
+// Groups, Mattermost's routes: directory groups linked into Parley and their links to teams and
+// channels. The rules live in LdapGroups.
+import type { ApiRouter, RouteDeps } from '../api-router.ts';
+import { idParam, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { decodeSyncablePatch, toWireGroup, toWireGroupSyncable } from '../../wire/group.ts';
+import type { SyncableKind } from '../../store/group-repository.ts';
+
+const SYNCABLE_PARAMS = { team: 'team_id', channel: 'channel_id' } as const;
+
+export function groupRoutes(api: ApiRouter, deps: RouteDeps): void {
+  const groups = deps.services.ldapGroups;
+
+  api.get('/groups', async (ctx) => {
+    const { offset, perPage } = paging(ctx);
+    ctx.body = (await groups.list(requireActor(ctx), { query: stringQuery(ctx, 'q') ?? '', offset, limit: perPage })).map(toWireGroup);
+  });
+
+  api.get('/groups/:group_id', async (ctx) => {
+    ctx.body = toWireGroup(await groups.get(requireActor(ctx), idParam(ctx, 'group_id')));
+  });
+
+  for (const kind of ['team', 'channel'] as const) {
+    const param = SYNCABLE_PARAMS[kind];
+    api.get(`/groups/:group_id/${kind}s`, async (ctx) => {
+      ctx.body = (await groups.syncables(requireActor(ctx), idParam(ctx, 'group_id'), kind)).map((link) => toWireGroupSyncable(kind, link));
+    });
+    api.post(`/groups/:group_id/${kind}s/:${param}/link`, async (ctx) => {
+      const link = await groups.linkSyncable(requireActor(ctx), idParam(ctx, 'group_id'), kind, syncableId(ctx, kind), decodeSyncablePatch(ctx.state.body));
+      ctx.status = 201;
+      ctx.body = toWireGroupSyncable(kind, link);
+    });
+    api.delete(`/groups/:group_id/${kind}s/:${param}/link`, async (ctx) => {
+      await groups.unlinkSyncable(requireActor(ctx), idParam(ctx, 'group_id'), kind, syncableId(ctx, kind));
+      ok(ctx);
+    });
+  }
+}
+
+function syncableId(ctx: ParleyContext, kind: SyncableKind): string {
+  return idParam(ctx, SYNCABLE_PARAMS[kind]);
+}

@@ -1,0 +1,152 @@
+import { TEXT_LIST, Repository } from './repository.ts';
+
+/** A group linked from a directory (m0018-ldap-groups.ts), with its counts as Mattermost reports them. */
+export interface GroupRow {
+  id: string;
+  name: string | null;
+  displayName: string;
+  description: string;
+  source: string;
+  remoteId: string | null;
+  createAt: number;
+  updateAt: number;
+  deleteAt: number;
+  allowReference: boolean;
+  memberCount: number;
+  hasSyncables: boolean;
+}
+
+/** A group's link to a team or channel. */
+export interface GroupSyncableRow {
+  groupId: string;
+  syncableId: string;
+  autoAdd: boolean;
+  schemeAdmin: boolean;
+  createAt: number;
+  updateAt: number;
+  deleteAt: number;
+}
+
+export type SyncableKind = 'team' | 'channel';
+
+const SELECT_GROUPS = `select g.*,
+  (select count(*) from group_members m join users u on u.id = m.user_id where m.group_id = g.id and m.delete_at = 0 and u.delete_at = 0) as member_count,
+  (exists (select 1 from group_teams t where t.group_id = g.id and t.delete_at = 0) or exists (select 1 from group_channels c where c.group_id = g.id and c.delete_at = 0)) as has_syncables
+  from user_groups g`;
+
+const SYNCABLE_TABLES = { team: ['group_teams', 'team_id'], channel: ['group_channels', 'channel_id'] } as const;
+
+export class GroupRepository extends Repository {
+  async findById(id: string): Promise<GroupRow | null> {
+    return (await this.sql<Record<string, unknown>>(`${SELECT_GROUPS} where g.id = ? and g.delete_at = 0`, [id])).map(toGroup)[0] ?? null;
+  }
+
+  /** Linked (not deleted) groups of `source` by remote id. */
+  async findByRemoteIds(source: string, remoteIds: readonly string[]): Promise<GroupRow[]> {
+    if (remoteIds.length === 0) return [];
+    return (await this.sql<Record<string, unknown>>(`${SELECT_GROUPS} where g.source = ? and g.delete_at = 0 and g.remote_id = any(${TEXT_LIST})`, [source, JSON.stringify(remoteIds)])).map(toGroup);
+  }
+
+  async list(filter: { source?: string; query?: string; offset: number; limit: number }): Promise<GroupRow[]> {
+    const where = ['g.delete_at = 0'];
+    const params: unknown[] = [];
+    if (filter.source) {
+      where.push('g.source = ?');
+      params.push(filter.source);
+    }
+    if (filter.query) {
+      where.push(`(g.display_name ilike ? or g.name ilike ?)`);
+      const like = `%${filter.query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like);
+    }
+    params.push(filter.limit, filter.offset);
+    return (await this.sql<Record<string, unknown>>(`${SELECT_GROUPS} where ${where.join(' and ')} order by g.display_name, g.id limit ? offset ?`, params)).map(toGroup);
+  }
+
+  /** Links the directory group `remoteId` (or relinks it, keeping its id); returns its id. */
+  async link(row: { id: string; name: string | null; displayName: string; source: string; remoteId: string; now: number }): Promise<string> {
+    const rows = await this.sql<{ id: string }>(
+      `insert into user_groups (id, name, display_name, description, source, remote_id, create_at, update_at, delete_at)
+       values (?, ?, ?, '', ?, ?, ?, ?, 0)
+       on conflict (source, remote_id) do update set delete_at = 0, display_name = excluded.display_name, update_at = excluded.update_at
+       returning id`,
+      [row.id, row.name, row.displayName, row.source, row.remoteId, row.now, row.now],
+    );
+    return rows[0].id;
+  }
+
+  /** Unlinks a group: it and its links are marked deleted. False when it was not linked. */
+  async unlink(source: string, remoteId: string, now: number): Promise<boolean> {
+    const rows = await this.sql<{ id: string }>(`update user_groups set delete_at = ?, update_at = ? where source = ? and remote_id = ? and delete_at = 0 returning id`, [now, now, source, remoteId]);
+    if (rows.length === 0) return false;
+    for (const [table] of Object.values(SYNCABLE_TABLES)) await this.sql(`update ${table} set delete_at = ?, update_at = ? where group_id = ? and delete_at = 0`, [now, now, rows[0].id]);
+    return true;
+  }
+
+  /** Makes the group's members exactly `userIds`. */
+  async setMembers(groupId: string, userIds: readonly string[], now: number): Promise<void> {
+    const list = JSON.stringify(userIds);
+    await this.sql(`update group_members set delete_at = ? where group_id = ? and delete_at = 0 and not (user_id = any(${TEXT_LIST}))`, [now, groupId, list]);
+    await this.sql(
+      `insert into group_members (group_id, user_id, create_at, delete_at) select ?, u, ?, 0 from unnest(${TEXT_LIST}) as u
+       on conflict (group_id, user_id) do update set delete_at = 0 where group_members.delete_at <> 0`,
+      [groupId, now, list],
+    );
+  }
+
+  async memberIds(groupId: string): Promise<string[]> {
+    return (await this.sql<{ user_id: string }>(`select user_id from group_members where group_id = ? and delete_at = 0 order by user_id`, [groupId])).map((r) => r.user_id);
+  }
+
+  /** Creates or updates a link to a team or channel. */
+  async linkSyncable(kind: SyncableKind, groupId: string, syncableId: string, autoAdd: boolean, schemeAdmin: boolean, now: number): Promise<GroupSyncableRow> {
+    const [table, column] = SYNCABLE_TABLES[kind];
+    const rows = await this.sql<Record<string, unknown>>(
+      `insert into ${table} (group_id, ${column}, auto_add, scheme_admin, create_at, update_at, delete_at) values (?, ?, ?, ?, ?, ?, 0)
+       on conflict (group_id, ${column}) do update set auto_add = excluded.auto_add, scheme_admin = excluded.scheme_admin, update_at = excluded.update_at, delete_at = 0
+       returning group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at`,
+      [groupId, syncableId, autoAdd, schemeAdmin, now, now],
+    );
+    return toSyncable(rows[0]);
+  }
+
+  async unlinkSyncable(kind: SyncableKind, groupId: string, syncableId: string, now: number): Promise<boolean> {
+    const [table, column] = SYNCABLE_TABLES[kind];
+    return (await this.sql(`update ${table} set delete_at = ?, update_at = ? where group_id = ? and ${column} = ? and delete_at = 0 returning group_id`, [now, now, groupId, syncableId])).length > 0;
+  }
+
+  /** The live links of a group to teams or channels. */
+  async syncables(kind: SyncableKind, groupId: string): Promise<GroupSyncableRow[]> {
+    const [table, column] = SYNCABLE_TABLES[kind];
+    return (await this.sql<Record<string, unknown>>(`select group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at from ${table} where group_id = ? and delete_at = 0 order by ${column}`, [groupId])).map(toSyncable);
+  }
+}
+
+function toGroup(row: Record<string, unknown>): GroupRow {
+  return {
+    id: row.id as string,
+    name: (row.name as string | null) ?? null,
+    displayName: row.display_name as string,
+    description: row.description as string,
+    source: row.source as string,
+    remoteId: (row.remote_id as string | null) ?? null,
+    createAt: Number(row.create_at),
+    updateAt: Number(row.update_at),
+    deleteAt: Number(row.delete_at),
+    allowReference: row.allow_reference as boolean,
+    memberCount: Number(row.member_count),
+    hasSyncables: row.has_syncables as boolean,
+  };
+}
+
+function toSyncable(row: Record<string, unknown>): GroupSyncableRow {
+  return {
+    groupId: row.group_id as string,
+    syncableId: row.syncable_id as string,
+    autoAdd: row.auto_add as boolean,
+    schemeAdmin: row.scheme_admin as boolean,
+    createAt: Number(row.create_at),
+    updateAt: Number(row.update_at),
+    deleteAt: Number(row.delete_at),
+  };
+}

@@ -1,0 +1,215 @@
+import { expect } from 'chai';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { createAdmin, createUser, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
+import { expectClientError } from '../helpers/expect-error.ts';
+import { LdapDirectory, type DirectoryPerson } from '../helpers/ldap-directory.ts';
+import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
+import { SyncableType } from '@mattermost/types/groups';
+
+describe('LDAP sync and administration', () => {
+  let ts: TestServer;
+  let directory: LdapDirectory;
+  let admin: LoggedIn;
+  let someone: LoggedIn;
+
+  function person(fields: Partial<DirectoryPerson> = {}): DirectoryPerson {
+    const uid = uniqueName('ls');
+    const added = { uid, password: `pw-${uid}`, mail: `${uid}@corp.example`, givenName: 'Ada', sn: 'Lovelace', ...fields };
+    directory.addPerson(added);
+    return added;
+  }
+
+  /** Runs `body` with LDAP settings patched, restoring them afterwards. */
+  async function withLdapSettings(patch: Record<string, unknown>, body: () => Promise<void>): Promise<void> {
+    const before = { ...ts.config.get().LdapSettings };
+    ts.config.patch({ LdapSettings: patch });
+    try {
+      await body();
+    } finally {
+      ts.config.patch({ LdapSettings: before });
+    }
+  }
+
+  before(async () => {
+    directory = await LdapDirectory.start();
+    ts = await startTestServer();
+    admin = await createAdmin(ts);
+    someone = await createUser(ts, admin.client);
+    ts.config.patch({ LdapSettings: directory.settings() });
+  });
+  after(async () => {
+    await ts.close();
+    await directory.close();
+  });
+
+  describe('POST /ldap/sync', () => {
+    it('updates profiles from the directory', async () => {
+      const ada = person();
+      const user = await ts.client().login(ada.uid, ada.password);
+      directory.updatePerson(ada.uid, { sn: 'Byron', title: 'Countess' });
+      await admin.client.syncLdap();
+      const after = await admin.client.getUser(user.id);
+      expect(after).to.include({ last_name: 'Byron', position: 'Countess' });
+    });
+
+    it('deactivates accounts no longer found by the filter and signs them out, then reactivates them when they return', async () => {
+      const leaver = person();
+      const client = ts.client();
+      const user = await client.login(leaver.uid, leaver.password);
+      directory.updatePerson(leaver.uid, { objectClass: 'organizationalPerson' });
+      await admin.client.syncLdap();
+      expect((await admin.client.getUser(user.id)).delete_at).to.be.greaterThan(0);
+      await expectClientError(client.getMe(), 401);
+      await expectClientError(ts.client().login(leaver.uid, leaver.password), 401);
+
+      directory.updatePerson(leaver.uid, { objectClass: 'inetOrgPerson' });
+      await admin.client.syncLdap();
+      expect((await admin.client.getUser(user.id)).delete_at).to.equal(0);
+      const back = await ts.client().login(leaver.uid, leaver.password);
+      expect(back.id).to.equal(user.id);
+    });
+
+    it('deactivates accounts removed from the directory and leaves email accounts alone', async () => {
+      const gone = person();
+      const user = await ts.client().login(gone.uid, gone.password);
+      directory.removePerson(gone.uid);
+      await admin.client.syncLdap();
+      expect((await admin.client.getUser(user.id)).delete_at).to.be.greaterThan(0);
+      expect((await admin.client.getUser(someone.user.id)).delete_at).to.equal(0);
+    });
+
+    it('reads the directory page by page when MaxPageSize is set', async () => {
+      const people = [person(), person(), person()];
+      const ids: string[] = [];
+      for (const p of people) ids.push((await ts.client().login(p.uid, p.password)).id);
+      for (const p of people) directory.updatePerson(p.uid, { title: 'Paged' });
+      const pagedBefore = directory.pagedSearches;
+      await withLdapSettings({ MaxPageSize: 2 }, async () => {
+        await admin.client.syncLdap();
+      });
+      expect(directory.pagedSearches - pagedBefore).to.be.greaterThan(1);
+      for (const id of ids) expect((await admin.client.getUser(id)).position).to.equal('Paged');
+    });
+
+    it('is refused to someone who is not a system admin', async () => {
+      await expectClientError(someone.client.syncLdap(), 403);
+    });
+
+    it('answers 501 while LDAP is off', async () => {
+      await withLdapSettings({ Enable: false }, async () => {
+        await expectClientError(admin.client.syncLdap(), 501, 'ent.ldap.disabled.app_error');
+      });
+    });
+  });
+
+  describe('POST /ldap/test', () => {
+    it('answers OK when the server binds as the service account', async () => {
+      expect(await admin.client.testLdap()).to.deep.include({ status: 'OK' });
+    });
+
+    it('reports a wrong bind password', async () => {
+      await withLdapSettings({ BindPassword: 'not-it' }, async () => {
+        await expectClientError(admin.client.testLdap(), 500, 'ent.ldap.do_login.bind_admin_user.app_error');
+      });
+    });
+
+    it('reports a server that cannot be reached', async () => {
+      await withLdapSettings({ LdapPort: 1, QueryTimeout: 2 }, async () => {
+        await expectClientError(admin.client.testLdap(), 500, 'ent.ldap.do_login.unable_to_connect.app_error');
+      });
+    });
+
+    it('is refused to someone who is not a system admin', async () => {
+      await expectClientError(someone.client.testLdap(), 403);
+    });
+  });
+
+  describe('LDAPS', () => {
+    let secure: LdapDirectory;
+    before(async () => {
+      secure = await LdapDirectory.start({ tls: true });
+    });
+    after(async () => {
+      await secure.close();
+    });
+
+    it('signs in over TLS when certificate checks are skipped, and refuses the self-signed certificate otherwise', async () => {
+      const uid = uniqueName('tls');
+      secure.addPerson({ uid, password: 'tls-pass', mail: `${uid}@corp.example` });
+      await withLdapSettings({ ...secure.settings(), ConnectionSecurity: 'TLS', SkipCertificateVerification: true }, async () => {
+        const user = await ts.client().login(uid, 'tls-pass');
+        expect(user).to.include({ username: uid, auth_service: 'ldap' });
+        await withLdapSettings({ SkipCertificateVerification: false }, async () => {
+          await expectClientError(admin.client.testLdap(), 500, 'ent.ldap.do_login.unable_to_connect.app_error');
+        });
+      });
+    });
+  });
+
+  describe('groups', () => {
+    it('lists directory groups, links one, and adds its members to linked teams and channels on sync', async () => {
+      const [ann, bob] = [person(), person()];
+      const outsider = person();
+      const annUser = await ts.client().login(ann.uid, ann.password);
+      const bobUser = await ts.client().login(bob.uid, bob.password);
+      await ts.client().login(outsider.uid, outsider.password);
+      const cn = uniqueName('eng');
+      directory.setGroup(cn, 'Engineering', [ann.uid, bob.uid, 'never-signed-in']);
+
+      const before = await admin.client.getLdapGroups(0, 200);
+      const listed = before.groups.find((g) => g.primary_key === cn);
+      expect(listed).to.deep.equal({ primary_key: cn, name: 'Engineering' });
+
+      const group = await admin.client.linkLdapGroup(cn);
+      expect(group).to.include({ source: 'ldap', remote_id: cn, display_name: 'Engineering', has_syncables: false });
+      const after = await admin.client.getLdapGroups(0, 200);
+      expect(after.groups.find((g) => g.primary_key === cn)).to.include({ mattermost_group_id: group.id, has_syncables: false });
+
+      const team = await createTeamWith(admin.client, []);
+      const channel = await createChannelWith(admin.client, team, [], 'P');
+      await admin.client.linkGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: true, scheme_admin: false });
+      await admin.client.linkGroupSyncable(group.id, channel.id, SyncableType.Channel, { auto_add: true, scheme_admin: false });
+      await admin.client.syncLdap();
+
+      const teamMembers = (await admin.client.getTeamMembers(team.id, 0, 100)).map((m) => m.user_id);
+      expect(teamMembers).to.include.members([annUser.id, bobUser.id]);
+      const channelMembers = (await admin.client.getChannelMembers(channel.id, 0, 100)).map((m) => m.user_id);
+      expect(channelMembers).to.include.members([annUser.id, bobUser.id]);
+      expect(channelMembers).to.have.length(3);
+
+      const fetched = await admin.client.getGroup(group.id, true);
+      expect(fetched).to.include({ member_count: 2, has_syncables: true });
+      expect((await admin.client.getGroups({ q: 'Engineering', per_page: 200 } as never)).map((g: { id: string }) => g.id)).to.include(group.id);
+
+      await admin.client.unlinkLdapGroup(cn);
+      await expectClientError(admin.client.getGroup(group.id), 404, 'app.group.no_rows');
+    });
+
+    it('answers 404 when linking a group the directory does not have', async () => {
+      await expectClientError(admin.client.linkLdapGroup('no-such-group'), 404, 'api.ldap_group.not_found');
+    });
+
+    it('refuses group administration to someone who is not a system admin', async () => {
+      const cn = uniqueName('ops');
+      directory.setGroup(cn, 'Ops', []);
+      const group = await admin.client.linkLdapGroup(cn);
+      const team = await createTeamWith(admin.client, [someone.user.id]);
+      await expectClientError(someone.client.getLdapGroups(), 403);
+      await expectClientError(someone.client.linkLdapGroup(cn), 403);
+      await expectClientError(someone.client.unlinkLdapGroup(cn), 403);
+      await expectClientError(someone.client.linkGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: true, scheme_admin: false }), 403);
+      await expectClientError(someone.client.getGroup(group.id), 403);
+    });
+  });
+
+  describe('the schedule', () => {
+    it('lets exactly one of several nodes claim a due sync', async () => {
+      const name = uniqueName('LdapSyncClaim');
+      const now = Date.now();
+      const claims = await Promise.all([0, 1, 2, 3].map(() => ts.store.systems.claimPeriodicRun(name, now, 60_000)));
+      expect(claims.filter(Boolean)).to.have.length(1);
+      expect(await ts.store.systems.claimPeriodicRun(name, now + 30_000, 60_000)).to.equal(false);
+      expect(await ts.store.systems.claimPeriodicRun(name, now + 60_000, 60_000)).to.equal(true);
+    });
+  });
+});
