@@ -25,6 +25,23 @@ export async function patchCallsSettings(ts: TestServer, values: Record<string, 
   ts.config.patch({ PluginSettings: { Plugins: { ...plugins, [PLUGIN_ID]: { ...plugins[PLUGIN_ID], ...values } } } });
 }
 
+/**
+ * Polls `check` every 250 ms until it passes (at most `timeoutMs`): the REST API allows each user
+ * one request a second in bursts of 10, which a tighter poll would use up.
+ */
+export async function slowly(check: () => Promise<unknown>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
 /** A request to the plugin's REST API as `client`'s user (none without a client). */
 export async function callsApi(ts: TestServer, client: Client4 | null, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(`${ts.url}/plugins/${PLUGIN_ID}${path}`, {
