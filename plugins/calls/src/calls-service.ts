@@ -209,6 +209,18 @@ export class CallsService {
     }
   }
 
+  /** A user who stopped being a member of a channel leaves its call at once (they would no longer see its events). */
+  async memberLeft(channelId: string, userId: string): Promise<void> {
+    const call = await this.#deps.store.get(channelId);
+    if (!call) return;
+    for (const session of Object.values(call.sessions)) {
+      if (session.user_id !== userId) continue;
+      await this.removeSession(channelId, session.id);
+      // The channel-wide user_left no longer reaches them.
+      await this.#deps.events.toUser('user_left', userId, { user_id: userId, session_id: session.id, channelID: channelId });
+    }
+  }
+
   /** What a due deadline asks for. */
   async runDeadline(deadline: Deadline): Promise<void> {
     if (deadline.kind === 'leave') return this.removeSession(deadline.channel_id, deadline.session_id, deadline.conn_id);

@@ -54,6 +54,10 @@ export default definePlugin((api) => {
       await calls.disconnected(connectionId);
     },
 
+    async userHasLeftChannel(_ctx, member) {
+      await calls.memberLeft(member.channel_id, member.user_id);
+    },
+
     async runScheduledJob(job) {
       if (job.key !== SWEEP_JOB) return;
       for (const deadline of await deadlines.takeDue()) {

@@ -66,8 +66,25 @@ function emojiOf(data: Record<string, unknown>): { name: string; unified: string
 /** The webSocketMessageHasBeenPosted hook: every calls action, checked, limited and dispatched. */
 export function websocketActions(deps: WebSocketActionDeps): (connectionId: string, userId: string, request: WebSocketRequest) => Promise<void> {
   const { api, calls, events, limiter } = deps;
-  return async (connectionId, userId, request) => {
-    if (typeof request?.action !== 'string' || !request.action.startsWith(ACTION_PREFIX)) return;
+  /**
+   * The server calls the hook for each frame as it arrives, without waiting for the previous call;
+   * a connection's messages are handled one after the other, in the order sent (a `reconnect` is
+   * done before the `unmute` that follows it), as Mattermost's per-session reader does.
+   */
+  const chains = new Map<string, Promise<void>>();
+  return (connectionId, userId, request) => {
+    if (typeof request?.action !== 'string' || !request.action.startsWith(ACTION_PREFIX)) return Promise.resolve();
+    const previous = chains.get(connectionId) ?? Promise.resolve();
+    const next = previous.then(() => handle(connectionId, userId, request));
+    const settled = next.catch(() => undefined);
+    chains.set(connectionId, settled);
+    void settled.then(() => {
+      if (chains.get(connectionId) === settled) chains.delete(connectionId);
+    });
+    return next;
+  };
+
+  async function handle(connectionId: string, userId: string, request: WebSocketRequest): Promise<void> {
     const action = request.action.slice(ACTION_PREFIX.length);
     const data = (typeof request.data === 'object' && request.data !== null ? request.data : {}) as Record<string, unknown>;
     if (!limiter.allow(connectionId)) {
@@ -126,5 +143,5 @@ export function websocketActions(deps: WebSocketActionDeps): (connectionId: stri
           }
       }
     }
-  };
+  }
 }

@@ -154,6 +154,32 @@ describe('calls WebSocket protocol', function () {
     });
   });
 
+  it('takes a participant out of the call when they are removed from the channel', async () => {
+    const channel = await channelOfThree();
+    const [a, b] = [await open(alice), await open(bob)];
+    await a.join(channel.id);
+    await b.join(channel.id);
+    await admin.client.removeFromChannel(bob.user.id, channel.id);
+    expect((await a.waitFor('user_left', (data) => data.channelID === channel.id)).data).to.include({ user_id: bob.user.id, session_id: b.connectionId });
+    await b.waitFor('user_left', (data) => data.channelID === channel.id && data.session_id === b.connectionId);
+    a.send('raise_hand');
+    await a.waitFor('user_raise_hand');
+    await sleep(200);
+    expect(b.received('user_raise_hand')).to.deep.equal([]);
+  });
+
+  it("handles a connection's messages in the order sent: an unmute right after a reconnect counts", async () => {
+    const channel = await channelOfThree();
+    const [first, b] = [await open(alice), await open(bob)];
+    await first.join(channel.id);
+    await b.join(channel.id);
+    await first.close();
+    const second = await open(alice);
+    second.send('reconnect', { channelID: channel.id, originalConnID: first.connectionId, prevConnID: first.connectionId });
+    second.send('unmute');
+    expect((await b.waitFor('user_unmuted')).data.session_id).to.equal(first.connectionId);
+  });
+
   it('refuses edits of the call post by its author', async () => {
     const channel = await channelOfThree();
     const a = await open(alice);
