@@ -24,6 +24,20 @@ function body(request: RoutedRequest): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** A host control: what it does with the requester, the channel and the request's body. */
+type HostControl = (calls: CallsService, requesterId: string, channelId: string, body: Record<string, unknown>) => Promise<void>;
+
+/** Mattermost's host controls, by the last word of their route `/calls/{channel_id}/host/<name>`. */
+const HOST_CONTROLS: Record<string, HostControl> = {
+  end: (calls, requesterId, channelId) => calls.hostEnd(requesterId, channelId),
+  make: (calls, requesterId, channelId, body) => calls.makeHost(requesterId, channelId, body.new_host_id),
+  mute: (calls, requesterId, channelId, body) => calls.muteSession(requesterId, channelId, body.session_id),
+  'mute-others': (calls, requesterId, channelId) => calls.muteOthers(requesterId, channelId),
+  'screen-off': (calls, requesterId, channelId, body) => calls.screenOff(requesterId, channelId, body.session_id),
+  'lower-hand': (calls, requesterId, channelId, body) => calls.lowerHand(requesterId, channelId, body.session_id),
+  remove: (calls, requesterId, channelId, body) => calls.hostRemove(requesterId, channelId, body.session_id),
+};
+
 export function addCallsRoutes(router: Router, deps: RouteDeps): void {
   const { api, calls, settings } = deps;
   const limiter = new RateLimiter(USER_REQUESTS);
@@ -35,6 +49,15 @@ export function addCallsRoutes(router: Router, deps: RouteDeps): void {
     return request.user_id;
   };
   const authed = (handler: (userId: string, request: RoutedRequest) => Promise<HttpResponse>) => (_ctx: unknown, request: RoutedRequest) => handler(caller(request), request);
+
+  const hostControl = (control: HostControl) =>
+    authed(async (userId, request) => {
+      await control(calls, userId, request.params.channel_id!, body(request));
+      return success();
+    });
+  // `/calls/{channel_id}/end` is the older route of the host's end, still used by mobile clients.
+  router.post('/calls/{channel_id}/end', hostControl(HOST_CONTROLS.end!));
+  for (const [name, control] of Object.entries(HOST_CONTROLS)) router.post(`/calls/{channel_id}/host/${name}`, hostControl(control));
 
   router
     .get('/version', async () => jsonResponse(200, { version: deps.version, build: '' }))
@@ -62,62 +85,6 @@ export function addCallsRoutes(router: Router, deps: RouteDeps): void {
         if (turnServersNeedingCredentials(current.ICEServersConfigs).length === 0) throw new HttpError(403, 'app.calls.turn.no_server', 'No TURN server was configured.');
         const user = await api.users.get(userId);
         return jsonResponse(200, await turnCredentials(api, current, user.username));
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/end',
-      authed(async (userId, request) => {
-        await calls.hostEnd(userId, request.params.channel_id!);
-        return success();
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/host/end',
-      authed(async (userId, request) => {
-        await calls.hostEnd(userId, request.params.channel_id!);
-        return success();
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/host/make',
-      authed(async (userId, request) => {
-        await calls.makeHost(userId, request.params.channel_id!, body(request).new_host_id);
-        return success();
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/host/mute',
-      authed(async (userId, request) => {
-        await calls.muteSession(userId, request.params.channel_id!, body(request).session_id);
-        return success();
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/host/mute-others',
-      authed(async (userId, request) => {
-        await calls.muteOthers(userId, request.params.channel_id!);
-        return success();
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/host/screen-off',
-      authed(async (userId, request) => {
-        await calls.screenOff(userId, request.params.channel_id!, body(request).session_id);
-        return success();
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/host/lower-hand',
-      authed(async (userId, request) => {
-        await calls.lowerHand(userId, request.params.channel_id!, body(request).session_id);
-        return success();
-      }),
-    )
-    .post(
-      '/calls/{channel_id}/host/remove',
-      authed(async (userId, request) => {
-        await calls.hostRemove(userId, request.params.channel_id!, body(request).session_id);
-        return success();
       }),
     )
     // Mattermost's (deprecated, still used) channel state: whether calls are on there, and its call.

@@ -43,6 +43,18 @@ describe('calls WebSocket protocol', function () {
     return socket;
   };
 
+  /** Alice and Bob in a call; Alice's connection drops and she comes back on a new one, naming her session. */
+  const dropAndReconnect = async () => {
+    const channel = await channelOfThree();
+    const [first, b] = [await open(alice), await open(bob)];
+    await first.join(channel.id);
+    await b.join(channel.id);
+    await first.close();
+    const second = await open(alice);
+    second.send('reconnect', { channelID: channel.id, originalConnID: first.connectionId, prevConnID: first.connectionId });
+    return { channel, first, second, b };
+  };
+
   it('starts a call on the first join: the joiner gets join and call_state, members see call_start and user_joined, a non-member nothing', async () => {
     const channel = await channelOfThree();
     const [a, d, c] = [await open(alice), await open(dave), await open(carol)];
@@ -115,13 +127,7 @@ describe('calls WebSocket protocol', function () {
   });
 
   it('keeps the session when the client comes back on a new connection with its originalConnID', async () => {
-    const channel = await channelOfThree();
-    const [first, b] = [await open(alice), await open(bob)];
-    await first.join(channel.id);
-    await b.join(channel.id);
-    await first.close();
-    const second = await open(alice);
-    second.send('reconnect', { channelID: channel.id, originalConnID: first.connectionId, prevConnID: first.connectionId });
+    const { channel, first, second, b } = await dropAndReconnect();
     await sleep(GRACE_SECONDS * 1000 + 1500);
 
     // Bob is a member of the earlier tests' channels too: only this channel's events count.
@@ -169,13 +175,7 @@ describe('calls WebSocket protocol', function () {
   });
 
   it("handles a connection's messages in the order sent: an unmute right after a reconnect counts", async () => {
-    const channel = await channelOfThree();
-    const [first, b] = [await open(alice), await open(bob)];
-    await first.join(channel.id);
-    await b.join(channel.id);
-    await first.close();
-    const second = await open(alice);
-    second.send('reconnect', { channelID: channel.id, originalConnID: first.connectionId, prevConnID: first.connectionId });
+    const { first, second, b } = await dropAndReconnect();
     second.send('unmute');
     expect((await b.waitFor('user_unmuted')).data.session_id).to.equal(first.connectionId);
   });

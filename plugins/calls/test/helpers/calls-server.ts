@@ -26,20 +26,11 @@ export async function patchCallsSettings(ts: TestServer, values: Record<string, 
 }
 
 /**
- * Polls `check` every 250 ms until it passes (at most `timeoutMs`): the REST API allows each user
- * one request a second in bursts of 10, which a tighter poll would use up.
+ * Polls `check` every 250 ms until it passes: the REST API allows each user one request a second in
+ * bursts of 10, which a tighter poll would use up.
  */
-export async function slowly(check: () => Promise<unknown>, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+export function slowly(check: () => Promise<unknown>, timeoutMs = 5000): Promise<void> {
+  return eventually(check, timeoutMs, 250);
 }
 
 /** A request to the plugin's REST API as `client`'s user (none without a client). */
