@@ -330,6 +330,13 @@ export class CallsService {
     return visible.filter((call): call is Call => call !== null);
   }
 
+  /** The channel's call state to one connection (the client asks on load and after reconnecting). */
+  async sendState(connectionId: string, userId: string, channelId: string): Promise<void> {
+    const call = await this.callFor(userId, channelId);
+    if (!call) throw noCall();
+    await this.#deps.events.toConnection('call_state', connectionId, { channel_id: channelId, call: JSON.stringify(clientState(call)) });
+  }
+
   // ---- host controls -----------------------------------------------------------------------
 
   /** The channel's call, when the requester is its host or a system admin (Mattermost's rule). */

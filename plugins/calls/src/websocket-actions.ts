@@ -122,6 +122,9 @@ export function websocketActions(deps: WebSocketActionDeps): (connectionId: stri
             prevConnId: requiredId(body.prevConnID, 'prevConnID'),
           });
           return;
+        case 'call_state':
+          await calls.sendState(connectionId, userId, requiredId(body.channelID, 'channelID'));
+          return;
         case 'react':
           await calls.react(connectionId, emojiOf(body));
           return;

@@ -108,6 +108,10 @@ describe('calls WebSocket protocol', function () {
 
     const rest = await callsApi(ts, dave.client, 'GET', `/${channel.id}`);
     expect(rest.body.call.screen_sharing_session_id).to.equal(a.connectionId);
+    d.send('call_state', { channelID: channel.id });
+    const state = JSON.parse((await d.waitFor('call_state')).data.call);
+    expect(state.sessions.find((s: { session_id: string }) => s.session_id === a.connectionId)).to.include({ unmuted: false, raised_hand: 0 });
+    expect(state.screen_sharing_session_id).to.equal(a.connectionId);
   });
 
   it('refuses a join from a user who cannot post in the channel, and one to an archived channel, with an error event', async () => {
