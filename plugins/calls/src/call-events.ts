@@ -9,6 +9,8 @@ export type CallEventName =
   | 'call_end'
   | 'call_state'
   | 'call_host_changed'
+  | 'channel_enable_voice'
+  | 'channel_disable_voice'
   | 'join'
   | 'error'
   | 'signal'

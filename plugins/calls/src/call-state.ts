@@ -35,9 +35,11 @@ export interface Call {
   sessions: Record<string, CallSession>;
 }
 
-/** What the KV value of a channel holds: its call, or null between calls. */
+/** What the KV value of a channel holds: its call, or null between calls, and whether calls are on there. */
 export interface ChannelCalls {
   call: Call | null;
+  /** Set by a channel admin (Mattermost's calls_channels); absent: DefaultEnabled decides. */
+  enabled?: boolean;
 }
 
 /** The user ids of the call's sessions, once each: who receives the participants-only events. */

@@ -29,7 +29,16 @@ export class CallStore {
   }
 
   async get(channelId: string): Promise<Call | null> {
-    return (await this.#kv.get<ChannelCalls>(CHANNEL_PREFIX + channelId))?.call ?? null;
+    return (await this.record(channelId)).call;
+  }
+
+  async record(channelId: string): Promise<ChannelCalls> {
+    return (await this.#kv.get<ChannelCalls>(CHANNEL_PREFIX + channelId)) ?? { call: null };
+  }
+
+  /** Turns calls on or off in the channel (the call going on, if any, is left as it is). */
+  async setEnabled(channelId: string, enabled: boolean): Promise<void> {
+    await updateKvAtomically<ChannelCalls>(this.#kv, CHANNEL_PREFIX + channelId, (current) => ({ call: null, ...current, enabled }), { attempts: ATTEMPTS });
   }
 
   /**
@@ -46,7 +55,7 @@ export class CallStore {
           // A copy: `current` is also the value compareAndSet expects to find.
           const outcome = change(current?.call ? (JSON.parse(JSON.stringify(current.call)) as Call) : null);
           result = outcome.result;
-          return { call: outcome.call };
+          return { ...current, call: outcome.call };
         },
         { attempts: ATTEMPTS },
       );

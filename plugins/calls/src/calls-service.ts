@@ -59,12 +59,14 @@ export class CallsService {
     if (!(await api.users.hasPermission(userId, 'create_post', { channel_id: channel.id }))) throw refused('join.forbidden', 'You cannot join calls in this channel.', 403);
     if (request.threadId) await this.#checkThread(request.threadId, channel.id);
     const settings = this.#deps.settings();
-    const mayStart = settings.DefaultEnabled || (await api.users.hasPermission(userId, 'manage_system'));
+    const { enabled } = await store.record(channel.id);
+    const mayStart = enabled ?? (settings.DefaultEnabled || (await api.users.hasPermission(userId, 'manage_system')));
     const now = Date.now();
 
     const outcome = await store.update(channel.id, (call) => {
       let started = false;
       if (!call) {
+        if (enabled === false) throw refused('join.disabled', 'Calls are disabled in this channel.', 403);
         if (!mayStart) throw refused('join.not_enabled', 'Calls are in test mode: only system admins can start them.', 403);
         started = true;
         call = {
@@ -335,6 +337,36 @@ export class CallsService {
     const call = await this.callFor(userId, channelId);
     if (!call) throw noCall();
     await this.#deps.events.toConnection('call_state', connectionId, { channel_id: channelId, call: JSON.stringify(clientState(call)) });
+  }
+
+  /** Whether calls are on in the channel: its own setting, else DefaultEnabled. */
+  async enabledIn(channelId: string): Promise<boolean> {
+    return (await this.#deps.store.record(channelId)).enabled ?? this.#deps.settings().DefaultEnabled;
+  }
+
+  /**
+   * Turns calls on or off in a channel, with Mattermost's rule: system admins always; when calls are
+   * on by default, also the channel's admins, the team's admins and the members of a direct or group message.
+   */
+  async setEnabled(userId: string, channelId: string, enabled: unknown): Promise<void> {
+    const { store, events } = this.#deps;
+    if (typeof enabled !== 'boolean') throw new HttpError(400, 'api.context.invalid_body_param.app_error', 'Invalid or missing enabled in request body: it must be true or false.');
+    if (!isValidId(channelId)) throw new HttpError(400, 'api.context.invalid_url_param.app_error', 'Invalid or missing channel_id parameter in request URL.');
+    if (!(await this.#mayToggle(userId, channelId))) throw refused('channel.toggle_forbidden', 'Only channel, team and system admins can turn calls on or off in this channel.', 403);
+    await store.setEnabled(channelId, enabled);
+    await events.toChannel(enabled ? 'channel_enable_voice' : 'channel_disable_voice', channelId, {});
+  }
+
+  async #mayToggle(userId: string, channelId: string): Promise<boolean> {
+    const { api } = this.#deps;
+    if (await api.users.hasPermission(userId, 'manage_system')) return true;
+    if (!this.#deps.settings().DefaultEnabled) return false;
+    const channel = await api.channels.get(channelId).catch(() => null);
+    const member = channel && (await api.channels.getMember(channelId, userId).catch(() => null));
+    if (!channel || !member) return false;
+    if (member.roles.split(' ').includes('channel_admin')) return true;
+    if (channel.team_id && (await api.users.hasPermission(userId, 'manage_team', { team_id: channel.team_id }))) return true;
+    return (channel.type === 'D' || channel.type === 'G') && (await api.users.hasPermission(userId, 'create_post', { channel_id: channelId }));
   }
 
   // ---- host controls -----------------------------------------------------------------------

@@ -68,9 +68,8 @@ export function addCallsRoutes(router: Router, deps: RouteDeps): void {
     .get(
       '/channels',
       authed(async (userId) => {
-        const enabled = settings().DefaultEnabled;
         const list = await calls.callsFor(userId);
-        return jsonResponse(200, list.map((call) => ({ channel_id: call.channel_id, enabled, call: clientState(call) })));
+        return jsonResponse(200, await Promise.all(list.map(async (call) => ({ channel_id: call.channel_id, enabled: await calls.enabledIn(call.channel_id), call: clientState(call) }))));
       }),
     )
     .get(
@@ -93,8 +92,18 @@ export function addCallsRoutes(router: Router, deps: RouteDeps): void {
       authed(async (userId, request) => {
         const channelId = request.params.channel_id!;
         const call = await calls.callFor(userId, channelId);
-        const enabled = settings().DefaultEnabled;
+        const enabled = await calls.enabledIn(channelId);
         return jsonResponse(200, call ? { channel_id: channelId, enabled, call: clientState(call) } : { channel_id: channelId, enabled });
+      }),
+    )
+    // Turns calls on or off in the channel: `{enabled}`, answered with the channel's calls settings.
+    .post(
+      '/{channel_id}',
+      authed(async (userId, request) => {
+        const channelId = request.params.channel_id!;
+        const enabled = body(request).enabled;
+        await calls.setEnabled(userId, channelId, enabled);
+        return jsonResponse(200, { channel_id: channelId, enabled });
       }),
     );
 }

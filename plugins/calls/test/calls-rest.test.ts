@@ -107,6 +107,19 @@ describe('calls REST API and /call', function () {
     expect((await callsApi(ts, carol.client, 'GET', '/calls/not-an-id/active')).status).to.equal(400);
   });
 
+  it('lets channel admins turn calls off in a channel, refusing plain members, and then refuses to start a call there', async () => {
+    const channel = await createChannelWith(admin.client, team, [alice.user.id, bob.user.id]);
+    const b = await open(bob);
+    const refused = await callsApi(ts, alice.client, 'POST', `/${channel.id}`, { enabled: false });
+    expect(refused.status).to.equal(403);
+    expect((await callsApi(ts, admin.client, 'POST', `/${channel.id}`, { enabled: 'no' })).status).to.equal(400);
+    expect((await callsApi(ts, admin.client, 'POST', `/${channel.id}`, { enabled: false })).body).to.deep.equal({ channel_id: channel.id, enabled: false });
+    await b.waitFor('channel_disable_voice', (data) => data.channelID === channel.id);
+    expect((await callsApi(ts, bob.client, 'GET', `/${channel.id}`)).body).to.deep.equal({ channel_id: channel.id, enabled: false });
+    b.send('join', { channelID: channel.id });
+    expect((await b.waitFor('error')).data.data).to.match(/disabled/);
+  });
+
   it('lets only the host or a system admin use the host controls', async () => {
     const { channel, a, b } = await callOfTwo();
     a.send('unmute');
