@@ -8,7 +8,7 @@ import type { TestServer } from '../../../test/helpers/test-server.ts';
 import { createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
 import { eventually } from '../../../test/helpers/ws-client.ts';
-import { callsApi, CallsSocket, GRACE_SECONDS, PLUGIN_ID, startServerWithCalls } from './helpers/calls-server.ts';
+import { callsApi, CallsSocket, GRACE_SECONDS, patchCallsSettings, PLUGIN_ID, slowly, startServerWithCalls } from './helpers/calls-server.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -182,6 +182,30 @@ describe('calls WebSocket protocol', function () {
     const { first, second, b } = await dropAndReconnect();
     second.send('unmute');
     expect((await b.waitFor('user_unmuted')).data.session_id).to.equal(first.connectionId);
+  });
+
+  it('keeps to MaxCallParticipants, and in test mode (DefaultEnabled off) lets only system admins start a call', async () => {
+    try {
+      await patchCallsSettings(ts, { MaxCallParticipants: 1 });
+      await slowly(async () => expect((await callsApi(ts, dave.client, 'GET', '/config')).body.MaxCallParticipants).to.equal(1));
+      const full = await channelOfThree();
+      const [a, b] = [await open(alice), await open(bob)];
+      await a.join(full.id);
+      b.send('join', { channelID: full.id });
+      expect((await b.waitFor('error')).data.data).to.match(/full/);
+
+      await patchCallsSettings(ts, { MaxCallParticipants: 0, DefaultEnabled: false });
+      await slowly(async () => expect((await callsApi(ts, dave.client, 'GET', '/config')).body.DefaultEnabled).to.equal(false));
+      const testMode = await createChannelWith(admin.client, team, [bob.user.id]);
+      b.send('join', { channelID: testMode.id });
+      expect((await b.waitFor('error', (data) => /test mode/.test(data.data))).data.connID).to.equal(b.connectionId);
+      const boss = await open(admin);
+      await boss.join(testMode.id);
+      await b.join(testMode.id);
+    } finally {
+      await patchCallsSettings(ts, { MaxCallParticipants: 0, DefaultEnabled: true });
+      await slowly(async () => expect((await callsApi(ts, carol.client, 'GET', '/config')).body.DefaultEnabled).to.equal(true));
+    }
   });
 
   it('refuses edits of the call post by its author', async () => {
