@@ -27,8 +27,8 @@ export function websocketUrl(ts: TestServer, query: Record<string, string> = {})
   return `${ts.url.replace(/^http/, 'ws')}/api/v4/websocket${search ? `?${search}` : ''}`;
 }
 
-/** Resolves when `check` passes, polling; fails with the last assertion error after `timeoutMs`. */
-export async function eventually(check: () => unknown, timeoutMs = 3000): Promise<void> {
+/** Resolves when `check` passes, polling every `intervalMs`; fails with the last assertion error after `timeoutMs`. */
+export async function eventually(check: () => unknown, timeoutMs = 3000, intervalMs = 20): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -36,7 +36,7 @@ export async function eventually(check: () => unknown, timeoutMs = 3000): Promis
       return;
     } catch (err) {
       if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 }
