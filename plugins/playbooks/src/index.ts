@@ -3,11 +3,16 @@
 // own SQL schema (store/migrations). This file wires the parts.
 import { createRouter, definePlugin } from '@parley/plugin-api';
 import { addPlaybookRoutes } from './http/playbook-routes.ts';
+import { addRunRoutes } from './http/run-routes.ts';
 import { PlaybookService } from './playbooks/playbook-service.ts';
+import { RunService } from './runs/run-service.ts';
 import { PlaybookStore } from './store/playbook-store.ts';
+import { RunStore } from './store/run-store.ts';
 
 export default definePlugin((api) => {
   const router = createRouter();
-  addPlaybookRoutes(router, api, new PlaybookService(api, new PlaybookStore(api)));
+  const playbooks = new PlaybookService(api, new PlaybookStore(api));
+  addPlaybookRoutes(router, api, playbooks);
+  addRunRoutes(router, api, new RunService(api, new RunStore(api), playbooks));
   return { serveHttp: router.serve };
 });
