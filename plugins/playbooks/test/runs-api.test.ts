@@ -207,6 +207,30 @@ describe('playbooks plugin: /api/v0/runs', () => {
       expect((await api(teammate, 'PUT', `${base}/0/item/0/state`, { new_state: '' })).status).to.equal(403);
     });
 
+    it('skips and restores, edits, adds and moves items; bad positions are 400, others 403', async () => {
+      const run = await start(await playbook());
+      const base = `/runs/${run.id}/checklists`;
+      expect((await api(owner, 'PUT', `${base}/0/item/1/skip`)).status).to.equal(200);
+      expect((await api(owner, 'GET', `/runs/${run.id}`)).body.checklists[0].items[1].state).to.equal('skipped');
+      expect((await api(owner, 'PUT', `${base}/0/item/1/restore`)).status).to.equal(200);
+      expect((await api(owner, 'PUT', `${base}/0/item/1`, { title: 'Open the bridge', command: '/call start', description: 'now' })).status).to.equal(200);
+      expect((await api(owner, 'POST', `${base}/1/add`, { title: 'Tell customers', assignee_id: teammate.user.id })).status).to.equal(200);
+      expect((await api(owner, 'POST', `${base}/move-item`, { source_checklist_idx: 1, source_item_idx: 1, dest_checklist_idx: 0, dest_item_idx: 0 })).status).to.equal(200);
+      const body = (await api(owner, 'GET', `/runs/${run.id}`)).body;
+      expect(body.checklists[0].items.map((item: { title: string }) => item.title)).to.deep.equal(['Tell customers', 'Page the on-call', 'Open the bridge']);
+      expect(body.checklists[0].items[2]).to.include({ state: '', command: '/call start', description: 'now' });
+      expect(body.checklists[0].items[0]).to.include({ state: '', assignee_id: teammate.user.id });
+      expect(body.checklists[0].items_order).to.deep.equal(body.checklists[0].items.map((item: { id: string }) => item.id));
+      expect(body.timeline_events.map((event: { event_type: string }) => event.event_type)).to.deep.equal(['incident_created', 'task_state_modified', 'task_state_modified']);
+      expect((await api(owner, 'PUT', `${base}/0/item/0`, { title: ' ' })).status).to.equal(400);
+      expect((await api(owner, 'POST', `${base}/0/add`, { title: 'x', state: 3 })).status).to.equal(400);
+      expect((await api(owner, 'POST', `${base}/9/add`, { title: 'x' })).status).to.equal(400);
+      expect((await api(owner, 'POST', `${base}/move-item`, { source_checklist_idx: 0, source_item_idx: 7, dest_checklist_idx: 1, dest_item_idx: 0 })).status).to.equal(400);
+      expect((await api(owner, 'POST', `${base}/move-item`, { source_checklist_idx: -1 })).status).to.equal(400);
+      expect((await api(teammate, 'POST', `${base}/0/add`, { title: 'x' })).status).to.equal(403);
+      expect((await api(owner, 'GET', `/runs/${run.id}`)).body.checklists[0].items).to.have.length(3);
+    });
+
     it('deletes a timeline event; an unknown one is 404', async () => {
       const run = await start(await playbook());
       await api(owner, 'PUT', `/runs/${run.id}/finish`);

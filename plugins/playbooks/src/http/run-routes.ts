@@ -2,7 +2,7 @@
 // reads the request, calls the service as the request's user, and renders the answer.
 import { jsonResponse, type PluginAPI, type RoutedRequest, type Router } from '@parley/plugin-api';
 import { PlaybookAccess } from '../playbooks/playbook-access.ts';
-import { parseBody } from '../playbooks/playbook.ts';
+import { decodeItemObject, parseBody } from '../playbooks/playbook.ts';
 import type { RunCreateInput, RunService } from '../runs/run-service.ts';
 import { RUN_STATUSES } from '../runs/run.ts';
 import { RUN_SORT_COLUMNS, type RunSort } from '../store/run-store.ts';
@@ -61,6 +61,34 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService): 
     }))
     .put(`${ITEM}/assignee`, authenticated(async (request) => {
       await runs.setItemAssignee(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'assignee_id') ?? '');
+      return OK();
+    }))
+    .put(`${ITEM}/skip`, authenticated(async (request) => {
+      await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), 'skipped');
+      return OK();
+    }))
+    .put(`${ITEM}/restore`, authenticated(async (request) => {
+      await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), '');
+      return OK();
+    }))
+    .put(ITEM, authenticated(async (request) => {
+      const body = bodyObject(request.body);
+      const edit = { title: optionalString(body, 'title') ?? '', command: optionalString(body, 'command') ?? '', description: optionalString(body, 'description') ?? '' };
+      await runs.editItem(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), edit);
+      return OK();
+    }))
+    .post(`${RUN}/checklists/{checklist}/add`, authenticated(async (request) => {
+      await runs.addItem(caller(request), request.params.id!, index(request, 'checklist'), decodeItemObject(bodyObject(request.body), 'item'));
+      return OK();
+    }))
+    .post(`${RUN}/checklists/move-item`, authenticated(async (request) => {
+      const body = bodyObject(request.body);
+      const position = (name: string) => {
+        const value = body[name] ?? 0;
+        if (!Number.isSafeInteger(value) || (value as number) < 0) throw badRequest('playbooks.run.decode', `failed to unmarshal edit params: ${name} must be a position counted from 0`);
+        return value as number;
+      };
+      await runs.moveItem(caller(request), request.params.id!, { source_checklist_idx: position('source_checklist_idx'), source_item_idx: position('source_item_idx'), dest_checklist_idx: position('dest_checklist_idx'), dest_item_idx: position('dest_item_idx') });
       return OK();
     }))
     .delete(`${RUN}/timeline/{event_id}`, authenticated(async (request) => {

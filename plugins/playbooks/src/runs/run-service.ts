@@ -209,6 +209,44 @@ export class RunService {
     });
   }
 
+  /** Renames an item and sets its command and description (Mattermost records no timeline event for it). */
+  async editItem(caller: PlaybookAccess, id: string, checklist: number, item: number, edit: { title: string; command: string; description: string }): Promise<void> {
+    const title = edit.title.trim();
+    if (title === '') throw badRequest('playbooks.run.item_title', 'a checklist item needs a title');
+    await this.#changeItem(caller, id, checklist, item, async (found) => ({ item: { ...found, title, command: edit.command, description: edit.description }, event: null }));
+  }
+
+  /** Adds an item at the end of a checklist: open, with a new id; a due date is taken as it is sent (absolute). */
+  async addItem(caller: PlaybookAccess, id: string, checklistIndex: number, item: ChecklistItem): Promise<void> {
+    const title = item.title.trim();
+    if (title === '') throw badRequest('playbooks.run.item_title', 'a checklist item needs a title');
+    if (item.assignee_id !== '' && !isValidId(item.assignee_id)) throw badRequest('playbooks.run.assignee_id', 'assignee_id must be empty or the 26-character id of a user');
+    await this.#change(caller, id, (run, now) => {
+      const checklist = run.checklists[checklistIndex];
+      if (!checklist) throw badRequest('playbooks.run.checklist_not_found', `run ${id} has no checklist ${checklistIndex}`);
+      const added: ChecklistItem = { ...item, id: newId(), title, state: '', state_modified: 0, assignee_modified: item.assignee_id !== '' ? now : 0, delete_at: 0, update_at: now };
+      const checklists = run.checklists.map((candidate, i) => (i === checklistIndex ? { ...candidate, items: [...candidate.items, added], update_at: now } : candidate));
+      return { run: { ...run, checklists }, events: [] };
+    });
+  }
+
+  /** Moves an item within or between checklists, by position (Mattermost's move-item). */
+  async moveItem(caller: PlaybookAccess, id: string, move: { source_checklist_idx: number; source_item_idx: number; dest_checklist_idx: number; dest_item_idx: number }): Promise<void> {
+    await this.#change(caller, id, (run, now) => {
+      const checklists = run.checklists.map((checklist) => ({ ...checklist, items: [...checklist.items] }));
+      const source = checklists[move.source_checklist_idx];
+      const dest = checklists[move.dest_checklist_idx];
+      const item = source?.items[move.source_item_idx];
+      if (!source || !dest || !item) throw badRequest('playbooks.run.move_item', `run ${id} has no item ${move.source_item_idx} in checklist ${move.source_checklist_idx}, or no checklist ${move.dest_checklist_idx}`);
+      source.items.splice(move.source_item_idx, 1);
+      if (move.dest_item_idx > dest.items.length) throw badRequest('playbooks.run.move_item', `checklist ${move.dest_checklist_idx} has no position ${move.dest_item_idx}`);
+      dest.items.splice(move.dest_item_idx, 0, item);
+      source.update_at = now;
+      dest.update_at = now;
+      return { run: { ...run, checklists }, events: [] };
+    });
+  }
+
   async deleteTimelineEvent(caller: PlaybookAccess, id: string, eventId: string): Promise<void> {
     const run = await this.#find(id);
     await requireManageRun(caller, run);
@@ -221,7 +259,7 @@ export class RunService {
     id: string,
     checklistIndex: number,
     itemIndex: number,
-    edit: (item: ChecklistItem, now: number, run: Run) => Promise<{ item: ChecklistItem; event: NewEvent } | null>,
+    edit: (item: ChecklistItem, now: number, run: Run) => Promise<{ item: ChecklistItem; event: NewEvent | null } | null>,
   ): Promise<void> {
     await this.#change(caller, id, async (run, now) => {
       const checklist = run.checklists[checklistIndex];
@@ -231,7 +269,7 @@ export class RunService {
       if (!edited) return null;
       const items = checklist.items.map((candidate, i) => (i === itemIndex ? { ...edited.item, update_at: now } : candidate));
       const checklists = run.checklists.map((candidate, i) => (i === checklistIndex ? { ...candidate, items, update_at: now } : candidate));
-      return { run: { ...run, checklists }, events: [edited.event] };
+      return { run: { ...run, checklists }, events: edited.event ? [edited.event] : [] };
     });
   }
 
