@@ -2,6 +2,7 @@
 // and clients written for /plugins/playbooks/api/v0/... keep working. Data lives in the plugin's
 // own SQL schema (store/migrations). This file wires the parts.
 import { createRouter, definePlugin } from '@parley/plugin-api';
+import { addCommandDialogRoutes, playbookCommand } from './command/playbook-command.ts';
 import { addPlaybookRoutes } from './http/playbook-routes.ts';
 import { addRunRoutes } from './http/run-routes.ts';
 import { PlaybookService } from './playbooks/playbook-service.ts';
@@ -13,6 +14,15 @@ export default definePlugin((api) => {
   const router = createRouter();
   const playbooks = new PlaybookService(api, new PlaybookStore(api));
   addPlaybookRoutes(router, api, playbooks);
-  addRunRoutes(router, api, new RunService(api, new RunStore(api), playbooks));
-  return { serveHttp: router.serve };
+  const runs = new RunService(api, new RunStore(api), playbooks);
+  // The dialog routes first: /runs/dialog is not a run id.
+  addCommandDialogRoutes(router, api, runs);
+  addRunRoutes(router, api, runs);
+  return {
+    async onActivate() {
+      const { command, handler } = playbookCommand(api, playbooks, runs);
+      await api.commands.register(command, handler);
+    },
+    serveHttp: router.serve,
+  };
 });
