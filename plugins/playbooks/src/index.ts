@@ -6,7 +6,7 @@ import { addCommandDialogRoutes, playbookCommand } from './command/playbook-comm
 import { addPlaybookRoutes } from './http/playbook-routes.ts';
 import { addRunRoutes } from './http/run-routes.ts';
 import { PlaybookService } from './playbooks/playbook-service.ts';
-import { RunService } from './runs/run-service.ts';
+import { REMINDER_SWEEP_KEY, REMINDER_SWEEP_MS, RunService } from './runs/run-service.ts';
 import { PlaybookStore } from './store/playbook-store.ts';
 import { RunStore } from './store/run-store.ts';
 
@@ -20,8 +20,14 @@ export default definePlugin((api) => {
   addRunRoutes(router, api, runs);
   return {
     async onActivate() {
+      // Reminders are posted by the plugin's bot.
+      await api.bots.ensureBot({ username: 'playbooks', display_name: 'Playbooks', description: 'Posts run reminders for the Playbooks plugin.' });
       const { command, handler } = playbookCommand(api, playbooks, runs);
       await api.commands.register(command, handler);
+      await api.scheduler.schedule({ key: REMINDER_SWEEP_KEY, intervalMs: REMINDER_SWEEP_MS });
+    },
+    async runScheduledJob() {
+      await runs.sendDueReminders(Date.now());
     },
     serveHttp: router.serve,
   };

@@ -259,6 +259,22 @@ describe('playbooks plugin: /api/v0/runs', () => {
       await eventually(() => expect(hookBodies.some((hook) => hook.id === run.id && hook.status_update === 'Failover in progress.')).to.equal(true));
     });
 
+    it('reminds the owner in the run channel once the next update is due, and not after the run is finished', async () => {
+      const run = await start(await playbook());
+      await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'Investigating.', reminder: 1 });
+      const reminders = async (channelId: string) => Object.values((await admin.client.getPosts(channelId)).posts).filter((post) => post.message.includes('a status update for **Database down** is due'));
+      await eventually(async () => expect(await reminders(run.channel_id)).to.have.length(1), 10_000);
+      const reminder = (await reminders(run.channel_id))[0]!;
+      expect(reminder.message).to.contain(`@${owner.user.username}`);
+      expect(reminder.user_id).to.not.equal(owner.user.id);
+
+      const finished = await start(await playbook());
+      await api(owner, 'POST', `/runs/${finished.id}/status`, { message: 'Done soon.', reminder: 1 });
+      await api(owner, 'PUT', `/runs/${finished.id}/finish`);
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+      expect(await reminders(finished.channel_id)).to.have.length(0);
+    });
+
     it('refuses an empty message, a negative reminder, a finished run and non-participants', async () => {
       const run = await start(await playbook());
       expect((await api(owner, 'POST', `/runs/${run.id}/status`, { message: ' ' })).status).to.equal(400);

@@ -35,6 +35,10 @@ type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
 
 export const ITEM_STATES: readonly string[] = ['', 'in_progress', 'closed', 'skipped'];
 const MAX_TRIES = 5;
+/** How often the reminder sweep runs; a reminder due sooner is also swept at its time. */
+export const REMINDER_SWEEP_MS = 60_000;
+export const REMINDER_SWEEP_KEY = 'status-reminders';
+const REMINDER_SOON_KEY = 'status-reminders-soon';
 
 export class RunService {
   #api: PluginAPI;
@@ -97,6 +101,7 @@ export class RunService {
     };
     const reporter = await this.#username(caller.userId);
     await this.#store.create(run, this.#event(run, caller.userId, now, { event_type: 'incident_created', summary: `Run started by @${reporter}`, subject_user_id: caller.userId }));
+    if (run.status_update_enabled && run.reminder_timer_default_seconds > 0) await this.#scheduleReminder(run.id, now + run.reminder_timer_default_seconds * 1000);
     await this.#post(channelId, caller.userId, `@${reporter} started the run **${name}** from the playbook **${playbook.title}**.${summary !== '' ? `\n\n${summary}` : ''}`);
     const wire = runToWire(run, await this.#store.timeline(run.id));
     await this.#publish('playbook_run_created', run, playbook, { playbook_run: wire });
@@ -138,6 +143,7 @@ export class RunService {
   async finish(caller: PlaybookAccess, id: string): Promise<void> {
     await this.#change(caller, id, async (run, now) => {
       if (run.current_status === STATUS_FINISHED) return null;
+      await this.#store.setReminder(run.id, 0);
       return { run: { ...run, current_status: STATUS_FINISHED, end_at: now }, events: [{ event_type: 'run_finished', summary: `Run finished by @${await this.#username(caller.userId)}`, subject_user_id: caller.userId }] };
     });
   }
@@ -180,6 +186,7 @@ export class RunService {
       run: { ...run, last_status_update_at: now, previous_reminder: reminderSeconds * 1e9, status_posts: [...run.status_posts, { id: post.id, create_at: post.create_at, delete_at: 0 }] },
       events: [{ event_type: 'status_updated', summary: `@${author} posted a status update`, post_id: post.id, subject_user_id: caller.userId }],
     }));
+    await this.#scheduleReminder(id, reminderSeconds > 0 ? Date.now() + reminderSeconds * 1000 : 0);
     if (current.status_update_broadcast_channels_enabled) {
       for (const channelId of current.broadcast_channel_ids) await this.#post(channelId, caller.userId, `Status update for **${current.name}** by @${author}:\n\n${message}`);
     }
@@ -252,6 +259,22 @@ export class RunService {
     await requireManageRun(caller, run);
     if (!(await this.#store.deleteEvent(id, eventId, Date.now()))) throw new HttpError(404, 'playbooks.run.timeline_event_not_found', 'Not found', `run ${id} has no timeline event ${eventId}`);
     await this.#publishUpdated(run);
+  }
+
+  /** Posts, as the plugin's bot, the reminders that are due: a status update is expected from the owner. */
+  async sendDueReminders(now: number): Promise<void> {
+    for (const run of await this.#store.takeDueReminders(now)) {
+      const owner = await this.#username(run.owner_user_id);
+      await this.#api.posts
+        .create({ channel_id: run.channel_id, message: `@${owner}, a status update for **${run.name}** is due. Post one with \`/playbook update\`.`, props: { playbookRunId: run.id, targetUsername: owner } })
+        .catch((err: Error) => this.#api.log.warn('playbooks: a status reminder failed', { run_id: run.id, error: err.message }));
+    }
+  }
+
+  async #scheduleReminder(runId: string, dueAt: number): Promise<void> {
+    await this.#store.setReminder(runId, dueAt);
+    // The minute's sweep finds it; one due sooner gets its own occurrence.
+    if (dueAt > 0 && dueAt - Date.now() < REMINDER_SWEEP_MS) await this.#api.scheduler.schedule({ key: REMINDER_SOON_KEY, runAt: dueAt });
   }
 
   async #changeItem(

@@ -86,6 +86,24 @@ export class RunStore {
     });
   }
 
+  /** Sets (0: clears) when the run's owner is next reminded to post a status update. */
+  async setReminder(runId: string, dueAt: number): Promise<void> {
+    await this.#api.store.query('update runs set reminder_due_at = $2 where id = $1', [runId, dueAt]);
+  }
+
+  /**
+   * Takes the reminders due by `now` of runs in progress, clearing them in the same statement, so
+   * that two sweeps (two nodes, a late occurrence) never send one twice.
+   */
+  async takeDueReminders(now: number): Promise<Array<Pick<Run, 'id' | 'name' | 'channel_id' | 'owner_user_id'>>> {
+    const { rows } = await this.#api.store.query(
+      `update runs set reminder_due_at = 0 where reminder_due_at > 0 and reminder_due_at <= $1 and current_status = 'InProgress'
+       returning id, name, channel_id, owner_user_id`,
+      [now],
+    );
+    return rows.map((row) => ({ id: String(row.id), name: String(row.name), channel_id: String(row.channel_id), owner_user_id: String(row.owner_user_id) }));
+  }
+
   async timeline(runId: string): Promise<TimelineEvent[]> {
     const { rows } = await this.#api.store.query('select * from timeline_events where playbook_run_id = $1 and delete_at = 0 order by event_at, create_at, id', [runId]);
     return rows.map((row) => ({ ...(row as unknown as TimelineEvent), create_at: Number(row.create_at), event_at: Number(row.event_at), delete_at: Number(row.delete_at) }));
@@ -140,7 +158,7 @@ function settingsOf(run: RunSettings): RunSettings {
 const NUMBERS = ['summary_modified_at', 'create_at', 'update_at', 'end_at', 'last_status_update_at', 'previous_reminder', 'retrospective_published_at'] as const;
 
 function fromRow(row: Record<string, unknown>): Run {
-  const { settings, ...columns } = row;
+  const { settings, reminder_due_at: _reminder, ...columns } = row;
   const run = { ...(settings as RunSettings), ...columns } as unknown as Run;
   for (const name of NUMBERS) run[name] = Number(row[name]);
   return run;

@@ -24,11 +24,14 @@ create table runs (
   settings jsonb not null,
   checklists jsonb not null default '[]',
   status_posts jsonb not null default '[]',
-  metrics_data jsonb not null default '[]'
+  metrics_data jsonb not null default '[]',
+  -- When the owner is next reminded to post a status update; 0: no reminder pending.
+  reminder_due_at bigint not null default 0
 );
 create index runs_team on runs (team_id, create_at);
 create index runs_channel on runs (channel_id);
 create index runs_playbook on runs (playbook_id);
+create index runs_reminder_due on runs (reminder_due_at) where reminder_due_at > 0;
 
 -- Participants decide who sees and edits a run: a row each, so lists can ask "participant" in SQL.
 create table run_participants (
