@@ -87,12 +87,13 @@ describe('playbooks plugin: /api/v0/runs', () => {
       expect((await api(invitee, 'GET', `/runs/channel/${run.channel_id}`)).body.id).to.equal(run.id);
     });
 
-    it('uses a given channel, and a public channel when create_public_run is set', async () => {
-      const playbookId = await playbook();
+    it('uses a given channel, a public channel when create_public_run is set, and calls the creation webhooks', async () => {
+      const playbookId = await playbook({ webhook_on_creation_urls: [hookUrl], webhook_on_creation_enabled: true });
       const room = await createChannelWith(admin.client, team, [owner.user.id]);
       expect((await start(playbookId, { channel_id: room.id })).channel_id).to.equal(room.id);
       const open = await start(playbookId, { create_public_run: true });
       expect((await admin.client.getChannel(open.channel_id)).type).to.equal('O');
+      await eventually(() => expect(hookBodies.some((hook) => hook.id === open.id && hook.current_status === 'InProgress')).to.equal(true));
     });
 
     const bad: Array<[string, Record<string, unknown>, number]> = [

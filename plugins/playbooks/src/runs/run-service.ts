@@ -105,7 +105,7 @@ export class RunService {
     await this.#post(channelId, caller.userId, `@${reporter} started the run **${name}** from the playbook **${playbook.title}**.${summary !== '' ? `\n\n${summary}` : ''}`);
     const wire = runToWire(run, await this.#store.timeline(run.id));
     await this.#publish('playbook_run_created', run, playbook, { playbook_run: wire });
-    await this.#sendWebhooks(run.webhook_on_creation_urls, { ...wire, channel_url: '', details_url: '' });
+    await this.#sendWebhooks(run.webhook_on_creation_urls, wire);
     return wire;
   }
 
