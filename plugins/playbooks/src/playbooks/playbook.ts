@@ -10,7 +10,7 @@ export const PLAYBOOK_ROLES: readonly string[] = [PLAYBOOK_MEMBER, PLAYBOOK_ADMI
 export const METRIC_TYPES: readonly string[] = ['metric_duration', 'metric_currency', 'metric_integer'];
 export const MAX_METRICS = 4;
 const CHANNEL_MODES: readonly string[] = ['create_new_channel', 'link_existing_channel'];
-const ITEM_STATES: readonly string[] = ['', 'in_progress', 'closed', 'skipped'];
+export const ITEM_STATES: readonly string[] = ['', 'in_progress', 'closed', 'skipped'];
 const MAX_WEBHOOK_URLS = 64;
 
 /** The settings a client writes and reads back as they are, by JSON field and zero value. */

@@ -4,7 +4,7 @@ import { HttpError, isValidId, newId, type PluginAPI } from '@parley/plugin-api'
 import { badRequest, notAuthorized } from '../http/playbooks-error.ts';
 import type { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
-import type { Checklist, ChecklistItem, Playbook } from '../playbooks/playbook.ts';
+import { ITEM_STATES, type Checklist, type ChecklistItem, type Playbook } from '../playbooks/playbook.ts';
 import type { RunFilter, RunStore } from '../store/run-store.ts';
 import { requireManageRun, requireViewRun } from './run-access.ts';
 import { runToWire, settingsFromPlaybook, STATUS_FINISHED, STATUS_IN_PROGRESS, type Run, type TimelineEvent } from './run.ts';
@@ -33,7 +33,6 @@ export type RunListOptions = Omit<RunFilter, 'teamIds' | 'viewerId'> & { teamId:
 type Change = (run: Run, now: number) => Promise<{ run: Run; events: NewEvent[] } | null> | { run: Run; events: NewEvent[] } | null;
 type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
 
-export const ITEM_STATES: readonly string[] = ['', 'in_progress', 'closed', 'skipped'];
 const MAX_TRIES = 5;
 /** How often the reminder sweep runs; a reminder due sooner is also swept at its time. */
 export const REMINDER_SWEEP_MS = 60_000;
@@ -352,9 +351,8 @@ export class RunService {
   }
 
   async #callerTeams(caller: PlaybookAccess): Promise<string[]> {
-    const { rows } = await this.#api.store.query('select distinct team_id from runs');
     const teams: string[] = [];
-    for (const row of rows) if (await caller.canViewTeam(String(row.team_id))) teams.push(String(row.team_id));
+    for (const teamId of await this.#store.teamIds()) if (await caller.canViewTeam(teamId)) teams.push(teamId);
     return teams;
   }
 

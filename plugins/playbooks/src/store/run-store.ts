@@ -104,6 +104,12 @@ export class RunStore {
     return rows.map((row) => ({ id: String(row.id), name: String(row.name), channel_id: String(row.channel_id), owner_user_id: String(row.owner_user_id) }));
   }
 
+  /** The teams that hold at least one run. */
+  async teamIds(): Promise<string[]> {
+    const { rows } = await this.#api.store.query('select distinct team_id from runs');
+    return rows.map((row) => String(row.team_id));
+  }
+
   async timeline(runId: string): Promise<TimelineEvent[]> {
     const { rows } = await this.#api.store.query('select * from timeline_events where playbook_run_id = $1 and delete_at = 0 order by event_at, create_at, id', [runId]);
     return rows.map((row) => ({ ...(row as unknown as TimelineEvent), create_at: Number(row.create_at), event_at: Number(row.event_at), delete_at: Number(row.delete_at) }));
