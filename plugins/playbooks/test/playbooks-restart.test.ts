@@ -1,5 +1,6 @@
 // The plugin's schema across a server restart (the same database and data directory): the migrations already applied are not run again,
-// and the playbooks, their members and metrics are all still there.
+// and the playbooks, their members and metrics, and the runs with their timelines, are all still there; a run's reminder
+// that fell due meanwhile is sent once it is back.
 import { expect } from 'chai';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -44,5 +45,40 @@ describe('playbooks plugin: a server restart', () => {
     await eventually(async () => expect((await again.client.getPluginStatuses()).find((s) => s.plugin_id === 'playbooks')?.state).to.equal(2), 20_000);
     expect((await playbooksApi(ts, again, 'GET', `/playbooks/${created.body.id}`)).body).to.deep.equal(before);
     expect((await playbooksApi(ts, again, 'GET', `/playbooks?team_id=${team.id}`)).body.total_count).to.equal(1);
+  });
+
+  it('keeps runs with their timelines, and sends a reminder that fell due while the server was down', async function () {
+    this.timeout(60_000);
+    await ts?.close();
+    const runsDatabase = await freshDatabase();
+    const runsDataDir = await mkdtemp(path.join(tmpdir(), 'parley-playbook-runs-restart-'));
+    try {
+      ts = await startTestServer({ prepackaged: true, databaseUrl: runsDatabase, dataDir: runsDataDir });
+      const admin = await createAdmin(ts);
+      const team = await createTeamWith(admin.client, []);
+      await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === 'playbooks')?.state).to.equal(2), 20_000);
+      const playbook = await playbooksApi(ts, admin, 'POST', '/playbooks', playbookBody(team.id));
+      const run = (await playbooksApi(ts, admin, 'POST', '/runs', { name: 'Overnight', owner_user_id: admin.user.id, team_id: team.id, playbook_id: playbook.body.id })).body;
+      await playbooksApi(ts, admin, 'PUT', `/runs/${run.id}/checklists/0/item/0/state`, { new_state: 'closed' });
+      await playbooksApi(ts, admin, 'POST', `/runs/${run.id}/status`, { message: 'Watching it.', reminder: 2 });
+      const before = (await playbooksApi(ts, admin, 'GET', `/runs/${run.id}`)).body;
+      const pluginStates = ts.config.get().PluginSettings.PluginStates;
+      await ts.close();
+      await new Promise((resolve) => setTimeout(resolve, 2500));
+
+      ts = await startTestServer({ prepackaged: true, databaseUrl: runsDatabase, dataDir: runsDataDir, config: { PluginSettings: { PluginStates: pluginStates } } });
+      const again = await login(ts, admin.user.username);
+      await eventually(async () => expect((await again.client.getPluginStatuses()).find((s) => s.plugin_id === 'playbooks')?.state).to.equal(2), 20_000);
+      expect((await playbooksApi(ts, again, 'GET', `/runs/${run.id}`)).body).to.deep.equal(before);
+      await eventually(async () => {
+        const posts = Object.values((await again.client.getPosts(run.channel_id)).posts);
+        expect(posts.filter((post) => post.message.includes('a status update for **Overnight** is due'))).to.have.length(1);
+      }, 15_000);
+    } finally {
+      await ts?.close();
+      ts = undefined;
+      await dropDatabase(runsDatabase);
+      await rm(runsDataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,7 +24,7 @@ export function parseListOptions(query: Record<string, string>): ListOptions {
   };
 }
 
-function count(value: string | undefined, name: string, fallback: number): number {
+export function count(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   if (!/^-?\d+$/.test(value)) throw invalid(`bad parameter '${name}': it should be a number`);
   const number = Number(value);

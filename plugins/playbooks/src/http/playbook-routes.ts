@@ -47,7 +47,7 @@ export function addPlaybookRoutes(router: Router, api: PluginAPI, playbooks: Pla
 }
 
 /** Every route is for signed-in users (Mattermost's MattermostAuthorizationRequired), and answers errors in Playbooks' shape. */
-function authenticated(handler: (request: RoutedRequest) => Promise<HttpResponse>) {
+export function authenticated(handler: (request: RoutedRequest) => Promise<HttpResponse>) {
   return async (ctx: HookContext, request: RoutedRequest): Promise<HttpResponse> => {
     try {
       if (request.user_id === '') throw new HttpError(401, 'api.context.session_expired.app_error', 'Not authorized', 'Sign in, or send a session or access token.');
@@ -59,7 +59,7 @@ function authenticated(handler: (request: RoutedRequest) => Promise<HttpResponse
   };
 }
 
-async function siteUrl(api: PluginAPI): Promise<string> {
+export async function siteUrl(api: PluginAPI): Promise<string> {
   const config = await api.config.getServerConfig();
   const url = config.ServiceSettings?.SiteURL;
   return typeof url === 'string' ? url.replace(/\/+$/, '') : '';

@@ -10,7 +10,7 @@ export const PLAYBOOK_ROLES: readonly string[] = [PLAYBOOK_MEMBER, PLAYBOOK_ADMI
 export const METRIC_TYPES: readonly string[] = ['metric_duration', 'metric_currency', 'metric_integer'];
 export const MAX_METRICS = 4;
 const CHANNEL_MODES: readonly string[] = ['create_new_channel', 'link_existing_channel'];
-const ITEM_STATES: readonly string[] = ['', 'in_progress', 'closed', 'skipped'];
+export const ITEM_STATES: readonly string[] = ['', 'in_progress', 'closed', 'skipped'];
 const MAX_WEBHOOK_URLS = 64;
 
 /** The settings a client writes and reads back as they are, by JSON field and zero value. */
@@ -159,12 +159,13 @@ function decodeChecklist(value: unknown, where: string): Checklist {
   return {
     id: field(json, 'id', '', where),
     title: field(json, 'title', '', where),
-    items: list(json, 'items', where).map((item, i) => decodeItem(item, `${where}.items[${i}]`)),
+    items: list(json, 'items', where).map((item, i) => decodeItemObject(item, `${where}.items[${i}]`)),
     update_at: field(json, 'update_at', 0, where),
   };
 }
 
-function decodeItem(value: unknown, where: string): ChecklistItem {
+/** A checklist item from a client's JSON (missing fields at their zero value); 400 naming a field of the wrong type. */
+export function decodeItemObject(value: unknown, where: string): ChecklistItem {
   const json = object(value, where);
   const zero: ChecklistItem = { id: '', title: '', description: '', state: '', state_modified: 0, assignee_id: '', assignee_modified: 0, command: '', command_last_run: 0, due_date: 0, delete_at: 0, update_at: 0 };
   return Object.fromEntries(Object.entries(zero).map(([name, empty]) => [name, field(json, name, empty, where)])) as unknown as ChecklistItem;

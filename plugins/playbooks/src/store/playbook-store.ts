@@ -121,7 +121,7 @@ async function insertParts(query: (sql: string, params?: unknown[]) => ReturnTyp
 }
 
 /** A search term matches literally: LIKE's wildcards in it are escaped. */
-function escapeLike(term: string): string {
+export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, '\\$&');
 }
 

@@ -6,8 +6,8 @@ import { startTestServer, type TestServer } from '../../../../test/helpers/test-
 import { createAdmin, type LoggedIn } from '../../../../test/helpers/fixtures.ts';
 import { eventually } from '../../../../test/helpers/ws-client.ts';
 
-export async function startServerWithPlaybooks(): Promise<{ ts: TestServer; admin: LoggedIn }> {
-  const ts = await startTestServer({ prepackaged: true });
+export async function startServerWithPlaybooks(config?: NonNullable<Parameters<typeof startTestServer>[0]>['config']): Promise<{ ts: TestServer; admin: LoggedIn }> {
+  const ts = await startTestServer({ prepackaged: true, config });
   await ts.pluginsStarted;
   const admin = await createAdmin(ts);
   await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === 'playbooks')?.state).to.equal(2), 20_000);

@@ -1,0 +1,398 @@
+// The run operations of the REST API, each for a caller and in Mattermost's order: find, check,
+// validate, store (with the timeline event, under a compare-and-set on update_at), tell the clients.
+import { HttpError, isValidId, newId, type PluginAPI } from '@parley/plugin-api';
+import { badRequest, notAuthorized } from '../http/playbooks-error.ts';
+import type { PlaybookAccess } from '../playbooks/playbook-access.ts';
+import type { PlaybookService } from '../playbooks/playbook-service.ts';
+import { ITEM_STATES, type Checklist, type ChecklistItem, type Playbook } from '../playbooks/playbook.ts';
+import type { RunFilter, RunStore } from '../store/run-store.ts';
+import { requireManageRun, requireViewRun } from './run-access.ts';
+import { runToWire, settingsFromPlaybook, STATUS_FINISHED, STATUS_IN_PROGRESS, type Run, type TimelineEvent } from './run.ts';
+
+export interface RunCreateInput {
+  name: string;
+  description: string;
+  owner_user_id: string;
+  team_id: string;
+  playbook_id: string;
+  channel_id: string;
+  post_id: string;
+  create_public_run: boolean | null;
+}
+
+export interface RunPage {
+  total_count: number;
+  page_count: number;
+  has_more: boolean;
+  items: Array<Record<string, unknown>>;
+}
+
+export type RunListOptions = Omit<RunFilter, 'teamIds' | 'viewerId'> & { teamId: string };
+
+/** A change to a run: the run as it should be and the events to add, or null when nothing changes. */
+type Change = (run: Run, now: number) => Promise<{ run: Run; events: NewEvent[] } | null> | { run: Run; events: NewEvent[] } | null;
+type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
+
+const MAX_TRIES = 5;
+/** How often the reminder sweep runs; a reminder due sooner is also swept at its time. */
+export const REMINDER_SWEEP_MS = 60_000;
+export const REMINDER_SWEEP_KEY = 'status-reminders';
+const REMINDER_SOON_KEY = 'status-reminders-soon';
+
+export class RunService {
+  #api: PluginAPI;
+  #store: RunStore;
+  #playbooks: PlaybookService;
+
+  constructor(api: PluginAPI, store: RunStore, playbooks: PlaybookService) {
+    this.#api = api;
+    this.#store = store;
+    this.#playbooks = playbooks;
+  }
+
+  async create(caller: PlaybookAccess, input: RunCreateInput): Promise<Record<string, unknown>> {
+    const name = input.name.trim();
+    if (name === '') throw badRequest('playbooks.run.name_required', 'unable to create playbook run: a run needs a name');
+    if (!isValidId(input.playbook_id)) throw badRequest('playbooks.run.playbook_id', 'unable to create playbook run: playbook_id must be the 26-character id of a playbook');
+    if (!isValidId(input.owner_user_id)) throw badRequest('playbooks.run.owner_user_id', 'unable to create playbook run: owner_user_id must be the 26-character id of a user');
+    if (input.channel_id !== '' && !isValidId(input.channel_id)) throw badRequest('playbooks.run.channel_id', 'unable to create playbook run: channel_id must be the 26-character id of a channel');
+    const playbook = await this.#playbooks.find(input.playbook_id).catch(() => null);
+    if (!playbook) throw notAuthorized(`user ${caller.userId} may not run playbook ${input.playbook_id}`);
+    if (input.team_id !== '' && input.team_id !== playbook.team_id) throw badRequest('playbooks.run.team_id', 'unable to create playbook run: team_id must be the playbook\'s team');
+    if (!(await caller.has(playbook, 'view')) || !(await caller.canViewTeam(playbook.team_id))) throw notAuthorized(`user ${caller.userId} may not run playbook ${playbook.id}`);
+    if (playbook.delete_at !== 0) throw badRequest('playbooks.run.playbook_archived', 'unable to create playbook run: the playbook is archived; restore it first');
+    if (!(await this.#onTeam(input.owner_user_id, playbook.team_id))) throw notAuthorized(`owner ${input.owner_user_id} is not a member of the playbook's team`);
+
+    const now = Date.now();
+    const settings = settingsFromPlaybook(playbook);
+    const channelId = await this.#runChannel(caller, playbook, input, name);
+    const invited: string[] = [];
+    for (const userId of settings.invited_user_ids) if (await this.#onTeam(userId, playbook.team_id)) invited.push(userId);
+    const participants = [...new Set([input.owner_user_id, caller.userId, ...invited])];
+    for (const userId of participants) await this.#api.channels.addMember(channelId, userId).catch(() => undefined);
+    const summary = input.description !== '' ? input.description : playbook.run_summary_template_enabled ? playbook.run_summary_template : '';
+    const run: Run = {
+      ...settings,
+      invited_user_ids: invited,
+      id: newId(),
+      name,
+      summary,
+      summary_modified_at: summary !== '' ? now : 0,
+      owner_user_id: input.owner_user_id,
+      reporter_user_id: caller.userId,
+      team_id: playbook.team_id,
+      channel_id: channelId,
+      post_id: input.post_id,
+      playbook_id: playbook.id,
+      create_at: now,
+      update_at: now,
+      end_at: 0,
+      current_status: STATUS_IN_PROGRESS,
+      last_status_update_at: 0,
+      previous_reminder: settings.reminder_timer_default_seconds * 1e9,
+      retrospective: playbook.retrospective_template,
+      retrospective_published_at: 0,
+      retrospective_was_canceled: false,
+      checklists: runChecklists(playbook.checklists, now),
+      status_posts: [],
+      metrics_data: [],
+      participant_ids: participants,
+    };
+    const reporter = await this.#username(caller.userId);
+    await this.#store.create(run, this.#event(run, caller.userId, now, { event_type: 'incident_created', summary: `Run started by @${reporter}`, subject_user_id: caller.userId }));
+    if (run.status_update_enabled && run.reminder_timer_default_seconds > 0) await this.#scheduleReminder(run.id, now + run.reminder_timer_default_seconds * 1000);
+    await this.#post(channelId, caller.userId, `@${reporter} started the run **${name}** from the playbook **${playbook.title}**.${summary !== '' ? `\n\n${summary}` : ''}`);
+    const wire = runToWire(run, await this.#store.timeline(run.id));
+    await this.#publish('playbook_run_created', run, playbook, { playbook_run: wire });
+    await this.#sendWebhooks(run.webhook_on_creation_urls, wire);
+    return wire;
+  }
+
+  async get(caller: PlaybookAccess, id: string): Promise<Record<string, unknown>> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    return runToWire(run, await this.#store.timeline(run.id));
+  }
+
+  async getByChannel(caller: PlaybookAccess, channelId: string): Promise<Record<string, unknown>> {
+    const run = await this.#store.getByChannel(channelId);
+    if (!run) throw new HttpError(404, 'playbooks.run.not_found', 'Not found', `no run in channel ${channelId}`);
+    const visible = await this.#visible(caller, run, run.id);
+    return runToWire(visible, await this.#store.timeline(visible.id));
+  }
+
+  async list(caller: PlaybookAccess, options: RunListOptions): Promise<RunPage> {
+    const admin = await caller.isSystemAdmin();
+    if (options.teamId !== '' && !(await caller.canViewTeam(options.teamId))) throw notAuthorized(`user ${caller.userId} may not list runs of team ${options.teamId}`);
+    const teamIds = options.teamId !== '' ? [options.teamId] : await this.#callerTeams(caller);
+    const { total, items } = await this.#store.list({ ...options, teamIds, viewerId: admin ? null : caller.userId });
+    const pageCount = options.perPage > 0 ? Math.ceil(total / options.perPage) : 0;
+    return { total_count: total, page_count: pageCount, has_more: options.page + 1 < pageCount, items: items.map((run) => runToWire(run, [])) };
+  }
+
+  /** PATCH: the name (not empty) and the summary. */
+  async update(caller: PlaybookAccess, id: string, patch: { name?: string; summary?: string }): Promise<Record<string, unknown>> {
+    const name = patch.name?.trim();
+    if (name === '') throw badRequest('playbooks.run.name_required', 'name must not be empty');
+    return this.#change(caller, id, (run, now) => ({
+      run: { ...run, ...(name !== undefined ? { name } : {}), ...(patch.summary !== undefined ? { summary: patch.summary.trim(), summary_modified_at: now } : {}) },
+      events: [],
+    }));
+  }
+
+  async finish(caller: PlaybookAccess, id: string): Promise<void> {
+    await this.#change(caller, id, async (run, now) => {
+      if (run.current_status === STATUS_FINISHED) return null;
+      await this.#store.setReminder(run.id, 0);
+      return { run: { ...run, current_status: STATUS_FINISHED, end_at: now }, events: [{ event_type: 'run_finished', summary: `Run finished by @${await this.#username(caller.userId)}`, subject_user_id: caller.userId }] };
+    });
+  }
+
+  async restore(caller: PlaybookAccess, id: string): Promise<void> {
+    await this.#change(caller, id, async (run) => {
+      if (run.current_status !== STATUS_FINISHED) return null;
+      return { run: { ...run, current_status: STATUS_IN_PROGRESS, end_at: 0 }, events: [{ event_type: 'run_restored', summary: `Run restored by @${await this.#username(caller.userId)}`, subject_user_id: caller.userId }] };
+    });
+  }
+
+  /** A new owner from the run's team, made a participant and a member of the run channel. */
+  async changeOwner(caller: PlaybookAccess, id: string, ownerId: string): Promise<void> {
+    if (!isValidId(ownerId)) throw badRequest('playbooks.run.owner_id', 'owner_id must be the 26-character id of a user');
+    await this.#change(caller, id, async (run) => {
+      if (run.owner_user_id === ownerId) return null;
+      if (!(await this.#onTeam(ownerId, run.team_id))) throw badRequest('playbooks.run.owner_not_on_team', `user ${ownerId} is not a member of the run's team`);
+      await this.#api.channels.addMember(run.channel_id, ownerId).catch(() => undefined);
+      const [by, from, to] = await Promise.all([caller.userId, run.owner_user_id, ownerId].map((userId) => this.#username(userId)));
+      return {
+        run: { ...run, owner_user_id: ownerId, participant_ids: run.participant_ids.includes(ownerId) ? run.participant_ids : [...run.participant_ids, ownerId] },
+        events: [{ event_type: 'owner_changed', summary: `@${by} changed owner from @${from} to @${to}`, subject_user_id: caller.userId }],
+      };
+    });
+  }
+
+  /**
+   * A status update: posted in the run channel as the caller, broadcast to the broadcast channels
+   * and the webhooks when the run says so, with the next reminder `reminderSeconds` from now.
+   */
+  async updateStatus(caller: PlaybookAccess, id: string, message: string, reminderSeconds: number): Promise<void> {
+    if (message.trim() === '') throw badRequest('playbooks.run.status_message', 'message must not be empty');
+    if (reminderSeconds < 0) throw badRequest('playbooks.run.status_reminder', 'reminder must not be negative');
+    const current = await this.#find(id);
+    await requireManageRun(caller, current);
+    if (current.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'a finished run takes no status updates; restore it first');
+    const author = await this.#username(caller.userId);
+    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: 'custom_run_update', props: { authorUsername: author, playbookRunId: id } });
+    const updated = await this.#change(caller, id, (run, now) => ({
+      run: { ...run, last_status_update_at: now, previous_reminder: reminderSeconds * 1e9, status_posts: [...run.status_posts, { id: post.id, create_at: post.create_at, delete_at: 0 }] },
+      events: [{ event_type: 'status_updated', summary: `@${author} posted a status update`, post_id: post.id, subject_user_id: caller.userId }],
+    }));
+    await this.#scheduleReminder(id, reminderSeconds > 0 ? Date.now() + reminderSeconds * 1000 : 0);
+    if (current.status_update_broadcast_channels_enabled) {
+      for (const channelId of current.broadcast_channel_ids) await this.#post(channelId, caller.userId, `Status update for **${current.name}** by @${author}:\n\n${message}`);
+    }
+    if (current.status_update_broadcast_webhooks_enabled) await this.#sendWebhooks(current.webhook_on_status_update_urls, { ...updated, status_update: message });
+  }
+
+  /** Sets an item's state (open is the empty state, as Mattermost stores it). */
+  async setItemState(caller: PlaybookAccess, id: string, checklist: number, item: number, state: string): Promise<void> {
+    if (!ITEM_STATES.includes(state)) throw badRequest('playbooks.run.item_state', 'new_state must be one of "" (open), in_progress, closed or skipped');
+    await this.#changeItem(caller, id, checklist, item, async (found, now) => {
+      if (found.state === state) return null;
+      const who = await this.#username(caller.userId);
+      const what = state === 'closed' ? 'checked off' : state === '' ? 'unchecked' : state === 'skipped' ? 'skipped' : 'started';
+      return { item: { ...found, state, state_modified: now }, event: { event_type: 'task_state_modified', summary: `@${who} ${what} checklist item "${found.title}"`, subject_user_id: caller.userId } };
+    });
+  }
+
+  /** Assigns an item (empty: nobody); the assignee must be on the run's team. */
+  async setItemAssignee(caller: PlaybookAccess, id: string, checklist: number, item: number, assigneeId: string): Promise<void> {
+    if (assigneeId !== '' && !isValidId(assigneeId)) throw badRequest('playbooks.run.assignee_id', 'assignee_id must be empty or the 26-character id of a user');
+    await this.#changeItem(caller, id, checklist, item, async (found, now, run) => {
+      if (found.assignee_id === assigneeId) return null;
+      if (assigneeId !== '' && !(await this.#onTeam(assigneeId, run.team_id))) throw badRequest('playbooks.run.assignee_not_on_team', `user ${assigneeId} is not a member of the run's team`);
+      const who = await this.#username(caller.userId);
+      const summary = assigneeId === '' ? `@${who} unassigned checklist item "${found.title}"` : `@${who} assigned checklist item "${found.title}" to @${await this.#username(assigneeId)}`;
+      return { item: { ...found, assignee_id: assigneeId, assignee_modified: now }, event: { event_type: 'assignee_changed', summary, subject_user_id: caller.userId } };
+    });
+  }
+
+  /** Renames an item and sets its command and description (Mattermost records no timeline event for it). */
+  async editItem(caller: PlaybookAccess, id: string, checklist: number, item: number, edit: { title: string; command: string; description: string }): Promise<void> {
+    const title = edit.title.trim();
+    if (title === '') throw badRequest('playbooks.run.item_title', 'a checklist item needs a title');
+    await this.#changeItem(caller, id, checklist, item, async (found) => ({ item: { ...found, title, command: edit.command, description: edit.description }, event: null }));
+  }
+
+  /** Adds an item at the end of a checklist: open, with a new id; a due date is taken as it is sent (absolute). */
+  async addItem(caller: PlaybookAccess, id: string, checklistIndex: number, item: ChecklistItem): Promise<void> {
+    const title = item.title.trim();
+    if (title === '') throw badRequest('playbooks.run.item_title', 'a checklist item needs a title');
+    if (item.assignee_id !== '' && !isValidId(item.assignee_id)) throw badRequest('playbooks.run.assignee_id', 'assignee_id must be empty or the 26-character id of a user');
+    await this.#change(caller, id, (run, now) => {
+      const checklist = run.checklists[checklistIndex];
+      if (!checklist) throw badRequest('playbooks.run.checklist_not_found', `run ${id} has no checklist ${checklistIndex}`);
+      const added: ChecklistItem = { ...item, id: newId(), title, state: '', state_modified: 0, assignee_modified: item.assignee_id !== '' ? now : 0, delete_at: 0, update_at: now };
+      const checklists = run.checklists.map((candidate, i) => (i === checklistIndex ? { ...candidate, items: [...candidate.items, added], update_at: now } : candidate));
+      return { run: { ...run, checklists }, events: [] };
+    });
+  }
+
+  /** Moves an item within or between checklists, by position (Mattermost's move-item). */
+  async moveItem(caller: PlaybookAccess, id: string, move: { source_checklist_idx: number; source_item_idx: number; dest_checklist_idx: number; dest_item_idx: number }): Promise<void> {
+    await this.#change(caller, id, (run, now) => {
+      const checklists = run.checklists.map((checklist) => ({ ...checklist, items: [...checklist.items] }));
+      const source = checklists[move.source_checklist_idx];
+      const dest = checklists[move.dest_checklist_idx];
+      const item = source?.items[move.source_item_idx];
+      if (!source || !dest || !item) throw badRequest('playbooks.run.move_item', `run ${id} has no item ${move.source_item_idx} in checklist ${move.source_checklist_idx}, or no checklist ${move.dest_checklist_idx}`);
+      source.items.splice(move.source_item_idx, 1);
+      if (move.dest_item_idx > dest.items.length) throw badRequest('playbooks.run.move_item', `checklist ${move.dest_checklist_idx} has no position ${move.dest_item_idx}`);
+      dest.items.splice(move.dest_item_idx, 0, item);
+      source.update_at = now;
+      dest.update_at = now;
+      return { run: { ...run, checklists }, events: [] };
+    });
+  }
+
+  async deleteTimelineEvent(caller: PlaybookAccess, id: string, eventId: string): Promise<void> {
+    const run = await this.#find(id);
+    await requireManageRun(caller, run);
+    if (!(await this.#store.deleteEvent(id, eventId, Date.now()))) throw new HttpError(404, 'playbooks.run.timeline_event_not_found', 'Not found', `run ${id} has no timeline event ${eventId}`);
+    await this.#publishUpdated(run);
+  }
+
+  /** Posts, as the plugin's bot, the reminders that are due: a status update is expected from the owner. */
+  async sendDueReminders(now: number): Promise<void> {
+    for (const run of await this.#store.takeDueReminders(now)) {
+      const owner = await this.#username(run.owner_user_id);
+      await this.#api.posts
+        .create({ channel_id: run.channel_id, message: `@${owner}, a status update for **${run.name}** is due. Post one with \`/playbook update\`.`, props: { playbookRunId: run.id, targetUsername: owner } })
+        .catch((err: Error) => this.#api.log.warn('playbooks: a status reminder failed', { run_id: run.id, error: err.message }));
+    }
+  }
+
+  async #scheduleReminder(runId: string, dueAt: number): Promise<void> {
+    await this.#store.setReminder(runId, dueAt);
+    // The minute's sweep finds it; one due sooner gets its own occurrence.
+    if (dueAt > 0 && dueAt - Date.now() < REMINDER_SWEEP_MS) await this.#api.scheduler.schedule({ key: REMINDER_SOON_KEY, runAt: dueAt });
+  }
+
+  async #changeItem(
+    caller: PlaybookAccess,
+    id: string,
+    checklistIndex: number,
+    itemIndex: number,
+    edit: (item: ChecklistItem, now: number, run: Run) => Promise<{ item: ChecklistItem; event: NewEvent | null } | null>,
+  ): Promise<void> {
+    await this.#change(caller, id, async (run, now) => {
+      const checklist = run.checklists[checklistIndex];
+      const item = checklist?.items[itemIndex];
+      if (!checklist || !item) throw badRequest('playbooks.run.item_not_found', `run ${id} has no item ${itemIndex} in checklist ${checklistIndex}`);
+      const edited = await edit(item, now, run);
+      if (!edited) return null;
+      const items = checklist.items.map((candidate, i) => (i === itemIndex ? { ...edited.item, update_at: now } : candidate));
+      const checklists = run.checklists.map((candidate, i) => (i === checklistIndex ? { ...candidate, items, update_at: now } : candidate));
+      return { run: { ...run, checklists }, events: edited.event ? [edited.event] : [] };
+    });
+  }
+
+  /**
+   * Applies a change to the run as last stored: when another edit lands between the read and the
+   * write, the change is made again on the newer run, so concurrent edits all count.
+   */
+  async #change(caller: PlaybookAccess, id: string, change: Change): Promise<Record<string, unknown>> {
+    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+      const run = await this.#find(id);
+      await requireManageRun(caller, run);
+      const now = Math.max(Date.now(), run.update_at + 1);
+      const changed = await change(run, now);
+      if (!changed) return runToWire(run, await this.#store.timeline(id));
+      const next = { ...changed.run, update_at: now };
+      if (await this.#store.update(next, run.update_at, changed.events.map((event) => this.#event(run, caller.userId, now, event)))) {
+        return this.#publishUpdated(next);
+      }
+    }
+    throw new HttpError(409, 'playbooks.run.conflict', 'The run changed too often while this edit was made; try again.');
+  }
+
+  async #publishUpdated(run: Run): Promise<Record<string, unknown>> {
+    const wire = runToWire(run, await this.#store.timeline(run.id));
+    await this.#publish('playbook_run_updated', run, await this.#playbooks.find(run.playbook_id).catch(() => null), wire);
+    return wire;
+  }
+
+  /** The run channel: the one given, the playbook's linked channel, or a new one named from the template or the run. */
+  async #runChannel(caller: PlaybookAccess, playbook: Playbook, input: RunCreateInput, name: string): Promise<string> {
+    const linked = input.channel_id !== '' ? input.channel_id : playbook.channel_mode === 'link_existing_channel' ? playbook.channel_id : '';
+    if (linked !== '') {
+      const channel = await this.#api.channels.get(linked).catch(() => null);
+      if (!channel || channel.team_id !== playbook.team_id || channel.delete_at !== 0) throw badRequest('playbooks.run.channel_id', `channel ${linked} is not an open channel of the playbook's team`);
+      const mayPost = await this.#api.users.hasPermission(caller.userId, 'create_post', { channel_id: linked }).catch(() => false);
+      if (!mayPost) throw notAuthorized(`user ${caller.userId} may not post in channel ${linked}`);
+      return linked;
+    }
+    const publicRun = input.create_public_run ?? playbook.create_public_playbook_run;
+    const displayName = (playbook.channel_name_template.trim() !== '' ? playbook.channel_name_template.replace(/\{\{?\s*name\s*\}?\}/gi, name) : name).slice(0, 64);
+    const slug = displayName.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'run';
+    const channel = await this.#api.channels.create({ team_id: playbook.team_id, name: `${slug}-${newId().slice(0, 6)}`, display_name: displayName, type: publicRun ? 'O' : 'P', creator_id: caller.userId });
+    return channel.id;
+  }
+
+  async #visible(caller: PlaybookAccess, run: Run | null, id: string): Promise<Run> {
+    // As for playbooks, an unknown run answers as a forbidden one.
+    if (!run) throw notAuthorized(`user ${caller.userId} may not see run ${id}`);
+    await requireViewRun(caller, run, await this.#playbooks.find(run.playbook_id).catch(() => null));
+    return run;
+  }
+
+  async #find(id: string): Promise<Run> {
+    const run = await this.#store.get(id);
+    if (!run) throw new HttpError(404, 'playbooks.run.not_found', 'Not found', `no run ${id}`);
+    return run;
+  }
+
+  async #callerTeams(caller: PlaybookAccess): Promise<string[]> {
+    const teams: string[] = [];
+    for (const teamId of await this.#store.teamIds()) if (await caller.canViewTeam(teamId)) teams.push(teamId);
+    return teams;
+  }
+
+  #event(run: Run, creatorId: string, now: number, event: NewEvent): TimelineEvent {
+    return { id: newId(), playbook_run_id: run.id, create_at: now, event_at: now, delete_at: 0, summary: '', details: '', post_id: '', subject_user_id: '', creator_user_id: creatorId, ...event };
+  }
+
+  /** Tells the run's owner, participants and the playbook's members, one user at a time, if they may see it. */
+  async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, payload: Record<string, unknown>): Promise<void> {
+    const audience = new Set([run.owner_user_id, ...run.participant_ids, ...(playbook?.members.map((member) => member.user_id) ?? [])]);
+    for (const userId of audience) await this.#api.websocket.publish(event, payload, { user_id: userId, team_id: run.team_id });
+  }
+
+  async #sendWebhooks(urls: string[], payload: Record<string, unknown>): Promise<void> {
+    const body = JSON.stringify(payload);
+    for (const url of urls) {
+      // A webhook that fails must not fail the run: it is logged for the administrator.
+      await this.#api.http.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).catch((err: Error) => this.#api.log.warn('playbooks: a run webhook failed', { url, error: err.message }));
+    }
+  }
+
+  async #post(channelId: string, userId: string, message: string): Promise<void> {
+    await this.#api.posts.create({ channel_id: channelId, user_id: userId, message }).catch((err: Error) => this.#api.log.warn('playbooks: a run post failed', { channel_id: channelId, error: err.message }));
+  }
+
+  async #onTeam(userId: string, teamId: string): Promise<boolean> {
+    return this.#api.users.hasPermission(userId, 'view_team', { team_id: teamId }).catch(() => false);
+  }
+
+  async #username(userId: string): Promise<string> {
+    return (await this.#api.users.get(userId).catch(() => null))?.username ?? userId;
+  }
+}
+
+/** A run's own copy of the playbook's checklists: new ids, open items, due dates counted from the start. */
+function runChecklists(checklists: Checklist[], now: number): Checklist[] {
+  return checklists.map((checklist) => ({
+    ...checklist,
+    id: newId(),
+    update_at: now,
+    items: checklist.items.map((item) => ({ ...item, id: newId(), state: '', state_modified: 0, assignee_modified: item.assignee_id !== '' ? now : 0, due_date: item.due_date > 0 ? now + item.due_date : 0, update_at: now })),
+  }));
+}
