@@ -16,9 +16,11 @@ import './virtual-list.css';
 const OVERSCAN_PX = 900;
 /**
  * The overscan of the list's first render: the rows on screen and little more, so a channel shows as
- * soon as possible; the full overscan follows once that frame is painted.
+ * soon as possible; the full overscan follows when the page is idle.
  */
 const FIRST_OVERSCAN_PX = 150;
+/** The longest the list waits for an idle moment before rendering its full overscan. */
+const FULL_OVERSCAN_WAIT_MS = 1000;
 /** Within this many pixels of the bottom, the view follows rows added or grown at the bottom. */
 const STICK_TO_BOTTOM_PX = 120;
 /** Within this many pixels of the top, the list asks for older rows. */
@@ -231,16 +233,16 @@ export function VirtualList<Row>({ rows, rowKey, renderRow, estimateHeight, focu
     // The observer reads everything through refs: one per mounted list.
   }, []);
 
-  // The full overscan once the first frame is on screen (a timer set in the frame's callback runs after its paint).
+  // The full overscan once the page has nothing more urgent to do (the first screen is painted, the
+  // rest of the chat has loaded), and at the latest after FULL_OVERSCAN_WAIT_MS.
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setOverscan(OVERSCAN_PX), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
-    };
+    const widen = () => setOverscan(OVERSCAN_PX);
+    if (typeof requestIdleCallback === 'function') {
+      const idle = requestIdleCallback(widen, { timeout: FULL_OVERSCAN_WAIT_MS });
+      return () => cancelIdleCallback(idle);
+    }
+    const timer = setTimeout(widen, FULL_OVERSCAN_WAIT_MS);
+    return () => clearTimeout(timer);
   }, []);
 
   // A new permalink into the same channel centres its post once more.
