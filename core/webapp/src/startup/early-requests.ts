@@ -1,9 +1,10 @@
 // The requests the web app needs first, sent by a small classic script that index.html runs before
 // the app's module: the signed-in user and, on a chat page, my teams, team memberships, preferences,
 // each team's channels and my channel memberships, the server's client configuration — and when the
-// address names a channel, that channel's newest posts and their authors. They travel while the app's code downloads, parses and evaluates;
-// sent from the app itself they would leave only after all of that, one waiting for the other
-// (user → teams → channels → posts). The app takes each answer once (chat/early-answers.ts).
+// address names a channel, that channel's newest posts and their authors. They travel while the
+// app's code downloads, parses and evaluates; sent from the app itself they would leave only after
+// all of that, one waiting for the other (user → teams → channels → posts). The app takes each
+// answer once (chat/take-early.ts).
 // Kept tiny and free of the app's libraries: it is on the page's critical path.
 import type { Channel } from '@mattermost/types/channels';
 import type { PostList } from '@mattermost/types/posts';
@@ -40,7 +41,12 @@ const ok = (answer: EarlyAnswer) => answer.status >= 200 && answer.status < 300;
 
 function sendEarlyRequests(pathname: string): EarlyRequests {
   const gets: EarlyRequests['gets'] = {};
-  const send = (path: string) => (gets[path] = get(path));
+  const send = (path: string) => {
+    const request = get(path);
+    request.catch(() => undefined); // an answer no one takes (the app may never get to it) is no unhandled rejection
+    gets[path] = request;
+    return request;
+  };
   const me = send(EARLY_PATHS.me);
   const early: EarlyRequests = { gets };
   if (OTHER_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`))) return early;
@@ -61,8 +67,7 @@ function sendEarlyRequests(pathname: string): EarlyRequests {
   });
   const route = parseChatPath(pathname);
   if (route.kind === 'channel') early.posts = firstPostsPage(route.team, route.channel, me, collapsed);
-  // Answers no one takes (the app may never get to them) must not count as unhandled rejections.
-  for (const request of [me, preferences, config, collapsed, early.posts]) request?.catch(() => undefined);
+  for (const request of [collapsed, early.posts]) request?.catch(() => undefined);
   return early;
 }
 
