@@ -14,7 +14,8 @@ export async function startServerWithCalls(settings: Record<string, unknown> = {
   const ts = await startTestServer({ prepackaged: true });
   await ts.pluginsStarted;
   const admin = await createAdmin(ts);
-  await patchCallsSettings(ts, { ReconnectionGracePeriodSeconds: GRACE_SECONDS, ...settings });
+  // Saving the settings (DefaultEnabled among them) is what enables the prepackaged plugin.
+  await patchCallsSettings(ts, { DefaultEnabled: true, ReconnectionGracePeriodSeconds: GRACE_SECONDS, ...settings });
   await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === PLUGIN_ID)?.state).to.equal(2), 20_000);
   return { ts, admin };
 }
