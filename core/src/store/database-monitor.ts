@@ -46,8 +46,9 @@ export class DatabaseMonitor {
     return err instanceof DatabaseUnavailable ? err : new DatabaseUnavailable(err instanceof Error ? err : new Error(String(err)));
   }
 
-  /** The error a new connection fails with at once while the database is known to be down; undefined while it is reachable. */
+  /** The error a new connection fails with at once while the database is known to be down or the store is closing; undefined otherwise. */
   refusal(): DatabaseUnavailable | undefined {
+    if (this.#closed) return new DatabaseUnavailable(new Error('the store is closing'));
     if (this.#reachable) return undefined;
     return new DatabaseUnavailable(new Error('the database is unreachable', { cause: this.#reason }));
   }
@@ -63,7 +64,7 @@ export class DatabaseMonitor {
     return this.#probe();
   }
 
-  /** Stops probing (the store is closing). */
+  /** Stops probing and refuses new connections (the store is closing). */
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);

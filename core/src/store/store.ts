@@ -6,6 +6,7 @@ import pg from 'pg';
 import { silentLogger, type Logger } from '../logger.ts';
 import { DatabaseMonitor } from './database-monitor.ts';
 import { monitoredClient } from './monitored-client.ts';
+import { idlePool } from './idle-pool.ts';
 import { ALL_ENTITIES } from './entities/index.ts';
 import { InitialSchema } from './migrations/m0001-initial-schema.ts';
 import { PluginKeyValuesAndBots } from './migrations/m0002-plugin-kv.ts';
@@ -131,6 +132,9 @@ export class Repositories {
   }
 }
 
+/** How long close() waits for statements in flight; main.ts bounds the whole close at 2 s. */
+const CLOSE_DRAIN_MS = 1000;
+
 export class Store extends Repositories {
   /**
    * Whether the database can be reached. While it cannot, store calls fail at once with
@@ -184,9 +188,11 @@ export class Store extends Repositories {
     }
   }
 
-  close(): Promise<void> {
+  /** Refuses new connections, lets the statements in flight finish (for up to CLOSE_DRAIN_MS), then ends the pool. */
+  async close(): Promise<void> {
     this.monitor.close();
-    return this.#orm.close(true);
+    await idlePool(await this.#orm.em.getConnection().getNativeClient(), CLOSE_DRAIN_MS);
+    await this.#orm.close(true);
   }
 }
 
