@@ -5,7 +5,7 @@
 // lines are streamed with the shard's number in front, and the closing line adds up every shard.
 //
 //   node scripts/run-tests.ts [mocha options...]      PARLEY_TEST_SHARDS=N (default 2; 1 = one plain mocha run)
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { glob } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -42,9 +42,19 @@ function deal(files: string[], shards: number): string[][] {
   return hands.filter((hand) => hand.length > 0);
 }
 
+/** The shards running; an interrupt or termination of this runner is passed on to each. */
+const running = new Set<ChildProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    for (const child of running) child.kill(signal);
+    process.exitCode = 1;
+  });
+}
+
 function runShard(label: string, files: string[], mochaArgs: string[]): Promise<ShardResult> {
   const result: ShardResult = { code: 1, passed: 0, failed: 0, skipped: 0, summarised: false };
   const child = spawn(process.execPath, [MOCHA, ...mochaArgs, ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
       const summary = SUMMARY.exec(line);
@@ -57,6 +67,7 @@ function runShard(label: string, files: string[], mochaArgs: string[]): Promise<
   relay(child.stderr, process.stderr);
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
+      running.delete(child);
       result.code = code ?? (signal ? 1 : 0);
       resolve(result);
     });
@@ -73,9 +84,9 @@ async function main(): Promise<number> {
   const hands = deal(await suiteFiles(), shards);
   const started = Date.now();
   const results = await Promise.all(hands.map((files, index) => runShard(`[${index + 1}/${hands.length}]`, files, mochaArgs)));
-  // A shard that failed without a failing test (its watchdog found a leak, or it died) counts as one failure.
+  // A shard that failed without a failing test (its watchdog found a leak, it died or was interrupted) counts as one failure.
   const total = results.reduce(
-    (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + Math.max(r.failed, r.code !== 0 ? 1 : 0), skipped: sum.skipped + r.skipped }),
+    (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + Math.max(r.failed, r.code !== 0 || !r.summarised ? 1 : 0), skipped: sum.skipped + r.skipped }),
     { passed: 0, failed: 0, skipped: 0 },
   );
   results.forEach((r, index) => {
@@ -88,4 +99,5 @@ async function main(): Promise<number> {
   return failedShards > 0 ? 1 : 0;
 }
 
-process.exitCode = await main();
+const code = await main();
+process.exitCode ||= code;
