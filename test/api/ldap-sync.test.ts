@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, uniqueName, type LoggedIn } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
-import { LdapDirectory, type DirectoryPerson } from '../helpers/ldap-directory.ts';
+import { LdapDirectory, PAGED_ONLY_DN, PAGED_ONLY_LIMIT, type DirectoryPerson } from '../helpers/ldap-directory.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { SyncableType } from '@mattermost/types/groups';
 
@@ -83,11 +83,15 @@ describe('LDAP sync and administration', () => {
       const ids: string[] = [];
       for (const p of people) ids.push((await ts.client().login(p.uid, p.password)).id);
       for (const p of people) directory.updatePerson(p.uid, { title: 'Paged' });
-      const pagedBefore = directory.pagedSearches;
-      await withLdapSettings({ MaxPageSize: 2 }, async () => {
+      // Bound as an account the directory gives PAGED_ONLY_LIMIT entries per search unless it pages.
+      const pagedOnly = { BindUsername: PAGED_ONLY_DN, BindPassword: 'paged-secret' };
+      expect(people.length).to.be.greaterThan(PAGED_ONLY_LIMIT);
+      await withLdapSettings({ ...pagedOnly, MaxPageSize: 0 }, async () => {
+        await expectClientError(admin.client.syncLdap(), 500);
+      });
+      await withLdapSettings({ ...pagedOnly, MaxPageSize: PAGED_ONLY_LIMIT }, async () => {
         await admin.client.syncLdap();
       });
-      expect(directory.pagedSearches - pagedBefore).to.be.greaterThan(1);
       for (const id of ids) expect((await admin.client.getUser(id)).position).to.equal('Paged');
     });
 

@@ -1,19 +1,32 @@
-// A real LDAP server on loopback (ldapjs's server) holding a small directory that suites change as
-// they go: people under ou=people, groups (groupOfNames with member DNs) under ou=groups, and a
-// service account. It answers simple binds, subtree searches with any filter (attribute names
-// matched without case), and the paged-results control; with `tls`, it listens for LDAPS with a
-// self-signed certificate made by openssl at start.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// A real LDAP server on loopback: Debian's OpenLDAP `slapd`, started per suite with a config of its own
+// in a temporary folder, holding a small directory that suites change as they go — people
+// (inetOrgPerson) under ou=people, groups (groupOfNames with member DNs) under ou=groups, and two
+// service accounts. Changes go through OpenLDAP's own ldapmodify/ldapdelete as the directory's
+// manager, synchronously, so a suite's next request already sees them. With `tls`, slapd listens
+// for LDAPS with a self-signed certificate made by openssl at start.
+// scripts/test-services.sh installs `slapd` and `ldap-utils`.
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import ldap, { type Server as LdapServer } from 'ldapjs';
 
 export const BASE_DN = 'dc=parley,dc=test';
 export const SERVICE_DN = `cn=service,${BASE_DN}`;
 export const SERVICE_PASSWORD = 'service-secret';
-const PAGED_RESULTS = '1.2.840.113556.1.4.319';
+/**
+ * A service account that may read at most PAGED_ONLY_LIMIT entries per search unless it asks for
+ * them page by page (the paged-results control): a sync bound as it proves paging is used.
+ */
+export const PAGED_ONLY_DN = `cn=paged-only,${BASE_DN}`;
+export const PAGED_ONLY_LIMIT = 2;
+const MANAGER_DN = `cn=manager,${BASE_DN}`;
+const MANAGER_PASSWORD = 'manager-secret';
+const SLAPD = '/usr/sbin/slapd';
+const SCHEMAS = ['core', 'cosine', 'inetorgperson'];
+const START_TIMEOUT_MS = 10_000;
 
 export interface DirectoryPerson {
   uid: string;
@@ -26,66 +39,53 @@ export interface DirectoryPerson {
   employeeType?: string;
 }
 
-interface StoredEntry {
-  dn: string;
-  attributes: Record<string, string[]>;
-  password?: string;
-}
+/** A person as last written, so that an entry can be written anew under another object class. */
+type PersonAttributes = Record<string, string[]>;
 
 export class LdapDirectory {
-  #server: LdapServer;
-  #entries = new Map<string, StoredEntry>();
-  #tmp: string | undefined;
-  /** Searches answered (suites check that paging was asked for). */
-  pagedSearches = 0;
-  port = 0;
+  #slapd: ChildProcess;
+  #dir: string;
+  #url: string;
+  #people = new Map<string, PersonAttributes>();
+  port: number;
 
-  private constructor(server: LdapServer, tmp: string | undefined) {
-    this.#server = server;
-    this.#tmp = tmp;
-    this.#entries.set(normalDn(SERVICE_DN), { dn: SERVICE_DN, attributes: { objectClass: ['person'], cn: ['service'] }, password: SERVICE_PASSWORD });
-    server.bind(BASE_DN, (req, res, next) => {
-      const entry = this.#entries.get(normalDn(req.dn.toString()));
-      if (!entry || entry.password === undefined || entry.password !== req.credentials) return next(new ldap.InvalidCredentialsError());
-      res.end();
-      return next();
-    });
-    server.search(BASE_DN, (req, res, next) => {
-      const base = normalDn(req.dn.toString());
-      const matching = [...this.#entries.values()].filter((e) => normalDn(e.dn).endsWith(base) && req.filter.matches(e.attributes, false));
-      const paging = req.controls.find((c) => c.type === PAGED_RESULTS);
-      let page = matching;
-      if (paging?.value?.size) {
-        this.pagedSearches += 1;
-        const start = paging.value.cookie && paging.value.cookie.length > 0 ? Number(paging.value.cookie.toString()) : 0;
-        page = matching.slice(start, start + paging.value.size);
-        const nextStart = start + paging.value.size;
-        const cookie = nextStart < matching.length ? Buffer.from(String(nextStart)) : Buffer.alloc(0);
-        res.addControl(new ldap.PagedResultsControl({ value: { size: matching.length, cookie } }));
-      }
-      // Names go out lower-cased: ldapjs adds an empty value under the lower-cased name of each
-      // requested attribute it does not see, which would hide a camel-cased one.
-      for (const entry of page) res.send({ dn: entry.dn, attributes: Object.fromEntries(Object.entries(entry.attributes).map(([k, v]) => [k.toLowerCase(), [...v]])) }, true);
-      res.end();
-      return next();
-    });
+  private constructor(slapd: ChildProcess, dir: string, url: string, port: number) {
+    this.#slapd = slapd;
+    this.#dir = dir;
+    this.#url = url;
+    this.port = port;
   }
 
-  /** Starts the server on a free loopback port; `tls`: LDAPS with a certificate for 127.0.0.1. */
+  /** Starts slapd on a free loopback port; `tls`: LDAPS with a certificate for 127.0.0.1. */
   static async start(options: { tls?: boolean } = {}): Promise<LdapDirectory> {
-    let tmp: string | undefined;
-    let serverOptions = {};
-    if (options.tls) {
-      tmp = await mkdtemp(path.join(tmpdir(), 'parley-ldap-'));
-      const key = path.join(tmp, 'key.pem');
-      const cert = path.join(tmp, 'cert.pem');
-      await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
-      serverOptions = { key: await readFile(key, 'utf8'), certificate: await readFile(cert, 'utf8') };
+    const dir = await mkdtemp(path.join(tmpdir(), 'parley-ldap-'));
+    try {
+      const tlsLines: string[] = [];
+      if (options.tls) {
+        const key = path.join(dir, 'key.pem');
+        const cert = path.join(dir, 'cert.pem');
+        await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1']);
+        tlsLines.push(`TLSCertificateFile ${cert}`, `TLSCertificateKeyFile ${key}`);
+      }
+      await mkdir(path.join(dir, 'data'));
+      const config = path.join(dir, 'slapd.conf');
+      await writeFile(config, slapdConfig(dir, tlsLines));
+      // The base entries go in offline, before the server starts.
+      execFileSync(SLAPD, ['-T', 'add', '-f', config], { input: initialEntries(), stdio: ['pipe', 'ignore', 'pipe'] });
+      const port = await freePort();
+      const url = `${options.tls ? 'ldaps' : 'ldap'}://127.0.0.1:${port}/`;
+      // -d keeps slapd in the foreground (so it ends with this process's child) and logs nothing more.
+      const slapd = spawn(SLAPD, ['-d', '0', '-f', config, '-h', url], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      slapd.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const directory = new LdapDirectory(slapd, dir, `ldap://127.0.0.1:${port}/`, port);
+      if (options.tls) directory.#url = url;
+      await directory.#waitUntilAnswering(() => stderr);
+      return directory;
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
     }
-    const directory = new LdapDirectory(ldap.createServer(serverOptions), tmp);
-    await new Promise<void>((resolve) => directory.#server.listen(0, '127.0.0.1', resolve));
-    directory.port = directory.#server.address().port;
-    return directory;
   }
 
   /** LdapSettings pointing at this directory, with attribute names a suite can build on. */
@@ -119,48 +119,167 @@ export class LdapDirectory {
 
   /** Adds (or replaces) a person. */
   addPerson(person: DirectoryPerson): void {
-    const dn = this.personDn(person.uid);
-    const attributes: Record<string, string[]> = {
+    const attributes: PersonAttributes = {
       objectClass: ['inetOrgPerson'],
       uid: [person.uid],
+      // inetOrgPerson (as person) requires a common name and a surname.
+      cn: [[person.givenName, person.sn].filter(Boolean).join(' ') || person.uid],
+      sn: [person.sn ?? person.uid],
       mail: [person.mail],
       employeeType: [person.employeeType ?? 'staff'],
+      userPassword: [person.password],
     };
     if (person.givenName !== undefined) attributes.givenName = [person.givenName];
-    if (person.sn !== undefined) attributes.sn = [person.sn];
     if (person.title !== undefined) attributes.title = [person.title];
-    this.#entries.set(normalDn(dn), { dn, attributes, password: person.password });
+    this.#writePerson(person.uid, attributes);
   }
 
-  /** Changes attributes of a person (attribute names are matched without case, as LDAP does). */
-  updatePerson(uid: string, attributes: Record<string, string>): void {
-    const entry = this.#entries.get(normalDn(this.personDn(uid)));
-    if (!entry) throw new Error(`no person ${uid}`);
-    for (const [name, value] of Object.entries(attributes)) {
-      for (const existing of Object.keys(entry.attributes)) if (existing.toLowerCase() === name.toLowerCase()) delete entry.attributes[existing];
-      entry.attributes[name] = [value];
+  /**
+   * Changes attributes of a person (names matched without case, as LDAP does). A new objectClass
+   * writes the entry anew, as a directory admin does: a structural class cannot be modified in
+   * place. Attributes the new class does not allow are left out while it holds.
+   */
+  updatePerson(uid: string, changes: Record<string, string>): void {
+    const attributes = this.#people.get(uid);
+    if (!attributes) throw new Error(`no person ${uid}`);
+    const updated: PersonAttributes = { ...attributes };
+    for (const [name, value] of Object.entries(changes)) {
+      for (const existing of Object.keys(updated)) if (existing.toLowerCase() === name.toLowerCase()) delete updated[existing];
+      updated[name] = [value];
     }
+    this.#writePerson(uid, updated);
   }
 
   removePerson(uid: string): void {
-    this.#entries.delete(normalDn(this.personDn(uid)));
+    this.#ldap('ldapdelete', this.personDn(uid));
+    this.#people.delete(uid);
   }
 
-  /** Adds (or replaces) a group with these members (uids). */
+  /** Adds (or replaces) a group with these members (uids); a group without members names the manager, as groupOfNames needs one. */
   setGroup(cn: string, description: string, memberUids: readonly string[]): void {
     const dn = `cn=${cn},ou=groups,${BASE_DN}`;
-    this.#entries.set(normalDn(dn), {
-      dn,
-      attributes: { objectClass: ['groupOfNames'], cn: [cn], description: [description], member: memberUids.map((uid) => this.personDn(uid)) },
-    });
+    const members = memberUids.length > 0 ? memberUids.map((uid) => this.personDn(uid)) : [MANAGER_DN];
+    this.#ldap('ldapdelete', '-c', dn);
+    this.#ldapModify(ldif(dn, { objectClass: ['groupOfNames'], cn: [cn], description: [description], member: members }, 'add'));
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
-    if (this.#tmp) await rm(this.#tmp, { recursive: true, force: true });
+    if (this.#slapd.exitCode === null && this.#slapd.signalCode === null) {
+      const exited = new Promise((resolve) => this.#slapd.once('exit', resolve));
+      this.#slapd.kill('SIGTERM');
+      await exited;
+    }
+    await rm(this.#dir, { recursive: true, force: true });
+  }
+
+  #writePerson(uid: string, attributes: PersonAttributes): void {
+    const dn = this.personDn(uid);
+    const structural = attributes.objectClass?.[0] ?? 'inetOrgPerson';
+    const written = structural.toLowerCase() === 'inetorgperson' ? attributes : personOnly(attributes);
+    if (this.#people.has(uid)) this.#ldap('ldapdelete', dn);
+    this.#ldapModify(ldif(dn, written, 'add'));
+    this.#people.set(uid, attributes);
+  }
+
+  #ldapModify(input: string): void {
+    this.#ldap('ldapmodify', { input });
+  }
+
+  /** Runs an OpenLDAP client as the manager; `-c` lets a delete of an absent entry pass. */
+  #ldap(tool: string, ...args: Array<string | { input: string }>): void {
+    const input = args.find((a): a is { input: string } => typeof a === 'object')?.input;
+    const words = args.filter((a): a is string => typeof a === 'string');
+    try {
+      execFileSync(tool, ['-x', '-H', this.#url, '-D', MANAGER_DN, '-w', MANAGER_PASSWORD, ...words], {
+        input,
+        env: { ...process.env, LDAPTLS_REQCERT: 'never' },
+        stdio: ['pipe', 'ignore', 'pipe'],
+      });
+    } catch (err) {
+      const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
+      // ldapdelete -c of an entry that is not there: "No such object (32)".
+      if (words.includes('-c') && /No such object \(32\)/.test(stderr)) return;
+      throw new Error(`${tool} failed: ${stderr.trim() || String(err)}`);
+    }
+  }
+
+  async #waitUntilAnswering(stderr: () => string): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      if (this.#slapd.exitCode !== null) throw new Error(`slapd exited with code ${this.#slapd.exitCode}: ${stderr().trim()}`);
+      const answered = await promisify(execFile)('ldapwhoami', ['-x', '-H', this.#url, '-D', MANAGER_DN, '-w', MANAGER_PASSWORD], {
+        env: { ...process.env, LDAPTLS_REQCERT: 'never' },
+      }).then(
+        () => true,
+        () => false,
+      );
+      if (answered) return;
+      if (Date.now() > deadline) {
+        await this.close();
+        throw new Error(`slapd did not answer within ${START_TIMEOUT_MS} ms: ${stderr().trim()}`);
+      }
+      await sleep(50);
+    }
   }
 }
 
-function normalDn(dn: string): string {
-  return dn.split(/\s*,\s*/).join(',').toLowerCase();
+function slapdConfig(dir: string, tlsLines: string[]): string {
+  return [
+    ...SCHEMAS.map((schema) => `include /etc/ldap/schema/${schema}.schema`),
+    `pidfile ${path.join(dir, 'slapd.pid')}`,
+    'modulepath /usr/lib/ldap',
+    'moduleload back_mdb',
+    ...tlsLines,
+    // Passwords are readable by no one; anyone may bind with one; the rest is readable after a bind.
+    'access to attrs=userPassword by anonymous auth by * none',
+    'access to * by users read by * none',
+    'database mdb',
+    `suffix "${BASE_DN}"`,
+    `rootdn "${MANAGER_DN}"`,
+    `rootpw ${MANAGER_PASSWORD}`,
+    `directory ${path.join(dir, 'data')}`,
+    'maxsize 67108864',
+    // Non-paged searches of the paged-only account stop at the limit; paged ones may read everything.
+    `limits dn.exact="${PAGED_ONLY_DN}" size.soft=${PAGED_ONLY_LIMIT} size.hard=${PAGED_ONLY_LIMIT} size.prtotal=unlimited`,
+    '',
+  ].join('\n');
+}
+
+function initialEntries(): string {
+  return [
+    ldif(BASE_DN, { objectClass: ['dcObject', 'organization'], dc: ['parley'], o: ['Parley tests'] }),
+    ldif(`ou=people,${BASE_DN}`, { objectClass: ['organizationalUnit'], ou: ['people'] }),
+    ldif(`ou=groups,${BASE_DN}`, { objectClass: ['organizationalUnit'], ou: ['groups'] }),
+    ldif(SERVICE_DN, { objectClass: ['organizationalRole', 'simpleSecurityObject'], cn: ['service'], userPassword: [SERVICE_PASSWORD] }),
+    ldif(PAGED_ONLY_DN, { objectClass: ['organizationalRole', 'simpleSecurityObject'], cn: ['paged-only'], userPassword: ['paged-secret'] }),
+  ].join('\n');
+}
+
+/**
+ * The attributes an organizationalPerson may hold (inetOrgPerson's own ones dropped); uidObject
+ * keeps the uid its DN is named by.
+ */
+function personOnly(attributes: PersonAttributes): PersonAttributes {
+  const allowed = new Set(['cn', 'sn', 'title', 'userpassword', 'uid']);
+  const kept = Object.entries(attributes).filter(([name]) => allowed.has(name.toLowerCase()));
+  return { objectClass: [attributes.objectClass![0]!, 'uidObject'], ...Object.fromEntries(kept) };
+}
+
+/** One LDIF record; `add` makes it a change record for ldapmodify. Values are base64 so any text goes. */
+function ldif(dn: string, attributes: Record<string, string[]>, change?: 'add'): string {
+  const lines = [`dn: ${dn}`];
+  if (change) lines.push(`changetype: ${change}`);
+  for (const [name, values] of Object.entries(attributes)) for (const value of values) lines.push(`${name}:: ${Buffer.from(value).toString('base64')}`);
+  return `${lines.join('\n')}\n\n`;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
