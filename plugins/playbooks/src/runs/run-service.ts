@@ -253,6 +253,16 @@ export class RunService {
     });
   }
 
+  /**
+   * Mattermost's "Add to run timeline": an `event_from_post` event at the post's time, about its
+   * author, with the caller's summary (the caller must be able to read the post: the route checks).
+   */
+  async addPostToTimeline(caller: PlaybookAccess, id: string, post: { id: string; user_id: string; create_at: number }, summary: string): Promise<void> {
+    const text = summary.trim();
+    if (text === '') throw badRequest('playbooks.run.timeline_summary', 'summary must not be empty');
+    await this.#change(caller, id, (run) => ({ run, events: [{ event_type: 'event_from_post', summary: text, post_id: post.id, subject_user_id: post.user_id, event_at: post.create_at }] }));
+  }
+
   async deleteTimelineEvent(caller: PlaybookAccess, id: string, eventId: string): Promise<void> {
     const run = await this.#find(id);
     await requireManageRun(caller, run);
