@@ -182,11 +182,13 @@ describe('playbooks web UI (browser)', function () {
       await panel.getByText('2 of 3 tasks done').waitFor();
       expect(await panel.getByRole('checkbox', { name: 'Write the timeline' }).isChecked()).to.equal(true);
       // A status update from the panel is posted in the channel and drawn from its props.
-      await panel.getByRole('textbox', { name: 'Status update' }).fill('Cache warmed, traffic back.');
+      await panel.getByRole('textbox', { name: 'Status update' }).fill('Cache warmed, **traffic back**.');
       await panel.getByRole('button', { name: 'Post update' }).click();
       const post = p.getByRole('log', { name: `Messages in ${channel.display_name}` }).getByRole('listitem').filter({ hasText: 'Cache warmed, traffic back.' });
       await post.waitFor();
       expect(await post.locator('.surface-badge').textContent()).to.equal('Status update');
+      // The update itself is Markdown, as any message; the run's name and author (props) stay text.
+      expect(await post.locator('.surface-post-text strong').allTextContents()).to.deep.equal(['Cache stampede', 'traffic back']);
       expect(await post.locator('.surface-progress span').textContent()).to.equal('2 of 3 tasks checked');
       expect(await post.locator('.surface-post-text').first().textContent()).to.equal(`Cache stampede · posted by ${alice.user.username}`);
       // "Open the run details page" goes to the run's full page.
