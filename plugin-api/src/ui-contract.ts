@@ -46,7 +46,9 @@ export interface UiSlashCommandHook {
 
 /**
  * One block of a custom post type. Strings may hold `{{message}}` and `{{props.name}}` (a post prop,
- * shown as text: never HTML); `text` is Markdown as the client renders messages.
+ * shown as text: never HTML); `text` is Markdown as the client renders messages, where a prop stays
+ * plain text (escaped, on one line) and `{{message}}` is the post's message as Markdown, as the client
+ * shows any message; a field's value keeps its line breaks.
  * @since 0.1.0
  */
 export type PostBlock =

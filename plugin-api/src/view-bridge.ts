@@ -34,6 +34,14 @@ export interface ViewContext {
   channel_id: string;
   /** The client's theme colours (Mattermost's theme keys: sidebarBg, centerChannelBg, ...). @since 0.1.0 */
   theme: Record<string, string>;
+  /**
+   * For a view on its own page, the rest of the page's address after the view id, as the browser
+   * has it (percent-encoded): `/runs/abc` for `/plug/<plugin>/<view>/runs/abc`; '' without one and
+   * in the sidebar or a modal. Only data for the view to read (the frame stays the view's own
+   * page): it lets a view have deep links, and `navigate` to one of its own sub-paths opens the
+   * view again with the new path. @since 0.1.0
+   */
+  path?: string;
 }
 
 /** A message from a view to the client. @since 0.1.0 */

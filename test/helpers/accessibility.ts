@@ -2,7 +2,7 @@
 // audits use) run inside the page; a suite asserts there is no violation of serious or critical impact.
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 const AXE_SOURCE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let axeScript: Promise<string> | undefined;
@@ -15,8 +15,8 @@ export interface AxeViolation {
   targets: string[];
 }
 
-/** Violations of serious or critical impact on the page as it is now (WCAG 2.x A and AA rules). */
-export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+/** Violations of serious or critical impact on the page (or one frame of it, a plugin's view) as it is now (WCAG 2.x A and AA rules). */
+export async function seriousViolations(page: Page | Frame): Promise<AxeViolation[]> {
   axeScript ??= readFile(AXE_SOURCE, 'utf8');
   // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern.
   await page.evaluate(await axeScript);

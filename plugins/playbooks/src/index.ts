@@ -9,6 +9,8 @@ import { PlaybookService } from './playbooks/playbook-service.ts';
 import { REMINDER_SWEEP_KEY, REMINDER_SWEEP_MS, RunService } from './runs/run-service.ts';
 import { PlaybookStore } from './store/playbook-store.ts';
 import { RunStore } from './store/run-store.ts';
+import { addPostMenuRoutes } from './ui/post-menu-routes.ts';
+import { addViewRoutes } from './ui/view-routes.ts';
 
 export default definePlugin((api) => {
   const router = createRouter();
@@ -17,6 +19,8 @@ export default definePlugin((api) => {
   const runs = new RunService(api, new RunStore(api), playbooks);
   // The dialog routes first: /runs/dialog is not a run id.
   addCommandDialogRoutes(router, api, runs);
+  addPostMenuRoutes(router, api, playbooks, runs);
+  addViewRoutes(router, api, runs);
   addRunRoutes(router, api, runs);
   return {
     async onActivate() {

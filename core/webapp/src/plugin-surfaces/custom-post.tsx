@@ -1,6 +1,7 @@
 // Posts of a plugin's custom type (ui.post_types), drawn from the post's props with the contract's
-// blocks. Values from the post are text: in a Markdown block they are escaped, so a prop can never
-// become a link, an image or markup; elsewhere React shows them as text.
+// blocks. Props are text: in a Markdown block they are escaped, so a prop can never become a link, an
+// image or markup; elsewhere React shows them as text. The message itself is Markdown in a Markdown
+// block, as the client shows any post's message (a status update keeps its paragraphs and links).
 import type { ReactNode } from 'react';
 import type { PostBlock } from '@parley/plugin-api';
 import { usePluginUi, type PluginUi } from './plugin-ui-store.ts';
@@ -41,7 +42,7 @@ export function CustomPost({ post, place, renderMarkdown, fallback }: CustomPost
   return (
     <div className="surface-post">
       {renderer.blocks.map((block, index) => (
-        <Block key={index} block={block} pluginId={renderer.pluginId} place={place} text={text} markdown={(template) => renderMarkdown(fill(template, post, escapeMarkdown))} />
+        <Block key={index} block={block} pluginId={renderer.pluginId} place={place} text={text} markdown={(template) => renderMarkdown(fill(template, post, escapeMarkdown, (message) => message))} />
       ))}
     </div>
   );
@@ -84,10 +85,11 @@ function Block({ block, pluginId, place, text, markdown }: { block: PostBlock; p
   );
 }
 
-/** `{{message}}` and `{{props.name}}` replaced by the post's values, each passed through `shown`. */
-export function fill(template: string, post: CustomPostSource, shown: (value: string) => string): string {
+/** `{{message}}` and `{{props.name}}` replaced by the post's values, each passed through `shown` (the message through `shownMessage`). */
+export function fill(template: string, post: CustomPostSource, shown: (value: string) => string, shownMessage = shown): string {
   return template.replace(/\{\{\s*(message|props\.([A-Za-z0-9_]+))\s*\}\}/g, (_match, _whole: string, prop: string | undefined) => {
-    const value = prop === undefined ? post.message : post.props[prop];
+    if (prop === undefined) return shownMessage(post.message);
+    const value = post.props[prop];
     return shown(value === undefined || value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
   });
 }

@@ -35,7 +35,7 @@ export function PluginViewHost({ open, user, onClose }: { open: OpenView; user: 
   // Inside the chat, the view's events come over the chat's own socket.
   const events = useContext(ChatSocketContext) ?? undefined;
   const context = useMemo<ViewContext>(
-    () => ({ plugin_id: open.pluginId, view_id: open.viewId, user: { id: user.id, username: user.username, locale: user.locale }, team_id: open.place.teamId, channel_id: open.place.channelId, theme: VIEW_THEME }),
+    () => ({ plugin_id: open.pluginId, view_id: open.viewId, user: { id: user.id, username: user.username, locale: user.locale }, team_id: open.place.teamId, channel_id: open.place.channelId, theme: VIEW_THEME, path: '' }),
     [open, user],
   );
   // A view whose plugin stopped goes with it.

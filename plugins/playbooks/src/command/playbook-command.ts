@@ -111,7 +111,8 @@ export function addCommandDialogRoutes(router: Router, api: PluginAPI, runs: Run
       if (!isValidId(value('playbook_id'))) return jsonResponse(200, { errors: { playbook_id: 'Pick a playbook.' } });
       if (value('name').trim() === '') return jsonResponse(200, { errors: { name: 'Name the run.' } });
       const owner = isValidId(value('owner_user_id')) ? value('owner_user_id') : request.user_id;
-      await runs.create(new PlaybookAccess(api, request.user_id), { name: value('name'), description: value('description'), owner_user_id: owner, team_id: submit.team_id ?? '', playbook_id: value('playbook_id'), channel_id: '', post_id: '', create_public_run: null });
+      // The state is the post a run was started from ("Run playbook" in its menu).
+      await runs.create(new PlaybookAccess(api, request.user_id), { name: value('name'), description: value('description'), owner_user_id: owner, team_id: submit.team_id ?? '', playbook_id: value('playbook_id'), channel_id: '', post_id: isValidId(submit.state) ? submit.state : '', create_public_run: null });
       return { status: 200 };
     }))
     .post(STATUS_DIALOG_PATH, authenticated(async (request) => {
@@ -125,7 +126,7 @@ export function addCommandDialogRoutes(router: Router, api: PluginAPI, runs: Run
     }));
 }
 
-function runDialog(playbookOptions: Array<{ text: string; value: string }>, userId: string): Dialog {
+export function runDialog(playbookOptions: Array<{ text: string; value: string }>, userId: string): Dialog {
   return {
     callback_id: 'playbooks_run',
     title: 'Start a run',

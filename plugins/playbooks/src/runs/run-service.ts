@@ -180,7 +180,7 @@ export class RunService {
     await requireManageRun(caller, current);
     if (current.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'a finished run takes no status updates; restore it first');
     const author = await this.#username(caller.userId);
-    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: 'custom_run_update', props: { authorUsername: author, playbookRunId: id } });
+    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: 'custom_run_update', props: runUpdateProps(current, author) });
     const updated = await this.#change(caller, id, (run, now) => ({
       run: { ...run, last_status_update_at: now, previous_reminder: reminderSeconds * 1e9, status_posts: [...run.status_posts, { id: post.id, create_at: post.create_at, delete_at: 0 }] },
       events: [{ event_type: 'status_updated', summary: `@${author} posted a status update`, post_id: post.id, subject_user_id: caller.userId }],
@@ -251,6 +251,16 @@ export class RunService {
       dest.update_at = now;
       return { run: { ...run, checklists }, events: [] };
     });
+  }
+
+  /**
+   * Mattermost's "Add to run timeline": an `event_from_post` event at the post's time, about its
+   * author, with the caller's summary (the caller must be able to read the post: the route checks).
+   */
+  async addPostToTimeline(caller: PlaybookAccess, id: string, post: { id: string; user_id: string; create_at: number }, summary: string): Promise<void> {
+    const text = summary.trim();
+    if (text === '') throw badRequest('playbooks.run.timeline_summary', 'summary must not be empty');
+    await this.#change(caller, id, (run) => ({ run, events: [{ event_type: 'event_from_post', summary: text, post_id: post.id, subject_user_id: post.user_id, event_at: post.create_at }] }));
   }
 
   async deleteTimelineEvent(caller: PlaybookAccess, id: string, eventId: string): Promise<void> {
@@ -395,4 +405,10 @@ function runChecklists(checklists: Checklist[], now: number): Checklist[] {
     update_at: now,
     items: checklist.items.map((item) => ({ ...item, id: newId(), state: '', state_modified: 0, assignee_modified: item.assignee_id !== '' ? now : 0, due_date: item.due_date > 0 ? now + item.due_date : 0, update_at: now })),
   }));
+}
+
+/** Mattermost's props of a status update post (custom_run_update): what the clients draw it with. */
+function runUpdateProps(run: Run, authorUsername: string): Record<string, unknown> {
+  const items = run.checklists.flatMap((checklist) => checklist.items);
+  return { numTasksChecked: items.filter((item) => item.state === 'closed').length, numTasks: items.length, participantIds: run.participant_ids, authorUsername, playbookRunId: run.id, runName: run.name };
 }

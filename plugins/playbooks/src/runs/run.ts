@@ -15,7 +15,8 @@ export type TimelineEventType =
   | 'assignee_changed'
   | 'participants_changed'
   | 'run_finished'
-  | 'run_restored';
+  | 'run_restored'
+  | 'event_from_post';
 
 /** What a run copies from its playbook when it starts, kept as JSON beside the run. */
 export interface RunSettings {

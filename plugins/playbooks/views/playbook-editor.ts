@@ -1,0 +1,170 @@
+// The full page's playbook editor (a new playbook, or one of the list): title and description,
+// checklists with their items, key metrics with targets, keyword triggers, status update settings
+// and the retrospective template — saved with Mattermost's POST /playbooks or PUT /playbooks/{id}
+// (the whole playbook, as Mattermost's web app sends it). Typing changes the draft; adding or
+// removing a part draws the form again, keeping the focus.
+import { field, h, options, type Child } from './dom.ts';
+import { PageSection, type PageApp } from './page-app.ts';
+import type { Checklist, MetricConfig, Playbook } from './playbooks-client.ts';
+import { metricUnit } from './run-sections.ts';
+
+const MAX_METRICS = 4;
+const METRIC_TYPES: ReadonlyArray<readonly [MetricConfig['type'], string]> = [
+  ['metric_duration', 'Duration (minutes)'],
+  ['metric_currency', 'Dollars'],
+  ['metric_integer', 'Integer'],
+];
+const UPDATE_INTERVALS: ReadonlyArray<readonly [string, string]> = [
+  ['900', 'Every 15 minutes'],
+  ['1800', 'Every 30 minutes'],
+  ['3600', 'Every hour'],
+  ['14400', 'Every 4 hours'],
+  ['86400', 'Every day'],
+  ['604800', 'Every week'],
+];
+
+function newPlaybook(teamId: string): Playbook {
+  return {
+    id: '',
+    title: '',
+    description: '',
+    team_id: teamId,
+    public: true,
+    delete_at: 0,
+    checklists: [{ title: 'Checklist', items: [] }],
+    metrics: [],
+    num_stages: 0,
+    num_steps: 0,
+    num_runs: 0,
+    last_run_at: 0,
+    signal_any_keywords: [],
+    signal_any_keywords_enabled: false,
+    status_update_enabled: true,
+    reminder_timer_default_seconds: 86400,
+    reminder_message_template: '',
+    webhook_on_status_update_enabled: false,
+    webhook_on_status_update_urls: [],
+    retrospective_enabled: true,
+    retrospective_template: '',
+  };
+}
+
+export function playbookEditor(app: PageApp, root: HTMLElement, status: HTMLElement, playbookId: string): PageSection {
+  let draft: Playbook | null = null;
+  const redraw = () => void section.refresh();
+
+  /** A text control bound to a field of the draft. */
+  const text = (value: string, set: (value: string) => void, props: Record<string, string | number | boolean> = {}, multiline = false) =>
+    multiline
+      ? h('textarea', { rows: 3, value, ...props, oninput: (event) => set((event.target as HTMLTextAreaElement).value) })
+      : h('input', { type: 'text', value, ...props, oninput: (event) => set((event.target as HTMLInputElement).value) });
+  const checkbox = (id: string, label: string, checked: boolean, set: (value: boolean) => void) =>
+    h('div', { className: 'field inline' }, h('input', { type: 'checkbox', id, checked, onchange: (event) => set((event.target as HTMLInputElement).checked) }), h('label', { for: id }, label));
+
+  const checklistFields = (playbook: Playbook, checklist: Checklist, c: number): HTMLElement =>
+    h(
+      'fieldset',
+      { className: 'checklist-editor' },
+      h('legend', {}, `Checklist ${c + 1}`),
+      field(`checklist-${c}-title`, 'Checklist name', text(checklist.title, (value) => (checklist.title = value))),
+      ...checklist.items.map((item, i) =>
+        h(
+          'div',
+          { className: 'editor-item' },
+          field(`item-${c}-${i}-title`, `Task ${i + 1}`, text(item.title, (value) => (item.title = value))),
+          field(`item-${c}-${i}-description`, `Description of task ${i + 1}`, text(item.description, (value) => (item.description = value))),
+          h('button', { type: 'button', className: 'danger', id: `item-${c}-${i}-remove`, 'aria-label': `Remove task ${i + 1} of checklist ${c + 1}`, onclick: () => { checklist.items.splice(i, 1); redraw(); } }, 'Remove'),
+        ),
+      ),
+      h(
+        'p',
+        { className: 'actions' },
+        h('button', { type: 'button', id: `checklist-${c}-add-item`, className: 'quiet', onclick: () => { checklist.items.push({ title: '', description: '', state: '', assignee_id: '', command: '', due_date: 0 }); redraw(); } }, `Add a task to checklist ${c + 1}`),
+        h('button', { type: 'button', id: `checklist-${c}-remove`, className: 'danger', onclick: () => { playbook.checklists.splice(c, 1); redraw(); } }, `Remove checklist ${c + 1}`),
+      ),
+    );
+
+  const metricFields = (playbook: Playbook, metric: MetricConfig, m: number): HTMLElement => {
+    const target = h('input', { type: 'number', min: 0, step: 1, value: metric.target === null ? '' : String(metric.type === 'metric_duration' ? Math.round(metric.target / 60000) : metric.target), oninput: (event) => {
+      const value = (event.target as HTMLInputElement).value;
+      metric.target = value === '' ? null : metric.type === 'metric_duration' ? Number(value) * 60000 : Number(value);
+    } });
+    const type = h('select', { onchange: (event) => { metric.type = (event.target as HTMLSelectElement).value as MetricConfig['type']; redraw(); } }, ...options(METRIC_TYPES, metric.type));
+    return h(
+      'fieldset',
+      { className: 'metric-editor' },
+      h('legend', {}, `Metric ${m + 1}`),
+      h(
+        'div',
+        { className: 'editor-row' },
+        field(`metric-${m}-title`, 'Metric name', text(metric.title, (value) => (metric.title = value))),
+        field(`metric-${m}-type`, 'Type', type),
+        field(`metric-${m}-target`, `Target (${metricUnit(metric)})`, target),
+      ),
+      field(`metric-${m}-description`, 'Description', text(metric.description, (value) => (metric.description = value))),
+      h('button', { type: 'button', className: 'danger', id: `metric-${m}-remove`, onclick: () => { playbook.metrics.splice(m, 1); redraw(); } }, `Remove metric ${m + 1}`),
+    );
+  };
+
+  const save = async (playbook: Playbook) => {
+    if (playbook.title.trim() === '') throw new Error('a playbook needs a title');
+    if (playbook.id === '') {
+      const { id: _none, ...body } = playbook;
+      const created = await app.client.call<{ id: string }>('POST', '/api/v0/playbooks', body);
+      app.go(`/playbooks/${created.id}`);
+      return;
+    }
+    await app.client.call('PUT', `/api/v0/playbooks/${playbook.id}`, playbook);
+  };
+
+  const form = (playbook: Playbook): HTMLElement => {
+    const archivedNow = playbook.delete_at > 0;
+    return h(
+      'form',
+      {
+        'aria-label': 'Playbook',
+        onsubmit: (event) => {
+          event.preventDefault();
+          void section.act(() => save(playbook), 'The playbook is saved.');
+        },
+      },
+      archivedNow ? h('p', { className: 'hint' }, 'This playbook is archived: restore it from the list to change it.') : null,
+      field('playbook-title', 'Title', text(playbook.title, (value) => (playbook.title = value), { required: true, maxlength: 1024 })),
+      field('playbook-description', 'Description', text(playbook.description, (value) => (playbook.description = value), {}, true)),
+      checkbox('playbook-public', 'Everyone in the team may see and run this playbook', playbook.public, (value) => (playbook.public = value)),
+      h('h2', {}, 'Checklists'),
+      ...playbook.checklists.map((checklist, c) => checklistFields(playbook, checklist, c)),
+      h('button', { type: 'button', id: 'add-checklist', className: 'quiet', onclick: () => { playbook.checklists.push({ title: '', items: [] }); redraw(); } }, 'Add a checklist'),
+      h('h2', {}, 'Key metrics'),
+      ...playbook.metrics.map((metric, m) => metricFields(playbook, metric, m)),
+      playbook.metrics.length < MAX_METRICS ? h('button', { type: 'button', id: 'add-metric', className: 'quiet', onclick: () => { playbook.metrics.push({ title: '', description: '', type: 'metric_duration', target: null }); redraw(); } }, 'Add a metric') : h('p', { className: 'hint' }, `A playbook has at most ${MAX_METRICS} metrics.`),
+      h('h2', {}, 'Keyword triggers'),
+      checkbox('keywords-enabled', 'Prompt to run this playbook when a message contains a keyword', playbook.signal_any_keywords_enabled, (value) => (playbook.signal_any_keywords_enabled = value)),
+      field('keywords', 'Keywords', text(playbook.signal_any_keywords.join(', '), (value) => (playbook.signal_any_keywords = value.split(',').map((word) => word.trim()).filter((word) => word !== ''))), 'Separate keywords with commas'),
+      h('h2', {}, 'Status updates'),
+      checkbox('status-enabled', 'Expect status updates', playbook.status_update_enabled, (value) => (playbook.status_update_enabled = value)),
+      field('status-interval', 'Update reminder', h('select', { onchange: (event) => (playbook.reminder_timer_default_seconds = Number((event.target as HTMLSelectElement).value)) }, ...options(withCurrent(UPDATE_INTERVALS, playbook.reminder_timer_default_seconds), String(playbook.reminder_timer_default_seconds)))),
+      field('status-template', 'Update template', text(playbook.reminder_message_template, (value) => (playbook.reminder_message_template = value), {}, true)),
+      checkbox('webhooks-enabled', 'Send status updates to outgoing webhooks', playbook.webhook_on_status_update_enabled, (value) => (playbook.webhook_on_status_update_enabled = value)),
+      field('webhook-urls', 'Webhook URLs', text(playbook.webhook_on_status_update_urls.join('\n'), (value) => (playbook.webhook_on_status_update_urls = value.split('\n').map((url) => url.trim()).filter((url) => url !== '')), {}, true), 'One URL a line'),
+      h('h2', {}, 'Retrospective'),
+      checkbox('retro-enabled', 'Ask for a retrospective', playbook.retrospective_enabled, (value) => (playbook.retrospective_enabled = value)),
+      field('retro-template', 'Retrospective template', text(playbook.retrospective_template, (value) => (playbook.retrospective_template = value), {}, true)),
+      h('p', { className: 'actions' }, h('button', { type: 'submit', id: 'save-playbook', disabled: archivedNow }, playbook.id ? 'Save' : 'Create playbook'), h('button', { type: 'button', className: 'quiet', onclick: () => app.go('/playbooks') }, 'Back to playbooks')),
+    );
+  };
+
+  const section: PageSection = new PageSection(root, status, async (): Promise<Child[]> => {
+    if (!draft) {
+      if (playbookId === 'new' && !app.teamId) return [h('h1', {}, 'New playbook'), h('p', {}, 'Open Playbooks from a team to create a playbook in it.')];
+      draft = playbookId === 'new' ? newPlaybook(app.teamId) : await app.client.playbook(playbookId);
+    }
+    return [h('h1', {}, draft.id ? `Edit ${draft.title || 'playbook'}` : 'New playbook'), form(draft)];
+  });
+  return section;
+}
+
+/** The interval choices, with the playbook's own when it is none of them. */
+function withCurrent(choices: ReadonlyArray<readonly [string, string]>, seconds: number): ReadonlyArray<readonly [string, string]> {
+  return choices.some(([value]) => value === String(seconds)) ? choices : [...choices, [String(seconds), `Every ${Math.round(seconds / 60)} minutes`]];
+}
