@@ -55,7 +55,7 @@ describe('System Console administration API', () => {
     });
 
     it('lists private channels of teams the admin is not in, each with its team, and a total when asked', async () => {
-      const all = (await admin.client.getAllChannels(0, 200, '', false, true)) as ChannelsWithTotalCount;
+      const all = await admin.client.getAllChannels(0, 200, '', false, true, false, false, false, false);
       const found = all.channels.find((c) => c.id === secret.id);
       expect(found).to.include({ type: 'P', team_id: otherTeam.id, team_display_name: otherTeam.display_name, team_name: otherTeam.name });
       expect(all.total_count).to.be.at.least(all.channels.length);
@@ -76,7 +76,7 @@ describe('System Console administration API', () => {
     });
 
     it('refuses both lists to a user who is not a system admin', async () => {
-      await expectClientError(bob.client.getAllChannels(0, 10), 403, FORBIDDEN);
+      await expectClientError(bob.client.getAllChannels(0, 10, '', false, false, false, false, false, false), 403, FORBIDDEN);
       await expectClientError(bob.client.searchAllChannels(secret.name, {}), 403, FORBIDDEN);
     });
 

@@ -1,0 +1,133 @@
+// User Management > Channels > one channel (Mattermost's Channel Configuration): its team, Convert
+// to Private / Public (PUT /channels/{id}/privacy), Archive Channel / Unarchive Channel, and its
+// members with their roles.
+import { useEffect, useMemo, useState } from 'react';
+import type { Channel } from '@mattermost/types/channels';
+import type { Team } from '@mattermost/types/teams';
+import { client, errorText } from './client.ts';
+import { PageHeading } from './page-heading.tsx';
+import { NavLink } from './nav-link.tsx';
+import { PAGES, teamPath } from './console-paths.ts';
+import { ActionStatus, useAction } from './action-status.tsx';
+import { ConfirmDialog, type Confirmation } from './confirm-dialog.tsx';
+import { ConsoleMembers, type MembersSource } from './console-members.tsx';
+import { PER_PAGE } from './paged-list.tsx';
+import { channelKind } from './channels-page.tsx';
+
+export function ChannelPage({ channelId }: { channelId: string }) {
+  const [channel, setChannel] = useState<Channel | null>(null);
+  const [team, setTeam] = useState<Team | null>(null);
+  const [loadError, setLoadError] = useState('');
+  const action = useAction();
+  const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
+
+  const load = async () => {
+    const loaded = await client.getChannel(channelId);
+    setChannel(loaded);
+    if (loaded.team_id) setTeam(await client.getTeam(loaded.team_id));
+  };
+  useEffect(() => {
+    load().catch((err: unknown) => setLoadError(`This channel could not be loaded: ${errorText(err)}`));
+  }, [channelId]);
+
+  const archived = (channel?.delete_at ?? 0) > 0;
+  const members = useMemo<MembersSource>(
+    () => ({
+      kind: 'channel',
+      adminRole: 'Channel Admin',
+      list: (page) => client.getChannelMembers(channelId, page, PER_PAGE),
+      add: (userId) => client.addToChannel(userId, channelId),
+      remove: (userId) => client.removeFromChannel(userId, channelId),
+      setAdmin: (userId, admin) => client.updateChannelMemberSchemeRoles(channelId, userId, true, admin),
+      editable: !archived,
+    }),
+    [channelId, archived],
+  );
+
+  if (loadError) {
+    return (
+      <>
+        <PageHeading>Channel not found</PageHeading>
+        <p role="alert" className="error">
+          {loadError}
+        </p>
+        <NavLink to={PAGES.channels}>Back to Channels</NavLink>
+      </>
+    );
+  }
+  if (!channel) return <p role="status">Loading…</p>;
+
+  const name = channel.display_name;
+  const act = (work: () => Promise<unknown>, done: string) => {
+    if (action.busy) return;
+    void action.run(async () => {
+      await work();
+      await load();
+      return done;
+    });
+  };
+  const ask = (confirmation: Confirmation) => setConfirmation(confirmation);
+  const toPrivate = channel.type === 'O';
+
+  return (
+    <>
+      <PageHeading>Channel Configuration: {name}</PageHeading>
+      <NavLink to={PAGES.channels}>Back to Channels</NavLink>
+      <dl className="details">
+        <dt>Name</dt>
+        <dd>{channel.name}</dd>
+        <dt>Team</dt>
+        <dd>{team ? <NavLink to={teamPath(team.id)}>{team.display_name}</NavLink> : '—'}</dd>
+        <dt>Kind</dt>
+        <dd>{channelKind(channel)}</dd>
+      </dl>
+      <section className="settings-section" aria-labelledby="channel-management">
+        <h2 id="channel-management">Channel Management</h2>
+        <div className="button-row">
+          {!archived && (
+            <button
+              type="button"
+              aria-disabled={action.busy || undefined}
+              onClick={() =>
+                ask({
+                  title: toPrivate ? 'Convert to Private Channel' : 'Convert to Public Channel',
+                  message: toPrivate
+                    ? `${name} will be visible only to its members, who keep its history. Convert ${name} to a private channel?`
+                    : `Everyone in the team will be able to find and join ${name} and read its history. Convert ${name} to a public channel?`,
+                  confirmLabel: toPrivate ? 'Convert to Private' : 'Convert to Public',
+                  run: () => act(() => client.updateChannelPrivacy(channel.id, toPrivate ? 'P' : 'O'), `${name} is now ${toPrivate ? 'private' : 'public'}.`),
+                })
+              }
+            >
+              {toPrivate ? 'Convert to Private' : 'Convert to Public'}
+            </button>
+          )}
+          {archived ? (
+            <button type="button" aria-disabled={action.busy || undefined} onClick={() => act(() => client.unarchiveChannel(channel.id), `${name} is unarchived.`)}>
+              Unarchive Channel
+            </button>
+          ) : (
+            <button
+              type="button"
+              className="danger"
+              aria-disabled={action.busy || undefined}
+              onClick={() =>
+                ask({
+                  title: 'Archive Channel',
+                  message: `Archiving ${name} keeps its messages readable but takes no new messages or members; it can be unarchived here. Archive ${name}?`,
+                  confirmLabel: 'Archive',
+                  run: () => act(() => client.deleteChannel(channel.id), `${name} is archived.`),
+                })
+              }
+            >
+              Archive Channel
+            </button>
+          )}
+        </div>
+        <ActionStatus outcome={action.outcome} id="channel-action" />
+      </section>
+      <ConsoleMembers source={members} />
+      {confirmation && <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />}
+    </>
+  );
+}
