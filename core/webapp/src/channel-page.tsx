@@ -1,36 +1,26 @@
 // User Management > Channels > one channel (Mattermost's Channel Configuration): its team, Convert
 // to Private / Public (PUT /channels/{id}/privacy), Archive Channel / Unarchive Channel, and its
 // members with their roles.
-import { useEffect, useMemo, useState } from 'react';
-import type { Channel } from '@mattermost/types/channels';
-import type { Team } from '@mattermost/types/teams';
-import { client, errorText } from './client.ts';
+import { useMemo, useState } from 'react';
+import { client } from './client.ts';
 import { PageHeading } from './page-heading.tsx';
 import { NavLink } from './nav-link.tsx';
 import { PAGES, teamPath } from './console-paths.ts';
-import { ActionStatus, useAction } from './action-status.tsx';
+import { ActionStatus } from './action-status.tsx';
+import { RecordNotFound, useConsoleRecord } from './console-record.tsx';
 import { ConfirmDialog, type Confirmation } from './confirm-dialog.tsx';
 import { ConsoleMembers, type MembersSource } from './console-members.tsx';
 import { PER_PAGE } from './paged-list.tsx';
 import { channelKind } from './channels-page.tsx';
 
 export function ChannelPage({ channelId }: { channelId: string }) {
-  const [channel, setChannel] = useState<Channel | null>(null);
-  const [team, setTeam] = useState<Team | null>(null);
-  const [loadError, setLoadError] = useState('');
-  const action = useAction();
+  const { record, loadError, ...action } = useConsoleRecord(async () => {
+    const channel = await client.getChannel(channelId);
+    return { channel, team: channel.team_id ? await client.getTeam(channel.team_id) : null };
+  }, 'channel');
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
 
-  const load = async () => {
-    const loaded = await client.getChannel(channelId);
-    setChannel(loaded);
-    if (loaded.team_id) setTeam(await client.getTeam(loaded.team_id));
-  };
-  useEffect(() => {
-    load().catch((err: unknown) => setLoadError(`This channel could not be loaded: ${errorText(err)}`));
-  }, [channelId]);
-
-  const archived = (channel?.delete_at ?? 0) > 0;
+  const archived = (record?.channel.delete_at ?? 0) > 0;
   const members = useMemo<MembersSource>(
     () => ({
       kind: 'channel',
@@ -44,28 +34,12 @@ export function ChannelPage({ channelId }: { channelId: string }) {
     [channelId, archived],
   );
 
-  if (loadError) {
-    return (
-      <>
-        <PageHeading>Channel not found</PageHeading>
-        <p role="alert" className="error">
-          {loadError}
-        </p>
-        <NavLink to={PAGES.channels}>Back to Channels</NavLink>
-      </>
-    );
-  }
-  if (!channel) return <p role="status">Loading…</p>;
+  if (loadError) return <RecordNotFound title="Channel not found" error={loadError} back={PAGES.channels} backLabel="Back to Channels" />;
+  if (!record) return <p role="status">Loading…</p>;
 
+  const { channel, team } = record;
   const name = channel.display_name;
-  const act = (work: () => Promise<unknown>, done: string) => {
-    if (action.busy) return;
-    void action.run(async () => {
-      await work();
-      await load();
-      return done;
-    });
-  };
+  const act = action.act;
   const ask = (confirmation: Confirmation) => setConfirmation(confirmation);
   const toPrivate = channel.type === 'O';
 

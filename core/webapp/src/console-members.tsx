@@ -3,10 +3,11 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorText } from './client.ts';
-import { ActionStatus, useAction } from './action-status.tsx';
+import { ActionStatus } from './action-status.tsx';
+import { useReloadingAction } from './console-record.tsx';
 import { NavLink } from './nav-link.tsx';
 import { userPath } from './console-paths.ts';
-import { PER_PAGE } from './paged-list.tsx';
+import { Pager } from './paged-list.tsx';
 
 export interface Membership {
   user_id: string;
@@ -36,8 +37,6 @@ export function ConsoleMembers({ source }: { source: MembersSource }) {
   const [rows, setRows] = useState<Row[] | null>(null);
   const [loadError, setLoadError] = useState('');
   const [username, setUsername] = useState('');
-  const action = useAction();
-
   const load = useCallback(async () => {
     try {
       const members = await source.list(page);
@@ -53,14 +52,8 @@ export function ConsoleMembers({ source }: { source: MembersSource }) {
     void load();
   }, [load]);
 
-  const act = (work: () => Promise<unknown>, done: string) => {
-    if (action.busy) return;
-    void action.run(async () => {
-      await work();
-      await load();
-      return done;
-    });
-  };
+  const action = useReloadingAction(load);
+  const act = action.act;
   const add = (event: FormEvent) => {
     event.preventDefault();
     const name = username.trim().replace(/^@/, '');
@@ -137,14 +130,7 @@ export function ConsoleMembers({ source }: { source: MembersSource }) {
           </tbody>
         </table>
       )}
-      <nav className="pager" aria-label="Pages of members">
-        <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0}>
-          Previous page
-        </button>
-        <button type="button" onClick={() => setPage(page + 1)} disabled={rows === null || rows.length < PER_PAGE}>
-          Next page
-        </button>
-      </nav>
+      <Pager label="Members" page={page} setPage={setPage} rows={rows} />
     </section>
   );
 }

@@ -75,14 +75,21 @@ export function PagedRows<T>({ list, label, empty, children }: { list: PagedList
         {rows === null ? 'Loading…' : rows.length === 0 ? empty : `${label} ${first}–${first + rows.length - 1}`}
       </p>
       {rows && rows.length > 0 && children(rows)}
-      <nav className="pager" aria-label={`Pages of ${label.toLowerCase()}`}>
-        <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0}>
-          Previous page
-        </button>
-        <button type="button" onClick={() => setPage(page + 1)} disabled={rows === null || rows.length < PER_PAGE}>
-          Next page
-        </button>
-      </nav>
+      <Pager label={label} page={page} setPage={setPage} rows={rows} />
     </>
+  );
+}
+
+/** Previous page and Next page; Next is disabled once a page comes back short. */
+export function Pager({ label, page, setPage, rows }: { label: string; page: number; setPage: (page: number) => void; rows: unknown[] | null }) {
+  return (
+    <nav className="pager" aria-label={`Pages of ${label.toLowerCase()}`}>
+      <button type="button" onClick={() => setPage(page - 1)} disabled={page === 0}>
+        Previous page
+      </button>
+      <button type="button" onClick={() => setPage(page + 1)} disabled={rows === null || rows.length < PER_PAGE}>
+        Next page
+      </button>
+    </nav>
   );
 }

@@ -1,28 +1,21 @@
 // User Management > Teams > one team (Mattermost's Team Configuration): its name, who may join
 // (anyone, or by invitation only: PUT /teams/{id}/patch with type and allow_open_invite), Archive
 // Team / Unarchive Team (DELETE /teams/{id}, POST /teams/{id}/restore), and its members.
-import { useEffect, useMemo, useState } from 'react';
-import type { Team } from '@mattermost/types/teams';
-import { client, errorText } from './client.ts';
+import { useMemo, useState } from 'react';
+import { client } from './client.ts';
 import { PageHeading } from './page-heading.tsx';
 import { NavLink } from './nav-link.tsx';
 import { PAGES } from './console-paths.ts';
-import { ActionStatus, useAction } from './action-status.tsx';
+import { ActionStatus } from './action-status.tsx';
+import { RecordNotFound, useConsoleRecord } from './console-record.tsx';
 import { ConfirmDialog, type Confirmation } from './confirm-dialog.tsx';
 import { ConsoleMembers, type MembersSource } from './console-members.tsx';
 import { PER_PAGE } from './paged-list.tsx';
 import { teamPrivacy } from './teams-page.tsx';
 
 export function TeamPage({ teamId }: { teamId: string }) {
-  const [team, setTeam] = useState<Team | null>(null);
-  const [loadError, setLoadError] = useState('');
-  const action = useAction();
+  const { record: team, loadError, ...action } = useConsoleRecord(() => client.getTeam(teamId), 'team');
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
-
-  const load = () => client.getTeam(teamId).then(setTeam);
-  useEffect(() => {
-    load().catch((err: unknown) => setLoadError(`This team could not be loaded: ${errorText(err)}`));
-  }, [teamId]);
 
   const archived = (team?.delete_at ?? 0) > 0;
   const members = useMemo<MembersSource>(
@@ -38,27 +31,10 @@ export function TeamPage({ teamId }: { teamId: string }) {
     [teamId, archived],
   );
 
-  if (loadError) {
-    return (
-      <>
-        <PageHeading>Team not found</PageHeading>
-        <p role="alert" className="error">
-          {loadError}
-        </p>
-        <NavLink to={PAGES.teams}>Back to Teams</NavLink>
-      </>
-    );
-  }
+  if (loadError) return <RecordNotFound title="Team not found" error={loadError} back={PAGES.teams} backLabel="Back to Teams" />;
   if (!team) return <p role="status">Loading…</p>;
 
-  const act = (work: () => Promise<unknown>, done: string) => {
-    if (action.busy) return;
-    void action.run(async () => {
-      await work();
-      await load();
-      return done;
-    });
-  };
+  const act = action.act;
   const setOpen = (open: boolean) =>
     act(() => client.patchTeam({ id: team.id, type: open ? 'O' : 'I', allow_open_invite: open }), open ? `Anyone with an account can now join ${team.display_name}.` : `${team.display_name} can now be joined by invitation only.`);
 

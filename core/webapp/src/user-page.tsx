@@ -2,53 +2,30 @@
 // does to their account, with Mattermost's actions and words: Deactivate/Activate, Manage Roles,
 // Reset Password, Remove MFA, Revoke Sessions, Promote to Member / Demote to Guest. Deactivating
 // signs the user out everywhere at once (the server ends their sessions and closes their sockets).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
-import { client, errorText } from './client.ts';
+import { client } from './client.ts';
 import { PageHeading } from './page-heading.tsx';
 import { NavLink } from './nav-link.tsx';
 import { PAGES } from './console-paths.ts';
 import { ActionStatus, useAction } from './action-status.tsx';
 import { ConfirmDialog, type Confirmation } from './confirm-dialog.tsx';
+import { RecordNotFound, useConsoleRecord } from './console-record.tsx';
 import { isGuest, isSystemAdmin, roleNames } from './user-roles.ts';
 import { fullName } from './users-page.tsx';
 
 const SIGN_IN_METHODS: Record<string, string> = { '': 'Email and password', email: 'Email and password', ldap: 'AD/LDAP', saml: 'SAML', gitlab: 'GitLab', google: 'Google', office365: 'Office 365', openid: 'OpenID Connect' };
 
 export function UserPage({ userId }: { userId: string }) {
-  const [user, setUser] = useState<UserProfile | null>(null);
-  const [loadError, setLoadError] = useState('');
-  const action = useAction();
+  const { record: user, loadError, reload, ...action } = useConsoleRecord(() => client.getUser(userId), 'user');
   const [confirmation, setConfirmation] = useState<Confirmation | null>(null);
 
-  const load = () => client.getUser(userId).then(setUser);
-  useEffect(() => {
-    load().catch((err: unknown) => setLoadError(`This user could not be loaded: ${errorText(err)}`));
-  }, [userId]);
-
-  if (loadError) {
-    return (
-      <>
-        <PageHeading>User not found</PageHeading>
-        <p role="alert" className="error">
-          {loadError}
-        </p>
-        <NavLink to={PAGES.users}>Back to Users</NavLink>
-      </>
-    );
-  }
+  if (loadError) return <RecordNotFound title="User not found" error={loadError} back={PAGES.users} backLabel="Back to Users" />;
   if (!user) return <p role="status">Loading…</p>;
 
   const name = `@${user.username}`;
   const active = user.delete_at === 0;
-  const act = (work: () => Promise<unknown>, done: string) => {
-    if (action.busy) return;
-    void action.run(async () => {
-      await work();
-      await load();
-      return done;
-    });
-  };
+  const act = action.act;
   const ask = (title: string, message: string, confirmLabel: string, run: () => void) => setConfirmation({ title, message, confirmLabel, run });
 
   return (
@@ -132,7 +109,7 @@ export function UserPage({ userId }: { userId: string }) {
         <ActionStatus outcome={action.outcome} id="user-action" />
       </section>
 
-      {!isGuest(user) && <ManageRoles user={user} onSaved={load} />}
+      {!isGuest(user) && <ManageRoles user={user} onSaved={reload} />}
       {!user.auth_service && <ResetPassword user={user} />}
       {confirmation && <ConfirmDialog confirmation={confirmation} onClose={() => setConfirmation(null)} />}
     </>
