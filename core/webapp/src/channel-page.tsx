@@ -12,6 +12,7 @@ import { ConfirmDialog, type Confirmation } from './confirm-dialog.tsx';
 import { ConsoleMembers, type MembersSource } from './console-members.tsx';
 import { PER_PAGE } from './paged-list.tsx';
 import { channelKind } from './channels-page.tsx';
+import { ArchiveButton } from './archive-button.tsx';
 
 export function ChannelPage({ channelId }: { channelId: string }) {
   const { record, loadError, ...action } = useConsoleRecord(async () => {
@@ -76,27 +77,16 @@ export function ChannelPage({ channelId }: { channelId: string }) {
               {toPrivate ? 'Convert to Private' : 'Convert to Public'}
             </button>
           )}
-          {archived ? (
-            <button type="button" aria-disabled={action.busy || undefined} onClick={() => act(() => client.unarchiveChannel(channel.id), `${name} is unarchived.`)}>
-              Unarchive Channel
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="danger"
-              aria-disabled={action.busy || undefined}
-              onClick={() =>
-                ask({
-                  title: 'Archive Channel',
-                  message: `Archiving ${name} keeps its messages readable but takes no new messages or members; it can be unarchived here. Archive ${name}?`,
-                  confirmLabel: 'Archive',
-                  run: () => act(() => client.deleteChannel(channel.id), `${name} is archived.`),
-                })
-              }
-            >
-              Archive Channel
-            </button>
-          )}
+          <ArchiveButton
+            kind="Channel"
+            name={name}
+            archived={archived}
+            consequence={`Archiving ${name} keeps its messages readable but takes no new messages or members; it can be unarchived here.`}
+            archive={() => client.deleteChannel(channel.id)}
+            unarchive={() => client.unarchiveChannel(channel.id)}
+            action={action}
+            ask={ask}
+          />
         </div>
         <ActionStatus outcome={action.outcome} id="channel-action" />
       </section>

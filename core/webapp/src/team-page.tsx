@@ -12,6 +12,7 @@ import { ConfirmDialog, type Confirmation } from './confirm-dialog.tsx';
 import { ConsoleMembers, type MembersSource } from './console-members.tsx';
 import { PER_PAGE } from './paged-list.tsx';
 import { teamPrivacy } from './teams-page.tsx';
+import { ArchiveButton } from './archive-button.tsx';
 
 export function TeamPage({ teamId }: { teamId: string }) {
   const { record: team, loadError, ...action } = useConsoleRecord(() => client.getTeam(teamId), 'team');
@@ -63,27 +64,16 @@ export function TeamPage({ teamId }: { teamId: string }) {
                 Let anyone join
               </button>
             ))}
-          {archived ? (
-            <button type="button" aria-disabled={action.busy || undefined} onClick={() => act(() => client.unarchiveTeam(team.id), `${team.display_name} is unarchived.`)}>
-              Unarchive Team
-            </button>
-          ) : (
-            <button
-              type="button"
-              className="danger"
-              aria-disabled={action.busy || undefined}
-              onClick={() =>
-                setConfirmation({
-                  title: 'Archive Team',
-                  message: `Archiving ${team.display_name} hides it from its members and from the team lists; its channels and messages are kept and it can be unarchived here. Archive ${team.display_name}?`,
-                  confirmLabel: 'Archive',
-                  run: () => act(() => client.deleteTeam(team.id), `${team.display_name} is archived.`),
-                })
-              }
-            >
-              Archive Team
-            </button>
-          )}
+          <ArchiveButton
+            kind="Team"
+            name={team.display_name}
+            archived={archived}
+            consequence={`Archiving ${team.display_name} hides it from its members and from the team lists; its channels and messages are kept and it can be unarchived here.`}
+            archive={() => client.deleteTeam(team.id)}
+            unarchive={() => client.unarchiveTeam(team.id)}
+            action={action}
+            ask={setConfirmation}
+          />
         </div>
         <ActionStatus outcome={action.outcome} id="team-action" />
       </section>
