@@ -401,7 +401,7 @@ export class ChannelService {
    * the channel's convert_private_channel_to_public / convert_public_channel_to_private. The team's
    * default channel stays public, as everyone joins it.
    */
-  async updatePrivacy(actor: Actor, channelId: string, privacy: 'O' | 'P'): Promise<Channel> {
+  async updatePrivacy(actor: Actor, channelId: string, privacy: 'O' | 'P', ctx: HookContext): Promise<Channel> {
     const channel = await this.#channel(channelId);
     await this.#deps.permissions.requireChannel(actor, channel, privacy === 'O' ? 'convert_private_channel_to_public' : 'convert_public_channel_to_private');
     if (channel.type === 'D' || channel.type === 'G') {
@@ -415,6 +415,7 @@ export class ChannelService {
     const updated = await this.#deps.store.channels.update(channel.id, { type: privacy, updateAt: Date.now() });
     if (!updated) throw AppError.notFound('channel', channel.id);
     this.#publishUpdated(updated);
+    await this.#deps.systemMessages.privacyChanged(updated, actor.userId, ctx);
     this.#deps.events.publish({ event: 'channel_converted', data: { channel_id: channel.id }, broadcast: { team_id: channel.teamId } });
     return updated;
   }

@@ -71,7 +71,7 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.put('/channels/:channel_id/privacy', async (ctx) => {
-    ctx.body = toWireChannel(await channels.updatePrivacy(requireActor(ctx), idParam(ctx, 'channel_id'), decodeChannelPrivacy(ctx.state.body)));
+    ctx.body = toWireChannel(await channels.updatePrivacy(requireActor(ctx), idParam(ctx, 'channel_id'), decodeChannelPrivacy(ctx.state.body), hookContext(ctx)));
   });
 
   api.get('/channels/:channel_id/stats', async (ctx) => {
