@@ -94,7 +94,7 @@ describe('System Console administration API', () => {
       expect(privateChannel).to.include({ id: channel.id, type: 'P' });
       await socket.waitFor((f) => f.event === 'channel_converted' && (f.data as { channel_id: string }).channel_id === channel.id);
       expect((await admin.client.getChannel(channel.id)).type).to.equal('P');
-      const announced = Object.values((await alice.client.getPosts(channel.id)).posts).find((p) => p.type === 'system_change_chan_privacy');
+      const announced = Object.values((await alice.client.getPosts(channel.id)).posts).find((p) => (p.type as string) === 'system_change_chan_privacy');
       expect(announced).to.include({ user_id: admin.user.id, message: 'This channel has been converted to a Private Channel.' });
       expect(announced?.props).to.deep.equal({ username: admin.user.username });
       expect((await admin.client.updateChannelPrivacy(channel.id, 'O')).type).to.equal('O');
