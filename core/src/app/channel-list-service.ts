@@ -4,11 +4,11 @@
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { Channel } from '../store/entities/channel.ts';
-import type { ChannelMemberWithTeam, TeamUnreadCounts } from '../store/channel-repository.ts';
+import type { ChannelMemberWithTeam, ChannelWithTeam, TeamChannelFilter, TeamUnreadCounts } from '../store/channel-repository.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 
-export type { ChannelMemberWithTeam } from '../store/channel-repository.ts';
+export type { ChannelMemberWithTeam, ChannelWithTeam, TeamChannelFilter } from '../store/channel-repository.ts';
 
 /** A team's unread counts (Mattermost's TeamUnread): its channels', and its followed threads' when asked. */
 export interface TeamUnreads extends TeamUnreadCounts {
@@ -79,5 +79,14 @@ export class ChannelListService {
   /** The actor's group messages with someone matching the term (POST /channels/group/search). */
   searchGroups(actor: Actor, term: string): Promise<Channel[]> {
     return this.#store.channels.searchGroups(actor.userId, term.trim());
+  }
+
+  /**
+   * Every team channel, public and private, with its team: the System Console's list (GET /channels,
+   * POST /channels/search). For system admins only, as it shows private channels they are not in.
+   */
+  teamChannels(actor: Actor, filter: TeamChannelFilter): Promise<{ channels: ChannelWithTeam[]; total: number }> {
+    this.#permissions.requireSystem(actor, 'manage_system');
+    return this.#store.channels.listTeamChannels(filter);
   }
 }

@@ -396,6 +396,30 @@ export class ChannelService {
     return updated;
   }
 
+  /**
+   * PUT /channels/{id}/privacy: a team channel becomes public ('O') or private ('P'), for those with
+   * the channel's convert_private_channel_to_public / convert_public_channel_to_private. The team's
+   * default channel stays public, as everyone joins it.
+   */
+  async updatePrivacy(actor: Actor, channelId: string, privacy: 'O' | 'P', ctx: HookContext): Promise<Channel> {
+    const channel = await this.#channel(channelId);
+    await this.#deps.permissions.requireChannel(actor, channel, privacy === 'O' ? 'convert_private_channel_to_public' : 'convert_public_channel_to_private');
+    if (channel.type === 'D' || channel.type === 'G') {
+      throw AppError.badRequest('api.channel.update_channel_privacy.personal.app_error', 'A direct or group message is neither public nor private: only team channels can be converted.');
+    }
+    if (channel.name === TOWN_SQUARE && privacy === 'P') {
+      throw AppError.badRequest('api.channel.update_channel_privacy.default_channel_error', `The default channel ${TOWN_SQUARE} cannot be made private.`);
+    }
+    if (channel.deleteAt > 0) throw AppError.badRequest('api.channel.update_channel.deleted.app_error', 'An archived channel cannot be changed.');
+    if (channel.type === privacy) return channel;
+    const updated = await this.#deps.store.channels.update(channel.id, { type: privacy, updateAt: Date.now() });
+    if (!updated) throw AppError.notFound('channel', channel.id);
+    this.#publishUpdated(updated);
+    await this.#deps.systemMessages.privacyChanged(updated, actor.userId, ctx);
+    this.#deps.events.publish({ event: 'channel_converted', data: { channel_id: channel.id }, broadcast: { team_id: channel.teamId } });
+    return updated;
+  }
+
   /** Sets a member's channel roles: channel_user, optionally with channel_admin. Needs manage_channel_roles. */
   async updateMemberRoles(actor: Actor, channelId: string, userId: string, roles: readonly string[]): Promise<ChannelMember> {
     await this.#channelWith(actor, channelId, () => 'manage_channel_roles');

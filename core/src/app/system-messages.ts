@@ -137,6 +137,15 @@ export class SystemMessages {
     });
   }
 
+  /** Mattermost's system_change_chan_privacy, after a channel became public or private. */
+  async privacyChanged(channel: Channel, actorId: string, ctx: HookContext): Promise<void> {
+    await this.#post(channel, ctx, async () => {
+      const user = await this.#user(actorId);
+      const text = channel.type === 'O' ? 'This channel has been converted to a Public Channel and can be joined by any team member.' : 'This channel has been converted to a Private Channel.';
+      return userMessage(user, 'system_change_chan_privacy', text);
+    });
+  }
+
   /** A system message never fails the action it reports (Mattermost logs and carries on). */
   async #post(channel: Channel, ctx: HookContext, build: () => Promise<SystemPost>): Promise<void> {
     let message: SystemPost | undefined;

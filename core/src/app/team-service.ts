@@ -253,6 +253,16 @@ export class TeamService {
     this.#deps.events.publish({ event: 'delete_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
   }
 
+  /** POST /teams/{id}/restore: an archived team is back in lists and can be joined again. Needs manage_team. */
+  async restore(actor: Actor, teamId: string): Promise<TeamView> {
+    const team = await this.#teamWith(actor, teamId, 'manage_team');
+    if (team.deleteAt === 0) return this.#view(actor, team);
+    const updated = await this.#deps.store.teams.update(team.id, { deleteAt: 0, updateAt: Date.now() });
+    if (!updated) throw AppError.notFound('team', team.id);
+    this.#deps.events.publish({ event: 'restore_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
+    return this.#view(actor, updated);
+  }
+
   /**
    * Adds a user to a team and its default channels; an existing membership is returned unchanged.
    * Joining yourself takes join_public_teams for an open team, join_private_teams for an invite-only

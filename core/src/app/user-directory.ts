@@ -55,6 +55,8 @@ export interface AutocompleteQuery {
 export interface UserSearchInput extends MembershipFilter {
   term: string;
   allowInactive: boolean;
+  /** Only users holding this system role (the console's role filter). */
+  role?: string;
   limit: number;
 }
 

@@ -32,6 +32,29 @@ export interface ChannelMemberWithTeam {
   teamUpdateAt: number;
 }
 
+/** A team channel with its team, as the System Console lists them. */
+export interface ChannelWithTeam {
+  channel: Channel;
+  teamDisplayName: string;
+  teamName: string;
+  teamUpdateAt: number;
+}
+
+/** Which team channels the System Console lists (GET /channels, POST /channels/search). */
+export interface TeamChannelFilter {
+  /** '' for every channel. */
+  term: string;
+  /** Archived channels too; `archivedOnly`: nothing else. */
+  includeArchived: boolean;
+  archivedOnly: boolean;
+  excludeDefault: boolean;
+  /** 'O' or 'P' for one kind only. */
+  type?: 'O' | 'P';
+  teamIds: readonly string[];
+  offset: number;
+  limit: number;
+}
+
 /** Most channels an autocomplete or search answers with (Mattermost's limits). */
 export const AUTOCOMPLETE_LIMIT = 50;
 export const SEARCH_LIMIT = 100;
@@ -396,5 +419,37 @@ export class ChannelRepository extends Repository {
         order by c.display_name, c.id limit ${SEARCH_LIMIT}`,
       [userId, userId, like, like, like, like],
     );
+  }
+
+  /** A page of the team channels (public and private, of every team) matching `filter`, by display name, and how many match in all. */
+  async listTeamChannels(filter: TeamChannelFilter): Promise<{ channels: ChannelWithTeam[]; total: number }> {
+    const where = [`c.type in ('O', 'P')`];
+    const params: unknown[] = [];
+    if (filter.term !== '') {
+      where.push(channelMatch(true));
+      params.push(...channelMatchParams(filter.term, true));
+    }
+    if (filter.archivedOnly) where.push('c.delete_at > 0');
+    else if (!filter.includeArchived) where.push('c.delete_at = 0');
+    if (filter.excludeDefault) where.push(`c.name <> 'town-square'`);
+    if (filter.type) {
+      where.push('c.type = ?');
+      params.push(filter.type);
+    }
+    if (filter.teamIds.length > 0) {
+      where.push(`c.team_id = any(${TEXT_LIST})`);
+      params.push(JSON.stringify(filter.teamIds));
+    }
+    const from = `from channels c join teams t on t.id = c.team_id where ${where.join(' and ')}`;
+    const rows = await this.sql<{ channel: Record<string, unknown>; team_display_name: string; team_name: string; team_update_at: string }>(
+      `select to_jsonb(c) as channel, t.display_name as team_display_name, t.name as team_name, t.update_at as team_update_at
+         ${from} order by lower(c.display_name), c.id limit ? offset ?`,
+      [...params, filter.limit, filter.offset],
+    );
+    const [{ n }] = await this.sql<{ n: string }>(`select count(*) as n ${from}`, params);
+    return {
+      channels: rows.map((r) => ({ channel: this.mapRow(Channel, r.channel), teamDisplayName: r.team_display_name, teamName: r.team_name, teamUpdateAt: Number(r.team_update_at) })),
+      total: Number(n),
+    };
   }
 }

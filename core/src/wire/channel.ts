@@ -172,3 +172,10 @@ export function decodeChannelIds(body: unknown, refuse: Refusal = paramRefusal):
   if (!ids.every(isValidId)) throw refuse('channel_ids', 'every entry must be a 26-character channel id');
   return [...new Set(ids)];
 }
+
+/** PUT /channels/{id}/privacy: `{privacy: "O" | "P"}`. */
+export function decodeChannelPrivacy(body: unknown, refuse: Refusal = paramRefusal): 'O' | 'P' {
+  const privacy = JsonFields.of(body, 'privacy', refuse).string('privacy');
+  if (privacy !== 'O' && privacy !== 'P') throw refuse('privacy', 'must be "O" (public) or "P" (private)');
+  return privacy;
+}

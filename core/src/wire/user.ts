@@ -182,6 +182,7 @@ export function decodeUserSearch(body: unknown, refuse: Refusal = paramRefusal):
     notInGroup: id('not_in_group_id'),
     withoutTeam: fields.boolean('without_team'),
     allowInactive: fields.boolean('allow_inactive'),
+    role: fields.string('role') || undefined,
     // 0, like an absent limit, asks for the default.
     limit: fields.integer('limit', { min: 0, max: USER_SEARCH_MAX_LIMIT }, 0) || USER_SEARCH_DEFAULT_LIMIT,
   };

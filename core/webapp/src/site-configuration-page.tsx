@@ -16,8 +16,10 @@ export interface SiteSetting {
   key: string;
   label: string;
   /** secret: shown masked by the server, typed in a password field, sent only when changed. */
-  type: 'bool' | 'text' | 'list' | 'secret';
+  type: 'bool' | 'text' | 'list' | 'secret' | 'number' | 'dropdown';
   help: string;
+  /** The choices of a dropdown. */
+  options?: Array<{ display_name: string; value: string }>;
 }
 
 export type SettingGroups = Array<{ title: string; settings: SiteSetting[] }>;
@@ -90,6 +92,8 @@ export function SettingsPage({ title, idPrefix, groups }: { title: string; idPre
   if (!loaded) return <p role="status">Loading…</p>;
 
   const isLocked = (s: SiteSetting) => locked[s.section]?.[s.key] === true;
+  // A setting this server's configuration does not have (yet) cannot be saved: shown, not editable.
+  const isUnknown = (s: SiteSetting) => loaded[nameOf(s)] === undefined;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (save.busy) return;
@@ -97,7 +101,7 @@ export function SettingsPage({ title, idPrefix, groups }: { title: string; idPre
       const patch: Sections = {};
       for (const setting of groups.flatMap((g) => g.settings)) {
         const value = setting.type === 'list' ? (values[nameOf(setting)] as string[]).map((v) => v.trim()).filter(Boolean) : values[nameOf(setting)];
-        if (isLocked(setting) || JSON.stringify(value) === JSON.stringify(loaded[nameOf(setting)])) continue;
+        if (isLocked(setting) || isUnknown(setting) || JSON.stringify(value) === JSON.stringify(loaded[nameOf(setting)])) continue;
         (patch[setting.section] ??= {})[setting.key] = value;
       }
       if (Object.keys(patch).length === 0) return 'Nothing changed: there is nothing to save.';
@@ -116,13 +120,25 @@ export function SettingsPage({ title, idPrefix, groups }: { title: string; idPre
           <section key={group.title} className="settings-section" aria-labelledby={`${idPrefix}-${group.title}`}>
             <h2 id={`${idPrefix}-${group.title}`}>{group.title}</h2>
             {group.settings.map((setting) => {
-              const note = isLocked(setting) ? `Set by the environment variable ${envName(setting)}: change it there and restart the server.` : undefined;
+              const note = isLocked(setting)
+                ? `Set by the environment variable ${envName(setting)}: change it there and restart the server.`
+                : isUnknown(setting)
+                  ? `This server's configuration has no ${nameOf(setting)} setting: it cannot be changed here.`
+                  : undefined;
               const id = `${idPrefix}-${setting.section}-${setting.key}`;
               const set = (value: unknown) => setValues((v) => ({ ...v, [nameOf(setting)]: value }));
               return setting.type === 'list' ? (
                 <ListEditor key={id} id={id} legend={setting.label} itemLabel="Public key file" values={values[nameOf(setting)] as string[]} onChange={set} help={setting.help} note={note} disabled={isLocked(setting)} placeholder="/etc/parley/keys/release.pub" />
               ) : (
-                <SettingField key={id} idPrefix={idPrefix} setting={asField(setting)} value={values[nameOf(setting)]} onChange={set} disabled={isLocked(setting)} note={note} />
+                <SettingField
+                  key={id}
+                  idPrefix={idPrefix}
+                  setting={asField(setting)}
+                  value={values[nameOf(setting)]}
+                  onChange={(value) => set(setting.type === 'number' && value !== '' ? Number(value) : value)}
+                  disabled={isLocked(setting) || isUnknown(setting)}
+                  note={note}
+                />
               );
             })}
           </section>
@@ -139,7 +155,8 @@ export function SettingsPage({ title, idPrefix, groups }: { title: string; idPre
 }
 
 function asField(setting: SiteSetting): PluginSetting {
-  return { key: `${setting.section}-${setting.key}`, display_name: setting.label, type: setting.type === 'bool' ? 'bool' : 'text', secret: setting.type === 'secret', help_text: setting.help };
+  const type = setting.type === 'bool' || setting.type === 'number' || setting.type === 'dropdown' ? setting.type : 'text';
+  return { key: `${setting.section}-${setting.key}`, display_name: setting.label, type, secret: setting.type === 'secret', help_text: setting.help, options: setting.options };
 }
 
 function valuesOf(config: AdminConfig, groups: SettingGroups): Values {

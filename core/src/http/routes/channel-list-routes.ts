@@ -7,7 +7,14 @@ import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
 import { userIdParam } from './user-routes.ts';
 import { toWireChannel } from '../../wire/channel.ts';
-import { decodeChannelSearchTerm, toWireChannelMemberWithTeam, toWireTeamUnread } from '../../wire/channel-list.ts';
+import {
+  decodeChannelSearchTerm,
+  decodeTeamChannelSearch,
+  TEAM_CHANNELS_MAX_PER_PAGE,
+  toWireChannelMemberWithTeam,
+  toWireChannelWithTeam,
+  toWireTeamUnread,
+} from '../../wire/channel-list.ts';
 import { decodeTeamSearch, toClientTeam } from '../../wire/team.ts';
 
 /** The characters a team name may hold; anything else cannot name a team. */
@@ -54,6 +61,22 @@ export function channelListRoutes(api: ApiRouter, { services }: RouteDeps): void
   api.get('/teams/:team_id/channels/search_autocomplete', async (ctx) => {
     const actor = requireActor(ctx);
     ctx.body = (await channelLists.autocompleteForSearch(actor, idParam(ctx, 'team_id'), stringQuery(ctx, 'name') ?? '')).map(toWireChannel);
+  });
+
+  // The System Console's lists of every team channel (Mattermost's getAllChannels and searchAllChannels).
+  api.get('/channels', async (ctx) => {
+    const { offset, perPage } = paging(ctx, { maxPerPage: TEAM_CHANNELS_MAX_PER_PAGE });
+    const filter = { term: '', includeArchived: boolQuery(ctx, 'include_deleted'), archivedOnly: false, excludeDefault: boolQuery(ctx, 'exclude_default_channels'), teamIds: [], offset, limit: perPage };
+    const found = await channelLists.teamChannels(requireActor(ctx), filter);
+    const list = found.channels.map(toWireChannelWithTeam);
+    ctx.body = boolQuery(ctx, 'include_total_count') ? { channels: list, total_count: found.total } : list;
+  });
+
+  api.post('/channels/search', async (ctx) => {
+    const { filter, paged } = decodeTeamChannelSearch(ctx.state.body, boolQuery(ctx, 'include_deleted'));
+    const found = await channelLists.teamChannels(requireActor(ctx), filter);
+    const list = found.channels.map(toWireChannelWithTeam);
+    ctx.body = paged ? { channels: list, total_count: found.total } : list;
   });
 
   api.post('/channels/group/search', async (ctx) => {

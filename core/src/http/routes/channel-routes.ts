@@ -7,6 +7,7 @@ import { hookContext } from '../hook-context.ts';
 import { userIdParam } from './user-routes.ts';
 import { decodeUserIds } from '../../wire/user.ts';
 import {
+  decodeChannelPrivacy,
   decodeChannelChanges,
   decodeChannelIds,
   decodeChannelMemberRoles,
@@ -67,6 +68,10 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/channels/:channel_id/restore', async (ctx) => {
     ctx.body = toWireChannel(await channels.restore(requireActor(ctx), idParam(ctx, 'channel_id'), hookContext(ctx)));
+  });
+
+  api.put('/channels/:channel_id/privacy', async (ctx) => {
+    ctx.body = toWireChannel(await channels.updatePrivacy(requireActor(ctx), idParam(ctx, 'channel_id'), decodeChannelPrivacy(ctx.state.body), hookContext(ctx)));
   });
 
   api.get('/channels/:channel_id/stats', async (ctx) => {

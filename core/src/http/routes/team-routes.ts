@@ -61,6 +61,10 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
     ok(ctx);
   });
 
+  api.post('/teams/:team_id/restore', async (ctx) => {
+    ctx.body = toClientTeam(await teams.restore(requireActor(ctx), idParam(ctx, 'team_id')));
+  });
+
   api.get('/teams/:team_id/stats', async (ctx) => {
     ctx.body = toWireTeamStats(await teams.stats(requireActor(ctx), idParam(ctx, 'team_id')));
   });

@@ -55,7 +55,7 @@ export function ChatApp({ me, onLogOut }: { me: UserProfile; onLogOut: () => voi
     loadMyWorld(store).then(
       () => {
         if (cancelled) return;
-        live = connectChatSocket(store, { readingChannelId: () => (document.visibilityState === 'visible' && !isManuallyUnread(reading.current) ? reading.current : ''), markRead }, setProblem);
+        live = connectChatSocket(store, { readingChannelId: () => (document.visibilityState === 'visible' && !isManuallyUnread(reading.current) ? reading.current : ''), markRead }, setProblem, onLogOut);
         setSocket(live);
         setReady(true);
       },

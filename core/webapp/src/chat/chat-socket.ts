@@ -6,6 +6,7 @@ import type { ChatStore } from './chat-store.ts';
 import { applyLiveEvent, type LiveContext, type LiveEvent } from './live-events.ts';
 import { catchUp } from './chat-loader.ts';
 import type { ServerEvents } from '../server-events.ts';
+import { client, errorStatus } from '../client.ts';
 import { notifyViews, onViewEvent } from './views/view-events.ts';
 
 /**
@@ -20,7 +21,12 @@ export interface ChatSocket extends ServerEvents {
 /** Retry sooner than Mattermost's 3 s first wait: a chat that stays quiet for seconds looks broken. */
 const RETRY = { minWebSocketRetryTime: 1_000, reconnectJitterRange: 1_000 };
 
-export function connectChatSocket(store: ChatStore, context: LiveContext, onProblem: (text: string) => void): ChatSocket {
+/**
+ * `onSignedOut` runs when the socket closes because the session is gone (an admin deactivated the
+ * user or revoked their sessions, which closes their sockets at once): the page must not sit on
+ * "Reconnecting…" with a session that will never come back.
+ */
+export function connectChatSocket(store: ChatStore, context: LiveContext, onProblem: (text: string) => void, onSignedOut: () => void): ChatSocket {
   const socket = new WebSocketClient(RETRY);
   const url = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/v4/websocket`;
   // Events are applied one after another, in the order they came.
@@ -32,7 +38,12 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
     const live = message as unknown as LiveEvent;
     queue = queue.then(() => applyLiveEvent(store, live, context)).then(() => notifyViews(live)).catch((err: unknown) => onProblem(`A live update failed: ${String(err)}`));
   });
-  socket.addCloseListener(() => store.update(() => ({ connected: false })));
+  socket.addCloseListener(() => {
+    store.update(() => ({ connected: false }));
+    client.getMe().catch((err: unknown) => {
+      if (errorStatus(err) === 401) onSignedOut();
+    });
+  });
   socket.addReconnectListener(() => {
     queue = queue
       .then(() => catchUp(store))
