@@ -384,6 +384,7 @@ export class RunService {
   async sendDueReminders(now: number): Promise<void> {
     for (const run of await this.#store.takeDueRetrospectiveReminders(now)) {
       await postRetrospectiveReminder(this.#api, run, false).catch((err: Error) => this.#api.log.warn('playbooks: a retrospective reminder failed', { run_id: run.id, error: err.message }));
+      await this.#scheduleSoon(run.next_due_at);
     }
     for (const run of await this.#store.takeDueReminders(now)) {
       const owner = await this.#username(run.owner_user_id);

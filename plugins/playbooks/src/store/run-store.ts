@@ -116,15 +116,15 @@ export class RunStore {
    * published nor canceled, moving each to its next time (`interval` later, or none) in the same
    * statement: a reminder is sent once however many sweeps run.
    */
-  async takeDueRetrospectiveReminders(now: number): Promise<Array<Pick<Run, 'id' | 'name' | 'channel_id'>>> {
+  async takeDueRetrospectiveReminders(now: number): Promise<Array<Pick<Run, 'id' | 'name' | 'channel_id'> & { next_due_at: number }>> {
     const { rows } = await this.#api.store.query(
       `update runs set retrospective_reminder_due_at = case when (settings->>'retrospective_reminder_interval_seconds')::bigint > 0
            then $1::bigint + (settings->>'retrospective_reminder_interval_seconds')::bigint * 1000 else 0 end
        where retrospective_reminder_due_at > 0 and retrospective_reminder_due_at <= $1 and current_status = 'Finished' and retrospective_published_at = 0
-       returning id, name, channel_id`,
+       returning id, name, channel_id, retrospective_reminder_due_at`,
       [now],
     );
-    return rows.map((row) => ({ id: String(row.id), name: String(row.name), channel_id: String(row.channel_id) }));
+    return rows.map((row) => ({ id: String(row.id), name: String(row.name), channel_id: String(row.channel_id), next_due_at: Number(row.retrospective_reminder_due_at) }));
   }
 
   /** Runs in progress the user owns or takes part in, newest first (for `/playbook todo`). */
