@@ -1,9 +1,9 @@
 // playbooks: Mattermost's Playbooks as a sandboxed plugin with Mattermost's plugin id, so scripts
 // and clients written for /plugins/playbooks/api/v0/... keep working. Data lives in the plugin's
 // own SQL schema (store/migrations). This file wires the parts.
-import { createRouter, definePlugin } from '@parley/plugin-api';
+import { createRouter, definePlugin, jsonResponse } from '@parley/plugin-api';
 import { addCommandAutocompleteRoutes, addCommandDialogRoutes, playbookCommand } from './command/playbook-command.ts';
-import { addPlaybookRoutes } from './http/playbook-routes.ts';
+import { addPlaybookRoutes, authenticated } from './http/playbook-routes.ts';
 import { addRunRoutes } from './http/run-routes.ts';
 import { KeywordPrompts } from './keywords/keyword-prompts.ts';
 import { PlaybookService } from './playbooks/playbook-service.ts';
@@ -12,6 +12,8 @@ import { RunRetrospective } from './runs/run-retrospective.ts';
 import { REMINDER_SWEEP_KEY, REMINDER_SWEEP_MS, RunService } from './runs/run-service.ts';
 import { PlaybookStore } from './store/playbook-store.ts';
 import { RunStore } from './store/run-store.ts';
+import { SiteStats } from './stats/site-stats.ts';
+import { StatsStore } from './store/stats-store.ts';
 
 export default definePlugin((api) => {
   const router = createRouter();
@@ -25,6 +27,8 @@ export default definePlugin((api) => {
   addRunRoutes(router, api, runs, checklists, new RunRetrospective(api, runs, playbooks));
   const keywords = new KeywordPrompts(api, playbooks);
   keywords.addRoutes(router);
+  const siteStats = new SiteStats(api, new StatsStore(api));
+  router.get('/api/v0/stats/site', authenticated(async (request) => jsonResponse(200, await siteStats.get(request.user_id))));
   return {
     async onActivate() {
       // Reminders are posted by the plugin's bot.

@@ -1,7 +1,8 @@
 // The rest of the runs REST API through a real server and the real bundle: checklists added,
 // renamed, moved, skipped and removed; items deleted, duplicated, given due dates and commands;
-// participants; metadata; the status reminder's snooze; the retrospective (saved, published,
-// reminded of and declined) — each with its bad input and its refusals of people outside the run.
+// participants; metadata; site stats; the command's suggestions; the status reminder's snooze; the
+// retrospective (saved, published, reminded of and declined) — each with its bad input and its
+// refusals of people outside the run.
 import { expect } from 'chai';
 import type { Post } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
@@ -153,6 +154,29 @@ describe('playbooks plugin: run checklists, participants, reminders and retrospe
       const theirs = await api(bystander, 'GET', `/runs/${run.id}/metadata`);
       expect(theirs.body).to.include({ channel_name: '', channel_display_name: '', total_posts: 0, team_name: team.name });
       expect((await api(outsider, 'GET', `/runs/${run.id}/metadata`)).status).to.equal(403);
+    });
+  });
+
+  describe('site stats', () => {
+    it('counts every playbook and run for those who may read analytics, and refuses the others', async () => {
+      await start();
+      const stats = await api(admin, 'GET', '/stats/site');
+      expect(stats.status).to.equal(200);
+      const listed = await api(admin, 'GET', '/playbooks?with_archived=true');
+      const runs = await api(admin, 'GET', '/runs?statuses=InProgress,Finished');
+      expect(stats.body).to.deep.equal({ total_playbooks: listed.body.total_count, total_playbook_runs: runs.body.total_count });
+      expect((await api(owner, 'GET', '/stats/site')).status).to.equal(403);
+    });
+  });
+
+  describe('command suggestions', () => {
+    it('suggests a run channel\'s items to those who may read it, and answers 404 to the others and 400 without a channel', async () => {
+      const { run } = await start({}, { create_public_run: false });
+      const items = await api(owner, 'GET', `/runs/checklist-autocomplete-item?channel_id=${run.channel_id}`);
+      expect(items.body).to.deep.equal([{ Item: '1 1', Hint: '"Page the on-call"' }, { Item: '1 2', Hint: '"Open a bridge"' }, { Item: '2 1', Hint: '"Write the timeline"' }]);
+      expect((await api(owner, 'GET', `/runs/checklist-autocomplete?channel_id=${run.channel_id}`)).body).to.deep.equal([{ Item: '1', Hint: '"Triage"' }, { Item: '2', Hint: '"Resolve"' }]);
+      expect((await api(bystander, 'GET', `/runs/checklist-autocomplete-item?channel_id=${run.channel_id}`)).status).to.equal(404);
+      expect((await api(owner, 'GET', '/runs/checklist-autocomplete-item')).status).to.equal(400);
     });
   });
 
