@@ -87,6 +87,7 @@ describe('playbooks plugin: a server restart', () => {
       await rm(runsDataDir, { recursive: true, force: true });
     }
   });
+
   it('keeps a finished run\'s reshaped checklists, participants and retrospective draft, and its retrospective reminders still come', async function () {
     this.timeout(90_000);
     await ts?.close();

@@ -34,6 +34,15 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
       throw err;
     }
   };
+  /** The item `<checklist #> <item #>` (from 1) names in this channel's run, or what to tell the user instead. */
+  const itemHere = async (context: SubcommandContext, name: string): Promise<{ run: Wire; item: Wire; checklistIndex: number; itemIndex: number } | string> => {
+    const [checklist, item] = context.words.map(Number);
+    if (!Number.isInteger(checklist) || !Number.isInteger(item) || checklist! < 1 || item! < 1) return `Give the checklist and item numbers, counted from 1: \`/playbook ${name} 1 2\`.`;
+    const run = await runHere(context);
+    const found = run.checklists[checklist! - 1]?.items[item! - 1];
+    if (!found) return `${run.name} has no item ${item} in checklist ${checklist}.`;
+    return { run, item: found, checklistIndex: checklist! - 1, itemIndex: item! - 1 };
+  };
   // A refused or failed action answers the user with its reason, as Mattermost's command does.
   const guarded = (run: Subcommand['run']): Subcommand['run'] => async (context) => {
     try {
@@ -99,14 +108,11 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
       help: 'Checks (or unchecks) an item of this channel\'s run: checklist and item numbers from 1',
       autocomplete: { Hint: '<checklist #> <item #>', Arguments: [itemArgument('The item to check or uncheck')] },
       run: guarded(async (context) => {
-        const [checklist, item] = context.words.map(Number);
-        if (!Number.isInteger(checklist) || !Number.isInteger(item) || checklist! < 1 || item! < 1) return ephemeral('Give the checklist and item numbers, counted from 1: `/playbook check 1 2`.');
-        const run = await runHere(context);
-        const found = run.checklists[checklist! - 1]?.items[item! - 1];
-        if (!found) return ephemeral(`${run.name} has no item ${item} in checklist ${checklist}.`);
-        const state = found.state === 'closed' ? '' : 'closed';
-        await runs.setItemState(access(context.args.user_id), run.id, checklist! - 1, item! - 1, state);
-        return ephemeral(`${state === 'closed' ? 'Checked' : 'Unchecked'} "${found.title}".`);
+        const target = await itemHere(context, 'check');
+        if (typeof target === 'string') return ephemeral(target);
+        const state = target.item.state === 'closed' ? '' : 'closed';
+        await runs.setItemState(access(context.args.user_id), target.run.id, target.checklistIndex, target.itemIndex, state);
+        return ephemeral(`${state === 'closed' ? 'Checked' : 'Unchecked'} "${target.item.title}".`);
       }),
     },
     {
@@ -128,13 +134,10 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
       help: 'Removes an item of this channel\'s run: checklist and item numbers from 1',
       autocomplete: { Hint: '<checklist #> <item #>', Arguments: [itemArgument('The item to remove')] },
       run: guarded(async (context) => {
-        const [checklist, item] = context.words.map(Number);
-        if (!Number.isInteger(checklist) || !Number.isInteger(item) || checklist! < 1 || item! < 1) return ephemeral('Give the checklist and item numbers, counted from 1: `/playbook checkremove 1 2`.');
-        const run = await runHere(context);
-        const found = run.checklists[checklist! - 1]?.items[item! - 1];
-        if (!found) return ephemeral(`${run.name} has no item ${item} in checklist ${checklist}.`);
-        await checklists.removeItem(access(context.args.user_id), run.id, checklist! - 1, item! - 1);
-        return ephemeral(`Removed "${found.title}".`);
+        const target = await itemHere(context, 'checkremove');
+        if (typeof target === 'string') return ephemeral(target);
+        await checklists.removeItem(access(context.args.user_id), target.run.id, target.checklistIndex, target.itemIndex);
+        return ephemeral(`Removed "${target.item.title}".`);
       }),
     },
     {
