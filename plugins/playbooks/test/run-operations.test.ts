@@ -9,7 +9,7 @@ import type { Team } from '@mattermost/types/teams';
 import { createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
 import { createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import type { TestServer } from '../../../test/helpers/test-server.ts';
-import { eventually } from '../../../test/helpers/ws-client.ts';
+import { eventually, RawSocket } from '../../../test/helpers/ws-client.ts';
 import { playbookBody, playbooksApi, startServerWithPlaybooks } from './helpers/playbooks-server.ts';
 
 describe('playbooks plugin: run checklists, participants, reminders and retrospectives', () => {
@@ -181,13 +181,28 @@ describe('playbooks plugin: run checklists, participants, reminders and retrospe
   });
 
   describe('status reminders', () => {
-    it('snoozes the reminder, which then comes at its new time, and records the snooze', async () => {
+    it('snoozes the reminder, which then comes at its new time with a button that opens the update dialog, and records the snooze', async () => {
       const { run } = await start({ status_update_enabled: true });
       expect((await api(owner, 'POST', `/runs/${run.id}/reminder`, { new_reminder_seconds: 1 })).status).to.equal(204);
       const body = await current(run.id);
       expect(body.previous_reminder).to.equal(1e9);
       expect(body.timeline_events.map((event: { event_type: string }) => event.event_type)).to.include('status_update_snoozed');
       await eventually(async () => expect((await posts(run.channel_id)).filter((post) => post.message.includes('a status update for **Checkout errors** is due'))).to.have.length(1), 10_000);
+      const reminder = (await posts(run.channel_id)).find((post) => post.message.includes('a status update for **Checkout errors** is due'))!;
+      expect(reminder.type).to.equal('custom_update_status');
+      expect(reminder.props).to.include({ playbookRunId: run.id, targetUsername: owner.user.username });
+
+      // Its button opens the update dialog for the owner.
+      const button = (reminder.props.attachments as Array<{ actions: Array<{ id: string; name: string }> }>)[0]!.actions[0]!;
+      expect(button.name).to.equal('Update status');
+      const socket = await RawSocket.authenticated(ts, owner.client.getToken());
+      try {
+        const opened = socket.waitForEvent('open_dialog', 5000);
+        await owner.client.doPostAction(reminder.id, button.id);
+        expect(JSON.parse((await opened).data.dialog as string).url).to.equal(`/plugins/playbooks/api/v0/runs/${run.id}/update-status-dialog`);
+      } finally {
+        await socket.close();
+      }
     });
 
     it('answers 400 to a snooze that is not positive, and 403 to people outside the run', async () => {

@@ -4,13 +4,13 @@
 // has to do. Every action goes through the run services, with their checks.
 import {
   commandTree, ephemeral, HttpError, isValidId, jsonResponse,
-  type AutocompleteArg, type AutocompleteListItem, type Dialog, type PluginAPI, type RoutedRequest, type Router, type Subcommand, type SubcommandContext, type SubmitDialogRequest,
+  type AutocompleteArg, type AutocompleteListItem, type Dialog, type PluginAPI, type PostActionIntegrationRequest, type RoutedRequest, type Router, type Subcommand, type SubcommandContext, type SubmitDialogRequest,
 } from '@parley/plugin-api';
 import { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
-import type { ChecklistItem } from '../playbooks/playbook.ts';
+import { parseBody, type ChecklistItem } from '../playbooks/playbook.ts';
 import type { RunChecklists } from '../runs/run-checklists.ts';
-import type { RunService } from '../runs/run-service.ts';
+import { REMINDER_BUTTON_PATH, type RunService } from '../runs/run-service.ts';
 import { runUrl, type Run } from '../runs/run.ts';
 import { authenticated } from '../http/playbook-routes.ts';
 import { badRequest } from '../http/playbooks-error.ts';
@@ -227,6 +227,14 @@ export function addCommandDialogRoutes(router: Router, api: PluginAPI, runs: Run
       const reminder = Number(submit.submission?.reminder ?? 0);
       await runs.updateStatus(new PlaybookAccess(api, request.user_id), request.params.id!, message, Number.isSafeInteger(reminder) && reminder > 0 ? reminder : 0);
       return { status: 200 };
+    }))
+    .post(REMINDER_BUTTON_PATH, authenticated(async (request) => {
+      // A click on the reminder's button: the clicking user, if they may change the run, gets the update dialog.
+      const click = parseBody(request.body === '' ? '{}' : request.body, 'post action integration request') as Partial<PostActionIntegrationRequest>;
+      if (typeof click?.trigger_id !== 'string') throw badRequest('playbooks.run.decode', 'missing request data: the click has no trigger_id');
+      const run = await runs.getManageable(new PlaybookAccess(api, request.user_id), request.params.id!);
+      await api.dialogs.open(click.trigger_id, `/plugins/playbooks${STATUS_DIALOG_PATH.replace('{id}', String(run.id))}`, statusDialog(run));
+      return jsonResponse(200, {});
     }));
 }
 

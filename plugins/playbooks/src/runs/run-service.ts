@@ -39,6 +39,8 @@ const MAX_TRIES = 5;
 export const REMINDER_SWEEP_MS = 60_000;
 export const REMINDER_SWEEP_KEY = 'status-reminders';
 const REMINDER_SOON_KEY = 'status-reminders-soon';
+/** The status reminder's "Update status" button (Mattermost's route): it opens the update dialog. */
+export const REMINDER_BUTTON_PATH = '/api/v0/runs/{id}/reminder/button-update';
 
 export class RunService {
   #api: PluginAPI;
@@ -107,6 +109,13 @@ export class RunService {
     await this.#publish('playbook_run_created', run, playbook, { playbook_run: wire });
     await this.#sendWebhooks(run.webhook_on_creation_urls, wire);
     return wire;
+  }
+
+  /** A run the caller may change, as the API answers it; 404 or 403 otherwise. */
+  async getManageable(caller: PlaybookAccess, id: string): Promise<Record<string, unknown>> {
+    const run = await this.#find(id);
+    await requireManageRun(caller, run);
+    return runToWire(run, []);
   }
 
   async get(caller: PlaybookAccess, id: string): Promise<Record<string, unknown>> {
@@ -389,7 +398,16 @@ export class RunService {
     for (const run of await this.#store.takeDueReminders(now)) {
       const owner = await this.#username(run.owner_user_id);
       await this.#api.posts
-        .create({ channel_id: run.channel_id, message: `@${owner}, a status update for **${run.name}** is due. Post one with \`/playbook update\`.`, props: { playbookRunId: run.id, targetUsername: owner } })
+        .create({
+          channel_id: run.channel_id,
+          type: 'custom_update_status',
+          message: `@${owner}, a status update for **${run.name}** is due. Post one with \`/playbook update\`.`,
+          props: {
+            playbookRunId: run.id,
+            targetUsername: owner,
+            attachments: [{ actions: [{ id: 'updateStatus', type: 'button', name: 'Update status', integration: { url: `/plugins/playbooks${REMINDER_BUTTON_PATH.replace('{id}', run.id)}` } }] }],
+          },
+        })
         .catch((err: Error) => this.#api.log.warn('playbooks: a status reminder failed', { run_id: run.id, error: err.message }));
     }
   }
