@@ -35,7 +35,9 @@ describe('playbooks plugin: /api/v0/runs', () => {
     return answer.body;
   };
 
-  before(async () => {
+  before(async function () {
+    // Starting a server with every prepackaged plugin takes longer than a test on a busy machine.
+    this.timeout(60_000);
     hookServer = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk) => (body += chunk));

@@ -1,18 +1,30 @@
 // The /playbook slash command (Mattermost Playbooks' command, server/command): start a run through
-// a dialog, and in a run's channel show it, change its owner, check items, post a status update
-// (through a dialog) and finish it. Every action goes through the run service, with its checks.
-import { commandTree, ephemeral, HttpError, isValidId, jsonResponse, type Dialog, type PluginAPI, type Router, type Subcommand, type SubcommandContext, type SubmitDialogRequest } from '@parley/plugin-api';
+// a dialog, and in a run's channel show it and its timeline, change its owner, check, add and
+// remove items, post a status update (through a dialog) and finish it; anywhere, list what the user
+// has to do. Every action goes through the run services, with their checks.
+import {
+  commandTree, ephemeral, HttpError, isValidId, jsonResponse,
+  type AutocompleteArg, type AutocompleteListItem, type Dialog, type PluginAPI, type PostActionIntegrationRequest, type RoutedRequest, type Router, type Subcommand, type SubcommandContext, type SubmitDialogRequest,
+} from '@parley/plugin-api';
 import { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
-import type { RunService } from '../runs/run-service.ts';
+import { parseBody, type ChecklistItem } from '../playbooks/playbook.ts';
+import type { RunChecklists } from '../runs/run-checklists.ts';
+import { REMINDER_BUTTON_PATH, type RunService } from '../runs/run-service.ts';
+import { runUrl, type Run } from '../runs/run.ts';
 import { authenticated } from '../http/playbook-routes.ts';
+import { badRequest } from '../http/playbooks-error.ts';
 
 export const RUN_DIALOG_PATH = '/api/v0/runs/dialog';
 export const STATUS_DIALOG_PATH = '/api/v0/runs/{id}/update-status-dialog';
 
 type Wire = Record<string, any>;
 
-export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs: RunService) {
+/** Where the arguments' suggestions come from (Mattermost's paths; checklists and items counted from 1 as the commands count them). */
+export const CHECKLIST_AUTOCOMPLETE_PATH = '/api/v0/runs/checklist-autocomplete';
+export const ITEM_AUTOCOMPLETE_PATH = '/api/v0/runs/checklist-autocomplete-item';
+
+export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs: RunService, checklists: RunChecklists) {
   const access = (userId: string) => new PlaybookAccess(api, userId);
   const runHere = async (context: SubcommandContext): Promise<Wire> => {
     try {
@@ -21,6 +33,15 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
       if (err instanceof HttpError && err.status === 404) throw new HttpError(404, 'playbooks.command.no_run', 'This channel has no run: use the command in a run\'s channel.');
       throw err;
     }
+  };
+  /** The item `<checklist #> <item #>` (from 1) names in this channel's run, or what to tell the user instead. */
+  const itemHere = async (context: SubcommandContext, name: string): Promise<{ run: Wire; item: Wire; checklistIndex: number; itemIndex: number } | string> => {
+    const [checklist, item] = context.words.map(Number);
+    if (!Number.isInteger(checklist) || !Number.isInteger(item) || checklist! < 1 || item! < 1) return `Give the checklist and item numbers, counted from 1: \`/playbook ${name} 1 2\`.`;
+    const run = await runHere(context);
+    const found = run.checklists[checklist! - 1]?.items[item! - 1];
+    if (!found) return `${run.name} has no item ${item} in checklist ${checklist}.`;
+    return { run, item: found, checklistIndex: checklist! - 1, itemIndex: item! - 1 };
   };
   // A refused or failed action answers the user with its reason, as Mattermost's command does.
   const guarded = (run: Subcommand['run']): Subcommand['run'] => async (context) => {
@@ -52,7 +73,7 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
     {
       name: 'owner',
       help: 'Shows the owner, or makes @user the owner of this channel\'s run',
-      autocomplete: { Hint: '[@username]' },
+      autocomplete: { Hint: '[@username]', Arguments: [{ Type: 'TextInput', HelpText: 'The new owner', Data: { Hint: '[@username]' } }] },
       run: guarded(async (context) => {
         const run = await runHere(context);
         const wanted = context.words[0]?.replace(/^@/, '');
@@ -85,20 +106,104 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
     {
       name: 'check',
       help: 'Checks (or unchecks) an item of this channel\'s run: checklist and item numbers from 1',
-      autocomplete: { Hint: '<checklist #> <item #>' },
+      autocomplete: { Hint: '<checklist #> <item #>', Arguments: [itemArgument('The item to check or uncheck')] },
       run: guarded(async (context) => {
-        const [checklist, item] = context.words.map(Number);
-        if (!Number.isInteger(checklist) || !Number.isInteger(item) || checklist! < 1 || item! < 1) return ephemeral('Give the checklist and item numbers, counted from 1: `/playbook check 1 2`.');
-        const run = await runHere(context);
-        const found = run.checklists[checklist! - 1]?.items[item! - 1];
-        if (!found) return ephemeral(`${run.name} has no item ${item} in checklist ${checklist}.`);
-        const state = found.state === 'closed' ? '' : 'closed';
-        await runs.setItemState(access(context.args.user_id), run.id, checklist! - 1, item! - 1, state);
-        return ephemeral(`${state === 'closed' ? 'Checked' : 'Unchecked'} "${found.title}".`);
+        const target = await itemHere(context, 'check');
+        if (typeof target === 'string') return ephemeral(target);
+        const state = target.item.state === 'closed' ? '' : 'closed';
+        await runs.setItemState(access(context.args.user_id), target.run.id, target.checklistIndex, target.itemIndex, state);
+        return ephemeral(`${state === 'closed' ? 'Checked' : 'Unchecked'} "${target.item.title}".`);
       }),
+    },
+    {
+      name: 'checkadd',
+      help: 'Adds an item to a checklist of this channel\'s run: checklist number from 1, then the item\'s text',
+      autocomplete: { Hint: '<checklist #> <item text>', Arguments: [{ Type: 'DynamicList', HelpText: 'The checklist to add to', Data: { FetchURL: `/plugins/playbooks${CHECKLIST_AUTOCOMPLETE_PATH}` } }, { Type: 'TextInput', HelpText: 'The new item', Data: { Hint: '<item text>' } }] },
+      run: guarded(async (context) => {
+        const checklist = Number(context.words[0]);
+        const title = context.words.slice(1).join(' ').trim();
+        if (!Number.isInteger(checklist) || checklist < 1 || title === '') return ephemeral('Give the checklist number, counted from 1, and the item\'s text: `/playbook checkadd 1 Call the vendor`.');
+        const run = await runHere(context);
+        if (!run.checklists[checklist - 1]) return ephemeral(`${run.name} has no checklist ${checklist}.`);
+        await runs.addItem(access(context.args.user_id), run.id, checklist - 1, { ...EMPTY_ITEM, title });
+        return ephemeral(`Added "${title}" to ${run.checklists[checklist - 1].title}.`);
+      }),
+    },
+    {
+      name: 'checkremove',
+      help: 'Removes an item of this channel\'s run: checklist and item numbers from 1',
+      autocomplete: { Hint: '<checklist #> <item #>', Arguments: [itemArgument('The item to remove')] },
+      run: guarded(async (context) => {
+        const target = await itemHere(context, 'checkremove');
+        if (typeof target === 'string') return ephemeral(target);
+        await checklists.removeItem(access(context.args.user_id), target.run.id, target.checklistIndex, target.itemIndex);
+        return ephemeral(`Removed "${target.item.title}".`);
+      }),
+    },
+    {
+      name: 'timeline',
+      help: 'Shows the timeline of this channel\'s run',
+      run: guarded(async (context) => {
+        const run = await runHere(context);
+        const events = run.timeline_events as Wire[];
+        if (events.length === 0) return ephemeral('There are no timeline events to display.');
+        const lines = [`#### Timeline of ${run.name}`, '| Time | Event |', '| --- | --- |'];
+        for (const event of events) lines.push(`| ${new Date(event.event_at).toISOString().replace('T', ' ').slice(0, 16)} UTC | ${event.summary || event.event_type} |`);
+        return ephemeral(lines.join('\n'));
+      }),
+    },
+    {
+      name: 'todo',
+      help: 'Lists your runs in progress, the items assigned to you and the status updates you owe',
+      run: guarded(async ({ args }) => ephemeral(todoDigest(await runs.activeRunsOf(args.user_id), args.user_id, Date.now()))),
     },
   ];
   return commandTree(api, { trigger: 'playbook', display_name: 'Playbooks', description: 'Playbook runs: start, follow and finish them', helpTitle: 'Playbook commands' }, subcommands);
+}
+
+/** The argument that names an item, suggested from the run of the channel being typed in. */
+function itemArgument(help: string): AutocompleteArg {
+  return { Type: 'DynamicList', HelpText: help, Data: { FetchURL: `/plugins/playbooks${ITEM_AUTOCOMPLETE_PATH}` } };
+}
+
+const EMPTY_ITEM: ChecklistItem = { id: '', title: '', description: '', state: '', state_modified: 0, assignee_id: '', assignee_modified: 0, command: '', command_last_run: 0, due_date: 0, delete_at: 0, update_at: 0 };
+
+/**
+ * The suggestions for the command's arguments: the checklists or items of the runs in the channel
+ * the user types in, which the user may read and see (Mattermost answers 404 otherwise, not to
+ * reveal a private channel).
+ */
+export function addCommandAutocompleteRoutes(router: Router, api: PluginAPI, runs: RunService): void {
+  const runsHere = async (request: RoutedRequest) => {
+    const channelId = request.query.channel_id ?? '';
+    if (!isValidId(channelId)) throw badRequest('playbooks.autocomplete.channel_id', 'channel_id is required');
+    const mayRead = await api.users.hasPermission(request.user_id, 'read_channel', { channel_id: channelId }).catch(() => false);
+    const visible = mayRead ? await runs.visibleInChannel(new PlaybookAccess(api, request.user_id), channelId) : [];
+    if (visible.length === 0) throw new HttpError(404, 'playbooks.run.not_found', 'Not found', `no run the user may see in channel ${channelId}`);
+    // The commands act on the channel's newest run.
+    return visible[0]!;
+  };
+  router
+    .get(CHECKLIST_AUTOCOMPLETE_PATH, authenticated(async (request) => {
+      const run = await runsHere(request);
+      return jsonResponse(200, run.checklists.map((checklist, i): AutocompleteListItem => ({ Item: String(i + 1), Hint: `"${checklist.title}"` })));
+    }))
+    .get(ITEM_AUTOCOMPLETE_PATH, authenticated(async (request) => {
+      const run = await runsHere(request);
+      return jsonResponse(200, run.checklists.flatMap((checklist, i) => checklist.items.map((item, j): AutocompleteListItem => ({ Item: `${i + 1} ${j + 1}`, Hint: `"${item.title}"` }))));
+    }));
+}
+
+/** `/playbook todo`: the user's runs in progress, the open items assigned to them, and the runs whose status update is overdue. */
+function todoDigest(active: Run[], userId: string, now: number): string {
+  if (active.length === 0) return 'You have no runs in progress.';
+  const overdue = active.filter((run) => run.owner_user_id === userId && run.status_update_enabled && run.previous_reminder > 0 && (run.last_status_update_at || run.create_at) + run.previous_reminder / 1e6 < now);
+  const assigned = active.flatMap((run) => run.checklists.flatMap((checklist) => checklist.items.filter((item) => item.assignee_id === userId && item.state !== 'closed' && item.state !== 'skipped').map((item) => ({ run, item }))));
+  const lines: string[] = [];
+  if (overdue.length > 0) lines.push(`##### Status updates overdue: ${overdue.length}`, ...overdue.map((run) => `- [${run.name}](${runUrl(run.id)})`), '');
+  lines.push(`##### Your tasks: ${assigned.length}`, ...assigned.map(({ run, item }) => `- [${run.name}](${runUrl(run.id)}): ${item.title}${item.due_date > 0 && item.due_date < now ? ' (overdue)' : ''}`), '');
+  lines.push(`##### Runs in progress: ${active.length}`, ...active.map((run) => `- [${run.name}](${runUrl(run.id)})`));
+  return lines.join('\n');
 }
 
 /** The submissions of the command's dialogs: start a run, post a status update. */
@@ -111,8 +216,7 @@ export function addCommandDialogRoutes(router: Router, api: PluginAPI, runs: Run
       if (!isValidId(value('playbook_id'))) return jsonResponse(200, { errors: { playbook_id: 'Pick a playbook.' } });
       if (value('name').trim() === '') return jsonResponse(200, { errors: { name: 'Name the run.' } });
       const owner = isValidId(value('owner_user_id')) ? value('owner_user_id') : request.user_id;
-      // The state is the post a run was started from ("Run playbook" in its menu).
-      await runs.create(new PlaybookAccess(api, request.user_id), { name: value('name'), description: value('description'), owner_user_id: owner, team_id: submit.team_id ?? '', playbook_id: value('playbook_id'), channel_id: '', post_id: isValidId(submit.state) ? submit.state : '', create_public_run: null });
+      await runs.create(new PlaybookAccess(api, request.user_id), { name: value('name'), description: value('description'), owner_user_id: owner, team_id: submit.team_id ?? '', playbook_id: value('playbook_id'), channel_id: '', post_id: postIdOf(submit.state), create_public_run: null });
       return { status: 200 };
     }))
     .post(STATUS_DIALOG_PATH, authenticated(async (request) => {
@@ -123,21 +227,44 @@ export function addCommandDialogRoutes(router: Router, api: PluginAPI, runs: Run
       const reminder = Number(submit.submission?.reminder ?? 0);
       await runs.updateStatus(new PlaybookAccess(api, request.user_id), request.params.id!, message, Number.isSafeInteger(reminder) && reminder > 0 ? reminder : 0);
       return { status: 200 };
+    }))
+    .post(REMINDER_BUTTON_PATH, authenticated(async (request) => {
+      // A click on the reminder's button: the clicking user, if they may change the run, gets the update dialog.
+      const click = parseBody(request.body === '' ? '{}' : request.body, 'post action integration request') as Partial<PostActionIntegrationRequest>;
+      if (typeof click?.trigger_id !== 'string') throw badRequest('playbooks.run.decode', 'missing request data: the click has no trigger_id');
+      const run = await runs.getManageable(new PlaybookAccess(api, request.user_id), request.params.id!);
+      await api.dialogs.open(click.trigger_id, `/plugins/playbooks${STATUS_DIALOG_PATH.replace('{id}', String(run.id))}`, statusDialog(run));
+      return jsonResponse(200, {});
     }));
 }
 
-export function runDialog(playbookOptions: Array<{ text: string; value: string }>, userId: string): Dialog {
+/**
+ * The dialog that starts a run. With one playbook offered it comes chosen; `postId` (the message
+ * that suggested the run) travels in the dialog's state and becomes the run's post_id.
+ */
+export function runDialog(playbookOptions: Array<{ text: string; value: string }>, userId: string, postId = ''): Dialog {
   return {
     callback_id: 'playbooks_run',
     title: 'Start a run',
     submit_label: 'Start run',
+    state: JSON.stringify({ post_id: postId }),
     elements: [
-      { display_name: 'Playbook', name: 'playbook_id', type: 'select', options: playbookOptions },
+      { display_name: 'Playbook', name: 'playbook_id', type: 'select', options: playbookOptions, ...(playbookOptions.length === 1 ? { default: playbookOptions[0]!.value } : {}) },
       { display_name: 'Run name', name: 'name', type: 'text', max_length: 64 },
       { display_name: 'Owner', name: 'owner_user_id', type: 'select', data_source: 'users', default: userId },
       { display_name: 'Summary', name: 'description', type: 'textarea', optional: true },
     ],
   };
+}
+
+/** The post id a run dialog carries in its state, when it is one. */
+function postIdOf(state: string | undefined): string {
+  try {
+    const postId = (JSON.parse(state ?? '') as { post_id?: unknown }).post_id;
+    return isValidId(postId) ? postId : '';
+  } catch {
+    return '';
+  }
 }
 
 function statusDialog(run: Wire): Dialog {

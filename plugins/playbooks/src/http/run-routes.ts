@@ -2,7 +2,9 @@
 // reads the request, calls the service as the request's user, and renders the answer.
 import { jsonResponse, type PluginAPI, type RoutedRequest, type Router } from '@parley/plugin-api';
 import { PlaybookAccess } from '../playbooks/playbook-access.ts';
-import { decodeItemObject, parseBody } from '../playbooks/playbook.ts';
+import { decodeChecklistObject, decodeItemObject, parseBody } from '../playbooks/playbook.ts';
+import type { RunChecklists } from '../runs/run-checklists.ts';
+import { NO_RETROSPECTIVE_PATH, type RetrospectiveUpdate, type RunRetrospective } from '../runs/run-retrospective.ts';
 import type { RunCreateInput, RunService } from '../runs/run-service.ts';
 import { RUN_STATUSES } from '../runs/run.ts';
 import { RUN_SORT_COLUMNS, type RunSort } from '../store/run-store.ts';
@@ -12,10 +14,11 @@ import { count } from './list-options.ts';
 
 const BASE = '/api/v0/runs';
 const RUN = `${BASE}/{id}`;
-const ITEM = `${RUN}/checklists/{checklist}/item/{item}`;
+const CHECKLIST = `${RUN}/checklists/{checklist}`;
 const OK = () => jsonResponse(200, { status: 'OK' });
+const EMPTY_OK = () => jsonResponse(200, {});
 
-export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService): void {
+export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, checklists: RunChecklists, retrospective: RunRetrospective): void {
   const caller = (request: RoutedRequest) => new PlaybookAccess(api, request.user_id);
   const index = (request: RoutedRequest, name: 'checklist' | 'item') => {
     const value = request.params[name]!;
@@ -55,40 +58,119 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService): 
       await runs.updateStatus(caller(request), request.params.id!, optionalString(body, 'message') ?? '', reminder as number);
       return OK();
     }))
-    .put(`${ITEM}/state`, authenticated(async (request) => {
-      await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'new_state') ?? '');
-      return OK();
+    .get(`${RUN}/metadata`, authenticated(async (request) => jsonResponse(200, await runs.metadata(caller(request), request.params.id!))))
+    .post(`${RUN}/reminder`, authenticated(async (request) => {
+      const seconds = bodyObject(request.body).new_reminder_seconds ?? 0;
+      if (!Number.isSafeInteger(seconds)) throw badRequest('playbooks.run.decode', 'unable to decode payload: new_reminder_seconds must be a whole number of seconds');
+      await runs.snoozeReminder(caller(request), request.params.id!, seconds as number);
+      return { status: 204 };
     }))
-    .put(`${ITEM}/assignee`, authenticated(async (request) => {
-      await runs.setItemAssignee(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'assignee_id') ?? '');
-      return OK();
-    }))
-    .put(`${ITEM}/skip`, authenticated(async (request) => {
-      await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), 'skipped');
-      return OK();
-    }))
-    .put(`${ITEM}/restore`, authenticated(async (request) => {
-      await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), '');
-      return OK();
-    }))
-    .put(ITEM, authenticated(async (request) => {
+    .post(`${RUN}/participants`, authenticated(async (request) => {
       const body = bodyObject(request.body);
-      const edit = { title: optionalString(body, 'title') ?? '', command: optionalString(body, 'command') ?? '', description: optionalString(body, 'description') ?? '' };
-      await runs.editItem(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), edit);
+      const force = body.force_add_to_channel ?? false;
+      if (typeof force !== 'boolean') throw badRequest('playbooks.run.decode', 'unable to decode payload: force_add_to_channel must be a boolean');
+      await runs.addParticipants(caller(request), request.params.id!, stringList(body, 'user_ids'), force);
       return OK();
     }))
-    .post(`${RUN}/checklists/{checklist}/add`, authenticated(async (request) => {
+    .delete(`${RUN}/participants`, authenticated(async (request) => {
+      await runs.removeParticipants(caller(request), request.params.id!, stringList(bodyObject(request.body), 'user_ids'));
+      return OK();
+    }))
+    .post(`${RUN}/retrospective`, authenticated(async (request) => {
+      await retrospective.update(caller(request), request.params.id!, decodeRetrospective(request.body));
+      return { status: 200 };
+    }))
+    .post(`${RUN}/retrospective/publish`, authenticated(async (request) => {
+      await retrospective.publish(caller(request), request.params.id!, decodeRetrospective(request.body));
+      return { status: 200 };
+    }))
+    .post(NO_RETROSPECTIVE_PATH, authenticated(async (request) => {
+      // The reminder's button: the clicking user comes as the request's user, the body is the click.
+      await retrospective.cancel(caller(request), request.params.id!);
+      return EMPTY_OK();
+    }))
+    .post(`${RUN}/checklists`, authenticated(async (request) => {
+      await checklists.add(caller(request), request.params.id!, decodeChecklistObject(bodyObject(request.body), 'checklist'));
+      return { status: 201 };
+    }))
+    .post(`${RUN}/checklists/move`, authenticated(async (request) => {
+      const body = bodyObject(request.body);
+      await checklists.move(caller(request), request.params.id!, position(body, 'source_checklist_idx'), position(body, 'dest_checklist_idx'));
+      return { status: 200 };
+    }))
+    .delete(CHECKLIST, authenticated(async (request) => {
+      await checklists.remove(caller(request), request.params.id!, index(request, 'checklist'));
+      // Mattermost answers a removed checklist with 201.
+      return { status: 201 };
+    }))
+    .put(`${CHECKLIST}/rename`, authenticated(async (request) => {
+      await checklists.rename(caller(request), request.params.id!, index(request, 'checklist'), optionalString(bodyObject(request.body), 'title') ?? '');
+      return { status: 200 };
+    }))
+    .put(`${CHECKLIST}/skip`, authenticated(async (request) => {
+      await checklists.setSkipped(caller(request), request.params.id!, index(request, 'checklist'), true);
+      return { status: 204 };
+    }))
+    .put(`${CHECKLIST}/restore`, authenticated(async (request) => {
+      await checklists.setSkipped(caller(request), request.params.id!, index(request, 'checklist'), false);
+      return { status: 204 };
+    }));
+  // Mattermost serves every item route under both `item/{item}` and `items/{item}`.
+  for (const ITEM of [`${CHECKLIST}/item/{item}`, `${CHECKLIST}/items/{item}`]) addItemRoutes(ITEM);
+
+  function addItemRoutes(ITEM: string): void {
+    router
+      .delete(ITEM, authenticated(async (request) => {
+        await checklists.removeItem(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'));
+        return { status: 204 };
+      }))
+      .post(`${ITEM}/duplicate`, authenticated(async (request) => {
+        await checklists.duplicateItem(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'));
+        return { status: 201 };
+      }))
+      .put(`${ITEM}/duedate`, authenticated(async (request) => {
+        const dueDate = bodyObject(request.body).due_date ?? 0;
+        if (!Number.isSafeInteger(dueDate)) throw badRequest('playbooks.run.decode', 'failed to unmarshal: due_date must be a time in epoch milliseconds');
+        await checklists.setDueDate(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), dueDate as number);
+        return EMPTY_OK();
+      }))
+      .put(`${ITEM}/command`, authenticated(async (request) => {
+        await checklists.setCommand(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'command') ?? '');
+        return EMPTY_OK();
+      }))
+      .put(`${ITEM}/state`, authenticated(async (request) => {
+        await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'new_state') ?? '');
+        return OK();
+      }))
+      .put(`${ITEM}/assignee`, authenticated(async (request) => {
+        await runs.setItemAssignee(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'assignee_id') ?? '');
+        return OK();
+      }))
+      .put(`${ITEM}/skip`, authenticated(async (request) => {
+        await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), 'skipped');
+        return OK();
+      }))
+      .put(`${ITEM}/restore`, authenticated(async (request) => {
+        await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), '');
+        return OK();
+      }))
+      .put(ITEM, authenticated(async (request) => {
+        const body = bodyObject(request.body);
+        const edit = { title: optionalString(body, 'title') ?? '', command: optionalString(body, 'command') ?? '', description: optionalString(body, 'description') ?? '' };
+        await runs.editItem(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), edit);
+        return OK();
+      }));
+  }
+
+  router
+    .post(`${CHECKLIST}/add`, authenticated(async (request) => {
       await runs.addItem(caller(request), request.params.id!, index(request, 'checklist'), decodeItemObject(bodyObject(request.body), 'item'));
       return OK();
     }))
     .post(`${RUN}/checklists/move-item`, authenticated(async (request) => {
       const body = bodyObject(request.body);
-      const position = (name: string) => {
-        const value = body[name] ?? 0;
-        if (!Number.isSafeInteger(value) || (value as number) < 0) throw badRequest('playbooks.run.decode', `failed to unmarshal edit params: ${name} must be a position counted from 0`);
-        return value as number;
-      };
-      await runs.moveItem(caller(request), request.params.id!, { source_checklist_idx: position('source_checklist_idx'), source_item_idx: position('source_item_idx'), dest_checklist_idx: position('dest_checklist_idx'), dest_item_idx: position('dest_item_idx') });
+      const at = (name: string) => position(body, name);
+      await runs.moveItem(caller(request), request.params.id!, { source_checklist_idx: at('source_checklist_idx'), source_item_idx: at('source_item_idx'), dest_checklist_idx: at('dest_checklist_idx'), dest_item_idx: at('dest_item_idx') });
       return OK();
     }))
     .delete(`${RUN}/timeline/{event_id}`, authenticated(async (request) => {
@@ -98,6 +180,34 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService): 
 }
 
 type Json = Record<string, unknown>;
+
+function position(body: Json, name: string): number {
+  const value = body[name] ?? 0;
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw badRequest('playbooks.run.decode', `failed to unmarshal edit params: ${name} must be a position counted from 0`);
+  return value as number;
+}
+
+function stringList(json: Json, name: string): string[] {
+  const value = json[name];
+  if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) throw badRequest('playbooks.run.decode', `unable to decode payload: ${name} must be an array of user ids`);
+  return value as string[];
+}
+
+/** Mattermost's RetrospectiveUpdate: `{retrospective, metrics: [{metric_config_id, value}]}`. */
+function decodeRetrospective(body: string): RetrospectiveUpdate {
+  const json = bodyObject(body);
+  const metrics = json.metrics ?? [];
+  if (!Array.isArray(metrics)) throw badRequest('playbooks.run.decode', 'unable to decode payload: metrics must be an array');
+  return {
+    retrospective: optionalString(json, 'retrospective') ?? '',
+    metrics: metrics.map((metric, i) => {
+      if (typeof metric !== 'object' || metric === null || Array.isArray(metric)) throw badRequest('playbooks.run.decode', `unable to decode payload: metrics[${i}] must be an object`);
+      const value = (metric as Json).value ?? null;
+      if (value !== null && !Number.isSafeInteger(value)) throw badRequest('playbooks.run.decode', `unable to decode payload: metrics[${i}].value must be a whole number or null`);
+      return { metric_config_id: optionalString(metric as Json, 'metric_config_id') ?? '', value: value as number | null };
+    }),
+  };
+}
 
 function bodyObject(body: string): Json {
   const value = parseBody(body === '' ? '{}' : body, 'the request');

@@ -31,6 +31,11 @@ export class PlaybookService {
     return playbook;
   }
 
+  /** The playbooks whose keywords may start a run (their triggers on, not archived), whoever sees them. */
+  withKeywordTriggers(): Promise<Playbook[]> {
+    return this.#store.withKeywordTriggers();
+  }
+
   async get(caller: PlaybookAccess, id: string): Promise<Playbook> {
     // Mattermost's check reads the playbook first, so an unknown id is "Not authorized" too.
     const playbook = await this.#store.get(id);

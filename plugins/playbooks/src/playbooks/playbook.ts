@@ -148,13 +148,14 @@ export function decodePlaybookObject(value: unknown): PlaybookInput {
     title: field(json, 'title', ''),
     team_id: field(json, 'team_id', ''),
     public: field(json, 'public', false),
-    checklists: list(json, 'checklists').map((checklist, i) => decodeChecklist(checklist, `checklists[${i}]`)),
+    checklists: list(json, 'checklists').map((checklist, i) => decodeChecklistObject(checklist, `checklists[${i}]`)),
     members: list(json, 'members').map((member, i) => decodeMember(member, `members[${i}]`)),
     metrics: list(json, 'metrics').map((metric, i) => decodeMetric(metric, `metrics[${i}]`)),
   };
 }
 
-function decodeChecklist(value: unknown, where: string): Checklist {
+/** A checklist from a client's JSON (missing fields at their zero value); 400 naming a field of the wrong type. */
+export function decodeChecklistObject(value: unknown, where: string): Checklist {
   const json = object(value, where);
   return {
     id: field(json, 'id', '', where),

@@ -1,13 +1,14 @@
 // The run operations of the REST API, each for a caller and in Mattermost's order: find, check,
 // validate, store (with the timeline event, under a compare-and-set on update_at), tell the clients.
-import { HttpError, isValidId, newId, type PluginAPI } from '@parley/plugin-api';
+import { HttpError, isValidId, newId, type Channel, type PluginAPI } from '@parley/plugin-api';
 import { badRequest, notAuthorized } from '../http/playbooks-error.ts';
 import type { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
 import { ITEM_STATES, type Checklist, type ChecklistItem, type Playbook } from '../playbooks/playbook.ts';
 import type { RunFilter, RunStore } from '../store/run-store.ts';
 import { requireManageRun, requireViewRun } from './run-access.ts';
-import { runToWire, settingsFromPlaybook, STATUS_FINISHED, STATUS_IN_PROGRESS, type Run, type TimelineEvent } from './run.ts';
+import { postRetrospectiveReminder } from './run-retrospective.ts';
+import { runToWire, runUrl, settingsFromPlaybook, STATUS_FINISHED, STATUS_IN_PROGRESS, type Run, type TimelineEvent } from './run.ts';
 
 export interface RunCreateInput {
   name: string;
@@ -30,14 +31,16 @@ export interface RunPage {
 export type RunListOptions = Omit<RunFilter, 'teamIds' | 'viewerId'> & { teamId: string };
 
 /** A change to a run: the run as it should be and the events to add, or null when nothing changes. */
-type Change = (run: Run, now: number) => Promise<{ run: Run; events: NewEvent[] } | null> | { run: Run; events: NewEvent[] } | null;
-type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
+export type Change = (run: Run, now: number) => Promise<{ run: Run; events: NewEvent[] } | null> | { run: Run; events: NewEvent[] } | null;
+export type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
 
 const MAX_TRIES = 5;
 /** How often the reminder sweep runs; a reminder due sooner is also swept at its time. */
 export const REMINDER_SWEEP_MS = 60_000;
 export const REMINDER_SWEEP_KEY = 'status-reminders';
 const REMINDER_SOON_KEY = 'status-reminders-soon';
+/** The status reminder's "Update status" button (Mattermost's route): it opens the update dialog. */
+export const REMINDER_BUTTON_PATH = '/api/v0/runs/{id}/reminder/button-update';
 
 export class RunService {
   #api: PluginAPI;
@@ -108,6 +111,13 @@ export class RunService {
     return wire;
   }
 
+  /** A run the caller may change, as the API answers it; 404 or 403 otherwise. */
+  async getManageable(caller: PlaybookAccess, id: string): Promise<Record<string, unknown>> {
+    const run = await this.#find(id);
+    await requireManageRun(caller, run);
+    return runToWire(run, []);
+  }
+
   async get(caller: PlaybookAccess, id: string): Promise<Record<string, unknown>> {
     const run = await this.#visible(caller, await this.#store.get(id), id);
     return runToWire(run, await this.#store.timeline(run.id));
@@ -139,12 +149,30 @@ export class RunService {
     }));
   }
 
+  /**
+   * Finishes a run: its status reminder is dropped, the channel (and the broadcast channels, when
+   * the run broadcasts) told, and, when the run has a retrospective still to write, the channel is
+   * reminded of it now and every retrospective_reminder_interval_seconds until it is published.
+   */
   async finish(caller: PlaybookAccess, id: string): Promise<void> {
-    await this.#change(caller, id, async (run, now) => {
-      if (run.current_status === STATUS_FINISHED) return null;
-      await this.#store.setReminder(run.id, 0);
+    let finishedNow = false;
+    const finished = await this.#change(caller, id, async (run, now) => {
+      finishedNow = run.current_status !== STATUS_FINISHED;
+      if (!finishedNow) return null;
       return { run: { ...run, current_status: STATUS_FINISHED, end_at: now }, events: [{ event_type: 'run_finished', summary: `Run finished by @${await this.#username(caller.userId)}`, subject_user_id: caller.userId }] };
     });
+    if (!finishedNow) return;
+    const run = finished as unknown as Run;
+    await this.#store.setReminder(run.id, 0);
+    const message = `@${await this.#username(caller.userId)} marked [${run.name}](${runUrl(run.id)}) as finished.`;
+    await this.#post(run.channel_id, caller.userId, message);
+    if (run.status_update_broadcast_channels_enabled) for (const channelId of run.broadcast_channel_ids) await this.#post(channelId, caller.userId, message);
+    if (run.retrospective_enabled && run.retrospective_published_at === 0) {
+      await postRetrospectiveReminder(this.#api, run, true);
+      const interval = run.retrospective_reminder_interval_seconds;
+      await this.#store.setRetrospectiveReminder(run.id, interval > 0 ? Date.now() + interval * 1000 : 0);
+      if (interval > 0) await this.#scheduleSoon(Date.now() + interval * 1000);
+    }
   }
 
   async restore(caller: PlaybookAccess, id: string): Promise<void> {
@@ -270,20 +298,146 @@ export class RunService {
     await this.#publishUpdated(run);
   }
 
-  /** Posts, as the plugin's bot, the reminders that are due: a status update is expected from the owner. */
+  /**
+   * Snoozes the status-update reminder (Mattermost's reminder reset): the next one is due
+   * `seconds` from now, and the timeline says so.
+   */
+  async snoozeReminder(caller: PlaybookAccess, id: string, seconds: number): Promise<void> {
+    if (!Number.isSafeInteger(seconds) || seconds <= 0) throw badRequest('playbooks.run.new_reminder_seconds', 'new_reminder_seconds must be > 0');
+    const current = await this.#store.get(id);
+    if (!current) throw badRequest('playbooks.run.not_found', 'no playbook run for path\'s playbookRunID');
+    await this.#change(caller, id, (run, now) => {
+      if (run.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'a finished run has no status reminder to snooze; restore it first');
+      return {
+        run: { ...run, previous_reminder: seconds * 1e9, last_status_update_at: now },
+        events: [{ event_type: 'status_update_snoozed', summary: `Status update reminder snoozed for ${seconds} seconds`, subject_user_id: caller.userId }],
+      };
+    });
+    await this.#scheduleReminder(id, Date.now() + seconds * 1000);
+  }
+
+  /**
+   * Adds participants: the caller alone needs only to see the run (joining), others need the right
+   * to change it and a run in progress. Each must be on the run's team; they join the run channel
+   * when the run says so or the caller forces it.
+   */
+  async addParticipants(caller: PlaybookAccess, id: string, userIds: string[], forceAddToChannel: boolean): Promise<void> {
+    const wanted = this.#participantIds(userIds);
+    await this.#change(caller, id, async (run) => {
+      const added = wanted.filter((userId) => !run.participant_ids.includes(userId));
+      if (added.length === 0) return null;
+      for (const userId of added) {
+        if (!(await this.#onTeam(userId, run.team_id))) throw badRequest('playbooks.run.participant_not_on_team', `user ${userId} is not a member of the run's team`);
+      }
+      if (run.create_channel_member_on_new_participant || forceAddToChannel) {
+        for (const userId of added) await this.#api.channels.addMember(run.channel_id, userId, caller.userId).catch(() => undefined);
+      }
+      const names = await Promise.all(added.map((userId) => this.#username(userId)));
+      const by = await this.#username(caller.userId);
+      const summary = added.length === 1 && added[0] === caller.userId ? `@${by} joined the run` : `@${by} added ${names.map((name) => `@${name}`).join(', ')} to the run`;
+      return { run: { ...run, participant_ids: [...run.participant_ids, ...added] }, events: [{ event_type: 'participants_changed', summary, subject_user_id: caller.userId }] };
+    }, { selfOnly: wanted.length === 1 && wanted[0] === caller.userId });
+  }
+
+  /** Removes participants (never the owner), on the same terms as adding them; they leave the channel when the run says so. */
+  async removeParticipants(caller: PlaybookAccess, id: string, userIds: string[]): Promise<void> {
+    const wanted = this.#participantIds(userIds);
+    await this.#change(caller, id, async (run) => {
+      if (wanted.includes(run.owner_user_id)) throw badRequest('playbooks.run.remove_owner', 'the owner cannot leave the run; make someone else the owner first');
+      const removed = wanted.filter((userId) => run.participant_ids.includes(userId));
+      if (removed.length === 0) return null;
+      if (run.remove_channel_member_on_removed_participant) {
+        for (const userId of removed) await this.#api.channels.removeMember(run.channel_id, userId, caller.userId).catch(() => undefined);
+      }
+      const names = await Promise.all(removed.map((userId) => this.#username(userId)));
+      const by = await this.#username(caller.userId);
+      const summary = removed.length === 1 && removed[0] === caller.userId ? `@${by} left the run` : `@${by} removed ${names.map((name) => `@${name}`).join(', ')} from the run`;
+      return { run: { ...run, participant_ids: run.participant_ids.filter((userId) => !removed.includes(userId)) }, events: [{ event_type: 'participants_changed', summary, subject_user_id: caller.userId }] };
+    }, { selfOnly: wanted.length === 1 && wanted[0] === caller.userId });
+  }
+
+  /** Mattermost's run metadata: the channel's names and post count only for those who may read the channel. */
+  async metadata(caller: PlaybookAccess, id: string): Promise<Record<string, unknown>> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    const team = await this.#api.teams.get(run.team_id).catch(() => null);
+    const metadata = { channel_name: '', channel_display_name: '', team_name: team?.name ?? '', num_participants: run.participant_ids.length, total_posts: 0, followers: [] as string[] };
+    const mayRead = await this.#api.users.hasPermission(caller.userId, 'read_channel', { channel_id: run.channel_id }).catch(() => false);
+    if (!mayRead) return metadata;
+    // The server sends the channel as Mattermost's Channel JSON, its post count included.
+    const channel = (await this.#api.channels.get(run.channel_id).catch(() => null)) as (Channel & { total_msg_count?: number }) | null;
+    return channel ? { ...metadata, channel_name: channel.name, channel_display_name: channel.display_name, total_posts: channel.total_msg_count ?? 0 } : metadata;
+  }
+
+  /**
+   * Applies a change to a run the caller may change, under the run's compare-and-set (for the
+   * checklist and retrospective operations, which live in their own modules).
+   */
+  change(caller: PlaybookAccess, id: string, change: Change): Promise<Record<string, unknown>> {
+    return this.#change(caller, id, change);
+  }
+
+  /** The runs of a channel the caller may see, newest first. */
+  async visibleInChannel(caller: PlaybookAccess, channelId: string): Promise<Run[]> {
+    const visible: Run[] = [];
+    for (const run of await this.#store.listByChannel(channelId)) {
+      if (await this.#visible(caller, run, run.id).then(() => true, () => false)) visible.push(run);
+    }
+    return visible;
+  }
+
+  /** Runs in progress the user owns or takes part in. */
+  activeRunsOf(userId: string): Promise<Run[]> {
+    return this.#store.activeRunsOf(userId);
+  }
+
+  /** A run's timeline, oldest first. */
+  timeline(id: string): Promise<TimelineEvent[]> {
+    return this.#store.timeline(id);
+  }
+
+  username(userId: string): Promise<string> {
+    return this.#username(userId);
+  }
+
+  /** Posts, as the plugin's bot, the reminders that are due: a status update from the owner, or a retrospective of a finished run. */
   async sendDueReminders(now: number): Promise<void> {
+    for (const run of await this.#store.takeDueRetrospectiveReminders(now)) {
+      await postRetrospectiveReminder(this.#api, run, false).catch((err: Error) => this.#api.log.warn('playbooks: a retrospective reminder failed', { run_id: run.id, error: err.message }));
+      await this.#scheduleSoon(run.next_due_at);
+    }
     for (const run of await this.#store.takeDueReminders(now)) {
       const owner = await this.#username(run.owner_user_id);
       await this.#api.posts
-        .create({ channel_id: run.channel_id, message: `@${owner}, a status update for **${run.name}** is due. Post one with \`/playbook update\`.`, props: { playbookRunId: run.id, targetUsername: owner } })
+        .create({
+          channel_id: run.channel_id,
+          type: 'custom_update_status',
+          message: `@${owner}, a status update for **${run.name}** is due. Post one with \`/playbook update\`.`,
+          props: {
+            playbookRunId: run.id,
+            targetUsername: owner,
+            attachments: [{ actions: [{ id: 'updateStatus', type: 'button', name: 'Update status', integration: { url: `/plugins/playbooks${REMINDER_BUTTON_PATH.replace('{id}', run.id)}` } }] }],
+          },
+        })
         .catch((err: Error) => this.#api.log.warn('playbooks: a status reminder failed', { run_id: run.id, error: err.message }));
     }
   }
 
   async #scheduleReminder(runId: string, dueAt: number): Promise<void> {
     await this.#store.setReminder(runId, dueAt);
-    // The minute's sweep finds it; one due sooner gets its own occurrence.
+    await this.#scheduleSoon(dueAt);
+  }
+
+  /** The minute's sweep finds a reminder; one due sooner gets its own occurrence. */
+  async #scheduleSoon(dueAt: number): Promise<void> {
     if (dueAt > 0 && dueAt - Date.now() < REMINDER_SWEEP_MS) await this.#api.scheduler.schedule({ key: REMINDER_SOON_KEY, runAt: dueAt });
+  }
+
+  /** A list of user ids from a request: at least one, each an id. */
+  #participantIds(userIds: string[]): string[] {
+    if (userIds.length === 0) throw badRequest('playbooks.run.user_ids', 'user_ids must list at least one user');
+    const bad = userIds.find((userId) => !isValidId(userId));
+    if (bad !== undefined) throw badRequest('playbooks.run.user_ids', `user_ids: "${bad}" is not a 26-character user id`);
+    return [...new Set(userIds)];
   }
 
   async #changeItem(
@@ -309,10 +463,16 @@ export class RunService {
    * Applies a change to the run as last stored: when another edit lands between the read and the
    * write, the change is made again on the newer run, so concurrent edits all count.
    */
-  async #change(caller: PlaybookAccess, id: string, change: Change): Promise<Record<string, unknown>> {
+  async #change(caller: PlaybookAccess, id: string, change: Change, options: { selfOnly?: boolean } = {}): Promise<Record<string, unknown>> {
     for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
       const run = await this.#find(id);
-      await requireManageRun(caller, run);
+      // Joining or leaving takes only the right to see the run; changing others' part, the right to change a run in progress.
+      if (options.selfOnly) {
+        await requireViewRun(caller, run, await this.#playbooks.find(run.playbook_id).catch(() => null));
+      } else {
+        await requireManageRun(caller, run);
+        if (options.selfOnly === false && run.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'cannot modify a finished run');
+      }
       const now = Math.max(Date.now(), run.update_at + 1);
       const changed = await change(run, now);
       if (!changed) return runToWire(run, await this.#store.timeline(id));

@@ -6,14 +6,18 @@ export const STATUS_IN_PROGRESS = 'InProgress';
 export const STATUS_FINISHED = 'Finished';
 export const RUN_STATUSES: readonly string[] = [STATUS_IN_PROGRESS, STATUS_FINISHED];
 
-/** Mattermost's timeline event types this slice records. */
+/** Mattermost's timeline event types the plugin records. */
 export type TimelineEventType =
   | 'incident_created'
   | 'status_updated'
+  | 'status_update_snoozed'
   | 'owner_changed'
   | 'task_state_modified'
   | 'assignee_changed'
+  | 'ran_slash_command'
   | 'participants_changed'
+  | 'published_retrospective'
+  | 'canceled_retrospective'
   | 'run_finished'
   | 'run_restored'
   | 'event_from_post';
@@ -82,8 +86,14 @@ export interface Run extends RunSettings {
   retrospective_was_canceled: boolean;
   checklists: Checklist[];
   status_posts: StatusPost[];
-  metrics_data: Array<{ metric_config_id: string; value: number | null }>;
+  metrics_data: RunMetricData[];
   participant_ids: string[];
+}
+
+/** A retrospective's value of one of the playbook's metrics (Mattermost's RunMetricData); null: not filled in. */
+export interface RunMetricData {
+  metric_config_id: string;
+  value: number | null;
 }
 
 export const SETTING_NAMES: ReadonlyArray<keyof RunSettings> = [
@@ -114,6 +124,11 @@ export function settingsFromPlaybook(playbook: Playbook): RunSettings {
     create_channel_member_on_new_participant: playbook.create_channel_member_on_new_participant,
     remove_channel_member_on_removed_participant: playbook.remove_channel_member_on_removed_participant,
   };
+}
+
+/** Where Mattermost's web app shows a run (relative to the site URL), and its retrospective. */
+export function runUrl(runId: string, tab: '' | 'retrospective' = ''): string {
+  return `/playbooks/runs/${runId}${tab === '' ? '' : `/${tab}`}`;
 }
 
 /** A run as the API answers it: Mattermost's PlaybookRun JSON with its timeline and task counts. */

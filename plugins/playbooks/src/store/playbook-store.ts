@@ -83,6 +83,14 @@ export class PlaybookStore {
     await this.#api.store.query('update playbooks set delete_at = 0, update_at = $2 where id = $1 and delete_at <> 0', [id, now]);
   }
 
+  /** The playbooks not archived whose keyword trigger is on (signal_any_keywords_enabled, with keywords). */
+  async withKeywordTriggers(): Promise<Playbook[]> {
+    const { rows } = await this.#api.store.query(
+      `${selectPlaybooks(false)} where p.delete_at = 0 and p.settings->>'signal_any_keywords_enabled' = 'true' and jsonb_array_length(coalesce(p.settings->'signal_any_keywords', '[]')) > 0`,
+    );
+    return rows.map(fromRow);
+  }
+
   /** The teams that hold at least one playbook. */
   async teamIds(): Promise<string[]> {
     const { rows } = await this.#api.store.query('select distinct team_id from playbooks');

@@ -73,10 +73,12 @@ export class RunStore {
     return this.#api.store.transaction(async (tx) => {
       const updated = await tx.query(
         `update runs set name = $3, summary = $4, summary_modified_at = $5, owner_user_id = $6, update_at = $7, end_at = $8, current_status = $9,
-           last_status_update_at = $10, previous_reminder = $11, settings = $12, checklists = $13, status_posts = $14, post_id = $15
+           last_status_update_at = $10, previous_reminder = $11, settings = $12, checklists = $13, status_posts = $14, post_id = $15,
+           retrospective = $16, retrospective_published_at = $17, retrospective_was_canceled = $18, metrics_data = $19
          where id = $1 and update_at = $2`,
         [run.id, expectedUpdateAt, run.name, run.summary, run.summary_modified_at, run.owner_user_id, run.update_at, run.end_at, run.current_status,
-          run.last_status_update_at, run.previous_reminder, settingsOf(run), run.checklists, run.status_posts, run.post_id],
+          run.last_status_update_at, run.previous_reminder, settingsOf(run), run.checklists, run.status_posts, run.post_id,
+          run.retrospective, run.retrospective_published_at, run.retrospective_was_canceled, run.metrics_data],
       );
       if (updated.row_count === 0) return false;
       await tx.query('delete from run_participants where run_id = $1', [run.id]);
@@ -102,6 +104,44 @@ export class RunStore {
       [now],
     );
     return rows.map((row) => ({ id: String(row.id), name: String(row.name), channel_id: String(row.channel_id), owner_user_id: String(row.owner_user_id) }));
+  }
+
+  /** Sets (0: clears) when a finished run's channel is next reminded to fill out the retrospective. */
+  async setRetrospectiveReminder(runId: string, dueAt: number): Promise<void> {
+    await this.#api.store.query('update runs set retrospective_reminder_due_at = $2 where id = $1', [runId, dueAt]);
+  }
+
+  /**
+   * Takes the retrospective reminders due by `now` of finished runs whose retrospective is neither
+   * published nor canceled, moving each to its next time (`interval` later, or none) in the same
+   * statement: a reminder is sent once however many sweeps run.
+   */
+  async takeDueRetrospectiveReminders(now: number): Promise<Array<Pick<Run, 'id' | 'name' | 'channel_id'> & { next_due_at: number }>> {
+    const { rows } = await this.#api.store.query(
+      `update runs set retrospective_reminder_due_at = case when (settings->>'retrospective_reminder_interval_seconds')::bigint > 0
+           then $1::bigint + (settings->>'retrospective_reminder_interval_seconds')::bigint * 1000 else 0 end
+       where retrospective_reminder_due_at > 0 and retrospective_reminder_due_at <= $1 and current_status = 'Finished' and retrospective_published_at = 0
+       returning id, name, channel_id, retrospective_reminder_due_at`,
+      [now],
+    );
+    return rows.map((row) => ({ id: String(row.id), name: String(row.name), channel_id: String(row.channel_id), next_due_at: Number(row.retrospective_reminder_due_at) }));
+  }
+
+  /** Runs in progress the user owns or takes part in, newest first (for `/playbook todo`). */
+  async activeRunsOf(userId: string): Promise<Run[]> {
+    const { rows } = await this.#api.store.query(
+      `${SELECT_RUNS} where r.current_status = 'InProgress'
+         and (r.owner_user_id = $1 or exists (select 1 from run_participants p where p.run_id = r.id and p.user_id = $1))
+       order by r.create_at desc limit 100`,
+      [userId],
+    );
+    return rows.map(fromRow);
+  }
+
+  /** Every run in a channel, newest first. */
+  async listByChannel(channelId: string): Promise<Run[]> {
+    const { rows } = await this.#api.store.query(`${SELECT_RUNS} where r.channel_id = $1 order by r.create_at desc`, [channelId]);
+    return rows.map(fromRow);
   }
 
   /** The teams that hold at least one run. */
@@ -164,7 +204,7 @@ function settingsOf(run: RunSettings): RunSettings {
 const NUMBERS = ['summary_modified_at', 'create_at', 'update_at', 'end_at', 'last_status_update_at', 'previous_reminder', 'retrospective_published_at'] as const;
 
 function fromRow(row: Record<string, unknown>): Run {
-  const { settings, reminder_due_at: _reminder, ...columns } = row;
+  const { settings, reminder_due_at: _reminder, retrospective_reminder_due_at: _retrospectiveReminder, ...columns } = row;
   const run = { ...(settings as RunSettings), ...columns } as unknown as Run;
   for (const name of NUMBERS) run[name] = Number(row[name]);
   return run;

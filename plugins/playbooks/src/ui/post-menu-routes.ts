@@ -34,8 +34,8 @@ export function addPostMenuRoutes(router: Router, api: PluginAPI, playbooks: Pla
       const use = decodeUse(request.body);
       const page = await playbooks.list(access(request.user_id), { teamId: use.team_id, sort: 'title', direction: 'asc', page: 0, perPage: 200, searchTerm: '', withArchived: false });
       if (page.items.length === 0) return jsonResponse(200, { ephemeral_text: 'There is no playbook in this team you may run. Create one first.' });
-      const dialog = runDialog(page.items.map((playbook) => ({ text: playbook.title, value: playbook.id })), request.user_id);
-      await api.dialogs.open(use.trigger_id, `/plugins/playbooks${RUN_DIALOG_PATH}`, { ...dialog, state: use.post_id });
+      const dialog = runDialog(page.items.map((playbook) => ({ text: playbook.title, value: playbook.id })), request.user_id, use.post_id);
+      await api.dialogs.open(use.trigger_id, `/plugins/playbooks${RUN_DIALOG_PATH}`, dialog);
       return jsonResponse(200, {});
     }))
     .post(ADD_TO_TIMELINE_SURFACE_PATH, authenticated(async (request) => {
