@@ -16,7 +16,7 @@ import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { validUsername } from './username.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.ts';
-import { SYSTEM_ADMIN, SYSTEM_ROLES, SYSTEM_USER, parseRoles } from './roles.ts';
+import { SYSTEM_ADMIN, SYSTEM_GUEST, SYSTEM_ROLES, SYSTEM_USER, parseRoles } from './roles.ts';
 import { hashToken, newToken, type SessionService } from './session-service.ts';
 import type { PermissionService } from './permission-service.ts';
 import { requireManageBot } from './bot-access.ts';
@@ -143,8 +143,10 @@ export class UserService {
    * Creates an account. The very first person's account becomes a system admin (bots, such as a
    * plugin's made before anyone signed up, do not count). Later sign-ups need
    * TeamSettings.EnableUserCreation and either an open server, a team invite id, or an admin caller.
+   * A guest (`asGuest`, signing up through a guest invitation) gets system_guest, and their address
+   * must belong to GuestAccountsSettings' domains rather than the team settings' ones.
    */
-  async signUp(input: SignUpInput, options: { actor?: Actor; inviteAccepted?: boolean; ctx?: HookContext } = {}): Promise<User> {
+  async signUp(input: SignUpInput, options: { actor?: Actor; inviteAccepted?: boolean; asGuest?: boolean; ctx?: HookContext } = {}): Promise<User> {
     const config = this.#deps.config.get();
     const byAdmin = options.actor !== undefined && this.#deps.permissions.hasSystem(options.actor, 'manage_system');
     // Cheap early refusal before the (deliberately slow) password hash; repeated under the lock below.
@@ -152,13 +154,15 @@ export class UserService {
     if (!seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
     const username = validUsername(input.username);
     const email = validEmail(input.email);
-    if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
+    if (options.asGuest) checkEmailDomain(email, config.GuestAccountsSettings.RestrictCreationToDomains);
+    else if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
     for (const field of Object.keys(PROFILE_TEXT_LIMITS) as ProfileText[]) checkProfileText(field, input[field]);
     checkPasswordRules(input.password, config.PasswordSettings);
     const user = newPerson({
       username,
       email,
-      emailVerified: !config.EmailSettings.RequireEmailVerification,
+      // An invitation reached the address, which proves it.
+      emailVerified: options.asGuest === true || !config.EmailSettings.RequireEmailVerification,
       passwordHash: await hashPassword(input.password),
       nickname: input.nickname,
       firstName: input.firstName,
@@ -168,6 +172,7 @@ export class UserService {
       timezone: { ...DEFAULT_TIMEZONE, ...input.timezone },
       props: input.props,
       notifyProps: { ...DEFAULT_NOTIFY_PROPS, ...input.notifyProps },
+      ...(options.asGuest ? { roles: SYSTEM_GUEST } : {}),
     });
     user.lastPasswordUpdate = user.createAt;
     await this.#insertNew(user, options.ctx ?? {}, () => {
@@ -315,14 +320,6 @@ export class UserService {
     const user = await this.#deps.store.users.findByEmail(email);
     if (!user) throw AppError.notFound('user', email);
     return user;
-  }
-
-  getByIds(ids: readonly string[]): Promise<User[]> {
-    return this.#deps.store.users.findByIds(ids);
-  }
-
-  getByUsernames(usernames: readonly string[]): Promise<User[]> {
-    return this.#deps.store.users.findByUsernames(usernames);
   }
 
   /** Changes the profile fields given: the user's own, or anyone's with edit_other_users. */
@@ -567,19 +564,31 @@ export function duplicateUserError(err: unknown): unknown {
   return err;
 }
 
+/** An address Mattermost accepts for an account (model.IsValidEmail, at most 128 characters). */
+export function isValidEmail(value: string): boolean {
+  return value.length <= 128 && EMAIL_PATTERN.test(value);
+}
+
 function validEmail(value: string): string {
-  if (value.length > 128 || !EMAIL_PATTERN.test(value)) {
+  if (!isValidEmail(value)) {
     throw AppError.badRequest('model.user.is_valid.email.app_error', 'Please enter a valid email address.');
   }
   return value.toLowerCase();
 }
 
+/** Whether `email` belongs to one of the domains of a RestrictCreationToDomains setting (any, when it names none). */
+export function emailDomainAllowed(email: string, restrictTo: string): boolean {
+  const domains = acceptedDomains(restrictTo);
+  return domains.length === 0 || domains.includes(email.split('@')[1]?.toLowerCase() ?? '');
+}
+
+function acceptedDomains(restrictTo: string): string[] {
+  return restrictTo.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase());
+}
+
 function checkEmailDomain(email: string, restrictTo: string): void {
-  const domains = restrictTo.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase());
-  if (domains.length === 0) return;
-  const domain = email.split('@')[1];
-  if (!domains.includes(domain)) {
-    throw AppError.badRequest('api.user.create_user.accepted_domain.app_error', `The email you provided does not belong to an accepted domain (${domains.join(', ')}).`);
+  if (!emailDomainAllowed(email, restrictTo)) {
+    throw AppError.badRequest('api.user.create_user.accepted_domain.app_error', `The email you provided does not belong to an accepted domain (${acceptedDomains(restrictTo).join(', ')}).`);
   }
 }
 
