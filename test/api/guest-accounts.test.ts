@@ -142,6 +142,9 @@ describe('guest accounts', () => {
       expect(channels.map((c) => c.id).sort()).to.deep.equal([granted.id, grantedPrivate.id].sort());
       const channelMember = await admin.client.getChannelMember(granted.id, guest.user.id);
       expect(channelMember).to.include({ scheme_guest: true, scheme_user: false, roles: 'channel_guest' });
+      const stats = await admin.client.getChannelStats(grantedPrivate.id);
+      expect(stats.guest_count).to.be.greaterThan(0);
+      expect(stats.member_count).to.be.greaterThan(stats.guest_count);
     });
 
     it('lets a guest post and react in the channels they were given', async () => {

@@ -79,6 +79,7 @@ export interface ChannelViewInput {
 export interface ChannelStats {
   channelId: string;
   memberCount: number;
+  guestCount: number;
   pinnedPostCount: number;
   fileCount: number;
 }
@@ -146,8 +147,8 @@ export class ChannelService {
 
   async stats(actor: Actor, channelId: string): Promise<ChannelStats> {
     await this.#readable(actor, channelId);
-    const { members, pinned, files } = await this.#deps.store.channels.stats(channelId);
-    return { channelId, memberCount: members, pinnedPostCount: pinned, fileCount: files };
+    const { members, guests, pinned, files } = await this.#deps.store.channels.stats(channelId);
+    return { channelId, memberCount: members, guestCount: guests, pinnedPostCount: pinned, fileCount: files };
   }
 
   /**
