@@ -274,6 +274,22 @@ describe('guest accounts', () => {
       expect(completed.users.map((u) => u.id)).to.not.include(outsider.user.id);
     });
 
+    it('gets the pictures of the people it shares a channel with only', async () => {
+      const picture = (userId: string) => fetch(`${ts.url}/api/v4/users/${userId}/image`, { headers: { Authorization: `Bearer ${guest.client.getToken()}` } });
+      expect((await picture(member.user.id)).status).to.equal(200);
+      const refused = await picture(outsider.user.id);
+      expect(refused.status).to.equal(403);
+      expect(((await refused.json()) as { id: string }).id).to.equal(FORBIDDEN);
+    });
+
+    it('must set up MFA when GuestAccountsSettings.EnforceMultifactorAuthentication asks it of guests, and members need not', async () => {
+      await withSettings({ ServiceSettings: { EnableMultifactorAuthentication: true }, GuestAccountsSettings: { EnforceMultifactorAuthentication: true } }, async () => {
+        await expectClientError(guest.client.getMyTeams(), 403, 'api.context.mfa_required.app_error');
+        expect((await member.client.getMyTeams()).map((t) => t.id)).to.include(team.id);
+      });
+      expect((await guest.client.getMyTeams()).map((t) => t.id)).to.deep.equal([team.id]);
+    });
+
     it('opens a DM only with someone it shares a channel with; nothing is created otherwise', async () => {
       await expectClientError(guest.client.createDirectChannel([guest.user.id, outsider.user.id]), 403, FORBIDDEN);
       const name = [guest.user.id, outsider.user.id].sort().join('__');
