@@ -7,6 +7,7 @@ import { createAdmin, createUser, login, PASSWORD, uniqueName, type LoggedIn } f
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { SmtpInbox } from '../helpers/smtp-inbox.ts';
+import { RawSocket } from '../helpers/ws-client.ts';
 
 const FORBIDDEN = 'api.context.permissions.app_error';
 
@@ -301,6 +302,24 @@ describe('guest accounts', () => {
       expect(guestInDm).to.include({ scheme_guest: true, roles: 'channel_guest' });
     });
 
+    it('hears no WebSocket news of accounts (user_updated, new_user), which members still hear', async () => {
+      const [guestSocket, memberSocket] = await Promise.all([RawSocket.authenticated(ts, guest.client.getToken()), RawSocket.authenticated(ts, member.client.getToken())]);
+      try {
+        await outsider.client.patchMe({ nickname: uniqueName('nick') });
+        await createUser(ts, admin.client);
+        await memberSocket.waitForEvent('user_updated');
+        await memberSocket.waitForEvent('new_user');
+        // A post in a channel the guest is in arrives after them: the guest's socket is live.
+        await member.client.createPost({ channel_id: granted.id, message: 'after the profile change' } as never);
+        await guestSocket.waitForEvent('posted');
+        const heard = guestSocket.events().map((e) => e.event);
+        expect(heard).to.not.include('user_updated');
+        expect(heard).to.not.include('new_user');
+      } finally {
+        await Promise.all([guestSocket.close(), memberSocket.close()]);
+      }
+    });
+
     it('leaves what members see unchanged: a member still finds the outsider', async () => {
       expect((await member.client.getUser(outsider.user.id)).id).to.equal(outsider.user.id);
       expect((await member.client.getProfilesByIds([outsider.user.id])).map((u) => u.id)).to.deep.equal([outsider.user.id]);
@@ -313,6 +332,7 @@ describe('guest accounts', () => {
       await expectClientError(guest.client.updateChannelMemberSchemeRoles(granted.id, guest.user.id, false, true), 403, FORBIDDEN);
       await expectClientError(admin.client.updateChannelMemberSchemeRoles(granted.id, guest.user.id, false, true), 400, 'api.channel.update_channel_member_roles.changing_guest_role.app_error');
       await expectClientError(admin.client.updateTeamMemberRoles(team.id, guest.user.id, ['team_user']), 400, 'api.team.update_team_member_roles.changing_guest_role.app_error');
+      await expectClientError(admin.client.updateUserRoles(guest.user.id, 'system_user'), 400, 'api.user.update_user_roles.guest.app_error');
       expect((await admin.client.getUser(guest.user.id)).roles).to.equal('system_guest');
     });
   });

@@ -91,7 +91,7 @@ export class MfaService {
     else if (!(await this.#deps.store.userMfa.deactivate(userId))) return;
     this.#deps.sessions.forgetUser(userId);
     const updated = await this.#deps.store.users.findById(userId);
-    if (updated) this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user: updated }, broadcast: {} });
+    if (updated) this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user: updated }, broadcast: { system_permission: 'view_members' } });
   }
 
   async #activate(user: User, code: string): Promise<void> {

@@ -35,6 +35,9 @@ export interface UserDeps {
   mfa: MfaService;
 }
 
+/** Who may hear of every account (every member of the server, not a guest). */
+export const VIEW_MEMBERS = 'view_members';
+
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
 const DEFAULT_NOTIFY_PROPS = {
@@ -234,7 +237,7 @@ export class UserService {
       return first;
     });
     this.#deps.logger.info('user created', { user_id: user.id, first_user: isFirst, auth_service: user.authService || undefined });
-    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: {} });
+    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: { system_permission: VIEW_MEMBERS } });
     this.#deps.hooks.userHasBeenCreated(ctx, user);
   }
 
@@ -358,7 +361,10 @@ export class UserService {
     if (unknown.length > 0 || !names.includes(SYSTEM_USER)) {
       throw AppError.badRequest('api.user.update_user_roles.bad_roles', `Roles must include system_user and may add ${[...SYSTEM_ROLES].filter((r) => r !== SYSTEM_USER).join(', ')}.`, `roles=${roles}`);
     }
-    await this.get(userId);
+    if (parseRoles((await this.get(userId)).roles).includes(SYSTEM_GUEST)) {
+      // A guest's memberships must change with the account: that is what promotion does.
+      throw AppError.badRequest('api.user.update_user_roles.guest.app_error', 'This account is a guest: promote it to a member (POST /users/{user_id}/promote) instead of setting its roles.');
+    }
     const updated = (await this.#deps.store.users.update(userId, { roles: names.join(' '), updateAt: Date.now() }))!;
     await this.#deps.sessions.updateRoles(userId, updated.roles);
     this.#deps.events.publish({ event: 'user_role_updated', data: { user_id: userId, roles: updated.roles }, broadcast: { user_id: userId } });
@@ -502,9 +508,12 @@ export class UserService {
     else if (actor.userId !== ownerId) permissions.requireSystem(actor, 'manage_others_user_access_tokens');
   }
 
-  /** Tells every client that a profile changed (user_updated, as a stranger sees it). */
+  /**
+   * Tells every client that a profile changed (user_updated, as a stranger sees it) — every client
+   * that may see anyone (view_members): guests, who see only some people, are not told of the others.
+   */
   publishUpdated(user: User): void {
-    this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user }, broadcast: {} });
+    this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user }, broadcast: { system_permission: VIEW_MEMBERS } });
   }
 }
 
