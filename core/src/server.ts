@@ -42,6 +42,7 @@ import { PluginStores, type StoreQuotas } from './plugins/runtime/plugin-stores.
 import { KEY_SECRET_NAME, PluginKeys } from './plugins/runtime/plugin-keys.ts';
 import { ServerSecret } from './app/server-secret.ts';
 import { fetchText } from './egress/fetch-text.ts';
+import { smtpMail } from './mail/smtp-mail.ts';
 
 export interface ServerDeps {
   config: ConfigService;
@@ -128,7 +129,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const hooks = deps.hooks ?? dispatcher;
   // The services' events are encoded once, here at the edge, before the bus carries them to every node.
   const appEvents: AppEvents = { publish: (event) => events.publish(encodeAppEvent(event)) };
-  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events: appEvents, peers, hooks, dataDir: deps.dataDir, fetchDocument: (url, options) => fetchText(url, { ...options, allowedInternal: deps.config.get().ServiceSettings.AllowedUntrustedInternalConnections }) });
+  const services = createServices({ store: deps.store, config: deps.config, logger: deps.logger, events: appEvents, peers, hooks, dataDir: deps.dataDir, fetchDocument: (url, options) => fetchText(url, { ...options, allowedInternal: deps.config.get().ServiceSettings.AllowedUntrustedInternalConnections }), sendMail: smtpMail(deps.config) });
   // Scheduled AD/LDAP syncs (EnableSync): each node asks every minute, one node of a cluster runs each.
   services.ldapSync.start();
   const bundles = new BundleStore(() => services.files.fileStore());

@@ -151,7 +151,7 @@ export class BotService {
       await tx.bots.insert(bot);
     });
     this.#deps.logger.info('bot created', { user_id: user.id, owner_id: ownerId });
-    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: {} });
+    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: { system_permission: 'view_members' } });
     return { userId: user.id, username: user.username, displayName: user.firstName, description: bot.description, ownerId, createAt: now, updateAt: now, deleteAt: 0 };
   }
 

@@ -13,7 +13,7 @@ import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
-import { CHANNEL_ADMIN, CHANNEL_USER } from './roles.ts';
+import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { ChannelAccess, PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
@@ -79,6 +79,7 @@ export interface ChannelViewInput {
 export interface ChannelStats {
   channelId: string;
   memberCount: number;
+  guestCount: number;
   pinnedPostCount: number;
   fileCount: number;
 }
@@ -146,8 +147,8 @@ export class ChannelService {
 
   async stats(actor: Actor, channelId: string): Promise<ChannelStats> {
     await this.#readable(actor, channelId);
-    const { members, pinned, files } = await this.#deps.store.channels.stats(channelId);
-    return { channelId, memberCount: members, pinnedPostCount: pinned, fileCount: files };
+    const { members, guests, pinned, files } = await this.#deps.store.channels.stats(channelId);
+    return { channelId, memberCount: members, guestCount: guests, pinnedPostCount: pinned, fileCount: files };
   }
 
   /**
@@ -241,13 +242,15 @@ export class ChannelService {
     if (!userIds.includes(actor.userId)) permissions.requireSystem(actor, 'manage_system');
     const creatorId = actor.userId;
     const [a, b] = [...userIds].sort();
-    await this.#requireActiveUsers([a, b], 'api.channel.create_direct_channel.invalid_user.app_error');
+    const users = await this.#requireActiveUsers([a, b], 'api.channel.create_direct_channel.invalid_user.app_error');
+    // A guest writes only to people they share a channel with (Mattermost's UserCanSeeOtherUser).
+    await permissions.requireSeeUsers(actor, [a, b]);
     const name = `${a}__${b}`;
     const existing = await this.#deps.store.channels.findByName('', name);
     if (existing) return existing;
     const now = Date.now();
     const channel = newChannel({ teamId: '', type: 'D', name, displayName: '', header: '', purpose: '', creatorId, now });
-    const created = await this.#insertPersonalChannel(channel, [...new Set([a, b])], now);
+    const created = await this.#insertPersonalChannel(channel, users, now);
     if (created !== channel) return created;
     this.#deps.events.publish(membershipChanged('channel', channel.id, [...new Set([a, b])], true));
     const teammateId = creatorId === a ? b : a;
@@ -266,6 +269,7 @@ export class ChannelService {
       );
     }
     const users = await this.#requireActiveUsers(ids, 'api.channel.create_group.bad_user.app_error');
+    await this.#deps.permissions.requireSeeUsers(actor, ids);
     const name = createHash('sha1').update(ids.join('')).digest('hex');
     const existing = await this.#deps.store.channels.findByName('', name);
     if (existing) return existing;
@@ -275,7 +279,7 @@ export class ChannelService {
       .sort()
       .join(', ');
     const channel = newChannel({ teamId: '', type: 'G', name, displayName, header: '', purpose: '', creatorId: actor.userId, now });
-    const created = await this.#insertPersonalChannel(channel, ids, now);
+    const created = await this.#insertPersonalChannel(channel, users, now);
     if (created !== channel) return created;
     this.#deps.events.publish(membershipChanged('channel', channel.id, ids, true));
     this.#deps.events.publish({ event: 'group_added', data: { teammate_ids: JSON.stringify(ids) }, broadcast: { channel_id: channel.id } });
@@ -432,23 +436,26 @@ export class ChannelService {
 
   /**
    * Sets a member's scheme roles as flags (Mattermost's SchemeRoles), as its web app's "Make channel
-   * admin" does. Needs manage_channel_roles. Parley has no guest accounts, so every member stays a
-   * channel user and no one can be made a guest.
+   * admin" does. Needs manage_channel_roles. Whether a member is a guest follows the account
+   * (promote/demote), never a channel's roles: a member's guest flag stays as it is.
    */
   async updateMemberSchemeRoles(actor: Actor, channelId: string, userId: string, roles: SchemeRolesInput): Promise<ChannelMember> {
     await this.#channelWith(actor, channelId, () => 'manage_channel_roles');
     if (roles.schemeGuest && roles.schemeUser) {
       throw AppError.badRequest('api.channel.update_channel_member_roles.guest_and_user.app_error', 'A channel member cannot be both a guest and a user.');
     }
-    if (roles.schemeGuest) {
-      throw AppError.badRequest('api.channel.update_channel_member_roles.changing_guest_role.app_error', 'This server has no guest accounts: a member cannot be made a guest.');
+    const member = await this.#member(channelId, userId);
+    if (member.schemeGuest) {
+      if (roles.schemeGuest && !roles.schemeAdmin) return member;
+      throw changingGuestRole();
     }
+    if (roles.schemeGuest) throw changingGuestRole();
     if (!roles.schemeUser) throw keepChannelUser();
     return this.#setChannelAdmin(channelId, userId, roles.schemeAdmin);
   }
 
   async #setChannelAdmin(channelId: string, userId: string, admin: boolean): Promise<ChannelMember> {
-    await this.#member(channelId, userId);
+    if ((await this.#member(channelId, userId)).schemeGuest) throw changingGuestRole();
     await this.#deps.store.channels.updateMember(channelId, userId, { roles: '', schemeUser: true, schemeAdmin: admin, lastUpdateAt: Date.now() });
     const member = await this.#member(channelId, userId);
     this.#deps.events.publish({ event: 'channel_member_updated', subject: { kind: 'channel_member', member }, broadcast: { user_id: userId } });
@@ -528,7 +535,7 @@ export class ChannelService {
         details: `user_id=${userId}`,
       });
     }
-    const member = newMember(channel.id, userId, false, Date.now());
+    const member = newMember(channel.id, userId, false, Date.now(), isGuestRoles(parseRoles(user.roles)));
     if (!(await this.#deps.store.channels.insertMember(member))) return this.#member(channel.id, userId);
     this.#announceJoin(member, channel.teamId, actorId, ctx);
     await this.#deps.systemMessages.joinedChannel(channel, userId, actorId, ctx);
@@ -543,11 +550,11 @@ export class ChannelService {
   }
 
   /** Inserts a DM or GM with its members; when another request created it first, returns that one. */
-  async #insertPersonalChannel(channel: Channel, userIds: readonly string[], now: number): Promise<Channel> {
+  async #insertPersonalChannel(channel: Channel, users: readonly User[], now: number): Promise<Channel> {
     try {
       await this.#deps.store.transaction(async (tx) => {
         await tx.channels.insert(channel);
-        for (const userId of userIds) await tx.channels.insertMember(newMember(channel.id, userId, false, now));
+        for (const user of users) await tx.channels.insertMember(newMember(channel.id, user.id, false, now, isGuestRoles(parseRoles(user.roles))));
       });
       return channel;
     } catch (err) {
@@ -618,14 +625,15 @@ function newChannel(f: NewChannelFields): Channel {
   });
 }
 
-function newMember(channelId: string, userId: string, admin: boolean, now: number): ChannelMember {
+/** A new membership: a guest's (channel_guest, never admin) when `guest`, else a member's. */
+function newMember(channelId: string, userId: string, admin: boolean, now: number, guest = false): ChannelMember {
   return Object.assign(new ChannelMember(), {
     channelId,
     userId,
     roles: '',
-    schemeUser: true,
-    schemeAdmin: admin,
-    schemeGuest: false,
+    schemeUser: !guest,
+    schemeAdmin: admin && !guest,
+    schemeGuest: guest,
     lastViewedAt: 0,
     msgCount: 0,
     msgCountRoot: 0,
@@ -686,6 +694,13 @@ function validDisplayName(value: string): string {
 function validText(value: string, name: string, maxRunes: number): string {
   if (runeCount(value) > maxRunes) throw AppError.badRequest(`model.channel.is_valid.${name}.app_error`, `The channel ${name} may be at most ${maxRunes} characters.`);
   return value;
+}
+
+function changingGuestRole(): AppError {
+  return AppError.badRequest(
+    'api.channel.update_channel_member_roles.changing_guest_role.app_error',
+    "A guest's channel roles follow the account: promote the guest to a member (or demote the member to a guest) instead.",
+  );
 }
 
 function keepChannelUser(): AppError {

@@ -24,6 +24,7 @@ import type { AuthSession } from './auth-session.ts';
 import { openEnvelope, sealEnvelope } from './aes-gcm-envelope.ts';
 import type { PermissionService } from './permission-service.ts';
 import { ServerSecret } from './server-secret.ts';
+import { isGuestRoles } from './roles.ts';
 import type { SessionService } from './session-service.ts';
 
 const SECRET_NAME = 'MfaSecretKey';
@@ -90,7 +91,7 @@ export class MfaService {
     else if (!(await this.#deps.store.userMfa.deactivate(userId))) return;
     this.#deps.sessions.forgetUser(userId);
     const updated = await this.#deps.store.users.findById(userId);
-    if (updated) this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user: updated }, broadcast: {} });
+    if (updated) this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user: updated }, broadcast: { system_permission: 'view_members' } });
   }
 
   async #activate(user: User, code: string): Promise<void> {
@@ -137,8 +138,11 @@ export class MfaService {
    * MFA is enabled and enforced, and never for bots or accounts of other sign-in services.
    */
   async mustSetUp(session: AuthSession): Promise<boolean> {
-    const settings = this.#deps.config.get().ServiceSettings;
-    if (!settings.EnableMultifactorAuthentication || !settings.EnforceMultifactorAuthentication) return false;
+    const config = this.#deps.config.get();
+    const settings = config.ServiceSettings;
+    // GuestAccountsSettings.EnforceMultifactorAuthentication asks it of guests alone.
+    const enforced = settings.EnforceMultifactorAuthentication || (config.GuestAccountsSettings.EnforceMultifactorAuthentication && isGuestRoles(session.roles));
+    if (!settings.EnableMultifactorAuthentication || !enforced) return false;
     const known = this.#owes.get(session.userId);
     if (known !== undefined) return known;
     const user = await this.#deps.store.users.findById(session.userId);

@@ -8,7 +8,7 @@ import type { TeamMember } from '../store/entities/team-member.ts';
 import type { ChannelWithMemberships } from '../store/channel-repository.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
-import { CHANNEL_ADMIN, CHANNEL_USER, TEAM_ADMIN, TEAM_USER, parseRoles, rolesGrant } from './roles.ts';
+import { CHANNEL_ADMIN, CHANNEL_GUEST, CHANNEL_USER, TEAM_ADMIN, TEAM_GUEST, TEAM_USER, parseRoles, rolesGrant } from './roles.ts';
 
 /** A channel with the actor's memberships in it and in its team (PermissionService.channelAccess). */
 export type ChannelAccess = ChannelWithMemberships;
@@ -77,6 +77,28 @@ export class PermissionService {
     if (!(await this.canReadChannel(actor, target, permission))) throw AppError.forbidden(permission);
   }
 
+  /**
+   * Mattermost's view restrictions: who has view_members (every member of the server) may see anyone;
+   * who has not (a guest) sees only themselves and the people they share a channel with. Returns the
+   * user to whom a listing must be narrowed, or undefined when it need not be (no query either way).
+   */
+  viewRestrictedTo(actor: Actor): string | undefined {
+    return this.hasSystem(actor, 'view_members') ? undefined : actor.userId;
+  }
+
+  /** Those of `userIds` the actor may see (all of them for anyone but a guest, without a query). */
+  async seeableUserIds(actor: Actor, userIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const viewer = this.viewRestrictedTo(actor);
+    return viewer === undefined ? new Set(userIds) : this.#store.guests.sharingAChannel(viewer, userIds);
+  }
+
+  /** Refuses (view_members, as Mattermost) when any of `userIds` is someone the actor may not see. */
+  async requireSeeUsers(actor: Actor, userIds: readonly string[]): Promise<void> {
+    if (this.viewRestrictedTo(actor) === undefined) return;
+    const seeable = await this.seeableUserIds(actor, userIds);
+    if (userIds.some((id) => !seeable.has(id))) throw AppError.forbidden('view_members');
+  }
+
   /** Acting on another user's account needs edit_other_users; acting on your own does not. */
   requireSelfOrSystem(actor: Actor, userId: string, permission = 'edit_other_users'): void {
     if (actor.userId !== userId) this.requireSystem(actor, permission);
@@ -99,6 +121,7 @@ export class PermissionService {
 function channelRoles(member: ChannelMember | null): string[] {
   if (!member) return [];
   const roles = parseRoles(member.roles);
+  if (member.schemeGuest) roles.push(CHANNEL_GUEST);
   if (member.schemeUser) roles.push(CHANNEL_USER);
   if (member.schemeAdmin) roles.push(CHANNEL_ADMIN);
   return roles;
@@ -108,6 +131,7 @@ function channelRoles(member: ChannelMember | null): string[] {
 function teamRoles(member: TeamMember | null): string[] {
   if (!member || member.deleteAt > 0) return [];
   const roles = parseRoles(member.roles);
+  if (member.schemeGuest) roles.push(TEAM_GUEST);
   if (member.schemeUser) roles.push(TEAM_USER);
   if (member.schemeAdmin) roles.push(TEAM_ADMIN);
   return roles;

@@ -59,9 +59,13 @@ export class PictureService {
     this.#deps = deps;
   }
 
-  /** GET /users/{id}/image: the uploaded picture, or the generated one when there is none (or it went missing). */
-  async userPicture(userId: string): Promise<UserPicture> {
+  /**
+   * GET /users/{id}/image: the uploaded picture, or the generated one when there is none (or it went
+   * missing); refused to a guest who shares no channel with the user, as Mattermost.
+   */
+  async userPicture(actor: Actor, userId: string): Promise<UserPicture> {
     const user = await this.#deps.users.get(userId);
+    await this.#deps.permissions.requireSeeUsers(actor, [user.id]);
     if (user.lastPictureUpdate > 0) {
       const stream = await this.#deps.fileStore().read(profilePath(user.id));
       if (stream) return { png: await readAll(stream), user, uploaded: true };

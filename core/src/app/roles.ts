@@ -7,6 +7,9 @@ export const TEAM_ADMIN = 'team_admin';
 export const TEAM_USER = 'team_user';
 export const CHANNEL_ADMIN = 'channel_admin';
 export const CHANNEL_USER = 'channel_user';
+export const SYSTEM_GUEST = 'system_guest';
+export const TEAM_GUEST = 'team_guest';
+export const CHANNEL_GUEST = 'channel_guest';
 
 const CHANNEL_USER_PERMISSIONS = [
   'read_channel',
@@ -29,6 +32,12 @@ const CHANNEL_USER_PERMISSIONS = [
   'read_public_channel_groups',
   'read_private_channel_groups',
 ];
+
+// Mattermost's default guest roles: a guest posts and reacts in the channels they were given, may
+// open direct and group messages (with people they can see), and nothing else.
+const CHANNEL_GUEST_PERMISSIONS = ['read_channel', 'read_channel_content', 'add_reaction', 'remove_reaction', 'upload_file', 'edit_post', 'create_post', 'use_channel_mentions'];
+const TEAM_GUEST_PERMISSIONS = ['view_team'];
+const SYSTEM_GUEST_PERMISSIONS = ['create_direct_channel', 'create_group_channel'];
 
 const CHANNEL_ADMIN_PERMISSIONS = ['manage_channel_roles', 'use_group_mentions', 'manage_public_channel_members', 'manage_private_channel_members'];
 
@@ -102,6 +111,10 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
   'edit_brand',
   'create_post_public',
   'create_post_ephemeral',
+  // Guest accounts are managed by admins only in Mattermost's default scheme.
+  'invite_guest',
+  'promote_guest',
+  'demote_to_guest',
   // Mattermost's default scheme lets only admins create and manage bot accounts.
   'create_bot',
   'read_bots',
@@ -112,6 +125,9 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
 ];
 
 const ROLE_PERMISSIONS: Record<string, ReadonlySet<string>> = {
+  [CHANNEL_GUEST]: new Set(CHANNEL_GUEST_PERMISSIONS),
+  [TEAM_GUEST]: new Set(TEAM_GUEST_PERMISSIONS),
+  [SYSTEM_GUEST]: new Set(SYSTEM_GUEST_PERMISSIONS),
   [CHANNEL_USER]: new Set(CHANNEL_USER_PERMISSIONS),
   [CHANNEL_ADMIN]: new Set(CHANNEL_ADMIN_PERMISSIONS),
   [TEAM_USER]: new Set(TEAM_USER_PERMISSIONS),
@@ -153,12 +169,19 @@ export function permissionsOf(role: string): string[] {
   return [...(ROLE_PERMISSIONS[role] ?? [])];
 }
 
+/** True for the system roles of a guest account (Mattermost's User.IsGuest). */
+export function isGuestRoles(roles: readonly string[]): boolean {
+  return roles.includes(SYSTEM_GUEST);
+}
+
 /** A member's roles string as Mattermost sends it: scheme roles first, then explicit ones. */
-export function memberRoles(kind: 'team' | 'channel', member: { roles: string; schemeUser: boolean; schemeAdmin: boolean }): string {
+export function memberRoles(kind: 'team' | 'channel', member: { roles: string; schemeUser: boolean; schemeAdmin: boolean; schemeGuest: boolean }): string {
   const user = kind === 'team' ? TEAM_USER : CHANNEL_USER;
   const admin = kind === 'team' ? TEAM_ADMIN : CHANNEL_ADMIN;
-  const names = parseRoles(member.roles).filter((r) => r !== user && r !== admin);
+  const guest = kind === 'team' ? TEAM_GUEST : CHANNEL_GUEST;
+  const names = parseRoles(member.roles).filter((r) => r !== user && r !== admin && r !== guest);
   if (member.schemeAdmin) names.unshift(admin);
   if (member.schemeUser) names.unshift(user);
+  if (member.schemeGuest) names.unshift(guest);
   return names.join(' ');
 }

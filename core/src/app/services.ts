@@ -40,6 +40,9 @@ import { ConfigFiles } from '../config/config-files.ts';
 import { LdapSignIn } from './ldap-sign-in.ts';
 import { LdapSync } from './ldap-sync.ts';
 import { LdapGroups } from './ldap-groups.ts';
+import { GuestAccounts } from './guest-accounts.ts';
+import { GuestInvitations } from './guest-invitations.ts';
+import type { SendMail } from './mail-sender.ts';
 
 export interface AppDeps {
   store: Store;
@@ -53,6 +56,8 @@ export interface AppDeps {
   dataDir: string;
   /** Outbound reads of documents admins point the server at (an IdP's SAML metadata), under the egress policy. */
   fetchDocument: FetchDocument;
+  /** Email out of the server (invitations), through EmailSettings' SMTP server. */
+  sendMail: SendMail;
 }
 
 export interface Services {
@@ -88,6 +93,8 @@ export interface Services {
   samlAdmin: SamlAdmin;
   ldapSync: LdapSync;
   ldapGroups: LdapGroups;
+  guests: GuestAccounts;
+  guestInvitations: GuestInvitations;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -128,5 +135,7 @@ export function createServices(deps: AppDeps): Services {
   users.useDirectorySignIn(new LdapSignIn({ ...deps, users, sessions, mfa }));
   const ldapSync = new LdapSync({ ...deps, users, sessions, permissions });
   const ldapGroups = new LdapGroups({ ...deps, permissions, teams, channels, ldapSync });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups };
+  const guests = new GuestAccounts({ ...deps, permissions, sessions, users, channels });
+  const guestInvitations = new GuestInvitations({ ...deps, permissions, users, teams, channels });
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups };
 }

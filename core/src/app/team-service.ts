@@ -16,7 +16,7 @@ import { membershipChanged } from './membership-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
 import { teamNameProblem } from './team-name.ts';
-import { TEAM_ADMIN, TEAM_USER } from './roles.ts';
+import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { ChannelService } from './channel-service.ts';
@@ -313,7 +313,12 @@ export class TeamService {
     if (roles.some((r) => r !== TEAM_USER && r !== TEAM_ADMIN) || !roles.includes(TEAM_USER)) {
       throw AppError.badRequest('api.team.update_team_member_roles.scheme_role.app_error', 'Team roles must be team_user, optionally with team_admin.');
     }
-    await this.#member(teamId, userId);
+    if ((await this.#member(teamId, userId)).schemeGuest) {
+      throw AppError.badRequest(
+        'api.team.update_team_member_roles.changing_guest_role.app_error',
+        "A guest's team roles follow the account: promote the guest to a member instead.",
+      );
+    }
     await this.#deps.store.teams.updateMemberRoles(teamId, userId, { roles: '', schemeUser: true, schemeAdmin: roles.includes(TEAM_ADMIN) });
     const member = await this.#member(teamId, userId);
     this.#deps.events.publish({ event: 'memberroles_updated', subject: { kind: 'team_member', member }, broadcast: { user_id: userId } });
@@ -371,30 +376,32 @@ export class TeamService {
     if (!user || user.deleteAt > 0) throw AppError.notFound('user', userId);
     const existing = await this.#deps.store.teams.findMember(team.id, userId);
     if (existing && existing.deleteAt === 0) return existing;
-    checkAllowedDomain(team, user);
+    // A guest's address was checked against GuestAccountsSettings' domains when the account was made.
+    if (!isGuestRoles(parseRoles(user.roles))) checkAllowedDomain(team, user);
     const max = this.#deps.config.get().TeamSettings.MaxUsersPerTeam;
     if ((await this.#deps.store.teams.countActiveMembers(team.id)) >= max) {
       throw AppError.badRequest('app.team.join_user_to_team.max_accounts.app_error', `This team has reached its limit of ${max} members.`);
     }
-    const joined = await this.#deps.store.transaction((tx) => this.#join(tx, team, userId, false, Date.now()));
+    const joined = await this.#deps.store.transaction((tx) => this.#join(tx, team, userId, false, Date.now(), isGuestRoles(parseRoles(user.roles))));
     await this.#announceJoined(team, joined, actorId, ctx);
     return joined.member;
   }
 
-  async #join(tx: Repositories, team: Team, userId: string, admin: boolean, now: number): Promise<{ member: TeamMember; channels: ChannelMember[] }> {
+  /** A guest joins as team_guest and, as in Mattermost, into none of the default channels: only those they are invited to. */
+  async #join(tx: Repositories, team: Team, userId: string, admin: boolean, now: number, guest = false): Promise<{ member: TeamMember; channels: ChannelMember[] }> {
     const member = Object.assign(new TeamMember(), {
       teamId: team.id,
       userId,
       roles: '',
-      schemeUser: true,
-      schemeAdmin: admin,
-      schemeGuest: false,
+      schemeUser: !guest,
+      schemeAdmin: admin && !guest,
+      schemeGuest: guest,
       createAt: now,
       deleteAt: 0,
     });
     await tx.teams.saveMember(member);
     await tx.sidebar.createDefaults(userId, team.id);
-    const channels = await this.#deps.channels.joinDefaultChannels(tx, team.id, userId, now);
+    const channels = guest ? [] : await this.#deps.channels.joinDefaultChannels(tx, team.id, userId, now);
     return { member, channels };
   }
 

@@ -4,7 +4,8 @@
 // view_team on a team, read access on a channel (members, or any team member for a public
 // channel), and list_users_without_team for the users in no team. Groups do not exist on this
 // server yet, so naming one is a 404, never ignored. Email addresses and full names are shown (and
-// searched) per PrivacySettings, always to the user themselves and to admins.
+// searched) per PrivacySettings, always to the user themselves and to admins. A guest (no
+// view_members) sees only the people they share a channel with, in lists and by id alike.
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
@@ -78,7 +79,31 @@ export class UserDirectory {
   async list(actor: Actor, query: DirectoryQuery): Promise<User[]> {
     await this.#requireMembershipAccess(actor, query);
     const { inGroup: _inGroup, notInGroup: _notInGroup, ...filter } = query;
-    return this.#deps.store.users.list(filter);
+    return this.#deps.store.users.list({ ...filter, sharingAChannelWith: this.#deps.permissions.viewRestrictedTo(actor) });
+  }
+
+  /** GET /users/{id}: the profile, refused (view_members) to a guest who shares no channel with the user. */
+  async profile(actor: Actor, userId: string): Promise<User> {
+    const user = await this.#deps.store.users.findById(userId);
+    if (!user) throw AppError.notFound('user', userId);
+    await this.#deps.permissions.requireSeeUsers(actor, [user.id]);
+    return user;
+  }
+
+  /** GET /users/username/{username}: as profile(). */
+  async profileByUsername(actor: Actor, username: string): Promise<User> {
+    const user = await this.#deps.store.users.findByUsername(username);
+    if (!user) throw AppError.notFound('user', username);
+    await this.#deps.permissions.requireSeeUsers(actor, [user.id]);
+    return user;
+  }
+
+  /** POST /users/ids and /users/usernames: the profiles found, those the actor may not see left out. */
+  async profiles(actor: Actor, by: { ids: readonly string[] } | { usernames: readonly string[] }): Promise<User[]> {
+    const { users } = this.#deps.store;
+    const found = 'ids' in by ? await users.findByIds(by.ids) : await users.findByUsernames(by.usernames);
+    const seeable = await this.#deps.permissions.seeableUserIds(actor, found.map((u) => u.id));
+    return found.filter((u) => seeable.has(u.id));
   }
 
   /** Users whose username, nickname, and (when the caller may see them) names or email start with the term. */
@@ -104,7 +129,15 @@ export class UserDirectory {
     if (query.inChannel && !query.inTeam) throw AppError.invalidParam('in_team', 'is required with in_channel');
     await this.#requireMembershipAccess(actor, { inTeam: query.inTeam, inChannel: query.inChannel });
     const matchFullNames = this.visibility(actor, '').showFullName;
-    const base = { term: query.name, termMatchesEmail: false, termMatchesFullName: matchFullNames, active: true, offset: 0, limit: query.limit };
+    const base = {
+      term: query.name,
+      termMatchesEmail: false,
+      termMatchesFullName: matchFullNames,
+      active: true,
+      sharingAChannelWith: this.#deps.permissions.viewRestrictedTo(actor),
+      offset: 0,
+      limit: query.limit,
+    };
     if (query.inChannel) {
       const [users, outOfChannel] = await Promise.all([
         this.#deps.store.users.list({ ...base, inChannel: query.inChannel }),

@@ -16,7 +16,7 @@ import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { validUsername } from './username.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.ts';
-import { SYSTEM_ADMIN, SYSTEM_ROLES, SYSTEM_USER, parseRoles } from './roles.ts';
+import { SYSTEM_ADMIN, SYSTEM_GUEST, SYSTEM_ROLES, SYSTEM_USER, parseRoles } from './roles.ts';
 import { hashToken, newToken, type SessionService } from './session-service.ts';
 import type { PermissionService } from './permission-service.ts';
 import { requireManageBot } from './bot-access.ts';
@@ -34,6 +34,9 @@ export interface UserDeps {
   permissions: PermissionService;
   mfa: MfaService;
 }
+
+/** Who may hear of every account (every member of the server, not a guest). */
+export const VIEW_MEMBERS = 'view_members';
 
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
@@ -143,8 +146,10 @@ export class UserService {
    * Creates an account. The very first person's account becomes a system admin (bots, such as a
    * plugin's made before anyone signed up, do not count). Later sign-ups need
    * TeamSettings.EnableUserCreation and either an open server, a team invite id, or an admin caller.
+   * A guest (`asGuest`, signing up through a guest invitation) gets system_guest, and their address
+   * must belong to GuestAccountsSettings' domains rather than the team settings' ones.
    */
-  async signUp(input: SignUpInput, options: { actor?: Actor; inviteAccepted?: boolean; ctx?: HookContext } = {}): Promise<User> {
+  async signUp(input: SignUpInput, options: { actor?: Actor; inviteAccepted?: boolean; asGuest?: boolean; ctx?: HookContext } = {}): Promise<User> {
     const config = this.#deps.config.get();
     const byAdmin = options.actor !== undefined && this.#deps.permissions.hasSystem(options.actor, 'manage_system');
     // Cheap early refusal before the (deliberately slow) password hash; repeated under the lock below.
@@ -152,13 +157,15 @@ export class UserService {
     if (!seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
     const username = validUsername(input.username);
     const email = validEmail(input.email);
-    if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
+    if (options.asGuest) checkEmailDomain(email, config.GuestAccountsSettings.RestrictCreationToDomains);
+    else if (!byAdmin) checkEmailDomain(email, config.TeamSettings.RestrictCreationToDomains);
     for (const field of Object.keys(PROFILE_TEXT_LIMITS) as ProfileText[]) checkProfileText(field, input[field]);
     checkPasswordRules(input.password, config.PasswordSettings);
     const user = newPerson({
       username,
       email,
-      emailVerified: !config.EmailSettings.RequireEmailVerification,
+      // An invitation reached the address, which proves it.
+      emailVerified: options.asGuest === true || !config.EmailSettings.RequireEmailVerification,
       passwordHash: await hashPassword(input.password),
       nickname: input.nickname,
       firstName: input.firstName,
@@ -168,6 +175,7 @@ export class UserService {
       timezone: { ...DEFAULT_TIMEZONE, ...input.timezone },
       props: input.props,
       notifyProps: { ...DEFAULT_NOTIFY_PROPS, ...input.notifyProps },
+      ...(options.asGuest ? { roles: SYSTEM_GUEST } : {}),
     });
     user.lastPasswordUpdate = user.createAt;
     await this.#insertNew(user, options.ctx ?? {}, () => {
@@ -229,7 +237,7 @@ export class UserService {
       return first;
     });
     this.#deps.logger.info('user created', { user_id: user.id, first_user: isFirst, auth_service: user.authService || undefined });
-    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: {} });
+    this.#deps.events.publish({ event: 'new_user', data: { user_id: user.id }, broadcast: { system_permission: VIEW_MEMBERS } });
     this.#deps.hooks.userHasBeenCreated(ctx, user);
   }
 
@@ -317,14 +325,6 @@ export class UserService {
     return user;
   }
 
-  getByIds(ids: readonly string[]): Promise<User[]> {
-    return this.#deps.store.users.findByIds(ids);
-  }
-
-  getByUsernames(usernames: readonly string[]): Promise<User[]> {
-    return this.#deps.store.users.findByUsernames(usernames);
-  }
-
   /** Changes the profile fields given: the user's own, or anyone's with edit_other_users. */
   async patch(actor: Actor, userId: string, input: UserPatchInput): Promise<User> {
     this.#deps.permissions.requireSelfOrSystem(actor, userId);
@@ -361,7 +361,10 @@ export class UserService {
     if (unknown.length > 0 || !names.includes(SYSTEM_USER)) {
       throw AppError.badRequest('api.user.update_user_roles.bad_roles', `Roles must include system_user and may add ${[...SYSTEM_ROLES].filter((r) => r !== SYSTEM_USER).join(', ')}.`, `roles=${roles}`);
     }
-    await this.get(userId);
+    if (parseRoles((await this.get(userId)).roles).includes(SYSTEM_GUEST)) {
+      // A guest's memberships must change with the account: that is what promotion does.
+      throw AppError.badRequest('api.user.update_user_roles.guest.app_error', 'This account is a guest: promote it to a member (POST /users/{user_id}/promote) instead of setting its roles.');
+    }
     const updated = (await this.#deps.store.users.update(userId, { roles: names.join(' '), updateAt: Date.now() }))!;
     await this.#deps.sessions.updateRoles(userId, updated.roles);
     this.#deps.events.publish({ event: 'user_role_updated', data: { user_id: userId, roles: updated.roles }, broadcast: { user_id: userId } });
@@ -505,9 +508,12 @@ export class UserService {
     else if (actor.userId !== ownerId) permissions.requireSystem(actor, 'manage_others_user_access_tokens');
   }
 
-  /** Tells every client that a profile changed (user_updated, as a stranger sees it). */
+  /**
+   * Tells every client that a profile changed (user_updated, as a stranger sees it) — every client
+   * that may see anyone (view_members): guests, who see only some people, are not told of the others.
+   */
   publishUpdated(user: User): void {
-    this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user }, broadcast: {} });
+    this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user }, broadcast: { system_permission: VIEW_MEMBERS } });
   }
 }
 
@@ -567,19 +573,31 @@ export function duplicateUserError(err: unknown): unknown {
   return err;
 }
 
+/** An address Mattermost accepts for an account (model.IsValidEmail, at most 128 characters). */
+export function isValidEmail(value: string): boolean {
+  return value.length <= 128 && EMAIL_PATTERN.test(value);
+}
+
 function validEmail(value: string): string {
-  if (value.length > 128 || !EMAIL_PATTERN.test(value)) {
+  if (!isValidEmail(value)) {
     throw AppError.badRequest('model.user.is_valid.email.app_error', 'Please enter a valid email address.');
   }
   return value.toLowerCase();
 }
 
+/** Whether `email` belongs to one of the domains of a RestrictCreationToDomains setting (any, when it names none). */
+export function emailDomainAllowed(email: string, restrictTo: string): boolean {
+  const domains = acceptedDomains(restrictTo);
+  return domains.length === 0 || domains.includes(email.split('@')[1]?.toLowerCase() ?? '');
+}
+
+function acceptedDomains(restrictTo: string): string[] {
+  return restrictTo.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase());
+}
+
 function checkEmailDomain(email: string, restrictTo: string): void {
-  const domains = restrictTo.split(/[\s,]+/).filter(Boolean).map((d) => d.toLowerCase());
-  if (domains.length === 0) return;
-  const domain = email.split('@')[1];
-  if (!domains.includes(domain)) {
-    throw AppError.badRequest('api.user.create_user.accepted_domain.app_error', `The email you provided does not belong to an accepted domain (${domains.join(', ')}).`);
+  if (!emailDomainAllowed(email, restrictTo)) {
+    throw AppError.badRequest('api.user.create_user.accepted_domain.app_error', `The email you provided does not belong to an accepted domain (${acceptedDomains(restrictTo).join(', ')}).`);
   }
 }
 

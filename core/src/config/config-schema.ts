@@ -38,6 +38,8 @@ export interface ServiceSettings {
   EnableMultifactorAuthentication: boolean;
   /** Users who sign in with a password must turn MFA on before using the server (needs EnableMultifactorAuthentication). */
   EnforceMultifactorAuthentication: boolean;
+  /** Team members may invite people by email (guests included), through EmailSettings' SMTP server. */
+  EnableEmailInvitations: boolean;
 }
 
 export type CollapsedThreadsSetting = 'disabled' | 'default_off' | 'default_on' | 'always_on';
@@ -105,6 +107,30 @@ export interface EmailSettings {
   EnableSignInWithEmail: boolean;
   EnableSignInWithUsername: boolean;
   RequireEmailVerification: boolean;
+  /** The From of the mail the server sends (invitations). */
+  FeedbackName: string;
+  FeedbackEmail: string;
+  SMTPServer: string;
+  /** A string, as in Mattermost's config.json. */
+  SMTPPort: string;
+  /** '' (plain), 'TLS' (implicit TLS) or 'STARTTLS'. */
+  ConnectionSecurity: string;
+  EnableSMTPAuth: boolean;
+  SMTPUsername: string;
+  SMTPPassword: string;
+  SkipServerCertificateVerification: boolean;
+}
+
+/** Guest accounts (Mattermost's GuestAccountsSettings): people invited to chosen channels only. */
+export interface GuestAccountsSettings {
+  Enable: boolean;
+  /** Guests may also sign up with email and password (not only through SSO). */
+  AllowEmailAccounts: boolean;
+  EnforceMultifactorAuthentication: boolean;
+  /** Comma-separated domains guest email addresses must belong to; empty: any. */
+  RestrictCreationToDomains: string;
+  /** The web client shows no GUEST tag beside guests' names. */
+  HideTags: boolean;
 }
 
 export interface PrivacySettings {
@@ -289,6 +315,7 @@ export interface Config {
   OpenIdSettings: SSOSettings;
   SamlSettings: SamlSettings;
   LdapSettings: LdapSettings;
+  GuestAccountsSettings: GuestAccountsSettings;
 }
 
 export type SectionName = keyof Config;
@@ -303,6 +330,7 @@ export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [
   ['Office365Settings', 'Secret'],
   ['OpenIdSettings', 'Secret'],
   ['LdapSettings', 'BindPassword'],
+  ['EmailSettings', 'SMTPPassword'],
 ];
 
 /** Mattermost's placeholder for a masked secret; sending it back in PUT /config keeps the stored value. */
@@ -383,6 +411,7 @@ export const CONFIG_SCHEMA = {
       ThreadAutoFollow: bool(true),
       EnableMultifactorAuthentication: bool(false),
       EnforceMultifactorAuthentication: bool(false),
+      EnableEmailInvitations: bool(false),
     }),
     TeamSettings: section<TeamSettings>({
       SiteName: str('Parley', { minLength: 1, maxLength: 30 }),
@@ -439,6 +468,15 @@ export const CONFIG_SCHEMA = {
       EnableSignInWithEmail: bool(true),
       EnableSignInWithUsername: bool(true),
       RequireEmailVerification: bool(false),
+      FeedbackName: str(''),
+      FeedbackEmail: str('', { pattern: '^(|[^\\s@]+@[^\\s@]+)$' }),
+      SMTPServer: str('localhost'),
+      SMTPPort: str('10025', { pattern: '^[0-9]{1,5}$' }),
+      ConnectionSecurity: str('', { enum: ['', 'TLS', 'STARTTLS'] }),
+      EnableSMTPAuth: bool(false),
+      SMTPUsername: str(''),
+      SMTPPassword: str(''),
+      SkipServerCertificateVerification: bool(false),
     }),
     PrivacySettings: section<PrivacySettings>({
       ShowEmailAddress: bool(true),
@@ -569,6 +607,13 @@ export const CONFIG_SCHEMA = {
       LoginButtonBorderColor: str('#2389D7'),
       LoginButtonTextColor: str('#2389D7'),
     }),
+    GuestAccountsSettings: section<GuestAccountsSettings>({
+      Enable: bool(false),
+      AllowEmailAccounts: bool(true),
+      EnforceMultifactorAuthentication: bool(false),
+      RestrictCreationToDomains: str(''),
+      HideTags: bool(false),
+    }),
   },
   required: [
     'ServiceSettings',
@@ -588,5 +633,6 @@ export const CONFIG_SCHEMA = {
     'OpenIdSettings',
     'SamlSettings',
     'LdapSettings',
+    'GuestAccountsSettings',
   ],
 } as unknown as JSONSchemaType<Config>;

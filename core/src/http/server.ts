@@ -32,6 +32,7 @@ import { sidebarCategoryRoutes } from './routes/sidebar-category-routes.ts';
 import { channelListRoutes } from './routes/channel-list-routes.ts';
 import { threadRoutes } from './routes/thread-routes.ts';
 import { mfaRoutes } from './routes/mfa-routes.ts';
+import { guestRoutes } from './routes/guest-routes.ts';
 import { ldapRoutes } from './routes/ldap-routes.ts';
 import { groupRoutes } from './routes/group-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
@@ -57,7 +58,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes, guestRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };

@@ -132,15 +132,16 @@ export class ChannelRepository extends Repository {
     return this.em().count(Channel, { teamId, deleteAt: 0 });
   }
 
-  /** GET /channels/{id}/stats: members, pinned posts and files. */
-  async stats(channelId: string): Promise<{ members: number; pinned: number; files: number }> {
-    const rows = await this.sql<{ members: string; pinned: string; files: string }>(
+  /** GET /channels/{id}/stats: members (guests among them), pinned posts and files. */
+  async stats(channelId: string): Promise<{ members: number; guests: number; pinned: number; files: number }> {
+    const rows = await this.sql<{ members: string; guests: string; pinned: string; files: string }>(
       `select (select count(*) from channel_members where channel_id = ?) as members,
+         (select count(*) from channel_members where channel_id = ? and scheme_guest) as guests,
          (select count(*) from posts where channel_id = ? and is_pinned and delete_at = 0) as pinned,
          (select count(*) from file_infos where channel_id = ? and delete_at = 0) as files`,
-      [channelId, channelId, channelId],
+      [channelId, channelId, channelId, channelId],
     );
-    return { members: Number(rows[0].members), pinned: Number(rows[0].pinned), files: Number(rows[0].files) };
+    return { members: Number(rows[0].members), guests: Number(rows[0].guests), pinned: Number(rows[0].pinned), files: Number(rows[0].files) };
   }
 
   /** Each existing channel's member count, and whether `userId` is among its members. */

@@ -23,6 +23,7 @@ import { Threads } from './migrations/m0012-threads.ts';
 import { Drafts } from './migrations/m0013-drafts.ts';
 import { CustomEmoji } from './migrations/m0014-custom-emoji.ts';
 import { TimedDnd } from './migrations/m0019-timed-dnd.ts';
+import { InvitationTokens } from './migrations/m0020-invitation-tokens.ts';
 import { SsoAccounts } from './migrations/m0016-sso-accounts.ts';
 import { LdapGroups } from './migrations/m0018-ldap-groups.ts';
 import { UserMfa } from './migrations/m0015-user-mfa.ts';
@@ -49,13 +50,15 @@ import { DraftRepository } from './draft-repository.ts';
 import { EmojiRepository } from './emoji-repository.ts';
 import { ThreadRepository } from './thread-repository.ts';
 import { SsoLoginStateRepository } from './sso-login-state-repository.ts';
+import { InvitationTokenRepository } from './invitation-token-repository.ts';
+import { GuestRepository } from './guest-repository.ts';
 import { SamlAssertionRepository } from './saml-assertion-repository.ts';
 import { SamlSessionRepository } from './saml-session-repository.ts';
 import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -101,6 +104,8 @@ export class Repositories {
   readonly samlSessions: SamlSessionRepository;
   readonly groups: GroupRepository;
   readonly userMfa: UserMfaRepository;
+  readonly invitationTokens: InvitationTokenRepository;
+  readonly guests: GuestRepository;
 
   constructor(em: EntityManagers) {
     this.users = new UserRepository(em);
@@ -129,6 +134,8 @@ export class Repositories {
     this.samlSessions = new SamlSessionRepository(em);
     this.groups = new GroupRepository(em);
     this.userMfa = new UserMfaRepository(em);
+    this.invitationTokens = new InvitationTokenRepository(em);
+    this.guests = new GuestRepository(em);
   }
 }
 

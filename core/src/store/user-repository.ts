@@ -21,6 +21,8 @@ export interface UserListFilter {
   termMatchesEmail?: boolean;
   /** Let `term` match first and last names too (only for viewers allowed to see them). */
   termMatchesFullName?: boolean;
+  /** Only the users who share a channel with this user, and the user themselves (what a guest may see). */
+  sharingAChannelWith?: string;
   offset: number;
   limit: number;
 }
@@ -119,6 +121,10 @@ export class UserRepository extends Repository {
     if (filter.notInChannel) {
       where.push('not exists (select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?)');
       params.push(filter.notInChannel);
+    }
+    if (filter.sharingAChannelWith) {
+      where.push('(u.id = ? or exists (select 1 from channel_members mine join channel_members other on other.channel_id = mine.channel_id where mine.user_id = ? and other.user_id = u.id))');
+      params.push(filter.sharingAChannelWith, filter.sharingAChannelWith);
     }
     if (filter.active) where.push('u.delete_at = 0');
     if (filter.inactive) where.push('u.delete_at > 0');

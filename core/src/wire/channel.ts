@@ -85,8 +85,7 @@ export function toWireChannelUnreadAt({ member, teamId }: ChannelUnreadAt): Reco
 }
 
 export function toWireChannelStats(stats: ChannelStats): WireChannelStats {
-  // Parley has no guest accounts.
-  return { channel_id: stats.channelId, member_count: stats.memberCount, guest_count: 0, pinnedpost_count: stats.pinnedPostCount, files_count: stats.fileCount };
+  return { channel_id: stats.channelId, member_count: stats.memberCount, guest_count: stats.guestCount, pinnedpost_count: stats.pinnedPostCount, files_count: stats.fileCount };
 }
 
 /** Mattermost's Channel JSON a client sends to create a public or private channel (POST /channels). */

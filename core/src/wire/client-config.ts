@@ -89,8 +89,8 @@ export function limitedClientConfig(c: Readonly<Config>): Record<string, string>
     OpenIdButtonColor: c.OpenIdSettings.ButtonColor,
     EnableMultifactorAuthentication: bool(c.ServiceSettings.EnableMultifactorAuthentication),
     EnforceMultifactorAuthentication: bool(c.ServiceSettings.EnableMultifactorAuthentication && c.ServiceSettings.EnforceMultifactorAuthentication),
-    EnableGuestAccounts: 'false',
-    GuestAccountsEnforceMultifactorAuthentication: 'false',
+    EnableGuestAccounts: bool(c.GuestAccountsSettings.Enable),
+    GuestAccountsEnforceMultifactorAuthentication: bool(c.GuestAccountsSettings.EnforceMultifactorAuthentication),
     EnableGuestMagicLink: 'false',
     // No e-mail, so no "forgot password" link: an administrator resets passwords.
     PasswordEnableForgotLink: 'false',
@@ -178,7 +178,7 @@ export function clientConfig(c: Readonly<Config>): Record<string, string> {
     EnableEmailBatching: 'false',
     EnablePreviewModeBanner: 'false',
     EmailNotificationContentsType: 'full',
-    EnableEmailInvitations: 'false',
+    EnableEmailInvitations: bool(c.ServiceSettings.EnableEmailInvitations),
 
     ShowEmailAddress: bool(c.PrivacySettings.ShowEmailAddress),
     ShowFullName: bool(c.PrivacySettings.ShowFullName),
@@ -268,7 +268,7 @@ export function clientConfig(c: Readonly<Config>): Record<string, string> {
     // apps refuse a new emoji at this count, so it must not be 0).
     UniqueEmojiReactionLimitPerPost: '500',
     GiphySdkKey: '',
-    HideGuestTags: 'false',
+    HideGuestTags: bool(c.GuestAccountsSettings.HideTags),
     YoutubeReferrerPolicy: 'false',
     ScheduledPosts: 'false',
     ContentFlaggingEnabled: 'false',

@@ -24,8 +24,7 @@ export function pictureRoutes(api: ApiRouter, { services, config }: RouteDeps): 
   };
 
   api.get('/users/:user_id/image', async (ctx) => {
-    requireActor(ctx);
-    const { png, user, uploaded } = await pictures.userPicture(userIdParam(ctx));
+    const { png, user, uploaded } = await pictures.userPicture(requireActor(ctx), userIdParam(ctx));
     // The generated picture follows the username, so it is revalidated by both.
     sendPng(ctx, png, uploaded ? `${user.lastPictureUpdate}` : `0-${user.username}`);
   });

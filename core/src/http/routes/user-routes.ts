@@ -34,6 +34,13 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/users', async (ctx) => {
     const input = decodeNewUser(ctx.state.body);
+    // `t`: signing up through an email invitation (a guest's), which grants its own team and channels.
+    const token = stringQuery(ctx, 't');
+    if (token) {
+      ctx.status = 201;
+      ctx.body = wire(ctx, await services.guestInvitations.signUp(input, token, hookContext(ctx)));
+      return;
+    }
     // `iid`: signing up through a team invite link, which also admits the user on a closed server.
     const inviteId = stringQuery(ctx, 'iid');
     const team = inviteId ? await services.teams.getByInviteId(inviteId) : undefined;
@@ -94,13 +101,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/ids', async (ctx) => {
-    requireActor(ctx);
-    ctx.body = (await users.getByIds(decodeUserIds(ctx.state.body))).map((u) => wire(ctx, u));
+    ctx.body = (await services.directory.profiles(requireActor(ctx), { ids: decodeUserIds(ctx.state.body) })).map((u) => wire(ctx, u));
   });
 
   api.post('/users/usernames', async (ctx) => {
-    requireActor(ctx);
-    ctx.body = (await users.getByUsernames(decodeUsernames(ctx.state.body))).map((u) => wire(ctx, u));
+    ctx.body = (await services.directory.profiles(requireActor(ctx), { usernames: decodeUsernames(ctx.state.body) })).map((u) => wire(ctx, u));
   });
 
   api.post('/users/search', async (ctx) => {
@@ -109,8 +114,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/username/:username', async (ctx) => {
-    requireActor(ctx);
-    ctx.body = wire(ctx, await users.getByUsername(ctx.params.username));
+    ctx.body = wire(ctx, await services.directory.profileByUsername(requireActor(ctx), ctx.params.username));
   });
 
   api.get('/users/email/:email', async (ctx) => {
@@ -154,8 +158,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/:user_id', async (ctx) => {
-    requireActor(ctx);
-    ctx.body = wire(ctx, await users.get(userIdParam(ctx)));
+    ctx.body = wire(ctx, await services.directory.profile(requireActor(ctx), userIdParam(ctx)));
   });
 
   for (const [path, replace] of [['/users/:user_id/patch', false], ['/users/:user_id', true]] as const) {

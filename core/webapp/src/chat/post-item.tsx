@@ -13,6 +13,7 @@ import { EditedMarker } from './views/edited-marker.tsx';
 import { useAltClickUnread } from './views/mark-unread.ts';
 import { UserAvatar } from './people/user-avatar.tsx';
 import { CustomStatusEmoji } from './people/custom-status-emoji.tsx';
+import { GuestTag } from './people/guest-tag.tsx';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -31,6 +32,7 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
       <div className={continued ? 'visually-hidden' : 'post-head'}>
         {!isSystemPost(post) && <UserAvatar user={author} />}
         <strong className="post-author">{isSystemPost(post) && !ephemeral ? 'System' : name}</strong>
+        {!isSystemPost(post) && <GuestTag user={author} />}
         {!isSystemPost(post) && <CustomStatusEmoji userId={post.user_id} />}{' '}
         <time dateTime={time.toISOString()} title={time.toLocaleString()}>
           {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}

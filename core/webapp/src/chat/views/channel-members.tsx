@@ -14,6 +14,7 @@ import { useViewRefresh } from './use-view-refresh.ts';
 import { changesMembers } from './view-events.ts';
 import { canManageMembers, canManageRoles, useChannelPermissions } from './channel-permissions.ts';
 import { AddMembersDialog } from './add-members-dialog.tsx';
+import { GuestTag } from '../people/guest-tag.tsx';
 
 /** Mattermost's RHS shows this many before asking to search. */
 const MEMBERS_SHOWN = 200;
@@ -98,7 +99,7 @@ function MemberRow(props: { member: Member; isMe: boolean; managing: boolean; ma
     <li className="view-item view-member" data-user-id={user.id}>
       <span aria-hidden="true" className={`status-dot status-${status}`} />
       <span className="view-member-name">
-        <strong>@{user.username}</strong>
+        <strong>@{user.username}</strong> <GuestTag user={user} />
         {isMe && ' (you)'} {fullName && <span className="post-note">{fullName}</span>}
         <span className="visually-hidden">, {STATUS_NAMES[status] ?? status}</span>
       </span>

@@ -1,0 +1,204 @@
+// Inviting guests by email (POST /teams/{id}/invite-guests/email) and signing up through such an
+// invitation (POST /users?t=token), as Mattermost's InviteGuestsToChannels and CreateUserWithToken:
+// each address gets a link whose token grants one account, a guest's, in the team and in exactly the
+// channels named — no default channel, nothing else — for 48 hours.
+import { randomBytes } from 'node:crypto';
+import type { ConfigService } from '../config/config-service.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import type { User } from '../store/entities/user.ts';
+import type { InvitationToken } from '../store/invitation-token-repository.ts';
+import { AppError } from '../errors/app-error.ts';
+import { systemActor, type Actor } from './actor.ts';
+import type { ChannelService } from './channel-service.ts';
+import { isValidId } from './ids.ts';
+import type { SendMail } from './mail-sender.ts';
+import type { PermissionService } from './permission-service.ts';
+import type { HookContext } from './plugin-hooks.ts';
+import type { TeamService } from './team-service.ts';
+import { emailDomainAllowed, isValidEmail, type SignUpInput, type UserService } from './user-service.ts';
+
+/** Mattermost's token type for a guest invitation, and its InvitationExpiryTime. */
+export const GUEST_INVITATION = 'guest_invitation';
+const INVITATION_EXPIRY_MS = 48 * 3_600_000;
+/** Most addresses one request may invite (Mattermost's web app sends at most 20 at once). */
+const MAX_EMAILS = 50;
+
+/** The body of POST /teams/{id}/invite-guests/email (Mattermost's GuestsInvite). */
+export interface GuestsInviteInput {
+  emails: string[];
+  channels: string[];
+  message: string;
+}
+
+/** One address of a graceful invitation and why it was not invited (null: invited). */
+export interface InviteOutcome {
+  email: string;
+  error: AppError | null;
+}
+
+export interface GuestInvitationDeps {
+  store: Store;
+  config: ConfigService;
+  logger: Logger;
+  permissions: PermissionService;
+  sendMail: SendMail;
+  users: UserService;
+  teams: TeamService;
+  channels: ChannelService;
+}
+
+export class GuestInvitations {
+  #deps: GuestInvitationDeps;
+
+  constructor(deps: GuestInvitationDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Sends the invitations (invite_guest in the team; the inviter must be able to read each channel).
+   * Strict (`graceful` false): any address outside GuestAccountsSettings.RestrictCreationToDomains
+   * refuses the whole request and nothing is sent. Graceful: each address gets its own outcome,
+   * a refused domain or a mail server that would not take the message included.
+   */
+  async invite(actor: Actor, teamId: string, input: GuestsInviteInput, graceful: boolean): Promise<InviteOutcome[]> {
+    const { config, permissions, store } = this.#deps;
+    if (!config.get().GuestAccountsSettings.Enable) {
+      throw AppError.notImplemented('api.team.invite_guests_to_channels.disabled.error', 'Guest accounts are disabled on this server (GuestAccountsSettings.Enable).');
+    }
+    await permissions.requireTeam(actor, teamId, 'invite_guest');
+    const emails = validInvite(input);
+    if (!config.get().ServiceSettings.EnableEmailInvitations) {
+      throw AppError.notImplemented('api.team.invite_members.disabled.app_error', 'Email invitations are disabled on this server (ServiceSettings.EnableEmailInvitations).');
+    }
+    const team = await store.teams.findById(teamId);
+    if (!team || team.deleteAt > 0) throw AppError.notFound('team', teamId);
+    const sender = await this.#deps.users.get(actor.userId);
+    const channelIds = [...new Set(input.channels)];
+    const channelNames: string[] = [];
+    for (const channelId of channelIds) {
+      const access = await permissions.channelAccess(actor, channelId);
+      if (!access || access.channel.teamId !== teamId || access.channel.deleteAt > 0) {
+        throw AppError.badRequest('api.team.invite_guests.channel_in_invalid_team.app_error', 'Guests can be invited only to channels of this team that are not archived.', `channel_id=${channelId}`);
+      }
+      await permissions.requireReadChannel(actor, access);
+      channelNames.push(access.channel.displayName);
+    }
+    const domains = config.get().GuestAccountsSettings.RestrictCreationToDomains;
+    const refused = emails.filter((email) => !emailDomainAllowed(email, domains));
+    if (refused.length > 0 && !graceful) throw invalidEmails(refused);
+    const outcomes: InviteOutcome[] = emails.map((email) => ({ email, error: refused.includes(email) ? invalidEmails([email]) : null }));
+    const now = Date.now();
+    const tokens = outcomes
+      .filter((o) => o.error === null)
+      .map((o): InvitationToken => ({
+        token: randomBytes(32).toString('hex'),
+        type: GUEST_INVITATION,
+        extra: { teamId, channels: channelIds.join(' '), email: o.email, guest: 'true', senderId: sender.id },
+        createAt: now,
+      }));
+    if (tokens.length > 0) await store.invitationTokens.insert(tokens, now - INVITATION_EXPIRY_MS);
+    const letter = { sender: displayNameOf(sender), teamName: team.displayName, channelNames, message: input.message };
+    for (const token of tokens) {
+      const outcome = outcomes.find((o) => o.email === token.extra.email) as InviteOutcome;
+      try {
+        await this.#deps.sendMail(invitationMail(this.#siteUrl(), token, letter));
+      } catch (err) {
+        this.#deps.logger.warn('could not send a guest invitation', { team_id: teamId, error: String(err) });
+        outcome.error = new AppError('api.team.invite_members.unable_to_send_email.app_error', 500, 'The invitation email could not be sent: check the SMTP settings (EmailSettings).');
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Creates the guest account an invitation's token grants, with the invited address, and puts it in
+   * the team and the channels of the invitation. The token is used up — but given back when the
+   * account could not be made (a taken username, a weak password), so the person can try again.
+   */
+  async signUp(input: SignUpInput, tokenValue: string, ctx: HookContext): Promise<User> {
+    const { store, config } = this.#deps;
+    const token = await store.invitationTokens.take(tokenValue);
+    if (!token || token.type !== GUEST_INVITATION) {
+      throw AppError.badRequest('api.user.create_user.signup_link_invalid.app_error', 'The signup link does not appear to be valid.');
+    }
+    if (Date.now() - token.createAt >= INVITATION_EXPIRY_MS) {
+      throw AppError.badRequest('api.user.create_user.signup_link_expired.app_error', 'The signup link has expired: ask for a new invitation.');
+    }
+    let user: User;
+    try {
+      if (!config.get().GuestAccountsSettings.Enable) {
+        throw AppError.badRequest('api.user.create_user.guest_accounts.disabled.app_error', 'Guest accounts are disabled on this server.');
+      }
+      user = await this.#deps.users.signUp({ ...input, email: token.extra.email }, { inviteAccepted: true, asGuest: true, ctx });
+    } catch (err) {
+      await store.invitationTokens.insert([token], 0);
+      throw err;
+    }
+    // The invitation is the authority for these memberships, as the invite link is for a team.
+    const asTheGuest = systemActor(user.id);
+    await this.#deps.teams.addMember(asTheGuest, token.extra.teamId, user.id, ctx);
+    for (const channelId of token.extra.channels.split(' ').filter(isValidId)) {
+      const channel = await store.channels.findById(channelId);
+      if (channel && channel.deleteAt === 0) await this.#deps.channels.addMembers(asTheGuest, channelId, [user.id], ctx);
+    }
+    return user;
+  }
+
+  #siteUrl(): string {
+    return this.#deps.config.get().ServiceSettings.SiteURL.replace(/\/+$/, '');
+  }
+}
+
+/** Mattermost's GuestsInvite.IsValid, with the addresses lower-cased and each named once. */
+function validInvite(input: GuestsInviteInput): string[] {
+  if (input.emails.length === 0) throw AppError.badRequest('model.guest.is_valid.emails.app_error', 'Name at least one email address to invite.');
+  if (input.emails.length > MAX_EMAILS) throw AppError.badRequest('model.guest.is_valid.emails.app_error', `Invite at most ${MAX_EMAILS} addresses at once.`);
+  const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()))];
+  const bad = emails.find((e) => !isValidEmail(e));
+  if (bad !== undefined) throw AppError.badRequest('model.guest.is_valid.email.app_error', `"${bad}" is not a valid email address.`, `email=${bad}`);
+  if (input.channels.length === 0) throw AppError.badRequest('model.guest.is_valid.channels.app_error', 'Name at least one channel for the guests.');
+  const badChannel = input.channels.find((c) => !isValidId(c));
+  if (badChannel !== undefined) throw AppError.badRequest('model.guest.is_valid.channel.app_error', 'Each channel must be a 26-character channel id.', `channel=${badChannel}`);
+  return emails;
+}
+
+function invalidEmails(emails: readonly string[]): AppError {
+  return AppError.badRequest(
+    'api.team.invite_members.invalid_email.app_error',
+    `These addresses are not in a domain guests may come from (GuestAccountsSettings.RestrictCreationToDomains): ${emails.join(', ')}.`,
+  );
+}
+
+function displayNameOf(user: User): string {
+  const full = [user.firstName, user.lastName].filter(Boolean).join(' ');
+  return full || user.username;
+}
+
+interface Letter {
+  sender: string;
+  teamName: string;
+  channelNames: string[];
+  message: string;
+}
+
+/** The invitation: who invites you where, their note, and the sign-up link (Mattermost's signup_user_complete page). */
+function invitationMail(siteUrl: string, token: InvitationToken, letter: Letter) {
+  const data = { display_name: letter.teamName, email: token.extra.email, guest: 'true', channels: token.extra.channels };
+  const link = `${siteUrl}/signup_user_complete/?d=${encodeURIComponent(JSON.stringify(data))}&t=${token.token}`;
+  const subject = `${letter.sender} invited you to join ${letter.teamName} as a guest`;
+  const where = `the channel${letter.channelNames.length > 1 ? 's' : ''} ${letter.channelNames.join(', ')}`;
+  const text = [`${letter.sender} invited you to ${where} of ${letter.teamName}, as a guest.`, letter.message, `Join here (the link works for 48 hours): ${link}`]
+    .filter(Boolean)
+    .join('\n\n');
+  const html = [
+    `<p>${escapeHtml(letter.sender)} invited you to ${escapeHtml(where)} of <b>${escapeHtml(letter.teamName)}</b>, as a guest.</p>`,
+    letter.message ? `<blockquote>${escapeHtml(letter.message)}</blockquote>` : '',
+    `<p><a href="${escapeHtml(link)}">Join ${escapeHtml(letter.teamName)}</a> (the link works for 48 hours).</p>`,
+  ].join('');
+  return { to: token.extra.email, subject, text, html };
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
