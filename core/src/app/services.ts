@@ -40,6 +40,7 @@ import { ConfigFiles } from '../config/config-files.ts';
 import { LdapSignIn } from './ldap-sign-in.ts';
 import { LdapSync } from './ldap-sync.ts';
 import { LdapGroups } from './ldap-groups.ts';
+import { SignInSwitch } from './sign-in-switch.ts';
 
 export interface AppDeps {
   store: Store;
@@ -88,6 +89,7 @@ export interface Services {
   samlAdmin: SamlAdmin;
   ldapSync: LdapSync;
   ldapGroups: LdapGroups;
+  signInSwitch: SignInSwitch;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -125,8 +127,10 @@ export function createServices(deps: AppDeps): Services {
   const configFiles = new ConfigFiles(deps.config);
   const samlSignIn = new SamlSignIn({ ...deps, configFiles, users, sessions });
   const samlAdmin = new SamlAdmin({ config: deps.config, configFiles, permissions, fetchDocument: deps.fetchDocument });
-  users.useDirectorySignIn(new LdapSignIn({ ...deps, users, sessions, mfa }));
+  const ldapSignIn = new LdapSignIn({ ...deps, users, sessions, mfa });
+  users.useDirectorySignIn(ldapSignIn);
   const ldapSync = new LdapSync({ ...deps, users, sessions, permissions });
   const ldapGroups = new LdapGroups({ ...deps, permissions, teams, channels, ldapSync });
-  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups };
+  const signInSwitch = new SignInSwitch({ ...deps, users, sessions, ldap: ldapSignIn, ssoSignIn, samlSignIn });
+  return { permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch };
 }

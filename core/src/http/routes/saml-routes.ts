@@ -72,7 +72,9 @@ export function samlBrowserRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> 
   router.get('/login/sso/saml', async (ctx: ParleyContext) => {
     await renderingErrors(ctx, async () => {
       const redirectTo = typeof ctx.query.redirect_to === 'string' ? safeRedirectPath(ctx.query.redirect_to) : '';
-      ctx.redirect(await services.samlSignIn.begin({ siteBase: siteBase(config, ctx), redirectTo }));
+      // Mattermost's switch link: ?action=email_to_sso&email_token=...
+      const emailToken = ctx.query.action === 'email_to_sso' ? (typeof ctx.query.email_token === 'string' ? ctx.query.email_token : '') : undefined;
+      ctx.redirect(await services.samlSignIn.begin({ siteBase: siteBase(config, ctx), redirectTo, emailToken }));
     });
   });
 
