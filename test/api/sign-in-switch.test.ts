@@ -32,17 +32,7 @@ describe('switching the sign-in method', () => {
     await admin.client.uploadIdpSamlCertificate(pemFile(idp.cert, 'idp.crt'));
     ts.config.patch({
       OpenIdSettings: { Enable: true, Id: 'parley', Secret: SECRET, DiscoveryEndpoint: provider.discoveryEndpoint },
-      SamlSettings: {
-        Enable: true,
-        Encrypt: false,
-        SignRequest: false,
-        IdpURL: idp.ssoUrl,
-        IdpDescriptorURL: idp.entityId,
-        ServiceProviderIdentifier: SP_ENTITY,
-        IdAttribute: 'objectId',
-        EmailAttribute: 'mail',
-        UsernameAttribute: 'uid',
-      },
+      SamlSettings: idp.settings(SP_ENTITY),
       LdapSettings: directory.settings(),
     });
   });

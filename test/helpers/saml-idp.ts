@@ -114,6 +114,11 @@ export class SamlIdp {
 </md:EntityDescriptor>`;
   }
 
+  /** SamlSettings that trust this IdP, for an SP known as `spEntityId` (unsigned requests, plain assertions; objectId, mail and uid mapped). */
+  settings(spEntityId: string): Record<string, unknown> {
+    return { Enable: true, Encrypt: false, SignRequest: false, IdpURL: this.ssoUrl, IdpDescriptorURL: this.entityId, ServiceProviderIdentifier: spEntityId, IdAttribute: 'objectId', EmailAttribute: 'mail', UsernameAttribute: 'uid' };
+  }
+
   /** A person who can sign in on the IdP's own login form (any password), with the attributes it releases. */
   addAccount(username: string, attributes: Record<string, string | string[]>): void {
     this.#accounts.set(username, attributes);
