@@ -191,6 +191,40 @@ export class SamlSignIn {
     return saml.getLogoutUrlAsync(person, '', {});
   }
 
+  /**
+   * Single logout started by the IdP: a LogoutRequest on /logout (HTTP-Redirect). It must be signed
+   * with the IdP's key (node-saml would let an unsigned one through) and name the IdP as issuer; the
+   * Parley sessions of its NameID (and SessionIndex) end. Returns the address of the LogoutResponse
+   * to the IdP, signed with the SP key when one is uploaded.
+   */
+  async idpLogout(input: SamlAddresses & { query: Record<string, string>; originalQuery: string }): Promise<string> {
+    const settings = this.#enabledSettings();
+    const { query } = input;
+    if (!query.Signature || !query.SigAlg) {
+      throw new AppError('ent.saml.do_logout.unsigned.app_error', 401, 'The identity provider asked to sign someone out without signing the request, so it was refused.');
+    }
+    const cache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
+    const spKey = this.#deps.configFiles.read(settings.PrivateKeyFile);
+    const saml = new SAML({
+      ...this.#options(settings, input.siteBase, cache),
+      ...(spKey ? { privateKey: spKey } : {}),
+      idpIssuer: settings.IdpDescriptorURL,
+      logoutUrl: settings.IdpURL,
+      logoutCallbackUrl: `${input.siteBase}/logout`,
+    });
+    let profile: Profile | null;
+    try {
+      ({ profile } = await saml.validateRedirectAsync(query, input.originalQuery));
+    } catch (err) {
+      throw new AppError('ent.saml.do_logout.invalid.app_error', 401, "The identity provider's sign-out request could not be verified, so it was refused.", { details: (err as Error).message, cause: err });
+    }
+    if (!profile?.nameID) throw new AppError('ent.saml.do_logout.invalid.app_error', 401, 'The sign-out request names nobody.');
+    const sessionIds = await this.#deps.store.samlSessions.takeByNameId(profile.nameID, typeof profile.sessionIndex === 'string' ? profile.sessionIndex : null);
+    for (const id of sessionIds) await this.#deps.sessions.end(id);
+    this.#deps.logger.info('signed out by the identity provider', { sessions: sessionIds.length });
+    return saml.getLogoutResponseUrlAsync(profile, query.RelayState ?? '', {}, true);
+  }
+
   /** The SP's metadata (Mattermost's GET /api/v4/saml/metadata): entity id, ACS, and the SP certificate when requests are signed or assertions encrypted. */
   metadata(input: SamlAddresses): string {
     const settings = this.#deps.config.get().SamlSettings;

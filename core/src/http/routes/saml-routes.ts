@@ -104,6 +104,11 @@ export function samlLogoutRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
   const router = new Router<ParleyState>();
   router.get('/logout', async (ctx: ParleyContext) => {
     await renderingErrors(ctx, async () => {
+      // The IdP signs someone out (IdP-initiated single logout) and wants its LogoutResponse back.
+      if (typeof ctx.query.SAMLRequest === 'string') {
+        const query = Object.fromEntries(new URLSearchParams(ctx.querystring));
+        return ctx.redirect(await services.samlSignIn.idpLogout({ siteBase: siteBase(config, ctx), query, originalQuery: ctx.querystring }));
+      }
       const session = ctx.state.session;
       let idpLogout: string | null = null;
       if (session && !session.isAccessToken && !ctx.query.SAMLResponse) {
