@@ -143,11 +143,14 @@ export class BrowserlessAgent {
   readonly cookies = new Map<string, string>();
 
   /** One request, redirects not followed; Set-Cookie kept. */
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  async request(url: string, init: { method?: string; form?: Record<string, string>; json?: unknown } = {}): Promise<Response> {
     const headers: Record<string, string> = {};
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (init.form) headers['content-type'] = 'application/x-www-form-urlencoded';
-    const response = await fetch(url, { method: init.method ?? 'GET', headers, body: init.form ? new URLSearchParams(init.form).toString() : undefined, redirect: 'manual' });
+    // A JSON call as the web app makes it (X-Requested-With, as Client4 sends).
+    if (init.json !== undefined) Object.assign(headers, { 'content-type': 'application/json', 'x-requested-with': 'XMLHttpRequest' });
+    const body = init.form ? new URLSearchParams(init.form).toString() : init.json !== undefined ? JSON.stringify(init.json) : undefined;
+    const response = await fetch(url, { method: init.method ?? 'GET', headers, body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) this.#keep(line);
     return response;
   }
@@ -155,10 +158,10 @@ export class BrowserlessAgent {
   /**
    * Begins a sign-in at Parley (`loginUrl`: its /oauth/{service}/login), signs in at the provider
    * as `login`, and returns the provider's answer — the address of Parley's callback with the
-   * code and state — without delivering it.
+   * code and state — without delivering it. `parley`: Parley's origin, when `loginUrl` is the
+   * provider's own page (a switch's follow_link).
    */
-  async authorize(loginUrl: string, login: string): Promise<string> {
-    const parley = new URL(loginUrl).origin;
+  async authorize(loginUrl: string, login: string, parley = new URL(loginUrl).origin): Promise<string> {
     let response = await this.request(loginUrl);
     let location = redirectOf(response, loginUrl);
     for (let hops = 0; hops < 10; hops++) {

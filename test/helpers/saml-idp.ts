@@ -4,13 +4,13 @@
 // the Response or both — optionally encrypted to the SP certificate with xml-encryption. Every
 // field a forgery would change (audience, destination, recipient, times, issuer, signing key) can
 // be set per response. Keys: test/fixtures/saml (test-only).
-import { createPublicKey, createVerify, randomUUID } from 'node:crypto';
+import { createPublicKey, createSign, createVerify, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { inflateRaw } from 'node:zlib';
+import { deflateRawSync, inflateRaw } from 'node:zlib';
 import { SignedXml } from 'xml-crypto';
 import xmlenc from 'xml-encryption';
 
@@ -112,6 +112,29 @@ export class SamlIdp {
     <md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${this.ssoUrl}"/>
   </md:IDPSSODescriptor>
 </md:EntityDescriptor>`;
+  }
+
+  /** SamlSettings that trust this IdP, for an SP known as `spEntityId` (unsigned requests, plain assertions; objectId, mail and uid mapped). */
+  settings(spEntityId: string): Record<string, unknown> {
+    return { Enable: true, Encrypt: false, SignRequest: false, IdpURL: this.ssoUrl, IdpDescriptorURL: this.entityId, ServiceProviderIdentifier: spEntityId, IdAttribute: 'objectId', EmailAttribute: 'mail', UsernameAttribute: 'uid' };
+  }
+
+  /**
+   * The address of an IdP-initiated LogoutRequest for `nameId` sent to `sloUrl` (HTTP-Redirect:
+   * deflated, base64, the query signed with RSA-SHA256 by `signingKey`, or unsigned when null).
+   */
+  logoutRequestUrl(sloUrl: string, options: { nameId: string; sessionIndex?: string; relayState?: string; signingKey?: string | null }): { url: string; requestId: string } {
+    const requestId = `_lr${randomUUID().replaceAll('-', '')}`;
+    const index = options.sessionIndex ? `<samlp:SessionIndex>${esc(options.sessionIndex)}</samlp:SessionIndex>` : '';
+    const xml = `<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="${requestId}" Version="2.0" IssueInstant="${new Date().toISOString()}" Destination="${esc(sloUrl)}"><saml:Issuer>${esc(this.entityId)}</saml:Issuer><saml:NameID>${esc(options.nameId)}</saml:NameID>${index}</samlp:LogoutRequest>`;
+    let query = `SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`;
+    if (options.relayState) query += `&RelayState=${encodeURIComponent(options.relayState)}`;
+    const key = options.signingKey === undefined ? this.key : options.signingKey;
+    if (key !== null) {
+      query += `&SigAlg=${encodeURIComponent('http://www.w3.org/2001/04/xmldsig-more#rsa-sha256')}`;
+      query += `&Signature=${encodeURIComponent(createSign('RSA-SHA256').update(query).sign(key, 'base64'))}`;
+    }
+    return { url: `${sloUrl}?${query}`, requestId };
   }
 
   /** A person who can sign in on the IdP's own login form (any password), with the attributes it releases. */

@@ -61,6 +61,8 @@ export interface ChannelChangesInput {
   displayName?: string;
   header?: string;
   purpose?: string;
+  /** Only members of the channel's linked directory groups may be in it; system admins only. */
+  groupConstrained?: boolean;
 }
 
 /** Marking a channel read (POST /channels/members/{user_id}/view): the channel viewed, and the one left ('' for none). */
@@ -317,6 +319,10 @@ export class ChannelService {
     if (channel.name === TOWN_SQUARE && channel.teamId !== '') {
       throw AppError.badRequest('api.channel.remove.default.app_error', `Nobody can leave or be removed from the default channel ${TOWN_SQUARE}.`);
     }
+    // Mattermost's rule: people leave a group-constrained channel themselves or with their group (bots may be removed).
+    if (channel.groupConstrained && actor.kind === 'user' && userId !== actorId && !(await this.#deps.store.users.findById(userId))?.isBot) {
+      throw AppError.badRequest('api.channel.remove_member.group_constrained.app_error', 'This channel takes its members from directory groups: remove the person from the group instead.');
+    }
     const member = await this.#member(channel.id, userId);
     await this.#deps.store.channels.deleteMember(channel.id, userId);
     this.#announceLeave(member, actorId, ctx);
@@ -350,6 +356,11 @@ export class ChannelService {
     }
     if (input.header !== undefined) changes.header = validText(input.header, 'header', 1024);
     if (input.purpose !== undefined) changes.purpose = validText(input.purpose, 'purpose', 250);
+    if (input.groupConstrained !== undefined && input.groupConstrained !== channel.groupConstrained) {
+      this.#deps.permissions.requireSystem(actor, 'manage_system');
+      if (personal) throw AppError.badRequest('api.channel.update_channel.tried.app_error', 'A direct or group message cannot take its members from directory groups.');
+      changes.groupConstrained = input.groupConstrained;
+    }
     changes.updateAt = Date.now();
     let updated: Channel | null;
     try {
@@ -535,6 +546,9 @@ export class ChannelService {
         details: `user_id=${userId}`,
       });
     }
+    if (channel.groupConstrained && !user.isBot && (await this.#deps.store.groups.outsiders('channel', channel.id, [userId])).length > 0) {
+      throw AppError.badRequest('api.channel.add_members.user_denied', 'This channel takes its members from directory groups, and this person is in none of them.', `user_ids=${userId}`);
+    }
     const member = newMember(channel.id, userId, false, Date.now(), isGuestRoles(parseRoles(user.roles)));
     if (!(await this.#deps.store.channels.insertMember(member))) return this.#member(channel.id, userId);
     this.#announceJoin(member, channel.teamId, actorId, ctx);
@@ -622,6 +636,7 @@ function newChannel(f: NewChannelFields): Channel {
     extraUpdateAt: 0,
     creatorId: f.creatorId,
     props: {},
+    groupConstrained: false,
   });
 }
 

@@ -11,6 +11,7 @@ import type { SessionService } from './session-service.ts';
 import type { UserService } from './user-service.ts';
 import { SYSTEM_ADMIN, SYSTEM_USER, parseRoles } from './roles.ts';
 import { ssoDisplayName } from './sso-services.ts';
+import { UniqueViolation } from '../store/store-errors.ts';
 
 /** What a provider said about the person, already checked. */
 export interface ExternalProfile {
@@ -77,6 +78,22 @@ export class ExternalAccounts {
     return this.#applyRoles(created, profile);
   }
 
+  /**
+   * The end of switching an email account to the provider (Mattermost's CompleteSwitchWithOAuth and
+   * its SAML counterpart): the account of `userId` now signs in as the provider's subject, its email
+   * follows the provider's, and its password and MFA are gone.
+   */
+  async switchTo(userId: string, profile: ExternalProfile): Promise<User> {
+    const user = await this.#deps.store.users.findById(userId);
+    if (!user || user.deleteAt > 0 || user.isBot) {
+      throw new AppError('app.user.missing_account.const', 400, 'The account being switched is gone or was deactivated, so the sign-in method was not changed.', { details: `user_id=${userId}` });
+    }
+    if (user.authService !== '') {
+      throw new AppError('api.user.login.use_auth_service.app_error', 400, `This account already signs in with ${ssoDisplayName(user.authService)}; its sign-in method was not changed.`);
+    }
+    return switchSignIn(this.#deps, user, { authService: profile.service, authData: profile.subject, email: profile.email, resetMfa: true });
+  }
+
   /** Names follow the provider; so does the email, unless another account has it. */
   async #refresh(user: User, profile: ExternalProfile): Promise<User> {
     const changes: Partial<User> = {};
@@ -107,4 +124,53 @@ export class ExternalAccounts {
     this.#deps.users.publishUpdated(updated);
     return updated;
   }
+}
+
+/** What an account signs in with after a switch. */
+export interface SignInMethod {
+  /** '' for email and password. */
+  authService: string;
+  /** The subject at the provider or directory; null for email and password. */
+  authData: string | null;
+  /** The provider's email address, taken when no other account has it. */
+  email?: string;
+  /** Set a new password (already hashed); '' when the account will have none. */
+  passwordHash?: string;
+  /** MFA is switched off (a provider account has no password for it to guard). */
+  resetMfa: boolean;
+}
+
+/**
+ * Changes how an account signs in (POST /users/login/switch, Mattermost's UpdateAuthData and
+ * UpdatePassword): every session of the account ends first, as Mattermost revokes them, so no
+ * session outlives the credentials it was started with. A subject another account already signs in
+ * with is refused.
+ */
+export async function switchSignIn(deps: Pick<ExternalAccountsDeps, 'store' | 'users' | 'sessions'>, user: User, method: SignInMethod): Promise<User> {
+  const { store } = deps;
+  if (method.authData !== null) {
+    const holder = await store.users.findByAuth(method.authService, method.authData);
+    if (holder && holder.id !== user.id) throw alreadyLinked(method.authService);
+  }
+  await deps.sessions.revokeAllForUser(user.id);
+  const now = Date.now();
+  const changes: Partial<User> = { authService: method.authService, authData: method.authData, passwordHash: method.passwordHash ?? '', lastPasswordUpdate: now, failedAttempts: 0, updateAt: now };
+  if (method.email && method.email !== user.email && !(await store.users.findByEmail(method.email))) changes.email = method.email;
+  let updated: User | null;
+  try {
+    updated = await store.users.update(user.id, changes);
+  } catch (err) {
+    if (err instanceof UniqueViolation) throw alreadyLinked(method.authService);
+    throw err;
+  }
+  if (method.resetMfa) await store.userMfa.deactivate(user.id);
+  const current = (await store.users.findById(user.id)) ?? updated ?? user;
+  deps.sessions.forgetUser(user.id);
+  deps.users.publishUpdated(current);
+  return current;
+}
+
+function alreadyLinked(authService: string): AppError {
+  const provider = authService === 'ldap' ? 'AD/LDAP' : ssoDisplayName(authService);
+  return new AppError('app.user.update_auth_data.email_exists.app_error', 400, `Another account already signs in with this ${provider} identity, so this account was not switched to it.`, { details: `auth_service=${authService}` });
 }

@@ -2,7 +2,8 @@
 // finds (GroupIdAttribute, GroupDisplayNameAttribute), links those Parley should know, and links a
 // linked group to teams and channels. Each sync then sets every linked group's members (its
 // `member` DNs that are LDAP accounts) and adds them to the linked teams and channels with
-// auto_add. Removing people from group-constrained teams and channels is not done.
+// auto_add, and takes out of group-constrained teams and channels (Mattermost's GroupConstrained)
+// the people who are in none of their linked groups (bots stay).
 import type { ConfigService } from '../config/config-service.ts';
 import type { LdapSettings } from '../config/config-schema.ts';
 import type { Logger } from '../logger.ts';
@@ -108,6 +109,14 @@ export class LdapGroups {
     }
   }
 
+  /** GET /teams/{id}/groups, /channels/{id}/groups: the groups linked to a team or channel. */
+  async linkedTo(actor: Actor, kind: SyncableKind, syncableId: string): Promise<GroupRow[]> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    if (kind === 'team') await this.#deps.teams.get(actor, syncableId);
+    else await this.#deps.channels.get(actor, syncableId);
+    return this.#deps.store.groups.linkedTo(kind, syncableId);
+  }
+
   /** GET /groups/{id}/{teams|channels}. */
   async syncables(actor: Actor, groupId: string, kind: SyncableKind): Promise<GroupSyncableRow[]> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');
@@ -138,6 +147,22 @@ export class LdapGroups {
       for (const kind of ['team', 'channel'] as const) {
         for (const link of await this.#deps.store.groups.syncables(kind, group.id)) {
           if (link.autoAdd) await this.#addMembers(kind, link.syncableId, members);
+        }
+      }
+    }
+    await this.#removeOutsiders();
+  }
+
+  /** Takes people who are in none of the linked groups out of group-constrained teams, then channels; failures are logged. */
+  async #removeOutsiders(): Promise<void> {
+    const server = systemActor();
+    for (const kind of ['team', 'channel'] as const) {
+      for (const { syncableId, userId } of await this.#deps.store.groups.constrainedOutsiders(kind)) {
+        try {
+          if (kind === 'team') await this.#deps.teams.removeMember(server, syncableId, userId, {});
+          else await this.#deps.channels.removeMember(server, syncableId, userId, {});
+        } catch (err) {
+          this.#deps.logger.warn('group sync could not remove a member', { user_id: userId, [`${kind}_id`]: syncableId, error: (err as Error).message });
         }
       }
     }

@@ -15,7 +15,7 @@ import type { LoginInput, UserService } from './user-service.ts';
 import type { MfaService } from './mfa-service.ts';
 import type { SessionService } from './session-service.ts';
 import { attributeOf, matchFilter, NO_ATTRIBUTES, withLdap, type DirectoryEntry, type LdapConnection } from './ldap-connection.ts';
-import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes } from './ldap-accounts.ts';
+import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes, type LdapProfile } from './ldap-accounts.ts';
 
 export interface LdapSignInDeps {
   store: Store;
@@ -46,8 +46,21 @@ export class LdapSignIn {
    * the client asked for LDAP only (`ldap_only`), which gets the directory's own answer.
    */
   async login(input: LoginInput, account: User | null, ctx: HookContext = {}): Promise<{ user: User; session: Session; token: string }> {
+    const user = await this.authenticate(input, account, ctx);
+    const started = await this.#deps.users.startSession(user, input.deviceId, ctx);
+    if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
+    this.#deps.logger.info('signed in with AD/LDAP', { user_id: user.id, auth_service: LDAP_SERVICE });
+    return { ...started, user: { ...user, failedAttempts: 0 } as User };
+  }
+
+  /**
+   * Everything login() checks, without starting a session (Mattermost's
+   * checkLdapUserPasswordAndAllCriteria): the directory password, the lockout, the MFA code and
+   * that the account is active; the account is made or brought up to date from the directory.
+   */
+  async authenticate(input: LoginInput, account: User | null, ctx: HookContext = {}): Promise<User> {
     const settings = this.#deps.config.get().LdapSettings;
-    if (!settings.Enable) throw new AppError('api.user.login_ldap.disabled.app_error', 501, 'AD/LDAP sign-in is not enabled on this server.');
+    if (!settings.Enable) throw ldapDisabled();
     if (account && account.failedAttempts >= settings.MaximumLoginAttempts) {
       throw lockedOut();
     }
@@ -55,14 +68,11 @@ export class LdapSignIn {
       const entry = await this.#findEntry(connection, settings, input, account);
       if (!(await connection.passwordMatches(entry.dn, input.password))) {
         if (account) await this.#deps.store.users.recordFailedLogin(account.id);
-        throw new AppError('ent.ldap.do_login.invalid_password.app_error', 401, 'Invalid password for your AD/LDAP account.');
+        throw invalidPassword();
       }
       return { entry, isAdmin: await isDirectoryAdmin(connection, settings, entry) };
     });
-    const profile = ldapProfile(settings, found.entry);
-    if (profile.id === '') {
-      throw new AppError('ent.ldap.do_login.invalid_id_attribute.app_error', 500, 'Your directory entry has no value for the ID attribute (LdapSettings.IdAttribute): ask an administrator to check the AD/LDAP settings.');
-    }
+    const profile = checkedProfile(settings, found.entry);
     // The entry found for the login id may belong to another account than the one it named.
     const user = await this.#accounts.findOrCreate(profile, found.isAdmin, ctx);
     if (user.isBot) throw new AppError('api.user.login.bot_login_forbidden.app_error', 401, 'Bot accounts cannot log in; use one of their access tokens.');
@@ -73,10 +83,23 @@ export class LdapSignIn {
     if (user.deleteAt > 0) {
       throw new AppError('api.user.login.inactive.app_error', 401, 'Login failed because your account has been deactivated. Please contact an administrator.');
     }
-    const started = await this.#deps.users.startSession(user, input.deviceId, ctx);
-    if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
-    this.#deps.logger.info('signed in with AD/LDAP', { user_id: user.id, auth_service: LDAP_SERVICE });
-    return { ...started, user: { ...user, failedAttempts: 0 } as User };
+    return user;
+  }
+
+  /**
+   * The directory person whose login id and password these are, without touching any account
+   * (switching an email account to AD/LDAP links it to this person).
+   */
+  async directoryProfile(loginId: string, password: string): Promise<LdapProfile> {
+    const settings = this.#deps.config.get().LdapSettings;
+    if (!settings.Enable) throw ldapDisabled();
+    const input: LoginInput = { loginId, password, deviceId: '', token: '', ldapOnly: true };
+    const entry = await withLdap(settings, async (connection) => {
+      const found = await this.#findEntry(connection, settings, input, null);
+      if (!(await connection.passwordMatches(found.dn, password))) throw invalidPassword();
+      return found;
+    });
+    return checkedProfile(settings, entry);
   }
 
   async #findEntry(connection: LdapConnection, settings: Readonly<LdapSettings>, input: LoginInput, account: User | null): Promise<DirectoryEntry> {
@@ -103,6 +126,22 @@ async function isDirectoryAdmin(connection: LdapConnection, settings: Readonly<L
   if (!adminFilterOn(settings)) return undefined;
   const id = attributeOf(entry, settings.IdAttribute);
   return (await connection.search(matchFilter(settings.IdAttribute, id, settings.AdminFilter), NO_ATTRIBUTES)).length > 0;
+}
+
+function checkedProfile(settings: Readonly<LdapSettings>, entry: DirectoryEntry): LdapProfile {
+  const profile = ldapProfile(settings, entry);
+  if (profile.id === '') {
+    throw new AppError('ent.ldap.do_login.invalid_id_attribute.app_error', 500, 'Your directory entry has no value for the ID attribute (LdapSettings.IdAttribute): ask an administrator to check the AD/LDAP settings.');
+  }
+  return profile;
+}
+
+function ldapDisabled(): AppError {
+  return new AppError('api.user.login_ldap.disabled.app_error', 501, 'AD/LDAP sign-in is not enabled on this server.');
+}
+
+function invalidPassword(): AppError {
+  return new AppError('ent.ldap.do_login.invalid_password.app_error', 401, 'Invalid password for your AD/LDAP account.');
 }
 
 function lockedOut(): AppError {

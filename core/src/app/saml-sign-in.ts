@@ -6,7 +6,7 @@
 // this server sent (unsolicited responses are refused). Parley adds what node-saml leaves out: the
 // Response's Destination and the subject confirmation's Recipient must be this ACS, the assertion's
 // Issuer the IdP's entity id, each request is used once, and each assertion ID is accepted once.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DOMParser } from '@xmldom/xmldom';
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig } from '@node-saml/node-saml';
 import type { ConfigService } from '../config/config-service.ts';
@@ -41,6 +41,8 @@ const CLOCK_SKEW_MS = 60 * 1000;
 /** How long a used assertion ID is remembered when the assertion names no end of validity. */
 const ASSERTION_MEMORY_MS = 24 * 60 * 60 * 1000;
 const REDIRECT_MAX = 2048;
+/** The service of a kept switch token (never a request the IdP could answer). */
+const SAML_SWITCH_TOKEN = 'saml-switch';
 
 const SIGNATURE_ALGORITHMS = { RSAwithSHA1: 'sha1', RSAwithSHA256: 'sha256', RSAwithSHA512: 'sha512' } as const;
 
@@ -60,14 +62,30 @@ export class SamlSignIn {
     deps.config.addValidator((candidate) => checkSamlSettings(candidate));
   }
 
-  /** The AuthnRequest as the address of the IdP's sign-in page (HTTP-Redirect binding). */
-  async begin(input: SamlAddresses & { redirectTo: string }): Promise<string> {
+  /**
+   * A single-use token for switching the email account `userId` to SAML (Mattermost's SAML relay
+   * token of SwitchEmailToOAuth): /login/sso/saml?action=email_to_sso&email_token=... takes it.
+   */
+  async switchToken(userId: string): Promise<string> {
+    this.#enabledSettings();
+    const token = randomBytes(32).toString('base64url');
+    const now = Date.now();
+    await this.#deps.store.ssoLoginStates.insert({ state: token, service: SAML_SWITCH_TOKEN, browserHash: '', codeVerifier: '', nonce: '', redirectTo: '', expireAt: now + SSO_LOGIN_TTL_MS, switchUserId: userId }, now);
+    return token;
+  }
+
+  /**
+   * The AuthnRequest as the address of the IdP's sign-in page (HTTP-Redirect binding). With
+   * `emailToken` (from switchToken), the IdP's answer switches that account to SAML.
+   */
+  async begin(input: SamlAddresses & { redirectTo: string; emailToken?: string }): Promise<string> {
     if (input.redirectTo.length > REDIRECT_MAX) throw AppError.invalidParam('redirect_to', `must be at most ${REDIRECT_MAX} characters`);
     const settings = this.#enabledSettings();
+    const switchUserId = input.emailToken === undefined ? null : await this.#takeSwitchToken(input.emailToken);
     const cache: CacheProvider = {
       saveAsync: async (id, value) => {
         const now = Date.now();
-        await this.#deps.store.ssoLoginStates.insert({ state: id, service: SAML_SERVICE, browserHash: '', codeVerifier: '', nonce: '', redirectTo: input.redirectTo, expireAt: now + SSO_LOGIN_TTL_MS }, now);
+        await this.#deps.store.ssoLoginStates.insert({ state: id, service: SAML_SERVICE, browserHash: '', codeVerifier: '', nonce: '', redirectTo: input.redirectTo, expireAt: now + SSO_LOGIN_TTL_MS, switchUserId }, now);
         return { value, createdAt: now };
       },
       getAsync: async () => null,
@@ -147,7 +165,8 @@ export class SamlSignIn {
     }
 
     const person = samlProfile(settings, { nameId: profile.nameID ?? '', attributes: (profile.attributes as Record<string, unknown> | undefined) ?? {} });
-    const user = await this.#accounts.account(person, ctx);
+    // A switch to SAML links the account, then signs it in (Mattermost's completeSaml does both).
+    const user = request.switchUserId ? await this.#accounts.switchTo(request.switchUserId, person) : await this.#accounts.account(person, ctx);
     const started = await this.#deps.users.startSession(user, '', ctx);
     await this.#deps.store.samlSessions.insert(
       { sessionId: started.session.id, nameId: profile.nameID ?? '', nameIdFormat: profile.nameIDFormat ?? '', sessionIndex: profile.sessionIndex ?? '', expireAt: started.session.expiresAt },
@@ -170,6 +189,40 @@ export class SamlSignIn {
     const saml = new SAML({ ...this.#options(settings, input.siteBase, cache), logoutUrl: settings.IdpURL, logoutCallbackUrl: `${input.siteBase}/logout` });
     const person = { issuer: settings.IdpDescriptorURL, nameID: row.nameId, nameIDFormat: row.nameIdFormat || 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', ...(row.sessionIndex ? { sessionIndex: row.sessionIndex } : {}) };
     return saml.getLogoutUrlAsync(person, '', {});
+  }
+
+  /**
+   * Single logout started by the IdP: a LogoutRequest on /logout (HTTP-Redirect). It must be signed
+   * with the IdP's key (node-saml would let an unsigned one through) and name the IdP as issuer; the
+   * Parley sessions of its NameID (and SessionIndex) end. Returns the address of the LogoutResponse
+   * to the IdP, signed with the SP key when one is uploaded.
+   */
+  async idpLogout(input: SamlAddresses & { query: Record<string, string>; originalQuery: string }): Promise<string> {
+    const settings = this.#enabledSettings();
+    const { query } = input;
+    if (!query.Signature || !query.SigAlg) {
+      throw new AppError('ent.saml.do_logout.unsigned.app_error', 401, 'The identity provider asked to sign someone out without signing the request, so it was refused.');
+    }
+    const cache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
+    const spKey = this.#deps.configFiles.read(settings.PrivateKeyFile);
+    const saml = new SAML({
+      ...this.#options(settings, input.siteBase, cache),
+      ...(spKey ? { privateKey: spKey } : {}),
+      idpIssuer: settings.IdpDescriptorURL,
+      logoutUrl: settings.IdpURL,
+      logoutCallbackUrl: `${input.siteBase}/logout`,
+    });
+    let profile: Profile | null;
+    try {
+      ({ profile } = await saml.validateRedirectAsync(query, input.originalQuery));
+    } catch (err) {
+      throw new AppError('ent.saml.do_logout.invalid.app_error', 401, "The identity provider's sign-out request could not be verified, so it was refused.", { details: (err as Error).message, cause: err });
+    }
+    if (!profile?.nameID) throw new AppError('ent.saml.do_logout.invalid.app_error', 401, 'The sign-out request names nobody.');
+    const sessionIds = await this.#deps.store.samlSessions.takeByNameId(profile.nameID, typeof profile.sessionIndex === 'string' ? profile.sessionIndex : null);
+    for (const id of sessionIds) await this.#deps.sessions.end(id);
+    this.#deps.logger.info('signed out by the identity provider', { sessions: sessionIds.length });
+    return saml.getLogoutResponseUrlAsync(profile, query.RelayState ?? '', {}, true);
   }
 
   /** The SP's metadata (Mattermost's GET /api/v4/saml/metadata): entity id, ACS, and the SP certificate when requests are signed or assertions encrypted. */
@@ -195,6 +248,14 @@ export class SamlSignIn {
     } catch (err) {
       throw new AppError('api.admin.saml.metadata.app_error', 500, 'The service provider metadata could not be built; check the SAML settings and certificates.', { details: (err as Error).message, cause: err });
     }
+  }
+
+  async #takeSwitchToken(token: string): Promise<string> {
+    const row = token === '' ? null : await this.#deps.store.ssoLoginStates.take(token);
+    if (!row || row.service !== SAML_SWITCH_TOKEN || row.expireAt <= Date.now() || !row.switchUserId) {
+      throw new AppError('api.user.saml.invalid_email_token.app_error', 400, 'This link to switch your account to SAML is not valid any more (it was used or has expired). Start the switch again from your profile.');
+    }
+    return row.switchUserId;
   }
 
   #enabledSettings(): Readonly<SamlSettings> {

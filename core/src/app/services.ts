@@ -43,6 +43,7 @@ import { LdapGroups } from './ldap-groups.ts';
 import { GuestAccounts } from './guest-accounts.ts';
 import { GuestInvitations } from './guest-invitations.ts';
 import type { SendMail } from './mail-sender.ts';
+import { SignInSwitch } from './sign-in-switch.ts';
 
 export interface AppDeps {
   store: Store;
@@ -95,6 +96,7 @@ export interface Services {
   ldapGroups: LdapGroups;
   guests: GuestAccounts;
   guestInvitations: GuestInvitations;
+  signInSwitch: SignInSwitch;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -132,10 +134,12 @@ export function createServices(deps: AppDeps): Services {
   const configFiles = new ConfigFiles(deps.config);
   const samlSignIn = new SamlSignIn({ ...deps, configFiles, users, sessions });
   const samlAdmin = new SamlAdmin({ config: deps.config, configFiles, permissions, fetchDocument: deps.fetchDocument });
-  users.useDirectorySignIn(new LdapSignIn({ ...deps, users, sessions, mfa }));
+  const ldapSignIn = new LdapSignIn({ ...deps, users, sessions, mfa });
+  users.useDirectorySignIn(ldapSignIn);
   const ldapSync = new LdapSync({ ...deps, users, sessions, permissions });
   const ldapGroups = new LdapGroups({ ...deps, permissions, teams, channels, ldapSync });
   const guests = new GuestAccounts({ ...deps, permissions, sessions, users, channels });
   const guestInvitations = new GuestInvitations({ ...deps, permissions, users, teams, channels });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups };
+  const signInSwitch = new SignInSwitch({ ...deps, users, sessions, ldap: ldapSignIn, ssoSignIn, samlSignIn });
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch };
 }

@@ -226,6 +226,14 @@ export class SessionService {
     this.forgetUser(userId);
   }
 
+  /** Ends one session, for a service that has decided it must (an identity provider's single logout); nothing when it is gone. */
+  async end(sessionId: string): Promise<void> {
+    const session = await this.#deps.store.sessions.findById(sessionId);
+    if (!session) return;
+    await this.#deps.store.sessions.delete(sessionId);
+    this.forgetUser(session.userId);
+  }
+
   /** Signs a user out everywhere: oneself, or anyone with edit_other_users. */
   async revokeAll(actor: Actor, userId: string): Promise<void> {
     this.#deps.permissions.requireSelfOrSystem(actor, userId);

@@ -40,6 +40,11 @@ export interface SsoBegun {
   browserSecret: string;
 }
 
+/** The provider's answer ended a switch of an email account to it: nobody is signed in. */
+export interface SsoSwitched {
+  switchedUser: User;
+}
+
 export interface SsoCompleted {
   user: User;
   session: Session;
@@ -61,9 +66,10 @@ export class SsoSignIn {
   /**
    * Starts a sign-in: the address of the provider's login page, with state, nonce and PKCE (S256).
    * `signUp`: begun from a sign-up link (/oauth/{service}/signup), refused at once while account
-   * creation is off, as Mattermost's signupWithOAuth.
+   * creation is off, as Mattermost's signupWithOAuth. `switchUserId`: the sign-in switches that
+   * email account to the provider (SignInSwitch checked its password) instead of signing in.
    */
-  async begin(serviceName: string, input: { redirectUri: string; redirectTo: string; signUp?: boolean }): Promise<SsoBegun> {
+  async begin(serviceName: string, input: { redirectUri: string; redirectTo: string; signUp?: boolean; switchUserId?: string }): Promise<SsoBegun> {
     const service = knownService(serviceName);
     if (input.signUp && !this.#deps.config.get().TeamSettings.EnableUserCreation) {
       throw new AppError('api.oauth.singup_with_oauth.disabled.app_error', 400, 'User sign-up is disabled on this server: ask an administrator to create your account.');
@@ -76,7 +82,7 @@ export class SsoSignIn {
     const browserSecret = randomBytes(32).toString('base64url');
     const now = Date.now();
     await this.#deps.store.ssoLoginStates.insert(
-      { state, service, browserHash: sha256(browserSecret), codeVerifier, nonce, redirectTo: input.redirectTo, expireAt: now + SSO_LOGIN_TTL_MS },
+      { state, service, browserHash: sha256(browserSecret), codeVerifier, nonce, redirectTo: input.redirectTo, expireAt: now + SSO_LOGIN_TTL_MS, switchUserId: input.switchUserId ?? null },
       now,
     );
     const url = oidc.buildAuthorizationUrl(client, {
@@ -92,9 +98,10 @@ export class SsoSignIn {
 
   /**
    * Finishes a sign-in from the provider's answer (`query`: the callback's query string) and
-   * starts a session. `redirectUri` is the address the provider was given in begin().
+   * starts a session, or ends a switch to the provider begun with `switchUserId`. `redirectUri` is
+   * the address the provider was given in begin().
    */
-  async complete(serviceName: string, input: { query: URLSearchParams; redirectUri: string; browserSecret: string | undefined }, ctx: HookContext = {}): Promise<SsoCompleted> {
+  async complete(serviceName: string, input: { query: URLSearchParams; redirectUri: string; browserSecret: string | undefined }, ctx: HookContext = {}): Promise<SsoCompleted | SsoSwitched> {
     const service = knownService(serviceName);
     const config = this.#deps.config.get();
     const { client } = await this.#providers.client(config, service);
@@ -127,11 +134,21 @@ export class SsoSignIn {
     const needsUserInfo = typeof claims.email !== 'string' && client.serverMetadata().userinfo_endpoint !== undefined;
     const userInfo = needsUserInfo ? await oidc.fetchUserInfo(client, tokens.access_token, claims.sub).catch(() => ({})) : {};
     const profile = ssoProfile(service, { ...userInfo, ...claims });
+    if (pending.switchUserId) {
+      const switchedUser = await this.#accounts.switchTo(pending.switchUserId, { service, ...profile });
+      this.#deps.logger.info('switched an account to a provider', { user_id: switchedUser.id, auth_service: service });
+      return { switchedUser };
+    }
     const user = await this.#accounts.account({ service, ...profile }, ctx);
     const started = await this.#deps.users.startSession(user, '', ctx);
     this.#deps.logger.info('signed in with a provider', { user_id: user.id, auth_service: service });
     return { ...started, redirectTo: pending.redirectTo };
   }
+}
+
+/** The address a provider sends the browser back to (Mattermost's: always /signup/{service}/complete). */
+export function ssoCallbackUri(siteBase: string, service: string): string {
+  return `${siteBase}/signup/${encodeURIComponent(service)}/complete`;
 }
 
 function knownService(name: string): SsoService {

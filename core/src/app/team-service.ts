@@ -65,6 +65,8 @@ export interface TeamChangesInput {
   email?: string;
   type?: string;
   allowOpenInvite?: boolean;
+  /** Only members of the team's linked directory groups may be in it; system admins only. */
+  groupConstrained?: boolean;
 }
 
 /** Which of a team's fields a viewer may see (Mattermost's SanitizeTeam). */
@@ -208,6 +210,7 @@ export class TeamService {
       inviteId: newInviteId(),
       allowOpenInvite: input.allowOpenInvite,
       lastTeamIconUpdate: 0,
+      groupConstrained: false,
     });
     const creatorId = actor.userId;
     const joined = await this.#deps.store.transaction(async (tx) => {
@@ -238,6 +241,10 @@ export class TeamService {
     if (input.email !== undefined) changes.email = validText(input.email, 'email', 128);
     if (input.type !== undefined) changes.type = validType(input.type);
     if (input.allowOpenInvite !== undefined) changes.allowOpenInvite = input.allowOpenInvite;
+    if (input.groupConstrained !== undefined && input.groupConstrained !== team.groupConstrained) {
+      this.#deps.permissions.requireSystem(actor, 'manage_system');
+      changes.groupConstrained = input.groupConstrained;
+    }
     const updated = await this.#deps.store.teams.update(team.id, changes);
     if (!updated) throw AppError.notFound('team', team.id);
     this.#deps.events.publish({ event: 'update_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
@@ -281,13 +288,21 @@ export class TeamService {
 
   /** The actor joins the team an invite link points to: the link is all the permission it takes. */
   async joinByInvite(actor: Actor, inviteId: string, ctx: HookContext): Promise<TeamMember> {
-    return this.#addMember(await this.getByInviteId(inviteId), actor.userId, actor.userId, ctx);
+    const team = await this.getByInviteId(inviteId);
+    if (team.groupConstrained) {
+      throw new AppError('app.team.invite_id.group_constrained.error', 403, 'This team takes its members from directory groups, so it cannot be joined with an invite link.');
+    }
+    return this.#addMember(team, actor.userId, actor.userId, ctx);
   }
 
   /** Removes a user from a team and its channels: leaving needs nothing, removing someone remove_user_from_team. */
   async removeMember(actor: Actor, teamId: string, userId: string, ctx: HookContext): Promise<void> {
     const team = await this.#team(teamId);
     if (userId !== actor.userId) await this.#deps.permissions.requireTeam(actor, team.id, 'remove_user_from_team');
+    // Mattermost's rule: people leave a group-constrained team themselves or with their group (bots may be removed).
+    if (team.groupConstrained && actor.kind === 'user' && userId !== actor.userId && !(await this.#user(userId))?.isBot) {
+      throw AppError.badRequest('api.team.remove_member.group_constrained.app_error', 'This team takes its members from directory groups: remove the person from the group instead.');
+    }
     const actorId = actor.userId;
     const member = await this.#member(team.id, userId);
     const now = Date.now();
@@ -378,6 +393,9 @@ export class TeamService {
     if (existing && existing.deleteAt === 0) return existing;
     // A guest's address was checked against GuestAccountsSettings' domains when the account was made.
     if (!isGuestRoles(parseRoles(user.roles))) checkAllowedDomain(team, user);
+    if (team.groupConstrained && !user.isBot && (await this.#deps.store.groups.outsiders('team', team.id, [userId])).length > 0) {
+      throw AppError.badRequest('api.team.add_members.user_denied', 'This team takes its members from directory groups, and this person is in none of them.', `user_ids=${userId}`);
+    }
     const max = this.#deps.config.get().TeamSettings.MaxUsersPerTeam;
     if ((await this.#deps.store.teams.countActiveMembers(team.id)) >= max) {
       throw AppError.badRequest('app.team.join_user_to_team.max_accounts.app_error', `This team has reached its limit of ${max} members.`);

@@ -241,7 +241,12 @@ export class UserService {
     this.#deps.hooks.userHasBeenCreated(ctx, user);
   }
 
-  /** Checks credentials and starts a session; counts failures and locks after MaximumLoginAttempts. */
+  /**
+   * Checks credentials and starts a session; counts failures and locks after MaximumLoginAttempts.
+   * With both EmailSettings.EnableSignInWithEmail and EnableSignInWithUsername off, password
+   * sign-in is closed to everyone but system admins (so they can still reach the System Console
+   * when SSO misbehaves); LDAP accounts still sign in with their directory credentials.
+   */
   async login(input: LoginInput, ctx: HookContext = {}): Promise<{ user: User; session: Session; token: string }> {
     const { loginId, password } = input;
     if (loginId === '') throw AppError.invalidParam('login_id');
@@ -252,10 +257,22 @@ export class UserService {
     if (this.#directory && (input.ldapOnly || user?.authService === 'ldap' || (!user && this.#directory.enabled()))) {
       return this.#directory.login(input, user?.authService === 'ldap' ? user : null, ctx);
     }
+    if (!passwordSignInOpen(config) && !(user && parseRoles(user.roles).includes(SYSTEM_ADMIN))) throw passwordSignInClosed(config);
     if (!user) throw invalidCredentials();
+    await this.checkPasswordAndCriteria(user, password, input.token);
+    const started = await this.startSession(user, input.deviceId, ctx);
+    if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
+    return { ...started, user: { ...user, failedAttempts: 0 } as User };
+  }
+
+  /**
+   * Mattermost's CheckPasswordAndAllCriteria for an email account: not a bot, not locked out, the
+   * right password (a wrong one counts toward the lockout), the MFA code when MFA is on, and active.
+   */
+  async checkPasswordAndCriteria(user: User, password: string, mfaToken: string): Promise<void> {
     if (user.isBot) throw new AppError('api.user.login.bot_login_forbidden.app_error', 401, 'Bot accounts cannot log in; use one of their access tokens.');
     if (user.authService !== '') throw useAuthService(user.authService);
-    if (user.failedAttempts >= config.ServiceSettings.MaximumLoginAttempts) {
+    if (user.failedAttempts >= this.#deps.config.get().ServiceSettings.MaximumLoginAttempts) {
       throw new AppError(
         'api.user.check_user_login_attempts.too_many.app_error',
         401,
@@ -266,13 +283,10 @@ export class UserService {
       await this.#deps.store.users.recordFailedLogin(user.id);
       throw invalidCredentials();
     }
-    await this.#deps.mfa.checkSignIn(user, input.token);
+    await this.#deps.mfa.checkSignIn(user, mfaToken);
     if (user.deleteAt > 0) {
       throw new AppError('api.user.login.inactive.app_error', 401, 'Login failed because your account has been deactivated. Please contact an administrator.');
     }
-    const started = await this.startSession(user, input.deviceId, ctx);
-    if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
-    return { ...started, user: { ...user, failedAttempts: 0 } as User };
   }
 
   /** Lets accounts sign in with directory credentials (set once, by the composition of the services). */
@@ -298,11 +312,13 @@ export class UserService {
 
   async #findForLogin(loginId: string): Promise<User | null> {
     const settings = this.#deps.config.get().EmailSettings;
-    if (settings.EnableSignInWithEmail && loginId.includes('@')) {
+    // With password sign-in closed, system admins still sign in by email or username.
+    const closed = !settings.EnableSignInWithEmail && !settings.EnableSignInWithUsername;
+    if ((closed || settings.EnableSignInWithEmail) && loginId.includes('@')) {
       const byEmail = await this.#deps.store.users.findByEmail(loginId);
       if (byEmail) return byEmail;
     }
-    return settings.EnableSignInWithUsername ? this.#deps.store.users.findByUsername(loginId) : null;
+    return closed || settings.EnableSignInWithUsername ? this.#deps.store.users.findByUsername(loginId) : null;
   }
 
   async get(id: string): Promise<User> {
@@ -558,6 +574,29 @@ function checkSignUpAllowed(config: Readonly<Config>, inviteAccepted: boolean): 
 function useAuthService(authService: string): AppError {
   const provider = ssoDisplayName(authService);
   return new AppError('api.user.login.use_auth_service.app_error', 400, `This account signs in with ${provider}: use the ${provider} button on the login page.`);
+}
+
+/** Whether people sign in with a password at all (by email address or by username). */
+export function passwordSignInOpen(config: Readonly<Config>): boolean {
+  return config.EmailSettings.EnableSignInWithEmail || config.EmailSettings.EnableSignInWithUsername;
+}
+
+/**
+ * A password sign-in while EmailSettings turns it off. Mattermost has no id of its own for this: it
+ * answers with the "invalid credentials" id its login masks errors with, chosen by the settings
+ * (the SSO one when a provider is on), and so does Parley; the message says what to do instead.
+ */
+function passwordSignInClosed(config: Readonly<Config>): AppError {
+  const providers = [
+    [config.SamlSettings.Enable, 'SAML'],
+    [config.OpenIdSettings.Enable, ssoDisplayName('openid')],
+    [config.GitLabSettings.Enable, ssoDisplayName('gitlab')],
+    [config.GoogleSettings.Enable, ssoDisplayName('google')],
+    [config.Office365Settings.Enable, ssoDisplayName('office365')],
+  ].filter(([on]) => on).map(([, name]) => name as string);
+  const id = providers.length > 0 ? 'api.user.login.invalid_credentials_sso' : 'api.user.login.invalid_credentials_email_username';
+  const instead = providers.length > 0 ? `sign in with ${providers.join(' or ')} instead` : 'ask an administrator how to sign in';
+  return new AppError(id, 401, `Signing in with a password is turned off on this server: ${instead}.`);
 }
 
 function invalidCredentials(): AppError {

@@ -5,6 +5,15 @@ import type { ConfigService } from '../config/config-service.ts';
 import type { ParleyContext } from './context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { toAppError } from '../errors/to-app-error.ts';
+import { SSO_LOGIN_TTL_MS } from '../app/sso-sign-in.ts';
+
+/** Mattermost's cookie binding a sign-in to the browser that began it. */
+export const OAUTH_COOKIE = 'MMOAUTH';
+
+/** Binds a sign-in to this browser. Lax: the provider sends the browser back with a top-level GET, which carries it. */
+export function setOAuthCookie(ctx: ParleyContext, browserSecret: string): void {
+  ctx.cookies.set(OAUTH_COOKIE, browserSecret, { httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', maxAge: SSO_LOGIN_TTL_MS, overwrite: true });
+}
 
 /** ServiceSettings.SiteURL without its trailing slash, or the address the request came to. */
 export function siteBase(config: ConfigService, ctx: ParleyContext): string {

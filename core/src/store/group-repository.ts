@@ -36,6 +36,13 @@ const SELECT_GROUPS = `select g.*,
 
 const SYNCABLE_TABLES = { team: ['group_teams', 'team_id'], channel: ['group_channels', 'channel_id'] } as const;
 
+/** SQL: a member (m) of a live group with a live link to the team or channel `syncable` (a placeholder or a column); callers name the user. */
+function linkedMemberSql(kind: SyncableKind, syncable: string): string {
+  const [table, column] = SYNCABLE_TABLES[kind];
+  return `select 1 from ${table} l join user_groups g on g.id = l.group_id and g.delete_at = 0
+    join group_members m on m.group_id = l.group_id and m.delete_at = 0 where l.${column} = ${syncable} and l.delete_at = 0`;
+}
+
 export class GroupRepository extends Repository {
   async findById(id: string): Promise<GroupRow | null> {
     return (await this.sql<Record<string, unknown>>(`${SELECT_GROUPS} where g.id = ? and g.delete_at = 0`, [id])).map(toGroup)[0] ?? null;
@@ -113,6 +120,43 @@ export class GroupRepository extends Repository {
   async unlinkSyncable(kind: SyncableKind, groupId: string, syncableId: string, now: number): Promise<boolean> {
     const [table, column] = SYNCABLE_TABLES[kind];
     return (await this.sql(`update ${table} set delete_at = ?, update_at = ? where group_id = ? and ${column} = ? and delete_at = 0 returning group_id`, [now, now, groupId, syncableId])).length > 0;
+  }
+
+  /** Of `userIds`, those in no live group linked to the team or channel: who may not be in it while it is group-constrained. */
+  async outsiders(kind: SyncableKind, syncableId: string, userIds: readonly string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.sql<{ user_id: string }>(
+      `select u as user_id from unnest(${TEXT_LIST}) as u where not exists (${linkedMemberSql(kind, '?')} and m.user_id = u)`,
+      [JSON.stringify(userIds), syncableId],
+    );
+    return rows.map((r) => r.user_id);
+  }
+
+  /**
+   * The people (bots aside) in group-constrained teams, or channels, who are in none of its linked
+   * groups: those a group sync takes out.
+   */
+  async constrainedOutsiders(kind: SyncableKind): Promise<Array<{ syncableId: string; userId: string }>> {
+    const members =
+      kind === 'team'
+        ? `select x.team_id as syncable_id, x.user_id from team_members x join teams s on s.id = x.team_id where x.delete_at = 0 and s.delete_at = 0 and s.group_constrained`
+        : `select x.channel_id as syncable_id, x.user_id from channel_members x join channels s on s.id = x.channel_id where s.delete_at = 0 and s.group_constrained`;
+    const rows = await this.sql<{ syncable_id: string; user_id: string }>(
+      `select o.syncable_id, o.user_id from (${members}) o join users u on u.id = o.user_id and not u.is_bot
+       where not exists (${linkedMemberSql(kind, 'o.syncable_id')} and m.user_id = o.user_id) order by o.syncable_id, o.user_id`,
+    );
+    return rows.map((r) => ({ syncableId: r.syncable_id, userId: r.user_id }));
+  }
+
+  /** The live groups linked to a team or channel (GET /teams/{id}/groups, /channels/{id}/groups). */
+  async linkedTo(kind: SyncableKind, syncableId: string): Promise<GroupRow[]> {
+    const [table, column] = SYNCABLE_TABLES[kind];
+    return (
+      await this.sql<Record<string, unknown>>(
+        `${SELECT_GROUPS} where g.delete_at = 0 and exists (select 1 from ${table} s where s.group_id = g.id and s.${column} = ? and s.delete_at = 0) order by g.display_name, g.id`,
+        [syncableId],
+      )
+    ).map(toGroup);
   }
 
   /** The live links of a group to teams or channels. */

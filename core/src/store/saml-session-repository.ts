@@ -19,6 +19,18 @@ export class SamlSessionRepository extends Repository {
     );
   }
 
+  /**
+   * Takes out the rows of the IdP's NameID (and SessionIndex, when the IdP names one): the sessions
+   * an IdP-initiated single logout ends.
+   */
+  async takeByNameId(nameId: string, sessionIndex: string | null): Promise<string[]> {
+    const rows = await this.sql<{ session_id: string }>(
+      `delete from saml_sessions where name_id = ? and (cast(? as text) is null or session_index = ?) returning session_id`,
+      [nameId, sessionIndex, sessionIndex],
+    );
+    return rows.map((r) => r.session_id);
+  }
+
   /** Takes the row out (signing out uses it once); null when the session did not begin through SAML. */
   async take(sessionId: string): Promise<SamlSessionRow | null> {
     const rows = await this.sql<{ session_id: string; name_id: string; name_id_format: string; session_index: string; expire_at: string }>(

@@ -12,6 +12,8 @@ export interface SsoLoginState {
   /** Where the browser goes once signed in ('' for the app's home). */
   redirectTo: string;
   expireAt: number;
+  /** Set when the sign-in switches this email account to the provider (m0021) rather than signing someone in. */
+  switchUserId?: string | null;
 }
 
 export class SsoLoginStateRepository extends Repository {
@@ -19,8 +21,8 @@ export class SsoLoginStateRepository extends Repository {
   async insert(row: SsoLoginState, now: number): Promise<void> {
     await this.sql(
       `with purged as (delete from sso_login_states where expire_at <= ?)
-       insert into sso_login_states (state, service, browser_hash, code_verifier, nonce, redirect_to, expire_at) values (?, ?, ?, ?, ?, ?, ?)`,
-      [now, row.state, row.service, row.browserHash, row.codeVerifier, row.nonce, row.redirectTo, row.expireAt],
+       insert into sso_login_states (state, service, browser_hash, code_verifier, nonce, redirect_to, expire_at, switch_user_id) values (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [now, row.state, row.service, row.browserHash, row.codeVerifier, row.nonce, row.redirectTo, row.expireAt, row.switchUserId ?? null],
     );
   }
 
@@ -37,7 +39,7 @@ export class SsoLoginStateRepository extends Repository {
   }
 }
 
-const COLUMNS = 'state, service, browser_hash, code_verifier, nonce, redirect_to, expire_at';
+const COLUMNS = 'state, service, browser_hash, code_verifier, nonce, redirect_to, expire_at, switch_user_id';
 
 interface LoginStateRow {
   state: string;
@@ -47,6 +49,7 @@ interface LoginStateRow {
   nonce: string;
   redirect_to: string;
   expire_at: string;
+  switch_user_id: string | null;
 }
 
 function fromRow(row: LoginStateRow): SsoLoginState {
@@ -58,5 +61,6 @@ function fromRow(row: LoginStateRow): SsoLoginState {
     nonce: row.nonce,
     redirectTo: row.redirect_to,
     expireAt: Number(row.expire_at),
+    switchUserId: row.switch_user_id,
   };
 }

@@ -28,6 +28,7 @@ import { SsoAccounts } from './migrations/m0016-sso-accounts.ts';
 import { LdapGroups } from './migrations/m0018-ldap-groups.ts';
 import { UserMfa } from './migrations/m0015-user-mfa.ts';
 import { SamlAssertions } from './migrations/m0017-saml-assertions.ts';
+import { SignInSwitch } from './migrations/m0021-sign-in-switch.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -58,7 +59,7 @@ import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch];
 
 export interface StoreOptions {
   /** postgres:// URL. */

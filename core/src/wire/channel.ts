@@ -38,9 +38,9 @@ export function toWireChannel(channel: Channel): WireChannel {
     total_msg_count_root: channel.totalMsgCountRoot,
     extra_update_at: channel.extraUpdateAt,
     creator_id: channel.creatorId,
-    // Parley has no permission schemes, group sync, shared channels or retention policies.
+    // Parley has no permission schemes, shared channels or retention policies.
     scheme_id: '',
-    group_constrained: false,
+    group_constrained: channel.groupConstrained,
     shared: false,
     props: channel.props,
     policy_id: null,
@@ -109,7 +109,13 @@ export function decodeChannelChanges(body: unknown, how: { channelId: string; pa
   const fields = JsonFields.of(body, 'channel', refuse);
   if (!how.patch && fields.has('id') && fields.string('id') !== how.channelId) throw refuse('id', 'does not match the channel in the URL');
   const text = (name: string) => (fields.has(name) ? fields.string(name) : undefined);
-  return { name: text('name'), displayName: text('display_name'), header: text('header'), purpose: text('purpose') };
+  return {
+    name: text('name'),
+    displayName: text('display_name'),
+    header: text('header'),
+    purpose: text('purpose'),
+    groupConstrained: fields.has('group_constrained') ? fields.boolean('group_constrained') : undefined,
+  };
 }
 
 /** POST /channels/direct: the ids of the two users. */

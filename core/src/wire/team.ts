@@ -34,9 +34,9 @@ export function toWireTeam(team: Team, visibility: TeamVisibility): WireTeam {
     invite_id: visibility.showInviteId ? team.inviteId : '',
     allow_open_invite: team.allowOpenInvite,
     last_team_icon_update: team.lastTeamIconUpdate,
-    // Parley has no permission schemes, group sync or retention policies.
+    // Parley has no permission schemes or retention policies.
     scheme_id: '',
-    group_constrained: false,
+    group_constrained: team.groupConstrained,
     policy_id: null,
   };
 }
@@ -94,6 +94,7 @@ export function decodeTeamChanges(body: unknown, how: { teamId: string; patch: b
     email: text('email'),
     type: text('type'),
     allowOpenInvite: fields.has('allow_open_invite') ? fields.boolean('allow_open_invite') : undefined,
+    groupConstrained: fields.has('group_constrained') ? fields.boolean('group_constrained') : undefined,
   };
 }
 

@@ -7,6 +7,7 @@ import type { UserAccessToken } from '../store/entities/user-access-token.ts';
 import type { LoginInput, PasswordChangeInput, SignUpInput, UserPatchInput } from '../app/user-service.ts';
 import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT, type UserSearchInput, type UserVisibility } from '../app/user-directory.ts';
 import { isValidId } from '../app/ids.ts';
+import type { SwitchRequest } from '../app/sign-in-switch.ts';
 import { CUSTOM_STATUS_PROP, customStatusExpired } from '../app/custom-status-service.ts';
 import { JsonFields, decodeStringList, paramRefusal, type Refusal } from './json-fields.ts';
 
@@ -133,6 +134,20 @@ export function decodeLogin(body: unknown, refuse: Refusal = paramRefusal): Logi
     token: fields.string('token'),
     // Client4.login sends the string 'true'.
     ldapOnly: fields.string('ldap_only') === 'true',
+  };
+}
+
+/** POST /users/login/switch (Mattermost's SwitchRequest; Client4's switch* calls send these fields). */
+export function decodeSwitchRequest(body: unknown, refuse: Refusal = paramRefusal): SwitchRequest {
+  const fields = JsonFields.of(body, 'switch_request', refuse);
+  return {
+    currentService: fields.string('current_service'),
+    newService: fields.string('new_service'),
+    email: fields.string('email').toLowerCase(),
+    password: fields.string('password'),
+    newPassword: fields.string('new_password'),
+    mfaCode: fields.string('mfa_code'),
+    ldapLoginId: fields.string('ldap_id'),
   };
 }
 

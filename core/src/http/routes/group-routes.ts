@@ -1,5 +1,5 @@
 // Groups, Mattermost's routes: directory groups linked into Parley and their links to teams and
-// channels. The rules live in LdapGroups.
+// channels, seen from either side. The rules live in LdapGroups.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { idParam, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
 import { decodeSyncablePatch, toWireGroup, toWireGroupSyncable } from '../../wire/group.ts';
@@ -21,6 +21,11 @@ export function groupRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   for (const kind of ['team', 'channel'] as const) {
     const param = SYNCABLE_PARAMS[kind];
+    // Mattermost's GroupsWithCount; Parley lists them all at once (Client4 asks with paginate=false).
+    api.get(`/${kind}s/:${param}/groups`, async (ctx) => {
+      const linked = await groups.linkedTo(requireActor(ctx), kind, syncableId(ctx, kind));
+      ctx.body = { groups: linked.map(toWireGroup), total_group_count: linked.length };
+    });
     api.get(`/groups/:group_id/${kind}s`, async (ctx) => {
       ctx.body = (await groups.syncables(requireActor(ctx), idParam(ctx, 'group_id'), kind)).map((link) => toWireGroupSyncable(kind, link));
     });

@@ -72,7 +72,9 @@ export function samlBrowserRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> 
   router.get('/login/sso/saml', async (ctx: ParleyContext) => {
     await renderingErrors(ctx, async () => {
       const redirectTo = typeof ctx.query.redirect_to === 'string' ? safeRedirectPath(ctx.query.redirect_to) : '';
-      ctx.redirect(await services.samlSignIn.begin({ siteBase: siteBase(config, ctx), redirectTo }));
+      // Mattermost's switch link: ?action=email_to_sso&email_token=...
+      const emailToken = ctx.query.action === 'email_to_sso' ? (typeof ctx.query.email_token === 'string' ? ctx.query.email_token : '') : undefined;
+      ctx.redirect(await services.samlSignIn.begin({ siteBase: siteBase(config, ctx), redirectTo, emailToken }));
     });
   });
 
@@ -102,6 +104,11 @@ export function samlLogoutRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
   const router = new Router<ParleyState>();
   router.get('/logout', async (ctx: ParleyContext) => {
     await renderingErrors(ctx, async () => {
+      // The IdP signs someone out (IdP-initiated single logout) and wants its LogoutResponse back.
+      if (typeof ctx.query.SAMLRequest === 'string') {
+        const query = Object.fromEntries(new URLSearchParams(ctx.querystring));
+        return ctx.redirect(await services.samlSignIn.idpLogout({ siteBase: siteBase(config, ctx), query, originalQuery: ctx.querystring }));
+      }
       const session = ctx.state.session;
       let idpLogout: string | null = null;
       if (session && !session.isAccessToken && !ctx.query.SAMLResponse) {

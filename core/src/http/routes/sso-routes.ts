@@ -7,14 +7,12 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import type { RouteDeps } from '../api-router.ts';
 import type { ParleyContext, ParleyState } from '../context.ts';
-import { SSO_LOGIN_TTL_MS } from '../../app/sso-sign-in.ts';
+import { ssoCallbackUri } from '../../app/sso-sign-in.ts';
+import { SIGN_IN_CHANGED_PATH } from '../../app/sign-in-switch.ts';
 import { ssoDisplayName } from '../../app/sso-services.ts';
 import { hookContext } from '../hook-context.ts';
 import { setSessionCookies } from '../session-cookies.ts';
-import { redirectToError, renderingErrors, safeRedirectPath, siteBase } from '../browser-sign-in.ts';
-
-/** Mattermost's cookie binding a sign-in to the browser that began it. */
-const OAUTH_COOKIE = 'MMOAUTH';
+import { OAUTH_COOKIE, redirectToError, renderingErrors, safeRedirectPath, setOAuthCookie, siteBase } from '../browser-sign-in.ts';
 
 export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
   const { services, config } = deps;
@@ -28,8 +26,7 @@ export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
         redirectTo: typeof redirectTo === 'string' ? safeRedirectPath(redirectTo) : '',
         signUp,
       });
-      // Lax: the provider sends the browser back with a top-level GET, which carries it.
-      ctx.cookies.set(OAUTH_COOKIE, begun.browserSecret, { httpOnly: true, sameSite: 'lax', secure: ctx.protocol === 'https', maxAge: SSO_LOGIN_TTL_MS, overwrite: true });
+      setOAuthCookie(ctx, begun.browserSecret);
       ctx.redirect(begun.authorizationUrl);
     });
   };
@@ -45,6 +42,8 @@ export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
       if (query.get('error') === 'access_denied') return redirectToError(ctx, { type: 'oauth_access_denied', service: ssoDisplayName(service) });
       if (!query.get('code')) return redirectToError(ctx, { type: 'oauth_missing_code', service: ssoDisplayName(service) });
       const done = await services.ssoSignIn.complete(service, { query, redirectUri: callbackUri(ctx, service), browserSecret }, hookContext(ctx));
+      // A switch of sign-in method ends on the login page, as Mattermost's, where the person signs in the new way.
+      if ('switchedUser' in done) return ctx.redirect(`${siteBase(config, ctx)}${SIGN_IN_CHANGED_PATH}`);
       setSessionCookies(ctx, done.user.id, done.session, done.token);
       ctx.redirect(`${siteBase(config, ctx)}${done.redirectTo || '/'}`);
     });
@@ -53,9 +52,8 @@ export function ssoRoutes(deps: RouteDeps): Koa.Middleware<ParleyState> {
   router.get('/oauth/:service/complete', complete);
   router.get('/login/:service/complete', complete);
 
-  /** The address the provider sends the browser back to (Mattermost's: always /signup/{service}/complete). */
   function callbackUri(ctx: ParleyContext, service: string): string {
-    return `${siteBase(config, ctx)}/signup/${encodeURIComponent(service)}/complete`;
+    return ssoCallbackUri(siteBase(config, ctx), service);
   }
 
   return router.routes() as Koa.Middleware<ParleyState>;

@@ -10,11 +10,13 @@ import type { User } from '../../store/entities/user.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
 import { hookContext } from '../hook-context.ts';
 import { setSessionCookies } from '../session-cookies.ts';
+import { setOAuthCookie, siteBase } from '../browser-sign-in.ts';
 import {
   decodeAccessTokenId,
   decodeLogin,
   decodeNewAccessToken,
   decodeNewUser,
+  decodeSwitchRequest,
   decodePasswordChange,
   decodeUserActive,
   decodeUserIds,
@@ -56,6 +58,13 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     setSessionCookies(ctx, user.id, session, token);
     ctx.set('Token', token);
     ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true });
+  });
+
+  // Switching how an account signs in; follow_link is where the client goes next (Mattermost's AuthChangeResponse).
+  api.post('/users/login/switch', async (ctx) => {
+    const outcome = await services.signInSwitch.switch(decodeSwitchRequest(ctx.state.body), { requesterId: ctx.state.session?.userId ?? null, siteBase: siteBase(deps.config, ctx) });
+    if (outcome.browserSecret) setOAuthCookie(ctx, outcome.browserSecret);
+    ctx.body = { follow_link: outcome.followLink };
   });
 
   api.post('/users/logout', async (ctx) => {

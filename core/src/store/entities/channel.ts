@@ -23,6 +23,8 @@ const ChannelSchema = defineEntity({
     extraUpdateAt: p.bigint('number').default(0),
     creatorId: p.string().length(26).default(''),
     props: p.json<Record<string, unknown>>(),
+    /** Only members of the directory groups linked to the channel may be in it (m0021). */
+    groupConstrained: p.boolean().default(false),
   },
 });
 

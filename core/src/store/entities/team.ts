@@ -18,6 +18,8 @@ const TeamSchema = defineEntity({
     inviteId: p.string().length(32),
     allowOpenInvite: p.boolean().default(false),
     lastTeamIconUpdate: p.bigint('number').default(0),
+    /** Only members of the directory groups linked to the team may be in it (m0021). */
+    groupConstrained: p.boolean().default(false),
   },
 });
 
