@@ -106,6 +106,7 @@ export const PERMISSION_GROUPS = [
   'oauth',
   'http',
   'crypto',
+  'media',
   'log',
   'scheduler',
 ] as const satisfies ReadonlyArray<PermissionGroup>;

@@ -91,6 +91,7 @@ describe('plugin API host', () => {
       stores: ts.server.plugins.stores,
       keys: ts.server.plugins.keys,
       integrationActions: ts.server.plugins.integrationActions,
+      media: ts.server.plugins.media,
     });
   });
   after(async () => {
