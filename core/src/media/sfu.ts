@@ -284,6 +284,8 @@ function decodeSdp(zlibBase64: string): { type: 'offer' | 'answer'; sdp: string 
   if (!parsed || (parsed.type !== 'offer' && parsed.type !== 'answer') || typeof parsed.sdp !== 'string' || !parsed.sdp.startsWith('v=0')) {
     throw refuse.badSignal('the SDP is not a JSON session description {type: "offer"|"answer", sdp: "v=0..."}');
   }
+  // A call's description always carries the client's audio at least.
+  if (!/\nm=(audio|video) /.test(parsed.sdp)) throw refuse.badSignal('the SDP describes no audio or video');
   return { type: parsed.type, sdp: parsed.sdp };
 }
 
