@@ -163,7 +163,12 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const locks = new PluginLocks(deps.store.pluginLocks);
   // The media service (the SFU) runs while a plugin with the media permission has configured it.
   const media: PluginMedia = new PluginMedia({
-    supervisor: new MediaSupervisor({ logger: deps.logger.child({ source: 'media' }), onSignal: (event) => media.received(event), onReset: () => media.reset() }),
+    supervisor: new MediaSupervisor({
+      logger: deps.logger.child({ source: 'media' }),
+      onSignal: (event) => media.received(event),
+      onReset: () => media.reset(),
+      compileCacheDir: path.join(deps.dataDir, 'media-cache'),
+    }),
     deliver: (pluginId, event) => dispatcher.mediaSignal(pluginId, event),
   });
   // What a stopped plugin held through this node is released at once, not when its time runs out.

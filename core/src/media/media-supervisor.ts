@@ -49,6 +49,8 @@ export interface MediaSupervisorDeps {
   /** The process ended unexpectedly: every call it carried is gone. */
   onReset(): void;
   timings?: Partial<MediaTimings>;
+  /** Where Node keeps the media process's compiled modules between starts (werift is many modules): a folder only the server writes to. */
+  compileCacheDir?: string;
 }
 
 interface Pending {
@@ -147,7 +149,7 @@ export class MediaSupervisor {
     const child = fork(MEDIA_PROCESS, [JSON.stringify(config)], {
       execArgv: ['--disable-warning=ExperimentalWarning'],
       // None of the server's environment (its settings, the database's address) reaches the media process.
-      env: {},
+      env: this.#deps.compileCacheDir === undefined ? {} : { NODE_COMPILE_CACHE: this.#deps.compileCacheDir },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
       serialization: 'json',
     });

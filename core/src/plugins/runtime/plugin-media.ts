@@ -36,8 +36,10 @@ export class PluginMedia {
     await this.#deps.supervisor.start(config);
   }
 
-  status(): MediaStatus {
-    return this.#deps.supervisor.status();
+  /** The service's state; while it runs, its memory and CPU measured now. */
+  async status(): Promise<MediaStatus> {
+    const supervisor = this.#deps.supervisor;
+    return supervisor.running ? supervisor.checkHealth().catch(() => supervisor.status()) : supervisor.status();
   }
 
   async createCall(pluginId: string, callId: string): Promise<void> {
