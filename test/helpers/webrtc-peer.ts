@@ -60,6 +60,22 @@ export class WebRtcPeer {
     this.#timers.push(this.#speak(this.#mic, 'audio'));
   }
 
+  /**
+   * Answers a peer's offer with the microphone on the offered audio line (a direct peer-to-peer
+   * call, with no SFU between: the benchmark's baseline) and starts speaking.
+   */
+  async answerWithMicrophone(sdp: string): Promise<void> {
+    await this.#step(async () => {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp });
+      const audio = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'audio')!;
+      audio.direction = 'sendrecv';
+      await audio.sender.replaceTrack(this.#mic);
+      await this.pc.setLocalDescription(await this.pc.createAnswer());
+      this.#sendDescription();
+    });
+    this.#timers.push(this.#speak(this.#mic, 'audio'));
+  }
+
   /** Starts a screen share: a video track, offered again (renegotiation). */
   async shareScreen(): Promise<void> {
     const track = new MediaStreamTrack({ kind: 'video' });
