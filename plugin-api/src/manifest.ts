@@ -106,8 +106,8 @@ export const PERMISSION_GROUPS = [
   'oauth',
   'http',
   'crypto',
-  'media',
   'log',
+  'media',
   'scheduler',
 ] as const satisfies ReadonlyArray<PermissionGroup>;
 
