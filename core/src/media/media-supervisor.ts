@@ -5,6 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import type { MediaServiceStatus } from '@parley/plugin-api';
 import { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../logger.ts';
 import type { MediaConfig, MediaHealth, MediaProcessMessage, MediaRequest, MediaSignalEvent } from './media-protocol.ts';
@@ -25,22 +26,9 @@ export interface MediaTimings {
 
 const DEFAULT_TIMINGS: MediaTimings = { healthIntervalMs: 5000, requestTimeoutMs: 5000, backoffMs: 500, maxBackoffMs: 30_000, stableAfterMs: 60_000 };
 
-export type MediaState = 'stopped' | 'starting' | 'running' | 'restarting';
-
-/** What the console and the plugin see of the media service. */
-export interface MediaStatus {
-  state: MediaState;
-  pid: number | null;
-  /** Restarts after a crash or a hang since the service was first started. */
-  restarts: number;
-  rss_bytes: number;
-  /** CPU use between the last two health checks, in percent of one core. */
-  cpu_percent: number;
-  calls: number;
-  participants: number;
-  /** Why the last process ended, when it ended by itself. */
-  last_exit: string | null;
-}
+/** What the console and the plugins see of the media service: plugin-api's shape, which api.media.status() answers. */
+export type MediaStatus = MediaServiceStatus;
+type MediaState = MediaStatus['state'];
 
 export interface MediaSupervisorDeps {
   logger: Logger;
