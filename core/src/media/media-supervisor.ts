@@ -34,7 +34,7 @@ export interface MediaSupervisorDeps {
   logger: Logger;
   /** Signalling the SFU sends to one participant. */
   onSignal(event: MediaSignalEvent): void;
-  /** The process ended unexpectedly: every call it carried is gone. */
+  /** The process ended (a crash, a hang, a new configuration): every call it carried is gone. */
   onReset(): void;
   timings?: Partial<MediaTimings>;
   /** Where Node keeps the media process's compiled modules between starts (werift is many modules): a folder only the server writes to. */
@@ -73,7 +73,11 @@ export class MediaSupervisor {
   async start(config: MediaConfig): Promise<void> {
     if (this.#child && this.#config && JSON.stringify(this.#config) === JSON.stringify(config)) return this.#ready;
     this.#config = config;
-    if (this.#child) await this.#stopChild();
+    if (this.#child) {
+      await this.#stopChild();
+      // A new configuration is a new process: the calls the old one carried are gone.
+      this.#deps.onReset();
+    }
     clearTimeout(this.#restartTimer);
     return this.#spawn();
   }
