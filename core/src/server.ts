@@ -34,6 +34,8 @@ import { PluginJobService } from './plugins/runtime/plugin-job-service.ts';
 import { PluginScheduler } from './plugins/runtime/plugin-scheduler.ts';
 import type { PluginRuntime } from './plugins/runtime/plugin-runtime.ts';
 import { receivePluginClusterEvents } from './plugins/runtime/plugin-cluster-events.ts';
+import { MediaSupervisor } from './media/media-supervisor.ts';
+import { PluginMedia } from './plugins/runtime/plugin-media.ts';
 import { EphemeralPosts } from './plugins/runtime/ephemeral-post.ts';
 import { IntegrationRequests } from './plugins/runtime/integration-requests.ts';
 import { IntegrationActions } from './plugins/runtime/integration-actions.ts';
@@ -82,6 +84,8 @@ export interface ParleyServer {
     stores: PluginStores;
     /** The keys the server keeps for the plugins (api.crypto). */
     keys: PluginKeys;
+    /** The media service as the plugins drive it (api.media). */
+    media: PluginMedia;
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
@@ -158,6 +162,16 @@ export function createServer(deps: ServerDeps): ParleyServer {
     active: supervisor,
   });
   const locks = new PluginLocks(deps.store.pluginLocks);
+  // The media service (the SFU) runs while a plugin with the media permission has configured it.
+  const media: PluginMedia = new PluginMedia({
+    supervisor: new MediaSupervisor({
+      logger: deps.logger.child({ source: 'media' }),
+      onSignal: (event) => media.received(event),
+      onReset: () => media.reset(),
+      compileCacheDir: path.join(deps.dataDir, 'media-cache'),
+    }),
+    deliver: (pluginId, event) => dispatcher.mediaSignal(pluginId, event),
+  });
   // What a stopped plugin held through this node is released at once, not when its time runs out.
   supervisor.observe({
     changed: () => {},
@@ -169,9 +183,10 @@ export function createServer(deps: ServerDeps): ParleyServer {
     deactivated: (pluginId) => {
       void locks.releaseAll(pluginId);
       void stores.stopped(pluginId);
+      void media.pluginStopped(pluginId);
     },
   });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, stores, keys, integrationActions });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, stores, keys, integrationActions, media });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
@@ -224,6 +239,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       locks,
       stores,
       keys,
+      media,
       start: async () => {
         try {
           await registry.scan();
@@ -245,7 +261,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       // Every step runs even when one before it failed: a server left listening, or a plugin host
       // left running, would keep the process alive.
       const failures: unknown[] = [];
-      for (const step of [stopDndExpiry, () => supervisor.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => ldapSyncs, () => hub.close(), closeHttp, () => cluster.close()]) {
+      for (const step of [stopDndExpiry, () => supervisor.close(), () => media.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => ldapSyncs, () => hub.close(), closeHttp, () => cluster.close()]) {
         await step().catch((err: unknown) => failures.push(err));
       }
       if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'the server did not close cleanly');

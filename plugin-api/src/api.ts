@@ -206,6 +206,44 @@ export interface ScheduledJob {
 }
 
 /**
+ * Where the media service listens and what it announces (Mattermost Calls' RTC settings). Ports run
+ * from 80 to 49151. @since 0.1.0
+ */
+export interface MediaServiceConfig {
+  /** The local address for UDP; '' for all. */
+  udpAddress: string;
+  /** The first UDP port: each participant takes one port from it on (the service takes a range of 256). */
+  udpPort: number;
+  /** Whether ICE also offers TCP candidates, for clients whose UDP is blocked: on the UDP address, from the same ports. */
+  enableTcp: boolean;
+  /** The address announced in the service's host candidates (a server behind NAT); '' for the local one. */
+  iceHostOverride: string;
+  /** STUN and TURN servers the service itself uses, at most 10. */
+  iceServers: Array<{ urls: string[]; username?: string; credential?: string }>;
+}
+
+/**
+ * Signalling a client sent for its media session: an SDP offer or answer as Mattermost's Calls
+ * clients send it (`sdpZlibBase64`: the zlib-compressed JSON `{type, sdp}`, in base64) or an ICE
+ * candidate (`candidateJson`: the JSON of an RTCIceCandidateInit). @since 0.1.0
+ */
+export type MediaSignal = { sdpZlibBase64: string } | { candidateJson: string };
+
+/** The media service's state and resource use. @since 0.1.0 */
+export interface MediaServiceStatus {
+  state: 'stopped' | 'starting' | 'running' | 'restarting';
+  pid: number | null;
+  restarts: number;
+  rss_bytes: number;
+  /** CPU between its last two health checks (every 5 s), in percent of one core. */
+  cpu_percent: number;
+  /** Calls and participants of every plugin. */
+  calls: number;
+  participants: number;
+  last_exit: string | null;
+}
+
+/**
  * What a plugin can ask the server to do; `definePlugin` hands it to the plugin's factory. Every
  * method is a request to the server and returns a promise; await it.
  *
@@ -987,6 +1025,56 @@ export interface PluginAPI {
     warn(message: string, fields?: Record<string, unknown>): Promise<void>;
     /** A line at error level. @permission log @since 0.1.0 */
     error(message: string, fields?: Record<string, unknown>): Promise<void>;
+  };
+
+  /**
+   * The media service (an SFU, as Mattermost's rtcd) the server runs as its own process: calls,
+   * their participants and each participant's WebRTC signalling. A call and its participants are
+   * this plugin's own: another plugin's call of the same id is another call. What the service
+   * answers a participant (an SDP answer or offer, an ICE candidate) comes back through the
+   * `onMediaSignal` hook, for the plugin to hand to that participant's connection.
+   *
+   * Ids (a call's, a participant's session) are 1 to 64 characters of letters, digits, `_` and `-`.
+   * Refusals: `plugin.media.not_configured` (call `configure` first), `plugin.media.unavailable`
+   * (503: the service is restarting; its calls were lost), `plugin.media.call.not_found`,
+   * `plugin.media.call.exists`, `plugin.media.participant.not_found`,
+   * `plugin.media.participant.exists`, `plugin.media.call.full` (64 participants),
+   * `plugin.media.too_many_calls` (1000 a plugin), `plugin.media.signal.invalid`.
+   * @permission media
+   * @since 0.1.0
+   */
+  media: {
+    /**
+     * Starts the media service with this configuration, or restarts it when the configuration
+     * changed (every call's media then ends). The service stops when no running plugin configured it.
+     * @permission media
+     * @since 0.1.0
+     */
+    configure(config: MediaServiceConfig): Promise<void>;
+    /** The service's state, memory and CPU use. @permission media @since 0.1.0 */
+    status(): Promise<MediaServiceStatus>;
+    /** Opens a call in the media service. @permission media @since 0.1.0 */
+    createCall(callId: string): Promise<void>;
+    /** Ends a call: every participant's connection is closed. @permission media @since 0.1.0 */
+    endCall(callId: string): Promise<void>;
+    /**
+     * Adds a participant; its client's first SDP offer (through `signal`) makes the connection, and
+     * the service then offers it the others' tracks.
+     * @permission media
+     * @since 0.1.0
+     */
+    addParticipant(callId: string, sessionId: string): Promise<void>;
+    /** Removes a participant and closes its connection. @permission media @since 0.1.0 */
+    removeParticipant(callId: string, sessionId: string): Promise<void>;
+    /**
+     * Hands the service a participant's signalling. An SDP of at most 64 KiB compressed and
+     * 128 KiB inflated, a candidate of at most 2 KiB.
+     * @permission media
+     * @since 0.1.0
+     */
+    signal(callId: string, sessionId: string, signal: MediaSignal): Promise<void>;
+    /** While muted, a participant's audio reaches no one (its screen share still does). @permission media @since 0.1.0 */
+    setMuted(callId: string, sessionId: string, muted: boolean): Promise<void>;
   };
 
   /**

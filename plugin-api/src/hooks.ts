@@ -19,6 +19,7 @@ import type {
   HttpRequest,
   HttpResponse,
   PluginClusterEvent,
+  MediaSignalEvent,
   Post,
   Reaction,
   TeamMember,
@@ -450,6 +451,18 @@ export interface Hooks {
   onPluginClusterEvent?(ctx: HookContext, event: PluginClusterEvent): Promise<void> | void;
 
   /**
+   * The media service has signalling for one participant of one of this plugin's calls (see
+   * `api.media`): send it to the participant's client. Events of one participant arrive in order.
+   *
+   * @param event the call, the participant's session and the signal's JSON text
+   * @kind notification
+   * @budget PluginSettings.HookTimeoutMs (default 30 s)
+   * @failure logged.
+   * @since 0.1.0
+   */
+  onMediaSignal?(event: MediaSignalEvent): Promise<void> | void;
+
+  /**
    * One of the plugin's scheduled jobs (`api.scheduler.schedule`) is due. In a cluster each
    * occurrence runs on one node only; two runs of the same job never overlap. A job that fell due
    * while the plugin was not running runs as soon as it is back; a recurring job skips the
@@ -494,6 +507,7 @@ export const HOOK_NAMES = [
   'onWebSocketDisconnect',
   'webSocketMessageHasBeenPosted',
   'onPluginClusterEvent',
+  'onMediaSignal',
   'runScheduledJob',
 ] as const satisfies ReadonlyArray<keyof Hooks>;
 

@@ -107,6 +107,7 @@ export const PERMISSION_GROUPS = [
   'http',
   'crypto',
   'log',
+  'media',
   'scheduler',
 ] as const satisfies ReadonlyArray<PermissionGroup>;
 

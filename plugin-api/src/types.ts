@@ -257,6 +257,17 @@ export interface PluginClusterEvent {
   data: string;
 }
 
+/**
+ * Signalling the media service sends one participant of one of the plugin's calls: `data` is the
+ * JSON text Mattermost's Calls clients take in a `signal` event (`{type: 'offer'|'answer', sdp}` or
+ * `{type: 'candidate', candidate}`). @since 0.1.0
+ */
+export interface MediaSignalEvent {
+  call_id: string;
+  session_id: string;
+  data: string;
+}
+
 /** Where a click on an attachment action is sent (Mattermost's PostActionIntegration); clients never see it. @since 0.1.0 */
 export interface PostActionIntegration {
   /** The plugin's own route (`/plugins/<id>/...`) or an http(s) URL. @since 0.1.0 */

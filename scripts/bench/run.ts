@@ -13,6 +13,7 @@ import { benchPluginDensity } from './plugin-density.ts';
 import { benchSqlStatements } from './sql-statements.ts';
 import { benchWebappLongChannel } from './webapp-long-channel.ts';
 import { benchWebappFirstLoad } from './webapp-first-load.ts';
+import { benchCallsMedia } from './calls-media.ts';
 import { printTable } from './report.ts';
 
 printTable('post pipeline', await benchPostPipeline());
@@ -21,6 +22,7 @@ printTable('incoming webhooks', await benchIncomingWebhooks());
 printTable('GitHub webhook', await benchGithubWebhook());
 printTable('sql statements: one channel-access read, sent three ways', await benchSqlStatements());
 printTable('fan-out of one post', await benchFanout());
+printTable('calls media: the SFU per participant, beside a bare werift pair (loopback-only network namespace)', await benchCallsMedia());
 printTable('web app: opening a channel by its URL (time to interactive)', await benchWebappFirstLoad());
 printTable('web app: scrolling a channel of 10,000 posts from the newest to the oldest, 600 px a frame', await benchWebappLongChannel());
 process.stdout.write(await benchIdleMemory());

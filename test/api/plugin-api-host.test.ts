@@ -16,7 +16,7 @@ import { PluginKvService } from '../../core/src/plugins/runtime/plugin-kv-servic
 import { PluginJobService } from '../../core/src/plugins/runtime/plugin-job-service.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
-const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'dialogs', 'store', 'kv', 'config', 'websocket', 'cluster', 'oauth', 'http', 'crypto', 'log', 'scheduler'];
+const ALL_GROUPS: PermissionGroup[] = ['posts', 'channels', 'users', 'teams', 'bots', 'commands', 'dialogs', 'store', 'kv', 'config', 'websocket', 'cluster', 'oauth', 'http', 'crypto', 'log', 'media', 'scheduler'];
 const ID = 'a'.repeat(26);
 
 /** One call of every group, with arguments that would be valid. */
@@ -91,6 +91,7 @@ describe('plugin API host', () => {
       stores: ts.server.plugins.stores,
       keys: ts.server.plugins.keys,
       integrationActions: ts.server.plugins.integrationActions,
+      media: ts.server.plugins.media,
     });
   });
   after(async () => {

@@ -116,6 +116,7 @@ describe('the plugin contract', () => {
       dispatcher.webSocketDisconnected(ID, ID);
       dispatcher.webSocketMessage(ID, ID, { seq: 1, action: 'custom_x', data: {} });
       dispatcher.pluginClusterEvent(manifest.id, { id: 'e', data: '' });
+      await dispatcher.mediaSignal(manifest.id, { call_id: 'c', session_id: 's', data: '{}' });
       dispatcher.installed(manifest.id, ID);
       await dispatcher.runScheduledJob(plugins.get(manifest.id)!, { key: 'k', data: null, scheduledAt: 1 });
       await tick();

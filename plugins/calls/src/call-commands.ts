@@ -4,7 +4,7 @@
 import { ephemeral, HttpError, type CommandResponse, type Subcommand } from '@parley/plugin-api';
 import type { CallsService } from './calls-service.ts';
 
-const IN_CLIENT = 'Calls carry audio, so they are started, joined and left from a client: the call button of the channel header in the Mattermost desktop and mobile apps (Parley’s web client gains its call widget with the media service, in the next release).';
+const IN_CLIENT = 'Calls carry audio, so they are started, joined and left from a client: the call button of the channel header in the Mattermost desktop and mobile apps (Parley’s web client gains its call widget in a later release).';
 
 /** A refusal the service explains (no call, not the host) is the command's answer, not a failure. */
 async function answering(work: () => Promise<string>): Promise<CommandResponse> {

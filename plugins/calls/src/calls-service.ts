@@ -197,7 +197,9 @@ export class CallsService {
     const { call, session } = outcome;
     await store.forgetConnection(session.conn_id);
     if (session.conn_id !== session.id) await store.forgetConnection(session.id).catch(() => undefined);
-    await this.#deps.media.leave(this.#mediaSession(call, session));
+    // The call's state is stored already: the media service's failure is logged, not the leave's.
+    await this.#deps.media.leave(this.#mediaSession(call, session)).catch((err: unknown) => this.#mediaFailed('leave', err));
+    if (outcome.ended) await this.#deps.media.end({ callId: call.id, channelId }).catch((err: unknown) => this.#mediaFailed('end', err));
     if (outcome.wasSharing) await events.toParticipants('user_screen_off', call, { userID: session.user_id, session_id: session.id });
     await events.toChannel('user_left', channelId, { user_id: session.user_id, session_id: session.id });
     if (outcome.hostChanged) await events.toParticipants('call_host_changed', call, { hostID: call.host_id, call_id: call.id });
@@ -307,7 +309,13 @@ export class CallsService {
     const call = await this.#deps.store.get(where.channelId);
     const session = call?.sessions[where.sessionId];
     if (!call || !session) return;
-    await this.#deps.media.signal(this.#mediaSession(call, session), signal);
+    // A refused signal (SDP garbage, a session the service lost in a restart) is dropped, as malformed messages are.
+    await this.#deps.media.signal(this.#mediaSession(call, session), signal).catch((err: unknown) => this.#mediaFailed('signal', err, 'debug'));
+  }
+
+  #mediaFailed(step: string, err: unknown, level: 'debug' | 'error' = 'error'): Promise<void> {
+    const { id, message } = (err ?? {}) as { id?: string; message?: string };
+    return this.#deps.api.log[level](`the media service refused ${step}`, { id: id ?? '', error: String(message ?? err).slice(0, 300) });
   }
 
   #mediaSession(call: Call, session: CallSession): MediaSession {

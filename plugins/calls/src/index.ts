@@ -1,7 +1,7 @@
 // com.mattermost.calls: Parley's Calls, with Mattermost's plugin id so its WebSocket actions and
 // events (`custom_com.mattermost.calls_*`), REST routes (/plugins/com.mattermost.calls/...) and
 // `/call` command are the ones Mattermost's Calls clients use. This plugin keeps the calls' state
-// and signalling; the media (an SFU) is a separate service behind MediaService, the next slice.
+// and signalling; the media is the server's SFU, driven through api.media (media-service.ts).
 import { commandTree, createRouter, definePlugin } from '@parley/plugin-api';
 import { callSubcommands } from './call-commands.ts';
 import { CALL_POST_TYPE } from './call-post.ts';
@@ -9,7 +9,7 @@ import { CallEvents } from './call-events.ts';
 import { CallStore } from './call-store.ts';
 import { CallsService } from './calls-service.ts';
 import { Deadlines, SWEEP_JOB } from './deadlines.ts';
-import { NO_MEDIA_SERVICE } from './media-service.ts';
+import { channelOfMediaCall, PlatformMediaService } from './media-service.ts';
 import { RateLimiter, SESSION_MESSAGES } from './rate-limiter.ts';
 import { addCallsRoutes } from './routes.ts';
 import { DEFAULT_SETTINGS, readSettings, type CallsSettings } from './settings.ts';
@@ -29,7 +29,10 @@ export default definePlugin((api) => {
   const events = new CallEvents(api.websocket);
   const deadlines = new Deadlines(api);
   const limiter = new RateLimiter(SESSION_MESSAGES);
-  const calls = new CallsService({ api, store: new CallStore(api.kv), events, deadlines, media: NO_MEDIA_SERVICE, settings: () => settings });
+  const store = new CallStore(api.kv);
+  const media = new PlatformMediaService(api.media);
+  const calls = new CallsService({ api, store, events, deadlines, media, settings: () => settings });
+  const startMedia = () => media.configure(settings).catch((err: unknown) => api.log.error('the media service could not be started', { error: String((err as Error)?.message ?? err) }));
   const routes = createRouter();
   addCallsRoutes(routes, { api, calls, settings: () => settings, version: VERSION });
   const onAction = websocketActions({ api, calls, events, limiter });
@@ -37,10 +40,12 @@ export default definePlugin((api) => {
   return {
     async onConfigurationChange() {
       settings = await readSettings(api);
+      await startMedia();
     },
 
     async onActivate() {
       settings = await readSettings(api);
+      await startMedia();
       const { command, handler } = commandTree(api, CALL_COMMAND, callSubcommands(calls));
       await api.commands.register(command, handler);
     },
@@ -48,6 +53,13 @@ export default definePlugin((api) => {
     serveHttp: routes.serve,
 
     webSocketMessageHasBeenPosted: onAction,
+
+    // The SFU's answer, offer or candidate for a session: to the connection the session is on now.
+    async onMediaSignal(event) {
+      const call = await store.get(channelOfMediaCall(event.call_id));
+      const session = call?.sessions[event.session_id];
+      if (session) await events.toConnection('signal', session.conn_id, { data: event.data });
+    },
 
     async onWebSocketDisconnect(connectionId) {
       limiter.forget(connectionId);

@@ -1,8 +1,9 @@
-// The seam to the media service (an SFU, as Mattermost's rtcd): the plugin tells it who joins and
-// leaves which call, hands it each session's signalling and its state changes, and it answers a
-// session with signalling of its own through `onSignal`. The media cannot run in a sandboxed
-// isolate, so the service will be a process the server starts and supervises, reached through a
-// declared capability of the plugin API; it is the next slice of Parley's Calls.
+// The media service (the server's SFU, as Mattermost's rtcd) as the calls see it: who joins and
+// leaves which call, each session's signalling and mute, and the end of a call. The server runs the
+// SFU as its own process and this plugin reaches it only through api.media (permission "media");
+// what the SFU answers a session comes back through the onMediaSignal hook (see index.ts).
+import type { PluginAPI } from '@parley/plugin-api';
+import type { CallsSettings } from './settings.ts';
 
 /** What the media service is told about one session. */
 export interface MediaSession {
@@ -29,15 +30,72 @@ export interface MediaService {
   leave(session: MediaSession): Promise<void>;
   signal(session: MediaSession, signal: MediaSignal): Promise<void>;
   trackChanged(session: MediaSession, change: MediaTrackChange): Promise<void>;
+  /** The call ended: its media ends with it. */
+  end(call: { callId: string; channelId: string }): Promise<void>;
 }
 
 /**
- * Until the media service exists: sessions are accepted and their signalling is received and
- * checked, but nothing answers it, so no peer connection completes. Not a fake: it claims nothing.
+ * The media service's name for a call: the channel's id and the call's, so a signal coming back names
+ * the channel whose stored call holds the session's current connection.
  */
-export const NO_MEDIA_SERVICE: MediaService = {
-  async join() {},
-  async leave() {},
-  async signal() {},
-  async trackChanged() {},
-};
+export function mediaCallId(call: { callId: string; channelId: string }): string {
+  return `${call.channelId}_${call.callId}`;
+}
+
+export function channelOfMediaCall(mediaCall: string): string {
+  return mediaCall.slice(0, mediaCall.indexOf('_'));
+}
+
+/** The calls' media through api.media. */
+export class PlatformMediaService implements MediaService {
+  #media: PluginAPI['media'];
+
+  constructor(media: PluginAPI['media']) {
+    this.#media = media;
+  }
+
+  /** Starts the server's media service with the RTC settings (again when they changed). */
+  configure(settings: CallsSettings): Promise<void> {
+    return this.#media.configure({
+      udpAddress: settings.UDPServerAddress,
+      udpPort: settings.UDPServerPort,
+      // werift answers ICE over TCP on the UDP address and ports; TCPServerAddress/Port cannot be honoured apart.
+      enableTcp: settings.TCPServerPort > 0,
+      iceHostOverride: settings.ICEHostOverride,
+      // The service uses STUN to learn its public address; TURN only where the admin gave credentials.
+      iceServers: settings.ICEServersConfigs.filter((server) => server.urls.every((url) => /^stuns?:/.test(url)) || (server.username && server.credential)).slice(0, 10),
+    });
+  }
+
+  /** The first session of a call opens it in the media service; sessions join muted, as Mattermost's clients start. */
+  async join(session: MediaSession): Promise<void> {
+    const call = mediaCallId(session);
+    await this.#media.createCall(call).catch((err: { id?: string }) => {
+      if (err?.id !== 'plugin.media.call.exists') throw err;
+    });
+    await this.#media.addParticipant(call, session.sessionId);
+    await this.#media.setMuted(call, session.sessionId, true);
+  }
+
+  async leave(session: MediaSession): Promise<void> {
+    await this.#media.removeParticipant(mediaCallId(session), session.sessionId).catch((err: { id?: string }) => {
+      // The call ended (or the service restarted) first: nothing is left to remove.
+      if (err?.id !== 'plugin.media.call.not_found' && err?.id !== 'plugin.media.participant.not_found') throw err;
+    });
+  }
+
+  signal(session: MediaSession, signal: MediaSignal): Promise<void> {
+    return this.#media.signal(mediaCallId(session), session.sessionId, signal.kind === 'sdp' ? { sdpZlibBase64: signal.zlibBase64 } : { candidateJson: signal.json });
+  }
+
+  async trackChanged(session: MediaSession, change: MediaTrackChange): Promise<void> {
+    // A screen share is a track the client adds or removes and offers again: the SDP carries it.
+    if (change === 'mute' || change === 'unmute') await this.#media.setMuted(mediaCallId(session), session.sessionId, change === 'mute');
+  }
+
+  async end(call: { callId: string; channelId: string }): Promise<void> {
+    await this.#media.endCall(mediaCallId(call)).catch((err: { id?: string }) => {
+      if (err?.id !== 'plugin.media.call.not_found') throw err;
+    });
+  }
+}

@@ -248,7 +248,7 @@ describe('calls WebSocket protocol', function () {
     a.send('reconnect', { channelID: channel.id });
     a.send('mute', 'text' as never);
     // A well-formed SDP offer, compressed and in a MessagePack binary frame as the clients send it,
-    // is taken; nothing answers it until the media service exists.
+    // reaches the media service, which refuses it (there is no media description in it): no answer.
     a.send('sdp', { data: deflateSync(Buffer.from(JSON.stringify({ type: 'offer', sdp: 'v=0\r\n' }))) }, 'binary');
     a.send('ice', { data: JSON.stringify({ candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0' }) });
     a.send('unmute');

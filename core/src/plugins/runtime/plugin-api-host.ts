@@ -43,6 +43,8 @@ import type { EphemeralPosts } from './ephemeral-post.ts';
 import type { IntegrationActions } from './integration-actions.ts';
 import type { PluginLocks } from './plugin-locks.ts';
 import type { PluginKeys } from './plugin-keys.ts';
+import { mediaApi } from './api/media-api.ts';
+import type { PluginMedia } from './plugin-media.ts';
 
 export interface PluginApiHostDeps {
   services: Services;
@@ -68,6 +70,8 @@ export interface PluginApiHostDeps {
   keys: PluginKeys;
   /** Opens the dialogs plugins ask for. */
   integrationActions: IntegrationActions;
+  /** The media service, as the plugins drive it (api.media). */
+  media: PluginMedia;
 }
 
 /** An error as it crosses into the sandbox. */
@@ -133,6 +137,7 @@ export class PluginApiHost {
       cluster: clusterApi(deps.peers, deps.locks),
       http: httpApi(api),
       crypto: cryptoApi(deps.keys, rsaLimiter),
+      media: mediaApi(deps.media),
       log: logApi(api, logLimiter),
       scheduler: schedulerApi(api),
     };

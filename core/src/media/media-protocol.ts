@@ -1,0 +1,95 @@
+// The messages between the core and its media process (the SFU), over Node's IPC channel. The core
+// sends requests and gets one reply each; the media process sends events of its own (signalling for
+// one participant). Calls are named by the core's keys: the media process never sees plugin ids.
+
+/** Where the media service listens and what it announces. */
+export interface MediaConfig {
+  /** The local address ICE binds its UDP sockets to; empty for all. */
+  udpAddress: string;
+  /** The first UDP port; each participant takes one port of [udpPort, udpPort + UDP_PORT_RANGE). 0: any free port. */
+  udpPort: number;
+  /**
+   * Whether ICE also offers passive TCP candidates (the fallback where UDP is blocked). werift
+   * listens for TCP on the same addresses and port range as UDP.
+   */
+  enableTcp: boolean;
+  /** The address announced in host candidates instead of the local one (a server behind NAT); empty for none. */
+  iceHostOverride: string;
+  /** STUN and TURN servers, as RTCIceServer. */
+  iceServers: MediaIceServer[];
+}
+
+export interface MediaIceServer {
+  urls: string[];
+  username?: string;
+  credential?: string;
+}
+
+/**
+ * werift binds one socket per peer connection (it has no UDP multiplexing), so the service takes a
+ * range of ports beginning at the configured one: as many ports as participants at once.
+ */
+export const UDP_PORT_RANGE = 256;
+
+/** Bounds on what crosses into the media process: a real SDP is a few kilobytes, a candidate a few hundred bytes. */
+export const MEDIA_LIMITS = {
+  /** Compressed SDP, as the client sent it. */
+  compressedSdpBytes: 64 * 1024,
+  /** SDP once inflated (the zlib bomb guard). */
+  sdpBytes: 128 * 1024,
+  candidateBytes: 2048,
+  idChars: 64,
+  participantsPerCall: 64,
+} as const;
+
+export type MediaSignalInput = { sdpZlibBase64: string } | { candidateJson: string };
+
+export type MediaRequest =
+  | { op: 'createCall'; call: string }
+  | { op: 'endCall'; call: string }
+  | { op: 'addParticipant'; call: string; session: string }
+  | { op: 'removeParticipant'; call: string; session: string }
+  | { op: 'signal'; call: string; session: string; signal: MediaSignalInput }
+  | { op: 'setMuted'; call: string; session: string; muted: boolean }
+  | { op: 'health' };
+
+/** The media process's own measure of itself, answered to `health`. */
+export interface MediaHealth {
+  rssBytes: number;
+  /** CPU time used since the process started, user + system, in microseconds. */
+  cpuMicros: number;
+  calls: number;
+  participants: number;
+}
+
+export interface MediaRequestEnvelope {
+  kind: 'request';
+  id: number;
+  request: MediaRequest;
+}
+
+export interface MediaFailure {
+  id: string;
+  status: number;
+  message: string;
+}
+
+export type MediaReply = { kind: 'reply'; id: number; ok: true; result: unknown } | { kind: 'reply'; id: number; ok: false; error: MediaFailure };
+
+/**
+ * Signalling for one participant: `data` is the JSON text Mattermost's Calls clients take in a
+ * `signal` event (`{type: 'offer'|'answer', sdp}` or `{type: 'candidate', candidate}`).
+ */
+export interface MediaSignalEvent {
+  kind: 'signal';
+  call: string;
+  session: string;
+  data: string;
+}
+
+/** The first message of a started media process: it listens and is ready for requests. */
+export interface MediaReadyEvent {
+  kind: 'ready';
+}
+
+export type MediaProcessMessage = MediaReply | MediaSignalEvent | MediaReadyEvent;

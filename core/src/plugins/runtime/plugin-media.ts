@@ -1,0 +1,122 @@
+// The plugins' side of the media service (api.media): each plugin's calls are its own, kept apart
+// by naming every call in the media process `<plugin id> <call id>` — a plugin can only ever name
+// its own — and the service's signalling goes back only to the plugin whose call it is, one event at
+// a time per participant so an answer never overtakes the offer before it.
+import type { MediaSignalEvent as PluginMediaSignal } from '@parley/plugin-api';
+import { AppError } from '../../errors/app-error.ts';
+import type { MediaSupervisor, MediaStatus } from '../../media/media-supervisor.ts';
+import type { MediaConfig, MediaSignalEvent, MediaSignalInput } from '../../media/media-protocol.ts';
+
+/** More calls at once than a plugin could mean. */
+export const MAX_CALLS_PER_PLUGIN = 1000;
+
+export interface PluginMediaDeps {
+  supervisor: MediaSupervisor;
+  /** Hands one signal to the plugin's onMediaSignal hook; settles when the hook has run. */
+  deliver(pluginId: string, event: PluginMediaSignal): Promise<void>;
+}
+
+const notConfigured = () => new AppError('plugin.media.not_configured', 409, 'The media service is not started: call api.media.configure first.');
+const tooManyCalls = () => new AppError('plugin.media.too_many_calls', 429, `A plugin may have at most ${MAX_CALLS_PER_PLUGIN} media calls at once; end some first.`);
+
+export class PluginMedia {
+  #deps: PluginMediaDeps;
+  /** The running plugins that configured the service: it runs while there is one. */
+  #users = new Set<string>();
+  #calls = new Map<string, Set<string>>();
+  /** Per participant, the delivery of its previous signal. */
+  #deliveries = new Map<string, Promise<void>>();
+
+  constructor(deps: PluginMediaDeps) {
+    this.#deps = deps;
+  }
+
+  async configure(pluginId: string, config: MediaConfig): Promise<void> {
+    this.#users.add(pluginId);
+    await this.#deps.supervisor.start(config);
+  }
+
+  /** The service's state; while it runs, its memory and CPU measured now. */
+  async status(): Promise<MediaStatus> {
+    const supervisor = this.#deps.supervisor;
+    return supervisor.running ? supervisor.checkHealth().catch(() => supervisor.status()) : supervisor.status();
+  }
+
+  async createCall(pluginId: string, callId: string): Promise<void> {
+    this.#mustBeConfigured(pluginId);
+    const calls = this.#calls.get(pluginId) ?? new Set<string>();
+    if (calls.size >= MAX_CALLS_PER_PLUGIN && !calls.has(callId)) throw tooManyCalls();
+    await this.#deps.supervisor.request({ op: 'createCall', call: callKey(pluginId, callId) });
+    calls.add(callId);
+    this.#calls.set(pluginId, calls);
+  }
+
+  async endCall(pluginId: string, callId: string): Promise<void> {
+    this.#mustBeConfigured(pluginId);
+    await this.#deps.supervisor.request({ op: 'endCall', call: callKey(pluginId, callId) });
+    this.#calls.get(pluginId)?.delete(callId);
+  }
+
+  async addParticipant(pluginId: string, callId: string, sessionId: string): Promise<void> {
+    this.#mustBeConfigured(pluginId);
+    await this.#deps.supervisor.request({ op: 'addParticipant', call: callKey(pluginId, callId), session: sessionId });
+  }
+
+  async removeParticipant(pluginId: string, callId: string, sessionId: string): Promise<void> {
+    this.#mustBeConfigured(pluginId);
+    await this.#deps.supervisor.request({ op: 'removeParticipant', call: callKey(pluginId, callId), session: sessionId });
+  }
+
+  async signal(pluginId: string, callId: string, sessionId: string, signal: MediaSignalInput): Promise<void> {
+    this.#mustBeConfigured(pluginId);
+    await this.#deps.supervisor.request({ op: 'signal', call: callKey(pluginId, callId), session: sessionId, signal });
+  }
+
+  async setMuted(pluginId: string, callId: string, sessionId: string, muted: boolean): Promise<void> {
+    this.#mustBeConfigured(pluginId);
+    await this.#deps.supervisor.request({ op: 'setMuted', call: callKey(pluginId, callId), session: sessionId, muted });
+  }
+
+  /** The media process's signal, to the plugin whose call it is. */
+  received(event: MediaSignalEvent): void {
+    const space = event.call.indexOf(' ');
+    if (space <= 0) return;
+    const pluginId = event.call.slice(0, space);
+    const signal: PluginMediaSignal = { call_id: event.call.slice(space + 1), session_id: event.session, data: event.data };
+    const participant = `${event.call} ${event.session}`;
+    const delivered = (this.#deliveries.get(participant) ?? Promise.resolve()).then(() => this.#deps.deliver(pluginId, signal)).catch(() => {});
+    this.#deliveries.set(participant, delivered);
+    void delivered.then(() => {
+      if (this.#deliveries.get(participant) === delivered) this.#deliveries.delete(participant);
+    });
+  }
+
+  /** The media process restarted: every call it carried is gone. */
+  reset(): void {
+    this.#calls.clear();
+  }
+
+  /** A plugin stopped: its calls end, and the service stops when no other plugin uses it. */
+  async pluginStopped(pluginId: string): Promise<void> {
+    if (!this.#users.delete(pluginId)) return;
+    const calls = [...(this.#calls.get(pluginId) ?? [])];
+    this.#calls.delete(pluginId);
+    if (this.#users.size === 0) return this.#deps.supervisor.stop();
+    await Promise.all(calls.map((callId) => this.#deps.supervisor.request({ op: 'endCall', call: callKey(pluginId, callId) }).catch(() => {})));
+  }
+
+  async close(): Promise<void> {
+    this.#users.clear();
+    this.#calls.clear();
+    await this.#deps.supervisor.stop();
+  }
+
+  #mustBeConfigured(pluginId: string): void {
+    if (!this.#users.has(pluginId)) throw notConfigured();
+  }
+}
+
+/** Plugin ids hold no space (the manifest's rule), so the first space ends the plugin's part. */
+function callKey(pluginId: string, callId: string): string {
+  return `${pluginId} ${callId}`;
+}

@@ -1,0 +1,12 @@
+// The titles of the media suite's tests, shared by the suite (run inside a loopback-only network
+// namespace) and the wrapper that starts it there and reports each one.
+export const MEDIA_SUITE = 'calls media through the SFU (loopback-only network namespace)';
+
+export const MEDIA_CASES = {
+  twoPeers: 'two peers join through the WebSocket protocol, complete ICE and DTLS, and each receives the other’s audio RTP',
+  fourPeers: 'four peers each receive the three others’ audio RTP',
+  mute: 'mute stops a peer’s packets reaching the others though it keeps sending; unmute brings them back',
+  screen: 'a screen share adds a video track by renegotiation and reaches the others',
+  reconnect: 'a peer whose WebSocket drops and comes back with originalConnID stays in the call, heard and hearing, and gets later offers on its new connection',
+  hostile: 'SDP garbage and oversized frames are refused while the call goes on and the server and media service stay up',
+} as const;

@@ -1,0 +1,149 @@
+// A WebRTC client in Node (werift) that behaves as Mattermost Calls' RTCPeer does: it offers its
+// microphone track, answers the server's offers for the others' tracks, and sends its SDP as the
+// zlib-compressed JSON of the description. Its "microphone" writes a synthetic Opus packet every
+// 20 ms, each carrying the sender's name, so a receiver can tell whose audio reached it. Loopback
+// candidates only: the media tests run where only `lo` exists.
+import { deflateSync } from 'node:zlib';
+import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, useOPUS, useVP8 } from 'werift';
+
+export interface PeerSignalling {
+  /** Sends this peer's SDP (base64 of the zlib-compressed JSON) or ICE candidate (JSON text). */
+  sdp(zlibBase64: string): void;
+  candidate(json: string): void;
+}
+
+const FRAME_MS = 20;
+const OPUS_PAYLOAD_TYPE = 111;
+
+export class WebRtcPeer {
+  readonly name: string;
+  readonly pc: RTCPeerConnection;
+  /** Audio packets received, by the name of the peer that sent them. */
+  readonly heard = new Map<string, number>();
+  /** Video packets received (a screen share). */
+  videoPackets = 0;
+  /** When the first forwarded audio packet arrived (ms since the epoch), 0 before. */
+  firstAudioAt = 0;
+  #signalling: PeerSignalling;
+  #mic = new MediaStreamTrack({ kind: 'audio' });
+  #timers: NodeJS.Timeout[] = [];
+  #steps: Promise<void> = Promise.resolve();
+
+  constructor(name: string, signalling: PeerSignalling) {
+    this.name = name;
+    this.#signalling = signalling;
+    this.pc = new RTCPeerConnection({
+      codecs: { audio: [useOPUS()], video: [useVP8()] },
+      iceAdditionalHostAddresses: ['127.0.0.1'],
+      iceUseIpv6: false,
+    });
+    this.pc.onIceCandidate.subscribe((candidate) => {
+      if (candidate) this.#signalling.candidate(JSON.stringify(candidate.toJSON()));
+    });
+    this.pc.ontrack = ({ track }) => {
+      track.onReceiveRtp.subscribe((rtp) => {
+        if (track.kind === 'video') {
+          this.videoPackets += 1;
+          return;
+        }
+        const from = rtp.payload.toString('utf8');
+        this.heard.set(from, (this.heard.get(from) ?? 0) + 1);
+        if (this.firstAudioAt === 0) this.firstAudioAt = Date.now();
+      });
+    };
+  }
+
+  /** Offers the microphone (as the client does right after joining) and starts speaking. */
+  async start(): Promise<void> {
+    this.pc.addTransceiver(this.#mic, { direction: 'sendrecv' });
+    await this.#offer();
+    this.#timers.push(this.#speak(this.#mic, 'audio'));
+  }
+
+  /**
+   * Answers a peer's offer with the microphone on the offered audio line (a direct peer-to-peer
+   * call, with no SFU between: the benchmark's baseline) and starts speaking.
+   */
+  async answerWithMicrophone(sdp: string): Promise<void> {
+    await this.#step(async () => {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp });
+      const audio = this.pc.getTransceivers().find((transceiver) => transceiver.kind === 'audio')!;
+      audio.direction = 'sendrecv';
+      await audio.sender.replaceTrack(this.#mic);
+      await this.pc.setLocalDescription(await this.pc.createAnswer());
+      this.#sendDescription();
+    });
+    this.#timers.push(this.#speak(this.#mic, 'audio'));
+  }
+
+  /** Starts a screen share: a video track, offered again (renegotiation). */
+  async shareScreen(): Promise<void> {
+    const track = new MediaStreamTrack({ kind: 'video' });
+    this.pc.addTransceiver(track, { direction: 'sendonly' });
+    await this.#step(() => this.#offer());
+    this.#timers.push(this.#speak(track, 'video'));
+  }
+
+  /** The server's `signal` event data: an offer to answer, an answer, or a candidate. */
+  signal(data: string): Promise<void> {
+    const message = JSON.parse(data) as { type: string; sdp?: string; candidate?: { candidate: string; sdpMid?: string; sdpMLineIndex?: number } };
+    return this.#step(async () => {
+      if (message.type === 'offer') {
+        await this.pc.setRemoteDescription({ type: 'offer', sdp: message.sdp! });
+        await this.pc.setLocalDescription(await this.pc.createAnswer());
+        this.#sendDescription();
+      } else if (message.type === 'answer') {
+        await this.pc.setRemoteDescription({ type: 'answer', sdp: message.sdp! });
+      } else if (message.type === 'candidate' && message.candidate) {
+        await this.pc.addIceCandidate(message.candidate);
+      }
+    });
+  }
+
+  /** How many audio packets from `name` arrived. */
+  packetsFrom(name: string): number {
+    return this.heard.get(name) ?? 0;
+  }
+
+  async connected(timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.pc.connectionState !== 'connected') {
+      if (Date.now() > deadline) throw new Error(`${this.name}: no connection (ICE ${this.pc.iceConnectionState}, ${this.pc.connectionState}) after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+    await this.pc.close().catch(() => {});
+  }
+
+  async #offer(): Promise<void> {
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    this.#sendDescription();
+  }
+
+  #sendDescription(): void {
+    const description = this.pc.localDescription!;
+    this.#signalling.sdp(deflateSync(JSON.stringify({ type: description.type, sdp: description.sdp })).toString('base64'));
+  }
+
+  #step(work: () => Promise<void>): Promise<void> {
+    const run = this.#steps.then(work);
+    this.#steps = run.catch(() => {});
+    return run;
+  }
+
+  #speak(track: MediaStreamTrack, kind: 'audio' | 'video'): NodeJS.Timeout {
+    let sequenceNumber = 0;
+    let timestamp = 0;
+    const payload = Buffer.from(this.name, 'utf8');
+    return setInterval(() => {
+      if (this.pc.connectionState !== 'connected') return;
+      sequenceNumber = (sequenceNumber + 1) & 0xffff;
+      timestamp = (timestamp + (kind === 'audio' ? 960 : 3000)) >>> 0;
+      track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: kind === 'audio' ? OPUS_PAYLOAD_TYPE : 96, sequenceNumber, timestamp, marker: true }), payload));
+    }, FRAME_MS);
+  }
+}
