@@ -13,6 +13,7 @@ import { EditedMarker } from './views/edited-marker.tsx';
 import { useAltClickUnread } from './views/mark-unread.ts';
 import { UserAvatar } from './people/user-avatar.tsx';
 import { CustomStatusEmoji } from './people/custom-status-emoji.tsx';
+import { dateAndTime, timeOfDay } from './date-formats.ts';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -32,8 +33,8 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
         {!isSystemPost(post) && <UserAvatar user={author} />}
         <strong className="post-author">{isSystemPost(post) && !ephemeral ? 'System' : name}</strong>
         {!isSystemPost(post) && <CustomStatusEmoji userId={post.user_id} />}{' '}
-        <time dateTime={time.toISOString()} title={time.toLocaleString()}>
-          {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        <time dateTime={time.toISOString()} title={dateAndTime(time)}>
+          {timeOfDay(time)}
         </time>
         {ephemeral && <span className="post-note"> (only visible to you)</span>}
       </div>
