@@ -6,10 +6,12 @@
 // classic script, static/startup-<hash>.js, runs before the app's module to send the page's first
 // requests early (core/webapp/src/startup/early-requests.ts). index.html names every chunk the app's
 // module imports statically as a modulepreload: without it the browser finds them only once it has
-// downloaded and parsed the whole entry, one round trip and a parse later.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+// downloaded and parsed the whole entry, one round trip and a parse later. Each script and stylesheet
+// is also written compressed (<name>.br, <name>.gz) once here, so the core sends the smaller bytes
+// without compressing on every request.
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -67,6 +69,7 @@ await writeFile(
   path.join(OUT_DIR, 'index.html'),
   template.replace('%STARTUP_JS%', `/static/${path.basename(startupFile)}`).replace('%APP_JS%', `/static/${script}`).replace('%APP_CSS%', `/static/${style}`).replace('%APP_PRELOADS%', preloads),
 );
+await writeCompressedCopies(STATIC_DIR);
 process.stdout.write(`core/webapp → ${path.relative(ROOT, OUT_DIR)}/ (static/${script}, static/${style}; first load ${kb(firstLoad)} gzip-compressed)\n`);
 
 /** The chunks the entry needs before it runs: those it imports statically, and theirs in turn. */
@@ -87,6 +90,17 @@ async function gzipBytes(files: string[]): Promise<number> {
   let total = 0;
   for (const file of files) total += gzipSync(await readFile(path.resolve(file))).byteLength;
   return total;
+}
+
+/** Beside every .js and .css file: its Brotli (best quality) and gzip (level 9) forms. */
+async function writeCompressedCopies(dir: string): Promise<void> {
+  for (const name of await readdir(dir)) {
+    if (!/\.(js|css)$/.test(name)) continue;
+    const content = await readFile(path.join(dir, name));
+    const brotli = brotliCompressSync(content, { params: { [zlib.BROTLI_PARAM_QUALITY]: zlib.BROTLI_MAX_QUALITY, [zlib.BROTLI_PARAM_SIZE_HINT]: content.byteLength } });
+    await writeFile(path.join(dir, `${name}.br`), brotli);
+    await writeFile(path.join(dir, `${name}.gz`), gzipSync(content, { level: 9 }));
+  }
 }
 
 function kb(bytes: number): string {
