@@ -84,6 +84,37 @@ describe('web app serving', () => {
     }
   });
 
+  it('sends each script and stylesheet Brotli-compressed when the browser accepts br, gzipped when it accepts only gzip, and as built otherwise', async () => {
+    const html = await (await get('/')).text();
+    const assets = [/src="(\/static\/app-[^"]+\.js)"/.exec(html)![1], /href="(\/static\/app-[^"]+\.css)"/.exec(html)![1], /href="(\/static\/chunk-[^"]+\.js)"/.exec(html)![1]];
+    for (const asset of assets) {
+      const plain = await get(asset, { 'Accept-Encoding': 'identity' });
+      expect(plain.headers.get('content-encoding'), asset).to.equal(null);
+      expect(plain.headers.get('vary')).to.equal('Accept-Encoding');
+      const original = await plain.text();
+      // As Chromium asks: gzip listed first, br preferred all the same.
+      for (const [accepted, sent] of [['gzip, deflate, br, zstd', 'br'], ['gzip, deflate', 'gzip'], ['br;q=0, gzip', 'gzip'], ['deflate', null]]) {
+        const response = await get(asset, { 'Accept-Encoding': accepted! });
+        expect(response.status, `${asset} ${accepted}`).to.equal(200);
+        expect(response.headers.get('content-encoding'), `${asset} ${accepted}`).to.equal(sent);
+        expect(response.headers.get('vary')).to.equal('Accept-Encoding');
+        expect(response.headers.get('cache-control')).to.equal('public, max-age=31536000, immutable');
+        if (sent) expect(Number(response.headers.get('content-length')), `${asset} ${accepted}`).to.be.lessThan(Buffer.byteLength(original));
+        // fetch decodes what it was sent: the same file either way.
+        expect(await response.text(), `${asset} ${accepted}`).to.equal(original);
+      }
+    }
+  });
+
+  it('preloads the chunks the app\'s entry imports statically, so they load beside it', async () => {
+    const html = await (await get('/')).text();
+    const preloaded = [...html.matchAll(/<link rel="modulepreload" href="\/static\/(chunk-[A-Z0-9]+\.js)">/g)].map((m) => m[1]);
+    const entry = await (await get(/src="(\/static\/app-[^"]+\.js)"/.exec(html)![1])).text();
+    const imported = [...entry.matchAll(/from"\.\/(chunk-[A-Z0-9]+\.js)"/g)].map((m) => m[1]);
+    expect(imported, 'chunks the entry imports').to.not.be.empty;
+    expect(preloaded).to.include.members(imported);
+  });
+
   it('leaves other paths, unknown assets and the API\'s 404s as Mattermost JSON errors', async () => {
     for (const pathname of ['/api/v4/no_such_route', '/api/v4/login', '/static/app-NOPE.js', '/static/%2e%2e%2fpackage.json', '/static/../package.json', '/elsewhere']) {
       const response = await get(pathname);

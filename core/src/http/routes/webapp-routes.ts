@@ -1,6 +1,7 @@
 // The browser app (chat, login page and System Console) built by `npm run build:webapp` into
 // dist/webapp: its pages answer index.html (the app routes in the browser), /static/ serves the
-// content-hashed bundles and their lazily loaded chunks. Mounted after the API: paths under /api,
+// content-hashed bundles and their lazily loaded chunks, in the compressed form the build wrote
+// beside each (Brotli, else gzip) when the browser accepts it. Mounted after the API: paths under /api,
 // /plugins and /hooks are never answered here, so their 404s stay Mattermost's JSON errors.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -23,6 +24,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
 };
+/** The compressed copies the build writes beside each asset (scripts/build-webapp.ts), best first: Content-Encoding and file suffix. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
 const NOT_BUILT = 'The web app is not built. Run `npm run build:webapp` (npm start and npm test run it for you), then reload this page.\n';
 // The app loads only its own script and stylesheet; marketplace icons are data: URLs. It frames only
 // plugin views (served sandboxed, see plugin-http-routes.ts) and talks to its own server (WebSocket included).
@@ -65,11 +71,26 @@ function notBuilt(ctx: Koa.ParameterizedContext<ParleyState>): void {
 
 async function serveAsset(ctx: Koa.ParameterizedContext<ParleyState>, dir: string, name: string, next: Next): Promise<void> {
   const type = CONTENT_TYPES[path.extname(name)];
-  const body = type ? await readFile(path.join(dir, 'static', name)).catch(() => undefined) : undefined;
-  if (!type || !body) return next();
+  if (!type) return next();
+  const file = path.join(dir, 'static', name);
+  const { body, encoding } = (await readCompressed(ctx, file)) ?? { body: await readFile(file).catch(() => undefined), encoding: undefined };
+  if (!body) return next();
   ctx.type = type;
   // The names carry a hash of the content: a changed file gets a new name.
   ctx.set('Cache-Control', 'public, max-age=31536000, immutable');
   ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.vary('Accept-Encoding');
+  if (encoding) ctx.set('Content-Encoding', encoding);
   ctx.body = body;
+}
+
+/** The best compressed copy of `file` the browser accepts, if the build wrote one. */
+async function readCompressed(ctx: Koa.ParameterizedContext<ParleyState>, file: string): Promise<{ body: Buffer; encoding: string } | undefined> {
+  // Browsers list gzip before br, and koa's negotiation follows their order: ask for each ourselves, best first.
+  for (const { encoding, suffix } of PRECOMPRESSED) {
+    if (ctx.acceptsEncodings(encoding) !== encoding) continue;
+    const body = await readFile(file + suffix).catch(() => undefined);
+    if (body) return { body, encoding };
+  }
+  return undefined;
 }

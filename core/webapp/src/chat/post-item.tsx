@@ -14,6 +14,7 @@ import { useAltClickUnread } from './views/mark-unread.ts';
 import { UserAvatar } from './people/user-avatar.tsx';
 import { CustomStatusEmoji } from './people/custom-status-emoji.tsx';
 import { GuestTag } from './people/guest-tag.tsx';
+import { dateAndTime, timeOfDay } from './date-formats.ts';
 
 export function isSystemPost(post: Post): boolean {
   return post.type.startsWith('system_');
@@ -34,8 +35,8 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
         <strong className="post-author">{isSystemPost(post) && !ephemeral ? 'System' : name}</strong>
         {!isSystemPost(post) && <GuestTag user={author} />}
         {!isSystemPost(post) && <CustomStatusEmoji userId={post.user_id} />}{' '}
-        <time dateTime={time.toISOString()} title={time.toLocaleString()}>
-          {time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}
+        <time dateTime={time.toISOString()} title={dateAndTime(time)}>
+          {timeOfDay(time)}
         </time>
         {ephemeral && <span className="post-note"> (only visible to you)</span>}
       </div>

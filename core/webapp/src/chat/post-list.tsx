@@ -9,6 +9,7 @@ import { useChat, useChatStore } from './chat-store.ts';
 import { loadOlderPosts } from './chat-loader.ts';
 import { PostItem, isSystemPost } from './post-item.tsx';
 import { VirtualList } from './virtual-list.tsx';
+import { longDay } from './date-formats.ts';
 
 /** Posts by one person this close together show one header, as in Mattermost. */
 const GROUP_WINDOW_MS = 5 * 60 * 1000;
@@ -136,5 +137,5 @@ function dayLabel(time: number): string {
   if (day.toDateString() === today.toDateString()) return 'Today';
   const yesterday = new Date(today.getTime() - 24 * 60 * 60 * 1000);
   if (day.toDateString() === yesterday.toDateString()) return 'Yesterday';
-  return day.toLocaleDateString([], { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' });
+  return longDay(day);
 }

@@ -11,6 +11,7 @@ import type { MessageContext } from './message-context.ts';
 import { decodeEntities, safeImageSrc, safeLink } from './safe-url.ts';
 import { inAppNavigation, renderMessageText } from './message-text.tsx';
 import { CodeBlock } from './code-block.tsx';
+import { plainTextTokens } from './plain-text-tokens.ts';
 import './message.css';
 
 export interface MarkdownProps {
@@ -21,7 +22,7 @@ export interface MarkdownProps {
 
 /** Renders `text` as a message body (a `div.markdown`). Re-renders only when text or context change. */
 export const Markdown = memo(function Markdown({ text, context }: MarkdownProps) {
-  const tokens = useMemo(() => Lexer.lex(text, { gfm: true, breaks: true }), [text]);
+  const tokens = useMemo(() => plainTextTokens(text) ?? Lexer.lex(text, { gfm: true, breaks: true }), [text]);
   return <div className="markdown">{blocks(tokens, context)}</div>;
 });
 

@@ -68,6 +68,10 @@ function sendEarlyRequests(pathname: string): EarlyRequests {
   const route = parseChatPath(pathname);
   if (route.kind === 'channel') early.posts = firstPostsPage(route.team, route.channel, me, collapsed);
   for (const request of [collapsed, early.posts]) request?.catch(() => undefined);
+  // A page's first Intl.DateTimeFormat loads the locale's and time zone's data: 60–300 ms in Chromium,
+  // which the message list's first render (every post shows its time) would pay. Done now instead,
+  // as soon as this script has sent the requests, while the page waits for them and for its code.
+  setTimeout(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(0), 0);
   return early;
 }
 
