@@ -4,6 +4,7 @@
 // widget listing both participants, mute seen by the other, ringing in a direct message, and the
 // audio that reaches each page once the media service answers offers.
 import { expect } from 'chai';
+import { networkInterfaces } from 'node:os';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
 import type { Team } from '@mattermost/types/teams';
@@ -19,12 +20,27 @@ import { eventually } from '../helpers/ws-client.ts';
 
 const CALLS = 'com.mattermost.calls';
 
-/** Runs in every page before the app: remembers each RTCPeerConnection, so a test can read its state and statistics. */
+/**
+ * Whether this process runs where only loopback exists (a network namespace made with `unshare -n`):
+ * the only place a WebRTC test may gather candidates and send ICE, DTLS or RTP.
+ */
+const LOOPBACK_ONLY = Object.entries(networkInterfaces()).every(([, addresses]) => (addresses ?? []).every((address) => address.internal));
+const MEDIA_COMMAND = "unshare -n sh -c 'ip link set lo up && npx mocha test/browser/calls-ui.test.ts' (as root)";
+
+/**
+ * Runs in every page before the app: remembers each RTCPeerConnection, so a test can read its state
+ * and statistics. Outside a loopback-only namespace each one is relay-only with no relay, so it
+ * gathers no candidate and sends nothing: the call's signalling is tested, its media only inside one.
+ */
 const PEER_RECORDER = `(() => {
   const Native = window.RTCPeerConnection;
+  const loopbackOnly = ${LOOPBACK_ONLY};
   window.__peers = [];
   window.RTCPeerConnection = class extends Native {
-    constructor(...args) { super(...args); window.__peers.push(this); }
+    constructor(config, ...rest) {
+      super(loopbackOnly ? config : { ...config, iceServers: [], iceTransportPolicy: 'relay' }, ...rest);
+      window.__peers.push(this);
+    }
   };
 })();`;
 
@@ -156,9 +172,16 @@ describe('calls web client (browser)', function () {
   });
 
   it('carries each participant\'s audio to the other once the media service answers offers', async function () {
-    // The media service (its own branch) answers the offers; until it does, no connection completes.
+    if (!LOOPBACK_ONLY) {
+      this.test!.title += ` — skipped: media only where loopback is the only interface; run ${MEDIA_COMMAND}`;
+      return this.skip();
+    }
+    // The media service answers the offers; without it no connection completes.
     const answered = await eventually(async () => expect(await audioBytes(alicePage)).to.be.at.least(0), 5000).then(() => true, () => false);
-    if (!answered) this.skip(); // skipped: the Calls plugin sends no `signal` answer to the offer yet (no media service)
+    if (!answered) {
+      this.test!.title += ' — skipped: the Calls plugin sent no `signal` answer to the offer (no media service)';
+      return this.skip();
+    }
     for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page)).to.be.above(0), 20_000);
   });
 
