@@ -95,8 +95,8 @@ describe('calls web client (browser)', function () {
     admin = signedIn.client;
     // Saving the settings (DefaultEnabled among them) is what enables the prepackaged plugin.
     const plugins = ts.config.get().PluginSettings.Plugins as Record<string, Record<string, unknown>>;
-    // No STUN server (the tests reach only loopback), and ringing on for the direct message test.
-    const calls = { ...plugins[CALLS], DefaultEnabled: true, ReconnectionGracePeriodSeconds: 1, EnableRinging: true, ICEServersConfigs: '[]' };
+    // No STUN server and a media service on loopback (the tests reach only loopback), and ringing on for the direct message test.
+    const calls = { ...plugins[CALLS], DefaultEnabled: true, ReconnectionGracePeriodSeconds: 1, EnableRinging: true, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', TCPServerAddress: '127.0.0.1' };
     ts.config.patch({ PluginSettings: { Plugins: { ...plugins, [CALLS]: calls } } });
     await eventually(async () => expect((await admin.getPluginStatuses()).find((s) => s.plugin_id === CALLS)?.state).to.equal(2), 20_000);
     alice = await createUser(ts, admin);
