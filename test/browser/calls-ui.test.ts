@@ -44,6 +44,15 @@ const PEER_RECORDER = `(() => {
   };
 })();`;
 
+/** The page's newest peer connection's state, for a failure's message. */
+function peerState(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const peers = (window as unknown as { __peers: RTCPeerConnection[] }).__peers;
+    const pc = peers[peers.length - 1];
+    return pc ? `${peers.length} peers; ${pc.connectionState}, ICE ${pc.iceConnectionState}, signalling ${pc.signalingState}; transceivers ${pc.getTransceivers().map((t) => `${t.receiver.track.kind}:${t.currentDirection}`).join(' ')}` : 'no peer connection';
+  });
+}
+
 /** The audio bytes the page's newest peer connection received, or -1 when the server never answered its offer. */
 function audioBytes(page: Page): Promise<number> {
   return page.evaluate(async () => {
@@ -182,7 +191,10 @@ describe('calls web client (browser)', function () {
       this.test!.title += ' — skipped: the Calls plugin sent no `signal` answer to the offer (no media service)';
       return this.skip();
     }
-    for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page)).to.be.above(0), 20_000);
+    // The service forwards only unmuted audio: both speak.
+    await widget(bobPage).getByRole('button', { name: 'Unmute' }).click();
+    await participant(alicePage, bob).getByText('Unmuted').waitFor();
+    for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page), await peerState(page)).to.be.above(0), 20_000);
   });
 
   it('ends the call when both leave: the post shows it ended, and the header offers to start one again', async () => {
