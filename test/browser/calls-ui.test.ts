@@ -197,6 +197,14 @@ describe('calls web client (browser)', function () {
     for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page), await peerState(page)).to.be.above(0), 20_000);
   });
 
+  it('shares a screen: the other page shows who presents, until the presenter stops', async () => {
+    await widget(alicePage).getByRole('button', { name: 'Start presenting' }).click();
+    await widget(alicePage).getByText("You're sharing your screen").waitFor();
+    await widget(bobPage).getByText(`@${alice.user.username} is sharing their screen`).waitFor();
+    await widget(alicePage).getByRole('button', { name: 'Stop presenting' }).click();
+    await widget(bobPage).getByText(`@${alice.user.username} is sharing their screen`).waitFor({ state: 'detached' });
+  });
+
   it('ends the call when both leave: the post shows it ended, and the header offers to start one again', async () => {
     await widget(alicePage).getByRole('button', { name: 'Leave call' }).click();
     await participant(bobPage, alice).waitFor({ state: 'detached' });
