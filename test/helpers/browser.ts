@@ -16,7 +16,10 @@ const WEBAPP_INDEX = path.resolve(import.meta.dirname, '../../dist/webapp/index.
 /** How long a page may take to show what a test waits for. */
 const PAGE_TIMEOUT_MS = 10_000;
 
-export async function launchBrowser(): Promise<Browser> {
+/** Chromium's flags for WebRTC suites: fake microphone and camera, permission prompts granted, loopback ICE candidates, audio that plays without a click. */
+export const FAKE_MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'];
+
+export async function launchBrowser(options: { args?: string[] } = {}): Promise<Browser> {
   await access(CHROMIUM).catch(() => {
     throw new Error(`the browser suites need Chromium at ${CHROMIUM}: run 'apt-get install -y --no-install-recommends chromium' (scripts/test-services.sh does it as root), or set PARLEY_CHROMIUM to another Chromium binary`);
   });
@@ -24,7 +27,7 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error('the browser suites need the built web app: run npm run build:webapp (npm test does it)');
   });
   // --no-sandbox: Chromium's sandbox cannot start as root (CI runs as root); the pages are our own.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', ...(options.args ?? [])] });
 }
 
 /** A fresh page (own cookies) on `ts`, with a short default timeout so a missing element fails fast; `pageErrors` collects its script errors. */

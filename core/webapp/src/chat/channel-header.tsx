@@ -8,6 +8,7 @@ import { isFavorite, toggleFavorite } from './favorites.ts';
 import { SearchBox } from './search-box.tsx';
 import { ChannelHeaderButtons } from '../plugin-surfaces/channel-header-buttons.tsx';
 import { ChannelHeaderViews, SavedMessagesButton } from './views/channel-header-views.tsx';
+import { CallButtonSlot } from '../calls/calls-slots.tsx';
 
 export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerChannel; teamId: string; headingId: string }) {
   const store = useChatStore();
@@ -28,6 +29,7 @@ export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerC
           {favorite ? '★ Favorite' : '☆ Add to favorites'}
         </button>
         <ChannelHeaderViews channel={channel} teamId={teamId} />
+        <CallButtonSlot channel={channel} />
       </div>
       <div className="header-search">
         <SearchBox teamId={teamId} />

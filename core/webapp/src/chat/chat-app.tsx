@@ -26,6 +26,7 @@ import { AppBar } from '../plugin-surfaces/app-bar.tsx';
 import { ThreadsView } from './threads/threads-view.tsx';
 import { isManuallyUnread } from './views/mark-unread.ts';
 import { StatusPolling } from './people/status-polling.tsx';
+import { CallsLayerSlot } from '../calls/calls-slots.tsx';
 
 /** How long after a live post in the open channel the server is told it was read (several posts, one call). */
 const MARK_READ_DELAY_MS = 500;
@@ -153,6 +154,7 @@ function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; read
       )}
       <RightHandPanel />
       <DialogHost currentTeam={team} />
+      <CallsLayerSlot />
       <AppBar place={{ teamId: team?.id ?? '', channelId: open?.channelId ?? '', postId: '' }} />
       {switcherOpen && team && <ChannelSwitcher team={team} onClose={() => setSwitcherOpen(false)} />}
     </div>

@@ -6,6 +6,7 @@ import { Markdown, PostAttachments } from '../message/index.ts';
 import { CustomPost } from '../plugin-surfaces/custom-post.tsx';
 import { useMessageContext } from './message-context.tsx';
 import { runPostAction } from './post-actions.ts';
+import { CallPostSlot } from '../calls/calls-slots.tsx';
 
 export function PostBody({ post, teamId }: { post: Post; teamId: string }) {
   const context = useMessageContext();
@@ -13,7 +14,9 @@ export function PostBody({ post, teamId }: { post: Post; teamId: string }) {
   const text = <Markdown text={post.message} context={context} />;
   return (
     <div className="post-body">
-      {post.type.startsWith('custom_') ? (
+      {(post.type as string) === 'custom_calls' ? (
+        <CallPostSlot post={post} fallback={text} />
+      ) : post.type.startsWith('custom_') ? (
         <CustomPost
           post={{ type: post.type, message: post.message, props: (post.props ?? {}) as Record<string, unknown> }}
           place={{ teamId, channelId: post.channel_id, postId: post.id }}

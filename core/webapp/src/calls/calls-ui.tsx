@@ -1,0 +1,249 @@
+// The call UI, loaded only where the Calls plugin runs (calls-slots.tsx imports it lazily): the
+// channel header's Start/Join call button, the `custom_calls` post, the call widget and the ringing
+// of direct and group message calls, with Mattermost Calls' behaviour and wording.
+import { useEffect, useState } from 'react';
+import type { Post } from '@mattermost/types/posts';
+import type { ServerChannel } from '@mattermost/types/channels';
+import type { UserProfile } from '@mattermost/types/users';
+import { useChat, useChatStore } from '../chat/chat-store.ts';
+import { useChatSocket } from '../chat/chat-socket-context.ts';
+import { ensureUsers } from '../chat/chat-loader.ts';
+import { channelLabel } from '../chat/channel-names.ts';
+import { fetchClientConfig, type CallsConfig } from './calls-api.ts';
+import { applyCallsEvent, currentCalls, loadChannelCall, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
+import { joinCall, leaveCall, myConnection, useMyCall } from './my-call.ts';
+import './calls.css';
+
+const nameOf = (users: Record<string, UserProfile>, userId: string): string => (users[userId]?.username ? `@${users[userId].username}` : 'Someone');
+const timeOf = (at: number): string => new Date(at).toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' });
+
+/** "Lasted 1 hour 5 minutes", as Mattermost's call post words a call's length. */
+function durationOf(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) return 'less than a minute';
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const part = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  return [hours > 0 ? part(hours, 'hour') : '', rest > 0 ? part(rest, 'minute') : ''].filter(Boolean).join(' ');
+}
+
+/** The users named, loaded into the chat's store when it does not know them yet. */
+function useUsers(ids: readonly string[]): Record<string, UserProfile> {
+  const store = useChatStore();
+  const users = useChat((s) => s.users);
+  const missing = ids.filter((id) => !users[id]).join(',');
+  useEffect(() => {
+    if (missing) ensureUsers(store, missing.split(',')).catch(() => undefined); // unknown names show as "Someone"
+  }, [store, missing]);
+  return users;
+}
+
+/** The channel's call, loaded when first shown. */
+function useChannelCall(channelId: string): ChannelCall | null | undefined {
+  useEffect(() => loadChannelCall(channelId), [channelId]);
+  return useCalls((s) => s.calls[channelId]);
+}
+
+/** The channel header's button: "Start call", or "Join call" when one is going on; hidden while the user is in it. */
+export function CallButton({ channel }: { channel: ServerChannel }) {
+  const call = useChannelCall(channel.id);
+  const mine = useMyCall();
+  if (channel.delete_at > 0 || call === undefined) return null;
+  const here = mine?.channelId === channel.id && mine.phase !== 'failed';
+  if (here && mine.phase === 'joined') return null;
+  const label = here ? (call ? 'Joining call…' : 'Starting call…') : call ? 'Join call' : 'Start call';
+  return (
+    <button type="button" className="call-button" disabled={here} onClick={() => joinCall(channel.id)}>
+      <span aria-hidden="true">📞 </span>
+      {label}
+    </button>
+  );
+}
+
+/** The `custom_calls` post: when the call started, who is in it and a Join button; once over, when it ended and how long it lasted. */
+export function CallPost({ post }: { post: Post }) {
+  const props = (post.props ?? {}) as { start_at?: number; end_at?: number; title?: string; participants?: string[] };
+  const live = useCalls((s) => s.calls[post.channel_id]);
+  const mine = useMyCall();
+  useEffect(() => loadChannelCall(post.channel_id), [post.channel_id]);
+  const startAt = Number(props.start_at) || post.create_at;
+  const endAt = Number(props.end_at) || 0;
+  const call = !endAt && live && live.postId === post.id ? live : undefined;
+  const ids = call ? [...new Set(participantsOf(call).map((p) => p.userId))] : Array.isArray(props.participants) ? props.participants : [];
+  const users = useUsers(ids);
+  const inThisCall = call !== undefined && mine?.channelId === post.channel_id && mine.phase !== 'failed';
+  const ended = endAt > 0 || (live !== undefined && !call);
+  return (
+    <div className="call-post" role="group" aria-label={ended ? 'Call ended' : 'Call started'}>
+      <p className="call-post-title">
+        <strong>{ended ? 'Call ended' : 'Call started'}</strong>
+        {props.title ? <span> · {props.title}</span> : null}
+      </p>
+      <p className="call-post-when">{endAt ? `Ended at ${timeOf(endAt)} · Lasted ${durationOf(endAt - startAt)}` : `Started at ${timeOf(startAt)}`}</p>
+      {ids.length > 0 && (
+        <p className="call-post-people">
+          {call ? 'In the call: ' : 'Participants: '}
+          {ids.map((id) => nameOf(users, id)).join(', ')}
+        </p>
+      )}
+      {call && (inThisCall ? (
+        <button type="button" className="call-leave" onClick={leaveCall}>
+          Leave
+        </button>
+      ) : (
+        <button type="button" className="call-join" onClick={() => joinCall(post.channel_id)}>
+          Join call
+        </button>
+      ))}
+    </div>
+  );
+}
+
+/** Always mounted in the chat while the plugin runs: keeps the calls' state live, shows the widget and rings. */
+export function CallsLayer() {
+  const socket = useChatSocket();
+  const store = useChatStore();
+  const [config, setConfig] = useState<CallsConfig | null>(null);
+  const [ringing, setRinging] = useState<ChannelCall[]>([]);
+
+  useEffect(() => {
+    fetchClientConfig().then(setConfig, () => undefined); // without it nothing rings; calls still work
+  }, []);
+
+  useEffect(
+    () =>
+      socket.subscribe((live) => {
+        const data = (live.data ?? {}) as Record<string, unknown>;
+        const name = applyCallsEvent(live.event, data);
+        if (!name) return;
+        const mine = myConnection()?.state;
+        const channelId = String(data.channelID ?? data.channel_id ?? '');
+        const forMe = mine !== undefined && data.session_id === mine.sessionId;
+        if (name === 'call_start') {
+          const channel = store.state.channels[channelId];
+          const call = currentCalls().calls[channelId];
+          // Mattermost rings the other members of a direct or group message, when ringing is on.
+          if (config?.EnableRinging && call && channel && (channel.type === 'D' || channel.type === 'G') && call.ownerId !== store.state.me.id) setRinging((calls) => [...calls.filter((c) => c.channelId !== channelId), call]);
+        } else if (name === 'call_end') {
+          setRinging((calls) => calls.filter((c) => c.channelId !== channelId));
+          if (mine?.channelId === channelId) leaveCall();
+        } else if (name === 'host_mute' && forMe) myConnection()?.setMuted(true);
+        else if (name === 'host_lower_hand' && forMe) myConnection()?.handLowered();
+        else if (name === 'host_screen_off' && forMe) myConnection()?.stopScreenShare();
+        else if (name === 'host_removed' && forMe) leaveCall();
+      }),
+    [socket, store, config],
+  );
+
+  const dismiss = (channelId: string) => setRinging((calls) => calls.filter((c) => c.channelId !== channelId));
+  return (
+    <>
+      {ringing.length > 0 && (
+        <div className="call-ringing">
+          {ringing.map((call) => (
+            <IncomingCall
+              key={call.channelId}
+              call={call}
+              onJoin={() => {
+                dismiss(call.channelId);
+                joinCall(call.channelId);
+              }}
+              onIgnore={() => dismiss(call.channelId)}
+            />
+          ))}
+        </div>
+      )}
+      <CallWidget allowScreenSharing={config?.AllowScreenSharing ?? false} />
+    </>
+  );
+}
+
+/** "@caller is inviting you to a call", with Join and Ignore. */
+function IncomingCall({ call, onJoin, onIgnore }: { call: ChannelCall; onJoin: () => void; onIgnore: () => void }) {
+  const users = useUsers([call.ownerId]);
+  const caller = nameOf(users, call.ownerId);
+  return (
+    <section className="call-incoming" role="alertdialog" aria-label="Incoming call" aria-describedby={`call-incoming-${call.channelId}`}>
+      <p id={`call-incoming-${call.channelId}`}>
+        <strong>{caller}</strong> is inviting you to a call
+      </p>
+      <div className="call-incoming-actions">
+        <button type="button" onClick={onIgnore}>
+          Ignore
+        </button>
+        <button type="button" className="primary" onClick={onJoin}>
+          Join
+        </button>
+      </div>
+    </section>
+  );
+}
+
+/** The widget of the call the user is in: who is there and who talks, and the controls. */
+function CallWidget({ allowScreenSharing }: { allowScreenSharing: boolean }) {
+  const mine = useMyCall();
+  const call = useCalls((s) => (mine ? s.calls[mine.channelId] : undefined));
+  const channel = useChat((s) => (mine ? s.channels[mine.channelId] : undefined));
+  const me = useChat((s) => s.me.id);
+  const participants = call ? participantsOf(call) : [];
+  const users = useUsers(participants.map((p) => p.userId));
+  const [problem, setProblem] = useState('');
+  if (!mine) return null;
+  const connection = myConnection();
+  const where = channel ? channelLabel(channel, users, me) : 'this channel';
+  const speaker = participants.find((p) => p.speaking && p.unmuted);
+  const presenter = call?.screenSessionId ? participants.find((p) => p.sessionId === call.screenSessionId) : undefined;
+  const shareScreen = () => {
+    setProblem('');
+    if (mine.sharingScreen) connection?.stopScreenShare();
+    else connection?.startScreenShare().catch((err: unknown) => setProblem(`Your screen could not be shared: ${String(err)}`));
+  };
+  return (
+    <section className="call-widget" aria-label={`Call in ${where}`}>
+      <header>
+        <h2>Call in {where}</h2>
+        <p className="call-status" role="status">
+          {mine.phase === 'joining' ? 'Connecting to the call…' : speaker ? `${nameOf(users, speaker.userId)} is talking…` : 'No one is talking'}
+        </p>
+      </header>
+      {(mine.problem || problem) && (
+        <p role="alert" className="error">
+          {mine.problem || problem}
+        </p>
+      )}
+      {presenter && <p className="call-presenting">{presenter.sessionId === mine.sessionId ? "You're sharing your screen" : `${nameOf(users, presenter.userId)} is sharing their screen`}</p>}
+      <ul className="call-participants" aria-label="Participants">
+        {participants.map((p) => (
+          <li key={p.sessionId} className={p.speaking && p.unmuted ? 'speaking' : undefined}>
+            <span className="call-participant-name">
+              {nameOf(users, p.userId)}
+              {p.sessionId === mine.sessionId ? ' (you)' : ''}
+              {call?.hostId === p.userId ? ' (host)' : ''}
+            </span>
+            <span className="call-participant-state">
+              {p.raisedHand > 0 && <span>✋ Hand raised</span>}
+              {p.speaking && p.unmuted && <span>Talking</span>}
+              <span>{p.unmuted ? 'Unmuted' : 'Muted'}</span>
+            </span>
+          </li>
+        ))}
+      </ul>
+      <div className="call-controls">
+        <button type="button" aria-pressed={!mine.muted} disabled={mine.phase !== 'joined'} onClick={() => connection?.setMuted(!mine.muted)}>
+          {mine.muted ? 'Unmute' : 'Mute'}
+        </button>
+        <button type="button" aria-pressed={mine.handRaised} disabled={mine.phase !== 'joined'} onClick={() => connection?.setHandRaised(!mine.handRaised)}>
+          {mine.handRaised ? 'Lower hand' : 'Raise hand'}
+        </button>
+        {allowScreenSharing && (
+          <button type="button" aria-pressed={mine.sharingScreen} disabled={mine.phase !== 'joined' || (!!presenter && presenter.sessionId !== mine.sessionId)} onClick={shareScreen}>
+            {mine.sharingScreen ? 'Stop presenting' : 'Start presenting'}
+          </button>
+        )}
+        <button type="button" className="call-leave" onClick={leaveCall}>
+          Leave call
+        </button>
+      </div>
+    </section>
+  );
+}
