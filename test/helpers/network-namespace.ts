@@ -38,7 +38,8 @@ export function describeInNetworkNamespace(title: string, suiteFile: string, cas
     before(async function () {
       const refused = networkNamespaceRefused();
       if (refused) {
-        this.test!.parent!.title += ` — skipped: ${refused}`;
+        // On each test, not the suite: reporters print a suite's title before its hooks run.
+        for (const test of this.test!.parent!.tests) test.title += ` — skipped: ${refused}`;
         return this.skip();
       }
       const dir = await mkdtemp(path.join(tmpdir(), 'parley-netns-'));
