@@ -1,0 +1,65 @@
+// Two Chromium pages with fake microphones in a call through the real server, the Calls plugin and
+// the media service: each page's peer connection must receive the other's audio. Run only inside a
+// network namespace that has nothing but `lo` (calls-audio.test.ts starts it there), so Chromium's
+// ICE, DTLS and RTP can reach no other address.
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { callParticipant, callWidget, openChannel, startCallPages, type CallPages } from '../helpers/call-pages.ts';
+import { eventually } from '../helpers/ws-client.ts';
+import { CALLS_AUDIO_CASES, CALLS_AUDIO_SUITE } from './calls-audio-cases.ts';
+
+/** The page's newest peer connection's state, for a failure's message. */
+function peerState(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const peers = (window as unknown as { __peers: RTCPeerConnection[] }).__peers;
+    const pc = peers[peers.length - 1];
+    return pc ? `${peers.length} peers; ${pc.connectionState}, ICE ${pc.iceConnectionState}, signalling ${pc.signalingState}; transceivers ${pc.getTransceivers().map((t) => `${t.receiver.track.kind}:${t.currentDirection}`).join(' ')}` : 'no peer connection';
+  });
+}
+
+/** The audio bytes the page's newest peer connection received, or -1 when the server never answered its offer. */
+function audioBytes(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const peers = (window as unknown as { __peers: RTCPeerConnection[] }).__peers;
+    const pc = peers[peers.length - 1];
+    if (!pc || !pc.remoteDescription) return -1;
+    let bytes = 0;
+    (await pc.getStats()).forEach((report: { type: string; kind?: string; bytesReceived?: number }) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'audio') bytes += report.bytesReceived ?? 0;
+    });
+    return bytes;
+  });
+}
+
+describe(CALLS_AUDIO_SUITE, function () {
+  this.timeout(90_000);
+  let call: CallPages;
+
+  before(async function () {
+    this.timeout(120_000);
+    call = await startCallPages({ relayOnly: false });
+    // Without the media service nobody answers the pages' offers.
+    await eventually(async () => expect((await call.ts.server.plugins.media.status()).state).to.equal('running'), 30_000, 100);
+  });
+  after(async () => {
+    await call?.close();
+  });
+
+  it(CALLS_AUDIO_CASES.bothHear, async () => {
+    const { alice, bob, team, channel, alicePage, bobPage } = call;
+    await openChannel(alicePage, team, channel.display_name);
+    await openChannel(bobPage, team, channel.display_name);
+    await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
+    await callParticipant(alicePage, alice).waitFor();
+    await bobPage.locator('header.channel-header').getByRole('button', { name: 'Join call' }).click();
+    for (const page of [alicePage, bobPage]) await callParticipant(page, bob).waitFor();
+    for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page), `the offer is answered: ${await peerState(page)}`).to.be.at.least(0), 20_000);
+    // The service forwards only unmuted audio: both speak.
+    await callWidget(alicePage).getByRole('button', { name: 'Unmute' }).click();
+    await callWidget(bobPage).getByRole('button', { name: 'Unmute' }).click();
+    await callParticipant(alicePage, bob).getByText('Unmuted').waitFor();
+    await callParticipant(bobPage, alice).getByText('Unmuted').waitFor();
+    for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page), await peerState(page)).to.be.above(0), 20_000);
+    expect(call.pageErrors).to.deep.equal([]);
+  });
+});
