@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createTeamWith } from '../helpers/chat-fixtures.ts';
-import { launchBrowser } from '../helpers/browser.ts';
+import { launchBrowser, openPage, submitLogin } from '../helpers/browser.ts';
 import { SmtpInbox } from '../helpers/smtp-inbox.ts';
 
 describe('password reset from the login page (browser)', () => {
@@ -32,12 +32,8 @@ describe('password reset from the login page (browser)', () => {
     const someone = await createUser(ts, admin.client);
     await createTeamWith(admin.client, [someone.user.id]);
 
-    const context = await browser.newContext({ baseURL: ts.url });
-    const page = await context.newPage();
     const pageErrors: string[] = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    page.setDefaultTimeout(10_000);
-    await page.goto('/login');
+    const page = await openPage(browser, ts, '/login', pageErrors);
     await page.getByRole('link', { name: 'Forgot your password?' }).click();
     await page.getByLabel('Email address of your account').fill(someone.user.email);
     await page.getByRole('button', { name: 'Reset my password' }).click();
@@ -52,11 +48,9 @@ describe('password reset from the login page (browser)', () => {
     await page.getByRole('status').filter({ hasText: 'Your password is changed' }).waitFor();
 
     await page.getByRole('link', { name: 'Sign in' }).click();
-    await page.getByLabel('Username or email').fill(someone.user.username);
-    await page.getByLabel('Password').fill('a-fresh-browser-passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitLogin(page, someone.user.username, 'a-fresh-browser-passphrase');
     await page.getByRole('navigation', { name: 'Teams' }).waitFor();
     expect(pageErrors).to.deep.equal([]);
-    await context.close();
+    await page.context().close();
   });
 });

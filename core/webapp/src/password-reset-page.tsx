@@ -8,57 +8,77 @@ import { NavLink } from './nav-link.tsx';
 import { PageHeading } from './page-heading.tsx';
 
 export function PasswordResetSendPage() {
-  const [email, setEmail] = useState('');
-  const send = useAction();
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (send.busy) return;
-    void send.run(async () => {
-      await client.sendPasswordResetEmail(email.trim());
-      return `If ${email.trim()} belongs to an account, a link to reset its password is on its way; it works once, for one hour.`;
-    });
-  };
   return (
-    <main className="login">
-      <PageHeading>Password Reset</PageHeading>
-      <form onSubmit={submit} aria-describedby="reset-send-error">
-        <label htmlFor="reset-email">Email address of your account</label>
-        <input id="reset-email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <button type="submit" disabled={send.busy}>
-          Reset my password
-        </button>
-        <ActionStatus outcome={send.outcome} id="reset-send" />
-      </form>
-      <NavLink to="/login">Back to sign-in</NavLink>
-    </main>
+    <OneFieldPage
+      heading="Password Reset"
+      id="reset-send"
+      label="Email address of your account"
+      type="email"
+      submitLabel="Reset my password"
+      back={{ to: '/login', label: 'Back to sign-in' }}
+      send={async (value) => {
+        const email = value.trim();
+        await client.sendPasswordResetEmail(email);
+        return `If ${email} belongs to an account, a link to reset its password is on its way; it works once, for one hour.`;
+      }}
+    />
   );
 }
 
 export function PasswordResetCompletePage() {
   const token = new URLSearchParams(window.location.search).get('token') ?? '';
-  const [password, setPassword] = useState('');
-  const change = useAction();
+  return (
+    <OneFieldPage
+      heading="Choose a New Password"
+      id="reset-complete"
+      label="New password"
+      type="password"
+      submitLabel="Change my password"
+      back={{ to: '/login', label: 'Sign in' }}
+      send={async (password) => {
+        await client.resetUserPassword(token, password);
+        return 'Your password is changed: sign in with it.';
+      }}
+    />
+  );
+}
+
+interface OneFieldPageProps {
+  heading: string;
+  id: string;
+  label: string;
+  type: 'email' | 'password';
+  submitLabel: string;
+  back: { to: string; label: string };
+  /** Sends the field's value; resolves to the text shown on success. */
+  send: (value: string) => Promise<string>;
+}
+
+/** A signed-out page with one field and its button; the field empties once the server accepts it. */
+function OneFieldPage({ heading, id, label, type, submitLabel, back, send }: OneFieldPageProps) {
+  const [value, setValue] = useState('');
+  const action = useAction();
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    if (change.busy) return;
-    void change.run(async () => {
-      await client.resetUserPassword(token, password);
-      setPassword('');
-      return 'Your password is changed: sign in with it.';
+    if (action.busy) return;
+    void action.run(async () => {
+      const text = await send(value);
+      setValue('');
+      return text;
     });
   };
   return (
     <main className="login">
-      <PageHeading>Choose a New Password</PageHeading>
-      <form onSubmit={submit} aria-describedby="reset-complete-error">
-        <label htmlFor="reset-new-password">New password</label>
-        <input id="reset-new-password" type="password" autoComplete="new-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
-        <button type="submit" disabled={change.busy}>
-          Change my password
+      <PageHeading>{heading}</PageHeading>
+      <form onSubmit={submit} aria-describedby={`${id}-error`}>
+        <label htmlFor={`${id}-field`}>{label}</label>
+        <input id={`${id}-field`} type={type} autoComplete={type === 'email' ? 'email' : 'new-password'} required value={value} onChange={(e) => setValue(e.target.value)} />
+        <button type="submit" disabled={action.busy}>
+          {submitLabel}
         </button>
-        <ActionStatus outcome={change.outcome} id="reset-complete" />
+        <ActionStatus outcome={action.outcome} id={id} />
       </form>
-      <NavLink to="/login">Sign in</NavLink>
+      <NavLink to={back.to}>{back.label}</NavLink>
     </main>
   );
 }
