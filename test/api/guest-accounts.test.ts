@@ -291,6 +291,15 @@ describe('guest accounts', () => {
       expect((await guest.client.getMyTeams()).map((t) => t.id)).to.deep.equal([team.id]);
     });
 
+    it('cannot sign in with email and password while GuestAccountsSettings.AllowEmailAccounts is off, and members still can', async () => {
+      await withSettings({ GuestAccountsSettings: { AllowEmailAccounts: false } }, async () => {
+        await expectClientError(ts.client().login(guest.user.email, PASSWORD), 401, 'api.user.login.guest_accounts.email.error');
+        await expectClientError(ts.client().login(guest.user.email, 'wrong-password'), 401, 'api.user.login.invalid_credentials_email_username');
+        expect((await ts.client().login(member.user.email, PASSWORD)).id).to.equal(member.user.id);
+      });
+      expect((await ts.client().login(guest.user.email, PASSWORD)).id).to.equal(guest.user.id);
+    });
+
     it('opens a DM only with someone it shares a channel with; nothing is created otherwise', async () => {
       await expectClientError(guest.client.createDirectChannel([guest.user.id, outsider.user.id]), 403, FORBIDDEN);
       const name = [guest.user.id, outsider.user.id].sort().join('__');

@@ -20,11 +20,21 @@ describe('LDAP login', () => {
     return added;
   }
 
+  /** A new person the guest filter matches. */
+  function guestPerson(fields: Partial<DirectoryPerson> = {}): DirectoryPerson {
+    const added = person(fields);
+    directory.updatePerson(added.uid, { employeeType: 'guest' });
+    return added;
+  }
+
   before(async () => {
     directory = await LdapDirectory.start();
     ts = await startTestServer({ config: { ServiceSettings: { EnableMultifactorAuthentication: true } } });
     admin = await createAdmin(ts);
-    ts.config.patch({ LdapSettings: { ...directory.settings(), MaximumLoginAttempts: 3, EnableAdminFilter: true, AdminFilter: '(title=Director)' } });
+    ts.config.patch({
+      LdapSettings: { ...directory.settings(), MaximumLoginAttempts: 3, EnableAdminFilter: true, AdminFilter: '(title=Director)', GuestFilter: '(employeeType=guest)' },
+      GuestAccountsSettings: { Enable: true },
+    });
   });
   after(async () => {
     await ts.close();
@@ -97,6 +107,43 @@ describe('LDAP login', () => {
     directory.updatePerson(boss.uid, { title: 'Engineer' });
     const again = await ts.client().login(boss.uid, boss.password);
     expect(again.roles).to.equal('system_user');
+  });
+
+  it('signs in someone the guest filter matches as a guest, and promotes them back when it no longer does', async () => {
+    const temp = guestPerson();
+    const asGuest = await ts.client().login(temp.uid, temp.password);
+    expect(asGuest.roles).to.equal('system_guest');
+    directory.updatePerson(temp.uid, { employeeType: 'staff' });
+    const promoted = await ts.client().login(temp.uid, temp.password);
+    expect({ id: promoted.id, roles: promoted.roles }).to.deep.equal({ id: asGuest.id, roles: 'system_user' });
+    directory.updatePerson(temp.uid, { employeeType: 'guest' });
+    expect((await ts.client().login(temp.uid, temp.password)).roles).to.equal('system_guest');
+  });
+
+  it('never makes a guest a system admin, even when the admin filter matches too', async () => {
+    const both = guestPerson({ title: 'Director' });
+    expect((await ts.client().login(both.uid, both.password)).roles).to.equal('system_guest');
+  });
+
+  it('refuses someone the guest filter matches while guest accounts are off, and makes no account', async () => {
+    const temp = guestPerson();
+    ts.config.patch({ GuestAccountsSettings: { Enable: false } });
+    try {
+      await expectClientError(ts.client().login(temp.uid, temp.password), 401, 'api.user.login.guest_accounts.disabled.error');
+      expect(await ts.store.users.findByAuth('ldap', temp.uid)).to.equal(null);
+    } finally {
+      ts.config.patch({ GuestAccountsSettings: { Enable: true } });
+    }
+  });
+
+  it('lets a directory guest sign in while guests may not use email accounts', async () => {
+    const temp = guestPerson();
+    ts.config.patch({ GuestAccountsSettings: { AllowEmailAccounts: false } });
+    try {
+      expect((await ts.client().login(temp.uid, temp.password)).roles).to.equal('system_guest');
+    } finally {
+      ts.config.patch({ GuestAccountsSettings: { AllowEmailAccounts: true } });
+    }
   });
 
   it('refuses a password login to an email account through the directory and leaves it alone', async () => {

@@ -69,6 +69,20 @@ describe('LDAP sync and administration', () => {
       expect(back.id).to.equal(user.id);
     });
 
+    it('makes people the guest filter matches guests on sync, and members again when they leave it', async () => {
+      const temp = person();
+      const user = await ts.client().login(temp.uid, temp.password);
+      ts.config.patch({ GuestAccountsSettings: { Enable: true } });
+      await withLdapSettings({ GuestFilter: '(employeeType=guest)' }, async () => {
+        directory.updatePerson(temp.uid, { employeeType: 'guest' });
+        await admin.client.syncLdap();
+        expect((await admin.client.getUser(user.id)).roles).to.equal('system_guest');
+        directory.updatePerson(temp.uid, { employeeType: 'staff' });
+        await admin.client.syncLdap();
+        expect((await admin.client.getUser(user.id)).roles).to.equal('system_user');
+      });
+    });
+
     it('deactivates accounts removed from the directory and leaves email accounts alone', async () => {
       const gone = person();
       const user = await ts.client().login(gone.uid, gone.password);

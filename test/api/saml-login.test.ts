@@ -137,6 +137,30 @@ describe('SAML sign-in', () => {
     expect(demoted.roles).to.equal('system_user');
   });
 
+  it('makes a guest of someone the guest attribute names, never an admin, and a member again when it no longer does', async () => {
+    ts.config.patch({ SamlSettings: { GuestAttribute: 'role=guest' }, GuestAccountsSettings: { Enable: true } });
+    try {
+      const attributes = person({ role: 'guest', group: 'admins' });
+      const asGuest = await clientWith((await signIn(attributes)).token).getMe();
+      expect(asGuest.roles).to.equal('system_guest');
+      const promoted = await clientWith((await signIn({ ...attributes, role: 'staff' })).token).getMe();
+      expect({ id: promoted.id, roles: promoted.roles.split(' ').sort() }).to.deep.equal({ id: asGuest.id, roles: ['system_admin', 'system_user'] });
+      const demoted = await clientWith((await signIn({ ...attributes, group: 'staff' })).token).getMe();
+      expect(demoted.roles).to.equal('system_guest');
+    } finally {
+      ts.config.patch({ SamlSettings: { GuestAttribute: '' } });
+    }
+  });
+
+  it('refuses someone the guest attribute names while guest accounts are off, and makes no account', async () => {
+    ts.config.patch({ SamlSettings: { GuestAttribute: 'role=guest' }, GuestAccountsSettings: { Enable: false } });
+    try {
+      await expectRefused(person({ role: 'guest' }), {}, /guest accounts are not enabled/);
+    } finally {
+      ts.config.patch({ SamlSettings: { GuestAttribute: '' } });
+    }
+  });
+
   it('accepts a Response signed on the Response only', async () => {
     const { token } = await signIn(person(), { signAssertion: false, signResponse: true });
     expect(token).to.not.equal('');

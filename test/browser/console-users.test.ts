@@ -11,6 +11,7 @@ import { signedInChatPage } from '../helpers/chat-pages.ts';
 import { seriousViolations } from '../helpers/accessibility.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { awayFromStepEdge, codeAt } from '../helpers/totp.ts';
+import { SmtpInbox } from '../helpers/smtp-inbox.ts';
 
 describe('System Console users (browser)', () => {
   let ts: TestServer;
@@ -22,6 +23,7 @@ describe('System Console users (browser)', () => {
   let member: LoggedIn;
   let sysadmin: LoggedIn;
   let former: LoggedIn;
+  let inbox: SmtpInbox;
 
   const table = () => page.getByRole('table', { name: 'Users' });
   const rowNames = async () => (await table().getByRole('rowheader').allTextContents()).map((text) => text.split(' ')[0]);
@@ -38,7 +40,10 @@ describe('System Console users (browser)', () => {
 
   before(async function () {
     this.timeout(60_000);
-    ts = await startTestServer({ config: { ServiceSettings: { EnableMultifactorAuthentication: true } } });
+    inbox = await SmtpInbox.start();
+    ts = await startTestServer({
+      config: { ServiceSettings: { EnableMultifactorAuthentication: true }, EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org' } },
+    });
     admin = await createAdmin(ts);
     member = await createUser(ts, admin.client, `${prefix}a`);
     sysadmin = await createUser(ts, admin.client, `${prefix}b`);
@@ -52,6 +57,7 @@ describe('System Console users (browser)', () => {
   after(async () => {
     await browser?.close();
     await ts?.close();
+    await inbox?.close();
   });
   afterEach(() => {
     expect(pageErrors, 'script errors in the page').to.deep.equal([]);
@@ -111,6 +117,13 @@ describe('System Console users (browser)', () => {
     await page.locator('#reset-password-status').filter({ hasText: 'is reset' }).waitFor();
     await expectClientError(ts.client().login(member.user.username, PASSWORD), 401);
     member = await login(ts, member.user.username, 'a-brand-new-password');
+  });
+
+  it('emails the user a password reset link from Reset Password', async () => {
+    await openUser(former);
+    await page.getByRole('button', { name: 'Send reset email' }).click();
+    await page.locator('#reset-password-email-status').filter({ hasText: 'was emailed' }).waitFor();
+    expect((await inbox.mailTo(former.user.email)).text).to.match(/reset_password_complete\?token=[0-9a-f]{64}/);
   });
 
   it('makes a member a system admin and back with Manage Roles', async () => {

@@ -11,6 +11,7 @@ import type { SessionService } from './session-service.ts';
 import type { UserService } from './user-service.ts';
 import { SYSTEM_ADMIN, SYSTEM_USER, parseRoles } from './roles.ts';
 import { ssoDisplayName } from './sso-services.ts';
+import { followProviderGuestRole } from './provider-guest-role.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
 
 /** What a provider said about the person, already checked. */
@@ -27,6 +28,8 @@ export interface ExternalProfile {
   locale?: string;
   /** Set only when the provider decides who is a system admin (SAML's admin attribute). */
   systemAdmin?: boolean;
+  /** Set only when the provider decides who is a guest (SAML's guest attribute); a guest is never made an admin. */
+  guest?: boolean;
 }
 
 export interface ExternalAccountsDeps {
@@ -66,7 +69,7 @@ export class ExternalAccounts {
     let created: User;
     try {
       created = await this.#deps.users.signUpExternal(
-        { authService: service, authData: profile.subject, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, nickname: profile.nickname, position: profile.position, locale: profile.locale },
+        { authService: service, authData: profile.subject, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, nickname: profile.nickname, position: profile.position, locale: profile.locale, asGuest: profile.guest === true },
         ctx,
       );
     } catch (err) {
@@ -111,9 +114,10 @@ export class ExternalAccounts {
     return this.#applyRoles(updated, profile);
   }
 
-  /** The provider's word on system admin, when it has one: given or taken away at each sign-in; live sessions follow. */
+  /** The provider's word on guest and system admin, when it has one: given or taken away at each sign-in; live sessions follow. */
   async #applyRoles(user: User, profile: ExternalProfile): Promise<User> {
-    if (profile.systemAdmin === undefined) return user;
+    if (profile.guest !== undefined) user = await followProviderGuestRole(this.#deps, user, profile.guest);
+    if (profile.systemAdmin === undefined || profile.guest) return user;
     const roles = parseRoles(user.roles).filter((role) => role !== SYSTEM_ADMIN);
     if (!roles.includes(SYSTEM_USER)) roles.unshift(SYSTEM_USER);
     if (profile.systemAdmin) roles.push(SYSTEM_ADMIN);

@@ -20,7 +20,7 @@ import { emailDomainAllowed, isValidEmail, type SignUpInput, type UserService } 
 
 /** Mattermost's token type for a guest invitation, and its InvitationExpiryTime. */
 export const GUEST_INVITATION = 'guest_invitation';
-const INVITATION_EXPIRY_MS = 48 * 3_600_000;
+export const INVITATION_EXPIRY_MS = 48 * 3_600_000;
 /** Most addresses one request may invite (Mattermost's web app sends at most 20 at once). */
 const MAX_EMAILS = 50;
 

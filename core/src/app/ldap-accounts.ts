@@ -1,8 +1,8 @@
 // Parley accounts of directory users (auth_service 'ldap', auth_data = the entry's IdAttribute):
 // made from an entry on first sign-in, and brought in line with it at each sign-in and sync, as
 // Mattermost's UpdateLdapUser does: names, nickname, position, email and username follow the
-// directory (unless another account has the email or username), and with EnableAdminFilter the
-// AdminFilter decides who is a system admin.
+// directory (unless another account has the email or username), with EnableAdminFilter the
+// AdminFilter decides who is a system admin, and with guest accounts on the GuestFilter who is a guest.
 import type { LdapSettings } from '../config/config-schema.ts';
 import type { Store } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
@@ -11,6 +11,7 @@ import type { HookContext } from './plugin-hooks.ts';
 import type { UserService } from './user-service.ts';
 import type { SessionService } from './session-service.ts';
 import { SYSTEM_ADMIN, parseRoles } from './roles.ts';
+import { followProviderGuestRole } from './provider-guest-role.ts';
 import { attributeOf, type DirectoryEntry } from './ldap-connection.ts';
 
 export const LDAP_SERVICE = 'ldap';
@@ -56,6 +57,15 @@ export function ldapProfile(settings: Readonly<LdapSettings>, entry: DirectoryEn
   };
 }
 
+/**
+ * What the directory's filters say of a person; undefined while a filter is off (the role is then
+ * left alone). A guest is never made an admin.
+ */
+export interface DirectoryRoles {
+  isAdmin: boolean | undefined;
+  isGuest: boolean | undefined;
+}
+
 export interface LdapAccountsDeps {
   store: Store;
   users: UserService;
@@ -70,10 +80,10 @@ export class LdapAccounts {
   }
 
   /** The account of a directory person: found by IdAttribute, or made on first sign-in; never someone else's by email. */
-  async findOrCreate(profile: LdapProfile, isAdmin: boolean | undefined, ctx: HookContext): Promise<User> {
+  async findOrCreate(profile: LdapProfile, roles: DirectoryRoles, ctx: HookContext): Promise<User> {
     const users = this.#deps.store.users;
     const existing = await users.findByAuth(LDAP_SERVICE, profile.id);
-    if (existing) return this.refresh(existing, profile, isAdmin);
+    if (existing) return this.refresh(existing, profile, roles);
     const byEmail = profile.email === '' ? null : await users.findByEmail(profile.email);
     if (byEmail) {
       throw new AppError('ent.ldap.create_fail.email_exists.app_error', 400, `An account with the email address ${profile.email} already exists and does not sign in with AD/LDAP. Ask an administrator to switch it, or sign in as you did before.`, {
@@ -83,7 +93,7 @@ export class LdapAccounts {
     let user: User;
     try {
       user = await this.#deps.users.signUpExternal(
-        { authService: LDAP_SERVICE, authData: profile.id, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, nickname: profile.nickname, position: profile.position },
+        { authService: LDAP_SERVICE, authData: profile.id, username: profile.username, email: profile.email, firstName: profile.firstName, lastName: profile.lastName, nickname: profile.nickname, position: profile.position, asGuest: roles.isGuest === true },
         ctx,
       );
     } catch (err) {
@@ -92,14 +102,11 @@ export class LdapAccounts {
       if (!made) throw err;
       user = made;
     }
-    return isAdmin === undefined ? user : this.#applyAdmin(user, isAdmin);
+    return this.#applyRoles(user, roles);
   }
 
-  /**
-   * Brings `user` in line with the directory. `isAdmin`: whether the AdminFilter matches them
-   * (undefined while the admin filter is off: roles are then left alone).
-   */
-  async refresh(user: User, profile: LdapProfile, isAdmin: boolean | undefined): Promise<User> {
+  /** Brings `user` in line with the directory: profile, then roles. */
+  async refresh(user: User, profile: LdapProfile, roles: DirectoryRoles): Promise<User> {
     const users = this.#deps.store.users;
     const changes: Partial<User> = {};
     for (const field of ['firstName', 'lastName', 'nickname', 'position'] as const) {
@@ -112,7 +119,12 @@ export class LdapAccounts {
       current = (await users.update(user.id, { ...changes, updateAt: Date.now() })) ?? user;
       this.#deps.users.publishUpdated(current);
     }
-    return isAdmin === undefined ? current : this.#applyAdmin(current, isAdmin);
+    return this.#applyRoles(current, roles);
+  }
+
+  async #applyRoles(user: User, roles: DirectoryRoles): Promise<User> {
+    const current = roles.isGuest === undefined ? user : await followProviderGuestRole(this.#deps, user, roles.isGuest);
+    return roles.isAdmin === undefined || roles.isGuest ? current : this.#applyAdmin(current, roles.isAdmin);
   }
 
   async #applyAdmin(user: User, isAdmin: boolean): Promise<User> {

@@ -1,7 +1,7 @@
 // Sign-in with directory credentials through POST /users/login, Mattermost's order: bind as the
 // service account, find the person by LoginIdAttribute (or, for a known account, by IdAttribute)
 // within UserFilter, bind as them with the password given, make or refresh their account (the
-// AdminFilter deciding system admin), then the MFA code, then a session. Wrong passwords count on
+// AdminFilter deciding system admin, the GuestFilter guest), then the MFA code, then a session. Wrong passwords count on
 // the account toward LdapSettings.MaximumLoginAttempts.
 import type { ConfigService } from '../config/config-service.ts';
 import type { LdapSettings } from '../config/config-schema.ts';
@@ -15,7 +15,8 @@ import type { LoginInput, UserService } from './user-service.ts';
 import type { MfaService } from './mfa-service.ts';
 import type { SessionService } from './session-service.ts';
 import { attributeOf, matchFilter, NO_ATTRIBUTES, withLdap, type DirectoryEntry, type LdapConnection } from './ldap-connection.ts';
-import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes, type LdapProfile } from './ldap-accounts.ts';
+import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes, type DirectoryRoles, type LdapProfile } from './ldap-accounts.ts';
+import { guestAccountsDisabled } from './provider-guest-role.ts';
 
 export interface LdapSignInDeps {
   store: Store;
@@ -59,7 +60,8 @@ export class LdapSignIn {
    * that the account is active; the account is made or brought up to date from the directory.
    */
   async authenticate(input: LoginInput, account: User | null, ctx: HookContext = {}): Promise<User> {
-    const settings = this.#deps.config.get().LdapSettings;
+    const config = this.#deps.config.get();
+    const settings = config.LdapSettings;
     if (!settings.Enable) throw ldapDisabled();
     if (account && account.failedAttempts >= settings.MaximumLoginAttempts) {
       throw lockedOut();
@@ -70,11 +72,18 @@ export class LdapSignIn {
         if (account) await this.#deps.store.users.recordFailedLogin(account.id);
         throw invalidPassword();
       }
-      return { entry, isAdmin: await isDirectoryAdmin(connection, settings, entry) };
+      const roles: DirectoryRoles = {
+        isAdmin: adminFilterOn(settings) ? await entryMatches(connection, settings, entry, settings.AdminFilter) : undefined,
+        isGuest: guestFilterOn(settings) ? await entryMatches(connection, settings, entry, settings.GuestFilter) : undefined,
+      };
+      return { entry, roles };
     });
+    // With guest accounts off, a person the GuestFilter names must not get a full account.
+    if (found.roles.isGuest && !config.GuestAccountsSettings.Enable) throw guestAccountsDisabled('The directory');
+    const roles = config.GuestAccountsSettings.Enable ? found.roles : { ...found.roles, isGuest: undefined };
     const profile = checkedProfile(settings, found.entry);
     // The entry found for the login id may belong to another account than the one it named.
-    const user = await this.#accounts.findOrCreate(profile, found.isAdmin, ctx);
+    const user = await this.#accounts.findOrCreate(profile, roles, ctx);
     if (user.isBot) throw new AppError('api.user.login.bot_login_forbidden.app_error', 401, 'Bot accounts cannot log in; use one of their access tokens.');
     if (user.failedAttempts >= settings.MaximumLoginAttempts) {
       throw lockedOut();
@@ -121,11 +130,10 @@ export class LdapSignIn {
   }
 }
 
-/** Whether the AdminFilter matches `entry` (undefined while EnableAdminFilter is off). */
-async function isDirectoryAdmin(connection: LdapConnection, settings: Readonly<LdapSettings>, entry: DirectoryEntry): Promise<boolean | undefined> {
-  if (!adminFilterOn(settings)) return undefined;
+/** Whether an administrator's `filter` (AdminFilter, GuestFilter) matches `entry`. */
+async function entryMatches(connection: LdapConnection, settings: Readonly<LdapSettings>, entry: DirectoryEntry, filter: string): Promise<boolean> {
   const id = attributeOf(entry, settings.IdAttribute);
-  return (await connection.search(matchFilter(settings.IdAttribute, id, settings.AdminFilter), NO_ATTRIBUTES)).length > 0;
+  return (await connection.search(matchFilter(settings.IdAttribute, id, filter), NO_ATTRIBUTES)).length > 0;
 }
 
 function checkedProfile(settings: Readonly<LdapSettings>, entry: DirectoryEntry): LdapProfile {
@@ -150,4 +158,9 @@ function lockedOut(): AppError {
 
 export function adminFilterOn(settings: Readonly<LdapSettings>): boolean {
   return settings.EnableAdminFilter && settings.AdminFilter.trim() !== '';
+}
+
+/** Mattermost has no separate switch for the GuestFilter: a filter set is a filter on. */
+export function guestFilterOn(settings: Readonly<LdapSettings>): boolean {
+  return settings.GuestFilter.trim() !== '';
 }

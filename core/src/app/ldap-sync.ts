@@ -1,6 +1,7 @@
 // Keeping LDAP accounts in step with the directory, Mattermost's LDAP sync: every account with
 // auth_service 'ldap' is looked up by its IdAttribute among the people UserFilter admits; found, its
-// profile (and, with the admin filter on, its system admin role) follows the directory and a
+// profile (and, with the admin filter on, its system admin role; with guest accounts on and a
+// GuestFilter, whether it is a guest) follows the directory and a
 // deactivated account comes back; not found, it is deactivated (signed out everywhere). People who
 // never signed in get no account: accounts are made at first sign-in. POST /ldap/sync runs it now;
 // with EnableSync it also runs every SyncIntervalMinutes, on one node of a cluster.
@@ -15,7 +16,7 @@ import type { SessionService } from './session-service.ts';
 import type { UserService } from './user-service.ts';
 import { attributeOf, dnKey, filterOrAll, NO_ATTRIBUTES, withLdap, type DirectoryEntry } from './ldap-connection.ts';
 import { LDAP_SERVICE, LdapAccounts, ldapProfile, profileAttributes } from './ldap-accounts.ts';
-import { adminFilterOn } from './ldap-sign-in.ts';
+import { adminFilterOn, guestFilterOn } from './ldap-sign-in.ts';
 
 export interface LdapSyncDeps {
   store: Store;
@@ -103,10 +104,12 @@ export class LdapSync {
   }
 
   async #sync(settings: Readonly<LdapSettings>): Promise<LdapSyncOutcome> {
-    const { people, admins } = await withLdap(settings, async (connection) => {
+    // Guests follow the GuestFilter only while guest accounts are on; otherwise their accounts are deactivated anyway.
+    const guestsOn = guestFilterOn(settings) && this.#deps.config.get().GuestAccountsSettings.Enable;
+    const { people, admins, guests } = await withLdap(settings, async (connection) => {
       const entries = await connection.search(`(&(${settings.IdAttribute}=*)${filterOrAll(settings.UserFilter)})`, profileAttributes(settings));
-      const adminEntries = adminFilterOn(settings) ? await connection.search(filterOrAll(settings.AdminFilter), NO_ATTRIBUTES) : undefined;
-      return { people: byId(settings, entries), admins: adminEntries && new Set(adminEntries.map((admin) => dnKey(admin.dn))) };
+      const dnsOf = async (on: boolean, filter: string) => (on ? new Set((await connection.search(filterOrAll(filter), NO_ATTRIBUTES)).map((found) => dnKey(found.dn))) : undefined);
+      return { people: byId(settings, entries), admins: await dnsOf(adminFilterOn(settings), settings.AdminFilter), guests: await dnsOf(guestsOn, settings.GuestFilter) };
     });
     const outcome: LdapSyncOutcome = { updated: 0, deactivated: 0, reactivated: 0 };
     const found = new Map<string, string>();
@@ -120,8 +123,8 @@ export class LdapSync {
         continue;
       }
       found.set(dnKey(entry.dn), account.id);
-      const isAdmin = admins === undefined ? undefined : admins.has(dnKey(entry.dn));
-      const refreshed = await this.#accounts.refresh(account, ldapProfile(settings, entry), isAdmin);
+      const roles = { isAdmin: admins?.has(dnKey(entry.dn)), isGuest: guests?.has(dnKey(entry.dn)) };
+      const refreshed = await this.#accounts.refresh(account, ldapProfile(settings, entry), roles);
       if (refreshed !== account) outcome.updated += 1;
       if (account.deleteAt > 0) {
         await this.#deps.users.applyActive(account.id, true);

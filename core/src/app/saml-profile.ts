@@ -1,10 +1,12 @@
 // A verified SAML assertion as a Parley account, mapped by SamlSettings' *Attribute settings as
 // Mattermost maps it: who (IdAttribute, or the NameID when none is set), email and username
 // (required), names, nickname, position and locale (each only when its attribute is set), and
-// whether the person is a system admin (EnableAdminAttribute + AdminAttribute, `name=value`).
+// whether the person is a system admin (EnableAdminAttribute + AdminAttribute, `name=value`) or a
+// guest (GuestAttribute, only while GuestAccountsSettings.Enable is on).
 import type { SamlSettings } from '../config/config-schema.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ExternalProfile } from './external-accounts.ts';
+import { guestAccountsDisabled } from './provider-guest-role.ts';
 import { SAML_SERVICE } from './sso-services.ts';
 import { cleanUsername } from './sso-profile.ts';
 
@@ -18,7 +20,7 @@ export interface SamlAssertionFacts {
 const SUBJECT_MAX = 128;
 const LIMITS = { name: 64, nickname: 64, position: 128, locale: 5 } as const;
 
-export function samlProfile(settings: Readonly<SamlSettings>, facts: SamlAssertionFacts): ExternalProfile {
+export function samlProfile(settings: Readonly<SamlSettings>, facts: SamlAssertionFacts, guestAccountsEnabled: boolean): ExternalProfile {
   const values = (attribute: string): string[] => {
     const raw = attribute ? facts.attributes[attribute] : undefined;
     const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
@@ -38,10 +40,9 @@ export function samlProfile(settings: Readonly<SamlSettings>, facts: SamlAsserti
     throw new AppError('ent.saml.attribute.app_error', 400, `The identity provider's email attribute "${settings.EmailAttribute}" is not an email address, so the sign-in was refused.`);
   }
   const username = required('UsernameAttribute', settings.UsernameAttribute);
-  if (settings.GuestAttribute && matches(settings.GuestAttribute, values)) {
-    // Guest accounts are not offered by this server: a person the IdP marks as a guest must not get a full account.
-    throw new AppError('api.user.login.guest_accounts.disabled.error', 401, 'Your identity provider marks you as a guest, and guest accounts are not enabled on this server. Ask an administrator.');
-  }
+  const guest = settings.GuestAttribute ? matches(settings.GuestAttribute, values) : undefined;
+  // With guest accounts off, a person the IdP marks as a guest must not get a full account.
+  if (guest && !guestAccountsEnabled) throw guestAccountsDisabled('Your identity provider');
   return {
     service: SAML_SERVICE,
     subject,
@@ -53,6 +54,7 @@ export function samlProfile(settings: Readonly<SamlSettings>, facts: SamlAsserti
     ...(settings.PositionAttribute ? { position: clip(first(settings.PositionAttribute), LIMITS.position) } : {}),
     ...(settings.LocaleAttribute && first(settings.LocaleAttribute) ? { locale: clip(first(settings.LocaleAttribute), LIMITS.locale) } : {}),
     ...(settings.EnableAdminAttribute && settings.AdminAttribute ? { systemAdmin: matches(settings.AdminAttribute, values) } : {}),
+    ...(guest === undefined ? {} : { guest }),
   };
 }
 

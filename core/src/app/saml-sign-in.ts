@@ -164,7 +164,8 @@ export class SamlSignIn {
       throw parseError('This SAML assertion was already used to sign in. Start again from the login page.', `assertion_id=${assertion.id}`);
     }
 
-    const person = samlProfile(settings, { nameId: profile.nameID ?? '', attributes: (profile.attributes as Record<string, unknown> | undefined) ?? {} });
+    const guestAccountsEnabled = this.#deps.config.get().GuestAccountsSettings.Enable;
+    const person = samlProfile(settings, { nameId: profile.nameID ?? '', attributes: (profile.attributes as Record<string, unknown> | undefined) ?? {} }, guestAccountsEnabled);
     // A switch to SAML links the account, then signs it in (Mattermost's completeSaml does both).
     const user = request.switchUserId ? await this.#accounts.switchTo(request.switchUserId, person) : await this.#accounts.account(person, ctx);
     const started = await this.#deps.users.startSession(user, '', ctx);

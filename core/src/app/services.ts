@@ -42,6 +42,7 @@ import { LdapSync } from './ldap-sync.ts';
 import { LdapGroups } from './ldap-groups.ts';
 import { GuestAccounts } from './guest-accounts.ts';
 import { GuestInvitations } from './guest-invitations.ts';
+import { PasswordReset } from './password-reset.ts';
 import type { SendMail } from './mail-sender.ts';
 import { SignInSwitch } from './sign-in-switch.ts';
 
@@ -97,6 +98,7 @@ export interface Services {
   guests: GuestAccounts;
   guestInvitations: GuestInvitations;
   signInSwitch: SignInSwitch;
+  passwordReset: PasswordReset;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -141,5 +143,6 @@ export function createServices(deps: AppDeps): Services {
   const guests = new GuestAccounts({ ...deps, permissions, sessions, users, channels });
   const guestInvitations = new GuestInvitations({ ...deps, permissions, users, teams, channels });
   const signInSwitch = new SignInSwitch({ ...deps, users, sessions, ldap: ldapSignIn, ssoSignIn, samlSignIn });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch };
+  const passwordReset = new PasswordReset({ ...deps, sessions });
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset };
 }

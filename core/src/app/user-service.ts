@@ -16,7 +16,7 @@ import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { validUsername } from './username.ts';
 import { checkPasswordRules, hashPassword, verifyPassword } from './password.ts';
-import { SYSTEM_ADMIN, SYSTEM_GUEST, SYSTEM_ROLES, SYSTEM_USER, parseRoles } from './roles.ts';
+import { SYSTEM_ADMIN, SYSTEM_GUEST, SYSTEM_ROLES, SYSTEM_USER, isGuestRoles, parseRoles } from './roles.ts';
 import { hashToken, newToken, type SessionService } from './session-service.ts';
 import type { PermissionService } from './permission-service.ts';
 import { requireManageBot } from './bot-access.ts';
@@ -120,6 +120,8 @@ export interface ExternalAccountInput {
   nickname?: string;
   position?: string;
   locale?: string;
+  /** The provider marks the person as a guest (SAML's GuestAttribute, LDAP's GuestFilter): the account starts as system_guest. */
+  asGuest?: boolean;
 }
 
 /** Longest device id kept with a session. */
@@ -206,6 +208,7 @@ export class UserService {
       ...(input.nickname ? { nickname: checkProfileText('nickname', input.nickname) } : {}),
       ...(input.position ? { position: checkProfileText('position', input.position) } : {}),
       ...(input.locale ? { locale: checkProfileText('locale', input.locale) } : {}),
+      ...(input.asGuest ? { roles: SYSTEM_GUEST } : {}),
     });
     await this.#insertNew(user, ctx, () => undefined);
     return user;
@@ -260,6 +263,10 @@ export class UserService {
     if (!passwordSignInOpen(config) && !(user && parseRoles(user.roles).includes(SYSTEM_ADMIN))) throw passwordSignInClosed(config);
     if (!user) throw invalidCredentials();
     await this.checkPasswordAndCriteria(user, password, input.token);
+    // Checked after the password, so the answer tells only the account's owner that it is a guest.
+    if (!config.GuestAccountsSettings.AllowEmailAccounts && isGuestRoles(parseRoles(user.roles))) {
+      throw new AppError('api.user.login.guest_accounts.email.error', 401, 'Guest accounts cannot sign in with an email address and password on this server (GuestAccountsSettings.AllowEmailAccounts): sign in with your single sign-on provider or AD/LDAP.');
+    }
     const started = await this.startSession(user, input.deviceId, ctx);
     if (user.failedAttempts > 0) await this.#deps.store.users.update(user.id, { failedAttempts: 0 });
     return { ...started, user: { ...user, failedAttempts: 0 } as User };

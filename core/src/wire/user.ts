@@ -151,6 +151,21 @@ export function decodeSwitchRequest(body: unknown, refuse: Refusal = paramRefusa
   };
 }
 
+/** POST /users/password/reset/send: `{email}`. */
+export function decodePasswordResetSend(body: unknown, refuse: Refusal = paramRefusal): string {
+  const email = JsonFields.of(body, 'email', refuse).string('email').trim().toLowerCase();
+  if (email === '') throw refuse('email', 'is required');
+  return email;
+}
+
+/** POST /users/password/reset: `{token, new_password}` (Mattermost's tokens are 64 characters). */
+export function decodePasswordReset(body: unknown, refuse: Refusal = paramRefusal): { token: string; newPassword: string } {
+  const fields = JsonFields.of(body, 'password_reset', refuse);
+  const token = fields.string('token');
+  if (token.length !== 64) throw refuse('token', 'must be the 64-character token of the reset link');
+  return { token, newPassword: fields.string('new_password') };
+}
+
 /** PUT /users/{id}/roles: `{roles: "system_user ..."}`. */
 export function decodeUserRoles(body: unknown, refuse: Refusal = paramRefusal): string {
   const fields = JsonFields.of(body, 'roles', refuse);

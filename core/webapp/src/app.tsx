@@ -8,6 +8,7 @@ import { navigate, safeReturnPath, usePath } from './navigation.ts';
 import { LoginPage } from './login-page.tsx';
 import { NotAdminPage } from './not-admin-page.tsx';
 import { ErrorPage } from './error-page.tsx';
+import { PasswordResetCompletePage, PasswordResetSendPage } from './password-reset-page.tsx';
 import { ChatApp } from './chat/chat-app.tsx';
 import { takeEarly } from './chat/take-early.ts';
 import { EARLY_PATHS } from './startup/early-answers.ts';
@@ -47,9 +48,11 @@ export function App() {
   const onLoginPage = path === '/login' || path.startsWith('/login/');
   // The error page speaks to whoever arrives, signed in or not (a refused sign-in lands there).
   const onErrorPage = path === '/error';
+  // So do the password reset pages (the mailed link opens the second).
+  const onResetPage = path === '/reset_password' || path === '/reset_password_complete';
   useEffect(() => {
-    if (me === null && !onLoginPage && !onErrorPage) navigate(path === CHAT_HOME ? '/login' : `/login?redirect_to=${encodeURIComponent(path)}`, { replace: true });
-  }, [me, path, onLoginPage, onErrorPage]);
+    if (me === null && !onLoginPage && !onErrorPage && !onResetPage) navigate(path === CHAT_HOME ? '/login' : `/login?redirect_to=${encodeURIComponent(path)}`, { replace: true });
+  }, [me, path, onLoginPage, onErrorPage, onResetPage]);
 
   const logOut = async () => {
     // A SAML session ends at the identity provider too: the server's /logout sends the browser there.
@@ -62,6 +65,8 @@ export function App() {
     navigate('/login');
   };
 
+  if (path === '/reset_password') return <PasswordResetSendPage />;
+  if (path === '/reset_password_complete') return <PasswordResetCompletePage />;
   if (onErrorPage) return <ErrorPage />;
   if (problem) return <p role="alert" className="error page-message">{problem}</p>;
   if (onLoginPage) {

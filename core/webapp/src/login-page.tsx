@@ -12,6 +12,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { client, errorId } from './client.ts';
 import { ActionStatus, useAction } from './action-status.tsx';
 import { PageHeading } from './page-heading.tsx';
+import { NavLink } from './nav-link.tsx';
 import { SsoButtons } from './sso-buttons.tsx';
 import { safeReturnPath } from './navigation.ts';
 import { clientConfig } from './chat/client-config.ts';
@@ -103,6 +104,7 @@ export function LoginPage({ onLoggedIn }: { onLoggedIn: (user: UserProfile) => v
             {login.busy ? 'Signing in…' : 'Sign in'}
           </button>
           <ActionStatus outcome={login.outcome} id="login" />
+          <NavLink to="/reset_password">Forgot your password?</NavLink>
         </form>
       )}
       <SsoButtons redirectTo={safeReturnPath(new URLSearchParams(window.location.search).get('redirect_to'))} />

@@ -154,11 +154,20 @@ function ManageRoles({ user, onSaved }: { user: UserProfile; onSaved: () => Prom
 
 /**
  * Reset Password: the admin sets a new password (PUT /users/{id}/password, no current password
- * needed from an admin); the user's sessions end and they sign in with it.
+ * needed from an admin); the user's sessions end and they sign in with it. Or the admin has the
+ * server mail the user a reset link (POST /users/password/reset/send), and never learns the password.
  */
 function ResetPassword({ user }: { user: UserProfile }) {
   const [password, setPassword] = useState('');
   const save = useAction();
+  const mail = useAction();
+  const sendResetEmail = () => {
+    if (mail.busy) return;
+    void mail.run(async () => {
+      await client.sendPasswordResetEmail(user.email);
+      return `A password reset link was emailed to ${user.email}; it works once, for one hour.`;
+    });
+  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (save.busy) return;
@@ -184,6 +193,10 @@ function ResetPassword({ user }: { user: UserProfile }) {
         </button>
         <ActionStatus outcome={save.outcome} id="reset-password" />
       </form>
+      <button type="button" onClick={sendResetEmail} aria-disabled={mail.busy || undefined}>
+        Send reset email
+      </button>
+      <ActionStatus outcome={mail.outcome} id="reset-password-email" />
     </section>
   );
 }

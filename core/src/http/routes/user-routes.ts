@@ -16,7 +16,7 @@ import {
   decodeLogin,
   decodeNewAccessToken,
   decodeNewUser,
-  decodeSwitchRequest,
+  decodeSwitchRequest, decodePasswordReset, decodePasswordResetSend,
   decodePasswordChange,
   decodeUserActive,
   decodeUserIds,
@@ -65,6 +65,18 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     const outcome = await services.signInSwitch.switch(decodeSwitchRequest(ctx.state.body), { requesterId: ctx.state.session?.userId ?? null, siteBase: siteBase(deps.config, ctx) });
     if (outcome.browserSecret) setOAuthCookie(ctx, outcome.browserSecret);
     ctx.body = { follow_link: outcome.followLink };
+  });
+
+  // Password reset by email: the same answer whether or not the address has an account.
+  api.post('/users/password/reset/send', async (ctx) => {
+    await services.passwordReset.send(decodePasswordResetSend(ctx.state.body));
+    ok(ctx);
+  });
+
+  api.post('/users/password/reset', async (ctx) => {
+    const { token, newPassword } = decodePasswordReset(ctx.state.body);
+    await services.passwordReset.reset(token, newPassword);
+    ok(ctx);
   });
 
   api.post('/users/logout', async (ctx) => {

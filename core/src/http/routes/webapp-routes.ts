@@ -13,7 +13,7 @@ import { teamNameProblem } from '../../app/team-name.ts';
 export const WEBAPP_DIR = path.resolve(import.meta.dirname, '../../../../dist/webapp');
 
 /** The app's own pages; any path below them is a page too (the browser app tells them apart). */
-const PAGE_ROOTS = ['/login', '/admin_console', '/plug', '/error'];
+const PAGE_ROOTS = ['/login', '/admin_console', '/plug', '/error', '/reset_password', '/reset_password_complete'];
 /** A team's chat pages, at Mattermost's addresses: /<team>/channels/<name>, /<team>/messages/@<user>, /<team>/pl/<post id>, /<team>/threads. */
 const TEAM_PAGE = /^\/([^/]+)\/(?:channels|messages|pl|threads)(?:\/|$)/;
 /** Never pages, whatever follows: the API, plugins' own routes and incoming webhooks. */
