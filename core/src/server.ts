@@ -82,6 +82,8 @@ export interface ParleyServer {
     stores: PluginStores;
     /** The keys the server keeps for the plugins (api.crypto). */
     keys: PluginKeys;
+    /** Runs slash commands (POST /commands/execute and api.commands.execute). */
+    commandRunner: PluginCommandRunner;
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
@@ -171,7 +173,8 @@ export function createServer(deps: ServerDeps): ParleyServer {
       void stores.stopped(pluginId);
     },
   });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, stores, keys, integrationActions });
+  const commandRunner = new PluginCommandRunner({ services, config: deps.config, ephemeral, logger: deps.logger.child({ source: 'plugins' }), active: supervisor, dispatcher, commands });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, commandRunner, jobs, trust, ephemeral, locks, stores, keys, integrationActions });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
@@ -184,7 +187,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     active: supervisor,
     dispatcher,
     commands,
-    commandRunner: new PluginCommandRunner({ services, config: deps.config, ephemeral, logger: deps.logger.child({ source: 'plugins' }), active: supervisor, dispatcher, commands }),
+    commandRunner,
     integrationActions,
     routeOwners,
     folderOf: (id) => registry.get(id)?.path,
@@ -224,6 +227,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       locks,
       stores,
       keys,
+      commandRunner,
       start: async () => {
         try {
           await registry.scan();
