@@ -554,7 +554,9 @@ export interface PluginAPI {
      * granted on its own: the "commands" group does not include it.
      * @param args `user_id`, `channel_id` and `command` (starting with `/`); `team_id` for a channel
      *   without a team; `root_id` to answer in a thread
-     * @returns the command's answer, with every field of CommandResponse present
+     * @returns the command's answer, with every field of CommandResponse present, and the `trigger_id`
+     *   the user's client knows (hand it back to a client that asked for the run, as Mattermost's
+     *   Playbooks does, so that a dialog the command opens shows there)
      * @throws `api.command.execute_command.not_found.app_error` (404) for an unknown trigger;
      *   `api.context.permissions.app_error` (403) when the user may not post in the channel;
      *   `plugin.api.commands.too_deep` (429) when the plugin already has 4 executions waiting,
@@ -562,7 +564,7 @@ export interface PluginAPI {
      * @permission commands.execute
      * @since 0.1.0
      */
-    execute(args: ExecuteCommandArgs): Promise<CommandResponse>;
+    execute(args: ExecuteCommandArgs): Promise<CommandResponse & { trigger_id: string }>;
   };
 
   /**

@@ -86,7 +86,7 @@ describe('plugin commands.execute', () => {
     const answer = await execute(RUNNER, { user_id: memberId, channel_id: open.id, command: '/echo-command-runner hello' });
     expect(answer.error).to.equal(undefined);
     expect(answer.result).to.include({ response_type: 'in_channel', text: 'echo hello' });
-    expect(answer.result).to.not.have.property('trigger_id');
+    expect(answer.result?.trigger_id).to.be.a('string').that.is.not.empty;
     const posts = await admin.getPosts(open.id);
     const posted = Object.values(posts.posts).find((p) => p.message === 'echo hello');
     expect(posted?.user_id).to.equal(memberId);

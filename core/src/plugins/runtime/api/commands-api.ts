@@ -83,9 +83,9 @@ export function commandsApi({ commands, commandRunner, services, config }: ApiDe
       try {
         const siteUrl = config.get().ServiceSettings.SiteURL.replace(/\/+$/, '');
         const command = { channel_id: input.channel_id, team_id: teamId, root_id: rootId, command: input.command };
-        // The client's short trigger id means nothing to a plugin.
-        const { trigger_id: _clientTriggerId, ...response } = await commandRunner.execute(asUser(user), command, pluginContext(pluginId), siteUrl);
-        return response;
+        // Its trigger_id is the one the user's client knows, for a plugin route to hand back to it
+        // (a dialog the command opens shows on that client).
+        return await commandRunner.execute(asUser(user), command, pluginContext(pluginId), siteUrl);
       } finally {
         const left = (inFlight.get(pluginId) ?? 1) - 1;
         if (left > 0) inFlight.set(pluginId, left);
