@@ -70,7 +70,7 @@ function hookTable(hooks: HookDoc[]): string {
 function apiTable(groups: ApiGroupDoc[]): string {
   const rows = groups.flatMap((group) => [
     row([`**${code(group.name)}**`, '', group.description, group.since]),
-    ...group.methods.map((method) => row(['', code(method.signature), method.summary, method.since])),
+    ...group.methods.map((method) => row([method.permission === group.name ? '' : `(${code(method.permission)})`, code(method.signature), method.summary, method.since])),
   ]);
   return [row(['group (permission)', 'method → result', 'what it does', 'since']), row(Array(4).fill('---')), ...rows].join('\n');
 }
@@ -92,14 +92,15 @@ function groupDoc(member: ts.TypeElement): ApiGroupDoc {
     const methodName = memberName(method);
     const where = `PluginAPI.${name}.${methodName}`;
     const methodDoc = jsDocOf(method, where);
-    return { name: methodName, signature: signatureOf(method, true), summary: methodDoc.text, permission: permissionOf(methodDoc, name, where), since: methodDoc.tag('since') };
+    return { name: methodName, signature: signatureOf(method, true), summary: methodDoc.text, permission: permissionOf(methodDoc, name, where, `${name}.${methodName}`), since: methodDoc.tag('since') };
   });
   return { name, description: doc.text, permission, since: doc.tag('since'), methods };
 }
 
-function permissionOf(doc: JsDoc, group: string, where: string): string {
+/** A method's permission is its group's, or (granted on its own, manifest.ts METHOD_PERMISSIONS) its own name. */
+function permissionOf(doc: JsDoc, group: string, where: string, ownName?: string): string {
   const permission = doc.tag('permission');
-  if (permission !== group) throw new Error(`${where}: @permission must be its group "${group}", not "${permission}"`);
+  if (permission !== group && permission !== ownName) throw new Error(`${where}: @permission must be its group "${group}"${ownName ? ` or "${ownName}"` : ''}, not "${permission}"`);
   return permission;
 }
 

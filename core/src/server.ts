@@ -86,6 +86,8 @@ export interface ParleyServer {
     keys: PluginKeys;
     /** The media service as the plugins drive it (api.media). */
     media: PluginMedia;
+    /** Runs slash commands (POST /commands/execute and api.commands.execute). */
+    commandRunner: PluginCommandRunner;
     /** Starts the enabled plugins, then installs or upgrades the prepackaged ones. */
     start(): Promise<void>;
   };
@@ -186,7 +188,8 @@ export function createServer(deps: ServerDeps): ParleyServer {
       void media.pluginStopped(pluginId);
     },
   });
-  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, jobs, trust, ephemeral, locks, stores, keys, integrationActions, media });
+  const commandRunner = new PluginCommandRunner({ services, config: deps.config, ephemeral, logger: deps.logger.child({ source: 'plugins' }), active: supervisor, dispatcher, commands });
+  pluginApi = new PluginApiHost({ services, store: deps.store, config: deps.config, events, peers, logger: deps.logger, commands, commandRunner, jobs, trust, ephemeral, locks, stores, keys, integrationActions, media });
   const scheduler = new PluginScheduler({ jobs: deps.store.pluginJobs, plugins: supervisor, dispatcher, config: deps.config, logger: deps.logger.child({ source: 'plugins' }) });
   jobs.onChange(() => scheduler.wake());
   // A plugin that starts may have jobs waiting for it.
@@ -199,7 +202,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     active: supervisor,
     dispatcher,
     commands,
-    commandRunner: new PluginCommandRunner({ services, config: deps.config, ephemeral, logger: deps.logger.child({ source: 'plugins' }), active: supervisor, dispatcher, commands }),
+    commandRunner,
     integrationActions,
     routeOwners,
     folderOf: (id) => registry.get(id)?.path,
@@ -240,6 +243,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       stores,
       keys,
       media,
+      commandRunner,
       start: async () => {
         try {
           await registry.scan();

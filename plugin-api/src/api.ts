@@ -5,7 +5,7 @@
 // Every method's JSDoc names its group (`@permission`), what it does with its arguments, the error
 // ids it rejects with (`@throws`) and `@since`; the editor's hover is the reference.
 import type { CommandHandler } from './command-handlers.ts';
-import type { Channel, ChannelMember, Command, Dialog, Post, Team, TeamMember, User } from './types.ts';
+import type { Channel, ChannelMember, Command, CommandResponse, Dialog, Post, Team, TeamMember, User } from './types.ts';
 
 /** Outbound HTTP for api.http.fetch, performed by the server against the manifest's `http_hosts`. @since 0.1.0 */
 export interface HttpFetchRequest {
@@ -164,6 +164,20 @@ export interface PermissionScope {
   team_id?: string;
   /** Check in this channel (the channel and team roles count). @since 0.1.0 */
   channel_id?: string;
+}
+
+/** What commands.execute runs, and as whom (Mattermost's CommandArgs for ExecuteSlashCommand). @since 0.1.0 */
+export interface ExecuteCommandArgs {
+  /** The user the command runs as, with their own permissions. @since 0.1.0 */
+  user_id: string;
+  /** The channel it runs in. @since 0.1.0 */
+  channel_id: string;
+  /** The command line, starting with `/`, e.g. "/playbook info". @since 0.1.0 */
+  command: string;
+  /** The team, for a channel without one (a direct message); a channel's own team wins. @since 0.1.0 */
+  team_id?: string;
+  /** The thread to answer in. @since 0.1.0 */
+  root_id?: string;
 }
 
 /** A registered slash command and the plugin answering it. @since 0.1.0 */
@@ -570,6 +584,25 @@ export interface PluginAPI {
      * @since 0.1.0
      */
     list(teamId: string): Promise<RegisteredCommand[]>;
+    /**
+     * Runs a slash command as `args.user_id` in `args.channel_id` (Mattermost's ExecuteSlashCommand),
+     * with that user's own permissions: a channel they may not post in, or an account that is
+     * deactivated, is refused as their own command would be. An `in_channel` answer is posted as the
+     * user; an ephemeral one reaches only them. Needs `"commands.execute"` in `permissions.api`,
+     * granted on its own: the "commands" group does not include it.
+     * @param args `user_id`, `channel_id` and `command` (starting with `/`); `team_id` for a channel
+     *   without a team; `root_id` to answer in a thread
+     * @returns the command's answer, with every field of CommandResponse present, and the `trigger_id`
+     *   the user's client knows (hand it back to a client that asked for the run, as Mattermost's
+     *   Playbooks does, so that a dialog the command opens shows there)
+     * @throws `api.command.execute_command.not_found.app_error` (404) for an unknown trigger;
+     *   `api.context.permissions.app_error` (403) when the user may not post in the channel;
+     *   `plugin.api.commands.too_deep` (429) when the plugin already has 4 executions waiting,
+     *   which is how a command that runs itself is stopped
+     * @permission commands.execute
+     * @since 0.1.0
+     */
+    execute(args: ExecuteCommandArgs): Promise<CommandResponse & { trigger_id: string }>;
   };
 
   /**

@@ -115,9 +115,27 @@ export const PERMISSION_GROUPS = [
 const everyGroupListed: Exclude<PermissionGroup, (typeof PERMISSION_GROUPS)[number]> extends never ? true : never = true;
 void everyGroupListed;
 
+/**
+ * Methods granted on their own, apart from their group, because they act with a user's authority:
+ * `commands.execute` runs slash commands as users. Its group's permission does not grant it.
+ * @since 0.1.0
+ */
+export const METHOD_PERMISSIONS = ['commands.execute'] as const;
+
+/** A method granted on its own. @since 0.1.0 */
+export type MethodPermission = (typeof METHOD_PERMISSIONS)[number];
+
+/** What `permissions.api` may list: API groups and methods granted on their own. @since 0.1.0 */
+export type ApiPermission = PermissionGroup | MethodPermission;
+
+/** The permission a call of `method` (`group.name`) needs: its own when it has one, else its group's. @since 0.1.0 */
+export function permissionFor(method: string): string {
+  return (METHOD_PERMISSIONS as readonly string[]).includes(method) ? method : method.slice(0, Math.max(0, method.indexOf('.')));
+}
+
 /** What the plugin may do: API groups and the hosts its outbound HTTP may reach. @since 0.1.0 */
 export interface PluginPermissions {
-  api: PermissionGroup[];
+  api: ApiPermission[];
   /**
    * Host names (optionally with :port, or `*.example.com` for any subdomain, or `*` for any host)
    * outbound HTTP may reach; lower-cased by validateManifest. Needs the "http" group, which needs at least one host.
@@ -321,7 +339,7 @@ export const MANIFEST_SCHEMA = {
       additionalProperties: false,
       required: ['api'],
       properties: {
-        api: { type: 'array', uniqueItems: true, items: { type: 'string', enum: PERMISSION_GROUPS } },
+        api: { type: 'array', uniqueItems: true, items: { type: 'string', enum: [...PERMISSION_GROUPS, ...METHOD_PERMISSIONS] } },
         http_hosts: { type: 'array', uniqueItems: true, items: str('http-host') },
         core_routes: { type: 'array', uniqueItems: true, items: str('core-route') },
         media: { type: 'array', uniqueItems: true, items: { type: 'string', enum: MEDIA_PERMISSIONS } },

@@ -4,6 +4,7 @@
 // packed, and its own types stay private.
 import type { CommandArgs, CommandResponse, HookContext, HookName, HttpRequest, HttpResponse, PluginAPI } from '@parley/plugin-api';
 import { bundleServer, readPluginManifest } from '@parley/plugin-api/build';
+import { permissionFor } from '@parley/plugin-api/manifest';
 import { startPluginProcess, type PluginProcess } from '@parley/sandbox';
 
 type Mock<F> = F extends (...args: infer A) => infer R ? (...args: A) => Awaited<R> | R : never;
@@ -102,8 +103,9 @@ export async function runPlugin(code: string, options: RunPluginOptions = {}): P
     async onApiCall(method, args) {
       apiCalls.push({ method, args });
       const [group, name] = method.split('.');
-      if (granted && !granted.has(group)) {
-        throw { id: 'plugin.api.permission_denied', message: `${pluginId} may not call ${method}: its manifest does not ask for "${group}"` };
+      const permission = permissionFor(method);
+      if (granted && !granted.has(permission)) {
+        throw { id: 'plugin.api.permission_denied', message: `${pluginId} may not call ${method}: its manifest does not ask for "${permission}"` };
       }
       const mock = mocks[group]?.[name];
       if (!mock) throw { id: 'harness.api.not_mocked', message: `${method} was called but the test gave no mock for it` };

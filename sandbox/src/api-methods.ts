@@ -32,6 +32,7 @@ export const API_METHODS = [
   'commands.register',
   'commands.unregister',
   'commands.list',
+  'commands.execute',
   'dialogs.open',
   'store.query',
   'store.begin',

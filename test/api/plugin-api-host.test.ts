@@ -84,6 +84,7 @@ describe('plugin API host', () => {
       peers: ts.server.cluster.peers,
       logger: new Logger({ level: 'debug', sink: { write: (line) => logLines.push(JSON.parse(line)) } }),
       commands,
+      commandRunner: ts.server.plugins.commandRunner,
       jobs: new PluginJobService(ts.store.pluginJobs),
       trust: { isTrusted: (pluginId) => trustedPluginIds.has(pluginId) },
       ephemeral: ts.server.plugins.ephemeral,

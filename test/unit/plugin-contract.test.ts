@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { HOOK_NAMES, type Manifest } from '@parley/plugin-api';
-import { PERMISSION_GROUPS } from '@parley/plugin-api/manifest';
+import { METHOD_PERMISSIONS, PERMISSION_GROUPS } from '@parley/plugin-api/manifest';
 import type { PluginProcess } from '@parley/sandbox';
 import { API_METHODS } from '../../sandbox/src/api-methods.ts';
 import { loadConfig } from '../../core/src/config/load-config.ts';
@@ -44,10 +44,12 @@ describe('the plugin contract', () => {
       for (const hook of hooks) expect([hook.kind, hook.budget, hook.failure, hook.since], hook.name).to.not.include('');
     });
 
-    it('documents every API group a manifest can ask for and every method the sandbox offers, each under its group\'s @permission', async () => {
+    it('documents every API group a manifest can ask for and every method the sandbox offers, each under its group\'s @permission or its own', async () => {
       const { groups } = await readPluginApiReference();
       expect(groups.map((group) => group.name)).to.deep.equal([...PERMISSION_GROUPS]);
-      const methods = groups.flatMap((group) => group.methods.map((method) => `${method.permission}.${method.name}`));
+      const methods = groups.flatMap((group) => group.methods.map((method) => `${group.name}.${method.name}`));
+      const ownPermissions = groups.flatMap((group) => group.methods.filter((method) => method.permission !== group.name).map((method) => method.permission));
+      expect(ownPermissions).to.deep.equal([...METHOD_PERMISSIONS]);
       // store.transaction is composed in the sandbox (LocalApiMethod), documented like the others.
       expect(methods.sort()).to.deep.equal([...API_METHODS, 'store.transaction'].sort());
     });

@@ -5,6 +5,8 @@ import type { PluginManifest } from '@mattermost/types/plugins';
 import type { Manifest, UiContract } from '@parley/plugin-api';
 
 const PLACEMENTS: Record<string, string> = { rhs: 'right-hand sidebar', modal: 'dialog window', page: 'full page' };
+/** Grants that act with a user's authority, spelt out for the admin. */
+const USER_AUTHORITY: Record<string, string> = { 'commands.execute': 'commands.execute (runs slash commands as users)' };
 const MEDIA: Record<string, string> = { microphone: 'microphone', camera: 'camera', 'display-capture': 'screen sharing' };
 
 /** Parley's fields of a manifest (Mattermost's PluginManifest type does not know them). */
@@ -20,7 +22,7 @@ export function PluginGrants({ manifest, domId }: { manifest: PluginManifest | u
   return (
     <dl className="plugin-grants" aria-label="What it may do" id={`${domId}-grants`}>
       <dt>API access</dt>
-      <dd>{api.length > 0 ? api.join(', ') : 'none'}</dd>
+      <dd>{api.length > 0 ? api.map((p) => USER_AUTHORITY[p] ?? p).join(', ') : 'none'}</dd>
       {hosts.length > 0 && (
         <>
           <dt>Outbound HTTP to</dt>

@@ -146,6 +146,9 @@ describe('playbooks web UI (browser)', function () {
       await run.getByRole('listitem').filter({ hasText: 'checked off checklist item "Page the on-call"' }).waitFor();
       await run.getByLabel('Assignee of "Open a bridge"').selectOption(bob.user.id);
       await run.getByRole('listitem').filter({ hasText: `assigned checklist item "Open a bridge" to @${bob.user.username}` }).waitFor();
+      await run.getByRole('button', { name: 'Run /echo paged for "Page the on-call"' }).click();
+      await run.getByRole('listitem').filter({ hasText: 'ran the slash command' }).waitFor();
+      await run.getByRole('button', { name: 'Rerun /echo paged for "Page the on-call"' }).waitFor();
       await run.getByRole('textbox', { name: 'Status update' }).fill('Failover done.\nWatching replication lag.');
       await run.getByLabel('Next update in').selectOption('1800');
       await run.getByRole('button', { name: 'Post update' }).click();
@@ -154,7 +157,7 @@ describe('playbooks web UI (browser)', function () {
       const stored = await runOf(live.id);
       expect(stored.checklists[0].items.map((item: { state: string; assignee_id: string }) => [item.state, item.assignee_id])).to.deep.equal([['closed', ''], ['', bob.user.id]]);
       expect(stored.previous_reminder).to.equal(1800 * 1e9);
-      expect(stored.timeline_events.map((event: { event_type: string }) => event.event_type)).to.deep.equal(['incident_created', 'task_state_modified', 'assignee_changed', 'status_updated']);
+      expect(stored.timeline_events.map((event: { event_type: string }) => event.event_type)).to.deep.equal(['incident_created', 'task_state_modified', 'assignee_changed', 'ran_slash_command', 'status_updated']);
       expect(await seriousViolations(p.frames().find((frame) => frame.url().includes('/public/playbooks.html'))!)).to.deep.equal([]);
       expect(await seriousViolations(p)).to.deep.equal([]);
     } finally {

@@ -112,12 +112,12 @@ describe('playbooks plugin: an incident from keyword to retrospective', () => {
     expect(await command(responder, town.id, '/playbook todo')).to.contain('Your tasks: 1').and.contain('eu-1 database down').and.contain('Page the on-call');
     const suggestions = await responder.client.getCommandAutocompleteSuggestionsList('/playbook check ', team.id, { team_id: team.id, channel_id: runChannel, root_id: '' } as never);
     expect(suggestions.map((suggestion) => [suggestion.Complete, suggestion.Hint])).to.deep.equal([
-      ['playbook check 1 1', '"Page the on-call"'], ['playbook check 1 2', '"Open a bridge"'], ['playbook check 2 1', '"Write the timeline"'],
+      ['playbook check 0 0', '"Page the on-call"'], ['playbook check 0 1', '"Open a bridge"'], ['playbook check 1 0', '"Write the timeline"'],
     ]);
-    expect(await command(responder, runChannel, '/playbook check 1 1')).to.equal('Checked "Page the on-call".');
+    expect(await command(responder, runChannel, '/playbook check 0 0')).to.equal('Checked "Page the on-call".');
     expect((await api(owner, 'PUT', `/runs/${runId}/checklists/0/item/1/state`, { new_state: 'closed' })).status).to.equal(200);
-    expect(await command(owner, runChannel, '/playbook checkadd 2 Tell the customers')).to.equal('Added "Tell the customers" to Resolve.');
-    expect(await command(owner, runChannel, '/playbook checkremove 2 2')).to.equal('Removed "Tell the customers".');
+    expect(await command(owner, runChannel, '/playbook checkadd 1 Tell the customers')).to.equal('Added "Tell the customers" to Resolve.');
+    expect(await command(owner, runChannel, '/playbook checkremove 1 1')).to.equal('Removed "Tell the customers".');
 
     // A status update: the run channel, the broadcast channel and the webhook; then a missed one is reminded.
     expect((await api(owner, 'POST', `/runs/${runId}/status`, { message: 'Failed over to the replica.', reminder: 1 })).status).to.equal(200);

@@ -55,10 +55,10 @@ describe('playbooks plugin: /playbook command', () => {
     expect(run).to.include({ name: 'Release 1.2', owner_user_id: owner.user.id });
 
     const info = await command(owner, run.channel_id, '/playbook info');
-    expect(info).to.contain('Release 1.2').and.contain('1.1 [ ] Page the on-call').and.contain('2. Resolve');
-    expect(await command(owner, run.channel_id, '/playbook check 1 1')).to.equal('Checked "Page the on-call".');
-    expect(await command(owner, run.channel_id, '/playbook check 9 1')).to.contain('has no item 1 in checklist 9');
-    expect(await command(owner, run.channel_id, '/playbook check one')).to.contain('/playbook check 1 2');
+    expect(info).to.contain('Release 1.2').and.contain('0.0 [ ] Page the on-call').and.contain('1. Resolve');
+    expect(await command(owner, run.channel_id, '/playbook check 0 0')).to.equal('Checked "Page the on-call".');
+    expect(await command(owner, run.channel_id, '/playbook check 9 0')).to.contain('has no item 0 in checklist 9');
+    expect(await command(owner, run.channel_id, '/playbook check one')).to.contain('/playbook check 0 1');
     expect(await command(owner, run.channel_id, '/playbook owner @nobody-here')).to.equal('There is no user @nobody-here.');
     expect(await command(owner, run.channel_id, `/playbook owner @${teammate.user.username}`)).to.contain(`@${teammate.user.username} is now the owner`);
     expect(await command(owner, run.channel_id, '/playbook owner')).to.equal(`The owner is @${teammate.user.username}.`);

@@ -173,8 +173,8 @@ describe('playbooks plugin: run checklists, participants, reminders and retrospe
     it('suggests a run channel\'s items to those who may read it, and answers 404 to the others and 400 without a channel', async () => {
       const { run } = await start({}, { create_public_run: false });
       const items = await api(owner, 'GET', `/runs/checklist-autocomplete-item?channel_id=${run.channel_id}`);
-      expect(items.body).to.deep.equal([{ Item: '1 1', Hint: '"Page the on-call"' }, { Item: '1 2', Hint: '"Open a bridge"' }, { Item: '2 1', Hint: '"Write the timeline"' }]);
-      expect((await api(owner, 'GET', `/runs/checklist-autocomplete?channel_id=${run.channel_id}`)).body).to.deep.equal([{ Item: '1', Hint: '"Triage"' }, { Item: '2', Hint: '"Resolve"' }]);
+      expect(items.body).to.deep.equal([{ Item: '0 0', Hint: '"Page the on-call"' }, { Item: '0 1', Hint: '"Open a bridge"' }, { Item: '1 0', Hint: '"Write the timeline"' }]);
+      expect((await api(owner, 'GET', `/runs/checklist-autocomplete?channel_id=${run.channel_id}`)).body).to.deep.equal([{ Item: '0', Hint: '"Triage"' }, { Item: '1', Hint: '"Resolve"' }]);
       expect((await api(bystander, 'GET', `/runs/checklist-autocomplete-item?channel_id=${run.channel_id}`)).status).to.equal(404);
       expect((await api(owner, 'GET', '/runs/checklist-autocomplete-item')).status).to.equal(400);
     });

@@ -11,6 +11,8 @@ export interface Item {
   state: string;
   assignee_id: string;
   command: string;
+  /** When its command last ran from the run (0: never); absent in a playbook's items. */
+  command_last_run?: number;
   due_date: number;
 }
 

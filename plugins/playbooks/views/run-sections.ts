@@ -117,7 +117,15 @@ export function checklistsSection(view: RunContext): HTMLElement {
               ),
               item.description ? h('p', { className: 'item-description' }, item.description) : null,
               item.due_date > 0 ? h('p', { className: item.due_date < Date.now() && item.state !== 'closed' ? 'due overdue' : 'due' }, `Due ${when(item.due_date)}`) : null,
-              item.command ? h('p', { className: 'command' }, h('code', {}, item.command)) : null,
+              item.command
+                ? h(
+                    'p',
+                    { className: 'command' },
+                    h('code', {}, item.command),
+                    // Runs as the viewer in the run channel (POST .../run); Mattermost's label says whether it ran before.
+                    h('button', { type: 'button', id: `run-command-${c}-${i}`, className: 'quiet', 'aria-label': `${item.command_last_run ? 'Rerun' : 'Run'} ${item.command} for "${item.title}"`, onclick: () => void view.act(() => view.client.runAction(run.id, 'POST', `${base}/run`)) }, item.command_last_run ? 'Rerun' : 'Run'),
+                  )
+                : null,
               h(
                 'div',
                 { className: 'item-tools' },

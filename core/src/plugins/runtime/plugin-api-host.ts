@@ -11,10 +11,12 @@ import type { PeerChannel } from '../../cluster/peer-channel.ts';
 import type { Services } from '../../app/services.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { jsonInputProblem } from '@parley/plugin-api';
+import { permissionFor } from '@parley/plugin-api/manifest';
 import { databaseUnavailableError } from '../../errors/database-unavailable.ts';
 import { unstorableInputError } from '../../errors/unstorable-input.ts';
 import { configuredKvLimits, PluginKvService } from './plugin-kv-service.ts';
 import { PluginCommands } from './plugin-commands.ts';
+import type { PluginCommandRunner } from './plugin-command-runner.ts';
 import type { PluginTrustPolicy } from './installed-plugins.ts';
 import type { PluginJobService } from './plugin-job-service.ts';
 import type { ApiDeps, ApiGroupName, ApiGroups, ApiHandler } from './api/api-group.ts';
@@ -57,6 +59,8 @@ export interface PluginApiHostDeps {
   logger: Logger;
   /** The registry slash commands are kept in (shared with the command routes). */
   commands: PluginCommands;
+  /** Runs slash commands as a user (commands.execute). */
+  commandRunner: PluginCommandRunner;
   /** Trusted plugins post without the plugin post budget and the from_plugin mark. */
   trust: PluginTrustPolicy;
   /** The plugins' scheduled jobs (shared with the scheduler that runs them). */
@@ -106,6 +110,7 @@ export class PluginApiHost {
       bots: deps.services.bots,
       kv: new PluginKvService(deps.store, configuredKvLimits(deps.config)),
       commands: deps.commands,
+      commandRunner: deps.commandRunner,
       jobs: deps.jobs,
       config: deps.config,
       events: deps.events,
@@ -152,10 +157,11 @@ export class PluginApiHost {
     const group: Readonly<Record<string, ApiHandler>> | undefined = Object.hasOwn(this.#groups, groupName) ? this.#groups[groupName] : undefined;
     const handler = group && Object.hasOwn(group, name) ? group[name] : undefined;
     if (!handler) throw { id: 'plugin.api.unknown_method', message: `There is no plugin API method ${String(method).slice(0, 100)}.` } satisfies PluginApiError;
-    if (!manifest.permissions.api.includes(groupName)) {
+    const permission = permissionFor(method);
+    if (!(manifest.permissions.api as readonly string[]).includes(permission)) {
       throw {
         id: 'plugin.api.permission_denied',
-        message: `${manifest.id} may not call ${method}: its manifest does not ask for "${groupName}"`,
+        message: `${manifest.id} may not call ${method}: its manifest does not ask for "${permission}"`,
       } satisfies PluginApiError;
     }
     if (!Array.isArray(args) || args.length > MAX_ARGUMENTS) {

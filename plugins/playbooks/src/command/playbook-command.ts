@@ -20,7 +20,7 @@ export const STATUS_DIALOG_PATH = '/api/v0/runs/{id}/update-status-dialog';
 
 type Wire = Record<string, any>;
 
-/** Where the arguments' suggestions come from (Mattermost's paths; checklists and items counted from 1 as the commands count them). */
+/** Where the arguments' suggestions come from (Mattermost's paths; checklists and items counted from 0, as Mattermost's commands count them). */
 export const CHECKLIST_AUTOCOMPLETE_PATH = '/api/v0/runs/checklist-autocomplete';
 export const ITEM_AUTOCOMPLETE_PATH = '/api/v0/runs/checklist-autocomplete-item';
 
@@ -34,14 +34,14 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
       throw err;
     }
   };
-  /** The item `<checklist #> <item #>` (from 1) names in this channel's run, or what to tell the user instead. */
+  /** The item `<checklist #> <item #>` (from 0, as Mattermost counts them) names in this channel's run, or what to tell the user instead. */
   const itemHere = async (context: SubcommandContext, name: string): Promise<{ run: Wire; item: Wire; checklistIndex: number; itemIndex: number } | string> => {
     const [checklist, item] = context.words.map(Number);
-    if (!Number.isInteger(checklist) || !Number.isInteger(item) || checklist! < 1 || item! < 1) return `Give the checklist and item numbers, counted from 1: \`/playbook ${name} 1 2\`.`;
+    if (!Number.isInteger(checklist) || !Number.isInteger(item) || checklist! < 0 || item! < 0) return `Give the checklist and item numbers, counted from 0: \`/playbook ${name} 0 1\`.`;
     const run = await runHere(context);
-    const found = run.checklists[checklist! - 1]?.items[item! - 1];
+    const found = run.checklists[checklist!]?.items[item!];
     if (!found) return `${run.name} has no item ${item} in checklist ${checklist}.`;
-    return { run, item: found, checklistIndex: checklist! - 1, itemIndex: item! - 1 };
+    return { run, item: found, checklistIndex: checklist!, itemIndex: item! };
   };
   // A refused or failed action answers the user with its reason, as Mattermost's command does.
   const guarded = (run: Subcommand['run']): Subcommand['run'] => async (context) => {
@@ -105,7 +105,7 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
     },
     {
       name: 'check',
-      help: 'Checks (or unchecks) an item of this channel\'s run: checklist and item numbers from 1',
+      help: 'Checks (or unchecks) an item of this channel\'s run: checklist and item numbers from 0',
       autocomplete: { Hint: '<checklist #> <item #>', Arguments: [itemArgument('The item to check or uncheck')] },
       run: guarded(async (context) => {
         const target = await itemHere(context, 'check');
@@ -117,21 +117,21 @@ export function playbookCommand(api: PluginAPI, playbooks: PlaybookService, runs
     },
     {
       name: 'checkadd',
-      help: 'Adds an item to a checklist of this channel\'s run: checklist number from 1, then the item\'s text',
+      help: 'Adds an item to a checklist of this channel\'s run: checklist number from 0, then the item\'s text',
       autocomplete: { Hint: '<checklist #> <item text>', Arguments: [{ Type: 'DynamicList', HelpText: 'The checklist to add to', Data: { FetchURL: `/plugins/playbooks${CHECKLIST_AUTOCOMPLETE_PATH}` } }, { Type: 'TextInput', HelpText: 'The new item', Data: { Hint: '<item text>' } }] },
       run: guarded(async (context) => {
         const checklist = Number(context.words[0]);
         const title = context.words.slice(1).join(' ').trim();
-        if (!Number.isInteger(checklist) || checklist < 1 || title === '') return ephemeral('Give the checklist number, counted from 1, and the item\'s text: `/playbook checkadd 1 Call the vendor`.');
+        if (!Number.isInteger(checklist) || checklist < 0 || title === '') return ephemeral('Give the checklist number, counted from 0, and the item\'s text: `/playbook checkadd 0 Call the vendor`.');
         const run = await runHere(context);
-        if (!run.checklists[checklist - 1]) return ephemeral(`${run.name} has no checklist ${checklist}.`);
-        await runs.addItem(access(context.args.user_id), run.id, checklist - 1, { ...EMPTY_ITEM, title });
-        return ephemeral(`Added "${title}" to ${run.checklists[checklist - 1].title}.`);
+        if (!run.checklists[checklist]) return ephemeral(`${run.name} has no checklist ${checklist}.`);
+        await runs.addItem(access(context.args.user_id), run.id, checklist, { ...EMPTY_ITEM, title });
+        return ephemeral(`Added "${title}" to ${run.checklists[checklist].title}.`);
       }),
     },
     {
       name: 'checkremove',
-      help: 'Removes an item of this channel\'s run: checklist and item numbers from 1',
+      help: 'Removes an item of this channel\'s run: checklist and item numbers from 0',
       autocomplete: { Hint: '<checklist #> <item #>', Arguments: [itemArgument('The item to remove')] },
       run: guarded(async (context) => {
         const target = await itemHere(context, 'checkremove');
@@ -186,11 +186,11 @@ export function addCommandAutocompleteRoutes(router: Router, api: PluginAPI, run
   router
     .get(CHECKLIST_AUTOCOMPLETE_PATH, authenticated(async (request) => {
       const run = await runsHere(request);
-      return jsonResponse(200, run.checklists.map((checklist, i): AutocompleteListItem => ({ Item: String(i + 1), Hint: `"${checklist.title}"` })));
+      return jsonResponse(200, run.checklists.map((checklist, i): AutocompleteListItem => ({ Item: String(i), Hint: `"${checklist.title}"` })));
     }))
     .get(ITEM_AUTOCOMPLETE_PATH, authenticated(async (request) => {
       const run = await runsHere(request);
-      return jsonResponse(200, run.checklists.flatMap((checklist, i) => checklist.items.map((item, j): AutocompleteListItem => ({ Item: `${i + 1} ${j + 1}`, Hint: `"${item.title}"` }))));
+      return jsonResponse(200, run.checklists.flatMap((checklist, i) => checklist.items.map((item, j): AutocompleteListItem => ({ Item: `${i} ${j}`, Hint: `"${item.title}"` }))));
     }));
 }
 
@@ -288,8 +288,8 @@ async function describe(api: PluginAPI, run: Wire): Promise<string> {
   const lines = [`#### ${run.name}`, `**Owner:** ${owner} · **Status:** ${run.current_status} · **Tasks:** ${run.task_completed}/${run.task_total}`];
   if (run.summary) lines.push('', run.summary);
   run.checklists.forEach((checklist: Wire, i: number) => {
-    lines.push('', `**${i + 1}. ${checklist.title}**`);
-    checklist.items.forEach((item: Wire, j: number) => lines.push(`${i + 1}.${j + 1} ${marks[item.state] ?? '[ ]'} ${item.title}`));
+    lines.push('', `**${i}. ${checklist.title}**`);
+    checklist.items.forEach((item: Wire, j: number) => lines.push(`${i}.${j} ${marks[item.state] ?? '[ ]'} ${item.title}`));
   });
   return lines.join('\n');
 }

@@ -134,6 +134,7 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
         await checklists.setDueDate(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), dueDate as number);
         return EMPTY_OK();
       }))
+      .post(`${ITEM}/run`, authenticated(async (request) => jsonResponse(200, await runs.runItemCommand(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item')))))
       .put(`${ITEM}/command`, authenticated(async (request) => {
         await checklists.setCommand(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'command') ?? '');
         return EMPTY_OK();

@@ -231,6 +231,37 @@ export class RunService {
     });
   }
 
+  /**
+   * Runs an item's slash command as the caller in the run channel (Mattermost's
+   * RunChecklistItemSlashCommand): the command has the caller's own permissions. A command that
+   * fails is told to the caller in the channel; one that ran is recorded on the item
+   * (command_last_run) and in the timeline. Answers the trigger id the caller's client knows.
+   */
+  async runItemCommand(caller: PlaybookAccess, id: string, checklist: number, item: number): Promise<{ trigger_id: string }> {
+    const run = await this.#find(id);
+    await requireManageRun(caller, run);
+    const found = run.checklists[checklist]?.items[item];
+    if (!found) throw badRequest('playbooks.run.item_not_found', `run ${id} has no item ${item} in checklist ${checklist}`);
+    const command = found.command.trim();
+    if (command === '') throw badRequest('playbooks.run.no_command', 'no slash command associated with this checklist item');
+    let triggerId: string;
+    try {
+      ({ trigger_id: triggerId } = await this.#api.commands.execute({ user_id: caller.userId, channel_id: run.channel_id, team_id: run.team_id, command }));
+    } catch (err) {
+      const notFound = (err as { id?: string }).id === 'api.command.execute_command.not_found.app_error';
+      const message = notFound ? `Failed to find slash command **${command.split(/\s/, 1)[0]}**` : `Failed to execute slash command **${command}**`;
+      await this.#api.posts.sendEphemeral(caller.userId, { channel_id: run.channel_id, message }).catch(() => undefined);
+      if (notFound) throw badRequest('playbooks.run.command_not_found', `no slash command ${command.split(/\s/, 1)[0]} is registered`);
+      if ((err as { id?: string }).id === 'api.context.permissions.app_error') throw notAuthorized(`user ${caller.userId} may not run commands in channel ${run.channel_id}`);
+      throw err;
+    }
+    await this.#changeItem(caller, id, checklist, item, async (current, now) => ({
+      item: { ...current, command_last_run: now },
+      event: { event_type: 'ran_slash_command', summary: `ran the slash command: \`${command}\``, subject_user_id: caller.userId },
+    }));
+    return { trigger_id: triggerId };
+  }
+
   /** Assigns an item (empty: nobody); the assignee must be on the run's team. */
   async setItemAssignee(caller: PlaybookAccess, id: string, checklist: number, item: number, assigneeId: string): Promise<void> {
     if (assigneeId !== '' && !isValidId(assigneeId)) throw badRequest('playbooks.run.assignee_id', 'assignee_id must be empty or the 26-character id of a user');

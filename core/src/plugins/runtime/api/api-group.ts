@@ -9,6 +9,7 @@ import type { BotService } from '../../../app/bot-service.ts';
 import type { PluginKvService } from '../plugin-kv-service.ts';
 import type { PluginJobService } from '../plugin-job-service.ts';
 import type { PluginCommands } from '../plugin-commands.ts';
+import type { PluginCommandRunner } from '../plugin-command-runner.ts';
 import type { Arguments } from './arguments.ts';
 import type { EphemeralPosts } from '../ephemeral-post.ts';
 import type { IntegrationActions } from '../integration-actions.ts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   kv: PluginKvService;
   jobs: PluginJobService;
   commands: PluginCommands;
+  /** Runs slash commands as a user (commands.execute). */
+  commandRunner: PluginCommandRunner;
   config: ConfigService;
   events: EventBus;
   logger: Logger;
