@@ -111,7 +111,9 @@ describe('server close', function () {
     await eventually(() => expect(() => process.kill(pid!, 0)).to.throw(/ESRCH/));
   });
 
-  it('leaves no plugin host running when it closes while plugins start, wait to restart and crash', async () => {
+  it('leaves no plugin host running when it closes while plugins start, wait to restart and crash', async function () {
+    // Three plugins installed and started one after the other: seconds each on a busy machine.
+    this.timeout(60_000);
     const children = liveChildren();
     const ts = await start({
       config: { PluginSettings: { EnableUploads: true, HookTimeoutMs: 300 } },

@@ -12,7 +12,9 @@ export function startPlugin(code: string, overrides: StartOverrides = {}): Promi
     pluginId: `com.test.plugin-${++counter}`,
     code,
     memoryLimitMb: 32,
-    startTimeoutMs: 3000,
+    // Generous: a host process starting on a busy machine (suites run side by side) takes seconds;
+    // the suites that test the start limit pass their own.
+    startTimeoutMs: 15_000,
     onApiCall: async () => null,
     ...overrides,
   });

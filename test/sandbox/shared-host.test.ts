@@ -20,7 +20,7 @@ let counter = 0;
 /** Starts `code` in the test group's host, or, `alone`, in a process of its own. */
 function start(hosts: PluginHosts, code: string, { alone = false } = {}): Promise<PluginProcess> {
   return hosts.start(
-    { pluginId: `com.test.shared-${++counter}`, code, memoryLimitMb: 32, startTimeoutMs: 3000, onApiCall: async () => ({ username: 'ada' }) },
+    { pluginId: `com.test.shared-${++counter}`, code, memoryLimitMb: 32, startTimeoutMs: 15_000, onApiCall: async () => ({ username: 'ada' }) },
     alone ? undefined : GROUP,
   );
 }

@@ -38,6 +38,8 @@ const PATTERNED: Record<string, string> = {
   'SamlSettings.IdpCertificateFile': 'saml-idp.crt',
   'SamlSettings.PublicCertificateFile': 'saml-public.crt',
   'SamlSettings.PrivateKeyFile': 'saml-private.key',
+  'EmailSettings.FeedbackEmail': 'chat@example.com',
+  'EmailSettings.SMTPPort': '587',
 };
 /** Other variables a setting's value needs to be valid (a cluster needs its Redis). */
 const COMPANIONS: Record<string, Record<string, string>> = {

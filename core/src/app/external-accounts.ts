@@ -58,6 +58,8 @@ export class ExternalAccounts {
       return this.#refresh(existing, profile);
     }
     const byEmail = await users.findByEmail(profile.email);
+    // The same person's other sign-in, finishing at this moment, made the account after the lookup above.
+    if (byEmail && byEmail.authService === service && byEmail.authData === profile.subject) return this.account(profile, ctx);
     if (byEmail) {
       // Mattermost's CreateOAuthUser: the address belongs to an account that signs in another way;
       // its owner must switch that account to the provider themselves (with its password).
