@@ -76,8 +76,8 @@ describe('sandbox hostile plugins', () => {
           expect(await plugin.call('executeCommand', [], HOOK_MS)).to.equal('returned');
           expect((await exit).id).to.equal('sandbox.hook.timeout');
         },
-        // The start budget also bounds work left running after a hook; 2 s leaves a loaded machine time to start the plugin.
-        { startTimeoutMs: 2000, onApiCall: () => new Promise((resolve) => setTimeout(resolve, 50)) },
+        // The start budget also bounds work left running after a hook; 5 s leaves a busy machine time to start the plugin.
+        { startTimeoutMs: 5000, onApiCall: () => new Promise((resolve) => setTimeout(resolve, 50)) },
       );
     });
 

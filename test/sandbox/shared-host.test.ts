@@ -194,11 +194,13 @@ describe('sandbox shared plugin hosts', () => {
     }
   });
 
-  it('lets the spare go once it has waited its idle time, and starts later plugins in a fresh process', async () => {
-    const hosts = new PluginHosts({ spareIdleMs: 1500 });
+  it('lets the spare go once it has waited its idle time, and starts later plugins in a fresh process', async function () {
+    this.timeout(60_000);
+    // Idle long enough to be seen even when the machine is busy, and waited for as long as a start can take.
+    const hosts = new PluginHosts({ spareIdleMs: 4000 });
     hosts.prewarm();
-    await eventually(async () => expect(await spareHosts()).to.have.length(1));
-    await eventually(async () => expect(await spareHosts()).to.deep.equal([]), 5000);
+    await eventually(async () => expect(await spareHosts()).to.have.length(1), 15_000);
+    await eventually(async () => expect(await spareHosts()).to.deep.equal([]), 15_000);
     const plugin = await start(hosts, NEIGHBOUR, { alone: true });
     try {
       await answers(plugin);
