@@ -9,6 +9,7 @@ import { PASSWORD, createAdmin, createUser, uniqueName, type LoggedIn } from '..
 import { expectClientError } from '../helpers/expect-error.ts';
 import { BrowserlessAgent, OpenIdProvider, type ProviderAccount } from '../helpers/openid-provider.ts';
 import { SamlIdp } from '../helpers/saml-idp.ts';
+import { SmtpInbox } from '../helpers/smtp-inbox.ts';
 import { LdapDirectory, type DirectoryPerson } from '../helpers/ldap-directory.ts';
 
 const SECRET = 'parley-client-secret';
@@ -22,8 +23,10 @@ describe('switching the sign-in method', () => {
   let provider: OpenIdProvider;
   let idp: SamlIdp;
   let directory: LdapDirectory;
+  let inbox: SmtpInbox;
 
   before(async () => {
+    inbox = await SmtpInbox.start();
     ts = await startTestServer({ config: { ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1', EnableMultifactorAuthentication: true } } });
     admin = await createAdmin(ts);
     provider = await OpenIdProvider.start([{ client_id: 'parley', client_secret: SECRET, redirect_uris: [`${ts.url}/signup/openid/complete`] }]);
@@ -34,6 +37,7 @@ describe('switching the sign-in method', () => {
       OpenIdSettings: { Enable: true, Id: 'parley', Secret: SECRET, DiscoveryEndpoint: provider.discoveryEndpoint },
       SamlSettings: idp.settings(SP_ENTITY),
       LdapSettings: directory.settings(),
+      EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' },
     });
   });
 
@@ -42,6 +46,7 @@ describe('switching the sign-in method', () => {
     await idp?.close();
     await directory?.close();
     await ts?.close();
+    await inbox?.close();
   });
 
   function pemFile(pem: string, name: string): File {
@@ -195,6 +200,18 @@ describe('switching the sign-in method', () => {
       const viaPassword = ts.client();
       const signedIn = await viaPassword.login(person.mail, NEW_PASSWORD);
       expect({ id: signedIn.id, auth_service: signedIn.auth_service }).to.deep.equal({ id: user.user.id, auth_service: '' });
+    });
+
+    it('tells the account’s address of each change of its sign-in method', async () => {
+      const user = await createUser(ts, admin.client);
+      const person = directoryPerson();
+      await ts.client().switchEmailToLdap(user.user.email, PASSWORD, person.uid, person.password);
+      const toDirectory = await inbox.mailTo(user.user.email);
+      expect(toDirectory.text).to.include('Your sign-in method has changed').and.include('You now sign in to Parley with AD/LDAP');
+      // Signing in through the directory gives the account the directory's address, which the next change is told at.
+      await ts.client().login(person.uid, person.password);
+      await ts.client().switchLdapToEmail(person.password, person.mail, NEW_PASSWORD);
+      expect((await inbox.mailTo(person.mail)).text).to.include('You now sign in to Parley with email and password');
     });
 
     it('refuses wrong directory credentials and keeps the email account as it was', async () => {

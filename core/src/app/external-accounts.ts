@@ -13,6 +13,7 @@ import { SYSTEM_ADMIN, SYSTEM_USER, parseRoles } from './roles.ts';
 import { ssoDisplayName } from './sso-services.ts';
 import { followProviderGuestRole } from './provider-guest-role.ts';
 import { UniqueViolation } from '../store/store-errors.ts';
+import { sendSignInChangeMail, type SignInChangeMailDeps } from './sign-in-change-mail.ts';
 
 /** What a provider said about the person, already checked. */
 export interface ExternalProfile {
@@ -32,7 +33,7 @@ export interface ExternalProfile {
   guest?: boolean;
 }
 
-export interface ExternalAccountsDeps {
+export interface ExternalAccountsDeps extends SignInChangeMailDeps {
   store: Store;
   users: UserService;
   sessions: SessionService;
@@ -152,7 +153,7 @@ export interface SignInMethod {
  * session outlives the credentials it was started with. A subject another account already signs in
  * with is refused.
  */
-export async function switchSignIn(deps: Pick<ExternalAccountsDeps, 'store' | 'users' | 'sessions'>, user: User, method: SignInMethod): Promise<User> {
+export async function switchSignIn(deps: ExternalAccountsDeps, user: User, method: SignInMethod): Promise<User> {
   const { store } = deps;
   if (method.authData !== null) {
     const holder = await store.users.findByAuth(method.authService, method.authData);
@@ -173,6 +174,7 @@ export async function switchSignIn(deps: Pick<ExternalAccountsDeps, 'store' | 'u
   const current = (await store.users.findById(user.id)) ?? updated ?? user;
   deps.sessions.forgetUser(user.id);
   deps.users.publishUpdated(current);
+  sendSignInChangeMail(deps, current);
   return current;
 }
 

@@ -7,6 +7,7 @@
 // Response's Destination and the subject confirmation's Recipient must be this ACS, the assertion's
 // Issuer the IdP's entity id, each request is used once, and each assertion ID is accepted once.
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { SendMail } from './mail-sender.ts';
 import { DOMParser } from '@xmldom/xmldom';
 import { SAML, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig } from '@node-saml/node-saml';
 import type { ConfigService } from '../config/config-service.ts';
@@ -26,6 +27,7 @@ import type { SsoCompleted } from './sso-sign-in.ts';
 import { SSO_LOGIN_TTL_MS } from './sso-sign-in.ts';
 
 export interface SamlSignInDeps {
+  sendMail: SendMail;
   store: Store;
   config: ConfigService;
   configFiles: ConfigFiles;

@@ -11,6 +11,7 @@
 // switch is the login page, where the person signs in the new way. Parley sends no email (it has no
 // mail delivery), so Mattermost's "sign-in method changed" notice is not sent.
 import type { ConfigService } from '../config/config-service.ts';
+import type { SendMail } from './mail-sender.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
@@ -51,6 +52,7 @@ export interface SwitchOutcome {
 }
 
 export interface SignInSwitchDeps {
+  sendMail: SendMail;
   store: Store;
   config: ConfigService;
   logger: Logger;

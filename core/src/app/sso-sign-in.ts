@@ -5,6 +5,7 @@
 // openid-client (signature against the provider's keys, iss, aud, exp, nonce). The account is
 // found or created by ExternalAccounts.
 import { createHash, randomBytes } from 'node:crypto';
+import type { SendMail } from './mail-sender.ts';
 import * as oidc from 'openid-client';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
@@ -21,6 +22,7 @@ import { isSsoService, ssoDisplayName, type SsoService } from './sso-services.ts
 import { ssoProfile } from './sso-profile.ts';
 
 export interface SsoSignInDeps {
+  sendMail: SendMail;
   store: Store;
   config: ConfigService;
   logger: Logger;
