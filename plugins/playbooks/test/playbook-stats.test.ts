@@ -99,6 +99,32 @@ describe('playbooks plugin: /api/v0/stats/playbook', () => {
     expect(body.last_x_run_names).to.deep.equal([(await owner.client.getChannel(first.channel_id)).display_name]);
   });
 
+  it('compares the rolling average of the last 10 published values with the 10 before them', async () => {
+    const playbookId = await playbook();
+    const metricId = (await api(owner, 'GET', `/playbooks/${playbookId}`)).body.metrics[0].id as string;
+    const values = [400, 100, ...Array<number>(10).fill(150)];
+    const channels: string[] = [];
+    for (const [i, value] of values.entries()) {
+      const run = await start(playbookId, `Outage ${i}`);
+      channels.push(run.channel_id);
+      await ok(`/runs/${run.id}/finish`);
+      await ok(`/runs/${run.id}/retrospective/publish`, { retrospective: 'Done.', metrics: [{ metric_config_id: metricId, value }] }, 'POST');
+      // Distinct publication times keep the newest-first order certain.
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
+    const answer = await stats(owner, `?playbook_id=${playbookId}`);
+    expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+    // Newest 10: all 150; the two before: 400 and 100, average 250; (150 * 100 / 250) - 100 = -40.
+    expect(answer.body.metric_rolling_values).to.deep.equal([Array(10).fill(150)]);
+    expect(answer.body.metric_rolling_average).to.deep.equal([150]);
+    expect(answer.body.metric_rolling_average_change).to.deep.equal([-40]);
+    expect(answer.body.metric_overall_average).to.deep.equal([Math.floor((400 + 100 + 1500) / 12)]);
+    expect(answer.body.metric_value_range).to.deep.equal([[100, 400]]);
+    const names = await Promise.all(channels.slice(2).reverse().map(async (id) => (await owner.client.getChannel(id)).display_name));
+    expect(answer.body.last_x_run_names).to.deep.equal(names);
+    expect(answer.body).to.include({ runs_finished_prev_30_days: 12, runs_in_progress: 0 });
+  });
+
   it('answers zeros and empty metric figures for a playbook without runs', async () => {
     const playbookId = await playbook();
     const answer = await stats(owner, `?playbook_id=${playbookId}`);
