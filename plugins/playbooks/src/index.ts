@@ -6,6 +6,7 @@ import { addCommandAutocompleteRoutes, addCommandDialogRoutes, playbookCommand }
 import { addPlaybookRoutes, authenticated } from './http/playbook-routes.ts';
 import { addRunRoutes } from './http/run-routes.ts';
 import { KeywordPrompts } from './keywords/keyword-prompts.ts';
+import { PlaybookAccess } from './playbooks/playbook-access.ts';
 import { PlaybookService } from './playbooks/playbook-service.ts';
 import { RunChecklists } from './runs/run-checklists.ts';
 import { RunRetrospective } from './runs/run-retrospective.ts';
@@ -14,6 +15,7 @@ import { PlaybookStore } from './store/playbook-store.ts';
 import { RunStore } from './store/run-store.ts';
 import { addPostMenuRoutes } from './ui/post-menu-routes.ts';
 import { addViewRoutes } from './ui/view-routes.ts';
+import { PlaybookStats } from './stats/playbook-stats.ts';
 import { SiteStats } from './stats/site-stats.ts';
 import { StatsStore } from './store/stats-store.ts';
 
@@ -31,8 +33,11 @@ export default definePlugin((api) => {
   addRunRoutes(router, api, runs, checklists, new RunRetrospective(api, runs, playbooks));
   const keywords = new KeywordPrompts(api, playbooks);
   keywords.addRoutes(router);
-  const siteStats = new SiteStats(api, new StatsStore(api));
+  const statsStore = new StatsStore(api);
+  const siteStats = new SiteStats(api, statsStore);
+  const playbookStats = new PlaybookStats(api, statsStore, playbooks);
   router.get('/api/v0/stats/site', authenticated(async (request) => jsonResponse(200, await siteStats.get(request.user_id))));
+  router.get('/api/v0/stats/playbook', authenticated(async (request) => jsonResponse(200, await playbookStats.get(new PlaybookAccess(api, request.user_id), request.query.playbook_id))));
   return {
     async onActivate() {
       // Reminders are posted by the plugin's bot.
