@@ -15,6 +15,7 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { textFile, upload } from '../helpers/file-fixtures.ts';
+import { SmtpInbox } from '../helpers/smtp-inbox.ts';
 
 /** Routes whose success would leave the run without its fixtures; they are fuzzed last. */
 const LAST = [/^\/api\/v4\/config/, /^\/api\/v4\/plugins/];
@@ -73,9 +74,16 @@ describe('route fuzz', function () {
   let token: string;
   let values: Record<string, string>;
   let template: Record<string, unknown>;
+  // Routes that send email (invitations, password resets) get a mail server that takes it: what is
+  // fuzzed is the input, and a mail server that cannot be reached is a 500 by design.
+  let inbox: SmtpInbox;
 
   before(async () => {
-    ts = await startTestServer({ prepackaged: true, config: { ServiceSettings: { EnableBotAccountCreation: true } } });
+    inbox = await SmtpInbox.start();
+    ts = await startTestServer({
+      prepackaged: true,
+      config: { ServiceSettings: { EnableBotAccountCreation: true }, EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port) } },
+    });
     admin = await createAdmin(ts);
     victim = await createUser(ts, admin.client);
     // An access token: a fuzzed POST /users/logout must not end the suite's own session.
@@ -126,6 +134,7 @@ describe('route fuzz', function () {
   });
   after(async () => {
     await ts.close();
+    await inbox.close();
   });
 
   /** The core's routes and the prepackaged plugins' core paths, with Mattermost's parameter names. */

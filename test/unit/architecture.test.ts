@@ -140,7 +140,7 @@ describe('architecture', () => {
     expect(offenders).to.deep.equal([]);
   });
 
-  it('keeps the browser app (core/webapp) to its own files, React, Mattermost\'s client and types, its Markdown and highlighting libraries, semver, plugin-api types and the view bridge', async () => {
+  it('keeps the browser app (core/webapp) to its own files, React, Mattermost\'s client and types, its Markdown and highlighting libraries, semver, MessagePack (the Calls wire), plugin-api types and the view bridge', async () => {
     const webappDir = path.resolve(import.meta.dirname, '../../core/webapp/src');
     const entries = await readdir(webappDir, { recursive: true, withFileTypes: true });
     const webapp = await Promise.all(
@@ -150,7 +150,7 @@ describe('architecture', () => {
     // Relative imports stay inside the browser app; packages are the browser libraries it chose.
     const inside = (file: string, spec: string) => !path.relative(webappDir, path.resolve(webappDir, path.dirname(file), spec)).startsWith('..');
     const allowed = (file: string, spec: string) =>
-      (spec.startsWith('.') && inside(file, spec)) || /^(react|react-dom|marked|lowlight|hast)(\/|$)/.test(spec) || /^@mattermost\/(client|types)(\/|$)/.test(spec) || /^(semver|highlight\.js)\//.test(spec);
+      (spec.startsWith('.') && inside(file, spec)) || /^(react|react-dom|marked|lowlight|hast)(\/|$)/.test(spec) || /^@mattermost\/(client|types)(\/|$)/.test(spec) || /^(semver|highlight\.js)\//.test(spec) || spec === '@msgpack/msgpack';
     // The browser bundle must not pull in server code; plugin-api is welcome for its types only, and
     // for the view bridge (browser code both sides of a plugin view's frame share).
     const offenders = webapp.flatMap((f) => [

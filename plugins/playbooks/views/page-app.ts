@@ -29,6 +29,7 @@ export class PageSection {
   readonly #root: HTMLElement;
   readonly #status: HTMLElement;
   readonly #draw: () => Child[] | Promise<Child[]>;
+  #generation = 0;
 
   constructor(root: HTMLElement, status: HTMLElement, draw: () => Child[] | Promise<Child[]>) {
     this.#root = root;
@@ -37,7 +38,11 @@ export class PageSection {
   }
 
   async refresh(): Promise<void> {
-    replaceKeepingFocus(this.#root, ...(await this.#draw()));
+    const generation = ++this.#generation;
+    const children = await this.#draw();
+    // A refresh begun later (a filter changed again meanwhile) draws the newer answer; an older
+    // answer that arrives after it is dropped instead of drawn over it.
+    if (generation === this.#generation) replaceKeepingFocus(this.#root, ...children);
   }
 
   say(text: string, kind: 'error' | 'info' = 'info'): void {
