@@ -37,11 +37,20 @@ export class PageSection {
     this.#draw = draw;
   }
 
+  /**
+   * Draws the section again. A refresh begun later (a filter changed again meanwhile) draws the
+   * newer answer; an older answer that arrives after it is dropped instead of drawn over it. A
+   * refresh that fails says so in the status line rather than leaving the old drawing unexplained.
+   */
   async refresh(): Promise<void> {
     const generation = ++this.#generation;
-    const children = await this.#draw();
-    // A refresh begun later (a filter changed again meanwhile) draws the newer answer; an older
-    // answer that arrives after it is dropped instead of drawn over it.
+    let children: Child[];
+    try {
+      children = await this.#draw();
+    } catch (err) {
+      if (generation === this.#generation) this.say(`The page could not be drawn again: ${(err as Error).message}`, 'error');
+      return;
+    }
     if (generation === this.#generation) replaceKeepingFocus(this.#root, ...children);
   }
 
@@ -57,7 +66,7 @@ export class PageSection {
     } catch (err) {
       this.say(`That did not work: ${(err as Error).message}`, 'error');
     }
-    await this.refresh().catch((err: unknown) => this.say(`The page could not be drawn again: ${(err as Error).message}`, 'error'));
+    await this.refresh();
   };
 }
 
