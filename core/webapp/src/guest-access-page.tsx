@@ -11,6 +11,8 @@ const GROUPS: SettingGroups = [
       { section, key: 'Enable', label: 'Enable Guest Access', type: 'bool', help: 'True: guests can be invited to chosen channels; they see only those channels and their members. False: existing guests can no longer sign in.' },
       { section, key: 'RestrictCreationToDomains', label: 'Whitelisted Guest Domains', type: 'text', help: 'Comma-separated email domains guests may be invited from, such as "partner.example.com". Empty: any domain.' },
       { section, key: 'EnforceMultifactorAuthentication', label: 'Enforce Multi-factor Authentication', type: 'bool', help: 'True: guests must set multi-factor authentication up before they can use the server.' },
+      { section, key: 'AllowEmailAccounts', label: 'Allow Email Accounts', type: 'bool', help: 'False: guests cannot sign in with an email address and password, only through SAML or AD/LDAP.' },
+      { section, key: 'HideTags', label: 'Hide Guest Tags', type: 'bool', help: 'True: the GUEST tag is not shown beside guests\' names.' },
     ],
   },
 ];
