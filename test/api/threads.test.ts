@@ -181,6 +181,22 @@ describe('collapsed reply threads API', () => {
     expect(unread).to.include({ unread_replies: 2, unread_mentions: 1, last_viewed_at: second.create_at - 1 });
   });
 
+  it('reports each unread reply and mention as read once when the same thread is read by several requests at once', async () => {
+    // A client reads a thread as it opens and again when its replies arrive: the two can overlap.
+    // Each thread_read_changed carries the counts before it, and clients subtract them from their
+    // totals, so two events may not both claim the same unread reply.
+    const root = await post(alice, 'read at once');
+    await post(bob, `@${alice.user.username} first`, root.id);
+    await post(bob, 'second', root.id);
+    const now = Date.now();
+    await Promise.all(Array.from({ length: 8 }, (_, i) => alice.client.updateThreadReadForUser(alice.user.id, team.id, root.id, now + i)));
+    const readEvents = () => eventsFor('thread_read_changed', alice.user.id).filter((e) => e.data.thread_id === root.id);
+    await eventually(() => expect(readEvents()).to.have.length(8));
+    const cleared = (field: 'replies' | 'mentions') =>
+      readEvents().reduce((sum, e) => sum + Number(e.data[`previous_unread_${field}`]) - Number(e.data[`unread_${field}`]), 0);
+    expect({ replies: cleared('replies'), mentions: cleared('mentions') }).to.deep.equal({ replies: 2, mentions: 1 });
+  });
+
   it('marks every thread of the team read', async () => {
     const root = await post(carol, 'all read');
     await post(bob, `@${carol.user.username} hi`, root.id);

@@ -129,17 +129,18 @@ export class ThreadService {
     if (!user) throw AppError.notFound('user', userId);
     const replies = thread.filter((p) => p.id !== root.id && p.createAt > timestamp);
     const unreadMentions = countMentions(replies, { user, member, channelType: channel.type }).all;
-    const previous = await store.threads.markRead(userId, root.id, timestamp, unreadMentions, Date.now());
+    const { before, after } = await store.threads.markRead(userId, root.id, timestamp, unreadMentions, Date.now());
     const view = await this.#thread(userId, root.id, false);
     this.#deps.events.publish({
       event: 'thread_read_changed',
       data: {
         thread_id: root.id,
         timestamp,
-        unread_mentions: view.unreadMentions,
-        unread_replies: view.unreadReplies,
-        previous_unread_mentions: previous.unreadMentions,
-        previous_unread_replies: previous.unreadReplies,
+        // This change's own counts, not the view's, which a read of the thread at the same time may have moved on.
+        unread_mentions: after.unreadMentions,
+        unread_replies: after.unreadReplies,
+        previous_unread_mentions: before.unreadMentions,
+        previous_unread_replies: before.unreadReplies,
         channel_id: root.channelId,
       },
       broadcast: broadcastTo(userId, teamId),

@@ -37,6 +37,12 @@ export interface UserThreadTotals {
 }
 
 /** A user's followed threads with unread replies in one team's own channels, and their unread mentions. */
+/** A thread's unread mentions and replies for one user. */
+export interface ThreadUnreads {
+  unreadMentions: number;
+  unreadReplies: number;
+}
+
 export interface TeamThreadUnreads {
   unreadThreads: number;
   unreadMentions: number;
@@ -51,9 +57,12 @@ const IN_MY_CHANNELS = 'join channel_members cm on cm.channel_id = t.channel_id 
 const OF_TEAM = `join channels c on c.id = t.channel_id and (c.team_id = ? or c.team_id = '')`;
 const IN_TEAM = `${IN_MY_CHANNELS} ${OF_TEAM}`;
 
+/** The live replies of the thread of membership `tm` newer than `lastViewed` (a column of the query). */
+const UNREAD_REPLIES_AFTER = (lastViewed: string) => `(select count(*) from posts r where r.root_id = tm.post_id and r.delete_at = 0 and r.create_at > ${lastViewed})`;
+
 /** One user's membership row joined with its thread and root post, as UserThreadRow columns. */
 const THREAD_COLUMNS = `to_jsonb(p) - 'search_vector' as root, t.reply_count, t.last_reply_at, t.participants, tm.following, tm.last_viewed, tm.unread_mentions,
-  (select count(*) from posts r where r.root_id = t.post_id and r.delete_at = 0 and r.create_at > tm.last_viewed) as unread_replies`;
+  ${UNREAD_REPLIES_AFTER('tm.last_viewed')} as unread_replies`;
 
 type ThreadRowJson = {
   root: Record<string, unknown>;
@@ -174,25 +183,41 @@ export class ThreadRepository extends Repository {
 
   /**
    * Sets how far the user has read the thread and their unread mentions after that point; reading
-   * a thread follows it (as Mattermost). Returns the unread mentions and replies it had before.
+   * a thread follows it (as Mattermost). Returns its unread mentions and replies just before and
+   * just after this change. The membership row is locked while its old values are read, so of two
+   * reads of one thread at once the second sees what the first wrote: clients subtract `before -
+   * after` from their totals, and no unread reply may be claimed by two events. A thread the user
+   * had no membership of counted nowhere, so its `before` is nothing.
    */
-  async markRead(userId: string, postId: string, lastViewed: number, unreadMentions: number, now: number): Promise<{ unreadMentions: number; unreadReplies: number }> {
-    const [row] = await this.sql<{ unread_mentions: string; unread_replies: string }>(
-      `with previous as (
-         select coalesce((select last_viewed from thread_memberships where post_id = ? and user_id = ?), 0) as last_viewed,
-                coalesce((select unread_mentions from thread_memberships where post_id = ? and user_id = ?), 0) as unread_mentions
-       ), membership as (
-         insert into thread_memberships (post_id, user_id, following, last_viewed, last_updated, unread_mentions)
+  async markRead(userId: string, postId: string, lastViewed: number, unreadMentions: number, now: number): Promise<{ before: ThreadUnreads; after: ThreadUnreads }> {
+    // At most twice round: the insert loses only to a concurrent one, whose row the update then finds.
+    for (;;) {
+      const [updated] = await this.sql<{ before_mentions: string; before_replies: string; after_replies: string }>(
+        `update thread_memberships tm
+            set following = true, last_viewed = ?, last_updated = ?, unread_mentions = ?
+           from (select post_id, user_id, last_viewed, unread_mentions from thread_memberships
+                  where post_id = ? and user_id = ? for update) previous
+          where tm.post_id = previous.post_id and tm.user_id = previous.user_id
+         returning previous.unread_mentions as before_mentions,
+                   ${UNREAD_REPLIES_AFTER('previous.last_viewed')} as before_replies,
+                   ${UNREAD_REPLIES_AFTER('tm.last_viewed')} as after_replies`,
+        [lastViewed, now, unreadMentions, postId, userId],
+      );
+      if (updated) {
+        return {
+          before: { unreadMentions: Number(updated.before_mentions), unreadReplies: Number(updated.before_replies) },
+          after: { unreadMentions, unreadReplies: Number(updated.after_replies) },
+        };
+      }
+      const [inserted] = await this.sql<{ after_replies: string }>(
+        `insert into thread_memberships as tm (post_id, user_id, following, last_viewed, last_updated, unread_mentions)
          values (?, ?, true, ?, ?, ?)
-         on conflict (post_id, user_id) do update set following = true, last_viewed = excluded.last_viewed,
-                last_updated = excluded.last_updated, unread_mentions = excluded.unread_mentions
-       )
-       select previous.unread_mentions,
-              (select count(*) from posts r where r.root_id = ? and r.delete_at = 0 and r.create_at > previous.last_viewed) as unread_replies
-         from previous`,
-      [postId, userId, postId, userId, postId, userId, lastViewed, now, unreadMentions, postId],
-    );
-    return { unreadMentions: Number(row.unread_mentions), unreadReplies: Number(row.unread_replies) };
+         on conflict (post_id, user_id) do nothing
+         returning ${UNREAD_REPLIES_AFTER('tm.last_viewed')} as after_replies`,
+        [postId, userId, lastViewed, now, unreadMentions],
+      );
+      if (inserted) return { before: { unreadMentions: 0, unreadReplies: 0 }, after: { unreadMentions, unreadReplies: Number(inserted.after_replies) } };
+    }
   }
 
   /** Marks every thread the user follows in a team read. */
