@@ -25,6 +25,7 @@ export type CallEventName =
   | 'user_raise_hand'
   | 'user_unraise_hand'
   | 'user_reacted'
+  | 'user_dismissed_notification'
   | 'host_mute'
   | 'host_screen_off'
   | 'host_lower_hand'

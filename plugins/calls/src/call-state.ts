@@ -33,6 +33,8 @@ export interface Call {
   /** Everyone who took part, for the call post when it ends. */
   participants: string[];
   sessions: Record<string, CallSession>;
+  /** The users who dismissed the call's ringing (absent until someone does). */
+  dismissed_notification?: Record<string, boolean>;
 }
 
 /** What the KV value of a channel holds: its call, or null between calls, and whether calls are on there. */
@@ -63,8 +65,11 @@ export function hostFor(call: Call): string {
   return first?.user_id ?? '';
 }
 
-/** The call as clients read it (`call_state` and the REST state): Mattermost's CallStateClient. */
-export function clientState(call: Call): Record<string, unknown> {
+/**
+ * The call as `userId` reads it (`call_state` and the REST state): Mattermost's CallStateClient,
+ * which tells each user only whether they themselves dismissed its ringing.
+ */
+export function clientState(call: Call, userId: string): Record<string, unknown> {
   return {
     id: call.id,
     start_at: call.start_at,
@@ -80,5 +85,6 @@ export function clientState(call: Call): Record<string, unknown> {
     screen_sharing_session_id: call.screen_sharing_session_id,
     owner_id: call.owner_id,
     host_id: call.host_id,
+    ...(call.dismissed_notification?.[userId] ? { dismissed_notification: { [userId]: true } } : {}),
   };
 }

@@ -3,6 +3,7 @@
 // CallStore's compare-and-set; the events it causes are sent once the change is stored.
 import { HttpError, isValidId, newId, type PluginAPI } from '@parley/plugin-api';
 import { clientState, hostFor, isUserInCall, type Call, type CallSession } from './call-state.ts';
+import type { CallHistory, CallsStats } from './call-history.ts';
 import type { CallStore } from './call-store.ts';
 import type { CallEvents } from './call-events.ts';
 import { createCallPost, endCallPost } from './call-post.ts';
@@ -18,6 +19,7 @@ const HOST_END_WAIT_MS = 5000;
 export interface CallsServiceDeps {
   api: PluginAPI;
   store: CallStore;
+  history: CallHistory;
   events: CallEvents;
   deadlines: Deadlines;
   media: MediaService;
@@ -98,12 +100,15 @@ export class CallsService {
     let call = outcome.call;
     await store.setConnection(connectionId, { channel_id: channel.id, session_id: connectionId });
 
-    if (outcome.started) call = await this.#postCallStart(call, request.threadId);
+    if (outcome.started) {
+      await this.#deps.history.started(call, channel.type);
+      call = await this.#postCallStart(call, request.threadId);
+    }
     await this.#deps.media.join(this.#mediaSession(call, call.sessions[connectionId]!));
     await events.toConnection('join', connectionId, {});
     await events.toChannel('user_joined', channel.id, { user_id: userId, session_id: connectionId });
     if (outcome.hostChanged) await events.toParticipants('call_host_changed', call, { hostID: call.host_id, call_id: call.id });
-    await events.toUser('call_state', userId, { channel_id: channel.id, call: JSON.stringify(clientState(call)) });
+    await events.toUser('call_state', userId, { channel_id: channel.id, call: JSON.stringify(clientState(call, userId)) });
     return call;
   }
 
@@ -204,6 +209,7 @@ export class CallsService {
     await events.toChannel('user_left', channelId, { user_id: session.user_id, session_id: session.id });
     if (outcome.hostChanged) await events.toParticipants('call_host_changed', call, { hostID: call.host_id, call_id: call.id });
     if (outcome.ended) {
+      await this.#deps.history.ended(call, now);
       await events.toChannel('call_end', channelId, { id: call.id });
       if (call.post_id) {
         await endCallPost(api, call.post_id, call.participants, now).catch((err: unknown) =>
@@ -281,6 +287,7 @@ export class CallsService {
       return { call, result: { call, session } };
     });
     const { call, session } = outcome;
+    if (change === 'screen_on') await this.#deps.history.screenShared(call.id);
     if (change === 'mute' || change === 'unmute' || change === 'screen_on' || change === 'screen_off') await media.trackChanged(this.#mediaSession(call, session), change as MediaTrackChange);
     const data: Record<string, unknown> = { userID: session.user_id, session_id: session.id };
     if (change === 'raise_hand' || change === 'unraise_hand') data.raised_hand = session.raised_hand;
@@ -333,18 +340,47 @@ export class CallsService {
 
   /** Every call going on in a channel the user may read. */
   async callsFor(userId: string): Promise<Call[]> {
-    const calls = await Promise.all((await this.#deps.store.channelIds()).map((channelId) => this.#deps.store.get(channelId)));
+    const calls = await this.#liveCalls();
     const visible = await Promise.all(
-      calls.map(async (call) => (call && (await this.#deps.api.users.hasPermission(userId, 'read_channel', { channel_id: call.channel_id })) ? call : null)),
+      calls.map(async (call) => ((await this.#deps.api.users.hasPermission(userId, 'read_channel', { channel_id: call.channel_id })) ? call : null)),
     );
     return visible.filter((call): call is Call => call !== null);
+  }
+
+  /** Every call going on, in any channel. */
+  async #liveCalls(): Promise<Call[]> {
+    const { store } = this.#deps;
+    const calls = await Promise.all((await store.channelIds()).map((channelId) => store.get(channelId)));
+    return calls.filter((call): call is Call => call !== null);
   }
 
   /** The channel's call state to one connection (the client asks on load and after reconnecting). */
   async sendState(connectionId: string, userId: string, channelId: string): Promise<void> {
     const call = await this.callFor(userId, channelId);
     if (!call) throw noCall();
-    await this.#deps.events.toConnection('call_state', connectionId, { channel_id: channelId, call: JSON.stringify(clientState(call)) });
+    await this.#deps.events.toConnection('call_state', connectionId, { channel_id: channelId, call: JSON.stringify(clientState(call, userId)) });
+  }
+
+  /**
+   * The user dismissed the ringing of the channel's call (Mattermost's dismiss-notification): their
+   * other clients stop ringing, and the call's state tells each client that loads it later.
+   */
+  async dismissNotification(userId: string, channelId: string): Promise<void> {
+    if (!(await this.callFor(userId, channelId))) throw noCall();
+    const call = await this.#deps.store.update(channelId, (current) => {
+      if (!current) throw noCall();
+      current.dismissed_notification = { ...current.dismissed_notification, [userId]: true };
+      return { call: current, result: current };
+    });
+    await this.#deps.events.toUser('user_dismissed_notification', userId, { userID: userId, callID: call.id });
+  }
+
+  /** The statistics of every call held (GET /stats): for system admins only, as in Mattermost. */
+  async stats(userId: string): Promise<CallsStats> {
+    if (!(await this.#deps.api.users.hasPermission(userId, 'manage_system'))) throw refused('stats.forbidden', 'Only system admins can read the calls statistics.', 403);
+    const calls = await this.#liveCalls();
+    const sessions = calls.reduce((sum, call) => sum + Object.keys(call.sessions).length, 0);
+    return this.#deps.history.stats(new Date(), { calls: calls.length, sessions });
   }
 
   /** Whether calls are on in the channel: its own setting, else DefaultEnabled. */

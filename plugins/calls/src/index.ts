@@ -6,6 +6,7 @@ import { commandTree, createRouter, definePlugin } from '@parley/plugin-api';
 import { callSubcommands } from './call-commands.ts';
 import { CALL_POST_TYPE } from './call-post.ts';
 import { CallEvents } from './call-events.ts';
+import { CallHistory } from './call-history.ts';
 import { CallStore } from './call-store.ts';
 import { CallsService } from './calls-service.ts';
 import { Deadlines, SWEEP_JOB } from './deadlines.ts';
@@ -31,7 +32,7 @@ export default definePlugin((api) => {
   const limiter = new RateLimiter(SESSION_MESSAGES);
   const store = new CallStore(api.kv);
   const media = new PlatformMediaService(api.media);
-  const calls = new CallsService({ api, store, events, deadlines, media, settings: () => settings });
+  const calls = new CallsService({ api, store, history: new CallHistory(api), events, deadlines, media, settings: () => settings });
   const startMedia = () => media.configure(settings).catch((err: unknown) => api.log.error('the media service could not be started', { error: String((err as Error)?.message ?? err) }));
   const routes = createRouter();
   addCallsRoutes(routes, { api, calls, settings: () => settings, version: VERSION });

@@ -69,12 +69,33 @@ export function addCallsRoutes(router: Router, deps: RouteDeps): void {
       '/channels',
       authed(async (userId) => {
         const list = await calls.callsFor(userId);
-        return jsonResponse(200, await Promise.all(list.map(async (call) => ({ channel_id: call.channel_id, enabled: await calls.enabledIn(call.channel_id), call: clientState(call) }))));
+        return jsonResponse(200, await Promise.all(list.map(async (call) => ({ channel_id: call.channel_id, enabled: await calls.enabledIn(call.channel_id), call: clientState(call, userId) }))));
       }),
     )
     .get(
       '/calls/{channel_id}/active',
       authed(async (userId, request) => jsonResponse(200, { active: (await calls.callFor(userId, request.params.channel_id!)) !== null })),
+    )
+    .post(
+      '/calls/{channel_id}/dismiss-notification',
+      authed(async (userId, request) => {
+        await calls.dismissNotification(userId, request.params.channel_id!);
+        return success();
+      }),
+    )
+    // Mattermost's statistics, and Parley's `media_service`: the media service's state and resource use.
+    .get(
+      '/stats',
+      authed(async (userId) => jsonResponse(200, { ...(await calls.stats(userId)), media_service: await api.media.status() })),
+    )
+    // Mattermost lists here the settings its environment variables override; Parley's plugin
+    // settings are set only in the System Console or config.json, so there are none.
+    .get(
+      '/env',
+      authed(async (userId) => {
+        if (!(await api.users.hasPermission(userId, 'manage_system'))) throw new HttpError(403, 'app.calls.env.forbidden', 'Only system admins can read the calls environment overrides.');
+        return jsonResponse(200, {});
+      }),
     )
     .get(
       '/turn-credentials',
@@ -93,7 +114,7 @@ export function addCallsRoutes(router: Router, deps: RouteDeps): void {
         const channelId = request.params.channel_id!;
         const call = await calls.callFor(userId, channelId);
         const enabled = await calls.enabledIn(channelId);
-        return jsonResponse(200, call ? { channel_id: channelId, enabled, call: clientState(call) } : { channel_id: channelId, enabled });
+        return jsonResponse(200, call ? { channel_id: channelId, enabled, call: clientState(call, userId) } : { channel_id: channelId, enabled });
       }),
     )
     // Turns calls on or off in the channel: `{enabled}`, answered with the channel's calls settings.

@@ -153,6 +153,61 @@ describe('calls REST API and /call', function () {
     expect(left.data.session_id).to.equal(b.connectionId);
   });
 
+  it("dismisses a call's ringing for the one user who asks, on all their connections and in the state they load", async () => {
+    const { channel } = await callOfTwo();
+    const [carolHere, carolElsewhere] = [await open(carol), await open(carol)];
+    await admin.client.addToChannel(carol.user.id, channel.id);
+    const dismissed = await callsApi(ts, carol.client, 'POST', `/calls/${channel.id}/dismiss-notification`);
+    expect(dismissed).to.deep.equal({ status: 200, body: { message: 'success', status_code: 200 } });
+    const callId = (await callsApi(ts, carol.client, 'GET', `/${channel.id}`)).body.call.id;
+    for (const socket of [carolHere, carolElsewhere]) {
+      expect((await socket.waitFor('user_dismissed_notification')).data).to.include({ userID: carol.user.id, callID: callId });
+    }
+    expect((await callsApi(ts, carol.client, 'GET', `/${channel.id}`)).body.call.dismissed_notification).to.deep.equal({ [carol.user.id]: true });
+    // Each user learns only their own choice.
+    expect((await callsApi(ts, bob.client, 'GET', `/${channel.id}`)).body.call).to.not.have.property('dismissed_notification');
+
+    const quiet = await createChannelWith(admin.client, team, [carol.user.id]);
+    const none = await callsApi(ts, carol.client, 'POST', `/calls/${quiet.id}/dismiss-notification`);
+    expect(none.status).to.equal(400);
+    expect(none.body.id).to.equal('app.calls.no_call_ongoing');
+    const privateChannel = await createChannelWith(admin.client, team, [alice.user.id], 'P');
+    expect((await callsApi(ts, carol.client, 'POST', `/calls/${privateChannel.id}/dismiss-notification`)).status).to.equal(403);
+  });
+
+  it('gives system admins the statistics of the calls held, and refuses everyone else', async () => {
+    const before = (await callsApi(ts, admin.client, 'GET', '/stats')).body;
+    const { channel, a, b } = await callOfTwo();
+    a.send('screen_on');
+    await b.waitFor('user_screen_on');
+    const during = (await callsApi(ts, admin.client, 'GET', '/stats')).body;
+    expect(during.total_active_calls).to.equal(before.total_active_calls + 1);
+    expect(during.total_active_sessions).to.equal(before.total_active_sessions + 2);
+    expect(during.total_calls, 'a call counts once it has ended').to.equal(before.total_calls);
+    a.send('leave');
+    b.send('leave');
+    await slowly(async () => expect((await callsApi(ts, alice.client, 'GET', `/calls/${channel.id}/active`)).body).to.deep.equal({ active: false }));
+    const after = await callsApi(ts, admin.client, 'GET', '/stats');
+    expect(after.status).to.equal(200);
+    expect(after.body).to.include({ total_calls: before.total_calls + 1, total_screen_share_calls: before.total_screen_share_calls + 1, total_active_calls: before.total_active_calls });
+    expect(after.body.calls_by_channel_type.O).to.equal((before.calls_by_channel_type.O ?? 0) + 1);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(after.body.calls_by_day[today]).to.equal(before.calls_by_day[today] + 1);
+    expect(Object.keys(after.body.calls_by_day)).to.have.length(30);
+    expect(after.body.calls_by_month[today.slice(0, 7)]).to.equal(before.calls_by_month[today.slice(0, 7)] + 1);
+    expect(Object.keys(after.body.calls_by_month)).to.have.length(12);
+    expect(after.body.avg_participants).to.be.at.least(1);
+    for (const field of ['avg_duration', 'avg_video_duration', 'total_video_duration', 'total_video_calls']) expect(after.body[field], field).to.be.a('number');
+    // Parley's addition: the media service and what it uses.
+    expect(after.body.media_service).to.include({ state: 'running' });
+    expect(after.body.media_service.pid).to.be.a('number');
+    expect(after.body.media_service.rss_bytes).to.be.above(0);
+
+    expect((await callsApi(ts, alice.client, 'GET', '/stats')).status).to.equal(403);
+    expect((await callsApi(ts, alice.client, 'GET', '/env')).status).to.equal(403);
+    expect(await callsApi(ts, admin.client, 'GET', '/env')).to.deep.equal({ status: 200, body: {} });
+  });
+
   it('ends a call for everyone with /call end from the host, and refuses it to others', async () => {
     const { channel, a, b } = await callOfTwo();
     const refused = await bob.client.executeCommand('/call end', { channel_id: channel.id, team_id: team.id } as never);
