@@ -447,12 +447,21 @@ class HostedPlugin {
  */
 function watchMemory(): void {
   let checking = false;
+  // The resident memory when a plugin was last ended for it, until it falls back under the line: a
+  // disposed isolate's memory goes back to the system a little later, and the plugin that runs next
+  // (a neighbour answering a call) must not be blamed for it. Only growth past this level is new.
+  let lastEndedAt = 0;
   setInterval(async () => {
     const hosted = [...plugins.values()];
     if (checking || hosted.length === 0) return;
     const capMb = processMemoryCapMb(hosted.map((plugin) => plugin.start.memoryLimitMb));
     const rss = process.memoryUsage.rss();
-    if (rss <= capMb * MB * SELF_CAP_SHARE) return;
+    if (rss <= capMb * MB * SELF_CAP_SHARE) {
+      lastEndedAt = 0;
+      return;
+    }
+    if (rss <= lastEndedAt) return;
+    lastEndedAt = rss;
     const reason = sandboxErrors.processMemory(Math.round(rss / MB), capMb, 'isolate');
     const running = hosted.filter((plugin) => plugin.running);
     if (running.length > 0) return running.forEach((plugin) => plugin.die(reason));

@@ -42,7 +42,9 @@ describe('SAML sign-in from the login page (browser)', () => {
 
   const loginPage = (): Promise<Page> => openPage(browser, ts, '/login', pageErrors);
 
-  it('clicks the SAML button, signs in on the IdP’s form and lands in the chat signed in', async () => {
+  it('clicks the SAML button, signs in on the IdP’s form and lands in the chat signed in', async function () {
+    // Two sign-ins through the IdP, each four page loads: on a loaded machine, more than the default.
+    this.timeout(60_000);
     const name = uniqueName('saml');
     idp.addAccount(name, { objectId: `obj-${name}`, mail: `${name}@corp.example.com`, uid: name });
     // A first sign-in makes the account; the admin puts it in a team so the chat has somewhere to open.

@@ -107,9 +107,15 @@ export class GuestAccounts {
   /** Mattermost's DeactivateGuests: every guest account deactivated, its sessions ended. */
   async #deactivateAll(): Promise<void> {
     const { store, sessions, users, logger } = this.#deps;
-    const ids = await store.guests.deactivateAll(SYSTEM_GUEST, Date.now());
+    const now = Date.now();
+    // Signed out in the same transaction: no request finds a guest deactivated yet still signed in.
+    const ids = await store.transaction(async (tx) => {
+      const deactivated = await tx.guests.deactivateAll(SYSTEM_GUEST, now);
+      for (const id of deactivated) await tx.sessions.deleteForUser(id);
+      return deactivated;
+    });
+    for (const id of ids) sessions.forgetUser(id);
     for (const id of ids) {
-      await sessions.revokeAllForUser(id);
       const user = await store.users.findById(id);
       if (user) users.publishUpdated(user);
     }

@@ -248,11 +248,6 @@ export class SessionService {
   }
 
   /**
-   * PUT /users/sessions/device: the mobile app names the push device of the session it signed in
-   * with. The user's other sessions on that device end, and this one gets a mobile session's length.
-   * Returns the session's new expiry.
-   */
-  /**
    * PUT /users/sessions/device: binds the session to the phone's push device (ending the user's other
    * sessions on that device, and lasting a mobile session's length) and keeps what the app says of
    * itself in the session's props. Answers the session's new expiry when it was bound, else null.

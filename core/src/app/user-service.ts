@@ -439,9 +439,14 @@ export class UserService {
     const user = await this.get(userId);
     if ((user.deleteAt === 0) === active) return user;
     const now = Date.now();
-    const updated = (await this.#deps.store.users.update(userId, { deleteAt: active ? 0 : now, updateAt: now }))!;
+    // Deactivation signs out in the same transaction: no request finds the account deactivated yet still signed in.
+    const updated = await this.#deps.store.transaction(async (tx) => {
+      const changed = (await tx.users.update(userId, { deleteAt: active ? 0 : now, updateAt: now }))!;
+      if (!active) await tx.sessions.deleteForUser(userId);
+      return changed;
+    });
     if (!active) {
-      await this.#deps.sessions.revokeAllForUser(userId);
+      this.#deps.sessions.forgetUser(userId);
       for (const listener of this.#deactivationListeners) await listener(userId);
     }
     this.publishUpdated(updated);
