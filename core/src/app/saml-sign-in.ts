@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SendMail } from './mail-sender.ts';
 import { DOMParser } from '@xmldom/xmldom';
-import { SAML, ValidateInResponseTo, type CacheProvider, type Profile, type SamlConfig } from '@node-saml/node-saml';
+import type { CacheProvider, Profile, SAML, SamlConfig, ValidateInResponseTo } from '@node-saml/node-saml';
 import type { ConfigService } from '../config/config-service.ts';
 import type { ConfigFiles } from '../config/config-files.ts';
 import type { Config, SamlSettings } from '../config/config-schema.ts';
@@ -25,6 +25,15 @@ import { samlProfile } from './saml-profile.ts';
 import { SAML_SERVICE } from './sso-services.ts';
 import type { SsoCompleted } from './sso-sign-in.ts';
 import { SSO_LOGIN_TTL_MS } from './sso-sign-in.ts';
+
+/**
+ * A node-saml client. The library and its XML stack (some 14 MB resident) load with the first SAML
+ * request, so a server without SAML sign-in never holds them.
+ */
+async function newSaml(options: SamlConfig): Promise<SAML> {
+  const { SAML: Client } = await import('@node-saml/node-saml');
+  return new Client(options);
+}
 
 export interface SamlSignInDeps {
   sendMail: SendMail;
@@ -93,7 +102,7 @@ export class SamlSignIn {
       getAsync: async () => null,
       removeAsync: async () => null,
     };
-    const saml = new SAML(this.#options(settings, input.siteBase, cache));
+    const saml = await newSaml(this.#options(settings, input.siteBase, cache));
     // Mattermost's RelayState: base64 JSON of the sign-in's properties, echoed by the IdP. The
     // server trusts its own copy (kept with the request ID), never this one.
     const relayState = Buffer.from(JSON.stringify(input.redirectTo ? { redirect_to: input.redirectTo } : {})).toString('base64');
@@ -138,7 +147,7 @@ export class SamlSignIn {
         return null;
       },
     };
-    const saml = new SAML(this.#options(settings, input.siteBase, cache));
+    const saml = await newSaml(this.#options(settings, input.siteBase, cache));
     let profile: Profile | null;
     try {
       ({ profile } = await saml.validatePostResponseAsync({ SAMLResponse: encoded }));
@@ -189,7 +198,7 @@ export class SamlSignIn {
     const settings = this.#deps.config.get().SamlSettings;
     if (!row || !settings.Enable || !row.nameId) return null;
     const cache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
-    const saml = new SAML({ ...this.#options(settings, input.siteBase, cache), logoutUrl: settings.IdpURL, logoutCallbackUrl: `${input.siteBase}/logout` });
+    const saml = await newSaml({ ...this.#options(settings, input.siteBase, cache), logoutUrl: settings.IdpURL, logoutCallbackUrl: `${input.siteBase}/logout` });
     const person = { issuer: settings.IdpDescriptorURL, nameID: row.nameId, nameIDFormat: row.nameIdFormat || 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified', ...(row.sessionIndex ? { sessionIndex: row.sessionIndex } : {}) };
     return saml.getLogoutUrlAsync(person, '', {});
   }
@@ -208,7 +217,7 @@ export class SamlSignIn {
     }
     const cache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
     const spKey = this.#deps.configFiles.read(settings.PrivateKeyFile);
-    const saml = new SAML({
+    const saml = await newSaml({
       ...this.#options(settings, input.siteBase, cache),
       ...(spKey ? { privateKey: spKey } : {}),
       idpIssuer: settings.IdpDescriptorURL,
@@ -229,7 +238,7 @@ export class SamlSignIn {
   }
 
   /** The SP's metadata (Mattermost's GET /api/v4/saml/metadata): entity id, ACS, and the SP certificate when requests are signed or assertions encrypted. */
-  metadata(input: SamlAddresses): string {
+  async metadata(input: SamlAddresses): Promise<string> {
     const settings = this.#deps.config.get().SamlSettings;
     const spCert = this.#deps.configFiles.read(settings.PublicCertificateFile);
     const spKey = spCert ? this.#deps.configFiles.read(settings.PrivateKeyFile) : null;
@@ -237,7 +246,7 @@ export class SamlSignIn {
     const signs = settings.SignRequest && spKey !== null;
     const cache: CacheProvider = { saveAsync: async () => null, getAsync: async () => null, removeAsync: async () => null };
     // node-saml lists a certificate only for the uses its options have a key for.
-    const saml = new SAML({
+    const saml = await newSaml({
       ...this.#baseOptions(settings, input.siteBase, cache),
       idpCert: 'not needed for metadata',
       logoutCallbackUrl: `${input.siteBase}/logout`,
@@ -298,7 +307,7 @@ export class SamlSignIn {
       // still refuses a Response with neither.
       wantAssertionsSigned: false,
       wantAuthnResponseSigned: false,
-      validateInResponseTo: ValidateInResponseTo.always,
+      validateInResponseTo: 'always' as ValidateInResponseTo.always,
       requestIdExpirationPeriodMs: SSO_LOGIN_TTL_MS,
       cacheProvider,
       acceptedClockSkewMs: CLOCK_SKEW_MS,

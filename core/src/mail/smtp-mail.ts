@@ -1,7 +1,6 @@
 // Sends the server's email through the SMTP server EmailSettings names (Mattermost's settings:
 // SMTPServer, SMTPPort, ConnectionSecurity, EnableSMTPAuth, FeedbackName/FeedbackEmail as the
 // sender). Settings are read at each message, so a change in the System Console applies at once.
-import { createTransport } from 'nodemailer';
 import type { ConfigService } from '../config/config-service.ts';
 import type { OutgoingMail, SendMail } from '../app/mail-sender.ts';
 
@@ -11,6 +10,8 @@ const SMTP_TIMEOUT_MS = 10_000;
 export function smtpMail(config: ConfigService): SendMail {
   return async (mail: OutgoingMail) => {
     const settings = config.get().EmailSettings;
+    // Loaded with the first message (some 14 MB resident): a server that sends no mail never holds it.
+    const { createTransport } = await import('nodemailer');
     const transport = createTransport({
       host: settings.SMTPServer,
       port: Number(settings.SMTPPort),

@@ -27,10 +27,10 @@ const KINDS: readonly SamlCertificateKind[] = ['idp', 'public', 'private'];
 export function samlRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { services, config } = deps;
 
-  api.get('/saml/metadata', (ctx) => {
+  api.get('/saml/metadata', async (ctx) => {
     ctx.type = 'application/xml';
     ctx.set('Content-Disposition', 'attachment; filename="metadata.xml"');
-    ctx.body = services.samlSignIn.metadata({ siteBase: siteBase(config, ctx) });
+    ctx.body = await services.samlSignIn.metadata({ siteBase: siteBase(config, ctx) });
   });
 
   for (const kind of KINDS) {
