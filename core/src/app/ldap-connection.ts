@@ -3,7 +3,7 @@
 // person's password by binding as them on a connection of its own. Failures become Mattermost's
 // ent.ldap.* errors; what the directory said goes to the error's details, never to the client.
 import { isIP } from 'node:net';
-import { Client, InvalidCredentialsError, type Entry } from 'ldapts';
+import type { Client, Entry } from 'ldapts';
 import type { LdapSettings } from '../config/config-schema.ts';
 import { AppError } from '../errors/app-error.ts';
 
@@ -53,9 +53,9 @@ export class LdapConnection {
   #settings: Readonly<LdapSettings>;
   #client: Client;
 
-  private constructor(settings: Readonly<LdapSettings>) {
+  private constructor(settings: Readonly<LdapSettings>, client: Client) {
     this.#settings = settings;
-    this.#client = newClient(settings);
+    this.#client = client;
   }
 
   /** Connects and binds as the service account (BindUsername; anonymously when it is empty). */
@@ -63,13 +63,13 @@ export class LdapConnection {
     if (settings.LdapServer.trim() === '') {
       throw new AppError('ent.ldap.do_login.unable_to_connect.app_error', 500, 'No AD/LDAP server is configured (LdapSettings.LdapServer).');
     }
-    const connection = new LdapConnection(settings);
+    const connection = new LdapConnection(settings, await newClient(settings));
     try {
       if (settings.ConnectionSecurity === 'STARTTLS') await connection.#client.startTLS(tlsOptions(settings));
       await connection.#client.bind(settings.BindUsername, settings.BindPassword);
     } catch (err) {
       await connection.close();
-      if (err instanceof InvalidCredentialsError || (err as { code?: unknown }).code === 49) {
+      if (invalidCredentials(err)) {
         throw new AppError('ent.ldap.do_login.bind_admin_user.app_error', 500, 'The AD/LDAP server refused the bind username and password: check LdapSettings.BindUsername and BindPassword.', { details: (err as Error).message, cause: err });
       }
       throw new AppError('ent.ldap.do_login.unable_to_connect.app_error', 500, `Could not connect to the AD/LDAP server at ${serverUrl(settings)}: check the server, port and connection security.`, { details: (err as Error).message, cause: err });
@@ -98,13 +98,13 @@ export class LdapConnection {
   async passwordMatches(dn: string, password: string): Promise<boolean> {
     // An empty password would be an "unauthenticated bind", which many servers accept for anyone.
     if (password === '') return false;
-    const client = newClient(this.#settings);
+    const client = await newClient(this.#settings);
     try {
       if (this.#settings.ConnectionSecurity === 'STARTTLS') await client.startTLS(tlsOptions(this.#settings));
       await client.bind(dn, password);
       return true;
     } catch (err) {
-      if (err instanceof InvalidCredentialsError || (err as { code?: unknown }).code === 49) return false;
+      if (invalidCredentials(err)) return false;
       throw new AppError('ent.ldap.do_login.unable_to_connect.app_error', 500, 'Could not check the password with the AD/LDAP server.', { details: (err as Error).message, cause: err });
     } finally {
       await client.unbind().catch(() => undefined);
@@ -137,9 +137,16 @@ function tlsOptions(settings: Readonly<LdapSettings>) {
   return { rejectUnauthorized: !settings.SkipCertificateVerification, ...(isIP(settings.LdapServer) ? {} : { servername: settings.LdapServer }) };
 }
 
-function newClient(settings: Readonly<LdapSettings>): Client {
+/** LDAP's invalidCredentials result (49), as ldapts reports it. */
+function invalidCredentials(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 49;
+}
+
+/** A client of the directory; ldapts loads with the first one, so a server without AD/LDAP never holds it. */
+async function newClient(settings: Readonly<LdapSettings>): Promise<Client> {
+  const { Client: LdapClient } = await import('ldapts');
   const timeout = settings.QueryTimeout * 1000;
-  return new Client({
+  return new LdapClient({
     url: serverUrl(settings),
     timeout,
     connectTimeout: timeout,
