@@ -94,6 +94,8 @@ describe('playbook editor (browser)', function () {
       expect(await members.getByRole('combobox', { name: `Role of ${at(alice)}` }).inputValue()).to.equal('playbook_admin');
       await editor.getByLabel('Search people to add as members').fill(bob.user.username);
       await editor.getByRole('button', { name: `Add ${at(bob)}` }).click();
+      await members.getByRole('combobox', { name: `Role of ${at(bob)}` }).waitFor();
+      expect(await editor.getByLabel('Search people to add as members').evaluate((box) => box === document.activeElement), 'the focus is back in the search box').to.equal(true);
       await members.getByRole('combobox', { name: `Role of ${at(bob)}` }).selectOption({ label: 'Admin' });
       await editor.getByLabel('Search people to add as members').fill(carol.user.username);
       await editor.getByRole('button', { name: `Add ${at(carol)}` }).click();

@@ -23,6 +23,13 @@ export interface PersonSearch {
 
 export function personSearch(search: PersonSearch): HTMLElement {
   const matches = h('ul', { className: 'matches', id: `${search.id}-matches`, 'aria-label': search.matchesLabel });
+  const box = h('input', { type: 'search', id: search.id, autocomplete: 'off', 'aria-controls': matches.id, oninput: (event) => show((event.target as HTMLInputElement).value) });
+  // The focus goes back to the search box before the form is drawn again (the redraw keeps the
+  // focus on the control with the same id), so the keyboard user can search for the next person.
+  const pick = (person: Person) => {
+    box.focus();
+    search.onPick(person);
+  };
   const show = (term: string) => {
     const wanted = term.trim().toLowerCase();
     if (wanted === '') {
@@ -30,11 +37,10 @@ export function personSearch(search: PersonSearch): HTMLElement {
       return;
     }
     const found = search.people.filter((person) => !search.picked.has(person.id) && `${person.username} ${person.display_name}`.toLowerCase().includes(wanted));
-    const items = found.slice(0, MAX_MATCHES).map((person) => h('li', {}, h('button', { type: 'button', className: 'quiet', onclick: () => search.onPick(person) }, search.pickLabel(person))));
+    const items = found.slice(0, MAX_MATCHES).map((person) => h('li', {}, h('button', { type: 'button', className: 'quiet', onclick: () => pick(person) }, search.pickLabel(person))));
     if (found.length === 0) items.push(h('li', { className: 'hint' }, 'Nobody in the team matches.'));
     if (found.length > MAX_MATCHES) items.push(h('li', { className: 'hint' }, `${found.length - MAX_MATCHES} more: type more of the name.`));
     matches.replaceChildren(...items);
   };
-  const box = h('input', { type: 'search', id: search.id, autocomplete: 'off', 'aria-controls': matches.id, oninput: (event) => show((event.target as HTMLInputElement).value) });
   return h('div', { className: 'field person-search' }, h('label', { for: search.id }, search.label), box, matches);
 }

@@ -9,7 +9,7 @@ import { field, h, options, type Child } from './dom.ts';
 import { checkboxField, linesField, personSelect, textControl, type EditorContext } from './editor-controls.ts';
 import { PageSection, type PageApp } from './page-app.ts';
 import { broadcastEditor, runStartEditor } from './playbook-actions-editor.ts';
-import { membersEditor, rolesFor } from './playbook-members-editor.ts';
+import { membersEditor, PLAYBOOK_ADMIN, rolesFor } from './playbook-members-editor.ts';
 import type { Checklist, Item, MetricConfig, Person, PickableChannel, Playbook } from './playbooks-client.ts';
 import { metricUnit } from './run-sections.ts';
 
@@ -67,7 +67,7 @@ function newPlaybook(teamId: string, creatorId: string): Playbook {
     retrospective_enabled: true,
     retrospective_template: '',
     retrospective_reminder_interval_seconds: 0,
-    members: [{ user_id: creatorId, roles: rolesFor('playbook_admin') }],
+    members: [{ user_id: creatorId, roles: rolesFor(PLAYBOOK_ADMIN) }],
     channel_mode: 'create_new_channel',
     channel_id: '',
     channel_name_template: '',
@@ -94,7 +94,7 @@ function dueFields(id: string, task: string, item: Item): HTMLElement {
   const unit = dueUnitOf(item.due_date);
   const amount = h('input', { type: 'number', min: 0, step: 1, value: item.due_date > 0 ? String(item.due_date / unit) : '' });
   const units = h('select', {}, ...options(DUE_UNITS, String(unit)));
-  const update = () => (item.due_date = amount.value === '' ? 0 : Math.round(Number(amount.value) * Number(units.value)));
+  const update = () => (item.due_date = amount.value === '' ? 0 : Math.max(0, Math.round(Number(amount.value) * Number(units.value))));
   amount.addEventListener('input', update);
   units.addEventListener('change', update);
   return h('div', { className: 'editor-row' }, field(`${id}-due`, `${task} due after the run starts`, amount, 'Empty: no due time'), field(`${id}-due-unit`, `${task} due time unit`, units));

@@ -8,7 +8,7 @@ import { personSearch } from './person-search.ts';
 import { personName, type PlaybookMember } from './playbooks-client.ts';
 
 const PLAYBOOK_MEMBER = 'playbook_member';
-const PLAYBOOK_ADMIN = 'playbook_admin';
+export const PLAYBOOK_ADMIN = 'playbook_admin';
 const ROLE_CHOICES: ReadonlyArray<readonly [string, string]> = [[PLAYBOOK_MEMBER, 'Member'], [PLAYBOOK_ADMIN, 'Admin']];
 
 /** The roles a member holds for the role chosen, as Mattermost stores them. */
