@@ -379,6 +379,14 @@ export interface PluginAPI {
      */
     getByName(teamId: string, name: string): Promise<Channel>;
     /**
+     * The public (`O`) and private (`P`) channels of the team that `userId` is a member of, archived
+     * ones left out, by display name: what a picker of the user's channels offers (Mattermost's
+     * GetChannelsForTeamForUser without direct and group messages).
+     * @permission channels
+     * @since 0.1.0
+     */
+    listForUser(teamId: string, userId: string): Promise<Channel[]>;
+    /**
      * Creates a public (`O`) or private (`P`) channel with `creator_id` (or the plugin's bot) as
      * its creator and first member. Other plugins' channelHasBeenCreated is called.
      * @param channel `team_id`, `name` (the URL name), `display_name`, `type`; optionally `header`, `purpose`, `creator_id`

@@ -12,6 +12,7 @@ export const API_METHODS = [
   'posts.deleteEphemeral',
   'channels.get',
   'channels.getByName',
+  'channels.listForUser',
   'channels.create',
   'channels.getDirect',
   'channels.addMember',

@@ -233,6 +233,22 @@ describe('plugin API host', () => {
       expect(members.map((m) => m.user_id)).to.include(userId);
     });
 
+    it('lists the team channels a user is a member of, without archived, direct or other users\' channels', async () => {
+      const me = await admin.getMe();
+      const mine = await admin.createChannel({ team_id: team.id, name: uniqueName('mine'), display_name: 'Mine', type: 'P' } as Channel);
+      await admin.addToChannel(userId, mine.id);
+      const archived = await admin.createChannel({ team_id: team.id, name: uniqueName('old'), display_name: 'Old', type: 'O' } as Channel);
+      await admin.addToChannel(userId, archived.id);
+      await admin.deleteChannel(archived.id);
+      const notJoined = await admin.createChannel({ team_id: team.id, name: uniqueName('other'), display_name: 'Other', type: 'O' } as Channel);
+      await call('channels.getDirect', [me.id, userId]);
+      const listed = (await call('channels.listForUser', [team.id, userId])) as Array<{ id: string; type: string }>;
+      const ids = listed.map((c) => c.id);
+      expect(ids).to.include.members([channel.id, mine.id]);
+      expect(ids).to.not.include.members([archived.id, notJoined.id]);
+      expect(listed.every((c) => c.type === 'O' || c.type === 'P')).to.equal(true);
+    });
+
     it('opens the direct channel of two users', async () => {
       const me = await admin.getMe();
       const direct = (await call('channels.getDirect', [me.id, userId])) as { type: string; id: string };

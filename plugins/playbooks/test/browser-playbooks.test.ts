@@ -75,7 +75,7 @@ describe('playbooks web UI (browser)', function () {
       await editor.getByLabel('Keywords').fill('release, ship it');
       await editor.getByLabel('Update reminder').selectOption('3600');
       await editor.getByLabel('Send status updates to outgoing webhooks').check();
-      await editor.getByLabel('Webhook URLs').fill('https://hooks.example.com/release');
+      await editor.getByLabel('Status update webhook URLs').fill('https://hooks.example.com/release');
       await editor.getByRole('button', { name: 'Create playbook' }).click();
       await eventually(() => expect(new URL(p.url()).pathname).to.match(/^\/plug\/playbooks\/playbooks\/playbooks\/[a-z0-9]{26}$/), 10_000);
       const id = new URL(p.url()).pathname.split('/').pop()!;
@@ -107,7 +107,7 @@ describe('playbooks web UI (browser)', function () {
       await p.goto(`/plug/playbooks/playbooks/playbooks/new?team_id=${team.id}`);
       const editor = fullPage(p);
       await editor.getByLabel('Title').fill('Bad hooks');
-      await editor.getByLabel('Webhook URLs').fill('ftp://example.com/hook');
+      await editor.getByLabel('Status update webhook URLs').fill('ftp://example.com/hook');
       await editor.getByRole('button', { name: 'Create playbook' }).click();
       const failure = editor.getByRole('status').filter({ hasText: 'That did not work' });
       await failure.waitFor();

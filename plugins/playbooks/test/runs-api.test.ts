@@ -2,8 +2,6 @@
 // post, playbook counters), get, list filters, patch, finish/restore, owner, status updates with
 // broadcast and a webhook received by a loopback server, checklist items (two concurrent edits),
 // the timeline, permissions per role and the WebSocket events.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type { Team } from '@mattermost/types/teams';
 import { createChannelWith, createTeamWith } from '../../../test/helpers/chat-fixtures.ts';
@@ -11,6 +9,7 @@ import { createUser, type LoggedIn } from '../../../test/helpers/fixtures.ts';
 import type { TestServer } from '../../../test/helpers/test-server.ts';
 import { eventually, RawSocket } from '../../../test/helpers/ws-client.ts';
 import { playbookBody, playbooksApi, startServerWithPlaybooks } from './helpers/playbooks-server.ts';
+import { startWebhookReceiver, type WebhookReceiver } from './helpers/webhook-receiver.ts';
 
 describe('playbooks plugin: /api/v0/runs', () => {
   let ts: TestServer;
@@ -20,9 +19,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
   let invitee: LoggedIn;
   let outsider: LoggedIn;
   let team: Team;
-  let hookServer: Server;
-  let hookUrl: string;
-  const hookBodies: Array<Record<string, unknown>> = [];
+  let hooks: WebhookReceiver;
   const api = (who: LoggedIn | null, method: string, path: string, body?: unknown) => playbooksApi(ts, who, method, path, body);
   const playbook = async (fields: Record<string, unknown> = {}): Promise<string> => {
     const answer = await api(owner, 'POST', '/playbooks', playbookBody(team.id, fields));
@@ -38,16 +35,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
   before(async function () {
     // Starting a server with every prepackaged plugin takes longer than a test on a busy machine.
     this.timeout(60_000);
-    hookServer = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => {
-        hookBodies.push(JSON.parse(body) as Record<string, unknown>);
-        response.end('ok');
-      });
-    });
-    await new Promise<void>((resolve) => hookServer.listen(0, '127.0.0.1', resolve));
-    hookUrl = `http://127.0.0.1:${(hookServer.address() as AddressInfo).port}/hook`;
+    hooks = await startWebhookReceiver();
     ({ ts, admin } = await startServerWithPlaybooks({ ServiceSettings: { AllowedUntrustedInternalConnections: '127.0.0.1' } }));
     owner = await createUser(ts, admin.client);
     teammate = await createUser(ts, admin.client);
@@ -59,7 +47,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
 
   after(async () => {
     await ts?.close();
-    await new Promise((resolve) => hookServer?.close(resolve));
+    await hooks?.close();
   });
 
   describe('create and get', () => {
@@ -90,12 +78,12 @@ describe('playbooks plugin: /api/v0/runs', () => {
     });
 
     it('uses a given channel, a public channel when create_public_run is set, and calls the creation webhooks', async () => {
-      const playbookId = await playbook({ webhook_on_creation_urls: [hookUrl], webhook_on_creation_enabled: true });
+      const playbookId = await playbook({ webhook_on_creation_urls: [hooks.url], webhook_on_creation_enabled: true });
       const room = await createChannelWith(admin.client, team, [owner.user.id]);
       expect((await start(playbookId, { channel_id: room.id })).channel_id).to.equal(room.id);
       const open = await start(playbookId, { create_public_run: true });
       expect((await admin.client.getChannel(open.channel_id)).type).to.equal('O');
-      await eventually(() => expect(hookBodies.some((hook) => hook.id === open.id && hook.current_status === 'InProgress')).to.equal(true));
+      await eventually(() => expect(hooks.bodies.some((hook) => hook.id === open.id && hook.current_status === 'InProgress')).to.equal(true));
     });
 
     const bad: Array<[string, Record<string, unknown>, number]> = [
@@ -248,7 +236,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
   describe('status updates', () => {
     it('posts the update, broadcasts it to a channel and sends it to a webhook received by a loopback server', async () => {
       const broadcast = await createChannelWith(admin.client, team, [owner.user.id]);
-      const run = await start(await playbook({ broadcast_channel_ids: [broadcast.id], broadcast_enabled: true, webhook_on_status_update_urls: [hookUrl], webhook_on_status_update_enabled: true }));
+      const run = await start(await playbook({ broadcast_channel_ids: [broadcast.id], broadcast_enabled: true, webhook_on_status_update_urls: [hooks.url], webhook_on_status_update_enabled: true }));
       expect((await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'Failover in progress.', reminder: 900 })).body).to.deep.equal({ status: 'OK' });
       const body = (await api(owner, 'GET', `/runs/${run.id}`)).body;
       expect(body.last_status_update_at).to.be.above(0);
@@ -259,7 +247,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
       expect(runPost).to.include({ channel_id: run.channel_id, message: 'Failover in progress.', type: 'custom_run_update' });
       const broadcastPosts = Object.values((await admin.client.getPosts(broadcast.id)).posts);
       expect(broadcastPosts.some((post) => post.message.includes('Failover in progress.'))).to.equal(true);
-      await eventually(() => expect(hookBodies.some((hook) => hook.id === run.id && hook.status_update === 'Failover in progress.')).to.equal(true));
+      await eventually(() => expect(hooks.bodies.some((hook) => hook.id === run.id && hook.status_update === 'Failover in progress.')).to.equal(true));
     });
 
     it('reminds the owner in the run channel once the next update is due, and not after the run is finished', async () => {

@@ -30,6 +30,12 @@ export interface MetricConfig {
   target: number | null;
 }
 
+export interface PlaybookMember {
+  user_id: string;
+  /** `playbook_member`, and `playbook_admin` for an admin. */
+  roles: string[];
+}
+
 export interface Playbook {
   id: string;
   title: string;
@@ -52,6 +58,20 @@ export interface Playbook {
   webhook_on_status_update_urls: string[];
   retrospective_enabled: boolean;
   retrospective_template: string;
+  retrospective_reminder_interval_seconds: number;
+  members: PlaybookMember[];
+  channel_mode: string;
+  channel_id: string;
+  channel_name_template: string;
+  create_public_playbook_run: boolean;
+  default_owner_enabled: boolean;
+  default_owner_id: string;
+  invite_users_enabled: boolean;
+  invited_user_ids: string[];
+  broadcast_enabled: boolean;
+  broadcast_channel_ids: string[];
+  webhook_on_creation_enabled: boolean;
+  webhook_on_creation_urls: string[];
   [field: string]: unknown;
 }
 
@@ -100,6 +120,15 @@ export interface Person {
   display_name: string;
 }
 
+/** A channel the caller may post in, from the plugin's /ui/channels. */
+export interface PickableChannel {
+  id: string;
+  name: string;
+  display_name: string;
+  /** O public, P private. */
+  type: string;
+}
+
 export interface RunDetails {
   channel: { id: string; display_name: string; url: string } | null;
   status_updates: Array<{ id: string; message: string; create_at: number; author?: Person }>;
@@ -128,7 +157,9 @@ export class PlaybooksClient {
     const answer = response.body === '' ? null : (response.json() as Record<string, unknown> | null);
     if (response.status >= 400) {
       const reason = typeof answer?.error === 'string' ? answer.error : typeof answer?.message === 'string' ? answer.message : `the server answered ${response.status}`;
-      throw new ApiError(response.status, reason);
+      // A refusal's message is terse ("Not authorized"); its detail says which rule refused.
+      const detail = typeof answer?.detailed_error === 'string' ? answer.detailed_error : '';
+      throw new ApiError(response.status, detail !== '' && detail !== reason ? `${reason}: ${detail}` : reason);
     }
     return answer as T;
   }
@@ -160,6 +191,11 @@ export class PlaybooksClient {
     return new Map(people.map((person) => [person.id, person]));
   }
 
+  /** The caller's channels of the team that they may post in. */
+  channels(teamId: string): Promise<PickableChannel[]> {
+    return this.call('GET', `/ui/channels?team_id=${encodeURIComponent(teamId)}`);
+  }
+
   /** `PUT .../checklists/{c}/item/{i}/<action>` and the like, relative to the run. */
   runAction(runId: string, method: string, path: string, body?: unknown): Promise<unknown> {
     return this.call(method, `/api/v0/runs/${encodeURIComponent(runId)}${path}`, body);
@@ -170,5 +206,10 @@ export class PlaybooksClient {
 export function personName(people: Map<string, Person>, userId: string): string {
   const person = people.get(userId);
   if (!person) return userId ? 'someone outside the team' : 'nobody';
+  return personLabel(person);
+}
+
+/** @username, with the full name when there is one. */
+export function personLabel(person: Person): string {
   return person.display_name ? `@${person.username} (${person.display_name})` : `@${person.username}`;
 }

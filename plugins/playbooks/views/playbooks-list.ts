@@ -31,7 +31,9 @@ export function playbooksList(app: PageApp, root: HTMLElement, status: HTMLEleme
         onsubmit: (event) => {
           event.preventDefault();
           void section.act(async () => {
-            const run = await client.call<Run>('POST', '/api/v0/runs', { name: name.value, description: summary.value, owner_user_id: app.bridge.context.user.id, team_id: playbook.team_id, playbook_id: playbook.id });
+            // As Mattermost's run modal: the playbook's default owner when it names one, else the caller.
+            const owner = playbook.default_owner_enabled && playbook.default_owner_id !== '' ? playbook.default_owner_id : app.bridge.context.user.id;
+            const run = await client.call<Run>('POST', '/api/v0/runs', { name: name.value, description: summary.value, owner_user_id: owner, team_id: playbook.team_id, playbook_id: playbook.id });
             app.go(`/runs/${run.id}`);
           });
         },

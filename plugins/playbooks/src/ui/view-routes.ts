@@ -1,7 +1,8 @@
 // What the plugin's views (public/*.html) need beside Mattermost's REST API, which a view reaches only
 // through the view bridge, i.e. only the plugin's own routes: the people of a team (names for owners
 // and assignees, and whom to assign), and a run's channel address and status update messages (the
-// run JSON holds only the posts' ids). Each answers only what its caller may already see.
+// run JSON holds only the posts' ids), and the channels a user may pick in the playbook editor (a
+// run channel to link, broadcast channels). Each answers only what its caller may already see.
 import { jsonResponse, type PluginAPI, type Router } from '@parley/plugin-api';
 import { authenticated } from '../http/playbook-routes.ts';
 import { badRequest, notAuthorized } from '../http/playbooks-error.ts';
@@ -10,6 +11,7 @@ import type { RunService } from '../runs/run-service.ts';
 
 export const PEOPLE_PATH = '/ui/people';
 export const RUN_DETAILS_PATH = '/ui/runs/{id}/details';
+export const CHANNELS_PATH = '/ui/channels';
 
 /** A team larger than this lists its first members only (assignee pickers stay usable). */
 const MAX_PEOPLE = 200;
@@ -20,6 +22,14 @@ export interface Person {
   id: string;
   username: string;
   display_name: string;
+}
+
+/** A channel as the editor's pickers name it. */
+export interface PickableChannel {
+  id: string;
+  name: string;
+  display_name: string;
+  type: string;
 }
 
 export function addViewRoutes(router: Router, api: PluginAPI, runs: RunService): void {
@@ -37,6 +47,17 @@ export function addViewRoutes(router: Router, api: PluginAPI, runs: RunService):
       const members = await api.teams.getMembers(teamId, 0, MAX_PEOPLE);
       const people = await Promise.all(members.map((member) => person(member.user_id)));
       return jsonResponse(200, people.sort((a, b) => a.username.localeCompare(b.username)));
+    }))
+    .get(CHANNELS_PATH, authenticated(async (request) => {
+      // The caller's own channels of the team they may post in: what Mattermost's broadcast channel
+      // and linked channel selectors offer (a broadcast to a channel one cannot post in is refused).
+      const teamId = request.query.team_id ?? '';
+      if (teamId === '') throw badRequest('playbooks.ui.team_id', 'team_id is required');
+      if (!(await new PlaybookAccess(api, request.user_id).canViewTeam(teamId))) throw notAuthorized(`user ${request.user_id} is not on team ${teamId}`);
+      const channels = await api.channels.listForUser(teamId, request.user_id);
+      const postable = await Promise.all(channels.map((channel) => api.users.hasPermission(request.user_id, 'create_post', { channel_id: channel.id }).catch(() => false)));
+      const picked: PickableChannel[] = channels.filter((_channel, i) => postable[i]).map((channel) => ({ id: channel.id, name: channel.name, display_name: channel.display_name, type: channel.type }));
+      return jsonResponse(200, picked);
     }))
     .get(RUN_DETAILS_PATH, authenticated(async (request) => {
       // The run's own checks: whoever may see the run may see these.

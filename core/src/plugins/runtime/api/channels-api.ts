@@ -35,6 +35,13 @@ export function channelsApi(deps: ApiDeps): ApiGroup<'channels'> {
       const teamId = call.args.id(0, 'teamId');
       return toWirePluginChannel(await services.channels.getByName(callingPlugin(call), teamId, call.args.string(1, 'name', { min: 1, max: 64 }), false));
     },
+    async listForUser(call) {
+      const teamId = call.args.id(0, 'teamId');
+      const userId = call.args.id(1, 'userId');
+      const channels = await services.channels.listForUser(callingPlugin(call), userId, teamId, false);
+      // The store's list holds the user's direct and group channels too: not the team's.
+      return channels.filter((channel) => channel.type === 'O' || channel.type === 'P').map(toWirePluginChannel);
+    },
     async create(call) {
       const input = call.args.object(0, 'channel', { maxBytes: 16 * 1024 });
       const creatorId = await actor(call, input.creator_id, 'channel.creator_id');
