@@ -19,10 +19,16 @@ async function main(): Promise<void> {
   let run: Run | null = null;
   let people = new Map<string, Person>();
   let missing = '';
+  // Counts the run events applied: a load that began before one may answer with the run as it was
+  // before that change (a check made elsewhere), and must not draw it over the event's newer run.
+  let eventsApplied = 0;
 
   const load = async () => {
+    const eventsBefore = eventsApplied;
     try {
-      run = await client.call<Run>('GET', `/api/v0/runs/channel/${encodeURIComponent(channelId)}`);
+      const loaded = await client.call<Run>('GET', `/api/v0/runs/channel/${encodeURIComponent(channelId)}`);
+      if (eventsApplied !== eventsBefore) return;
+      run = loaded;
       missing = '';
       if (people.size === 0) people = await client.people(run.team_id);
     } catch (err) {
@@ -55,6 +61,7 @@ async function main(): Promise<void> {
 
   bridge.onEvent((event, data) => {
     if (event === 'playbook_run_updated' && run && data.id === run.id) {
+      eventsApplied += 1;
       run = data as unknown as Run;
       render();
     } else if (event === 'playbook_run_created' && (data.playbook_run as Run | undefined)?.channel_id === channelId) {
