@@ -4,5 +4,5 @@ export const CALLS_AUDIO_SUITE = 'calls web client media (browser, loopback-only
 
 export const CALLS_AUDIO_CASES = {
   bothHear: 'carries each participant’s audio to the other page once the media service answers their offers',
-  screenSeen: 'shows the presenter’s screen to the other page as a playing video, until the presenter stops',
+  screenSeen: 'shows the presenter’s screen to the other page as a playing video, in a panel that passes the accessibility check, until the presenter stops',
 } as const;

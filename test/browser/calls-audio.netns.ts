@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { aliceAndBobInCall, callParticipant, callWidget, startCallPages, type CallPages } from '../helpers/call-pages.ts';
 import { eventually } from '../helpers/ws-client.ts';
+import { seriousViolations } from '../helpers/accessibility.ts';
 import { CALLS_AUDIO_CASES, CALLS_AUDIO_SUITE } from './calls-audio-cases.ts';
 
 /** The page's newest peer connection's state, for a failure's message. */
@@ -81,6 +82,7 @@ describe(CALLS_AUDIO_SUITE, function () {
     await eventually(async () => expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth), `the shared screen plays: ${await peerState(bobPage)}`).to.be.above(0), 20_000);
     expect(await video.evaluate((v: HTMLVideoElement) => v.paused)).to.equal(false);
     expect(await videoFramesDecoded(bobPage)).to.be.above(0);
+    expect(await seriousViolations(bobPage)).to.deep.equal([]);
     // The presenter does not watch their own screen.
     expect(await alicePage.getByRole('region', { name: /^Screen shared by / }).count()).to.equal(0);
     await callWidget(alicePage).getByRole('button', { name: 'Stop presenting' }).click();

@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { LoggedIn } from '../helpers/fixtures.ts';
+import { seriousViolations } from '../helpers/accessibility.ts';
 import { callParticipant as participant, callWidget as widget, aliceAndBobInCall, startCallPages, type CallPages } from '../helpers/call-pages.ts';
 
 /** Any host control on a participant's row (their labels name the participant). */
@@ -31,7 +32,7 @@ describe('calls web client host controls (browser)', function () {
     await call?.close();
   });
 
-  it('shows the host controls to the host only: the host has them on the other row, a participant who is not the host has none', async () => {
+  it('shows the host controls to the host only: the host has them on the other row, a participant who is not the host has none; the host’s widget passes the accessibility check', async () => {
     expect(await participant(alicePage, alice).textContent()).to.include('(host)');
     await control(alicePage, bob, 'Remove').waitFor();
     await control(alicePage, bob, 'Make host').waitFor();
@@ -40,6 +41,7 @@ describe('calls web client host controls (browser)', function () {
     expect(await participant(alicePage, alice).getByRole('button', { name: HOST_CONTROL }).count()).to.equal(0);
     expect(await widget(bobPage).getByRole('button', { name: HOST_CONTROL }).count()).to.equal(0);
     expect(await widget(bobPage).getByRole('button', { name: 'End call for everyone' }).count()).to.equal(0);
+    expect(await seriousViolations(alicePage)).to.deep.equal([]);
   });
 
   it('mutes the other participant and lowers their hand: their page mutes and lowers it, and both pages show it', async () => {

@@ -113,6 +113,8 @@ export class CallConnection {
   }
 
   #dropped(): void {
+    // Dropped again before the call's state came back: still the same wait, under the same deadline.
+    if (this.state.phase === 'reconnecting') return;
     if (this.state.phase !== 'joined') {
       this.#fail(CALL_LOST);
       return;

@@ -12,6 +12,7 @@ import { channelLabel } from '../chat/channel-names.ts';
 import { fetchClientConfig, type CallsConfig } from './calls-api.ts';
 import { applyCallsEvent, currentCalls, loadChannelCall, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
 import { joinCall, leaveCall, myConnection, useMyCall } from './my-call.ts';
+import type { ConnectionState } from './call-connection.ts';
 import { EndCallButton, ParticipantHostControls } from './host-controls.tsx';
 import { ScreenShareView } from './screen-share-view.tsx';
 import './calls.css';
@@ -184,7 +185,7 @@ function IncomingCall({ call, onJoin, onIgnore }: { call: ChannelCall; onJoin: (
 }
 
 /** What the widget's status line says about the user's connection and who talks. */
-function statusOf(phase: string, speaker: string | undefined): string {
+function statusOf(phase: ConnectionState['phase'], speaker: string | undefined): string {
   if (phase === 'joining') return 'Connecting to the call…';
   if (phase === 'reconnecting') return 'Reconnecting…';
   if (phase === 'failed') return 'Not connected';

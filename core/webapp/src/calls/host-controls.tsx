@@ -45,7 +45,7 @@ export function ParticipantHostControls({ call, participant, name, onProblem }: 
 export function EndCallButton({ call, onProblem }: { call: ChannelCall; onProblem: ReportProblem }) {
   const { busy, run } = useHostControl(call.channelId, onProblem);
   return (
-    <button type="button" className="call-end" disabled={busy} onClick={() => run('end the call', { name: 'end' })}>
+    <button type="button" className="danger" disabled={busy} onClick={() => run('end the call', { name: 'end' })}>
       End call for everyone
     </button>
   );
