@@ -16,12 +16,12 @@ import { VoiceActivity } from './voice-activity.ts';
 /** How long the client tries to get back into the call after a drop (Mattermost Calls' client: 30 s). */
 const RECONNECT_TIMEOUT_MS = 30_000;
 /** What the widget says when the call cannot be got back. */
-export const CALL_LOST = 'The connection to the call was lost. Join again to continue.';
+const CALL_LOST = 'The connection to the call was lost. Join again to continue.';
 
 /** What the widget shows about the user's own connection. */
 export interface ConnectionState {
   channelId: string;
-  /** The session's id (this connection's id), '' until the server greets the socket. */
+  /** The session's id: the id of the connection it joined from, kept across reconnects; '' until the server greets the socket. */
   sessionId: string;
   /** `reconnecting`: the socket dropped and the client is getting back into the call, still in it meanwhile. */
   phase: 'joining' | 'joined' | 'reconnecting' | 'failed';
