@@ -1,11 +1,13 @@
 // Two Chromium pages with fake microphones in a call through the real server, the Calls plugin and
-// the media service: each page's peer connection must receive the other's audio. Run only inside a
+// the media service: each page's peer connection must receive the other's audio, and the screen one
+// shares must play in the other's widget. Run only inside a
 // network namespace that has nothing but `lo` (calls-audio.test.ts starts it there), so Chromium's
 // ICE, DTLS and RTP can reach no other address.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { callParticipant, callWidget, openChannel, startCallPages, type CallPages } from '../helpers/call-pages.ts';
+import { aliceAndBobInCall, callParticipant, callWidget, startCallPages, type CallPages } from '../helpers/call-pages.ts';
 import { eventually } from '../helpers/ws-client.ts';
+import { seriousViolations } from '../helpers/accessibility.ts';
 import { CALLS_AUDIO_CASES, CALLS_AUDIO_SUITE } from './calls-audio-cases.ts';
 
 /** The page's newest peer connection's state, for a failure's message. */
@@ -31,6 +33,18 @@ function audioBytes(page: Page): Promise<number> {
   });
 }
 
+/** The video frames the page's newest peer connection decoded. */
+function videoFramesDecoded(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const peers = (window as unknown as { __peers: RTCPeerConnection[] }).__peers;
+    let frames = 0;
+    (await peers[peers.length - 1]!.getStats()).forEach((report: { type: string; kind?: string; framesDecoded?: number }) => {
+      if (report.type === 'inbound-rtp' && report.kind === 'video') frames += report.framesDecoded ?? 0;
+    });
+    return frames;
+  });
+}
+
 describe(CALLS_AUDIO_SUITE, function () {
   this.timeout(90_000);
   let call: CallPages;
@@ -46,13 +60,8 @@ describe(CALLS_AUDIO_SUITE, function () {
   });
 
   it(CALLS_AUDIO_CASES.bothHear, async () => {
-    const { alice, bob, team, channel, alicePage, bobPage } = call;
-    await openChannel(alicePage, team, channel.display_name);
-    await openChannel(bobPage, team, channel.display_name);
-    await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
-    await callParticipant(alicePage, alice).waitFor();
-    await bobPage.locator('header.channel-header').getByRole('button', { name: 'Join call' }).click();
-    for (const page of [alicePage, bobPage]) await callParticipant(page, bob).waitFor();
+    const { alice, bob, alicePage, bobPage } = call;
+    await aliceAndBobInCall(call);
     for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page), `the offer is answered: ${await peerState(page)}`).to.be.at.least(0), 20_000);
     // The service forwards only unmuted audio: both speak.
     await callWidget(alicePage).getByRole('button', { name: 'Unmute' }).click();
@@ -60,6 +69,24 @@ describe(CALLS_AUDIO_SUITE, function () {
     await callParticipant(alicePage, bob).getByText('Unmuted').waitFor();
     await callParticipant(bobPage, alice).getByText('Unmuted').waitFor();
     for (const page of [alicePage, bobPage]) await eventually(async () => expect(await audioBytes(page), await peerState(page)).to.be.above(0), 20_000);
+    expect(call.pageErrors).to.deep.equal([]);
+  });
+
+  it(CALLS_AUDIO_CASES.screenSeen, async () => {
+    const { alice, alicePage, bobPage } = call;
+    await callWidget(alicePage).getByRole('button', { name: 'Start presenting' }).click();
+    const screen = bobPage.getByRole('region', { name: `Screen shared by @${alice.user.username}` });
+    await screen.getByRole('heading', { name: `@${alice.user.username} is presenting` }).waitFor();
+    const video = screen.locator('video');
+    // Playing: frames decoded into a picture with a size, and the element not paused.
+    await eventually(async () => expect(await video.evaluate((v: HTMLVideoElement) => v.videoWidth), `the shared screen plays: ${await peerState(bobPage)}`).to.be.above(0), 20_000);
+    expect(await video.evaluate((v: HTMLVideoElement) => v.paused)).to.equal(false);
+    expect(await videoFramesDecoded(bobPage)).to.be.above(0);
+    expect(await seriousViolations(bobPage)).to.deep.equal([]);
+    // The presenter does not watch their own screen.
+    expect(await alicePage.getByRole('region', { name: /^Screen shared by / }).count()).to.equal(0);
+    await callWidget(alicePage).getByRole('button', { name: 'Stop presenting' }).click();
+    await screen.waitFor({ state: 'detached' });
     expect(call.pageErrors).to.deep.equal([]);
   });
 });

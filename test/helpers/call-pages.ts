@@ -50,15 +50,41 @@ function peerRecorder(relayOnly: boolean): string {
 })();`;
 }
 
-/** Starts the server, enables Calls (no STUN server, media on 127.0.0.1, ringing on), and signs Alice and Bob in. */
-export async function startCallPages(options: { relayOnly: boolean }): Promise<CallPages> {
+/**
+ * Runs in every page before the app: remembers each WebSocket in `window.__sockets` with the id of the
+ * connection it is on (from its hello, or the connection_id it resumes), so a test can drop one as a
+ * network would; and, while `window.__refusedResume` names a connection, sends the sockets that try
+ * to resume it to a path the server refuses, so that connection cannot come back.
+ */
+const SOCKET_RECORDER = `(() => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.__refusedResume = '';
+  window.WebSocket = class extends Native {
+    constructor(url, ...rest) {
+      const resumes = new URL(url, window.location.href).searchParams.get('connection_id') || '';
+      super(resumes && resumes === window.__refusedResume ? url.replace('/api/v4/websocket', '/refused-websocket') : url, ...rest);
+      this.connectionId = resumes;
+      this.addEventListener('message', (message) => {
+        if (typeof message.data === 'string' && message.data.includes('"event":"hello"')) this.connectionId = JSON.parse(message.data).data.connection_id;
+      });
+      window.__sockets.push(this);
+    }
+  };
+})();`;
+
+/**
+ * Starts the server, enables Calls (no STUN server, media on 127.0.0.1, ringing on, a dropped call
+ * connection kept for `graceSeconds`, 1 unless given), and signs Alice and Bob in.
+ */
+export async function startCallPages(options: { relayOnly: boolean; graceSeconds?: number }): Promise<CallPages> {
   const ts = await startTestServer({ prepackaged: true, config: { PluginSettings: { EnableUploads: true } } });
   try {
     await ts.pluginsStarted;
     const { client: admin } = await createAdmin(ts);
     // Saving the settings (DefaultEnabled among them) is what enables the prepackaged plugin.
     const plugins = ts.config.get().PluginSettings.Plugins as Record<string, Record<string, unknown>>;
-    const calls = { ...plugins[CALLS], DefaultEnabled: true, ReconnectionGracePeriodSeconds: 1, EnableRinging: true, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', TCPServerAddress: '127.0.0.1' };
+    const calls = { ...plugins[CALLS], DefaultEnabled: true, ReconnectionGracePeriodSeconds: options.graceSeconds ?? 1, EnableRinging: true, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', TCPServerAddress: '127.0.0.1' };
     ts.config.patch({ PluginSettings: { Plugins: { ...plugins, [CALLS]: calls } } });
     await eventually(async () => expect((await admin.getPluginStatuses()).find((s) => s.plugin_id === CALLS)?.state).to.equal(2), 20_000);
     const alice = await createUser(ts, admin);
@@ -69,6 +95,7 @@ export async function startCallPages(options: { relayOnly: boolean }): Promise<C
     const pageErrors: string[] = [];
     const prepare = async (context: BrowserContext) => {
       await context.addInitScript(peerRecorder(options.relayOnly));
+      await context.addInitScript(SOCKET_RECORDER);
     };
     try {
       const alicePage = await signedInChatPage(browser, ts, alice, pageErrors, { prepare });
@@ -100,4 +127,55 @@ export const callParticipant = (page: Page, who: LoggedIn) => callWidget(page).g
 export async function openChannel(page: Page, team: Team, name: string): Promise<void> {
   await page.goto(`/${team.name}/channels/${name}`);
   await page.getByRole('heading', { level: 1, name }).waitFor();
+}
+
+/** Alice starts a call from the channel's header and Bob joins it from his: both widgets list both. */
+export async function aliceAndBobInCall(call: CallPages): Promise<void> {
+  const { alice, bob, alicePage, bobPage, team, channel } = call;
+  await openChannel(alicePage, team, channel.display_name);
+  await openChannel(bobPage, team, channel.display_name);
+  await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
+  await callParticipant(alicePage, alice).waitFor();
+  await bobPage.locator('header.channel-header').getByRole('button', { name: 'Join call' }).click();
+  for (const page of [alicePage, bobPage]) await callParticipant(page, bob).waitFor();
+}
+
+/** The connection ids of the page's open sockets. */
+export function openSockets(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const sockets = (window as unknown as { __sockets: (WebSocket & { connectionId: string })[] }).__sockets;
+    return sockets.filter((socket) => socket.readyState === WebSocket.OPEN).map((socket) => socket.connectionId);
+  });
+}
+
+/** Closes the page's open socket on connection `connectionId` from the page's side, as a dropped network would end it. */
+export async function dropSocket(page: Page, connectionId: string): Promise<void> {
+  expect(await openSockets(page), `the page has an open socket on connection ${connectionId}`).to.include(connectionId);
+  await page.evaluate((id) => {
+    const sockets = (window as unknown as { __sockets: (WebSocket & { connectionId: string })[] }).__sockets;
+    for (const socket of sockets) if (socket.connectionId === id && socket.readyState === WebSocket.OPEN) socket.close();
+  }, connectionId);
+}
+
+/** From now on the page cannot resume connection `connectionId`: its sockets that try are refused. */
+export async function refuseResume(page: Page, connectionId: string): Promise<void> {
+  await page.evaluate((id) => {
+    (window as unknown as { __refusedResume: string }).__refusedResume = id;
+  }, connectionId);
+}
+
+/** The sessions of the channel's call as the server lists them (`GET /{channel_id}` as `who`): the user of each session id. */
+export async function callSessions(ts: TestServer, who: LoggedIn, channelId: string): Promise<Record<string, string>> {
+  const response = await fetch(`${ts.url}/plugins/${CALLS}/${channelId}`, { headers: { Authorization: `Bearer ${who.client.getToken()}` } });
+  expect(response.status).to.equal(200);
+  const state = (await response.json()) as { call?: { sessions: { session_id: string; user_id: string }[] } };
+  return Object.fromEntries((state.call?.sessions ?? []).map((session) => [session.session_id, session.user_id]));
+}
+
+/** The session id of `who` in the channel's call, as the server lists it. */
+export async function sessionOf(ts: TestServer, who: LoggedIn, channelId: string): Promise<string> {
+  const sessions = await callSessions(ts, who, channelId);
+  const id = Object.keys(sessions).find((sessionId) => sessions[sessionId] === who.user.id);
+  expect(id, `${who.user.username} is in the call`).to.be.a('string');
+  return id!;
 }

@@ -8,7 +8,7 @@
 // and an offer of the SFU may cross; the SFU is the polite side and rolls its own back, then offers
 // again once the client's is answered.
 import { inflateSync } from 'node:zlib';
-import { MediaStreamTrack, RTCPeerConnection, useOPUS, useVP8, type RTCRtpReceiver, type RTCRtpSender } from 'werift';
+import { MediaStreamTrack, PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, useOPUS, useVP8, type RtcpPacket, type RTCRtpReceiver, type RTCRtpSender } from 'werift';
 import { MEDIA_LIMITS, UDP_PORT_RANGE, type MediaConfig, type MediaFailure, type MediaSignalEvent, type MediaSignalInput } from './media-protocol.ts';
 
 /** A refusal the core passes on to the plugin with its id and status. */
@@ -220,6 +220,10 @@ export class Sfu {
       if (kind === 'audio' && owner.muted) return;
       for (const copy of source.copies.values()) copy.track.writeRtp(rtp);
     });
+    // werift hands a picture-loss request to the sender or receiver its *sender* SSRC names before the
+    // one its media SSRC names, and Chrome sends it from its own audio SSRC: a viewer's request for a
+    // key frame of a screen lands on the receiver of that viewer's voice, here.
+    receiver.onRtcp.subscribe((packet) => this.#pictureLost(call, owner, packet));
     for (const other of call.participants.values()) if (other !== owner) this.#copy(source, other);
   }
 
@@ -229,9 +233,25 @@ export class Sfu {
     source.copies.set(receiver, copy);
     receiver.changeSending(() => {
       copy.sender = receiver.pc.addTransceiver(copy.track, { direction: 'sendonly' }).sender;
+      // A viewer without a picture (its copy negotiated after the request below, a lost packet)
+      // asks for a key frame: only the sharer's encoder can make one.
+      if (source.kind === 'video') copy.sender.onPictureLossIndication.subscribe(() => this.#askKeyFrame(source));
     });
     // A screen share's picture starts at a key frame: ask the sharer for one for the new viewer.
-    if (source.kind === 'video' && source.track.ssrc) void source.receiver.sendRtcpPLI(source.track.ssrc).catch(() => {});
+    if (source.kind === 'video') this.#askKeyFrame(source);
+  }
+
+  /** A viewer lost the picture of one of the screens it is sent: the sharer is asked for a key frame. */
+  #pictureLost(call: Call, viewer: Participant, packet: RtcpPacket): void {
+    if (packet.type !== RtcpPayloadSpecificFeedback.type || packet.feedback.count !== PictureLossIndication.count) return;
+    const { mediaSsrc } = packet.feedback;
+    for (const other of call.participants.values()) {
+      for (const source of other.sources) if (source.copies.get(viewer)?.sender?.ssrc === mediaSsrc) this.#askKeyFrame(source);
+    }
+  }
+
+  #askKeyFrame(source: Source): void {
+    if (source.track.ssrc) void source.receiver.sendRtcpPLI(source.track.ssrc).catch(() => {});
   }
 
   #peerConnection(): RTCPeerConnection {

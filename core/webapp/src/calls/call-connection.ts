@@ -3,23 +3,35 @@
 // microphone (muted at first), an RTCPeerConnection whose offers go to the plugin as `sdp` binary
 // frames (MessagePack, the SDP's JSON zlib-compressed, as @mattermost/calls-common's RTCPeer sends
 // them) and its candidates as `ice`; the media service's answers, offers and candidates come back as
-// `signal` events. Remote tracks play through <audio> elements; a screen share adds a track and
-// renegotiates.
-import { encode } from '@msgpack/msgpack';
-import { CALLS_PREFIX, fetchCallsConfig } from './calls-api.ts';
+// `signal` events. Remote audio plays through <audio> elements; a remote video track is the screen
+// someone shares (one per call), for the widget to show; sharing adds a track and renegotiates. When
+// the socket drops, the user stays in the call while it comes back (call-socket.ts): the connection
+// says `reconnect` with the session's original and previous connection ids, as Mattermost Calls'
+// client does, and asks for the call's state to learn whether the session is still in it. The peer
+// connection does not depend on the socket, so the media keeps flowing meanwhile.
+import { CALLS_PREFIX, fetchCallsConfig, type WireCall } from './calls-api.ts';
+import { CallSocket } from './call-socket.ts';
 import { VoiceActivity } from './voice-activity.ts';
+
+/** How long the client tries to get back into the call after a drop (Mattermost Calls' client: 30 s). */
+const RECONNECT_TIMEOUT_MS = 30_000;
+/** What the widget says when the call cannot be got back. */
+const CALL_LOST = 'The connection to the call was lost. Join again to continue.';
 
 /** What the widget shows about the user's own connection. */
 export interface ConnectionState {
   channelId: string;
-  /** The session's id (this connection's id), '' until the server greets the socket. */
+  /** The session's id: the id of the connection it joined from, kept across reconnects; '' until the server greets the socket. */
   sessionId: string;
-  phase: 'joining' | 'joined' | 'failed';
+  /** `reconnecting`: the socket dropped and the client is getting back into the call, still in it meanwhile. */
+  phase: 'joining' | 'joined' | 'reconnecting' | 'failed';
   /** Why joining or the media failed, in words a person can act on. */
   problem: string;
   muted: boolean;
   handRaised: boolean;
   sharingScreen: boolean;
+  /** The screen someone else shares, as it arrives from the media service; null when none does. */
+  remoteScreen: MediaStream | null;
 }
 
 /** The zlib (RFC 1950) compression of `text`: what the plugin inflates (CompressionStream's "deflate" is zlib's format). */
@@ -30,8 +42,7 @@ async function zlibCompress(text: string): Promise<Uint8Array> {
 
 export class CallConnection {
   state: ConnectionState;
-  #socket: WebSocket;
-  #seq = 1;
+  #socket: CallSocket;
   #onChange: (state: ConnectionState) => void;
   #pc: RTCPeerConnection | undefined;
   #microphone: MediaStream | undefined;
@@ -42,14 +53,24 @@ export class CallConnection {
   /** Signalling is applied one message at a time, in the order it came. */
   #signalling: Promise<void> = Promise.resolve();
   #closed = false;
+  /** Ends the wait for a dropped connection to come back. */
+  #reconnectDeadline: ReturnType<typeof setTimeout> | undefined;
 
   constructor(channelId: string, onChange: (state: ConnectionState) => void) {
-    this.state = { channelId, sessionId: '', phase: 'joining', problem: '', muted: true, handRaised: false, sharingScreen: false };
+    this.state = { channelId, sessionId: '', phase: 'joining', problem: '', muted: true, handRaised: false, sharingScreen: false, remoteScreen: null };
     this.#onChange = onChange;
-    this.#socket = new WebSocket(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/v4/websocket`);
-    this.#socket.addEventListener('message', (message) => this.#receive(message));
-    this.#socket.addEventListener('close', () => {
-      if (!this.#closed) this.#fail('The connection to the call was lost. Join again to continue.');
+    this.#socket = new CallSocket(`${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/api/v4/websocket`, {
+      onEvent: (event, data) => this.#receive(event, data),
+      onOpen: (connectionId) => {
+        this.#change({ sessionId: connectionId });
+        this.#send('join', { channelID: this.state.channelId });
+      },
+      onDropped: () => this.#dropped(),
+      onReconnected: (connectionId, previousId) => {
+        this.#send('reconnect', { channelID: this.state.channelId, originalConnID: this.state.sessionId, prevConnID: previousId });
+        // Answered after the reconnect (a connection's messages are handled in order): whether the session is still in the call.
+        this.#send('call_state', { channelID: this.state.channelId });
+      },
     });
   }
 
@@ -58,38 +79,55 @@ export class CallConnection {
     this.#onChange(this.state);
   }
 
+  /** The call is over for this page: the media and the socket go, the widget says why. */
   #fail(problem: string): void {
-    this.#change({ phase: 'failed', problem });
+    this.#change({ phase: 'failed', problem, remoteScreen: null });
     this.#stopMedia();
+    this.#closeSocket();
   }
 
-  /** Sends `custom_com.mattermost.calls_<action>`; a binary frame is MessagePack, as Mattermost's clients send the SDP. */
+  /** Sends `custom_com.mattermost.calls_<action>`; nothing is sent while the socket is down. */
   #send(action: string, data: Record<string, unknown> = {}, binary = false): void {
-    if (this.#socket.readyState !== WebSocket.OPEN) return;
-    const frame = { seq: this.#seq++, action: `${CALLS_PREFIX}${action}`, data };
-    this.#socket.send(binary ? encode(frame) : JSON.stringify(frame));
+    this.#socket.send(`${CALLS_PREFIX}${action}`, data, binary);
   }
 
-  #receive(message: MessageEvent): void {
-    if (typeof message.data !== 'string') return;
-    const frame = JSON.parse(message.data) as { event?: string; data?: Record<string, unknown> };
-    const data = frame.data ?? {};
-    if (frame.event === 'hello') {
-      this.#change({ sessionId: String(data.connection_id ?? '') });
-      this.#send('join', { channelID: this.state.channelId });
-      return;
-    }
-    // join, error and signal are addressed to this connection; the call's state comes over the chat's socket.
-    if (frame.event === `${CALLS_PREFIX}join` && data.connID === this.state.sessionId) {
+  #receive(event: string, data: Record<string, unknown>): void {
+    if (!event.startsWith(CALLS_PREFIX)) return;
+    const name = event.slice(CALLS_PREFIX.length);
+    // join, error, signal and an asked-for call_state are addressed to this connection (its id now, or the session's);
+    // the rest of the call's state comes over the chat's socket.
+    const toMe = data.connID === this.state.sessionId || data.connID === this.#socket.connectionId;
+    if (name === 'join' && toMe && this.state.phase === 'joining') {
       this.#change({ phase: 'joined' });
       this.#startMedia().catch((err: unknown) => this.#mediaFailed(err));
-    } else if (frame.event === `${CALLS_PREFIX}error` && data.connID === this.state.sessionId) {
+    } else if (name === 'error' && toMe && this.state.phase === 'joining') {
       this.#fail(`You could not join the call: ${String(data.data ?? 'the server refused')}.`);
-      this.#closeSocket();
-    } else if (frame.event === `${CALLS_PREFIX}signal` && typeof data.data === 'string') {
+    } else if (name === 'signal' && typeof data.data === 'string') {
       const signal = data.data;
       this.#signalling = this.#signalling.then(() => this.#applySignal(signal)).catch(() => undefined); // a signal the browser rejects is dropped, as the plugin drops malformed ones
+    } else if (name === 'call_state' && toMe && this.state.phase === 'reconnecting') {
+      this.#rejoinedOrLost(typeof data.call === 'string' ? (JSON.parse(data.call) as WireCall) : null);
+    } else if (name === 'user_left' && data.session_id === this.state.sessionId) {
+      this.sessionEnded();
     }
+  }
+
+  #dropped(): void {
+    // Dropped again before the call's state came back: still the same wait, under the same deadline.
+    if (this.state.phase === 'reconnecting') return;
+    if (this.state.phase !== 'joined') {
+      this.#fail(CALL_LOST);
+      return;
+    }
+    this.#change({ phase: 'reconnecting' });
+    this.#reconnectDeadline = setTimeout(() => this.#fail(CALL_LOST), RECONNECT_TIMEOUT_MS);
+  }
+
+  /** The call's state after a reconnect: the session is in it again, or the server had let it go. */
+  #rejoinedOrLost(call: WireCall | null): void {
+    clearTimeout(this.#reconnectDeadline);
+    if (call?.sessions.some((session) => session.session_id === this.state.sessionId)) this.#change({ phase: 'joined' });
+    else this.#fail(CALL_LOST);
   }
 
   #mediaFailed(err: unknown): void {
@@ -120,7 +158,7 @@ export class CallConnection {
       this.#signalling = this.#signalling.then(() => this.#offer()).catch((err: unknown) => this.#mediaFailed(err));
     };
     pc.ontrack = (event) => {
-      if (event.track.kind !== 'audio') return;
+      if (event.track.kind === 'video') return this.#screenArrived(event);
       const audio = new Audio();
       audio.autoplay = true;
       audio.srcObject = event.streams[0] ?? new MediaStream([event.track]);
@@ -130,6 +168,18 @@ export class CallConnection {
       void audio.play().catch(() => undefined); // autoplay refused: the next click in the page lets it play
     };
     for (const track of microphone.getAudioTracks()) pc.addTrack(track, microphone);
+  }
+
+  /** A video track from the media service: the screen someone shares, until the service takes it away again. */
+  #screenArrived(event: RTCTrackEvent): void {
+    const { track } = event;
+    this.#change({ remoteScreen: new MediaStream([track]) });
+    const gone = () => {
+      if (this.state.remoteScreen?.getVideoTracks()[0] === track) this.#change({ remoteScreen: null });
+    };
+    // The service renegotiates the track away when the sharing stops: the receiver's stream loses it.
+    for (const stream of event.streams) stream.addEventListener('removetrack', (removed) => removed.track === track && gone(), { once: true });
+    track.addEventListener('ended', gone, { once: true });
   }
 
   async #offer(): Promise<void> {
@@ -196,9 +246,19 @@ export class CallConnection {
     this.#change({ sharingScreen: false });
   }
 
-  /** Lowers the hand when the host did (host_lower_hand). */
-  handLowered(): void {
-    this.#change({ handRaised: false });
+  /**
+   * The server let the session go without this page leaving (user_left, seen on the chat's socket or
+   * replayed on this one): the grace period after a drop ran out before the reconnect, or the user was
+   * taken out of the channel.
+   */
+  sessionEnded(): void {
+    if (this.state.phase !== 'failed') this.#fail(CALL_LOST);
+  }
+
+  /** The host removed this session (host_removed): it leaves, and the widget says so. */
+  removedByHost(): void {
+    this.#send('leave');
+    this.#fail('The host removed you from the call.');
   }
 
   /** The audio received so far, for the widget's diagnostics and tests: inbound-rtp audio bytes. */
@@ -213,13 +273,13 @@ export class CallConnection {
   /** Leaves the call and lets go of the microphone, the screen and the connection. */
   leave(): void {
     this.#send('leave');
-    this.#closed = true;
     this.#stopMedia();
     this.#closeSocket();
   }
 
   #closeSocket(): void {
     this.#closed = true;
+    clearTimeout(this.#reconnectDeadline);
     this.#socket.close();
   }
 

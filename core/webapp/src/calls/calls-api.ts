@@ -1,5 +1,6 @@
-// The Calls plugin's REST routes the client reads (Mattermost Calls' own): a channel's call state and
-// the client configuration (ICE servers, ringing). Requests go with the session cookie, as Client4's.
+// The Calls plugin's REST routes the client uses (Mattermost Calls' own): a channel's call state, the
+// client configuration (ICE servers, ringing) and the host controls. Requests go with the session
+// cookie, as Client4's.
 import { client, csrfToken } from '../client.ts';
 
 export const CALLS_PLUGIN_ID = 'com.mattermost.calls';
@@ -34,10 +35,11 @@ export interface CallsConfig {
   NeedsTURNCredentials: boolean;
 }
 
-async function callsRequest<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+async function callsRequest<T>(method: 'GET' | 'POST', path: string, payload?: Record<string, unknown>): Promise<T> {
   const headers: Record<string, string> = { 'X-Requested-With': 'XMLHttpRequest' };
   if (method !== 'GET') headers['X-CSRF-Token'] = csrfToken();
-  const response = await fetch(`${client.getUrl()}/plugins/${CALLS_PLUGIN_ID}${path}`, { method, headers, credentials: 'same-origin' });
+  if (payload) headers['Content-Type'] = 'application/json';
+  const response = await fetch(`${client.getUrl()}/plugins/${CALLS_PLUGIN_ID}${path}`, { method, headers, credentials: 'same-origin', ...(payload ? { body: JSON.stringify(payload) } : {}) });
   const body = (await response.json().catch(() => ({}))) as { message?: string };
   if (!response.ok) throw new Error(body.message || `the calls service answered ${response.status}`);
   return body as T;
@@ -60,4 +62,15 @@ export async function fetchCallsConfig(): Promise<CallsConfig> {
   const servers = [...(config.ICEServersConfigs ?? [])];
   if (config.NeedsTURNCredentials) servers.push(...(await callsRequest<RTCIceServer[]>('GET', '/turn-credentials').catch(() => [])));
   return { ...config, ICEServersConfigs: servers };
+}
+
+/** Mattermost's host controls, by the last word of their route (`/calls/{channel_id}/host/<name>`) and what each one's body names. */
+export type HostControl =
+  | { name: 'make'; body: { new_host_id: string } }
+  | { name: 'mute' | 'screen-off' | 'lower-hand' | 'remove'; body: { session_id: string } }
+  | { name: 'end'; body?: undefined };
+
+/** Asks the plugin to do a host control in the channel's call; its refusal (not the host, the session gone) is thrown with the server's words. */
+export async function hostControl(channelId: string, control: HostControl): Promise<void> {
+  await callsRequest('POST', `/calls/${encodeURIComponent(channelId)}/host/${control.name}`, control.body ?? {});
 }

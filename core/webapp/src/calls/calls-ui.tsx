@@ -12,6 +12,9 @@ import { channelLabel } from '../chat/channel-names.ts';
 import { fetchClientConfig, type CallsConfig } from './calls-api.ts';
 import { applyCallsEvent, currentCalls, loadChannelCall, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
 import { joinCall, leaveCall, myConnection, useMyCall } from './my-call.ts';
+import type { ConnectionState } from './call-connection.ts';
+import { EndCallButton, ParticipantHostControls } from './host-controls.tsx';
+import { ScreenShareView } from './screen-share-view.tsx';
 import './calls.css';
 
 const nameOf = (users: Record<string, UserProfile>, userId: string): string => (users[userId]?.username ? `@${users[userId].username}` : 'Someone');
@@ -128,9 +131,11 @@ export function CallsLayer() {
           setRinging((calls) => calls.filter((c) => c.channelId !== channelId));
           if (mine?.channelId === channelId) leaveCall();
         } else if (name === 'host_mute' && forMe) myConnection()?.setMuted(true);
-        else if (name === 'host_lower_hand' && forMe) myConnection()?.handLowered();
+        // As Mattermost's client does, the page lowers the hand itself: the server only asks it to.
+        else if (name === 'host_lower_hand' && forMe) myConnection()?.setHandRaised(false);
         else if (name === 'host_screen_off' && forMe) myConnection()?.stopScreenShare();
-        else if (name === 'host_removed' && forMe) leaveCall();
+        else if (name === 'host_removed' && forMe) myConnection()?.removedByHost();
+        else if (name === 'user_left' && forMe) myConnection()?.sessionEnded();
       }),
     [socket, store, config],
   );
@@ -179,71 +184,104 @@ function IncomingCall({ call, onJoin, onIgnore }: { call: ChannelCall; onJoin: (
   );
 }
 
-/** The widget of the call the user is in: who is there and who talks, and the controls. */
+/** What the widget's status line says about the user's connection and who talks. */
+function statusOf(phase: ConnectionState['phase'], speaker: string | undefined): string {
+  if (phase === 'joining') return 'Connecting to the call…';
+  if (phase === 'reconnecting') return 'Reconnecting…';
+  if (phase === 'failed') return 'Not connected';
+  return speaker ? `${speaker} is talking…` : 'No one is talking';
+}
+
+/**
+ * The widget of the call the user is in: who is there and who talks, the controls, the host's
+ * controls for the host or a system admin, and someone else's shared screen.
+ */
 function CallWidget({ allowScreenSharing }: { allowScreenSharing: boolean }) {
   const mine = useMyCall();
   const call = useCalls((s) => (mine ? s.calls[mine.channelId] : undefined));
   const channel = useChat((s) => (mine ? s.channels[mine.channelId] : undefined));
-  const me = useChat((s) => s.me.id);
+  const me = useChat((s) => s.me);
   const participants = call ? participantsOf(call) : [];
   const users = useUsers(participants.map((p) => p.userId));
   const [problem, setProblem] = useState('');
+  /** The screen share (by the presenting session) the user minimized. */
+  const [minimized, setMinimized] = useState('');
   if (!mine) return null;
   const connection = myConnection();
-  const where = channel ? channelLabel(channel, users, me) : 'this channel';
+  const joined = mine.phase === 'joined';
+  const where = channel ? channelLabel(channel, users, me.id) : 'this channel';
   const speaker = participants.find((p) => p.speaking && p.unmuted);
   const presenter = call?.screenSessionId ? participants.find((p) => p.sessionId === call.screenSessionId) : undefined;
+  const watching = presenter && presenter.sessionId !== mine.sessionId && joined ? presenter : undefined;
+  // Mattermost's rule, which the server applies too: the host or a system admin.
+  const hosting = joined && !!call && (call.hostId === me.id || me.roles.split(' ').includes('system_admin'));
   const shareScreen = () => {
     setProblem('');
     if (mine.sharingScreen) connection?.stopScreenShare();
     else connection?.startScreenShare().catch((err: unknown) => setProblem(`Your screen could not be shared: ${String(err)}`));
   };
   return (
-    <section className="call-widget" aria-label={`Call in ${where}`}>
-      <header>
-        <h2>Call in {where}</h2>
-        <p className="call-status" role="status">
-          {mine.phase === 'joining' ? 'Connecting to the call…' : speaker ? `${nameOf(users, speaker.userId)} is talking…` : 'No one is talking'}
-        </p>
-      </header>
-      {(mine.problem || problem) && (
-        <p role="alert" className="error">
-          {mine.problem || problem}
-        </p>
+    <>
+      {watching && minimized !== watching.sessionId && (
+        <ScreenShareView stream={mine.remoteScreen} presenter={nameOf(users, watching.userId)} onMinimize={() => setMinimized(watching.sessionId)} />
       )}
-      {presenter && <p className="call-presenting">{presenter.sessionId === mine.sessionId ? "You're sharing your screen" : `${nameOf(users, presenter.userId)} is sharing their screen`}</p>}
-      <ul className="call-participants" aria-label="Participants">
-        {participants.map((p) => (
-          <li key={p.sessionId} className={p.speaking && p.unmuted ? 'speaking' : undefined}>
-            <span className="call-participant-name">
-              {nameOf(users, p.userId)}
-              {p.sessionId === mine.sessionId ? ' (you)' : ''}
-              {call?.hostId === p.userId ? ' (host)' : ''}
-            </span>
-            <span className="call-participant-state">
-              {p.raisedHand > 0 && <span>✋ Hand raised</span>}
-              {p.speaking && p.unmuted && <span>Talking</span>}
-              <span>{p.unmuted ? 'Unmuted' : 'Muted'}</span>
-            </span>
-          </li>
-        ))}
-      </ul>
-      <div className="call-controls">
-        <button type="button" aria-pressed={!mine.muted} disabled={mine.phase !== 'joined'} onClick={() => connection?.setMuted(!mine.muted)}>
-          {mine.muted ? 'Unmute' : 'Mute'}
-        </button>
-        <button type="button" aria-pressed={mine.handRaised} disabled={mine.phase !== 'joined'} onClick={() => connection?.setHandRaised(!mine.handRaised)}>
-          {mine.handRaised ? 'Lower hand' : 'Raise hand'}
-        </button>
-        {allowScreenSharing && (
-          <button type="button" aria-pressed={mine.sharingScreen} disabled={mine.phase !== 'joined' || (!!presenter && presenter.sessionId !== mine.sessionId)} onClick={shareScreen}>
-            {mine.sharingScreen ? 'Stop presenting' : 'Start presenting'}
-          </button>
+      <section className="call-widget" aria-label={`Call in ${where}`}>
+        <header>
+          <h2>Call in {where}</h2>
+          <p className="call-status" role="status">
+            {statusOf(mine.phase, speaker && nameOf(users, speaker.userId))}
+          </p>
+        </header>
+        {(mine.problem || problem) && (
+          <p role="alert" className="error">
+            {mine.problem || problem}
+          </p>
         )}
-        <button type="button" className="call-leave" onClick={leaveCall}>
-          Leave call
-        </button>
-      </div>
-    </section>
+        {presenter && (
+          <p className="call-presenting">
+            {presenter.sessionId === mine.sessionId ? "You're sharing your screen" : `${nameOf(users, presenter.userId)} is sharing their screen`}
+            {watching && minimized === watching.sessionId && (
+              <button type="button" className="call-show-screen" onClick={() => setMinimized('')}>
+                Show screen
+              </button>
+            )}
+          </p>
+        )}
+        <ul className="call-participants" aria-label="Participants">
+          {participants.map((p) => (
+            <li key={p.sessionId} className={p.speaking && p.unmuted ? 'speaking' : undefined}>
+              <span className="call-participant-name">
+                {nameOf(users, p.userId)}
+                {p.sessionId === mine.sessionId ? ' (you)' : ''}
+                {call?.hostId === p.userId ? ' (host)' : ''}
+              </span>
+              <span className="call-participant-state">
+                {p.raisedHand > 0 && <span>✋ Hand raised</span>}
+                {p.speaking && p.unmuted && <span>Talking</span>}
+                <span>{p.unmuted ? 'Unmuted' : 'Muted'}</span>
+              </span>
+              {hosting && p.sessionId !== mine.sessionId && <ParticipantHostControls call={call} participant={p} name={nameOf(users, p.userId)} onProblem={setProblem} />}
+            </li>
+          ))}
+        </ul>
+        <div className="call-controls">
+          <button type="button" aria-pressed={!mine.muted} disabled={!joined} onClick={() => connection?.setMuted(!mine.muted)}>
+            {mine.muted ? 'Unmute' : 'Mute'}
+          </button>
+          <button type="button" aria-pressed={mine.handRaised} disabled={!joined} onClick={() => connection?.setHandRaised(!mine.handRaised)}>
+            {mine.handRaised ? 'Lower hand' : 'Raise hand'}
+          </button>
+          {allowScreenSharing && (
+            <button type="button" aria-pressed={mine.sharingScreen} disabled={!joined || (!!presenter && presenter.sessionId !== mine.sessionId)} onClick={shareScreen}>
+              {mine.sharingScreen ? 'Stop presenting' : 'Start presenting'}
+            </button>
+          )}
+          {hosting && <EndCallButton call={call} onProblem={setProblem} />}
+          <button type="button" className="call-leave" onClick={leaveCall}>
+            {mine.phase === 'failed' ? 'Close' : 'Leave call'}
+          </button>
+        </div>
+      </section>
+    </>
   );
 }

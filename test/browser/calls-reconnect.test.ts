@@ -1,0 +1,82 @@
+// The call widget surviving a dropped call connection, in Debian's chromium with fake media devices:
+// Alice's and Bob's call sockets are closed from their pages, as a network drop ends them. Alice's
+// page is kept from coming back at first (so its "Reconnecting…" can be seen), then let back: it
+// resumes its connection, says `reconnect` and stays in the call on the same session. Bob's page is
+// never let back: once the server's grace period is over it lets his session go, and his page says
+// the call was lost. Bob's session, dropped after Alice's, going first is what shows Alice's was kept
+// past her grace period and not merely not swept yet. Peer connections are relay-only (no media
+// leaves the pages): the reconnection is signalling.
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import type { LoggedIn } from '../helpers/fixtures.ts';
+import {
+  aliceAndBobInCall,
+  callParticipant as participant,
+  callSessions,
+  callWidget as widget,
+  dropSocket,
+  openSockets,
+  refuseResume,
+  sessionOf,
+  startCallPages,
+  type CallPages,
+} from '../helpers/call-pages.ts';
+
+/** Long enough for Alice's page to be seen reconnecting and let back in before the server gives up on her. */
+const GRACE_SECONDS = 5;
+
+describe('calls web client reconnection (browser)', function () {
+  this.timeout(90_000);
+  let call: CallPages;
+  let alice: LoggedIn;
+  let bob: LoggedIn;
+  let alicePage: Page;
+  let bobPage: Page;
+
+  const status = (page: Page) => widget(page).getByRole('status');
+
+  before(async () => {
+    call = await startCallPages({ relayOnly: true, graceSeconds: GRACE_SECONDS });
+    ({ alice, bob, alicePage, bobPage } = call);
+    await aliceAndBobInCall(call);
+  });
+  after(async () => {
+    await call?.close();
+  });
+
+  it('reconnects a dropped call socket, showing Reconnecting… meanwhile, and stays in the call on the same session; a page that cannot come back says the call was lost', async () => {
+    const aliceSession = await sessionOf(call.ts, alice, call.channel.id);
+    const bobSession = await sessionOf(call.ts, bob, call.channel.id);
+
+    await refuseResume(alicePage, aliceSession);
+    await dropSocket(alicePage, aliceSession);
+    await status(alicePage).getByText('Reconnecting…').waitFor();
+    expect(await widget(alicePage).getByRole('button', { name: 'Unmute' }).isDisabled()).to.equal(true);
+
+    await refuseResume(bobPage, bobSession);
+    await dropSocket(bobPage, bobSession);
+    await status(bobPage).getByText('Reconnecting…').waitFor();
+
+    await refuseResume(alicePage, '');
+    await status(alicePage).getByText('No one is talking').waitFor();
+    // The server resumed the connection itself (what it sent meanwhile was replayed).
+    expect(await openSockets(alicePage)).to.include(aliceSession);
+
+    // Bob's grace period runs out: the server lets his session go and his page says so.
+    await widget(bobPage).getByRole('alert').getByText('The connection to the call was lost. Join again to continue.').waitFor();
+    await participant(alicePage, bob).waitFor({ state: 'detached' });
+    expect(await callSessions(call.ts, alice, call.channel.id)).to.deep.equal({ [aliceSession]: alice.user.id });
+
+    // The session is carried by Alice's new socket: what she does there reaches the server, which tells the participants.
+    await widget(alicePage).getByRole('button', { name: 'Unmute' }).click();
+    await participant(alicePage, alice).getByText('Unmuted').waitFor();
+    expect(await callSessions(call.ts, alice, call.channel.id)).to.deep.equal({ [aliceSession]: alice.user.id });
+
+    // Bob can join again, as a new session.
+    await bobPage.locator('header.channel-header').getByRole('button', { name: 'Join call' }).click();
+    await participant(bobPage, bob).waitFor();
+    await participant(alicePage, bob).waitFor();
+    await participant(bobPage, alice).getByText('Unmuted').waitFor();
+    expect(call.pageErrors).to.deep.equal([]);
+  });
+});
