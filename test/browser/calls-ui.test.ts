@@ -139,16 +139,25 @@ describe('calls web client (browser)', function () {
     await widget(alicePage).waitFor({ state: 'detached' });
   });
 
-  it('stops ringing when the caller gives up, and Ignore dismisses a ring', async () => {
+  it('stops ringing when the caller gives up, and Ignore dismisses a ring on every tab of the person', async () => {
     await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
     const ring = bobPage.getByRole('alertdialog', { name: 'Incoming call' });
     await ring.waitFor();
     await alicePage.getByRole('region', { name: /^Call in / }).getByRole('button', { name: 'Leave call' }).click();
     await ring.waitFor({ state: 'detached' });
+    // Bob has the chat open in a second tab too: Ignore in one stops the ringing in both.
+    const otherTab = await bobPage.context().newPage();
+    await otherTab.goto(bobPage.url());
+    // The call button shows once the calls module runs there, and so hears calls starting.
+    await otherTab.locator('header.channel-header').getByRole('button', { name: 'Start call' }).waitFor();
     await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
+    const otherRing = otherTab.getByRole('alertdialog', { name: 'Incoming call' });
     await ring.waitFor();
+    await otherRing.waitFor();
     await ring.getByRole('button', { name: 'Ignore' }).click();
     await ring.waitFor({ state: 'detached' });
+    await otherRing.waitFor({ state: 'detached' });
+    await otherTab.close();
     await widget(alicePage).getByRole('button', { name: 'Leave call' }).click();
     expect(pageErrors).to.deep.equal([]);
   });

@@ -74,3 +74,8 @@ export type HostControl =
 export async function hostControl(channelId: string, control: HostControl): Promise<void> {
   await callsRequest('POST', `/calls/${encodeURIComponent(channelId)}/host/${control.name}`, control.body ?? {});
 }
+
+/** Stops the ringing of the channel's call for me, on every device: the plugin tells my other clients (user_dismissed_notification). */
+export async function dismissRinging(channelId: string): Promise<void> {
+  await callsRequest('POST', `/calls/${encodeURIComponent(channelId)}/dismiss-notification`);
+}

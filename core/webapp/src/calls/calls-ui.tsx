@@ -9,7 +9,7 @@ import { useChat, useChatStore } from '../chat/chat-store.ts';
 import { useChatSocket } from '../chat/chat-socket-context.ts';
 import { ensureUsers } from '../chat/chat-loader.ts';
 import { channelLabel } from '../chat/channel-names.ts';
-import { fetchClientConfig, type CallsConfig } from './calls-api.ts';
+import { dismissRinging, fetchClientConfig, type CallsConfig } from './calls-api.ts';
 import { applyCallsEvent, currentCalls, loadChannelCall, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
 import { joinCall, leaveCall, myConnection, useMyCall } from './my-call.ts';
 import type { ConnectionState } from './call-connection.ts';
@@ -127,6 +127,9 @@ export function CallsLayer() {
           const call = currentCalls().calls[channelId];
           // Mattermost rings the other members of a direct or group message, when ringing is on.
           if (config?.EnableRinging && call && channel && (channel.type === 'D' || channel.type === 'G') && call.ownerId !== store.state.me.id) setRinging((calls) => [...calls.filter((c) => c.channelId !== channelId), call]);
+        } else if (name === 'user_dismissed_notification' && data.userID === store.state.me.id) {
+          // Ignored on another device of mine: the event names the call, not its channel.
+          setRinging((calls) => calls.filter((c) => c.id !== data.callID));
         } else if (name === 'call_end') {
           setRinging((calls) => calls.filter((c) => c.channelId !== channelId));
           if (mine?.channelId === channelId) leaveCall();
@@ -153,7 +156,11 @@ export function CallsLayer() {
                 dismiss(call.channelId);
                 joinCall(call.channelId);
               }}
-              onIgnore={() => dismiss(call.channelId)}
+              onIgnore={() => {
+                dismiss(call.channelId);
+                // The other devices stop too; here it has stopped already, whatever the answer.
+                dismissRinging(call.channelId).catch(() => undefined);
+              }}
             />
           ))}
         </div>
