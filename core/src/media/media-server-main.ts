@@ -42,9 +42,9 @@ function readClients(file: string): Map<string, string> {
   return clients;
 }
 
-function port(text: string, name: string, min: number): number {
+function port(text: string, name: string, min: number, max: number): number {
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > 65535 - UDP_PORT_RANGE) fail(`${name} must be a port number from ${min} to ${65535 - UDP_PORT_RANGE}`);
+  if (!Number.isInteger(value) || value < min || value > max) fail(`${name} must be a port number from ${min} to ${max}`);
   return value;
 }
 
@@ -71,11 +71,12 @@ if (!values['keys-file']) fail('--keys-file is required: the service takes no cl
 const colon = values.listen.lastIndexOf(':');
 if (colon <= 0) fail('--listen must be host:port');
 const listenHost = values.listen.slice(0, colon);
-const listenPort = port(values.listen.slice(colon + 1), '--listen', 0);
+const listenPort = port(values.listen.slice(colon + 1), '--listen', 0, 65535);
 for (const url of values.stun) if (!/^stuns?:[^\s]{1,250}$/.test(url)) fail(`--stun ${url}: a STUN server is stun:host[:port]`);
 const config: MediaConfig = {
   udpAddress: values['udp-address'],
-  udpPort: port(values['udp-port'], '--udp-port', 1),
+  // The service takes a range of ports from this one, which must fit below 65536.
+  udpPort: port(values['udp-port'], '--udp-port', 1, 65535 - UDP_PORT_RANGE),
   enableTcp: values.tcp,
   iceHostOverride: values['ice-host-override'],
   iceServers: values.stun.length > 0 ? [{ urls: values.stun }] : [],
