@@ -10,12 +10,10 @@ import { createUser, type LoggedIn } from '../../../../test/helpers/fixtures.ts'
 import { createChannelWith, createTeamWith } from '../../../../test/helpers/chat-fixtures.ts';
 import { eventually } from '../../../../test/helpers/ws-client.ts';
 import { CallsSocket, startServerWithCalls } from '../helpers/calls-server.ts';
-import { CallPeer } from '../helpers/call-peer.ts';
+import { CallPeer, HEARD } from '../helpers/call-peer.ts';
 import { MEDIA_CASES, MEDIA_SUITE } from './media-cases.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Audio frames are 20 ms: 25 of them is half a second of speech. */
-const HEARD = 25;
 
 describe(MEDIA_SUITE, function () {
   this.timeout(90_000);

@@ -11,7 +11,7 @@ import { createChannelWith, createTeamWith } from '../../../../test/helpers/chat
 import { startMediaServerProcess, type MediaServerProcess } from '../../../../test/helpers/media-server-process.ts';
 import { eventually } from '../../../../test/helpers/ws-client.ts';
 import { patchCallsSettings, startServerWithCalls } from '../helpers/calls-server.ts';
-import { CallPeer } from '../helpers/call-peer.ts';
+import { CallPeer, HEARD } from '../helpers/call-peer.ts';
 import { RTCD_CASES, RTCD_SUITE } from './rtcd-cases.ts';
 
 const CLIENT = 'parley-test';
@@ -19,8 +19,6 @@ const KEY = 'k3y-of-the-parley-test-client';
 /** A second client of the same service, for the frames the first must never be disturbed by. */
 const OTHER = 'other-client';
 const OTHER_KEY = 'the-other-client-s-own-key';
-/** Audio frames are 20 ms: 25 of them is half a second of speech. */
-const HEARD = 25;
 
 /** An upgrade to the service's /ws with these headers: the refusal's status and JSON, or the open socket. */
 function upgrade(address: string, headers: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> } | WebSocket> {
