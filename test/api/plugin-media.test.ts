@@ -153,7 +153,7 @@ describe('plugin media service (api.media)', function () {
       expect(await refusal(A, 'configure', { ...CONFIG, serviceUrl: service.url('parley', 'a-key-that-is-not-it') })).to.equal('plugin.media.unavailable');
       await eventually(async () => {
         const refused = await ok(A, 'status');
-        expect(refused.state).to.equal('restarting');
+        expect(refused).to.include({ state: 'restarting', url: `http://${service.address}` });
         expect(refused.last_exit).to.equal(`refused by http://${service.address}: The client id and key were refused. (media.auth.refused)`);
       }, 10_000, 100);
       expect(await refusal(A, 'createCall', 'while-refused')).to.equal('plugin.media.unavailable');

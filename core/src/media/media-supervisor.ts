@@ -114,7 +114,8 @@ export class MediaSupervisor {
     return {
       state: this.#state,
       pid: this.#link?.pid ?? null,
-      url: this.#link?.url ?? null,
+      // The target's, not the link's: a service that refuses or cannot be reached is named too.
+      url: this.#target?.serviceUrl === undefined ? null : parseMediaServiceUrl(this.#target.serviceUrl).shown,
       restarts: this.#restarts,
       rss_bytes: running ? this.#health.rssBytes : 0,
       cpu_percent: running ? Math.round(this.#health.cpuPercent * 10) / 10 : 0,
