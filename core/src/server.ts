@@ -168,11 +168,12 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const media: PluginMedia = new PluginMedia({
     supervisor: new MediaSupervisor({
       logger: deps.logger.child({ source: 'media' }),
-      onSignal: (event) => media.received(event),
+      onEvent: (event) => media.received(event),
       onReset: () => media.reset(),
       compileCacheDir: path.join(deps.dataDir, 'media-cache'),
     }),
     deliver: (pluginId, event) => dispatcher.mediaSignal(pluginId, event),
+    deliverVoice: (pluginId, event) => dispatcher.mediaVoice(pluginId, event),
   });
   // What a stopped plugin held through this node is released at once, not when its time runs out.
   supervisor.observe({

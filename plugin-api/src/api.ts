@@ -234,6 +234,13 @@ export interface MediaServiceConfig {
   iceHostOverride: string;
   /** STUN and TURN servers the service itself uses, at most 10. */
   iceServers: Array<{ urls: string[]; username?: string; credential?: string }>;
+  /**
+   * A media service running on its own (Parley's `scripts/parley media`, as Mattermost's rtcd), to
+   * use instead of starting one: `http://<client id>:<key>@host:port` (or https, ws, wss). The
+   * service has its own addresses, ports and ICE servers; the fields above are then not used.
+   * @since 0.1.0
+   */
+  serviceUrl?: string;
 }
 
 /**
@@ -246,7 +253,10 @@ export type MediaSignal = { sdpZlibBase64: string } | { candidateJson: string };
 /** The media service's state and resource use. @since 0.1.0 */
 export interface MediaServiceStatus {
   state: 'stopped' | 'starting' | 'running' | 'restarting';
+  /** The media process the server started; null for a service of its own (`serviceUrl`). */
   pid: number | null;
+  /** The service of its own it connects to, without the key; null for a media process. */
+  url: string | null;
   restarts: number;
   rss_bytes: number;
   /** CPU between its last two health checks (every 5 s), in percent of one core. */
@@ -254,6 +264,7 @@ export interface MediaServiceStatus {
   /** Calls and participants of every plugin. */
   calls: number;
   participants: number;
+  /** Why the service (or the link to it) last ended: `exit code 1`, `signal SIGKILL`, `refused by http://host:port: ...`. */
   last_exit: string | null;
 }
 
@@ -1069,25 +1080,28 @@ export interface PluginAPI {
   };
 
   /**
-   * The media service (an SFU, as Mattermost's rtcd) the server runs as its own process: calls,
-   * their participants and each participant's WebRTC signalling. A call and its participants are
-   * this plugin's own: another plugin's call of the same id is another call. What the service
-   * answers a participant (an SDP answer or offer, an ICE candidate) comes back through the
-   * `onMediaSignal` hook, for the plugin to hand to that participant's connection.
+   * The media service (an SFU, as Mattermost's rtcd) the server runs as its own process, or
+   * connects to where it runs on its own (`serviceUrl`): calls, their participants and each
+   * participant's WebRTC signalling. A call and its participants are this plugin's own: another
+   * plugin's call of the same id is another call. What the service answers a participant (an SDP
+   * answer or offer, an ICE candidate) comes back through the `onMediaSignal` hook, for the plugin to
+   * hand to that participant's connection; who speaks, through `onMediaVoiceActivity`.
    *
    * Ids (a call's, a participant's session) are 1 to 64 characters of letters, digits, `_` and `-`.
    * Refusals: `plugin.media.not_configured` (call `configure` first), `plugin.media.unavailable`
    * (503: the service is restarting; its calls were lost), `plugin.media.call.not_found`,
    * `plugin.media.call.exists`, `plugin.media.participant.not_found`,
    * `plugin.media.participant.exists`, `plugin.media.call.full` (64 participants),
-   * `plugin.media.too_many_calls` (1000 a plugin), `plugin.media.signal.invalid`.
+   * `plugin.media.too_many_calls` (1000 a plugin), `plugin.media.signal.invalid`,
+   * `plugin.media.service_url.invalid`.
    * @permission media
    * @since 0.1.0
    */
   media: {
     /**
      * Starts the media service with this configuration, or restarts it when the configuration
-     * changed (every call's media then ends). The service stops when no running plugin configured it.
+     * changed (every call's media then ends); with `serviceUrl`, connects to that service instead.
+     * The service stops (or the link closes) when no running plugin configured it.
      * @permission media
      * @since 0.1.0
      */

@@ -20,6 +20,7 @@ import type {
   HttpResponse,
   PluginClusterEvent,
   MediaSignalEvent,
+  MediaVoiceEvent,
   Post,
   Reaction,
   TeamMember,
@@ -463,6 +464,19 @@ export interface Hooks {
   onMediaSignal?(event: MediaSignalEvent): Promise<void> | void;
 
   /**
+   * A participant of one of this plugin's calls (see `api.media`) started or stopped speaking, as
+   * the media service hears it: tell the call. A participant's changes arrive in order, and in order
+   * with its `onMediaSignal` events.
+   *
+   * @param event the call, the participant's session and whether it now speaks
+   * @kind notification
+   * @budget PluginSettings.HookTimeoutMs (default 30 s)
+   * @failure logged.
+   * @since 0.1.0
+   */
+  onMediaVoiceActivity?(event: MediaVoiceEvent): Promise<void> | void;
+
+  /**
    * One of the plugin's scheduled jobs (`api.scheduler.schedule`) is due. In a cluster each
    * occurrence runs on one node only; two runs of the same job never overlap. A job that fell due
    * while the plugin was not running runs as soon as it is back; a recurring job skips the
@@ -508,6 +522,7 @@ export const HOOK_NAMES = [
   'webSocketMessageHasBeenPosted',
   'onPluginClusterEvent',
   'onMediaSignal',
+  'onMediaVoiceActivity',
   'runScheduledJob',
 ] as const satisfies ReadonlyArray<keyof Hooks>;
 

@@ -268,6 +268,18 @@ export interface MediaSignalEvent {
   data: string;
 }
 
+/**
+ * A participant of one of the plugin's calls started or stopped speaking, as the media service tells
+ * it from the audio level of the participant's packets (RFC 6464, which clients send when the service
+ * offers it): on after a fifth of a second of voice, off after a second without; a muted participant
+ * is never speaking. @since 0.1.0
+ */
+export interface MediaVoiceEvent {
+  call_id: string;
+  session_id: string;
+  speaking: boolean;
+}
+
 /** Where a click on an attachment action is sent (Mattermost's PostActionIntegration); clients never see it. @since 0.1.0 */
 export interface PostActionIntegration {
   /** The plugin's own route (`/plugins/<id>/...`) or an http(s) URL. @since 0.1.0 */

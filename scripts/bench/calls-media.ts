@@ -102,10 +102,12 @@ async function measure(): Promise<Row[]> {
   const peers = new Map<string, WebRtcPeer>();
   const supervisor = new MediaSupervisor({
     logger: silentLogger(),
-    onSignal: (event) => void peers.get(event.session)?.signal(event.data).catch(() => {}),
+    onEvent: (event) => {
+      if (event.kind === 'signal') void peers.get(event.session)?.signal(event.data).catch(() => {});
+    },
     onReset: () => {},
   });
-  await supervisor.start({ udpAddress: '127.0.0.1', udpPort: 8443, enableTcp: false, iceHostOverride: '', iceServers: [] });
+  await supervisor.start({ config: { udpAddress: '127.0.0.1', udpPort: 8443, enableTcp: false, iceHostOverride: '', iceServers: [] } });
   try {
     // A first call warms the media process up; it is not reported.
     await sfuCall(supervisor, 2, peers);

@@ -1,5 +1,6 @@
 // api.media (permission "media") through real plugins in the sandbox: the grant, the arguments, one
-// plugin's calls kept from another's, and the supervision of the media process. No peer connects
+// plugin's calls kept from another's, and the supervision of the media process (and of the link to a
+// standalone media service). No peer connects
 // here, so no packet is sent: the media itself is tested in a loopback-only network namespace
 // (plugins/calls/test/calls-media.test.ts).
 import { expect } from 'chai';
@@ -9,11 +10,13 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin } from '../helpers/fixtures.ts';
 import { pluginBundle } from '../helpers/plugin-bundles.ts';
 import { eventually } from '../helpers/ws-client.ts';
+import { startMediaServerProcess } from '../helpers/media-server-process.ts';
 
 const A = 'com.example.media';
 const B = 'com.example.media-other';
 const NONE = 'com.example.no-media';
 const CONFIG = { udpAddress: '127.0.0.1', udpPort: 40000, enableTcp: false, iceHostOverride: '', iceServers: [] };
+const SERVICE_KEY = 'the-key-of-this-test-client';
 
 const SERVER = `
 export default (api) => ({
@@ -71,6 +74,10 @@ describe('plugin media service (api.media)', function () {
     expect(await refusal(A, 'configure', { ...CONFIG, iceServers: [{ urls: ['http://stun.example.com'] }] })).to.equal('plugin.api.invalid_arguments');
     expect(await refusal(A, 'configure', { ...CONFIG, iceHostOverride: 'a b' })).to.equal('plugin.api.invalid_arguments');
     expect(await refusal(A, 'configure', 'everything')).to.equal('plugin.api.invalid_arguments');
+    for (const serviceUrl of ['ftp://id:key@host', 'http://host:8045', 'http://id@host', 'not a url', 'http://id:key@host/?q=1']) {
+      expect(await refusal(A, 'configure', { ...CONFIG, serviceUrl }), serviceUrl).to.equal('plugin.media.service_url.invalid');
+    }
+    expect(await refusal(A, 'configure', { ...CONFIG, serviceUrl: 7 })).to.equal('plugin.api.invalid_arguments');
     expect((await ts.server.plugins.media.status()).state).to.equal('stopped');
   });
 
@@ -132,6 +139,39 @@ describe('plugin media service (api.media)', function () {
       expect(status.last_exit).to.equal('signal SIGKILL');
     }, 15_000, 100);
     expect(await refusal(A, 'addParticipant', 'before-crash', 'bob')).to.equal('plugin.media.call.not_found');
+  });
+
+  it('connects to a standalone media service (serviceUrl) instead, refusing a wrong key in the status, and reconnects after it restarts', async () => {
+    let service = await startMediaServerProcess({ parley: SERVICE_KEY }, 41000);
+    try {
+      await ok(A, 'configure', { ...CONFIG, serviceUrl: service.url('parley', SERVICE_KEY) });
+      const status = await ok(A, 'status');
+      expect(status).to.include({ state: 'running', pid: null, url: `http://${service.address}`, calls: 0 });
+      await ok(A, 'createCall', 'remote');
+      expect((await ok(A, 'status')).calls).to.equal(1);
+
+      expect(await refusal(A, 'configure', { ...CONFIG, serviceUrl: service.url('parley', 'a-key-that-is-not-it') })).to.equal('plugin.media.unavailable');
+      await eventually(async () => {
+        const refused = await ok(A, 'status');
+        expect(refused).to.include({ state: 'restarting', url: `http://${service.address}` });
+        expect(refused.last_exit).to.equal(`refused by http://${service.address}: The client id and key were refused. (media.auth.refused)`);
+      }, 10_000, 100);
+      expect(await refusal(A, 'createCall', 'while-refused')).to.equal('plugin.media.unavailable');
+
+      await ok(A, 'configure', { ...CONFIG, serviceUrl: service.url('parley', SERVICE_KEY) });
+      // The lost link ended the call on both sides.
+      expect(await refusal(A, 'endCall', 'remote')).to.equal('plugin.media.call.not_found');
+      const address = service.address;
+      const restarts = (await ok(A, 'status')).restarts;
+      await service.close();
+      await eventually(async () => expect((await ok(A, 'status')).restarts).to.be.greaterThan(restarts), 10_000, 100);
+      service = await startMediaServerProcess({ parley: SERVICE_KEY }, 41000, address);
+      await eventually(async () => expect(await ok(A, 'status')).to.include({ state: 'running', url: `http://${address}` }), 40_000, 100);
+    } finally {
+      await service.close();
+    }
+    await ok(A, 'configure', CONFIG);
+    expect((await ok(A, 'status')).pid).to.be.a('number');
   });
 
   it('stops the service when no running plugin uses it', async () => {

@@ -1,10 +1,11 @@
 // A WebRTC client in Node (werift) that behaves as Mattermost Calls' RTCPeer does: it offers its
 // microphone track, answers the server's offers for the others' tracks, and sends its SDP as the
 // zlib-compressed JSON of the description. Its "microphone" writes a synthetic Opus packet every
-// 20 ms, each carrying the sender's name, so a receiver can tell whose audio reached it. Loopback
-// candidates only: the media tests run where only `lo` exists.
+// 20 ms, each carrying the sender's name, so a receiver can tell whose audio reached it, and the
+// audio level header extension (RFC 6464) as Chromium sends it: silence until told to play a tone.
+// Loopback candidates only: the media tests run where only `lo` exists.
 import { deflateSync } from 'node:zlib';
-import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket, useOPUS, useVP8 } from 'werift';
+import { MediaStreamTrack, RTCPeerConnection, RTP_EXTENSION_URI, RtpHeader, RtpPacket, serializeAudioLevelIndication, useAudioLevelIndication, useOPUS, useVP8 } from 'werift';
 
 export interface PeerSignalling {
   /** Sends this peer's SDP (base64 of the zlib-compressed JSON) or ICE candidate (JSON text). */
@@ -14,6 +15,8 @@ export interface PeerSignalling {
 
 const FRAME_MS = 20;
 const OPUS_PAYLOAD_TYPE = 111;
+/** Audio levels in -dBov, as the extension carries them: a tone near full scale, and digital silence. */
+const AUDIO_LEVEL = { tone: 10, silence: 127 } as const;
 
 export class WebRtcPeer {
   readonly name: string;
@@ -28,12 +31,14 @@ export class WebRtcPeer {
   #mic = new MediaStreamTrack({ kind: 'audio' });
   #timers: NodeJS.Timeout[] = [];
   #steps: Promise<void> = Promise.resolve();
+  #sound: keyof typeof AUDIO_LEVEL = 'silence';
 
   constructor(name: string, signalling: PeerSignalling) {
     this.name = name;
     this.#signalling = signalling;
     this.pc = new RTCPeerConnection({
       codecs: { audio: [useOPUS()], video: [useVP8()] },
+      headerExtensions: { audio: [useAudioLevelIndication()] },
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
     });
@@ -100,6 +105,11 @@ export class WebRtcPeer {
     });
   }
 
+  /** What the microphone's packets say their level is from now on: a loud tone, or silence. */
+  play(sound: keyof typeof AUDIO_LEVEL): void {
+    this.#sound = sound;
+  }
+
   /** How many audio packets from `name` arrived. */
   packetsFrom(name: string): number {
     return this.heard.get(name) ?? 0;
@@ -143,7 +153,20 @@ export class WebRtcPeer {
       if (this.pc.connectionState !== 'connected') return;
       sequenceNumber = (sequenceNumber + 1) & 0xffff;
       timestamp = (timestamp + (kind === 'audio' ? 960 : 3000)) >>> 0;
-      track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: kind === 'audio' ? OPUS_PAYLOAD_TYPE : 96, sequenceNumber, timestamp, marker: true }), payload));
+      const header = new RtpHeader({ payloadType: kind === 'audio' ? OPUS_PAYLOAD_TYPE : 96, sequenceNumber, timestamp, marker: true });
+      const levelId = kind === 'audio' ? this.#audioLevelExtensionId() : undefined;
+      if (levelId !== undefined) {
+        header.extension = true;
+        header.extensions = [{ id: levelId, payload: serializeAudioLevelIndication(AUDIO_LEVEL[this.#sound]) }];
+      }
+      track.writeRtp(new RtpPacket(header, payload));
     }, FRAME_MS);
+  }
+
+  /** The id the audio level extension was negotiated with, if it was. */
+  #audioLevelExtensionId(): number | undefined {
+    const sdp = this.pc.localDescription?.sdp ?? '';
+    const match = new RegExp(`a=extmap:(\\d+) ${RTP_EXTENSION_URI.audioLevelIndication}`).exec(sdp);
+    return match ? Number(match[1]) : undefined;
   }
 }

@@ -119,6 +119,7 @@ describe('the plugin contract', () => {
       dispatcher.webSocketMessage(ID, ID, { seq: 1, action: 'custom_x', data: {} });
       dispatcher.pluginClusterEvent(manifest.id, { id: 'e', data: '' });
       await dispatcher.mediaSignal(manifest.id, { call_id: 'c', session_id: 's', data: '{}' });
+      await dispatcher.mediaVoice(manifest.id, { call_id: 'c', session_id: 's', speaking: true });
       dispatcher.installed(manifest.id, ID);
       await dispatcher.runScheduledJob(plugins.get(manifest.id)!, { key: 'k', data: null, scheduledAt: 1 });
       await tick();

@@ -1,6 +1,7 @@
-// The messages between the core and its media process (the SFU), over Node's IPC channel. The core
-// sends requests and gets one reply each; the media process sends events of its own (signalling for
-// one participant). Calls are named by the core's keys: the media process never sees plugin ids.
+// The messages between the core and its media service (the SFU): over Node's IPC channel to a forked
+// media process, or as WebSocket text frames to a standalone media server. The core sends requests
+// and gets one reply each; the service sends events of its own (signalling for one participant, and
+// who speaks). Calls are named by the core's keys: the service never sees plugin ids.
 
 /** Where the media service listens and what it announces. */
 export interface MediaConfig {
@@ -40,6 +41,12 @@ export const MEDIA_LIMITS = {
   candidateBytes: 2048,
   idChars: 64,
   participantsPerCall: 64,
+} as const;
+
+/** The standalone media server's link (media-server.ts): one WebSocket frame holds one message. */
+export const MEDIA_SERVER_LIMITS = {
+  /** A signal's SDP in base64 (87 KiB) and its envelope, with room to spare. */
+  frameBytes: 256 * 1024,
 } as const;
 
 export type MediaSignalInput = { sdpZlibBase64: string } | { candidateJson: string };
@@ -87,9 +94,23 @@ export interface MediaSignalEvent {
   data: string;
 }
 
+/**
+ * Who is speaking, as the SFU tells it from the audio levels of a participant's packets (see
+ * voice-activity.ts): sent when a participant starts and stops speaking, never while muted.
+ */
+export interface MediaVoiceEvent {
+  kind: 'voice';
+  call: string;
+  session: string;
+  speaking: boolean;
+}
+
+/** What the SFU reports about one participant of its own accord. */
+export type MediaServiceEvent = MediaSignalEvent | MediaVoiceEvent;
+
 /** The first message of a started media process: it listens and is ready for requests. */
 export interface MediaReadyEvent {
   kind: 'ready';
 }
 
-export type MediaProcessMessage = MediaReply | MediaSignalEvent | MediaReadyEvent;
+export type MediaProcessMessage = MediaReply | MediaServiceEvent | MediaReadyEvent;

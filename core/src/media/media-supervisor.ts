@@ -1,16 +1,19 @@
-// Runs the media process (the SFU) and keeps it running: started on demand with a configuration,
-// restarted with a new one, restarted after a crash with a growing delay, killed and restarted when
-// it stops answering its health check, stopped when nobody needs it. Its memory and CPU use, as the
-// process measures them at each health check, are in status().
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+// Runs the media service (the SFU) and keeps it running: a media process it forks, or a standalone
+// media server it connects to (the target's `serviceUrl`, Mattermost's RTCDServiceURL). Started on
+// demand with a target, restarted with a new one, restarted (or reconnected) after a crash or a lost
+// link with a growing delay, cut off and restarted when it stops answering its health check, stopped
+// when nobody needs it. Its memory and CPU use, as the service measures them at each health check,
+// are in status().
 import type { MediaServiceStatus } from '@parley/plugin-api';
 import { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../logger.ts';
-import type { MediaConfig, MediaHealth, MediaProcessMessage, MediaRequest, MediaSignalEvent } from './media-protocol.ts';
+import type { MediaLink, MediaLinkEvents } from './media-link.ts';
+import { forkMediaProcess } from './media-process-link.ts';
+import { connectMediaServer, parseMediaServiceUrl } from './media-server-link.ts';
+import type { MediaConfig, MediaHealth, MediaProcessMessage, MediaRequest, MediaServiceEvent } from './media-protocol.ts';
 
-const MEDIA_PROCESS = fileURLToPath(new URL('./media-process.ts', import.meta.url));
+/** What runs the media: a media process forked with `config`, or the media server at `serviceUrl`. */
+export type MediaTarget = { config: MediaConfig; serviceUrl?: undefined } | { serviceUrl: string };
 
 export interface MediaTimings {
   /** How often the running process is asked for its health. */
@@ -32,9 +35,9 @@ type MediaState = MediaStatus['state'];
 
 export interface MediaSupervisorDeps {
   logger: Logger;
-  /** Signalling the SFU sends to one participant. */
-  onSignal(event: MediaSignalEvent): void;
-  /** The process ended (a crash, a hang, a new configuration): every call it carried is gone. */
+  /** What the SFU reports of its own accord: signalling for one participant, who speaks. */
+  onEvent(event: MediaServiceEvent): void;
+  /** The service ended or the link to it did (a crash, a hang, a new target): every call it carried is gone. */
   onReset(): void;
   timings?: Partial<MediaTimings>;
   /** Where Node keeps the media process's compiled modules between starts (werift is many modules): a folder only the server writes to. */
@@ -50,8 +53,8 @@ interface Pending {
 export class MediaSupervisor {
   #deps: MediaSupervisorDeps;
   #timings: MediaTimings;
-  #config: MediaConfig | undefined;
-  #child: ChildProcess | undefined;
+  #target: MediaTarget | undefined;
+  #link: MediaLink | undefined;
   #ready: Promise<void> | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -69,17 +72,17 @@ export class MediaSupervisor {
     this.#timings = { ...DEFAULT_TIMINGS, ...deps.timings };
   }
 
-  /** Starts the service with `config`, or restarts it when its configuration changed (its calls end). */
-  async start(config: MediaConfig): Promise<void> {
-    if (this.#child && this.#config && JSON.stringify(this.#config) === JSON.stringify(config)) return this.#ready;
-    this.#config = config;
-    if (this.#child) {
-      await this.#stopChild();
-      // A new configuration is a new process: the calls the old one carried are gone.
+  /** Starts the service (or connects to it), or restarts it when the target changed (its calls end). */
+  async start(target: MediaTarget): Promise<void> {
+    if (this.#link && this.#target && JSON.stringify(this.#target) === JSON.stringify(target)) return this.#ready;
+    this.#target = target;
+    if (this.#link) {
+      await this.#closeLink();
+      // A new target is a new service: the calls the old one carried are gone.
       this.#deps.onReset();
     }
     clearTimeout(this.#restartTimer);
-    return this.#spawn();
+    return this.#open();
   }
 
   get running(): boolean {
@@ -88,10 +91,10 @@ export class MediaSupervisor {
 
   /** Sends one request; rejects with an AppError (503 while the service is not running). */
   async request(request: MediaRequest): Promise<unknown> {
-    const child = this.#child;
-    if (!child || this.#state === 'stopped') throw unavailable('it is not running');
+    const link = this.#link;
+    if (!link || this.#state === 'stopped') throw unavailable('it is not running');
     await this.#ready;
-    if (this.#child !== child || !child.connected) throw unavailable('it restarted');
+    if (this.#link !== link) throw unavailable('it restarted');
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -99,7 +102,10 @@ export class MediaSupervisor {
         reject(unavailable('it did not answer in time'));
       }, this.#timings.requestTimeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
-      child.send({ kind: 'request', id, request });
+      if (link.send({ kind: 'request', id, request })) return;
+      clearTimeout(timer);
+      this.#pending.delete(id);
+      reject(unavailable('the link to it is down'));
     });
   }
 
@@ -107,7 +113,9 @@ export class MediaSupervisor {
     const running = this.#state === 'running';
     return {
       state: this.#state,
-      pid: this.#child?.pid ?? null,
+      pid: this.#link?.pid ?? null,
+      // The target's, not the link's: a service that refuses or cannot be reached is named too.
+      url: this.#target?.serviceUrl === undefined ? null : parseMediaServiceUrl(this.#target.serviceUrl).shown,
       restarts: this.#restarts,
       rss_bytes: running ? this.#health.rssBytes : 0,
       cpu_percent: running ? Math.round(this.#health.cpuPercent * 10) / 10 : 0,
@@ -129,44 +137,38 @@ export class MediaSupervisor {
 
   /** Stops the service; a later start() starts it again. */
   async stop(): Promise<void> {
-    this.#config = undefined;
+    this.#target = undefined;
     clearTimeout(this.#restartTimer);
-    await this.#stopChild();
+    await this.#closeLink();
     this.#state = 'stopped';
   }
 
-  #spawn(): Promise<void> {
-    const config = this.#config!;
+  #open(): Promise<void> {
+    const target = this.#target!;
     this.#state = this.#restarts > 0 || this.#lastExit ? 'restarting' : 'starting';
-    const child = fork(MEDIA_PROCESS, [JSON.stringify(config)], {
-      execArgv: ['--disable-warning=ExperimentalWarning'],
-      // None of the server's environment (its settings, the database's address) reaches the media process.
-      env: this.#deps.compileCacheDir === undefined ? {} : { NODE_COMPILE_CACHE: this.#deps.compileCacheDir },
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-      serialization: 'json',
-    });
-    this.#child = child;
     this.#startedAt = Date.now();
     this.#health = { rssBytes: 0, cpuMicros: 0, calls: 0, participants: 0, at: 0, cpuPercent: 0 };
-    createInterface({ input: child.stderr! }).on('line', (line) => this.#deps.logger.warn('media service', { line: line.slice(0, 2000) }));
+    let link: MediaLink | undefined;
     this.#ready = new Promise<void>((resolve, reject) => {
-      child.on('message', (message: MediaProcessMessage) => {
-        if (message.kind === 'ready') {
-          this.#state = 'running';
-          resolve();
-          this.#watchHealth(child);
-        } else if (message.kind === 'reply') this.#settle(message);
-        else if (message.kind === 'signal') this.#deps.onSignal(message);
-      });
-      child.once('exit', (code, signal) => {
-        reject(unavailable('it exited while starting'));
-        this.#exited(child, code, signal);
-      });
-      child.once('error', (err) => {
-        this.#deps.logger.error('media service could not be started', { err });
-        if (child.pid === undefined) this.#exited(child, null, null);
-      });
+      const events: MediaLinkEvents = {
+        message: (message: MediaProcessMessage) => {
+          if (this.#link !== link) return;
+          if (message.kind === 'ready') {
+            this.#state = 'running';
+            resolve();
+            this.#watchHealth(link!);
+          } else if (message.kind === 'reply') this.#settle(message);
+          else this.#deps.onEvent(message);
+        },
+        ended: (why) => {
+          reject(unavailable(`it ended while starting (${why})`));
+          this.#ended(link!, why);
+        },
+        log: (line) => this.#deps.logger.warn('media service', { line: line.slice(0, 2000) }),
+      };
+      link = target.serviceUrl === undefined ? forkMediaProcess(target.config, events, this.#deps.compileCacheDir) : connectMediaServer(parseMediaServiceUrl(target.serviceUrl), events);
     });
+    this.#link = link;
     this.#ready.catch(() => {});
     return this.#ready;
   }
@@ -180,35 +182,32 @@ export class MediaSupervisor {
     else pending.reject(new AppError(`plugin.${message.error.id}`, message.error.status, message.error.message));
   }
 
-  #watchHealth(child: ChildProcess): void {
+  #watchHealth(link: MediaLink): void {
     clearInterval(this.#healthTimer);
     this.#healthTimer = setInterval(() => {
-      if (this.#child !== child) return;
+      if (this.#link !== link) return;
       this.checkHealth().catch(() => {
-        if (this.#child !== child || !child.connected) return;
-        this.#deps.logger.error('media service stopped answering; restarting it', { pid: child.pid });
-        child.kill('SIGKILL');
+        if (this.#link !== link) return;
+        this.#deps.logger.error('media service stopped answering; restarting it', { pid: link.pid, url: link.url });
+        link.abort();
       });
     }, this.#timings.healthIntervalMs);
     this.#healthTimer.unref();
   }
 
-  #exited(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
-    if (this.#child !== child) return;
-    this.#child = undefined;
+  #ended(link: MediaLink, why: string): void {
+    if (this.#link !== link) return;
+    this.#link = undefined;
     clearInterval(this.#healthTimer);
-    for (const [id, pending] of this.#pending) {
-      clearTimeout(pending.timer);
-      pending.reject(unavailable('it stopped'));
-      this.#pending.delete(id);
-    }
-    if (!this.#config) {
+    this.#rejectPending('it stopped');
+    if (!this.#target) {
       this.#state = 'stopped';
       return;
     }
-    // Ended by itself: a crash (or a kill after a hang). Its calls are gone; start again after a delay.
-    this.#lastExit = signal ? `signal ${signal}` : `exit code ${code}`;
-    this.#deps.logger.error('media service exited; restarting it', { code, signal });
+    // Ended by itself: a crash, a lost link, a refusal (or a cut after a hang). Its calls are gone;
+    // start again after a delay.
+    this.#lastExit = why;
+    this.#deps.logger.error('media service ended; restarting it', { why, url: link.url });
     if (Date.now() - this.#startedAt >= this.#timings.stableAfterMs) this.#crashesInARow = 0;
     const delay = Math.min(this.#timings.backoffMs * 2 ** this.#crashesInARow, this.#timings.maxBackoffMs);
     this.#crashesInARow += 1;
@@ -216,28 +215,26 @@ export class MediaSupervisor {
     this.#state = 'restarting';
     this.#deps.onReset();
     this.#restartTimer = setTimeout(() => {
-      if (this.#config && !this.#child) void this.#spawn().catch(() => {});
+      if (this.#target && !this.#link) void this.#open().catch(() => {});
     }, delay);
     this.#restartTimer.unref();
   }
 
-  async #stopChild(): Promise<void> {
-    const child = this.#child;
-    if (!child) return;
-    this.#child = undefined;
+  async #closeLink(): Promise<void> {
+    const link = this.#link;
+    if (!link) return;
+    this.#link = undefined;
     clearInterval(this.#healthTimer);
+    this.#rejectPending('it was stopped');
+    await link.close();
+  }
+
+  #rejectPending(why: string): void {
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
-      pending.reject(unavailable('it was stopped'));
+      pending.reject(unavailable(why));
     }
     this.#pending.clear();
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    // Closing the IPC channel asks it to end its calls and exit; a process that does not is killed.
-    if (child.connected) child.disconnect();
-    const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
-    await exited;
-    clearTimeout(killer);
   }
 }
 

@@ -2,14 +2,16 @@
 // participant; every track a participant sends (its voice, its screen) is forwarded, packet by
 // packet and never decoded, to every other participant of the same call over a track the SFU adds
 // to their connection (and offers them, as Mattermost's rtcd does). A muted participant's audio is
-// dropped here, so a client that keeps sending while muted is not heard.
+// dropped here, so a client that keeps sending while muted is not heard. Who speaks is told from the
+// audio level each packet of a participant's voice carries (voice-activity.ts), muted ones never.
 //
 // Signalling per participant runs one step at a time (a chain of promises): an offer of the client
 // and an offer of the SFU may cross; the SFU is the polite side and rolls its own back, then offers
 // again once the client's is answered.
 import { inflateSync } from 'node:zlib';
-import { MediaStreamTrack, PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, useOPUS, useVP8, type RtcpPacket, type RTCRtpReceiver, type RTCRtpSender } from 'werift';
-import { MEDIA_LIMITS, UDP_PORT_RANGE, type MediaConfig, type MediaFailure, type MediaSignalEvent, type MediaSignalInput } from './media-protocol.ts';
+import { MediaStreamTrack, PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, RTP_EXTENSION_URI, useAudioLevelIndication, useOPUS, useVP8, type RtcpPacket, type RTCRtpReceiver, type RTCRtpSender } from 'werift';
+import { MEDIA_LIMITS, UDP_PORT_RANGE, type MediaConfig, type MediaFailure, type MediaServiceEvent, type MediaSignalInput } from './media-protocol.ts';
+import { VoiceActivity } from './voice-activity.ts';
 
 /** A refusal the core passes on to the plugin with its id and status. */
 export class MediaRefusal extends Error implements MediaFailure {
@@ -46,6 +48,7 @@ class Participant {
   readonly session: string;
   readonly pc: RTCPeerConnection;
   muted = false;
+  readonly voice: VoiceActivity;
   /** The tracks this participant sends. */
   readonly sources: Source[] = [];
   #steps: Promise<void> = Promise.resolve();
@@ -58,9 +61,10 @@ class Participant {
   #emit: (data: object) => void;
   #announce: (sdp: string) => string;
 
-  constructor(session: string, pc: RTCPeerConnection, emit: (data: object) => void, announce: (sdp: string) => string) {
+  constructor(session: string, pc: RTCPeerConnection, emit: (data: object) => void, announce: (sdp: string) => string, voice: VoiceActivity) {
     this.session = session;
     this.pc = pc;
+    this.voice = voice;
     this.#emit = emit;
     this.#announce = announce;
   }
@@ -122,6 +126,7 @@ class Participant {
 
   close(): void {
     this.#closed = true;
+    this.voice.close();
     void this.pc.close().catch(() => {});
   }
 }
@@ -133,17 +138,23 @@ class Call {
 export class Sfu {
   #config: MediaConfig;
   #calls = new Map<string, Call>();
-  #emit: (event: MediaSignalEvent) => void;
+  #emit: (event: MediaServiceEvent) => void;
 
-  constructor(config: MediaConfig, emit: (event: MediaSignalEvent) => void) {
+  constructor(config: MediaConfig, emit: (event: MediaServiceEvent) => void) {
     this.#config = config;
     this.#emit = emit;
   }
 
-  counts(): { calls: number; participants: number } {
+  /** The calls (those `belongs` names, or all) and their participants. */
+  counts(belongs: (callKey: string) => boolean = () => true): { calls: number; participants: number } {
+    let calls = 0;
     let participants = 0;
-    for (const call of this.#calls.values()) participants += call.participants.size;
-    return { calls: this.#calls.size, participants };
+    for (const [key, call] of this.#calls) {
+      if (!belongs(key)) continue;
+      calls += 1;
+      participants += call.participants.size;
+    }
+    return { calls, participants };
   }
 
   createCall(callKey: string): void {
@@ -162,7 +173,8 @@ export class Sfu {
     if (call.participants.has(session)) throw refuse.participantExists();
     if (call.participants.size >= MEDIA_LIMITS.participantsPerCall) throw refuse.full();
     const emit = (data: object) => this.#emit({ kind: 'signal', call: callKey, session, data: JSON.stringify(data) });
-    const participant = new Participant(session, this.#peerConnection(), emit, (sdp) => announceCandidates(sdp, this.#announcedAddress()));
+    const voice = new VoiceActivity((speaking) => this.#emit({ kind: 'voice', call: callKey, session, speaking }));
+    const participant = new Participant(session, this.#peerConnection(), emit, (sdp) => announceCandidates(sdp, this.#announcedAddress()), voice);
     participant.pc.ontrack = ({ track, receiver }) => this.#trackArrived(call, participant, track, receiver);
     call.participants.set(session, participant);
     // What the others send already reaches the newcomer once its first offer has made the connection.
@@ -189,7 +201,9 @@ export class Sfu {
   }
 
   setMuted(callKey: string, session: string, muted: boolean): void {
-    this.#participant(this.#call(callKey), session).muted = muted;
+    const participant = this.#participant(this.#call(callKey), session);
+    participant.muted = muted;
+    if (muted) participant.voice.reset();
   }
 
   async signal(callKey: string, session: string, signal: MediaSignalInput): Promise<void> {
@@ -207,8 +221,9 @@ export class Sfu {
     });
   }
 
-  close(): void {
-    for (const key of [...this.#calls.keys()]) this.endCall(key);
+  /** Ends the calls `belongs` names, or all. */
+  endCalls(belongs: (callKey: string) => boolean = () => true): void {
+    for (const key of [...this.#calls.keys()]) if (belongs(key)) this.endCall(key);
   }
 
   #trackArrived(call: Call, owner: Participant, track: MediaStreamTrack, receiver: RTCRtpReceiver): void {
@@ -216,8 +231,10 @@ export class Sfu {
     const kind = track.kind === 'video' ? 'video' : 'audio';
     const source: Source = { owner, kind, track, receiver, copies: new Map() };
     owner.sources.push(source);
-    track.onReceiveRtp.subscribe((rtp) => {
+    track.onReceiveRtp.subscribe((rtp, extensions) => {
       if (kind === 'audio' && owner.muted) return;
+      const level = kind === 'audio' ? (extensions?.[RTP_EXTENSION_URI.audioLevelIndication] as { level: number } | undefined) : undefined;
+      if (level) owner.voice.level(level.level, Date.now());
       for (const copy of source.copies.values()) copy.track.writeRtp(rtp);
     });
     // werift hands a picture-loss request to the sender or receiver its *sender* SSRC names before the
@@ -259,6 +276,8 @@ export class Sfu {
     const bound = specificAddress(config.udpAddress);
     return new RTCPeerConnection({
       codecs: { audio: [useOPUS()], video: [useVP8()] },
+      // The level of each audio packet, which tells who speaks (Chromium sends it when it is offered).
+      headerExtensions: { audio: [useAudioLevelIndication()] },
       iceServers: config.iceServers.map((server) => ({ urls: server.urls, username: server.username, credential: server.credential })),
       icePortRange: config.udpPort > 0 ? [config.udpPort, config.udpPort + UDP_PORT_RANGE - 1] : undefined,
       iceInterfaceAddresses: { udp4: bound },

@@ -10,6 +10,7 @@ import { createCallPost, endCallPost } from './call-post.ts';
 import type { Deadline, Deadlines } from './deadlines.ts';
 import type { MediaService, MediaSession, MediaSignal, MediaTrackChange } from './media-service.ts';
 import type { CallsSettings } from './settings.ts';
+import { VoiceStates } from './voice-states.ts';
 
 /** How long a session the host removed has to leave by itself (Mattermost: 3 s). */
 const HOST_REMOVE_WAIT_MS = 3000;
@@ -44,6 +45,7 @@ function leaveDeadlineName(sessionId: string): string {
 
 export class CallsService {
   #deps: CallsServiceDeps;
+  #voice = new VoiceStates();
 
   constructor(deps: CallsServiceDeps) {
     this.#deps = deps;
@@ -200,6 +202,7 @@ export class CallsService {
     });
     if (!outcome) return;
     const { call, session } = outcome;
+    this.#voice.forget(session.id);
     await store.forgetConnection(session.conn_id);
     if (session.conn_id !== session.id) await store.forgetConnection(session.id).catch(() => undefined);
     // The call's state is stored already: the media service's failure is logged, not the leave's.
@@ -252,6 +255,7 @@ export class CallsService {
   async changeState(connectionId: string, change: UserStateChange): Promise<void> {
     const where = await this.#sessionOf(connectionId);
     if (!where) return;
+    if (change === 'voice_on' || change === 'voice_off') return this.voiceChanged(where.channelId, where.sessionId, change === 'voice_on');
     const { store, events, media } = this.#deps;
     if ((change === 'screen_on' || change === 'screen_off') && !this.#deps.settings().AllowScreenSharing) throw refused('screen.not_allowed', 'Screen sharing is not allowed on this server.', 403);
     const now = Date.now();
@@ -279,10 +283,6 @@ export class CallsService {
           call.screen_sharing_session_id = '';
           call.screen_start_at = 0;
           break;
-        // Voice activity is the media service's to report; a client's own report is relayed as it is.
-        case 'voice_on':
-        case 'voice_off':
-          break;
       }
       return { call, result: { call, session } };
     });
@@ -292,6 +292,17 @@ export class CallsService {
     const data: Record<string, unknown> = { userID: session.user_id, session_id: session.id };
     if (change === 'raise_hand' || change === 'unraise_hand') data.raised_hand = session.raised_hand;
     await events.toParticipants(`user_${change === 'mute' ? 'muted' : change === 'unmute' ? 'unmuted' : change}` as 'user_muted', call, data);
+  }
+
+  /**
+   * A session started or stopped speaking, as the media service hears it or its client says: told
+   * to the participants once, whichever reported it first (voice-states.ts). Nothing is stored.
+   */
+  async voiceChanged(channelId: string, sessionId: string, speaking: boolean): Promise<void> {
+    const call = await this.#deps.store.get(channelId);
+    const session = call?.sessions[sessionId];
+    if (!call || !session || !this.#voice.changed(session.id, speaking)) return;
+    await this.#deps.events.toParticipants(speaking ? 'user_voice_on' : 'user_voice_off', call, { userID: session.user_id, session_id: session.id });
   }
 
   /** A participant's emoji reaction, shown to the call's participants. */

@@ -54,9 +54,10 @@ export class PlatformMediaService implements MediaService {
     this.#media = media;
   }
 
-  /** Starts the server's media service with the RTC settings (again when they changed). */
+  /** Starts the server's media service with the RTC settings (again when they changed), or connects to RTCDServiceURL's. */
   configure(settings: CallsSettings): Promise<void> {
     return this.#media.configure({
+      serviceUrl: settings.RTCDServiceURL,
       udpAddress: settings.UDPServerAddress,
       udpPort: settings.UDPServerPort,
       // werift answers ICE over TCP on the UDP address and ports; TCPServerAddress/Port cannot be honoured apart.

@@ -24,6 +24,8 @@ export interface CallsSettings {
   TURNStaticAuthSecret: string;
   TURNCredentialsExpirationMinutes: number;
   ReconnectionGracePeriodSeconds: number;
+  /** A media service of its own (rtcd's URL, `http://<client id>:<key>@host:port`); '' for the server's own. */
+  RTCDServiceURL: string;
 }
 
 export const DEFAULT_SETTINGS: CallsSettings = {
@@ -40,6 +42,7 @@ export const DEFAULT_SETTINGS: CallsSettings = {
   TURNStaticAuthSecret: '',
   TURNCredentialsExpirationMinutes: 240,
   ReconnectionGracePeriodSeconds: 10,
+  RTCDServiceURL: '',
 };
 
 /** The settings in force: defaults for what is missing or unusable, numbers saved as text read as numbers. */
@@ -63,6 +66,7 @@ export async function readSettings(api: PluginAPI): Promise<CallsSettings> {
     TCPServerPort: Math.floor(count('TCPServerPort', 80, 49151)),
     ICEServersConfigs: parseIceServers(saved.ICEServersConfigs),
     TURNStaticAuthSecret: text('TURNStaticAuthSecret'),
+    RTCDServiceURL: text('RTCDServiceURL'),
     TURNCredentialsExpirationMinutes: Math.floor(count('TURNCredentialsExpirationMinutes', 1, 525_600)),
     ReconnectionGracePeriodSeconds: count('ReconnectionGracePeriodSeconds', 0.1, 600),
   };

@@ -12,7 +12,7 @@
 //
 // A change made through a plugin's own API call (ctx.pluginId) is not shown to that plugin's hooks,
 // so a plugin that posts from messageHasBeenPosted cannot feed itself forever.
-import type { CommandArgs, CommandResponse, HookName, HttpRequest, HttpResponse, MediaSignalEvent, PluginClusterEvent, ScheduledJobRun } from '@parley/plugin-api';
+import type { CommandArgs, CommandResponse, HookName, HttpRequest, HttpResponse, MediaSignalEvent, MediaVoiceEvent, PluginClusterEvent, ScheduledJobRun } from '@parley/plugin-api';
 import type { SandboxErrorShape } from '@parley/sandbox';
 import type { ConfigService } from '../../config/config-service.ts';
 import type { Logger } from '../../logger.ts';
@@ -245,10 +245,19 @@ export class HookDispatcher implements PluginHooks {
   }
 
   /** The media service's signal for one of the plugin's calls; settles when the hook ran (or failed, which is logged). */
-  async mediaSignal(pluginId: string, event: MediaSignalEvent): Promise<void> {
+  mediaSignal(pluginId: string, event: MediaSignalEvent): Promise<void> {
+    return this.#mediaEvent(pluginId, 'onMediaSignal', event);
+  }
+
+  /** The media service's voice activity for one of the plugin's calls; settles like mediaSignal. */
+  mediaVoice(pluginId: string, event: MediaVoiceEvent): Promise<void> {
+    return this.#mediaEvent(pluginId, 'onMediaVoiceActivity', event);
+  }
+
+  async #mediaEvent(pluginId: string, hook: 'onMediaSignal' | 'onMediaVoiceActivity', event: MediaSignalEvent | MediaVoiceEvent): Promise<void> {
     const plugin = this.#deps.plugins.get(pluginId);
-    if (!plugin?.process.hooks.has('onMediaSignal')) return;
-    await plugin.process.call('onMediaSignal', [event], this.#deps.config.get().PluginSettings.HookTimeoutMs).catch((err: unknown) => this.#failed(plugin, 'onMediaSignal', err));
+    if (!plugin?.process.hooks.has(hook)) return;
+    await plugin.process.call(hook, [event], this.#deps.config.get().PluginSettings.HookTimeoutMs).catch((err: unknown) => this.#failed(plugin, hook, err));
   }
 
   #notify(hook: HookName, ctx: HookContext, args: () => unknown[]): void {

@@ -1,11 +1,12 @@
 // The plugins' side of the media service (api.media): each plugin's calls are its own, kept apart
 // by naming every call in the media process `<plugin id> <call id>` — a plugin can only ever name
 // its own — and the service's signalling goes back only to the plugin whose call it is, one event at
-// a time per participant so an answer never overtakes the offer before it.
-import type { MediaSignalEvent as PluginMediaSignal } from '@parley/plugin-api';
+// a time per participant so an answer never overtakes the offer before it (nor a speaker's "off"
+// its "on").
+import type { MediaSignalEvent as PluginMediaSignal, MediaVoiceEvent as PluginMediaVoice } from '@parley/plugin-api';
 import { AppError } from '../../errors/app-error.ts';
-import type { MediaSupervisor, MediaStatus } from '../../media/media-supervisor.ts';
-import type { MediaConfig, MediaSignalEvent, MediaSignalInput } from '../../media/media-protocol.ts';
+import type { MediaSupervisor, MediaStatus, MediaTarget } from '../../media/media-supervisor.ts';
+import type { MediaServiceEvent, MediaSignalInput } from '../../media/media-protocol.ts';
 
 /** More calls at once than a plugin could mean. */
 export const MAX_CALLS_PER_PLUGIN = 1000;
@@ -14,6 +15,8 @@ export interface PluginMediaDeps {
   supervisor: MediaSupervisor;
   /** Hands one signal to the plugin's onMediaSignal hook; settles when the hook has run. */
   deliver(pluginId: string, event: PluginMediaSignal): Promise<void>;
+  /** Hands one voice activity change to the plugin's onMediaVoiceActivity hook; settles when the hook has run. */
+  deliverVoice(pluginId: string, event: PluginMediaVoice): Promise<void>;
 }
 
 const notConfigured = () => new AppError('plugin.media.not_configured', 409, 'The media service is not started: call api.media.configure first.');
@@ -31,9 +34,9 @@ export class PluginMedia {
     this.#deps = deps;
   }
 
-  async configure(pluginId: string, config: MediaConfig): Promise<void> {
+  async configure(pluginId: string, target: MediaTarget): Promise<void> {
     this.#users.add(pluginId);
-    await this.#deps.supervisor.start(config);
+    await this.#deps.supervisor.start(target);
   }
 
   /** The service's state; while it runs, its memory and CPU measured now. */
@@ -77,14 +80,18 @@ export class PluginMedia {
     await this.#deps.supervisor.request({ op: 'setMuted', call: callKey(pluginId, callId), session: sessionId, muted });
   }
 
-  /** The media process's signal, to the plugin whose call it is. */
-  received(event: MediaSignalEvent): void {
+  /** The media process's signal or voice activity, to the plugin whose call it is. */
+  received(event: MediaServiceEvent): void {
     const space = event.call.indexOf(' ');
     if (space <= 0) return;
     const pluginId = event.call.slice(0, space);
-    const signal: PluginMediaSignal = { call_id: event.call.slice(space + 1), session_id: event.session, data: event.data };
+    const callId = event.call.slice(space + 1);
+    const deliver =
+      event.kind === 'signal'
+        ? () => this.#deps.deliver(pluginId, { call_id: callId, session_id: event.session, data: event.data })
+        : () => this.#deps.deliverVoice(pluginId, { call_id: callId, session_id: event.session, speaking: event.speaking });
     const participant = `${event.call} ${event.session}`;
-    const delivered = (this.#deliveries.get(participant) ?? Promise.resolve()).then(() => this.#deps.deliver(pluginId, signal)).catch(() => {});
+    const delivered = (this.#deliveries.get(participant) ?? Promise.resolve()).then(deliver).catch(() => {});
     this.#deliveries.set(participant, delivered);
     void delivered.then(() => {
       if (this.#deliveries.get(participant) === delivered) this.#deliveries.delete(participant);

@@ -5,6 +5,9 @@ import type { TestServer } from '../../../../test/helpers/test-server.ts';
 import { WebRtcPeer } from '../../../../test/helpers/webrtc-peer.ts';
 import { CallsSocket, EVENT_PREFIX } from './calls-server.ts';
 
+/** Audio frames are 20 ms: 25 of them is half a second of speech, enough to say one peer hears another. */
+export const HEARD = 25;
+
 export class CallPeer {
   readonly peer: WebRtcPeer;
   socket: CallsSocket;

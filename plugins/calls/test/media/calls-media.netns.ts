@@ -10,12 +10,10 @@ import { createUser, type LoggedIn } from '../../../../test/helpers/fixtures.ts'
 import { createChannelWith, createTeamWith } from '../../../../test/helpers/chat-fixtures.ts';
 import { eventually } from '../../../../test/helpers/ws-client.ts';
 import { CallsSocket, startServerWithCalls } from '../helpers/calls-server.ts';
-import { CallPeer } from '../helpers/call-peer.ts';
+import { CallPeer, HEARD } from '../helpers/call-peer.ts';
 import { MEDIA_CASES, MEDIA_SUITE } from './media-cases.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Audio frames are 20 ms: 25 of them is half a second of speech. */
-const HEARD = 25;
 
 describe(MEDIA_SUITE, function () {
   this.timeout(90_000);
@@ -136,6 +134,28 @@ describe(MEDIA_SUITE, function () {
     peers.push(c);
     c.socket.send('unmute');
     await eventually(() => expect(a!.peer.packetsFrom('newcomer')).to.be.greaterThan(HEARD), 20_000, 100);
+  });
+
+  it(MEDIA_CASES.voice, async () => {
+    const { peers: [a, b, c] } = await call(3);
+    await everyoneHearsEveryone([a!, b!, c!]);
+    c!.socket.send('mute');
+    await b!.socket.waitFor('user_muted', (data) => data.session_id === c!.sessionId);
+    c!.peer.play('tone');
+    a!.peer.play('tone');
+    const on = await b!.socket.waitFor('user_voice_on', (data) => data.session_id === a!.sessionId, 10_000);
+    expect(on.data).to.include({ userID: users[0]!.user.id, session_id: a!.sessionId });
+    // The client's own report of what the SFU already told is not news; a raised hand after it marks
+    // when it was handled (a connection's messages are handled in order).
+    a!.socket.send('voice_on');
+    a!.socket.send('raise_hand');
+    await b!.socket.waitFor('user_raise_hand', (data) => data.session_id === a!.sessionId);
+    expect(b!.socket.received('user_voice_on').filter((event) => event.data.session_id === a!.sessionId)).to.have.length(1);
+    a!.peer.play('silence');
+    await b!.socket.waitFor('user_voice_off', (data) => data.session_id === a!.sessionId, 10_000);
+    // c played its tone muted all the while a spoke and stopped: long enough to have been heard.
+    expect(b!.socket.received('user_voice_on').filter((event) => event.data.session_id === c!.sessionId)).to.deep.equal([]);
+    expect(await packetsDuring(b!, c!, 300)).to.equal(0);
   });
 
   it(MEDIA_CASES.hostile, async () => {

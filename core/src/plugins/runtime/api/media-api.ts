@@ -1,6 +1,9 @@
 // media.*: the media service (an SFU) driven by a plugin — calls, participants, their signalling and
 // mute. Every id and value is checked here; which calls are whose is PluginMedia's.
-import type { MediaConfig, MediaIceServer, MediaSignalInput } from '../../../media/media-protocol.ts';
+import type { MediaIceServer, MediaSignalInput } from '../../../media/media-protocol.ts';
+import type { MediaTarget } from '../../../media/media-supervisor.ts';
+import { parseMediaServiceUrl } from '../../../media/media-server-link.ts';
+import { AppError } from '../../../errors/app-error.ts';
 import type { PluginMedia } from '../plugin-media.ts';
 import type { ApiGroup } from './api-group.ts';
 import { invalidArguments, isPlainObject, type Arguments } from './arguments.ts';
@@ -17,7 +20,7 @@ const MAX_CANDIDATE_CHARS = 2048;
 export function mediaApi(media: PluginMedia): ApiGroup<'media'> {
   return {
     async configure(call) {
-      await media.configure(call.manifest.id, mediaConfig(call.args));
+      await media.configure(call.manifest.id, mediaTarget(call.args));
       return null;
     },
     async status() {
@@ -66,7 +69,10 @@ function mediaSignal(args: Arguments): MediaSignalInput {
   throw invalidArguments(args.method, `signal must be {sdpZlibBase64} (at most ${MAX_SDP_CHARS} characters) or {candidateJson} (at most ${MAX_CANDIDATE_CHARS})`);
 }
 
-function mediaConfig(args: Arguments): MediaConfig {
+/** Rtcd's URLs are short; this leaves room for a long host name and key. */
+const MAX_SERVICE_URL_CHARS = 1024;
+
+function mediaTarget(args: Arguments): MediaTarget {
   const config = args.object(0, 'config', { maxBytes: 16 * 1024 });
   const fail = (why: string) => invalidArguments(args.method, `config.${why}`);
   const address = (name: string) => {
@@ -80,7 +86,17 @@ function mediaConfig(args: Arguments): MediaConfig {
   if (typeof enableTcp !== 'boolean') throw fail('enableTcp must be true or false');
   const servers = config.iceServers ?? [];
   if (!Array.isArray(servers) || servers.length > MAX_ICE_SERVERS) throw fail(`iceServers must be a list of at most ${MAX_ICE_SERVERS} servers`);
-  return { udpAddress: address('udpAddress'), udpPort, enableTcp, iceHostOverride: address('iceHostOverride'), iceServers: servers.map((server) => iceServer(server, fail)) };
+  const serviceUrl = config.serviceUrl ?? '';
+  if (typeof serviceUrl !== 'string' || serviceUrl.length > MAX_SERVICE_URL_CHARS) throw fail(`serviceUrl must be a URL of at most ${MAX_SERVICE_URL_CHARS} characters, or ''`);
+  if (serviceUrl !== '') {
+    try {
+      parseMediaServiceUrl(serviceUrl);
+    } catch (err) {
+      throw new AppError('plugin.media.service_url.invalid', 400, `The media service URL cannot be used: ${(err as Error).message}.`);
+    }
+    return { serviceUrl };
+  }
+  return { config: { udpAddress: address('udpAddress'), udpPort, enableTcp, iceHostOverride: address('iceHostOverride'), iceServers: servers.map((server) => iceServer(server, fail)) } };
 }
 
 function iceServer(server: unknown, fail: (why: string) => Error): MediaIceServer {
