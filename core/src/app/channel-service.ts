@@ -148,7 +148,10 @@ export class ChannelService {
   }
 
   async stats(actor: Actor, channelId: string): Promise<ChannelStats> {
-    await this.#readable(actor, channelId);
+    // The grants suffice (no channel row to answer with): a cached read.
+    const grants = await this.#deps.permissions.channelGrants(actor, channelId);
+    if (!grants) throw AppError.notFound('channel', channelId);
+    await this.#deps.permissions.requireReadChannel(actor, grants);
     const { members, guests, pinned, files } = await this.#deps.store.channels.stats(channelId);
     return { channelId, memberCount: members, guestCount: guests, pinnedPostCount: pinned, fileCount: files };
   }
