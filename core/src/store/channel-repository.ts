@@ -187,16 +187,20 @@ export class ChannelRepository extends AccessRepository {
     return this.em().count(Channel, { teamId, deleteAt: 0 });
   }
 
-  /** GET /channels/{id}/stats: members (guests among them), pinned posts and files. */
-  async stats(channelId: string): Promise<{ members: number; guests: number; pinned: number; files: number }> {
-    const rows = await this.sql<{ members: string; guests: string; pinned: string; files: string }>(
-      `select (select count(*) from channel_members where channel_id = ?) as members,
-         (select count(*) from channel_members where channel_id = ? and scheme_guest) as guests,
+  /**
+   * GET /channels/{id}/stats: members (guests among them, counted in the same pass over the channel's
+   * memberships), pinned posts and, when `withFiles`, files (-1 without).
+   */
+  async stats(channelId: string, withFiles: boolean): Promise<{ members: number; guests: number; pinned: number; files: number }> {
+    const rows = await this.sql<{ members: string; guests: string; pinned: string; files: string | null }>(
+      `select m.members, m.guests,
          (select count(*) from posts where channel_id = ? and is_pinned and delete_at = 0) as pinned,
-         (select count(*) from file_infos where channel_id = ? and delete_at = 0) as files`,
-      [channelId, channelId, channelId, channelId],
+         case when ? then (select count(*) from file_infos where channel_id = ? and delete_at = 0) end as files
+       from (select count(*) as members, count(*) filter (where scheme_guest) as guests from channel_members where channel_id = ?) m`,
+      [channelId, withFiles, channelId, channelId],
     );
-    return { members: Number(rows[0].members), guests: Number(rows[0].guests), pinned: Number(rows[0].pinned), files: Number(rows[0].files) };
+    const row = rows[0];
+    return { members: Number(row.members), guests: Number(row.guests), pinned: Number(row.pinned), files: row.files === null ? -1 : Number(row.files) };
   }
 
   /** Each existing channel's member count, and whether `userId` is among its members. */
