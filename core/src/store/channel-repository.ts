@@ -84,6 +84,12 @@ function channelMatchParams(term: string, withPurpose: boolean): string[] {
   return [`${t}%`, `${t}%`, `% ${t}%`, ...(withPurpose ? [`%${t}%`] : [])];
 }
 
+/** One channel (`c`) with one user's membership rows in it (`m`) and in its team (`tm`); parameters: the user twice, then the channel. */
+const CHANNEL_WITH_MEMBERSHIPS = `from channels c
+  left join channel_members m on m.channel_id = c.id and m.user_id = ?
+  left join team_members tm on c.team_id <> '' and tm.team_id = c.team_id and tm.user_id = ?
+  where c.id = ?`;
+
 interface GrantsRow {
   team_id: string;
   type: string;
@@ -110,11 +116,7 @@ export class ChannelRepository extends AccessRepository {
   async findWithMemberships(channelId: string, userId: string): Promise<ChannelWithMemberships | null> {
     type Json = Record<string, unknown>;
     const [row] = await this.sql<{ channel: Json; member: Json | null; team_member: Json | null }>(
-      `select to_jsonb(c) as channel, to_jsonb(m) as member, to_jsonb(tm) as team_member
-         from channels c
-         left join channel_members m on m.channel_id = c.id and m.user_id = ?
-         left join team_members tm on c.team_id <> '' and tm.team_id = c.team_id and tm.user_id = ?
-        where c.id = ?`,
+      `select to_jsonb(c) as channel, to_jsonb(m) as member, to_jsonb(tm) as team_member ${CHANNEL_WITH_MEMBERSHIPS}`,
       [userId, userId, channelId],
     );
     if (!row) return null;
@@ -133,10 +135,7 @@ export class ChannelRepository extends AccessRepository {
               m.scheme_user as member_user, m.scheme_admin as member_admin,
               tm.user_id is not null as team_member, tm.roles as team_roles, tm.scheme_guest as team_guest,
               tm.scheme_user as team_user, tm.scheme_admin as team_admin, tm.delete_at as team_delete_at
-         from channels c
-         left join channel_members m on m.channel_id = c.id and m.user_id = ?
-         left join team_members tm on c.team_id <> '' and tm.team_id = c.team_id and tm.user_id = ?
-        where c.id = ?`,
+       ${CHANNEL_WITH_MEMBERSHIPS}`,
       [userId, userId, channelId],
     );
     if (!row) return null;
