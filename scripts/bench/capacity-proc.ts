@@ -14,12 +14,18 @@ interface ProcessStat {
   ppid: number;
   /** utime + stime + cutime + cstime, in clock ticks. */
   ticks: number;
+  /** stime + cstime: the part spent in the kernel (system calls: sockets, files). */
+  systemTicks: number;
+  /** cutime + cstime: children that exited and were reaped. */
+  childTicks: number;
   rssPages: number;
 }
 
 export interface TreeSample {
   /** CPU seconds the tree has used, children that exited included. */
   cpuSeconds: number;
+  /** Of which in the kernel. */
+  systemSeconds: number;
   processes: number;
 }
 
@@ -28,7 +34,11 @@ export function sampleTrees(roots: readonly number[]): TreeSample[] {
   const stats = readAll();
   return roots.map((root) => {
     const tree = treeOf(root, stats);
-    return { cpuSeconds: tree.reduce((sum, s) => sum + s.ticks, 0) / TICKS_PER_SECOND, processes: tree.length };
+    return {
+      cpuSeconds: tree.reduce((sum, s) => sum + s.ticks, 0) / TICKS_PER_SECOND,
+      systemSeconds: tree.reduce((sum, s) => sum + s.systemTicks, 0) / TICKS_PER_SECOND,
+      processes: tree.length,
+    };
   });
 }
 
@@ -97,7 +107,7 @@ function readStat(pid: number): ProcessStat | null {
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
   // fields[0] is field 3 of proc(5): ppid is 4, utime..cstime 14-17, rss 24.
   const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-  return { pid, ppid: Number(fields[1]), ticks, rssPages: Number(fields[21]) };
+  return { pid, ppid: Number(fields[1]), ticks, systemTicks: Number(fields[12]) + Number(fields[14]), childTicks: Number(fields[13]) + Number(fields[14]), rssPages: Number(fields[21]) };
 }
 
 function proportionalBytes(pid: number): number | null {
@@ -116,4 +126,10 @@ function systemValue(name: string, fallback: number): number {
   } catch {
     return fallback;
   }
+}
+
+/** CPU seconds of one process alone (its own threads, not its children); 0 once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  const stat = readStat(pid);
+  return stat ? (stat.ticks - stat.childTicks) / TICKS_PER_SECOND : 0;
 }

@@ -39,12 +39,17 @@ export interface CapacityServer {
   recentOutput(): string;
   /** Forgets PostgreSQL's statement statistics, so that the next read covers one phase. */
   resetStatements(): Promise<void>;
-  /** Execution time of all statements since the last reset, and the `count` that took most of it. */
-  topStatements(count: number): Promise<{ totalMs: number; top: StatementTotal[] }>;
+  /** Execution time and count of all statements since the last reset, and the `count` that took most of the time. */
+  topStatements(count: number): Promise<{ totalMs: number; calls: number; top: StatementTotal[] }>;
   close(): Promise<void>;
 }
 
-export async function startCapacityServer(): Promise<CapacityServer> {
+export interface CapacityServerOptions {
+  /** Extra options for the server's Node.js (e.g. `--cpu-prof`, to profile it). */
+  nodeOptions?: string[];
+}
+
+export async function startCapacityServer(options: CapacityServerOptions = {}): Promise<CapacityServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-capacity-'));
   const clusterDir = path.join(dir, 'postgres');
   // pg_stat_statements says which statements PostgreSQL's CPU goes to, phase by phase.
@@ -65,7 +70,7 @@ export async function startCapacityServer(): Promise<CapacityServer> {
       MM_SERVICESETTINGS_SITEURL: url,
       MM_LOGSETTINGS_CONSOLELEVEL: 'WARN',
     });
-    child = spawn(process.execPath, ['--no-node-snapshot', MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, ['--no-node-snapshot', ...(options.nodeOptions ?? []), MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const output: string[] = [];
     let errors = 0;
     let lastError = '';
@@ -96,12 +101,12 @@ export async function startCapacityServer(): Promise<CapacityServer> {
       resetStatements: () => withDatabase(db.url, async (client) => void (await client.query('select pg_stat_statements_reset()'))),
       topStatements: (count) =>
         withDatabase(db.url, async (client) => {
-          const { rows } = await client.query<{ query: string; calls: string; total_ms: number; all_ms: number }>(
-            `select query, calls, total_exec_time as total_ms, sum(total_exec_time) over () as all_ms from pg_stat_statements
+          const { rows } = await client.query<{ query: string; calls: string; total_ms: number; all_ms: number; all_calls: string }>(
+            `select query, calls, total_exec_time as total_ms, sum(total_exec_time) over () as all_ms, sum(calls) over () as all_calls from pg_stat_statements
               where dbid = (select oid from pg_database where datname = current_database()) order by total_exec_time desc`,
           );
           const top = rows.slice(0, count).map((r) => ({ query: r.query.replace(/\s+/g, ' ').slice(0, STATEMENT_CHARS), calls: Number(r.calls), totalMs: r.total_ms }));
-          return { totalMs: rows[0]?.all_ms ?? 0, top };
+          return { totalMs: rows[0]?.all_ms ?? 0, calls: Number(rows[0]?.all_calls ?? 0), top };
         }),
       async close() {
         await stopProcess(running, exited);

@@ -207,7 +207,13 @@ describe('channels API', () => {
     expect(channel).to.include({ scheme_id: '', group_constrained: false, shared: false, policy_id: null, total_msg_count_root: 0, extra_update_at: 0 });
     const member = await bob.client.getChannelMember(channel.id, bob.user.id);
     expect(member).to.include({ scheme_guest: false, scheme_user: true, explicit_roles: '', urgent_mention_count: 0 });
-    expect(await bob.client.getChannelStats(channel.id)).to.deep.equal({ channel_id: channel.id, member_count: 1, guest_count: 0, pinnedpost_count: 0, files_count: 0 });
+    expect(await bob.client.getChannelStats(channel.id, true)).to.deep.equal({ channel_id: channel.id, member_count: 1, guest_count: 0, pinnedpost_count: 0, files_count: 0 });
+  });
+
+  it('leaves the files out of channel stats when asked to (exclude_files_count), as Mattermost: files_count -1', async () => {
+    const channel = await bob.client.createChannel(newChannel());
+    // The client's second argument is includeFileCount: without it, it sends exclude_files_count=true.
+    expect(await bob.client.getChannelStats(channel.id)).to.deep.equal({ channel_id: channel.id, member_count: 1, guest_count: 0, pinnedpost_count: 0, files_count: -1 });
   });
 
   it('counts the members of several channels at once, only when the caller may read every one of them', async () => {

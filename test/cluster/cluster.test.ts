@@ -46,7 +46,7 @@ export default (api) => ({
 `;
 
 /**
- * Each node caches authenticated sessions for minutes; a node that was told about a revocation, or
+ * Each node caches authenticated sessions and channel grants for minutes; a node that was told about a revocation, or
  * that hears the cluster again after missing it, refuses it well within this.
  */
 const AT_ONCE_MS = 3000;
@@ -235,6 +235,35 @@ describe('cluster mode', () => {
     }
     await eventually(() => expect(a.server.cluster.connected && b.server.cluster.connected).to.equal(true), RECONNECT_MS);
     await eventually(() => expectClientError(onB.getMe(), 401), AT_ONCE_MS);
+  });
+
+  it('refuses a channel read on one node to a member removed through the other at once', async () => {
+    const user = await createUser(a, adminA);
+    await adminA.addToTeam(team.id, user.user.id);
+    const privateChannel = await createChannelWith(adminA, team, [user.user.id], 'P');
+    const onB = b.client();
+    onB.setToken(user.client.getToken());
+    await onB.getPosts(privateChannel.id); // B now has the user's grants in the channel in its cache
+    await adminA.removeFromChannel(user.user.id, privateChannel.id);
+    await eventually(() => expectClientError(onB.getPosts(privateChannel.id), 403), AT_ONCE_MS);
+  });
+
+  it('forgets the channel grants it cached when it hears the cluster again, so a removal it missed takes effect', async () => {
+    const user = await createUser(a, adminA);
+    await adminA.addToTeam(team.id, user.user.id);
+    const privateChannel = await createChannelWith(adminA, team, [user.user.id], 'P');
+    const onB = b.client();
+    onB.setToken(user.client.getToken());
+    await onB.getPosts(privateChannel.id);
+    await redis.pause();
+    try {
+      // Removed while B cannot hear A: the message telling B is lost.
+      await adminA.removeFromChannel(user.user.id, privateChannel.id);
+    } finally {
+      await redis.resume();
+    }
+    await eventually(() => expect(a.server.cluster.connected && b.server.cluster.connected).to.equal(true), RECONNECT_MS);
+    await eventually(() => expectClientError(onB.getPosts(privateChannel.id), 403), AT_ONCE_MS);
   });
 
   it('keeps serving its own clients while Redis is down, and rejoins the cluster when it is back', async () => {

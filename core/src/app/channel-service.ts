@@ -147,9 +147,13 @@ export class ChannelService {
     return this.#member(channelId, userId);
   }
 
-  async stats(actor: Actor, channelId: string): Promise<ChannelStats> {
-    await this.#readable(actor, channelId);
-    const { members, guests, pinned, files } = await this.#deps.store.channels.stats(channelId);
+  /** `withFiles` false: Mattermost's exclude_files_count, fileCount -1 (what most channel switches ask). */
+  async stats(actor: Actor, channelId: string, withFiles: boolean): Promise<ChannelStats> {
+    // The grants suffice (no channel row to answer with): a cached read.
+    const grants = await this.#deps.permissions.channelGrants(actor, channelId);
+    if (!grants) throw AppError.notFound('channel', channelId);
+    await this.#deps.permissions.requireReadChannel(actor, grants);
+    const { members, guests, pinned, files } = await this.#deps.store.channels.stats(channelId, withFiles);
     return { channelId, memberCount: members, guestCount: guests, pinnedPostCount: pinned, fileCount: files };
   }
 

@@ -1,25 +1,43 @@
 // Permission checks, for the services (the one place permissions are decided): a person's system
 // roles, then team membership roles, then channel membership roles, as Mattermost's default scheme
 // resolves them. Plugins and the server act on their own authority (see actor.ts): never refused here.
-import type { Repositories } from '../store/store.ts';
+import type { Store } from '../store/store.ts';
 import { Channel } from '../store/entities/channel.ts';
-import type { ChannelMember } from '../store/entities/channel-member.ts';
-import type { TeamMember } from '../store/entities/team-member.ts';
-import type { ChannelWithMemberships } from '../store/channel-repository.ts';
+import type { ChannelGrants, ChannelWithMemberships } from '../store/channel-repository.ts';
+import type { PeerChannel } from '../cluster/peer-channel.ts';
 import { AppError } from '../errors/app-error.ts';
+import { ChannelGrantsCache, accessWriteFrom } from './channel-grants-cache.ts';
 import type { Actor } from './actor.ts';
 import { CHANNEL_ADMIN, CHANNEL_GUEST, CHANNEL_USER, TEAM_ADMIN, TEAM_GUEST, TEAM_USER, parseRoles, rolesGrant } from './roles.ts';
 
 /** A channel with the actor's memberships in it and in its team (PermissionService.channelAccess). */
 export type ChannelAccess = ChannelWithMemberships;
-/** What a channel check is asked about: an id, a channel already loaded, or its access already loaded. */
-export type ChannelTarget = string | Channel | ChannelAccess;
+/** What a channel check is asked about: an id, a channel already loaded, or its access (or grants) already loaded. */
+export type ChannelTarget = string | Channel | ChannelGrants;
+
+/** The peer message that tells the other nodes what an access write changed. */
+const FORGET_ACCESS = 'permissions.forget_access';
+
+export interface PermissionDeps {
+  store: Store;
+  peers: PeerChannel;
+}
 
 export class PermissionService {
-  #store: Repositories;
+  #store: Store;
+  #grants = new ChannelGrantsCache();
 
-  constructor(store: Repositories) {
-    this.#store = store;
+  constructor(deps: PermissionDeps) {
+    this.#store = deps.store;
+    deps.store.onAccessWrite((write) => {
+      this.#grants.forget(write);
+      deps.peers.sendToPeers({ type: FORGET_ACCESS, data: { ...write } });
+    });
+    deps.peers.onPeerMessage(FORGET_ACCESS, (data) => {
+      const write = accessWriteFrom(data);
+      if (write) this.#grants.forget(write);
+    });
+    deps.peers.onRejoined(() => this.#grants.clear());
   }
 
   hasSystem(actor: Actor, permission: string): boolean {
@@ -38,6 +56,15 @@ export class PermissionService {
    */
   channelAccess(actor: Actor, channelId: string): Promise<ChannelAccess | null> {
     return this.#store.channels.findWithMemberships(channelId, actor.userId);
+  }
+
+  /**
+   * The channel's team and type with the actor's roles in it and in its team, from this node's cache
+   * (channel-grants-cache.ts): what the checks below need when asked with an id. Null when there is
+   * no such channel.
+   */
+  channelGrants(actor: Actor, channelId: string): Promise<ChannelGrants | null> {
+    return this.#grants.get(channelId, actor.userId, () => this.#store.channels.findGrants(channelId, actor.userId));
   }
 
   /** Channel permissions: the channel member's roles, else the roles of the channel's team. */
@@ -108,17 +135,17 @@ export class PermissionService {
     return teamRoles(await this.#store.teams.findMember(teamId, userId));
   }
 
-  /** The access a target stands for: as given, or loaded (keeping a channel the caller already holds). */
-  async #access(actor: Actor, target: ChannelTarget): Promise<ChannelAccess | null> {
-    if (typeof target === 'string') return this.channelAccess(actor, target);
+  /** The grants a target stands for: as given, or loaded (keeping a channel the caller already holds). */
+  async #access(actor: Actor, target: ChannelTarget): Promise<ChannelGrants | null> {
+    if (typeof target === 'string') return this.channelGrants(actor, target);
     if (!(target instanceof Channel)) return target;
-    const loaded = await this.channelAccess(actor, target.id);
+    const loaded = await this.channelGrants(actor, target.id);
     return loaded && { ...loaded, channel: target };
   }
 }
 
 /** The roles a channel membership holds: its explicit roles and those of its scheme flags. */
-function channelRoles(member: ChannelMember | null): string[] {
+function channelRoles(member: ChannelGrants['member']): string[] {
   if (!member) return [];
   const roles = parseRoles(member.roles);
   if (member.schemeGuest) roles.push(CHANNEL_GUEST);
@@ -128,7 +155,7 @@ function channelRoles(member: ChannelMember | null): string[] {
 }
 
 /** The same for a team membership; one left behind by leaving the team holds none. */
-function teamRoles(member: TeamMember | null): string[] {
+function teamRoles(member: ChannelGrants['teamMember']): string[] {
   if (!member || member.deleteAt > 0) return [];
   const roles = parseRoles(member.roles);
   if (member.schemeGuest) roles.push(TEAM_GUEST);

@@ -102,7 +102,7 @@ export interface Services {
 }
 
 export function createServices(deps: AppDeps): Services {
-  const permissions = new PermissionService(deps.store);
+  const permissions = new PermissionService(deps);
   const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers, permissions });
   const mfa = new MfaService({ ...deps, sessions, permissions });
   const users = new UserService({ ...deps, sessions, permissions, mfa });

@@ -1,4 +1,5 @@
-import { TEXT_LIST, Repository } from './repository.ts';
+import { TEXT_LIST } from './repository.ts';
+import { AccessRepository } from './access-writes.ts';
 import { escapeLike } from './user-repository.ts';
 import { Channel } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
@@ -12,6 +13,17 @@ export interface ChannelWithMemberships {
   channel: Channel;
   member: ChannelMember | null;
   teamMember: TeamMember | null;
+}
+
+/**
+ * What deciding one user's access to a channel needs, and no more: the channel's team and type, and
+ * the user's roles in it and in its team (null where there is no membership row). A
+ * ChannelWithMemberships is one too.
+ */
+export interface ChannelGrants {
+  channel: Pick<Channel, 'id' | 'teamId' | 'type'>;
+  member: Pick<ChannelMember, 'roles' | 'schemeGuest' | 'schemeUser' | 'schemeAdmin'> | null;
+  teamMember: Pick<TeamMember, 'roles' | 'schemeGuest' | 'schemeUser' | 'schemeAdmin' | 'deleteAt'> | null;
 }
 
 /** A user's unread counts summed over their channels of one team (Mattermost's TeamUnread). */
@@ -72,7 +84,30 @@ function channelMatchParams(term: string, withPurpose: boolean): string[] {
   return [`${t}%`, `${t}%`, `% ${t}%`, ...(withPurpose ? [`%${t}%`] : [])];
 }
 
-export class ChannelRepository extends Repository {
+/** One channel (`c`) with one user's membership rows in it (`m`) and in its team (`tm`); parameters: the user twice, then the channel. */
+const CHANNEL_WITH_MEMBERSHIPS = `from channels c
+  left join channel_members m on m.channel_id = c.id and m.user_id = ?
+  left join team_members tm on c.team_id <> '' and tm.team_id = c.team_id and tm.user_id = ?
+  where c.id = ?`;
+
+interface GrantsRow {
+  team_id: string;
+  type: string;
+  member: boolean;
+  member_roles: string | null;
+  member_guest: boolean | null;
+  member_user: boolean | null;
+  member_admin: boolean | null;
+  team_member: boolean;
+  team_roles: string | null;
+  team_guest: boolean | null;
+  team_user: boolean | null;
+  team_admin: boolean | null;
+  /** bigint: a string from the driver. */
+  team_delete_at: string | null;
+}
+
+export class ChannelRepository extends AccessRepository {
   findById(id: string): Promise<Channel | null> {
     return this.selectOne(Channel, 'select * from channels where id = ?', [id]);
   }
@@ -81,11 +116,7 @@ export class ChannelRepository extends Repository {
   async findWithMemberships(channelId: string, userId: string): Promise<ChannelWithMemberships | null> {
     type Json = Record<string, unknown>;
     const [row] = await this.sql<{ channel: Json; member: Json | null; team_member: Json | null }>(
-      `select to_jsonb(c) as channel, to_jsonb(m) as member, to_jsonb(tm) as team_member
-         from channels c
-         left join channel_members m on m.channel_id = c.id and m.user_id = ?
-         left join team_members tm on c.team_id <> '' and tm.team_id = c.team_id and tm.user_id = ?
-        where c.id = ?`,
+      `select to_jsonb(c) as channel, to_jsonb(m) as member, to_jsonb(tm) as team_member ${CHANNEL_WITH_MEMBERSHIPS}`,
       [userId, userId, channelId],
     );
     if (!row) return null;
@@ -93,6 +124,27 @@ export class ChannelRepository extends Repository {
       channel: this.mapRow(Channel, row.channel),
       member: row.member && this.mapRow(ChannelMember, row.member),
       teamMember: row.team_member && this.mapRow(TeamMember, row.team_member),
+    };
+  }
+
+  /** The columns of findWithMemberships that access depends on (access-writes.ts), read as plain columns. */
+  async findGrants(channelId: string, userId: string): Promise<ChannelGrants | null> {
+    const [row] = await this.sql<GrantsRow>(
+      `select c.team_id, c.type,
+              m.user_id is not null as member, m.roles as member_roles, m.scheme_guest as member_guest,
+              m.scheme_user as member_user, m.scheme_admin as member_admin,
+              tm.user_id is not null as team_member, tm.roles as team_roles, tm.scheme_guest as team_guest,
+              tm.scheme_user as team_user, tm.scheme_admin as team_admin, tm.delete_at as team_delete_at
+       ${CHANNEL_WITH_MEMBERSHIPS}`,
+      [userId, userId, channelId],
+    );
+    if (!row) return null;
+    return {
+      channel: { id: channelId, teamId: row.team_id, type: row.type },
+      member: row.member ? { roles: row.member_roles!, schemeGuest: row.member_guest!, schemeUser: row.member_user!, schemeAdmin: row.member_admin! } : null,
+      teamMember: row.team_member
+        ? { roles: row.team_roles!, schemeGuest: row.team_guest!, schemeUser: row.team_user!, schemeAdmin: row.team_admin!, deleteAt: Number(row.team_delete_at) }
+        : null,
     };
   }
 
@@ -108,6 +160,8 @@ export class ChannelRepository extends Repository {
   /** Applies `changes` and returns the updated row, or null when no channel has that id. */
   async update(id: string, changes: ChannelChanges): Promise<Channel | null> {
     await this.write((em) => em.nativeUpdate(Channel, { id }, changes));
+    // Its type or archive may have changed: the channel is reported whatever changed.
+    this.accessWritten({ channelId: id });
     return this.findById(id);
   }
 
@@ -132,16 +186,20 @@ export class ChannelRepository extends Repository {
     return this.em().count(Channel, { teamId, deleteAt: 0 });
   }
 
-  /** GET /channels/{id}/stats: members (guests among them), pinned posts and files. */
-  async stats(channelId: string): Promise<{ members: number; guests: number; pinned: number; files: number }> {
-    const rows = await this.sql<{ members: string; guests: string; pinned: string; files: string }>(
-      `select (select count(*) from channel_members where channel_id = ?) as members,
-         (select count(*) from channel_members where channel_id = ? and scheme_guest) as guests,
+  /**
+   * GET /channels/{id}/stats: members (guests among them, counted in the same pass over the channel's
+   * memberships), pinned posts and, when `withFiles`, files (-1 without).
+   */
+  async stats(channelId: string, withFiles: boolean): Promise<{ members: number; guests: number; pinned: number; files: number }> {
+    const rows = await this.sql<{ members: string; guests: string; pinned: string; files: string | null }>(
+      `select m.members, m.guests,
          (select count(*) from posts where channel_id = ? and is_pinned and delete_at = 0) as pinned,
-         (select count(*) from file_infos where channel_id = ? and delete_at = 0) as files`,
-      [channelId, channelId, channelId, channelId],
+         case when ? then (select count(*) from file_infos where channel_id = ? and delete_at = 0) end as files
+       from (select count(*) as members, count(*) filter (where scheme_guest) as guests from channel_members where channel_id = ?) m`,
+      [channelId, withFiles, channelId, channelId],
     );
-    return { members: Number(rows[0].members), guests: Number(rows[0].guests), pinned: Number(rows[0].pinned), files: Number(rows[0].files) };
+    const row = rows[0];
+    return { members: Number(row.members), guests: Number(row.guests), pinned: Number(row.pinned), files: row.files === null ? -1 : Number(row.files) };
   }
 
   /** Each existing channel's member count, and whether `userId` is among its members. */
@@ -225,6 +283,7 @@ export class ChannelRepository extends Repository {
         member.lastUpdateAt,
       ],
     );
+    if (rows.length > 0) this.accessWritten({ channelId: member.channelId, userId: member.userId });
     return rows.length > 0;
   }
 
@@ -236,20 +295,25 @@ export class ChannelRepository extends Repository {
        select 1 from gone`,
       [channelId, userId],
     );
+    if (rows.length > 0) this.accessWritten({ channelId, userId });
     return rows.length > 0;
   }
 
   /** Removes a user from every channel of a team; returns the memberships removed. */
   async deleteMembershipsInTeam(teamId: string, userId: string): Promise<ChannelMember[]> {
-    return this.select(
+    const removed = await this.select(
       ChannelMember,
       `delete from channel_members where user_id = ? and channel_id in (select id from channels where team_id = ?) returning *`,
       [userId, teamId],
     );
+    if (removed.length > 0) this.accessWritten({ userId });
+    return removed;
   }
 
   async updateMember(channelId: string, userId: string, changes: ChannelMemberChanges): Promise<void> {
     await this.write((em) => em.nativeUpdate(ChannelMember, { channelId, userId }, changes));
+    // Notification settings alone decide nothing about access; anything else may.
+    if (Object.keys(changes).some((key) => key !== 'notifyProps' && key !== 'lastUpdateAt')) this.accessWritten({ channelId, userId });
   }
 
   /**

@@ -1,12 +1,13 @@
 // Guest accounts in the store: turning an account and all its memberships into a guest's or a
 // member's at once (Mattermost's PromoteGuestToUser / DemoteUserToGuest), deactivating every guest,
 // and the one question a guest's visibility rests on: whom do they share a channel with.
-import { Repository, TEXT_LIST } from './repository.ts';
+import { TEXT_LIST } from './repository.ts';
+import { AccessRepository } from './access-writes.ts';
 
 /** A role among the space-separated roles of `column`. */
 const HAS_ROLE = (column: string) => `(' ' || ${column} || ' ') like '% ' || ? || ' %'`;
 
-export class GuestRepository extends Repository {
+export class GuestRepository extends AccessRepository {
   /**
    * Sets the account's system roles and makes each of its team and channel memberships a guest's
    * (`guest`: scheme_guest, never admin) or a member's (scheme_user). Run inside a transaction.
@@ -16,6 +17,7 @@ export class GuestRepository extends Repository {
     const memberFlags = guest ? 'scheme_user = false, scheme_admin = false, scheme_guest = true' : 'scheme_user = true, scheme_guest = false';
     await this.sql(`update team_members set ${memberFlags} where user_id = ?`, [userId]);
     await this.sql(`update channel_members set ${memberFlags}, last_update_at = ? where user_id = ?`, [now, userId]);
+    this.accessWritten({ userId });
   }
 
   /** Deactivates every active guest account and returns their ids. */

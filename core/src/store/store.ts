@@ -58,6 +58,7 @@ import { SamlSessionRepository } from './saml-session-repository.ts';
 import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import type { EntityManagers } from './repository.ts';
+import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
 export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch];
 
@@ -108,11 +109,12 @@ export class Repositories {
   readonly invitationTokens: InvitationTokenRepository;
   readonly guests: GuestRepository;
 
-  constructor(em: EntityManagers) {
+  /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
+  constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
     this.users = new UserRepository(em);
     this.sessions = new SessionRepository(em);
-    this.teams = new TeamRepository(em);
-    this.channels = new ChannelRepository(em);
+    this.teams = new TeamRepository(em, reportAccessWrite);
+    this.channels = new ChannelRepository(em, reportAccessWrite);
     this.posts = new PostRepository(em);
     this.reactions = new ReactionRepository(em);
     this.statuses = new StatusRepository(em);
@@ -136,7 +138,7 @@ export class Repositories {
     this.groups = new GroupRepository(em);
     this.userMfa = new UserMfaRepository(em);
     this.invitationTokens = new InvitationTokenRepository(em);
-    this.guests = new GuestRepository(em);
+    this.guests = new GuestRepository(em, reportAccessWrite);
   }
 }
 
@@ -152,12 +154,15 @@ export class Store extends Repositories {
   /** The postgres:// URL the store connects with (plugin stores connect to the same database as their own roles). */
   readonly url: string;
   #orm: MikroORM;
+  #accessWrites: AccessWrites;
 
-  private constructor(orm: MikroORM, monitor: DatabaseMonitor, url: string) {
+  private constructor(orm: MikroORM, monitor: DatabaseMonitor, url: string, accessWrites = new AccessWrites()) {
     // The raw-SQL manager is one fork made once: detached from any transaction's async context (as
     // each per-call fork is), so a pool repository never joins a transaction running around it.
-    super({ orm: () => orm.em.fork({ clear: true, useContext: false }), sql: orm.em.fork({ useContext: false }) });
+    // Outside transactions every statement commits on its own, so access writes are reported at once.
+    super({ orm: () => orm.em.fork({ clear: true, useContext: false }), sql: orm.em.fork({ useContext: false }) }, accessWrites.report);
     this.#orm = orm;
+    this.#accessWrites = accessWrites;
     this.monitor = monitor;
     this.url = url;
   }
@@ -182,8 +187,19 @@ export class Store extends Repositories {
   }
 
   /** Runs `work` in one database transaction; it commits when `work` resolves, rolls back when it throws. */
-  transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
-    return this.#orm.em.fork({ clear: true, useContext: false }).transactional((em: EntityManager) => work(new Repositories({ orm: () => em, sql: em })));
+  async transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
+    // Reported after the commit, when readers see the new rows; a rolled-back write changed nothing.
+    const writes: AccessWrite[] = [];
+    const result = await this.#orm.em
+      .fork({ clear: true, useContext: false })
+      .transactional((em: EntityManager) => work(new Repositories({ orm: () => em, sql: em }, (write) => writes.push(write))));
+    for (const write of writes) this.#accessWrites.report(write);
+    return result;
+  }
+
+  /** Calls `listener` after each committed write that changes who may reach a channel (access-writes.ts). */
+  onAccessWrite(listener: AccessWriteListener): () => void {
+    return this.#accessWrites.listen(listener);
   }
 
   /** True when the database answers (GET /system/ping?get_server_status). */

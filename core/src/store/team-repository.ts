@@ -1,4 +1,4 @@
-import { Repository } from './repository.ts';
+import { AccessRepository } from './access-writes.ts';
 import { Team } from './entities/team.ts';
 import { TeamMember } from './entities/team-member.ts';
 import { escapeLike } from './user-repository.ts';
@@ -13,7 +13,7 @@ export interface TeamSearch {
   page: { offset: number; limit: number } | null;
 }
 
-export class TeamRepository extends Repository {
+export class TeamRepository extends AccessRepository {
   findById(id: string): Promise<Team | null> {
     return this.selectOne(Team, 'select * from teams where id = ?', [id]);
   }
@@ -114,14 +114,17 @@ export class TeamRepository extends Repository {
          scheme_admin = excluded.scheme_admin, scheme_guest = excluded.scheme_guest, delete_at = 0`,
       [member.teamId, member.userId, member.roles, member.schemeUser, member.schemeAdmin, member.schemeGuest, member.createAt],
     );
+    this.accessWritten({ userId: member.userId });
   }
 
   async markMemberDeleted(teamId: string, userId: string, deleteAt: number): Promise<void> {
     await this.write((em) => em.nativeUpdate(TeamMember, { teamId, userId }, { deleteAt }));
+    this.accessWritten({ userId });
   }
 
   async updateMemberRoles(teamId: string, userId: string, changes: { roles: string; schemeUser: boolean; schemeAdmin: boolean }): Promise<void> {
     await this.write((em) => em.nativeUpdate(TeamMember, { teamId, userId }, changes));
+    this.accessWritten({ userId });
   }
 
   async countMembers(teamId: string): Promise<{ total: number; active: number }> {

@@ -75,7 +75,7 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/channels/:channel_id/stats', async (ctx) => {
-    ctx.body = toWireChannelStats(await channels.stats(requireActor(ctx), idParam(ctx, 'channel_id')));
+    ctx.body = toWireChannelStats(await channels.stats(requireActor(ctx), idParam(ctx, 'channel_id'), !boolQuery(ctx, 'exclude_files_count')));
   });
 
   api.post('/channels/stats/member_count', async (ctx) => {
