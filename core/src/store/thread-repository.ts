@@ -36,13 +36,13 @@ export interface UserThreadTotals {
   unreadMentions: number;
 }
 
-/** A user's followed threads with unread replies in one team's own channels, and their unread mentions. */
 /** A thread's unread mentions and replies for one user. */
 export interface ThreadUnreads {
   unreadMentions: number;
   unreadReplies: number;
 }
 
+/** A user's followed threads with unread replies in one team's own channels, and their unread mentions. */
 export interface TeamThreadUnreads {
   unreadThreads: number;
   unreadMentions: number;
