@@ -87,6 +87,13 @@ export async function startCallPages(options: { relayOnly: boolean; graceSeconds
     const calls = { ...plugins[CALLS], DefaultEnabled: true, ReconnectionGracePeriodSeconds: options.graceSeconds ?? 1, EnableRinging: true, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', TCPServerAddress: '127.0.0.1' };
     ts.config.patch({ PluginSettings: { Plugins: { ...plugins, [CALLS]: calls } } });
     await eventually(async () => expect((await admin.getPluginStatuses()).find((s) => s.plugin_id === CALLS)?.state).to.equal(2), 20_000);
+    // The plugin starts the media service as it activates; a first join waits for it, which on a
+    // loaded machine can outlast a page's 10 s wait. The pages open once it runs.
+    const mediaState = async () => {
+      const response = await fetch(`${ts.url}/plugins/${CALLS}/stats`, { headers: { Authorization: `Bearer ${admin.getToken()}` } });
+      return ((await response.json()) as { media_service?: { state?: string } }).media_service?.state;
+    };
+    await eventually(async () => expect(await mediaState()).to.equal('running'), 30_000);
     const alice = await createUser(ts, admin);
     const bob = await createUser(ts, admin);
     const team = await createTeamWith(admin, [alice.user.id, bob.user.id]);

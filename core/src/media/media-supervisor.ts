@@ -55,6 +55,8 @@ export class MediaSupervisor {
   #timings: MediaTimings;
   #target: MediaTarget | undefined;
   #link: MediaLink | undefined;
+  /** The last link's closing, which every stop waits for. */
+  #closing: Promise<void> = Promise.resolve();
   #ready: Promise<void> | undefined;
   #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -222,11 +224,15 @@ export class MediaSupervisor {
 
   async #closeLink(): Promise<void> {
     const link = this.#link;
-    if (!link) return;
-    this.#link = undefined;
-    clearInterval(this.#healthTimer);
-    this.#rejectPending('it was stopped');
-    await link.close();
+    if (link) {
+      this.#link = undefined;
+      clearInterval(this.#healthTimer);
+      this.#rejectPending('it was stopped');
+      this.#closing = link.close();
+    }
+    // A stop that comes while another is under way (the last plugin stopping, then the server
+    // closing) waits for the same exit: the process still writes its compile cache as it ends.
+    await this.#closing;
   }
 
   #rejectPending(why: string): void {
