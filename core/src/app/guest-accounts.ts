@@ -115,10 +115,7 @@ export class GuestAccounts {
       return deactivated;
     });
     for (const id of ids) sessions.forgetUser(id);
-    for (const id of ids) {
-      const user = await store.users.findById(id);
-      if (user) users.publishUpdated(user);
-    }
+    for (const user of await store.users.findByIds(ids)) users.publishUpdated(user);
     if (ids.length > 0) logger.info('guest accounts deactivated: guest access was disabled', { count: ids.length });
   }
 }
