@@ -113,6 +113,8 @@ describe('plugin API host', () => {
       const kvOnly = fakeManifest('com.kvonly', ['kv']);
       expect(await host.handle(kvOnly, 'kv.get', ['missing'])).to.equal(null);
       expect((await refusal(host.handle(kvOnly, 'users.get', [userId]))).id).to.equal('plugin.api.permission_denied');
+      // Listing a person's channels is the channels group's, whatever else is granted.
+      expect((await refusal(host.handle(fakeManifest('com.usersonly', ['users']), 'channels.listForUser', [team.id, userId]))).id).to.equal('plugin.api.permission_denied');
     });
 
     it('answers unknown methods, inherited names included, with plugin.api.unknown_method', async () => {
@@ -130,6 +132,9 @@ describe('plugin API host', () => {
         ['teams.getMembers', [team.id, 0, 10_000]],
         ['channels.create', [{ team_id: team.id, name: 5, display_name: 'x' }]],
         ['channels.patch', [channel.id, { header: ['not', 'text'] }]],
+        ['channels.listForUser', [team.id]],
+        ['channels.listForUser', [team.id, 'not-an-id']],
+        ['channels.listForUser', [{ team: team.id }, userId]],
         ['users.get', 'not a list'],
         ['log.info', ['x', {}, 1, 2, 3, 4, 5, 6, 7]],
         ['websocket.publish', ['bad name!', {}, {}]],
