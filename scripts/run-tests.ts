@@ -15,6 +15,8 @@ const SUITES = ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'examples/*/
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
 /** The summary reporter's closing line (test/summary-reporter.ts). */
 const SUMMARY = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
+/** The spec reporter's heading over its list of failures, with their errors and stacks. */
+const FAILURES_HEADING = /^\s*\d+ failing$/;
 
 interface ShardResult {
   code: number;
@@ -22,6 +24,8 @@ interface ShardResult {
   failed: number;
   skipped: number;
   summarised: boolean;
+  /** The spec reporter's list of failures, repeated after every shard has ended so a log's tail names them. */
+  failures: string[];
 }
 
 async function suiteFiles(): Promise<string[]> {
@@ -52,7 +56,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 function runShard(label: string, files: string[], mochaArgs: string[]): Promise<ShardResult> {
-  const result: ShardResult = { code: 1, passed: 0, failed: 0, skipped: 0, summarised: false };
+  const result: ShardResult = { code: 1, passed: 0, failed: 0, skipped: 0, summarised: false, failures: [] };
+  let inFailures = false;
   const child = spawn(process.execPath, [MOCHA, ...mochaArgs, ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
@@ -60,7 +65,10 @@ function runShard(label: string, files: string[], mochaArgs: string[]): Promise<
       const summary = SUMMARY.exec(line);
       if (summary) {
         Object.assign(result, { passed: Number(summary[1]), failed: Number(summary[2]), skipped: Number(summary[3] ?? 0), summarised: true });
+        inFailures = false;
       }
+      if (FAILURES_HEADING.test(line)) inFailures = true;
+      if (inFailures) result.failures.push(line);
       out.write(`${label} ${line}\n`);
     });
   relay(child.stdout, process.stdout);
@@ -89,6 +97,9 @@ async function main(): Promise<number> {
     (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + Math.max(r.failed, r.code !== 0 || !r.summarised ? 1 : 0), skipped: sum.skipped + r.skipped }),
     { passed: 0, failed: 0, skipped: 0 },
   );
+  results.forEach((r, index) => {
+    if (r.failures.length > 0) process.stdout.write(`\nshard ${index + 1}/${hands.length}, its failures again:\n${r.failures.join('\n')}\n`);
+  });
   results.forEach((r, index) => {
     const counts = r.summarised ? `${r.passed} passed, ${r.failed} failed` : 'no summary (the run ended before its reporter closed)';
     process.stdout.write(`shard ${index + 1}/${hands.length}: ${hands[index]!.length} files, ${counts}, exit code ${r.code}\n`);
