@@ -168,7 +168,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const media: PluginMedia = new PluginMedia({
     supervisor: new MediaSupervisor({
       logger: deps.logger.child({ source: 'media' }),
-      onEvent: (event) => media.received(event),
+      onEvent: (event) => void media.received(event),
       onReset: () => media.reset(),
       compileCacheDir: path.join(deps.dataDir, 'media-cache'),
     }),

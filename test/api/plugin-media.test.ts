@@ -18,9 +18,14 @@ const NONE = 'com.example.no-media';
 const CONFIG = { udpAddress: '127.0.0.1', udpPort: 40000, enableTcp: false, iceHostOverride: '', iceServers: [] };
 const SERVICE_KEY = 'the-key-of-this-test-client';
 
+// Each plugin answers api.media calls at /<method>, and at /heard the media events its hooks were handed.
 const SERVER = `
+const heard = [];
 export default (api) => ({
+  onMediaSignal(event) { heard.push({ hook: 'onMediaSignal', ...event }); },
+  onMediaVoiceActivity(event) { heard.push({ hook: 'onMediaVoiceActivity', ...event }); },
   async serveHttp(ctx, request) {
+    if (request.path === '/heard') return { body: JSON.stringify({ result: heard }) };
     const args = JSON.parse(request.body || '[]');
     try {
       return { body: JSON.stringify({ result: (await api.media[request.path.slice(1)](...args)) ?? null }) };
@@ -108,6 +113,19 @@ describe('plugin media service (api.media)', function () {
     expect(await refusal(A, 'signal', 'checks', 's1', { candidateJson: '[1,2]' })).to.equal('plugin.media.signal.invalid');
     expect(await refusal(A, 'signal', 'checks', 'nobody', { candidateJson: '{"candidate":""}' })).to.equal('plugin.media.participant.not_found');
     expect((await ok(A, 'status')).state).to.equal('running');
+  });
+
+  it('hands the media events of a call only to a plugin that configured the service, never to one without the "media" grant', async () => {
+    await ok(A, 'configure', CONFIG);
+    await ok(A, 'createCall', 'heard');
+    const media = ts.server.plugins.media;
+    // Whatever the media process sends, an event naming a plugin without the grant reaches no hook of it.
+    await media.received({ kind: 'voice', call: `${NONE} heard`, session: 's1', speaking: true });
+    await media.received({ kind: 'signal', call: `${NONE} heard`, session: 's1', data: '{"type":"candidate","candidate":{}}' });
+    await media.received({ kind: 'voice', call: `${A} heard`, session: 's1', speaking: true });
+    expect(await ok(NONE, 'heard')).to.deep.equal([]);
+    expect(await ok(A, 'heard')).to.deep.include({ hook: 'onMediaVoiceActivity', call_id: 'heard', session_id: 's1', speaking: true });
+    await ok(A, 'endCall', 'heard');
   });
 
   it("keeps one plugin's calls from another plugin that names them", async () => {

@@ -80,12 +80,17 @@ export class PluginMedia {
     await this.#deps.supervisor.request({ op: 'setMuted', call: callKey(pluginId, callId), session: sessionId, muted });
   }
 
-  /** The media process's signal or voice activity, to the plugin whose call it is. */
-  received(event: MediaServiceEvent): void {
+  /**
+   * The media process's signal or voice activity, to the plugin whose call it is; settles once that
+   * plugin's hook has run. Only a running plugin that configured the service (so holds the "media"
+   * grant) hears anything: an event naming any other plugin, whatever the service sends, is dropped.
+   */
+  received(event: MediaServiceEvent): Promise<void> {
     const space = event.call.indexOf(' ');
-    if (space <= 0) return;
+    if (space <= 0) return Promise.resolve();
     const pluginId = event.call.slice(0, space);
     const callId = event.call.slice(space + 1);
+    if (!this.#users.has(pluginId)) return Promise.resolve();
     const deliver =
       event.kind === 'signal'
         ? () => this.#deps.deliver(pluginId, { call_id: callId, session_id: event.session, data: event.data })
@@ -96,6 +101,7 @@ export class PluginMedia {
     void delivered.then(() => {
       if (this.#deliveries.get(participant) === delivered) this.#deliveries.delete(participant);
     });
+    return delivered;
   }
 
   /** The media process restarted: every call it carried is gone. */
