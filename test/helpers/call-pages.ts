@@ -144,7 +144,16 @@ export async function aliceAndBobInCall(call: CallPages): Promise<void> {
   await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
   await callParticipant(alicePage, alice).waitFor();
   await bobPage.locator('header.channel-header').getByRole('button', { name: 'Join call' }).click();
-  for (const page of [alicePage, bobPage]) await callParticipant(page, bob).waitFor();
+  for (const [name, page] of [['Alice', alicePage], ['Bob', bobPage]] as const) {
+    await callParticipant(page, bob)
+      .waitFor()
+      .catch(async (err: Error) => {
+        // What the page and the server each hold, so a failure says which of them lost Bob.
+        const widgetText = await callWidget(page).innerText({ timeout: 1000 }).catch(() => '(no call widget)');
+        const sessions = await callSessions(call.ts, alice, channel.id).catch((e: Error) => e.message);
+        throw new Error(`${name}'s page never listed Bob (@${bob.user.username}) in the call: its widget reads ${JSON.stringify(widgetText)}; the server's sessions are ${JSON.stringify(sessions)}; errors in the pages: ${JSON.stringify(call.pageErrors)}\n${err.message}`);
+      });
+  }
 }
 
 /** The connection ids of the page's open sockets. */
