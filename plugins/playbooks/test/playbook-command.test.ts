@@ -30,7 +30,9 @@ describe('playbooks plugin: /playbook command', () => {
     }
   };
 
-  before(async () => {
+  before(async function () {
+    // A server with the prepackaged plugins running: longer than mocha's default on a busy machine.
+    this.timeout(60_000);
     ({ ts, admin } = await startServerWithPlaybooks());
     owner = await createUser(ts, admin.client);
     teammate = await createUser(ts, admin.client);
