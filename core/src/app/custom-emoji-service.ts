@@ -4,7 +4,7 @@
 // at most 1 MiB and 1028 pixels a side, stored at most 128 pixels a side (animations stay animated).
 // Anyone with create_emojis (system or in one of their teams) may add one; its creator or someone
 // with delete_others_emojis may delete it.
-import sharp from 'sharp';
+import { loadSharp } from './sharp-loader.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { CustomEmoji } from '../store/emoji-repository.ts';
@@ -165,6 +165,7 @@ async function storableImage(bytes: Buffer): Promise<Buffer> {
     throw AppError.badRequest('api.emoji.upload.large_image.too_large.app_error', `A custom emoji picture may be at most ${MAX_ORIGINAL_SIDE} by ${MAX_ORIGINAL_SIDE} pixels.`);
   }
   if (facts.width <= STORED_SIDE && facts.height <= STORED_SIDE) return bytes;
+  const sharp = await loadSharp();
   try {
     const animated = facts.format === 'gif';
     const resized = sharp(bytes, { animated }).resize(STORED_SIDE, STORED_SIDE, { fit: 'inside' });

@@ -1,7 +1,8 @@
 // The images Mattermost derives from an uploaded picture: a thumbnail that fits 120x100, a preview
 // at most 1920 wide (Mattermost bounds only the width), and a 16x16 "mini preview" clients blur
 // while the image loads. All JPEG on white, turned upright by the EXIF orientation.
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
+import { loadSharp } from './sharp-loader.ts';
 
 const THUMBNAIL = { width: 120, height: 100 };
 const PREVIEW_WIDTH = 1920;
@@ -26,6 +27,7 @@ export interface ImageDerivatives {
 
 /** The picture's size read from its header (a file, or bytes in memory), or null when it cannot be decoded as an image. */
 export async function readImageFacts(file: string | Buffer): Promise<ImageFacts | null> {
+  const sharp = await loadSharp();
   try {
     const meta = await sharp(file).metadata();
     const upright = meta.autoOrient ?? meta;
@@ -38,6 +40,7 @@ export async function readImageFacts(file: string | Buffer): Promise<ImageFacts 
 
 /** Decodes the image (first frame) once and renders the three derivatives from it. */
 export async function renderDerivatives(file: string): Promise<ImageDerivatives> {
+  const sharp = await loadSharp();
   const upright = sharp(file, { failOn: 'none' }).rotate().flatten({ background: '#ffffff' });
   const jpeg = (image: Sharp) => image.jpeg({ quality: JPEG_QUALITY }).toBuffer();
   const [thumbnail, preview, miniPreview] = await Promise.all([

@@ -3,7 +3,7 @@
 // without one gets a generated picture — their initials on a colour of their own. A picture is
 // changed by its user (or someone with edit_other_users), an icon by the team's managers.
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
+import { loadSharp } from './sharp-loader.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
@@ -78,6 +78,7 @@ export class PictureService {
     const key = `${user.id}:${user.username}`;
     const cached = this.#generated.get(key);
     if (cached) return cached;
+    const sharp = await loadSharp();
     const png = await sharp(Buffer.from(initialsSvg(user))).png().toBuffer();
     if (this.#generated.size >= GENERATED_CACHE_MAX) this.#generated.delete(this.#generated.keys().next().value as string);
     this.#generated.set(key, png);
@@ -150,6 +151,7 @@ export class PictureService {
     if (facts.width * facts.height > limit) {
       throw AppError.badRequest(errors.tooLarge, `The ${errors.what} (${facts.width} by ${facts.height} pixels) is larger than the limit of ${limit} pixels.`);
     }
+    const sharp = await loadSharp();
     try {
       return await sharp(image).rotate().resize(SIDE, SIDE, { fit: 'cover', position: 'centre' }).png().toBuffer();
     } catch (err) {
