@@ -12,7 +12,6 @@
 //     the API (mustSetUp); bots and accounts of other sign-in services are exempt, as in Mattermost.
 // The secret is stored sealed with a key derived from the server's secret, bound to its user.
 import { generateSecret, verify } from 'otplib';
-import QRCode from 'qrcode';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Config } from '../config/config-schema.ts';
 import type { Repositories } from '../store/store.ts';
@@ -76,6 +75,8 @@ export class MfaService {
       throw AppError.badRequest('api.user.generate_mfa_secret.already_active.app_error', 'Multi-factor authentication is already on for this account: remove it before setting it up again.');
     }
     const uri = otpauthUri(issuerOf(config), user.email, secret);
+    // qrcode loads with the first secret generated, not with the server (some 9 MB resident).
+    const { default: QRCode } = await import('qrcode');
     const png = await QRCode.toBuffer(uri, { type: 'png', errorCorrectionLevel: 'H', margin: 2, scale: 4 });
     return { secret, qrCode: png.toString('base64') };
   }
