@@ -331,6 +331,30 @@ export class CallsService {
     await this.#deps.media.signal(this.#mediaSession(call, session), signal).catch((err: unknown) => this.#mediaFailed('signal', err, 'debug'));
   }
 
+  /**
+   * The media service was lost and runs again, empty: every call going on is made again in it, with
+   * its sessions muted or not as they are, and each session's client is told (`media_restarted`) to
+   * offer again on a new peer connection, its old one having ended with the service. Parley's own
+   * event: Mattermost's clients leave a call whose media failed, and ignore it.
+   */
+  async mediaRestarted(): Promise<void> {
+    const { media, events } = this.#deps;
+    for (const call of await this.#liveCalls()) {
+      for (const session of Object.values(call.sessions)) {
+        const mediaSession = this.#mediaSession(call, session);
+        try {
+          await media.join(mediaSession);
+          if (session.unmuted) await media.trackChanged(mediaSession, 'unmute');
+        } catch (err) {
+          // The service went again meanwhile: its next restart makes the calls again.
+          await this.#mediaFailed('a call made again after a restart', err);
+          continue;
+        }
+        await events.toConnection('media_restarted', session.conn_id, { session_id: session.id });
+      }
+    }
+  }
+
   #mediaFailed(step: string, err: unknown, level: 'debug' | 'error' = 'error'): Promise<void> {
     const { id, message } = (err ?? {}) as { id?: string; message?: string };
     return this.#deps.api.log[level](`the media service refused ${step}`, { id: id ?? '', error: String(message ?? err).slice(0, 300) });

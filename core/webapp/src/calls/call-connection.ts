@@ -16,7 +16,11 @@
 // `reconnect`; a mute, a hand or a screen share changed meanwhile is not queued but settled against
 // the call's state the server answers after the reconnect, which also repairs a change sent into a
 // socket that had died unnoticed. Who speaks is left out: the media service hears it itself.
-import { CALLS_PREFIX, fetchCallsConfig, type WireCall, type WireCallSession } from './calls-api.ts';
+//
+// When the media service restarts it loses every peer connection; the plugin makes the call again
+// in it and says `media_restarted` to this connection, and a new peer connection offers the
+// microphone (and the screen being shared) again.
+import { CALLS_PREFIX, fetchCallsConfig, type CallsConfig, type WireCall, type WireCallSession } from './calls-api.ts';
 import { CallSocket } from './call-socket.ts';
 import { VoiceActivity } from './voice-activity.ts';
 
@@ -146,6 +150,8 @@ export class CallConnection {
     } else if (name === 'signal' && typeof data.data === 'string') {
       const signal = data.data;
       this.#signalling = this.#signalling.then(() => this.#applySignal(signal)).catch(() => undefined); // a signal the browser rejects is dropped, as the plugin drops malformed ones
+    } else if (name === 'media_restarted' && toMe) {
+      this.#signalling = this.#signalling.then(() => this.#mediaRestarted()).catch((err: unknown) => this.#mediaFailed(err));
     } else if (name === 'call_state' && toMe && this.state.phase === 'reconnecting') {
       this.#rejoinedOrLost(typeof data.call === 'string' ? (JSON.parse(data.call) as WireCall) : null);
     } else if (name === 'user_left' && data.session_id === this.state.sessionId) {
@@ -199,7 +205,24 @@ export class CallConnection {
     // Mattermost's clients join muted: the track is sent, but silent until unmuted.
     for (const track of microphone.getAudioTracks()) track.enabled = false;
     this.#voice = new VoiceActivity(microphone, (speaking) => this.#send(speaking ? 'voice_on' : 'voice_off'));
+    this.#connectPeer(config, microphone);
+  }
 
+  /** The media service lost this connection's media (it restarted): a new peer connection offers again. */
+  async #mediaRestarted(): Promise<void> {
+    // Without a peer connection yet, the first offer is still to come, and goes to the new service.
+    if (!this.#pc || !this.#microphone) return;
+    const config = await fetchCallsConfig();
+    const microphone = this.#microphone;
+    if (this.#closed || !this.#pc) return;
+    this.#pc.close();
+    this.#removeRemoteAudio();
+    this.#change({ remoteScreen: null });
+    this.#connectPeer(config, microphone);
+  }
+
+  /** A peer connection to the media service sending the microphone and the screen being shared; it offers as the tracks are added. */
+  #connectPeer(config: CallsConfig, microphone: MediaStream): void {
     const pc = new RTCPeerConnection({ iceServers: config.ICEServersConfigs });
     this.#pc = pc;
     pc.onicecandidate = (event) => {
@@ -219,6 +242,8 @@ export class CallConnection {
       void audio.play().catch(() => undefined); // autoplay refused: the next click in the page lets it play
     };
     for (const track of microphone.getAudioTracks()) pc.addTrack(track, microphone);
+    const screen = this.#screen;
+    if (screen) this.#screenSenders = screen.getVideoTracks().map((track) => pc.addTrack(track, screen));
   }
 
   /** A video track from the media service: the screen someone shares, until the service takes it away again. */
@@ -343,6 +368,10 @@ export class CallConnection {
     this.#screen = undefined;
     this.#pc?.close();
     this.#pc = undefined;
+    this.#removeRemoteAudio();
+  }
+
+  #removeRemoteAudio(): void {
     for (const audio of this.#audios.splice(0)) {
       audio.srcObject = null;
       audio.remove();
