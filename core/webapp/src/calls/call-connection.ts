@@ -216,6 +216,8 @@ export class CallConnection {
     const microphone = this.#microphone;
     if (this.#closed || !this.#pc) return;
     this.#pc.close();
+    // What the old connection still had to say is about a connection that no longer exists.
+    this.#pendingSignals = [];
     this.#removeRemoteAudio();
     this.#change({ remoteScreen: null });
     this.#connectPeer(config, microphone);
