@@ -170,10 +170,12 @@ export function createServer(deps: ServerDeps): ParleyServer {
       logger: deps.logger.child({ source: 'media' }),
       onEvent: (event) => void media.received(event),
       onReset: () => media.reset(),
+      onRestored: () => void media.restored(),
       compileCacheDir: path.join(deps.dataDir, 'media-cache'),
     }),
     deliver: (pluginId, event) => dispatcher.mediaSignal(pluginId, event),
     deliverVoice: (pluginId, event) => dispatcher.mediaVoice(pluginId, event),
+    deliverRestarted: (pluginId) => dispatcher.mediaServiceRestarted(pluginId),
   });
   // What a stopped plugin held through this node is released at once, not when its time runs out.
   supervisor.observe({

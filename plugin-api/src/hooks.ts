@@ -477,6 +477,20 @@ export interface Hooks {
   onMediaVoiceActivity?(event: MediaVoiceEvent): Promise<void> | void;
 
   /**
+   * The media service runs again after it was lost (its process crashed or hung and was restarted,
+   * the link to a standalone service was made again, or a new configuration restarted it): every
+   * call it carried, with its participants, is gone from it. Create the calls still going on and
+   * their participants again (`api.media`), and have each participant's client offer again, so the
+   * calls survive the restart.
+   *
+   * @kind notification
+   * @budget PluginSettings.HookTimeoutMs (default 30 s)
+   * @failure logged.
+   * @since 0.1.0
+   */
+  onMediaServiceRestarted?(): Promise<void> | void;
+
+  /**
    * One of the plugin's scheduled jobs (`api.scheduler.schedule`) is due. In a cluster each
    * occurrence runs on one node only; two runs of the same job never overlap. A job that fell due
    * while the plugin was not running runs as soon as it is back; a recurring job skips the
@@ -523,6 +537,7 @@ export const HOOK_NAMES = [
   'onPluginClusterEvent',
   'onMediaSignal',
   'onMediaVoiceActivity',
+  'onMediaServiceRestarted',
   'runScheduledJob',
 ] as const satisfies ReadonlyArray<keyof Hooks>;
 

@@ -106,6 +106,7 @@ async function measure(): Promise<Row[]> {
       if (event.kind === 'signal') void peers.get(event.session)?.signal(event.data).catch(() => {});
     },
     onReset: () => {},
+    onRestored: () => {},
   });
   await supervisor.start({ config: { udpAddress: '127.0.0.1', udpPort: 8443, enableTcp: false, iceHostOverride: '', iceServers: [] } });
   try {

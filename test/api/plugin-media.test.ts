@@ -24,6 +24,7 @@ const heard = [];
 export default (api) => ({
   onMediaSignal(event) { heard.push({ hook: 'onMediaSignal', ...event }); },
   onMediaVoiceActivity(event) { heard.push({ hook: 'onMediaVoiceActivity', ...event }); },
+  onMediaServiceRestarted() { heard.push({ hook: 'onMediaServiceRestarted' }); },
   async serveHttp(ctx, request) {
     if (request.path === '/heard') return { body: JSON.stringify({ result: heard }) };
     const args = JSON.parse(request.body || '[]');
@@ -144,7 +145,7 @@ describe('plugin media service (api.media)', function () {
     await ok(A, 'endCall', 'shared-name');
   });
 
-  it('restarts a media process that died, and its calls are gone', async () => {
+  it('restarts a media process that died, and its calls are gone; once it runs again the plugins using it are told (onMediaServiceRestarted), to make them again', async () => {
     await ok(A, 'configure', CONFIG);
     await ok(A, 'createCall', 'before-crash');
     const { pid } = await ok(A, 'status');
@@ -157,6 +158,11 @@ describe('plugin media service (api.media)', function () {
       expect(status.last_exit).to.equal('signal SIGKILL');
     }, 15_000, 100);
     expect(await refusal(A, 'addParticipant', 'before-crash', 'bob')).to.equal('plugin.media.call.not_found');
+    await eventually(async () => expect(await ok(A, 'heard')).to.deep.include({ hook: 'onMediaServiceRestarted' }), 5000, 50);
+    expect(await ok(NONE, 'heard')).to.deep.equal([]);
+    // Told in time to make its calls again: the restarted service takes them.
+    await ok(A, 'createCall', 'before-crash');
+    await ok(A, 'endCall', 'before-crash');
   });
 
   it('connects to a standalone media service (serviceUrl) instead, refusing a wrong key in the status, and reconnects after it restarts', async () => {

@@ -33,6 +33,11 @@ function audioBytes(page: Page): Promise<number> {
   });
 }
 
+/** The page's peer connections so far, oldest first: their states. */
+function peerStates(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __peers: RTCPeerConnection[] }).__peers.map((pc) => pc.connectionState));
+}
+
 /** The video frames the page's newest peer connection decoded. */
 function videoFramesDecoded(page: Page): Promise<number> {
   return page.evaluate(async () => {
@@ -87,6 +92,23 @@ describe(CALLS_AUDIO_SUITE, function () {
     expect(await alicePage.getByRole('region', { name: /^Screen shared by / }).count()).to.equal(0);
     await callWidget(alicePage).getByRole('button', { name: 'Stop presenting' }).click();
     await screen.waitFor({ state: 'detached' });
+    expect(call.pageErrors).to.deep.equal([]);
+  });
+
+  it(CALLS_AUDIO_CASES.mediaRestart, async () => {
+    const { alice, bob, alicePage, bobPage } = call;
+    const pages = [alicePage, bobPage];
+    const before = await Promise.all(pages.map(peerStates));
+    const { pid } = await call.ts.server.plugins.media.status();
+    process.kill(pid!, 'SIGKILL');
+    for (const [index, page] of pages.entries()) {
+      await eventually(async () => expect(await peerStates(page), 'a new peer connection').to.have.length(before[index]!.length + 1), 30_000);
+      expect((await peerStates(page))[before[index]!.length - 1], 'the old one is closed').to.equal('closed');
+    }
+    // Both are still unmuted (the first case): the new connections carry each one's audio to the other.
+    for (const page of pages) await eventually(async () => expect(await audioBytes(page), await peerState(page)).to.be.above(0), 30_000);
+    await callParticipant(alicePage, bob).getByText('Unmuted').waitFor();
+    await callParticipant(bobPage, alice).getByText('Unmuted').waitFor();
     expect(call.pageErrors).to.deep.equal([]);
   });
 });

@@ -4,14 +4,19 @@
 // resumes its connection, says `reconnect` and stays in the call on the same session. Bob's page is
 // never let back: once the server's grace period is over it lets his session go, and his page says
 // the call was lost. Bob's session, dropped after Alice's, going first is what shows Alice's was kept
-// past her grace period and not merely not swept yet. Peer connections are relay-only (no media
-// leaves the pages): the reconnection is signalling.
+// past her grace period and not merely not swept yet. What Alice does while she is out (unmutes,
+// raises her hand, and her peer connection offers again) is not lost: once back, her page sends the
+// offer right after `reconnect` and tells the server the state it missed. Peer connections are
+// relay-only (no media leaves the pages): the reconnection is signalling.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { LoggedIn } from '../helpers/fixtures.ts';
+import { eventually } from '../helpers/ws-client.ts';
 import {
+  actionsSentAfterResume,
   aliceAndBobInCall,
   callParticipant as participant,
+  callSessionState,
   callSessions,
   callWidget as widget,
   dropSocket,
@@ -34,6 +39,8 @@ describe('calls web client reconnection (browser)', function () {
   let bobPage: Page;
 
   const status = (page: Page) => widget(page).getByRole('status');
+  /** The signalling state of the page's call peer connection. */
+  const signalingState = (page: Page) => page.evaluate(() => (window as unknown as { __peers: RTCPeerConnection[] }).__peers.at(-1)!.signalingState);
 
   before(async () => {
     call = await startCallPages({ relayOnly: true, graceSeconds: GRACE_SECONDS });
@@ -44,21 +51,34 @@ describe('calls web client reconnection (browser)', function () {
     await call?.close();
   });
 
-  it('reconnects a dropped call socket, showing Reconnecting… meanwhile, and stays in the call on the same session; a page that cannot come back says the call was lost', async () => {
+  it('reconnects a dropped call socket, showing Reconnecting… meanwhile, stays in the call on the same session and sends what was done meanwhile; a page that cannot come back says the call was lost', async () => {
     const aliceSession = await sessionOf(call.ts, alice, call.channel.id);
     const bobSession = await sessionOf(call.ts, bob, call.channel.id);
 
     await refuseResume(alicePage, aliceSession);
     await dropSocket(alicePage, aliceSession);
     await status(alicePage).getByText('Reconnecting…').waitFor();
-    expect(await widget(alicePage).getByRole('button', { name: 'Unmute' }).isDisabled()).to.equal(true);
+
+    // While she is out, Alice unmutes and raises her hand, and her peer connection negotiates again
+    // (a transceiver added): nothing of it can be sent yet.
+    await widget(alicePage).getByRole('button', { name: 'Unmute' }).click();
+    await widget(alicePage).getByRole('button', { name: 'Raise hand' }).click();
+    await alicePage.evaluate(() => void (window as unknown as { __peers: RTCPeerConnection[] }).__peers.at(-1)!.addTransceiver('audio', { direction: 'recvonly' }));
+    await eventually(async () => expect(await signalingState(alicePage)).to.equal('have-local-offer'), 10_000);
+    expect(await callSessionState(call.ts, alice, call.channel.id, aliceSession)).to.deep.equal({ unmuted: false, handRaised: false });
 
     await refuseResume(bobPage, bobSession);
     await dropSocket(bobPage, bobSession);
     await status(bobPage).getByText('Reconnecting…').waitFor();
 
     await refuseResume(alicePage, '');
-    await status(alicePage).getByText('No one is talking').waitFor();
+    // Back in: the server hears what she did while out. Her own row shows what the server tells the participants.
+    await participant(alicePage, alice).getByText('Unmuted').waitFor();
+    await participant(alicePage, alice).getByText('✋ Hand raised').waitFor();
+    expect(await callSessionState(call.ts, alice, call.channel.id, aliceSession)).to.deep.equal({ unmuted: true, handRaised: true });
+    // The offer went right after the reconnect, before anything else, and the media service answered it.
+    expect((await actionsSentAfterResume(alicePage, aliceSession)).slice(0, 3)).to.deep.equal(['reconnect', 'sdp', 'call_state']);
+    await eventually(async () => expect(await signalingState(alicePage)).to.equal('stable'), 10_000);
     // The server resumed the connection itself (what it sent meanwhile was replayed).
     expect(await openSockets(alicePage)).to.include(aliceSession);
 
@@ -68,8 +88,8 @@ describe('calls web client reconnection (browser)', function () {
     expect(await callSessions(call.ts, alice, call.channel.id)).to.deep.equal({ [aliceSession]: alice.user.id });
 
     // The session is carried by Alice's new socket: what she does there reaches the server, which tells the participants.
-    await widget(alicePage).getByRole('button', { name: 'Unmute' }).click();
-    await participant(alicePage, alice).getByText('Unmuted').waitFor();
+    await widget(alicePage).getByRole('button', { name: 'Lower hand' }).click();
+    await participant(alicePage, alice).getByText('✋ Hand raised').waitFor({ state: 'detached' });
     expect(await callSessions(call.ts, alice, call.channel.id)).to.deep.equal({ [aliceSession]: alice.user.id });
 
     // Bob can join again, as a new session.

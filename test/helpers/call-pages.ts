@@ -52,12 +52,14 @@ function peerRecorder(relayOnly: boolean): string {
 
 /**
  * Runs in every page before the app: remembers each WebSocket in `window.__sockets` with the id of the
- * connection it is on (from its hello, or the connection_id it resumes), so a test can drop one as a
- * network would; and, while `window.__refusedResume` names a connection, sends the sockets that try
- * to resume it to a path the server refuses, so that connection cannot come back.
+ * connection it is on (from its hello, or the connection_id it resumes) and the calls actions it sent
+ * (`sentCallsActions`, the part after the prefix, MessagePack frames included), so a test can drop one
+ * as a network would and see what went out; and, while `window.__refusedResume` names a connection,
+ * sends the sockets that try to resume it to a path the server refuses, so that connection cannot come back.
  */
 const SOCKET_RECORDER = `(() => {
   const Native = window.WebSocket;
+  const CALLS_ACTION = /custom_com\\.mattermost\\.calls_([a-z_]+)/;
   window.__sockets = [];
   window.__refusedResume = '';
   window.WebSocket = class extends Native {
@@ -65,10 +67,18 @@ const SOCKET_RECORDER = `(() => {
       const resumes = new URL(url, window.location.href).searchParams.get('connection_id') || '';
       super(resumes && resumes === window.__refusedResume ? url.replace('/api/v4/websocket', '/refused-websocket') : url, ...rest);
       this.connectionId = resumes;
+      this.sentCallsActions = [];
       this.addEventListener('message', (message) => {
         if (typeof message.data === 'string' && message.data.includes('"event":"hello"')) this.connectionId = JSON.parse(message.data).data.connection_id;
       });
       window.__sockets.push(this);
+    }
+    send(frame) {
+      // A MessagePack frame holds the action as plain text too.
+      const text = typeof frame === 'string' ? frame : new TextDecoder('latin1').decode(frame);
+      const action = CALLS_ACTION.exec(text);
+      if (action) this.sentCallsActions.push(action[1]);
+      super.send(frame);
     }
   };
 })();`;
@@ -178,6 +188,24 @@ export async function refuseResume(page: Page, connectionId: string): Promise<vo
   await page.evaluate((id) => {
     (window as unknown as { __refusedResume: string }).__refusedResume = id;
   }, connectionId);
+}
+
+/** The calls actions the page sent on the sockets that resumed connection `connectionId` (all but the one that opened it), in order. */
+export function actionsSentAfterResume(page: Page, connectionId: string): Promise<string[]> {
+  return page.evaluate((id) => {
+    const sockets = (window as unknown as { __sockets: (WebSocket & { connectionId: string; sentCallsActions: string[] })[] }).__sockets;
+    return sockets.filter((socket) => socket.connectionId === id).slice(1).flatMap((socket) => socket.sentCallsActions);
+  }, connectionId);
+}
+
+/** One session of the channel's call as the server has it (`GET /{channel_id}` as `who`): muted or not, hand raised or not. */
+export async function callSessionState(ts: TestServer, who: LoggedIn, channelId: string, sessionId: string): Promise<{ unmuted: boolean; handRaised: boolean }> {
+  const response = await fetch(`${ts.url}/plugins/${CALLS}/${channelId}`, { headers: { Authorization: `Bearer ${who.client.getToken()}` } });
+  expect(response.status).to.equal(200);
+  const state = (await response.json()) as { call?: { sessions: { session_id: string; unmuted: boolean; raised_hand: number }[] } };
+  const session = state.call?.sessions.find((candidate) => candidate.session_id === sessionId);
+  expect(session, `session ${sessionId} is in the call`).to.not.equal(undefined);
+  return { unmuted: session!.unmuted, handRaised: session!.raised_hand > 0 };
 }
 
 /** The sessions of the channel's call as the server lists them (`GET /{channel_id}` as `who`): the user of each session id. */

@@ -20,7 +20,8 @@ const AUDIO_LEVEL = { tone: 10, silence: 127 } as const;
 
 export class WebRtcPeer {
   readonly name: string;
-  readonly pc: RTCPeerConnection;
+  /** The peer connection; a new one after restart(). */
+  pc: RTCPeerConnection;
   /** Audio packets received, by the name of the peer that sent them. */
   readonly heard = new Map<string, number>();
   /** Video packets received (a screen share). */
@@ -29,6 +30,8 @@ export class WebRtcPeer {
   firstAudioAt = 0;
   #signalling: PeerSignalling;
   #mic = new MediaStreamTrack({ kind: 'audio' });
+  /** The screen being shared, if one is. */
+  #screen: MediaStreamTrack | undefined;
   #timers: NodeJS.Timeout[] = [];
   #steps: Promise<void> = Promise.resolve();
   #sound: keyof typeof AUDIO_LEVEL = 'silence';
@@ -36,16 +39,20 @@ export class WebRtcPeer {
   constructor(name: string, signalling: PeerSignalling) {
     this.name = name;
     this.#signalling = signalling;
-    this.pc = new RTCPeerConnection({
+    this.pc = this.#connection();
+  }
+
+  #connection(): RTCPeerConnection {
+    const pc = new RTCPeerConnection({
       codecs: { audio: [useOPUS()], video: [useVP8()] },
       headerExtensions: { audio: [useAudioLevelIndication()] },
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
     });
-    this.pc.onIceCandidate.subscribe((candidate) => {
+    pc.onIceCandidate.subscribe((candidate) => {
       if (candidate) this.#signalling.candidate(JSON.stringify(candidate.toJSON()));
     });
-    this.pc.ontrack = ({ track }) => {
+    pc.ontrack = ({ track }) => {
       track.onReceiveRtp.subscribe((rtp) => {
         if (track.kind === 'video') {
           this.videoPackets += 1;
@@ -56,13 +63,32 @@ export class WebRtcPeer {
         if (this.firstAudioAt === 0) this.firstAudioAt = Date.now();
       });
     };
+    return pc;
   }
 
   /** Offers the microphone (as the client does right after joining) and starts speaking. */
   async start(): Promise<void> {
     this.pc.addTransceiver(this.#mic, { direction: 'sendrecv' });
     await this.#offer();
-    this.#timers.push(this.#speak(this.#mic, 'audio'));
+    this.#timers.push(this.#speak(() => this.#mic, 'audio'));
+  }
+
+  /**
+   * The media service lost this peer's connection (it restarted): a new connection offers the
+   * microphone, and the screen being shared, again — what a client does on `media_restarted`.
+   */
+  restart(): Promise<void> {
+    return this.#step(async () => {
+      await this.pc.close().catch(() => {});
+      this.pc = this.#connection();
+      this.#mic = new MediaStreamTrack({ kind: 'audio' });
+      this.pc.addTransceiver(this.#mic, { direction: 'sendrecv' });
+      if (this.#screen) {
+        this.#screen = new MediaStreamTrack({ kind: 'video' });
+        this.pc.addTransceiver(this.#screen, { direction: 'sendonly' });
+      }
+      await this.#offer();
+    });
   }
 
   /**
@@ -78,15 +104,15 @@ export class WebRtcPeer {
       await this.pc.setLocalDescription(await this.pc.createAnswer());
       this.#sendDescription();
     });
-    this.#timers.push(this.#speak(this.#mic, 'audio'));
+    this.#timers.push(this.#speak(() => this.#mic, 'audio'));
   }
 
   /** Starts a screen share: a video track, offered again (renegotiation). */
   async shareScreen(): Promise<void> {
-    const track = new MediaStreamTrack({ kind: 'video' });
-    this.pc.addTransceiver(track, { direction: 'sendonly' });
+    this.#screen = new MediaStreamTrack({ kind: 'video' });
+    this.pc.addTransceiver(this.#screen, { direction: 'sendonly' });
     await this.#step(() => this.#offer());
-    this.#timers.push(this.#speak(track, 'video'));
+    this.#timers.push(this.#speak(() => this.#screen!, 'video'));
   }
 
   /** The server's `signal` event data: an offer to answer, an answer, or a candidate. */
@@ -145,7 +171,8 @@ export class WebRtcPeer {
     return run;
   }
 
-  #speak(track: MediaStreamTrack, kind: 'audio' | 'video'): NodeJS.Timeout {
+  /** Sends a packet every frame on the track `track()` gives then (a restart makes a new one). */
+  #speak(track: () => MediaStreamTrack, kind: 'audio' | 'video'): NodeJS.Timeout {
     let sequenceNumber = 0;
     let timestamp = 0;
     const payload = Buffer.from(this.name, 'utf8');
@@ -159,7 +186,7 @@ export class WebRtcPeer {
         header.extension = true;
         header.extensions = [{ id: levelId, payload: serializeAudioLevelIndication(AUDIO_LEVEL[this.#sound]) }];
       }
-      track.writeRtp(new RtpPacket(header, payload));
+      track().writeRtp(new RtpPacket(header, payload));
     }, FRAME_MS);
   }
 

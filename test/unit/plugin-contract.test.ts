@@ -120,6 +120,7 @@ describe('the plugin contract', () => {
       dispatcher.pluginClusterEvent(manifest.id, { id: 'e', data: '' });
       await dispatcher.mediaSignal(manifest.id, { call_id: 'c', session_id: 's', data: '{}' });
       await dispatcher.mediaVoice(manifest.id, { call_id: 'c', session_id: 's', speaking: true });
+      await dispatcher.mediaServiceRestarted(manifest.id);
       dispatcher.installed(manifest.id, ID);
       await dispatcher.runScheduledJob(plugins.get(manifest.id)!, { key: 'k', data: null, scheduledAt: 1 });
       await tick();

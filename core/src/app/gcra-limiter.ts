@@ -1,5 +1,6 @@
 // The generic cell-rate algorithm (the one of the throttled library Mattermost's rate limiter uses):
-// shared by the HTTP rate limit (RateLimitSettings) and the WebSocket hub's per-connection budgets.
+// shared by the HTTP rate limit (RateLimitSettings), the WebSocket hub's per-connection budgets and
+// the standalone media service's limit on wrong keys.
 
 /** Mattermost's RateLimitSettings names for the limiter's three numbers. */
 export interface GcraSettings {
@@ -42,5 +43,11 @@ export class GcraLimiter {
     this.#tat.set(key, newTat);
     if (this.#tat.size > this.#capacity) this.#tat.delete(this.#tat.keys().next().value as string);
     return { limited: false, limit: this.#limit, remaining: Math.floor(diff / this.#interval), resetAfterMs: newTat - now, retryAfterMs: 0 };
+  }
+
+  /** How long `key` must wait before take() lets it through, taking nothing: 0 when it would now. */
+  wait(key: string, now: number): number {
+    const tat = Math.max(this.#tat.get(key) ?? now, now);
+    return Math.max(0, tat + this.#interval - this.#tolerance - now);
   }
 }

@@ -1,7 +1,8 @@
 // The media service as a network service of its own (Mattermost's rtcd): the same SFU the server
 // otherwise forks, serving the Parley servers that connect to it over a WebSocket at `/ws`. Each
 // server is a client with an id and a key (HTTP Basic on the upgrade, as rtcd's clients
-// authenticate); a wrong or missing key is refused before anything else. Clients are kept apart:
+// authenticate); a wrong or missing key is refused before anything else, and an address that keeps
+// presenting wrong keys is held off (login-failures.ts). Clients are kept apart:
 // every call is named `<client id>/<call>` inside, a client only ever names its own, and the
 // signalling of a call goes back only to its client. A client's link that closes ends its calls, as a
 // media process that dies ends its calls: the server that lost the link starts them over.
@@ -11,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
+import { DEFAULT_LOGIN_FAILURE_LIMIT, LoginFailures, type LoginFailureLimit } from './login-failures.ts';
 import { answerMediaRequest, mediaFailureOf } from './media-requests.ts';
 import { MEDIA_LIMITS, MEDIA_SERVER_LIMITS, type MediaConfig, type MediaProcessMessage, type MediaRequest } from './media-protocol.ts';
 import { MediaRefusal, Sfu } from './sfu.ts';
@@ -26,11 +28,16 @@ export interface MediaServerOptions {
   /** Client id → its key. */
   clients: ReadonlyMap<string, string>;
   logger: Logger;
+  /** How many wrong keys an address may present (DEFAULT_LOGIN_FAILURE_LIMIT unless given). */
+  loginFailureLimit?: LoginFailureLimit;
+  /** The clock the limit reads (Date.now unless given: a test seam). */
+  now?: () => number;
 }
 
 const refusals = {
   missing: { id: 'media.auth.missing', message: 'Authenticate with the client id and key (HTTP Basic).' },
   refused: { id: 'media.auth.refused', message: 'The client id and key were refused.' },
+  throttled: { id: 'media.auth.throttled', message: 'Too many wrong keys came from this address: wait before trying again.' },
   notFound: { id: 'media.not_found', message: 'The media service answers WebSocket upgrades at /ws only.' },
 };
 
@@ -43,9 +50,11 @@ export class MediaServer {
   #links = new Map<string, WebSocket>();
   /** The keys' digests, so comparing them takes the same time whatever the key's length. */
   #keyDigests: Map<string, Buffer>;
+  #loginFailures: LoginFailures;
 
   constructor(options: MediaServerOptions) {
     this.#options = options;
+    this.#loginFailures = new LoginFailures(options.loginFailureLimit ?? DEFAULT_LOGIN_FAILURE_LIMIT, options.now);
     this.#keyDigests = new Map([...options.clients].map(([id, key]) => [id, digest(key)]));
     this.#sfu = new Sfu(options.config, (event) => {
       const slash = event.call.indexOf('/');
@@ -75,15 +84,20 @@ export class MediaServer {
   }
 
   #upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const refuse = (status: number, refusal: { id: string; message: string }) => {
+    const refuse = (status: 401 | 404 | 429, refusal: { id: string; message: string }, headers = '') => {
       const body = JSON.stringify({ ...refusal, status_code: status });
-      socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status]}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${headers}connection: close\r\n\r\n${body}`);
     };
     if (new URL(request.url ?? '/', 'http://media').pathname !== '/ws') return refuse(404, refusals.notFound);
     const credentials = basicCredentials(request.headers.authorization);
     if (!credentials) return refuse(401, refusals.missing);
+    const address = request.socket.remoteAddress;
+    // Held off before the key is compared: a guess made now would tell nothing either way.
+    const waitMs = this.#loginFailures.waitFor(address);
+    if (waitMs > 0) return refuse(429, refusals.throttled, `retry-after: ${Math.ceil(waitMs / 1000)}\r\n`);
     if (!this.#verify(credentials.clientId, credentials.key)) {
-      this.#options.logger.warn('media client refused', { client_id: credentials.clientId.slice(0, 64), address: request.socket.remoteAddress });
+      this.#loginFailures.failed(address);
+      this.#options.logger.warn('media client refused', { client_id: credentials.clientId.slice(0, 64), address });
       return refuse(401, refusals.refused);
     }
     this.#wss.handleUpgrade(request, socket, head, (link) => this.#open(credentials.clientId, link));
@@ -134,6 +148,8 @@ export class MediaServer {
     this.#sfu.endCalls((call) => call.startsWith(`${clientId}/`));
   }
 }
+
+const STATUS_TEXT = { 401: 'Unauthorized', 404: 'Not Found', 429: 'Too Many Requests' } as const;
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text, 'utf8').digest();

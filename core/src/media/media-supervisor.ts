@@ -39,6 +39,8 @@ export interface MediaSupervisorDeps {
   onEvent(event: MediaServiceEvent): void;
   /** The service ended or the link to it did (a crash, a hang, a new target): every call it carried is gone. */
   onReset(): void;
+  /** The service runs again after such a reset (restarted, the link made again, the new target started): calls can be made again. */
+  onRestored(): void;
   timings?: Partial<MediaTimings>;
   /** Where Node keeps the media process's compiled modules between starts (werift is many modules): a folder only the server writes to. */
   compileCacheDir?: string;
@@ -67,6 +69,8 @@ export class MediaSupervisor {
   #healthTimer: NodeJS.Timeout | undefined;
   #startedAt = 0;
   #lastExit: string | null = null;
+  /** Whether calls were lost (onReset) since the service last became ready: its next readiness restores them. */
+  #callsLost = false;
   #health: MediaHealth & { at: number; cpuPercent: number } = { rssBytes: 0, cpuMicros: 0, calls: 0, participants: 0, at: 0, cpuPercent: 0 };
 
   constructor(deps: MediaSupervisorDeps) {
@@ -81,7 +85,7 @@ export class MediaSupervisor {
     if (this.#link) {
       await this.#closeLink();
       // A new target is a new service: the calls the old one carried are gone.
-      this.#deps.onReset();
+      this.#reset();
     }
     clearTimeout(this.#restartTimer);
     return this.#open();
@@ -159,6 +163,10 @@ export class MediaSupervisor {
             this.#state = 'running';
             resolve();
             this.#watchHealth(link!);
+            if (this.#callsLost) {
+              this.#callsLost = false;
+              this.#deps.onRestored();
+            }
           } else if (message.kind === 'reply') this.#settle(message);
           else this.#deps.onEvent(message);
         },
@@ -215,7 +223,7 @@ export class MediaSupervisor {
     this.#crashesInARow += 1;
     this.#restarts += 1;
     this.#state = 'restarting';
-    this.#deps.onReset();
+    this.#reset();
     this.#restartTimer = setTimeout(() => {
       if (this.#target && !this.#link) void this.#open().catch(() => {});
     }, delay);
@@ -233,6 +241,11 @@ export class MediaSupervisor {
     // A stop that comes while another is under way (the last plugin stopping, then the server
     // closing) waits for the same exit: the process still writes its compile cache as it ends.
     await this.#closing;
+  }
+
+  #reset(): void {
+    this.#callsLost = true;
+    this.#deps.onReset();
   }
 
   #rejectPending(why: string): void {

@@ -14,6 +14,7 @@ export type CallEventName =
   | 'join'
   | 'error'
   | 'signal'
+  | 'media_restarted'
   | 'user_joined'
   | 'user_left'
   | 'user_muted'

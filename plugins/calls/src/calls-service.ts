@@ -106,7 +106,12 @@ export class CallsService {
       await this.#deps.history.started(call, channel.type);
       call = await this.#postCallStart(call, request.threadId);
     }
-    await this.#deps.media.join(this.#mediaSession(call, call.sessions[connectionId]!));
+    await this.#deps.media.join(this.#mediaSession(call, call.sessions[connectionId]!)).catch((err: { id?: string }) => {
+      // The service is down or restarting: the session is in the call all the same, and its media is
+      // made once the service is back (mediaRestarted), when its client is told to offer again.
+      if (err?.id !== 'plugin.media.unavailable') throw err;
+      return this.#mediaFailed('a join (made once it is back)', err);
+    });
     await events.toConnection('join', connectionId, {});
     await events.toChannel('user_joined', channel.id, { user_id: userId, session_id: connectionId });
     if (outcome.hostChanged) await events.toParticipants('call_host_changed', call, { hostID: call.host_id, call_id: call.id });
@@ -329,6 +334,30 @@ export class CallsService {
     if (!call || !session) return;
     // A refused signal (SDP garbage, a session the service lost in a restart) is dropped, as malformed messages are.
     await this.#deps.media.signal(this.#mediaSession(call, session), signal).catch((err: unknown) => this.#mediaFailed('signal', err, 'debug'));
+  }
+
+  /**
+   * The media service was lost and runs again, empty: every call going on is made again in it, with
+   * its sessions muted or not as they are, and each session's client is told (`media_restarted`) to
+   * offer again on a new peer connection, its old one having ended with the service. Parley's own
+   * event: Mattermost's clients leave a call whose media failed, and ignore it.
+   */
+  async mediaRestarted(): Promise<void> {
+    const { media, events } = this.#deps;
+    for (const call of await this.#liveCalls()) {
+      for (const session of Object.values(call.sessions)) {
+        const mediaSession = this.#mediaSession(call, session);
+        try {
+          await media.join(mediaSession);
+          if (session.unmuted) await media.trackChanged(mediaSession, 'unmute');
+        } catch (err) {
+          // The service went again meanwhile: its next restart makes the calls again.
+          await this.#mediaFailed('a call made again after a restart', err);
+          continue;
+        }
+        await events.toConnection('media_restarted', session.conn_id, { session_id: session.id });
+      }
+    }
   }
 
   #mediaFailed(step: string, err: unknown, level: 'debug' | 'error' = 'error'): Promise<void> {

@@ -62,6 +62,11 @@ export default definePlugin((api) => {
       if (session) await events.toConnection('signal', session.conn_id, { data: event.data });
     },
 
+    // The media service came back empty after it was lost: the calls going on are made again in it.
+    async onMediaServiceRestarted() {
+      await calls.mediaRestarted();
+    },
+
     // Who speaks, as the SFU hears it from the audio.
     async onMediaVoiceActivity(event) {
       await calls.voiceChanged(channelOfMediaCall(event.call_id), event.session_id, event.speaking);

@@ -254,10 +254,15 @@ export class HookDispatcher implements PluginHooks {
     return this.#mediaEvent(pluginId, 'onMediaVoiceActivity', event);
   }
 
-  async #mediaEvent(pluginId: string, hook: 'onMediaSignal' | 'onMediaVoiceActivity', event: MediaSignalEvent | MediaVoiceEvent): Promise<void> {
+  /** The media service runs again after it was lost: the plugin makes its calls again; settles like mediaSignal. */
+  mediaServiceRestarted(pluginId: string): Promise<void> {
+    return this.#mediaEvent(pluginId, 'onMediaServiceRestarted');
+  }
+
+  async #mediaEvent(pluginId: string, hook: 'onMediaSignal' | 'onMediaVoiceActivity' | 'onMediaServiceRestarted', ...args: [] | [MediaSignalEvent | MediaVoiceEvent]): Promise<void> {
     const plugin = this.#deps.plugins.get(pluginId);
     if (!plugin?.process.hooks.has(hook)) return;
-    await plugin.process.call(hook, [event], this.#deps.config.get().PluginSettings.HookTimeoutMs).catch((err: unknown) => this.#failed(plugin, hook, err));
+    await plugin.process.call(hook, args, this.#deps.config.get().PluginSettings.HookTimeoutMs).catch((err: unknown) => this.#failed(plugin, hook, err));
   }
 
   #notify(hook: HookName, ctx: HookContext, args: () => unknown[]): void {

@@ -17,6 +17,8 @@ export interface PluginMediaDeps {
   deliver(pluginId: string, event: PluginMediaSignal): Promise<void>;
   /** Hands one voice activity change to the plugin's onMediaVoiceActivity hook; settles when the hook has run. */
   deliverVoice(pluginId: string, event: PluginMediaVoice): Promise<void>;
+  /** Tells the plugin the service runs again after it was lost (its onMediaServiceRestarted hook); settles when the hook has run. */
+  deliverRestarted(pluginId: string): Promise<void>;
 }
 
 const notConfigured = () => new AppError('plugin.media.not_configured', 409, 'The media service is not started: call api.media.configure first.');
@@ -107,6 +109,14 @@ export class PluginMedia {
   /** The media process restarted: every call it carried is gone. */
   reset(): void {
     this.#calls.clear();
+  }
+
+  /**
+   * The service runs again after a reset: each plugin that uses it is told, to create its calls and
+   * their participants again and have the clients offer again. Settles once every plugin's hook ran.
+   */
+  async restored(): Promise<void> {
+    await Promise.all([...this.#users].map((pluginId) => this.#deps.deliverRestarted(pluginId)));
   }
 
   /** A plugin stopped: its calls end, and the service stops when no other plugin uses it. */

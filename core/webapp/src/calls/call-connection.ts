@@ -9,7 +9,18 @@
 // says `reconnect` with the session's original and previous connection ids, as Mattermost Calls'
 // client does, and asks for the call's state to learn whether the session is still in it. The peer
 // connection does not depend on the socket, so the media keeps flowing meanwhile.
-import { CALLS_PREFIX, fetchCallsConfig, type WireCall } from './calls-api.ts';
+//
+// Nothing the user does while the socket is down is lost (Mattermost Calls' client drops it, and the
+// others then see a wrong state): the signalling made meanwhile (an offer, an answer, a candidate:
+// the negotiation breaks without it) waits in a bounded queue and goes, in order, right after
+// `reconnect`; a mute, a hand or a screen share changed meanwhile is not queued but settled against
+// the call's state the server answers after the reconnect, which also repairs a change sent into a
+// socket that had died unnoticed. Who speaks is left out: the media service hears it itself.
+//
+// When the media service restarts it loses every peer connection; the plugin makes the call again
+// in it and says `media_restarted` to this connection, and a new peer connection offers the
+// microphone (and the screen being shared) again.
+import { CALLS_PREFIX, fetchCallsConfig, type CallsConfig, type WireCall, type WireCallSession } from './calls-api.ts';
 import { CallSocket } from './call-socket.ts';
 import { VoiceActivity } from './voice-activity.ts';
 
@@ -17,6 +28,18 @@ import { VoiceActivity } from './voice-activity.ts';
 const RECONNECT_TIMEOUT_MS = 30_000;
 /** What the widget says when the call cannot be got back. */
 const CALL_LOST = 'The connection to the call was lost. Join again to continue.';
+/**
+ * Signalling kept while the socket is down. A negotiation makes one offer or answer at a time and a
+ * handful of candidates, so this is room for many; past it the oldest candidate goes (one path fewer
+ * to try), never a description.
+ */
+const MAX_PENDING_SIGNALS = 64;
+
+/** A signalling message waiting for the socket: `sdp` (binary) or `ice`. */
+interface PendingSignal {
+  action: 'sdp' | 'ice';
+  data: Record<string, unknown>;
+}
 
 /** What the widget shows about the user's own connection. */
 export interface ConnectionState {
@@ -55,6 +78,8 @@ export class CallConnection {
   #closed = false;
   /** Ends the wait for a dropped connection to come back. */
   #reconnectDeadline: ReturnType<typeof setTimeout> | undefined;
+  /** Signalling made while the socket was down, oldest first. */
+  #pendingSignals: PendingSignal[] = [];
 
   constructor(channelId: string, onChange: (state: ConnectionState) => void) {
     this.state = { channelId, sessionId: '', phase: 'joining', problem: '', muted: true, handRaised: false, sharingScreen: false, remoteScreen: null };
@@ -68,6 +93,8 @@ export class CallConnection {
       onDropped: () => this.#dropped(),
       onReconnected: (connectionId, previousId) => {
         this.#send('reconnect', { channelID: this.state.channelId, originalConnID: this.state.sessionId, prevConnID: previousId });
+        // The signalling made meanwhile follows the reconnect, which moved the session onto this connection.
+        for (const signal of this.#pendingSignals.splice(0)) this.#send(signal.action, signal.data, signal.action === 'sdp');
         // Answered after the reconnect (a connection's messages are handled in order): whether the session is still in the call.
         this.#send('call_state', { channelID: this.state.channelId });
       },
@@ -91,6 +118,24 @@ export class CallConnection {
     this.#socket.send(`${CALLS_PREFIX}${action}`, data, binary);
   }
 
+  /** Sends an SDP or a candidate now, or once the socket is back when it is down. */
+  #sendSignal(action: PendingSignal['action'], data: Record<string, unknown>): void {
+    if (this.#socket.isOpen) return this.#send(action, data, action === 'sdp');
+    if (this.#pendingSignals.length >= MAX_PENDING_SIGNALS) {
+      const oldestCandidate = this.#pendingSignals.findIndex((signal) => signal.action === 'ice');
+      this.#pendingSignals.splice(Math.max(oldestCandidate, 0), 1);
+    }
+    this.#pendingSignals.push({ action, data });
+  }
+
+  /**
+   * Sends a change of the user's own state (mute, hand, screen), except while reconnecting: then the
+   * call's state answered after the reconnect is set right instead (#settleOwnState).
+   */
+  #sendOwnState(action: string, data: Record<string, unknown> = {}): void {
+    if (this.state.phase !== 'reconnecting') this.#send(action, data);
+  }
+
   #receive(event: string, data: Record<string, unknown>): void {
     if (!event.startsWith(CALLS_PREFIX)) return;
     const name = event.slice(CALLS_PREFIX.length);
@@ -105,6 +150,8 @@ export class CallConnection {
     } else if (name === 'signal' && typeof data.data === 'string') {
       const signal = data.data;
       this.#signalling = this.#signalling.then(() => this.#applySignal(signal)).catch(() => undefined); // a signal the browser rejects is dropped, as the plugin drops malformed ones
+    } else if (name === 'media_restarted' && toMe) {
+      this.#signalling = this.#signalling.then(() => this.#mediaRestarted()).catch((err: unknown) => this.#mediaFailed(err));
     } else if (name === 'call_state' && toMe && this.state.phase === 'reconnecting') {
       this.#rejoinedOrLost(typeof data.call === 'string' ? (JSON.parse(data.call) as WireCall) : null);
     } else if (name === 'user_left' && data.session_id === this.state.sessionId) {
@@ -126,8 +173,18 @@ export class CallConnection {
   /** The call's state after a reconnect: the session is in it again, or the server had let it go. */
   #rejoinedOrLost(call: WireCall | null): void {
     clearTimeout(this.#reconnectDeadline);
-    if (call?.sessions.some((session) => session.session_id === this.state.sessionId)) this.#change({ phase: 'joined' });
-    else this.#fail(CALL_LOST);
+    const session = call?.sessions.find((candidate) => candidate.session_id === this.state.sessionId);
+    if (!call || !session) return this.#fail(CALL_LOST);
+    this.#settleOwnState(session, call.screen_sharing_session_id === session.session_id);
+    this.#change({ phase: 'joined' });
+  }
+
+  /** Tells the server what it has wrong about this session: changes made while the socket was down, or sent into one that had died. */
+  #settleOwnState(server: WireCallSession, serverSharing: boolean): void {
+    const { muted, handRaised, sharingScreen } = this.state;
+    if (server.unmuted === muted) this.#send(muted ? 'mute' : 'unmute');
+    if (server.raised_hand > 0 !== handRaised) this.#send(handRaised ? 'raise_hand' : 'unraise_hand');
+    if (serverSharing !== sharingScreen) this.#send(sharingScreen ? 'screen_on' : 'screen_off', sharingScreen && this.#screen ? { data: JSON.stringify({ screenStreamID: this.#screen.id }) } : {});
   }
 
   #mediaFailed(err: unknown): void {
@@ -148,11 +205,30 @@ export class CallConnection {
     // Mattermost's clients join muted: the track is sent, but silent until unmuted.
     for (const track of microphone.getAudioTracks()) track.enabled = false;
     this.#voice = new VoiceActivity(microphone, (speaking) => this.#send(speaking ? 'voice_on' : 'voice_off'));
+    this.#connectPeer(config, microphone);
+  }
 
+  /** The media service lost this connection's media (it restarted): a new peer connection offers again. */
+  async #mediaRestarted(): Promise<void> {
+    // Without a peer connection yet, the first offer is still to come, and goes to the new service.
+    if (!this.#pc || !this.#microphone) return;
+    const config = await fetchCallsConfig();
+    const microphone = this.#microphone;
+    if (this.#closed || !this.#pc) return;
+    this.#pc.close();
+    // What the old connection still had to say is about a connection that no longer exists.
+    this.#pendingSignals = [];
+    this.#removeRemoteAudio();
+    this.#change({ remoteScreen: null });
+    this.#connectPeer(config, microphone);
+  }
+
+  /** A peer connection to the media service sending the microphone and the screen being shared; it offers as the tracks are added. */
+  #connectPeer(config: CallsConfig, microphone: MediaStream): void {
     const pc = new RTCPeerConnection({ iceServers: config.ICEServersConfigs });
     this.#pc = pc;
     pc.onicecandidate = (event) => {
-      if (event.candidate) this.#send('ice', { data: JSON.stringify(event.candidate.toJSON()) });
+      if (event.candidate) this.#sendSignal('ice', { data: JSON.stringify(event.candidate.toJSON()) });
     };
     pc.onnegotiationneeded = () => {
       this.#signalling = this.#signalling.then(() => this.#offer()).catch((err: unknown) => this.#mediaFailed(err));
@@ -168,6 +244,8 @@ export class CallConnection {
       void audio.play().catch(() => undefined); // autoplay refused: the next click in the page lets it play
     };
     for (const track of microphone.getAudioTracks()) pc.addTrack(track, microphone);
+    const screen = this.#screen;
+    if (screen) this.#screenSenders = screen.getVideoTracks().map((track) => pc.addTrack(track, screen));
   }
 
   /** A video track from the media service: the screen someone shares, until the service takes it away again. */
@@ -192,7 +270,7 @@ export class CallConnection {
   async #sendDescription(pc: RTCPeerConnection): Promise<void> {
     const description = pc.localDescription;
     if (!description) return;
-    this.#send('sdp', { data: await zlibCompress(JSON.stringify({ type: description.type, sdp: description.sdp })) }, true);
+    this.#sendSignal('sdp', { data: await zlibCompress(JSON.stringify({ type: description.type, sdp: description.sdp })) });
   }
 
   /** The media service's message: an offer (its tracks for us) to answer, an answer to ours, or a candidate. */
@@ -213,13 +291,13 @@ export class CallConnection {
 
   setMuted(muted: boolean): void {
     for (const track of this.#microphone?.getAudioTracks() ?? []) track.enabled = !muted;
-    this.#send(muted ? 'mute' : 'unmute');
     this.#change({ muted });
+    this.#sendOwnState(muted ? 'mute' : 'unmute');
   }
 
   setHandRaised(raised: boolean): void {
-    this.#send(raised ? 'raise_hand' : 'unraise_hand');
     this.#change({ handRaised: raised });
+    this.#sendOwnState(raised ? 'raise_hand' : 'unraise_hand');
   }
 
   /** Shares a screen (the browser asks which): its track is added and the connection renegotiates. */
@@ -233,8 +311,8 @@ export class CallConnection {
     // The browser's own "Stop sharing" ends the track.
     track.addEventListener('ended', () => this.stopScreenShare());
     this.#screenSenders = [pc.addTrack(track, screen)];
-    this.#send('screen_on', { data: JSON.stringify({ screenStreamID: screen.id }) });
     this.#change({ sharingScreen: true });
+    this.#sendOwnState('screen_on', { data: JSON.stringify({ screenStreamID: screen.id }) });
   }
 
   stopScreenShare(): void {
@@ -242,8 +320,8 @@ export class CallConnection {
     for (const track of this.#screen.getTracks()) track.stop();
     this.#screen = undefined;
     for (const sender of this.#screenSenders.splice(0)) this.#pc?.removeTrack(sender);
-    this.#send('screen_off');
     this.#change({ sharingScreen: false });
+    this.#sendOwnState('screen_off');
   }
 
   /**
@@ -280,6 +358,7 @@ export class CallConnection {
   #closeSocket(): void {
     this.#closed = true;
     clearTimeout(this.#reconnectDeadline);
+    this.#pendingSignals = [];
     this.#socket.close();
   }
 
@@ -291,6 +370,10 @@ export class CallConnection {
     this.#screen = undefined;
     this.#pc?.close();
     this.#pc = undefined;
+    this.#removeRemoteAudio();
+  }
+
+  #removeRemoteAudio(): void {
     for (const audio of this.#audios.splice(0)) {
       audio.srcObject = null;
       audio.remove();

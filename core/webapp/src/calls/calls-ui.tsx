@@ -216,6 +216,8 @@ function CallWidget({ allowScreenSharing }: { allowScreenSharing: boolean }) {
   if (!mine) return null;
   const connection = myConnection();
   const joined = mine.phase === 'joined';
+  // Mute and the hand work while the call's socket comes back: the connection tells the server once it is.
+  const inCall = joined || mine.phase === 'reconnecting';
   const where = channel ? channelLabel(channel, users, me.id) : 'this channel';
   const speaker = participants.find((p) => p.speaking && p.unmuted);
   const presenter = call?.screenSessionId ? participants.find((p) => p.sessionId === call.screenSessionId) : undefined;
@@ -272,10 +274,10 @@ function CallWidget({ allowScreenSharing }: { allowScreenSharing: boolean }) {
           ))}
         </ul>
         <div className="call-controls">
-          <button type="button" aria-pressed={!mine.muted} disabled={!joined} onClick={() => connection?.setMuted(!mine.muted)}>
+          <button type="button" aria-pressed={!mine.muted} disabled={!inCall} onClick={() => connection?.setMuted(!mine.muted)}>
             {mine.muted ? 'Unmute' : 'Mute'}
           </button>
-          <button type="button" aria-pressed={mine.handRaised} disabled={!joined} onClick={() => connection?.setHandRaised(!mine.handRaised)}>
+          <button type="button" aria-pressed={mine.handRaised} disabled={!inCall} onClick={() => connection?.setHandRaised(!mine.handRaised)}>
             {mine.handRaised ? 'Lower hand' : 'Raise hand'}
           </button>
           {allowScreenSharing && (

@@ -1,5 +1,6 @@
 // A Calls participant as Mattermost's clients are one: a WebSocket speaking the calls protocol and a
-// WebRTC peer (werift) whose SDP and ICE go through it, answering the `signal` events it receives.
+// WebRTC peer (werift) whose SDP and ICE go through it, answering the `signal` events it receives,
+// and offering again on a new connection when told the media service restarted (`media_restarted`).
 import type { Client4 } from '@mattermost/client';
 import type { TestServer } from '../../../../test/helpers/test-server.ts';
 import { WebRtcPeer } from '../../../../test/helpers/webrtc-peer.ts';
@@ -28,10 +29,10 @@ export class CallPeer {
     this.#listen(socket);
   }
 
-  /** Opens a connection, joins the channel's call and offers the microphone. */
-  static async join(ts: TestServer, client: Client4, channelId: string, name: string): Promise<CallPeer> {
+  /** Opens a connection, joins the channel's call (waiting `joinTimeoutMs` for the answer, 5 s unless given) and offers the microphone. */
+  static async join(ts: TestServer, client: Client4, channelId: string, name: string, joinTimeoutMs?: number): Promise<CallPeer> {
     const participant = new CallPeer(ts, client, await CallsSocket.open(ts, client), name);
-    await participant.socket.join(channelId);
+    await participant.socket.join(channelId, {}, joinTimeoutMs);
     await participant.peer.start();
     return participant;
   }
@@ -58,6 +59,7 @@ export class CallPeer {
     socket.raw.socket.on('message', (raw) => {
       const frame = JSON.parse(raw.toString()) as { event?: string; data?: { data?: string } };
       if (frame.event === `${EVENT_PREFIX}signal` && typeof frame.data?.data === 'string') void this.peer.signal(frame.data.data).catch(() => {});
+      if (frame.event === `${EVENT_PREFIX}media_restarted`) void this.peer.restart().catch(() => {});
     });
   }
 }

@@ -187,4 +187,45 @@ describe(MEDIA_SUITE, function () {
     expect(status.restarts).to.equal(0);
     expect((await fetch(`${ts.url}/api/v4/system/ping`)).status).to.equal(200);
   });
+
+  // Last: it restarts the media service, which the hostile case counts on not having happened.
+  it(MEDIA_CASES.mediaRestart, async () => {
+    const { peers: [a, b, c] } = await call(3);
+    await everyoneHearsEveryone([a!, b!, c!]);
+    c!.socket.send('mute');
+    await b!.socket.waitFor('user_muted', (data) => data.session_id === c!.sessionId);
+    const before = await ts.server.plugins.media.status();
+    process.kill(before.pid!, 'SIGKILL');
+    // Each session's client is told on its own connection once its call is made again.
+    for (const peer of [a!, b!, c!]) expect((await peer.socket.waitFor('media_restarted', () => true, 30_000)).data).to.include({ session_id: peer.sessionId, connID: peer.socket.connectionId });
+    const after = await ts.server.plugins.media.status();
+    expect(after.restarts).to.be.greaterThan(before.restarts);
+    expect(after.pid).to.not.equal(before.pid);
+    await Promise.all([a!, b!, c!].map((peer) => peer.peer.connected(30_000)));
+    await eventually(async () => {
+      expect(await packetsDuring(b!, a!, 300), 'b hears a').to.be.greaterThan(2);
+      expect(await packetsDuring(a!, b!, 300), 'a hears b').to.be.greaterThan(2);
+      expect(await packetsDuring(c!, a!, 300), 'c hears a').to.be.greaterThan(2);
+    }, 20_000, 0);
+    expect(await packetsDuring(a!, c!, 500), 'c is still muted').to.equal(0);
+    expect((await ts.server.plugins.media.status()).participants).to.be.at.least(3);
+    // Nobody left the call on the way (earlier tests' sessions, leaving their own calls, may be told).
+    const ours = new Set([a!, b!, c!].map((peer) => peer.sessionId));
+    expect(b!.socket.received('user_left').filter((event) => ours.has(event.data.session_id))).to.deep.equal([]);
+  });
+
+  it(MEDIA_CASES.joinWhileDown, async () => {
+    const { channel: where, peers: [a, b] } = await call(2);
+    await everyoneHearsEveryone([a!, b!]);
+    const before = await ts.server.plugins.media.status();
+    // Frozen, the service answers nothing: the join's media request fails once its wait or the next
+    // health check runs out (5 s each), and the supervisor kills and restarts the process.
+    process.kill(before.pid!, 'SIGSTOP');
+    const c = await CallPeer.join(ts, users[2]!.client, where.id, 'late', 20_000);
+    peers.push(c);
+    c.socket.send('unmute');
+    await c.socket.waitFor('media_restarted', () => true, 30_000);
+    expect((await ts.server.plugins.media.status()).restarts).to.be.greaterThan(before.restarts);
+    await everyoneHearsEveryone([a!, b!, c]);
+  });
 });

@@ -10,4 +10,6 @@ export const MEDIA_CASES = {
   reconnect: 'a peer whose WebSocket drops and comes back with originalConnID stays in the call, heard and hearing, and gets later offers on its new connection',
   voice: 'a peer playing a tone is reported speaking (user_voice_on) once, though its client says so too, and off after it falls silent; a muted peer playing one never is',
   hostile: 'SDP garbage and oversized frames are refused while the call goes on and the server and media service stay up',
+  mediaRestart: 'a call survives the media process being killed: the plugin makes it again in the restarted service, the peers offer again when told (media_restarted), and audio flows again, a muted peer still muted',
+  joinWhileDown: 'a peer joining while the media service hangs is answered join, and once the service is restarted it hears and is heard',
 } as const;
