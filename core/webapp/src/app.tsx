@@ -44,7 +44,7 @@ export function App({ firstView = {} }: { firstView?: FirstView }) {
       if (errorStatus(err) === 401) setMe(null);
       else setProblem(`The server could not be reached: ${errorText(err)}`);
     });
-    // The first view is prepared once, before the first render.
+    // Once per page: firstView is what main.tsx found before the first render.
   }, []);
 
   // Without MFA, everything but setting it up is refused where it is enforced: ask before the chat
