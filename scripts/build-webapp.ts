@@ -3,16 +3,18 @@
 // serves (core/src/http/routes/webapp-routes.ts). React is bundled: no CDN, nothing fetched at run time.
 // Code splitting keeps the chat's first load small: what only some pages need (the System Console)
 // is imported dynamically and lands in static/chunk-<hash>.js files loaded when first opened. A tiny
-// classic script, static/startup-<hash>.js, runs before the app's module to send the page's first
-// requests early (core/webapp/src/startup/early-requests.ts). index.html names every chunk the app's
-// module imports statically as a modulepreload: without it the browser finds them only once it has
+// classic script, written into index.html itself, runs before the app's module to send the page's
+// first requests early (core/webapp/src/startup/early-requests.ts): inline, they leave as soon as the
+// page is parsed, not a round trip later behind the scripts and stylesheet that share the browser's
+// six connections (the server allows it by its hash, webapp-routes.ts). index.html names every chunk the app's
+// module imports statically (one shared chunk, see oneSharedChunk) as a modulepreload: without it the browser finds them only once it has
 // downloaded and parsed the whole entry, one round trip and a parse later. Each script and stylesheet
 // is also written compressed (<name>.br, <name>.gz) once here, so the core sends the smaller bytes
 // without compressing on every request.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SOURCE = path.join(ROOT, 'core', 'webapp');
@@ -38,28 +40,28 @@ const result = await build({
   define: { 'process.env.NODE_ENV': '"production"' },
   metafile: true,
   logLevel: 'warning',
+  plugins: [oneSharedChunk(path.join(SOURCE, 'src', 'app.tsx'))],
 });
 
 const startup = await build({
-  entryPoints: { startup: path.join(SOURCE, 'src', 'startup', 'early-requests.ts') },
-  outdir: STATIC_DIR,
-  entryNames: '[name]-[hash]',
+  entryPoints: [path.join(SOURCE, 'src', 'startup', 'early-requests.ts')],
   bundle: true,
   minify: true,
   format: 'iife',
   target: ['chrome120', 'firefox120', 'safari17'],
-  metafile: true,
+  write: false,
   logLevel: 'warning',
 });
-const startupFile = Object.keys(startup.metafile.outputs).find((file) => file.endsWith('.js'));
-if (!startupFile) throw new Error('the webapp build made no startup script');
+const startupScript = startup.outputFiles[0].text.trim();
+// esbuild escapes `</script` inside strings; anything else spelling it would end the inline script early.
+if (/<\/script/i.test(startupScript)) throw new Error('the startup script holds "</script": it cannot be written into index.html');
 
 const entry = Object.entries(result.metafile.outputs).find(([, output]) => output.entryPoint !== undefined);
 const script = entry && path.basename(entry[0]);
 const style = entry?.[1].cssBundle && path.basename(entry[1].cssBundle);
 if (!script || !style) throw new Error(`the webapp build made no ${script ? 'stylesheet' : 'script'}`);
 const staticChunks = [...staticImportsOf(result.metafile, entry[0])];
-const firstLoad = (await gzipBytes([entry[0], ...staticChunks, entry[1].cssBundle!])) + (await gzipBytes([startupFile]));
+const firstLoad = (await gzipBytes([entry[0], ...staticChunks, entry[1].cssBundle!])) + gzipSync(startupScript).byteLength;
 if (firstLoad > FIRST_LOAD_BUDGET_BYTES) {
   throw new Error(`the web app's first load is ${kb(firstLoad)} gzip-compressed, over its budget of ${kb(FIRST_LOAD_BUDGET_BYTES)}: load what the chat does not need at once with a dynamic import()`);
 }
@@ -67,10 +69,39 @@ const template = await readFile(path.join(SOURCE, 'index.html'), 'utf8');
 const preloads = staticChunks.map((file) => `<link rel="modulepreload" href="/static/${path.basename(file)}">`).join('\n    ');
 await writeFile(
   path.join(OUT_DIR, 'index.html'),
-  template.replace('%STARTUP_JS%', `/static/${path.basename(startupFile)}`).replace('%APP_JS%', `/static/${script}`).replace('%APP_CSS%', `/static/${style}`).replace('%APP_PRELOADS%', preloads),
+  template
+    .replace('%APP_JS%', `/static/${script}`)
+    .replace('%APP_CSS%', `/static/${style}`)
+    .replace('%APP_PRELOADS%', preloads)
+    .replace('%STARTUP_SCRIPT%', () => startupScript),
 );
 await writeCompressedCopies(STATIC_DIR);
 process.stdout.write(`core/webapp → ${path.relative(ROOT, OUT_DIR)}/ (static/${script}, static/${style}; first load ${kb(firstLoad)} gzip-compressed)\n`);
+
+/**
+ * esbuild puts a module the entry shares with lazily loaded ones into a chunk per set of entry points
+ * reaching it: a dozen small files the page must fetch before the app runs, queuing on the browser's
+ * six connections. Every lazily loaded module (a relative `import()` target) is made to import the
+ * app's root module as well, so every module of the app is reached by the same set and lands in one
+ * chunk. That costs the lazy modules nothing: the entry has run those modules already.
+ */
+function oneSharedChunk(appRoot: string): Plugin {
+  const lazy = new Set<string>();
+  return {
+    name: 'one-shared-chunk',
+    setup(esbuild) {
+      esbuild.onResolve({ filter: /^\./ }, (args) => {
+        if (args.kind === 'dynamic-import') lazy.add(path.resolve(args.resolveDir, args.path));
+        return undefined;
+      });
+      esbuild.onLoad({ filter: /\.tsx?$/ }, async (args) => {
+        if (!lazy.has(args.path)) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        return { contents: `${source}\nimport ${JSON.stringify(appRoot)};\n`, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+      });
+    },
+  };
+}
 
 /** The chunks the entry needs before it runs: those it imports statically, and theirs in turn. */
 function staticImportsOf(metafile: Metafile, entryFile: string): Set<string> {

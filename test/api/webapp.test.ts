@@ -1,6 +1,7 @@
 // The browser app as the core serves it: pages (the chat's team addresses among them), hashed
 // assets and lazily loaded chunks, and the API's own 404s left alone.
 import { expect } from 'chai';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,6 +49,18 @@ describe('web app serving', () => {
         expect(await response.text()).to.match(/<script type="module" src="\/static\/app-[A-Z0-9]+\.js">/);
       }
     }
+  });
+
+  it("writes the startup script into the page and lets exactly it run: the policy names its hash, and no other inline script's", async () => {
+    const response = await get('/my-team/channels/town-square');
+    const html = await response.text();
+    const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(inline, 'inline scripts').to.have.length(1);
+    expect(inline[0]).to.include('parleyEarly');
+    const hash = createHash('sha256').update(inline[0], 'utf8').digest('base64');
+    const scriptSources = response.headers.get('content-security-policy')!.split('; ').find((directive) => directive.startsWith('script-src '));
+    expect(scriptSources).to.equal(`script-src 'self' 'sha256-${hash}'`);
+    expect(html, 'no separate startup script').to.not.match(/src="\/static\/startup-/);
   });
 
   it('answers no page where the first segment cannot be a team, or is the API, plugins or hooks', async () => {

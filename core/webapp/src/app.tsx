@@ -1,7 +1,7 @@
 // The app's top: who is signed in (GET /users/me with the session cookie), then the login page,
 // a plugin's page (/plug/...), the System Console (/admin_console, loaded only when opened), or the
 // chat, which answers every other address (`/`, /<team>/channels/<name>, ...).
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { UserProfile } from '@mattermost/types/users';
 import { client, errorStatus, errorText } from './client.ts';
 import { navigate, safeReturnPath, usePath } from './navigation.ts';
@@ -13,6 +13,7 @@ import { ChatApp } from './chat/chat-app.tsx';
 import { takeEarly } from './chat/take-early.ts';
 import { EARLY_PATHS } from './startup/early-answers.ts';
 import { clientConfig } from './chat/client-config.ts';
+import type { FirstView } from './first-view.ts';
 
 // Most people never open these: their code is fetched the first time they are, keeping the chat's first load small.
 const SystemConsole = lazy(() => import('./system-console.tsx').then((m) => ({ default: m.SystemConsole })));
@@ -24,25 +25,33 @@ const CHAT_HOME = '/';
 /** undefined while asking the server, null when nobody is signed in. */
 type Me = UserProfile | null | undefined;
 
-export function App() {
+/** `firstView`: what main.tsx prepared before the first render (first-view.ts); the rest is asked here. */
+export function App({ firstView = {} }: { firstView?: FirstView }) {
   const path = usePath();
-  const [me, setMe] = useState<Me>(undefined);
+  const [me, setMe] = useState<Me>(firstView.me);
   const [problem, setProblem] = useState('');
   /** Whether the server enforces MFA, asked only of people without it (undefined until known). */
-  const [mfaEnforced, setMfaEnforced] = useState<boolean | undefined>(undefined);
+  const [mfaEnforced, setMfaEnforced] = useState<boolean | undefined>(firstView.mfaEnforced);
+  // The prepared chat serves the first ChatApp only: signing out and in again starts afresh.
+  const preparedChat = useRef(firstView.chat);
+  useEffect(() => {
+    preparedChat.current = undefined;
+  }, []);
 
   useEffect(() => {
+    if (firstView.me !== undefined) return;
     takeEarly(EARLY_PATHS.me, () => client.getMe(), { final: true }).then(setMe, (err: unknown) => {
       if (errorStatus(err) === 401) setMe(null);
       else setProblem(`The server could not be reached: ${errorText(err)}`);
     });
+    // Once per page: firstView is what main.tsx found before the first render.
   }, []);
 
   // Without MFA, everything but setting it up is refused where it is enforced: ask before the chat
   // starts (the chat reads the same config, fetched once per page).
   const withoutMfa = me ? !me.mfa_active && !me.is_bot : false;
   useEffect(() => {
-    if (withoutMfa) clientConfig().then((config) => setMfaEnforced(config.EnforceMultifactorAuthentication === 'true'), () => setMfaEnforced(false));
+    if (withoutMfa && mfaEnforced === undefined) clientConfig().then((config) => setMfaEnforced(config.EnforceMultifactorAuthentication === 'true'), () => setMfaEnforced(false));
   }, [withoutMfa]);
 
   const onLoginPage = path === '/login' || path.startsWith('/login/');
@@ -105,5 +114,5 @@ export function App() {
       </Suspense>
     );
   }
-  return <ChatApp key={me.id} me={me} onLogOut={logOut} />;
+  return <ChatApp key={me.id} me={me} onLogOut={logOut} prepared={preparedChat.current} />;
 }

@@ -3,6 +3,7 @@
 // content-hashed bundles and their lazily loaded chunks, in the compressed form the build wrote
 // beside each (Brotli, else gzip) when the browser accepts it. Mounted after the API: paths under /api,
 // /plugins and /hooks are never answered here, so their 404s stay Mattermost's JSON errors.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type Koa from 'koa';
@@ -30,9 +31,11 @@ const PRECOMPRESSED = [
   { encoding: 'gzip', suffix: '.gz' },
 ] as const;
 const NOT_BUILT = 'The web app is not built. Run `npm run build:webapp` (npm start and npm test run it for you), then reload this page.\n';
-// The app loads only its own script and stylesheet; marketplace icons are data: URLs. It frames only
+// The app loads only its own scripts and stylesheet; marketplace icons are data: URLs. It frames only
 // plugin views (served sandboxed, see plugin-http-routes.ts) and talks to its own server (WebSocket included).
 const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; frame-src 'self'; connect-src 'self' ws: wss:";
+/** A script written into the page itself (the build inlines its startup script): `<script>` without attributes. */
+const INLINE_SCRIPT = /<script>([\s\S]*?)<\/script>/g;
 
 export function webappRoutes(dir = WEBAPP_DIR): Koa.Middleware<ParleyState> {
   return async function serveWebapp(ctx, next: Next): Promise<void> {
@@ -56,11 +59,20 @@ async function servePage(ctx: Koa.ParameterizedContext<ParleyState>, dir: string
   ctx.type = 'text/html; charset=utf-8';
   // Always asked again, so a rebuilt app (new hashed bundle names) is picked up at once.
   ctx.set('Cache-Control', 'no-cache');
-  ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  ctx.set('Content-Security-Policy', pagePolicy(html.toString('utf8')));
   ctx.set('X-Frame-Options', 'DENY');
   ctx.set('X-Content-Type-Options', 'nosniff');
   ctx.set('Referrer-Policy', 'same-origin');
   ctx.body = html;
+}
+
+/**
+ * The page's policy, which lets exactly the inline scripts the build wrote into it run, each named by
+ * its hash: an inline script injected in any other way matches none and stays inert.
+ */
+function pagePolicy(html: string): string {
+  const hashes = [...html.matchAll(INLINE_SCRIPT)].map((script) => `'sha256-${createHash('sha256').update(script[1], 'utf8').digest('base64')}'`);
+  return hashes.length === 0 ? CONTENT_SECURITY_POLICY : `${CONTENT_SECURITY_POLICY}; script-src 'self' ${hashes.join(' ')}`;
 }
 
 function notBuilt(ctx: Koa.ParameterizedContext<ParleyState>): void {

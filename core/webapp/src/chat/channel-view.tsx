@@ -31,7 +31,7 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
   useEffect(() => {
     let current = true;
     (async () => {
-      await loadRecentPosts(store, channelId);
+      if (!store.takePostsPreloaded(channelId)) await loadRecentPosts(store, channelId);
       for (let page = 0; highlightPostId && current && !store.state.posts[highlightPostId] && page < PERMALINK_PAGES; page++) {
         if (!(await loadOlderPosts(store, channelId))) break;
       }

@@ -27,12 +27,15 @@ import { ThreadsView } from './threads/threads-view.tsx';
 import { isManuallyUnread } from './views/mark-unread.ts';
 import { StatusPolling } from './people/status-polling.tsx';
 import { CallsLayerSlot } from '../calls/calls-slots.tsx';
+import type { PreparedChat } from '../first-view.ts';
 
 /** How long after a live post in the open channel the server is told it was read (several posts, one call). */
 const MARK_READ_DELAY_MS = 500;
 
-export function ChatApp({ me, onLogOut }: { me: UserProfile; onLogOut: () => void }) {
-  const [store] = useState(() => new ChatStore(me));
+/** `prepared`: the store loaded before the page's first render (first-view.ts), and the address it opened. */
+export function ChatApp({ me, onLogOut, prepared }: { me: UserProfile; onLogOut: () => void; prepared?: PreparedChat }) {
+  const [store] = useState(() => prepared?.store ?? new ChatStore(me));
+  const worldLoaded = useRef(prepared !== undefined);
   const [ready, setReady] = useState(false);
   const [problem, setProblem] = useState('');
   const [socket, setSocket] = useState<ChatSocket | null>(null);
@@ -53,7 +56,7 @@ export function ChatApp({ me, onLogOut }: { me: UserProfile; onLogOut: () => voi
         }, MARK_READ_DELAY_MS),
       );
     };
-    loadMyWorld(store).then(
+    (worldLoaded.current ? Promise.resolve() : loadMyWorld(store)).then(
       () => {
         if (cancelled) return;
         live = connectChatSocket(store, { readingChannelId: () => (document.visibilityState === 'visible' && !isManuallyUnread(reading.current) ? reading.current : ''), markRead }, setProblem, onLogOut);
@@ -74,20 +77,26 @@ export function ChatApp({ me, onLogOut }: { me: UserProfile; onLogOut: () => voi
   return (
     <ChatStoreContext.Provider value={store}>
       <ChatSocketContext.Provider value={socket}>
-        <ChatRoutes onLogOut={onLogOut} reading={reading} problem={problem} />
+        <ChatRoutes onLogOut={onLogOut} reading={reading} problem={problem} firstOpened={prepared?.opened} />
       </ChatSocketContext.Provider>
     </ChatStoreContext.Provider>
   );
 }
 
-function ChatRoutes({ onLogOut, reading, problem }: { onLogOut: () => void; reading: { current: string }; problem: string }) {
+/** `firstOpened`: the address as first-view.ts opened it already, so the first render shows it at once. */
+function ChatRoutes({ onLogOut, reading, problem, firstOpened }: { onLogOut: () => void; reading: { current: string }; problem: string; firstOpened?: Opened }) {
   const path = usePath();
   const store = useChatStore();
-  const [opened, setOpened] = useState<Opened | undefined>(undefined);
+  const [opened, setOpened] = useState<Opened | undefined>(firstOpened);
+  const openedAlready = useRef(firstOpened !== undefined);
   const [switcherOpen, setSwitcherOpen] = useState(false);
   const teams = useChat((s) => s.teams);
 
   useEffect(() => {
+    if (openedAlready.current) {
+      openedAlready.current = false;
+      return;
+    }
     let current = true;
     openRoute(store, parseChatPath(path)).then((result) => {
       if (!current) return;

@@ -72,6 +72,8 @@ type Listener = () => void;
 export class ChatStore {
   #state: ChatState;
   #listeners = new Set<Listener>();
+  /** Channels whose newest posts were loaded before the chat's first render (first-view.ts). */
+  #postsPreloaded = new Set<string>();
 
   constructor(me: UserProfile) {
     this.#state = {
@@ -104,6 +106,16 @@ export class ChatStore {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   };
+
+  /** The channel's newest posts were loaded just now, before the chat first showed it. */
+  notePostsPreloaded(channelId: string): void {
+    this.#postsPreloaded.add(channelId);
+  }
+
+  /** Whether the channel's newest posts were loaded before the first render (true once: opening it again reloads them). */
+  takePostsPreloaded(channelId: string): boolean {
+    return this.#postsPreloaded.delete(channelId);
+  }
 
   /** Replaces the state with what `change` makes of it and tells every reader. */
   update(change: (state: ChatState) => Partial<ChatState>): void {
