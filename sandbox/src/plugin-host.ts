@@ -34,6 +34,14 @@ export class PluginHost {
   #cause: EndCause | undefined;
   #hasExited = false;
   readonly #exited: Promise<void>;
+  #memory: ResidentMemory | undefined;
+  /**
+   * The resident memory when a plugin last left this process while others stayed, until it falls
+   * back under the cap: what the plugin that left held goes back to the system late (or never: the
+   * allocator keeps it), and the cap shrank with its going, so memory up to this level belongs to
+   * none of the plugins still here. Only growth past it is theirs.
+   */
+  #retainedMb = 0;
 
   /**
    * `compileCacheDir`: where Node keeps the host program's compiled (and type-stripped) modules
@@ -124,8 +132,9 @@ export class PluginHost {
 
   /** A plugin run is over (stopped, failed, or its start refused): a host with none left ends. */
   forget(slot: number): void {
-    if (!this.#slots.delete(slot) || this.#slots.size > 0) return;
-    this.kill(sandboxErrors.stopped());
+    if (!this.#slots.delete(slot)) return;
+    if (this.#slots.size === 0) return this.kill(sandboxErrors.stopped());
+    this.#retainedMb = Math.max(this.#retainedMb, this.#memory?.readMb() ?? 0);
   }
 
   /** The plugins this process runs, for its log lines. */
@@ -154,24 +163,31 @@ export class PluginHost {
   /**
    * Kills the host when its resident memory passes the cap of the plugins in it: memory a builtin
    * allocates outside an isolate's limit. The host disposes the isolate responsible itself a little
-   * below the cap (host-process.ts); this is the backstop, and it stops every plugin here.
+   * below the cap (host-process.ts); this is the backstop, and it stops every plugin here — so
+   * memory a plugin that left may still hold (#retainedMb) is not counted against those that stay.
    */
   #watchMemory(): void {
     const pid = this.#child.pid;
     if (pid === undefined) return;
     const memory = ResidentMemory.of(pid);
     if (!memory) return;
+    this.#memory = memory;
     const poll = setInterval(() => {
       const rss = memory.readMb();
       if (rss === undefined || this.#hasExited || this.#slots.size === 0) return;
       const capMb = processMemoryCapMb([...this.#slots.values()].map((plugin) => plugin.memoryLimitMb));
-      if (rss <= capMb) return;
+      if (rss <= capMb) {
+        this.#retainedMb = 0;
+        return;
+      }
+      if (rss <= this.#retainedMb) return;
       const only = this.#slots.size === 1 ? [...this.#slots.keys()][0] : undefined;
       this.kill(sandboxErrors.processMemory(rss, capMb, 'process'), only);
     }, MEMORY_POLL_MS);
     poll.unref();
     void this.#exited.then(() => {
       clearInterval(poll);
+      this.#memory = undefined;
       memory.close();
     });
   }
