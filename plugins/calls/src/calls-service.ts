@@ -106,12 +106,7 @@ export class CallsService {
       await this.#deps.history.started(call, channel.type);
       call = await this.#postCallStart(call, request.threadId);
     }
-    await this.#deps.media.join(this.#mediaSession(call, call.sessions[connectionId]!)).catch((err: { id?: string }) => {
-      // The service is down or restarting: the session is in the call all the same, and its media is
-      // made once the service is back (mediaRestarted), when its client is told to offer again.
-      if (err?.id !== 'plugin.media.unavailable') throw err;
-      return this.#mediaFailed('a join (made once it is back)', err);
-    });
+    await this.#deps.media.join(this.#mediaSession(call, call.sessions[connectionId]!));
     await events.toConnection('join', connectionId, {});
     await events.toChannel('user_joined', channel.id, { user_id: userId, session_id: connectionId });
     if (outcome.hostChanged) await events.toParticipants('call_host_changed', call, { hostID: call.host_id, call_id: call.id });

@@ -29,10 +29,10 @@ export class CallPeer {
     this.#listen(socket);
   }
 
-  /** Opens a connection, joins the channel's call (waiting `joinTimeoutMs` for the answer, 5 s unless given) and offers the microphone. */
-  static async join(ts: TestServer, client: Client4, channelId: string, name: string, joinTimeoutMs?: number): Promise<CallPeer> {
+  /** Opens a connection, joins the channel's call and offers the microphone. */
+  static async join(ts: TestServer, client: Client4, channelId: string, name: string): Promise<CallPeer> {
     const participant = new CallPeer(ts, client, await CallsSocket.open(ts, client), name);
-    await participant.socket.join(channelId, {}, joinTimeoutMs);
+    await participant.socket.join(channelId);
     await participant.peer.start();
     return participant;
   }

@@ -75,10 +75,10 @@ export class CallsSocket {
     else this.raw.send(frame);
   }
 
-  /** Joins and waits for the acknowledgement (`timeoutMs`, 5 s unless given). */
-  async join(channelId: string, extra: Record<string, unknown> = {}, timeoutMs?: number): Promise<void> {
+  /** Joins and waits for the acknowledgement. */
+  async join(channelId: string, extra: Record<string, unknown> = {}): Promise<void> {
     this.send('join', { channelID: channelId, ...extra });
-    await this.waitFor('join', undefined, timeoutMs);
+    await this.waitFor('join');
   }
 
   waitFor(name: string, match: (data: Record<string, any>) => boolean = () => true, timeoutMs = 5000): Promise<WireEvent> {
