@@ -4,12 +4,12 @@
 // trusted: every message is checked here (sizes, ids, the in-flight cap, the slot), and a child that
 // misses a deadline by more than KILL_GRACE_MS is killed outright.
 import { fork, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { HostedPluginProcess } from './hosted-plugin-process.ts';
 import type { PluginProcess, PluginProcessOptions, SandboxErrorShape, SandboxLogEntry } from './plugin-process.ts';
 import { HOST_HEAP_MB, MEMORY_POLL_MS, processMemoryCapMb, type ChildMessage, type ParentMessage } from './protocol.ts';
+import { ResidentMemory } from './resident-memory.ts';
 import { sandboxErrors } from './sandbox-error.ts';
 
 const HOST_PROCESS = new URL('./host-process.ts', import.meta.url);
@@ -200,42 +200,5 @@ export class PluginHost {
       const first = this.#slots.values().next().value;
       first?.log({ level: name === 'stderr' ? 'warn' : 'info', stream: name, message: line.slice(0, MAX_LOG_LINE_CHARS), plugins: this.#pluginIds() });
     });
-  }
-}
-
-/**
- * A process's resident memory in MB, from its /proc status (Linux), read with one pread on a file
- * kept open: polled several times a second for every host, an open-read-close through the thread
- * pool each time cost some 200 µs of CPU where this costs 10.
- */
-class ResidentMemory {
-  #fd: number;
-  #buffer = Buffer.alloc(4096);
-
-  private constructor(fd: number) {
-    this.#fd = fd;
-  }
-
-  /** Undefined where /proc cannot be read (another system): the core's backstop is then off, the host's own watch stays. */
-  static of(pid: number): ResidentMemory | undefined {
-    try {
-      return new ResidentMemory(openSync(`/proc/${pid}/status`, 'r'));
-    } catch {
-      return undefined;
-    }
-  }
-
-  readMb(): number | undefined {
-    try {
-      const length = readSync(this.#fd, this.#buffer, 0, this.#buffer.length, 0);
-      const kb = /^VmRSS:\s+(\d+) kB/m.exec(this.#buffer.toString('latin1', 0, length))?.[1];
-      return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
-    } catch {
-      return undefined; // the process has gone
-    }
-  }
-
-  close(): void {
-    closeSync(this.#fd);
   }
 }
