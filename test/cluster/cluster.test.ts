@@ -237,24 +237,25 @@ describe('cluster mode', () => {
     await eventually(() => expectClientError(onB.getMe(), 401), AT_ONCE_MS);
   });
 
-  it('refuses a channel read on one node to a member removed through the other at once', async () => {
-    const user = await createUser(a, adminA);
-    await adminA.addToTeam(team.id, user.user.id);
-    const privateChannel = await createChannelWith(adminA, team, [user.user.id], 'P');
-    const onB = b.client();
-    onB.setToken(user.client.getToken());
-    await onB.getPosts(privateChannel.id); // B now has the user's grants in the channel in its cache
-    await adminA.removeFromChannel(user.user.id, privateChannel.id);
-    await eventually(() => expectClientError(onB.getPosts(privateChannel.id), 403), AT_ONCE_MS);
-  });
-
-  it('forgets the channel grants it cached when it hears the cluster again, so a removal it missed takes effect', async () => {
+  /** A member of a new private channel whose grants in it node B has cached by reading its posts. */
+  async function privateChannelMemberReadingOnB() {
     const user = await createUser(a, adminA);
     await adminA.addToTeam(team.id, user.user.id);
     const privateChannel = await createChannelWith(adminA, team, [user.user.id], 'P');
     const onB = b.client();
     onB.setToken(user.client.getToken());
     await onB.getPosts(privateChannel.id);
+    return { user, privateChannel, onB };
+  }
+
+  it('refuses a channel read on one node to a member removed through the other at once', async () => {
+    const { user, privateChannel, onB } = await privateChannelMemberReadingOnB();
+    await adminA.removeFromChannel(user.user.id, privateChannel.id);
+    await eventually(() => expectClientError(onB.getPosts(privateChannel.id), 403), AT_ONCE_MS);
+  });
+
+  it('forgets the channel grants it cached when it hears the cluster again, so a removal it missed takes effect', async () => {
+    const { user, privateChannel, onB } = await privateChannelMemberReadingOnB();
     await redis.pause();
     try {
       // Removed while B cannot hear A: the message telling B is lost.
