@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Client4 } from '@mattermost/client';
-import type { UserProfile } from '@mattermost/types/users';
+import type { UserProfile, UserStatus } from '@mattermost/types/users';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -173,6 +173,31 @@ describe('users API', () => {
     it('lists the members of a channel', async () => {
       const inChannel = await alice.client.getProfilesInChannel(channelId);
       expect(inChannel.map((u) => u.id)).to.have.members([admin.user.id, alice.user.id]);
+    });
+
+    it("orders a channel's members by status (online, away, do not disturb, offline) or with its admins first, as Mattermost's sort=status and sort=admin", async () => {
+      const channel = await admin.client.createChannel({ team_id: teamId, name: uniqueName('sorted'), display_name: 'Sorted', type: 'O' } as Channel);
+      const dave = await createUser(ts, admin.client);
+      await admin.client.addToTeam(teamId, dave.user.id);
+      for (const who of [alice, bob, dave]) await admin.client.addToChannel(who.user.id, channel.id);
+      const statuses: [LoggedIn, string][] = [[admin, 'online'], [alice, 'dnd'], [bob, 'away'], [dave, 'offline']];
+      for (const [who, status] of statuses) await who.client.updateStatus({ user_id: who.user.id, status } as UserStatus);
+      const byStatus = await alice.client.getProfilesInChannel(channel.id, 0, 60, 'status');
+      expect(byStatus.map((u) => u.id)).to.deep.equal([admin.user.id, bob.user.id, alice.user.id, dave.user.id]);
+      const byAdmin = await alice.client.getProfilesInChannel(channel.id, 0, 60, 'admin');
+      expect(byAdmin[0].id).to.equal(admin.user.id); // the channel's creator is its admin
+      const others = byAdmin.slice(1).map((u) => u.username);
+      expect(others).to.deep.equal([...others].sort());
+    });
+
+    it('refuses a sort that does not fit the list, as Mattermost does', async () => {
+      const list = (query: string) => fetch(`${ts.url}/api/v4/users?${query}`, { headers: { Authorization: `Bearer ${alice.client.getToken()}` } });
+      for (const query of ['sort=status', `in_team=${teamId}&sort=admin`, `in_channel=${channelId}&sort=create_at`, 'sort=last_activity_at', `in_team=${teamId}&sort=nonsense`]) {
+        const refused = await list(query);
+        expect(refused.status, query).to.equal(400);
+        expect(((await refused.json()) as { id: string }).id, query).to.equal('api.context.invalid_param.app_error');
+      }
+      expect((await list(`in_team=${teamId}&sort=create_at`)).status).to.equal(200);
     });
 
     it('searches within a team', async () => {

@@ -6,6 +6,8 @@ export type NewUser = Omit<User, never>;
 export type UserChanges = Partial<Omit<User, 'id' | 'createAt'>>;
 
 /** Filters of GET /users, Mattermost's names. */
+export type UserListSort = 'username' | 'create_at' | 'last_activity_at' | 'status' | 'admin';
+
 export interface UserListFilter {
   inTeam?: string;
   notInTeam?: string;
@@ -15,7 +17,8 @@ export interface UserListFilter {
   active?: boolean;
   inactive?: boolean;
   role?: string;
-  sort?: 'username' | 'create_at' | 'last_activity_at';
+  /** `status` and `admin` order a channel's members (with `inChannel`), as Mattermost's. */
+  sort?: UserListSort;
   term?: string;
   /** Let `term` match email addresses too (only for viewers allowed to see them). */
   termMatchesEmail?: boolean;
@@ -143,18 +146,13 @@ export class UserRepository extends Repository {
       where.push(`(${fields.map((f) => `${f} like ?`).join(' or ')})`);
       params.push(...fields.map(() => like));
     }
-    const order =
-      filter.sort === 'create_at'
-        ? 'u.create_at desc, u.id'
-        : filter.sort === 'last_activity_at'
-          ? 'coalesce(s.last_activity_at, 0) desc, u.username'
-          : 'u.username';
+    const { order, join, joinParams = [] } = listOrder(filter);
     return this.select(
       User,
-      `${SELECT_USERS} left join statuses s on s.user_id = u.id
+      `${SELECT_USERS} ${join}
        ${where.length ? 'where ' + where.join(' and ') : ''}
        order by ${order} limit ? offset ?`,
-      [...params, filter.limit, filter.offset],
+      [...joinParams, ...params, filter.limit, filter.offset],
     );
   }
 
@@ -180,6 +178,34 @@ export class UserRepository extends Repository {
 
   async deleteAccessToken(id: string): Promise<void> {
     await this.em().nativeDelete(UserAccessToken, { id });
+  }
+}
+
+/**
+ * The order of a user list, and the join it needs: statuses only for the orders that read them (a
+ * join on every list cost the channel member lists of large channels a scan of the statuses).
+ */
+function listOrder(filter: UserListFilter): { order: string; join: string; joinParams?: unknown[] } {
+  switch (filter.sort) {
+    case 'create_at':
+      return { order: 'u.create_at desc, u.id', join: '' };
+    case 'last_activity_at':
+      return { order: 'coalesce(s.last_activity_at, 0) desc, u.username', join: 'left join statuses s on s.user_id = u.id' };
+    case 'status':
+      // Mattermost's GetProfilesInChannelByStatus: online, away, do not disturb, then everyone else.
+      return {
+        order: "case s.status when 'online' then 1 when 'away' then 2 when 'dnd' then 3 else 4 end, u.username",
+        join: 'left join statuses s on s.user_id = u.id',
+      };
+    case 'admin':
+      // Mattermost's GetProfilesInChannelByAdmin: the channel's admins first.
+      return {
+        order: 'coalesce(sort_cm.scheme_admin, false) desc, u.username',
+        join: 'left join channel_members sort_cm on sort_cm.user_id = u.id and sort_cm.channel_id = ?',
+        joinParams: [filter.inChannel],
+      };
+    default:
+      return { order: 'u.username', join: '' };
   }
 }
 

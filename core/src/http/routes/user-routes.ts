@@ -5,7 +5,7 @@ import { boolQuery, idParam, intQuery, ok, paging, requireActor, requireSession,
 import { systemActor, userActor, type UserActor } from '../../app/actor.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { isValidId } from '../../app/ids.ts';
-import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT } from '../../app/user-directory.ts';
+import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT, type DirectoryQuery } from '../../app/user-directory.ts';
 import type { User } from '../../store/entities/user.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
 import { hookContext } from '../hook-context.ts';
@@ -88,9 +88,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.get('/users', async (ctx) => {
     const actor = requireActor(ctx);
     const { offset, perPage } = paging(ctx);
-    const sort = stringQuery(ctx, 'sort');
-    if (sort && !['', 'username', 'create_at', 'last_activity_at'].includes(sort)) throw AppError.invalidParam('sort', 'must be create_at, last_activity_at or empty');
-    const list = await services.directory.list(actor, {
+    const filter = {
       inTeam: optionalIdQuery(ctx, 'in_team'),
       notInTeam: optionalIdQuery(ctx, 'not_in_team'),
       inChannel: optionalIdQuery(ctx, 'in_channel'),
@@ -101,10 +99,8 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
       active: boolQuery(ctx, 'active'),
       inactive: boolQuery(ctx, 'inactive'),
       role: stringQuery(ctx, 'role') || undefined,
-      sort: (sort || 'username') as 'username',
-      offset,
-      limit: perPage,
-    });
+    };
+    const list = await services.directory.list(actor, { ...filter, sort: userListSort(stringQuery(ctx, 'sort'), filter), offset, limit: perPage });
     ctx.body = list.map((u) => wire(ctx, u));
   });
 
@@ -248,6 +244,24 @@ export function userIdParam(ctx: ParleyContext, callerId?: string): string {
 /** The person calling, when the request has a session (sign-up and profiles may be asked anonymously). */
 function viewer(ctx: ParleyContext): UserActor | undefined {
   return ctx.state.session && userActor(ctx.state.session);
+}
+
+/**
+ * The `sort` of GET /users, with Mattermost's rules: `create_at` and `last_activity_at` order a
+ * team's members (in_team and no other membership filter), `status` and `admin` a channel's.
+ */
+function userListSort(sort: string | undefined, filter: Omit<DirectoryQuery, 'offset' | 'limit'>): NonNullable<DirectoryQuery['sort']> {
+  if (!sort || sort === 'username') return 'username';
+  if (sort === 'create_at' || sort === 'last_activity_at') {
+    const teamOnly = filter.inTeam && !filter.notInTeam && !filter.inChannel && !filter.notInChannel && !filter.withoutTeam && !filter.inGroup && !filter.notInGroup;
+    if (!teamOnly) throw AppError.invalidParam('sort', `${sort} orders the members of a team: give in_team and no other membership filter`);
+    return sort;
+  }
+  if (sort === 'status' || sort === 'admin') {
+    if (!filter.inChannel) throw AppError.invalidParam('sort', `${sort} orders the members of a channel: give in_channel`);
+    return sort;
+  }
+  throw AppError.invalidParam('sort', 'must be empty, create_at, last_activity_at, status or admin');
 }
 
 function optionalIdQuery(ctx: ParleyContext, name: string): string | undefined {
