@@ -199,6 +199,12 @@ describe('LDAP sync and administration', () => {
       expect(fetched).to.include({ member_count: 2, has_syncables: true });
       expect((await admin.client.getGroups({ q: 'Engineering', per_page: 200 } as never)).map((g: { id: string }) => g.id)).to.include(group.id);
 
+      const inGroup = await admin.client.getProfilesInGroup(group.id, 0, 200);
+      expect(inGroup.map((u) => u.id)).to.have.members([annUser.id, bobUser.id]);
+      const notInGroup = (await admin.client.getProfilesNotInGroup(group.id, 0, 200)).map((u) => u.id);
+      expect(notInGroup).to.include(admin.user.id).and.not.include(annUser.id).and.not.include(bobUser.id);
+      expect((await admin.client.searchUsers(ann.uid, { in_group_id: group.id })).map((u) => u.id)).to.deep.equal([annUser.id]);
+
       await admin.client.unlinkLdapGroup(cn);
       await expectClientError(admin.client.getGroup(group.id), 404, 'app.group.no_rows');
     });
@@ -217,6 +223,8 @@ describe('LDAP sync and administration', () => {
       await expectClientError(someone.client.unlinkLdapGroup(cn), 403);
       await expectClientError(someone.client.linkGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: true, scheme_admin: false }), 403);
       await expectClientError(someone.client.getGroup(group.id), 403);
+      await expectClientError(someone.client.getProfilesInGroup(group.id), 403); // who is in a directory group is the console's to see
+      await expectClientError(someone.client.getProfilesNotInGroup(group.id), 403);
     });
   });
 

@@ -71,7 +71,7 @@ describe('user directory permissions', () => {
     expect(withoutTeam.map((u) => u.id)).to.include(loner.user.id).and.not.include(member.user.id);
   });
 
-  it('answers 404 for a group, never listing everyone instead', async () => {
+  it('answers 404 for an unknown group, never listing everyone instead', async () => {
     const groupId = 'a'.repeat(26);
     await expectClientError(member.client.getProfilesInGroup(groupId), 404, 'app.group.no_rows');
     await expectClientError(member.client.getProfilesNotInGroup(groupId), 404, 'app.group.no_rows');

@@ -2,8 +2,8 @@
 // /users/autocomplete as Mattermost decides them. A filter names a team, channel or group, and
 // listing by it tells who belongs to it, so each one needs the right to see that membership:
 // view_team on a team, read access on a channel (members, or any team member for a public
-// channel), and list_users_without_team for the users in no team. Groups do not exist on this
-// server yet, so naming one is a 404, never ignored. Email addresses and full names are shown (and
+// channel), list_users_without_team for the users in no team, and the console's right for the
+// members of a directory (AD/LDAP) group; an unknown group is a 404, never ignored. Email addresses and full names are shown (and
 // searched) per PrivacySettings, always to the user themselves and to admins. A guest (no
 // view_members) sees only the people they share a channel with, in lists and by id alike.
 import type { ConfigService } from '../config/config-service.ts';
@@ -11,6 +11,7 @@ import type { Repositories } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
 import type { UserListFilter } from '../store/user-repository.ts';
 import { AppError } from '../errors/app-error.ts';
+import { LDAP_SERVICE } from './ldap-accounts.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 
@@ -43,7 +44,7 @@ export interface MembershipFilter {
   withoutTeam?: boolean;
 }
 
-export type DirectoryQuery = Omit<UserListFilter, keyof MembershipFilter> & MembershipFilter;
+export type DirectoryQuery = UserListFilter;
 
 export interface AutocompleteQuery {
   name: string;
@@ -78,8 +79,7 @@ export class UserDirectory {
   /** The users matching `query`, once the caller is shown to be allowed to see every membership it names. */
   async list(actor: Actor, query: DirectoryQuery): Promise<User[]> {
     await this.#requireMembershipAccess(actor, query);
-    const { inGroup: _inGroup, notInGroup: _notInGroup, ...filter } = query;
-    return this.#deps.store.users.list({ ...filter, sharingAChannelWith: this.#deps.permissions.viewRestrictedTo(actor) });
+    return this.#deps.store.users.list({ ...query, sharingAChannelWith: this.#deps.permissions.viewRestrictedTo(actor) });
   }
 
   /** GET /users/{id}: the profile, refused (view_members) to a guest who shares no channel with the user. */
@@ -151,7 +151,11 @@ export class UserDirectory {
   async #requireMembershipAccess(actor: Actor, filter: MembershipFilter): Promise<void> {
     const { permissions } = this.#deps;
     for (const groupId of [filter.inGroup, filter.notInGroup]) {
-      if (groupId) throw new AppError('app.group.no_rows', 404, 'Unable to find the group.', { details: `group_id=${groupId}` });
+      if (!groupId) continue;
+      const group = await this.#deps.store.groups.findById(groupId);
+      if (!group) throw new AppError('app.group.no_rows', 404, 'Unable to find the group.', { details: `group_id=${groupId}` });
+      // Mattermost's requireGroupAccess: a directory group's members are for those who may read the console's groups.
+      if (group.source === LDAP_SERVICE) permissions.requireSystem(actor, 'manage_system');
     }
     if (filter.notInChannel && !filter.inTeam) throw AppError.invalidParam('team_id', 'is required with not_in_channel');
     if (filter.withoutTeam) permissions.requireSystem(actor, 'list_users_without_team');

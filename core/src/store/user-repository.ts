@@ -13,6 +13,8 @@ export interface UserListFilter {
   notInTeam?: string;
   inChannel?: string;
   notInChannel?: string;
+  inGroup?: string;
+  notInGroup?: string;
   withoutTeam?: boolean;
   active?: boolean;
   inactive?: boolean;
@@ -124,6 +126,14 @@ export class UserRepository extends Repository {
     if (filter.notInChannel) {
       where.push('not exists (select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?)');
       params.push(filter.notInChannel);
+    }
+    if (filter.inGroup) {
+      where.push('exists (select 1 from group_members gm where gm.user_id = u.id and gm.group_id = ? and gm.delete_at = 0)');
+      params.push(filter.inGroup);
+    }
+    if (filter.notInGroup) {
+      where.push('not exists (select 1 from group_members gm where gm.user_id = u.id and gm.group_id = ? and gm.delete_at = 0)');
+      params.push(filter.notInGroup);
     }
     if (filter.sharingAChannelWith) {
       where.push('(u.id = ? or exists (select 1 from channel_members mine join channel_members other on other.channel_id = mine.channel_id where mine.user_id = ? and other.user_id = u.id))');
