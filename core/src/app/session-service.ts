@@ -1,6 +1,6 @@
 // Login sessions and personal access tokens: issuing, authenticating (expiry, idle timeout,
 // sliding extension), listing and revoking.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ConfigService } from '../config/config-service.ts';
 import type { PeerChannel } from '../cluster/peer-channel.ts';
 import type { Repositories } from '../store/store.ts';
@@ -42,8 +42,9 @@ export function newToken(): string {
   return newId();
 }
 
+/** Every request hashes its token: the one-shot hash() costs a third to a half of a Hash object's create-update-digest. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** What a mobile app says of the phone it runs on (PUT /users/sessions/device); '' where it said nothing. */
