@@ -278,17 +278,18 @@ describe('playbooks plugin: /api/v0/runs', () => {
   });
 
   describe('WebSocket events', () => {
-    it('tells participants and playbook members about a run, and nobody else', async () => {
+    it('tells participants and playbook members about a run, and nobody else, the value JSON-encoded in payload as Mattermost sends it', async () => {
       const playbookId = await playbook({ public: false, invited_user_ids: [invitee.user.id], invite_users_enabled: true });
       const inviteeSocket = await RawSocket.authenticated(ts, invitee.client.getToken());
       const teammateSocket = await RawSocket.authenticated(ts, teammate.client.getToken());
       try {
         const run = await start(playbookId);
         const created = await inviteeSocket.waitForEvent('custom_playbooks_playbook_run_created');
-        expect((created.data.playbook_run as { id: string }).id).to.equal(run.id);
+        expect(Object.keys(created.data)).to.deep.equal(['payload']);
+        expect((JSON.parse(created.data.payload as string) as { playbook_run: { id: string } }).playbook_run.id).to.equal(run.id);
         await api(owner, 'PUT', `/runs/${run.id}/finish`);
         const updated = await inviteeSocket.waitForEvent('custom_playbooks_playbook_run_updated');
-        expect(updated.data).to.include({ id: run.id, current_status: 'Finished' });
+        expect(JSON.parse(updated.data.payload as string)).to.include({ id: run.id, current_status: 'Finished' });
         expect(teammateSocket.events().filter((event) => event.event.startsWith('custom_playbooks_playbook_run'))).to.deep.equal([]);
       } finally {
         await inviteeSocket.close();

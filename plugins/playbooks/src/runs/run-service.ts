@@ -8,6 +8,7 @@ import { ITEM_STATES, type Checklist, type ChecklistItem, type Playbook } from '
 import type { RunFilter, RunStore } from '../store/run-store.ts';
 import { requireManageRun, requireViewRun } from './run-access.ts';
 import { postRetrospectiveReminder } from './run-retrospective.ts';
+import { publishPlaybooksEvent } from '../websocket-events.ts';
 import { runToWire, runUrl, settingsFromPlaybook, STATUS_FINISHED, STATUS_IN_PROGRESS, type Run, type TimelineEvent } from './run.ts';
 
 export interface RunCreateInput {
@@ -562,9 +563,9 @@ export class RunService {
   }
 
   /** Tells the run's owner, participants and the playbook's members, one user at a time, if they may see it. */
-  async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, payload: Record<string, unknown>): Promise<void> {
+  async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, value: Record<string, unknown>): Promise<void> {
     const audience = new Set([run.owner_user_id, ...run.participant_ids, ...(playbook?.members.map((member) => member.user_id) ?? [])]);
-    for (const userId of audience) await this.#api.websocket.publish(event, payload, { user_id: userId, team_id: run.team_id });
+    for (const userId of audience) await publishPlaybooksEvent(this.#api, event, value, { user_id: userId, team_id: run.team_id });
   }
 
   async #sendWebhooks(urls: string[], payload: Record<string, unknown>): Promise<void> {
