@@ -250,6 +250,26 @@ describe('playbooks plugin: /api/v0/runs', () => {
       await eventually(() => expect(hooks.bodies.some((hook) => hook.id === run.id && hook.status_update === 'Failover in progress.')).to.equal(true));
     });
 
+    it('lists the status updates newest first as Mattermost does (GET /runs/{id}/status-updates), leaving out deleted ones; 403 to outsiders', async () => {
+      const run = await start(await playbook());
+      expect((await api(owner, 'GET', `/runs/${run.id}/status-updates`)).body).to.deep.equal([]);
+      await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'First look.', reminder: 900 });
+      await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'Found it.', reminder: 900 });
+      await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'Wrong post.', reminder: 900 });
+      const response = await api(owner, 'GET', `/runs/${run.id}/status-updates`);
+      expect(response.status).to.equal(200);
+      const updates = response.body as Array<Record<string, unknown>>;
+      expect(updates.map((update) => update.message)).to.deep.equal(['Wrong post.', 'Found it.', 'First look.']);
+      expect(Object.keys(updates[0]!).sort()).to.deep.equal(['author_user_name', 'create_at', 'delete_at', 'id', 'message']);
+      expect(updates[0]).to.include({ author_user_name: owner.user.username, delete_at: 0 });
+      const statusPosts = (await api(owner, 'GET', `/runs/${run.id}`)).body.status_posts as Array<{ id: string }>;
+      expect(updates.map((update) => update.id)).to.deep.equal(statusPosts.map((post) => post.id).reverse());
+
+      await owner.client.deletePost(updates[0]!.id as string);
+      expect(((await api(owner, 'GET', `/runs/${run.id}/status-updates`)).body as Array<{ message: string }>).map((update) => update.message)).to.deep.equal(['Found it.', 'First look.']);
+      expect((await api(outsider, 'GET', `/runs/${run.id}/status-updates`)).status).to.equal(403);
+    });
+
     it('reminds the owner in the run channel once the next update is due, and not after the run is finished', async () => {
       const run = await start(await playbook());
       await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'Investigating.', reminder: 1 });

@@ -59,6 +59,7 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       return OK();
     }))
     .get(`${RUN}/metadata`, authenticated(async (request) => jsonResponse(200, await runs.metadata(caller(request), request.params.id!))))
+    .get(`${RUN}/status-updates`, authenticated(async (request) => jsonResponse(200, await runs.statusUpdates(caller(request), request.params.id!))))
     .post(`${RUN}/reminder`, authenticated(async (request) => {
       const seconds = bodyObject(request.body).new_reminder_seconds ?? 0;
       if (!Number.isSafeInteger(seconds)) throw badRequest('playbooks.run.decode', 'unable to decode payload: new_reminder_seconds must be a whole number of seconds');

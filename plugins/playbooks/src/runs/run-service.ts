@@ -1,6 +1,6 @@
 // The run operations of the REST API, each for a caller and in Mattermost's order: find, check,
 // validate, store (with the timeline event, under a compare-and-set on update_at), tell the clients.
-import { HttpError, isValidId, newId, type Channel, type PluginAPI } from '@parley/plugin-api';
+import { HttpError, isValidId, newId, type Channel, type PluginAPI, type Post } from '@parley/plugin-api';
 import { badRequest, notAuthorized } from '../http/playbooks-error.ts';
 import type { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
@@ -34,6 +34,18 @@ export type RunListOptions = Omit<RunFilter, 'teamIds' | 'viewerId'> & { teamId:
 /** A change to a run: the run as it should be and the events to add, or null when nothing changes. */
 export type Change = (run: Run, now: number) => Promise<{ run: Run; events: NewEvent[] } | null> | { run: Run; events: NewEvent[] } | null;
 export type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
+
+/** One status update as Mattermost's `GET /runs/{id}/status-updates` answers it (StatusPostComplete). */
+export interface StatusUpdate {
+  id: string;
+  create_at: number;
+  delete_at: number;
+  message: string;
+  author_user_name: string;
+}
+
+/** The post type of a status update in the run channel. */
+const STATUS_UPDATE_POST_TYPE = 'custom_run_update';
 
 const MAX_TRIES = 5;
 /** How often the reminder sweep runs; a reminder due sooner is also swept at its time. */
@@ -209,7 +221,7 @@ export class RunService {
     await requireManageRun(caller, current);
     if (current.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'a finished run takes no status updates; restore it first');
     const author = await this.#username(caller.userId);
-    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: 'custom_run_update', props: runUpdateProps(current, author) });
+    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: STATUS_UPDATE_POST_TYPE, props: runUpdateProps(current, author) });
     const updated = await this.#change(caller, id, (run, now) => ({
       run: { ...run, last_status_update_at: now, previous_reminder: reminderSeconds * 1e9, status_posts: [...run.status_posts, { id: post.id, create_at: post.create_at, delete_at: 0 }] },
       events: [{ event_type: 'status_updated', summary: `@${author} posted a status update`, post_id: post.id, subject_user_id: caller.userId }],
@@ -398,6 +410,19 @@ export class RunService {
     // The server sends the channel as Mattermost's Channel JSON, its post count included.
     const channel = (await this.#api.channels.get(run.channel_id).catch(() => null)) as (Channel & { total_msg_count?: number }) | null;
     return channel ? { ...metadata, channel_name: channel.name, channel_display_name: channel.display_name, total_posts: channel.total_msg_count ?? 0 } : metadata;
+  }
+
+  /**
+   * Mattermost's status updates of a run (StatusPostComplete), newest first: read from the posts
+   * themselves, so an update whose post was deleted is left out, and only status update posts count.
+   */
+  async statusUpdates(caller: PlaybookAccess, id: string): Promise<StatusUpdate[]> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    const posts = await Promise.all(run.status_posts.map((status) => this.#api.posts.get(status.id).catch(() => null)));
+    return posts
+      .filter((post): post is Post => post !== null && post.type === STATUS_UPDATE_POST_TYPE && post.delete_at === 0)
+      .sort((a, b) => b.create_at - a.create_at)
+      .map((post) => ({ id: post.id, create_at: post.create_at, delete_at: post.delete_at, message: post.message, author_user_name: typeof post.props.authorUsername === 'string' ? post.props.authorUsername : '' }));
   }
 
   /**
