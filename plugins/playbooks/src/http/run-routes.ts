@@ -105,8 +105,14 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       return { status: 201 };
     }))
     .put(`${CHECKLIST}/rename`, authenticated(async (request) => {
-      await checklists.rename(caller(request), request.params.id!, index(request, 'checklist'), optionalString(bodyObject(request.body), 'title') ?? '');
+      const body = bodyObject(request.body);
+      // Mattermost's Go client sends {"Title": ...} (an untagged field), which Go's case-blind decoding reads as title.
+      await checklists.rename(caller(request), request.params.id!, index(request, 'checklist'), optionalString(body, 'title') ?? optionalString(body, 'Title') ?? '');
       return { status: 200 };
+    }))
+    .post(`${CHECKLIST}/duplicate`, authenticated(async (request) => {
+      await checklists.duplicate(caller(request), request.params.id!, index(request, 'checklist'));
+      return { status: 201 };
     }))
     .put(`${CHECKLIST}/skip`, authenticated(async (request) => {
       await checklists.setSkipped(caller(request), request.params.id!, index(request, 'checklist'), true);
