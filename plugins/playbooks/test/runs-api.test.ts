@@ -84,6 +84,13 @@ describe('playbooks plugin: /api/v0/runs', () => {
       const open = await start(playbookId, { create_public_run: true });
       expect((await admin.client.getChannel(open.channel_id)).type).to.equal('O');
       await eventually(() => expect(hooks.bodies.some((hook) => hook.id === open.id && hook.current_status === 'InProgress')).to.equal(true));
+      // Mattermost's PlaybookRunWebhookPayload: the run, its channel's and page's URLs, and the event.
+      const hook = hooks.bodies.find((body) => body.id === open.id)!;
+      const channel = await admin.client.getChannel(open.channel_id);
+      // Absolute with ServiceSettings.SiteURL, which this test server leaves empty.
+      expect(hook.channel_url).to.equal(`/${team.name}/channels/${channel.name}`);
+      expect(hook.details_url).to.equal(`/playbooks/runs/${open.id}`);
+      expect(hook.event).to.deep.equal({ type: 'incident_created', at: open.create_at, user_id: owner.user.id, payload: null });
     });
 
     const bad: Array<[string, Record<string, unknown>, number]> = [
@@ -247,7 +254,10 @@ describe('playbooks plugin: /api/v0/runs', () => {
       expect(runPost).to.include({ channel_id: run.channel_id, message: 'Failover in progress.', type: 'custom_run_update' });
       const broadcastPosts = Object.values((await admin.client.getPosts(broadcast.id)).posts);
       expect(broadcastPosts.some((post) => post.message.includes('Failover in progress.'))).to.equal(true);
-      await eventually(() => expect(hooks.bodies.some((hook) => hook.id === run.id && hook.status_update === 'Failover in progress.')).to.equal(true));
+      await eventually(() => expect(hooks.bodies.some((hook) => hook.id === run.id && (hook.event as { type: string }).type === 'status_updated')).to.equal(true));
+      const hook = hooks.bodies.find((body) => body.id === run.id && (body.event as { type: string }).type === 'status_updated')!;
+      expect(hook.event).to.deep.include({ user_id: owner.user.id, at: runPost.create_at, payload: { message: 'Failover in progress.', reminder: 900 * 1e9, finish_run: false } });
+      expect(hook).to.include({ last_status_update_at: body.last_status_update_at, details_url: `/playbooks/runs/${run.id}` });
     });
 
     it('lists the status updates newest first as Mattermost does (GET /runs/{id}/status-updates), leaving out deleted ones; 403 to outsiders', async () => {

@@ -9,6 +9,7 @@ import type { RunFilter, RunStore } from '../store/run-store.ts';
 import { requireManageRun, requireViewRun } from './run-access.ts';
 import { postRetrospectiveReminder } from './run-retrospective.ts';
 import { publishPlaybooksEvent } from '../websocket-events.ts';
+import { sendRunWebhooks } from './run-webhooks.ts';
 import { runToWire, runUrl, settingsFromPlaybook, STATUS_FINISHED, STATUS_IN_PROGRESS, type Run, type TimelineEvent } from './run.ts';
 
 export interface RunCreateInput {
@@ -120,7 +121,7 @@ export class RunService {
     await this.#post(channelId, caller.userId, `@${reporter} started the run **${name}** from the playbook **${playbook.title}**.${summary !== '' ? `\n\n${summary}` : ''}`);
     const wire = runToWire(run, await this.#store.timeline(run.id));
     await this.#publish('playbook_run_created', run, playbook, { playbook_run: wire });
-    await this.#sendWebhooks(run.webhook_on_creation_urls, wire);
+    await sendRunWebhooks(this.#api, run.webhook_on_creation_urls, run, wire, { type: 'incident_created', at: run.create_at, user_id: run.reporter_user_id, payload: null });
     return wire;
   }
 
@@ -180,6 +181,9 @@ export class RunService {
     const message = `@${await this.#username(caller.userId)} marked [${run.name}](${runUrl(run.id)}) as finished.`;
     await this.#post(run.channel_id, caller.userId, message);
     if (run.status_update_broadcast_channels_enabled) for (const channelId of run.broadcast_channel_ids) await this.#post(channelId, caller.userId, message);
+    if (run.status_update_broadcast_webhooks_enabled) {
+      await sendRunWebhooks(this.#api, run.webhook_on_status_update_urls, run, finished, { type: 'run_finished', at: run.end_at, user_id: caller.userId, payload: null });
+    }
     if (run.retrospective_enabled && run.retrospective_published_at === 0) {
       await postRetrospectiveReminder(this.#api, run, true);
       const interval = run.retrospective_reminder_interval_seconds;
@@ -230,7 +234,11 @@ export class RunService {
     if (current.status_update_broadcast_channels_enabled) {
       for (const channelId of current.broadcast_channel_ids) await this.#post(channelId, caller.userId, `Status update for **${current.name}** by @${author}:\n\n${message}`);
     }
-    if (current.status_update_broadcast_webhooks_enabled) await this.#sendWebhooks(current.webhook_on_status_update_urls, { ...updated, status_update: message });
+    if (current.status_update_broadcast_webhooks_enabled) {
+      // Mattermost's StatusUpdateOptions: the reminder in nanoseconds (a Go duration).
+      const payload = { message, reminder: reminderSeconds * 1e9, finish_run: false };
+      await sendRunWebhooks(this.#api, current.webhook_on_status_update_urls, current, updated, { type: 'status_updated', at: post.create_at, user_id: caller.userId, payload });
+    }
   }
 
   /** Sets an item's state (open is the empty state, as Mattermost stores it). */
@@ -591,14 +599,6 @@ export class RunService {
   async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, value: Record<string, unknown>): Promise<void> {
     const audience = new Set([run.owner_user_id, ...run.participant_ids, ...(playbook?.members.map((member) => member.user_id) ?? [])]);
     for (const userId of audience) await publishPlaybooksEvent(this.#api, event, value, { user_id: userId, team_id: run.team_id });
-  }
-
-  async #sendWebhooks(urls: string[], payload: Record<string, unknown>): Promise<void> {
-    const body = JSON.stringify(payload);
-    for (const url of urls) {
-      // A webhook that fails must not fail the run: it is logged for the administrator.
-      await this.#api.http.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).catch((err: Error) => this.#api.log.warn('playbooks: a run webhook failed', { url, error: err.message }));
-    }
   }
 
   async #post(channelId: string, userId: string, message: string): Promise<void> {
