@@ -133,6 +133,42 @@ describe('playbooks plugin: /api/v0/runs', () => {
     });
   });
 
+  describe('owners', () => {
+    it('lists the owners of the runs the caller may see (GET /runs/owners), their names hidden from non-admins when ShowFullName is off; 403 outside the team', async () => {
+      const crew = await createTeamWith(admin.client, [owner.user.id, teammate.user.id]);
+      await admin.client.patchUser({ id: teammate.user.id, first_name: 'Tess', last_name: 'Mate', nickname: 'tm' } as never);
+      const startIn = async (who: LoggedIn, fields: Record<string, unknown>) => {
+        const created = await api(who, 'POST', '/playbooks', playbookBody(crew.id, fields));
+        expect(created.status, JSON.stringify(created.body)).to.equal(201);
+        const run = await api(who, 'POST', '/runs', { name: 'Crew run', owner_user_id: who.user.id, team_id: crew.id, playbook_id: created.body.id });
+        expect(run.status, JSON.stringify(run.body)).to.equal(201);
+      };
+      await startIn(owner, { public: true });
+      await startIn(teammate, { public: false });
+      const owners = async (who: LoggedIn) => {
+        const answer = await api(who, 'GET', `/runs/owners?team_id=${crew.id}`);
+        expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+        return answer.body as unknown as Array<Record<string, string>>;
+      };
+      const teammateInfo = { user_id: teammate.user.id, username: teammate.user.username, first_name: 'Tess', last_name: 'Mate', nickname: 'tm' };
+
+      // The teammate's run is of a restricted playbook the owner is not in.
+      expect((await owners(owner)).map((info) => info.user_id)).to.deep.equal([owner.user.id]);
+      const seenByTeammate = await owners(teammate);
+      expect(seenByTeammate.map((info) => info.user_id)).to.have.members([owner.user.id, teammate.user.id]);
+      expect(seenByTeammate.find((info) => info.user_id === teammate.user.id)).to.deep.equal(teammateInfo);
+
+      ts.config.patch({ PrivacySettings: { ShowFullName: false } });
+      try {
+        expect((await owners(teammate)).find((info) => info.user_id === teammate.user.id)).to.deep.equal({ ...teammateInfo, first_name: '', last_name: '' });
+        expect((await owners(admin)).find((info) => info.user_id === teammate.user.id)).to.deep.equal(teammateInfo);
+      } finally {
+        ts.config.patch({ PrivacySettings: { ShowFullName: true } });
+      }
+      expect((await api(outsider, 'GET', `/runs/owners?team_id=${crew.id}`)).status).to.equal(403);
+    });
+  });
+
   describe('list', () => {
     it('filters by team, owner, participant, status, playbook and search term, and pages', async () => {
       const playbookId = await playbook({ public: false });

@@ -33,6 +33,7 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       const answer = jsonResponse(201, run);
       return { ...answer, headers: { ...answer.headers, Location: `${await siteUrl(api)}/plugins/playbooks${BASE}/${String(run.id)}` } };
     }))
+    .get(`${BASE}/owners`, authenticated(async (request) => jsonResponse(200, await runs.owners(caller(request), request.query.team_id ?? ''))))
     .get(`${BASE}/channel/{channel_id}`, authenticated(async (request) => jsonResponse(200, await runs.getByChannel(caller(request), request.params.channel_id!))))
     .get(RUN, authenticated(async (request) => jsonResponse(200, await runs.get(caller(request), request.params.id!))))
     .patch(RUN, authenticated(async (request) => {

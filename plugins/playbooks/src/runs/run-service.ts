@@ -36,6 +36,15 @@ export type RunListOptions = Omit<RunFilter, 'teamIds' | 'viewerId'> & { teamId:
 export type Change = (run: Run, now: number) => Promise<{ run: Run; events: NewEvent[] } | null> | { run: Run; events: NewEvent[] } | null;
 export type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
 
+/** A run owner as Mattermost's `GET /runs/owners` answers it (OwnerInfo). */
+export interface OwnerInfo {
+  user_id: string;
+  username: string;
+  first_name: string;
+  last_name: string;
+  nickname: string;
+}
+
 /** One status update as Mattermost's `GET /runs/{id}/status-updates` answers it (StatusPostComplete). */
 export interface StatusUpdate {
   id: string;
@@ -145,12 +154,24 @@ export class RunService {
   }
 
   async list(caller: PlaybookAccess, options: RunListOptions): Promise<RunPage> {
-    const admin = await caller.isSystemAdmin();
-    if (options.teamId !== '' && !(await caller.canViewTeam(options.teamId))) throw notAuthorized(`user ${caller.userId} may not list runs of team ${options.teamId}`);
-    const teamIds = options.teamId !== '' ? [options.teamId] : await this.#callerTeams(caller);
-    const { total, items } = await this.#store.list({ ...options, teamIds, viewerId: admin ? null : caller.userId });
+    const { teamIds, viewerId } = await this.#listScope(caller, options.teamId);
+    const { total, items } = await this.#store.list({ ...options, teamIds, viewerId });
     const pageCount = options.perPage > 0 ? Math.ceil(total / options.perPage) : 0;
     return { total_count: total, page_count: pageCount, has_more: options.page + 1 < pageCount, items: items.map((run) => runToWire(run, [])) };
+  }
+
+  /**
+   * GET /runs/owners: the owners of the runs the caller may see (in `teamId`, or in the caller's
+   * teams), by username. Their first and last names only for system admins or when
+   * PrivacySettings.ShowFullName is on, as Mattermost answers.
+   */
+  async owners(caller: PlaybookAccess, teamId: string): Promise<OwnerInfo[]> {
+    const { teamIds, viewerId } = await this.#listScope(caller, teamId);
+    const users = (await Promise.all((await this.#store.ownerIds(teamIds, viewerId)).map((userId) => this.#api.users.get(userId).catch(() => null)))).filter((user) => user !== null);
+    const showFullName = viewerId === null || (await this.#api.config.getServerConfig()).PrivacySettings?.ShowFullName !== false;
+    return users
+      .map((user) => ({ user_id: user.id, username: user.username, first_name: showFullName ? user.first_name : '', last_name: showFullName ? user.last_name : '', nickname: user.nickname }))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   /** PATCH: the name (not empty) and the summary. */
@@ -583,6 +604,13 @@ export class RunService {
     const run = await this.#store.get(id);
     if (!run) throw new HttpError(404, 'playbooks.run.not_found', 'Not found', `no run ${id}`);
     return run;
+  }
+
+  /** The teams a listing covers (the one asked for, which the caller must be on, or all of the caller's) and whose view it takes (null: a system admin's). */
+  async #listScope(caller: PlaybookAccess, teamId: string): Promise<{ teamIds: string[]; viewerId: string | null }> {
+    if (teamId !== '' && !(await caller.canViewTeam(teamId))) throw notAuthorized(`user ${caller.userId} may not list runs of team ${teamId}`);
+    const teamIds = teamId !== '' ? [teamId] : await this.#callerTeams(caller);
+    return { teamIds, viewerId: (await caller.isSystemAdmin()) ? null : caller.userId };
   }
 
   async #callerTeams(caller: PlaybookAccess): Promise<string[]> {
