@@ -212,7 +212,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
       const run = await start(await playbook());
       expect((await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: outsider.user.id })).status).to.equal(400);
       expect((await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: 'x' })).status).to.equal(400);
-      expect((await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: teammate.user.id })).status).to.equal(200);
+      expect(await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: teammate.user.id })).to.deep.include({ status: 200, body: {} });
       const body = (await api(teammate, 'GET', `/runs/${run.id}`)).body;
       expect(body.owner_user_id).to.equal(teammate.user.id);
       expect(body.participant_ids).to.include(teammate.user.id);
@@ -229,6 +229,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
         api(owner, 'PUT', `${base}/1/item/0/assignee`, { assignee_id: teammate.user.id }),
       ]);
       expect(answers.map((answer) => answer.status)).to.deep.equal([200, 200, 200]);
+      expect(answers.map((answer) => answer.body)).to.deep.equal([{}, {}, {}]);
       const body = (await api(owner, 'GET', `/runs/${run.id}`)).body;
       expect(body.checklists[0].items.map((item: { state: string }) => item.state)).to.deep.equal(['closed', 'in_progress']);
       expect(body.checklists[1].items[0].assignee_id).to.equal(teammate.user.id);
@@ -244,11 +245,12 @@ describe('playbooks plugin: /api/v0/runs', () => {
     it('skips and restores, edits, adds and moves items; bad positions are 400, others 403', async () => {
       const run = await start(await playbook());
       const base = `/runs/${run.id}/checklists`;
-      expect((await api(owner, 'PUT', `${base}/0/item/1/skip`)).status).to.equal(200);
+      // Mattermost's answers: 204 to skip and restore, 200 with no body to an edit and a move, 201 to an added item.
+      expect((await api(owner, 'PUT', `${base}/0/item/1/skip`)).status).to.equal(204);
       expect((await api(owner, 'GET', `/runs/${run.id}`)).body.checklists[0].items[1].state).to.equal('skipped');
-      expect((await api(owner, 'PUT', `${base}/0/item/1/restore`)).status).to.equal(200);
+      expect((await api(owner, 'PUT', `${base}/0/item/1/restore`)).status).to.equal(204);
       expect((await api(owner, 'PUT', `${base}/0/item/1`, { title: 'Open the bridge', command: '/call start', description: 'now' })).status).to.equal(200);
-      expect((await api(owner, 'POST', `${base}/1/add`, { title: 'Tell customers', assignee_id: teammate.user.id })).status).to.equal(200);
+      expect((await api(owner, 'POST', `${base}/1/add`, { title: 'Tell customers', assignee_id: teammate.user.id })).status).to.equal(201);
       expect((await api(owner, 'POST', `${base}/move-item`, { source_checklist_idx: 1, source_item_idx: 1, dest_checklist_idx: 0, dest_item_idx: 0 })).status).to.equal(200);
       const body = (await api(owner, 'GET', `/runs/${run.id}`)).body;
       expect(body.checklists[0].items.map((item: { title: string }) => item.title)).to.deep.equal(['Tell customers', 'Page the on-call', 'Open the bridge']);

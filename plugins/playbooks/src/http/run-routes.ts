@@ -50,7 +50,7 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
     }))
     .post(`${RUN}/owner`, authenticated(async (request) => {
       await runs.changeOwner(caller(request), request.params.id!, optionalString(bodyObject(request.body), 'owner_id') ?? '');
-      return OK();
+      return EMPTY_OK();
     }))
     .post(`${RUN}/status`, authenticated(async (request) => {
       const body = bodyObject(request.body);
@@ -149,38 +149,38 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       }))
       .put(`${ITEM}/state`, authenticated(async (request) => {
         await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'new_state') ?? '');
-        return OK();
+        return EMPTY_OK();
       }))
       .put(`${ITEM}/assignee`, authenticated(async (request) => {
         await runs.setItemAssignee(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'assignee_id') ?? '');
-        return OK();
+        return EMPTY_OK();
       }))
       .put(`${ITEM}/skip`, authenticated(async (request) => {
         await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), 'skipped');
-        return OK();
+        return { status: 204 };
       }))
       .put(`${ITEM}/restore`, authenticated(async (request) => {
         await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), '');
-        return OK();
+        return { status: 204 };
       }))
       .put(ITEM, authenticated(async (request) => {
         const body = bodyObject(request.body);
         const edit = { title: optionalString(body, 'title') ?? '', command: optionalString(body, 'command') ?? '', description: optionalString(body, 'description') ?? '' };
         await runs.editItem(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), edit);
-        return OK();
+        return { status: 200 };
       }));
   }
 
   router
     .post(`${CHECKLIST}/add`, authenticated(async (request) => {
       await runs.addItem(caller(request), request.params.id!, index(request, 'checklist'), decodeItemObject(bodyObject(request.body), 'item'));
-      return OK();
+      return { status: 201 };
     }))
     .post(`${RUN}/checklists/move-item`, authenticated(async (request) => {
       const body = bodyObject(request.body);
       const at = (name: string) => position(body, name);
       await runs.moveItem(caller(request), request.params.id!, { source_checklist_idx: at('source_checklist_idx'), source_item_idx: at('source_item_idx'), dest_checklist_idx: at('dest_checklist_idx'), dest_item_idx: at('dest_item_idx') });
-      return OK();
+      return { status: 200 };
     }))
     .delete(`${RUN}/timeline/{event_id}`, authenticated(async (request) => {
       await runs.deleteTimelineEvent(caller(request), request.params.id!, request.params.event_id!);
