@@ -209,6 +209,44 @@ describe('LDAP sync and administration', () => {
       await expectClientError(admin.client.getGroup(group.id), 404, 'app.group.no_rows');
     });
 
+    it('reads one team or channel link and patches it (PUT .../patch): auto_add turned on adds the members at once; 404 once unlinked', async () => {
+      const ann = person();
+      const annUser = await ts.client().login(ann.uid, ann.password);
+      const cn = uniqueName('sre');
+      directory.setGroup(cn, 'SRE', [ann.uid]);
+      const group = await admin.client.linkLdapGroup(cn);
+      const team = await createTeamWith(admin.client, []);
+      const channel = await createChannelWith(admin.client, team, [], 'P');
+      // Client4 has no call for Mattermost's GET /groups/{id}/{teams|channels}/{syncable_id}: plain HTTP.
+      const readLink = async (who: LoggedIn, kind: 'teams' | 'channels', id: string) => {
+        const response = await fetch(`${ts.url}/api/v4/groups/${group.id}/${kind}/${id}`, { headers: { Authorization: `Bearer ${who.client.getToken()}` } });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+
+      await admin.client.linkGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: false, scheme_admin: false });
+      // The sync learns the group's members; a link without auto_add adds nobody.
+      await admin.client.syncLdap();
+      expect((await admin.client.getTeamMembers(team.id, 0, 100)).map((m) => m.user_id)).to.not.include(annUser.id);
+      const read = await readLink(admin, 'teams', team.id);
+      expect(read.status).to.equal(200);
+      expect(read.body).to.include({ team_id: team.id, group_id: group.id, auto_add: false, scheme_admin: false, delete_at: 0 });
+
+      const patched = await admin.client.patchGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: true });
+      expect(patched).to.include({ team_id: team.id, group_id: group.id, auto_add: true, scheme_admin: false });
+      expect((await admin.client.getTeamMembers(team.id, 0, 100)).map((m) => m.user_id)).to.include(annUser.id);
+      expect(await admin.client.patchGroupSyncable(group.id, team.id, SyncableType.Team, { scheme_admin: true })).to.include({ auto_add: true, scheme_admin: true });
+
+      await admin.client.linkGroupSyncable(group.id, channel.id, SyncableType.Channel, { auto_add: true, scheme_admin: false });
+      expect((await readLink(admin, 'channels', channel.id)).body).to.include({ channel_id: channel.id, auto_add: true });
+      await admin.client.unlinkGroupSyncable(group.id, channel.id, SyncableType.Channel);
+      expect(await readLink(admin, 'channels', channel.id)).to.deep.include({ status: 404 });
+      expect((await readLink(admin, 'channels', channel.id)).body.id).to.equal('app.group.no_rows');
+      await expectClientError(admin.client.patchGroupSyncable(group.id, channel.id, SyncableType.Channel, { auto_add: false }), 404, 'app.group.no_rows');
+      await expectClientError(admin.client.patchGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: 'yes' } as never), 400);
+      await expectClientError(someone.client.patchGroupSyncable(group.id, team.id, SyncableType.Team, { auto_add: false }), 403);
+      expect((await readLink(someone, 'teams', team.id)).status).to.equal(403);
+    });
+
     it('answers 404 when linking a group the directory does not have', async () => {
       await expectClientError(admin.client.linkLdapGroup('no-such-group'), 404, 'api.ldap_group.not_found');
     });

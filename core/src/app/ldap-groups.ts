@@ -104,9 +104,27 @@ export class LdapGroups {
   async unlinkSyncable(actor: Actor, groupId: string, kind: SyncableKind, syncableId: string): Promise<void> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');
     const group = await this.#group(groupId);
-    if (!(await this.#deps.store.groups.unlinkSyncable(kind, group.id, syncableId, Date.now()))) {
-      throw new AppError('app.group.no_rows', 404, `The group is not linked to that ${kind}.`, { details: `group_id=${groupId} ${kind}_id=${syncableId}` });
-    }
+    if (!(await this.#deps.store.groups.unlinkSyncable(kind, group.id, syncableId, Date.now()))) throw notLinked(groupId, kind, syncableId);
+  }
+
+  /** GET /groups/{id}/{teams|channels}/{syncable_id}: one link; 404 when the group is not linked there. */
+  async syncable(actor: Actor, groupId: string, kind: SyncableKind, syncableId: string): Promise<GroupSyncableRow> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    const link = await this.#deps.store.groups.syncable(kind, (await this.#group(groupId)).id, syncableId);
+    if (!link) throw notLinked(groupId, kind, syncableId);
+    return link;
+  }
+
+  /**
+   * PUT /groups/{id}/{teams|channels}/{syncable_id}/patch: changes an existing link's auto_add and
+   * scheme_admin (the fields left out keep their values); turning auto_add on adds the members now.
+   */
+  async patchSyncable(actor: Actor, groupId: string, kind: SyncableKind, syncableId: string, patch: { autoAdd?: boolean; schemeAdmin?: boolean }): Promise<GroupSyncableRow> {
+    const current = await this.syncable(actor, groupId, kind, syncableId);
+    const autoAdd = patch.autoAdd ?? current.autoAdd;
+    const link = await this.#deps.store.groups.linkSyncable(kind, current.groupId, syncableId, autoAdd, patch.schemeAdmin ?? current.schemeAdmin, Date.now());
+    if (link.autoAdd) await this.#addMembers(kind, syncableId, await this.#deps.store.groups.memberIds(current.groupId));
+    return link;
   }
 
   /** GET /teams/{id}/groups, /channels/{id}/groups: the groups linked to a team or channel. */
@@ -196,4 +214,8 @@ function enabledSettings(settings: Readonly<LdapSettings>): Readonly<LdapSetting
   ldapEnabled(settings);
   if (settings.GroupIdAttribute === '') throw AppError.badRequest('api.ldap_groups.missing_group_id_attribute', 'Set LdapSettings.GroupIdAttribute before linking directory groups.');
   return settings;
+}
+
+function notLinked(groupId: string, kind: SyncableKind, syncableId: string): AppError {
+  return new AppError('app.group.no_rows', 404, `The group is not linked to that ${kind}.`, { details: `group_id=${groupId} ${kind}_id=${syncableId}` });
 }

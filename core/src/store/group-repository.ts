@@ -160,6 +160,13 @@ export class GroupRepository extends Repository {
   }
 
   /** The live links of a group to teams or channels. */
+  /** The live link of a group to one team or channel, or null. */
+  async syncable(kind: SyncableKind, groupId: string, syncableId: string): Promise<GroupSyncableRow | null> {
+    const [table, column] = SYNCABLE_TABLES[kind];
+    const rows = await this.sql<Record<string, unknown>>(`select group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at from ${table} where group_id = ? and ${column} = ? and delete_at = 0`, [groupId, syncableId]);
+    return rows[0] ? toSyncable(rows[0]) : null;
+  }
+
   async syncables(kind: SyncableKind, groupId: string): Promise<GroupSyncableRow[]> {
     const [table, column] = SYNCABLE_TABLES[kind];
     return (await this.sql<Record<string, unknown>>(`select group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at from ${table} where group_id = ? and delete_at = 0 order by ${column}`, [groupId])).map(toSyncable);

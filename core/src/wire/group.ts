@@ -47,3 +47,12 @@ export function decodeSyncablePatch(body: unknown, refuse: Refusal = paramRefusa
   const fields = JsonFields.of(body ?? {}, 'patch', refuse);
   return { autoAdd: fields.boolean('auto_add', true), schemeAdmin: fields.boolean('scheme_admin') };
 }
+
+/** The body of PUT /groups/{id}/{teams|channels}/{syncable_id}/patch: Mattermost's GroupSyncablePatch, each field optional. */
+export function decodeSyncablePatchUpdate(body: unknown, refuse: Refusal = paramRefusal): { autoAdd?: boolean; schemeAdmin?: boolean } {
+  const fields = JsonFields.of(body ?? {}, 'patch', refuse);
+  return {
+    ...(fields.has('auto_add') ? { autoAdd: fields.boolean('auto_add') } : {}),
+    ...(fields.has('scheme_admin') ? { schemeAdmin: fields.boolean('scheme_admin') } : {}),
+  };
+}

@@ -4,6 +4,7 @@
 // plugin's playbook_run_updated events. It reaches only the plugin's routes, through the view bridge.
 import { connectView } from '@parley/plugin-api/view';
 import { applyTheme, h, replaceKeepingFocus } from '../views/dom.ts';
+import { eventValue } from '../views/playbooks-events.ts';
 import { ApiError, PlaybooksClient, type Person, type Run } from '../views/playbooks-client.ts';
 import { checklistsSection, runSummary, statusSection, timelineSection, type RunContext } from '../views/run-sections.ts';
 
@@ -60,11 +61,12 @@ async function main(): Promise<void> {
   };
 
   bridge.onEvent((event, data) => {
-    if (event === 'playbook_run_updated' && run && data.id === run.id) {
+    const value = eventValue(data);
+    if (event === 'playbook_run_updated' && run && value?.id === run.id) {
       eventsApplied += 1;
-      run = data as unknown as Run;
+      run = value as unknown as Run;
       render();
-    } else if (event === 'playbook_run_created' && (data.playbook_run as Run | undefined)?.channel_id === channelId) {
+    } else if (event === 'playbook_run_created' && (value?.playbook_run as Run | undefined)?.channel_id === channelId) {
       void load().then(render);
     }
   });

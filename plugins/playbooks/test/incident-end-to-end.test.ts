@@ -123,11 +123,15 @@ describe('playbooks plugin: an incident from keyword to retrospective', () => {
     expect((await api(owner, 'POST', `/runs/${runId}/status`, { message: 'Failed over to the replica.', reminder: 1 })).status).to.equal(200);
     expect((await posts(announcements.id)).some((post) => post.message.includes('Failed over to the replica.'))).to.equal(true);
     await eventually(() => expect(receiver.to('/status')).to.have.length(1), 5000);
-    expect(JSON.parse(receiver.to('/status')[0]!.body)).to.include({ id: runId, status_update: 'Failed over to the replica.' });
+    const statusHook = JSON.parse(receiver.to('/status')[0]!.body);
+    expect(statusHook).to.include({ id: runId });
+    expect(statusHook.event).to.deep.include({ type: 'status_updated', user_id: owner.user.id, payload: { message: 'Failed over to the replica.', reminder: 1e9, finish_run: false } });
     await eventually(async () => expect((await posts(runChannel)).filter((post) => post.message.includes('a status update for **eu-1 database down** is due'))).to.have.length(1), 10_000);
 
     // Finished, then the retrospective with the metric's value.
     expect((await api(owner, 'PUT', `/runs/${runId}/finish`)).status).to.equal(200);
+    await eventually(() => expect(receiver.to('/status')).to.have.length(2), 5000);
+    expect(JSON.parse(receiver.to('/status')[1]!.body).event).to.include({ type: 'run_finished', user_id: owner.user.id });
     expect((await posts(runChannel)).some((post) => post.type === ('custom_retro_rem_first' as never))).to.equal(true);
     expect((await api(owner, 'POST', `/runs/${runId}/retrospective/publish`, { retrospective: 'Replica promotion took 12 minutes.', metrics: [{ metric_config_id: metricId, value: 720_000 }] })).status).to.equal(200);
 

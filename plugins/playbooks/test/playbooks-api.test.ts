@@ -334,13 +334,13 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
   });
 
   describe('WebSocket events', () => {
-    it('tells the team about a public playbook and only the members about a restricted one', async () => {
+    it('tells the team about a public playbook and only the members about a restricted one, the value JSON-encoded in payload as Mattermost sends it', async () => {
       const teammateSocket = await RawSocket.authenticated(ts, teammate.client.getToken());
       const outsiderSocket = await RawSocket.authenticated(ts, outsider.client.getToken());
       try {
         const publicId = await create(owner, { title: 'Announced' });
         const created = await teammateSocket.waitForEvent('custom_playbooks_playbook_created');
-        expect(created.data).to.deep.equal({ teamID: team.id });
+        expect(created.data).to.deep.equal({ payload: JSON.stringify({ teamID: team.id }) });
         await create(owner, { public: false, title: 'Quiet' });
         await api(owner, 'DELETE', `/playbooks/${publicId}`);
         await teammateSocket.waitForEvent('custom_playbooks_playbook_archived');

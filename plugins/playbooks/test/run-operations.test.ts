@@ -69,6 +69,23 @@ describe('playbooks plugin: run checklists, participants, reminders and retrospe
       expect(titles(await current(run.id)).map(([title]) => title)).to.deep.equal(['Triage', 'Resolve']);
     });
 
+    it('duplicates a checklist at the end with new ids and the items as they were (201), and renames with the Go client\'s {"Title"} body', async () => {
+      const { run } = await start();
+      await api(owner, 'PUT', `/runs/${run.id}/checklists/0/item/1/state`, { new_state: 'closed' });
+      expect((await api(owner, 'POST', `/runs/${run.id}/checklists/0/duplicate`)).status).to.equal(201);
+      const body = await current(run.id);
+      expect(titles(body)).to.deep.equal([['Triage', ['Page the on-call', 'Open a bridge']], ['Resolve', ['Write the timeline']], ['Triage', ['Page the on-call', 'Open a bridge']]]);
+      const [original, copy] = [body.checklists[0], body.checklists[2]];
+      expect(copy.id).to.have.length(26).and.not.equal(original.id);
+      expect(copy.items.map((item: { id: string }) => item.id)).to.not.include.members(original.items.map((item: { id: string }) => item.id));
+      expect(copy.items.map((item: { state: string }) => item.state)).to.deep.equal(['', 'closed']);
+      expect((await api(owner, 'POST', `/runs/${run.id}/checklists/3/duplicate`)).status).to.equal(400);
+      expect((await api(teammate, 'POST', `/runs/${run.id}/checklists/0/duplicate`)).status).to.equal(403);
+
+      expect((await api(owner, 'PUT', `/runs/${run.id}/checklists/2/rename`, { Title: 'Triage again' })).status).to.equal(200);
+      expect(titles(await current(run.id)).map(([title]) => title)).to.deep.equal(['Triage', 'Resolve', 'Triage again']);
+    });
+
     it('deletes and duplicates items and sets due dates and commands, under item/ and items/', async () => {
       const { run } = await start();
       expect((await api(owner, 'POST', `/runs/${run.id}/checklists/0/item/1/duplicate`)).status).to.equal(201);

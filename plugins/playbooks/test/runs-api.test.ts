@@ -84,6 +84,13 @@ describe('playbooks plugin: /api/v0/runs', () => {
       const open = await start(playbookId, { create_public_run: true });
       expect((await admin.client.getChannel(open.channel_id)).type).to.equal('O');
       await eventually(() => expect(hooks.bodies.some((hook) => hook.id === open.id && hook.current_status === 'InProgress')).to.equal(true));
+      // Mattermost's PlaybookRunWebhookPayload: the run, its channel's and page's URLs, and the event.
+      const hook = hooks.bodies.find((body) => body.id === open.id)!;
+      const channel = await admin.client.getChannel(open.channel_id);
+      // Absolute with ServiceSettings.SiteURL, which this test server leaves empty.
+      expect(hook.channel_url).to.equal(`/${team.name}/channels/${channel.name}`);
+      expect(hook.details_url).to.equal(`/playbooks/runs/${open.id}`);
+      expect(hook.event).to.deep.equal({ type: 'incident_created', at: open.create_at, user_id: owner.user.id, payload: null });
     });
 
     const bad: Array<[string, Record<string, unknown>, number]> = [
@@ -123,6 +130,42 @@ describe('playbooks plugin: /api/v0/runs', () => {
       expect((await api(null, 'GET', `/runs/${run.id}`)).status).to.equal(401);
       const publicRun = await start(await playbook());
       expect((await api(teammate, 'GET', `/runs/${publicRun.id}`)).status).to.equal(200);
+    });
+  });
+
+  describe('owners', () => {
+    it('lists the owners of the runs the caller may see (GET /runs/owners), their names hidden from non-admins when ShowFullName is off; 403 outside the team', async () => {
+      const crew = await createTeamWith(admin.client, [owner.user.id, teammate.user.id]);
+      await admin.client.patchUser({ id: teammate.user.id, first_name: 'Tess', last_name: 'Mate', nickname: 'tm' } as never);
+      const startIn = async (who: LoggedIn, fields: Record<string, unknown>) => {
+        const created = await api(who, 'POST', '/playbooks', playbookBody(crew.id, fields));
+        expect(created.status, JSON.stringify(created.body)).to.equal(201);
+        const run = await api(who, 'POST', '/runs', { name: 'Crew run', owner_user_id: who.user.id, team_id: crew.id, playbook_id: created.body.id });
+        expect(run.status, JSON.stringify(run.body)).to.equal(201);
+      };
+      await startIn(owner, { public: true });
+      await startIn(teammate, { public: false });
+      const owners = async (who: LoggedIn) => {
+        const answer = await api(who, 'GET', `/runs/owners?team_id=${crew.id}`);
+        expect(answer.status, JSON.stringify(answer.body)).to.equal(200);
+        return answer.body as unknown as Array<Record<string, string>>;
+      };
+      const teammateInfo = { user_id: teammate.user.id, username: teammate.user.username, first_name: 'Tess', last_name: 'Mate', nickname: 'tm' };
+
+      // The teammate's run is of a restricted playbook the owner is not in.
+      expect((await owners(owner)).map((info) => info.user_id)).to.deep.equal([owner.user.id]);
+      const seenByTeammate = await owners(teammate);
+      expect(seenByTeammate.map((info) => info.user_id)).to.have.members([owner.user.id, teammate.user.id]);
+      expect(seenByTeammate.find((info) => info.user_id === teammate.user.id)).to.deep.equal(teammateInfo);
+
+      ts.config.patch({ PrivacySettings: { ShowFullName: false } });
+      try {
+        expect((await owners(teammate)).find((info) => info.user_id === teammate.user.id)).to.deep.equal({ ...teammateInfo, first_name: '', last_name: '' });
+        expect((await owners(admin)).find((info) => info.user_id === teammate.user.id)).to.deep.equal(teammateInfo);
+      } finally {
+        ts.config.patch({ PrivacySettings: { ShowFullName: true } });
+      }
+      expect((await api(outsider, 'GET', `/runs/owners?team_id=${crew.id}`)).status).to.equal(403);
     });
   });
 
@@ -169,7 +212,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
       const run = await start(await playbook());
       expect((await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: outsider.user.id })).status).to.equal(400);
       expect((await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: 'x' })).status).to.equal(400);
-      expect((await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: teammate.user.id })).status).to.equal(200);
+      expect(await api(owner, 'POST', `/runs/${run.id}/owner`, { owner_id: teammate.user.id })).to.deep.include({ status: 200, body: {} });
       const body = (await api(teammate, 'GET', `/runs/${run.id}`)).body;
       expect(body.owner_user_id).to.equal(teammate.user.id);
       expect(body.participant_ids).to.include(teammate.user.id);
@@ -186,6 +229,7 @@ describe('playbooks plugin: /api/v0/runs', () => {
         api(owner, 'PUT', `${base}/1/item/0/assignee`, { assignee_id: teammate.user.id }),
       ]);
       expect(answers.map((answer) => answer.status)).to.deep.equal([200, 200, 200]);
+      expect(answers.map((answer) => answer.body)).to.deep.equal([{}, {}, {}]);
       const body = (await api(owner, 'GET', `/runs/${run.id}`)).body;
       expect(body.checklists[0].items.map((item: { state: string }) => item.state)).to.deep.equal(['closed', 'in_progress']);
       expect(body.checklists[1].items[0].assignee_id).to.equal(teammate.user.id);
@@ -201,11 +245,12 @@ describe('playbooks plugin: /api/v0/runs', () => {
     it('skips and restores, edits, adds and moves items; bad positions are 400, others 403', async () => {
       const run = await start(await playbook());
       const base = `/runs/${run.id}/checklists`;
-      expect((await api(owner, 'PUT', `${base}/0/item/1/skip`)).status).to.equal(200);
+      // Mattermost's answers: 204 to skip and restore, 200 with no body to an edit and a move, 201 to an added item.
+      expect((await api(owner, 'PUT', `${base}/0/item/1/skip`)).status).to.equal(204);
       expect((await api(owner, 'GET', `/runs/${run.id}`)).body.checklists[0].items[1].state).to.equal('skipped');
-      expect((await api(owner, 'PUT', `${base}/0/item/1/restore`)).status).to.equal(200);
+      expect((await api(owner, 'PUT', `${base}/0/item/1/restore`)).status).to.equal(204);
       expect((await api(owner, 'PUT', `${base}/0/item/1`, { title: 'Open the bridge', command: '/call start', description: 'now' })).status).to.equal(200);
-      expect((await api(owner, 'POST', `${base}/1/add`, { title: 'Tell customers', assignee_id: teammate.user.id })).status).to.equal(200);
+      expect((await api(owner, 'POST', `${base}/1/add`, { title: 'Tell customers', assignee_id: teammate.user.id })).status).to.equal(201);
       expect((await api(owner, 'POST', `${base}/move-item`, { source_checklist_idx: 1, source_item_idx: 1, dest_checklist_idx: 0, dest_item_idx: 0 })).status).to.equal(200);
       const body = (await api(owner, 'GET', `/runs/${run.id}`)).body;
       expect(body.checklists[0].items.map((item: { title: string }) => item.title)).to.deep.equal(['Tell customers', 'Page the on-call', 'Open the bridge']);
@@ -247,7 +292,30 @@ describe('playbooks plugin: /api/v0/runs', () => {
       expect(runPost).to.include({ channel_id: run.channel_id, message: 'Failover in progress.', type: 'custom_run_update' });
       const broadcastPosts = Object.values((await admin.client.getPosts(broadcast.id)).posts);
       expect(broadcastPosts.some((post) => post.message.includes('Failover in progress.'))).to.equal(true);
-      await eventually(() => expect(hooks.bodies.some((hook) => hook.id === run.id && hook.status_update === 'Failover in progress.')).to.equal(true));
+      await eventually(() => expect(hooks.bodies.some((hook) => hook.id === run.id && (hook.event as { type: string }).type === 'status_updated')).to.equal(true));
+      const hook = hooks.bodies.find((body) => body.id === run.id && (body.event as { type: string }).type === 'status_updated')!;
+      expect(hook.event).to.deep.include({ user_id: owner.user.id, at: runPost.create_at, payload: { message: 'Failover in progress.', reminder: 900 * 1e9, finish_run: false } });
+      expect(hook).to.include({ last_status_update_at: body.last_status_update_at, details_url: `/playbooks/runs/${run.id}` });
+    });
+
+    it('lists the status updates newest first as Mattermost does (GET /runs/{id}/status-updates), leaving out deleted ones; 403 to outsiders', async () => {
+      const run = await start(await playbook());
+      expect((await api(owner, 'GET', `/runs/${run.id}/status-updates`)).body).to.deep.equal([]);
+      await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'First look.', reminder: 900 });
+      await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'Found it.', reminder: 900 });
+      await api(owner, 'POST', `/runs/${run.id}/status`, { message: 'Wrong post.', reminder: 900 });
+      const response = await api(owner, 'GET', `/runs/${run.id}/status-updates`);
+      expect(response.status).to.equal(200);
+      const updates = response.body as Array<Record<string, unknown>>;
+      expect(updates.map((update) => update.message)).to.deep.equal(['Wrong post.', 'Found it.', 'First look.']);
+      expect(Object.keys(updates[0]!).sort()).to.deep.equal(['author_user_name', 'create_at', 'delete_at', 'id', 'message']);
+      expect(updates[0]).to.include({ author_user_name: owner.user.username, delete_at: 0 });
+      const statusPosts = (await api(owner, 'GET', `/runs/${run.id}`)).body.status_posts as Array<{ id: string }>;
+      expect(updates.map((update) => update.id)).to.deep.equal(statusPosts.map((post) => post.id).reverse());
+
+      await owner.client.deletePost(updates[0]!.id as string);
+      expect(((await api(owner, 'GET', `/runs/${run.id}/status-updates`)).body as Array<{ message: string }>).map((update) => update.message)).to.deep.equal(['Found it.', 'First look.']);
+      expect((await api(outsider, 'GET', `/runs/${run.id}/status-updates`)).status).to.equal(403);
     });
 
     it('reminds the owner in the run channel once the next update is due, and not after the run is finished', async () => {
@@ -278,17 +346,18 @@ describe('playbooks plugin: /api/v0/runs', () => {
   });
 
   describe('WebSocket events', () => {
-    it('tells participants and playbook members about a run, and nobody else', async () => {
+    it('tells participants and playbook members about a run, and nobody else, the value JSON-encoded in payload as Mattermost sends it', async () => {
       const playbookId = await playbook({ public: false, invited_user_ids: [invitee.user.id], invite_users_enabled: true });
       const inviteeSocket = await RawSocket.authenticated(ts, invitee.client.getToken());
       const teammateSocket = await RawSocket.authenticated(ts, teammate.client.getToken());
       try {
         const run = await start(playbookId);
         const created = await inviteeSocket.waitForEvent('custom_playbooks_playbook_run_created');
-        expect((created.data.playbook_run as { id: string }).id).to.equal(run.id);
+        expect(Object.keys(created.data)).to.deep.equal(['payload']);
+        expect((JSON.parse(created.data.payload as string) as { playbook_run: { id: string } }).playbook_run.id).to.equal(run.id);
         await api(owner, 'PUT', `/runs/${run.id}/finish`);
         const updated = await inviteeSocket.waitForEvent('custom_playbooks_playbook_run_updated');
-        expect(updated.data).to.include({ id: run.id, current_status: 'Finished' });
+        expect(JSON.parse(updated.data.payload as string)).to.include({ id: run.id, current_status: 'Finished' });
         expect(teammateSocket.events().filter((event) => event.event.startsWith('custom_playbooks_playbook_run'))).to.deep.equal([]);
       } finally {
         await inviteeSocket.close();

@@ -3,7 +3,8 @@
 // timeline; kept current by the plugin's playbook_run_updated events.
 import { h, type Child } from './dom.ts';
 import { PageSection, type PageApp } from './page-app.ts';
-import type { MetricConfig, Person, Run } from './playbooks-client.ts';
+import type { MetricConfig, Person } from './playbooks-client.ts';
+import { eventValue } from './playbooks-events.ts';
 import { checklistsSection, retrospectiveSection, runSummary, statusSection, timelineSection, type RunContext } from './run-sections.ts';
 
 export function runPage(app: PageApp, root: HTMLElement, status: HTMLElement, runId: string): PageSection {
@@ -26,7 +27,7 @@ export function runPage(app: PageApp, root: HTMLElement, status: HTMLElement, ru
   });
 
   app.bridge.onEvent((event, data) => {
-    if (event === 'playbook_run_updated' && (data as unknown as Run).id === runId) void section.refresh();
+    if (event === 'playbook_run_updated' && eventValue(data)?.id === runId) void section.refresh();
   });
   return section;
 }

@@ -2,7 +2,7 @@
 // channels, seen from either side. The rules live in LdapGroups.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { idParam, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
-import { decodeSyncablePatch, toWireGroup, toWireGroupSyncable } from '../../wire/group.ts';
+import { decodeSyncablePatch, decodeSyncablePatchUpdate, toWireGroup, toWireGroupSyncable } from '../../wire/group.ts';
 import type { SyncableKind } from '../../store/group-repository.ts';
 
 const SYNCABLE_PARAMS = { team: 'team_id', channel: 'channel_id' } as const;
@@ -37,6 +37,13 @@ export function groupRoutes(api: ApiRouter, deps: RouteDeps): void {
     api.delete(`/groups/:group_id/${kind}s/:${param}/link`, async (ctx) => {
       await groups.unlinkSyncable(requireActor(ctx), idParam(ctx, 'group_id'), kind, syncableId(ctx, kind));
       ok(ctx);
+    });
+    api.get(`/groups/:group_id/${kind}s/:${param}`, async (ctx) => {
+      ctx.body = toWireGroupSyncable(kind, await groups.syncable(requireActor(ctx), idParam(ctx, 'group_id'), kind, syncableId(ctx, kind)));
+    });
+    api.put(`/groups/:group_id/${kind}s/:${param}/patch`, async (ctx) => {
+      const link = await groups.patchSyncable(requireActor(ctx), idParam(ctx, 'group_id'), kind, syncableId(ctx, kind), decodeSyncablePatchUpdate(ctx.state.body));
+      ctx.body = toWireGroupSyncable(kind, link);
     });
   }
 }

@@ -33,6 +33,7 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       const answer = jsonResponse(201, run);
       return { ...answer, headers: { ...answer.headers, Location: `${await siteUrl(api)}/plugins/playbooks${BASE}/${String(run.id)}` } };
     }))
+    .get(`${BASE}/owners`, authenticated(async (request) => jsonResponse(200, await runs.owners(caller(request), request.query.team_id ?? ''))))
     .get(`${BASE}/channel/{channel_id}`, authenticated(async (request) => jsonResponse(200, await runs.getByChannel(caller(request), request.params.channel_id!))))
     .get(RUN, authenticated(async (request) => jsonResponse(200, await runs.get(caller(request), request.params.id!))))
     .patch(RUN, authenticated(async (request) => {
@@ -49,7 +50,7 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
     }))
     .post(`${RUN}/owner`, authenticated(async (request) => {
       await runs.changeOwner(caller(request), request.params.id!, optionalString(bodyObject(request.body), 'owner_id') ?? '');
-      return OK();
+      return EMPTY_OK();
     }))
     .post(`${RUN}/status`, authenticated(async (request) => {
       const body = bodyObject(request.body);
@@ -59,6 +60,7 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       return OK();
     }))
     .get(`${RUN}/metadata`, authenticated(async (request) => jsonResponse(200, await runs.metadata(caller(request), request.params.id!))))
+    .get(`${RUN}/status-updates`, authenticated(async (request) => jsonResponse(200, await runs.statusUpdates(caller(request), request.params.id!))))
     .post(`${RUN}/reminder`, authenticated(async (request) => {
       const seconds = bodyObject(request.body).new_reminder_seconds ?? 0;
       if (!Number.isSafeInteger(seconds)) throw badRequest('playbooks.run.decode', 'unable to decode payload: new_reminder_seconds must be a whole number of seconds');
@@ -104,8 +106,14 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       return { status: 201 };
     }))
     .put(`${CHECKLIST}/rename`, authenticated(async (request) => {
-      await checklists.rename(caller(request), request.params.id!, index(request, 'checklist'), optionalString(bodyObject(request.body), 'title') ?? '');
+      const body = bodyObject(request.body);
+      // Mattermost's Go client sends {"Title": ...} (an untagged field), which Go's case-blind decoding reads as title.
+      await checklists.rename(caller(request), request.params.id!, index(request, 'checklist'), optionalString(body, 'title') ?? optionalString(body, 'Title') ?? '');
       return { status: 200 };
+    }))
+    .post(`${CHECKLIST}/duplicate`, authenticated(async (request) => {
+      await checklists.duplicate(caller(request), request.params.id!, index(request, 'checklist'));
+      return { status: 201 };
     }))
     .put(`${CHECKLIST}/skip`, authenticated(async (request) => {
       await checklists.setSkipped(caller(request), request.params.id!, index(request, 'checklist'), true);
@@ -141,38 +149,38 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       }))
       .put(`${ITEM}/state`, authenticated(async (request) => {
         await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'new_state') ?? '');
-        return OK();
+        return EMPTY_OK();
       }))
       .put(`${ITEM}/assignee`, authenticated(async (request) => {
         await runs.setItemAssignee(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), optionalString(bodyObject(request.body), 'assignee_id') ?? '');
-        return OK();
+        return EMPTY_OK();
       }))
       .put(`${ITEM}/skip`, authenticated(async (request) => {
         await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), 'skipped');
-        return OK();
+        return { status: 204 };
       }))
       .put(`${ITEM}/restore`, authenticated(async (request) => {
         await runs.setItemState(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), '');
-        return OK();
+        return { status: 204 };
       }))
       .put(ITEM, authenticated(async (request) => {
         const body = bodyObject(request.body);
         const edit = { title: optionalString(body, 'title') ?? '', command: optionalString(body, 'command') ?? '', description: optionalString(body, 'description') ?? '' };
         await runs.editItem(caller(request), request.params.id!, index(request, 'checklist'), index(request, 'item'), edit);
-        return OK();
+        return { status: 200 };
       }));
   }
 
   router
     .post(`${CHECKLIST}/add`, authenticated(async (request) => {
       await runs.addItem(caller(request), request.params.id!, index(request, 'checklist'), decodeItemObject(bodyObject(request.body), 'item'));
-      return OK();
+      return { status: 201 };
     }))
     .post(`${RUN}/checklists/move-item`, authenticated(async (request) => {
       const body = bodyObject(request.body);
       const at = (name: string) => position(body, name);
       await runs.moveItem(caller(request), request.params.id!, { source_checklist_idx: at('source_checklist_idx'), source_item_idx: at('source_item_idx'), dest_checklist_idx: at('dest_checklist_idx'), dest_item_idx: at('dest_item_idx') });
-      return OK();
+      return { status: 200 };
     }))
     .delete(`${RUN}/timeline/{event_id}`, authenticated(async (request) => {
       await runs.deleteTimelineEvent(caller(request), request.params.id!, request.params.event_id!);

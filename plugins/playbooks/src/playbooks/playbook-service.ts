@@ -3,6 +3,7 @@
 import { isValidId, newId, type PluginAPI } from '@parley/plugin-api';
 import { badRequest, notAuthorized, playbookNotFound } from '../http/playbooks-error.ts';
 import type { PlaybookFilter, PlaybookStore } from '../store/playbook-store.ts';
+import { publishPlaybooksEvent } from '../websocket-events.ts';
 import type { PlaybookAccess } from './playbook-access.ts';
 import { countsOf, PLAYBOOK_ADMIN, PLAYBOOK_MEMBER, validatePlaybook, withIds, type Playbook, type PlaybookInput } from './playbook.ts';
 
@@ -165,12 +166,12 @@ export class PlaybookService {
 
   /** Mattermost tells the team (`{teamID}`); a restricted playbook's events go to its members only. */
   async #publish(event: 'playbook_created' | 'playbook_archived' | 'playbook_restored', playbook: PlaybookInput): Promise<void> {
-    const payload = { teamID: playbook.team_id };
+    const value = { teamID: playbook.team_id };
     if (playbook.public) {
-      await this.#api.websocket.publish(event, payload, { team_id: playbook.team_id });
+      await publishPlaybooksEvent(this.#api, event, value, { team_id: playbook.team_id });
       return;
     }
-    for (const member of playbook.members) await this.#api.websocket.publish(event, payload, { user_id: member.user_id, team_id: playbook.team_id });
+    for (const member of playbook.members) await publishPlaybooksEvent(this.#api, event, value, { user_id: member.user_id, team_id: playbook.team_id });
   }
 }
 

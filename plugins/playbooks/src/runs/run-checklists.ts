@@ -1,5 +1,5 @@
 // The checklist operations of a run that reshape its lists (Mattermost Playbooks'
-// AddChecklist, RemoveChecklist, RenameChecklist, MoveChecklist, Skip/RestoreChecklist,
+// AddChecklist, RemoveChecklist, RenameChecklist, DuplicateChecklist, MoveChecklist, Skip/RestoreChecklist,
 // RemoveChecklistItem, DuplicateChecklistItem, SetDueDate, SetCommandToChecklistItem): each a
 // change of the run under its compare-and-set, by position counted from 0.
 import { newId } from '@parley/plugin-api';
@@ -37,6 +37,14 @@ export class RunChecklists {
     await this.#lists(caller, id, (lists, now, run) => {
       if (run.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'the run is finished: restore it to rename a checklist');
       return lists.map((list, i) => (i === at(lists, index) ? { ...list, title, update_at: now } : list));
+    });
+  }
+
+  /** Appends a copy of a checklist, as Mattermost does: new ids, the items' states and assignees kept. */
+  async duplicate(caller: PlaybookAccess, id: string, index: number): Promise<void> {
+    await this.#lists(caller, id, (lists, now) => {
+      const original = lists[at(lists, index)]!;
+      return [...lists, { ...original, id: newId(), update_at: now, items: original.items.map((item) => ({ ...item, id: newId(), update_at: now })) }];
     });
   }
 

@@ -1,6 +1,6 @@
 // The run operations of the REST API, each for a caller and in Mattermost's order: find, check,
 // validate, store (with the timeline event, under a compare-and-set on update_at), tell the clients.
-import { HttpError, isValidId, newId, type Channel, type PluginAPI } from '@parley/plugin-api';
+import { HttpError, isValidId, newId, type Channel, type PluginAPI, type Post } from '@parley/plugin-api';
 import { badRequest, notAuthorized } from '../http/playbooks-error.ts';
 import type { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
@@ -8,6 +8,8 @@ import { ITEM_STATES, type Checklist, type ChecklistItem, type Playbook } from '
 import type { RunFilter, RunStore } from '../store/run-store.ts';
 import { requireManageRun, requireViewRun } from './run-access.ts';
 import { postRetrospectiveReminder } from './run-retrospective.ts';
+import { publishPlaybooksEvent } from '../websocket-events.ts';
+import { sendRunWebhooks } from './run-webhooks.ts';
 import { runToWire, runUrl, settingsFromPlaybook, STATUS_FINISHED, STATUS_IN_PROGRESS, type Run, type TimelineEvent } from './run.ts';
 
 export interface RunCreateInput {
@@ -33,6 +35,27 @@ export type RunListOptions = Omit<RunFilter, 'teamIds' | 'viewerId'> & { teamId:
 /** A change to a run: the run as it should be and the events to add, or null when nothing changes. */
 export type Change = (run: Run, now: number) => Promise<{ run: Run; events: NewEvent[] } | null> | { run: Run; events: NewEvent[] } | null;
 export type NewEvent = Pick<TimelineEvent, 'event_type'> & Partial<TimelineEvent>;
+
+/** A run owner as Mattermost's `GET /runs/owners` answers it (OwnerInfo). */
+export interface OwnerInfo {
+  user_id: string;
+  username: string;
+  first_name: string;
+  last_name: string;
+  nickname: string;
+}
+
+/** One status update as Mattermost's `GET /runs/{id}/status-updates` answers it (StatusPostComplete). */
+export interface StatusUpdate {
+  id: string;
+  create_at: number;
+  delete_at: number;
+  message: string;
+  author_user_name: string;
+}
+
+/** The post type of a status update in the run channel. */
+const STATUS_UPDATE_POST_TYPE = 'custom_run_update';
 
 const MAX_TRIES = 5;
 /** How often the reminder sweep runs; a reminder due sooner is also swept at its time. */
@@ -107,7 +130,7 @@ export class RunService {
     await this.#post(channelId, caller.userId, `@${reporter} started the run **${name}** from the playbook **${playbook.title}**.${summary !== '' ? `\n\n${summary}` : ''}`);
     const wire = runToWire(run, await this.#store.timeline(run.id));
     await this.#publish('playbook_run_created', run, playbook, { playbook_run: wire });
-    await this.#sendWebhooks(run.webhook_on_creation_urls, wire);
+    await sendRunWebhooks(this.#api, run.webhook_on_creation_urls, run, wire, { type: 'incident_created', at: run.create_at, user_id: run.reporter_user_id, payload: null });
     return wire;
   }
 
@@ -131,12 +154,24 @@ export class RunService {
   }
 
   async list(caller: PlaybookAccess, options: RunListOptions): Promise<RunPage> {
-    const admin = await caller.isSystemAdmin();
-    if (options.teamId !== '' && !(await caller.canViewTeam(options.teamId))) throw notAuthorized(`user ${caller.userId} may not list runs of team ${options.teamId}`);
-    const teamIds = options.teamId !== '' ? [options.teamId] : await this.#callerTeams(caller);
-    const { total, items } = await this.#store.list({ ...options, teamIds, viewerId: admin ? null : caller.userId });
+    const { teamIds, viewerId } = await this.#listScope(caller, options.teamId);
+    const { total, items } = await this.#store.list({ ...options, teamIds, viewerId });
     const pageCount = options.perPage > 0 ? Math.ceil(total / options.perPage) : 0;
     return { total_count: total, page_count: pageCount, has_more: options.page + 1 < pageCount, items: items.map((run) => runToWire(run, [])) };
+  }
+
+  /**
+   * GET /runs/owners: the owners of the runs the caller may see (in `teamId`, or in the caller's
+   * teams), by username. Their first and last names only for system admins or when
+   * PrivacySettings.ShowFullName is on, as Mattermost answers.
+   */
+  async owners(caller: PlaybookAccess, teamId: string): Promise<OwnerInfo[]> {
+    const { teamIds, viewerId } = await this.#listScope(caller, teamId);
+    const users = (await Promise.all((await this.#store.ownerIds(teamIds, viewerId)).map((userId) => this.#api.users.get(userId).catch(() => null)))).filter((user) => user !== null);
+    const showFullName = viewerId === null || (await this.#api.config.getServerConfig()).PrivacySettings?.ShowFullName !== false;
+    return users
+      .map((user) => ({ user_id: user.id, username: user.username, first_name: showFullName ? user.first_name : '', last_name: showFullName ? user.last_name : '', nickname: user.nickname }))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   /** PATCH: the name (not empty) and the summary. */
@@ -167,6 +202,9 @@ export class RunService {
     const message = `@${await this.#username(caller.userId)} marked [${run.name}](${runUrl(run.id)}) as finished.`;
     await this.#post(run.channel_id, caller.userId, message);
     if (run.status_update_broadcast_channels_enabled) for (const channelId of run.broadcast_channel_ids) await this.#post(channelId, caller.userId, message);
+    if (run.status_update_broadcast_webhooks_enabled) {
+      await sendRunWebhooks(this.#api, run.webhook_on_status_update_urls, run, finished, { type: 'run_finished', at: run.end_at, user_id: caller.userId, payload: null });
+    }
     if (run.retrospective_enabled && run.retrospective_published_at === 0) {
       await postRetrospectiveReminder(this.#api, run, true);
       const interval = run.retrospective_reminder_interval_seconds;
@@ -208,7 +246,7 @@ export class RunService {
     await requireManageRun(caller, current);
     if (current.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'a finished run takes no status updates; restore it first');
     const author = await this.#username(caller.userId);
-    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: 'custom_run_update', props: runUpdateProps(current, author) });
+    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: STATUS_UPDATE_POST_TYPE, props: runUpdateProps(current, author) });
     const updated = await this.#change(caller, id, (run, now) => ({
       run: { ...run, last_status_update_at: now, previous_reminder: reminderSeconds * 1e9, status_posts: [...run.status_posts, { id: post.id, create_at: post.create_at, delete_at: 0 }] },
       events: [{ event_type: 'status_updated', summary: `@${author} posted a status update`, post_id: post.id, subject_user_id: caller.userId }],
@@ -217,7 +255,11 @@ export class RunService {
     if (current.status_update_broadcast_channels_enabled) {
       for (const channelId of current.broadcast_channel_ids) await this.#post(channelId, caller.userId, `Status update for **${current.name}** by @${author}:\n\n${message}`);
     }
-    if (current.status_update_broadcast_webhooks_enabled) await this.#sendWebhooks(current.webhook_on_status_update_urls, { ...updated, status_update: message });
+    if (current.status_update_broadcast_webhooks_enabled) {
+      // Mattermost's StatusUpdateOptions: the reminder in nanoseconds (a Go duration).
+      const payload = { message, reminder: reminderSeconds * 1e9, finish_run: false };
+      await sendRunWebhooks(this.#api, current.webhook_on_status_update_urls, current, updated, { type: 'status_updated', at: post.create_at, user_id: caller.userId, payload });
+    }
   }
 
   /** Sets an item's state (open is the empty state, as Mattermost stores it). */
@@ -400,6 +442,19 @@ export class RunService {
   }
 
   /**
+   * Mattermost's status updates of a run (StatusPostComplete), newest first: read from the posts
+   * themselves, so an update whose post was deleted is left out, and only status update posts count.
+   */
+  async statusUpdates(caller: PlaybookAccess, id: string): Promise<StatusUpdate[]> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    const posts = await Promise.all(run.status_posts.map((status) => this.#api.posts.get(status.id).catch(() => null)));
+    return posts
+      .filter((post): post is Post => post !== null && post.type === STATUS_UPDATE_POST_TYPE && post.delete_at === 0)
+      .sort((a, b) => b.create_at - a.create_at)
+      .map((post) => ({ id: post.id, create_at: post.create_at, delete_at: post.delete_at, message: post.message, author_user_name: typeof post.props.authorUsername === 'string' ? post.props.authorUsername : '' }));
+  }
+
+  /**
    * Applies a change to a run the caller may change, under the run's compare-and-set (for the
    * checklist and retrospective operations, which live in their own modules).
    */
@@ -551,6 +606,13 @@ export class RunService {
     return run;
   }
 
+  /** The teams a listing covers (the one asked for, which the caller must be on, or all of the caller's) and whose view it takes (null: a system admin's). */
+  async #listScope(caller: PlaybookAccess, teamId: string): Promise<{ teamIds: string[]; viewerId: string | null }> {
+    if (teamId !== '' && !(await caller.canViewTeam(teamId))) throw notAuthorized(`user ${caller.userId} may not list runs of team ${teamId}`);
+    const teamIds = teamId !== '' ? [teamId] : await this.#callerTeams(caller);
+    return { teamIds, viewerId: (await caller.isSystemAdmin()) ? null : caller.userId };
+  }
+
   async #callerTeams(caller: PlaybookAccess): Promise<string[]> {
     const teams: string[] = [];
     for (const teamId of await this.#store.teamIds()) if (await caller.canViewTeam(teamId)) teams.push(teamId);
@@ -562,17 +624,9 @@ export class RunService {
   }
 
   /** Tells the run's owner, participants and the playbook's members, one user at a time, if they may see it. */
-  async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, payload: Record<string, unknown>): Promise<void> {
+  async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, value: Record<string, unknown>): Promise<void> {
     const audience = new Set([run.owner_user_id, ...run.participant_ids, ...(playbook?.members.map((member) => member.user_id) ?? [])]);
-    for (const userId of audience) await this.#api.websocket.publish(event, payload, { user_id: userId, team_id: run.team_id });
-  }
-
-  async #sendWebhooks(urls: string[], payload: Record<string, unknown>): Promise<void> {
-    const body = JSON.stringify(payload);
-    for (const url of urls) {
-      // A webhook that fails must not fail the run: it is logged for the administrator.
-      await this.#api.http.fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body }).catch((err: Error) => this.#api.log.warn('playbooks: a run webhook failed', { url, error: err.message }));
-    }
+    for (const userId of audience) await publishPlaybooksEvent(this.#api, event, value, { user_id: userId, team_id: run.team_id });
   }
 
   async #post(channelId: string, userId: string, message: string): Promise<void> {

@@ -30,6 +30,15 @@ const SELECT_RUNS = `select r.*,
   coalesce((select jsonb_agg(p.user_id order by p.position) from run_participants p where p.run_id = r.id), '[]') as participant_ids
   from runs r`;
 
+/**
+ * The runs of the teams $1 (a JSON list) that the user $2 may see (null: all of them): as owner or
+ * participant, or through the playbook (public, or the user a member).
+ */
+const VISIBLE_RUNS = `r.team_id in (select jsonb_array_elements_text($1::jsonb))
+      and ($2::text is null or r.owner_user_id = $2::text
+        or exists (select 1 from run_participants p where p.run_id = r.id and p.user_id = $2::text)
+        or exists (select 1 from playbooks b where b.id = r.playbook_id and (b.public or exists (select 1 from playbook_members m where m.playbook_id = b.id and m.user_id = $2::text))))`;
+
 export class RunStore {
   #api: PluginAPI;
 
@@ -161,11 +170,14 @@ export class RunStore {
     return row_count > 0;
   }
 
+  /** The owners of the runs in `teamIds` that `viewerId` may see (null: every run), each once (Mattermost's GetOwners). */
+  async ownerIds(teamIds: string[], viewerId: string | null): Promise<string[]> {
+    const { rows } = await this.#api.store.query(`select distinct r.owner_user_id from runs r where ${VISIBLE_RUNS}`, [teamIds, viewerId]);
+    return rows.map((row) => row.owner_user_id as string);
+  }
+
   async list(filter: RunFilter): Promise<{ total: number; items: Run[] }> {
-    const where = `r.team_id in (select jsonb_array_elements_text($1::jsonb))
-      and ($2::text is null or r.owner_user_id = $2::text
-        or exists (select 1 from run_participants p where p.run_id = r.id and p.user_id = $2::text)
-        or exists (select 1 from playbooks b where b.id = r.playbook_id and (b.public or exists (select 1 from playbook_members m where m.playbook_id = b.id and m.user_id = $2::text))))
+    const where = `${VISIBLE_RUNS}
       and ($3::text = '' or r.owner_user_id = $3::text)
       and ($4::text = '' or exists (select 1 from run_participants p where p.run_id = r.id and p.user_id = $4::text))
       and ($5::text = '' or r.playbook_id = $5::text)
