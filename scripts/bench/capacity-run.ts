@@ -14,7 +14,7 @@ import type { Random } from './capacity-random.ts';
 import { RequestRecorder } from './capacity-requests.ts';
 import type { CapacityServer, StatementTotal } from './capacity-server.ts';
 import type { SocketCounters } from './capacity-socket.ts';
-import { PhaseClock, SimUser, type SimContext } from './capacity-user.ts';
+import { idle, PhaseClock, SimUser, type SimContext } from './capacity-user.ts';
 
 /** load-test-ng's idle time between actions (ms, before the time scale): uniform in [MIN, 2 AVG - MIN). */
 export const MIN_IDLE_MS = 1_000;
@@ -61,16 +61,23 @@ export class CapacityRun {
   #counters: SocketCounters = { drops: 0, gaps: 0, resumesRefused: 0 };
   #ctx: SimContext;
   #draw: { cumulative: number[]; total: number };
-  /** Multiplies the idle time between actions, as load-test-ng's user rate does (0.25: four times Mattermost's pace). */
-  #timeScale: number;
   /** Users whose coming online failed (their socket never opened). */
   onlineFailures = 0;
 
   constructor(server: CapacityServer, org: Org, timeScale: number) {
     this.#server = server;
     this.#http = new HttpLoad(server.url);
-    this.#ctx = { http: this.#http, org, deliveries: this.#deliveries, siteUrl: server.url, users: [], clock: new PhaseClock(), background: new Set() };
-    this.#timeScale = timeScale;
+    this.#ctx = {
+      http: this.#http,
+      org,
+      deliveries: this.#deliveries,
+      siteUrl: server.url,
+      users: [],
+      clock: new PhaseClock(),
+      background: new Set(),
+      timeScale,
+      pictureEtags: new Map(),
+    };
     let total = 0;
     this.#draw = { cumulative: ACTIONS.map((a) => (total += a.weight)), total };
   }
@@ -184,7 +191,7 @@ export class CapacityRun {
   async #act(user: SimUser, tally: { turns: number; idleTurns: number; actionErrors: string[] }): Promise<void> {
     const ctx = this.#ctx;
     while (!ctx.clock.stopped) {
-      await ctx.clock.sleep(idleMs(user.rng) * this.#timeScale);
+      await idle(ctx, idleMs(user.rng));
       if (ctx.clock.stopped) return;
       const action = this.#pick(user.rng);
       tally.turns++;

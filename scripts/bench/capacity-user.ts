@@ -19,6 +19,42 @@ export interface SimContext {
   clock: PhaseClock;
   /** Requests users send in answer to events, outside their action loop; a phase waits for them. */
   background: Set<Promise<void>>;
+  /** Multiplies every idle time of the model (between actions, between scrolls). */
+  timeScale: number;
+  /**
+   * The ETag of each user's profile picture (by user index) once someone has fetched it: what the
+   * web apps, which have had these pictures a while, send back as If-None-Match. One per user,
+   * shared, rather than one per viewer and user.
+   */
+  pictureEtags: Map<number, string>;
+}
+
+/** An idle time of load-test-ng's, scaled by the run's time scale. */
+export function idle(ctx: SimContext, ms: number): Promise<void> {
+  return ctx.clock.sleep(ms * ctx.timeScale);
+}
+
+/** load-test-ng's pause between two scrolls of a list (a channel's posts, the Threads screen): 1-10 whole seconds. */
+export const SCROLL_IDLE_SECONDS = { min: 1, max: 10 };
+
+export function betweenScrolls(ctx: SimContext, user: SimUser): Promise<void> {
+  return idle(ctx, 1000 * user.rng.between(SCROLL_IDLE_SECONDS.min, SCROLL_IDLE_SECONDS.max + 1));
+}
+
+/** A collapsed-reply thread in the web app's store: the root post's id and time, and whether it has unread replies. */
+export interface KnownThread {
+  id: string;
+  rootCreateAt: number;
+  lastReplyAt: number;
+  unread: boolean;
+}
+
+/** A sidebar category as the server lists it; the model sends it back changed. */
+export interface SidebarCategory {
+  id: string;
+  type: string;
+  channel_ids: string[];
+  [field: string]: unknown;
 }
 
 export class SimUser {
@@ -34,6 +70,10 @@ export class SimUser {
   readonly reacted = new Set<string>();
   /** False while it reconnects without resuming (a full reload): posts sent then are not expected. */
   expecting = true;
+  /** The threads it has listed (at most KNOWN_THREADS, most recent first): what its thread actions pick from. */
+  threads: KnownThread[] = [];
+  /** Its sidebar categories in its team, as last listed. */
+  categories: SidebarCategory[] = [];
 
   readonly #ctx: SimContext;
 

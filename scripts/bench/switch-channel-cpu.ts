@@ -2,11 +2,11 @@
 // PostgreSQL together). Simulated users of the capacity model (capacity-actions.ts), each with its
 // WebSocket open and its page loaded, switch channel a fixed number of times — marking the channel
 // they leave viewed, fetching the posts since their last visit and the channel's stats, marking the
-// new one viewed, and fetching the profiles and statuses of authors they have not seen — a few at a
-// time, with no idle time between switches. The server's process tree (with its plugin hosts) and
-// PostgreSQL's are read from /proc before and after, so the figures are CPU time, not wall time, and
-// hold on a busy machine. A baseline phase from the same run and users sends GET /system/ping in
-// place of every request. `npm run bench`, or alone: node scripts/bench/switch-channel-cpu.ts.
+// new one viewed, and fetching the profiles and statuses of authors they have not seen and the
+// authors' pictures — a few at a time, with no idle time between switches. The server's process
+// tree (with its plugin hosts) and PostgreSQL's are read from /proc before and after, so the figures
+// are CPU time, not wall time, and hold on a busy machine. A baseline phase from the same run and
+// users sends GET /system/ping in place of every request. `npm run bench`, or alone: node scripts/bench/switch-channel-cpu.ts.
 //   BENCH_SWITCH_ITERATIONS  channel switches per phase (2000)
 //   BENCH_SWITCH_USERS       users online, each with a WebSocket (100)
 //   BENCH_SWITCH_PROFILE     a directory: the server runs with --cpu-prof and writes its profile there
@@ -64,7 +64,18 @@ export async function benchSwitchChannelCpu(options: SwitchChannelOptions = swit
   const nodeOptions = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const server = await startCapacityServer({ nodeOptions });
   const http = new HttpLoad(server.url);
-  const ctx: SimContext = { http, org, deliveries: new DeliveryTracker(), siteUrl: server.url, users: [], clock: new PhaseClock(), background: new Set() };
+  const ctx: SimContext = {
+    http,
+    org,
+    deliveries: new DeliveryTracker(),
+    siteUrl: server.url,
+    users: [],
+    clock: new PhaseClock(),
+    background: new Set(),
+    // Switches follow one another with no idle time; nothing in a switch waits.
+    timeScale: 1,
+    pictureEtags: new Map(),
+  };
   try {
     await bulkLoad(server.url, server.databaseUrl, org, seedPosts);
     for (let i = 0; i < options.users; i += CONCURRENCY) {
