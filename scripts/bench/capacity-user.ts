@@ -1,7 +1,7 @@
 // A simulated user of the capacity benchmark: what load-test-ng's SimulController keeps for one
 // user (its current channel, when it last viewed each channel, its WebSocket), and the shared
 // context its actions run in.
-import type { DeliveryTracker } from './capacity-deliveries.ts';
+import { DeliveryTracker } from './capacity-deliveries.ts';
 import type { HttpLoad, Reply } from './capacity-http.ts';
 import { hasBit, setBit, type Org, type OrgChannel, type OrgUser } from './capacity-org.ts';
 import { Random } from './capacity-random.ts';
@@ -27,6 +27,11 @@ export interface SimContext {
    * shared, rather than one per viewer and user.
    */
   pictureEtags: Map<number, string>;
+}
+
+/** A context with no user online yet; `timeScale` multiplies the model's idle times. */
+export function newSimContext(http: HttpLoad, org: Org, siteUrl: string, timeScale: number): SimContext {
+  return { http, org, deliveries: new DeliveryTracker(), siteUrl, users: [], clock: new PhaseClock(), background: new Set(), timeScale, pictureEtags: new Map() };
 }
 
 /** An idle time of load-test-ng's, scaled by the run's time scale. */

@@ -12,7 +12,7 @@
 import { ACTIONS, MISSING_REQUESTS, SUBSTITUTES } from './capacity-actions.ts';
 import { bulkLoad } from './capacity-bulk-load.ts';
 import { planOrg } from './capacity-org.ts';
-import { databaseShares, machineNote, phaseNotes, summarize, tableHeader, tableRow, timeShares } from './capacity-report.ts';
+import { answerNotes, databaseShares, machineNote, phaseNotes, summarize, tableHeader, tableRow, timeShares } from './capacity-report.ts';
 import { AVG_IDLE_MS, CapacityRun, MIN_IDLE_MS, type PhaseResult } from './capacity-run.ts';
 import { startCapacityServer } from './capacity-server.ts';
 import { SCROLL_IDLE_SECONDS } from './capacity-user.ts';
@@ -91,6 +91,7 @@ async function ramp(run: CapacityRun, options: CapacityOptions, write: (text: st
   const last = steps.at(-1)!;
   write(`\n${machineNote()}\n`);
   if (run.onlineFailures > 0) notes.push(`${run.onlineFailures} users could not come online (their WebSocket did not open)`);
+  for (const note of answerNotes(run.onlineRequests)) notes.push(`coming online: ${note}`);
   for (const note of [...phaseNotes(baseline).map((n) => `baseline: ${n}`), ...notes]) write(`- ${note}\n`);
   write(`where the time went in ${last.label}: ${timeShares(last)}\n`);
   write(`where PostgreSQL's time went in ${last.label}: ${databaseShares(last)}\n`);

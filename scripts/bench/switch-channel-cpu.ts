@@ -13,13 +13,12 @@
 import path from 'node:path';
 import { ACTIONS, comeOnline } from './capacity-actions.ts';
 import { bulkLoad } from './capacity-bulk-load.ts';
-import { DeliveryTracker } from './capacity-deliveries.ts';
 import { HttpLoad } from './capacity-http.ts';
 import { planOrg } from './capacity-org.ts';
 import { processCpuSeconds, sampleTrees } from './capacity-proc.ts';
 import { RequestRecorder } from './capacity-requests.ts';
 import { startCapacityServer, type CapacityServer } from './capacity-server.ts';
-import { PhaseClock, SimUser, type SimContext } from './capacity-user.ts';
+import { newSimContext, SimUser, type SimContext } from './capacity-user.ts';
 import { printTable, type Row } from './report.ts';
 
 /** Users switching at once: enough to keep the server busy, few enough that none waits long. */
@@ -64,18 +63,8 @@ export async function benchSwitchChannelCpu(options: SwitchChannelOptions = swit
   const nodeOptions = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const server = await startCapacityServer({ nodeOptions });
   const http = new HttpLoad(server.url);
-  const ctx: SimContext = {
-    http,
-    org,
-    deliveries: new DeliveryTracker(),
-    siteUrl: server.url,
-    users: [],
-    clock: new PhaseClock(),
-    background: new Set(),
-    // Switches follow one another with no idle time; nothing in a switch waits.
-    timeScale: 1,
-    pictureEtags: new Map(),
-  };
+  // Switches follow one another with no idle time; nothing in a switch waits, so the time scale is moot.
+  const ctx = newSimContext(http, org, server.url, 1);
   try {
     await bulkLoad(server.url, server.databaseUrl, org, seedPosts);
     for (let i = 0; i < options.users; i += CONCURRENCY) {
