@@ -74,4 +74,11 @@ describe('capacity load model', function () {
       expect(routes, route).to.include(route);
     }
   });
+
+  it('revalidates a profile picture it has fetched before with its ETag, which the server answers 304', async () => {
+    const [index, etag] = [...ctx.pictureEtags][0];
+    const user = ctx.users.find((u) => u.data.index !== index)!;
+    const reply = await ctx.http.send('GET /users/{id}/image', 'GET', `/users/${ctx.org.users[index].id}/image`, user.auth, undefined, false, { 'If-None-Match': etag });
+    expect(reply.status).to.equal(304);
+  });
 });
