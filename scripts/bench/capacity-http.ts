@@ -14,8 +14,6 @@ export interface Reply {
   status: number;
   /** The body, when it was asked for and the request succeeded. */
   body: string | null;
-  /** The answer's ETag header, if any: what a client sends back as If-None-Match. */
-  etag?: string;
 }
 
 const UNSENT: Reply = { status: 0, body: null };
@@ -46,8 +44,8 @@ export class HttpLoad {
     return this.send(route, method, path, auth, value === undefined ? undefined : { type: 'application/json', data: JSON.stringify(value) }, read);
   }
 
-  /** Sends `method /api/v4{path}` with the caller's `Authorization` header value (and `extra` headers). */
-  send(route: string, method: string, path: string, auth: string, payload?: Payload, read = false, extra: http.OutgoingHttpHeaders = {}): Promise<Reply> {
+  /** Sends `method /api/v4{path}` with the caller's `Authorization` header value. */
+  send(route: string, method: string, path: string, auth: string, payload?: Payload, read = false): Promise<Reply> {
     if (!this.open) return Promise.resolve(UNSENT);
     let target = `/api/v4${path}`;
     if (this.pingOnly) {
@@ -56,9 +54,8 @@ export class HttpLoad {
       target = PING.path;
       payload = undefined;
       read = false;
-      extra = {};
     }
-    const headers: http.OutgoingHttpHeaders = { ...extra, Authorization: auth };
+    const headers: http.OutgoingHttpHeaders = { Authorization: auth };
     if (payload) {
       headers['Content-Type'] = payload.type;
       headers['Content-Length'] = Buffer.byteLength(payload.data);
@@ -67,12 +64,12 @@ export class HttpLoad {
     const started = performance.now();
     return new Promise((resolve) => {
       let settled = false;
-      const settle = (status: number, body: string | null, etag?: string) => {
+      const settle = (status: number, body: string | null) => {
         if (settled) return;
         settled = true;
         const refused = status >= 400 && status < 500;
         recorder?.record(route, performance.now() - started, status, refused ? (body ?? '') : '');
-        resolve(status > 0 ? { status, body: refused ? null : body, etag } : UNSENT);
+        resolve(status > 0 ? { status, body: refused ? null : body } : UNSENT);
       };
       let timedOut = false;
       const req = http.request(
@@ -84,7 +81,7 @@ export class HttpLoad {
           let body = '';
           if (keep) res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
           else res.resume();
-          res.once('end', () => settle(status, keep ? body : null, res.headers.etag));
+          res.once('end', () => settle(status, keep ? body : null));
           res.once('error', () => settle(timedOut ? TIMED_OUT : CONNECTION_FAILED, null));
         },
       );

@@ -21,17 +21,11 @@ export interface SimContext {
   background: Set<Promise<void>>;
   /** Multiplies every idle time of the model (between actions, between scrolls). */
   timeScale: number;
-  /**
-   * The ETag of each user's profile picture (by user index) once someone has fetched it: what the
-   * web apps, which have had these pictures a while, send back as If-None-Match. One per user,
-   * shared, rather than one per viewer and user.
-   */
-  pictureEtags: Map<number, string>;
 }
 
 /** A context with no user online yet; `timeScale` multiplies the model's idle times. */
 export function newSimContext(http: HttpLoad, org: Org, siteUrl: string, timeScale: number): SimContext {
-  return { http, org, deliveries: new DeliveryTracker(), siteUrl, users: [], clock: new PhaseClock(), background: new Set(), timeScale, pictureEtags: new Map() };
+  return { http, org, deliveries: new DeliveryTracker(), siteUrl, users: [], clock: new PhaseClock(), background: new Set(), timeScale };
 }
 
 /** An idle time of load-test-ng's, scaled by the run's time scale. */

@@ -2,8 +2,8 @@
 // PostgreSQL together). Simulated users of the capacity model (capacity-actions.ts), each with its
 // WebSocket open and its page loaded, switch channel a fixed number of times — marking the channel
 // they leave viewed, fetching the posts since their last visit and the channel's stats, marking the
-// new one viewed, and fetching the profiles and statuses of authors they have not seen and the
-// authors' pictures — a few at a time, with no idle time between switches. The server's process
+// new one viewed, and fetching the profiles, statuses and pictures of authors they have not seen — a
+// few at a time, with no idle time between switches. The server's process
 // tree (with its plugin hosts) and PostgreSQL's are read from /proc before and after, so the figures
 // are CPU time, not wall time, and hold on a busy machine. A baseline phase from the same run and
 // users sends GET /system/ping in place of every request. `npm run bench`, or alone: node scripts/bench/switch-channel-cpu.ts.

@@ -27,6 +27,11 @@ describe('capacity load model', function () {
     await bulkLoad(server.url, server.databaseUrl, org, seedPosts);
     ctx.users.push(...org.users.map((data) => new SimUser(data, ctx, { drops: 0, gaps: 0, resumesRefused: 0 })));
     for (const user of ctx.users) await comeOnline(ctx, user);
+    // Users come online as if their page had been open a while; one with a fresh browser, which has
+    // seen nobody yet, makes the model fetch profiles and pictures too.
+    const fresh = ctx.users[0].data;
+    fresh.knownProfiles.fill(0);
+    fresh.knownStatuses.fill(0);
   });
 
   after(async () => {
@@ -73,12 +78,5 @@ describe('capacity load model', function () {
     ]) {
       expect(routes, route).to.include(route);
     }
-  });
-
-  it('revalidates a profile picture it has fetched before with its ETag, which the server answers 304', async () => {
-    const [index, etag] = [...ctx.pictureEtags][0];
-    const user = ctx.users.find((u) => u.data.index !== index)!;
-    const reply = await ctx.http.send('GET /users/{id}/image', 'GET', `/users/${ctx.org.users[index].id}/image`, user.auth, undefined, false, { 'If-None-Match': etag });
-    expect(reply.status).to.equal(304);
   });
 });
