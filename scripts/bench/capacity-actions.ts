@@ -3,12 +3,15 @@
 // Mattermost's web app makes for it — as far as this server has the routes. An action whose
 // routes this server lacks is left out: its weight stays in the draw and a turn that draws it does
 // nothing, so the other actions keep Mattermost's rates. Requests of a kept action that this
-// server lacks are skipped, and listed in MISSING_REQUESTS.
+// server lacks are skipped, and listed in MISSING_REQUESTS. The thread and sidebar actions are in
+// capacity-threads.ts and capacity-sidebar.ts.
 import { newId } from '../../core/src/app/ids.ts';
 import type { OrgChannel, Permalink, PostRef } from './capacity-org.ts';
 import { hasBit, setBit } from './capacity-org.ts';
+import { createSidebarCategory, loadCategories, updateSidebarCategory } from './capacity-sidebar.ts';
 import { sentence, word } from './capacity-text.ts';
-import type { SimContext, SimUser } from './capacity-user.ts';
+import { markAllThreadsInTeamAsRead, followThread, threadTotals, unfollowThread, updateThreadRead, viewGlobalThreads, viewThread } from './capacity-threads.ts';
+import { betweenScrolls, type SimContext, type SimUser } from './capacity-user.ts';
 
 type Run = (ctx: SimContext, user: SimUser) => Promise<void>;
 
@@ -25,34 +28,36 @@ const PERCENT_REPLIES = 0.18;
 const PERCENT_WITH_FILE = 0.02;
 /** The web app sends typing events only to channels below MaxNotificationsPerChannel (1000) members. */
 const TYPING_MEMBER_LIMIT = 1000;
-const POSTS_PAGE = 60;
+/** Posts the web app loads before and after the last one read when it opens a channel for the first time. */
+const AROUND_UNREAD = 30;
 const SCROLL_PAGE = 30;
+/** GET /users/{id}/channel_members's page in load-test-ng's GetAllChannelMembersForUser. */
+const MEMBERSHIPS_PAGE = 200;
+/** Members of a group message the web app lists for its name (GetUsersInChannel(id, 0, 8)). */
+const GROUP_NAME_MEMBERS = 8;
+/** A channel search's term: up to this many first characters of a name (load-test-ng's numChars). */
+const SEARCH_CHARS = 4;
 /** Most ids one /users/ids or /users/status/ids request takes here. */
 const MAX_IDS = 1000;
 const EMOJIS = ['+1', 'tada', 'point_up', 'raised_hands'];
 const ROLES = ['system_user', 'team_user', 'channel_user'];
 const THREAD_QUERY = 'skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false&direction=down&perPage=25';
 const DAY_MS = 86_400_000;
-
-const NO_THREADS = 'no collapsed-threads routes (/users/{id}/teams/{id}/threads…)';
+const CUSTOM_STATUS_MS = 30 * 60_000;
 
 /** Requests of kept actions that this server has no route for, skipped. */
 export const MISSING_REQUESTS = [
-  'GET /users/{id}/teams/unread',
-  'GET /users/{id}/teams/{id}/threads (totals)',
-  'GET /users/{id}/teams/{id}/channels/categories',
-  'GET /plugins/webapp',
-  'GET /users/{id}/channels (all teams)',
-  'GET /users/{id}/channels/{id}/unread',
-  'GET /users/{id}/image (profile pictures)',
-  'GET /teams/{id}/channels/search_autocomplete',
-  'post priority (0.1 % of root posts are urgent)',
+  'GET /users/{id}/channels/{id}/unread (page load: the current channel\'s unread counts)',
+  'GET /posts/scheduled/team/{id} (team load: no scheduled posts)',
+  'post priority (0.1 % of root posts are urgent; posts have no priority metadata)',
 ];
 
 /** Where the model sends a request to the nearest route this server has, or is simpler than load-test-ng. */
 export const SUBSTITUTES = [
-  'posts around the last unread (GET /users/{id}/channels/{id}/posts/unread) → the latest page, GET /channels/{id}/posts?per_page=60',
-  "ViewThread's thread is picked among the channel's latest posts, not from GET /users/{id}/teams/{id}/threads",
+  'SearchChannels types into GET /teams/{id}/channels/search_autocomplete (the user\'s one team), not POST /channels/search?system_console=false, which this server keeps to system administrators',
+  'ViewThread loads the whole thread every time: GET /posts/{id}/thread has no updatesOnly/fromUpdateAt here',
+  "a user's store keeps its 100 most recent threads (load-test-ng's keeps every thread it has listed)",
+  "a profile picture is asked for once per user and author (the browser keeps it a day, per the server's Cache-Control), not on every page of posts as load-test-ng does",
   "the file on 2 % of posts is a small text file, not load-test-ng's sample images",
   'a post in a DM or group another user just created does not make its members fetch their membership (GET /channels/{id}/members/{id})',
 ];
@@ -78,18 +83,18 @@ export const ACTIONS: ActionSpec[] = [
   { name: 'ClickUserProfile', weight: 0.03, run: clickUserProfile },
   { name: 'ClickPermalink', weight: 0.3, run: clickPermalink },
   { name: 'ReconnectWebSocket', weight: 0.144, run: reconnectWebSocket },
-  { name: 'ViewGlobalThreads', weight: 0.6023, leftOut: NO_THREADS },
-  { name: 'UpdateThreadRead', weight: 0.3236, leftOut: NO_THREADS },
-  { name: 'UnfollowThread', weight: 0.005, leftOut: NO_THREADS },
-  { name: 'FollowThread', weight: 0.0005, leftOut: NO_THREADS },
-  { name: 'MarkAllThreadsInTeamAsRead', weight: 0.0001, leftOut: NO_THREADS },
-  { name: 'SearchChannels', weight: 0.015, leftOut: 'no POST /channels/search' },
-  { name: 'SearchGroupChannels', weight: 0.0204, leftOut: 'no POST /channels/group/search' },
-  { name: 'UpdateCustomStatus', weight: 0.0028, leftOut: 'no custom status routes' },
-  { name: 'RemoveCustomStatus', weight: 0.0026, leftOut: 'no custom status routes' },
-  { name: 'UpdateSidebarCategory', weight: 0.004, leftOut: 'no sidebar category routes' },
-  { name: 'CreateSidebarCategory', weight: 0.0001, leftOut: 'no sidebar category routes' },
-  { name: 'CreatePostReminder', weight: 0.0005, leftOut: 'no post reminder route' },
+  { name: 'ViewGlobalThreads', weight: 0.6023, run: viewGlobalThreads },
+  { name: 'UpdateThreadRead', weight: 0.3236, run: updateThreadRead },
+  { name: 'UnfollowThread', weight: 0.005, run: unfollowThread },
+  { name: 'FollowThread', weight: 0.0005, run: followThread },
+  { name: 'MarkAllThreadsInTeamAsRead', weight: 0.0001, run: markAllThreadsInTeamAsRead },
+  { name: 'SearchChannels', weight: 0.015, run: searchChannels },
+  { name: 'SearchGroupChannels', weight: 0.0204, run: searchGroupChannels },
+  { name: 'UpdateCustomStatus', weight: 0.0028, run: updateCustomStatus },
+  { name: 'RemoveCustomStatus', weight: 0.0026, run: removeCustomStatus },
+  { name: 'UpdateSidebarCategory', weight: 0.004, run: updateSidebarCategory },
+  { name: 'CreateSidebarCategory', weight: 0.0001, run: createSidebarCategory },
+  { name: 'CreatePostReminder', weight: 0.0005, leftOut: 'no post reminder route (POST /users/{id}/posts/{id}/reminder)' },
   { name: 'CreateAclPost', weight: 0.0001, leftOut: 'no post acknowledgements' },
   { name: 'AckToPost', weight: 0.0001, leftOut: 'no post acknowledgements' },
   { name: 'CreatePersistentNotificationPost', weight: 0.0001, leftOut: 'no persistent notifications' },
@@ -103,11 +108,23 @@ export const ACTIONS: ActionSpec[] = [
 
 // --- the web app's building blocks (load-test-ng's viewChannel, fetchPostsInfo, loadTeam, Reload) ---
 
-/** Profiles and statuses of the posts' authors (and users mentioned) it has not fetched yet. */
+/**
+ * The profile pictures of users the page shows for the first time, one request each (its image
+ * elements, `?_=` the picture's version). The server lets the browser keep a picture a day, so one
+ * the user has seen (taken as: whose profile it has) is not asked for again — where load-test-ng,
+ * which has no browser cache, revalidates every author's picture on every page of posts (in a
+ * 100-user step that was 72 % of all requests).
+ */
+async function fetchPictures(ctx: SimContext, user: SimUser, users: readonly number[]): Promise<void> {
+  for (const index of users) await user.request(ctx, 'GET /users/{id}/image', `/users/${ctx.org.users[index].id}/image?_=0`);
+}
+
+/** Profiles and statuses of the posts' authors (and users mentioned) it has not fetched yet, and the authors' pictures. */
 async function fetchPostsInfo(ctx: SimContext, user: SimUser, posts: readonly PostRef[]): Promise<void> {
   const statuses: string[] = [];
   const profiles: string[] = [];
   const usernames: string[] = [];
+  const pictures: number[] = [];
   for (const post of posts) {
     if (!hasBit(user.data.knownStatuses, post.author)) {
       setBit(user.data.knownStatuses, post.author);
@@ -116,6 +133,7 @@ async function fetchPostsInfo(ctx: SimContext, user: SimUser, posts: readonly Po
     if (!hasBit(user.data.knownProfiles, post.author)) {
       setBit(user.data.knownProfiles, post.author);
       profiles.push(ctx.org.users[post.author].id);
+      pictures.push(post.author);
     }
     if (post.mention >= 0 && !hasBit(user.data.knownProfiles, post.mention)) {
       setBit(user.data.knownProfiles, post.mention);
@@ -124,6 +142,7 @@ async function fetchPostsInfo(ctx: SimContext, user: SimUser, posts: readonly Po
   }
   if (statuses.length > 0) await user.request(ctx, 'POST /users/status/ids', '/users/status/ids', statuses);
   if (profiles.length > 0) await user.request(ctx, 'POST /users/ids', '/users/ids', profiles);
+  await fetchPictures(ctx, user, pictures);
   if (usernames.length > 0) await user.request(ctx, 'POST /users/usernames', '/users/usernames', usernames);
 }
 
@@ -134,7 +153,11 @@ async function viewChannel(ctx: SimContext, user: SimUser, channel: OrgChannel):
   if (previous) await user.request(ctx, 'POST /channels/members/{id}/view', `/channels/members/${me}/view`, { channel_id: previous.id, collapsed_threads_supported: true });
   const viewed = user.viewedAt.get(channel.index);
   if (viewed === undefined) {
-    await user.request(ctx, 'GET /channels/{id}/posts', `/channels/${channel.id}/posts?page=0&per_page=${POSTS_PAGE}&skipFetchThreads=false&collapsedThreads=true`);
+    await user.request(
+      ctx,
+      'GET /users/{id}/channels/{id}/posts/unread',
+      `/users/${me}/channels/${channel.id}/posts/unread?limit_before=${AROUND_UNREAD}&limit_after=${AROUND_UNREAD}&skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false`,
+    );
     await fetchPostsInfo(ctx, user, channel.posts);
   } else {
     await user.request(ctx, 'GET /channels/{id}/posts?since', `/channels/${channel.id}/posts?since=${viewed}&skipFetchThreads=false&collapsedThreads=true`);
@@ -177,21 +200,37 @@ function directPartners(ctx: SimContext, user: SimUser): string[] {
   return [...ids].slice(0, MAX_IDS);
 }
 
+/** Unread counts per team (the team sidebar), with or without the threads' counts. */
+async function teamsUnread(ctx: SimContext, user: SimUser, withThreads: boolean): Promise<void> {
+  await user.request(ctx, 'GET /users/{id}/teams/unread', `/users/${user.data.id}/teams/unread?exclude_team=&include_collapsed_threads=${withThreads}`);
+}
+
 /** A page load (load-test-ng's control.Reload), then the team (loadTeam). */
 async function reload(ctx: SimContext, user: SimUser): Promise<void> {
   const me = user.data.id;
-  const team = ctx.org.teams[user.data.team].id;
   await user.request(ctx, 'GET /users', '/users?page=0&per_page=100');
   await user.request(ctx, 'GET /users/{id}/preferences', `/users/${me}/preferences`);
+  // Group messages it shows are named after their members.
+  for (const index of user.data.personal) {
+    const channel = ctx.org.channels[index];
+    if (channel.type === 'G') await user.request(ctx, 'GET /users?in_channel', `/users?in_channel=${channel.id}&page=0&per_page=${GROUP_NAME_MEMBERS}`);
+  }
   const current = user.channel(ctx);
   if (current) await user.request(ctx, 'POST /channels/members/{id}/view', `/channels/members/${me}/view`, { channel_id: current.id, prev_channel_id: '' });
   await user.request(ctx, 'GET /config/client', '/config/client?format=old');
   await user.request(ctx, 'GET /users/{id}', '/users/me');
   await user.request(ctx, 'POST /roles/names', '/roles/names', ROLES);
+  await user.request(ctx, 'GET /plugins/webapp', '/plugins/webapp');
   await user.request(ctx, 'GET /teams', '/teams?page=0&per_page=50');
   await user.request(ctx, 'GET /users/{id}/teams', `/users/${me}/teams`);
   await user.request(ctx, 'GET /users/{id}/teams/members', `/users/${me}/teams/members`);
   await teamChannels(ctx, user, true);
+  await user.request(ctx, 'GET /users/{id}/channels', `/users/${me}/channels?last_delete_at=0`);
+  const memberships = user.data.channels.length + user.data.personal.length;
+  for (let page = 0; page * MEMBERSHIPS_PAGE <= memberships; page++) {
+    await user.request(ctx, 'GET /users/{id}/channel_members', `/users/${me}/channel_members?page=${page}&per_page=${MEMBERSHIPS_PAGE}`);
+  }
+  await teamsUnread(ctx, user, false);
   const partners = directPartners(ctx, user);
   if (partners.length > 0) {
     await user.request(ctx, 'POST /users/ids', '/users/ids', partners);
@@ -199,9 +238,10 @@ async function reload(ctx: SimContext, user: SimUser): Promise<void> {
   }
   await user.request(ctx, 'GET /users/{id}/status', `/users/${me}/status`);
   if (current) await user.request(ctx, 'GET /channels/{id}/stats', `/channels/${current.id}/stats?exclude_files_count=true`);
-  // loadTeam
-  await user.request(ctx, 'GET /users/{id}/teams/{id}/channels', `/users/${me}/teams/${team}/channels?include_deleted=true`);
-  await user.request(ctx, 'GET /users/{id}/teams/{id}/channels/members', `/users/${me}/teams/${team}/channels/members`);
+  // loadTeam, as load-test-ng runs it without GraphQL (the channels came with the page).
+  await teamsUnread(ctx, user, true);
+  await threadTotals(ctx, user);
+  await loadCategories(ctx, user);
   await user.request(ctx, 'POST /users/status/ids', '/users/status/ids', [me]);
 }
 
@@ -233,18 +273,23 @@ export async function pollStatuses(ctx: SimContext, user: SimUser): Promise<void
   await user.request(ctx, 'POST /users/status/ids', '/users/status/ids', [...ids].slice(0, MAX_IDS));
 }
 
-/** Calls `type` with each prefix of `text`, at a typing speed of 100-300 ms a key, with 15 % typos. */
+/**
+ * Calls `type` with each prefix of `text`, at a typing speed of 100-300 ms a key, with 15 % typos;
+ * it stops once `type` resolves to FOUND (an autocomplete down to its one match).
+ */
 async function typeOut(ctx: SimContext, user: SimUser, text: string, type: (term: string) => Promise<unknown>): Promise<void> {
   const keyMs = user.rng.between(100, 300);
   for (let i = 1; i <= text.length && !ctx.clock.stopped; i++) {
     await ctx.clock.sleep(keyMs);
-    await type(text.slice(0, i));
+    if ((await type(text.slice(0, i))) === FOUND) return;
     if (i < text.length && user.rng.chance(0.15)) {
       await ctx.clock.sleep(keyMs);
-      await type(`${text.slice(0, i)}a`);
+      if ((await type(`${text.slice(0, i)}a`)) === FOUND) return;
     }
   }
 }
+
+const FOUND = Symbol('found');
 
 function otherUser(ctx: SimContext, user: SimUser): SimUser {
   const users = ctx.users;
@@ -313,7 +358,7 @@ async function scrollChannel(ctx: SimContext, user: SimUser): Promise<void> {
     await fetchPostsInfo(ctx, user, channel.posts.slice(0, SCROLL_PAGE));
     // load-test-ng scrolls on from its newest post, as its store sorts them.
     postId = channel.posts.at(-1)?.id ?? postId;
-    await ctx.clock.sleep(1000 * (1 + user.rng.int(10)));
+    await betweenScrolls(ctx, user);
   }
 }
 
@@ -380,6 +425,8 @@ async function addReaction(ctx: SimContext, user: SimUser): Promise<void> {
 
 /** A full page reload: a fresh WebSocket (events sent meanwhile are not expected), then the page's requests. */
 async function fullReload(ctx: SimContext, user: SimUser): Promise<void> {
+  // load-test-ng clears the user's store; the page load lists the categories again, threads as needed.
+  user.threads = [];
   user.expecting = false;
   await user.socket.close();
   try {
@@ -458,11 +505,23 @@ async function searchPosts(ctx: SimContext, user: SimUser): Promise<void> {
   const parts: string[] = [];
   if (rng.chance(0.2)) {
     const from = otherUser(ctx, user).data.username;
-    await typeOut(ctx, user, from, (term) => user.request(ctx, 'GET /users/autocomplete', `/users/autocomplete?in_team=${team}&name=${term}&limit=25`));
+    await typeOut(ctx, user, from, async (term) => {
+      const reply = await user.request(ctx, 'GET /users/autocomplete', `/users/autocomplete?in_team=${team}&name=${term}&limit=25`, undefined, true);
+      if (!reply.body) return null;
+      const listed = (JSON.parse(reply.body) as { users: Array<{ id: string }> }).users.flatMap((u) => ctx.org.userIndex(u.id) ?? []);
+      // The list shows each user's picture; the profiles come with it.
+      const unseen = listed.filter((index) => !hasBit(user.data.knownProfiles, index));
+      for (const index of unseen) setBit(user.data.knownProfiles, index);
+      await fetchPictures(ctx, user, unseen);
+      return listed.length === 1 ? FOUND : null;
+    });
     parts.push(`from:${from}`);
   }
-  // in: is typed against a channel autocomplete this server lacks, so only the term is kept.
-  if (rng.chance(0.2)) parts.push(`in:${ctx.org.channels[rng.pick(user.data.channels)].name}`);
+  if (rng.chance(0.2)) {
+    const channel = ctx.org.channels[rng.pick(user.data.channels)].name;
+    await typeOut(ctx, user, channel, async (term) => ((await autocompleteChannels(ctx, user, term)) === 1 ? FOUND : null));
+    parts.push(`in:${channel}`);
+  }
   if (rng.chance(0.2)) parts.push(`${rng.pick(['on', 'before', 'after'])}:${new Date(Date.now() - rng.int(7) * DAY_MS).toISOString().slice(0, 10)}`);
   if (rng.chance(0.2)) parts.push(`-${word(rng)}`);
   const words = Array.from({ length: 1 + rng.int(4) }, () => word(rng));
@@ -475,6 +534,40 @@ async function searchPosts(ctx: SimContext, user: SimUser): Promise<void> {
     page: 0,
     per_page: 20,
   });
+}
+
+/** The team's channel autocomplete of the search box and the channel switcher; how many channels it lists. */
+async function autocompleteChannels(ctx: SimContext, user: SimUser, term: string): Promise<number> {
+  const team = ctx.org.teams[user.data.team].id;
+  const reply = await user.request(ctx, 'GET /teams/{id}/channels/search_autocomplete', `/teams/${team}/channels/search_autocomplete?name=${encodeURIComponent(term)}`, undefined, true);
+  return reply.body ? (JSON.parse(reply.body) as unknown[]).length : 0;
+}
+
+/** The channel switcher: the first 1-4 letters of one of its team's channels. */
+async function searchChannels(ctx: SimContext, user: SimUser): Promise<void> {
+  const name = ctx.org.channels[user.rng.pick(ctx.org.teams[user.data.team].channels)].name;
+  await typeOut(ctx, user, name.slice(0, 1 + user.rng.int(Math.min(SEARCH_CHARS, name.length))), (term) => autocompleteChannels(ctx, user, term));
+}
+
+/** Group messages by a member's name: load-test-ng sends the whole username at each key of its first 1-4. */
+async function searchGroupChannels(ctx: SimContext, user: SimUser): Promise<void> {
+  const username = otherUser(ctx, user).data.username;
+  await typeOut(ctx, user, username.slice(0, 1 + user.rng.int(Math.min(SEARCH_CHARS, username.length))), () =>
+    user.request(ctx, 'POST /channels/group/search', '/channels/group/search', { term: username }),
+  );
+}
+
+async function updateCustomStatus(ctx: SimContext, user: SimUser): Promise<void> {
+  await user.request(ctx, 'PUT /users/{id}/status/custom', `/users/${user.data.id}/status/custom`, {
+    emoji: user.rng.pick(EMOJIS),
+    text: sentence(user.rng, false),
+    duration: 'thirty_minutes',
+    expires_at: new Date(Date.now() + CUSTOM_STATUS_MS).toISOString(),
+  });
+}
+
+async function removeCustomStatus(ctx: SimContext, user: SimUser): Promise<void> {
+  await user.request(ctx, 'DELETE /users/{id}/status/custom', `/users/${user.data.id}/status/custom`);
 }
 
 function ownPost(user: SimUser, channel: OrgChannel | undefined): PostRef | undefined {
@@ -496,13 +589,6 @@ async function deletePost(ctx: SimContext, user: SimUser): Promise<void> {
   if (!channel || !post) return;
   const reply = await user.request(ctx, 'DELETE /posts/{id}', `/posts/${post.id}`);
   if (reply.status === 200) ctx.org.removePost(channel, post.id);
-}
-
-async function viewThread(ctx: SimContext, user: SimUser): Promise<void> {
-  const channel = user.channel(ctx);
-  if (!channel || channel.posts.length === 0) return;
-  const post = user.rng.pick(channel.posts);
-  await user.request(ctx, 'GET /posts/{id}/thread', `/posts/${post.rootId || post.id}/thread?${THREAD_QUERY}`);
 }
 
 async function clickUserProfile(ctx: SimContext, user: SimUser): Promise<void> {
@@ -538,12 +624,16 @@ async function reconnectWebSocket(ctx: SimContext, user: SimUser): Promise<void>
   await user.socket.open(true).catch(() => {});
   await teamChannels(ctx, user, false);
   const channel = user.channel(ctx);
-  const latest = channel?.posts.at(-1);
-  if (channel && latest) {
+  // load-test-ng's reconnect ends here while no channel is open.
+  if (!channel) return;
+  const latest = channel.posts.at(-1);
+  if (latest) {
     await user.request(ctx, 'GET /channels/{id}/posts?since', `/channels/${channel.id}/posts?since=${latest.createAt}&skipFetchThreads=false&collapsedThreads=true`);
     const ids = new Set([...channel.posts.map((p) => ctx.org.users[p.author].id), ...directPartners(ctx, user)]);
     await user.request(ctx, 'POST /users/status/ids', '/users/status/ids', [...ids].slice(0, MAX_IDS));
   }
+  await teamsUnread(ctx, user, true);
+  await user.request(ctx, 'GET /plugins/webapp', '/plugins/webapp');
   const known: string[] = [];
   for (let i = 0; i < ctx.org.users.length && known.length < MAX_IDS; i++) if (hasBit(user.data.knownProfiles, i)) known.push(ctx.org.users[i].id);
   if (known.length > 0) await user.request(ctx, 'POST /users/ids', `/users/ids?since=${Date.now()}`, known);

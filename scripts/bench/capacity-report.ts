@@ -1,6 +1,7 @@
 // The capacity benchmark's verdicts and table: the health rule of issue 12 (average request at most
 // 100 ms, p99 at most 2 s, 5xx and timeouts at most 0.025 %), and one Markdown row per phase.
 import os from 'node:os';
+import type { RequestRecorder } from './capacity-requests.ts';
 import type { PhaseResult } from './capacity-run.ts';
 
 export const HEALTH = { avgMs: 100, p99Ms: 2_000, failedShare: 0.00025 };
@@ -87,15 +88,22 @@ export function tableRow(result: PhaseResult, summary: PhaseSummary): string {
   return `| ${cells.join(' | ')} |\n`;
 }
 
+/** The routes that were refused (4xx: the model's mistake) or failed (5xx, timeouts), with counts. */
+export function answerNotes(requests: RequestRecorder): string[] {
+  const notes: string[] = [];
+  const refused = requests.routes().filter((r) => r.refused > 0);
+  if (refused.length > 0) notes.push(`4xx from ${refused.map((r) => `${r.route} (${r.refused}, first: ${r.firstRefusal})`).join(', ')}`);
+  const failed = requests.routes().filter((r) => r.failed > 0);
+  if (failed.length > 0) notes.push(`5xx/timeouts from ${failed.map((r) => `${r.route} (${r.failed})`).join(', ')}`);
+  return notes;
+}
+
 /** Notes a row cannot hold: dropped sockets, refused routes, errors, an overloaded generator. */
 export function phaseNotes(result: PhaseResult): string[] {
   const notes: string[] = [];
   const { drops, gaps, resumesRefused } = result.sockets;
   if (drops + gaps + resumesRefused > 0) notes.push(`WebSockets: ${drops} dropped, ${gaps} events skipped in seq, ${resumesRefused} resumes refused`);
-  const refused = result.requests.routes().filter((r) => r.refused > 0);
-  if (refused.length > 0) notes.push(`4xx from ${refused.map((r) => `${r.route} (${r.refused}, first: ${r.firstRefusal})`).join(', ')}`);
-  const failed = result.requests.routes().filter((r) => r.failed > 0);
-  if (failed.length > 0) notes.push(`5xx/timeouts from ${failed.map((r) => `${r.route} (${r.failed})`).join(', ')}`);
+  notes.push(...answerNotes(result.requests));
   if (result.requests.timeouts > 0) notes.push(`${result.requests.timeouts} requests timed out`);
   if (result.serverErrors > 0) notes.push(`the server logged ${result.serverErrors} errors, the last: ${result.lastServerError.slice(0, 400)}`);
   if (result.actionErrors.length > 0) notes.push(`actions that threw: ${result.actionErrors.join('; ')}`);

@@ -14,7 +14,7 @@ import type { Random } from './capacity-random.ts';
 import { RequestRecorder } from './capacity-requests.ts';
 import type { CapacityServer, StatementTotal } from './capacity-server.ts';
 import type { SocketCounters } from './capacity-socket.ts';
-import { PhaseClock, SimUser, type SimContext } from './capacity-user.ts';
+import { idle, newSimContext, PhaseClock, SimUser, type SimContext } from './capacity-user.ts';
 
 /** load-test-ng's idle time between actions (ms, before the time scale): uniform in [MIN, 2 AVG - MIN). */
 export const MIN_IDLE_MS = 1_000;
@@ -57,20 +57,20 @@ export interface PhaseResult {
 export class CapacityRun {
   #server: CapacityServer;
   #http: HttpLoad;
-  #deliveries = new DeliveryTracker();
+  #deliveries: DeliveryTracker;
   #counters: SocketCounters = { drops: 0, gaps: 0, resumesRefused: 0 };
   #ctx: SimContext;
   #draw: { cumulative: number[]; total: number };
-  /** Multiplies the idle time between actions, as load-test-ng's user rate does (0.25: four times Mattermost's pace). */
-  #timeScale: number;
   /** Users whose coming online failed (their socket never opened). */
   onlineFailures = 0;
+  /** The requests of users coming online (not measured, but a refused one is the model's mistake, to report). */
+  readonly onlineRequests = new RequestRecorder();
 
   constructor(server: CapacityServer, org: Org, timeScale: number) {
     this.#server = server;
     this.#http = new HttpLoad(server.url);
-    this.#ctx = { http: this.#http, org, deliveries: this.#deliveries, siteUrl: server.url, users: [], clock: new PhaseClock(), background: new Set() };
-    this.#timeScale = timeScale;
+    this.#ctx = newSimContext(this.#http, org, server.url, timeScale);
+    this.#deliveries = this.#ctx.deliveries;
     let total = 0;
     this.#draw = { cumulative: ACTIONS.map((a) => (total += a.weight)), total };
   }
@@ -82,7 +82,7 @@ export class CapacityRun {
   /** Brings users online up to `count`: their WebSocket, the page load and a first channel. */
   async bringOnline(count: number): Promise<void> {
     const ctx = this.#ctx;
-    this.#http.recorder = null;
+    this.#http.recorder = this.onlineRequests;
     this.#http.pingOnly = false;
     this.#http.open = true;
     ctx.clock = new PhaseClock();
@@ -104,6 +104,7 @@ export class CapacityRun {
         }
       }),
     );
+    this.#http.recorder = null;
   }
 
   /** Lets every online user act for `seconds`; `pingOnly` turns each request into GET /system/ping. */
@@ -184,7 +185,7 @@ export class CapacityRun {
   async #act(user: SimUser, tally: { turns: number; idleTurns: number; actionErrors: string[] }): Promise<void> {
     const ctx = this.#ctx;
     while (!ctx.clock.stopped) {
-      await ctx.clock.sleep(idleMs(user.rng) * this.#timeScale);
+      await idle(ctx, idleMs(user.rng));
       if (ctx.clock.stopped) return;
       const action = this.#pick(user.rng);
       tally.turns++;

@@ -1,7 +1,7 @@
 // A simulated user of the capacity benchmark: what load-test-ng's SimulController keeps for one
 // user (its current channel, when it last viewed each channel, its WebSocket), and the shared
 // context its actions run in.
-import type { DeliveryTracker } from './capacity-deliveries.ts';
+import { DeliveryTracker } from './capacity-deliveries.ts';
 import type { HttpLoad, Reply } from './capacity-http.ts';
 import { hasBit, setBit, type Org, type OrgChannel, type OrgUser } from './capacity-org.ts';
 import { Random } from './capacity-random.ts';
@@ -19,6 +19,41 @@ export interface SimContext {
   clock: PhaseClock;
   /** Requests users send in answer to events, outside their action loop; a phase waits for them. */
   background: Set<Promise<void>>;
+  /** Multiplies every idle time of the model (between actions, between scrolls). */
+  timeScale: number;
+}
+
+/** A context with no user online yet; `timeScale` multiplies the model's idle times. */
+export function newSimContext(http: HttpLoad, org: Org, siteUrl: string, timeScale: number): SimContext {
+  return { http, org, deliveries: new DeliveryTracker(), siteUrl, users: [], clock: new PhaseClock(), background: new Set(), timeScale };
+}
+
+/** An idle time of load-test-ng's, scaled by the run's time scale. */
+export function idle(ctx: SimContext, ms: number): Promise<void> {
+  return ctx.clock.sleep(ms * ctx.timeScale);
+}
+
+/** load-test-ng's pause between two scrolls of a list (a channel's posts, the Threads screen): 1-10 whole seconds. */
+export const SCROLL_IDLE_SECONDS = { min: 1, max: 10 };
+
+export function betweenScrolls(ctx: SimContext, user: SimUser): Promise<void> {
+  return idle(ctx, 1000 * user.rng.between(SCROLL_IDLE_SECONDS.min, SCROLL_IDLE_SECONDS.max + 1));
+}
+
+/** A collapsed-reply thread in the web app's store: the root post's id and time, and whether it has unread replies. */
+export interface KnownThread {
+  id: string;
+  rootCreateAt: number;
+  lastReplyAt: number;
+  unread: boolean;
+}
+
+/** A sidebar category as the server lists it; the model sends it back changed. */
+export interface SidebarCategory {
+  id: string;
+  type: string;
+  channel_ids: string[];
+  [field: string]: unknown;
 }
 
 export class SimUser {
@@ -34,6 +69,10 @@ export class SimUser {
   readonly reacted = new Set<string>();
   /** False while it reconnects without resuming (a full reload): posts sent then are not expected. */
   expecting = true;
+  /** The threads it has listed (at most KNOWN_THREADS, most recent first): what its thread actions pick from. */
+  threads: KnownThread[] = [];
+  /** Its sidebar categories in its team, as last listed. */
+  categories: SidebarCategory[] = [];
 
   readonly #ctx: SimContext;
 

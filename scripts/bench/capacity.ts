@@ -7,14 +7,15 @@
 // beside the first step. `BENCH_CAPACITY=1 npm run bench`, or alone: node scripts/bench/capacity.ts.
 //   BENCH_CAPACITY_USERS      the ramp (250,500,1000,1500,2000)
 //   BENCH_CAPACITY_SECONDS    each step's measured time once its users are online (60)
-//   BENCH_CAPACITY_TIMESCALE  the idle time between actions times this, load-test-ng's user rate
-//                             (0.25: four times Mattermost's pace)
+//   BENCH_CAPACITY_TIMESCALE  the model's idle times (between actions, between scrolls) times this,
+//                             load-test-ng's user rate (0.25: four times Mattermost's pace)
 import { ACTIONS, MISSING_REQUESTS, SUBSTITUTES } from './capacity-actions.ts';
 import { bulkLoad } from './capacity-bulk-load.ts';
 import { planOrg } from './capacity-org.ts';
-import { databaseShares, machineNote, phaseNotes, summarize, tableHeader, tableRow, timeShares } from './capacity-report.ts';
+import { answerNotes, databaseShares, machineNote, phaseNotes, summarize, tableHeader, tableRow, timeShares } from './capacity-report.ts';
 import { AVG_IDLE_MS, CapacityRun, MIN_IDLE_MS, type PhaseResult } from './capacity-run.ts';
 import { startCapacityServer } from './capacity-server.ts';
+import { SCROLL_IDLE_SECONDS } from './capacity-user.ts';
 
 export interface CapacityOptions {
   /** The ramp: user counts, ascending. */
@@ -90,6 +91,7 @@ async function ramp(run: CapacityRun, options: CapacityOptions, write: (text: st
   const last = steps.at(-1)!;
   write(`\n${machineNote()}\n`);
   if (run.onlineFailures > 0) notes.push(`${run.onlineFailures} users could not come online (their WebSocket did not open)`);
+  for (const note of answerNotes(run.onlineRequests)) notes.push(`coming online: ${note}`);
   for (const note of [...phaseNotes(baseline).map((n) => `baseline: ${n}`), ...notes]) write(`- ${note}\n`);
   write(`where the time went in ${last.label}: ${timeShares(last)}\n`);
   write(`where PostgreSQL's time went in ${last.label}: ${databaseShares(last)}\n`);
@@ -106,7 +108,8 @@ function describeModel(timeScale: number): string {
   const reasons = new Map<string, string[]>();
   for (const a of leftOut) reasons.set(a.leftOut!, [...(reasons.get(a.leftOut!) ?? []), `${a.name} ${a.weight}`]);
   return [
-    `idle between actions: ${MIN_IDLE_MS * timeScale}-${(2 * AVG_IDLE_MS - MIN_IDLE_MS) * timeScale} ms, ${AVG_IDLE_MS * timeScale} ms on average`,
+    `idle between actions: ${MIN_IDLE_MS * timeScale}-${(2 * AVG_IDLE_MS - MIN_IDLE_MS) * timeScale} ms, ${AVG_IDLE_MS * timeScale} ms on average; ` +
+      `between scrolls (ScrollChannel, ViewGlobalThreads): ${SCROLL_IDLE_SECONDS.min * 1000 * timeScale}-${SCROLL_IDLE_SECONDS.max * 1000 * timeScale} ms`,
     `left out (${leftOutWeight.toFixed(4)} of ${total.toFixed(4)} weight: ${((leftOutWeight / total) * 100).toFixed(1)} % of turns draw one and do nothing): ` +
       [...reasons].map(([why, names]) => `${names.join(', ')} (${why})`).join('; '),
     `requests skipped (no route here): ${MISSING_REQUESTS.join(', ')}`,
