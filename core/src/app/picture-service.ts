@@ -29,10 +29,19 @@ export interface PictureDeps {
 }
 
 /** A user's picture: the one they uploaded, or the generated one. */
-export interface UserPicture {
-  png: Buffer;
-  user: User;
-  uploaded: boolean;
+/**
+ * A picture's version (its ETag) known before its bytes, so that a client that has this version is
+ * answered 304 without the picture being read or generated.
+ */
+export interface VersionedPicture {
+  version: string;
+  /** The bytes, and their version: another one when an uploaded picture went missing and the generated one stands in. */
+  load(): Promise<{ png: Buffer; version: string }>;
+}
+
+/** The generated picture follows the username, so it is revalidated by both. */
+export function generatedPictureVersion(user: User): string {
+  return `0-${user.username}`;
 }
 
 /** Mattermost's profile picture and team icon size, in pixels. */
@@ -63,14 +72,18 @@ export class PictureService {
    * GET /users/{id}/image: the uploaded picture, or the generated one when there is none (or it went
    * missing); refused to a guest who shares no channel with the user, as Mattermost.
    */
-  async userPicture(actor: Actor, userId: string): Promise<UserPicture> {
+  async userPicture(actor: Actor, userId: string): Promise<VersionedPicture> {
     const user = await this.#deps.users.get(userId);
     await this.#deps.permissions.requireSeeUsers(actor, [user.id]);
-    if (user.lastPictureUpdate > 0) {
-      const stream = await this.#deps.fileStore().read(profilePath(user.id));
-      if (stream) return { png: await readAll(stream), user, uploaded: true };
-    }
-    return { png: await this.defaultPicture(user), user, uploaded: false };
+    const generated = async () => ({ png: await this.defaultPicture(user), version: generatedPictureVersion(user) });
+    if (user.lastPictureUpdate === 0) return { version: generatedPictureVersion(user), load: generated };
+    return {
+      version: `${user.lastPictureUpdate}`,
+      load: async () => {
+        const stream = await this.#deps.fileStore().read(profilePath(user.id));
+        return stream ? { png: await readAll(stream), version: `${user.lastPictureUpdate}` } : generated();
+      },
+    };
   }
 
   /** GET /users/{id}/image/default: initials on a colour derived from the user's id. */
@@ -102,11 +115,19 @@ export class PictureService {
   }
 
   /** GET /teams/{id}/image, for whoever may view the team; 404 when it has no icon. */
-  async teamIcon(actor: Actor, teamId: string): Promise<{ png: Buffer; team: Team }> {
+  async teamIcon(actor: Actor, teamId: string): Promise<VersionedPicture> {
     const { team } = await this.#deps.teams.get(actor, teamId);
-    const stream = team.lastTeamIconUpdate > 0 ? await this.#deps.fileStore().read(teamIconPath(team.id)) : null;
-    if (!stream) throw new AppError('api.team.get_team_icon.read_file.app_error', 404, 'The team has no icon.', { details: `team_id=${team.id}` });
-    return { png: await readAll(stream), team };
+    const noIcon = () => new AppError('api.team.get_team_icon.read_file.app_error', 404, 'The team has no icon.', { details: `team_id=${team.id}` });
+    if (team.lastTeamIconUpdate === 0) throw noIcon();
+    const version = `${team.lastTeamIconUpdate}`;
+    return {
+      version,
+      load: async () => {
+        const stream = await this.#deps.fileStore().read(teamIconPath(team.id));
+        if (!stream) throw noIcon();
+        return { png: await readAll(stream), version };
+      },
+    };
   }
 
   /** POST /teams/{id}/image (manage_team); `receive` reads the upload, once the caller may make the change. */

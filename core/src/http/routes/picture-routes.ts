@@ -6,6 +6,7 @@ import { idParam, ok, requireActor, type ParleyContext } from '../context.ts';
 import { readImageForm } from '../multipart-image.ts';
 import { userIdParam } from './user-routes.ts';
 import { AppError } from '../../errors/app-error.ts';
+import { generatedPictureVersion, type VersionedPicture } from '../../app/picture-service.ts';
 
 const DAY_SECONDS = 24 * 60 * 60;
 
@@ -24,15 +25,14 @@ export function pictureRoutes(api: ApiRouter, { services, config }: RouteDeps): 
   };
 
   api.get('/users/:user_id/image', async (ctx) => {
-    const { png, user, uploaded } = await pictures.userPicture(requireActor(ctx), userIdParam(ctx));
-    // The generated picture follows the username, so it is revalidated by both.
-    sendPng(ctx, png, uploaded ? `${user.lastPictureUpdate}` : `0-${user.username}`);
+    await sendPng(ctx, await pictures.userPicture(requireActor(ctx), userIdParam(ctx)));
   });
 
   api.get('/users/:user_id/image/default', async (ctx) => {
     requireActor(ctx);
     const user = await services.users.get(userIdParam(ctx));
-    sendPng(ctx, await pictures.defaultPicture(user), `0-${user.username}`);
+    const version = generatedPictureVersion(user);
+    await sendPng(ctx, { version, load: async () => ({ png: await pictures.defaultPicture(user), version }) });
   });
 
   api.post('/users/:user_id/image', async (ctx) => {
@@ -46,8 +46,7 @@ export function pictureRoutes(api: ApiRouter, { services, config }: RouteDeps): 
   });
 
   api.get('/teams/:team_id/image', async (ctx) => {
-    const { png, team } = await pictures.teamIcon(requireActor(ctx), idParam(ctx, 'team_id'));
-    sendPng(ctx, png, `${team.lastTeamIconUpdate}`);
+    await sendPng(ctx, await pictures.teamIcon(requireActor(ctx), idParam(ctx, 'team_id')));
   });
 
   api.post('/teams/:team_id/image', async (ctx) => {
@@ -61,16 +60,18 @@ export function pictureRoutes(api: ApiRouter, { services, config }: RouteDeps): 
   });
 }
 
-/** A PNG with a day's private caching; 304 when the client already has this version. */
-function sendPng(ctx: ParleyContext, png: Buffer, version: string): void {
+/** A PNG with a day's private caching; 304, without reading the picture, when the client already has this version. */
+async function sendPng(ctx: ParleyContext, picture: VersionedPicture): Promise<void> {
   ctx.set('Cache-Control', `max-age=${DAY_SECONDS}, private`);
   ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.etag = version;
-  ctx.type = 'image/png';
+  ctx.etag = picture.version;
   ctx.status = 200;
   if (ctx.fresh) {
     ctx.status = 304;
     return;
   }
+  const { png, version } = await picture.load();
+  ctx.etag = version;
+  ctx.type = 'image/png';
   ctx.body = png;
 }
