@@ -15,6 +15,8 @@ import { startMediaServerProcess } from '../helpers/media-server-process.ts';
 const A = 'com.example.media';
 const B = 'com.example.media-other';
 const NONE = 'com.example.no-media';
+/** Holds the "media" grant but never configures the service. */
+const IDLE = 'com.example.media-unused';
 const CONFIG = { udpAddress: '127.0.0.1', udpPort: 40000, enableTcp: false, iceHostOverride: '', iceServers: [] };
 const SERVICE_KEY = 'the-key-of-this-test-client';
 
@@ -63,6 +65,7 @@ describe('plugin media service (api.media)', function () {
     await install(A, ['media']);
     await install(B, ['media']);
     await install(NONE, ['kv']);
+    await install(IDLE, ['media']);
   });
   after(async () => {
     await ts?.close();
@@ -159,10 +162,31 @@ describe('plugin media service (api.media)', function () {
     }, 15_000, 100);
     expect(await refusal(A, 'addParticipant', 'before-crash', 'bob')).to.equal('plugin.media.call.not_found');
     await eventually(async () => expect(await ok(A, 'heard')).to.deep.include({ hook: 'onMediaServiceRestarted' }), 5000, 50);
+    // Neither the plugin without the grant nor the one with it that never configured the service is told.
     expect(await ok(NONE, 'heard')).to.deep.equal([]);
+    expect(await ok(IDLE, 'heard')).to.deep.equal([]);
     // Told in time to make its calls again: the restarted service takes them.
     await ok(A, 'createCall', 'before-crash');
     await ok(A, 'endCall', 'before-crash');
+  });
+
+  it('tells of a restart (onMediaServiceRestarted) only the plugins that configured the service: never one without the "media" grant, nor one with the grant that did not configure it', async () => {
+    await ok(A, 'configure', CONFIG);
+    // The plugin without the grant cannot make itself a user of the service by configuring it.
+    expect(await refusal(NONE, 'configure', CONFIG)).to.equal('plugin.api.permission_denied');
+    const heardBefore = (await ok(A, 'heard')).length;
+    // Settles once every plugin told has run its hook: whoever was not told by then never is.
+    await ts.server.plugins.media.restored();
+    expect((await ok(A, 'heard')).slice(heardBefore)).to.deep.equal([{ hook: 'onMediaServiceRestarted' }]);
+    expect(await ok(NONE, 'heard')).to.deep.equal([]);
+    expect(await ok(IDLE, 'heard')).to.deep.equal([]);
+    // Once it configures the service, the plugin with the grant is told too.
+    await ok(IDLE, 'configure', CONFIG);
+    await ts.server.plugins.media.restored();
+    expect(await ok(IDLE, 'heard')).to.deep.equal([{ hook: 'onMediaServiceRestarted' }]);
+    expect(await ok(NONE, 'heard')).to.deep.equal([]);
+    // Stopped, it no longer uses the service (the last test counts on it).
+    await admin.disablePlugin(IDLE);
   });
 
   it('connects to a standalone media service (serviceUrl) instead, refusing a wrong key in the status, and reconnects after it restarts', async () => {

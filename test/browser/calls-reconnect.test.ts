@@ -6,8 +6,10 @@
 // the call was lost. Bob's session, dropped after Alice's, going first is what shows Alice's was kept
 // past her grace period and not merely not swept yet. What Alice does while she is out (unmutes,
 // raises her hand, and her peer connection offers again) is not lost: once back, her page sends the
-// offer right after `reconnect` and tells the server the state it missed. Peer connections are
-// relay-only (no media leaves the pages): the reconnection is signalling.
+// offer right after `reconnect` and tells the server the state it missed. Nor is a leave made while
+// the socket is down: Bob, back in the call, drops again and leaves; once let back his page says
+// `reconnect` and `leave`, well within the grace period. Peer connections are relay-only (no media
+// leaves the pages): the reconnection is signalling.
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import type { LoggedIn } from '../helpers/fixtures.ts';
@@ -97,6 +99,25 @@ describe('calls web client reconnection (browser)', function () {
     await participant(bobPage, bob).waitFor();
     await participant(alicePage, bob).waitFor();
     await participant(bobPage, alice).getByText('Unmuted').waitFor();
+    expect(call.pageErrors).to.deep.equal([]);
+  });
+
+  it('delivers a leave made while the call socket is down once it is back, so the others see the person go', async () => {
+    const bobSession = await sessionOf(call.ts, bob, call.channel.id);
+    await refuseResume(bobPage, bobSession);
+    await dropSocket(bobPage, bobSession);
+    await status(bobPage).getByText('Reconnecting…').waitFor();
+    await widget(bobPage).getByRole('button', { name: 'Leave call' }).click();
+    await widget(bobPage).waitFor({ state: 'detached' });
+    // Nothing could be sent yet: the server still holds the session.
+    expect(await callSessions(call.ts, alice, call.channel.id)).to.have.property(bobSession, bob.user.id);
+
+    await refuseResume(bobPage, '');
+    await participant(alicePage, bob).waitFor({ state: 'detached' });
+    expect(await callSessions(call.ts, alice, call.channel.id)).to.not.have.property(bobSession);
+    // Gone by the page's leave on the resumed connection, not by the server's grace period.
+    expect(await actionsSentAfterResume(bobPage, bobSession)).to.deep.equal(['reconnect', 'leave']);
+    expect(await openSockets(bobPage)).to.not.include(bobSession);
     expect(call.pageErrors).to.deep.equal([]);
   });
 });

@@ -124,6 +124,30 @@ describe('calls web client (browser)', function () {
     }
   });
 
+  it('shows a call started while a page was still connecting its socket: once registered, the page has the call post with who is in it', async () => {
+    // A page whose chat socket is registered late (a slow hello on a busy machine) loaded the channel's
+    // posts and call before it: what happened in between came as no event, and the page showed no call
+    // (Start call, the new post missing or read as ended) until it was loaded again.
+    let connect!: () => void;
+    const connecting = new Promise<void>((resolve) => (connect = resolve));
+    const late = await bobPage.context().newPage();
+    await late.routeWebSocket(/\/api\/v4\/websocket/, async (socket) => {
+      await connecting;
+      socket.connectToServer();
+    });
+    await openChannel(late, team, channel.display_name);
+    // Its posts are loaded: the call that ended is shown.
+    await callPost(late, 'Call ended').waitFor();
+    await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
+    await participant(alicePage, alice).waitFor();
+    connect();
+    await callPost(late, 'Call started').getByText(`In the call: @${alice.user.username}`).waitFor();
+    await late.locator('header.channel-header').getByRole('button', { name: 'Join call' }).waitFor();
+    await late.close();
+    await widget(alicePage).getByRole('button', { name: 'Leave call' }).click();
+    await widget(alicePage).waitFor({ state: 'detached' });
+  });
+
   it('rings the other member of a direct message when a call starts there, and Join puts them in it', async () => {
     await alicePage.goto(`/${team.name}/messages/@${bob.user.username}`);
     await alicePage.getByRole('heading', { level: 1, name: bob.user.username }).waitFor();

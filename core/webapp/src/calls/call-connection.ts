@@ -17,6 +17,11 @@
 // the call's state the server answers after the reconnect, which also repairs a change sent into a
 // socket that had died unnoticed. Who speaks is left out: the media service hears it itself.
 //
+// Leaving while the socket is down is not lost either (the server would keep the session until its
+// grace period ends, and the others would see a participant who has gone): the media stop at once,
+// and the socket, kept only for this, says `reconnect` and `leave` once it is back, then closes; if
+// it is not back before the reconnection deadline, the server's grace period ends the session.
+//
 // When the media service restarts it loses every peer connection; the plugin makes the call again
 // in it and says `media_restarted` to this connection, and a new peer connection offers the
 // microphone (and the screen being shared) again.
@@ -80,6 +85,8 @@ export class CallConnection {
   #reconnectDeadline: ReturnType<typeof setTimeout> | undefined;
   /** Signalling made while the socket was down, oldest first. */
   #pendingSignals: PendingSignal[] = [];
+  /** The user left while the socket was down: the socket stays only to say so once it is back. */
+  #leaving = false;
 
   constructor(channelId: string, onChange: (state: ConnectionState) => void) {
     this.state = { channelId, sessionId: '', phase: 'joining', problem: '', muted: true, handRaised: false, sharingScreen: false, remoteScreen: null };
@@ -93,6 +100,8 @@ export class CallConnection {
       onDropped: () => this.#dropped(),
       onReconnected: (connectionId, previousId) => {
         this.#send('reconnect', { channelID: this.state.channelId, originalConnID: this.state.sessionId, prevConnID: previousId });
+        // The reconnect moved the session onto this connection: its leave is the session's.
+        if (this.#leaving) return this.#leaveNow();
         // The signalling made meanwhile follows the reconnect, which moved the session onto this connection.
         for (const signal of this.#pendingSignals.splice(0)) this.#send(signal.action, signal.data, signal.action === 'sdp');
         // Answered after the reconnect (a connection's messages are handled in order): whether the session is still in the call.
@@ -137,7 +146,7 @@ export class CallConnection {
   }
 
   #receive(event: string, data: Record<string, unknown>): void {
-    if (!event.startsWith(CALLS_PREFIX)) return;
+    if (!event.startsWith(CALLS_PREFIX) || this.#leaving) return;
     const name = event.slice(CALLS_PREFIX.length);
     // join, error, signal and an asked-for call_state are addressed to this connection (its id now, or the session's);
     // the rest of the call's state comes over the chat's socket.
@@ -348,10 +357,22 @@ export class CallConnection {
     return bytes;
   }
 
-  /** Leaves the call and lets go of the microphone, the screen and the connection. */
+  /**
+   * Leaves the call and lets go of the microphone, the screen and the connection; while the socket is
+   * coming back, the leave waits for it (under the reconnection deadline).
+   */
   leave(): void {
-    this.#send('leave');
     this.#stopMedia();
+    if (this.state.phase === 'reconnecting' && !this.#socket.isOpen) {
+      this.#leaving = true;
+      this.#pendingSignals = [];
+      return;
+    }
+    this.#leaveNow();
+  }
+
+  #leaveNow(): void {
+    this.#send('leave');
     this.#closeSocket();
   }
 

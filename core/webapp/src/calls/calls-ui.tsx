@@ -10,7 +10,7 @@ import { useChatSocket } from '../chat/chat-socket-context.ts';
 import { ensureUsers } from '../chat/chat-loader.ts';
 import { channelLabel } from '../chat/channel-names.ts';
 import { dismissRinging, fetchClientConfig, type CallsConfig } from './calls-api.ts';
-import { applyCallsEvent, currentCalls, loadChannelCall, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
+import { currentCalls, loadChannelCall, onCallsEvent, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
 import { joinCall, leaveCall, myConnection, useMyCall } from './my-call.ts';
 import type { ConnectionState } from './call-connection.ts';
 import { EndCallButton, ParticipantHostControls } from './host-controls.tsx';
@@ -43,7 +43,8 @@ function useUsers(ids: readonly string[]): Record<string, UserProfile> {
 
 /** The channel's call, loaded when first shown. */
 function useChannelCall(channelId: string): ChannelCall | null | undefined {
-  useEffect(() => loadChannelCall(channelId), [channelId]);
+  const socket = useChatSocket();
+  useEffect(() => loadChannelCall(socket, channelId), [socket, channelId]);
   return useCalls((s) => s.calls[channelId]);
 }
 
@@ -66,9 +67,8 @@ export function CallButton({ channel }: { channel: ServerChannel }) {
 /** The `custom_calls` post: when the call started, who is in it and a Join button; once over, when it ended and how long it lasted. */
 export function CallPost({ post }: { post: Post }) {
   const props = (post.props ?? {}) as { start_at?: number; end_at?: number; title?: string; participants?: string[] };
-  const live = useCalls((s) => s.calls[post.channel_id]);
+  const live = useChannelCall(post.channel_id);
   const mine = useMyCall();
-  useEffect(() => loadChannelCall(post.channel_id), [post.channel_id]);
   const startAt = Number(props.start_at) || post.create_at;
   const endAt = Number(props.end_at) || 0;
   const call = !endAt && live && live.postId === post.id ? live : undefined;
@@ -115,10 +115,7 @@ export function CallsLayer() {
 
   useEffect(
     () =>
-      socket.subscribe((live) => {
-        const data = (live.data ?? {}) as Record<string, unknown>;
-        const name = applyCallsEvent(live.event, data);
-        if (!name) return;
+      onCallsEvent(socket, (name, data) => {
         const mine = myConnection()?.state;
         const channelId = String(data.channelID ?? data.channel_id ?? '');
         const forMe = mine !== undefined && data.session_id === mine.sessionId;

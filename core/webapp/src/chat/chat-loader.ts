@@ -70,8 +70,19 @@ async function addPage(store: ChatStore, channelId: string, list: PostList, exha
   store.addPosts(channelId, posts, exhausted);
 }
 
+/** Loads of a channel's newest posts under way: a catch-up waits for them, since their answers may be older than it. */
+const recentLoads = new Set<Promise<void>>();
+
 /** The newest page of a channel's posts. */
-export async function loadRecentPosts(store: ChatStore, channelId: string): Promise<void> {
+export function loadRecentPosts(store: ChatStore, channelId: string): Promise<void> {
+  const loading = fetchRecentPosts(store, channelId);
+  recentLoads.add(loading);
+  const settled = () => void recentLoads.delete(loading);
+  loading.then(settled, settled);
+  return loading;
+}
+
+async function fetchRecentPosts(store: ChatStore, channelId: string): Promise<void> {
   const early = await takeEarlyPosts(channelId);
   if (early) {
     store.addUsers(early.authors);
@@ -97,6 +108,16 @@ export async function loadOlderPosts(store: ChatStore, channelId: string): Promi
  * each loaded channel, and fresh counts for the sidebars, so nothing said meanwhile is missed.
  */
 export async function catchUp(store: ChatStore): Promise<void> {
+  await catchUpPosts(store);
+  await loadMyWorld(store);
+}
+
+/**
+ * Every post created, edited or deleted since the newest change seen in each loaded channel (once the
+ * loads under way have landed): what the socket did not bring because it was down or not registered yet.
+ */
+export async function catchUpPosts(store: ChatStore): Promise<void> {
+  await Promise.allSettled([...recentLoads]);
   const state = store.state;
   await Promise.all(
     Object.entries(state.postsInChannel).map(async ([channelId, loaded]) => {
@@ -108,5 +129,4 @@ export async function catchUp(store: ChatStore): Promise<void> {
       for (const post of posts) if (post.delete_at !== 0) store.removePost(post);
     }),
   );
-  await loadMyWorld(store);
 }

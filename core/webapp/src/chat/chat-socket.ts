@@ -1,10 +1,12 @@
 // The chat's WebSocket: Mattermost's own WebSocketClient, authenticated by the session cookie the
 // browser sends with the upgrade (as Mattermost's web app does, no token in the page). It reconnects
 // by itself; the store's `connected` drives the "Reconnecting…" banner and a reconnect catches up.
+// The chat's first posts are loaded before the socket is registered (its hello), so whatever was
+// posted in between never comes as an event: once registered, the socket catches up those posts too.
 import { WebSocketClient } from '@mattermost/client';
 import type { ChatStore } from './chat-store.ts';
 import { applyLiveEvent, type LiveContext, type LiveEvent } from './live-events.ts';
-import { catchUp } from './chat-loader.ts';
+import { catchUp, catchUpPosts } from './chat-loader.ts';
 import type { ServerEvents } from '../server-events.ts';
 import { client, errorStatus } from '../client.ts';
 import { notifyViews, onViewEvent } from './views/view-events.ts';
@@ -33,10 +35,15 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
   let queue = Promise.resolve();
   let registered: () => void = () => {};
   const hello = new Promise<void>((resolve) => (registered = resolve));
+  let wasRegistered = false;
   socket.addMessageListener((message) => {
-    if (message.event === 'hello') registered();
     const live = message as unknown as LiveEvent;
     queue = queue.then(() => applyLiveEvent(store, live, context)).then(() => notifyViews(live)).catch((err: unknown) => onProblem(`A live update failed: ${String(err)}`));
+    if (message.event === 'hello' && !wasRegistered) {
+      wasRegistered = true;
+      registered();
+      queue = queue.then(() => catchUpPosts(store)).catch((err: unknown) => onProblem(`Catching up after connecting failed: ${String(err)}`));
+    }
   });
   socket.addCloseListener(() => {
     store.update(() => ({ connected: false }));
