@@ -11,7 +11,6 @@ import type { Repositories } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
 import type { UserListFilter } from '../store/user-repository.ts';
 import { AppError } from '../errors/app-error.ts';
-import { LDAP_SERVICE } from './ldap-accounts.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 
@@ -154,8 +153,9 @@ export class UserDirectory {
       if (!groupId) continue;
       const group = await this.#deps.store.groups.findById(groupId);
       if (!group) throw new AppError('app.group.no_rows', 404, 'Unable to find the group.', { details: `group_id=${groupId}` });
-      // Mattermost's requireGroupAccess: a directory group's members are for those who may read the console's groups.
-      if (group.source === LDAP_SERVICE) permissions.requireSystem(actor, 'manage_system');
+      // Mattermost's requireGroupAccess: a directory group's (source "ldap", its GroupSourceLdap) members
+      // are for those who may read the console's groups.
+      if (group.source === 'ldap') permissions.requireSystem(actor, 'manage_system');
     }
     if (filter.notInChannel && !filter.inTeam) throw AppError.invalidParam('team_id', 'is required with not_in_channel');
     if (filter.withoutTeam) permissions.requireSystem(actor, 'list_users_without_team');
