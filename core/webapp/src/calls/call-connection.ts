@@ -28,24 +28,12 @@
 import { CALLS_PREFIX, fetchCallsConfig, type CallsConfig, type WireCall, type WireCallSession } from './calls-api.ts';
 import { CallSocket } from './call-socket.ts';
 import { VoiceActivity } from './voice-activity.ts';
+import { PendingSignals, type PendingSignal } from './pending-signals.ts';
 
 /** How long the client tries to get back into the call after a drop (Mattermost Calls' client: 30 s). */
 const RECONNECT_TIMEOUT_MS = 30_000;
 /** What the widget says when the call cannot be got back. */
 const CALL_LOST = 'The connection to the call was lost. Join again to continue.';
-/**
- * Signalling kept while the socket is down. A negotiation makes one offer or answer at a time and a
- * handful of candidates, so this is room for many; past it the oldest candidate goes (one path fewer
- * to try), never a description.
- */
-const MAX_PENDING_SIGNALS = 64;
-
-/** A signalling message waiting for the socket: `sdp` (binary) or `ice`. */
-interface PendingSignal {
-  action: 'sdp' | 'ice';
-  data: Record<string, unknown>;
-}
-
 /** What the widget shows about the user's own connection. */
 export interface ConnectionState {
   channelId: string;
@@ -84,7 +72,7 @@ export class CallConnection {
   /** Ends the wait for a dropped connection to come back. */
   #reconnectDeadline: ReturnType<typeof setTimeout> | undefined;
   /** Signalling made while the socket was down, oldest first. */
-  #pendingSignals: PendingSignal[] = [];
+  #pendingSignals = new PendingSignals();
   /** The user left while the socket was down: the socket stays only to say so once it is back. */
   #leaving = false;
 
@@ -103,7 +91,7 @@ export class CallConnection {
         // The reconnect moved the session onto this connection: its leave is the session's.
         if (this.#leaving) return this.#leaveNow();
         // The signalling made meanwhile follows the reconnect, which moved the session onto this connection.
-        for (const signal of this.#pendingSignals.splice(0)) this.#send(signal.action, signal.data, signal.action === 'sdp');
+        for (const signal of this.#pendingSignals.take()) this.#send(signal.action, signal.data, signal.action === 'sdp');
         // Answered after the reconnect (a connection's messages are handled in order): whether the session is still in the call.
         this.#send('call_state', { channelID: this.state.channelId });
       },
@@ -130,10 +118,6 @@ export class CallConnection {
   /** Sends an SDP or a candidate now, or once the socket is back when it is down. */
   #sendSignal(action: PendingSignal['action'], data: Record<string, unknown>): void {
     if (this.#socket.isOpen) return this.#send(action, data, action === 'sdp');
-    if (this.#pendingSignals.length >= MAX_PENDING_SIGNALS) {
-      const oldestCandidate = this.#pendingSignals.findIndex((signal) => signal.action === 'ice');
-      this.#pendingSignals.splice(Math.max(oldestCandidate, 0), 1);
-    }
     this.#pendingSignals.push({ action, data });
   }
 
@@ -226,7 +210,7 @@ export class CallConnection {
     if (this.#closed || !this.#pc) return;
     this.#pc.close();
     // What the old connection still had to say is about a connection that no longer exists.
-    this.#pendingSignals = [];
+    this.#pendingSignals.clear();
     this.#removeRemoteAudio();
     this.#change({ remoteScreen: null });
     this.#connectPeer(config, microphone);
@@ -365,7 +349,7 @@ export class CallConnection {
     this.#stopMedia();
     if (this.state.phase === 'reconnecting' && !this.#socket.isOpen) {
       this.#leaving = true;
-      this.#pendingSignals = [];
+      this.#pendingSignals.clear();
       return;
     }
     this.#leaveNow();
@@ -379,7 +363,7 @@ export class CallConnection {
   #closeSocket(): void {
     this.#closed = true;
     clearTimeout(this.#reconnectDeadline);
-    this.#pendingSignals = [];
+    this.#pendingSignals.clear();
     this.#socket.close();
   }
 
