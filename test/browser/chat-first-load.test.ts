@@ -91,6 +91,33 @@ describe('chat web client: the first load of a channel address (browser)', () =>
     await page.close();
   });
 
+  it("asks for the channel by its name before anything else, and for its posts without waiting to learn who is signed in", async function () {
+    this.timeout(30_000);
+    const page = await signedIn.newPage();
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    const requests: Request[] = [];
+    page.on('request', (request) => requests.push(request));
+    let postsAsked: () => void = () => {};
+    const asked = new Promise<void>((resolve) => (postsAsked = resolve));
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/v4/channels/${channel.id}/posts`) postsAsked();
+    });
+    // Who is signed in is answered only once the posts have been asked for: they must not wait for it.
+    await page.route('**/api/v4/users/me', async (route) => {
+      await asked;
+      await route.continue();
+    });
+
+    await page.goto(`/${team.name}/channels/${channel.name}`);
+    await log(page).getByText('Written by the admin before Alice opens the channel').waitFor();
+    await page.getByRole('combobox', { name: `Write to ${channel.display_name}` }).waitFor();
+
+    const paths = apiPaths(requests);
+    expect(paths[0]).to.equal(`/api/v4/teams/name/${team.name}/channels/name/${channel.name}`);
+    expect(paths.filter((path) => path === '/api/v4/users/me'), 'asked once, answered late').to.have.length(1);
+    await page.close();
+  });
+
   it('sends a signed-out visitor to the login page, and after signing in opens the channel with answers asked afresh', async function () {
     this.timeout(30_000);
     const context = await browser.newContext({ baseURL: ts.url });
