@@ -10,7 +10,9 @@
 // module imports statically (one shared chunk, see oneSharedChunk) as a modulepreload: without it the browser finds them only once it has
 // downloaded and parsed the whole entry, one round trip and a parse later. Each script and stylesheet
 // is also written compressed (<name>.br, <name>.gz) once here, so the core sends the smaller bytes
-// without compressing on every request.
+// without compressing on every request. Only the entry's stylesheet is written: it holds the CSS of
+// every module, the lazily loaded ones' too (esbuild gathers it there), so the stylesheets esbuild
+// makes for each lazily loaded chunk would be copies no page ever loads.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
@@ -39,6 +41,7 @@ const result = await build({
   jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   metafile: true,
+  write: false,
   logLevel: 'warning',
   plugins: [oneSharedChunk(path.join(SOURCE, 'src', 'app.tsx'))],
 });
@@ -60,6 +63,10 @@ const entry = Object.entries(result.metafile.outputs).find(([, output]) => outpu
 const script = entry && path.basename(entry[0]);
 const style = entry?.[1].cssBundle && path.basename(entry[1].cssBundle);
 if (!script || !style) throw new Error(`the webapp build made no ${script ? 'stylesheet' : 'script'}`);
+for (const file of result.outputFiles) {
+  if (isUnusedStylesheet(file.path, entry[1].cssBundle!)) continue;
+  await writeFile(file.path, file.contents);
+}
 const staticChunks = [...staticImportsOf(result.metafile, entry[0])];
 const firstLoad = (await gzipBytes([entry[0], ...staticChunks, entry[1].cssBundle!])) + gzipSync(startupScript).byteLength;
 if (firstLoad > FIRST_LOAD_BUDGET_BYTES) {
@@ -101,6 +108,12 @@ function oneSharedChunk(appRoot: string): Plugin {
       });
     },
   };
+}
+
+/** A stylesheet (or its source map) esbuild made for a lazily loaded chunk: the entry's own, `entryStylesheet`, holds its rules already. */
+function isUnusedStylesheet(file: string, entryStylesheet: string): boolean {
+  const stylesheet = file.replace(/\.map$/, '');
+  return stylesheet.endsWith('.css') && stylesheet !== path.resolve(entryStylesheet);
 }
 
 /** The chunks the entry needs before it runs: those it imports statically, and theirs in turn. */

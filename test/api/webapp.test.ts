@@ -2,7 +2,7 @@
 // assets and lazily loaded chunks, and the API's own 404s left alone.
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import Koa from 'koa';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin } from '../helpers/fixtures.ts';
-import { webappRoutes } from '../../core/src/http/routes/webapp-routes.ts';
+import { WEBAPP_DIR, webappRoutes } from '../../core/src/http/routes/webapp-routes.ts';
 import type { ParleyState } from '../../core/src/http/context.ts';
 
 describe('web app serving', () => {
@@ -126,6 +126,15 @@ describe('web app serving', () => {
     const imported = [...entry.matchAll(/from"\.\/(chunk-[A-Z0-9]+\.js)"/g)].map((m) => m[1]);
     expect(imported, 'chunks the entry imports').to.not.be.empty;
     expect(preloaded).to.include.members(imported);
+  });
+
+  it('builds one stylesheet, the one the page links, which holds the lazily loaded chunks\' rules too', async () => {
+    const html = await (await get('/')).text();
+    const linked = /href="\/static\/(app-[^"]+\.css)"/.exec(html)![1];
+    const stylesheets = (await readdir(path.join(WEBAPP_DIR, 'static'))).filter((name) => name.endsWith('.css'));
+    expect(stylesheets).to.deep.equal([linked]);
+    // calls.css is imported only by the lazily loaded Calls interface (calls/calls-ui.tsx).
+    expect(await (await get(`/static/${linked}`)).text()).to.include('.call-button');
   });
 
   it('leaves other paths, unknown assets and the API\'s 404s as Mattermost JSON errors', async () => {

@@ -28,6 +28,19 @@ describe('chat web client: the first load of a channel address (browser)', () =>
 
   const apiPaths = (requests: Request[]) => requests.map((request) => new URL(request.url()).pathname).filter((path) => path.startsWith('/api/v4/'));
   const log = (page: Page) => page.getByRole('log', { name: `Messages in ${channel.display_name}` });
+  /** A signed-in page with every request it sends, and when the channel's posts were asked for. */
+  const watchedPage = async () => {
+    const page = await signedIn.newPage();
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    const requests: Request[] = [];
+    let postsAsked: () => void = () => {};
+    const asked = new Promise<void>((resolve) => (postsAsked = resolve));
+    page.on('request', (request) => {
+      requests.push(request);
+      if (new URL(request.url()).pathname === `/api/v4/channels/${channel.id}/posts`) postsAsked();
+    });
+    return { page, requests, asked };
+  };
 
   before(async function () {
     this.timeout(60_000);
@@ -56,16 +69,8 @@ describe('chat web client: the first load of a channel address (browser)', () =>
 
   it("asks for the user, teams, channels and the channel's posts while the app's script is still on its way, and asks nothing twice", async function () {
     this.timeout(30_000);
-    const page = await signedIn.newPage();
-    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
-    const requests: Request[] = [];
-    page.on('request', (request) => requests.push(request));
+    const { page, requests, asked } = await watchedPage();
     // The app's script is held back until the channel's posts have been asked for.
-    let postsAsked: () => void = () => {};
-    const asked = new Promise<void>((resolve) => (postsAsked = resolve));
-    page.on('request', (request) => {
-      if (new URL(request.url()).pathname === `/api/v4/channels/${channel.id}/posts`) postsAsked();
-    });
     let askedBeforeApp: Request[] = [];
     await page.route(APP_SCRIPT, async (route) => {
       await asked;
@@ -90,6 +95,25 @@ describe('chat web client: the first load of a channel address (browser)', () =>
     // The admin wrote the post: their profile came with the early answers, before the app's script.
     expect(beforeApp).to.include('/api/v4/users/ids');
     expect(await log(page).getByText(adminName, { exact: true }).count()).to.be.greaterThan(0);
+    await page.close();
+  });
+
+  it("asks for the channel by its name before anything else, and for its posts without waiting to learn who is signed in", async function () {
+    this.timeout(30_000);
+    const { page, requests, asked } = await watchedPage();
+    // Who is signed in is answered only once the posts have been asked for: they must not wait for it.
+    await page.route('**/api/v4/users/me', async (route) => {
+      await asked;
+      await route.continue();
+    });
+
+    await page.goto(`/${team.name}/channels/${channel.name}`);
+    await log(page).getByText('Written by the admin before Alice opens the channel').waitFor();
+    await page.getByRole('combobox', { name: `Write to ${channel.display_name}` }).waitFor();
+
+    const paths = apiPaths(requests);
+    expect(paths[0]).to.equal(`/api/v4/teams/name/${team.name}/channels/name/${channel.name}`);
+    expect(paths.filter((path) => path === '/api/v4/users/me'), 'asked once, answered late').to.have.length(1);
     await page.close();
   });
 

@@ -3,6 +3,15 @@
 import { useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
+/**
+ * The address's path, kept here rather than read from `window.location` on every render: each link
+ * asks for it (the chat's first render has a hundred), and every read of the location makes a new string.
+ * Registered before any component's listener, so it is current when they run.
+ */
+let currentPath = window.location.pathname;
+window.addEventListener('popstate', () => {
+  currentPath = window.location.pathname;
+});
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
@@ -16,12 +25,13 @@ function subscribe(listener: () => void): () => void {
 export function navigate(to: string, options: { replace?: boolean } = {}): void {
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
+  currentPath = window.location.pathname;
   for (const listener of listeners) listener();
 }
 
 /** The current path; components using it render again on every navigation. */
 export function usePath(): string {
-  return useSyncExternalStore(subscribe, () => window.location.pathname);
+  return useSyncExternalStore(subscribe, () => currentPath);
 }
 
 /** A path inside the app to return to after logging in; anything else (another site, `//host`) is ignored. */

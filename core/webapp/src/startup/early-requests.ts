@@ -47,45 +47,71 @@ function sendEarlyRequests(pathname: string): EarlyRequests {
     gets[path] = request;
     return request;
   };
-  const me = send(EARLY_PATHS.me);
   const early: EarlyRequests = { gets };
-  if (OTHER_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`))) return early;
+  if (OTHER_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`))) {
+    send(EARLY_PATHS.me);
+    return early;
+  }
+  // The heads of the longest chains leave first: the browser opens six connections to the server and
+  // the page's scripts and stylesheet hold three, so the last of these requests wait for one to free.
+  // The channel's posts need the channel (by its name), the configuration and my preferences; each
+  // team's channels need my teams.
+  const route = parseChatPath(pathname);
+  const channel = route.kind === 'channel' ? get(`/api/v4/teams/name/${encodeURIComponent(route.team)}/channels/name/${encodeURIComponent(route.channel)}`) : undefined;
+  const teams = send(EARLY_PATHS.teams);
   const preferences = send(EARLY_PATHS.preferences);
   const config = send(EARLY_PATHS.config);
+  const me = send(EARLY_PATHS.me);
   send(EARLY_PATHS.teamMembers);
   const collapsed = Promise.all([config, preferences]).then(([settings, prefs]) => ok(settings) && ok(prefs) && collapsedFor((settings.body as Record<string, string>).CollapsedThreads as ThreadsSetting, prefs.body as PreferenceType[]));
   // Each team's channels and my memberships, once the teams are known; the thread counts with collapsed threads on.
-  void send(EARLY_PATHS.teams).then((teams) => {
-    if (!ok(teams)) return;
-    for (const team of teams.body as Team[]) {
+  const channelsAsked = teams.then((answer) => {
+    if (!ok(answer)) return;
+    for (const team of answer.body as Team[]) {
       send(EARLY_PATHS.teamChannels(team.id));
       send(EARLY_PATHS.teamChannelMembers(team.id));
     }
   });
-  void collapsed.then((on) => {
+  const unreadsAsked = collapsed.then((on) => {
     if (on) send(EARLY_PATHS.teamUnreadsWithThreads);
   });
-  const route = parseChatPath(pathname);
-  if (route.kind === 'channel') early.posts = firstPostsPage(route.team, route.channel, me, collapsed);
-  for (const request of [collapsed, early.posts]) request?.catch(() => undefined);
+  let postsAsked: Promise<unknown> = Promise.resolve();
+  if (channel) {
+    const asked = firstPostsPage(channel, me, collapsed);
+    early.posts = asked.then((chain) => chain?.page);
+    postsAsked = asked;
+  }
+  for (const request of [channel, collapsed, early.posts]) request?.catch(() => undefined);
   // A page's first Intl.DateTimeFormat loads the locale's and time zone's data: 60–300 ms in Chromium,
-  // which the message list's first render (every post shows its time) would pay. Done now instead,
-  // as soon as this script has sent the requests, while the page waits for them and for its code.
-  setTimeout(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(0), 0);
+  // which the message list's first render (every post shows its time) would pay. Done once every
+  // request the first view waits for has left: begun earlier, it holds the page's only thread while
+  // the first answers come back, and the requests that follow them leave that much later.
+  void Promise.allSettled([channelsAsked, unreadsAsked, postsAsked]).then(() => {
+    setTimeout(() => new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' }).format(0), 0);
+  });
   return early;
 }
 
-/** The newest page of the channel the address names, and its authors other than me. */
-async function firstPostsPage(teamName: string, channelName: string, me: Promise<EarlyAnswer>, collapsed: Promise<boolean>): Promise<Awaited<EarlyRequests['posts']>> {
-  const channel = await get(`/api/v4/teams/name/${encodeURIComponent(teamName)}/channels/name/${encodeURIComponent(channelName)}`);
-  const user = await me;
-  if (!ok(channel) || !ok(user)) return undefined;
-  const channelId = (channel.body as Channel).id;
-  const list = await get(`/api/v4/channels/${channelId}/posts?page=0&per_page=${POSTS_PER_PAGE}&skipFetchThreads=true&collapsedThreads=${await collapsed}&collapsedThreadsExtended=false`);
-  const myId = (user.body as UserProfile).id;
-  const others = ok(list) ? [...new Set(Object.values((list.body as PostList).posts).map((p) => p.user_id))].filter((id) => id !== myId) : [];
-  const authors = others.length > 0 ? await post('/api/v4/users/ids', others) : { status: 200, body: [] };
-  return { channelId, list, authors };
+type FirstPostsPage = Awaited<NonNullable<EarlyRequests['posts']>>;
+
+/**
+ * The newest page of the channel the address names (`channel`, asked already), and its authors other
+ * than me. Settles once its last request the first view waits on (the posts) has left: `page` is the
+ * rest of it.
+ */
+async function firstPostsPage(channel: Promise<EarlyAnswer>, me: Promise<EarlyAnswer>, collapsed: Promise<boolean>): Promise<{ page: Promise<FirstPostsPage> } | undefined> {
+  const [found, threads] = await Promise.all([channel, collapsed]);
+  if (!ok(found)) return undefined;
+  const channelId = (found.body as Channel).id;
+  const list = get(`/api/v4/channels/${channelId}/posts?page=0&per_page=${POSTS_PER_PAGE}&skipFetchThreads=true&collapsedThreads=${threads}&collapsedThreadsExtended=false`);
+  const page = Promise.all([list, me]).then(async ([answer, user]) => {
+    if (!ok(user)) return undefined;
+    const myId = (user.body as UserProfile).id;
+    const others = ok(answer) ? [...new Set(Object.values((answer.body as PostList).posts).map((p) => p.user_id))].filter((id) => id !== myId) : [];
+    const authors = others.length > 0 ? await post('/api/v4/users/ids', others) : { status: 200, body: [] };
+    return { channelId, list: answer, authors };
+  });
+  return { page };
 }
 
 window.parleyEarly = sendEarlyRequests(window.location.pathname);
