@@ -35,6 +35,11 @@ export interface UserListFilter {
 /** Every column of a user, the bot description its entity reads as a formula included. */
 const SELECT_USERS = `select u.*, ${botDescriptionOf('u.id')} as bot_description from users u`;
 
+/** A user's (u) membership of the team, channel or group given as the one parameter. */
+const TEAM_MEMBERSHIP = 'select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ? and tm.delete_at = 0';
+const CHANNEL_MEMBERSHIP = 'select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?';
+const GROUP_MEMBERSHIP = 'select 1 from group_members gm where gm.user_id = u.id and gm.group_id = ? and gm.delete_at = 0';
+
 export class UserRepository extends Repository {
   async insert(user: User): Promise<void> {
     await this.write((em) => em.insert(User, user));
@@ -108,32 +113,22 @@ export class UserRepository extends Repository {
   async list(filter: UserListFilter): Promise<User[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.inTeam) {
-      where.push('exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ? and tm.delete_at = 0)');
-      params.push(filter.inTeam);
-    }
-    if (filter.notInTeam) {
-      where.push('not exists (select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ? and tm.delete_at = 0)');
-      params.push(filter.notInTeam);
+    // Membership in a team, channel or group, or not: one `exists` over the membership table each.
+    const memberships: [id: string | undefined, negated: boolean, membership: string][] = [
+      [filter.inTeam, false, TEAM_MEMBERSHIP],
+      [filter.notInTeam, true, TEAM_MEMBERSHIP],
+      [filter.inChannel, false, CHANNEL_MEMBERSHIP],
+      [filter.notInChannel, true, CHANNEL_MEMBERSHIP],
+      [filter.inGroup, false, GROUP_MEMBERSHIP],
+      [filter.notInGroup, true, GROUP_MEMBERSHIP],
+    ];
+    for (const [id, negated, membership] of memberships) {
+      if (!id) continue;
+      where.push(`${negated ? 'not ' : ''}exists (${membership})`);
+      params.push(id);
     }
     if (filter.withoutTeam) {
       where.push('not exists (select 1 from team_members tm where tm.user_id = u.id and tm.delete_at = 0)');
-    }
-    if (filter.inChannel) {
-      where.push('exists (select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?)');
-      params.push(filter.inChannel);
-    }
-    if (filter.notInChannel) {
-      where.push('not exists (select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?)');
-      params.push(filter.notInChannel);
-    }
-    if (filter.inGroup) {
-      where.push('exists (select 1 from group_members gm where gm.user_id = u.id and gm.group_id = ? and gm.delete_at = 0)');
-      params.push(filter.inGroup);
-    }
-    if (filter.notInGroup) {
-      where.push('not exists (select 1 from group_members gm where gm.user_id = u.id and gm.group_id = ? and gm.delete_at = 0)');
-      params.push(filter.notInGroup);
     }
     if (filter.sharingAChannelWith) {
       where.push('(u.id = ? or exists (select 1 from channel_members mine join channel_members other on other.channel_id = mine.channel_id where mine.user_id = ? and other.user_id = u.id))');
