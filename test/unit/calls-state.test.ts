@@ -7,9 +7,12 @@ import { expect } from 'chai';
 import type { ServerEvent, ServerEvents } from '../../core/webapp/src/server-events.ts';
 import type { WireCall } from '../../core/webapp/src/calls/calls-api.ts';
 
-// The browser client reads the page's origin as it loads.
-(globalThis as unknown as { window: unknown }).window = { location: { origin: 'http://parley.test' } };
-const { currentCalls, loadChannelCall, onCallsEvent, participantsOf } = await import('../../core/webapp/src/calls/calls-state.ts');
+// The browser client reads the page's origin as it loads: a window only for that import, since the
+// suites share one process and Mattermost's WebSocketClient, used by others, takes any global window
+// for a browser's.
+const scope = globalThis as unknown as { window?: unknown };
+scope.window = { location: { origin: 'http://parley.test' } };
+const { currentCalls, loadChannelCall, onCallsEvent, participantsOf } = await import('../../core/webapp/src/calls/calls-state.ts').finally(() => delete scope.window);
 
 const PREFIX = 'custom_com.mattermost.calls_';
 
