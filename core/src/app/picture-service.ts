@@ -28,10 +28,10 @@ export interface PictureDeps {
   teams: TeamService;
 }
 
-/** A user's picture: the one they uploaded, or the generated one. */
 /**
- * A picture's version (its ETag) known before its bytes, so that a client that has this version is
- * answered 304 without the picture being read or generated.
+ * A picture (a user's, uploaded or generated, or a team's icon) whose version (its ETag) is known
+ * before its bytes, so that a client that has this version is answered 304 without the picture being
+ * read or generated.
  */
 export interface VersionedPicture {
   version: string;

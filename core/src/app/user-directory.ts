@@ -3,9 +3,10 @@
 // listing by it tells who belongs to it, so each one needs the right to see that membership:
 // view_team on a team, read access on a channel (members, or any team member for a public
 // channel), list_users_without_team for the users in no team, and the console's right for the
-// members of a directory (AD/LDAP) group; an unknown group is a 404, never ignored. Email addresses and full names are shown (and
-// searched) per PrivacySettings, always to the user themselves and to admins. A guest (no
-// view_members) sees only the people they share a channel with, in lists and by id alike.
+// members of a directory (AD/LDAP) group; an unknown group is a 404, never ignored. Email addresses
+// and full names are shown (and searched) per PrivacySettings, always to the user themselves and to
+// admins. A guest (no view_members) sees only the people they share a channel with, in lists and by
+// id alike.
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
