@@ -117,7 +117,8 @@ export class LdapGroups {
 
   /**
    * PUT /groups/{id}/{teams|channels}/{syncable_id}/patch: changes an existing link's auto_add and
-   * scheme_admin (the fields left out keep their values); turning auto_add on adds the members now.
+   * scheme_admin (the fields left out keep their values); with auto_add on, the group's members are
+   * added at once, as the next sync would add them.
    */
   async patchSyncable(actor: Actor, groupId: string, kind: SyncableKind, syncableId: string, patch: { autoAdd?: boolean; schemeAdmin?: boolean }): Promise<GroupSyncableRow> {
     const current = await this.syncable(actor, groupId, kind, syncableId);

@@ -36,6 +36,11 @@ const SELECT_GROUPS = `select g.*,
 
 const SYNCABLE_TABLES = { team: ['group_teams', 'team_id'], channel: ['group_channels', 'channel_id'] } as const;
 
+/** The columns of a link read as a GroupSyncableRow. */
+function syncableColumns(column: string): string {
+  return `group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at`;
+}
+
 /** SQL: a member (m) of a live group with a live link to the team or channel `syncable` (a placeholder or a column); callers name the user. */
 function linkedMemberSql(kind: SyncableKind, syncable: string): string {
   const [table, column] = SYNCABLE_TABLES[kind];
@@ -111,7 +116,7 @@ export class GroupRepository extends Repository {
     const rows = await this.sql<Record<string, unknown>>(
       `insert into ${table} (group_id, ${column}, auto_add, scheme_admin, create_at, update_at, delete_at) values (?, ?, ?, ?, ?, ?, 0)
        on conflict (group_id, ${column}) do update set auto_add = excluded.auto_add, scheme_admin = excluded.scheme_admin, update_at = excluded.update_at, delete_at = 0
-       returning group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at`,
+       returning ${syncableColumns(column)}`,
       [groupId, syncableId, autoAdd, schemeAdmin, now, now],
     );
     return toSyncable(rows[0]);
@@ -159,17 +164,17 @@ export class GroupRepository extends Repository {
     ).map(toGroup);
   }
 
-  /** The live links of a group to teams or channels. */
   /** The live link of a group to one team or channel, or null. */
   async syncable(kind: SyncableKind, groupId: string, syncableId: string): Promise<GroupSyncableRow | null> {
     const [table, column] = SYNCABLE_TABLES[kind];
-    const rows = await this.sql<Record<string, unknown>>(`select group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at from ${table} where group_id = ? and ${column} = ? and delete_at = 0`, [groupId, syncableId]);
+    const rows = await this.sql<Record<string, unknown>>(`select ${syncableColumns(column)} from ${table} where group_id = ? and ${column} = ? and delete_at = 0`, [groupId, syncableId]);
     return rows[0] ? toSyncable(rows[0]) : null;
   }
 
+  /** The live links of a group to teams or channels. */
   async syncables(kind: SyncableKind, groupId: string): Promise<GroupSyncableRow[]> {
     const [table, column] = SYNCABLE_TABLES[kind];
-    return (await this.sql<Record<string, unknown>>(`select group_id, ${column} as syncable_id, auto_add, scheme_admin, create_at, update_at, delete_at from ${table} where group_id = ? and delete_at = 0 order by ${column}`, [groupId])).map(toSyncable);
+    return (await this.sql<Record<string, unknown>>(`select ${syncableColumns(column)} from ${table} where group_id = ? and delete_at = 0 order by ${column}`, [groupId])).map(toSyncable);
   }
 }
 
