@@ -78,8 +78,10 @@ describe('calls web client reconnection (browser)', function () {
     await participant(alicePage, alice).getByText('Unmuted').waitFor();
     await participant(alicePage, alice).getByText('✋ Hand raised').waitFor();
     expect(await callSessionState(call.ts, alice, call.channel.id, aliceSession)).to.deep.equal({ unmuted: true, handRaised: true });
-    // The offer went right after the reconnect, before anything else, and the media service answered it.
-    expect((await actionsSentAfterResume(alicePage, aliceSession)).slice(0, 3)).to.deep.equal(['reconnect', 'sdp', 'call_state']);
+    // The offer went right after the reconnect, before the question about the call's state (who speaks
+    // is told as it changes and may come between: the fake microphone beeps), and the media service answered it.
+    const signalling = (await actionsSentAfterResume(alicePage, aliceSession)).filter((action) => !action.startsWith('voice_'));
+    expect(signalling.slice(0, 3)).to.deep.equal(['reconnect', 'sdp', 'call_state']);
     await eventually(async () => expect(await signalingState(alicePage)).to.equal('stable'), 10_000);
     // The server resumed the connection itself (what it sent meanwhile was replayed).
     expect(await openSockets(alicePage)).to.include(aliceSession);

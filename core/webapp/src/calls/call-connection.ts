@@ -73,6 +73,8 @@ export class CallConnection {
   #reconnectDeadline: ReturnType<typeof setTimeout> | undefined;
   /** Signalling made while the socket was down, oldest first. */
   #pendingSignals = new PendingSignals();
+  /** Outgoing signalling, in the order it was made: each message goes (or is queued) once its content is ready and those before it have gone. */
+  #outgoingSignals: Promise<void> = Promise.resolve();
   /** The user left while the socket was down: the socket stays only to say so once it is back. */
   #leaving = false;
 
@@ -90,10 +92,9 @@ export class CallConnection {
         this.#send('reconnect', { channelID: this.state.channelId, originalConnID: this.state.sessionId, prevConnID: previousId });
         // The reconnect moved the session onto this connection: its leave is the session's.
         if (this.#leaving) return this.#leaveNow();
-        // The signalling made meanwhile follows the reconnect, which moved the session onto this connection.
-        for (const signal of this.#pendingSignals.take()) this.#send(signal.action, signal.data, signal.action === 'sdp');
-        // Answered after the reconnect (a connection's messages are handled in order): whether the session is still in the call.
-        this.#send('call_state', { channelID: this.state.channelId });
+        // The signalling made meanwhile follows the reconnect (which moved the session onto this
+        // connection) once what is still being prepared is ready.
+        this.#outgoingSignals = this.#outgoingSignals.then(() => this.#catchUpAfterReconnect());
       },
     });
   }
@@ -115,10 +116,30 @@ export class CallConnection {
     this.#socket.send(`${CALLS_PREFIX}${action}`, data, binary);
   }
 
-  /** Sends an SDP or a candidate now, or once the socket is back when it is down. */
-  #sendSignal(action: PendingSignal['action'], data: Record<string, unknown>): void {
-    if (this.#socket.isOpen) return this.#send(action, data, action === 'sdp');
-    this.#pendingSignals.push({ action, data });
+  /**
+   * Sends an SDP or a candidate of peer connection `pc` once its content is ready and what was made
+   * before it has gone; while the socket is down (or what was queued meanwhile has not gone yet) it
+   * waits for the reconnect.
+   */
+  #sendSignal(pc: RTCPeerConnection, action: PendingSignal['action'], content: Promise<Record<string, unknown>> | Record<string, unknown>): void {
+    this.#outgoingSignals = this.#outgoingSignals
+      .then(async () => {
+        const data = await content;
+        // A peer connection replaced since (the media service restarted) has nothing more to say.
+        if (pc !== this.#pc) return;
+        if (this.#socket.isOpen && this.#pendingSignals.size === 0) this.#send(action, data, action === 'sdp');
+        else this.#pendingSignals.push({ action, data });
+      })
+      .catch(() => undefined); // content that could not be prepared fails its negotiation step, which says so (#sendDescription)
+  }
+
+  /** Right after a reconnect: the signalling made meanwhile, then the question whether the session is still in the call. */
+  #catchUpAfterReconnect(): void {
+    // Dropped again already: the next reconnect catches up.
+    if (!this.#socket.isOpen) return;
+    for (const signal of this.#pendingSignals.take()) this.#send(signal.action, signal.data, signal.action === 'sdp');
+    // Answered after the reconnect (a connection's messages are handled in order).
+    this.#send('call_state', { channelID: this.state.channelId });
   }
 
   /**
@@ -221,7 +242,7 @@ export class CallConnection {
     const pc = new RTCPeerConnection({ iceServers: config.ICEServersConfigs });
     this.#pc = pc;
     pc.onicecandidate = (event) => {
-      if (event.candidate) this.#sendSignal('ice', { data: JSON.stringify(event.candidate.toJSON()) });
+      if (event.candidate) this.#sendSignal(pc, 'ice', { data: JSON.stringify(event.candidate.toJSON()) });
     };
     pc.onnegotiationneeded = () => {
       this.#signalling = this.#signalling.then(() => this.#offer()).catch((err: unknown) => this.#mediaFailed(err));
@@ -263,7 +284,10 @@ export class CallConnection {
   async #sendDescription(pc: RTCPeerConnection): Promise<void> {
     const description = pc.localDescription;
     if (!description) return;
-    this.#sendSignal('sdp', { data: await zlibCompress(JSON.stringify({ type: description.type, sdp: description.sdp })) });
+    // Its place among the outgoing signalling is taken now, while it is compressed.
+    const content = zlibCompress(JSON.stringify({ type: description.type, sdp: description.sdp })).then((data) => ({ data }));
+    this.#sendSignal(pc, 'sdp', content);
+    await content;
   }
 
   /** The media service's message: an offer (its tracks for us) to answer, an answer to ours, or a candidate. */

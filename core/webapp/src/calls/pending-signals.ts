@@ -23,6 +23,10 @@ export class PendingSignals {
     this.#queue.push(signal);
   }
 
+  get size(): number {
+    return this.#queue.length;
+  }
+
   /** Everything queued, oldest first, and the queue emptied. */
   take(): PendingSignal[] {
     return this.#queue.splice(0);
