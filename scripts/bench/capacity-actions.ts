@@ -333,7 +333,7 @@ function expectedReceivers(ctx: SimContext, channel: OrgChannel): number {
 async function attachFile(ctx: SimContext, user: SimUser, channel: OrgChannel): Promise<string[]> {
   const boundary = `----capacity${newId()}`;
   const body = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="notes.txt"\r\nContent-Type: text/plain\r\n\r\n${sentence(user.rng, false)}\r\n--${boundary}--\r\n`;
-  const reply = await ctx.http.send('POST /files', 'POST', `/files?channel_id=${channel.id}`, user.auth, { type: `multipart/form-data; boundary=${boundary}`, data: body }, true);
+  const reply = await ctx.http.send(user.node, 'POST /files', 'POST', `/files?channel_id=${channel.id}`, user.auth, { type: `multipart/form-data; boundary=${boundary}`, data: body }, true);
   if (!reply.body) return [];
   return (JSON.parse(reply.body) as { file_infos: Array<{ id: string }> }).file_infos.map((f) => f.id);
 }

@@ -1,6 +1,7 @@
 // The load generator's HTTP side: node:http over one keep-alive agent with a bounded socket pool
 // (lighter per request than fetch, which matters when the generator shares two cores with the
-// server), timing each request from send to the last byte of its answer.
+// server), timing each request from send to the last byte of its answer. With several server nodes
+// each request names the node its user is pinned to, as a load balancer with sticky sessions would.
 import http from 'node:http';
 import { CONNECTION_FAILED, TIMED_OUT, type RequestRecorder } from './capacity-requests.ts';
 
@@ -25,8 +26,8 @@ export interface Payload {
 
 export class HttpLoad {
   #agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  #host: string;
-  #port: number;
+  /** Each node's address, by node number. */
+  #nodes: { host: string; port: number }[];
   /** Where outcomes go; null while the users are being brought online (not measured). */
   recorder: RequestRecorder | null = null;
   /** The baseline: every request becomes GET /system/ping, so only the transport is measured. */
@@ -34,18 +35,19 @@ export class HttpLoad {
   /** Between phases nothing is sent: requests resolve at once with status 0. */
   open = true;
 
-  constructor(baseUrl: string) {
-    const url = new URL(baseUrl);
-    this.#host = url.hostname;
-    this.#port = Number(url.port);
+  constructor(nodeUrls: readonly string[]) {
+    this.#nodes = nodeUrls.map((baseUrl) => {
+      const url = new URL(baseUrl);
+      return { host: url.hostname, port: Number(url.port) };
+    });
   }
 
-  json(route: string, method: string, path: string, auth: string, value?: unknown, read = false): Promise<Reply> {
-    return this.send(route, method, path, auth, value === undefined ? undefined : { type: 'application/json', data: JSON.stringify(value) }, read);
+  json(node: number, route: string, method: string, path: string, auth: string, value?: unknown, read = false): Promise<Reply> {
+    return this.send(node, route, method, path, auth, value === undefined ? undefined : { type: 'application/json', data: JSON.stringify(value) }, read);
   }
 
-  /** Sends `method /api/v4{path}` with the caller's `Authorization` header value. */
-  send(route: string, method: string, path: string, auth: string, payload?: Payload, read = false): Promise<Reply> {
+  /** Sends `method /api/v4{path}` to node `node` with the caller's `Authorization` header value. */
+  send(node: number, route: string, method: string, path: string, auth: string, payload?: Payload, read = false): Promise<Reply> {
     if (!this.open) return Promise.resolve(UNSENT);
     let target = `/api/v4${path}`;
     if (this.pingOnly) {
@@ -73,7 +75,7 @@ export class HttpLoad {
       };
       let timedOut = false;
       const req = http.request(
-        { agent: this.#agent, host: this.#host, port: this.#port, method, path: target, headers, timeout: REQUEST_TIMEOUT_MS },
+        { agent: this.#agent, ...this.#nodes[node], method, path: target, headers, timeout: REQUEST_TIMEOUT_MS },
         (res) => {
           const status = res.statusCode ?? 0;
           // A refusal's body is read too: its error id tells what the load model got wrong.

@@ -131,8 +131,9 @@ export function databaseShares(result: PhaseResult): string {
   return `${ms(totalMs)} in all; ${top.map((s) => `${percent(s.totalMs / totalMs, 0)} (${s.calls}, avg ${ms(s.totalMs / s.calls)}) ${s.query}`).join(' | ')}`;
 }
 
-export function machineNote(): string {
-  return `CPU is a share of the whole machine (${os.availableParallelism()} cores), which the server, its PostgreSQL and the generator share; memory is proportional set size.`;
+export function machineNote(nodes: number): string {
+  const cluster = nodes > 1 ? ` The server is ${nodes} nodes in cluster mode: its Node figures are every node's and Redis's together.` : '';
+  return `CPU is a share of the whole machine (${os.availableParallelism()} cores), which the server, its PostgreSQL and the generator share; memory is proportional set size.${cluster}`;
 }
 
 /** Nearest-rank percentile of sorted values. */

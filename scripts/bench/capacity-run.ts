@@ -68,11 +68,16 @@ export class CapacityRun {
 
   constructor(server: CapacityServer, org: Org, timeScale: number) {
     this.#server = server;
-    this.#http = new HttpLoad(server.url);
-    this.#ctx = newSimContext(this.#http, org, server.url, timeScale);
+    this.#http = new HttpLoad(server.nodeUrls);
+    this.#ctx = newSimContext(this.#http, org, server.nodeUrls, timeScale);
     this.#deliveries = this.#ctx.deliveries;
     let total = 0;
     this.#draw = { cumulative: ACTIONS.map((a) => (total += a.weight)), total };
+  }
+
+  /** Server nodes the users are spread over. */
+  get nodes(): number {
+    return this.#ctx.nodeUrls.length;
   }
 
   get online(): number {
@@ -119,7 +124,8 @@ export class CapacityRun {
     this.#http.open = true;
     this.#deliveries.phase = deliveries;
     const tally = { turns: 0, idleTurns: 0, actionErrors: [] as string[] };
-    const roots = [this.#server.serverPid, this.#server.postgresPid()];
+    // The server side (every node, and Redis when there are several) first, PostgreSQL last.
+    const roots = [...this.#server.serverPids, this.#server.postgresPid()];
     const serverErrors = this.#server.errorLines();
     await this.#server.resetStatements();
     const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
@@ -147,7 +153,10 @@ export class CapacityRun {
     this.#http.recorder = null;
 
     const machine = elapsed * os.availableParallelism();
-    const [serverMemory, postgresMemory] = treeMemoryBytes(roots);
+    const serverSide = (samples: number[]) => samples.slice(0, -1).reduce((sum, value) => sum + value, 0);
+    const memory = treeMemoryBytes(roots);
+    const cpu = (index: number) => after[index].cpuSeconds - before[index].cpuSeconds;
+    const cpus = roots.map((_, index) => cpu(index));
     const statements = await this.#server.topStatements(STATEMENTS_REPORTED);
     return {
       label,
@@ -161,11 +170,11 @@ export class CapacityRun {
         resumesRefused: this.#counters.resumesRefused - counters.resumesRefused,
       },
       cpu: {
-        server: (after[0].cpuSeconds - before[0].cpuSeconds) / machine,
-        postgres: (after[1].cpuSeconds - before[1].cpuSeconds) / machine,
+        server: serverSide(cpus) / machine,
+        postgres: cpus.at(-1)! / machine,
         generator: (generator.user + generator.system) / 1e6 / machine,
       },
-      memory: { server: serverMemory, postgres: postgresMemory },
+      memory: { server: serverSide(memory), postgres: memory.at(-1)! },
       generatorLagMs: Math.max(0, lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS),
       ...tally,
       statements,

@@ -1,6 +1,7 @@
 // The system under test of the capacity benchmark: a PostgreSQL cluster the benchmark starts itself
 // and the server as its own process (`node --no-node-snapshot core/src/main.ts`) pointed at it, so
-// the CPU of each can be read apart from the other's and from the load generator's.
+// the CPU of each can be read apart from the other's and from the load generator's; or several
+// server processes in cluster mode, with a Redis, to see what a second process on the same machine buys.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { freeLoopbackPort, startEmbeddedDatabase } from '../../core/src/store/embedded-database.ts';
 import { Store } from '../../core/src/store/store.ts';
+import { startRedis, type TestRedis } from '../../test/helpers/redis.ts';
 
 const MAIN = path.resolve(import.meta.dirname, '../../core/src/main.ts');
 const READY_TIMEOUT_MS = 60_000;
@@ -26,16 +28,22 @@ export interface StatementTotal {
 }
 
 export interface CapacityServer {
+  /** The first node's address (the one the organisation is written through, and the site URL). */
   url: string;
+  /** Every node's address, the first one first. */
+  nodeUrls: string[];
   databaseUrl: string;
+  /** The first node's pid. */
   serverPid: number;
+  /** The pids of the server side apart from PostgreSQL: every node, and Redis when there are several. */
+  serverPids: number[];
   /** The postmaster's pid now (it changes if PostgreSQL is restarted by its supervisor). */
   postgresPid(): number;
-  /** Error lines the server has logged so far. */
+  /** Error lines the nodes have logged so far. */
   errorLines(): number;
   /** The last of them ('' when none). */
   lastError(): string;
-  /** The last lines the server wrote. */
+  /** The last lines each node wrote. */
   recentOutput(): string;
   /** Forgets PostgreSQL's statement statistics, so that the next read covers one phase. */
   resetStatements(): Promise<void>;
@@ -47,57 +55,77 @@ export interface CapacityServer {
 export interface CapacityServerOptions {
   /** Extra options for the server's Node.js (e.g. `--cpu-prof`, to profile it). */
   nodeOptions?: string[];
+  /**
+   * Server processes (1 unless given): more than one run in cluster mode on this machine, with a
+   * Redis of their own (Debian's redis-server) and one files directory, as nodes behind a load balancer.
+   */
+  nodes?: number;
+}
+
+/** One server process and what it has written. */
+interface ServerNode {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  errors: number;
+  lastError: string;
+  output: string[];
 }
 
 export async function startCapacityServer(options: CapacityServerOptions = {}): Promise<CapacityServer> {
+  const nodeCount = options.nodes ?? 1;
+  if (!Number.isInteger(nodeCount) || nodeCount < 1) throw new Error(`a capacity server has at least one node (got ${nodeCount})`);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-capacity-'));
   const clusterDir = path.join(dir, 'postgres');
   // pg_stat_statements says which statements PostgreSQL's CPU goes to, phase by phase.
   const db = await startEmbeddedDatabase(clusterDir, { settings: { shared_preload_libraries: 'pg_stat_statements' } });
-  let child: ChildProcess | undefined;
+  const nodes: ServerNode[] = [];
+  let redis: TestRedis | undefined;
+  const stopAll = async () => {
+    await Promise.all(nodes.map((node) => stopProcess(node.child, node.exited)));
+    await redis?.stop();
+    await db.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
   try {
     // Migrated here, before the server starts, so the bulk load can write while it boots.
     await (await Store.open({ url: db.url, maxConnections: 2 })).close();
     await withDatabase(db.url, (client) => client.query('create extension if not exists pg_stat_statements'));
-    const port = await freeLoopbackPort();
-    const url = `http://127.0.0.1:${port}`;
+    const ports = await Promise.all(Array.from({ length: nodeCount }, () => freeLoopbackPort()));
+    const siteUrl = `http://127.0.0.1:${ports[0]}`;
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('MM_') && value !== undefined) env[key] = value;
-    Object.assign(env, {
-      MM_DATA_DIR: path.join(dir, 'data'),
-      MM_SQLSETTINGS_DATASOURCE: db.url,
-      MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
-      MM_SERVICESETTINGS_SITEURL: url,
-      MM_LOGSETTINGS_CONSOLELEVEL: 'WARN',
-    });
-    child = spawn(process.execPath, ['--no-node-snapshot', ...(options.nodeOptions ?? []), MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const output: string[] = [];
-    let errors = 0;
-    let lastError = '';
-    const keep = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (line === '') continue;
-        if (line.includes('"level":"error"')) {
-          errors++;
-          lastError = line;
-        }
-        output.push(line);
-      }
-      output.splice(0, output.length - OUTPUT_LINES);
-    };
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    await untilReady(url, exited, () => output.join('\n'));
-    const running = child;
+    Object.assign(env, { MM_SQLSETTINGS_DATASOURCE: db.url, MM_SERVICESETTINGS_SITEURL: siteUrl, MM_LOGSETTINGS_CONSOLELEVEL: 'WARN' });
+    if (nodeCount > 1) {
+      redis = await startRedis();
+      Object.assign(env, {
+        MM_CLUSTERSETTINGS_ENABLE: 'true',
+        MM_CLUSTERSETTINGS_CLUSTERNAME: 'capacity',
+        MM_CLUSTERSETTINGS_REDISURL: redis.url,
+        MM_FILESETTINGS_DIRECTORY: path.join(dir, 'files'),
+      });
+    }
+    // One after the other: the first runs the prepackaged plugins' migrations before the next starts.
+    for (const [index, port] of ports.entries()) {
+      const node = startNode(`http://127.0.0.1:${port}`, options.nodeOptions ?? [], {
+        ...env,
+        MM_DATA_DIR: path.join(dir, `data-${index}`),
+        MM_SERVICESETTINGS_LISTENADDRESS: `127.0.0.1:${port}`,
+      });
+      nodes.push(node);
+      await untilReady(node.url, node.exited, () => node.output.join('\n'));
+    }
+    const serverPids = [...nodes.map((node) => node.child.pid!), ...(redis?.pid ? [redis.pid] : [])];
     return {
-      url,
+      url: siteUrl,
+      nodeUrls: nodes.map((node) => node.url),
       databaseUrl: db.url,
-      serverPid: running.pid!,
+      serverPid: serverPids[0],
+      serverPids,
       postgresPid: () => Number(readFileSync(path.join(clusterDir, 'cluster', 'postmaster.pid'), 'utf8').split('\n')[0]),
-      errorLines: () => errors,
-      lastError: () => lastError,
-      recentOutput: () => output.join('\n'),
+      errorLines: () => nodes.reduce((sum, node) => sum + node.errors, 0),
+      lastError: () => nodes.map((node) => node.lastError).filter(Boolean).at(-1) ?? '',
+      recentOutput: () => nodes.map((node, index) => `node ${index + 1}:\n${node.output.join('\n')}`).join('\n'),
       resetStatements: () => withDatabase(db.url, async (client) => void (await client.query('select pg_stat_statements_reset()'))),
       topStatements: (count) =>
         withDatabase(db.url, async (client) => {
@@ -108,18 +136,33 @@ export async function startCapacityServer(options: CapacityServerOptions = {}): 
           const top = rows.slice(0, count).map((r) => ({ query: r.query.replace(/\s+/g, ' ').slice(0, STATEMENT_CHARS), calls: Number(r.calls), totalMs: r.total_ms }));
           return { totalMs: rows[0]?.all_ms ?? 0, calls: Number(rows[0]?.all_calls ?? 0), top };
         }),
-      async close() {
-        await stopProcess(running, exited);
-        await db.stop();
-        await rm(dir, { recursive: true, force: true });
-      },
+      close: stopAll,
     };
   } catch (err) {
-    if (child && child.exitCode === null) child.kill('SIGKILL');
-    await db.stop();
-    await rm(dir, { recursive: true, force: true });
+    for (const node of nodes) if (node.child.exitCode === null) node.child.kill('SIGKILL');
+    await stopAll();
     throw err;
   }
+}
+
+/** Spawns one server process listening at `url`, keeping its last lines and counting the errors it logs. */
+function startNode(url: string, nodeOptions: string[], env: Record<string, string>): ServerNode {
+  const child = spawn(process.execPath, ['--no-node-snapshot', ...nodeOptions, MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const node: ServerNode = { url, child, exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))), errors: 0, lastError: '', output: [] };
+  const keep = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) {
+      if (line === '') continue;
+      if (line.includes('"level":"error"')) {
+        node.errors++;
+        node.lastError = line;
+      }
+      node.output.push(line);
+    }
+    node.output.splice(0, node.output.length - OUTPUT_LINES);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return node;
 }
 
 async function withDatabase<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {

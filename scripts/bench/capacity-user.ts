@@ -11,8 +11,10 @@ export interface SimContext {
   http: HttpLoad;
   org: Org;
   deliveries: DeliveryTracker;
-  /** The server's address: where the sockets connect, and how permalinks in messages spell it. */
+  /** The server's address: how permalinks in messages spell it. */
   siteUrl: string;
+  /** Each server node's address, by node number: user i is pinned to node i mod their count (sockets and requests). */
+  nodeUrls: readonly string[];
   /** The users online now, by index. */
   users: SimUser[];
   /** The phase's waits, which all end when it does. */
@@ -24,8 +26,8 @@ export interface SimContext {
 }
 
 /** A context with no user online yet; `timeScale` multiplies the model's idle times. */
-export function newSimContext(http: HttpLoad, org: Org, siteUrl: string, timeScale: number): SimContext {
-  return { http, org, deliveries: new DeliveryTracker(), siteUrl, users: [], clock: new PhaseClock(), background: new Set(), timeScale };
+export function newSimContext(http: HttpLoad, org: Org, nodeUrls: readonly string[], timeScale: number): SimContext {
+  return { http, org, deliveries: new DeliveryTracker(), siteUrl: nodeUrls[0], nodeUrls, users: [], clock: new PhaseClock(), background: new Set(), timeScale };
 }
 
 /** An idle time of load-test-ng's, scaled by the run's time scale. */
@@ -60,6 +62,8 @@ export class SimUser {
   readonly data: OrgUser;
   readonly rng: Random;
   readonly auth: string;
+  /** The server node its requests and socket go to. */
+  readonly node: number;
   readonly socket: LiveSocket;
   /** The channel it is looking at (an index into Org.channels), -1 before the first. */
   current = -1;
@@ -81,7 +85,8 @@ export class SimUser {
     this.#ctx = ctx;
     this.rng = new Random(0x5eed + data.index * 7919);
     this.auth = `Bearer ${data.token}`;
-    this.socket = new LiveSocket(ctx.siteUrl, data.token, counters, {
+    this.node = data.index % ctx.nodeUrls.length;
+    this.socket = new LiveSocket(ctx.nodeUrls[this.node], data.token, counters, {
       posted: (pendingId) => ctx.deliveries.received(pendingId),
       typing: (userId) => this.#onTyping(userId),
     });
@@ -89,7 +94,7 @@ export class SimUser {
 
   /** `route` is 'METHOD /template' (the label the figures are kept under); `path` is below /api/v4. */
   request(ctx: SimContext, route: string, path: string, body?: unknown, read = false): Promise<Reply> {
-    return ctx.http.json(route, route.slice(0, route.indexOf(' ')), path, this.auth, body, read);
+    return ctx.http.json(this.node, route, route.slice(0, route.indexOf(' ')), path, this.auth, body, read);
   }
 
   channel(ctx: SimContext): OrgChannel | undefined {

@@ -9,6 +9,8 @@
 //   BENCH_CAPACITY_SECONDS    each step's measured time once its users are online (60)
 //   BENCH_CAPACITY_TIMESCALE  the model's idle times (between actions, between scrolls) times this,
 //                             load-test-ng's user rate (0.25: four times Mattermost's pace)
+//   BENCH_CAPACITY_NODES      server processes (1); more run in cluster mode with a Redis, each user
+//                             pinned to one of them as behind a load balancer with sticky sessions
 import { ACTIONS, MISSING_REQUESTS, SUBSTITUTES } from './capacity-actions.ts';
 import { bulkLoad } from './capacity-bulk-load.ts';
 import { planOrg } from './capacity-org.ts';
@@ -22,6 +24,8 @@ export interface CapacityOptions {
   users: number[];
   seconds: number;
   timeScale: number;
+  /** Server processes: more than one run in cluster mode on this machine. */
+  nodes: number;
   /** Where the report goes (stdout by default). */
   write?: (text: string) => void;
 }
@@ -40,17 +44,20 @@ export function capacityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ca
   }
   const seconds = Number(env.BENCH_CAPACITY_SECONDS ?? 60);
   const timeScale = Number(env.BENCH_CAPACITY_TIMESCALE ?? 0.25);
+  const nodes = Number(env.BENCH_CAPACITY_NODES ?? 1);
   if (!(seconds > 0 && seconds <= 3600)) throw new Error(`BENCH_CAPACITY_SECONDS must be between 1 and 3600 (got "${env.BENCH_CAPACITY_SECONDS}")`);
   if (!(timeScale > 0 && timeScale <= 10)) throw new Error(`BENCH_CAPACITY_TIMESCALE must be above 0 and at most 10 (got "${env.BENCH_CAPACITY_TIMESCALE}")`);
-  return { users, seconds, timeScale };
+  if (!(Number.isInteger(nodes) && nodes >= 1 && nodes <= 8)) throw new Error(`BENCH_CAPACITY_NODES must be a whole number from 1 to 8 (got "${env.BENCH_CAPACITY_NODES}")`);
+  return { users, seconds, timeScale, nodes };
 }
 
 export async function benchCapacity(options: CapacityOptions = capacityOptionsFromEnv()): Promise<CapacityResult> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const { org, seedPosts } = planOrg(Math.max(...options.users));
-  write(`\ncapacity (issue 12): load-test-ng's user model at time scale ${options.timeScale}, ${options.seconds} s per step, ramp ${options.users.join(', ')}\n`);
+  const cluster = options.nodes > 1 ? `, ${options.nodes} server nodes in cluster mode with Redis` : '';
+  write(`\ncapacity (issue 12): load-test-ng's user model at time scale ${options.timeScale}, ${options.seconds} s per step, ramp ${options.users.join(', ')}${cluster}\n`);
   write(describeModel(options.timeScale));
-  const server = await startCapacityServer();
+  const server = await startCapacityServer({ nodes: options.nodes });
   try {
     const loadStarted = performance.now();
     await bulkLoad(server.url, server.databaseUrl, org, seedPosts);
@@ -89,7 +96,7 @@ async function ramp(run: CapacityRun, options: CapacityOptions, write: (text: st
     capacity = users;
   }
   const last = steps.at(-1)!;
-  write(`\n${machineNote()}\n`);
+  write(`\n${machineNote(run.nodes)}\n`);
   if (run.onlineFailures > 0) notes.push(`${run.onlineFailures} users could not come online (their WebSocket did not open)`);
   for (const note of answerNotes(run.onlineRequests)) notes.push(`coming online: ${note}`);
   for (const note of [...phaseNotes(baseline).map((n) => `baseline: ${n}`), ...notes]) write(`- ${note}\n`);

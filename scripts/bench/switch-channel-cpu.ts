@@ -62,9 +62,9 @@ export async function benchSwitchChannelCpu(options: SwitchChannelOptions = swit
   const { org, seedPosts } = planOrg(options.users);
   const nodeOptions = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const server = await startCapacityServer({ nodeOptions });
-  const http = new HttpLoad(server.url);
+  const http = new HttpLoad(server.nodeUrls);
   // Switches follow one another with no idle time; nothing in a switch waits, so the time scale is moot.
-  const ctx = newSimContext(http, org, server.url, 1);
+  const ctx = newSimContext(http, org, server.nodeUrls, 1);
   try {
     await bulkLoad(server.url, server.databaseUrl, org, seedPosts);
     for (let i = 0; i < options.users; i += CONCURRENCY) {

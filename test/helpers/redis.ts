@@ -23,6 +23,11 @@ export class TestRedis {
     return `redis://127.0.0.1:${this.port}/0`;
   }
 
+  /** The server's process id while it runs (a benchmark reads its CPU). */
+  get pid(): number | undefined {
+    return this.#process?.pid;
+  }
+
   /** Starts the server again on the same port (after `pause`), as a Redis coming back from an outage. */
   async resume(): Promise<void> {
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.#dir], {
