@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { glob } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { SLOWEST_FILES } from '../test/summary-reporter.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SUITES = ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'marketplace/test/**/*.test.ts'];
@@ -68,6 +69,7 @@ function runShard(label: string, files: string[], mochaArgs: string[]): Promise<
         inFailures = false;
       }
       if (FAILURES_HEADING.test(line)) inFailures = true;
+      if (line.startsWith(SLOWEST_FILES)) inFailures = false;
       if (inFailures) result.failures.push(line);
       out.write(`${label} ${line}\n`);
     });
