@@ -47,7 +47,6 @@ const CUSTOM_STATUS_MS = 30 * 60_000;
 
 /** Requests of kept actions that this server has no route for, skipped. */
 export const MISSING_REQUESTS = [
-  'GET /users/{id}/channels/{id}/unread (page load: the current channel\'s unread counts)',
   'GET /posts/scheduled/team/{id} (team load: no scheduled posts)',
   'post priority (0.1 % of root posts are urgent; posts have no priority metadata)',
 ];
@@ -237,7 +236,10 @@ async function reload(ctx: SimContext, user: SimUser): Promise<void> {
     await user.request(ctx, 'POST /users/status/ids', '/users/status/ids', partners);
   }
   await user.request(ctx, 'GET /users/{id}/status', `/users/${me}/status`);
-  if (current) await user.request(ctx, 'GET /channels/{id}/stats', `/channels/${current.id}/stats?exclude_files_count=true`);
+  if (current) {
+    await user.request(ctx, 'GET /users/{id}/channels/{id}/unread', `/users/${me}/channels/${current.id}/unread`);
+    await user.request(ctx, 'GET /channels/{id}/stats', `/channels/${current.id}/stats?exclude_files_count=true`);
+  }
   // loadTeam, as load-test-ng runs it without GraphQL (the channels came with the page).
   await teamsUnread(ctx, user, true);
   await threadTotals(ctx, user);

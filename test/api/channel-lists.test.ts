@@ -79,6 +79,59 @@ describe('channel and team lists API', () => {
     });
   });
 
+  describe('GET /users/{user_id}/channels/{channel_id}/unread', () => {
+    const unread = async (who: LoggedIn, userId: string, channelId: string) => {
+      const response = await call(who, 'GET', `/users/${userId}/channels/${channelId}/unread`);
+      return { status: response.status, body: await response.json() };
+    };
+
+    it("counts the channel's unread messages, root posts and mentions since the user last viewed it, none but mentions when it marks unread on mentions only", async () => {
+      const channel = await createChannelWith(admin.client, teamA, [alice.user.id, bob.user.id]);
+      await alice.client.viewMyChannel(channel.id);
+      const root = await bob.client.createPost({ channel_id: channel.id, message: `look @${alice.user.username}` } as Post);
+      await bob.client.createPost({ channel_id: channel.id, root_id: root.id, message: 'a reply' } as Post);
+      await bob.client.createPost({ channel_id: channel.id, message: 'another root' } as Post);
+
+      const counts = await unread(alice, alice.user.id, channel.id);
+      expect(counts.status).to.equal(200);
+      expect(counts.body).to.deep.equal({
+        team_id: teamA.id,
+        channel_id: channel.id,
+        msg_count: 3,
+        msg_count_root: 2,
+        mention_count: 1,
+        mention_count_root: 1,
+        urgent_mention_count: 0,
+      });
+      // A system admin may read anyone's.
+      expect((await unread(admin, alice.user.id, channel.id)).body).to.deep.equal(counts.body);
+
+      await alice.client.updateChannelNotifyProps({ channel_id: channel.id, user_id: alice.user.id, mark_unread: 'mention' } as never);
+      expect((await unread(alice, 'me', channel.id)).body).to.include({ msg_count: 0, msg_count_root: 0, mention_count: 1 });
+
+      await alice.client.viewMyChannel(channel.id);
+      expect((await unread(alice, 'me', channel.id)).body).to.include({ msg_count: 0, mention_count: 0, mention_count_root: 0 });
+    });
+
+    it("refuses another user's counts (403), a private channel the caller is not in (403), an archived channel (404) and a malformed id (400)", async () => {
+      const channel = await createChannelWith(admin.client, teamA, [alice.user.id, bob.user.id]);
+      const privateOne = await namedChannel(teamA, [bob.user.id], 'Bob only', 'P');
+      const archived = await createChannelWith(admin.client, teamA, [alice.user.id]);
+      await admin.client.deleteChannel(archived.id);
+
+      const other = await unread(bob, alice.user.id, channel.id);
+      expect(other.status).to.equal(403);
+      expect(other.body.id).to.equal('api.context.permissions.app_error');
+      expect((await unread(alice, alice.user.id, privateOne.id)).status).to.equal(403);
+      const gone = await unread(alice, alice.user.id, archived.id);
+      expect(gone.status).to.equal(404);
+      expect(gone.body.id).to.equal('app.channel.get_unread.app_error');
+      const malformed = await unread(alice, alice.user.id, 'nope');
+      expect(malformed.status).to.equal(400);
+      expect(malformed.body.id).to.equal(INVALID_PARAM);
+    });
+  });
+
   describe('GET /users/{user_id}/channels and channel_members', () => {
     it("lists the user's channels in every team with their DMs, archived ones only when asked", async () => {
       const inA = await createChannelWith(admin.client, teamA, [carol.user.id]);

@@ -174,6 +174,45 @@ describe('channels API', () => {
     await expectClientError(alice.client.updateChannelMemberRoles(channel.id, bob.user.id, 'team_admin'), 400, 'api.channel.update_channel_member_roles.scheme_role.app_error');
   });
 
+  it("changes a member's notify props: the settable keys given, the others kept, extra keys ignored, and tells the member's clients", async () => {
+    const channel = await bob.client.createChannel(newChannel());
+    const answer = await bob.client.updateChannelNotifyProps({ channel_id: channel.id, user_id: bob.user.id, mark_unread: 'mention', push: 'none', colour: 'red' } as never);
+    expect(answer).to.deep.equal({ status: 'OK' });
+    const member = await bob.client.getChannelMember(channel.id, bob.user.id);
+    expect(member.notify_props).to.deep.equal({ desktop: 'default', email: 'default', mark_unread: 'mention', push: 'none', ignore_channel_mentions: 'default' });
+    const announced = events
+      .filter((e) => e.event === 'channel_member_updated' && e.broadcast.user_id === bob.user.id)
+      .map((e) => JSON.parse(e.data.channelMember as string) as { channel_id: string; notify_props: Record<string, string> });
+    expect(announced.find((m) => m.channel_id === channel.id)?.notify_props).to.deep.equal(member.notify_props);
+    // A system admin may change anyone's.
+    await admin.client.updateChannelNotifyProps({ channel_id: channel.id, user_id: bob.user.id, mark_unread: 'all' } as never);
+    expect((await bob.client.getChannelMember(channel.id, bob.user.id)).notify_props).to.include({ mark_unread: 'all', push: 'none' });
+  });
+
+  it("refuses notify props with a wrong value (Mattermost's id for each key), a body that is not an object of strings, another user's membership and a missing one", async () => {
+    const channel = await bob.client.createChannel(newChannel());
+    const set = (who: LoggedIn, userId: string, props: Record<string, string>) => who.client.updateChannelNotifyProps({ channel_id: channel.id, user_id: userId, ...props } as never);
+    const wrong: [string, string][] = [
+      ['mark_unread', 'model.channel_member.is_valid.unread_level.app_error'],
+      ['desktop', 'model.channel_member.is_valid.notify_level.app_error'],
+      ['push', 'model.channel_member.is_valid.push_level.app_error'],
+      ['email', 'model.channel_member.is_valid.email_value.app_error'],
+      ['ignore_channel_mentions', 'model.channel_member.is_valid.ignore_channel_mentions_value.app_error'],
+    ];
+    for (const [key, id] of wrong) await expectClientError(set(bob, bob.user.id, { [key]: 'loudly' }), 400, id);
+    const raw = await fetch(`${ts.url}/api/v4/channels/${channel.id}/members/${bob.user.id}/notify_props`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${bob.client.getToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ mark_unread: true }),
+    });
+    expect(raw.status).to.equal(400);
+    expect((await raw.json()).id).to.equal(INVALID_PARAM);
+    await expectClientError(set(alice, bob.user.id, { mark_unread: 'mention' }), 403, FORBIDDEN);
+    await expectClientError(set(carol, carol.user.id, { mark_unread: 'mention' }), 404, 'app.channel.get_member.missing.app_error');
+    // Nothing refused was stored.
+    expect((await bob.client.getChannelMember(channel.id, bob.user.id)).notify_props).to.include({ mark_unread: 'all', desktop: 'default', push: 'default', email: 'default' });
+  });
+
   it('adds several users with user_ids and answers with the list of members', async () => {
     const channel = await alice.client.createChannel(newChannel({ type: 'P' }));
     const dave = await createUser(ts, admin.client);

@@ -1,14 +1,15 @@
 // The lists of channels a user's client loads and searches beside the sidebar: unread counts per
-// team, all their channels and memberships across teams, a team's archived channels, and channel
+// team and in one channel, all their channels and memberships across teams, a team's archived channels, and channel
 // searches and autocompletes — each showing only channels the user may see.
 import type { ConfigService } from '../config/config-service.ts';
 import type { Repositories } from '../store/store.ts';
 import type { Channel } from '../store/entities/channel.ts';
-import type { ChannelMemberWithTeam, ChannelWithTeam, TeamChannelFilter, TeamUnreadCounts } from '../store/channel-repository.ts';
+import type { ChannelMemberWithTeam, ChannelUnreadCounts, ChannelWithTeam, TeamChannelFilter, TeamUnreadCounts } from '../store/channel-repository.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 
-export type { ChannelMemberWithTeam, ChannelWithTeam, TeamChannelFilter } from '../store/channel-repository.ts';
+export type { ChannelMemberWithTeam, ChannelUnreadCounts, ChannelWithTeam, TeamChannelFilter } from '../store/channel-repository.ts';
 
 /** A team's unread counts (Mattermost's TeamUnread): its channels', and its followed threads' when asked. */
 export interface TeamUnreads extends TeamUnreadCounts {
@@ -38,6 +39,19 @@ export class ChannelListService {
     const tracked = includeThreads && this.#config.get().ServiceSettings.CollapsedThreads !== 'disabled';
     const threads = tracked ? await this.#store.threads.unreadsByTeam(userId, counts.map((c) => c.teamId)) : new Map();
     return counts.map((c) => ({ ...c, threadCount: threads.get(c.teamId)?.unreadThreads ?? 0, threadMentionCount: threads.get(c.teamId)?.unreadMentions ?? 0 }));
+  }
+
+  /**
+   * The user's unread messages and mentions in one channel (GET /users/{user_id}/channels/{channel_id}/unread,
+   * the web app's first look at the channel it opens): theirs or, for a system admin, anyone's, in a
+   * channel the caller may read and the user is a member of (404 otherwise, or when it is archived).
+   */
+  async channelUnread(actor: Actor, userId: string, channelId: string): Promise<ChannelUnreadCounts> {
+    this.#permissions.requireSelfOrSystem(actor, userId);
+    await this.#permissions.requireReadChannel(actor, channelId);
+    const unread = await this.#store.channels.channelUnread(userId, channelId);
+    if (!unread) throw new AppError('app.channel.get_unread.app_error', 404, 'The user is not a member of that channel, or it is archived.', { details: `channel_id=${channelId}, user_id=${userId}` });
+    return unread;
   }
 
   /** Every channel of the user's, in all teams (GET /users/{user_id}/channels). */

@@ -18,6 +18,7 @@ import type { Actor } from './actor.ts';
 import type { ChannelAccess, PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
 import { DEFAULT_CHANNELS, TOWN_SQUARE } from './default-channels.ts';
+import { DEFAULT_CHANNEL_NOTIFY_PROPS, settableChannelNotifyProps } from './channel-notify-props.ts';
 import { membershipChanged } from './membership-service.ts';
 import { channelNameNotFound, teamNameNotFound } from './name-not-found.ts';
 import { runeCount } from './post-text.ts';
@@ -35,14 +36,6 @@ export interface ChannelDeps {
 const CHANNEL_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$/;
 const GROUP_MIN_USERS = 3;
 const GROUP_MAX_USERS = 8;
-
-export const DEFAULT_CHANNEL_NOTIFY_PROPS: Readonly<Record<string, string>> = {
-  desktop: 'default',
-  email: 'default',
-  mark_unread: 'all',
-  push: 'default',
-  ignore_channel_mentions: 'default',
-};
 
 /** A public or private channel to create (POST /channels); the service checks Mattermost's rules for each field. */
 export interface NewChannelInput {
@@ -467,6 +460,20 @@ export class ChannelService {
     if (roles.schemeGuest) throw changingGuestRole();
     if (!roles.schemeUser) throw keepChannelUser();
     return this.#setChannelAdmin(channelId, userId, roles.schemeAdmin);
+  }
+
+  /**
+   * Changes a member's notification settings (PUT /channels/{id}/members/{user_id}/notify_props): the
+   * settable keys given, the others as they were; their own, or anyone's for a system admin. The
+   * member's clients hear channel_member_updated, as when a sidebar category mutes the channel.
+   */
+  async updateMemberNotifyProps(actor: Actor, channelId: string, userId: string, props: Readonly<Record<string, string>>): Promise<ChannelMember> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    const changes = settableChannelNotifyProps(props);
+    const member = await this.#deps.store.channels.mergeMemberNotifyProps(channelId, userId, changes, Date.now());
+    if (!member) throw memberNotFound(channelId, userId);
+    this.#deps.events.publish({ event: 'channel_member_updated', subject: { kind: 'channel_member', member }, broadcast: { user_id: userId } });
+    return member;
   }
 
   async #setChannelAdmin(channelId: string, userId: string, admin: boolean): Promise<ChannelMember> {

@@ -36,6 +36,11 @@ export interface TeamUnreadCounts {
   urgentMentionCount: number;
 }
 
+/** A user's unread counts in one channel (Mattermost's ChannelUnread). */
+export interface ChannelUnreadCounts extends TeamUnreadCounts {
+  channelId: string;
+}
+
 /** A channel membership with the team of its channel ('' and 0 for DMs and GMs). */
 export interface ChannelMemberWithTeam {
   member: ChannelMember;
@@ -320,6 +325,16 @@ export class ChannelRepository extends AccessRepository {
    * Mutes (mark_unread 'mention') or unmutes ('all') the user's memberships in the channels; returns
    * the memberships that changed.
    */
+  /** Sets the given notify props of a membership, keeping the others; null when there is no such membership. */
+  async mergeMemberNotifyProps(channelId: string, userId: string, props: Readonly<Record<string, string>>, at: number): Promise<ChannelMember | null> {
+    const [member] = await this.select(
+      ChannelMember,
+      'update channel_members set notify_props = notify_props || cast(? as jsonb), last_update_at = ? where channel_id = ? and user_id = ? returning *',
+      [JSON.stringify(props), at, channelId, userId],
+    );
+    return member ?? null;
+  }
+
   setMuted(userId: string, channelIds: readonly string[], muted: boolean, at: number): Promise<ChannelMember[]> {
     if (channelIds.length === 0) return Promise.resolve([]);
     const markUnread = muted ? 'mention' : 'all';
@@ -387,6 +402,32 @@ export class ChannelRepository extends AccessRepository {
       mentionCountRoot: Number(r.mention_count_root),
       urgentMentionCount: Number(r.urgent_mention_count),
     }));
+  }
+
+  /**
+   * The user's unread counts in a live channel they are a member of; null when they are not or it is
+   * archived. A membership that marks unread only on mentions counts no unread messages (as teamUnreads).
+   */
+  async channelUnread(userId: string, channelId: string): Promise<ChannelUnreadCounts | null> {
+    const [row] = await this.sql<Record<string, string>>(
+      `select c.team_id,
+         case when m.notify_props->>'mark_unread' = 'mention' then 0 else c.total_msg_count - m.msg_count end as msg_count,
+         case when m.notify_props->>'mark_unread' = 'mention' then 0 else c.total_msg_count_root - m.msg_count_root end as msg_count_root,
+         m.mention_count, m.mention_count_root, m.urgent_mention_count
+       from channel_members m join channels c on c.id = m.channel_id
+       where m.channel_id = ? and m.user_id = ? and c.delete_at = 0`,
+      [channelId, userId],
+    );
+    if (!row) return null;
+    return {
+      teamId: row.team_id,
+      channelId,
+      msgCount: Number(row.msg_count),
+      msgCountRoot: Number(row.msg_count_root),
+      mentionCount: Number(row.mention_count),
+      mentionCountRoot: Number(row.mention_count_root),
+      urgentMentionCount: Number(row.urgent_mention_count),
+    };
   }
 
   /**

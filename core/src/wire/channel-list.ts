@@ -1,13 +1,24 @@
-// The JSON of the channel lists: Mattermost's TeamUnread and ChannelMemberWithTeamData, and the
-// bodies of channel searches.
+// The JSON of the channel lists: Mattermost's TeamUnread, ChannelUnread and ChannelMemberWithTeamData,
+// and the bodies of channel searches.
 import type { TeamUnread } from '@mattermost/types/teams';
-import type { ChannelMemberWithTeam, ChannelWithTeam, TeamChannelFilter, TeamUnreads } from '../app/channel-list-service.ts';
+import type { ChannelMemberWithTeam, ChannelUnreadCounts, ChannelWithTeam, TeamChannelFilter, TeamUnreads } from '../app/channel-list-service.ts';
 import { isValidId } from '../app/ids.ts';
 import { toWireChannel, toWireChannelMember, type WireChannel, type WireChannelMember } from './channel.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
 /** Mattermost's TeamUnread, with the urgent mentions its server sends beside the client's type. */
 export type WireTeamUnread = Required<TeamUnread> & { urgent_mention_count: number };
+
+/** Mattermost's ChannelUnread as its server sends it (the client's type adds fields of its own store). */
+export interface WireChannelUnread {
+  team_id: string;
+  channel_id: string;
+  msg_count: number;
+  msg_count_root: number;
+  mention_count: number;
+  mention_count_root: number;
+  urgent_mention_count: number;
+}
 
 export type WireChannelMemberWithTeam = WireChannelMember & { team_display_name: string; team_name: string; team_update_at: number };
 
@@ -23,6 +34,18 @@ export function toWireTeamUnread(unread: TeamUnreads): WireTeamUnread {
     thread_mention_count: unread.threadMentionCount,
     // Thread memberships keep no urgent mentions.
     thread_urgent_mention_count: 0,
+  };
+}
+
+export function toWireChannelUnread(unread: ChannelUnreadCounts): WireChannelUnread {
+  return {
+    team_id: unread.teamId,
+    channel_id: unread.channelId,
+    msg_count: unread.msgCount,
+    msg_count_root: unread.msgCountRoot,
+    mention_count: unread.mentionCount,
+    mention_count_root: unread.mentionCountRoot,
+    urgent_mention_count: unread.urgentMentionCount,
   };
 }
 

@@ -152,6 +152,17 @@ export function decodeChannelMemberRoles(body: unknown, refuse: Refusal = paramR
   return parseRoles(fields.string('roles', { max: 1024 }));
 }
 
+/**
+ * The body of PUT /channels/{id}/members/{user_id}/notify_props: an object of strings (Mattermost's
+ * MapFromJSON; anything else is refused as it refuses it). Which keys count is the service's rule.
+ */
+export function decodeChannelNotifyProps(body: unknown, refuse: Refusal = paramRefusal): Record<string, string> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !Object.values(body).every((value) => typeof value === 'string')) {
+    throw refuse('notify_props', 'expected an object whose values are strings, e.g. {"mark_unread": "mention"}');
+  }
+  return body as Record<string, string>;
+}
+
 /** Mattermost's SchemeRoles (PUT /channels/{id}/members/{user_id}/schemeRoles): absent flags are false. */
 export function decodeSchemeRoles(body: unknown, refuse: Refusal = paramRefusal): SchemeRolesInput {
   const fields = JsonFields.of(body, 'scheme_roles', refuse);

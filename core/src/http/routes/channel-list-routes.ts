@@ -1,4 +1,5 @@
-// The channel lists beside the sidebar, as Mattermost's routes: unread counts per team, a user's
+// The channel lists beside the sidebar, as Mattermost's routes: unread counts per team and in one
+// channel, a user's
 // channels and memberships across teams, a team's archived channels, channel searches and
 // autocompletes; and the team search and name check its team pickers use.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
@@ -12,6 +13,7 @@ import {
   decodeTeamChannelSearch,
   TEAM_CHANNELS_MAX_PER_PAGE,
   toWireChannelMemberWithTeam,
+  toWireChannelUnread,
   toWireChannelWithTeam,
   toWireTeamUnread,
 } from '../../wire/channel-list.ts';
@@ -28,6 +30,10 @@ export function channelListRoutes(api: ApiRouter, { services }: RouteDeps): void
     if (excludeTeam !== '' && !isValidId(excludeTeam)) throw AppError.invalidParam('exclude_team', 'must be a 26-character id');
     const withThreads = boolQuery(ctx, 'include_collapsed_threads');
     ctx.body = (await channelLists.teamUnreads(requireActor(ctx), userIdParam(ctx), excludeTeam, withThreads)).map(toWireTeamUnread);
+  });
+
+  api.get('/users/:user_id/channels/:channel_id/unread', async (ctx) => {
+    ctx.body = toWireChannelUnread(await channelLists.channelUnread(requireActor(ctx), userIdParam(ctx), idParam(ctx, 'channel_id')));
   });
 
   api.get('/users/:user_id/channels', async (ctx) => {

@@ -11,6 +11,7 @@ import {
   decodeChannelChanges,
   decodeChannelIds,
   decodeChannelMemberRoles,
+  decodeChannelNotifyProps,
   decodeSchemeRoles,
   decodeChannelMembersToAdd,
   decodeChannelView,
@@ -119,6 +120,12 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.put('/channels/:channel_id/members/:user_id/roles', async (ctx) => {
     const actor = requireActor(ctx);
     await channels.updateMemberRoles(actor, idParam(ctx, 'channel_id'), userIdParam(ctx), decodeChannelMemberRoles(ctx.state.body));
+    ok(ctx);
+  });
+
+  api.put('/channels/:channel_id/members/:user_id/notify_props', async (ctx) => {
+    const actor = requireActor(ctx);
+    await channels.updateMemberNotifyProps(actor, idParam(ctx, 'channel_id'), userIdParam(ctx), decodeChannelNotifyProps(ctx.state.body));
     ok(ctx);
   });
 
