@@ -67,6 +67,15 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       await runs.snoozeReminder(caller(request), request.params.id!, seconds as number);
       return { status: 204 };
     }))
+    .get(`${RUN}/followers`, authenticated(async (request) => jsonResponse(200, await runs.followersOf(caller(request), request.params.id!))))
+    .put(`${RUN}/followers`, authenticated(async (request) => {
+      await runs.follow(caller(request), request.params.id!, true);
+      return { status: 200 };
+    }))
+    .delete(`${RUN}/followers`, authenticated(async (request) => {
+      await runs.follow(caller(request), request.params.id!, false);
+      return { status: 200 };
+    }))
     .post(`${RUN}/participants`, authenticated(async (request) => {
       const body = bodyObject(request.body);
       const force = body.force_add_to_channel ?? false;
@@ -264,6 +273,7 @@ function parseRunListOptions(request: RoutedRequest) {
     teamId: query.team_id ?? '',
     ownerId: me(query.owner_user_id),
     participantId: me(query.participant_id),
+    participantOrFollowerId: me(query.participant_or_follower_id),
     playbookId: query.playbook_id ?? '',
     statuses,
     since: count(query.since, 'since', 0),
