@@ -448,7 +448,7 @@ export class RunService {
     const run = await this.#visible(caller, await this.#store.get(id), id);
     const team = await this.#api.teams.get(run.team_id).catch(() => null);
     const metadata = { channel_name: '', channel_display_name: '', team_name: team?.name ?? '', num_participants: run.participant_ids.length, total_posts: 0, followers: await this.#followers.of(run.id) };
-    const mayRead = await this.#api.users.hasPermission(caller.userId, 'read_channel', { channel_id: run.channel_id }).catch(() => false);
+    const mayRead = await this.#mayReadChannel(caller.userId, run.channel_id);
     if (!mayRead) return metadata;
     // The server sends the channel as Mattermost's Channel JSON, its post count included.
     const channel = (await this.#api.channels.get(run.channel_id).catch(() => null)) as (Channel & { total_msg_count?: number }) | null;
@@ -466,6 +466,96 @@ export class RunService {
       .filter((post): post is Post => post !== null && post.type === STATUS_UPDATE_POST_TYPE && post.delete_at === 0)
       .sort((a, b) => b.create_at - a.create_at)
       .map((post) => ({ id: post.id, create_at: post.create_at, delete_at: post.delete_at, message: post.message, author_user_name: typeof post.props.authorUsername === 'string' ? post.props.authorUsername : '' }));
+  }
+
+  /**
+   * Turns a run's status updates on or off (Mattermost's ToggleStatusUpdates, for those who may
+   * change a run in progress): the bot says so in the run channel, the broadcast channels and to
+   * the followers; off drops the pending reminder. Recorded each time, as Mattermost records it.
+   */
+  async toggleStatusUpdates(caller: PlaybookAccess, id: string, enabled: boolean): Promise<void> {
+    const what = enabled ? 'enabled' : 'disabled';
+    const by = await this.#username(caller.userId);
+    const announcement = (run: Run) => `@${by} ${what} status updates for [${run.name}](${runUrl(run.id)}).`;
+    let postId = '';
+    const updated = (await this.#change(caller, id, async (run) => {
+      // Posted once, before the first write: a retried write reuses it.
+      if (postId === '') postId = (await this.#post(run.channel_id, '', announcement(run)))?.id ?? '';
+      return { run: { ...run, status_update_enabled: enabled }, events: [{ event_type: enabled ? 'status_updates_enabled' : 'status_updates_disabled', summary: `@${by} ${what} status updates`, post_id: postId, subject_user_id: caller.userId }] };
+    }, { needs: 'manage_in_progress' })) as unknown as Run;
+    if (!enabled) await this.#store.setReminder(id, 0);
+    const message = announcement(updated);
+    if (updated.status_update_broadcast_channels_enabled) for (const channelId of updated.broadcast_channel_ids) await this.#post(channelId, '', message);
+    await this.#followers.tell(updated, caller.userId, { message });
+    if (updated.status_update_broadcast_webhooks_enabled) {
+      const event = { type: enabled ? 'status_updates_enabled' : 'status_updates_disabled', at: updated.update_at, user_id: caller.userId, payload: null } as const;
+      await sendRunWebhooks(this.#api, updated.webhook_on_status_update_urls, updated, updated as unknown as Record<string, unknown>, event);
+    }
+  }
+
+  /**
+   * Turns a run's retrospective on or off (Mattermost's ToggleRetrospectiveEnabled): for its owner
+   * who may read the run channel, or a system admin; not in an archived channel (system admins
+   * excepted). Off stops the retrospective reminders; on, for a finished run whose retrospective
+   * is not published, reminds the channel now and at each interval again.
+   */
+  async toggleRetrospective(caller: PlaybookAccess, id: string, enabled: boolean): Promise<void> {
+    let turned = false;
+    const updated = (await this.#change(caller, id, async (run) => {
+      const admin = await caller.isSystemAdmin();
+      if (!admin) {
+        const mayRead = await this.#mayReadChannel(caller.userId, run.channel_id);
+        if (!mayRead || run.owner_user_id !== caller.userId) throw notAuthorized(`only the owner of run ${id} or a system admin may turn its retrospective on or off`);
+        const channel = await this.#api.channels.get(run.channel_id).catch(() => null);
+        if (channel && channel.delete_at > 0) throw badRequest('playbooks.run.channel_archived', 'cannot toggle retrospective for an archived channel');
+      }
+      turned = run.retrospective_enabled !== enabled;
+      if (!turned) return null;
+      const by = await this.#username(caller.userId);
+      return { run: { ...run, retrospective_enabled: enabled }, events: [{ event_type: enabled ? 'retrospective_enabled' : 'retrospective_disabled', summary: `@${by} ${enabled ? 'enabled' : 'disabled'} the retrospective`, subject_user_id: caller.userId }] };
+    })) as unknown as Run;
+    if (!turned) return;
+    if (!enabled) return this.#store.setRetrospectiveReminder(id, 0);
+    if (updated.current_status !== STATUS_FINISHED || updated.retrospective_published_at !== 0) return;
+    await postRetrospectiveReminder(this.#api, updated, false).catch((err: Error) => this.#api.log.warn('playbooks: a retrospective reminder failed', { run_id: id, error: err.message }));
+    const interval = updated.retrospective_reminder_interval_seconds;
+    await this.#store.setRetrospectiveReminder(id, interval > 0 ? Date.now() + interval * 1000 : 0);
+    if (interval > 0) await this.#scheduleSoon(Date.now() + interval * 1000);
+  }
+
+  /** Asks the run channel for a status update (Mattermost's RequestUpdate): for whoever may see the run; recorded in the timeline. */
+  async requestUpdate(caller: PlaybookAccess, id: string): Promise<void> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    const by = await this.#username(caller.userId);
+    const post = await this.#api.posts.create({ channel_id: run.channel_id, message: `@here @${by} asked for a status update on [${run.name}](${runUrl(run.id)}).` });
+    await this.#change(caller, id, (current) => ({
+      run: current,
+      events: [{ event_type: 'status_update_requested', summary: `@${by} requested a status update`, post_id: post.id, subject_user_id: caller.userId, create_at: post.create_at, event_at: post.create_at }],
+    }), { needs: 'view' });
+  }
+
+  /**
+   * A participant who is not in the run channel asks its members to add them (Mattermost's
+   * RequestJoinChannel): for those who may change a run in progress, who cannot read the channel yet.
+   */
+  async requestJoinChannel(caller: PlaybookAccess, id: string): Promise<void> {
+    const run = await this.#store.get(id);
+    if (!run) throw notAuthorized(`user ${caller.userId} may not change run ${id}`);
+    await requireManageRun(caller, run);
+    if (run.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'cannot modify a finished run');
+    if (await this.#mayReadChannel(caller.userId, run.channel_id)) {
+      throw badRequest('playbooks.run.already_in_channel', `user ${caller.userId} is already a member of the run's channel`);
+    }
+    const by = await this.#username(caller.userId);
+    await this.#api.posts.create({ channel_id: run.channel_id, message: `@${by} takes part in this run and would like to join the channel. Any member of the channel can add them.` });
+  }
+
+  /** GET /runs/channel/{id}/runs: the runs in progress in a channel the caller may read, that they may see, newest first (at most 1000). */
+  async inProgressInChannel(caller: PlaybookAccess, channelId: string): Promise<Array<Record<string, unknown>>> {
+    const mayRead = await this.#mayReadChannel(caller.userId, channelId);
+    if (!mayRead) throw notAuthorized(`user ${caller.userId} may not read channel ${channelId}`);
+    const runs = (await this.visibleInChannel(caller, channelId)).filter((run) => run.current_status === STATUS_IN_PROGRESS);
+    return runs.slice(0, 1000).map((run) => runToWire(run, []));
   }
 
   /** Follows a run the caller may see; the clients hear of it (playbook_run_updated), the follower too. */
@@ -667,6 +757,10 @@ export class RunService {
     return this.#api.posts
       .create({ channel_id: channelId, ...(userId !== '' ? { user_id: userId } : {}), message })
       .catch((err: Error) => (this.#api.log.warn('playbooks: a run post failed', { channel_id: channelId, error: err.message }), null));
+  }
+
+  async #mayReadChannel(userId: string, channelId: string): Promise<boolean> {
+    return this.#api.users.hasPermission(userId, 'read_channel', { channel_id: channelId }).catch(() => false);
   }
 
   async #onTeam(userId: string, teamId: string): Promise<boolean> {
