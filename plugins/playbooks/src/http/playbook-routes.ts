@@ -3,6 +3,7 @@
 import { HttpError, jsonResponse, type HookContext, type HttpRequest, type HttpResponse, type PluginAPI, type RoutedRequest, type Router } from '@parley/plugin-api';
 import { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import { decodeImport, exportPlaybook } from '../playbooks/playbook-export.ts';
+import { decodePlaybookPatch } from '../playbooks/playbook-patch.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
 import type { RunFollowers } from '../runs/run-followers.ts';
 import { decodePlaybook, toWire } from '../playbooks/playbook.ts';
@@ -31,6 +32,10 @@ export function addPlaybookRoutes(router: Router, api: PluginAPI, playbooks: Pla
       const input = decodePlaybook(request.body);
       await playbooks.update(caller(request), request.params.id!, input, new Set(Object.keys(JSON.parse(request.body) as object)));
       return { status: 200 };
+    }))
+    .patch(`${BASE}/{id}`, authenticated(async (request) => {
+      await playbooks.patch(caller(request), request.params.id!, decodePlaybookPatch(request.body));
+      return { status: 204 };
     }))
     .delete(`${BASE}/{id}`, authenticated(async (request) => {
       await playbooks.archive(caller(request), request.params.id!);
