@@ -8,9 +8,12 @@ import { addRunRoutes } from './http/run-routes.ts';
 import { KeywordPrompts } from './keywords/keyword-prompts.ts';
 import { PlaybookAccess } from './playbooks/playbook-access.ts';
 import { PlaybookService } from './playbooks/playbook-service.ts';
+import { ensurePlaybooksBot } from './playbooks-bot.ts';
 import { RunChecklists } from './runs/run-checklists.ts';
+import { RunFollowers } from './runs/run-followers.ts';
 import { RunRetrospective } from './runs/run-retrospective.ts';
 import { REMINDER_SWEEP_KEY, REMINDER_SWEEP_MS, RunService } from './runs/run-service.ts';
+import { FollowStore } from './store/follow-store.ts';
 import { PlaybookStore } from './store/playbook-store.ts';
 import { RunStore } from './store/run-store.ts';
 import { addPostMenuRoutes } from './ui/post-menu-routes.ts';
@@ -22,8 +25,9 @@ import { StatsStore } from './store/stats-store.ts';
 export default definePlugin((api) => {
   const router = createRouter();
   const playbooks = new PlaybookService(api, new PlaybookStore(api));
-  addPlaybookRoutes(router, api, playbooks);
-  const runs = new RunService(api, new RunStore(api), playbooks);
+  const followers = new RunFollowers(api, new FollowStore(api), playbooks);
+  addPlaybookRoutes(router, api, playbooks, followers);
+  const runs = new RunService(api, new RunStore(api), playbooks, followers);
   const checklists = new RunChecklists(runs);
   // The dialog and autocomplete routes first: /runs/dialog is not a run id.
   addCommandDialogRoutes(router, api, runs);
@@ -41,7 +45,7 @@ export default definePlugin((api) => {
   return {
     async onActivate() {
       // Reminders are posted by the plugin's bot.
-      keywords.setBotUserId(await api.bots.ensureBot({ username: 'playbooks', display_name: 'Playbooks', description: 'Posts run reminders for the Playbooks plugin.' }));
+      keywords.setBotUserId(await ensurePlaybooksBot(api));
       const { command, handler } = playbookCommand(api, playbooks, runs, checklists);
       await api.commands.register(command, handler);
       await api.scheduler.schedule({ key: REMINDER_SWEEP_KEY, intervalMs: REMINDER_SWEEP_MS });

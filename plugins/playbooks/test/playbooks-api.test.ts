@@ -222,6 +222,41 @@ describe('playbooks plugin: /api/v0/playbooks', () => {
     });
   });
 
+  describe('patch', () => {
+    it('sets the run number prefix (trimmed of spaces and outer hyphens) and the channel name template, with 204', async () => {
+      const id = await create(owner, { public: false, members: [{ user_id: owner.user.id, roles: ['playbook_member', 'playbook_admin'] }, { user_id: teammate.user.id, roles: ['playbook_member'] }] });
+      const patched = await api(teammate, 'PATCH', `/playbooks/${id}`, { run_number_prefix: ' -INC-7- ', channel_name_template: 'incident {{name}}' });
+      expect([patched.status, patched.body]).to.deep.equal([204, null]);
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body).to.include({ run_number_prefix: 'INC-7', channel_name_template: 'incident {{name}}', title: 'Incident response' });
+      expect((await api(owner, 'PATCH', `/playbooks/${id}`, { channel_name_template: null })).status).to.equal(204);
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body.channel_name_template).to.equal('incident {{name}}');
+      expect((await api(owner, 'PATCH', `/playbooks/${id}`, { run_number_prefix: '' })).status).to.equal(204);
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body.run_number_prefix).to.equal('');
+    });
+
+    it('answers 409 to a run number prefix another playbook of the team uses, in any case', async () => {
+      const first = await create(owner);
+      const second = await create(owner);
+      expect((await api(owner, 'PATCH', `/playbooks/${first}`, { run_number_prefix: 'OPS' })).status).to.equal(204);
+      expect((await api(owner, 'PATCH', `/playbooks/${first}`, { run_number_prefix: 'OPS' })).status).to.equal(204);
+      expect((await api(owner, 'PATCH', `/playbooks/${second}`, { run_number_prefix: 'ops' })).status).to.equal(409);
+      expect((await api(owner, 'GET', `/playbooks/${second}`)).body.run_number_prefix).to.equal('');
+    });
+
+    it('answers 400 to unknown fields, bad prefixes and templates and an archived playbook, 403 to those who may not edit, 404 to an unknown playbook', async () => {
+      const id = await create(owner, { public: false });
+      for (const body of [{ title: 'x' }, { run_number_prefix: 'a b' }, { run_number_prefix: 'x'.repeat(33) }, { run_number_prefix: 7 }, { channel_name_template: '   ' }, { channel_name_template: 'x'.repeat(1025) }, '[']) {
+        expect((await api(owner, 'PATCH', `/playbooks/${id}`, body)).status, JSON.stringify(body)).to.equal(400);
+      }
+      expect((await api(teammate, 'PATCH', `/playbooks/${id}`, { run_number_prefix: 'MINE' })).status).to.equal(403);
+      expect((await api(outsider, 'PATCH', `/playbooks/${id}`, { run_number_prefix: 'MINE' })).status).to.equal(403);
+      expect((await api(owner, 'PATCH', '/playbooks/abcdefghijklmnopqrstuvwxyz', { run_number_prefix: 'MINE' })).status).to.equal(404);
+      await api(owner, 'DELETE', `/playbooks/${id}`);
+      expect((await api(owner, 'PATCH', `/playbooks/${id}`, { run_number_prefix: 'MINE' })).status).to.equal(400);
+      expect((await api(owner, 'GET', `/playbooks/${id}`)).body).to.include({ run_number_prefix: '', channel_name_template: '' });
+    });
+  });
+
   describe('archive and restore', () => {
     it('archives once, hides from the list unless with_archived, refuses edits, and restores', async () => {
       const other = await createTeamWith(admin.client, [owner.user.id, teammate.user.id]);

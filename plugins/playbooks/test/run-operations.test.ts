@@ -166,7 +166,8 @@ describe('playbooks plugin: run checklists, participants, reminders and retrospe
       expect(mine.status).to.equal(200);
       expect(mine.body).to.include({ channel_name: channel.name, channel_display_name: 'Checkout errors', team_name: team.name, num_participants: 1 });
       expect(mine.body.total_posts).to.be.at.least(1);
-      expect(mine.body.followers).to.deep.equal([]);
+      // The owner takes part, and so follows the run.
+      expect(mine.body.followers).to.deep.equal([owner.user.id]);
       // The public playbook lets a teammate see the run, not the private channel.
       const theirs = await api(bystander, 'GET', `/runs/${run.id}/metadata`);
       expect(theirs.body).to.include({ channel_name: '', channel_display_name: '', total_posts: 0, team_name: team.name });

@@ -3,14 +3,16 @@
 import { HttpError, jsonResponse, type HookContext, type HttpRequest, type HttpResponse, type PluginAPI, type RoutedRequest, type Router } from '@parley/plugin-api';
 import { PlaybookAccess } from '../playbooks/playbook-access.ts';
 import { decodeImport, exportPlaybook } from '../playbooks/playbook-export.ts';
+import { decodePlaybookPatch } from '../playbooks/playbook-patch.ts';
 import type { PlaybookService } from '../playbooks/playbook-service.ts';
+import type { RunFollowers } from '../runs/run-followers.ts';
 import { decodePlaybook, toWire } from '../playbooks/playbook.ts';
 import { parseListOptions } from './list-options.ts';
 import { playbooksErrorResponse } from './playbooks-error.ts';
 
 const BASE = '/api/v0/playbooks';
 
-export function addPlaybookRoutes(router: Router, api: PluginAPI, playbooks: PlaybookService): void {
+export function addPlaybookRoutes(router: Router, api: PluginAPI, playbooks: PlaybookService, followers: RunFollowers): void {
   const caller = (request: HttpRequest) => new PlaybookAccess(api, request.user_id);
   const created = async (id: string, withLocation: boolean): Promise<HttpResponse> => {
     const answer = jsonResponse(201, { id });
@@ -31,6 +33,10 @@ export function addPlaybookRoutes(router: Router, api: PluginAPI, playbooks: Pla
       await playbooks.update(caller(request), request.params.id!, input, new Set(Object.keys(JSON.parse(request.body) as object)));
       return { status: 200 };
     }))
+    .patch(`${BASE}/{id}`, authenticated(async (request) => {
+      await playbooks.patch(caller(request), request.params.id!, decodePlaybookPatch(request.body));
+      return { status: 204 };
+    }))
     .delete(`${BASE}/{id}`, authenticated(async (request) => {
       await playbooks.archive(caller(request), request.params.id!);
       return { status: 204 };
@@ -43,6 +49,15 @@ export function addPlaybookRoutes(router: Router, api: PluginAPI, playbooks: Pla
     .get(`${BASE}/{id}/export`, authenticated(async (request) => {
       const playbook = await playbooks.export(caller(request), request.params.id!);
       return { status: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(exportPlaybook(playbook), null, 4) };
+    }))
+    .get(`${BASE}/{id}/autofollows`, authenticated(async (request) => jsonResponse(200, await followers.autoFollowsOf(caller(request), request.params.id!))))
+    .put(`${BASE}/{id}/autofollows/{user_id}`, authenticated(async (request) => {
+      await followers.setAutoFollow(caller(request), request.params.id!, request.params.user_id!, true);
+      return { status: 200 };
+    }))
+    .delete(`${BASE}/{id}/autofollows/{user_id}`, authenticated(async (request) => {
+      await followers.setAutoFollow(caller(request), request.params.id!, request.params.user_id!, false);
+      return { status: 200 };
     }));
 }
 

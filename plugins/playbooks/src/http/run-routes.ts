@@ -17,6 +17,7 @@ const RUN = `${BASE}/{id}`;
 const CHECKLIST = `${RUN}/checklists/{checklist}`;
 const OK = () => jsonResponse(200, { status: 'OK' });
 const EMPTY_OK = () => jsonResponse(200, {});
+const SUCCESS = () => jsonResponse(200, { success: true });
 
 export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, checklists: RunChecklists, retrospective: RunRetrospective): void {
   const caller = (request: RoutedRequest) => new PlaybookAccess(api, request.user_id);
@@ -34,7 +35,10 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       return { ...answer, headers: { ...answer.headers, Location: `${await siteUrl(api)}/plugins/playbooks${BASE}/${String(run.id)}` } };
     }))
     .get(`${BASE}/owners`, authenticated(async (request) => jsonResponse(200, await runs.owners(caller(request), request.query.team_id ?? ''))))
+    // The channels of the runs GET /runs would list, in its order (what the web app's sidebar reads).
+    .get(`${BASE}/channels`, authenticated(async (request) => jsonResponse(200, (await runs.list(caller(request), parseRunListOptions(request))).items.map((run) => run.channel_id))))
     .get(`${BASE}/channel/{channel_id}`, authenticated(async (request) => jsonResponse(200, await runs.getByChannel(caller(request), request.params.channel_id!))))
+    .get(`${BASE}/channel/{channel_id}/runs`, authenticated(async (request) => jsonResponse(200, await runs.inProgressInChannel(caller(request), request.params.channel_id!))))
     .get(RUN, authenticated(async (request) => jsonResponse(200, await runs.get(caller(request), request.params.id!))))
     .patch(RUN, authenticated(async (request) => {
       const body = bodyObject(request.body);
@@ -66,6 +70,31 @@ export function addRunRoutes(router: Router, api: PluginAPI, runs: RunService, c
       if (!Number.isSafeInteger(seconds)) throw badRequest('playbooks.run.decode', 'unable to decode payload: new_reminder_seconds must be a whole number of seconds');
       await runs.snoozeReminder(caller(request), request.params.id!, seconds as number);
       return { status: 204 };
+    }))
+    .put(`${RUN}/status-update-enabled`, authenticated(async (request) => {
+      await runs.toggleStatusUpdates(caller(request), request.params.id!, requiredBoolean(bodyObject(request.body), 'status_enabled'));
+      return SUCCESS();
+    }))
+    .put(`${RUN}/retrospective-enabled`, authenticated(async (request) => {
+      await runs.toggleRetrospective(caller(request), request.params.id!, requiredBoolean(bodyObject(request.body), 'retrospective_enabled'));
+      return SUCCESS();
+    }))
+    .post(`${RUN}/request-update`, authenticated(async (request) => {
+      await runs.requestUpdate(caller(request), request.params.id!);
+      return { status: 200 };
+    }))
+    .post(`${RUN}/request-join-channel`, authenticated(async (request) => {
+      await runs.requestJoinChannel(caller(request), request.params.id!);
+      return { status: 200 };
+    }))
+    .get(`${RUN}/followers`, authenticated(async (request) => jsonResponse(200, await runs.followersOf(caller(request), request.params.id!))))
+    .put(`${RUN}/followers`, authenticated(async (request) => {
+      await runs.follow(caller(request), request.params.id!, true);
+      return { status: 200 };
+    }))
+    .delete(`${RUN}/followers`, authenticated(async (request) => {
+      await runs.follow(caller(request), request.params.id!, false);
+      return { status: 200 };
     }))
     .post(`${RUN}/participants`, authenticated(async (request) => {
       const body = bodyObject(request.body);
@@ -196,6 +225,13 @@ function position(body: Json, name: string): number {
   return value as number;
 }
 
+/** A boolean the body must carry (Mattermost's toggles answer 400 without it). */
+function requiredBoolean(json: Json, name: string): boolean {
+  const value = json[name];
+  if (typeof value !== 'boolean') throw badRequest('playbooks.run.decode', `unable to decode payload: ${name} is required and must be a boolean`);
+  return value;
+}
+
 function stringList(json: Json, name: string): string[] {
   const value = json[name];
   if (!Array.isArray(value) || !value.every((entry) => typeof entry === 'string')) throw badRequest('playbooks.run.decode', `unable to decode payload: ${name} must be an array of user ids`);
@@ -264,6 +300,7 @@ function parseRunListOptions(request: RoutedRequest) {
     teamId: query.team_id ?? '',
     ownerId: me(query.owner_user_id),
     participantId: me(query.participant_id),
+    participantOrFollowerId: me(query.participant_or_follower_id),
     playbookId: query.playbook_id ?? '',
     statuses,
     since: count(query.since, 'since', 0),

@@ -1,10 +1,11 @@
 // The playbook operations of the REST API, each for a caller (PlaybookAccess) and in Mattermost's
 // order: find, check, validate, store, tell the clients.
-import { isValidId, newId, type PluginAPI } from '@parley/plugin-api';
+import { HttpError, isValidId, newId, type PluginAPI } from '@parley/plugin-api';
 import { badRequest, notAuthorized, playbookNotFound } from '../http/playbooks-error.ts';
 import type { PlaybookFilter, PlaybookStore } from '../store/playbook-store.ts';
 import { publishPlaybooksEvent } from '../websocket-events.ts';
 import type { PlaybookAccess } from './playbook-access.ts';
+import type { PlaybookPatch } from './playbook-patch.ts';
 import { countsOf, PLAYBOOK_ADMIN, PLAYBOOK_MEMBER, validatePlaybook, withIds, type Playbook, type PlaybookInput } from './playbook.ts';
 
 export interface PlaybookPage {
@@ -61,12 +62,27 @@ export class PlaybookService {
     const next: PlaybookInput = { ...input, id, admin_only_edit: sentFields.has('admin_only_edit') ? input.admin_only_edit : old.admin_only_edit };
     validatePlaybook(next);
     const fixed = await caller.requireUpdate(next, old);
-    const archived = badRequest('playbooks.playbook.archived', 'Playbook cannot be modified: it is archived. Restore it first.');
-    if (old.delete_at !== 0) throw archived;
+    if (old.delete_at !== 0) throw archivedError();
     await this.#validateBroadcastChannels(fixed);
     const now = Date.now();
     const stored = withIds(fixed, now);
-    if (!(await this.#store.update({ ...old, ...stored, ...countsOf(stored), id, update_at: now }))) throw archived;
+    if (!(await this.#store.update({ ...old, ...stored, ...countsOf(stored), id, update_at: now }))) throw archivedError();
+  }
+
+  /**
+   * PATCH: the run number prefix (unique, in any case, among the team's playbooks not archived: 409
+   * otherwise) and the channel name template, for those who may edit the playbook's properties.
+   */
+  async patch(caller: PlaybookAccess, id: string, patch: PlaybookPatch): Promise<void> {
+    const playbook = await this.find(id);
+    if (!(await caller.has(playbook, 'manage_properties'))) throw notAuthorized(`user ${caller.userId} does not have access to playbook ${id}`);
+    if (playbook.delete_at !== 0) throw archivedError();
+    const prefix = patch.run_number_prefix;
+    if (prefix !== undefined && prefix !== '' && prefix !== playbook.run_number_prefix && (await this.#store.runNumberPrefixTaken(playbook.team_id, prefix, id))) {
+      throw new HttpError(409, 'playbooks.playbook.run_number_prefix_taken', 'duplicate entry', `another playbook of the team uses the run number prefix ${prefix}`);
+    }
+    if (Object.keys(patch).length === 0) return;
+    if (!(await this.#store.patchSettings(id, patch, Date.now()))) throw archivedError();
   }
 
   async archive(caller: PlaybookAccess, id: string): Promise<void> {
@@ -175,3 +191,6 @@ export class PlaybookService {
   }
 }
 
+function archivedError(): HttpError {
+  return badRequest('playbooks.playbook.archived', 'Playbook cannot be modified: it is archived. Restore it first.');
+}

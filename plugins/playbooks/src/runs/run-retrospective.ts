@@ -47,16 +47,18 @@ export class RunRetrospective {
         events: [{ event_type: 'published_retrospective', summary: `@${publisher} published the retrospective`, subject_user_id: caller.userId }],
       };
     })) as unknown as Run;
+    const news = `Retrospective for [${published.name}](${runUrl(published.id)}) has been published by @${publisher}\n[See the full retrospective](${runUrl(published.id, 'retrospective')})\n`;
     await this.#api.posts.create({
       channel_id: published.channel_id,
       type: 'custom_retro',
-      message: `@channel Retrospective for [${published.name}](${runUrl(published.id)}) has been published by @${publisher}\n[See the full retrospective](${runUrl(published.id, 'retrospective')})\n`,
+      message: `@channel ${news}`,
       props: {
         retrospectiveText: published.retrospective,
         metricsData: published.metrics_data.length > 0 ? JSON.stringify(published.metrics_data) : 'null',
         metricsConfigs: configs.length > 0 ? JSON.stringify(configs.map((config) => ({ ...config, playbook_id: published.playbook_id }))) : 'null',
       },
     });
+    await this.#runs.tellFollowers(published, caller.userId, { message: news });
   }
 
   /** Declines the retrospective: no more reminders, the channel told, a timeline event. */

@@ -7,6 +7,7 @@ import type { PlaybookService } from '../playbooks/playbook-service.ts';
 import { ITEM_STATES, type Checklist, type ChecklistItem, type Playbook } from '../playbooks/playbook.ts';
 import type { RunFilter, RunStore } from '../store/run-store.ts';
 import { requireManageRun, requireViewRun } from './run-access.ts';
+import type { FollowerMessage, RunFollowers } from './run-followers.ts';
 import { postRetrospectiveReminder } from './run-retrospective.ts';
 import { publishPlaybooksEvent } from '../websocket-events.ts';
 import { sendRunWebhooks } from './run-webhooks.ts';
@@ -69,11 +70,13 @@ export class RunService {
   #api: PluginAPI;
   #store: RunStore;
   #playbooks: PlaybookService;
+  #followers: RunFollowers;
 
-  constructor(api: PluginAPI, store: RunStore, playbooks: PlaybookService) {
+  constructor(api: PluginAPI, store: RunStore, playbooks: PlaybookService, followers: RunFollowers) {
     this.#api = api;
     this.#store = store;
     this.#playbooks = playbooks;
+    this.#followers = followers;
   }
 
   async create(caller: PlaybookAccess, input: RunCreateInput): Promise<Record<string, unknown>> {
@@ -127,7 +130,10 @@ export class RunService {
     const reporter = await this.#username(caller.userId);
     await this.#store.create(run, this.#event(run, caller.userId, now, { event_type: 'incident_created', summary: `Run started by @${reporter}`, subject_user_id: caller.userId }));
     if (run.status_update_enabled && run.reminder_timer_default_seconds > 0) await this.#scheduleReminder(run.id, now + run.reminder_timer_default_seconds * 1000);
-    await this.#post(channelId, caller.userId, `@${reporter} started the run **${name}** from the playbook **${playbook.title}**.${summary !== '' ? `\n\n${summary}` : ''}`);
+    const started = (what: string) => `@${reporter} started the run ${what} from the playbook **${playbook.title}**.${summary !== '' ? `\n\n${summary}` : ''}`;
+    await this.#post(channelId, caller.userId, started(`**${name}**`));
+    // Auto-followers hear of it away from the channel, so theirs links to the run.
+    await this.#followers.startFollowing(run, started(`[${name}](${runUrl(run.id)})`));
     const wire = runToWire(run, await this.#store.timeline(run.id));
     await this.#publish('playbook_run_created', run, playbook, { playbook_run: wire });
     await sendRunWebhooks(this.#api, run.webhook_on_creation_urls, run, wire, { type: 'incident_created', at: run.create_at, user_id: run.reporter_user_id, payload: null });
@@ -201,6 +207,7 @@ export class RunService {
     await this.#store.setReminder(run.id, 0);
     const message = `@${await this.#username(caller.userId)} marked [${run.name}](${runUrl(run.id)}) as finished.`;
     await this.#post(run.channel_id, caller.userId, message);
+    await this.#followers.tell(run, caller.userId, { message });
     if (run.status_update_broadcast_channels_enabled) for (const channelId of run.broadcast_channel_ids) await this.#post(channelId, caller.userId, message);
     if (run.status_update_broadcast_webhooks_enabled) {
       await sendRunWebhooks(this.#api, run.webhook_on_status_update_urls, run, finished, { type: 'run_finished', at: run.end_at, user_id: caller.userId, payload: null });
@@ -233,6 +240,8 @@ export class RunService {
         events: [{ event_type: 'owner_changed', summary: `@${by} changed owner from @${from} to @${to}`, subject_user_id: caller.userId }],
       };
     });
+    // Taking part means following, as Mattermost's AddParticipants makes the new owner a follower.
+    await this.#followers.follow(id, [ownerId]);
   }
 
   /**
@@ -246,7 +255,8 @@ export class RunService {
     await requireManageRun(caller, current);
     if (current.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'a finished run takes no status updates; restore it first');
     const author = await this.#username(caller.userId);
-    const post = await this.#api.posts.create({ channel_id: current.channel_id, user_id: caller.userId, message, type: STATUS_UPDATE_POST_TYPE, props: runUpdateProps(current, author) });
+    const statusPost = { message, type: STATUS_UPDATE_POST_TYPE, props: runUpdateProps(current, author) };
+    const post = await this.#api.posts.create({ ...statusPost, channel_id: current.channel_id, user_id: caller.userId });
     const updated = await this.#change(caller, id, (run, now) => ({
       run: { ...run, last_status_update_at: now, previous_reminder: reminderSeconds * 1e9, status_posts: [...run.status_posts, { id: post.id, create_at: post.create_at, delete_at: 0 }] },
       events: [{ event_type: 'status_updated', summary: `@${author} posted a status update`, post_id: post.id, subject_user_id: caller.userId }],
@@ -255,6 +265,7 @@ export class RunService {
     if (current.status_update_broadcast_channels_enabled) {
       for (const channelId of current.broadcast_channel_ids) await this.#post(channelId, caller.userId, `Status update for **${current.name}** by @${author}:\n\n${message}`);
     }
+    await this.#followers.tell(current, caller.userId, statusPost);
     if (current.status_update_broadcast_webhooks_enabled) {
       // Mattermost's StatusUpdateOptions: the reminder in nanoseconds (a Go duration).
       const payload = { message, reminder: reminderSeconds * 1e9, finish_run: false };
@@ -396,8 +407,9 @@ export class RunService {
    */
   async addParticipants(caller: PlaybookAccess, id: string, userIds: string[], forceAddToChannel: boolean): Promise<void> {
     const wanted = this.#participantIds(userIds);
+    let added: string[] = [];
     await this.#change(caller, id, async (run) => {
-      const added = wanted.filter((userId) => !run.participant_ids.includes(userId));
+      added = wanted.filter((userId) => !run.participant_ids.includes(userId));
       if (added.length === 0) return null;
       for (const userId of added) {
         if (!(await this.#onTeam(userId, run.team_id))) throw badRequest('playbooks.run.participant_not_on_team', `user ${userId} is not a member of the run's team`);
@@ -409,7 +421,9 @@ export class RunService {
       const by = await this.#username(caller.userId);
       const summary = added.length === 1 && added[0] === caller.userId ? `@${by} joined the run` : `@${by} added ${names.map((name) => `@${name}`).join(', ')} to the run`;
       return { run: { ...run, participant_ids: [...run.participant_ids, ...added] }, events: [{ event_type: 'participants_changed', summary, subject_user_id: caller.userId }] };
-    }, { selfOnly: wanted.length === 1 && wanted[0] === caller.userId });
+    }, { needs: joiningOrLeaving(wanted, caller) });
+    // Taking part means following (Mattermost's AddParticipants); leaving does not unfollow.
+    await this.#followers.follow(id, added);
   }
 
   /** Removes participants (never the owner), on the same terms as adding them; they leave the channel when the run says so. */
@@ -426,15 +440,15 @@ export class RunService {
       const by = await this.#username(caller.userId);
       const summary = removed.length === 1 && removed[0] === caller.userId ? `@${by} left the run` : `@${by} removed ${names.map((name) => `@${name}`).join(', ')} from the run`;
       return { run: { ...run, participant_ids: run.participant_ids.filter((userId) => !removed.includes(userId)) }, events: [{ event_type: 'participants_changed', summary, subject_user_id: caller.userId }] };
-    }, { selfOnly: wanted.length === 1 && wanted[0] === caller.userId });
+    }, { needs: joiningOrLeaving(wanted, caller) });
   }
 
   /** Mattermost's run metadata: the channel's names and post count only for those who may read the channel. */
   async metadata(caller: PlaybookAccess, id: string): Promise<Record<string, unknown>> {
     const run = await this.#visible(caller, await this.#store.get(id), id);
     const team = await this.#api.teams.get(run.team_id).catch(() => null);
-    const metadata = { channel_name: '', channel_display_name: '', team_name: team?.name ?? '', num_participants: run.participant_ids.length, total_posts: 0, followers: [] as string[] };
-    const mayRead = await this.#api.users.hasPermission(caller.userId, 'read_channel', { channel_id: run.channel_id }).catch(() => false);
+    const metadata = { channel_name: '', channel_display_name: '', team_name: team?.name ?? '', num_participants: run.participant_ids.length, total_posts: 0, followers: await this.#followers.of(run.id) };
+    const mayRead = await this.#mayReadChannel(caller.userId, run.channel_id);
     if (!mayRead) return metadata;
     // The server sends the channel as Mattermost's Channel JSON, its post count included.
     const channel = (await this.#api.channels.get(run.channel_id).catch(() => null)) as (Channel & { total_msg_count?: number }) | null;
@@ -452,6 +466,115 @@ export class RunService {
       .filter((post): post is Post => post !== null && post.type === STATUS_UPDATE_POST_TYPE && post.delete_at === 0)
       .sort((a, b) => b.create_at - a.create_at)
       .map((post) => ({ id: post.id, create_at: post.create_at, delete_at: post.delete_at, message: post.message, author_user_name: typeof post.props.authorUsername === 'string' ? post.props.authorUsername : '' }));
+  }
+
+  /**
+   * Turns a run's status updates on or off (Mattermost's ToggleStatusUpdates, for those who may
+   * change a run in progress): the bot says so in the run channel, the broadcast channels and to
+   * the followers; off drops the pending reminder. Recorded each time, as Mattermost records it.
+   */
+  async toggleStatusUpdates(caller: PlaybookAccess, id: string, enabled: boolean): Promise<void> {
+    const what = enabled ? 'enabled' : 'disabled';
+    const by = await this.#username(caller.userId);
+    const announcement = (run: Run) => `@${by} ${what} status updates for [${run.name}](${runUrl(run.id)}).`;
+    let postId = '';
+    const updated = (await this.#change(caller, id, async (run) => {
+      // Posted once, before the first write: a retried write reuses it.
+      if (postId === '') postId = (await this.#post(run.channel_id, '', announcement(run)))?.id ?? '';
+      return { run: { ...run, status_update_enabled: enabled }, events: [{ event_type: enabled ? 'status_updates_enabled' : 'status_updates_disabled', summary: `@${by} ${what} status updates`, post_id: postId, subject_user_id: caller.userId }] };
+    }, { needs: 'manage_in_progress' })) as unknown as Run;
+    if (!enabled) await this.#store.setReminder(id, 0);
+    const message = announcement(updated);
+    if (updated.status_update_broadcast_channels_enabled) for (const channelId of updated.broadcast_channel_ids) await this.#post(channelId, '', message);
+    await this.#followers.tell(updated, caller.userId, { message });
+    if (updated.status_update_broadcast_webhooks_enabled) {
+      const event = { type: enabled ? 'status_updates_enabled' : 'status_updates_disabled', at: updated.update_at, user_id: caller.userId, payload: null } as const;
+      await sendRunWebhooks(this.#api, updated.webhook_on_status_update_urls, updated, updated as unknown as Record<string, unknown>, event);
+    }
+  }
+
+  /**
+   * Turns a run's retrospective on or off (Mattermost's ToggleRetrospectiveEnabled): for its owner
+   * who may read the run channel, or a system admin; not in an archived channel (system admins
+   * excepted). Off stops the retrospective reminders; on, for a finished run whose retrospective
+   * is not published, reminds the channel now and at each interval again.
+   */
+  async toggleRetrospective(caller: PlaybookAccess, id: string, enabled: boolean): Promise<void> {
+    let turned = false;
+    const updated = (await this.#change(caller, id, async (run) => {
+      const admin = await caller.isSystemAdmin();
+      if (!admin) {
+        const mayRead = await this.#mayReadChannel(caller.userId, run.channel_id);
+        if (!mayRead || run.owner_user_id !== caller.userId) throw notAuthorized(`only the owner of run ${id} or a system admin may turn its retrospective on or off`);
+        const channel = await this.#api.channels.get(run.channel_id).catch(() => null);
+        if (channel && channel.delete_at > 0) throw badRequest('playbooks.run.channel_archived', 'cannot toggle retrospective for an archived channel');
+      }
+      turned = run.retrospective_enabled !== enabled;
+      if (!turned) return null;
+      const by = await this.#username(caller.userId);
+      return { run: { ...run, retrospective_enabled: enabled }, events: [{ event_type: enabled ? 'retrospective_enabled' : 'retrospective_disabled', summary: `@${by} ${enabled ? 'enabled' : 'disabled'} the retrospective`, subject_user_id: caller.userId }] };
+    })) as unknown as Run;
+    if (!turned) return;
+    if (!enabled) return this.#store.setRetrospectiveReminder(id, 0);
+    if (updated.current_status !== STATUS_FINISHED || updated.retrospective_published_at !== 0) return;
+    await postRetrospectiveReminder(this.#api, updated, false).catch((err: Error) => this.#api.log.warn('playbooks: a retrospective reminder failed', { run_id: id, error: err.message }));
+    const interval = updated.retrospective_reminder_interval_seconds;
+    await this.#store.setRetrospectiveReminder(id, interval > 0 ? Date.now() + interval * 1000 : 0);
+    if (interval > 0) await this.#scheduleSoon(Date.now() + interval * 1000);
+  }
+
+  /** Asks the run channel for a status update (Mattermost's RequestUpdate): for whoever may see the run; recorded in the timeline. */
+  async requestUpdate(caller: PlaybookAccess, id: string): Promise<void> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    const by = await this.#username(caller.userId);
+    const post = await this.#api.posts.create({ channel_id: run.channel_id, message: `@here @${by} asked for a status update on [${run.name}](${runUrl(run.id)}).` });
+    await this.#change(caller, id, (current) => ({
+      run: current,
+      events: [{ event_type: 'status_update_requested', summary: `@${by} requested a status update`, post_id: post.id, subject_user_id: caller.userId, create_at: post.create_at, event_at: post.create_at }],
+    }), { needs: 'view' });
+  }
+
+  /**
+   * A participant who is not in the run channel asks its members to add them (Mattermost's
+   * RequestJoinChannel): for those who may change a run in progress, who cannot read the channel yet.
+   */
+  async requestJoinChannel(caller: PlaybookAccess, id: string): Promise<void> {
+    const run = await this.#store.get(id);
+    if (!run) throw notAuthorized(`user ${caller.userId} may not change run ${id}`);
+    await requireManageRun(caller, run);
+    if (run.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'cannot modify a finished run');
+    if (await this.#mayReadChannel(caller.userId, run.channel_id)) {
+      throw badRequest('playbooks.run.already_in_channel', `user ${caller.userId} is already a member of the run's channel`);
+    }
+    const by = await this.#username(caller.userId);
+    await this.#api.posts.create({ channel_id: run.channel_id, message: `@${by} takes part in this run and would like to join the channel. Any member of the channel can add them.` });
+  }
+
+  /** GET /runs/channel/{id}/runs: the runs in progress in a channel the caller may read, that they may see, newest first (at most 1000). */
+  async inProgressInChannel(caller: PlaybookAccess, channelId: string): Promise<Array<Record<string, unknown>>> {
+    const mayRead = await this.#mayReadChannel(caller.userId, channelId);
+    if (!mayRead) throw notAuthorized(`user ${caller.userId} may not read channel ${channelId}`);
+    const runs = (await this.visibleInChannel(caller, channelId)).filter((run) => run.current_status === STATUS_IN_PROGRESS);
+    return runs.slice(0, 1000).map((run) => runToWire(run, []));
+  }
+
+  /** Follows a run the caller may see; the clients hear of it (playbook_run_updated), the follower too. */
+  async follow(caller: PlaybookAccess, id: string, following: boolean): Promise<void> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    if (following) await this.#followers.follow(id, [caller.userId]);
+    else await this.#followers.unfollow(id, caller.userId);
+    await this.#publishUpdated(run, [caller.userId]);
+  }
+
+  /** The followers of a run the caller may see. */
+  async followersOf(caller: PlaybookAccess, id: string): Promise<string[]> {
+    const run = await this.#visible(caller, await this.#store.get(id), id);
+    return this.#followers.of(run.id);
+  }
+
+  /** Tells a run's followers (the author excepted) by direct message. */
+  tellFollowers(run: Run, authorId: string, message: FollowerMessage): Promise<void> {
+    return this.#followers.tell(run, authorId, message);
   }
 
   /**
@@ -549,15 +672,15 @@ export class RunService {
    * Applies a change to the run as last stored: when another edit lands between the read and the
    * write, the change is made again on the newer run, so concurrent edits all count.
    */
-  async #change(caller: PlaybookAccess, id: string, change: Change, options: { selfOnly?: boolean } = {}): Promise<Record<string, unknown>> {
+  async #change(caller: PlaybookAccess, id: string, change: Change, options: { needs?: ChangeRight } = {}): Promise<Record<string, unknown>> {
+    const needs = options.needs ?? 'manage';
     for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
       const run = await this.#find(id);
-      // Joining or leaving takes only the right to see the run; changing others' part, the right to change a run in progress.
-      if (options.selfOnly) {
+      if (needs === 'view') {
         await requireViewRun(caller, run, await this.#playbooks.find(run.playbook_id).catch(() => null));
       } else {
         await requireManageRun(caller, run);
-        if (options.selfOnly === false && run.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'cannot modify a finished run');
+        if (needs === 'manage_in_progress' && run.current_status === STATUS_FINISHED) throw badRequest('playbooks.run.finished', 'cannot modify a finished run');
       }
       const now = Math.max(Date.now(), run.update_at + 1);
       const changed = await change(run, now);
@@ -570,9 +693,9 @@ export class RunService {
     throw new HttpError(409, 'playbooks.run.conflict', 'The run changed too often while this edit was made; try again.');
   }
 
-  async #publishUpdated(run: Run): Promise<Record<string, unknown>> {
+  async #publishUpdated(run: Run, alsoTo: string[] = []): Promise<Record<string, unknown>> {
     const wire = runToWire(run, await this.#store.timeline(run.id));
-    await this.#publish('playbook_run_updated', run, await this.#playbooks.find(run.playbook_id).catch(() => null), wire);
+    await this.#publish('playbook_run_updated', run, await this.#playbooks.find(run.playbook_id).catch(() => null), wire, alsoTo);
     return wire;
   }
 
@@ -623,14 +746,21 @@ export class RunService {
     return { id: newId(), playbook_run_id: run.id, create_at: now, event_at: now, delete_at: 0, summary: '', details: '', post_id: '', subject_user_id: '', creator_user_id: creatorId, ...event };
   }
 
-  /** Tells the run's owner, participants and the playbook's members, one user at a time, if they may see it. */
-  async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, value: Record<string, unknown>): Promise<void> {
-    const audience = new Set([run.owner_user_id, ...run.participant_ids, ...(playbook?.members.map((member) => member.user_id) ?? [])]);
+  /** Tells the run's owner, participants and the playbook's members (and `alsoTo`), one user at a time. */
+  async #publish(event: 'playbook_run_created' | 'playbook_run_updated', run: Run, playbook: Playbook | null, value: Record<string, unknown>, alsoTo: string[] = []): Promise<void> {
+    const audience = new Set([run.owner_user_id, ...run.participant_ids, ...(playbook?.members.map((member) => member.user_id) ?? []), ...alsoTo]);
     for (const userId of audience) await publishPlaybooksEvent(this.#api, event, value, { user_id: userId, team_id: run.team_id });
   }
 
-  async #post(channelId: string, userId: string, message: string): Promise<void> {
-    await this.#api.posts.create({ channel_id: channelId, user_id: userId, message }).catch((err: Error) => this.#api.log.warn('playbooks: a run post failed', { channel_id: channelId, error: err.message }));
+  /** Posts as the user (empty: the plugin's bot); a post that fails is logged, and null. */
+  async #post(channelId: string, userId: string, message: string): Promise<Post | null> {
+    return this.#api.posts
+      .create({ channel_id: channelId, ...(userId !== '' ? { user_id: userId } : {}), message })
+      .catch((err: Error) => (this.#api.log.warn('playbooks: a run post failed', { channel_id: channelId, error: err.message }), null));
+  }
+
+  async #mayReadChannel(userId: string, channelId: string): Promise<boolean> {
+    return this.#api.users.hasPermission(userId, 'read_channel', { channel_id: channelId }).catch(() => false);
   }
 
   async #onTeam(userId: string, teamId: string): Promise<boolean> {
@@ -640,6 +770,17 @@ export class RunService {
   async #username(userId: string): Promise<string> {
     return (await this.#api.users.get(userId).catch(() => null))?.username ?? userId;
   }
+}
+
+/**
+ * What a change takes of the caller: the right to see the run, to change it, or to change it while
+ * it is in progress (Mattermost's checkEditPermissions with its active-run check).
+ */
+type ChangeRight = 'view' | 'manage' | 'manage_in_progress';
+
+/** Joining or leaving a run oneself takes only the right to see it; changing others' part, the right to change a run in progress. */
+function joiningOrLeaving(userIds: string[], caller: PlaybookAccess): ChangeRight {
+  return userIds.length === 1 && userIds[0] === caller.userId ? 'view' : 'manage_in_progress';
 }
 
 /** A run's own copy of the playbook's checklists: new ids, open items, due dates counted from the start. */

@@ -1,13 +1,14 @@
 // A run's outgoing webhooks, in Mattermost Playbooks' body (PlaybookRunWebhookPayload): the run's
 // JSON, the absolute URLs of its channel (`channel_url`) and of its page (`details_url`), and the
 // `event` that sent it — `incident_created` to the creation webhooks; `status_updated` (with the
-// update's `{message, reminder, finish_run}`) and `run_finished` to the status update webhooks.
+// update's `{message, reminder, finish_run}`), `status_updates_enabled`/`_disabled` and
+// `run_finished` to the status update webhooks.
 import type { PluginAPI } from '@parley/plugin-api';
 import { siteUrl } from '../http/playbook-routes.ts';
 import { runUrl, type Run } from './run.ts';
 
 export interface RunWebhookEvent {
-  type: 'incident_created' | 'status_updated' | 'run_finished';
+  type: 'incident_created' | 'status_updated' | 'status_updates_enabled' | 'status_updates_disabled' | 'run_finished';
   /** When it happened, epoch milliseconds. */
   at: number;
   user_id: string;

@@ -2,6 +2,7 @@
 // and checklists as JSON, a row per member and per metric. The only module that writes SQL.
 import type { PluginAPI } from '@parley/plugin-api';
 import { settingsFrom, settingsOf, type MetricConfig, type Playbook, type PlaybookMember } from '../playbooks/playbook.ts';
+import type { PlaybookPatch } from '../playbooks/playbook-patch.ts';
 
 type Query = PluginAPI['store']['query'];
 
@@ -72,6 +73,21 @@ export class PlaybookStore {
       await insertParts(tx.query, playbook);
       return true;
     });
+  }
+
+  /** Sets some of a playbook's settings (PATCH), unless it is archived: false then. */
+  async patchSettings(id: string, settings: PlaybookPatch, now: number): Promise<boolean> {
+    const { row_count } = await this.#api.store.query('update playbooks set settings = settings || $2::jsonb, update_at = $3 where id = $1 and delete_at = 0', [id, settings, now]);
+    return row_count > 0;
+  }
+
+  /** Whether another playbook of the team, not archived, uses the run number prefix, in any case. */
+  async runNumberPrefixTaken(teamId: string, prefix: string, exceptId: string): Promise<boolean> {
+    const { rows } = await this.#api.store.query(
+      `select 1 from playbooks where team_id = $1 and delete_at = 0 and id <> $3 and lower(settings->>'run_number_prefix') = lower($2) limit 1`,
+      [teamId, prefix, exceptId],
+    );
+    return rows.length > 0;
   }
 
   /** Archives a playbook; one archived already keeps the time it was archived. */

@@ -16,6 +16,8 @@ export interface RunFilter {
   viewerId: string | null;
   ownerId: string;
   participantId: string;
+  /** Runs the user takes part in or follows (Mattermost's participant_or_follower_id). */
+  participantOrFollowerId: string;
   playbookId: string;
   statuses: string[];
   since: number;
@@ -183,11 +185,13 @@ export class RunStore {
       and ($5::text = '' or r.playbook_id = $5::text)
       and (jsonb_array_length($6::jsonb) = 0 or r.current_status in (select jsonb_array_elements_text($6::jsonb)))
       and ($7::bigint = 0 or r.update_at >= $7::bigint)
-      and ($8::text = '' or lower(r.name) like '%' || $8::text || '%')`;
-    const params = [filter.teamIds, filter.viewerId, filter.ownerId, filter.participantId, filter.playbookId, filter.statuses, filter.since, escapeLike(filter.searchTerm.toLowerCase())];
+      and ($8::text = '' or lower(r.name) like '%' || $8::text || '%')
+      and ($9::text = '' or exists (select 1 from run_participants p where p.run_id = r.id and p.user_id = $9::text)
+        or exists (select 1 from run_followers f where f.run_id = r.id and f.user_id = $9::text))`;
+    const params = [filter.teamIds, filter.viewerId, filter.ownerId, filter.participantId, filter.playbookId, filter.statuses, filter.since, escapeLike(filter.searchTerm.toLowerCase()), filter.participantOrFollowerId];
     const total = await this.#api.store.query(`select count(*)::int as total from runs r where ${where}`, params);
     const order = `${RUN_SORT_COLUMNS[filter.sort]} ${filter.direction === 'desc' ? 'desc' : 'asc'}, r.id asc`;
-    const { rows } = await this.#api.store.query(`${SELECT_RUNS} where ${where} order by ${order} limit $9 offset $10`, [...params, filter.perPage, filter.page * filter.perPage]);
+    const { rows } = await this.#api.store.query(`${SELECT_RUNS} where ${where} order by ${order} limit $10 offset $11`, [...params, filter.perPage, filter.page * filter.perPage]);
     return { total: Number(total.rows[0]?.total ?? 0), items: rows.map(fromRow) };
   }
 }

@@ -40,7 +40,7 @@ export function addPostMenuRoutes(router: Router, api: PluginAPI, playbooks: Pla
     }))
     .post(ADD_TO_TIMELINE_SURFACE_PATH, authenticated(async (request) => {
       const use = decodeUse(request.body);
-      const mine = await runs.list(access(request.user_id), { teamId: use.team_id, ownerId: '', participantId: request.user_id, playbookId: '', statuses: [], since: 0, searchTerm: '', sort: 'create_at', direction: 'desc', page: 0, perPage: 200 });
+      const mine = await runs.list(access(request.user_id), { teamId: use.team_id, ownerId: '', participantId: request.user_id, participantOrFollowerId: '', playbookId: '', statuses: [], since: 0, searchTerm: '', sort: 'create_at', direction: 'desc', page: 0, perPage: 200 });
       if (mine.items.length === 0) return jsonResponse(200, { ephemeral_text: 'You take part in no run of this team: a message can be added to the timeline of a run you are in.' });
       const post = await api.posts.get(use.post_id);
       const here = mine.items.filter((run) => run.channel_id === post.channel_id);
