@@ -13,10 +13,12 @@ import { startRedis, type TestRedis } from '../helpers/redis.ts';
 import { uniqueName } from '../helpers/fixtures.ts';
 import { eventually } from '../helpers/ws-client.ts';
 
-/** A node's media service as the placement sees it: what it was asked to run, what it took over. */
+/** A node's media service as the placement sees it: what it was asked to run, what it took over and gave up. */
 class RecordingHost implements MediaHost {
   readonly ran: MediaCallRequest[] = [];
   readonly taken: string[] = [];
+  readonly ended: string[] = [];
+  #calls = new Set<string>();
   /** What the service answers a request for this call with instead of running it. */
   readonly refusals = new Map<string, AppError>();
 
@@ -24,11 +26,22 @@ class RecordingHost implements MediaHost {
     const refusal = this.refusals.get(request.call);
     if (refusal) throw refusal;
     this.ran.push(request);
+    if (request.op === 'createCall') this.#calls.add(request.call);
+    if (request.op === 'endCall') this.#calls.delete(request.call);
     return null;
   }
 
   async takenOver(calls: string[]): Promise<void> {
     this.taken.push(...calls);
+  }
+
+  hosted(): string[] {
+    return [...this.#calls];
+  }
+
+  async disowned(calls: string[]): Promise<void> {
+    for (const call of calls) this.#calls.delete(call);
+    this.ended.push(...calls);
   }
 }
 
@@ -171,6 +184,22 @@ describe('media calls in a cluster (placement)', () => {
     expect(await store.mediaPins.holder(key)).to.equal(b.bus.nodeId);
     await a.placement.run({ op: 'addParticipant', call: key, session: 'after' });
     expect(b.host.ran).to.deep.equal([{ op: 'addParticipant', call: key, session: 'after' }]);
+  });
+
+  it('ends, on a node that lapsed and is back, the calls another node took over meanwhile, keeping its others', async () => {
+    const a = await node();
+    const taken = call();
+    await a.placement.run({ op: 'createCall', call: taken });
+    // A stops beating (as if its database were out of reach) and B takes its call over.
+    await a.placement.left();
+    const b = await node();
+    await eventually(() => expect(b.host.taken).to.deep.equal([taken]));
+    await a.placement.joined();
+    const kept = call();
+    await a.placement.run({ op: 'createCall', call: kept });
+    await eventually(() => expect(a.host.ended).to.deep.equal([taken]));
+    expect(a.host.hosted()).to.deep.equal([kept]);
+    expect(await store.mediaPins.holder(taken)).to.equal(b.bus.nodeId);
   });
 
   it('hands the calls of a node whose heartbeat lapsed to one live node only', async () => {

@@ -1,7 +1,7 @@
 // Which node's media service hosts each media call of a cluster (its pin), and which nodes' media
 // services are alive (their heartbeats). Times are the database's clock, so nodes whose clocks
 // disagree still agree on who has lapsed.
-import { DB_NOW, Repository } from './repository.ts';
+import { DB_NOW, Repository, TEXT_LIST } from './repository.ts';
 
 export class MediaPinRepository extends Repository {
   /** The node hosting `call`, pinning it to `nodeId` when no node does. */
@@ -25,6 +25,16 @@ export class MediaPinRepository extends Repository {
   /** Unpins `call` if `nodeId` hosts it. */
   async release(call: string, nodeId: string): Promise<void> {
     await this.sql(`delete from media_call_pins where "call" = ? and node_id = ?`, [call, nodeId]);
+  }
+
+  /** Those of `calls` not pinned to `nodeId` (any more): another node took them over. */
+  async disowned(nodeId: string, calls: string[]): Promise<string[]> {
+    if (calls.length === 0) return [];
+    const rows = await this.sql<{ call: string }>(
+      `select c as "call" from unnest(${TEXT_LIST}) as c where not exists (select 1 from media_call_pins p where p."call" = c and p.node_id = ?)`,
+      [JSON.stringify(calls), nodeId],
+    );
+    return rows.map((row) => row.call);
   }
 
   /** Says `nodeId`'s media service is alive now. */

@@ -5,7 +5,8 @@
 // signal for a session, voice activity) goes to its own plugin, whose WebSocket events reach the
 // session's connection on whatever node it is. Each node whose service runs says so every few
 // seconds (media_nodes); the calls of a node that left or lapsed are taken over by a live one, whose
-// plugin makes them again as after a restart of its own service.
+// plugin makes them again as after a restart of its own service, and a lapsed node that comes back
+// ends its copies of them.
 import type { PeerChannel } from '../../cluster/peer-channel.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { Logger } from '../../logger.ts';
@@ -32,7 +33,7 @@ export interface ClusterMediaPlacementDeps {
   /** This node's id on the peer channel. */
   nodeId: string;
   peers: PeerChannel;
-  pins: Pick<MediaPinRepository, 'claim' | 'holder' | 'release' | 'beat' | 'leave' | 'takeOver'>;
+  pins: Pick<MediaPinRepository, 'claim' | 'holder' | 'release' | 'beat' | 'leave' | 'takeOver' | 'disowned'>;
   logger: Logger;
   timings?: Partial<MediaPlacementTimings>;
 }
@@ -177,6 +178,13 @@ export class ClusterMediaPlacement implements MediaPlacement {
         logger.info('took over the media calls of a node that left or lapsed', { calls: taken.length });
         // Not awaited: the plugin making the calls again must not hold up this node's next beat.
         void this.#host.takenOver(taken).catch((err: Error) => logger.error('making the media calls taken over failed', { err: err.message }));
+      }
+      // A node that lapsed (its database was out of reach, say) and is back finds its calls gone to
+      // others, whose services carry them now: its own copies end.
+      const disowned = await pins.disowned(nodeId, this.#host.hosted());
+      if (disowned.length > 0) {
+        logger.warn('media calls this node hosted were taken over by another node; ending them here', { calls: disowned.length });
+        await this.#host.disowned(disowned);
       }
     } catch (err) {
       logger.warn('the media heartbeat failed; trying again', { err: (err as Error).message });

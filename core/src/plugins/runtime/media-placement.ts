@@ -13,6 +13,10 @@ export interface MediaHost {
   run(request: MediaCallRequest): Promise<unknown>;
   /** These calls (media call keys) are now this node's, taken over from a node that left: its service does not have them yet. */
   takenOver(calls: string[]): Promise<void>;
+  /** The calls this node's service carries now (media call keys). */
+  hosted(): string[];
+  /** These calls of this node's service were taken over by another node (this one had lapsed): they end here. */
+  disowned(calls: string[]): Promise<void>;
 }
 
 export interface MediaPlacement {

@@ -39,7 +39,12 @@ export class PluginMedia {
 
   constructor(deps: PluginMediaDeps) {
     this.#deps = deps;
-    this.#placement = deps.placement({ run: (request) => this.#runHere(request), takenOver: (keys) => this.#takenOver(keys) });
+    this.#placement = deps.placement({
+      run: (request) => this.#runHere(request),
+      takenOver: (keys) => this.#takenOver(keys),
+      hosted: () => [...this.#calls].flatMap(([pluginId, calls]) => [...calls].map((callId) => callKey(pluginId, callId))),
+      disowned: (keys) => this.#disowned(keys),
+    });
   }
 
   async configure(pluginId: string, target: MediaTarget): Promise<void> {
@@ -97,6 +102,15 @@ export class PluginMedia {
     if (request.op === 'createCall') this.#calls.set(pluginId, calls.add(callId));
     if (request.op === 'endCall') calls.delete(callId);
     return null;
+  }
+
+  /** Calls another node took over: their media ends here (the plugin's sessions offer again to that node's, told by its plugin). */
+  async #disowned(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      const { pluginId, callId } = splitCallKey(key);
+      this.#calls.get(pluginId)?.delete(callId);
+      await this.#deps.supervisor.request({ op: 'endCall', call: key }).catch(() => {});
+    }
   }
 
   /** Calls taken over from a node that left: each plugin whose calls they are makes them again, as after a restart. */
