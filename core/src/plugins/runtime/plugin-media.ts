@@ -2,7 +2,8 @@
 // by naming every call in the media process `<plugin id> <call id>` — a plugin can only ever name
 // its own — and the service's signalling goes back only to the plugin whose call it is, one event at
 // a time per participant so an answer never overtakes the offer before it (nor a speaker's "off"
-// its "on").
+// its "on"). In a cluster each call runs on one node's service, wherever it is asked for
+// (media-placement.ts, cluster-media-placement.ts).
 import type { MediaSignalEvent as PluginMediaSignal, MediaVoiceEvent as PluginMediaVoice } from '@parley/plugin-api';
 import { AppError } from '../../errors/app-error.ts';
 import type { MediaSupervisor, MediaStatus, MediaTarget } from '../../media/media-supervisor.ts';
