@@ -52,6 +52,14 @@ describe(CLUSTER_CALLS_SUITE, function () {
       await patchCallsSettings(node, { DefaultEnabled: true, ReconnectionGracePeriodSeconds: GRACE_SECONDS, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1' });
     }
     for (const node of [a, b]) await eventually(async () => expect((await node.server.plugins.media.status()).state).to.equal('running'), 60_000, 100);
+    // A warm-up call across the nodes, as the single-node media suite makes one: on a loaded machine
+    // the first connections of cold media processes (and of this process's werift) can be slow
+    // enough for ICE's connectivity checks to give up on them.
+    const warmUp = await channel();
+    await joinThrough(a, users[0]!, warmUp, 'warm-a')
+      .then(async (x) => hearEachOther(x, await joinThrough(b!, users[1]!, warmUp, 'warm-b')))
+      .catch(() => {});
+    await Promise.all(peers.splice(0).map((peer) => peer.close()));
   });
   afterEach(async () => {
     await Promise.all(peers.splice(0).map((peer) => peer.close()));
