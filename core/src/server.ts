@@ -36,6 +36,8 @@ import type { PluginRuntime } from './plugins/runtime/plugin-runtime.ts';
 import { receivePluginClusterEvents } from './plugins/runtime/plugin-cluster-events.ts';
 import { MediaSupervisor } from './media/media-supervisor.ts';
 import { PluginMedia } from './plugins/runtime/plugin-media.ts';
+import { singleNodeMedia } from './plugins/runtime/media-placement.ts';
+import { ClusterMediaPlacement } from './plugins/runtime/cluster-media-placement.ts';
 import { EphemeralPosts } from './plugins/runtime/ephemeral-post.ts';
 import { IntegrationRequests } from './plugins/runtime/integration-requests.ts';
 import { IntegrationActions } from './plugins/runtime/integration-actions.ts';
@@ -165,6 +167,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   });
   const locks = new PluginLocks(deps.store.pluginLocks);
   // The media service (the SFU) runs while a plugin with the media permission has configured it.
+  const clusterNode = cluster.nodeId;
   const media: PluginMedia = new PluginMedia({
     supervisor: new MediaSupervisor({
       logger: deps.logger.child({ source: 'media' }),
@@ -176,6 +179,8 @@ export function createServer(deps: ServerDeps): ParleyServer {
     deliver: (pluginId, event) => dispatcher.mediaSignal(pluginId, event),
     deliverVoice: (pluginId, event) => dispatcher.mediaVoice(pluginId, event),
     deliverRestarted: (pluginId) => dispatcher.mediaServiceRestarted(pluginId),
+    // In a cluster each call runs on the service of one node, the one whose plugin created it.
+    placement: clusterNode === null ? singleNodeMedia : (host) => new ClusterMediaPlacement({ nodeId: clusterNode, peers, pins: deps.store.mediaPins, logger: deps.logger.child({ source: 'media' }) }, host),
   });
   // What a stopped plugin held through this node is released at once, not when its time runs out.
   supervisor.observe({

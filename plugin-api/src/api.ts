@@ -1087,13 +1087,21 @@ export interface PluginAPI {
    * answer or offer, an ICE candidate) comes back through the `onMediaSignal` hook, for the plugin to
    * hand to that participant's connection; who speaks, through `onMediaVoiceActivity`.
    *
+   * In a cluster each node runs its own service, and a call runs on one of them: the service of the
+   * node whose plugin created it. Calling these methods on any node reaches that service, and its
+   * signalling and voice activity come to the plugin on that node (whose `api.websocket` events reach
+   * a connection on any node). When that node stops or stops answering, another node takes the call
+   * over and its plugin hears `onMediaServiceRestarted`.
+   *
    * Ids (a call's, a participant's session) are 1 to 64 characters of letters, digits, `_` and `-`.
    * Refusals: `plugin.media.not_configured` (call `configure` first), `plugin.media.unavailable`
    * (503: the service is restarting; its calls were lost), `plugin.media.call.not_found`,
    * `plugin.media.call.exists`, `plugin.media.participant.not_found`,
    * `plugin.media.participant.exists`, `plugin.media.call.full` (64 participants),
    * `plugin.media.too_many_calls` (1000 a plugin), `plugin.media.signal.invalid`,
-   * `plugin.media.service_url.invalid`.
+   * `plugin.media.service_url.invalid`; in a cluster also `plugin.media.host_unreachable` (503:
+   * the node hosting the call did not answer) and `plugin.media.call.not_hosted_here` (409: the call
+   * moved to another node meanwhile; try again).
    * @permission media
    * @since 0.1.0
    */

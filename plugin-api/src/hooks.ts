@@ -481,7 +481,9 @@ export interface Hooks {
    * the link to a standalone service was made again, or a new configuration restarted it): every
    * call it carried, with its participants, is gone from it. Create the calls still going on and
    * their participants again (`api.media`), and have each participant's client offer again, so the
-   * calls survive the restart.
+   * calls survive the restart. In a cluster it is also heard when this node takes over the calls of
+   * a node that stopped: making every call again there restores those, while a call another node
+   * still hosts answers `plugin.media.participant.exists` for its participants and is left as it is.
    *
    * @kind notification
    * @budget PluginSettings.HookTimeoutMs (default 30 s)

@@ -11,6 +11,8 @@ export interface Cluster {
   events: EventBus;
   /** Messages for the other nodes only. */
   peers: PeerChannel;
+  /** This node's id on the peer channel; null on a single node, which has no peers. */
+  readonly nodeId: string | null;
   /** True when this node can reach its peers (always, on a single node). */
   readonly connected: boolean;
   /** Resolves once the node can hear its peers (at once on a single node). */
@@ -22,13 +24,14 @@ export interface Cluster {
 export function joinCluster(config: ConfigService, logger: Logger): Cluster {
   const settings = config.get().ClusterSettings;
   if (!settings.Enable) {
-    return { events: new LocalEventBus(), peers: NO_PEERS, connected: true, ready: async () => {}, close: async () => {} };
+    return { events: new LocalEventBus(), peers: NO_PEERS, nodeId: null, connected: true, ready: async () => {}, close: async () => {} };
   }
   const bus = new RedisEventBus({ url: settings.RedisUrl, clusterName: settings.ClusterName, logger: logger.child({ source: 'cluster' }) });
   logger.info('cluster mode: joining through Redis', { cluster_name: settings.ClusterName, node_id: bus.nodeId });
   return {
     events: bus,
     peers: bus,
+    nodeId: bus.nodeId,
     get connected() {
       return bus.connected;
     },

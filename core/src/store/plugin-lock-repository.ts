@@ -1,8 +1,6 @@
 // The plugins' cluster-wide locks. Every time is the database's clock (milliseconds since the
 // epoch), so nodes whose clocks disagree still agree on who holds a lock and until when.
-import { Repository } from './repository.ts';
-
-const DB_NOW = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+import { DB_NOW, Repository } from './repository.ts';
 
 export class PluginLockRepository extends Repository {
   /**

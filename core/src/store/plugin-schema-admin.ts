@@ -63,18 +63,28 @@ export class PluginSchemaAdmin {
     if (!IDENTIFIER.test(schema) || !IDENTIFIER.test(role) || !SECRET.test(password)) throw new Error('invalid plugin store names');
     const limit = Math.max(1, Math.floor(settings.connectionLimit));
     const timeout = Math.max(1, Math.floor(settings.statementTimeoutMs));
-    await this.#sql(`do $$ begin
-      if not exists (select 1 from pg_roles where rolname = '${role}') then
-        create role "${role}" login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls;
-      end if;
-    end $$`);
-    await this.#sql(`alter role "${role}" with login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit ${limit} password '${password}'`);
-    await this.#sql(`alter role "${role}" set search_path = "${schema}"`);
-    await this.#sql(`alter role "${role}" set statement_timeout = ${timeout}`);
-    await this.#sql(`alter role "${role}" set idle_in_transaction_session_timeout = ${Math.max(timeout, 60_000)}`);
-    await this.#sql(`create schema if not exists "${schema}"`);
-    await this.#sql(`revoke all on schema "${schema}" from public`);
-    await this.#sql(`grant usage, create on schema "${schema}" to "${role}"`);
+    const client = await this.#pool.connect();
+    try {
+      // Nodes of a cluster starting the plugin at once would race to create the role and schema
+      // (the "if not exists" checks do not hold off each other): one node provisions at a time.
+      await client.query(`select pg_advisory_lock(hashtext('parley.plugin_store'), hashtext($1))`, [role]);
+      await client.query(`do $$ begin
+        if not exists (select 1 from pg_roles where rolname = '${role}') then
+          create role "${role}" login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls;
+        end if;
+      end $$`);
+      await client.query(`alter role "${role}" with login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls connection limit ${limit} password '${password}'`);
+      await client.query(`alter role "${role}" set search_path = "${schema}"`);
+      await client.query(`alter role "${role}" set statement_timeout = ${timeout}`);
+      await client.query(`alter role "${role}" set idle_in_transaction_session_timeout = ${Math.max(timeout, 60_000)}`);
+      await client.query(`create schema if not exists "${schema}"`);
+      await client.query(`revoke all on schema "${schema}" from public`);
+      await client.query(`grant usage, create on schema "${schema}" to "${role}"`);
+    } finally {
+      // Closing the connection would free the lock too; a pooled one is given back unlocked.
+      await client.query(`select pg_advisory_unlock_all()`).catch(() => {});
+      client.release();
+    }
   }
 
   /**

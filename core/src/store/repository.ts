@@ -28,6 +28,12 @@ export interface EntityManagers {
  */
 export const TEXT_LIST = 'array(select jsonb_array_elements_text(cast(? as jsonb)))';
 
+/**
+ * The database's clock in milliseconds since the epoch, for times that several nodes compare (lock
+ * expiries, heartbeats): their own clocks may disagree, the database's is one.
+ */
+export const DB_NOW = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
 export abstract class Repository {
   #managers: EntityManagers;
 

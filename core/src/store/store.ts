@@ -29,6 +29,7 @@ import { LdapGroups } from './migrations/m0018-ldap-groups.ts';
 import { UserMfa } from './migrations/m0015-user-mfa.ts';
 import { SamlAssertions } from './migrations/m0017-saml-assertions.ts';
 import { SignInSwitch } from './migrations/m0021-sign-in-switch.ts';
+import { MediaCallPins } from './migrations/m0022-media-call-pins.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -57,10 +58,11 @@ import { SamlAssertionRepository } from './saml-assertion-repository.ts';
 import { SamlSessionRepository } from './saml-session-repository.ts';
 import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
+import { MediaPinRepository } from './media-pin-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -108,6 +110,7 @@ export class Repositories {
   readonly userMfa: UserMfaRepository;
   readonly invitationTokens: InvitationTokenRepository;
   readonly guests: GuestRepository;
+  readonly mediaPins: MediaPinRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -139,6 +142,7 @@ export class Repositories {
     this.userMfa = new UserMfaRepository(em);
     this.invitationTokens = new InvitationTokenRepository(em);
     this.guests = new GuestRepository(em, reportAccessWrite);
+    this.mediaPins = new MediaPinRepository(em);
   }
 }
 

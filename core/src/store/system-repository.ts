@@ -11,7 +11,11 @@ export class SystemRepository extends Repository {
        select value from inserted union all select value from systems where name = ?`,
       [name, proposed, name],
     );
-    return rows[0].value;
+    if (rows[0]) return rows[0].value;
+    // Another node inserted it at the same moment (two nodes starting a plugin at once): its row,
+    // committed before this statement's insert gave way, was not in the statement's snapshot.
+    const [stored] = await this.sql<{ value: string }>(`select value from systems where name = ?`, [name]);
+    return stored!.value;
   }
 
   /**

@@ -335,7 +335,9 @@ export class CallsService {
    * The media service was lost and runs again, empty: every call going on is made again in it, with
    * its sessions muted or not as they are, and each session's client is told (`media_restarted`) to
    * offer again on a new peer connection, its old one having ended with the service. Parley's own
-   * event: Mattermost's clients leave a call whose media failed, and ignore it.
+   * event: Mattermost's clients leave a call whose media failed, and ignore it. In a cluster, where
+   * each call's media is on one node's service, a call on another node's service lost nothing: the
+   * service says its sessions are there already, and they are left alone.
    */
   async mediaRestarted(): Promise<void> {
     const { media, events } = this.#deps;
@@ -346,6 +348,7 @@ export class CallsService {
           await media.join(mediaSession);
           if (session.unmuted) await media.trackChanged(mediaSession, 'unmute');
         } catch (err) {
+          if ((err as { id?: string })?.id === 'plugin.media.participant.exists') continue;
           // The service went again meanwhile: its next restart makes the calls again.
           await this.#mediaFailed('a call made again after a restart', err);
           continue;
