@@ -291,6 +291,61 @@ describe('channels API', () => {
     const current = await bob.client.getChannel(channel.id);
     const member = await bob.client.getChannelMember(channel.id, bob.user.id);
     expect(member).to.include({ msg_count: current.total_msg_count, mention_count: 0, last_viewed_at: response.last_viewed_at_times[channel.id] });
+    // The user's clients hear it as Mattermost's since 9.0 say it: multiple_channels_viewed with the times.
+    expect(events.filter((e) => e.event === 'multiple_channels_viewed' && e.broadcast.user_id === bob.user.id).map((e) => e.data.channel_times)).to.deep.include(response.last_viewed_at_times);
     await expectClientError(carol.client.viewMyChannel(channel.id), 403, FORBIDDEN);
+  });
+
+  describe('marking many channels read', () => {
+    const put = (who: LoggedIn, path: string, body?: unknown) =>
+      fetch(`${ts.url}/api/v4${path}`, { method: body === undefined ? 'PUT' : 'POST', headers: { Authorization: `Bearer ${who.client.getToken()}`, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    /** Three channels with a post mentioning Bob in each: two of the team, one DM with Alice. */
+    const unreadEverywhere = async () => {
+      const first = await alice.client.createChannel(newChannel());
+      const second = await alice.client.createChannel(newChannel());
+      for (const channel of [first, second]) await alice.client.addToChannel(bob.user.id, channel.id);
+      const dm = await alice.client.createDirectChannel([alice.user.id, bob.user.id]);
+      for (const channel of [first, second, dm]) await alice.client.createPost({ channel_id: channel.id, message: `see @${bob.user.username}` } as Post);
+      return { first, second, dm };
+    };
+    const mentionsOf = async (channelId: string) => (await bob.client.getChannelMember(channelId, bob.user.id)).mention_count;
+
+    it('marks the channels named read (POST mark_read), skipping those the user is not in, and says when', async () => {
+      const { first, second, dm } = await unreadEverywhere();
+      const outsider = await alice.client.createChannel(newChannel());
+      const client = bob.client as unknown as { readMultipleChannels(ids: string[]): Promise<{ status: string; last_viewed_at_times: Record<string, number> }> };
+      const answer = await client.readMultipleChannels([first.id, outsider.id]);
+      expect(answer.status).to.equal('OK');
+      expect(Object.keys(answer.last_viewed_at_times)).to.deep.equal([first.id]);
+      expect([await mentionsOf(first.id), await mentionsOf(second.id), await mentionsOf(dm.id)]).to.deep.equal([0, 1, 1]);
+      expect(events.filter((e) => e.event === 'multiple_channels_viewed').map((e) => e.data.channel_times)).to.deep.include(answer.last_viewed_at_times);
+    });
+
+    it('marks every direct and group message read (PUT direct/read), and every channel of a team (PUT /users/{id}/teams/{id}/read)', async () => {
+      const { first, second, dm } = await unreadEverywhere();
+      const direct = await (await put(bob, `/channels/members/${bob.user.id}/direct/read`)).json();
+      expect(direct.last_viewed_at_times).to.have.property(dm.id);
+      expect(direct.last_viewed_at_times).to.not.have.property(first.id);
+      expect([await mentionsOf(first.id), await mentionsOf(dm.id)]).to.deep.equal([1, 0]);
+
+      const inTeam = await (await put(bob, `/users/${bob.user.id}/teams/${team.id}/read`)).json();
+      expect(inTeam.status).to.equal('OK');
+      expect(inTeam.last_viewed_at_times).to.include.keys(first.id, second.id);
+      expect(inTeam.last_viewed_at_times).to.not.have.property(dm.id);
+      expect([await mentionsOf(first.id), await mentionsOf(second.id)]).to.deep.equal([0, 0]);
+      expect((await bob.client.getMyTeamUnreads()).find((u) => u.team_id === team.id)).to.include({ msg_count: 0, mention_count: 0 });
+    });
+
+    it("refuses another user's channels (403), a team the user cannot view (403), an empty or malformed list (400)", async () => {
+      expect((await put(carol, `/channels/members/${bob.user.id}/direct/read`)).status).to.equal(403);
+      expect((await put(carol, `/users/${bob.user.id}/teams/${team.id}/read`)).status).to.equal(403);
+      expect((await put(carol, `/users/${carol.user.id}/teams/${team.id}/read`)).status).to.equal(403);
+      for (const body of [[], ['nope'], { channel_ids: [] }]) {
+        const refused = await put(bob, `/channels/members/${bob.user.id}/mark_read`, body);
+        expect(refused.status).to.equal(400);
+        expect((await refused.json()).id).to.equal(INVALID_PARAM);
+      }
+      expect((await put(alice, `/channels/members/${bob.user.id}/mark_read`, [team.id])).status).to.equal(403);
+    });
   });
 });

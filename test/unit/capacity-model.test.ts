@@ -23,7 +23,7 @@ describe('capacity load model', function () {
   before(async () => {
     const { org, seedPosts } = planOrg(USERS);
     server = await startCapacityServer();
-    ctx = newSimContext(new HttpLoad(server.url), org, server.url, TIME_SCALE);
+    ctx = newSimContext(new HttpLoad(server.nodeUrls), org, server.nodeUrls, TIME_SCALE);
     await bulkLoad(server.url, server.databaseUrl, org, seedPosts);
     ctx.users.push(...org.users.map((data) => new SimUser(data, ctx, { drops: 0, gaps: 0, resumesRefused: 0 })));
     for (const user of ctx.users) await comeOnline(ctx, user);

@@ -495,12 +495,39 @@ export class ChannelService {
     const now = Date.now();
     const requested = [...new Set([input.channelId, input.prevChannelId].filter((id) => id !== ''))];
     const viewed = requested.length === 0 ? [] : await store.channels.markViewed(requested, userId, now);
-    const times: Record<string, number> = {};
-    // In the order asked for, as the events were before.
-    for (const channelId of requested.filter((id) => viewed.includes(id))) {
-      times[channelId] = now;
-      this.#deps.events.publish({ event: 'channel_viewed', data: { channel_id: channelId }, broadcast: { user_id: userId } });
-    }
+    // In the order asked for.
+    return this.#announceViewed(userId, requested.filter((id) => viewed.includes(id)), now);
+  }
+
+  /**
+   * POST /channels/members/{user_id}/mark_read (Mattermost's readMultipleChannels): the channels named
+   * read now, those the user is a member of; theirs, or anyone's for a system admin.
+   */
+  async viewChannels(actor: Actor, userId: string, channelIds: readonly string[]): Promise<Record<string, number>> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    if (channelIds.length === 0) throw AppError.invalidParam('channel_ids', 'name at least one channel');
+    const now = Date.now();
+    return this.#announceViewed(userId, await this.#deps.store.channels.markViewed(channelIds, userId, now), now);
+  }
+
+  /**
+   * Every direct and group message of the user read now (PUT /channels/members/{user_id}/direct/read),
+   * or every channel of theirs in a team they may view (PUT /users/{user_id}/teams/{team_id}/read).
+   */
+  async viewAll(actor: Actor, userId: string, scope: { teamId: string } | 'direct'): Promise<Record<string, number>> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId);
+    if (scope !== 'direct') await this.#deps.permissions.requireTeam(actor, scope.teamId, 'view_team');
+    const now = Date.now();
+    return this.#announceViewed(userId, await this.#deps.store.channels.markAllViewed(userId, scope, now), now);
+  }
+
+  /**
+   * The user's clients hear which channels were read and when: one multiple_channels_viewed
+   * (Mattermost's since 9.0, which replaced channel_viewed), its `channel_times` the answer's.
+   */
+  #announceViewed(userId: string, channelIds: readonly string[], at: number): Record<string, number> {
+    const times = Object.fromEntries(channelIds.map((id) => [id, at]));
+    if (channelIds.length > 0) this.#deps.events.publish({ event: 'multiple_channels_viewed', data: { channel_times: times }, broadcast: { user_id: userId } });
     return times;
   }
 

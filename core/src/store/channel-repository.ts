@@ -369,12 +369,23 @@ export class ChannelRepository extends AccessRepository {
   }
 
   /** Marks everything in the channels read for the user; returns those it is a member of. */
-  async markViewed(channelIds: readonly string[], userId: string, at: number): Promise<string[]> {
+  markViewed(channelIds: readonly string[], userId: string, at: number): Promise<string[]> {
+    return this.#markViewedWhere(`m.channel_id = any(${TEXT_LIST})`, [JSON.stringify(channelIds)], userId, at);
+  }
+
+  /** Marks every live direct and group message of the user viewed, or every live channel of theirs in a team; returns those channel ids. */
+  markAllViewed(userId: string, scope: { teamId: string } | 'direct', at: number): Promise<string[]> {
+    const [where, params] = scope === 'direct' ? ["c.type in ('D', 'G')", []] : ['c.team_id = ?', [scope.teamId]];
+    return this.#markViewedWhere(`c.delete_at = 0 and ${where}`, params, userId, at);
+  }
+
+  /** Everything read now, mentions cleared, in the user's memberships of the channels (c) matching `where`. */
+  async #markViewedWhere(where: string, params: unknown[], userId: string, at: number): Promise<string[]> {
     const rows = await this.sql<{ channel_id: string }>(
       `update channel_members m set last_viewed_at = ?, msg_count = c.total_msg_count, msg_count_root = c.total_msg_count_root,
          mention_count = 0, mention_count_root = 0, urgent_mention_count = 0, last_update_at = ?
-       from channels c where c.id = m.channel_id and m.channel_id = any(${TEXT_LIST}) and m.user_id = ? returning m.channel_id`,
-      [at, at, JSON.stringify(channelIds), userId],
+       from channels c where c.id = m.channel_id and ${where} and m.user_id = ? returning m.channel_id`,
+      [at, at, ...params, userId],
     );
     return rows.map((r) => r.channel_id);
   }

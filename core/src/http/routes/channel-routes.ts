@@ -24,7 +24,7 @@ import {
 } from '../../wire/channel.ts';
 
 export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
-  const { channels } = deps.services;
+  const { channels, threads } = deps.services;
 
   api.post('/channels', async (ctx) => {
     const channel = await channels.create(requireActor(ctx), decodeNewChannel(ctx.state.body), hookContext(ctx));
@@ -46,6 +46,25 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/channels/members/:user_id/view', async (ctx) => {
     const times = await channels.view(requireActor(ctx), userIdParam(ctx), decodeChannelView(ctx.state.body));
+    ctx.body = { status: 'OK', last_viewed_at_times: times };
+  });
+
+  api.post('/channels/members/:user_id/mark_read', async (ctx) => {
+    const times = await channels.viewChannels(requireActor(ctx), userIdParam(ctx), decodeChannelIds(ctx.state.body));
+    ctx.body = { status: 'OK', last_viewed_at_times: times };
+  });
+
+  api.put('/channels/members/:user_id/direct/read', async (ctx) => {
+    const times = await channels.viewAll(requireActor(ctx), userIdParam(ctx), 'direct');
+    ctx.body = { status: 'OK', last_viewed_at_times: times };
+  });
+
+  // Mattermost's "mark all as read" of a team: its channels, then its followed threads.
+  api.put('/users/:user_id/teams/:team_id/read', async (ctx) => {
+    const actor = requireActor(ctx);
+    const [userId, teamId] = [userIdParam(ctx), idParam(ctx, 'team_id')];
+    const times = await channels.viewAll(actor, userId, { teamId });
+    await threads.markAllRead(actor, userId, teamId);
     ctx.body = { status: 'OK', last_viewed_at_times: times };
   });
 
