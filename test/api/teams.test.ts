@@ -173,6 +173,25 @@ describe('teams API', () => {
     expect(stats).to.include({ team_id: team.id, total_member_count: 2, active_member_count: 2 });
   });
 
+  it("makes a member team admin and back through scheme roles (Mattermost's web app's way), for team admins only, never both guest and user", async () => {
+    const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
+    await bob.client.addToTeam(team.id, bob.user.id);
+    await expectClientError(bob.client.updateTeamMemberSchemeRoles(team.id, bob.user.id, true, true), 403, 'api.context.permissions.app_error');
+    expect(await alice.client.updateTeamMemberSchemeRoles(team.id, bob.user.id, true, true)).to.deep.equal({ status: 'OK' });
+    expect(await bob.client.getTeamMember(team.id, bob.user.id)).to.include({ roles: 'team_user team_admin', scheme_admin: true, scheme_user: true });
+    await alice.client.updateTeamMemberSchemeRoles(team.id, bob.user.id, true, false);
+    expect(await bob.client.getTeamMember(team.id, bob.user.id)).to.include({ roles: 'team_user', scheme_admin: false });
+    const schemeRoles = (body: unknown) =>
+      fetch(`${ts.url}/api/v4/teams/${team.id}/members/${bob.user.id}/schemeRoles`, { method: 'PUT', headers: { Authorization: `Bearer ${alice.client.getToken()}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const both = await schemeRoles({ scheme_user: true, scheme_guest: true, scheme_admin: false });
+    expect([both.status, (await both.json()).id]).to.deep.equal([400, 'api.team.update_team_member_roles.guest_and_user.app_error']);
+    const guest = await schemeRoles({ scheme_user: false, scheme_guest: true, scheme_admin: false });
+    expect([guest.status, (await guest.json()).id]).to.deep.equal([400, 'api.team.update_team_member_roles.changing_guest_role.app_error']);
+    const malformed = await schemeRoles({ scheme_user: 'yes' });
+    expect(malformed.status).to.equal(400);
+    expect(await bob.client.getTeamMember(team.id, bob.user.id)).to.include({ roles: 'team_user', scheme_guest: false });
+  });
+
   it('updates team roles for team admins only', async () => {
     const team = await alice.client.createTeam(newTeam({ allow_open_invite: true }));
     await bob.client.addToTeam(team.id, bob.user.id);

@@ -13,7 +13,7 @@ import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
-import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles } from './roles.ts';
+import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { ChannelAccess, PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
@@ -59,13 +59,6 @@ export interface ChannelChangesInput {
 }
 
 /** Marking a channel read (POST /channels/members/{user_id}/view): the channel viewed, and the one left ('' for none). */
-/** A member's scheme role flags, as Mattermost's SchemeRoles. */
-export interface SchemeRolesInput {
-  schemeAdmin: boolean;
-  schemeUser: boolean;
-  schemeGuest: boolean;
-}
-
 export interface ChannelViewInput {
   channelId: string;
   prevChannelId: string;

@@ -1,6 +1,13 @@
 // Mattermost's built-in roles and the permissions each grants in the default scheme. A member's
 // effective roles are its explicit roles plus those its scheme flags imply.
 
+/** A team or channel member's scheme role flags, as Mattermost's SchemeRoles. */
+export interface SchemeRolesInput {
+  schemeAdmin: boolean;
+  schemeUser: boolean;
+  schemeGuest: boolean;
+}
+
 export const SYSTEM_ADMIN = 'system_admin';
 export const SYSTEM_USER = 'system_user';
 export const TEAM_ADMIN = 'team_admin';

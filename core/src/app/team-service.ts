@@ -16,7 +16,7 @@ import { membershipChanged } from './membership-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
 import { teamNameProblem } from './team-name.ts';
-import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles } from './roles.ts';
+import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { ChannelService } from './channel-service.ts';
@@ -325,16 +325,33 @@ export class TeamService {
   /** Sets a member's team roles: team_user, optionally with team_admin. Needs manage_team_roles. */
   async updateMemberRoles(actor: Actor, teamId: string, userId: string, roles: readonly string[]): Promise<TeamMember> {
     await this.#teamWith(actor, teamId, 'manage_team_roles');
-    if (roles.some((r) => r !== TEAM_USER && r !== TEAM_ADMIN) || !roles.includes(TEAM_USER)) {
-      throw AppError.badRequest('api.team.update_team_member_roles.scheme_role.app_error', 'Team roles must be team_user, optionally with team_admin.');
+    if (roles.some((r) => r !== TEAM_USER && r !== TEAM_ADMIN) || !roles.includes(TEAM_USER)) throw keepTeamUser();
+    if ((await this.#member(teamId, userId)).schemeGuest) throw changingGuestRole();
+    return this.#setTeamAdmin(teamId, userId, roles.includes(TEAM_ADMIN));
+  }
+
+  /**
+   * Sets a member's scheme roles as flags (PUT /teams/{id}/members/{user_id}/schemeRoles, Mattermost's
+   * SchemeRoles), as its web app's "Make team admin" does; needs manage_team_roles. Whether a member
+   * is a guest follows the account (promote/demote), never a team's roles.
+   */
+  async updateMemberSchemeRoles(actor: Actor, teamId: string, userId: string, roles: SchemeRolesInput): Promise<TeamMember> {
+    await this.#teamWith(actor, teamId, 'manage_team_roles');
+    if (roles.schemeGuest && roles.schemeUser) {
+      throw AppError.badRequest('api.team.update_team_member_roles.guest_and_user.app_error', 'A team member cannot be both a guest and a user.');
     }
-    if ((await this.#member(teamId, userId)).schemeGuest) {
-      throw AppError.badRequest(
-        'api.team.update_team_member_roles.changing_guest_role.app_error',
-        "A guest's team roles follow the account: promote the guest to a member instead.",
-      );
+    const member = await this.#member(teamId, userId);
+    if (member.schemeGuest) {
+      if (roles.schemeGuest && !roles.schemeAdmin) return member;
+      throw changingGuestRole();
     }
-    await this.#deps.store.teams.updateMemberRoles(teamId, userId, { roles: '', schemeUser: true, schemeAdmin: roles.includes(TEAM_ADMIN) });
+    if (roles.schemeGuest) throw changingGuestRole();
+    if (!roles.schemeUser) throw keepTeamUser();
+    return this.#setTeamAdmin(teamId, userId, roles.schemeAdmin);
+  }
+
+  async #setTeamAdmin(teamId: string, userId: string, admin: boolean): Promise<TeamMember> {
+    await this.#deps.store.teams.updateMemberRoles(teamId, userId, { roles: '', schemeUser: true, schemeAdmin: admin });
     const member = await this.#member(teamId, userId);
     this.#deps.events.publish({ event: 'memberroles_updated', subject: { kind: 'team_member', member }, broadcast: { user_id: userId } });
     return member;
@@ -490,4 +507,12 @@ function checkAllowedDomain(team: Team, user: User): void {
   if (!domain || !domains.includes(domain)) {
     throw AppError.badRequest('api.team.join_user_to_team.allowed_domains.app_error', `This team only takes users with an email address in: ${domains.join(', ')}.`);
   }
+}
+
+function keepTeamUser(): AppError {
+  return AppError.badRequest('api.team.update_team_member_roles.scheme_role.app_error', 'Team roles must be team_user, optionally with team_admin.');
+}
+
+function changingGuestRole(): AppError {
+  return AppError.badRequest('api.team.update_team_member_roles.changing_guest_role.app_error', "A guest's team roles follow the account: promote the guest to a member instead.");
 }

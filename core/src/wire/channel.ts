@@ -3,7 +3,8 @@
 import type { ChannelMembership, ChannelNotifyProps, ChannelStats as WireChannelStats, ChannelType, ServerChannel } from '@mattermost/types/channels';
 import type { Channel } from '../store/entities/channel.ts';
 import type { ChannelMember } from '../store/entities/channel-member.ts';
-import type { ChannelChangesInput, ChannelStats, ChannelViewInput, NewChannelInput, SchemeRolesInput } from '../app/channel-service.ts';
+import type { ChannelChangesInput, ChannelStats, ChannelViewInput, NewChannelInput } from '../app/channel-service.ts';
+import type { SchemeRolesInput } from '../app/roles.ts';
 import type { ChannelUnreadAt } from '../app/channel-unread-service.ts';
 import { isValidId } from '../app/ids.ts';
 import { memberRoles, parseRoles } from '../app/roles.ts';

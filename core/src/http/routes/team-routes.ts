@@ -6,6 +6,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { hookContext } from '../hook-context.ts';
 import { userIdParam } from './user-routes.ts';
 import { decodeUserIds } from '../../wire/user.ts';
+import { decodeSchemeRoles } from '../../wire/channel.ts';
 import {
   decodeNewTeam,
   decodeTeamChanges,
@@ -109,6 +110,12 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.put('/teams/:team_id/members/:user_id/roles', async (ctx) => {
     const actor = requireActor(ctx);
     await teams.updateMemberRoles(actor, idParam(ctx, 'team_id'), userIdParam(ctx), decodeTeamMemberRoles(ctx.state.body));
+    ok(ctx);
+  });
+
+  api.put('/teams/:team_id/members/:user_id/schemeRoles', async (ctx) => {
+    const actor = requireActor(ctx);
+    await teams.updateMemberSchemeRoles(actor, idParam(ctx, 'team_id'), userIdParam(ctx), decodeSchemeRoles(ctx.state.body));
     ok(ctx);
   });
 }
