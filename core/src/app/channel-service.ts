@@ -13,7 +13,7 @@ import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
-import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles, type SchemeRolesInput } from './roles.ts';
+import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles, schemeAdminWanted, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { ChannelAccess, PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
@@ -442,17 +442,13 @@ export class ChannelService {
    */
   async updateMemberSchemeRoles(actor: Actor, channelId: string, userId: string, roles: SchemeRolesInput): Promise<ChannelMember> {
     await this.#channelWith(actor, channelId, () => 'manage_channel_roles');
-    if (roles.schemeGuest && roles.schemeUser) {
-      throw AppError.badRequest('api.channel.update_channel_member_roles.guest_and_user.app_error', 'A channel member cannot be both a guest and a user.');
-    }
     const member = await this.#member(channelId, userId);
-    if (member.schemeGuest) {
-      if (roles.schemeGuest && !roles.schemeAdmin) return member;
-      throw changingGuestRole();
-    }
-    if (roles.schemeGuest) throw changingGuestRole();
-    if (!roles.schemeUser) throw keepChannelUser();
-    return this.#setChannelAdmin(channelId, userId, roles.schemeAdmin);
+    const admin = schemeAdminWanted(member, roles, {
+      guestAndUser: () => AppError.badRequest('api.channel.update_channel_member_roles.guest_and_user.app_error', 'A channel member cannot be both a guest and a user.'),
+      changingGuestRole,
+      keepUser: keepChannelUser,
+    });
+    return admin === null ? member : this.#setChannelAdmin(channelId, userId, admin);
   }
 
   /**

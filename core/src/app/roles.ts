@@ -1,11 +1,35 @@
 // Mattermost's built-in roles and the permissions each grants in the default scheme. A member's
 // effective roles are its explicit roles plus those its scheme flags imply.
+import type { AppError } from '../errors/app-error.ts';
 
 /** A team or channel member's scheme role flags, as Mattermost's SchemeRoles. */
 export interface SchemeRolesInput {
   schemeAdmin: boolean;
   schemeUser: boolean;
   schemeGuest: boolean;
+}
+
+/** The refusals of a scheme-role change, in the words and error ids of the member's scope (team or channel). */
+export interface SchemeRoleRefusals {
+  guestAndUser(): AppError;
+  changingGuestRole(): AppError;
+  keepUser(): AppError;
+}
+
+/**
+ * Mattermost's rules for changing a member's scheme roles: never guest and user at once; whether a
+ * member is a guest follows the account, so a guest stays a guest (asked for again, nothing changes:
+ * null) and a member never becomes one; the user role stays. Returns whether the member is to be admin.
+ */
+export function schemeAdminWanted(member: { schemeGuest: boolean }, roles: SchemeRolesInput, refuse: SchemeRoleRefusals): boolean | null {
+  if (roles.schemeGuest && roles.schemeUser) throw refuse.guestAndUser();
+  if (member.schemeGuest) {
+    if (roles.schemeGuest && !roles.schemeAdmin) return null;
+    throw refuse.changingGuestRole();
+  }
+  if (roles.schemeGuest) throw refuse.changingGuestRole();
+  if (!roles.schemeUser) throw refuse.keepUser();
+  return roles.schemeAdmin;
 }
 
 export const SYSTEM_ADMIN = 'system_admin';

@@ -16,7 +16,7 @@ import { membershipChanged } from './membership-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
 import { teamNameProblem } from './team-name.ts';
-import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles, type SchemeRolesInput } from './roles.ts';
+import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles, schemeAdminWanted, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { ChannelService } from './channel-service.ts';
@@ -337,17 +337,13 @@ export class TeamService {
    */
   async updateMemberSchemeRoles(actor: Actor, teamId: string, userId: string, roles: SchemeRolesInput): Promise<TeamMember> {
     await this.#teamWith(actor, teamId, 'manage_team_roles');
-    if (roles.schemeGuest && roles.schemeUser) {
-      throw AppError.badRequest('api.team.update_team_member_roles.guest_and_user.app_error', 'A team member cannot be both a guest and a user.');
-    }
     const member = await this.#member(teamId, userId);
-    if (member.schemeGuest) {
-      if (roles.schemeGuest && !roles.schemeAdmin) return member;
-      throw changingGuestRole();
-    }
-    if (roles.schemeGuest) throw changingGuestRole();
-    if (!roles.schemeUser) throw keepTeamUser();
-    return this.#setTeamAdmin(teamId, userId, roles.schemeAdmin);
+    const admin = schemeAdminWanted(member, roles, {
+      guestAndUser: () => AppError.badRequest('api.team.update_team_member_roles.guest_and_user.app_error', 'A team member cannot be both a guest and a user.'),
+      changingGuestRole,
+      keepUser: keepTeamUser,
+    });
+    return admin === null ? member : this.#setTeamAdmin(teamId, userId, admin);
   }
 
   async #setTeamAdmin(teamId: string, userId: string, admin: boolean): Promise<TeamMember> {
