@@ -129,6 +129,17 @@ describe('teams API', () => {
     await expectClientError(bob.client.joinTeam('not-an-invite'), 404, 'app.team.get_by_invite_id.finding.app_error');
   });
 
+  it('regenerates the invite id for team admins: the old link stops working, the new one lets people join', async () => {
+    const team = await alice.client.createTeam(newTeam({ type: 'I' }));
+    await expectClientError(bob.client.regenerateTeamInviteId(team.id), 403, 'api.context.permissions.app_error');
+    const regenerated = await alice.client.regenerateTeamInviteId(team.id);
+    expect(regenerated.id).to.equal(team.id);
+    expect(regenerated.invite_id).to.match(/^[0-9a-f]{32}$/).and.not.equal(team.invite_id);
+    expect((await alice.client.getTeam(team.id)).invite_id).to.equal(regenerated.invite_id);
+    await expectClientError(bob.client.joinTeam(team.invite_id), 404, 'app.team.get_by_invite_id.finding.app_error');
+    expect(await bob.client.joinTeam(regenerated.invite_id)).to.include({ team_id: team.id, user_id: bob.user.id });
+  });
+
   it('signs a new user up through a team invite and adds them to the team', async () => {
     const team = await alice.client.createTeam(newTeam({ type: 'I' }));
     const username = uniqueName('invited');

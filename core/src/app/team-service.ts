@@ -245,9 +245,23 @@ export class TeamService {
       this.#deps.permissions.requireSystem(actor, 'manage_system');
       changes.groupConstrained = input.groupConstrained;
     }
-    const updated = await this.#deps.store.teams.update(team.id, changes);
-    if (!updated) throw AppError.notFound('team', team.id);
-    this.#deps.events.publish({ event: 'update_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
+    return this.#updated(actor, team.id, changes);
+  }
+
+  /**
+   * A new invite id for the team (POST /teams/{id}/regenerate_invite_id, the team settings'
+   * "Regenerate" link): the old invite link stops working at once. Needs manage_team.
+   */
+  async regenerateInviteId(actor: Actor, teamId: string): Promise<TeamView> {
+    const team = await this.#teamWith(actor, teamId, 'manage_team');
+    return this.#updated(actor, team.id, { inviteId: newInviteId(), updateAt: Date.now() });
+  }
+
+  /** Stores the changes and tells the team's members (update_team). */
+  async #updated(actor: Actor, teamId: string, changes: TeamChanges): Promise<TeamView> {
+    const updated = await this.#deps.store.teams.update(teamId, changes);
+    if (!updated) throw AppError.notFound('team', teamId);
+    this.#deps.events.publish({ event: 'update_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: teamId } });
     return this.#view(actor, updated);
   }
 

@@ -66,6 +66,10 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
     ctx.body = toClientTeam(await teams.restore(requireActor(ctx), idParam(ctx, 'team_id')));
   });
 
+  api.post('/teams/:team_id/regenerate_invite_id', async (ctx) => {
+    ctx.body = toClientTeam(await teams.regenerateInviteId(requireActor(ctx), idParam(ctx, 'team_id')));
+  });
+
   api.get('/teams/:team_id/stats', async (ctx) => {
     ctx.body = toWireTeamStats(await teams.stats(requireActor(ctx), idParam(ctx, 'team_id')));
   });
