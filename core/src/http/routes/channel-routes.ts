@@ -45,18 +45,15 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/channels/members/:user_id/view', async (ctx) => {
-    const times = await channels.view(requireActor(ctx), userIdParam(ctx), decodeChannelView(ctx.state.body));
-    ctx.body = { status: 'OK', last_viewed_at_times: times };
+    ctx.body = channelsViewed(await channels.view(requireActor(ctx), userIdParam(ctx), decodeChannelView(ctx.state.body)));
   });
 
   api.post('/channels/members/:user_id/mark_read', async (ctx) => {
-    const times = await channels.viewChannels(requireActor(ctx), userIdParam(ctx), decodeChannelIds(ctx.state.body));
-    ctx.body = { status: 'OK', last_viewed_at_times: times };
+    ctx.body = channelsViewed(await channels.viewChannels(requireActor(ctx), userIdParam(ctx), decodeChannelIds(ctx.state.body)));
   });
 
   api.put('/channels/members/:user_id/direct/read', async (ctx) => {
-    const times = await channels.viewAll(requireActor(ctx), userIdParam(ctx), 'direct');
-    ctx.body = { status: 'OK', last_viewed_at_times: times };
+    ctx.body = channelsViewed(await channels.viewAll(requireActor(ctx), userIdParam(ctx), 'direct'));
   });
 
   // Mattermost's "mark all as read" of a team: its channels, then its followed threads.
@@ -65,7 +62,7 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
     const [userId, teamId] = [userIdParam(ctx), idParam(ctx, 'team_id')];
     const times = await channels.viewAll(actor, userId, { teamId });
     await threads.markAllRead(actor, userId, teamId);
-    ctx.body = { status: 'OK', last_viewed_at_times: times };
+    ctx.body = channelsViewed(times);
   });
 
   api.get('/channels/:channel_id', async (ctx) => {
@@ -182,4 +179,9 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
     const actor = requireActor(ctx);
     ctx.body = (await channels.membersForUser(actor, userIdParam(ctx), idParam(ctx, 'team_id'))).map(toWireChannelMember);
   });
+}
+
+/** Mattermost's ChannelViewResponse: when each channel was marked read. */
+function channelsViewed(times: Record<string, number>): { status: 'OK'; last_viewed_at_times: Record<string, number> } {
+  return { status: 'OK', last_viewed_at_times: times };
 }
