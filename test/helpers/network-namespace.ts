@@ -34,6 +34,8 @@ export function describeInNetworkNamespace(title: string, suiteFile: string, cas
     this.timeout(15 * 60_000);
     const results = new Map<string, MochaJsonTest & { passed: boolean }>();
     let output = '';
+    /** Failures the child reported that are none of the cases (a failed hook): why the cases did not run. */
+    let otherFailures = '';
 
     before(async function () {
       const refused = networkNamespaceRefused();
@@ -55,6 +57,10 @@ export function describeInNetworkNamespace(title: string, suiteFile: string, cas
         const parsed = JSON.parse(await readFile(report, 'utf8')) as { passes: MochaJsonTest[]; failures: MochaJsonTest[] };
         for (const test of parsed.passes) results.set(test.title, { ...test, passed: true });
         for (const test of parsed.failures) results.set(test.title, { ...test, passed: false });
+        otherFailures = parsed.failures
+          .filter((test) => !cases.includes(test.title))
+          .map((test) => `${test.title}: ${test.err.stack ?? test.err.message ?? ''}`)
+          .join('\n');
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
@@ -63,7 +69,7 @@ export function describeInNetworkNamespace(title: string, suiteFile: string, cas
     for (const name of cases) {
       it(name, () => {
         const result = results.get(name);
-        expect(result, `the suite did not run it; its output:\n${output.slice(-4000)}`).to.not.equal(undefined);
+        expect(result, `the suite did not run it; ${otherFailures ? `it failed with:\n${otherFailures.slice(-4000)}\n` : ''}its output:\n${output.slice(-4000)}`).to.not.equal(undefined);
         expect(result!.passed, result!.err.stack ?? result!.err.message).to.equal(true);
       });
     }
