@@ -3,17 +3,24 @@
 // database, a browser or a plugin host, so two shards on two cores finish in well under the time of
 // one. Each shard is an ordinary mocha run (leak watchdog included: it must exit by itself); its
 // lines are streamed with the shard's number in front, and the closing line adds up every shard.
+// Files are dealt by the time each took in the last full run that passed (test/file-seconds.json,
+// rewritten by every such run: commit it with the change that moved the times), so the shards end together.
 //
 //   node scripts/run-tests.ts [mocha options...]      PARLEY_TEST_SHARDS=N (default 2; 1 = one plain mocha run)
 import { spawn, type ChildProcess } from 'node:child_process';
-import { glob } from 'node:fs/promises';
+import { glob, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { SLOWEST_FILES } from '../test/summary-reporter.ts';
+import { FILE_SECONDS_OUTPUT, SLOWEST_FILES } from '../test/summary-reporter.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SUITES = ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'marketplace/test/**/*.test.ts'];
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+/** Each suite file's seconds in the last full run that passed. */
+const FILE_SECONDS = path.join(ROOT, 'test', 'file-seconds.json');
+/** What a file not yet timed is expected to take (about a typical API suite's time). */
+const UNTIMED_SECONDS = 5;
 /** The summary reporter's closing line (test/summary-reporter.ts). */
 const SUMMARY = /^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?$/;
 /** The spec reporter's heading over its list of failures, with their errors and stacks. */
@@ -37,14 +44,31 @@ async function suiteFiles(): Promise<string[]> {
   return files.sort();
 }
 
+type FileSeconds = Record<string, number>;
+
+async function lastFileSeconds(): Promise<FileSeconds> {
+  try {
+    return JSON.parse(await readFile(FILE_SECONDS, 'utf8')) as FileSeconds;
+  } catch {
+    return {};
+  }
+}
+
 /**
- * Deals the files out in path order, like cards: the suites of one folder (the browser suites, the
- * Jira plugin's) cost about the same, so each shard gets its share of every kind.
+ * Deals the files longest first, each to the shard with the least time so far (a file not timed yet
+ * counts as a typical one), then lists each shard's files in path order. A shard's time is mostly
+ * waiting (on a database, a browser, a plugin host), so equal sums end the shards close together.
  */
-function deal(files: string[], shards: number): string[][] {
-  const hands: string[][] = Array.from({ length: shards }, () => []);
-  files.forEach((file, index) => hands[index % shards]!.push(file));
-  return hands.filter((hand) => hand.length > 0);
+function deal(files: string[], shards: number, seconds: FileSeconds): string[][] {
+  const hands = Array.from({ length: shards }, () => ({ files: [] as string[], seconds: 0 }));
+  const expected = (file: string) => seconds[file] ?? UNTIMED_SECONDS;
+  const longestFirst = [...files].sort((a, b) => expected(b) - expected(a) || a.localeCompare(b));
+  for (const file of longestFirst) {
+    const hand = hands.reduce((least, candidate) => (candidate.seconds < least.seconds ? candidate : least));
+    hand.files.push(file);
+    hand.seconds += expected(file);
+  }
+  return hands.map((hand) => hand.files.sort()).filter((hand) => hand.length > 0);
 }
 
 /** The shards running; an interrupt or termination of this runner is passed on to each. */
@@ -56,10 +80,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-function runShard(label: string, files: string[], mochaArgs: string[]): Promise<ShardResult> {
+function runShard(label: string, files: string[], mochaArgs: string[], secondsOutput: string): Promise<ShardResult> {
   const result: ShardResult = { code: 1, passed: 0, failed: 0, skipped: 0, summarised: false, failures: [] };
   let inFailures = false;
-  const child = spawn(process.execPath, [MOCHA, ...mochaArgs, ...files], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MOCHA, ...mochaArgs, ...files], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, [FILE_SECONDS_OUTPUT]: secondsOutput },
+  });
   running.add(child);
   const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
     createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
@@ -91,9 +119,16 @@ async function main(): Promise<number> {
     const child = spawn(process.execPath, [MOCHA, ...mochaArgs, ...SUITES], { cwd: ROOT, stdio: 'inherit' });
     return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
   }
-  const hands = deal(await suiteFiles(), shards);
+  const files = await suiteFiles();
+  const seconds = await lastFileSeconds();
+  const hands = deal(files, shards, seconds);
+  hands.forEach((hand, index) => {
+    const expected = hand.reduce((sum, file) => sum + (seconds[file] ?? UNTIMED_SECONDS), 0);
+    process.stdout.write(`shard ${index + 1}/${hands.length}: ${hand.length} files, about ${Math.round(expected)} s by the last run's times\n`);
+  });
+  const secondsOutputs = hands.map((_, index) => path.join(tmpdir(), `parley-shard-${process.pid}-${index + 1}.json`));
   const started = Date.now();
-  const results = await Promise.all(hands.map((files, index) => runShard(`[${index + 1}/${hands.length}]`, files, mochaArgs)));
+  const results = await Promise.all(hands.map((hand, index) => runShard(`[${index + 1}/${hands.length}]`, hand, mochaArgs, secondsOutputs[index]!)));
   // A shard that failed without a failing test (its watchdog found a leak, it died or was interrupted) counts as one failure.
   const total = results.reduce(
     (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + Math.max(r.failed, r.code !== 0 || !r.summarised ? 1 : 0), skipped: sum.skipped + r.skipped }),
@@ -107,9 +142,19 @@ async function main(): Promise<number> {
     process.stdout.write(`shard ${index + 1}/${hands.length}: ${hands[index]!.length} files, ${counts}, exit code ${r.code}\n`);
   });
   const failedShards = results.filter((r) => r.code !== 0 || !r.summarised).length;
+  // Only a full run that passed sets the times: options (a --grep) or a failure leave files short.
+  if (failedShards === 0 && mochaArgs.length === 0) await recordFileSeconds(files, secondsOutputs);
+  await Promise.all(secondsOutputs.map((file) => rm(file, { force: true })));
   process.stdout.write(`all shards in ${Math.round((Date.now() - started) / 1000)} s${failedShards ? `; ${failedShards} shard(s) failed` : ''}\n`);
   process.stdout.write(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
   return failedShards > 0 ? 1 : 0;
+}
+
+async function recordFileSeconds(files: string[], shardOutputs: string[]): Promise<void> {
+  const measured: FileSeconds = {};
+  for (const output of shardOutputs) Object.assign(measured, JSON.parse(await readFile(output, 'utf8')) as FileSeconds);
+  const seconds = Object.fromEntries(files.filter((file) => measured[file] !== undefined).map((file) => [file, measured[file]!]));
+  await writeFile(FILE_SECONDS, `${JSON.stringify(seconds, null, 1)}\n`);
 }
 
 const code = await main();

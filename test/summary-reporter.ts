@@ -1,6 +1,7 @@
-// Mocha's spec reporter plus two closing lines: the files that took longest (what to shorten, or to
-// deal out differently when the shards of scripts/run-tests.ts grow uneven) and the line CI tools
-// read, "N passed, N failed".
+// Mocha's spec reporter plus two closing lines: the files that took longest (what to shorten) and
+// the line CI tools read, "N passed, N failed". When PARLEY_TEST_FILE_SECONDS names a file, every
+// file's time is also written there as JSON, which scripts/run-tests.ts deals the next run's shards by.
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Mocha from 'mocha';
 
@@ -11,6 +12,8 @@ const { EVENT_RUN_END, EVENT_SUITE_BEGIN, EVENT_SUITE_END } = Mocha.Runner.const
 const SLOWEST_SHOWN = 8;
 /** How that line begins (scripts/run-tests.ts tells it from a failure's text by it). */
 export const SLOWEST_FILES = 'slowest files:';
+/** The variable naming where to write `{ "<file relative to the working directory>": seconds }`. */
+export const FILE_SECONDS_OUTPUT = 'PARLEY_TEST_FILE_SECONDS';
 
 export default class SummaryReporter extends Spec {
   constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
@@ -30,6 +33,11 @@ export default class SummaryReporter extends Spec {
     });
     runner.once(EVENT_RUN_END, () => {
       const stats = runner.stats!;
+      const secondsOutput = process.env[FILE_SECONDS_OUTPUT];
+      if (secondsOutput) {
+        const seconds = Object.fromEntries([...fileMs].map(([file, ms]) => [path.relative(process.cwd(), file), Math.round(ms / 100) / 10]));
+        writeFileSync(secondsOutput, `${JSON.stringify(seconds, null, 1)}\n`);
+      }
       const slowest = [...fileMs].sort((a, b) => b[1] - a[1]).slice(0, SLOWEST_SHOWN);
       if (slowest.length > 1) {
         process.stdout.write(`\n${SLOWEST_FILES} ${slowest.map(([file, ms]) => `${path.relative(process.cwd(), file)} ${(ms / 1000).toFixed(0)} s`).join(', ')}\n`);
