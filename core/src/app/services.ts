@@ -45,6 +45,7 @@ import { GuestInvitations } from './guest-invitations.ts';
 import { PasswordReset } from './password-reset.ts';
 import type { SendMail } from './mail-sender.ts';
 import { SignInSwitch } from './sign-in-switch.ts';
+import { PostReminders } from './post-reminders.ts';
 
 export interface AppDeps {
   store: Store;
@@ -99,6 +100,7 @@ export interface Services {
   guestInvitations: GuestInvitations;
   signInSwitch: SignInSwitch;
   passwordReset: PasswordReset;
+  postReminders: PostReminders;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -144,5 +146,6 @@ export function createServices(deps: AppDeps): Services {
   const guestInvitations = new GuestInvitations({ ...deps, permissions, users, teams, channels });
   const signInSwitch = new SignInSwitch({ ...deps, users, sessions, ldap: ldapSignIn, ssoSignIn, samlSignIn });
   const passwordReset = new PasswordReset({ ...deps, sessions });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset };
+  const postReminders = new PostReminders({ ...deps, permissions, posts, channels, bots });
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders };
 }
