@@ -14,6 +14,7 @@ import type { SidebarCategoryWithChannels } from '../store/sidebar-repository.ts
 import type { CustomEmoji } from '../store/emoji-repository.ts';
 import { type PostView } from './post-view.ts';
 import type { DraftView } from './draft-view.ts';
+import type { ScheduledPostView } from './scheduled-post-view.ts';
 import type { ThreadView } from './thread-view.ts';
 
 /** The entity an event is about; the wire layer decides its JSON and the data field it goes in. */
@@ -28,6 +29,7 @@ export type EventSubject =
   | { kind: 'reaction'; reaction: Reaction }
   | { kind: 'sidebar_categories'; categories: SidebarCategoryWithChannels[] }
   | { kind: 'draft'; view: DraftView }
+  | { kind: 'scheduled_post'; view: ScheduledPostView }
   | { kind: 'emoji'; emoji: CustomEmoji }
 
   | { kind: 'thread'; thread: ThreadView };

@@ -107,7 +107,8 @@ export class DraftService {
   }
 }
 
-function checkDraft(input: DraftInput): void {
+/** Mattermost's size limits of a draft (and of a scheduled post, which is one): 400 past them. */
+export function checkDraft(input: DraftInput): void {
   const runes = (text: string) => [...text].length;
   if (runes(input.message) > MESSAGE_MAX_RUNES) {
     throw AppError.badRequest('model.draft.is_valid.message_length.app_error', `A draft may hold at most ${MESSAGE_MAX_RUNES} characters.`, `channel_id=${input.channelId}`);

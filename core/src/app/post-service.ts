@@ -108,7 +108,7 @@ export class PostService {
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
-    const root = rootId === '' ? undefined : await this.#checkRoot(rootId, channelId);
+    const root = rootId === '' ? undefined : await this.checkRoot(rootId, channelId);
     const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId };
     return this.#post(channel, draft, options.ctx ?? {}, options.setOnline ?? true);
   }
@@ -492,7 +492,8 @@ export class PostService {
     return post;
   }
 
-  async #checkRoot(rootId: string, channelId: string): Promise<Post> {
+  /** The live root post a reply in `channelId` may answer (not itself a reply); 400 otherwise. */
+  async checkRoot(rootId: string, channelId: string): Promise<Post> {
     const root = await this.#deps.store.posts.findById(rootId);
     if (!root || root.deleteAt > 0 || root.rootId !== '') {
       throw AppError.badRequest('api.post.create_post.root_id.app_error', 'Invalid root_id: it must be a live post that is not itself a reply.', `root_id=${rootId}`);

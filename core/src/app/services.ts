@@ -46,6 +46,7 @@ import { PasswordReset } from './password-reset.ts';
 import type { SendMail } from './mail-sender.ts';
 import { SignInSwitch } from './sign-in-switch.ts';
 import { PostReminders } from './post-reminders.ts';
+import { ScheduledPosts } from './scheduled-posts.ts';
 
 export interface AppDeps {
   store: Store;
@@ -101,6 +102,7 @@ export interface Services {
   signInSwitch: SignInSwitch;
   passwordReset: PasswordReset;
   postReminders: PostReminders;
+  scheduledPosts: ScheduledPosts;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -147,5 +149,6 @@ export function createServices(deps: AppDeps): Services {
   const signInSwitch = new SignInSwitch({ ...deps, users, sessions, ldap: ldapSignIn, ssoSignIn, samlSignIn });
   const passwordReset = new PasswordReset({ ...deps, sessions });
   const postReminders = new PostReminders({ ...deps, permissions, posts, channels, bots });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders };
+  const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts };
 }

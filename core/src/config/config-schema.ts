@@ -29,6 +29,8 @@ export interface ServiceSettings {
   ExperimentalEnableDefaultChannelLeaveJoinMessages: boolean;
   /** Message drafts are kept on the server and follow the user between devices. */
   AllowSyncedDrafts: boolean;
+  /** Users may schedule a message to be posted later. */
+  ScheduledPosts: boolean;
   EnableCustomEmoji: boolean;
   /** Collapsed reply threads: disabled, default_off, default_on (users may switch them) or always_on. */
   CollapsedThreads: CollapsedThreadsSetting;
@@ -406,6 +408,7 @@ export const CONFIG_SCHEMA = {
       EnableCommands: bool(true),
       ExperimentalEnableDefaultChannelLeaveJoinMessages: bool(true),
       AllowSyncedDrafts: bool(true),
+      ScheduledPosts: bool(true),
       EnableCustomEmoji: bool(true),
       CollapsedThreads: str('always_on', { enum: ['disabled', 'default_off', 'default_on', 'always_on'] }),
       ThreadAutoFollow: bool(true),

@@ -31,6 +31,7 @@ import { SamlAssertions } from './migrations/m0017-saml-assertions.ts';
 import { SignInSwitch } from './migrations/m0021-sign-in-switch.ts';
 import { MediaCallPins } from './migrations/m0022-media-call-pins.ts';
 import { PostReminders } from './migrations/m0023-post-reminders.ts';
+import { ScheduledPosts } from './migrations/m0024-scheduled-posts.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -60,11 +61,12 @@ import { SamlSessionRepository } from './saml-session-repository.ts';
 import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import { PostReminderRepository } from './post-reminder-repository.ts';
+import { ScheduledPostRepository } from './scheduled-post-repository.ts';
 import { MediaPinRepository } from './media-pin-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -114,6 +116,7 @@ export class Repositories {
   readonly guests: GuestRepository;
   readonly mediaPins: MediaPinRepository;
   readonly postReminders: PostReminderRepository;
+  readonly scheduledPosts: ScheduledPostRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -147,6 +150,7 @@ export class Repositories {
     this.guests = new GuestRepository(em, reportAccessWrite);
     this.mediaPins = new MediaPinRepository(em);
     this.postReminders = new PostReminderRepository(em);
+    this.scheduledPosts = new ScheduledPostRepository(em);
   }
 }
 

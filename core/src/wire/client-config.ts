@@ -270,7 +270,7 @@ export function clientConfig(c: Readonly<Config>): Record<string, string> {
     GiphySdkKey: '',
     HideGuestTags: bool(c.GuestAccountsSettings.HideTags),
     YoutubeReferrerPolicy: 'false',
-    ScheduledPosts: 'false',
+    ScheduledPosts: bool(service.ScheduledPosts),
     ContentFlaggingEnabled: 'false',
     UseAnonymousURLs: 'false',
     EnableBurnOnRead: 'false',

@@ -11,6 +11,7 @@ import { toWireThread } from './thread.ts';
 import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
 import { toWireUser } from './user.ts';
 import { toWireDraft } from './draft.ts';
+import { toWireScheduledPost } from './scheduled-post.ts';
 import { toWireEmoji } from './emoji.ts';
 
 export function encodeAppEvent(event: AppEvent): LiveEvent {
@@ -42,6 +43,8 @@ function subjectData(subject: EventSubject): Record<string, unknown> {
       return { updatedCategories: JSON.stringify(subject.categories.map(toWireSidebarCategory)) };
     case 'draft':
       return { draft: JSON.stringify(toWireDraft(subject.view)) };
+    case 'scheduled_post':
+      return { scheduledPost: JSON.stringify(toWireScheduledPost(subject.view)) };
     case 'emoji':
       return { emoji: JSON.stringify(toWireEmoji(subject.emoji)) };
     case 'thread':

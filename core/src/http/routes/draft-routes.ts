@@ -28,8 +28,8 @@ export function draftRoutes(api: ApiRouter, { services }: RouteDeps): void {
   }
 }
 
-/** Client4 sends the header even without a connection (`undefined`); only an id counts. */
-function connectionId(ctx: ParleyContext): string {
+/** The caller's own WebSocket connection from `Connection-Id`: Client4 sends the header even without a connection (`undefined`); only an id counts. */
+export function connectionId(ctx: ParleyContext): string {
   const value = ctx.get('Connection-Id');
   return /^[a-z0-9]{26}$/.test(value) ? value : '';
 }
