@@ -168,6 +168,17 @@ describe('guest accounts', () => {
       await expectClientError(ts.client().createUser({ username: uniqueName('forged'), email, password: PASSWORD } as UserProfile, 'f'.repeat(64), ''), 400, 'api.user.create_user.signup_link_invalid.app_error');
     });
 
+    it('stops every link sent and not yet used when an admin invalidates the email invitations (DELETE /teams/invites/email)', async () => {
+      const email = `${uniqueName('voided')}@guests.example.org`;
+      await admin.client.sendEmailGuestInvitesToChannels(team.id, [granted.id], [email], '');
+      const token = await invitationToken(email);
+      await expectClientError(member.client.invalidateAllEmailInvites(), 403, 'api.context.permissions.app_error');
+      expect(await admin.client.invalidateAllEmailInvites()).to.deep.include({ status: 'OK' });
+      await expectClientError(ts.client().createUser({ username: uniqueName('voided'), email, password: PASSWORD } as UserProfile, token, ''), 400, 'api.user.create_user.signup_link_invalid.app_error');
+      // An invitation sent afterwards works.
+      await newGuest([granted]);
+    });
+
     it('refuses a link older than 48 hours', async () => {
       const email = `${uniqueName('late')}@guests.example.org`;
       await admin.client.sendEmailGuestInvitesToChannels(team.id, [granted.id], [email], '');

@@ -135,7 +135,7 @@ describe('scheduled posts', () => {
     const failedOnce = await kept();
     const code = (id: string) => failedOnce.find((s) => s.id === id)?.error_code;
     expect([code(notMember.id), code(inArchive.id), code(orphan.id)]).to.deep.equal(['no_channel_member', 'channel_archived', 'thread_deleted']);
-    expect(failedOnce.every((s) => s.processed_at > 0)).to.equal(true);
+    expect(failedOnce.every((s) => (s.processed_at ?? 0) > 0)).to.equal(true);
     // A failed post is not tried again by later sweeps.
     await sendDue(at + 2);
     expect(await kept()).to.deep.equal(failedOnce);

@@ -129,6 +129,15 @@ describe('teams API', () => {
     await expectClientError(bob.client.joinTeam('not-an-invite'), 404, 'app.team.get_by_invite_id.finding.app_error');
   });
 
+  it('tells anyone, before signing in, which open team an invite id leads to (GET /teams/invite/{invite_id}), never an invite-only one', async () => {
+    const open = await alice.client.createTeam(newTeam({ type: 'O', description: 'all welcome' }));
+    const closed = await alice.client.createTeam(newTeam({ type: 'I' }));
+    const info = await ts.client().getTeamInviteInfo(open.invite_id);
+    expect(info).to.deep.equal({ display_name: open.display_name, description: 'all welcome', name: open.name, id: open.id });
+    await expectClientError(ts.client().getTeamInviteInfo(closed.invite_id), 403, 'api.team.get_invite_info.not_open_team');
+    await expectClientError(ts.client().getTeamInviteInfo('not-an-invite'), 404, 'app.team.get_by_invite_id.finding.app_error');
+  });
+
   it('regenerates the invite id for team admins: the old link stops working, the new one lets people join', async () => {
     const team = await alice.client.createTeam(newTeam({ type: 'I' }));
     await expectClientError(bob.client.regenerateTeamInviteId(team.id), 403, 'api.context.permissions.app_error');

@@ -112,6 +112,18 @@ export class GuestInvitations {
   }
 
   /**
+   * DELETE /teams/invites/email: every invitation sent by email and not yet used stops working
+   * (invalidate_email_invite). Parley's email invitations are the guests'; links by invite id are
+   * the team's and stay (POST /teams/{id}/regenerate_invite_id replaces one).
+   */
+  async invalidateAll(actor: Actor): Promise<number> {
+    this.#deps.permissions.requireSystem(actor, 'invalidate_email_invite');
+    const removed = await this.#deps.store.invitationTokens.removeByType([GUEST_INVITATION]);
+    this.#deps.logger.info('email invitations invalidated', { user_id: actor.userId, count: removed });
+    return removed;
+  }
+
+  /**
    * Creates the guest account an invitation's token grants, with the invited address, and puts it in
    * the team and the channels of the invitation. The token is used up — but given back when the
    * account could not be made (a taken username, a weak password), so the person can try again.

@@ -144,6 +144,7 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
   'create_post_ephemeral',
   // Guest accounts are managed by admins only in Mattermost's default scheme.
   'invite_guest',
+  'invalidate_email_invite',
   'promote_guest',
   'demote_to_guest',
   // Mattermost's default scheme lets only admins create and manage bot accounts.

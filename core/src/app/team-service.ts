@@ -114,6 +114,17 @@ export class TeamService {
     return team;
   }
 
+  /**
+   * GET /teams/invite/{invite_id}, asked before signing in: what an invite link leads to, for an open
+   * team only (the page that shows it offers to join; a closed team's link is for its members to share).
+   */
+  async inviteInfo(inviteId: string): Promise<Pick<Team, 'id' | 'name' | 'displayName' | 'description'>> {
+    const team = await this.getByInviteId(inviteId);
+    if (team.deleteAt > 0) throw new AppError('app.team.get_by_invite_id.finding.app_error', 404, 'The invite link is invalid or has expired. Ask a team admin for a new one.');
+    if (team.type !== 'O') throw new AppError('api.team.get_invite_info.not_open_team', 403, 'This team is invite-only: ask a team admin to add you.');
+    return { id: team.id, name: team.name, displayName: team.displayName, description: team.description };
+  }
+
   /** Every team for those who may list private teams, open ones for those who may list public teams. */
   async list(actor: Actor, offset: number, limit: number): Promise<TeamView[]> {
     const { permissions, store } = this.#deps;

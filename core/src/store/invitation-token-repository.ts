@@ -29,4 +29,10 @@ export class InvitationTokenRepository extends Repository {
     const row = rows[0];
     return row ? { token: row.token, type: row.type, extra: row.extra, createAt: Number(row.create_at) } : null;
   }
+
+  /** Removes every token of the given types; answers how many there were. */
+  async removeByType(types: readonly string[]): Promise<number> {
+    const rows = await this.sql<{ token: string }>('delete from invitation_tokens where type = any(?) returning token', [types]);
+    return rows.length;
+  }
 }

@@ -1,5 +1,5 @@
-// Guest accounts: inviting guests to a team's channels by email, and promoting or demoting an
-// account — Mattermost's routes and bodies; the guest services decide who may.
+// Guest accounts: inviting guests to a team's channels by email (and invalidating what was sent),
+// and promoting or demoting an account — Mattermost's routes and bodies; the guest services decide who may.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { boolQuery, idParam, ok, requireActor } from '../context.ts';
 import { hookContext } from '../hook-context.ts';
@@ -14,6 +14,11 @@ export function guestRoutes(api: ApiRouter, deps: RouteDeps): void {
     const outcomes = await guestInvitations.invite(requireActor(ctx), idParam(ctx, 'team_id'), decodeGuestsInvite(ctx.state.body), graceful);
     if (graceful) ctx.body = toWireInviteOutcomes(outcomes);
     else ok(ctx);
+  });
+
+  api.delete('/teams/invites/email', async (ctx) => {
+    await guestInvitations.invalidateAll(requireActor(ctx));
+    ok(ctx);
   });
 
   api.post('/users/:user_id/promote', async (ctx) => {

@@ -41,6 +41,12 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
     ctx.body = toWireTeamMember(await teams.joinByInvite(actor, inviteId, hookContext(ctx)));
   });
 
+  // No session: the sign-up page asks it before the person has an account.
+  api.get('/teams/invite/:invite_id', async (ctx) => {
+    const team = await teams.inviteInfo(ctx.params.invite_id);
+    ctx.body = { display_name: team.displayName, description: team.description, name: team.name, id: team.id };
+  });
+
   api.get('/teams/name/:name', async (ctx) => {
     ctx.body = toClientTeam(await teams.getByName(requireActor(ctx), ctx.params.name));
   });
