@@ -13,6 +13,9 @@ import { newId } from '../../core/src/app/ids.ts';
 import { createServer } from '../../core/src/server.ts';
 import { silentLogger } from '../../core/src/logger.ts';
 
+/** How long a marker may take to come through (see `marker`). */
+const MARKER_WAIT_MS = 15_000;
+
 describe('WebSocket API', () => {
   let ts: TestServer;
   let admin: LoggedIn;
@@ -34,10 +37,12 @@ describe('WebSocket API', () => {
   };
   const publishTo = (userId: string, event: string, data: Record<string, unknown> = {}) => ts.server.events.publish({ event, data, broadcast: { user_id: userId } });
   /** Events are delivered in publication order: once a later broadcast has arrived, an earlier one would have too. */
+  // A barrier: every event published before the marker has reached the sockets once it arrives. It
+  // queues behind all of them (after a flood, thousands), so on a loaded machine it may take seconds.
   const marker = async (...sockets: RawSocket[]) => {
     const id = newId();
     ts.server.events.publish({ event: 'test_marker', data: { id }, broadcast: {} });
-    await Promise.all(sockets.map((s) => s.waitFor((f) => f.event === 'test_marker' && f.data?.id === id)));
+    await Promise.all(sockets.map((s) => s.waitFor((f) => f.event === 'test_marker' && f.data?.id === id, MARKER_WAIT_MS)));
   };
   const upgradeStatus = (query: Record<string, string>) =>
     new Promise<number>((resolve, reject) => {
