@@ -3,8 +3,8 @@
 // database, a browser or a plugin host, so two shards on two cores finish in well under the time of
 // one. Each shard is an ordinary mocha run (leak watchdog included: it must exit by itself); its
 // lines are streamed with the shard's number in front, and the closing line adds up every shard.
-// Files are dealt by the time each took in the last full run that passed (test/file-seconds.json,
-// rewritten by every such run: commit it with the change that moved the times), so the shards end together.
+// Files are dealt by the time each took in the last full run (test/file-seconds.json, rewritten by
+// every run of all the suites: commit it with the change that moved the times), so the shards end together.
 //
 //   node scripts/run-tests.ts [mocha options...]      PARLEY_TEST_SHARDS=N (default 2; 1 = one plain mocha run)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,7 +17,7 @@ import { FILE_SECONDS_OUTPUT, SLOWEST_FILES } from '../test/summary-reporter.ts'
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SUITES = ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'marketplace/test/**/*.test.ts'];
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
-/** Each suite file's seconds in the last full run that passed. */
+/** Each suite file's seconds in the last full run. */
 const FILE_SECONDS = path.join(ROOT, 'test', 'file-seconds.json');
 /** What a file not yet timed is expected to take (about a typical API suite's time). */
 const UNTIMED_SECONDS = 5;
@@ -142,8 +142,9 @@ async function main(): Promise<number> {
     process.stdout.write(`shard ${index + 1}/${hands.length}: ${hands[index]!.length} files, ${counts}, exit code ${r.code}\n`);
   });
   const failedShards = results.filter((r) => r.code !== 0 || !r.summarised).length;
-  // Only a full run that passed sets the times: options (a --grep) or a failure leave files short.
-  if (failedShards === 0 && mochaArgs.length === 0) await recordFileSeconds(files, secondsOutputs);
+  // Only a full run sets the times (options such as --grep leave files short), once every shard's
+  // reporter has had its say: a failing test changes its file's time little, a shard that died a lot.
+  if (results.every((r) => r.summarised) && mochaArgs.length === 0) await recordFileSeconds(files, secondsOutputs);
   await Promise.all(secondsOutputs.map((file) => rm(file, { force: true })));
   process.stdout.write(`all shards in ${Math.round((Date.now() - started) / 1000)} s${failedShards ? `; ${failedShards} shard(s) failed` : ''}\n`);
   process.stdout.write(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
