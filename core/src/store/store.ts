@@ -30,6 +30,7 @@ import { UserMfa } from './migrations/m0015-user-mfa.ts';
 import { SamlAssertions } from './migrations/m0017-saml-assertions.ts';
 import { SignInSwitch } from './migrations/m0021-sign-in-switch.ts';
 import { MediaCallPins } from './migrations/m0022-media-call-pins.ts';
+import { ChannelBookmarks } from './migrations/m0023-channel-bookmarks.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -59,10 +60,11 @@ import { SamlSessionRepository } from './saml-session-repository.ts';
 import { GroupRepository } from './group-repository.ts';
 import { UserMfaRepository } from './user-mfa-repository.ts';
 import { MediaPinRepository } from './media-pin-repository.ts';
+import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, ChannelBookmarks];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -111,6 +113,7 @@ export class Repositories {
   readonly invitationTokens: InvitationTokenRepository;
   readonly guests: GuestRepository;
   readonly mediaPins: MediaPinRepository;
+  readonly bookmarks: ChannelBookmarkRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -143,6 +146,7 @@ export class Repositories {
     this.invitationTokens = new InvitationTokenRepository(em);
     this.guests = new GuestRepository(em, reportAccessWrite);
     this.mediaPins = new MediaPinRepository(em);
+    this.bookmarks = new ChannelBookmarkRepository(em);
   }
 }
 
