@@ -28,6 +28,7 @@ import { SidebarCategoryService } from './sidebar-category-service.ts';
 import { ChannelListService } from './channel-list-service.ts';
 import { DraftService } from './draft-service.ts';
 import { ChannelBookmarkService } from './channel-bookmark-service.ts';
+import { PostInfoService } from './post-info-service.ts';
 import { CustomEmojiService } from './custom-emoji-service.ts';
 import { PictureService } from './picture-service.ts';
 import { CustomStatusService } from './custom-status-service.ts';
@@ -86,6 +87,7 @@ export interface Services {
   channelLists: ChannelListService;
   drafts: DraftService;
   bookmarks: ChannelBookmarkService;
+  postInfo: PostInfoService;
   emoji: CustomEmojiService;
   pictures: PictureService;
   customStatuses: CustomStatusService;
@@ -130,6 +132,7 @@ export function createServices(deps: AppDeps): Services {
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
   const drafts = new DraftService({ ...deps, permissions });
   const bookmarks = new ChannelBookmarkService({ ...deps, permissions });
+  const postInfo = new PostInfoService({ ...deps, permissions });
   const emoji = new CustomEmojiService({ ...deps, permissions, fileStore });
   const pictures = new PictureService({ ...deps, permissions, fileStore, users, teams });
   const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
@@ -147,5 +150,5 @@ export function createServices(deps: AppDeps): Services {
   const guestInvitations = new GuestInvitations({ ...deps, permissions, users, teams, channels });
   const signInSwitch = new SignInSwitch({ ...deps, users, sessions, ldap: ldapSignIn, ssoSignIn, samlSignIn });
   const passwordReset = new PasswordReset({ ...deps, sessions });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset };
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset };
 }
