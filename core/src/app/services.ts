@@ -29,6 +29,7 @@ import { ChannelListService } from './channel-list-service.ts';
 import { DraftService } from './draft-service.ts';
 import { ChannelBookmarkService } from './channel-bookmark-service.ts';
 import { PostInfoService } from './post-info-service.ts';
+import { GroupMessageConversion } from './group-message-conversion.ts';
 import { CustomEmojiService } from './custom-emoji-service.ts';
 import { PictureService } from './picture-service.ts';
 import { CustomStatusService } from './custom-status-service.ts';
@@ -88,6 +89,7 @@ export interface Services {
   drafts: DraftService;
   bookmarks: ChannelBookmarkService;
   postInfo: PostInfoService;
+  groupMessageConversion: GroupMessageConversion;
   emoji: CustomEmojiService;
   pictures: PictureService;
   customStatuses: CustomStatusService;
@@ -122,6 +124,7 @@ export function createServices(deps: AppDeps): Services {
   const systemMessages = new SystemMessages({ ...deps, posts });
   const channels = new ChannelService({ ...deps, permissions, systemMessages });
   const teams = new TeamService({ ...deps, permissions, channels, systemMessages });
+  const groupMessageConversion = new GroupMessageConversion({ ...deps, permissions, teams, systemMessages });
   const reactions = new ReactionService({ ...deps, permissions, posts });
   const bots = new BotService({ ...deps, permissions, users });
   const files = new FileService({ ...deps, permissions, posts });
@@ -150,5 +153,5 @@ export function createServices(deps: AppDeps): Services {
   const guestInvitations = new GuestInvitations({ ...deps, permissions, users, teams, channels });
   const signInSwitch = new SignInSwitch({ ...deps, users, sessions, ldap: ldapSignIn, ssoSignIn, samlSignIn });
   const passwordReset = new PasswordReset({ ...deps, sessions });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset };
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset };
 }

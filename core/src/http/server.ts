@@ -38,6 +38,7 @@ import { groupRoutes } from './routes/group-routes.ts';
 import { webappRoutes } from './routes/webapp-routes.ts';
 import { draftRoutes } from './routes/draft-routes.ts';
 import { channelBookmarkRoutes } from './routes/channel-bookmark-routes.ts';
+import { groupMessageRoutes } from './routes/group-message-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
 import { pictureRoutes } from './routes/picture-routes.ts';
 import { customStatusRoutes } from './routes/custom-status-routes.ts';
@@ -59,7 +60,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, channelBookmarkRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes, guestRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, channelBookmarkRoutes, groupMessageRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes, guestRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };
