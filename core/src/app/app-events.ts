@@ -16,6 +16,7 @@ import { type PostView } from './post-view.ts';
 import type { DraftView } from './draft-view.ts';
 import type { ScheduledPostView } from './scheduled-post-view.ts';
 import type { ThreadView } from './thread-view.ts';
+import type { ChannelBookmarkUpdate, ChannelBookmarkView } from './channel-bookmark-view.ts';
 
 /** The entity an event is about; the wire layer decides its JSON and the data field it goes in. */
 export type EventSubject =
@@ -31,6 +32,9 @@ export type EventSubject =
   | { kind: 'draft'; view: DraftView }
   | { kind: 'scheduled_post'; view: ScheduledPostView }
   | { kind: 'emoji'; emoji: CustomEmoji }
+  | { kind: 'channel_bookmark'; view: ChannelBookmarkView }
+  | { kind: 'channel_bookmark_update'; update: ChannelBookmarkUpdate }
+  | { kind: 'channel_bookmarks'; views: ChannelBookmarkView[] }
 
   | { kind: 'thread'; thread: ThreadView };
 

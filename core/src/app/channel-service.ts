@@ -714,7 +714,7 @@ function managePermission(channel: Channel, what: 'members' | 'properties'): str
 }
 
 /** Mattermost's channel name rule: 1-64 of a-z 0-9 - _, starting and ending with a letter or digit. */
-function validChannelName(value: string): string {
+export function validChannelName(value: string): string {
   if (value.length > 64 || !CHANNEL_NAME_PATTERN.test(value)) {
     throw AppError.badRequest(
       'model.channel.is_valid.2_or_more.app_error',
@@ -725,7 +725,7 @@ function validChannelName(value: string): string {
   return value;
 }
 
-function validDisplayName(value: string): string {
+export function validDisplayName(value: string): string {
   if (value.trim() === '' || runeCount(value) > 64) {
     throw AppError.badRequest('model.channel.is_valid.display_name.app_error', 'A channel needs a display name of 1 to 64 characters.');
   }

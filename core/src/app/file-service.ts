@@ -1,7 +1,7 @@
 // Files: uploads are received into a spool directory (never into memory), shown to plugins,
 // stored with their image derivatives through the configured FileStore, and then served to
 // whoever may read them: the uploader until a post names the file, then the readers of the
-// post's channel.
+// post's channel; a file uploaded for a channel bookmark, the readers of its channel.
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,6 +46,8 @@ export interface UploadSink {
 export interface UploadInput {
   /** `?channel_id=`; otherwise the form's channel_id field, which must come before the files. */
   channelId: string | undefined;
+  /** `?bookmark=true`: the files are for channel bookmarks (BOOKMARK_FILE_OWNER), not for a post. */
+  forBookmark: boolean;
   ctx: HookContext;
   /** Reads the request's form into the sink; resolves once the whole body is read. */
   receive: (sink: UploadSink) => Promise<void>;
@@ -64,6 +66,12 @@ export interface FileContent {
   /** The type of the bytes served: the file's own, or JPEG for thumbnails and previews. */
   mimeType: string;
 }
+
+/**
+ * The creator Mattermost records for a file uploaded for a channel bookmark (POST /files?bookmark=true):
+ * no user's, so no post can take it, and it is the channel's to read.
+ */
+export const BOOKMARK_FILE_OWNER = 'bookmark';
 
 /** The form field Mattermost's clients send files in. */
 const FILES_FIELD = 'files';
@@ -135,7 +143,8 @@ export class FileService {
         throw AppError.badRequest('api.file.upload_file.incorrect_number_of_client_ids.app_error', `Unable to upload files: ${clientIds.length} client_ids for ${received.length} files.`);
       }
       const files: FileInfo[] = [];
-      for (const file of received) files.push(await this.#vetted(actor, channel, file, input.ctx));
+      const creatorId = input.forBookmark ? BOOKMARK_FILE_OWNER : actor.userId;
+      for (const file of received) files.push(await this.#vetted(creatorId, channel, file, input.ctx));
       return { files: await this.#save(channel, files, received), clientIds };
     } finally {
       await Promise.all(received.map((r) => rm(r.spoolFile, { force: true })));
@@ -180,13 +189,13 @@ export class FileService {
   }
 
   /** The file info of one received file, after the plugins had their say. */
-  async #vetted(actor: Actor, channel: Channel, file: Received, ctx: HookContext): Promise<FileInfo> {
+  async #vetted(creatorId: string, channel: Channel, file: Received, ctx: HookContext): Promise<FileInfo> {
     const name = cleanFileName(file.filename);
     if (name === '') throw AppError.invalidParam('filename', 'each file needs a name');
     const now = Date.now();
     const draft = {
       id: newId(),
-      creatorId: actor.userId,
+      creatorId,
       postId: '',
       channelId: channel.id,
       createAt: now,
@@ -276,7 +285,9 @@ export class FileService {
   async #readable(actor: Actor, fileId: string): Promise<FileInfo> {
     const info = await this.#deps.store.fileInfos.findLive(fileId);
     if (!info) throw AppError.notFound('file_info', fileId);
-    if (info.postId === '') {
+    if (info.postId === '' && info.creatorId === BOOKMARK_FILE_OWNER) {
+      await this.#deps.permissions.requireReadChannel(actor, info.channelId, 'read_channel_content');
+    } else if (info.postId === '') {
       if (info.creatorId !== actor.userId) throw AppError.forbidden('read_channel_content');
     } else {
       await this.#deps.posts.readable(actor, info.postId);

@@ -90,6 +90,15 @@ export class LdapGroups {
     return this.#group(groupId);
   }
 
+  /**
+   * GET /users/{id}/groups: the groups a user is in, for themselves or a system admin; as in
+   * Mattermost, only admins see the groups that may not be mentioned (allow_reference false).
+   */
+  async ofUser(actor: Actor, userId: string): Promise<GroupRow[]> {
+    this.#deps.permissions.requireSelfOrSystem(actor, userId, 'manage_system');
+    return this.#deps.store.groups.ofMember(userId, !this.#deps.permissions.hasSystem(actor, 'manage_system'));
+  }
+
   /** POST /groups/{id}/{teams|channels}/{syncable_id}/link: links a group to a team or channel. */
   async linkSyncable(actor: Actor, groupId: string, kind: SyncableKind, syncableId: string, patch: { autoAdd: boolean; schemeAdmin: boolean }): Promise<GroupSyncableRow> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');

@@ -42,6 +42,9 @@ export const SYSTEM_GUEST = 'system_guest';
 export const TEAM_GUEST = 'team_guest';
 export const CHANNEL_GUEST = 'channel_guest';
 
+// Mattermost's default scheme gives these to channel members and admins, team and system admins.
+const BOOKMARK_PERMISSIONS = ['add', 'edit', 'delete', 'order'].flatMap((action) => [`${action}_bookmark_public_channel`, `${action}_bookmark_private_channel`]);
+
 const CHANNEL_USER_PERMISSIONS = [
   'read_channel',
   'read_channel_content',
@@ -62,6 +65,7 @@ const CHANNEL_USER_PERMISSIONS = [
   'delete_private_channel',
   'read_public_channel_groups',
   'read_private_channel_groups',
+  ...BOOKMARK_PERMISSIONS,
 ];
 
 // Mattermost's default guest roles: a guest posts and reacts in the channels they were given, may
@@ -70,7 +74,7 @@ const CHANNEL_GUEST_PERMISSIONS = ['read_channel', 'read_channel_content', 'add_
 const TEAM_GUEST_PERMISSIONS = ['view_team'];
 const SYSTEM_GUEST_PERMISSIONS = ['create_direct_channel', 'create_group_channel'];
 
-const CHANNEL_ADMIN_PERMISSIONS = ['manage_channel_roles', 'use_group_mentions', 'manage_public_channel_members', 'manage_private_channel_members'];
+const CHANNEL_ADMIN_PERMISSIONS = ['manage_channel_roles', 'use_group_mentions', 'manage_public_channel_members', 'manage_private_channel_members', ...BOOKMARK_PERMISSIONS];
 
 const TEAM_USER_PERMISSIONS = [
   'view_team',
@@ -106,6 +110,7 @@ const TEAM_ADMIN_PERMISSIONS = [
   'delete_private_channel',
   'convert_public_channel_to_private',
   'convert_private_channel_to_public',
+  ...BOOKMARK_PERMISSIONS,
 ];
 
 const SYSTEM_USER_PERMISSIONS = [

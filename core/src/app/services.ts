@@ -27,6 +27,9 @@ import { IntegrationSecrets } from './integration-secrets.ts';
 import { SidebarCategoryService } from './sidebar-category-service.ts';
 import { ChannelListService } from './channel-list-service.ts';
 import { DraftService } from './draft-service.ts';
+import { ChannelBookmarkService } from './channel-bookmark-service.ts';
+import { PostInfoService } from './post-info-service.ts';
+import { GroupMessageConversion } from './group-message-conversion.ts';
 import { CustomEmojiService } from './custom-emoji-service.ts';
 import { PictureService } from './picture-service.ts';
 import { CustomStatusService } from './custom-status-service.ts';
@@ -86,6 +89,9 @@ export interface Services {
   sidebar: SidebarCategoryService;
   channelLists: ChannelListService;
   drafts: DraftService;
+  bookmarks: ChannelBookmarkService;
+  postInfo: PostInfoService;
+  groupMessageConversion: GroupMessageConversion;
   emoji: CustomEmojiService;
   pictures: PictureService;
   customStatuses: CustomStatusService;
@@ -122,6 +128,7 @@ export function createServices(deps: AppDeps): Services {
   const systemMessages = new SystemMessages({ ...deps, posts });
   const channels = new ChannelService({ ...deps, permissions, systemMessages });
   const teams = new TeamService({ ...deps, permissions, channels, systemMessages });
+  const groupMessageConversion = new GroupMessageConversion({ ...deps, permissions, teams, systemMessages });
   const reactions = new ReactionService({ ...deps, permissions, posts });
   const bots = new BotService({ ...deps, permissions, users });
   const files = new FileService({ ...deps, permissions, posts });
@@ -131,6 +138,8 @@ export function createServices(deps: AppDeps): Services {
   users.onDeactivated((userId) => bots.ownerDeactivated(userId));
   const integrationSecrets = new IntegrationSecrets(deps.store.systems);
   const drafts = new DraftService({ ...deps, permissions });
+  const bookmarks = new ChannelBookmarkService({ ...deps, permissions });
+  const postInfo = new PostInfoService({ ...deps, permissions });
   const emoji = new CustomEmojiService({ ...deps, permissions, fileStore });
   const pictures = new PictureService({ ...deps, permissions, fileStore, users, teams });
   const customStatuses = new CustomStatusService({ ...deps, permissions, users, preferences });
@@ -150,5 +159,5 @@ export function createServices(deps: AppDeps): Services {
   const passwordReset = new PasswordReset({ ...deps, sessions });
   const postReminders = new PostReminders({ ...deps, permissions, posts, channels, bots });
   const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts };
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts };
 }

@@ -146,6 +146,23 @@ export class SystemMessages {
     });
   }
 
+  /**
+   * Mattermost's system_gm_to_channel, after a group message became a private channel: its text,
+   * and the props its clients build a translated sentence from.
+   */
+  async groupMessageConverted(channel: Channel, actorId: string, members: readonly User[], ctx: HookContext): Promise<void> {
+    await this.#post(channel, ctx, async () => {
+      const actor = await this.#user(actorId);
+      const names = members.map((m) => m.username).sort();
+      return {
+        userId: actor.id,
+        type: 'system_gm_to_channel',
+        message: `${actor.username} created this channel from a group message with ${joinList(names)}.`,
+        props: { convertedByUserId: actor.id, gmMembersDuringConversionIDs: members.map((m) => m.id) },
+      };
+    });
+  }
+
   /** A system message never fails the action it reports (Mattermost logs and carries on). */
   async #post(channel: Channel, ctx: HookContext, build: () => Promise<SystemPost>): Promise<void> {
     let message: SystemPost | undefined;
@@ -181,4 +198,9 @@ function addMessage(actor: User, added: User, type: string, scope: 'channel' | '
     message: `${added.username} added to the ${scope} by ${actor.username}.`,
     props: { userId: actor.id, username: actor.username, addedUserId: added.id, addedUsername: added.username },
   };
+}
+
+/** Mattermost's English list: "a", "a and b", "a, b and c". */
+function joinList(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }

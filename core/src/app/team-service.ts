@@ -175,6 +175,14 @@ export class TeamService {
     return this.#views(actor, await this.#deps.store.teams.listForUser(userId));
   }
 
+  /**
+   * The live teams every one of `userIds` is a member of, sanitized for the actor; who may ask is
+   * the caller's to decide (the members of a group message, for converting it).
+   */
+  async commonTo(actor: Actor, userIds: readonly string[]): Promise<TeamView[]> {
+    return this.#views(actor, await this.#deps.store.teams.commonTo(userIds));
+  }
+
   membersForUser(actor: Actor, userId: string): Promise<TeamMember[]> {
     this.#requireOwnTeamsOrAdmin(actor, userId);
     return this.#deps.store.teams.membersForUser(userId);

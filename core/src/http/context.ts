@@ -109,6 +109,15 @@ export function stringQuery(ctx: ParleyContext, name: string): string | undefine
   return raw;
 }
 
+/**
+ * The caller's own WebSocket connection (the `Connection-Id` header), which is not sent the change it
+ * made; '' when none. Client4 sends the header even without a connection (`undefined`): only an id counts.
+ */
+export function connectionId(ctx: ParleyContext): string {
+  const value = ctx.get('Connection-Id');
+  return /^[a-z0-9]{26}$/.test(value) ? value : '';
+}
+
 /** Answers with JSON already encoded (shared with a live event): sent as it is, typed as JSON. */
 export function jsonText(ctx: ParleyContext, json: string, status = 200): void {
   ctx.status = status;

@@ -39,6 +39,8 @@ import { webappRoutes } from './routes/webapp-routes.ts';
 import { draftRoutes } from './routes/draft-routes.ts';
 import { postReminderRoutes } from './routes/post-reminder-routes.ts';
 import { scheduledPostRoutes } from './routes/scheduled-post-routes.ts';
+import { channelBookmarkRoutes } from './routes/channel-bookmark-routes.ts';
+import { groupMessageRoutes } from './routes/group-message-routes.ts';
 import { emojiRoutes } from './routes/emoji-routes.ts';
 import { pictureRoutes } from './routes/picture-routes.ts';
 import { customStatusRoutes } from './routes/custom-status-routes.ts';
@@ -60,7 +62,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, postReminderRoutes, scheduledPostRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes, guestRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, channelBookmarkRoutes, groupMessageRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, postReminderRoutes, scheduledPostRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes, guestRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };

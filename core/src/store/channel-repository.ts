@@ -170,6 +170,18 @@ export class ChannelRepository extends AccessRepository {
     return this.findById(id);
   }
 
+  /**
+   * A group message becomes a private channel of a team (POST /channels/{id}/convert_to_channel),
+   * keeping its id, posts and members; null when it is no longer a group message. A name taken in
+   * the team fails with UniqueViolation.
+   */
+  async convertGroupToPrivate(id: string, change: { teamId: string; name: string; displayName: string; updateAt: number }): Promise<Channel | null> {
+    const changed = await this.write((em) => em.nativeUpdate(Channel, { id, type: 'G' }, { ...change, type: 'P' }));
+    if (changed === 0) return null;
+    this.accessWritten({ channelId: id });
+    return this.findById(id);
+  }
+
   /** A team's public channels not archived, by display name. */
   listPublic(teamId: string, offset: number, limit: number): Promise<Channel[]> {
     return this.em().find(Channel, { teamId, type: 'O', deleteAt: 0 }, { orderBy: { displayName: 'asc', id: 'asc' }, offset, limit });

@@ -15,6 +15,12 @@ export class FileInfoRepository extends Repository {
     return this.em().findOne(FileInfo, { id, deleteAt: 0 });
   }
 
+  /** The file infos among `ids`, live or not (a deleted bookmark still names its file). */
+  findByIds(ids: readonly string[]): Promise<FileInfo[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.em().find(FileInfo, { id: { $in: [...ids] } });
+  }
+
   /** The live files among `ids` that `creatorId` uploaded and no post holds yet (a draft's attachments). */
   findUnattached(ids: readonly string[], creatorId: string): Promise<FileInfo[]> {
     if (ids.length === 0) return Promise.resolve([]);

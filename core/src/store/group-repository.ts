@@ -153,6 +153,17 @@ export class GroupRepository extends Repository {
     return rows.map((r) => ({ syncableId: r.syncable_id, userId: r.user_id }));
   }
 
+  /** The live groups a user is a member of; with `referenceOnly`, only those that may be mentioned (allow_reference). */
+  async ofMember(userId: string, referenceOnly: boolean): Promise<GroupRow[]> {
+    return (
+      await this.sql<Record<string, unknown>>(
+        `${SELECT_GROUPS} where g.delete_at = 0 and (g.allow_reference or not ?)
+         and exists (select 1 from group_members m where m.group_id = g.id and m.user_id = ? and m.delete_at = 0) order by g.display_name, g.id`,
+        [referenceOnly, userId],
+      )
+    ).map(toGroup);
+  }
+
   /** The live groups linked to a team or channel (GET /teams/{id}/groups, /channels/{id}/groups). */
   async linkedTo(kind: SyncableKind, syncableId: string): Promise<GroupRow[]> {
     const [table, column] = SYNCABLE_TABLES[kind];

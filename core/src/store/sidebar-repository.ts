@@ -141,6 +141,11 @@ export class SidebarRepository extends Repository {
     );
   }
 
+  /** Takes a channel out of every category of every user (a group message that became a team's channel). */
+  async unplaceEverywhere(channelId: string): Promise<void> {
+    await this.sql(`delete from sidebar_channels where channel_id = ?`, [channelId]);
+  }
+
   /** Empties the categories of their placed channels. */
   async clearCategories(categoryIds: readonly string[]): Promise<void> {
     await this.sql(`delete from sidebar_channels where category_id = any(${TEXT_LIST})`, [JSON.stringify(categoryIds)]);

@@ -32,6 +32,7 @@ import { SignInSwitch } from './migrations/m0021-sign-in-switch.ts';
 import { MediaCallPins } from './migrations/m0022-media-call-pins.ts';
 import { PostReminders } from './migrations/m0023-post-reminders.ts';
 import { ScheduledPosts } from './migrations/m0024-scheduled-posts.ts';
+import { ChannelBookmarks } from './migrations/m0025-channel-bookmarks.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -63,10 +64,11 @@ import { UserMfaRepository } from './user-mfa-repository.ts';
 import { PostReminderRepository } from './post-reminder-repository.ts';
 import { ScheduledPostRepository } from './scheduled-post-repository.ts';
 import { MediaPinRepository } from './media-pin-repository.ts';
+import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -117,6 +119,7 @@ export class Repositories {
   readonly mediaPins: MediaPinRepository;
   readonly postReminders: PostReminderRepository;
   readonly scheduledPosts: ScheduledPostRepository;
+  readonly bookmarks: ChannelBookmarkRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -151,6 +154,7 @@ export class Repositories {
     this.mediaPins = new MediaPinRepository(em);
     this.postReminders = new PostReminderRepository(em);
     this.scheduledPosts = new ScheduledPostRepository(em);
+    this.bookmarks = new ChannelBookmarkRepository(em);
   }
 }
 

@@ -1,4 +1,5 @@
 import { AccessRepository } from './access-writes.ts';
+import { TEXT_LIST } from './repository.ts';
 import { Team } from './entities/team.ts';
 import { TeamMember } from './entities/team-member.ts';
 import { escapeLike } from './user-repository.ts';
@@ -66,6 +67,18 @@ export class TeamRepository extends AccessRepository {
       `select t.* from teams t join team_members m on m.team_id = t.id
        where m.user_id = ? and m.delete_at = 0 and t.delete_at = 0 order by t.display_name, t.id`,
       [userId],
+    );
+  }
+
+  /** The live teams every one of the users is currently a member of. */
+  async commonTo(userIds: readonly string[]): Promise<Team[]> {
+    const unique = [...new Set(userIds)];
+    return this.select(
+      Team,
+      `select t.* from teams t where t.delete_at = 0
+       and (select count(*) from team_members m where m.team_id = t.id and m.delete_at = 0 and m.user_id = any(${TEXT_LIST})) = ?
+       order by t.display_name, t.id`,
+      [JSON.stringify(unique), unique.length],
     );
   }
 

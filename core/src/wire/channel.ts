@@ -6,6 +6,7 @@ import type { ChannelMember } from '../store/entities/channel-member.ts';
 import type { ChannelChangesInput, ChannelStats, ChannelViewInput, NewChannelInput } from '../app/channel-service.ts';
 import type { SchemeRolesInput } from '../app/roles.ts';
 import type { ChannelUnreadAt } from '../app/channel-unread-service.ts';
+import type { GroupMessageConversionInput } from '../app/group-message-conversion.ts';
 import { isValidId } from '../app/ids.ts';
 import { memberRoles, parseRoles } from '../app/roles.ts';
 import { JsonFields, decodeStringList, paramRefusal, type Refusal } from './json-fields.ts';
@@ -129,6 +130,15 @@ export function decodeDirectChannelUsers(body: unknown, refuse: Refusal = paramR
 /** POST /channels/group: the ids of the users (the caller is added when missing). */
 export function decodeGroupChannelUsers(body: unknown, refuse: Refusal = paramRefusal): string[] {
   return userIdList(body, MAX_GROUP_IDS, refuse);
+}
+
+/**
+ * POST /channels/{id}/convert_to_channel (Mattermost's GroupMessageConversionRequestBody). Client4
+ * also sends team_id in the query; the body's is the one that counts, as in Mattermost.
+ */
+export function decodeGroupMessageConversion(body: unknown): GroupMessageConversionInput {
+  const fields = JsonFields.of(body, 'body');
+  return { channelId: fields.id('channel_id'), teamId: fields.id('team_id'), name: fields.string('name', { max: 64 }), displayName: fields.string('display_name', { max: 256 }) };
 }
 
 /** The users a ChannelMember body (POST /channels/{id}/members) adds: one `user_id`, or a list in `user_ids`. */

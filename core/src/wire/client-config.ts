@@ -113,12 +113,14 @@ export function limitedClientConfig(c: Readonly<Config>): Record<string, string>
 }
 
 /**
- * Mattermost's feature flags the apps read: none of the features behind them is in Parley (Calls
- * will be a plugin, which the apps find through the plugin list, not this flag).
+ * Mattermost's feature flags the apps read: channel bookmarks are Parley's; none of the other
+ * features behind them is in Parley (Calls will be a plugin, which the apps find through the
+ * plugin list, not this flag).
  */
 function featureFlags(): Record<string, string> {
-  const flags = ['AppsEnabled', 'CallsEnabled', 'CustomProfileAttributes', 'AttributeBasedAccessControl', 'TeamMembershipAccessControl', 'PermissionPolicies', 'ChannelPermissionPolicies', 'PolicySimulation', 'WebSocketEventScope', 'ContentFlagging', 'ClassificationMarkings', 'PropertyFieldRank', 'ManagedChannelCategories', 'SessionAttributes'];
-  return Object.fromEntries(flags.map((flag) => [`FeatureFlag${flag}`, 'false']));
+  const on = ['ChannelBookmarks'];
+  const off = ['AppsEnabled', 'CallsEnabled', 'CustomProfileAttributes', 'AttributeBasedAccessControl', 'TeamMembershipAccessControl', 'PermissionPolicies', 'ChannelPermissionPolicies', 'PolicySimulation', 'WebSocketEventScope', 'ContentFlagging', 'ClassificationMarkings', 'PropertyFieldRank', 'ManagedChannelCategories', 'SessionAttributes'];
+  return Object.fromEntries([...on.map((flag) => [`FeatureFlag${flag}`, 'true']), ...off.map((flag) => [`FeatureFlag${flag}`, 'false'])]);
 }
 
 /** What a signed-in user's client reads to turn its features on. */

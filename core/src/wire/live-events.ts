@@ -13,6 +13,7 @@ import { toWireUser } from './user.ts';
 import { toWireDraft } from './draft.ts';
 import { toWireScheduledPost } from './scheduled-post.ts';
 import { toWireEmoji } from './emoji.ts';
+import { toWireChannelBookmark, toWireChannelBookmarkUpdate } from './channel-bookmark.ts';
 
 export function encodeAppEvent(event: AppEvent): LiveEvent {
   const encoded: LiveEvent = { event: event.event, data: { ...event.data, ...(event.subject ? subjectData(event.subject) : {}) }, broadcast: event.broadcast };
@@ -47,6 +48,13 @@ function subjectData(subject: EventSubject): Record<string, unknown> {
       return { scheduledPost: JSON.stringify(toWireScheduledPost(subject.view)) };
     case 'emoji':
       return { emoji: JSON.stringify(toWireEmoji(subject.emoji)) };
+    // Mattermost's names: `bookmark` for one, `bookmarks` for an update's pair or a new order.
+    case 'channel_bookmark':
+      return { bookmark: JSON.stringify(toWireChannelBookmark(subject.view)) };
+    case 'channel_bookmark_update':
+      return { bookmarks: JSON.stringify(toWireChannelBookmarkUpdate(subject.update)) };
+    case 'channel_bookmarks':
+      return { bookmarks: JSON.stringify(subject.views.map(toWireChannelBookmark)) };
     case 'thread':
       return { thread: JSON.stringify(toWireThread(subject.thread)) };
   }

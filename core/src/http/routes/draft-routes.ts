@@ -1,7 +1,7 @@
 // Synced drafts: Mattermost's POST /drafts and the per-user team list and channel/thread deletes.
 // `Connection-Id` names the caller's own WebSocket connection, which is not sent the change.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { idParam, jsonText, ok, requireActor, type ParleyContext } from '../context.ts';
+import { connectionId, idParam, jsonText, ok, requireActor } from '../context.ts';
 import { userIdParam } from './user-routes.ts';
 import { decodeDraft, toWireDraft } from '../../wire/draft.ts';
 
@@ -26,10 +26,4 @@ export function draftRoutes(api: ApiRouter, { services }: RouteDeps): void {
       ok(ctx);
     });
   }
-}
-
-/** The caller's own WebSocket connection from `Connection-Id`: Client4 sends the header even without a connection (`undefined`); only an id counts. */
-export function connectionId(ctx: ParleyContext): string {
-  const value = ctx.get('Connection-Id');
-  return /^[a-z0-9]{26}$/.test(value) ? value : '';
 }

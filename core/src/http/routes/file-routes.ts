@@ -20,6 +20,7 @@ export function fileRoutes(api: ApiRouter, { services }: RouteDeps): void {
   api.post('/files', async (ctx) => {
     const result = await files.upload(requireActor(ctx), {
       channelId: stringQuery(ctx, 'channel_id'),
+      forBookmark: boolQuery(ctx, 'bookmark'),
       ctx: hookContext(ctx),
       receive: async (sink) => {
         await readMultipart(ctx.req, ctx.get('Content-Type'), { param: 'files', ...sink });

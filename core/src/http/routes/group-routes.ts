@@ -4,6 +4,7 @@ import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { idParam, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
 import { decodeSyncablePatch, decodeSyncablePatchUpdate, toWireGroup, toWireGroupSyncable } from '../../wire/group.ts';
 import type { SyncableKind } from '../../store/group-repository.ts';
+import { userIdParam } from './user-routes.ts';
 
 const SYNCABLE_PARAMS = { team: 'team_id', channel: 'channel_id' } as const;
 
@@ -17,6 +18,10 @@ export function groupRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.get('/groups/:group_id', async (ctx) => {
     ctx.body = toWireGroup(await groups.get(requireActor(ctx), idParam(ctx, 'group_id')));
+  });
+
+  api.get('/users/:user_id/groups', async (ctx) => {
+    ctx.body = (await groups.ofUser(requireActor(ctx), userIdParam(ctx))).map(toWireGroup);
   });
 
   for (const kind of ['team', 'channel'] as const) {

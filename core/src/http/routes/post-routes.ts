@@ -8,6 +8,7 @@ import { hookContext } from '../hook-context.ts';
 import { tracedSync } from '../../tracing/phases.ts';
 import { clientPostJson, decodeNewPost, decodePostChanges, toClientPost, toWireEditHistory, toWirePostList } from '../../wire/post.ts';
 import { toWireChannelUnreadAt } from '../../wire/channel.ts';
+import { toWirePostInfo } from '../../wire/post-info.ts';
 import { userIdParam } from './user-routes.ts';
 
 export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
@@ -24,6 +25,11 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.get('/posts/:post_id', async (ctx) => {
     ctx.body = toClientPost(await posts.get(requireActor(ctx), idParam(ctx, 'post_id')));
+  });
+
+  // Where a post lives, for a permalink into a channel or team the caller has not joined yet.
+  api.get('/posts/:post_id/info', async (ctx) => {
+    ctx.body = toWirePostInfo(await deps.services.postInfo.get(requireActor(ctx), idParam(ctx, 'post_id')));
   });
 
   for (const [path, patch] of [['/posts/:post_id', false], ['/posts/:post_id/patch', true]] as const) {

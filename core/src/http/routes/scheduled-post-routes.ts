@@ -2,9 +2,9 @@
 // answering 201 with the post, as Mattermost does) and GET /posts/scheduled/team/{team_id}.
 // `Connection-Id` names the caller's own WebSocket connection, which is not sent the change.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { idParam, requireActor, type ParleyContext } from '../context.ts';
+import { connectionId, idParam, requireActor, type ParleyContext } from '../context.ts';
 import { decodeScheduledPost, toWireScheduledPost } from '../../wire/scheduled-post.ts';
-import { connectionId } from './draft-routes.ts';
+
 
 export function scheduledPostRoutes(api: ApiRouter, { services }: RouteDeps): void {
   const scheduled = services.scheduledPosts;
