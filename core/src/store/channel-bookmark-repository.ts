@@ -1,6 +1,6 @@
 import { Repository, TEXT_LIST } from './repository.ts';
 
-/** A link or file pinned to the top of a channel (m0023-channel-bookmarks.ts). */
+/** A link or file pinned to the top of a channel (m0025-channel-bookmarks.ts). */
 export interface ChannelBookmark {
   id: string;
   createAt: number;
