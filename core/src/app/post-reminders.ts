@@ -6,7 +6,7 @@
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
-import { Post } from '../store/entities/post.ts';
+import type { Post } from '../store/entities/post.ts';
 import type { PostReminder } from '../store/post-reminder-repository.ts';
 import { AppError } from '../errors/app-error.ts';
 import { systemActor, userActorOf, type Actor } from './actor.ts';
@@ -14,6 +14,7 @@ import type { AppEvents } from './app-events.ts';
 import type { BotService } from './bot-service.ts';
 import type { ChannelService } from './channel-service.ts';
 import { newId } from './ids.ts';
+import { newPostRow } from './new-post-row.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostService } from './post-service.ts';
 import { startPeriodicSweep } from './periodic-sweep.ts';
@@ -54,25 +55,18 @@ export class PostReminders {
     const { post, channel } = await this.#deps.posts.readable(actor, postId);
     await this.#deps.store.postReminders.set({ postId, userId, targetTime });
     const { teamName, username } = await this.#metadata(post, channel.teamId);
-    const now = Date.now();
-    const acknowledgement = Object.assign(new Post(), {
+    const acknowledgement = newPostRow({
       id: newId(),
-      createAt: now,
-      updateAt: now,
-      editAt: 0,
-      deleteAt: 0,
-      isPinned: false,
+      createAt: Date.now(),
       userId,
       channelId: channel.id,
       rootId: postId,
-      originalId: '',
       message: `You will be reminded about ${this.#permalink(teamName, postId)} by @${username} at ${rfc822(targetTime)}`,
       type: 'system_ephemeral',
       props: { target_time: targetTime, team_name: teamName, post_id: postId, username, type: 'reminder' },
       hashtags: '',
       fileIds: [],
       pendingPostId: '',
-      lastReplyAt: 0,
     });
     this.#deps.events.publish({
       event: 'ephemeral_message',

@@ -1,5 +1,6 @@
 // Posts: the create pipeline (validation, plugin veto, one transaction for the post and the
 // counters it moves, then notifications), edits, deletes, pins, threads and channel post lists.
+import { newPostRow } from './new-post-row.ts';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
@@ -129,25 +130,19 @@ export class PostService {
     const channelId = channel.id;
     const rootId = fields.rootId;
     const now = this.#nextCreateAt();
-    const draft = {
+    const draft = newPostRow({
       id: newId(),
       createAt: now,
-      updateAt: now,
-      editAt: 0,
-      deleteAt: 0,
-      isPinned: false,
       userId: fields.userId,
       channelId,
       rootId,
-      originalId: '',
       message: fields.message,
       type: fields.type,
       props: fields.props,
       hashtags: parseHashtags(fields.message),
       fileIds: fields.fileIds,
       pendingPostId: fields.pendingPostId,
-      lastReplyAt: 0,
-    } as Post;
+    });
 
     const verdict = await traced('hooks', () => this.#deps.hooks.messageWillBePosted(ctx, draft));
     if ('rejected' in verdict) {

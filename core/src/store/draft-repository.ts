@@ -15,7 +15,7 @@ export interface Draft {
   priority: Record<string, unknown> | null;
 }
 
-interface DraftRow {
+export interface DraftRow {
   user_id: string;
   channel_id: string;
   root_id: string;
@@ -75,7 +75,7 @@ export class DraftRepository extends Repository {
   }
 }
 
-function toDraft(row: DraftRow): Draft {
+export function toDraft(row: DraftRow): Draft {
   return {
     userId: row.user_id,
     channelId: row.channel_id,

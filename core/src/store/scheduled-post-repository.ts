@@ -1,20 +1,11 @@
 // Scheduled posts (m0024-scheduled-posts.ts): saved, listed, changed and deleted by their author;
 // claimed when due by the sweep that posts them.
 import { Repository } from './repository.ts';
+import { toDraft, type Draft, type DraftRow } from './draft-repository.ts';
 
-export interface ScheduledPost {
+/** A draft with the time to post it at and what became of it. */
+export interface ScheduledPost extends Draft {
   id: string;
-  userId: string;
-  channelId: string;
-  /** The thread's root post, or '' for the channel itself. */
-  rootId: string;
-  createAt: number;
-  updateAt: number;
-  message: string;
-  props: Record<string, unknown>;
-  fileIds: string[];
-  /** The post priority as the client set it; null when none. */
-  priority: Record<string, unknown> | null;
   /** When to post, Unix ms. */
   scheduledAt: number;
   /** When posting failed (error_code set), or a claim of the node posting it now; 0 otherwise. */
@@ -26,17 +17,8 @@ export interface ScheduledPost {
 /** What the author may change: everything but who, where and when it was made. */
 export type ScheduledPostChanges = Pick<ScheduledPost, 'updateAt' | 'message' | 'props' | 'fileIds' | 'priority' | 'scheduledAt'>;
 
-interface ScheduledPostRow {
+interface ScheduledPostRow extends DraftRow {
   id: string;
-  user_id: string;
-  channel_id: string;
-  root_id: string;
-  create_at: string;
-  update_at: string;
-  message: string;
-  props: Record<string, unknown>;
-  file_ids: string[];
-  priority: Record<string, unknown> | null;
   scheduled_at: string;
   processed_at: string;
   error_code: string;
@@ -127,19 +109,5 @@ export class ScheduledPostRepository extends Repository {
 }
 
 function toScheduledPost(row: ScheduledPostRow): ScheduledPost {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    channelId: row.channel_id,
-    rootId: row.root_id,
-    createAt: Number(row.create_at),
-    updateAt: Number(row.update_at),
-    message: row.message,
-    props: row.props,
-    fileIds: row.file_ids,
-    priority: row.priority,
-    scheduledAt: Number(row.scheduled_at),
-    processedAt: Number(row.processed_at),
-    errorCode: row.error_code,
-  };
+  return { ...toDraft(row), id: row.id, scheduledAt: Number(row.scheduled_at), processedAt: Number(row.processed_at), errorCode: row.error_code };
 }
