@@ -2,7 +2,6 @@
 // invitation (POST /users?t=token), as Mattermost's InviteGuestsToChannels and CreateUserWithToken:
 // each address gets a link whose token grants one account, a guest's, in the team and in exactly the
 // channels named — no default channel, nothing else — for 48 hours.
-import { randomBytes } from 'node:crypto';
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
@@ -16,25 +15,14 @@ import type { SendMail } from './mail-sender.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { HookContext } from './plugin-hooks.ts';
 import type { TeamService } from './team-service.ts';
-import { emailDomainAllowed, isValidEmail, type SignUpInput, type UserService } from './user-service.ts';
-
-/** Mattermost's token type for a guest invitation, and its InvitationExpiryTime. */
-export const GUEST_INVITATION = 'guest_invitation';
-export const INVITATION_EXPIRY_MS = 48 * 3_600_000;
-/** Most addresses one request may invite (Mattermost's web app sends at most 20 at once). */
-const MAX_EMAILS = 50;
+import { emailDomainAllowed, type SignUpInput, type UserService } from './user-service.ts';
+import { escapeHtml, GUEST_INVITATION, invitedEmails, inviterName, mailInvitations, signUpLink, TEAM_INVITATION, type InviteOutcome } from './email-invitations.ts';
 
 /** The body of POST /teams/{id}/invite-guests/email (Mattermost's GuestsInvite). */
 export interface GuestsInviteInput {
   emails: string[];
   channels: string[];
   message: string;
-}
-
-/** One address of a graceful invitation and why it was not invited (null: invited). */
-export interface InviteOutcome {
-  email: string;
-  error: AppError | null;
 }
 
 export interface GuestInvitationDeps {
@@ -88,55 +76,37 @@ export class GuestInvitations {
     const refused = emails.filter((email) => !emailDomainAllowed(email, domains));
     if (refused.length > 0 && !graceful) throw invalidEmails(refused);
     const outcomes: InviteOutcome[] = emails.map((email) => ({ email, error: refused.includes(email) ? invalidEmails([email]) : null }));
-    const now = Date.now();
-    const tokens = outcomes
-      .filter((o) => o.error === null)
-      .map((o): InvitationToken => ({
-        token: randomBytes(32).toString('hex'),
-        type: GUEST_INVITATION,
-        extra: { teamId, channels: channelIds.join(' '), email: o.email, guest: 'true', senderId: sender.id },
-        createAt: now,
-      }));
-    if (tokens.length > 0) await store.invitationTokens.insert(tokens, now - INVITATION_EXPIRY_MS);
-    const letter = { sender: displayNameOf(sender), teamName: team.displayName, channelNames, message: input.message };
-    for (const token of tokens) {
-      const outcome = outcomes.find((o) => o.email === token.extra.email) as InviteOutcome;
-      try {
-        await this.#deps.sendMail(invitationMail(this.#siteUrl(), token, letter));
-      } catch (err) {
-        this.#deps.logger.warn('could not send a guest invitation', { team_id: teamId, error: String(err) });
-        outcome.error = new AppError('api.team.invite_members.unable_to_send_email.app_error', 500, 'The invitation email could not be sent: check the SMTP settings (EmailSettings).');
-      }
-    }
+    const letter = { sender: inviterName(sender), teamName: team.displayName, channelNames, message: input.message };
+    await mailInvitations(
+      this.#deps,
+      outcomes,
+      GUEST_INVITATION,
+      () => ({ teamId, channels: channelIds.join(' '), guest: 'true', senderId: sender.id }),
+      (token) => invitationMail(this.#siteUrl(), token, letter),
+    );
     return outcomes;
   }
 
   /**
-   * DELETE /teams/invites/email: every invitation sent by email and not yet used stops working
-   * (invalidate_email_invite). Parley's email invitations are the guests'; links by invite id are
-   * the team's and stay (POST /teams/{id}/regenerate_invite_id replaces one).
+   * DELETE /teams/invites/email: every invitation sent by email and not yet used — a guest's or a
+   * member's — stops working (invalidate_email_invite). Links by invite id are the team's and stay
+   * (POST /teams/{id}/regenerate_invite_id replaces one).
    */
   async invalidateAll(actor: Actor): Promise<number> {
     this.#deps.permissions.requireSystem(actor, 'invalidate_email_invite');
-    const removed = await this.#deps.store.invitationTokens.removeByType([GUEST_INVITATION]);
+    const removed = await this.#deps.store.invitationTokens.removeByType([GUEST_INVITATION, TEAM_INVITATION]);
     this.#deps.logger.info('email invitations invalidated', { user_id: actor.userId, count: removed });
     return removed;
   }
 
   /**
-   * Creates the guest account an invitation's token grants, with the invited address, and puts it in
-   * the team and the channels of the invitation. The token is used up — but given back when the
-   * account could not be made (a taken username, a weak password), so the person can try again.
+   * Creates the guest account an invitation's token (taken by TeamInvitations.signUp) grants, with the
+   * invited address, and puts it in the team and the channels of the invitation. The token is used up
+   * — but given back when the account could not be made (a taken username, a weak password), so the
+   * person can try again.
    */
-  async signUp(input: SignUpInput, tokenValue: string, ctx: HookContext): Promise<User> {
+  async signUp(input: SignUpInput, token: InvitationToken, ctx: HookContext): Promise<User> {
     const { store, config } = this.#deps;
-    const token = await store.invitationTokens.take(tokenValue);
-    if (!token || token.type !== GUEST_INVITATION) {
-      throw AppError.badRequest('api.user.create_user.signup_link_invalid.app_error', 'The signup link does not appear to be valid.');
-    }
-    if (Date.now() - token.createAt >= INVITATION_EXPIRY_MS) {
-      throw AppError.badRequest('api.user.create_user.signup_link_expired.app_error', 'The signup link has expired: ask for a new invitation.');
-    }
     let user: User;
     try {
       if (!config.get().GuestAccountsSettings.Enable) {
@@ -164,11 +134,7 @@ export class GuestInvitations {
 
 /** Mattermost's GuestsInvite.IsValid, with the addresses lower-cased and each named once. */
 function validInvite(input: GuestsInviteInput): string[] {
-  if (input.emails.length === 0) throw AppError.badRequest('model.guest.is_valid.emails.app_error', 'Name at least one email address to invite.');
-  if (input.emails.length > MAX_EMAILS) throw AppError.badRequest('model.guest.is_valid.emails.app_error', `Invite at most ${MAX_EMAILS} addresses at once.`);
-  const emails = [...new Set(input.emails.map((e) => e.trim().toLowerCase()))];
-  const bad = emails.find((e) => !isValidEmail(e));
-  if (bad !== undefined) throw AppError.badRequest('model.guest.is_valid.email.app_error', `"${bad}" is not a valid email address.`, `email=${bad}`);
+  const emails = invitedEmails(input.emails, 'model.guest');
   if (input.channels.length === 0) throw AppError.badRequest('model.guest.is_valid.channels.app_error', 'Name at least one channel for the guests.');
   const badChannel = input.channels.find((c) => !isValidId(c));
   if (badChannel !== undefined) throw AppError.badRequest('model.guest.is_valid.channel.app_error', 'Each channel must be a 26-character channel id.', `channel=${badChannel}`);
@@ -182,10 +148,6 @@ function invalidEmails(emails: readonly string[]): AppError {
   );
 }
 
-function displayNameOf(user: User): string {
-  const full = [user.firstName, user.lastName].filter(Boolean).join(' ');
-  return full || user.username;
-}
 
 interface Letter {
   sender: string;
@@ -196,8 +158,7 @@ interface Letter {
 
 /** The invitation: who invites you where, their note, and the sign-up link (Mattermost's signup_user_complete page). */
 function invitationMail(siteUrl: string, token: InvitationToken, letter: Letter) {
-  const data = { display_name: letter.teamName, email: token.extra.email, guest: 'true', channels: token.extra.channels };
-  const link = `${siteUrl}/signup_user_complete/?d=${encodeURIComponent(JSON.stringify(data))}&t=${token.token}`;
+  const link = signUpLink(siteUrl, token, { display_name: letter.teamName, email: token.extra.email, guest: 'true', channels: token.extra.channels });
   const subject = `${letter.sender} invited you to join ${letter.teamName} as a guest`;
   const where = `the channel${letter.channelNames.length > 1 ? 's' : ''} ${letter.channelNames.join(', ')}`;
   const text = [`${letter.sender} invited you to ${where} of ${letter.teamName}, as a guest.`, letter.message, `Join here (the link works for 48 hours): ${link}`]
@@ -209,8 +170,4 @@ function invitationMail(siteUrl: string, token: InvitationToken, letter: Letter)
     `<p><a href="${escapeHtml(link)}">Join ${escapeHtml(letter.teamName)}</a> (the link works for 48 hours).</p>`,
   ].join('');
   return { to: token.extra.email, subject, text, html };
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

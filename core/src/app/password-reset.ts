@@ -10,7 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { InvitationToken } from '../store/invitation-token-repository.ts';
 import { AppError } from '../errors/app-error.ts';
-import { INVITATION_EXPIRY_MS } from './guest-invitations.ts';
+import { INVITATION_EXPIRY_MS } from './email-invitations.ts';
 import type { SendMail } from './mail-sender.ts';
 import { checkPasswordRules, hashPassword } from './password.ts';
 import type { SessionService } from './session-service.ts';

@@ -50,6 +50,7 @@ import type { SendMail } from './mail-sender.ts';
 import { SignInSwitch } from './sign-in-switch.ts';
 import { PostReminders } from './post-reminders.ts';
 import { ScheduledPosts } from './scheduled-posts.ts';
+import { TeamInvitations } from './team-invitations.ts';
 
 export interface AppDeps {
   store: Store;
@@ -109,6 +110,7 @@ export interface Services {
   passwordReset: PasswordReset;
   postReminders: PostReminders;
   scheduledPosts: ScheduledPosts;
+  teamInvitations: TeamInvitations;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -159,5 +161,6 @@ export function createServices(deps: AppDeps): Services {
   const passwordReset = new PasswordReset({ ...deps, sessions });
   const postReminders = new PostReminders({ ...deps, permissions, posts, channels, bots });
   const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts };
+  const teamInvitations = new TeamInvitations({ ...deps, permissions, users, teams, channels, guestInvitations });
+  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
 }

@@ -1,7 +1,8 @@
 // The JSON of guest invitations: Mattermost's GuestsInvite body, and the list a graceful invitation
 // answers with (EmailInviteWithError: each address and, when it was not invited, the error).
 import type { TeamInviteWithError } from '@mattermost/types/teams';
-import type { GuestsInviteInput, InviteOutcome } from '../app/guest-invitations.ts';
+import type { GuestsInviteInput } from '../app/guest-invitations.ts';
+import type { InviteOutcome } from '../app/email-invitations.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
 /** Most entries a list of the body may hold; the service has its own, smaller limit on addresses. */

@@ -7,6 +7,8 @@ import { hookContext } from '../hook-context.ts';
 import { userIdParam } from './user-routes.ts';
 import { decodeUserIds } from '../../wire/user.ts';
 import { decodeSchemeRoles } from '../../wire/channel.ts';
+import { toWireInviteOutcomes } from '../../wire/guest.ts';
+import { decodeTeamInvite } from '../../wire/team-invitation.ts';
 import {
   decodeNewTeam,
   decodeTeamChanges,
@@ -33,12 +35,22 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
     ctx.body = boolQuery(ctx, 'include_total_count') ? { teams: list, total_count: await teams.count(actor) } : list;
   });
 
+  // `token`: an invitation mailed to the person; `invite_id`: the team's invite link.
   api.post('/teams/members/invite', async (ctx) => {
     const actor = requireActor(ctx);
+    const token = stringQuery(ctx, 'token');
     const inviteId = stringQuery(ctx, 'invite_id');
-    if (!inviteId) throw AppError.invalidParam('invite_id', 'email invitation tokens are not supported; use the team invite link');
+    if (!token && !inviteId) throw AppError.invalidParam('token', 'give the invitation token (token) or the team invite id (invite_id)');
     ctx.status = 201;
-    ctx.body = toWireTeamMember(await teams.joinByInvite(actor, inviteId, hookContext(ctx)));
+    const member = token ? await deps.services.teamInvitations.join(actor, token, hookContext(ctx)) : await teams.joinByInvite(actor, inviteId!, hookContext(ctx));
+    ctx.body = toWireTeamMember(member);
+  });
+
+  api.post('/teams/:team_id/invite/email', async (ctx) => {
+    const graceful = boolQuery(ctx, 'graceful');
+    const outcomes = await deps.services.teamInvitations.invite(requireActor(ctx), idParam(ctx, 'team_id'), decodeTeamInvite(ctx.state.body), graceful);
+    if (graceful) ctx.body = toWireInviteOutcomes(outcomes);
+    else ok(ctx);
   });
 
   // No session: the sign-up page asks it before the person has an account.

@@ -36,11 +36,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/users', async (ctx) => {
     const input = decodeNewUser(ctx.state.body);
-    // `t`: signing up through an email invitation (a guest's), which grants its own team and channels.
+    // `t`: signing up through an email invitation (a member's or a guest's), which grants its own team (and a guest's channels).
     const token = stringQuery(ctx, 't');
     if (token) {
       ctx.status = 201;
-      ctx.body = wire(ctx, await services.guestInvitations.signUp(input, token, hookContext(ctx)));
+      ctx.body = wire(ctx, await services.teamInvitations.signUp(input, token, hookContext(ctx)));
       return;
     }
     // `iid`: signing up through a team invite link, which also admits the user on a closed server.
