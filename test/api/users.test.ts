@@ -90,6 +90,22 @@ describe('users API', () => {
       expect(byNames.map((u) => u.id)).to.deep.equal([bob.user.id]);
     });
 
+    it('gets by ids only the profiles changed after `since`, and refuses a `since` that is not a time with 400', async () => {
+      const carol = await createUser(ts, admin.client);
+      const dave = await createUser(ts, admin.client);
+      const ids = [carol.user.id, dave.user.id];
+      const before = (await alice.client.getProfilesByIds(ids)).map((u) => u.update_at);
+      const since = Math.max(...before);
+      expect(await alice.client.getProfilesByIds(ids, { since })).to.deep.equal([]);
+      // update_at is in milliseconds: wait until the clock has passed `since` before changing one.
+      for (let i = 0; i < 1000 && Date.now() <= since; i++) await new Promise((resolve) => setImmediate(resolve));
+      const patched = await dave.client.patchMe({ nickname: 'changed' } as UserProfile);
+      expect(patched.update_at).to.be.greaterThan(since);
+      expect((await alice.client.getProfilesByIds(ids, { since })).map((u) => u.id)).to.deep.equal([dave.user.id]);
+      expect((await alice.client.getProfilesByIds(ids, { since: 0 })).map((u) => u.id)).to.have.members(ids);
+      await expectClientError(alice.client.getProfilesByIds(ids, { since: 'yesterday' } as never), 400, 'api.context.invalid_param.app_error');
+    });
+
     it('answers 404 for an unknown user and 401 without a session', async () => {
       await expectClientError(alice.client.getUser('a'.repeat(26)), 404);
       await expectClientError(ts.client().getUser(bob.user.id), 401);

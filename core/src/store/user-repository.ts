@@ -52,9 +52,10 @@ export class UserRepository extends Repository {
     return this.selectOne(User, `${SELECT_USERS} where u.id = ?`, [id]);
   }
 
-  findByIds(ids: readonly string[]): Promise<User[]> {
+  /** Users by id, by username; with `updatedAfter`, only those whose update_at is later. */
+  findByIds(ids: readonly string[], updatedAfter = 0): Promise<User[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.select(User, `${SELECT_USERS} where u.id = any(${TEXT_LIST}) order by u.username`, [JSON.stringify(ids)]);
+    return this.select(User, `${SELECT_USERS} where u.id = any(${TEXT_LIST}) and u.update_at > ? order by u.username`, [JSON.stringify(ids), updatedAfter]);
   }
 
   findByUsername(username: string): Promise<User | null> {
