@@ -52,7 +52,7 @@ export class UserRepository extends Repository {
     return this.selectOne(User, `${SELECT_USERS} where u.id = ?`, [id]);
   }
 
-  /** Users by id, by username; with `updatedAfter`, only those whose update_at is later. */
+  /** Users by id, in username order; with `updatedAfter`, only those whose update_at is later. */
   findByIds(ids: readonly string[], updatedAfter = 0): Promise<User[]> {
     if (ids.length === 0) return Promise.resolve([]);
     return this.select(User, `${SELECT_USERS} where u.id = any(${TEXT_LIST}) and u.update_at > ? order by u.username`, [JSON.stringify(ids), updatedAfter]);
