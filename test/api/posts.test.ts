@@ -116,6 +116,29 @@ describe('posts API', () => {
       expect(thread.posts[root.id].last_reply_at).to.equal(second.create_at);
     });
 
+    it('shows every post of a page its thread\'s live reply count, less the replies deleted and none once the root is', async () => {
+      const page = await createChannelWith(admin.client, team, [alice.user.id, bob.user.id]);
+      const root = await post(alice, 'counted root', {}, page);
+      const replies = [];
+      for (const text of ['one', 'two', 'three']) replies.push(await post(bob, text, { root_id: root.id }, page));
+      const lone = await post(alice, 'no replies', {}, page);
+      const counts = async () => {
+        const list = await alice.client.getPosts(page.id, 0, 60);
+        // The channel's join messages are left out: only what the test posted.
+        return Object.fromEntries(list.order.filter((id) => list.posts[id].type === '').map((id) => [id, list.posts[id].reply_count]));
+      };
+      expect(await counts()).to.deep.equal({ [root.id]: 3, [replies[0].id]: 3, [replies[1].id]: 3, [replies[2].id]: 3, [lone.id]: 0 });
+      await bob.client.deletePost(replies[1].id);
+      expect(await counts()).to.deep.equal({ [root.id]: 2, [replies[0].id]: 2, [replies[2].id]: 2, [lone.id]: 0 });
+      const afterReply = await post(alice, 'after the delete', { root_id: root.id }, page);
+      expect((await alice.client.getPost(afterReply.id)).reply_count).to.equal(3);
+      await alice.client.deletePost(root.id);
+      expect(await counts()).to.deep.equal({ [lone.id]: 0 });
+      const since = await alice.client.getPostsSince(page.id, root.create_at - 1);
+      expect(since.posts[root.id]).to.include({ reply_count: 0 });
+      expect(since.posts[root.id].delete_at).to.be.greaterThan(0);
+    });
+
     it('rejects a root post from another channel and a reply used as root with 400', async () => {
       const other = await createChannelWith(admin.client, team, [alice.user.id]);
       const foreignRoot = await post(alice, 'elsewhere', {}, other);

@@ -90,6 +90,22 @@ describe('users API', () => {
       expect(byNames.map((u) => u.id)).to.deep.equal([bob.user.id]);
     });
 
+    it('gets by ids only the profiles changed after `since`, and refuses a `since` that is not a time with 400', async () => {
+      const carol = await createUser(ts, admin.client);
+      const dave = await createUser(ts, admin.client);
+      const ids = [carol.user.id, dave.user.id];
+      const before = (await alice.client.getProfilesByIds(ids)).map((u) => u.update_at);
+      const since = Math.max(...before);
+      expect(await alice.client.getProfilesByIds(ids, { since })).to.deep.equal([]);
+      // update_at is in milliseconds: wait until the clock has passed `since` before changing one.
+      for (let i = 0; i < 1000 && Date.now() <= since; i++) await new Promise((resolve) => setImmediate(resolve));
+      const patched = await dave.client.patchMe({ nickname: 'changed' } as UserProfile);
+      expect(patched.update_at).to.be.greaterThan(since);
+      expect((await alice.client.getProfilesByIds(ids, { since })).map((u) => u.id)).to.deep.equal([dave.user.id]);
+      expect((await alice.client.getProfilesByIds(ids, { since: 0 })).map((u) => u.id)).to.have.members(ids);
+      await expectClientError(alice.client.getProfilesByIds(ids, { since: 'yesterday' } as never), 400, 'api.context.invalid_param.app_error');
+    });
+
     it('answers 404 for an unknown user and 401 without a session', async () => {
       await expectClientError(alice.client.getUser('a'.repeat(26)), 404);
       await expectClientError(ts.client().getUser(bob.user.id), 401);
@@ -198,6 +214,35 @@ describe('users API', () => {
         expect(((await refused.json()) as { id: string }).id, query).to.equal('api.context.invalid_param.app_error');
       }
       expect((await list(`in_team=${teamId}&sort=create_at`)).status).to.equal(200);
+    });
+
+    it('lists the team\'s users outside a channel by username, paged, and autocompletes the active ones, whether the channel holds most of the team or few of it', async () => {
+      const team = await admin.client.createTeam({ name: uniqueName('outside'), display_name: 'Outside', type: 'O' } as Team);
+      const people: LoggedIn[] = [];
+      for (let i = 0; i < 6; i++) people.push(await createUser(ts, admin.client));
+      for (const who of people) await admin.client.addToTeam(team.id, who.user.id);
+      const gone = people[5].user.username;
+      await admin.client.updateUserActive(people[5].user.id, false);
+      const most = await admin.client.createChannel({ team_id: team.id, name: uniqueName('most'), display_name: 'Most', type: 'O' } as Channel);
+      for (const who of people.slice(0, 4)) await admin.client.addToChannel(who.user.id, most.id);
+      const few = await admin.client.createChannel({ team_id: team.id, name: uniqueName('few'), display_name: 'Few', type: 'O' } as Channel);
+      const byName = (users: LoggedIn[]) => users.map((u) => u.user).sort((a, b) => (a.username < b.username ? -1 : 1)).map((u) => u.username);
+      const outside = async (channel: Channel, perPage: number) => {
+        const names: string[] = [];
+        for (let page = 0; page < 10; page++) {
+          const listed = await admin.client.getProfilesNotInChannel(team.id, channel.id, false, page, perPage);
+          names.push(...listed.map((u) => u.username));
+          if (listed.length < perPage) return names;
+        }
+        throw new Error('more pages than users');
+      };
+      // The team: the admin (its creator, in both channels), five active people and a deactivated one.
+      expect(await outside(most, 2)).to.deep.equal(byName(people.slice(4)));
+      expect(await outside(few, 2)).to.deep.equal(byName(people));
+      const term = people[4].user.username;
+      expect((await admin.client.autocompleteUsers(term, team.id, most.id)).out_of_channel?.map((u) => u.username)).to.deep.equal([term]);
+      expect((await admin.client.autocompleteUsers(term, team.id, few.id)).out_of_channel?.map((u) => u.username)).to.deep.equal([term]);
+      for (const channel of [most, few]) expect((await admin.client.autocompleteUsers(gone, team.id, channel.id)).out_of_channel).to.deep.equal([]);
     });
 
     it('searches within a team', async () => {

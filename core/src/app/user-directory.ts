@@ -98,10 +98,13 @@ export class UserDirectory {
     return user;
   }
 
-  /** POST /users/ids and /users/usernames: the profiles found, those the actor may not see left out. */
-  async profiles(actor: Actor, by: { ids: readonly string[] } | { usernames: readonly string[] }): Promise<User[]> {
+  /**
+   * POST /users/ids and /users/usernames: the profiles found, those the actor may not see left out;
+   * by ids with `updatedAfter`, only those changed after it (Mattermost's `since`; 0 is every one).
+   */
+  async profiles(actor: Actor, by: { ids: readonly string[]; updatedAfter: number } | { usernames: readonly string[] }): Promise<User[]> {
     const { users } = this.#deps.store;
-    const found = 'ids' in by ? await users.findByIds(by.ids) : await users.findByUsernames(by.usernames);
+    const found = 'ids' in by ? await users.findByIds(by.ids, by.updatedAfter) : await users.findByUsernames(by.usernames);
     const seeable = await this.#deps.permissions.seeableUserIds(actor, found.map((u) => u.id));
     return found.filter((u) => seeable.has(u.id));
   }

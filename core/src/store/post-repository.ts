@@ -141,29 +141,29 @@ export class PostRepository extends Repository {
   /**
    * Reply counts and repliers of `rootIds`' threads, the files and the reactions of `postIds`, in one round trip
    * (a page of posts is one query for the posts and one for this). Files are looked up only when
-   * `withFiles` (some post names files).
+   * `withFiles` (some post names files). The reply counts are the threads rows' (one primary-key
+   * lookup per root), not a count over the replies: the statement that inserts a reply adds one, the
+   * one that deletes replies takes them off (softDelete), and posts enter or leave no other way.
    */
   async decorations(postIds: readonly string[], rootIds: readonly string[], withFiles: boolean): Promise<PostDecorations> {
     type Json = Record<string, unknown>;
     const posts = JSON.stringify(postIds);
-    const roots = JSON.stringify(rootIds);
-    const [row] = await this.sql<{ reply_counts: Array<[string, number]>; files: Json[]; reactions: Json[]; participants: Record<string, string[]> }>(
+    const [row] = await this.sql<{ threads: Record<string, [number, string[]]>; files: Json[]; reactions: Json[] }>(
       `select
-         (select coalesce(jsonb_agg(jsonb_build_array(root_id, n)), '[]') from (
-            select root_id, count(*) as n from posts
-             where root_id = any(${TEXT_LIST}) and delete_at = 0 group by root_id) counts) as reply_counts,
+         (select coalesce(jsonb_object_agg(post_id, jsonb_build_array(reply_count, participants)), '{}') from threads
+           where post_id = any(${TEXT_LIST})) as threads,
          (select coalesce(jsonb_agg(to_jsonb(f) order by f.create_at, f.id), '[]') from file_infos f
            where ? and f.post_id = any(${TEXT_LIST}) and f.delete_at = 0) as files,
          (select coalesce(jsonb_agg(to_jsonb(r) order by r.create_at, r.user_id, r.emoji_name), '[]') from reactions r
-           where r.post_id = any(${TEXT_LIST})) as reactions,
-         (select coalesce(jsonb_object_agg(post_id, participants), '{}') from threads where post_id = any(${TEXT_LIST})) as participants`,
-      [roots, withFiles, posts, posts, roots],
+           where r.post_id = any(${TEXT_LIST})) as reactions`,
+      [JSON.stringify(rootIds), withFiles, posts, posts],
     );
+    const threads = Object.entries(row.threads);
     return {
-      replyCounts: new Map(row.reply_counts),
+      replyCounts: new Map(threads.flatMap(([rootId, [count]]) => (count > 0 ? [[rootId, Number(count)]] : []))),
       files: row.files.map((file) => this.mapRow(FileInfo, file)),
       reactions: row.reactions.map((reaction) => this.mapRow(Reaction, reaction)),
-      participants: new Map(Object.entries(row.participants)),
+      participants: new Map(threads.map(([rootId, [, participants]]) => [rootId, participants])),
     };
   }
 

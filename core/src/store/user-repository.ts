@@ -39,6 +39,9 @@ const SELECT_USERS = `select u.*, ${botDescriptionOf('u.id')} as bot_description
 const TEAM_MEMBERSHIP = 'select 1 from team_members tm where tm.user_id = u.id and tm.team_id = ? and tm.delete_at = 0';
 const CHANNEL_MEMBERSHIP = 'select 1 from channel_members cm where cm.user_id = u.id and cm.channel_id = ?';
 const GROUP_MEMBERSHIP = 'select 1 from group_members gm where gm.user_id = u.id and gm.group_id = ? and gm.delete_at = 0';
+/** The ids of a team's members (the first parameter) outside a channel (the second). */
+const TEAM_OUTSIDE_CHANNEL = `select tm.user_id from team_members tm where tm.team_id = ? and tm.delete_at = 0
+   and not exists (select 1 from channel_members cm where cm.channel_id = ? and cm.user_id = tm.user_id)`;
 
 export class UserRepository extends Repository {
   async insert(user: User): Promise<void> {
@@ -49,9 +52,10 @@ export class UserRepository extends Repository {
     return this.selectOne(User, `${SELECT_USERS} where u.id = ?`, [id]);
   }
 
-  findByIds(ids: readonly string[]): Promise<User[]> {
+  /** Users by id, in username order; with `updatedAfter`, only those whose update_at is later. */
+  findByIds(ids: readonly string[], updatedAfter = 0): Promise<User[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.select(User, `${SELECT_USERS} where u.id = any(${TEXT_LIST}) order by u.username`, [JSON.stringify(ids)]);
+    return this.select(User, `${SELECT_USERS} where u.id = any(${TEXT_LIST}) and u.update_at > ? order by u.username`, [JSON.stringify(ids), updatedAfter]);
   }
 
   findByUsername(username: string): Promise<User | null> {
@@ -113,12 +117,17 @@ export class UserRepository extends Repository {
   async list(filter: UserListFilter): Promise<User[]> {
     const where: string[] = [];
     const params: unknown[] = [];
+    const fewOutside = filter.inTeam && filter.notInChannel ? await this.#channelHoldsMostOfTeam(filter.notInChannel, filter.inTeam) : false;
+    if (fewOutside) {
+      where.push(`u.id in (${TEAM_OUTSIDE_CHANNEL})`);
+      params.push(filter.inTeam, filter.notInChannel);
+    }
     // Membership in a team, channel or group, or not: one `exists` over the membership table each.
     const memberships: [id: string | undefined, negated: boolean, membership: string][] = [
-      [filter.inTeam, false, TEAM_MEMBERSHIP],
+      [fewOutside ? undefined : filter.inTeam, false, TEAM_MEMBERSHIP],
       [filter.notInTeam, true, TEAM_MEMBERSHIP],
       [filter.inChannel, false, CHANNEL_MEMBERSHIP],
-      [filter.notInChannel, true, CHANNEL_MEMBERSHIP],
+      [fewOutside ? undefined : filter.notInChannel, true, CHANNEL_MEMBERSHIP],
       [filter.inGroup, false, GROUP_MEMBERSHIP],
       [filter.notInGroup, true, GROUP_MEMBERSHIP],
     ];
@@ -152,13 +161,36 @@ export class UserRepository extends Repository {
       params.push(...fields.map(() => like));
     }
     const { order, join, joinParams = [] } = listOrder(filter);
-    return this.select(
-      User,
-      `${SELECT_USERS} ${join}
-       ${where.length ? 'where ' + where.join(' and ') : ''}
-       order by ${order} limit ? offset ?`,
-      [...joinParams, ...params, filter.limit, filter.offset],
+    const conditions = where.length ? 'where ' + where.join(' and ') : '';
+    if (fewOutside) {
+      // The few candidates are ranked on their ids and sort keys alone; only the page's rows are read whole.
+      return this.select(
+        User,
+        `with page as (
+           select u.id, row_number() over (order by ${order}) as n from users u ${join} ${conditions} order by ${order} limit ? offset ?
+         )
+         ${SELECT_USERS} join page on page.id = u.id order by page.n`,
+        [...joinParams, ...params, filter.limit, filter.offset],
+      );
+    }
+    return this.select(User, `${SELECT_USERS} ${join} ${conditions} order by ${order} limit ? offset ?`, [...joinParams, ...params, filter.limit, filter.offset]);
+  }
+
+  /**
+   * Whether at least half of a team's members are in the channel, so that few are outside it. Two
+   * counts over primary-key ranges, which tell list() how to find the team's users outside the channel:
+   * walking all users in list order and dropping the channel's members costs a walk through every
+   * user when the channel holds the whole team (PostgreSQL cannot know how many an anti-join keeps,
+   * least of all in the generic plan of a prepared statement), while taking the team's members
+   * minus the channel's and sorting what is left costs a sort of nearly the whole team when the
+   * channel is small.
+   */
+  async #channelHoldsMostOfTeam(channelId: string, teamId: string): Promise<boolean> {
+    const [row] = await this.sql<{ most: boolean }>(
+      `select (select count(*) from channel_members where channel_id = ?) * 2 >= (select count(*) from team_members where team_id = ? and delete_at = 0) as most`,
+      [channelId, teamId],
     );
+    return row.most;
   }
 
   async insertAccessToken(token: UserAccessToken): Promise<void> {

@@ -118,7 +118,9 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/ids', async (ctx) => {
-    ctx.body = (await services.directory.profiles(requireActor(ctx), { ids: decodeUserIds(ctx.state.body) })).map((u) => wire(ctx, u));
+    // `since`: only the profiles changed after it (what a client asks for the profiles it already holds).
+    const by = { ids: decodeUserIds(ctx.state.body), updatedAfter: intQuery(ctx, 'since', 0) };
+    ctx.body = (await services.directory.profiles(requireActor(ctx), by)).map((u) => wire(ctx, u));
   });
 
   api.post('/users/usernames', async (ctx) => {
