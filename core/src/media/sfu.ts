@@ -5,13 +5,18 @@
 // dropped here, so a client that keeps sending while muted is not heard. Who speaks is told from the
 // audio level each packet of a participant's voice carries (voice-activity.ts), muted ones never.
 //
+// Every participant's ICE runs over one UDP socket (udp-mux.ts, put into werift by werift-udp-mux.ts):
+// `open` binds it before the first call, `close` releases it.
+//
 // Signalling per participant runs one step at a time (a chain of promises): an offer of the client
 // and an offer of the SFU may cross; the SFU is the polite side and rolls its own back, then offers
 // again once the client's is answered.
 import { inflateSync } from 'node:zlib';
 import { MediaStreamTrack, PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, RTP_EXTENSION_URI, useAudioLevelIndication, useOPUS, useVP8, type RtcpPacket, type RTCRtpReceiver, type RTCRtpSender } from 'werift';
-import { MEDIA_LIMITS, UDP_PORT_RANGE, type MediaConfig, type MediaFailure, type MediaServiceEvent, type MediaSignalInput } from './media-protocol.ts';
+import { MEDIA_LIMITS, type MediaConfig, type MediaFailure, type MediaServiceEvent, type MediaSignalInput } from './media-protocol.ts';
+import { UdpMux } from './udp-mux.ts';
 import { VoiceActivity } from './voice-activity.ts';
+import { useUdpMux } from './werift-udp-mux.ts';
 
 /** A refusal the core passes on to the plugin with its id and status. */
 export class MediaRefusal extends Error implements MediaFailure {
@@ -32,6 +37,7 @@ const refuse = {
   participantExists: () => new MediaRefusal('media.participant.exists', 409, 'The participant is in the media call already.'),
   full: () => new MediaRefusal('media.call.full', 409, `A media call holds at most ${MEDIA_LIMITS.participantsPerCall} participants.`),
   badSignal: (why: string) => new MediaRefusal('media.signal.invalid', 400, `The signalling message was refused: ${why}.`),
+  notOpen: () => new MediaRefusal('media.udp.not_open', 503, 'The media service has no UDP socket open: it is starting or stopping.'),
 };
 
 /** One track a participant sends, and the copies of it the SFU sends to the others. */
@@ -139,10 +145,30 @@ export class Sfu {
   #config: MediaConfig;
   #calls = new Map<string, Call>();
   #emit: (event: MediaServiceEvent) => void;
+  #mux: UdpMux | undefined;
 
   constructor(config: MediaConfig, emit: (event: MediaServiceEvent) => void) {
     this.#config = config;
     this.#emit = emit;
+  }
+
+  /**
+   * Binds the one UDP socket every participant's ICE uses (`udpAddress:udpPort`); rejects when it
+   * cannot (the port is taken). `onError` hears that socket's later errors.
+   */
+  async open(onError?: (err: Error) => void): Promise<void> {
+    const { udpAddress, udpPort } = this.#config;
+    this.#mux ??= await UdpMux.bind(udpAddress, udpPort, { onError }).catch((err: Error) => {
+      throw new Error(`cannot bind UDP ${udpAddress || '0.0.0.0'}:${udpPort}: ${err.message}`);
+    });
+  }
+
+  /** Ends every call and releases the UDP socket. */
+  async close(): Promise<void> {
+    this.endCalls();
+    const mux = this.#mux;
+    this.#mux = undefined;
+    await mux?.close();
   }
 
   /** The calls (those `belongs` names, or all) and their participants. */
@@ -170,11 +196,12 @@ export class Sfu {
 
   addParticipant(callKey: string, session: string): void {
     const call = this.#call(callKey);
+    if (!this.#mux) throw refuse.notOpen();
     if (call.participants.has(session)) throw refuse.participantExists();
     if (call.participants.size >= MEDIA_LIMITS.participantsPerCall) throw refuse.full();
     const emit = (data: object) => this.#emit({ kind: 'signal', call: callKey, session, data: JSON.stringify(data) });
     const voice = new VoiceActivity((speaking) => this.#emit({ kind: 'voice', call: callKey, session, speaking }));
-    const participant = new Participant(session, this.#peerConnection(), emit, (sdp) => announceCandidates(sdp, this.#announcedAddress()), voice);
+    const participant = new Participant(session, this.#peerConnection(this.#mux), emit, (sdp) => announceCandidates(sdp, this.#announcedAddress()), voice);
     participant.pc.ontrack = ({ track, receiver }) => this.#trackArrived(call, participant, track, receiver);
     call.participants.set(session, participant);
     // What the others send already reaches the newcomer once its first offer has made the connection.
@@ -271,21 +298,22 @@ export class Sfu {
     if (source.track.ssrc) void source.receiver.sendRtcpPLI(source.track.ssrc).catch(() => {});
   }
 
-  #peerConnection(): RTCPeerConnection {
+  #peerConnection(mux: UdpMux): RTCPeerConnection {
     const config = this.#config;
     const bound = specificAddress(config.udpAddress);
-    return new RTCPeerConnection({
+    const pc = new RTCPeerConnection({
       codecs: { audio: [useOPUS()], video: [useVP8()] },
       // The level of each audio packet, which tells who speaks (Chromium sends it when it is offered).
       headerExtensions: { audio: [useAudioLevelIndication()] },
       iceServers: config.iceServers.map((server) => ({ urls: server.urls, username: server.username, credential: server.credential })),
-      icePortRange: config.udpPort > 0 ? [config.udpPort, config.udpPort + UDP_PORT_RANGE - 1] : undefined,
       iceInterfaceAddresses: { udp4: bound },
       // werift leaves loopback addresses out of its host candidates unless named here.
       iceAdditionalHostAddresses: bound ? [bound] : undefined,
       iceUseTcp: config.enableTcp,
       iceUseIpv6: false,
     });
+    useUdpMux(pc, mux);
+    return pc;
   }
 
   /** The one address host candidates announce, when there is one: the override, else a specific bind address. */
