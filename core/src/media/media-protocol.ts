@@ -10,8 +10,8 @@ export interface MediaConfig {
   /** The port of that socket, which every participant's ICE shares (udp-mux.ts). 0: any free port. */
   udpPort: number;
   /**
-   * Whether ICE also offers passive TCP candidates (the fallback where UDP is blocked). werift
-   * listens for TCP on the same addresses and port range as UDP.
+   * Whether ICE also offers passive TCP candidates (the fallback where UDP is blocked): every
+   * participant's on one TCP port (tcp-mux.ts), on the UDP address with the UDP port's number.
    */
   enableTcp: boolean;
   /** The address announced in host candidates instead of the local one (a server behind NAT); empty for none. */

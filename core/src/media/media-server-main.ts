@@ -5,7 +5,7 @@
 //   --udp-address address    the local address ICE binds (default: all)
 //   --udp-port port          the one UDP port every participant's media uses (default 8443)
 //   --ice-host-override addr the address host candidates announce (behind NAT)
-//   --tcp                    ICE over TCP too, on the same ports
+//   --tcp                    ICE over TCP too, on one TCP port with the UDP port's number
 //   --stun url               a STUN server (repeatable)
 // It prints one JSON line `{"msg":"media server listening","address":"host:port"}` once it listens.
 import { readFileSync } from 'node:fs';

@@ -13,7 +13,7 @@
 // addresses, the whole table its most recently learned ones, and pending transactions the newest.
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv4 } from 'node:net';
-import { parseMessage } from 'werift';
+import { signedRequestOwner, type IceCredentials } from './ice-username.ts';
 
 /** How much the mux remembers; past a bound, the oldest entry goes. */
 export interface UdpMuxLimits {
@@ -29,9 +29,6 @@ export const UDP_MUX_LIMITS: UdpMuxLimits = { addresses: 16_384, addressesPerAge
 
 /** A remote transport address as werift passes it: `[host, port]`. */
 export type MuxAddress = readonly [string, number];
-
-/** What the mux reads of an agent's ICE credentials: the local ufrag and password, as they are now. */
-export type MuxCredentials = () => { ufrag: string; password: string };
 
 const STUN = { headerBytes: 20, magicCookie: 0x2112a442, classMask: 0x0110, request: 0x0000, response: 0x0100, error: 0x0110, bindingMethod: 0x0001 } as const;
 
@@ -100,7 +97,7 @@ export class UdpMux {
    * An ICE agent whose binding requests name its local ufrag. Two live agents cannot share a ufrag
    * (it is how they are told apart): a peer connection bundles all its media on one agent.
    */
-  agent(credentials: MuxCredentials): MuxAgent {
+  agent(credentials: IceCredentials): MuxAgent {
     if (this.#closed) throw new Error('the shared UDP socket is closed');
     const agent = new MuxAgent(this, credentials);
     this.index(agent);
@@ -167,11 +164,8 @@ export class UdpMux {
   /** The endpoint an authenticated binding request is for; its source is learned. */
   #requestTarget(data: Buffer, key: string): MuxEndpoint | undefined {
     if ((data.readUInt16BE(0) & ~STUN.classMask) !== STUN.bindingMethod) return this.#addresses.get(key);
-    const username = parseMessage(data)?.getAttributeValue('USERNAME');
-    if (typeof username !== 'string') return undefined;
-    const agent = this.#agents.get(username.split(':')[0]!);
+    const agent = signedRequestOwner(data, (ufrag) => this.#agents.get(ufrag));
     if (!agent) return undefined;
-    if (!parseMessage(data, Buffer.from(agent.credentials().password, 'utf8'))) return undefined;
     const known = this.#addresses.get(key);
     const endpoint = known?.agent === agent && !known.closed ? known : agent.primary();
     if (endpoint) this.#learn(key, endpoint);
@@ -224,7 +218,7 @@ export class UdpMux {
 
 /** One ICE agent (a peer connection's): its endpoints, and the remote addresses they learned. */
 export class MuxAgent {
-  readonly credentials: MuxCredentials;
+  readonly credentials: IceCredentials;
   /** The ufrag it is filed under. */
   ufrag: string | undefined;
   /** Its learned addresses, oldest first. */
@@ -233,7 +227,7 @@ export class MuxAgent {
   #endpoints: MuxEndpoint[] = [];
   #closed = false;
 
-  constructor(mux: UdpMux, credentials: MuxCredentials) {
+  constructor(mux: UdpMux, credentials: IceCredentials) {
     this.#mux = mux;
     this.credentials = credentials;
   }

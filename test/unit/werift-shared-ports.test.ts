@@ -1,12 +1,14 @@
-// The seam that puts the shared UDP socket into werift (core/src/media/werift-udp-mux.ts) reaches
+// The seam that puts the shared UDP socket and TCP port into werift (core/src/media/werift-shared-ports.ts) reaches
 // into werift's insides; these tests fail when an upgrade of werift moves them. Gathering sends
-// nothing (no STUN server is configured); the only packets are this test's own binding requests to
+// nothing (no STUN server: werift's default would be Google's); the only packets are this test's own binding requests to
 // the shared socket on 127.0.0.1, which the peer connection answers through it.
 import { expect } from 'chai';
 import { createSocket, type Socket } from 'node:dgram';
+import { connect } from 'node:net';
 import { classes, Message, methods, parseMessage, RTCPeerConnection, type RTCIceTransport } from 'werift';
+import { TcpMux } from '../../core/src/media/tcp-mux.ts';
 import { UdpMux } from '../../core/src/media/udp-mux.ts';
-import { missingWeriftInsides, useUdpMux } from '../../core/src/media/werift-udp-mux.ts';
+import { missingWeriftInsides, useSharedPorts } from '../../core/src/media/werift-shared-ports.ts';
 
 /** What the seam reads of an ICE transport's connection: its current credentials, and a restart. */
 interface IceCredentials {
@@ -21,6 +23,7 @@ function connectionOf(transport: RTCIceTransport): IceCredentials {
 
 describe('werift on the shared UDP socket (the seam into werift’s ICE)', () => {
   let mux: UdpMux;
+  let tcp: TcpMux;
   let pc: RTCPeerConnection;
   let client: Socket;
   /** By transaction id: the source port of each STUN answer the client got. */
@@ -28,6 +31,7 @@ describe('werift on the shared UDP socket (the seam into werift’s ICE)', () =>
 
   beforeEach(async () => {
     mux = await UdpMux.bind('127.0.0.1', 0);
+    tcp = await TcpMux.listen('127.0.0.1', 0);
     client = createSocket('udp4');
     await new Promise<void>((resolve) => client.bind(0, '127.0.0.1', () => resolve()));
     answers = new Map();
@@ -40,12 +44,13 @@ describe('werift on the shared UDP socket (the seam into werift’s ICE)', () =>
     await pc?.close();
     await new Promise<void>((resolve) => client.close(() => resolve()));
     await mux.close();
+    await tcp.close();
   });
 
   /** A peer connection on the mux that has gathered its candidates for an audio offer. */
   async function gathered(): Promise<RTCPeerConnection> {
-    const connection = new RTCPeerConnection({ iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false });
-    useUdpMux(connection, mux);
+    const connection = new RTCPeerConnection({ iceServers: [], iceAdditionalHostAddresses: ['127.0.0.1'], iceUseIpv6: false, iceUseTcp: true });
+    useSharedPorts(connection, { udp: mux, tcp });
     connection.addTransceiver('audio', { direction: 'sendrecv' });
     const complete = new Promise<void>((resolve) => {
       connection.iceGatheringStateChange.subscribe((state) => {
@@ -57,14 +62,19 @@ describe('werift on the shared UDP socket (the seam into werift’s ICE)', () =>
     return connection;
   }
 
-  /** Sends a binding request signed for `ufrag`/`password`; resolves with it once sent. */
-  async function check(ufrag: string, password: string): Promise<Message> {
-    const request = new Message(methods.BINDING, classes.REQUEST)
+  /** A binding request as a client's ICE (the controlled side: werift offered) sends it to the agent of `ufrag`. */
+  function bindingRequest(ufrag: string, password: string): Message {
+    return new Message(methods.BINDING, classes.REQUEST)
       .setAttribute('USERNAME', `${ufrag}:client`)
       .setAttribute('PRIORITY', 1)
-      .setAttribute('ICE-CONTROLLING', BigInt(1))
+      .setAttribute('ICE-CONTROLLED', BigInt(1))
       .addMessageIntegrity(Buffer.from(password, 'utf8'))
       .addFingerprint();
+  }
+
+  /** Sends a binding request signed for `ufrag`/`password`; resolves with it once sent. */
+  async function check(ufrag: string, password: string): Promise<Message> {
+    const request = bindingRequest(ufrag, password);
     await new Promise<void>((resolve, reject) => client.send(request.bytes, mux.address.port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
     return request;
   }
@@ -79,17 +89,46 @@ describe('werift on the shared UDP socket (the seam into werift’s ICE)', () =>
   }
 
   it('finds every inside of werift it replaces', () => {
-    expect(missingWeriftInsides(new RTCPeerConnection())).to.equal(undefined);
+    expect(missingWeriftInsides(new RTCPeerConnection({ iceServers: [] }))).to.equal(undefined);
   });
 
-  it('gathers every UDP host candidate on the shared port and binds no socket of its own', async () => {
+  it('gathers every UDP host candidate on the shared socket and every passive TCP one on the shared port, binding none of its own', async () => {
     pc = await gathered();
-    const udpHosts = pc.localDescription!.sdp.split('\r\n').filter((line) => line.startsWith('a=candidate:') && / udp /i.test(line) && line.includes(' typ host'));
-    expect(udpHosts).to.not.deep.equal([]);
-    for (const line of udpHosts) expect(Number(line.split(' ')[5]), line).to.equal(mux.address.port);
+    const hosts = (transport: RegExp) => pc.localDescription!.sdp.split('\r\n').filter((line) => line.startsWith('a=candidate:') && transport.test(line) && line.includes(' typ host'));
+    expect(hosts(/ udp /i)).to.not.deep.equal([]);
+    for (const line of hosts(/ udp /i)) expect(Number(line.split(' ')[5]), line).to.equal(mux.address.port);
+    expect(hosts(/tcptype passive/)).to.not.deep.equal([]);
+    for (const line of hosts(/tcptype passive/)) expect(Number(line.split(' ')[5]), line).to.equal(tcp.port);
     expect(mux.size.agents).to.equal(1);
+    expect(tcp.size.agents).to.equal(1);
     await pc.close();
     expect(mux.size.agents).to.equal(0);
+    expect(tcp.size.agents).to.equal(0);
+  });
+
+  it('answers a signed binding request on a connection to the shared TCP port (RFC 4571 framing)', async () => {
+    pc = await gathered();
+    const connection = connectionOf(pc.iceTransports[0]!);
+    const socket = connect(tcp.port, '127.0.0.1');
+    try {
+      const request = bindingRequest(connection.localUsername, connection.localPassword);
+      const frame = Buffer.alloc(2 + request.bytes.length);
+      frame.writeUInt16BE(request.bytes.length, 0);
+      request.bytes.copy(frame, 2);
+      socket.write(frame);
+      let received = Buffer.alloc(0);
+      const answer = await new Promise<Message | undefined>((resolve, reject) => {
+        socket.on('error', reject);
+        socket.on('data', (chunk: Buffer) => {
+          received = Buffer.concat([received, chunk]);
+          if (received.length >= 2 && received.length >= 2 + received.readUInt16BE(0)) resolve(parseMessage(received.subarray(2, 2 + received.readUInt16BE(0))));
+        });
+      });
+      expect(answer?.transactionIdHex).to.equal(request.transactionIdHex);
+      expect(answer?.messageClass).to.equal(classes.RESPONSE);
+    } finally {
+      socket.destroy();
+    }
   });
 
   it('answers a signed binding request through the shared socket, and after an ICE restart only for the new ufrag', async () => {
