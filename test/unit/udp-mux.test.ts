@@ -36,6 +36,13 @@ class FakeAgent {
     };
   }
 
+  /** `peer` sends a binding request signed for this agent; resolves once it arrived here. */
+  async checkedFrom(peer: RemotePeer, port: number): Promise<Delivery> {
+    const request = bindingRequest(this.ufrag, this.password);
+    await peer.send(request, port);
+    return this.receives(request);
+  }
+
   /** Resolves with the first datagram received whose bytes equal `data`. */
   async receives(data: Buffer, timeoutMs = 5000): Promise<Delivery> {
     const deadline = Date.now() + timeoutMs;
@@ -164,64 +171,54 @@ describe('the media service’s shared UDP socket (UdpMux)', () => {
   it('keeps an agent’s newest addresses and the table’s newest, forgetting the oldest first', async () => {
     const a = new FakeAgent(mux, 'aaaa');
     const b = new FakeAgent(mux, 'bbbb');
-    const peers: RemotePeer[] = [];
-    for (let i = 0; i < 4; i++) peers.push(await remote());
-    for (const peer of peers) {
-      const request = bindingRequest('aaaa', a.password);
-      await peer.send(request, mux.address.port);
-      await a.receives(request);
+    /** `count` new remote addresses, each learned by `agent` from its signed check. */
+    async function learned(agent: FakeAgent, count: number): Promise<RemotePeer[]> {
+      const peers: RemotePeer[] = [];
+      for (let i = 0; i < count; i++) {
+        const peer = await remote();
+        await agent.checkedFrom(peer, mux.address.port);
+        peers.push(peer);
+      }
+      return peers;
     }
+    /** Whether media from `forgotten` is dropped while media from `known`, sent after it, reaches `agent`. */
+    async function dropsFrom(agent: FakeAgent, forgotten: RemotePeer, known: RemotePeer): Promise<boolean> {
+      await forgotten.send(media(`from ${forgotten.port}`), mux.address.port);
+      await known.send(media(`from ${known.port}`), mux.address.port);
+      await agent.receives(media(`from ${known.port}`));
+      return !agent.received.some((d) => d.data.equals(media(`from ${forgotten.port}`)));
+    }
+    const ofA = await learned(a, 4);
     // Three addresses an agent at most: the first one was forgotten.
     expect(mux.size.addresses).to.equal(3);
-    await peers[0]!.send(media('from the forgotten address'), mux.address.port);
-    await peers[3]!.send(media('from the newest address'), mux.address.port);
-    await a.receives(media('from the newest address'));
-    expect(a.received.some((d) => d.data.equals(media('from the forgotten address')))).to.equal(false);
+    expect(await dropsFrom(a, ofA[0]!, ofA[3]!)).to.equal(true);
     // Five in all: b's third address pushes out the oldest of the table, a's second.
-    const others: RemotePeer[] = [];
-    for (let i = 0; i < 3; i++) others.push(await remote());
-    for (const peer of others) {
-      const request = bindingRequest('bbbb', b.password);
-      await peer.send(request, mux.address.port);
-      await b.receives(request);
-    }
+    await learned(b, 3);
     expect(mux.size.addresses).to.equal(5);
-    await peers[1]!.send(media('from a’s oldest'), mux.address.port);
-    await peers[2]!.send(media('from a’s next'), mux.address.port);
-    await a.receives(media('from a’s next'));
-    expect(a.received.some((d) => d.data.equals(media('from a’s oldest')))).to.equal(false);
+    expect(await dropsFrom(a, ofA[1]!, ofA[2]!)).to.equal(true);
   });
 
   it('forgets a closed agent’s addresses and ufrag, so its peer’s datagrams are dropped', async () => {
     const a = new FakeAgent(mux, 'aaaa');
     const peer = await remote();
-    const request = bindingRequest('aaaa', a.password);
-    await peer.send(request, mux.address.port);
-    await a.receives(request);
+    await a.checkedFrom(peer, mux.address.port);
     await a.endpoint.close();
     expect(mux.size).to.deep.equal({ agents: 0, addresses: 0, transactions: 0 });
     await peer.send(media('after the close'), mux.address.port);
     await peer.send(bindingRequest('aaaa', a.password), mux.address.port);
     // The same ufrag may be used again by a new agent; it hears only what comes after.
     const again = new FakeAgent(mux, 'aaaa');
-    const marker = bindingRequest('aaaa', again.password);
-    await peer.send(marker, mux.address.port);
-    await again.receives(marker);
+    await again.checkedFrom(peer, mux.address.port);
     expect(a.received).to.have.length(1);
     expect(again.received).to.have.length(1);
   });
 
   it('routes a peer that moves to a new port once it sends a signed binding request from there', async () => {
     const a = new FakeAgent(mux, 'aaaa');
-    const before = await remote();
-    const first = bindingRequest('aaaa', a.password);
-    await before.send(first, mux.address.port);
-    await a.receives(first);
+    await a.checkedFrom(await remote(), mux.address.port);
     const after = await remote();
     await after.send(media('before its check'), mux.address.port);
-    const check = bindingRequest('aaaa', a.password);
-    await after.send(check, mux.address.port);
-    expect((await a.receives(check)).from).to.deep.equal(['127.0.0.1', after.port]);
+    expect((await a.checkedFrom(after, mux.address.port)).from).to.deep.equal(['127.0.0.1', after.port]);
     await after.send(media('srtp from the new port'), mux.address.port);
     expect((await a.receives(media('srtp from the new port'))).from).to.deep.equal(['127.0.0.1', after.port]);
     expect(a.received.some((d) => d.data.equals(media('before its check')))).to.equal(false);

@@ -6,7 +6,7 @@
 // connection that sends anything else, a frame too large to be a binding request, or nothing for a
 // while is closed; so are connections past the number awaiting their first frame.
 import { createServer, type Server, type Socket } from 'node:net';
-import { signedRequestOwner, type IceCredentials } from './ice-username.ts';
+import { UfragIndex, type IceCredentials, type UfragHolder } from './ice-username.ts';
 
 export interface TcpMuxLimits {
   /** Connections awaiting their first frame. */
@@ -23,7 +23,7 @@ export const TCP_MUX_LIMITS: TcpMuxLimits = { pendingConnections: 256, firstFram
 export type TcpAccept = (socket: Socket, remote: [string, number]) => void;
 
 /** One agent's place on the shared TCP port. */
-export class TcpMuxAgent {
+export class TcpMuxAgent implements UfragHolder {
   readonly credentials: IceCredentials;
   readonly accept: TcpAccept;
   ufrag: string | undefined;
@@ -49,7 +49,7 @@ export class TcpMuxAgent {
 export class TcpMux {
   #server: Server;
   #limits: TcpMuxLimits;
-  #agents = new Map<string, TcpMuxAgent>();
+  #agents = new UfragIndex<TcpMuxAgent>('TCP port');
   #pending = new Set<Socket>();
 
   private constructor(server: Server, limits: TcpMuxLimits) {
@@ -87,17 +87,13 @@ export class TcpMux {
     return agent;
   }
 
+  /** Files `agent` under its current ufrag (again, after an ICE restart changed it). */
   index(agent: TcpMuxAgent): void {
-    const { ufrag } = agent.credentials();
-    const holder = this.#agents.get(ufrag);
-    if (holder && holder !== agent) throw new Error(`another ICE agent uses the ufrag ${ufrag} on the shared TCP port`);
-    if (agent.ufrag !== undefined && agent.ufrag !== ufrag) this.#agents.delete(agent.ufrag);
-    agent.ufrag = ufrag;
-    this.#agents.set(ufrag, agent);
+    this.#agents.file(agent);
   }
 
   unindex(agent: TcpMuxAgent): void {
-    if (agent.ufrag !== undefined && this.#agents.get(agent.ufrag) === agent) this.#agents.delete(agent.ufrag);
+    this.#agents.remove(agent);
   }
 
   /** Stops listening and drops the connections not handed to an agent yet. */
@@ -133,7 +129,7 @@ export class TcpMux {
       const length = buffered.readUInt16BE(0);
       if (length > this.#limits.firstFrameBytes) return refuse();
       if (buffered.length < 2 + length) return;
-      const agent = signedRequestOwner(buffered.subarray(2, 2 + length), (ufrag) => this.#agents.get(ufrag));
+      const agent = this.#agents.signer(buffered.subarray(2, 2 + length));
       if (!agent) return refuse();
       done();
       socket.pause();

@@ -13,7 +13,7 @@
 // addresses, the whole table its most recently learned ones, and pending transactions the newest.
 import { createSocket, type Socket } from 'node:dgram';
 import { isIPv4 } from 'node:net';
-import { signedRequestOwner, type IceCredentials } from './ice-username.ts';
+import { UfragIndex, type IceCredentials, type UfragHolder } from './ice-username.ts';
 
 /** How much the mux remembers; past a bound, the oldest entry goes. */
 export interface UdpMuxLimits {
@@ -50,8 +50,7 @@ export class UdpMux {
   #socket: Socket;
   #limits: UdpMuxLimits;
   #onError: (err: Error) => void;
-  /** By local ufrag. */
-  #agents = new Map<string, MuxAgent>();
+  #agents = new UfragIndex<MuxAgent>('UDP socket');
   /** By `host:port`, oldest learned first. */
   #addresses = new Map<string, MuxEndpoint>();
   /** By transaction id (hex), oldest first. */
@@ -107,22 +106,17 @@ export class UdpMux {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    for (const agent of [...this.#agents.values()]) agent.closeAll();
+    for (const agent of this.#agents.values()) agent.closeAll();
     await new Promise<void>((resolve) => this.#socket.close(() => resolve()));
   }
 
   /** Files `agent` under its current ufrag (again, after an ICE restart changed it). */
   index(agent: MuxAgent): void {
-    const { ufrag } = agent.credentials();
-    const holder = this.#agents.get(ufrag);
-    if (holder && holder !== agent) throw new Error(`another ICE agent uses the ufrag ${ufrag} on the shared UDP socket`);
-    if (agent.ufrag !== undefined && agent.ufrag !== ufrag) this.#agents.delete(agent.ufrag);
-    agent.ufrag = ufrag;
-    this.#agents.set(ufrag, agent);
+    this.#agents.file(agent);
   }
 
   unindex(agent: MuxAgent): void {
-    if (agent.ufrag !== undefined && this.#agents.get(agent.ufrag) === agent) this.#agents.delete(agent.ufrag);
+    this.#agents.remove(agent);
   }
 
   send(endpoint: MuxEndpoint, data: Buffer, [host, port]: MuxAddress): void {
@@ -164,7 +158,7 @@ export class UdpMux {
   /** The endpoint an authenticated binding request is for; its source is learned. */
   #requestTarget(data: Buffer, key: string): MuxEndpoint | undefined {
     if ((data.readUInt16BE(0) & ~STUN.classMask) !== STUN.bindingMethod) return this.#addresses.get(key);
-    const agent = signedRequestOwner(data, (ufrag) => this.#agents.get(ufrag));
+    const agent = this.#agents.signer(data);
     if (!agent) return undefined;
     const known = this.#addresses.get(key);
     const endpoint = known?.agent === agent && !known.closed ? known : agent.primary();
@@ -217,7 +211,7 @@ export class UdpMux {
 }
 
 /** One ICE agent (a peer connection's): its endpoints, and the remote addresses they learned. */
-export class MuxAgent {
+export class MuxAgent implements UfragHolder {
   readonly credentials: IceCredentials;
   /** The ufrag it is filed under. */
   ufrag: string | undefined;
