@@ -226,9 +226,9 @@ export interface ScheduledJob {
 export interface MediaServiceConfig {
   /** The local address for UDP; '' for all. */
   udpAddress: string;
-  /** The first UDP port: each participant takes one port from it on (the service takes a range of 256). */
+  /** The one UDP port every participant's media goes through. */
   udpPort: number;
-  /** Whether ICE also offers TCP candidates, for clients whose UDP is blocked: on the UDP address, from the same ports. */
+  /** Whether ICE also offers TCP candidates, for clients whose UDP is blocked: one TCP port, on the UDP address with the UDP port's number. */
   enableTcp: boolean;
   /** The address announced in the service's host candidates (a server behind NAT); '' for the local one. */
   iceHostOverride: string;

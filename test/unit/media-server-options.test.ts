@@ -1,6 +1,7 @@
 // `scripts/parley media`'s options: what it refuses to start with, and why it says so.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -44,8 +45,20 @@ describe('the standalone media service command (scripts/parley media)', () => {
     const keys = 'client:0123456789abcdef\n';
     expect(await refusal(keys, '--listen', 'nowhere')).to.equal('--listen must be host:port');
     expect(await refusal(keys, '--listen', '127.0.0.1:70000')).to.equal('--listen must be a port number from 0 to 65535');
-    expect(await refusal(keys, '--udp-port', '65400')).to.equal('--udp-port must be a port number from 1 to 65279');
+    expect(await refusal(keys, '--udp-port', '65536')).to.equal('--udp-port must be a port number from 1 to 65535');
     expect(await refusal(keys, '--stun', 'http://stun.example.com')).to.equal('--stun http://stun.example.com: a STUN server is stun:host[:port]');
     expect(await refusal(keys, '--no-such-option')).to.match(/^Unknown option '--no-such-option'/);
+  });
+
+  it('refuses to start when its one UDP port is taken, naming the address and port', async () => {
+    const holder = createSocket('udp4');
+    await new Promise<void>((resolve) => holder.bind(0, '127.0.0.1', () => resolve()));
+    const { port } = holder.address();
+    try {
+      const message = await refusal('client:0123456789abcdef\n', '--listen', '127.0.0.1:0', '--udp-address', '127.0.0.1', '--udp-port', String(port));
+      expect(message).to.match(new RegExp(`^cannot bind UDP 127\\.0\\.0\\.1:${port}: .*EADDRINUSE`));
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
   });
 });

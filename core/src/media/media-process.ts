@@ -10,6 +10,12 @@ const send = (message: MediaProcessMessage) => {
   if (process.connected) process.send!(message);
 };
 const sfu = new Sfu(config, send);
+// A UDP port that cannot be bound (another service holds it) ends the process here, saying so: the
+// supervisor shows the reason and tries again later.
+await sfu.open((err) => process.stderr.write(`media: UDP socket: ${err.message}\n`)).catch((err: Error) => {
+  process.stderr.write(`media: ${err.message}\n`);
+  process.exit(1);
+});
 
 process.on('message', (message: MediaRequestEnvelope) => {
   answerMediaRequest(sfu, message.request, () => sfu.counts()).then(
@@ -24,7 +30,6 @@ process.on('uncaughtException', (err) => process.stderr.write(`media: ${String(e
 process.on('unhandledRejection', (err) => process.stderr.write(`media: ${String((err as Error)?.stack ?? err)}\n`));
 // The core went away (or closed the channel to stop us): nothing is left to serve.
 process.on('disconnect', () => {
-  sfu.endCalls();
-  process.exit(0);
+  void sfu.close().then(() => process.exit(0));
 });
 send({ kind: 'ready' });

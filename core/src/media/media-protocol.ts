@@ -5,13 +5,13 @@
 
 /** Where the media service listens and what it announces. */
 export interface MediaConfig {
-  /** The local address ICE binds its UDP sockets to; empty for all. */
+  /** The local address of the service's one UDP socket; empty for all. */
   udpAddress: string;
-  /** The first UDP port; each participant takes one port of [udpPort, udpPort + UDP_PORT_RANGE). 0: any free port. */
+  /** The port of that socket, which every participant's ICE shares (udp-mux.ts). 0: any free port. */
   udpPort: number;
   /**
-   * Whether ICE also offers passive TCP candidates (the fallback where UDP is blocked). werift
-   * listens for TCP on the same addresses and port range as UDP.
+   * Whether ICE also offers passive TCP candidates (the fallback where UDP is blocked): every
+   * participant's on one TCP port (tcp-mux.ts), on the UDP address with the UDP port's number.
    */
   enableTcp: boolean;
   /** The address announced in host candidates instead of the local one (a server behind NAT); empty for none. */
@@ -25,12 +25,6 @@ export interface MediaIceServer {
   username?: string;
   credential?: string;
 }
-
-/**
- * werift binds one socket per peer connection (it has no UDP multiplexing), so the service takes a
- * range of ports beginning at the configured one: as many ports as participants at once.
- */
-export const UDP_PORT_RANGE = 256;
 
 /** Bounds on what crosses into the media process: a real SDP is a few kilobytes, a candidate a few hundred bytes. */
 export const MEDIA_LIMITS = {

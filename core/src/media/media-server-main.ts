@@ -3,16 +3,16 @@
 //   --listen host:port       where clients connect (default 127.0.0.1:8045); port 0 for any free one
 //   --keys-file path         the clients: one `<client id>:<key>` a line (# starts a comment); required
 //   --udp-address address    the local address ICE binds (default: all)
-//   --udp-port port          the first of 256 UDP ports, one per participant (default 8443)
+//   --udp-port port          the one UDP port every participant's media uses (default 8443)
 //   --ice-host-override addr the address host candidates announce (behind NAT)
-//   --tcp                    ICE over TCP too, on the same ports
+//   --tcp                    ICE over TCP too, on one TCP port with the UDP port's number
 //   --stun url               a STUN server (repeatable)
 // It prints one JSON line `{"msg":"media server listening","address":"host:port"}` once it listens.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Logger } from '../logger.ts';
 import { CLIENT_ID, MediaServer, MIN_KEY_CHARS } from './media-server.ts';
-import { UDP_PORT_RANGE, type MediaConfig } from './media-protocol.ts';
+import type { MediaConfig } from './media-protocol.ts';
 
 const USAGE = 'usage: scripts/parley media --keys-file <path> [--listen host:port] [--udp-address a] [--udp-port n] [--ice-host-override a] [--tcp] [--stun url]...';
 
@@ -75,8 +75,7 @@ const listenPort = port(values.listen.slice(colon + 1), '--listen', 0, 65535);
 for (const url of values.stun) if (!/^stuns?:[^\s]{1,250}$/.test(url)) fail(`--stun ${url}: a STUN server is stun:host[:port]`);
 const config: MediaConfig = {
   udpAddress: values['udp-address'],
-  // The service takes a range of ports from this one, which must fit below 65536.
-  udpPort: port(values['udp-port'], '--udp-port', 1, 65535 - UDP_PORT_RANGE),
+  udpPort: port(values['udp-port'], '--udp-port', 1, 65535),
   enableTcp: values.tcp,
   iceHostOverride: values['ice-host-override'],
   iceServers: values.stun.length > 0 ? [{ urls: values.stun }] : [],
@@ -84,7 +83,7 @@ const config: MediaConfig = {
 
 const logger = new Logger({ fields: { source: 'media-server' } });
 const server = new MediaServer({ config, clients: readClients(values['keys-file']), logger });
-const address = await server.listen(listenHost, listenPort).catch((err: Error) => fail(`cannot listen on ${values.listen}: ${err.message}`));
+const address = await server.listen(listenHost, listenPort).catch((err: Error) => fail(err.message));
 logger.info('media server listening', { address: `${address.address}:${address.port}` });
 
 // werift reports a peer's broken packets as errors of its own sockets; one participant's garbage

@@ -67,11 +67,15 @@ export class MediaServer {
     this.#http.on('upgrade', (request, socket, head) => this.#upgrade(request, socket, head));
   }
 
-  /** Listens on `host:port` (port 0: any free one); answers the address it listens on. */
+  /** Binds the media's UDP socket, then listens on `host:port` (port 0: any free one); answers the address it listens on. */
   async listen(host: string, port: number): Promise<AddressInfo> {
+    await this.#sfu.open((err) => this.#options.logger.warn('media UDP socket error', { err }));
     await new Promise<void>((resolve, reject) => {
-      this.#http.once('error', reject);
+      this.#http.once('error', (err) => reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`)));
       this.#http.listen(port, host, () => resolve());
+    }).catch(async (err: unknown) => {
+      await this.#sfu.close();
+      throw err;
     });
     return this.#http.address() as AddressInfo;
   }
@@ -79,7 +83,7 @@ export class MediaServer {
   async close(): Promise<void> {
     for (const link of this.#links.values()) link.terminate();
     this.#links.clear();
-    this.#sfu.endCalls();
+    await this.#sfu.close();
     await new Promise<void>((resolve) => this.#http.close(() => resolve()));
   }
 

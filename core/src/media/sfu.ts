@@ -5,13 +5,20 @@
 // dropped here, so a client that keeps sending while muted is not heard. Who speaks is told from the
 // audio level each packet of a participant's voice carries (voice-activity.ts), muted ones never.
 //
+// Every participant's ICE runs over one UDP socket (udp-mux.ts) and, for the TCP fallback, one TCP
+// port (tcp-mux.ts), put into werift by werift-shared-ports.ts: `open` binds them before the first
+// call, `close` releases them.
+//
 // Signalling per participant runs one step at a time (a chain of promises): an offer of the client
 // and an offer of the SFU may cross; the SFU is the polite side and rolls its own back, then offers
 // again once the client's is answered.
 import { inflateSync } from 'node:zlib';
 import { MediaStreamTrack, PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, RTP_EXTENSION_URI, useAudioLevelIndication, useOPUS, useVP8, type RtcpPacket, type RTCRtpReceiver, type RTCRtpSender } from 'werift';
-import { MEDIA_LIMITS, UDP_PORT_RANGE, type MediaConfig, type MediaFailure, type MediaServiceEvent, type MediaSignalInput } from './media-protocol.ts';
+import { MEDIA_LIMITS, type MediaConfig, type MediaFailure, type MediaServiceEvent, type MediaSignalInput } from './media-protocol.ts';
+import { TcpMux } from './tcp-mux.ts';
+import { UdpMux } from './udp-mux.ts';
 import { VoiceActivity } from './voice-activity.ts';
+import { useSharedPorts, type SharedPorts } from './werift-shared-ports.ts';
 
 /** A refusal the core passes on to the plugin with its id and status. */
 export class MediaRefusal extends Error implements MediaFailure {
@@ -32,6 +39,7 @@ const refuse = {
   participantExists: () => new MediaRefusal('media.participant.exists', 409, 'The participant is in the media call already.'),
   full: () => new MediaRefusal('media.call.full', 409, `A media call holds at most ${MEDIA_LIMITS.participantsPerCall} participants.`),
   badSignal: (why: string) => new MediaRefusal('media.signal.invalid', 400, `The signalling message was refused: ${why}.`),
+  notOpen: () => new MediaRefusal('media.ports.not_open', 503, 'The media service has no UDP socket open: it is starting or stopping.'),
 };
 
 /** One track a participant sends, and the copies of it the SFU sends to the others. */
@@ -139,10 +147,40 @@ export class Sfu {
   #config: MediaConfig;
   #calls = new Map<string, Call>();
   #emit: (event: MediaServiceEvent) => void;
+  #ports: SharedPorts | undefined;
 
   constructor(config: MediaConfig, emit: (event: MediaServiceEvent) => void) {
     this.#config = config;
     this.#emit = emit;
+  }
+
+  /**
+   * Binds the one UDP socket every participant's ICE uses (`udpAddress:udpPort`), and with the TCP
+   * fallback on, listens for ICE-TCP on the same address and port number (any free one when the UDP
+   * port is 0); rejects when it cannot (a port is taken). `onError` hears the UDP socket's later errors.
+   */
+  async open(onError?: (err: Error) => void): Promise<void> {
+    if (this.#ports) return;
+    const { udpAddress, udpPort, enableTcp } = this.#config;
+    const where = `${udpAddress || '0.0.0.0'}:${udpPort}`;
+    const udp = await UdpMux.bind(udpAddress, udpPort, { onError }).catch((err: Error) => {
+      throw new Error(`cannot bind UDP ${where}: ${err.message}`);
+    });
+    const tcp = enableTcp
+      ? await TcpMux.listen(udpAddress, udpPort).catch(async (err: Error) => {
+          await udp.close();
+          throw new Error(`cannot listen on TCP ${where}: ${err.message}`);
+        })
+      : undefined;
+    this.#ports = { udp, tcp };
+  }
+
+  /** Ends every call and releases the ports. */
+  async close(): Promise<void> {
+    this.endCalls();
+    const ports = this.#ports;
+    this.#ports = undefined;
+    await Promise.all([ports?.udp.close(), ports?.tcp?.close()]);
   }
 
   /** The calls (those `belongs` names, or all) and their participants. */
@@ -170,11 +208,12 @@ export class Sfu {
 
   addParticipant(callKey: string, session: string): void {
     const call = this.#call(callKey);
+    if (!this.#ports) throw refuse.notOpen();
     if (call.participants.has(session)) throw refuse.participantExists();
     if (call.participants.size >= MEDIA_LIMITS.participantsPerCall) throw refuse.full();
     const emit = (data: object) => this.#emit({ kind: 'signal', call: callKey, session, data: JSON.stringify(data) });
     const voice = new VoiceActivity((speaking) => this.#emit({ kind: 'voice', call: callKey, session, speaking }));
-    const participant = new Participant(session, this.#peerConnection(), emit, (sdp) => announceCandidates(sdp, this.#announcedAddress()), voice);
+    const participant = new Participant(session, this.#peerConnection(this.#ports), emit, (sdp) => announceCandidates(sdp, this.#announcedAddress()), voice);
     participant.pc.ontrack = ({ track, receiver }) => this.#trackArrived(call, participant, track, receiver);
     call.participants.set(session, participant);
     // What the others send already reaches the newcomer once its first offer has made the connection.
@@ -271,21 +310,22 @@ export class Sfu {
     if (source.track.ssrc) void source.receiver.sendRtcpPLI(source.track.ssrc).catch(() => {});
   }
 
-  #peerConnection(): RTCPeerConnection {
+  #peerConnection(ports: SharedPorts): RTCPeerConnection {
     const config = this.#config;
     const bound = specificAddress(config.udpAddress);
-    return new RTCPeerConnection({
+    const pc = new RTCPeerConnection({
       codecs: { audio: [useOPUS()], video: [useVP8()] },
       // The level of each audio packet, which tells who speaks (Chromium sends it when it is offered).
       headerExtensions: { audio: [useAudioLevelIndication()] },
       iceServers: config.iceServers.map((server) => ({ urls: server.urls, username: server.username, credential: server.credential })),
-      icePortRange: config.udpPort > 0 ? [config.udpPort, config.udpPort + UDP_PORT_RANGE - 1] : undefined,
       iceInterfaceAddresses: { udp4: bound },
       // werift leaves loopback addresses out of its host candidates unless named here.
       iceAdditionalHostAddresses: bound ? [bound] : undefined,
       iceUseTcp: config.enableTcp,
       iceUseIpv6: false,
     });
+    useSharedPorts(pc, ports);
+    return pc;
   }
 
   /** The one address host candidates announce, when there is one: the override, else a specific bind address. */

@@ -60,7 +60,7 @@ export class PlatformMediaService implements MediaService {
       serviceUrl: settings.RTCDServiceURL,
       udpAddress: settings.UDPServerAddress,
       udpPort: settings.UDPServerPort,
-      // werift answers ICE over TCP on the UDP address and ports; TCPServerAddress/Port cannot be honoured apart.
+      // The service answers ICE over TCP on the UDP address and port number; TCPServerAddress/Port cannot be honoured apart.
       enableTcp: settings.TCPServerPort > 0,
       iceHostOverride: settings.ICEHostOverride,
       // The service uses STUN to learn its public address; TURN only where the admin gave credentials.

@@ -47,9 +47,10 @@ describe(CLUSTER_CALLS_SUITE, function () {
     for (let i = 0; i < 3; i++) users.push(await createUser(a, admin.client));
     team = await createTeamWith(admin.client, users.map((u) => u.user.id));
     // Each node reads its own configuration: both get the calls settings, which enable the plugin.
-    // No STUN server (nothing outside can be reached); each node's service binds and announces loopback.
-    for (const node of [a, b]) {
-      await patchCallsSettings(node, { DefaultEnabled: true, ReconnectionGracePeriodSeconds: GRACE_SECONDS, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1' });
+    // No STUN server (nothing outside can be reached); each node's service binds and announces loopback,
+    // each on its own UDP port: a media service takes one port, and two nodes share this one host.
+    for (const [index, node] of [a, b].entries()) {
+      await patchCallsSettings(node, { DefaultEnabled: true, ReconnectionGracePeriodSeconds: GRACE_SECONDS, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', UDPServerPort: 8443 + index });
     }
     for (const node of [a, b]) await eventually(async () => expect((await node.server.plugins.media.status()).state).to.equal('running'), 60_000, 100);
     // A warm-up call across the nodes, as the single-node media suite makes one: on a loaded machine

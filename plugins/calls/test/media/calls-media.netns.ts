@@ -13,6 +13,9 @@ import { CallsSocket, startServerWithCalls } from '../helpers/calls-server.ts';
 import { CallPeer, HEARD } from '../helpers/call-peer.ts';
 import { MEDIA_CASES, MEDIA_SUITE } from './media-cases.ts';
 
+/** The media service's one UDP port in this suite (not the default, so the setting is seen to reach it). */
+const UDP_PORT = 9443;
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe(MEDIA_SUITE, function () {
@@ -26,7 +29,7 @@ describe(MEDIA_SUITE, function () {
   before(async function () {
     this.timeout(120_000);
     // No STUN server (nothing outside can be reached); the service binds and announces loopback.
-    ({ ts, admin } = await startServerWithCalls({ ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1' }));
+    ({ ts, admin } = await startServerWithCalls({ ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', UDPServerPort: UDP_PORT }));
     users = [];
     for (let i = 0; i < 4; i++) users.push(await createUser(ts, admin.client));
     team = await createTeamWith(admin.client, users.map((u) => u.user.id));
@@ -87,6 +90,16 @@ describe(MEDIA_SUITE, function () {
     const { peers: group } = await call(4);
     await everyoneHearsEveryone(group);
     expect((await ts.server.plugins.media.status()).participants).to.be.at.least(4);
+  });
+
+  it(MEDIA_CASES.onePort, async () => {
+    const { peers: group } = await call(4);
+    await everyoneHearsEveryone(group);
+    for (const { name, peer } of group) {
+      // `candidate:<foundation> <component> <transport> <priority> <address> <port> typ <type>`
+      const remote = peer.pc.iceTransports[0]?.getSelectedCandidatePair()?.remote.candidate.split(' ');
+      expect(remote && { transport: remote[2]!.toLowerCase(), address: remote[4], port: Number(remote[5]) }, `${name}'s selected pair`).to.deep.equal({ transport: 'udp', address: '127.0.0.1', port: UDP_PORT });
+    }
   });
 
   it(MEDIA_CASES.mute, async () => {
