@@ -17,7 +17,7 @@ const B = 'com.example.media-other';
 const NONE = 'com.example.no-media';
 /** Holds the "media" grant but never configures the service. */
 const IDLE = 'com.example.media-unused';
-const CONFIG = { udpAddress: '127.0.0.1', udpPort: 40000, enableTcp: false, iceHostOverride: '', iceServers: [] };
+const CONFIG = { udpAddress: '127.0.0.1', udpPort: 0, enableTcp: false, iceHostOverride: '', iceServers: [] };
 const SERVICE_KEY = 'the-key-of-this-test-client';
 
 // Each plugin answers api.media calls at /<method>, and at /heard the media events its hooks were handed.
@@ -190,7 +190,7 @@ describe('plugin media service (api.media)', function () {
   });
 
   it('connects to a standalone media service (serviceUrl) instead, refusing a wrong key in the status, and reconnects after it restarts', async () => {
-    let service = await startMediaServerProcess({ parley: SERVICE_KEY }, 41000);
+    let service = await startMediaServerProcess({ parley: SERVICE_KEY }, 0);
     try {
       await ok(A, 'configure', { ...CONFIG, serviceUrl: service.url('parley', SERVICE_KEY) });
       const status = await ok(A, 'status');
@@ -213,7 +213,7 @@ describe('plugin media service (api.media)', function () {
       const restarts = (await ok(A, 'status')).restarts;
       await service.close();
       await eventually(async () => expect((await ok(A, 'status')).restarts).to.be.greaterThan(restarts), 10_000, 100);
-      service = await startMediaServerProcess({ parley: SERVICE_KEY }, 41000, address);
+      service = await startMediaServerProcess({ parley: SERVICE_KEY }, 0, address);
       await eventually(async () => expect(await ok(A, 'status')).to.include({ state: 'running', url: `http://${address}` }), 40_000, 100);
     } finally {
       await service.close();

@@ -94,7 +94,7 @@ export async function startCallPages(options: { relayOnly: boolean; graceSeconds
     const { client: admin } = await createAdmin(ts);
     // Saving the settings (DefaultEnabled among them) is what enables the prepackaged plugin.
     const plugins = ts.config.get().PluginSettings.Plugins as Record<string, Record<string, unknown>>;
-    const calls = { ...plugins[CALLS], DefaultEnabled: true, ReconnectionGracePeriodSeconds: options.graceSeconds ?? 1, EnableRinging: true, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', TCPServerAddress: '127.0.0.1' };
+    const calls = { ...plugins[CALLS], DefaultEnabled: true, ReconnectionGracePeriodSeconds: options.graceSeconds ?? 1, EnableRinging: true, ICEServersConfigs: '[]', UDPServerAddress: '127.0.0.1', TCPServerAddress: '127.0.0.1', UDPServerPort: 0 };
     ts.config.patch({ PluginSettings: { Plugins: { ...plugins, [CALLS]: calls } } });
     await eventually(async () => expect((await admin.getPluginStatuses()).find((s) => s.plugin_id === CALLS)?.state).to.equal(2), 20_000);
     // The plugin starts the media service as it activates; a first join waits for it, which on a

@@ -45,7 +45,7 @@ describe('the standalone media service command (scripts/parley media)', () => {
     const keys = 'client:0123456789abcdef\n';
     expect(await refusal(keys, '--listen', 'nowhere')).to.equal('--listen must be host:port');
     expect(await refusal(keys, '--listen', '127.0.0.1:70000')).to.equal('--listen must be a port number from 0 to 65535');
-    expect(await refusal(keys, '--udp-port', '65536')).to.equal('--udp-port must be a port number from 1 to 65535');
+    expect(await refusal(keys, '--udp-port', '65536')).to.equal('--udp-port must be a port number from 0 to 65535');
     expect(await refusal(keys, '--stun', 'http://stun.example.com')).to.equal('--stun http://stun.example.com: a STUN server is stun:host[:port]');
     expect(await refusal(keys, '--no-such-option')).to.match(/^Unknown option '--no-such-option'/);
   });

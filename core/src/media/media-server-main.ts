@@ -3,7 +3,7 @@
 //   --listen host:port       where clients connect (default 127.0.0.1:8045); port 0 for any free one
 //   --keys-file path         the clients: one `<client id>:<key>` a line (# starts a comment); required
 //   --udp-address address    the local address ICE binds (default: all)
-//   --udp-port port          the one UDP port every participant's media uses (default 8443)
+//   --udp-port port          the one UDP port every participant's media uses (default 8443; 0: a free one)
 //   --ice-host-override addr the address host candidates announce (behind NAT)
 //   --tcp                    ICE over TCP too, on one TCP port with the UDP port's number
 //   --stun url               a STUN server (repeatable)
@@ -75,7 +75,7 @@ const listenPort = port(values.listen.slice(colon + 1), '--listen', 0, 65535);
 for (const url of values.stun) if (!/^stuns?:[^\s]{1,250}$/.test(url)) fail(`--stun ${url}: a STUN server is stun:host[:port]`);
 const config: MediaConfig = {
   udpAddress: values['udp-address'],
-  udpPort: port(values['udp-port'], '--udp-port', 1, 65535),
+  udpPort: port(values['udp-port'], '--udp-port', 0, 65535),
   enableTcp: values.tcp,
   iceHostOverride: values['ice-host-override'],
   iceServers: values.stun.length > 0 ? [{ urls: values.stun }] : [],

@@ -62,7 +62,8 @@ export async function readSettings(api: PluginAPI): Promise<CallsSettings> {
     ICEHostOverride: text('ICEHostOverride'),
     UDPServerAddress: text('UDPServerAddress'),
     TCPServerAddress: text('TCPServerAddress'),
-    UDPServerPort: Math.floor(count('UDPServerPort', 80, 49151)),
+    // 0 (not Mattermost's): a free port taken at start, for tests and trials on a shared host.
+    UDPServerPort: saved.UDPServerPort === 0 ? 0 : Math.floor(count('UDPServerPort', 80, 49151)),
     TCPServerPort: Math.floor(count('TCPServerPort', 80, 49151)),
     ICEServersConfigs: parseIceServers(saved.ICEServersConfigs),
     TURNStaticAuthSecret: text('TURNStaticAuthSecret'),

@@ -15,7 +15,8 @@ export async function startServerWithCalls(settings: Record<string, unknown> = {
   await ts.pluginsStarted;
   const admin = await createAdmin(ts);
   // Saving the settings (DefaultEnabled among them) is what enables the prepackaged plugin.
-  await patchCallsSettings(ts, { DefaultEnabled: true, ReconnectionGracePeriodSeconds: GRACE_SECONDS, ...settings });
+  // A free UDP port (0) unless the suite names one: suites run side by side, each with its media service.
+  await patchCallsSettings(ts, { DefaultEnabled: true, ReconnectionGracePeriodSeconds: GRACE_SECONDS, UDPServerPort: 0, ...settings });
   await eventually(async () => expect((await admin.client.getPluginStatuses()).find((s) => s.plugin_id === PLUGIN_ID)?.state).to.equal(2), 20_000);
   return { ts, admin };
 }

@@ -11,8 +11,9 @@ import { invalidArguments, isPlainObject, type Arguments } from './arguments.ts'
 const MEDIA_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const MAX_ICE_SERVERS = 10;
 const MAX_URLS = 10;
-/** Mattermost Calls' bounds for its RTC ports. */
+/** Mattermost Calls' bounds for its RTC ports; 0 (not Mattermost's) takes a free port at start, for tests and trials on a shared host. */
 const PORTS = { min: 80, max: 49151 };
+const ANY_FREE_PORT = 0;
 /** base64 of 64 KiB compressed SDP, with room for padding. */
 const MAX_SDP_CHARS = 87_400;
 const MAX_CANDIDATE_CHARS = 2048;
@@ -81,7 +82,9 @@ function mediaTarget(args: Arguments): MediaTarget {
     return value;
   };
   const udpPort = config.udpPort;
-  if (typeof udpPort !== 'number' || !Number.isInteger(udpPort) || udpPort < PORTS.min || udpPort > PORTS.max) throw fail(`udpPort must be an integer from ${PORTS.min} to ${PORTS.max}`);
+  if (typeof udpPort !== 'number' || !Number.isInteger(udpPort) || (udpPort !== ANY_FREE_PORT && (udpPort < PORTS.min || udpPort > PORTS.max))) {
+    throw fail(`udpPort must be an integer from ${PORTS.min} to ${PORTS.max}, or 0 for a free port`);
+  }
   const enableTcp = config.enableTcp ?? false;
   if (typeof enableTcp !== 'boolean') throw fail('enableTcp must be true or false');
   const servers = config.iceServers ?? [];
