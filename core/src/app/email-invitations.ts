@@ -7,6 +7,11 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { InvitationToken } from '../store/invitation-token-repository.ts';
 import type { User } from '../store/entities/user.ts';
+import type { Team } from '../store/entities/team.ts';
+import type { ConfigService } from '../config/config-service.ts';
+import type { Actor } from './actor.ts';
+import { isValidId } from './ids.ts';
+import type { PermissionService } from './permission-service.ts';
 import type { OutgoingMail, SendMail } from './mail-sender.ts';
 import { AppError } from '../errors/app-error.ts';
 import { isValidEmail } from './user-service.ts';
@@ -63,6 +68,35 @@ export async function mailInvitations(
       invited[i]!.error = new AppError('api.team.invite_members.unable_to_send_email.app_error', 500, 'The invitation email could not be sent: check the SMTP settings (EmailSettings).');
     }
   }
+}
+
+/** Invitations by email need ServiceSettings.EnableEmailInvitations (501 otherwise, as Mattermost). */
+export function requireEmailInvitations(config: ConfigService): void {
+  if (!config.get().ServiceSettings.EnableEmailInvitations) {
+    throw AppError.notImplemented('api.team.invite_members.disabled.app_error', 'Email invitations are disabled on this server (ServiceSettings.EnableEmailInvitations).');
+  }
+}
+
+/** The live team invited to, or 404. */
+export async function invitingTeam(store: Store, teamId: string): Promise<Team> {
+  const team = await store.teams.findById(teamId);
+  if (!team || team.deleteAt > 0) throw AppError.notFound('team', teamId);
+  return team;
+}
+
+/**
+ * The display names of the channels invited to, each named once: live channels of the team that the
+ * inviter can read; any other refuses the request with `refusal` (the guests' or the members' error).
+ */
+export async function invitedChannelNames(permissions: PermissionService, actor: Actor, teamId: string, channelIds: readonly string[], refusal: (channelId: string) => AppError): Promise<string[]> {
+  const names: string[] = [];
+  for (const channelId of channelIds) {
+    const access = isValidId(channelId) ? await permissions.channelAccess(actor, channelId) : null;
+    if (!access || access.channel.teamId !== teamId || access.channel.deleteAt > 0) throw refusal(channelId);
+    await permissions.requireReadChannel(actor, access);
+    names.push(access.channel.displayName);
+  }
+  return names;
 }
 
 /** Takes an invitation's token out (it is used once): refused when unknown, of another type, or older than 48 hours. */

@@ -16,7 +16,19 @@ import type { PermissionService } from './permission-service.ts';
 import type { HookContext } from './plugin-hooks.ts';
 import type { TeamService } from './team-service.ts';
 import { emailDomainAllowed, type SignUpInput, type UserService } from './user-service.ts';
-import { escapeHtml, GUEST_INVITATION, invitedEmails, inviterName, mailInvitations, signUpLink, TEAM_INVITATION, type InviteOutcome } from './email-invitations.ts';
+import {
+  escapeHtml,
+  GUEST_INVITATION,
+  invitedChannelNames,
+  invitedEmails,
+  inviterName,
+  invitingTeam,
+  mailInvitations,
+  requireEmailInvitations,
+  signUpLink,
+  TEAM_INVITATION,
+  type InviteOutcome,
+} from './email-invitations.ts';
 
 /** The body of POST /teams/{id}/invite-guests/email (Mattermost's GuestsInvite). */
 export interface GuestsInviteInput {
@@ -56,22 +68,13 @@ export class GuestInvitations {
     }
     await permissions.requireTeam(actor, teamId, 'invite_guest');
     const emails = validInvite(input);
-    if (!config.get().ServiceSettings.EnableEmailInvitations) {
-      throw AppError.notImplemented('api.team.invite_members.disabled.app_error', 'Email invitations are disabled on this server (ServiceSettings.EnableEmailInvitations).');
-    }
-    const team = await store.teams.findById(teamId);
-    if (!team || team.deleteAt > 0) throw AppError.notFound('team', teamId);
+    requireEmailInvitations(config);
+    const team = await invitingTeam(store, teamId);
     const sender = await this.#deps.users.get(actor.userId);
     const channelIds = [...new Set(input.channels)];
-    const channelNames: string[] = [];
-    for (const channelId of channelIds) {
-      const access = await permissions.channelAccess(actor, channelId);
-      if (!access || access.channel.teamId !== teamId || access.channel.deleteAt > 0) {
-        throw AppError.badRequest('api.team.invite_guests.channel_in_invalid_team.app_error', 'Guests can be invited only to channels of this team that are not archived.', `channel_id=${channelId}`);
-      }
-      await permissions.requireReadChannel(actor, access);
-      channelNames.push(access.channel.displayName);
-    }
+    const channelNames = await invitedChannelNames(permissions, actor, teamId, channelIds, (channelId) =>
+      AppError.badRequest('api.team.invite_guests.channel_in_invalid_team.app_error', 'Guests can be invited only to channels of this team that are not archived.', `channel_id=${channelId}`),
+    );
     const domains = config.get().GuestAccountsSettings.RestrictCreationToDomains;
     const refused = emails.filter((email) => !emailDomainAllowed(email, domains));
     if (refused.length > 0 && !graceful) throw invalidEmails(refused);

@@ -12,7 +12,20 @@ import type { TeamMember } from '../store/entities/team-member.ts';
 import type { InvitationToken } from '../store/invitation-token-repository.ts';
 import { AppError } from '../errors/app-error.ts';
 import { systemActor, type Actor } from './actor.ts';
-import { escapeHtml, GUEST_INVITATION, invitedEmails, inviterName, mailInvitations, signUpLink, takeInvitation, TEAM_INVITATION, type InviteOutcome } from './email-invitations.ts';
+import {
+  escapeHtml,
+  GUEST_INVITATION,
+  invitedChannelNames,
+  invitedEmails,
+  inviterName,
+  invitingTeam,
+  mailInvitations,
+  requireEmailInvitations,
+  signUpLink,
+  takeInvitation,
+  TEAM_INVITATION,
+  type InviteOutcome,
+} from './email-invitations.ts';
 import type { GuestInvitations } from './guest-invitations.ts';
 import type { SendMail } from './mail-sender.ts';
 import type { PermissionService } from './permission-service.ts';
@@ -58,25 +71,16 @@ export class TeamInvitations {
     const { config, permissions, store } = this.#deps;
     await permissions.requireTeam(actor, teamId, 'invite_user');
     await permissions.requireTeam(actor, teamId, 'add_user_to_team');
-    if (!config.get().ServiceSettings.EnableEmailInvitations) {
-      throw AppError.notImplemented('api.team.invite_members.disabled.app_error', 'Email invitations are disabled on this server (ServiceSettings.EnableEmailInvitations).');
-    }
-    const team = await store.teams.findById(teamId);
-    if (!team || team.deleteAt > 0) throw AppError.notFound('team', teamId);
+    requireEmailInvitations(config);
+    const team = await invitingTeam(store, teamId);
     if (team.groupConstrained) {
       throw AppError.badRequest('app.team.invite_members.group_constrained.app_error', 'This team takes its members from directory groups: add people to the group instead.');
     }
     const addresses = invitedEmails(input.emails, 'model.team');
     const channelIds = [...new Set(input.channelIds)];
-    const channelNames: string[] = [];
-    for (const channelId of channelIds) {
-      const access = isValidId(channelId) ? await permissions.channelAccess(actor, channelId) : null;
-      if (!access || access.channel.teamId !== teamId || access.channel.deleteAt > 0) {
-        throw AppError.badRequest('api.team.invite_members.channel_in_invalid_team.app_error', 'People can be invited only to channels of this team that are not archived.', `channel_id=${channelId}`);
-      }
-      await permissions.requireReadChannel(actor, access);
-      channelNames.push(access.channel.displayName);
-    }
+    const channelNames = await invitedChannelNames(permissions, actor, teamId, channelIds, (channelId) =>
+      AppError.badRequest('api.team.invite_members.channel_in_invalid_team.app_error', 'People can be invited only to channels of this team that are not archived.', `channel_id=${channelId}`),
+    );
     const allowed = (email: string) => emailDomainAllowed(email, team.allowedDomains.replace(/@/g, ' ')) && emailDomainAllowed(email, config.get().TeamSettings.RestrictCreationToDomains);
     const refused = addresses.filter((email) => !allowed(email));
     if (refused.length > 0 && !graceful) throw outsideDomains(refused);
