@@ -4,9 +4,6 @@
 // those channels (POST /users?t=token) or brings an existing one in (POST /teams/members/invite?token=).
 // Signing up with a token is also where a guest's invitation is taken (guest-invitations.ts): the
 // token's type says which.
-import type { ConfigService } from '../config/config-service.ts';
-import type { Logger } from '../logger.ts';
-import type { Store } from '../store/store.ts';
 import type { User } from '../store/entities/user.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
 import type { InvitationToken } from '../store/invitation-token-repository.ts';
@@ -26,14 +23,10 @@ import {
   TEAM_INVITATION,
   type InviteOutcome,
 } from './email-invitations.ts';
-import type { GuestInvitations } from './guest-invitations.ts';
-import type { SendMail } from './mail-sender.ts';
-import type { PermissionService } from './permission-service.ts';
+import type { GuestInvitationDeps, GuestInvitations } from './guest-invitations.ts';
 import type { HookContext } from './plugin-hooks.ts';
-import type { TeamService } from './team-service.ts';
-import type { ChannelService } from './channel-service.ts';
 import { isValidId } from './ids.ts';
-import { emailDomainAllowed, type SignUpInput, type UserService } from './user-service.ts';
+import { emailDomainAllowed, type SignUpInput } from './user-service.ts';
 
 /** The addresses, and the team's channels they are invited to (the inviter must be able to read each) with a note. */
 export interface TeamInviteInput {
@@ -42,15 +35,8 @@ export interface TeamInviteInput {
   message: string;
 }
 
-export interface TeamInvitationDeps {
-  store: Store;
-  config: ConfigService;
-  logger: Logger;
-  permissions: PermissionService;
-  sendMail: SendMail;
-  users: UserService;
-  teams: TeamService;
-  channels: ChannelService;
+/** What a guest's invitation needs, and the guests' service that takes their tokens at sign-up. */
+export interface TeamInvitationDeps extends GuestInvitationDeps {
   guestInvitations: GuestInvitations;
 }
 
