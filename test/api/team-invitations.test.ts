@@ -103,6 +103,17 @@ describe('team invitations by email', () => {
     await invitationToken(inside);
   });
 
+  it('fails a strict invitation whose mail the server would not take, and reports it gracefully', async () => {
+    inbox.refuseWith = 'mailbox unavailable';
+    try {
+      await expectClientError(member.client.sendEmailInvitesToTeam(team.id, [address('bounce')]), 500, 'api.team.invite_members.unable_to_send_email.app_error');
+      const outcomes = (await member.client.sendEmailInvitesToTeamGracefully(team.id, [address('bounce')])) as TeamInviteWithError[];
+      expect(outcomes.map((o) => o.error?.id)).to.deep.equal(['api.team.invite_members.unable_to_send_email.app_error']);
+    } finally {
+      inbox.refuseWith = null;
+    }
+  });
+
   it('refuses outsiders, bad bodies and channels of another team, and answers 501 with email invitations off', async () => {
     const outsider = await createUser(ts, admin.client);
     await expectClientError(outsider.client.sendEmailInvitesToTeam(team.id, [address('x')]), 403, 'api.context.permissions.app_error');

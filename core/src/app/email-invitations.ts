@@ -46,12 +46,14 @@ export function invitedEmails(emails: readonly string[], model: string): string[
 }
 
 /**
- * Makes a token of `type` for each outcome still without an error and mails it; an address whose mail
- * the server would not take gets that error in its outcome.
+ * Makes a token of `type` for each outcome still without an error and mails it. An address whose mail
+ * the server would not take gets that error in its outcome — and, unless `graceful`, fails the request
+ * with it, so that a strict invitation never answers OK for a mail that was not sent.
  */
 export async function mailInvitations(
   deps: InvitationMailDeps,
   outcomes: InviteOutcome[],
+  graceful: boolean,
   type: string,
   extra: (email: string) => Record<string, string>,
   mail: (token: InvitationToken) => OutgoingMail,
@@ -68,6 +70,8 @@ export async function mailInvitations(
       invited[i]!.error = new AppError('api.team.invite_members.unable_to_send_email.app_error', 500, 'The invitation email could not be sent: check the SMTP settings (EmailSettings).');
     }
   }
+  const unsent = graceful ? undefined : invited.find((o) => o.error !== null);
+  if (unsent) throw unsent.error;
 }
 
 /** Invitations by email need ServiceSettings.EnableEmailInvitations (501 otherwise, as Mattermost). */

@@ -83,6 +83,7 @@ export class GuestInvitations {
     await mailInvitations(
       this.#deps,
       outcomes,
+      graceful,
       GUEST_INVITATION,
       () => ({ teamId, channels: channelIds.join(' '), guest: 'true', senderId: sender.id }),
       (token) => invitationMail(this.#siteUrl(), token, letter),

@@ -77,6 +77,7 @@ export class TeamInvitations {
     await mailInvitations(
       this.#deps,
       outcomes,
+      graceful,
       TEAM_INVITATION,
       () => ({ teamId, channels: channelIds.join(' '), senderId: sender.id }),
       (token) => invitationMail(signUpLink(siteUrl, token, { display_name: team.displayName, name: team.name, id: team.id, email: token.extra.email }), token, letter),
