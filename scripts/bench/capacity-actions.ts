@@ -47,7 +47,6 @@ const CUSTOM_STATUS_MS = 30 * 60_000;
 
 /** Requests of kept actions that this server has no route for, skipped. */
 export const MISSING_REQUESTS = [
-  'GET /posts/scheduled/team/{id} (team load: no scheduled posts)',
   'post priority (0.1 % of root posts are urgent; posts have no priority metadata)',
 ];
 
@@ -93,7 +92,7 @@ export const ACTIONS: ActionSpec[] = [
   { name: 'RemoveCustomStatus', weight: 0.0026, run: removeCustomStatus },
   { name: 'UpdateSidebarCategory', weight: 0.004, run: updateSidebarCategory },
   { name: 'CreateSidebarCategory', weight: 0.0001, run: createSidebarCategory },
-  { name: 'CreatePostReminder', weight: 0.0005, leftOut: 'no post reminder route (POST /users/{id}/posts/{id}/reminder)' },
+  { name: 'CreatePostReminder', weight: 0.0005, run: createPostReminder },
   { name: 'CreateAclPost', weight: 0.0001, leftOut: 'no post acknowledgements' },
   { name: 'AckToPost', weight: 0.0001, leftOut: 'no post acknowledgements' },
   { name: 'CreatePersistentNotificationPost', weight: 0.0001, leftOut: 'no persistent notifications' },
@@ -244,6 +243,7 @@ async function reload(ctx: SimContext, user: SimUser): Promise<void> {
   await teamsUnread(ctx, user, true);
   await threadTotals(ctx, user);
   await loadCategories(ctx, user);
+  await user.request(ctx, 'GET /posts/scheduled/team/{id}', `/posts/scheduled/team/${ctx.org.teams[user.data.team].id}?includeDirectChannels=true`);
   await user.request(ctx, 'POST /users/status/ids', '/users/status/ids', [me]);
 }
 
@@ -423,6 +423,15 @@ async function addReaction(ctx: SimContext, user: SimUser): Promise<void> {
   if (user.reacted.size > 500) user.reacted.clear();
   user.reacted.add(key);
   await user.request(ctx, 'POST /reactions', '/reactions', { user_id: user.data.id, post_id: post.id, emoji_name: emoji });
+}
+
+/** "Remind me" about a post of the current channel in ten minutes (load-test-ng's fixed delay; the time in seconds). */
+async function createPostReminder(ctx: SimContext, user: SimUser): Promise<void> {
+  const channel = user.channel(ctx);
+  if (!channel || channel.posts.length === 0) return;
+  const post = user.rng.pick(channel.posts);
+  const targetTime = Math.floor(Date.now() / 1000) + 600;
+  await user.request(ctx, 'POST /users/{id}/posts/{id}/reminder', `/users/${user.data.id}/posts/${post.id}/reminder`, { target_time: targetTime });
 }
 
 /** A full page reload: a fresh WebSocket (events sent meanwhile are not expected), then the page's requests. */

@@ -11,6 +11,9 @@
 //                             load-test-ng's user rate (0.25: four times Mattermost's pace)
 //   BENCH_CAPACITY_NODES      server processes (1); more run in cluster mode with a Redis, each user
 //                             pinned to one of them as behind a load balancer with sticky sessions
+//   BENCH_CAPACITY_PROFILE    a directory: each server node runs with --cpu-prof and writes its
+//                             profile there when it stops (the whole run: load, baseline and ramp)
+import path from 'node:path';
 import { ACTIONS, MISSING_REQUESTS, SUBSTITUTES } from './capacity-actions.ts';
 import { bulkLoad } from './capacity-bulk-load.ts';
 import { planOrg } from './capacity-org.ts';
@@ -26,6 +29,8 @@ export interface CapacityOptions {
   timeScale: number;
   /** Server processes: more than one run in cluster mode on this machine. */
   nodes: number;
+  /** Where each server node writes its V8 CPU profile, when set. */
+  profileDir?: string;
   /** Where the report goes (stdout by default). */
   write?: (text: string) => void;
 }
@@ -48,7 +53,8 @@ export function capacityOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Ca
   if (!(seconds > 0 && seconds <= 3600)) throw new Error(`BENCH_CAPACITY_SECONDS must be between 1 and 3600 (got "${env.BENCH_CAPACITY_SECONDS}")`);
   if (!(timeScale > 0 && timeScale <= 10)) throw new Error(`BENCH_CAPACITY_TIMESCALE must be above 0 and at most 10 (got "${env.BENCH_CAPACITY_TIMESCALE}")`);
   if (!(Number.isInteger(nodes) && nodes >= 1 && nodes <= 8)) throw new Error(`BENCH_CAPACITY_NODES must be a whole number from 1 to 8 (got "${env.BENCH_CAPACITY_NODES}")`);
-  return { users, seconds, timeScale, nodes };
+  const profileDir = env.BENCH_CAPACITY_PROFILE ? path.resolve(env.BENCH_CAPACITY_PROFILE) : undefined;
+  return { users, seconds, timeScale, nodes, profileDir };
 }
 
 export async function benchCapacity(options: CapacityOptions = capacityOptionsFromEnv()): Promise<CapacityResult> {
@@ -57,7 +63,8 @@ export async function benchCapacity(options: CapacityOptions = capacityOptionsFr
   const cluster = options.nodes > 1 ? `, ${options.nodes} server nodes in cluster mode with Redis` : '';
   write(`\ncapacity (issue 12): load-test-ng's user model at time scale ${options.timeScale}, ${options.seconds} s per step, ramp ${options.users.join(', ')}${cluster}\n`);
   write(describeModel(options.timeScale));
-  const server = await startCapacityServer({ nodes: options.nodes });
+  const nodeOptions = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+  const server = await startCapacityServer({ nodes: options.nodes, nodeOptions });
   try {
     const loadStarted = performance.now();
     await bulkLoad(server.url, server.databaseUrl, org, seedPosts);
