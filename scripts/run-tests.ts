@@ -5,11 +5,14 @@
 // lines are streamed with the shard's number in front, and the closing line adds up every shard.
 // Files are dealt by the time each took in the last full run (test/file-seconds.json, rewritten by
 // every run of all the suites: commit it with the change that moved the times), so the shards end together.
+// With --type-check the type check (tsc --noEmit) runs beside the shards at a lower CPU priority: the
+// shards leave about a third of the two cores idle while they wait, and the check takes a core for
+// most of a minute; its output is printed when it ends, and a failed check fails the run.
 //
-//   node scripts/run-tests.ts [mocha options...]      PARLEY_TEST_SHARDS=N (default 2; 1 = one plain mocha run)
+//   node scripts/run-tests.ts [--type-check] [mocha options...]      PARLEY_TEST_SHARDS=N (default 2; 1 = one plain mocha run)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { glob, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { FILE_SECONDS_OUTPUT, SLOWEST_FILES } from '../test/summary-reporter.ts';
@@ -17,6 +20,9 @@ import { FILE_SECONDS_OUTPUT, SLOWEST_FILES } from '../test/summary-reporter.ts'
 const ROOT = path.resolve(import.meta.dirname, '..');
 const SUITES = ['test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'marketplace/test/**/*.test.ts'];
 const MOCHA = path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+/** niceness of the type check beside the shards (0-19: higher yields more). */
+const TYPE_CHECK_NICENESS = 10;
 /** Each suite file's seconds in the last full run. */
 const FILE_SECONDS = path.join(ROOT, 'test', 'file-seconds.json');
 /** What a file not yet timed is expected to take (about a typical API suite's time). */
@@ -112,12 +118,49 @@ function runShard(label: string, files: string[], mochaArgs: string[], secondsOu
   });
 }
 
+interface TypeCheckResult {
+  code: number;
+  output: string;
+}
+
+/** The type check, its output kept until it ends (interleaved with the shards' lines it would be unreadable). */
+function runTypeCheck(): Promise<TypeCheckResult> {
+  const output: string[] = [];
+  const child = spawn(process.execPath, [TSC, '--noEmit', '-p', 'tsconfig.json'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  if (child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, TYPE_CHECK_NICENESS);
+    } catch {
+      // Not permitted here: the check then competes with the shards as an equal, which costs time, not correctness.
+    }
+  }
+  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code: code ?? (signal ? 1 : 0), output: output.join('') });
+    });
+  });
+}
+
+/** Waits for the type check (when one runs) and prints its outcome; true when it passed or none ran. */
+async function reportTypeCheck(typeCheck: Promise<TypeCheckResult> | undefined): Promise<boolean> {
+  if (!typeCheck) return true;
+  const { code, output } = await typeCheck;
+  process.stdout.write(code === 0 ? 'type check (tsc --noEmit): no errors\n' : `\ntype check (tsc --noEmit) failed, exit code ${code}:\n${output}\n`);
+  return code === 0;
+}
+
 async function main(): Promise<number> {
-  const mochaArgs = process.argv.slice(2);
+  const typeCheck = process.argv.includes('--type-check') ? runTypeCheck() : undefined;
+  const mochaArgs = process.argv.slice(2).filter((arg) => arg !== '--type-check');
   const shards = Math.max(1, Number(process.env.PARLEY_TEST_SHARDS ?? 2) || 1);
   if (shards === 1) {
     const child = spawn(process.execPath, [MOCHA, ...mochaArgs, ...SUITES], { cwd: ROOT, stdio: 'inherit' });
-    return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
+    const code = await new Promise<number>((resolve) => child.on('close', (exit) => resolve(exit ?? 1)));
+    return (await reportTypeCheck(typeCheck)) ? code : 1;
   }
   const files = await suiteFiles();
   const seconds = await lastFileSeconds();
@@ -142,13 +185,14 @@ async function main(): Promise<number> {
     process.stdout.write(`shard ${index + 1}/${hands.length}: ${hands[index]!.length} files, ${counts}, exit code ${r.code}\n`);
   });
   const failedShards = results.filter((r) => r.code !== 0 || !r.summarised).length;
+  const typesChecked = await reportTypeCheck(typeCheck);
   // Only a full run sets the times (options such as --grep leave files short), once every shard's
   // reporter has had its say: a failing test changes its file's time little, a shard that died a lot.
   if (results.every((r) => r.summarised) && mochaArgs.length === 0) await recordFileSeconds(files, secondsOutputs);
   await Promise.all(secondsOutputs.map((file) => rm(file, { force: true })));
   process.stdout.write(`all shards in ${Math.round((Date.now() - started) / 1000)} s${failedShards ? `; ${failedShards} shard(s) failed` : ''}\n`);
   process.stdout.write(`\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}\n`);
-  return failedShards > 0 ? 1 : 0;
+  return failedShards > 0 || !typesChecked ? 1 : 0;
 }
 
 async function recordFileSeconds(files: string[], shardOutputs: string[]): Promise<void> {
