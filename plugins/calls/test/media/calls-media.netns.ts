@@ -9,7 +9,7 @@ import type { TestServer } from '../../../../test/helpers/test-server.ts';
 import { createUser, type LoggedIn } from '../../../../test/helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../../../../test/helpers/chat-fixtures.ts';
 import { eventually } from '../../../../test/helpers/ws-client.ts';
-import { CallsSocket, startServerWithCalls } from '../helpers/calls-server.ts';
+import { callsApi, CallsSocket, startServerWithCalls } from '../helpers/calls-server.ts';
 import { CallPeer, HEARD } from '../helpers/call-peer.ts';
 import { MEDIA_CASES, MEDIA_SUITE } from './media-cases.ts';
 
@@ -225,5 +225,32 @@ describe(MEDIA_SUITE, function () {
     // Nobody left the call on the way (earlier tests' sessions, leaving their own calls, may be told).
     const ours = new Set([a!, b!, c!].map((peer) => peer.sessionId));
     expect(b!.socket.received('user_left').filter((event) => ours.has(event.data.session_id))).to.deep.equal([]);
+  });
+
+  // After the restart case: it stops the media service too.
+  it(MEDIA_CASES.joinWhileDown, async () => {
+    const { channel: where, peers: [a, b] } = await call(2);
+    await everyoneHearsEveryone([a!, b!]);
+    const before = await ts.server.plugins.media.status();
+    // Frozen, the service answers nothing: the join's media request fails once its wait or the next
+    // health check runs out (5 s each), and the supervisor kills and restarts the process.
+    process.kill(before.pid!, 'SIGSTOP');
+    const late = await CallsSocket.open(ts, users[2]!.client);
+    late.send('join', { channelID: where.id });
+    const refusal = await late.waitFor('error', () => true, 20_000);
+    expect(refusal.data.data).to.match(/media service is not available/);
+    expect(late.received('join')).to.deep.equal([]);
+    // No ghost: the call holds the two who were in it, and the service makes only theirs again.
+    const state = await callsApi(ts, admin.client, 'GET', `/${where.id}`);
+    expect(state.body.call.sessions.map((session: { session_id: string }) => session.session_id).sort()).to.deep.equal([a!.sessionId, b!.sessionId].sort());
+    for (const peer of [a!, b!]) await peer.socket.waitFor('media_restarted', () => true, 30_000);
+    expect(late.received('media_restarted')).to.deep.equal([]);
+    expect((await ts.server.plugins.media.status()).restarts).to.be.greaterThan(before.restarts);
+    await late.close();
+    // Joining again once the service is back is answered, and everyone hears everyone.
+    const c = await CallPeer.join(ts, users[2]!.client, where.id, 'late');
+    peers.push(c);
+    c.socket.send('unmute');
+    await everyoneHearsEveryone([a!, b!, c]);
   });
 });

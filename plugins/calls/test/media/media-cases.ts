@@ -12,4 +12,5 @@ export const MEDIA_CASES = {
   voice: 'a peer playing a tone is reported speaking (user_voice_on) once, though its client says so too, and off after it falls silent; a muted peer playing one never is',
   hostile: 'SDP garbage and oversized frames are refused while the call goes on and the server and media service stay up',
   mediaRestart: 'a call survives the media process being killed: the plugin makes it again in the restarted service, the peers offer again when told (media_restarted), and audio flows again, a muted peer still muted',
+  joinWhileDown: 'a peer joining while the media service hangs is refused (error) and left out of the call; once the service is restarted it joins again, hears and is heard',
 } as const;
