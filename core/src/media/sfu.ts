@@ -255,6 +255,7 @@ export class Sfu {
       return;
     }
     const candidate = decodeCandidate(signal.candidateJson);
+    if (candidate.candidate === '') return;
     await participant.step(() => participant.pc.addIceCandidate(candidate)).catch(() => {
       throw refuse.badSignal('the ICE candidate could not be added');
     });
@@ -365,7 +366,23 @@ function decodeSdp(zlibBase64: string): { type: 'offer' | 'answer'; sdp: string 
   }
   // A call's description always carries the client's audio at least.
   if (!/\nm=(audio|video) /.test(parsed.sdp)) throw refuse.badSignal('the SDP describes no audio or video');
-  return { type: parsed.type, sdp: parsed.sdp };
+  return { type: parsed.type, sdp: withoutEndOfCandidates(parsed.sdp) };
+}
+
+/**
+ * The client's description without `a=end-of-candidates`, whose trickled form (an empty candidate)
+ * is dropped too: werift's agent, told the client has no more candidates, gives up at once when none
+ * of them pairs with its own, instead of waiting for the client's checks to teach it peer-reflexive
+ * ones (RFC 8445 §7.3.1.3). That is always the case for a client that can only dial out over TCP: its
+ * active candidates pair only with the candidates its connections to the shared TCP port reveal.
+ * Chromium does not send the attribute; ignoring it only keeps the check list open until the
+ * connection is up or closed.
+ */
+function withoutEndOfCandidates(sdp: string): string {
+  return sdp
+    .split('\r\n')
+    .filter((line) => line !== 'a=end-of-candidates')
+    .join('\r\n');
 }
 
 function decodeCandidate(json: string): { candidate: string; sdpMid?: string; sdpMLineIndex?: number } {

@@ -102,6 +102,24 @@ describe(MEDIA_SUITE, function () {
     }
   });
 
+  it(MEDIA_CASES.tcpOnly, async () => {
+    const where = await channel();
+    const group: CallPeer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const peer = await CallPeer.join(ts, users[i]!.client, where.id, `tcp-${i}`, 'tcp');
+      peers.push(peer);
+      group.push(peer);
+      peer.socket.send('unmute');
+    }
+    await Promise.all(group.map((peer) => peer.peer.connected(30_000)));
+    await everyoneHearsEveryone(group);
+    for (const { name, peer } of group) {
+      const remote = peer.pc.iceTransports[0]?.getSelectedCandidatePair()?.remote.candidate.split(' ');
+      // The TCP fallback listens on the UDP port's number.
+      expect(remote && { transport: remote[2]!.toLowerCase(), address: remote[4], port: Number(remote[5]) }, `${name}'s selected pair`).to.deep.equal({ transport: 'tcp', address: '127.0.0.1', port: UDP_PORT });
+    }
+  });
+
   it(MEDIA_CASES.mute, async () => {
     const { peers: [a, b, c] } = await call(3);
     await everyoneHearsEveryone([a!, b!, c!]);

@@ -6,6 +6,7 @@ export const MEDIA_CASES = {
   twoPeers: 'two peers join through the WebSocket protocol, complete ICE and DTLS, and each receives the other’s audio RTP',
   fourPeers: 'four peers each receive the three others’ audio RTP',
   onePort: 'four peers reach the media service on its one UDP port (UDPServerPort): every peer’s selected candidate pair names it, and each hears the others',
+  tcpOnly: 'three peers that can use only TCP (ICE-TCP, active) reach the media service on its one TCP port, each selected pair naming it, and each hears the others',
   mute: 'mute stops a peer’s packets reaching the others though it keeps sending; unmute brings them back',
   screen: 'a screen share adds a video track by renegotiation and reaches the others',
   reconnect: 'a peer whose WebSocket drops and comes back with originalConnID stays in the call, heard and hearing, and gets later offers on its new connection',
