@@ -10,7 +10,7 @@ import { createCallPost, endCallPost } from './call-post.ts';
 import type { Deadline, Deadlines } from './deadlines.ts';
 import type { MediaService, MediaSession, MediaSignal, MediaTrackChange } from './media-service.ts';
 import type { CallsSettings } from './settings.ts';
-import { VoiceStates } from './voice-states.ts';
+import { VoiceStates, type VoiceSource } from './voice-states.ts';
 
 /** How long a session the host removed has to leave by itself (Mattermost: 3 s). */
 const HOST_REMOVE_WAIT_MS = 3000;
@@ -288,7 +288,7 @@ export class CallsService {
   async changeState(connectionId: string, change: UserStateChange): Promise<void> {
     const where = await this.#sessionOf(connectionId);
     if (!where) return;
-    if (change === 'voice_on' || change === 'voice_off') return this.voiceChanged(where.channelId, where.sessionId, change === 'voice_on');
+    if (change === 'voice_on' || change === 'voice_off') return this.voiceChanged(where.channelId, where.sessionId, change === 'voice_on', 'client');
     const { store, events, media } = this.#deps;
     if ((change === 'screen_on' || change === 'screen_off') && !this.#deps.settings().AllowScreenSharing) throw refused('screen.not_allowed', 'Screen sharing is not allowed on this server.', 403);
     const now = Date.now();
@@ -325,16 +325,19 @@ export class CallsService {
     const data: Record<string, unknown> = { userID: session.user_id, session_id: session.id };
     if (change === 'raise_hand' || change === 'unraise_hand') data.raised_hand = session.raised_hand;
     await events.toParticipants(`user_${change === 'mute' ? 'muted' : change === 'unmute' ? 'unmuted' : change}` as 'user_muted', call, data);
+    // Muted, nobody speaks: the media service says so for those it hears, this for those their client reported.
+    if (change === 'mute' && this.#voice.muted(session.id)) await events.toParticipants('user_voice_off', call, { userID: session.user_id, session_id: session.id });
   }
 
   /**
    * A session started or stopped speaking, as the media service hears it or its client says: told
-   * to the participants once, whichever reported it first (voice-states.ts). Nothing is stored.
+   * to the participants once, the media service's word before the client's (voice-states.ts). A muted
+   * session does not speak, whatever its client says. Nothing is stored.
    */
-  async voiceChanged(channelId: string, sessionId: string, speaking: boolean): Promise<void> {
+  async voiceChanged(channelId: string, sessionId: string, speaking: boolean, source: VoiceSource): Promise<void> {
     const call = await this.#deps.store.get(channelId);
     const session = call?.sessions[sessionId];
-    if (!call || !session || !this.#voice.changed(session.id, speaking)) return;
+    if (!call || !session || (speaking && !session.unmuted) || !this.#voice.changed(session.id, speaking, source)) return;
     await this.#deps.events.toParticipants(speaking ? 'user_voice_on' : 'user_voice_off', call, { userID: session.user_id, session_id: session.id });
   }
 

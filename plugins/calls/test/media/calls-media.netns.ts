@@ -182,6 +182,11 @@ describe(MEDIA_SUITE, function () {
     a!.socket.send('raise_hand');
     await b!.socket.waitFor('user_raise_hand', (data) => data.session_id === a!.sessionId);
     expect(b!.socket.received('user_voice_on').filter((event) => event.data.session_id === a!.sessionId)).to.have.length(1);
+    // The SFU hears a: its client saying it stopped is not told while the SFU still hears the tone.
+    a!.socket.send('voice_off');
+    a!.socket.send('unraise_hand');
+    await b!.socket.waitFor('user_unraise_hand', (data) => data.session_id === a!.sessionId);
+    expect(b!.socket.received('user_voice_off').filter((event) => event.data.session_id === a!.sessionId)).to.deep.equal([]);
     a!.peer.play('silence');
     await b!.socket.waitFor('user_voice_off', (data) => data.session_id === a!.sessionId, 10_000);
     // c played its tone muted all the while a spoke and stopped: long enough to have been heard.
