@@ -139,12 +139,16 @@ export class CallsService {
       await this.removeSession(call.channel_id, session.id);
       throw refused('join.media_unavailable', 'The call could not be joined: its media service is not available right now (it is restarting). Try again in a moment.', 503);
     }
-    return this.#deps.store.update(call.channel_id, (current) => {
+    const joined = await this.#deps.store.update(call.channel_id, (current) => {
       const stored = current?.sessions[session.id];
       if (!current || !stored) return { call: current, result: null };
       delete stored.media_joining;
       return { call: current, result: current };
     });
+    // Removed meanwhile (host removal, channel membership, the call's end): its leave may have come
+    // before the media was made, so the media goes now.
+    if (!joined) await this.#deps.media.leave(this.#mediaSession(call, session)).catch((err: unknown) => this.#mediaFailed('leave', err));
+    return joined;
   }
 
   /** The call post and the channel-wide call_start, once the call is stored (the post needs it to exist). */
