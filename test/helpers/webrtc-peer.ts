@@ -7,6 +7,14 @@
 import { deflateSync } from 'node:zlib';
 import { MediaStreamTrack, RTCPeerConnection, RTP_EXTENSION_URI, RtpHeader, RtpPacket, serializeAudioLevelIndication, useAudioLevelIndication, useOPUS, useVP8 } from 'werift';
 
+/**
+ * Which ICE transports the peer uses: any, or only TCP — a client whose UDP is blocked, which can
+ * only dial out over TCP to a passive candidate (RFC 6544). werift always gathers UDP host
+ * candidates, so a TCP-only peer keeps UDP candidates out of what it sends and out of what it is
+ * sent: no UDP pair can form on either side.
+ */
+export type PeerTransport = 'any' | 'tcp';
+
 export interface PeerSignalling {
   /** Sends this peer's SDP (base64 of the zlib-compressed JSON) or ICE candidate (JSON text). */
   sdp(zlibBase64: string): void;
@@ -35,10 +43,12 @@ export class WebRtcPeer {
   #timers: NodeJS.Timeout[] = [];
   #steps: Promise<void> = Promise.resolve();
   #sound: keyof typeof AUDIO_LEVEL = 'silence';
+  #transport: PeerTransport;
 
-  constructor(name: string, signalling: PeerSignalling) {
+  constructor(name: string, signalling: PeerSignalling, transport: PeerTransport = 'any') {
     this.name = name;
     this.#signalling = signalling;
+    this.#transport = transport;
     this.pc = this.#connection();
   }
 
@@ -48,9 +58,10 @@ export class WebRtcPeer {
       headerExtensions: { audio: [useAudioLevelIndication()] },
       iceAdditionalHostAddresses: ['127.0.0.1'],
       iceUseIpv6: false,
+      ...(this.#transport === 'tcp' ? { iceUseTcp: true, iceTcpPassive: false } : {}),
     });
     pc.onIceCandidate.subscribe((candidate) => {
-      if (candidate) this.#signalling.candidate(JSON.stringify(candidate.toJSON()));
+      if (candidate && this.#usable(candidate.candidate)) this.#signalling.candidate(JSON.stringify(candidate.toJSON()));
     });
     pc.ontrack = ({ track }) => {
       track.onReceiveRtp.subscribe((rtp) => {
@@ -120,12 +131,12 @@ export class WebRtcPeer {
     const message = JSON.parse(data) as { type: string; sdp?: string; candidate?: { candidate: string; sdpMid?: string; sdpMLineIndex?: number } };
     return this.#step(async () => {
       if (message.type === 'offer') {
-        await this.pc.setRemoteDescription({ type: 'offer', sdp: message.sdp! });
+        await this.pc.setRemoteDescription({ type: 'offer', sdp: this.#usableSdp(message.sdp!) });
         await this.pc.setLocalDescription(await this.pc.createAnswer());
         this.#sendDescription();
       } else if (message.type === 'answer') {
-        await this.pc.setRemoteDescription({ type: 'answer', sdp: message.sdp! });
-      } else if (message.type === 'candidate' && message.candidate) {
+        await this.pc.setRemoteDescription({ type: 'answer', sdp: this.#usableSdp(message.sdp!) });
+      } else if (message.type === 'candidate' && message.candidate && this.#usable(message.candidate.candidate)) {
         await this.pc.addIceCandidate(message.candidate);
       }
     });
@@ -162,7 +173,21 @@ export class WebRtcPeer {
 
   #sendDescription(): void {
     const description = this.pc.localDescription!;
-    this.#signalling.sdp(deflateSync(JSON.stringify({ type: description.type, sdp: description.sdp })).toString('base64'));
+    this.#signalling.sdp(deflateSync(JSON.stringify({ type: description.type, sdp: this.#usableSdp(description.sdp) })).toString('base64'));
+  }
+
+  /** Whether a candidate (`candidate:<foundation> <component> <transport> ...`) is of a transport this peer uses. */
+  #usable(candidate: string): boolean {
+    return this.#transport === 'any' || candidate.replace(/^a=/, '').split(' ')[2]?.toLowerCase() === 'tcp';
+  }
+
+  /** The description without the candidates of transports this peer does not use. */
+  #usableSdp(sdp: string): string {
+    if (this.#transport === 'any') return sdp;
+    return sdp
+      .split('\r\n')
+      .filter((line) => !line.startsWith('a=candidate:') || this.#usable(line))
+      .join('\r\n');
   }
 
   #step(work: () => Promise<void>): Promise<void> {

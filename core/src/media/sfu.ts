@@ -11,7 +11,13 @@
 //
 // Signalling per participant runs one step at a time (a chain of promises): an offer of the client
 // and an offer of the SFU may cross; the SFU is the polite side and rolls its own back, then offers
-// again once the client's is answered.
+// again once the client's is answered. The SFU offers nothing before the participant's connection is
+// up (ICE and DTLS): until a pair is nominated werift makes whichever side sets a local offer
+// ICE-controlling, and the answering side's DTLS role follows the answer, so an offer of the SFU's
+// during the checks or the handshake (the others' tracks, offered right after the first answer)
+// turns both sides' roles round midway. RFC 8445 keeps the ICE roles for the whole session. Over the
+// one TCP connection a TCP-only client opens, its checks then met 487 Role Conflict and its only pair
+// failed (the third of three such peers stayed "checking" in two full runs of the media suite).
 import { inflateSync } from 'node:zlib';
 import { MediaStreamTrack, PictureLossIndication, RTCPeerConnection, RtcpPayloadSpecificFeedback, RTP_EXTENSION_URI, useAudioLevelIndication, useOPUS, useVP8, type RtcpPacket, type RTCRtpReceiver, type RTCRtpSender } from 'werift';
 import { MEDIA_LIMITS, type MediaConfig, type MediaFailure, type MediaServiceEvent, type MediaSignalInput } from './media-protocol.ts';
@@ -75,6 +81,14 @@ class Participant {
     this.voice = voice;
     this.#emit = emit;
     this.#announce = announce;
+    pc.connectionStateChange.subscribe((state) => {
+      if (state === 'connected' && this.#offerWanted) void this.step(() => this.#offerIfWanted()).catch(() => {});
+    });
+  }
+
+  /** Offers the changes waiting, once signalling is stable and the connection is up (its roles settled). */
+  async #offerIfWanted(): Promise<void> {
+    if (this.#offerWanted && this.pc.signalingState === 'stable' && this.pc.connectionState === 'connected') await this.#offer();
   }
 
   /** Runs one signalling step after those before it; a failed step does not stop the next. */
@@ -104,7 +118,7 @@ class Participant {
       if (pc.signalingState !== 'have-local-offer') throw refuse.badSignal('an answer came with no offer of the media service waiting for it');
       await pc.setRemoteDescription(description);
     }
-    if (this.#offerWanted && pc.signalingState === 'stable') await this.#offer();
+    await this.#offerIfWanted();
   }
 
   /**
@@ -122,7 +136,7 @@ class Participant {
       }
       change();
       this.#offerWanted = true;
-      if (this.#started && this.pc.signalingState === 'stable') await this.#offer();
+      await this.#offerIfWanted();
     }).catch(() => {});
   }
 
@@ -255,6 +269,7 @@ export class Sfu {
       return;
     }
     const candidate = decodeCandidate(signal.candidateJson);
+    if (candidate.candidate === '') return;
     await participant.step(() => participant.pc.addIceCandidate(candidate)).catch(() => {
       throw refuse.badSignal('the ICE candidate could not be added');
     });
@@ -365,7 +380,23 @@ function decodeSdp(zlibBase64: string): { type: 'offer' | 'answer'; sdp: string 
   }
   // A call's description always carries the client's audio at least.
   if (!/\nm=(audio|video) /.test(parsed.sdp)) throw refuse.badSignal('the SDP describes no audio or video');
-  return { type: parsed.type, sdp: parsed.sdp };
+  return { type: parsed.type, sdp: withoutEndOfCandidates(parsed.sdp) };
+}
+
+/**
+ * The client's description without `a=end-of-candidates`, whose trickled form (an empty candidate)
+ * is dropped too: werift's agent, told the client has no more candidates, gives up at once when none
+ * of them pairs with its own, instead of waiting for the client's checks to teach it peer-reflexive
+ * ones (RFC 8445 §7.3.1.3). That is always the case for a client that can only dial out over TCP: its
+ * active candidates pair only with the candidates its connections to the shared TCP port reveal.
+ * Chromium does not send the attribute; ignoring it only keeps the check list open until the
+ * connection is up or closed.
+ */
+function withoutEndOfCandidates(sdp: string): string {
+  return sdp
+    .split('\r\n')
+    .filter((line) => line !== 'a=end-of-candidates')
+    .join('\r\n');
 }
 
 function decodeCandidate(json: string): { candidate: string; sdpMid?: string; sdpMLineIndex?: number } {

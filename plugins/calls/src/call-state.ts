@@ -13,6 +13,8 @@ export interface CallSession {
   unmuted: boolean;
   /** When the hand went up (epoch ms), 0 when it is down. */
   raised_hand: number;
+  /** Set while the join that made the session is making its media (calls-service.ts #joinMedia). */
+  media_joining?: boolean;
 }
 
 export interface Call {

@@ -10,7 +10,7 @@ import { createCallPost, endCallPost } from './call-post.ts';
 import type { Deadline, Deadlines } from './deadlines.ts';
 import type { MediaService, MediaSession, MediaSignal, MediaTrackChange } from './media-service.ts';
 import type { CallsSettings } from './settings.ts';
-import { VoiceStates } from './voice-states.ts';
+import { VoiceStates, type VoiceSource } from './voice-states.ts';
 
 /** How long a session the host removed has to leave by itself (Mattermost: 3 s). */
 const HOST_REMOVE_WAIT_MS = 3000;
@@ -93,7 +93,7 @@ export class CallsService {
       if (settings.MaxCallParticipants > 0 && Object.keys(call.sessions).length >= settings.MaxCallParticipants) {
         throw refused('join.limit_reached', `The call is full: it may have at most ${settings.MaxCallParticipants} participants.`, 403);
       }
-      call.sessions[connectionId] = { id: connectionId, user_id: userId, conn_id: connectionId, join_at: now, unmuted: false, raised_hand: 0 };
+      call.sessions[connectionId] = { id: connectionId, user_id: userId, conn_id: connectionId, join_at: now, unmuted: false, raised_hand: 0, media_joining: true };
       if (!call.participants.includes(userId)) call.participants.push(userId);
       const previousHost = call.host_id;
       call.host_id = hostFor(call);
@@ -106,12 +106,49 @@ export class CallsService {
       await this.#deps.history.started(call, channel.type);
       call = await this.#postCallStart(call, request.threadId);
     }
-    await this.#deps.media.join(this.#mediaSession(call, call.sessions[connectionId]!));
+    const joined = await this.#joinMedia(call, call.sessions[connectionId]!);
+    if (!joined) return call;
+    call = joined;
     await events.toConnection('join', connectionId, {});
     await events.toChannel('user_joined', channel.id, { user_id: userId, session_id: connectionId });
     if (outcome.hostChanged) await events.toParticipants('call_host_changed', call, { hostID: call.host_id, call_id: call.id });
     await events.toUser('call_state', userId, { channel_id: channel.id, call: JSON.stringify(clientState(call, userId)) });
     return call;
+  }
+
+  /**
+   * Makes the joining session's media and marks it made; the call as it is then, or null when the
+   * session was removed meanwhile. A media service that cannot (down, or restarting after a crash or
+   * a hang) refuses the join, as Mattermost's plugin does when rtcd cannot take it: the session is
+   * removed and the client told (`error`), so it neither waits for an answer nor stays in the call
+   * without media. Answering instead and making the media once the service is back would give the
+   * client two peer connections for one session: the offer it makes on the answer may reach the
+   * restarted service after the session was made there again, and the `media_restarted` that follows
+   * has it offer once more on a new connection, whose ICE and DTLS the SFU's connection cannot take.
+   * While the session's media is being made (`media_joining`), a restart of the service makes it
+   * without telling the client (its one offer comes after the answer), and this join takes the
+   * session already there as made.
+   */
+  async #joinMedia(call: Call, session: CallSession): Promise<Call | null> {
+    try {
+      await this.#deps.media.join(this.#mediaSession(call, session)).catch((err: { id?: string }) => {
+        if (err?.id !== 'plugin.media.participant.exists') throw err;
+      });
+    } catch (err) {
+      await this.#mediaFailed('a join', err);
+      await this.removeSession(call.channel_id, session.id);
+      throw refused('join.media_unavailable', 'The call could not be joined: its media service is not available right now (it is restarting). Try again in a moment.', 503);
+    }
+    const joined = await this.#deps.store.update(call.channel_id, (current) => {
+      const stored = current?.sessions[session.id];
+      if (!current || !stored) return { call: current, result: null };
+      delete stored.media_joining;
+      return { call: current, result: current };
+    });
+    // Removed meanwhile (host removal, channel membership, the call's end): its leave may have come
+    // before the media was made, so the media goes now.
+    if (!joined) await this.#deps.media.leave(this.#mediaSession(call, session)).catch((err: unknown) => this.#mediaFailed('leave', err));
+    return joined;
   }
 
   /** The call post and the channel-wide call_start, once the call is stored (the post needs it to exist). */
@@ -255,7 +292,7 @@ export class CallsService {
   async changeState(connectionId: string, change: UserStateChange): Promise<void> {
     const where = await this.#sessionOf(connectionId);
     if (!where) return;
-    if (change === 'voice_on' || change === 'voice_off') return this.voiceChanged(where.channelId, where.sessionId, change === 'voice_on');
+    if (change === 'voice_on' || change === 'voice_off') return this.voiceChanged(where.channelId, where.sessionId, change === 'voice_on', 'client');
     const { store, events, media } = this.#deps;
     if ((change === 'screen_on' || change === 'screen_off') && !this.#deps.settings().AllowScreenSharing) throw refused('screen.not_allowed', 'Screen sharing is not allowed on this server.', 403);
     const now = Date.now();
@@ -292,16 +329,19 @@ export class CallsService {
     const data: Record<string, unknown> = { userID: session.user_id, session_id: session.id };
     if (change === 'raise_hand' || change === 'unraise_hand') data.raised_hand = session.raised_hand;
     await events.toParticipants(`user_${change === 'mute' ? 'muted' : change === 'unmute' ? 'unmuted' : change}` as 'user_muted', call, data);
+    // Muted, nobody speaks: the media service says so for those it hears, this for those their client reported.
+    if (change === 'mute' && this.#voice.muted(session.id)) await events.toParticipants('user_voice_off', call, { userID: session.user_id, session_id: session.id });
   }
 
   /**
    * A session started or stopped speaking, as the media service hears it or its client says: told
-   * to the participants once, whichever reported it first (voice-states.ts). Nothing is stored.
+   * to the participants once, the media service's word before the client's (voice-states.ts). A muted
+   * session does not speak, whatever its client says. Nothing is stored.
    */
-  async voiceChanged(channelId: string, sessionId: string, speaking: boolean): Promise<void> {
+  async voiceChanged(channelId: string, sessionId: string, speaking: boolean, source: VoiceSource): Promise<void> {
     const call = await this.#deps.store.get(channelId);
     const session = call?.sessions[sessionId];
-    if (!call || !session || !this.#voice.changed(session.id, speaking)) return;
+    if (!call || !session || (speaking && !session.unmuted) || !this.#voice.changed(session.id, speaking, source)) return;
     await this.#deps.events.toParticipants(speaking ? 'user_voice_on' : 'user_voice_off', call, { userID: session.user_id, session_id: session.id });
   }
 
@@ -353,6 +393,8 @@ export class CallsService {
           await this.#mediaFailed('a call made again after a restart', err);
           continue;
         }
+        // A session still joining has not offered yet: it will once answered (see #joinMedia).
+        if (session.media_joining) continue;
         await events.toConnection('media_restarted', session.conn_id, { session_id: session.id });
       }
     }

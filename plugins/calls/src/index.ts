@@ -69,7 +69,7 @@ export default definePlugin((api) => {
 
     // Who speaks, as the SFU hears it from the audio.
     async onMediaVoiceActivity(event) {
-      await calls.voiceChanged(channelOfMediaCall(event.call_id), event.session_id, event.speaking);
+      await calls.voiceChanged(channelOfMediaCall(event.call_id), event.session_id, event.speaking, 'media');
     },
 
     async onWebSocketDisconnect(connectionId) {

@@ -81,6 +81,30 @@ describe('calls WebSocket protocol', function () {
     expect(c.received()).to.deep.equal([]);
   });
 
+  it('tells who speaks from the client’s voice_on/voice_off when the media service hears no level, never for a muted session, and muting ends speaking', async () => {
+    const channel = await channelOfThree();
+    const [a, b] = [await open(alice), await open(bob)];
+    await a.join(channel.id);
+    await b.join(channel.id);
+    // No peer connection here: the media service hears nothing of these sessions, as of a client
+    // whose audio carries no level. Joined muted, a's report of speaking is not believed.
+    a.send('voice_on');
+    a.send('raise_hand');
+    await b.waitFor('user_raise_hand', (data) => data.session_id === a.connectionId);
+    expect(b.received('user_voice_on')).to.deep.equal([]);
+    a.send('unmute');
+    a.send('voice_on');
+    expect((await b.waitFor('user_voice_on')).data).to.include({ userID: alice.user.id, session_id: a.connectionId });
+    a.send('voice_off');
+    await b.waitFor('user_voice_off', (data) => data.session_id === a.connectionId);
+    a.send('voice_on');
+    await eventually(() => expect(b.received('user_voice_on')).to.have.length(2), 5000, 20);
+    // Muting while speaking: the others are told the speaking stopped, without the client saying so.
+    a.send('mute');
+    await b.waitFor('user_muted', (data) => data.session_id === a.connectionId);
+    await eventually(() => expect(b.received('user_voice_off')).to.have.length(2), 5000, 20);
+  });
+
   it('relays mute, unmute, raised hands, voice, screen sharing and reactions to the participants only', async () => {
     const channel = await channelOfThree();
     const [a, b, d] = [await open(alice), await open(bob), await open(dave)];
@@ -88,14 +112,14 @@ describe('calls WebSocket protocol', function () {
     await b.join(channel.id);
     a.send('unmute');
     expect((await b.waitFor('user_unmuted')).data).to.include({ userID: alice.user.id, session_id: a.connectionId, channelID: channel.id });
+    a.send('voice_on');
+    await b.waitFor('user_voice_on', (data) => data.userID === alice.user.id);
     a.send('mute');
     await b.waitFor('user_muted', (data) => data.session_id === a.connectionId);
     a.send('raise_hand');
     expect((await b.waitFor('user_raise_hand')).data.raised_hand).to.be.greaterThan(0);
     a.send('unraise_hand');
     expect((await b.waitFor('user_unraise_hand')).data.raised_hand).to.equal(0);
-    a.send('voice_on');
-    await b.waitFor('user_voice_on', (data) => data.userID === alice.user.id);
     a.send('screen_on', { data: JSON.stringify({ screenStreamID: 'stream-1' }) });
     await b.waitFor('user_screen_on', (data) => data.session_id === a.connectionId);
     a.send('react', { data: JSON.stringify({ name: 'tada', unified: '1f389' }) });

@@ -3,7 +3,7 @@
 // and offering again on a new connection when told the media service restarted (`media_restarted`).
 import type { Client4 } from '@mattermost/client';
 import type { TestServer } from '../../../../test/helpers/test-server.ts';
-import { WebRtcPeer } from '../../../../test/helpers/webrtc-peer.ts';
+import { WebRtcPeer, type PeerTransport } from '../../../../test/helpers/webrtc-peer.ts';
 import { CallsSocket, EVENT_PREFIX } from './calls-server.ts';
 
 /** Audio frames are 20 ms: 25 of them is half a second of speech, enough to say one peer hears another. */
@@ -17,7 +17,7 @@ export class CallPeer {
   #ts: TestServer;
   #client: Client4;
 
-  private constructor(ts: TestServer, client: Client4, socket: CallsSocket, name: string) {
+  private constructor(ts: TestServer, client: Client4, socket: CallsSocket, name: string, transport: PeerTransport) {
     this.#ts = ts;
     this.#client = client;
     this.socket = socket;
@@ -25,13 +25,13 @@ export class CallPeer {
     this.peer = new WebRtcPeer(name, {
       sdp: (zlibBase64) => this.socket.send('sdp', { data: Buffer.from(zlibBase64, 'base64') }, 'binary'),
       candidate: (json) => this.socket.send('ice', { data: json }),
-    });
+    }, transport);
     this.#listen(socket);
   }
 
-  /** Opens a connection, joins the channel's call and offers the microphone. */
-  static async join(ts: TestServer, client: Client4, channelId: string, name: string): Promise<CallPeer> {
-    const participant = new CallPeer(ts, client, await CallsSocket.open(ts, client), name);
+  /** Opens a connection, joins the channel's call and offers the microphone (over `transport`: any, unless only TCP). */
+  static async join(ts: TestServer, client: Client4, channelId: string, name: string, transport: PeerTransport = 'any'): Promise<CallPeer> {
+    const participant = new CallPeer(ts, client, await CallsSocket.open(ts, client), name, transport);
     await participant.socket.join(channelId);
     await participant.peer.start();
     return participant;

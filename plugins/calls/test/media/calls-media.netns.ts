@@ -9,7 +9,7 @@ import type { TestServer } from '../../../../test/helpers/test-server.ts';
 import { createUser, type LoggedIn } from '../../../../test/helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../../../../test/helpers/chat-fixtures.ts';
 import { eventually } from '../../../../test/helpers/ws-client.ts';
-import { CallsSocket, startServerWithCalls } from '../helpers/calls-server.ts';
+import { callsApi, CallsSocket, startServerWithCalls } from '../helpers/calls-server.ts';
 import { CallPeer, HEARD } from '../helpers/call-peer.ts';
 import { MEDIA_CASES, MEDIA_SUITE } from './media-cases.ts';
 
@@ -102,6 +102,24 @@ describe(MEDIA_SUITE, function () {
     }
   });
 
+  it(MEDIA_CASES.tcpOnly, async () => {
+    const where = await channel();
+    const group: CallPeer[] = [];
+    for (let i = 0; i < 3; i++) {
+      const peer = await CallPeer.join(ts, users[i]!.client, where.id, `tcp-${i}`, 'tcp');
+      peers.push(peer);
+      group.push(peer);
+      peer.socket.send('unmute');
+    }
+    await Promise.all(group.map((peer) => peer.peer.connected(30_000)));
+    await everyoneHearsEveryone(group);
+    for (const { name, peer } of group) {
+      const remote = peer.pc.iceTransports[0]?.getSelectedCandidatePair()?.remote.candidate.split(' ');
+      // The TCP fallback listens on the UDP port's number.
+      expect(remote && { transport: remote[2]!.toLowerCase(), address: remote[4], port: Number(remote[5]) }, `${name}'s selected pair`).to.deep.equal({ transport: 'tcp', address: '127.0.0.1', port: UDP_PORT });
+    }
+  });
+
   it(MEDIA_CASES.mute, async () => {
     const { peers: [a, b, c] } = await call(3);
     await everyoneHearsEveryone([a!, b!, c!]);
@@ -164,6 +182,11 @@ describe(MEDIA_SUITE, function () {
     a!.socket.send('raise_hand');
     await b!.socket.waitFor('user_raise_hand', (data) => data.session_id === a!.sessionId);
     expect(b!.socket.received('user_voice_on').filter((event) => event.data.session_id === a!.sessionId)).to.have.length(1);
+    // The SFU hears a: its client saying it stopped is not told while the SFU still hears the tone.
+    a!.socket.send('voice_off');
+    a!.socket.send('unraise_hand');
+    await b!.socket.waitFor('user_unraise_hand', (data) => data.session_id === a!.sessionId);
+    expect(b!.socket.received('user_voice_off').filter((event) => event.data.session_id === a!.sessionId)).to.deep.equal([]);
     a!.peer.play('silence');
     await b!.socket.waitFor('user_voice_off', (data) => data.session_id === a!.sessionId, 10_000);
     // c played its tone muted all the while a spoke and stopped: long enough to have been heard.
@@ -225,5 +248,32 @@ describe(MEDIA_SUITE, function () {
     // Nobody left the call on the way (earlier tests' sessions, leaving their own calls, may be told).
     const ours = new Set([a!, b!, c!].map((peer) => peer.sessionId));
     expect(b!.socket.received('user_left').filter((event) => ours.has(event.data.session_id))).to.deep.equal([]);
+  });
+
+  // After the restart case: it stops the media service too.
+  it(MEDIA_CASES.joinWhileDown, async () => {
+    const { channel: where, peers: [a, b] } = await call(2);
+    await everyoneHearsEveryone([a!, b!]);
+    const before = await ts.server.plugins.media.status();
+    // Frozen, the service answers nothing: the join's media request fails once its wait or the next
+    // health check runs out (5 s each), and the supervisor kills and restarts the process.
+    process.kill(before.pid!, 'SIGSTOP');
+    const late = await CallsSocket.open(ts, users[2]!.client);
+    late.send('join', { channelID: where.id });
+    const refusal = await late.waitFor('error', () => true, 20_000);
+    expect(refusal.data.data).to.match(/media service is not available/);
+    expect(late.received('join')).to.deep.equal([]);
+    // No ghost: the call holds the two who were in it, and the service makes only theirs again.
+    const state = await callsApi(ts, admin.client, 'GET', `/${where.id}`);
+    expect(state.body.call.sessions.map((session: { session_id: string }) => session.session_id).sort()).to.deep.equal([a!.sessionId, b!.sessionId].sort());
+    for (const peer of [a!, b!]) await peer.socket.waitFor('media_restarted', () => true, 30_000);
+    expect(late.received('media_restarted')).to.deep.equal([]);
+    expect((await ts.server.plugins.media.status()).restarts).to.be.greaterThan(before.restarts);
+    await late.close();
+    // Joining again once the service is back is answered, and everyone hears everyone.
+    const c = await CallPeer.join(ts, users[2]!.client, where.id, 'late');
+    peers.push(c);
+    c.socket.send('unmute');
+    await everyoneHearsEveryone([a!, b!, c]);
   });
 });
