@@ -5,8 +5,7 @@ import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { boolQuery, intQuery, objectBody, ok, requireActor, stringQuery, type ParleyContext } from '../context.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { readMultipartFile } from '../multipart-file.ts';
-
-const PLUGIN_ID = /^[a-zA-Z0-9-_.]{3,190}$/;
+import { PLUGIN_ID } from '../../wire/plugin-id.ts';
 
 export function pluginRoutes(api: ApiRouter, { plugins, marketplace }: RouteDeps): void {
   const pluginId = (ctx: ParleyContext) => {
