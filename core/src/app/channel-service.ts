@@ -425,6 +425,20 @@ export class ChannelService {
     return updated;
   }
 
+  /**
+   * Mattermost's PUT /channels/{id}/scheme: puts the channel under a channel-scope permission scheme.
+   * Parley's roles are Mattermost's default scheme, fixed in code, with no custom schemes (a Mattermost
+   * feature that needs a licence), so after the same checks as Mattermost's (system admins only, the
+   * channel must exist) every scheme is refused with 501, as an unlicensed Mattermost refuses it.
+   */
+  async updateScheme(actor: Actor, channelId: string, schemeId: string): Promise<never> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    await this.#channel(channelId);
+    throw new AppError('api.channel.update_channel_scheme.license.error', 501, 'Permission schemes are not supported: every channel uses the default scheme.', {
+      details: `scheme_id=${schemeId}`,
+    });
+  }
+
   /** Sets a member's channel roles: channel_user, optionally with channel_admin. Needs manage_channel_roles. */
   async updateMemberRoles(actor: Actor, channelId: string, userId: string, roles: readonly string[]): Promise<ChannelMember> {
     await this.#channelWith(actor, channelId, () => 'manage_channel_roles');
