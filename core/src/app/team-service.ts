@@ -87,6 +87,13 @@ export interface TeamStats {
   activeMemberCount: number;
 }
 
+/** One user's outcome of a batch add (Mattermost's TeamMemberWithError). */
+export interface TeamMemberOutcome {
+  userId: string;
+  member: TeamMember | null;
+  error: AppError | null;
+}
+
 export class TeamService {
   #deps: TeamDeps;
 
@@ -317,6 +324,26 @@ export class TeamService {
       await permissions.requireTeam(actor, team.id, 'add_user_to_team');
     }
     return this.#addMember(team, userId, actor.userId, ctx);
+  }
+
+  /**
+   * POST /teams/{id}/members/batch: adds each user (add_user_to_team), one after another as Mattermost
+   * does. Strict, the first user who cannot be added fails the request (those before stay added);
+   * graceful, each user gets their own outcome.
+   */
+  async addMembers(actor: Actor, teamId: string, userIds: readonly string[], graceful: boolean, ctx: HookContext): Promise<TeamMemberOutcome[]> {
+    const team = await this.#team(teamId);
+    await this.#deps.permissions.requireTeam(actor, team.id, 'add_user_to_team');
+    const outcomes: TeamMemberOutcome[] = [];
+    for (const userId of userIds) {
+      try {
+        outcomes.push({ userId, member: await this.#addMember(team, userId, actor.userId, ctx), error: null });
+      } catch (err) {
+        if (!graceful || !(err instanceof AppError) || err.status >= 500) throw err;
+        outcomes.push({ userId, member: null, error: err });
+      }
+    }
+    return outcomes;
   }
 
   /** The actor joins the team an invite link points to: the link is all the permission it takes. */

@@ -14,8 +14,10 @@ import {
   decodeTeamChanges,
   decodeTeamMemberRoles,
   decodeTeamMemberUserId,
+  decodeTeamMembersBatch,
   toClientTeam,
   toWireTeamMember,
+  toWireTeamMemberOutcomes,
   toWireTeamStats,
 } from '../../wire/team.ts';
 
@@ -106,6 +108,15 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
     const member = await teams.addMember(actor, teamId, decodeTeamMemberUserId(ctx.state.body, teamId), hookContext(ctx));
     ctx.status = 201;
     ctx.body = toWireTeamMember(member);
+  });
+
+  api.post('/teams/:team_id/members/batch', async (ctx) => {
+    const actor = requireActor(ctx);
+    const teamId = idParam(ctx, 'team_id');
+    const graceful = boolQuery(ctx, 'graceful');
+    const outcomes = await teams.addMembers(actor, teamId, decodeTeamMembersBatch(ctx.state.body, teamId), graceful, hookContext(ctx));
+    ctx.status = 201;
+    ctx.body = graceful ? toWireTeamMemberOutcomes(outcomes) : outcomes.flatMap((o) => (o.member ? [toWireTeamMember(o.member)] : []));
   });
 
   api.get('/teams/:team_id/members', async (ctx) => {
