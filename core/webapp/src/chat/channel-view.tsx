@@ -8,6 +8,7 @@ import { useChat, useChatStore } from './chat-store.ts';
 import { loadOlderPosts, loadRecentPosts } from './chat-loader.ts';
 import { channelLabel } from './channel-names.ts';
 import { ChannelHeader } from './channel-header.tsx';
+import { ChannelBookmarksBar } from './bookmarks/channel-bookmarks-bar.tsx';
 import { PostList } from './post-list.tsx';
 import { Composer } from './composer.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
@@ -50,6 +51,7 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
     <MessageContextProvider value={messageContext}>
       <main className="channel-view" aria-labelledby={headingId} data-team={team.name}>
         <ChannelHeader channel={channel} teamId={team.id} headingId={headingId} />
+        <ChannelBookmarksBar channel={channel} />
         {problem && <p role="alert" className="error">{problem}</p>}
         <PostList channelId={channelId} label={label} unreadSince={unreadSince} highlightPostId={highlightPostId} />
         <Composer channelId={channelId} teamId={team.id} label={label} />
