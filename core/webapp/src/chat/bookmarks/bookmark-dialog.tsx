@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import type { ChannelBookmark } from '@mattermost/types/channel_bookmarks';
 import { client, errorText } from '../../client.ts';
 import { ModalDialog } from '../../modal-dialog.tsx';
+import { DialogFormEnd } from '../../dialog-form-end.tsx';
 import { emojiCharacter } from '../../message/emoji-names.ts';
 import { safeLink } from '../../message/safe-url.ts';
 
@@ -54,19 +55,7 @@ export function BookmarkDialog({ channelId, bookmark, onClose }: { channelId: st
         <p id="bookmark-emoji-help" className="help">
           An emoji name shown before the title, such as :rocket:.
         </p>
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={saving}>
-            {saving ? 'Saving…' : bookmark ? 'Save' : 'Add bookmark'}
-          </button>
-        </div>
+        <DialogFormEnd problem={problem} saving={saving} submitLabel={bookmark ? 'Save' : 'Add bookmark'} onCancel={onClose} />
       </form>
     </ModalDialog>
   );

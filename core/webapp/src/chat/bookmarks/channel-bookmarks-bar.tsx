@@ -3,7 +3,7 @@
 // menu to edit, move left or right (the keyboard's way to reorder), or delete it. The list is read
 // again after each channel_bookmark_* event of the channel, so every member's bar follows live. The
 // bar is not there at all for a channel without bookmarks whose bookmarks I cannot add to.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { ChannelBookmark } from '@mattermost/types/channel_bookmarks';
 import { client, errorText } from '../../client.ts';
@@ -12,6 +12,7 @@ import { useViewRefresh } from '../views/use-view-refresh.ts';
 import { eventChannelId } from '../views/view-events.ts';
 import { useChannelPermissions } from '../views/channel-permissions.ts';
 import { onMenuKey } from '../menu-keys.ts';
+import { useMenuButton } from '../use-menu-button.ts';
 import { emojiCharacter } from '../../message/emoji-names.ts';
 import { safeImageSrc, safeLink } from '../../message/safe-url.ts';
 import { fileIcon, fileUrl } from '../files/file-kinds.ts';
@@ -118,17 +119,7 @@ interface BookmarkMenuProps {
 
 /** A bookmark's options, a menu button as the post menu: arrows move, Escape closes and refocuses the button. */
 function BookmarkMenu({ bookmark, rights, position, first, last, onEdit, onMove, onDelete }: BookmarkMenuProps) {
-  const [open, setOpen] = useState(false);
-  const menuId = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-  }, [open]);
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
+  const { open, setOpen, close, menuId, button, menu } = useMenuButton();
   const pick = (work: () => void) => () => {
     close();
     work();

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { errorText } from '../../client.ts';
 import { ModalDialog } from '../../modal-dialog.tsx';
+import { DialogFormEnd } from '../../dialog-form-end.tsx';
 import { epochOfLocalInput, localInputOf } from './zoned-time.ts';
 
 /** The default choice for a new one: the next full hour, an hour from now at least. */
@@ -57,19 +58,7 @@ export function ScheduleDialog({ title, timeZone, initialAt, initialMessage, sub
         )}
         <label htmlFor="schedule-when">Date and time ({timeZone})</label>
         <input id="schedule-when" type="datetime-local" required autoFocus={message === undefined} value={when} onChange={(event) => setWhen(event.target.value)} />
-        {problem && (
-          <p role="alert" className="error">
-            {problem}
-          </p>
-        )}
-        <div className="dialog-buttons">
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" disabled={saving}>
-            {saving ? 'Saving…' : submitLabel}
-          </button>
-        </div>
+        <DialogFormEnd problem={problem} saving={saving} submitLabel={submitLabel} onCancel={onClose} />
       </form>
     </ModalDialog>
   );
