@@ -150,7 +150,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   };
   const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers, removeData, greetInstaller: (id, userId) => dispatcher.installed(id, userId) });
   const marketplace = new PluginMarketplace({ config: deps.config, permissions: services.permissions, registry, plugins: pluginService });
-  const firstAdminSetup = new FirstAdminSetup({ store: deps.store, permissions: services.permissions, installPlugin: (actor, id) => marketplace.install(actor, id, '') });
+  const firstAdminSetup = new FirstAdminSetup({ store: deps.store, permissions: services.permissions, installPlugin: (actor, id) => marketplace.install(actor, id, ''), events: appEvents });
   const routeOwners = new CoreRouteOwners({ installed: registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
   // ready while the plugins serving core paths (webhooks, slash commands) start. Other plugins, however

@@ -6,10 +6,11 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
 import { startTestMarketplace, type TestMarketplace } from '../helpers/test-marketplace.ts';
+import { RawSocket } from '../helpers/ws-client.ts';
 
 const WIZARD_PLUGIN = 'com.example.wizard';
 
-describe('first-admin setup (system/onboarding/complete)', () => {
+describe('first-admin setup (system/onboarding/complete, plugins/marketplace/first_admin_visit)', () => {
   let market: TestMarketplace;
   let ts: TestServer;
   let admin: LoggedIn;
@@ -65,5 +66,20 @@ describe('first-admin setup (system/onboarding/complete)', () => {
     expect(await admin.client.completeSetup({ organization: 'Acme', install_plugins: [WIZARD_PLUGIN] } as never)).to.deep.equal({ status: 'OK' });
     expect((await installed(admin.client)).active).to.include(WIZARD_PLUGIN);
     expect(await admin.client.getFirstAdminSetupComplete()).to.deep.equal({ name: 'FirstAdminSetupComplete', value: 'true' });
+  });
+
+  it("records an admin's first visit to the marketplace and tells every client, for system admins only", async () => {
+    expect(await admin.client.getFirstAdminVisitMarketplaceStatus()).to.deep.equal({ name: 'FirstAdminVisitMarketplace', value: 'false' });
+    await expectClientError(alice.client.getFirstAdminVisitMarketplaceStatus(), 403, 'api.context.permissions.app_error');
+    await expectClientError(alice.client.setFirstAdminVisitMarketplaceStatus(), 403, 'api.context.permissions.app_error');
+    const socket = await RawSocket.authenticated(ts, alice.client.getToken());
+    try {
+      expect(await admin.client.setFirstAdminVisitMarketplaceStatus()).to.deep.equal({ status: 'OK' });
+      const event = await socket.waitForEvent('first_admin_visit_marketplace_status_received');
+      expect(event.data).to.deep.equal({ firstAdminVisitMarketplaceStatus: 'true' });
+    } finally {
+      await socket.close();
+    }
+    expect(await admin.client.getFirstAdminVisitMarketplaceStatus()).to.deep.equal({ name: 'FirstAdminVisitMarketplace', value: 'true' });
   });
 });

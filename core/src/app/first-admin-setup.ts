@@ -1,12 +1,16 @@
 // Mattermost's first-admin onboarding (GET/POST /system/onboarding/complete): the web app asks whether
 // the first system admin finished the setup wizard, and the wizard ends by naming the plugins to
-// install. The answer lives in the systems table as FirstAdminSetupComplete, as in Mattermost.
+// install. The answer lives in the systems table as FirstAdminSetupComplete, as in Mattermost; beside
+// it FirstAdminVisitMarketplace (GET/POST /plugins/marketplace/first_admin_visit), whether an admin
+// has opened the marketplace yet, which the web app's menu marks with a dot until then.
 import type { Store } from '../store/store.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
+import type { AppEvents } from './app-events.ts';
 import type { PermissionService } from './permission-service.ts';
 
 export const FIRST_ADMIN_SETUP_COMPLETE = 'FirstAdminSetupComplete';
+export const FIRST_ADMIN_VISIT_MARKETPLACE = 'FirstAdminVisitMarketplace';
 
 /** Mattermost's model.System as the onboarding routes answer it. */
 export interface SystemValue {
@@ -30,6 +34,7 @@ export interface FirstAdminSetupDeps {
   store: Pick<Store, 'systems'>;
   permissions: Pick<PermissionService, 'requireSystem' | 'hasSystem'>;
   installPlugin: InstallMarketplacePlugin;
+  events: AppEvents;
 }
 
 export class FirstAdminSetup {
@@ -40,9 +45,25 @@ export class FirstAdminSetup {
   }
 
   /** Whether the setup is complete ("true"/"false", as Mattermost stores it); for system admins. */
-  async status(actor: Actor): Promise<SystemValue> {
+  status(actor: Actor): Promise<SystemValue> {
+    return this.#flag(actor, FIRST_ADMIN_SETUP_COMPLETE);
+  }
+
+  /** Whether an admin has visited the marketplace; for system admins. */
+  marketplaceVisited(actor: Actor): Promise<SystemValue> {
+    return this.#flag(actor, FIRST_ADMIN_VISIT_MARKETPLACE);
+  }
+
+  /** Records the visit and tells every client (Mattermost's first_admin_visit_marketplace_status_received). */
+  async markMarketplaceVisited(actor: Actor): Promise<void> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');
-    return { name: FIRST_ADMIN_SETUP_COMPLETE, value: (await this.#deps.store.systems.get(FIRST_ADMIN_SETUP_COMPLETE)) ?? 'false' };
+    await this.#deps.store.systems.set(FIRST_ADMIN_VISIT_MARKETPLACE, 'true');
+    this.#deps.events.publish({ event: 'first_admin_visit_marketplace_status_received', data: { firstAdminVisitMarketplaceStatus: 'true' }, broadcast: {} });
+  }
+
+  async #flag(actor: Actor, name: string): Promise<SystemValue> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    return { name, value: (await this.#deps.store.systems.get(name)) ?? 'false' };
   }
 
   /**
