@@ -13,7 +13,7 @@ import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
-import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles, schemeAdminWanted, type SchemeRolesInput } from './roles.ts';
+import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles, schemeAdminWanted, schemesNotSupported, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { ChannelAccess, PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
@@ -434,9 +434,7 @@ export class ChannelService {
   async updateScheme(actor: Actor, channelId: string, schemeId: string): Promise<never> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');
     await this.#channel(channelId);
-    throw new AppError('api.channel.update_channel_scheme.license.error', 501, 'Permission schemes are not supported: every channel uses the default scheme.', {
-      details: `scheme_id=${schemeId}`,
-    });
+    throw schemesNotSupported('channel', schemeId);
   }
 
   /** Sets a member's channel roles: channel_user, optionally with channel_admin. Needs manage_channel_roles. */

@@ -16,7 +16,7 @@ import { membershipChanged } from './membership-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
 import { teamNameProblem } from './team-name.ts';
-import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles, schemeAdminWanted, type SchemeRolesInput } from './roles.ts';
+import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles, schemeAdminWanted, schemesNotSupported, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { ChannelService } from './channel-service.ts';
@@ -344,6 +344,16 @@ export class TeamService {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * Mattermost's PUT /teams/{id}/scheme: after its checks (system admins only, the team must exist),
+   * 501, there being no schemes but the default one (as for a channel's, channel-service.ts).
+   */
+  async updateScheme(actor: Actor, teamId: string, schemeId: string): Promise<never> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    await this.#team(teamId);
+    throw schemesNotSupported('team', schemeId);
   }
 
   /** The actor joins the team an invite link points to: the link is all the permission it takes. */

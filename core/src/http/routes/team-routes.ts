@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { hookContext } from '../hook-context.ts';
 import { userIdParam } from './user-routes.ts';
 import { decodeUserIds } from '../../wire/user.ts';
-import { decodeSchemeRoles } from '../../wire/channel.ts';
+import { decodeSchemeId, decodeSchemeRoles } from '../../wire/channel.ts';
 import { toWireInviteOutcomes } from '../../wire/guest.ts';
 import { decodeTeamInvite } from '../../wire/team-invitation.ts';
 import {
@@ -108,6 +108,13 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
     const member = await teams.addMember(actor, teamId, decodeTeamMemberUserId(ctx.state.body, teamId), hookContext(ctx));
     ctx.status = 201;
     ctx.body = toWireTeamMember(member);
+  });
+
+  api.put('/teams/:team_id/scheme', async (ctx) => {
+    const actor = requireActor(ctx);
+    const teamId = idParam(ctx, 'team_id');
+    await teams.updateScheme(actor, teamId, decodeSchemeId(ctx.state.body));
+    ok(ctx);
   });
 
   api.post('/teams/:team_id/members/batch', async (ctx) => {

@@ -1,7 +1,8 @@
-// PUT /channels/{channel_id}/scheme (Client4's updateChannelScheme): Mattermost's checks, then 501,
-// Parley having no permission schemes but the default one.
+// PUT /channels/{channel_id}/scheme and /teams/{team_id}/scheme (Client4's updateChannelScheme and
+// updateTeamScheme): Mattermost's checks, then 501, Parley having no permission schemes but the default one.
 import { expect } from 'chai';
 import type { Channel } from '@mattermost/types/channels';
+import type { Team } from '@mattermost/types/teams';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
@@ -9,17 +10,18 @@ import { expectClientError } from '../helpers/expect-error.ts';
 
 const SCHEME_ID = 'a'.repeat(26);
 
-describe('channel scheme (channels/{id}/scheme)', () => {
+describe('scheme updates (channels/{id}/scheme, teams/{id}/scheme)', () => {
   let ts: TestServer;
   let admin: LoggedIn;
   let alice: LoggedIn;
   let channel: Channel;
+  let team: Team;
 
   before(async () => {
     ts = await startTestServer();
     admin = await createAdmin(ts);
     alice = await createUser(ts, admin.client);
-    const team = await createTeamWith(admin.client, [alice.user.id]);
+    team = await createTeamWith(admin.client, [alice.user.id]);
     channel = await createChannelWith(admin.client, team, [alice.user.id]);
   });
   after(async () => {
@@ -43,5 +45,14 @@ describe('channel scheme (channels/{id}/scheme)', () => {
   it('answers 501 for any scheme, and the channel keeps the default scheme', async () => {
     await expectClientError(admin.client.updateChannelScheme(channel.id, SCHEME_ID), 501, 'api.channel.update_channel_scheme.license.error');
     expect((await admin.client.getChannel(channel.id)).scheme_id).to.equal('');
+  });
+
+  it("applies the same checks and answer to a team's scheme", async () => {
+    await expectClientError(admin.client.updateTeamScheme(team.id, 'short'), 400, 'api.context.invalid_param.app_error');
+    await admin.client.updateTeamMemberSchemeRoles(team.id, alice.user.id, true, true);
+    await expectClientError(alice.client.updateTeamScheme(team.id, SCHEME_ID), 403, 'api.context.permissions.app_error');
+    await expectClientError(admin.client.updateTeamScheme('b'.repeat(26), SCHEME_ID), 404, 'app.team.get.not_found.app_error');
+    await expectClientError(admin.client.updateTeamScheme(team.id, SCHEME_ID), 501, 'api.team.update_team_scheme.license.error');
+    expect((await admin.client.getTeam(team.id)).scheme_id).to.equal('');
   });
 });
