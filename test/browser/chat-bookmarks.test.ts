@@ -1,6 +1,7 @@
 // Channel bookmarks in the web client (Debian's chromium), two people in two browser contexts: a link
 // bookmark added through the bar shows in the other person's bar live; edited, moved with the
-// keyboard and deleted through a bookmark's menu, each change reaching the other bar too.
+// keyboard and deleted through a bookmark's menu, each change reaching the other bar too; a guest, who
+// may not add bookmarks, sees no bar until there is a bookmark, and then no way to change it.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
@@ -18,6 +19,7 @@ describe('chat bookmarks (browser)', () => {
   let admin: Client4;
   let alice: LoggedIn;
   let bob: LoggedIn;
+  let guest: LoggedIn;
   let team: Team;
   let browser: Browser;
   let alicePage: Page;
@@ -48,10 +50,11 @@ describe('chat bookmarks (browser)', () => {
 
   before(async function () {
     this.timeout(60_000);
-    ts = await startTestServer();
+    ts = await startTestServer({ config: { GuestAccountsSettings: { Enable: true } } });
     admin = (await createAdmin(ts)).client;
-    [alice, bob] = [await createUser(ts, admin), await createUser(ts, admin)];
-    team = await createTeamWith(admin, [alice.user.id, bob.user.id]);
+    [alice, bob, guest] = [await createUser(ts, admin), await createUser(ts, admin), await createUser(ts, admin)];
+    team = await createTeamWith(admin, [alice.user.id, bob.user.id, guest.user.id]);
+    await admin.demoteUserToGuest(guest.user.id);
     browser = await launchBrowser();
     [alicePage, bobPage] = await Promise.all([signedInChatPage(browser, ts, alice, pageErrors), signedInChatPage(browser, ts, bob, pageErrors)]);
   });
@@ -124,5 +127,26 @@ describe('chat bookmarks (browser)', () => {
     await alicePage.getByRole('menuitem', { name: 'Delete' }).click();
     await bar(bobPage).getByRole('link', { name: 'Two' }).waitFor({ state: 'detached' });
     expect(await titles(bobPage)).to.deep.equal(['🔗First']);
+  });
+
+  it('shows a guest no bar in a channel without bookmarks, and then the bookmarks without any way to change them', async function () {
+    this.timeout(60_000);
+    const channel = await openChannel();
+    await admin.addToChannel(guest.user.id, channel.id);
+    const guestPage = await signedInChatPage(browser, ts, guest, pageErrors);
+    try {
+      const listed = guestPage.waitForResponse((response) => response.url().includes(`/api/v4/channels/${channel.id}/bookmarks`));
+      await guestPage.goto(`/${team.name}/channels/${channel.name}`);
+      await listed;
+      // The answer is rendered by the next frame.
+      await guestPage.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      expect(await bar(guestPage).count()).to.equal(0);
+
+      await addLink(alicePage, 'https://docs.example.com/guests', 'For guests');
+      await bar(guestPage).getByRole('link', { name: 'For guests' }).waitFor();
+      expect(await bar(guestPage).getByRole('button').count()).to.equal(0);
+    } finally {
+      await guestPage.context().close();
+    }
   });
 });
