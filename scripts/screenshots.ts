@@ -55,6 +55,9 @@ try {
     props: { attachments: [{ color: '#1c58d9', title: 'Release 2.4', text: 'All checks passed. Approve to publish.', fields: [{ title: 'Version', value: '2.4.0', short: true }, { title: 'Risk', value: 'Low', short: true }], actions: [{ id: 'approve', name: 'Approve', integration: { url: 'https://example.com/approve' } }, { id: 'hold', name: 'Hold', integration: { url: 'https://example.com/hold' } }] }] },
   } as Partial<Post>);
   await bob.client.createDirectChannel([alice.user.id, bob.user.id]).then((dm) => bob.client.createPost({ channel_id: dm.id, message: 'Got a minute after standup?' } as Post));
+  await alice.client.createChannelBookmark(release.id, { type: 'link', display_name: 'Release checklist', link_url: 'https://wiki.example.com/release-2.4', emoji: 'clipboard' }, '');
+  await alice.client.createChannelBookmark(release.id, { type: 'link', display_name: 'Dashboards', link_url: 'https://grafana.example.com/d/release', emoji: 'bar_chart' }, '');
+  await alice.client.createScheduledPost({ channel_id: release.id, root_id: '', message: 'Release notes are published.', file_ids: [], scheduled_at: Date.now() + 24 * 3_600_000 } as never, '');
 
   await mkdir(OUT, { recursive: true });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });

@@ -20,6 +20,7 @@ import { PluginTrust } from './plugins/management/plugin-trust.ts';
 import { installPrepackagedPlugins } from './plugins/management/prepackaged-plugins.ts';
 import { PluginSignatures } from './plugins/management/plugin-signatures.ts';
 import { PluginMarketplace } from './plugins/management/plugin-marketplace.ts';
+import { FirstAdminSetup } from './app/first-admin-setup.ts';
 import { PluginAnnouncer } from './plugins/management/plugin-announcer.ts';
 import { PluginService } from './plugins/management/plugin-service.ts';
 import { BundleStore } from './plugins/management/bundle-store.ts';
@@ -149,6 +150,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   };
   const pluginService = new PluginService({ config: deps.config, logger: deps.logger, permissions: services.permissions, registry, pipeline, bundles, supervisor, hosts, announcer, jobs, peers, removeData, greetInstaller: (id, userId) => dispatcher.installed(id, userId) });
   const marketplace = new PluginMarketplace({ config: deps.config, permissions: services.permissions, registry, plugins: pluginService });
+  const firstAdminSetup = new FirstAdminSetup({ store: deps.store, permissions: services.permissions, installPlugin: (actor, id) => marketplace.install(actor, id, ''), events: appEvents });
   const routeOwners = new CoreRouteOwners({ installed: registry, trust });
   // Requests for a starting plugin's paths wait for it; the ping tells load balancers the node is not
   // ready while the plugins serving core paths (webhooks, slash commands) start. Other plugins, however
@@ -215,7 +217,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     routeOwners,
     folderOf: (id) => registry.get(id)?.path,
   };
-  const { app, routes } = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, marketplace, pluginRuntime });
+  const { app, routes } = createHttpApp({ services, config: deps.config, logger: deps.logger, plugins: pluginService, marketplace, firstAdminSetup, pluginRuntime });
   const http = createHttpServer(app.callback());
   http.keepAliveTimeout = 65_000;
   const closeHttp = closerOf(http);

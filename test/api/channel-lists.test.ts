@@ -260,4 +260,21 @@ describe('channel and team lists API', () => {
       await expectClientError(alice.client.checkIfTeamExists('not a name!'), 400, INVALID_PARAM);
     });
   });
+
+  describe('POST /users/group_channels', () => {
+    it('answers the members of each group message the caller is in, by channel id, and leaves out any other channel', async () => {
+      const group = await alice.client.createGroupChannel([alice.user.id, bob.user.id, carol.user.id]);
+      const others = await admin.client.createGroupChannel([admin.user.id, bob.user.id, carol.user.id]);
+      const open = await createChannelWith(admin.client, teamA, [alice.user.id]);
+      const profiles = (await alice.client.getProfilesInGroupChannels([group.id, others.id, open.id])) as unknown as Record<string, Array<{ id: string; password?: string }>>;
+      expect(Object.keys(profiles)).to.deep.equal([group.id]);
+      expect(profiles[group.id]!.map((u) => u.id).sort()).to.deep.equal([alice.user.id, bob.user.id, carol.user.id].sort());
+      expect(profiles[group.id]!.every((u) => u.password === undefined)).to.equal(true);
+    });
+
+    it('refuses an empty list and a body that is not a list of ids with 400', async () => {
+      await expectClientError(alice.client.getProfilesInGroupChannels([]), 400, INVALID_PARAM);
+      expect((await call(alice, 'POST', '/users/group_channels', { channel_ids: [] })).status).to.equal(400);
+    });
+  });
 });

@@ -265,4 +265,35 @@ describe('teams API', () => {
     const carol = await createUser(ts, admin.client);
     await expectClientError(carol.client.addToTeam(team.id, carol.user.id), 400, 'app.team.join_user_to_team.max_accounts.app_error');
   });
+
+  it('adds users in a batch (POST /teams/{id}/members/batch), strictly or gracefully with an outcome per user', async () => {
+    const team = await alice.client.createTeam(newTeam());
+    const added = await alice.client.addUsersToTeam(team.id, [bob.user.id, admin.user.id]);
+    expect(added.map((m) => m.user_id)).to.deep.equal([bob.user.id, admin.user.id]);
+    expect(added[0]).to.include({ team_id: team.id, roles: 'team_user', delete_at: 0 });
+    expect((await bob.client.getMyTeams()).map((t) => t.id)).to.include(team.id);
+    // The team is full (MaxUsersPerTeam 3): strict fails, graceful says so per user; a member already in is simply there.
+    const carol = await createUser(ts, admin.client);
+    await expectClientError(alice.client.addUsersToTeam(team.id, [carol.user.id]), 400, 'app.team.join_user_to_team.max_accounts.app_error');
+    const outcomes = (await alice.client.addUsersToTeamGracefully(team.id, [bob.user.id, carol.user.id])) as unknown as Array<{ user_id: string; member: { user_id: string } | null; error: { id: string } | null }>;
+    expect(outcomes.map((o) => [o.user_id, o.member?.user_id ?? null, o.error?.id ?? null])).to.deep.equal([
+      [bob.user.id, bob.user.id, null],
+      [carol.user.id, null, 'app.team.join_user_to_team.max_accounts.app_error'],
+    ]);
+  });
+
+  it('refuses a batch from outside the team (403), an empty one, one over 256 and one naming another team (400)', async () => {
+    const team = await alice.client.createTeam(newTeam());
+    await expectClientError(bob.client.addUsersToTeam(team.id, [bob.user.id]), 403, 'api.context.permissions.app_error');
+    await expectClientError(alice.client.addUsersToTeam(team.id, []), 400, INVALID_PARAM);
+    await expectClientError(alice.client.addUsersToTeam(team.id, Array.from({ length: 257 }, () => bob.user.id)), 400, INVALID_PARAM);
+    await expectClientError(alice.client.addUsersToTeam(team.id, ['not-an-id']), 400, INVALID_PARAM);
+    const other = await alice.client.createTeam(newTeam());
+    const response = await fetch(`${ts.url}/api/v4/teams/${team.id}/members/batch`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${alice.client.getToken()}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify([{ team_id: other.id, user_id: admin.user.id }]),
+    });
+    expect(response.status).to.equal(400);
+  });
 });

@@ -13,7 +13,7 @@ import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import type { User } from '../store/entities/user.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
-import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles, schemeAdminWanted, type SchemeRolesInput } from './roles.ts';
+import { CHANNEL_ADMIN, CHANNEL_USER, isGuestRoles, parseRoles, schemeAdminWanted, schemesNotSupported, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { ChannelAccess, PermissionService } from './permission-service.ts';
 import type { SystemMessages } from './system-messages.ts';
@@ -423,6 +423,18 @@ export class ChannelService {
     await this.#deps.systemMessages.privacyChanged(updated, actor.userId, ctx);
     this.#deps.events.publish({ event: 'channel_converted', data: { channel_id: channel.id }, broadcast: { team_id: channel.teamId } });
     return updated;
+  }
+
+  /**
+   * Mattermost's PUT /channels/{id}/scheme: puts the channel under a channel-scope permission scheme.
+   * Parley's roles are Mattermost's default scheme, fixed in code, with no custom schemes (a Mattermost
+   * feature that needs a licence), so after the same checks as Mattermost's (system admins only, the
+   * channel must exist) every scheme is refused with 501, as an unlicensed Mattermost refuses it.
+   */
+  async updateScheme(actor: Actor, channelId: string, schemeId: string): Promise<never> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    await this.#channel(channelId);
+    throw schemesNotSupported('channel', schemeId);
   }
 
   /** Sets a member's channel roles: channel_user, optionally with channel_admin. Needs manage_channel_roles. */

@@ -1,6 +1,6 @@
 // Mattermost's built-in roles and the permissions each grants in the default scheme. A member's
 // effective roles are its explicit roles plus those its scheme flags imply.
-import type { AppError } from '../errors/app-error.ts';
+import { AppError } from '../errors/app-error.ts';
 
 /** A team or channel member's scheme role flags, as Mattermost's SchemeRoles. */
 export interface SchemeRolesInput {
@@ -30,6 +30,16 @@ export function schemeAdminWanted(member: { schemeGuest: boolean }, roles: Schem
   if (roles.schemeGuest) throw refuse.changingGuestRole();
   if (!roles.schemeUser) throw refuse.keepUser();
   return roles.schemeAdmin;
+}
+
+/**
+ * The answer to PUT /teams|channels/{id}/scheme: roles here are Mattermost's default scheme, fixed in
+ * code, with no custom schemes (a licensed feature of Mattermost), so 501 as an unlicensed Mattermost.
+ */
+export function schemesNotSupported(scope: 'team' | 'channel', schemeId: string): AppError {
+  return new AppError(`api.${scope}.update_${scope}_scheme.license.error`, 501, `Permission schemes are not supported: every ${scope} uses the default scheme.`, {
+    details: `scheme_id=${schemeId}`,
+  });
 }
 
 export const SYSTEM_ADMIN = 'system_admin';

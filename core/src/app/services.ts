@@ -51,6 +51,7 @@ import { SignInSwitch } from './sign-in-switch.ts';
 import { PostReminders } from './post-reminders.ts';
 import { ScheduledPosts } from './scheduled-posts.ts';
 import { TeamInvitations } from './team-invitations.ts';
+import { ProductNotices } from './product-notices.ts';
 
 export interface AppDeps {
   store: Store;
@@ -111,6 +112,7 @@ export interface Services {
   postReminders: PostReminders;
   scheduledPosts: ScheduledPosts;
   teamInvitations: TeamInvitations;
+  productNotices: ProductNotices;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -162,5 +164,6 @@ export function createServices(deps: AppDeps): Services {
   const postReminders = new PostReminders({ ...deps, permissions, posts, channels, bots });
   const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
   const teamInvitations = new TeamInvitations({ ...deps, permissions, users, teams, channels, guestInvitations });
-  return { guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
+  const productNotices = new ProductNotices(deps);
+  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
 }

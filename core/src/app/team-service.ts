@@ -16,7 +16,7 @@ import { membershipChanged } from './membership-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import { newId } from './ids.ts';
 import { teamNameProblem } from './team-name.ts';
-import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles, schemeAdminWanted, type SchemeRolesInput } from './roles.ts';
+import { TEAM_ADMIN, TEAM_USER, isGuestRoles, parseRoles, schemeAdminWanted, schemesNotSupported, type SchemeRolesInput } from './roles.ts';
 import type { Actor } from './actor.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { ChannelService } from './channel-service.ts';
@@ -85,6 +85,13 @@ export interface TeamStats {
   teamId: string;
   totalMemberCount: number;
   activeMemberCount: number;
+}
+
+/** One user's outcome of a batch add (Mattermost's TeamMemberWithError). */
+export interface TeamMemberOutcome {
+  userId: string;
+  member: TeamMember | null;
+  error: AppError | null;
 }
 
 export class TeamService {
@@ -317,6 +324,36 @@ export class TeamService {
       await permissions.requireTeam(actor, team.id, 'add_user_to_team');
     }
     return this.#addMember(team, userId, actor.userId, ctx);
+  }
+
+  /**
+   * POST /teams/{id}/members/batch: adds each user (add_user_to_team), one after another as Mattermost
+   * does. Strict, the first user who cannot be added fails the request (those before stay added);
+   * graceful, each user gets their own outcome.
+   */
+  async addMembers(actor: Actor, teamId: string, userIds: readonly string[], graceful: boolean, ctx: HookContext): Promise<TeamMemberOutcome[]> {
+    const team = await this.#team(teamId);
+    await this.#deps.permissions.requireTeam(actor, team.id, 'add_user_to_team');
+    const outcomes: TeamMemberOutcome[] = [];
+    for (const userId of userIds) {
+      try {
+        outcomes.push({ userId, member: await this.#addMember(team, userId, actor.userId, ctx), error: null });
+      } catch (err) {
+        if (!graceful || !(err instanceof AppError) || err.status >= 500) throw err;
+        outcomes.push({ userId, member: null, error: err });
+      }
+    }
+    return outcomes;
+  }
+
+  /**
+   * Mattermost's PUT /teams/{id}/scheme: after its checks (system admins only, the team must exist),
+   * 501, there being no schemes but the default one (as for a channel's, channel-service.ts).
+   */
+  async updateScheme(actor: Actor, teamId: string, schemeId: string): Promise<never> {
+    this.#deps.permissions.requireSystem(actor, 'manage_system');
+    await this.#team(teamId);
+    throw schemesNotSupported('team', schemeId);
   }
 
   /** The actor joins the team an invite link points to: the link is all the permission it takes. */

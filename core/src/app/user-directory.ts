@@ -109,6 +109,23 @@ export class UserDirectory {
     return found.filter((u) => seeable.has(u.id));
   }
 
+  /**
+   * POST /users/group_channels: the members of each group message named that the actor is in, by
+   * channel id (what a client titles its group messages with); any other channel is left out, as
+   * Mattermost leaves it out.
+   */
+  async groupMessageProfiles(actor: Actor, channelIds: readonly string[]): Promise<Map<string, User[]>> {
+    const { channels, users } = this.#deps.store;
+    const members = await channels.groupMessageMembers(channelIds, actor.userId);
+    const byId = new Map((await users.findByIds([...new Set(members.map((m) => m.userId))])).map((u) => [u.id, u]));
+    const profiles = new Map<string, User[]>();
+    for (const { channelId, userId } of members) {
+      const user = byId.get(userId);
+      if (user) profiles.set(channelId, [...(profiles.get(channelId) ?? []), user]);
+    }
+    return profiles;
+  }
+
   /** Users whose username, nickname, and (when the caller may see them) names or email start with the term. */
   search(actor: Actor, input: UserSearchInput): Promise<User[]> {
     const { term, allowInactive, limit, ...membership } = input;

@@ -7,6 +7,7 @@ import type { PluginService } from '../plugins/management/plugin-service.ts';
 import type { PluginMarketplace } from '../plugins/management/plugin-marketplace.ts';
 import type { PluginRuntime } from '../plugins/runtime/plugin-runtime.ts';
 import type { ParleyState } from './context.ts';
+import type { FirstAdminSetup } from '../app/first-admin-setup.ts';
 
 export type ApiRouter = Router<ParleyState>;
 
@@ -17,6 +18,8 @@ export interface RouteDeps {
   logger: Logger;
   plugins: PluginService;
   marketplace: PluginMarketplace;
+  /** Built beside the marketplace, whose one-click install it uses. */
+  firstAdminSetup: FirstAdminSetup;
   pluginRuntime: PluginRuntime;
 }
 

@@ -251,6 +251,17 @@ export class ChannelRepository extends AccessRepository {
     return rows.map((r) => r.channel_id);
   }
 
+  /** The members of those of `channelIds` that are group messages `userId` is in (Mattermost's GetProfileByGroupChannelIdsForUser). */
+  async groupMessageMembers(channelIds: readonly string[], userId: string): Promise<Array<{ channelId: string; userId: string }>> {
+    const rows = await this.sql<{ channel_id: string; user_id: string }>(
+      `select cm.channel_id, cm.user_id from channel_members cm join channels c on c.id = cm.channel_id
+       where c.type = 'G' and c.id = any(${TEXT_LIST})
+         and exists (select 1 from channel_members mine where mine.channel_id = c.id and mine.user_id = ?)`,
+      [JSON.stringify(channelIds), userId],
+    );
+    return rows.map((row) => ({ channelId: row.channel_id, userId: row.user_id }));
+  }
+
   /** Ids of the channel's members (WebSocket delivery, mentions). */
   async memberUserIds(channelId: string): Promise<string[]> {
     const rows = await this.sql<{ user_id: string }>('select user_id from channel_members where channel_id = ?', [channelId]);

@@ -33,6 +33,7 @@ import { MediaCallPins } from './migrations/m0022-media-call-pins.ts';
 import { PostReminders } from './migrations/m0023-post-reminders.ts';
 import { ScheduledPosts } from './migrations/m0024-scheduled-posts.ts';
 import { ChannelBookmarks } from './migrations/m0025-channel-bookmarks.ts';
+import { ProductNoticeViews } from './migrations/m0026-product-notice-views.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -64,11 +65,12 @@ import { UserMfaRepository } from './user-mfa-repository.ts';
 import { PostReminderRepository } from './post-reminder-repository.ts';
 import { ScheduledPostRepository } from './scheduled-post-repository.ts';
 import { MediaPinRepository } from './media-pin-repository.ts';
+import { ProductNoticeRepository } from './product-notice-repository.ts';
 import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -120,6 +122,7 @@ export class Repositories {
   readonly postReminders: PostReminderRepository;
   readonly scheduledPosts: ScheduledPostRepository;
   readonly bookmarks: ChannelBookmarkRepository;
+  readonly productNotices: ProductNoticeRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -155,6 +158,7 @@ export class Repositories {
     this.postReminders = new PostReminderRepository(em);
     this.scheduledPosts = new ScheduledPostRepository(em);
     this.bookmarks = new ChannelBookmarkRepository(em);
+    this.productNotices = new ProductNoticeRepository(em);
   }
 }
 

@@ -1,6 +1,17 @@
 import { Repository } from './repository.ts';
 
 export class SystemRepository extends Repository {
+  /** The value stored under `name`, or undefined when there is none. */
+  async get(name: string): Promise<string | undefined> {
+    const [row] = await this.sql<{ value: string }>(`select value from systems where name = ?`, [name]);
+    return row?.value;
+  }
+
+  /** Stores `value` under `name`, replacing what was there. */
+  async set(name: string, value: string): Promise<void> {
+    await this.sql(`insert into systems (name, value) values (?, ?) on conflict (name) do update set value = excluded.value`, [name, value]);
+  }
+
   /**
    * The value stored under `name`; when there is none yet, `proposed` is stored and returned. Two
    * nodes proposing at once both get the one value that was stored first.

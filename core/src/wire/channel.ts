@@ -180,6 +180,11 @@ export function decodeSchemeRoles(body: unknown, refuse: Refusal = paramRefusal)
   return { schemeAdmin: fields.boolean('scheme_admin'), schemeUser: fields.boolean('scheme_user'), schemeGuest: fields.boolean('scheme_guest') };
 }
 
+/** Mattermost's SchemeIDPatch (PUT /channels/{id}/scheme): the id of the scheme to use. */
+export function decodeSchemeId(body: unknown): string {
+  return JsonFields.of(body, 'scheme_id').id('scheme_id');
+}
+
 /** Mattermost's ChannelView (POST /channels/members/{user_id}/view). */
 export function decodeChannelView(body: unknown, refuse: Refusal = paramRefusal): ChannelViewInput {
   const fields = JsonFields.of(body, 'view', refuse);

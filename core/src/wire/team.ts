@@ -3,7 +3,7 @@
 import type { Team as WireTeam, TeamMembership, TeamStats as WireTeamStats, TeamType } from '@mattermost/types/teams';
 import type { Team } from '../store/entities/team.ts';
 import type { TeamMember } from '../store/entities/team-member.ts';
-import type { NewTeamInput, TeamChangesInput, TeamSearchInput, TeamStats, TeamView, TeamVisibility } from '../app/team-service.ts';
+import type { NewTeamInput, TeamChangesInput, TeamMemberOutcome, TeamSearchInput, TeamStats, TeamView, TeamVisibility } from '../app/team-service.ts';
 import { memberRoles, parseRoles } from '../app/roles.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
@@ -103,6 +103,26 @@ export function decodeTeamMemberUserId(body: unknown, teamId: string, refuse: Re
   const fields = JsonFields.of(body, 'team_member', refuse);
   if (fields.has('team_id') && fields.string('team_id') !== teamId) throw refuse('team_id', 'does not match the team in the URL');
   return fields.id('user_id');
+}
+
+/** Mattermost's MaxAddMembersBatch. */
+const MAX_ADD_MEMBERS_BATCH = 256;
+
+/** POST /teams/{id}/members/batch: 1 to 256 of Mattermost's TeamMember `{team_id, user_id}`, each of this team. */
+export function decodeTeamMembersBatch(body: unknown, teamId: string): string[] {
+  if (!Array.isArray(body)) throw paramRefusal('members', 'expected a JSON array of team members');
+  if (body.length === 0) throw paramRefusal('members', 'no members in batch');
+  if (body.length > MAX_ADD_MEMBERS_BATCH) throw paramRefusal('members', `too many members in batch (at most ${MAX_ADD_MEMBERS_BATCH})`);
+  return body.map((member) => decodeTeamMemberUserId(member, teamId));
+}
+
+/** A graceful batch add's answer (Mattermost's TeamMemberWithError list). */
+export function toWireTeamMemberOutcomes(outcomes: readonly TeamMemberOutcome[]) {
+  return outcomes.map((o) => ({
+    user_id: o.userId,
+    member: o.member && toWireTeamMember(o.member),
+    error: o.error && { id: o.error.id, message: o.error.message, status_code: o.error.status },
+  }));
 }
 
 /** PUT /teams/{id}/members/{user_id}/roles: Mattermost's space-separated names, or the list Client4's typings send. */

@@ -12,6 +12,7 @@ import {
   decodeChannelIds,
   decodeChannelMemberRoles,
   decodeChannelNotifyProps,
+  decodeSchemeId,
   decodeSchemeRoles,
   decodeChannelMembersToAdd,
   decodeChannelView,
@@ -148,6 +149,13 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   api.put('/channels/:channel_id/members/:user_id/schemeRoles', async (ctx) => {
     const actor = requireActor(ctx);
     await channels.updateMemberSchemeRoles(actor, idParam(ctx, 'channel_id'), userIdParam(ctx), decodeSchemeRoles(ctx.state.body));
+    ok(ctx);
+  });
+
+  api.put('/channels/:channel_id/scheme', async (ctx) => {
+    const actor = requireActor(ctx);
+    const channelId = idParam(ctx, 'channel_id');
+    await channels.updateScheme(actor, channelId, decodeSchemeId(ctx.state.body));
     ok(ctx);
   });
 

@@ -5,10 +5,9 @@ import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { boolQuery, intQuery, objectBody, ok, requireActor, stringQuery, type ParleyContext } from '../context.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { readMultipartFile } from '../multipart-file.ts';
+import { PLUGIN_ID } from '../../wire/plugin-id.ts';
 
-const PLUGIN_ID = /^[a-zA-Z0-9-_.]{3,190}$/;
-
-export function pluginRoutes(api: ApiRouter, { plugins, marketplace }: RouteDeps): void {
+export function pluginRoutes(api: ApiRouter, { plugins, marketplace, firstAdminSetup }: RouteDeps): void {
   const pluginId = (ctx: ParleyContext) => {
     const id = ctx.params.plugin_id;
     if (!PLUGIN_ID.test(id)) throw AppError.invalidParam('plugin_id', 'must be a plugin id');
@@ -49,6 +48,15 @@ export function pluginRoutes(api: ApiRouter, { plugins, marketplace }: RouteDeps
     if (typeof body.id !== 'string' || !PLUGIN_ID.test(body.id)) throw AppError.invalidParam('id', 'must be a plugin id');
     if (body.version !== undefined && typeof body.version !== 'string') throw AppError.invalidParam('version', 'must be a version string');
     ctx.body = await marketplace.install(requireActor(ctx), body.id.toLowerCase(), body.version ?? '');
+  });
+
+  api.get('/plugins/marketplace/first_admin_visit', async (ctx) => {
+    ctx.body = await firstAdminSetup.marketplaceVisited(requireActor(ctx));
+  });
+
+  api.post('/plugins/marketplace/first_admin_visit', async (ctx) => {
+    await firstAdminSetup.markMarketplaceVisited(requireActor(ctx));
+    ok(ctx);
   });
 
   api.get('/plugins', (ctx) => {

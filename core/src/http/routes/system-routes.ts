@@ -1,12 +1,14 @@
-// /system/ping, the client configuration and license the official client reads at start-up, and
-// the admin configuration API.
+// /system/ping, the client configuration and license the official client reads at start-up, the
+// admin configuration API, the first-admin setup wizard's state and in-product notices.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, objectBody, requireActor, stringQuery } from '../context.ts';
+import { boolQuery, idParam, objectBody, ok, requireActor, stringArrayBody, stringQuery } from '../context.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { SERVER_VERSION } from '../../version.ts';
 import { clientConfig, limitedClientConfig } from '../../wire/client-config.ts';
+import { decodeOnboardingRequest } from '../../wire/onboarding.ts';
+import { NOTICE_CLIENTS, NOTICE_ID } from '../../app/product-notices.ts';
 
-export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): void {
+export function systemRoutes(api: ApiRouter, { services, config, firstAdminSetup }: RouteDeps): void {
   // Mattermost's ping: get_server_status=true probes each part and reports it in the body and in a
   // response header; a status other than OK answers 500 unless use_rest_semantics=true. Beyond
   // Mattermost, a plain ping (no I/O: a load balancer's liveness check) reports what is already known,
@@ -56,5 +58,33 @@ export function systemRoutes(api: ApiRouter, { services, config }: RouteDeps): v
   api.put('/config/patch', (ctx) => {
     ctx.body = services.configAdmin.patch(requireActor(ctx), objectBody(ctx, 'config'));
   });
-}
 
+  api.get('/system/onboarding/complete', async (ctx) => {
+    ctx.body = await firstAdminSetup.status(requireActor(ctx));
+  });
+
+  api.post('/system/onboarding/complete', async (ctx) => {
+    const actor = requireActor(ctx);
+    await firstAdminSetup.complete(actor, decodeOnboardingRequest(ctx.state.body));
+    ok(ctx);
+  });
+
+  // No notice feed (see app/product-notices.ts): the list is always empty, after the same checks as Mattermost's.
+  api.get('/system/notices/:team_id', (ctx) => {
+    requireActor(ctx);
+    idParam(ctx, 'team_id');
+    const client = stringQuery(ctx, 'client') ?? '';
+    if (!(NOTICE_CLIENTS as readonly string[]).includes(client)) {
+      throw AppError.invalidParam('client', `must be one of ${NOTICE_CLIENTS.join(', ')}`);
+    }
+    ctx.body = [];
+  });
+
+  api.put('/system/notices/view', async (ctx) => {
+    const actor = requireActor(ctx);
+    const ids = stringArrayBody(ctx, 'notice_ids', 100);
+    if (!ids.every((id) => NOTICE_ID.test(id))) throw AppError.invalidParam('notice_ids', 'each must be 1 to 64 letters, digits, dots, dashes or underscores');
+    await services.productNotices.markViewed(actor, ids);
+    ok(ctx);
+  });
+}

@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { hookContext } from '../hook-context.ts';
 import { userIdParam } from './user-routes.ts';
 import { decodeUserIds } from '../../wire/user.ts';
-import { decodeSchemeRoles } from '../../wire/channel.ts';
+import { decodeSchemeId, decodeSchemeRoles } from '../../wire/channel.ts';
 import { toWireInviteOutcomes } from '../../wire/guest.ts';
 import { decodeTeamInvite } from '../../wire/team-invitation.ts';
 import {
@@ -14,8 +14,10 @@ import {
   decodeTeamChanges,
   decodeTeamMemberRoles,
   decodeTeamMemberUserId,
+  decodeTeamMembersBatch,
   toClientTeam,
   toWireTeamMember,
+  toWireTeamMemberOutcomes,
   toWireTeamStats,
 } from '../../wire/team.ts';
 
@@ -106,6 +108,22 @@ export function teamRoutes(api: ApiRouter, deps: RouteDeps): void {
     const member = await teams.addMember(actor, teamId, decodeTeamMemberUserId(ctx.state.body, teamId), hookContext(ctx));
     ctx.status = 201;
     ctx.body = toWireTeamMember(member);
+  });
+
+  api.put('/teams/:team_id/scheme', async (ctx) => {
+    const actor = requireActor(ctx);
+    const teamId = idParam(ctx, 'team_id');
+    await teams.updateScheme(actor, teamId, decodeSchemeId(ctx.state.body));
+    ok(ctx);
+  });
+
+  api.post('/teams/:team_id/members/batch', async (ctx) => {
+    const actor = requireActor(ctx);
+    const teamId = idParam(ctx, 'team_id');
+    const graceful = boolQuery(ctx, 'graceful');
+    const outcomes = await teams.addMembers(actor, teamId, decodeTeamMembersBatch(ctx.state.body, teamId), graceful, hookContext(ctx));
+    ctx.status = 201;
+    ctx.body = graceful ? toWireTeamMemberOutcomes(outcomes) : outcomes.flatMap((o) => (o.member ? [toWireTeamMember(o.member)] : []));
   });
 
   api.get('/teams/:team_id/members', async (ctx) => {

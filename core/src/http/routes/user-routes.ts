@@ -8,6 +8,7 @@ import { isValidId } from '../../app/ids.ts';
 import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT, type DirectoryQuery } from '../../app/user-directory.ts';
 import type { User } from '../../store/entities/user.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
+import { decodeStringList } from '../../wire/json-fields.ts';
 import { hookContext } from '../hook-context.ts';
 import { setSessionCookies } from '../session-cookies.ts';
 import { setOAuthCookie, siteBase } from '../browser-sign-in.ts';
@@ -121,6 +122,14 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     // `since`: only the profiles changed after it (what a client asks for the profiles it already holds).
     const by = { ids: decodeUserIds(ctx.state.body), updatedAfter: intQuery(ctx, 'since', 0) };
     ctx.body = (await services.directory.profiles(requireActor(ctx), by)).map((u) => wire(ctx, u));
+  });
+
+  api.post('/users/group_channels', async (ctx) => {
+    const actor = requireActor(ctx);
+    const channelIds = decodeStringList(ctx.state.body, 'channel_ids', { maxItems: 1000 });
+    if (channelIds.length === 0) throw AppError.invalidParam('channel_ids', 'name at least one channel');
+    const profiles = await services.directory.groupMessageProfiles(actor, channelIds);
+    ctx.body = Object.fromEntries([...profiles].map(([channelId, users]) => [channelId, users.map((u) => wire(ctx, u))]));
   });
 
   api.post('/users/usernames', async (ctx) => {

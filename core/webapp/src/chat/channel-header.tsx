@@ -7,7 +7,7 @@ import { channelLabel } from './channel-names.ts';
 import { isFavorite, toggleFavorite } from './favorites.ts';
 import { SearchBox } from './search-box.tsx';
 import { ChannelHeaderButtons } from '../plugin-surfaces/channel-header-buttons.tsx';
-import { ChannelHeaderViews, SavedMessagesButton } from './views/channel-header-views.tsx';
+import { ChannelHeaderViews, SavedMessagesButton, ScheduledMessagesButton } from './views/channel-header-views.tsx';
 import { CallButtonSlot } from '../calls/calls-slots.tsx';
 
 export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerChannel; teamId: string; headingId: string }) {
@@ -34,6 +34,7 @@ export function ChannelHeader({ channel, teamId, headingId }: { channel: ServerC
       <div className="header-search">
         <SearchBox teamId={teamId} />
         <SavedMessagesButton teamId={teamId} />
+        <ScheduledMessagesButton teamId={teamId} />
       </div>
       <ChannelHeaderButtons place={{ teamId, channelId: channel.id, postId: '' }} />
       {channel.purpose && <p className="channel-purpose">{channel.purpose}</p>}

@@ -8,6 +8,9 @@ import { useChat, useChatStore } from './chat-store.ts';
 import { loadOlderPosts, loadRecentPosts } from './chat-loader.ts';
 import { channelLabel } from './channel-names.ts';
 import { ChannelHeader } from './channel-header.tsx';
+import { ChannelBookmarksBar } from './bookmarks/channel-bookmarks-bar.tsx';
+import { ScheduledNotice } from './scheduled/scheduled-notice.tsx';
+import { useScheduledPosts, useSchedulingEnabled } from './scheduled/scheduled-posts.ts';
 import { PostList } from './post-list.tsx';
 import { Composer } from './composer.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
@@ -27,6 +30,8 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
   const unreadSince = useUnreadSince(channelId);
   const [problem, setProblem] = useState('');
   const messageContext = useChannelMessageContext(team, channelId);
+  const schedulingEnabled = useSchedulingEnabled();
+  const scheduled = useScheduledPosts(team.id, schedulingEnabled).data ?? [];
 
   useEffect(() => {
     let current = true;
@@ -50,9 +55,11 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
     <MessageContextProvider value={messageContext}>
       <main className="channel-view" aria-labelledby={headingId} data-team={team.name}>
         <ChannelHeader channel={channel} teamId={team.id} headingId={headingId} />
+        <ChannelBookmarksBar channel={channel} />
         {problem && <p role="alert" className="error">{problem}</p>}
         <PostList channelId={channelId} label={label} unreadSince={unreadSince} highlightPostId={highlightPostId} />
-        <Composer channelId={channelId} teamId={team.id} label={label} />
+        <ScheduledNotice teamId={team.id} channelId={channelId} scheduled={scheduled} />
+        <Composer channelId={channelId} teamId={team.id} label={label} schedulingEnabled={schedulingEnabled} />
         <TypingIndicator channelId={channelId} />
       </main>
     </MessageContextProvider>

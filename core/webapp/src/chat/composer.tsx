@@ -19,12 +19,17 @@ import { AttachFilesButton, UploadTray } from './files/upload-tray.tsx';
 import { useComposerAutocomplete } from './composer-autocomplete.tsx';
 import { draftText, useChannelDraft } from './channel-drafts.ts';
 import { keptInThread, repliesOf } from './threads/thread-store.ts';
+import { ScheduleDialog } from './scheduled/schedule-dialog.tsx';
+import { userTimeZone } from './scheduled/zoned-time.ts';
 
 /** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
 const TYPING_NOTICE_EVERY_MS = 2_000;
 
-/** `label` names the channel; with `rootId` the box replies in that thread of the channel. */
-export function Composer({ channelId, teamId, label, rootId = '' }: { channelId: string; teamId: string; label: string; rootId?: string }) {
+/**
+ * `label` names the channel; with `rootId` the box replies in that thread of the channel. With
+ * `schedulingEnabled`, "Schedule" beside Send sends the message later instead.
+ */
+export function Composer({ channelId, teamId, label, rootId = '', schedulingEnabled = false }: { channelId: string; teamId: string; label: string; rootId?: string; schedulingEnabled?: boolean }) {
   const store = useChatStore();
   const socket = useChatSocket();
   const surfaces = useSurfaceHost();
@@ -33,6 +38,7 @@ export function Composer({ channelId, teamId, label, rootId = '' }: { channelId:
   const [editing, setEditing] = useState<Post | null>(null);
   const [problem, setProblem] = useState('');
   const [lastTypingNotice, setLastTypingNotice] = useState(0);
+  const [scheduling, setScheduling] = useState(false);
   const uploads = useUploads(channelId, rootId);
   const form = useRef<HTMLFormElement>(null);
   useFileDrop(form, uploads.add);
@@ -63,6 +69,20 @@ export function Composer({ channelId, teamId, label, rootId = '' }: { channelId:
       setEditing(wasEditing);
       setProblem(errorText(err));
     }
+  };
+
+  /** The box's message and files go at `scheduledAt` (POST /posts/schedule); the box empties once the server has them. */
+  const schedule = async (scheduledAt: number) => {
+    await client.createScheduledPost({ channel_id: channelId, root_id: rootId, message: text.trim(), file_ids: uploads.fileIds, scheduled_at: scheduledAt }, '');
+    setText('');
+    uploads.clear();
+  };
+  const openSchedule = () => {
+    if (text.trim() === '' && uploads.fileIds.length === 0) return setProblem('Write a message to schedule first.');
+    if (uploads.uploading) return setProblem('Wait for the files to finish uploading.');
+    if (isSlashCommand(text.trim())) return setProblem('A slash command cannot be scheduled.');
+    setProblem('');
+    setScheduling(true);
   };
 
   // A reply stays out of the channel's list while collapsed threads keep it in its thread.
@@ -129,32 +149,41 @@ export function Composer({ channelId, teamId, label, rootId = '' }: { channelId:
   const fieldLabel = editing ? 'Edit your message' : rootId ? 'Reply to the thread' : `Write to ${label}`;
   // The channel's box is the skip link's target (#composer-text); a thread's box is one more on the screen.
   const fieldId = rootId ? `${replyFieldId}-text` : 'composer-text';
+  // The dialog stays outside the form: its own form's submit would bubble into the composer's and send at once.
   return (
-    <form ref={form} className={`composer${rootId ? ' thread-composer' : ''}${editing ? ' editing' : ''}`} onSubmit={submit}>
-      <UploadTray uploads={uploads} />
-      <label htmlFor={fieldId} className="visually-hidden">
-        {fieldLabel}
-      </label>
-      <textarea
-        id={fieldId}
-        rows={2}
-        // Opening a channel or a thread puts the cursor in its message box, as in Mattermost.
-        autoFocus
-        value={text}
-        placeholder={editing ? 'Edit your message (Enter saves, Escape cancels)' : rootId ? 'Reply…' : `Write to ${label}`}
-        aria-describedby={`${fieldId}-help`}
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={onKeyDown}
-        onPaste={onPaste}
-        {...autocomplete.inputProps}
-      />
-      {autocomplete.listbox}
-      {!editing && <AttachFilesButton onFiles={uploads.add} />}
-      <button type="submit">{editing ? 'Save' : rootId ? 'Reply' : 'Send'}</button>
-      <p id={`${fieldId}-help`} className="visually-hidden">
-        Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message. @ suggests people, ~ channels, : emoji and / at the start commands; the arrows move, Enter or Tab picks, Escape closes.
-      </p>
-      {problem && <p role="alert" className="error">{problem}</p>}
-    </form>
+    <>
+      <form ref={form} className={`composer${rootId ? ' thread-composer' : ''}${editing ? ' editing' : ''}`} onSubmit={submit}>
+        <UploadTray uploads={uploads} />
+        <label htmlFor={fieldId} className="visually-hidden">
+          {fieldLabel}
+        </label>
+        <textarea
+          id={fieldId}
+          rows={2}
+          // Opening a channel or a thread puts the cursor in its message box, as in Mattermost.
+          autoFocus
+          value={text}
+          placeholder={editing ? 'Edit your message (Enter saves, Escape cancels)' : rootId ? 'Reply…' : `Write to ${label}`}
+          aria-describedby={`${fieldId}-help`}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={onKeyDown}
+          onPaste={onPaste}
+          {...autocomplete.inputProps}
+        />
+        {autocomplete.listbox}
+        {!editing && <AttachFilesButton onFiles={uploads.add} />}
+        <button type="submit">{editing ? 'Save' : rootId ? 'Reply' : 'Send'}</button>
+        {schedulingEnabled && !editing && (
+          <button type="button" className="secondary" onClick={openSchedule}>
+            Schedule
+          </button>
+        )}
+        <p id={`${fieldId}-help`} className="visually-hidden">
+          Enter sends, Shift+Enter starts a new line, the up arrow in an empty box edits your last message. @ suggests people, ~ channels, : emoji and / at the start commands; the arrows move, Enter or Tab picks, Escape closes.
+        </p>
+        {problem && <p role="alert" className="error">{problem}</p>}
+      </form>
+      {scheduling && <ScheduleDialog title="Schedule message" timeZone={userTimeZone(store.state.me)} submitLabel="Schedule" onSubmit={schedule} onClose={() => setScheduling(false)} />}
+    </>
   );
 }

@@ -1,7 +1,7 @@
 // A post's "Message actions" menu: add a reaction, save it, mark it unread, copy its permalink, pin or unpin it,
 // delete my own (after a confirmation), and the running plugins' post menu actions. A menu button: arrows move between
 // items, Escape closes it and gives the focus back to the button.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
 import { PostMenuActions } from '../plugin-surfaces/post-menu-actions.tsx';
@@ -9,6 +9,7 @@ import { useChat, useChatStore } from './chat-store.ts';
 import { useMessageContext } from './message-context.tsx';
 import { ReplyMenuItem } from './threads/reply-menu-item.tsx';
 import { onMenuKey } from './menu-keys.ts';
+import { useMenuButton } from './use-menu-button.ts';
 import { openEmojiPicker } from './reactions/picker-request.ts';
 import { SaveMenuItem } from './views/save-menu-item.tsx';
 import { markAsUnread } from './views/mark-unread.ts';
@@ -17,20 +18,8 @@ export function PostMenu({ post, teamId }: { post: Post; teamId: string }) {
   const store = useChatStore();
   const me = useChat((s) => s.me.id);
   const { teamName } = useMessageContext();
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, close, menuId, button, menu } = useMenuButton();
   const [problem, setProblem] = useState('');
-  const menuId = useId();
-  const button = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (open) menu.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
-  }, [open]);
-
-  const close = () => {
-    setOpen(false);
-    button.current?.focus();
-  };
   const act = (work: () => Promise<unknown>) => async () => {
     setProblem('');
     try {

@@ -9,6 +9,7 @@ import { useChat, useChatStore } from '../chat-store.ts';
 import { useViewRefresh } from './use-view-refresh.ts';
 import { isShown, toggleViewPanel, type ViewPanel } from './view-panels.ts';
 import { changesMembers, changesPins } from './view-events.ts';
+import { useSchedulingEnabled } from '../scheduled/scheduled-posts.ts';
 
 export function ChannelHeaderViews({ channel, teamId }: { channel: ServerChannel; teamId: string }) {
   const stats = useViewRefresh<ChannelStats>(
@@ -41,6 +42,16 @@ export function SavedMessagesButton({ teamId }: { teamId: string }) {
   return (
     <ViewButton panel={{ kind: 'saved', teamId }} label="Saved messages">
       <span aria-hidden="true">🔖</span>
+    </ViewButton>
+  );
+}
+
+/** The top bar's "Scheduled messages" button, where the server schedules messages. */
+export function ScheduledMessagesButton({ teamId }: { teamId: string }) {
+  if (!useSchedulingEnabled()) return null;
+  return (
+    <ViewButton panel={{ kind: 'scheduled', teamId }} label="Scheduled messages">
+      <span aria-hidden="true">🕓</span>
     </ViewButton>
   );
 }

@@ -5,6 +5,7 @@ import { ChannelFiles } from './channel-files.tsx';
 import { ChannelMembers } from './channel-members.tsx';
 import { SavedMessages } from './saved-messages.tsx';
 import { EditHistory } from './edit-history.tsx';
+import { ScheduledMessages } from '../scheduled/scheduled-messages.tsx';
 
 export function ViewPanelHost({ panel, onClose }: { panel: ViewPanel; onClose: () => void }) {
   switch (panel.kind) {
@@ -16,6 +17,8 @@ export function ViewPanelHost({ panel, onClose }: { panel: ViewPanel; onClose: (
       return <ChannelMembers key={panel.channelId} channelId={panel.channelId} onClose={onClose} />;
     case 'saved':
       return <SavedMessages teamId={panel.teamId} onClose={onClose} />;
+    case 'scheduled':
+      return <ScheduledMessages teamId={panel.teamId} onClose={onClose} />;
     case 'edit-history':
       return <EditHistory key={panel.postId} postId={panel.postId} teamId={panel.teamId} onClose={onClose} />;
   }

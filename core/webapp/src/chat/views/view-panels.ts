@@ -6,6 +6,7 @@ export type ViewPanel =
   | { kind: 'channel-files'; channelId: string; teamId: string }
   | { kind: 'members'; channelId: string; teamId: string }
   | { kind: 'saved'; teamId: string }
+  | { kind: 'scheduled'; teamId: string }
   | { kind: 'edit-history'; postId: string; teamId: string };
 
 /** Opens `panel`, or closes it when that very view is already open (the header buttons toggle). */
