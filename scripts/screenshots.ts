@@ -13,9 +13,9 @@ import type { Post } from '@mattermost/types/posts';
 import type { Team } from '@mattermost/types/teams';
 import type { UserProfile } from '@mattermost/types/users';
 import { BENCH_PASSWORD, startBenchServer } from './bench/bench-server.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../test/helpers/browser.ts';
 
 const OUT = path.resolve(import.meta.dirname, '../docs/screenshots');
-const CHROMIUM = process.env.PARLEY_CHROMIUM || '/usr/bin/chromium';
 
 const server = await startBenchServer({ MM_TEAMSETTINGS_ENABLEOPENSERVER: 'true' });
 try {
@@ -60,7 +60,7 @@ try {
   await alice.client.createScheduledPost({ channel_id: release.id, root_id: '', message: 'Release notes are published.', file_ids: [], scheduled_at: Date.now() + 24 * 3_600_000 } as never, '');
 
   await mkdir(OUT, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const shoot = async (page: Page, name: string) => {
       await page.waitForTimeout(300); // let fonts and images settle

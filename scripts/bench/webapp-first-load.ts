@@ -12,7 +12,7 @@ import type { Team } from '@mattermost/types/teams';
 import { BENCH_PASSWORD, startBenchServer } from './bench-server.ts';
 import { row, type Row, type Run } from './report.ts';
 import { seedPosts } from '../../test/helpers/seed-posts.ts';
-import { CHROMIUM, submitLogin } from '../../test/helpers/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, submitLogin } from '../../test/helpers/browser.ts';
 
 const LOADS = Number(process.env.BENCH_FIRST_LOADS ?? 15);
 const POSTS = 200;
@@ -22,7 +22,7 @@ const LOAD_LIMIT_MS = 15_000;
 export async function benchWebappFirstLoad(): Promise<Row[]> {
   execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../build-webapp.ts')], { stdio: 'ignore' });
   const server = await startBenchServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const me = await server.admin.getMe();
     const team = await server.admin.createTeam({ name: 'bench-first', display_name: 'Bench first', type: 'O' } as Team);

@@ -12,7 +12,7 @@ import type { UserProfile } from '@mattermost/types/users';
 import { BENCH_PASSWORD, startBenchServer } from './bench-server.ts';
 import { percentile, type Row } from './report.ts';
 import { seedPosts } from '../../test/helpers/seed-posts.ts';
-import { CHROMIUM, submitLogin } from '../../test/helpers/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS, submitLogin } from '../../test/helpers/browser.ts';
 
 const POSTS = 10_000;
 const STEP_PX = 600;
@@ -25,7 +25,7 @@ const LOAD_ALL_MS = 180_000;
 export async function benchWebappLongChannel(): Promise<Row[]> {
   execFileSync(process.execPath, [path.resolve(import.meta.dirname, '../build-webapp.ts')], { stdio: 'ignore' });
   const server = await startBenchServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
   try {
     const me = await server.admin.getMe();
     const other = await server.admin.createUser({ username: 'benchother', email: 'benchother@example.com', password: BENCH_PASSWORD } as UserProfile, '', '');

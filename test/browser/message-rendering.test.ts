@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM } from '../helpers/browser.ts';
+import { CHROMIUM, CHROMIUM_ARGS } from '../helpers/browser.ts';
 import { eventually } from '../helpers/ws-client.ts';
 
 const MESSAGE_COMPONENTS = path.resolve(import.meta.dirname, '../../core/webapp/src/message/index.ts');
@@ -225,7 +225,7 @@ describe('message rendering (browser)', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     // --no-sandbox: Chromium's sandbox cannot start as root (CI runs as root); the page is our own.
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     page = await browser.newPage();
     page.setDefaultTimeout(10_000);
     alerts = [];

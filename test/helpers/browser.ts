@@ -16,6 +16,41 @@ const WEBAPP_INDEX = path.resolve(import.meta.dirname, '../../dist/webapp/index.
 /** How long a page may take to show what a test waits for. */
 const PAGE_TIMEOUT_MS = 10_000;
 
+/**
+ * Features Chromium keeps off in every browser the suites, benchmarks and screenshots start. Chromium
+ * loads the WebUI of its address bar's drop-down (WebUIOmniboxPopup, and its "AI mode" one) in the
+ * background for every new page: about two hundred chrome:// resources and a renderer at work on the
+ * same two cores as the page under test — with them, a channel's first load took 740-1150 ms to
+ * interactive; without, 465-670 ms (the first-load benchmark's probe, same sitting). Puppeteer turns
+ * both off by default; Playwright does not. Playwright passes a --disable-features switch of its own
+ * and Chromium keeps only the last one, so this list carries Playwright's features as well
+ * (test/unit/chromium-features.test.ts fails when Playwright's list gains one this lacks).
+ */
+export const DISABLED_FEATURES = [
+  'WebUIOmniboxPopup',
+  'WebUIOmniboxAimPopup',
+  // Playwright's own (playwright-core 1.65, chromiumSwitches), each for its reason there.
+  'AvoidUnnecessaryBeforeUnloadCheckSync',
+  'DestroyProfileOnBrowserClose',
+  'HttpsUpgrades',
+  'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay',
+  'MediaRouter',
+  'PaintHolding',
+  'ThirdPartyStoragePartitioning',
+  'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin',
+  'OptimizationHints',
+  'NetworkTimeServiceQuerying',
+  'AimEnabled',
+  'PreconnectToSearch',
+  'msForceBrowserSignIn',
+  'msEdgeUpdateLaunchServicesPreferredVersion',
+];
+
+/** --no-sandbox: Chromium's sandbox cannot start as root (CI runs as root); the pages are our own. */
+export const CHROMIUM_ARGS = ['--no-sandbox', `--disable-features=${DISABLED_FEATURES.join(',')}`];
+
 /** Chromium's flags for WebRTC suites: fake microphone and camera, permission prompts granted, loopback ICE candidates, audio that plays without a click. */
 export const FAKE_MEDIA_ARGS = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', '--allow-loopback-in-peer-connection', '--autoplay-policy=no-user-gesture-required'];
 
@@ -26,8 +61,7 @@ export async function launchBrowser(options: { args?: string[] } = {}): Promise<
   await access(WEBAPP_INDEX).catch(() => {
     throw new Error('the browser suites need the built web app: run npm run build:webapp (npm test does it)');
   });
-  // --no-sandbox: Chromium's sandbox cannot start as root (CI runs as root); the pages are our own.
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', ...(options.args ?? [])] });
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...(options.args ?? [])] });
 }
 
 /** A fresh page (own cookies) on `ts`, with a short default timeout so a missing element fails fast; `pageErrors` collects its script errors. */
