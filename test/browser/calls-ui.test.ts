@@ -171,8 +171,11 @@ describe('calls web client (browser)', function () {
     await ring.waitFor({ state: 'detached' });
     // Bob has the chat open in a second tab too: Ignore in one stops the ringing in both.
     const otherTab = await bobPage.context().newPage();
+    // The tab asks for the channel's call once its socket is registered (calls-state.ts): from then on
+    // it hears calls starting. The call button alone shows sooner, while the socket may still connect.
+    const callAsked = otherTab.waitForResponse((response) => /^\/plugins\/com\.mattermost\.calls\/[a-z0-9]{26}$/.test(new URL(response.url()).pathname));
     await otherTab.goto(bobPage.url());
-    // The call button shows once the calls module runs there, and so hears calls starting.
+    await callAsked;
     await otherTab.locator('header.channel-header').getByRole('button', { name: 'Start call' }).waitFor();
     await alicePage.locator('header.channel-header').getByRole('button', { name: 'Start call' }).click();
     const otherRing = otherTab.getByRole('alertdialog', { name: 'Incoming call' });

@@ -102,48 +102,60 @@ export function CallPost({ post }: { post: Post }) {
   );
 }
 
+/** How recently a call must have started for a page that comes up after its call_start to ring for it. */
+const JUST_STARTED_MS = 30_000;
+
 /** Always mounted in the chat while the plugin runs: keeps the calls' state live, shows the widget and rings. */
 export function CallsLayer() {
   const socket = useChatSocket();
   const store = useChatStore();
   const [config, setConfig] = useState<CallsConfig | null>(null);
+  /** Calls that ring here when the plugin's configuration allows it: kept from their start even when it has not come yet (a call can start while the page loads). */
   const [ringing, setRinging] = useState<ChannelCall[]>([]);
 
   useEffect(() => {
     fetchClientConfig().then(setConfig, () => undefined); // without it nothing rings; calls still work
   }, []);
 
-  useEffect(
-    () =>
-      onCallsEvent(socket, (name, data) => {
-        const mine = myConnection()?.state;
-        const channelId = String(data.channelID ?? data.channel_id ?? '');
-        const forMe = mine !== undefined && data.session_id === mine.sessionId;
-        if (name === 'call_start') {
-          const channel = store.state.channels[channelId];
-          const call = currentCalls().calls[channelId];
-          // Mattermost rings the other members of a direct or group message, when ringing is on.
-          if (config?.EnableRinging && call && channel && (channel.type === 'D' || channel.type === 'G') && call.ownerId !== store.state.me.id) setRinging((calls) => [...calls.filter((c) => c.channelId !== channelId), call]);
-        } else if (name === 'user_dismissed_notification' && data.userID === store.state.me.id) {
-          // Ignored on another device of mine: the event names the call, not its channel.
-          setRinging((calls) => calls.filter((c) => c.id !== data.callID));
-        } else if (name === 'call_end') {
-          setRinging((calls) => calls.filter((c) => c.channelId !== channelId));
-          if (mine?.channelId === channelId) leaveCall();
-        } else if (name === 'host_mute' && forMe) myConnection()?.setMuted(true);
-        // As Mattermost's client does, the page lowers the hand itself: the server only asks it to.
-        else if (name === 'host_lower_hand' && forMe) myConnection()?.setHandRaised(false);
-        else if (name === 'host_screen_off' && forMe) myConnection()?.stopScreenShare();
-        else if (name === 'host_removed' && forMe) myConnection()?.removedByHost();
-        else if (name === 'user_left' && forMe) myConnection()?.sessionEnded();
-      }),
-    [socket, store, config],
-  );
+  useEffect(() => {
+    // Mattermost rings the other members of a direct or group message, when ringing is on.
+    const ringsHere = (call: ChannelCall | null | undefined): call is ChannelCall => {
+      const type = call ? store.state.channels[call.channelId]?.type : undefined;
+      return !!call && (type === 'D' || type === 'G') && call.ownerId !== store.state.me.id;
+    };
+    const stop = onCallsEvent(socket, (name, data) => {
+      const mine = myConnection()?.state;
+      const channelId = String(data.channelID ?? data.channel_id ?? '');
+      const forMe = mine !== undefined && data.session_id === mine.sessionId;
+      if (name === 'call_start') {
+        const call = currentCalls().calls[channelId];
+        if (ringsHere(call)) setRinging((calls) => [...calls.filter((c) => c.channelId !== channelId), call]);
+      } else if (name === 'user_dismissed_notification' && data.userID === store.state.me.id) {
+        // Ignored on another device of mine: the event names the call, not its channel.
+        setRinging((calls) => calls.filter((c) => c.id !== data.callID));
+      } else if (name === 'call_end') {
+        setRinging((calls) => calls.filter((c) => c.channelId !== channelId));
+        if (mine?.channelId === channelId) leaveCall();
+      } else if (name === 'host_mute' && forMe) myConnection()?.setMuted(true);
+      // As Mattermost's client does, the page lowers the hand itself: the server only asks it to.
+      else if (name === 'host_lower_hand' && forMe) myConnection()?.setHandRaised(false);
+      else if (name === 'host_screen_off' && forMe) myConnection()?.stopScreenShare();
+      else if (name === 'host_removed' && forMe) myConnection()?.removedByHost();
+      else if (name === 'user_left' && forMe) myConnection()?.sessionEnded();
+    });
+    // A call that started moments before this layer came up (the page was still loading it; the
+    // page's calls state heard its call_start) rings too, as it would have on the event.
+    const justStarted = Object.values(currentCalls().calls)
+      .filter(ringsHere)
+      .filter((call) => Date.now() - call.startAt < JUST_STARTED_MS && !participantsOf(call).some((p) => p.userId === store.state.me.id));
+    if (justStarted.length > 0) setRinging((calls) => [...calls.filter((c) => !justStarted.some((j) => j.channelId === c.channelId)), ...justStarted]);
+    return stop;
+  }, [socket, store]);
 
   const dismiss = (channelId: string) => setRinging((calls) => calls.filter((c) => c.channelId !== channelId));
   return (
     <>
-      {ringing.length > 0 && (
+      {config?.EnableRinging && ringing.length > 0 && (
         <div className="call-ringing">
           {ringing.map((call) => (
             <IncomingCall
