@@ -65,6 +65,12 @@ let lastLoadId = 0;
 /** The socket whose events are applied, and the connection its last hello named ('' before one). */
 let followed: { socket: ServerEvents; stop: () => void; connectionId: string } | undefined;
 const reactions = new Set<CallsListener>();
+/**
+ * Calls whose call_start this page heard and whose ringing nobody stopped here yet (no call_end, no
+ * dismissal by this user, who is the only one told of their own): what a part of the page that
+ * comes up after the event still rings for.
+ */
+const heardStarting = new Set<string>();
 
 function publish(calls: Record<string, ChannelCall | null>): void {
   snapshot = { calls };
@@ -190,10 +196,14 @@ function received(event: string, data: Record<string, unknown>): void {
   if (name === 'call_state') {
     if (channelId) load(channelId, Promise.resolve());
   } else if (channelId) {
+    if (name === 'call_start') heardStarting.add(text(data.id));
+    if (name === 'call_end') heardStarting.delete(text(data.id));
     loads.get(channelId)?.events.push({ name, data });
     const call = afterEvent(snapshot.calls[channelId], channelId, name, data);
     if (call !== undefined && call !== snapshot.calls[channelId]) setCall(channelId, call);
   }
+  // Sent to the user who dismissed a ring only, and naming the call, not its channel.
+  if (name === 'user_dismissed_notification') heardStarting.delete(text(data.callID));
   for (const reaction of reactions) reaction(name, data);
 }
 
@@ -232,6 +242,11 @@ export function useCalls<T>(selector: (state: CallsSnapshot) => T): T {
 
 export function currentCalls(): CallsSnapshot {
   return snapshot;
+}
+
+/** The calls going on whose start this page heard and that nobody stopped ringing here since. */
+export function callsHeardStarting(): ChannelCall[] {
+  return Object.values(snapshot.calls).filter((call): call is ChannelCall => !!call && heardStarting.has(call.id));
 }
 
 /** The participants in the order they joined the call (the session map keeps insertion order). */

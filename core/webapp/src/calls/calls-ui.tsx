@@ -10,7 +10,7 @@ import { useChatSocket } from '../chat/chat-socket-context.ts';
 import { ensureUsers } from '../chat/chat-loader.ts';
 import { channelLabel } from '../chat/channel-names.ts';
 import { dismissRinging, fetchClientConfig, type CallsConfig } from './calls-api.ts';
-import { currentCalls, loadChannelCall, onCallsEvent, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
+import { callsHeardStarting, currentCalls, loadChannelCall, onCallsEvent, participantsOf, useCalls, type ChannelCall } from './calls-state.ts';
 import { joinCall, leaveCall, myConnection, useMyCall } from './my-call.ts';
 import type { ConnectionState } from './call-connection.ts';
 import { EndCallButton, ParticipantHostControls } from './host-controls.tsx';
@@ -102,9 +102,6 @@ export function CallPost({ post }: { post: Post }) {
   );
 }
 
-/** How recently a call must have started for a page that comes up after its call_start to ring for it. */
-const JUST_STARTED_MS = 30_000;
-
 /** Always mounted in the chat while the plugin runs: keeps the calls' state live, shows the widget and rings. */
 export function CallsLayer() {
   const socket = useChatSocket();
@@ -143,12 +140,10 @@ export function CallsLayer() {
       else if (name === 'host_removed' && forMe) myConnection()?.removedByHost();
       else if (name === 'user_left' && forMe) myConnection()?.sessionEnded();
     });
-    // A call that started moments before this layer came up (the page was still loading it; the
-    // page's calls state heard its call_start) rings too, as it would have on the event.
-    const justStarted = Object.values(currentCalls().calls)
-      .filter(ringsHere)
-      .filter((call) => Date.now() - call.startAt < JUST_STARTED_MS && !participantsOf(call).some((p) => p.userId === store.state.me.id));
-    if (justStarted.length > 0) setRinging((calls) => [...calls.filter((c) => !justStarted.some((j) => j.channelId === c.channelId)), ...justStarted]);
+    // A call whose call_start the page's calls state heard before this layer came up (the page was
+    // still loading it) rings too, as it would have on the event — unless I am in it already.
+    const heard = callsHeardStarting().filter((call) => ringsHere(call) && !participantsOf(call).some((p) => p.userId === store.state.me.id));
+    if (heard.length > 0) setRinging((calls) => [...calls.filter((c) => !heard.some((h) => h.channelId === c.channelId)), ...heard]);
     return stop;
   }, [socket, store]);
 
