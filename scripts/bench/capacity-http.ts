@@ -1,13 +1,16 @@
-// The load generator's HTTP side: node:http over one keep-alive agent with a bounded socket pool
-// (lighter per request than fetch, which matters when the generator shares two cores with the
-// server), timing each request from send to the last byte of its answer. With several server nodes
-// each request names the node its user is pinned to, as a load balancer with sticky sessions would.
-import http from 'node:http';
+// The load generator's HTTP side: keep-alive connections with a bounded pool per server node
+// (http1-client.ts: lighter per request than node:http's client, which matters when the generator
+// shares two cores with the server), timing each request from send to the last byte of its answer.
+// With several server nodes each request names the node its user is pinned to, as a load balancer
+// with sticky sessions would.
+import { Http1Pool, NO_ANSWER } from './http1-client.ts';
 import { CONNECTION_FAILED, TIMED_OUT, type RequestRecorder } from './capacity-requests.ts';
 
 /** An answer that took longer counts as a timeout (a failure for the health rule). */
 export const REQUEST_TIMEOUT_MS = 10_000;
 const MAX_SOCKETS = 256;
+/** Idle sockets are closed after this, well before the server's keep-alive timeout (65 s). */
+const IDLE_SOCKET_MS = 30_000;
 const PING = { route: 'GET /system/ping', path: '/api/v4/system/ping' };
 
 export interface Reply {
@@ -25,9 +28,9 @@ export interface Payload {
 }
 
 export class HttpLoad {
-  #agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
-  /** Each node's address, by node number. */
-  #nodes: { host: string; port: number }[];
+  /** One pool per node, by node number, and each node's Host header. */
+  #pools: Http1Pool[];
+  #hosts: string[];
   /** Where outcomes go; null while the users are being brought online (not measured). */
   recorder: RequestRecorder | null = null;
   /** The baseline: every request becomes GET /system/ping, so only the transport is measured. */
@@ -36,10 +39,9 @@ export class HttpLoad {
   open = true;
 
   constructor(nodeUrls: readonly string[]) {
-    this.#nodes = nodeUrls.map((baseUrl) => {
-      const url = new URL(baseUrl);
-      return { host: url.hostname, port: Number(url.port) };
-    });
+    const nodes = nodeUrls.map((baseUrl) => new URL(baseUrl));
+    this.#hosts = nodes.map((url) => url.host);
+    this.#pools = nodes.map((url) => new Http1Pool({ host: url.hostname, port: Number(url.port), maxSockets: MAX_SOCKETS, timeoutMs: REQUEST_TIMEOUT_MS, idleMs: IDLE_SOCKET_MS }));
   }
 
   json(node: number, route: string, method: string, path: string, auth: string, value?: unknown, read = false): Promise<Reply> {
@@ -57,46 +59,25 @@ export class HttpLoad {
       payload = undefined;
       read = false;
     }
-    const headers: http.OutgoingHttpHeaders = { Authorization: auth };
-    if (payload) {
-      headers['Content-Type'] = payload.type;
-      headers['Content-Length'] = Buffer.byteLength(payload.data);
-    }
+    let head = `${method} ${target} HTTP/1.1\r\nHost: ${this.#hosts[node]}\r\nAuthorization: ${auth}\r\n`;
+    if (payload) head += `Content-Type: ${payload.type}\r\nContent-Length: ${Buffer.byteLength(payload.data)}\r\n`;
+    else if (method !== 'GET') head += 'Content-Length: 0\r\n';
+    head += '\r\n';
     const recorder = this.recorder;
     const started = performance.now();
     return new Promise((resolve) => {
-      let settled = false;
-      const settle = (status: number, body: string | null) => {
-        if (settled) return;
-        settled = true;
-        const refused = status >= 400 && status < 500;
-        recorder?.record(route, performance.now() - started, status, refused ? (body ?? '') : '');
-        resolve(status > 0 ? { status, body: refused ? null : body } : UNSENT);
-      };
-      let timedOut = false;
-      const req = http.request(
-        { agent: this.#agent, ...this.#nodes[node], method, path: target, headers, timeout: REQUEST_TIMEOUT_MS },
-        (res) => {
-          const status = res.statusCode ?? 0;
-          // A refusal's body is read too: its error id tells what the load model got wrong.
-          const keep = (read && status < 300) || (status >= 400 && status < 500);
-          let body = '';
-          if (keep) res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-          else res.resume();
-          res.once('end', () => settle(status, keep ? body : null));
-          res.once('error', () => settle(timedOut ? TIMED_OUT : CONNECTION_FAILED, null));
-        },
-      );
-      req.once('timeout', () => {
-        timedOut = true;
-        req.destroy();
+      // A refusal's body is read too: its error id tells what the load model got wrong.
+      const keep = (status: number) => (read && status < 300) || (status >= 400 && status < 500);
+      this.#pools[node].request(head, payload?.data, keep, ({ status, body }) => {
+        const outcome = status === NO_ANSWER.timedOut ? TIMED_OUT : status === NO_ANSWER.failed ? CONNECTION_FAILED : status;
+        const refused = outcome >= 400 && outcome < 500;
+        recorder?.record(route, performance.now() - started, outcome, refused ? (body ?? '') : '');
+        resolve(outcome > 0 ? { status: outcome, body: refused ? null : body } : UNSENT);
       });
-      req.once('error', () => settle(timedOut ? TIMED_OUT : CONNECTION_FAILED, null));
-      req.end(payload?.data);
     });
   }
 
   close(): void {
-    this.#agent.destroy();
+    for (const pool of this.#pools) pool.close();
   }
 }
