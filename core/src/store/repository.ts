@@ -3,6 +3,7 @@
 // Raw SQL needs no fork (no identity map, no unit of work): only a connection, the transaction's
 // when there is one, and the entities' metadata.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { DeadlockException } from '@mikro-orm/core';
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import { numberedPlaceholders } from './placeholders.ts';
 import { translated } from './store-errors.ts';
@@ -33,6 +34,9 @@ export const TEXT_LIST = 'array(select jsonb_array_elements_text(cast(? as jsonb
  * expiries, heartbeats): their own clocks may disagree, the database's is one.
  */
 export const DB_NOW = `(extract(epoch from clock_timestamp()) * 1000)::bigint`;
+
+/** Runs of a statement outside a transaction that PostgreSQL may abort as a deadlock's victim before the error is the caller's. */
+const DEADLOCK_ATTEMPTS = 3;
 
 export abstract class Repository {
   #managers: EntityManagers;
@@ -74,16 +78,23 @@ export abstract class Repository {
   async #execute(query: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
     const em = this.#managers.sql;
     const text = numberedPlaceholders(query);
-    // The transaction's connection when there is one, else the pool.
-    const client: Pick<Kysely<unknown>, 'executeQuery'> = em.getTransactionContext<Transaction<unknown>>() ?? em.getConnection().getClient();
-    const started = Date.now();
-    try {
-      const { rows } = await client.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params));
-      // What SqlSettings.Trace shows, as for the ORM's own queries.
-      em.config.getLogger().logQuery({ query: text, params, took: Date.now() - started, results: rows.length, level: 'info' });
-      return rows;
-    } catch (err) {
-      throw em.getDriver().convertException(err as Error);
+    const transaction = em.getTransactionContext<Transaction<unknown>>();
+    for (let attempt = 1; ; attempt++) {
+      // The transaction's connection when there is one, else the pool.
+      const client: Pick<Kysely<unknown>, 'executeQuery'> = transaction ?? em.getConnection().getClient();
+      const started = Date.now();
+      try {
+        const { rows } = await client.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, params));
+        // What SqlSettings.Trace shows, as for the ORM's own queries.
+        em.config.getLogger().logQuery({ query: text, params, took: Date.now() - started, results: rows.length, level: 'info' });
+        return rows;
+      } catch (err) {
+        const converted = em.getDriver().convertException(err as Error);
+        // A statement PostgreSQL chose as a deadlock's victim was rolled back whole; on its own (no
+        // transaction around it) it can simply run again. Inside a transaction the whole work must.
+        if (!transaction && converted instanceof DeadlockException && attempt < DEADLOCK_ATTEMPTS) continue;
+        throw converted;
+      }
     }
   }
 
