@@ -92,9 +92,10 @@ export class SegmentIndexedRouter extends ParleyRouter {
     const everywhere: ApiLayer[] = [];
     const shaped: Array<{ segment: string; count: number | null; layer: ApiLayer }> = [];
     for (const layer of this.stack) {
-      const segment = layer.methods.length > 0 && typeof layer.path === 'string' ? LITERAL_SEGMENT.exec(layer.path)?.[1].toLowerCase() : undefined;
-      if (segment === undefined) everywhere.push(layer);
-      else shaped.push({ segment, count: VARYING_LENGTH.test(layer.path) ? null : segmentCount(layer.path), layer });
+      const pattern = layer.methods.length > 0 && typeof layer.path === 'string' ? layer.path : undefined;
+      const segment = pattern === undefined ? undefined : LITERAL_SEGMENT.exec(pattern)?.[1].toLowerCase();
+      if (pattern === undefined || segment === undefined) everywhere.push(layer);
+      else shaped.push({ segment, count: VARYING_LENGTH.test(pattern) ? null : segmentCount(pattern), layer });
     }
     const position = new Map(this.stack.map((layer, i) => [layer, i]));
     const inStackOrder = (layers: ApiLayer[]) => layers.sort((a, b) => position.get(a)! - position.get(b)!);
