@@ -16,15 +16,19 @@ export function requestLog(logger: Logger) {
     try {
       await next();
     } finally {
-      const fields = {
-        method: ctx.method,
-        url: ctx.path,
-        status_code: ctx.status,
-        duration_ms: Math.round((performance.now() - started) * 10) / 10,
-        user_id: ctx.state.session?.userId,
-        ip: ctx.ip,
-      };
-      ctx.state.log.debug('request', fields);
+      // Most servers log at info: the line's fields (the client's address among them) are read only when it is written.
+      if (ctx.state.log.isEnabled('debug')) logEnded(ctx, started);
     }
   };
+}
+
+function logEnded(ctx: ParleyContext, started: number): void {
+  ctx.state.log.debug('request', {
+    method: ctx.method,
+    url: ctx.path,
+    status_code: ctx.status,
+    duration_ms: Math.round((performance.now() - started) * 10) / 10,
+    user_id: ctx.state.session?.userId,
+    ip: ctx.ip,
+  });
 }
