@@ -1,7 +1,7 @@
 // Message priority in the end-user web client (Debian's chromium, two people in two browser
-// contexts): a post's Important / Urgent label, and the Acknowledge button of a post that asks for
+// contexts): a post's Important / Urgent label, the Acknowledge button of a post that asks for
 // acknowledgements — one person acknowledges, the other sees the count live, and taking it back
-// is seen live too.
+// is seen live too — and the composer's priority picker.
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
@@ -92,5 +92,26 @@ describe('chat web client: message priority (browser)', () => {
     await postWith(alicePage, 'please confirm you read the runbook').getByRole('button', { name: 'Acknowledge', exact: true }).waitFor();
     const post = (await alice.client.getPosts(channel.id, 0, 1)).posts;
     expect(Object.values(post).find((p) => p.message === 'please confirm you read the runbook')?.metadata).to.not.have.property('acknowledgements');
+  });
+
+  it('sends a message urgent and asking for acknowledgements from the composer\'s picker, then goes back to standard', async function () {
+    this.timeout(30_000);
+    await openChannel(alicePage);
+    await alicePage.getByLabel('Message priority').selectOption('urgent');
+    await alicePage.getByLabel('Request acknowledgement').check();
+    const composer = alicePage.getByLabel(`Write to ${channel.display_name}`);
+    await composer.fill('picked from the composer');
+    await composer.press('Enter');
+    await postWith(alicePage, 'picked from the composer').locator('.priority-label', { hasText: 'Urgent' }).waitFor();
+    await postWith(alicePage, 'picked from the composer').getByRole('button', { name: 'Acknowledge' }).waitFor();
+    const sent = Object.values((await bob.client.getPosts(channel.id, 0, 5)).posts).find((p) => p.message === 'picked from the composer');
+    expect(sent?.metadata.priority).to.deep.equal({ priority: 'urgent', requested_ack: true, persistent_notifications: false });
+
+    expect(await alicePage.getByLabel('Message priority').inputValue()).to.equal('');
+    expect(await alicePage.getByLabel('Request acknowledgement').isChecked()).to.equal(false);
+    await composer.fill('plain again');
+    await composer.press('Enter');
+    await postWith(alicePage, 'plain again').waitFor();
+    expect(await postWith(alicePage, 'plain again').locator('.priority-label').count()).to.equal(0);
   });
 });

@@ -427,7 +427,7 @@ export const CONFIG_SCHEMA = {
       PostPriority: bool(true),
       AllowPersistentNotifications: bool(true),
       AllowPersistentNotificationsForGuests: bool(false),
-      PersistentNotificationIntervalMinutes: int(5, 2),
+      PersistentNotificationIntervalMinutes: int(5, 1),
       PersistentNotificationMaxCount: int(6, 1),
       PersistentNotificationMaxRecipients: int(5, 1),
       EnableMultifactorAuthentication: bool(false),
