@@ -70,14 +70,14 @@ describe('post acknowledgements', () => {
       const added = await watcher.waitForEvent('post_acknowledgement_added');
       expect(added.broadcast).to.include({ channel_id: channel.id });
       expect(ackOf(added)).to.include({ user_id: bob.user.id, post_id: post.id, channel_id: channel.id });
-      const edited = await watcher.waitFor((f) => f.event === 'post_edited' && (JSON.parse((f.data as { post: string }).post) as Post).id === post.id);
-      const shown = JSON.parse((edited.data as { post: string }).post) as Post;
-      expect(shown.metadata.acknowledgements?.map((a) => a.user_id)).to.deep.equal([bob.user.id]);
+      const editedPost = (f: { event?: unknown; data?: unknown }) => (f.event === 'post_edited' ? (JSON.parse((f.data as { post: string }).post) as Post) : undefined);
+      const edited = await watcher.waitFor((f) => editedPost(f)?.id === post.id);
+      expect(editedPost(edited)!.metadata.acknowledgements?.map((a) => a.user_id)).to.deep.equal([bob.user.id]);
 
       await bob.client.unacknowledgePost(post.id, bob.user.id);
       const removed = await watcher.waitForEvent('post_acknowledgement_removed');
       expect(ackOf(removed)).to.include({ user_id: bob.user.id, post_id: post.id });
-      await watcher.waitFor((f) => f.event === 'post_edited' && !(JSON.parse((f.data as { post: string }).post) as Post).metadata.acknowledgements);
+      await watcher.waitFor((f) => editedPost(f)?.id === post.id && !editedPost(f)!.metadata.acknowledgements);
       // The outsider's socket heard none of it: they are not in the channel (a post of their own, made after, reaches them).
       const direct = await outsider.client.createDirectChannel([outsider.user.id, alice.user.id]);
       await outsider.client.createPost({ channel_id: direct.id, message: 'anything new?' } as Post);
