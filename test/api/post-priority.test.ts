@@ -186,12 +186,21 @@ describe('post priority', () => {
       expect(sent?.metadata.priority).to.deep.equal(URGENT_ACK);
     });
 
-    it('keeps a scheduled reply with a priority as invalid_post instead of posting it', async () => {
+    it('refuses to schedule a reply with a priority, or an unknown priority, as Mattermost\'s postPriorityCheck does', async () => {
       const root = await alice.client.createPost({ channel_id: channel.id, message: 'scheduled thread' } as Post);
-      const saved = await schedule(scheduled('a scheduled loud reply', { priority: 'urgent' }, root.id));
-      await ts.server.services.scheduledPosts.sendDue(saved.scheduled_at + 1);
-      const kept = ((await alice.client.getScheduledPosts(team.id, true)).data as Record<string, ScheduledPost[]>)[team.id]!.find((p) => p.id === saved.id);
-      expect(kept).to.include({ error_code: 'invalid_post' });
+      await expectClientError(schedule(scheduled('a scheduled loud reply', { priority: 'urgent' }, root.id)), 400, 'api.post.post_priority.priority_post_only_allowed_for_root_post.request_error');
+      await expectClientError(schedule(scheduled('a scheduled odd one', { priority: 'critical' })), 400, 'api.context.invalid_param.app_error');
+      await patchService({ PostPriority: false });
+      try {
+        await expectClientError(schedule(scheduled('scheduled while off', { priority: 'important' })), 403, 'api.post.post_priority.priority_post_not_allowed_for_user.request_error');
+      } finally {
+        await patchService({ PostPriority: true });
+      }
+      // An empty priority is none (Mattermost's ScheduledPost.ToPost): a reply may carry it.
+      await schedule(scheduled('a scheduled quiet reply', {}, root.id));
+      const kept = ((await alice.client.getScheduledPosts(team.id, true)).data as Record<string, ScheduledPost[]>)[team.id] ?? [];
+      expect(kept.map((p) => p.message)).to.include('a scheduled quiet reply');
+      expect(kept.map((p) => p.message)).to.not.include.members(['a scheduled loud reply', 'a scheduled odd one', 'scheduled while off']);
     });
   });
 });

@@ -20,7 +20,7 @@ import { traced } from '../tracing/phases.ts';
 import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
 import { withActionIds } from './post-actions.ts';
 import { broadcastTo, participantVisibility } from './thread-view.ts';
-import { checkPostPriority } from './post-priority.ts';
+import { checkPostPriority, type PriorityRequest } from './post-priority.ts';
 import { isGuestRoles, parseRoles } from './roles.ts';
 
 export interface PostDeps {
@@ -116,14 +116,8 @@ export class PostService {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
     if (input.priority) {
-      const { ServiceSettings } = this.#deps.config.get();
-      await checkPostPriority(input.priority, {
-        userId: actor.userId,
-        rootId,
-        channelType: channel.type,
-        countMentioned: () => this.#namedMembers(channel.id, actor.userId, message),
-        authorIsGuest: async () => isGuestRoles(parseRoles((await this.#deps.store.users.findById(actor.userId))?.roles ?? '')),
-      }, ServiceSettings);
+      const recipients = { channelType: channel.type, countMentioned: () => this.#namedMembers(channel.id, actor.userId, message) };
+      await checkPostPriority(input.priority, { ...this.priorityRequest(actor, rootId), ...recipients }, this.#deps.config.get().ServiceSettings);
     }
     const root = rootId === '' ? undefined : await this.checkRoot(rootId, channelId);
     const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId, priority: input.priority };
@@ -506,6 +500,11 @@ export class PostService {
     await this.#deps.permissions.requireChannel(actor, access, post.userId === actor.userId ? own : others);
     if (access.channel.deleteAt > 0) throw archivedUpdate();
     return post;
+  }
+
+  /** Who asks for a priority on a post in `rootId`'s thread ('' for a root), for the checks of post-priority.ts. */
+  priorityRequest(actor: Actor, rootId: string): PriorityRequest {
+    return { userId: actor.userId, rootId, authorIsGuest: async () => isGuestRoles(parseRoles((await this.#deps.store.users.findById(actor.userId))?.roles ?? '')) };
   }
 
   /** The live root post a reply in `channelId` may answer (not itself a reply); 400 otherwise. */
