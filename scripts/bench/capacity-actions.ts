@@ -2,8 +2,7 @@
 // controller.go and actions.go), its actions with their weights, each turned into the requests
 // Mattermost's web app makes for it — as far as this server has the routes. An action whose
 // routes this server lacks is left out: its weight stays in the draw and a turn that draws it does
-// nothing, so the other actions keep Mattermost's rates. Requests of a kept action that this
-// server lacks are skipped, and listed in MISSING_REQUESTS. The thread and sidebar actions are in
+// nothing, so the other actions keep Mattermost's rates. The thread and sidebar actions are in
 // capacity-threads.ts and capacity-sidebar.ts.
 import { newId } from '../../core/src/app/ids.ts';
 import type { OrgChannel, Permalink, PostRef } from './capacity-org.ts';
@@ -25,6 +24,8 @@ export interface ActionSpec {
 }
 
 const PERCENT_REPLIES = 0.18;
+/** Root posts sent urgent (load-test-ng's PercentUrgentPosts). */
+const PERCENT_URGENT_POSTS = 0.001;
 const PERCENT_WITH_FILE = 0.02;
 /** The web app sends typing events only to channels below MaxNotificationsPerChannel (1000) members. */
 const TYPING_MEMBER_LIMIT = 1000;
@@ -44,11 +45,6 @@ const ROLES = ['system_user', 'team_user', 'channel_user'];
 const THREAD_QUERY = 'skipFetchThreads=false&collapsedThreads=true&collapsedThreadsExtended=false&direction=down&perPage=25';
 const DAY_MS = 86_400_000;
 const CUSTOM_STATUS_MS = 30 * 60_000;
-
-/** Requests of kept actions that this server has no route for, skipped. */
-export const MISSING_REQUESTS = [
-  'post priority (0.1 % of root posts are urgent; posts have no priority metadata)',
-];
 
 /** Where the model sends a request to the nearest route this server has, or is simpler than load-test-ng. */
 export const SUBSTITUTES = [
@@ -93,9 +89,9 @@ export const ACTIONS: ActionSpec[] = [
   { name: 'UpdateSidebarCategory', weight: 0.004, run: updateSidebarCategory },
   { name: 'CreateSidebarCategory', weight: 0.0001, run: createSidebarCategory },
   { name: 'CreatePostReminder', weight: 0.0005, run: createPostReminder },
-  { name: 'CreateAclPost', weight: 0.0001, leftOut: 'no post acknowledgements' },
-  { name: 'AckToPost', weight: 0.0001, leftOut: 'no post acknowledgements' },
-  { name: 'CreatePersistentNotificationPost', weight: 0.0001, leftOut: 'no persistent notifications' },
+  { name: 'CreateAckPost', weight: 0.0001, run: createAckPost },
+  { name: 'AckToPost', weight: 0.0001, run: ackToPost },
+  { name: 'CreatePersistentNotificationPost', weight: 0.0001, run: createPersistentNotificationPost },
   { name: 'LogoutLogin', weight: 0.0006, leftOut: 'needs a password login; these users have sessions, no passwords' },
   { name: 'SwitchTeam', weight: 0.0001, leftOut: 'each simulated user is in one team (load-test-ng then does nothing too)' },
   { name: 'GenerateUserReport', weight: 0.0001, leftOut: 'administrators only (none is simulated); no /reports/users' },
@@ -393,7 +389,9 @@ async function createPost(ctx: SimContext, user: SimUser): Promise<void> {
   // Mattermost's clients name a post on its way `<user id>:<ms>`; the posted event carries it back.
   const pendingId = `${user.data.id}:${Date.now()}`;
   if (live) ctx.deliveries.sending(pendingId, expectedReceivers(ctx, channel));
-  const reply = await user.request(ctx, 'POST /posts', '/posts', { channel_id: channel.id, message: message.text, root_id: rootId, pending_post_id: pendingId, file_ids: fileIds }, true);
+  const urgent = !isReply && user.rng.chance(PERCENT_URGENT_POSTS);
+  const body = { channel_id: channel.id, message: message.text, root_id: rootId, pending_post_id: pendingId, file_ids: fileIds };
+  const reply = await user.request(ctx, 'POST /posts', '/posts', urgent ? { ...body, metadata: { priority: priority(false, false) } } : body, true);
   if (!reply.body) {
     ctx.deliveries.notCreated(pendingId);
     return;
@@ -401,6 +399,44 @@ async function createPost(ctx: SimContext, user: SimUser): Promise<void> {
   const created = JSON.parse(reply.body) as { id: string; create_at: number };
   ctx.org.addPost(channel, { id: created.id, author: user.data.index, rootId, createAt: created.create_at, mention: message.mention });
   if (message.permalink) channel.permalink = message.permalink;
+}
+
+/** An urgent priority, as load-test-ng's posts carry it. */
+function priority(requestedAck: boolean, persistentNotifications: boolean): Record<string, unknown> {
+  return { priority: 'urgent', requested_ack: requestedAck, persistent_notifications: persistentNotifications };
+}
+
+/** load-test-ng's CreateAckPost: an urgent post asking for acknowledgements, in a random channel of the user's. */
+async function createAckPost(ctx: SimContext, user: SimUser): Promise<void> {
+  if (user.data.channels.length === 0) return;
+  const channel = ctx.org.channels[user.rng.pick(user.data.channels)];
+  const message = 'Priority Post Lorem ipsum dolor sit amet, consectetur adipiscing elit';
+  const reply = await user.request(ctx, 'POST /posts', '/posts', { channel_id: channel.id, message, metadata: { priority: priority(true, false) } }, true);
+  if (!reply.body) return;
+  const created = JSON.parse(reply.body) as { id: string; create_at: number };
+  ctx.org.addPost(channel, { id: created.id, author: user.data.index, rootId: '', createAt: created.create_at, mention: -1, ackRequested: true });
+}
+
+/** load-test-ng's AckToPost: acknowledges a post that asks for it, among the recent posts of the user's channels. */
+async function ackToPost(ctx: SimContext, user: SimUser): Promise<void> {
+  const asking = user.data.channels.flatMap((c) => ctx.org.channels[c].posts.filter((p) => p.ackRequested));
+  if (asking.length === 0) return;
+  const post = user.rng.pick(asking);
+  await user.request(ctx, 'POST /users/{id}/posts/{id}/ack', `/users/${user.data.id}/posts/${post.id}/ack`);
+}
+
+/** load-test-ng's CreatePersistentNotificationPost: an urgent post with persistent notifications, mentioning another member of a random channel of the user's. */
+async function createPersistentNotificationPost(ctx: SimContext, user: SimUser): Promise<void> {
+  if (user.data.channels.length === 0) return;
+  const channel = ctx.org.channels[user.rng.pick(user.data.channels)];
+  const others = channel.members.filter((m) => m !== user.data.index);
+  if (others.length === 0) return;
+  const mention = user.rng.pick(others);
+  const message = `Persistent Notification Post mention @${ctx.org.users[mention].username}`;
+  const reply = await user.request(ctx, 'POST /posts', '/posts', { channel_id: channel.id, message, metadata: { priority: priority(false, true) } }, true);
+  if (!reply.body) return;
+  const created = JSON.parse(reply.body) as { id: string; create_at: number };
+  ctx.org.addPost(channel, { id: created.id, author: user.data.index, rootId: '', createAt: created.create_at, mention });
 }
 
 async function joinChannel(ctx: SimContext, user: SimUser): Promise<void> {

@@ -36,6 +36,8 @@ export interface PostRef {
   createAt: number;
   /** The user its message @-mentions, or -1. */
   mention: number;
+  /** Its priority asks readers to acknowledge it (load-test-ng's CreateAckPost). */
+  ackRequested?: boolean;
 }
 
 /** A post some message links to, and the channel it is in. */

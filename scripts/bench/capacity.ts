@@ -14,7 +14,7 @@
 //   BENCH_CAPACITY_PROFILE    a directory: each server node runs with --cpu-prof and writes its
 //                             profile there when it stops (the whole run: load, baseline and ramp)
 import path from 'node:path';
-import { ACTIONS, MISSING_REQUESTS, SUBSTITUTES } from './capacity-actions.ts';
+import { ACTIONS, SUBSTITUTES } from './capacity-actions.ts';
 import { bulkLoad } from './capacity-bulk-load.ts';
 import { planOrg } from './capacity-org.ts';
 import { answerNotes, databaseShares, machineNote, phaseNotes, summarize, tableHeader, tableRow, timeShares } from './capacity-report.ts';
@@ -126,7 +126,6 @@ function describeModel(timeScale: number): string {
       `between scrolls (ScrollChannel, ViewGlobalThreads): ${SCROLL_IDLE_SECONDS.min * 1000 * timeScale}-${SCROLL_IDLE_SECONDS.max * 1000 * timeScale} ms`,
     `left out (${leftOutWeight.toFixed(4)} of ${total.toFixed(4)} weight: ${((leftOutWeight / total) * 100).toFixed(1)} % of turns draw one and do nothing): ` +
       [...reasons].map(([why, names]) => `${names.join(', ')} (${why})`).join('; '),
-    `requests skipped (no route here): ${MISSING_REQUESTS.join(', ')}`,
     `substituted or simplified: ${SUBSTITUTES.join('; ')}`,
   ]
     .map((line) => `- ${line}\n`)

@@ -67,6 +67,7 @@ export default (api) => ({
   },
   async messageHasBeenPosted(ctx, post) {
     if (post.message === 'echo me') await api.posts.create({ channel_id: post.channel_id, message: 'echo' });
+    if (post.message === 'echo urgently') await api.posts.create({ channel_id: post.channel_id, message: 'urgent echo', metadata: { priority: { priority: 'urgent', requested_ack: true } } });
   },
 });
 `;
@@ -260,6 +261,17 @@ describe('plugin runtime end to end', () => {
   });
 
   describe('post hooks', () => {
+    /** The channel's posts with exactly `message`, once there are any (a plugin posts from a "has been" hook, after the answer). */
+    async function postsSaying(message: string): Promise<Post[]> {
+      let found: Post[] = [];
+      for (let i = 0; i < 40 && found.length === 0; i++) {
+        await tick();
+        const list = await user.getPosts(channel.id);
+        found = Object.values(list.posts).filter((p) => p.message === message);
+      }
+      return found;
+    }
+
     it("rejects a post with the plugin's reason", async () => {
       const err = await expectClientError(user.createPost({ channel_id: channel.id, message: 'this is forbidden' } as Post), 400, 'plugin.message_will_be_posted.rejected');
       expect(err.message).to.include('the word forbidden is not allowed');
@@ -272,15 +284,17 @@ describe('plugin runtime end to end', () => {
 
     it('lets a plugin post from messageHasBeenPosted without answering its own post again', async () => {
       await user.createPost({ channel_id: channel.id, message: 'echo me' } as Post);
-      let echoes: Post[] = [];
-      for (let i = 0; i < 40 && echoes.length === 0; i++) {
-        await tick();
-        const list = await user.getPosts(channel.id);
-        echoes = Object.values(list.posts).filter((p) => p.message === 'echo');
-      }
+      const echoes = await postsSaying('echo');
       expect(echoes).to.have.length(1);
       expect(echoes[0].props).to.deep.include({ from_plugin: 'true' });
       expect((await admin.getUser(echoes[0].user_id)).username).to.equal('e2ebot');
+    });
+
+    it('keeps the priority of a post a plugin creates', async () => {
+      await user.createPost({ channel_id: channel.id, message: 'echo urgently' } as Post);
+      const echoes = await postsSaying('urgent echo');
+      expect(echoes).to.have.length(1);
+      expect(echoes[0].metadata.priority).to.deep.equal({ priority: 'urgent', requested_ack: true, persistent_notifications: false });
     });
   });
 

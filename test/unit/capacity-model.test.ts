@@ -75,6 +75,7 @@ describe('capacity load model', function () {
       'GET /users/{id}/channels',
       'GET /users/{id}/channel_members',
       'GET /users/{id}/channels/{id}/posts/unread',
+      'POST /users/{id}/posts/{id}/ack',
     ]) {
       expect(routes, route).to.include(route);
     }

@@ -12,6 +12,7 @@ import type { TeamMember } from '../store/entities/team-member.ts';
 import type { User } from '../store/entities/user.ts';
 import type { SidebarCategoryWithChannels } from '../store/sidebar-repository.ts';
 import type { CustomEmoji } from '../store/emoji-repository.ts';
+import type { PostAcknowledgement } from '../store/post-acknowledgement-repository.ts';
 import { type PostView } from './post-view.ts';
 import type { DraftView } from './draft-view.ts';
 import type { ScheduledPostView } from './scheduled-post-view.ts';
@@ -28,6 +29,7 @@ export type EventSubject =
   | { kind: 'team_member'; member: TeamMember }
   | { kind: 'preferences'; preferences: Preference[] }
   | { kind: 'reaction'; reaction: Reaction }
+  | { kind: 'acknowledgement'; acknowledgement: PostAcknowledgement }
   | { kind: 'sidebar_categories'; categories: SidebarCategoryWithChannels[] }
   | { kind: 'draft'; view: DraftView }
   | { kind: 'scheduled_post'; view: ScheduledPostView }

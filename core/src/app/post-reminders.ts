@@ -70,7 +70,7 @@ export class PostReminders {
     });
     this.#deps.events.publish({
       event: 'ephemeral_message',
-      subject: { kind: 'post', view: { post: acknowledgement, replyCount: 0, files: [], reactions: [] } },
+      subject: { kind: 'post', view: { post: acknowledgement, replyCount: 0, files: [], reactions: [], acknowledgements: [] } },
       broadcast: { user_id: userId, channel_id: channel.id },
     });
   }
@@ -122,6 +122,7 @@ export class PostReminders {
         props: { team_name: teamName, post_id: postId, username },
         fileIds: [],
         pendingPostId: '',
+        priority: null,
       },
       { setOnline: false },
     );

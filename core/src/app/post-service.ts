@@ -6,7 +6,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Post } from '../store/entities/post.ts';
 import type { Channel } from '../store/entities/channel.ts';
-import type { PostChanges, PostEdit, PostRepository, ReplyFollower, ReplyOutcome } from '../store/post-repository.ts';
+import type { PostChanges, PostEdit, PostPriority, PostRepository, ReplyFollower, ReplyOutcome } from '../store/post-repository.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks, PostVerdict } from './plugin-hooks.ts';
 import type { PermissionService } from './permission-service.ts';
@@ -20,6 +20,8 @@ import { traced } from '../tracing/phases.ts';
 import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
 import { withActionIds } from './post-actions.ts';
 import { broadcastTo, participantVisibility } from './thread-view.ts';
+import { checkPostPriority, type PriorityRequest } from './post-priority.ts';
+import { isGuestRoles, parseRoles } from './roles.ts';
 
 export interface PostDeps {
   store: Store;
@@ -44,6 +46,8 @@ interface NewPost extends SystemPost {
   root?: Post;
   fileIds: string[];
   pendingPostId: string;
+  /** The root post's priority (metadata.priority), checked by create(). */
+  priority?: PostPriority | null;
 }
 
 /** A post a user (or a plugin, as a user) writes: POST /posts, the plugin API's posts.create. */
@@ -58,6 +62,8 @@ export interface NewPostInput {
   fileIds: string[];
   /** The client's id for the post while it is on its way (Mattermost's pending_post_id). */
   pendingPostId: string;
+  /** metadata.priority, or null when the post has none. */
+  priority: PostPriority | null;
 }
 
 /** What an edit changes; an absent field stays as it is. */
@@ -109,8 +115,12 @@ export class PostService {
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
+    if (input.priority) {
+      const recipients = { channelType: channel.type, countMentioned: () => this.#namedMembers(channel.id, actor.userId, message) };
+      await checkPostPriority(input.priority, { ...this.priorityRequest(actor, rootId), ...recipients }, this.#deps.config.get().ServiceSettings);
+    }
     const root = rootId === '' ? undefined : await this.checkRoot(rootId, channelId);
-    const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId };
+    const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId, priority: input.priority };
     return this.#post(channel, draft, options.ctx ?? {}, options.setOnline ?? true);
   }
 
@@ -165,7 +175,7 @@ export class PostService {
     // A reply also keeps its thread and the thread's followers, in the same statement.
     const insert = async (posts: PostRepository): Promise<ReplyOutcome | undefined> => {
       if (root) return posts.insertReply(post, mentioned, { rootUserId: root.userId, autoFollow: service.ThreadAutoFollow, track: collapsedThreads });
-      await posts.insertPosted(post, mentioned);
+      await posts.insertPosted(post, mentioned, fields.priority ?? null);
       return undefined;
     };
     const thread = await traced('sql', async () => {
@@ -423,22 +433,27 @@ export class PostService {
     return this.#list(posts, '', '');
   }
 
-  /** Wire views of posts: their reply counts, files and reactions loaded together. */
+  /** Wire views of posts: their reply counts, files, reactions, priorities and acknowledgements loaded together. */
   async #views(posts: Post[]): Promise<PostView[]> {
     if (posts.length === 0) return [];
-    const { replyCounts, files, reactions, participants } = await this.#deps.store.posts.decorations(
+    const { replyCounts, files, reactions, participants, priorities, acknowledgements } = await this.#deps.store.posts.decorations(
       posts.map((p) => p.id),
       [...new Set(posts.map((p) => p.rootId || p.id))],
       posts.some((p) => p.fileIds.length > 0),
     );
     const filesOf = groupBy(files, (f) => f.postId);
     const reactionsOf = groupBy(reactions, (r) => r.postId);
+    // As Mattermost: with PostPriority off, posts show neither their priority nor their acknowledgements.
+    const prioritized = this.#deps.config.get().ServiceSettings.PostPriority;
+    const acknowledgementsOf = groupBy(prioritized ? acknowledgements : [], (a) => a.postId);
     return posts.map((post) => ({
       post,
       replyCount: replyCounts.get(post.rootId || post.id) ?? 0,
       participants: post.rootId === '' ? participants.get(post.id) : undefined,
       files: filesOf.get(post.id) ?? [],
       reactions: reactionsOf.get(post.id) ?? [],
+      priority: prioritized ? priorities.get(post.id) : undefined,
+      acknowledgements: acknowledgementsOf.get(post.id) ?? [],
     }));
   }
 
@@ -487,6 +502,11 @@ export class PostService {
     return post;
   }
 
+  /** Who asks for a priority on a post in `rootId`'s thread ('' for a root), for the checks of post-priority.ts. */
+  priorityRequest(actor: Actor, rootId: string): PriorityRequest {
+    return { userId: actor.userId, rootId, authorIsGuest: async () => isGuestRoles(parseRoles((await this.#deps.store.users.findById(actor.userId))?.roles ?? '')) };
+  }
+
   /** The live root post a reply in `channelId` may answer (not itself a reply); 400 otherwise. */
   async checkRoot(rootId: string, channelId: string): Promise<Post> {
     const root = await this.#deps.store.posts.findById(rootId);
@@ -508,6 +528,17 @@ export class PostService {
     if (channel.type === 'D' || channel.type === 'G') return candidates.map((c) => c.userId);
     const { names, channelWide } = parseMentions(post.message);
     return candidates.filter((c) => names.has(c.username) || (channelWide && !c.ignoresChannelMentions)).map((c) => c.userId);
+  }
+
+  /**
+   * How many members of the channel, besides the author, the message mentions by name: the
+   * recipients of persistent notifications (channel-wide mentions do not count).
+   */
+  async #namedMembers(channelId: string, authorId: string, message: string): Promise<number> {
+    const { names } = parseMentions(message);
+    if (names.size === 0) return 0;
+    const candidates = await this.#deps.store.posts.mentionCandidates(channelId);
+    return candidates.filter((c) => c.userId !== authorId && names.has(c.username)).length;
   }
 
   #nextCreateAt(): number {

@@ -5,8 +5,9 @@
 // `_updated`, `_deleted`). A sweep every 15 seconds posts what is due as its author — the same
 // pipeline as POST /posts, webhooks and plugin hooks included — and removes it (`_deleted`); one that
 // can no longer be posted keeps Mattermost's error code (`channel_archived`, `no_channel_member`,
-// `thread_deleted`, …) for the author to see, reschedule or delete (`_updated`). The priority is kept
-// as the client sent it: Parley's posts have no priority, so it is not applied when posting.
+// `thread_deleted`, …) for the author to see, reschedule or delete (`_updated`). The priority is
+// checked when saving (Mattermost's postPriorityCheck) and again when posting, as a new post's (one
+// no longer allowed then fails as `invalid_post`).
 import type { ConfigService } from '../config/config-service.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
@@ -16,6 +17,7 @@ import { userActorOf, type Actor } from './actor.ts';
 import type { AppEvents } from './app-events.ts';
 import { checkDraft, type DraftInput } from './draft-service.ts';
 import { newId } from './ids.ts';
+import { checkPriorityRequest, storedPriority } from './post-priority.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostService } from './post-service.ts';
 import { startPeriodicSweep } from './periodic-sweep.ts';
@@ -148,7 +150,8 @@ export class ScheduledPosts {
         const author = (await store.users.findById(scheduled.userId))!;
         const actor = userActorOf({ id: author.id, roles: parseRoles(author.roles) });
         const { channelId, rootId, message, props, fileIds } = scheduled;
-        await posts.create(actor, { channelId, rootId, message, props, fileIds, type: '', pendingPostId: '' }, { setOnline: false });
+        const priority = storedPriority(scheduled.priority);
+        await posts.create(actor, { channelId, rootId, message, props, fileIds, type: '', pendingPostId: '', priority }, { setOnline: false });
         const removed = await store.scheduledPosts.delete(scheduled.id);
         if (removed) await this.#announce('scheduled_post_deleted', removed, '');
         return true;
@@ -192,6 +195,9 @@ export class ScheduledPosts {
       throw AppError.badRequest('app.save_scheduled_post.channel_deleted.app_error', 'Messages cannot be scheduled in an archived channel.', `channel_id=${input.channelId}`);
     }
     if (input.rootId !== '') await posts.checkRoot(input.rootId, input.channelId);
+    // Mattermost's postPriorityCheck; the recipients of persistent notifications are counted when posting.
+    const priority = storedPriority(input.priority);
+    if (priority) await checkPriorityRequest(priority, posts.priorityRequest(actor, input.rootId), this.#deps.config.get().ServiceSettings);
     checkDraft(input);
     if (input.message === '' && input.fileIds.length === 0) {
       throw AppError.badRequest('model.scheduled_post.is_valid.empty_post.app_error', 'A scheduled post needs a message or a file.');

@@ -19,6 +19,7 @@ import { ChannelService } from './channel-service.ts';
 import { TeamService } from './team-service.ts';
 import { PostService } from './post-service.ts';
 import { ReactionService } from './reaction-service.ts';
+import { PostAcknowledgementService } from './post-acknowledgements.ts';
 import { BotService } from './bot-service.ts';
 import { FileService } from './file-service.ts';
 import { SearchService } from './search/search-service.ts';
@@ -84,6 +85,7 @@ export interface Services {
   teams: TeamService;
   posts: PostService;
   reactions: ReactionService;
+  acknowledgements: PostAcknowledgementService;
   bots: BotService;
   files: FileService;
   search: SearchService;
@@ -134,6 +136,7 @@ export function createServices(deps: AppDeps): Services {
   const teams = new TeamService({ ...deps, permissions, channels, systemMessages });
   const groupMessageConversion = new GroupMessageConversion({ ...deps, permissions, teams, systemMessages });
   const reactions = new ReactionService({ ...deps, permissions, posts });
+  const acknowledgements = new PostAcknowledgementService({ ...deps, permissions, posts });
   const bots = new BotService({ ...deps, permissions, users });
   const files = new FileService({ ...deps, permissions, posts });
   const search = new SearchService({ store: deps.store, permissions, posts });
@@ -165,5 +168,5 @@ export function createServices(deps: AppDeps): Services {
   const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
   const teamInvitations = new TeamInvitations({ ...deps, permissions, users, teams, channels, guestInvitations });
   const productNotices = new ProductNotices(deps);
-  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
+  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
 }

@@ -36,6 +36,18 @@ export interface ServiceSettings {
   CollapsedThreads: CollapsedThreadsSetting;
   /** Replying to, or being mentioned in, a thread follows it. */
   ThreadAutoFollow: boolean;
+  /** Root posts may carry a priority (important, urgent) and ask their readers for an acknowledgement. */
+  PostPriority: boolean;
+  /** Urgent posts may ask for persistent notifications (needs PostPriority). */
+  AllowPersistentNotifications: boolean;
+  /** Guests may ask for persistent notifications too. */
+  AllowPersistentNotificationsForGuests: boolean;
+  /** Minutes between the repeated notifications (passed to clients; Parley does not repeat them). */
+  PersistentNotificationIntervalMinutes: number;
+  /** How many times a notification is repeated (passed to clients; Parley does not repeat them). */
+  PersistentNotificationMaxCount: number;
+  /** The most users a post with persistent notifications may mention. */
+  PersistentNotificationMaxRecipients: number;
   /** Users may turn on multi-factor authentication (TOTP codes) for their accounts. */
   EnableMultifactorAuthentication: boolean;
   /** Users who sign in with a password must turn MFA on before using the server (needs EnableMultifactorAuthentication). */
@@ -412,6 +424,12 @@ export const CONFIG_SCHEMA = {
       EnableCustomEmoji: bool(true),
       CollapsedThreads: str('always_on', { enum: ['disabled', 'default_off', 'default_on', 'always_on'] }),
       ThreadAutoFollow: bool(true),
+      PostPriority: bool(true),
+      AllowPersistentNotifications: bool(true),
+      AllowPersistentNotificationsForGuests: bool(false),
+      PersistentNotificationIntervalMinutes: int(5, 1),
+      PersistentNotificationMaxCount: int(6, 1),
+      PersistentNotificationMaxRecipients: int(5, 1),
       EnableMultifactorAuthentication: bool(false),
       EnforceMultifactorAuthentication: bool(false),
       EnableEmailInvitations: bool(false),

@@ -2,6 +2,7 @@ import { TEXT_LIST, Repository } from './repository.ts';
 import { Post } from './entities/post.ts';
 import { FileInfo } from './entities/file-info.ts';
 import { Reaction } from './entities/reaction.ts';
+import { toAcknowledgement, type AcknowledgementRow, type PostAcknowledgement } from './post-acknowledgement-repository.ts';
 
 export type PostChanges = Partial<Omit<Post, 'id' | 'createAt' | 'userId' | 'channelId'>>;
 
@@ -12,7 +13,19 @@ export interface MentionCandidate {
   ignoresChannelMentions: boolean;
 }
 
-/** What the views of some posts need besides the posts: their threads' reply counts, files and reactions. */
+/** Mattermost's post priorities: none (''), important or urgent. */
+export const PRIORITIES = ['', 'important', 'urgent'] as const;
+
+/** A root post's priority as its author set it (Mattermost's PostPriority). */
+export interface PostPriority {
+  priority: (typeof PRIORITIES)[number];
+  /** Readers are asked to acknowledge the post. */
+  requestedAck: boolean;
+  /** The mentioned users are to be notified again until they acknowledge (stored, not acted on). */
+  persistentNotifications: boolean;
+}
+
+/** What the views of some posts need besides the posts: their threads' reply counts, files, reactions, priorities and acknowledgements. */
 export interface PostDecorations {
   /** Live replies by root post id (roots without replies are absent). */
   replyCounts: Map<string, number>;
@@ -22,6 +35,10 @@ export interface PostDecorations {
   reactions: Reaction[];
   /** Who replied to each thread among the roots (threads without replies are absent), oldest first. */
   participants: Map<string, string[]>;
+  /** The priorities of the posts that have one, by post id. */
+  priorities: Map<string, PostPriority>;
+  /** Acknowledgements of the posts, oldest first. */
+  acknowledgements: PostAcknowledgement[];
 }
 
 /** A message a post had before an edit replaced it. */
@@ -139,7 +156,7 @@ export class PostRepository extends Repository {
   }
 
   /**
-   * Reply counts and repliers of `rootIds`' threads, the files and the reactions of `postIds`, in one round trip
+   * Reply counts and repliers of `rootIds`' threads, the files, reactions, priorities and acknowledgements of `postIds`, in one round trip
    * (a page of posts is one query for the posts and one for this). Files are looked up only when
    * `withFiles` (some post names files). The reply counts are the threads rows' (one primary-key
    * lookup per root), not a count over the replies: the statement that inserts a reply adds one, the
@@ -148,15 +165,20 @@ export class PostRepository extends Repository {
   async decorations(postIds: readonly string[], rootIds: readonly string[], withFiles: boolean): Promise<PostDecorations> {
     type Json = Record<string, unknown>;
     const posts = JSON.stringify(postIds);
-    const [row] = await this.sql<{ threads: Record<string, [number, string[]]>; files: Json[]; reactions: Json[] }>(
+    type PriorityRow = { priority: PostPriority['priority']; requested_ack: boolean; persistent_notifications: boolean };
+    const [row] = await this.sql<{ threads: Record<string, [number, string[]]>; files: Json[]; reactions: Json[]; priorities: Record<string, PriorityRow>; acks: AcknowledgementRow[] }>(
       `select
          (select coalesce(jsonb_object_agg(post_id, jsonb_build_array(reply_count, participants)), '{}') from threads
            where post_id = any(${TEXT_LIST})) as threads,
          (select coalesce(jsonb_agg(to_jsonb(f) order by f.create_at, f.id), '[]') from file_infos f
            where ? and f.post_id = any(${TEXT_LIST}) and f.delete_at = 0) as files,
          (select coalesce(jsonb_agg(to_jsonb(r) order by r.create_at, r.user_id, r.emoji_name), '[]') from reactions r
-           where r.post_id = any(${TEXT_LIST})) as reactions`,
-      [JSON.stringify(rootIds), withFiles, posts, posts],
+           where r.post_id = any(${TEXT_LIST})) as reactions,
+         (select coalesce(jsonb_object_agg(p.post_id, to_jsonb(p) - 'post_id' - 'channel_id'), '{}') from posts_priority p
+           where p.post_id = any(${TEXT_LIST})) as priorities,
+         (select coalesce(jsonb_agg(to_jsonb(a) order by a.acknowledged_at, a.user_id), '[]') from post_acknowledgements a
+           where a.post_id = any(${TEXT_LIST})) as acks`,
+      [JSON.stringify(rootIds), withFiles, posts, posts, posts, posts],
     );
     const threads = Object.entries(row.threads);
     return {
@@ -164,6 +186,10 @@ export class PostRepository extends Repository {
       files: row.files.map((file) => this.mapRow(FileInfo, file)),
       reactions: row.reactions.map((reaction) => this.mapRow(Reaction, reaction)),
       participants: new Map(threads.map(([rootId, [, participants]]) => [rootId, participants])),
+      priorities: new Map(
+        Object.entries(row.priorities).map(([postId, p]) => [postId, { priority: p.priority, requestedAck: p.requested_ack, persistentNotifications: p.persistent_notifications }]),
+      ),
+      acknowledgements: row.acks.map(toAcknowledgement),
     };
   }
 
@@ -255,8 +281,18 @@ export class PostRepository extends Repository {
    * statement: atomic, and one round trip to the database. Mattermost never stores pending_post_id
    * (clients only need it echoed), so neither does this.
    */
-  async insertPosted(post: Post, mentionedUserIds: readonly string[]): Promise<void> {
-    await this.sql(`${postedSteps()} ${POSTER_READ}`, postedParams(post, mentionedUserIds));
+  async insertPosted(post: Post, mentionedUserIds: readonly string[], priority: PostPriority | null = null): Promise<void> {
+    if (!priority) {
+      await this.sql(`${postedSteps()} ${POSTER_READ}`, postedParams(post, mentionedUserIds));
+      return;
+    }
+    // The priority row references the post: the foreign key is checked at the end of the statement, once both are in.
+    await this.sql(
+      `${postedSteps()}, priority as (
+         insert into posts_priority (post_id, channel_id, priority, requested_ack, persistent_notifications) values (?, ?, ?, ?, ?)
+       ) ${POSTER_READ}`,
+      [...postedStepParams(post, mentionedUserIds), post.id, post.channelId, priority.priority, priority.requestedAck, priority.persistentNotifications, ...posterReadParams(post)],
+    );
   }
 
   /**
@@ -394,6 +430,11 @@ const POSTER_READ = `update channel_members cm set last_viewed_at = greatest(cm.
          from channel where cm.channel_id = channel.id and cm.user_id = ?`;
 
 function postedParams(post: Post, mentionedUserIds: readonly string[]): unknown[] {
+  return [...postedStepParams(post, mentionedUserIds), ...posterReadParams(post)];
+}
+
+/** The parameters of postedSteps(). */
+function postedStepParams(post: Post, mentionedUserIds: readonly string[]): unknown[] {
   const isRoot = post.rootId === '' ? 1 : 0;
   const at = post.createAt;
   return [
@@ -402,6 +443,10 @@ function postedParams(post: Post, mentionedUserIds: readonly string[]): unknown[
     at, isRoot, at, isRoot, post.channelId,
     at, at, isRoot, post.rootId,
     isRoot, at, post.channelId, JSON.stringify(mentionedUserIds),
-    at, at, post.userId,
   ];
+}
+
+/** The parameters of POSTER_READ. */
+function posterReadParams(post: Post): unknown[] {
+  return [post.createAt, post.createAt, post.userId];
 }

@@ -34,6 +34,7 @@ import { PostReminders } from './migrations/m0023-post-reminders.ts';
 import { ScheduledPosts } from './migrations/m0024-scheduled-posts.ts';
 import { ChannelBookmarks } from './migrations/m0025-channel-bookmarks.ts';
 import { ProductNoticeViews } from './migrations/m0026-product-notice-views.ts';
+import { PostPrioritiesAndAcknowledgements } from './migrations/m0027-post-priority.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -66,11 +67,12 @@ import { PostReminderRepository } from './post-reminder-repository.ts';
 import { ScheduledPostRepository } from './scheduled-post-repository.ts';
 import { MediaPinRepository } from './media-pin-repository.ts';
 import { ProductNoticeRepository } from './product-notice-repository.ts';
+import { PostAcknowledgementRepository } from './post-acknowledgement-repository.ts';
 import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -123,6 +125,7 @@ export class Repositories {
   readonly scheduledPosts: ScheduledPostRepository;
   readonly bookmarks: ChannelBookmarkRepository;
   readonly productNotices: ProductNoticeRepository;
+  readonly acknowledgements: PostAcknowledgementRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -159,6 +162,7 @@ export class Repositories {
     this.scheduledPosts = new ScheduledPostRepository(em);
     this.bookmarks = new ChannelBookmarkRepository(em);
     this.productNotices = new ProductNoticeRepository(em);
+    this.acknowledgements = new PostAcknowledgementRepository(em);
   }
 }
 

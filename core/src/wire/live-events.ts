@@ -6,6 +6,7 @@ import { toWireChannel, toWireChannelMember } from './channel.ts';
 import { clientPostJson } from './post.ts';
 import { toWirePreference } from './preference.ts';
 import { toWireReaction } from './reaction.ts';
+import { toWireAcknowledgement } from './post-priority.ts';
 import { toWireSidebarCategory } from './sidebar-category.ts';
 import { toWireThread } from './thread.ts';
 import { FULL_VIEW, toWireTeam, toWireTeamMember } from './team.ts';
@@ -40,6 +41,8 @@ function subjectData(subject: EventSubject): Record<string, unknown> {
       return { preferences: JSON.stringify(subject.preferences.map(toWirePreference)) };
     case 'reaction':
       return { reaction: JSON.stringify(toWireReaction(subject.reaction)) };
+    case 'acknowledgement':
+      return { acknowledgement: JSON.stringify(toWireAcknowledgement(subject.acknowledgement)) };
     case 'sidebar_categories':
       return { updatedCategories: JSON.stringify(subject.categories.map(toWireSidebarCategory)) };
     case 'draft':

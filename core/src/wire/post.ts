@@ -3,6 +3,7 @@
 import { clientPostProps } from './client-post-props.ts';
 import { toWireFileInfo } from './file-info.ts';
 import { toWireReaction } from './reaction.ts';
+import { decodePostPriority, toWireAcknowledgement, toWirePriority } from './post-priority.ts';
 import type { NewPostInput, PostChangesInput } from '../app/post-service.ts';
 import type { PostListView, PostView } from '../app/post-view.ts';
 import type { PostEdit } from '../store/post-repository.ts';
@@ -65,6 +66,9 @@ export function toWirePost(view: PostView): Record<string, unknown> {
       files: deleted ? [] : view.files.map(toWireFileInfo),
       images: {},
       reactions: deleted ? [] : view.reactions.map(toWireReaction),
+      // Mattermost leaves both out when there are none.
+      ...(view.priority && !deleted ? { priority: toWirePriority(view.priority) } : {}),
+      ...(view.acknowledgements.length > 0 && !deleted ? { acknowledgements: view.acknowledgements.map(toWireAcknowledgement) } : {}),
     },
   };
 }
@@ -101,6 +105,7 @@ export function decodeNewPost(body: unknown, refuse: Refusal = paramRefusal): Ne
     props: fields.object('props'),
     fileIds: fields.stringList('file_ids', { maxItems: MAX_FILE_IDS }).filter(isValidId),
     pendingPostId: fields.string('pending_post_id', { max: 64 }),
+    priority: decodePostPriority(fields.has('metadata') ? fields.object('metadata') : {}, refuse),
   };
 }
 

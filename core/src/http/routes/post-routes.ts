@@ -1,4 +1,4 @@
-// /posts and a channel's post lists: create, read, edit, delete, pin, threads — Mattermost's
+// /posts and a channel's post lists: create, read, edit, delete, pin, threads, acknowledgements — Mattermost's
 // routes, bodies and permission rules.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
 import { boolQuery, idParam, intQuery, jsonText, ok, paging, requireActor, stringArrayBody, stringQuery, type ParleyContext } from '../context.ts';
@@ -9,6 +9,7 @@ import { tracedSync } from '../../tracing/phases.ts';
 import { clientPostJson, decodeNewPost, decodePostChanges, toClientPost, toWireEditHistory, toWirePostList } from '../../wire/post.ts';
 import { toWireChannelUnreadAt } from '../../wire/channel.ts';
 import { toWirePostInfo } from '../../wire/post-info.ts';
+import { toWireAcknowledgement } from '../../wire/post-priority.ts';
 import { userIdParam } from './user-routes.ts';
 
 export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
@@ -95,6 +96,16 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
     const { offset, perPage } = paging(ctx);
     const scope = { teamId: optionalIdQuery(ctx, 'team_id'), channelId: optionalIdQuery(ctx, 'channel_id') };
     ctx.body = toWirePostList(await posts.flagged(actor, userIdParam(ctx), scope, { offset, limit: perPage }));
+  });
+
+  api.post('/users/:user_id/posts/:post_id/ack', async (ctx) => {
+    const ack = await deps.services.acknowledgements.acknowledge(requireActor(ctx), userIdParam(ctx), idParam(ctx, 'post_id'));
+    ctx.body = toWireAcknowledgement(ack);
+  });
+
+  api.delete('/users/:user_id/posts/:post_id/ack', async (ctx) => {
+    await deps.services.acknowledgements.unacknowledge(requireActor(ctx), userIdParam(ctx), idParam(ctx, 'post_id'));
+    ok(ctx);
   });
 
   // The body (`collapsed_threads_supported`) changes nothing here: a channel is marked unread alike.

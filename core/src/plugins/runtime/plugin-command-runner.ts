@@ -170,7 +170,7 @@ export class PluginCommandRunner {
       // Mattermost posts to the answer's channel_id instead when the caller may post there.
       const elsewhere = answer.channel_id as string;
       const target = elsewhere !== '' && elsewhere !== channelId && (await this.#deps.services.permissions.hasChannel(actor, elsewhere, 'create_post')) ? elsewhere : channelId;
-      await this.#deps.services.posts.create(actor, { channelId: target, rootId: target === channelId ? rootId : '', message: text, type: String(answer.type ?? ''), props, fileIds: [], pendingPostId: '' }, { ctx });
+      await this.#deps.services.posts.create(actor, { channelId: target, rootId: target === channelId ? rootId : '', message: text, type: String(answer.type ?? ''), props, fileIds: [], pendingPostId: '', priority: null }, { ctx });
       return;
     }
     await this.#deps.ephemeral.send(actor.userId, { senderId: actor.userId, channelId, rootId, message: text, props });

@@ -26,7 +26,7 @@ export function toWireHookContext(ctx: HookContext): Record<string, unknown> {
 }
 
 export function toWirePluginPost(post: Post): Record<string, unknown> {
-  return toWirePost({ post, replyCount: 0, files: [], reactions: [] });
+  return toWirePost({ post, replyCount: 0, files: [], reactions: [], acknowledgements: [] });
 }
 
 export function toWirePluginChannel(channel: Channel): Record<string, unknown> {

@@ -11,6 +11,7 @@ import { ChannelHeader } from './channel-header.tsx';
 import { ChannelBookmarksBar } from './bookmarks/channel-bookmarks-bar.tsx';
 import { ScheduledNotice } from './scheduled/scheduled-notice.tsx';
 import { useScheduledPosts, useSchedulingEnabled } from './scheduled/scheduled-posts.ts';
+import { usePriorityEnabled } from './priority/priority-picker.tsx';
 import { PostList } from './post-list.tsx';
 import { Composer } from './composer.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
@@ -31,6 +32,7 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
   const [problem, setProblem] = useState('');
   const messageContext = useChannelMessageContext(team, channelId);
   const schedulingEnabled = useSchedulingEnabled();
+  const priorityEnabled = usePriorityEnabled();
   const scheduled = useScheduledPosts(team.id, schedulingEnabled).data ?? [];
 
   useEffect(() => {
@@ -59,7 +61,7 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
         {problem && <p role="alert" className="error">{problem}</p>}
         <PostList channelId={channelId} label={label} unreadSince={unreadSince} highlightPostId={highlightPostId} />
         <ScheduledNotice teamId={team.id} channelId={channelId} scheduled={scheduled} />
-        <Composer channelId={channelId} teamId={team.id} label={label} schedulingEnabled={schedulingEnabled} />
+        <Composer channelId={channelId} teamId={team.id} label={label} schedulingEnabled={schedulingEnabled} priorityEnabled={priorityEnabled} />
         <TypingIndicator channelId={channelId} />
       </main>
     </MessageContextProvider>

@@ -1,6 +1,7 @@
 // The server's client configuration (GET /config/client), fetched once per page: the chat reads a
-// few switches from it (synced drafts, custom emoji, collapsed threads). The page's early request
+// few switches from it (synced drafts, custom emoji, collapsed threads, scheduling, priority). The page's early request
 // usually has it already. A failed fetch is tried again on the next ask.
+import { useEffect, useState } from 'react';
 import type { ClientConfig } from '@mattermost/types/config';
 import { client } from '../client.ts';
 import { takeEarly } from './take-early.ts';
@@ -14,4 +15,20 @@ export function clientConfig(): Promise<Partial<ClientConfig>> {
     throw err;
   });
   return loading;
+}
+
+/** Whether a switch of the client configuration is on ('true'); off until it is known, or when it cannot be fetched. */
+export function useConfigSwitch(name: keyof ClientConfig): boolean {
+  const [enabled, setEnabled] = useState(false);
+  useEffect(() => {
+    let current = true;
+    clientConfig().then(
+      (config) => current && setEnabled(config[name] === 'true'),
+      () => current && setEnabled(false),
+    );
+    return () => {
+      current = false;
+    };
+  }, [name]);
+  return enabled;
 }

@@ -4,7 +4,7 @@
 // my last post there (Enter saves, Escape gives up), and typing tells the others over the socket.
 // Files attached (button, paste, or dropped on the channel or thread) go with the post. @, ~, : and /
 // open suggestions (composer-autocomplete.tsx); what is typed is the channel's or thread's draft
-// (channel-drafts.ts).
+// (channel-drafts.ts). A new message in the channel may carry a priority (priority/priority-picker.tsx).
 import { useId, useRef, useState, type ClipboardEvent, type FormEvent, type KeyboardEvent } from 'react';
 import type { Post } from '@mattermost/types/posts';
 import { client, errorText } from '../client.ts';
@@ -21,15 +21,18 @@ import { draftText, useChannelDraft } from './channel-drafts.ts';
 import { keptInThread, repliesOf } from './threads/thread-store.ts';
 import { ScheduleDialog } from './scheduled/schedule-dialog.tsx';
 import { userTimeZone } from './scheduled/zoned-time.ts';
+import { PriorityPicker, priorityMetadata, STANDARD, type ComposerPriority } from './priority/priority-picker.tsx';
 
 /** The server accepts one typing notice a second per connection; one every two seconds is plenty. */
 const TYPING_NOTICE_EVERY_MS = 2_000;
 
 /**
  * `label` names the channel; with `rootId` the box replies in that thread of the channel. With
- * `schedulingEnabled`, "Schedule" beside Send sends the message later instead.
+ * `schedulingEnabled`, "Schedule" beside Send sends the message later instead; with
+ * `priorityEnabled` (never for replies: only a thread's root has a priority), a new message may be
+ * sent important or urgent, asking for acknowledgements.
  */
-export function Composer({ channelId, teamId, label, rootId = '', schedulingEnabled = false }: { channelId: string; teamId: string; label: string; rootId?: string; schedulingEnabled?: boolean }) {
+export function Composer({ channelId, teamId, label, rootId = '', schedulingEnabled = false, priorityEnabled = false }: { channelId: string; teamId: string; label: string; rootId?: string; schedulingEnabled?: boolean; priorityEnabled?: boolean }) {
   const store = useChatStore();
   const socket = useChatSocket();
   const surfaces = useSurfaceHost();
@@ -39,6 +42,8 @@ export function Composer({ channelId, teamId, label, rootId = '', schedulingEnab
   const [problem, setProblem] = useState('');
   const [lastTypingNotice, setLastTypingNotice] = useState(0);
   const [scheduling, setScheduling] = useState(false);
+  const [priority, setPriority] = useState<ComposerPriority>(STANDARD);
+  const withPriority = priorityEnabled && rootId === '';
   const uploads = useUploads(channelId, rootId);
   const form = useRef<HTMLFormElement>(null);
   useFileDrop(form, uploads.add);
@@ -61,8 +66,10 @@ export function Composer({ channelId, teamId, label, rootId = '', schedulingEnab
       if (wasEditing) putPost(await client.patchPost({ id: wasEditing.id, message }));
       else if (isSlashCommand(message)) await runSlashCommand(message, where, surfaces);
       else {
-        putPost(await client.createPost({ channel_id: channelId, root_id: rootId, message, file_ids: fileIds }));
+        const chosen = withPriority ? priorityMetadata(priority) : {};
+        putPost(await client.createPost({ channel_id: channelId, root_id: rootId, message, file_ids: fileIds, ...chosen }));
         uploads.clear();
+        setPriority(STANDARD);
       }
     } catch (err) {
       setText(message);
@@ -172,6 +179,7 @@ export function Composer({ channelId, teamId, label, rootId = '', schedulingEnab
         />
         {autocomplete.listbox}
         {!editing && <AttachFilesButton onFiles={uploads.add} />}
+        {!editing && withPriority && <PriorityPicker value={priority} onChange={setPriority} />}
         <button type="submit">{editing ? 'Save' : rootId ? 'Reply' : 'Send'}</button>
         {schedulingEnabled && !editing && (
           <button type="button" className="secondary" onClick={openSchedule}>

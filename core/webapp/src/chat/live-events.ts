@@ -2,7 +2,7 @@
 // channel being read is read at once (and the server told so); elsewhere it adds one unread message,
 // and one mention when the event's `mentions` names me, as the server counts them too (unreads.ts
 // countNewPost; with collapsed threads a reply counts in its thread, threads/thread-unreads.ts).
-import type { Post } from '@mattermost/types/posts';
+import type { Post, PostAcknowledgement } from '@mattermost/types/posts';
 import type { ServerChannel } from '@mattermost/types/channels';
 import type { PreferenceType } from '@mattermost/types/preferences';
 import type { ChatStore } from './chat-store.ts';
@@ -14,6 +14,7 @@ import { applyThreadEvent, keptInThread } from './threads/thread-store.ts';
 import { reloadSidebarCategories } from './sidebar-categories.ts';
 import type { Reaction } from '@mattermost/types/reactions';
 import { applyReaction } from './reactions/reaction-events.ts';
+import { applyAcknowledgement } from './priority/acknowledgement-events.ts';
 import { applyDraftEvent } from './channel-drafts.ts';
 import { lastActionPlace } from './dialog-place.ts';
 import { typingKey } from './typing-indicator.tsx';
@@ -73,6 +74,12 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
     case 'reaction_removed': {
       const reaction = parse<Reaction>(data.reaction);
       if (reaction) applyReaction(store, reaction, live.event === 'reaction_added');
+      return;
+    }
+    case 'post_acknowledgement_added':
+    case 'post_acknowledgement_removed': {
+      const ack = parse<PostAcknowledgement>(data.acknowledgement);
+      if (ack) applyAcknowledgement(store, ack, live.event === 'post_acknowledgement_added');
       return;
     }
     case 'typing': {

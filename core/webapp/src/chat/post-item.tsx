@@ -1,6 +1,7 @@
 // One post: author and time (left out when the same person posted just before), the text, and what
 // marks it: "(edited)", a system message's own style, "(only visible to you)" for an ephemeral one,
-// and the highlight of a permalink's post. Its files and reactions follow the text.
+// and the highlight of a permalink's post, and its priority label. Its files, reactions and (when it
+// asks for them) acknowledgements follow the text.
 import type { Post } from '@mattermost/types/posts';
 import { useChat } from './chat-store.ts';
 import { PostBody } from './post-body.tsx';
@@ -8,6 +9,7 @@ import { PostMenu } from './post-menu.tsx';
 import { ThreadSummary } from './threads/thread-summary.tsx';
 import { PostFiles } from './files/post-files.tsx';
 import { PostReactions } from './reactions/post-reactions.tsx';
+import { PostAcknowledge, PriorityLabel } from './priority/post-priority.tsx';
 import { PostMarkers } from './views/post-markers.tsx';
 import { EditedMarker } from './views/edited-marker.tsx';
 import { useAltClickUnread } from './views/mark-unread.ts';
@@ -38,6 +40,7 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
         <time dateTime={time.toISOString()} title={dateAndTime(time)}>
           {timeOfDay(time)}
         </time>
+        {!isSystemPost(post) && <PriorityLabel post={post} />}
         {ephemeral && <span className="post-note"> (only visible to you)</span>}
       </div>
       {!ephemeral && !isSystemPost(post) && <PostMenu post={post} teamId={teamId} />}
@@ -45,6 +48,7 @@ export function PostItem({ post, continued, highlighted }: { post: Post; continu
       <PostBody post={post} teamId={teamId} />
       {post.edit_at > 0 && <EditedMarker post={post} teamId={teamId} />}
       <PostFiles post={post} />
+      {!ephemeral && !isSystemPost(post) && <PostAcknowledge post={post} />}
       {!ephemeral && !isSystemPost(post) && <PostReactions post={post} />}
       {!isSystemPost(post) && <ThreadSummary post={post} />}
     </li>

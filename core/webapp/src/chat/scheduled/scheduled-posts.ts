@@ -1,10 +1,9 @@
 // My scheduled messages in a team (GET /posts/scheduled/team/{id}, direct and group messages
 // included), soonest first, read again after each scheduled_post_* event — the sweep posting one, or
 // a change from another tab — and what the server's error codes mean, in words.
-import { useEffect, useState } from 'react';
 import type { ScheduledPost, ScheduledPostErrorCode } from '@mattermost/types/schedule_post';
 import { client } from '../../client.ts';
-import { clientConfig } from '../client-config.ts';
+import { useConfigSwitch } from '../client-config.ts';
 import { useViewRefresh, type Refreshed } from '../views/use-view-refresh.ts';
 
 /** The answer: the team's under its id, direct and group messages under `directChannels`. */
@@ -12,18 +11,7 @@ type TeamScheduledPosts = Record<string, ScheduledPost[] | undefined>;
 
 /** Whether the server schedules messages (its client configuration's ScheduledPosts). */
 export function useSchedulingEnabled(): boolean {
-  const [enabled, setEnabled] = useState(false);
-  useEffect(() => {
-    let current = true;
-    clientConfig().then(
-      (config) => current && setEnabled(config.ScheduledPosts === 'true'),
-      () => current && setEnabled(false),
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  return enabled;
+  return useConfigSwitch('ScheduledPosts');
 }
 
 /** Nothing is asked while `enabled` is false (the server would refuse). */
