@@ -19,12 +19,15 @@ describe('store statements and deadlocks', function () {
   let url: string;
   let store: Store;
   let other: pg.Client;
+  /** Watches the statement from outside any transaction: pg_stat_activity is read once per transaction, so a poll inside `other`'s would never see it change. */
+  let watcher: pg.Client;
 
   before(async () => {
     url = await freshDatabase();
     store = await Store.open({ url, maxConnections: 3 });
     other = new pg.Client({ connectionString: url });
-    await other.connect();
+    watcher = new pg.Client({ connectionString: url });
+    await Promise.all([other.connect(), watcher.connect()]);
     // The memberships in the order every plan visits them (physical and key order agree).
     for (const [id, name] of [[FIRST, 'first'], [SECOND, 'second']]) {
       await other.query(`insert into channels (id, create_at, update_at, type, name, total_msg_count, total_msg_count_root, props) values ($1, 1, 1, 'O', $2, 5, 5, '{}')`, [id, name]);
@@ -33,7 +36,7 @@ describe('store statements and deadlocks', function () {
   });
 
   after(async () => {
-    await other.end();
+    await Promise.all([other.end(), watcher.end()]);
     await store.close();
     await dropDatabase(url);
   });
@@ -47,8 +50,7 @@ describe('store statements and deadlocks', function () {
   }
 
   async function deadlocks(): Promise<number> {
-    await other.query('select pg_stat_clear_snapshot()');
-    const { rows } = await other.query<{ deadlocks: string }>('select deadlocks from pg_stat_database where datname = current_database()');
+    const { rows } = await watcher.query<{ deadlocks: string }>('select deadlocks from pg_stat_database where datname = current_database()');
     return Number(rows[0].deadlocks);
   }
 
@@ -59,7 +61,9 @@ describe('store statements and deadlocks', function () {
     // Locks the first membership, then waits for the second, which the other session holds.
     const viewing = store.channels.markViewed([FIRST, SECOND], USER, VIEWED_AT);
     await until(async () => {
-      const waiting = await other.query(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like 'update channel_members m set last_viewed_at%'`);
+      const waiting = await watcher.query(
+        `select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like 'update channel_members m set last_viewed_at%'`,
+      );
       return (waiting.rowCount ?? 0) > 0;
     }, 'the statement to wait for the second membership');
     // Now the other session wants the first: a cycle. The statement waited first, so its deadlock
