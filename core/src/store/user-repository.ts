@@ -115,65 +115,9 @@ export class UserRepository extends Repository {
 
   /** Users matching a filter, in Mattermost's order for it. */
   async list(filter: UserListFilter): Promise<User[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
     const fewOutside = filter.inTeam && filter.notInChannel ? await this.#channelHoldsMostOfTeam(filter.notInChannel, filter.inTeam) : false;
-    if (fewOutside) {
-      where.push(`u.id in (${TEAM_OUTSIDE_CHANNEL})`);
-      params.push(filter.inTeam, filter.notInChannel);
-    }
-    // Membership in a team, channel or group, or not: one `exists` over the membership table each.
-    const memberships: [id: string | undefined, negated: boolean, membership: string][] = [
-      [fewOutside ? undefined : filter.inTeam, false, TEAM_MEMBERSHIP],
-      [filter.notInTeam, true, TEAM_MEMBERSHIP],
-      [filter.inChannel, false, CHANNEL_MEMBERSHIP],
-      [fewOutside ? undefined : filter.notInChannel, true, CHANNEL_MEMBERSHIP],
-      [filter.inGroup, false, GROUP_MEMBERSHIP],
-      [filter.notInGroup, true, GROUP_MEMBERSHIP],
-    ];
-    for (const [id, negated, membership] of memberships) {
-      if (!id) continue;
-      where.push(`${negated ? 'not ' : ''}exists (${membership})`);
-      params.push(id);
-    }
-    if (filter.withoutTeam) {
-      where.push('not exists (select 1 from team_members tm where tm.user_id = u.id and tm.delete_at = 0)');
-    }
-    if (filter.sharingAChannelWith) {
-      where.push('(u.id = ? or exists (select 1 from channel_members mine join channel_members other on other.channel_id = mine.channel_id where mine.user_id = ? and other.user_id = u.id))');
-      params.push(filter.sharingAChannelWith, filter.sharingAChannelWith);
-    }
-    if (filter.active) where.push('u.delete_at = 0');
-    if (filter.inactive) where.push('u.delete_at > 0');
-    if (filter.role) {
-      where.push(`(' ' || u.roles || ' ') like ?`);
-      params.push(`% ${filter.role} %`);
-    }
-    if (filter.term) {
-      const like = `${escapeLike(filter.term.toLowerCase().replace(/^@/, ''))}%`;
-      const fields = [
-        'u.username',
-        'lower(u.nickname)',
-        ...(filter.termMatchesFullName ? ['lower(u.first_name)', 'lower(u.last_name)'] : []),
-        ...(filter.termMatchesEmail ? ['u.email'] : []),
-      ];
-      where.push(`(${fields.map((f) => `${f} like ?`).join(' or ')})`);
-      params.push(...fields.map(() => like));
-    }
-    const { order, join, joinParams = [] } = listOrder(filter);
-    const conditions = where.length ? 'where ' + where.join(' and ') : '';
-    if (fewOutside) {
-      // The few candidates are ranked on their ids and sort keys alone; only the page's rows are read whole.
-      return this.select(
-        User,
-        `with page as (
-           select u.id, row_number() over (order by ${order}) as n from users u ${join} ${conditions} order by ${order} limit ? offset ?
-         )
-         ${SELECT_USERS} join page on page.id = u.id order by page.n`,
-        [...joinParams, ...params, filter.limit, filter.offset],
-      );
-    }
-    return this.select(User, `${SELECT_USERS} ${join} ${conditions} order by ${order} limit ? offset ?`, [...joinParams, ...params, filter.limit, filter.offset]);
+    const { text, params } = userListStatement(filter, fewOutside);
+    return this.select(User, text, params);
   }
 
   /**
@@ -217,6 +161,72 @@ export class UserRepository extends Repository {
     await this.em().nativeDelete(UserAccessToken, { id });
   }
 }
+
+/**
+ * The statement list() sends for `filter` (`?` placeholders). `fewOutside`: the filter asks for a
+ * team's users outside one of its channels, and the channel holds most of the team (#channelHoldsMostOfTeam).
+ */
+export function userListStatement(filter: UserListFilter, fewOutside: boolean): { text: string; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (fewOutside) {
+    where.push(`u.id in (${TEAM_OUTSIDE_CHANNEL})`);
+    params.push(filter.inTeam, filter.notInChannel);
+  }
+  // Membership in a team, channel or group, or not: one `exists` over the membership table each.
+  const memberships: [id: string | undefined, negated: boolean, membership: string][] = [
+    [fewOutside ? undefined : filter.inTeam, false, TEAM_MEMBERSHIP],
+    [filter.notInTeam, true, TEAM_MEMBERSHIP],
+    [filter.inChannel, false, CHANNEL_MEMBERSHIP],
+    [fewOutside ? undefined : filter.notInChannel, true, CHANNEL_MEMBERSHIP],
+    [filter.inGroup, false, GROUP_MEMBERSHIP],
+    [filter.notInGroup, true, GROUP_MEMBERSHIP],
+  ];
+  for (const [id, negated, membership] of memberships) {
+    if (!id) continue;
+    where.push(`${negated ? 'not ' : ''}exists (${membership})`);
+    params.push(id);
+  }
+  if (filter.withoutTeam) {
+    where.push('not exists (select 1 from team_members tm where tm.user_id = u.id and tm.delete_at = 0)');
+  }
+  if (filter.sharingAChannelWith) {
+    where.push('(u.id = ? or exists (select 1 from channel_members mine join channel_members other on other.channel_id = mine.channel_id where mine.user_id = ? and other.user_id = u.id))');
+    params.push(filter.sharingAChannelWith, filter.sharingAChannelWith);
+  }
+  if (filter.active) where.push('u.delete_at = 0');
+  if (filter.inactive) where.push('u.delete_at > 0');
+  if (filter.role) {
+    where.push(`(' ' || u.roles || ' ') like ?`);
+    params.push(`% ${filter.role} %`);
+  }
+  if (filter.term) {
+    // A prefix of each name, which the name prefix indexes serve (m0032-user-name-prefix-indexes.ts).
+    const like = `${escapeLike(filter.term.toLowerCase().replace(/^@/, ''))}%`;
+    const fields = [
+      'u.username',
+      'lower(u.nickname)',
+      ...(filter.termMatchesFullName ? ['lower(u.first_name)', 'lower(u.last_name)'] : []),
+      ...(filter.termMatchesEmail ? ['u.email'] : []),
+    ];
+    where.push(`(${fields.map((f) => `${f} like ?`).join(' or ')})`);
+    params.push(...fields.map(() => like));
+  }
+  const { order, join, joinParams = [] } = listOrder(filter);
+  const conditions = where.length ? 'where ' + where.join(' and ') : '';
+  if (fewOutside) {
+    // The few candidates are ranked on their ids and sort keys alone; only the page's rows are read whole.
+    return {
+      text: `with page as (
+         select u.id, row_number() over (order by ${order}) as n from users u ${join} ${conditions} order by ${order} limit ? offset ?
+       )
+       ${SELECT_USERS} join page on page.id = u.id order by page.n`,
+      params: [...joinParams, ...params, filter.limit, filter.offset],
+    };
+  }
+  return { text: `${SELECT_USERS} ${join} ${conditions} order by ${order} limit ? offset ?`, params: [...joinParams, ...params, filter.limit, filter.offset] };
+}
+
 
 /**
  * The order of a user list, and the join it needs: statuses only for the orders that read them (a
