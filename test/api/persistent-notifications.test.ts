@@ -21,10 +21,8 @@ const INTERVAL = 5 * 60_000;
 describe('persistent notifications', () => {
   let ts: TestServer;
   let admin: LoggedIn;
-  let alice: LoggedIn;
-  let bob: LoggedIn;
-  let carol: LoggedIn;
-  let dave: LoggedIn;
+  /** alice posts; bob, carol and dave read, each on a socket of their own. */
+  let alice: LoggedIn, bob: LoggedIn, carol: LoggedIn, dave: LoggedIn;
   let team: Team;
   let channel: Channel;
   const sockets = new Map<string, RawSocket>();
