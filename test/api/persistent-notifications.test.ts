@@ -52,7 +52,7 @@ describe('persistent notifications', () => {
   const fence = (where: Channel, users: LoggedIn[]) => fenceOn(alice.client, where, users.map(socketOf));
 
   before(async () => {
-    ts = await startTestServer();
+    ts = await startTestServer({ config: { GuestAccountsSettings: { Enable: true } } });
     admin = await createAdmin(ts);
     [alice, bob, carol, dave] = [await createUser(ts, admin.client), await createUser(ts, admin.client), await createUser(ts, admin.client), await createUser(ts, admin.client)];
     const everyone = [alice, bob, carol, dave].map((u) => u.user.id);
@@ -117,6 +117,23 @@ describe('persistent notifications', () => {
     expect(await sendDue(round(post, 1))).to.equal(1);
     await carol.client.addReaction(carol.user.id, post.id, 'white_check_mark');
     expect(await sendDue(round(post, 2))).to.equal(0);
+  });
+
+  it('counts a guest\'s answer only while guests may send persistent notifications', async () => {
+    const guest = await createUser(ts, admin.client);
+    await admin.client.addToTeam(team.id, guest.user.id);
+    await admin.client.addToChannel(guest.user.id, channel.id);
+    await admin.client.demoteUserToGuest(guest.user.id);
+    const post = await urgent(channel, `@${guest.user.username} @${bob.user.username} visitors at the door`);
+    await guest.client.acknowledgePost(post.id, guest.user.id);
+    expect(await sendDue(round(post, 1))).to.equal(2);
+    await patchService({ AllowPersistentNotificationsForGuests: true });
+    try {
+      await guest.client.addReaction(guest.user.id, post.id, 'door');
+      expect(await sendDue(round(post, 2))).to.equal(0);
+    } finally {
+      await patchService({ AllowPersistentNotificationsForGuests: false });
+    }
   });
 
   it('stops when the post is deleted', async () => {
