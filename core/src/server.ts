@@ -240,6 +240,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   const stopDndExpiry = startDndExpiry(services.statuses, deps.logger.child({ source: 'statuses' }));
   const stopPostReminders = services.postReminders.start();
   const stopScheduledPosts = services.scheduledPosts.start();
+  const stopPersistentNotifications = services.persistentNotifications.start();
   return {
     http,
     apiRoutes: routes,
@@ -277,7 +278,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
       // Every step runs even when one before it failed: a server left listening, or a plugin host
       // left running, would keep the process alive.
       const failures: unknown[] = [];
-      for (const step of [stopDndExpiry, stopPostReminders, stopScheduledPosts, () => supervisor.close(), () => media.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => ldapSyncs, () => hub.close(), closeHttp, () => cluster.close()]) {
+      for (const step of [stopDndExpiry, stopPostReminders, stopScheduledPosts, stopPersistentNotifications, () => supervisor.close(), () => media.close(), () => stores.close(), () => hosts.close(), () => scheduledRuns, () => ldapSyncs, () => hub.close(), closeHttp, () => cluster.close()]) {
         await step().catch((err: unknown) => failures.push(err));
       }
       if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'the server did not close cleanly');

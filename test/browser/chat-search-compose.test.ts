@@ -1,7 +1,7 @@
 // The web client's search, message box suggestions, drafts and desktop notifications in Debian's
 // chromium: a search with from: and its Jump to the post, @ and / suggestions picked with the
 // keyboard, a draft that survives switching channels and shows in another session of the same
-// person, and a browser notification for a direct message.
+// person, and browser notifications for a direct message and an urgent post's repeated one.
 import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Client4 } from '@mattermost/client';
@@ -23,7 +23,7 @@ const CAPTURE_NOTIFICATIONS = `(() => {
   window.Notification = class extends Native {
     constructor(title, options) {
       super(title, options);
-      window.__notifications.push({ title, body: options && options.body });
+      window.__notifications.push({ title, body: options && options.body, ...(options && options.renotify ? { renotify: true } : {}) });
     }
   };
 })();`;
@@ -228,5 +228,26 @@ describe('chat search, suggestions, drafts and notifications (browser)', () => {
 
     await page.getByRole('button', { name: `@${alice.user.username}` }).click();
     await page.getByText('Desktop notifications are on').waitFor();
+  });
+
+  it('shows an urgent post\'s persistent notification again each time the server repeats it', async function () {
+    this.timeout(30_000);
+    const notifications = () => page.evaluate(() => (window as unknown as { __notifications: Array<{ body: string }> }).__notifications);
+    const before = (await notifications()).length;
+    const direct = await bob.client.createDirectChannel([bob.user.id, alice.user.id]);
+    const urgent = await bob.client.createPost({
+      channel_id: direct.id,
+      message: 'the database is down',
+      metadata: { priority: { priority: 'urgent', requested_ack: false, persistent_notifications: true } },
+    } as never);
+    await page.waitForFunction((count) => (window as unknown as { __notifications: unknown[] }).__notifications.length > count, before);
+    // The sweep runs at the first repeat's time rather than being waited for.
+    expect(await ts.server.services.persistentNotifications.sendDue(urgent.create_at + 5 * 60_000)).to.equal(1);
+    await page.waitForFunction((count) => (window as unknown as { __notifications: unknown[] }).__notifications.length > count + 1, before);
+    expect((await notifications()).slice(before)).to.deep.equal([
+      { title: bob.user.username, body: `@${bob.user.username}: the database is down` },
+      { title: bob.user.username, body: `@${bob.user.username}: the database is down`, renotify: true },
+    ]);
+    await bob.client.deletePost(urgent.id);
   });
 });

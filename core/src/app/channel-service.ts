@@ -384,6 +384,8 @@ export class ChannelService {
     const now = Date.now();
     const updated = await this.#deps.store.channels.update(channel.id, { deleteAt: now, updateAt: now });
     if (!updated) throw AppError.notFound('channel', channel.id);
+    // As Mattermost: an archived channel's posts stop their persistent notifications, for good.
+    await this.#deps.store.persistentNotifications.retireInChannel(channel.id, now);
     this.#deps.events.publish({ event: 'channel_deleted', data: { channel_id: channel.id, delete_at: now }, broadcast: { channel_id: channel.id } });
     return updated;
   }

@@ -3,6 +3,8 @@
 // channel they may read; an acknowledgement can be taken back for 5 minutes. Each change is told to
 // the channel (`post_acknowledgement_added` / `_removed`) and followed by `post_edited` with the post
 // as it now reads, as Mattermost's are.
+import type { ConfigService } from '../config/config-service.ts';
+import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Post } from '../store/entities/post.ts';
 import type { Channel } from '../store/entities/channel.ts';
@@ -12,9 +14,12 @@ import type { Actor } from './actor.ts';
 import type { AppEvents } from './app-events.ts';
 import type { PermissionService } from './permission-service.ts';
 import type { PostService } from './post-service.ts';
+import { stopWhenAnswered } from './persistent-notification-stops.ts';
 
 export interface PostAcknowledgementDeps {
   store: Store;
+  config: ConfigService;
+  logger: Logger;
   events: AppEvents;
   permissions: PermissionService;
   posts: PostService;
@@ -37,6 +42,7 @@ export class PostAcknowledgementService {
     const ack: PostAcknowledgement = { postId: post.id, userId, channelId: post.channelId, acknowledgedAt: Date.now() };
     await this.#deps.store.acknowledgements.save(ack);
     await this.#announce('post_acknowledgement_added', ack);
+    await stopWhenAnswered(this.#deps, post, channel, userId);
     return ack;
   }
 

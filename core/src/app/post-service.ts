@@ -21,6 +21,8 @@ import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './po
 import { withActionIds } from './post-actions.ts';
 import { broadcastTo, participantVisibility } from './thread-view.ts';
 import { checkPostPriority, type PriorityRequest } from './post-priority.ts';
+import { postNotificationFields } from './post-notification-fields.ts';
+import { stopWhenAnswered } from './persistent-notification-stops.ts';
 import { isGuestRoles, parseRoles } from './roles.ts';
 
 export interface PostDeps {
@@ -193,17 +195,11 @@ export class PostService {
     const [[view, rootView], participants] = await traced('sql', () =>
       Promise.all([this.#views(replied ? [post, replied] : [post]), followed ? store.users.findByIds(followed.participants) : []]),
     );
-    const data: Record<string, unknown> = {
-      channel_display_name: channel.type === 'D' ? `@${sender?.username ?? ''}` : channel.displayName,
-      channel_name: channel.name,
-      channel_type: channel.type,
-      sender_name: `@${sender?.username ?? ''}`,
-      team_id: channel.teamId,
-      set_online: setOnline,
-    };
+    const data: Record<string, unknown> = { ...postNotificationFields(channel, sender), set_online: setOnline };
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
     if (followed) await this.#announceReply(channel.teamId, rootView, followed, participants, mentioned);
+    if (root) await stopWhenAnswered(this.#deps, root, channel, post.userId);
     return view;
   }
 
@@ -320,7 +316,11 @@ export class PostService {
   async delete(actor: Actor, postId: string, ctx: HookContext = {}): Promise<void> {
     const post = await this.#editable(actor, postId, 'delete_post', 'delete_others_posts');
     const now = Date.now();
-    await this.#deps.store.transaction((tx) => tx.posts.softDelete(postId, now));
+    await this.#deps.store.transaction(async (tx) => {
+      await tx.posts.softDelete(postId, now);
+      // A deleted root post stops its persistent notifications (Mattermost's DeletePersistentNotification).
+      if (post.rootId === '') await tx.persistentNotifications.retire([postId], now);
+    });
     const deleted = { ...post, deleteAt: now, updateAt: now } as Post;
     const [view] = await this.#views([deleted]);
     this.#deps.events.publish({

@@ -1,5 +1,7 @@
 // Emoji reactions on posts: add (idempotent), remove, list. A reaction touches its post's
 // update_at so clients syncing with ?since see it.
+import type { ConfigService } from '../config/config-service.ts';
+import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { Reaction } from '../store/entities/reaction.ts';
 import type { AppEvents } from './app-events.ts';
@@ -9,9 +11,12 @@ import type { PostService } from './post-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import { isValidId } from './ids.ts';
+import { stopWhenAnswered } from './persistent-notification-stops.ts';
 
 export interface ReactionDeps {
   store: Store;
+  config: ConfigService;
+  logger: Logger;
   events: AppEvents;
   hooks: PluginHooks;
   permissions: PermissionService;
@@ -56,6 +61,7 @@ export class ReactionService {
     }
     this.#publish('reaction_added', reaction);
     this.#deps.hooks.reactionHasBeenAdded(ctx, reaction);
+    await stopWhenAnswered(this.#deps, post, channel, actor.userId);
     return reaction;
   }
 

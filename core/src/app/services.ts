@@ -51,6 +51,7 @@ import type { SendMail } from './mail-sender.ts';
 import { SignInSwitch } from './sign-in-switch.ts';
 import { PostReminders } from './post-reminders.ts';
 import { ScheduledPosts } from './scheduled-posts.ts';
+import { PersistentNotifications } from './persistent-notifications.ts';
 import { TeamInvitations } from './team-invitations.ts';
 import { ProductNotices } from './product-notices.ts';
 
@@ -113,6 +114,7 @@ export interface Services {
   passwordReset: PasswordReset;
   postReminders: PostReminders;
   scheduledPosts: ScheduledPosts;
+  persistentNotifications: PersistentNotifications;
   teamInvitations: TeamInvitations;
   productNotices: ProductNotices;
 }
@@ -166,7 +168,8 @@ export function createServices(deps: AppDeps): Services {
   const passwordReset = new PasswordReset({ ...deps, sessions });
   const postReminders = new PostReminders({ ...deps, permissions, posts, channels, bots });
   const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
+  const persistentNotifications = new PersistentNotifications({ ...deps, posts });
   const teamInvitations = new TeamInvitations({ ...deps, permissions, users, teams, channels, guestInvitations });
   const productNotices = new ProductNotices(deps);
-  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
+  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, persistentNotifications, teamInvitations };
 }

@@ -297,6 +297,8 @@ export class TeamService {
     const now = Date.now();
     const updated = await this.#deps.store.teams.update(team.id, { deleteAt: now, updateAt: now });
     if (!updated) throw AppError.notFound('team', team.id);
+    // As Mattermost: a deleted team's posts stop their persistent notifications, for good.
+    await this.#deps.store.persistentNotifications.retireInTeam(team.id, now);
     this.#deps.events.publish({ event: 'delete_team', subject: { kind: 'team', team: updated }, broadcast: { team_id: team.id } });
   }
 

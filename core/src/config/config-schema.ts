@@ -42,9 +42,9 @@ export interface ServiceSettings {
   AllowPersistentNotifications: boolean;
   /** Guests may ask for persistent notifications too. */
   AllowPersistentNotificationsForGuests: boolean;
-  /** Minutes between the repeated notifications (passed to clients; Parley does not repeat them). */
+  /** Minutes between an urgent post's repeated notifications to the users it mentions (persistent-notifications.ts). */
   PersistentNotificationIntervalMinutes: number;
-  /** How many times a notification is repeated (passed to clients; Parley does not repeat them). */
+  /** How many times an urgent post's notification is repeated at most. */
   PersistentNotificationMaxCount: number;
   /** The most users a post with persistent notifications may mention. */
   PersistentNotificationMaxRecipients: number;

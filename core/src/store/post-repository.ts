@@ -25,7 +25,7 @@ export interface PostPriority {
   priority: (typeof PRIORITIES)[number];
   /** Readers are asked to acknowledge the post. */
   requestedAck: boolean;
-  /** The mentioned users are to be notified again until they acknowledge (stored, not acted on). */
+  /** The mentioned users are notified again until one of them acknowledges, replies or reacts (persistent-notifications.ts). */
   persistentNotifications: boolean;
 }
 
@@ -292,12 +292,19 @@ export class PostRepository extends Repository {
       await this.sql(`${postedSteps()} ${POSTER_READ}`, postedParams(post, mentionedUserIds));
       return;
     }
-    // The priority row references the post: the foreign key is checked at the end of the statement, once both are in.
+    // The priority rows reference the post: the foreign keys are checked at the end of the statement, once all are in.
+    // Only a post asking for persistent notifications gets the sweep's row (m0028), in the same statement.
+    const persistent = priority.persistentNotifications ? `, persistent as (insert into persistent_notifications (post_id, create_at) values (?, ?))` : '';
     await this.sql(
       `${postedSteps()}, priority as (
          insert into posts_priority (post_id, channel_id, priority, requested_ack, persistent_notifications) values (?, ?, ?, ?, ?)
-       ) ${POSTER_READ}`,
-      [...postedStepParams(post, mentionedUserIds), post.id, post.channelId, priority.priority, priority.requestedAck, priority.persistentNotifications, ...posterReadParams(post)],
+       )${persistent} ${POSTER_READ}`,
+      [
+        ...postedStepParams(post, mentionedUserIds),
+        post.id, post.channelId, priority.priority, priority.requestedAck, priority.persistentNotifications,
+        ...(priority.persistentNotifications ? [post.id, post.createAt] : []),
+        ...posterReadParams(post),
+      ],
     );
   }
 

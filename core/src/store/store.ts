@@ -35,6 +35,7 @@ import { ScheduledPosts } from './migrations/m0024-scheduled-posts.ts';
 import { ChannelBookmarks } from './migrations/m0025-channel-bookmarks.ts';
 import { ProductNoticeViews } from './migrations/m0026-product-notice-views.ts';
 import { PostPrioritiesAndAcknowledgements } from './migrations/m0027-post-priority.ts';
+import { PersistentNotifications } from './migrations/m0028-persistent-notifications.ts';
 import { UserNamePrefixIndexes } from './migrations/m0032-user-name-prefix-indexes.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
@@ -69,11 +70,12 @@ import { ScheduledPostRepository } from './scheduled-post-repository.ts';
 import { MediaPinRepository } from './media-pin-repository.ts';
 import { ProductNoticeRepository } from './product-notice-repository.ts';
 import { PostAcknowledgementRepository } from './post-acknowledgement-repository.ts';
+import { PersistentNotificationRepository } from './persistent-notification-repository.ts';
 import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, UserNamePrefixIndexes];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, PersistentNotifications, UserNamePrefixIndexes];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -127,6 +129,7 @@ export class Repositories {
   readonly bookmarks: ChannelBookmarkRepository;
   readonly productNotices: ProductNoticeRepository;
   readonly acknowledgements: PostAcknowledgementRepository;
+  readonly persistentNotifications: PersistentNotificationRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -164,6 +167,7 @@ export class Repositories {
     this.bookmarks = new ChannelBookmarkRepository(em);
     this.productNotices = new ProductNoticeRepository(em);
     this.acknowledgements = new PostAcknowledgementRepository(em);
+    this.persistentNotifications = new PersistentNotificationRepository(em);
   }
 }
 

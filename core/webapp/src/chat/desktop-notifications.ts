@@ -3,7 +3,8 @@
 // pops up a browser notification titled with the channel, reading "@author: text"; clicking it
 // brings the tab forward on that channel. Only once the user allowed notifications (the user
 // menu asks), and as their desktop setting says: the channel's own, else their account's
-// (`all` every post, `mention` mentions and direct messages, `none` nothing).
+// (`all` every post, `mention` mentions and direct messages, `none` nothing). An urgent post's
+// persistent notifications pop up again the same way, each time the server re-sends them.
 import type { Post } from '@mattermost/types/posts';
 import { navigate } from '../navigation.ts';
 import type { ChatStore } from './chat-store.ts';
@@ -19,7 +20,11 @@ export function desktopNotificationsSupported(): boolean {
   return typeof window !== 'undefined' && 'Notification' in window;
 }
 
-export function notifyDesktop(store: ChatStore, post: Post, mentions: string[], context: LiveContext): void {
+/**
+ * `repeat` is a persistent notification of an urgent post already notified (Mattermost's
+ * `persistent_notification_triggered`): it alerts again rather than quietly replacing the first.
+ */
+export function notifyDesktop(store: ChatStore, post: Post, mentions: string[], context: LiveContext, repeat = false): void {
   const { me, channels, myMembers, users, teams } = store.state;
   const channel = channels[post.channel_id];
   if (!channel || post.user_id === me.id || isSystemPost(post) || context.readingChannelId() === channel.id) return;
@@ -34,7 +39,9 @@ export function notifyDesktop(store: ChatStore, post: Post, mentions: string[], 
   const body = `@${author}: ${text.length > BODY_MAX_CHARS ? `${text.slice(0, BODY_MAX_CHARS - 1)}…` : text}`;
   let notification: Notification;
   try {
-    notification = new Notification(channelLabel(channel, users, me.id), { body, tag: post.id });
+    // `renotify` is not in TypeScript's DOM types, though browsers that have it honour it.
+    const options: NotificationOptions & { renotify?: boolean } = { body, tag: post.id, ...(repeat ? { renotify: true } : {}) };
+    notification = new Notification(channelLabel(channel, users, me.id), options);
   } catch {
     return; // some browsers (Chrome on Android) only let a service worker show one: the unread marks remain
   }

@@ -60,6 +60,13 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       }
       return;
     }
+    case 'persistent_notification_triggered': {
+      const post = parse<Post>(data.post);
+      if (!post) return;
+      await ensureUsers(store, [post.user_id]);
+      notifyDesktop(store, post, parse<string[]>(data.mentions) ?? [], context, true);
+      return;
+    }
     case 'post_edited': {
       const post = parse<Post>(data.post);
       if (post && store.state.posts[post.id]) store.addPosts(post.channel_id, [post]);
