@@ -6,7 +6,7 @@
 // members. Mattermost sells acknowledgements and persistent notifications under a licence; Parley
 // has no licence check.
 import type { ServiceSettings } from '../config/config-schema.ts';
-import { PRIORITIES, type PostPriority } from '../store/post-repository.ts';
+import type { PostPriority } from '../store/post-repository.ts';
 import { AppError } from '../errors/app-error.ts';
 
 /** Who asks for a priority, on what: what postPriorityCheck looks at. */
@@ -60,15 +60,14 @@ export async function checkPostPriority(priority: PostPriority, post: PriorityRe
 }
 
 /**
- * A priority kept as a client sent it (a scheduled post's), as a post takes it: null when there is
- * none (an empty object too, as Mattermost's ScheduledPost.ToPost), refused when it is not
- * Mattermost's shape.
+ * A scheduled post's priority, kept in Mattermost's JSON shape (checked and made whole when it was
+ * saved: wire/scheduled-post.ts), as a post takes it; null when there is none.
  */
 export function storedPriority(stored: Record<string, unknown> | null): PostPriority | null {
   if (!stored || Object.keys(stored).length === 0) return null;
-  const { priority = '', requested_ack: requestedAck = false, persistent_notifications: persistentNotifications = false } = stored;
-  if (!(PRIORITIES as readonly unknown[]).includes(priority) || typeof requestedAck !== 'boolean' || typeof persistentNotifications !== 'boolean') {
-    throw AppError.invalidParam('metadata.priority', 'must be {priority: "" | "important" | "urgent", requested_ack, persistent_notifications}');
-  }
-  return { priority: priority as PostPriority['priority'], requestedAck, persistentNotifications };
+  return {
+    priority: (stored.priority ?? '') as PostPriority['priority'],
+    requestedAck: stored.requested_ack === true,
+    persistentNotifications: stored.persistent_notifications === true,
+  };
 }

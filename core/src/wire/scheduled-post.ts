@@ -3,6 +3,7 @@ import type { ScheduledPost as WireScheduledPost } from '@mattermost/types/sched
 import type { ScheduledPostInput } from '../app/scheduled-posts.ts';
 import type { ScheduledPostView } from '../app/scheduled-post-view.ts';
 import { decodeDraft, toWireDraft } from './draft.ts';
+import { decodePriority, toWirePriority } from './post-priority.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
 /** 9999-12-31T23:59:59.999Z: the latest scheduled_at that is a time in ms. */
@@ -23,5 +24,12 @@ export function decodeScheduledPost(body: unknown, refuse: Refusal = paramRefusa
   const draft = decodeDraft(body, refuse);
   const fields = JsonFields.of(body, 'scheduled_post', refuse);
   if (!fields.has('scheduled_at')) throw refuse('scheduled_at', 'is required: the time to post at, in Unix ms');
-  return { ...draft, id: fields.optionalId('id'), scheduledAt: fields.integer('scheduled_at', { min: 1, max: LATEST_MS }, 0) };
+  // Checked now, kept in Mattermost's shape: an empty object is no priority (as ScheduledPost.ToPost has it).
+  const priority = draft.priority && Object.keys(draft.priority).length > 0 ? decodePriority(draft.priority, 'priority', refuse) : null;
+  return {
+    ...draft,
+    priority: priority && toWirePriority(priority),
+    id: fields.optionalId('id'),
+    scheduledAt: fields.integer('scheduled_at', { min: 1, max: LATEST_MS }, 0),
+  };
 }
