@@ -53,6 +53,9 @@ import { PostReminders } from './post-reminders.ts';
 import { ScheduledPosts } from './scheduled-posts.ts';
 import { TeamInvitations } from './team-invitations.ts';
 import { ProductNotices } from './product-notices.ts';
+import { AuditLog } from './audit-log.ts';
+import { EmailVerification } from './email-verification.ts';
+import { UserAuthUpdate } from './user-auth-update.ts';
 
 export interface AppDeps {
   store: Store;
@@ -115,13 +118,17 @@ export interface Services {
   scheduledPosts: ScheduledPosts;
   teamInvitations: TeamInvitations;
   productNotices: ProductNotices;
+  audits: AuditLog;
+  emailVerification: EmailVerification;
+  userAuth: UserAuthUpdate;
 }
 
 export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps);
   const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers, permissions });
   const mfa = new MfaService({ ...deps, sessions, permissions });
-  const users = new UserService({ ...deps, sessions, permissions, mfa });
+  const emailVerification = new EmailVerification({ ...deps, permissions });
+  const users = new UserService({ ...deps, sessions, permissions, mfa, verification: emailVerification });
   const directory = new UserDirectory({ store: deps.store, config: deps.config, permissions });
   const roles = new RoleService({ permissions });
   const memberships = new MembershipService(deps.store);
@@ -168,5 +175,7 @@ export function createServices(deps: AppDeps): Services {
   const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
   const teamInvitations = new TeamInvitations({ ...deps, permissions, users, teams, channels, guestInvitations });
   const productNotices = new ProductNotices(deps);
-  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
+  const audits = new AuditLog({ store: deps.store, permissions });
+  const userAuth = new UserAuthUpdate({ store: deps.store, permissions, users });
+  return { audits, emailVerification, userAuth, productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
 }

@@ -35,6 +35,8 @@ import { ScheduledPosts } from './migrations/m0024-scheduled-posts.ts';
 import { ChannelBookmarks } from './migrations/m0025-channel-bookmarks.ts';
 import { ProductNoticeViews } from './migrations/m0026-product-notice-views.ts';
 import { PostPrioritiesAndAcknowledgements } from './migrations/m0027-post-priority.ts';
+import { Audits } from './migrations/m0029-audits.ts';
+import { TermsOfService } from './migrations/m0030-terms-of-service.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -69,10 +71,12 @@ import { MediaPinRepository } from './media-pin-repository.ts';
 import { ProductNoticeRepository } from './product-notice-repository.ts';
 import { PostAcknowledgementRepository } from './post-acknowledgement-repository.ts';
 import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
+import { AuditRepository } from './audit-repository.ts';
+import { TermsOfServiceRepository } from './terms-of-service-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, Audits, TermsOfService];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -126,6 +130,8 @@ export class Repositories {
   readonly bookmarks: ChannelBookmarkRepository;
   readonly productNotices: ProductNoticeRepository;
   readonly acknowledgements: PostAcknowledgementRepository;
+  readonly audits: AuditRepository;
+  readonly termsOfService: TermsOfServiceRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -163,6 +169,8 @@ export class Repositories {
     this.bookmarks = new ChannelBookmarkRepository(em);
     this.productNotices = new ProductNoticeRepository(em);
     this.acknowledgements = new PostAcknowledgementRepository(em);
+    this.audits = new AuditRepository(em);
+    this.termsOfService = new TermsOfServiceRepository(em);
   }
 }
 

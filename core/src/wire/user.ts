@@ -8,6 +8,7 @@ import type { LoginInput, PasswordChangeInput, SignUpInput, UserPatchInput } fro
 import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT, type UserSearchInput, type UserVisibility } from '../app/user-directory.ts';
 import { isValidId } from '../app/ids.ts';
 import type { SwitchRequest } from '../app/sign-in-switch.ts';
+import type { UserAuth } from '../app/user-auth-update.ts';
 import { CUSTOM_STATUS_PROP, customStatusExpired } from '../app/custom-status-service.ts';
 import { JsonFields, decodeStringList, paramRefusal, type Refusal } from './json-fields.ts';
 
@@ -97,6 +98,7 @@ export function decodeNewUser(body: unknown, refuse: Refusal = paramRefusal): Si
     props: fields.stringMap('props'),
     notifyProps: fields.stringMap('notify_props'),
     timezone: fields.stringMap('timezone'),
+    emailVerified: fields.boolean('email_verified'),
   };
 }
 
@@ -151,19 +153,42 @@ export function decodeSwitchRequest(body: unknown, refuse: Refusal = paramRefusa
   };
 }
 
-/** POST /users/password/reset/send: `{email}`. */
-export function decodePasswordResetSend(body: unknown, refuse: Refusal = paramRefusal): string {
+/** POST /users/login/type: `{login_id}`. */
+export function decodeLoginId(body: unknown, refuse: Refusal = paramRefusal): string {
+  const loginId = JsonFields.of(body, 'login_id', refuse).string('login_id');
+  if (loginId === '') throw refuse('login_id', 'is required');
+  return loginId;
+}
+
+/** PUT /users/{id}/auth: Mattermost's UserAuth (its password field is ignored, as Mattermost's). */
+export function decodeUserAuth(body: unknown, refuse: Refusal = paramRefusal): UserAuth {
+  const fields = JsonFields.of(body, 'user', refuse);
+  return { authService: fields.string('auth_service'), authData: fields.string('auth_data') };
+}
+
+/** POST /users/password/reset/send and /users/email/verify/send: `{email}`. */
+export function decodeEmailRequest(body: unknown, refuse: Refusal = paramRefusal): string {
   const email = JsonFields.of(body, 'email', refuse).string('email').trim().toLowerCase();
   if (email === '') throw refuse('email', 'is required');
   return email;
 }
 
-/** POST /users/password/reset: `{token, new_password}` (Mattermost's tokens are 64 characters). */
+/** POST /users/password/reset: `{token, new_password}`. */
 export function decodePasswordReset(body: unknown, refuse: Refusal = paramRefusal): { token: string; newPassword: string } {
   const fields = JsonFields.of(body, 'password_reset', refuse);
+  return { token: linkToken(fields, 'reset', refuse), newPassword: fields.string('new_password') };
+}
+
+/** POST /users/email/verify: `{token}`. */
+export function decodeVerifyEmail(body: unknown, refuse: Refusal = paramRefusal): string {
+  return linkToken(JsonFields.of(body, 'verify', refuse), 'verification', refuse);
+}
+
+/** The token of a mailed link: Mattermost's tokens are 64 characters. */
+function linkToken(fields: JsonFields, link: string, refuse: Refusal): string {
   const token = fields.string('token');
-  if (token.length !== 64) throw refuse('token', 'must be the 64-character token of the reset link');
-  return { token, newPassword: fields.string('new_password') };
+  if (token.length !== 64) throw refuse('token', `must be the 64-character token of the ${link} link`);
+  return token;
 }
 
 /** PUT /users/{id}/roles: `{roles: "system_user ..."}`. */
