@@ -56,6 +56,7 @@ import { ProductNotices } from './product-notices.ts';
 import { AuditLog } from './audit-log.ts';
 import { EmailVerification } from './email-verification.ts';
 import { UserAuthUpdate } from './user-auth-update.ts';
+import { TermsOfServiceService } from './terms-of-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -121,6 +122,7 @@ export interface Services {
   audits: AuditLog;
   emailVerification: EmailVerification;
   userAuth: UserAuthUpdate;
+  termsOfService: TermsOfServiceService;
 }
 
 export function createServices(deps: AppDeps): Services {
@@ -177,5 +179,6 @@ export function createServices(deps: AppDeps): Services {
   const productNotices = new ProductNotices(deps);
   const audits = new AuditLog({ store: deps.store, permissions });
   const userAuth = new UserAuthUpdate({ store: deps.store, permissions, users });
-  return { audits, emailVerification, userAuth, productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
+  const termsOfService = new TermsOfServiceService({ store: deps.store, config: deps.config, permissions });
+  return { audits, emailVerification, userAuth, termsOfService, productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
 }

@@ -4,6 +4,7 @@
 import type { UserAccessToken as WireAccessToken, UserNotifyProps, UserProfile, UserTimezone } from '@mattermost/types/users';
 import type { User } from '../store/entities/user.ts';
 import type { UserAccessToken } from '../store/entities/user-access-token.ts';
+import type { UserTermsOfService } from '../store/terms-of-service-repository.ts';
 import type { LoginInput, PasswordChangeInput, SignUpInput, UserPatchInput } from '../app/user-service.ts';
 import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT, type UserSearchInput, type UserVisibility } from '../app/user-directory.ts';
 import { isValidId } from '../app/ids.ts';
@@ -23,8 +24,11 @@ const MAX_LOOKUPS = 1000;
 export type WireUser = Omit<UserProfile, 'password' | 'notify_props' | 'last_password_update'> &
   Partial<Pick<UserProfile, 'notify_props' | 'last_password_update'>> & { email_verified: boolean; disable_welcome_email: boolean };
 
-/** A user as Mattermost's API returns it to a viewer with `visibility`. */
-export function toWireUser(user: User, visibility: UserVisibility): WireUser {
+/**
+ * A user as Mattermost's API returns it to a viewer with `visibility`; `terms`, what the user last
+ * accepted, is given only where the user themselves or an admin reads the profile.
+ */
+export function toWireUser(user: User, visibility: UserVisibility, terms?: UserTermsOfService | null): WireUser {
   const full = visibility.viewerIsSelfOrAdmin;
   return {
     id: user.id,
@@ -54,8 +58,8 @@ export function toWireUser(user: User, visibility: UserVisibility): WireUser {
     last_activity_at: 0,
     is_bot: user.isBot,
     bot_description: user.botDescription ?? '',
-    terms_of_service_id: '',
-    terms_of_service_create_at: 0,
+    terms_of_service_id: terms?.termsOfServiceId ?? '',
+    terms_of_service_create_at: terms?.createAt ?? 0,
     disable_welcome_email: false,
   };
 }

@@ -35,6 +35,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { services } = deps;
   const users = services.users;
   const wire = (ctx: ParleyContext, user: User) => toWireUser(user, services.directory.visibility(viewer(ctx), user.id));
+  // A profile read by the user themselves or an admin also says which terms of service they accepted (Mattermost's getUser).
+  const wireProfile = async (ctx: ParleyContext, user: User) => {
+    const visibility = services.directory.visibility(viewer(ctx), user.id);
+    return toWireUser(user, visibility, visibility.viewerIsSelfOrAdmin ? await services.termsOfService.shownOnProfile(user.id) : null);
+  };
 
   api.post('/users', async (ctx) => {
     const input = decodeNewUser(ctx.state.body);
@@ -69,7 +74,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     await services.audits.record({ userId: user.id, action: ctx.path, extraInfo: 'success', ipAddress: ctx.ip, sessionId: session.id });
     setSessionCookies(ctx, user.id, session, token);
     ctx.set('Token', token);
-    ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true });
+    ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true }, await services.termsOfService.shownOnProfile(user.id));
   });
 
   // Switching how an account signs in; follow_link is where the client goes next (Mattermost's AuthChangeResponse).
@@ -158,7 +163,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/username/:username', async (ctx) => {
-    ctx.body = wire(ctx, await services.directory.profileByUsername(requireActor(ctx), ctx.params.username));
+    ctx.body = await wireProfile(ctx, await services.directory.profileByUsername(requireActor(ctx), ctx.params.username));
   });
 
   api.get('/users/email/:email', async (ctx) => {
@@ -206,7 +211,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/:user_id', async (ctx) => {
-    ctx.body = wire(ctx, await services.directory.profile(requireActor(ctx), userIdParam(ctx)));
+    ctx.body = await wireProfile(ctx, await services.directory.profile(requireActor(ctx), userIdParam(ctx)));
   });
 
   for (const [path, replace] of [['/users/:user_id/patch', false], ['/users/:user_id', true]] as const) {
