@@ -18,7 +18,7 @@ import { escapeHtml, INVITATION_EXPIRY_MS } from './email-invitations.ts';
 import type { SendMail } from './mail-sender.ts';
 import { PASSWORD_RESET_EXPIRY_MS } from './password-reset.ts';
 import type { PermissionService } from './permission-service.ts';
-import { duplicateUserError, publishUserUpdated } from './user-writes.ts';
+import { updateUserRow } from './user-writes.ts';
 
 export const VERIFY_EMAIL = 'verify_email';
 /** Mattermost checks a verification link's age against its password recovery expiry: one hour. */
@@ -81,7 +81,8 @@ export class EmailVerification {
     const user = await store.users.findById(token.extra.userId);
     if (!user) throw badLink('the account is gone');
     const email = token.extra.email;
-    const updated = await this.#setVerified(user.id, { email, emailVerified: true, updateAt: Date.now() });
+    // Another account may have taken the address while the link was on its way (app.user.save.email_exists.app_error).
+    const updated = await updateUserRow(this.#deps, user.id, { email, emailVerified: true, updateAt: Date.now() });
     if (user.email !== email) this.#tellOldAddress(user, email);
     this.#deps.logger.info('email address verified', { user_id: user.id });
     return updated;
@@ -91,21 +92,9 @@ export class EmailVerification {
   async markVerified(actor: Actor, userId: string): Promise<User> {
     this.#deps.permissions.requireSystem(actor, 'manage_system');
     if (!(await this.#deps.store.users.findById(userId))) throw AppError.notFound('user', userId);
-    return this.#setVerified(userId, { emailVerified: true, updateAt: Date.now() });
+    return updateUserRow(this.#deps, userId, { emailVerified: true, updateAt: Date.now() });
   }
 
-  async #setVerified(userId: string, changes: Partial<User>): Promise<User> {
-    let updated: User | null;
-    try {
-      updated = await this.#deps.store.users.update(userId, changes);
-    } catch (err) {
-      // Another account took the address while the link was on its way.
-      throw duplicateUserError(err);
-    }
-    if (!updated) throw AppError.notFound('user', userId);
-    publishUserUpdated(this.#deps.events, updated);
-    return updated;
-  }
 
   // Mattermost's SendEmailChangeEmail: the address the account leaves hears of it, so that a change
   // its owner did not make does not go unnoticed. The change is done: a failing mail server is logged.

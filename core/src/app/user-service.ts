@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { User } from '../store/entities/user.ts';
 import { UserAccessToken } from '../store/entities/user-access-token.ts';
-import { duplicateUserError, emailTaken, publishUserUpdated, VIEW_MEMBERS } from './user-writes.ts';
+import { duplicateUserError, emailTaken, publishUserUpdated, updateUserRow, VIEW_MEMBERS } from './user-writes.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -403,15 +403,7 @@ export class UserService {
     if (emailWaitsForProof) await this.#deps.verification.send(current, newEmail);
     if (Object.keys(changes).length === 0) return current;
     changes.updateAt = Date.now();
-    let updated: User | null;
-    try {
-      updated = await this.#deps.store.users.update(userId, changes);
-    } catch (err) {
-      throw duplicateUserError(err);
-    }
-    if (!updated) throw AppError.notFound('user', userId);
-    this.publishUpdated(updated);
-    return updated;
+    return updateUserRow(this.#deps, userId, changes);
   }
 
   /** Replaces the system roles (manage_roles); live sessions follow. */
