@@ -8,13 +8,14 @@ import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { createAdmin, createUser, type LoggedIn } from '../helpers/fixtures.ts';
 import { createChannelWith, createTeamWith } from '../helpers/chat-fixtures.ts';
 import { expectClientError } from '../helpers/expect-error.ts';
+import { clientFetch } from '../helpers/client-fetch.ts';
 import { RecordingClient, eventually } from '../helpers/ws-client.ts';
 import { textFile, upload } from '../helpers/file-fixtures.ts';
 import type { LiveEvent } from '../../core/src/cluster/event-bus.ts';
 
-/** A route Client4 has no method for, called as Client4 calls its own (the errors are its ClientError). */
+/** A route Client4 has no method for, called as `who`. */
 function fetchAs<T = unknown>(who: LoggedIn, url: string, init: { method: string }): Promise<T> {
-  return (who.client as unknown as { doFetch: (url: string, init: { method: string }) => Promise<T> }).doFetch(url, init);
+  return clientFetch<T>(who.client, url, init);
 }
 
 describe('collapsed reply threads API', () => {

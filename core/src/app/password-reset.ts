@@ -55,8 +55,8 @@ export class PasswordReset {
     }
   }
 
-  /** Sets `newPassword` on the account a live token names; the token is used up unless the password breaks the rules. */
-  async reset(tokenValue: string, newPassword: string): Promise<void> {
+  /** Sets `newPassword` on the account a live token names and answers its id; the token is used up unless the password breaks the rules. */
+  async reset(tokenValue: string, newPassword: string): Promise<string> {
     const { store } = this.#deps;
     const token = await store.invitationTokens.take(tokenValue);
     if (token && token.type !== PASSWORD_RECOVERY) await store.invitationTokens.insert([token], 0);
@@ -80,6 +80,7 @@ export class PasswordReset {
     await store.users.update(user.id, { passwordHash: await hashPassword(newPassword), lastPasswordUpdate: now, updateAt: now, failedAttempts: 0 });
     await this.#deps.sessions.revokeAllForUser(user.id);
     this.#deps.logger.info('password reset by email', { user_id: user.id });
+    return user.id;
   }
 }
 

@@ -147,6 +147,8 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
   'list_private_teams',
   'join_private_teams',
   'manage_others_user_access_tokens',
+  // The server's audit trail (GET /audits).
+  'read_audits',
   'sysconsole_read_plugins',
   'sysconsole_write_plugins',
   'read_other_users_teams',

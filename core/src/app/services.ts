@@ -54,6 +54,10 @@ import { ScheduledPosts } from './scheduled-posts.ts';
 import { PersistentNotifications } from './persistent-notifications.ts';
 import { TeamInvitations } from './team-invitations.ts';
 import { ProductNotices } from './product-notices.ts';
+import { AuditLog } from './audit-log.ts';
+import { EmailVerification } from './email-verification.ts';
+import { UserAuthUpdate } from './user-auth-update.ts';
+import { TermsOfServiceService } from './terms-of-service.ts';
 
 export interface AppDeps {
   store: Store;
@@ -117,13 +121,18 @@ export interface Services {
   persistentNotifications: PersistentNotifications;
   teamInvitations: TeamInvitations;
   productNotices: ProductNotices;
+  audits: AuditLog;
+  emailVerification: EmailVerification;
+  userAuth: UserAuthUpdate;
+  termsOfService: TermsOfServiceService;
 }
 
 export function createServices(deps: AppDeps): Services {
   const permissions = new PermissionService(deps);
   const sessions = new SessionService({ store: deps.store, config: deps.config, peers: deps.peers, permissions });
   const mfa = new MfaService({ ...deps, sessions, permissions });
-  const users = new UserService({ ...deps, sessions, permissions, mfa });
+  const emailVerification = new EmailVerification({ ...deps, permissions });
+  const users = new UserService({ ...deps, sessions, permissions, mfa, verification: emailVerification });
   const directory = new UserDirectory({ store: deps.store, config: deps.config, permissions });
   const roles = new RoleService({ permissions });
   const memberships = new MembershipService(deps.store);
@@ -171,5 +180,8 @@ export function createServices(deps: AppDeps): Services {
   const persistentNotifications = new PersistentNotifications({ ...deps, posts });
   const teamInvitations = new TeamInvitations({ ...deps, permissions, users, teams, channels, guestInvitations });
   const productNotices = new ProductNotices(deps);
-  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, persistentNotifications, teamInvitations };
+  const audits = new AuditLog({ store: deps.store, permissions });
+  const userAuth = new UserAuthUpdate({ store: deps.store, permissions, users });
+  const termsOfService = new TermsOfServiceService({ store: deps.store, config: deps.config, permissions });
+  return { audits, emailVerification, userAuth, termsOfService, productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, persistentNotifications, teamInvitations };
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import { User } from '../store/entities/user.ts';
 import { UserAccessToken } from '../store/entities/user-access-token.ts';
-import { UniqueViolation } from '../store/store-errors.ts';
+import { duplicateUserError, emailTaken, publishUserUpdated, updateUserRow, VIEW_MEMBERS } from './user-writes.ts';
 import type { AppEvents } from './app-events.ts';
 import type { HookContext, PluginHooks } from './plugin-hooks.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -24,6 +24,14 @@ import type { Session } from '../store/entities/session.ts';
 import { ssoDisplayName } from './sso-services.ts';
 import type { MfaService } from './mfa-service.ts';
 
+/** Proof that an address is its account's (EmailVerification): owned here, where sign-up, sign-in and profile changes need it. */
+export interface AddressVerification {
+  /** Whether accounts must prove their address before they sign in (EmailSettings.RequireEmailVerification). */
+  required(): boolean;
+  /** Mails `email` a link that makes it the account's verified address once used. */
+  send(user: User, email: string): Promise<void>;
+}
+
 export interface UserDeps {
   store: Store;
   config: ConfigService;
@@ -33,10 +41,9 @@ export interface UserDeps {
   sessions: SessionService;
   permissions: PermissionService;
   mfa: MfaService;
+  verification: AddressVerification;
 }
 
-/** Who may hear of every account (every member of the server, not a guest). */
-export const VIEW_MEMBERS = 'view_members';
 
 const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 
@@ -77,10 +84,12 @@ export interface SignUpInput {
   props: Record<string, string>;
   notifyProps: Record<string, string>;
   timezone: Record<string, string>;
+  /** Only a system admin creating the account may set it (Mattermost's SanitizeInput). */
+  emailVerified: boolean;
 }
 
 /** Profile fields a user (or an admin for them) changes with PATCH/PUT: only those given. */
-export type UserPatchInput = Partial<Omit<SignUpInput, 'password'>>;
+export type UserPatchInput = Partial<Omit<SignUpInput, 'password' | 'emailVerified'>>;
 
 export interface LoginInput {
   /** A username or an email address. */
@@ -166,8 +175,8 @@ export class UserService {
     const user = newPerson({
       username,
       email,
-      // An invitation reached the address, which proves it.
-      emailVerified: options.asGuest === true || !config.EmailSettings.RequireEmailVerification,
+      // An invitation reached the address, which proves it; an admin may vouch for it.
+      emailVerified: options.asGuest === true || !config.EmailSettings.RequireEmailVerification || (byAdmin && input.emailVerified),
       passwordHash: await hashPassword(input.password),
       nickname: input.nickname,
       firstName: input.firstName,
@@ -183,6 +192,7 @@ export class UserService {
     await this.#insertNew(user, options.ctx ?? {}, () => {
       if (seemsFirst && !byAdmin) checkSignUpAllowed(config, options.inviteAccepted === true);
     });
+    if (!user.emailVerified) await this.#deps.verification.send(user, user.email);
     return user;
   }
 
@@ -294,6 +304,9 @@ export class UserService {
     if (user.deleteAt > 0) {
       throw new AppError('api.user.login.inactive.app_error', 401, 'Login failed because your account has been deactivated. Please contact an administrator.');
     }
+    if (!user.emailVerified && this.#deps.verification.required()) {
+      throw new AppError('api.user.login.not_verified.app_error', 401, 'Login failed because your email address has not been verified: open the link in the verification email, or ask for a new one.');
+    }
   }
 
   /** Lets accounts sign in with directory credentials (set once, by the composition of the services). */
@@ -315,6 +328,21 @@ export class UserService {
     if (loginId === '') throw AppError.invalidParam('login_id');
     if (!this.#deps.config.get().ServiceSettings.EnableMultifactorAuthentication) return false;
     return (await this.#findForLogin(loginId))?.mfaActive ?? false;
+  }
+
+  /**
+   * POST /users/login/type: how the login id signs in. Mattermost names only passwordless (magic
+   * link) accounts here and answers '' for every other one, known or not; Parley has no magic links,
+   * so the answer is '' for everyone — it tells nobody whether an account exists or is deactivated.
+   */
+  loginType(loginId: string): { authService: ''; isDeactivated: false } {
+    if (loginId === '') throw AppError.invalidParam('login_id');
+    return { authService: '', isDeactivated: false };
+  }
+
+  /** The account a login id names under the sign-in settings (for the audit row of a failed sign-in); null when none. */
+  async findByLoginId(loginId: string): Promise<User | null> {
+    return loginId === '' ? null : this.#findForLogin(loginId);
   }
 
   async #findForLogin(loginId: string): Promise<User | null> {
@@ -354,7 +382,16 @@ export class UserService {
     const current = await this.get(userId);
     const changes: Partial<User> = {};
     if (input.username !== undefined) changes.username = validUsername(input.username);
-    if (input.email !== undefined) changes.email = validEmail(input.email);
+    const newEmail = input.email === undefined ? undefined : validEmail(input.email);
+    const emailChanges = newEmail !== undefined && newEmail !== current.email;
+    // Mattermost's rule: with verification required, a new address takes effect once the link mailed
+    // to it is used; without, it takes effect at once and is unverified.
+    const emailWaitsForProof = emailChanges && this.#deps.verification.required() && !current.isBot;
+    if (emailWaitsForProof && (await this.#deps.store.users.findByEmail(newEmail))) throw emailTaken();
+    if (emailChanges && !emailWaitsForProof) {
+      changes.email = newEmail;
+      if (current.authService === '') changes.emailVerified = false;
+    }
     for (const field of Object.keys(PROFILE_TEXT_LIMITS) as ProfileText[]) {
       const value = input[field];
       if (value !== undefined) changes[field] = checkProfileText(field, value);
@@ -363,17 +400,10 @@ export class UserService {
     if (input.props) changes.props = { ...current.props, ...input.props };
     if (input.notifyProps) changes.notifyProps = { ...current.notifyProps, ...input.notifyProps };
     if (input.timezone) changes.timezone = { ...current.timezone, ...input.timezone };
+    if (emailWaitsForProof) await this.#deps.verification.send(current, newEmail);
     if (Object.keys(changes).length === 0) return current;
     changes.updateAt = Date.now();
-    let updated: User | null;
-    try {
-      updated = await this.#deps.store.users.update(userId, changes);
-    } catch (err) {
-      throw duplicateUserError(err);
-    }
-    if (!updated) throw AppError.notFound('user', userId);
-    this.publishUpdated(updated);
-    return updated;
+    return updateUserRow(this.#deps, userId, changes);
   }
 
   /** Replaces the system roles (manage_roles); live sessions follow. */
@@ -541,9 +571,11 @@ export class UserService {
    * that may see anyone (view_members): guests, who see only some people, are not told of the others.
    */
   publishUpdated(user: User): void {
-    this.#deps.events.publish({ event: 'user_updated', subject: { kind: 'user', user }, broadcast: { system_permission: VIEW_MEMBERS } });
+    publishUserUpdated(this.#deps.events, user);
   }
 }
+
+
 
 /** A new person's account row: `fields` over the defaults of a fresh account (no password, system_user, English). */
 function newPerson(fields: Pick<User, 'username' | 'email' | 'emailVerified'> & Partial<User>): User {
@@ -615,14 +647,6 @@ function invalidCredentials(): AppError {
   return new AppError('api.user.login.invalid_credentials_email_username', 401, 'Enter a valid email or username and/or password.');
 }
 
-/** Unique violations on users as Mattermost reports them (username or email taken). */
-export function duplicateUserError(err: unknown): unknown {
-  if (err instanceof UniqueViolation) {
-    if (err.constraint.includes('username')) return new AppError('app.user.save.username_exists.app_error', 400, 'An account with that username already exists.');
-    if (err.constraint.includes('email')) return new AppError('app.user.save.email_exists.app_error', 400, 'An account with that email already exists.');
-  }
-  return err;
-}
 
 /** An address Mattermost accepts for an account (model.IsValidEmail, at most 128 characters). */
 export function isValidEmail(value: string): boolean {

@@ -147,6 +147,14 @@ export interface GuestAccountsSettings {
   HideTags: boolean;
 }
 
+/** Mattermost's SupportSettings: here, the custom terms of service people must accept. */
+export interface SupportSettings {
+  /** Signed-in people must accept the newest terms of service (POST /terms_of_service) before using the server. */
+  CustomTermsOfServiceEnabled: boolean;
+  /** Days after which an accepted version must be accepted again. */
+  CustomTermsOfServiceReAcceptancePeriod: number;
+}
+
 export interface PrivacySettings {
   ShowEmailAddress: boolean;
   ShowFullName: boolean;
@@ -321,6 +329,7 @@ export interface Config {
   PasswordSettings: PasswordSettings;
   EmailSettings: EmailSettings;
   PrivacySettings: PrivacySettings;
+  SupportSettings: SupportSettings;
   PluginSettings: PluginSettings;
   ClusterSettings: ClusterSettings;
   GitLabSettings: SSOSettings;
@@ -503,6 +512,10 @@ export const CONFIG_SCHEMA = {
       ShowEmailAddress: bool(true),
       ShowFullName: bool(true),
     }),
+    SupportSettings: section<SupportSettings>({
+      CustomTermsOfServiceEnabled: bool(false),
+      CustomTermsOfServiceReAcceptancePeriod: int(365, 1),
+    }),
     PluginSettings: section<PluginSettings>({
       Enable: bool(true),
       EnableUploads: bool(false),
@@ -646,6 +659,7 @@ export const CONFIG_SCHEMA = {
     'PasswordSettings',
     'EmailSettings',
     'PrivacySettings',
+    'SupportSettings',
     'PluginSettings',
     'ClusterSettings',
     'GitLabSettings',

@@ -13,6 +13,8 @@ import { authenticate } from './middleware/authenticate.ts';
 import { rateLimit } from './middleware/rate-limit.ts';
 import { systemRoutes } from './routes/system-routes.ts';
 import { userRoutes } from './routes/user-routes.ts';
+import { accountRoutes } from './routes/account-routes.ts';
+import { termsOfServiceRoutes } from './routes/terms-of-service-routes.ts';
 import { teamRoutes } from './routes/team-routes.ts';
 import { channelRoutes } from './routes/channel-routes.ts';
 import { preferenceRoutes } from './routes/preference-routes.ts';
@@ -62,7 +64,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(cors(deps.config));
   app.use(urlCharacters());
   const api = createApiRouter();
-  for (const register of [systemRoutes, userRoutes, teamRoutes, channelRoutes, channelBookmarkRoutes, groupMessageRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, postReminderRoutes, scheduledPostRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes, guestRoutes]) register(api, deps);
+  for (const register of [systemRoutes, userRoutes, accountRoutes, termsOfServiceRoutes, teamRoutes, channelRoutes, channelBookmarkRoutes, groupMessageRoutes, preferenceRoutes, roleRoutes, statusRoutes, postRoutes, postReminderRoutes, scheduledPostRoutes, reactionRoutes, pluginRoutes, commandRoutes, actionRoutes, botRoutes, fileRoutes, searchRoutes, sidebarCategoryRoutes, channelListRoutes, draftRoutes, emojiRoutes, pictureRoutes, customStatusRoutes, threadRoutes, mfaRoutes, samlRoutes, ldapRoutes, groupRoutes, guestRoutes]) register(api, deps);
 
   // Requests for plugins read their own body and treat bad credentials as anonymous (Mattermost's rule).
   const pluginRequests = { runtime: deps.pluginRuntime, sessions: deps.services.sessions, config: deps.config, mfa: deps.services.mfa };

@@ -36,6 +36,8 @@ import { ChannelBookmarks } from './migrations/m0025-channel-bookmarks.ts';
 import { ProductNoticeViews } from './migrations/m0026-product-notice-views.ts';
 import { PostPrioritiesAndAcknowledgements } from './migrations/m0027-post-priority.ts';
 import { PersistentNotifications } from './migrations/m0028-persistent-notifications.ts';
+import { Audits } from './migrations/m0029-audits.ts';
+import { TermsOfService } from './migrations/m0030-terms-of-service.ts';
 import { UserNamePrefixIndexes } from './migrations/m0032-user-name-prefix-indexes.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
@@ -72,10 +74,12 @@ import { ProductNoticeRepository } from './product-notice-repository.ts';
 import { PostAcknowledgementRepository } from './post-acknowledgement-repository.ts';
 import { PersistentNotificationRepository } from './persistent-notification-repository.ts';
 import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
+import { AuditRepository } from './audit-repository.ts';
+import { TermsOfServiceRepository } from './terms-of-service-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, PersistentNotifications, UserNamePrefixIndexes];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, PersistentNotifications, Audits, TermsOfService, UserNamePrefixIndexes];
 
 export interface StoreOptions {
   /** postgres:// URL. */
@@ -130,6 +134,8 @@ export class Repositories {
   readonly productNotices: ProductNoticeRepository;
   readonly acknowledgements: PostAcknowledgementRepository;
   readonly persistentNotifications: PersistentNotificationRepository;
+  readonly audits: AuditRepository;
+  readonly termsOfService: TermsOfServiceRepository;
 
   /** `reportAccessWrite`: where the repositories report writes that change who may reach a channel (access-writes.ts). */
   constructor(em: EntityManagers, reportAccessWrite: ReportAccessWrite) {
@@ -168,6 +174,8 @@ export class Repositories {
     this.productNotices = new ProductNoticeRepository(em);
     this.acknowledgements = new PostAcknowledgementRepository(em);
     this.persistentNotifications = new PersistentNotificationRepository(em);
+    this.audits = new AuditRepository(em);
+    this.termsOfService = new TermsOfServiceRepository(em);
   }
 }
 

@@ -95,6 +95,7 @@ export function limitedClientConfig(c: Readonly<Config>): Record<string, string>
     // No e-mail, so no "forgot password" link: an administrator resets passwords.
     PasswordEnableForgotLink: 'false',
     NoAccounts: 'false',
+    // The version in force is the database's: GET /config/client fills it in (TermsOfServiceService.idInForce).
     CustomTermsOfServiceId: '',
     AsymmetricSigningPublicKey: '',
     IsFipsEnabled: 'false',
@@ -129,6 +130,9 @@ export function clientConfig(c: Readonly<Config>): Record<string, string> {
   return {
     ...limitedClientConfig(c),
     EnableCustomUserStatuses: bool(c.TeamSettings.EnableCustomUserStatuses),
+    // Custom terms of service: the apps ask people to accept the version in force (CustomTermsOfServiceId) before anything else.
+    EnableCustomTermsOfService: bool(c.SupportSettings.CustomTermsOfServiceEnabled),
+    CustomTermsOfServiceReAcceptancePeriod: String(c.SupportSettings.CustomTermsOfServiceReAcceptancePeriod),
     EnableLastActiveTime: 'true',
     EnableUserDeactivation: 'false',
     RestrictDirectMessage: 'any',

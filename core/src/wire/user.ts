@@ -4,10 +4,12 @@
 import type { UserAccessToken as WireAccessToken, UserNotifyProps, UserProfile, UserTimezone } from '@mattermost/types/users';
 import type { User } from '../store/entities/user.ts';
 import type { UserAccessToken } from '../store/entities/user-access-token.ts';
+import type { UserTermsOfService } from '../store/terms-of-service-repository.ts';
 import type { LoginInput, PasswordChangeInput, SignUpInput, UserPatchInput } from '../app/user-service.ts';
 import { USER_SEARCH_DEFAULT_LIMIT, USER_SEARCH_MAX_LIMIT, type UserSearchInput, type UserVisibility } from '../app/user-directory.ts';
 import { isValidId } from '../app/ids.ts';
 import type { SwitchRequest } from '../app/sign-in-switch.ts';
+import type { UserAuth } from '../app/user-auth-update.ts';
 import { CUSTOM_STATUS_PROP, customStatusExpired } from '../app/custom-status-service.ts';
 import { JsonFields, decodeStringList, paramRefusal, type Refusal } from './json-fields.ts';
 
@@ -22,8 +24,11 @@ const MAX_LOOKUPS = 1000;
 export type WireUser = Omit<UserProfile, 'password' | 'notify_props' | 'last_password_update'> &
   Partial<Pick<UserProfile, 'notify_props' | 'last_password_update'>> & { email_verified: boolean; disable_welcome_email: boolean };
 
-/** A user as Mattermost's API returns it to a viewer with `visibility`. */
-export function toWireUser(user: User, visibility: UserVisibility): WireUser {
+/**
+ * A user as Mattermost's API returns it to a viewer with `visibility`; `terms`, what the user last
+ * accepted, is given only where the user themselves or an admin reads the profile.
+ */
+export function toWireUser(user: User, visibility: UserVisibility, terms?: UserTermsOfService | null): WireUser {
   const full = visibility.viewerIsSelfOrAdmin;
   return {
     id: user.id,
@@ -53,8 +58,8 @@ export function toWireUser(user: User, visibility: UserVisibility): WireUser {
     last_activity_at: 0,
     is_bot: user.isBot,
     bot_description: user.botDescription ?? '',
-    terms_of_service_id: '',
-    terms_of_service_create_at: 0,
+    terms_of_service_id: terms?.termsOfServiceId ?? '',
+    terms_of_service_create_at: terms?.createAt ?? 0,
     disable_welcome_email: false,
   };
 }
@@ -97,6 +102,7 @@ export function decodeNewUser(body: unknown, refuse: Refusal = paramRefusal): Si
     props: fields.stringMap('props'),
     notifyProps: fields.stringMap('notify_props'),
     timezone: fields.stringMap('timezone'),
+    emailVerified: fields.boolean('email_verified'),
   };
 }
 
@@ -151,19 +157,42 @@ export function decodeSwitchRequest(body: unknown, refuse: Refusal = paramRefusa
   };
 }
 
-/** POST /users/password/reset/send: `{email}`. */
-export function decodePasswordResetSend(body: unknown, refuse: Refusal = paramRefusal): string {
+/** POST /users/login/type: `{login_id}`. */
+export function decodeLoginId(body: unknown, refuse: Refusal = paramRefusal): string {
+  const loginId = JsonFields.of(body, 'login_id', refuse).string('login_id');
+  if (loginId === '') throw refuse('login_id', 'is required');
+  return loginId;
+}
+
+/** PUT /users/{id}/auth: Mattermost's UserAuth (its password field is ignored, as Mattermost's). */
+export function decodeUserAuth(body: unknown, refuse: Refusal = paramRefusal): UserAuth {
+  const fields = JsonFields.of(body, 'user', refuse);
+  return { authService: fields.string('auth_service'), authData: fields.string('auth_data') };
+}
+
+/** POST /users/password/reset/send and /users/email/verify/send: `{email}`. */
+export function decodeEmailRequest(body: unknown, refuse: Refusal = paramRefusal): string {
   const email = JsonFields.of(body, 'email', refuse).string('email').trim().toLowerCase();
   if (email === '') throw refuse('email', 'is required');
   return email;
 }
 
-/** POST /users/password/reset: `{token, new_password}` (Mattermost's tokens are 64 characters). */
+/** POST /users/password/reset: `{token, new_password}`. */
 export function decodePasswordReset(body: unknown, refuse: Refusal = paramRefusal): { token: string; newPassword: string } {
   const fields = JsonFields.of(body, 'password_reset', refuse);
+  return { token: linkToken(fields, 'reset', refuse), newPassword: fields.string('new_password') };
+}
+
+/** POST /users/email/verify: `{token}`. */
+export function decodeVerifyEmail(body: unknown, refuse: Refusal = paramRefusal): string {
+  return linkToken(JsonFields.of(body, 'verify', refuse), 'verification', refuse);
+}
+
+/** The token of a mailed link: Mattermost's tokens are 64 characters. */
+function linkToken(fields: JsonFields, link: string, refuse: Refusal): string {
   const token = fields.string('token');
-  if (token.length !== 64) throw refuse('token', 'must be the 64-character token of the reset link');
-  return { token, newPassword: fields.string('new_password') };
+  if (token.length !== 64) throw refuse('token', `must be the 64-character token of the ${link} link`);
+  return token;
 }
 
 /** PUT /users/{id}/roles: `{roles: "system_user ..."}`. */

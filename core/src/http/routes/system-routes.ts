@@ -28,11 +28,13 @@ export function systemRoutes(api: ApiRouter, { services, config, firstAdminSetup
     ctx.body = body;
   });
 
-  api.get('/config/client', (ctx) => {
+  // The id of the terms of service in force is the database's, not the config's: it is added here.
+  api.get('/config/client', async (ctx) => {
     if (stringQuery(ctx, 'format') !== 'old') {
       throw AppError.notImplemented('api.config.client.old_format.app_error', 'Only format=old is supported for the client configuration.');
     }
-    ctx.body = ctx.state.session === undefined ? limitedClientConfig(config.get()) : clientConfig(config.get());
+    const computed = { CustomTermsOfServiceId: await services.termsOfService.idInForce() };
+    ctx.body = { ...(ctx.state.session === undefined ? limitedClientConfig(config.get()) : clientConfig(config.get())), ...computed };
   });
 
   api.get('/license/client', (ctx) => {

@@ -10,6 +10,7 @@ import type { User } from '../../store/entities/user.ts';
 import { CSRF_COOKIE, SESSION_COOKIE, USER_ID_COOKIE } from '../../wire/request-credentials.ts';
 import { decodeStringList } from '../../wire/json-fields.ts';
 import { hookContext } from '../hook-context.ts';
+import { auditRequest } from '../audit-request.ts';
 import { setSessionCookies } from '../session-cookies.ts';
 import { setOAuthCookie, siteBase } from '../browser-sign-in.ts';
 import {
@@ -17,7 +18,7 @@ import {
   decodeLogin,
   decodeNewAccessToken,
   decodeNewUser,
-  decodeSwitchRequest, decodePasswordReset, decodePasswordResetSend,
+  decodeSwitchRequest, decodePasswordReset, decodeEmailRequest,
   decodePasswordChange,
   decodeUserActive,
   decodeUserIds,
@@ -34,6 +35,11 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { services } = deps;
   const users = services.users;
   const wire = (ctx: ParleyContext, user: User) => toWireUser(user, services.directory.visibility(viewer(ctx), user.id));
+  // A profile read by the user themselves or an admin also says which terms of service they accepted (Mattermost's getUser).
+  const wireProfile = async (ctx: ParleyContext, user: User) => {
+    const visibility = services.directory.visibility(viewer(ctx), user.id);
+    return toWireUser(user, visibility, visibility.viewerIsSelfOrAdmin ? await services.termsOfService.shownOnProfile(user.id) : null);
+  };
 
   api.post('/users', async (ctx) => {
     const input = decodeNewUser(ctx.state.body);
@@ -55,33 +61,48 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/login', async (ctx) => {
-    const { user, session, token } = await users.login(decodeLogin(ctx.state.body), hookContext(ctx));
+    const input = decodeLogin(ctx.state.body);
+    let signedIn;
+    try {
+      signedIn = await users.login(input, hookContext(ctx));
+    } catch (err) {
+      const account = await users.findByLoginId(input.loginId);
+      if (account) await auditRequest(ctx, services, `failure - login_id=${input.loginId}`, account.id);
+      throw err;
+    }
+    const { user, session, token } = signedIn;
+    await services.audits.record({ userId: user.id, action: ctx.path, extraInfo: 'success', ipAddress: ctx.ip, sessionId: session.id });
     setSessionCookies(ctx, user.id, session, token);
     ctx.set('Token', token);
-    ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true });
+    ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true }, await services.termsOfService.shownOnProfile(user.id));
   });
 
   // Switching how an account signs in; follow_link is where the client goes next (Mattermost's AuthChangeResponse).
   api.post('/users/login/switch', async (ctx) => {
     const outcome = await services.signInSwitch.switch(decodeSwitchRequest(ctx.state.body), { requesterId: ctx.state.session?.userId ?? null, siteBase: siteBase(deps.config, ctx) });
+    await auditRequest(ctx, services, 'success');
     if (outcome.browserSecret) setOAuthCookie(ctx, outcome.browserSecret);
     ctx.body = { follow_link: outcome.followLink };
   });
 
   // Password reset by email: the same answer whether or not the address has an account.
   api.post('/users/password/reset/send', async (ctx) => {
-    await services.passwordReset.send(decodePasswordResetSend(ctx.state.body));
+    await services.passwordReset.send(decodeEmailRequest(ctx.state.body));
     ok(ctx);
   });
 
   api.post('/users/password/reset', async (ctx) => {
     const { token, newPassword } = decodePasswordReset(ctx.state.body);
-    await services.passwordReset.reset(token, newPassword);
+    const userId = await services.passwordReset.reset(token, newPassword);
+    await auditRequest(ctx, services, 'success', userId);
     ok(ctx);
   });
 
   api.post('/users/logout', async (ctx) => {
-    if (ctx.state.session) await services.sessions.logout(ctx.state.session);
+    if (ctx.state.session) {
+      await auditRequest(ctx, services, '');
+      await services.sessions.logout(ctx.state.session);
+    }
     for (const name of [SESSION_COOKIE, USER_ID_COOKIE, CSRF_COOKIE]) ctx.cookies.set(name, null);
     ok(ctx);
   });
@@ -142,7 +163,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/username/:username', async (ctx) => {
-    ctx.body = wire(ctx, await services.directory.profileByUsername(requireActor(ctx), ctx.params.username));
+    ctx.body = await wireProfile(ctx, await services.directory.profileByUsername(requireActor(ctx), ctx.params.username));
   });
 
   api.get('/users/email/:email', async (ctx) => {
@@ -160,7 +181,9 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/tokens/revoke', async (ctx) => {
-    await users.revokeAccessToken(requireActor(ctx), decodeAccessTokenId(ctx.state.body));
+    const tokenId = decodeAccessTokenId(ctx.state.body);
+    await users.revokeAccessToken(requireActor(ctx), tokenId);
+    await auditRequest(ctx, services, `success - token_id=${tokenId}`);
     ok(ctx);
   });
 
@@ -169,7 +192,9 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
     ['enable', true],
   ] as const) {
     api.post(`/users/tokens/${action}`, async (ctx) => {
-      await users.setAccessTokenActive(requireActor(ctx), decodeAccessTokenId(ctx.state.body), active);
+      const tokenId = decodeAccessTokenId(ctx.state.body);
+      await users.setAccessTokenActive(requireActor(ctx), tokenId, active);
+      await auditRequest(ctx, services, `success - token_id=${tokenId}`);
       ok(ctx);
     });
   }
@@ -186,7 +211,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.get('/users/:user_id', async (ctx) => {
-    ctx.body = wire(ctx, await services.directory.profile(requireActor(ctx), userIdParam(ctx)));
+    ctx.body = await wireProfile(ctx, await services.directory.profile(requireActor(ctx), userIdParam(ctx)));
   });
 
   for (const [path, replace] of [['/users/:user_id/patch', false], ['/users/:user_id', true]] as const) {
@@ -203,6 +228,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.put('/users/:user_id/password', async (ctx) => {
     await users.updatePassword(requireActor(ctx), userIdParam(ctx), decodePasswordChange(ctx.state.body));
+    await auditRequest(ctx, services, 'completed');
     ok(ctx);
   });
 
@@ -218,6 +244,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.post('/users/:user_id/tokens', async (ctx) => {
     const { token, secret } = await users.createAccessToken(requireActor(ctx), userIdParam(ctx), decodeNewAccessToken(ctx.state.body));
+    await auditRequest(ctx, services, `success - token_id=${token.id}`);
     ctx.body = toWireAccessToken(token, secret);
   });
 
@@ -236,12 +263,16 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
   });
 
   api.post('/users/:user_id/sessions/revoke', async (ctx) => {
-    await services.sessions.revoke(requireActor(ctx), userIdParam(ctx), decodeSessionId(ctx.state.body));
+    const sessionId = decodeSessionId(ctx.state.body);
+    await services.sessions.revoke(requireActor(ctx), userIdParam(ctx), sessionId);
+    await auditRequest(ctx, services, `session_id=${sessionId}`);
     ok(ctx);
   });
 
   api.post('/users/:user_id/sessions/revoke/all', async (ctx) => {
-    await services.sessions.revokeAll(requireActor(ctx), userIdParam(ctx));
+    const userId = userIdParam(ctx);
+    await services.sessions.revokeAll(requireActor(ctx), userId);
+    await auditRequest(ctx, services, `user_id=${userId}`);
     ok(ctx);
   });
 }
