@@ -21,7 +21,7 @@ import type { PermissionService } from './permission-service.ts';
 import { updateUserRow } from './user-writes.ts';
 
 export const VERIFY_EMAIL = 'verify_email';
-/** Mattermost checks a verification link's age against its password recovery expiry: one hour. */
+/** Mattermost checks a verification link's age against its password recovery expiry: 24 hours. */
 const VERIFY_EMAIL_EXPIRY_MS = PASSWORD_RESET_EXPIRY_MS;
 
 export interface EmailVerificationDeps {
@@ -109,12 +109,12 @@ export class EmailVerification {
 }
 
 function badLink(details: string): AppError {
-  return new AppError('api.user.verify_email.bad_link.app_error', 400, 'The email verification link is not valid (used already, expired after an hour, or mistyped): ask for a new one.', { details });
+  return new AppError('api.user.verify_email.bad_link.app_error', 400, 'The email verification link is not valid (used already, older than 24 hours, or mistyped): ask for a new one.', { details });
 }
 
 function verificationMail(siteUrl: string, to: string, token: string) {
   const link = `${siteUrl}/do_verify_email?token=${token}&email=${encodeURIComponent(to)}`;
-  const text = `Please verify your email address by opening this link (it works for one hour, once): ${link}\n\nIf you did not ask for this, ignore this email.`;
-  const html = `<p>Please <a href="${escapeHtml(link)}">verify your email address</a> (the link works for one hour, once).</p><p>If you did not ask for this, ignore this email.</p>`;
+  const text = `Please verify your email address by opening this link (it works for 24 hours, once): ${link}\n\nIf you did not ask for this, ignore this email.`;
+  const html = `<p>Please <a href="${escapeHtml(link)}">verify your email address</a> (the link works for 24 hours, once).</p><p>If you did not ask for this, ignore this email.</p>`;
   return { to, subject: 'Verify your email address', text, html };
 }

@@ -1,6 +1,6 @@
 // Password reset by email, Mattermost's flow: POST /users/password/reset/send mails a single-use link
 // (a token kept with the invitation tokens, type password_recovery) to the account with that
-// address, and POST /users/password/reset sets a new password with the token within an hour. The
+// address, and POST /users/password/reset sets a new password with the token within a day (24 hours). The
 // first answers the same whether or not the address has an account, so it tells nobody who is
 // registered; accounts that sign in through a provider have no password here and are refused, with
 // Mattermost's error ids. A reset ends every session of the account.
@@ -17,7 +17,7 @@ import type { SessionService } from './session-service.ts';
 
 export const PASSWORD_RECOVERY = 'password_recovery';
 /** Mattermost's PasswordRecoverExpiryTime. */
-export const PASSWORD_RESET_EXPIRY_MS = 60 * 60 * 1000;
+export const PASSWORD_RESET_EXPIRY_MS = 24 * 60 * 60 * 1000;
 
 export interface PasswordResetDeps {
   store: Store;
@@ -62,7 +62,7 @@ export class PasswordReset {
     if (token && token.type !== PASSWORD_RECOVERY) await store.invitationTokens.insert([token], 0);
     if (!token || token.type !== PASSWORD_RECOVERY) throw invalidLink();
     if (Date.now() - token.createAt >= PASSWORD_RESET_EXPIRY_MS) {
-      throw new AppError('api.user.reset_password.link_expired.app_error', 400, 'The password reset link has expired (it works for one hour): ask for a new one.');
+      throw new AppError('api.user.reset_password.link_expired.app_error', 400, 'The password reset link has expired (it works for 24 hours): ask for a new one.');
     }
     const user = await store.users.findById(token.extra.userId);
     // A link sent to an address the account no longer has is void.
@@ -90,7 +90,7 @@ function invalidLink(): AppError {
 
 function resetMail(siteUrl: string, to: string, token: string) {
   const link = `${siteUrl}/reset_password_complete?token=${token}`;
-  const text = `Someone asked to reset the password of your account. If it was you, choose a new password here (the link works for one hour, once): ${link}\n\nIf it was not you, ignore this email: your password stays as it is.`;
-  const html = `<p>Someone asked to reset the password of your account. If it was you, <a href="${link}">choose a new password</a> (the link works for one hour, once).</p><p>If it was not you, ignore this email: your password stays as it is.</p>`;
+  const text = `Someone asked to reset the password of your account. If it was you, choose a new password here (the link works for 24 hours, once): ${link}\n\nIf it was not you, ignore this email: your password stays as it is.`;
+  const html = `<p>Someone asked to reset the password of your account. If it was you, <a href="${link}">choose a new password</a> (the link works for 24 hours, once).</p><p>If it was not you, ignore this email: your password stays as it is.</p>`;
   return { to, subject: 'Reset your password', text, html };
 }
