@@ -35,6 +35,7 @@ import { ScheduledPosts } from './migrations/m0024-scheduled-posts.ts';
 import { ChannelBookmarks } from './migrations/m0025-channel-bookmarks.ts';
 import { ProductNoticeViews } from './migrations/m0026-product-notice-views.ts';
 import { PostPrioritiesAndAcknowledgements } from './migrations/m0027-post-priority.ts';
+import { ChannelModerations } from './migrations/m0031-channel-moderations.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
 import { TeamRepository } from './team-repository.ts';
@@ -72,7 +73,7 @@ import { ChannelBookmarkRepository } from './channel-bookmark-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, ChannelModerations];
 
 export interface StoreOptions {
   /** postgres:// URL. */
