@@ -24,6 +24,7 @@ import { BotService } from './bot-service.ts';
 import { FileService } from './file-service.ts';
 import { PublicFileLinks } from './public-file-links.ts';
 import { ChannelModerationService } from './channel-moderation-service.ts';
+import { ChannelGroupCounts } from './channel-group-counts.ts';
 import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
@@ -92,6 +93,7 @@ export interface Services {
   files: FileService;
   publicFileLinks: PublicFileLinks;
   channelModerations: ChannelModerationService;
+  channelGroupCounts: ChannelGroupCounts;
   search: SearchService;
   integrationSecrets: IntegrationSecrets;
   sidebar: SidebarCategoryService;
@@ -145,6 +147,7 @@ export function createServices(deps: AppDeps): Services {
   const files = new FileService({ ...deps, permissions, posts });
   const publicFileLinks = new PublicFileLinks({ store: deps.store, config: deps.config, files });
   const channelModerations = new ChannelModerationService({ ...deps, permissions });
+  const channelGroupCounts = new ChannelGroupCounts({ store: deps.store, permissions });
   const search = new SearchService({ store: deps.store, permissions, posts });
   const fileStore = () => files.fileStore();
   const health = new HealthService({ store: deps.store, fileStore });
@@ -174,5 +177,5 @@ export function createServices(deps: AppDeps): Services {
   const scheduledPosts = new ScheduledPosts({ ...deps, permissions, posts });
   const teamInvitations = new TeamInvitations({ ...deps, permissions, users, teams, channels, guestInvitations });
   const productNotices = new ProductNotices(deps);
-  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, publicFileLinks, channelModerations, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
+  return { productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, publicFileLinks, channelModerations, channelGroupCounts, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, teamInvitations };
 }
