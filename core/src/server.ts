@@ -157,7 +157,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
   // slow their onActivate, do not hold the node back.
   const pluginsReadiness = () => (supervisor.starting((id) => routeOwners.ownsCorePaths(id)) ? 'STARTING' : 'OK');
   services.health.add({ name: 'plugins', known: pluginsReadiness, probe: async () => pluginsReadiness() });
-  const ephemeral = new EphemeralPosts(events, services.integrationSecrets);
+  const ephemeral = new EphemeralPosts(events, services.integrationSecrets, services.permissions);
   const integrationActions = new IntegrationActions({
     services,
     config: deps.config,
@@ -214,6 +214,7 @@ export function createServer(deps: ServerDeps): ParleyServer {
     commands,
     commandRunner,
     integrationActions,
+    ephemeral,
     routeOwners,
     folderOf: (id) => registry.get(id)?.path,
   };

@@ -158,7 +158,11 @@ export class FileService {
 
   /** GET /files/{id}, /thumbnail and /preview: the bytes, after the same access check as the info. */
   async content(actor: Actor, fileId: string, variant: FileVariant): Promise<FileContent> {
-    const info = await this.#readable(actor, fileId);
+    return this.contentOf(await this.#readable(actor, fileId), variant);
+  }
+
+  /** The bytes of a file whoever asks has already been let read (a public link's holder). */
+  async contentOf(info: FileInfo, variant: FileVariant): Promise<FileContent> {
     let key = info.path;
     if (variant === 'thumbnail') {
       if (!info.thumbnailPath) throw AppError.badRequest('api.file.get_file_thumbnail.no_thumbnail.app_error', 'The file has no thumbnail image.');
@@ -168,7 +172,7 @@ export class FileService {
       key = info.previewPath;
     }
     const body = await this.fileStore().read(key);
-    if (!body) throw new AppError('api.file.read_file.missing.app_error', 404, 'The file is recorded but missing from the file store.', { details: `file_id=${fileId}` });
+    if (!body) throw new AppError('api.file.read_file.missing.app_error', 404, 'The file is recorded but missing from the file store.', { details: `file_id=${info.id}` });
     return { info, body, mimeType: variant === 'file' ? info.mimeType : 'image/jpeg' };
   }
 

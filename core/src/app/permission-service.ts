@@ -8,6 +8,7 @@ import type { PeerChannel } from '../cluster/peer-channel.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ChannelGrantsCache, accessWriteFrom } from './channel-grants-cache.ts';
 import type { Actor } from './actor.ts';
+import { rolesWithout } from './moderated-permissions.ts';
 import { CHANNEL_ADMIN, CHANNEL_GUEST, CHANNEL_USER, TEAM_ADMIN, TEAM_GUEST, TEAM_USER, parseRoles, rolesGrant } from './roles.ts';
 
 /** A channel with the actor's memberships in it and in its team (PermissionService.channelAccess). */
@@ -67,12 +68,12 @@ export class PermissionService {
     return this.#grants.get(channelId, actor.userId, () => this.#store.channels.findGrants(channelId, actor.userId));
   }
 
-  /** Channel permissions: the channel member's roles, else the roles of the channel's team. */
+  /** Channel permissions: the channel member's roles (less what the channel's moderation takes away), else the roles of the channel's team. */
   async hasChannel(actor: Actor, target: ChannelTarget, permission: string): Promise<boolean> {
     if (this.hasSystem(actor, permission)) return true;
     const access = await this.#access(actor, target);
     if (!access) return false;
-    return rolesGrant(channelRoles(access.member), permission) || (access.channel.teamId !== '' && rolesGrant(teamRoles(access.teamMember), permission));
+    return rolesGrant(moderated(channelRoles(access.member), access.channel, permission), permission) || (access.channel.teamId !== '' && rolesGrant(teamRoles(access.teamMember), permission));
   }
 
   requireSystem(actor: Actor, permission: string): void {
@@ -152,6 +153,12 @@ function channelRoles(member: ChannelGrants['member']): string[] {
   if (member.schemeUser) roles.push(CHANNEL_USER);
   if (member.schemeAdmin) roles.push(CHANNEL_ADMIN);
   return roles;
+}
+
+/** A member's channel roles without those the channel's moderation takes `permission` away from. */
+function moderated(roles: string[], channel: ChannelGrants['channel'], permission: string): string[] {
+  const without = rolesWithout(channel, permission);
+  return without.length === 0 ? roles : roles.filter((role) => !without.includes(role));
 }
 
 /** The same for a team membership; one left behind by leaving the team holds none. */

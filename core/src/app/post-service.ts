@@ -17,7 +17,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { Actor } from './actor.ts';
 import { newId } from './ids.ts';
 import { traced } from '../tracing/phases.ts';
-import { MAX_MESSAGE_RUNES, parseHashtags, parseMentions, runeCount } from './post-text.ts';
+import { MAX_MESSAGE_RUNES, MENTION_HIGHLIGHT_DISABLED, parseHashtags, parseMentions, runeCount } from './post-text.ts';
 import { withActionIds } from './post-actions.ts';
 import { broadcastTo, participantVisibility } from './thread-view.ts';
 import { checkPostPriority, type PriorityRequest } from './post-priority.ts';
@@ -50,6 +50,8 @@ interface NewPost extends SystemPost {
   pendingPostId: string;
   /** The root post's priority (metadata.priority), checked by create(). */
   priority?: PostPriority | null;
+  /** Whether the author may notify the whole channel (use_channel_mentions); system messages may. */
+  mayMentionChannel?: boolean;
 }
 
 /** A post a user (or a plugin, as a user) writes: POST /posts, the plugin API's posts.create. */
@@ -108,12 +110,13 @@ export class PostService {
     checkMessage(message);
 
     // One load of the channel serves the permission check and the post.
-    const channel = await traced('permission', async () => {
-      const access = await permissions.channelAccess(actor, channelId);
-      if (!access) throw AppError.forbidden('create_post');
-      await permissions.requireChannel(actor, access, 'create_post');
-      return access.channel;
+    const access = await traced('permission', async () => {
+      const found = await permissions.channelAccess(actor, channelId);
+      if (!found) throw AppError.forbidden('create_post');
+      await permissions.requireChannel(actor, found, 'create_post');
+      return found;
     });
+    const channel = access.channel;
     if (channel.deleteAt > 0) {
       throw AppError.badRequest('api.post.create_post.can_not_post_to_deleted.error', 'Cannot post to an archived channel.');
     }
@@ -122,7 +125,8 @@ export class PostService {
       await checkPostPriority(input.priority, { ...this.priorityRequest(actor, rootId), ...recipients }, this.#deps.config.get().ServiceSettings);
     }
     const root = rootId === '' ? undefined : await this.checkRoot(rootId, channelId);
-    const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId, priority: input.priority };
+    const mayMentionChannel = await permissions.hasChannel(actor, access, 'use_channel_mentions');
+    const draft = { userId: actor.userId, rootId, root, message, type, props, fileIds, pendingPostId, priority: input.priority, mayMentionChannel };
     return this.#post(channel, draft, options.ctx ?? {}, options.setOnline ?? true);
   }
 
@@ -167,6 +171,11 @@ export class PostService {
     checkMessage(post.message);
     post.hashtags = parseHashtags(post.message);
     post.props = withActionIds(post.props);
+    // Mattermost's rule: @channel, @all and @here from someone without use_channel_mentions (a
+    // moderated channel) notify nobody, and clients are told not to highlight them.
+    if (fields.mayMentionChannel === false && post.message.includes('@') && parseMentions(post.message).channelWide) {
+      post.props = { ...post.props, [MENTION_HIGHLIGHT_DISABLED]: true };
+    }
 
     const [sender, mentioned] = await traced('sql', () => Promise.all([store.users.findById(post.userId), this.#mentionedUserIds(channel, post)]));
     // Mattermost marks every post of a bot account, whoever wrote the props.
@@ -527,7 +536,8 @@ export class PostService {
     const candidates = (await this.#deps.store.posts.mentionCandidates(channel.id)).filter((c) => c.userId !== post.userId);
     if (channel.type === 'D' || channel.type === 'G') return candidates.map((c) => c.userId);
     const { names, channelWide } = parseMentions(post.message);
-    return candidates.filter((c) => names.has(c.username) || (channelWide && !c.ignoresChannelMentions)).map((c) => c.userId);
+    const notifiesChannel = channelWide && post.props[MENTION_HIGHLIGHT_DISABLED] !== true;
+    return candidates.filter((c) => names.has(c.username) || (notifiesChannel && !c.ignoresChannelMentions)).map((c) => c.userId);
   }
 
   /**

@@ -22,6 +22,9 @@ export function parseHashtags(message: string): string {
   return joined;
 }
 
+/** Mattermost's post prop: the author's channel-wide mentions notify nobody (no use_channel_mentions). */
+export const MENTION_HIGHLIGHT_DISABLED = 'mentionHighlightDisabled';
+
 /** Special mentions that notify every member of the channel. */
 const CHANNEL_WIDE = new Set(['channel', 'all', 'here']);
 const MENTION = /(?:^|[^\p{L}\d_])@([a-z0-9.\-_]+)/giu;

@@ -84,7 +84,19 @@ const CHANNEL_GUEST_PERMISSIONS = ['read_channel', 'read_channel_content', 'add_
 const TEAM_GUEST_PERMISSIONS = ['view_team'];
 const SYSTEM_GUEST_PERMISSIONS = ['create_direct_channel', 'create_group_channel'];
 
-const CHANNEL_ADMIN_PERMISSIONS = ['manage_channel_roles', 'use_group_mentions', 'manage_public_channel_members', 'manage_private_channel_members', ...BOOKMARK_PERMISSIONS];
+// The moderated permissions too (Mattermost's channel moderation migration gives them to channel
+// admins): taking them from a channel's members leaves its admins theirs.
+const CHANNEL_ADMIN_PERMISSIONS = [
+  'manage_channel_roles',
+  'use_group_mentions',
+  'manage_public_channel_members',
+  'manage_private_channel_members',
+  'create_post',
+  'add_reaction',
+  'remove_reaction',
+  'use_channel_mentions',
+  ...BOOKMARK_PERMISSIONS,
+];
 
 const TEAM_USER_PERMISSIONS = [
   'view_team',
@@ -151,6 +163,8 @@ const SYSTEM_ADMIN_ONLY_PERMISSIONS = [
   'read_audits',
   'sysconsole_read_plugins',
   'sysconsole_write_plugins',
+  'sysconsole_read_user_management_channels',
+  'sysconsole_write_user_management_channels',
   'read_other_users_teams',
   'list_users_without_team',
   'get_analytics',

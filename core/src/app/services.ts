@@ -22,6 +22,9 @@ import { ReactionService } from './reaction-service.ts';
 import { PostAcknowledgementService } from './post-acknowledgements.ts';
 import { BotService } from './bot-service.ts';
 import { FileService } from './file-service.ts';
+import { PublicFileLinks } from './public-file-links.ts';
+import { ChannelModerationService } from './channel-moderation-service.ts';
+import { ChannelGroupCounts } from './channel-group-counts.ts';
 import { SearchService } from './search/search-service.ts';
 import { SystemMessages } from './system-messages.ts';
 import { IntegrationSecrets } from './integration-secrets.ts';
@@ -93,6 +96,9 @@ export interface Services {
   acknowledgements: PostAcknowledgementService;
   bots: BotService;
   files: FileService;
+  publicFileLinks: PublicFileLinks;
+  channelModerations: ChannelModerationService;
+  channelGroupCounts: ChannelGroupCounts;
   search: SearchService;
   integrationSecrets: IntegrationSecrets;
   sidebar: SidebarCategoryService;
@@ -150,6 +156,9 @@ export function createServices(deps: AppDeps): Services {
   const acknowledgements = new PostAcknowledgementService({ ...deps, permissions, posts });
   const bots = new BotService({ ...deps, permissions, users });
   const files = new FileService({ ...deps, permissions, posts });
+  const publicFileLinks = new PublicFileLinks({ store: deps.store, config: deps.config, files });
+  const channelModerations = new ChannelModerationService({ ...deps, permissions });
+  const channelGroupCounts = new ChannelGroupCounts({ store: deps.store, permissions });
   const search = new SearchService({ store: deps.store, permissions, posts });
   const fileStore = () => files.fileStore();
   const health = new HealthService({ store: deps.store, fileStore });
@@ -183,5 +192,5 @@ export function createServices(deps: AppDeps): Services {
   const audits = new AuditLog({ store: deps.store, permissions });
   const userAuth = new UserAuthUpdate({ store: deps.store, permissions, users });
   const termsOfService = new TermsOfServiceService({ store: deps.store, config: deps.config, permissions });
-  return { audits, emailVerification, userAuth, termsOfService, productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, persistentNotifications, teamInvitations };
+  return { audits, emailVerification, userAuth, termsOfService, productNotices, guests, guestInvitations, permissions, sessions, users, directory, roles, memberships, configAdmin, health, preferences, statuses, channels, teams, posts, reactions, acknowledgements, bots, files, publicFileLinks, channelModerations, channelGroupCounts, search, integrationSecrets, sidebar, channelLists, drafts, bookmarks, postInfo, groupMessageConversion, emoji, pictures, customStatuses, threads, channelUnreads, ssoSignIn, mfa, samlSignIn, samlAdmin, ldapSync, ldapGroups, signInSwitch, passwordReset, postReminders, scheduledPosts, persistentNotifications, teamInvitations };
 }

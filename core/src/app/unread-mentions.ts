@@ -4,7 +4,7 @@
 import type { Post } from '../store/entities/post.ts';
 import type { ChannelMember } from '../store/entities/channel-member.ts';
 import type { User } from '../store/entities/user.ts';
-import { parseMentions } from './post-text.ts';
+import { MENTION_HIGHLIGHT_DISABLED, parseMentions } from './post-text.ts';
 
 /** Who reads, where: what decides whether a post mentions them. */
 export interface MentionReader {
@@ -20,19 +20,19 @@ export function countMentions(posts: readonly Post[], reader: MentionReader): { 
   let all = 0;
   let root = 0;
   for (const post of posts) {
-    if (post.userId === reader.user.id || !mentions(post.message, reader)) continue;
+    if (post.userId === reader.user.id || !mentions(post, reader)) continue;
     all++;
     if (post.rootId === '') root++;
   }
   return { all, root };
 }
 
-function mentions(message: string, reader: MentionReader): boolean {
+function mentions({ message, props }: Post, reader: MentionReader): boolean {
   if (reader.channelType === 'D' || reader.channelType === 'G') return true;
   if (!message.includes('@')) return false;
   const { names, channelWide } = parseMentions(message);
   if (names.has(reader.user.username)) return true;
-  return channelWide && !ignoresChannelMentions(reader);
+  return channelWide && props[MENTION_HIGHLIGHT_DISABLED] !== true && !ignoresChannelMentions(reader);
 }
 
 // The member's channel setting wins; "default" (or none) falls back to the user's account setting.

@@ -91,6 +91,10 @@ export interface FileSettings {
   AmazonS3PathPrefix: string;
   /** Parley's: address buckets as `endpoint/bucket` (MinIO, s3rver, most self-hosted servers) rather than `bucket.endpoint`. */
   AmazonS3PathStyle: boolean;
+  /** Lets users share a file with anyone through a link (GET /files/{id}/link). */
+  EnablePublicLink: boolean;
+  /** Salts the hashes of public file links; changing it breaks every link given out. Empty: one the server generates and keeps. */
+  PublicLinkSalt: string;
 }
 
 export interface RateLimitSettings {
@@ -348,6 +352,7 @@ export const SECRET_SETTINGS: ReadonlyArray<readonly [SectionName, string]> = [
   ['SqlSettings', 'DataSource'],
   ['ClusterSettings', 'RedisUrl'],
   ['FileSettings', 'AmazonS3SecretAccessKey'],
+  ['FileSettings', 'PublicLinkSalt'],
   ['GitLabSettings', 'Secret'],
   ['GoogleSettings', 'Secret'],
   ['Office365Settings', 'Secret'],
@@ -472,6 +477,9 @@ export const CONFIG_SCHEMA = {
       AmazonS3SSL: bool(true),
       AmazonS3PathPrefix: str(''),
       AmazonS3PathStyle: bool(false),
+      EnablePublicLink: bool(false),
+      // Mattermost's rule (model.config.is_valid.file_salt): a salt is at least 32 characters.
+      PublicLinkSalt: str('', { pattern: '^(|.{32,})$' }),
     }),
     RateLimitSettings: section<RateLimitSettings>({
       Enable: bool(false),

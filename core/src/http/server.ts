@@ -28,7 +28,7 @@ import { actionRoutes } from './routes/action-routes.ts';
 import { pluginHttpRoutes } from './routes/plugin-http-routes.ts';
 import { ownedRoutes } from './routes/owned-routes.ts';
 import { botRoutes } from './routes/bot-routes.ts';
-import { fileRoutes } from './routes/file-routes.ts';
+import { fileRoutes, publicFileRoutes } from './routes/file-routes.ts';
 import { searchRoutes } from './routes/search-routes.ts';
 import { sidebarCategoryRoutes } from './routes/sidebar-category-routes.ts';
 import { channelListRoutes } from './routes/channel-list-routes.ts';
@@ -77,6 +77,7 @@ export function createHttpApp(deps: RouteDeps): { app: Koa<ParleyState>; routes:
   app.use(api.routes());
   app.use(api.allowedMethods());
   app.use(ssoRoutes(deps));
+  app.use(publicFileRoutes(deps));
   app.use(samlLogoutRoutes(deps));
   app.use(webappRoutes());
   const routes = api.stack.flatMap((layer) => layer.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, path: String(layer.path) })));

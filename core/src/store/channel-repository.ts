@@ -1,7 +1,7 @@
 import { TEXT_LIST } from './repository.ts';
 import { AccessRepository } from './access-writes.ts';
 import { escapeLike } from './user-repository.ts';
-import { Channel } from './entities/channel.ts';
+import { Channel, type ModeratedOff } from './entities/channel.ts';
 import { ChannelMember } from './entities/channel-member.ts';
 import { TeamMember } from './entities/team-member.ts';
 
@@ -21,7 +21,7 @@ export interface ChannelWithMemberships {
  * ChannelWithMemberships is one too.
  */
 export interface ChannelGrants {
-  channel: Pick<Channel, 'id' | 'teamId' | 'type'>;
+  channel: Pick<Channel, 'id' | 'teamId' | 'type' | 'moderatedOff'>;
   member: Pick<ChannelMember, 'roles' | 'schemeGuest' | 'schemeUser' | 'schemeAdmin'> | null;
   teamMember: Pick<TeamMember, 'roles' | 'schemeGuest' | 'schemeUser' | 'schemeAdmin' | 'deleteAt'> | null;
 }
@@ -98,6 +98,7 @@ const CHANNEL_WITH_MEMBERSHIPS = `from channels c
 interface GrantsRow {
   team_id: string;
   type: string;
+  moderated_off: ModeratedOff | null;
   member: boolean;
   member_roles: string | null;
   member_guest: boolean | null;
@@ -135,7 +136,7 @@ export class ChannelRepository extends AccessRepository {
   /** The columns of findWithMemberships that access depends on (access-writes.ts), read as plain columns. */
   async findGrants(channelId: string, userId: string): Promise<ChannelGrants | null> {
     const [row] = await this.sql<GrantsRow>(
-      `select c.team_id, c.type,
+      `select c.team_id, c.type, c.moderated_off,
               m.user_id is not null as member, m.roles as member_roles, m.scheme_guest as member_guest,
               m.scheme_user as member_user, m.scheme_admin as member_admin,
               tm.user_id is not null as team_member, tm.roles as team_roles, tm.scheme_guest as team_guest,
@@ -145,7 +146,7 @@ export class ChannelRepository extends AccessRepository {
     );
     if (!row) return null;
     return {
-      channel: { id: channelId, teamId: row.team_id, type: row.type },
+      channel: { id: channelId, teamId: row.team_id, type: row.type, moderatedOff: row.moderated_off },
       member: row.member ? { roles: row.member_roles!, schemeGuest: row.member_guest!, schemeUser: row.member_user!, schemeAdmin: row.member_admin! } : null,
       teamMember: row.team_member
         ? { roles: row.team_roles!, schemeGuest: row.team_guest!, schemeUser: row.team_user!, schemeAdmin: row.team_admin!, deleteAt: Number(row.team_delete_at) }

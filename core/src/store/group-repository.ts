@@ -29,6 +29,13 @@ export interface GroupSyncableRow {
 
 export type SyncableKind = 'team' | 'channel';
 
+/** Mattermost's ChannelMemberCountByGroup. */
+export interface GroupMemberCount {
+  groupId: string;
+  channelMemberCount: number;
+  channelMemberTimezonesCount: number;
+}
+
 const SELECT_GROUPS = `select g.*,
   (select count(*) from group_members m join users u on u.id = m.user_id where m.group_id = g.id and m.delete_at = 0 and u.delete_at = 0) as member_count,
   (exists (select 1 from group_teams t where t.group_id = g.id and t.delete_at = 0) or exists (select 1 from group_channels c where c.group_id = g.id and c.delete_at = 0)) as has_syncables
@@ -104,6 +111,29 @@ export class GroupRepository extends Repository {
        on conflict (group_id, user_id) do update set delete_at = 0 where group_members.delete_at <> 0`,
       [groupId, now, list],
     );
+  }
+
+  /**
+   * For each live group with members in the channel: how many, and (with `withTimezones`) how many
+   * distinct time zones they are in, as Mattermost counts them (the automatic zone when the user
+   * uses it, else the manual one; empty ones are not zones).
+   */
+  async memberCountsInChannel(channelId: string, withTimezones: boolean): Promise<GroupMemberCount[]> {
+    const zones = withTimezones
+      ? `count(distinct case when u.timezone->>'useAutomaticTimezone' = 'true' and length(u.timezone->>'automaticTimezone') > 0 then u.timezone->>'automaticTimezone'
+                              when u.timezone->>'useAutomaticTimezone' = 'false' and length(u.timezone->>'manualTimezone') > 0 then u.timezone->>'manualTimezone' end)`
+      : '0';
+    const rows = await this.sql<{ group_id: string; members: string; timezones: string }>(
+      `select gm.group_id, count(*) as members, ${zones} as timezones
+       from channel_members cm
+       join group_members gm on gm.user_id = cm.user_id and gm.delete_at = 0
+       join user_groups g on g.id = gm.group_id and g.delete_at = 0
+       join users u on u.id = cm.user_id
+       where cm.channel_id = ?
+       group by gm.group_id order by gm.group_id`,
+      [channelId],
+    );
+    return rows.map((r) => ({ groupId: r.group_id, channelMemberCount: Number(r.members), channelMemberTimezonesCount: Number(r.timezones) }));
   }
 
   async memberIds(groupId: string): Promise<string[]> {

@@ -38,6 +38,7 @@ import { PostPrioritiesAndAcknowledgements } from './migrations/m0027-post-prior
 import { PersistentNotifications } from './migrations/m0028-persistent-notifications.ts';
 import { Audits } from './migrations/m0029-audits.ts';
 import { TermsOfService } from './migrations/m0030-terms-of-service.ts';
+import { ChannelModerations } from './migrations/m0031-channel-moderations.ts';
 import { UserNamePrefixIndexes } from './migrations/m0032-user-name-prefix-indexes.ts';
 import { UserRepository } from './user-repository.ts';
 import { SessionRepository } from './session-repository.ts';
@@ -79,7 +80,7 @@ import { TermsOfServiceRepository } from './terms-of-service-repository.ts';
 import type { EntityManagers } from './repository.ts';
 import { AccessWrites, type AccessWrite, type AccessWriteListener, type ReportAccessWrite } from './access-writes.ts';
 
-export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, PersistentNotifications, Audits, TermsOfService, UserNamePrefixIndexes];
+export const MIGRATIONS = [InitialSchema, PluginKeyValuesAndBots, PluginJobs, BotAccounts, Files, PostSearch, Systems, PluginLocks, PluginKeys, PluginOAuthStates, SidebarCategories, Threads, Drafts, CustomEmoji, UserMfa, SsoAccounts, SamlAssertions, LdapGroups, TimedDnd, InvitationTokens, SignInSwitch, MediaCallPins, PostReminders, ScheduledPosts, ChannelBookmarks, ProductNoticeViews, PostPrioritiesAndAcknowledgements, PersistentNotifications, Audits, TermsOfService, ChannelModerations, UserNamePrefixIndexes];
 
 export interface StoreOptions {
   /** postgres:// URL. */

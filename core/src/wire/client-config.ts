@@ -192,7 +192,7 @@ export function clientConfig(c: Readonly<Config>): Record<string, string> {
     EnableFileAttachments: 'true',
     EnableMobileFileUpload: 'true',
     EnableMobileFileDownload: 'true',
-    EnablePublicLink: 'false',
+    EnablePublicLink: bool(c.FileSettings.EnablePublicLink),
     MaxFileSize: String(c.FileSettings.MaxFileSize),
     MaxPostSize: '16383',
 

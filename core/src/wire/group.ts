@@ -1,6 +1,6 @@
 // The JSON of groups (Mattermost's Group, GroupTeam/GroupChannel links, the LDAP groups listing).
 import type { Group, MixedUnlinkedGroup } from '@mattermost/types/groups';
-import type { GroupRow, GroupSyncableRow, SyncableKind } from '../store/group-repository.ts';
+import type { GroupMemberCount, GroupRow, GroupSyncableRow, SyncableKind } from '../store/group-repository.ts';
 import type { DirectoryGroup } from '../app/ldap-groups.ts';
 import { JsonFields, paramRefusal, type Refusal } from './json-fields.ts';
 
@@ -55,4 +55,9 @@ export function decodeSyncablePatchUpdate(body: unknown, refuse: Refusal = param
     ...(fields.has('auto_add') ? { autoAdd: fields.boolean('auto_add') } : {}),
     ...(fields.has('scheme_admin') ? { schemeAdmin: fields.boolean('scheme_admin') } : {}),
   };
+}
+
+/** Mattermost's ChannelMemberCountByGroup. */
+export function toWireGroupMemberCount(count: GroupMemberCount): Record<string, unknown> {
+  return { group_id: count.groupId, channel_member_count: count.channelMemberCount, channel_member_timezones_count: count.channelMemberTimezonesCount };
 }

@@ -23,6 +23,7 @@ import {
   toWireChannelMember,
   toWireChannelStats,
 } from '../../wire/channel.ts';
+import { decodeChannelModerationPatches, toWireChannelModeration } from '../../wire/channel-moderation.ts';
 
 export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
   const { channels, threads } = deps.services;
@@ -31,6 +32,16 @@ export function channelRoutes(api: ApiRouter, deps: RouteDeps): void {
     const channel = await channels.create(requireActor(ctx), decodeNewChannel(ctx.state.body), hookContext(ctx));
     ctx.status = 201;
     ctx.body = toWireChannel(channel);
+  });
+
+  // The System Console's per-channel permissions for members and guests.
+  api.get('/channels/:channel_id/moderations', async (ctx) => {
+    ctx.body = (await deps.services.channelModerations.get(requireActor(ctx), idParam(ctx, 'channel_id'))).map(toWireChannelModeration);
+  });
+
+  api.put('/channels/:channel_id/moderations/patch', async (ctx) => {
+    const patches = decodeChannelModerationPatches(ctx.state.body);
+    ctx.body = (await deps.services.channelModerations.patch(requireActor(ctx), idParam(ctx, 'channel_id'), patches)).map(toWireChannelModeration);
   });
 
   api.post('/channels/direct', async (ctx) => {

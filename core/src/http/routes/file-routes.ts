@@ -1,10 +1,14 @@
 // Files: Mattermost's upload (POST /files, multipart), downloads of a file, its thumbnail and
-// preview, and file infos alone or per post.
+// preview, file infos alone or per post, and public links (GET /files/{id}/link, and outside
+// /api/v4 the link itself, GET /files/{id}/public?h=, which needs no session).
+import Router from '@koa/router';
+import type Koa from 'koa';
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { boolQuery, idParam, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { boolQuery, idParam, requireActor, stringQuery, type ParleyContext, type ParleyState } from '../context.ts';
+import { siteBase } from '../browser-sign-in.ts';
 import { hookContext } from '../hook-context.ts';
 import { readMultipart } from '../multipart-file.ts';
-import type { FileService, FileVariant } from '../../app/file-service.ts';
+import type { FileContent, FileService, FileVariant } from '../../app/file-service.ts';
 import { toWireFileInfo } from '../../wire/file-info.ts';
 
 /** Types a browser may show in the page; anything else is always a download (Mattermost's MediaContentTypes). */
@@ -14,7 +18,7 @@ const UNSAFE_TYPES = ['application/javascript', 'application/ecmascript', 'text/
 /** Files never change once uploaded. */
 const CACHE_SECONDS = 30 * 24 * 60 * 60;
 
-export function fileRoutes(api: ApiRouter, { services }: RouteDeps): void {
+export function fileRoutes(api: ApiRouter, { services, config }: RouteDeps): void {
   const files = services.files;
 
   api.post('/files', async (ctx) => {
@@ -38,16 +42,31 @@ export function fileRoutes(api: ApiRouter, { services }: RouteDeps): void {
     ctx.body = toWireFileInfo(await files.info(requireActor(ctx), idParam(ctx, 'file_id')));
   });
 
+  api.get('/files/:file_id/link', async (ctx) => {
+    ctx.body = { link: await services.publicFileLinks.link(requireActor(ctx), idParam(ctx, 'file_id'), siteBase(config, ctx)) };
+  });
+
   api.get('/posts/:post_id/files/info', async (ctx) => {
     const list = await files.forPost(requireActor(ctx), idParam(ctx, 'post_id'));
     ctx.body = list.map(toWireFileInfo);
   });
 }
 
-/** Mattermost's WriteFileResponse: inline only for media types unless `?download=1`, never framed. */
+/** The link a public file link points at (Mattermost's web route, outside /api/v4). */
+export function publicFileRoutes({ services }: RouteDeps): Koa.Middleware<ParleyState> {
+  const router = new Router<ParleyState>();
+  router.get('/files/:file_id/public', async (ctx) => {
+    writeFile(ctx, await services.publicFileLinks.content(idParam(ctx, 'file_id'), stringQuery(ctx, 'h') ?? ''), 'file', false);
+  });
+  return router.routes() as Koa.Middleware<ParleyState>;
+}
+
 async function sendFile(ctx: ParleyContext, files: FileService, variant: FileVariant): Promise<void> {
-  const forceDownload = boolQuery(ctx, 'download');
-  const content = await files.content(requireActor(ctx), idParam(ctx, 'file_id'), variant);
+  writeFile(ctx, await files.content(requireActor(ctx), idParam(ctx, 'file_id'), variant), variant, boolQuery(ctx, 'download'));
+}
+
+/** Mattermost's WriteFileResponse: inline only for media types unless `?download=1`, never framed. */
+function writeFile(ctx: ParleyContext, content: FileContent, variant: FileVariant, forceDownload: boolean): void {
   let type = content.mimeType || 'application/octet-stream';
   if (UNSAFE_TYPES.some((unsafe) => type.startsWith(unsafe))) type = 'text/plain';
   const inline = !forceDownload && INLINE_TYPES.some((media) => type.startsWith(media));

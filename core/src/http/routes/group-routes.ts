@@ -1,8 +1,8 @@
 // Groups, Mattermost's routes: directory groups linked into Parley and their links to teams and
 // channels, seen from either side. The rules live in LdapGroups.
 import type { ApiRouter, RouteDeps } from '../api-router.ts';
-import { idParam, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
-import { decodeSyncablePatch, decodeSyncablePatchUpdate, toWireGroup, toWireGroupSyncable } from '../../wire/group.ts';
+import { boolQuery, idParam, ok, paging, requireActor, stringQuery, type ParleyContext } from '../context.ts';
+import { decodeSyncablePatch, decodeSyncablePatchUpdate, toWireGroup, toWireGroupMemberCount, toWireGroupSyncable } from '../../wire/group.ts';
 import type { SyncableKind } from '../../store/group-repository.ts';
 import { userIdParam } from './user-routes.ts';
 
@@ -22,6 +22,11 @@ export function groupRoutes(api: ApiRouter, deps: RouteDeps): void {
 
   api.get('/users/:user_id/groups', async (ctx) => {
     ctx.body = (await groups.ofUser(requireActor(ctx), userIdParam(ctx))).map(toWireGroup);
+  });
+
+  api.get('/channels/:channel_id/member_counts_by_group', async (ctx) => {
+    const counts = await deps.services.channelGroupCounts.memberCounts(requireActor(ctx), idParam(ctx, 'channel_id'), boolQuery(ctx, 'include_timezones'));
+    ctx.body = counts.map(toWireGroupMemberCount);
   });
 
   for (const kind of ['team', 'channel'] as const) {

@@ -10,6 +10,7 @@ import { clientPostJson, decodeNewPost, decodePostChanges, toClientPost, toWireE
 import { toWireChannelUnreadAt } from '../../wire/channel.ts';
 import { toWirePostInfo } from '../../wire/post-info.ts';
 import { toWireAcknowledgement } from '../../wire/post-priority.ts';
+import { decodeEphemeralPost } from '../../wire/ephemeral-post.ts';
 import { userIdParam } from './user-routes.ts';
 
 export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
@@ -22,6 +23,12 @@ export function postRoutes(api: ApiRouter, deps: RouteDeps): void {
     if (setOnline) await deps.services.statuses.recordActivity(actor.userId);
     // The same JSON the posted event carries: the post is encoded once.
     jsonText(ctx, clientPostJson(view), 201);
+  });
+
+  // Shown to one user's clients (the ephemeral_message event), never stored.
+  api.post('/posts/ephemeral', async (ctx) => {
+    ctx.body = await deps.pluginRuntime.ephemeral.sendAs(requireActor(ctx), decodeEphemeralPost(ctx.state.body));
+    ctx.status = 201;
   });
 
   api.get('/posts/:post_id', async (ctx) => {

@@ -3,6 +3,11 @@
 // integrations (client-post-props.ts), since there is no stored post to find them in.
 import type { EventBus } from '../../cluster/event-bus.ts';
 import type { IntegrationSecrets } from '../../app/integration-secrets.ts';
+import type { PermissionService } from '../../app/permission-service.ts';
+import type { Actor } from '../../app/actor.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { MAX_MESSAGE_RUNES, runeCount } from '../../app/post-text.ts';
+import type { EphemeralPostInput } from '../../wire/ephemeral-post.ts';
 import { newId } from '../../app/ids.ts';
 import { sealActionCookies, withActionIds } from '../../app/post-actions.ts';
 import { clientPostProps } from '../../wire/client-post-props.ts';
@@ -20,10 +25,26 @@ export interface EphemeralFields {
 export class EphemeralPosts {
   #events: EventBus;
   #secrets: IntegrationSecrets;
+  #permissions: PermissionService;
 
-  constructor(events: EventBus, secrets: IntegrationSecrets) {
+  constructor(events: EventBus, secrets: IntegrationSecrets, permissions: PermissionService) {
     this.#events = events;
     this.#secrets = secrets;
+    this.#permissions = permissions;
+  }
+
+  /**
+   * POST /posts/ephemeral: a post from the caller shown to one user. Mattermost asks only for the
+   * system permission create_post_ephemeral (admins in the default scheme), not for access to the
+   * channel: whoever holds it speaks for the server, as an integration does.
+   */
+  async sendAs(actor: Actor, input: EphemeralPostInput): Promise<Record<string, unknown>> {
+    this.#permissions.requireSystem(actor, 'create_post_ephemeral');
+    if (runeCount(input.message) > MAX_MESSAGE_RUNES) {
+      throw AppError.badRequest('model.post.is_valid.msg.app_error', `The message is longer than ${MAX_MESSAGE_RUNES} characters.`);
+    }
+    const { recipientId, ...post } = input;
+    return this.send(recipientId, { ...post, senderId: actor.userId });
   }
 
   /** Shows a post to the recipient's clients that can see its channel (`ephemeral_message`). */

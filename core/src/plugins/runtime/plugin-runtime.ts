@@ -7,6 +7,7 @@ import type { PluginCommands } from './plugin-commands.ts';
 import type { PluginCommandRunner } from './plugin-command-runner.ts';
 import type { CoreRouteOwners } from './core-route-owners.ts';
 import type { IntegrationActions } from './integration-actions.ts';
+import type { EphemeralPosts } from './ephemeral-post.ts';
 
 export interface PluginRuntime {
   /** Settles once the installed plugins are known (the plugin directory has been read at start-up). */
@@ -17,6 +18,8 @@ export interface PluginRuntime {
   commandRunner: PluginCommandRunner;
   /** Interactive messages and dialogs: what their routes call. */
   integrationActions: IntegrationActions;
+  /** Posts shown to one user and never stored (POST /posts/ephemeral). */
+  ephemeral: EphemeralPosts;
   /** Which trusted plugin serves which core paths. */
   routeOwners: CoreRouteOwners;
   /** The unpacked folder of an installed plugin (holds plugin.json and public/). */

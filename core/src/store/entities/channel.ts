@@ -1,5 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
+/** Moderated permission names (create_post, create_reactions, manage_members, use_channel_mentions) turned off for a channel's members and guests. */
+export interface ModeratedOff {
+  members: string[];
+  guests: string[];
+}
+
 // type: O public, P private, D direct (team_id ''), G group (team_id '').
 const ChannelSchema = defineEntity({
   name: 'Channel',
@@ -25,6 +31,8 @@ const ChannelSchema = defineEntity({
     props: p.json<Record<string, unknown>>(),
     /** Only members of the directory groups linked to the channel may be in it (m0021). */
     groupConstrained: p.boolean().default(false),
+    /** The moderated permissions the channel takes away, by role (m0031); null takes none away. */
+    moderatedOff: p.json<ModeratedOff>().nullable(),
   },
 });
 
