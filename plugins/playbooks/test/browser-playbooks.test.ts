@@ -165,6 +165,42 @@ describe('playbooks web UI (browser)', function () {
     }
   });
 
+  it('keeps the focus in the runs search box while the list is drawn again, so what is typed next filters it', async () => {
+    // A list whose answer arrived while the search box had the focus was drawn again and took the focus
+    // away: what was typed next went nowhere and the list stayed unfiltered.
+    const drill = await startRun('Quokka drill');
+    expect((await playbooksApi(ts, alice, 'PUT', `/runs/${drill.id}/finish`)).status).to.equal(200);
+    await startRun('Wombat drill');
+    const p = await page(alice);
+    try {
+      await p.goto(`/plug/playbooks/playbooks/runs?team_id=${team.id}`);
+      const list = fullPage(p);
+      const table = list.getByRole('table', { name: 'Runs' });
+      await table.getByRole('button', { name: 'Wombat drill' }).waitFor();
+      // The list of every status is answered only once the search box has the focus.
+      let answer: () => void = () => {};
+      const held = new Promise<void>((resolve) => (answer = resolve));
+      const everyStatus = (url: URL) => url.pathname === '/plugins/playbooks/api/v0/runs' && !url.searchParams.has('statuses');
+      await p.route(everyStatus, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await list.getByLabel('Status').selectOption('');
+      const search = list.getByLabel('Search runs');
+      await search.focus();
+      answer();
+      await table.getByRole('button', { name: 'Quokka drill' }).waitFor();
+
+      await p.keyboard.type('quokka');
+      expect(await search.inputValue(), 'typed into the search box').to.equal('quokka');
+      await table.getByRole('button', { name: 'Wombat drill' }).waitFor({ state: 'detached' });
+      expect(await table.getByRole('row').count()).to.equal(2);
+      expect(await search.evaluate((box) => box === document.activeElement), 'the search box keeps the focus').to.equal(true);
+    } finally {
+      await p.context().close();
+    }
+  });
+
   it('shows the run of a run channel in the right-hand panel from the channel header, and follows changes made elsewhere live', async () => {
     const run = await startRun('Cache stampede');
     const channel = await alice.client.getChannel(run.channel_id);
