@@ -42,6 +42,21 @@ describe('chat web client: the first load of a channel address (browser)', () =>
     return { page, requests, asked };
   };
 
+  /** A signed-in page whose WebSocket reaches the server only once `connect` is called. */
+  const pageWithLateSocket = async () => {
+    const page = await signedIn.newPage();
+    page.setDefaultTimeout(PAGE_TIMEOUT_MS);
+    let connect: () => void = () => {};
+    const connecting = new Promise<void>((resolve) => (connect = resolve));
+    await page.routeWebSocket(/\/api\/v4\/websocket/, async (socket) => {
+      await connecting;
+      socket.connectToServer();
+    });
+    return { page, connect };
+  };
+  /** The page's next answered "I viewed the channel" (POST /channels/members/me/view). */
+  const viewed = (page: Page) => page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v4/channels/members/me/view' && response.ok());
+
   before(async function () {
     this.timeout(60_000);
     ts = await startTestServer();
@@ -114,6 +129,45 @@ describe('chat web client: the first load of a channel address (browser)', () =>
     const paths = apiPaths(requests);
     expect(paths[0]).to.equal(`/api/v4/teams/name/${team.name}/channels/name/${channel.name}`);
     expect(paths.filter((path) => path === '/api/v4/users/me'), 'asked once, answered late').to.have.length(1);
+    await page.close();
+  });
+
+  it('tells the server it read what was posted while its socket was still connecting, once the socket caught those posts up', async function () {
+    // A page whose socket is registered late (a slow hello on a busy machine) told the server it read
+    // the channel when it opened it; what came after that and before the hello came as no event, only
+    // with the catch-up, and the channel stayed unread on the server while the page showed those posts.
+    this.timeout(30_000);
+    const quiet = await createChannelWith(admin, team, [alice.user.id]);
+    const { page, connect } = await pageWithLateSocket();
+    const opened = viewed(page);
+    await page.goto(`/${team.name}/channels/${quiet.name}`);
+    await opened;
+
+    await admin.createPost({ channel_id: quiet.id, message: 'Posted while the page was connecting' } as Post);
+    const readAgain = viewed(page);
+    connect();
+    await page.getByRole('log', { name: `Messages in ${quiet.display_name}` }).getByText('Posted while the page was connecting').waitFor();
+    await readAgain;
+    const [member, counted] = await Promise.all([alice.client.getChannelMember(quiet.id, alice.user.id), alice.client.getChannel(quiet.id)]);
+    expect(counted.total_msg_count - member.msg_count, 'messages unread on the server').to.equal(0);
+    await page.close();
+  });
+
+  it('shows the unread channel it opens as read in the sidebar while its socket is still connecting', async function () {
+    // The server tells my tabs that I viewed a channel with an event: a tab whose socket was not
+    // registered yet never heard it about its own view, and (counting root posts, with collapsed
+    // threads) kept the channel it showed unread in its sidebar.
+    this.timeout(30_000);
+    const waiting = await createChannelWith(admin, team, [alice.user.id]);
+    await admin.createPost({ channel_id: waiting.id, message: 'Waiting for Alice' } as Post);
+    const { page, connect } = await pageWithLateSocket();
+    const opened = viewed(page);
+    await page.goto(`/${team.name}/channels/${waiting.name}`);
+    await opened;
+    const sidebar = page.getByRole('navigation', { name: `${team.display_name} channels` });
+    await sidebar.getByRole('link', { name: waiting.display_name, exact: true }).waitFor();
+    expect(await sidebar.getByRole('link', { name: `${waiting.display_name} (unread)`, exact: true }).count()).to.equal(0);
+    connect();
     await page.close();
   });
 

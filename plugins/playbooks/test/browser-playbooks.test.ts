@@ -4,7 +4,7 @@
 // to run timeline", and status update posts drawn from their props. Every check of what happened
 // is made through the REST API, as another client would see it.
 import { expect } from 'chai';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import type { Team } from '@mattermost/types/teams';
 import type { Channel } from '@mattermost/types/channels';
 import type { TestServer } from '../../../test/helpers/test-server.ts';
@@ -48,6 +48,17 @@ describe('playbooks web UI (browser)', function () {
     const answer = await playbooksApi(ts, alice, 'POST', '/runs', { name, owner_user_id: alice.user.id, team_id: team.id, playbook_id: playbookId });
     expect(answer.status).to.equal(201);
     return answer.body;
+  }
+  /** A run started and finished through the API. */
+  async function finishedRun(name: string): Promise<void> {
+    const run = await startRun(name);
+    expect((await playbooksApi(ts, alice, 'PUT', `/runs/${run.id}/finish`)).status).to.equal(200);
+  }
+  /** The full page's runs list of the team, opened in `p`: its frame and its table. */
+  async function openRunsList(p: Page): Promise<{ list: FrameLocator; table: Locator }> {
+    await p.goto(`/plug/playbooks/playbooks/runs?team_id=${team.id}`);
+    const list = fullPage(p);
+    return { list, table: list.getByRole('table', { name: 'Runs' }) };
   }
   const runOf = async (id: string) => (await playbooksApi(ts, alice, 'GET', `/runs/${id}`)).body;
   const page = (who: LoggedIn) => signedInChatPage(browser, ts, who, pageErrors);
@@ -121,13 +132,10 @@ describe('playbooks web UI (browser)', function () {
 
   it('lists runs with filters and opens a run\'s page: checking and assigning an item, posting a status update; the timeline records them', async () => {
     const live = await startRun('Primary failover');
-    const done = await startRun('Old incident');
-    expect((await playbooksApi(ts, alice, 'PUT', `/runs/${done.id}/finish`)).status).to.equal(200);
+    await finishedRun('Old incident');
     const p = await page(alice);
     try {
-      await p.goto(`/plug/playbooks/playbooks/runs?team_id=${team.id}`);
-      const list = fullPage(p);
-      const table = list.getByRole('table', { name: 'Runs' });
+      const { list, table } = await openRunsList(p);
       await table.getByRole('button', { name: 'Primary failover' }).waitFor();
       expect(await table.getByRole('button', { name: 'Old incident' }).count(), 'in progress only, at first').to.equal(0);
       await list.getByLabel('Status').selectOption('Finished');
@@ -160,6 +168,39 @@ describe('playbooks web UI (browser)', function () {
       expect(stored.timeline_events.map((event: { event_type: string }) => event.event_type)).to.deep.equal(['incident_created', 'task_state_modified', 'assignee_changed', 'ran_slash_command', 'status_updated']);
       expect(await seriousViolations(p.frames().find((frame) => frame.url().includes('/public/playbooks.html'))!)).to.deep.equal([]);
       expect(await seriousViolations(p)).to.deep.equal([]);
+    } finally {
+      await p.context().close();
+    }
+  });
+
+  it('keeps the focus in the runs search box while the list is drawn again, so what is typed next filters it', async () => {
+    // A list whose answer arrived while the search box had the focus was drawn again and took the focus
+    // away: what was typed next went nowhere and the list stayed unfiltered.
+    await finishedRun('Quokka drill');
+    await startRun('Wombat drill');
+    const p = await page(alice);
+    try {
+      const { list, table } = await openRunsList(p);
+      await table.getByRole('button', { name: 'Wombat drill' }).waitFor();
+      // The list of every status is answered only once the search box has the focus.
+      let answer: () => void = () => {};
+      const held = new Promise<void>((resolve) => (answer = resolve));
+      const everyStatus = (url: URL) => url.pathname === '/plugins/playbooks/api/v0/runs' && !url.searchParams.has('statuses');
+      await p.route(everyStatus, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await list.getByLabel('Status').selectOption('');
+      const search = list.getByLabel('Search runs');
+      await search.focus();
+      answer();
+      await table.getByRole('button', { name: 'Quokka drill' }).waitFor();
+
+      await p.keyboard.type('quokka');
+      expect(await search.inputValue(), 'typed into the search box').to.equal('quokka');
+      await table.getByRole('button', { name: 'Wombat drill' }).waitFor({ state: 'detached' });
+      expect(await table.getByRole('row').count()).to.equal(2);
+      expect(await search.evaluate((box) => box === document.activeElement), 'the search box keeps the focus').to.equal(true);
     } finally {
       await p.context().close();
     }

@@ -24,6 +24,8 @@ export function pageApp(bridge: ViewBridge, client: PlaybooksClient): PageApp {
 /**
  * A page that draws itself from what it loads: `draw` builds its content, `refresh` loads again and
  * draws, `act` runs a change then refreshes, showing the server's reason when the change fails.
+ * `draw` builds new nodes only: a node already on the page that it put into its drawing would leave
+ * the page at once (losing the focus), and stay off it when a newer refresh drops that drawing.
  */
 export class PageSection {
   readonly #root: HTMLElement;

@@ -15,7 +15,7 @@ export function playbooksList(app: PageApp, root: HTMLElement, status: HTMLEleme
     search = (event.target as HTMLInputElement).value;
     void section.refresh();
   } });
-  const archived = h('input', { type: 'checkbox', onchange: (event) => {
+  const archived = h('input', { type: 'checkbox', id: 'with-archived', onchange: (event) => {
     withArchived = (event.target as HTMLInputElement).checked;
     void section.refresh();
   } });
@@ -66,15 +66,21 @@ export function playbooksList(app: PageApp, root: HTMLElement, status: HTMLEleme
     );
   };
 
-  const section: PageSection = new PageSection(root, status, async (): Promise<Child[]> => {
+  // The heading and the filters are drawn once, outside the results drawn again (runs-list.ts says why).
+  const results = h('div', {});
+  root.replaceChildren(
+    h('h1', {}, 'Playbooks'),
+    h('div', { className: 'filters' }, field('playbook-search', 'Search playbooks', searchBox), h('div', { className: 'field inline' }, archived, h('label', { for: 'with-archived' }, 'Show archived playbooks')), app.teamId ? h('button', { type: 'button', id: 'create-playbook', onclick: () => app.go('/playbooks/new') }, 'Create playbook') : null),
+    results,
+  );
+
+  const section: PageSection = new PageSection(results, status, async (): Promise<Child[]> => {
     const query = new URLSearchParams({ sort: 'title', direction: 'asc', per_page: '200' });
     if (app.teamId) query.set('team_id', app.teamId);
     if (search) query.set('search_term', search);
     if (withArchived) query.set('with_archived', 'true');
     const page: Page<Playbook> = await client.playbooks(query);
     return [
-      h('h1', {}, 'Playbooks'),
-      h('div', { className: 'filters' }, field('playbook-search', 'Search playbooks', searchBox), h('div', { className: 'field inline' }, archived, h('label', { for: 'with-archived' }, 'Show archived playbooks')), app.teamId ? h('button', { type: 'button', id: 'create-playbook', onclick: () => app.go('/playbooks/new') }, 'Create playbook') : null),
       page.items.length === 0
         ? h('p', {}, search ? 'No playbook matches the search.' : 'There is no playbook yet. Create one: a checklist your team follows each time.')
         : h(
@@ -86,6 +92,5 @@ export function playbooksList(app: PageApp, root: HTMLElement, status: HTMLEleme
       starting ? startForm(starting) : null,
     ];
   });
-  archived.id = 'with-archived';
   return section;
 }

@@ -28,7 +28,7 @@ export function runsList(app: PageApp, root: HTMLElement, status: HTMLElement): 
   ownerSelect.addEventListener('change', changed(() => (filter.owner = ownerSelect.value)));
   const participant = h('input', { type: 'checkbox', id: 'filter-participant' });
   participant.addEventListener('change', changed(() => (filter.participant = participant.checked)));
-  const playbookSelect = h('select', {});
+  const playbookSelect = h('select', {}, ...options([['', 'Any playbook']], ''));
   playbookSelect.addEventListener('change', changed(() => (filter.playbookId = playbookSelect.value)));
   const searchBox = h('input', { type: 'search' });
   searchBox.addEventListener('input', changed(() => (filter.search = searchBox.value)));
@@ -45,7 +45,25 @@ export function runsList(app: PageApp, root: HTMLElement, status: HTMLElement): 
       h('td', {}, `${run.task_completed} / ${run.task_total}`),
     );
 
-  const section: PageSection = new PageSection(root, status, async (): Promise<Child[]> => {
+  // The heading and the filters are drawn once: a control moved into each new drawing would leave
+  // the page (and take the focus with it) before the drawing replaced the old one, so what was being
+  // typed into the search box then went nowhere. Only the results below them are drawn again.
+  const results = h('div', {});
+  root.replaceChildren(
+    h('h1', {}, 'Runs'),
+    h(
+      'div',
+      { className: 'filters', role: 'group', 'aria-label': 'Filters' },
+      field('filter-status', 'Status', statusSelect),
+      field('filter-owner', 'Owner', ownerSelect),
+      field('filter-playbook', 'Playbook', playbookSelect),
+      field('filter-search', 'Search runs', searchBox),
+      h('div', { className: 'field inline' }, participant, h('label', { for: 'filter-participant' }, 'Only runs I take part in')),
+    ),
+    results,
+  );
+
+  const section: PageSection = new PageSection(results, status, async (): Promise<Child[]> => {
     if (!playbooks) {
       const query = new URLSearchParams({ sort: 'title', direction: 'asc', per_page: '200', with_archived: 'true' });
       if (app.teamId) query.set('team_id', app.teamId);
@@ -64,16 +82,6 @@ export function runsList(app: PageApp, root: HTMLElement, status: HTMLElement): 
     const titles = new Map(playbooks.map((playbook) => [playbook.id, playbook.title]));
     const pages = Math.max(page.page_count, 1);
     return [
-      h('h1', {}, 'Runs'),
-      h(
-        'div',
-        { className: 'filters', role: 'group', 'aria-label': 'Filters' },
-        field('filter-status', 'Status', statusSelect),
-        field('filter-owner', 'Owner', ownerSelect),
-        field('filter-playbook', 'Playbook', playbookSelect),
-        field('filter-search', 'Search runs', searchBox),
-        h('div', { className: 'field inline' }, participant, h('label', { for: 'filter-participant' }, 'Only runs I take part in')),
-      ),
       page.items.length === 0
         ? h('p', {}, 'No run matches these filters.')
         : h(

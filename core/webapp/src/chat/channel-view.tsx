@@ -17,6 +17,7 @@ import { Composer } from './composer.tsx';
 import { TypingIndicator } from './typing-indicator.tsx';
 import { MessageContextProvider, useChannelMessageContext } from './message-context.tsx';
 import { useUnreadSince } from './views/mark-unread.ts';
+import { applyChannelsViewed } from './live-events.ts';
 
 /** How many older pages a permalink may look through for its post. */
 const PERMALINK_PAGES = 10;
@@ -42,9 +43,7 @@ export function ChannelView({ team, channelId, highlightPostId }: { team: Team; 
       for (let page = 0; highlightPostId && current && !store.state.posts[highlightPostId] && page < PERMALINK_PAGES; page++) {
         if (!(await loadOlderPosts(store, channelId))) break;
       }
-      await client.viewMyChannel(channelId);
-      const loaded = store.state.channels[channelId];
-      if (loaded) store.patchMember(channelId, { msg_count: loaded.total_msg_count, mention_count: 0, last_viewed_at: Date.now() });
+      applyChannelsViewed(store, (await client.viewMyChannel(channelId)).last_viewed_at_times);
     })().catch((err: unknown) => current && setProblem(errorText(err)));
     return () => {
       current = false;

@@ -107,26 +107,31 @@ export async function loadOlderPosts(store: ChatStore, channelId: string): Promi
  * After the socket was down: every post created, edited or deleted since the newest change seen in
  * each loaded channel, and fresh counts for the sidebars, so nothing said meanwhile is missed.
  */
-export async function catchUp(store: ChatStore): Promise<void> {
-  await catchUpPosts(store);
+export async function catchUp(store: ChatStore): Promise<Post[]> {
+  const caughtUp = await catchUpPosts(store);
   await loadMyWorld(store);
+  return caughtUp;
 }
 
 /**
  * Every post created, edited or deleted since the newest change seen in each loaded channel (once the
  * loads under way have landed): what the socket did not bring because it was down or not registered yet.
+ * Returns the posts the store did not have (neither deleted nor only edited), for the caller to read.
  */
-export async function catchUpPosts(store: ChatStore): Promise<void> {
+export async function catchUpPosts(store: ChatStore): Promise<Post[]> {
   await Promise.allSettled([...recentLoads]);
   const state = store.state;
-  await Promise.all(
+  const perChannel = await Promise.all(
     Object.entries(state.postsInChannel).map(async ([channelId, loaded]) => {
       const since = Math.max(0, ...loaded.order.map((id) => state.posts[id]?.update_at ?? 0));
       const list = await client.getPostsSince(channelId, since, false, await collapsedThreads(store.state));
       const posts = Object.values(list.posts);
       await ensureUsers(store, posts.map((p) => p.user_id));
+      const unseen = posts.filter((post) => post.delete_at === 0 && !store.state.posts[post.id]);
       store.addPosts(channelId, posts);
       for (const post of posts) if (post.delete_at !== 0) store.removePost(post);
+      return unseen;
     }),
   );
+  return perChannel.flat();
 }

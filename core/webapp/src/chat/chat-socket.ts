@@ -2,10 +2,11 @@
 // browser sends with the upgrade (as Mattermost's web app does, no token in the page). It reconnects
 // by itself; the store's `connected` drives the "Reconnecting…" banner and a reconnect catches up.
 // The chat's first posts are loaded before the socket is registered (its hello), so whatever was
-// posted in between never comes as an event: once registered, the socket catches up those posts too.
+// posted in between never comes as an event: once registered, the socket catches up those posts too,
+// and those in the channel on screen are read like live ones.
 import { WebSocketClient } from '@mattermost/client';
 import type { ChatStore } from './chat-store.ts';
-import { applyLiveEvent, type LiveContext, type LiveEvent } from './live-events.ts';
+import { applyLiveEvent, readCaughtUpPosts, type LiveContext, type LiveEvent } from './live-events.ts';
 import { catchUp, catchUpPosts } from './chat-loader.ts';
 import type { ServerEvents } from '../server-events.ts';
 import { client, errorStatus } from '../client.ts';
@@ -42,7 +43,7 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
     if (message.event === 'hello' && !wasRegistered) {
       wasRegistered = true;
       registered();
-      queue = queue.then(() => catchUpPosts(store)).catch((err: unknown) => onProblem(`Catching up after connecting failed: ${String(err)}`));
+      queue = queue.then(() => catchUpPosts(store)).then((posts) => readCaughtUpPosts(store, posts, context)).catch((err: unknown) => onProblem(`Catching up after connecting failed: ${String(err)}`));
     }
   });
   socket.addCloseListener(() => {
@@ -54,6 +55,7 @@ export function connectChatSocket(store: ChatStore, context: LiveContext, onProb
   socket.addReconnectListener(() => {
     queue = queue
       .then(() => catchUp(store))
+      .then((posts) => readCaughtUpPosts(store, posts, context))
       .then(() => store.update(() => ({ connected: true })))
       .catch((err: unknown) => onProblem(`Catching up after the reconnect failed: ${String(err)}`));
   });

@@ -122,10 +122,10 @@ export async function applyLiveEvent(store: ChatStore, live: LiveEvent, context:
       store.update((s) => ({ statuses: { ...s.statuses, [String(data.user_id)]: String(data.status) } }));
       return;
     case 'channel_viewed':
-      viewed(store, { [String(data.channel_id)]: Date.now() });
+      applyChannelsViewed(store, { [String(data.channel_id)]: Date.now() });
       return;
     case 'multiple_channels_viewed':
-      viewed(store, parseObject(data.channel_times));
+      applyChannelsViewed(store, parseObject(data.channel_times));
       return;
     case 'user_added':
       if (data.user_id === me && broadcast.channel_id) await joinedChannel(store, broadcast.channel_id);
@@ -186,8 +186,23 @@ function countPost(store: ChatStore, post: Post, mentions: string[], context: Li
   if (member && reading && post.user_id !== me) context.markRead(channel.id);
 }
 
-/** Channels read (on any of my devices) at the given times, by channel id. */
-function viewed(store: ChatStore, times: Record<string, unknown>): void {
+/**
+ * Posts a catch-up brought that never came as events (posted before the socket was registered, or
+ * while it was down): in the channel being read they are read too, as a live post there is, or the
+ * server would count them unread while they are on screen.
+ */
+export function readCaughtUpPosts(store: ChatStore, posts: readonly Post[], context: LiveContext): void {
+  const reading = context.readingChannelId();
+  const me = store.state.me.id;
+  if (store.state.myMembers[reading] && posts.some((post) => post.channel_id === reading && post.user_id !== me)) context.markRead(reading);
+}
+
+/**
+ * Channels read (on any of my devices) at the given times, by channel id: the viewed events' and the
+ * view route's answer (`last_viewed_at_times`), so a tab reads what it views itself without waiting
+ * for an event that a socket not registered yet would never bring.
+ */
+export function applyChannelsViewed(store: ChatStore, times: Record<string, unknown>): void {
   store.update((s) => {
     const myMembers = { ...s.myMembers };
     for (const [channelId, at] of Object.entries(times)) {
