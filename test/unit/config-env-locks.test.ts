@@ -40,6 +40,7 @@ const PATTERNED: Record<string, string> = {
   'SamlSettings.PrivateKeyFile': 'saml-private.key',
   'EmailSettings.FeedbackEmail': 'chat@example.com',
   'EmailSettings.SMTPPort': '587',
+  'FileSettings.PublicLinkSalt': 'an-environment-salt-of-at-least-32-characters',
 };
 /** Other variables a setting's value needs to be valid (a cluster needs its Redis). */
 const COMPANIONS: Record<string, Record<string, string>> = {
