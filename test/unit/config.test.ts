@@ -122,11 +122,32 @@ describe('ConfigService', () => {
   it('persists changes to config.json without the environment\'s overrides and tells listeners', async () => {
     const service = new ConfigService(loadConfig({ MM_DATA_DIR: dir, MM_TEAMSETTINGS_SITENAME: 'Env Name' }, dir));
     const seen: string[] = [];
-    service.onChange((next, previous) => seen.push(`${previous.TeamSettings.MaxUsersPerTeam}->${next.TeamSettings.MaxUsersPerTeam}`));
+    service.onChange((next, previous) => {
+      seen.push(`${previous.TeamSettings.MaxUsersPerTeam}->${next.TeamSettings.MaxUsersPerTeam}`);
+    });
     service.patch({ TeamSettings: { MaxUsersPerTeam: 99 } });
     const stored = JSON.parse(await readFile(path.join(dir, 'config.json'), 'utf8'));
     expect(stored.TeamSettings).to.include({ MaxUsersPerTeam: 99, SiteName: 'Parley' });
     expect(service.get().TeamSettings.SiteName).to.equal('Env Name');
     expect(seen).to.deep.equal(['50->99']);
+  });
+
+  it('counts a change applied once the work its listeners return is done, failed work included', async () => {
+    const service = new ConfigService(loadConfig({ MM_DATA_DIR: dir }, dir), { persist: false });
+    const finish: Array<() => void> = [];
+    service.onChange(() => new Promise<void>((resolve) => finish.push(resolve)));
+    service.onChange(() => Promise.reject(new Error('a listener that failed')));
+    service.patch({ TeamSettings: { MaxUsersPerTeam: 99 } });
+    service.patch({ TeamSettings: { MaxUsersPerTeam: 98 } });
+    let applied = false;
+    const done = service.applied().then(() => (applied = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(applied, 'applied before its listeners finished').to.equal(false);
+    finish[1]();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(applied, 'applied before the first change finished').to.equal(false);
+    finish[0]();
+    await done;
+    expect(applied).to.equal(true);
   });
 });

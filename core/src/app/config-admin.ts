@@ -31,17 +31,19 @@ export class ConfigAdmin {
     return locked;
   }
 
-  /** PUT /config: the whole configuration; omitted settings take their defaults. */
-  replace(actor: Actor, candidate: unknown): Config {
+  /** PUT /config: the whole configuration; omitted settings take their defaults. Answers once the change is applied. */
+  async replace(actor: Actor, candidate: unknown): Promise<Config> {
     this.#permissions.requireSystem(actor, 'manage_system');
     this.#config.replace(candidate);
+    await this.#config.applied();
     return this.#config.sanitized();
   }
 
-  /** PUT /config/patch: only the settings given. */
-  patch(actor: Actor, patch: unknown): Config {
+  /** PUT /config/patch: only the settings given. Answers once the change is applied. */
+  async patch(actor: Actor, patch: unknown): Promise<Config> {
     this.#permissions.requireSystem(actor, 'manage_system');
     this.#config.patch(patch);
+    await this.#config.applied();
     return this.#config.sanitized();
   }
 }

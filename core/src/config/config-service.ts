@@ -7,7 +7,11 @@ import { AppError } from '../errors/app-error.ts';
 import { MASKED_SECRET, SECRET_SETTINGS, type Config } from './config-schema.ts';
 import { ConfigError, deepFreeze, envName, validated, type LoadedConfig } from './load-config.ts';
 
-export type ConfigListener = (next: Readonly<Config>, previous: Readonly<Config>) => void;
+/**
+ * Told of every change once it is in force. Work a listener returns (a promise) is what the change
+ * takes to apply — such as plugins told their settings changed — and applied() waits for it.
+ */
+export type ConfigListener = (next: Readonly<Config>, previous: Readonly<Config>) => void | Promise<void>;
 /** Checks a candidate configuration beyond its JSON schema (e.g. plugin settings); throws an AppError to refuse it. */
 export type ConfigValidator = (candidate: Readonly<Config>, current: Readonly<Config>) => void;
 
@@ -21,6 +25,8 @@ export class ConfigService {
   #persist: boolean;
   #listeners = new Set<ConfigListener>();
   #validators = new Set<ConfigValidator>();
+  /** The listeners' work for the changes so far (settled, never rejected). */
+  #applying: Promise<unknown> = Promise.resolve();
 
   /** `persist: false` keeps changes in memory only (tests that must not write files). */
   constructor(loaded: LoadedConfig, options: { persist?: boolean } = {}) {
@@ -49,6 +55,15 @@ export class ConfigService {
   onChange(listener: ConfigListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Resolves once what the changes so far take to apply is done: as Mattermost answers a
+   * configuration change only after its listeners ran (its plugins' OnConfigurationChange among them),
+   * so that what the caller does next sees the new settings in force everywhere.
+   */
+  async applied(): Promise<void> {
+    await this.#applying;
   }
 
   /** Runs `validator` on every change before it is applied; returns the unregister function. */
@@ -114,7 +129,9 @@ export class ConfigService {
     const previous = this.#current;
     this.#current = deepFreeze(config);
     this.#file = deepFreeze(fileConfig as unknown as Config);
-    for (const listener of this.#listeners) listener(this.#current, previous);
+    const work: Array<void | Promise<void>> = [];
+    for (const listener of this.#listeners) work.push(listener(this.#current, previous));
+    this.#applying = Promise.allSettled([this.#applying, ...work]);
     return this.#current;
   }
 

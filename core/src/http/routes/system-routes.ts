@@ -53,12 +53,12 @@ export function systemRoutes(api: ApiRouter, { services, config, firstAdminSetup
     ctx.body = services.configAdmin.environment(requireActor(ctx));
   });
 
-  api.put('/config', (ctx) => {
-    ctx.body = services.configAdmin.replace(requireActor(ctx), objectBody(ctx, 'config'));
+  api.put('/config', async (ctx) => {
+    ctx.body = await services.configAdmin.replace(requireActor(ctx), objectBody(ctx, 'config'));
   });
 
-  api.put('/config/patch', (ctx) => {
-    ctx.body = services.configAdmin.patch(requireActor(ctx), objectBody(ctx, 'config'));
+  api.put('/config/patch', async (ctx) => {
+    ctx.body = await services.configAdmin.patch(requireActor(ctx), objectBody(ctx, 'config'));
   });
 
   api.get('/system/onboarding/complete', async (ctx) => {

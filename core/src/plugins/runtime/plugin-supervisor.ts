@@ -488,8 +488,13 @@ export class PluginSupervisor implements ActivePlugins {
     return Math.min(this.#deps.config.get().PluginSettings.HookTimeoutMs, this.#timings.deactivateTimeoutMs);
   }
 
-  /** Applies PluginStates changed in the configuration, and tells running plugins their settings changed. */
-  #configChanged(next: Readonly<Config>, previous: Readonly<Config>): void {
+  /**
+   * Applies PluginStates changed in the configuration, and tells running plugins their settings
+   * changed; the change is applied (ConfigService.applied) once each has answered onConfigurationChange
+   * (or failed, or timed out), so a request after it meets the plugins' new settings. Starts and
+   * stops are not waited for: their callers wait for the plugin (whenRunning).
+   */
+  #configChanged(next: Readonly<Config>, previous: Readonly<Config>): Promise<void> | undefined {
     const now = next.PluginSettings;
     const before = previous.PluginSettings;
     if (now.Enable !== before.Enable) {
@@ -497,6 +502,7 @@ export class PluginSupervisor implements ActivePlugins {
       return;
     }
     if (!now.Enable) return;
+    const told: Promise<unknown>[] = [];
     for (const { manifest } of this.#deps.installed.list()) {
       const id = manifest.id;
       if ((now.PluginStates[id]?.Enable === true) !== (before.PluginStates[id]?.Enable === true)) {
@@ -506,10 +512,13 @@ export class PluginSupervisor implements ActivePlugins {
       const active = this.#slots.get(id)?.active;
       if (!active || !active.process.hooks.has('onConfigurationChange')) continue;
       if (JSON.stringify(now.Plugins[id] ?? {}) === JSON.stringify(before.Plugins[id] ?? {})) continue;
-      active.process.call('onConfigurationChange', [], now.HookTimeoutMs).catch((err: unknown) => {
-        this.#log.warn('onConfigurationChange failed', { plugin_id: id, err: describe(err) });
-      });
+      told.push(
+        active.process.call('onConfigurationChange', [], now.HookTimeoutMs).catch((err: unknown) => {
+          this.#log.warn('onConfigurationChange failed', { plugin_id: id, err: describe(err) });
+        }),
+      );
     }
+    return told.length === 0 ? undefined : Promise.all(told).then(() => undefined);
   }
 }
 
