@@ -59,7 +59,15 @@ export class MediaSupervisor {
   #link: MediaLink | undefined;
   /** The last link's closing, which every stop waits for. */
   #closing: Promise<void> = Promise.resolve();
+  /**
+   * Starts and stops, one after another: a start that must first close the running link (its target
+   * changed) would otherwise open its link after another start, arriving meanwhile, opened one — and
+   * the first of the two processes would be left running, linked to nothing.
+   */
+  #switching: Promise<unknown> = Promise.resolve();
   #ready: Promise<void> | undefined;
+  /** Rejects the current link's readiness (a no-op once it was ready): the link is closed before it got there. */
+  #abandonReady: () => void = () => {};
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #state: MediaState = 'stopped';
@@ -80,15 +88,28 @@ export class MediaSupervisor {
 
   /** Starts the service (or connects to it), or restarts it when the target changed (its calls end). */
   async start(target: MediaTarget): Promise<void> {
-    if (this.#link && this.#target && JSON.stringify(this.#target) === JSON.stringify(target)) return this.#ready;
-    this.#target = target;
-    if (this.#link) {
-      await this.#closeLink();
-      // A new target is a new service: the calls the old one carried are gone.
-      this.#reset();
+    await this.#serially(async () => {
+      if (this.#link && this.#target && JSON.stringify(this.#target) === JSON.stringify(target)) return;
+      this.#target = target;
+      clearTimeout(this.#restartTimer);
+      if (this.#link) {
+        await this.#closeLink();
+        // A new target is a new service: the calls the old one carried are gone.
+        this.#reset();
+      }
+      void this.#open();
+    });
+    // The service as it is once this start's turn is over; a later start may replace it before it is
+    // ready, and then this start is over when that one is.
+    for (;;) {
+      const ready = this.#ready;
+      try {
+        return await ready;
+      } catch (err) {
+        await this.#switching;
+        if (this.#ready === ready || !this.#target) throw err;
+      }
     }
-    clearTimeout(this.#restartTimer);
-    return this.#open();
   }
 
   get running(): boolean {
@@ -143,10 +164,18 @@ export class MediaSupervisor {
 
   /** Stops the service; a later start() starts it again. */
   async stop(): Promise<void> {
-    this.#target = undefined;
-    clearTimeout(this.#restartTimer);
-    await this.#closeLink();
-    this.#state = 'stopped';
+    await this.#serially(async () => {
+      this.#target = undefined;
+      clearTimeout(this.#restartTimer);
+      await this.#closeLink();
+      this.#state = 'stopped';
+    });
+  }
+
+  #serially(step: () => Promise<void>): Promise<void> {
+    const run = this.#switching.then(step);
+    this.#switching = run.catch(() => {});
+    return run;
   }
 
   #open(): Promise<void> {
@@ -156,6 +185,7 @@ export class MediaSupervisor {
     this.#health = { rssBytes: 0, cpuMicros: 0, calls: 0, participants: 0, at: 0, cpuPercent: 0 };
     let link: MediaLink | undefined;
     this.#ready = new Promise<void>((resolve, reject) => {
+      this.#abandonReady = () => reject(unavailable('it was stopped before it was ready'));
       const events: MediaLinkEvents = {
         message: (message: MediaProcessMessage) => {
           if (this.#link !== link) return;
@@ -236,6 +266,7 @@ export class MediaSupervisor {
       this.#link = undefined;
       clearInterval(this.#healthTimer);
       this.#rejectPending('it was stopped');
+      this.#abandonReady();
       this.#closing = link.close();
     }
     // A stop that comes while another is under way (the last plugin stopping, then the server
