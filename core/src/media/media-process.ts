@@ -5,6 +5,8 @@ import { Sfu } from './sfu.ts';
 import { answerMediaRequest, mediaFailureOf } from './media-requests.ts';
 import type { MediaConfig, MediaProcessMessage, MediaRequestEnvelope } from './media-protocol.ts';
 
+/** How long the SFU may take to close once the core is gone. */
+const CLOSE_BOUND_MS = 2000;
 const config = JSON.parse(process.argv[2] ?? '{}') as MediaConfig;
 const send = (message: MediaProcessMessage) => {
   if (process.connected) process.send!(message);
@@ -28,8 +30,13 @@ process.on('message', (message: MediaRequestEnvelope) => {
 // must not end everyone's call.
 process.on('uncaughtException', (err) => process.stderr.write(`media: ${String(err?.stack ?? err)}\n`));
 process.on('unhandledRejection', (err) => process.stderr.write(`media: ${String((err as Error)?.stack ?? err)}\n`));
-// The core went away (or closed the channel to stop us): nothing is left to serve.
+// stderr is a pipe the core reads: once the core is gone, writing to it fails (EPIPE), and that
+// failure, reported above as an uncaught exception, would be written to stderr again, without end.
+process.stderr.on('error', () => {});
+// The core went away (or closed the channel to stop us): nothing is left to serve. A close that
+// hangs does not keep the process alive.
 process.on('disconnect', () => {
-  void sfu.close().then(() => process.exit(0));
+  setTimeout(() => process.exit(0), CLOSE_BOUND_MS).unref();
+  void sfu.close().finally(() => process.exit(0));
 });
 send({ kind: 'ready' });
