@@ -33,7 +33,7 @@ export class RedisEventBus implements EventBus, PeerChannel {
   #publisher: Redis;
   #subscriber: Redis;
   #subscribed = false;
-  #firstSubscription = Promise.withResolvers<void>();
+  #firstConnected = Promise.withResolvers<void>();
   /** Set while Redis is unreachable, so an outage is logged once and its end once. */
   #down = false;
   #rejoinListeners = new Set<() => void>();
@@ -54,7 +54,10 @@ export class RedisEventBus implements EventBus, PeerChannel {
     // Subscribing is done here on every (re)connection, so `connected` tells the truth.
     this.#subscriber = new RedisClient(options.url, { ...common, autoResubscribe: false, maxRetriesPerRequest: null });
     for (const connection of [this.#publisher, this.#subscriber]) connection.on('error', (err: Error) => this.#unreachable(err));
-    this.#publisher.on('ready', () => this.#reachable());
+    this.#publisher.on('ready', () => {
+      if (this.connected) this.#firstConnected.resolve();
+      this.#reachable();
+    });
     this.#subscriber.on('ready', () => this.#subscribe());
     // A lost subscription may have missed messages even if Redis is back before any reconnection
     // fails: what hears the cluster again must be told (the rejoin listeners).
@@ -72,9 +75,13 @@ export class RedisEventBus implements EventBus, PeerChannel {
     return this.#subscribed && this.#publisher.status === 'ready';
   }
 
-  /** Resolves once this node first hears the cluster's channel (it may wait for Redis to come up). */
+  /**
+   * Resolves once this node first both hears the cluster's channel and can send to it (it may wait for
+   * Redis to come up): the two connections come up apart, and what is sent before the sending one is
+   * ready is dropped, not queued.
+   */
   ready(): Promise<void> {
-    return this.#firstSubscription.promise;
+    return this.#firstConnected.promise;
   }
 
   publish(event: LiveEvent): void {
@@ -119,7 +126,7 @@ export class RedisEventBus implements EventBus, PeerChannel {
     this.#subscriber.subscribe(this.#channel).then(
       () => {
         this.#subscribed = true;
-        this.#firstSubscription.resolve();
+        if (this.connected) this.#firstConnected.resolve();
         this.#reachable();
       },
       (err: Error) => this.#unreachable(err),
