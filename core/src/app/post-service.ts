@@ -208,7 +208,8 @@ export class PostService {
     if (mentioned.length > 0) data.mentions = JSON.stringify(mentioned);
     this.#deps.events.publish({ event: 'posted', data, subject: { kind: 'post', view }, broadcast: { channel_id: channelId } });
     if (followed) await this.#announceReply(channel.teamId, rootView, followed, participants, mentioned);
-    if (root) await stopWhenAnswered(this.#deps, root, channel, post.userId);
+    // Only a root that asked for persistent notifications has any to stop (its view read the priority already).
+    if (root && rootView?.priority?.persistentNotifications) await stopWhenAnswered(this.#deps, root, channel, post.userId);
     return view;
   }
 
