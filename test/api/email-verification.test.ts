@@ -27,7 +27,7 @@ describe('email verification', () => {
       config: {
         ServiceSettings: { SiteURL: 'https://chat.example.org' },
         TeamSettings: { EnableOpenServer: true },
-        EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' },
+        EmailSettings: inbox.emailSettings(),
       },
     });
     // The first account is made before verification is required: it signs in to run the server.

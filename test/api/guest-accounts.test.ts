@@ -62,7 +62,7 @@ describe('guest accounts', () => {
       config: {
         ServiceSettings: { EnableEmailInvitations: true, SiteURL: 'https://chat.example.org' },
         GuestAccountsSettings: { Enable: true },
-        EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' },
+        EmailSettings: inbox.emailSettings(),
       },
     });
     admin = await createAdmin(ts);

@@ -20,7 +20,7 @@ describe('password reset by email', () => {
     ts = await startTestServer({
       config: {
         ServiceSettings: { SiteURL: 'https://chat.example.org' },
-        EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' },
+        EmailSettings: inbox.emailSettings(),
       },
     });
     admin = await createAdmin(ts);

@@ -37,7 +37,7 @@ describe('switching the sign-in method', () => {
       OpenIdSettings: { Enable: true, Id: 'parley', Secret: SECRET, DiscoveryEndpoint: provider.discoveryEndpoint },
       SamlSettings: idp.settings(SP_ENTITY),
       LdapSettings: directory.settings(),
-      EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' },
+      EmailSettings: inbox.emailSettings(),
     });
   });
 

@@ -34,7 +34,7 @@ describe('team invitations by email', () => {
       config: {
         ServiceSettings: { EnableEmailInvitations: true, SiteURL: 'https://chat.example.org' },
         TeamSettings: { EnableOpenServer: false },
-        EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' },
+        EmailSettings: inbox.emailSettings(),
       },
     });
     admin = await createAdmin(ts);

@@ -17,7 +17,7 @@ describe('password reset from the login page (browser)', () => {
 
   before(async () => {
     inbox = await SmtpInbox.start();
-    ts = await startTestServer({ config: { EmailSettings: { SMTPServer: '127.0.0.1', SMTPPort: String(inbox.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' } } });
+    ts = await startTestServer({ config: { EmailSettings: inbox.emailSettings() } });
     admin = await createAdmin(ts);
     browser = await launchBrowser();
   });

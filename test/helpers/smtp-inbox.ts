@@ -23,6 +23,11 @@ export class SmtpInbox {
     this.port = port;
   }
 
+  /** EmailSettings that send the server's mail here, from parley@example.org ("Parley"). */
+  emailSettings(): { SMTPServer: string; SMTPPort: string; FeedbackEmail: string; FeedbackName: string } {
+    return { SMTPServer: '127.0.0.1', SMTPPort: String(this.port), FeedbackEmail: 'parley@example.org', FeedbackName: 'Parley' };
+  }
+
   static async start(): Promise<SmtpInbox> {
     let inbox: SmtpInbox | undefined;
     const server = new SMTPServer({

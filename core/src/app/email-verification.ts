@@ -95,7 +95,6 @@ export class EmailVerification {
     return updateUserRow(this.#deps, userId, { emailVerified: true, updateAt: Date.now() });
   }
 
-
   // Mattermost's SendEmailChangeEmail: the address the account leaves hears of it, so that a change
   // its owner did not make does not go unnoticed. The change is done: a failing mail server is logged.
   #tellOldAddress(user: User, newEmail: string): void {

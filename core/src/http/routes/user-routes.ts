@@ -71,7 +71,7 @@ export function userRoutes(api: ApiRouter, deps: RouteDeps): void {
       throw err;
     }
     const { user, session, token } = signedIn;
-    await services.audits.record({ userId: user.id, action: ctx.path, extraInfo: 'success', ipAddress: ctx.ip, sessionId: session.id });
+    await auditRequest(ctx, services, 'success', user.id, session.id);
     setSessionCookies(ctx, user.id, session, token);
     ctx.set('Token', token);
     ctx.body = toWireUser(user, { viewerIsSelfOrAdmin: true, showEmail: true, showFullName: true }, await services.termsOfService.shownOnProfile(user.id));
